@@ -1,0 +1,1 @@
+//! Provider API shapes: request parsing and rewriting per API.

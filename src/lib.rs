@@ -1,0 +1,10 @@
+//! tollgate: an LLM cost-control filter.
+//!
+//! `core` decides (parse, route, count, price, reserve, settle) and knows nothing of
+//! its host: no proxy-wasm, no wasm-bindgen, no clock, no I/O. `envoy` is the thin
+//! proxy-wasm adapter, compiled only with the `envoy` feature.
+
+pub mod core;
+
+#[cfg(all(feature = "envoy", target_arch = "wasm32"))]
+mod envoy;
