@@ -2,8 +2,8 @@
 //! wasm-bindgen, the clock or any I/O; time and the counter store come in as values.
 
 pub mod api;
-pub mod tokens;
 pub mod money;
 pub mod prices;
 pub mod sse;
+pub mod tokens;
 pub mod usage;

@@ -1,0 +1,1 @@
+//! The Envoy adapter (proxy-wasm). Translates host callbacks to core calls; holds no policy.
