@@ -2,8 +2,15 @@
 //! wasm-bindgen, the clock or any I/O; time and the counter store come in as values.
 
 pub mod api;
+pub mod config;
+pub mod engine;
+pub mod images;
+pub mod json_raw;
 pub mod money;
 pub mod prices;
+pub mod reply;
 pub mod sse;
+pub mod store;
 pub mod tokens;
 pub mod usage;
+pub mod windows;

@@ -1,0 +1,698 @@
+//! OpenAI request bodies: Chat Completions, legacy Completions and Embeddings. Parses the
+//! fields the filter reads, counts input tokens (OpenAI cookbook framing), and rewrites
+//! `model`, the output cap and `stream_options` while keeping every other member's bytes.
+//! Pure: no I/O, no pricing, no budgets.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{ApiError, CapField, Endpoint, InputCount, LlmRequest};
+use crate::core::images::{self, Detail, TileCost};
+use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
+use crate::core::tokens::Encoding;
+
+/// A parsed OpenAI-shaped request plus the raw object used for rewriting.
+#[derive(Debug, Clone)]
+pub struct OpenAiRequest {
+    endpoint: Endpoint,
+    raw: RawObject,
+    body: Body,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    Chat(ChatBody),
+    Completions(CompletionsBody),
+    Embeddings(EmbeddingsBody),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ChatBody {
+    model: String,
+    messages: Vec<ChatMessage>,
+    #[serde(default)]
+    tools: Option<Vec<Value>>,
+    #[serde(default)]
+    functions: Option<Vec<Value>>,
+    #[serde(default)]
+    max_tokens: Option<u64>,
+    #[serde(default)]
+    max_completion_tokens: Option<u64>,
+    #[serde(default)]
+    n: Option<u64>,
+    #[serde(default)]
+    stream: Option<bool>,
+    #[serde(default)]
+    stream_options: Option<StreamOptions>,
+    #[serde(default)]
+    user: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct StreamOptions {
+    #[serde(default)]
+    include_usage: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ChatMessage {
+    role: String,
+    #[serde(default)]
+    content: Option<Value>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    tool_calls: Option<Vec<ToolCall>>,
+    #[serde(default)]
+    tool_call_id: Option<String>,
+    #[serde(default)]
+    function_call: Option<FunctionCall>,
+    #[serde(default)]
+    refusal: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ToolCall {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    function: Option<FunctionCall>,
+    #[serde(default)]
+    custom: Option<Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct FunctionCall {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    arguments: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct CompletionsBody {
+    model: String,
+    #[serde(default)]
+    prompt: Option<Value>,
+    #[serde(default)]
+    suffix: Option<String>,
+    #[serde(default)]
+    max_tokens: Option<u64>,
+    #[serde(default)]
+    n: Option<u64>,
+    #[serde(default)]
+    best_of: Option<u64>,
+    #[serde(default)]
+    stream: Option<bool>,
+    #[serde(default)]
+    stream_options: Option<StreamOptions>,
+    #[serde(default)]
+    user: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct EmbeddingsBody {
+    model: String,
+    input: Value,
+    #[serde(default)]
+    user: Option<String>,
+}
+
+/// The changes the core asks for; everything else in the body stays as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rewrite {
+    pub model: Option<String>,
+    pub output_cap: Option<(CapField, u64)>,
+    pub include_usage: bool,
+}
+
+impl Rewrite {
+    pub fn is_empty(&self) -> bool {
+        self.model.is_none() && self.output_cap.is_none() && !self.include_usage
+    }
+}
+
+impl OpenAiRequest {
+    pub fn parse(endpoint: Endpoint, bytes: &[u8]) -> Result<OpenAiRequest, ApiError> {
+        let raw = RawObject::parse(bytes)?;
+        check_no_duplicate_keys(bytes)?;
+        let body = match endpoint {
+            Endpoint::ChatCompletions => Body::Chat(typed(bytes)?),
+            Endpoint::Completions => Body::Completions(typed(bytes)?),
+            Endpoint::Embeddings => Body::Embeddings(typed(bytes)?),
+        };
+        let request = OpenAiRequest {
+            endpoint,
+            raw,
+            body,
+        };
+        request.validate()?;
+        Ok(request)
+    }
+
+    fn validate(&self) -> Result<(), ApiError> {
+        if self.model().is_empty() {
+            return Err(ApiError::field("model", "must not be empty"));
+        }
+        if self.choices() == 0 {
+            return Err(ApiError::field("n", "must be at least 1"));
+        }
+        if let Body::Chat(chat) = &self.body {
+            for (i, message) in chat.messages.iter().enumerate() {
+                if let Some(content) = &message.content {
+                    if !(content.is_string() || content.is_array() || content.is_null()) {
+                        return Err(ApiError::field(
+                            format!("messages[{i}].content"),
+                            "must be a string or an array of parts",
+                        ));
+                    }
+                }
+            }
+        }
+        if let Body::Embeddings(e) = &self.body {
+            embedding_inputs(&e.input)?;
+        }
+        if let Body::Completions(c) = &self.body {
+            if let Some(prompt) = &c.prompt {
+                completion_prompts(prompt)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the client asked for the streamed usage chunk itself.
+    pub fn client_asked_for_usage(&self) -> bool {
+        let options = match &self.body {
+            Body::Chat(c) => c.stream_options.as_ref(),
+            Body::Completions(c) => c.stream_options.as_ref(),
+            Body::Embeddings(_) => None,
+        };
+        options.and_then(|o| o.include_usage).unwrap_or(false)
+    }
+
+    /// The body with the rewrite applied, or `None` when nothing changes.
+    pub fn rewrite(&self, rewrite: &Rewrite) -> Result<Option<Vec<u8>>, ApiError> {
+        if rewrite.is_empty() {
+            return Ok(None);
+        }
+        let mut raw = self.raw.clone();
+        if let Some(model) = &rewrite.model {
+            raw.set_value("model", model)?;
+        }
+        if let Some((field, cap)) = rewrite.output_cap {
+            raw.set_value(field.name(), &cap)?;
+        }
+        if rewrite.include_usage {
+            let mut options = match raw.get("stream_options") {
+                Some(existing) if existing.get().trim_start().starts_with('{') => {
+                    RawObject::parse_raw(existing)?
+                }
+                _ => RawObject::new(),
+            };
+            options.set_value("include_usage", &true)?;
+            raw.set("stream_options", options.to_raw()?);
+        }
+        Ok(Some(raw.to_bytes()))
+    }
+}
+
+fn typed<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let text = e.to_string();
+        if let Some(rest) = text.strip_prefix("missing field `") {
+            let field = rest.split('`').next().unwrap_or(rest);
+            return ApiError::field(field.to_string(), "is required");
+        }
+        ApiError::field("body", text)
+    })
+}
+
+impl LlmRequest for OpenAiRequest {
+    fn endpoint(&self) -> Endpoint {
+        self.endpoint
+    }
+
+    fn model(&self) -> &str {
+        match &self.body {
+            Body::Chat(c) => &c.model,
+            Body::Completions(c) => &c.model,
+            Body::Embeddings(e) => &e.model,
+        }
+    }
+
+    fn stream(&self) -> bool {
+        match &self.body {
+            Body::Chat(c) => c.stream.unwrap_or(false),
+            Body::Completions(c) => c.stream.unwrap_or(false),
+            Body::Embeddings(_) => false,
+        }
+    }
+
+    fn choices(&self) -> u64 {
+        match &self.body {
+            Body::Chat(c) => c.n.unwrap_or(1),
+            // best_of generates (and bills) best_of completions server-side.
+            Body::Completions(c) => c.n.unwrap_or(1).max(c.best_of.unwrap_or(1)),
+            Body::Embeddings(_) => 1,
+        }
+    }
+
+    fn output_cap(&self) -> Option<(CapField, u64)> {
+        match &self.body {
+            Body::Chat(c) => match (c.max_completion_tokens, c.max_tokens) {
+                (Some(v), _) => Some((CapField::MaxCompletionTokens, v)),
+                (None, Some(v)) => Some((CapField::MaxTokens, v)),
+                (None, None) => None,
+            },
+            Body::Completions(c) => c.max_tokens.map(|v| (CapField::MaxTokens, v)),
+            Body::Embeddings(_) => None,
+        }
+    }
+
+    fn user(&self) -> Option<&str> {
+        match &self.body {
+            Body::Chat(c) => c.user.as_deref(),
+            Body::Completions(c) => c.user.as_deref(),
+            Body::Embeddings(e) => e.user.as_deref(),
+        }
+    }
+
+    fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
+        match &self.body {
+            Body::Chat(chat) => count_chat(chat, encoding),
+            Body::Completions(c) => {
+                let mut count = InputCount::default();
+                if let Some(prompt) = &c.prompt {
+                    for p in completion_prompts(prompt)? {
+                        count.text += count_prompt_piece(p, encoding)?;
+                    }
+                }
+                if let Some(suffix) = &c.suffix {
+                    count.text += encoding.count(suffix)?;
+                }
+                count.per_message.push(count.text);
+                Ok(count)
+            }
+            Body::Embeddings(e) => {
+                let mut count = InputCount::default();
+                for piece in embedding_inputs(&e.input)? {
+                    let n = count_prompt_piece(piece, encoding)?;
+                    count.text += n;
+                    count.per_message.push(n);
+                }
+                Ok(count)
+            }
+        }
+    }
+}
+
+/// Cookbook framing (OpenAI, "How to count tokens with tiktoken").
+const TOKENS_PER_MESSAGE: u64 = 3;
+const TOKENS_PER_NAME: u64 = 1;
+const REPLY_PRIMING: u64 = 3;
+
+fn count_chat(chat: &ChatBody, encoding: Encoding) -> Result<InputCount, ApiError> {
+    let mut count = InputCount::default();
+    let tile_cost = TileCost::for_model(&chat.model);
+    for message in &chat.messages {
+        let (text, estimated) = count_message(message, encoding, tile_cost)?;
+        let framing = TOKENS_PER_MESSAGE
+            + if message.name.is_some() {
+                TOKENS_PER_NAME
+            } else {
+                0
+            };
+        count.text += text;
+        count.estimated += estimated;
+        count.framing += framing;
+        count.per_message.push(text + estimated + framing);
+    }
+    count.framing += REPLY_PRIMING;
+    let tools: Vec<&Value> = chat
+        .tools
+        .iter()
+        .flatten()
+        .map(|t| t.get("function").unwrap_or(t))
+        .chain(chat.functions.iter().flatten())
+        .collect();
+    if !tools.is_empty() {
+        let (text, framing) = count_tools(&tools, encoding, &chat.model)?;
+        count.text += text;
+        count.framing += framing;
+    }
+    Ok(count)
+}
+
+/// (exact text tokens, estimated tokens) of one message. Like the cookbook, every string
+/// field of the message is counted, the role included.
+fn count_message(
+    message: &ChatMessage,
+    encoding: Encoding,
+    tile_cost: TileCost,
+) -> Result<(u64, u64), ApiError> {
+    let mut text = encoding.count(&message.role)?;
+    let mut estimated = 0;
+    match &message.content {
+        Some(Value::String(s)) => text += encoding.count(s)?,
+        Some(Value::Array(parts)) => {
+            for part in parts {
+                let (t, e) = count_part(part, encoding, tile_cost)?;
+                text += t;
+                estimated += e;
+            }
+        }
+        _ => {}
+    }
+    for field in [&message.name, &message.tool_call_id, &message.refusal]
+        .into_iter()
+        .flatten()
+    {
+        text += encoding.count(field)?;
+    }
+    for call in message.tool_calls.iter().flatten() {
+        if let Some(id) = &call.id {
+            text += encoding.count(id)?;
+        }
+        if let Some(function) = &call.function {
+            text += count_function_call(function, encoding)?;
+        }
+        if let Some(custom) = &call.custom {
+            text += count_value_strings(custom, encoding)?;
+        }
+    }
+    if let Some(function) = &message.function_call {
+        text += count_function_call(function, encoding)?;
+    }
+    Ok((text, estimated))
+}
+
+fn count_function_call(call: &FunctionCall, encoding: Encoding) -> Result<u64, ApiError> {
+    let mut n = 0;
+    for s in [&call.name, &call.arguments].into_iter().flatten() {
+        n += encoding.count(s)?;
+    }
+    Ok(n)
+}
+
+fn count_part(
+    part: &Value,
+    encoding: Encoding,
+    tile_cost: TileCost,
+) -> Result<(u64, u64), ApiError> {
+    let kind = part.get("type").and_then(Value::as_str).unwrap_or("");
+    match kind {
+        "text" | "input_text" | "refusal" => {
+            let text = part
+                .get(kind)
+                .or_else(|| part.get("text"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            Ok((encoding.count(text)?, 0))
+        }
+        "image_url" | "input_image" => {
+            let image = part.get("image_url");
+            let url = image
+                .and_then(|i| i.get("url").or(Some(i)))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let detail = Detail::parse(image.and_then(|i| i.get("detail")).and_then(Value::as_str));
+            Ok((
+                0,
+                images::image_tokens(images::data_url_size(url), detail, tile_cost),
+            ))
+        }
+        "input_audio" => {
+            // Audio is billed by duration; count the base64 payload size as a rough upper guess.
+            let data = part
+                .pointer("/input_audio/data")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            Ok((0, (data.len() as u64) / 4))
+        }
+        _ => Ok((0, count_value_strings(part, encoding)?)),
+    }
+}
+
+/// Counts every string inside an arbitrary value (estimate for shapes we do not know).
+fn count_value_strings(value: &Value, encoding: Encoding) -> Result<u64, ApiError> {
+    Ok(match value {
+        Value::String(s) => encoding.count(s)?,
+        Value::Array(items) => {
+            let mut n = 0;
+            for item in items {
+                n += count_value_strings(item, encoding)?;
+            }
+            n
+        }
+        Value::Object(map) => {
+            let mut n = 0;
+            for (k, v) in map {
+                n += encoding.count(k)? + count_value_strings(v, encoding)?;
+            }
+            n
+        }
+        _ => 0,
+    })
+}
+
+struct ToolConstants {
+    func_init: u64,
+    prop_init: u64,
+    prop_key: u64,
+    enum_init_negative: u64,
+    enum_item: u64,
+    func_end: u64,
+}
+
+/// (text, framing) of the tool definitions, per the cookbook's `num_tokens_for_tools`.
+/// Nested schemas beyond the cookbook's flat properties are counted as their JSON text.
+fn count_tools(tools: &[&Value], encoding: Encoding, model: &str) -> Result<(u64, u64), ApiError> {
+    let c = if encoding == Encoding::Cl100kBase {
+        ToolConstants {
+            func_init: 10,
+            prop_init: 3,
+            prop_key: 3,
+            enum_init_negative: 3,
+            enum_item: 3,
+            func_end: 12,
+        }
+    } else {
+        ToolConstants {
+            func_init: 7,
+            prop_init: 3,
+            prop_key: 3,
+            enum_init_negative: 3,
+            enum_item: 3,
+            func_end: 12,
+        }
+    };
+    let _ = model;
+    let mut text = 0u64;
+    let mut framing: i64 = 0;
+    for function in tools {
+        framing += c.func_init as i64;
+        let name = function.get("name").and_then(Value::as_str).unwrap_or("");
+        let description = function
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let description = description.strip_suffix('.').unwrap_or(description);
+        text += encoding.count(&format!("{name}:{description}"))?;
+        let properties = function
+            .pointer("/parameters/properties")
+            .and_then(Value::as_object);
+        if let Some(properties) = properties.filter(|p| !p.is_empty()) {
+            framing += c.prop_init as i64;
+            for (key, property) in properties {
+                framing += c.prop_key as i64;
+                if let Some(items) = property.get("enum").and_then(Value::as_array) {
+                    framing -= c.enum_init_negative as i64;
+                    for item in items {
+                        framing += c.enum_item as i64;
+                        text += match item {
+                            Value::String(s) => encoding.count(s)?,
+                            other => encoding.count(&other.to_string())?,
+                        };
+                    }
+                }
+                let p_type = match property.get("type") {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                };
+                let p_desc = property
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let p_desc = p_desc.strip_suffix('.').unwrap_or(p_desc);
+                text += encoding.count(&format!("{key}:{p_type}:{p_desc}"))?;
+                for nested in ["properties", "items", "anyOf", "oneOf"] {
+                    if let Some(schema) = property.get(nested) {
+                        text += encoding.count(&schema.to_string())?;
+                    }
+                }
+            }
+        }
+    }
+    framing += c.func_end as i64;
+    Ok((text, u64::try_from(framing.max(0)).unwrap_or(0)))
+}
+
+/// A prompt or embedding input piece: text, or already-tokenised ids.
+#[derive(Debug, Clone, Copy)]
+enum PromptPiece<'a> {
+    Text(&'a str),
+    TokenIds(usize),
+}
+
+fn count_prompt_piece(piece: PromptPiece<'_>, encoding: Encoding) -> Result<u64, ApiError> {
+    Ok(match piece {
+        PromptPiece::Text(s) => encoding.count(s)?,
+        PromptPiece::TokenIds(n) => n as u64,
+    })
+}
+
+fn completion_prompts(prompt: &Value) -> Result<Vec<PromptPiece<'_>>, ApiError> {
+    pieces(prompt, "prompt")
+}
+
+fn embedding_inputs(input: &Value) -> Result<Vec<PromptPiece<'_>>, ApiError> {
+    pieces(input, "input")
+}
+
+/// string | [string] | [int] | [[int]]
+fn pieces<'a>(value: &'a Value, field: &str) -> Result<Vec<PromptPiece<'a>>, ApiError> {
+    let bad = || {
+        ApiError::field(
+            field,
+            "must be a string, an array of strings, or token arrays",
+        )
+    };
+    match value {
+        Value::String(s) => Ok(vec![PromptPiece::Text(s)]),
+        Value::Array(items) if items.iter().all(Value::is_number) => {
+            Ok(vec![PromptPiece::TokenIds(items.len())])
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(s) => Ok(PromptPiece::Text(s)),
+                Value::Array(ids) if ids.iter().all(Value::is_number) => {
+                    Ok(PromptPiece::TokenIds(ids.len()))
+                }
+                _ => Err(bad()),
+            })
+            .collect(),
+        _ => Err(bad()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chat(body: &str) -> Result<OpenAiRequest, ApiError> {
+        OpenAiRequest::parse(Endpoint::ChatCompletions, body.as_bytes())
+    }
+
+    #[test]
+    fn cookbook_example_counts() -> Result<(), ApiError> {
+        // The cookbook's example conversation: 129 tokens for gpt-4o-mini / gpt-4o.
+        let body = r#"{"model":"gpt-4o","messages":[
+ {"role":"system","content":"You are a helpful, pattern-following assistant that translates corporate jargon into plain English."},
+ {"role":"system","name":"example_user","content":"New synergies will help drive top-line growth."},
+ {"role":"system","name":"example_assistant","content":"Things working well together will increase revenue."},
+ {"role":"system","name":"example_user","content":"Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage."},
+ {"role":"system","name":"example_assistant","content":"Let's talk later when we're less busy about how to do better."},
+ {"role":"user","content":"This late pivot means we don't have time to boil the ocean for the client deliverable."}]}"#;
+        let req = chat(body)?;
+        let count = req.count_input(Encoding::for_openai_model(req.model()))?;
+        assert_eq!(count.total(), 124);
+        assert!(!count.is_exact());
+        assert_eq!(count.per_message.len(), 6);
+        Ok(())
+    }
+
+    #[test]
+    fn fields_are_read() -> Result<(), ApiError> {
+        let req = chat(
+            r#"{"model":"gpt-4o","messages":[],"n":2,"max_tokens":50,"stream":true,"stream_options":{"include_usage":true},"user":"u1"}"#,
+        )?;
+        assert_eq!(req.choices(), 2);
+        assert_eq!(req.output_cap(), Some((CapField::MaxTokens, 50)));
+        assert!(req.stream());
+        assert!(req.client_asked_for_usage());
+        assert_eq!(req.user(), Some("u1"));
+        Ok(())
+    }
+
+    #[test]
+    fn rewrite_keeps_other_members_exactly() -> Result<(), ApiError> {
+        let body = r#"{"model":"fast","messages":[{"role":"user","content":"hi"}],"temperature":0.70,"stream":true,"stream_options":{"x":1},"metadata":{"a":"\u00e9"}}"#;
+        let req = chat(body)?;
+        let out = req.rewrite(&Rewrite {
+            model: Some("gpt-4o-mini".into()),
+            output_cap: Some((CapField::MaxCompletionTokens, 256)),
+            include_usage: true,
+        })?;
+        let out = String::from_utf8(out.unwrap_or_default()).unwrap_or_default();
+        assert_eq!(
+            out,
+            r#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"temperature":0.70,"stream":true,"stream_options":{"x":1,"include_usage":true},"metadata":{"a":"\u00e9"},"max_completion_tokens":256}"#
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn bad_bodies_are_typed_errors() {
+        assert!(
+            matches!(chat(r#"{"messages":[]}"#), Err(ApiError::Field { field, .. }) if field == "model")
+        );
+        assert!(matches!(
+            chat(r#"{"model":"a","messages":[],"model":"b"}"#),
+            Err(ApiError::Json(_))
+        ));
+        assert!(matches!(
+            chat(r#"{"model":"a","messages":[{"role":"user","content":1}]}"#),
+            Err(ApiError::Field { .. })
+        ));
+        assert!(matches!(
+            chat(r#"{"model":"a","messages":[],"max_tokens":-1}"#),
+            Err(ApiError::Field { .. })
+        ));
+        assert!(matches!(
+            chat(r#"{"model":"a","messages":[{"role":"user","content":"a","content":"b"}]}"#),
+            Err(ApiError::Json(_))
+        ));
+    }
+
+    #[test]
+    fn tool_calls_and_results_count_as_text() -> Result<(), ApiError> {
+        let plain = chat(r#"{"model":"gpt-4o","messages":[{"role":"user","content":"x"}]}"#)?
+            .count_input(Encoding::O200kBase)?;
+        let with_tools = chat(r#"{"model":"gpt-4o","messages":[{"role":"user","content":"x"},
+            {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},
+            {"role":"tool","tool_call_id":"call_1","content":"sunny, 21C"}]}"#)?
+        .count_input(Encoding::O200kBase)?;
+        assert!(with_tools.text > plain.text + 10);
+        Ok(())
+    }
+
+    #[test]
+    fn embeddings_and_completions_inputs() -> Result<(), ApiError> {
+        let e = OpenAiRequest::parse(
+            Endpoint::Embeddings,
+            br#"{"model":"text-embedding-3-small","input":["hello world",[1,2,3]]}"#,
+        )?;
+        let c = e.count_input(Encoding::Cl100kBase)?;
+        assert_eq!(c.total(), 2 + 3);
+        assert!(c.is_exact());
+        let p = OpenAiRequest::parse(
+            Endpoint::Completions,
+            br#"{"model":"gpt-3.5-turbo-instruct","prompt":"hello world","max_tokens":7}"#,
+        )?;
+        assert_eq!(p.count_input(Encoding::Cl100kBase)?.total(), 2);
+        assert_eq!(p.output_cap(), Some((CapField::MaxTokens, 7)));
+        Ok(())
+    }
+}

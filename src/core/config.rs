@@ -1,0 +1,642 @@
+//! The filter's JSON configuration: serde types (unknown fields rejected) compiled once
+//! into a typed `Policy`. An invalid configuration is an error naming the field.
+//! Pure: parses text it is given; reads no files and no host state.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use thiserror::Error;
+
+use crate::core::money;
+use crate::core::prices::{PriceOverride, PriceTable};
+use crate::core::tokens::Encoding;
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("invalid configuration at `{path}`: {message}")]
+    Field { path: String, message: String },
+}
+
+fn field_error(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError::Field {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The configuration as written.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Hold the request headers until the body is read (needs Envoy's
+    /// `allow_on_headers_stop_iteration: true`; not available under Istio).
+    #[serde(default)]
+    pub hold_request_headers: bool,
+    #[serde(default = "defaults::max_body_bytes")]
+    pub max_body_bytes: u64,
+    #[serde(default)]
+    pub on_unjudgeable: PassOrReject,
+    #[serde(default)]
+    pub unknown_model: UnknownModelFile,
+    #[serde(default = "defaults::default_max_output_tokens")]
+    pub default_max_output_tokens: u64,
+    #[serde(default = "defaults::min_output_tokens")]
+    pub min_output_tokens: u64,
+    #[serde(default)]
+    pub on_hard_limit: OnHardLimit,
+    #[serde(default = "defaults::yes")]
+    pub response_headers: bool,
+    #[serde(default = "defaults::reservation_ttl_seconds")]
+    pub reservation_ttl_seconds: u64,
+    #[serde(default = "defaults::estimate_margin_percent")]
+    pub estimate_margin_percent: u64,
+    #[serde(default)]
+    pub counters: CountersFile,
+    #[serde(default = "defaults::routes")]
+    pub routes: Vec<RouteFile>,
+    #[serde(default)]
+    pub encodings: BTreeMap<String, String>,
+    #[serde(default)]
+    pub prices: BTreeMap<String, PriceOverride>,
+    #[serde(default)]
+    pub routing: Vec<RoutingRuleFile>,
+    #[serde(default)]
+    pub budgets: Vec<BudgetFile>,
+}
+
+mod defaults {
+    use super::RouteFile;
+    pub fn max_body_bytes() -> u64 {
+        1_000_000
+    }
+    pub fn default_max_output_tokens() -> u64 {
+        4096
+    }
+    pub fn min_output_tokens() -> u64 {
+        16
+    }
+    pub fn reservation_ttl_seconds() -> u64 {
+        600
+    }
+    pub fn estimate_margin_percent() -> u64 {
+        10
+    }
+    pub fn yes() -> bool {
+        true
+    }
+    pub fn slots() -> u32 {
+        65_536
+    }
+    pub fn routes() -> Vec<RouteFile> {
+        vec![RouteFile {
+            path_prefix: "/".into(),
+            unknown_endpoints: super::PassOrReject::Reject,
+        }]
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PassOrReject {
+    #[default]
+    Reject,
+    Pass,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OnHardLimit {
+    #[default]
+    Reject,
+    LowerOutputCap,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownModelFile {
+    #[default]
+    Reject,
+    PriceAs(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountersFile {
+    #[serde(default = "defaults::slots")]
+    pub slots: u32,
+    #[serde(default)]
+    pub on_full: PassOrReject,
+}
+
+impl Default for CountersFile {
+    fn default() -> Self {
+        CountersFile {
+            slots: defaults::slots(),
+            on_full: PassOrReject::Reject,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteFile {
+    pub path_prefix: String,
+    #[serde(default)]
+    pub unknown_endpoints: PassOrReject,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeAttr {
+    /// A request header, e.g. `x-user-id`.
+    Header(String),
+    /// An Envoy property path, e.g. `["metadata", "filter_metadata", "jwt", "sub"]`.
+    Property(Vec<String>),
+    /// The (routed) model.
+    Model,
+    /// The body's `user` field.
+    BodyUser,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowFile {
+    Request,
+    Minute,
+    Hour,
+    Day,
+    Month,
+    Seconds(u64),
+    SessionIdleSeconds(u64),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitFile {
+    Tokens(u64),
+    /// USD as a JSON number or string, read exactly from its decimal text.
+    Usd(Box<RawValue>),
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Soft,
+    Hard,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OnMissing {
+    Reject,
+    Shared,
+    Skip,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+    pub name: String,
+    #[serde(default)]
+    pub scope: Vec<ScopeAttr>,
+    pub window: WindowFile,
+    pub limit: LimitFile,
+    pub kind: Kind,
+    /// Default: reject for hard budgets, skip for soft ones.
+    #[serde(default)]
+    pub on_missing: Option<OnMissing>,
+    /// Only requests for these (routed) models count; `*` at the end matches a prefix.
+    #[serde(default)]
+    pub models: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingRuleFile {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub when: WhenFile,
+    pub model: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhenFile {
+    /// The requested model is one of these (`*` at the end matches a prefix).
+    #[serde(default)]
+    pub model: Vec<String>,
+    #[serde(default)]
+    pub header: Option<HeaderMatch>,
+    #[serde(default)]
+    pub budget_below_percent: Option<BudgetShare>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderMatch {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetShare {
+    pub budget: String,
+    pub percent: u64,
+}
+
+// ---------------------------------------------------------------------------
+// The compiled policy.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    Request,
+    Minute,
+    Hour,
+    Day,
+    Month,
+    Seconds(u64),
+    SessionIdle(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Tokens(u64),
+    Nanos(u64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub name: String,
+    pub scope: Vec<ScopeAttr>,
+    pub window: Window,
+    pub limit: Limit,
+    pub kind: Kind,
+    pub on_missing: OnMissing,
+    pub models: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RoutingRule {
+    pub name: String,
+    pub models: Vec<String>,
+    pub header: Option<HeaderMatch>,
+    pub budget_below: Option<(usize, u64)>,
+    pub target: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum UnknownModel {
+    Reject,
+    PriceAs(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub path_prefix: String,
+    pub unknown_endpoints: PassOrReject,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub hold_request_headers: bool,
+    pub max_body_bytes: u64,
+    pub on_unjudgeable: PassOrReject,
+    pub unknown_model: UnknownModel,
+    pub default_max_output_tokens: u64,
+    pub min_output_tokens: u64,
+    pub on_hard_limit: OnHardLimit,
+    pub response_headers: bool,
+    pub reservation_ttl_seconds: u64,
+    pub estimate_margin_percent: u64,
+    pub counter_slots: u32,
+    pub on_counters_full: PassOrReject,
+    pub routes: Vec<Route>,
+    pub encodings: Vec<(String, Encoding)>,
+    pub prices: PriceTable,
+    pub routing: Vec<RoutingRule>,
+    pub budgets: Vec<Budget>,
+}
+
+/// Whether `model` matches a pattern (`*` at the end matches a prefix).
+pub fn model_matches(pattern: &str, model: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => model.starts_with(prefix),
+        None => pattern == model,
+    }
+}
+
+impl Policy {
+    pub fn from_json(text: &str) -> Result<Policy, ConfigError> {
+        let text = if text.trim().is_empty() { "{}" } else { text };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let file: ConfigFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            field_error(
+                if path == "." {
+                    "(root)".to_string()
+                } else {
+                    path
+                },
+                e.inner().to_string(),
+            )
+        })?;
+        de.end().map_err(|e| field_error("(root)", e.to_string()))?;
+        Policy::compile(file)
+    }
+
+    pub fn compile(file: ConfigFile) -> Result<Policy, ConfigError> {
+        if file.max_body_bytes == 0 || file.max_body_bytes > 64 * 1024 * 1024 {
+            return Err(field_error(
+                "max_body_bytes",
+                "must be between 1 and 67108864",
+            ));
+        }
+        if file.default_max_output_tokens == 0 {
+            return Err(field_error(
+                "default_max_output_tokens",
+                "must be at least 1",
+            ));
+        }
+        if file.reservation_ttl_seconds == 0 {
+            return Err(field_error("reservation_ttl_seconds", "must be at least 1"));
+        }
+        if file.estimate_margin_percent > 1000 {
+            return Err(field_error(
+                "estimate_margin_percent",
+                "must be at most 1000",
+            ));
+        }
+        if file.counters.slots == 0 || file.counters.slots > 1 << 24 {
+            return Err(field_error(
+                "counters.slots",
+                "must be between 1 and 16777216",
+            ));
+        }
+        if file.routes.is_empty() {
+            return Err(field_error("routes", "must list at least one route"));
+        }
+        for (i, r) in file.routes.iter().enumerate() {
+            if !r.path_prefix.starts_with('/') {
+                return Err(field_error(
+                    format!("routes[{i}].path_prefix"),
+                    "must start with `/`",
+                ));
+            }
+        }
+        let mut encodings = Vec::new();
+        for (prefix, name) in &file.encodings {
+            let encoding = Encoding::from_name(name)
+                .map_err(|e| field_error(format!("encodings.{prefix}"), e.to_string()))?;
+            encodings.push((prefix.clone(), encoding));
+        }
+        // Longest prefix first.
+        encodings.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+
+        let overrides: Vec<(String, PriceOverride)> = file.prices.into_iter().collect();
+        let prices = PriceTable::builtin()
+            .and_then(|t| t.with_overrides(&overrides))
+            .map_err(|e| field_error("prices", e.to_string()))?;
+
+        let unknown_model = match file.unknown_model {
+            UnknownModelFile::Reject => UnknownModel::Reject,
+            UnknownModelFile::PriceAs(model) => {
+                if prices.lookup(&model).is_none() {
+                    return Err(field_error(
+                        "unknown_model.price_as",
+                        format!("model `{model}` has no price"),
+                    ));
+                }
+                UnknownModel::PriceAs(model)
+            }
+        };
+
+        let mut budgets: Vec<Budget> = Vec::new();
+        for (i, b) in file.budgets.into_iter().enumerate() {
+            let at = |field: &str| format!("budgets[{i}].{field}");
+            if b.name.is_empty()
+                || b.name.len() > 64
+                || !b
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            {
+                return Err(field_error(
+                    at("name"),
+                    "must be 1-64 characters of [A-Za-z0-9-_.]",
+                ));
+            }
+            if budgets.iter().any(|x| x.name == b.name) {
+                return Err(field_error(
+                    at("name"),
+                    format!("duplicate budget name `{}`", b.name),
+                ));
+            }
+            let window = match b.window {
+                WindowFile::Request => Window::Request,
+                WindowFile::Minute => Window::Minute,
+                WindowFile::Hour => Window::Hour,
+                WindowFile::Day => Window::Day,
+                WindowFile::Month => Window::Month,
+                WindowFile::Seconds(0) | WindowFile::SessionIdleSeconds(0) => {
+                    return Err(field_error(at("window"), "seconds must be at least 1"));
+                }
+                WindowFile::Seconds(s) => Window::Seconds(s),
+                WindowFile::SessionIdleSeconds(s) => Window::SessionIdle(s),
+            };
+            let limit = match b.limit {
+                LimitFile::Tokens(0) => {
+                    return Err(field_error(at("limit.tokens"), "must be at least 1"));
+                }
+                LimitFile::Tokens(t) => Limit::Tokens(t),
+                LimitFile::Usd(raw) => {
+                    let text = raw.get().trim().trim_matches('"');
+                    let nanos = money::parse_usd_decimal_to_nanos(text)
+                        .map_err(|e| field_error(at("limit.usd"), e.to_string()))?;
+                    if nanos == 0 {
+                        return Err(field_error(at("limit.usd"), "must be more than zero"));
+                    }
+                    Limit::Nanos(nanos)
+                }
+            };
+            for (j, attr) in b.scope.iter().enumerate() {
+                match attr {
+                    ScopeAttr::Header(h) if h.is_empty() => {
+                        return Err(field_error(
+                            at(&format!("scope[{j}].header")),
+                            "must not be empty",
+                        ));
+                    }
+                    ScopeAttr::Property(p) if p.is_empty() => {
+                        return Err(field_error(
+                            at(&format!("scope[{j}].property")),
+                            "must not be empty",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            let on_missing = b.on_missing.unwrap_or(match b.kind {
+                Kind::Hard => OnMissing::Reject,
+                Kind::Soft => OnMissing::Skip,
+            });
+            budgets.push(Budget {
+                name: b.name,
+                scope: b.scope,
+                window,
+                limit,
+                kind: b.kind,
+                on_missing,
+                models: b.models,
+            });
+        }
+
+        let mut routing = Vec::new();
+        for (i, r) in file.routing.into_iter().enumerate() {
+            let budget_below = match r.when.budget_below_percent {
+                Some(share) => {
+                    let Some(index) = budgets.iter().position(|b| b.name == share.budget) else {
+                        return Err(field_error(
+                            format!("routing[{i}].when.budget_below_percent.budget"),
+                            format!("no budget named `{}`", share.budget),
+                        ));
+                    };
+                    if share.percent > 100 {
+                        return Err(field_error(
+                            format!("routing[{i}].when.budget_below_percent.percent"),
+                            "must be 0-100",
+                        ));
+                    }
+                    Some((index, share.percent))
+                }
+                None => None,
+            };
+            if r.model.is_empty() {
+                return Err(field_error(
+                    format!("routing[{i}].model"),
+                    "must not be empty",
+                ));
+            }
+            routing.push(RoutingRule {
+                name: r.name.unwrap_or_else(|| format!("routing[{i}]")),
+                models: r.when.model,
+                header: r.when.header.map(|h| HeaderMatch {
+                    name: h.name.to_ascii_lowercase(),
+                    value: h.value,
+                }),
+                budget_below,
+                target: r.model,
+            });
+        }
+
+        Ok(Policy {
+            hold_request_headers: file.hold_request_headers,
+            max_body_bytes: file.max_body_bytes,
+            on_unjudgeable: file.on_unjudgeable,
+            unknown_model,
+            default_max_output_tokens: file.default_max_output_tokens,
+            min_output_tokens: file.min_output_tokens,
+            on_hard_limit: file.on_hard_limit,
+            response_headers: file.response_headers,
+            reservation_ttl_seconds: file.reservation_ttl_seconds,
+            estimate_margin_percent: file.estimate_margin_percent,
+            counter_slots: file.counters.slots,
+            on_counters_full: file.counters.on_full,
+            routes: file
+                .routes
+                .into_iter()
+                .map(|r| Route {
+                    path_prefix: r.path_prefix,
+                    unknown_endpoints: r.unknown_endpoints,
+                })
+                .collect(),
+            encodings,
+            prices,
+            routing,
+            budgets,
+        })
+    }
+
+    /// The encoding for a model: a configured prefix first, else OpenAI's mapping.
+    pub fn encoding_for(&self, model: &str) -> Encoding {
+        self.encodings
+            .iter()
+            .find(|(prefix, _)| model.starts_with(prefix.as_str()))
+            .map(|(_, e)| *e)
+            .unwrap_or_else(|| Encoding::for_openai_model(model))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        match Policy::from_json(text) {
+            Ok(_) => "ok".into(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn empty_config_is_valid() {
+        assert_eq!(err(""), "ok");
+        assert_eq!(err("{}"), "ok");
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        assert!(
+            err(r#"{"budgetz": []}"#).contains("budgetz"),
+            "{}",
+            err(r#"{"budgetz": []}"#)
+        );
+        let e = err(
+            r#"{"budgets":[{"name":"a","window":"fortnight","limit":{"tokens":1},"kind":"hard"}]}"#,
+        );
+        assert!(e.contains("budgets[0].window"), "{e}");
+        let e =
+            err(r#"{"budgets":[{"name":"a","window":"day","limit":{"usd":"-1"},"kind":"hard"}]}"#);
+        assert!(e.contains("budgets[0].limit.usd"), "{e}");
+        let e = err(
+            r#"{"budgets":[{"name":"a","window":"day","limit":{"tokens":1},"kind":"hard","extra":1}]}"#,
+        );
+        assert!(e.contains("budgets[0]") && e.contains("extra"), "{e}");
+        let e = err(r#"{"encodings":{"gpt":"p50k"}}"#);
+        assert!(e.contains("encodings.gpt"), "{e}");
+        let e = err(
+            r#"{"routing":[{"when":{"budget_below_percent":{"budget":"nope","percent":20}},"model":"m"}]}"#,
+        );
+        assert!(
+            e.contains("routing[0].when.budget_below_percent.budget"),
+            "{e}"
+        );
+        let e = err(
+            r#"{"budgets":[{"name":"a","window":{"seconds":0},"limit":{"tokens":1},"kind":"hard"}]}"#,
+        );
+        assert!(e.contains("budgets[0].window"), "{e}");
+    }
+
+    #[test]
+    fn a_full_config_compiles() -> Result<(), ConfigError> {
+        let p = Policy::from_json(
+            r#"{"default_max_output_tokens":256,"budgets":[
+              {"name":"s","scope":[{"header":"x-session-id"}],"window":{"session_idle_seconds":600},"limit":{"usd":"0.02"},"kind":"hard"},
+              {"name":"u","scope":[{"header":"x-user-id"},"model"],"window":"day","limit":{"usd":1.5},"kind":"soft"},
+              {"name":"j","scope":[{"property":["metadata","filter_metadata","jwt","sub"]}],"window":{"seconds":5},"limit":{"tokens":10},"kind":"hard","on_missing":"shared"}],
+             "routing":[{"when":{"model":["fast"]},"model":"gpt-4o-mini"}],
+             "encodings":{"my-":"cl100k_base"}}"#,
+        )?;
+        assert_eq!(p.budgets.len(), 3);
+        assert_eq!(p.budgets[0].limit, Limit::Nanos(20_000_000));
+        assert_eq!(p.budgets[1].limit, Limit::Nanos(1_500_000_000));
+        assert_eq!(p.budgets[0].on_missing, OnMissing::Reject);
+        assert_eq!(p.budgets[1].on_missing, OnMissing::Skip);
+        assert_eq!(p.encoding_for("my-model"), Encoding::Cl100kBase);
+        Ok(())
+    }
+}

@@ -1,0 +1,174 @@
+//! Replies the filter sends instead of the upstream's, shaped like the provider's own
+//! errors so official SDKs surface them (OpenAI: `{"error":{"message","type","param","code"}}`).
+//! Pure: builds status, headers and bytes; sends nothing.
+
+use serde_json::{Value, json};
+
+/// A local reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u32,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Why the filter answers itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    BudgetExceeded,
+    MissingScopeAttribute,
+    InvalidRequest,
+    BodyTooLarge,
+    UnsupportedContentEncoding,
+    UnknownEndpoint,
+    UnknownModel,
+    CountersFull,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorCode::BudgetExceeded => "budget_exceeded",
+            ErrorCode::MissingScopeAttribute => "missing_scope_attribute",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::UnsupportedContentEncoding => "unsupported_content_encoding",
+            ErrorCode::UnknownEndpoint => "unknown_endpoint",
+            ErrorCode::UnknownModel => "unknown_model",
+            ErrorCode::CountersFull => "counters_full",
+            ErrorCode::Internal => "internal_error",
+        }
+    }
+
+    pub fn status(self) -> u32 {
+        match self {
+            ErrorCode::BudgetExceeded => 429,
+            ErrorCode::MissingScopeAttribute
+            | ErrorCode::InvalidRequest
+            | ErrorCode::UnknownModel => 400,
+            ErrorCode::BodyTooLarge => 413,
+            ErrorCode::UnsupportedContentEncoding => 415,
+            ErrorCode::UnknownEndpoint => 404,
+            ErrorCode::CountersFull => 503,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    fn error_type(self) -> &'static str {
+        match self {
+            ErrorCode::BudgetExceeded => "insufficient_quota",
+            ErrorCode::CountersFull | ErrorCode::Internal => "server_error",
+            _ => "invalid_request_error",
+        }
+    }
+}
+
+/// An OpenAI-shaped error reply. `details` goes under `error.tollgate` for machines.
+pub fn openai_error(
+    code: ErrorCode,
+    message: &str,
+    details: Option<Value>,
+    mut headers: Vec<(String, String)>,
+) -> Reply {
+    let mut error = json!({
+        "message": message,
+        "type": code.error_type(),
+        "param": null,
+        "code": code.code(),
+    });
+    if let (Some(details), Some(map)) = (details, error.as_object_mut()) {
+        map.insert("tollgate".into(), details);
+    }
+    let body = serde_json::to_vec(&json!({ "error": error })).unwrap_or_default();
+    headers.push(("content-type".into(), "application/json".into()));
+    // Budget and request errors do not get better by retrying at once.
+    let retry = matches!(code, ErrorCode::CountersFull | ErrorCode::Internal);
+    headers.push((
+        "x-should-retry".into(),
+        if retry { "true" } else { "false" }.into(),
+    ));
+    Reply {
+        status: code.status(),
+        headers,
+        body,
+    }
+}
+
+/// IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers): the policy and the
+/// remaining quota of one budget.
+pub fn ratelimit_headers(
+    name: &str,
+    limit: u64,
+    remaining: u64,
+    window_seconds: Option<u64>,
+    reset_in: Option<u64>,
+    unit: &str,
+) -> Vec<(String, String)> {
+    let name = sf_string(name);
+    let mut policy = format!("{name};q={limit};qu=\"{unit}\"");
+    if let Some(w) = window_seconds {
+        policy.push_str(&format!(";w={w}"));
+    }
+    let mut state = format!("{name};r={remaining}");
+    if let Some(t) = reset_in {
+        state.push_str(&format!(";t={t}"));
+    }
+    vec![
+        ("ratelimit-policy".into(), policy),
+        ("ratelimit".into(), state),
+    ]
+}
+
+/// A structured-field string: quotes and backslashes escaped, non-ASCII dropped.
+fn sf_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars().filter(|c| (' '..='~').contains(c)) {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A header value made safe: printable ASCII only, bounded length.
+pub fn header_value(s: &str) -> String {
+    s.chars()
+        .filter(|c| (' '..='~').contains(c))
+        .take(512)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openai_shape() -> Result<(), serde_json::Error> {
+        let r = openai_error(
+            ErrorCode::BudgetExceeded,
+            "over",
+            Some(json!({"rule":"r"})),
+            vec![],
+        );
+        assert_eq!(r.status, 429);
+        let v: Value = serde_json::from_slice(&r.body)?;
+        assert_eq!(v["error"]["message"], "over");
+        assert_eq!(v["error"]["code"], "budget_exceeded");
+        assert_eq!(v["error"]["tollgate"]["rule"], "r");
+        assert!(
+            r.headers
+                .contains(&("x-should-retry".into(), "false".into()))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn ratelimit_fields() {
+        let h = ratelimit_headers("user \"a\"", 100, 40, Some(86400), Some(30), "tokens");
+        assert_eq!(h[0].1, "\"user \\\"a\\\"\";q=100;qu=\"tokens\";w=86400");
+        assert_eq!(h[1].1, "\"user \\\"a\\\"\";r=40;t=30");
+    }
+}

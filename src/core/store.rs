@@ -1,0 +1,690 @@
+//! The counter store: a narrow trait over a shared key/value map with compare-and-swap
+//! (Envoy shared data in production, `MemStore` in tests) and, on top of it, a bounded
+//! ledger of budget counters. Memory is bounded by design: counters live in a fixed
+//! number of groups of fixed-size records; a record is reused once its window (or
+//! session) has ended and it holds no live reservation. A group is one value, so every
+//! change to a counter is one atomic CAS write of its group.
+//! Pure: no host calls; time comes in as `now` (unix seconds).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    #[error("compare-and-swap mismatch")]
+    CasMismatch,
+    #[error("shared data: {0}")]
+    Host(String),
+}
+
+/// A shared key/value map with versions. `set` with `cas: Some(v)` succeeds only if the
+/// key's current version is `v`, or if the key is missing (the host inserts it).
+/// `cas: None` writes unconditionally.
+pub trait SharedStore {
+    fn get(&self, key: &str) -> Result<(Option<Vec<u8>>, Option<u32>), StoreError>;
+    fn set(&self, key: &str, value: &[u8], cas: Option<u32>) -> Result<(), StoreError>;
+}
+
+/// A CAS value no existing entry can hold: the host's versions start at 1 and count up,
+/// so writing a missing key with it inserts, and writing an existing key fails.
+pub const CAS_CREATE: u32 = u32::MAX;
+
+/// An in-memory store with Envoy's semantics, for tests and the browser build.
+#[derive(Debug, Default)]
+pub struct MemStore {
+    map: RefCell<HashMap<String, (Vec<u8>, u32)>>,
+}
+
+impl MemStore {
+    pub fn new() -> MemStore {
+        MemStore::default()
+    }
+
+    pub fn keys(&self) -> usize {
+        self.map.borrow().len()
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.map
+            .borrow()
+            .iter()
+            .map(|(k, (v, _))| k.len() + v.len())
+            .sum()
+    }
+}
+
+impl SharedStore for MemStore {
+    fn get(&self, key: &str) -> Result<(Option<Vec<u8>>, Option<u32>), StoreError> {
+        Ok(match self.map.borrow().get(key) {
+            Some((value, version)) => (Some(value.clone()), Some(*version)),
+            None => (None, None),
+        })
+    }
+
+    fn set(&self, key: &str, value: &[u8], cas: Option<u32>) -> Result<(), StoreError> {
+        let mut map = self.map.borrow_mut();
+        match map.get_mut(key) {
+            Some((stored, version)) => {
+                if let Some(expected) = cas.filter(|c| *c != 0) {
+                    if expected != *version {
+                        return Err(StoreError::CasMismatch);
+                    }
+                }
+                *stored = value.to_vec();
+                *version = version.wrapping_add(1).max(1);
+            }
+            None => {
+                map.insert(key.to_string(), (value.to_vec(), 1));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where a counter is in its window: which window, and when the record may be reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowPos {
+    pub id: u64,
+    pub ends_at: u64,
+    /// Session windows: each use pushes the end out; the counter restarts once it passed.
+    pub sliding: bool,
+}
+
+/// A counter's state as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Snapshot {
+    pub used: u64,
+    pub held: u64,
+}
+
+/// A reservation to settle or release later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    pub digest: [u8; 16],
+    pub epoch: u64,
+    pub amount: u64,
+}
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum LedgerError {
+    #[error("limit exceeded: used {used} + held {held} + requested {requested} > limit {limit}")]
+    Exceeded {
+        used: u64,
+        held: u64,
+        requested: u64,
+        limit: u64,
+    },
+    #[error("counter table full (group {group} has no reusable record)")]
+    TableFull { group: u32 },
+    #[error("counter store contention: gave up after {0} attempts")]
+    Contention(u32),
+    #[error("counter store: {0}")]
+    Store(StoreError),
+    #[error("corrupt counter group {0}")]
+    Corrupt(u32),
+}
+
+const RECORDS_PER_GROUP: usize = 8;
+const HOLDS_PER_RECORD: usize = 6;
+const RECORD_BYTES: usize = 16 + 8 + 8 + 8 + HOLDS_PER_RECORD * 16;
+const GROUP_MAGIC: u8 = 0x54;
+const MAX_ATTEMPTS: u32 = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Record {
+    digest: [u8; 16],
+    ends_at: u64,
+    window_id: u64,
+    used: u64,
+    holds: [(u64, u64); HOLDS_PER_RECORD],
+}
+
+impl Record {
+    fn live_held(&self, now: u64, bucket: u64) -> u64 {
+        self.holds
+            .iter()
+            .filter(|(epoch, amount)| *amount > 0 && epoch.saturating_mul(bucket) > now)
+            .fold(0u64, |sum, (_, amount)| sum.saturating_add(*amount))
+    }
+
+    fn reusable(&self, now: u64, bucket: u64) -> bool {
+        self.ends_at <= now && self.live_held(now, bucket) == 0
+    }
+
+    /// Brings the record to the current window; drops expired holds.
+    fn roll(&mut self, pos: WindowPos, now: u64, bucket: u64) {
+        let expired = self.ends_at <= now;
+        if self.window_id != pos.id || expired {
+            self.used = 0;
+            self.window_id = pos.id;
+        }
+        self.ends_at = pos.ends_at;
+        for hold in self.holds.iter_mut() {
+            if hold.0.saturating_mul(bucket) <= now {
+                *hold = (0, 0);
+            }
+        }
+    }
+
+    fn add_hold(&mut self, epoch: u64, amount: u64) {
+        if let Some(h) = self.holds.iter_mut().find(|h| h.0 == epoch && h.1 > 0) {
+            h.1 = h.1.saturating_add(amount);
+        } else if let Some(h) = self.holds.iter_mut().find(|h| h.1 == 0) {
+            *h = (epoch, amount);
+        } else if let Some(h) = self.holds.iter_mut().max_by_key(|h| h.0) {
+            // No free hold slot: merge into the latest-expiring one (held longer, never less).
+            h.1 = h.1.saturating_add(amount);
+        }
+    }
+
+    fn release_hold(&mut self, epoch: u64, amount: u64) {
+        if let Some(h) = self.holds.iter_mut().find(|h| h.0 == epoch && h.1 > 0) {
+            h.1 = h.1.saturating_sub(amount);
+            if h.1 == 0 {
+                h.0 = 0;
+            }
+        } else if let Some(h) = self
+            .holds
+            .iter_mut()
+            .filter(|h| h.0 > epoch && h.1 > 0)
+            .max_by_key(|h| h.0)
+        {
+            // It was merged into a later hold.
+            h.1 = h.1.saturating_sub(amount);
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.digest);
+        out.extend_from_slice(&self.ends_at.to_le_bytes());
+        out.extend_from_slice(&self.window_id.to_le_bytes());
+        out.extend_from_slice(&self.used.to_le_bytes());
+        for (epoch, amount) in &self.holds {
+            out.extend_from_slice(&epoch.to_le_bytes());
+            out.extend_from_slice(&amount.to_le_bytes());
+        }
+    }
+
+    fn read(bytes: &[u8]) -> Option<Record> {
+        let mut r = Reader { bytes, at: 0 };
+        let mut record = Record {
+            digest: r.take16()?,
+            ends_at: r.u64()?,
+            window_id: r.u64()?,
+            used: r.u64()?,
+            ..Record::default()
+        };
+        for hold in record.holds.iter_mut() {
+            *hold = (r.u64()?, r.u64()?);
+        }
+        Some(record)
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn u64(&mut self) -> Option<u64> {
+        let s: [u8; 8] = self.bytes.get(self.at..self.at + 8)?.try_into().ok()?;
+        self.at += 8;
+        Some(u64::from_le_bytes(s))
+    }
+    fn take16(&mut self) -> Option<[u8; 16]> {
+        let s: [u8; 16] = self.bytes.get(self.at..self.at + 16)?.try_into().ok()?;
+        self.at += 16;
+        Some(s)
+    }
+}
+
+fn decode_group(bytes: &[u8], group: u32) -> Result<Vec<Record>, LedgerError> {
+    if bytes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (magic, rest) = bytes.split_first().ok_or(LedgerError::Corrupt(group))?;
+    if *magic != GROUP_MAGIC || rest.len() % RECORD_BYTES != 0 {
+        return Err(LedgerError::Corrupt(group));
+    }
+    rest.chunks(RECORD_BYTES)
+        .map(|c| Record::read(c).ok_or(LedgerError::Corrupt(group)))
+        .collect()
+}
+
+fn encode_group(records: &[Record]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1 + records.len() * RECORD_BYTES);
+    out.push(GROUP_MAGIC);
+    for r in records {
+        r.write(&mut out);
+    }
+    out
+}
+
+/// The budget counters, kept in `groups` shared-data keys of at most 8 records each.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    prefix: String,
+    groups: u32,
+    /// Reservations expire after `hold_ttl` seconds, in buckets of `bucket` seconds.
+    hold_ttl: u64,
+    bucket: u64,
+}
+
+/// What to check when reserving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Fail if used + held + amount would exceed this limit.
+    AtMost(u64),
+    /// Reserve whatever the state (soft budgets).
+    None,
+}
+
+impl Ledger {
+    /// `capacity`: number of counters (rounded up to whole groups of 8).
+    pub fn new(prefix: &str, capacity: u32, hold_ttl_seconds: u64) -> Ledger {
+        let groups = capacity.div_ceil(RECORDS_PER_GROUP as u32).max(1);
+        let hold_ttl = hold_ttl_seconds.max(1);
+        Ledger {
+            prefix: prefix.to_string(),
+            groups,
+            hold_ttl,
+            bucket: (hold_ttl / 4).max(1),
+        }
+    }
+
+    pub fn capacity(&self) -> u64 {
+        u64::from(self.groups) * RECORDS_PER_GROUP as u64
+    }
+
+    /// Upper bound of the bytes the ledger can ever hold in shared data (values + keys).
+    pub fn max_bytes(&self) -> u64 {
+        let key = self.prefix.len() as u64 + 10;
+        u64::from(self.groups) * (1 + (RECORDS_PER_GROUP * RECORD_BYTES) as u64 + key)
+    }
+
+    pub fn digest(key: &str) -> [u8; 16] {
+        let full = Sha256::digest(key.as_bytes());
+        let mut d = [0u8; 16];
+        for (dst, src) in d.iter_mut().zip(full.iter()) {
+            *dst = *src;
+        }
+        if d == [0u8; 16] {
+            d[15] = 1;
+        }
+        d
+    }
+
+    fn group_of(&self, digest: &[u8; 16]) -> u32 {
+        let n = u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]);
+        n % self.groups
+    }
+
+    fn group_key(&self, group: u32) -> String {
+        format!("{}{}", self.prefix, group)
+    }
+
+    fn load(
+        &self,
+        store: &dyn SharedStore,
+        group: u32,
+    ) -> Result<(Vec<Record>, Option<u32>), LedgerError> {
+        let (value, cas) = store
+            .get(&self.group_key(group))
+            .map_err(LedgerError::Store)?;
+        Ok((decode_group(value.as_deref().unwrap_or(&[]), group)?, cas))
+    }
+
+    fn save(
+        &self,
+        store: &dyn SharedStore,
+        group: u32,
+        records: &[Record],
+        cas: Option<u32>,
+    ) -> Result<bool, LedgerError> {
+        match store.set(
+            &self.group_key(group),
+            &encode_group(records),
+            Some(cas.unwrap_or(CAS_CREATE)),
+        ) {
+            Ok(()) => Ok(true),
+            Err(StoreError::CasMismatch) => Ok(false),
+            Err(e) => Err(LedgerError::Store(e)),
+        }
+    }
+
+    /// Reads a counter without changing it.
+    pub fn read(
+        &self,
+        store: &dyn SharedStore,
+        key: &str,
+        pos: WindowPos,
+        now: u64,
+    ) -> Result<Snapshot, LedgerError> {
+        let digest = Ledger::digest(key);
+        let (records, _) = self.load(store, self.group_of(&digest))?;
+        Ok(match records.iter().find(|r| r.digest == digest) {
+            Some(r) => {
+                let mut r = *r;
+                r.roll(pos, now, self.bucket);
+                Snapshot {
+                    used: r.used,
+                    held: r.live_held(now, self.bucket),
+                }
+            }
+            None => Snapshot::default(),
+        })
+    }
+
+    /// Runs `change` on the key's record (creating or reusing one) and writes the group
+    /// back with CAS, retrying on a concurrent write.
+    fn update<T>(
+        &self,
+        store: &dyn SharedStore,
+        key: &str,
+        pos: WindowPos,
+        now: u64,
+        create: bool,
+        mut change: impl FnMut(&mut Record) -> Result<T, LedgerError>,
+    ) -> Result<Option<T>, LedgerError> {
+        let digest = Ledger::digest(key);
+        let group = self.group_of(&digest);
+        for _ in 0..MAX_ATTEMPTS {
+            let (mut records, cas) = self.load(store, group)?;
+            let index = match records.iter().position(|r| r.digest == digest) {
+                Some(i) => i,
+                None if !create => return Ok(None),
+                None => {
+                    let fresh = Record {
+                        digest,
+                        ends_at: pos.ends_at,
+                        window_id: pos.id,
+                        ..Record::default()
+                    };
+                    if let Some(i) = records.iter().position(|r| r.reusable(now, self.bucket)) {
+                        if let Some(slot) = records.get_mut(i) {
+                            *slot = fresh;
+                        }
+                        i
+                    } else if records.len() < RECORDS_PER_GROUP {
+                        records.push(fresh);
+                        records.len() - 1
+                    } else {
+                        return Err(LedgerError::TableFull { group });
+                    }
+                }
+            };
+            let Some(record) = records.get_mut(index) else {
+                return Err(LedgerError::Corrupt(group));
+            };
+            record.roll(pos, now, self.bucket);
+            let result = change(record)?;
+            if self.save(store, group, &records, cas)? {
+                return Ok(Some(result));
+            }
+        }
+        Err(LedgerError::Contention(MAX_ATTEMPTS))
+    }
+
+    /// Reserves `amount`, failing without change if `check` does not allow it.
+    pub fn reserve(
+        &self,
+        store: &dyn SharedStore,
+        key: &str,
+        pos: WindowPos,
+        now: u64,
+        amount: u64,
+        check: Check,
+    ) -> Result<(Hold, Snapshot), LedgerError> {
+        let epoch = (now + self.hold_ttl) / self.bucket + 1;
+        let bucket = self.bucket;
+        let digest = Ledger::digest(key);
+        let result = self.update(store, key, pos, now, true, |record| {
+            let held = record.live_held(now, bucket);
+            if let Check::AtMost(limit) = check {
+                if record.used.saturating_add(held).saturating_add(amount) > limit {
+                    return Err(LedgerError::Exceeded {
+                        used: record.used,
+                        held,
+                        requested: amount,
+                        limit,
+                    });
+                }
+            }
+            record.add_hold(epoch, amount);
+            Ok(Snapshot {
+                used: record.used,
+                held: held.saturating_add(amount),
+            })
+        })?;
+        let snapshot = result.unwrap_or_default();
+        Ok((
+            Hold {
+                digest,
+                epoch,
+                amount,
+            },
+            snapshot,
+        ))
+    }
+
+    /// Releases a hold and charges what was actually used.
+    pub fn settle(
+        &self,
+        store: &dyn SharedStore,
+        key: &str,
+        hold: &Hold,
+        actual: u64,
+        pos: WindowPos,
+        now: u64,
+    ) -> Result<Snapshot, LedgerError> {
+        let bucket = self.bucket;
+        let result = self.update(store, key, pos, now, actual > 0, |record| {
+            record.release_hold(hold.epoch, hold.amount);
+            record.used = record.used.saturating_add(actual);
+            Ok(Snapshot {
+                used: record.used,
+                held: record.live_held(now, bucket),
+            })
+        })?;
+        Ok(result.unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: WindowPos = WindowPos {
+        id: 1,
+        ends_at: 86_400,
+        sliding: false,
+    };
+
+    #[test]
+    fn cas_create_inserts_once() {
+        let s = MemStore::new();
+        assert_eq!(s.set("k", b"a", Some(CAS_CREATE)), Ok(()));
+        assert_eq!(
+            s.set("k", b"b", Some(CAS_CREATE)),
+            Err(StoreError::CasMismatch)
+        );
+        assert_eq!(s.get("k"), Ok((Some(b"a".to_vec()), Some(1))));
+    }
+
+    #[test]
+    fn reserve_checks_limit_and_settle_charges() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 64, 600);
+        let (hold, snap) = ledger.reserve(&store, "u:alice", DAY, 10, 70, Check::AtMost(100))?;
+        assert_eq!(snap, Snapshot { used: 0, held: 70 });
+        assert!(matches!(
+            ledger.reserve(&store, "u:alice", DAY, 11, 40, Check::AtMost(100)),
+            Err(LedgerError::Exceeded { .. })
+        ));
+        let after = ledger.settle(&store, "u:alice", &hold, 25, DAY, 12)?;
+        assert_eq!(after, Snapshot { used: 25, held: 0 });
+        assert!(
+            ledger
+                .reserve(&store, "u:alice", DAY, 13, 75, Check::AtMost(100))
+                .is_ok()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn holds_expire_after_the_ttl() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 64, 60);
+        ledger.reserve(&store, "k", DAY, 100, 90, Check::AtMost(100))?;
+        assert!(
+            ledger
+                .reserve(&store, "k", DAY, 101, 20, Check::AtMost(100))
+                .is_err()
+        );
+        assert_eq!(ledger.read(&store, "k", DAY, 100 + 60 + 16)?.held, 0);
+        assert!(
+            ledger
+                .reserve(&store, "k", DAY, 100 + 60 + 16, 20, Check::AtMost(100))
+                .is_ok()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_window_starts_from_zero() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 64, 60);
+        let (hold, _) = ledger.reserve(&store, "k", DAY, 10, 50, Check::AtMost(100))?;
+        ledger.settle(&store, "k", &hold, 50, DAY, 11)?;
+        let next = WindowPos {
+            id: 2,
+            ends_at: 2 * 86_400,
+            sliding: false,
+        };
+        assert_eq!(ledger.read(&store, "k", next, 86_401)?, Snapshot::default());
+        Ok(())
+    }
+
+    /// Two workers interleaved step by step on a key that does not exist yet: both read
+    /// "missing", both write; the CAS_CREATE write of the second fails and it retries on
+    /// what the first wrote, so no increment is lost.
+    #[test]
+    fn two_workers_creating_the_same_key_lose_nothing() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 8, 600);
+        let digest = Ledger::digest("k");
+        let group = ledger.group_of(&digest);
+        // Worker A and B both load the (missing) group.
+        let (mut a_records, a_cas) = ledger.load(&store, group)?;
+        let (mut b_records, b_cas) = ledger.load(&store, group)?;
+        assert_eq!((a_cas, b_cas), (None, None));
+        a_records.push(Record {
+            digest,
+            ends_at: DAY.ends_at,
+            window_id: DAY.id,
+            used: 5,
+            ..Record::default()
+        });
+        b_records.push(Record {
+            digest,
+            ends_at: DAY.ends_at,
+            window_id: DAY.id,
+            used: 7,
+            ..Record::default()
+        });
+        assert!(ledger.save(&store, group, &a_records, a_cas)?);
+        // B's create must fail rather than overwrite A's increment.
+        assert!(!ledger.save(&store, group, &b_records, b_cas)?);
+        // B retries through the normal path.
+        ledger.settle(
+            &store,
+            "k",
+            &Hold {
+                digest,
+                epoch: 0,
+                amount: 0,
+            },
+            7,
+            DAY,
+            1,
+        )?;
+        assert_eq!(ledger.read(&store, "k", DAY, 1)?.used, 12);
+        Ok(())
+    }
+
+    /// A store wrapper that lets another worker write between this worker's read and write.
+    struct Interfering<'a> {
+        inner: &'a MemStore,
+        hook: RefCell<Option<Box<dyn FnMut(&MemStore) + 'a>>>,
+    }
+
+    impl SharedStore for Interfering<'_> {
+        fn get(&self, key: &str) -> Result<(Option<Vec<u8>>, Option<u32>), StoreError> {
+            let got = self.inner.get(key);
+            if let Some(mut hook) = self.hook.borrow_mut().take() {
+                hook(self.inner);
+            }
+            got
+        }
+        fn set(&self, key: &str, value: &[u8], cas: Option<u32>) -> Result<(), StoreError> {
+            self.inner.set(key, value, cas)
+        }
+    }
+
+    #[test]
+    fn a_write_between_read_and_cas_is_retried_not_lost() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 8, 600);
+        let other = ledger.clone();
+        let interfering = Interfering {
+            inner: &store,
+            hook: RefCell::new(Some(Box::new(move |s: &MemStore| {
+                let hold = Hold {
+                    digest: Ledger::digest("k"),
+                    epoch: 0,
+                    amount: 0,
+                };
+                let _ = other.settle(s, "k", &hold, 3, DAY, 1);
+            }))),
+        };
+        let hold = Hold {
+            digest: Ledger::digest("k"),
+            epoch: 0,
+            amount: 0,
+        };
+        ledger.settle(&interfering, "k", &hold, 4, DAY, 1)?;
+        assert_eq!(ledger.read(&store, "k", DAY, 1)?.used, 7);
+        Ok(())
+    }
+
+    #[test]
+    fn memory_is_bounded_whatever_the_number_of_keys() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 1024, 5);
+        let mut full = 0;
+        for i in 0..100_000u64 {
+            // A 10-second window: older records become reusable.
+            let now = i / 100;
+            let pos = WindowPos {
+                id: now / 10,
+                ends_at: (now / 10 + 1) * 10,
+                sliding: false,
+            };
+            match ledger.reserve(&store, &format!("user-{i}"), pos, now, 1, Check::None) {
+                Ok((hold, _)) => {
+                    ledger.settle(&store, &format!("user-{i}"), &hold, 1, pos, now)?;
+                }
+                Err(LedgerError::TableFull { .. }) => full += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        assert!(store.keys() as u64 <= 1024 / 8);
+        assert!(store.bytes() as u64 <= ledger.max_bytes());
+        assert!(full < 100_000 / 2, "{full}");
+        Ok(())
+    }
+}
