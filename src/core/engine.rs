@@ -17,7 +17,8 @@ use crate::core::prices::{ModelPrice, Rates};
 use crate::core::reply::{self, ErrorCode, Reply, openai_error};
 use crate::core::store::{Check, Hold, Ledger, LedgerError, SharedStore, Snapshot, WindowPos};
 use crate::core::tokens::Encoding;
-use crate::core::usage::{ApiKind, Usage};
+use crate::core::usage::{ApiKind, BodyFormat, Outcome, Usage};
+use crate::core::usage::{ObserverConfig, ResponseObserver};
 use crate::core::windows;
 
 /// Request attributes the host can answer: headers and (Envoy) properties.
@@ -1097,4 +1098,106 @@ pub fn usage_cost(rates: &Rates, u: &Usage) -> u64 {
         (plain_output, rates.output),
         (reasoning, reasoning_rate),
     ])
+}
+
+/// How to read one admitted request's response.
+#[derive(Debug)]
+pub struct ResponsePlan {
+    /// `None` when the body cannot be read (e.g. compressed): settlement then charges
+    /// the reservation.
+    pub observer: Option<ResponseObserver>,
+    /// Remove `content-length`: the filter may change the body's length.
+    pub remove_content_length: bool,
+}
+
+/// Largest JSON body copy, SSE event and relayed text the observer keeps.
+const OBSERVER_BUFFER_BYTES: usize = 4 * 1024 * 1024;
+
+impl Engine {
+    pub fn on_response_head(
+        &self,
+        ticket: &Ticket,
+        content_type: Option<&str>,
+        content_encoding: Option<&str>,
+    ) -> ResponsePlan {
+        let compressed = content_encoding
+            .map(str::trim)
+            .is_some_and(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"));
+        if compressed {
+            return ResponsePlan {
+                observer: None,
+                remove_content_length: false,
+            };
+        }
+        let format = BodyFormat::from_content_type(content_type.unwrap_or(""));
+        let strip = ticket.strip_usage_chunk && format == BodyFormat::Sse;
+        let observer = ResponseObserver::new(ObserverConfig {
+            api: ticket.api,
+            format,
+            strip_usage_chunk: strip,
+            max_buffer_bytes: OBSERVER_BUFFER_BYTES,
+        });
+        ResponsePlan {
+            observer: Some(observer),
+            remove_content_length: strip,
+        }
+    }
+
+    /// What to settle once the response ended (`complete`: the body reached its end) or
+    /// was cut off.
+    pub fn conclude(
+        &self,
+        ticket: &Ticket,
+        status: u32,
+        observer: Option<&ResponseObserver>,
+        complete: bool,
+    ) -> Settlement {
+        let success = (200..300).contains(&status);
+        let Some(observer) = observer else {
+            return if success {
+                Settlement::UsageMissing
+            } else {
+                Settlement::ErrorNoUsage
+            };
+        };
+        let usage = observer.usage();
+        let outcome = observer.outcome();
+        match (usage, &outcome) {
+            (Some(u), Outcome::UsageReported) => Settlement::Usage(u),
+            (Some(u), Outcome::StreamError(_)) | (Some(u), Outcome::ErrorBody(_)) => {
+                Settlement::Usage(u)
+            }
+            (Some(u), Outcome::UsagePartial) => {
+                let relayed = relayed_tokens(ticket, observer);
+                Settlement::Usage(Usage {
+                    output_tokens: u.output_tokens.max(relayed),
+                    ..u
+                })
+            }
+            (Some(u), _) if complete => Settlement::Usage(u),
+            _ if !success => Settlement::ErrorNoUsage,
+            _ if ticket.stream || !complete => Settlement::Broken {
+                relayed_output_tokens: relayed_tokens(ticket, observer),
+            },
+            _ => Settlement::UsageMissing,
+        }
+    }
+}
+
+/// Output tokens already relayed to the client, counted with the model's encoding; when
+/// the kept text was truncated, scaled up by the characters seen.
+fn relayed_tokens(ticket: &Ticket, observer: &ResponseObserver) -> u64 {
+    let text = observer.relayed_output_text();
+    let counted = ticket
+        .encoding
+        .count(text)
+        .unwrap_or_else(|_| (text.len() as u64).div_ceil(2));
+    let kept_chars = text.chars().count() as u64;
+    let all_chars = observer.relayed_output_chars();
+    if all_chars > kept_chars && kept_chars > 0 {
+        u64::try_from(u128::from(counted) * u128::from(all_chars) / u128::from(kept_chars))
+            .unwrap_or(u64::MAX)
+    } else {
+        counted
+    }
 }
