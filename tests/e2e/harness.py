@@ -422,7 +422,7 @@ def render_template(text: str, values: Mapping[str, Any], *, strict: Iterable[st
             while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent):
                 i += 1  # drop the old block
             content = v if isinstance(v, str) else json.dumps(v, indent=2)
-            out.append(f"{head.rstrip()} |{tail}")
+            out.append(f"{head.rstrip()} |-{tail}")  # |- : no added final newline
             pad = " " * (indent + 2)
             block = content.splitlines() or [""]
             out.extend((pad + b) if b.strip() else "" for b in block)
@@ -619,6 +619,8 @@ def start_envoy(plugin_config: Any = None, hold_headers: bool = True,
     cmd = [str(envoy_binary()), "-c", str(config_path),
            "--concurrency", str(concurrency), "--disable-hot-restart",
            "--log-path", str(log), "-l", log_level,
+           # Envoy flushes its log file every 10 s by default: too late for a test to read it.
+           "--file-flush-interval-msec", "50",
            "--admin-address-path", str(admin_file)]
     if component_log_level:
         cmd += ["--component-log-level", component_log_level]

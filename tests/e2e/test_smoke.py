@@ -381,3 +381,23 @@ def test_envoy_tls_upstream_rejects_wrong_name(start_envoy, tls_mock):
     r = env.post(CHAT, {"model": "gpt-4o", "messages": MSGS})
     assert r.status == 503
     assert env.stats()["cluster.llm.ssl.fail_verify_san"] >= 1
+
+
+def test_envoy_log_is_readable_while_running(envoy, mock):
+    envoy.post(CHAT, {"model": "gpt-4o", "messages": MSGS})
+    assert envoy.wait_for_log(r"\[wasm\]", timeout=5), envoy.envoy_log()[-2000:]
+    import time
+    deadline = time.monotonic() + 5
+    while "POST /v1/chat/completions" not in envoy.access_log() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "POST /v1/chat/completions" in envoy.access_log()
+
+
+def test_harness_leaves_no_process_behind(start_envoy, mock):
+    env = start_envoy({}, upstream_port=mock)
+    pid = env.pid
+    env.stop()
+    import os
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert env not in harness.live_processes()
