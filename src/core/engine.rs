@@ -1033,7 +1033,11 @@ fn strictest_failing<'a, 'b>(applicable: &'b [Applicable<'a>]) -> Option<&'b App
         .min_by_key(|a| {
             let limit = limit_value(a.budget.limit);
             let remaining = limit.saturating_sub(a.snapshot.used.saturating_add(a.snapshot.held));
-            (u128::from(remaining) << 32) / u128::from(limit.max(1))
+            // Least share of its limit left; on a tie, least room.
+            (
+                (u128::from(remaining) << 32) / u128::from(limit.max(1)),
+                remaining,
+            )
         })
 }
 

@@ -1,0 +1,751 @@
+//! The decision pipeline end to end in the core: in-memory store, simulated clock, fake
+//! attributes. No host.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use tollgate::core::api::Endpoint;
+use tollgate::core::config::Policy;
+use tollgate::core::engine::{
+    Attributes, BodyVerdict, Engine, HeadVerdict, Metric, Metrics, RequestHead, Settlement, Ticket,
+};
+use tollgate::core::reply::Reply;
+use tollgate::core::store::MemStore;
+use tollgate::core::usage::Usage;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+#[derive(Default)]
+struct Headers(HashMap<String, String>);
+
+impl Headers {
+    fn with(pairs: &[(&str, &str)]) -> Headers {
+        Headers(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+}
+
+impl Attributes for Headers {
+    fn header(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
+    fn property(&self, path: &[String]) -> Option<String> {
+        self.0.get(&path.join(".")).cloned()
+    }
+}
+
+#[derive(Default)]
+struct Counted(RefCell<HashMap<Metric, u64>>);
+
+impl Metrics for Counted {
+    fn add(&self, metric: Metric, value: u64) {
+        *self.0.borrow_mut().entry(metric).or_default() += value;
+    }
+}
+
+impl Counted {
+    fn get(&self, metric: Metric) -> u64 {
+        self.0.borrow().get(&metric).copied().unwrap_or(0)
+    }
+}
+
+const T0: u64 = 1_796_000_000; // 2026-11-30T00:53:20Z
+
+fn engine(config: Value) -> Engine {
+    match Policy::from_json(&config.to_string()) {
+        Ok(p) => Engine::new(p),
+        Err(e) => panic!("config: {e}"),
+    }
+}
+
+fn chat(model: &str, text: &str, extra: Value) -> Vec<u8> {
+    let mut body = json!({"model": model, "messages": [{"role": "user", "content": text}]});
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+fn admitted(v: BodyVerdict) -> Box<tollgate::core::engine::Admission> {
+    match v {
+        BodyVerdict::Forward(a) => a,
+        BodyVerdict::Reject(r) => panic!(
+            "rejected: {} {}",
+            r.status,
+            String::from_utf8_lossy(&r.body)
+        ),
+        BodyVerdict::PassUncounted(why) => panic!("passed uncounted: {why}"),
+    }
+}
+
+fn rejected(v: BodyVerdict) -> Reply {
+    match v {
+        BodyVerdict::Reject(r) => r,
+        BodyVerdict::Forward(a) => panic!("admitted: {:?}", a.response_headers),
+        BodyVerdict::PassUncounted(why) => panic!("passed uncounted: {why}"),
+    }
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn body_json(r: &Reply) -> Value {
+    serde_json::from_slice(&r.body).unwrap_or(Value::Null)
+}
+
+fn usage(input: u64, output: u64) -> Usage {
+    Usage {
+        input_tokens: input,
+        output_tokens: output,
+        ..Usage::default()
+    }
+}
+
+fn settle(e: &Engine, t: &Ticket, s: Settlement, now: u64, store: &MemStore) {
+    e.settle(t, &s, now, store, &Counted::default());
+}
+
+#[test]
+fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestResult {
+    let e = engine(json!({"default_max_output_tokens": 100, "budgets": [
+        {"name": "user-minute", "scope": [{"header": "x-user-id"}], "window": "minute", "limit": {"tokens": 300}, "kind": "hard"}]}));
+    let store = MemStore::new();
+    let attrs = Headers::with(&[("x-user-id", "alice")]);
+    let m = Counted::default();
+    let a = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hello", json!({})),
+        &attrs,
+        T0,
+        &store,
+        &m,
+    ));
+    let input = a.ticket.input.total();
+    assert_eq!(a.ticket.reserved_tokens, a.ticket.input_reserved + 100);
+    // The default cap was written into the body as max_completion_tokens.
+    let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
+    assert_eq!(sent["max_completion_tokens"], 100);
+    assert_eq!(
+        header(&a.response_headers, "x-tollgate-input-tokens"),
+        Some(input.to_string().as_str())
+    );
+    // Two more reservations fit 300 only if settled first: the second one must fail now.
+    let b = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hello", json!({})),
+        &attrs,
+        T0,
+        &store,
+        &m,
+    ));
+    let r = rejected(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hello", json!({})),
+        &attrs,
+        T0,
+        &store,
+        &m,
+    ));
+    assert_eq!(r.status, 429);
+    let v = body_json(&r);
+    assert_eq!(v["error"]["code"], "budget_exceeded");
+    assert_eq!(v["error"]["tollgate"]["rule"], "user-minute");
+    assert_eq!(v["error"]["tollgate"]["limit"], 300);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("user-minute")
+    );
+    assert_eq!(header(&r.headers, "x-should-retry"), Some("false"));
+    // The minute resets within 120 s: Retry-After is set.
+    assert!(header(&r.headers, "retry-after").is_some());
+    assert!(header(&r.headers, "ratelimit").is_some_and(|h| h.starts_with("\"user-minute\";r=")));
+    // Settle both to small usage: room again.
+    settle(
+        &e,
+        &a.ticket,
+        Settlement::Usage(usage(input, 5)),
+        T0 + 1,
+        &store,
+    );
+    settle(
+        &e,
+        &b.ticket,
+        Settlement::Usage(usage(input, 5)),
+        T0 + 1,
+        &store,
+    );
+    admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hello", json!({})),
+        &attrs,
+        T0 + 2,
+        &store,
+        &m,
+    ));
+    let (snap, _, _) = e
+        .read_budget("user-minute", &["alice".into()], T0 + 2, &store)
+        .ok_or("no budget")?;
+    assert_eq!(snap.used, 2 * (input + 5));
+    Ok(())
+}
+
+#[test]
+fn no_hard_budget_is_overshot_by_concurrent_requests() -> TestResult {
+    let e = engine(json!({"budgets": [
+        {"name": "global", "window": "day", "limit": {"usd": "0.05"}, "kind": "hard"}]}));
+    let store = MemStore::new();
+    let attrs = Headers::default();
+    let m = Counted::default();
+    let mut open = Vec::new();
+    // Many requests in flight at once (none settled yet).
+    for i in 0..200 {
+        if let BodyVerdict::Forward(a) = e.decide(
+            Endpoint::ChatCompletions,
+            &chat(
+                "gpt-4o",
+                &format!("question {i}"),
+                json!({"max_tokens": 200}),
+            ),
+            &attrs,
+            T0,
+            &store,
+            &m,
+        ) {
+            open.push(a.ticket);
+        }
+    }
+    let reserved: u64 = open.iter().map(|t| t.reserved_nanos).sum();
+    assert!(
+        !open.is_empty() && open.len() < 200,
+        "{} admitted",
+        open.len()
+    );
+    assert!(reserved <= 50_000_000, "reserved {reserved}");
+    // Each settles to its full reservation at most: the counter stays within the limit.
+    for t in &open {
+        settle(
+            &e,
+            t,
+            Settlement::Usage(usage(t.input.total(), t.output_cap)),
+            T0 + 1,
+            &store,
+        );
+    }
+    let (snap, _, _) = e
+        .read_budget("global", &[], T0 + 1, &store)
+        .ok_or("no budget")?;
+    assert!(snap.used <= 50_000_000 && snap.held == 0, "{snap:?}");
+    Ok(())
+}
+
+#[test]
+fn soft_budget_warns_but_passes() -> TestResult {
+    let e = engine(json!({"budgets": [
+        {"name": "team", "scope": [{"header": "x-feature"}], "window": "day", "limit": {"tokens": 10}, "kind": "soft"}]}));
+    let store = MemStore::new();
+    let m = Counted::default();
+    let a = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hello there", json!({"max_tokens": 50})),
+        &Headers::with(&[("x-feature", "search")]),
+        T0,
+        &store,
+        &m,
+    ));
+    assert!(
+        header(&a.response_headers, "x-tollgate-warning").is_some_and(|w| w.starts_with("team:"))
+    );
+    assert_eq!(m.get(Metric::RequestsWarned), 1);
+    // Without the header, the soft budget is skipped (its default on_missing).
+    let b = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hello", json!({"max_tokens": 50})),
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    assert!(header(&b.response_headers, "x-tollgate-warning").is_none());
+    Ok(())
+}
+
+#[test]
+fn missing_scope_attribute_rejects_shares_or_skips() -> TestResult {
+    let store = MemStore::new();
+    let m = Counted::default();
+    let body = chat("gpt-4o", "hi", json!({"max_tokens": 10}));
+    let reject = engine(
+        json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1000}, "kind": "hard"}]}),
+    );
+    let r = rejected(reject.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    assert_eq!(r.status, 400);
+    assert_eq!(body_json(&r)["error"]["code"], "missing_scope_attribute");
+    let shared = engine(
+        json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1000}, "kind": "hard", "on_missing": "shared"}]}),
+    );
+    let a = admitted(shared.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    let (snap, _, _) = shared
+        .read_budget("u", &["\u{1}shared".into()], T0, &store)
+        .ok_or("no budget")?;
+    assert_eq!(snap.held, a.ticket.reserved_tokens);
+    let skip = engine(
+        json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1}, "kind": "hard", "on_missing": "skip"}]}),
+    );
+    admitted(skip.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    Ok(())
+}
+
+#[test]
+fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
+    let e = engine(json!({"budgets": [
+            {"name": "team", "scope": [{"header": "x-team"}], "window": "day", "limit": {"usd": "1"}, "kind": "hard"}],
+        "routing": [
+            {"name": "alias-fast", "when": {"model": ["fast"]}, "model": "gpt-4o-mini"},
+            {"name": "free-tier", "when": {"header": {"name": "x-user-tier", "value": "free"}}, "model": "gpt-4o-mini"},
+            {"name": "low-budget", "when": {"model": ["gpt-4o"], "budget_below_percent": {"budget": "team", "percent": 20}}, "model": "gpt-4o-mini"}]}));
+    let store = MemStore::new();
+    let m = Counted::default();
+    let team = Headers::with(&[("x-team", "a")]);
+    let a = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("fast", "hi", json!({"max_tokens": 10})),
+        &team,
+        T0,
+        &store,
+        &m,
+    ));
+    assert_eq!(a.ticket.model, "gpt-4o-mini");
+    assert_eq!(
+        header(&a.response_headers, "x-tollgate-model"),
+        Some("gpt-4o-mini")
+    );
+    let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
+    assert_eq!(sent["model"], "gpt-4o-mini");
+    let free = Headers::with(&[("x-team", "a"), ("x-user-tier", "free")]);
+    assert_eq!(
+        admitted(e.decide(
+            Endpoint::ChatCompletions,
+            &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
+            &free,
+            T0,
+            &store,
+            &m
+        ))
+        .ticket
+        .model,
+        "gpt-4o-mini"
+    );
+    // Plenty of budget: gpt-4o stays.
+    let big = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
+        &team,
+        T0,
+        &store,
+        &m,
+    ));
+    assert_eq!(big.ticket.model, "gpt-4o");
+    assert!(
+        big.body.is_none(),
+        "nothing to rewrite when the client sent a cap and the model stays"
+    );
+    // Spend 85% of the budget: now gpt-4o is downgraded.
+    settle(
+        &e,
+        &big.ticket,
+        Settlement::Usage(usage(85_000, 63_750)),
+        T0 + 1,
+        &store,
+    ); // 0.2125 + 0.6375 = $0.85
+    let low = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
+        &team,
+        T0 + 2,
+        &store,
+        &m,
+    ));
+    assert_eq!(low.ticket.model, "gpt-4o-mini");
+    assert_eq!(
+        header(&low.response_headers, "x-tollgate-route"),
+        Some("low-budget")
+    );
+    // The mini's prices were used for the reservation.
+    assert!(low.ticket.rates.output < big.ticket.rates.output);
+    Ok(())
+}
+
+#[test]
+fn lower_output_cap_instead_of_rejecting() -> TestResult {
+    let e = engine(
+        json!({"on_hard_limit": "lower_output_cap", "min_output_tokens": 16, "budgets": [
+        {"name": "req", "window": "request", "limit": {"tokens": 200}, "kind": "hard"}]}),
+    );
+    let store = MemStore::new();
+    let m = Counted::default();
+    let a = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hello", json!({"max_tokens": 1000})),
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
+    // Lowered in the field the client used.
+    assert_eq!(sent["max_tokens"], 200 - a.ticket.input_reserved);
+    assert!(sent.get("max_completion_tokens").is_none());
+    assert_eq!(m.get(Metric::OutputCapLowered), 1);
+    // When even the minimum does not fit, it is rejected.
+    let long = "word ".repeat(400);
+    let r = rejected(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", &long, json!({"max_tokens": 1000})),
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    assert_eq!(body_json(&r)["error"]["tollgate"]["rule"], "req");
+    assert!(header(&r.headers, "retry-after").is_none());
+    Ok(())
+}
+
+#[test]
+fn the_strictest_failing_budget_decides() -> TestResult {
+    let e = engine(json!({"budgets": [
+        {"name": "loose", "window": "day", "limit": {"tokens": 150}, "kind": "hard"},
+        {"name": "tight", "window": "hour", "limit": {"tokens": 120}, "kind": "hard"}]}));
+    let r = rejected(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hi", json!({"max_tokens": 500})),
+        &Headers::default(),
+        T0,
+        &MemStore::new(),
+        &Counted::default(),
+    ));
+    assert_eq!(body_json(&r)["error"]["tollgate"]["rule"], "tight");
+    Ok(())
+}
+
+#[test]
+fn unknown_models_are_rejected_or_priced_as_configured() -> TestResult {
+    let store = MemStore::new();
+    let m = Counted::default();
+    let body = chat("my-private-llm", "hi", json!({"max_tokens": 10}));
+    let r = rejected(engine(json!({})).decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    assert_eq!(body_json(&r)["error"]["code"], "unknown_model");
+    let a = admitted(
+        engine(json!({"unknown_model": {"price_as": "gpt-4o"}})).decide(
+            Endpoint::ChatCompletions,
+            &body,
+            &Headers::default(),
+            T0,
+            &store,
+            &m,
+        ),
+    );
+    assert!(a.ticket.reserved_nanos > 0);
+    let priced = engine(
+        json!({"prices": {"my-private-llm": {"input_usd_per_mtok": "1.00", "output_usd_per_mtok": 2}}}),
+    );
+    let a = admitted(priced.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    assert_eq!(a.ticket.rates.input, 1_000_000);
+    assert_eq!(a.ticket.rates.output, 2_000_000);
+    Ok(())
+}
+
+#[test]
+fn streaming_requests_ask_for_usage_and_strip_it_when_the_client_did_not() -> TestResult {
+    let e = engine(json!({}));
+    let store = MemStore::new();
+    let m = Counted::default();
+    let a = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat("gpt-4o", "hi", json!({"stream": true, "max_tokens": 5})),
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
+    assert_eq!(sent["stream_options"]["include_usage"], true);
+    assert!(a.ticket.strip_usage_chunk);
+    let b = admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &chat(
+            "gpt-4o",
+            "hi",
+            json!({"stream": true, "max_tokens": 5, "stream_options": {"include_usage": true}}),
+        ),
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    assert!(b.body.is_none());
+    assert!(!b.ticket.strip_usage_chunk);
+    Ok(())
+}
+
+#[test]
+fn settlement_outcomes() -> TestResult {
+    let e = engine(
+        json!({"budgets": [{"name": "g", "window": "day", "limit": {"tokens": 100000}, "kind": "hard"}]}),
+    );
+    let store = MemStore::new();
+    let m = Counted::default();
+    let attrs = Headers::default();
+    let mk = || {
+        admitted(e.decide(
+            Endpoint::ChatCompletions,
+            &chat("gpt-4o", "hi", json!({"max_tokens": 50})),
+            &attrs,
+            T0,
+            &store,
+            &m,
+        ))
+        .ticket
+    };
+    let used = |now| {
+        e.read_budget("g", &[], now, &store)
+            .map(|(s, _, _)| (s.used, s.held))
+    };
+    let t = mk();
+    e.settle(&t, &Settlement::ErrorNoUsage, T0, &store, &m);
+    assert_eq!(used(T0), Some((0, 0)));
+    let t = mk();
+    e.settle(
+        &t,
+        &Settlement::Broken {
+            relayed_output_tokens: 7,
+        },
+        T0,
+        &store,
+        &m,
+    );
+    assert_eq!(used(T0), Some((t.input.total() + 7, 0)));
+    let t = mk();
+    let report = e.settle(&t, &Settlement::Usage(usage(10, 500)), T0, &store, &m);
+    assert!(report.over_reservation);
+    assert_eq!(m.get(Metric::UsageOverReservation), 1);
+    assert_eq!(used(T0), Some((t.input.total() + 7 + 510, 0)));
+    let t = mk();
+    e.settle(&t, &Settlement::UsageMissing, T0, &store, &m);
+    assert_eq!(
+        used(T0).map(|u| u.0),
+        Some(t.input.total() + 7 + 510 + t.reserved_tokens)
+    );
+    Ok(())
+}
+
+#[test]
+fn abandoned_reservations_expire_after_the_ttl() -> TestResult {
+    let e = engine(
+        json!({"reservation_ttl_seconds": 8, "budgets": [{"name": "g", "window": "day", "limit": {"tokens": 1000}, "kind": "hard"}]}),
+    );
+    let store = MemStore::new();
+    let m = Counted::default();
+    let body = chat("gpt-4o", "hi", json!({"max_tokens": 900}));
+    admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    rejected(e.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &Headers::default(),
+        T0 + 1,
+        &store,
+        &m,
+    ));
+    // Never settled (a VM went away): after the TTL the room is back.
+    admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &Headers::default(),
+        T0 + 8 + 3,
+        &store,
+        &m,
+    ));
+    Ok(())
+}
+
+#[test]
+fn session_budget_expires_after_idle_time() -> TestResult {
+    let e = engine(
+        json!({"budgets": [{"name": "s", "scope": [{"header": "x-session-id"}], "window": {"session_idle_seconds": 30}, "limit": {"tokens": 200}, "kind": "hard"}]}),
+    );
+    let store = MemStore::new();
+    let m = Counted::default();
+    let attrs = Headers::with(&[("x-session-id", "s1")]);
+    let body = chat("gpt-4o", "hi", json!({"max_tokens": 100}));
+    let a = admitted(e.decide(Endpoint::ChatCompletions, &body, &attrs, T0, &store, &m));
+    settle(
+        &e,
+        &a.ticket,
+        Settlement::Usage(usage(100, 100)),
+        T0 + 1,
+        &store,
+    );
+    let r = rejected(e.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &attrs,
+        T0 + 20,
+        &store,
+        &m,
+    ));
+    assert!(
+        header(&r.headers, "retry-after").is_none(),
+        "session resets are not announced as retry-after"
+    );
+    // Idle for longer than 30 s after the last use: a fresh session budget.
+    admitted(e.decide(
+        Endpoint::ChatCompletions,
+        &body,
+        &attrs,
+        T0 + 1 + 31,
+        &store,
+        &m,
+    ));
+    Ok(())
+}
+
+#[test]
+fn unjudgeable_requests_fail_closed_or_pass_uncounted() -> TestResult {
+    let store = MemStore::new();
+    let m = Counted::default();
+    let closed = engine(json!({"max_body_bytes": 1000}));
+    for bad in [
+        &b"{not json"[..],
+        br#"{"model":"gpt-4o","model":"x","messages":[]}"#,
+        br#"{"model":"gpt-4o"}"#,
+    ] {
+        let r = rejected(closed.decide(
+            Endpoint::ChatCompletions,
+            bad,
+            &Headers::default(),
+            T0,
+            &store,
+            &m,
+        ));
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(bad));
+        assert_eq!(body_json(&r)["error"]["type"], "invalid_request_error");
+    }
+    let head = |encoding: Option<&'static str>, len: Option<u64>| RequestHead {
+        method: "POST",
+        path: "/v1/chat/completions",
+        content_encoding: encoding,
+        content_length: len,
+        has_body: true,
+    };
+    assert!(
+        matches!(closed.on_head(&head(Some("gzip"), None)), HeadVerdict::Reject(r) if r.status == 415)
+    );
+    assert!(
+        matches!(closed.on_head(&head(None, Some(5000))), HeadVerdict::Reject(r) if r.status == 413)
+    );
+    assert!(matches!(
+        closed.on_head(&head(None, Some(50))),
+        HeadVerdict::ReadBody(Endpoint::ChatCompletions)
+    ));
+    let open = engine(json!({"on_unjudgeable": "pass"}));
+    assert!(matches!(
+        open.decide(
+            Endpoint::ChatCompletions,
+            b"{not json",
+            &Headers::default(),
+            T0,
+            &store,
+            &m
+        ),
+        BodyVerdict::PassUncounted(_)
+    ));
+    assert!(matches!(
+        open.on_head(&head(Some("br"), None)),
+        HeadVerdict::PassUncounted(_)
+    ));
+    Ok(())
+}
+
+#[test]
+fn unknown_endpoints_follow_the_route_policy() {
+    let head = |method: &'static str, path: &'static str| RequestHead {
+        method,
+        path,
+        content_encoding: None,
+        content_length: None,
+        has_body: false,
+    };
+    let e = engine(
+        json!({"routes": [{"path_prefix": "/v1/"}, {"path_prefix": "/open/", "unknown_endpoints": "pass"}]}),
+    );
+    assert!(
+        matches!(e.on_head(&head("POST", "/v1/batches")), HeadVerdict::Reject(r) if r.status == 404)
+    );
+    assert!(matches!(
+        e.on_head(&head("GET", "/v1/chat/completions")),
+        HeadVerdict::Reject(_)
+    ));
+    assert!(matches!(
+        e.on_head(&head("GET", "/open/models")),
+        HeadVerdict::PassUncounted(_)
+    ));
+    assert!(matches!(
+        e.on_head(&head("GET", "/healthz")),
+        HeadVerdict::NotOurs
+    ));
+}
