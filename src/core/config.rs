@@ -395,7 +395,7 @@ impl Policy {
             encodings.push((prefix.clone(), encoding));
         }
         // Longest prefix first.
-        encodings.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        encodings.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
 
         let overrides: Vec<(String, PriceOverride)> = file.prices.into_iter().collect();
         let prices = PriceTable::builtin()
