@@ -1,6 +1,13 @@
 //! The decision pipeline end to end in the core: in-memory store, simulated clock, fake
 //! attributes. No host.
 
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 

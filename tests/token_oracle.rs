@@ -6,6 +6,13 @@
 //! concatenation of its parts, where PART is a string or `{"repeat": S, "times": N}` (S
 //! repeated N times). `scripts/gen_token_fixtures.py::expand` applies the same rule.
 
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::PathBuf;

@@ -3,6 +3,7 @@
 //! (so inside every multi-byte UTF-8 character), and random sizes from fixed seeds — and
 //! checks usage, outcome, relayed text, response id and that the forwarded bytes are the
 //! input exactly (or the input minus exactly the usage-only chunk when stripping).
+
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

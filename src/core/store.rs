@@ -616,10 +616,12 @@ mod tests {
         Ok(())
     }
 
+    type Hook<'a> = Box<dyn FnMut(&MemStore) + 'a>;
+
     /// A store wrapper that lets another worker write between this worker's read and write.
     struct Interfering<'a> {
         inner: &'a MemStore,
-        hook: RefCell<Option<Box<dyn FnMut(&MemStore) + 'a>>>,
+        hook: RefCell<Option<Hook<'a>>>,
     }
 
     impl SharedStore for Interfering<'_> {
