@@ -7,12 +7,7 @@
 // Tests may index, unwrap and panic; the filter itself may not (see Cargo.toml lints).
 #![cfg_attr(
     test,
-    allow(
-        clippy::indexing_slicing,
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic
-    )
+    allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
 pub mod core;

@@ -1,12 +1,7 @@
 //! The decision pipeline end to end in the core: in-memory store, simulated clock, fake
 //! attributes. No host.
 
-#![allow(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -15,7 +10,8 @@ use serde_json::{Value, json};
 use tollgate::core::api::Endpoint;
 use tollgate::core::config::Policy;
 use tollgate::core::engine::{
-    Attributes, BodyVerdict, Engine, HeadVerdict, Metric, Metrics, RequestHead, Settlement, Ticket,
+    Attributes, BodyVerdict, Concluded, Destination, Engine, HeadVerdict, Metric, Metrics, RequestHead, Settlement,
+    Ticket,
 };
 use tollgate::core::reply::Reply;
 use tollgate::core::store::MemStore;
@@ -28,12 +24,7 @@ struct Headers(HashMap<String, String>);
 
 impl Headers {
     fn with(pairs: &[(&str, &str)]) -> Headers {
-        Headers(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
+        Headers(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 }
 
@@ -61,6 +52,26 @@ impl Counted {
     }
 }
 
+const CHAT: &str = "/v1/chat/completions";
+
+fn dest(e: &Engine) -> Destination {
+    let head = RequestHead {
+        method: "POST",
+        path: CHAT,
+        content_encoding: None,
+        content_length: None,
+        has_body: true,
+    };
+    match e.on_head(&head) {
+        HeadVerdict::ReadBody(d) => *d,
+        other => panic!("head: {other:?}"),
+    }
+}
+
+fn decide(e: &Engine, body: &[u8], attrs: &dyn Attributes, now: u64, store: &MemStore, m: &Counted) -> BodyVerdict {
+    e.decide(&dest(e), CHAT, body, attrs, now, store, m)
+}
+
 const T0: u64 = 1_796_000_000; // 2026-11-30T00:53:20Z
 
 fn engine(config: Value) -> Engine {
@@ -83,11 +94,7 @@ fn chat(model: &str, text: &str, extra: Value) -> Vec<u8> {
 fn admitted(v: BodyVerdict) -> Box<tollgate::core::engine::Admission> {
     match v {
         BodyVerdict::Forward(a) => a,
-        BodyVerdict::Reject(r) => panic!(
-            "rejected: {} {}",
-            r.status,
-            String::from_utf8_lossy(&r.body)
-        ),
+        BodyVerdict::Reject(r) => panic!("rejected: {} {}", r.status, String::from_utf8_lossy(&r.body)),
         BodyVerdict::PassUncounted(why) => panic!("passed uncounted: {why}"),
     }
 }
@@ -101,10 +108,7 @@ fn rejected(v: BodyVerdict) -> Reply {
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
 fn body_json(r: &Reply) -> Value {
@@ -120,7 +124,7 @@ fn usage(input: u64, output: u64) -> Usage {
 }
 
 fn settle(e: &Engine, t: &Ticket, s: Settlement, now: u64, store: &MemStore) {
-    e.settle(t, &s, now, store, &Counted::default());
+    e.settle(t, &Concluded::from(s), now, store, &Counted::default());
 }
 
 #[test]
@@ -131,7 +135,8 @@ fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestRes
     let attrs = Headers::with(&[("x-user-id", "alice")]);
     let m = Counted::default();
     let a = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hello", json!({})),
         &attrs,
         T0,
@@ -149,7 +154,8 @@ fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestRes
     );
     // Two more reservations fit 300 only if settled first: the second one must fail now.
     let b = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hello", json!({})),
         &attrs,
         T0,
@@ -157,7 +163,8 @@ fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestRes
         &m,
     ));
     let r = rejected(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hello", json!({})),
         &attrs,
         T0,
@@ -169,33 +176,17 @@ fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestRes
     assert_eq!(v["error"]["code"], "budget_exceeded");
     assert_eq!(v["error"]["tollgate"]["rule"], "user-minute");
     assert_eq!(v["error"]["tollgate"]["limit"], 300);
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("user-minute")
-    );
+    assert!(v["error"]["message"].as_str().unwrap_or("").contains("user-minute"));
     assert_eq!(header(&r.headers, "x-should-retry"), Some("false"));
     // The minute resets within 120 s: Retry-After is set.
     assert!(header(&r.headers, "retry-after").is_some());
     assert!(header(&r.headers, "ratelimit").is_some_and(|h| h.starts_with("\"user-minute\";r=")));
     // Settle both to small usage: room again.
-    settle(
-        &e,
-        &a.ticket,
-        Settlement::Usage(usage(input, 5)),
-        T0 + 1,
-        &store,
-    );
-    settle(
-        &e,
-        &b.ticket,
-        Settlement::Usage(usage(input, 5)),
-        T0 + 1,
-        &store,
-    );
+    settle(&e, &a.ticket, Settlement::Usage(usage(input, 5)), T0 + 1, &store);
+    settle(&e, &b.ticket, Settlement::Usage(usage(input, 5)), T0 + 1, &store);
     admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hello", json!({})),
         &attrs,
         T0 + 2,
@@ -220,12 +211,9 @@ fn no_hard_budget_is_overshot_by_concurrent_requests() -> TestResult {
     // Many requests in flight at once (none settled yet).
     for i in 0..200 {
         if let BodyVerdict::Forward(a) = e.decide(
-            Endpoint::ChatCompletions,
-            &chat(
-                "gpt-4o",
-                &format!("question {i}"),
-                json!({"max_tokens": 200}),
-            ),
+            &dest(&e),
+            CHAT,
+            &chat("gpt-4o", &format!("question {i}"), json!({"max_tokens": 200})),
             &attrs,
             T0,
             &store,
@@ -235,11 +223,7 @@ fn no_hard_budget_is_overshot_by_concurrent_requests() -> TestResult {
         }
     }
     let reserved: u64 = open.iter().map(|t| t.reserved_nanos).sum();
-    assert!(
-        !open.is_empty() && open.len() < 200,
-        "{} admitted",
-        open.len()
-    );
+    assert!(!open.is_empty() && open.len() < 200, "{} admitted", open.len());
     assert!(reserved <= 50_000_000, "reserved {reserved}");
     // Each settles to its full reservation at most: the counter stays within the limit.
     for t in &open {
@@ -251,9 +235,7 @@ fn no_hard_budget_is_overshot_by_concurrent_requests() -> TestResult {
             &store,
         );
     }
-    let (snap, _, _) = e
-        .read_budget("global", &[], T0 + 1, &store)
-        .ok_or("no budget")?;
+    let (snap, _, _) = e.read_budget("global", &[], T0 + 1, &store).ok_or("no budget")?;
     assert!(snap.used <= 50_000_000 && snap.held == 0, "{snap:?}");
     Ok(())
 }
@@ -265,20 +247,20 @@ fn soft_budget_warns_but_passes() -> TestResult {
     let store = MemStore::new();
     let m = Counted::default();
     let a = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hello there", json!({"max_tokens": 50})),
         &Headers::with(&[("x-feature", "search")]),
         T0,
         &store,
         &m,
     ));
-    assert!(
-        header(&a.response_headers, "x-tollgate-warning").is_some_and(|w| w.starts_with("team:"))
-    );
+    assert!(header(&a.response_headers, "x-tollgate-warning").is_some_and(|w| w.starts_with("team:")));
     assert_eq!(m.get(Metric::RequestsWarned), 1);
     // Without the header, the soft budget is skipped (its default on_missing).
     let b = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hello", json!({"max_tokens": 50})),
         &Headers::default(),
         T0,
@@ -297,27 +279,13 @@ fn missing_scope_attribute_rejects_shares_or_skips() -> TestResult {
     let reject = engine(
         json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1000}, "kind": "hard"}]}),
     );
-    let r = rejected(reject.decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
-    ));
+    let r = rejected(reject.decide(&dest(&reject), CHAT, &body, &Headers::default(), T0, &store, &m));
     assert_eq!(r.status, 400);
     assert_eq!(body_json(&r)["error"]["code"], "missing_scope_attribute");
     let shared = engine(
         json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1000}, "kind": "hard", "on_missing": "shared"}]}),
     );
-    let a = admitted(shared.decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
-    ));
+    let a = admitted(shared.decide(&dest(&shared), CHAT, &body, &Headers::default(), T0, &store, &m));
     let (snap, _, _) = shared
         .read_budget("u", &["\u{1}shared".into()], T0, &store)
         .ok_or("no budget")?;
@@ -325,14 +293,7 @@ fn missing_scope_attribute_rejects_shares_or_skips() -> TestResult {
     let skip = engine(
         json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1}, "kind": "hard", "on_missing": "skip"}]}),
     );
-    admitted(skip.decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
-    ));
+    admitted(skip.decide(&dest(&skip), CHAT, &body, &Headers::default(), T0, &store, &m));
     Ok(())
 }
 
@@ -348,7 +309,8 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
     let m = Counted::default();
     let team = Headers::with(&[("x-team", "a")]);
     let a = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("fast", "hi", json!({"max_tokens": 10})),
         &team,
         T0,
@@ -356,16 +318,14 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
         &m,
     ));
     assert_eq!(a.ticket.model, "gpt-4o-mini");
-    assert_eq!(
-        header(&a.response_headers, "x-tollgate-model"),
-        Some("gpt-4o-mini")
-    );
+    assert_eq!(header(&a.response_headers, "x-tollgate-model"), Some("gpt-4o-mini"));
     let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
     assert_eq!(sent["model"], "gpt-4o-mini");
     let free = Headers::with(&[("x-team", "a"), ("x-user-tier", "free")]);
     assert_eq!(
         admitted(e.decide(
-            Endpoint::ChatCompletions,
+            &dest(&e),
+            CHAT,
             &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
             &free,
             T0,
@@ -378,7 +338,8 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
     );
     // Plenty of budget: gpt-4o stays.
     let big = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
         &team,
         T0,
@@ -399,7 +360,8 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
         &store,
     ); // 0.2125 + 0.6375 = $0.85
     let low = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
         &team,
         T0 + 2,
@@ -407,10 +369,7 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
         &m,
     ));
     assert_eq!(low.ticket.model, "gpt-4o-mini");
-    assert_eq!(
-        header(&low.response_headers, "x-tollgate-route"),
-        Some("low-budget")
-    );
+    assert_eq!(header(&low.response_headers, "x-tollgate-route"), Some("low-budget"));
     // The mini's prices were used for the reservation.
     assert!(low.ticket.rates.output < big.ticket.rates.output);
     Ok(())
@@ -425,7 +384,8 @@ fn lower_output_cap_instead_of_rejecting() -> TestResult {
     let store = MemStore::new();
     let m = Counted::default();
     let a = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hello", json!({"max_tokens": 1000})),
         &Headers::default(),
         T0,
@@ -440,7 +400,8 @@ fn lower_output_cap_instead_of_rejecting() -> TestResult {
     // When even the minimum does not fit, it is rejected.
     let long = "word ".repeat(400);
     let r = rejected(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", &long, json!({"max_tokens": 1000})),
         &Headers::default(),
         T0,
@@ -458,7 +419,8 @@ fn the_strictest_failing_budget_decides() -> TestResult {
         {"name": "loose", "window": "day", "limit": {"tokens": 150}, "kind": "hard"},
         {"name": "tight", "window": "hour", "limit": {"tokens": 120}, "kind": "hard"}]}));
     let r = rejected(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hi", json!({"max_tokens": 500})),
         &Headers::default(),
         T0,
@@ -474,37 +436,20 @@ fn unknown_models_are_rejected_or_priced_as_configured() -> TestResult {
     let store = MemStore::new();
     let m = Counted::default();
     let body = chat("my-private-llm", "hi", json!({"max_tokens": 10}));
-    let r = rejected(engine(json!({})).decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
-    ));
+    let r = rejected(decide(&engine(json!({})), &body, &Headers::default(), T0, &store, &m));
     assert_eq!(body_json(&r)["error"]["code"], "unknown_model");
-    let a = admitted(
-        engine(json!({"unknown_model": {"price_as": "gpt-4o"}})).decide(
-            Endpoint::ChatCompletions,
-            &body,
-            &Headers::default(),
-            T0,
-            &store,
-            &m,
-        ),
-    );
-    assert!(a.ticket.reserved_nanos > 0);
-    let priced = engine(
-        json!({"prices": {"my-private-llm": {"input_usd_per_mtok": "1.00", "output_usd_per_mtok": 2}}}),
-    );
-    let a = admitted(priced.decide(
-        Endpoint::ChatCompletions,
+    let a = admitted(decide(
+        &engine(json!({"unknown_model": {"price_as": "gpt-4o"}})),
         &body,
         &Headers::default(),
         T0,
         &store,
         &m,
     ));
+    assert!(a.ticket.reserved_nanos > 0);
+    let priced =
+        engine(json!({"prices": {"my-private-llm": {"input_usd_per_mtok": "1.00", "output_usd_per_mtok": 2}}}));
+    let a = admitted(priced.decide(&dest(&priced), CHAT, &body, &Headers::default(), T0, &store, &m));
     assert_eq!(a.ticket.rates.input, 1_000_000);
     assert_eq!(a.ticket.rates.output, 2_000_000);
     Ok(())
@@ -516,7 +461,8 @@ fn streaming_requests_ask_for_usage_and_strip_it_when_the_client_did_not() -> Te
     let store = MemStore::new();
     let m = Counted::default();
     let a = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat("gpt-4o", "hi", json!({"stream": true, "max_tokens": 5})),
         &Headers::default(),
         T0,
@@ -527,7 +473,8 @@ fn streaming_requests_ask_for_usage_and_strip_it_when_the_client_did_not() -> Te
     assert_eq!(sent["stream_options"]["include_usage"], true);
     assert!(a.ticket.strip_usage_chunk);
     let b = admitted(e.decide(
-        Endpoint::ChatCompletions,
+        &dest(&e),
+        CHAT,
         &chat(
             "gpt-4o",
             "hi",
@@ -545,15 +492,14 @@ fn streaming_requests_ask_for_usage_and_strip_it_when_the_client_did_not() -> Te
 
 #[test]
 fn settlement_outcomes() -> TestResult {
-    let e = engine(
-        json!({"budgets": [{"name": "g", "window": "day", "limit": {"tokens": 100000}, "kind": "hard"}]}),
-    );
+    let e = engine(json!({"budgets": [{"name": "g", "window": "day", "limit": {"tokens": 100000}, "kind": "hard"}]}));
     let store = MemStore::new();
     let m = Counted::default();
     let attrs = Headers::default();
     let mk = || {
         admitted(e.decide(
-            Endpoint::ChatCompletions,
+            &dest(&e),
+            CHAT,
             &chat("gpt-4o", "hi", json!({"max_tokens": 50})),
             &attrs,
             T0,
@@ -562,31 +508,28 @@ fn settlement_outcomes() -> TestResult {
         ))
         .ticket
     };
-    let used = |now| {
-        e.read_budget("g", &[], now, &store)
-            .map(|(s, _, _)| (s.used, s.held))
-    };
+    let used = |now| e.read_budget("g", &[], now, &store).map(|(s, _, _)| (s.used, s.held));
     let t = mk();
-    e.settle(&t, &Settlement::ErrorNoUsage, T0, &store, &m);
+    e.settle(&t, &Concluded::from(Settlement::ErrorNoUsage), T0, &store, &m);
     assert_eq!(used(T0), Some((0, 0)));
     let t = mk();
     e.settle(
         &t,
-        &Settlement::Broken {
+        &Concluded::from(Settlement::Broken {
             relayed_output_tokens: 7,
-        },
+        }),
         T0,
         &store,
         &m,
     );
     assert_eq!(used(T0), Some((t.input.total() + 7, 0)));
     let t = mk();
-    let report = e.settle(&t, &Settlement::Usage(usage(10, 500)), T0, &store, &m);
+    let report = e.settle(&t, &Concluded::from(Settlement::Usage(usage(10, 500))), T0, &store, &m);
     assert!(report.over_reservation);
     assert_eq!(m.get(Metric::UsageOverReservation), 1);
     assert_eq!(used(T0), Some((t.input.total() + 7 + 510, 0)));
     let t = mk();
-    e.settle(&t, &Settlement::UsageMissing, T0, &store, &m);
+    e.settle(&t, &Concluded::from(Settlement::UsageMissing), T0, &store, &m);
     assert_eq!(
         used(T0).map(|u| u.0),
         Some(t.input.total() + 7 + 510 + t.reserved_tokens)
@@ -602,31 +545,10 @@ fn abandoned_reservations_expire_after_the_ttl() -> TestResult {
     let store = MemStore::new();
     let m = Counted::default();
     let body = chat("gpt-4o", "hi", json!({"max_tokens": 900}));
-    admitted(e.decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
-    ));
-    rejected(e.decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &Headers::default(),
-        T0 + 1,
-        &store,
-        &m,
-    ));
+    admitted(e.decide(&dest(&e), CHAT, &body, &Headers::default(), T0, &store, &m));
+    rejected(e.decide(&dest(&e), CHAT, &body, &Headers::default(), T0 + 1, &store, &m));
     // Never settled (a VM went away): after the TTL the room is back.
-    admitted(e.decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &Headers::default(),
-        T0 + 8 + 3,
-        &store,
-        &m,
-    ));
+    admitted(e.decide(&dest(&e), CHAT, &body, &Headers::default(), T0 + 8 + 3, &store, &m));
     Ok(())
 }
 
@@ -639,35 +561,15 @@ fn session_budget_expires_after_idle_time() -> TestResult {
     let m = Counted::default();
     let attrs = Headers::with(&[("x-session-id", "s1")]);
     let body = chat("gpt-4o", "hi", json!({"max_tokens": 100}));
-    let a = admitted(e.decide(Endpoint::ChatCompletions, &body, &attrs, T0, &store, &m));
-    settle(
-        &e,
-        &a.ticket,
-        Settlement::Usage(usage(100, 100)),
-        T0 + 1,
-        &store,
-    );
-    let r = rejected(e.decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &attrs,
-        T0 + 20,
-        &store,
-        &m,
-    ));
+    let a = admitted(e.decide(&dest(&e), CHAT, &body, &attrs, T0, &store, &m));
+    settle(&e, &a.ticket, Settlement::Usage(usage(100, 100)), T0 + 1, &store);
+    let r = rejected(e.decide(&dest(&e), CHAT, &body, &attrs, T0 + 20, &store, &m));
     assert!(
         header(&r.headers, "retry-after").is_none(),
         "session resets are not announced as retry-after"
     );
     // Idle for longer than 30 s after the last use: a fresh session budget.
-    admitted(e.decide(
-        Endpoint::ChatCompletions,
-        &body,
-        &attrs,
-        T0 + 1 + 31,
-        &store,
-        &m,
-    ));
+    admitted(e.decide(&dest(&e), CHAT, &body, &attrs, T0 + 1 + 31, &store, &m));
     Ok(())
 }
 
@@ -681,14 +583,7 @@ fn unjudgeable_requests_fail_closed_or_pass_uncounted() -> TestResult {
         br#"{"model":"gpt-4o","model":"x","messages":[]}"#,
         br#"{"model":"gpt-4o"}"#,
     ] {
-        let r = rejected(closed.decide(
-            Endpoint::ChatCompletions,
-            bad,
-            &Headers::default(),
-            T0,
-            &store,
-            &m,
-        ));
+        let r = rejected(closed.decide(&dest(&closed), CHAT, bad, &Headers::default(), T0, &store, &m));
         assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(bad));
         assert_eq!(body_json(&r)["error"]["type"], "invalid_request_error");
     }
@@ -699,26 +594,15 @@ fn unjudgeable_requests_fail_closed_or_pass_uncounted() -> TestResult {
         content_length: len,
         has_body: true,
     };
-    assert!(
-        matches!(closed.on_head(&head(Some("gzip"), None)), HeadVerdict::Reject(r) if r.status == 415)
-    );
-    assert!(
-        matches!(closed.on_head(&head(None, Some(5000))), HeadVerdict::Reject(r) if r.status == 413)
-    );
+    assert!(matches!(closed.on_head(&head(Some("gzip"), None)), HeadVerdict::Reject(r) if r.status == 415));
+    assert!(matches!(closed.on_head(&head(None, Some(5000))), HeadVerdict::Reject(r) if r.status == 413));
     assert!(matches!(
         closed.on_head(&head(None, Some(50))),
-        HeadVerdict::ReadBody(Endpoint::ChatCompletions)
+        HeadVerdict::ReadBody(d) if d.target.endpoint == Endpoint::ChatCompletions
     ));
     let open = engine(json!({"on_unjudgeable": "pass"}));
     assert!(matches!(
-        open.decide(
-            Endpoint::ChatCompletions,
-            b"{not json",
-            &Headers::default(),
-            T0,
-            &store,
-            &m
-        ),
+        open.decide(&dest(&open), CHAT, b"{not json", &Headers::default(), T0, &store, &m),
         BodyVerdict::PassUncounted(_)
     ));
     assert!(matches!(
@@ -737,12 +621,9 @@ fn unknown_endpoints_follow_the_route_policy() {
         content_length: None,
         has_body: false,
     };
-    let e = engine(
-        json!({"routes": [{"path_prefix": "/v1/"}, {"path_prefix": "/open/", "unknown_endpoints": "pass"}]}),
-    );
-    assert!(
-        matches!(e.on_head(&head("POST", "/v1/batches")), HeadVerdict::Reject(r) if r.status == 404)
-    );
+    let e =
+        engine(json!({"routes": [{"path_prefix": "/v1/"}, {"path_prefix": "/open/", "unknown_endpoints": "pass"}]}));
+    assert!(matches!(e.on_head(&head("POST", "/v1/batches")), HeadVerdict::Reject(r) if r.status == 404));
     assert!(matches!(
         e.on_head(&head("GET", "/v1/chat/completions")),
         HeadVerdict::Reject(_)
@@ -751,8 +632,5 @@ fn unknown_endpoints_follow_the_route_policy() {
         e.on_head(&head("GET", "/open/models")),
         HeadVerdict::PassUncounted(_)
     ));
-    assert!(matches!(
-        e.on_head(&head("GET", "/healthz")),
-        HeadVerdict::NotOurs
-    ));
+    assert!(matches!(e.on_head(&head("GET", "/healthz")), HeadVerdict::NotOurs));
 }

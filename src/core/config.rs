@@ -59,6 +59,12 @@ pub struct ConfigFile {
     pub routes: Vec<RouteFile>,
     #[serde(default)]
     pub encodings: BTreeMap<String, String>,
+    /// Models without a public tokenizer: counted with an OpenAI encoding times a
+    /// multiplier (then learned from reported usage). Checked before the built-in rules.
+    #[serde(default)]
+    pub estimators: Vec<EstimatorFile>,
+    #[serde(default)]
+    pub responses: ResponsesFile,
     #[serde(default)]
     pub prices: BTreeMap<String, PriceOverride>,
     #[serde(default)]
@@ -94,7 +100,17 @@ mod defaults {
         vec![RouteFile {
             path_prefix: "/".into(),
             unknown_endpoints: super::PassOrReject::Reject,
+            deployments: Default::default(),
         }]
+    }
+    pub fn estimator_encoding() -> String {
+        "o200k_base".into()
+    }
+    pub fn context_ttl_seconds() -> u64 {
+        86_400
+    }
+    pub fn context_slots() -> u32 {
+        65_536
     }
 }
 
@@ -146,6 +162,54 @@ pub struct RouteFile {
     pub path_prefix: String,
     #[serde(default)]
     pub unknown_endpoints: PassOrReject,
+    /// Azure OpenAI: deployment name (in the path) -> model, for prices and budgets.
+    #[serde(default)]
+    pub deployments: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EstimatorFile {
+    pub models: Vec<String>,
+    #[serde(default = "defaults::estimator_encoding")]
+    pub encoding: String,
+    /// Decimal text, e.g. "1.25".
+    pub multiplier: Box<RawValue>,
+    #[serde(default = "defaults::yes")]
+    pub calibrate: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsesFile {
+    /// What to do when `previous_response_id` names a response this gateway has not seen.
+    #[serde(default)]
+    pub unknown_previous_response: UnknownPrevious,
+    /// How long a response's context size is remembered.
+    #[serde(default = "defaults::context_ttl_seconds")]
+    pub context_ttl_seconds: u64,
+    /// How many response ids are remembered (bounded table).
+    #[serde(default = "defaults::context_slots")]
+    pub context_slots: u32,
+}
+
+impl Default for ResponsesFile {
+    fn default() -> Self {
+        ResponsesFile {
+            unknown_previous_response: UnknownPrevious::default(),
+            context_ttl_seconds: defaults::context_ttl_seconds(),
+            context_slots: defaults::context_slots(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownPrevious {
+    #[default]
+    Reject,
+    /// Reserve this many tokens for the unseen server-side context.
+    ReserveTokens(u64),
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -299,6 +363,32 @@ pub enum UnknownModel {
 pub struct Route {
     pub path_prefix: String,
     pub unknown_endpoints: PassOrReject,
+    pub deployments: BTreeMap<String, String>,
+}
+
+/// How a model's input is counted when it has no public tokenizer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Estimator {
+    pub models: Vec<String>,
+    pub encoding: Encoding,
+    /// Thousandths: 1250 = x1.25.
+    pub multiplier_permille: u64,
+    pub calibrate: bool,
+}
+
+/// Built-in estimators (before calibration). Claude: o200k_base under-counts Claude's
+/// tokenizer; Gemini: see README for the measured error against the Gemma vocabulary.
+pub fn builtin_estimators() -> Vec<Estimator> {
+    let rule = |models: &[&str], permille| Estimator {
+        models: models.iter().map(|m| m.to_string()).collect(),
+        encoding: Encoding::O200kBase,
+        multiplier_permille: permille,
+        calibrate: true,
+    };
+    vec![
+        rule(&["claude-*", "anthropic/*", "anthropic.claude-*"], 1250),
+        rule(&["gemini-*", "gemini/*", "models/gemini-*"], 1150),
+    ]
 }
 
 #[derive(Debug, Clone)]
@@ -317,9 +407,32 @@ pub struct Policy {
     pub on_counters_full: PassOrReject,
     pub routes: Vec<Route>,
     pub encodings: Vec<(String, Encoding)>,
+    pub estimators: Vec<Estimator>,
+    pub unknown_previous_response: UnknownPrevious,
+    pub context_ttl_seconds: u64,
+    pub context_slots: u32,
     pub prices: PriceTable,
     pub routing: Vec<RoutingRule>,
     pub budgets: Vec<Budget>,
+}
+
+/// "1.25" -> 1250 (thousandths), within 0.1..=10.
+fn parse_permille(text: &str) -> Option<u64> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 3
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: u64 = whole.parse().ok()?;
+    let mut frac_value: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    for _ in frac.len()..3 {
+        frac_value *= 10;
+    }
+    let permille = whole.checked_mul(1000)?.checked_add(frac_value)?;
+    (100..=10_000).contains(&permille).then_some(permille)
 }
 
 /// Whether `model` matches a pattern (`*` at the end matches a prefix).
@@ -337,11 +450,7 @@ impl Policy {
         let file: ConfigFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             field_error(
-                if path == "." {
-                    "(root)".to_string()
-                } else {
-                    path
-                },
+                if path == "." { "(root)".to_string() } else { path },
                 e.inner().to_string(),
             )
         })?;
@@ -351,51 +460,66 @@ impl Policy {
 
     pub fn compile(file: ConfigFile) -> Result<Policy, ConfigError> {
         if file.max_body_bytes == 0 || file.max_body_bytes > 64 * 1024 * 1024 {
-            return Err(field_error(
-                "max_body_bytes",
-                "must be between 1 and 67108864",
-            ));
+            return Err(field_error("max_body_bytes", "must be between 1 and 67108864"));
         }
         if file.default_max_output_tokens == 0 {
-            return Err(field_error(
-                "default_max_output_tokens",
-                "must be at least 1",
-            ));
+            return Err(field_error("default_max_output_tokens", "must be at least 1"));
         }
         if file.reservation_ttl_seconds == 0 {
             return Err(field_error("reservation_ttl_seconds", "must be at least 1"));
         }
         if file.estimate_margin_percent > 1000 {
-            return Err(field_error(
-                "estimate_margin_percent",
-                "must be at most 1000",
-            ));
+            return Err(field_error("estimate_margin_percent", "must be at most 1000"));
         }
         if file.counters.slots == 0 || file.counters.slots > 1 << 24 {
-            return Err(field_error(
-                "counters.slots",
-                "must be between 1 and 16777216",
-            ));
+            return Err(field_error("counters.slots", "must be between 1 and 16777216"));
         }
         if file.routes.is_empty() {
             return Err(field_error("routes", "must list at least one route"));
         }
         for (i, r) in file.routes.iter().enumerate() {
             if !r.path_prefix.starts_with('/') {
-                return Err(field_error(
-                    format!("routes[{i}].path_prefix"),
-                    "must start with `/`",
-                ));
+                return Err(field_error(format!("routes[{i}].path_prefix"), "must start with `/`"));
             }
         }
         let mut encodings = Vec::new();
         for (prefix, name) in &file.encodings {
-            let encoding = Encoding::from_name(name)
-                .map_err(|e| field_error(format!("encodings.{prefix}"), e.to_string()))?;
+            let encoding =
+                Encoding::from_name(name).map_err(|e| field_error(format!("encodings.{prefix}"), e.to_string()))?;
             encodings.push((prefix.clone(), encoding));
         }
         // Longest prefix first.
         encodings.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+
+        let mut estimators = Vec::new();
+        for (i, e) in file.estimators.into_iter().enumerate() {
+            let at = |f: &str| format!("estimators[{i}].{f}");
+            if e.models.is_empty() {
+                return Err(field_error(at("models"), "must list at least one model pattern"));
+            }
+            let encoding =
+                Encoding::from_name(&e.encoding).map_err(|err| field_error(at("encoding"), err.to_string()))?;
+            let text = e.multiplier.get().trim().trim_matches('"');
+            let permille = parse_permille(text).ok_or_else(|| {
+                field_error(
+                    at("multiplier"),
+                    format!("`{text}` is not a decimal between 0.1 and 10 with at most 3 decimals"),
+                )
+            })?;
+            estimators.push(Estimator {
+                models: e.models,
+                encoding,
+                multiplier_permille: permille,
+                calibrate: e.calibrate,
+            });
+        }
+        estimators.extend(builtin_estimators());
+        if file.responses.context_ttl_seconds == 0 {
+            return Err(field_error("responses.context_ttl_seconds", "must be at least 1"));
+        }
+        if file.responses.context_slots == 0 || file.responses.context_slots > 1 << 24 {
+            return Err(field_error("responses.context_slots", "must be between 1 and 16777216"));
+        }
 
         let overrides: Vec<(String, PriceOverride)> = file.prices.into_iter().collect();
         let prices = PriceTable::builtin()
@@ -420,21 +544,12 @@ impl Policy {
             let at = |field: &str| format!("budgets[{i}].{field}");
             if b.name.is_empty()
                 || b.name.len() > 64
-                || !b
-                    .name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                || !b.name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
             {
-                return Err(field_error(
-                    at("name"),
-                    "must be 1-64 characters of [A-Za-z0-9-_.]",
-                ));
+                return Err(field_error(at("name"), "must be 1-64 characters of [A-Za-z0-9-_.]"));
             }
             if budgets.iter().any(|x| x.name == b.name) {
-                return Err(field_error(
-                    at("name"),
-                    format!("duplicate budget name `{}`", b.name),
-                ));
+                return Err(field_error(at("name"), format!("duplicate budget name `{}`", b.name)));
             }
             let window = match b.window {
                 WindowFile::Request => Window::Request,
@@ -466,16 +581,10 @@ impl Policy {
             for (j, attr) in b.scope.iter().enumerate() {
                 match attr {
                     ScopeAttr::Header(h) if h.is_empty() => {
-                        return Err(field_error(
-                            at(&format!("scope[{j}].header")),
-                            "must not be empty",
-                        ));
+                        return Err(field_error(at(&format!("scope[{j}].header")), "must not be empty"));
                     }
                     ScopeAttr::Property(p) if p.is_empty() => {
-                        return Err(field_error(
-                            at(&format!("scope[{j}].property")),
-                            "must not be empty",
-                        ));
+                        return Err(field_error(at(&format!("scope[{j}].property")), "must not be empty"));
                     }
                     _ => {}
                 }
@@ -516,10 +625,7 @@ impl Policy {
                 None => None,
             };
             if r.model.is_empty() {
-                return Err(field_error(
-                    format!("routing[{i}].model"),
-                    "must not be empty",
-                ));
+                return Err(field_error(format!("routing[{i}].model"), "must not be empty"));
             }
             routing.push(RoutingRule {
                 name: r.name.unwrap_or_else(|| format!("routing[{i}]")),
@@ -552,13 +658,32 @@ impl Policy {
                 .map(|r| Route {
                     path_prefix: r.path_prefix,
                     unknown_endpoints: r.unknown_endpoints,
+                    deployments: r.deployments,
                 })
                 .collect(),
             encodings,
+            estimators,
+            unknown_previous_response: file.responses.unknown_previous_response,
+            context_ttl_seconds: file.responses.context_ttl_seconds,
+            context_slots: file.responses.context_slots,
             prices,
             routing,
             budgets,
         })
+    }
+
+    /// The estimator for a model without a public tokenizer, if one matches.
+    pub fn estimator_for(&self, model: &str) -> Option<&Estimator> {
+        if self
+            .encodings
+            .iter()
+            .any(|(prefix, _)| model.starts_with(prefix.as_str()))
+        {
+            return None;
+        }
+        self.estimators
+            .iter()
+            .find(|e| e.models.iter().any(|p| model_matches(p, model)))
     }
 
     /// The encoding for a model: a configured prefix first, else OpenAI's mapping.
@@ -595,29 +720,17 @@ mod tests {
             "{}",
             err(r#"{"budgetz": []}"#)
         );
-        let e = err(
-            r#"{"budgets":[{"name":"a","window":"fortnight","limit":{"tokens":1},"kind":"hard"}]}"#,
-        );
+        let e = err(r#"{"budgets":[{"name":"a","window":"fortnight","limit":{"tokens":1},"kind":"hard"}]}"#);
         assert!(e.contains("budgets[0].window"), "{e}");
-        let e =
-            err(r#"{"budgets":[{"name":"a","window":"day","limit":{"usd":"-1"},"kind":"hard"}]}"#);
+        let e = err(r#"{"budgets":[{"name":"a","window":"day","limit":{"usd":"-1"},"kind":"hard"}]}"#);
         assert!(e.contains("budgets[0].limit.usd"), "{e}");
-        let e = err(
-            r#"{"budgets":[{"name":"a","window":"day","limit":{"tokens":1},"kind":"hard","extra":1}]}"#,
-        );
+        let e = err(r#"{"budgets":[{"name":"a","window":"day","limit":{"tokens":1},"kind":"hard","extra":1}]}"#);
         assert!(e.contains("budgets[0]") && e.contains("extra"), "{e}");
         let e = err(r#"{"encodings":{"gpt":"p50k"}}"#);
         assert!(e.contains("encodings.gpt"), "{e}");
-        let e = err(
-            r#"{"routing":[{"when":{"budget_below_percent":{"budget":"nope","percent":20}},"model":"m"}]}"#,
-        );
-        assert!(
-            e.contains("routing[0].when.budget_below_percent.budget"),
-            "{e}"
-        );
-        let e = err(
-            r#"{"budgets":[{"name":"a","window":{"seconds":0},"limit":{"tokens":1},"kind":"hard"}]}"#,
-        );
+        let e = err(r#"{"routing":[{"when":{"budget_below_percent":{"budget":"nope","percent":20}},"model":"m"}]}"#);
+        assert!(e.contains("routing[0].when.budget_below_percent.budget"), "{e}");
+        let e = err(r#"{"budgets":[{"name":"a","window":{"seconds":0},"limit":{"tokens":1},"kind":"hard"}]}"#);
         assert!(e.contains("budgets[0].window"), "{e}");
     }
 

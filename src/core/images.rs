@@ -172,10 +172,7 @@ fn webp_size(b: &[u8]) -> Option<(u64, u64)> {
         b"VP8 " => Some((le16(b, 26)? & 0x3FFF, le16(b, 28)? & 0x3FFF)),
         b"VP8L" => {
             let bits = u32::from_le_bytes(b.get(21..25)?.try_into().ok()?);
-            Some((
-                u64::from(bits & 0x3FFF) + 1,
-                u64::from((bits >> 14) & 0x3FFF) + 1,
-            ))
+            Some((u64::from(bits & 0x3FFF) + 1, u64::from((bits >> 14) & 0x3FFF) + 1))
         }
         b"VP8X" => Some((le24(b, 24)? + 1, le24(b, 27)? + 1)),
         _ => None,
@@ -210,10 +207,7 @@ mod tests {
             (4000, 3000),
             (100, 9000),
         ] {
-            assert!(
-                image_tokens(Some((w, h)), Detail::High, GPT4O) <= worst,
-                "{w}x{h}"
-            );
+            assert!(image_tokens(Some((w, h)), Detail::High, GPT4O) <= worst, "{w}x{h}");
         }
     }
 

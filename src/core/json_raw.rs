@@ -48,16 +48,11 @@ impl RawObject {
     }
 
     pub fn new() -> RawObject {
-        RawObject {
-            members: Vec::new(),
-        }
+        RawObject { members: Vec::new() }
     }
 
     pub fn get(&self, key: &str) -> Option<&RawValue> {
-        self.members
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_ref())
+        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_ref())
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -73,11 +68,7 @@ impl RawObject {
     }
 
     /// Sets a member from any serialisable value.
-    pub fn set_value<T: serde::Serialize>(
-        &mut self,
-        key: &str,
-        value: &T,
-    ) -> Result<(), JsonError> {
+    pub fn set_value<T: serde::Serialize>(&mut self, key: &str, value: &T) -> Result<(), JsonError> {
         let text = serde_json::to_string(value).map_err(|e| JsonError::Invalid(e.to_string()))?;
         let raw = RawValue::from_string(text).map_err(|e| JsonError::Invalid(e.to_string()))?;
         self.set(key, raw);
@@ -118,8 +109,7 @@ impl RawObject {
     }
 
     pub fn to_raw(&self) -> Result<Box<RawValue>, JsonError> {
-        let text =
-            String::from_utf8(self.to_bytes()).map_err(|e| JsonError::Invalid(e.to_string()))?;
+        let text = String::from_utf8(self.to_bytes()).map_err(|e| JsonError::Invalid(e.to_string()))?;
         RawValue::from_string(text).map_err(|e| JsonError::Invalid(e.to_string()))
     }
 }
@@ -234,8 +224,7 @@ mod tests {
         let body = br#"{"model":"a","temperature":1.0,"x":1e400,"s":"\u00e9\n","nested":{"k": [1, 2.50]}}"#;
         let mut obj = RawObject::parse(body)?;
         obj.set_value("model", &"b")?;
-        let out =
-            String::from_utf8(obj.to_bytes()).map_err(|e| JsonError::Invalid(e.to_string()))?;
+        let out = String::from_utf8(obj.to_bytes()).map_err(|e| JsonError::Invalid(e.to_string()))?;
         assert_eq!(
             out,
             r#"{"model":"b","temperature":1.0,"x":1e400,"s":"\u00e9\n","nested":{"k": [1, 2.50]}}"#
@@ -258,15 +247,9 @@ mod tests {
 
     #[test]
     fn garbage_and_non_objects_are_errors() {
-        assert!(matches!(
-            RawObject::parse(b"{\"a\":"),
-            Err(JsonError::Invalid(_))
-        ));
+        assert!(matches!(RawObject::parse(b"{\"a\":"), Err(JsonError::Invalid(_))));
         assert_eq!(RawObject::parse(b"[1]").err(), Some(JsonError::NotAnObject));
-        assert!(matches!(
-            RawObject::parse(b"{} x"),
-            Err(JsonError::Invalid(_))
-        ));
+        assert!(matches!(RawObject::parse(b"{} x"), Err(JsonError::Invalid(_))));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! wasm-bindgen, the clock or any I/O; time and the counter store come in as values.
 
 pub mod api;
+pub mod calibration;
 pub mod config;
 pub mod engine;
 pub mod images;

@@ -72,12 +72,7 @@ fn echo(text: &str) -> String {
 /// Parses `text` as a non-negative decimal (`digits[.digits][(e|E)[+-]digits]`,
 /// optional leading `+`, `.5` and `5.` accepted) and returns
 /// `(value × 10^pow10 as an integer, rounded_up)`.
-fn scale_decimal(
-    text: &str,
-    pow10: u32,
-    rounding: Rounding,
-    unit: &'static str,
-) -> Result<(u64, bool), MoneyError> {
+fn scale_decimal(text: &str, pow10: u32, rounding: Rounding, unit: &'static str) -> Result<(u64, bool), MoneyError> {
     if text.is_empty() {
         return Err(MoneyError::Empty);
     }
@@ -181,10 +176,7 @@ fn scale_decimal(
         }
         match rounding {
             Rounding::Exact => {
-                return Err(MoneyError::TooPrecise {
-                    text: echo(text),
-                    unit,
-                });
+                return Err(MoneyError::TooPrecise { text: echo(text), unit });
             }
             Rounding::Ceil => {
                 value += 1;
@@ -274,12 +266,7 @@ pub fn format_picos_usd(picos: Picos) -> String {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -318,38 +305,26 @@ mod tests {
         assert!(matches!(picos("-1"), Err(MoneyError::Negative(_))));
         assert!(matches!(picos("-0"), Err(MoneyError::Negative(_))));
         for bad in [
-            "NaN", "nan", "inf", "Infinity", "-inf", "+", ".", "e5", "1e", "1e+", "1.2.3", " 1",
-            "1 ", "1_000", "0x10", "1,5", "1e5.5", "++1", "1-", "1ee5", "\"1\"", "١",
+            "NaN", "nan", "inf", "Infinity", "-inf", "+", ".", "e5", "1e", "1e+", "1.2.3", " 1", "1 ", "1_000", "0x10",
+            "1,5", "1e5.5", "++1", "1-", "1ee5", "\"1\"", "١",
         ] {
             let r = picos(bad);
             assert!(
-                matches!(
-                    r,
-                    Err(MoneyError::Invalid(_)) | Err(MoneyError::Negative(_))
-                ),
+                matches!(r, Err(MoneyError::Invalid(_)) | Err(MoneyError::Negative(_))),
                 "{bad:?} gave {r:?}"
             );
         }
         assert!(matches!(picos("1e-13"), Err(MoneyError::TooPrecise { .. })));
-        assert!(matches!(
-            picos("0.0000000000015"),
-            Err(MoneyError::TooPrecise { .. })
-        ));
+        assert!(matches!(picos("0.0000000000015"), Err(MoneyError::TooPrecise { .. })));
         assert!(matches!(
             picos("1e-99999999999999999"),
             Err(MoneyError::TooPrecise { .. })
         ));
         // u64::MAX picos = 18446744.073709551615 USD
         assert_eq!(picos("18446744.073709551615"), Ok(u64::MAX));
-        assert!(matches!(
-            picos("18446744.073709551616"),
-            Err(MoneyError::Overflow(_))
-        ));
+        assert!(matches!(picos("18446744.073709551616"), Err(MoneyError::Overflow(_))));
         assert!(matches!(picos("1e8"), Err(MoneyError::Overflow(_))));
-        assert!(matches!(
-            picos("1e99999999999999999999"),
-            Err(MoneyError::Overflow(_))
-        ));
+        assert!(matches!(picos("1e99999999999999999999"), Err(MoneyError::Overflow(_))));
         assert!(matches!(
             picos("123456789012345678901234567890"),
             Err(MoneyError::Overflow(_))
@@ -362,9 +337,7 @@ mod tests {
         let msg = picos(&long).unwrap_err().to_string();
         assert!(msg.len() < 120, "{msg}");
         assert!(msg.contains("pico-dollar"), "{msg}");
-        let msg = parse_usd_decimal_to_nanos("0.0000000001")
-            .unwrap_err()
-            .to_string();
+        let msg = parse_usd_decimal_to_nanos("0.0000000001").unwrap_err().to_string();
         assert!(msg.contains("nano-dollar"), "{msg}");
         // Multibyte text is cut on a char boundary.
         let s = "é".repeat(100);
@@ -373,19 +346,10 @@ mod tests {
 
     #[test]
     fn picos_ceil() {
-        assert_eq!(
-            parse_usd_decimal_to_picos_ceil("2.5e-06"),
-            Ok((2_500_000, false))
-        );
+        assert_eq!(parse_usd_decimal_to_picos_ceil("2.5e-06"), Ok((2_500_000, false)));
         assert_eq!(parse_usd_decimal_to_picos_ceil("1e-13"), Ok((1, true)));
-        assert_eq!(
-            parse_usd_decimal_to_picos_ceil("1.0000000000001e-12"),
-            Ok((2, true))
-        );
-        assert_eq!(
-            parse_usd_decimal_to_picos_ceil("0.0000000000015"),
-            Ok((2, true))
-        );
+        assert_eq!(parse_usd_decimal_to_picos_ceil("1.0000000000001e-12"), Ok((2, true)));
+        assert_eq!(parse_usd_decimal_to_picos_ceil("0.0000000000015"), Ok((2, true)));
         assert_eq!(parse_usd_decimal_to_picos_ceil("1e-99999"), Ok((1, true)));
         assert_eq!(parse_usd_decimal_to_picos_ceil("0"), Ok((0, false)));
         assert!(matches!(
@@ -407,10 +371,7 @@ mod tests {
         assert_eq!(parse_usd_decimal_to_nanos("12.50"), Ok(12_500_000_000));
         assert_eq!(parse_usd_decimal_to_nanos("0.000000001"), Ok(1));
         assert_eq!(parse_usd_decimal_to_nanos("100"), Ok(100 * NANOS_PER_USD));
-        assert_eq!(
-            parse_usd_decimal_to_nanos("18446744073.709551615"),
-            Ok(u64::MAX)
-        );
+        assert_eq!(parse_usd_decimal_to_nanos("18446744073.709551615"), Ok(u64::MAX));
         assert!(matches!(
             parse_usd_decimal_to_nanos("18446744073.709551616"),
             Err(MoneyError::Overflow(_))
@@ -422,10 +383,7 @@ mod tests {
                 ..
             })
         ));
-        assert!(matches!(
-            parse_usd_decimal_to_nanos("-5"),
-            Err(MoneyError::Negative(_))
-        ));
+        assert!(matches!(parse_usd_decimal_to_nanos("-5"), Err(MoneyError::Negative(_))));
     }
 
     #[test]
@@ -457,11 +415,7 @@ mod tests {
         }
         for &v in &samples {
             assert_eq!(picos(&format_picos_usd(v)), Ok(v), "picos {v}");
-            assert_eq!(
-                parse_usd_decimal_to_nanos(&format_nanos_usd(v)),
-                Ok(v),
-                "nanos {v}"
-            );
+            assert_eq!(parse_usd_decimal_to_nanos(&format_nanos_usd(v)), Ok(v), "nanos {v}");
             // The same value in scientific notation: "<v>e-12".
             assert_eq!(picos(&format!("{v}e-12")), Ok(v));
             assert_eq!(picos(&format!("{v}0e-13")), Ok(v));
@@ -504,10 +458,7 @@ mod tests {
         // 3 terms of 1 pico each: 3 picos → 1 nano (not 3).
         assert_eq!(cost_nanos_ceil_sum([(1, 1), (1, 1), (1, 1)]), 1);
         assert_eq!(cost_nanos_ceil_sum(Vec::<(u64, u64)>::new()), 0);
-        assert_eq!(
-            cost_nanos_ceil_sum([(1000, 1_250_000), (10, 10_000_000)]),
-            1_350_000
-        );
+        assert_eq!(cost_nanos_ceil_sum([(1000, 1_250_000), (10, 10_000_000)]), 1_350_000);
         assert_eq!(
             cost_nanos_ceil_sum([(u64::MAX, u64::MAX), (u64::MAX, u64::MAX)]),
             u64::MAX
@@ -527,17 +478,11 @@ mod tests {
                 x ^= x << 17;
                 terms.push((x % 3_000_000, (x >> 32) % 100_000_000));
             }
-            let exact: u128 = terms
-                .iter()
-                .map(|&(t, p)| u128::from(t) * u128::from(p))
-                .sum();
+            let exact: u128 = terms.iter().map(|&(t, p)| u128::from(t) * u128::from(p)).sum();
             let sum = u128::from(cost_nanos_ceil_sum(terms.iter().copied()));
             assert!(sum * 1000 >= exact);
             assert!(sum * 1000 < exact + 1000);
-            let separate: u128 = terms
-                .iter()
-                .map(|&(t, p)| u128::from(cost_nanos_ceil(t, p)))
-                .sum();
+            let separate: u128 = terms.iter().map(|&(t, p)| u128::from(cost_nanos_ceil(t, p))).sum();
             assert!(sum <= separate);
         }
     }

@@ -1,8 +1,12 @@
 //! Replies the filter sends instead of the upstream's, shaped like the provider's own
-//! errors so official SDKs surface them (OpenAI: `{"error":{"message","type","param","code"}}`).
+//! errors so official SDKs surface them: OpenAI `{"error":{"message","type","param","code"}}`,
+//! Anthropic `{"type":"error","error":{"type","message"}}`, Gemini
+//! `{"error":{"code","message","status"}}`.
 //! Pure: builds status, headers and bytes; sends nothing.
 
 use serde_json::{Value, json};
+
+use crate::core::api::Family;
 
 /// A local reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,9 +48,7 @@ impl ErrorCode {
     pub fn status(self) -> u32 {
         match self {
             ErrorCode::BudgetExceeded => 429,
-            ErrorCode::MissingScopeAttribute
-            | ErrorCode::InvalidRequest
-            | ErrorCode::UnknownModel => 400,
+            ErrorCode::MissingScopeAttribute | ErrorCode::InvalidRequest | ErrorCode::UnknownModel => 400,
             ErrorCode::BodyTooLarge => 413,
             ErrorCode::UnsupportedContentEncoding => 415,
             ErrorCode::UnknownEndpoint => 404,
@@ -64,13 +66,71 @@ impl ErrorCode {
     }
 }
 
-/// An OpenAI-shaped error reply. `details` goes under `error.tollgate` for machines.
-pub fn openai_error(
+impl ErrorCode {
+    fn anthropic_type(self) -> &'static str {
+        match self {
+            ErrorCode::BudgetExceeded => "rate_limit_error",
+            ErrorCode::BodyTooLarge => "request_too_large",
+            ErrorCode::UnknownEndpoint => "not_found_error",
+            ErrorCode::CountersFull | ErrorCode::Internal => "api_error",
+            _ => "invalid_request_error",
+        }
+    }
+
+    fn gemini_status(self) -> &'static str {
+        match self {
+            ErrorCode::BudgetExceeded => "RESOURCE_EXHAUSTED",
+            ErrorCode::UnknownEndpoint => "NOT_FOUND",
+            ErrorCode::CountersFull => "UNAVAILABLE",
+            ErrorCode::Internal => "INTERNAL",
+            _ => "INVALID_ARGUMENT",
+        }
+    }
+}
+
+/// An error reply in the provider's own shape. `details` (machine-readable) goes under
+/// `error.tollgate`; the tollgate code is in the message and in `x-tollgate-error`.
+pub fn error_reply(
+    family: Family,
     code: ErrorCode,
     message: &str,
     details: Option<Value>,
-    mut headers: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
 ) -> Reply {
+    match family {
+        Family::OpenAi => openai_error(code, message, details, headers),
+        Family::Anthropic => {
+            let mut error = json!({ "type": code.anthropic_type(), "message": message });
+            if let (Some(details), Some(map)) = (details, error.as_object_mut()) {
+                map.insert("tollgate".into(), details);
+            }
+            finish(code, json!({ "type": "error", "error": error }), headers)
+        }
+        Family::Gemini => {
+            let mut error = json!({ "code": code.status(), "message": message, "status": code.gemini_status() });
+            if let (Some(details), Some(map)) = (details, error.as_object_mut()) {
+                map.insert("tollgate".into(), details);
+            }
+            finish(code, json!({ "error": error }), headers)
+        }
+    }
+}
+
+fn finish(code: ErrorCode, body: Value, mut headers: Vec<(String, String)>) -> Reply {
+    let body = serde_json::to_vec(&body).unwrap_or_default();
+    headers.push(("content-type".into(), "application/json".into()));
+    headers.push(("x-tollgate-error".into(), code.code().into()));
+    let retry = matches!(code, ErrorCode::CountersFull | ErrorCode::Internal);
+    headers.push(("x-should-retry".into(), if retry { "true" } else { "false" }.into()));
+    Reply {
+        status: code.status(),
+        headers,
+        body,
+    }
+}
+
+/// An OpenAI-shaped error reply. `details` goes under `error.tollgate` for machines.
+pub fn openai_error(code: ErrorCode, message: &str, details: Option<Value>, headers: Vec<(String, String)>) -> Reply {
     let mut error = json!({
         "message": message,
         "type": code.error_type(),
@@ -80,19 +140,8 @@ pub fn openai_error(
     if let (Some(details), Some(map)) = (details, error.as_object_mut()) {
         map.insert("tollgate".into(), details);
     }
-    let body = serde_json::to_vec(&json!({ "error": error })).unwrap_or_default();
-    headers.push(("content-type".into(), "application/json".into()));
     // Budget and request errors do not get better by retrying at once.
-    let retry = matches!(code, ErrorCode::CountersFull | ErrorCode::Internal);
-    headers.push((
-        "x-should-retry".into(),
-        if retry { "true" } else { "false" }.into(),
-    ));
-    Reply {
-        status: code.status(),
-        headers,
-        body,
-    }
+    finish(code, json!({ "error": error }), headers)
 }
 
 /// IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers): the policy and the
@@ -114,10 +163,7 @@ pub fn ratelimit_headers(
     if let Some(t) = reset_in {
         state.push_str(&format!(";t={t}"));
     }
-    vec![
-        ("ratelimit-policy".into(), policy),
-        ("ratelimit".into(), state),
-    ]
+    vec![("ratelimit-policy".into(), policy), ("ratelimit".into(), state)]
 }
 
 /// A structured-field string: quotes and backslashes escaped, non-ASCII dropped.
@@ -135,10 +181,7 @@ fn sf_string(s: &str) -> String {
 
 /// A header value made safe: printable ASCII only, bounded length.
 pub fn header_value(s: &str) -> String {
-    s.chars()
-        .filter(|c| (' '..='~').contains(c))
-        .take(512)
-        .collect()
+    s.chars().filter(|c| (' '..='~').contains(c)).take(512).collect()
 }
 
 #[cfg(test)]
@@ -147,21 +190,13 @@ mod tests {
 
     #[test]
     fn openai_shape() -> Result<(), serde_json::Error> {
-        let r = openai_error(
-            ErrorCode::BudgetExceeded,
-            "over",
-            Some(json!({"rule":"r"})),
-            vec![],
-        );
+        let r = openai_error(ErrorCode::BudgetExceeded, "over", Some(json!({"rule":"r"})), vec![]);
         assert_eq!(r.status, 429);
         let v: Value = serde_json::from_slice(&r.body)?;
         assert_eq!(v["error"]["message"], "over");
         assert_eq!(v["error"]["code"], "budget_exceeded");
         assert_eq!(v["error"]["tollgate"]["rule"], "r");
-        assert!(
-            r.headers
-                .contains(&("x-should-retry".into(), "false".into()))
-        );
+        assert!(r.headers.contains(&("x-should-retry".into(), "false".into())));
         Ok(())
     }
 

@@ -100,11 +100,7 @@ impl Fields {
                 self.has_data = true;
             }
             "event" => {
-                self.event = if value.is_empty() {
-                    None
-                } else {
-                    Some(value.to_owned())
-                };
+                self.event = if value.is_empty() { None } else { Some(value.to_owned()) };
             }
             "id" if !value.contains('\0') => self.id = Some(value.to_owned()),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
@@ -351,10 +347,7 @@ mod tests {
 
     #[test]
     fn fields_without_values_and_space_rules() {
-        let (events, _) = feed_all(
-            b"data\ndata:\ndata:  x\nevent\nid\nretry: 15\nfoo: bar\n\n",
-            1,
-        );
+        let (events, _) = feed_all(b"data\ndata:\ndata:  x\nevent\nid\nretry: 15\nfoo: bar\n\n", 1);
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].data, "\n\n x");
         assert_eq!(events[0].event, None);
@@ -390,10 +383,7 @@ mod tests {
         let (events, tail) = feed_all(b"data: a\n\ndata: [DONE]\n", 4);
         assert_eq!(events.len(), 1);
         assert_eq!(tail.partial, b"data: [DONE]\n");
-        assert_eq!(
-            tail.partial_event.map(|e| e.data).as_deref(),
-            Some("[DONE]")
-        );
+        assert_eq!(tail.partial_event.map(|e| e.data).as_deref(), Some("[DONE]"));
         let (_, tail) = feed_all(b"data: x", 2);
         assert_eq!(tail.partial, b"data: x");
         assert_eq!(tail.partial_event.map(|e| e.data).as_deref(), Some("x"));

@@ -48,11 +48,7 @@ impl MemStore {
     }
 
     pub fn bytes(&self) -> usize {
-        self.map
-            .borrow()
-            .iter()
-            .map(|(k, (v, _))| k.len() + v.len())
-            .sum()
+        self.map.borrow().iter().map(|(k, (v, _))| k.len() + v.len()).sum()
     }
 }
 
@@ -327,14 +323,8 @@ impl Ledger {
         format!("{}{}", self.prefix, group)
     }
 
-    fn load(
-        &self,
-        store: &dyn SharedStore,
-        group: u32,
-    ) -> Result<(Vec<Record>, Option<u32>), LedgerError> {
-        let (value, cas) = store
-            .get(&self.group_key(group))
-            .map_err(LedgerError::Store)?;
+    fn load(&self, store: &dyn SharedStore, group: u32) -> Result<(Vec<Record>, Option<u32>), LedgerError> {
+        let (value, cas) = store.get(&self.group_key(group)).map_err(LedgerError::Store)?;
         Ok((decode_group(value.as_deref().unwrap_or(&[]), group)?, cas))
     }
 
@@ -357,13 +347,7 @@ impl Ledger {
     }
 
     /// Reads a counter without changing it.
-    pub fn read(
-        &self,
-        store: &dyn SharedStore,
-        key: &str,
-        pos: WindowPos,
-        now: u64,
-    ) -> Result<Snapshot, LedgerError> {
+    pub fn read(&self, store: &dyn SharedStore, key: &str, pos: WindowPos, now: u64) -> Result<Snapshot, LedgerError> {
         let digest = Ledger::digest(key);
         let (records, _) = self.load(store, self.group_of(&digest))?;
         Ok(match records.iter().find(|r| r.digest == digest) {
@@ -461,14 +445,7 @@ impl Ledger {
             })
         })?;
         let snapshot = result.unwrap_or_default();
-        Ok((
-            Hold {
-                digest,
-                epoch,
-                amount,
-            },
-            snapshot,
-        ))
+        Ok((Hold { digest, epoch, amount }, snapshot))
     }
 
     /// Releases a hold and charges what was actually used.
@@ -508,10 +485,7 @@ mod tests {
     fn cas_create_inserts_once() {
         let s = MemStore::new();
         assert_eq!(s.set("k", b"a", Some(CAS_CREATE)), Ok(()));
-        assert_eq!(
-            s.set("k", b"b", Some(CAS_CREATE)),
-            Err(StoreError::CasMismatch)
-        );
+        assert_eq!(s.set("k", b"b", Some(CAS_CREATE)), Err(StoreError::CasMismatch));
         assert_eq!(s.get("k"), Ok((Some(b"a".to_vec()), Some(1))));
     }
 
@@ -540,11 +514,7 @@ mod tests {
         let store = MemStore::new();
         let ledger = Ledger::new("t/", 64, 60);
         ledger.reserve(&store, "k", DAY, 100, 90, Check::AtMost(100))?;
-        assert!(
-            ledger
-                .reserve(&store, "k", DAY, 101, 20, Check::AtMost(100))
-                .is_err()
-        );
+        assert!(ledger.reserve(&store, "k", DAY, 101, 20, Check::AtMost(100)).is_err());
         assert_eq!(ledger.read(&store, "k", DAY, 100 + 60 + 16)?.held, 0);
         assert!(
             ledger

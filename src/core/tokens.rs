@@ -30,23 +30,14 @@ pub struct TokenCount {
 }
 
 impl TokenCount {
-    pub const ZERO_EXACT: TokenCount = TokenCount {
-        tokens: 0,
-        exact: true,
-    };
+    pub const ZERO_EXACT: TokenCount = TokenCount { tokens: 0, exact: true };
 
     pub fn exact(tokens: u64) -> Self {
-        TokenCount {
-            tokens,
-            exact: true,
-        }
+        TokenCount { tokens, exact: true }
     }
 
     pub fn estimated(tokens: u64) -> Self {
-        TokenCount {
-            tokens,
-            exact: false,
-        }
+        TokenCount { tokens, exact: false }
     }
 
     /// The sum is exact only if both parts are.
@@ -93,11 +84,9 @@ impl Encoding {
     pub fn for_openai_model(model: &str) -> Encoding {
         let name = model.rsplit('/').next().unwrap_or(model);
         let name = name.strip_prefix("ft:").unwrap_or(name);
-        let is_gpt4_classic =
-            name == "gpt-4" || name.starts_with("gpt-4-") || name.starts_with("gpt-4-32k");
+        let is_gpt4_classic = name == "gpt-4" || name.starts_with("gpt-4-") || name.starts_with("gpt-4-32k");
         let is_gpt35 = name.starts_with("gpt-3.5") || name.starts_with("gpt-35");
-        let is_legacy_embedding =
-            name.starts_with("text-embedding-ada-002") || name.starts_with("text-embedding-3");
+        let is_legacy_embedding = name.starts_with("text-embedding-ada-002") || name.starts_with("text-embedding-3");
         if is_gpt4_classic || is_gpt35 || is_legacy_embedding {
             Encoding::Cl100kBase
         } else {
@@ -150,12 +139,10 @@ impl LoadedFlags {
         }
     }
     fn mark(&self, encoding: Encoding) {
-        self.flag(encoding)
-            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.flag(encoding).store(true, std::sync::atomic::Ordering::Relaxed);
     }
     fn with_encoding(&self, encoding: Encoding) -> bool {
-        self.flag(encoding)
-            .load(std::sync::atomic::Ordering::Relaxed)
+        self.flag(encoding).load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -177,13 +164,7 @@ mod tests {
         ] {
             assert_eq!(Encoding::for_openai_model(m), Encoding::O200kBase, "{m}");
         }
-        for m in [
-            "gpt-4",
-            "gpt-4-turbo",
-            "gpt-4-0613",
-            "gpt-3.5-turbo",
-            "gpt-35-turbo",
-        ] {
+        for m in ["gpt-4", "gpt-4-turbo", "gpt-4-0613", "gpt-3.5-turbo", "gpt-35-turbo"] {
             assert_eq!(Encoding::for_openai_model(m), Encoding::Cl100kBase, "{m}");
         }
     }

@@ -68,12 +68,7 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> u64 {
 pub fn rfc3339(t: u64) -> String {
     let (y, m, d) = civil_from_days(t / 86_400);
     let s = t % 86_400;
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
 }
 
 #[cfg(test)]
@@ -95,10 +90,7 @@ mod tests {
         // 2026-02-15T12:00:00Z
         let now = days_from_civil(2026, 2, 15) * 86_400 + 43_200;
         let pos = position(Window::Month, now);
-        assert_eq!(
-            pos.map(|p| p.ends_at),
-            Some(days_from_civil(2026, 3, 1) * 86_400)
-        );
+        assert_eq!(pos.map(|p| p.ends_at), Some(days_from_civil(2026, 3, 1) * 86_400));
         let dec = days_from_civil(2026, 12, 31) * 86_400;
         assert_eq!(
             position(Window::Month, dec).map(|p| p.ends_at),
@@ -116,14 +108,8 @@ mod tests {
                 sliding: false
             })
         );
-        assert_eq!(
-            position(Window::Day, 86_401).map(|p| p.ends_at),
-            Some(172_800)
-        );
+        assert_eq!(position(Window::Day, 86_401).map(|p| p.ends_at), Some(172_800));
         assert_eq!(position(Window::Request, 5), None);
-        assert_eq!(
-            position(Window::SessionIdle(30), 100).map(|p| p.ends_at),
-            Some(130)
-        );
+        assert_eq!(position(Window::SessionIdle(30), 100).map(|p| p.ends_at), Some(130));
     }
 }

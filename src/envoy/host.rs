@@ -42,26 +42,17 @@ pub struct CapturedHeaders(pub Vec<(String, String)>);
 
 impl CapturedHeaders {
     pub fn capture_request() -> CapturedHeaders {
-        let pairs = hostcalls::get_map_bytes(proxy_wasm::types::MapType::HttpRequestHeaders)
-            .unwrap_or_default();
+        let pairs = hostcalls::get_map_bytes(proxy_wasm::types::MapType::HttpRequestHeaders).unwrap_or_default();
         CapturedHeaders(
             pairs
                 .into_iter()
-                .map(|(k, v)| {
-                    (
-                        k.to_ascii_lowercase(),
-                        String::from_utf8_lossy(&v).into_owned(),
-                    )
-                })
+                .map(|(k, v)| (k.to_ascii_lowercase(), String::from_utf8_lossy(&v).into_owned()))
                 .collect(),
         )
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
     }
 }
 
@@ -95,10 +86,7 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::RequestsWarned, "tollgate_requests_warned"),
     (Metric::RequestsRejected, "tollgate_requests_rejected"),
     (Metric::RequestsUncounted, "tollgate_requests_uncounted"),
-    (
-        Metric::UnknownEndpointPassed,
-        "tollgate_unknown_endpoint_passed",
-    ),
+    (Metric::UnknownEndpointPassed, "tollgate_unknown_endpoint_passed"),
     (Metric::ModelRewritten, "tollgate_model_rewritten"),
     (Metric::OutputCapLowered, "tollgate_output_cap_lowered"),
     (Metric::ReservationsOpened, "tollgate_reservations_opened"),
@@ -108,26 +96,11 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::OutputTokens, "tollgate_output_tokens"),
     (Metric::ReasoningTokens, "tollgate_reasoning_tokens"),
     (Metric::CostNanos, "tollgate_cost_nanos"),
-    (
-        Metric::SettledUsageReported,
-        "tollgate_settled_usage_reported",
-    ),
-    (
-        Metric::SettledErrorNoUsage,
-        "tollgate_settled_error_no_usage",
-    ),
-    (
-        Metric::SettledStreamBroken,
-        "tollgate_settled_stream_broken",
-    ),
-    (
-        Metric::SettledUsageMissing,
-        "tollgate_settled_usage_missing",
-    ),
-    (
-        Metric::UsageOverReservation,
-        "tollgate_usage_over_reservation",
-    ),
+    (Metric::SettledUsageReported, "tollgate_settled_usage_reported"),
+    (Metric::SettledErrorNoUsage, "tollgate_settled_error_no_usage"),
+    (Metric::SettledStreamBroken, "tollgate_settled_stream_broken"),
+    (Metric::SettledUsageMissing, "tollgate_settled_usage_missing"),
+    (Metric::UsageOverReservation, "tollgate_usage_over_reservation"),
     (Metric::CountersFull, "tollgate_counters_full"),
     (Metric::StoreErrors, "tollgate_store_errors"),
 ];

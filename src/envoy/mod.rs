@@ -11,9 +11,8 @@ use std::time::UNIX_EPOCH;
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
 
-use crate::core::api::Endpoint;
 use crate::core::config::Policy;
-use crate::core::engine::{BodyVerdict, Engine, HeadVerdict, Metric, RequestHead, Ticket};
+use crate::core::engine::{BodyVerdict, Destination, Engine, HeadVerdict, Metric, RequestHead, Ticket};
 use crate::core::reply::Reply;
 use crate::core::usage::ResponseObserver;
 use host::{CapturedHeaders, HostMetrics, SharedData, log, response_header};
@@ -59,10 +58,7 @@ impl RootContext for Root {
                 true
             }
             Err(e) => {
-                log(
-                    LogLevel::Critical,
-                    &format!("tollgate: {e}; refusing to start"),
-                );
+                log(LogLevel::Critical, &format!("tollgate: {e}; refusing to start"));
                 false
             }
         }
@@ -74,7 +70,8 @@ impl RootContext for Root {
             engine,
             metrics: self.metrics.clone(),
             headers: CapturedHeaders::default(),
-            endpoint: None,
+            destination: None,
+            path: String::new(),
             headers_continued: false,
             state: State::Idle,
             status: 0,
@@ -106,7 +103,8 @@ struct Filter {
     engine: Rc<Engine>,
     metrics: Rc<HostMetrics>,
     headers: CapturedHeaders,
-    endpoint: Option<Endpoint>,
+    destination: Option<Box<Destination>>,
+    path: String,
     headers_continued: bool,
     state: State,
     status: u32,
@@ -123,11 +121,7 @@ impl Filter {
     }
 
     fn reply(&mut self, reply: &Reply) -> Action {
-        let headers: Vec<(&str, &str)> = reply
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let headers: Vec<(&str, &str)> = reply.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         self.send_http_response(reply.status, headers, Some(&reply.body));
         self.state = State::Rejected;
         Action::Pause
@@ -136,19 +130,12 @@ impl Filter {
     fn settle(&mut self) {
         let state = std::mem::replace(&mut self.state, State::Idle);
         if let State::Admitted { ticket, .. } = state {
-            let outcome = self.engine.conclude(
-                &ticket,
-                self.status,
-                self.observer.as_ref(),
-                self.response_complete,
-            );
-            let report = self.engine.settle(
-                &ticket,
-                &outcome,
-                self.now(),
-                &SharedData,
-                self.metrics.as_ref(),
-            );
+            let outcome = self
+                .engine
+                .conclude(&ticket, self.status, self.observer.as_ref(), self.response_complete);
+            let report = self
+                .engine
+                .settle(&ticket, &outcome, self.now(), &SharedData, self.metrics.as_ref());
             if report.over_reservation {
                 log(
                     LogLevel::Info,
@@ -169,11 +156,9 @@ impl HttpContext for Filter {
         self.headers = CapturedHeaders::capture_request();
         let method = self.headers.get(":method").unwrap_or_default();
         let path = self.headers.get(":path").unwrap_or_default();
+        let now = self.now();
         let content_encoding = self.headers.get("content-encoding");
-        let content_length = self
-            .headers
-            .get("content-length")
-            .and_then(|v| v.trim().parse().ok());
+        let content_length = self.headers.get("content-length").and_then(|v| v.trim().parse().ok());
         let head = RequestHead {
             method: &method,
             path: &path,
@@ -194,8 +179,17 @@ impl HttpContext for Filter {
                 self.metrics.add_metric(Metric::RequestsRejected, 1);
                 self.reply(&reply)
             }
-            HeadVerdict::ReadBody(endpoint) => {
-                self.endpoint = Some(endpoint);
+            HeadVerdict::ReadBody(mut destination) => {
+                // Path-model APIs (Gemini) are routed now: a path can change only here.
+                self.engine
+                    .route_on_head(&mut destination, &path, &self.headers, now, &SharedData);
+                if let Some(route) = &destination.head_route {
+                    self.set_http_request_header(":path", Some(&route.path));
+                    self.path = route.path.clone();
+                } else {
+                    self.path = path.clone();
+                }
+                self.destination = Some(destination);
                 self.state = State::Reading;
                 // The filter must read the response: ask for it uncompressed.
                 self.set_http_request_header("accept-encoding", Some("identity"));
@@ -215,11 +209,11 @@ impl HttpContext for Filter {
         if !matches!(self.state, State::Reading) {
             return Action::Continue;
         }
-        let Some(endpoint) = self.endpoint else {
+        let Some(destination) = self.destination.take() else {
             return Action::Continue;
         };
         if body_size as u64 > self.engine.policy.max_body_bytes {
-            return match self.engine.body_too_large() {
+            return match self.engine.body_too_large(&destination) {
                 BodyVerdict::Reject(reply) => {
                     self.metrics.add_metric(Metric::RequestsRejected, 1);
                     self.reply(&reply)
@@ -232,12 +226,14 @@ impl HttpContext for Filter {
             };
         }
         if !end_of_stream {
+            self.destination = Some(destination);
             return Action::Pause;
         }
         let body = self.get_http_request_body(0, body_size).unwrap_or_default();
         let now = self.now();
         let verdict = self.engine.decide(
-            endpoint,
+            &destination,
+            &self.path,
             &body,
             &self.headers,
             now,
@@ -259,10 +255,17 @@ impl HttpContext for Filter {
                 if let Some(new_body) = &admission.body {
                     self.set_http_request_body(0, body_size, new_body);
                     if !self.headers_continued {
-                        self.set_http_request_header(
-                            "content-length",
-                            Some(&new_body.len().to_string()),
+                        self.set_http_request_header("content-length", Some(&new_body.len().to_string()));
+                    }
+                }
+                if let Some(new_path) = admission.path.as_ref().filter(|p| **p != self.path) {
+                    if self.headers_continued {
+                        log(
+                            LogLevel::Warn,
+                            "tollgate: the path cannot change once the headers were forwarded",
                         );
+                    } else {
+                        self.set_http_request_header(":path", Some(new_path));
                     }
                 }
                 for warning in &admission.warnings {
@@ -290,11 +293,9 @@ impl HttpContext for Filter {
             .unwrap_or(0);
         let content_type = response_header("content-type");
         let content_encoding = response_header("content-encoding");
-        let plan = self.engine.on_response_head(
-            ticket,
-            content_type.as_deref(),
-            content_encoding.as_deref(),
-        );
+        let plan = self
+            .engine
+            .on_response_head(ticket, content_type.as_deref(), content_encoding.as_deref());
         let headers = response_headers.clone();
         if plan.observer.is_none() {
             log(
@@ -321,19 +322,14 @@ impl HttpContext for Filter {
             return Action::Continue;
         }
         if self.observer.is_some() {
-            let chunk = self
-                .get_http_response_body(0, body_size)
-                .unwrap_or_default();
+            let chunk = self.get_http_response_body(0, body_size).unwrap_or_default();
             let Some(observer) = self.observer.as_mut() else {
                 return Action::Continue;
             };
             let mut out = match observer.feed(&chunk) {
                 Ok(out) => out,
                 Err(e) => {
-                    log(
-                        LogLevel::Warn,
-                        &format!("tollgate: response not readable: {e}"),
-                    );
+                    log(LogLevel::Warn, &format!("tollgate: response not readable: {e}"));
                     chunk.clone()
                 }
             };

@@ -1,5 +1,6 @@
-//! Provider API shapes: which endpoint a path is, and per-API request parsing, input
-//! counting and body rewriting. Pure: bytes in, typed requests and new bytes out.
+//! Provider API shapes: which endpoint a request path is, and per-API request parsing,
+//! input counting and body (or path) rewriting behind one trait, `LlmRequest`.
+//! Pure: bytes in, typed requests and new bytes out; no budgets, no prices, no host.
 
 pub mod openai;
 
@@ -7,6 +8,7 @@ use thiserror::Error;
 
 use crate::core::json_raw::JsonError;
 use crate::core::tokens::{Encoding, TokenError};
+use crate::core::usage::ApiKind;
 
 /// An endpoint the filter understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -14,6 +16,18 @@ pub enum Endpoint {
     ChatCompletions,
     Completions,
     Embeddings,
+    Responses,
+    Messages,
+    GeminiGenerate,
+    GeminiStream,
+}
+
+/// Whose error shape a reply takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    OpenAi,
+    Anthropic,
+    Gemini,
 }
 
 impl Endpoint {
@@ -22,26 +36,104 @@ impl Endpoint {
             Endpoint::ChatCompletions => "openai_chat",
             Endpoint::Completions => "openai_completions",
             Endpoint::Embeddings => "openai_embeddings",
+            Endpoint::Responses => "openai_responses",
+            Endpoint::Messages => "anthropic_messages",
+            Endpoint::GeminiGenerate | Endpoint::GeminiStream => "gemini",
         }
     }
 
-    /// The endpoint for a request path (query string ignored), if it is one we read.
-    pub fn from_path(path: &str) -> Option<Endpoint> {
-        let path = path.split('?').next().unwrap_or(path).trim_end_matches('/');
-        if path.ends_with("/chat/completions") {
-            Some(Endpoint::ChatCompletions)
-        } else if path.ends_with("/v1/completions") || path.ends_with("/openai/completions") {
-            Some(Endpoint::Completions)
-        } else if path.ends_with("/embeddings") {
-            Some(Endpoint::Embeddings)
-        } else {
-            None
+    pub fn family(self) -> Family {
+        match self {
+            Endpoint::Messages => Family::Anthropic,
+            Endpoint::GeminiGenerate | Endpoint::GeminiStream => Family::Gemini,
+            _ => Family::OpenAi,
+        }
+    }
+
+    pub fn api_kind(self) -> ApiKind {
+        match self {
+            Endpoint::ChatCompletions => ApiKind::OpenAiChat,
+            Endpoint::Completions => ApiKind::OpenAiCompletions,
+            Endpoint::Embeddings => ApiKind::OpenAiEmbeddings,
+            Endpoint::Responses => ApiKind::OpenAiResponses,
+            Endpoint::Messages => ApiKind::AnthropicMessages,
+            Endpoint::GeminiGenerate | Endpoint::GeminiStream => ApiKind::Gemini,
         }
     }
 
     /// Whether the response carries output tokens (embeddings do not).
     pub fn has_output(self) -> bool {
         !matches!(self, Endpoint::Embeddings)
+    }
+}
+
+/// What a request path says: the endpoint, and the model or deployment if the path
+/// carries one (Gemini and Vertex put the model in the path; Azure the deployment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub endpoint: Endpoint,
+    pub path_model: Option<String>,
+    pub deployment: Option<String>,
+}
+
+impl Target {
+    fn plain(endpoint: Endpoint) -> Target {
+        Target {
+            endpoint,
+            path_model: None,
+            deployment: None,
+        }
+    }
+
+    /// Classifies a request path (query string ignored).
+    pub fn from_path(path: &str) -> Option<Target> {
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let path = path.trim_end_matches('/');
+        // Gemini / Vertex: .../models/{model}:generateContent
+        if let Some((before, action)) = path.rsplit_once(':') {
+            if let Some(model) = before
+                .rsplit_once("/models/")
+                .map(|(_, m)| m)
+                .filter(|m| !m.is_empty() && !m.contains('/'))
+            {
+                let endpoint = match action {
+                    "generateContent" => Endpoint::GeminiGenerate,
+                    "streamGenerateContent" => Endpoint::GeminiStream,
+                    _ => return None,
+                };
+                let _ = query;
+                return Some(Target {
+                    endpoint,
+                    path_model: Some(model.to_string()),
+                    deployment: None,
+                });
+            }
+        }
+        let deployment = path
+            .split_once("/openai/deployments/")
+            .and_then(|(_, rest)| rest.split('/').next())
+            .filter(|d| !d.is_empty())
+            .map(str::to_string);
+        let endpoint = if path.ends_with("/chat/completions") {
+            Endpoint::ChatCompletions
+        } else if path.ends_with("/v1/completions")
+            || path.ends_with("/openai/completions")
+            || (deployment.is_some() && path.ends_with("/completions"))
+        {
+            Endpoint::Completions
+        } else if path.ends_with("/embeddings") {
+            Endpoint::Embeddings
+        } else if path.ends_with("/responses") {
+            Endpoint::Responses
+        } else if path.ends_with("/v1/messages") {
+            Endpoint::Messages
+        } else {
+            return None;
+        };
+        Some(Target {
+            deployment,
+            ..Target::plain(endpoint)
+        })
     }
 }
 
@@ -66,30 +158,14 @@ impl ApiError {
     }
 }
 
-/// Which request field carries the output cap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CapField {
-    MaxTokens,
-    MaxCompletionTokens,
-}
-
-impl CapField {
-    pub fn name(self) -> &'static str {
-        match self {
-            CapField::MaxTokens => "max_tokens",
-            CapField::MaxCompletionTokens => "max_completion_tokens",
-        }
-    }
-}
-
 /// Input tokens of a request, split by how sure we are.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InputCount {
-    /// Text counted with the model's encoding: exact.
+    /// Text counted with the encoding: exact for the encoding's own models.
     pub text: u64,
-    /// OpenAI's published framing and tool-definition constants: their approximation.
+    /// Per-message and tool-definition constants (OpenAI's published approximation).
     pub framing: u64,
-    /// Images and other parts counted by formula or guess.
+    /// Images, documents and other parts counted by formula or guess.
     pub estimated: u64,
     /// Tokens per message (text + framing + estimates), in order, for per-message caching.
     pub per_message: Vec<u64>,
@@ -97,9 +173,7 @@ pub struct InputCount {
 
 impl InputCount {
     pub fn total(&self) -> u64 {
-        self.text
-            .saturating_add(self.framing)
-            .saturating_add(self.estimated)
+        self.text.saturating_add(self.framing).saturating_add(self.estimated)
     }
 
     /// Exact only when nothing but text was counted.
@@ -108,15 +182,117 @@ impl InputCount {
     }
 }
 
-/// What the core needs to know of a parsed request, whatever its API.
+/// The changes the core asks for; everything else in the request stays as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rewrite {
+    pub model: Option<String>,
+    /// A new output cap: written into the field the client used, or the API's own field
+    /// when the client sent none.
+    pub output_cap: Option<u64>,
+    /// Ask an OpenAI stream for its usage chunk (`stream_options.include_usage`).
+    pub include_usage: bool,
+}
+
+impl Rewrite {
+    pub fn is_empty(&self) -> bool {
+        self.model.is_none() && self.output_cap.is_none() && !self.include_usage
+    }
+}
+
+/// A rewritten request: a new body and/or a new path (Gemini's model lives in the path).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rewritten {
+    pub body: Option<Vec<u8>>,
+    pub path: Option<String>,
+}
+
+/// What the core needs of a parsed request, whatever its API.
 pub trait LlmRequest {
     fn endpoint(&self) -> Endpoint;
     fn model(&self) -> &str;
     fn stream(&self) -> bool;
-    /// Number of choices generated per request (`n`).
-    fn choices(&self) -> u64;
-    /// The output cap the client asked for, and in which field.
-    fn output_cap(&self) -> Option<(CapField, u64)>;
-    fn user(&self) -> Option<&str>;
+    /// Number of completions generated and billed (`n`, `best_of`, `candidateCount`).
+    fn choices(&self) -> u64 {
+        1
+    }
+    /// The output cap the client asked for.
+    fn output_cap(&self) -> Option<u64>;
+    /// Whether the API requires the client to send the cap (Anthropic's `max_tokens`).
+    fn cap_required(&self) -> bool {
+        false
+    }
+    /// Output that can be generated on top of the cap (e.g. a thinking budget billed as
+    /// output but not limited by the cap); reserved too.
+    fn extra_output(&self) -> u64 {
+        0
+    }
+    fn user(&self) -> Option<&str> {
+        None
+    }
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError>;
+    /// OpenAI streams report usage only when asked: does the client ask itself?
+    fn needs_usage_option(&self) -> bool {
+        false
+    }
+    fn client_asked_for_usage(&self) -> bool {
+        false
+    }
+    /// Server-side context the request continues (Responses `previous_response_id`).
+    fn previous_response_id(&self) -> Option<&str> {
+        None
+    }
+    /// A feature the filter cannot meter (e.g. Responses `background: true`).
+    fn unmeterable(&self) -> Option<&'static str> {
+        None
+    }
+    fn rewrite(&self, rewrite: &Rewrite, path: &str) -> Result<Rewritten, ApiError>;
+}
+
+/// Parses a request body for the endpoint a path named. `model_hint` is the model the
+/// path or a deployment map gave, for APIs whose body has none.
+pub fn parse(target: &Target, body: &[u8], model_hint: Option<&str>) -> Result<Box<dyn LlmRequest>, ApiError> {
+    match target.endpoint {
+        Endpoint::ChatCompletions | Endpoint::Completions | Endpoint::Embeddings => Ok(Box::new(
+            openai::OpenAiRequest::parse(target.endpoint, body, model_hint)?,
+        )),
+        Endpoint::Responses | Endpoint::Messages | Endpoint::GeminiGenerate | Endpoint::GeminiStream => {
+            Err(ApiError::field(
+                "path",
+                format!("{} requests are not supported yet", target.endpoint.name()),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_classified() {
+        let t = |p: &str| Target::from_path(p);
+        assert_eq!(
+            t("/v1/chat/completions").map(|t| t.endpoint),
+            Some(Endpoint::ChatCompletions)
+        );
+        assert_eq!(
+            t("/ollama/v1/chat/completions/").map(|t| t.endpoint),
+            Some(Endpoint::ChatCompletions)
+        );
+        assert_eq!(t("/v1/completions").map(|t| t.endpoint), Some(Endpoint::Completions));
+        assert_eq!(t("/v1/embeddings").map(|t| t.endpoint), Some(Endpoint::Embeddings));
+        assert_eq!(t("/v1/responses").map(|t| t.endpoint), Some(Endpoint::Responses));
+        assert_eq!(t("/v1/messages").map(|t| t.endpoint), Some(Endpoint::Messages));
+        assert_eq!(t("/v1/batches"), None);
+        assert_eq!(t("/v1/messages/count_tokens"), None);
+        let azure = t("/openai/deployments/my-4o/chat/completions?api-version=2024-10-21");
+        assert_eq!(azure.as_ref().map(|t| t.endpoint), Some(Endpoint::ChatCompletions));
+        assert_eq!(azure.and_then(|t| t.deployment), Some("my-4o".to_string()));
+        let g = t("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse");
+        assert_eq!(g.as_ref().map(|t| t.endpoint), Some(Endpoint::GeminiStream));
+        assert_eq!(g.and_then(|t| t.path_model), Some("gemini-2.5-pro".to_string()));
+        let v = t("/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent");
+        assert_eq!(v.and_then(|t| t.path_model), Some("gemini-2.5-flash".to_string()));
+        assert_eq!(t("/v1beta/models/gemini-2.5-pro:countTokens"), None);
+    }
 }

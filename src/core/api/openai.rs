@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{ApiError, CapField, Endpoint, InputCount, LlmRequest};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten};
 use crate::core::images::{self, Detail, TileCost};
 use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
 use crate::core::tokens::Encoding;
@@ -28,6 +28,7 @@ enum Body {
 
 #[derive(Debug, Clone, Deserialize)]
 struct ChatBody {
+    #[serde(default)]
     model: String,
     messages: Vec<ChatMessage>,
     #[serde(default)]
@@ -91,6 +92,7 @@ struct FunctionCall {
 
 #[derive(Debug, Clone, Deserialize)]
 struct CompletionsBody {
+    #[serde(default)]
     model: String,
     #[serde(default)]
     prompt: Option<Value>,
@@ -112,47 +114,50 @@ struct CompletionsBody {
 
 #[derive(Debug, Clone, Deserialize)]
 struct EmbeddingsBody {
+    #[serde(default)]
     model: String,
     input: Value,
     #[serde(default)]
     user: Option<String>,
 }
 
-/// The changes the core asks for; everything else in the body stays as sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rewrite {
-    pub model: Option<String>,
-    pub output_cap: Option<(CapField, u64)>,
-    pub include_usage: bool,
-}
-
-impl Rewrite {
-    pub fn is_empty(&self) -> bool {
-        self.model.is_none() && self.output_cap.is_none() && !self.include_usage
-    }
-}
-
 impl OpenAiRequest {
-    pub fn parse(endpoint: Endpoint, bytes: &[u8]) -> Result<OpenAiRequest, ApiError> {
+    /// `model_hint`: the model for a body without one (Azure names the deployment in the path).
+    pub fn parse(endpoint: Endpoint, bytes: &[u8], model_hint: Option<&str>) -> Result<OpenAiRequest, ApiError> {
         let raw = RawObject::parse(bytes)?;
         check_no_duplicate_keys(bytes)?;
-        let body = match endpoint {
+        let mut body = match endpoint {
             Endpoint::ChatCompletions => Body::Chat(typed(bytes)?),
             Endpoint::Completions => Body::Completions(typed(bytes)?),
             Endpoint::Embeddings => Body::Embeddings(typed(bytes)?),
+            other => {
+                return Err(ApiError::field(
+                    "path",
+                    format!(
+                        "{} is not an OpenAI chat, completions or embeddings endpoint",
+                        other.name()
+                    ),
+                ));
+            }
         };
-        let request = OpenAiRequest {
-            endpoint,
-            raw,
-            body,
-        };
+        if let Some(hint) = model_hint {
+            let model = match &mut body {
+                Body::Chat(c) => &mut c.model,
+                Body::Completions(c) => &mut c.model,
+                Body::Embeddings(e) => &mut e.model,
+            };
+            if model.is_empty() {
+                *model = hint.to_string();
+            }
+        }
+        let request = OpenAiRequest { endpoint, raw, body };
         request.validate()?;
         Ok(request)
     }
 
     fn validate(&self) -> Result<(), ApiError> {
         if self.model().is_empty() {
-            return Err(ApiError::field("model", "must not be empty"));
+            return Err(ApiError::field("model", "is required"));
         }
         if self.choices() == 0 {
             return Err(ApiError::field("n", "must be at least 1"));
@@ -190,8 +195,17 @@ impl OpenAiRequest {
         options.and_then(|o| o.include_usage).unwrap_or(false)
     }
 
-    /// The body with the rewrite applied, or `None` when nothing changes.
-    pub fn rewrite(&self, rewrite: &Rewrite) -> Result<Option<Vec<u8>>, ApiError> {
+    /// The field the output cap goes into: the one the client used, else the API's own.
+    fn cap_field(&self) -> &'static str {
+        match &self.body {
+            Body::Chat(c) if c.max_completion_tokens.is_none() && c.max_tokens.is_some() => "max_tokens",
+            // o-series and gpt-5 reject max_tokens; max_completion_tokens works for all chat models.
+            Body::Chat(_) => "max_completion_tokens",
+            _ => "max_tokens",
+        }
+    }
+
+    fn rewrite_body(&self, rewrite: &Rewrite) -> Result<Option<Vec<u8>>, ApiError> {
         if rewrite.is_empty() {
             return Ok(None);
         }
@@ -199,14 +213,12 @@ impl OpenAiRequest {
         if let Some(model) = &rewrite.model {
             raw.set_value("model", model)?;
         }
-        if let Some((field, cap)) = rewrite.output_cap {
-            raw.set_value(field.name(), &cap)?;
+        if let Some(cap) = rewrite.output_cap {
+            raw.set_value(self.cap_field(), &cap)?;
         }
         if rewrite.include_usage {
             let mut options = match raw.get("stream_options") {
-                Some(existing) if existing.get().trim_start().starts_with('{') => {
-                    RawObject::parse_raw(existing)?
-                }
+                Some(existing) if existing.get().trim_start().starts_with('{') => RawObject::parse_raw(existing)?,
                 _ => RawObject::new(),
             };
             options.set_value("include_usage", &true)?;
@@ -257,16 +269,27 @@ impl LlmRequest for OpenAiRequest {
         }
     }
 
-    fn output_cap(&self) -> Option<(CapField, u64)> {
+    fn output_cap(&self) -> Option<u64> {
         match &self.body {
-            Body::Chat(c) => match (c.max_completion_tokens, c.max_tokens) {
-                (Some(v), _) => Some((CapField::MaxCompletionTokens, v)),
-                (None, Some(v)) => Some((CapField::MaxTokens, v)),
-                (None, None) => None,
-            },
-            Body::Completions(c) => c.max_tokens.map(|v| (CapField::MaxTokens, v)),
+            Body::Chat(c) => c.max_completion_tokens.or(c.max_tokens),
+            Body::Completions(c) => c.max_tokens,
             Body::Embeddings(_) => None,
         }
+    }
+
+    fn needs_usage_option(&self) -> bool {
+        self.stream()
+    }
+
+    fn client_asked_for_usage(&self) -> bool {
+        OpenAiRequest::client_asked_for_usage(self)
+    }
+
+    fn rewrite(&self, rewrite: &Rewrite, _path: &str) -> Result<Rewritten, ApiError> {
+        Ok(Rewritten {
+            body: self.rewrite_body(rewrite)?,
+            path: None,
+        })
     }
 
     fn user(&self) -> Option<&str> {
@@ -316,12 +339,7 @@ fn count_chat(chat: &ChatBody, encoding: Encoding) -> Result<InputCount, ApiErro
     let tile_cost = TileCost::for_model(&chat.model);
     for message in &chat.messages {
         let (text, estimated) = count_message(message, encoding, tile_cost)?;
-        let framing = TOKENS_PER_MESSAGE
-            + if message.name.is_some() {
-                TOKENS_PER_NAME
-            } else {
-                0
-            };
+        let framing = TOKENS_PER_MESSAGE + if message.name.is_some() { TOKENS_PER_NAME } else { 0 };
         count.text += text;
         count.estimated += estimated;
         count.framing += framing;
@@ -345,11 +363,7 @@ fn count_chat(chat: &ChatBody, encoding: Encoding) -> Result<InputCount, ApiErro
 
 /// (exact text tokens, estimated tokens) of one message. Like the cookbook, every string
 /// field of the message is counted, the role included.
-fn count_message(
-    message: &ChatMessage,
-    encoding: Encoding,
-    tile_cost: TileCost,
-) -> Result<(u64, u64), ApiError> {
+fn count_message(message: &ChatMessage, encoding: Encoding, tile_cost: TileCost) -> Result<(u64, u64), ApiError> {
     let mut text = encoding.count(&message.role)?;
     let mut estimated = 0;
     match &message.content {
@@ -394,11 +408,7 @@ fn count_function_call(call: &FunctionCall, encoding: Encoding) -> Result<u64, A
     Ok(n)
 }
 
-fn count_part(
-    part: &Value,
-    encoding: Encoding,
-    tile_cost: TileCost,
-) -> Result<(u64, u64), ApiError> {
+fn count_part(part: &Value, encoding: Encoding, tile_cost: TileCost) -> Result<(u64, u64), ApiError> {
     let kind = part.get("type").and_then(Value::as_str).unwrap_or("");
     match kind {
         "text" | "input_text" | "refusal" => {
@@ -416,17 +426,11 @@ fn count_part(
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let detail = Detail::parse(image.and_then(|i| i.get("detail")).and_then(Value::as_str));
-            Ok((
-                0,
-                images::image_tokens(images::data_url_size(url), detail, tile_cost),
-            ))
+            Ok((0, images::image_tokens(images::data_url_size(url), detail, tile_cost)))
         }
         "input_audio" => {
             // Audio is billed by duration; count the base64 payload size as a rough upper guess.
-            let data = part
-                .pointer("/input_audio/data")
-                .and_then(Value::as_str)
-                .unwrap_or("");
+            let data = part.pointer("/input_audio/data").and_then(Value::as_str).unwrap_or("");
             Ok((0, (data.len() as u64) / 4))
         }
         _ => Ok((0, count_value_strings(part, encoding)?)),
@@ -492,15 +496,10 @@ fn count_tools(tools: &[&Value], encoding: Encoding, model: &str) -> Result<(u64
     for function in tools {
         framing += c.func_init as i64;
         let name = function.get("name").and_then(Value::as_str).unwrap_or("");
-        let description = function
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let description = function.get("description").and_then(Value::as_str).unwrap_or("");
         let description = description.strip_suffix('.').unwrap_or(description);
         text += encoding.count(&format!("{name}:{description}"))?;
-        let properties = function
-            .pointer("/parameters/properties")
-            .and_then(Value::as_object);
+        let properties = function.pointer("/parameters/properties").and_then(Value::as_object);
         if let Some(properties) = properties.filter(|p| !p.is_empty()) {
             framing += c.prop_init as i64;
             for (key, property) in properties {
@@ -520,10 +519,7 @@ fn count_tools(tools: &[&Value], encoding: Encoding, model: &str) -> Result<(u64
                     Some(other) => other.to_string(),
                     None => String::new(),
                 };
-                let p_desc = property
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
+                let p_desc = property.get("description").and_then(Value::as_str).unwrap_or("");
                 let p_desc = p_desc.strip_suffix('.').unwrap_or(p_desc);
                 text += encoding.count(&format!("{key}:{p_type}:{p_desc}"))?;
                 for nested in ["properties", "items", "anyOf", "oneOf"] {
@@ -562,24 +558,15 @@ fn embedding_inputs(input: &Value) -> Result<Vec<PromptPiece<'_>>, ApiError> {
 
 /// string | [string] | [int] | [[int]]
 fn pieces<'a>(value: &'a Value, field: &str) -> Result<Vec<PromptPiece<'a>>, ApiError> {
-    let bad = || {
-        ApiError::field(
-            field,
-            "must be a string, an array of strings, or token arrays",
-        )
-    };
+    let bad = || ApiError::field(field, "must be a string, an array of strings, or token arrays");
     match value {
         Value::String(s) => Ok(vec![PromptPiece::Text(s)]),
-        Value::Array(items) if items.iter().all(Value::is_number) => {
-            Ok(vec![PromptPiece::TokenIds(items.len())])
-        }
+        Value::Array(items) if items.iter().all(Value::is_number) => Ok(vec![PromptPiece::TokenIds(items.len())]),
         Value::Array(items) => items
             .iter()
             .map(|item| match item {
                 Value::String(s) => Ok(PromptPiece::Text(s)),
-                Value::Array(ids) if ids.iter().all(Value::is_number) => {
-                    Ok(PromptPiece::TokenIds(ids.len()))
-                }
+                Value::Array(ids) if ids.iter().all(Value::is_number) => Ok(PromptPiece::TokenIds(ids.len())),
                 _ => Err(bad()),
             })
             .collect(),
@@ -592,7 +579,7 @@ mod tests {
     use super::*;
 
     fn chat(body: &str) -> Result<OpenAiRequest, ApiError> {
-        OpenAiRequest::parse(Endpoint::ChatCompletions, body.as_bytes())
+        OpenAiRequest::parse(Endpoint::ChatCompletions, body.as_bytes(), None)
     }
 
     #[test]
@@ -619,7 +606,7 @@ mod tests {
             r#"{"model":"gpt-4o","messages":[],"n":2,"max_tokens":50,"stream":true,"stream_options":{"include_usage":true},"user":"u1"}"#,
         )?;
         assert_eq!(req.choices(), 2);
-        assert_eq!(req.output_cap(), Some((CapField::MaxTokens, 50)));
+        assert_eq!(req.output_cap(), Some(50));
         assert!(req.stream());
         assert!(req.client_asked_for_usage());
         assert_eq!(req.user(), Some("u1"));
@@ -630,12 +617,15 @@ mod tests {
     fn rewrite_keeps_other_members_exactly() -> Result<(), ApiError> {
         let body = r#"{"model":"fast","messages":[{"role":"user","content":"hi"}],"temperature":0.70,"stream":true,"stream_options":{"x":1},"metadata":{"a":"\u00e9"}}"#;
         let req = chat(body)?;
-        let out = req.rewrite(&Rewrite {
-            model: Some("gpt-4o-mini".into()),
-            output_cap: Some((CapField::MaxCompletionTokens, 256)),
-            include_usage: true,
-        })?;
-        let out = String::from_utf8(out.unwrap_or_default()).unwrap_or_default();
+        let out = req.rewrite(
+            &Rewrite {
+                model: Some("gpt-4o-mini".into()),
+                output_cap: Some(256),
+                include_usage: true,
+            },
+            "/v1/chat/completions",
+        )?;
+        let out = String::from_utf8(out.body.unwrap_or_default()).unwrap_or_default();
         assert_eq!(
             out,
             r#"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"temperature":0.70,"stream":true,"stream_options":{"x":1,"include_usage":true},"metadata":{"a":"\u00e9"},"max_completion_tokens":256}"#
@@ -645,9 +635,7 @@ mod tests {
 
     #[test]
     fn bad_bodies_are_typed_errors() {
-        assert!(
-            matches!(chat(r#"{"messages":[]}"#), Err(ApiError::Field { field, .. }) if field == "model")
-        );
+        assert!(matches!(chat(r#"{"messages":[]}"#), Err(ApiError::Field { field, .. }) if field == "model"));
         assert!(matches!(
             chat(r#"{"model":"a","messages":[],"model":"b"}"#),
             Err(ApiError::Json(_))
@@ -679,10 +667,24 @@ mod tests {
     }
 
     #[test]
+    fn azure_bodies_take_the_model_from_the_deployment() -> Result<(), ApiError> {
+        let r = OpenAiRequest::parse(Endpoint::ChatCompletions, br#"{"messages":[]}"#, Some("gpt-4o"))?;
+        assert_eq!(r.model(), "gpt-4o");
+        let r = OpenAiRequest::parse(
+            Endpoint::ChatCompletions,
+            br#"{"model":"x","messages":[]}"#,
+            Some("gpt-4o"),
+        )?;
+        assert_eq!(r.model(), "x");
+        Ok(())
+    }
+
+    #[test]
     fn embeddings_and_completions_inputs() -> Result<(), ApiError> {
         let e = OpenAiRequest::parse(
             Endpoint::Embeddings,
             br#"{"model":"text-embedding-3-small","input":["hello world",[1,2,3]]}"#,
+            None,
         )?;
         let c = e.count_input(Encoding::Cl100kBase)?;
         assert_eq!(c.total(), 2 + 3);
@@ -690,9 +692,10 @@ mod tests {
         let p = OpenAiRequest::parse(
             Endpoint::Completions,
             br#"{"model":"gpt-3.5-turbo-instruct","prompt":"hello world","max_tokens":7}"#,
+            None,
         )?;
         assert_eq!(p.count_input(Encoding::Cl100kBase)?.total(), 2);
-        assert_eq!(p.output_cap(), Some((CapField::MaxTokens, 7)));
+        assert_eq!(p.output_cap(), Some(7));
         Ok(())
     }
 }

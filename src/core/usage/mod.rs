@@ -156,18 +156,12 @@ mod tests {
 
     #[test]
     fn content_type_decides_format() {
-        assert_eq!(
-            BodyFormat::from_content_type("text/event-stream"),
-            BodyFormat::Sse
-        );
+        assert_eq!(BodyFormat::from_content_type("text/event-stream"), BodyFormat::Sse);
         assert_eq!(
             BodyFormat::from_content_type("Text/Event-Stream; charset=utf-8"),
             BodyFormat::Sse
         );
-        assert_eq!(
-            BodyFormat::from_content_type("application/json"),
-            BodyFormat::Json
-        );
+        assert_eq!(BodyFormat::from_content_type("application/json"), BodyFormat::Json);
         assert_eq!(BodyFormat::from_content_type(""), BodyFormat::Json);
     }
 

@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 
 use super::relayed::RelayedText;
 use super::wire::{
-    AnthropicEvent, AnthropicMessage, AnthropicUsage, GeminiBody, GeminiResponse, GeminiUsage,
-    OpenAiBody, OpenAiUsage, ResponsesEvent, ResponsesObject, ResponsesUsage, describe,
+    AnthropicEvent, AnthropicMessage, AnthropicUsage, GeminiBody, GeminiResponse, GeminiUsage, OpenAiBody, OpenAiUsage,
+    ResponsesEvent, ResponsesObject, ResponsesUsage, describe,
 };
 use super::{ApiKind, BodyFormat, Outcome, Usage, UsageError};
 use crate::core::sse::{SseError, SseEvent, SseReader};
@@ -109,21 +109,12 @@ impl ResponseObserver {
         }
         let max = self.config.max_buffer_bytes;
         let events = match &mut self.body {
-            Body::Json {
-                head,
-                tail,
-                overflowed,
-            } => {
+            Body::Json { head, tail, overflowed } => {
                 append_bounded(head, tail, overflowed, chunk, max);
                 return Ok(chunk.to_vec());
             }
-            Body::Sse {
-                passthrough: true, ..
-            } => return Ok(chunk.to_vec()),
-            Body::Sse {
-                reader,
-                passthrough,
-            } => {
+            Body::Sse { passthrough: true, .. } => return Ok(chunk.to_vec()),
+            Body::Sse { reader, passthrough } => {
                 let mut events = Vec::new();
                 let mut rest = Vec::new();
                 if let Err(err) = reader.feed_into(chunk, &mut events) {
@@ -156,19 +147,12 @@ impl ResponseObserver {
         self.finished = true;
         let mut out = Vec::new();
         let tail = match &mut self.body {
-            Body::Json {
-                head,
-                tail,
-                overflowed,
-            } => {
-                let (head, tail, overflowed) =
-                    (std::mem::take(head), std::mem::take(tail), *overflowed);
+            Body::Json { head, tail, overflowed } => {
+                let (head, tail, overflowed) = (std::mem::take(head), std::mem::take(tail), *overflowed);
                 self.read_json(&head, &tail, overflowed);
                 return out;
             }
-            Body::Sse {
-                passthrough: true, ..
-            } => return out,
+            Body::Sse { passthrough: true, .. } => return out,
             Body::Sse { reader, .. } => reader.finish(),
         };
         for event in tail.events {
@@ -279,15 +263,9 @@ impl ResponseObserver {
             ApiKind::OpenAiChat | ApiKind::OpenAiCompletions | ApiKind::OpenAiEmbeddings => {
                 value_after_key::<OpenAiUsage>(tail, "usage", true).map(|u| u.normalize())
             }
-            ApiKind::OpenAiResponses => {
-                value_after_key::<ResponsesUsage>(tail, "usage", true).map(|u| u.normalize())
-            }
-            ApiKind::AnthropicMessages => {
-                value_after_key::<AnthropicUsage>(tail, "usage", true).map(|u| u.normalize())
-            }
-            ApiKind::Gemini => {
-                value_after_key::<GeminiUsage>(tail, "usageMetadata", true).map(|u| u.normalize())
-            }
+            ApiKind::OpenAiResponses => value_after_key::<ResponsesUsage>(tail, "usage", true).map(|u| u.normalize()),
+            ApiKind::AnthropicMessages => value_after_key::<AnthropicUsage>(tail, "usage", true).map(|u| u.normalize()),
+            ApiKind::Gemini => value_after_key::<GeminiUsage>(tail, "usageMetadata", true).map(|u| u.normalize()),
         };
         match found {
             Some(usage) => self.set_final(usage),
@@ -339,8 +317,7 @@ impl ResponseObserver {
                         self.set_final(usage.normalize());
                     }
                     if let Some(err) = &part.error {
-                        self.error_body =
-                            Some(describe(err.status.as_deref(), err.message.as_deref()));
+                        self.error_body = Some(describe(err.status.as_deref(), err.message.as_deref()));
                     }
                 }
             }
@@ -427,11 +404,7 @@ impl ResponseObserver {
             {
                 self.relayed.push(text);
             }
-            let calls = delta
-                .tool_calls
-                .iter()
-                .flatten()
-                .filter_map(|c| c.function.as_ref());
+            let calls = delta.tool_calls.iter().flatten().filter_map(|c| c.function.as_ref());
             for function in calls.chain(delta.function_call.as_ref()) {
                 for text in [&function.name, &function.arguments].into_iter().flatten() {
                     self.relayed.push(text);
@@ -443,10 +416,7 @@ impl ResponseObserver {
         };
         self.set_final(usage.normalize());
         let usage_only = chunk.choices.as_ref().is_some_and(Vec::is_empty);
-        let strippable = matches!(
-            self.config.api,
-            ApiKind::OpenAiChat | ApiKind::OpenAiCompletions
-        );
+        let strippable = matches!(self.config.api, ApiKind::OpenAiChat | ApiKind::OpenAiCompletions);
         if self.config.strip_usage_chunk && strippable && usage_only && chunk.error.is_none() {
             self.stripped_events = self.stripped_events.saturating_add(1);
             return false;
@@ -469,8 +439,7 @@ impl ResponseObserver {
                 if kind == "response.failed" {
                     let err = response.and_then(|r| r.error.as_ref());
                     self.stream_error = Some(describe(
-                        err.and_then(|e| e.code.as_deref())
-                            .or(Some("response.failed")),
+                        err.and_then(|e| e.code.as_deref()).or(Some("response.failed")),
                         err.and_then(|e| e.message.as_deref()),
                     ));
                 }
@@ -483,10 +452,7 @@ impl ResponseObserver {
                     self.relayed.push(name);
                 }
             }
-            k if k.starts_with("response.")
-                && k.ends_with(".delta")
-                && k != "response.audio.delta" =>
-            {
+            k if k.starts_with("response.") && k.ends_with(".delta") && k != "response.audio.delta" => {
                 if let Some(serde_json::Value::String(text)) = &ev.delta {
                     self.relayed.push(text);
                 }
@@ -550,18 +516,11 @@ impl ResponseObserver {
             self.stream_error = Some(describe(err.status.as_deref(), err.message.as_deref()));
         }
         for candidate in ev.candidates.iter().flatten() {
-            if candidate
-                .finish_reason
-                .as_deref()
-                .is_some_and(|r| !r.is_empty())
-            {
+            if candidate.finish_reason.as_deref().is_some_and(|r| !r.is_empty()) {
                 self.gemini_finished = true;
                 self.saw_terminal_event = true;
             }
-            let parts = candidate
-                .content
-                .iter()
-                .flat_map(|c| c.parts.iter().flatten());
+            let parts = candidate.content.iter().flat_map(|c| c.parts.iter().flatten());
             for part in parts {
                 if let Some(text) = &part.text {
                     self.relayed.push(text);
@@ -599,13 +558,7 @@ impl ResponseObserver {
 }
 
 /// Copies `chunk` into `head` up to `max` bytes; past that, keeps a rolling tail.
-fn append_bounded(
-    head: &mut Vec<u8>,
-    tail: &mut Vec<u8>,
-    overflowed: &mut bool,
-    chunk: &[u8],
-    max: usize,
-) {
+fn append_bounded(head: &mut Vec<u8>, tail: &mut Vec<u8>, overflowed: &mut bool, chunk: &[u8], max: usize) {
     if !*overflowed {
         if head.len().saturating_add(chunk.len()) <= max {
             head.extend_from_slice(chunk);
@@ -758,10 +711,7 @@ mod tests {
         });
         assert_eq!(run(&mut obs, body.as_bytes(), 333), body.as_bytes());
         assert_eq!(obs.outcome(), Outcome::UsageReported);
-        assert_eq!(
-            obs.usage().map(|u| (u.input_tokens, u.output_tokens)),
-            Some((8, 0))
-        );
+        assert_eq!(obs.usage().map(|u| (u.input_tokens, u.output_tokens)), Some((8, 0)));
     }
 
     #[test]
@@ -782,8 +732,7 @@ mod tests {
 
     #[test]
     fn key_heuristic_skips_escaped_and_wrong_shapes() {
-        let hay =
-            br#"{"content":"say \"usage\": {\"prompt_tokens\": 999}","usage":{"prompt_tokens":3}}"#;
+        let hay = br#"{"content":"say \"usage\": {\"prompt_tokens\": 999}","usage":{"prompt_tokens":3}}"#;
         let u = value_after_key::<OpenAiUsage>(hay, "usage", true).unwrap();
         assert_eq!(u.prompt_tokens, Some(3));
         let id = value_after_key::<String>(br#"{"id": "resp_1","x":{"id":"no"}}"#, "id", false);
@@ -794,10 +743,7 @@ mod tests {
     fn invalid_json_body() {
         let mut obs = observer(ApiKind::AnthropicMessages, BodyFormat::Json, false);
         run(&mut obs, b"<html>bad gateway</html>", 4);
-        assert!(matches!(
-            obs.outcome(),
-            Outcome::Unreadable(UsageError::InvalidJson(_))
-        ));
+        assert!(matches!(obs.outcome(), Outcome::Unreadable(UsageError::InvalidJson(_))));
     }
 
     #[test]

@@ -84,10 +84,7 @@ impl OpenAiError {
             Some(serde_json::Value::Number(n)) => Some(n.to_string()),
             _ => None,
         };
-        describe(
-            self.kind.as_deref().or(code.as_deref()),
-            self.message.as_deref(),
-        )
+        describe(self.kind.as_deref().or(code.as_deref()), self.message.as_deref())
     }
 }
 
@@ -345,10 +342,7 @@ impl GeminiUsage {
             input_tokens: input,
             cached_input_tokens: self.cached_content_token_count.unwrap_or(0).min(input),
             cache_write_tokens: 0,
-            output_tokens: self
-                .candidates_token_count
-                .unwrap_or(0)
-                .saturating_add(thoughts),
+            output_tokens: self.candidates_token_count.unwrap_or(0).saturating_add(thoughts),
             reasoning_tokens: thoughts,
         }
     }
@@ -469,14 +463,10 @@ mod tests {
 
     #[test]
     fn anthropic_update_takes_latest_never_adds() {
-        let mut u: AnthropicUsage = serde_json::from_str(
-            r#"{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}"#,
-        )
-        .unwrap();
-        let d: AnthropicUsage = serde_json::from_str(
-            r#"{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":42}"#,
-        )
-        .unwrap();
+        let mut u: AnthropicUsage =
+            serde_json::from_str(r#"{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}"#).unwrap();
+        let d: AnthropicUsage =
+            serde_json::from_str(r#"{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":42}"#).unwrap();
         u.update_from(&d);
         u.update_from(&serde_json::from_str(r#"{"output_tokens":43}"#).unwrap());
         assert_eq!(u.normalize().input_tokens, 15);
@@ -504,11 +494,9 @@ mod tests {
 
     #[test]
     fn gemini_body_one_or_many() {
-        let one: GeminiBody =
-            serde_json::from_str(r#"{"usageMetadata":{"promptTokenCount":1}}"#).unwrap();
+        let one: GeminiBody = serde_json::from_str(r#"{"usageMetadata":{"promptTokenCount":1}}"#).unwrap();
         assert!(matches!(one, GeminiBody::One(_)));
-        let many: GeminiBody =
-            serde_json::from_str(r#"[{},{"usageMetadata":{"promptTokenCount":1}}]"#).unwrap();
+        let many: GeminiBody = serde_json::from_str(r#"[{},{"usageMetadata":{"promptTokenCount":1}}]"#).unwrap();
         assert!(matches!(many, GeminiBody::Many(v) if v.len() == 2));
     }
 }

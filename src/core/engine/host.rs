@@ -1,0 +1,187 @@
+//! The narrow host capabilities the engine calls (request attributes, metrics) and the
+//! value types that cross the host boundary (request head, verdicts, admission, ticket).
+//! Pure declarations: no behaviour beyond trivial constructors.
+
+use crate::core::api::{Endpoint, InputCount, Target};
+use crate::core::prices::Rates;
+use crate::core::reply::Reply;
+use crate::core::store::Hold;
+use crate::core::tokens::Encoding;
+use crate::core::usage::{ApiKind, Usage};
+
+/// Request attributes the host can answer: headers and (Envoy) properties.
+pub trait Attributes {
+    fn header(&self, name: &str) -> Option<String>;
+    fn property(&self, path: &[String]) -> Option<String>;
+}
+
+/// Counters the core reports; the adapter maps them to host metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Metric {
+    RequestsAllowed,
+    RequestsWarned,
+    RequestsRejected,
+    RequestsUncounted,
+    UnknownEndpointPassed,
+    ModelRewritten,
+    OutputCapLowered,
+    ReservationsOpened,
+    ReservationsSettled,
+    InputTokens,
+    CachedInputTokens,
+    CacheWriteTokens,
+    OutputTokens,
+    ReasoningTokens,
+    CostNanos,
+    SettledUsageReported,
+    SettledErrorNoUsage,
+    SettledStreamBroken,
+    SettledUsageMissing,
+    UsageOverReservation,
+    CountersFull,
+    StoreErrors,
+}
+
+pub trait Metrics {
+    fn add(&self, metric: Metric, value: u64);
+}
+
+/// A metrics sink that drops everything.
+pub struct NoMetrics;
+
+impl Metrics for NoMetrics {
+    fn add(&self, _: Metric, _: u64) {}
+}
+
+/// What the host knows before the body.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestHead<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub content_encoding: Option<&'a str>,
+    pub content_length: Option<u64>,
+    /// False when the headers ended the stream.
+    pub has_body: bool,
+}
+
+/// Where a request goes: the endpoint and, for path-model APIs, the routing already done
+/// on the head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub target: Target,
+    pub route: usize,
+    /// Routing applied on the head (Gemini: the model is in the path): the model the
+    /// client asked for, the rule, and the new path to send upstream.
+    pub head_route: Option<HeadRoute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadRoute {
+    pub requested: String,
+    pub rule: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadVerdict {
+    /// Not on a filtered route: leave it alone.
+    NotOurs,
+    /// Let it through uncounted (a configuration allows it); the reason is for logs.
+    PassUncounted(&'static str),
+    Reject(Reply),
+    /// Read the body, then call `decide`.
+    ReadBody(Box<Destination>),
+}
+
+#[derive(Debug, Clone)]
+pub enum BodyVerdict {
+    Forward(Box<Admission>),
+    PassUncounted(&'static str),
+    Reject(Reply),
+}
+
+/// An admitted request: what to change and what to settle later.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    /// The rewritten body, if it changed.
+    pub body: Option<Vec<u8>>,
+    /// A new request path, if it changed (only possible while the headers are held).
+    pub path: Option<String>,
+    pub response_headers: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+    pub ticket: Ticket,
+}
+
+/// One budget's reservation.
+#[derive(Debug, Clone)]
+pub struct BudgetHold {
+    pub budget: usize,
+    pub key: String,
+    pub hold: Option<Hold>,
+}
+
+/// Everything settlement needs, kept by the host for the life of the request.
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub endpoint: Endpoint,
+    pub api: ApiKind,
+    pub stream: bool,
+    /// Strip the streamed usage chunk the client did not ask for.
+    pub strip_usage_chunk: bool,
+    pub requested_model: String,
+    pub model: String,
+    pub encoding: Encoding,
+    pub input: InputCount,
+    /// Input tokens as estimated (the raw count, scaled for models without a tokenizer).
+    pub input_estimate: u64,
+    pub input_exact: bool,
+    /// Server-side context reserved on top (Responses `previous_response_id`).
+    pub context_tokens: u64,
+    /// Input tokens reserved (estimate + context + margin).
+    pub input_reserved: u64,
+    pub output_cap: u64,
+    pub choices: u64,
+    pub reserved_tokens: u64,
+    pub reserved_nanos: u64,
+    pub rates: Rates,
+    pub holds: Vec<BudgetHold>,
+    /// Where to learn the token multiplier from reported usage, if it is estimated.
+    pub calibration_key: Option<String>,
+}
+
+/// How the response ended, as the adapter saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// The provider reported usage.
+    Usage(Usage),
+    /// Non-2xx without usage: providers do not bill these.
+    ErrorNoUsage,
+    /// The response broke (or ended) without usage after relaying this much output.
+    Broken { relayed_output_tokens: u64 },
+    /// A complete 2xx response without readable usage: the reservation is charged.
+    UsageMissing,
+}
+
+/// The settlement plus what else the response told us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concluded {
+    pub settlement: Settlement,
+    /// The provider's response id (Responses API), to remember its context size.
+    pub response_id: Option<String>,
+}
+
+impl From<Settlement> for Concluded {
+    fn from(settlement: Settlement) -> Concluded {
+        Concluded {
+            settlement,
+            response_id: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettleReport {
+    pub tokens: u64,
+    pub nanos: u64,
+    pub over_reservation: bool,
+}

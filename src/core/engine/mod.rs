@@ -1,0 +1,756 @@
+//! The decision pipeline: request head → (body) parse → route → count → price → reserve
+//! against every budget → a verdict; and, after the response, settlement to the reported
+//! usage. Host capabilities come in as narrow traits (`Attributes`, `SharedStore`,
+//! `Metrics`) and time as `now` (unix seconds).
+//! Pure: no proxy-wasm, no wasm-bindgen, no clock, no I/O.
+
+mod budgets;
+pub mod cost;
+mod host;
+mod settle;
+
+use serde_json::json;
+
+pub use self::host::{
+    Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Metric, Metrics,
+    NoMetrics, RequestHead, SettleReport, Settlement, Ticket,
+};
+pub use self::settle::ResponsePlan;
+
+use self::budgets::{Applicable, Missing, limit_value, show, show_limit};
+use self::cost::worst_cost;
+use crate::core::api::{self, ApiError, Family, LlmRequest, Rewrite, Target};
+use crate::core::calibration;
+use crate::core::config::{
+    Kind, Limit, OnHardLimit, PassOrReject, Policy, UnknownModel, UnknownPrevious, Window, model_matches,
+};
+use crate::core::money;
+use crate::core::prices::ModelPrice;
+use crate::core::reply::{self, ErrorCode, Reply, error_reply};
+use crate::core::store::{Check, Ledger, LedgerError, SharedStore, Snapshot};
+use crate::core::windows;
+
+pub struct Engine {
+    pub policy: Policy,
+    ledger: Ledger,
+    /// Responses API: response id → context size the provider reported.
+    contexts: Ledger,
+}
+
+const LEDGER_PREFIX: &str = "tollgate/v1/c/";
+const CONTEXT_PREFIX: &str = "tollgate/v1/r/";
+
+enum Refusal {
+    Reply(Reply),
+    /// Let it through uncounted (a route allows requests it cannot meter).
+    Pass(&'static str),
+    Unjudgeable(ErrorCode, String),
+    CountersFull,
+    Store(String),
+}
+
+impl From<Missing> for Refusal {
+    fn from(m: Missing) -> Refusal {
+        match m {
+            Missing::Reply(r) => Refusal::Reply(r),
+            Missing::Store(LedgerError::TableFull { .. }) => Refusal::CountersFull,
+            Missing::Store(e) => Refusal::Store(e.to_string()),
+        }
+    }
+}
+
+impl From<ApiError> for Refusal {
+    fn from(e: ApiError) -> Refusal {
+        Refusal::Unjudgeable(
+            ErrorCode::InvalidRequest,
+            format!("tollgate: cannot read the request: {e}"),
+        )
+    }
+}
+
+/// The error shape for a path, when the endpoint is not known yet.
+fn family_of_path(path: &str) -> Family {
+    if path.contains("/messages") {
+        Family::Anthropic
+    } else if path.contains(":generateContent") || path.contains(":streamGenerateContent") || path.contains("/models/")
+    {
+        Family::Gemini
+    } else {
+        Family::OpenAi
+    }
+}
+
+impl Engine {
+    pub fn new(policy: Policy) -> Engine {
+        let ledger = Ledger::new(LEDGER_PREFIX, policy.counter_slots, policy.reservation_ttl_seconds);
+        let contexts = Ledger::new(CONTEXT_PREFIX, policy.context_slots, 1);
+        Engine {
+            policy,
+            ledger,
+            contexts,
+        }
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The first check, on the request head.
+    pub fn on_head(&self, head: &RequestHead) -> HeadVerdict {
+        let Some(route) = self
+            .policy
+            .routes
+            .iter()
+            .position(|r| head.path.starts_with(r.path_prefix.as_str()))
+        else {
+            return HeadVerdict::NotOurs;
+        };
+        let family = family_of_path(head.path);
+        let target = Target::from_path(head.path).filter(|_| head.method.eq_ignore_ascii_case("POST"));
+        let Some(target) = target else {
+            return self.unknown_endpoint(route, family, head.method, head.path);
+        };
+        let family = target.endpoint.family();
+        if let Some(encoding) = head
+            .content_encoding
+            .map(str::trim)
+            .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"))
+        {
+            return self.unjudgeable(
+                family,
+                ErrorCode::UnsupportedContentEncoding,
+                &format!(
+                    "tollgate: request content-encoding `{}` is not supported; send the body uncompressed",
+                    reply::header_value(encoding)
+                ),
+            );
+        }
+        if head.content_length.is_some_and(|len| len > self.policy.max_body_bytes) {
+            return self.unjudgeable(family, ErrorCode::BodyTooLarge, &self.too_large_message());
+        }
+        if !head.has_body {
+            return self.unjudgeable(family, ErrorCode::InvalidRequest, "tollgate: the request has no body");
+        }
+        HeadVerdict::ReadBody(Box::new(Destination {
+            target,
+            route,
+            head_route: None,
+        }))
+    }
+
+    fn unknown_endpoint(&self, route: usize, family: Family, method: &str, path: &str) -> HeadVerdict {
+        let policy = self
+            .policy
+            .routes
+            .get(route)
+            .map_or(PassOrReject::Reject, |r| r.unknown_endpoints);
+        match policy {
+            PassOrReject::Pass => HeadVerdict::PassUncounted("unknown_endpoint"),
+            PassOrReject::Reject => HeadVerdict::Reject(error_reply(
+                family,
+                ErrorCode::UnknownEndpoint,
+                &format!(
+                    "tollgate: {} {} is not an endpoint this gateway can meter; it is blocked by policy",
+                    reply::header_value(method),
+                    reply::header_value(path.split('?').next().unwrap_or(path))
+                ),
+                None,
+                vec![],
+            )),
+        }
+    }
+
+    /// Routing for APIs with the model in the path (Gemini, Vertex): decided on the head,
+    /// since a path can change only while the headers are still held. Needs no body.
+    pub fn route_on_head(
+        &self,
+        destination: &mut Destination,
+        path: &str,
+        attrs: &dyn Attributes,
+        now: u64,
+        store: &dyn SharedStore,
+    ) {
+        let Some(requested) = destination.target.path_model.clone() else {
+            return;
+        };
+        let Ok(Some((model, rule))) = self.route(&requested, None, attrs, now, store) else {
+            return;
+        };
+        let new_path = replace_path_model(path, &requested, &model);
+        destination.target.path_model = Some(model);
+        destination.head_route = Some(HeadRoute {
+            requested,
+            rule,
+            path: new_path,
+        });
+    }
+
+    fn too_large_message(&self) -> String {
+        format!(
+            "tollgate: request body larger than max_body_bytes ({} bytes)",
+            self.policy.max_body_bytes
+        )
+    }
+
+    /// A body larger than `max_body_bytes` seen while buffering.
+    pub fn body_too_large(&self, destination: &Destination) -> BodyVerdict {
+        match self.unjudgeable(
+            destination.target.endpoint.family(),
+            ErrorCode::BodyTooLarge,
+            &self.too_large_message(),
+        ) {
+            HeadVerdict::Reject(r) => BodyVerdict::Reject(r),
+            _ => BodyVerdict::PassUncounted("body_too_large"),
+        }
+    }
+
+    fn unjudgeable(&self, family: Family, code: ErrorCode, message: &str) -> HeadVerdict {
+        match self.policy.on_unjudgeable {
+            PassOrReject::Pass => HeadVerdict::PassUncounted(code.code()),
+            PassOrReject::Reject => HeadVerdict::Reject(error_reply(family, code, message, None, vec![])),
+        }
+    }
+
+    /// The decision on a whole request body.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide(
+        &self,
+        destination: &Destination,
+        path: &str,
+        body: &[u8],
+        attrs: &dyn Attributes,
+        now: u64,
+        store: &dyn SharedStore,
+        metrics: &dyn Metrics,
+    ) -> BodyVerdict {
+        let family = destination.target.endpoint.family();
+        if body.len() as u64 > self.policy.max_body_bytes {
+            metrics.add(Metric::RequestsRejected, 1);
+            return self.body_too_large(destination);
+        }
+        let refusal = match self.admit(destination, path, body, attrs, now, store, metrics) {
+            Ok(admission) => return BodyVerdict::Forward(Box::new(admission)),
+            Err(refusal) => refusal,
+        };
+        let (verdict, metric) = match refusal {
+            Refusal::Reply(reply) => (BodyVerdict::Reject(reply), Metric::RequestsRejected),
+            Refusal::Pass(why) => {
+                metrics.add(Metric::UnknownEndpointPassed, 1);
+                (BodyVerdict::PassUncounted(why), Metric::RequestsUncounted)
+            }
+            Refusal::Unjudgeable(code, message) => match self.unjudgeable(family, code, &message) {
+                HeadVerdict::Reject(r) => (BodyVerdict::Reject(r), Metric::RequestsRejected),
+                _ => (BodyVerdict::PassUncounted(code.code()), Metric::RequestsUncounted),
+            },
+            Refusal::CountersFull => {
+                metrics.add(Metric::CountersFull, 1);
+                match self.policy.on_counters_full {
+                    PassOrReject::Pass => (BodyVerdict::PassUncounted("counters_full"), Metric::RequestsUncounted),
+                    PassOrReject::Reject => (
+                        BodyVerdict::Reject(error_reply(
+                            family,
+                            ErrorCode::CountersFull,
+                            "tollgate: the budget counter table is full; try again later",
+                            None,
+                            vec![],
+                        )),
+                        Metric::RequestsRejected,
+                    ),
+                }
+            }
+            Refusal::Store(e) => {
+                metrics.add(Metric::StoreErrors, 1);
+                (
+                    BodyVerdict::Reject(error_reply(
+                        family,
+                        ErrorCode::Internal,
+                        &format!("tollgate: budget counters unavailable: {e}"),
+                        None,
+                        vec![],
+                    )),
+                    Metric::RequestsRejected,
+                )
+            }
+        };
+        metrics.add(metric, 1);
+        verdict
+    }
+
+    fn model_hint(&self, destination: &Destination) -> Option<String> {
+        if let Some(model) = &destination.target.path_model {
+            return Some(model.clone());
+        }
+        let deployment = destination.target.deployment.as_ref()?;
+        let route = self.policy.routes.get(destination.route)?;
+        Some(
+            route
+                .deployments
+                .get(deployment)
+                .cloned()
+                .unwrap_or_else(|| deployment.clone()),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn admit(
+        &self,
+        destination: &Destination,
+        path: &str,
+        body: &[u8],
+        attrs: &dyn Attributes,
+        now: u64,
+        store: &dyn SharedStore,
+        metrics: &dyn Metrics,
+    ) -> Result<Admission, Refusal> {
+        let policy = &self.policy;
+        let endpoint = destination.target.endpoint;
+        let family = endpoint.family();
+        let hint = self.model_hint(destination);
+        let request = api::parse(&destination.target, body, hint.as_deref())?;
+        let request: &dyn LlmRequest = request.as_ref();
+        if let Some(feature) = request.unmeterable() {
+            let policy = policy
+                .routes
+                .get(destination.route)
+                .map_or(PassOrReject::Reject, |r| r.unknown_endpoints);
+            return match policy {
+                PassOrReject::Pass => Err(Refusal::Pass(feature)),
+                PassOrReject::Reject => Err(Refusal::Reply(error_reply(
+                    family,
+                    ErrorCode::UnknownEndpoint,
+                    &format!("tollgate: requests with {feature} cannot be metered by this gateway; blocked by policy"),
+                    None,
+                    vec![],
+                ))),
+            };
+        }
+
+        // 1. Route: budgets, prices and even the encoding follow the routed model.
+        let (requested, model, rule) = match &destination.head_route {
+            Some(head) => (
+                head.requested.clone(),
+                request.model().to_string(),
+                Some(head.rule.clone()),
+            ),
+            None if destination.target.path_model.is_some() => {
+                (request.model().to_string(), request.model().to_string(), None)
+            }
+            None => {
+                let requested = request.model().to_string();
+                match self.route(&requested, Some(request), attrs, now, store)? {
+                    Some((model, rule)) => (requested, model, Some(rule)),
+                    None => (requested.clone(), requested, None),
+                }
+            }
+        };
+
+        // 2. Price.
+        let price = self.price(family, &model)?;
+
+        // 3. Count: exact with the model's own encoding, else an estimate.
+        let estimator = policy.estimator_for(&model);
+        let encoding = estimator.map_or_else(|| policy.encoding_for(&model), |e| e.encoding);
+        let input = request.count_input(encoding)?;
+        let openai_model = matches!(
+            price.provider.as_str(),
+            "openai" | "azure" | "text-completion-openai" | "custom"
+        ) || policy.encodings.iter().any(|(p, _)| model.starts_with(p.as_str()));
+        let calibration_key = estimator.filter(|e| e.calibrate).map(|_| model.clone());
+        let (input_estimate, input_exact) = match estimator {
+            Some(e) => {
+                let learned = calibration_key
+                    .as_deref()
+                    .and_then(|k| calibration::learned_permille(store, k));
+                let permille = learned.unwrap_or(e.multiplier_permille);
+                (scale(input.total(), permille), false)
+            }
+            None => (input.total(), input.is_exact() && openai_model),
+        };
+        // Uncertain tokens get the safety margin: all of an estimate, or the framing and
+        // image parts of an otherwise exact count.
+        let uncertain = if estimator.is_some() || !openai_model {
+            input_estimate
+        } else {
+            input.framing + input.estimated
+        };
+        let margin = uncertain.saturating_mul(policy.estimate_margin_percent).div_ceil(100);
+
+        // Server-side context (Responses `previous_response_id`).
+        let context_tokens = match request.previous_response_id() {
+            None => 0,
+            Some(id) => self.previous_context(family, id, now, store)?,
+        };
+        let input_reserved = input_estimate.saturating_add(margin).saturating_add(context_tokens);
+
+        // 4. Output cap: the client's, or the configured default written into the request.
+        let client_cap = request.output_cap();
+        if client_cap.is_none() && request.cap_required() {
+            return Err(Refusal::Unjudgeable(
+                ErrorCode::InvalidRequest,
+                "tollgate: the request has no output cap (max_tokens)".into(),
+            ));
+        }
+        let default_cap = {
+            let cap = policy.default_max_output_tokens;
+            price.max_output.filter(|m| *m > 0).map_or(cap, |m| cap.min(m))
+        };
+        let has_output = endpoint.has_output();
+        let mut cap = if has_output {
+            client_cap.unwrap_or(default_cap)
+        } else {
+            0
+        };
+        let extra_output = request.extra_output();
+        let choices = request.choices();
+        let rates = price.rates_for_prompt(input_reserved);
+
+        // 5. Budgets.
+        let mut applicable =
+            budgets::applicable(policy, &self.ledger, family, Some(request), &model, attrs, now, store)?;
+        let amount_for = |cap: u64, a: &Applicable| -> u64 {
+            let output = cap.saturating_add(extra_output).saturating_mul(choices);
+            match a.budget.limit {
+                Limit::Tokens(_) => input_reserved.saturating_add(output),
+                Limit::Nanos(_) => worst_cost(&rates, input_reserved, output),
+            }
+        };
+        for a in applicable.iter_mut() {
+            a.amount = amount_for(cap, a);
+        }
+
+        // The strictest failing hard budget decides; or the output cap is lowered.
+        let mut cap_lowered = false;
+        if let Some(failing) = budgets::strictest_failing(&applicable) {
+            let affordable = if policy.on_hard_limit == OnHardLimit::LowerOutputCap && has_output {
+                budgets::affordable_cap(&applicable, &rates, input_reserved, choices)
+                    .map(|c| c.saturating_sub(extra_output))
+                    .filter(|c| *c >= policy.min_output_tokens && *c < cap)
+            } else {
+                None
+            };
+            match affordable {
+                Some(lower) => {
+                    cap = lower;
+                    cap_lowered = true;
+                    for a in applicable.iter_mut() {
+                        a.amount = amount_for(cap, a);
+                    }
+                }
+                None => return Err(Refusal::Reply(budgets::budget_reply(family, failing, now, &model))),
+            }
+        }
+
+        // Reserve everywhere; a concurrent request may have taken the room since we read.
+        let (holds, warnings) = self.reserve_all(&applicable, family, &model, now, store)?;
+        metrics.add(Metric::ReservationsOpened, 1);
+        metrics.add(
+            if warnings.is_empty() {
+                Metric::RequestsAllowed
+            } else {
+                Metric::RequestsWarned
+            },
+            1,
+        );
+
+        // 6. Rewrite.
+        let stream = request.stream();
+        let include_usage = request.needs_usage_option() && !request.client_asked_for_usage();
+        let rewrite = Rewrite {
+            model: (model != requested && destination.target.path_model.is_none()).then(|| model.clone()),
+            output_cap: (has_output && (client_cap.is_none() || cap_lowered)).then_some(cap),
+            include_usage,
+        };
+        if model != requested {
+            metrics.add(Metric::ModelRewritten, 1);
+        }
+        if cap_lowered {
+            metrics.add(Metric::OutputCapLowered, 1);
+        }
+        let rewritten = match request.rewrite(&rewrite, path) {
+            Ok(r) => r,
+            Err(e) => {
+                self.release_all(&holds, now, store);
+                return Err(e.into());
+            }
+        };
+        let path = destination
+            .head_route
+            .as_ref()
+            .map(|h| h.path.clone())
+            .or(rewritten.path);
+
+        let output_total = cap.saturating_add(extra_output).saturating_mul(choices);
+        let reserved_tokens = input_reserved.saturating_add(output_total);
+        let reserved_nanos = worst_cost(&rates, input_reserved, output_total);
+        let mut response_headers = Vec::new();
+        if policy.response_headers {
+            let mut add = |name: &str, value: String| response_headers.push((name.to_string(), value));
+            add("x-tollgate-model", reply::header_value(&model));
+            if let Some(rule) = &rule {
+                add("x-tollgate-route", reply::header_value(rule));
+            }
+            add("x-tollgate-input-tokens", input_estimate.to_string());
+            add("x-tollgate-input-exact", input_exact.to_string());
+            if context_tokens > 0 {
+                add("x-tollgate-context-tokens", context_tokens.to_string());
+            }
+            add("x-tollgate-reserved-tokens", reserved_tokens.to_string());
+            add("x-tollgate-reserved-usd", money::format_nanos_usd(reserved_nanos));
+            if cap_lowered {
+                add("x-tollgate-output-cap", cap.to_string());
+            }
+            if let Some(tightest) = budgets::tightest_after(&applicable, &self.ledger, now, store) {
+                response_headers.extend(tightest);
+            }
+            for w in &warnings {
+                response_headers.push(("x-tollgate-warning".into(), reply::header_value(w)));
+            }
+        }
+        Ok(Admission {
+            body: rewritten.body,
+            path,
+            response_headers,
+            warnings,
+            ticket: Ticket {
+                endpoint,
+                api: endpoint.api_kind(),
+                stream,
+                strip_usage_chunk: include_usage,
+                requested_model: requested,
+                model,
+                encoding,
+                input,
+                input_estimate,
+                input_exact,
+                context_tokens,
+                input_reserved,
+                output_cap: cap,
+                choices,
+                reserved_tokens,
+                reserved_nanos,
+                rates,
+                holds,
+                calibration_key,
+            },
+        })
+    }
+
+    fn reserve_all(
+        &self,
+        applicable: &[Applicable],
+        family: Family,
+        model: &str,
+        now: u64,
+        store: &dyn SharedStore,
+    ) -> Result<(Vec<BudgetHold>, Vec<String>), Refusal> {
+        let mut holds: Vec<BudgetHold> = Vec::new();
+        let mut warnings = Vec::new();
+        for a in applicable {
+            let limit = limit_value(a.budget.limit);
+            let Some(pos) = a.pos else {
+                if a.budget.kind == Kind::Soft && a.amount > limit {
+                    warnings.push(format!(
+                        "{}: request would use {} of {}",
+                        a.budget.name,
+                        show(a.budget.limit, a.amount),
+                        show_limit(a.budget.limit)
+                    ));
+                }
+                holds.push(BudgetHold {
+                    budget: a.index,
+                    key: a.key.clone(),
+                    hold: None,
+                });
+                continue;
+            };
+            let check = match a.budget.kind {
+                Kind::Hard => Check::AtMost(limit),
+                Kind::Soft => Check::None,
+            };
+            match self.ledger.reserve(store, &a.key, pos, now, a.amount, check) {
+                Ok((hold, snapshot)) => {
+                    let total = snapshot.used.saturating_add(snapshot.held);
+                    if a.budget.kind == Kind::Soft && total > limit {
+                        warnings.push(format!(
+                            "{}: {} used or reserved of {}",
+                            a.budget.name,
+                            show(a.budget.limit, total),
+                            show_limit(a.budget.limit)
+                        ));
+                    }
+                    holds.push(BudgetHold {
+                        budget: a.index,
+                        key: a.key.clone(),
+                        hold: Some(hold),
+                    });
+                }
+                Err(e) => {
+                    self.release_all(&holds, now, store);
+                    return Err(match e {
+                        LedgerError::Exceeded { used, held, .. } => {
+                            let failing = Applicable {
+                                snapshot: Snapshot { used, held },
+                                ..a.clone()
+                            };
+                            Refusal::Reply(budgets::budget_reply(family, &failing, now, model))
+                        }
+                        LedgerError::TableFull { .. } => Refusal::CountersFull,
+                        other => Refusal::Store(other.to_string()),
+                    });
+                }
+            }
+        }
+        Ok((holds, warnings))
+    }
+
+    fn release_all(&self, holds: &[BudgetHold], now: u64, store: &dyn SharedStore) {
+        for h in holds {
+            if let (Some(hold), Some(budget)) = (&h.hold, self.policy.budgets.get(h.budget)) {
+                if let Some(pos) = windows::position(budget.window, now) {
+                    let _ = self.ledger.settle(store, &h.key, hold, 0, pos, now);
+                }
+            }
+        }
+    }
+
+    /// The first routing rule that matches: `(model, rule name)`, or `None` to keep the model.
+    fn route(
+        &self,
+        requested: &str,
+        request: Option<&dyn LlmRequest>,
+        attrs: &dyn Attributes,
+        now: u64,
+        store: &dyn SharedStore,
+    ) -> Result<Option<(String, String)>, Refusal> {
+        for rule in &self.policy.routing {
+            if !rule.models.is_empty() && !rule.models.iter().any(|p| model_matches(p, requested)) {
+                continue;
+            }
+            if let Some(h) = &rule.header {
+                if attrs.header(&h.name).as_deref() != Some(h.value.as_str()) {
+                    continue;
+                }
+            }
+            if let Some((index, percent)) = rule.budget_below {
+                let Some(budget) = self.policy.budgets.get(index) else {
+                    continue;
+                };
+                let Some(key) = budgets::scope_key(budget, attrs, request, requested).ok().flatten() else {
+                    continue;
+                };
+                let limit = limit_value(budget.limit);
+                let used = match windows::position(budget.window, now) {
+                    Some(pos) => {
+                        let s = self
+                            .ledger
+                            .read(store, &key, pos, now)
+                            .map_err(|e| Refusal::Store(e.to_string()))?;
+                        s.used.saturating_add(s.held)
+                    }
+                    None => 0,
+                };
+                // remaining / limit < percent / 100, in integers.
+                if u128::from(limit.saturating_sub(used)) * 100 >= u128::from(limit) * u128::from(percent) {
+                    continue;
+                }
+            }
+            return Ok(Some((rule.target.clone(), rule.name.clone())));
+        }
+        Ok(None)
+    }
+
+    fn price(&self, family: Family, model: &str) -> Result<ModelPrice, Refusal> {
+        if let Some(p) = self.policy.prices.lookup(model) {
+            return Ok(p.clone());
+        }
+        match &self.policy.unknown_model {
+            UnknownModel::PriceAs(other) => self
+                .policy
+                .prices
+                .lookup(other)
+                .cloned()
+                .ok_or_else(|| Refusal::Store(format!("price_as model `{other}` has no price"))),
+            UnknownModel::Reject => Err(Refusal::Reply(error_reply(
+                family,
+                ErrorCode::UnknownModel,
+                &format!(
+                    "tollgate: model `{}` has no known price, and this gateway rejects unpriced models",
+                    reply::header_value(model)
+                ),
+                Some(json!({ "model": model })),
+                vec![],
+            ))),
+        }
+    }
+
+    /// Tokens of server-side context a `previous_response_id` continues.
+    fn previous_context(&self, family: Family, id: &str, now: u64, store: &dyn SharedStore) -> Result<u64, Refusal> {
+        let pos = self.context_pos(now);
+        let known = self
+            .contexts
+            .read(store, &context_key(id), pos, now)
+            .map_err(|e| Refusal::Store(e.to_string()))?
+            .used;
+        if known > 0 {
+            return Ok(known);
+        }
+        match self.policy.unknown_previous_response {
+            UnknownPrevious::ReserveTokens(n) => Ok(n),
+            UnknownPrevious::Reject => Err(Refusal::Reply(error_reply(
+                family,
+                ErrorCode::InvalidRequest,
+                &format!(
+                    "tollgate: previous_response_id `{}` is unknown to this gateway, so the cost of its server-side context cannot be bounded",
+                    reply::header_value(id)
+                ),
+                Some(json!({ "previous_response_id": id })),
+                vec![],
+            ))),
+        }
+    }
+
+    fn context_pos(&self, now: u64) -> crate::core::store::WindowPos {
+        let window = Window::SessionIdle(self.policy.context_ttl_seconds);
+        windows::position(window, now).unwrap_or(crate::core::store::WindowPos {
+            id: 0,
+            ends_at: now,
+            sliding: true,
+        })
+    }
+
+    /// The counters of one budget for one scope key, for read-outs.
+    pub fn read_budget(
+        &self,
+        budget: &str,
+        key_values: &[String],
+        now: u64,
+        store: &dyn SharedStore,
+    ) -> Option<(Snapshot, Option<crate::core::store::WindowPos>, Limit)> {
+        let b = self.policy.budgets.iter().find(|b| b.name == budget)?;
+        let key = budgets::compose_key(&b.name, key_values);
+        let pos = windows::position(b.window, now);
+        let snap = match pos {
+            Some(p) => self.ledger.read(store, &key, p, now).ok()?,
+            None => Snapshot::default(),
+        };
+        Some((snap, pos, b.limit))
+    }
+}
+
+fn context_key(id: &str) -> String {
+    format!("resp\u{1f}{id}")
+}
+
+/// `tokens * permille / 1000`, rounded up.
+fn scale(tokens: u64, permille: u64) -> u64 {
+    u64::try_from((u128::from(tokens) * u128::from(permille)).div_ceil(1000)).unwrap_or(u64::MAX)
+}
+
+/// Replaces the `models/{model}:` segment of a Gemini/Vertex path.
+fn replace_path_model(path: &str, from: &str, to: &str) -> String {
+    let needle = format!("/models/{from}:");
+    match path.split_once(&needle) {
+        Some((before, after)) => format!("{before}/models/{to}:{after}"),
+        None => path.to_string(),
+    }
+}
