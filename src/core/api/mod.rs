@@ -2,7 +2,10 @@
 //! input counting and body (or path) rewriting behind one trait, `LlmRequest`.
 //! Pure: bytes in, typed requests and new bytes out; no budgets, no prices, no host.
 
+pub mod anthropic;
+pub mod gemini;
 pub mod openai;
+pub mod responses;
 
 use thiserror::Error;
 
@@ -255,12 +258,13 @@ pub fn parse(target: &Target, body: &[u8], model_hint: Option<&str>) -> Result<B
         Endpoint::ChatCompletions | Endpoint::Completions | Endpoint::Embeddings => Ok(Box::new(
             openai::OpenAiRequest::parse(target.endpoint, body, model_hint)?,
         )),
-        Endpoint::Responses | Endpoint::Messages | Endpoint::GeminiGenerate | Endpoint::GeminiStream => {
-            Err(ApiError::field(
-                "path",
-                format!("{} requests are not supported yet", target.endpoint.name()),
-            ))
-        }
+        Endpoint::Responses => Ok(Box::new(responses::ResponsesRequest::parse(body, model_hint)?)),
+        Endpoint::Messages => Ok(Box::new(anthropic::AnthropicRequest::parse(body, model_hint)?)),
+        Endpoint::GeminiGenerate | Endpoint::GeminiStream => Ok(Box::new(gemini::GeminiRequest::parse(
+            target.endpoint,
+            body,
+            model_hint,
+        )?)),
     }
 }
 

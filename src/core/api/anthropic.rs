@@ -1,0 +1,762 @@
+//! Anthropic Messages request bodies (`POST /v1/messages`): parses the fields the filter
+//! reads, estimates input tokens (Claude has no public tokenizer: text is counted with the
+//! encoding the core picks, framing and media by documented guesses), and rewrites `model`
+//! and `max_tokens` while keeping every other member's bytes.
+//! Also hosts the small walker (`Piece`, `Tally`) the Responses and Gemini parsers share.
+//! Pure: no I/O, no pricing, no budgets; must not touch the engine, the store or the host.
+
+use base64::Engine as _;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten};
+use crate::core::images;
+use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
+use crate::core::tokens::Encoding;
+
+// ---------------------------------------------------------------------------------------
+// Shared walker: the three non-chat parsers walk their bodies once to validate (no
+// encoding) and once to count (with one), emitting the same kinds of pieces.
+// ---------------------------------------------------------------------------------------
+
+/// One piece of a request's input as a walker emits it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Piece<'a> {
+    /// Text the model reads, counted with the encoding (`InputCount::text`).
+    Text(&'a str),
+    /// A JSON value the model reads as text (tool inputs, schemas), counted as its
+    /// compact JSON text (`InputCount::text`; the provider's rendering may differ).
+    Json(&'a Value),
+    /// Strings of a shape we do not know, counted with the encoding but as an estimate.
+    Guess(&'a str),
+    /// A JSON value of unknown rendering, counted as compact JSON text, as an estimate.
+    GuessJson(&'a Value),
+    /// Tokens already estimated by formula or guess (images, files, encrypted blobs).
+    Estimate(u64),
+    /// A base64 PDF, estimated at `per_page` tokens per page; pages are counted from the
+    /// decoded file only when counting (validation does not decode it).
+    Pdf { data: &'a str, per_page: u64 },
+    /// Per-message, per-tool and priming constants.
+    Framing(u64),
+}
+
+/// Adds pieces up. Without an encoding it only lets the walker validate.
+pub(super) struct Tally {
+    encoding: Option<Encoding>,
+    count: InputCount,
+}
+
+impl Tally {
+    pub(super) fn validating() -> Tally {
+        Tally {
+            encoding: None,
+            count: InputCount::default(),
+        }
+    }
+
+    pub(super) fn counting(encoding: Encoding) -> Tally {
+        Tally {
+            encoding: Some(encoding),
+            count: InputCount::default(),
+        }
+    }
+
+    pub(super) fn add(&mut self, piece: Piece<'_>) -> Result<(), ApiError> {
+        let Some(encoding) = self.encoding else {
+            return Ok(());
+        };
+        let c = &mut self.count;
+        match piece {
+            Piece::Text(s) => c.text = c.text.saturating_add(encoding.count(s)?),
+            Piece::Json(v) => c.text = c.text.saturating_add(encoding.count(&json_text(v))?),
+            Piece::Guess(s) => c.estimated = c.estimated.saturating_add(encoding.count(s)?),
+            Piece::GuessJson(v) => c.estimated = c.estimated.saturating_add(encoding.count(&json_text(v))?),
+            Piece::Estimate(n) => c.estimated = c.estimated.saturating_add(n),
+            Piece::Pdf { data, per_page } => {
+                c.estimated = c.estimated.saturating_add(pdf_tokens(data, per_page));
+            }
+            Piece::Framing(n) => c.framing = c.framing.saturating_add(n),
+        }
+        Ok(())
+    }
+
+    pub(super) fn total(&self) -> u64 {
+        self.count.total()
+    }
+
+    /// Records one per-message entry: everything added since `before` (a `total()`).
+    pub(super) fn end_message(&mut self, before: u64) {
+        let n = self.total().saturating_sub(before);
+        self.count.per_message.push(n);
+    }
+
+    pub(super) fn finish(self) -> InputCount {
+        self.count
+    }
+}
+
+fn json_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Parses the typed view of a body; errors name the field by its JSON path.
+pub(super) fn typed<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "." { String::new() } else { path };
+        let inner = e.into_inner().to_string();
+        if let Some(rest) = inner.strip_prefix("missing field `") {
+            let name = rest.split('`').next().unwrap_or(rest);
+            let field = if at.is_empty() {
+                name.to_string()
+            } else {
+                format!("{at}.{name}")
+            };
+            return ApiError::field(field, "is required");
+        }
+        ApiError::field(if at.is_empty() { "body".to_string() } else { at }, inner)
+    })
+}
+
+/// A string member of a JSON object, or a field error naming `{field}.{key}`.
+pub(super) fn str_member<'a>(obj: &'a Value, key: &str, field: &str) -> Result<&'a str, ApiError> {
+    match obj.get(key) {
+        Some(Value::String(s)) => Ok(s),
+        None | Some(Value::Null) => Err(ApiError::field(format!("{field}.{key}"), "is required")),
+        Some(_) => Err(ApiError::field(format!("{field}.{key}"), "must be a string")),
+    }
+}
+
+/// An optional string member; present but not a string is an error.
+pub(super) fn opt_str_member<'a>(obj: &'a Value, key: &str, field: &str) -> Result<Option<&'a str>, ApiError> {
+    match obj.get(key) {
+        Some(Value::String(s)) => Ok(Some(s)),
+        None | Some(Value::Null) => Ok(None),
+        Some(_) => Err(ApiError::field(format!("{field}.{key}"), "must be a string")),
+    }
+}
+
+/// Emits every key and string inside a value of unknown shape as guessed text. Base64
+/// data URLs are not counted as text: images go to `image` (size read from the header),
+/// PDFs by page, anything else at one token per 4 decoded bytes.
+pub(super) fn value_pieces(
+    value: &Value,
+    image: &dyn Fn(Option<(u64, u64)>) -> u64,
+    pdf_per_page: u64,
+    out: &mut Tally,
+) -> Result<(), ApiError> {
+    match value {
+        Value::String(s) => data_url_or_text(s, image, pdf_per_page, out),
+        Value::Array(items) => {
+            for item in items {
+                value_pieces(item, image, pdf_per_page, out)?;
+            }
+            Ok(())
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.add(Piece::Guess(k))?;
+                value_pieces(v, image, pdf_per_page, out)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn data_url_or_text(
+    s: &str,
+    image: &dyn Fn(Option<(u64, u64)>) -> u64,
+    pdf_per_page: u64,
+    out: &mut Tally,
+) -> Result<(), ApiError> {
+    let Some((meta, payload)) = s.strip_prefix("data:").and_then(|r| r.split_once(',')) else {
+        return out.add(Piece::Guess(s));
+    };
+    if !meta.ends_with(";base64") {
+        return out.add(Piece::Guess(payload));
+    }
+    if meta.starts_with("image/") {
+        return out.add(Piece::Estimate(image(base64_image_size(payload))));
+    }
+    if meta.starts_with("application/pdf") {
+        return out.add(Piece::Pdf {
+            data: payload,
+            per_page: pdf_per_page,
+        });
+    }
+    out.add(Piece::Estimate(decoded_len(payload).div_ceil(BYTES_PER_TOKEN_GUESS)))
+}
+
+/// Bytes per token assumed for files we cannot read as text (text averages ~4 bytes per
+/// token in the OpenAI encodings).
+pub(super) const BYTES_PER_TOKEN_GUESS: u64 = 4;
+
+/// The decoded size of a base64 payload, without decoding it.
+pub(super) fn decoded_len(b64: &str) -> u64 {
+    let chars = b64.bytes().filter(|b| !b.is_ascii_whitespace() && *b != b'=').count() as u64;
+    chars * 3 / 4
+}
+
+/// Width and height of a base64 image, from a decoded prefix of it (64 KiB of base64
+/// covers JPEG headers behind large EXIF blocks). Standard or URL-safe alphabet.
+pub(super) fn base64_image_size(b64: &str) -> Option<(u64, u64)> {
+    let mut head: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).take(65536).collect();
+    head.truncate(head.len() - head.len() % 4);
+    let bytes = base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT
+        .decode(&head)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_PAD_INDIFFERENT.decode(&head))
+        .ok()?;
+    images::image_size(&bytes)
+}
+
+/// Pages assumed for a PDF whose page count cannot be read (object streams hide the page
+/// objects): one page per this many bytes, at least one.
+pub(super) const PDF_BYTES_PER_PAGE_GUESS: u64 = 20_000;
+
+/// Tokens of a base64 PDF at `per_page` tokens a page.
+pub(super) fn pdf_tokens(b64: &str, per_page: u64) -> u64 {
+    let pages = pdf_pages(b64)
+        .unwrap_or_else(|| decoded_len(b64).div_ceil(PDF_BYTES_PER_PAGE_GUESS))
+        .max(1);
+    pages.saturating_mul(per_page)
+}
+
+/// Page count of a base64 PDF: the `/Type /Page` objects, else the largest `/Count`
+/// (the page tree root's), else `None`.
+pub(super) fn pdf_pages(b64: &str) -> Option<u64> {
+    let clean: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT
+        .decode(&clean)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_PAD_INDIFFERENT.decode(&clean))
+        .ok()?;
+    if !bytes.starts_with(b"%PDF") {
+        return None;
+    }
+    let mut pages = 0u64;
+    let mut max_count = 0u64;
+    for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'/') {
+        let rest = bytes.get(i..).unwrap_or_default();
+        if let Some(after) = rest.strip_prefix(b"/Type") {
+            if let Some(tail) = skip_ws(after).strip_prefix(b"/Page") {
+                if !tail.first().is_some_and(u8::is_ascii_alphanumeric) {
+                    pages += 1;
+                }
+            }
+        } else if let Some(after) = rest.strip_prefix(b"/Count") {
+            let after = skip_ws(after);
+            let n = after.iter().take_while(|b| b.is_ascii_digit()).count();
+            let digits = after.get(..n).unwrap_or_default();
+            if let Some(count) = std::str::from_utf8(digits).ok().and_then(|d| d.parse::<u64>().ok()) {
+                max_count = max_count.max(count);
+            }
+        }
+    }
+    if pages > 0 {
+        Some(pages)
+    } else if max_count > 0 {
+        Some(max_count)
+    } else {
+        None
+    }
+}
+
+fn skip_ws(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    b.get(n..).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// Anthropic Messages
+// ---------------------------------------------------------------------------------------
+
+/// Guessed framing (Anthropic does not publish Claude's prompt format): per message
+/// (role markers), per content block, for a system prompt, and for priming the reply.
+/// The engine multiplies the whole count by a calibrated multiplier anyway.
+const MESSAGE_FRAMING: u64 = 4;
+const BLOCK_FRAMING: u64 = 1;
+const SYSTEM_FRAMING: u64 = 3;
+const REPLY_PRIMING: u64 = 3;
+/// Guessed per-tool wrapper around a definition's name, description and schema.
+const TOOL_FRAMING: u64 = 10;
+/// The tool-use system prompt Anthropic adds when `tools` is sent: the largest count it
+/// publishes (Claude 3 Opus, `tool_choice: auto`, 530; later models 313-346).
+const TOOL_USE_SYSTEM_PROMPT: u64 = 530;
+/// Anthropic-defined tools (bash, text editor, computer use, web search, code execution):
+/// their definitions are not in the body. Anthropic publishes 245 (bash), 700 (text
+/// editor) and 735 + ~500 system prompt (computer use); the largest is used for all.
+pub const SERVER_TOOL_TOKENS: u64 = 1250;
+/// Anthropic's image formula: tokens = width * height / 750, after the image is scaled
+/// down to a long edge of at most 1568 px; images over ~1600 tokens (~1.15 megapixels)
+/// are scaled down further, so 1600 is also the worst case for an image of unknown size
+/// (a URL or a Files API id).
+const IMAGE_PIXELS_PER_TOKEN: u64 = 750;
+const IMAGE_MAX_EDGE: u64 = 1568;
+pub const IMAGE_MAX_TOKENS: u64 = 1600;
+/// PDF pages: Anthropic bills each page's extracted text plus an image of the page, and
+/// says 1,500-3,000 tokens per page is typical; the top of that range is used.
+pub const PDF_TOKENS_PER_PAGE: u64 = 3000;
+/// A document the body only references (URL, file id): its size is unknown; assumed ten
+/// pages at `PDF_TOKENS_PER_PAGE`.
+pub const UNKNOWN_DOCUMENT_TOKENS: u64 = 30_000;
+
+/// Anthropic's image tokens for an image of `size`, or the worst case when unknown.
+pub fn image_tokens(size: Option<(u64, u64)>) -> u64 {
+    let Some((w, h)) = size.filter(|(w, h)| *w > 0 && *h > 0) else {
+        return IMAGE_MAX_TOKENS;
+    };
+    let long = w.max(h);
+    let (w, h) = if long > IMAGE_MAX_EDGE {
+        ((w * IMAGE_MAX_EDGE).div_ceil(long), (h * IMAGE_MAX_EDGE).div_ceil(long))
+    } else {
+        (w, h)
+    };
+    w.saturating_mul(h)
+        .div_ceil(IMAGE_PIXELS_PER_TOKEN)
+        .clamp(1, IMAGE_MAX_TOKENS)
+}
+
+/// A parsed Anthropic Messages request plus the raw object used for rewriting.
+#[derive(Debug, Clone)]
+pub struct AnthropicRequest {
+    raw: RawObject,
+    body: MessagesBody,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct MessagesBody {
+    #[serde(default)]
+    model: String,
+    messages: Vec<Message>,
+    #[serde(default)]
+    system: Option<Value>,
+    #[serde(default)]
+    tools: Option<Vec<Value>>,
+    #[serde(default)]
+    max_tokens: Option<u64>,
+    #[serde(default)]
+    stream: Option<bool>,
+    #[serde(default)]
+    metadata: Option<Metadata>,
+    #[serde(default)]
+    thinking: Option<Thinking>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Message {
+    role: String,
+    content: Value,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Metadata {
+    #[serde(default)]
+    user_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Thinking {
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    budget_tokens: Option<u64>,
+}
+
+impl AnthropicRequest {
+    /// `model_hint`: the model for a body without one (a gateway route may name it).
+    pub fn parse(bytes: &[u8], model_hint: Option<&str>) -> Result<AnthropicRequest, ApiError> {
+        let raw = RawObject::parse(bytes)?;
+        check_no_duplicate_keys(bytes)?;
+        let mut body: MessagesBody = typed(bytes)?;
+        if body.model.is_empty() {
+            if let Some(hint) = model_hint {
+                body.model = hint.to_string();
+            }
+        }
+        if body.model.is_empty() {
+            return Err(ApiError::field("model", "is required"));
+        }
+        let request = AnthropicRequest { raw, body };
+        request.walk(&mut Tally::validating())?;
+        Ok(request)
+    }
+
+    /// The extended-thinking budget, if thinking is enabled. It is part of `max_tokens`
+    /// (Anthropic requires `budget_tokens < max_tokens`), so it adds no output.
+    pub fn thinking_budget(&self) -> Option<u64> {
+        let t = self.body.thinking.as_ref()?;
+        if t.kind.as_deref() == Some("disabled") {
+            return None;
+        }
+        t.budget_tokens
+    }
+
+    fn walk(&self, out: &mut Tally) -> Result<(), ApiError> {
+        let body = &self.body;
+        match &body.system {
+            None | Some(Value::Null) => {}
+            Some(system) => {
+                out.add(Piece::Framing(SYSTEM_FRAMING))?;
+                content_pieces(system, "system", out)?;
+            }
+        }
+        for (i, message) in body.messages.iter().enumerate() {
+            if !matches!(message.role.as_str(), "user" | "assistant") {
+                return Err(ApiError::field(
+                    format!("messages[{i}].role"),
+                    "must be `user` or `assistant`",
+                ));
+            }
+            let before = out.total();
+            out.add(Piece::Framing(MESSAGE_FRAMING))?;
+            content_pieces(&message.content, &format!("messages[{i}].content"), out)?;
+            out.end_message(before);
+        }
+        let tools = body.tools.as_deref().unwrap_or_default();
+        if !tools.is_empty() {
+            out.add(Piece::Framing(TOOL_USE_SYSTEM_PROMPT))?;
+        }
+        for (i, tool) in tools.iter().enumerate() {
+            tool_pieces(tool, &format!("tools[{i}]"), out)?;
+        }
+        out.add(Piece::Framing(REPLY_PRIMING))
+    }
+}
+
+fn tool_pieces(tool: &Value, field: &str, out: &mut Tally) -> Result<(), ApiError> {
+    if !tool.is_object() {
+        return Err(ApiError::field(field, "must be a tool object"));
+    }
+    let kind = opt_str_member(tool, "type", field)?;
+    let name = str_member(tool, "name", field)?;
+    out.add(Piece::Text(name))?;
+    match kind {
+        None | Some("custom") => {
+            out.add(Piece::Framing(TOOL_FRAMING))?;
+            if let Some(description) = opt_str_member(tool, "description", field)? {
+                out.add(Piece::Text(description))?;
+            }
+            match tool.get("input_schema") {
+                Some(schema @ Value::Object(_)) => out.add(Piece::Json(schema)),
+                _ => Err(ApiError::field(
+                    format!("{field}.input_schema"),
+                    "is required (an object)",
+                )),
+            }
+        }
+        // Anthropic-defined tools: the definition lives at Anthropic.
+        Some(_) => out.add(Piece::Estimate(SERVER_TOOL_TOKENS)),
+    }
+}
+
+/// `content`: a string, or an array of content blocks.
+fn content_pieces(content: &Value, field: &str, out: &mut Tally) -> Result<(), ApiError> {
+    match content {
+        Value::String(s) => {
+            out.add(Piece::Framing(BLOCK_FRAMING))?;
+            out.add(Piece::Text(s))
+        }
+        Value::Array(blocks) => {
+            for (j, block) in blocks.iter().enumerate() {
+                out.add(Piece::Framing(BLOCK_FRAMING))?;
+                block_pieces(block, &format!("{field}[{j}]"), out)?;
+            }
+            Ok(())
+        }
+        _ => Err(ApiError::field(field, "must be a string or an array of content blocks")),
+    }
+}
+
+fn block_pieces(block: &Value, field: &str, out: &mut Tally) -> Result<(), ApiError> {
+    if !block.is_object() {
+        return Err(ApiError::field(field, "must be a content block object"));
+    }
+    let kind = str_member(block, "type", field)?;
+    match kind {
+        "text" => out.add(Piece::Text(str_member(block, "text", field)?)),
+        "image" => {
+            let source = source(block, field)?;
+            out.add(Piece::Estimate(image_source_tokens(
+                source,
+                &format!("{field}.source"),
+            )?))
+        }
+        "document" => document_pieces(block, field, out),
+        "tool_use" | "server_tool_use" | "mcp_tool_use" => {
+            if let Some(id) = opt_str_member(block, "id", field)? {
+                out.add(Piece::Text(id))?;
+            }
+            out.add(Piece::Text(str_member(block, "name", field)?))?;
+            match block.get("input") {
+                Some(input) => out.add(Piece::Json(input)),
+                None => Err(ApiError::field(format!("{field}.input"), "is required")),
+            }
+        }
+        "tool_result" | "mcp_tool_result" => {
+            if let Some(id) = opt_str_member(block, "tool_use_id", field)? {
+                out.add(Piece::Text(id))?;
+            }
+            match block.get("content") {
+                None | Some(Value::Null) => Ok(()),
+                Some(content) => content_pieces(content, &format!("{field}.content"), out),
+            }
+        }
+        // Previous turns' thinking sent back is read as input. The signature only
+        // verifies the block and is not counted.
+        "thinking" => out.add(Piece::Text(str_member(block, "thinking", field)?)),
+        // Encrypted thinking: its token count is unknown; about one token per 4
+        // characters of the encrypted data (base64 inflates the text it hides).
+        "redacted_thinking" => {
+            let data = str_member(block, "data", field)?;
+            out.add(Piece::Estimate((data.len() as u64).div_ceil(4)))
+        }
+        // Search results, web search / code execution results and newer block types:
+        // every string they carry, as an estimate.
+        _ => value_pieces(block, &image_tokens, PDF_TOKENS_PER_PAGE, out),
+    }
+}
+
+fn source<'a>(block: &'a Value, field: &str) -> Result<&'a Value, ApiError> {
+    match block.get("source") {
+        Some(s @ Value::Object(_)) => Ok(s),
+        _ => Err(ApiError::field(format!("{field}.source"), "is required (an object)")),
+    }
+}
+
+fn image_source_tokens(source: &Value, field: &str) -> Result<u64, ApiError> {
+    match str_member(source, "type", field)? {
+        "base64" => {
+            let data = str_member(source, "data", field)?;
+            Ok(image_tokens(base64_image_size(data)))
+        }
+        // URL and Files API images: the size is unknown; the worst case.
+        _ => Ok(IMAGE_MAX_TOKENS),
+    }
+}
+
+fn document_pieces(block: &Value, field: &str, out: &mut Tally) -> Result<(), ApiError> {
+    for key in ["title", "context"] {
+        if let Some(s) = opt_str_member(block, key, field)? {
+            out.add(Piece::Text(s))?;
+        }
+    }
+    let src = source(block, field)?;
+    let sfield = format!("{field}.source");
+    match str_member(src, "type", &sfield)? {
+        "base64" => {
+            let data = str_member(src, "data", &sfield)?;
+            match opt_str_member(src, "media_type", &sfield)? {
+                Some("application/pdf") | None => out.add(Piece::Pdf {
+                    data,
+                    per_page: PDF_TOKENS_PER_PAGE,
+                }),
+                Some(_) => out.add(Piece::Estimate(decoded_len(data).div_ceil(BYTES_PER_TOKEN_GUESS))),
+            }
+        }
+        "text" => out.add(Piece::Text(str_member(src, "data", &sfield)?)),
+        "content" => match src.get("content") {
+            Some(content) => content_pieces(content, &format!("{sfield}.content"), out),
+            None => Err(ApiError::field(format!("{sfield}.content"), "is required")),
+        },
+        // URL and Files API documents: the size is unknown.
+        _ => out.add(Piece::Estimate(UNKNOWN_DOCUMENT_TOKENS)),
+    }
+}
+
+impl LlmRequest for AnthropicRequest {
+    fn endpoint(&self) -> Endpoint {
+        Endpoint::Messages
+    }
+
+    fn model(&self) -> &str {
+        &self.body.model
+    }
+
+    fn stream(&self) -> bool {
+        self.body.stream.unwrap_or(false)
+    }
+
+    /// `max_tokens`; it includes any thinking budget.
+    fn output_cap(&self) -> Option<u64> {
+        self.body.max_tokens
+    }
+
+    fn cap_required(&self) -> bool {
+        true
+    }
+
+    fn user(&self) -> Option<&str> {
+        self.body.metadata.as_ref()?.user_id.as_deref()
+    }
+
+    fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
+        let mut tally = Tally::counting(encoding);
+        self.walk(&mut tally)?;
+        Ok(tally.finish())
+    }
+
+    fn rewrite(&self, rewrite: &Rewrite, _path: &str) -> Result<Rewritten, ApiError> {
+        if rewrite.model.is_none() && rewrite.output_cap.is_none() {
+            return Ok(Rewritten::default());
+        }
+        let mut raw = self.raw.clone();
+        if let Some(model) = &rewrite.model {
+            raw.set_value("model", model)?;
+        }
+        if let Some(cap) = rewrite.output_cap {
+            raw.set_value("max_tokens", &cap)?;
+        }
+        Ok(Rewritten {
+            body: Some(raw.to_bytes()),
+            path: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> Result<AnthropicRequest, ApiError> {
+        AnthropicRequest::parse(body.as_bytes(), None)
+    }
+
+    fn png(w: u32, h: u32) -> String {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&w.to_be_bytes());
+        png.extend_from_slice(&h.to_be_bytes());
+        png.extend_from_slice(&[8, 6, 0, 0, 0]);
+        base64::engine::general_purpose::STANDARD.encode(&png)
+    }
+
+    #[test]
+    fn image_formula() {
+        // Anthropic's table: 1092x1092 -> ~1590 tokens; 200x200 -> ~54.
+        assert_eq!(image_tokens(Some((1092, 1092))), 1590);
+        assert_eq!(image_tokens(Some((200, 200))), 54);
+        // Long edge scaled to 1568 first, then capped.
+        assert_eq!(image_tokens(Some((4000, 100))), (1568u64 * 40).div_ceil(750));
+        assert_eq!(image_tokens(Some((3000, 3000))), IMAGE_MAX_TOKENS);
+        assert_eq!(image_tokens(None), IMAGE_MAX_TOKENS);
+    }
+
+    #[test]
+    fn fields_are_read() -> Result<(), ApiError> {
+        let r = parse(
+            r#"{"model":"claude-sonnet-4-5","max_tokens":1024,"stream":true,"metadata":{"user_id":"u-7"},
+                "thinking":{"type":"enabled","budget_tokens":512},"messages":[{"role":"user","content":"hi"}]}"#,
+        )?;
+        assert_eq!(r.model(), "claude-sonnet-4-5");
+        assert_eq!(r.output_cap(), Some(1024));
+        assert!(r.cap_required());
+        assert!(r.stream());
+        assert_eq!(r.user(), Some("u-7"));
+        assert_eq!(r.thinking_budget(), Some(512));
+        assert_eq!(r.extra_output(), 0);
+        assert!(!r.needs_usage_option());
+        Ok(())
+    }
+
+    #[test]
+    fn missing_max_tokens_parses_but_is_required() -> Result<(), ApiError> {
+        let r = parse(r#"{"model":"claude-3-5-haiku-latest","messages":[]}"#)?;
+        assert_eq!(r.output_cap(), None);
+        assert!(r.cap_required());
+        Ok(())
+    }
+
+    #[test]
+    fn counts_text_blocks_and_media() -> Result<(), ApiError> {
+        let body = format!(
+            r#"{{"model":"m","max_tokens":5,"system":[{{"type":"text","text":"Be brief."}}],
+            "messages":[{{"role":"user","content":[{{"type":"text","text":"What is this?"}},
+              {{"type":"image","source":{{"type":"base64","media_type":"image/png","data":"{}"}}}}]}},
+              {{"role":"assistant","content":"A square."}}]}}"#,
+            png(200, 200)
+        );
+        let c = parse(&body)?.count_input(Encoding::O200kBase)?;
+        let e = Encoding::O200kBase;
+        assert_eq!(
+            c.text,
+            e.count("Be brief.")? + e.count("What is this?")? + e.count("A square.")?
+        );
+        assert_eq!(c.estimated, 54);
+        assert_eq!(
+            c.framing,
+            SYSTEM_FRAMING + BLOCK_FRAMING + 2 * MESSAGE_FRAMING + 3 * BLOCK_FRAMING + REPLY_PRIMING
+        );
+        assert_eq!(c.per_message.len(), 2);
+        assert_eq!(
+            c.per_message.iter().sum::<u64>()
+                + SYSTEM_FRAMING
+                + BLOCK_FRAMING
+                + REPLY_PRIMING
+                + e.count("Be brief.")?,
+            c.total()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn bad_blocks_name_the_field() {
+        let err = |b: &str| match parse(b) {
+            Err(ApiError::Field { field, .. }) => field,
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            err(r#"{"model":"m","messages":[{"role":"user","content":[{"type":"text"}]}]}"#),
+            "messages[0].content[0].text"
+        );
+        assert_eq!(
+            err(r#"{"model":"m","messages":[{"role":"user","content":7}]}"#),
+            "messages[0].content"
+        );
+        assert_eq!(err(r#"{"model":"m"}"#), "messages");
+        assert_eq!(err(r#"{"messages":[]}"#), "model");
+        assert_eq!(err(r#"{"model":"m","max_tokens":-3,"messages":[]}"#), "max_tokens");
+        assert_eq!(
+            err(r#"{"model":"m","messages":[],"tools":[{"name":"t"}]}"#),
+            "tools[0].input_schema"
+        );
+        assert!(matches!(
+            parse(r#"{"model":"m","messages":[{"role":"user","content":"a","role":"user"}]}"#),
+            Err(ApiError::Json(_))
+        ));
+    }
+
+    #[test]
+    fn pdf_pages_are_counted() {
+        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj\n2 0 obj << /Type /Page >> endobj\n3 0 obj <</Type/Page/Parent 1 0 R>> endobj\n%%EOF";
+        let b64 = base64::engine::general_purpose::STANDARD.encode(pdf);
+        assert_eq!(pdf_pages(&b64), Some(2));
+        let compressed = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> 5 0 obj << /Count 7 >> %%EOF";
+        let b64 = base64::engine::general_purpose::STANDARD.encode(compressed);
+        assert_eq!(pdf_pages(&b64), Some(7));
+        assert_eq!(pdf_pages("bm90IGEgcGRm"), None);
+        assert_eq!(pdf_tokens("bm90IGEgcGRm", 100), 100);
+    }
+
+    #[test]
+    fn rewrite_sets_model_and_max_tokens_only() -> Result<(), ApiError> {
+        let body = r#"{"model":"claude-opus-4-1" ,"max_tokens":4096,"messages":[{"role":"user","content":"x"}],"temperature":1.0}"#;
+        let out = parse(body)?.rewrite(
+            &Rewrite {
+                model: Some("claude-haiku-4-5".into()),
+                output_cap: Some(100),
+                include_usage: true,
+            },
+            "/v1/messages",
+        )?;
+        assert_eq!(
+            String::from_utf8(out.body.unwrap_or_default()).unwrap_or_default(),
+            r#"{"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"x"}],"temperature":1.0}"#
+        );
+        assert_eq!(out.path, None);
+        Ok(())
+    }
+}
