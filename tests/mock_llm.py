@@ -221,6 +221,9 @@ def gemini_error(status: int, message: str) -> dict:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without this, delayed ACK stalls each
+    # keep-alive response by ~40 ms.
+    disable_nagle_algorithm = True
     server_version = "mock-llm/1.0"
 
     def version_string(self):

@@ -6,12 +6,7 @@
 //! concatenation of its parts, where PART is a string or `{"repeat": S, "times": N}` (S
 //! repeated N times). `scripts/gen_token_fixtures.py::expand` applies the same rule.
 
-#![allow(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -55,12 +50,8 @@ fn fixture_path() -> PathBuf {
 
 fn load_doc() -> Result<Value, Box<dyn Error>> {
     let path = fixture_path();
-    let raw = std::fs::read_to_string(&path).map_err(|e| {
-        format!(
-            "reading {}: {e} (run scripts/gen_token_fixtures.sh)",
-            path.display()
-        )
-    })?;
+    let raw = std::fs::read_to_string(&path)
+        .map_err(|e| format!("reading {}: {e} (run scripts/gen_token_fixtures.sh)", path.display()))?;
     Ok(serde_json::from_str(&raw)?)
 }
 
@@ -109,11 +100,7 @@ fn load_cases() -> Result<Vec<Case>, Box<dyn Error>> {
             .and_then(Value::as_str)
             .ok_or_else(|| format!("case {name}: no category"))?
             .to_owned();
-        let text = expand(
-            c.get("text")
-                .ok_or_else(|| format!("case {name}: no text"))?,
-            &name,
-        )?;
+        let text = expand(c.get("text").ok_or_else(|| format!("case {name}: no text"))?, &name)?;
         let mut expected = BTreeMap::new();
         for enc in ENCODINGS {
             let n = c
@@ -195,11 +182,7 @@ fn fixture_is_complete() -> TestResult {
     let mut names = std::collections::BTreeSet::new();
     let mut per_category: BTreeMap<&str, usize> = BTreeMap::new();
     for case in &cases {
-        assert!(
-            names.insert(case.name.as_str()),
-            "duplicate case name {}",
-            case.name
-        );
+        assert!(names.insert(case.name.as_str()), "duplicate case name {}", case.name);
         *per_category.entry(case.category.as_str()).or_default() += 1;
     }
     for category in [

@@ -4,12 +4,7 @@
 //! checks usage, outcome, relayed text, response id and that the forwarded bytes are the
 //! input exactly (or the input minus exactly the usage-only chunk when stripping).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -49,10 +44,7 @@ fn fixtures() -> Vec<Fixture> {
     dirs.sort();
     for dir in dirs {
         let api = api_of(dir.file_name().unwrap().to_str().unwrap());
-        let mut files: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut files: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         for path in files {
             let name = path.file_name().unwrap().to_str().unwrap().to_owned();
@@ -68,8 +60,7 @@ fn fixtures() -> Vec<Fixture> {
             };
             let expected_path = dir.join(format!("{stem}.expected.json"));
             let expected: Value = serde_json::from_slice(
-                &fs::read(&expected_path)
-                    .unwrap_or_else(|_| panic!("missing {}", expected_path.display())),
+                &fs::read(&expected_path).unwrap_or_else(|_| panic!("missing {}", expected_path.display())),
             )
             .unwrap();
             out.push(Fixture {
@@ -122,12 +113,7 @@ fn expected_output(f: &Fixture, strip: bool) -> Vec<u8> {
         .filter(|(_, w)| *w == needle)
         .map(|(i, _)| i)
         .collect();
-    assert_eq!(
-        hits.len(),
-        1,
-        "{}: usage chunk must occur once",
-        f.path.display()
-    );
+    assert_eq!(hits.len(), 1, "{}: usage chunk must occur once", f.path.display());
     let mut out = body[..hits[0]].to_vec();
     out.extend_from_slice(&body[hits[0] + needle.len()..]);
     out
@@ -169,14 +155,10 @@ fn check(f: &Fixture, cuts: &[usize], strip: bool, label: &str) {
     );
     if let Some(needle) = f.expected.get("error_contains").and_then(Value::as_str) {
         let msg = match &outcome {
-            tollgate::core::usage::Outcome::StreamError(m)
-            | tollgate::core::usage::Outcome::ErrorBody(m) => m.clone(),
+            tollgate::core::usage::Outcome::StreamError(m) | tollgate::core::usage::Outcome::ErrorBody(m) => m.clone(),
             other => panic!("{ctx}: expected an error, got {other:?}"),
         };
-        assert!(
-            msg.contains(needle),
-            "{ctx}: error {msg:?} lacks {needle:?}"
-        );
+        assert!(msg.contains(needle), "{ctx}: error {msg:?} lacks {needle:?}");
     }
     if let Some(text) = f.expected.get("relayed_text").and_then(Value::as_str) {
         assert_eq!(obs.relayed_output_text(), text, "{ctx}: relayed text");
@@ -221,14 +203,12 @@ fn fixtures_cover_every_api_and_shape() {
         ApiKind::Gemini,
     ] {
         assert!(
-            all.iter()
-                .any(|f| f.api == api && f.format == BodyFormat::Json),
+            all.iter().any(|f| f.api == api && f.format == BodyFormat::Json),
             "{api:?} json"
         );
         if api != ApiKind::OpenAiEmbeddings {
             assert!(
-                all.iter()
-                    .any(|f| f.api == api && f.format == BodyFormat::Sse),
+                all.iter().any(|f| f.api == api && f.format == BodyFormat::Sse),
                 "{api:?} sse"
             );
         }
@@ -236,14 +216,8 @@ fn fixtures_cover_every_api_and_shape() {
     assert!(all.iter().any(|f| f.body.windows(2).any(|w| w == b"\r\n")));
     assert!(all.iter().any(|f| f.body.starts_with(b"\xEF\xBB\xBF")));
     // Splits inside multi-byte characters are exercised only if there are some.
-    let multibyte = all
-        .iter()
-        .filter(|f| f.body.iter().any(|b| *b >= 0x80))
-        .count();
-    assert!(
-        multibyte >= 10,
-        "only {multibyte} fixtures hold non-ASCII text"
-    );
+    let multibyte = all.iter().filter(|f| f.body.iter().any(|b| *b >= 0x80)).count();
+    assert!(multibyte >= 10, "only {multibyte} fixtures hold non-ASCII text");
 }
 
 #[test]
@@ -281,12 +255,7 @@ fn random_chunk_sizes_many_seeds() {
             let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
             let max_chunk = [2, 7, 31, 200, 4096][(seed % 5) as usize];
             let cuts = random_cuts(&mut rng, f.body.len(), max_chunk);
-            check(
-                &f,
-                &cuts,
-                seed % 2 == 0,
-                &format!("seed {seed}, max {max_chunk}"),
-            );
+            check(&f, &cuts, seed % 2 == 0, &format!("seed {seed}, max {max_chunk}"));
         }
     }
 }
@@ -311,12 +280,7 @@ fn json_bodies_over_the_buffer_bound_still_yield_usage() {
         out.extend(obs.finish());
         assert!(out == f.body, "{}", f.path.display());
         assert_eq!(obs.usage(), expected_usage(&f), "{}", f.path.display());
-        assert_eq!(
-            obs.outcome().name(),
-            "usage_reported",
-            "{}",
-            f.path.display()
-        );
+        assert_eq!(obs.outcome().name(), "usage_reported", "{}", f.path.display());
     }
 }
 
@@ -346,9 +310,5 @@ fn truncated_streams_never_lose_bytes_or_panic() {
 
 #[test]
 fn fixture_paths_are_where_the_brief_says() {
-    assert!(
-        Path::new(FIXTURES)
-            .join("openai_chat/stream_with_usage.sse")
-            .exists()
-    );
+    assert!(Path::new(FIXTURES).join("openai_chat/stream_with_usage.sse").exists());
 }

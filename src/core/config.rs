@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use thiserror::Error;
 
+use crate::core::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
 use crate::core::money;
 use crate::core::prices::{PriceOverride, PriceTable};
 use crate::core::tokens::Encoding;
@@ -71,6 +72,32 @@ pub struct ConfigFile {
     pub routing: Vec<RoutingRuleFile>,
     #[serde(default)]
     pub budgets: Vec<BudgetFile>,
+    #[serde(default)]
+    pub sessions: Option<SessionsFile>,
+    #[serde(default)]
+    pub loops: Option<LoopsFile>,
+    #[serde(default)]
+    pub context: Option<ContextFile>,
+    #[serde(default)]
+    pub breakers: Vec<BreakerFile>,
+    #[serde(default)]
+    pub admin: Option<AdminFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminFile {
+    /// Requests under this path go to tollgate's admin API (never upstream).
+    #[serde(default = "defaults::admin_prefix")]
+    pub path_prefix: String,
+    /// `Authorization: Bearer <token>` required on every admin request.
+    pub bearer_token: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Admin {
+    pub path_prefix: String,
+    pub bearer_token: String,
 }
 
 mod defaults {
@@ -102,6 +129,9 @@ mod defaults {
             unknown_endpoints: super::PassOrReject::Reject,
             deployments: Default::default(),
         }]
+    }
+    pub fn admin_prefix() -> String {
+        "/tollgate/".into()
     }
     pub fn estimator_encoding() -> String {
         "o200k_base".into()
@@ -414,6 +444,8 @@ pub struct Policy {
     pub prices: PriceTable,
     pub routing: Vec<RoutingRule>,
     pub budgets: Vec<Budget>,
+    pub guards: Guards,
+    pub admin: Option<Admin>,
 }
 
 /// "1.25" -> 1250 (thousandths), within 0.1..=10.
@@ -520,6 +552,23 @@ impl Policy {
         if file.responses.context_slots == 0 || file.responses.context_slots > 1 << 24 {
             return Err(field_error("responses.context_slots", "must be between 1 and 16777216"));
         }
+
+        let guards = Guards::compile(file.sessions, file.loops, file.context, file.breakers)?;
+        let admin = match file.admin {
+            None => None,
+            Some(a) => {
+                if !a.path_prefix.starts_with('/') || !a.path_prefix.ends_with('/') {
+                    return Err(field_error("admin.path_prefix", "must start and end with `/`"));
+                }
+                if a.bearer_token.len() < 16 {
+                    return Err(field_error("admin.bearer_token", "must be at least 16 characters"));
+                }
+                Some(Admin {
+                    path_prefix: a.path_prefix,
+                    bearer_token: a.bearer_token,
+                })
+            }
+        };
 
         let overrides: Vec<(String, PriceOverride)> = file.prices.into_iter().collect();
         let prices = PriceTable::builtin()
@@ -669,6 +718,8 @@ impl Policy {
             prices,
             routing,
             budgets,
+            guards,
+            admin,
         })
     }
 

@@ -28,6 +28,12 @@ pub enum ErrorCode {
     UnknownModel,
     CountersFull,
     Internal,
+    LoopDetected,
+    ProgressStalled,
+    IterationLimit,
+    ContextLimit,
+    CircuitOpen,
+    Unauthorized,
 }
 
 impl ErrorCode {
@@ -42,13 +48,27 @@ impl ErrorCode {
             ErrorCode::UnknownModel => "unknown_model",
             ErrorCode::CountersFull => "counters_full",
             ErrorCode::Internal => "internal_error",
+            ErrorCode::LoopDetected => "loop_detected",
+            ErrorCode::ProgressStalled => "progress_stalled",
+            ErrorCode::IterationLimit => "iteration_limit",
+            ErrorCode::ContextLimit => "context_limit",
+            ErrorCode::CircuitOpen => "circuit_open",
+            ErrorCode::Unauthorized => "unauthorized",
         }
     }
 
     pub fn status(self) -> u32 {
         match self {
-            ErrorCode::BudgetExceeded => 429,
-            ErrorCode::MissingScopeAttribute | ErrorCode::InvalidRequest | ErrorCode::UnknownModel => 400,
+            ErrorCode::BudgetExceeded
+            | ErrorCode::LoopDetected
+            | ErrorCode::ProgressStalled
+            | ErrorCode::IterationLimit
+            | ErrorCode::CircuitOpen => 429,
+            ErrorCode::MissingScopeAttribute
+            | ErrorCode::InvalidRequest
+            | ErrorCode::UnknownModel
+            | ErrorCode::ContextLimit => 400,
+            ErrorCode::Unauthorized => 401,
             ErrorCode::BodyTooLarge => 413,
             ErrorCode::UnsupportedContentEncoding => 415,
             ErrorCode::UnknownEndpoint => 404,
@@ -60,6 +80,11 @@ impl ErrorCode {
     fn error_type(self) -> &'static str {
         match self {
             ErrorCode::BudgetExceeded => "insufficient_quota",
+            ErrorCode::LoopDetected
+            | ErrorCode::ProgressStalled
+            | ErrorCode::IterationLimit
+            | ErrorCode::CircuitOpen => "rate_limit_exceeded",
+            ErrorCode::Unauthorized => "authentication_error",
             ErrorCode::CountersFull | ErrorCode::Internal => "server_error",
             _ => "invalid_request_error",
         }
@@ -69,7 +94,12 @@ impl ErrorCode {
 impl ErrorCode {
     fn anthropic_type(self) -> &'static str {
         match self {
-            ErrorCode::BudgetExceeded => "rate_limit_error",
+            ErrorCode::BudgetExceeded
+            | ErrorCode::LoopDetected
+            | ErrorCode::ProgressStalled
+            | ErrorCode::IterationLimit
+            | ErrorCode::CircuitOpen => "rate_limit_error",
+            ErrorCode::Unauthorized => "authentication_error",
             ErrorCode::BodyTooLarge => "request_too_large",
             ErrorCode::UnknownEndpoint => "not_found_error",
             ErrorCode::CountersFull | ErrorCode::Internal => "api_error",
@@ -79,7 +109,12 @@ impl ErrorCode {
 
     fn gemini_status(self) -> &'static str {
         match self {
-            ErrorCode::BudgetExceeded => "RESOURCE_EXHAUSTED",
+            ErrorCode::BudgetExceeded
+            | ErrorCode::LoopDetected
+            | ErrorCode::ProgressStalled
+            | ErrorCode::IterationLimit
+            | ErrorCode::CircuitOpen => "RESOURCE_EXHAUSTED",
+            ErrorCode::Unauthorized => "UNAUTHENTICATED",
             ErrorCode::UnknownEndpoint => "NOT_FOUND",
             ErrorCode::CountersFull => "UNAVAILABLE",
             ErrorCode::Internal => "INTERNAL",

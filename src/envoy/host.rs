@@ -103,6 +103,12 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::UsageOverReservation, "tollgate_usage_over_reservation"),
     (Metric::CountersFull, "tollgate_counters_full"),
     (Metric::StoreErrors, "tollgate_store_errors"),
+    (Metric::LoopsDetected, "tollgate_loops_detected"),
+    (Metric::StallsDetected, "tollgate_stalls_detected"),
+    (Metric::IterationLimits, "tollgate_iteration_limits"),
+    (Metric::ContextLimits, "tollgate_context_limits"),
+    (Metric::BreakerRejections, "tollgate_breaker_rejections"),
+    (Metric::GuardWarnings, "tollgate_guard_warnings"),
 ];
 
 impl HostMetrics {

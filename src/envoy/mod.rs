@@ -159,6 +159,15 @@ impl HttpContext for Filter {
         let now = self.now();
         let content_encoding = self.headers.get("content-encoding");
         let content_length = self.headers.get("content-length").and_then(|v| v.trim().parse().ok());
+        if let Some(reply) = self.engine.admin(
+            &method,
+            &path,
+            self.headers.get("authorization").as_deref(),
+            now,
+            &SharedData,
+        ) {
+            return self.reply(&reply);
+        }
         let head = RequestHead {
             method: &method,
             path: &path,

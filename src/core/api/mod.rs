@@ -209,6 +209,21 @@ pub struct Rewritten {
     pub path: Option<String>,
 }
 
+/// What the latest turn of a conversation adds, for loop and stall detection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Turn {
+    /// Text of the trailing user/tool messages (what is new in this request).
+    pub new_text: String,
+    /// The assistant's latest tool calls: (name, arguments).
+    pub tool_calls: Vec<(String, String)>,
+    /// Tool results in the trailing messages.
+    pub tool_results: Vec<String>,
+    /// System prompt + first user message: seeds a derived session id.
+    pub session_seed: String,
+    /// Number of messages (or items) in the request.
+    pub messages: usize,
+}
+
 /// What the core needs of a parsed request, whatever its API.
 pub trait LlmRequest {
     fn endpoint(&self) -> Endpoint;
@@ -249,6 +264,10 @@ pub trait LlmRequest {
         None
     }
     fn rewrite(&self, rewrite: &Rewrite, path: &str) -> Result<Rewritten, ApiError>;
+    /// The latest turn, for loop and stall detection (empty for APIs without turns).
+    fn turn(&self) -> Turn {
+        Turn::default()
+    }
 }
 
 /// Parses a request body for the endpoint a path named. `model_hint` is the model the

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
 use crate::core::images::{self, Detail, TileCost};
 use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
 use crate::core::tokens::Encoding;
@@ -300,6 +300,22 @@ impl LlmRequest for OpenAiRequest {
         }
     }
 
+    fn turn(&self) -> Turn {
+        match &self.body {
+            Body::Chat(chat) => chat_turn(&chat.messages),
+            Body::Completions(c) => {
+                let text = c.prompt.as_ref().map(value_text).unwrap_or_default();
+                Turn {
+                    session_seed: text.clone(),
+                    new_text: text,
+                    messages: 1,
+                    ..Turn::default()
+                }
+            }
+            Body::Embeddings(_) => Turn::default(),
+        }
+    }
+
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
         match &self.body {
             Body::Chat(chat) => count_chat(chat, encoding),
@@ -327,6 +343,75 @@ impl LlmRequest for OpenAiRequest {
             }
         }
     }
+}
+
+/// All text of a content value (string, or the text of its parts).
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(value_text)
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::Object(map) => ["text", "refusal", "content"]
+            .iter()
+            .filter_map(|k| map.get(*k))
+            .map(value_text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => String::new(),
+    }
+}
+
+/// The trailing user/tool messages after the last assistant message, and that assistant
+/// message's tool calls.
+fn chat_turn(messages: &[ChatMessage]) -> Turn {
+    let last_assistant = messages.iter().rposition(|m| m.role == "assistant");
+    let trailing = match last_assistant {
+        Some(i) => messages.get(i + 1..).unwrap_or_default(),
+        None => messages,
+    };
+    let mut turn = Turn {
+        messages: messages.len(),
+        ..Turn::default()
+    };
+    let mut new_parts = Vec::new();
+    for m in trailing.iter().filter(|m| m.role != "system" && m.role != "developer") {
+        let text = m.content.as_ref().map(value_text).unwrap_or_default();
+        if m.role == "tool" || m.role == "function" {
+            turn.tool_results.push(text.clone());
+        }
+        new_parts.push(text);
+    }
+    if let Some(assistant) = last_assistant.and_then(|i| messages.get(i)) {
+        for call in assistant.tool_calls.iter().flatten() {
+            if let Some(f) = &call.function {
+                turn.tool_calls.push((
+                    f.name.clone().unwrap_or_default(),
+                    f.arguments.clone().unwrap_or_default(),
+                ));
+            }
+        }
+        if let Some(f) = &assistant.function_call {
+            turn.tool_calls.push((
+                f.name.clone().unwrap_or_default(),
+                f.arguments.clone().unwrap_or_default(),
+            ));
+        }
+    }
+    turn.new_text = new_parts.join("\n");
+    let system = messages
+        .iter()
+        .filter(|m| m.role == "system" || m.role == "developer")
+        .map(|m| m.content.as_ref().map(value_text).unwrap_or_default());
+    let first_user = messages
+        .iter()
+        .find(|m| m.role == "user")
+        .map(|m| m.content.as_ref().map(value_text).unwrap_or_default());
+    turn.session_seed = system.chain(first_user).collect::<Vec<_>>().join("\n");
+    turn
 }
 
 /// Cookbook framing (OpenAI, "How to count tokens with tiktoken").

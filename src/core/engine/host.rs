@@ -40,6 +40,12 @@ pub enum Metric {
     UsageOverReservation,
     CountersFull,
     StoreErrors,
+    LoopsDetected,
+    StallsDetected,
+    IterationLimits,
+    ContextLimits,
+    BreakerRejections,
+    GuardWarnings,
 }
 
 pub trait Metrics {
@@ -147,6 +153,8 @@ pub struct Ticket {
     pub holds: Vec<BudgetHold>,
     /// Where to learn the token multiplier from reported usage, if it is estimated.
     pub calibration_key: Option<String>,
+    /// The spend breakers this request counts towards.
+    pub breaker_keys: Vec<(usize, String)>,
 }
 
 /// How the response ended, as the adapter saw it.

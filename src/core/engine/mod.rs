@@ -4,8 +4,10 @@
 //! `Metrics`) and time as `now` (unix seconds).
 //! Pure: no proxy-wasm, no wasm-bindgen, no clock, no I/O.
 
+mod admin;
 mod budgets;
 pub mod cost;
+mod guarding;
 mod host;
 mod settle;
 
@@ -404,6 +406,31 @@ impl Engine {
         let choices = request.choices();
         let rates = price.rates_for_prompt(input_reserved);
 
+        // Runaway-agent guards: context window, session detectors, spend breakers.
+        let passed = self.run_guards(
+            &guarding::GuardInput {
+                family,
+                request,
+                model: &model,
+                price: &price,
+                rates: &rates,
+                input_tokens: input_estimate.saturating_add(context_tokens),
+                input_reserved,
+                cap,
+                cap_is_default: client_cap.is_none(),
+                output_multiplier: choices,
+                extra_output,
+                min_output: policy.min_output_tokens,
+            },
+            attrs,
+            now,
+            store,
+            metrics,
+        )?;
+        if let Some(shrunk) = passed.cap {
+            cap = shrunk;
+        }
+
         // 5. Budgets.
         let mut applicable =
             budgets::applicable(policy, &self.ledger, family, Some(request), &model, attrs, now, store)?;
@@ -441,7 +468,8 @@ impl Engine {
         }
 
         // Reserve everywhere; a concurrent request may have taken the room since we read.
-        let (holds, warnings) = self.reserve_all(&applicable, family, &model, now, store)?;
+        let (holds, mut warnings) = self.reserve_all(&applicable, family, &model, now, store)?;
+        warnings.extend(passed.warnings.iter().cloned());
         metrics.add(Metric::ReservationsOpened, 1);
         metrics.add(
             if warnings.is_empty() {
@@ -494,6 +522,9 @@ impl Engine {
             if context_tokens > 0 {
                 add("x-tollgate-context-tokens", context_tokens.to_string());
             }
+            if let Some(session) = &passed.session {
+                add("x-tollgate-session", guarding::session_header(session));
+            }
             add("x-tollgate-reserved-tokens", reserved_tokens.to_string());
             add("x-tollgate-reserved-usd", money::format_nanos_usd(reserved_nanos));
             if cap_lowered {
@@ -531,6 +562,7 @@ impl Engine {
                 rates,
                 holds,
                 calibration_key,
+                breaker_keys: passed.breaker_keys,
             },
         })
     }

@@ -7,6 +7,7 @@
 use super::cost::usage_cost;
 use super::host::{Concluded, Metric, Metrics, SettleReport, Settlement, Ticket};
 use super::{Engine, context_key};
+use crate::core::api::Endpoint;
 use crate::core::calibration;
 use crate::core::config::Limit;
 use crate::core::store::{Hold, Ledger, SharedStore};
@@ -173,6 +174,15 @@ impl Engine {
                 metrics.add(Metric::StoreErrors, 1);
             }
         }
+        if nanos > 0
+            && self
+                .policy
+                .guards
+                .settle_breakers(store, &ticket.breaker_keys, nanos, now)
+                .is_err()
+        {
+            metrics.add(Metric::StoreErrors, 1);
+        }
         if let Settlement::Usage(u) = &concluded.settlement {
             // Learn the estimate's error from what the provider counted.
             if let Some(key) = &ticket.calibration_key {
@@ -181,7 +191,11 @@ impl Engine {
                 }
             }
             // Remember the context a later `previous_response_id` will carry.
-            if let Some(id) = &concluded.response_id {
+            if let Some(id) = concluded
+                .response_id
+                .as_ref()
+                .filter(|_| ticket.endpoint == Endpoint::Responses)
+            {
                 let context = u.input_tokens.saturating_add(u.output_tokens);
                 let key = context_key(id);
                 let none = Hold {

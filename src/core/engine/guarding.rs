@@ -1,0 +1,149 @@
+//! The runaway-agent guards in the request path: the context window, the session
+//! detectors and the spend breakers, run after counting and before budgets. Turns a
+//! guard's finding into a provider-shaped termination or a warning.
+//! Pure: the guards' state goes through the `SharedStore` trait.
+
+use serde_json::json;
+
+use super::Refusal;
+use super::cost::worst_cost;
+use super::host::{Attributes, Metric, Metrics};
+use crate::core::api::{Family, LlmRequest};
+use crate::core::guards::{SessionId, Termination};
+use crate::core::prices::{ModelPrice, Rates};
+use crate::core::reply::{self, ErrorCode, error_reply};
+use crate::core::store::SharedStore;
+
+/// What the guards let through, and what they want said.
+#[derive(Debug, Default)]
+pub struct Passed {
+    pub session: Option<SessionId>,
+    pub warnings: Vec<String>,
+    pub breaker_keys: Vec<(usize, String)>,
+    /// The default output cap was shrunk to fit the context window.
+    pub cap: Option<u64>,
+}
+
+pub struct GuardInput<'a> {
+    pub family: Family,
+    pub request: &'a dyn LlmRequest,
+    pub model: &'a str,
+    pub price: &'a ModelPrice,
+    pub rates: &'a Rates,
+    /// Input tokens (estimate plus server-side context, without the safety margin).
+    pub input_tokens: u64,
+    pub input_reserved: u64,
+    pub cap: u64,
+    pub cap_is_default: bool,
+    pub output_multiplier: u64,
+    pub extra_output: u64,
+    pub min_output: u64,
+}
+
+fn terminate(family: Family, t: Termination, session: Option<&SessionId>) -> Refusal {
+    let mut headers = Vec::new();
+    if let Some(s) = session {
+        headers.push(("x-tollgate-session".to_string(), session_header(s)));
+    }
+    Refusal::Reply(error_reply(family, t.code, &t.message, Some(t.details), headers))
+}
+
+pub fn session_header(s: &SessionId) -> String {
+    let id = reply::header_value(&s.id.replace('\u{1f}', "/"));
+    if s.derived { format!("{id}; derived") } else { id }
+}
+
+fn metric_for(code: ErrorCode) -> Metric {
+    match code {
+        ErrorCode::LoopDetected => Metric::LoopsDetected,
+        ErrorCode::ProgressStalled => Metric::StallsDetected,
+        ErrorCode::IterationLimit => Metric::IterationLimits,
+        ErrorCode::CircuitOpen => Metric::BreakerRejections,
+        _ => Metric::ContextLimits,
+    }
+}
+
+impl super::Engine {
+    pub(super) fn run_guards(
+        &self,
+        g: &GuardInput,
+        attrs: &dyn Attributes,
+        now: u64,
+        store: &dyn SharedStore,
+        metrics: &dyn Metrics,
+    ) -> Result<Passed, Refusal> {
+        let guards = &self.policy.guards;
+        let mut passed = Passed::default();
+
+        // The context window: reject before anyone pays, or shrink the filter's own cap.
+        if let Some(window) = g.price.context_window.filter(|w| guards.enforce_window && *w > 0) {
+            let needed = g.input_tokens.saturating_add(g.cap).saturating_add(g.extra_output);
+            if needed > window {
+                let room = window.saturating_sub(g.input_tokens).saturating_sub(g.extra_output);
+                if g.cap_is_default && room >= g.min_output {
+                    passed.cap = Some(room);
+                } else {
+                    metrics.add(Metric::ContextLimits, 1);
+                    return Err(Refusal::Reply(error_reply(
+                        g.family,
+                        ErrorCode::ContextLimit,
+                        &format!(
+                            "tollgate: this request needs {} input tokens plus up to {} output tokens, more than the {} tokens of {}'s context window; send less context or ask for fewer output tokens",
+                            g.input_tokens,
+                            g.cap.saturating_add(g.extra_output),
+                            window,
+                            reply::header_value(g.model)
+                        ),
+                        Some(
+                            json!({"input_tokens": g.input_tokens, "output_cap": g.cap, "context_window": window, "model": g.model}),
+                        ),
+                        vec![],
+                    )));
+                }
+            }
+        }
+
+        // Session detectors.
+        let turn = g.request.turn();
+        passed.session = guards.session_id(attrs, g.model, &turn);
+        if let Some(session) = &passed.session {
+            match guards.check_session(store, session, &turn, g.input_tokens, now) {
+                Ok(report) => {
+                    for w in report.warnings {
+                        metrics.add(Metric::GuardWarnings, 1);
+                        passed.warnings.push(w.message);
+                    }
+                    if let Some(stop) = report.stop {
+                        metrics.add(metric_for(stop.code), 1);
+                        return Err(terminate(g.family, stop, Some(session)));
+                    }
+                }
+                Err(e) => {
+                    // Session state is an aid, not a budget: a full table does not block.
+                    metrics.add(Metric::StoreErrors, 1);
+                    passed.warnings.push(format!("session state unavailable: {e}"));
+                }
+            }
+        }
+
+        // Spend breakers, on the worst-case cost of this request.
+        passed.breaker_keys = guards.breaker_keys(attrs, g.model);
+        if !passed.breaker_keys.is_empty() {
+            let cap = passed.cap.unwrap_or(g.cap);
+            let output = cap.saturating_add(g.extra_output).saturating_mul(g.output_multiplier);
+            let cost = worst_cost(g.rates, g.input_reserved, output);
+            match guards.check_breakers(store, &passed.breaker_keys, cost, now) {
+                Ok(None) => {}
+                Ok(Some(stop)) => {
+                    metrics.add(Metric::BreakerRejections, 1);
+                    return Err(terminate(g.family, stop, passed.session.as_ref()));
+                }
+                Err(e) => {
+                    metrics.add(Metric::StoreErrors, 1);
+                    passed.warnings.push(format!("breaker state unavailable: {e}"));
+                }
+            }
+        }
+        Ok(passed)
+    }
+}

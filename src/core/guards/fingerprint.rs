@@ -1,0 +1,121 @@
+//! Text fingerprints for loop and stall detection: MinHash over word shingles (for
+//! near-duplicates) and a normalised exact hash (for repeated tool results), both blind to
+//! the numbers, ids and whitespace that differ between otherwise identical retries.
+//! Pure functions.
+
+/// Number of MinHash values per fingerprint.
+pub const MINHASH_LEN: usize = 32;
+pub type MinHash = [u32; MINHASH_LEN];
+
+/// Lower-cases, collapses whitespace and replaces numbers and id-like words (mixing
+/// letters and digits, e.g. `req_8f3a2b91`) with placeholders.
+pub fn normalise(text: &str) -> Vec<String> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
+    })
+    .filter(|w| !w.is_empty())
+    .map(|w| {
+        let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+        let alpha = w.chars().filter(|c| c.is_alphabetic()).count();
+        // Timestamps, ids and long numbers vary between retries; short numbers
+        // (a percentage, a count) are kept: they are how progress shows.
+        let noise = (digits >= 4 && alpha == 0) || (digits > 0 && alpha > 0 && w.len() >= 6);
+        if noise { "#".to_string() } else { w.to_lowercase() }
+    })
+    .collect()
+}
+
+fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn mix(mut x: u64) -> u64 {
+    // splitmix64 finaliser
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Exact hash of the normalised text (0 for empty text).
+pub fn exact(text: &str) -> u64 {
+    let words = normalise(text);
+    if words.is_empty() {
+        return 0;
+    }
+    fnv64(words.join(" ").as_bytes()).max(1)
+}
+
+/// MinHash of the word 3-shingles of the normalised text (character 4-grams for texts of
+/// fewer than 3 words). `None` for empty text.
+pub fn minhash(text: &str) -> Option<MinHash> {
+    let words = normalise(text);
+    let mut shingles: Vec<u64> = Vec::new();
+    if words.len() >= 3 {
+        for w in words.windows(3) {
+            shingles.push(fnv64(w.join(" ").as_bytes()));
+        }
+    } else {
+        let joined: Vec<char> = words.join(" ").chars().collect();
+        if joined.is_empty() {
+            return None;
+        }
+        if joined.len() < 4 {
+            shingles.push(fnv64(joined.iter().collect::<String>().as_bytes()));
+        } else {
+            for w in joined.windows(4) {
+                shingles.push(fnv64(w.iter().collect::<String>().as_bytes()));
+            }
+        }
+    }
+    let mut out = [u32::MAX; MINHASH_LEN];
+    for s in shingles {
+        for (i, slot) in out.iter_mut().enumerate() {
+            let h = (mix(s ^ mix(i as u64 + 1)) >> 32) as u32;
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Estimated Jaccard similarity, in thousandths.
+pub fn similarity(a: &MinHash, b: &MinHash) -> u64 {
+    let same = a.iter().zip(b.iter()).filter(|(x, y)| x == y).count() as u64;
+    same * 1000 / MINHASH_LEN as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_that_differ_only_in_ids_and_numbers_are_identical() {
+        let a = "ERROR 1054 (42S22) at 2026-11-28T10:00:01Z: Unknown column 'user_id' in 'where clause' request_id=req_8f3a2b91";
+        let b = "ERROR 1054 (42S22) at 2026-11-28T10:04:17Z: Unknown column 'user_id' in 'where clause' request_id=req_11c0d7e2";
+        assert_eq!(exact(a), exact(b));
+        let (ma, mb) = (minhash(a), minhash(b));
+        assert!(matches!((ma, mb), (Some(x), Some(y)) if similarity(&x, &y) == 1000));
+    }
+
+    #[test]
+    fn different_texts_are_not_similar() {
+        let a = minhash("please summarize this review of the blue kettle: it boils fast and looks nice");
+        let b = minhash("please summarize this review of the red toaster: the crumb tray broke after a week");
+        assert!(matches!((a, b), (Some(x), Some(y)) if similarity(&x, &y) < 700));
+    }
+
+    #[test]
+    fn small_edits_stay_similar() {
+        let base = "SELECT name, email FROM users u JOIN orders o ON o.user_id = u.id WHERE o.status = 'open' ORDER BY o.created_at DESC LIMIT 50";
+        let edit = "SELECT name, email FROM users u JOIN orders o ON o.user_id = u.id WHERE o.status = 'open'  ORDER BY o.created_at DESC LIMIT 50;";
+        let (a, b) = (minhash(base), minhash(edit));
+        assert!(matches!((a, b), (Some(x), Some(y)) if similarity(&x, &y) >= 900));
+        assert_eq!(minhash(""), None);
+    }
+}

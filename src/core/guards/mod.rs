@@ -1,0 +1,735 @@
+//! Runaway-agent guards: sessions (given or derived), iteration caps, near-duplicate and
+//! cyclic turns, stalls, context limits and spend circuit breakers. Configuration types,
+//! their compiled form, and the checks the engine calls. Every termination says why, with
+//! evidence. Pure: state only through the `SharedStore` trait; time comes in as `now`.
+
+pub mod breaker;
+pub mod fingerprint;
+pub mod session;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use self::breaker::{Breaker, Thresholds, Trip};
+use self::session::{Detectors, Findings, Session, TurnFacts};
+use crate::core::api::Turn;
+use crate::core::config::{ConfigError, Kind, ScopeAttr};
+use crate::core::engine::Attributes;
+use crate::core::reply::ErrorCode;
+use crate::core::store::SharedStore;
+use crate::core::table::{Table, TableError};
+use crate::core::windows;
+
+// ---------------------------------------------------------------------------
+// Configuration as written.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionsFile {
+    /// Attributes that name a session, e.g. `[{"header": "x-session-id"}]`.
+    #[serde(default = "default_session_key")]
+    pub key: Vec<ScopeAttr>,
+    /// Derive a session id when the client sends none: from `derive_scope` (e.g. the
+    /// user) plus a hash of the system prompt and the first user message.
+    #[serde(default)]
+    pub derive: bool,
+    #[serde(default)]
+    pub derive_scope: Vec<ScopeAttr>,
+    #[serde(default = "default_idle")]
+    pub idle_seconds: u64,
+    #[serde(default = "default_session_slots")]
+    pub slots: u32,
+}
+
+fn default_session_key() -> Vec<ScopeAttr> {
+    vec![ScopeAttr::Header("x-session-id".into())]
+}
+fn default_idle() -> u64 {
+    1800
+}
+fn default_session_slots() -> u32 {
+    16_384
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Levels {
+    #[serde(default)]
+    pub soft: Option<u32>,
+    #[serde(default)]
+    pub hard: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NearDuplicateFile {
+    /// Decimal text, e.g. "0.9".
+    #[serde(default)]
+    pub similarity: Option<Box<RawValue>>,
+    #[serde(default = "three")]
+    pub turns: u32,
+    #[serde(default = "hard")]
+    pub kind: Kind,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CyclesFile {
+    #[serde(default = "three")]
+    pub max_period: u32,
+    #[serde(default = "three")]
+    pub repeats: u32,
+    #[serde(default = "hard")]
+    pub kind: Kind,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StallFile {
+    #[serde(default = "three")]
+    pub same_tool_result: u32,
+    #[serde(default = "five")]
+    pub growth_turns: u32,
+    #[serde(default)]
+    pub novelty_similarity: Option<Box<RawValue>>,
+    #[serde(default = "hard")]
+    pub kind: Kind,
+}
+
+fn three() -> u32 {
+    3
+}
+fn five() -> u32 {
+    5
+}
+fn hard() -> Kind {
+    Kind::Hard
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoopsFile {
+    #[serde(default)]
+    pub iterations: Option<Levels>,
+    #[serde(default)]
+    pub near_duplicate: Option<NearDuplicateFile>,
+    #[serde(default)]
+    pub cycles: Option<CyclesFile>,
+    #[serde(default)]
+    pub stall: Option<StallFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextFile {
+    /// Reject a request whose input plus output cap exceeds the model's context window.
+    #[serde(default = "yes")]
+    pub enforce_window: bool,
+    /// Hard cap on the input tokens of any one request in a session.
+    #[serde(default)]
+    pub max_input_tokens: Option<u64>,
+    /// Warn when a session's prompt grows by more than this many tokens in one turn.
+    #[serde(default)]
+    pub growth_alert_tokens: Option<u64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakerFile {
+    pub name: String,
+    #[serde(default)]
+    pub scope: Vec<ScopeAttr>,
+    /// A breaker per model too.
+    #[serde(default)]
+    pub per_model: bool,
+    #[serde(default = "ten")]
+    pub request_multiple: u64,
+    #[serde(default = "three_u64")]
+    pub rate_multiple: u64,
+    #[serde(default = "nine_hundred")]
+    pub window_seconds: u64,
+    #[serde(default = "hour")]
+    pub baseline_seconds: u64,
+    #[serde(default = "twenty")]
+    pub min_requests: u64,
+    #[serde(default = "five_minutes")]
+    pub cooldown_seconds: u64,
+    #[serde(default = "breaker_slots")]
+    pub slots: u32,
+}
+
+fn ten() -> u64 {
+    10
+}
+fn three_u64() -> u64 {
+    3
+}
+fn nine_hundred() -> u64 {
+    900
+}
+fn hour() -> u64 {
+    3600
+}
+fn twenty() -> u64 {
+    20
+}
+fn five_minutes() -> u64 {
+    300
+}
+fn breaker_slots() -> u32 {
+    1024
+}
+
+// ---------------------------------------------------------------------------
+// Compiled.
+
+#[derive(Debug, Clone)]
+pub struct SessionsConfig {
+    pub key: Vec<ScopeAttr>,
+    pub derive: bool,
+    pub derive_scope: Vec<ScopeAttr>,
+    pub idle_seconds: u64,
+    table: Table,
+}
+
+#[derive(Debug, Clone)]
+pub struct BreakerConfig {
+    pub name: String,
+    pub scope: Vec<ScopeAttr>,
+    pub per_model: bool,
+    pub thresholds: Thresholds,
+    table: Table,
+}
+
+#[derive(Debug, Clone)]
+pub struct Guards {
+    pub sessions: Option<SessionsConfig>,
+    pub iterations_soft: Option<u32>,
+    pub iterations_hard: Option<u32>,
+    pub detectors: Detectors,
+    pub duplicate_kind: Kind,
+    pub cycle_kind: Kind,
+    pub stall_kind: Kind,
+    pub enforce_window: bool,
+    pub max_input_tokens: Option<u64>,
+    pub growth_alert_tokens: Option<u64>,
+    pub breakers: Vec<BreakerConfig>,
+}
+
+fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError::Field {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// "0.9" -> 900 (thousandths), within 0..=1.
+fn parse_share(raw: Option<&RawValue>, default: u64, path: &str) -> Result<u64, ConfigError> {
+    let Some(raw) = raw else { return Ok(default) };
+    let text = raw.get().trim().trim_matches('"');
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let ok = !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && frac.len() <= 3
+        && frac.chars().all(|c| c.is_ascii_digit());
+    let value = ok
+        .then(|| {
+            let w: u64 = whole.parse().ok()?;
+            let mut f: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+            for _ in frac.len()..3 {
+                f *= 10;
+            }
+            Some(w * 1000 + f)
+        })
+        .flatten()
+        .filter(|v| *v <= 1000);
+    value.ok_or_else(|| {
+        err(
+            path,
+            format!("`{text}` is not a decimal between 0 and 1 with at most 3 decimals"),
+        )
+    })
+}
+
+impl Guards {
+    pub fn compile(
+        sessions: Option<SessionsFile>,
+        loops: Option<LoopsFile>,
+        context: Option<ContextFile>,
+        breakers: Vec<BreakerFile>,
+    ) -> Result<Guards, ConfigError> {
+        let sessions = match sessions {
+            None => None,
+            Some(s) => {
+                if s.idle_seconds == 0 {
+                    return Err(err("sessions.idle_seconds", "must be at least 1"));
+                }
+                if s.slots == 0 || s.slots > 1 << 22 {
+                    return Err(err("sessions.slots", "must be between 1 and 4194304"));
+                }
+                if s.key.is_empty() && !s.derive {
+                    return Err(err("sessions.key", "needs at least one attribute, or `derive: true`"));
+                }
+                Some(SessionsConfig {
+                    key: s.key,
+                    derive: s.derive,
+                    derive_scope: s.derive_scope,
+                    idle_seconds: s.idle_seconds,
+                    table: Table::new("tollgate/v1/s/", s.slots, 2),
+                })
+            }
+        };
+        // With sessions, loop detection is on with defaults unless configured.
+        let loops = loops.unwrap_or(LoopsFile {
+            iterations: None,
+            near_duplicate: Some(NearDuplicateFile {
+                similarity: None,
+                turns: 3,
+                kind: Kind::Hard,
+            }),
+            cycles: Some(CyclesFile {
+                max_period: 3,
+                repeats: 3,
+                kind: Kind::Hard,
+            }),
+            stall: Some(StallFile {
+                same_tool_result: 3,
+                growth_turns: 5,
+                novelty_similarity: None,
+                kind: Kind::Hard,
+            }),
+        });
+        let (iterations_soft, iterations_hard) = match &loops.iterations {
+            Some(l) => (l.soft, l.hard),
+            None => (None, None),
+        };
+        let mut detectors = Detectors {
+            similarity: 900,
+            duplicate_turns: 0,
+            cycle_max_period: 0,
+            cycle_repeats: 0,
+            same_result: 0,
+            growth_turns: 0,
+            novelty_similarity: 800,
+        };
+        let (mut duplicate_kind, mut cycle_kind, mut stall_kind) = (Kind::Hard, Kind::Hard, Kind::Hard);
+        if let Some(d) = &loops.near_duplicate {
+            detectors.similarity = parse_share(d.similarity.as_deref(), 900, "loops.near_duplicate.similarity")?;
+            if d.turns < 2 {
+                return Err(err("loops.near_duplicate.turns", "must be at least 2"));
+            }
+            detectors.duplicate_turns = d.turns;
+            duplicate_kind = d.kind;
+        }
+        if let Some(c) = &loops.cycles {
+            if !(2..=4).contains(&c.max_period) {
+                return Err(err("loops.cycles.max_period", "must be 2, 3 or 4"));
+            }
+            if c.repeats < 2 || c.max_period * c.repeats > 12 {
+                return Err(err(
+                    "loops.cycles.repeats",
+                    "must be at least 2, with max_period x repeats at most 12",
+                ));
+            }
+            detectors.cycle_max_period = c.max_period;
+            detectors.cycle_repeats = c.repeats;
+            cycle_kind = c.kind;
+        }
+        if let Some(s) = &loops.stall {
+            detectors.same_result = s.same_tool_result;
+            detectors.growth_turns = s.growth_turns;
+            detectors.novelty_similarity =
+                parse_share(s.novelty_similarity.as_deref(), 800, "loops.stall.novelty_similarity")?;
+            stall_kind = s.kind;
+        }
+        if let (Some(soft), Some(hard)) = (iterations_soft, iterations_hard) {
+            if soft >= hard {
+                return Err(err("loops.iterations.soft", "must be below `hard`"));
+            }
+        }
+        let context = context.unwrap_or(ContextFile {
+            enforce_window: true,
+            max_input_tokens: None,
+            growth_alert_tokens: None,
+        });
+        let mut compiled = Vec::new();
+        for (i, b) in breakers.into_iter().enumerate() {
+            let at = |f: &str| format!("breakers[{i}].{f}");
+            if b.name.is_empty() {
+                return Err(err(at("name"), "must not be empty"));
+            }
+            if b.window_seconds < 60 || b.baseline_seconds <= b.window_seconds || b.baseline_seconds > 63 * 60 {
+                return Err(err(
+                    at("baseline_seconds"),
+                    "needs 60 <= window_seconds < baseline_seconds <= 3780",
+                ));
+            }
+            if b.request_multiple < 2 || b.rate_multiple < 2 {
+                return Err(err(at("request_multiple"), "multiples must be at least 2"));
+            }
+            compiled.push(BreakerConfig {
+                table: Table::new(&format!("tollgate/v1/b{i}/"), b.slots.max(1), 1),
+                name: b.name,
+                scope: b.scope,
+                per_model: b.per_model,
+                thresholds: Thresholds {
+                    request_multiple: b.request_multiple,
+                    rate_multiple: b.rate_multiple,
+                    window_minutes: b.window_seconds / 60,
+                    baseline_minutes: b.baseline_seconds / 60,
+                    min_requests: b.min_requests,
+                    cooldown_seconds: b.cooldown_seconds,
+                },
+            });
+        }
+        Ok(Guards {
+            sessions,
+            iterations_soft,
+            iterations_hard,
+            detectors,
+            duplicate_kind,
+            cycle_kind,
+            stall_kind,
+            enforce_window: context.enforce_window,
+            max_input_tokens: context.max_input_tokens,
+            growth_alert_tokens: context.growth_alert_tokens,
+            breakers: compiled,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Checks.
+
+/// A session this request belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionId {
+    pub id: String,
+    pub derived: bool,
+}
+
+/// Why a guard stops (or warns about) a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Termination {
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: Value,
+    pub soft: bool,
+}
+
+/// What the session guards found for one request.
+#[derive(Debug, Clone, Default)]
+pub struct SessionReport {
+    pub stop: Option<Termination>,
+    pub warnings: Vec<Termination>,
+    pub findings: Findings,
+}
+
+fn attr_value(attr: &ScopeAttr, attrs: &dyn Attributes, model: &str) -> Option<String> {
+    match attr {
+        ScopeAttr::Header(name) => attrs.header(name),
+        ScopeAttr::Property(path) => attrs.property(path),
+        ScopeAttr::Model => Some(model.to_string()),
+        ScopeAttr::BodyUser => None,
+    }
+    .filter(|v| !v.is_empty())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Guards {
+    /// The session of a request: the configured key, or a derived id.
+    pub fn session_id(&self, attrs: &dyn Attributes, model: &str, turn: &Turn) -> Option<SessionId> {
+        let s = self.sessions.as_ref()?;
+        let given: Option<Vec<String>> = s.key.iter().map(|a| attr_value(a, attrs, model)).collect();
+        if let Some(values) = given.filter(|v| !v.is_empty()) {
+            return Some(SessionId {
+                id: values.join("\u{1f}"),
+                derived: false,
+            });
+        }
+        if !s.derive || turn.session_seed.is_empty() {
+            return None;
+        }
+        let mut h = Sha256::new();
+        for a in &s.derive_scope {
+            h.update(attr_value(a, attrs, model).unwrap_or_default().as_bytes());
+            h.update([0x1f]);
+        }
+        h.update(turn.session_seed.as_bytes());
+        let digest = h.finalize();
+        Some(SessionId {
+            id: format!("derived-{}", hex(digest.get(..8).unwrap_or_default())),
+            derived: true,
+        })
+    }
+
+    /// Records this turn in the session and runs the detectors.
+    pub fn check_session(
+        &self,
+        store: &dyn SharedStore,
+        session: &SessionId,
+        turn: &Turn,
+        input_tokens: u64,
+        now: u64,
+    ) -> Result<SessionReport, TableError> {
+        let Some(s) = &self.sessions else {
+            return Ok(SessionReport::default());
+        };
+        let facts = TurnFacts {
+            new_text: turn.new_text.clone(),
+            tool_calls: turn.tool_calls.clone(),
+            tool_results: turn.tool_results.clone(),
+            input_tokens,
+        };
+        let findings = s
+            .table
+            .update::<Session, _>(store, &format!("s\u{1f}{}", session.id), now, true, |rec| {
+                rec.observe(&facts, &self.detectors, now, s.idle_seconds)
+            })?
+            .unwrap_or_default();
+        let mut report = SessionReport {
+            findings: findings.clone(),
+            ..SessionReport::default()
+        };
+        let sid = &session.id;
+        let push = |t: Termination, kind: Kind, report: &mut SessionReport| {
+            if kind == Kind::Hard && report.stop.is_none() {
+                report.stop = Some(t);
+            } else {
+                report.warnings.push(Termination { soft: true, ..t });
+            }
+        };
+        if let Some(hard) = self.iterations_hard.filter(|h| findings.turn > *h) {
+            push(
+                Termination {
+                    code: ErrorCode::IterationLimit,
+                    message: format!(
+                        "tollgate: session `{sid}` reached its iteration limit: this is call {} of at most {hard}; start a new session or raise loops.iterations.hard",
+                        findings.turn
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "limit": hard}),
+                    soft: false,
+                },
+                Kind::Hard,
+                &mut report,
+            );
+        } else if let Some(soft) = self.iterations_soft.filter(|s| findings.turn > *s) {
+            push(
+                Termination {
+                    code: ErrorCode::IterationLimit,
+                    message: format!(
+                        "session {sid}: call {} is over the soft iteration limit {soft}",
+                        findings.turn
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "limit": soft}),
+                    soft: true,
+                },
+                Kind::Soft,
+                &mut report,
+            );
+        }
+        if let Some((similarity, turns)) = findings.duplicate {
+            push(
+                Termination {
+                    code: ErrorCode::LoopDetected,
+                    message: format!(
+                        "tollgate: loop detected in session `{sid}`: {turns} turns in a row are near-identical (similarity {}.{:03}); the agent is repeating itself — change the approach, ask the user, or start a new session",
+                        similarity / 1000,
+                        similarity % 1000
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "near_duplicate", "similarity": format!("{}.{:03}", similarity / 1000, similarity % 1000), "repeated_turns": turns}),
+                    soft: false,
+                },
+                self.duplicate_kind,
+                &mut report,
+            );
+        }
+        if let Some((period, repeats)) = findings.cycle {
+            push(
+                Termination {
+                    code: ErrorCode::LoopDetected,
+                    message: format!(
+                        "tollgate: loop detected in session `{sid}`: the same {period} tool calls repeat in a cycle {repeats} times; break the cycle or start a new session"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "tool_cycle", "period": period, "repeats": repeats}),
+                    soft: false,
+                },
+                self.cycle_kind,
+                &mut report,
+            );
+        }
+        if let Some(times) = findings.same_result {
+            push(
+                Termination {
+                    code: ErrorCode::ProgressStalled,
+                    message: format!(
+                        "tollgate: progress stalled in session `{sid}`: the same tool result came back {times} times in a row; the agent is not making progress — fix the cause or stop"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "same_tool_result", "repeated": times}),
+                    soft: false,
+                },
+                self.stall_kind,
+                &mut report,
+            );
+        }
+        if let Some(turns) = findings.growth_stall {
+            push(
+                Termination {
+                    code: ErrorCode::ProgressStalled,
+                    message: format!(
+                        "tollgate: progress stalled in session `{sid}`: the prompt grew for {turns} turns while the tools returned nothing new ({} tokens now); summarise or stop",
+                        input_tokens
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "context_growth_without_progress", "turns": turns, "input_tokens": input_tokens}),
+                    soft: false,
+                },
+                self.stall_kind,
+                &mut report,
+            );
+        }
+        if let Some(limit) = self.max_input_tokens.filter(|l| input_tokens > *l) {
+            push(
+                Termination {
+                    code: ErrorCode::ContextLimit,
+                    message: format!(
+                        "tollgate: session `{sid}` sends {input_tokens} input tokens in one request, above the cap of {limit}; trim or summarise the context"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "input_tokens": input_tokens, "limit": limit}),
+                    soft: false,
+                },
+                Kind::Hard,
+                &mut report,
+            );
+        }
+        if let Some(alert) = self
+            .growth_alert_tokens
+            .filter(|a| findings.turn > 1 && findings.growth > *a)
+        {
+            report.warnings.push(Termination {
+                code: ErrorCode::ContextLimit,
+                message: format!(
+                    "session {sid}: context grew by {} tokens in one turn (alert above {alert})",
+                    findings.growth
+                ),
+                details: json!({"session": sid, "growth": findings.growth, "alert": alert}),
+                soft: true,
+            });
+        }
+        Ok(report)
+    }
+
+    /// The breaker keys that apply to a request.
+    pub fn breaker_keys(&self, attrs: &dyn Attributes, model: &str) -> Vec<(usize, String)> {
+        let mut keys = Vec::new();
+        for (i, b) in self.breakers.iter().enumerate() {
+            let values: Option<Vec<String>> = b.scope.iter().map(|a| attr_value(a, attrs, model)).collect();
+            let Some(mut values) = values else { continue };
+            if b.per_model {
+                values.push(model.to_string());
+            }
+            keys.push((i, values.join("\u{1f}")));
+        }
+        keys
+    }
+
+    /// Checks (and records) a request of reserved cost `cost` against its breakers.
+    pub fn check_breakers(
+        &self,
+        store: &dyn SharedStore,
+        keys: &[(usize, String)],
+        cost: u64,
+        now: u64,
+    ) -> Result<Option<Termination>, TableError> {
+        for (i, key) in keys {
+            let Some(b) = self.breakers.get(*i) else { continue };
+            let trip = b
+                .table
+                .update::<Breaker, _>(store, key, now, true, |rec| rec.admit(cost, &b.thresholds, now))?
+                .flatten();
+            let Some(trip) = trip else { continue };
+            let shown = key.replace('\u{1f}', "/");
+            let (why, evidence, until) = match trip {
+                Trip::Open { until, reason } => (
+                    if reason == 1 {
+                        "a request far above its usual cost"
+                    } else {
+                        "a spend rate far above its baseline"
+                    }
+                    .to_string(),
+                    json!({"opened_for": if reason == 1 { "request_cost" } else { "spend_rate" }}),
+                    until,
+                ),
+                Trip::Request { cost, baseline_average } => (
+                    format!(
+                        "this request's worst-case cost (${}) is over {}x the baseline average (${})",
+                        crate::core::money::format_nanos_usd(cost),
+                        b.thresholds.request_multiple,
+                        crate::core::money::format_nanos_usd(baseline_average)
+                    ),
+                    json!({"trigger": "request_cost", "cost_usd": crate::core::money::format_nanos_usd(cost), "baseline_average_usd": crate::core::money::format_nanos_usd(baseline_average), "multiple": b.thresholds.request_multiple}),
+                    now + b.thresholds.cooldown_seconds,
+                ),
+                Trip::Rate {
+                    recent_per_minute,
+                    baseline_per_minute,
+                } => (
+                    format!(
+                        "recent spend (${}/min) is over {}x the baseline (${}/min)",
+                        crate::core::money::format_nanos_usd(recent_per_minute),
+                        b.thresholds.rate_multiple,
+                        crate::core::money::format_nanos_usd(baseline_per_minute)
+                    ),
+                    json!({"trigger": "spend_rate", "recent_usd_per_minute": crate::core::money::format_nanos_usd(recent_per_minute), "baseline_usd_per_minute": crate::core::money::format_nanos_usd(baseline_per_minute), "multiple": b.thresholds.rate_multiple}),
+                    now + b.thresholds.cooldown_seconds,
+                ),
+            };
+            return Ok(Some(Termination {
+                code: ErrorCode::CircuitOpen,
+                message: format!(
+                    "tollgate: circuit `{}` for `{shown}` is open: {why}; it closes at {} or when an operator resets it",
+                    b.name,
+                    windows::rfc3339(until)
+                ),
+                details: json!({"breaker": b.name, "key": shown, "evidence": evidence, "closes_at": windows::rfc3339(until)}),
+                soft: false,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Adds settled spend to the request's breakers.
+    pub fn settle_breakers(
+        &self,
+        store: &dyn SharedStore,
+        keys: &[(usize, String)],
+        nanos: u64,
+        now: u64,
+    ) -> Result<(), TableError> {
+        for (i, key) in keys {
+            if let Some(b) = self.breakers.get(*i) {
+                b.table
+                    .update::<Breaker, _>(store, key, now, false, |rec| rec.spend(nanos, now))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes a breaker (operator reset). Returns whether it existed.
+    pub fn reset_breaker(&self, store: &dyn SharedStore, name: &str, key: &str, now: u64) -> Result<bool, TableError> {
+        let Some(b) = self.breakers.iter().find(|b| b.name == name) else {
+            return Ok(false);
+        };
+        Ok(b.table
+            .update::<Breaker, _>(store, key, now, false, |rec| rec.reset())?
+            .is_some())
+    }
+}

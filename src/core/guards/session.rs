@@ -1,0 +1,384 @@
+//! Per-session agent state and the detectors that read it: iteration count, near-duplicate
+//! turns, short tool-call cycles, repeated tool results, and context that grows while
+//! nothing new arrives. One fixed-size record per session in a bounded table; a session
+//! expires after its idle time. Pure: state comes in and goes out through `Table`.
+
+use super::fingerprint::{self, MINHASH_LEN, MinHash};
+use crate::core::table::{Reader, Record};
+
+const SEQ: usize = 12;
+const RECENT: usize = 4;
+const NOVELTY_LEN: usize = 16;
+
+/// One session's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub digest: [u8; 16],
+    pub expires_at: u64,
+    pub turns: u32,
+    pub dup_streak: u32,
+    pub last_new: Option<MinHash>,
+    pub tool_seq: [u64; SEQ],
+    pub tool_seq_len: u32,
+    pub result_hash: u64,
+    pub result_repeat: u32,
+    pub recent_results: [[u32; NOVELTY_LEN]; RECENT],
+    pub recent_len: u32,
+    pub last_input: u64,
+    pub growth_streak: u32,
+}
+
+impl Record for Session {
+    const SIZE: usize = 16 + 8 + 4 + 4 + 4 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * NOVELTY_LEN * RECENT + 4 + 8 + 4;
+
+    fn digest(&self) -> [u8; 16] {
+        self.digest
+    }
+
+    fn fresh(digest: [u8; 16], now: u64) -> Session {
+        Session {
+            digest,
+            expires_at: now,
+            turns: 0,
+            dup_streak: 0,
+            last_new: None,
+            tool_seq: [0; SEQ],
+            tool_seq_len: 0,
+            result_hash: 0,
+            result_repeat: 0,
+            recent_results: [[0; NOVELTY_LEN]; RECENT],
+            recent_len: 0,
+            last_input: 0,
+            growth_streak: 0,
+        }
+    }
+
+    fn reusable(&self, now: u64) -> bool {
+        self.expires_at <= now
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.digest);
+        out.extend_from_slice(&self.expires_at.to_le_bytes());
+        out.extend_from_slice(&self.turns.to_le_bytes());
+        out.extend_from_slice(&self.dup_streak.to_le_bytes());
+        for v in self.last_new.unwrap_or([0; MINHASH_LEN]) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in self.tool_seq {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.tool_seq_len.to_le_bytes());
+        out.extend_from_slice(&self.result_hash.to_le_bytes());
+        out.extend_from_slice(&self.result_repeat.to_le_bytes());
+        for r in &self.recent_results {
+            for v in r {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out.extend_from_slice(&self.recent_len.to_le_bytes());
+        out.extend_from_slice(&self.last_input.to_le_bytes());
+        out.extend_from_slice(&self.growth_streak.to_le_bytes());
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Session> {
+        let mut r = Reader::new(bytes);
+        let digest = r.take16()?;
+        let expires_at = r.u64()?;
+        let turns = r.u32()?;
+        let dup_streak = r.u32()?;
+        let mut last = [0u32; MINHASH_LEN];
+        for v in last.iter_mut() {
+            *v = r.u32()?;
+        }
+        let mut tool_seq = [0u64; SEQ];
+        for v in tool_seq.iter_mut() {
+            *v = r.u64()?;
+        }
+        let tool_seq_len = r.u32()?;
+        let result_hash = r.u64()?;
+        let result_repeat = r.u32()?;
+        let mut recent_results = [[0u32; NOVELTY_LEN]; RECENT];
+        for row in recent_results.iter_mut() {
+            for v in row.iter_mut() {
+                *v = r.u32()?;
+            }
+        }
+        Some(Session {
+            digest,
+            expires_at,
+            turns,
+            dup_streak,
+            last_new: (last != [0; MINHASH_LEN]).then_some(last),
+            tool_seq,
+            tool_seq_len,
+            result_hash,
+            result_repeat,
+            recent_results,
+            recent_len: r.u32()?,
+            last_input: r.u64()?,
+            growth_streak: r.u32()?,
+        })
+    }
+}
+
+/// Detector settings (compiled from the configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detectors {
+    /// Similarity (thousandths) at or above which two turns are near-identical.
+    pub similarity: u64,
+    /// Near-identical turns in a row that make a loop (0 = off).
+    pub duplicate_turns: u32,
+    /// Longest tool-call cycle looked for, and how many times it must repeat (0 = off).
+    pub cycle_max_period: u32,
+    pub cycle_repeats: u32,
+    /// The same tool result this many times in a row is a stall (0 = off).
+    pub same_result: u32,
+    /// Prompt growing this many turns while tools bring nothing new is a stall (0 = off).
+    pub growth_turns: u32,
+    /// A tool result this similar (thousandths) to a recent one brings nothing new.
+    pub novelty_similarity: u64,
+}
+
+/// What one turn looks like to the detectors.
+#[derive(Debug, Clone, Default)]
+pub struct TurnFacts {
+    pub new_text: String,
+    pub tool_calls: Vec<(String, String)>,
+    pub tool_results: Vec<String>,
+    pub input_tokens: u64,
+}
+
+/// Findings for one turn (all detectors run; the caller decides).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Findings {
+    pub turn: u32,
+    /// (similarity, turns in a row) when near-duplicates reach the threshold.
+    pub duplicate: Option<(u64, u32)>,
+    /// (period, repeats) of a tool-call cycle.
+    pub cycle: Option<(u32, u32)>,
+    /// Times in a row the same tool result came back.
+    pub same_result: Option<u32>,
+    /// Turns in a row the prompt grew while tools brought nothing new.
+    pub growth_stall: Option<u32>,
+    /// Prompt growth since the previous turn.
+    pub growth: u64,
+    pub previous_input: u64,
+}
+
+impl Session {
+    /// Records a turn and reports what the detectors see.
+    pub fn observe(&mut self, facts: &TurnFacts, d: &Detectors, now: u64, idle: u64) -> Findings {
+        if self.expires_at <= now && self.turns > 0 {
+            *self = Session::fresh(self.digest, now);
+        }
+        self.expires_at = now.saturating_add(idle);
+        self.turns = self.turns.saturating_add(1);
+        let mut f = Findings {
+            turn: self.turns,
+            previous_input: self.last_input,
+            ..Findings::default()
+        };
+
+        // Near-duplicate "new content": the trailing user/tool text and the assistant's
+        // latest tool calls with their arguments.
+        let mut new_content = facts.new_text.clone();
+        for (name, args) in &facts.tool_calls {
+            new_content.push('\n');
+            new_content.push_str(name);
+            new_content.push(' ');
+            new_content.push_str(args);
+        }
+        let fp = fingerprint::minhash(&new_content);
+        let similarity = match (fp, self.last_new) {
+            (Some(a), Some(b)) => Some(fingerprint::similarity(&a, &b)),
+            _ => None,
+        };
+        match similarity {
+            Some(s) if s >= d.similarity => self.dup_streak = self.dup_streak.saturating_add(1),
+            _ => self.dup_streak = 0,
+        }
+        self.last_new = fp;
+        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns {
+            f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
+        }
+
+        // Tool-call cycles (A→B→A→B…).
+        if !facts.tool_calls.is_empty() {
+            let call = facts
+                .tool_calls
+                .iter()
+                .map(|(n, a)| format!("{n}\u{1f}{a}"))
+                .collect::<Vec<_>>()
+                .join("\u{1e}");
+            let h = fingerprint::exact(&call);
+            self.tool_seq.rotate_left(1);
+            if let Some(last) = self.tool_seq.last_mut() {
+                *last = h;
+            }
+            self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
+            f.cycle = self.find_cycle(d);
+        }
+
+        // The same tool result again and again.
+        if !facts.tool_results.is_empty() {
+            let h = fingerprint::exact(&facts.tool_results.join("\n"));
+            if h == self.result_hash {
+                self.result_repeat = self.result_repeat.saturating_add(1);
+            } else {
+                self.result_hash = h;
+                self.result_repeat = 1;
+            }
+            if d.same_result > 1 && self.result_repeat >= d.same_result {
+                f.same_result = Some(self.result_repeat);
+            }
+        }
+
+        // Context growing while tools bring nothing new.
+        f.growth = facts.input_tokens.saturating_sub(self.last_input);
+        let grew = self.turns > 1 && facts.input_tokens > self.last_input;
+        let novel = self.note_results(&facts.tool_results, d);
+        if grew && !facts.tool_results.is_empty() && !novel {
+            self.growth_streak = self.growth_streak.saturating_add(1);
+        } else if novel || facts.tool_results.is_empty() {
+            self.growth_streak = 0;
+        }
+        if d.growth_turns > 0 && self.growth_streak >= d.growth_turns {
+            f.growth_stall = Some(self.growth_streak);
+        }
+        self.last_input = facts.input_tokens;
+        f
+    }
+
+    /// Whether any of these tool results is new (not similar to a recent one); remembers them.
+    fn note_results(&mut self, results: &[String], d: &Detectors) -> bool {
+        let mut novel = false;
+        for text in results {
+            let Some(full) = fingerprint::minhash(text) else {
+                continue;
+            };
+            let mut short = [0u32; NOVELTY_LEN];
+            for (dst, src) in short.iter_mut().zip(full.iter()) {
+                *dst = *src;
+            }
+            let known = self.recent_results.iter().take(self.recent_len as usize).any(|r| {
+                let same = r.iter().zip(short.iter()).filter(|(a, b)| a == b).count() as u64;
+                same * 1000 / NOVELTY_LEN as u64 >= d.novelty_similarity
+            });
+            if !known {
+                novel = true;
+            }
+            self.recent_results.rotate_right(1);
+            if let Some(first) = self.recent_results.first_mut() {
+                *first = short;
+            }
+            self.recent_len = (self.recent_len + 1).min(RECENT as u32);
+        }
+        novel
+    }
+
+    fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
+        if d.cycle_repeats < 2 {
+            return None;
+        }
+        let len = self.tool_seq_len as usize;
+        let seq = self.tool_seq.get(SEQ - len..)?;
+        for period in 2..=(d.cycle_max_period as usize) {
+            let need = period * d.cycle_repeats as usize;
+            if need > len {
+                continue;
+            }
+            let tail = seq.get(len - need..)?;
+            let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period));
+            let block = tail.get(..period)?;
+            let varied = block.iter().any(|x| Some(x) != block.first());
+            if periodic && varied {
+                return Some((period as u32, d.cycle_repeats));
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detectors() -> Detectors {
+        Detectors {
+            similarity: 900,
+            duplicate_turns: 3,
+            cycle_max_period: 3,
+            cycle_repeats: 3,
+            same_result: 3,
+            growth_turns: 5,
+            novelty_similarity: 800,
+        }
+    }
+
+    fn facts(text: &str, call: Option<(&str, &str)>, result: Option<&str>, input: u64) -> TurnFacts {
+        TurnFacts {
+            new_text: text.into(),
+            tool_calls: call
+                .map(|(n, a)| vec![(n.to_string(), a.to_string())])
+                .unwrap_or_default(),
+            tool_results: result.map(|r| vec![r.to_string()]).unwrap_or_default(),
+            input_tokens: input,
+        }
+    }
+
+    #[test]
+    fn record_round_trips() {
+        let mut s = Session::fresh([7; 16], 5);
+        s.observe(
+            &facts("hello there friend", Some(("f", "{}")), Some("ok result here"), 10),
+            &detectors(),
+            5,
+            60,
+        );
+        let mut bytes = Vec::new();
+        s.encode(&mut bytes);
+        assert_eq!(bytes.len(), Session::SIZE);
+        assert_eq!(Session::decode(&bytes), Some(s));
+    }
+
+    #[test]
+    fn an_abab_cycle_is_found_after_three_repeats() {
+        let mut s = Session::fresh([1; 16], 0);
+        let d = detectors();
+        let mut found = None;
+        for i in 0..8 {
+            let call = if i % 2 == 0 {
+                ("read_file", r#"{"path":"config.yaml"}"#)
+            } else {
+                ("write_file", r#"{"path":"config.yaml","text":"a: 1"}"#)
+            };
+            let f = s.observe(
+                &facts(
+                    &format!("result number {i} different words each time {}", i * 7),
+                    Some(call),
+                    None,
+                    100 + i,
+                ),
+                &d,
+                i,
+                600,
+            );
+            if f.cycle.is_some() && found.is_none() {
+                found = Some(i + 1);
+            }
+        }
+        assert_eq!(found, Some(6));
+    }
+
+    #[test]
+    fn sessions_expire_after_idle_time() {
+        let mut s = Session::fresh([1; 16], 0);
+        let d = detectors();
+        s.observe(&facts("a b c d", None, None, 10), &d, 0, 30);
+        s.observe(&facts("a b c d", None, None, 10), &d, 10, 30);
+        assert_eq!(s.turns, 2);
+        let f = s.observe(&facts("a b c d", None, None, 10), &d, 100, 30);
+        assert_eq!(f.turn, 1);
+    }
+}

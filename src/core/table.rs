@@ -1,0 +1,245 @@
+//! A bounded table of fixed-size records in a shared key/value store with CAS: records
+//! live in a fixed number of groups (one store value each), a record is found by the
+//! digest of its key, and a record whose owner says it is reusable is recycled. Every
+//! change is one CAS write of the record's group, retried on a concurrent write.
+//! Used for session state and circuit breakers. Pure: only the `SharedStore` trait.
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use crate::core::store::{CAS_CREATE, SharedStore, StoreError};
+
+/// A fixed-size record type.
+pub trait Record: Sized + Clone {
+    const SIZE: usize;
+    fn digest(&self) -> [u8; 16];
+    fn fresh(digest: [u8; 16], now: u64) -> Self;
+    /// Whether the slot may be given to another key.
+    fn reusable(&self, now: u64) -> bool;
+    fn encode(&self, out: &mut Vec<u8>);
+    fn decode(bytes: &[u8]) -> Option<Self>;
+}
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum TableError {
+    #[error("table full (group {0} has no reusable record)")]
+    Full(u32),
+    #[error("store contention: gave up after {0} attempts")]
+    Contention(u32),
+    #[error("store: {0}")]
+    Store(StoreError),
+    #[error("corrupt group {0}")]
+    Corrupt(u32),
+}
+
+const MAX_ATTEMPTS: u32 = 128;
+const MAGIC: u8 = 0x47;
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    prefix: String,
+    groups: u32,
+    per_group: usize,
+}
+
+pub fn digest_of(key: &str) -> [u8; 16] {
+    let full = Sha256::digest(key.as_bytes());
+    let mut d = [0u8; 16];
+    for (dst, src) in d.iter_mut().zip(full.iter()) {
+        *dst = *src;
+    }
+    d
+}
+
+impl Table {
+    pub fn new(prefix: &str, capacity: u32, per_group: usize) -> Table {
+        let per_group = per_group.max(1);
+        let groups = capacity.div_ceil(per_group as u32).max(1);
+        Table {
+            prefix: prefix.to_string(),
+            groups,
+            per_group,
+        }
+    }
+
+    /// Upper bound of the bytes the table can hold (values and keys).
+    pub fn max_bytes<R: Record>(&self) -> u64 {
+        u64::from(self.groups) * (1 + (self.per_group * R::SIZE) as u64 + self.prefix.len() as u64 + 10)
+    }
+
+    fn group_of(&self, digest: &[u8; 16]) -> u32 {
+        u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]) % self.groups
+    }
+
+    fn load<R: Record>(&self, store: &dyn SharedStore, group: u32) -> Result<(Vec<R>, Option<u32>), TableError> {
+        let (value, cas) = store
+            .get(&format!("{}{}", self.prefix, group))
+            .map_err(TableError::Store)?;
+        let bytes = value.unwrap_or_default();
+        if bytes.is_empty() {
+            return Ok((Vec::new(), cas));
+        }
+        let (magic, rest) = bytes.split_first().ok_or(TableError::Corrupt(group))?;
+        if *magic != MAGIC || rest.len() % R::SIZE != 0 {
+            return Err(TableError::Corrupt(group));
+        }
+        let records = rest
+            .chunks(R::SIZE)
+            .map(|c| R::decode(c).ok_or(TableError::Corrupt(group)))
+            .collect::<Result<_, _>>()?;
+        Ok((records, cas))
+    }
+
+    /// The record for `key`, if present (whatever its state).
+    pub fn read<R: Record>(&self, store: &dyn SharedStore, key: &str) -> Result<Option<R>, TableError> {
+        let digest = digest_of(key);
+        let (records, _) = self.load::<R>(store, self.group_of(&digest))?;
+        Ok(records.into_iter().find(|r| r.digest() == digest))
+    }
+
+    /// Runs `change` on the key's record (created or recycled when `create`), and writes
+    /// the group back with CAS; retries on a concurrent write. `change` must be
+    /// repeatable (it may run more than once).
+    pub fn update<R: Record, T>(
+        &self,
+        store: &dyn SharedStore,
+        key: &str,
+        now: u64,
+        create: bool,
+        mut change: impl FnMut(&mut R) -> T,
+    ) -> Result<Option<T>, TableError> {
+        let digest = digest_of(key);
+        let group = self.group_of(&digest);
+        for _ in 0..MAX_ATTEMPTS {
+            let (mut records, cas) = self.load::<R>(store, group)?;
+            let index = match records.iter().position(|r| r.digest() == digest) {
+                Some(i) => i,
+                None if !create => return Ok(None),
+                None => {
+                    if let Some(i) = records.iter().position(|r| r.reusable(now)) {
+                        if let Some(slot) = records.get_mut(i) {
+                            *slot = R::fresh(digest, now);
+                        }
+                        i
+                    } else if records.len() < self.per_group {
+                        records.push(R::fresh(digest, now));
+                        records.len() - 1
+                    } else {
+                        return Err(TableError::Full(group));
+                    }
+                }
+            };
+            let Some(record) = records.get_mut(index) else {
+                return Err(TableError::Corrupt(group));
+            };
+            let result = change(record);
+            let mut out = Vec::with_capacity(1 + records.len() * R::SIZE);
+            out.push(MAGIC);
+            for r in &records {
+                r.encode(&mut out);
+            }
+            match store.set(
+                &format!("{}{}", self.prefix, group),
+                &out,
+                Some(cas.unwrap_or(CAS_CREATE)),
+            ) {
+                Ok(()) => return Ok(Some(result)),
+                Err(StoreError::CasMismatch) => continue,
+                Err(e) => return Err(TableError::Store(e)),
+            }
+        }
+        Err(TableError::Contention(MAX_ATTEMPTS))
+    }
+}
+
+/// Little-endian field reader for record decoding.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, at: 0 }
+    }
+    pub fn u64(&mut self) -> Option<u64> {
+        let s: [u8; 8] = self.bytes.get(self.at..self.at + 8)?.try_into().ok()?;
+        self.at += 8;
+        Some(u64::from_le_bytes(s))
+    }
+    pub fn u32(&mut self) -> Option<u32> {
+        let s: [u8; 4] = self.bytes.get(self.at..self.at + 4)?.try_into().ok()?;
+        self.at += 4;
+        Some(u32::from_le_bytes(s))
+    }
+    pub fn take16(&mut self) -> Option<[u8; 16]> {
+        let s: [u8; 16] = self.bytes.get(self.at..self.at + 16)?.try_into().ok()?;
+        self.at += 16;
+        Some(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::store::MemStore;
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Counter {
+        digest: [u8; 16],
+        expires: u64,
+        n: u64,
+    }
+
+    impl Record for Counter {
+        const SIZE: usize = 32;
+        fn digest(&self) -> [u8; 16] {
+            self.digest
+        }
+        fn fresh(digest: [u8; 16], now: u64) -> Self {
+            Counter {
+                digest,
+                expires: now + 10,
+                n: 0,
+            }
+        }
+        fn reusable(&self, now: u64) -> bool {
+            self.expires <= now
+        }
+        fn encode(&self, out: &mut Vec<u8>) {
+            out.extend_from_slice(&self.digest);
+            out.extend_from_slice(&self.expires.to_le_bytes());
+            out.extend_from_slice(&self.n.to_le_bytes());
+        }
+        fn decode(bytes: &[u8]) -> Option<Self> {
+            let mut r = Reader::new(bytes);
+            Some(Counter {
+                digest: r.take16()?,
+                expires: r.u64()?,
+                n: r.u64()?,
+            })
+        }
+    }
+
+    #[test]
+    fn records_are_created_updated_and_recycled_within_bounds() -> Result<(), TableError> {
+        let store = MemStore::new();
+        let table = Table::new("t/", 16, 4);
+        table.update::<Counter, _>(&store, "a", 0, true, |c| c.n += 1)?;
+        table.update::<Counter, _>(&store, "a", 1, true, |c| c.n += 1)?;
+        assert_eq!(table.read::<Counter>(&store, "a")?.map(|c| c.n), Some(2));
+        assert_eq!(table.update::<Counter, _>(&store, "b", 1, false, |c| c.n += 1)?, None);
+        let mut full = 0;
+        for i in 0..10_000u64 {
+            match table.update::<Counter, _>(&store, &format!("k{i}"), i / 10, true, |c| c.n += 1) {
+                Ok(_) => {}
+                Err(TableError::Full(_)) => full += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        assert!(store.keys() <= 4);
+        assert!(store.bytes() as u64 <= table.max_bytes::<Counter>());
+        assert!(full < 9_000, "{full}");
+        Ok(())
+    }
+}
