@@ -239,8 +239,8 @@ pub trait LlmRequest {
     fn cap_required(&self) -> bool {
         false
     }
-    /// Output that can be generated on top of the cap (e.g. a thinking budget billed as
-    /// output but not limited by the cap); reserved too.
+    /// Output the model may spend thinking (a thinking budget): billed as output and
+    /// bounded by the output cap, so a default cap written by the filter leaves this room.
     fn extra_output(&self) -> u64 {
         0
     }

@@ -397,12 +397,15 @@ impl Engine {
             price.max_output.filter(|m| *m > 0).map_or(cap, |m| cap.min(m))
         };
         let has_output = endpoint.has_output();
-        let mut cap = if has_output {
-            client_cap.unwrap_or(default_cap)
-        } else {
-            0
+        // Thinking is billed as output and bounded by the cap (measured on Gemini: thoughts
+        // plus answer end at maxOutputTokens), so a default cap leaves room for it.
+        let mut cap = match (has_output, client_cap) {
+            (false, _) => 0,
+            (true, Some(c)) => c,
+            (true, None) => default_cap
+                .saturating_add(request.extra_output())
+                .min(price.max_output.filter(|m| *m > 0).unwrap_or(u64::MAX)),
         };
-        let extra_output = request.extra_output();
         let choices = request.choices();
         let rates = price.rates_for_prompt(input_reserved);
 
@@ -419,7 +422,7 @@ impl Engine {
                 cap,
                 cap_is_default: client_cap.is_none(),
                 output_multiplier: choices,
-                extra_output,
+                extra_output: 0,
                 min_output: policy.min_output_tokens,
             },
             attrs,
@@ -435,7 +438,7 @@ impl Engine {
         let mut applicable =
             budgets::applicable(policy, &self.ledger, family, Some(request), &model, attrs, now, store)?;
         let amount_for = |cap: u64, a: &Applicable| -> u64 {
-            let output = cap.saturating_add(extra_output).saturating_mul(choices);
+            let output = cap.saturating_mul(choices);
             match a.budget.limit {
                 Limit::Tokens(_) => input_reserved.saturating_add(output),
                 Limit::Nanos(_) => worst_cost(&rates, input_reserved, output),
@@ -450,7 +453,6 @@ impl Engine {
         if let Some(failing) = budgets::strictest_failing(&applicable) {
             let affordable = if policy.on_hard_limit == OnHardLimit::LowerOutputCap && has_output {
                 budgets::affordable_cap(&applicable, &rates, input_reserved, choices)
-                    .map(|c| c.saturating_sub(extra_output))
                     .filter(|c| *c >= policy.min_output_tokens && *c < cap)
             } else {
                 None
@@ -507,7 +509,7 @@ impl Engine {
             .map(|h| h.path.clone())
             .or(rewritten.path);
 
-        let output_total = cap.saturating_add(extra_output).saturating_mul(choices);
+        let output_total = cap.saturating_mul(choices);
         let reserved_tokens = input_reserved.saturating_add(output_total);
         let reserved_nanos = worst_cost(&rates, input_reserved, output_total);
         let mut response_headers = Vec::new();
