@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use tollgate::core::config::Policy;
-use tollgate::core::engine::{Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, NoMetrics, RequestHead, Settlement};
+use tollgate::core::engine::{
+    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, NoMetrics, RequestHead, Settlement,
+};
 use tollgate::core::store::MemStore;
 use tollgate::core::usage::Usage;
 
@@ -48,7 +50,12 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
     let store = MemStore::new();
     let t0 = 1_796_000_000u64;
     let turns = doc["turns"].as_array().unwrap();
-    let mut outcome = Outcome { name: doc["name"].as_str().unwrap().to_string(), turns: turns.len(), caught: None, warnings: vec![] };
+    let mut outcome = Outcome {
+        name: doc["name"].as_str().unwrap().to_string(),
+        turns: turns.len(),
+        caught: None,
+        warnings: vec![],
+    };
     for (i, turn) in turns.iter().enumerate() {
         let n = i + 1;
         let now = t0 + turn["at_seconds"].as_f64().map_or(i as u64 * 20, |s| s as u64);
@@ -62,8 +69,16 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
         }
         let attrs = Headers(headers);
         let body = serde_json::to_vec(&turn["request"]).unwrap();
-        let head = RequestHead { method: "POST", path: "/v1/chat/completions", content_encoding: None, content_length: None, has_body: true };
-        let HeadVerdict::ReadBody(dest) = engine.on_head(&head) else { panic!("head") };
+        let head = RequestHead {
+            method: "POST",
+            path: "/v1/chat/completions",
+            content_encoding: None,
+            content_length: None,
+            has_body: true,
+        };
+        let HeadVerdict::ReadBody(dest) = engine.on_head(&head) else {
+            panic!("head")
+        };
         match engine.decide(&dest, "/v1/chat/completions", &body, &attrs, now, &store, &NoMetrics) {
             BodyVerdict::Forward(a) => {
                 for w in a.response_headers.iter().filter(|(k, _)| k == "x-tollgate-warning") {
@@ -75,7 +90,13 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
                     output_tokens: u["completion_tokens"].as_u64().unwrap_or(0),
                     ..Usage::default()
                 };
-                engine.settle(&a.ticket, &Concluded::from(Settlement::Usage(usage)), now + 1, &store, &NoMetrics);
+                engine.settle(
+                    &a.ticket,
+                    &Concluded::from(Settlement::Usage(usage)),
+                    now + 1,
+                    &store,
+                    &NoMetrics,
+                );
             }
             BodyVerdict::Reject(r) => {
                 let v: Value = serde_json::from_slice(&r.body).unwrap();
@@ -92,11 +113,19 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
 #[test]
 fn transcripts_are_caught_in_time_and_healthy_sessions_pass() {
     let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/transcripts"));
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
     files.sort();
     assert!(files.len() >= 8, "transcripts missing");
     let mut failures = Vec::new();
-    println!("{:<36} {:>5}  {:<10} {:<34} {}", "transcript", "turns", "expected", "result", "warnings");
+    println!(
+        "{:<36} {:>5}  {:<10} {:<34} {}",
+        "transcript", "turns", "expected", "result", "warnings"
+    );
     for path in &files {
         let (doc, o) = replay(path);
         let expected = &doc["expected"];
@@ -105,7 +134,14 @@ fn transcripts_are_caught_in_time_and_healthy_sessions_pass() {
             Some((turn, code)) => format!("caught at {turn}: {code}"),
             None => "passed".to_string(),
         };
-        println!("{:<36} {:>5}  {:<10} {:<34} {}", o.name, o.turns, want, result, o.warnings.len());
+        println!(
+            "{:<36} {:>5}  {:<10} {:<34} {}",
+            o.name,
+            o.turns,
+            want,
+            result,
+            o.warnings.len()
+        );
         match (want, &o.caught) {
             ("pass", None) => {
                 let noisy: Vec<_> = o.warnings.iter().filter(|(_, w)| !w.contains("context grew")).collect();
@@ -117,14 +153,23 @@ fn transcripts_are_caught_in_time_and_healthy_sessions_pass() {
             ("caught", None) => failures.push(format!("{}: missed (expected {})", o.name, expected["reason"])),
             ("caught", Some((turn, code))) => {
                 let mut allowed: Vec<&str> = vec![expected["reason"].as_str().unwrap()];
-                allowed.extend(expected["also_acceptable"].as_array().into_iter().flatten().filter_map(Value::as_str));
+                allowed.extend(
+                    expected["also_acceptable"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str),
+                );
                 if !allowed.contains(&code.as_str()) {
                     failures.push(format!("{}: caught by {code}, expected one of {allowed:?}", o.name));
                 }
                 let deadline = expected["caught_by_turn"].as_u64().unwrap() as usize;
                 let earliest = expected["not_before_turn"].as_u64().unwrap_or(1) as usize;
                 if *turn > deadline || *turn < earliest {
-                    failures.push(format!("{}: caught at turn {turn}, expected between {earliest} and {deadline}", o.name));
+                    failures.push(format!(
+                        "{}: caught at turn {turn}, expected between {earliest} and {deadline}",
+                        o.name
+                    ));
                 }
             }
             other => failures.push(format!("{}: bad expectation {other:?}", o.name)),

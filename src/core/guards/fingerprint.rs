@@ -84,6 +84,21 @@ pub fn minhash(text: &str) -> Option<MinHash> {
     Some(out)
 }
 
+/// A 1-in-8 sample of the hashes of the word 3-shingles of the normalised text: a small,
+/// stable subset to ask "was most of this seen before?".
+pub fn sampled_shingles(text: &str) -> Vec<u32> {
+    let words = normalise(text);
+    let mut out: Vec<u32> = words
+        .windows(3)
+        .map(|w| mix(fnv64(w.join(" ").as_bytes())))
+        .filter(|h| h & 7 == 0)
+        .map(|h| (h >> 32) as u32)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Estimated Jaccard similarity, in thousandths.
 pub fn similarity(a: &MinHash, b: &MinHash) -> u64 {
     let same = a.iter().zip(b.iter()).filter(|(x, y)| x == y).count() as u64;

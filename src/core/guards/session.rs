@@ -7,8 +7,8 @@ use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::core::table::{Reader, Record};
 
 const SEQ: usize = 12;
-const RECENT: usize = 4;
-const NOVELTY_LEN: usize = 16;
+/// Sampled shingle hashes of recent tool results remembered per session.
+const SEEN: usize = 256;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,14 +22,14 @@ pub struct Session {
     pub tool_seq_len: u32,
     pub result_hash: u64,
     pub result_repeat: u32,
-    pub recent_results: [[u32; NOVELTY_LEN]; RECENT],
-    pub recent_len: u32,
+    pub seen: [u32; SEEN],
+    pub seen_len: u32,
     pub last_input: u64,
     pub growth_streak: u32,
 }
 
 impl Record for Session {
-    const SIZE: usize = 16 + 8 + 4 + 4 + 4 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * NOVELTY_LEN * RECENT + 4 + 8 + 4;
+    const SIZE: usize = 16 + 8 + 4 + 4 + 4 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -46,8 +46,8 @@ impl Record for Session {
             tool_seq_len: 0,
             result_hash: 0,
             result_repeat: 0,
-            recent_results: [[0; NOVELTY_LEN]; RECENT],
-            recent_len: 0,
+            seen: [0; SEEN],
+            seen_len: 0,
             last_input: 0,
             growth_streak: 0,
         }
@@ -71,12 +71,10 @@ impl Record for Session {
         out.extend_from_slice(&self.tool_seq_len.to_le_bytes());
         out.extend_from_slice(&self.result_hash.to_le_bytes());
         out.extend_from_slice(&self.result_repeat.to_le_bytes());
-        for r in &self.recent_results {
-            for v in r {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
+        for v in &self.seen {
+            out.extend_from_slice(&v.to_le_bytes());
         }
-        out.extend_from_slice(&self.recent_len.to_le_bytes());
+        out.extend_from_slice(&self.seen_len.to_le_bytes());
         out.extend_from_slice(&self.last_input.to_le_bytes());
         out.extend_from_slice(&self.growth_streak.to_le_bytes());
     }
@@ -98,11 +96,9 @@ impl Record for Session {
         let tool_seq_len = r.u32()?;
         let result_hash = r.u64()?;
         let result_repeat = r.u32()?;
-        let mut recent_results = [[0u32; NOVELTY_LEN]; RECENT];
-        for row in recent_results.iter_mut() {
-            for v in row.iter_mut() {
-                *v = r.u32()?;
-            }
+        let mut seen = [0u32; SEEN];
+        for v in seen.iter_mut() {
+            *v = r.u32()?;
         }
         Some(Session {
             digest,
@@ -114,8 +110,8 @@ impl Record for Session {
             tool_seq_len,
             result_hash,
             result_repeat,
-            recent_results,
-            recent_len: r.u32()?,
+            seen,
+            seen_len: r.u32()?,
             last_input: r.u64()?,
             growth_streak: r.u32()?,
         })
@@ -250,29 +246,36 @@ impl Session {
         f
     }
 
-    /// Whether any of these tool results is new (not similar to a recent one); remembers them.
+    /// Whether these tool results bring anything new: a result is new when more than
+    /// `1 - novelty_similarity` of its sampled shingles were not seen in recent results.
+    /// Short results (too few samples to judge) count as new. Remembers them.
     fn note_results(&mut self, results: &[String], d: &Detectors) -> bool {
         let mut novel = false;
         for text in results {
-            let Some(full) = fingerprint::minhash(text) else {
-                continue;
-            };
-            let mut short = [0u32; NOVELTY_LEN];
-            for (dst, src) in short.iter_mut().zip(full.iter()) {
-                *dst = *src;
-            }
-            let known = self.recent_results.iter().take(self.recent_len as usize).any(|r| {
-                let same = r.iter().zip(short.iter()).filter(|(a, b)| a == b).count() as u64;
-                same * 1000 / NOVELTY_LEN as u64 >= d.novelty_similarity
-            });
-            if !known {
+            let samples = fingerprint::sampled_shingles(text);
+            let known = self.seen.get(..self.seen_len as usize).unwrap_or_default();
+            let seen = samples.iter().filter(|h| known.contains(h)).count() as u64;
+            let total = samples.len() as u64;
+            if total < 4 || seen * 1000 < total * d.novelty_similarity {
                 novel = true;
             }
-            self.recent_results.rotate_right(1);
-            if let Some(first) = self.recent_results.first_mut() {
-                *first = short;
+            for h in samples {
+                if self.seen.get(..self.seen_len as usize).unwrap_or_default().contains(&h) {
+                    continue;
+                }
+                if (self.seen_len as usize) < SEEN {
+                    if let Some(slot) = self.seen.get_mut(self.seen_len as usize) {
+                        *slot = h;
+                    }
+                    self.seen_len += 1;
+                } else {
+                    // Full: forget the oldest.
+                    self.seen.rotate_left(1);
+                    if let Some(last) = self.seen.last_mut() {
+                        *last = h;
+                    }
+                }
             }
-            self.recent_len = (self.recent_len + 1).min(RECENT as u32);
         }
         novel
     }
