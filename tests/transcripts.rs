@@ -123,8 +123,8 @@ fn transcripts_are_caught_in_time_and_healthy_sessions_pass() {
     assert!(files.len() >= 8, "transcripts missing");
     let mut failures = Vec::new();
     println!(
-        "{:<36} {:>5}  {:<10} {:<34} {}",
-        "transcript", "turns", "expected", "result", "warnings"
+        "{:<36} {:>5}  {:<10} {:<34} warnings",
+        "transcript", "turns", "expected", "result"
     );
     for path in &files {
         let (doc, o) = replay(path);

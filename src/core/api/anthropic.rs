@@ -10,7 +10,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten};
+use super::turns::{self, Entry, Speaker, all_text};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
 use crate::core::images;
 use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
 use crate::core::tokens::Encoding;
@@ -568,7 +569,52 @@ fn document_pieces(block: &Value, field: &str, out: &mut Tally) -> Result<(), Ap
     }
 }
 
+impl AnthropicRequest {
+    fn entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        if let Some(system) = &self.body.system {
+            let mut e = Entry::new(Speaker::System);
+            e.text = all_text(system);
+            out.push(e);
+        }
+        for m in &self.body.messages {
+            let mut e = Entry::new(if m.role == "assistant" {
+                Speaker::Assistant
+            } else {
+                Speaker::User
+            });
+            match &m.content {
+                Value::String(text) => e.text = text.clone(),
+                Value::Array(blocks) => {
+                    let mut texts = Vec::new();
+                    for b in blocks {
+                        match b.get("type").and_then(Value::as_str) {
+                            Some("text") => texts.push(b.get("text").and_then(Value::as_str).unwrap_or("").to_string()),
+                            Some("tool_use") => e.tool_calls.push((
+                                b.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                                b.get("input").map(Value::to_string).unwrap_or_default(),
+                            )),
+                            Some("tool_result") => {
+                                e.tool_results.push(b.get("content").map(all_text).unwrap_or_default())
+                            }
+                            _ => {}
+                        }
+                    }
+                    e.text = texts.join("\n");
+                }
+                _ => {}
+            }
+            out.push(e);
+        }
+        out
+    }
+}
+
 impl LlmRequest for AnthropicRequest {
+    fn turn(&self) -> Turn {
+        turns::turn_of(&self.entries())
+    }
+
     fn endpoint(&self) -> Endpoint {
         Endpoint::Messages
     }

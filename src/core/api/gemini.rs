@@ -14,7 +14,8 @@ use super::anthropic::{
     BYTES_PER_TOKEN_GUESS, Piece, Tally, UNKNOWN_DOCUMENT_TOKENS, base64_image_size, decoded_len, opt_str_member,
     str_member, typed, value_pieces,
 };
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten};
+use super::turns::{self, Entry, Speaker, all_text};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
 use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
 use crate::core::tokens::Encoding;
 
@@ -404,7 +405,50 @@ fn thinks_by_default(model: &str) -> bool {
     (model.contains("gemini-2.5") && !model.contains("flash-lite")) || model.contains("gemini-3")
 }
 
+impl GeminiRequest {
+    fn entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        let convert = |content: &Content, speaker: Speaker| {
+            let mut e = Entry::new(speaker);
+            let mut texts = Vec::new();
+            for part in &content.parts {
+                if let Some(text) = part.get("text").and_then(Value::as_str) {
+                    texts.push(text.to_string());
+                }
+                if let Some(call) = part.get("functionCall").or_else(|| part.get("function_call")) {
+                    e.tool_calls.push((
+                        call.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                        call.get("args").map(Value::to_string).unwrap_or_default(),
+                    ));
+                }
+                if let Some(response) = part.get("functionResponse").or_else(|| part.get("function_response")) {
+                    e.tool_results
+                        .push(response.get("response").map(all_text).unwrap_or_default());
+                }
+            }
+            e.text = texts.join("\n");
+            e
+        };
+        if let Some(system) = &self.body.system_instruction {
+            out.push(convert(system, Speaker::System));
+        }
+        for c in &self.body.contents {
+            let speaker = if c.role.as_deref() == Some("model") {
+                Speaker::Assistant
+            } else {
+                Speaker::User
+            };
+            out.push(convert(c, speaker));
+        }
+        out
+    }
+}
+
 impl LlmRequest for GeminiRequest {
+    fn turn(&self) -> Turn {
+        turns::turn_of(&self.entries())
+    }
+
     fn endpoint(&self) -> Endpoint {
         self.endpoint
     }

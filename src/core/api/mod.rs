@@ -6,6 +6,7 @@ pub mod anthropic;
 pub mod gemini;
 pub mod openai;
 pub mod responses;
+pub mod turns;
 
 use thiserror::Error;
 

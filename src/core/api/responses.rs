@@ -12,7 +12,8 @@ use super::anthropic::{
     BYTES_PER_TOKEN_GUESS, Piece, Tally, UNKNOWN_DOCUMENT_TOKENS, decoded_len, opt_str_member, str_member, typed,
     value_pieces,
 };
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten};
+use super::turns::{self, Entry, Speaker, all_text};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
 use crate::core::images::{self, Detail, TileCost};
 use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
 use crate::core::tokens::Encoding;
@@ -386,7 +387,74 @@ fn file_data_pieces(data: &str, out: &mut Tally) -> Result<(), ApiError> {
     }
 }
 
+impl ResponsesRequest {
+    fn entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        if let Some(instructions) = &self.body.instructions {
+            let mut e = Entry::new(Speaker::System);
+            e.text = instructions.clone();
+            out.push(e);
+        }
+        match &self.body.input {
+            Some(Value::String(text)) => {
+                let mut e = Entry::new(Speaker::User);
+                e.text = text.clone();
+                out.push(e);
+            }
+            Some(Value::Array(items)) => {
+                for item in items {
+                    let kind = item.get("type").and_then(Value::as_str).unwrap_or("message");
+                    let role = item.get("role").and_then(Value::as_str).unwrap_or("user");
+                    match kind {
+                        "function_call" | "custom_tool_call" => {
+                            // Consecutive calls belong to one assistant turn.
+                            if out
+                                .last()
+                                .is_none_or(|e: &Entry| e.speaker != Speaker::Assistant || !e.text.is_empty())
+                            {
+                                out.push(Entry::new(Speaker::Assistant));
+                            }
+                            if let Some(e) = out.last_mut() {
+                                let args = item
+                                    .get("arguments")
+                                    .or_else(|| item.get("input"))
+                                    .map(all_text)
+                                    .unwrap_or_default();
+                                e.tool_calls
+                                    .push((item.get("name").and_then(Value::as_str).unwrap_or("").to_string(), args));
+                            }
+                        }
+                        "function_call_output" | "custom_tool_call_output" => {
+                            let mut e = Entry::new(Speaker::User);
+                            e.tool_results
+                                .push(item.get("output").map(all_text).unwrap_or_default());
+                            out.push(e);
+                        }
+                        "message" => {
+                            let speaker = match role {
+                                "assistant" => Speaker::Assistant,
+                                "system" | "developer" => Speaker::System,
+                                _ => Speaker::User,
+                            };
+                            let mut e = Entry::new(speaker);
+                            e.text = item.get("content").map(all_text).unwrap_or_default();
+                            out.push(e);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
 impl LlmRequest for ResponsesRequest {
+    fn turn(&self) -> Turn {
+        turns::turn_of(&self.entries())
+    }
+
     fn endpoint(&self) -> Endpoint {
         Endpoint::Responses
     }
