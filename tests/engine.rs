@@ -634,3 +634,109 @@ fn unknown_endpoints_follow_the_route_policy() {
     ));
     assert!(matches!(e.on_head(&head("GET", "/healthz")), HeadVerdict::NotOurs));
 }
+
+#[test]
+fn the_sliding_window_drops_the_oldest_unpinned_messages_and_keeps_tool_pairs() -> TestResult {
+    let e = engine(json!({"context": {"trim": {"above_tokens": 300, "to_tokens": 200, "pin_marker": "[pin]"}}}));
+    let filler = "lorem ipsum dolor sit amet ".repeat(12);
+    let body = json!({"model": "gpt-4o", "max_tokens": 10, "messages": [
+        {"role": "system", "content": "You are terse."},
+        {"role": "user", "content": format!("old question {filler}")},
+        {"role": "assistant", "content": null, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": filler.clone()}}]},
+        {"role": "tool", "tool_call_id": "c1", "content": format!("old result {filler}")},
+        {"role": "user", "content": format!("[pin] keep this spec {filler}")},
+        {"role": "assistant", "content": format!("answer {filler}")},
+        {"role": "user", "content": "latest question"}]});
+    let store = MemStore::new();
+    let a = admitted(decide(
+        &e,
+        &serde_json::to_vec(&body)?,
+        &Headers::default(),
+        T0,
+        &store,
+        &Counted::default(),
+    ));
+    let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
+    let roles: Vec<&str> = sent["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    // The old user message and the tool call + its result went together; system, the
+    // pinned message and the latest message stay.
+    assert_eq!(roles, vec!["system", "user", "assistant", "user"]);
+    assert!(sent["messages"][1]["content"].as_str().unwrap().starts_with("[pin]"));
+    assert_eq!(header(&a.response_headers, "x-tollgate-trimmed-messages"), Some("3"));
+    assert!(a.ticket.input.total() < 300);
+    Ok(())
+}
+
+#[test]
+fn the_context_window_rejects_or_shrinks_the_default_cap() -> TestResult {
+    let e = engine(json!({"default_max_output_tokens": 8000}));
+    let store = MemStore::new();
+    let m = Counted::default();
+    // gpt-4: 8192-token window.
+    let long = "word ".repeat(6000);
+    let r = rejected(decide(
+        &e,
+        &chat("gpt-4", &long, json!({"max_tokens": 4000})),
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    assert_eq!(r.status, 400);
+    assert_eq!(body_json(&r)["error"]["code"], "context_limit");
+    // No cap from the client: the filter's own default is shrunk to fit instead.
+    let a = admitted(decide(
+        &e,
+        &chat("gpt-4", &long, json!({})),
+        &Headers::default(),
+        T0,
+        &store,
+        &m,
+    ));
+    let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
+    assert_eq!(
+        sent["max_completion_tokens"].as_u64().unwrap() + a.ticket.input_estimate,
+        8192
+    );
+    Ok(())
+}
+
+#[test]
+fn derived_sessions_and_iteration_caps() -> TestResult {
+    let e = engine(json!({"sessions": {"derive": true}, "loops": {"iterations": {"soft": 2, "hard": 3}}}));
+    let store = MemStore::new();
+    let m = Counted::default();
+    let body = |i: u32| {
+        serde_json::to_vec(&json!({"model": "gpt-4o", "max_tokens": 5, "messages": [
+            {"role": "system", "content": "You are a planner."},
+            {"role": "user", "content": "Plan a trip to Lisbon."},
+            {"role": "assistant", "content": format!("step {i}")},
+            {"role": "user", "content": format!("continue with a different idea number {i} please")}]}))
+        .unwrap()
+    };
+    let first = admitted(decide(&e, &body(1), &Headers::default(), T0, &store, &m));
+    let session = header(&first.response_headers, "x-tollgate-session")
+        .unwrap()
+        .to_string();
+    assert!(
+        session.starts_with("derived-") && session.ends_with("; derived"),
+        "{session}"
+    );
+    admitted(decide(&e, &body(2), &Headers::default(), T0 + 1, &store, &m));
+    let third = admitted(decide(&e, &body(3), &Headers::default(), T0 + 2, &store, &m));
+    assert!(header(&third.response_headers, "x-tollgate-warning").is_some_and(|w| w.contains("soft iteration limit")));
+    let r = rejected(decide(&e, &body(4), &Headers::default(), T0 + 3, &store, &m));
+    assert_eq!(body_json(&r)["error"]["code"], "iteration_limit");
+    assert_eq!(header(&r.headers, "x-tollgate-session"), Some(session.as_str()));
+    // Another conversation is another session.
+    let other = serde_json::to_vec(
+        &json!({"model": "gpt-4o", "max_tokens": 5, "messages": [{"role": "user", "content": "Plan a trip to Oslo."}]}),
+    )?;
+    admitted(decide(&e, &other, &Headers::default(), T0 + 4, &store, &m));
+    Ok(())
+}

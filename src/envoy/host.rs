@@ -109,6 +109,7 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::ContextLimits, "tollgate_context_limits"),
     (Metric::BreakerRejections, "tollgate_breaker_rejections"),
     (Metric::GuardWarnings, "tollgate_guard_warnings"),
+    (Metric::ContextTrimmed, "tollgate_context_trimmed"),
 ];
 
 impl HostMetrics {

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::trim::{self, Item};
 use super::turns::{self, Entry, Speaker, all_text};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
 use crate::core::images;
@@ -611,6 +612,36 @@ impl AnthropicRequest {
 }
 
 impl LlmRequest for AnthropicRequest {
+    fn trim(&self, encoding: Encoding, target: u64, pin_marker: &str) -> Result<Option<(Vec<u8>, usize)>, ApiError> {
+        let count = self.count_input(encoding)?;
+        let in_messages: u64 = count.per_message.iter().sum();
+        let fixed = count.total().saturating_sub(in_messages);
+        let items: Vec<Item> = self
+            .body
+            .messages
+            .iter()
+            .zip(count.per_message.iter())
+            .map(|(m, tokens)| {
+                let has_tool_result = m.content.as_array().is_some_and(|blocks| {
+                    blocks
+                        .iter()
+                        .any(|b| b.get("type").and_then(Value::as_str) == Some("tool_result"))
+                });
+                Item {
+                    tokens: *tokens,
+                    keep: all_text(&m.content).contains(pin_marker),
+                    assistant: m.role == "assistant",
+                    joins_previous: m.role == "user" && has_tool_result,
+                }
+            })
+            .collect();
+        // Anthropic requires the conversation to start with a user message.
+        let Some(keep) = trim::plan(&items, fixed, target, true) else {
+            return Ok(None);
+        };
+        super::openai::rebuild_messages(&self.raw, &keep, items.len())
+    }
+
     fn turn(&self) -> Turn {
         turns::turn_of(&self.entries())
     }

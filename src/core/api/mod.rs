@@ -6,6 +6,7 @@ pub mod anthropic;
 pub mod gemini;
 pub mod openai;
 pub mod responses;
+pub mod trim;
 pub mod turns;
 
 use thiserror::Error;
@@ -265,6 +266,12 @@ pub trait LlmRequest {
         None
     }
     fn rewrite(&self, rewrite: &Rewrite, path: &str) -> Result<Rewritten, ApiError>;
+    /// The opt-in sliding window: the body without its oldest droppable messages so the
+    /// input fits `target` tokens (see `trim`), and how many were dropped; `None` when
+    /// nothing is dropped or the API does not support it.
+    fn trim(&self, _encoding: Encoding, _target: u64, _pin_marker: &str) -> Result<Option<(Vec<u8>, usize)>, ApiError> {
+        Ok(None)
+    }
     /// The latest turn, for loop and stall detection (empty for APIs without turns).
     fn turn(&self) -> Turn {
         Turn::default()

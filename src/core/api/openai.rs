@@ -6,6 +6,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::trim::{self, Item};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
 use crate::core::images::{self, Detail, TileCost};
 use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
@@ -300,6 +301,30 @@ impl LlmRequest for OpenAiRequest {
         }
     }
 
+    fn trim(&self, encoding: Encoding, target: u64, pin_marker: &str) -> Result<Option<(Vec<u8>, usize)>, ApiError> {
+        let Body::Chat(chat) = &self.body else { return Ok(None) };
+        let count = self.count_input(encoding)?;
+        let in_messages: u64 = count.per_message.iter().sum();
+        let fixed = count.total().saturating_sub(in_messages);
+        let items: Vec<Item> = chat
+            .messages
+            .iter()
+            .zip(count.per_message.iter())
+            .map(|(m, tokens)| Item {
+                tokens: *tokens,
+                keep: m.role == "system"
+                    || m.role == "developer"
+                    || m.content.as_ref().is_some_and(|c| value_text(c).contains(pin_marker)),
+                assistant: m.role == "assistant",
+                joins_previous: m.role == "tool" || m.role == "function",
+            })
+            .collect();
+        let Some(keep) = trim::plan(&items, fixed, target, false) else {
+            return Ok(None);
+        };
+        rebuild_messages(&self.raw, &keep, items.len())
+    }
+
     fn turn(&self) -> Turn {
         match &self.body {
             Body::Chat(chat) => chat_turn(&chat.messages),
@@ -343,6 +368,24 @@ impl LlmRequest for OpenAiRequest {
             }
         }
     }
+}
+
+/// The body with only the `messages` at `keep`, each kept message byte-exact.
+pub(crate) fn rebuild_messages(
+    raw: &RawObject,
+    keep: &[usize],
+    total: usize,
+) -> Result<Option<(Vec<u8>, usize)>, ApiError> {
+    let Some(messages) = raw.get("messages") else {
+        return Ok(None);
+    };
+    let items: Vec<Box<serde_json::value::RawValue>> =
+        serde_json::from_str(messages.get()).map_err(|e| ApiError::field("messages", e.to_string()))?;
+    let kept: Vec<&serde_json::value::RawValue> =
+        keep.iter().filter_map(|i| items.get(*i).map(|b| b.as_ref())).collect();
+    let mut out = raw.clone();
+    out.set_value("messages", &kept)?;
+    Ok(Some((out.to_bytes(), total.saturating_sub(kept.len()))))
 }
 
 /// All text of a content value (string, or the text of its parts).

@@ -46,6 +46,7 @@ pub enum Metric {
     ContextLimits,
     BreakerRejections,
     GuardWarnings,
+    ContextTrimmed,
 }
 
 pub trait Metrics {

@@ -308,8 +308,8 @@ impl Engine {
         let endpoint = destination.target.endpoint;
         let family = endpoint.family();
         let hint = self.model_hint(destination);
-        let request = api::parse(&destination.target, body, hint.as_deref())?;
-        let request: &dyn LlmRequest = request.as_ref();
+        let parsed = api::parse(&destination.target, body, hint.as_deref())?;
+        let mut request: &dyn LlmRequest = parsed.as_ref();
         if let Some(feature) = request.unmeterable() {
             let policy = policy
                 .routes
@@ -352,7 +352,22 @@ impl Engine {
         // 3. Count: exact with the model's own encoding, else an estimate.
         let estimator = policy.estimator_for(&model);
         let encoding = estimator.map_or_else(|| policy.encoding_for(&model), |e| e.encoding);
-        let input = request.count_input(encoding)?;
+        let mut input = request.count_input(encoding)?;
+
+        // The opt-in sliding window: drop the oldest droppable messages.
+        let trimmed_request;
+        let mut trimmed: Option<(Vec<u8>, usize)> = None;
+        if let Some(window) = policy.guards.trim.as_ref().filter(|w| input.total() > w.above_tokens) {
+            let permille = estimator.map_or(1000, |e| e.multiplier_permille).max(1);
+            let target = u64::try_from(u128::from(window.to_tokens) * 1000 / u128::from(permille)).unwrap_or(u64::MAX);
+            if let Some((new_body, dropped)) = request.trim(encoding, target, &window.pin_marker)? {
+                trimmed_request = api::parse(&destination.target, &new_body, hint.as_deref())?;
+                request = trimmed_request.as_ref();
+                input = request.count_input(encoding)?;
+                metrics.add(Metric::ContextTrimmed, 1);
+                trimmed = Some((new_body, dropped));
+            }
+        }
         let openai_model = matches!(
             price.provider.as_str(),
             "openai" | "azure" | "text-completion-openai" | "custom"
@@ -524,6 +539,9 @@ impl Engine {
             if context_tokens > 0 {
                 add("x-tollgate-context-tokens", context_tokens.to_string());
             }
+            if let Some((_, dropped)) = &trimmed {
+                add("x-tollgate-trimmed-messages", dropped.to_string());
+            }
             if let Some(session) = &passed.session {
                 add("x-tollgate-session", guarding::session_header(session));
             }
@@ -540,7 +558,7 @@ impl Engine {
             }
         }
         Ok(Admission {
-            body: rewritten.body,
+            body: rewritten.body.or_else(|| trimmed.as_ref().map(|(b, _)| b.clone())),
             path,
             response_headers,
             warnings,

@@ -133,6 +133,34 @@ pub struct ContextFile {
     /// Warn when a session's prompt grows by more than this many tokens in one turn.
     #[serde(default)]
     pub growth_alert_tokens: Option<u64>,
+    /// Opt-in sliding window (defeats the provider's prompt caching; see the README).
+    #[serde(default)]
+    pub trim: Option<TrimFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrimFile {
+    /// Trim requests whose input is above this many tokens…
+    pub above_tokens: u64,
+    /// …down to this many (default: `above_tokens`).
+    #[serde(default)]
+    pub to_tokens: Option<u64>,
+    /// Messages containing this text are never dropped.
+    #[serde(default = "default_pin")]
+    pub pin_marker: String,
+}
+
+fn default_pin() -> String {
+    "[tollgate:pin]".into()
+}
+
+/// The compiled sliding window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrimWindow {
+    pub above_tokens: u64,
+    pub to_tokens: u64,
+    pub pin_marker: String,
 }
 
 fn yes() -> bool {
@@ -219,6 +247,7 @@ pub struct Guards {
     pub enforce_window: bool,
     pub max_input_tokens: Option<u64>,
     pub growth_alert_tokens: Option<u64>,
+    pub trim: Option<TrimWindow>,
     pub breakers: Vec<BreakerConfig>,
 }
 
@@ -357,7 +386,25 @@ impl Guards {
             enforce_window: true,
             max_input_tokens: None,
             growth_alert_tokens: None,
+            trim: None,
         });
+        let trim = match context.trim {
+            None => None,
+            Some(t) => {
+                let to = t.to_tokens.unwrap_or(t.above_tokens);
+                if t.above_tokens == 0 || to == 0 || to > t.above_tokens {
+                    return Err(err("context.trim.to_tokens", "needs 0 < to_tokens <= above_tokens"));
+                }
+                if t.pin_marker.is_empty() {
+                    return Err(err("context.trim.pin_marker", "must not be empty"));
+                }
+                Some(TrimWindow {
+                    above_tokens: t.above_tokens,
+                    to_tokens: to,
+                    pin_marker: t.pin_marker,
+                })
+            }
+        };
         let mut compiled = Vec::new();
         for (i, b) in breakers.into_iter().enumerate() {
             let at = |f: &str| format!("breakers[{i}].{f}");
@@ -399,6 +446,7 @@ impl Guards {
             enforce_window: context.enforce_window,
             max_input_tokens: context.max_input_tokens,
             growth_alert_tokens: context.growth_alert_tokens,
+            trim,
             breakers: compiled,
         })
     }
