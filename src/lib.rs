@@ -14,3 +14,6 @@ pub mod core;
 
 #[cfg(all(feature = "envoy", target_arch = "wasm32"))]
 mod envoy;
+
+#[cfg(all(feature = "web", target_arch = "wasm32"))]
+mod web;

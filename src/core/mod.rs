@@ -9,6 +9,7 @@ pub mod guards;
 pub mod images;
 pub mod json_raw;
 pub mod money;
+pub mod offline;
 pub mod prices;
 pub mod reply;
 pub mod sse;

@@ -1,0 +1,285 @@
+//! Helpers for hosts that decide away from Envoy (the browser/Node build, tools): preload
+//! budget counters from a read-out, count a bare text for a model the way the engine
+//! counts it, price a token count, and split a text into its tokens for display.
+//! Pure: works on the `Policy`, the `Engine`'s ledger and a `SharedStore` it is given;
+//! no clock, no I/O, no host code.
+
+use std::sync::OnceLock;
+
+use thiserror::Error;
+use tiktoken_rs::CoreBPE;
+
+use crate::core::config::{Limit, Policy};
+use crate::core::engine::Engine;
+use crate::core::engine::cost::worst_cost;
+use crate::core::store::{Check, Hold, Ledger, LedgerError, SharedStore};
+use crate::core::tokens::{Encoding, TokenError};
+use crate::core::windows;
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum PreloadError {
+    #[error("state: no budget named `{0}` in the configuration")]
+    UnknownBudget(String),
+    #[error("state: budget `{budget}` has {want} scope attributes, the counter key has {got}")]
+    KeyLength { budget: String, want: usize, got: usize },
+    #[error("state: budget `{0}` is per request and has no counter")]
+    NoCounter(String),
+    #[error("state: counter of budget `{budget}`: {error}")]
+    Ledger { budget: String, error: LedgerError },
+}
+
+/// The counter key of a budget for the given scope values, as the engine composes it
+/// (budget name, then each scope value, separated by U+001F). A missing attribute under
+/// `on_missing: "shared"` is the value `"\u{1}shared"`.
+pub fn counter_key(budget: &str, key_values: &[String]) -> String {
+    let mut key = budget.to_string();
+    for v in key_values {
+        key.push('\u{1f}');
+        key.push_str(v);
+    }
+    key
+}
+
+/// Sets a budget counter to `used` (and `reserved` live reservations) in the current
+/// window at `now`, as if earlier requests had spent it: the same counter
+/// `Engine::read_budget(budget, key_values, now, store)` reads and `decide` checks.
+/// Amounts are in the budget's unit: tokens, or nano-dollars for USD limits.
+pub fn preload_counter(
+    engine: &Engine,
+    budget: &str,
+    key_values: &[String],
+    used: u64,
+    reserved: u64,
+    now: u64,
+    store: &dyn SharedStore,
+) -> Result<(), PreloadError> {
+    let b = engine
+        .policy
+        .budgets
+        .iter()
+        .find(|b| b.name == budget)
+        .ok_or_else(|| PreloadError::UnknownBudget(budget.to_string()))?;
+    if b.scope.len() != key_values.len() {
+        return Err(PreloadError::KeyLength {
+            budget: budget.to_string(),
+            want: b.scope.len(),
+            got: key_values.len(),
+        });
+    }
+    let pos = windows::position(b.window, now).ok_or_else(|| PreloadError::NoCounter(budget.to_string()))?;
+    let key = counter_key(&b.name, key_values);
+    let ledger: &Ledger = engine.ledger();
+    let wrap = |error| PreloadError::Ledger {
+        budget: budget.to_string(),
+        error,
+    };
+    if used > 0 {
+        // Settling a hold of nothing charges `used` to the counter (creating it).
+        let nothing = Hold {
+            digest: Ledger::digest(&key),
+            epoch: 0,
+            amount: 0,
+        };
+        ledger.settle(store, &key, &nothing, used, pos, now).map_err(wrap)?;
+    }
+    if reserved > 0 {
+        ledger
+            .reserve(store, &key, pos, now, reserved, Check::None)
+            .map_err(wrap)?;
+    }
+    Ok(())
+}
+
+/// The unit of a budget's counter: `"tokens"` or `"usd"` (nano-dollars in counters).
+pub fn budget_unit(policy: &Policy, budget: &str) -> Option<&'static str> {
+    policy.budgets.iter().find(|b| b.name == budget).map(|b| match b.limit {
+        Limit::Tokens(_) => "tokens",
+        Limit::Nanos(_) => "usd",
+    })
+}
+
+/// A bare text counted for a model as the engine counts a request's text: with the
+/// model's exact encoding, or (models without a public tokenizer) an OpenAI encoding
+/// times the configured multiplier, rounded up. No chat framing, no safety margin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextCount {
+    pub tokens: u64,
+    pub exact: bool,
+    pub encoding: Encoding,
+    /// Thousandths applied to the raw count (1000 when exact).
+    pub multiplier_permille: u64,
+}
+
+pub fn count_text(policy: &Policy, model: &str, text: &str) -> Result<TextCount, TokenError> {
+    match policy.estimator_for(model) {
+        Some(e) => {
+            let raw = e.encoding.count(text)?;
+            let scaled =
+                u64::try_from((u128::from(raw) * u128::from(e.multiplier_permille)).div_ceil(1000)).unwrap_or(u64::MAX);
+            Ok(TextCount {
+                tokens: scaled,
+                exact: false,
+                encoding: e.encoding,
+                multiplier_permille: e.multiplier_permille,
+            })
+        }
+        None => {
+            let encoding = policy.encoding_for(model);
+            let exact = policy.prices.lookup(model).is_none_or(|p| {
+                matches!(
+                    p.provider.as_str(),
+                    "openai" | "azure" | "text-completion-openai" | "custom"
+                )
+            }) || policy.encodings.iter().any(|(p, _)| model.starts_with(p.as_str()));
+            Ok(TextCount {
+                tokens: encoding.count(text)?,
+                exact,
+                encoding,
+                multiplier_permille: 1000,
+            })
+        }
+    }
+}
+
+/// A model's list price for a number of input and output tokens, in nano-dollars (rounded
+/// up; the long-context tier applies when the input passes it), or `None` if the model has
+/// no price. Output is priced at the dearer of output and reasoning, as reservations are.
+pub fn price_tokens(policy: &Policy, model: &str, input: u64, output: u64) -> Option<PriceQuote> {
+    let price = policy.prices.lookup(model)?;
+    let rates = price.rates_for_prompt(input);
+    Some(PriceQuote {
+        input_nanos: worst_cost(&rates, input, 0),
+        output_nanos: worst_cost(&rates, 0, output),
+        total_nanos: worst_cost(&rates, input, output),
+        input_picos_per_token: rates.input,
+        output_picos_per_token: rates.output.max(rates.reasoning.unwrap_or(0)),
+        provider: price.provider.clone(),
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceQuote {
+    pub input_nanos: u64,
+    pub output_nanos: u64,
+    pub total_nanos: u64,
+    pub input_picos_per_token: u64,
+    pub output_picos_per_token: u64,
+    pub provider: String,
+}
+
+fn display_bpe(encoding: Encoding) -> Option<&'static CoreBPE> {
+    static CL100K: OnceLock<Option<CoreBPE>> = OnceLock::new();
+    static O200K: OnceLock<Option<CoreBPE>> = OnceLock::new();
+    let slot = match encoding {
+        Encoding::Cl100kBase => CL100K.get_or_init(|| tiktoken_rs::cl100k_base().ok()),
+        Encoding::O200kBase => O200K.get_or_init(|| tiktoken_rs::o200k_base().ok()),
+    };
+    slot.as_ref()
+}
+
+/// The end offsets (in bytes of `text`) of its tokens under `encoding`, for highlighting.
+/// A token that ends inside a UTF-8 character is merged with the next one, so every
+/// offset is a character boundary; the last offset is `text.len()`. Loads a second copy
+/// of the encoding (the counting one keeps no per-token output), only when first called.
+pub fn token_ends(encoding: Encoding, text: &str) -> Result<Vec<usize>, TokenError> {
+    let bpe = display_bpe(encoding).ok_or(TokenError::EncodingLoad(encoding.name()))?;
+    let mut ends = Vec::new();
+    let mut at = 0usize;
+    for rank in bpe.encode_ordinary(text) {
+        let len = bpe.decode_bytes(&[rank]).map(|b| b.len()).unwrap_or(0);
+        at = at.saturating_add(len).min(text.len());
+        if text.is_char_boundary(at) && ends.last() != Some(&at) {
+            ends.push(at);
+        }
+    }
+    if !text.is_empty() && ends.last() != Some(&text.len()) {
+        ends.push(text.len());
+    }
+    Ok(ends)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::store::MemStore;
+
+    const NOW: u64 = 1_800_000_000;
+
+    fn engine(json: &str) -> Engine {
+        Engine::new(Policy::from_json(json).unwrap())
+    }
+
+    #[test]
+    fn preloaded_counters_are_what_read_budget_reads() {
+        let e = engine(
+            r#"{"budgets": [{"name": "user-daily", "scope": [{"header": "x-user"}], "window": "day",
+                "limit": {"tokens": 1000}, "kind": "hard"}]}"#,
+        );
+        let store = MemStore::new();
+        let key = vec!["alice".to_string()];
+        preload_counter(&e, "user-daily", &key, 700, 50, NOW, &store).unwrap();
+        let (snap, pos, _) = e.read_budget("user-daily", &key, NOW, &store).unwrap();
+        assert_eq!((snap.used, snap.held), (700, 50));
+        assert!(pos.is_some());
+        assert_eq!(
+            e.read_budget("user-daily", &["bob".to_string()], NOW, &store)
+                .unwrap()
+                .0
+                .used,
+            0
+        );
+    }
+
+    #[test]
+    fn preload_errors_name_the_problem() {
+        let e = engine(
+            r#"{"budgets": [{"name": "r", "window": "request", "limit": {"tokens": 10}, "kind": "hard"},
+                {"name": "d", "scope": ["model"], "window": "day", "limit": {"usd": "1"}, "kind": "hard"}]}"#,
+        );
+        let store = MemStore::new();
+        assert_eq!(
+            preload_counter(&e, "nope", &[], 1, 0, NOW, &store),
+            Err(PreloadError::UnknownBudget("nope".into()))
+        );
+        assert!(matches!(
+            preload_counter(&e, "r", &[], 1, 0, NOW, &store),
+            Err(PreloadError::NoCounter(_))
+        ));
+        assert!(matches!(
+            preload_counter(&e, "d", &[], 1, 0, NOW, &store),
+            Err(PreloadError::KeyLength { want: 1, got: 0, .. })
+        ));
+        assert_eq!(budget_unit(&e.policy, "d"), Some("usd"));
+    }
+
+    #[test]
+    fn text_counts_follow_the_models_encoding_and_estimator() {
+        let p = Policy::from_json("{}").unwrap();
+        let gpt = count_text(&p, "gpt-4o", "hello world").unwrap();
+        assert_eq!((gpt.tokens, gpt.exact, gpt.encoding), (2, true, Encoding::O200kBase));
+        let claude = count_text(&p, "claude-sonnet-4-5", "hello world").unwrap();
+        assert_eq!(
+            (claude.tokens, claude.exact, claude.multiplier_permille),
+            (3, false, 1250)
+        );
+    }
+
+    #[test]
+    fn token_ends_cover_the_text_on_char_boundaries() {
+        let text = "héllo wörld 🎉🎉 naïve";
+        let ends = token_ends(Encoding::O200kBase, text).unwrap();
+        assert_eq!(ends.last(), Some(&text.len()));
+        assert!(ends.iter().all(|e| text.is_char_boundary(*e)));
+        assert!(ends.windows(2).all(|w| w[0] < w[1]));
+        assert!(token_ends(Encoding::Cl100kBase, "").unwrap().is_empty());
+    }
+
+    #[test]
+    fn prices_quote_input_and_output() {
+        let p = Policy::from_json("{}").unwrap();
+        let q = price_tokens(&p, "gpt-4o", 1_000_000, 0).unwrap();
+        assert_eq!(q.input_nanos, q.total_nanos);
+        assert!(q.input_nanos > 0);
+        assert!(price_tokens(&p, "no-such-model", 1, 1).is_none());
+    }
+}
