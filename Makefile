@@ -93,7 +93,7 @@ chromium:
 test-web: web chromium test-web-node test-web-browser test-web-page check-imports
 
 test-web-node: web
-	node --test $(WEB_DIR)/test/
+	node --test $(WEB_DIR)/test/decisions.test.mjs
 
 # wasm-bindgen-test in headless Chromium (webdriver.json: the Chromium flags).
 test-web-browser: web-tools chromium
