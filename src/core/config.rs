@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use crate::core::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
 use crate::core::money;
+use crate::core::observe::{Alerts, AlertsFile, Observe, ObserveFile};
 use crate::core::prices::{PriceOverride, PriceTable};
 use crate::core::tokens::Encoding;
 
@@ -82,6 +83,11 @@ pub struct ConfigFile {
     pub breakers: Vec<BreakerFile>,
     #[serde(default)]
     pub admin: Option<AdminFile>,
+    /// Metric labels and access-log attribution.
+    #[serde(default)]
+    pub metrics: Option<ObserveFile>,
+    #[serde(default)]
+    pub alerts: Option<AlertsFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -446,6 +452,8 @@ pub struct Policy {
     pub budgets: Vec<Budget>,
     pub guards: Guards,
     pub admin: Option<Admin>,
+    pub observe: Observe,
+    pub alerts: Option<Alerts>,
 }
 
 /// "1.25" -> 1250 (thousandths), within 0.1..=10.
@@ -554,6 +562,8 @@ impl Policy {
         }
 
         let guards = Guards::compile(file.sessions, file.loops, file.context, file.breakers)?;
+        let observe = Observe::compile(file.metrics)?;
+        let alerts = Alerts::compile(file.alerts)?;
         let admin = match file.admin {
             None => None,
             Some(a) => {
@@ -720,6 +730,8 @@ impl Policy {
             budgets,
             guards,
             admin,
+            observe,
+            alerts,
         })
     }
 

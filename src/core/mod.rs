@@ -10,6 +10,7 @@ pub mod guards;
 pub mod images;
 pub mod json_raw;
 pub mod money;
+pub mod observe;
 pub mod offline;
 pub mod prices;
 pub mod reply;

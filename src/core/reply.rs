@@ -14,6 +14,17 @@ pub struct Reply {
     pub status: u32,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Why, for metrics and the access log: the tollgate error code and the rule, guard
+    /// or breaker that decided (empty for replies that are not decisions).
+    pub code: &'static str,
+    pub rule: String,
+}
+
+impl Reply {
+    pub fn with_rule(mut self, rule: &str) -> Reply {
+        self.rule = rule.to_string();
+        self
+    }
 }
 
 /// Why the filter answers itself.
@@ -158,6 +169,8 @@ fn finish(code: ErrorCode, body: Value, mut headers: Vec<(String, String)>) -> R
     let retry = matches!(code, ErrorCode::CountersFull | ErrorCode::Internal);
     headers.push(("x-should-retry".into(), if retry { "true" } else { "false" }.into()));
     Reply {
+        code: code.code(),
+        rule: String::new(),
         status: code.status(),
         headers,
         body,

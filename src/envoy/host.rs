@@ -2,12 +2,14 @@
 //! store), metrics, request attributes, logging. Maps host status codes to core errors;
 //! holds no policy.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
 
 use proxy_wasm::hostcalls;
 use proxy_wasm::types::{LogLevel, MetricType, Status};
 
 use crate::core::engine::{Attributes, Metric, Metrics};
+use crate::core::observe::{Alert, LabeledMetric};
 use crate::core::store::{SharedStore, StoreError};
 
 pub fn log(level: LogLevel, message: &str) {
@@ -76,10 +78,20 @@ pub fn response_header(name: &str) -> Option<String> {
         .map(|v| String::from_utf8_lossy(&v).into_owned())
 }
 
-/// Counters defined once per VM; Envoy sums them over all VMs.
+/// Counters defined once per VM; Envoy sums them over all VMs. Labelled metrics are
+/// defined on first use, with the labels in the stat name (`name.key=value…`), which the
+/// Envoy config's `stats_tags` turn back into labels. Also queues alerts for the root
+/// context's webhook sender, and writes request attribution as filter state.
 pub struct HostMetrics {
     ids: HashMap<Metric, u32>,
+    labeled: RefCell<HashMap<String, u32>>,
+    /// Sub-microdollar remainders of the cost counter, per label set (this VM only).
+    micro_carry: RefCell<HashMap<String, u64>>,
+    pub alerts: RefCell<VecDeque<Alert>>,
 }
+
+/// Alerts waiting for the webhook, per VM, at most this many.
+pub const ALERT_QUEUE: usize = 1000;
 
 const METRICS: &[(Metric, &str)] = &[
     (Metric::RequestsAllowed, "tollgate_requests_allowed"),
@@ -122,12 +134,47 @@ impl HostMetrics {
                     .map(|id| (*metric, id))
             })
             .collect();
-        HostMetrics { ids }
+        HostMetrics {
+            ids,
+            labeled: RefCell::new(HashMap::new()),
+            micro_carry: RefCell::new(HashMap::new()),
+            alerts: RefCell::new(VecDeque::new()),
+        }
+    }
+
+    fn labeled_id(&self, name: &str, gauge: bool) -> Option<u32> {
+        if let Some(id) = self.labeled.borrow().get(name) {
+            return Some(*id);
+        }
+        let kind = if gauge { MetricType::Gauge } else { MetricType::Counter };
+        let id = hostcalls::define_metric(kind, name).ok()?;
+        self.labeled.borrow_mut().insert(name.to_string(), id);
+        Some(id)
+    }
+
+    fn bump(&self, name: &str, gauge: bool, delta: i64) {
+        if delta == 0 {
+            return;
+        }
+        if let Some(id) = self.labeled_id(name, gauge) {
+            let _ = hostcalls::increment_metric(id, delta);
+        }
     }
 
     pub fn add_metric(&self, metric: Metric, value: u64) {
         self.add(metric, value);
     }
+}
+
+fn stat_name(name: &str, labels: &[(&'static str, String)]) -> String {
+    let mut out = name.to_string();
+    for (k, v) in labels {
+        out.push('.');
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
 }
 
 impl Metrics for HostMetrics {
@@ -138,5 +185,62 @@ impl Metrics for HostMetrics {
         if let Some(id) = self.ids.get(&metric) {
             let _ = hostcalls::increment_metric(*id, i64::try_from(value).unwrap_or(i64::MAX));
         }
+    }
+
+    fn labeled(&self, m: &LabeledMetric) {
+        let name = stat_name(m.name, &m.labels);
+        self.bump(&name, m.gauge, m.delta);
+        if m.name == "tollgate_cost_nanodollars" {
+            // Micro-dollars for dashboards: whole micro-dollars only, the remainder kept.
+            let micro_name = stat_name("tollgate_cost_microdollars", &m.labels);
+            let mut carry = self.micro_carry.borrow_mut();
+            let total = carry
+                .get(&micro_name)
+                .copied()
+                .unwrap_or(0)
+                .saturating_add(u64::try_from(m.delta).unwrap_or(0));
+            carry.insert(micro_name.clone(), total % 1000);
+            drop(carry);
+            self.bump(&micro_name, false, i64::try_from(total / 1000).unwrap_or(i64::MAX));
+        }
+    }
+
+    fn alert(&self, alert: &Alert) {
+        let line = serde_json::json!({"tollgate_alert": alert.kind, "key": alert.key, "message": alert.message, "details": alert.details, "at": alert.at});
+        log(LogLevel::Warn, &line.to_string());
+        self.bump(
+            &stat_name("tollgate_alerts", &[("kind", alert.kind.to_string())]),
+            false,
+            1,
+        );
+        let mut queue = self.alerts.borrow_mut();
+        if queue.len() >= ALERT_QUEUE {
+            self.bump("tollgate_alerts_dropped", false, 1);
+            log(
+                LogLevel::Error,
+                &format!(
+                    "tollgate: alert queue full, alert `{}` not sent to the webhook",
+                    alert.key
+                ),
+            );
+            return;
+        }
+        queue.push_back(alert.clone());
+    }
+
+    fn attribute(&self, field: &'static str, value: &str) {
+        // Envoy filter state `wasm.tollgate_<field>`, for %FILTER_STATE(...:PLAIN)% in access logs.
+        let _ = hostcalls::set_property(vec![&format!("tollgate_{field}")], Some(value.as_bytes()));
+    }
+}
+
+impl HostMetrics {
+    /// Webhook delivery outcomes.
+    pub fn webhook(&self, outcome: &str) {
+        self.bump(
+            &stat_name("tollgate_alert_webhook", &[("outcome", outcome.to_string())]),
+            false,
+            1,
+        );
     }
 }

@@ -5,8 +5,9 @@
 
 mod host;
 
+use std::collections::HashMap;
 use std::rc::Rc;
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, UNIX_EPOCH};
 
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
@@ -19,15 +20,36 @@ use host::{CapturedHeaders, HostMetrics, SharedData, log, response_header};
 
 proxy_wasm::main! {{
     proxy_wasm::set_log_level(LogLevel::Info);
-    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(Root { engine: None, metrics: Rc::new(HostMetrics::define()) }) });
+    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(Root { engine: None, metrics: Rc::new(HostMetrics::define()), pending: HashMap::new() }) });
 }}
 
 struct Root {
     engine: Option<Rc<Engine>>,
     metrics: Rc<HostMetrics>,
+    /// Webhook calls in flight: token → alert key.
+    pending: HashMap<u32, String>,
 }
 
-impl Context for Root {}
+impl Context for Root {
+    fn on_http_call_response(&mut self, token: u32, _headers: usize, _body: usize, _trailers: usize) {
+        let key = self.pending.remove(&token).unwrap_or_default();
+        let status = self.get_http_call_response_header(":status").unwrap_or_default();
+        if status.starts_with('2') {
+            self.metrics.webhook("sent");
+        } else {
+            self.metrics.webhook("failed");
+            let status = if status.is_empty() {
+                "no response (timeout or reset)".to_string()
+            } else {
+                format!("status {status}")
+            };
+            log(
+                LogLevel::Error,
+                &format!("tollgate: alert webhook failed for `{key}`: {status}"),
+            );
+        }
+    }
+}
 
 impl RootContext for Root {
     fn on_configure(&mut self, _size: usize) -> bool {
@@ -54,6 +76,9 @@ impl RootContext for Root {
                         policy.hold_request_headers
                     ),
                 );
+                if policy.alerts.as_ref().is_some_and(|a| a.webhook.is_some()) {
+                    self.set_tick_period(Duration::from_millis(500));
+                }
                 self.engine = Some(Rc::new(Engine::new(policy)));
                 true
             }
@@ -78,6 +103,53 @@ impl RootContext for Root {
             observer: None,
             response_complete: false,
         }))
+    }
+
+    /// Sends queued alerts to the webhook (from the root context, which outlives requests).
+    fn on_tick(&mut self) {
+        let Some(hook) = self
+            .engine
+            .as_ref()
+            .and_then(|e| e.policy.alerts.as_ref())
+            .and_then(|a| a.webhook.clone())
+        else {
+            return;
+        };
+        let queued: Vec<_> = self.metrics.alerts.borrow_mut().drain(..).collect();
+        for alert in queued {
+            let body = serde_json::json!({"kind": alert.kind, "key": alert.key, "message": alert.message, "details": alert.details, "at": crate::core::windows::rfc3339(alert.at)}).to_string();
+            let authority = hook.authority.clone().unwrap_or_else(|| hook.cluster.clone());
+            let mut headers: Vec<(&str, &str)> = vec![
+                (":method", "POST"),
+                (":path", &hook.path),
+                (":authority", &authority),
+                ("content-type", "application/json"),
+            ];
+            for (k, v) in &hook.headers {
+                headers.push((k.as_str(), v.as_str()));
+            }
+            match self.dispatch_http_call(
+                &hook.cluster,
+                headers,
+                Some(body.as_bytes()),
+                vec![],
+                Duration::from_millis(hook.timeout_ms),
+            ) {
+                Ok(token) => {
+                    self.pending.insert(token, alert.key);
+                }
+                Err(status) => {
+                    self.metrics.webhook("failed");
+                    log(
+                        LogLevel::Error,
+                        &format!(
+                            "tollgate: alert webhook to cluster `{}` could not be sent for `{}`: {status:?}",
+                            hook.cluster, alert.key
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     fn get_type(&self) -> Option<ContextType> {

@@ -14,6 +14,8 @@ use crate::core::windows;
 
 fn json_reply(status: u32, body: Value) -> Reply {
     Reply {
+        code: "",
+        rule: String::new(),
         status,
         headers: vec![
             ("content-type".into(), "application/json".into()),

@@ -237,7 +237,7 @@ pub fn budget_reply(family: Family, a: &Applicable, now: u64, model: &str) -> Re
     if let Some(secs) = reset_in.filter(|s| *s <= 120 && !matches!(a.budget.window, Window::SessionIdle(_))) {
         headers.push(("retry-after".into(), secs.max(1).to_string()));
     }
-    error_reply(family, ErrorCode::BudgetExceeded, &message, Some(details), headers)
+    error_reply(family, ErrorCode::BudgetExceeded, &message, Some(details), headers).with_rule(&a.budget.name)
 }
 
 fn ratelimit(a: &Applicable, remaining: u64, reset_in: Option<u64>) -> Vec<(String, String)> {

@@ -45,7 +45,12 @@ fn terminate(family: Family, t: Termination, session: Option<&SessionId>) -> Ref
     if let Some(s) = session {
         headers.push(("x-tollgate-session".to_string(), session_header(s)));
     }
-    Refusal::Reply(error_reply(family, t.code, &t.message, Some(t.details), headers))
+    let rule = ["detector", "breaker"]
+        .iter()
+        .find_map(|k| t.details.get(*k).and_then(|v| v.as_str()))
+        .unwrap_or(t.code.code())
+        .to_string();
+    Refusal::Reply(error_reply(family, t.code, &t.message, Some(t.details), headers).with_rule(&rule))
 }
 
 pub fn session_header(s: &SessionId) -> String {

@@ -3,6 +3,7 @@
 //! Pure declarations: no behaviour beyond trivial constructors.
 
 use crate::core::api::{Endpoint, InputCount, Target};
+use crate::core::observe::{Alert, LabeledMetric};
 use crate::core::prices::Rates;
 use crate::core::reply::Reply;
 use crate::core::store::Hold;
@@ -49,8 +50,14 @@ pub enum Metric {
     ContextTrimmed,
 }
 
+/// What the core reports to its host: counters, labelled metrics, alerts, and the
+/// attribution of the current request (for the access log).
 pub trait Metrics {
     fn add(&self, metric: Metric, value: u64);
+    fn labeled(&self, _metric: &LabeledMetric) {}
+    fn alert(&self, _alert: &Alert) {}
+    /// A field of this request's attribution (user, model, tokens, cost, decision…).
+    fn attribute(&self, _field: &'static str, _value: &str) {}
 }
 
 /// A metrics sink that drops everything.
@@ -156,6 +163,17 @@ pub struct Ticket {
     pub calibration_key: Option<String>,
     /// The spend breakers this request counts towards.
     pub breaker_keys: Vec<(usize, String)>,
+    /// Bounded metric labels of this request.
+    pub labels: RequestLabels,
+}
+
+/// The bounded metric labels of one request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestLabels {
+    pub api: &'static str,
+    pub model: String,
+    pub routed_model: String,
+    pub feature: String,
 }
 
 /// How the response ended, as the adapter saw it.

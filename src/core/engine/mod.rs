@@ -9,13 +9,14 @@ mod budgets;
 pub mod cost;
 mod guarding;
 mod host;
+mod observing;
 mod settle;
 
 use serde_json::json;
 
 pub use self::host::{
     Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Metric, Metrics,
-    NoMetrics, RequestHead, SettleReport, Settlement, Ticket,
+    NoMetrics, RequestHead, RequestLabels, SettleReport, Settlement, Ticket,
 };
 pub use self::settle::ResponsePlan;
 
@@ -230,8 +231,27 @@ impl Engine {
             metrics.add(Metric::RequestsRejected, 1);
             return self.body_too_large(destination);
         }
-        let refusal = match self.admit(destination, path, body, attrs, now, store, metrics) {
-            Ok(admission) => return BodyVerdict::Forward(Box::new(admission)),
+        let mut labels = RequestLabels {
+            api: destination.target.endpoint.name(),
+            model: "unknown".into(),
+            routed_model: "unknown".into(),
+            feature: "none".into(),
+        };
+        let refusal = match self.admit(destination, path, body, attrs, now, store, metrics, &mut labels) {
+            Ok(admission) => {
+                let decision = if admission.warnings.is_empty() {
+                    "allowed"
+                } else {
+                    "warned"
+                };
+                let reason = if admission.warnings.is_empty() {
+                    "none"
+                } else {
+                    "soft_limit"
+                };
+                self.emit_decision(&labels, decision, reason, metrics);
+                return BodyVerdict::Forward(Box::new(admission));
+            }
             Err(refusal) => refusal,
         };
         let (verdict, metric) = match refusal {
@@ -275,6 +295,17 @@ impl Engine {
             }
         };
         metrics.add(metric, 1);
+        match &verdict {
+            BodyVerdict::Reject(reply) => {
+                self.emit_decision(&labels, "rejected", reply.code, metrics);
+                if !reply.rule.is_empty() {
+                    metrics.attribute("rule", &reply.rule);
+                }
+                self.alert_for_reply(reply, &labels, now, store, metrics);
+            }
+            BodyVerdict::PassUncounted(why) => self.emit_decision(&labels, "uncounted", why, metrics),
+            BodyVerdict::Forward(_) => {}
+        }
         verdict
     }
 
@@ -303,6 +334,7 @@ impl Engine {
         now: u64,
         store: &dyn SharedStore,
         metrics: &dyn Metrics,
+        labels: &mut RequestLabels,
     ) -> Result<Admission, Refusal> {
         let policy = &self.policy;
         let endpoint = destination.target.endpoint;
@@ -345,6 +377,9 @@ impl Engine {
                 }
             }
         };
+
+        *labels = self.labels_for(endpoint, &requested, &model, attrs);
+        self.attribute_who(attrs, &requested, &model, metrics);
 
         // 2. Price.
         let price = self.price(family, &model)?;
@@ -507,10 +542,16 @@ impl Engine {
         };
         if model != requested {
             metrics.add(Metric::ModelRewritten, 1);
+            self.emit_rewrite("model", metrics);
         }
         if cap_lowered {
             metrics.add(Metric::OutputCapLowered, 1);
+            self.emit_rewrite("output_cap", metrics);
         }
+        if trimmed.is_some() {
+            self.emit_rewrite("trim", metrics);
+        }
+        self.emit_reservation(1, metrics);
         let rewritten = match request.rewrite(&rewrite, path) {
             Ok(r) => r,
             Err(e) => {
@@ -528,6 +569,37 @@ impl Engine {
         let reserved_tokens = input_reserved.saturating_add(output_total);
         let reserved_nanos = worst_cost(&rates, input_reserved, output_total);
         let mut response_headers = Vec::new();
+        metrics.attribute("input_tokens", &input_estimate.to_string());
+        metrics.attribute("input_exact", if input_exact { "true" } else { "false" });
+        metrics.attribute("reserved_usd", &money::format_nanos_usd(reserved_nanos));
+        if let Some(session) = &passed.session {
+            metrics.attribute("session", &session.id.replace('\u{1f}', "/"));
+        }
+        if let Some(rule) = &rule {
+            metrics.attribute("route", rule);
+        }
+        if let Some(tightest) = budgets::tightest_after(&applicable, &self.ledger, now, store) {
+            if let Some((_, state)) = tightest.iter().find(|(k, _)| k == "ratelimit") {
+                metrics.attribute("remaining", state);
+            }
+        }
+        for (i, w) in warnings
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !w.starts_with("session state"))
+        {
+            let _ = i;
+            let budget = w.split(':').next().unwrap_or("");
+            self.alert(
+                &format!("soft/{budget}"),
+                "soft_limit",
+                format!("tollgate: soft limit: {w}"),
+                json!({"warning": w}),
+                now,
+                store,
+                metrics,
+            );
+        }
         if policy.response_headers {
             let mut add = |name: &str, value: String| response_headers.push((name.to_string(), value));
             add("x-tollgate-model", reply::header_value(&model));
@@ -583,6 +655,7 @@ impl Engine {
                 holds,
                 calibration_key,
                 breaker_keys: passed.breaker_keys,
+                labels: labels.clone(),
             },
         })
     }

@@ -166,14 +166,42 @@ impl Engine {
                 epoch: 0,
                 amount: 0,
             };
-            if self
+            match self
                 .ledger
                 .settle(store, &h.key, h.hold.as_ref().unwrap_or(&none), actual, pos, now)
-                .is_err()
             {
-                metrics.add(Metric::StoreErrors, 1);
+                Ok(after) => {
+                    let limit = match budget.limit {
+                        Limit::Tokens(t) | Limit::Nanos(t) => t,
+                    };
+                    let before = after.used.saturating_sub(actual);
+                    self.alert_budget_shares(
+                        &budget.name,
+                        &h.key,
+                        pos.id,
+                        limit,
+                        before,
+                        after.used,
+                        now,
+                        store,
+                        metrics,
+                    );
+                }
+                Err(_) => metrics.add(Metric::StoreErrors, 1),
             }
         }
+        let outcome = match &concluded.settlement {
+            Settlement::Usage(_) => "usage_reported",
+            Settlement::ErrorNoUsage => "error_no_usage",
+            Settlement::Broken { .. } => "stream_broken",
+            Settlement::UsageMissing => "usage_missing",
+        };
+        let report = SettleReport {
+            tokens,
+            nanos,
+            over_reservation: over,
+        };
+        self.emit_settlement(ticket, &report, outcome, usage.as_ref(), metrics);
         if nanos > 0
             && self
                 .policy
@@ -212,11 +240,7 @@ impl Engine {
                 }
             }
         }
-        SettleReport {
-            tokens,
-            nanos,
-            over_reservation: over,
-        }
+        report
     }
 }
 

@@ -1,0 +1,256 @@
+//! What the engine reports about each request: labelled metrics (bounded labels from the
+//! observe policy), the request's attribution for the access log, and alerts (budget
+//! shares crossed, soft limits, loops, stalls, breakers) with a cooldown per key.
+//! Pure: reports through the `Metrics` trait; cooldowns through the `SharedStore` trait.
+
+use serde_json::{Value, json};
+
+use super::Engine;
+use super::host::{Attributes, Metrics, RequestLabels, SettleReport, Ticket};
+use crate::core::api::Endpoint;
+use crate::core::config::ScopeAttr;
+use crate::core::money;
+use crate::core::observe::{Alert, LabeledMetric};
+use crate::core::reply::Reply;
+use crate::core::store::SharedStore;
+use crate::core::usage::Usage;
+
+fn attr(attrs: &dyn Attributes, scope: &[ScopeAttr], model: &str) -> Option<String> {
+    let values: Option<Vec<String>> = scope
+        .iter()
+        .map(|a| match a {
+            ScopeAttr::Header(h) => attrs.header(h),
+            ScopeAttr::Property(p) => attrs.property(p),
+            ScopeAttr::Model => Some(model.to_string()),
+            ScopeAttr::BodyUser => None,
+        })
+        .map(|v| v.filter(|v| !v.is_empty()))
+        .collect();
+    values.filter(|v| !v.is_empty()).map(|v| v.join("/"))
+}
+
+fn counter(name: &'static str, labels: Vec<(&'static str, String)>, delta: u64) -> LabeledMetric {
+    LabeledMetric {
+        name,
+        labels,
+        delta: i64::try_from(delta).unwrap_or(i64::MAX),
+        gauge: false,
+    }
+}
+
+impl Engine {
+    /// The request's labels once its models are known.
+    pub(super) fn labels_for(
+        &self,
+        endpoint: Endpoint,
+        requested: &str,
+        routed: &str,
+        attrs: &dyn Attributes,
+    ) -> RequestLabels {
+        let o = &self.policy.observe;
+        let feature = attr(attrs, &o.feature, routed);
+        RequestLabels {
+            api: endpoint.name(),
+            model: o.model_label(requested),
+            routed_model: o.model_label(routed),
+            feature: o.feature_label(feature.as_deref()),
+        }
+    }
+
+    /// Who and what, for the access log (never metric labels).
+    pub(super) fn attribute_who(&self, attrs: &dyn Attributes, requested: &str, routed: &str, metrics: &dyn Metrics) {
+        let o = &self.policy.observe;
+        if let Some(user) = attr(attrs, &o.user, routed) {
+            metrics.attribute("user", &user);
+        }
+        if let Some(feature) = attr(attrs, &o.feature, routed) {
+            metrics.attribute("feature", &feature);
+        }
+        metrics.attribute("model_requested", requested);
+        metrics.attribute("model_routed", routed);
+    }
+
+    /// The request counter with its decision and reason.
+    pub(super) fn emit_decision(&self, labels: &RequestLabels, decision: &str, reason: &str, metrics: &dyn Metrics) {
+        metrics.labeled(&counter(
+            "tollgate_requests",
+            vec![
+                ("api", labels.api.to_string()),
+                ("model", labels.model.clone()),
+                ("routed_model", labels.routed_model.clone()),
+                ("feature", labels.feature.clone()),
+                ("decision", decision.to_string()),
+                ("reason", reason.to_string()),
+            ],
+            1,
+        ));
+        metrics.attribute("decision", decision);
+        metrics.attribute("reason", reason);
+    }
+
+    pub(super) fn emit_reservation(&self, delta: i64, metrics: &dyn Metrics) {
+        metrics.labeled(&LabeledMetric {
+            name: "tollgate_reservations_open",
+            labels: vec![],
+            delta,
+            gauge: true,
+        });
+    }
+
+    pub(super) fn emit_rewrite(&self, kind: &str, metrics: &dyn Metrics) {
+        metrics.labeled(&counter("tollgate_rewrites", vec![("kind", kind.to_string())], 1));
+    }
+
+    /// Alerts for guard terminations (one per guard and session or key per cooldown).
+    pub(super) fn alert_for_reply(
+        &self,
+        reply: &Reply,
+        labels: &RequestLabels,
+        now: u64,
+        store: &dyn SharedStore,
+        metrics: &dyn Metrics,
+    ) {
+        if !matches!(
+            reply.code,
+            "loop_detected" | "progress_stalled" | "circuit_open" | "iteration_limit"
+        ) {
+            return;
+        }
+        metrics.labeled(&counter(
+            "tollgate_guard_events",
+            vec![("feature", labels.feature.clone()), ("event", reply.code.to_string())],
+            1,
+        ));
+        let body: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
+        let error = body.get("error").cloned().unwrap_or(Value::Null);
+        let details = error.get("tollgate").cloned().unwrap_or(Value::Null);
+        let who = details
+            .get("session")
+            .or_else(|| details.get("key"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let message = error
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or(reply.code)
+            .to_string();
+        self.alert(
+            &format!("{}/{}/{who}", reply.code, reply.rule),
+            reply.code,
+            message,
+            details,
+            now,
+            store,
+            metrics,
+        );
+    }
+
+    /// Sends an alert unless one with the same key went out within the cooldown.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn alert(
+        &self,
+        key: &str,
+        kind: &'static str,
+        message: String,
+        details: Value,
+        now: u64,
+        store: &dyn SharedStore,
+        metrics: &dyn Metrics,
+    ) {
+        let Some(alerts) = &self.policy.alerts else { return };
+        if alerts.claim(store, key, now) {
+            metrics.alert(&Alert {
+                key: key.to_string(),
+                kind,
+                message,
+                details,
+                at: now,
+            });
+        }
+    }
+
+    /// Budget shares crossed by this settlement: used went from `before` to `after`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn alert_budget_shares(
+        &self,
+        budget: &str,
+        key: &str,
+        window: u64,
+        limit: u64,
+        before: u64,
+        after: u64,
+        now: u64,
+        store: &dyn SharedStore,
+        metrics: &dyn Metrics,
+    ) {
+        let Some(alerts) = &self.policy.alerts else { return };
+        let crossed = alerts
+            .budget_shares
+            .iter()
+            .filter(|p| {
+                u128::from(before) * 100 < u128::from(limit) * u128::from(**p)
+                    && u128::from(after) * 100 >= u128::from(limit) * u128::from(**p)
+            })
+            .max();
+        if let Some(percent) = crossed {
+            let scope = key.split('\u{1f}').skip(1).collect::<Vec<_>>().join("/");
+            self.alert(
+                &format!("share/{key}/{window}/{percent}"),
+                "budget_share",
+                format!("tollgate: budget `{budget}` for `{scope}` passed {percent}% of its limit"),
+                json!({"budget": budget, "key": scope, "percent": percent, "used": after, "limit": limit}),
+                now,
+                store,
+                metrics,
+            );
+        }
+    }
+
+    /// Metrics and attribution of a settled request.
+    pub(super) fn emit_settlement(
+        &self,
+        ticket: &Ticket,
+        report: &SettleReport,
+        outcome: &str,
+        usage: Option<&Usage>,
+        metrics: &dyn Metrics,
+    ) {
+        let l = &ticket.labels;
+        let base = || {
+            vec![
+                ("api", l.api.to_string()),
+                ("routed_model", l.routed_model.clone()),
+                ("feature", l.feature.clone()),
+            ]
+        };
+        if let Some(u) = usage {
+            for (kind, n) in [
+                ("input", u.input_tokens),
+                ("cached_input", u.cached_input_tokens),
+                ("cache_write", u.cache_write_tokens),
+                ("output", u.output_tokens),
+                ("reasoning", u.reasoning_tokens),
+            ] {
+                if n > 0 {
+                    let mut labels = base();
+                    labels.push(("kind", kind.to_string()));
+                    metrics.labeled(&counter("tollgate_tokens", labels, n));
+                }
+            }
+            metrics.attribute("input_tokens", &u.input_tokens.to_string());
+            metrics.attribute("output_tokens", &u.output_tokens.to_string());
+            metrics.attribute("cached_tokens", &u.cached_input_tokens.to_string());
+        }
+        if report.nanos > 0 {
+            metrics.labeled(&counter("tollgate_cost_nanodollars", base(), report.nanos));
+        }
+        metrics.labeled(&counter(
+            "tollgate_settlements",
+            vec![("api", l.api.to_string()), ("outcome", outcome.to_string())],
+            1,
+        ));
+        metrics.attribute("settlement", outcome);
+        metrics.attribute("cost_usd", &money::format_nanos_usd(report.nanos));
+        self.emit_reservation(-1, metrics);
+    }
+}

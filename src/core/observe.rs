@@ -1,0 +1,323 @@
+//! Observability policy: bounded metric labels (allow-listed features and models, all
+//! else `other`, values safe for Envoy's tag-extraction regexes), the per-request
+//! attribution written to the access log, and alerts with a cooldown per alert key shared
+//! by every worker. Pure: alert cooldowns go through the `SharedStore` trait.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::core::config::{ConfigError, ScopeAttr, model_matches};
+use crate::core::store::SharedStore;
+use crate::core::table::{Reader, Record, Table, digest_of};
+
+// ---------------------------------------------------------------------------
+// Configuration.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObserveFile {
+    /// The attribute naming the feature or agent (a metric label when allow-listed).
+    #[serde(default = "default_feature")]
+    pub feature: Vec<ScopeAttr>,
+    /// Features that get their own label value; all others are `other`.
+    #[serde(default)]
+    pub features: Vec<String>,
+    /// Models (patterns, `*` suffix) that get their own label value; all others `other`.
+    #[serde(default)]
+    pub models: Vec<String>,
+    /// The attribute naming the user, for the access log (never a label).
+    #[serde(default = "default_user")]
+    pub user: Vec<ScopeAttr>,
+}
+
+fn default_feature() -> Vec<ScopeAttr> {
+    vec![ScopeAttr::Header("x-feature".into())]
+}
+fn default_user() -> Vec<ScopeAttr> {
+    vec![ScopeAttr::Header("x-user-id".into())]
+}
+
+impl Default for ObserveFile {
+    fn default() -> Self {
+        ObserveFile {
+            feature: default_feature(),
+            features: Vec::new(),
+            models: Vec::new(),
+            user: default_user(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsFile {
+    /// One alert per key at most this often (across all workers).
+    #[serde(default = "default_cooldown")]
+    pub cooldown_seconds: u64,
+    /// Alert when a budget's used share crosses these percentages.
+    #[serde(default = "default_shares")]
+    pub budget_shares: Vec<u64>,
+    #[serde(default)]
+    pub webhook: Option<WebhookFile>,
+}
+
+fn default_cooldown() -> u64 {
+    900
+}
+fn default_shares() -> Vec<u64> {
+    vec![80, 90]
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookFile {
+    /// An Envoy cluster defined in the Envoy configuration.
+    pub cluster: String,
+    #[serde(default = "default_hook_path")]
+    pub path: String,
+    /// The `:authority` to send (default: the cluster name).
+    #[serde(default)]
+    pub authority: Option<String>,
+    #[serde(default = "default_hook_timeout")]
+    pub timeout_ms: u64,
+    /// Extra request headers, e.g. an authorization token.
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
+}
+
+fn default_hook_path() -> String {
+    "/".into()
+}
+fn default_hook_timeout() -> u64 {
+    2000
+}
+
+#[derive(Debug, Clone)]
+pub struct Observe {
+    pub feature: Vec<ScopeAttr>,
+    pub features: Vec<String>,
+    pub models: Vec<String>,
+    pub user: Vec<ScopeAttr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Alerts {
+    pub cooldown_seconds: u64,
+    pub budget_shares: Vec<u64>,
+    pub webhook: Option<WebhookFile>,
+    table: Table,
+}
+
+fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError::Field {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+impl Observe {
+    pub fn compile(file: Option<ObserveFile>) -> Result<Observe, ConfigError> {
+        let f = file.unwrap_or_default();
+        for (i, v) in f.features.iter().enumerate() {
+            if label_safe(v) != *v || v == OTHER {
+                return Err(err(
+                    format!("metrics.features[{i}]"),
+                    "must be 1-64 characters of [A-Za-z0-9_-] and not `other`",
+                ));
+            }
+        }
+        Ok(Observe {
+            feature: f.feature,
+            features: f.features,
+            models: f.models,
+            user: f.user,
+        })
+    }
+
+    /// The feature label: the allow-listed value, `other`, or `none` when absent.
+    pub fn feature_label(&self, value: Option<&str>) -> String {
+        match value {
+            None | Some("") => "none".into(),
+            Some(v) if self.features.iter().any(|f| f == v) => v.to_string(),
+            Some(_) => OTHER.into(),
+        }
+    }
+
+    /// The model label: allow-listed models keep their name (made tag-safe), all others
+    /// are `other`.
+    pub fn model_label(&self, model: &str) -> String {
+        if self.models.iter().any(|p| model_matches(p, model)) {
+            label_safe(model)
+        } else {
+            OTHER.into()
+        }
+    }
+}
+
+impl Alerts {
+    pub fn compile(file: Option<AlertsFile>) -> Result<Option<Alerts>, ConfigError> {
+        let Some(f) = file else { return Ok(None) };
+        for (i, s) in f.budget_shares.iter().enumerate() {
+            if *s == 0 || *s > 100 {
+                return Err(err(format!("alerts.budget_shares[{i}]"), "must be 1-100"));
+            }
+        }
+        if let Some(w) = &f.webhook {
+            if w.cluster.is_empty() {
+                return Err(err("alerts.webhook.cluster", "must name an Envoy cluster"));
+            }
+            if !w.path.starts_with('/') {
+                return Err(err("alerts.webhook.path", "must start with `/`"));
+            }
+        }
+        let mut shares = f.budget_shares;
+        shares.sort_unstable();
+        shares.dedup();
+        Ok(Some(Alerts {
+            cooldown_seconds: f.cooldown_seconds,
+            budget_shares: shares,
+            webhook: f.webhook,
+            table: Table::new("tollgate/v1/a/", 4096, 8),
+        }))
+    }
+
+    /// Whether an alert with this key may go out now (and, if so, marks it sent): one
+    /// per key per cooldown across every worker. If the table cannot say (full, store
+    /// error), the alert goes out: a duplicate is better than a lost alert.
+    pub fn claim(&self, store: &dyn SharedStore, key: &str, now: u64) -> bool {
+        let cooldown = self.cooldown_seconds;
+        match self.table.update::<Sent, _>(store, key, now, true, |rec| {
+            if rec.sent_at != 0 && now < rec.sent_at.saturating_add(cooldown) {
+                false
+            } else {
+                rec.sent_at = now;
+                rec.until = now.saturating_add(cooldown);
+                true
+            }
+        }) {
+            Ok(Some(send)) => send,
+            _ => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Sent {
+    digest: [u8; 16],
+    sent_at: u64,
+    until: u64,
+}
+
+impl Record for Sent {
+    const SIZE: usize = 32;
+    fn digest(&self) -> [u8; 16] {
+        self.digest
+    }
+    fn fresh(digest: [u8; 16], _now: u64) -> Sent {
+        Sent {
+            digest,
+            sent_at: 0,
+            until: 0,
+        }
+    }
+    fn reusable(&self, now: u64) -> bool {
+        self.until <= now
+    }
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.digest);
+        out.extend_from_slice(&self.sent_at.to_le_bytes());
+        out.extend_from_slice(&self.until.to_le_bytes());
+    }
+    fn decode(bytes: &[u8]) -> Option<Sent> {
+        let mut r = Reader::new(bytes);
+        Some(Sent {
+            digest: r.take16()?,
+            sent_at: r.u64()?,
+            until: r.u64()?,
+        })
+    }
+}
+
+pub const OTHER: &str = "other";
+
+/// A label value safe for Envoy's tag-extraction regexes and Prometheus: `[A-Za-z0-9_-]`,
+/// dots and everything else replaced by `_`, at most 64 characters.
+pub fn label_safe(value: &str) -> String {
+    let s: String = value
+        .chars()
+        .take(64)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "none".into() } else { s }
+}
+
+/// One labelled metric change. Label values were made bounded and safe by this module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabeledMetric {
+    pub name: &'static str,
+    pub labels: Vec<(&'static str, String)>,
+    /// Counters only go up; the open-reservation gauge goes up and down by increments,
+    /// so that the sum over every worker's VM stays right.
+    pub delta: i64,
+    pub gauge: bool,
+}
+
+/// An alert for the log and the webhook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    pub key: String,
+    pub kind: &'static str,
+    pub message: String,
+    pub details: Value,
+    pub at: u64,
+}
+
+/// The stable digest of an alert key (the store key of its cooldown record).
+pub fn alert_digest(key: &str) -> [u8; 16] {
+    digest_of(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::store::MemStore;
+
+    #[test]
+    fn labels_are_bounded_and_tag_safe() {
+        let o = Observe::compile(Some(ObserveFile {
+            features: vec!["search".into()],
+            models: vec!["gpt-4o*".into()],
+            ..ObserveFile::default()
+        }))
+        .unwrap_or_else(|_| unreachable!());
+        assert_eq!(o.feature_label(Some("search")), "search");
+        assert_eq!(o.feature_label(Some("user-123-secret")), "other");
+        assert_eq!(o.feature_label(None), "none");
+        assert_eq!(o.model_label("gpt-4o-2024.08"), "gpt-4o-2024_08");
+        assert_eq!(o.model_label("claude-x"), "other");
+        assert_eq!(label_safe("a.b c/d"), "a_b_c_d");
+    }
+
+    #[test]
+    fn one_alert_per_key_per_cooldown() {
+        let store = MemStore::new();
+        let a = Alerts::compile(Some(AlertsFile {
+            cooldown_seconds: 60,
+            budget_shares: vec![90, 80],
+            webhook: None,
+        }))
+        .unwrap_or_else(|_| unreachable!())
+        .unwrap_or_else(|| unreachable!());
+        assert_eq!(a.budget_shares, vec![80, 90]);
+        assert!(a.claim(&store, "loop/s1", 100));
+        assert!(!a.claim(&store, "loop/s1", 120));
+        assert!(a.claim(&store, "loop/s2", 120));
+        assert!(a.claim(&store, "loop/s1", 161));
+    }
+}
