@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use tollgate::core::config::Policy;
 use tollgate::core::engine::{
     Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, NoMetrics, RequestHead, Settlement,
@@ -26,14 +26,10 @@ impl Attributes for Headers {
     }
 }
 
-/// The guard configuration the transcripts are judged with (defaults, plus a breaker
-/// per feature).
+/// The guard configuration the transcripts are judged with, shared with the Envoy replay
+/// (tests/e2e/test_guards.py).
 pub fn replay_config() -> Value {
-    json!({
-        "sessions": {"key": [{"header": "x-session-id"}], "derive": true, "derive_scope": [{"header": "x-user-id"}]},
-        "breakers": [{"name": "feature-spend", "scope": [{"header": "x-feature"}]}],
-        "context": {"growth_alert_tokens": 6000}
-    })
+    serde_json::from_str(include_str!("fixtures/guards/replay_config.json")).unwrap()
 }
 
 #[derive(Debug)]

@@ -173,6 +173,7 @@ fn display_bpe(encoding: Encoding) -> Option<&'static CoreBPE> {
     let slot = match encoding {
         Encoding::Cl100kBase => CL100K.get_or_init(|| tiktoken_rs::cl100k_base().ok()),
         Encoding::O200kBase => O200K.get_or_init(|| tiktoken_rs::o200k_base().ok()),
+        Encoding::Gemma3 => return None,
     };
     slot.as_ref()
 }

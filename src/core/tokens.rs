@@ -11,6 +11,8 @@ use tiktoken_rs::CoreBPE;
 pub enum Encoding {
     Cl100kBase,
     O200kBase,
+    /// Gemini's Gemma 3 SentencePiece vocabulary (`core::gemma`).
+    Gemma3,
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -67,6 +69,7 @@ impl Encoding {
         match self {
             Encoding::Cl100kBase => "cl100k_base",
             Encoding::O200kBase => "o200k_base",
+            Encoding::Gemma3 => "gemma3",
         }
     }
 
@@ -74,6 +77,7 @@ impl Encoding {
         match name {
             "cl100k_base" => Ok(Encoding::Cl100kBase),
             "o200k_base" => Ok(Encoding::O200kBase),
+            "gemma3" => Ok(Encoding::Gemma3),
             other => Err(TokenError::UnknownEncoding(other.to_string())),
         }
     }
@@ -100,20 +104,27 @@ impl Encoding {
         let slot = match self {
             Encoding::Cl100kBase => CL100K.get_or_init(|| tiktoken_rs::cl100k_base().ok()),
             Encoding::O200kBase => O200K.get_or_init(|| tiktoken_rs::o200k_base().ok()),
+            Encoding::Gemma3 => return Err(TokenError::EncodingLoad(self.name())),
         };
         slot.as_ref().ok_or(TokenError::EncodingLoad(self.name()))
     }
 
     /// Whether this encoding was already loaded in this process (VM).
     pub fn is_loaded(self) -> bool {
-        // Loading happens only through `bpe`; counting the empty string would load it.
-        LOADED.with_encoding(self)
+        match self {
+            Encoding::Gemma3 => crate::core::gemma::is_loaded(),
+            // Loading happens only through `bpe`; counting the empty string would load it.
+            _ => LOADED.with_encoding(self),
+        }
     }
 
     /// Exact number of tokens of `text` (no special tokens: their text is counted as text).
     pub fn count(self, text: &str) -> Result<u64, TokenError> {
         if text.is_empty() {
             return Ok(0);
+        }
+        if self == Encoding::Gemma3 {
+            return crate::core::gemma::count(text);
         }
         let bpe = self.bpe()?;
         LOADED.mark(self);
@@ -135,7 +146,7 @@ impl LoadedFlags {
     fn flag(&self, encoding: Encoding) -> &std::sync::atomic::AtomicBool {
         match encoding {
             Encoding::Cl100kBase => &self.cl100k,
-            Encoding::O200kBase => &self.o200k,
+            Encoding::O200kBase | Encoding::Gemma3 => &self.o200k,
         }
     }
     fn mark(&self, encoding: Encoding) {

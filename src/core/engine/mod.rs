@@ -31,6 +31,7 @@ use crate::core::money;
 use crate::core::prices::ModelPrice;
 use crate::core::reply::{self, ErrorCode, Reply, error_reply};
 use crate::core::store::{Check, Ledger, LedgerError, SharedStore, Snapshot};
+use crate::core::tokens::Encoding;
 use crate::core::windows;
 
 pub struct Engine {
@@ -403,10 +404,13 @@ impl Engine {
                 trimmed = Some((new_body, dropped));
             }
         }
+        // Text counts are exact with the model's own tokenizer: OpenAI's encodings for
+        // OpenAI models (and configured prefixes), Gemma 3 for Gemini.
         let openai_model = matches!(
             price.provider.as_str(),
             "openai" | "azure" | "text-completion-openai" | "custom"
-        ) || policy.encodings.iter().any(|(p, _)| model.starts_with(p.as_str()));
+        ) || encoding == Encoding::Gemma3
+            || policy.encodings.iter().any(|(p, _)| model.starts_with(p.as_str()));
         let calibration_key = estimator.filter(|e| e.calibrate).map(|_| model.clone());
         let (input_estimate, input_exact) = match estimator {
             Some(e) => {
