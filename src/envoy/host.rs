@@ -105,6 +105,7 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::ReservationsSettled, "tollgate_reservations_settled"),
     (Metric::InputTokens, "tollgate_input_tokens"),
     (Metric::CachedInputTokens, "tollgate_cached_input_tokens"),
+    (Metric::CacheWriteTokens, "tollgate_cache_write_tokens"),
     (Metric::OutputTokens, "tollgate_output_tokens"),
     (Metric::ReasoningTokens, "tollgate_reasoning_tokens"),
     (Metric::CostNanos, "tollgate_cost_nanos"),

@@ -176,9 +176,6 @@ def test_anthropic_settles_input_plus_cache_tokens_and_their_cost(claude, stream
                                         - usd_to_nanos(probe.headers["x-tollgate-reserved-usd"]))
 
 
-@pytest.mark.xfail(strict=True, reason="filter bug: src/envoy/host.rs METRICS (line ~95) has no entry for "
-                   "Metric::CacheWriteTokens, so tollgate_cache_write_tokens (README, Metrics) is never defined "
-                   "nor incremented")
 def test_anthropic_cache_write_tokens_metric(mock, start_envoy):
     env = start_envoy({"budgets": BUDGETS}, upstream_port=mock)
     client = anthropic.Anthropic(base_url=env.url, api_key="test", timeout=20)
