@@ -464,12 +464,14 @@ pub struct Policy {
 
 /// "1.25" -> 1250 (thousandths), within 0.1..=10.
 fn parse_permille(text: &str) -> Option<u64> {
+    thousandths(text).filter(|p| (100..=10_000).contains(p))
+}
+
+/// Decimal text with at most 3 decimals, in thousandths: "0.9" -> 900, "2" -> 2000.
+pub fn thousandths(text: &str) -> Option<u64> {
     let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty()
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || frac.len() > 3
-        || !frac.chars().all(|c| c.is_ascii_digit())
-    {
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || frac.len() > 3 || !digits(frac) {
         return None;
     }
     let whole: u64 = whole.parse().ok()?;
@@ -477,8 +479,7 @@ fn parse_permille(text: &str) -> Option<u64> {
     for _ in frac.len()..3 {
         frac_value *= 10;
     }
-    let permille = whole.checked_mul(1000)?.checked_add(frac_value)?;
-    (100..=10_000).contains(&permille).then_some(permille)
+    whole.checked_mul(1000)?.checked_add(frac_value)
 }
 
 /// Whether `model` matches a pattern (`*` at the end matches a prefix).

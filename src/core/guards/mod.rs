@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use self::breaker::{Breaker, Thresholds, Trip};
 use self::session::{Detectors, Findings, Session, TurnFacts};
 use crate::core::api::Turn;
-use crate::core::config::{ConfigError, Kind, ScopeAttr};
+use crate::core::config::{ConfigError, Kind, ScopeAttr, thousandths};
 use crate::core::engine::Attributes;
 use crate::core::reply::ErrorCode;
 use crate::core::store::SharedStore;
@@ -262,23 +262,7 @@ fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
 fn parse_share(raw: Option<&RawValue>, default: u64, path: &str) -> Result<u64, ConfigError> {
     let Some(raw) = raw else { return Ok(default) };
     let text = raw.get().trim().trim_matches('"');
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let ok = !whole.is_empty()
-        && whole.chars().all(|c| c.is_ascii_digit())
-        && frac.len() <= 3
-        && frac.chars().all(|c| c.is_ascii_digit());
-    let value = ok
-        .then(|| {
-            let w: u64 = whole.parse().ok()?;
-            let mut f: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
-            for _ in frac.len()..3 {
-                f *= 10;
-            }
-            Some(w * 1000 + f)
-        })
-        .flatten()
-        .filter(|v| *v <= 1000);
-    value.ok_or_else(|| {
+    thousandths(text).filter(|v| *v <= 1000).ok_or_else(|| {
         err(
             path,
             format!("`{text}` is not a decimal between 0 and 1 with at most 3 decimals"),
