@@ -112,10 +112,21 @@ impl super::Engine {
         let turn = g.request.turn();
         passed.session = guards.session_id(attrs, g.model, &turn);
         if let Some(session) = &passed.session {
+            metrics.attribute("session", &session.id.replace('\u{1f}', "/"));
             match guards.check_session(store, session, &turn, g.input_tokens, now) {
                 Ok(report) => {
                     for w in report.warnings {
                         metrics.add(Metric::GuardWarnings, 1);
+                        let key = format!("soft-guard/{}/{}", w.code.code(), session.id);
+                        self.alert(
+                            &key,
+                            "soft_limit",
+                            w.message.clone(),
+                            w.details.clone(),
+                            now,
+                            store,
+                            metrics,
+                        );
                         passed.warnings.push(w.message);
                     }
                     if let Some(stop) = report.stop {

@@ -44,6 +44,14 @@ pub struct Engine {
 const LEDGER_PREFIX: &str = "tollgate/v1/c/";
 const CONTEXT_PREFIX: &str = "tollgate/v1/r/";
 
+/// A soft budget exceeded by this request, for the warning header and its alert.
+struct SoftWarning {
+    text: String,
+    budget: String,
+    scope: String,
+    alert_key: String,
+}
+
 enum Refusal {
     Reply(Reply),
     /// Let it through uncounted (a route allows requests it cannot meter).
@@ -524,7 +532,19 @@ impl Engine {
         }
 
         // Reserve everywhere; a concurrent request may have taken the room since we read.
-        let (holds, mut warnings) = self.reserve_all(&applicable, family, &model, now, store)?;
+        let (holds, soft_warnings) = self.reserve_all(&applicable, family, &model, now, store)?;
+        for w in &soft_warnings {
+            self.alert(
+                &w.alert_key,
+                "soft_limit",
+                format!("tollgate: soft limit exceeded: {} (scope `{}`)", w.text, w.scope),
+                json!({"budget": w.budget, "key": w.scope, "warning": w.text}),
+                now,
+                store,
+                metrics,
+            );
+        }
+        let mut warnings: Vec<String> = soft_warnings.into_iter().map(|w| w.text).collect();
         warnings.extend(passed.warnings.iter().cloned());
         metrics.add(Metric::ReservationsOpened, 1);
         metrics.add(
@@ -586,23 +606,6 @@ impl Engine {
             if let Some((_, state)) = tightest.iter().find(|(k, _)| k == "ratelimit") {
                 metrics.attribute("remaining", state);
             }
-        }
-        for (i, w) in warnings
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| !w.starts_with("session state"))
-        {
-            let _ = i;
-            let budget = w.split(':').next().unwrap_or("");
-            self.alert(
-                &format!("soft/{budget}"),
-                "soft_limit",
-                format!("tollgate: soft limit: {w}"),
-                json!({"warning": w}),
-                now,
-                store,
-                metrics,
-            );
         }
         if policy.response_headers {
             let mut add = |name: &str, value: String| response_headers.push((name.to_string(), value));
@@ -671,19 +674,26 @@ impl Engine {
         model: &str,
         now: u64,
         store: &dyn SharedStore,
-    ) -> Result<(Vec<BudgetHold>, Vec<String>), Refusal> {
+    ) -> Result<(Vec<BudgetHold>, Vec<SoftWarning>), Refusal> {
         let mut holds: Vec<BudgetHold> = Vec::new();
         let mut warnings = Vec::new();
+        let soft = |a: &Applicable, text: String, window: u64| SoftWarning {
+            text,
+            budget: a.budget.name.clone(),
+            scope: a.key.split('\u{1f}').skip(1).collect::<Vec<_>>().join("/"),
+            alert_key: format!("soft/{}/{window}", a.key),
+        };
         for a in applicable {
             let limit = limit_value(a.budget.limit);
             let Some(pos) = a.pos else {
                 if a.budget.kind == Kind::Soft && a.amount > limit {
-                    warnings.push(format!(
+                    let text = format!(
                         "{}: request would use {} of {}",
                         a.budget.name,
                         show(a.budget.limit, a.amount),
                         show_limit(a.budget.limit)
-                    ));
+                    );
+                    warnings.push(soft(a, text, 0));
                 }
                 holds.push(BudgetHold {
                     budget: a.index,
@@ -700,12 +710,13 @@ impl Engine {
                 Ok((hold, snapshot)) => {
                     let total = snapshot.used.saturating_add(snapshot.held);
                     if a.budget.kind == Kind::Soft && total > limit {
-                        warnings.push(format!(
+                        let text = format!(
                             "{}: {} used or reserved of {}",
                             a.budget.name,
                             show(a.budget.limit, total),
                             show_limit(a.budget.limit)
-                        ));
+                        );
+                        warnings.push(soft(a, text, pos.id));
                     }
                     holds.push(BudgetHold {
                         budget: a.index,

@@ -158,9 +158,10 @@ impl Engine {
         metrics: &dyn Metrics,
     ) {
         let Some(alerts) = &self.policy.alerts else { return };
-        if alerts.claim(store, key, now) {
+        let key = key.replace('\u{1f}', "/");
+        if alerts.claim(store, &key, now) {
             metrics.alert(&Alert {
-                key: key.to_string(),
+                key,
                 kind,
                 message,
                 details,
