@@ -97,7 +97,7 @@ test-web-node: web
 
 # wasm-bindgen-test in headless Chromium (webdriver.json: the Chromium flags).
 test-web-browser: web-tools chromium
-	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 CARGO_PROFILE_RELEASE_STRIP=false \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(CURDIR)/$(TOOLS)/bin/wasm-bindgen-test-runner \
 	  cargo test --release --target wasm32-unknown-unknown --no-default-features --features web --lib web::
 

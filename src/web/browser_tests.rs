@@ -1,19 +1,19 @@
 //! The web API in real headless Chromium (wasm-bindgen-test, `make test-web-browser`):
 //! every shared decision fixture gives the same decision view as in Envoy and Node
-//! (`examples/web/test/view_core.mjs` builds the view), plus the API's error contract.
+//! (`examples/web/test/view_core.js` builds the view), plus the API's error contract.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen(module = "/examples/web/test/view_core.mjs")]
+#[wasm_bindgen(module = "/examples/web/test/view_core.js")]
 extern "C" {
     #[wasm_bindgen(js_name = viewJson)]
     fn view_json(estimate: &JsValue) -> String;
 }
 
-/// The fixed clock of the fixture checks: `NOW` in view_core.mjs.
+/// The fixed clock of the fixture checks: `NOW` in view_core.js.
 const NOW: f64 = 1_800_000_000.0;
 
 /// Every fixture in tests/fixtures/decisions (the Node test checks this list is complete).

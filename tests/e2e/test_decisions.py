@@ -3,7 +3,7 @@
 the decision the browser and Node builds computed (the fixture's `expect`): verdict,
 status, rule, error code and error body, routed model, route, input tokens and exactness,
 reserved tokens and dollars, and the decision headers. Wall-clock parts (RFC 3339 times,
-RateLimit `t=`, Retry-After) are masked on both sides (examples/web/test/view_core.mjs).
+RateLimit `t=`, Retry-After) are masked on both sides (examples/web/test/view_core.js).
 
 Counter state is recreated by real traffic: for each preloaded counter, one request
 through Envoy whose usage the mock reports as exactly that many tokens."""
@@ -43,7 +43,7 @@ def decision_headers(resp) -> dict:
 
 
 def view(resp) -> dict:
-    """The decision as Envoy's answer shows it, in the shape of view_core.mjs's view()."""
+    """The decision as Envoy's answer shows it, in the shape of view_core.js's view()."""
     code = resp.header("x-tollgate-error")
     if code is not None:
         error = resp.json()

@@ -1,9 +1,9 @@
-// Node helpers for the decision fixtures; the compared view itself is in view_core.mjs.
+// Node helpers for the decision fixtures; the compared view itself is in view_core.js.
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
-export { NOW, mask, decisionHeaders, view } from "./view_core.mjs";
+export { NOW, mask, decisionHeaders, view } from "./view_core.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const FIXTURES = path.join(REPO, "tests/fixtures/decisions");
