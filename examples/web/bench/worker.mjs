@@ -17,15 +17,17 @@ async function load() {
     }
     case "gpt-tokenizer": {
       const m = await import(`gpt-tokenizer/encoding/${encoding}`);
-      m.encode("warm up");
-      return (t) => m.encode(t).length;
+      // Special-token text counted as ordinary text, as tollgate and tiktoken's encode_ordinary do.
+      const opts = { allowedSpecial: new Set(), disallowedSpecial: new Set() };
+      m.encode("warm up", opts);
+      return (t) => m.encode(t, opts).length;
     }
     case "js-tiktoken": {
       const { Tiktoken } = require("js-tiktoken/lite");
       const ranks = require(`js-tiktoken/ranks/${encoding}`);
       const enc = new Tiktoken(ranks.default ?? ranks);
-      enc.encode("warm up");
-      return (t) => enc.encode(t).length;
+      enc.encode("warm up", [], []);
+      return (t) => enc.encode(t, [], []).length;
     }
     case "tiktoken": {
       const { get_encoding } = require("tiktoken");
