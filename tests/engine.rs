@@ -740,3 +740,16 @@ fn derived_sessions_and_iteration_caps() -> TestResult {
     admitted(decide(&e, &other, &Headers::default(), T0 + 4, &store, &m));
     Ok(())
 }
+
+#[test]
+fn requests_with_trailers_fail_closed_or_pass_uncounted() {
+    let closed = engine(json!({}));
+    assert!(
+        matches!(closed.trailers_not_supported(&dest(&closed)), BodyVerdict::Reject(r) if r.status == 400 && r.code == "invalid_request")
+    );
+    let open = engine(json!({"on_unjudgeable": "pass"}));
+    assert!(matches!(
+        open.trailers_not_supported(&dest(&open)),
+        BodyVerdict::PassUncounted("request_trailers")
+    ));
+}

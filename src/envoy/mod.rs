@@ -361,6 +361,24 @@ impl HttpContext for Filter {
         }
     }
 
+    fn on_http_request_trailers(&mut self, _num_trailers: usize) -> Action {
+        // The body's end never came as end_of_stream: judge nothing half-read.
+        let Some(destination) = self.destination.take().filter(|_| matches!(self.state, State::Reading)) else {
+            return Action::Continue;
+        };
+        match self.engine.trailers_not_supported(&destination) {
+            BodyVerdict::Reject(reply) => {
+                self.metrics.add_metric(Metric::RequestsRejected, 1);
+                self.reply(&reply)
+            }
+            _ => {
+                self.metrics.add_metric(Metric::RequestsUncounted, 1);
+                self.state = State::Idle;
+                Action::Continue
+            }
+        }
+    }
+
     fn on_http_response_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
         let State::Admitted {
             ticket,

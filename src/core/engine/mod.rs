@@ -205,6 +205,15 @@ impl Engine {
     }
 
     /// A body larger than `max_body_bytes` seen while buffering.
+    /// A request with trailers: its body cannot be judged as a whole (LLM APIs send none).
+    pub fn trailers_not_supported(&self, destination: &Destination) -> BodyVerdict {
+        let message = "tollgate: request trailers are not supported on metered endpoints";
+        match self.unjudgeable(destination.target.endpoint.family(), ErrorCode::InvalidRequest, message) {
+            HeadVerdict::Reject(r) => BodyVerdict::Reject(r),
+            _ => BodyVerdict::PassUncounted("request_trailers"),
+        }
+    }
+
     pub fn body_too_large(&self, destination: &Destination) -> BodyVerdict {
         match self.unjudgeable(
             destination.target.endpoint.family(),
