@@ -497,7 +497,11 @@ impl Policy {
         let file: ConfigFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             field_error(
-                if path == "." || path == "?" { "(root)".to_string() } else { path },
+                if path == "." || path == "?" {
+                    "(root)".to_string()
+                } else {
+                    path
+                },
                 e.inner().to_string(),
             )
         })?;

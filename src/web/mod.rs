@@ -108,9 +108,25 @@ fn js_error(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }
 
+/// The compiled policy for a configuration text; the last one is kept, so repeated calls
+/// with the same configuration (a page counting as the user types) skip parsing the
+/// price table again.
 fn policy_from(config: &JsValue) -> Result<Policy, JsError> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, Policy)>> = const { std::cell::RefCell::new(None) };
+    }
     let text = js_text(config)?.unwrap_or_default();
-    Policy::from_json(&text).map_err(|e| js_error(format!("tollgate: {e}")))
+    if let Some(policy) = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(t, _)| *t == text)
+            .map(|(_, p)| p.clone())
+    }) {
+        return Ok(policy);
+    }
+    let policy = Policy::from_json(&text).map_err(|e| js_error(format!("tollgate: {e}")))?;
+    LAST.with(|last| *last.borrow_mut() = Some((text, policy.clone())));
+    Ok(policy)
 }
 
 /// The crate version of this build.
