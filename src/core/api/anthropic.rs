@@ -678,20 +678,10 @@ impl LlmRequest for AnthropicRequest {
     }
 
     fn rewrite(&self, rewrite: &Rewrite, _path: &str) -> Result<Rewritten, ApiError> {
-        if rewrite.model.is_none() && rewrite.output_cap.is_none() {
-            return Ok(Rewritten::default());
-        }
-        let mut raw = self.raw.clone();
-        if let Some(model) = &rewrite.model {
-            raw.set_value("model", model)?;
-        }
-        if let Some(cap) = rewrite.output_cap {
-            raw.set_value("max_tokens", &cap)?;
-        }
-        Ok(Rewritten {
-            body: Some(raw.to_bytes()),
-            path: None,
-        })
+        let body = rewrite
+            .model_and_cap(&self.raw, "max_tokens")?
+            .map(|raw| raw.to_bytes());
+        Ok(Rewritten { body, path: None })
     }
 }
 

@@ -11,7 +11,7 @@ pub mod turns;
 
 use thiserror::Error;
 
-use crate::core::json_raw::JsonError;
+use crate::core::json_raw::{JsonError, RawObject};
 use crate::core::tokens::{Encoding, TokenError};
 use crate::core::usage::ApiKind;
 
@@ -201,6 +201,24 @@ pub struct Rewrite {
 impl Rewrite {
     pub fn is_empty(&self) -> bool {
         self.model.is_none() && self.output_cap.is_none() && !self.include_usage
+    }
+}
+
+impl Rewrite {
+    /// A copy of `raw` with the new `model` and the output cap written into `cap_field`
+    /// (every other member keeps its bytes); `None` when neither changes.
+    pub(crate) fn model_and_cap(&self, raw: &RawObject, cap_field: &str) -> Result<Option<RawObject>, ApiError> {
+        if self.model.is_none() && self.output_cap.is_none() {
+            return Ok(None);
+        }
+        let mut raw = raw.clone();
+        if let Some(model) = &self.model {
+            raw.set_value("model", model)?;
+        }
+        if let Some(cap) = self.output_cap {
+            raw.set_value(cap_field, &cap)?;
+        }
+        Ok(Some(raw))
     }
 }
 

@@ -210,13 +210,9 @@ impl OpenAiRequest {
         if rewrite.is_empty() {
             return Ok(None);
         }
-        let mut raw = self.raw.clone();
-        if let Some(model) = &rewrite.model {
-            raw.set_value("model", model)?;
-        }
-        if let Some(cap) = rewrite.output_cap {
-            raw.set_value(self.cap_field(), &cap)?;
-        }
+        let mut raw = rewrite
+            .model_and_cap(&self.raw, self.cap_field())?
+            .unwrap_or_else(|| self.raw.clone());
         if rewrite.include_usage {
             let mut options = match raw.get("stream_options") {
                 Some(existing) if existing.get().trim_start().starts_with('{') => RawObject::parse_raw(existing)?,
