@@ -199,6 +199,21 @@ impl Filter {
         Action::Pause
     }
 
+    /// Carries out the core's verdict on a body it could not judge: reject, or pass uncounted.
+    fn unjudged(&mut self, verdict: BodyVerdict) -> Action {
+        match verdict {
+            BodyVerdict::Reject(reply) => {
+                self.metrics.add_metric(Metric::RequestsRejected, 1);
+                self.reply(&reply)
+            }
+            _ => {
+                self.metrics.add_metric(Metric::RequestsUncounted, 1);
+                self.state = State::Idle;
+                Action::Continue
+            }
+        }
+    }
+
     fn settle(&mut self) {
         let state = std::mem::replace(&mut self.state, State::Idle);
         if let State::Admitted { ticket, .. } = state {
@@ -294,17 +309,8 @@ impl HttpContext for Filter {
             return Action::Continue;
         };
         if body_size as u64 > self.engine.policy.max_body_bytes {
-            return match self.engine.body_too_large(&destination) {
-                BodyVerdict::Reject(reply) => {
-                    self.metrics.add_metric(Metric::RequestsRejected, 1);
-                    self.reply(&reply)
-                }
-                _ => {
-                    self.metrics.add_metric(Metric::RequestsUncounted, 1);
-                    self.state = State::Idle;
-                    Action::Continue
-                }
-            };
+            let verdict = self.engine.body_too_large(&destination);
+            return self.unjudged(verdict);
         }
         if !end_of_stream {
             self.destination = Some(destination);
@@ -366,17 +372,8 @@ impl HttpContext for Filter {
         let Some(destination) = self.destination.take().filter(|_| matches!(self.state, State::Reading)) else {
             return Action::Continue;
         };
-        match self.engine.trailers_not_supported(&destination) {
-            BodyVerdict::Reject(reply) => {
-                self.metrics.add_metric(Metric::RequestsRejected, 1);
-                self.reply(&reply)
-            }
-            _ => {
-                self.metrics.add_metric(Metric::RequestsUncounted, 1);
-                self.state = State::Idle;
-                Action::Continue
-            }
-        }
+        let verdict = self.engine.trailers_not_supported(&destination);
+        self.unjudged(verdict)
     }
 
     fn on_http_response_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
