@@ -165,31 +165,37 @@ impl Record {
         }
     }
 
-    fn add_hold(&mut self, epoch: u64, amount: u64) {
+    /// Adds a hold expiring with bucket `epoch`; returns the bucket it was put in (a
+    /// later one when every slot is taken: held longer, never less). The caller keeps
+    /// that bucket in its `Hold`, so a release finds exactly the amount it added.
+    fn add_hold(&mut self, epoch: u64, amount: u64) -> u64 {
         if let Some(h) = self.holds.iter_mut().find(|h| h.0 == epoch && h.1 > 0) {
             h.1 = h.1.saturating_add(amount);
+            epoch
         } else if let Some(h) = self.holds.iter_mut().find(|h| h.1 == 0) {
             *h = (epoch, amount);
+            epoch
         } else if let Some(h) = self.holds.iter_mut().max_by_key(|h| h.0) {
-            // No free hold slot: merge into the latest-expiring one (held longer, never less).
+            // Unreachable while the bucket is ttl/4 wide (at most 6 live epochs, see
+            // `Ledger::new`); kept so a full record degrades instead of failing. The
+            // slot's epoch is never changed: other holds in it name that epoch.
             h.1 = h.1.saturating_add(amount);
+            h.0
+        } else {
+            epoch
         }
     }
 
+    /// Removes a hold's amount from its own bucket, and only from it. A bucket that
+    /// expired was dropped whole, and no later hold can take an expired bucket's epoch
+    /// (epochs of new holds always lie in the future), so an expired hold's release
+    /// changes nothing — it never eats into another request's hold.
     fn release_hold(&mut self, epoch: u64, amount: u64) {
         if let Some(h) = self.holds.iter_mut().find(|h| h.0 == epoch && h.1 > 0) {
             h.1 = h.1.saturating_sub(amount);
             if h.1 == 0 {
                 h.0 = 0;
             }
-        } else if let Some(h) = self
-            .holds
-            .iter_mut()
-            .filter(|h| h.0 > epoch && h.1 > 0)
-            .max_by_key(|h| h.0)
-        {
-            // It was merged into a later hold.
-            h.1 = h.1.saturating_sub(amount);
         }
     }
 
@@ -288,7 +294,8 @@ impl Ledger {
             prefix: prefix.to_string(),
             groups,
             hold_ttl,
-            bucket: (hold_ttl / 4).max(1),
+            // At most ttl/bucket + 2 = 6 epochs are live at once: one hold slot each.
+            bucket: hold_ttl.div_ceil(4).max(1),
         }
     }
 
@@ -438,14 +445,51 @@ impl Ledger {
                     });
                 }
             }
-            record.add_hold(epoch, amount);
-            Ok(Snapshot {
-                used: record.used,
-                held: held.saturating_add(amount),
-            })
+            let epoch = record.add_hold(epoch, amount);
+            Ok((
+                epoch,
+                Snapshot {
+                    used: record.used,
+                    held: held.saturating_add(amount),
+                },
+            ))
         })?;
-        let snapshot = result.unwrap_or_default();
+        let (epoch, snapshot) = result.unwrap_or((epoch, Snapshot::default()));
         Ok((Hold { digest, epoch, amount }, snapshot))
+    }
+
+    /// Whether a hold is past half its life and should be renewed (a request that is
+    /// still in flight must keep its hold for as long as it lives).
+    pub fn needs_renewal(&self, hold: &Hold, now: u64) -> bool {
+        hold.amount > 0 && hold.epoch.saturating_mul(self.bucket) <= now.saturating_add(self.hold_ttl / 2)
+    }
+
+    /// Moves a live request's hold to a fresh deadline: its own amount leaves its own
+    /// bucket and joins the current one. A hold that already expired is put back (the
+    /// request may still use its worst case). Returns the hold to keep.
+    pub fn renew(
+        &self,
+        store: &dyn SharedStore,
+        key: &str,
+        hold: &Hold,
+        pos: WindowPos,
+        now: u64,
+    ) -> Result<Hold, LedgerError> {
+        let fresh = (now + self.hold_ttl) / self.bucket + 1;
+        if hold.amount == 0 || fresh <= hold.epoch {
+            return Ok(hold.clone());
+        }
+        let epoch = self
+            .update(store, key, pos, now, true, |record| {
+                record.release_hold(hold.epoch, hold.amount);
+                Ok(record.add_hold(fresh, hold.amount))
+            })?
+            .unwrap_or(fresh);
+        Ok(Hold {
+            digest: hold.digest,
+            epoch,
+            amount: hold.amount,
+        })
     }
 
     /// Releases a hold and charges what was actually used.
@@ -536,6 +580,63 @@ mod tests {
             sliding: false,
         };
         assert_eq!(ledger.read(&store, "k", next, 86_401)?, Snapshot::default());
+        Ok(())
+    }
+
+    /// Issue 9, defect 2: a request whose hold expired settles late; its release must
+    /// not eat into the hold of the request admitted after the expiry.
+    #[test]
+    fn a_late_release_never_eats_another_requests_hold() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 64, 60);
+        let (late, _) = ledger.reserve(&store, "k", DAY, 0, 150, Check::AtMost(240))?;
+        // 100 s later the late request's hold has expired; another request is admitted.
+        let (_live, _) = ledger.reserve(&store, "k", DAY, 100, 200, Check::AtMost(240))?;
+        ledger.settle(&store, "k", &late, 120, DAY, 101)?;
+        assert_eq!(ledger.read(&store, "k", DAY, 101)?, Snapshot { used: 120, held: 200 });
+        Ok(())
+    }
+
+    /// Holds reserved in every second of two TTLs (every epoch that can be live at once)
+    /// each release exactly their own amount.
+    #[test]
+    fn every_hold_releases_exactly_its_own_amount() -> Result<(), LedgerError> {
+        for ttl in [1u64, 4, 5, 7, 9, 60, 61] {
+            let store = MemStore::new();
+            let ledger = Ledger::new("t/", 64, ttl);
+            let mut holds = Vec::new();
+            for t in 0..=ttl {
+                holds.push(ledger.reserve(&store, "k", DAY, t, t + 1, Check::None)?.0);
+            }
+            let now = ttl;
+            let expected: u64 = holds.iter().map(|h| h.amount).sum();
+            assert_eq!(ledger.read(&store, "k", DAY, now)?.held, expected, "ttl {ttl}");
+            let mut left = expected;
+            for h in &holds {
+                ledger.settle(&store, "k", h, 0, DAY, now)?;
+                left -= h.amount;
+                assert_eq!(ledger.read(&store, "k", DAY, now)?.held, left, "ttl {ttl}");
+            }
+        }
+        Ok(())
+    }
+
+    /// A request that outlives the TTL keeps its hold while it is renewed, so a second
+    /// request cannot overshoot the limit.
+    #[test]
+    fn a_renewed_hold_lives_as_long_as_its_request() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 64, 60);
+        let (mut hold, _) = ledger.reserve(&store, "k", DAY, 0, 150, Check::AtMost(200))?;
+        for now in (0..=600).step_by(5) {
+            if ledger.needs_renewal(&hold, now) {
+                hold = ledger.renew(&store, "k", &hold, DAY, now)?;
+            }
+            assert_eq!(ledger.read(&store, "k", DAY, now)?.held, 150, "at {now}");
+            assert!(ledger.reserve(&store, "k", DAY, now, 100, Check::AtMost(200)).is_err());
+        }
+        ledger.settle(&store, "k", &hold, 140, DAY, 601)?;
+        assert_eq!(ledger.read(&store, "k", DAY, 601)?, Snapshot { used: 140, held: 0 });
         Ok(())
     }
 

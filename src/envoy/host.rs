@@ -70,6 +70,14 @@ impl Attributes for CapturedHeaders {
     }
 }
 
+/// Whether this request reached an upstream host (Envoy's `upstream.address`).
+pub fn upstream_reached() -> bool {
+    hostcalls::get_property(vec!["upstream", "address"])
+        .ok()
+        .flatten()
+        .is_some_and(|a| !a.is_empty())
+}
+
 /// A response header read as text (invalid UTF-8 replaced, never a panic).
 pub fn response_header(name: &str) -> Option<String> {
     hostcalls::get_map_value_bytes(proxy_wasm::types::MapType::HttpResponseHeaders, name)
@@ -113,6 +121,7 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::SettledErrorNoUsage, "tollgate_settled_error_no_usage"),
     (Metric::SettledStreamBroken, "tollgate_settled_stream_broken"),
     (Metric::SettledUsageMissing, "tollgate_settled_usage_missing"),
+    (Metric::SettledCut, "tollgate_settled_cut"),
     (Metric::UsageOverReservation, "tollgate_usage_over_reservation"),
     (Metric::CountersFull, "tollgate_counters_full"),
     (Metric::StoreErrors, "tollgate_store_errors"),

@@ -5,6 +5,7 @@
 
 mod host;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, UNIX_EPOCH};
@@ -13,14 +14,16 @@ use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
 
 use crate::core::config::Policy;
-use crate::core::engine::{BodyVerdict, Destination, Engine, HeadVerdict, Metric, RequestHead, Ticket};
+use crate::core::engine::{
+    BodyVerdict, Destination, Engine, HeadVerdict, InFlight, Metric, RequestHead, ResponseEnd, Ticket,
+};
 use crate::core::reply::Reply;
 use crate::core::usage::ResponseObserver;
 use host::{CapturedHeaders, HostMetrics, SharedData, log, response_header};
 
 proxy_wasm::main! {{
     proxy_wasm::set_log_level(LogLevel::Info);
-    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(Root { engine: None, metrics: Rc::new(HostMetrics::define()), pending: HashMap::new() }) });
+    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(Root { engine: None, metrics: Rc::new(HostMetrics::define()), pending: HashMap::new(), in_flight: Rc::new(RefCell::new(InFlight::new())), last_renewal: 0 }) });
 }}
 
 struct Root {
@@ -28,6 +31,9 @@ struct Root {
     metrics: Rc<HostMetrics>,
     /// Webhook calls in flight: token → alert key.
     pending: HashMap<u32, String>,
+    /// This VM's admitted requests and their holds, renewed on the tick.
+    in_flight: Rc<RefCell<InFlight>>,
+    last_renewal: u64,
 }
 
 impl Context for Root {
@@ -76,10 +82,15 @@ impl RootContext for Root {
                         policy.hold_request_headers
                     ),
                 );
-                if policy.alerts.as_ref().is_some_and(|a| a.webhook.is_some()) {
-                    self.set_tick_period(Duration::from_millis(500));
-                }
-                self.engine = Some(Rc::new(Engine::new(policy)));
+                let engine = Engine::new(policy);
+                // The tick renews the holds of long requests, and sends queued alerts.
+                let tick = if engine.policy.alerts.as_ref().is_some_and(|a| a.webhook.is_some()) {
+                    Duration::from_millis(500)
+                } else {
+                    Duration::from_secs(engine.renewal_period_seconds())
+                };
+                self.set_tick_period(tick);
+                self.engine = Some(Rc::new(engine));
                 true
             }
             Err(e) => {
@@ -89,9 +100,11 @@ impl RootContext for Root {
         }
     }
 
-    fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
+    fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
         let engine = self.engine.clone()?;
         Some(Box::new(Filter {
+            id: context_id,
+            in_flight: self.in_flight.clone(),
             engine,
             metrics: self.metrics.clone(),
             headers: CapturedHeaders::default(),
@@ -105,8 +118,22 @@ impl RootContext for Root {
         }))
     }
 
-    /// Sends queued alerts to the webhook (from the root context, which outlives requests).
+    /// Renews the holds of requests still in flight, and sends queued alerts to the
+    /// webhook (from the root context, which outlives requests).
     fn on_tick(&mut self) {
+        if let Some(engine) = self.engine.clone() {
+            let now = self
+                .get_current_time()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            if now >= self.last_renewal.saturating_add(engine.renewal_period_seconds()) {
+                self.last_renewal = now;
+                self.in_flight
+                    .borrow_mut()
+                    .renew_due(&engine, now, &SharedData, self.metrics.as_ref());
+            }
+        }
         let Some(hook) = self
             .engine
             .as_ref()
@@ -172,6 +199,8 @@ enum State {
 }
 
 struct Filter {
+    id: u32,
+    in_flight: Rc<RefCell<InFlight>>,
     engine: Rc<Engine>,
     metrics: Rc<HostMetrics>,
     headers: CapturedHeaders,
@@ -216,10 +245,18 @@ impl Filter {
 
     fn settle(&mut self) {
         let state = std::mem::replace(&mut self.state, State::Idle);
-        if let State::Admitted { ticket, .. } = state {
-            let outcome = self
-                .engine
-                .conclude(&ticket, self.status, self.observer.as_ref(), self.response_complete);
+        if let State::Admitted { mut ticket, .. } = state {
+            // The holds as renewed while the request was in flight.
+            if let Some(holds) = self.in_flight.borrow_mut().finish(self.id) {
+                ticket.holds = holds;
+            }
+            let upstream_reached = host::upstream_reached();
+            let end = ResponseEnd {
+                status: Some(self.status).filter(|s| *s > 0),
+                complete: self.response_complete,
+                upstream_reached,
+            };
+            let outcome = self.engine.conclude(&ticket, end, self.observer.as_ref());
             let report = self
                 .engine
                 .settle(&ticket, &outcome, self.now(), &SharedData, self.metrics.as_ref());
@@ -358,6 +395,7 @@ impl HttpContext for Filter {
                 for warning in &admission.warnings {
                     log(LogLevel::Warn, &format!("tollgate: soft limit: {warning}"));
                 }
+                self.in_flight.borrow_mut().admit(self.id, &admission.ticket.holds);
                 self.state = State::Admitted {
                     ticket: Box::new(admission.ticket),
                     response_headers: admission.response_headers,

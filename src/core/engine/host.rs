@@ -38,6 +38,7 @@ pub enum Metric {
     SettledErrorNoUsage,
     SettledStreamBroken,
     SettledUsageMissing,
+    SettledCut,
     UsageOverReservation,
     CountersFull,
     StoreErrors,
@@ -187,6 +188,21 @@ pub enum Settlement {
     Broken { relayed_output_tokens: u64 },
     /// A complete 2xx response without readable usage: the reservation is charged.
     UsageMissing,
+    /// The response was cut before saying what it cost (the client left before the
+    /// answer came, a JSON body cut before its usage, a 2xx stream with no event): the
+    /// provider may bill the whole generation, so the reservation is charged.
+    Cut,
+}
+
+/// How a response ended, as the host saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseEnd {
+    /// The response status; `None` when no response head ever came.
+    pub status: Option<u32>,
+    /// The body reached its end (not cut by a reset or the client leaving).
+    pub complete: bool,
+    /// The request reached the upstream (Envoy's `upstream.address` is known).
+    pub upstream_reached: bool,
 }
 
 /// The settlement plus what else the response told us.

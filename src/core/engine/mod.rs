@@ -9,6 +9,7 @@ mod budgets;
 pub mod cost;
 mod guarding;
 mod host;
+mod inflight;
 mod observing;
 mod settle;
 
@@ -16,8 +17,9 @@ use serde_json::json;
 
 pub use self::host::{
     Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Metric, Metrics,
-    NoMetrics, RequestHead, RequestLabels, SettleReport, Settlement, Ticket,
+    NoMetrics, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket,
 };
+pub use self::inflight::InFlight;
 pub use self::settle::ResponsePlan;
 
 use self::budgets::{Applicable, Missing, limit_value, show, show_limit};

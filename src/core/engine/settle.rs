@@ -5,7 +5,7 @@
 //! `SharedStore` trait.
 
 use super::cost::usage_cost;
-use super::host::{Concluded, Metric, Metrics, SettleReport, Settlement, Ticket};
+use super::host::{Concluded, Metric, Metrics, ResponseEnd, SettleReport, Settlement, Ticket};
 use super::{Engine, context_key};
 use crate::core::api::Endpoint;
 use crate::core::calibration;
@@ -57,15 +57,17 @@ impl Engine {
         }
     }
 
-    /// What to settle once the response ended (`complete`: the body reached its end) or
-    /// was cut off.
-    pub fn conclude(
-        &self,
-        ticket: &Ticket,
-        status: u32,
-        observer: Option<&ResponseObserver>,
-        complete: bool,
-    ) -> Concluded {
+    /// What to settle once the response ended or was cut off (see [`ResponseEnd`]).
+    pub fn conclude(&self, ticket: &Ticket, end: ResponseEnd, observer: Option<&ResponseObserver>) -> Concluded {
+        let Some(status) = end.status.filter(|s| *s > 0) else {
+            // No response head: the client left (or the upstream never answered) while
+            // the provider was generating. If the request reached it, it bills the work.
+            return Concluded::from(if end.upstream_reached {
+                Settlement::Cut
+            } else {
+                Settlement::ErrorNoUsage
+            });
+        };
         let success = (200..300).contains(&status);
         let Some(observer) = observer else {
             return Concluded::from(if success {
@@ -74,6 +76,7 @@ impl Engine {
                 Settlement::ErrorNoUsage
             });
         };
+        let complete = end.complete;
         let settlement = match (observer.usage(), observer.outcome()) {
             (Some(u), Outcome::UsageReported | Outcome::StreamError(_) | Outcome::ErrorBody(_)) => Settlement::Usage(u),
             (Some(u), Outcome::UsagePartial) => {
@@ -86,6 +89,11 @@ impl Engine {
             }
             (Some(u), _) if complete => Settlement::Usage(u),
             _ if !success => Settlement::ErrorNoUsage,
+            // A JSON answer cut before its usage: the provider may well bill the whole
+            // generation, and nothing says how much of it there was.
+            _ if observer.format() == BodyFormat::Json && !complete => Settlement::Cut,
+            // A 2xx stream that carried no event at all: nothing says what it cost.
+            _ if observer.format() == BodyFormat::Sse && observer.data_events() == 0 => Settlement::Cut,
             _ if ticket.stream || !complete => Settlement::Broken {
                 relayed_output_tokens: relayed_tokens(ticket, observer),
             },
@@ -134,6 +142,10 @@ impl Engine {
             }
             Settlement::UsageMissing => {
                 metrics.add(Metric::SettledUsageMissing, 1);
+                (ticket.reserved_tokens, ticket.reserved_nanos, None)
+            }
+            Settlement::Cut => {
+                metrics.add(Metric::SettledCut, 1);
                 (ticket.reserved_tokens, ticket.reserved_nanos, None)
             }
         };
@@ -195,6 +207,7 @@ impl Engine {
             Settlement::ErrorNoUsage => "error_no_usage",
             Settlement::Broken { .. } => "stream_broken",
             Settlement::UsageMissing => "usage_missing",
+            Settlement::Cut => "cut",
         };
         let report = SettleReport {
             tokens,

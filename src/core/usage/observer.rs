@@ -60,6 +60,8 @@ pub struct ResponseObserver {
     last_malformed: Option<String>,
     stripped_events: u32,
     saw_terminal_event: bool,
+    /// SSE events with data seen (a 200 stream with none never started).
+    data_events: u32,
     relayed: RelayedText,
     response_id: Option<String>,
     response_model: Option<String>,
@@ -93,6 +95,7 @@ impl ResponseObserver {
             last_malformed: None,
             stripped_events: 0,
             saw_terminal_event: false,
+            data_events: 0,
             relayed: RelayedText::new(config.max_buffer_bytes),
             response_id: None,
             response_model: None,
@@ -233,6 +236,16 @@ impl ResponseObserver {
         self.stripped_events
     }
 
+    /// The body format this observer reads.
+    pub fn format(&self) -> BodyFormat {
+        self.config.format
+    }
+
+    /// SSE events carrying data seen so far (0 for JSON bodies).
+    pub fn data_events(&self) -> u32 {
+        self.data_events
+    }
+
     /// Whether the stream's own end marker was seen (`[DONE]`, `message_stop`, a
     /// terminal Responses event, a Gemini `finishReason`). A stream that ends without it
     /// was cut.
@@ -248,8 +261,11 @@ impl ResponseObserver {
             if head.iter().all(u8::is_ascii_whitespace) {
                 return; // empty body: usage missing
             }
+            // A body cut after its usage was relayed still says what it cost.
             if let Err(err) = self.read_json_document(head) {
-                self.unreadable = Some(UsageError::InvalidJson(err.to_string()));
+                if !self.read_usage_in_text(head) {
+                    self.unreadable = Some(UsageError::InvalidJson(err.to_string()));
+                }
             }
             return;
         }
@@ -259,18 +275,35 @@ impl ResponseObserver {
                 self.response_id = Some(id);
             }
         }
+        if !self.read_usage_in_text(tail) {
+            self.unreadable = Some(UsageError::BodyTooLarge { limit });
+        }
+    }
+
+    /// Finds the last complete usage object in JSON text that cannot be parsed whole (too
+    /// large, or cut off). Gemini's JSON-array stream reports cumulative usage per
+    /// element, so without a `finishReason` after it the last one is a lower bound
+    /// (partial); the other APIs put usage last, so a usage object seen is the final one.
+    fn read_usage_in_text(&mut self, text: &[u8]) -> bool {
         let found = match self.config.api {
             ApiKind::OpenAiChat | ApiKind::OpenAiCompletions | ApiKind::OpenAiEmbeddings => {
-                value_after_key::<OpenAiUsage>(tail, "usage", true).map(|u| u.normalize())
+                value_after_key::<OpenAiUsage>(text, "usage", true).map(|u| u.normalize())
             }
-            ApiKind::OpenAiResponses => value_after_key::<ResponsesUsage>(tail, "usage", true).map(|u| u.normalize()),
-            ApiKind::AnthropicMessages => value_after_key::<AnthropicUsage>(tail, "usage", true).map(|u| u.normalize()),
-            ApiKind::Gemini => value_after_key::<GeminiUsage>(tail, "usageMetadata", true).map(|u| u.normalize()),
+            ApiKind::OpenAiResponses => value_after_key::<ResponsesUsage>(text, "usage", true).map(|u| u.normalize()),
+            ApiKind::AnthropicMessages => value_after_key::<AnthropicUsage>(text, "usage", true).map(|u| u.normalize()),
+            ApiKind::Gemini => value_after_key::<GeminiUsage>(text, "usageMetadata", true).map(|u| u.normalize()),
         };
-        match found {
-            Some(usage) => self.set_final(usage),
-            None => self.unreadable = Some(UsageError::BodyTooLarge { limit }),
+        let Some(usage) = found else {
+            return false;
+        };
+        let finished =
+            self.config.api != ApiKind::Gemini || value_after_key::<String>(text, "finishReason", true).is_some();
+        if finished {
+            self.set_final(usage);
+        } else {
+            self.usage = Some(usage);
         }
+        true
     }
 
     fn read_json_document(&mut self, bytes: &[u8]) -> Result<(), serde_json::Error> {
@@ -333,6 +366,7 @@ impl ResponseObserver {
         if !event.has_data {
             return true; // comments, blank lines, keep-alives
         }
+        self.data_events = self.data_events.saturating_add(1);
         let data = event.data.trim();
         if data == "[DONE]" {
             self.saw_terminal_event = true;
