@@ -22,6 +22,17 @@ pub struct Passed {
     pub breaker_keys: Vec<(usize, String)>,
     /// The default output cap was shrunk to fit the context window.
     pub cap: Option<u64>,
+    /// What changes once the request is admitted (and only then).
+    pub commit: GuardCommit,
+}
+
+/// Guard state and reports that belong to the request's final verdict: the session turn,
+/// the breakers' baseline, the soft guard warnings' metric and alerts.
+#[derive(Debug, Default)]
+pub struct GuardCommit {
+    turn: Option<(crate::core::api::Turn, u64)>,
+    breaker_cost: u64,
+    warnings: Vec<(String, Termination)>,
 }
 
 pub struct GuardInput<'a> {
@@ -108,31 +119,31 @@ impl super::Engine {
             }
         }
 
-        // Session detectors.
+        // Session detectors: judged on the turn as it would be recorded; the turn is
+        // recorded once the verdict is known (here if a session guard stops it, else in
+        // `commit_guards` once the request is admitted).
         let turn = g.request.turn();
         passed.session = guards.session_id(attrs, g.model, &turn);
         if let Some(session) = &passed.session {
             metrics.attribute("session", &session.id.replace('\u{1f}', "/"));
             match guards.check_session(store, session, &turn, g.input_tokens, now) {
                 Ok(report) => {
-                    for w in report.warnings {
-                        metrics.add(Metric::GuardWarnings, 1);
-                        let key = format!("soft-guard/{}/{}", w.code.code(), session.id);
-                        self.alert(
-                            &key,
-                            "soft_limit",
-                            w.message.clone(),
-                            w.details.clone(),
-                            now,
-                            store,
-                            metrics,
-                        );
-                        passed.warnings.push(w.message);
-                    }
                     if let Some(stop) = report.stop {
+                        if guards
+                            .record_session(store, session, &turn, g.input_tokens, now)
+                            .is_err()
+                        {
+                            metrics.add(Metric::StoreErrors, 1);
+                        }
                         metrics.add(metric_for(stop.code), 1);
                         return Err(terminate(g.family, stop, Some(session)));
                     }
+                    for w in report.warnings {
+                        let key = format!("soft-guard/{}/{}", w.code.code(), session.id);
+                        passed.warnings.push(w.message.clone());
+                        passed.commit.warnings.push((key, w));
+                    }
+                    passed.commit.turn = Some((turn, g.input_tokens));
                 }
                 Err(e) => {
                     // Session state is an aid, not a budget: a full table does not block.
@@ -149,7 +160,7 @@ impl super::Engine {
             let output = cap.saturating_add(g.extra_output).saturating_mul(g.output_multiplier);
             let cost = worst_cost(g.rates, g.input_reserved, output);
             match guards.check_breakers(store, &passed.breaker_keys, cost, now) {
-                Ok(None) => {}
+                Ok(None) => passed.commit.breaker_cost = cost,
                 Ok(Some(stop)) => {
                     metrics.add(Metric::BreakerRejections, 1);
                     return Err(terminate(g.family, stop, passed.session.as_ref()));
@@ -161,5 +172,35 @@ impl super::Engine {
             }
         }
         Ok(passed)
+    }
+
+    /// Records what the guards saw, once the request is admitted: the session turn, the
+    /// breakers' baseline, the soft warnings' metric and alerts.
+    pub(super) fn commit_guards(&self, passed: &Passed, now: u64, store: &dyn SharedStore, metrics: &dyn Metrics) {
+        let guards = &self.policy.guards;
+        if let (Some(session), Some((turn, input_tokens))) = (&passed.session, &passed.commit.turn) {
+            if guards.record_session(store, session, turn, *input_tokens, now).is_err() {
+                metrics.add(Metric::StoreErrors, 1);
+            }
+        }
+        if !passed.breaker_keys.is_empty()
+            && guards
+                .record_breakers(store, &passed.breaker_keys, passed.commit.breaker_cost, now)
+                .is_err()
+        {
+            metrics.add(Metric::StoreErrors, 1);
+        }
+        for (key, w) in &passed.commit.warnings {
+            metrics.add(Metric::GuardWarnings, 1);
+            self.alert(
+                key,
+                "soft_limit",
+                w.message.clone(),
+                w.details.clone(),
+                now,
+                store,
+                metrics,
+            );
+        }
     }
 }

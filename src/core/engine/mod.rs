@@ -248,8 +248,15 @@ impl Engine {
     ) -> BodyVerdict {
         let family = destination.target.endpoint.family();
         if body.len() as u64 > self.policy.max_body_bytes {
-            metrics.add(Metric::RequestsRejected, 1);
-            return self.body_too_large(destination);
+            let verdict = self.body_too_large(destination);
+            metrics.add(
+                match verdict {
+                    BodyVerdict::Reject(_) => Metric::RequestsRejected,
+                    _ => Metric::RequestsUncounted,
+                },
+                1,
+            );
+            return verdict;
         }
         let mut labels = RequestLabels {
             api: destination.target.endpoint.name(),
@@ -419,7 +426,6 @@ impl Engine {
                 trimmed_request = api::parse(&destination.target, &new_body, hint.as_deref())?;
                 request = trimmed_request.as_ref();
                 input = request.count_input(encoding)?;
-                metrics.add(Metric::ContextTrimmed, 1);
                 trimmed = Some((new_body, dropped));
             }
         }
@@ -544,6 +550,24 @@ impl Engine {
 
         // Reserve everywhere; a concurrent request may have taken the room since we read.
         let (holds, soft_warnings) = self.reserve_all(&applicable, family, &model, now, store)?;
+
+        // 6. Rewrite. The last step that can still refuse: nothing is counted before it.
+        let stream = request.stream();
+        let include_usage = request.needs_usage_option() && !request.client_asked_for_usage();
+        let rewrite = Rewrite {
+            model: (model != requested && destination.target.path_model.is_none()).then(|| model.clone()),
+            output_cap: (has_output && (client_cap.is_none() || cap_lowered)).then_some(cap),
+            include_usage,
+        };
+        let rewritten = match request.rewrite(&rewrite, path) {
+            Ok(r) => r,
+            Err(e) => {
+                self.release_all(&holds, now, store);
+                return Err(e.into());
+            }
+        };
+
+        // Admitted: now, and only now, state and metrics change for this verdict.
         for w in &soft_warnings {
             self.alert(
                 &w.alert_key,
@@ -555,6 +579,7 @@ impl Engine {
                 metrics,
             );
         }
+        self.commit_guards(&passed, now, store, metrics);
         let mut warnings: Vec<String> = soft_warnings.into_iter().map(|w| w.text).collect();
         warnings.extend(passed.warnings.iter().cloned());
         metrics.add(Metric::ReservationsOpened, 1);
@@ -566,15 +591,6 @@ impl Engine {
             },
             1,
         );
-
-        // 6. Rewrite.
-        let stream = request.stream();
-        let include_usage = request.needs_usage_option() && !request.client_asked_for_usage();
-        let rewrite = Rewrite {
-            model: (model != requested && destination.target.path_model.is_none()).then(|| model.clone()),
-            output_cap: (has_output && (client_cap.is_none() || cap_lowered)).then_some(cap),
-            include_usage,
-        };
         if model != requested {
             metrics.add(Metric::ModelRewritten, 1);
             self.emit_rewrite("model", metrics);
@@ -584,16 +600,10 @@ impl Engine {
             self.emit_rewrite("output_cap", metrics);
         }
         if trimmed.is_some() {
+            metrics.add(Metric::ContextTrimmed, 1);
             self.emit_rewrite("trim", metrics);
         }
         self.emit_reservation(1, metrics);
-        let rewritten = match request.rewrite(&rewrite, path) {
-            Ok(r) => r,
-            Err(e) => {
-                self.release_all(&holds, now, store);
-                return Err(e.into());
-            }
-        };
         let path = destination
             .head_route
             .as_ref()

@@ -142,7 +142,9 @@ impl Breaker {
 
     /// Checks a request about to reserve `cost`; records it if admitted. Returns the trip
     /// that rejects it, if any.
-    pub fn admit(&mut self, cost: u64, t: &Thresholds, now: u64) -> Option<Trip> {
+    /// Checks a request of worst-case cost `cost`; opens the breaker if it trips. Does not
+    /// count the request (see [`record`](Self::record)).
+    pub fn check(&mut self, cost: u64, t: &Thresholds, now: u64) -> Option<Trip> {
         self.last_seen = now;
         if self.open_until > now {
             return Some(Trip::Open {
@@ -175,11 +177,25 @@ impl Breaker {
                 });
             }
         }
-        if let Some(b) = self.bucket_mut(minute as u32) {
+        None
+    }
+
+    /// Counts an admitted request in this minute's baseline.
+    pub fn record(&mut self, cost: u64, now: u64) {
+        self.last_seen = now;
+        if let Some(b) = self.bucket_mut((now / 60) as u32) {
             b.requests = b.requests.saturating_add(1);
             b.reserved = b.reserved.saturating_add(cost);
         }
-        None
+    }
+
+    /// Checks and, if it passes, counts a request (a request that nothing else refuses).
+    pub fn admit(&mut self, cost: u64, t: &Thresholds, now: u64) -> Option<Trip> {
+        let trip = self.check(cost, t, now);
+        if trip.is_none() {
+            self.record(cost, now);
+        }
+        trip
     }
 
     /// Adds settled spend.

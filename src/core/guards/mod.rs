@@ -473,6 +473,19 @@ fn attr_value(attr: &ScopeAttr, attrs: &dyn Attributes, model: &str) -> Option<S
     .filter(|v| !v.is_empty())
 }
 
+fn session_key(session: &SessionId) -> String {
+    format!("s\u{1f}{}", session.id)
+}
+
+fn turn_facts(turn: &Turn, input_tokens: u64) -> TurnFacts {
+    TurnFacts {
+        new_text: turn.new_text.clone(),
+        tool_calls: turn.tool_calls.clone(),
+        tool_results: turn.tool_results.clone(),
+        input_tokens,
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -504,7 +517,29 @@ impl Guards {
         })
     }
 
-    /// Records this turn in the session and runs the detectors.
+    /// Records this turn in the session (once its verdict is known: the request was
+    /// admitted, or a session guard stopped it).
+    pub fn record_session(
+        &self,
+        store: &dyn SharedStore,
+        session: &SessionId,
+        turn: &Turn,
+        input_tokens: u64,
+        now: u64,
+    ) -> Result<(), TableError> {
+        let Some(s) = &self.sessions else {
+            return Ok(());
+        };
+        let facts = turn_facts(turn, input_tokens);
+        s.table
+            .update::<Session, _>(store, &session_key(session), now, true, |rec| {
+                rec.observe(&facts, &self.detectors, now, s.idle_seconds)
+            })?;
+        Ok(())
+    }
+
+    /// Runs the detectors on this turn as if it were recorded; changes nothing (see
+    /// [`record_session`](Self::record_session)).
     pub fn check_session(
         &self,
         store: &dyn SharedStore,
@@ -516,18 +551,12 @@ impl Guards {
         let Some(s) = &self.sessions else {
             return Ok(SessionReport::default());
         };
-        let facts = TurnFacts {
-            new_text: turn.new_text.clone(),
-            tool_calls: turn.tool_calls.clone(),
-            tool_results: turn.tool_results.clone(),
-            input_tokens,
-        };
-        let findings = s
-            .table
-            .update::<Session, _>(store, &format!("s\u{1f}{}", session.id), now, true, |rec| {
-                rec.observe(&facts, &self.detectors, now, s.idle_seconds)
-            })?
-            .unwrap_or_default();
+        let facts = turn_facts(turn, input_tokens);
+        let key = session_key(session);
+        let mut record = s.table.read::<Session>(store, &key)?.unwrap_or_else(|| {
+            <Session as crate::core::table::Record>::fresh(crate::core::table::digest_of(&key), now)
+        });
+        let findings = record.observe(&facts, &self.detectors, now, s.idle_seconds);
         let mut report = SessionReport {
             findings: findings.clone(),
             ..SessionReport::default()
@@ -685,7 +714,7 @@ impl Guards {
             let Some(b) = self.breakers.get(*i) else { continue };
             let trip = b
                 .table
-                .update::<Breaker, _>(store, key, now, true, |rec| rec.admit(cost, &b.thresholds, now))?
+                .update::<Breaker, _>(store, key, now, true, |rec| rec.check(cost, &b.thresholds, now))?
                 .flatten();
             let Some(trip) = trip else { continue };
             let shown = key.replace('\u{1f}', "/");
@@ -739,6 +768,24 @@ impl Guards {
     }
 
     /// Adds settled spend to the request's breakers.
+    /// Counts an admitted request's worst-case cost in its breakers' baselines (after the
+    /// verdict: a request refused later never inflates them).
+    pub fn record_breakers(
+        &self,
+        store: &dyn SharedStore,
+        keys: &[(usize, String)],
+        cost: u64,
+        now: u64,
+    ) -> Result<(), TableError> {
+        for (i, key) in keys {
+            if let Some(b) = self.breakers.get(*i) {
+                b.table
+                    .update::<Breaker, _>(store, key, now, true, |rec| rec.record(cost, now))?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn settle_breakers(
         &self,
         store: &dyn SharedStore,

@@ -1,0 +1,143 @@
+//! Every piece of state and every metric changes exactly once, after the verdict it
+//! belongs to (issue 9, "accounting slips"): a request a budget refuses leaves no turn in
+//! its session and no request in its breaker's baseline; an unjudgeable body that a
+//! policy passes uncounted is counted as uncounted, not rejected.
+
+#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use tollgate::core::config::Policy;
+use tollgate::core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Metric, Metrics, RequestHead};
+use tollgate::core::store::MemStore;
+
+struct Headers(HashMap<String, String>);
+
+impl Attributes for Headers {
+    fn header(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
+    fn property(&self, _path: &[String]) -> Option<String> {
+        None
+    }
+}
+
+fn headers(pairs: &[(&str, &str)]) -> Headers {
+    Headers(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+}
+
+#[derive(Default)]
+struct Counted(RefCell<HashMap<Metric, u64>>);
+
+impl Metrics for Counted {
+    fn add(&self, metric: Metric, value: u64) {
+        *self.0.borrow_mut().entry(metric).or_default() += value;
+    }
+}
+
+impl Counted {
+    fn get(&self, metric: Metric) -> u64 {
+        self.0.borrow().get(&metric).copied().unwrap_or(0)
+    }
+}
+
+const CHAT: &str = "/v1/chat/completions";
+const T0: u64 = 1_796_000_000;
+
+fn engine(config: Value) -> Engine {
+    match Policy::from_json(&config.to_string()) {
+        Ok(p) => Engine::new(p),
+        Err(e) => panic!("config: {e}"),
+    }
+}
+
+fn decide(e: &Engine, body: &[u8], attrs: &Headers, now: u64, store: &MemStore, m: &Counted) -> BodyVerdict {
+    let head = RequestHead {
+        method: "POST",
+        path: CHAT,
+        content_encoding: None,
+        content_length: None,
+        has_body: true,
+    };
+    let HeadVerdict::ReadBody(dest) = e.on_head(&head) else {
+        panic!("head not read")
+    };
+    e.decide(&dest, CHAT, body, attrs, now, store, m)
+}
+
+fn chat(text: &str) -> Vec<u8> {
+    json!({"model": "gpt-4o", "max_tokens": 10, "messages": [{"role": "user", "content": text}]})
+        .to_string()
+        .into_bytes()
+}
+
+fn code(v: &BodyVerdict) -> String {
+    match v {
+        BodyVerdict::Forward(_) => "admitted".into(),
+        BodyVerdict::PassUncounted(w) => format!("uncounted {w}"),
+        BodyVerdict::Reject(r) => {
+            let body: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+            body["error"]["code"].as_str().unwrap_or("?").to_string()
+        }
+    }
+}
+
+#[test]
+fn a_turn_refused_by_a_budget_is_not_counted_in_its_session() {
+    let e = engine(json!({
+        "sessions": {"key": [{"header": "x-session-id"}]},
+        "loops": {"iterations": {"hard": 2}},
+        "budgets": [{"name": "user-day", "scope": [{"header": "x-user-id"}], "window": "day",
+                     "limit": {"tokens": 5}, "kind": "hard", "models": ["gpt-4o"]}]}));
+    let store = MemStore::new();
+    let m = Counted::default();
+    let broke = headers(&[("x-session-id", "s1"), ("x-user-id", "broke")]);
+    for i in 0..3 {
+        let v = decide(&e, &chat(&format!("try {i}")), &broke, T0 + i, &store, &m);
+        assert_eq!(code(&v), "budget_exceeded");
+    }
+    // The same session, now on a budget that covers it: its first two turns run.
+    let e2 = engine(json!({
+        "sessions": {"key": [{"header": "x-session-id"}]},
+        "loops": {"iterations": {"hard": 2}}}));
+    for i in 0..2 {
+        let v = decide(&e2, &chat(&format!("work {i}")), &broke, T0 + 10 + i, &store, &m);
+        assert_eq!(code(&v), "admitted", "turn {i}");
+    }
+    let v = decide(&e2, &chat("work 2"), &broke, T0 + 20, &store, &m);
+    assert_eq!(code(&v), "iteration_limit");
+    assert_eq!(m.get(Metric::RequestsRejected), 4); // 3 budget refusals + the iteration limit
+    assert_eq!(m.get(Metric::IterationLimits), 1);
+}
+
+#[test]
+fn a_refused_request_changes_no_admission_metric() {
+    let e = engine(json!({"budgets": [{"name": "tiny", "window": "request", "limit": {"tokens": 5}, "kind": "hard"}]}));
+    let store = MemStore::new();
+    let m = Counted::default();
+    let v = decide(&e, &chat("hello"), &headers(&[]), T0, &store, &m);
+    assert_eq!(code(&v), "budget_exceeded");
+    assert_eq!(m.get(Metric::RequestsRejected), 1);
+    for metric in [
+        Metric::RequestsAllowed,
+        Metric::RequestsWarned,
+        Metric::ReservationsOpened,
+        Metric::ModelRewritten,
+        Metric::ContextTrimmed,
+    ] {
+        assert_eq!(m.get(metric), 0, "{metric:?}");
+    }
+}
+
+#[test]
+fn a_body_too_large_that_the_policy_passes_is_counted_as_uncounted() {
+    let e = engine(json!({"max_body_bytes": 100, "on_unjudgeable": "pass"}));
+    let store = MemStore::new();
+    let m = Counted::default();
+    let v = decide(&e, &chat(&"x".repeat(200)), &headers(&[]), T0, &store, &m);
+    assert!(matches!(v, BodyVerdict::PassUncounted(_)), "{}", code(&v));
+    assert_eq!(m.get(Metric::RequestsRejected), 0);
+    assert_eq!(m.get(Metric::RequestsUncounted), 1);
+}
