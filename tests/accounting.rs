@@ -141,3 +141,20 @@ fn a_body_too_large_that_the_policy_passes_is_counted_as_uncounted() {
     assert_eq!(m.get(Metric::RequestsRejected), 0);
     assert_eq!(m.get(Metric::RequestsUncounted), 1);
 }
+
+/// Issue 9, defect 6: header values that are not UTF-8 keep their exact bytes, so two
+/// identities never share a budget counter, and no valid value can forge an escaped one.
+#[test]
+fn attribute_bytes_are_kept_exactly() {
+    use tollgate::core::engine::attribute_text;
+    let a = attribute_text(b"col-\xff".to_vec());
+    let b = attribute_text(b"col-\xfe".to_vec());
+    assert_ne!(a, b);
+    assert_eq!(attribute_text(b"col-\xc3\xa9".to_vec()), "col-\u{e9}");
+    assert_eq!(
+        attribute_text(String::from_utf8_lossy(b"col-\xff").into_owned().into_bytes()),
+        "col-\u{fffd}"
+    );
+    assert_ne!(a, "col-\u{fffd}");
+    assert!(a.starts_with('\0') && !attribute_text(b"col-ff".to_vec()).contains('\0'));
+}

@@ -573,7 +573,6 @@ impl Policy {
         }
 
         let guards = Guards::compile(file.sessions, file.loops, file.context, file.breakers)?;
-        let observe = Observe::compile(file.metrics)?;
         let alerts = Alerts::compile(file.alerts)?;
         let admin = match file.admin {
             None => None,
@@ -595,6 +594,8 @@ impl Policy {
         let prices = PriceTable::builtin()
             .and_then(|t| t.with_overrides(&overrides))
             .map_err(|e| field_error("prices", e.to_string()))?;
+
+        let observe = Observe::compile(file.metrics, &prices)?;
 
         let unknown_model = match file.unknown_model {
             UnknownModelFile::Reject => UnknownModel::Reject,

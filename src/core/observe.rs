@@ -6,7 +6,10 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use std::collections::BTreeSet;
+
 use crate::core::config::{ConfigError, ScopeAttr, model_matches};
+use crate::core::prices::PriceTable;
 use crate::core::store::SharedStore;
 use crate::core::table::{Reader, Record, Table, digest_of};
 
@@ -96,9 +99,15 @@ fn default_hook_timeout() -> u64 {
 pub struct Observe {
     pub feature: Vec<ScopeAttr>,
     pub features: Vec<String>,
-    pub models: Vec<String>,
+    /// The closed set of model label values: the exact names listed, and the price-table
+    /// names a listed pattern matches (expanded once, at configuration).
+    pub models: BTreeSet<String>,
     pub user: Vec<ScopeAttr>,
 }
+
+/// At most this many distinct values of a model label (a pattern that matches more of
+/// the price table is refused at configuration).
+pub const MAX_MODEL_LABELS: usize = 64;
 
 #[derive(Debug, Clone)]
 pub struct Alerts {
@@ -116,8 +125,32 @@ fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
 }
 
 impl Observe {
-    pub fn compile(file: Option<ObserveFile>) -> Result<Observe, ConfigError> {
+    pub fn compile(file: Option<ObserveFile>, prices: &PriceTable) -> Result<Observe, ConfigError> {
         let f = file.unwrap_or_default();
+        let mut models = BTreeSet::new();
+        for (i, m) in f.models.iter().enumerate() {
+            if m.ends_with('*') {
+                models.extend(
+                    prices
+                        .iter()
+                        .map(|(name, _)| name)
+                        .filter(|name| model_matches(m, name))
+                        .map(str::to_string),
+                );
+            } else if !m.is_empty() {
+                models.insert(m.clone());
+            } else {
+                return Err(err(format!("metrics.models[{i}]"), "must not be empty"));
+            }
+            if models.len() > MAX_MODEL_LABELS {
+                return Err(err(
+                    format!("metrics.models[{i}]"),
+                    format!(
+                        "the listed models name more than {MAX_MODEL_LABELS} priced models; list fewer (each becomes a metric label value for ever)"
+                    ),
+                ));
+            }
+        }
         for (i, v) in f.features.iter().enumerate() {
             if label_safe(v) != *v || v == OTHER {
                 return Err(err(
@@ -129,7 +162,7 @@ impl Observe {
         Ok(Observe {
             feature: f.feature,
             features: f.features,
-            models: f.models,
+            models,
             user: f.user,
         })
     }
@@ -143,13 +176,17 @@ impl Observe {
         }
     }
 
-    /// The model label: allow-listed models keep their name (made tag-safe), all others
-    /// are `other`.
-    pub fn model_label(&self, model: &str) -> String {
-        if self.models.iter().any(|p| model_matches(p, model)) {
-            label_safe(model)
-        } else {
-            OTHER.into()
+    /// The model label: a value of the closed set — the model's canonical price-table
+    /// name (`canonical`, when it resolved) or its exact name, if allow-listed — else
+    /// `other`. A client's made-up model name never becomes a label.
+    pub fn model_label(&self, canonical: Option<&str>, model: &str) -> String {
+        match [canonical, Some(model)]
+            .into_iter()
+            .flatten()
+            .find(|m| self.models.contains(*m))
+        {
+            Some(m) => label_safe(m),
+            None => OTHER.into(),
         }
     }
 }
@@ -288,20 +325,74 @@ mod tests {
     use super::*;
     use crate::core::store::MemStore;
 
+    fn prices() -> PriceTable {
+        PriceTable::builtin().unwrap_or_else(|_| unreachable!())
+    }
+
     #[test]
     fn labels_are_bounded_and_tag_safe() {
-        let o = Observe::compile(Some(ObserveFile {
-            features: vec!["search".into()],
-            models: vec!["gpt-4o*".into()],
-            ..ObserveFile::default()
-        }))
+        let prices = prices();
+        let o = Observe::compile(
+            Some(ObserveFile {
+                features: vec!["search".into()],
+                models: vec!["gpt-4o*".into(), "my.local-model".into()],
+                ..ObserveFile::default()
+            }),
+            &prices,
+        )
         .unwrap_or_else(|_| unreachable!());
         assert_eq!(o.feature_label(Some("search")), "search");
         assert_eq!(o.feature_label(Some("user-123-secret")), "other");
         assert_eq!(o.feature_label(None), "none");
-        assert_eq!(o.model_label("gpt-4o-2024.08"), "gpt-4o-2024_08");
-        assert_eq!(o.model_label("claude-x"), "other");
+        assert_eq!(
+            o.model_label(Some("gpt-4o-2024-08-06"), "gpt-4o-2024-08-06"),
+            "gpt-4o-2024-08-06"
+        );
+        assert_eq!(o.model_label(None, "my.local-model"), "my_local-model");
+        assert_eq!(o.model_label(None, "claude-x"), "other");
         assert_eq!(label_safe("a.b c/d"), "a_b_c_d");
+    }
+
+    /// A pattern passes no client-made name through: `gpt-4o-<uuid>` is not a priced
+    /// model, so it is `other`, however many of them arrive.
+    #[test]
+    fn made_up_model_names_never_become_labels() {
+        let prices = prices();
+        let o = Observe::compile(
+            Some(ObserveFile {
+                models: vec!["gpt-4o*".into()],
+                ..ObserveFile::default()
+            }),
+            &prices,
+        )
+        .unwrap_or_else(|_| unreachable!());
+        assert!(o.models.len() <= MAX_MODEL_LABELS && !o.models.is_empty());
+        for i in 0..1000 {
+            let made_up = format!("gpt-4o-{i:08x}-5f1c");
+            assert_eq!(
+                o.model_label(prices.resolve(&made_up).map(|(k, _)| k), &made_up),
+                "other"
+            );
+        }
+        assert_eq!(
+            o.model_label(prices.resolve("gpt-4o").map(|(k, _)| k), "gpt-4o"),
+            "gpt-4o"
+        );
+    }
+
+    #[test]
+    fn a_pattern_over_the_label_cap_is_refused_naming_the_field() {
+        let e = Observe::compile(
+            Some(ObserveFile {
+                models: vec!["gpt-4o".into(), "*".into()],
+                ..ObserveFile::default()
+            }),
+            &prices(),
+        );
+        match e {
+            Err(ConfigError::Field { path, .. }) => assert_eq!(path, "metrics.models[1]"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

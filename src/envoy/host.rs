@@ -8,7 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use proxy_wasm::hostcalls;
 use proxy_wasm::types::{LogLevel, MetricType, Status};
 
-use crate::core::engine::{Attributes, Metric, Metrics};
+use crate::core::engine::{Attributes, Metric, Metrics, attribute_text};
 use crate::core::observe::{Alert, LabeledMetric};
 use crate::core::store::{SharedStore, StoreError};
 
@@ -48,7 +48,7 @@ impl CapturedHeaders {
         CapturedHeaders(
             pairs
                 .into_iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), String::from_utf8_lossy(&v).into_owned()))
+                .map(|(k, v)| (k.to_ascii_lowercase(), attribute_text(v)))
                 .collect(),
         )
     }
@@ -66,7 +66,7 @@ impl Attributes for CapturedHeaders {
     fn property(&self, path: &[String]) -> Option<String> {
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
         let bytes = hostcalls::get_property(path).ok().flatten()?;
-        Some(String::from_utf8_lossy(&bytes).into_owned())
+        Some(attribute_text(bytes))
     }
 }
 

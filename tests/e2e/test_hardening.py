@@ -125,3 +125,17 @@ def test_a_json_answer_cut_mid_way_is_charged_the_reservation(wasm, mock, start_
     reserved = int(r.header("x-tollgate-reserved-tokens"))
     # The cut came before the usage: input plus the whole output cap, not the input alone.
     assert wait_for_counter(env, "cut", (reserved, 0)) == (reserved, 0)
+
+
+@pytest.mark.parametrize("hold", MODES)
+def test_identities_that_are_not_utf8_never_share_a_budget(wasm, mock, start_envoy, hold):
+    env = start_envoy(config(hold, limit=150), hold_headers=hold, upstream_port=mock)
+    spend = {"x-mock-input-tokens": "100", "x-mock-output-tokens": "50"}
+    first = env.post(CHAT, body(), headers={"x-user-id": b"col-\xff", **spend})
+    assert first.status == 200, first.text
+    again = env.post(CHAT, body(), headers={"x-user-id": b"col-\xff"})
+    assert again.status == 429, again.text  # that identity's budget is spent
+    other = env.post(CHAT, body(), headers={"x-user-id": b"col-\xfe"})
+    assert other.status == 200, other.text  # a different identity, its own budget
+    lossy = env.post(CHAT, body(), headers={"x-user-id": "col-\ufffd".encode()})
+    assert lossy.status == 200, lossy.text

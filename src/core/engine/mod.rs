@@ -17,7 +17,7 @@ use serde_json::json;
 
 pub use self::host::{
     Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Metric, Metrics,
-    NoMetrics, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket,
+    NoMetrics, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket, attribute_text,
 };
 pub use self::inflight::InFlight;
 pub use self::settle::ResponsePlan;

@@ -51,10 +51,15 @@ impl Engine {
         let feature = attr(attrs, &o.feature, routed);
         RequestLabels {
             api: endpoint.name(),
-            model: o.model_label(requested),
-            routed_model: o.model_label(routed),
+            model: o.model_label(self.canonical(requested), requested),
+            routed_model: o.model_label(self.canonical(routed), routed),
             feature: o.feature_label(feature.as_deref()),
         }
+    }
+
+    /// The price-table name a model resolves to (unknown models have none).
+    fn canonical(&self, model: &str) -> Option<&str> {
+        self.policy.prices.resolve(model).map(|(name, _)| name)
     }
 
     /// Who and what, for the access log (never metric labels).
