@@ -83,6 +83,14 @@ impl RootContext for Root {
                     ),
                 );
                 let engine = Engine::new(policy);
+                let now = self
+                    .get_current_time()
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0);
+                if let Some(warning) = engine.note_start(&SharedData, now) {
+                    log(LogLevel::Warn, &warning);
+                }
                 // The tick renews the holds of long requests, and sends queued alerts.
                 let tick = if engine.policy.alerts.as_ref().is_some_and(|a| a.webhook.is_some()) {
                     Duration::from_millis(500)

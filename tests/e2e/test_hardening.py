@@ -139,3 +139,52 @@ def test_identities_that_are_not_utf8_never_share_a_budget(wasm, mock, start_env
     assert other.status == 200, other.text  # a different identity, its own budget
     lossy = env.post(CHAT, body(), headers={"x-user-id": "col-\ufffd".encode()})
     assert lossy.status == 200, lossy.text
+
+
+def chunked_post(port, path, total, headers):
+    """A chunked upload of `total` bytes of a JSON body (never valid: it is cut by Envoy)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    prefix = b'{"model": "gpt-4o", "messages": [{"role": "user", "content": "'
+    chunk = b"x" * 65536
+
+    def parts():
+        yield prefix
+        sent = len(prefix)
+        while sent < total:
+            yield chunk
+            sent += len(chunk)
+        yield b'"}]}'
+
+    try:
+        conn.request("POST", path, body=parts(), headers={"content-type": "application/json", **headers},
+                     encode_chunked=True)
+        resp = conn.getresponse()
+        return resp.status, resp.getheader("content-type"), resp.read()
+    except (BrokenPipeError, ConnectionResetError):
+        resp = conn.getresponse()
+        return resp.status, resp.getheader("content-type"), resp.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("hold", MODES)
+@pytest.mark.parametrize("path,shape", [
+    (CHAT, "openai"),
+    ("/v1/messages", "anthropic"),
+    ("/v1beta/models/gemini-2.5-flash:generateContent", "gemini"),
+])
+def test_a_chunked_body_over_the_buffer_limit_gets_the_providers_error_shape(wasm, mock, start_envoy, hold,
+                                                                             path, shape):
+    env = start_envoy(config(hold, limit=1_000_000), hold_headers=hold, upstream_port=mock)
+    status, ctype, raw = chunked_post(env.port, path, 2 * 1024 * 1024, {"x-user-id": "big"})
+    assert status == 413, raw[:200]
+    assert ctype == "application/json", raw[:200]
+    doc = json.loads(raw)
+    if shape == "openai":
+        assert doc["error"]["code"] == "body_too_large" and doc["error"]["type"] == "invalid_request_error"
+        assert doc["error"]["param"] is None
+    elif shape == "anthropic":
+        assert doc["type"] == "error" and doc["error"]["type"] == "request_too_large"
+    else:
+        assert doc["error"]["code"] == 413 and doc["error"]["status"] == "INVALID_ARGUMENT"
+    assert "buffer limit" in json.dumps(doc)

@@ -10,6 +10,7 @@ pub mod cost;
 mod guarding;
 mod host;
 mod inflight;
+mod lifecycle;
 mod observing;
 mod settle;
 
