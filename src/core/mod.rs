@@ -5,6 +5,7 @@ pub mod api;
 pub mod calibration;
 pub mod config;
 pub mod engine;
+pub mod flow;
 pub mod gemma;
 pub mod guards;
 pub mod images;

@@ -315,6 +315,93 @@ pub struct Alert {
     pub at: u64,
 }
 
+impl Alert {
+    /// The alert as one JSON log line.
+    pub fn log_line(&self) -> String {
+        serde_json::json!({"tollgate_alert": self.kind, "key": self.key, "message": self.message, "details": self.details, "at": self.at})
+            .to_string()
+    }
+
+    /// The webhook's request body.
+    pub fn webhook_body(&self) -> Vec<u8> {
+        serde_json::json!({"kind": self.kind, "key": self.key, "message": self.message, "details": self.details,
+                           "at": crate::core::windows::rfc3339(self.at)})
+        .to_string()
+        .into_bytes()
+    }
+}
+
+impl WebhookFile {
+    /// The webhook call's headers for one alert.
+    pub fn request_headers(&self) -> Vec<(String, String)> {
+        let mut headers = vec![
+            (":method".to_string(), "POST".to_string()),
+            (":path".to_string(), self.path.clone()),
+            (
+                ":authority".to_string(),
+                self.authority.clone().unwrap_or_else(|| self.cluster.clone()),
+            ),
+            ("content-type".to_string(), "application/json".to_string()),
+        ];
+        headers.extend(self.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+        headers
+    }
+}
+
+/// Alerts waiting for the webhook in one VM, at most [`ALERT_QUEUE`]; the root context
+/// drains it on its tick.
+#[derive(Debug, Default)]
+pub struct AlertQueue {
+    queue: std::collections::VecDeque<Alert>,
+}
+
+/// Alerts waiting for the webhook, per VM, at most this many.
+pub const ALERT_QUEUE: usize = 1000;
+
+impl AlertQueue {
+    /// Queues an alert; `false` when the queue is full and it was dropped.
+    pub fn push(&mut self, alert: &Alert) -> bool {
+        if self.queue.len() >= ALERT_QUEUE {
+            return false;
+        }
+        self.queue.push_back(alert.clone());
+        true
+    }
+
+    pub fn drain(&mut self) -> Vec<Alert> {
+        self.queue.drain(..).collect()
+    }
+}
+
+/// The micro-dollar view of the nano-dollar cost counters: whole micro-dollars only,
+/// the remainder of each label set kept for the next change (per VM).
+#[derive(Debug, Default)]
+pub struct MicroCarry {
+    carry: std::collections::HashMap<String, u64>,
+}
+
+impl MicroCarry {
+    /// Adds `nanos` to the label set `key`; returns the whole micro-dollars to add now.
+    pub fn add(&mut self, key: &str, nanos: u64) -> u64 {
+        let total = self.carry.get(key).copied().unwrap_or(0).saturating_add(nanos);
+        self.carry.insert(key.to_string(), total % 1000);
+        total / 1000
+    }
+}
+
+/// The stat name of a labelled metric: `name.key=value…` (Envoy's `stats_tags` turn the
+/// parts back into labels).
+pub fn stat_name(name: &str, labels: &[(&'static str, String)]) -> String {
+    let mut out = name.to_string();
+    for (k, v) in labels {
+        out.push('.');
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
 /// The stable digest of an alert key (the store key of its cooldown record).
 pub fn alert_digest(key: &str) -> [u8; 16] {
     digest_of(key)

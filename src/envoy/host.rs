@@ -3,13 +3,13 @@
 //! holds no policy.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use proxy_wasm::hostcalls;
 use proxy_wasm::types::{LogLevel, MetricType, Status};
 
 use crate::core::engine::{Attributes, Metric, Metrics, attribute_text};
-use crate::core::observe::{Alert, LabeledMetric};
+use crate::core::observe::{Alert, AlertQueue, LabeledMetric, MicroCarry, stat_name};
 use crate::core::store::{SharedStore, StoreError};
 
 pub fn log(level: LogLevel, message: &str) {
@@ -70,6 +70,22 @@ impl Attributes for CapturedHeaders {
     }
 }
 
+/// The buffered request body (empty if the host has none).
+pub fn request_body(size: usize) -> Vec<u8> {
+    hostcalls::get_buffer(proxy_wasm::types::BufferType::HttpRequestBody, 0, size)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// This response body chunk (empty if the host has none).
+pub fn response_body(size: usize) -> Vec<u8> {
+    hostcalls::get_buffer(proxy_wasm::types::BufferType::HttpResponseBody, 0, size)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
 /// Whether this request reached an upstream host (Envoy's `upstream.address`).
 pub fn upstream_reached() -> bool {
     hostcalls::get_property(vec!["upstream", "address"])
@@ -93,13 +109,9 @@ pub fn response_header(name: &str) -> Option<String> {
 pub struct HostMetrics {
     ids: HashMap<Metric, u32>,
     labeled: RefCell<HashMap<String, u32>>,
-    /// Sub-microdollar remainders of the cost counter, per label set (this VM only).
-    micro_carry: RefCell<HashMap<String, u64>>,
-    pub alerts: RefCell<VecDeque<Alert>>,
+    micro: RefCell<MicroCarry>,
+    pub alerts: RefCell<AlertQueue>,
 }
-
-/// Alerts waiting for the webhook, per VM, at most this many.
-pub const ALERT_QUEUE: usize = 1000;
 
 const METRICS: &[(Metric, &str)] = &[
     (Metric::RequestsAllowed, "tollgate_requests_allowed"),
@@ -147,8 +159,8 @@ impl HostMetrics {
         HostMetrics {
             ids,
             labeled: RefCell::new(HashMap::new()),
-            micro_carry: RefCell::new(HashMap::new()),
-            alerts: RefCell::new(VecDeque::new()),
+            micro: RefCell::new(MicroCarry::default()),
+            alerts: RefCell::new(AlertQueue::default()),
         }
     }
 
@@ -171,20 +183,14 @@ impl HostMetrics {
         }
     }
 
-    pub fn add_metric(&self, metric: Metric, value: u64) {
-        self.add(metric, value);
+    /// Webhook delivery outcomes.
+    pub fn webhook(&self, outcome: &str) {
+        self.bump(
+            &stat_name("tollgate_alert_webhook", &[("outcome", outcome.to_string())]),
+            false,
+            1,
+        );
     }
-}
-
-fn stat_name(name: &str, labels: &[(&'static str, String)]) -> String {
-    let mut out = name.to_string();
-    for (k, v) in labels {
-        out.push('.');
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
-    }
-    out
 }
 
 impl Metrics for HostMetrics {
@@ -198,33 +204,25 @@ impl Metrics for HostMetrics {
     }
 
     fn labeled(&self, m: &LabeledMetric) {
-        let name = stat_name(m.name, &m.labels);
-        self.bump(&name, m.gauge, m.delta);
+        self.bump(&stat_name(m.name, &m.labels), m.gauge, m.delta);
         if m.name == "tollgate_cost_nanodollars" {
-            // Micro-dollars for dashboards: whole micro-dollars only, the remainder kept.
             let micro_name = stat_name("tollgate_cost_microdollars", &m.labels);
-            let mut carry = self.micro_carry.borrow_mut();
-            let total = carry
-                .get(&micro_name)
-                .copied()
-                .unwrap_or(0)
-                .saturating_add(u64::try_from(m.delta).unwrap_or(0));
-            carry.insert(micro_name.clone(), total % 1000);
-            drop(carry);
-            self.bump(&micro_name, false, i64::try_from(total / 1000).unwrap_or(i64::MAX));
+            let whole = self
+                .micro
+                .borrow_mut()
+                .add(&micro_name, u64::try_from(m.delta).unwrap_or(0));
+            self.bump(&micro_name, false, i64::try_from(whole).unwrap_or(i64::MAX));
         }
     }
 
     fn alert(&self, alert: &Alert) {
-        let line = serde_json::json!({"tollgate_alert": alert.kind, "key": alert.key, "message": alert.message, "details": alert.details, "at": alert.at});
-        log(LogLevel::Warn, &line.to_string());
+        log(LogLevel::Warn, &alert.log_line());
         self.bump(
             &stat_name("tollgate_alerts", &[("kind", alert.kind.to_string())]),
             false,
             1,
         );
-        let mut queue = self.alerts.borrow_mut();
-        if queue.len() >= ALERT_QUEUE {
+        if !self.alerts.borrow_mut().push(alert) {
             self.bump("tollgate_alerts_dropped", false, 1);
             log(
                 LogLevel::Error,
@@ -233,24 +231,11 @@ impl Metrics for HostMetrics {
                     alert.key
                 ),
             );
-            return;
         }
-        queue.push_back(alert.clone());
     }
 
     fn attribute(&self, field: &'static str, value: &str) {
         // Envoy filter state `wasm.tollgate_<field>`, for %FILTER_STATE(...:PLAIN)% in access logs.
         let _ = hostcalls::set_property(vec![&format!("tollgate_{field}")], Some(value.as_bytes()));
-    }
-}
-
-impl HostMetrics {
-    /// Webhook delivery outcomes.
-    pub fn webhook(&self, outcome: &str) {
-        self.bump(
-            &stat_name("tollgate_alert_webhook", &[("outcome", outcome.to_string())]),
-            false,
-            1,
-        );
     }
 }

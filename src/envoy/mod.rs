@@ -14,11 +14,8 @@ use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
 
 use crate::core::config::Policy;
-use crate::core::engine::{
-    BodyVerdict, Destination, Engine, HeadVerdict, InFlight, Metric, RequestHead, ResponseEnd, Ticket,
-};
-use crate::core::reply::Reply;
-use crate::core::usage::ResponseObserver;
+use crate::core::engine::{Engine, InFlight};
+use crate::core::flow::{Effect, Head, Host, Level, Next, Output, RequestFlow};
 use host::{CapturedHeaders, HostMetrics, SharedData, log, response_header};
 
 proxy_wasm::main! {{
@@ -111,18 +108,12 @@ impl RootContext for Root {
     fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
         let engine = self.engine.clone()?;
         Some(Box::new(Filter {
-            id: context_id,
-            in_flight: self.in_flight.clone(),
             engine,
             metrics: self.metrics.clone(),
+            in_flight: self.in_flight.clone(),
             headers: CapturedHeaders::default(),
-            destination: None,
-            path: String::new(),
+            flow: RequestFlow::new(context_id),
             headers_continued: false,
-            state: State::Idle,
-            status: 0,
-            observer: None,
-            response_complete: false,
         }))
     }
 
@@ -150,23 +141,14 @@ impl RootContext for Root {
         else {
             return;
         };
-        let queued: Vec<_> = self.metrics.alerts.borrow_mut().drain(..).collect();
+        let queued = self.metrics.alerts.borrow_mut().drain();
+        let headers = hook.request_headers();
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         for alert in queued {
-            let body = serde_json::json!({"kind": alert.kind, "key": alert.key, "message": alert.message, "details": alert.details, "at": crate::core::windows::rfc3339(alert.at)}).to_string();
-            let authority = hook.authority.clone().unwrap_or_else(|| hook.cluster.clone());
-            let mut headers: Vec<(&str, &str)> = vec![
-                (":method", "POST"),
-                (":path", &hook.path),
-                (":authority", &authority),
-                ("content-type", "application/json"),
-            ];
-            for (k, v) in &hook.headers {
-                headers.push((k.as_str(), v.as_str()));
-            }
             match self.dispatch_http_call(
                 &hook.cluster,
-                headers,
-                Some(body.as_bytes()),
+                headers.clone(),
+                Some(&alert.webhook_body()),
                 vec![],
                 Duration::from_millis(hook.timeout_ms),
             ) {
@@ -192,33 +174,14 @@ impl RootContext for Root {
     }
 }
 
-enum State {
-    /// Not ours, passed uncounted, or finished.
-    Idle,
-    /// Buffering the request body.
-    Reading,
-    /// We answered locally.
-    Rejected,
-    /// Forwarded with reservations to settle.
-    Admitted {
-        ticket: Box<Ticket>,
-        response_headers: Vec<(String, String)>,
-    },
-}
-
 struct Filter {
-    id: u32,
-    in_flight: Rc<RefCell<InFlight>>,
     engine: Rc<Engine>,
     metrics: Rc<HostMetrics>,
+    in_flight: Rc<RefCell<InFlight>>,
     headers: CapturedHeaders,
-    destination: Option<Box<Destination>>,
-    path: String,
+    flow: RequestFlow,
+    /// The request headers went upstream (a later header change is refused by the host).
     headers_continued: bool,
-    state: State,
-    status: u32,
-    observer: Option<ResponseObserver>,
-    response_complete: bool,
 }
 
 impl Filter {
@@ -229,54 +192,45 @@ impl Filter {
             .unwrap_or(0)
     }
 
-    fn reply(&mut self, reply: &Reply) -> Action {
-        let headers: Vec<(&str, &str)> = reply.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        self.send_http_response(reply.status, headers, Some(&reply.body));
-        self.state = State::Rejected;
-        Action::Pause
+    /// Runs one step of the request's flow with this request's host capabilities.
+    fn step(&mut self, run: impl FnOnce(&mut RequestFlow, &Engine, &Host) -> Output) -> Output {
+        let now = self.now();
+        let host = Host {
+            attrs: &self.headers,
+            store: &SharedData,
+            metrics: self.metrics.as_ref(),
+            now,
+            in_flight: Some(self.in_flight.as_ref()),
+        };
+        run(&mut self.flow, &self.engine, &host)
     }
 
-    /// Carries out the core's verdict on a body it could not judge: reject, or pass uncounted.
-    fn unjudged(&mut self, verdict: BodyVerdict) -> Action {
-        match verdict {
-            BodyVerdict::Reject(reply) => {
-                self.metrics.add_metric(Metric::RequestsRejected, 1);
-                self.reply(&reply)
-            }
-            _ => {
-                self.metrics.add_metric(Metric::RequestsUncounted, 1);
-                self.state = State::Idle;
-                Action::Continue
+    /// Carries out the effects of a step, then answers the host.
+    fn apply(&mut self, out: Output, body_size: usize) -> Action {
+        for effect in out.effects {
+            match effect {
+                Effect::Reply(reply) => {
+                    let headers: Vec<(&str, &str)> =
+                        reply.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    self.send_http_response(reply.status, headers, Some(&reply.body));
+                }
+                Effect::SetRequestHeader(name, value) => {
+                    // Once continued, the host refuses header changes (the SDK would trap).
+                    if !self.headers_continued {
+                        self.set_http_request_header(name, value.as_deref());
+                    }
+                }
+                Effect::ReplaceRequestBody(body) => self.set_http_request_body(0, body_size, &body),
+                Effect::RemoveResponseHeader(name) => self.set_http_response_header(name, None),
+                Effect::AddResponseHeader(name, value) => self.add_http_response_header(&name, &value),
+                Effect::ReplaceResponseChunk(bytes) => self.set_http_response_body(0, body_size, &bytes),
+                Effect::Log(Level::Info, line) => log(LogLevel::Info, &line),
+                Effect::Log(Level::Warn, line) => log(LogLevel::Warn, &line),
             }
         }
-    }
-
-    fn settle(&mut self) {
-        let state = std::mem::replace(&mut self.state, State::Idle);
-        if let State::Admitted { mut ticket, .. } = state {
-            // The holds as renewed while the request was in flight.
-            if let Some(holds) = self.in_flight.borrow_mut().finish(self.id) {
-                ticket.holds = holds;
-            }
-            let upstream_reached = host::upstream_reached();
-            let end = ResponseEnd {
-                status: Some(self.status).filter(|s| *s > 0),
-                complete: self.response_complete,
-                upstream_reached,
-            };
-            let outcome = self.engine.conclude(&ticket, end, self.observer.as_ref());
-            let report = self
-                .engine
-                .settle(&ticket, &outcome, self.now(), &SharedData, self.metrics.as_ref());
-            if report.over_reservation {
-                log(
-                    LogLevel::Info,
-                    &format!(
-                        "tollgate: usage above reservation for model {}: {} tokens settled, {} reserved",
-                        ticket.model, report.tokens, ticket.reserved_tokens
-                    ),
-                );
-            }
+        match out.next {
+            Next::Continue => Action::Continue,
+            Next::Pause => Action::Pause,
         }
     }
 }
@@ -288,214 +242,64 @@ impl HttpContext for Filter {
         self.headers = CapturedHeaders::capture_request();
         let method = self.headers.get(":method").unwrap_or_default();
         let path = self.headers.get(":path").unwrap_or_default();
-        let now = self.now();
         let content_encoding = self.headers.get("content-encoding");
         let content_length = self.headers.get("content-length").and_then(|v| v.trim().parse().ok());
-        if let Some(reply) = self.engine.admin(
-            &method,
-            &path,
-            self.headers.get("authorization").as_deref(),
-            now,
-            &SharedData,
-        ) {
-            return self.reply(&reply);
-        }
-        let head = RequestHead {
+        let authorization = self.headers.get("authorization");
+        let head = Head {
             method: &method,
             path: &path,
             content_encoding: content_encoding.as_deref(),
             content_length,
-            has_body: !end_of_stream,
+            authorization: authorization.as_deref(),
+            end_of_stream,
         };
-        match self.engine.on_head(&head) {
-            HeadVerdict::NotOurs => Action::Continue,
-            HeadVerdict::PassUncounted(reason) => {
-                self.metrics.add_metric(Metric::RequestsUncounted, 1);
-                if reason == "unknown_endpoint" {
-                    self.metrics.add_metric(Metric::UnknownEndpointPassed, 1);
-                }
-                Action::Continue
-            }
-            HeadVerdict::Reject(reply) => {
-                self.metrics.add_metric(Metric::RequestsRejected, 1);
-                self.reply(&reply)
-            }
-            HeadVerdict::ReadBody(mut destination) => {
-                // Path-model APIs (Gemini) are routed now: a path can change only here.
-                self.engine
-                    .route_on_head(&mut destination, &path, &self.headers, now, &SharedData);
-                if let Some(route) = &destination.head_route {
-                    self.set_http_request_header(":path", Some(&route.path));
-                    self.path = route.path.clone();
-                } else {
-                    self.path = path.clone();
-                }
-                self.destination = Some(destination);
-                self.state = State::Reading;
-                // The filter must read the response: ask for it uncompressed.
-                self.set_http_request_header("accept-encoding", Some("identity"));
-                if self.engine.policy.hold_request_headers {
-                    Action::Pause
-                } else {
-                    // The body may be rewritten after these headers are gone.
-                    self.set_http_request_header("content-length", None);
-                    self.headers_continued = true;
-                    Action::Continue
-                }
-            }
-        }
+        let out = self.step(|flow, engine, host| flow.request_head(engine, host, &head));
+        let action = self.apply(out, 0);
+        self.headers_continued = action == Action::Continue;
+        action
     }
 
     fn on_http_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
-        if !matches!(self.state, State::Reading) {
-            return Action::Continue;
-        }
-        let Some(destination) = self.destination.take() else {
-            return Action::Continue;
-        };
-        if body_size as u64 > self.engine.policy.max_body_bytes {
-            let verdict = self.engine.body_too_large(&destination);
-            return self.unjudged(verdict);
-        }
-        if !end_of_stream {
-            self.destination = Some(destination);
-            return Action::Pause;
-        }
-        let body = self.get_http_request_body(0, body_size).unwrap_or_default();
-        let now = self.now();
-        let verdict = self.engine.decide(
-            &destination,
-            &self.path,
-            &body,
-            &self.headers,
-            now,
-            &SharedData,
-            self.metrics.as_ref(),
-        );
-        match verdict {
-            BodyVerdict::Reject(reply) => self.reply(&reply),
-            BodyVerdict::PassUncounted(reason) => {
-                log(
-                    LogLevel::Warn,
-                    &format!("tollgate: request passed uncounted ({reason})"),
-                );
-                self.state = State::Idle;
-                Action::Continue
-            }
-            BodyVerdict::Forward(admission) => {
-                let admission = *admission;
-                if let Some(new_body) = &admission.body {
-                    self.set_http_request_body(0, body_size, new_body);
-                    if !self.headers_continued {
-                        self.set_http_request_header("content-length", Some(&new_body.len().to_string()));
-                    }
-                }
-                if let Some(new_path) = admission.path.as_ref().filter(|p| **p != self.path) {
-                    if self.headers_continued {
-                        log(
-                            LogLevel::Warn,
-                            "tollgate: the path cannot change once the headers were forwarded",
-                        );
-                    } else {
-                        self.set_http_request_header(":path", Some(new_path));
-                    }
-                }
-                for warning in &admission.warnings {
-                    log(LogLevel::Warn, &format!("tollgate: soft limit: {warning}"));
-                }
-                self.in_flight.borrow_mut().admit(self.id, &admission.ticket.holds);
-                self.state = State::Admitted {
-                    ticket: Box::new(admission.ticket),
-                    response_headers: admission.response_headers,
-                };
-                Action::Continue
-            }
-        }
+        let out = self.step(|flow, engine, host| {
+            flow.request_body(engine, host, body_size, end_of_stream, || host::request_body(body_size))
+        });
+        self.apply(out, body_size)
     }
 
     fn on_http_request_trailers(&mut self, _num_trailers: usize) -> Action {
-        // The body's end never came as end_of_stream: judge nothing half-read.
-        let Some(destination) = self.destination.take().filter(|_| matches!(self.state, State::Reading)) else {
-            return Action::Continue;
-        };
-        let verdict = self.engine.trailers_not_supported(&destination);
-        self.unjudged(verdict)
+        let out = self.step(|flow, engine, host| flow.request_trailers(engine, host));
+        self.apply(out, 0)
     }
 
     fn on_http_response_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
-        let State::Admitted {
-            ticket,
-            response_headers,
-        } = &self.state
-        else {
-            return Action::Continue;
-        };
-        self.status = response_header(":status")
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(0);
+        let status = response_header(":status").and_then(|s| s.trim().parse().ok());
         let content_type = response_header("content-type");
         let content_encoding = response_header("content-encoding");
-        let plan = self
-            .engine
-            .on_response_head(ticket, content_type.as_deref(), content_encoding.as_deref());
-        let headers = response_headers.clone();
-        if plan.observer.is_none() {
-            log(
-                LogLevel::Warn,
-                "tollgate: response is compressed; usage cannot be read, the reservation is charged",
-            );
-        }
-        self.observer = plan.observer;
-        if plan.remove_content_length {
-            self.set_http_response_header("content-length", None);
-        }
-        for (name, value) in &headers {
-            self.add_http_response_header(name, value);
-        }
-        if end_of_stream {
-            self.response_complete = true;
-            self.settle();
-        }
-        Action::Continue
+        let out = self.step(|flow, engine, host| {
+            flow.response_head(
+                engine,
+                host,
+                status,
+                content_type.as_deref(),
+                content_encoding.as_deref(),
+                end_of_stream,
+            )
+        });
+        self.apply(out, 0)
     }
 
     fn on_http_response_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
-        if !matches!(self.state, State::Admitted { .. }) {
-            return Action::Continue;
-        }
-        if self.observer.is_some() {
-            let chunk = self.get_http_response_body(0, body_size).unwrap_or_default();
-            let Some(observer) = self.observer.as_mut() else {
-                return Action::Continue;
-            };
-            let mut out = match observer.feed(&chunk) {
-                Ok(out) => out,
-                Err(e) => {
-                    log(LogLevel::Warn, &format!("tollgate: response not readable: {e}"));
-                    chunk.clone()
-                }
-            };
-            if end_of_stream {
-                out.extend_from_slice(&observer.finish());
-            }
-            if out != chunk {
-                self.set_http_response_body(0, body_size, &out);
-            }
-        }
-        if end_of_stream {
-            self.response_complete = true;
-            self.settle();
-        }
-        Action::Continue
+        let out = self.step(|flow, engine, host| {
+            flow.response_chunk(engine, host, body_size, end_of_stream, || {
+                host::response_body(body_size)
+            })
+        });
+        self.apply(out, body_size)
     }
 
     fn on_log(&mut self) {
-        // A response that never completed (reset, client gone): settle what was relayed.
-        if matches!(self.state, State::Admitted { .. }) {
-            if let Some(observer) = self.observer.as_mut() {
-                let _ = observer.finish();
-            }
-            self.settle();
-        }
+        let reached = host::upstream_reached();
+        let out = self.step(|flow, engine, host| flow.end(engine, host, reached));
+        let _ = self.apply(out, 0);
     }
 }

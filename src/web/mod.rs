@@ -1,6 +1,6 @@
 //! The browser/Node adapter (wasm-bindgen, feature `web`, target wasm32-unknown-unknown).
-//! Translates only: JS values in, the core's own calls (`Engine::on_head`,
-//! `route_on_head`, `decide`, `core::offline`), JS objects out, with an in-memory counter
+//! Translates only: JS values in, the core's own request flow (`core::flow`, the steps
+//! the Envoy filter runs) and `core::offline`, JS objects out, with an in-memory counter
 //! store preloaded from a state read-out. Holds no policy: every number and verdict is the
 //! core's, exactly as the Envoy filter would decide it for the same request and state.
 
@@ -12,7 +12,8 @@ use serde_json::{Map, Value, json};
 use wasm_bindgen::prelude::*;
 
 use crate::core::config::Policy;
-use crate::core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, NoMetrics, RequestHead};
+use crate::core::engine::{Attributes, Engine, NoMetrics};
+use crate::core::flow::{Effect, Head, Host, Output, RequestFlow};
 use crate::core::money;
 use crate::core::offline;
 use crate::core::reply::Reply;
@@ -183,7 +184,7 @@ pub fn priced_models(
 }
 
 /// The gateway's whole decision on one request under a configuration and counter state:
-/// the same `on_head` → `route_on_head` → `decide` calls the Envoy filter makes.
+/// the same request flow (`core::flow`: head, then body) the Envoy filter runs.
 /// `request`: a `RequestEnvelope` (object or JSON text), or plain text (priced as a
 /// legacy completions prompt for `options.model`). Throws with the filter's messages
 /// (`tollgate: invalid configuration at ...`).
@@ -251,71 +252,103 @@ fn decide_one(engine: Engine, envelope: &Envelope, state: &State, now: u64) -> R
         .and_then(|v| v.trim().parse().ok())
         .or(Some(body.len() as u64));
     let content_encoding = envelope.header("content-encoding");
-    let head = RequestHead {
+    let authorization = envelope.header("authorization");
+    let head = Head {
         method: &envelope.method,
         path: &envelope.path,
         content_encoding: content_encoding.as_deref(),
         content_length,
-        has_body: !body.is_empty(),
+        authorization: authorization.as_deref(),
+        end_of_stream: body.is_empty(),
     };
+    let host = Host {
+        attrs: envelope,
+        store: &store,
+        metrics: &NoMetrics,
+        now,
+        in_flight: None,
+    };
+    // The same steps the Envoy filter runs: the head, then the whole body.
+    let mut flow = RequestFlow::new(0);
     let mut out = base(envelope, now);
-    let destination = match engine.on_head(&head) {
-        HeadVerdict::NotOurs => return Ok(with(out, "verdict", json!("not_ours"))),
-        HeadVerdict::PassUncounted(reason) => {
-            return Ok(with(with(out, "verdict", json!("pass")), "pass_reason", json!(reason)));
-        }
-        HeadVerdict::Reject(reply) => return Ok(rejected(out, &reply)),
-        HeadVerdict::ReadBody(mut destination) => {
-            engine.route_on_head(&mut destination, &envelope.path, envelope, now, &store);
-            destination
-        }
+    let head_out = flow.request_head(&engine, &host, &head);
+    if let Some(reply) = reply_of(&head_out) {
+        return Ok(rejected(out, reply));
+    }
+    if let Some(reason) = flow.passed() {
+        return Ok(with(
+            with(out, "verdict", json!("pass")),
+            "pass_reason",
+            json!(reason.as_str()),
+        ));
+    }
+    if !flow.reading() {
+        return Ok(with(out, "verdict", json!("not_ours")));
+    }
+    if let Some(path) = new_path(&head_out) {
+        out = with(out, "rewritten_path", json!(path));
+    }
+    let body_out = flow.request_body(&engine, &host, body.len(), true, || body.to_vec());
+    if let Some(reply) = reply_of(&body_out) {
+        return Ok(rejected(out, reply));
+    }
+    if let Some(reason) = flow.passed() {
+        return Ok(with(
+            with(out, "verdict", json!("pass")),
+            "pass_reason",
+            json!(reason.as_str()),
+        ));
+    }
+    let Some((t, response_headers, warnings)) = flow.admitted() else {
+        return Err(js_error("tollgate: the request was neither admitted nor refused"));
     };
-    let path = destination
-        .head_route
-        .as_ref()
-        .map_or_else(|| envelope.path.clone(), |r| r.path.clone());
-    if let Some(route) = &destination.head_route {
-        out = with(out, "rewritten_path", json!(route.path));
+    let headers = header_map(response_headers);
+    let route = headers.get("x-tollgate-route").cloned().unwrap_or(Value::Null);
+    let rewritten_body = body_out.effects.iter().find_map(|e| match e {
+        Effect::ReplaceRequestBody(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        _ => None,
+    });
+    let fields = [
+        ("verdict", json!("allow")),
+        ("requested_model", json!(t.requested_model)),
+        ("routed_model", json!(t.model)),
+        ("route", route),
+        ("encoding", json!(t.encoding.name())),
+        ("input_tokens", json!(t.input_estimate)),
+        ("input_exact", json!(t.input_exact)),
+        ("input_reserved", json!(t.input_reserved)),
+        ("context_tokens", json!(t.context_tokens)),
+        ("output_cap", json!(t.output_cap)),
+        ("reserved_tokens", json!(t.reserved_tokens)),
+        ("reserved_usd", json!(money::format_nanos_usd(t.reserved_nanos))),
+        ("reserved_nanos", json!(t.reserved_nanos)),
+        ("warnings", json!(warnings)),
+        ("headers", Value::Object(headers)),
+        ("rewritten_body", json!(rewritten_body)),
+    ];
+    for (k, v) in fields {
+        out = with(out, k, v);
     }
-    match engine.decide(&destination, &path, body, envelope, now, &store, &NoMetrics) {
-        BodyVerdict::Reject(reply) => Ok(rejected(out, &reply)),
-        BodyVerdict::PassUncounted(reason) => {
-            Ok(with(with(out, "verdict", json!("pass")), "pass_reason", json!(reason)))
-        }
-        BodyVerdict::Forward(admission) => {
-            let t = &admission.ticket;
-            let headers = header_map(&admission.response_headers);
-            let route = headers.get("x-tollgate-route").cloned().unwrap_or(Value::Null);
-            let fields = [
-                ("verdict", json!("allow")),
-                ("requested_model", json!(t.requested_model)),
-                ("routed_model", json!(t.model)),
-                ("route", route),
-                ("encoding", json!(t.encoding.name())),
-                ("input_tokens", json!(t.input_estimate)),
-                ("input_exact", json!(t.input_exact)),
-                ("input_reserved", json!(t.input_reserved)),
-                ("context_tokens", json!(t.context_tokens)),
-                ("output_cap", json!(t.output_cap)),
-                ("reserved_tokens", json!(t.reserved_tokens)),
-                ("reserved_usd", json!(money::format_nanos_usd(t.reserved_nanos))),
-                ("reserved_nanos", json!(t.reserved_nanos)),
-                ("warnings", json!(admission.warnings)),
-                ("headers", Value::Object(headers)),
-                (
-                    "rewritten_body",
-                    json!(admission.body.as_ref().map(|b| String::from_utf8_lossy(b).into_owned())),
-                ),
-            ];
-            for (k, v) in fields {
-                out = with(out, k, v);
-            }
-            if let Some(p) = &admission.path {
-                out = with(out, "rewritten_path", json!(p));
-            }
-            Ok(out)
-        }
+    if let Some(path) = new_path(&body_out) {
+        out = with(out, "rewritten_path", json!(path));
     }
+    Ok(out)
+}
+
+/// The local reply a step asks for, if any.
+fn reply_of(out: &Output) -> Option<&Reply> {
+    out.effects.iter().find_map(|e| match e {
+        Effect::Reply(r) => Some(r),
+        _ => None,
+    })
+}
+
+/// The new request path a step sets, if any.
+fn new_path(out: &Output) -> Option<&str> {
+    out.effects.iter().find_map(|e| match e {
+        Effect::SetRequestHeader(":path", Some(p)) => Some(p.as_str()),
+        _ => None,
+    })
 }
 
 fn base(envelope: &Envelope, now: u64) -> Value {

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::core::api::{Endpoint, InputCount, Target};
 use crate::core::observe::{Alert, LabeledMetric};
 use crate::core::prices::Rates;
-use crate::core::reply::Reply;
+use crate::core::reply::{ErrorCode, Reply};
 use crate::core::store::Hold;
 use crate::core::tokens::Encoding;
 use crate::core::usage::{ApiKind, Usage};
@@ -123,8 +123,8 @@ pub struct HeadRoute {
 pub enum HeadVerdict {
     /// Not on a filtered route: leave it alone.
     NotOurs,
-    /// Let it through uncounted (a configuration allows it); the reason is for logs.
-    PassUncounted(&'static str),
+    /// Let it through uncounted (a configuration allows it).
+    PassUncounted(PassReason),
     Reject(Reply),
     /// Read the body, then call `decide`.
     ReadBody(Box<Destination>),
@@ -133,8 +133,42 @@ pub enum HeadVerdict {
 #[derive(Debug, Clone)]
 pub enum BodyVerdict {
     Forward(Box<Admission>),
-    PassUncounted(&'static str),
+    PassUncounted(PassReason),
     Reject(Reply),
+}
+
+/// Why a request goes through uncounted (a configuration allows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassReason {
+    /// A path the route does not meter, on a route that passes such paths.
+    UnknownEndpoint,
+    /// A request feature that cannot be metered (e.g. Responses `background: true`) on a
+    /// route that passes unknown endpoints.
+    Unmeterable(&'static str),
+    /// A body that cannot be judged, with `on_unjudgeable: "pass"`.
+    Unjudgeable(ErrorCode),
+    /// Request trailers, with `on_unjudgeable: "pass"`.
+    RequestTrailers,
+    /// No free counter, with `counters.on_full: "pass"`.
+    CountersFull,
+}
+
+impl PassReason {
+    /// The reason as logs and metric labels name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassReason::UnknownEndpoint => "unknown_endpoint",
+            PassReason::Unmeterable(feature) => feature,
+            PassReason::Unjudgeable(code) => code.code(),
+            PassReason::RequestTrailers => "request_trailers",
+            PassReason::CountersFull => "counters_full",
+        }
+    }
+
+    /// Whether the route's unknown-endpoint policy let it through.
+    pub fn is_unknown_endpoint(self) -> bool {
+        matches!(self, PassReason::UnknownEndpoint | PassReason::Unmeterable(_))
+    }
 }
 
 /// An admitted request: what to change and what to settle later.

@@ -18,7 +18,7 @@ use serde_json::json;
 
 pub use self::host::{
     Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Metric, Metrics,
-    NoMetrics, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket, attribute_text,
+    NoMetrics, PassReason, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket, attribute_text,
 };
 pub use self::inflight::InFlight;
 pub use self::settle::ResponsePlan;
@@ -160,7 +160,7 @@ impl Engine {
             .get(route)
             .map_or(PassOrReject::Reject, |r| r.unknown_endpoints);
         match policy {
-            PassOrReject::Pass => HeadVerdict::PassUncounted("unknown_endpoint"),
+            PassOrReject::Pass => HeadVerdict::PassUncounted(PassReason::UnknownEndpoint),
             PassOrReject::Reject => HeadVerdict::Reject(error_reply(
                 family,
                 ErrorCode::UnknownEndpoint,
@@ -213,7 +213,7 @@ impl Engine {
         let message = "tollgate: request trailers are not supported on metered endpoints";
         match self.unjudgeable(destination.target.endpoint.family(), ErrorCode::InvalidRequest, message) {
             HeadVerdict::Reject(r) => BodyVerdict::Reject(r),
-            _ => BodyVerdict::PassUncounted("request_trailers"),
+            _ => BodyVerdict::PassUncounted(PassReason::RequestTrailers),
         }
     }
 
@@ -224,13 +224,13 @@ impl Engine {
             &self.too_large_message(),
         ) {
             HeadVerdict::Reject(r) => BodyVerdict::Reject(r),
-            _ => BodyVerdict::PassUncounted("body_too_large"),
+            _ => BodyVerdict::PassUncounted(PassReason::Unjudgeable(ErrorCode::BodyTooLarge)),
         }
     }
 
     fn unjudgeable(&self, family: Family, code: ErrorCode, message: &str) -> HeadVerdict {
         match self.policy.on_unjudgeable {
-            PassOrReject::Pass => HeadVerdict::PassUncounted(code.code()),
+            PassOrReject::Pass => HeadVerdict::PassUncounted(PassReason::Unjudgeable(code)),
             PassOrReject::Reject => HeadVerdict::Reject(error_reply(family, code, message, None, vec![])),
         }
     }
@@ -284,18 +284,27 @@ impl Engine {
         };
         let (verdict, metric) = match refusal {
             Refusal::Reply(reply) => (BodyVerdict::Reject(reply), Metric::RequestsRejected),
-            Refusal::Pass(why) => {
+            Refusal::Pass(feature) => {
                 metrics.add(Metric::UnknownEndpointPassed, 1);
-                (BodyVerdict::PassUncounted(why), Metric::RequestsUncounted)
+                (
+                    BodyVerdict::PassUncounted(PassReason::Unmeterable(feature)),
+                    Metric::RequestsUncounted,
+                )
             }
             Refusal::Unjudgeable(code, message) => match self.unjudgeable(family, code, &message) {
                 HeadVerdict::Reject(r) => (BodyVerdict::Reject(r), Metric::RequestsRejected),
-                _ => (BodyVerdict::PassUncounted(code.code()), Metric::RequestsUncounted),
+                _ => (
+                    BodyVerdict::PassUncounted(PassReason::Unjudgeable(code)),
+                    Metric::RequestsUncounted,
+                ),
             },
             Refusal::CountersFull => {
                 metrics.add(Metric::CountersFull, 1);
                 match self.policy.on_counters_full {
-                    PassOrReject::Pass => (BodyVerdict::PassUncounted("counters_full"), Metric::RequestsUncounted),
+                    PassOrReject::Pass => (
+                        BodyVerdict::PassUncounted(PassReason::CountersFull),
+                        Metric::RequestsUncounted,
+                    ),
                     PassOrReject::Reject => (
                         BodyVerdict::Reject(error_reply(
                             family,
@@ -331,7 +340,7 @@ impl Engine {
                 }
                 self.alert_for_reply(reply, &labels, now, store, metrics);
             }
-            BodyVerdict::PassUncounted(why) => self.emit_decision(&labels, "uncounted", why, metrics),
+            BodyVerdict::PassUncounted(why) => self.emit_decision(&labels, "uncounted", why.as_str(), metrics),
             BodyVerdict::Forward(_) => {}
         }
         verdict

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use super::Engine;
-use super::host::{Attributes, Metrics, RequestLabels, SettleReport, Ticket};
+use super::host::{Attributes, HeadVerdict, Metric, Metrics, RequestLabels, SettleReport, Ticket};
 use crate::core::api::Endpoint;
 use crate::core::config::ScopeAttr;
 use crate::core::money;
@@ -73,6 +73,31 @@ impl Engine {
         }
         metrics.attribute("model_requested", requested);
         metrics.attribute("model_routed", routed);
+    }
+
+    /// Counts a verdict on the request head, in the plain and the labelled counters alike
+    /// (a head verdict has no model yet).
+    pub fn count_head(&self, verdict: &HeadVerdict, path: &str, metrics: &dyn Metrics) {
+        let labels = RequestLabels {
+            api: crate::core::api::Target::from_path(path).map_or("unknown", |t| t.endpoint.name()),
+            model: "unknown".into(),
+            routed_model: "unknown".into(),
+            feature: "none".into(),
+        };
+        match verdict {
+            HeadVerdict::NotOurs | HeadVerdict::ReadBody(_) => {}
+            HeadVerdict::PassUncounted(reason) => {
+                metrics.add(Metric::RequestsUncounted, 1);
+                if reason.is_unknown_endpoint() {
+                    metrics.add(Metric::UnknownEndpointPassed, 1);
+                }
+                self.emit_decision(&labels, "uncounted", reason.as_str(), metrics);
+            }
+            HeadVerdict::Reject(reply) => {
+                metrics.add(Metric::RequestsRejected, 1);
+                self.emit_decision(&labels, "rejected", reply.code, metrics);
+            }
+        }
     }
 
     /// The request counter with its decision and reason.

@@ -1,0 +1,440 @@
+//! One request's life as a state machine (sans-IO, in the manner of quinn-proto): the host
+//! feeds it steps — request head, request body, trailers, response head, response
+//! chunk, end — and carries out the effects each step returns (a local reply, a header
+//! or body change, a log line) and whether to continue or pause. Every decision,
+//! sequencing rule, size check and metric of a request lives here or in the engine; an
+//! adapter only translates host callbacks into steps and effects into host calls.
+//! Pure: no proxy-wasm, no wasm-bindgen, no clock (time comes in `Host::now`), no I/O
+//! (the counter store and metrics are the narrow traits of `Host`).
+
+use std::cell::RefCell;
+
+use crate::core::engine::{
+    Attributes, BodyVerdict, Destination, Engine, HeadVerdict, InFlight, Metrics, PassReason, RequestHead, ResponseEnd,
+    Ticket,
+};
+use crate::core::reply::Reply;
+use crate::core::store::SharedStore;
+use crate::core::usage::ResponseObserver;
+
+/// What the host lends the core for one step.
+pub struct Host<'a> {
+    pub attrs: &'a dyn Attributes,
+    pub store: &'a dyn SharedStore,
+    pub metrics: &'a dyn Metrics,
+    /// Unix seconds.
+    pub now: u64,
+    /// The VM's requests in flight, whose holds the host renews on a timer.
+    pub in_flight: Option<&'a RefCell<InFlight>>,
+}
+
+/// How loud a log line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+}
+
+/// One thing the host must do, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Answer the request locally (the step then says `Pause`).
+    Reply(Reply),
+    /// Set (`Some`) or remove (`None`) a request header; only while headers are held,
+    /// or in the head step itself.
+    SetRequestHeader(&'static str, Option<String>),
+    /// Replace the whole buffered request body.
+    ReplaceRequestBody(Vec<u8>),
+    RemoveResponseHeader(&'static str),
+    AddResponseHeader(String, String),
+    /// Replace this response chunk with these bytes.
+    ReplaceResponseChunk(Vec<u8>),
+    Log(Level, String),
+}
+
+/// What the host returns from its callback after carrying out the effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Continue,
+    Pause,
+}
+
+/// The result of one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub effects: Vec<Effect>,
+    pub next: Next,
+}
+
+impl Output {
+    fn go(effects: Vec<Effect>) -> Output {
+        Output {
+            effects,
+            next: Next::Continue,
+        }
+    }
+
+    fn wait(effects: Vec<Effect>) -> Output {
+        Output {
+            effects,
+            next: Next::Pause,
+        }
+    }
+
+    fn reply(reply: Reply) -> Output {
+        Output::wait(vec![Effect::Reply(reply)])
+    }
+}
+
+/// The request head as the host saw it.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub content_encoding: Option<&'a str>,
+    pub content_length: Option<u64>,
+    pub authorization: Option<&'a str>,
+    /// The headers ended the stream (no body).
+    pub end_of_stream: bool,
+}
+
+#[derive(Debug)]
+enum State {
+    /// Not ours, passed uncounted, answered, or settled: nothing more to do.
+    Done,
+    /// Buffering the request body.
+    Reading(Box<Destination>),
+    /// Forwarded with reservations to settle.
+    Admitted(Box<Admitted>),
+}
+
+#[derive(Debug)]
+struct Admitted {
+    ticket: Ticket,
+    response_headers: Vec<(String, String)>,
+    warnings: Vec<String>,
+    status: Option<u32>,
+    observer: Option<ResponseObserver>,
+    complete: bool,
+}
+
+/// One request. See the module docs.
+#[derive(Debug)]
+pub struct RequestFlow {
+    id: u32,
+    state: State,
+    /// The path as forwarded (routing on the head may change it).
+    path: String,
+    /// Istio's mode: the headers went upstream at once and cannot change any more.
+    headers_continued: bool,
+    /// Why the request went through uncounted, if it did.
+    passed: Option<PassReason>,
+}
+
+impl RequestFlow {
+    /// `id`: the host's id of this request (unique among the VM's requests in flight).
+    pub fn new(id: u32) -> RequestFlow {
+        RequestFlow {
+            id,
+            state: State::Done,
+            path: String::new(),
+            headers_continued: false,
+            passed: None,
+        }
+    }
+
+    /// Whether the body is still awaited (the head was ours and judged readable).
+    pub fn reading(&self) -> bool {
+        matches!(self.state, State::Reading(_))
+    }
+
+    /// Why the request went through uncounted, if it did.
+    pub fn passed(&self) -> Option<PassReason> {
+        self.passed
+    }
+
+    /// The admitted request's ticket, the response headers it gets and its warnings
+    /// (until it is settled).
+    pub fn admitted(&self) -> Option<(&Ticket, &[(String, String)], &[String])> {
+        match &self.state {
+            State::Admitted(a) => Some((&a.ticket, &a.response_headers, &a.warnings)),
+            _ => None,
+        }
+    }
+
+    /// Whether the request was admitted and not settled yet.
+    pub fn in_flight(&self) -> bool {
+        matches!(self.state, State::Admitted(_))
+    }
+
+    /// The request head: the admin API, the route, what can be judged without a body.
+    pub fn request_head(&mut self, engine: &Engine, host: &Host, head: &Head) -> Output {
+        if let Some(reply) = engine.admin(head.method, head.path, head.authorization, host.now, host.store) {
+            return Output::reply(reply);
+        }
+        let verdict = engine.on_head(&RequestHead {
+            method: head.method,
+            path: head.path,
+            content_encoding: head.content_encoding,
+            content_length: head.content_length,
+            has_body: !head.end_of_stream,
+        });
+        engine.count_head(&verdict, head.path, host.metrics);
+        match verdict {
+            HeadVerdict::NotOurs => Output::go(vec![]),
+            HeadVerdict::PassUncounted(reason) => {
+                self.passed = Some(reason);
+                Output::go(vec![])
+            }
+            HeadVerdict::Reject(reply) => Output::reply(reply),
+            HeadVerdict::ReadBody(mut destination) => {
+                let mut effects = Vec::new();
+                // Path-model APIs (Gemini) are routed now: a path can change only here.
+                engine.route_on_head(&mut destination, head.path, host.attrs, host.now, host.store);
+                self.path = match &destination.head_route {
+                    Some(route) => {
+                        effects.push(Effect::SetRequestHeader(":path", Some(route.path.clone())));
+                        route.path.clone()
+                    }
+                    None => head.path.to_string(),
+                };
+                // The filter must read the response: ask for it uncompressed.
+                effects.push(Effect::SetRequestHeader("accept-encoding", Some("identity".into())));
+                self.state = State::Reading(destination);
+                if engine.policy.hold_request_headers {
+                    Output::wait(effects)
+                } else {
+                    // The body may be rewritten after these headers are gone.
+                    effects.push(Effect::SetRequestHeader("content-length", None));
+                    self.headers_continued = true;
+                    Output::go(effects)
+                }
+            }
+        }
+    }
+
+    /// A request body callback: `size` bytes buffered so far; `read` gives them.
+    pub fn request_body(
+        &mut self,
+        engine: &Engine,
+        host: &Host,
+        size: usize,
+        end_of_stream: bool,
+        read: impl FnOnce() -> Vec<u8>,
+    ) -> Output {
+        let State::Reading(destination) = std::mem::replace(&mut self.state, State::Done) else {
+            return Output::go(vec![]);
+        };
+        if size as u64 > engine.policy.max_body_bytes {
+            return self.unjudged(engine.body_too_large(&destination), host);
+        }
+        if !end_of_stream {
+            self.state = State::Reading(destination);
+            return Output::wait(vec![]);
+        }
+        let body = read();
+        let verdict = engine.decide(
+            &destination,
+            &self.path,
+            &body,
+            host.attrs,
+            host.now,
+            host.store,
+            host.metrics,
+        );
+        match verdict {
+            BodyVerdict::Reject(reply) => Output::reply(reply),
+            BodyVerdict::PassUncounted(reason) => {
+                self.passed = Some(reason);
+                Output::go(vec![Effect::Log(
+                    Level::Warn,
+                    format!("tollgate: request passed uncounted ({})", reason.as_str()),
+                )])
+            }
+            BodyVerdict::Forward(admission) => {
+                let admission = *admission;
+                let mut effects = Vec::new();
+                if let Some(new_body) = admission.body {
+                    if !self.headers_continued {
+                        effects.push(Effect::SetRequestHeader(
+                            "content-length",
+                            Some(new_body.len().to_string()),
+                        ));
+                    }
+                    effects.push(Effect::ReplaceRequestBody(new_body));
+                }
+                if let Some(new_path) = admission.path.filter(|p| *p != self.path) {
+                    if self.headers_continued {
+                        effects.push(Effect::Log(
+                            Level::Warn,
+                            "tollgate: the path cannot change once the headers were forwarded".into(),
+                        ));
+                    } else {
+                        effects.push(Effect::SetRequestHeader(":path", Some(new_path)));
+                    }
+                }
+                for warning in &admission.warnings {
+                    effects.push(Effect::Log(Level::Warn, format!("tollgate: soft limit: {warning}")));
+                }
+                if let Some(in_flight) = host.in_flight {
+                    in_flight.borrow_mut().admit(self.id, &admission.ticket.holds);
+                }
+                self.state = State::Admitted(Box::new(Admitted {
+                    ticket: admission.ticket,
+                    response_headers: admission.response_headers,
+                    warnings: admission.warnings,
+                    status: None,
+                    observer: None,
+                    complete: false,
+                }));
+                Output::go(effects)
+            }
+        }
+    }
+
+    /// Request trailers: the body's end never came as `end_of_stream`, so a body still
+    /// being read cannot be judged as a whole (LLM APIs send none).
+    pub fn request_trailers(&mut self, engine: &Engine, host: &Host) -> Output {
+        let State::Reading(destination) = std::mem::replace(&mut self.state, State::Done) else {
+            return Output::go(vec![]);
+        };
+        self.unjudged(engine.trailers_not_supported(&destination), host)
+    }
+
+    /// Carries out a verdict on a body that could not be judged.
+    fn unjudged(&mut self, verdict: BodyVerdict, host: &Host) -> Output {
+        match verdict {
+            BodyVerdict::Reject(reply) => {
+                host.metrics.add(crate::core::engine::Metric::RequestsRejected, 1);
+                Output::reply(reply)
+            }
+            BodyVerdict::PassUncounted(reason) => {
+                self.passed = Some(reason);
+                host.metrics.add(crate::core::engine::Metric::RequestsUncounted, 1);
+                Output::go(vec![])
+            }
+            BodyVerdict::Forward(_) => {
+                host.metrics.add(crate::core::engine::Metric::RequestsUncounted, 1);
+                Output::go(vec![])
+            }
+        }
+    }
+
+    /// The response head (also the head of a local reply, which is not ours to settle
+    /// unless the request was admitted).
+    pub fn response_head(
+        &mut self,
+        engine: &Engine,
+        host: &Host,
+        status: Option<u32>,
+        content_type: Option<&str>,
+        content_encoding: Option<&str>,
+        end_of_stream: bool,
+    ) -> Output {
+        let State::Admitted(admitted) = &mut self.state else {
+            return Output::go(vec![]);
+        };
+        admitted.status = status;
+        let plan = engine.on_response_head(&admitted.ticket, content_type, content_encoding);
+        let mut effects = Vec::new();
+        if plan.observer.is_none() {
+            effects.push(Effect::Log(
+                Level::Warn,
+                "tollgate: response is compressed; usage cannot be read, the reservation is charged".into(),
+            ));
+        }
+        admitted.observer = plan.observer;
+        if plan.remove_content_length {
+            effects.push(Effect::RemoveResponseHeader("content-length"));
+        }
+        for (name, value) in &admitted.response_headers {
+            effects.push(Effect::AddResponseHeader(name.clone(), value.clone()));
+        }
+        if end_of_stream {
+            admitted.complete = true;
+            effects.extend(self.settle(engine, host, true));
+        }
+        Output::go(effects)
+    }
+
+    /// A response body chunk of `size` bytes; `read` gives them.
+    pub fn response_chunk(
+        &mut self,
+        engine: &Engine,
+        host: &Host,
+        size: usize,
+        end_of_stream: bool,
+        read: impl FnOnce() -> Vec<u8>,
+    ) -> Output {
+        let State::Admitted(admitted) = &mut self.state else {
+            return Output::go(vec![]);
+        };
+        let mut effects = Vec::new();
+        if let Some(observer) = admitted.observer.as_mut() {
+            let chunk = read();
+            let mut out = match observer.feed(&chunk) {
+                Ok(out) => out,
+                Err(e) => {
+                    effects.push(Effect::Log(
+                        Level::Warn,
+                        format!("tollgate: response not readable: {e}"),
+                    ));
+                    chunk.clone()
+                }
+            };
+            if end_of_stream {
+                out.extend_from_slice(&observer.finish());
+            }
+            if out != chunk {
+                effects.push(Effect::ReplaceResponseChunk(out));
+            }
+        }
+        let _ = size;
+        if end_of_stream {
+            admitted.complete = true;
+            effects.extend(self.settle(engine, host, true));
+        }
+        Output::go(effects)
+    }
+
+    /// The request is over (the host's last callback): a response that never completed
+    /// (reset, client gone) settles what it can.
+    pub fn end(&mut self, engine: &Engine, host: &Host, upstream_reached: bool) -> Output {
+        if let State::Admitted(admitted) = &mut self.state {
+            if let Some(observer) = admitted.observer.as_mut() {
+                let _ = observer.finish();
+            }
+        }
+        Output::go(self.settle(engine, host, upstream_reached))
+    }
+
+    /// Settles an admitted request once; later calls do nothing.
+    fn settle(&mut self, engine: &Engine, host: &Host, upstream_reached: bool) -> Vec<Effect> {
+        let State::Admitted(admitted) = std::mem::replace(&mut self.state, State::Done) else {
+            return Vec::new();
+        };
+        let mut admitted = *admitted;
+        // The holds as renewed while the request was in flight.
+        if let Some(holds) = host.in_flight.and_then(|f| f.borrow_mut().finish(self.id)) {
+            admitted.ticket.holds = holds;
+        }
+        let end = ResponseEnd {
+            status: admitted.status.filter(|s| *s > 0),
+            complete: admitted.complete,
+            upstream_reached: upstream_reached || admitted.status.is_some(),
+        };
+        let ticket = &admitted.ticket;
+        let concluded = engine.conclude(ticket, end, admitted.observer.as_ref());
+        let report = engine.settle(ticket, &concluded, host.now, host.store, host.metrics);
+        if report.over_reservation {
+            return vec![Effect::Log(
+                Level::Info,
+                format!(
+                    "tollgate: usage above reservation for model {}: {} tokens settled, {} reserved",
+                    ticket.model, report.tokens, ticket.reserved_tokens
+                ),
+            )];
+        }
+        Vec::new()
+    }
+}
