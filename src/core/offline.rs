@@ -75,12 +75,7 @@ pub fn preload_counter(
     };
     if used > 0 {
         // Settling a hold of nothing charges `used` to the counter (creating it).
-        let nothing = Hold {
-            digest: Ledger::digest(&key),
-            epoch: 0,
-            amount: 0,
-        };
-        ledger.settle(store, &key, &nothing, used, pos, now).map_err(wrap)?;
+        ledger.settle(store, &key, &Hold::NONE, used, pos, now).map_err(wrap)?;
     }
     if reserved > 0 {
         ledger

@@ -1,16 +1,16 @@
 //! The counter store: a narrow trait over a shared key/value map with compare-and-swap
-//! (Envoy shared data in production, `MemStore` in tests) and, on top of it, a bounded
-//! ledger of budget counters. Memory is bounded by design: counters live in a fixed
-//! number of groups of fixed-size records; a record is reused once its window (or
-//! session) has ended and it holds no live reservation. A group is one value, so every
-//! change to a counter is one atomic CAS write of its group.
+//! (Envoy shared data in production, `MemStore` in tests) and, on top of it, the ledger
+//! of budget counters — records of the bounded `Table`, so memory is bounded by design:
+//! a counter is reused once its window (or session) has ended and it holds no live
+//! reservation, and every change to a counter is one atomic CAS write of its group.
 //! Pure: no host calls; time comes in as `now` (unix seconds).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use sha2::{Digest, Sha256};
 use thiserror::Error;
+
+use crate::core::table::{Reader, Record, Refused, Table, TableError};
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -96,12 +96,17 @@ pub struct Snapshot {
     pub held: u64,
 }
 
-/// A reservation to settle or release later.
+/// A reservation to settle or release later: `amount` held until `deadline` (unix
+/// seconds) in the counter's hold slot for that deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
-    pub digest: [u8; 16],
-    pub epoch: u64,
+    pub deadline: u64,
     pub amount: u64,
+}
+
+impl Hold {
+    /// No reservation (settlement then only charges).
+    pub const NONE: Hold = Hold { deadline: 0, amount: 0 };
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -115,22 +120,27 @@ pub enum LedgerError {
     },
     #[error("counter table full (group {group} has no reusable record)")]
     TableFull { group: u32 },
-    #[error("counter store contention: gave up after {0} attempts")]
-    Contention(u32),
-    #[error("counter store: {0}")]
-    Store(StoreError),
-    #[error("corrupt counter group {0}")]
-    Corrupt(u32),
+    #[error("counter table: {0}")]
+    Table(TableError),
+}
+
+impl From<Refused<LedgerError>> for LedgerError {
+    fn from(r: Refused<LedgerError>) -> LedgerError {
+        match r {
+            Refused::Change(e) => e,
+            Refused::Table(TableError::Full(group)) => LedgerError::TableFull { group },
+            Refused::Table(e) => LedgerError::Table(e),
+        }
+    }
 }
 
 const RECORDS_PER_GROUP: usize = 8;
 const HOLDS_PER_RECORD: usize = 6;
-const RECORD_BYTES: usize = 16 + 8 + 8 + 8 + HOLDS_PER_RECORD * 16;
-const GROUP_MAGIC: u8 = 0x54;
-const MAX_ATTEMPTS: u32 = 256;
 
+/// One budget counter: the window it counts, what was used, and the live holds
+/// (deadline, amount), one slot per deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Record {
+struct Counter {
     digest: [u8; 16],
     ends_at: u64,
     window_id: u64,
@@ -138,20 +148,62 @@ struct Record {
     holds: [(u64, u64); HOLDS_PER_RECORD],
 }
 
-impl Record {
-    fn live_held(&self, now: u64, bucket: u64) -> u64 {
+impl Record for Counter {
+    const SIZE: usize = 16 + 8 + 8 + 8 + HOLDS_PER_RECORD * 16;
+
+    fn digest(&self) -> [u8; 16] {
+        self.digest
+    }
+
+    fn fresh(digest: [u8; 16], _now: u64) -> Counter {
+        Counter {
+            digest,
+            ..Counter::default()
+        }
+    }
+
+    /// Its window (or session) has ended and it holds no live reservation.
+    fn reusable(&self, now: u64) -> bool {
+        self.ends_at <= now && self.live_held(now) == 0
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.digest);
+        out.extend_from_slice(&self.ends_at.to_le_bytes());
+        out.extend_from_slice(&self.window_id.to_le_bytes());
+        out.extend_from_slice(&self.used.to_le_bytes());
+        for (deadline, amount) in &self.holds {
+            out.extend_from_slice(&deadline.to_le_bytes());
+            out.extend_from_slice(&amount.to_le_bytes());
+        }
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Counter> {
+        let mut r = Reader::new(bytes);
+        let mut counter = Counter {
+            digest: r.take16()?,
+            ends_at: r.u64()?,
+            window_id: r.u64()?,
+            used: r.u64()?,
+            ..Counter::default()
+        };
+        for hold in counter.holds.iter_mut() {
+            *hold = (r.u64()?, r.u64()?);
+        }
+        Some(counter)
+    }
+}
+
+impl Counter {
+    fn live_held(&self, now: u64) -> u64 {
         self.holds
             .iter()
-            .filter(|(epoch, amount)| *amount > 0 && epoch.saturating_mul(bucket) > now)
+            .filter(|(deadline, amount)| *amount > 0 && *deadline > now)
             .fold(0u64, |sum, (_, amount)| sum.saturating_add(*amount))
     }
 
-    fn reusable(&self, now: u64, bucket: u64) -> bool {
-        self.ends_at <= now && self.live_held(now, bucket) == 0
-    }
-
-    /// Brings the record to the current window; drops expired holds.
-    fn roll(&mut self, pos: WindowPos, now: u64, bucket: u64) {
+    /// Brings the counter to the current window; drops expired holds.
+    fn roll(&mut self, pos: WindowPos, now: u64) {
         let expired = self.ends_at <= now;
         if self.window_id != pos.id || expired {
             self.used = 0;
@@ -159,39 +211,39 @@ impl Record {
         }
         self.ends_at = pos.ends_at;
         for hold in self.holds.iter_mut() {
-            if hold.0.saturating_mul(bucket) <= now {
+            if hold.0 <= now {
                 *hold = (0, 0);
             }
         }
     }
 
-    /// Adds a hold expiring with bucket `epoch`; returns the bucket it was put in (a
+    /// Adds a hold expiring at `deadline`; returns the deadline of the slot it went in (a
     /// later one when every slot is taken: held longer, never less). The caller keeps
-    /// that bucket in its `Hold`, so a release finds exactly the amount it added.
-    fn add_hold(&mut self, epoch: u64, amount: u64) -> u64 {
-        if let Some(h) = self.holds.iter_mut().find(|h| h.0 == epoch && h.1 > 0) {
+    /// that deadline in its `Hold`, so a release finds exactly the amount it added.
+    fn add_hold(&mut self, deadline: u64, amount: u64) -> u64 {
+        if let Some(h) = self.holds.iter_mut().find(|h| h.0 == deadline && h.1 > 0) {
             h.1 = h.1.saturating_add(amount);
-            epoch
+            deadline
         } else if let Some(h) = self.holds.iter_mut().find(|h| h.1 == 0) {
-            *h = (epoch, amount);
-            epoch
+            *h = (deadline, amount);
+            deadline
         } else if let Some(h) = self.holds.iter_mut().max_by_key(|h| h.0) {
-            // Unreachable while the bucket is ttl/4 wide (at most 6 live epochs, see
-            // `Ledger::new`); kept so a full record degrades instead of failing. The
-            // slot's epoch is never changed: other holds in it name that epoch.
+            // Unreachable while deadlines fall on ttl/4-wide buckets (at most 6 live at
+            // once, see `Ledger::new`); kept so a full record degrades instead of
+            // failing. The slot's deadline never changes: other holds in it name it.
             h.1 = h.1.saturating_add(amount);
             h.0
         } else {
-            epoch
+            deadline
         }
     }
 
-    /// Removes a hold's amount from its own bucket, and only from it. A bucket that
-    /// expired was dropped whole, and no later hold can take an expired bucket's epoch
-    /// (epochs of new holds always lie in the future), so an expired hold's release
-    /// changes nothing — it never eats into another request's hold.
-    fn release_hold(&mut self, epoch: u64, amount: u64) {
-        if let Some(h) = self.holds.iter_mut().find(|h| h.0 == epoch && h.1 > 0) {
+    /// Removes a hold's amount from its own slot, and only from it. An expired slot was
+    /// dropped whole, and no later hold can take an expired deadline (new deadlines lie
+    /// in the future), so an expired hold's release changes nothing — it never eats
+    /// into another request's hold.
+    fn release_hold(&mut self, deadline: u64, amount: u64) {
+        if let Some(h) = self.holds.iter_mut().find(|h| h.0 == deadline && h.1 > 0) {
             h.1 = h.1.saturating_sub(amount);
             if h.1 == 0 {
                 h.0 = 0;
@@ -199,79 +251,19 @@ impl Record {
         }
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.digest);
-        out.extend_from_slice(&self.ends_at.to_le_bytes());
-        out.extend_from_slice(&self.window_id.to_le_bytes());
-        out.extend_from_slice(&self.used.to_le_bytes());
-        for (epoch, amount) in &self.holds {
-            out.extend_from_slice(&epoch.to_le_bytes());
-            out.extend_from_slice(&amount.to_le_bytes());
+    fn snapshot(&self, now: u64) -> Snapshot {
+        Snapshot {
+            used: self.used,
+            held: self.live_held(now),
         }
     }
-
-    fn read(bytes: &[u8]) -> Option<Record> {
-        let mut r = Reader { bytes, at: 0 };
-        let mut record = Record {
-            digest: r.take16()?,
-            ends_at: r.u64()?,
-            window_id: r.u64()?,
-            used: r.u64()?,
-            ..Record::default()
-        };
-        for hold in record.holds.iter_mut() {
-            *hold = (r.u64()?, r.u64()?);
-        }
-        Some(record)
-    }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn u64(&mut self) -> Option<u64> {
-        let s: [u8; 8] = self.bytes.get(self.at..self.at + 8)?.try_into().ok()?;
-        self.at += 8;
-        Some(u64::from_le_bytes(s))
-    }
-    fn take16(&mut self) -> Option<[u8; 16]> {
-        let s: [u8; 16] = self.bytes.get(self.at..self.at + 16)?.try_into().ok()?;
-        self.at += 16;
-        Some(s)
-    }
-}
-
-fn decode_group(bytes: &[u8], group: u32) -> Result<Vec<Record>, LedgerError> {
-    if bytes.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (magic, rest) = bytes.split_first().ok_or(LedgerError::Corrupt(group))?;
-    if *magic != GROUP_MAGIC || rest.len() % RECORD_BYTES != 0 {
-        return Err(LedgerError::Corrupt(group));
-    }
-    rest.chunks(RECORD_BYTES)
-        .map(|c| Record::read(c).ok_or(LedgerError::Corrupt(group)))
-        .collect()
-}
-
-fn encode_group(records: &[Record]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1 + records.len() * RECORD_BYTES);
-    out.push(GROUP_MAGIC);
-    for r in records {
-        r.write(&mut out);
-    }
-    out
-}
-
-/// The budget counters, kept in `groups` shared-data keys of at most 8 records each.
+/// The budget counters: a bounded [`Table`] of [`Counter`] records, 8 per group.
 #[derive(Debug, Clone)]
 pub struct Ledger {
-    prefix: String,
-    groups: u32,
-    /// Reservations expire after `hold_ttl` seconds, in buckets of `bucket` seconds.
+    table: Table,
+    /// Holds expire `hold_ttl` seconds after they are taken, rounded up to `bucket`.
     hold_ttl: u64,
     bucket: u64,
 }
@@ -288,136 +280,39 @@ pub enum Check {
 impl Ledger {
     /// `capacity`: number of counters (rounded up to whole groups of 8).
     pub fn new(prefix: &str, capacity: u32, hold_ttl_seconds: u64) -> Ledger {
-        let groups = capacity.div_ceil(RECORDS_PER_GROUP as u32).max(1);
         let hold_ttl = hold_ttl_seconds.max(1);
         Ledger {
-            prefix: prefix.to_string(),
-            groups,
+            table: Table::new(prefix, capacity, RECORDS_PER_GROUP),
             hold_ttl,
-            // At most ttl/bucket + 2 = 6 epochs are live at once: one hold slot each.
+            // At most ttl/bucket + 2 = 6 deadlines are live at once: one hold slot each.
             bucket: hold_ttl.div_ceil(4).max(1),
         }
     }
 
     pub fn capacity(&self) -> u64 {
-        u64::from(self.groups) * RECORDS_PER_GROUP as u64
+        self.table.capacity()
     }
 
     /// Upper bound of the bytes the ledger can ever hold in shared data (values + keys).
     pub fn max_bytes(&self) -> u64 {
-        let key = self.prefix.len() as u64 + 10;
-        u64::from(self.groups) * (1 + (RECORDS_PER_GROUP * RECORD_BYTES) as u64 + key)
+        self.table.max_bytes::<Counter>()
     }
 
-    pub fn digest(key: &str) -> [u8; 16] {
-        let full = Sha256::digest(key.as_bytes());
-        let mut d = [0u8; 16];
-        for (dst, src) in d.iter_mut().zip(full.iter()) {
-            *dst = *src;
-        }
-        if d == [0u8; 16] {
-            d[15] = 1;
-        }
-        d
-    }
-
-    fn group_of(&self, digest: &[u8; 16]) -> u32 {
-        let n = u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]);
-        n % self.groups
-    }
-
-    fn group_key(&self, group: u32) -> String {
-        format!("{}{}", self.prefix, group)
-    }
-
-    fn load(&self, store: &dyn SharedStore, group: u32) -> Result<(Vec<Record>, Option<u32>), LedgerError> {
-        let (value, cas) = store.get(&self.group_key(group)).map_err(LedgerError::Store)?;
-        Ok((decode_group(value.as_deref().unwrap_or(&[]), group)?, cas))
-    }
-
-    fn save(
-        &self,
-        store: &dyn SharedStore,
-        group: u32,
-        records: &[Record],
-        cas: Option<u32>,
-    ) -> Result<bool, LedgerError> {
-        match store.set(
-            &self.group_key(group),
-            &encode_group(records),
-            Some(cas.unwrap_or(CAS_CREATE)),
-        ) {
-            Ok(()) => Ok(true),
-            Err(StoreError::CasMismatch) => Ok(false),
-            Err(e) => Err(LedgerError::Store(e)),
-        }
+    /// The deadline of a hold taken (or renewed) at `now`.
+    fn deadline(&self, now: u64) -> u64 {
+        ((now + self.hold_ttl) / self.bucket + 1).saturating_mul(self.bucket)
     }
 
     /// Reads a counter without changing it.
     pub fn read(&self, store: &dyn SharedStore, key: &str, pos: WindowPos, now: u64) -> Result<Snapshot, LedgerError> {
-        let digest = Ledger::digest(key);
-        let (records, _) = self.load(store, self.group_of(&digest))?;
-        Ok(match records.iter().find(|r| r.digest == digest) {
-            Some(r) => {
-                let mut r = *r;
-                r.roll(pos, now, self.bucket);
-                Snapshot {
-                    used: r.used,
-                    held: r.live_held(now, self.bucket),
-                }
+        let found = self.table.read::<Counter>(store, key).map_err(LedgerError::Table)?;
+        Ok(match found {
+            Some(mut c) => {
+                c.roll(pos, now);
+                c.snapshot(now)
             }
             None => Snapshot::default(),
         })
-    }
-
-    /// Runs `change` on the key's record (creating or reusing one) and writes the group
-    /// back with CAS, retrying on a concurrent write.
-    fn update<T>(
-        &self,
-        store: &dyn SharedStore,
-        key: &str,
-        pos: WindowPos,
-        now: u64,
-        create: bool,
-        mut change: impl FnMut(&mut Record) -> Result<T, LedgerError>,
-    ) -> Result<Option<T>, LedgerError> {
-        let digest = Ledger::digest(key);
-        let group = self.group_of(&digest);
-        for _ in 0..MAX_ATTEMPTS {
-            let (mut records, cas) = self.load(store, group)?;
-            let index = match records.iter().position(|r| r.digest == digest) {
-                Some(i) => i,
-                None if !create => return Ok(None),
-                None => {
-                    let fresh = Record {
-                        digest,
-                        ends_at: pos.ends_at,
-                        window_id: pos.id,
-                        ..Record::default()
-                    };
-                    if let Some(i) = records.iter().position(|r| r.reusable(now, self.bucket)) {
-                        if let Some(slot) = records.get_mut(i) {
-                            *slot = fresh;
-                        }
-                        i
-                    } else if records.len() < RECORDS_PER_GROUP {
-                        records.push(fresh);
-                        records.len() - 1
-                    } else {
-                        return Err(LedgerError::TableFull { group });
-                    }
-                }
-            };
-            let Some(record) = records.get_mut(index) else {
-                return Err(LedgerError::Corrupt(group));
-            };
-            record.roll(pos, now, self.bucket);
-            let result = change(record)?;
-            if self.save(store, group, &records, cas)? {
-                return Ok(Some(result));
-            }
-        }
-        Err(LedgerError::Contention(MAX_ATTEMPTS))
     }
 
     /// Reserves `amount`, failing without change if `check` does not allow it.
@@ -430,42 +325,43 @@ impl Ledger {
         amount: u64,
         check: Check,
     ) -> Result<(Hold, Snapshot), LedgerError> {
-        let epoch = (now + self.hold_ttl) / self.bucket + 1;
-        let bucket = self.bucket;
-        let digest = Ledger::digest(key);
-        let result = self.update(store, key, pos, now, true, |record| {
-            let held = record.live_held(now, bucket);
-            if let Check::AtMost(limit) = check {
-                if record.used.saturating_add(held).saturating_add(amount) > limit {
-                    return Err(LedgerError::Exceeded {
-                        used: record.used,
-                        held,
-                        requested: amount,
-                        limit,
-                    });
+        let deadline = self.deadline(now);
+        let result = self
+            .table
+            .try_update::<Counter, _, LedgerError>(store, key, now, true, |c| {
+                c.roll(pos, now);
+                let held = c.live_held(now);
+                if let Check::AtMost(limit) = check {
+                    if c.used.saturating_add(held).saturating_add(amount) > limit {
+                        return Err(LedgerError::Exceeded {
+                            used: c.used,
+                            held,
+                            requested: amount,
+                            limit,
+                        });
+                    }
                 }
-            }
-            let epoch = record.add_hold(epoch, amount);
-            Ok((
-                epoch,
-                Snapshot {
-                    used: record.used,
-                    held: held.saturating_add(amount),
-                },
-            ))
-        })?;
-        let (epoch, snapshot) = result.unwrap_or((epoch, Snapshot::default()));
-        Ok((Hold { digest, epoch, amount }, snapshot))
+                let slot = c.add_hold(deadline, amount);
+                Ok((
+                    slot,
+                    Snapshot {
+                        used: c.used,
+                        held: held.saturating_add(amount),
+                    },
+                ))
+            })?;
+        let (deadline, snapshot) = result.unwrap_or((deadline, Snapshot::default()));
+        Ok((Hold { deadline, amount }, snapshot))
     }
 
     /// Whether a hold is past half its life and should be renewed (a request that is
     /// still in flight must keep its hold for as long as it lives).
     pub fn needs_renewal(&self, hold: &Hold, now: u64) -> bool {
-        hold.amount > 0 && hold.epoch.saturating_mul(self.bucket) <= now.saturating_add(self.hold_ttl / 2)
+        hold.amount > 0 && hold.deadline <= now.saturating_add(self.hold_ttl / 2)
     }
 
     /// Moves a live request's hold to a fresh deadline: its own amount leaves its own
-    /// bucket and joins the current one. A hold that already expired is put back (the
+    /// slot and joins the current one. A hold that already expired is put back (the
     /// request may still use its worst case). Returns the hold to keep.
     pub fn renew(
         &self,
@@ -475,19 +371,20 @@ impl Ledger {
         pos: WindowPos,
         now: u64,
     ) -> Result<Hold, LedgerError> {
-        let fresh = (now + self.hold_ttl) / self.bucket + 1;
-        if hold.amount == 0 || fresh <= hold.epoch {
+        let fresh = self.deadline(now);
+        if hold.amount == 0 || fresh <= hold.deadline {
             return Ok(hold.clone());
         }
-        let epoch = self
-            .update(store, key, pos, now, true, |record| {
-                record.release_hold(hold.epoch, hold.amount);
-                Ok(record.add_hold(fresh, hold.amount))
+        let deadline = self
+            .table
+            .try_update::<Counter, _, LedgerError>(store, key, now, true, |c| {
+                c.roll(pos, now);
+                c.release_hold(hold.deadline, hold.amount);
+                Ok(c.add_hold(fresh, hold.amount))
             })?
             .unwrap_or(fresh);
         Ok(Hold {
-            digest: hold.digest,
-            epoch,
+            deadline,
             amount: hold.amount,
         })
     }
@@ -502,15 +399,14 @@ impl Ledger {
         pos: WindowPos,
         now: u64,
     ) -> Result<Snapshot, LedgerError> {
-        let bucket = self.bucket;
-        let result = self.update(store, key, pos, now, actual > 0, |record| {
-            record.release_hold(hold.epoch, hold.amount);
-            record.used = record.used.saturating_add(actual);
-            Ok(Snapshot {
-                used: record.used,
-                held: record.live_held(now, bucket),
-            })
-        })?;
+        let result = self
+            .table
+            .try_update::<Counter, _, LedgerError>(store, key, now, actual > 0, |c| {
+                c.roll(pos, now);
+                c.release_hold(hold.deadline, hold.amount);
+                c.used = c.used.saturating_add(actual);
+                Ok(c.snapshot(now))
+            })?;
         Ok(result.unwrap_or_default())
     }
 }
@@ -640,53 +536,6 @@ mod tests {
         Ok(())
     }
 
-    /// Two workers interleaved step by step on a key that does not exist yet: both read
-    /// "missing", both write; the CAS_CREATE write of the second fails and it retries on
-    /// what the first wrote, so no increment is lost.
-    #[test]
-    fn two_workers_creating_the_same_key_lose_nothing() -> Result<(), LedgerError> {
-        let store = MemStore::new();
-        let ledger = Ledger::new("t/", 8, 600);
-        let digest = Ledger::digest("k");
-        let group = ledger.group_of(&digest);
-        // Worker A and B both load the (missing) group.
-        let (mut a_records, a_cas) = ledger.load(&store, group)?;
-        let (mut b_records, b_cas) = ledger.load(&store, group)?;
-        assert_eq!((a_cas, b_cas), (None, None));
-        a_records.push(Record {
-            digest,
-            ends_at: DAY.ends_at,
-            window_id: DAY.id,
-            used: 5,
-            ..Record::default()
-        });
-        b_records.push(Record {
-            digest,
-            ends_at: DAY.ends_at,
-            window_id: DAY.id,
-            used: 7,
-            ..Record::default()
-        });
-        assert!(ledger.save(&store, group, &a_records, a_cas)?);
-        // B's create must fail rather than overwrite A's increment.
-        assert!(!ledger.save(&store, group, &b_records, b_cas)?);
-        // B retries through the normal path.
-        ledger.settle(
-            &store,
-            "k",
-            &Hold {
-                digest,
-                epoch: 0,
-                amount: 0,
-            },
-            7,
-            DAY,
-            1,
-        )?;
-        assert_eq!(ledger.read(&store, "k", DAY, 1)?.used, 12);
-        Ok(())
-    }
-
     type Hook<'a> = Box<dyn FnMut(&MemStore) + 'a>;
 
     /// A store wrapper that lets another worker write between this worker's read and write.
@@ -716,21 +565,43 @@ mod tests {
         let interfering = Interfering {
             inner: &store,
             hook: RefCell::new(Some(Box::new(move |s: &MemStore| {
-                let hold = Hold {
-                    digest: Ledger::digest("k"),
-                    epoch: 0,
-                    amount: 0,
-                };
-                let _ = other.settle(s, "k", &hold, 3, DAY, 1);
+                let _ = other.settle(s, "k", &Hold::NONE, 3, DAY, 1);
             }))),
         };
-        let hold = Hold {
-            digest: Ledger::digest("k"),
-            epoch: 0,
-            amount: 0,
-        };
-        ledger.settle(&interfering, "k", &hold, 4, DAY, 1)?;
+        ledger.settle(&interfering, "k", &Hold::NONE, 4, DAY, 1)?;
         assert_eq!(ledger.read(&store, "k", DAY, 1)?.used, 7);
+        Ok(())
+    }
+
+    /// Two workers create the same missing counter at once: the second one's create
+    /// (CAS_CREATE) fails on what the first wrote and retries on it, so no increment is
+    /// lost (Envoy inserts unconditionally on a CAS write to a missing key otherwise).
+    #[test]
+    fn two_workers_creating_the_same_key_lose_nothing() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 8, 600);
+        let other = ledger.clone();
+        let interfering = Interfering {
+            inner: &store,
+            hook: RefCell::new(Some(Box::new(move |s: &MemStore| {
+                let _ = other.settle(s, "fresh", &Hold::NONE, 5, DAY, 1);
+            }))),
+        };
+        assert_eq!(store.keys(), 0);
+        ledger.settle(&interfering, "fresh", &Hold::NONE, 7, DAY, 1)?;
+        assert_eq!(ledger.read(&store, "fresh", DAY, 1)?.used, 12);
+        Ok(())
+    }
+
+    #[test]
+    fn a_refused_reservation_writes_nothing() -> Result<(), LedgerError> {
+        let store = MemStore::new();
+        let ledger = Ledger::new("t/", 8, 600);
+        assert!(matches!(
+            ledger.reserve(&store, "k", DAY, 1, 200, Check::AtMost(100)),
+            Err(LedgerError::Exceeded { .. })
+        ));
+        assert_eq!(store.keys(), 0);
         Ok(())
     }
 

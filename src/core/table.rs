@@ -2,7 +2,8 @@
 //! live in a fixed number of groups (one store value each), a record is found by the
 //! digest of its key, and a record whose owner says it is reusable is recycled. Every
 //! change is one CAS write of the record's group, retried on a concurrent write.
-//! Used for session state and circuit breakers. Pure: only the `SharedStore` trait.
+//! Used for budget counters, session state, circuit breakers and alert cooldowns.
+//! Pure: only the `SharedStore` trait.
 
 use sha2::{Digest, Sha256};
 use thiserror::Error;
@@ -108,6 +109,23 @@ impl Table {
         create: bool,
         mut change: impl FnMut(&mut R) -> T,
     ) -> Result<Option<T>, TableError> {
+        match self.try_update::<R, T, std::convert::Infallible>(store, key, now, create, |r| Ok(change(r))) {
+            Ok(v) => Ok(v),
+            Err(Refused::Table(e)) => Err(e),
+            Err(Refused::Change(never)) => match never {},
+        }
+    }
+
+    /// Like [`update`](Self::update), but `change` may refuse: then nothing is written
+    /// and its error is returned.
+    pub fn try_update<R: Record, T, E>(
+        &self,
+        store: &dyn SharedStore,
+        key: &str,
+        now: u64,
+        create: bool,
+        mut change: impl FnMut(&mut R) -> Result<T, E>,
+    ) -> Result<Option<T>, Refused<E>> {
         let digest = digest_of(key);
         let group = self.group_of(&digest);
         for _ in 0..MAX_ATTEMPTS {
@@ -125,14 +143,14 @@ impl Table {
                         records.push(R::fresh(digest, now));
                         records.len() - 1
                     } else {
-                        return Err(TableError::Full(group));
+                        return Err(TableError::Full(group).into());
                     }
                 }
             };
             let Some(record) = records.get_mut(index) else {
-                return Err(TableError::Corrupt(group));
+                return Err(TableError::Corrupt(group).into());
             };
-            let result = change(record);
+            let result = change(record).map_err(Refused::Change)?;
             let mut out = Vec::with_capacity(1 + records.len() * R::SIZE);
             out.push(MAGIC);
             for r in &records {
@@ -145,10 +163,28 @@ impl Table {
             ) {
                 Ok(()) => return Ok(Some(result)),
                 Err(StoreError::CasMismatch) => continue,
-                Err(e) => return Err(TableError::Store(e)),
+                Err(e) => return Err(TableError::Store(e).into()),
             }
         }
-        Err(TableError::Contention(MAX_ATTEMPTS))
+        Err(TableError::Contention(MAX_ATTEMPTS).into())
+    }
+
+    /// How many records the table can hold.
+    pub fn capacity(&self) -> u64 {
+        u64::from(self.groups) * self.per_group as u64
+    }
+}
+
+/// Why a [`Table::try_update`] wrote nothing: the table, or the change itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused<E> {
+    Table(TableError),
+    Change(E),
+}
+
+impl<E> From<TableError> for Refused<E> {
+    fn from(e: TableError) -> Self {
+        Refused::Table(e)
     }
 }
 

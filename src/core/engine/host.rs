@@ -153,6 +153,12 @@ pub enum PassReason {
     CountersFull,
 }
 
+impl std::fmt::Display for PassReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl PassReason {
     /// The reason as logs and metric labels name it.
     pub fn as_str(self) -> &'static str {

@@ -10,7 +10,7 @@ use super::{Engine, context_key};
 use crate::core::api::Endpoint;
 use crate::core::calibration;
 use crate::core::config::Limit;
-use crate::core::store::{Hold, Ledger, SharedStore};
+use crate::core::store::{Hold, SharedStore};
 use crate::core::usage::{BodyFormat, ObserverConfig, Outcome, ResponseObserver, Usage};
 use crate::core::windows;
 
@@ -173,14 +173,9 @@ impl Engine {
                 Limit::Tokens(_) => tokens,
                 Limit::Nanos(_) => nanos,
             };
-            let none = Hold {
-                digest: Ledger::digest(&h.key),
-                epoch: 0,
-                amount: 0,
-            };
             match self
                 .ledger
-                .settle(store, &h.key, h.hold.as_ref().unwrap_or(&none), actual, pos, now)
+                .settle(store, &h.key, h.hold.as_ref().unwrap_or(&Hold::NONE), actual, pos, now)
             {
                 Ok(after) => {
                     let limit = match budget.limit {
@@ -239,14 +234,9 @@ impl Engine {
             {
                 let context = u.input_tokens.saturating_add(u.output_tokens);
                 let key = context_key(id);
-                let none = Hold {
-                    digest: Ledger::digest(&key),
-                    epoch: 0,
-                    amount: 0,
-                };
                 if self
                     .contexts
-                    .settle(store, &key, &none, context, self.context_pos(now), now)
+                    .settle(store, &key, &Hold::NONE, context, self.context_pos(now), now)
                     .is_err()
                 {
                     metrics.add(Metric::StoreErrors, 1);
