@@ -745,7 +745,7 @@ fn derived_sessions_and_iteration_caps() -> TestResult {
 fn requests_with_trailers_fail_closed_or_pass_uncounted() {
     let closed = engine(json!({}));
     assert!(
-        matches!(closed.trailers_not_supported(&dest(&closed)), BodyVerdict::Reject(r) if r.status == 400 && r.code == "invalid_request")
+        matches!(closed.trailers_not_supported(&dest(&closed)), BodyVerdict::Reject(r) if r.status == 400 && r.code_name() == "invalid_request")
     );
     let open = engine(json!({"on_unjudgeable": "pass"}));
     assert!(matches!(

@@ -14,10 +14,20 @@ pub struct Reply {
     pub status: u32,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// Why, for metrics and the access log: the tollgate error code and the rule, guard
-    /// or breaker that decided (empty for replies that are not decisions).
-    pub code: &'static str,
+    /// Why, for metrics, alerts and the access log: the tollgate error code (`None` for
+    /// replies that are not decisions, such as the admin API's), the message and details
+    /// the body carries, and the rule, guard or breaker that decided.
+    pub code: Option<ErrorCode>,
+    pub message: String,
+    pub details: Value,
     pub rule: String,
+}
+
+impl Reply {
+    /// The error code as metrics and logs name it (empty when the reply is no decision).
+    pub fn code_name(&self) -> &'static str {
+        self.code.map_or("", ErrorCode::code)
+    }
 }
 
 impl Reply {
@@ -147,29 +157,43 @@ pub fn error_reply(
         Family::OpenAi => openai_error(code, message, details, headers),
         Family::Anthropic => {
             let mut error = json!({ "type": code.anthropic_type(), "message": message });
-            if let (Some(details), Some(map)) = (details, error.as_object_mut()) {
-                map.insert("tollgate".into(), details);
+            if let (Some(details), Some(map)) = (&details, error.as_object_mut()) {
+                map.insert("tollgate".into(), details.clone());
             }
-            finish(code, json!({ "type": "error", "error": error }), headers)
+            finish(
+                code,
+                message,
+                details,
+                json!({ "type": "error", "error": error }),
+                headers,
+            )
         }
         Family::Gemini => {
             let mut error = json!({ "code": code.status(), "message": message, "status": code.gemini_status() });
-            if let (Some(details), Some(map)) = (details, error.as_object_mut()) {
-                map.insert("tollgate".into(), details);
+            if let (Some(details), Some(map)) = (&details, error.as_object_mut()) {
+                map.insert("tollgate".into(), details.clone());
             }
-            finish(code, json!({ "error": error }), headers)
+            finish(code, message, details, json!({ "error": error }), headers)
         }
     }
 }
 
-fn finish(code: ErrorCode, body: Value, mut headers: Vec<(String, String)>) -> Reply {
+fn finish(
+    code: ErrorCode,
+    message: &str,
+    details: Option<Value>,
+    body: Value,
+    mut headers: Vec<(String, String)>,
+) -> Reply {
     let body = serde_json::to_vec(&body).unwrap_or_default();
     headers.push(("content-type".into(), "application/json".into()));
     headers.push(("x-tollgate-error".into(), code.code().into()));
     let retry = matches!(code, ErrorCode::CountersFull | ErrorCode::Internal);
     headers.push(("x-should-retry".into(), if retry { "true" } else { "false" }.into()));
     Reply {
-        code: code.code(),
+        code: Some(code),
+        message: message.to_string(),
+        details: details.unwrap_or(Value::Null),
         rule: String::new(),
         status: code.status(),
         headers,
@@ -185,11 +209,11 @@ pub fn openai_error(code: ErrorCode, message: &str, details: Option<Value>, head
         "param": null,
         "code": code.code(),
     });
-    if let (Some(details), Some(map)) = (details, error.as_object_mut()) {
-        map.insert("tollgate".into(), details);
+    if let (Some(details), Some(map)) = (&details, error.as_object_mut()) {
+        map.insert("tollgate".into(), details.clone());
     }
     // Budget and request errors do not get better by retrying at once.
-    finish(code, json!({ "error": error }), headers)
+    finish(code, message, details, json!({ "error": error }), headers)
 }
 
 /// IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers): the policy and the

@@ -385,12 +385,15 @@ fn header_map(headers: &[(String, String)]) -> Map<String, Value> {
 
 fn rejected(out: Value, reply: &Reply) -> Value {
     let headers = header_map(&reply.headers);
+    // The body as the client gets it (for display), and the typed fields of the reply.
     let error: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
-    // OpenAI and Gemini put the error under `error`; Anthropic too (inside `type: error`).
-    let inner = error.get("error").cloned().unwrap_or(Value::Null);
-    let rule = inner.pointer("/tollgate/rule").cloned().unwrap_or(Value::Null);
-    let message = inner.get("message").cloned().unwrap_or(Value::Null);
-    let code = headers.get("x-tollgate-error").cloned().unwrap_or(Value::Null);
+    let rule = reply.details.get("rule").cloned().unwrap_or(Value::Null);
+    let message = if reply.message.is_empty() {
+        Value::Null
+    } else {
+        json!(reply.message)
+    };
+    let code = reply.code.map_or(Value::Null, |c| json!(c.code()));
     let fields = [
         ("verdict", json!("reject")),
         ("status", json!(reply.status)),

@@ -142,6 +142,27 @@ impl Target {
     }
 }
 
+impl Family {
+    /// The API family whose error shape a path gets: its endpoint's, or for paths that
+    /// are no metered endpoint (batches, count_tokens, …) the family the path belongs to.
+    pub fn of_path(path: &str) -> Family {
+        if let Some(target) = Target::from_path(path) {
+            return target.endpoint.family();
+        }
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        if path.contains("/messages") {
+            Family::Anthropic
+        } else if path.contains("/models/")
+            || path.contains(":generateContent")
+            || path.contains(":streamGenerateContent")
+        {
+            Family::Gemini
+        } else {
+            Family::OpenAi
+        }
+    }
+}
+
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ApiError {
     #[error(transparent)]

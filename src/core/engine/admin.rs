@@ -14,7 +14,9 @@ use crate::core::windows;
 
 fn json_reply(status: u32, body: Value) -> Reply {
     Reply {
-        code: "",
+        code: None,
+        message: String::new(),
+        details: Value::Null,
         rule: String::new(),
         status,
         headers: vec![

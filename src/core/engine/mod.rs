@@ -61,7 +61,11 @@ enum Refusal {
     Pass(&'static str),
     Unjudgeable(ErrorCode, String),
     CountersFull,
-    Store(String),
+    /// The counter store failed.
+    Store(LedgerError),
+    /// The configured `unknown_model.price_as` model has no price (checked at start, so
+    /// only a changed price table could get here).
+    NoPrice(String),
 }
 
 impl From<Missing> for Refusal {
@@ -69,7 +73,7 @@ impl From<Missing> for Refusal {
         match m {
             Missing::Reply(r) => Refusal::Reply(r),
             Missing::Store(LedgerError::TableFull { .. }) => Refusal::CountersFull,
-            Missing::Store(e) => Refusal::Store(e.to_string()),
+            Missing::Store(e) => Refusal::Store(e),
         }
     }
 }
@@ -80,18 +84,6 @@ impl From<ApiError> for Refusal {
             ErrorCode::InvalidRequest,
             format!("tollgate: cannot read the request: {e}"),
         )
-    }
-}
-
-/// The error shape for a path, when the endpoint is not known yet.
-fn family_of_path(path: &str) -> Family {
-    if path.contains("/messages") {
-        Family::Anthropic
-    } else if path.contains(":generateContent") || path.contains(":streamGenerateContent") || path.contains("/models/")
-    {
-        Family::Gemini
-    } else {
-        Family::OpenAi
     }
 }
 
@@ -120,10 +112,9 @@ impl Engine {
         else {
             return HeadVerdict::NotOurs;
         };
-        let family = family_of_path(head.path);
         let target = Target::from_path(head.path).filter(|_| head.method.eq_ignore_ascii_case("POST"));
         let Some(target) = target else {
-            return self.unknown_endpoint(route, family, head.method, head.path);
+            return self.unknown_endpoint(route, Family::of_path(head.path), head.method, head.path);
         };
         let family = target.endpoint.family();
         if let Some(encoding) = head
@@ -330,11 +321,24 @@ impl Engine {
                     Metric::RequestsRejected,
                 )
             }
+            Refusal::NoPrice(model) => (
+                BodyVerdict::Reject(error_reply(
+                    family,
+                    ErrorCode::Internal,
+                    &format!(
+                        "tollgate: the price_as model `{}` has no price",
+                        reply::header_value(&model)
+                    ),
+                    None,
+                    vec![],
+                )),
+                Metric::RequestsRejected,
+            ),
         };
         metrics.add(metric, 1);
         match &verdict {
             BodyVerdict::Reject(reply) => {
-                self.emit_decision(&labels, "rejected", reply.code, metrics);
+                self.emit_decision(&labels, "rejected", reply.code_name(), metrics);
                 if !reply.rule.is_empty() {
                     metrics.attribute("rule", &reply.rule);
                 }
@@ -766,7 +770,7 @@ impl Engine {
                             Refusal::Reply(budgets::budget_reply(family, &failing, now, model))
                         }
                         LedgerError::TableFull { .. } => Refusal::CountersFull,
-                        other => Refusal::Store(other.to_string()),
+                        other => Refusal::Store(other),
                     });
                 }
             }
@@ -812,10 +816,7 @@ impl Engine {
                 let limit = limit_value(budget.limit);
                 let used = match windows::position(budget.window, now) {
                     Some(pos) => {
-                        let s = self
-                            .ledger
-                            .read(store, &key, pos, now)
-                            .map_err(|e| Refusal::Store(e.to_string()))?;
+                        let s = self.ledger.read(store, &key, pos, now).map_err(Refusal::Store)?;
                         s.used.saturating_add(s.held)
                     }
                     None => 0,
@@ -840,7 +841,7 @@ impl Engine {
                 .prices
                 .lookup(other)
                 .cloned()
-                .ok_or_else(|| Refusal::Store(format!("price_as model `{other}` has no price"))),
+                .ok_or_else(|| Refusal::NoPrice(other.clone())),
             UnknownModel::Reject => Err(Refusal::Reply(error_reply(
                 family,
                 ErrorCode::UnknownModel,
@@ -860,7 +861,7 @@ impl Engine {
         let known = self
             .contexts
             .read(store, &context_key(id), pos, now)
-            .map_err(|e| Refusal::Store(e.to_string()))?
+            .map_err(Refusal::Store)?
             .used;
         if known > 0 {
             return Ok(known);

@@ -11,7 +11,7 @@ use crate::core::api::Endpoint;
 use crate::core::config::ScopeAttr;
 use crate::core::money;
 use crate::core::observe::{Alert, LabeledMetric};
-use crate::core::reply::Reply;
+use crate::core::reply::{ErrorCode, Reply};
 use crate::core::store::SharedStore;
 use crate::core::usage::Usage;
 
@@ -95,7 +95,7 @@ impl Engine {
             }
             HeadVerdict::Reject(reply) => {
                 metrics.add(Metric::RequestsRejected, 1);
-                self.emit_decision(&labels, "rejected", reply.code, metrics);
+                self.emit_decision(&labels, "rejected", reply.code_name(), metrics);
             }
         }
     }
@@ -140,33 +140,36 @@ impl Engine {
         store: &dyn SharedStore,
         metrics: &dyn Metrics,
     ) {
-        if !matches!(
-            reply.code,
-            "loop_detected" | "progress_stalled" | "circuit_open" | "iteration_limit"
-        ) {
+        let Some(code) = reply.code.filter(|c| {
+            matches!(
+                c,
+                ErrorCode::LoopDetected
+                    | ErrorCode::ProgressStalled
+                    | ErrorCode::CircuitOpen
+                    | ErrorCode::IterationLimit
+            )
+        }) else {
             return;
-        }
+        };
         metrics.labeled(&counter(
             "tollgate_guard_events",
-            vec![("feature", labels.feature.clone()), ("event", reply.code.to_string())],
+            vec![("feature", labels.feature.clone()), ("event", code.code().to_string())],
             1,
         ));
-        let body: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
-        let error = body.get("error").cloned().unwrap_or(Value::Null);
-        let details = error.get("tollgate").cloned().unwrap_or(Value::Null);
+        let details = reply.details.clone();
         let who = details
             .get("session")
             .or_else(|| details.get("key"))
             .and_then(Value::as_str)
             .unwrap_or("");
-        let message = error
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or(reply.code)
-            .to_string();
+        let message = if reply.message.is_empty() {
+            code.code().to_string()
+        } else {
+            reply.message.clone()
+        };
         self.alert(
-            &format!("{}/{}/{who}", reply.code, reply.rule),
-            reply.code,
+            &format!("{}/{}/{who}", code.code(), reply.rule),
+            code.code(),
             message,
             details,
             now,

@@ -102,8 +102,8 @@ pub struct Thresholds {
 /// Why a breaker is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trip {
-    /// Already open (until, reason).
-    Open { until: u64, reason: u32 },
+    /// Already open (until, why it opened).
+    Open { until: u64, reason: OpenReason },
     /// This request costs `multiple`× the baseline average (per mille precision).
     Request { cost: u64, baseline_average: u64 },
     /// The recent spend rate is above the baseline rate (nanos per minute).
@@ -111,6 +111,48 @@ pub enum Trip {
         recent_per_minute: u64,
         baseline_per_minute: u64,
     },
+}
+
+/// Why a breaker opened (stored in its record as a small code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenReason {
+    /// One request far above its usual cost.
+    RequestCost,
+    /// The spend rate far above its baseline.
+    SpendRate,
+}
+
+impl OpenReason {
+    fn code(self) -> u32 {
+        match self {
+            OpenReason::RequestCost => 1,
+            OpenReason::SpendRate => 2,
+        }
+    }
+
+    fn from_code(code: u32) -> OpenReason {
+        if code == 1 {
+            OpenReason::RequestCost
+        } else {
+            OpenReason::SpendRate
+        }
+    }
+
+    /// How alerts and termination details name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OpenReason::RequestCost => "request_cost",
+            OpenReason::SpendRate => "spend_rate",
+        }
+    }
+
+    /// What it means, for the termination message.
+    pub fn describe(self) -> &'static str {
+        match self {
+            OpenReason::RequestCost => "a request far above its usual cost",
+            OpenReason::SpendRate => "a spend rate far above its baseline",
+        }
+    }
 }
 
 impl Breaker {
@@ -149,7 +191,7 @@ impl Breaker {
         if self.open_until > now {
             return Some(Trip::Open {
                 until: self.open_until,
-                reason: self.open_reason,
+                reason: OpenReason::from_code(self.open_reason),
             });
         }
         let minute = now / 60;
@@ -159,7 +201,7 @@ impl Breaker {
         if base_requests >= t.min_requests.max(1) {
             let average = base_reserved / base_requests;
             if cost > average.saturating_mul(t.request_multiple) {
-                self.open(now, t, 1);
+                self.open(now, t, OpenReason::RequestCost);
                 return Some(Trip::Request {
                     cost,
                     baseline_average: average,
@@ -170,7 +212,7 @@ impl Breaker {
             let baseline_per_minute = base_spent / base_minutes;
             let recent_per_minute = recent_spent / t.window_minutes.max(1);
             if baseline_per_minute > 0 && recent_per_minute > baseline_per_minute.saturating_mul(t.rate_multiple) {
-                self.open(now, t, 2);
+                self.open(now, t, OpenReason::SpendRate);
                 return Some(Trip::Rate {
                     recent_per_minute,
                     baseline_per_minute,
@@ -206,9 +248,9 @@ impl Breaker {
         }
     }
 
-    fn open(&mut self, now: u64, t: &Thresholds, reason: u32) {
+    fn open(&mut self, now: u64, t: &Thresholds, reason: OpenReason) {
         self.open_until = now.saturating_add(t.cooldown_seconds);
-        self.open_reason = reason;
+        self.open_reason = reason.code();
     }
 
     pub fn reset(&mut self) {

@@ -720,13 +720,8 @@ impl Guards {
             let shown = key.replace('\u{1f}', "/");
             let (why, evidence, until) = match trip {
                 Trip::Open { until, reason } => (
-                    if reason == 1 {
-                        "a request far above its usual cost"
-                    } else {
-                        "a spend rate far above its baseline"
-                    }
-                    .to_string(),
-                    json!({"opened_for": if reason == 1 { "request_cost" } else { "spend_rate" }}),
+                    reason.describe().to_string(),
+                    json!({"opened_for": reason.name()}),
                     until,
                 ),
                 Trip::Request { cost, baseline_average } => (
