@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use tollgate::core::config::Policy;
-use tollgate::core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Metric, Metrics, RequestHead};
+use tollgate::core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
 use tollgate::core::store::MemStore;
 
 struct Headers(HashMap<String, String>);
@@ -64,7 +64,18 @@ fn decide(e: &Engine, body: &[u8], attrs: &Headers, now: u64, store: &MemStore, 
     let HeadVerdict::ReadBody(dest) = e.on_head(&head) else {
         panic!("head not read")
     };
-    e.decide(&dest, CHAT, body, attrs, now, store, m)
+    e.decide(
+        &dest,
+        CHAT,
+        body,
+        &Host {
+            attrs: attrs,
+            now: now,
+            store: store,
+            metrics: m,
+            in_flight: None,
+        },
+    )
 }
 
 fn chat(text: &str) -> Vec<u8> {

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use tollgate::core::api::Endpoint;
 use tollgate::core::config::Policy;
 use tollgate::core::engine::{
-    Attributes, BodyVerdict, Concluded, Destination, Engine, HeadVerdict, Metric, Metrics, RequestHead, Settlement,
-    Ticket,
+    Attributes, BodyVerdict, Concluded, Destination, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead,
+    Settlement, Ticket,
 };
 use tollgate::core::reply::Reply;
 use tollgate::core::store::MemStore;
@@ -69,7 +69,18 @@ fn dest(e: &Engine) -> Destination {
 }
 
 fn decide(e: &Engine, body: &[u8], attrs: &dyn Attributes, now: u64, store: &MemStore, m: &Counted) -> BodyVerdict {
-    e.decide(&dest(e), CHAT, body, attrs, now, store, m)
+    e.decide(
+        &dest(e),
+        CHAT,
+        body,
+        &Host {
+            attrs: attrs,
+            now: now,
+            store: store,
+            metrics: m,
+            in_flight: None,
+        },
+    )
 }
 
 const T0: u64 = 1_796_000_000; // 2026-11-30T00:53:20Z
@@ -138,10 +149,13 @@ fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestRes
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hello", json!({})),
-        &attrs,
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &attrs,
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     let input = a.ticket.input.total();
     assert_eq!(a.ticket.reserved_tokens, a.ticket.input_reserved + 100);
@@ -157,19 +171,25 @@ fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestRes
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hello", json!({})),
-        &attrs,
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &attrs,
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     let r = rejected(e.decide(
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hello", json!({})),
-        &attrs,
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &attrs,
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     assert_eq!(r.status, 429);
     let v = body_json(&r);
@@ -188,10 +208,13 @@ fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestRes
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hello", json!({})),
-        &attrs,
-        T0 + 2,
-        &store,
-        &m,
+        &Host {
+            attrs: &attrs,
+            now: T0 + 2,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     let (snap, _, _) = e
         .read_budget("user-minute", &["alice".into()], T0 + 2, &store)
@@ -214,10 +237,13 @@ fn no_hard_budget_is_overshot_by_concurrent_requests() -> TestResult {
             &dest(&e),
             CHAT,
             &chat("gpt-4o", &format!("question {i}"), json!({"max_tokens": 200})),
-            &attrs,
-            T0,
-            &store,
-            &m,
+            &Host {
+                attrs: &attrs,
+                now: T0,
+                store: &store,
+                metrics: &m,
+                in_flight: None,
+            },
         ) {
             open.push(a.ticket);
         }
@@ -250,10 +276,13 @@ fn soft_budget_warns_but_passes() -> TestResult {
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hello there", json!({"max_tokens": 50})),
-        &Headers::with(&[("x-feature", "search")]),
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &Headers::with(&[("x-feature", "search")]),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     assert!(header(&a.response_headers, "x-tollgate-warning").is_some_and(|w| w.starts_with("team:")));
     assert_eq!(m.get(Metric::RequestsWarned), 1);
@@ -262,10 +291,13 @@ fn soft_budget_warns_but_passes() -> TestResult {
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hello", json!({"max_tokens": 50})),
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     assert!(header(&b.response_headers, "x-tollgate-warning").is_none());
     Ok(())
@@ -279,13 +311,35 @@ fn missing_scope_attribute_rejects_shares_or_skips() -> TestResult {
     let reject = engine(
         json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1000}, "kind": "hard"}]}),
     );
-    let r = rejected(reject.decide(&dest(&reject), CHAT, &body, &Headers::default(), T0, &store, &m));
+    let r = rejected(reject.decide(
+        &dest(&reject),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     assert_eq!(r.status, 400);
     assert_eq!(body_json(&r)["error"]["code"], "missing_scope_attribute");
     let shared = engine(
         json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1000}, "kind": "hard", "on_missing": "shared"}]}),
     );
-    let a = admitted(shared.decide(&dest(&shared), CHAT, &body, &Headers::default(), T0, &store, &m));
+    let a = admitted(shared.decide(
+        &dest(&shared),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     let (snap, _, _) = shared
         .read_budget("u", &["\u{1}shared".into()], T0, &store)
         .ok_or("no budget")?;
@@ -293,7 +347,18 @@ fn missing_scope_attribute_rejects_shares_or_skips() -> TestResult {
     let skip = engine(
         json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1}, "kind": "hard", "on_missing": "skip"}]}),
     );
-    admitted(skip.decide(&dest(&skip), CHAT, &body, &Headers::default(), T0, &store, &m));
+    admitted(skip.decide(
+        &dest(&skip),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     Ok(())
 }
 
@@ -312,10 +377,13 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
         &dest(&e),
         CHAT,
         &chat("fast", "hi", json!({"max_tokens": 10})),
-        &team,
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &team,
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     assert_eq!(a.ticket.model, "gpt-4o-mini");
     assert_eq!(header(&a.response_headers, "x-tollgate-model"), Some("gpt-4o-mini"));
@@ -327,10 +395,13 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
             &dest(&e),
             CHAT,
             &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
-            &free,
-            T0,
-            &store,
-            &m
+            &Host {
+                attrs: &free,
+                now: T0,
+                store: &store,
+                metrics: &m,
+                in_flight: None
+            }
         ))
         .ticket
         .model,
@@ -341,10 +412,13 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
-        &team,
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &team,
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     assert_eq!(big.ticket.model, "gpt-4o");
     assert!(
@@ -363,10 +437,13 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hi", json!({"max_tokens": 10})),
-        &team,
-        T0 + 2,
-        &store,
-        &m,
+        &Host {
+            attrs: &team,
+            now: T0 + 2,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     assert_eq!(low.ticket.model, "gpt-4o-mini");
     assert_eq!(header(&low.response_headers, "x-tollgate-route"), Some("low-budget"));
@@ -387,10 +464,13 @@ fn lower_output_cap_instead_of_rejecting() -> TestResult {
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hello", json!({"max_tokens": 1000})),
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
     // Lowered in the field the client used.
@@ -403,10 +483,13 @@ fn lower_output_cap_instead_of_rejecting() -> TestResult {
         &dest(&e),
         CHAT,
         &chat("gpt-4o", &long, json!({"max_tokens": 1000})),
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     assert_eq!(body_json(&r)["error"]["tollgate"]["rule"], "req");
     assert!(header(&r.headers, "retry-after").is_none());
@@ -422,10 +505,13 @@ fn the_strictest_failing_budget_decides() -> TestResult {
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hi", json!({"max_tokens": 500})),
-        &Headers::default(),
-        T0,
-        &MemStore::new(),
-        &Counted::default(),
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &MemStore::new(),
+            metrics: &Counted::default(),
+            in_flight: None,
+        },
     ));
     assert_eq!(body_json(&r)["error"]["tollgate"]["rule"], "tight");
     Ok(())
@@ -449,7 +535,18 @@ fn unknown_models_are_rejected_or_priced_as_configured() -> TestResult {
     assert!(a.ticket.reserved_nanos > 0);
     let priced =
         engine(json!({"prices": {"my-private-llm": {"input_usd_per_mtok": "1.00", "output_usd_per_mtok": 2}}}));
-    let a = admitted(priced.decide(&dest(&priced), CHAT, &body, &Headers::default(), T0, &store, &m));
+    let a = admitted(priced.decide(
+        &dest(&priced),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     assert_eq!(a.ticket.rates.input, 1_000_000);
     assert_eq!(a.ticket.rates.output, 2_000_000);
     Ok(())
@@ -464,10 +561,13 @@ fn streaming_requests_ask_for_usage_and_strip_it_when_the_client_did_not() -> Te
         &dest(&e),
         CHAT,
         &chat("gpt-4o", "hi", json!({"stream": true, "max_tokens": 5})),
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
     assert_eq!(sent["stream_options"]["include_usage"], true);
@@ -480,10 +580,13 @@ fn streaming_requests_ask_for_usage_and_strip_it_when_the_client_did_not() -> Te
             "hi",
             json!({"stream": true, "max_tokens": 5, "stream_options": {"include_usage": true}}),
         ),
-        &Headers::default(),
-        T0,
-        &store,
-        &m,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
     ));
     assert!(b.body.is_none());
     assert!(!b.ticket.strip_usage_chunk);
@@ -501,10 +604,13 @@ fn settlement_outcomes() -> TestResult {
             &dest(&e),
             CHAT,
             &chat("gpt-4o", "hi", json!({"max_tokens": 50})),
-            &attrs,
-            T0,
-            &store,
-            &m,
+            &Host {
+                attrs: &attrs,
+                now: T0,
+                store: &store,
+                metrics: &m,
+                in_flight: None,
+            },
         ))
         .ticket
     };
@@ -545,10 +651,43 @@ fn abandoned_reservations_expire_after_the_ttl() -> TestResult {
     let store = MemStore::new();
     let m = Counted::default();
     let body = chat("gpt-4o", "hi", json!({"max_tokens": 900}));
-    admitted(e.decide(&dest(&e), CHAT, &body, &Headers::default(), T0, &store, &m));
-    rejected(e.decide(&dest(&e), CHAT, &body, &Headers::default(), T0 + 1, &store, &m));
+    admitted(e.decide(
+        &dest(&e),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
+    rejected(e.decide(
+        &dest(&e),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0 + 1,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     // Never settled (a VM went away): after the TTL the room is back.
-    admitted(e.decide(&dest(&e), CHAT, &body, &Headers::default(), T0 + 8 + 3, &store, &m));
+    admitted(e.decide(
+        &dest(&e),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &Headers::default(),
+            now: T0 + 8 + 3,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     Ok(())
 }
 
@@ -561,15 +700,48 @@ fn session_budget_expires_after_idle_time() -> TestResult {
     let m = Counted::default();
     let attrs = Headers::with(&[("x-session-id", "s1")]);
     let body = chat("gpt-4o", "hi", json!({"max_tokens": 100}));
-    let a = admitted(e.decide(&dest(&e), CHAT, &body, &attrs, T0, &store, &m));
+    let a = admitted(e.decide(
+        &dest(&e),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &attrs,
+            now: T0,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     settle(&e, &a.ticket, Settlement::Usage(usage(100, 100)), T0 + 1, &store);
-    let r = rejected(e.decide(&dest(&e), CHAT, &body, &attrs, T0 + 20, &store, &m));
+    let r = rejected(e.decide(
+        &dest(&e),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &attrs,
+            now: T0 + 20,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     assert!(
         header(&r.headers, "retry-after").is_none(),
         "session resets are not announced as retry-after"
     );
     // Idle for longer than 30 s after the last use: a fresh session budget.
-    admitted(e.decide(&dest(&e), CHAT, &body, &attrs, T0 + 1 + 31, &store, &m));
+    admitted(e.decide(
+        &dest(&e),
+        CHAT,
+        &body,
+        &Host {
+            attrs: &attrs,
+            now: T0 + 1 + 31,
+            store: &store,
+            metrics: &m,
+            in_flight: None,
+        },
+    ));
     Ok(())
 }
 
@@ -583,7 +755,18 @@ fn unjudgeable_requests_fail_closed_or_pass_uncounted() -> TestResult {
         br#"{"model":"gpt-4o","model":"x","messages":[]}"#,
         br#"{"model":"gpt-4o"}"#,
     ] {
-        let r = rejected(closed.decide(&dest(&closed), CHAT, bad, &Headers::default(), T0, &store, &m));
+        let r = rejected(closed.decide(
+            &dest(&closed),
+            CHAT,
+            bad,
+            &Host {
+                attrs: &Headers::default(),
+                now: T0,
+                store: &store,
+                metrics: &m,
+                in_flight: None,
+            },
+        ));
         assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(bad));
         assert_eq!(body_json(&r)["error"]["type"], "invalid_request_error");
     }
@@ -602,7 +785,18 @@ fn unjudgeable_requests_fail_closed_or_pass_uncounted() -> TestResult {
     ));
     let open = engine(json!({"on_unjudgeable": "pass"}));
     assert!(matches!(
-        open.decide(&dest(&open), CHAT, b"{not json", &Headers::default(), T0, &store, &m),
+        open.decide(
+            &dest(&open),
+            CHAT,
+            b"{not json",
+            &Host {
+                attrs: &Headers::default(),
+                now: T0,
+                store: &store,
+                metrics: &m,
+                in_flight: None
+            }
+        ),
         BodyVerdict::PassUncounted(_)
     ));
     assert!(matches!(

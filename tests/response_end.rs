@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use tollgate::core::config::Policy;
 use tollgate::core::engine::{
-    Attributes, BodyVerdict, Engine, HeadVerdict, InFlight, NoMetrics, RequestHead, ResponseEnd, Settlement, Ticket,
+    Attributes, BodyVerdict, Engine, HeadVerdict, Host, InFlight, NoMetrics, RequestHead, ResponseEnd, Settlement,
+    Ticket,
 };
 use tollgate::core::store::{MemStore, Snapshot};
 use tollgate::core::usage::{ApiKind, BodyFormat, ObserverConfig, Outcome, ResponseObserver};
@@ -61,10 +62,13 @@ fn decide(e: &Engine, stream: bool, store: &MemStore, now: u64) -> BodyVerdict {
         &dest,
         CHAT,
         body.to_string().as_bytes(),
-        &alice(),
-        now,
-        store,
-        &NoMetrics,
+        &Host {
+            attrs: &alice(),
+            now: now,
+            store: store,
+            metrics: &NoMetrics,
+            in_flight: None,
+        },
     )
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 use tollgate::core::config::Policy;
 use tollgate::core::engine::{
-    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, NoMetrics, RequestHead, Settlement,
+    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, NoMetrics, RequestHead, Settlement,
 };
 use tollgate::core::store::MemStore;
 use tollgate::core::usage::Usage;
@@ -75,7 +75,18 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
         let HeadVerdict::ReadBody(dest) = engine.on_head(&head) else {
             panic!("head")
         };
-        match engine.decide(&dest, "/v1/chat/completions", &body, &attrs, now, &store, &NoMetrics) {
+        match engine.decide(
+            &dest,
+            "/v1/chat/completions",
+            &body,
+            &Host {
+                attrs: &attrs,
+                now: now,
+                store: &store,
+                metrics: &NoMetrics,
+                in_flight: None,
+            },
+        ) {
             BodyVerdict::Forward(a) => {
                 for w in a.response_headers.iter().filter(|(k, _)| k == "x-tollgate-warning") {
                     outcome.warnings.push((n, w.1.clone()));

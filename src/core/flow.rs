@@ -7,26 +7,12 @@
 //! Pure: no proxy-wasm, no wasm-bindgen, no clock (time comes in `Host::now`), no I/O
 //! (the counter store and metrics are the narrow traits of `Host`).
 
-use std::cell::RefCell;
-
+pub use crate::core::engine::Host;
 use crate::core::engine::{
-    Attributes, BodyVerdict, Destination, Engine, HeadVerdict, InFlight, Metrics, PassReason, RequestHead, ResponseEnd,
-    Ticket,
+    BodyVerdict, Destination, Engine, HeadVerdict, PassReason, RequestHead, ResponseEnd, Ticket,
 };
 use crate::core::reply::Reply;
-use crate::core::store::SharedStore;
 use crate::core::usage::ResponseObserver;
-
-/// What the host lends the core for one step.
-pub struct Host<'a> {
-    pub attrs: &'a dyn Attributes,
-    pub store: &'a dyn SharedStore,
-    pub metrics: &'a dyn Metrics,
-    /// Unix seconds.
-    pub now: u64,
-    /// The VM's requests in flight, whose holds the host renews on a timer.
-    pub in_flight: Option<&'a RefCell<InFlight>>,
-}
 
 /// How loud a log line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +104,15 @@ struct Admitted {
     complete: bool,
 }
 
+/// An admitted request as the flow holds it: its ticket, the response headers it gets
+/// and its warnings.
+#[derive(Debug, Clone, Copy)]
+pub struct AdmittedView<'a> {
+    pub ticket: &'a Ticket,
+    pub response_headers: &'a [(String, String)],
+    pub warnings: &'a [String],
+}
+
 /// One request. See the module docs.
 #[derive(Debug)]
 pub struct RequestFlow {
@@ -153,11 +148,14 @@ impl RequestFlow {
         self.passed
     }
 
-    /// The admitted request's ticket, the response headers it gets and its warnings
-    /// (until it is settled).
-    pub fn admitted(&self) -> Option<(&Ticket, &[(String, String)], &[String])> {
+    /// The admitted request (until it is settled).
+    pub fn admitted(&self) -> Option<AdmittedView<'_>> {
         match &self.state {
-            State::Admitted(a) => Some((&a.ticket, &a.response_headers, &a.warnings)),
+            State::Admitted(a) => Some(AdmittedView {
+                ticket: &a.ticket,
+                response_headers: &a.response_headers,
+                warnings: &a.warnings,
+            }),
             _ => None,
         }
     }
@@ -190,7 +188,7 @@ impl RequestFlow {
             HeadVerdict::ReadBody(mut destination) => {
                 let mut effects = Vec::new();
                 // Path-model APIs (Gemini) are routed now: a path can change only here.
-                engine.route_on_head(&mut destination, head.path, host.attrs, host.now, host.store);
+                engine.route_on_head(&mut destination, head.path, host);
                 self.path = match &destination.head_route {
                     Some(route) => {
                         effects.push(Effect::SetRequestHeader(":path", Some(route.path.clone())));
@@ -233,15 +231,7 @@ impl RequestFlow {
             return Output::wait(vec![]);
         }
         let body = read();
-        let verdict = engine.decide(
-            &destination,
-            &self.path,
-            &body,
-            host.attrs,
-            host.now,
-            host.store,
-            host.metrics,
-        );
+        let verdict = engine.decide(&destination, &self.path, &body, host);
         match verdict {
             BodyVerdict::Reject(reply) => Output::reply(reply),
             BodyVerdict::PassUncounted(reason) => {

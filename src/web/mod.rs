@@ -299,10 +299,11 @@ fn decide_one(engine: Engine, envelope: &Envelope, state: &State, now: u64) -> R
             json!(reason.as_str()),
         ));
     }
-    let Some((t, response_headers, warnings)) = flow.admitted() else {
+    let Some(admitted) = flow.admitted() else {
         return Err(js_error("tollgate: the request was neither admitted nor refused"));
     };
-    let headers = header_map(response_headers);
+    let (t, warnings) = (admitted.ticket, admitted.warnings);
+    let headers = header_map(admitted.response_headers);
     let route = headers.get("x-tollgate-route").cloned().unwrap_or(Value::Null);
     let rewritten_body = body_out.effects.iter().find_map(|e| match e {
         Effect::ReplaceRequestBody(b) => Some(String::from_utf8_lossy(b).into_owned()),

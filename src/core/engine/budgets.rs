@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::core::api::{Family, LlmRequest};
 use crate::core::config::{Budget, Kind, Limit, OnMissing, Policy, ScopeAttr, Window, model_matches};
 use crate::core::engine::cost::worst_cost;
-use crate::core::engine::host::Attributes;
+use crate::core::engine::host::{Attributes, Host};
 use crate::core::money;
 use crate::core::prices::Rates;
 use crate::core::reply::{self, ErrorCode, Reply, error_reply};
@@ -32,17 +32,15 @@ pub enum Missing {
 }
 
 /// The rules that apply to a request for `model`, with their counters read.
-#[allow(clippy::too_many_arguments)]
 pub fn applicable<'a>(
     policy: &'a Policy,
     ledger: &Ledger,
     family: Family,
     request: Option<&dyn LlmRequest>,
     model: &str,
-    attrs: &dyn Attributes,
-    now: u64,
-    store: &dyn SharedStore,
+    cx: &Host,
 ) -> Result<Vec<Applicable<'a>>, Missing> {
+    let (attrs, now, store) = (cx.attrs, cx.now, cx.store);
     let mut out = Vec::new();
     for (index, budget) in policy.budgets.iter().enumerate() {
         if !budget.models.is_empty() && !budget.models.iter().any(|p| model_matches(p, model)) {

@@ -7,12 +7,11 @@ use serde_json::json;
 
 use super::Refusal;
 use super::cost::worst_cost;
-use super::host::{Attributes, Metric, Metrics};
+use super::host::{Host, Metric};
 use crate::core::api::{Family, LlmRequest};
 use crate::core::guards::{SessionId, Termination};
 use crate::core::prices::{ModelPrice, Rates};
 use crate::core::reply::{self, ErrorCode, error_reply};
-use crate::core::store::SharedStore;
 
 /// What the guards let through, and what they want said.
 #[derive(Debug, Default)]
@@ -80,14 +79,8 @@ fn metric_for(code: ErrorCode) -> Metric {
 }
 
 impl super::Engine {
-    pub(super) fn run_guards(
-        &self,
-        g: &GuardInput,
-        attrs: &dyn Attributes,
-        now: u64,
-        store: &dyn SharedStore,
-        metrics: &dyn Metrics,
-    ) -> Result<Passed, Refusal> {
+    pub(super) fn run_guards(&self, g: &GuardInput, cx: &Host) -> Result<Passed, Refusal> {
+        let (attrs, now, store, metrics) = (cx.attrs, cx.now, cx.store, cx.metrics);
         let guards = &self.policy.guards;
         let mut passed = Passed::default();
 
@@ -176,7 +169,8 @@ impl super::Engine {
 
     /// Records what the guards saw, once the request is admitted: the session turn, the
     /// breakers' baseline, the soft warnings' metric and alerts.
-    pub(super) fn commit_guards(&self, passed: &Passed, now: u64, store: &dyn SharedStore, metrics: &dyn Metrics) {
+    pub(super) fn commit_guards(&self, passed: &Passed, cx: &Host) {
+        let (now, store, metrics) = (cx.now, cx.store, cx.metrics);
         let guards = &self.policy.guards;
         if let (Some(session), Some((turn, input_tokens))) = (&passed.session, &passed.commit.turn) {
             if guards.record_session(store, session, turn, *input_tokens, now).is_err() {

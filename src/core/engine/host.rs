@@ -8,7 +8,7 @@ use crate::core::api::{Endpoint, InputCount, Target};
 use crate::core::observe::{Alert, LabeledMetric};
 use crate::core::prices::Rates;
 use crate::core::reply::{ErrorCode, Reply};
-use crate::core::store::Hold;
+use crate::core::store::{Hold, SharedStore};
 use crate::core::tokens::Encoding;
 use crate::core::usage::{ApiKind, Usage};
 
@@ -88,6 +88,19 @@ pub struct NoMetrics;
 
 impl Metrics for NoMetrics {
     fn add(&self, _: Metric, _: u64) {}
+}
+
+/// What the host lends the core for one step of a request: its attributes, the counter
+/// store, the metrics sink, the time, and the VM's requests in flight.
+pub struct Host<'a> {
+    pub attrs: &'a dyn Attributes,
+    pub store: &'a dyn SharedStore,
+    pub metrics: &'a dyn Metrics,
+    /// Unix seconds.
+    pub now: u64,
+    /// The VM's requests in flight, whose holds the host renews on a timer (`None`
+    /// where nothing outlives one call, as in the browser).
+    pub in_flight: Option<&'a std::cell::RefCell<super::InFlight>>,
 }
 
 /// What the host knows before the body.

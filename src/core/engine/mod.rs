@@ -5,6 +5,7 @@
 //! Pure: no proxy-wasm, no wasm-bindgen, no clock, no I/O.
 
 mod admin;
+mod admit;
 mod budgets;
 pub mod cost;
 mod guarding;
@@ -17,24 +18,19 @@ mod settle;
 use serde_json::json;
 
 pub use self::host::{
-    Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Metric, Metrics,
-    NoMetrics, PassReason, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket, attribute_text,
+    Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Host, Metric,
+    Metrics, NoMetrics, PassReason, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket,
+    attribute_text,
 };
 pub use self::inflight::InFlight;
 pub use self::settle::ResponsePlan;
 
 use self::budgets::{Applicable, Missing, limit_value, show, show_limit};
-use self::cost::worst_cost;
-use crate::core::api::{self, ApiError, Family, LlmRequest, Rewrite, Target};
-use crate::core::calibration;
-use crate::core::config::{
-    Kind, Limit, OnHardLimit, PassOrReject, Policy, UnknownModel, UnknownPrevious, Window, model_matches,
-};
-use crate::core::money;
+use crate::core::api::{ApiError, Family, LlmRequest, Target};
+use crate::core::config::{Kind, Limit, PassOrReject, Policy, UnknownModel, UnknownPrevious, Window, model_matches};
 use crate::core::prices::ModelPrice;
 use crate::core::reply::{self, ErrorCode, Reply, error_reply};
 use crate::core::store::{Check, Ledger, LedgerError, SharedStore, Snapshot};
-use crate::core::tokens::Encoding;
 use crate::core::windows;
 
 pub struct Engine {
@@ -168,18 +164,11 @@ impl Engine {
 
     /// Routing for APIs with the model in the path (Gemini, Vertex): decided on the head,
     /// since a path can change only while the headers are still held. Needs no body.
-    pub fn route_on_head(
-        &self,
-        destination: &mut Destination,
-        path: &str,
-        attrs: &dyn Attributes,
-        now: u64,
-        store: &dyn SharedStore,
-    ) {
+    pub fn route_on_head(&self, destination: &mut Destination, path: &str, cx: &Host) {
         let Some(requested) = destination.target.path_model.clone() else {
             return;
         };
-        let Ok(Some((model, rule))) = self.route(&requested, None, attrs, now, store) else {
+        let Ok(Some((model, rule))) = self.route(&requested, None, cx.attrs, cx.now, cx.store) else {
             return;
         };
         let new_path = replace_path_model(path, &requested, &model);
@@ -227,17 +216,8 @@ impl Engine {
     }
 
     /// The decision on a whole request body.
-    #[allow(clippy::too_many_arguments)]
-    pub fn decide(
-        &self,
-        destination: &Destination,
-        path: &str,
-        body: &[u8],
-        attrs: &dyn Attributes,
-        now: u64,
-        store: &dyn SharedStore,
-        metrics: &dyn Metrics,
-    ) -> BodyVerdict {
+    pub fn decide(&self, destination: &Destination, path: &str, body: &[u8], cx: &Host) -> BodyVerdict {
+        let (now, store, metrics) = (cx.now, cx.store, cx.metrics);
         let family = destination.target.endpoint.family();
         if body.len() as u64 > self.policy.max_body_bytes {
             let verdict = self.body_too_large(destination);
@@ -256,7 +236,7 @@ impl Engine {
             routed_model: "unknown".into(),
             feature: "none".into(),
         };
-        let refusal = match self.admit(destination, path, body, attrs, now, store, metrics, &mut labels) {
+        let refusal = match self.admit(destination, path, body, cx, &mut labels) {
             Ok(admission) => {
                 let decision = if admission.warnings.is_empty() {
                     "allowed"
@@ -363,343 +343,6 @@ impl Engine {
                 .cloned()
                 .unwrap_or_else(|| deployment.clone()),
         )
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn admit(
-        &self,
-        destination: &Destination,
-        path: &str,
-        body: &[u8],
-        attrs: &dyn Attributes,
-        now: u64,
-        store: &dyn SharedStore,
-        metrics: &dyn Metrics,
-        labels: &mut RequestLabels,
-    ) -> Result<Admission, Refusal> {
-        let policy = &self.policy;
-        let endpoint = destination.target.endpoint;
-        let family = endpoint.family();
-        let hint = self.model_hint(destination);
-        let parsed = api::parse(&destination.target, body, hint.as_deref())?;
-        let mut request: &dyn LlmRequest = parsed.as_ref();
-        if let Some(feature) = request.unmeterable() {
-            let policy = policy
-                .routes
-                .get(destination.route)
-                .map_or(PassOrReject::Reject, |r| r.unknown_endpoints);
-            return match policy {
-                PassOrReject::Pass => Err(Refusal::Pass(feature)),
-                PassOrReject::Reject => Err(Refusal::Reply(error_reply(
-                    family,
-                    ErrorCode::UnknownEndpoint,
-                    &format!("tollgate: requests with {feature} cannot be metered by this gateway; blocked by policy"),
-                    None,
-                    vec![],
-                ))),
-            };
-        }
-
-        // 1. Route: budgets, prices and even the encoding follow the routed model.
-        let (requested, model, rule) = match &destination.head_route {
-            Some(head) => (
-                head.requested.clone(),
-                request.model().to_string(),
-                Some(head.rule.clone()),
-            ),
-            None if destination.target.path_model.is_some() => {
-                (request.model().to_string(), request.model().to_string(), None)
-            }
-            None => {
-                let requested = request.model().to_string();
-                match self.route(&requested, Some(request), attrs, now, store)? {
-                    Some((model, rule)) => (requested, model, Some(rule)),
-                    None => (requested.clone(), requested, None),
-                }
-            }
-        };
-
-        *labels = self.labels_for(endpoint, &requested, &model, attrs);
-        self.attribute_who(attrs, &requested, &model, metrics);
-
-        // 2. Price.
-        let price = self.price(family, &model)?;
-
-        // 3. Count: exact with the model's own encoding, else an estimate.
-        let estimator = policy.estimator_for(&model);
-        let encoding = estimator.map_or_else(|| policy.encoding_for(&model), |e| e.encoding);
-        let mut input = request.count_input(encoding)?;
-
-        // The opt-in sliding window: drop the oldest droppable messages.
-        let trimmed_request;
-        let mut trimmed: Option<(Vec<u8>, usize)> = None;
-        if let Some(window) = policy.guards.trim.as_ref().filter(|w| input.total() > w.above_tokens) {
-            let permille = estimator.map_or(1000, |e| e.multiplier_permille).max(1);
-            let target = u64::try_from(u128::from(window.to_tokens) * 1000 / u128::from(permille)).unwrap_or(u64::MAX);
-            if let Some((new_body, dropped)) = request.trim(encoding, target, &window.pin_marker)? {
-                trimmed_request = api::parse(&destination.target, &new_body, hint.as_deref())?;
-                request = trimmed_request.as_ref();
-                input = request.count_input(encoding)?;
-                trimmed = Some((new_body, dropped));
-            }
-        }
-        // Text counts are exact with the model's own tokenizer: OpenAI's encodings for
-        // OpenAI models (and configured prefixes), Gemma 3 for Gemini.
-        let openai_model = matches!(
-            price.provider.as_str(),
-            "openai" | "azure" | "text-completion-openai" | "custom"
-        ) || encoding == Encoding::Gemma3
-            || policy.encodings.iter().any(|(p, _)| model.starts_with(p.as_str()));
-        let calibration_key = estimator.filter(|e| e.calibrate).map(|_| model.clone());
-        let (input_estimate, input_exact) = match estimator {
-            Some(e) => {
-                let learned = calibration_key
-                    .as_deref()
-                    .and_then(|k| calibration::learned_permille(store, k));
-                let permille = learned.unwrap_or(e.multiplier_permille);
-                (scale(input.total(), permille), false)
-            }
-            None => (input.total(), input.is_exact() && openai_model),
-        };
-        // Uncertain tokens get the safety margin: all of an estimate, or the framing and
-        // image parts of an otherwise exact count.
-        let uncertain = if estimator.is_some() || !openai_model {
-            input_estimate
-        } else {
-            input.framing + input.estimated
-        };
-        let margin = uncertain.saturating_mul(policy.estimate_margin_percent).div_ceil(100);
-
-        // Server-side context (Responses `previous_response_id`).
-        let context_tokens = match request.previous_response_id() {
-            None => 0,
-            Some(id) => self.previous_context(family, id, now, store)?,
-        };
-        let input_reserved = input_estimate.saturating_add(margin).saturating_add(context_tokens);
-
-        // 4. Output cap: the client's, or the configured default written into the request.
-        let client_cap = request.output_cap();
-        if client_cap.is_none() && request.cap_required() {
-            return Err(Refusal::Unjudgeable(
-                ErrorCode::InvalidRequest,
-                "tollgate: the request has no output cap (max_tokens)".into(),
-            ));
-        }
-        let default_cap = {
-            let cap = policy.default_max_output_tokens;
-            price.max_output.filter(|m| *m > 0).map_or(cap, |m| cap.min(m))
-        };
-        let has_output = endpoint.has_output();
-        // Thinking is billed as output and bounded by the cap (measured on Gemini: thoughts
-        // plus answer end at maxOutputTokens), so a default cap leaves room for it.
-        let mut cap = match (has_output, client_cap) {
-            (false, _) => 0,
-            (true, Some(c)) => c,
-            (true, None) => default_cap
-                .saturating_add(request.extra_output())
-                .min(price.max_output.filter(|m| *m > 0).unwrap_or(u64::MAX)),
-        };
-        let choices = request.choices();
-        let rates = price.rates_for_prompt(input_reserved);
-
-        // Runaway-agent guards: context window, session detectors, spend breakers.
-        let passed = self.run_guards(
-            &guarding::GuardInput {
-                family,
-                request,
-                model: &model,
-                price: &price,
-                rates: &rates,
-                input_tokens: input_estimate.saturating_add(context_tokens),
-                input_reserved,
-                cap,
-                cap_is_default: client_cap.is_none(),
-                output_multiplier: choices,
-                extra_output: 0,
-                min_output: policy.min_output_tokens,
-            },
-            attrs,
-            now,
-            store,
-            metrics,
-        )?;
-        if let Some(shrunk) = passed.cap {
-            cap = shrunk;
-        }
-
-        // 5. Budgets.
-        let mut applicable =
-            budgets::applicable(policy, &self.ledger, family, Some(request), &model, attrs, now, store)?;
-        let amount_for = |cap: u64, a: &Applicable| -> u64 {
-            let output = cap.saturating_mul(choices);
-            match a.budget.limit {
-                Limit::Tokens(_) => input_reserved.saturating_add(output),
-                Limit::Nanos(_) => worst_cost(&rates, input_reserved, output),
-            }
-        };
-        for a in applicable.iter_mut() {
-            a.amount = amount_for(cap, a);
-        }
-
-        // The strictest failing hard budget decides; or the output cap is lowered.
-        let mut cap_lowered = false;
-        if let Some(failing) = budgets::strictest_failing(&applicable) {
-            let affordable = if policy.on_hard_limit == OnHardLimit::LowerOutputCap && has_output {
-                budgets::affordable_cap(&applicable, &rates, input_reserved, choices)
-                    .filter(|c| *c >= policy.min_output_tokens && *c < cap)
-            } else {
-                None
-            };
-            match affordable {
-                Some(lower) => {
-                    cap = lower;
-                    cap_lowered = true;
-                    for a in applicable.iter_mut() {
-                        a.amount = amount_for(cap, a);
-                    }
-                }
-                None => return Err(Refusal::Reply(budgets::budget_reply(family, failing, now, &model))),
-            }
-        }
-
-        // Reserve everywhere; a concurrent request may have taken the room since we read.
-        let (holds, soft_warnings) = self.reserve_all(&applicable, family, &model, now, store)?;
-
-        // 6. Rewrite. The last step that can still refuse: nothing is counted before it.
-        let stream = request.stream();
-        let include_usage = request.needs_usage_option() && !request.client_asked_for_usage();
-        let rewrite = Rewrite {
-            model: (model != requested && destination.target.path_model.is_none()).then(|| model.clone()),
-            output_cap: (has_output && (client_cap.is_none() || cap_lowered)).then_some(cap),
-            include_usage,
-        };
-        let rewritten = match request.rewrite(&rewrite, path) {
-            Ok(r) => r,
-            Err(e) => {
-                self.release_all(&holds, now, store);
-                return Err(e.into());
-            }
-        };
-
-        // Admitted: now, and only now, state and metrics change for this verdict.
-        for w in &soft_warnings {
-            self.alert(
-                &w.alert_key,
-                "soft_limit",
-                format!("tollgate: soft limit exceeded: {} (scope `{}`)", w.text, w.scope),
-                json!({"budget": w.budget, "key": w.scope, "warning": w.text}),
-                now,
-                store,
-                metrics,
-            );
-        }
-        self.commit_guards(&passed, now, store, metrics);
-        let mut warnings: Vec<String> = soft_warnings.into_iter().map(|w| w.text).collect();
-        warnings.extend(passed.warnings.iter().cloned());
-        metrics.add(Metric::ReservationsOpened, 1);
-        metrics.add(
-            if warnings.is_empty() {
-                Metric::RequestsAllowed
-            } else {
-                Metric::RequestsWarned
-            },
-            1,
-        );
-        if model != requested {
-            metrics.add(Metric::ModelRewritten, 1);
-            self.emit_rewrite("model", metrics);
-        }
-        if cap_lowered {
-            metrics.add(Metric::OutputCapLowered, 1);
-            self.emit_rewrite("output_cap", metrics);
-        }
-        if trimmed.is_some() {
-            metrics.add(Metric::ContextTrimmed, 1);
-            self.emit_rewrite("trim", metrics);
-        }
-        self.emit_reservation(1, metrics);
-        let path = destination
-            .head_route
-            .as_ref()
-            .map(|h| h.path.clone())
-            .or(rewritten.path);
-
-        let output_total = cap.saturating_mul(choices);
-        let reserved_tokens = input_reserved.saturating_add(output_total);
-        let reserved_nanos = worst_cost(&rates, input_reserved, output_total);
-        let mut response_headers = Vec::new();
-        metrics.attribute("input_tokens", &input_estimate.to_string());
-        metrics.attribute("input_exact", if input_exact { "true" } else { "false" });
-        metrics.attribute("reserved_usd", &money::format_nanos_usd(reserved_nanos));
-        if let Some(session) = &passed.session {
-            metrics.attribute("session", &session.id.replace('\u{1f}', "/"));
-        }
-        if let Some(rule) = &rule {
-            metrics.attribute("route", rule);
-        }
-        if let Some(tightest) = budgets::tightest_after(&applicable, &self.ledger, now, store) {
-            if let Some((_, state)) = tightest.iter().find(|(k, _)| k == "ratelimit") {
-                metrics.attribute("remaining", state);
-            }
-        }
-        if policy.response_headers {
-            let mut add = |name: &str, value: String| response_headers.push((name.to_string(), value));
-            add("x-tollgate-model", reply::header_value(&model));
-            if let Some(rule) = &rule {
-                add("x-tollgate-route", reply::header_value(rule));
-            }
-            add("x-tollgate-input-tokens", input_estimate.to_string());
-            add("x-tollgate-input-exact", input_exact.to_string());
-            if context_tokens > 0 {
-                add("x-tollgate-context-tokens", context_tokens.to_string());
-            }
-            if let Some((_, dropped)) = &trimmed {
-                add("x-tollgate-trimmed-messages", dropped.to_string());
-            }
-            if let Some(session) = &passed.session {
-                add("x-tollgate-session", guarding::session_header(session));
-            }
-            add("x-tollgate-reserved-tokens", reserved_tokens.to_string());
-            add("x-tollgate-reserved-usd", money::format_nanos_usd(reserved_nanos));
-            if cap_lowered {
-                add("x-tollgate-output-cap", cap.to_string());
-            }
-            if let Some(tightest) = budgets::tightest_after(&applicable, &self.ledger, now, store) {
-                response_headers.extend(tightest);
-            }
-            for w in &warnings {
-                response_headers.push(("x-tollgate-warning".into(), reply::header_value(w)));
-            }
-        }
-        Ok(Admission {
-            body: rewritten.body.or_else(|| trimmed.as_ref().map(|(b, _)| b.clone())),
-            path,
-            response_headers,
-            warnings,
-            ticket: Ticket {
-                endpoint,
-                api: endpoint.api_kind(),
-                stream,
-                strip_usage_chunk: include_usage,
-                requested_model: requested,
-                model,
-                encoding,
-                input,
-                input_estimate,
-                input_exact,
-                context_tokens,
-                input_reserved,
-                output_cap: cap,
-                choices,
-                reserved_tokens,
-                reserved_nanos,
-                rates,
-                holds,
-                calibration_key,
-                breaker_keys: passed.breaker_keys,
-                labels: labels.clone(),
-            },
-        })
     }
 
     fn reserve_all(
