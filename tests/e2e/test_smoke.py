@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import time
 
 import pytest
 
@@ -38,6 +39,11 @@ def test_mock_health_and_recording(mock):
     assert json.loads(rec["body_text"]) == body
     assert json.loads(base64.b64decode(rec["body_b64"])) == body
     assert rec["body_complete"] is True
+    # The mock marks the answer completed just after writing it: the client may read first.
+    deadline = time.monotonic() + 5
+    while not rec["response"]["completed"] and time.monotonic() < deadline:
+        time.sleep(0.02)
+        rec = mock.last_request()
     assert rec["response"] == {"status": 200, "stream": False, "completed": True}
     mock.clear()
     assert mock.requests() == []
