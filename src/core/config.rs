@@ -6,19 +6,13 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use thiserror::Error;
 
 use crate::core::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
 use crate::core::money;
 use crate::core::observe::{Alerts, AlertsFile, Observe, ObserveFile};
 use crate::core::prices::{PriceOverride, PriceTable};
 use crate::core::tokens::Encoding;
-
-#[derive(Debug, Error)]
-pub enum ConfigError {
-    #[error("invalid configuration at `{path}`: {message}")]
-    Field { path: String, message: String },
-}
+pub use crate::core::vocab::{ConfigError, Kind, ScopeAttr, model_matches, thousandths};
 
 fn field_error(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Field {
@@ -250,19 +244,6 @@ pub enum UnknownPrevious {
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum ScopeAttr {
-    /// A request header, e.g. `x-user-id`.
-    Header(String),
-    /// An Envoy property path, e.g. `["metadata", "filter_metadata", "jwt", "sub"]`.
-    Property(Vec<String>),
-    /// The (routed) model.
-    Model,
-    /// The body's `user` field.
-    BodyUser,
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
 pub enum WindowFile {
     Request,
     Minute,
@@ -279,13 +260,6 @@ pub enum LimitFile {
     Tokens(u64),
     /// USD as a JSON number or string, read exactly from its decimal text.
     Usd(Box<RawValue>),
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Soft,
-    Hard,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -465,29 +439,6 @@ pub struct Policy {
 /// "1.25" -> 1250 (thousandths), within 0.1..=10.
 fn parse_permille(text: &str) -> Option<u64> {
     thousandths(text).filter(|p| (100..=10_000).contains(p))
-}
-
-/// Decimal text with at most 3 decimals, in thousandths: "0.9" -> 900, "2" -> 2000.
-pub fn thousandths(text: &str) -> Option<u64> {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || frac.len() > 3 || !digits(frac) {
-        return None;
-    }
-    let whole: u64 = whole.parse().ok()?;
-    let mut frac_value: u64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
-    for _ in frac.len()..3 {
-        frac_value *= 10;
-    }
-    whole.checked_mul(1000)?.checked_add(frac_value)
-}
-
-/// Whether `model` matches a pattern (`*` at the end matches a prefix).
-pub fn model_matches(pattern: &str, model: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => model.starts_with(prefix),
-        None => pattern == model,
-    }
 }
 
 impl Policy {

@@ -20,7 +20,7 @@ use std::collections::BinaryHeap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
-use super::tokens::TokenError;
+use super::token_error::TokenError;
 
 static VOCAB_BYTES: &[u8] = include_bytes!("../../data/gemma3.vocab");
 const MAGIC: &[u8] = b"TGGEMMA3";

@@ -2,6 +2,7 @@
 //! wasm-bindgen, the clock or any I/O; time and the counter store come in as values.
 
 pub mod api;
+pub mod attributes;
 pub mod calibration;
 pub mod config;
 pub mod engine;
@@ -18,6 +19,8 @@ pub mod reply;
 pub mod sse;
 pub mod store;
 pub mod table;
+pub mod token_error;
 pub mod tokens;
 pub mod usage;
+pub mod vocab;
 pub mod windows;

@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use std::collections::BTreeSet;
 
-use crate::core::config::{ConfigError, ScopeAttr, model_matches};
 use crate::core::prices::PriceTable;
 use crate::core::store::SharedStore;
 use crate::core::table::{Reader, Record, Table, digest_of};
+use crate::core::vocab::{ConfigError, ScopeAttr, model_matches};
 
 // ---------------------------------------------------------------------------
 // Configuration.

@@ -3,7 +3,6 @@
 
 use std::sync::OnceLock;
 
-use thiserror::Error;
 use tiktoken_rs::CoreBPE;
 
 /// An OpenAI BPE encoding the filter can count with.
@@ -15,13 +14,7 @@ pub enum Encoding {
     Gemma3,
 }
 
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
-pub enum TokenError {
-    #[error("encoding {0} failed to load")]
-    EncodingLoad(&'static str),
-    #[error("unknown encoding `{0}` (known: cl100k_base, o200k_base)")]
-    UnknownEncoding(String),
-}
+pub use crate::core::token_error::TokenError;
 
 /// A token count and whether it is exact. Text counted with the model's own encoding is
 /// exact; framing constants, image formulas and other providers' estimates are not.

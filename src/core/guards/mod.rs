@@ -15,11 +15,11 @@ use sha2::{Digest, Sha256};
 use self::breaker::{Breaker, Thresholds, Trip};
 use self::session::{Detectors, Findings, Session, TurnFacts};
 use crate::core::api::Turn;
-use crate::core::config::{ConfigError, Kind, ScopeAttr, thousandths};
-use crate::core::engine::Attributes;
+use crate::core::attributes::Attributes;
 use crate::core::reply::ErrorCode;
 use crate::core::store::SharedStore;
 use crate::core::table::{Table, TableError};
+use crate::core::vocab::{ConfigError, Kind, ScopeAttr, thousandths};
 use crate::core::windows;
 
 // ---------------------------------------------------------------------------
