@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::trim::{self, Item};
 use super::turns::{self, Entry, Speaker, all_text};
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
 use crate::core::images;
-use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
+use crate::core::json_raw::RawObject;
 use crate::core::tokens::Encoding;
 
 // ---------------------------------------------------------------------------------------
@@ -44,23 +44,27 @@ pub(super) enum Piece<'a> {
 }
 
 /// Adds pieces up. Without an encoding it only lets the walker validate.
+/// Carries the configured worst cases for inputs of unknown size.
 pub(super) struct Tally {
     encoding: Option<Encoding>,
     count: InputCount,
+    pub(super) worst: WorstCases,
 }
 
 impl Tally {
-    pub(super) fn validating() -> Tally {
+    pub(super) fn validating(worst: WorstCases) -> Tally {
         Tally {
             encoding: None,
             count: InputCount::default(),
+            worst,
         }
     }
 
-    pub(super) fn counting(encoding: Encoding) -> Tally {
+    pub(super) fn counting(encoding: Encoding, worst: WorstCases) -> Tally {
         Tally {
             encoding: Some(encoding),
             count: InputCount::default(),
+            worst,
         }
     }
 
@@ -105,10 +109,10 @@ fn json_text(value: &Value) -> String {
     }
 }
 
-/// Parses the typed view of a body; errors name the field by its JSON path.
-pub(super) fn typed<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+/// Builds the typed view of a body from its raw members (only the members the view
+/// names are read again); errors name the field by its JSON path.
+pub(super) fn typed<T: DeserializeOwned>(raw: &RawObject) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(raw).map_err(|e| {
         let path = e.path().to_string();
         let at = if path == "." { String::new() } else { path };
         let inner = e.into_inner().to_string();
@@ -169,6 +173,21 @@ pub(super) fn value_pieces(
         }
         _ => Ok(()),
     }
+}
+
+/// A content part or block of a type the parser does not know: its strings as guessed
+/// text, but at least the configured `unknown_part_tokens` (it may stand for a file or
+/// media the provider fetches).
+pub(super) fn unknown_part_pieces(
+    value: &Value,
+    image: &dyn Fn(Option<(u64, u64)>) -> u64,
+    pdf_per_page: u64,
+    out: &mut Tally,
+) -> Result<(), ApiError> {
+    let before = out.total();
+    value_pieces(value, image, pdf_per_page, out)?;
+    let counted = out.total().saturating_sub(before);
+    out.add(Piece::Estimate(out.worst.unknown_part_tokens.saturating_sub(counted)))
 }
 
 fn data_url_or_text(
@@ -303,9 +322,6 @@ pub const IMAGE_MAX_TOKENS: u64 = 1600;
 /// PDF pages: Anthropic bills each page's extracted text plus an image of the page, and
 /// says 1,500-3,000 tokens per page is typical; the top of that range is used.
 pub const PDF_TOKENS_PER_PAGE: u64 = 3000;
-/// A document the body only references (URL, file id): its size is unknown; assumed ten
-/// pages at `PDF_TOKENS_PER_PAGE`.
-pub const UNKNOWN_DOCUMENT_TOKENS: u64 = 30_000;
 
 /// Anthropic's image tokens for an image of `size`, or the worst case when unknown.
 pub fn image_tokens(size: Option<(u64, u64)>) -> u64 {
@@ -328,6 +344,7 @@ pub fn image_tokens(size: Option<(u64, u64)>) -> u64 {
 pub struct AnthropicRequest {
     raw: RawObject,
     body: MessagesBody,
+    worst: WorstCases,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -347,6 +364,9 @@ struct MessagesBody {
     metadata: Option<Metadata>,
     #[serde(default)]
     thinking: Option<Thinking>,
+    /// MCP connector servers: the tool lists Anthropic fetches from them are input.
+    #[serde(default)]
+    mcp_servers: Option<Vec<Value>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -371,10 +391,14 @@ struct Thinking {
 
 impl AnthropicRequest {
     /// `model_hint`: the model for a body without one (a gateway route may name it).
+    /// Parses with the default limits and worst cases (see `api::parse`).
     pub fn parse(bytes: &[u8], model_hint: Option<&str>) -> Result<AnthropicRequest, ApiError> {
-        let raw = RawObject::parse(bytes)?;
-        check_no_duplicate_keys(bytes)?;
-        let mut body: MessagesBody = typed(bytes)?;
+        AnthropicRequest::from_raw(RawObject::parse(bytes)?, model_hint, WorstCases::DEFAULT)
+    }
+
+    /// The request from a parsed body; `worst` prices inputs of unknown size.
+    pub fn from_raw(raw: RawObject, model_hint: Option<&str>, worst: WorstCases) -> Result<AnthropicRequest, ApiError> {
+        let mut body: MessagesBody = typed(&raw)?;
         if body.model.is_empty() {
             if let Some(hint) = model_hint {
                 body.model = hint.to_string();
@@ -383,8 +407,8 @@ impl AnthropicRequest {
         if body.model.is_empty() {
             return Err(ApiError::field("model", "is required"));
         }
-        let request = AnthropicRequest { raw, body };
-        request.walk(&mut Tally::validating())?;
+        let request = AnthropicRequest { raw, body, worst };
+        request.walk(&mut Tally::validating(worst))?;
         Ok(request)
     }
 
@@ -425,6 +449,16 @@ impl AnthropicRequest {
         }
         for (i, tool) in tools.iter().enumerate() {
             tool_pieces(tool, &format!("tools[{i}]"), out)?;
+        }
+        // Each MCP server's tool list is fetched by Anthropic: its size is unknown here.
+        for (i, server) in body.mcp_servers.iter().flatten().enumerate() {
+            if !server.is_object() {
+                return Err(ApiError::field(
+                    format!("mcp_servers[{i}]"),
+                    "must be an MCP server object",
+                ));
+            }
+            out.add(Piece::Estimate(out.worst.mcp_server_tokens))?;
         }
         out.add(Piece::Framing(REPLY_PRIMING))
     }
@@ -519,7 +553,7 @@ fn block_pieces(block: &Value, field: &str, out: &mut Tally) -> Result<(), ApiEr
         }
         // Search results, web search / code execution results and newer block types:
         // every string they carry, as an estimate.
-        _ => value_pieces(block, &image_tokens, PDF_TOKENS_PER_PAGE, out),
+        _ => unknown_part_pieces(block, &image_tokens, PDF_TOKENS_PER_PAGE, out),
     }
 }
 
@@ -566,7 +600,7 @@ fn document_pieces(block: &Value, field: &str, out: &mut Tally) -> Result<(), Ap
             None => Err(ApiError::field(format!("{sfield}.content"), "is required")),
         },
         // URL and Files API documents: the size is unknown.
-        _ => out.add(Piece::Estimate(UNKNOWN_DOCUMENT_TOKENS)),
+        _ => out.add(Piece::Estimate(out.worst.file_tokens)),
     }
 }
 
@@ -672,7 +706,7 @@ impl LlmRequest for AnthropicRequest {
     }
 
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
-        let mut tally = Tally::counting(encoding);
+        let mut tally = Tally::counting(encoding, self.worst);
         self.walk(&mut tally)?;
         Ok(tally.finish())
     }

@@ -358,7 +358,7 @@ impl Engine {
         let endpoint = destination.target.endpoint;
         let family = endpoint.family();
         let hint = self.model_hint(destination);
-        let parsed = api::parse(&destination.target, body, hint.as_deref())?;
+        let parsed = api::parse(&destination.target, body, hint.as_deref(), &policy.parse)?;
         let mut request: &dyn LlmRequest = parsed.as_ref();
         if let Some(feature) = request.unmeterable() {
             let policy = policy
@@ -414,7 +414,7 @@ impl Engine {
             let permille = estimator.map_or(1000, |e| e.multiplier_permille).max(1);
             let target = u64::try_from(u128::from(window.to_tokens) * 1000 / u128::from(permille)).unwrap_or(u64::MAX);
             if let Some((new_body, dropped)) = request.trim(encoding, target, &window.pin_marker)? {
-                trimmed_request = api::parse(&destination.target, &new_body, hint.as_deref())?;
+                trimmed_request = api::parse(&destination.target, &new_body, hint.as_deref(), &policy.parse)?;
                 request = trimmed_request.as_ref();
                 input = request.count_input(encoding)?;
                 metrics.add(Metric::ContextTrimmed, 1);
