@@ -49,7 +49,7 @@ impl JsonLimits {
     pub const DEFAULT: JsonLimits = JsonLimits {
         max_depth: 64,
         max_members: 10_000,
-        max_nodes: 500_000,
+        max_nodes: 250_000,
     };
 }
 
