@@ -26,9 +26,9 @@ const MAX_BODY: usize = 1_000_000;
 /// what the new one takes.
 fn bound() -> Duration {
     if cfg!(debug_assertions) {
-        Duration::from_millis(10_000)
+        Duration::from_millis(20_000)
     } else {
-        Duration::from_millis(1_000)
+        Duration::from_millis(2_000)
     }
 }
 
