@@ -218,6 +218,21 @@ fn cases() -> Vec<(&'static str, Value, &'static str, Vec<u8>, u32)> {
         chat_with(&format!("\"metadata\":{{{}}}", objects.join(","))),
         200,
     ));
+    // Content parts of an unknown type at the member limit: their strings are counted.
+    let parts: Vec<String> = (0..10)
+        .map(|_| format!(r#"{{"type":"x",{}}}"#, keys("k", 9_998)))
+        .collect();
+    out.push((
+        "10 unknown content parts of 9 999 members",
+        json!({}),
+        chat,
+        format!(
+            r#"{{"model":"gpt-4o","max_tokens":10,"messages":[{{"role":"user","content":[{}]}}]}}"#,
+            parts.join(",")
+        )
+        .into_bytes(),
+        0,
+    ));
     // Long strings: one message of ~1 MB of words, and of one unbroken "word".
     let words = "lorem ipsum dolor sit amet ".repeat((MAX_BODY - 200) / 27);
     out.push((

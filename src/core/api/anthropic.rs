@@ -150,24 +150,45 @@ pub(super) fn opt_str_member<'a>(obj: &'a Value, key: &str, field: &str) -> Resu
 /// Emits every key and string inside a value of unknown shape as guessed text. Base64
 /// data URLs are not counted as text: images go to `image` (size read from the header),
 /// PDFs by page, anything else at one token per 4 decoded bytes.
+/// The guessed strings are joined by newlines and counted once (one tokenizer call per
+/// value, however many strings it holds; the separators make it a slight over-count).
 pub(super) fn value_pieces(
     value: &Value,
     image: &dyn Fn(Option<(u64, u64)>) -> u64,
     pdf_per_page: u64,
     out: &mut Tally,
 ) -> Result<(), ApiError> {
+    let mut guessed = String::new();
+    collect_pieces(value, image, pdf_per_page, out, &mut guessed)?;
+    out.add(Piece::Guess(&guessed))
+}
+
+fn push_guess(guessed: &mut String, s: &str) {
+    if !guessed.is_empty() {
+        guessed.push('\n');
+    }
+    guessed.push_str(s);
+}
+
+fn collect_pieces(
+    value: &Value,
+    image: &dyn Fn(Option<(u64, u64)>) -> u64,
+    pdf_per_page: u64,
+    out: &mut Tally,
+    guessed: &mut String,
+) -> Result<(), ApiError> {
     match value {
-        Value::String(s) => data_url_or_text(s, image, pdf_per_page, out),
+        Value::String(s) => data_url_or_text(s, image, pdf_per_page, out, guessed),
         Value::Array(items) => {
             for item in items {
-                value_pieces(item, image, pdf_per_page, out)?;
+                collect_pieces(item, image, pdf_per_page, out, guessed)?;
             }
             Ok(())
         }
         Value::Object(map) => {
             for (k, v) in map {
-                out.add(Piece::Guess(k))?;
-                value_pieces(v, image, pdf_per_page, out)?;
+                push_guess(guessed, k);
+                collect_pieces(v, image, pdf_per_page, out, guessed)?;
             }
             Ok(())
         }
@@ -195,12 +216,15 @@ fn data_url_or_text(
     image: &dyn Fn(Option<(u64, u64)>) -> u64,
     pdf_per_page: u64,
     out: &mut Tally,
+    guessed: &mut String,
 ) -> Result<(), ApiError> {
     let Some((meta, payload)) = s.strip_prefix("data:").and_then(|r| r.split_once(',')) else {
-        return out.add(Piece::Guess(s));
+        push_guess(guessed, s);
+        return Ok(());
     };
     if !meta.ends_with(";base64") {
-        return out.add(Piece::Guess(payload));
+        push_guess(guessed, payload);
+        return Ok(());
     }
     if meta.starts_with("image/") {
         return out.add(Piece::Estimate(image(base64_image_size(payload))));

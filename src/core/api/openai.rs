@@ -597,26 +597,25 @@ fn count_part(
     }
 }
 
-/// Counts every string inside an arbitrary value (estimate for shapes we do not know).
+/// Counts every string (and key) inside an arbitrary value (estimate for shapes we do not
+/// know): joined by newlines and counted once, one tokenizer call however many strings.
 fn count_value_strings(value: &Value, encoding: Encoding) -> Result<u64, ApiError> {
-    Ok(match value {
-        Value::String(s) => encoding.count(s)?,
-        Value::Array(items) => {
-            let mut n = 0;
-            for item in items {
-                n += count_value_strings(item, encoding)?;
+    fn collect<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+        match value {
+            Value::String(s) => out.push(s),
+            Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    out.push(k);
+                    collect(v, out);
+                }
             }
-            n
+            _ => {}
         }
-        Value::Object(map) => {
-            let mut n = 0;
-            for (k, v) in map {
-                n += encoding.count(k)? + count_value_strings(v, encoding)?;
-            }
-            n
-        }
-        _ => 0,
-    })
+    }
+    let mut strings = Vec::new();
+    collect(value, &mut strings);
+    Ok(encoding.count(&strings.join("\n"))?)
 }
 
 struct ToolConstants {
