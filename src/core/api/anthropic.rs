@@ -112,6 +112,11 @@ fn json_text(value: &Value) -> String {
 /// Builds the typed view of a body from its raw members (only the members the view
 /// names are read again); errors name the field by its JSON path.
 pub(super) fn typed<T: DeserializeOwned>(raw: &RawObject) -> Result<T, ApiError> {
+    // The path is tracked only to name the field of an error (tracking costs an
+    // allocation per member on every body).
+    if let Ok(view) = T::deserialize(raw) {
+        return Ok(view);
+    }
     serde_path_to_error::deserialize(raw).map_err(|e| {
         let path = e.path().to_string();
         let at = if path == "." { String::new() } else { path };
