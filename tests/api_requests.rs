@@ -33,7 +33,12 @@ fn compact(v: &Value) -> String {
 
 fn parse_path(path: &str, body: &[u8]) -> Result<Box<dyn LlmRequest>, ApiError> {
     let target = Target::from_path(path).expect("a known path");
-    api::parse(&target, body, target.path_model.as_deref())
+    api::parse(
+        &target,
+        body,
+        target.path_model.as_deref(),
+        &api::ParseOptions::default(),
+    )
 }
 
 /// Every top-level member not in `changed` keeps its exact bytes and its order.
@@ -153,7 +158,7 @@ fn anthropic_images_and_documents_are_estimated() {
     let png = (1024u64 * 768).div_ceil(750);
     assert_eq!(
         c.estimated,
-        png + anthropic::IMAGE_MAX_TOKENS + 3 * anthropic::PDF_TOKENS_PER_PAGE + anthropic::UNKNOWN_DOCUMENT_TOKENS
+        png + anthropic::IMAGE_MAX_TOKENS + 3 * anthropic::PDF_TOKENS_PER_PAGE + api::WorstCases::DEFAULT.file_tokens
     );
     assert_eq!(c.per_message.len(), 1);
     assert!(c.per_message[0] >= c.text + c.estimated);
@@ -453,7 +458,10 @@ fn gemini_media_are_estimated() {
     // 1024x768: 2x1 tiles of 768; 300x200: one small image; a 4-page PDF; a video by URI.
     assert_eq!(
         c.estimated,
-        2 * gemini::IMAGE_TOKENS + gemini::IMAGE_TOKENS + 4 * gemini::PDF_TOKENS_PER_PAGE + gemini::UNKNOWN_FILE_TOKENS
+        2 * gemini::IMAGE_TOKENS
+            + gemini::IMAGE_TOKENS
+            + 4 * gemini::PDF_TOKENS_PER_PAGE
+            + api::WorstCases::DEFAULT.file_tokens
     );
     // No thinkingConfig on a 2.5 Flash model: dynamic thinking, the documented worst case.
     assert_eq!(r.extra_output(), gemini::DYNAMIC_THINKING_TOKENS);
@@ -608,7 +616,8 @@ fn parse_dispatches_every_endpoint() {
         } else {
             target.path_model.as_deref()
         };
-        let r = api::parse(&target, body, hint).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let r =
+            api::parse(&target, body, hint, &api::ParseOptions::default()).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(r.endpoint(), endpoint, "{path}");
         assert_eq!(r.model(), if model.is_empty() { "gpt-4o" } else { model }, "{path}");
         assert_eq!(r.stream(), endpoint == Endpoint::GeminiStream, "{path}");

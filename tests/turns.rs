@@ -7,7 +7,9 @@ use tollgate::core::api::{self, Target};
 fn turn(path: &str, body: &str) -> api::Turn {
     let target = Target::from_path(path).unwrap();
     let hint = target.path_model.clone();
-    api::parse(&target, body.as_bytes(), hint.as_deref()).unwrap().turn()
+    api::parse(&target, body.as_bytes(), hint.as_deref(), &api::ParseOptions::default())
+        .unwrap()
+        .turn()
 }
 
 #[test]

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::core::api::{ParseOptions, UnknownInputs, WorstCases};
 use crate::core::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
+use crate::core::json_raw::JsonLimits;
 use crate::core::money;
 use crate::core::observe::{Alerts, AlertsFile, Observe, ObserveFile};
 use crate::core::prices::{PriceOverride, PriceTable};
@@ -82,6 +84,116 @@ pub struct ConfigFile {
     pub metrics: Option<ObserveFile>,
     #[serde(default)]
     pub alerts: Option<AlertsFile>,
+    /// Bounds on the work one request body may cost (beyond them: a 400).
+    #[serde(default)]
+    pub json_limits: JsonLimitsFile,
+    /// Tokens reserved, per API, for inputs whose size the body does not show.
+    #[serde(default)]
+    pub unknown_inputs: UnknownInputsFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonLimitsFile {
+    #[serde(default = "defaults::max_depth")]
+    pub max_depth: usize,
+    #[serde(default = "defaults::max_members")]
+    pub max_members: usize,
+    #[serde(default = "defaults::max_nodes")]
+    pub max_nodes: usize,
+}
+
+impl Default for JsonLimitsFile {
+    fn default() -> Self {
+        JsonLimitsFile {
+            max_depth: defaults::max_depth(),
+            max_members: defaults::max_members(),
+            max_nodes: defaults::max_nodes(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnknownInputsFile {
+    #[serde(default)]
+    pub openai_chat: WorstCasesFile,
+    #[serde(default)]
+    pub openai_responses: WorstCasesFile,
+    #[serde(default)]
+    pub anthropic: WorstCasesFile,
+    #[serde(default)]
+    pub gemini: WorstCasesFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorstCasesFile {
+    #[serde(default = "defaults::file_tokens")]
+    pub file_tokens: u64,
+    #[serde(default = "defaults::audio_tokens")]
+    pub audio_tokens: u64,
+    #[serde(default = "defaults::mcp_server_tokens")]
+    pub mcp_server_tokens: u64,
+    #[serde(default = "defaults::unknown_part_tokens")]
+    pub unknown_part_tokens: u64,
+}
+
+impl Default for WorstCasesFile {
+    fn default() -> Self {
+        WorstCasesFile {
+            file_tokens: defaults::file_tokens(),
+            audio_tokens: defaults::audio_tokens(),
+            mcp_server_tokens: defaults::mcp_server_tokens(),
+            unknown_part_tokens: defaults::unknown_part_tokens(),
+        }
+    }
+}
+
+/// Most tokens a worst case may name.
+const MAX_WORST_CASE_TOKENS: u64 = 10_000_000;
+
+impl WorstCasesFile {
+    fn compile(self, at: &str) -> Result<WorstCases, ConfigError> {
+        for (name, value) in [
+            ("file_tokens", self.file_tokens),
+            ("audio_tokens", self.audio_tokens),
+            ("mcp_server_tokens", self.mcp_server_tokens),
+            ("unknown_part_tokens", self.unknown_part_tokens),
+        ] {
+            if value > MAX_WORST_CASE_TOKENS {
+                return Err(field_error(
+                    format!("unknown_inputs.{at}.{name}"),
+                    format!("must be at most {MAX_WORST_CASE_TOKENS}"),
+                ));
+            }
+        }
+        Ok(WorstCases {
+            file_tokens: self.file_tokens,
+            audio_tokens: self.audio_tokens,
+            mcp_server_tokens: self.mcp_server_tokens,
+            unknown_part_tokens: self.unknown_part_tokens,
+        })
+    }
+}
+
+impl JsonLimitsFile {
+    fn compile(self) -> Result<JsonLimits, ConfigError> {
+        if !(2..=100).contains(&self.max_depth) {
+            return Err(field_error("json_limits.max_depth", "must be between 2 and 100"));
+        }
+        if !(1..=1_000_000).contains(&self.max_members) {
+            return Err(field_error("json_limits.max_members", "must be between 1 and 1000000"));
+        }
+        if !(1..=50_000_000).contains(&self.max_nodes) {
+            return Err(field_error("json_limits.max_nodes", "must be between 1 and 50000000"));
+        }
+        Ok(JsonLimits {
+            max_depth: self.max_depth,
+            max_members: self.max_members,
+            max_nodes: self.max_nodes,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,7 +213,28 @@ pub struct Admin {
 }
 
 mod defaults {
-    use super::RouteFile;
+    use super::{JsonLimits, RouteFile, WorstCases};
+    pub fn max_depth() -> usize {
+        JsonLimits::DEFAULT.max_depth
+    }
+    pub fn max_members() -> usize {
+        JsonLimits::DEFAULT.max_members
+    }
+    pub fn max_nodes() -> usize {
+        JsonLimits::DEFAULT.max_nodes
+    }
+    pub fn file_tokens() -> u64 {
+        WorstCases::DEFAULT.file_tokens
+    }
+    pub fn audio_tokens() -> u64 {
+        WorstCases::DEFAULT.audio_tokens
+    }
+    pub fn mcp_server_tokens() -> u64 {
+        WorstCases::DEFAULT.mcp_server_tokens
+    }
+    pub fn unknown_part_tokens() -> u64 {
+        WorstCases::DEFAULT.unknown_part_tokens
+    }
     pub fn max_body_bytes() -> u64 {
         1_000_000
     }
@@ -434,6 +567,8 @@ pub struct Policy {
     pub admin: Option<Admin>,
     pub observe: Observe,
     pub alerts: Option<Alerts>,
+    /// JSON limits and worst cases for inputs of unknown size, for the API parsers.
+    pub parse: ParseOptions,
 }
 
 /// "1.25" -> 1250 (thousandths), within 0.1..=10.
@@ -523,6 +658,15 @@ impl Policy {
             return Err(field_error("responses.context_slots", "must be between 1 and 16777216"));
         }
 
+        let parse = ParseOptions {
+            json: file.json_limits.compile()?,
+            unknown: UnknownInputs {
+                openai_chat: file.unknown_inputs.openai_chat.compile("openai_chat")?,
+                openai_responses: file.unknown_inputs.openai_responses.compile("openai_responses")?,
+                anthropic: file.unknown_inputs.anthropic.compile("anthropic")?,
+                gemini: file.unknown_inputs.gemini.compile("gemini")?,
+            },
+        };
         let guards = Guards::compile(file.sessions, file.loops, file.context, file.breakers)?;
         let alerts = Alerts::compile(file.alerts)?;
         let admin = match file.admin {
@@ -695,6 +839,7 @@ impl Policy {
             admin,
             observe,
             alerts,
+            parse,
         })
     }
 

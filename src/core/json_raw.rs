@@ -1,11 +1,19 @@
 //! A JSON object whose members are kept as raw text, in order, so a rewrite changes only
-//! the members it sets and every other member keeps its exact bytes. Rejects duplicate
-//! keys (a body with two `model`s could be judged on one and served on the other).
+//! the members it sets and every other member keeps its exact bytes. Parsing also checks
+//! the whole document in linear time: no duplicate key at any depth (a body with two
+//! `model`s could be judged on one and served on the other; keys go through a hash set),
+//! and bounded work (`JsonLimits`: members per object, values in all, nesting depth).
+//! The typed views the API parsers read are built from the members (`RawObject` is a
+//! serde `Deserializer`), so a body's text is never parsed whole a second time.
 //! Pure: no I/O; knows nothing of LLM APIs.
 
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use thiserror::Error;
 
@@ -17,6 +25,38 @@ pub enum JsonError {
     NotAnObject,
     #[error("duplicate key `{0}` in JSON object")]
     DuplicateKey(String),
+    #[error("body exceeds the JSON limit `json_limits.{limit}` ({max}): {what}")]
+    Limit {
+        limit: &'static str,
+        max: usize,
+        what: &'static str,
+    },
+}
+
+/// Bounds on the work one body may cost; beyond them the body is refused, unread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonLimits {
+    /// Deepest nesting of arrays and objects (the body's own object is depth 1).
+    pub max_depth: usize,
+    /// Most members in any one object.
+    pub max_members: usize,
+    /// Most JSON values in the whole body (every object, array, string, number, literal).
+    pub max_nodes: usize,
+}
+
+impl JsonLimits {
+    /// serde_json refuses nesting beyond 128 on its own; this stays well inside it.
+    pub const DEFAULT: JsonLimits = JsonLimits {
+        max_depth: 64,
+        max_members: 10_000,
+        max_nodes: 250_000,
+    };
+}
+
+impl Default for JsonLimits {
+    fn default() -> Self {
+        JsonLimits::DEFAULT
+    }
 }
 
 /// An ordered JSON object with raw member values.
@@ -26,7 +66,14 @@ pub struct RawObject {
 }
 
 impl RawObject {
+    /// Parses with the default limits (for small members the filter itself rewrites).
     pub fn parse(bytes: &[u8]) -> Result<RawObject, JsonError> {
+        RawObject::parse_limited(bytes, &JsonLimits::DEFAULT)
+    }
+
+    /// Parses a body: its top-level members kept raw, the whole document checked for
+    /// duplicate keys and against `limits`, each in linear time.
+    pub fn parse_limited(bytes: &[u8], limits: &JsonLimits) -> Result<RawObject, JsonError> {
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
         if first != Some(&b'{') {
             // Distinguish "valid JSON but not an object" from garbage.
@@ -35,12 +82,17 @@ impl RawObject {
                 Err(e) => Err(JsonError::Invalid(e.to_string())),
             };
         }
+        let check = Check {
+            limits: *limits,
+            nodes: Cell::new(1),
+            failure: RefCell::new(None),
+        };
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let parsed = de
-            .deserialize_map(RawObjectVisitor)
-            .map_err(|e| classify(e.to_string()))?;
+        let members = de
+            .deserialize_map(TopVisitor { check: &check })
+            .map_err(|e| check.error(e))?;
         de.end().map_err(|e| JsonError::Invalid(e.to_string()))?;
-        parsed
+        Ok(RawObject { members })
     }
 
     pub fn parse_raw(raw: &RawValue) -> Result<RawObject, JsonError> {
@@ -51,6 +103,8 @@ impl RawObject {
         RawObject { members: Vec::new() }
     }
 
+    /// A member by key. A linear scan over the top-level members (at most
+    /// `max_members`): the parsers call it a constant number of times per request.
     pub fn get(&self, key: &str) -> Option<&RawValue> {
         self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_ref())
     }
@@ -120,98 +174,259 @@ impl Default for RawObject {
     }
 }
 
-const DUPLICATE_MARK: &str = "tollgate-duplicate-key:";
+/// The linear-time check shared by every value of one document: values seen so far, the
+/// limits, and the first typed failure (serde errors only carry text).
+struct Check {
+    limits: JsonLimits,
+    nodes: Cell<usize>,
+    failure: RefCell<Option<JsonError>>,
+}
 
-fn classify(message: String) -> JsonError {
-    match message.strip_prefix(DUPLICATE_MARK) {
-        Some(rest) => {
-            let key = rest.split(" at line").next().unwrap_or(rest);
-            JsonError::DuplicateKey(key.to_string())
+impl Check {
+    fn fail<E: de::Error>(&self, error: JsonError) -> E {
+        let text = error.to_string();
+        *self.failure.borrow_mut() = Some(error);
+        E::custom(text)
+    }
+
+    fn limit<E: de::Error>(&self, limit: &'static str, max: usize, what: &'static str) -> E {
+        self.fail(JsonError::Limit { limit, max, what })
+    }
+
+    /// Counts one more value.
+    fn node<E: de::Error>(&self) -> Result<(), E> {
+        let n = self.nodes.get().saturating_add(1);
+        self.nodes.set(n);
+        if n > self.limits.max_nodes {
+            return Err(self.limit("max_nodes", self.limits.max_nodes, "too many JSON values"));
         }
-        None => JsonError::Invalid(message),
+        Ok(())
+    }
+
+    /// The typed failure recorded while parsing, else serde's error as invalid JSON.
+    fn error(&self, e: serde_json::Error) -> JsonError {
+        self.failure
+            .borrow_mut()
+            .take()
+            .unwrap_or_else(|| JsonError::Invalid(e.to_string()))
     }
 }
 
-struct RawObjectVisitor;
+/// The body's own object: members kept raw, each one checked as it is read.
+struct TopVisitor<'c> {
+    check: &'c Check,
+}
 
-impl<'de> Visitor<'de> for RawObjectVisitor {
-    type Value = Result<RawObject, JsonError>;
+impl<'de> Visitor<'de> for TopVisitor<'_> {
+    type Value = Vec<(String, Box<RawValue>)>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let check = self.check;
         let mut members: Vec<(String, Box<RawValue>)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value: Box<RawValue> = map.next_value()?;
-            if members.iter().any(|(k, _)| *k == key) {
-                return Err(de::Error::custom(format!("{DUPLICATE_MARK}{key}")));
+        let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if members.len() >= check.limits.max_members {
+                return Err(check.limit(
+                    "max_members",
+                    check.limits.max_members,
+                    "an object has too many members",
+                ));
             }
-            members.push((key, value));
+            if seen.contains(key.as_ref()) {
+                return Err(check.fail(JsonError::DuplicateKey(key.into_owned())));
+            }
+            let value: &'de RawValue = map.next_value()?;
+            // The member's own text, walked once more for what the raw capture skips:
+            // nested duplicates and the limits (linear in the member's size).
+            let mut inner = serde_json::Deserializer::from_str(value.get());
+            Walk { check, depth: 2 }
+                .deserialize(&mut inner)
+                .map_err(|e| de::Error::custom(e.to_string()))?;
+            members.push((key.to_string(), value.to_owned()));
+            seen.insert(key);
         }
-        Ok(Ok(RawObject { members }))
+        Ok(members)
     }
 }
 
-/// Checks a whole JSON document for duplicate keys at any depth (the typed parsers only
-/// see the members they read).
-pub fn check_no_duplicate_keys(bytes: &[u8]) -> Result<(), JsonError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de::Deserialize::deserialize(&mut de)
-        .map(|DupCheck| ())
-        .map_err(|e| classify(e.to_string()))?;
-    de.end().map_err(|e| JsonError::Invalid(e.to_string()))
-}
+/// A key, borrowed from the body when it has no escapes.
+struct KeySeed;
 
-struct DupCheck;
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
 
-impl<'de> de::Deserialize<'de> for DupCheck {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(DupCheckVisitor)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeySeed)
     }
 }
 
-struct DupCheckVisitor;
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
 
-impl<'de> Visitor<'de> for DupCheckVisitor {
-    type Value = DupCheck;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// Any value below the top: counted, depth-checked, objects' keys hashed once each.
+struct Walk<'c> {
+    check: &'c Check,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.check.node()?;
+        d.deserialize_any(self)
+    }
+}
+
+impl Walk<'_> {
+    fn enter<E: de::Error>(&self) -> Result<(), E> {
+        let max = self.check.limits.max_depth;
+        if self.depth > max {
+            return Err(self.check.limit("max_depth", max, "arrays and objects nest too deep"));
+        }
+        Ok(())
+    }
+
+    fn child(&self) -> Walk<'_> {
+        Walk {
+            check: self.check,
+            depth: self.depth + 1,
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<DupCheck, E> {
-        Ok(DupCheck)
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_i64<E>(self, _: i64) -> Result<DupCheck, E> {
-        Ok(DupCheck)
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_u64<E>(self, _: u64) -> Result<DupCheck, E> {
-        Ok(DupCheck)
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_f64<E>(self, _: f64) -> Result<DupCheck, E> {
-        Ok(DupCheck)
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_str<E>(self, _: &str) -> Result<DupCheck, E> {
-        Ok(DupCheck)
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_unit<E>(self) -> Result<DupCheck, E> {
-        Ok(DupCheck)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<DupCheck, A::Error> {
-        while seq.next_element::<DupCheck>()?.is_some() {}
-        Ok(DupCheck)
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.enter()?;
+        while seq.next_element_seed(self.child())?.is_some() {}
+        Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DupCheck, A::Error> {
-        let mut keys: Vec<String> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            map.next_value::<DupCheck>()?;
-            if keys.contains(&key) {
-                return Err(de::Error::custom(format!("{DUPLICATE_MARK}{key}")));
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.enter()?;
+        let check = self.check;
+        let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if seen.len() >= check.limits.max_members {
+                return Err(check.limit(
+                    "max_members",
+                    check.limits.max_members,
+                    "an object has too many members",
+                ));
             }
-            keys.push(key);
+            if seen.contains(key.as_ref()) {
+                return Err(check.fail(JsonError::DuplicateKey(key.into_owned())));
+            }
+            map.next_value_seed(self.child())?;
+            seen.insert(key);
         }
-        Ok(DupCheck)
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Typed views from the members: `T::deserialize(&raw_object)`. A struct reads only the
+// members it names (aliases included), each from its own raw text; the members it would
+// ignore are not read again.
+// ---------------------------------------------------------------------------------------
+
+impl<'de> Deserializer<'de> for &'de RawObject {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(Members {
+            members: self.members.iter(),
+            fields: None,
+            value: None,
+        })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(Members {
+            members: self.members.iter(),
+            fields: Some(fields),
+            value: None,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+struct Members<'de> {
+    members: std::slice::Iter<'de, (String, Box<RawValue>)>,
+    fields: Option<&'static [&'static str]>,
+    value: Option<&'de RawValue>,
+}
+
+impl<'de> MapAccess<'de> for Members<'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
+        let fields = self.fields;
+        let wanted = |(key, _): &&(String, Box<RawValue>)| fields.is_none_or(|f| f.contains(&key.as_str()));
+        match self.members.by_ref().find(wanted) {
+            Some((key, value)) => {
+                self.value = Some(value.as_ref());
+                seed.deserialize(BorrowedStrDeserializer::new(key.as_str())).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(value),
+            None => Err(de::Error::custom("a value was asked for before its key")),
+        }
     }
 }
 
@@ -221,13 +436,13 @@ mod tests {
 
     #[test]
     fn untouched_members_keep_their_exact_bytes() -> Result<(), JsonError> {
-        let body = br#"{"model":"a","temperature":1.0,"x":1e400,"s":"\u00e9\n","nested":{"k": [1, 2.50]}}"#;
+        let body = br#"{"model":"a","temperature":1.0,"x":1E+2,"s":"\u00e9\n","nested":{"k": [1, 2.50]}}"#;
         let mut obj = RawObject::parse(body)?;
         obj.set_value("model", &"b")?;
         let out = String::from_utf8(obj.to_bytes()).map_err(|e| JsonError::Invalid(e.to_string()))?;
         assert_eq!(
             out,
-            r#"{"model":"b","temperature":1.0,"x":1e400,"s":"\u00e9\n","nested":{"k": [1, 2.50]}}"#
+            r#"{"model":"b","temperature":1.0,"x":1E+2,"s":"\u00e9\n","nested":{"k": [1, 2.50]}}"#
         );
         Ok(())
     }
@@ -239,10 +454,10 @@ mod tests {
             Some(JsonError::DuplicateKey("model".into()))
         );
         assert_eq!(
-            check_no_duplicate_keys(br#"{"m":[{"a":1,"b":{"c":1,"c":2}}]}"#).err(),
+            RawObject::parse(br#"{"m":[{"a":1,"b":{"c":1,"c":2}}]}"#).err(),
             Some(JsonError::DuplicateKey("c".into()))
         );
-        assert!(check_no_duplicate_keys(br#"{"m":[{"a":1},{"a":2}]}"#).is_ok());
+        assert!(RawObject::parse(br#"{"m":[{"a":1},{"a":2}]}"#).is_ok());
     }
 
     #[test]

@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::trim::{self, Item};
 use super::turns::{self, Entry, Speaker, all_text};
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
 use crate::core::images;
-use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
+use crate::core::json_raw::RawObject;
 use crate::core::tokens::Encoding;
 
 // ---------------------------------------------------------------------------------------
@@ -44,23 +44,27 @@ pub(super) enum Piece<'a> {
 }
 
 /// Adds pieces up. Without an encoding it only lets the walker validate.
+/// Carries the configured worst cases for inputs of unknown size.
 pub(super) struct Tally {
     encoding: Option<Encoding>,
     count: InputCount,
+    pub(super) worst: WorstCases,
 }
 
 impl Tally {
-    pub(super) fn validating() -> Tally {
+    pub(super) fn validating(worst: WorstCases) -> Tally {
         Tally {
             encoding: None,
             count: InputCount::default(),
+            worst,
         }
     }
 
-    pub(super) fn counting(encoding: Encoding) -> Tally {
+    pub(super) fn counting(encoding: Encoding, worst: WorstCases) -> Tally {
         Tally {
             encoding: Some(encoding),
             count: InputCount::default(),
+            worst,
         }
     }
 
@@ -105,10 +109,15 @@ fn json_text(value: &Value) -> String {
     }
 }
 
-/// Parses the typed view of a body; errors name the field by its JSON path.
-pub(super) fn typed<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+/// Builds the typed view of a body from its raw members (only the members the view
+/// names are read again); errors name the field by its JSON path.
+pub(super) fn typed<T: DeserializeOwned>(raw: &RawObject) -> Result<T, ApiError> {
+    // The path is tracked only to name the field of an error (tracking costs an
+    // allocation per member on every body).
+    if let Ok(view) = T::deserialize(raw) {
+        return Ok(view);
+    }
+    serde_path_to_error::deserialize(raw).map_err(|e| {
         let path = e.path().to_string();
         let at = if path == "." { String::new() } else { path };
         let inner = e.into_inner().to_string();
@@ -146,24 +155,45 @@ pub(super) fn opt_str_member<'a>(obj: &'a Value, key: &str, field: &str) -> Resu
 /// Emits every key and string inside a value of unknown shape as guessed text. Base64
 /// data URLs are not counted as text: images go to `image` (size read from the header),
 /// PDFs by page, anything else at one token per 4 decoded bytes.
+/// The guessed strings are joined by newlines and counted once (one tokenizer call per
+/// value, however many strings it holds; the separators make it a slight over-count).
 pub(super) fn value_pieces(
     value: &Value,
     image: &dyn Fn(Option<(u64, u64)>) -> u64,
     pdf_per_page: u64,
     out: &mut Tally,
 ) -> Result<(), ApiError> {
+    let mut guessed = String::new();
+    collect_pieces(value, image, pdf_per_page, out, &mut guessed)?;
+    out.add(Piece::Guess(&guessed))
+}
+
+fn push_guess(guessed: &mut String, s: &str) {
+    if !guessed.is_empty() {
+        guessed.push('\n');
+    }
+    guessed.push_str(s);
+}
+
+fn collect_pieces(
+    value: &Value,
+    image: &dyn Fn(Option<(u64, u64)>) -> u64,
+    pdf_per_page: u64,
+    out: &mut Tally,
+    guessed: &mut String,
+) -> Result<(), ApiError> {
     match value {
-        Value::String(s) => data_url_or_text(s, image, pdf_per_page, out),
+        Value::String(s) => data_url_or_text(s, image, pdf_per_page, out, guessed),
         Value::Array(items) => {
             for item in items {
-                value_pieces(item, image, pdf_per_page, out)?;
+                collect_pieces(item, image, pdf_per_page, out, guessed)?;
             }
             Ok(())
         }
         Value::Object(map) => {
             for (k, v) in map {
-                out.add(Piece::Guess(k))?;
-                value_pieces(v, image, pdf_per_page, out)?;
+                push_guess(guessed, k);
+                collect_pieces(v, image, pdf_per_page, out, guessed)?;
             }
             Ok(())
         }
@@ -171,17 +201,35 @@ pub(super) fn value_pieces(
     }
 }
 
+/// A content part or block of a type the parser does not know: its strings as guessed
+/// text, but at least the configured `unknown_part_tokens` (it may stand for a file or
+/// media the provider fetches).
+pub(super) fn unknown_part_pieces(
+    value: &Value,
+    image: &dyn Fn(Option<(u64, u64)>) -> u64,
+    pdf_per_page: u64,
+    out: &mut Tally,
+) -> Result<(), ApiError> {
+    let before = out.total();
+    value_pieces(value, image, pdf_per_page, out)?;
+    let counted = out.total().saturating_sub(before);
+    out.add(Piece::Estimate(out.worst.unknown_part_tokens.saturating_sub(counted)))
+}
+
 fn data_url_or_text(
     s: &str,
     image: &dyn Fn(Option<(u64, u64)>) -> u64,
     pdf_per_page: u64,
     out: &mut Tally,
+    guessed: &mut String,
 ) -> Result<(), ApiError> {
     let Some((meta, payload)) = s.strip_prefix("data:").and_then(|r| r.split_once(',')) else {
-        return out.add(Piece::Guess(s));
+        push_guess(guessed, s);
+        return Ok(());
     };
     if !meta.ends_with(";base64") {
-        return out.add(Piece::Guess(payload));
+        push_guess(guessed, payload);
+        return Ok(());
     }
     if meta.starts_with("image/") {
         return out.add(Piece::Estimate(image(base64_image_size(payload))));
@@ -303,9 +351,6 @@ pub const IMAGE_MAX_TOKENS: u64 = 1600;
 /// PDF pages: Anthropic bills each page's extracted text plus an image of the page, and
 /// says 1,500-3,000 tokens per page is typical; the top of that range is used.
 pub const PDF_TOKENS_PER_PAGE: u64 = 3000;
-/// A document the body only references (URL, file id): its size is unknown; assumed ten
-/// pages at `PDF_TOKENS_PER_PAGE`.
-pub const UNKNOWN_DOCUMENT_TOKENS: u64 = 30_000;
 
 /// Anthropic's image tokens for an image of `size`, or the worst case when unknown.
 pub fn image_tokens(size: Option<(u64, u64)>) -> u64 {
@@ -328,6 +373,7 @@ pub fn image_tokens(size: Option<(u64, u64)>) -> u64 {
 pub struct AnthropicRequest {
     raw: RawObject,
     body: MessagesBody,
+    worst: WorstCases,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -347,6 +393,9 @@ struct MessagesBody {
     metadata: Option<Metadata>,
     #[serde(default)]
     thinking: Option<Thinking>,
+    /// MCP connector servers: the tool lists Anthropic fetches from them are input.
+    #[serde(default)]
+    mcp_servers: Option<Vec<Value>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -371,10 +420,14 @@ struct Thinking {
 
 impl AnthropicRequest {
     /// `model_hint`: the model for a body without one (a gateway route may name it).
+    /// Parses with the default limits and worst cases (see `api::parse`).
     pub fn parse(bytes: &[u8], model_hint: Option<&str>) -> Result<AnthropicRequest, ApiError> {
-        let raw = RawObject::parse(bytes)?;
-        check_no_duplicate_keys(bytes)?;
-        let mut body: MessagesBody = typed(bytes)?;
+        AnthropicRequest::from_raw(RawObject::parse(bytes)?, model_hint, WorstCases::DEFAULT)
+    }
+
+    /// The request from a parsed body; `worst` prices inputs of unknown size.
+    pub fn from_raw(raw: RawObject, model_hint: Option<&str>, worst: WorstCases) -> Result<AnthropicRequest, ApiError> {
+        let mut body: MessagesBody = typed(&raw)?;
         if body.model.is_empty() {
             if let Some(hint) = model_hint {
                 body.model = hint.to_string();
@@ -383,8 +436,8 @@ impl AnthropicRequest {
         if body.model.is_empty() {
             return Err(ApiError::field("model", "is required"));
         }
-        let request = AnthropicRequest { raw, body };
-        request.walk(&mut Tally::validating())?;
+        let request = AnthropicRequest { raw, body, worst };
+        request.walk(&mut Tally::validating(worst))?;
         Ok(request)
     }
 
@@ -425,6 +478,16 @@ impl AnthropicRequest {
         }
         for (i, tool) in tools.iter().enumerate() {
             tool_pieces(tool, &format!("tools[{i}]"), out)?;
+        }
+        // Each MCP server's tool list is fetched by Anthropic: its size is unknown here.
+        for (i, server) in body.mcp_servers.iter().flatten().enumerate() {
+            if !server.is_object() {
+                return Err(ApiError::field(
+                    format!("mcp_servers[{i}]"),
+                    "must be an MCP server object",
+                ));
+            }
+            out.add(Piece::Estimate(out.worst.mcp_server_tokens))?;
         }
         out.add(Piece::Framing(REPLY_PRIMING))
     }
@@ -519,7 +582,7 @@ fn block_pieces(block: &Value, field: &str, out: &mut Tally) -> Result<(), ApiEr
         }
         // Search results, web search / code execution results and newer block types:
         // every string they carry, as an estimate.
-        _ => value_pieces(block, &image_tokens, PDF_TOKENS_PER_PAGE, out),
+        _ => unknown_part_pieces(block, &image_tokens, PDF_TOKENS_PER_PAGE, out),
     }
 }
 
@@ -566,7 +629,7 @@ fn document_pieces(block: &Value, field: &str, out: &mut Tally) -> Result<(), Ap
             None => Err(ApiError::field(format!("{sfield}.content"), "is required")),
         },
         // URL and Files API documents: the size is unknown.
-        _ => out.add(Piece::Estimate(UNKNOWN_DOCUMENT_TOKENS)),
+        _ => out.add(Piece::Estimate(out.worst.file_tokens)),
     }
 }
 
@@ -672,7 +735,7 @@ impl LlmRequest for AnthropicRequest {
     }
 
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
-        let mut tally = Tally::counting(encoding);
+        let mut tally = Tally::counting(encoding, self.worst);
         self.walk(&mut tally)?;
         Ok(tally.finish())
     }

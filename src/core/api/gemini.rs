@@ -11,12 +11,12 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::anthropic::{
-    BYTES_PER_TOKEN_GUESS, Piece, Tally, UNKNOWN_DOCUMENT_TOKENS, base64_image_size, decoded_len, opt_str_member,
-    str_member, typed, value_pieces,
+    BYTES_PER_TOKEN_GUESS, Piece, Tally, base64_image_size, decoded_len, opt_str_member, str_member, typed,
+    unknown_part_pieces,
 };
 use super::turns::{self, Entry, Speaker, all_text};
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
-use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
+use crate::core::json_raw::RawObject;
 use crate::core::tokens::Encoding;
 
 /// Guessed framing (Gemini's prompt format is unpublished; Gemma's turn markers take ~4
@@ -48,8 +48,6 @@ const AUDIO_BYTES_PER_SECOND: u64 = 2000;
 /// 300); from its size, assuming 250 kbit/s (31,250 bytes a second).
 const VIDEO_TOKENS_PER_SECOND: u64 = 300;
 const VIDEO_BYTES_PER_SECOND: u64 = 31_250;
-/// A file given by URI (`fileData`) other than an image: its size is unknown.
-pub const UNKNOWN_FILE_TOKENS: u64 = UNKNOWN_DOCUMENT_TOKENS;
 /// Worst case for dynamic thinking (`thinkingBudget: -1`, a `thinkingLevel`, or a
 /// thinking model's default): Gemini 2.5 Pro's maximum budget, the largest published.
 pub const DYNAMIC_THINKING_TOKENS: u64 = 32_768;
@@ -70,6 +68,7 @@ pub struct GeminiRequest {
     model: String,
     raw: RawObject,
     body: GeminiBody,
+    worst: WorstCases,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -124,15 +123,23 @@ struct ThinkingConfig {
 impl GeminiRequest {
     /// `model_hint`: the model from the path (the engine passes `Target::path_model`).
     pub fn parse(endpoint: Endpoint, bytes: &[u8], model_hint: Option<&str>) -> Result<GeminiRequest, ApiError> {
+        GeminiRequest::from_raw(endpoint, RawObject::parse(bytes)?, model_hint, WorstCases::DEFAULT)
+    }
+
+    /// The request from a parsed body; `worst` prices inputs of unknown size.
+    pub fn from_raw(
+        endpoint: Endpoint,
+        raw: RawObject,
+        model_hint: Option<&str>,
+        worst: WorstCases,
+    ) -> Result<GeminiRequest, ApiError> {
         if !matches!(endpoint, Endpoint::GeminiGenerate | Endpoint::GeminiStream) {
             return Err(ApiError::field(
                 "path",
                 format!("{} is not a Gemini endpoint", endpoint.name()),
             ));
         }
-        let raw = RawObject::parse(bytes)?;
-        check_no_duplicate_keys(bytes)?;
-        let body: GeminiBody = typed(bytes)?;
+        let body: GeminiBody = typed(&raw)?;
         let model = model_hint
             .filter(|m| !m.is_empty())
             .map(str::to_string)
@@ -148,6 +155,7 @@ impl GeminiRequest {
             model,
             raw,
             body,
+            worst,
         };
         if request.choices() == 0 {
             return Err(ApiError::field("generationConfig.candidateCount", "must be at least 1"));
@@ -160,7 +168,7 @@ impl GeminiRequest {
                 ));
             }
         }
-        request.walk(&mut Tally::validating())?;
+        request.walk(&mut Tally::validating(worst))?;
         Ok(request)
     }
 
@@ -319,11 +327,14 @@ fn part_pieces(part: &Value, field: &str, out: &mut Tally) -> Result<(), ApiErro
     if let Some((name, file)) = member(part, ["fileData", "file_data"]) {
         let f = format!("{field}.{name}");
         let mime = mime_of(file, &f)?;
-        // A URI (Files API, GCS, YouTube): the size is unknown.
+        // A URI (Files API, GCS, YouTube): the size is unknown; the configured worst
+        // case (an image's is Gemini's per-image maximum).
         return out.add(Piece::Estimate(if mime.starts_with("image/") {
             IMAGE_UNKNOWN_TOKENS
+        } else if mime.starts_with("audio/") {
+            out.worst.audio_tokens
         } else {
-            UNKNOWN_FILE_TOKENS
+            out.worst.file_tokens
         }));
     }
     if let Some((name, call)) = member(part, ["functionCall", "function_call"]) {
@@ -354,14 +365,16 @@ fn part_pieces(part: &Value, field: &str, out: &mut Tally) -> Result<(), ApiErro
         }
         return Ok(());
     }
-    // Newer part kinds: every string, as an estimate.
-    for (key, value) in map {
-        if !METADATA_KEYS.contains(&key.as_str()) {
-            out.add(Piece::Guess(key))?;
-            value_pieces(value, &image_tokens, PDF_TOKENS_PER_PAGE, out)?;
-        }
+    // Newer part kinds: every string, as an estimate, at least the configured floor.
+    let unknown: serde_json::Map<String, Value> = map
+        .iter()
+        .filter(|(key, _)| !METADATA_KEYS.contains(&key.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    unknown_part_pieces(&Value::Object(unknown), &image_tokens, PDF_TOKENS_PER_PAGE, out)
 }
 
 fn mime_of(blob: &Value, field: &str) -> Result<String, ApiError> {
@@ -488,7 +501,7 @@ impl LlmRequest for GeminiRequest {
     }
 
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
-        let mut tally = Tally::counting(encoding);
+        let mut tally = Tally::counting(encoding, self.worst);
         self.walk(&mut tally)?;
         Ok(tally.finish())
     }

@@ -11,7 +11,7 @@ pub mod turns;
 
 use thiserror::Error;
 
-use crate::core::json_raw::{JsonError, RawObject};
+use crate::core::json_raw::{JsonError, JsonLimits, RawObject};
 use crate::core::tokens::{Encoding, TokenError};
 use crate::core::usage::ApiKind;
 
@@ -184,6 +184,55 @@ impl ApiError {
     }
 }
 
+/// Tokens reserved for inputs a body names but does not carry, whose size the gateway
+/// cannot know (the provider bills them as input all the same). Each is an estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorstCases {
+    /// A file or document given by id or remote URL (OpenAI `file` / `input_file` by
+    /// `file_id` or `file_url`, Anthropic `document` by `url` or `file`, Gemini
+    /// `fileData` that is not an image).
+    pub file_tokens: u64,
+    /// Audio whose length the body does not show (no inline data).
+    pub audio_tokens: u64,
+    /// Each MCP server (Anthropic `mcp_servers`) or `mcp` tool (Responses): the tool
+    /// definitions it imports are billed as input.
+    pub mcp_server_tokens: u64,
+    /// At least this much for a content part or block of a type the parser does not know
+    /// (the strings it carries are counted when they are more).
+    pub unknown_part_tokens: u64,
+}
+
+impl WorstCases {
+    pub const DEFAULT: WorstCases = WorstCases {
+        file_tokens: 30_000,
+        audio_tokens: 30_000,
+        mcp_server_tokens: 5_000,
+        unknown_part_tokens: 1_000,
+    };
+}
+
+impl Default for WorstCases {
+    fn default() -> Self {
+        WorstCases::DEFAULT
+    }
+}
+
+/// The worst cases, per API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UnknownInputs {
+    pub openai_chat: WorstCases,
+    pub openai_responses: WorstCases,
+    pub anthropic: WorstCases,
+    pub gemini: WorstCases,
+}
+
+/// What the parsers take from the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ParseOptions {
+    pub json: JsonLimits,
+    pub unknown: UnknownInputs,
+}
+
 /// Input tokens of a request, split by how sure we are.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InputCount {
@@ -318,18 +367,35 @@ pub trait LlmRequest {
 }
 
 /// Parses a request body for the endpoint a path named. `model_hint` is the model the
-/// path or a deployment map gave, for APIs whose body has none.
-pub fn parse(target: &Target, body: &[u8], model_hint: Option<&str>) -> Result<Box<dyn LlmRequest>, ApiError> {
+/// path or a deployment map gave, for APIs whose body has none. The body is read once
+/// (see `json_raw`), within `options.json`.
+pub fn parse(
+    target: &Target,
+    body: &[u8],
+    model_hint: Option<&str>,
+    options: &ParseOptions,
+) -> Result<Box<dyn LlmRequest>, ApiError> {
+    let raw = RawObject::parse_limited(body, &options.json)?;
+    let unknown = &options.unknown;
     match target.endpoint {
         Endpoint::ChatCompletions | Endpoint::Completions | Endpoint::Embeddings => Ok(Box::new(
-            openai::OpenAiRequest::parse(target.endpoint, body, model_hint)?,
+            openai::OpenAiRequest::from_raw(target.endpoint, raw, model_hint, unknown.openai_chat)?,
         )),
-        Endpoint::Responses => Ok(Box::new(responses::ResponsesRequest::parse(body, model_hint)?)),
-        Endpoint::Messages => Ok(Box::new(anthropic::AnthropicRequest::parse(body, model_hint)?)),
-        Endpoint::GeminiGenerate | Endpoint::GeminiStream => Ok(Box::new(gemini::GeminiRequest::parse(
-            target.endpoint,
-            body,
+        Endpoint::Responses => Ok(Box::new(responses::ResponsesRequest::from_raw(
+            raw,
             model_hint,
+            unknown.openai_responses,
+        )?)),
+        Endpoint::Messages => Ok(Box::new(anthropic::AnthropicRequest::from_raw(
+            raw,
+            model_hint,
+            unknown.anthropic,
+        )?)),
+        Endpoint::GeminiGenerate | Endpoint::GeminiStream => Ok(Box::new(gemini::GeminiRequest::from_raw(
+            target.endpoint,
+            raw,
+            model_hint,
+            unknown.gemini,
         )?)),
     }
 }

@@ -6,10 +6,12 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::anthropic::{Piece, Tally, typed};
+use super::responses::file_data_pieces;
 use super::trim::{self, Item};
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
 use crate::core::images::{self, Detail, TileCost};
-use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
+use crate::core::json_raw::RawObject;
 use crate::core::tokens::Encoding;
 
 /// A parsed OpenAI-shaped request plus the raw object used for rewriting.
@@ -18,6 +20,7 @@ pub struct OpenAiRequest {
     endpoint: Endpoint,
     raw: RawObject,
     body: Body,
+    worst: WorstCases,
 }
 
 #[derive(Debug, Clone)]
@@ -124,13 +127,22 @@ struct EmbeddingsBody {
 
 impl OpenAiRequest {
     /// `model_hint`: the model for a body without one (Azure names the deployment in the path).
+    /// Parses with the default limits and worst cases (see `api::parse`).
     pub fn parse(endpoint: Endpoint, bytes: &[u8], model_hint: Option<&str>) -> Result<OpenAiRequest, ApiError> {
-        let raw = RawObject::parse(bytes)?;
-        check_no_duplicate_keys(bytes)?;
+        OpenAiRequest::from_raw(endpoint, RawObject::parse(bytes)?, model_hint, WorstCases::DEFAULT)
+    }
+
+    /// The request from a parsed body; `worst` prices inputs of unknown size.
+    pub fn from_raw(
+        endpoint: Endpoint,
+        raw: RawObject,
+        model_hint: Option<&str>,
+        worst: WorstCases,
+    ) -> Result<OpenAiRequest, ApiError> {
         let mut body = match endpoint {
-            Endpoint::ChatCompletions => Body::Chat(typed(bytes)?),
-            Endpoint::Completions => Body::Completions(typed(bytes)?),
-            Endpoint::Embeddings => Body::Embeddings(typed(bytes)?),
+            Endpoint::ChatCompletions => Body::Chat(typed(&raw)?),
+            Endpoint::Completions => Body::Completions(typed(&raw)?),
+            Endpoint::Embeddings => Body::Embeddings(typed(&raw)?),
             other => {
                 return Err(ApiError::field(
                     "path",
@@ -151,7 +163,12 @@ impl OpenAiRequest {
                 *model = hint.to_string();
             }
         }
-        let request = OpenAiRequest { endpoint, raw, body };
+        let request = OpenAiRequest {
+            endpoint,
+            raw,
+            body,
+            worst,
+        };
         request.validate()?;
         Ok(request)
     }
@@ -223,17 +240,6 @@ impl OpenAiRequest {
         }
         Ok(Some(raw.to_bytes()))
     }
-}
-
-fn typed<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        let text = e.to_string();
-        if let Some(rest) = text.strip_prefix("missing field `") {
-            let field = rest.split('`').next().unwrap_or(rest);
-            return ApiError::field(field.to_string(), "is required");
-        }
-        ApiError::field("body", text)
-    })
 }
 
 impl LlmRequest for OpenAiRequest {
@@ -339,7 +345,7 @@ impl LlmRequest for OpenAiRequest {
 
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
         match &self.body {
-            Body::Chat(chat) => count_chat(chat, encoding),
+            Body::Chat(chat) => count_chat(chat, encoding, self.worst),
             Body::Completions(c) => {
                 let mut count = InputCount::default();
                 if let Some(prompt) = &c.prompt {
@@ -458,11 +464,11 @@ const TOKENS_PER_MESSAGE: u64 = 3;
 const TOKENS_PER_NAME: u64 = 1;
 const REPLY_PRIMING: u64 = 3;
 
-fn count_chat(chat: &ChatBody, encoding: Encoding) -> Result<InputCount, ApiError> {
+fn count_chat(chat: &ChatBody, encoding: Encoding, worst: WorstCases) -> Result<InputCount, ApiError> {
     let mut count = InputCount::default();
     let tile_cost = TileCost::for_model(&chat.model);
     for message in &chat.messages {
-        let (text, estimated) = count_message(message, encoding, tile_cost)?;
+        let (text, estimated) = count_message(message, encoding, tile_cost, worst)?;
         let framing = TOKENS_PER_MESSAGE + if message.name.is_some() { TOKENS_PER_NAME } else { 0 };
         count.text += text;
         count.estimated += estimated;
@@ -487,14 +493,19 @@ fn count_chat(chat: &ChatBody, encoding: Encoding) -> Result<InputCount, ApiErro
 
 /// (exact text tokens, estimated tokens) of one message. Like the cookbook, every string
 /// field of the message is counted, the role included.
-fn count_message(message: &ChatMessage, encoding: Encoding, tile_cost: TileCost) -> Result<(u64, u64), ApiError> {
+fn count_message(
+    message: &ChatMessage,
+    encoding: Encoding,
+    tile_cost: TileCost,
+    worst: WorstCases,
+) -> Result<(u64, u64), ApiError> {
     let mut text = encoding.count(&message.role)?;
     let mut estimated = 0;
     match &message.content {
         Some(Value::String(s)) => text += encoding.count(s)?,
         Some(Value::Array(parts)) => {
             for part in parts {
-                let (t, e) = count_part(part, encoding, tile_cost)?;
+                let (t, e) = count_part(part, encoding, tile_cost, worst)?;
                 text += t;
                 estimated += e;
             }
@@ -532,7 +543,12 @@ fn count_function_call(call: &FunctionCall, encoding: Encoding) -> Result<u64, A
     Ok(n)
 }
 
-fn count_part(part: &Value, encoding: Encoding, tile_cost: TileCost) -> Result<(u64, u64), ApiError> {
+fn count_part(
+    part: &Value,
+    encoding: Encoding,
+    tile_cost: TileCost,
+    worst: WorstCases,
+) -> Result<(u64, u64), ApiError> {
     let kind = part.get("type").and_then(Value::as_str).unwrap_or("");
     match kind {
         "text" | "input_text" | "refusal" => {
@@ -553,34 +569,53 @@ fn count_part(part: &Value, encoding: Encoding, tile_cost: TileCost) -> Result<(
             Ok((0, images::image_tokens(images::data_url_size(url), detail, tile_cost)))
         }
         "input_audio" => {
-            // Audio is billed by duration; count the base64 payload size as a rough upper guess.
-            let data = part.pointer("/input_audio/data").and_then(Value::as_str).unwrap_or("");
-            Ok((0, (data.len() as u64) / 4))
+            // Audio is billed by duration; count the base64 payload size as a rough upper
+            // guess, the configured worst case when the body carries none.
+            match part.pointer("/input_audio/data").and_then(Value::as_str) {
+                Some(data) => Ok((0, (data.len() as u64) / 4)),
+                None => Ok((0, worst.audio_tokens)),
+            }
         }
-        _ => Ok((0, count_value_strings(part, encoding)?)),
+        // A file: inline `file_data` like a Responses `input_file` (PDF pages, or the
+        // decoded size); by `file_id` (or URL) its size is unknown: the worst case.
+        "file" => {
+            let file = part.get("file").unwrap_or(&Value::Null);
+            let mut tally = Tally::counting(encoding, worst);
+            if let Some(name) = file.get("filename").and_then(Value::as_str) {
+                tally.add(Piece::Text(name))?;
+            }
+            match file.get("file_data").and_then(Value::as_str) {
+                Some(data) => file_data_pieces(data, &mut tally)?,
+                None => tally.add(Piece::Estimate(worst.file_tokens))?,
+            }
+            let count = tally.finish();
+            Ok((count.text, count.estimated))
+        }
+        // A part of a type this parser does not know: its strings as a guess, at least the
+        // configured floor (it may stand for a file or media fetched by the provider).
+        _ => Ok((0, count_value_strings(part, encoding)?.max(worst.unknown_part_tokens))),
     }
 }
 
-/// Counts every string inside an arbitrary value (estimate for shapes we do not know).
+/// Counts every string (and key) inside an arbitrary value (estimate for shapes we do not
+/// know): joined by newlines and counted once, one tokenizer call however many strings.
 fn count_value_strings(value: &Value, encoding: Encoding) -> Result<u64, ApiError> {
-    Ok(match value {
-        Value::String(s) => encoding.count(s)?,
-        Value::Array(items) => {
-            let mut n = 0;
-            for item in items {
-                n += count_value_strings(item, encoding)?;
+    fn collect<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+        match value {
+            Value::String(s) => out.push(s),
+            Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    out.push(k);
+                    collect(v, out);
+                }
             }
-            n
+            _ => {}
         }
-        Value::Object(map) => {
-            let mut n = 0;
-            for (k, v) in map {
-                n += encoding.count(k)? + count_value_strings(v, encoding)?;
-            }
-            n
-        }
-        _ => 0,
-    })
+    }
+    let mut strings = Vec::new();
+    collect(value, &mut strings);
+    Ok(encoding.count(&strings.join("\n"))?)
 }
 
 struct ToolConstants {

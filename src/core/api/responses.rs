@@ -9,13 +9,13 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::anthropic::{
-    BYTES_PER_TOKEN_GUESS, Piece, Tally, UNKNOWN_DOCUMENT_TOKENS, decoded_len, opt_str_member, str_member, typed,
+    BYTES_PER_TOKEN_GUESS, Piece, Tally, decoded_len, opt_str_member, str_member, typed, unknown_part_pieces,
     value_pieces,
 };
 use super::turns::{self, Entry, Speaker, all_text};
-use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn};
+use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
 use crate::core::images::{self, Detail, TileCost};
-use crate::core::json_raw::{RawObject, check_no_duplicate_keys};
+use crate::core::json_raw::RawObject;
 use crate::core::tokens::Encoding;
 
 /// Chat-style framing (OpenAI cookbook): 3 per message or item, 3 to prime the reply.
@@ -28,10 +28,9 @@ const FUNCTION_INIT: u64 = 7;
 const FUNCTIONS_END: u64 = 12;
 /// Built-in tools (web_search, file_search, code_interpreter, image_generation,
 /// computer_use_preview, local_shell …): their definitions are added by OpenAI; a small
-/// guessed constant each. An `mcp` tool imports a server's tool list we cannot see: a
-/// larger guess.
+/// guessed constant each. An `mcp` tool imports a server's tool list we cannot see: the
+/// configured worst case (`WorstCases::mcp_server_tokens`).
 pub const BUILTIN_TOOL_TOKENS: u64 = 200;
-pub const MCP_TOOL_TOKENS: u64 = 2000;
 /// A stored prompt template (`prompt.id`): its text lives at OpenAI; a guess.
 const PROMPT_TEMPLATE_TOKENS: u64 = 1000;
 /// PDFs given as `input_file`: OpenAI sends each page's extracted text and an image of
@@ -44,6 +43,7 @@ pub struct ResponsesRequest {
     raw: RawObject,
     body: ResponsesBody,
     conversation_id: Option<String>,
+    worst: WorstCases,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,10 +94,14 @@ struct TextOptions {
 
 impl ResponsesRequest {
     /// `model_hint`: the model for a body without one (Azure names the deployment in the path).
+    /// Parses with the default limits and worst cases (see `api::parse`).
     pub fn parse(bytes: &[u8], model_hint: Option<&str>) -> Result<ResponsesRequest, ApiError> {
-        let raw = RawObject::parse(bytes)?;
-        check_no_duplicate_keys(bytes)?;
-        let mut body: ResponsesBody = typed(bytes)?;
+        ResponsesRequest::from_raw(RawObject::parse(bytes)?, model_hint, WorstCases::DEFAULT)
+    }
+
+    /// The request from a parsed body; `worst` prices inputs of unknown size.
+    pub fn from_raw(raw: RawObject, model_hint: Option<&str>, worst: WorstCases) -> Result<ResponsesRequest, ApiError> {
+        let mut body: ResponsesBody = typed(&raw)?;
         if body.model.is_empty() {
             if let Some(hint) = model_hint {
                 body.model = hint.to_string();
@@ -116,8 +120,9 @@ impl ResponsesRequest {
             raw,
             body,
             conversation_id,
+            worst,
         };
-        request.walk(&mut Tally::validating())?;
+        request.walk(&mut Tally::validating(worst))?;
         Ok(request)
     }
 
@@ -230,7 +235,7 @@ fn tool_pieces(tool: &Value, field: &str, out: &mut Tally) -> Result<bool, ApiEr
             Ok(true)
         }
         "mcp" => {
-            out.add(Piece::Estimate(MCP_TOOL_TOKENS))?;
+            out.add(Piece::Estimate(out.worst.mcp_server_tokens))?;
             Ok(false)
         }
         _ => {
@@ -353,15 +358,18 @@ fn part_pieces(part: &Value, field: &str, tile_cost: TileCost, out: &mut Tally) 
             match opt_str_member(part, "file_data", field)? {
                 Some(data) => file_data_pieces(data, out),
                 // file_id / file_url: the file's size is unknown.
-                None => out.add(Piece::Estimate(UNKNOWN_DOCUMENT_TOKENS)),
+                None => out.add(Piece::Estimate(out.worst.file_tokens)),
             }
         }
         "input_audio" => {
-            // Billed by duration; the base64 size as a rough upper guess (like chat).
-            let data = part.pointer("/input_audio/data").and_then(Value::as_str).unwrap_or("");
-            out.add(Piece::Estimate((data.len() as u64) / 4))
+            // Billed by duration; the base64 size as a rough upper guess (like chat), the
+            // configured worst case when the body carries no data.
+            match part.pointer("/input_audio/data").and_then(Value::as_str) {
+                Some(data) => out.add(Piece::Estimate((data.len() as u64) / 4)),
+                None => out.add(Piece::Estimate(out.worst.audio_tokens)),
+            }
         }
-        _ => value_pieces(
+        _ => unknown_part_pieces(
             part,
             &|s| image_cost(s, Detail::Auto, tile_cost),
             PDF_TOKENS_PER_PAGE,
@@ -371,7 +379,7 @@ fn part_pieces(part: &Value, field: &str, tile_cost: TileCost, out: &mut Tally) 
 }
 
 /// `file_data`: a base64 data URL (or bare base64, taken as a PDF, the usual case).
-fn file_data_pieces(data: &str, out: &mut Tally) -> Result<(), ApiError> {
+pub(super) fn file_data_pieces(data: &str, out: &mut Tally) -> Result<(), ApiError> {
     let (meta, payload) = match data.strip_prefix("data:").and_then(|r| r.split_once(',')) {
         Some((meta, payload)) => (meta, payload),
         None => ("application/pdf;base64", data),
@@ -478,7 +486,7 @@ impl LlmRequest for ResponsesRequest {
     }
 
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
-        let mut tally = Tally::counting(encoding);
+        let mut tally = Tally::counting(encoding, self.worst);
         self.walk(&mut tally)?;
         Ok(tally.finish())
     }
@@ -585,7 +593,7 @@ mod tests {
               {"type":"web_search_call","id":"ws_1","status":"completed"}]}"#,
         )?;
         let c = r.count_input(Encoding::O200kBase)?;
-        assert!(c.estimated >= 85 + UNKNOWN_DOCUMENT_TOKENS + 3);
+        assert!(c.estimated >= 85 + WorstCases::DEFAULT.file_tokens + 3);
         assert_eq!(c.per_message.len(), 4);
         assert_eq!(c.per_message.get(2), Some(&0));
         Ok(())

@@ -126,7 +126,7 @@ impl Engine {
     fn parse_and_route(&self, destination: &Destination, body: &[u8], cx: &Host) -> Result<Routed, Refusal> {
         let family = destination.target.endpoint.family();
         let hint = self.model_hint(destination);
-        let request = api::parse(&destination.target, body, hint.as_deref())?;
+        let request = api::parse(&destination.target, body, hint.as_deref(), &self.policy.parse)?;
         if let Some(feature) = request.unmeterable() {
             let policy = self
                 .policy
@@ -191,7 +191,7 @@ impl Engine {
             let target = u64::try_from(u128::from(window.to_tokens) * 1000 / u128::from(permille)).unwrap_or(u64::MAX);
             if let Some((new_body, dropped)) = routed.request.trim(encoding, target, &window.pin_marker)? {
                 let hint = self.model_hint(destination);
-                routed.request = api::parse(&destination.target, &new_body, hint.as_deref())?;
+                routed.request = api::parse(&destination.target, &new_body, hint.as_deref(), &policy.parse)?;
                 input = routed.request.count_input(encoding)?;
                 trimmed = Some((new_body, dropped));
             }
