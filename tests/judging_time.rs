@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tollgate::core::config::Policy;
-use tollgate::core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Metric, Metrics, RequestHead};
+use tollgate::core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
 use tollgate::core::store::MemStore;
 use tollgate::core::tokens::Encoding;
 
@@ -83,7 +83,18 @@ fn judge(config: Value, path: &'static str, body: Vec<u8>) -> Option<(u32, &'sta
         };
         let store = MemStore::new();
         let start = Instant::now();
-        let verdict = engine.decide(&dest, path, &body, &NoHeaders, 1_796_000_000, &store, &NoMetrics);
+        let verdict = engine.decide(
+            &dest,
+            path,
+            &body,
+            &Host {
+                attrs: &NoHeaders,
+                now: 1_796_000_000,
+                store: &store,
+                metrics: &NoMetrics,
+                in_flight: None,
+            },
+        );
         let elapsed = start.elapsed();
         let out = match verdict {
             BodyVerdict::Forward(_) => (200, "admitted", elapsed),

@@ -8,7 +8,9 @@
 
 use serde_json::{Value, json};
 use tollgate::core::config::Policy;
-use tollgate::core::engine::{Admission, Attributes, BodyVerdict, Engine, HeadVerdict, Metric, Metrics, RequestHead};
+use tollgate::core::engine::{
+    Admission, Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead,
+};
 use tollgate::core::store::MemStore;
 
 struct NoHeaders;
@@ -48,10 +50,13 @@ fn admit(engine: &Engine, path: &'static str, body: &Value) -> Box<Admission> {
         &dest,
         path,
         &body,
-        &NoHeaders,
-        1_796_000_000,
-        &MemStore::new(),
-        &NoMetrics,
+        &Host {
+            attrs: &NoHeaders,
+            now: 1_796_000_000,
+            store: &MemStore::new(),
+            metrics: &NoMetrics,
+            in_flight: None,
+        },
     ) {
         BodyVerdict::Forward(a) => a,
         BodyVerdict::Reject(r) => panic!("rejected: {}", String::from_utf8_lossy(&r.body)),
@@ -113,10 +118,13 @@ fn a_chat_file_by_id_reserves_the_worst_case_not_its_id() {
         &dest,
         path,
         &bytes,
-        &NoHeaders,
-        1_796_000_000,
-        &MemStore::new(),
-        &NoMetrics,
+        &Host {
+            attrs: &NoHeaders,
+            now: 1_796_000_000,
+            store: &MemStore::new(),
+            metrics: &NoMetrics,
+            in_flight: None,
+        },
     ) {
         BodyVerdict::Reject(r) => assert_eq!(r.status, 429, "{}", String::from_utf8_lossy(&r.body)),
         other => panic!("a 30 000-token worst case fit a 20 000-token budget: {other:?}"),
