@@ -497,7 +497,7 @@ impl Policy {
         let file: ConfigFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             field_error(
-                if path == "." || path == "?" {
+                if path == "." || path == "?" || path.is_empty() {
                     "(root)".to_string()
                 } else {
                     path
