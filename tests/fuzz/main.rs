@@ -10,6 +10,7 @@
 //!   --execs=N       executions per target (default: the brief pass's count)
 //!   --seed=N        PRNG seed (default 1)
 //!   --target=NAME   only this target (repeatable)
+//!   --jobs=N        targets fuzzed on N threads at once (default 1)
 //!   --replay=PATH   only replay a saved case (file) or every case in a directory
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -19,6 +20,7 @@ mod mutate;
 mod seeds;
 mod targets;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
@@ -31,17 +33,19 @@ use mutate::{Mutator, Rng};
 use targets::Target;
 
 /// Executions per target in the brief pass (debug build, all targets well under 30 s).
-const BRIEF_EXECS: u64 = 2_000;
+const BRIEF_EXECS: u64 = 3_000;
 /// Inputs kept besides the seeds (those that produced a new outcome class).
 const POOL_MAX: usize = 2_048;
 /// An execution slower than this is reported (not failed: speed is benchmarked).
 const SLOW: Duration = Duration::from_secs(1);
 
-/// The last panic's message and place (the hook records it; `run_one` reports it).
-static PANIC_MSG: Mutex<Option<String>> = Mutex::new(None);
+thread_local! {
+    /// The last panic's message and place on this thread (the hook records it).
+    static PANIC_MSG: RefCell<Option<String>> = const { RefCell::new(None) };
+}
 
 fn take_panic() -> Option<String> {
-    PANIC_MSG.lock().map(|mut m| m.take()).unwrap_or(None)
+    PANIC_MSG.with(|m| m.borrow_mut().take())
 }
 
 struct Options {
@@ -49,6 +53,7 @@ struct Options {
     seed: u64,
     targets: Vec<String>,
     replay: Option<PathBuf>,
+    jobs: usize,
 }
 
 fn options() -> Options {
@@ -57,6 +62,7 @@ fn options() -> Options {
         seed: 1,
         targets: Vec::new(),
         replay: None,
+        jobs: 1,
     };
     for arg in std::env::args().skip(1) {
         if let Some(v) = arg.strip_prefix("--execs=") {
@@ -65,6 +71,8 @@ fn options() -> Options {
             o.seed = v.parse().unwrap_or(1);
         } else if let Some(v) = arg.strip_prefix("--target=") {
             o.targets.push(v.to_string());
+        } else if let Some(v) = arg.strip_prefix("--jobs=") {
+            o.jobs = v.parse().unwrap_or(1).max(1);
         } else if let Some(v) = arg.strip_prefix("--replay=") {
             o.replay = Some(PathBuf::from(v));
         }
@@ -132,7 +140,7 @@ fn report_failure(tally: &mut Tally, case: &Case, msg: &str, seen: &mut HashSet<
 }
 
 /// Replays saved cases (a file or every `.case` under a directory, recursively).
-fn replay(targets: &mut [Box<dyn Target>], path: &Path, tally: &mut Tally) -> usize {
+fn replay(targets: &mut [Box<dyn Target + Send>], path: &Path, tally: &mut Tally) -> usize {
     let mut files = Vec::new();
     collect_cases(path, &mut files);
     files.sort();
@@ -214,9 +222,12 @@ fn fuzz(target: &mut dyn Target, execs: u64, seed: u64, tally: &mut Tally) -> St
     }
     let start = Instant::now();
     let mut others: Vec<&[u8]> = Vec::new();
+    let inflight = findings_dir().join(format!("{name}-inflight.case"));
     for i in 0..execs {
+        let mut deep = false;
         let mut case = pool[rng.below(pool.len())].clone();
-        if !case.parts.is_empty() {
+        // Mostly the bytes; sometimes only the settings.
+        if !case.parts.is_empty() && !rng.chance(8) {
             let p = rng.below(case.parts.len());
             // Splice donors: the same part of a few other pool entries.
             others.clear();
@@ -225,16 +236,20 @@ fn fuzz(target: &mut dyn Target, execs: u64, seed: u64, tally: &mut Tally) -> St
                     others.push(part);
                 }
             }
-            let deep = mutator.mutate(&mut rng, &mut case.parts[p], &others, 6);
-            if deep {
-                // A stack overflow cannot be caught: keep the input on disk first.
-                let _ = save("inflight", &case);
-            }
+            deep = mutator.mutate(&mut rng, &mut case.parts[p], &others, target.rounds());
         }
         target.mutate_meta(&mut rng, &mut case);
+        if deep {
+            // A stack overflow cannot be caught: keep the input on disk while it runs.
+            let _ = fs::create_dir_all(findings_dir());
+            let _ = fs::write(&inflight, case.to_bytes());
+        }
         let t0 = Instant::now();
         let result = run_one(target, &case);
         let took = t0.elapsed();
+        if deep {
+            let _ = fs::remove_file(&inflight);
+        }
         if took > SLOW {
             tally.slow += 1;
             let path = save("slow", &case);
@@ -287,20 +302,21 @@ fn main() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        if let Ok(mut m) = PANIC_MSG.lock() {
-            *m = Some(format!("{msg}{at}"));
-        }
+        PANIC_MSG.with(|m| *m.borrow_mut() = Some(format!("{msg}{at}")));
     }));
     // Targets run on a thread with a generous stack: the driver's own recursion must not
     // be what overflows.
     let code = std::thread::Builder::new()
         .stack_size(64 << 20)
         .spawn(move || drive(opts))
-        .map(|h| h.join().unwrap_or(2))
+        .map(|h| {
+            h.join().unwrap_or_else(|e| {
+                let msg = e.downcast_ref::<String>().cloned().unwrap_or_default();
+                eprintln!("fuzz driver panicked: {msg}");
+                2
+            })
+        })
         .unwrap_or(2);
-    if code == 2 {
-        eprintln!("fuzz driver panicked: {}", take_panic().unwrap_or_default());
-    }
     std::process::exit(code);
 }
 
@@ -315,27 +331,53 @@ fn drive(opts: Options) -> i32 {
     let committed = Path::new(seeds::FIXTURES).join("fuzz");
     let n = replay(&mut targets, &committed, &mut tally);
     println!("fuzz: replayed {n} committed case(s) from tests/fixtures/fuzz");
-    println!("fuzz: {} execs per target, seed {}", opts.execs, opts.seed);
-    let mut total = Duration::ZERO;
-    for t in targets.iter_mut() {
-        if !opts.targets.is_empty() && !opts.targets.iter().any(|n| n == t.name()) {
-            continue;
-        }
-        let s = fuzz(t.as_mut(), opts.execs, opts.seed, &mut tally);
-        total += s.took;
-        println!(
-            "fuzz target {:<9} {:>11} execs in {:>8.1} s = {:>9.0} execs/s (pool {}, outcome classes {})",
-            t.name(),
-            s.execs,
-            s.took.as_secs_f64(),
-            s.execs as f64 / s.took.as_secs_f64().max(1e-9),
-            s.pool,
-            s.classes
-        );
-    }
     println!(
-        "fuzz: {:.1} s in all, {} failure(s), {} slow input(s)",
-        total.as_secs_f64(),
+        "fuzz: {} execs per target, seed {}, {} job(s)",
+        opts.execs, opts.seed, opts.jobs
+    );
+    let queue: Mutex<Vec<Box<dyn Target + Send>>> = Mutex::new(
+        targets
+            .into_iter()
+            .filter(|t| opts.targets.is_empty() || opts.targets.iter().any(|n| n == t.name()))
+            .rev()
+            .collect(),
+    );
+    let shared = Mutex::new(tally);
+    let wall = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..opts.jobs {
+            std::thread::Builder::new()
+                .stack_size(64 << 20)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let Some(mut t) = queue.lock().ok().and_then(|mut q| q.pop()) else {
+                            break;
+                        };
+                        let mut local = Tally::default();
+                        let s = fuzz(t.as_mut(), opts.execs, opts.seed, &mut local);
+                        println!(
+                            "fuzz target {:<9} {:>11} execs in {:>8.1} s = {:>9.0} execs/s (pool {}, outcome classes {})",
+                            t.name(),
+                            s.execs,
+                            s.took.as_secs_f64(),
+                            s.execs as f64 / s.took.as_secs_f64().max(1e-9),
+                            s.pool,
+                            s.classes
+                        );
+                        if let Ok(mut g) = shared.lock() {
+                            g.failures += local.failures;
+                            g.slow += local.slow;
+                        }
+                    }
+                })
+                .map(|_| ())
+                .unwrap_or_else(|e| eprintln!("cannot start a fuzz thread: {e}"));
+        }
+    });
+    let tally = shared.into_inner().unwrap_or_default();
+    println!(
+        "fuzz: {:.1} s wall, {} failure(s), {} slow input(s)",
+        wall.elapsed().as_secs_f64(),
         tally.failures,
         tally.slow
     );
