@@ -63,9 +63,12 @@ test-core:
 FUZZ_EXECS ?= 10000000
 FUZZ_JOBS  ?= 2
 FUZZ_SEED  ?= 1
+# Optional bound per target in seconds (a loaded machine): FUZZ_MAX_SECONDS=900
+FUZZ_MAX_SECONDS ?=
 fuzz:
 	cargo test --profile fuzz --no-default-features --test fuzz -- \
-	  --execs=$(FUZZ_EXECS) --jobs=$(FUZZ_JOBS) --seed=$(FUZZ_SEED)
+	  --execs=$(FUZZ_EXECS) --jobs=$(FUZZ_JOBS) --seed=$(FUZZ_SEED) \
+	  $(if $(FUZZ_MAX_SECONDS),--max-seconds=$(FUZZ_MAX_SECONDS))
 
 test-e2e: setup build prometheus
 	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -q tests/e2e

@@ -11,6 +11,7 @@
 //!   --seed=N        PRNG seed (default 1)
 //!   --target=NAME   only this target (repeatable)
 //!   --jobs=N        targets fuzzed on N threads at once (default 1)
+//!   --max-seconds=S stop each target after S seconds (brief pass: 4; with --execs: none)
 //!   --replay=PATH   only replay a saved case (file) or every case in a directory
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -34,6 +35,9 @@ use targets::Target;
 
 /// Executions per target in the brief pass (debug build, all targets well under 30 s).
 const BRIEF_EXECS: u64 = 3_000;
+/// The brief pass's bound per target, for a loaded machine (the inputs stay the same
+/// sequence; only fewer of them run).
+const BRIEF_SECONDS: u64 = 4;
 /// Inputs kept besides the seeds (those that produced a new outcome class).
 const POOL_MAX: usize = 2_048;
 /// An execution slower than this is reported (not failed: speed is benchmarked).
@@ -54,6 +58,8 @@ struct Options {
     targets: Vec<String>,
     replay: Option<PathBuf>,
     jobs: usize,
+    /// Stop a target after this long even if it has not reached `execs`.
+    max_seconds: Option<u64>,
 }
 
 fn options() -> Options {
@@ -63,20 +69,28 @@ fn options() -> Options {
         targets: Vec::new(),
         replay: None,
         jobs: 1,
+        max_seconds: Some(BRIEF_SECONDS),
     };
+    let mut execs_given = false;
     for arg in std::env::args().skip(1) {
         if let Some(v) = arg.strip_prefix("--execs=") {
             o.execs = v.replace('_', "").parse().unwrap_or(BRIEF_EXECS);
+            execs_given = true;
         } else if let Some(v) = arg.strip_prefix("--seed=") {
             o.seed = v.parse().unwrap_or(1);
         } else if let Some(v) = arg.strip_prefix("--target=") {
             o.targets.push(v.to_string());
+        } else if let Some(v) = arg.strip_prefix("--max-seconds=") {
+            o.max_seconds = v.parse().ok();
         } else if let Some(v) = arg.strip_prefix("--jobs=") {
             o.jobs = v.parse().unwrap_or(1).max(1);
         } else if let Some(v) = arg.strip_prefix("--replay=") {
             o.replay = Some(PathBuf::from(v));
         }
         // Anything else (libtest flags such as --nocapture, filters) is ignored.
+    }
+    if execs_given && !std::env::args().any(|a| a.starts_with("--max-seconds=")) {
+        o.max_seconds = None; // a long run goes the whole way unless told otherwise
     }
     o
 }
@@ -200,7 +214,7 @@ struct Stats {
     classes: usize,
 }
 
-fn fuzz(target: &mut dyn Target, execs: u64, seed: u64, tally: &mut Tally) -> Stats {
+fn fuzz(target: &mut dyn Target, execs: u64, seed: u64, max_seconds: Option<u64>, tally: &mut Tally) -> Stats {
     let name = target.name();
     let mut rng = Rng::new(seed ^ case::fnv(name.as_bytes()));
     let seeds = target.seeds();
@@ -223,7 +237,13 @@ fn fuzz(target: &mut dyn Target, execs: u64, seed: u64, tally: &mut Tally) -> St
     let start = Instant::now();
     let mut others: Vec<&[u8]> = Vec::new();
     let inflight = findings_dir().join(format!("{name}-inflight.case"));
+    let deadline = max_seconds.map(|s| start + Duration::from_secs(s));
+    let mut done = 0;
     for i in 0..execs {
+        if i % 256 == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        done = i + 1;
         let mut deep = false;
         let mut case = pool[rng.below(pool.len())].clone();
         // Mostly the bytes; sometimes only the settings.
@@ -284,7 +304,7 @@ fn fuzz(target: &mut dyn Target, execs: u64, seed: u64, tally: &mut Tally) -> St
         }
     }
     Stats {
-        execs,
+        execs: done,
         took: start.elapsed(),
         pool: pool.len(),
         classes: classes.len(),
@@ -332,8 +352,11 @@ fn drive(opts: Options) -> i32 {
     let n = replay(&mut targets, &committed, &mut tally);
     println!("fuzz: replayed {n} committed case(s) from tests/fixtures/fuzz");
     println!(
-        "fuzz: {} execs per target, seed {}, {} job(s)",
-        opts.execs, opts.seed, opts.jobs
+        "fuzz: {} execs per target (at most {} s each), seed {}, {} job(s)",
+        opts.execs,
+        opts.max_seconds.map_or("unbounded".to_string(), |s| s.to_string()),
+        opts.seed,
+        opts.jobs
     );
     let queue: Mutex<Vec<Box<dyn Target + Send>>> = Mutex::new(
         targets
@@ -354,7 +377,7 @@ fn drive(opts: Options) -> i32 {
                             break;
                         };
                         let mut local = Tally::default();
-                        let s = fuzz(t.as_mut(), opts.execs, opts.seed, &mut local);
+                        let s = fuzz(t.as_mut(), opts.execs, opts.seed, opts.max_seconds, &mut local);
                         println!(
                             "fuzz target {:<9} {:>11} execs in {:>8.1} s = {:>9.0} execs/s (pool {}, outcome classes {})",
                             t.name(),
