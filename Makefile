@@ -22,7 +22,7 @@ WB_STAMP     := $(TOOLS)/.wasm-bindgen-$(WASM_BINDGEN_VERSION).stamp
 WEB_DIR      := examples/web
 WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 
-.PHONY: setup rust-targets build test test-core test-e2e lint demo clean-venv \
+.PHONY: setup rust-targets build test test-core test-e2e lint demo clean-venv fuzz \
         web web-tools chromium web-demo bench-web test-web test-web-node test-web-browser \
         test-web-page check-imports prometheus
 
@@ -52,8 +52,23 @@ build: rust-targets
 ## Chromium, page), each artifact's imports, and end-to-end tests through a real Envoy
 test: setup build prometheus test-core test-web test-e2e
 
+# Includes the brief fuzz pass (tests/fuzz: every committed case under tests/fixtures/fuzz
+# replayed, then 3 000 executions per target; well under 30 s).
 test-core:
 	cargo test --no-default-features
+
+## fuzz: the long fuzz run, not part of `test`: FUZZ_EXECS per target (default 10 M),
+## optimised build (profile `fuzz`), prints executions/s per target; findings go to
+## target/fuzz-findings/ with the command that replays each
+FUZZ_EXECS ?= 10000000
+FUZZ_JOBS  ?= 2
+FUZZ_SEED  ?= 1
+# Optional bound per target in seconds (a loaded machine): FUZZ_MAX_SECONDS=900
+FUZZ_MAX_SECONDS ?=
+fuzz:
+	cargo test --profile fuzz --no-default-features --test fuzz -- \
+	  --execs=$(FUZZ_EXECS) --jobs=$(FUZZ_JOBS) --seed=$(FUZZ_SEED) \
+	  $(if $(FUZZ_MAX_SECONDS),--max-seconds=$(FUZZ_MAX_SECONDS))
 
 test-e2e: setup build prometheus
 	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -q tests/e2e

@@ -583,7 +583,7 @@ impl Policy {
         let file: ConfigFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             field_error(
-                if path == "." || path == "?" {
+                if path == "." || path == "?" || path.is_empty() {
                     "(root)".to_string()
                 } else {
                     path
@@ -910,6 +910,9 @@ mod tests {
         assert!(e.contains("routing[0].when.budget_below_percent.budget"), "{e}");
         let e = err(r#"{"budgets":[{"name":"a","window":{"seconds":0},"limit":{"tokens":1},"kind":"hard"}]}"#);
         assert!(e.contains("budgets[0].window"), "{e}");
+        // Found by the fuzzer: an empty key at the root gave an empty field name.
+        let e = err(r#"{"": 1}"#);
+        assert!(e.starts_with("invalid configuration at `(root)`"), "{e}");
     }
 
     #[test]

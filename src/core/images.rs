@@ -95,6 +95,9 @@ pub fn data_url_size(url: &str) -> Option<(u64, u64)> {
         .filter(|c| !c.is_ascii_whitespace())
         .take(65536)
         .collect();
+    if !head.is_ascii() {
+        return None; // not base64 (and a byte-length cut could split a character)
+    }
     head.truncate(head.len() - head.len() % 4);
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(head.trim_end_matches('='))
@@ -182,6 +185,13 @@ fn webp_size(b: &[u8]) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_data_url_with_non_ascii_payload_is_unreadable_not_a_panic() {
+        // Found by the fuzzer (target `requests`): the 4-byte cut landed inside `é`.
+        assert_eq!(data_url_size("data:image/png;base64,iVBORw0KGgo\u{e9}"), None);
+        assert_eq!(data_url_size("data:image/png;base64,\u{1F600}"), None);
+    }
 
     const GPT4O: TileCost = TileCost {
         base: 85,

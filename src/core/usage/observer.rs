@@ -270,6 +270,11 @@ impl ResponseObserver {
             return;
         }
         let limit = self.config.max_buffer_bytes;
+        // Only the last window counts, so the result does not depend on the chunking
+        // (the kept tail is between one and two windows long depending on it).
+        let tail = tail
+            .get(tail.len().saturating_sub(JSON_TAIL_WINDOW)..)
+            .unwrap_or_default();
         if self.config.api != ApiKind::Gemini {
             if let Some(id) = value_after_key::<String>(head, "id", false) {
                 self.response_id = Some(id);
@@ -602,6 +607,9 @@ fn append_bounded(head: &mut Vec<u8>, tail: &mut Vec<u8>, overflowed: &mut bool,
         // The tail must also see the bytes already in head.
         let keep = head.len().min(JSON_TAIL_WINDOW);
         tail.extend_from_slice(head.get(head.len() - keep..).unwrap_or_default());
+        // The head keeps the body's first `max` bytes, however the body was chunked.
+        let room = max.saturating_sub(head.len());
+        head.extend_from_slice(chunk.get(..room).unwrap_or_default());
     }
     tail.extend_from_slice(chunk);
     if tail.len() > 2 * JSON_TAIL_WINDOW {
@@ -792,5 +800,46 @@ mod tests {
         assert_eq!(obs.usage().map(|u| u.input_tokens), Some(112));
         assert_eq!(obs.relayed_output_text(), "Hello wor");
         assert!(!obs.saw_terminal_event());
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod chunking_tests {
+    //! Found by the fuzzer (tests/fuzz, target `usage`): a JSON body past the buffer
+    //! bound was read differently depending on where the host split it.
+    use super::*;
+
+    fn read(body: &[u8], cuts: &[usize]) -> (Option<Usage>, Option<String>) {
+        let mut obs = ResponseObserver::new(ObserverConfig {
+            api: ApiKind::OpenAiEmbeddings,
+            format: BodyFormat::Json,
+            strip_usage_chunk: false,
+            max_buffer_bytes: 64,
+        });
+        let mut at = 0;
+        for &c in cuts.iter().chain(std::iter::once(&body.len())) {
+            obs.feed(&body[at..c]).unwrap();
+            at = c;
+        }
+        obs.finish();
+        (obs.usage(), obs.response_id().map(str::to_string))
+    }
+
+    #[test]
+    fn an_oversized_json_body_reads_the_same_however_it_is_split() {
+        // The id sits in the first 64 bytes; usage 8.5 KB before the end (outside the
+        // last 8 KB window, inside what a 2-window tail could hold).
+        let body = format!(
+            "{{\"id\":\"emb-1\",\"pad0\":\"{}\",\"usage\":{{\"prompt_tokens\":7,\"total_tokens\":7}},\"pad\":\"{}\"}}",
+            "a".repeat(10_000),
+            "b".repeat(8_500)
+        );
+        let body = body.as_bytes();
+        let whole = read(body, &[]);
+        for cuts in [vec![30], vec![18_000], vec![30, 18_000], vec![5, 10, 15_000, 18_500]] {
+            assert_eq!(read(body, &cuts), whole, "split at {cuts:?}");
+        }
+        assert_eq!(whole.1.as_deref(), Some("emb-1"));
     }
 }
