@@ -10,10 +10,10 @@ use std::fmt;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use serde_json::value::RawValue;
-use tollgate::core::api::{self, Endpoint, Rewrite, Target as ApiTarget};
+use tollgate::core::api::{self, Endpoint, ParseOptions, Rewrite, Target as ApiTarget};
 use tollgate::core::config::{ConfigError, Policy};
 use tollgate::core::engine::{
-    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Metric, Metrics, RequestHead, Ticket,
+    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead, ResponseEnd, Ticket,
 };
 use tollgate::core::sse::{SseError, SseReader};
 use tollgate::core::store::MemStore;
@@ -202,7 +202,7 @@ impl Target for Requests {
         };
         let gemini = matches!(target.endpoint, Endpoint::GeminiGenerate | Endpoint::GeminiStream);
         let hint = target.path_model.clone();
-        let req = match api::parse(&target, body, hint.as_deref()) {
+        let req = match api::parse(&target, body, hint.as_deref(), &ParseOptions::default()) {
             Ok(r) => r,
             Err(e) => return Ok(class(&[path, "err", &shape(&e.to_string())])),
         };
@@ -250,7 +250,7 @@ impl Target for Requests {
         };
         if let Some(new) = &rewritten.body {
             check_rewrite(body, new, &[])?;
-            let again = api::parse(&target, new, hint.as_deref())
+            let again = api::parse(&target, new, hint.as_deref(), &ParseOptions::default())
                 .map_err(|e| format!("rewritten body no longer parses: {e}"))?;
             if !gemini {
                 if let Some(m) = &rewrite.model {
@@ -277,7 +277,7 @@ impl Target for Requests {
         match req.trim(encoding, trim_to, "[pin]") {
             Ok(Some((new, _dropped))) => {
                 check_rewrite(body, &new, &["messages"])?;
-                api::parse(&target, &new, hint.as_deref())
+                api::parse(&target, &new, hint.as_deref(), &ParseOptions::default())
                     .map_err(|e| format!("trimmed body no longer parses: {e}"))?;
             }
             Ok(None) => {}
@@ -931,9 +931,18 @@ impl Target for Flow {
                 ]));
             }
         };
-        let verdict = self
-            .engine
-            .decide(&dest, path, body, &attrs, now, &self.store, &metrics);
+        let verdict = self.engine.decide(
+            &dest,
+            path,
+            body,
+            &Host {
+                attrs: &attrs,
+                now: now,
+                store: &self.store,
+                metrics: &metrics,
+                in_flight: None,
+            },
+        );
         let user = case.get("user");
         let team = case.get("team");
         let admission = match verdict {
@@ -946,14 +955,14 @@ impl Target for Flow {
                 if serde_json::from_slice::<serde::de::IgnoredAny>(&r.body).is_err() {
                     return Err("a reject reply is not JSON".into());
                 }
-                return Ok(class(&["reject", &r.status.to_string(), r.code]));
+                return Ok(class(&["reject", &r.status.to_string(), r.code_name()]));
             }
             BodyVerdict::PassUncounted(why) => {
                 let held = self.held(user, "gpt-4o", team, now);
                 if !held.is_empty() {
                     return Err(format!("passed uncounted ({why}) but reservations stay held: {held:?}"));
                 }
-                return Ok(class(&["pass", why]));
+                return Ok(class(&["pass", why.as_str()]));
             }
         };
         // While in flight, the ledger holds exactly this request's reservation.
@@ -994,7 +1003,12 @@ impl Target for Flow {
             let _ = o.finish();
         }
         let complete = case.get("complete") != "0";
-        let concluded: Concluded = self.engine.conclude(ticket, status, observer.as_ref(), complete);
+        let end = ResponseEnd {
+            status: Some(status).filter(|s| *s > 0),
+            complete,
+            upstream_reached: true,
+        };
+        let concluded: Concluded = self.engine.conclude(ticket, end, observer.as_ref());
         let report = self.engine.settle(ticket, &concluded, now, &self.store, &metrics);
         let _ = report;
         let held = self.held(user, &model, team, now);
