@@ -356,7 +356,8 @@ impl HttpContext for Filter {
                     }
                 }
                 for warning in &admission.warnings {
-                    log(LogLevel::Warn, &format!("tollgate: soft limit: {warning}"));
+                    // The warning names itself ("tollgate: soft limit exceeded: …").
+                    log(LogLevel::Warn, warning);
                 }
                 self.state = State::Admitted {
                     ticket: Box::new(admission.ticket),

@@ -73,7 +73,8 @@ try {
   check(/a month/.test(await page.textContent("#projection")), "projection shown");
 
   // 2. Paste a request that asks for more than the per-request budget allows.
-  const pasted = { model: "gpt-4o", messages: [{ role: "user", content: "Write the complete works of Shakespeare, annotated." }], max_tokens: 60000 };
+  // gpt-4o-mini: 60 000 output tokens cost $0.036, within the $0.10 left, but pass the 32 000-token per-request limit.
+  const pasted = { model: "gpt-4o-mini", messages: [{ role: "user", content: "Write the complete works of Shakespeare, annotated." }], max_tokens: 60000 };
   await page.fill("#request", JSON.stringify(pasted, null, 2));
   await page.waitForFunction(() => document.querySelector("#verdict").dataset.verdict === "reject", null, { timeout: 10000 });
   const rule = await page.textContent("#decision dd[data-field='deciding rule']");
