@@ -356,8 +356,7 @@ impl HttpContext for Filter {
                     }
                 }
                 for warning in &admission.warnings {
-                    // The warning names itself ("tollgate: soft limit exceeded: …").
-                    log(LogLevel::Warn, warning);
+                    log(LogLevel::Warn, &format!("tollgate: soft limit: {warning}"));
                 }
                 self.state = State::Admitted {
                     ticket: Box::new(admission.ticket),

@@ -109,7 +109,7 @@ def test_log_lines_name_tollgate_once(wasm, mock, start_envoy):
     req = fx["request"]
     r = env.request(req.get("method", "POST"), req["path"], req.get("body"), dict(req.get("headers", {})))
     assert r.header("x-tollgate-warning"), r.headers
-    assert env.wait_for_log(r"soft limit exceeded", timeout=5), env.envoy_log()[-3000:]
+    assert env.wait_for_log(r": soft limit: soft-cap: ", timeout=5), env.envoy_log()[-3000:]
     log = env.envoy_log()
     assert re.search(r"wasm log[^\n]*: configured: ", log), log[-3000:]
     assert "tollgate: tollgate:" not in log, [l for l in log.splitlines() if "tollgate: tollgate:" in l][:3]
