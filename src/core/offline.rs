@@ -264,7 +264,7 @@ mod tests {
         let p = Policy::from_json("{}").unwrap();
         let gpt = count_text(&p, "gpt-4o", "hello world").unwrap();
         assert_eq!((gpt.tokens, gpt.exact, gpt.encoding), (2, true, Encoding::O200kBase));
-        let claude = count_text(&p, "claude-sonnet-4-5", "hello world").unwrap();
+        let claude = count_text(&p, "claude-sonnet-5-5", "hello world").unwrap();
         assert_eq!(
             (claude.tokens, claude.exact, claude.multiplier_permille),
             (3, false, 1250)

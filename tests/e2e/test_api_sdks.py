@@ -102,7 +102,7 @@ def no_body_reached_upstream(mock, secret: str | None = None):
 # ------------------------------------------------------------------------------------------
 # Anthropic Messages
 
-CLAUDE = "claude-sonnet-4-5"
+CLAUDE = "claude-sonnet-5-5"  # current (the SDK warns about end-of-life models)
 A_MSGS = [{"role": "user", "content": "Say hello to the cache."}]
 
 
