@@ -30,7 +30,7 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 help:
 	@echo "tollgate — make targets. A fresh machine needs Rust (rustup), Python 3.11, make, Node.js + npm,"
 	@echo "and root on Debian for apt-get (chromium, chromium-driver, prometheus). The first 'make test'"
-	@echo "takes about 25 minutes on 2 cores (7 of them compiling wasm-bindgen-cli once); later runs about 15."
+	@echo "takes about 25 minutes on 2 cores (7 of them compiling wasm-bindgen-cli once); later runs about 17."
 	@echo
 	@sed -n 's/^## \([a-z0-9-]*\): /  \1\t/p' $(MAKEFILE_LIST) | expand -t 20
 
