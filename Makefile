@@ -86,6 +86,10 @@ test-core:
 	cargo test --no-default-features
 
 ## test-e2e: end-to-end tests through a real Envoy (pytest names each file as it runs)
+# Serial on purpose: most servers bind port 0, but test_observability takes ports from
+# harness.free_port() (closed, then re-bound: another worker could take them), and the memory
+# and concurrency tests measure under load; on 2 shared cores, parallel files would make them
+# flaky for ~4 minutes saved. The whole `make test` stays near 25 minutes.
 test-e2e: setup build prometheus
 	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -p no:cacheprovider -o console_output_style=count --durations=5 tests/e2e
 
