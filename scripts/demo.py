@@ -7,6 +7,11 @@ there). Then an agent built on the official `openai` SDK calls chat completions 
 growing conversation (session `x-session-id: demo-1`, user `x-user-id: alice`) until the
 session's hard budget answers 429. Everything is stopped at the end.
 
+Each turn shows the filter's own count and reservation, the session budget left in dollars
+(the RateLimit `r=` is in nano-dollars for a USD budget), what the upstream reported and the
+cost tollgate settled for it, read from the admin counter read-out (enabled for this run only,
+with a random bearer token).
+
     make demo            # or: .venv/bin/python scripts/demo.py [--max-turns N] [--model M]
 """
 
@@ -14,7 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import secrets
 import sys
+import time
+from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,8 +33,35 @@ import harness  # noqa: E402
 
 TEMPLATE = "tollgate.yaml"
 SESSION_HEADERS = {"x-session-id": "demo-1", "x-user-id": "alice"}
-FILTER_HEADERS = ["x-tollgate-model", "x-tollgate-input-tokens", "x-tollgate-reserved-usd",
-                  "ratelimit-policy", "ratelimit", "x-tollgate-warning"]
+SESSION_BUDGET = "demo-session"
+NANOS = Decimal(10) ** 9
+
+
+def dollars(nanos: str | int) -> str:
+    """Nano-dollars (an integer) as exact decimal dollars."""
+    return "$" + format((Decimal(nanos) / NANOS).normalize(), "f")
+
+
+def remaining(ratelimit: str | None, policy: str | None) -> str:
+    """The RateLimit `r=` (this request already held), in the budget's own unit."""
+    m = re.search(r";r=(\d+)", ratelimit or "")
+    if not m:
+        return "-"
+    if 'qu="usd-nanos"' in (policy or ""):
+        return f"{dollars(m.group(1))} ({m.group(1)} nano-dollars)"
+    return f"{m.group(1)} tokens"
+
+
+def read_counter(env, token: str, key: str) -> dict:
+    """The session counter from the admin read-out, once nothing is reserved on it any more
+    (the last reservation is settled just after the response body has gone out)."""
+    path = f"/tollgate/counters?budget={SESSION_BUDGET}&key={key}"
+    deadline = time.monotonic() + 2.0
+    while True:
+        c = env.request("GET", path, headers={"authorization": f"Bearer {token}"}).json()
+        if Decimal(c.get("reserved", "0")) == 0 or time.monotonic() > deadline:
+            return c
+        time.sleep(0.02)
 
 
 def tool_output(turn: int, lines: int = 20) -> str:
@@ -47,19 +83,26 @@ def main() -> int:
     import openai  # from .venv (make setup)
 
     plugin_config = harness.template_plugin_config(TEMPLATE)
-    print("tollgate demo — plugin config (from envoy/%s):" % TEMPLATE)
+    # The demo adds the admin read-out (not in the template) to show what was settled.
+    admin_token = secrets.token_hex(16)
+    plugin_config = {**plugin_config, "admin": {"path_prefix": "/tollgate/", "bearer_token": admin_token}}
+    print("tollgate demo — plugin config (from envoy/%s; the admin read-out added for the demo):" % TEMPLATE)
     for key, value in plugin_config.items():
         if isinstance(value, list):
             print(f"  {key}:")
             for item in value:
                 print(f"    - {json.dumps(item)}")
         else:
-            print(f"  {key}: {json.dumps(value)}")
+            print(f"  {key}: {json.dumps(value) if key != 'admin' else '{path_prefix: /tollgate/, bearer_token: <random>}'}")
+    print("\nToken counts: tollgate counts each request itself (o200k_base, exact text plus OpenAI's chat")
+    print("framing). The mock LLM is no tokenizer: it reports prompt_tokens = request body bytes / 4, so its")
+    print("number differs from the filter's. tollgate reserves its own count, then settles to what the")
+    print("upstream reported, as it would with the real provider.")
 
     mock = env = None
     try:
         mock = harness.start_mock()
-        env = harness.start_envoy(None, hold_headers=True, upstream_port=mock.port, template=TEMPLATE,
+        env = harness.start_envoy(plugin_config, hold_headers=True, upstream_port=mock.port, template=TEMPLATE,
                                   stream_idle_timeout="30s")
         print(f"\nmock LLM on :{mock.port}, Envoy listener on :{env.port} (admin :{env.admin_port})\n")
 
@@ -68,6 +111,8 @@ def main() -> int:
         messages = [{"role": "system", "content": "You are an inventory agent. Summarise tool output tersely."},
                     {"role": "user", "content": "Check stock for the north warehouse and report anomalies."}]
         policy_shown = False
+        session_key = SESSION_HEADERS["x-session-id"]
+        used_before = Decimal(0)
         for turn in range(1, args.max_turns + 1):
             messages.append({"role": "user", "content": "Tool output:\n" + tool_output(turn)})
             try:
@@ -81,7 +126,9 @@ def main() -> int:
                 for h in ("ratelimit", "retry-after", "x-should-retry", "x-tollgate-warning"):
                     if e.response.headers.get(h) is not None:
                         print(f"          {h}: {e.response.headers.get(h)}")
-                print(f"\nThe session budget stopped the agent after {turn - 1} completed turns.")
+                final = read_counter(env, admin_token, session_key)
+                print(f"\nThe session budget stopped the agent after {turn - 1} completed turns: "
+                      f"${final.get('used')} settled of ${final.get('limit')}.")
                 return 0
             except openai.APIStatusError as e:
                 print(f"turn {turn:2d}  unexpected HTTP {e.status_code}: {e.message}")
@@ -95,9 +142,13 @@ def main() -> int:
             print(f"turn {turn:2d}  model={h.get('x-tollgate-model', '-')}"
                   f"  filter input tokens={h.get('x-tollgate-input-tokens', '-')}"
                   f"  reserved=${h.get('x-tollgate-reserved-usd', '-')}"
-                  f"  ratelimit: {h.get('ratelimit', '-')}")
-            settled = f"prompt={u.prompt_tokens} completion={u.completion_tokens}" if u else "no usage"
-            print(f"          settled usage (upstream): {settled}")
+                  f"  session budget left: {remaining(h.get('ratelimit'), h.get('ratelimit-policy'))}")
+            reported = f"prompt={u.prompt_tokens} completion={u.completion_tokens}" if u else "no usage"
+            counter = read_counter(env, admin_token, session_key)
+            used = Decimal(counter.get("used", "0"))
+            print(f"          upstream usage (mock: bytes/4): {reported}  ->  settled ${format(used - used_before, 'f')}"
+                  f"  (session: ${counter.get('used')} of ${counter.get('limit')} used)")
+            used_before = used
             if h.get("x-tollgate-warning"):
                 print(f"          warning: {h.get('x-tollgate-warning')}")
             messages.append({"role": "assistant", "content": completion.choices[0].message.content or ""})

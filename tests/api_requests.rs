@@ -169,13 +169,13 @@ fn anthropic_rewrite_is_byte_exact() {
     let body = fixture("anthropic/tools_thinking.json");
     let r = parse_path("/v1/messages", &body).unwrap();
     let out = r
-        .rewrite(&rewrite(Some("claude-sonnet-4-5"), Some(2048)), "/v1/messages")
+        .rewrite(&rewrite(Some("claude-sonnet-5-5"), Some(2048)), "/v1/messages")
         .unwrap();
     assert_eq!(out.path, None);
     let new = out.body.unwrap();
     assert_untouched(&body, &new, &["model", "max_tokens"]);
     let doc = json(&new);
-    assert_eq!(doc["model"], "claude-sonnet-4-5");
+    assert_eq!(doc["model"], "claude-sonnet-5-5");
     assert_eq!(doc["max_tokens"], 2048);
     assert!(doc.get("stream_options").is_none(), "no usage option for Anthropic");
     // Nothing asked: no new body.
@@ -585,9 +585,9 @@ fn parse_dispatches_every_endpoint() {
         ),
         (
             "/v1/messages",
-            br#"{"model":"claude-haiku-4-5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"#,
+            br#"{"model":"claude-haiku-5-5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"#,
             Endpoint::Messages,
-            "claude-haiku-4-5",
+            "claude-haiku-5-5",
         ),
         (
             "/v1beta/models/gemini-2.0-flash:generateContent",

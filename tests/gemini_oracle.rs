@@ -120,3 +120,29 @@ fn loads_lazily() -> TestResult {
     assert!(gemma::is_loaded());
     Ok(())
 }
+
+/// The highlighted boundaries are the pieces sentencepiece counts: one end per piece, so
+/// as many ends as the oracle's count unless a character falls back to bytes (several
+/// tokens, one visible end); always increasing, on character boundaries, ending the text.
+#[test]
+fn token_ends_agree_with_sentencepiece_counts() -> TestResult {
+    let doc = load_doc()?;
+    let cases = doc["cases"].as_array().ok_or("gemini.json has no \"cases\" array")?;
+    let mut equal = 0;
+    for case in cases {
+        let name = case["name"].as_str().ok_or("case without a name")?;
+        let text = expand(&case["text"])?;
+        let want = case["gemini"].as_u64().ok_or("no gemini count")?;
+        let ends = gemma::token_ends(&text)?;
+        assert!(ends.len() as u64 <= want, "{name}: {} ends, {want} tokens", ends.len());
+        assert!(ends.windows(2).all(|w| w[0] < w[1]), "{name}");
+        assert!(ends.iter().all(|e| text.is_char_boundary(*e)), "{name}");
+        assert_eq!(ends.last().copied(), (!text.is_empty()).then_some(text.len()), "{name}");
+        if ends.len() as u64 == want {
+            equal += 1;
+        }
+    }
+    // Byte fallback is rare (unknown characters); most cases must match one for one.
+    assert!(equal * 10 >= cases.len() * 9, "only {equal} of {} cases", cases.len());
+    Ok(())
+}

@@ -16,7 +16,7 @@ fn turn(path: &str, body: &str) -> api::Turn {
 fn anthropic_tool_use_and_result() {
     let t = turn(
         "/v1/messages",
-        r#"{"model":"claude-sonnet-4-5","max_tokens":100,"system":"be brief","messages":[
+        r#"{"model":"claude-sonnet-5-5","max_tokens":100,"system":"be brief","messages":[
           {"role":"user","content":"fix the query"},
           {"role":"assistant","content":[{"type":"text","text":"running"},{"type":"tool_use","id":"t1","name":"run_sql","input":{"q":"select 1"}}]},
           {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ERROR 42703 column does not exist"}]}]}"#,

@@ -4,8 +4,10 @@
 import init, { estimate, countTokens, tokenBoundaries, priceTokens, pricedModels } from "./pkg/web/tollgate.js";
 
 const $ = (id) => document.getElementById(id);
-const DEFAULT_MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-5-mini", "claude-sonnet-4-5", "claude-haiku-4-5", "gemini-2.5-flash", "gemini-2.5-pro"];
-const CHECKED = new Set(["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-flash"]);
+// Current models of each provider (names from the built-in price table, data/prices.json).
+const DEFAULT_MODELS = ["gpt-5.5", "gpt-5.4-mini", "gpt-4.1", "gpt-4o", "gpt-4o-mini", "claude-opus-5-5", "claude-sonnet-5-5",
+  "claude-haiku-5-5", "gemini-3.5-flash", "gemini-3.5-flash-lite", "gemini-3.1-pro-preview"];
+const CHECKED = new Set(["gpt-5.5", "gpt-5.4-mini", "claude-sonnet-5-5", "gemini-3.5-flash"]);
 const HIGHLIGHT_LIMIT = 20000;
 
 const SAMPLE_CONFIG = {
@@ -15,26 +17,28 @@ const SAMPLE_CONFIG = {
     { name: "per-request", window: "request", limit: { tokens: 32000 }, kind: "hard" },
   ],
   routing: [
-    { name: "save-when-low", when: { model: ["gpt-4o"], budget_below_percent: { budget: "user-daily", percent: 10 } }, model: "gpt-4o-mini" },
+    { name: "save-when-low", when: { model: ["gpt-5.5"], budget_below_percent: { budget: "user-daily", percent: 10 } }, model: "gpt-5.4-mini" },
   ],
 };
 
 const QUESTION = "Our checkout service times out under load. Here is the trace summary: p99 latency 4.2 s, " +
   "DB pool exhausted at 200 connections, retries amplify traffic 3x. What should we change first, and why?";
 const EXAMPLES = {
-  openai: { model: "gpt-4o", messages: [
+  openai: { model: "gpt-5.5", messages: [
     { role: "system", content: "You are a senior site reliability engineer. Answer concisely." },
-    { role: "user", content: QUESTION }], max_tokens: 800 },
-  anthropic: { model: "claude-sonnet-4-5", max_tokens: 800, system: "You are a senior site reliability engineer. Answer concisely.",
+    { role: "user", content: QUESTION }], max_completion_tokens: 800 },
+  anthropic: { model: "claude-sonnet-5-5", max_tokens: 800, system: "You are a senior site reliability engineer. Answer concisely.",
     messages: [{ role: "user", content: QUESTION }] },
   gemini: { systemInstruction: { parts: [{ text: "You are a senior site reliability engineer. Answer concisely." }] },
     contents: [{ role: "user", parts: [{ text: QUESTION }] }], generationConfig: { maxOutputTokens: 800 } },
   text: QUESTION,
 };
 
+const GEMINI_MODEL = "gemini-3.5-flash";
+
 function pathFor(shape, model) {
   if (shape === "anthropic") return "/v1/messages";
-  if (shape === "gemini") return `/v1beta/models/${model || "gemini-2.5-flash"}:generateContent`;
+  if (shape === "gemini") return `/v1beta/models/${model || GEMINI_MODEL}:generateContent`;
   if (shape === "text") return null;
   return "/v1/chat/completions";
 }
@@ -86,12 +90,12 @@ function currentRequest() {
   const shape = $("shape").value;
   const raw = $("request").value;
   const headers = headersFromText($("headers").value);
-  if (shape === "text") return { request: raw, text: raw };
+  if (shape === "text") return { request: raw, text: raw, headers };
   let body;
   try {
     body = JSON.parse(raw);
   } catch {
-    return { request: raw, text: raw }; // not JSON: plain text
+    return { request: raw, text: raw, headers }; // not JSON: plain text
   }
   if (body && typeof body === "object" && typeof body.path === "string") {
     return { request: { ...body, headers: { ...headers, ...(body.headers || {}) } }, text: textOf(body.body || {}) };
@@ -188,25 +192,34 @@ function renderCosts(r, text, config, perDay, outputTokens) {
     : "";
 }
 
+/** Empties every result, so nothing of an earlier run stays on screen after an error. */
+function clearResults() {
+  $("verdict").dataset.verdict = "";
+  $("verdict").textContent = "—";
+  for (const id of ["decision", "tokens", "token-count", "projection"]) $(id).textContent = "";
+  document.querySelector("#costs tbody").textContent = "";
+}
+
 function update() {
   $("error").textContent = "";
+  clearResults();
   try {
     const config = $("config").value.trim() || "{}";
     const stateText = $("state").value.trim();
-    const { request, text } = currentRequest();
+    const { request, text, headers } = currentRequest();
     const models = selectedModels();
     const outputTokens = $("output-tokens").value === "" ? undefined : Number($("output-tokens").value);
     const perDay = Number($("per-day").value) || 0;
+    // Plain text has no envelope: its headers (budget scopes, routing) go in the options.
     const r = estimate(request, config, stateText || null, { models, output_tokens: outputTokens,
-      model: models[0] });
+      model: models[0], headers: headers || {} });
     renderDecision(r);
     renderTokens(text, r.routed_model || models[0] || "gpt-4o", config);
     renderCosts(r, text, config, perDay, outputTokens);
     document.body.dataset.ready = "1";
   } catch (e) {
+    clearResults();
     $("error").textContent = e.message || String(e);
-    $("verdict").dataset.verdict = "";
-    $("verdict").textContent = "—";
     document.body.dataset.ready = "1";
   }
 }

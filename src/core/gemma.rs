@@ -40,6 +40,19 @@ pub fn count(text: &str) -> Result<u64, TokenError> {
     Ok(vocab.count(text))
 }
 
+/// The end offsets (in bytes of `text`) of its Gemini tokens, for highlighting: one per
+/// piece, and one per symbol that falls back to bytes (its bytes are separate tokens, but
+/// an offset inside a UTF-8 character cannot be shown). Every offset is a character
+/// boundary; the last is `text.len()`.
+pub fn token_ends(text: &str) -> Result<Vec<usize>, TokenError> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let vocab = vocab()?;
+    LOADED.store(true, AtomicOrdering::Relaxed);
+    Ok(vocab.token_ends(text))
+}
+
 /// Whether the vocabulary was already loaded in this process (VM).
 pub fn is_loaded() -> bool {
     LOADED.load(AtomicOrdering::Relaxed)
@@ -136,7 +149,9 @@ impl Vocab {
         }
     }
 
-    fn count(&self, text: &str) -> u64 {
+    /// Steps 1–3: the normalised text and its symbols after all merges (merged-away
+    /// symbols have length 0).
+    fn segment(&self, text: &str) -> (Vec<u8>, Vec<Symbol>) {
         // 1. Normalise.
         let mut norm = Vec::with_capacity(text.len() + text.len() / 2);
         for &b in text.as_bytes() {
@@ -195,6 +210,11 @@ impl Vocab {
             self.push_pair(&norm, &symbols, &mut agenda, Some(top.left), next);
         }
 
+        (norm, symbols)
+    }
+
+    fn count(&self, text: &str) -> u64 {
+        let (norm, symbols) = self.segment(text);
         // 4. Count.
         symbols
             .iter()
@@ -204,6 +224,34 @@ impl Vocab {
                 _ => s.len as u64,
             })
             .sum()
+    }
+
+    fn token_ends(&self, text: &str) -> Vec<usize> {
+        let (_, symbols) = self.segment(text);
+        // Normalisation turned each ' ' (1 byte) into U+2581 (3 bytes); symbols never
+        // split a character, so every symbol end maps back to a boundary in `text`.
+        let mut ends = Vec::new();
+        let (mut norm_at, mut text_at) = (0usize, 0usize);
+        let bytes = text.as_bytes();
+        for s in symbols.iter().filter(|s| s.len > 0) {
+            let end = s.start + s.len;
+            while norm_at < end {
+                norm_at += if bytes.get(text_at) == Some(&b' ') {
+                    SPACE.len()
+                } else {
+                    1
+                };
+                text_at += 1;
+            }
+            let at = text_at.min(text.len());
+            if text.is_char_boundary(at) && ends.last() != Some(&at) {
+                ends.push(at);
+            }
+        }
+        if ends.last() != Some(&text.len()) {
+            ends.push(text.len());
+        }
+        ends
     }
 
     fn push_pair(
@@ -365,6 +413,17 @@ mod tests {
         assert_eq!(count("What's the highest mountain in Africa?")?, 9);
         assert_eq!(count("What is your name?")?, 5);
         assert_eq!(count("")?, 0);
+        Ok(())
+    }
+
+    #[test]
+    fn token_ends_follow_the_pieces() -> Result<(), TokenError> {
+        // The 11 pieces Google's compute_tokens sample lists for this text (ids 3689 "What",
+        // 236789 "'", 236751 "s", 506 "▁the", 27801 "▁longest", 3658 "▁word", 528 "▁in",
+        // 506 "▁the", 5422 "▁English", 5192 "▁language", 236881 "?"), as byte offsets.
+        let text = "What's the longest word in the English language?";
+        assert_eq!(token_ends(text)?, vec![4, 5, 6, 10, 18, 23, 26, 30, 38, 47, 48]);
+        assert!(token_ends("")?.is_empty());
         Ok(())
     }
 }

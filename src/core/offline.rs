@@ -120,12 +120,15 @@ pub fn count_text(policy: &Policy, model: &str, text: &str) -> Result<TextCount,
         }
         None => {
             let encoding = policy.encoding_for(model);
-            let exact = policy.prices.lookup(model).is_none_or(|p| {
-                matches!(
-                    p.provider.as_str(),
-                    "openai" | "azure" | "text-completion-openai" | "custom"
-                )
-            }) || policy.encodings.iter().any(|(p, _)| model.starts_with(p.as_str()));
+            // Gemini's own vocabulary (Gemma 3) is exact, whatever the provider is called.
+            let exact = encoding == Encoding::Gemma3
+                || policy.prices.lookup(model).is_none_or(|p| {
+                    matches!(
+                        p.provider.as_str(),
+                        "openai" | "azure" | "text-completion-openai" | "custom"
+                    )
+                })
+                || policy.encodings.iter().any(|(p, _)| model.starts_with(p.as_str()));
             Ok(TextCount {
                 tokens: encoding.count(text)?,
                 exact,
@@ -178,6 +181,9 @@ fn display_bpe(encoding: Encoding) -> Option<&'static CoreBPE> {
 /// offset is a character boundary; the last offset is `text.len()`. Loads a second copy
 /// of the encoding (the counting one keeps no per-token output), only when first called.
 pub fn token_ends(encoding: Encoding, text: &str) -> Result<Vec<usize>, TokenError> {
+    if encoding == Encoding::Gemma3 {
+        return crate::core::gemma::token_ends(text);
+    }
     let bpe = display_bpe(encoding).ok_or(TokenError::EncodingLoad(encoding.name()))?;
     let mut ends = Vec::new();
     let mut at = 0usize;
@@ -253,10 +259,16 @@ mod tests {
         let p = Policy::from_json("{}").unwrap();
         let gpt = count_text(&p, "gpt-4o", "hello world").unwrap();
         assert_eq!((gpt.tokens, gpt.exact, gpt.encoding), (2, true, Encoding::O200kBase));
-        let claude = count_text(&p, "claude-sonnet-4-5", "hello world").unwrap();
+        let claude = count_text(&p, "claude-sonnet-5-5", "hello world").unwrap();
         assert_eq!(
             (claude.tokens, claude.exact, claude.multiplier_permille),
             (3, false, 1250)
+        );
+        // Gemini: the Gemma 3 vocabulary ("hello" "▁world"), exact like the engine's count.
+        let gemini = count_text(&p, "gemini-2.5-flash", "hello world").unwrap();
+        assert_eq!(
+            (gemini.tokens, gemini.exact, gemini.encoding),
+            (2, true, Encoding::Gemma3)
         );
     }
 
@@ -268,6 +280,9 @@ mod tests {
         assert!(ends.iter().all(|e| text.is_char_boundary(*e)));
         assert!(ends.windows(2).all(|w| w[0] < w[1]));
         assert!(token_ends(Encoding::Cl100kBase, "").unwrap().is_empty());
+        let gemma = token_ends(Encoding::Gemma3, text).unwrap();
+        assert_eq!(gemma.last(), Some(&text.len()));
+        assert!(gemma.iter().all(|e| text.is_char_boundary(*e)));
     }
 
     #[test]

@@ -12,8 +12,19 @@ use crate::core::engine::{Attributes, Metric, Metrics, attribute_text};
 use crate::core::observe::{Alert, AlertQueue, LabeledMetric, MicroCarry, stat_name};
 use crate::core::store::{SharedStore, StoreError};
 
+/// Logs through Envoy, which already starts the line with the plugin's name, root id and VM
+/// id (`wasm log tollgate tollgate tollgate: …`): a message's own `tollgate: ` is dropped so
+/// the line does not read `tollgate: tollgate: …`.
 pub fn log(level: LogLevel, message: &str) {
-    let _ = hostcalls::log(level, message);
+    let _ = hostcalls::log(level, unprefixed(message));
+}
+
+fn unprefixed(message: &str) -> &str {
+    let mut rest = message;
+    while let Some(r) = rest.strip_prefix("tollgate: ") {
+        rest = r;
+    }
+    rest
 }
 
 /// Envoy shared data for this VM id, shared by every worker's VM.

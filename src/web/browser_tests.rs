@@ -19,6 +19,14 @@ const NOW: f64 = 1_800_000_000.0;
 /// Every fixture in tests/fixtures/decisions (the Node test checks this list is complete).
 const FIXTURES: &[(&str, &str)] = &[
     (
+        "anthropic_messages_estimated",
+        include_str!("../../tests/fixtures/decisions/anthropic_messages_estimated.json"),
+    ),
+    (
+        "anthropic_messages_reject",
+        include_str!("../../tests/fixtures/decisions/anthropic_messages_reject.json"),
+    ),
+    (
         "chat_allow_client_cap_cl100k",
         include_str!("../../tests/fixtures/decisions/chat_allow_client_cap_cl100k.json"),
     ),
@@ -49,6 +57,14 @@ const FIXTURES: &[(&str, &str)] = &[
     (
         "embeddings",
         include_str!("../../tests/fixtures/decisions/embeddings.json"),
+    ),
+    (
+        "gemini_exact",
+        include_str!("../../tests/fixtures/decisions/gemini_exact.json"),
+    ),
+    (
+        "gemini_reject_usd",
+        include_str!("../../tests/fixtures/decisions/gemini_reject_usd.json"),
     ),
     (
         "invalid_json_body",

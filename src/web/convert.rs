@@ -48,6 +48,9 @@ pub struct Options {
     pub model: Option<String>,
     #[serde(default)]
     pub output_tokens: Option<u64>,
+    /// Request headers of a plain-text request (an envelope carries its own).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
 }
 
 impl Options {
@@ -156,10 +159,15 @@ impl Envelope {
                 .or_else(|| options.models.first().cloned())
                 .unwrap_or_else(|| "gpt-4o".to_string());
             let body = serde_json::json!({ "model": model, "prompt": text });
+            let headers = options
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .collect();
             return Ok(Envelope::new(
                 "POST",
                 "/v1/completions",
-                BTreeMap::new(),
+                headers,
                 BTreeMap::new(),
                 Some(body),
             ));

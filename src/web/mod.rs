@@ -49,6 +49,9 @@ export interface EstimateOptions {
   model?: string;
   /** Output tokens to price in `costs` (default: the output cap the gateway reserves). */
   output_tokens?: number;
+  /** Request headers for a plain-text request (budget scopes, routing); an envelope
+   *  carries its own `headers` and ignores this. */
+  headers?: Record<string, string>;
 }
 
 export interface TokenCount {

@@ -102,7 +102,7 @@ def no_body_reached_upstream(mock, secret: str | None = None):
 # ------------------------------------------------------------------------------------------
 # Anthropic Messages
 
-CLAUDE = "claude-sonnet-4-5"
+CLAUDE = "claude-sonnet-5-5"  # current (the SDK warns about end-of-life models)
 A_MSGS = [{"role": "user", "content": "Say hello to the cache."}]
 
 
@@ -157,8 +157,8 @@ def test_anthropic_settles_input_plus_cache_tokens_and_their_cost(claude, stream
     d = stats_delta(before, env.stats(), "input_tokens", "cached_input_tokens",
                     "output_tokens", "settled_usage_reported", "cost_nanos")
     expected_cost = cost_nanos(CLAUDE, input=I - C - W, cached_input=C, cache_write=W, output=O)
-    # 600 * 3e-6 + 300 * 3e-7 + 100 * 3.75e-6 + 7 * 1.5e-5 = 0.002370
-    assert expected_cost == 2_370_000
+    # claude-sonnet-5-5: 600 * 2e-6 + 300 * 1e-7 + 100 * 2.5e-6 + 7 * 1e-5 = 0.00155
+    assert expected_cost == 1_550_000
     assert d == {"input_tokens": I, "cached_input_tokens": C, "output_tokens": O,
                  "settled_usage_reported": 1, "cost_nanos": expected_cost}, d
 

@@ -416,7 +416,7 @@ def test_compressed_upstream_answers_are_avoided_by_asking_for_identity(mock, st
     path, body = {
         "chat": ("/v1/chat/completions", {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}],
                                           "max_tokens": 20}),
-        "anthropic-stream": ("/v1/messages", {"model": "claude-sonnet-4-5", "max_tokens": 20, "stream": True,
+        "anthropic-stream": ("/v1/messages", {"model": "claude-sonnet-5-5", "max_tokens": 20, "stream": True,
                                               "messages": [{"role": "user", "content": "hi"}]}),
         "gemini-sse": (GEMINI_SSE.format(model=FLASH), gemini_body(cap=20)),
     }[kind]

@@ -98,3 +98,18 @@ def test_envoy_decides_as_the_web_build(wasm, mock, start_envoy, path):
 
 def test_fixtures_are_there():
     assert len(FIXTURES) >= 20
+
+
+def test_log_lines_name_tollgate_once(wasm, mock, start_envoy):
+    """Envoy starts each wasm log line with the plugin's name, root id and VM id
+    (`wasm log tollgate tollgate tollgate: …`); the filter's own messages must not repeat
+    `tollgate: ` after it. The start-up line and a soft-limit warning are both logged."""
+    fx = json.loads((REPO / "tests/fixtures/decisions/soft_warning.json").read_text())
+    env = start_envoy({**fx["config"], "hold_request_headers": True}, hold_headers=True, upstream_port=mock)
+    req = fx["request"]
+    r = env.request(req.get("method", "POST"), req["path"], req.get("body"), dict(req.get("headers", {})))
+    assert r.header("x-tollgate-warning"), r.headers
+    assert env.wait_for_log(r": soft limit: soft-cap: ", timeout=5), env.envoy_log()[-3000:]
+    log = env.envoy_log()
+    assert re.search(r"wasm log[^\n]*: configured: ", log), log[-3000:]
+    assert "tollgate: tollgate:" not in log, [l for l in log.splitlines() if "tollgate: tollgate:" in l][:3]
