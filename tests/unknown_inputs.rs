@@ -283,3 +283,14 @@ fn the_worst_cases_are_typed_configuration() {
     let e = err(json!({"json_limits": {"max_keys": 1}}));
     assert!(e.contains("max_keys"), "{e}");
 }
+
+#[test]
+fn anthropic_mcp_servers_reserve_the_default_worst_case() {
+    // The issue: such a request reserved 12 tokens of input.
+    let body = json!({"model": "claude-sonnet-4-5", "max_tokens": 10,
+                      "messages": [{"role": "user", "content": "Which issues are open?"}],
+                      "mcp_servers": [{"type": "url", "url": "https://mcp.example.com/sse", "name": "gh"}]});
+    let (tokens, exact) = input(&engine(json!({})), MESSAGES, &body);
+    assert!(tokens >= 5_000, "{tokens}");
+    assert!(!exact);
+}

@@ -4,7 +4,9 @@
 //! `model`s could be judged on one and served on the other; keys go through a hash set),
 //! and bounded work (`JsonLimits`: members per object, values in all, nesting depth).
 //! The typed views the API parsers read are built from the members (`RawObject` is a
-//! serde `Deserializer`), so a body's text is never parsed whole a second time.
+//! serde `Deserializer`): a body is scanned once for its members, each member is walked
+//! once for the checks, and a typed view re-reads only the members it names (before, the
+//! whole text was parsed three times, and the key checks were quadratic).
 //! Pure: no I/O; knows nothing of LLM APIs.
 
 use std::borrow::Cow;
