@@ -62,7 +62,7 @@ TEST_STAGES := setup build prometheus test-core test-web test-e2e
 stage_about_setup      := .venv with Envoy 1.40, the SDKs and pytest (first time: ~2 min)
 stage_about_build      := the Envoy filter, wasm32-wasip1 release (first time: ~2 min)
 stage_about_prometheus := prometheus + promtool from apt-get, if missing (needs root)
-stage_about_test-core  := cargo test --no-default-features (~1 min)
+stage_about_test-core  := cargo test -p tollgate-core, with the brief fuzz pass (~2 min)
 stage_about_test-web   := web build + Node, headless Chromium and page tests (first time: ~9 min, 7 of them compiling wasm-bindgen-cli once)
 stage_about_test-e2e   := pytest through a real Envoy, one line per test file (~9 min)
 test:
@@ -85,7 +85,9 @@ test:
 ## fuzz pass (every committed case under tests/fixtures/fuzz replayed, then 3 000 executions
 ## per target; well under 30 s)
 test-core:
-	cargo test --no-default-features
+	@if cargo tree -p tollgate-core -e normal,build --prefix none | grep -E '^(proxy-wasm|wasm-bindgen|js-sys) '; then \
+	  echo "tollgate-core must not depend on a host SDK" >&2; exit 1; fi
+	cargo test -p tollgate-core
 
 ## fuzz: the long fuzz run, not part of `test`: FUZZ_EXECS per target (default 10 M),
 ## optimised build (profile `fuzz`), prints executions/s per target; findings go to
@@ -96,7 +98,7 @@ FUZZ_SEED  ?= 1
 # Optional bound per target in seconds (a loaded machine): FUZZ_MAX_SECONDS=900
 FUZZ_MAX_SECONDS ?=
 fuzz:
-	cargo test --profile fuzz --no-default-features --test fuzz -- \
+	cargo test -p tollgate-core --profile fuzz --test fuzz -- \
 	  --execs=$(FUZZ_EXECS) --jobs=$(FUZZ_JOBS) --seed=$(FUZZ_SEED) \
 	  $(if $(FUZZ_MAX_SECONDS),--max-seconds=$(FUZZ_MAX_SECONDS))
 
@@ -108,9 +110,11 @@ fuzz:
 test-e2e: setup build prometheus
 	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -p no:cacheprovider -o console_output_style=count --durations=5 tests/e2e
 
-## lint: clippy on the wasm build, warnings are errors
+## lint: clippy on every crate (the filter and the core for wasm32-wasip1, the web build for
+## wasm32-unknown-unknown, the core's tests natively), warnings are errors
 lint: rust-targets
-	cargo clippy --target wasm32-wasip1 --release -- -D warnings
+	cargo clippy -p tollgate-envoy -p tollgate-core --target wasm32-wasip1 --release -- -D warnings
+	cargo clippy -p tollgate-web --target wasm32-unknown-unknown --release -- -D warnings
 
 ## demo: mock LLM + Envoy + a scripted agent that runs into its session budget
 demo: setup build
@@ -122,6 +126,7 @@ clean-venv:
 ## web: examples/web/pkg (browser module, Node entry, .d.ts); rebuilt only when an input changed
 WEB_PKG      := $(WEB_DIR)/pkg/SIZES.txt
 WEB_SOURCES  := $(shell find src -name '*.rs' -not -path 'src/envoy/*') $(wildcard data/*) Cargo.toml Cargo.lock \
+                src/core/Cargo.toml src/web/Cargo.toml \
                 $(WEB_DIR)/scripts/build.sh $(wildcard $(WEB_DIR)/package/*)
 web: web-tools $(WEB_PKG)
 
@@ -160,7 +165,7 @@ test-web-node: web
 test-web-browser: web-tools chromium
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 CARGO_PROFILE_RELEASE_STRIP=false \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(CURDIR)/$(TOOLS)/bin/wasm-bindgen-test-runner \
-	  cargo test --release --target wasm32-unknown-unknown --no-default-features --features web --lib web::
+	  cargo test -p tollgate-web --release --target wasm32-unknown-unknown --lib
 
 ## test-web-page: drives the demo page in headless Chromium; screenshot in target/web-page.png
 test-web-page: web chromium

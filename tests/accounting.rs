@@ -9,9 +9,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
-use tollgate::core::config::Policy;
-use tollgate::core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
-use tollgate::core::store::MemStore;
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
+use tollgate_core::store::MemStore;
 
 struct Headers(HashMap<String, String>);
 
@@ -157,7 +157,7 @@ fn a_body_too_large_that_the_policy_passes_is_counted_as_uncounted() {
 /// identities never share a budget counter, and no valid value can forge an escaped one.
 #[test]
 fn attribute_bytes_are_kept_exactly() {
-    use tollgate::core::engine::attribute_text;
+    use tollgate_core::engine::attribute_text;
     let a = attribute_text(b"col-\xff".to_vec());
     let b = attribute_text(b"col-\xfe".to_vec());
     assert_ne!(a, b);

@@ -6,15 +6,18 @@
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::Value;
-use tollgate::core::api::{self, ApiError, Endpoint, LlmRequest, Rewrite, Target, anthropic, gemini, responses};
-use tollgate::core::images::{self, Detail, TileCost};
-use tollgate::core::json_raw::RawObject;
-use tollgate::core::tokens::Encoding;
+use tollgate_core::api::{self, ApiError, Endpoint, LlmRequest, Rewrite, Target, anthropic, gemini, responses};
+use tollgate_core::images::{self, Detail, TileCost};
+use tollgate_core::json_raw::RawObject;
+use tollgate_core::tokens::Encoding;
 
 const E: Encoding = Encoding::O200kBase;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/requests/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/requests/{name}",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

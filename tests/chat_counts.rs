@@ -4,13 +4,16 @@
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::Value;
-use tollgate::core::api::openai::OpenAiRequest;
-use tollgate::core::api::{Endpoint, LlmRequest};
-use tollgate::core::tokens::Encoding;
+use tollgate_core::api::openai::OpenAiRequest;
+use tollgate_core::api::{Endpoint, LlmRequest};
+use tollgate_core::tokens::Encoding;
 
 #[test]
 fn chat_counts_match_the_cookbook_oracle() -> Result<(), Box<dyn std::error::Error>> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tokens/chat.json"))?;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/tokens/chat.json"
+    ))?;
     let doc: Value = serde_json::from_str(&text)?;
     let cases = doc["cases"].as_array().ok_or("no cases")?;
     assert!(cases.len() >= 20);

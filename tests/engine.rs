@@ -7,15 +7,15 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
-use tollgate::core::api::Endpoint;
-use tollgate::core::config::Policy;
-use tollgate::core::engine::{
+use tollgate_core::api::Endpoint;
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{
     Attributes, BodyVerdict, Concluded, Destination, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead,
     Settlement, Ticket,
 };
-use tollgate::core::reply::Reply;
-use tollgate::core::store::MemStore;
-use tollgate::core::usage::Usage;
+use tollgate_core::reply::Reply;
+use tollgate_core::store::MemStore;
+use tollgate_core::usage::Usage;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -102,7 +102,7 @@ fn chat(model: &str, text: &str, extra: Value) -> Vec<u8> {
     serde_json::to_vec(&body).unwrap_or_default()
 }
 
-fn admitted(v: BodyVerdict) -> Box<tollgate::core::engine::Admission> {
+fn admitted(v: BodyVerdict) -> Box<tollgate_core::engine::Admission> {
     match v {
         BodyVerdict::Forward(a) => a,
         BodyVerdict::Reject(r) => panic!("rejected: {} {}", r.status, String::from_utf8_lossy(&r.body)),

@@ -9,11 +9,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
-use tollgate::core::config::Policy;
-use tollgate::core::engine::{Attributes, Engine, InFlight, Metric, Metrics};
-use tollgate::core::flow::{Effect, Head, Host, Next, Output, RequestFlow};
-use tollgate::core::observe::LabeledMetric;
-use tollgate::core::store::MemStore;
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{Attributes, Engine, InFlight, Metric, Metrics};
+use tollgate_core::flow::{Effect, Head, Host, Next, Output, RequestFlow};
+use tollgate_core::observe::LabeledMetric;
+use tollgate_core::store::MemStore;
 
 struct Headers(HashMap<String, String>);
 
@@ -128,12 +128,12 @@ fn chat_body() -> Vec<u8> {
 fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(format!(
         "{}/tests/fixtures/responses/{path}",
-        env!("CARGO_MANIFEST_DIR")
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
     ))
     .unwrap()
 }
 
-fn replies(out: &Output) -> Vec<&tollgate::core::reply::Reply> {
+fn replies(out: &Output) -> Vec<&tollgate_core::reply::Reply> {
     out.effects
         .iter()
         .filter_map(|e| match e {

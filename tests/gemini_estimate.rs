@@ -34,7 +34,7 @@ struct Case {
 }
 
 fn load_cases() -> Result<Vec<Case>, Box<dyn Error>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokens/gemini.json");
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("tests/fixtures/tokens/gemini.json");
     let raw = std::fs::read_to_string(&path)
         .map_err(|e| format!("reading {}: {e} (run scripts/gen_gemini_fixtures.sh)", path.display()))?;
     let doc: Value = serde_json::from_str(&raw)?;

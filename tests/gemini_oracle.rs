@@ -9,7 +9,7 @@ use std::error::Error;
 use std::path::PathBuf;
 
 use serde_json::Value;
-use tollgate::core::gemma;
+use tollgate_core::gemma;
 
 type TestResult = Result<(), Box<dyn Error>>;
 
@@ -30,7 +30,7 @@ impl std::fmt::Display for Report {
 impl Error for Report {}
 
 fn load_doc() -> Result<Value, Box<dyn Error>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokens/gemini.json");
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("tests/fixtures/tokens/gemini.json");
     let raw = std::fs::read_to_string(&path)
         .map_err(|e| format!("reading {}: {e} (run scripts/gen_gemini_fixtures.sh)", path.display()))?;
     Ok(serde_json::from_str(&raw)?)

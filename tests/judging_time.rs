@@ -13,10 +13,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tollgate::core::config::Policy;
-use tollgate::core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
-use tollgate::core::store::MemStore;
-use tollgate::core::tokens::Encoding;
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
+use tollgate_core::store::MemStore;
+use tollgate_core::tokens::Encoding;
 
 /// The default `max_body_bytes` (config.rs), which the e2e configurations keep.
 const MAX_BODY: usize = 1_000_000;

@@ -8,14 +8,14 @@
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
-use tollgate::core::config::Policy;
-use tollgate::core::engine::{
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{
     Attributes, BodyVerdict, Engine, HeadVerdict, Host, InFlight, NoMetrics, RequestHead, ResponseEnd, Settlement,
     Ticket,
 };
-use tollgate::core::store::{MemStore, Snapshot};
-use tollgate::core::usage::{ApiKind, BodyFormat, ObserverConfig, Outcome, ResponseObserver};
-use tollgate::core::windows;
+use tollgate_core::store::{MemStore, Snapshot};
+use tollgate_core::usage::{ApiKind, BodyFormat, ObserverConfig, Outcome, ResponseObserver};
+use tollgate_core::windows;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -100,7 +100,7 @@ fn observe(e: &Engine, t: &Ticket, content_type: &str, chunks: &[&[u8]]) -> Resp
 fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(format!(
         "{}/tests/fixtures/responses/{path}",
-        env!("CARGO_MANIFEST_DIR")
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
     ))
     .unwrap()
 }

@@ -13,7 +13,7 @@ use std::error::Error;
 use std::path::PathBuf;
 
 use serde_json::Value;
-use tollgate::core::tokens::Encoding;
+use tollgate_core::tokens::Encoding;
 
 type TestResult = Result<(), Box<dyn Error>>;
 
@@ -45,7 +45,7 @@ struct Case {
 }
 
 fn fixture_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokens/text.json")
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("tests/fixtures/tokens/text.json")
 }
 
 fn load_doc() -> Result<Value, Box<dyn Error>> {

@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 
 use serde_json::Value;
-use tollgate::core::config::Policy;
-use tollgate::core::engine::{
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{
     Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, NoMetrics, RequestHead, Settlement,
 };
-use tollgate::core::store::MemStore;
-use tollgate::core::usage::Usage;
+use tollgate_core::store::MemStore;
+use tollgate_core::usage::Usage;
 
 struct Headers(HashMap<String, String>);
 
@@ -119,7 +119,7 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
 
 #[test]
 fn transcripts_are_caught_in_time_and_healthy_sessions_pass() {
-    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/transcripts"));
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/transcripts"));
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())

@@ -2,7 +2,7 @@
 
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use tollgate::core::api::{self, Target};
+use tollgate_core::api::{self, Target};
 
 fn turn(path: &str, body: &str) -> api::Turn {
     let target = Target::from_path(path).unwrap();

@@ -7,11 +7,11 @@
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::{Value, json};
-use tollgate::core::config::Policy;
-use tollgate::core::engine::{
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{
     Admission, Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead,
 };
-use tollgate::core::store::MemStore;
+use tollgate_core::store::MemStore;
 
 struct NoHeaders;
 

@@ -10,9 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tollgate::core::usage::{ApiKind, BodyFormat, ObserverConfig, ResponseObserver, Usage};
+use tollgate_core::usage::{ApiKind, BodyFormat, ObserverConfig, ResponseObserver, Usage};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/responses");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/responses");
 
 struct Fixture {
     path: PathBuf,
@@ -155,7 +155,7 @@ fn check(f: &Fixture, cuts: &[usize], strip: bool, label: &str) {
     );
     if let Some(needle) = f.expected.get("error_contains").and_then(Value::as_str) {
         let msg = match &outcome {
-            tollgate::core::usage::Outcome::StreamError(m) | tollgate::core::usage::Outcome::ErrorBody(m) => m.clone(),
+            tollgate_core::usage::Outcome::StreamError(m) | tollgate_core::usage::Outcome::ErrorBody(m) => m.clone(),
             other => panic!("{ctx}: expected an error, got {other:?}"),
         };
         assert!(msg.contains(needle), "{ctx}: error {msg:?} lacks {needle:?}");

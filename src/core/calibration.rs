@@ -4,7 +4,7 @@
 //! per calibrated model name, and only names from the price table are used as keys.
 //! Pure: uses the `SharedStore` trait; no host calls, no clock.
 
-use crate::core::store::{CAS_CREATE, SharedStore, StoreError};
+use crate::store::{CAS_CREATE, SharedStore, StoreError};
 
 const PREFIX: &str = "tollgate/v1/cal/";
 /// Raw tokens observed before the learned ratio replaces the configured multiplier.
@@ -77,7 +77,7 @@ pub fn observe(store: &dyn SharedStore, key: &str, reported: u64, raw: u64) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::store::MemStore;
+    use crate::store::MemStore;
 
     #[test]
     fn learns_the_ratio_after_enough_tokens() -> Result<(), StoreError> {

@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::core::api::{ParseOptions, UnknownInputs, WorstCases};
-use crate::core::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
-use crate::core::json_raw::JsonLimits;
-use crate::core::money;
-use crate::core::observe::{Alerts, AlertsFile, Observe, ObserveFile};
-use crate::core::prices::{PriceOverride, PriceTable};
-use crate::core::tokens::Encoding;
-pub use crate::core::vocab::{ConfigError, Kind, ScopeAttr, model_matches, thousandths};
+use crate::api::{ParseOptions, UnknownInputs, WorstCases};
+use crate::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
+use crate::json_raw::JsonLimits;
+use crate::money;
+use crate::observe::{Alerts, AlertsFile, Observe, ObserveFile};
+use crate::prices::{PriceOverride, PriceTable};
+use crate::tokens::Encoding;
+pub use crate::vocab::{ConfigError, Kind, ScopeAttr, model_matches, thousandths};
 
 fn field_error(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Field {

@@ -7,12 +7,10 @@
 //! Pure: no proxy-wasm, no wasm-bindgen, no clock (time comes in `Host::now`), no I/O
 //! (the counter store and metrics are the narrow traits of `Host`).
 
-pub use crate::core::engine::Host;
-use crate::core::engine::{
-    BodyVerdict, Destination, Engine, HeadVerdict, PassReason, RequestHead, ResponseEnd, Ticket,
-};
-use crate::core::reply::Reply;
-use crate::core::usage::ResponseObserver;
+pub use crate::engine::Host;
+use crate::engine::{BodyVerdict, Destination, Engine, HeadVerdict, PassReason, RequestHead, ResponseEnd, Ticket};
+use crate::reply::Reply;
+use crate::usage::ResponseObserver;
 
 /// How loud a log line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,16 +293,16 @@ impl RequestFlow {
     fn unjudged(&mut self, verdict: BodyVerdict, host: &Host) -> Output {
         match verdict {
             BodyVerdict::Reject(reply) => {
-                host.metrics.add(crate::core::engine::Metric::RequestsRejected, 1);
+                host.metrics.add(crate::engine::Metric::RequestsRejected, 1);
                 Output::reply(reply)
             }
             BodyVerdict::PassUncounted(reason) => {
                 self.passed = Some(reason);
-                host.metrics.add(crate::core::engine::Metric::RequestsUncounted, 1);
+                host.metrics.add(crate::engine::Metric::RequestsUncounted, 1);
                 Output::go(vec![])
             }
             BodyVerdict::Forward(_) => {
-                host.metrics.add(crate::core::engine::Metric::RequestsUncounted, 1);
+                host.metrics.add(crate::engine::Metric::RequestsUncounted, 1);
                 Output::go(vec![])
             }
         }

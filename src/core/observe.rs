@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use std::collections::BTreeSet;
 
-use crate::core::prices::PriceTable;
-use crate::core::store::SharedStore;
-use crate::core::table::{Reader, Record, Table, digest_of};
-use crate::core::vocab::{ConfigError, ScopeAttr, model_matches};
+use crate::prices::PriceTable;
+use crate::store::SharedStore;
+use crate::table::{Reader, Record, Table, digest_of};
+use crate::vocab::{ConfigError, ScopeAttr, model_matches};
 
 // ---------------------------------------------------------------------------
 // Configuration.
@@ -325,7 +325,7 @@ impl Alert {
     /// The webhook's request body.
     pub fn webhook_body(&self) -> Vec<u8> {
         serde_json::json!({"kind": self.kind, "key": self.key, "message": self.message, "details": self.details,
-                           "at": crate::core::windows::rfc3339(self.at)})
+                           "at": crate::windows::rfc3339(self.at)})
         .to_string()
         .into_bytes()
     }
@@ -410,7 +410,7 @@ pub fn alert_digest(key: &str) -> [u8; 16] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::store::MemStore;
+    use crate::store::MemStore;
 
     fn prices() -> PriceTable {
         PriceTable::builtin().unwrap_or_else(|_| unreachable!())

@@ -9,12 +9,12 @@ use std::sync::OnceLock;
 use thiserror::Error;
 use tiktoken_rs::CoreBPE;
 
-use crate::core::config::{Limit, Policy};
-use crate::core::engine::Engine;
-use crate::core::engine::cost::worst_cost;
-use crate::core::store::{Check, Hold, Ledger, LedgerError, SharedStore};
-use crate::core::tokens::{Encoding, TokenError};
-use crate::core::windows;
+use crate::config::{Limit, Policy};
+use crate::engine::Engine;
+use crate::engine::cost::worst_cost;
+use crate::store::{Check, Hold, Ledger, LedgerError, SharedStore};
+use crate::tokens::{Encoding, TokenError};
+use crate::windows;
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum PreloadError {
@@ -182,7 +182,7 @@ fn display_bpe(encoding: Encoding) -> Option<&'static CoreBPE> {
 /// of the encoding (the counting one keeps no per-token output), only when first called.
 pub fn token_ends(encoding: Encoding, text: &str) -> Result<Vec<usize>, TokenError> {
     if encoding == Encoding::Gemma3 {
-        return crate::core::gemma::token_ends(text);
+        return crate::gemma::token_ends(text);
     }
     let bpe = display_bpe(encoding).ok_or(TokenError::EncodingLoad(encoding.name()))?;
     let mut ends = Vec::new();
@@ -203,7 +203,7 @@ pub fn token_ends(encoding: Encoding, text: &str) -> Result<Vec<usize>, TokenErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::store::MemStore;
+    use crate::store::MemStore;
 
     const NOW: u64 = 1_800_000_000;
 

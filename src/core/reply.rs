@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use crate::core::api::Family;
+use crate::api::Family;
 
 /// A local reply.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use thiserror::Error;
 
-use crate::core::table::{Reader, Record, Refused, Table, TableError};
+use crate::table::{Reader, Record, Refused, Table, TableError};
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum StoreError {

@@ -8,7 +8,7 @@
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::core::store::{CAS_CREATE, SharedStore, StoreError};
+use crate::store::{CAS_CREATE, SharedStore, StoreError};
 
 /// A fixed-size record type.
 pub trait Record: Sized + Clone {
@@ -218,7 +218,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::store::MemStore;
+    use crate::store::MemStore;
 
     #[derive(Clone, Debug, PartialEq)]
     struct Counter {

@@ -14,7 +14,7 @@ pub enum Encoding {
     Gemma3,
 }
 
-pub use crate::core::token_error::TokenError;
+pub use crate::token_error::TokenError;
 
 /// A token count and whether it is exact. Text counted with the model's own encoding is
 /// exact; framing constants, image formulas and other providers' estimates are not.
@@ -105,7 +105,7 @@ impl Encoding {
     /// Whether this encoding was already loaded in this process (VM).
     pub fn is_loaded(self) -> bool {
         match self {
-            Encoding::Gemma3 => crate::core::gemma::is_loaded(),
+            Encoding::Gemma3 => crate::gemma::is_loaded(),
             // Loading happens only through `bpe`; counting the empty string would load it.
             _ => LOADED.with_encoding(self),
         }
@@ -117,7 +117,7 @@ impl Encoding {
             return Ok(0);
         }
         if self == Encoding::Gemma3 {
-            return crate::core::gemma::count(text);
+            return crate::gemma::count(text);
         }
         let bpe = self.bpe()?;
         LOADED.mark(self);

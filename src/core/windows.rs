@@ -2,8 +2,8 @@
 //! idle-expiring sessions, as positions computed from a given `now` (unix seconds).
 //! Pure arithmetic: reads no clock.
 
-use crate::core::config::Window;
-use crate::core::store::WindowPos;
+use crate::config::Window;
+use crate::store::WindowPos;
 
 /// The window position at `now`, or `None` for per-request budgets (no counter).
 pub fn position(window: Window, now: u64) -> Option<WindowPos> {

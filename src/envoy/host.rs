@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use proxy_wasm::hostcalls;
 use proxy_wasm::types::{LogLevel, MetricType, Status};
 
-use crate::core::engine::{Attributes, Metric, Metrics, attribute_text};
-use crate::core::observe::{Alert, AlertQueue, LabeledMetric, MicroCarry, stat_name};
-use crate::core::store::{SharedStore, StoreError};
+use tollgate_core::engine::{Attributes, Metric, Metrics, attribute_text};
+use tollgate_core::observe::{Alert, AlertQueue, LabeledMetric, MicroCarry, stat_name};
+use tollgate_core::store::{SharedStore, StoreError};
 
 /// Logs through Envoy, which already starts the line with the plugin's name, root id and VM
 /// id (`wasm log tollgate tollgate tollgate: …`): a message's own `tollgate: ` is dropped so

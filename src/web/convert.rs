@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::core::money;
+use tollgate_core::money;
 
 /// A JS value as JSON text: strings as they are, anything else through `JSON.stringify`;
 /// `undefined`/`null` as `None`.

@@ -96,7 +96,7 @@ fn options() -> Options {
 }
 
 fn findings_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-findings")
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("target/fuzz-findings")
 }
 
 /// Runs one case, turning a panic into an error.

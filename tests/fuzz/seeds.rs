@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
 
 pub fn files(dir: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match fs::read_dir(Path::new(FIXTURES).join(dir)) {

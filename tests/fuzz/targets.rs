@@ -10,15 +10,15 @@ use std::fmt;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use serde_json::value::RawValue;
-use tollgate::core::api::{self, Endpoint, ParseOptions, Rewrite, Target as ApiTarget};
-use tollgate::core::config::{ConfigError, Policy};
-use tollgate::core::engine::{
+use tollgate_core::api::{self, Endpoint, ParseOptions, Rewrite, Target as ApiTarget};
+use tollgate_core::config::{ConfigError, Policy};
+use tollgate_core::engine::{
     Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead, ResponseEnd, Ticket,
 };
-use tollgate::core::sse::{SseError, SseReader};
-use tollgate::core::store::MemStore;
-use tollgate::core::tokens::Encoding;
-use tollgate::core::usage::{ApiKind, BodyFormat, ObserverConfig, ResponseObserver};
+use tollgate_core::sse::{SseError, SseReader};
+use tollgate_core::store::MemStore;
+use tollgate_core::tokens::Encoding;
+use tollgate_core::usage::{ApiKind, BodyFormat, ObserverConfig, ResponseObserver};
 
 use crate::case::{Case, fnv};
 use crate::mutate::Rng;
@@ -322,10 +322,10 @@ fn chunks<'a>(bytes: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
 }
 
 type SseRun = (
-    Vec<tollgate::core::sse::SseEvent>,
+    Vec<tollgate_core::sse::SseEvent>,
     Option<SseError>,
     Vec<u8>,
-    tollgate::core::sse::SseTail,
+    tollgate_core::sse::SseTail,
 );
 
 fn sse_run(limit: usize, pieces: &[&[u8]]) -> SseRun {
@@ -444,7 +444,7 @@ const APIS: &[&str] = &[
 struct Observed {
     forwarded: Vec<u8>,
     error: Option<String>,
-    usage: Option<tollgate::core::usage::Usage>,
+    usage: Option<tollgate_core::usage::Usage>,
     outcome: String,
     relayed: (String, u64, u64),
     id: Option<String>,

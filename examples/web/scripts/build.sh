@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the npm-style package examples/web/pkg from the `web` feature of the crate:
+# Builds the npm-style package examples/web/pkg from the tollgate-web crate (src/web):
 # cargo (wasm32-unknown-unknown) -> wasm-bindgen (--target web and --target nodejs)
 # -> wasm-opt -Oz. Tools come from the repo-local caches the Makefile fills:
 # WASM_BINDGEN (.cache/tools/bin/wasm-bindgen) and WASM_OPT (examples/web/node_modules/.bin/wasm-opt).
@@ -8,10 +8,10 @@ cd "$(dirname "$0")/../../.."
 WASM_BINDGEN=${WASM_BINDGEN:-.cache/tools/bin/wasm-bindgen}
 WASM_OPT=${WASM_OPT:-examples/web/node_modules/.bin/wasm-opt}
 PKG=examples/web/pkg
-RAW=target/wasm32-unknown-unknown/release/tollgate.wasm
+RAW=target/wasm32-unknown-unknown/release/tollgate_web.wasm
 
 # Unstripped, so wasm-bindgen sees the target_features section; wasm-opt strips after.
-CARGO_PROFILE_RELEASE_STRIP=false cargo build --target wasm32-unknown-unknown --release --no-default-features --features web
+CARGO_PROFILE_RELEASE_STRIP=false cargo build -p tollgate-web --target wasm32-unknown-unknown --release
 rm -rf "$PKG.tmp" && mkdir -p "$PKG.tmp"
 "$WASM_BINDGEN" --target web --out-dir "$PKG.tmp/web" --out-name tollgate "$RAW"
 "$WASM_BINDGEN" --target nodejs --out-dir "$PKG.tmp/node" --out-name tollgate "$RAW"

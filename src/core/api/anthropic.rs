@@ -13,9 +13,9 @@ use serde_json::Value;
 use super::trim::{self, Item};
 use super::turns::{self, Entry, Speaker, all_text};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
-use crate::core::images;
-use crate::core::json_raw::RawObject;
-use crate::core::tokens::Encoding;
+use crate::images;
+use crate::json_raw::RawObject;
+use crate::tokens::Encoding;
 
 // ---------------------------------------------------------------------------------------
 // Shared walker: the three non-chat parsers walk their bodies once to validate (no

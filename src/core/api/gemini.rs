@@ -16,8 +16,8 @@ use super::anthropic::{
 };
 use super::turns::{self, Entry, Speaker, all_text};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
-use crate::core::json_raw::RawObject;
-use crate::core::tokens::Encoding;
+use crate::json_raw::RawObject;
+use crate::tokens::Encoding;
 
 /// Guessed framing (Gemini's prompt format is unpublished; Gemma's turn markers take ~4
 /// tokens a turn): per content, for the system instruction, to prime the reply, and per

@@ -11,9 +11,9 @@ pub mod turns;
 
 use thiserror::Error;
 
-use crate::core::json_raw::{JsonError, JsonLimits, RawObject};
-use crate::core::tokens::{Encoding, TokenError};
-use crate::core::usage::ApiKind;
+use crate::json_raw::{JsonError, JsonLimits, RawObject};
+use crate::tokens::{Encoding, TokenError};
+use crate::usage::ApiKind;
 
 /// An endpoint the filter understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

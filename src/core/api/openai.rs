@@ -10,9 +10,9 @@ use super::anthropic::{Piece, Tally, typed};
 use super::responses::file_data_pieces;
 use super::trim::{self, Item};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
-use crate::core::images::{self, Detail, TileCost};
-use crate::core::json_raw::RawObject;
-use crate::core::tokens::Encoding;
+use crate::images::{self, Detail, TileCost};
+use crate::json_raw::RawObject;
+use crate::tokens::Encoding;
 
 /// A parsed OpenAI-shaped request plus the raw object used for rewriting.
 #[derive(Debug, Clone)]

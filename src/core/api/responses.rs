@@ -14,9 +14,9 @@ use super::anthropic::{
 };
 use super::turns::{self, Entry, Speaker, all_text};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
-use crate::core::images::{self, Detail, TileCost};
-use crate::core::json_raw::RawObject;
-use crate::core::tokens::Encoding;
+use crate::images::{self, Detail, TileCost};
+use crate::json_raw::RawObject;
+use crate::tokens::Encoding;
 
 /// Chat-style framing (OpenAI cookbook): 3 per message or item, 3 to prime the reply.
 /// The Responses API's own framing is unpublished; these are the chat constants.

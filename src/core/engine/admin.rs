@@ -6,11 +6,11 @@ use serde_json::{Value, json};
 
 use super::Engine;
 use super::budgets::limit_value;
-use crate::core::config::Limit;
-use crate::core::money;
-use crate::core::reply::Reply;
-use crate::core::store::SharedStore;
-use crate::core::windows;
+use crate::config::Limit;
+use crate::money;
+use crate::reply::Reply;
+use crate::store::SharedStore;
+use crate::windows;
 
 fn json_reply(status: u32, body: Value) -> Reply {
     Reply {

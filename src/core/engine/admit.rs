@@ -13,13 +13,13 @@ use super::cost::worst_cost;
 use super::guarding::{self, GuardInput, Passed};
 use super::host::{Admission, BudgetHold, Destination, Host, Metric, RequestLabels, Ticket};
 use super::{Engine, Refusal, SoftWarning, scale};
-use crate::core::api::{self, Family, InputCount, LlmRequest, Rewrite, Rewritten};
-use crate::core::calibration;
-use crate::core::config::{Limit, OnHardLimit, PassOrReject};
-use crate::core::money;
-use crate::core::prices::{ModelPrice, Rates};
-use crate::core::reply::{self, ErrorCode, error_reply};
-use crate::core::tokens::Encoding;
+use crate::api::{self, Family, InputCount, LlmRequest, Rewrite, Rewritten};
+use crate::calibration;
+use crate::config::{Limit, OnHardLimit, PassOrReject};
+use crate::money;
+use crate::prices::{ModelPrice, Rates};
+use crate::reply::{self, ErrorCode, error_reply};
+use crate::tokens::Encoding;
 
 /// The request as parsed and routed.
 struct Routed {

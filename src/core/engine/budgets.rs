@@ -5,15 +5,15 @@
 
 use serde_json::json;
 
-use crate::core::api::{Family, LlmRequest};
-use crate::core::config::{Budget, Kind, Limit, OnMissing, Policy, ScopeAttr, Window, model_matches};
-use crate::core::engine::cost::worst_cost;
-use crate::core::engine::host::{Attributes, Host};
-use crate::core::money;
-use crate::core::prices::Rates;
-use crate::core::reply::{self, ErrorCode, Reply, error_reply};
-use crate::core::store::{Ledger, LedgerError, SharedStore, Snapshot, WindowPos};
-use crate::core::windows;
+use crate::api::{Family, LlmRequest};
+use crate::config::{Budget, Kind, Limit, OnMissing, Policy, ScopeAttr, Window, model_matches};
+use crate::engine::cost::worst_cost;
+use crate::engine::host::{Attributes, Host};
+use crate::money;
+use crate::prices::Rates;
+use crate::reply::{self, ErrorCode, Reply, error_reply};
+use crate::store::{Ledger, LedgerError, SharedStore, Snapshot, WindowPos};
+use crate::windows;
 
 /// One budget rule as it applies to this request.
 #[derive(Debug, Clone)]

@@ -2,9 +2,9 @@
 //! before a request, and the cost of the usage a provider reported.
 //! Pure integer arithmetic; rounds up.
 
-use crate::core::money;
-use crate::core::prices::Rates;
-use crate::core::usage::Usage;
+use crate::money;
+use crate::prices::Rates;
+use crate::usage::Usage;
 
 /// Worst-case cost: every input token at the dearest input price (a cache write can cost
 /// more than plain input), output at the dearer of the output and reasoning price.

@@ -8,10 +8,10 @@ use serde_json::json;
 use super::Refusal;
 use super::cost::worst_cost;
 use super::host::{Host, Metric};
-use crate::core::api::{Family, LlmRequest};
-use crate::core::guards::{SessionId, Termination};
-use crate::core::prices::{ModelPrice, Rates};
-use crate::core::reply::{self, ErrorCode, error_reply};
+use crate::api::{Family, LlmRequest};
+use crate::guards::{SessionId, Termination};
+use crate::prices::{ModelPrice, Rates};
+use crate::reply::{self, ErrorCode, error_reply};
 
 /// What the guards let through, and what they want said.
 #[derive(Debug, Default)]
@@ -29,7 +29,7 @@ pub struct Passed {
 /// the breakers' baseline, the soft guard warnings' metric and alerts.
 #[derive(Debug, Default)]
 pub struct GuardCommit {
-    turn: Option<(crate::core::api::Turn, u64)>,
+    turn: Option<(crate::api::Turn, u64)>,
     breaker_cost: u64,
     warnings: Vec<(String, Termination)>,
 }

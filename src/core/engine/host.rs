@@ -2,14 +2,14 @@
 //! value types that cross the host boundary (request head, verdicts, admission, ticket).
 //! Pure declarations: no behaviour beyond trivial constructors.
 
-use crate::core::api::{Endpoint, InputCount, Target};
-pub use crate::core::attributes::{Attributes, attribute_text};
-use crate::core::observe::{Alert, LabeledMetric};
-use crate::core::prices::Rates;
-use crate::core::reply::{ErrorCode, Reply};
-use crate::core::store::{Hold, SharedStore};
-use crate::core::tokens::Encoding;
-use crate::core::usage::{ApiKind, Usage};
+use crate::api::{Endpoint, InputCount, Target};
+pub use crate::attributes::{Attributes, attribute_text};
+use crate::observe::{Alert, LabeledMetric};
+use crate::prices::Rates;
+use crate::reply::{ErrorCode, Reply};
+use crate::store::{Hold, SharedStore};
+use crate::tokens::Encoding;
+use crate::usage::{ApiKind, Usage};
 
 /// Counters the core reports; the adapter maps them to host metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use super::Engine;
 use super::host::{BudgetHold, Metric, Metrics};
-use crate::core::store::SharedStore;
-use crate::core::windows;
+use crate::store::SharedStore;
+use crate::windows;
 
 /// Holds of the admitted requests of one VM, by the host's request id.
 #[derive(Debug, Default)]

@@ -4,8 +4,8 @@
 //! Pure: reads and writes only through the `SharedStore` trait; time comes in as `now`.
 
 use super::Engine;
-use crate::core::store::{CAS_CREATE, SharedStore, StoreError};
-use crate::core::windows;
+use crate::store::{CAS_CREATE, SharedStore, StoreError};
+use crate::windows;
 
 const STARTED_KEY: &str = "tollgate/v1/started";
 
@@ -32,9 +32,9 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::config::Policy;
-    use crate::core::engine::Engine;
-    use crate::core::store::MemStore;
+    use crate::config::Policy;
+    use crate::engine::Engine;
+    use crate::store::MemStore;
 
     #[test]
     fn only_the_first_start_of_a_store_warns() {

@@ -26,12 +26,12 @@ pub use self::inflight::InFlight;
 pub use self::settle::ResponsePlan;
 
 use self::budgets::{Applicable, Missing, limit_value, show, show_limit};
-use crate::core::api::{ApiError, Family, LlmRequest, Target};
-use crate::core::config::{Kind, Limit, PassOrReject, Policy, UnknownModel, UnknownPrevious, Window, model_matches};
-use crate::core::prices::ModelPrice;
-use crate::core::reply::{self, ErrorCode, Reply, error_reply};
-use crate::core::store::{Check, Ledger, LedgerError, SharedStore, Snapshot};
-use crate::core::windows;
+use crate::api::{ApiError, Family, LlmRequest, Target};
+use crate::config::{Kind, Limit, PassOrReject, Policy, UnknownModel, UnknownPrevious, Window, model_matches};
+use crate::prices::ModelPrice;
+use crate::reply::{self, ErrorCode, Reply, error_reply};
+use crate::store::{Check, Ledger, LedgerError, SharedStore, Snapshot};
+use crate::windows;
 
 pub struct Engine {
     pub policy: Policy,
@@ -524,9 +524,9 @@ impl Engine {
         }
     }
 
-    fn context_pos(&self, now: u64) -> crate::core::store::WindowPos {
+    fn context_pos(&self, now: u64) -> crate::store::WindowPos {
         let window = Window::SessionIdle(self.policy.context_ttl_seconds);
-        windows::position(window, now).unwrap_or(crate::core::store::WindowPos {
+        windows::position(window, now).unwrap_or(crate::store::WindowPos {
             id: 0,
             ends_at: now,
             sliding: true,
@@ -540,7 +540,7 @@ impl Engine {
         key_values: &[String],
         now: u64,
         store: &dyn SharedStore,
-    ) -> Option<(Snapshot, Option<crate::core::store::WindowPos>, Limit)> {
+    ) -> Option<(Snapshot, Option<crate::store::WindowPos>, Limit)> {
         let b = self.policy.budgets.iter().find(|b| b.name == budget)?;
         let key = budgets::compose_key(&b.name, key_values);
         let pos = windows::position(b.window, now);

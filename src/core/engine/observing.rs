@@ -7,13 +7,13 @@ use serde_json::{Value, json};
 
 use super::Engine;
 use super::host::{Attributes, HeadVerdict, Metric, Metrics, RequestLabels, SettleReport, Ticket};
-use crate::core::api::Endpoint;
-use crate::core::config::ScopeAttr;
-use crate::core::money;
-use crate::core::observe::{Alert, LabeledMetric};
-use crate::core::reply::{ErrorCode, Reply};
-use crate::core::store::SharedStore;
-use crate::core::usage::Usage;
+use crate::api::Endpoint;
+use crate::config::ScopeAttr;
+use crate::money;
+use crate::observe::{Alert, LabeledMetric};
+use crate::reply::{ErrorCode, Reply};
+use crate::store::SharedStore;
+use crate::usage::Usage;
 
 fn attr(attrs: &dyn Attributes, scope: &[ScopeAttr], model: &str) -> Option<String> {
     let values: Option<Vec<String>> = scope
@@ -79,7 +79,7 @@ impl Engine {
     /// (a head verdict has no model yet).
     pub fn count_head(&self, verdict: &HeadVerdict, path: &str, metrics: &dyn Metrics) {
         let labels = RequestLabels {
-            api: crate::core::api::Target::from_path(path).map_or("unknown", |t| t.endpoint.name()),
+            api: crate::api::Target::from_path(path).map_or("unknown", |t| t.endpoint.name()),
             model: "unknown".into(),
             routed_model: "unknown".into(),
             feature: "none".into(),

@@ -7,12 +7,12 @@
 use super::cost::usage_cost;
 use super::host::{Concluded, Metric, Metrics, ResponseEnd, SettleReport, Settlement, Ticket};
 use super::{Engine, context_key};
-use crate::core::api::Endpoint;
-use crate::core::calibration;
-use crate::core::config::Limit;
-use crate::core::store::{Hold, SharedStore};
-use crate::core::usage::{BodyFormat, ObserverConfig, Outcome, ResponseObserver, Usage};
-use crate::core::windows;
+use crate::api::Endpoint;
+use crate::calibration;
+use crate::config::Limit;
+use crate::store::{Hold, SharedStore};
+use crate::usage::{BodyFormat, ObserverConfig, Outcome, ResponseObserver, Usage};
+use crate::windows;
 
 /// How to read one admitted request's response.
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 //! request far above the baseline's average cost, or a recent spend rate far above the
 //! baseline rate, opens the breaker for a cooldown. Pure: state through `Table`.
 
-use crate::core::table::{Reader, Record};
+use crate::table::{Reader, Record};
 
 const MINUTES: usize = 64;
 

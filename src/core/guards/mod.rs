@@ -14,13 +14,13 @@ use sha2::{Digest, Sha256};
 
 use self::breaker::{Breaker, Thresholds, Trip};
 use self::session::{Detectors, Findings, Session, TurnFacts};
-use crate::core::api::Turn;
-use crate::core::attributes::Attributes;
-use crate::core::reply::ErrorCode;
-use crate::core::store::SharedStore;
-use crate::core::table::{Table, TableError};
-use crate::core::vocab::{ConfigError, Kind, ScopeAttr, thousandths};
-use crate::core::windows;
+use crate::api::Turn;
+use crate::attributes::Attributes;
+use crate::reply::ErrorCode;
+use crate::store::SharedStore;
+use crate::table::{Table, TableError};
+use crate::vocab::{ConfigError, Kind, ScopeAttr, thousandths};
+use crate::windows;
 
 // ---------------------------------------------------------------------------
 // Configuration as written.
@@ -553,9 +553,10 @@ impl Guards {
         };
         let facts = turn_facts(turn, input_tokens);
         let key = session_key(session);
-        let mut record = s.table.read::<Session>(store, &key)?.unwrap_or_else(|| {
-            <Session as crate::core::table::Record>::fresh(crate::core::table::digest_of(&key), now)
-        });
+        let mut record = s
+            .table
+            .read::<Session>(store, &key)?
+            .unwrap_or_else(|| <Session as crate::table::Record>::fresh(crate::table::digest_of(&key), now));
         let findings = record.observe(&facts, &self.detectors, now, s.idle_seconds);
         let mut report = SessionReport {
             findings: findings.clone(),
@@ -727,11 +728,11 @@ impl Guards {
                 Trip::Request { cost, baseline_average } => (
                     format!(
                         "this request's worst-case cost (${}) is over {}x the baseline average (${})",
-                        crate::core::money::format_nanos_usd(cost),
+                        crate::money::format_nanos_usd(cost),
                         b.thresholds.request_multiple,
-                        crate::core::money::format_nanos_usd(baseline_average)
+                        crate::money::format_nanos_usd(baseline_average)
                     ),
-                    json!({"trigger": "request_cost", "cost_usd": crate::core::money::format_nanos_usd(cost), "baseline_average_usd": crate::core::money::format_nanos_usd(baseline_average), "multiple": b.thresholds.request_multiple}),
+                    json!({"trigger": "request_cost", "cost_usd": crate::money::format_nanos_usd(cost), "baseline_average_usd": crate::money::format_nanos_usd(baseline_average), "multiple": b.thresholds.request_multiple}),
                     now + b.thresholds.cooldown_seconds,
                 ),
                 Trip::Rate {
@@ -740,11 +741,11 @@ impl Guards {
                 } => (
                     format!(
                         "recent spend (${}/min) is over {}x the baseline (${}/min)",
-                        crate::core::money::format_nanos_usd(recent_per_minute),
+                        crate::money::format_nanos_usd(recent_per_minute),
                         b.thresholds.rate_multiple,
-                        crate::core::money::format_nanos_usd(baseline_per_minute)
+                        crate::money::format_nanos_usd(baseline_per_minute)
                     ),
-                    json!({"trigger": "spend_rate", "recent_usd_per_minute": crate::core::money::format_nanos_usd(recent_per_minute), "baseline_usd_per_minute": crate::core::money::format_nanos_usd(baseline_per_minute), "multiple": b.thresholds.rate_multiple}),
+                    json!({"trigger": "spend_rate", "recent_usd_per_minute": crate::money::format_nanos_usd(recent_per_minute), "baseline_usd_per_minute": crate::money::format_nanos_usd(baseline_per_minute), "multiple": b.thresholds.rate_multiple}),
                     now + b.thresholds.cooldown_seconds,
                 ),
             };

@@ -4,7 +4,7 @@
 //! expires after its idle time. Pure: state comes in and goes out through `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
-use crate::core::table::{Reader, Record};
+use crate::table::{Reader, Record};
 
 const SEQ: usize = 12;
 /// Sampled shingle hashes of recent tool results remembered per session.

@@ -11,7 +11,7 @@ use super::wire::{
     ResponsesEvent, ResponsesObject, ResponsesUsage, describe,
 };
 use super::{ApiKind, BodyFormat, Outcome, Usage, UsageError};
-use crate::core::sse::{SseError, SseEvent, SseReader};
+use crate::sse::{SseError, SseEvent, SseReader};
 
 /// Bytes kept from the end of a JSON body larger than `max_buffer_bytes`, searched for
 /// the usage object (providers put it last: embeddings bodies are large, usage is small).

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use gemini_tokenizer::LocalTokenizer;
 use serde_json::{Map, Value, json};
-use tollgate::core::tokens::Encoding;
+use tollgate_core::tokens::Encoding;
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -122,7 +122,7 @@ fn generate(repo: &Path) -> Res<()> {
         "model_file": "gemma3_cleaned_262144_v2.spiece.model",
         "model_sha256": gemini_tokenizer::MODEL_SHA256,
         "vocab_size": tok.vocab_size(),
-        "count_method": "gemini: number of pieces from SentencePieceProcessor::encode(text) with the Gemma 3 model (no BOS/EOS), i.e. what LocalTokenizer.count_tokens(text) returns for one text part; o200k_base / cl100k_base: tollgate::core::tokens::Encoding::count (encode_ordinary)",
+        "count_method": "gemini: number of pieces from SentencePieceProcessor::encode(text) with the Gemma 3 model (no BOS/EOS), i.e. what LocalTokenizer.count_tokens(text) returns for one text part; o200k_base / cl100k_base: tollgate_core::tokens::Encoding::count (encode_ordinary)",
         "verified_examples": checks,
         "text_format": "a JSON string, or {\"parts\": [PART, ...]} = concatenation of the parts, where PART is a string or {\"repeat\": STRING, \"times\": N} = STRING repeated N times",
         "cases": cases,

@@ -1,8 +1,10 @@
-//! The browser/Node adapter (wasm-bindgen, feature `web`, target wasm32-unknown-unknown).
+//! tollgate-web, the browser/Node adapter (wasm-bindgen, target wasm32-unknown-unknown).
 //! Translates only: JS values in, the core's own request flow (`core::flow`, the steps
 //! the Envoy filter runs) and `core::offline`, JS objects out, with an in-memory counter
 //! store preloaded from a state read-out. Holds no policy: every number and verdict is the
 //! core's, exactly as the Envoy filter would decide it for the same request and state.
+//! Built for wasm32 only (natively the crate is empty).
+#![cfg(target_arch = "wasm32")]
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
@@ -11,13 +13,13 @@ mod convert;
 use serde_json::{Map, Value, json};
 use wasm_bindgen::prelude::*;
 
-use crate::core::config::Policy;
-use crate::core::engine::{Attributes, Engine, NoMetrics};
-use crate::core::flow::{Effect, Head, Host, Output, RequestFlow};
-use crate::core::money;
-use crate::core::offline;
-use crate::core::reply::Reply;
-use crate::core::store::MemStore;
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{Attributes, Engine, NoMetrics};
+use tollgate_core::flow::{Effect, Head, Host, Output, RequestFlow};
+use tollgate_core::money;
+use tollgate_core::offline;
+use tollgate_core::reply::Reply;
+use tollgate_core::store::MemStore;
 
 use self::convert::{Envelope, Options, State, js_text, to_js, utf16_ends};
 

@@ -2,6 +2,8 @@
 //! core verdicts into host actions. Holds no policy: every decision is the core's.
 //! Must not be compiled into the browser build; must never touch request headers after
 //! they were continued (the SDK panics on the host's BadArgument, which aborts the VM).
+//! Built for wasm32 only (natively the crate is empty).
+#![cfg(target_arch = "wasm32")]
 
 mod host;
 
@@ -13,10 +15,10 @@ use std::time::{Duration, UNIX_EPOCH};
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
 
-use crate::core::config::Policy;
-use crate::core::engine::{Engine, InFlight};
-use crate::core::flow::{Effect, Head, Host, Level, Next, Output, RequestFlow};
 use host::{CapturedHeaders, HostMetrics, SharedData, log, response_header};
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{Engine, InFlight};
+use tollgate_core::flow::{Effect, Head, Host, Level, Next, Output, RequestFlow};
 
 proxy_wasm::main! {{
     proxy_wasm::set_log_level(LogLevel::Info);
