@@ -4,10 +4,7 @@
 //! Pure: works on the `Policy`, the `Engine`'s ledger and a `SharedStore` it is given;
 //! no clock, no I/O, no host code.
 
-use std::sync::OnceLock;
-
 use thiserror::Error;
-use tiktoken_rs::CoreBPE;
 
 use crate::config::{Limit, Policy};
 use crate::engine::Engine;
@@ -28,17 +25,10 @@ pub enum PreloadError {
     Ledger { budget: String, error: LedgerError },
 }
 
-/// The counter key of a budget for the given scope values, as the engine composes it
+/// The counter key of a budget for the given scope values: the engine's own composer
 /// (budget name, then each scope value, separated by U+001F). A missing attribute under
 /// `on_missing: "shared"` is the value `"\u{1}shared"`.
-pub fn counter_key(budget: &str, key_values: &[String]) -> String {
-    let mut key = budget.to_string();
-    for v in key_values {
-        key.push('\u{1f}');
-        key.push_str(v);
-    }
-    key
-}
+pub use crate::engine::compose_key as counter_key;
 
 /// Sets a budget counter to `used` (and `reserved` live reservations) in the current
 /// window at `now`, as if earlier requests had spent it: the same counter
@@ -165,39 +155,10 @@ pub struct PriceQuote {
     pub provider: String,
 }
 
-fn display_bpe(encoding: Encoding) -> Option<&'static CoreBPE> {
-    static CL100K: OnceLock<Option<CoreBPE>> = OnceLock::new();
-    static O200K: OnceLock<Option<CoreBPE>> = OnceLock::new();
-    let slot = match encoding {
-        Encoding::Cl100kBase => CL100K.get_or_init(|| tiktoken_rs::cl100k_base().ok()),
-        Encoding::O200kBase => O200K.get_or_init(|| tiktoken_rs::o200k_base().ok()),
-        Encoding::Gemma3 => return None,
-    };
-    slot.as_ref()
-}
-
-/// The end offsets (in bytes of `text`) of its tokens under `encoding`, for highlighting.
-/// A token that ends inside a UTF-8 character is merged with the next one, so every
-/// offset is a character boundary; the last offset is `text.len()`. Loads a second copy
-/// of the encoding (the counting one keeps no per-token output), only when first called.
+/// The end offsets (in bytes of `text`) of its tokens under `encoding`, for highlighting:
+/// see [`Encoding::token_ends`] (the counting tokenizer itself, no second copy).
 pub fn token_ends(encoding: Encoding, text: &str) -> Result<Vec<usize>, TokenError> {
-    if encoding == Encoding::Gemma3 {
-        return crate::gemma::token_ends(text);
-    }
-    let bpe = display_bpe(encoding).ok_or(TokenError::EncodingLoad(encoding.name()))?;
-    let mut ends = Vec::new();
-    let mut at = 0usize;
-    for rank in bpe.encode_ordinary(text) {
-        let len = bpe.decode_bytes(&[rank]).map(|b| b.len()).unwrap_or(0);
-        at = at.saturating_add(len).min(text.len());
-        if text.is_char_boundary(at) && ends.last() != Some(&at) {
-            ends.push(at);
-        }
-    }
-    if !text.is_empty() && ends.last() != Some(&text.len()) {
-        ends.push(text.len());
-    }
-    Ok(ends)
+    encoding.token_ends(text)
 }
 
 #[cfg(test)]

@@ -111,6 +111,30 @@ impl Encoding {
         }
     }
 
+    /// The end offsets (in bytes of `text`) of its tokens, for highlighting. A token that
+    /// ends inside a UTF-8 character is merged with the next one, so every offset is a
+    /// character boundary; the last offset is `text.len()`.
+    pub fn token_ends(self, text: &str) -> Result<Vec<usize>, TokenError> {
+        if self == Encoding::Gemma3 {
+            return crate::gemma::token_ends(text);
+        }
+        let bpe = self.bpe()?;
+        LOADED.mark(self);
+        let mut ends = Vec::new();
+        let mut at = 0usize;
+        for rank in bpe.encode_ordinary(text) {
+            let len = bpe.decode_bytes(&[rank]).map(|b| b.len()).unwrap_or(0);
+            at = at.saturating_add(len).min(text.len());
+            if text.is_char_boundary(at) && ends.last() != Some(&at) {
+                ends.push(at);
+            }
+        }
+        if !text.is_empty() && ends.last() != Some(&text.len()) {
+            ends.push(text.len());
+        }
+        Ok(ends)
+    }
+
     /// Exact number of tokens of `text` (no special tokens: their text is counted as text).
     pub fn count(self, text: &str) -> Result<u64, TokenError> {
         if text.is_empty() {

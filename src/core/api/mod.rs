@@ -8,6 +8,7 @@ pub mod openai;
 pub mod responses;
 pub mod trim;
 pub mod turns;
+mod walk;
 
 use thiserror::Error;
 

@@ -6,9 +6,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::anthropic::{Piece, Tally, typed};
 use super::responses::file_data_pieces;
 use super::trim::{self, Item};
+use super::walk::{Piece, Tally, typed};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
 use crate::images::{self, Detail, TileCost};
 use crate::json_raw::RawObject;

@@ -8,11 +8,11 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::anthropic::{
+use super::turns::{self, Entry, Speaker, all_text};
+use super::walk::{
     BYTES_PER_TOKEN_GUESS, Piece, Tally, decoded_len, opt_str_member, str_member, typed, unknown_part_pieces,
     value_pieces,
 };
-use super::turns::{self, Entry, Speaker, all_text};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
 use crate::images::{self, Detail, TileCost};
 use crate::json_raw::RawObject;

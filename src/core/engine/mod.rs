@@ -17,6 +17,7 @@ mod settle;
 
 use serde_json::json;
 
+pub use self::budgets::compose_key;
 pub use self::host::{
     Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Host, Metric,
     Metrics, NoMetrics, PassReason, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket,
