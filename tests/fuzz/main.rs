@@ -249,7 +249,7 @@ fn fuzz(target: &mut dyn Target, execs: u64, seed: u64, max_seconds: Option<u64>
         // Mostly the bytes; sometimes only the settings.
         if !case.parts.is_empty() && !rng.chance(8) {
             let p = rng.below(case.parts.len());
-            // Splice donors: the same part of a few other pool entries.
+            // Splice donors: the same part of a few seeds.
             others.clear();
             for _ in 0..4 {
                 if let Some(part) = seeds[rng.below(n_seeds)].parts.get(p) {
