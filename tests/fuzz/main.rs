@@ -14,7 +14,13 @@
 //!   --max-seconds=S stop each target after S seconds (brief pass: 4; with --execs: none)
 //!   --replay=PATH   only replay a saved case (file) or every case in a directory
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::explicit_auto_deref
+)]
 
 mod case;
 mod mutate;
