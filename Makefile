@@ -83,7 +83,7 @@ test:
 
 ## test-core: the core's unit tests, native (no proxy-wasm, no wasm-bindgen), with the brief
 ## fuzz pass (every committed case under tests/fixtures/fuzz replayed, then 3 000 executions
-## per target; well under 30 s)
+## per target, at most 4 s each: under 30 s in all)
 test-core:
 	@if cargo tree -p tollgate-core -e normal,build --prefix none | grep -E '^(proxy-wasm|wasm-bindgen|js-sys) '; then \
 	  echo "tollgate-core must not depend on a host SDK" >&2; exit 1; fi

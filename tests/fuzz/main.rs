@@ -5,7 +5,7 @@
 //! replays it. Every committed case under tests/fixtures/fuzz/ is replayed first.
 //! Touches only target/fuzz-findings/.
 //!
-//! `cargo test --no-default-features --test fuzz` runs the brief pass (part of the
+//! `cargo test -p tollgate-core --test fuzz` runs the brief pass (part of the
 //! normal test run); `make fuzz` the long one. Options (after `--`):
 //!   --execs=N       executions per target (default: the brief pass's count)
 //!   --seed=N        PRNG seed (default 1)
@@ -14,7 +14,13 @@
 //!   --max-seconds=S stop each target after S seconds (brief pass: 4; with --execs: none)
 //!   --replay=PATH   only replay a saved case (file) or every case in a directory
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::explicit_auto_deref
+)]
 
 mod case;
 mod mutate;
@@ -121,7 +127,7 @@ fn save(kind: &str, case: &Case) -> PathBuf {
 
 fn replay_cmd(path: &Path) -> String {
     format!(
-        "cargo test --no-default-features --test fuzz -- --replay={}",
+        "cargo test -p tollgate-core --test fuzz -- --replay={}",
         path.display()
     )
 }
@@ -249,7 +255,7 @@ fn fuzz(target: &mut dyn Target, execs: u64, seed: u64, max_seconds: Option<u64>
         // Mostly the bytes; sometimes only the settings.
         if !case.parts.is_empty() && !rng.chance(8) {
             let p = rng.below(case.parts.len());
-            // Splice donors: the same part of a few other pool entries.
+            // Splice donors: the same part of a few seeds.
             others.clear();
             for _ in 0..4 {
                 if let Some(part) = seeds[rng.below(n_seeds)].parts.get(p) {
