@@ -88,6 +88,7 @@ test-core:
 	@if cargo tree -p tollgate-core -e normal,build --prefix none | grep -E '^(proxy-wasm|wasm-bindgen|js-sys) '; then \
 	  echo "tollgate-core must not depend on a host SDK" >&2; exit 1; fi
 	cargo test -p tollgate-core
+	cargo test -p tollgate-cli
 
 ## fuzz: the long fuzz run, not part of `test`: FUZZ_EXECS per target (default 10 M),
 ## optimised build (profile `fuzz`), prints executions/s per target; findings go to

@@ -49,9 +49,12 @@ impl Row {
 /// A session a guard stopped.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Termination {
-    pub session: String,
+    /// The session, when the guard knew it (a spend breaker stops before sessions).
+    pub session: Option<String>,
     /// The session's request number (1-based) the guard refused.
-    pub turn: u64,
+    pub turn: Option<u64>,
+    /// The request's number (1-based) in the replay's timestamp order.
+    pub request: u64,
     pub code: String,
     pub rule: Option<String>,
     pub ts: u64,
@@ -99,7 +102,8 @@ pub fn summarise(outcomes: &[Outcome], top: usize) -> Report {
     let mut turns: HashMap<String, u64> = HashMap::new();
     let mut terminations = Vec::new();
     let mut recorded = 0;
-    for o in outcomes {
+    let mut stopped: Vec<String> = Vec::new();
+    for (i, o) in outcomes.iter().enumerate() {
         totals.add(o);
         recorded += u64::from(o.recorded_usage && o.decision != Decision::Rejected);
         let mut budgets: Vec<&str> = o.budgets.iter().map(|(b, _)| b.as_str()).collect();
@@ -122,21 +126,32 @@ pub fn summarise(outcomes: &[Outcome], top: usize) -> Report {
             .or_default()
             .add(o);
         by_model.entry(o.model.clone()).or_default().add(o);
-        if let Some(session) = &o.session {
+        let turn = o.session.as_ref().map(|session| {
             let turn = turns.entry(session.clone()).or_default();
             *turn += 1;
-            if let Some(code) = o.guard() {
-                if !terminations.iter().any(|t: &Termination| &t.session == session) {
-                    terminations.push(Termination {
-                        session: session.clone(),
-                        turn: *turn,
-                        code: code.to_string(),
-                        rule: o.rule.clone(),
-                        ts: o.ts,
-                        user: o.user.clone(),
-                        at: format!("{}:{}", o.source, o.line),
-                    });
-                }
+            *turn
+        });
+        if let Some(code) = o.guard() {
+            // One termination per session (or, without one, per detector and feature).
+            let who = o.session.clone().unwrap_or_else(|| {
+                format!(
+                    "{}/{}",
+                    o.rule.as_deref().unwrap_or(code),
+                    o.feature.as_deref().unwrap_or("-")
+                )
+            });
+            if !stopped.contains(&who) {
+                stopped.push(who);
+                terminations.push(Termination {
+                    session: o.session.clone(),
+                    turn,
+                    request: i as u64 + 1,
+                    code: code.to_string(),
+                    rule: o.rule.clone(),
+                    ts: o.ts,
+                    user: o.user.clone(),
+                    at: format!("{}:{}", o.source, o.line),
+                });
             }
         }
     }
@@ -175,8 +190,16 @@ fn signed_usd(nanos: i128) -> String {
 /// Attaches a baseline and the difference new − baseline.
 pub fn with_baseline(mut report: Report, baseline: Report) -> Report {
     let (n, o) = (&report.totals, &baseline.totals);
-    let new_sessions: Vec<&str> = report.terminations.iter().map(|t| t.session.as_str()).collect();
-    let old_sessions: Vec<&str> = baseline.terminations.iter().map(|t| t.session.as_str()).collect();
+    let new_sessions: Vec<&str> = report
+        .terminations
+        .iter()
+        .filter_map(|t| t.session.as_deref())
+        .collect();
+    let old_sessions: Vec<&str> = baseline
+        .terminations
+        .iter()
+        .filter_map(|t| t.session.as_deref())
+        .collect();
     report.difference = Some(serde_json::json!({
         "admitted": signed(n.admitted, o.admitted),
         "warned": signed(n.warned, o.warned),
@@ -239,9 +262,10 @@ pub fn text(report: &Report) -> String {
     for t in &report.terminations {
         let _ = writeln!(
             out,
-            "  session {} stopped at turn {} by {} ({}) at {}",
-            t.session,
-            t.turn,
+            "  session {} stopped at turn {} (request {}) by {} ({}) at {}",
+            t.session.as_deref().unwrap_or("(none)"),
+            t.turn.map_or_else(|| "-".to_string(), |n| n.to_string()),
+            t.request,
             t.code,
             t.rule.as_deref().unwrap_or("-"),
             t.at
