@@ -128,7 +128,7 @@ test-e2e: setup build prometheus
 lint: rust-targets
 	cargo clippy -p tollgate-envoy -p tollgate-core --target wasm32-wasip1 --release -- -D warnings
 	cargo clippy -p tollgate-web --target wasm32-unknown-unknown --release -- -D warnings
-	cargo clippy -p tollgate-cli --all-targets -- -D warnings
+	cargo clippy -p tollgate-cli --all-targets --no-deps -- -D warnings
 
 ## demo: mock LLM + Envoy + a scripted agent that runs into its session budget
 demo: setup build

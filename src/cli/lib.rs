@@ -98,13 +98,17 @@ pub fn path_for(body: &Value, api: Option<&str>, path: Option<&str>) -> Result<S
         return Ok(gemini());
     }
     if has("messages") {
-        let anthropic_only = has("system") && !body["system"].is_null() && !has("n")
+        let anthropic_only = body.get("system").is_some_and(|s| !s.is_null()) && !has("n")
             || has("anthropic_version")
             || has("stop_sequences")
             || has("thinking");
         return by_api(if anthropic_only { "anthropic" } else { "chat" });
     }
-    if has("input") && has("model") && !body["input"].is_array() && body.get("encoding_format").is_some() {
+    if has("input")
+        && has("model")
+        && !body.get("input").is_some_and(Value::is_array)
+        && body.get("encoding_format").is_some()
+    {
         return by_api("embeddings");
     }
     if has("input") || has("previous_response_id") {
@@ -133,14 +137,17 @@ pub fn envelope(text: &str, api: Option<&str>, path: Option<&str>) -> Result<Env
                 );
             }
         }
-        let body = &v["body"];
+        let body = v.get("body").unwrap_or(&Value::Null);
         let body = match body {
             Value::String(s) => s.as_bytes().to_vec(),
             other => serde_json::to_vec(other).map_err(|e| Failure::error(e.to_string()))?,
         };
         (
             v.get("method").and_then(Value::as_str).unwrap_or("POST").to_string(),
-            path.map_or_else(|| v["path"].as_str().unwrap_or_default().to_string(), str::to_string),
+            path.map_or_else(
+                || v.get("path").and_then(Value::as_str).unwrap_or_default().to_string(),
+                str::to_string,
+            ),
             headers,
             body,
         )
@@ -324,27 +331,28 @@ pub fn count(policy: &Policy, env: &Envelope, models: &[String], now: u64) -> Re
     for m in if models.is_empty() { &own } else { models } {
         let e = if m.is_empty() { env.clone() } else { with_model(env, m)? };
         let d = decide(&engine, &e, &MemStore::new(), now);
-        if d["verdict"] != "allow" && d["verdict"] != "warn" {
+        let f = |k: &str| d.get(k).cloned().unwrap_or(Value::Null);
+        if f("verdict") != "allow" && f("verdict") != "warn" {
             rows.push(json!({"model": m, "ok": false, "verdict": d}));
             continue;
         }
-        let routed = d["routed_model"].as_str().unwrap_or(m).to_string();
-        let input = d["input_tokens"].as_u64().unwrap_or(0);
-        let output = d["output_cap"].as_u64().unwrap_or(0);
+        let routed = f("routed_model").as_str().unwrap_or(m).to_string();
+        let input = f("input_tokens").as_u64().unwrap_or(0);
+        let output = f("output_cap").as_u64().unwrap_or(0);
         let price = offline::price_tokens(&engine.policy, &routed, input, output);
         rows.push(json!({
             "model": routed,
             "ok": true,
-            "encoding": d["encoding"],
-            "exact": d["input_exact"],
+            "encoding": f("encoding"),
+            "exact": f("input_exact"),
             "input_tokens": input,
-            "per_message": d["per_message"],
-            "framing_tokens": d["framing_tokens"],
+            "per_message": f("per_message"),
+            "framing_tokens": f("framing_tokens"),
             "output_cap": output,
             "input_usd": price.as_ref().map(|p| money::format_nanos_usd(p.input_nanos)),
             "output_at_cap_usd": price.as_ref().map(|p| money::format_nanos_usd(p.output_nanos)),
             "total_at_cap_usd": price.as_ref().map(|p| money::format_nanos_usd(p.total_nanos)),
-            "reserved_usd": d["reserved_usd"],
+            "reserved_usd": f("reserved_usd"),
         }));
     }
     Ok(json!({"path": env.path, "models": rows}))
