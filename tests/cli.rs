@@ -352,3 +352,78 @@ fn count_and_estimate_agree_with_the_decision_fixture() {
     assert_eq!(models[0]["input_usd"], "0.00007");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Access-log lines (counts, no bodies) and a Batch input file in one replay. The access
+/// log's own `cost_usd` (written by the filter, examples/README.md) is the oracle for what
+/// settling to the logged counts costs: gpt-4o 100 in / 20 out = $0.00045, gpt-4o-mini
+/// 1000 in / 200 out = $0.00027.
+#[test]
+fn access_log_and_batch_lines_replay_with_prices_and_budgets_only() {
+    let r = json_of(&tollgate(&[
+        "simulate",
+        "--quiet",
+        "--json",
+        "--batch-ts",
+        "1796000000",
+        "--config",
+        "tests/fixtures/traffic/no_policy_config.json",
+        "tests/fixtures/traffic/access_log.jsonl",
+        "tests/fixtures/traffic/batch_input.jsonl",
+    ]));
+    let log: Vec<Value> = std::fs::read_to_string(fixture("traffic/access_log.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let alice = r["by_user"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u[0] == "alice")
+        .unwrap();
+    assert_eq!(alice[1]["cost_usd"], log[0]["cost_usd"]);
+    let bob = r["by_user"].as_array().unwrap().iter().find(|u| u[0] == "bob").unwrap();
+    assert_eq!(bob[1]["cost_usd"], log[1]["cost_usd"]);
+    assert_eq!(bob[1]["input_tokens"], 1000);
+    // 3 Batch lines (no user, no usage: settled to the estimate) + 2 log lines.
+    assert_eq!(r["totals"]["requests"], 5);
+    assert_eq!(r["settled_from_recorded_usage"], 2);
+    let notes = r["notes"].to_string();
+    assert!(notes.contains("no session guards"), "{notes}");
+    assert!(notes.contains("settle to the estimate"), "{notes}");
+}
+
+/// A downgrade rule and context trimming on the agent session: every request is for
+/// gpt-4o, so all 12 are rerouted to gpt-4o-mini; trimming applies above 2000 input
+/// tokens, and the turns the provider reported above 2000 prompt tokens (the recorded
+/// usage: 2413, 3111, … 7296 — turns 5 to 12) are 8. Settled to the recorded usage at
+/// gpt-4o-mini's $0.15 / $0.60 per million tokens (150 / 600 nano-dollars a token):
+/// 42 648 × 150 + 2 493 × 600 = 7 893 000 nano-dollars = $0.007893.
+#[test]
+fn reroutes_and_trims_are_counted() {
+    let r = json_of(&tollgate(&[
+        "simulate",
+        "--quiet",
+        "--json",
+        "--config",
+        "tests/fixtures/traffic/reroute_trim_config.json",
+        "tests/fixtures/traffic/agent_loop.jsonl",
+    ]));
+    let recorded: Vec<Value> = std::fs::read_to_string(fixture("traffic/agent_loop.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["usage"].clone())
+        .collect();
+    let above = recorded
+        .iter()
+        .filter(|u| u["prompt_tokens"].as_u64().unwrap() > 2000)
+        .count();
+    assert_eq!(above, 8);
+    assert_eq!(r["totals"]["rerouted"], 12);
+    assert_eq!(r["totals"]["trimmed"], above);
+    let input: u64 = recorded.iter().map(|u| u["prompt_tokens"].as_u64().unwrap()).sum();
+    let output: u64 = recorded.iter().map(|u| u["completion_tokens"].as_u64().unwrap()).sum();
+    assert_eq!(r["totals"]["input_tokens"], input);
+    assert_eq!(r["totals"]["cost_usd"], "0.007893");
+    assert_eq!(r["totals"]["cost_nanos"], input * 150 + output * 600);
+}
