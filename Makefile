@@ -24,7 +24,7 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 
 .PHONY: help setup rust-targets build test test-core test-e2e lint demo clean-venv fuzz \
         web web-tools chromium web-demo bench-web test-web test-web-node test-web-browser \
-        test-web-page check-imports prometheus
+        test-web-page check-imports prometheus bench-cli
 
 ## help: this list (the default goal; `make test` is the whole suite)
 help:
@@ -83,11 +83,25 @@ test:
 
 ## test-core: the core's unit tests, native (no proxy-wasm, no wasm-bindgen), with the brief
 ## fuzz pass (every committed case under tests/fixtures/fuzz replayed, then 3 000 executions
-## per target, at most 4 s each: under 30 s in all)
+## per target, at most 4 s each: under 30 s in all), and the `tollgate` command line's tests
+## (src/cli, ~25 s)
 test-core:
 	@if cargo tree -p tollgate-core -e normal,build --prefix none | grep -E '^(proxy-wasm|wasm-bindgen|js-sys) '; then \
 	  echo "tollgate-core must not depend on a host SDK" >&2; exit 1; fi
 	cargo test -p tollgate-core
+	cargo test -p tollgate-cli
+
+## bench-cli: replay speed of `tollgate simulate` (release build) on BENCH_REQUESTS generated
+## typical chat requests (scripts/gen_bench_traffic.py); prints requests per minute
+BENCH_REQUESTS ?= 100000
+bench-cli:
+	cargo build -p tollgate-cli --release
+	@mkdir -p .cache/bench
+	$(PYTHON) scripts/gen_bench_traffic.py $(BENCH_REQUESTS) > .cache/bench/traffic.jsonl
+	@nproc; grep -m1 'model name' /proc/cpuinfo || true
+	target/release/tollgate simulate --config tests/fixtures/traffic/bench_config.json \
+	  .cache/bench/traffic.jsonl > .cache/bench/report.txt
+	@head -4 .cache/bench/report.txt
 
 ## fuzz: the long fuzz run, not part of `test`: FUZZ_EXECS per target (default 10 M),
 ## optimised build (profile `fuzz`), prints executions/s per target; findings go to
@@ -115,6 +129,7 @@ test-e2e: setup build prometheus
 lint: rust-targets
 	cargo clippy -p tollgate-envoy -p tollgate-core --target wasm32-wasip1 --release -- -D warnings
 	cargo clippy -p tollgate-web --target wasm32-unknown-unknown --release -- -D warnings
+	cargo clippy -p tollgate-cli --all-targets --no-deps -- -D warnings
 
 ## demo: mock LLM + Envoy + a scripted agent that runs into its session budget
 demo: setup build
