@@ -11,7 +11,6 @@ pub mod traffic;
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
 use tollgate_core::engine::{Attributes, Engine, NoMetrics};
@@ -180,52 +179,12 @@ pub fn with_model(env: &Envelope, model: &str) -> Result<Envelope, Failure> {
     Ok(out)
 }
 
-/// Counters to preload, the web estimator's read-out format:
-/// `{"counters": [{"budget", "key", "used" | "used_usd", "reserved" | "reserved_usd"}]}`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct State {
-    #[serde(default)]
-    pub counters: Vec<Counter>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Counter {
-    pub budget: String,
-    #[serde(default)]
-    pub key: Vec<String>,
-    #[serde(default)]
-    pub used: Option<u64>,
-    #[serde(default)]
-    pub used_usd: Option<String>,
-    #[serde(default)]
-    pub reserved: Option<u64>,
-    #[serde(default)]
-    pub reserved_usd: Option<String>,
-}
+/// Counters to preload: the core's read-out format, as the web estimator takes it.
+pub type State = offline::Readout;
 
 /// Preloads a read-out into a store, as the web build does.
 pub fn preload(engine: &Engine, state: &State, now: u64, store: &MemStore) -> Result<(), Failure> {
-    for c in &state.counters {
-        let unit = offline::budget_unit(&engine.policy, &c.budget).unwrap_or("tokens");
-        let usd = |text: &Option<String>, tokens: Option<u64>| -> Result<u64, Failure> {
-            match text {
-                Some(t) if unit == "usd" => money::parse_usd_decimal_to_nanos(t.trim())
-                    .map_err(|e| Failure::error(format!("tollgate: state: `{}`: {e}", c.budget))),
-                Some(_) => Err(Failure::error(format!(
-                    "tollgate: state: budget `{}` counts tokens; use `used`/`reserved` without `_usd`",
-                    c.budget
-                ))),
-                None => Ok(tokens.unwrap_or(0)),
-            }
-        };
-        let used = usd(&c.used_usd, c.used)?;
-        let reserved = usd(&c.reserved_usd, c.reserved)?;
-        offline::preload_counter(engine, &c.budget, &c.key, used, reserved, now, store)
-            .map_err(|e| Failure::error(format!("tollgate: {e}")))?;
-    }
-    Ok(())
+    offline::preload_readout(engine, state, now, store).map_err(|e| Failure::error(format!("tollgate: {e}")))
 }
 
 fn reply_json(reply: &Reply) -> Value {

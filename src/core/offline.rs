@@ -23,6 +23,80 @@ pub enum PreloadError {
     NoCounter(String),
     #[error("state: counter of budget `{budget}`: {error}")]
     Ledger { budget: String, error: LedgerError },
+    #[error("state: budget `{budget}` counts tokens; use `{field}` without `_usd`")]
+    UsdForTokens { budget: String, field: &'static str },
+    #[error("state: `{field}_usd` of `{budget}`: {error}")]
+    Usd {
+        budget: String,
+        field: &'static str,
+        error: String,
+    },
+}
+
+/// A budget read-out to preload — the admin API's counters, as the web estimator and the
+/// command line take them: `{"counters": [{"budget", "key", "used" | "used_usd",
+/// "reserved" | "reserved_usd"}]}`.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readout {
+    #[serde(default)]
+    pub counters: Vec<ReadoutCounter>,
+}
+
+/// One counter of a [`Readout`]; amounts in tokens, or USD (decimal text) for USD budgets.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadoutCounter {
+    pub budget: String,
+    #[serde(default)]
+    pub key: Vec<String>,
+    #[serde(default)]
+    pub used: Option<u64>,
+    #[serde(default)]
+    pub used_usd: Option<String>,
+    #[serde(default)]
+    pub reserved: Option<u64>,
+    #[serde(default)]
+    pub reserved_usd: Option<String>,
+}
+
+impl ReadoutCounter {
+    /// (used, reserved) in the budget's unit: tokens, or nano-dollars for USD budgets.
+    pub fn amounts(&self, policy: &Policy) -> Result<(u64, u64), PreloadError> {
+        let usd_budget = budget_unit(policy, &self.budget) == Some("usd");
+        let amount = |field: &'static str, usd: &Option<String>, plain: Option<u64>| -> Result<u64, PreloadError> {
+            match usd {
+                None => Ok(plain.unwrap_or(0)),
+                Some(_) if !usd_budget => Err(PreloadError::UsdForTokens {
+                    budget: self.budget.clone(),
+                    field,
+                }),
+                Some(t) => crate::money::parse_usd_decimal_to_nanos(t.trim()).map_err(|e| PreloadError::Usd {
+                    budget: self.budget.clone(),
+                    field,
+                    error: e.to_string(),
+                }),
+            }
+        };
+        Ok((
+            amount("used", &self.used_usd, self.used)?,
+            amount("reserved", &self.reserved_usd, self.reserved)?,
+        ))
+    }
+}
+
+/// Preloads every counter of a read-out (see [`preload_counter`]).
+pub fn preload_readout(
+    engine: &Engine,
+    readout: &Readout,
+    now: u64,
+    store: &dyn SharedStore,
+) -> Result<(), PreloadError> {
+    for c in &readout.counters {
+        let (used, reserved) = c.amounts(&engine.policy)?;
+        preload_counter(engine, &c.budget, &c.key, used, reserved, now, store)?;
+    }
+    Ok(())
 }
 
 /// The counter key of a budget for the given scope values: the engine's own composer

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use tollgate_core::money;
+use tollgate_core::offline::Readout;
 
 /// A JS value as JSON text: strings as they are, anything else through `JSON.stringify`;
 /// `undefined`/`null` as `None`.
@@ -62,58 +62,14 @@ impl Options {
     }
 }
 
-/// Counters to preload: `{"counters": [{"budget", "key", "used" | "used_usd", "reserved" | "reserved_usd"}]}`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct State {
-    #[serde(default)]
-    pub counters: Vec<Counter>,
-}
+/// Counters to preload: the core's read-out format (`core::offline::Readout`).
+pub type State = Readout;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Counter {
-    pub budget: String,
-    #[serde(default)]
-    pub key: Vec<String>,
-    #[serde(default)]
-    pub used: Option<u64>,
-    #[serde(default)]
-    pub used_usd: Option<String>,
-    #[serde(default)]
-    pub reserved: Option<u64>,
-    #[serde(default)]
-    pub reserved_usd: Option<String>,
-}
-
-impl State {
-    pub fn from_js(value: &JsValue) -> Result<State, JsError> {
-        match js_text(value)? {
-            None => Ok(State::default()),
-            Some(text) => parse("state", &text),
-        }
-    }
-}
-
-impl Counter {
-    /// (used, reserved) in the counter's unit: tokens, or nano-dollars for USD budgets.
-    pub fn amounts(&self, unit: &str) -> Result<(u64, u64), JsError> {
-        let usd = |field: &str, text: &Option<String>| -> Result<Option<u64>, JsError> {
-            match text {
-                None => Ok(None),
-                Some(_) if unit != "usd" => Err(JsError::new(&format!(
-                    "tollgate: state: budget `{}` counts tokens; use `{}` without `_usd`",
-                    self.budget,
-                    field.trim_end_matches("_usd")
-                ))),
-                Some(t) => money::parse_usd_decimal_to_nanos(t.trim())
-                    .map(Some)
-                    .map_err(|e| JsError::new(&format!("tollgate: state: `{field}` of `{}`: {e}", self.budget))),
-            }
-        };
-        let used = usd("used_usd", &self.used_usd)?.or(self.used).unwrap_or(0);
-        let reserved = usd("reserved_usd", &self.reserved_usd)?.or(self.reserved).unwrap_or(0);
-        Ok((used, reserved))
+/// Reads a read-out from a JS value (an object or JSON text; absent: no counters).
+pub fn state_from_js(value: &JsValue) -> Result<State, JsError> {
+    match js_text(value)? {
+        None => Ok(State::default()),
+        Some(text) => parse("state", &text),
     }
 }
 

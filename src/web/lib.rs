@@ -203,7 +203,7 @@ pub fn estimate(
     let policy = policy_from(&config)?;
     let options = Options::from_js(&options)?;
     let now = options.now.unwrap_or_else(|| (js_sys::Date::now() / 1000.0) as u64);
-    let state = State::from_js(&state)?;
+    let state = convert::state_from_js(&state)?;
     let envelope = Envelope::from_js(&request, &options)?;
 
     let mut out = decide_one(Engine::new(policy.clone()), &envelope, &state, now)?;
@@ -245,12 +245,7 @@ fn permille_text(permille: u64) -> String {
 /// Runs the decision and shapes it.
 fn decide_one(engine: Engine, envelope: &Envelope, state: &State, now: u64) -> Result<Value, JsError> {
     let store = MemStore::new();
-    for c in &state.counters {
-        let unit = offline::budget_unit(&engine.policy, &c.budget).unwrap_or("tokens");
-        let (used, reserved) = c.amounts(unit)?;
-        offline::preload_counter(&engine, &c.budget, &c.key, used, reserved, now, &store)
-            .map_err(|e| js_error(format!("tollgate: {e}")))?;
-    }
+    offline::preload_readout(&engine, state, now, &store).map_err(|e| js_error(format!("tollgate: {e}")))?;
     let body = envelope.body.as_bytes();
     let content_length = envelope
         .header("content-length")

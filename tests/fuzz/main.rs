@@ -126,10 +126,7 @@ fn save(kind: &str, case: &Case) -> PathBuf {
 }
 
 fn replay_cmd(path: &Path) -> String {
-    format!(
-        "cargo test -p tollgate-core --test fuzz -- --replay={}",
-        path.display()
-    )
+    format!("cargo test -p tollgate-core --test fuzz -- --replay={}", path.display())
 }
 
 #[derive(Default)]
