@@ -7,7 +7,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen(module = "/examples/web/test/view_core.js")]
+#[wasm_bindgen(module = "/../../examples/web/test/view_core.js")]
 extern "C" {
     #[wasm_bindgen(js_name = viewJson)]
     fn view_json(estimate: &JsValue) -> String;
