@@ -53,6 +53,17 @@ fn default_session_slots() -> u32 {
     16_384
 }
 
+/// Whether a guard acts on what it finds (`enforce`) or only reports what it would have
+/// done (`shadow`: a metric, a log line, an alert and an `x-tollgate-shadow` response
+/// header; the request goes through unchanged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Enforce,
+    Shadow,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Levels {
@@ -60,6 +71,8 @@ pub struct Levels {
     pub soft: Option<u32>,
     #[serde(default)]
     pub hard: Option<u32>,
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,8 +83,10 @@ pub struct NearDuplicateFile {
     pub similarity: Option<Box<RawValue>>,
     #[serde(default = "three")]
     pub turns: u32,
-    #[serde(default = "hard")]
+    #[serde(default = "soft")]
     pub kind: Kind,
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,8 +96,10 @@ pub struct CyclesFile {
     pub max_period: u32,
     #[serde(default = "three")]
     pub repeats: u32,
-    #[serde(default = "hard")]
+    #[serde(default = "soft")]
     pub kind: Kind,
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,8 +111,10 @@ pub struct StallFile {
     pub growth_turns: u32,
     #[serde(default)]
     pub novelty_similarity: Option<Box<RawValue>>,
-    #[serde(default = "hard")]
+    #[serde(default = "soft")]
     pub kind: Kind,
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 fn three() -> u32 {
@@ -104,13 +123,19 @@ fn three() -> u32 {
 fn five() -> u32 {
     5
 }
-fn hard() -> Kind {
-    Kind::Hard
+/// Until the held-out false-positive rate is 0, the loop and stall detectors only warn
+/// unless a configuration asks for `"kind": "hard"` (see the README's guard section).
+fn soft() -> Kind {
+    Kind::Soft
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoopsFile {
+    /// `shadow` puts every session guard (iterations, loops, stalls, the input cap) in
+    /// shadow mode; a guard's own `mode` overrides it.
+    #[serde(default)]
+    pub mode: Option<Mode>,
     #[serde(default)]
     pub iterations: Option<Levels>,
     #[serde(default)]
@@ -190,6 +215,8 @@ pub struct BreakerFile {
     pub cooldown_seconds: u64,
     #[serde(default = "breaker_slots")]
     pub slots: u32,
+    #[serde(default)]
+    pub mode: Mode,
 }
 
 fn ten() -> u64 {
@@ -232,6 +259,7 @@ pub struct BreakerConfig {
     pub scope: Vec<ScopeAttr>,
     pub per_model: bool,
     pub thresholds: Thresholds,
+    pub shadow: bool,
     table: Table,
 }
 
@@ -244,11 +272,24 @@ pub struct Guards {
     pub duplicate_kind: Kind,
     pub cycle_kind: Kind,
     pub stall_kind: Kind,
+    /// Which session guards run in shadow mode.
+    pub shadow: ShadowSet,
     pub enforce_window: bool,
     pub max_input_tokens: Option<u64>,
     pub growth_alert_tokens: Option<u64>,
     pub trim: Option<TrimWindow>,
     pub breakers: Vec<BreakerConfig>,
+}
+
+/// The session guards in shadow mode: they report what they would have done, and the
+/// request goes on unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShadowSet {
+    pub iterations: bool,
+    pub duplicate: bool,
+    pub cycle: bool,
+    pub stall: bool,
+    pub input_cap: bool,
 }
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
@@ -299,25 +340,39 @@ impl Guards {
             }
         };
         // With sessions, loop detection is on with defaults unless configured.
+        // Safe defaults: the detectors warn (soft) unless a configuration says "hard".
         let loops = loops.unwrap_or(LoopsFile {
+            mode: None,
             iterations: None,
             near_duplicate: Some(NearDuplicateFile {
                 similarity: None,
                 turns: 3,
-                kind: Kind::Hard,
+                kind: Kind::Soft,
+                mode: None,
             }),
             cycles: Some(CyclesFile {
                 max_period: 3,
                 repeats: 3,
-                kind: Kind::Hard,
+                kind: Kind::Soft,
+                mode: None,
             }),
             stall: Some(StallFile {
                 same_tool_result: 3,
                 growth_turns: 5,
                 novelty_similarity: None,
-                kind: Kind::Hard,
+                kind: Kind::Soft,
+                mode: None,
             }),
         });
+        let global = loops.mode.unwrap_or_default();
+        let shadow_of = |own: Option<Mode>| own.unwrap_or(global) == Mode::Shadow;
+        let shadow = ShadowSet {
+            iterations: shadow_of(loops.iterations.as_ref().and_then(|l| l.mode)),
+            duplicate: shadow_of(loops.near_duplicate.as_ref().and_then(|d| d.mode)),
+            cycle: shadow_of(loops.cycles.as_ref().and_then(|c| c.mode)),
+            stall: shadow_of(loops.stall.as_ref().and_then(|s| s.mode)),
+            input_cap: global == Mode::Shadow,
+        };
         let (iterations_soft, iterations_hard) = match &loops.iterations {
             Some(l) => (l.soft, l.hard),
             None => (None, None),
@@ -331,7 +386,7 @@ impl Guards {
             growth_turns: 0,
             novelty_similarity: 800,
         };
-        let (mut duplicate_kind, mut cycle_kind, mut stall_kind) = (Kind::Hard, Kind::Hard, Kind::Hard);
+        let (mut duplicate_kind, mut cycle_kind, mut stall_kind) = (Kind::Soft, Kind::Soft, Kind::Soft);
         if let Some(d) = &loops.near_duplicate {
             detectors.similarity = parse_share(d.similarity.as_deref(), 900, "loops.near_duplicate.similarity")?;
             if d.turns < 2 {
@@ -409,6 +464,7 @@ impl Guards {
                 name: b.name,
                 scope: b.scope,
                 per_model: b.per_model,
+                shadow: b.mode == Mode::Shadow,
                 thresholds: Thresholds {
                     request_multiple: b.request_multiple,
                     rate_multiple: b.rate_multiple,
@@ -427,6 +483,7 @@ impl Guards {
             duplicate_kind,
             cycle_kind,
             stall_kind,
+            shadow,
             enforce_window: context.enforce_window,
             max_input_tokens: context.max_input_tokens,
             growth_alert_tokens: context.growth_alert_tokens,
@@ -453,6 +510,8 @@ pub struct Termination {
     pub message: String,
     pub details: Value,
     pub soft: bool,
+    /// Found by a guard in shadow mode: reported, never acted on.
+    pub shadow: bool,
 }
 
 /// What the session guards found for one request.
@@ -460,6 +519,8 @@ pub struct Termination {
 pub struct SessionReport {
     pub stop: Option<Termination>,
     pub warnings: Vec<Termination>,
+    /// What guards in shadow mode would have done (`soft` false: would have stopped).
+    pub shadow: Vec<Termination>,
     pub findings: Findings,
 }
 
@@ -563,8 +624,14 @@ impl Guards {
             ..SessionReport::default()
         };
         let sid = &session.id;
-        let push = |t: Termination, kind: Kind, report: &mut SessionReport| {
-            if kind == Kind::Hard && report.stop.is_none() {
+        let push = |t: Termination, (kind, shadow): (Kind, bool), report: &mut SessionReport| {
+            if shadow {
+                report.shadow.push(Termination {
+                    soft: kind == Kind::Soft,
+                    shadow: true,
+                    ..t
+                });
+            } else if kind == Kind::Hard && report.stop.is_none() {
                 report.stop = Some(t);
             } else {
                 report.warnings.push(Termination { soft: true, ..t });
@@ -580,8 +647,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "limit": hard}),
                     soft: false,
+                    shadow: false,
                 },
-                Kind::Hard,
+                (Kind::Hard, self.shadow.iterations),
                 &mut report,
             );
         } else if let Some(soft) = self.iterations_soft.filter(|s| findings.turn > *s) {
@@ -594,8 +662,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "limit": soft}),
                     soft: true,
+                    shadow: false,
                 },
-                Kind::Soft,
+                (Kind::Soft, self.shadow.iterations),
                 &mut report,
             );
         }
@@ -610,8 +679,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "near_duplicate", "similarity": format!("{}.{:03}", similarity / 1000, similarity % 1000), "repeated_turns": turns}),
                     soft: false,
+                    shadow: false,
                 },
-                self.duplicate_kind,
+                (self.duplicate_kind, self.shadow.duplicate),
                 &mut report,
             );
         }
@@ -624,8 +694,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "tool_cycle", "period": period, "repeats": repeats}),
                     soft: false,
+                    shadow: false,
                 },
-                self.cycle_kind,
+                (self.cycle_kind, self.shadow.cycle),
                 &mut report,
             );
         }
@@ -638,8 +709,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "same_tool_result", "repeated": times}),
                     soft: false,
+                    shadow: false,
                 },
-                self.stall_kind,
+                (self.stall_kind, self.shadow.stall),
                 &mut report,
             );
         }
@@ -653,8 +725,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "context_growth_without_progress", "turns": turns, "input_tokens": input_tokens}),
                     soft: false,
+                    shadow: false,
                 },
-                self.stall_kind,
+                (self.stall_kind, self.shadow.stall),
                 &mut report,
             );
         }
@@ -667,8 +740,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "input_tokens": input_tokens, "limit": limit}),
                     soft: false,
+                    shadow: false,
                 },
-                Kind::Hard,
+                (Kind::Hard, self.shadow.input_cap),
                 &mut report,
             );
         }
@@ -684,6 +758,7 @@ impl Guards {
                 ),
                 details: json!({"session": sid, "growth": findings.growth, "alert": alert}),
                 soft: true,
+                shadow: false,
             });
         }
         Ok(report)
@@ -758,6 +833,7 @@ impl Guards {
                 ),
                 details: json!({"breaker": b.name, "key": shown, "evidence": evidence, "closes_at": windows::rfc3339(until)}),
                 soft: false,
+                shadow: b.shadow,
             }));
         }
         Ok(None)
