@@ -543,6 +543,7 @@ fn turn_facts(turn: &Turn, input_tokens: u64) -> TurnFacts {
         new_text: turn.new_text.clone(),
         tool_calls: turn.tool_calls.clone(),
         tool_results: turn.tool_results.clone(),
+        assistant_text: turn.assistant_text.clone(),
         input_tokens,
     }
 }

@@ -142,6 +142,8 @@ pub struct TurnFacts {
     pub new_text: String,
     pub tool_calls: Vec<(String, String)>,
     pub tool_results: Vec<String>,
+    /// The assistant's latest text: new output is progress, repeated output a loop signal.
+    pub assistant_text: String,
     pub input_tokens: u64,
 }
 
@@ -176,9 +178,14 @@ impl Session {
             ..Findings::default()
         };
 
-        // Near-duplicate "new content": the trailing user/tool text and the assistant's
-        // latest tool calls with their arguments.
+        // Near-duplicate "new content": the trailing user/tool text, the assistant's latest
+        // text and its tool calls with their arguments (the assistant's output counts as
+        // evidence: a "continue" answered by new text is progress).
         let mut new_content = facts.new_text.clone();
+        if !facts.assistant_text.is_empty() {
+            new_content.push('\n');
+            new_content.push_str(&facts.assistant_text);
+        }
         for (name, args) in &facts.tool_calls {
             new_content.push('\n');
             new_content.push_str(name);
@@ -326,6 +333,7 @@ mod tests {
                 .map(|(n, a)| vec![(n.to_string(), a.to_string())])
                 .unwrap_or_default(),
             tool_results: result.map(|r| vec![r.to_string()]).unwrap_or_default(),
+            assistant_text: String::new(),
             input_tokens: input,
         }
     }
