@@ -9,6 +9,10 @@ use crate::table::{Reader, Record};
 const SEQ: usize = 12;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
+/// An assistant answer of at least this many words…
+const ASSISTANT_WORDS: usize = 30;
+/// …less similar (thousandths) than this to its previous answer is progress.
+const ASSISTANT_NEW: u64 = 500;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +22,7 @@ pub struct Session {
     pub turns: u32,
     pub dup_streak: u32,
     pub last_new: Option<MinHash>,
+    pub last_assistant: Option<MinHash>,
     pub tool_seq: [u64; SEQ],
     pub tool_seq_len: u32,
     pub result_hash: u64,
@@ -29,7 +34,7 @@ pub struct Session {
 }
 
 impl Record for Session {
-    const SIZE: usize = 16 + 8 + 4 + 4 + 4 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4;
+    const SIZE: usize = 16 + 8 + 4 + 4 + 8 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -42,6 +47,7 @@ impl Record for Session {
             turns: 0,
             dup_streak: 0,
             last_new: None,
+            last_assistant: None,
             tool_seq: [0; SEQ],
             tool_seq_len: 0,
             result_hash: 0,
@@ -63,6 +69,9 @@ impl Record for Session {
         out.extend_from_slice(&self.turns.to_le_bytes());
         out.extend_from_slice(&self.dup_streak.to_le_bytes());
         for v in self.last_new.unwrap_or([0; MINHASH_LEN]) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in self.last_assistant.unwrap_or([0; MINHASH_LEN]) {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for v in self.tool_seq {
@@ -89,6 +98,10 @@ impl Record for Session {
         for v in last.iter_mut() {
             *v = r.u32()?;
         }
+        let mut assistant = [0u32; MINHASH_LEN];
+        for v in assistant.iter_mut() {
+            *v = r.u32()?;
+        }
         let mut tool_seq = [0u64; SEQ];
         for v in tool_seq.iter_mut() {
             *v = r.u64()?;
@@ -106,6 +119,7 @@ impl Record for Session {
             turns,
             dup_streak,
             last_new: (last != [0; MINHASH_LEN]).then_some(last),
+            last_assistant: (assistant != [0; MINHASH_LEN]).then_some(assistant),
             tool_seq,
             tool_seq_len,
             result_hash,
@@ -178,14 +192,11 @@ impl Session {
             ..Findings::default()
         };
 
-        // Near-duplicate "new content": the trailing user/tool text, the assistant's latest
-        // text and its tool calls with their arguments (the assistant's output counts as
-        // evidence: a "continue" answered by new text is progress).
+        // Near-duplicate "new content": the trailing user/tool text and the assistant's
+        // latest tool calls with their arguments. The assistant's own output is evidence
+        // too: a substantial answer unlike its previous one is progress (a "continue"
+        // answered by new text), whatever the user/tool side repeats.
         let mut new_content = facts.new_text.clone();
-        if !facts.assistant_text.is_empty() {
-            new_content.push('\n');
-            new_content.push_str(&facts.assistant_text);
-        }
         for (name, args) in &facts.tool_calls {
             new_content.push('\n');
             new_content.push_str(name);
@@ -197,8 +208,15 @@ impl Session {
             (Some(a), Some(b)) => Some(fingerprint::similarity(&a, &b)),
             _ => None,
         };
+        let said = fingerprint::normalise(&facts.assistant_text).len();
+        let assistant_fp = fingerprint::minhash(&facts.assistant_text).filter(|_| said >= ASSISTANT_WORDS);
+        let assistant_progress = match (assistant_fp, self.last_assistant) {
+            (Some(a), Some(b)) => fingerprint::similarity(&a, &b) < ASSISTANT_NEW,
+            _ => false,
+        };
+        self.last_assistant = assistant_fp;
         match similarity {
-            Some(s) if s >= d.similarity => self.dup_streak = self.dup_streak.saturating_add(1),
+            Some(s) if s >= d.similarity && !assistant_progress => self.dup_streak = self.dup_streak.saturating_add(1),
             _ => self.dup_streak = 0,
         }
         self.last_new = fp;
@@ -380,6 +398,55 @@ mod tests {
             }
         }
         assert_eq!(found, Some(6));
+    }
+
+    /// Issue 13: a writer that keeps sending "continue" while the assistant's text moves
+    /// on is not a loop; the same "continue" answered by the same text is.
+    #[test]
+    fn new_assistant_output_is_progress_and_repeated_output_a_loop() {
+        let d = detectors();
+        const WORDS: [&str; 12] = [
+            "harbor", "lamp", "keeper", "radio", "storm", "gull", "tide", "rope", "letter", "night", "signal", "boat",
+        ];
+        // A different pseudo-random 60-word text per chapter.
+        let story: Vec<String> = (0..6u64)
+            .map(|c| {
+                let mut x = c * 7919 + 13;
+                (0..60)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1_442_695_040_888_963_407);
+                        WORDS[((x >> 33) % 12) as usize]
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let run = |texts: &[String]| {
+            let mut s = Session::fresh([3; 16], 0);
+            let mut first = None;
+            for (i, t) in texts.iter().enumerate() {
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: "continue".into(),
+                        assistant_text: t.clone(),
+                        input_tokens: 100 + i as u64 * 50,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i as u64,
+                    600,
+                );
+                if f.duplicate.is_some() && first.is_none() {
+                    first = Some(i + 1);
+                }
+            }
+            first
+        };
+        assert_eq!(run(&story), None);
+        let stuck = vec![story[0].clone(); 6];
+        assert_eq!(run(&stuck), Some(3));
     }
 
     #[test]
