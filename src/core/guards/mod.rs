@@ -92,7 +92,7 @@ pub struct NearDuplicateFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CyclesFile {
-    #[serde(default = "three")]
+    #[serde(default = "six")]
     pub max_period: u32,
     #[serde(default = "three")]
     pub repeats: u32,
@@ -111,6 +111,12 @@ pub struct StallFile {
     pub growth_turns: u32,
     #[serde(default)]
     pub novelty_similarity: Option<Box<RawValue>>,
+    /// The same failure this many times within the last `failure_window` turns with tool
+    /// results (0 turns it off).
+    #[serde(default = "four")]
+    pub failure_repeats: u32,
+    #[serde(default = "eight")]
+    pub failure_window: u32,
     #[serde(default = "soft")]
     pub kind: Kind,
     #[serde(default)]
@@ -120,8 +126,17 @@ pub struct StallFile {
 fn three() -> u32 {
     3
 }
+fn four() -> u32 {
+    4
+}
 fn five() -> u32 {
     5
+}
+fn six() -> u32 {
+    6
+}
+fn eight() -> u32 {
+    8
 }
 /// Until the held-out false-positive rate is 0, the loop and stall detectors only warn
 /// unless a configuration asks for `"kind": "hard"` (see the README's guard section).
@@ -351,7 +366,7 @@ impl Guards {
                 mode: None,
             }),
             cycles: Some(CyclesFile {
-                max_period: 3,
+                max_period: 6,
                 repeats: 3,
                 kind: Kind::Soft,
                 mode: None,
@@ -360,6 +375,8 @@ impl Guards {
                 same_tool_result: 3,
                 growth_turns: 5,
                 novelty_similarity: None,
+                failure_repeats: 4,
+                failure_window: 8,
                 kind: Kind::Soft,
                 mode: None,
             }),
@@ -385,6 +402,8 @@ impl Guards {
             same_result: 0,
             growth_turns: 0,
             novelty_similarity: 800,
+            failure_repeats: 0,
+            failure_window: 8,
         };
         let (mut duplicate_kind, mut cycle_kind, mut stall_kind) = (Kind::Soft, Kind::Soft, Kind::Soft);
         if let Some(d) = &loops.near_duplicate {
@@ -396,14 +415,11 @@ impl Guards {
             duplicate_kind = d.kind;
         }
         if let Some(c) = &loops.cycles {
-            if !(2..=4).contains(&c.max_period) {
-                return Err(err("loops.cycles.max_period", "must be 2, 3 or 4"));
+            if !(2..=6).contains(&c.max_period) {
+                return Err(err("loops.cycles.max_period", "must be between 2 and 6"));
             }
-            if c.repeats < 2 || c.max_period * c.repeats > 12 {
-                return Err(err(
-                    "loops.cycles.repeats",
-                    "must be at least 2, with max_period x repeats at most 12",
-                ));
+            if !(2..=6).contains(&c.repeats) {
+                return Err(err("loops.cycles.repeats", "must be between 2 and 6"));
             }
             detectors.cycle_max_period = c.max_period;
             detectors.cycle_repeats = c.repeats;
@@ -414,6 +430,14 @@ impl Guards {
             detectors.growth_turns = s.growth_turns;
             detectors.novelty_similarity =
                 parse_share(s.novelty_similarity.as_deref(), 800, "loops.stall.novelty_similarity")?;
+            if !(1..=12).contains(&s.failure_window) || s.failure_repeats > s.failure_window {
+                return Err(err(
+                    "loops.stall.failure_window",
+                    "must be between 1 and 12, and at least failure_repeats",
+                ));
+            }
+            detectors.failure_repeats = s.failure_repeats;
+            detectors.failure_window = s.failure_window;
             stall_kind = s.kind;
         }
         if let (Some(soft), Some(hard)) = (iterations_soft, iterations_hard) {
@@ -709,6 +733,21 @@ impl Guards {
                         "tollgate: progress stalled in session `{sid}`: the same tool result came back {times} times in a row; the agent is not making progress — fix the cause or stop"
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "same_tool_result", "repeated": times}),
+                    soft: false,
+                    shadow: false,
+                },
+                (self.stall_kind, self.shadow.stall),
+                &mut report,
+            );
+        }
+        if let Some((times, window, line)) = &findings.repeated_failure {
+            push(
+                Termination {
+                    code: ErrorCode::ProgressStalled,
+                    message: format!(
+                        "tollgate: progress stalled in session `{sid}`: the same failure came back {times} times in the last {window} tool turns while the attempts varied (`{line}`); fix the cause or stop"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "repeated_failure", "times": times, "window": window, "failure": line}),
                     soft: false,
                     shadow: false,
                 },

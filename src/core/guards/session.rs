@@ -7,6 +7,8 @@ use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
 
 const SEQ: usize = 12;
+/// Failure signatures remembered (one per turn with tool results).
+const FAILS: usize = 12;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
 /// An assistant answer of at least this many words…
@@ -31,10 +33,12 @@ pub struct Session {
     pub seen_len: u32,
     pub last_input: u64,
     pub growth_streak: u32,
+    /// Failure signatures of the last turns with tool results (0: no failure).
+    pub fails: [u64; FAILS],
 }
 
 impl Record for Session {
-    const SIZE: usize = 16 + 8 + 4 + 4 + 8 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4;
+    const SIZE: usize = 16 + 8 + 4 + 4 + 8 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4 + 8 * FAILS;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -56,6 +60,7 @@ impl Record for Session {
             seen_len: 0,
             last_input: 0,
             growth_streak: 0,
+            fails: [0; FAILS],
         }
     }
 
@@ -86,6 +91,9 @@ impl Record for Session {
         out.extend_from_slice(&self.seen_len.to_le_bytes());
         out.extend_from_slice(&self.last_input.to_le_bytes());
         out.extend_from_slice(&self.growth_streak.to_le_bytes());
+        for v in self.fails {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -113,6 +121,13 @@ impl Record for Session {
         for v in seen.iter_mut() {
             *v = r.u32()?;
         }
+        let seen_len = r.u32()?;
+        let last_input = r.u64()?;
+        let growth_streak = r.u32()?;
+        let mut fails = [0u64; FAILS];
+        for v in fails.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -125,9 +140,10 @@ impl Record for Session {
             result_hash,
             result_repeat,
             seen,
-            seen_len: r.u32()?,
-            last_input: r.u64()?,
-            growth_streak: r.u32()?,
+            seen_len,
+            last_input,
+            growth_streak,
+            fails,
         })
     }
 }
@@ -148,6 +164,10 @@ pub struct Detectors {
     pub growth_turns: u32,
     /// A tool result this similar (thousandths) to a recent one brings nothing new.
     pub novelty_similarity: u64,
+    /// The same failure signature in this many of the last `failure_window` turns with
+    /// tool results is a stall, however the attempts vary (0 = off).
+    pub failure_repeats: u32,
+    pub failure_window: u32,
 }
 
 /// What one turn looks like to the detectors.
@@ -173,6 +193,8 @@ pub struct Findings {
     pub same_result: Option<u32>,
     /// Turns in a row the prompt grew while tools brought nothing new.
     pub growth_stall: Option<u32>,
+    /// (times, window, the failure's first line) when one failure keeps recurring.
+    pub repeated_failure: Option<(u32, u32, String)>,
     /// Prompt growth since the previous turn.
     pub growth: u64,
     pub previous_input: u64,
@@ -255,6 +277,36 @@ impl Session {
             }
         }
 
+        // The same failure of a tool recurring within a window, not necessarily in a row,
+        // since that tool last succeeded (a retry that eventually works is not a stall).
+        if !facts.tool_results.is_empty() {
+            let tool = |i: usize| facts.tool_calls.get(i).map_or("", |(n, _)| n.as_str());
+            let failure = facts
+                .tool_results
+                .iter()
+                .enumerate()
+                .find_map(|(i, r)| failure_signature(tool(i), r));
+            let success = facts
+                .tool_results
+                .iter()
+                .enumerate()
+                .find(|(i, r)| failure_signature(tool(*i), r).is_none())
+                .map(|(i, _)| success_mark(tool(i)));
+            self.fails.rotate_left(1);
+            if let Some(last) = self.fails.last_mut() {
+                *last = failure.as_ref().map(|(h, _, _)| *h).or(success).unwrap_or(0);
+            }
+            if let Some((h, line, tool_mark)) = failure {
+                let window = (d.failure_window as usize).clamp(1, FAILS);
+                let recent = self.fails.get(FAILS - window..).unwrap_or_default();
+                let since = recent.iter().rposition(|x| *x == tool_mark).map_or(0, |i| i + 1);
+                let times = recent.get(since..).unwrap_or_default().iter().filter(|x| **x == h).count() as u32;
+                if d.failure_repeats > 1 && times >= d.failure_repeats {
+                    f.repeated_failure = Some((times, window as u32, line));
+                }
+            }
+        }
+
         // Context growing while tools bring nothing new.
         f.growth = facts.input_tokens.saturating_sub(self.last_input);
         let grew = self.turns > 1 && facts.input_tokens > self.last_input;
@@ -305,14 +357,20 @@ impl Session {
         novel
     }
 
+    /// A cycle of 2 or 3 calls must repeat `cycle_repeats` times; a longer one (up to
+    /// `cycle_max_period`, at most 6) twice.
     fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
         if d.cycle_repeats < 2 {
             return None;
         }
         let len = self.tool_seq_len as usize;
         let seq = self.tool_seq.get(SEQ - len..)?;
-        for period in 2..=(d.cycle_max_period as usize) {
-            let need = period * d.cycle_repeats as usize;
+        for period in 2..=(d.cycle_max_period as usize).min(SEQ / 2) {
+            // Periods above 3 (a fix/revert or hand-off round of 4-6 identical calls) are
+            // specific enough after two rounds.
+            let repeats = if period > 3 { 2 } else { d.cycle_repeats as usize };
+            let repeats = repeats.min(SEQ / period).max(2);
+            let need = period * repeats;
             if need > len {
                 continue;
             }
@@ -321,11 +379,45 @@ impl Session {
             let block = tail.get(..period)?;
             let varied = block.iter().any(|x| Some(x) != block.first());
             if periodic && varied {
-                return Some((period as u32, d.cycle_repeats));
+                return Some((period as u32, repeats as u32));
             }
         }
         None
     }
+}
+
+/// The signature of a tool result that reports a failure: its first non-empty line with
+/// every digit dropped (so retry counts, durations and delays do not hide a recurrence),
+/// hashed; `None` for a result that does not look like a failure.
+fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
+    const MARKS: [&str; 10] = [
+        "error",
+        "fail",
+        "exception",
+        "traceback",
+        "denied",
+        "unavailable",
+        "timed out",
+        "timeout",
+        "refused",
+        "not found",
+    ];
+    let lower = result.to_lowercase();
+    if !MARKS.iter().any(|m| lower.contains(m)) {
+        return None;
+    }
+    let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let shown: String = line.chars().take(120).collect();
+    let stripped: String = line.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
+    (h != 0).then_some((h, shown, success_mark(tool)))
+}
+
+const SUCCESS_BIT: u64 = 1 << 63;
+
+/// What a tool's successful result leaves in the failure window.
+fn success_mark(tool: &str) -> u64 {
+    fingerprint::fnv(tool.as_bytes()) | SUCCESS_BIT
 }
 
 #[cfg(test)]
@@ -341,6 +433,8 @@ mod tests {
             same_result: 3,
             growth_turns: 5,
             novelty_similarity: 800,
+            failure_repeats: 4,
+            failure_window: 8,
         }
     }
 
