@@ -47,14 +47,14 @@ ADMIN_TOKEN = "tollgate-e2e-admin-token-0123456789"
 # What the core replay (`cargo test --test transcripts -- --nocapture`) reports with the same
 # configuration: the turn and the code of the first rejection. Envoy must agree exactly.
 CORE = {
-    "sql_fix_loop": (6, "loop_detected"),
+    "sql_fix_loop": (7, "progress_stalled"),
     "tool_cycle_abab": (7, "loop_detected"),
     "research_spiral": (11, "progress_stalled"),
     "expensive_burst": (41, "circuit_open"),
 }
 # The detector named in `error.tollgate.detector` (or the breaker's trigger) per transcript.
 DETECTOR = {
-    "sql_fix_loop": "near_duplicate",
+    "sql_fix_loop": "repeated_failure",
     "tool_cycle_abab": "tool_cycle",
     "research_spiral": "context_growth_without_progress",
 }

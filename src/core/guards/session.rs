@@ -9,6 +9,8 @@ use crate::table::{Reader, Record};
 const SEQ: usize = 12;
 /// Failure signatures remembered (one per turn with tool results).
 const FAILS: usize = 12;
+/// Line hashes of the previous turn's new text remembered (the smallest ones).
+const LINES: usize = 32;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
 /// An assistant answer of at least this many words…
@@ -35,10 +37,13 @@ pub struct Session {
     pub growth_streak: u32,
     /// Failure signatures of the last turns with tool results (0: no failure).
     pub fails: [u64; FAILS],
+    /// Hashes of the lines of the previous turn's new text (0: empty slot).
+    pub prev_lines: [u32; LINES],
 }
 
 impl Record for Session {
-    const SIZE: usize = 16 + 8 + 4 + 4 + 8 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4 + 8 * FAILS;
+    const SIZE: usize =
+        16 + 8 + 4 + 4 + 8 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4 + 8 * FAILS + 4 * LINES;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -61,6 +66,7 @@ impl Record for Session {
             last_input: 0,
             growth_streak: 0,
             fails: [0; FAILS],
+            prev_lines: [0; LINES],
         }
     }
 
@@ -92,6 +98,9 @@ impl Record for Session {
         out.extend_from_slice(&self.last_input.to_le_bytes());
         out.extend_from_slice(&self.growth_streak.to_le_bytes());
         for v in self.fails {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in self.prev_lines {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -128,6 +137,10 @@ impl Record for Session {
         for v in fails.iter_mut() {
             *v = r.u64()?;
         }
+        let mut prev_lines = [0u32; LINES];
+        for v in prev_lines.iter_mut() {
+            *v = r.u32()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -144,6 +157,7 @@ impl Record for Session {
             last_input,
             growth_streak,
             fails,
+            prev_lines,
         })
     }
 }
@@ -218,7 +232,7 @@ impl Session {
         // latest tool calls with their arguments. The assistant's own output is evidence
         // too: a substantial answer unlike its previous one is progress (a "continue"
         // answered by new text), whatever the user/tool side repeats.
-        let mut new_content = facts.new_text.clone();
+        let mut new_content = self.novel_lines(&facts.new_text);
         for (name, args) in &facts.tool_calls {
             new_content.push('\n');
             new_content.push_str(name);
@@ -300,7 +314,12 @@ impl Session {
                 let window = (d.failure_window as usize).clamp(1, FAILS);
                 let recent = self.fails.get(FAILS - window..).unwrap_or_default();
                 let since = recent.iter().rposition(|x| *x == tool_mark).map_or(0, |i| i + 1);
-                let times = recent.get(since..).unwrap_or_default().iter().filter(|x| **x == h).count() as u32;
+                let times = recent
+                    .get(since..)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|x| **x == h)
+                    .count() as u32;
                 if d.failure_repeats > 1 && times >= d.failure_repeats {
                     f.repeated_failure = Some((times, window as u32, line));
                 }
@@ -321,6 +340,34 @@ impl Session {
         }
         self.last_input = facts.input_tokens;
         f
+    }
+
+    /// What is new in this turn's text: its lines that were not in the previous turn's
+    /// (so a large block resent every turn does not drown a new question), or all of it
+    /// when nothing or everything repeats. Remembers this turn's lines.
+    fn novel_lines(&mut self, text: &str) -> String {
+        let lines: Vec<(&str, u32)> = text
+            .lines()
+            .map(|l| (l, fingerprint::exact(l) as u32))
+            .filter(|(_, h)| *h != 0)
+            .collect();
+        let fresh: Vec<&str> = lines
+            .iter()
+            .filter(|(_, h)| !self.prev_lines.contains(h))
+            .map(|(l, _)| *l)
+            .collect();
+        let mut hashes: Vec<u32> = lines.iter().map(|(_, h)| *h).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        self.prev_lines = [0; LINES];
+        for (slot, h) in self.prev_lines.iter_mut().zip(hashes) {
+            *slot = h;
+        }
+        if fresh.is_empty() || fresh.len() == lines.len() {
+            text.to_string()
+        } else {
+            fresh.join("\n")
+        }
     }
 
     /// Whether these tool results bring anything new: a result is new when more than
