@@ -590,6 +590,131 @@ mod tests {
         assert_eq!(run(&stuck), Some(3));
     }
 
+    fn tool_turn(call: (&str, &str), result: &str, i: u64) -> TurnFacts {
+        facts(result, Some(call), Some(result), 100 + i * 40)
+    }
+
+    /// Issue 13: edit -> build -> edit -> build, every edit different, every build failing
+    /// the same way (never twice in a row): the failure's recurrence is a stall.
+    #[test]
+    fn a_failure_recurring_between_varied_attempts_is_a_stall() {
+        let d = detectors();
+        let mut s = Session::fresh([4; 16], 0);
+        let mut first = None;
+        for i in 0..12u64 {
+            let f = if i % 2 == 0 {
+                let patch = format!(
+                    r#"{{"patch":"attempt {} uses {}"}}"#,
+                    i,
+                    ["u64", "i64", "usize"][(i % 3) as usize]
+                );
+                s.observe(&tool_turn(("edit_file", &patch), "patched the file", i), &d, i, 600)
+            } else {
+                let out = format!(
+                    "error[E0308]: mismatched types at parse.rs:88\nbuild {i} failed after {}s",
+                    20 + i
+                );
+                s.observe(&tool_turn(("run_build", "{}"), &out, i), &d, i, 600)
+            };
+            if f.repeated_failure.is_some() && first.is_none() {
+                first = Some(i + 1);
+            }
+        }
+        assert_eq!(first, Some(8), "4 failures of run_build within 8 tool turns");
+    }
+
+    /// A retry that ends in success resets the count: backoff is not a stall.
+    #[test]
+    fn a_retry_that_succeeds_is_not_a_stall() {
+        let d = detectors();
+        let mut s = Session::fresh([5; 16], 0);
+        for i in 0..20u64 {
+            let result = if i % 3 == 2 {
+                format!("synced batch {i}")
+            } else {
+                format!("HTTP 503 Service Unavailable, retry after {}s", 1 << (i % 3))
+            };
+            let f = s.observe(&tool_turn(("sync_batch", "{}"), &result, i), &d, i, 600);
+            assert_eq!(f.repeated_failure, None, "turn {}", i + 1);
+        }
+    }
+
+    /// Issue 13: a fix/revert cycle of period 4 (the former limit was 3).
+    #[test]
+    fn a_period_four_cycle_is_found_after_two_rounds() {
+        let d = Detectors {
+            cycle_max_period: 6,
+            failure_repeats: 0,
+            ..detectors()
+        };
+        let calls = [
+            ("edit_file", r#"{"patch":"use <="}"#),
+            ("run_tests", r#"{"k":"window"}"#),
+            ("edit_file", r#"{"patch":"revert to <"}"#),
+            ("run_tests", r#"{"k":"window"}"#),
+        ];
+        let mut s = Session::fresh([6; 16], 0);
+        let mut first = None;
+        for i in 0..12u64 {
+            let f = s.observe(
+                &facts(
+                    &format!("result {i} words vary here {}", i * 13),
+                    Some(calls[(i % 4) as usize]),
+                    None,
+                    100 + i,
+                ),
+                &d,
+                i,
+                600,
+            );
+            if let (Some(c), None) = (f.cycle, first) {
+                first = Some((i + 1, c));
+            }
+        }
+        assert_eq!(first, Some((8, (4, 2))));
+    }
+
+    /// Issue 13: a client resending the same long document with a new question each turn
+    /// is not repeating itself; resending document and question is.
+    #[test]
+    fn a_resent_block_does_not_drown_the_new_question() {
+        const WORDS: [&str; 16] = [
+            "leave", "policy", "manager", "approval", "days", "salary", "office", "travel", "claim", "receipt",
+            "laptop", "badge", "training", "notice", "contract", "benefit",
+        ];
+        let mut x = 99u64;
+        let doc: Vec<&str> = (0..400)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                WORDS[((x >> 33) % 16) as usize]
+            })
+            .collect();
+        let doc = doc.join(" ");
+        let topics = [
+            "parental leave",
+            "remote work",
+            "expense limits",
+            "travel class",
+            "equipment",
+            "holidays",
+        ];
+        let d = detectors();
+        let run = |same: bool| {
+            let mut s = Session::fresh([7; 16], 0);
+            (0..6u64).find_map(|i| {
+                let q = if same { "the notice period" } else { topics[i as usize] };
+                let text = format!("{doc}\nQUESTION: what does the handbook say about {q}?");
+                s.observe(&facts(&text, None, None, 900), &d, i, 600)
+                    .duplicate
+                    .map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(false), None);
+        assert_eq!(run(true), Some(3));
+    }
+
     #[test]
     fn sessions_expire_after_idle_time() {
         let mut s = Session::fresh([1; 16], 0);
