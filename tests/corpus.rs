@@ -112,7 +112,11 @@ struct Score {
 
 #[test]
 fn corpus_is_judged_and_scored() {
-    let config: Value = serde_json::from_str(include_str!("fixtures/guards/replay_config.json")).unwrap();
+    // TOLLGATE_CORPUS_LOOPS: a `loops` section to score instead (the README's trade-off table).
+    let mut config: Value = serde_json::from_str(include_str!("fixtures/guards/replay_config.json")).unwrap();
+    if let Ok(loops) = std::env::var("TOLLGATE_CORPUS_LOOPS") {
+        config["loops"] = serde_json::from_str(&loops).unwrap();
+    }
     let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/corpus"));
     // The held-out half is always judged (every session must replay) but its scores are
     // printed only when asked for: TOLLGATE_SCORE_HELDOUT=1 (once, at the end of tuning).
