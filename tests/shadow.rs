@@ -351,3 +351,23 @@ fn the_flow_logs_what_shadow_guards_would_have_done() {
         "{logs:?}"
     );
 }
+
+#[test]
+fn guard_settings_out_of_range_name_their_field() {
+    let err = |loops: Value| match Policy::from_json(&json!({"sessions": {}, "loops": loops}).to_string()) {
+        Ok(_) => panic!("accepted: {loops}"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err(json!({"cycles": {"max_period": 7}})).contains("loops.cycles.max_period"));
+    assert!(err(json!({"cycles": {"repeats": 1}})).contains("loops.cycles.repeats"));
+    assert!(err(json!({"stall": {"failure_window": 13}})).contains("loops.stall.failure_window"));
+    assert!(err(json!({"stall": {"failure_repeats": 9, "failure_window": 8}})).contains("loops.stall.failure_window"));
+    assert!(err(json!({"mode": "warn"})).contains("mode"));
+    // The new ranges are accepted.
+    Policy::from_json(
+        &json!({"sessions": {}, "loops": {"mode": "shadow", "cycles": {"max_period": 6, "repeats": 6},
+            "stall": {"failure_repeats": 0, "failure_window": 12}}})
+        .to_string(),
+    )
+    .unwrap();
+}
