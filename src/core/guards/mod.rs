@@ -350,7 +350,9 @@ impl Guards {
                     derive: s.derive,
                     derive_scope: s.derive_scope,
                     idle_seconds: s.idle_seconds,
-                    table: Table::new("tollgate/v1/s/", s.slots, 2),
+                    // v2: the session record grew (assistant answer, failure window,
+                    // previous lines); records of the older layout are never read as new.
+                    table: Table::new("tollgate/v2/s/", s.slots, 2),
                 })
             }
         };
