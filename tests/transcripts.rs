@@ -108,6 +108,10 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
             BodyVerdict::Reject(r) => {
                 let v: Value = serde_json::from_slice(&r.body).unwrap();
                 let code = v["error"]["code"].as_str().unwrap_or("?").to_string();
+                println!(
+                    "{}: turn {n}: {code} by {}",
+                    outcome.name, v["error"]["tollgate"]["detector"]
+                );
                 outcome.caught = Some((n, code));
                 break;
             }

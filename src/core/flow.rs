@@ -264,6 +264,9 @@ impl RequestFlow {
                 for warning in &admission.warnings {
                     effects.push(Effect::Log(Level::Warn, format!("tollgate: soft limit: {warning}")));
                 }
+                for shadow in &admission.shadow {
+                    effects.push(Effect::Log(Level::Info, format!("tollgate: shadow: {shadow}")));
+                }
                 if let Some(in_flight) = host.in_flight {
                     in_flight.borrow_mut().admit(self.id, &admission.ticket.holds);
                 }

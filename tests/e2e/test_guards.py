@@ -47,14 +47,14 @@ ADMIN_TOKEN = "tollgate-e2e-admin-token-0123456789"
 # What the core replay (`cargo test --test transcripts -- --nocapture`) reports with the same
 # configuration: the turn and the code of the first rejection. Envoy must agree exactly.
 CORE = {
-    "sql_fix_loop": (6, "loop_detected"),
+    "sql_fix_loop": (7, "progress_stalled"),
     "tool_cycle_abab": (7, "loop_detected"),
     "research_spiral": (11, "progress_stalled"),
     "expensive_burst": (41, "circuit_open"),
 }
 # The detector named in `error.tollgate.detector` (or the breaker's trigger) per transcript.
 DETECTOR = {
-    "sql_fix_loop": "near_duplicate",
+    "sql_fix_loop": "repeated_failure",
     "tool_cycle_abab": "tool_cycle",
     "research_spiral": "context_growth_without_progress",
 }
@@ -573,6 +573,44 @@ def test_iteration_cap(wasm, mock, start_envoy, hold):
     assert r.status == 200 and warnings_of(r) == []
     stats = guard_stats(env)
     assert stats["iteration_limits"] == 2 and stats["guard_warnings"] == 2, stats
+
+
+# --------------------------------------------------------------------------------------
+# 3b. Shadow mode (issue 13): a hard loop guard in shadow reports what it would have done
+#     and the request reaches the upstream unchanged.
+
+
+@pytest.mark.parametrize("hold", MODES)
+def test_shadow_mode_reports_and_changes_nothing(wasm, mock, start_envoy, hold):
+    cfg = {"hold_request_headers": hold, "sessions": {},
+           "loops": {"mode": "shadow", "near_duplicate": {"kind": "hard"}}}
+    env = start_envoy(cfg, hold_headers=hold, upstream_port=mock)
+    body = {"model": "gpt-4o-mini", "max_tokens": 20,
+            "messages": [{"role": "system", "content": "You are a job watcher."},
+                         {"role": "user", "content": "Is job 77 finished? Answer yes or no."}]}
+    h = {"x-session-id": "shadow-1", **usage_headers(20, 10)}
+    mock.clear()
+    for i in range(1, 6):
+        r = env.post(CHAT, body, headers=h)
+        assert r.status == 200, (i, r.text)
+        assert warnings_of(r) == [], (i, warnings_of(r))
+        shadow = r.headers.get_all("x-tollgate-shadow") or []
+        if i < 3:
+            assert shadow == [], (i, shadow)
+        else:
+            assert len(shadow) == 1 and shadow[0].startswith("would stop: loop_detected (near_duplicate)"), (i, shadow)
+            assert "turns in a row are near-identical" in shadow[0], shadow
+    # The upstream saw every turn, each byte for byte as the client sent it.
+    reqs = mock.requests()
+    assert len(reqs) == 5, len(reqs)
+    assert len({q["body_text"] for q in reqs}) == 1, [q["body_text"] for q in reqs]
+    assert json.loads(reqs[0]["body_text"]) == body
+    stats = guard_stats(env)
+    assert stats["loops_detected"] == 0 and stats["guard_warnings"] == 0, stats
+    # One shadow event per flagged turn (turns 3, 4 and 5).
+    lines = [ln for ln in env.prometheus().splitlines()
+             if "tollgate_guard_shadow" in ln and not ln.startswith("#") and "loop_detected" in ln]
+    assert sum(float(ln.split()[-1]) for ln in lines) == 3, lines
 
 
 # --------------------------------------------------------------------------------------

@@ -171,6 +171,15 @@ class Call:
         return cost_nanos(self.model, self.usage[0], self.usage[1], self.usage[2]) if self.settled else 0
 
 
+# The loop and stall detectors default to warn-only (issue 13); these tests were written
+# for stopping, which is now asked for explicitly (the former defaults, kind "hard").
+HARD_LOOPS = {
+    "near_duplicate": {"similarity": "0.9", "turns": 3, "kind": "hard"},
+    "cycles": {"max_period": 3, "repeats": 3, "kind": "hard"},
+    "stall": {"same_tool_result": 3, "growth_turns": 5, "novelty_similarity": "0.8", "kind": "hard"},
+}
+
+
 def traffic_config() -> dict:
     return {
         "hold_request_headers": True,
@@ -178,6 +187,7 @@ def traffic_config() -> dict:
         "metrics": {"feature": [{"header": "x-feature"}], "features": FEATURES, "models": MODELS,
                     "user": [{"header": "x-user-id"}]},
         "sessions": {"key": [{"header": "x-session-id"}]},
+        "loops": HARD_LOOPS,
         "budgets": [
             {"name": "user-daily", "scope": [{"header": "x-user-id"}], "window": "day",
              "limit": {"usd": "5.00"}, "kind": "hard"},
@@ -637,6 +647,7 @@ def alert_config(cooldown: int = 300, limit_usd: str = "0.0011") -> dict:
         "default_max_output_tokens": 64,
         "metrics": {"features": FEATURES, "models": MODELS},
         "sessions": {"key": [{"header": "x-session-id"}]},
+        "loops": HARD_LOOPS,
         "budgets": [{"name": "tiny-user", "scope": [{"header": "x-user-id"}], "window": "day",
                      "limit": {"usd": limit_usd}, "kind": "hard", "on_missing": "skip"}],
         "alerts": {"cooldown_seconds": cooldown, "budget_shares": [80, 90],

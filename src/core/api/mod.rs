@@ -307,6 +307,8 @@ pub struct Turn {
     pub new_text: String,
     /// The assistant's latest tool calls: (name, arguments).
     pub tool_calls: Vec<(String, String)>,
+    /// The assistant's latest text (its output of the previous turn): progress evidence.
+    pub assistant_text: String,
     /// Tool results in the trailing messages.
     pub tool_results: Vec<String>,
     /// System prompt + first user message: seeds a derived session id.

@@ -431,6 +431,7 @@ fn chat_turn(messages: &[ChatMessage]) -> Turn {
         new_parts.push(text);
     }
     if let Some(assistant) = last_assistant.and_then(|i| messages.get(i)) {
+        turn.assistant_text = assistant.content.as_ref().map(value_text).unwrap_or_default();
         for call in assistant.tool_calls.iter().flatten() {
             if let Some(f) = &call.function {
                 turn.tool_calls.push((

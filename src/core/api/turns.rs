@@ -75,6 +75,7 @@ pub fn turn_of(entries: &[Entry]) -> Turn {
         .join("\n");
     if let Some(a) = last_assistant.and_then(|i| entries.get(i)) {
         turn.tool_calls = a.tool_calls.clone();
+        turn.assistant_text = a.text.clone();
     }
     let system = entries
         .iter()

@@ -465,6 +465,9 @@ impl Engine {
         for w in warnings {
             headers.push(("x-tollgate-warning".into(), reply::header_value(w)));
         }
+        for s in &passed.shadow {
+            headers.push(("x-tollgate-shadow".into(), reply::header_value(s)));
+        }
         headers
     }
 
@@ -497,6 +500,7 @@ impl Engine {
                 .or(rewritten.path),
             response_headers,
             warnings,
+            shadow: passed.shadow.clone(),
             ticket: Ticket {
                 endpoint,
                 api: endpoint.api_kind(),

@@ -18,6 +18,8 @@ use crate::reply::{self, ErrorCode, error_reply};
 pub struct Passed {
     pub session: Option<SessionId>,
     pub warnings: Vec<String>,
+    /// What guards in shadow mode would have done: `x-tollgate-shadow` values and log lines.
+    pub shadow: Vec<String>,
     pub breaker_keys: Vec<(usize, String)>,
     /// The default output cap was shrunk to fit the context window.
     pub cap: Option<u64>,
@@ -32,6 +34,7 @@ pub struct GuardCommit {
     turn: Option<(crate::api::Turn, u64)>,
     breaker_cost: u64,
     warnings: Vec<(String, Termination)>,
+    shadow: Vec<(String, Termination)>,
 }
 
 pub struct GuardInput<'a> {
@@ -55,17 +58,35 @@ fn terminate(family: Family, t: Termination, session: Option<&SessionId>) -> Ref
     if let Some(s) = session {
         headers.push(("x-tollgate-session".to_string(), session_header(s)));
     }
-    let rule = ["detector", "breaker"]
-        .iter()
-        .find_map(|k| t.details.get(*k).and_then(|v| v.as_str()))
-        .unwrap_or(t.code.code())
-        .to_string();
+    let rule = rule_of(&t);
     Refusal::Reply(error_reply(family, t.code, &t.message, Some(t.details), headers).with_rule(&rule))
 }
 
 pub fn session_header(s: &SessionId) -> String {
     let id = reply::header_value(&s.id.replace('\u{1f}', "/"));
     if s.derived { format!("{id}; derived") } else { id }
+}
+
+/// The guard that found a termination: its detector, its breaker, or its error code.
+fn rule_of(t: &Termination) -> String {
+    ["detector", "breaker"]
+        .iter()
+        .find_map(|k| t.details.get(*k).and_then(|v| v.as_str()))
+        .unwrap_or(t.code.code())
+        .to_string()
+}
+
+/// The `x-tollgate-shadow` value (and log line) of what a shadow guard would have done.
+fn shadow_line(t: &Termination) -> String {
+    let would = if t.soft { "warn" } else { "stop" };
+    format!("would {would}: {} ({}): {}", t.code.code(), rule_of(t), t.message)
+}
+
+impl Passed {
+    fn add_shadow(&mut self, key: String, t: Termination) {
+        self.shadow.push(shadow_line(&t));
+        self.commit.shadow.push((key, t));
+    }
 }
 
 fn metric_for(code: ErrorCode) -> Metric {
@@ -131,6 +152,11 @@ impl super::Engine {
                         metrics.add(metric_for(stop.code), 1);
                         return Err(terminate(g.family, stop, Some(session)));
                     }
+                    for t in report.shadow {
+                        let key = format!("shadow/{}/{}", t.code.code(), session.id);
+                        passed.shadow.push(shadow_line(&t));
+                        passed.commit.shadow.push((key, t));
+                    }
                     for w in report.warnings {
                         let key = format!("soft-guard/{}/{}", w.code.code(), session.id);
                         passed.warnings.push(w.message.clone());
@@ -154,6 +180,11 @@ impl super::Engine {
             let cost = worst_cost(g.rates, g.input_reserved, output);
             match guards.check_breakers(store, &passed.breaker_keys, cost, now) {
                 Ok(None) => passed.commit.breaker_cost = cost,
+                Ok(Some(t)) if t.shadow => {
+                    passed.commit.breaker_cost = cost;
+                    let key = format!("shadow/{}/{}", t.code.code(), rule_of(&t));
+                    passed.add_shadow(key, t);
+                }
                 Ok(Some(stop)) => {
                     metrics.add(Metric::BreakerRejections, 1);
                     return Err(terminate(g.family, stop, passed.session.as_ref()));
@@ -168,7 +199,8 @@ impl super::Engine {
     }
 
     /// Records what the guards saw, once the request is admitted: the session turn, the
-    /// breakers' baseline, the soft warnings' metric and alerts.
+    /// breakers' baseline, the soft warnings' metric and alerts, and what the shadow
+    /// guards would have done (metric `tollgate_guard_shadow` and a `shadow` alert).
     pub(super) fn commit_guards(&self, passed: &Passed, cx: &Host) {
         let (now, store, metrics) = (cx.now, cx.store, cx.metrics);
         let guards = &self.policy.guards;
@@ -195,6 +227,19 @@ impl super::Engine {
                 store,
                 metrics,
             );
+        }
+        for (key, t) in &passed.commit.shadow {
+            let would = if t.soft { "warn" } else { "stop" };
+            metrics.labeled(&super::observing::counter(
+                "tollgate_guard_shadow",
+                vec![("event", t.code.code().to_string()), ("would", would.to_string())],
+                1,
+            ));
+            let mut details = t.details.clone();
+            if let Some(d) = details.as_object_mut() {
+                d.insert("would".into(), json!(would));
+            }
+            self.alert(key, "shadow", shadow_line(t), details, now, store, metrics);
         }
     }
 }

@@ -172,6 +172,8 @@ pub struct Admission {
     pub path: Option<String>,
     pub response_headers: Vec<(String, String)>,
     pub warnings: Vec<String>,
+    /// What guards in shadow mode would have done (logged; sent as `x-tollgate-shadow`).
+    pub shadow: Vec<String>,
     pub ticket: Ticket,
 }
 

@@ -29,7 +29,7 @@ fn attr(attrs: &dyn Attributes, scope: &[ScopeAttr], model: &str) -> Option<Stri
     values.filter(|v| !v.is_empty()).map(|v| v.join("/"))
 }
 
-fn counter(name: &'static str, labels: Vec<(&'static str, String)>, delta: u64) -> LabeledMetric {
+pub(super) fn counter(name: &'static str, labels: Vec<(&'static str, String)>, delta: u64) -> LabeledMetric {
     LabeledMetric {
         name,
         labels,

@@ -25,6 +25,11 @@ pub fn normalise(text: &str) -> Vec<String> {
     .collect()
 }
 
+/// FNV-1a of raw bytes.
+pub fn fnv(bytes: &[u8]) -> u64 {
+    fnv64(bytes)
+}
+
 fn fnv64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {

@@ -53,6 +53,17 @@ fn default_session_slots() -> u32 {
     16_384
 }
 
+/// Whether a guard acts on what it finds (`enforce`) or only reports what it would have
+/// done (`shadow`: a metric, a log line, an alert and an `x-tollgate-shadow` response
+/// header; the request goes through unchanged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Enforce,
+    Shadow,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Levels {
@@ -60,6 +71,8 @@ pub struct Levels {
     pub soft: Option<u32>,
     #[serde(default)]
     pub hard: Option<u32>,
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,19 +83,23 @@ pub struct NearDuplicateFile {
     pub similarity: Option<Box<RawValue>>,
     #[serde(default = "three")]
     pub turns: u32,
-    #[serde(default = "hard")]
+    #[serde(default = "soft")]
     pub kind: Kind,
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CyclesFile {
-    #[serde(default = "three")]
+    #[serde(default = "six")]
     pub max_period: u32,
     #[serde(default = "three")]
     pub repeats: u32,
-    #[serde(default = "hard")]
+    #[serde(default = "soft")]
     pub kind: Kind,
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,23 +111,46 @@ pub struct StallFile {
     pub growth_turns: u32,
     #[serde(default)]
     pub novelty_similarity: Option<Box<RawValue>>,
-    #[serde(default = "hard")]
+    /// The same failure this many times within the last `failure_window` turns with tool
+    /// results (0 turns it off).
+    #[serde(default = "four")]
+    pub failure_repeats: u32,
+    #[serde(default = "eight")]
+    pub failure_window: u32,
+    #[serde(default = "soft")]
     pub kind: Kind,
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 fn three() -> u32 {
     3
 }
+fn four() -> u32 {
+    4
+}
 fn five() -> u32 {
     5
 }
-fn hard() -> Kind {
-    Kind::Hard
+fn six() -> u32 {
+    6
+}
+fn eight() -> u32 {
+    8
+}
+/// Until the held-out false-positive rate is 0, the loop and stall detectors only warn
+/// unless a configuration asks for `"kind": "hard"` (see the README's guard section).
+fn soft() -> Kind {
+    Kind::Soft
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoopsFile {
+    /// `shadow` puts every session guard (iterations, loops, stalls, the input cap) in
+    /// shadow mode; a guard's own `mode` overrides it.
+    #[serde(default)]
+    pub mode: Option<Mode>,
     #[serde(default)]
     pub iterations: Option<Levels>,
     #[serde(default)]
@@ -190,6 +230,8 @@ pub struct BreakerFile {
     pub cooldown_seconds: u64,
     #[serde(default = "breaker_slots")]
     pub slots: u32,
+    #[serde(default)]
+    pub mode: Mode,
 }
 
 fn ten() -> u64 {
@@ -232,6 +274,7 @@ pub struct BreakerConfig {
     pub scope: Vec<ScopeAttr>,
     pub per_model: bool,
     pub thresholds: Thresholds,
+    pub shadow: bool,
     table: Table,
 }
 
@@ -244,11 +287,24 @@ pub struct Guards {
     pub duplicate_kind: Kind,
     pub cycle_kind: Kind,
     pub stall_kind: Kind,
+    /// Which session guards run in shadow mode.
+    pub shadow: ShadowSet,
     pub enforce_window: bool,
     pub max_input_tokens: Option<u64>,
     pub growth_alert_tokens: Option<u64>,
     pub trim: Option<TrimWindow>,
     pub breakers: Vec<BreakerConfig>,
+}
+
+/// The session guards in shadow mode: they report what they would have done, and the
+/// request goes on unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShadowSet {
+    pub iterations: bool,
+    pub duplicate: bool,
+    pub cycle: bool,
+    pub stall: bool,
+    pub input_cap: bool,
 }
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
@@ -294,30 +350,48 @@ impl Guards {
                     derive: s.derive,
                     derive_scope: s.derive_scope,
                     idle_seconds: s.idle_seconds,
-                    table: Table::new("tollgate/v1/s/", s.slots, 2),
+                    // v2: the session record grew (assistant answer, failure window,
+                    // previous lines); records of the older layout are never read as new.
+                    table: Table::new("tollgate/v2/s/", s.slots, 2),
                 })
             }
         };
         // With sessions, loop detection is on with defaults unless configured.
+        // Safe defaults: the detectors warn (soft) unless a configuration says "hard".
         let loops = loops.unwrap_or(LoopsFile {
+            mode: None,
             iterations: None,
             near_duplicate: Some(NearDuplicateFile {
                 similarity: None,
                 turns: 3,
-                kind: Kind::Hard,
+                kind: Kind::Soft,
+                mode: None,
             }),
             cycles: Some(CyclesFile {
-                max_period: 3,
+                max_period: 6,
                 repeats: 3,
-                kind: Kind::Hard,
+                kind: Kind::Soft,
+                mode: None,
             }),
             stall: Some(StallFile {
                 same_tool_result: 3,
                 growth_turns: 5,
                 novelty_similarity: None,
-                kind: Kind::Hard,
+                failure_repeats: 4,
+                failure_window: 8,
+                kind: Kind::Soft,
+                mode: None,
             }),
         });
+        let global = loops.mode.unwrap_or_default();
+        let shadow_of = |own: Option<Mode>| own.unwrap_or(global) == Mode::Shadow;
+        let shadow = ShadowSet {
+            iterations: shadow_of(loops.iterations.as_ref().and_then(|l| l.mode)),
+            duplicate: shadow_of(loops.near_duplicate.as_ref().and_then(|d| d.mode)),
+            cycle: shadow_of(loops.cycles.as_ref().and_then(|c| c.mode)),
+            stall: shadow_of(loops.stall.as_ref().and_then(|s| s.mode)),
+            input_cap: global == Mode::Shadow,
+        };
         let (iterations_soft, iterations_hard) = match &loops.iterations {
             Some(l) => (l.soft, l.hard),
             None => (None, None),
@@ -330,8 +404,10 @@ impl Guards {
             same_result: 0,
             growth_turns: 0,
             novelty_similarity: 800,
+            failure_repeats: 0,
+            failure_window: 8,
         };
-        let (mut duplicate_kind, mut cycle_kind, mut stall_kind) = (Kind::Hard, Kind::Hard, Kind::Hard);
+        let (mut duplicate_kind, mut cycle_kind, mut stall_kind) = (Kind::Soft, Kind::Soft, Kind::Soft);
         if let Some(d) = &loops.near_duplicate {
             detectors.similarity = parse_share(d.similarity.as_deref(), 900, "loops.near_duplicate.similarity")?;
             if d.turns < 2 {
@@ -341,14 +417,11 @@ impl Guards {
             duplicate_kind = d.kind;
         }
         if let Some(c) = &loops.cycles {
-            if !(2..=4).contains(&c.max_period) {
-                return Err(err("loops.cycles.max_period", "must be 2, 3 or 4"));
+            if !(2..=6).contains(&c.max_period) {
+                return Err(err("loops.cycles.max_period", "must be between 2 and 6"));
             }
-            if c.repeats < 2 || c.max_period * c.repeats > 12 {
-                return Err(err(
-                    "loops.cycles.repeats",
-                    "must be at least 2, with max_period x repeats at most 12",
-                ));
+            if !(2..=6).contains(&c.repeats) {
+                return Err(err("loops.cycles.repeats", "must be between 2 and 6"));
             }
             detectors.cycle_max_period = c.max_period;
             detectors.cycle_repeats = c.repeats;
@@ -359,6 +432,14 @@ impl Guards {
             detectors.growth_turns = s.growth_turns;
             detectors.novelty_similarity =
                 parse_share(s.novelty_similarity.as_deref(), 800, "loops.stall.novelty_similarity")?;
+            if !(1..=12).contains(&s.failure_window) || s.failure_repeats > s.failure_window {
+                return Err(err(
+                    "loops.stall.failure_window",
+                    "must be between 1 and 12, and at least failure_repeats",
+                ));
+            }
+            detectors.failure_repeats = s.failure_repeats;
+            detectors.failure_window = s.failure_window;
             stall_kind = s.kind;
         }
         if let (Some(soft), Some(hard)) = (iterations_soft, iterations_hard) {
@@ -409,6 +490,7 @@ impl Guards {
                 name: b.name,
                 scope: b.scope,
                 per_model: b.per_model,
+                shadow: b.mode == Mode::Shadow,
                 thresholds: Thresholds {
                     request_multiple: b.request_multiple,
                     rate_multiple: b.rate_multiple,
@@ -427,6 +509,7 @@ impl Guards {
             duplicate_kind,
             cycle_kind,
             stall_kind,
+            shadow,
             enforce_window: context.enforce_window,
             max_input_tokens: context.max_input_tokens,
             growth_alert_tokens: context.growth_alert_tokens,
@@ -453,6 +536,8 @@ pub struct Termination {
     pub message: String,
     pub details: Value,
     pub soft: bool,
+    /// Found by a guard in shadow mode: reported, never acted on.
+    pub shadow: bool,
 }
 
 /// What the session guards found for one request.
@@ -460,6 +545,8 @@ pub struct Termination {
 pub struct SessionReport {
     pub stop: Option<Termination>,
     pub warnings: Vec<Termination>,
+    /// What guards in shadow mode would have done (`soft` false: would have stopped).
+    pub shadow: Vec<Termination>,
     pub findings: Findings,
 }
 
@@ -482,6 +569,7 @@ fn turn_facts(turn: &Turn, input_tokens: u64) -> TurnFacts {
         new_text: turn.new_text.clone(),
         tool_calls: turn.tool_calls.clone(),
         tool_results: turn.tool_results.clone(),
+        assistant_text: turn.assistant_text.clone(),
         input_tokens,
     }
 }
@@ -563,8 +651,14 @@ impl Guards {
             ..SessionReport::default()
         };
         let sid = &session.id;
-        let push = |t: Termination, kind: Kind, report: &mut SessionReport| {
-            if kind == Kind::Hard && report.stop.is_none() {
+        let push = |t: Termination, (kind, shadow): (Kind, bool), report: &mut SessionReport| {
+            if shadow {
+                report.shadow.push(Termination {
+                    soft: kind == Kind::Soft,
+                    shadow: true,
+                    ..t
+                });
+            } else if kind == Kind::Hard && report.stop.is_none() {
                 report.stop = Some(t);
             } else {
                 report.warnings.push(Termination { soft: true, ..t });
@@ -580,8 +674,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "limit": hard}),
                     soft: false,
+                    shadow: false,
                 },
-                Kind::Hard,
+                (Kind::Hard, self.shadow.iterations),
                 &mut report,
             );
         } else if let Some(soft) = self.iterations_soft.filter(|s| findings.turn > *s) {
@@ -594,8 +689,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "limit": soft}),
                     soft: true,
+                    shadow: false,
                 },
-                Kind::Soft,
+                (Kind::Soft, self.shadow.iterations),
                 &mut report,
             );
         }
@@ -610,8 +706,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "near_duplicate", "similarity": format!("{}.{:03}", similarity / 1000, similarity % 1000), "repeated_turns": turns}),
                     soft: false,
+                    shadow: false,
                 },
-                self.duplicate_kind,
+                (self.duplicate_kind, self.shadow.duplicate),
                 &mut report,
             );
         }
@@ -624,8 +721,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "tool_cycle", "period": period, "repeats": repeats}),
                     soft: false,
+                    shadow: false,
                 },
-                self.cycle_kind,
+                (self.cycle_kind, self.shadow.cycle),
                 &mut report,
             );
         }
@@ -638,8 +736,24 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "same_tool_result", "repeated": times}),
                     soft: false,
+                    shadow: false,
                 },
-                self.stall_kind,
+                (self.stall_kind, self.shadow.stall),
+                &mut report,
+            );
+        }
+        if let Some((times, window, line)) = &findings.repeated_failure {
+            push(
+                Termination {
+                    code: ErrorCode::ProgressStalled,
+                    message: format!(
+                        "tollgate: progress stalled in session `{sid}`: the same failure came back {times} times in the last {window} tool turns while the attempts varied (`{line}`); fix the cause or stop"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "repeated_failure", "times": times, "window": window, "failure": line}),
+                    soft: false,
+                    shadow: false,
+                },
+                (self.stall_kind, self.shadow.stall),
                 &mut report,
             );
         }
@@ -653,8 +767,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "context_growth_without_progress", "turns": turns, "input_tokens": input_tokens}),
                     soft: false,
+                    shadow: false,
                 },
-                self.stall_kind,
+                (self.stall_kind, self.shadow.stall),
                 &mut report,
             );
         }
@@ -667,8 +782,9 @@ impl Guards {
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "input_tokens": input_tokens, "limit": limit}),
                     soft: false,
+                    shadow: false,
                 },
-                Kind::Hard,
+                (Kind::Hard, self.shadow.input_cap),
                 &mut report,
             );
         }
@@ -684,6 +800,7 @@ impl Guards {
                 ),
                 details: json!({"session": sid, "growth": findings.growth, "alert": alert}),
                 soft: true,
+                shadow: false,
             });
         }
         Ok(report)
@@ -758,6 +875,7 @@ impl Guards {
                 ),
                 details: json!({"breaker": b.name, "key": shown, "evidence": evidence, "closes_at": windows::rfc3339(until)}),
                 soft: false,
+                shadow: b.shadow,
             }));
         }
         Ok(None)

@@ -7,8 +7,16 @@ use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
 
 const SEQ: usize = 12;
+/// Failure signatures remembered (one per turn with tool results).
+const FAILS: usize = 12;
+/// Line hashes of the previous turn's new text remembered (the smallest ones).
+const LINES: usize = 32;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
+/// An assistant answer of at least this many words…
+const ASSISTANT_WORDS: usize = 30;
+/// …less similar (thousandths) than this to its previous answer is progress.
+const ASSISTANT_NEW: u64 = 500;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +26,7 @@ pub struct Session {
     pub turns: u32,
     pub dup_streak: u32,
     pub last_new: Option<MinHash>,
+    pub last_assistant: Option<MinHash>,
     pub tool_seq: [u64; SEQ],
     pub tool_seq_len: u32,
     pub result_hash: u64,
@@ -26,10 +35,15 @@ pub struct Session {
     pub seen_len: u32,
     pub last_input: u64,
     pub growth_streak: u32,
+    /// Failure signatures of the last turns with tool results (0: no failure).
+    pub fails: [u64; FAILS],
+    /// Hashes of the lines of the previous turn's new text (0: empty slot).
+    pub prev_lines: [u32; LINES],
 }
 
 impl Record for Session {
-    const SIZE: usize = 16 + 8 + 4 + 4 + 4 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4;
+    const SIZE: usize =
+        16 + 8 + 4 + 4 + 8 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4 + 8 * FAILS + 4 * LINES;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -42,6 +56,7 @@ impl Record for Session {
             turns: 0,
             dup_streak: 0,
             last_new: None,
+            last_assistant: None,
             tool_seq: [0; SEQ],
             tool_seq_len: 0,
             result_hash: 0,
@@ -50,6 +65,8 @@ impl Record for Session {
             seen_len: 0,
             last_input: 0,
             growth_streak: 0,
+            fails: [0; FAILS],
+            prev_lines: [0; LINES],
         }
     }
 
@@ -65,6 +82,9 @@ impl Record for Session {
         for v in self.last_new.unwrap_or([0; MINHASH_LEN]) {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        for v in self.last_assistant.unwrap_or([0; MINHASH_LEN]) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
         for v in self.tool_seq {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -77,6 +97,12 @@ impl Record for Session {
         out.extend_from_slice(&self.seen_len.to_le_bytes());
         out.extend_from_slice(&self.last_input.to_le_bytes());
         out.extend_from_slice(&self.growth_streak.to_le_bytes());
+        for v in self.fails {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in self.prev_lines {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -87,6 +113,10 @@ impl Record for Session {
         let dup_streak = r.u32()?;
         let mut last = [0u32; MINHASH_LEN];
         for v in last.iter_mut() {
+            *v = r.u32()?;
+        }
+        let mut assistant = [0u32; MINHASH_LEN];
+        for v in assistant.iter_mut() {
             *v = r.u32()?;
         }
         let mut tool_seq = [0u64; SEQ];
@@ -100,20 +130,34 @@ impl Record for Session {
         for v in seen.iter_mut() {
             *v = r.u32()?;
         }
+        let seen_len = r.u32()?;
+        let last_input = r.u64()?;
+        let growth_streak = r.u32()?;
+        let mut fails = [0u64; FAILS];
+        for v in fails.iter_mut() {
+            *v = r.u64()?;
+        }
+        let mut prev_lines = [0u32; LINES];
+        for v in prev_lines.iter_mut() {
+            *v = r.u32()?;
+        }
         Some(Session {
             digest,
             expires_at,
             turns,
             dup_streak,
             last_new: (last != [0; MINHASH_LEN]).then_some(last),
+            last_assistant: (assistant != [0; MINHASH_LEN]).then_some(assistant),
             tool_seq,
             tool_seq_len,
             result_hash,
             result_repeat,
             seen,
-            seen_len: r.u32()?,
-            last_input: r.u64()?,
-            growth_streak: r.u32()?,
+            seen_len,
+            last_input,
+            growth_streak,
+            fails,
+            prev_lines,
         })
     }
 }
@@ -134,6 +178,10 @@ pub struct Detectors {
     pub growth_turns: u32,
     /// A tool result this similar (thousandths) to a recent one brings nothing new.
     pub novelty_similarity: u64,
+    /// The same failure signature in this many of the last `failure_window` turns with
+    /// tool results is a stall, however the attempts vary (0 = off).
+    pub failure_repeats: u32,
+    pub failure_window: u32,
 }
 
 /// What one turn looks like to the detectors.
@@ -142,6 +190,8 @@ pub struct TurnFacts {
     pub new_text: String,
     pub tool_calls: Vec<(String, String)>,
     pub tool_results: Vec<String>,
+    /// The assistant's latest text: new output is progress, repeated output a loop signal.
+    pub assistant_text: String,
     pub input_tokens: u64,
 }
 
@@ -157,6 +207,8 @@ pub struct Findings {
     pub same_result: Option<u32>,
     /// Turns in a row the prompt grew while tools brought nothing new.
     pub growth_stall: Option<u32>,
+    /// (times, window, the failure's first line) when one failure keeps recurring.
+    pub repeated_failure: Option<(u32, u32, String)>,
     /// Prompt growth since the previous turn.
     pub growth: u64,
     pub previous_input: u64,
@@ -177,8 +229,10 @@ impl Session {
         };
 
         // Near-duplicate "new content": the trailing user/tool text and the assistant's
-        // latest tool calls with their arguments.
-        let mut new_content = facts.new_text.clone();
+        // latest tool calls with their arguments. The assistant's own output is evidence
+        // too: a substantial answer unlike its previous one is progress (a "continue"
+        // answered by new text), whatever the user/tool side repeats.
+        let mut new_content = self.novel_lines(&facts.new_text);
         for (name, args) in &facts.tool_calls {
             new_content.push('\n');
             new_content.push_str(name);
@@ -190,8 +244,15 @@ impl Session {
             (Some(a), Some(b)) => Some(fingerprint::similarity(&a, &b)),
             _ => None,
         };
+        let said = fingerprint::normalise(&facts.assistant_text).len();
+        let assistant_fp = fingerprint::minhash(&facts.assistant_text).filter(|_| said >= ASSISTANT_WORDS);
+        let assistant_progress = match (assistant_fp, self.last_assistant) {
+            (Some(a), Some(b)) => fingerprint::similarity(&a, &b) < ASSISTANT_NEW,
+            _ => false,
+        };
+        self.last_assistant = assistant_fp;
         match similarity {
-            Some(s) if s >= d.similarity => self.dup_streak = self.dup_streak.saturating_add(1),
+            Some(s) if s >= d.similarity && !assistant_progress => self.dup_streak = self.dup_streak.saturating_add(1),
             _ => self.dup_streak = 0,
         }
         self.last_new = fp;
@@ -230,6 +291,41 @@ impl Session {
             }
         }
 
+        // The same failure of a tool recurring within a window, not necessarily in a row,
+        // since that tool last succeeded (a retry that eventually works is not a stall).
+        if !facts.tool_results.is_empty() {
+            let tool = |i: usize| facts.tool_calls.get(i).map_or("", |(n, _)| n.as_str());
+            let failure = facts
+                .tool_results
+                .iter()
+                .enumerate()
+                .find_map(|(i, r)| failure_signature(tool(i), r));
+            let success = facts
+                .tool_results
+                .iter()
+                .enumerate()
+                .find(|(i, r)| failure_signature(tool(*i), r).is_none())
+                .map(|(i, _)| success_mark(tool(i)));
+            self.fails.rotate_left(1);
+            if let Some(last) = self.fails.last_mut() {
+                *last = failure.as_ref().map(|(h, _, _)| *h).or(success).unwrap_or(0);
+            }
+            if let Some((h, line, tool_mark)) = failure {
+                let window = (d.failure_window as usize).clamp(1, FAILS);
+                let recent = self.fails.get(FAILS - window..).unwrap_or_default();
+                let since = recent.iter().rposition(|x| *x == tool_mark).map_or(0, |i| i + 1);
+                let times = recent
+                    .get(since..)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|x| **x == h)
+                    .count() as u32;
+                if d.failure_repeats > 1 && times >= d.failure_repeats {
+                    f.repeated_failure = Some((times, window as u32, line));
+                }
+            }
+        }
+
         // Context growing while tools bring nothing new.
         f.growth = facts.input_tokens.saturating_sub(self.last_input);
         let grew = self.turns > 1 && facts.input_tokens > self.last_input;
@@ -244,6 +340,34 @@ impl Session {
         }
         self.last_input = facts.input_tokens;
         f
+    }
+
+    /// What is new in this turn's text: its lines that were not in the previous turn's
+    /// (so a large block resent every turn does not drown a new question), or all of it
+    /// when nothing or everything repeats. Remembers this turn's lines.
+    fn novel_lines(&mut self, text: &str) -> String {
+        let lines: Vec<(&str, u32)> = text
+            .lines()
+            .map(|l| (l, fingerprint::exact(l) as u32))
+            .filter(|(_, h)| *h != 0)
+            .collect();
+        let fresh: Vec<&str> = lines
+            .iter()
+            .filter(|(_, h)| !self.prev_lines.contains(h))
+            .map(|(l, _)| *l)
+            .collect();
+        let mut hashes: Vec<u32> = lines.iter().map(|(_, h)| *h).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        self.prev_lines = [0; LINES];
+        for (slot, h) in self.prev_lines.iter_mut().zip(hashes) {
+            *slot = h;
+        }
+        if fresh.is_empty() || fresh.len() == lines.len() {
+            text.to_string()
+        } else {
+            fresh.join("\n")
+        }
     }
 
     /// Whether these tool results bring anything new: a result is new when more than
@@ -280,14 +404,20 @@ impl Session {
         novel
     }
 
+    /// A cycle of 2 or 3 calls must repeat `cycle_repeats` times; a longer one (up to
+    /// `cycle_max_period`, at most 6) twice.
     fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
         if d.cycle_repeats < 2 {
             return None;
         }
         let len = self.tool_seq_len as usize;
         let seq = self.tool_seq.get(SEQ - len..)?;
-        for period in 2..=(d.cycle_max_period as usize) {
-            let need = period * d.cycle_repeats as usize;
+        for period in 2..=(d.cycle_max_period as usize).min(SEQ / 2) {
+            // Periods above 3 (a fix/revert or hand-off round of 4-6 identical calls) are
+            // specific enough after two rounds.
+            let repeats = if period > 3 { 2 } else { d.cycle_repeats as usize };
+            let repeats = repeats.min(SEQ / period).max(2);
+            let need = period * repeats;
             if need > len {
                 continue;
             }
@@ -296,11 +426,45 @@ impl Session {
             let block = tail.get(..period)?;
             let varied = block.iter().any(|x| Some(x) != block.first());
             if periodic && varied {
-                return Some((period as u32, d.cycle_repeats));
+                return Some((period as u32, repeats as u32));
             }
         }
         None
     }
+}
+
+/// The signature of a tool result that reports a failure: its first non-empty line with
+/// every digit dropped (so retry counts, durations and delays do not hide a recurrence),
+/// hashed; `None` for a result that does not look like a failure.
+fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
+    const MARKS: [&str; 10] = [
+        "error",
+        "fail",
+        "exception",
+        "traceback",
+        "denied",
+        "unavailable",
+        "timed out",
+        "timeout",
+        "refused",
+        "not found",
+    ];
+    let lower = result.to_lowercase();
+    if !MARKS.iter().any(|m| lower.contains(m)) {
+        return None;
+    }
+    let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let shown: String = line.chars().take(120).collect();
+    let stripped: String = line.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
+    (h != 0).then_some((h, shown, success_mark(tool)))
+}
+
+const SUCCESS_BIT: u64 = 1 << 63;
+
+/// What a tool's successful result leaves in the failure window.
+fn success_mark(tool: &str) -> u64 {
+    fingerprint::fnv(tool.as_bytes()) | SUCCESS_BIT
 }
 
 #[cfg(test)]
@@ -316,6 +480,8 @@ mod tests {
             same_result: 3,
             growth_turns: 5,
             novelty_similarity: 800,
+            failure_repeats: 4,
+            failure_window: 8,
         }
     }
 
@@ -326,6 +492,7 @@ mod tests {
                 .map(|(n, a)| vec![(n.to_string(), a.to_string())])
                 .unwrap_or_default(),
             tool_results: result.map(|r| vec![r.to_string()]).unwrap_or_default(),
+            assistant_text: String::new(),
             input_tokens: input,
         }
     }
@@ -372,6 +539,180 @@ mod tests {
             }
         }
         assert_eq!(found, Some(6));
+    }
+
+    /// Issue 13: a writer that keeps sending "continue" while the assistant's text moves
+    /// on is not a loop; the same "continue" answered by the same text is.
+    #[test]
+    fn new_assistant_output_is_progress_and_repeated_output_a_loop() {
+        let d = detectors();
+        const WORDS: [&str; 12] = [
+            "harbor", "lamp", "keeper", "radio", "storm", "gull", "tide", "rope", "letter", "night", "signal", "boat",
+        ];
+        // A different pseudo-random 60-word text per chapter.
+        let story: Vec<String> = (0..6u64)
+            .map(|c| {
+                let mut x = c * 7919 + 13;
+                (0..60)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1_442_695_040_888_963_407);
+                        WORDS[((x >> 33) % 12) as usize]
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let run = |texts: &[String]| {
+            let mut s = Session::fresh([3; 16], 0);
+            let mut first = None;
+            for (i, t) in texts.iter().enumerate() {
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: "continue".into(),
+                        assistant_text: t.clone(),
+                        input_tokens: 100 + i as u64 * 50,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i as u64,
+                    600,
+                );
+                if f.duplicate.is_some() && first.is_none() {
+                    first = Some(i + 1);
+                }
+            }
+            first
+        };
+        assert_eq!(run(&story), None);
+        let stuck = vec![story[0].clone(); 6];
+        assert_eq!(run(&stuck), Some(3));
+    }
+
+    fn tool_turn(call: (&str, &str), result: &str, i: u64) -> TurnFacts {
+        facts(result, Some(call), Some(result), 100 + i * 40)
+    }
+
+    /// Issue 13: edit -> build -> edit -> build, every edit different, every build failing
+    /// the same way (never twice in a row): the failure's recurrence is a stall.
+    #[test]
+    fn a_failure_recurring_between_varied_attempts_is_a_stall() {
+        let d = detectors();
+        let mut s = Session::fresh([4; 16], 0);
+        let mut first = None;
+        for i in 0..12u64 {
+            let f = if i % 2 == 0 {
+                let patch = format!(
+                    r#"{{"patch":"attempt {} uses {}"}}"#,
+                    i,
+                    ["u64", "i64", "usize"][(i % 3) as usize]
+                );
+                s.observe(&tool_turn(("edit_file", &patch), "patched the file", i), &d, i, 600)
+            } else {
+                let out = format!(
+                    "error[E0308]: mismatched types at parse.rs:88\nbuild {i} failed after {}s",
+                    20 + i
+                );
+                s.observe(&tool_turn(("run_build", "{}"), &out, i), &d, i, 600)
+            };
+            if f.repeated_failure.is_some() && first.is_none() {
+                first = Some(i + 1);
+            }
+        }
+        assert_eq!(first, Some(8), "4 failures of run_build within 8 tool turns");
+    }
+
+    /// A retry that ends in success resets the count: backoff is not a stall.
+    #[test]
+    fn a_retry_that_succeeds_is_not_a_stall() {
+        let d = detectors();
+        let mut s = Session::fresh([5; 16], 0);
+        for i in 0..20u64 {
+            let result = if i % 3 == 2 {
+                format!("synced batch {i}")
+            } else {
+                format!("HTTP 503 Service Unavailable, retry after {}s", 1 << (i % 3))
+            };
+            let f = s.observe(&tool_turn(("sync_batch", "{}"), &result, i), &d, i, 600);
+            assert_eq!(f.repeated_failure, None, "turn {}", i + 1);
+        }
+    }
+
+    /// Issue 13: a fix/revert cycle of period 4 (the former limit was 3).
+    #[test]
+    fn a_period_four_cycle_is_found_after_two_rounds() {
+        let d = Detectors {
+            cycle_max_period: 6,
+            failure_repeats: 0,
+            ..detectors()
+        };
+        let calls = [
+            ("edit_file", r#"{"patch":"use <="}"#),
+            ("run_tests", r#"{"k":"window"}"#),
+            ("edit_file", r#"{"patch":"revert to <"}"#),
+            ("run_tests", r#"{"k":"window"}"#),
+        ];
+        let mut s = Session::fresh([6; 16], 0);
+        let mut first = None;
+        for i in 0..12u64 {
+            let f = s.observe(
+                &facts(
+                    &format!("result {i} words vary here {}", i * 13),
+                    Some(calls[(i % 4) as usize]),
+                    None,
+                    100 + i,
+                ),
+                &d,
+                i,
+                600,
+            );
+            if let (Some(c), None) = (f.cycle, first) {
+                first = Some((i + 1, c));
+            }
+        }
+        assert_eq!(first, Some((8, (4, 2))));
+    }
+
+    /// Issue 13: a client resending the same long document with a new question each turn
+    /// is not repeating itself; resending document and question is.
+    #[test]
+    fn a_resent_block_does_not_drown_the_new_question() {
+        const WORDS: [&str; 16] = [
+            "leave", "policy", "manager", "approval", "days", "salary", "office", "travel", "claim", "receipt",
+            "laptop", "badge", "training", "notice", "contract", "benefit",
+        ];
+        let mut x = 99u64;
+        let doc: Vec<&str> = (0..400)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                WORDS[((x >> 33) % 16) as usize]
+            })
+            .collect();
+        let doc = doc.join(" ");
+        let topics = [
+            "parental leave",
+            "remote work",
+            "expense limits",
+            "travel class",
+            "equipment",
+            "holidays",
+        ];
+        let d = detectors();
+        let run = |same: bool| {
+            let mut s = Session::fresh([7; 16], 0);
+            (0..6u64).find_map(|i| {
+                let q = if same { "the notice period" } else { topics[i as usize] };
+                let text = format!("{doc}\nQUESTION: what does the handbook say about {q}?");
+                s.observe(&facts(&text, None, None, 900), &d, i, 600)
+                    .duplicate
+                    .map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(false), None);
+        assert_eq!(run(true), Some(3));
     }
 
     #[test]

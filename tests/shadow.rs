@@ -1,0 +1,373 @@
+//! Shadow mode and the safe defaults of the session guards, in the core: a guard in
+//! shadow mode reports what it would have done (metric, alert, `x-tollgate-shadow`
+//! header, the flow's log line) and the request goes through unchanged; sessions turned
+//! on without a `loops` section warn instead of stopping; `"kind": "hard"` stops.
+
+#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use tollgate_core::config::Policy;
+use tollgate_core::engine::{
+    Admission, Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead,
+};
+use tollgate_core::flow::{Effect, Head, Level, RequestFlow};
+use tollgate_core::observe::{Alert, LabeledMetric};
+use tollgate_core::store::MemStore;
+
+struct Headers(HashMap<String, String>);
+
+impl Attributes for Headers {
+    fn header(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
+    fn property(&self, _: &[String]) -> Option<String> {
+        None
+    }
+}
+
+fn session(id: &str) -> Headers {
+    Headers(HashMap::from([("x-session-id".to_string(), id.to_string())]))
+}
+
+#[derive(Default)]
+struct Recorded {
+    plain: RefCell<HashMap<Metric, u64>>,
+    labeled: RefCell<Vec<(String, Vec<(String, String)>)>>,
+    alerts: RefCell<Vec<(String, String, Value)>>,
+}
+
+impl Metrics for Recorded {
+    fn add(&self, metric: Metric, value: u64) {
+        *self.plain.borrow_mut().entry(metric).or_default() += value;
+    }
+    fn labeled(&self, m: &LabeledMetric) {
+        let labels = m.labels.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        self.labeled.borrow_mut().push((m.name.to_string(), labels));
+    }
+    fn alert(&self, a: &Alert) {
+        self.alerts
+            .borrow_mut()
+            .push((a.kind.to_string(), a.message.clone(), a.details.clone()));
+    }
+}
+
+impl Recorded {
+    fn get(&self, metric: Metric) -> u64 {
+        self.plain.borrow().get(&metric).copied().unwrap_or(0)
+    }
+    fn shadow_events(&self) -> Vec<Vec<(String, String)>> {
+        self.labeled
+            .borrow()
+            .iter()
+            .filter(|(n, _)| n == "tollgate_guard_shadow")
+            .map(|(_, l)| l.clone())
+            .collect()
+    }
+}
+
+const CHAT: &str = "/v1/chat/completions";
+const T0: u64 = 1_796_000_000;
+
+fn engine(config: Value) -> Engine {
+    Engine::new(Policy::from_json(&config.to_string()).unwrap())
+}
+
+/// The same poll, sent again and again: a near-duplicate loop from turn 3 on.
+fn poll() -> Vec<u8> {
+    json!({"model": "gpt-4o", "messages": [
+        {"role": "system", "content": "You are a job watcher."},
+        {"role": "user", "content": "Is job 77 finished? Answer yes or no."}]})
+    .to_string()
+    .into_bytes()
+}
+
+fn decide(e: &Engine, body: &[u8], attrs: &Headers, now: u64, store: &MemStore, m: &Recorded) -> BodyVerdict {
+    let head = RequestHead {
+        method: "POST",
+        path: CHAT,
+        content_encoding: None,
+        content_length: None,
+        has_body: true,
+    };
+    let HeadVerdict::ReadBody(dest) = e.on_head(&head) else {
+        panic!("head")
+    };
+    e.decide(
+        &dest,
+        CHAT,
+        body,
+        &Host {
+            attrs,
+            now,
+            store,
+            metrics: m,
+            in_flight: None,
+        },
+    )
+}
+
+fn headers_named(a: &Admission, name: &str) -> Vec<String> {
+    a.response_headers
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// Sends `turns` polls in one session; the per-turn verdicts.
+fn run(config: Value, turns: usize) -> (Vec<BodyVerdict>, Recorded) {
+    let e = engine(config);
+    let store = MemStore::new();
+    let m = Recorded::default();
+    let attrs = session("job-77");
+    let body = poll();
+    let verdicts = (0..turns)
+        .map(|i| decide(&e, &body, &attrs, T0 + 20 * i as u64, &store, &m))
+        .collect();
+    (verdicts, m)
+}
+
+fn error_code(v: &BodyVerdict) -> Option<String> {
+    match v {
+        BodyVerdict::Reject(r) => {
+            let body: Value = serde_json::from_slice(&r.body).unwrap();
+            body["error"]["code"].as_str().map(str::to_string)
+        }
+        _ => None,
+    }
+}
+
+fn admission(v: &BodyVerdict) -> &Admission {
+    match v {
+        BodyVerdict::Forward(a) => a,
+        BodyVerdict::Reject(r) => panic!("rejected: {}", String::from_utf8_lossy(&r.body)),
+        BodyVerdict::PassUncounted(why) => panic!("uncounted: {why}"),
+    }
+}
+
+#[test]
+fn sessions_without_a_loops_section_warn_instead_of_stopping() {
+    let (verdicts, m) = run(json!({"sessions": {}}), 4);
+    for (n, v) in verdicts.iter().enumerate() {
+        let a = admission(v);
+        let warnings = headers_named(a, "x-tollgate-warning");
+        if n < 2 {
+            assert!(warnings.is_empty(), "turn {}: {warnings:?}", n + 1);
+        } else {
+            assert!(
+                warnings
+                    .iter()
+                    .any(|w| w.contains("loop detected") && w.contains("near-identical")),
+                "turn {}: {warnings:?}",
+                n + 1
+            );
+        }
+    }
+    assert_eq!(m.get(Metric::LoopsDetected), 0);
+    assert_eq!(m.get(Metric::GuardWarnings), 2);
+}
+
+#[test]
+fn hard_stopping_is_an_explicit_choice() {
+    let (verdicts, m) = run(
+        json!({"sessions": {}, "loops": {"near_duplicate": {"kind": "hard"}}}),
+        3,
+    );
+    assert!(matches!(verdicts[1], BodyVerdict::Forward(_)));
+    assert_eq!(error_code(&verdicts[2]).as_deref(), Some("loop_detected"));
+    assert_eq!(m.get(Metric::LoopsDetected), 1);
+}
+
+#[test]
+fn global_shadow_reports_what_a_hard_guard_would_do_and_changes_nothing() {
+    let config = json!({"sessions": {}, "alerts": {},
+        "loops": {"mode": "shadow", "near_duplicate": {"kind": "hard"}, "iterations": {"soft": 1, "hard": 3}}});
+    let (verdicts, m) = run(config, 5);
+    // The oracle for "unchanged": what the same engine without guards sends upstream.
+    let (plain, _) = run(json!({}), 1);
+    let plain = admission(&plain[0]);
+    for (n, v) in verdicts.iter().enumerate() {
+        let n = n + 1;
+        let a = admission(v);
+        // Nothing about the request changes: same body as without guards, no warning.
+        assert_eq!(a.body, plain.body, "turn {n}: body differs");
+        assert_eq!(a.path, plain.path, "turn {n}: path differs");
+        assert!(headers_named(a, "x-tollgate-warning").is_empty(), "turn {n}");
+        let shadow = headers_named(a, "x-tollgate-shadow");
+        let logged: Vec<String> = a.shadow.iter().map(|l| tollgate_core::reply::header_value(l)).collect();
+        assert_eq!(shadow, logged, "turn {n}: header and log lines differ");
+        let dup = shadow
+            .iter()
+            .any(|s| s.starts_with("would stop: loop_detected (near_duplicate)"));
+        assert_eq!(dup, n >= 3, "turn {n}: {shadow:?}");
+        let iter_stop = shadow.iter().any(|s| s.starts_with("would stop: iteration_limit"));
+        let iter_warn = shadow.iter().any(|s| s.starts_with("would warn: iteration_limit"));
+        assert_eq!(
+            (iter_warn, iter_stop),
+            (n == 2 || n == 3, n > 3),
+            "turn {n}: {shadow:?}"
+        );
+    }
+    // No enforcement metric; the shadow counter says what would have happened.
+    assert_eq!(m.get(Metric::LoopsDetected), 0);
+    assert_eq!(m.get(Metric::IterationLimits), 0);
+    assert_eq!(m.get(Metric::GuardWarnings), 0);
+    assert_eq!(m.get(Metric::RequestsAllowed), 5);
+    let events = m.shadow_events();
+    let count = |event: &str, would: &str| {
+        events
+            .iter()
+            .filter(|l| l.contains(&("event".into(), event.into())) && l.contains(&("would".into(), would.into())))
+            .count()
+    };
+    assert_eq!(count("loop_detected", "stop"), 3);
+    assert_eq!(count("iteration_limit", "warn"), 2);
+    assert_eq!(count("iteration_limit", "stop"), 2);
+    // Alerts (one per key within the cooldown) carry the evidence and what it would do.
+    let alerts = m.alerts.borrow();
+    let loop_alert = alerts
+        .iter()
+        .find(|(kind, _, d)| kind == "shadow" && d["detector"] == "near_duplicate")
+        .expect("a shadow alert for the loop");
+    assert_eq!(loop_alert.2["would"], "stop");
+    assert!(loop_alert.1.contains("loop detected"), "{}", loop_alert.1);
+}
+
+#[test]
+fn a_guard_can_be_shadowed_alone_and_another_enforced() {
+    // The loop detector in shadow, the iteration cap enforced: the cap still stops.
+    let config = json!({"sessions": {}, "loops": {"near_duplicate": {"kind": "hard", "mode": "shadow"},
+        "iterations": {"hard": 3}}});
+    let (verdicts, m) = run(config.clone(), 4);
+    assert!(headers_named(admission(&verdicts[2]), "x-tollgate-shadow")[0].contains("near_duplicate"));
+    assert_eq!(error_code(&verdicts[3]).as_deref(), Some("iteration_limit"));
+    assert_eq!(m.get(Metric::LoopsDetected), 0);
+    // Global shadow, the cap's own mode enforce: the own mode wins.
+    let config = json!({"sessions": {}, "loops": {"mode": "shadow", "near_duplicate": {"kind": "hard"},
+        "iterations": {"hard": 3, "mode": "enforce"}}});
+    let (verdicts, _) = run(config, 4);
+    assert!(matches!(verdicts[2], BodyVerdict::Forward(_)));
+    assert_eq!(error_code(&verdicts[3]).as_deref(), Some("iteration_limit"));
+}
+
+#[test]
+fn shadow_guards_record_the_turn_only_after_the_verdict() {
+    // A request refused later (by a budget) must not be recorded in the session: with
+    // shadow the guards judge the turn and record it at commit, as in enforce mode.
+    let config = json!({"sessions": {}, "loops": {"mode": "shadow", "near_duplicate": {"kind": "hard"}},
+        "budgets": [{"name": "tiny", "scope": [{"header": "x-session-id"}], "window": "day",
+                     "limit": {"tokens": 1}, "kind": "hard"}]});
+    let e = engine(config);
+    let store = MemStore::new();
+    let m = Recorded::default();
+    let body = poll();
+    for i in 0..4 {
+        assert!(matches!(
+            decide(&e, &body, &session("s"), T0 + i, &store, &m),
+            BodyVerdict::Reject(_)
+        ));
+    }
+    // None of the refused turns was recorded: no shadow loop was ever reported.
+    assert!(m.shadow_events().is_empty(), "{:?}", m.shadow_events());
+}
+
+#[test]
+fn a_shadow_breaker_lets_the_request_through() {
+    let config = json!({"sessions": {}, "breakers": [{"name": "b", "scope": [{"header": "x-session-id"}],
+        "min_requests": 2, "request_multiple": 2, "window_seconds": 60, "baseline_seconds": 3600, "mode": "shadow"}]});
+    let e = engine(config);
+    let store = MemStore::new();
+    let m = Recorded::default();
+    let small = json!({"model": "gpt-4o", "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]});
+    for i in 0..3 {
+        let mut b = small.clone();
+        b["messages"][0]["content"] = json!(format!("hi {i}"));
+        admission(&decide(
+            &e,
+            &b.to_string().into_bytes(),
+            &session("s"),
+            T0 + i * 60,
+            &store,
+            &m,
+        ));
+    }
+    let big =
+        json!({"model": "gpt-4o", "max_tokens": 100000, "messages": [{"role": "user", "content": "write it all"}]});
+    let v = decide(&e, &big.to_string().into_bytes(), &session("s"), T0 + 600, &store, &m);
+    let a = admission(&v);
+    let shadow = headers_named(a, "x-tollgate-shadow");
+    assert!(
+        shadow.iter().any(|s| s.starts_with("would stop: circuit_open (b)")),
+        "{shadow:?}"
+    );
+    assert_eq!(m.get(Metric::BreakerRejections), 0);
+}
+
+#[test]
+fn the_flow_logs_what_shadow_guards_would_have_done() {
+    let e = engine(json!({"sessions": {}, "loops": {"mode": "shadow", "near_duplicate": {"kind": "hard"}}}));
+    let store = MemStore::new();
+    let m = Recorded::default();
+    let attrs = session("flow-1");
+    let body = poll();
+    let mut logs = Vec::new();
+    for i in 0..3u32 {
+        let mut flow = RequestFlow::new(i + 1);
+        let host = Host {
+            attrs: &attrs,
+            store: &store,
+            metrics: &m,
+            now: T0 + u64::from(i) * 20,
+            in_flight: None,
+        };
+        let head = Head {
+            method: "POST",
+            path: CHAT,
+            content_encoding: None,
+            content_length: None,
+            authorization: None,
+            end_of_stream: false,
+        };
+        flow.request_head(&e, &host, &head);
+        let out = flow.request_body(&e, &host, body.len(), true, || body.clone());
+        assert!(!out.effects.iter().any(|e| matches!(e, Effect::Reply(_))), "turn {i}");
+        logs.push(
+            out.effects
+                .iter()
+                .filter_map(|e| match e {
+                    Effect::Log(Level::Info, line) if line.starts_with("tollgate: shadow: ") => Some(line.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert!(logs[0].is_empty() && logs[1].is_empty(), "{logs:?}");
+    assert_eq!(logs[2].len(), 1, "{logs:?}");
+    assert!(
+        logs[2][0].contains("would stop: loop_detected (near_duplicate)"),
+        "{logs:?}"
+    );
+}
+
+#[test]
+fn guard_settings_out_of_range_name_their_field() {
+    let err = |loops: Value| match Policy::from_json(&json!({"sessions": {}, "loops": loops}).to_string()) {
+        Ok(_) => panic!("accepted: {loops}"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err(json!({"cycles": {"max_period": 7}})).contains("loops.cycles.max_period"));
+    assert!(err(json!({"cycles": {"repeats": 1}})).contains("loops.cycles.repeats"));
+    assert!(err(json!({"stall": {"failure_window": 13}})).contains("loops.stall.failure_window"));
+    assert!(err(json!({"stall": {"failure_repeats": 9, "failure_window": 8}})).contains("loops.stall.failure_window"));
+    assert!(err(json!({"mode": "warn"})).contains("mode"));
+    // The new ranges are accepted.
+    Policy::from_json(
+        &json!({"sessions": {}, "loops": {"mode": "shadow", "cycles": {"max_period": 6, "repeats": 6},
+            "stall": {"failure_repeats": 0, "failure_window": 12}}})
+        .to_string(),
+    )
+    .unwrap();
+}
