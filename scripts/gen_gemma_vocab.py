@@ -4,7 +4,7 @@
     scripts/gen_gemma_vocab.py [MODEL] [OUT]
 
 MODEL defaults to the copy shipped in the gemini-tokenizer 0.2.0 crate sources in the local
-cargo registry (`cargo fetch --manifest-path tools/gemini-oracle/Cargo.toml` puts it there);
+cargo registry (`cargo fetch --manifest-path scripts/gemini-oracle/Cargo.toml` puts it there);
 OUT defaults to data/gemma3.vocab. Standard library only.
 
 The model is a protobuf (sentencepiece_model.proto). Counting tokens needs only the piece
@@ -76,7 +76,7 @@ def main():
         )
         found = sorted(glob.glob(pattern))
         if not found:
-            sys.exit(f"no model at {pattern}; run cargo fetch --manifest-path tools/gemini-oracle/Cargo.toml")
+            sys.exit(f"no model at {pattern}; run cargo fetch --manifest-path scripts/gemini-oracle/Cargo.toml")
         model = found[0]
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(repo, "data", "gemma3.vocab")
 

@@ -1,5 +1,5 @@
 //! How good tollgate's Gemini estimate is: `ceil(o200k_base count × multiplier)` against the
-//! exact Gemini counts in tests/fixtures/tokens/gemini.json (from tools/gemini-oracle). The
+//! exact Gemini counts in tests/fixtures/tokens/gemini.json (from scripts/gemini-oracle). The
 //! budget must not undercount: the estimate must be at least the true count for ≥ 95 % of
 //! the cases, and never below 80 % of it. docs/gemini-estimate.md has the error tables.
 

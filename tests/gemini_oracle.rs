@@ -1,6 +1,6 @@
 //! Checks `core::gemma::count` (pure Rust, in the filter) against exact Gemini token counts
 //! from Google's C++ sentencepiece with the Gemma 3 model, stored in
-//! tests/fixtures/tokens/gemini.json by tools/gemini-oracle (`scripts/gen_gemini_fixtures.sh`;
+//! tests/fixtures/tokens/gemini.json by scripts/gemini-oracle (`scripts/gen_gemini_fixtures.sh`;
 //! never edit counts by hand). Text format as in tests/token_oracle.rs.
 
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]

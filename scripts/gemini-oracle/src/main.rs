@@ -88,7 +88,7 @@ fn generate(repo: &Path) -> Res<()> {
     let tok = LocalTokenizer::new("gemini-2.5-pro").map_err(|e| e.to_string())?;
     let checks = verify(&tok)?;
     let text_doc = read_json(&repo.join("tests/fixtures/tokens/text.json"))?;
-    let extra_doc = read_json(&repo.join("tools/gemini-oracle/extra_cases.json"))?;
+    let extra_doc = read_json(&repo.join("scripts/gemini-oracle/extra_cases.json"))?;
     let mut cases = Vec::new();
     let mut names = std::collections::BTreeSet::new();
     for (origin, doc) in [("text.json", &text_doc), ("extra_cases.json", &extra_doc)] {
@@ -116,7 +116,7 @@ fn generate(repo: &Path) -> Res<()> {
         }
     }
     let doc = json!({
-        "generator": "scripts/gen_gemini_fixtures.sh (tools/gemini-oracle: cargo run --release -- gen)",
+        "generator": "scripts/gen_gemini_fixtures.sh (scripts/gemini-oracle: cargo run --release -- gen)",
         "gemini_tokenizer_version": GEMINI_TOKENIZER_VERSION,
         "sentencepiece_version": SENTENCEPIECE_CPP_VERSION,
         "model_file": "gemma3_cleaned_262144_v2.spiece.model",
