@@ -149,7 +149,7 @@ fn a_guard_stops_an_agent_session_and_the_html_has_the_chart() {
     );
     let page = std::fs::read_to_string(&html).unwrap();
     let _ = std::fs::remove_file(&html);
-    assert!(page.contains("<svg") && page.contains("loop_detected"));
+    assert!(page.contains("<svg") && page.contains(t[0]["code"].as_str().unwrap()));
 }
 
 /// The transcript as recorded traffic: one request per turn at its time, its headers,
