@@ -213,11 +213,11 @@ fn holding_mode_pauses_the_head_rewrites_the_body_and_settles_to_the_wire() {
     let wire = fixture("openai_chat/basic.json");
     let (first, rest) = wire.split_at(wire.len() / 3);
     w.step(&alice, T0 + 1, |e, host| {
-        flow.response_chunk(e, host, first.len(), false, || first.to_vec())
+        flow.response_chunk(e, host, false, || first.to_vec())
     });
     assert!(flow.in_flight());
     w.step(&alice, T0 + 2, |e, host| {
-        flow.response_chunk(e, host, rest.len(), true, || rest.to_vec())
+        flow.response_chunk(e, host, true, || rest.to_vec())
     });
     assert!(!flow.in_flight());
     assert!(w.in_flight.borrow().is_empty());
@@ -293,7 +293,7 @@ fn two_workers_share_one_budget_and_never_overshoot() {
         a.response_head(e, host, Some(200), Some("application/json"), None, false)
     });
     w1.step(&bob, T0 + 1, |e, host| {
-        a.response_chunk(e, host, wire.len(), true, || wire.to_vec())
+        a.response_chunk(e, host, true, || wire.to_vec())
     });
     let mut c = RequestFlow::new(2);
     assert!(replies(&send(&w2, &mut c, &bob, T0 + 2, &body)).is_empty());

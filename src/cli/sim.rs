@@ -221,7 +221,7 @@ impl Replay {
             };
             let response = synthetic_response(t.api, status, usage.as_ref());
             let _ = flow.response_head(engine, &host, Some(status), Some("application/json"), None, false);
-            let _ = flow.response_chunk(engine, &host, response.len(), true, || response);
+            let _ = flow.response_chunk(engine, &host, true, || response);
         }
         let _ = flow.end(engine, &host, true);
         let (plain, fields) = self.metrics.take();

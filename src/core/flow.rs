@@ -348,12 +348,11 @@ impl RequestFlow {
         Output::go(effects)
     }
 
-    /// A response body chunk of `size` bytes; `read` gives them.
+    /// A response body chunk; `read` gives its bytes (read only if the response is observed).
     pub fn response_chunk(
         &mut self,
         engine: &Engine,
         host: &Host,
-        size: usize,
         end_of_stream: bool,
         read: impl FnOnce() -> Vec<u8>,
     ) -> Output {
@@ -380,7 +379,6 @@ impl RequestFlow {
                 effects.push(Effect::ReplaceResponseChunk(out));
             }
         }
-        let _ = size;
         if end_of_stream {
             admitted.complete = true;
             effects.extend(self.settle(engine, host, true));

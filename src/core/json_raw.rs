@@ -195,6 +195,18 @@ impl Check {
         self.fail(JsonError::Limit { limit, max, what })
     }
 
+    /// Checks the next key of an object against the keys `seen` so far in it: the
+    /// members-per-object limit and duplicates.
+    fn key<E: de::Error>(&self, seen: &HashSet<Cow<'_, str>>, key: &str) -> Result<(), E> {
+        if seen.len() >= self.limits.max_members {
+            return Err(self.limit("max_members", self.limits.max_members, "an object has too many members"));
+        }
+        if seen.contains(key) {
+            return Err(self.fail(JsonError::DuplicateKey(key.to_string())));
+        }
+        Ok(())
+    }
+
     /// Counts one more value.
     fn node<E: de::Error>(&self) -> Result<(), E> {
         let n = self.nodes.get().saturating_add(1);
@@ -231,16 +243,7 @@ impl<'de> Visitor<'de> for TopVisitor<'_> {
         let mut members: Vec<(String, Box<RawValue>)> = Vec::new();
         let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if members.len() >= check.limits.max_members {
-                return Err(check.limit(
-                    "max_members",
-                    check.limits.max_members,
-                    "an object has too many members",
-                ));
-            }
-            if seen.contains(key.as_ref()) {
-                return Err(check.fail(JsonError::DuplicateKey(key.into_owned())));
-            }
+            check.key(&seen, &key)?;
             let value: &'de RawValue = map.next_value()?;
             // The member's own text, walked once more for what the raw capture skips:
             // nested duplicates and the limits (linear in the member's size).
@@ -349,16 +352,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
         let check = self.check;
         let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if seen.len() >= check.limits.max_members {
-                return Err(check.limit(
-                    "max_members",
-                    check.limits.max_members,
-                    "an object has too many members",
-                ));
-            }
-            if seen.contains(key.as_ref()) {
-                return Err(check.fail(JsonError::DuplicateKey(key.into_owned())));
-            }
+            check.key(&seen, &key)?;
             map.next_value_seed(self.child())?;
             seen.insert(key);
         }

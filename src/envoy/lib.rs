@@ -82,12 +82,7 @@ impl RootContext for Root {
                     ),
                 );
                 let engine = Engine::new(policy);
-                let now = self
-                    .get_current_time()
-                    .duration_since(UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0);
-                if let Some(warning) = engine.note_start(&SharedData, now) {
+                if let Some(warning) = engine.note_start(&SharedData, unix_seconds(self)) {
                     log(LogLevel::Warn, &warning);
                 }
                 // The tick renews the holds of long requests, and sends queued alerts.
@@ -123,11 +118,7 @@ impl RootContext for Root {
     /// webhook (from the root context, which outlives requests).
     fn on_tick(&mut self) {
         if let Some(engine) = self.engine.clone() {
-            let now = self
-                .get_current_time()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0);
+            let now = unix_seconds(self);
             if now >= self.last_renewal.saturating_add(engine.renewal_period_seconds()) {
                 self.last_renewal = now;
                 self.in_flight
@@ -186,12 +177,18 @@ struct Filter {
     headers_continued: bool,
 }
 
+/// The host's clock, in unix seconds (the core takes time as this value).
+fn unix_seconds(context: &dyn Context) -> u64 {
+    context
+        .get_current_time()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
 impl Filter {
     fn now(&self) -> u64 {
-        self.get_current_time()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
+        unix_seconds(self)
     }
 
     /// Runs one step of the request's flow with this request's host capabilities.
@@ -292,9 +289,7 @@ impl HttpContext for Filter {
 
     fn on_http_response_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
         let out = self.step(|flow, engine, host| {
-            flow.response_chunk(engine, host, body_size, end_of_stream, || {
-                host::response_body(body_size)
-            })
+            flow.response_chunk(engine, host, end_of_stream, || host::response_body(body_size))
         });
         self.apply(out, body_size)
     }

@@ -52,6 +52,24 @@ struct OutputCap {
     rates: Rates,
 }
 
+/// The whole reservation: input reserved plus every choice's output cap, in tokens and
+/// nano-dollars (at the worst of the output and reasoning rates).
+#[derive(Clone, Copy)]
+struct Reserved {
+    tokens: u64,
+    nanos: u64,
+}
+
+impl Reserved {
+    fn of(counted: &Counted, out: &OutputCap) -> Reserved {
+        let output = out.cap.saturating_mul(out.choices);
+        Reserved {
+            tokens: counted.input_reserved.saturating_add(output),
+            nanos: worst_cost(&out.rates, counted.input_reserved, output),
+        }
+    }
+}
+
 /// The budgets that apply, their amounts, and whether the cap was lowered to fit.
 struct Budgeted<'a> {
     applicable: Vec<Applicable<'a>>,
@@ -106,12 +124,15 @@ impl Engine {
             }
         };
         let warnings = self.commit(&routed, &counted, &budgeted, &passed, soft_warnings, cx);
-        let response_headers = self.response_headers(&routed, &counted, &out, &budgeted, &passed, &warnings, cx);
+        let reserved = Reserved::of(&counted, &out);
+        let response_headers =
+            self.response_headers(&routed, &counted, &out, reserved, &budgeted, &passed, &warnings, cx);
         Ok(self.admission(
             destination,
             routed,
             counted,
             out,
+            reserved,
             holds,
             passed,
             rewritten,
@@ -414,15 +435,14 @@ impl Engine {
         routed: &Routed,
         counted: &Counted,
         out: &OutputCap,
+        reserved: Reserved,
         budgeted: &Budgeted,
         passed: &Passed,
         warnings: &[String],
         cx: &Host,
     ) -> Vec<(String, String)> {
         let metrics = cx.metrics;
-        let output_total = out.cap.saturating_mul(out.choices);
-        let reserved_tokens = counted.input_reserved.saturating_add(output_total);
-        let reserved_nanos = worst_cost(&out.rates, counted.input_reserved, output_total);
+        let (reserved_tokens, reserved_nanos) = (reserved.tokens, reserved.nanos);
         let tightest = budgets::tightest_after(&budgeted.applicable, &self.ledger, cx.now, cx.store);
         metrics.attribute("input_tokens", &counted.input_estimate.to_string());
         metrics.attribute("input_exact", if counted.input_exact { "true" } else { "false" });
@@ -479,6 +499,7 @@ impl Engine {
         routed: Routed,
         counted: Counted,
         out: OutputCap,
+        reserved: Reserved,
         holds: Vec<BudgetHold>,
         passed: Passed,
         rewritten: Rewritten,
@@ -487,7 +508,6 @@ impl Engine {
         labels: &RequestLabels,
     ) -> Admission {
         let endpoint = destination.target.endpoint;
-        let output_total = out.cap.saturating_mul(out.choices);
         let request = routed.request.as_ref();
         Admission {
             body: rewritten
@@ -516,8 +536,8 @@ impl Engine {
                 input_reserved: counted.input_reserved,
                 output_cap: out.cap,
                 choices: out.choices,
-                reserved_tokens: counted.input_reserved.saturating_add(output_total),
-                reserved_nanos: worst_cost(&out.rates, counted.input_reserved, output_total),
+                reserved_tokens: reserved.tokens,
+                reserved_nanos: reserved.nanos,
                 rates: out.rates,
                 holds,
                 calibration_key: counted.calibration_key,

@@ -881,7 +881,6 @@ impl Guards {
         Ok(None)
     }
 
-    /// Adds settled spend to the request's breakers.
     /// Counts an admitted request's worst-case cost in its breakers' baselines (after the
     /// verdict: a request refused later never inflates them).
     pub fn record_breakers(
@@ -891,15 +890,10 @@ impl Guards {
         cost: u64,
         now: u64,
     ) -> Result<(), TableError> {
-        for (i, key) in keys {
-            if let Some(b) = self.breakers.get(*i) {
-                b.table
-                    .update::<Breaker, _>(store, key, now, true, |rec| rec.record(cost, now))?;
-            }
-        }
-        Ok(())
+        self.update_breakers(store, keys, now, true, |rec| rec.record(cost, now))
     }
 
+    /// Adds settled spend to the request's breakers.
     pub fn settle_breakers(
         &self,
         store: &dyn SharedStore,
@@ -907,10 +901,21 @@ impl Guards {
         nanos: u64,
         now: u64,
     ) -> Result<(), TableError> {
+        self.update_breakers(store, keys, now, false, |rec| rec.spend(nanos, now))
+    }
+
+    /// Runs `change` on each of the request's breaker records (created when `create`).
+    fn update_breakers(
+        &self,
+        store: &dyn SharedStore,
+        keys: &[(usize, String)],
+        now: u64,
+        create: bool,
+        mut change: impl FnMut(&mut Breaker),
+    ) -> Result<(), TableError> {
         for (i, key) in keys {
             if let Some(b) = self.breakers.get(*i) {
-                b.table
-                    .update::<Breaker, _>(store, key, now, false, |rec| rec.spend(nanos, now))?;
+                b.table.update::<Breaker, _>(store, key, now, create, &mut change)?;
             }
         }
         Ok(())
