@@ -88,6 +88,7 @@ fn code(v: &BodyVerdict) -> String {
     match v {
         BodyVerdict::Forward(_) => "admitted".into(),
         BodyVerdict::PassUncounted(w) => format!("uncounted {w}"),
+        BodyVerdict::Ask(_) => "asked".to_string(),
         BodyVerdict::Reject(r) => {
             let body: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
             body["error"]["code"].as_str().unwrap_or("?").to_string()

@@ -94,6 +94,7 @@ fn replay(engine: &Engine, store: &MemStore, doc: &Value, derived: bool) -> Resu
                 return Ok(Some((n, detector.to_string())));
             }
             BodyVerdict::PassUncounted(why) => return Err(format!("turn {n}: passed uncounted: {why}")),
+            BodyVerdict::Ask(_) => return Err(format!("turn {n}: asked the quota service")),
         }
     }
     Ok(None)

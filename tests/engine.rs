@@ -107,6 +107,7 @@ fn admitted(v: BodyVerdict) -> Box<tollgate_core::engine::Admission> {
         BodyVerdict::Forward(a) => a,
         BodyVerdict::Reject(r) => panic!("rejected: {} {}", r.status, String::from_utf8_lossy(&r.body)),
         BodyVerdict::PassUncounted(why) => panic!("passed uncounted: {why}"),
+        BodyVerdict::Ask(_) => panic!("asked the quota service"),
     }
 }
 
@@ -115,6 +116,7 @@ fn rejected(v: BodyVerdict) -> Reply {
         BodyVerdict::Reject(r) => r,
         BodyVerdict::Forward(a) => panic!("admitted: {:?}", a.response_headers),
         BodyVerdict::PassUncounted(why) => panic!("passed uncounted: {why}"),
+        BodyVerdict::Ask(_) => panic!("asked the quota service"),
     }
 }
 

@@ -116,6 +116,7 @@ fn head(path: &str) -> Head<'_> {
         content_length: None,
         authorization: None,
         end_of_stream: false,
+        request_id: None,
     }
 }
 
@@ -345,6 +346,7 @@ fn the_admin_path_answers_without_the_upstream_and_needs_the_token() {
             path: "/tollgate/counters?budget=user-day&key=alice",
             authorization: auth,
             end_of_stream: true,
+            request_id: None,
             ..head(CHAT)
         };
         let out = w.step(&user("x"), T0, |e, host| flow.request_head(e, host, &h));

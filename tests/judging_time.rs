@@ -105,6 +105,7 @@ fn judge(config: Value, path: &'static str, body: Vec<u8>) -> Option<(u32, &'sta
                 (r.status, "rejected", elapsed)
             }
             BodyVerdict::PassUncounted(_) => (0, "passed uncounted", elapsed),
+            BodyVerdict::Ask(_) => (0, "asked", elapsed),
         };
         let _ = tx.send(out);
     });

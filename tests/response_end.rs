@@ -77,6 +77,7 @@ fn admit(e: &Engine, stream: bool, store: &MemStore, now: u64) -> Ticket {
         BodyVerdict::Forward(a) => a.ticket,
         BodyVerdict::Reject(r) => panic!("rejected: {}", String::from_utf8_lossy(&r.body)),
         BodyVerdict::PassUncounted(w) => panic!("uncounted: {w}"),
+        BodyVerdict::Ask(_) => panic!("asked the quota service"),
     }
 }
 

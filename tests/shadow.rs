@@ -145,6 +145,7 @@ fn admission(v: &BodyVerdict) -> &Admission {
         BodyVerdict::Forward(a) => a,
         BodyVerdict::Reject(r) => panic!("rejected: {}", String::from_utf8_lossy(&r.body)),
         BodyVerdict::PassUncounted(why) => panic!("uncounted: {why}"),
+        BodyVerdict::Ask(_) => panic!("asked the quota service"),
     }
 }
 
@@ -330,6 +331,7 @@ fn the_flow_logs_what_shadow_guards_would_have_done() {
             content_length: None,
             authorization: None,
             end_of_stream: false,
+            request_id: None,
         };
         flow.request_head(&e, &host, &head);
         let out = flow.request_body(&e, &host, body.len(), true, || body.clone());

@@ -116,6 +116,7 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
                 break;
             }
             BodyVerdict::PassUncounted(why) => panic!("{}: turn {n} passed uncounted: {why}", outcome.name),
+            BodyVerdict::Ask(_) => panic!("{}: turn {n} asked the quota service", outcome.name),
         }
     }
     (doc, outcome)

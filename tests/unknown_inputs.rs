@@ -61,6 +61,7 @@ fn admit(engine: &Engine, path: &'static str, body: &Value) -> Box<Admission> {
         BodyVerdict::Forward(a) => a,
         BodyVerdict::Reject(r) => panic!("rejected: {}", String::from_utf8_lossy(&r.body)),
         BodyVerdict::PassUncounted(why) => panic!("passed uncounted: {why}"),
+        BodyVerdict::Ask(_) => panic!("asked the quota service"),
     }
 }
 

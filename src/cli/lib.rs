@@ -209,6 +209,7 @@ pub fn decide(engine: &Engine, env: &Envelope, store: &MemStore, now: u64) -> Va
         content_length: Some(env.body.len() as u64),
         authorization: env.headers.get("authorization").map(String::as_str),
         end_of_stream: env.body.is_empty(),
+        request_id: None,
     };
     let host = Host {
         attrs: env,

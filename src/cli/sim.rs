@@ -182,6 +182,7 @@ impl Replay {
             content_length: Some(body.len() as u64),
             authorization: r.headers.get("authorization").map(String::as_str),
             end_of_stream: body.is_empty(),
+            request_id: None,
         };
         let _ = flow.request_head(engine, &host, &head);
         let mut path = r.path.clone();

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::api::{ParseOptions, UnknownInputs, WorstCases};
+use crate::global::{BudgetStore, Global, GlobalFile, OnUnavailableFile, StoreFile, compile_store};
 use crate::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
 use crate::json_raw::JsonLimits;
 use crate::money;
@@ -16,7 +17,7 @@ use crate::prices::{PriceOverride, PriceTable};
 use crate::tokens::Encoding;
 pub use crate::vocab::{ConfigError, Kind, ScopeAttr, model_matches, thousandths};
 
-fn field_error(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
+pub(crate) fn field_error(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Field {
         path: path.into(),
         message: message.into(),
@@ -90,6 +91,9 @@ pub struct ConfigFile {
     /// Tokens reserved, per API, for inputs whose size the body does not show.
     #[serde(default)]
     pub unknown_inputs: UnknownInputsFile,
+    /// The quota service that keeps the counters of budgets with `"store": "global"`.
+    #[serde(default)]
+    pub global: Option<GlobalFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -375,7 +379,7 @@ pub enum UnknownPrevious {
     ReserveTokens(u64),
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowFile {
     Request,
@@ -418,6 +422,15 @@ pub struct BudgetFile {
     /// Only requests for these (routed) models count; `*` at the end matches a prefix.
     #[serde(default)]
     pub models: Vec<String>,
+    /// `local` (this Envoy's shared data) or `global` (the quota service).
+    #[serde(default)]
+    pub store: StoreFile,
+    /// A global budget without its service: `closed` (503), `open` (admit, warn) or
+    /// `local` (enforce `local_share_percent` of the limit in this Envoy).
+    #[serde(default)]
+    pub on_unavailable: Option<OnUnavailableFile>,
+    #[serde(default)]
+    pub local_share_percent: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -485,6 +498,7 @@ pub struct Budget {
     pub kind: Kind,
     pub on_missing: OnMissing,
     pub models: Vec<String>,
+    pub store: BudgetStore,
 }
 
 #[derive(Debug, Clone)]
@@ -569,6 +583,8 @@ pub struct Policy {
     pub alerts: Option<Alerts>,
     /// JSON limits and worst cases for inputs of unknown size, for the API parsers.
     pub parse: ParseOptions,
+    /// The quota service of global budgets.
+    pub global: Option<Global>,
 }
 
 /// "1.25" -> 1250 (thousandths), within 0.1..=10.
@@ -705,6 +721,7 @@ impl Policy {
             }
         };
 
+        let global = Global::compile(file.global)?;
         let mut budgets: Vec<Budget> = Vec::new();
         for (i, b) in file.budgets.into_iter().enumerate() {
             let at = |field: &str| format!("budgets[{i}].{field}");
@@ -759,6 +776,14 @@ impl Policy {
                 Kind::Hard => OnMissing::Reject,
                 Kind::Soft => OnMissing::Skip,
             });
+            let store = compile_store(
+                b.store,
+                b.on_unavailable,
+                b.local_share_percent,
+                window == Window::Request,
+                global.is_some(),
+                &at,
+            )?;
             budgets.push(Budget {
                 name: b.name,
                 scope: b.scope,
@@ -767,6 +792,7 @@ impl Policy {
                 kind: b.kind,
                 on_missing,
                 models: b.models,
+                store,
             });
         }
 
@@ -840,6 +866,7 @@ impl Policy {
             observe,
             alerts,
             parse,
+            global,
         })
     }
 
@@ -932,5 +959,20 @@ mod tests {
         assert_eq!(p.budgets[1].on_missing, OnMissing::Skip);
         assert_eq!(p.encoding_for("my-model"), Encoding::Cl100kBase);
         Ok(())
+    }
+}
+
+impl From<Window> for WindowFile {
+    /// The window in the configuration's own form (the quota service's wire form).
+    fn from(w: Window) -> WindowFile {
+        match w {
+            Window::Request => WindowFile::Request,
+            Window::Minute => WindowFile::Minute,
+            Window::Hour => WindowFile::Hour,
+            Window::Day => WindowFile::Day,
+            Window::Month => WindowFile::Month,
+            Window::Seconds(s) => WindowFile::Seconds(s),
+            Window::SessionIdle(s) => WindowFile::SessionIdleSeconds(s),
+        }
     }
 }

@@ -8,7 +8,10 @@
 //! (the counter store and metrics are the narrow traits of `Host`).
 
 pub use crate::engine::Host;
-use crate::engine::{BodyVerdict, Destination, Engine, HeadVerdict, PassReason, RequestHead, ResponseEnd, Ticket};
+use crate::engine::{
+    Asked, BodyVerdict, Destination, Engine, HeadVerdict, Metric, PassReason, RequestHead, ResponseEnd, Ticket,
+};
+use crate::global::{self, Call, GlobalAnswer, GlobalAsk};
 use crate::reply::Reply;
 use crate::usage::ResponseObserver;
 
@@ -34,6 +37,10 @@ pub enum Effect {
     /// Replace this response chunk with these bytes.
     ReplaceResponseChunk(Vec<u8>),
     Log(Level, String),
+    /// Call the quota service. A `Reserve` call's answer (or its failure) comes back
+    /// through `RequestFlow::global_answer`; a `Settle` call must outlive the request
+    /// (the host sends it from a context that lives as long as the VM, and retries it).
+    Call(Call),
 }
 
 /// What the host returns from its callback after carrying out the effects.
@@ -80,6 +87,9 @@ pub struct Head<'a> {
     pub authorization: Option<&'a str>,
     /// The headers ended the stream (no body).
     pub end_of_stream: bool,
+    /// The host's id of the request (Envoy's `x-request-id`), unique across hosts: the
+    /// quota service's reservation id is made from it.
+    pub request_id: Option<&'a str>,
 }
 
 #[derive(Debug)]
@@ -88,8 +98,19 @@ enum State {
     Done,
     /// Buffering the request body.
     Reading(Box<Destination>),
+    /// Waiting for the quota service's answer to a reserve call.
+    Asking(Box<Asking>),
     /// Forwarded with reservations to settle.
     Admitted(Box<Admitted>),
+}
+
+#[derive(Debug)]
+struct Asking {
+    destination: Box<Destination>,
+    body: Vec<u8>,
+    ask: GlobalAsk,
+    /// Reserve calls sent so far.
+    attempts: u32,
 }
 
 #[derive(Debug)]
@@ -122,6 +143,8 @@ pub struct RequestFlow {
     headers_continued: bool,
     /// Why the request went through uncounted, if it did.
     passed: Option<PassReason>,
+    /// The host's request id (for the quota service's reservation id).
+    request_id: String,
 }
 
 impl RequestFlow {
@@ -133,7 +156,13 @@ impl RequestFlow {
             path: String::new(),
             headers_continued: false,
             passed: None,
+            request_id: String::new(),
         }
+    }
+
+    /// Whether the request waits for the quota service.
+    pub fn asking(&self) -> bool {
+        matches!(self.state, State::Asking(_))
     }
 
     /// Whether the body is still awaited (the head was ours and judged readable).
@@ -176,6 +205,7 @@ impl RequestFlow {
             has_body: !head.end_of_stream,
         });
         engine.count_head(&verdict, head.path, host.metrics);
+        self.request_id = head.request_id.unwrap_or_default().to_string();
         match verdict {
             HeadVerdict::NotOurs => Output::go(vec![]),
             HeadVerdict::PassUncounted(reason) => {
@@ -230,8 +260,74 @@ impl RequestFlow {
         }
         let body = read();
         let verdict = engine.decide(&destination, &self.path, &body, host);
+        self.on_verdict(host, verdict, destination, body)
+    }
+
+    /// The quota service's answer to the reserve call (`status` `None`: no response —
+    /// a timeout or a connection failure — or the call could not be sent).
+    pub fn global_answer(&mut self, engine: &Engine, host: &Host, status: Option<u32>, body: &[u8]) -> Output {
+        let State::Asking(asking) = std::mem::replace(&mut self.state, State::Done) else {
+            return Output::go(vec![]);
+        };
+        let mut asking = *asking;
+        let answer = GlobalAnswer::read(&asking.ask, status, body);
+        let retries = engine.policy.global.as_ref().map_or(0, |g| g.retries);
+        let transient = status.is_none_or(|s| s >= 500);
+        if let GlobalAnswer::Unavailable(why) = &answer {
+            if transient && asking.attempts <= retries {
+                // Reserve is idempotent by id: a retry never holds twice.
+                asking.attempts += 1;
+                let call = Call::reserve(&asking.ask);
+                let line = format!("tollgate: quota service: {why}; asking again");
+                self.state = State::Asking(Box::new(asking));
+                return Output::wait(vec![Effect::Log(Level::Warn, line), Effect::Call(call)]);
+            }
+            host.metrics.add(Metric::GlobalUnavailable, 1);
+        }
+        let asked = Asked {
+            ask: &asking.ask,
+            answer: &answer,
+        };
+        let verdict = engine.decide_with(&asking.destination, &self.path, &asking.body, host, Some(asked));
+        let mut out = self.on_verdict(host, verdict, asking.destination, Vec::new());
+        if let GlobalAnswer::Unavailable(why) = &answer {
+            out.effects.insert(
+                0,
+                Effect::Log(Level::Warn, format!("tollgate: quota service unavailable: {why}")),
+            );
+        }
+        // Holds the service gave that no admitted request carries go back at once.
+        if let GlobalAnswer::Reserved(reserved) = &answer {
+            let carried = self.admitted().is_some_and(|a| a.ticket.reservation.is_some());
+            if reserved.admitted && !carried {
+                out.effects.push(Effect::Call(Call::release(reserved)));
+            }
+        }
+        out
+    }
+
+    /// Carries out a body verdict.
+    fn on_verdict(
+        &mut self,
+        host: &Host,
+        verdict: BodyVerdict,
+        destination: Box<Destination>,
+        body: Vec<u8>,
+    ) -> Output {
         match verdict {
             BodyVerdict::Reject(reply) => Output::reply(reply),
+            BodyVerdict::Ask(ask) => {
+                let mut ask = *ask;
+                ask.id = global::reservation_id(&self.request_id, self.id);
+                let call = Call::reserve(&ask);
+                self.state = State::Asking(Box::new(Asking {
+                    destination,
+                    body,
+                    ask,
+                    attempts: 1,
+                }));
+                Output::wait(vec![Effect::Call(call)])
+            }
             BodyVerdict::PassUncounted(reason) => {
                 self.passed = Some(reason);
                 Output::go(vec![Effect::Log(
@@ -304,7 +400,7 @@ impl RequestFlow {
                 host.metrics.add(crate::engine::Metric::RequestsUncounted, 1);
                 Output::go(vec![])
             }
-            BodyVerdict::Forward(_) => {
+            BodyVerdict::Forward(_) | BodyVerdict::Ask(_) => {
                 host.metrics.add(crate::engine::Metric::RequestsUncounted, 1);
                 Output::go(vec![])
             }
@@ -415,15 +511,19 @@ impl RequestFlow {
         let ticket = &admitted.ticket;
         let concluded = engine.conclude(ticket, end, admitted.observer.as_ref());
         let report = engine.settle(ticket, &concluded, host.now, host.store, host.metrics);
+        let mut effects = Vec::new();
+        if let Some(id) = ticket.reservation.as_deref().filter(|_| !report.global.is_empty()) {
+            effects.push(Effect::Call(Call::settle(id, report.global.clone())));
+        }
         if report.over_reservation {
-            return vec![Effect::Log(
+            effects.push(Effect::Log(
                 Level::Info,
                 format!(
                     "tollgate: usage above reservation for model {}: {} tokens settled, {} reserved",
                     ticket.model, report.tokens, ticket.reserved_tokens
                 ),
-            )];
+            ));
         }
-        Vec::new()
+        effects
     }
 }

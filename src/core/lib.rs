@@ -16,6 +16,7 @@ pub mod config;
 pub mod engine;
 pub mod flow;
 pub mod gemma;
+pub mod global;
 pub mod guards;
 pub mod images;
 pub mod json_raw;

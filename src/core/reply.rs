@@ -55,6 +55,8 @@ pub enum ErrorCode {
     ContextLimit,
     CircuitOpen,
     Unauthorized,
+    /// A global budget's quota service did not answer and the budget fails closed.
+    QuotaUnavailable,
 }
 
 impl ErrorCode {
@@ -75,6 +77,7 @@ impl ErrorCode {
             ErrorCode::ContextLimit => "context_limit",
             ErrorCode::CircuitOpen => "circuit_open",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::QuotaUnavailable => "quota_unavailable",
         }
     }
 
@@ -93,7 +96,7 @@ impl ErrorCode {
             ErrorCode::BodyTooLarge => 413,
             ErrorCode::UnsupportedContentEncoding => 415,
             ErrorCode::UnknownEndpoint => 404,
-            ErrorCode::CountersFull => 503,
+            ErrorCode::CountersFull | ErrorCode::QuotaUnavailable => 503,
             ErrorCode::Internal => 500,
         }
     }
@@ -106,7 +109,7 @@ impl ErrorCode {
             | ErrorCode::IterationLimit
             | ErrorCode::CircuitOpen => "rate_limit_exceeded",
             ErrorCode::Unauthorized => "authentication_error",
-            ErrorCode::CountersFull | ErrorCode::Internal => "server_error",
+            ErrorCode::CountersFull | ErrorCode::Internal | ErrorCode::QuotaUnavailable => "server_error",
             _ => "invalid_request_error",
         }
     }
@@ -124,6 +127,7 @@ impl ErrorCode {
             ErrorCode::BodyTooLarge => "request_too_large",
             ErrorCode::UnknownEndpoint => "not_found_error",
             ErrorCode::CountersFull | ErrorCode::Internal => "api_error",
+            ErrorCode::QuotaUnavailable => "overloaded_error",
             _ => "invalid_request_error",
         }
     }
@@ -137,7 +141,7 @@ impl ErrorCode {
             | ErrorCode::CircuitOpen => "RESOURCE_EXHAUSTED",
             ErrorCode::Unauthorized => "UNAUTHENTICATED",
             ErrorCode::UnknownEndpoint => "NOT_FOUND",
-            ErrorCode::CountersFull => "UNAVAILABLE",
+            ErrorCode::CountersFull | ErrorCode::QuotaUnavailable => "UNAVAILABLE",
             ErrorCode::Internal => "INTERNAL",
             _ => "INVALID_ARGUMENT",
         }

@@ -155,6 +155,12 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::BreakerRejections, "tollgate_breaker_rejections"),
     (Metric::GuardWarnings, "tollgate_guard_warnings"),
     (Metric::ContextTrimmed, "tollgate_context_trimmed"),
+    (Metric::GlobalReserves, "tollgate_global_reserves"),
+    (Metric::GlobalUnavailable, "tollgate_global_unavailable"),
+    (Metric::GlobalFailOpen, "tollgate_global_fail_open"),
+    (Metric::GlobalFailLocal, "tollgate_global_fail_local"),
+    (Metric::GlobalSettleRetries, "tollgate_global_settle_retries"),
+    (Metric::GlobalSettlesLost, "tollgate_global_settles_lost"),
 ];
 
 impl HostMetrics {

@@ -8,7 +8,7 @@
 mod host;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -17,28 +17,110 @@ use proxy_wasm::types::{Action, ContextType, LogLevel};
 
 use host::{CapturedHeaders, HostMetrics, SharedData, log, response_header};
 use tollgate_core::config::Policy;
-use tollgate_core::engine::{Engine, InFlight};
+use tollgate_core::engine::{Engine, InFlight, Metric, Metrics};
 use tollgate_core::flow::{Effect, Head, Host, Level, Next, Output, RequestFlow};
+use tollgate_core::global::{Call, CallKind};
 
 proxy_wasm::main! {{
     proxy_wasm::set_log_level(LogLevel::Info);
-    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(Root { engine: None, metrics: Rc::new(HostMetrics::define()), pending: HashMap::new(), in_flight: Rc::new(RefCell::new(InFlight::new())), last_renewal: 0 }) });
+    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(Root { engine: None, metrics: Rc::new(HostMetrics::define()), pending: HashMap::new(), in_flight: Rc::new(RefCell::new(InFlight::new())), last_renewal: 0, settles: Rc::new(RefCell::new(VecDeque::new())) }) });
 }}
 
 struct Root {
     engine: Option<Rc<Engine>>,
     metrics: Rc<HostMetrics>,
-    /// Webhook calls in flight: token → alert key.
-    pending: HashMap<u32, String>,
+    /// Calls in flight from the root context.
+    pending: HashMap<u32, RootCall>,
     /// This VM's admitted requests and their holds, renewed on the tick.
     in_flight: Rc<RefCell<InFlight>>,
     last_renewal: u64,
+    /// Settle and release calls to the quota service, queued by requests (which may end
+    /// before an answer could reach them) and sent from here on the tick.
+    settles: Rc<RefCell<VecDeque<Queued>>>,
+}
+
+/// A settle or release call and how often it was sent.
+struct Queued {
+    call: Call,
+    attempts: u32,
+}
+
+enum RootCall {
+    /// A webhook call: the alert key.
+    Webhook(String),
+    Settle(Queued),
+}
+
+impl Root {
+    /// Sends the queued settle and release calls.
+    fn send_settles(&mut self, engine: &Engine) {
+        let Some(global) = engine.policy.global.as_ref() else {
+            return;
+        };
+        let queued: Vec<Queued> = self.settles.borrow_mut().drain(..).collect();
+        for q in queued {
+            let headers = global.request_headers(q.call.path);
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            match self.dispatch_http_call(
+                &global.cluster,
+                headers,
+                Some(&q.call.body),
+                vec![],
+                Duration::from_millis(global.timeout_ms.max(1000)),
+            ) {
+                Ok(token) => {
+                    self.pending.insert(token, RootCall::Settle(q));
+                }
+                Err(status) => self.settle_failed(q, &format!("not sent: {status:?}"), global.settle_attempts),
+            }
+        }
+    }
+
+    /// A settle call failed: queued again, or given up (its holds expire in Redis).
+    fn settle_failed(&mut self, q: Queued, why: &str, attempts: u32) {
+        if q.attempts + 1 < attempts {
+            self.metrics.add(Metric::GlobalSettleRetries, 1);
+            self.settles.borrow_mut().push_back(Queued {
+                call: q.call,
+                attempts: q.attempts + 1,
+            });
+        } else {
+            self.metrics.add(Metric::GlobalSettlesLost, 1);
+            log(
+                LogLevel::Error,
+                &format!(
+                    "tollgate: quota service {} lost after {} attempts ({why}); its holds expire by themselves",
+                    q.call.path,
+                    q.attempts + 1
+                ),
+            );
+        }
+    }
 }
 
 impl Context for Root {
     fn on_http_call_response(&mut self, token: u32, _headers: usize, _body: usize, _trailers: usize) {
-        let key = self.pending.remove(&token).unwrap_or_default();
         let status = self.get_http_call_response_header(":status").unwrap_or_default();
+        let key = match self.pending.remove(&token) {
+            Some(RootCall::Webhook(key)) => key,
+            Some(RootCall::Settle(q)) => {
+                if !status.starts_with('2') {
+                    let attempts = self
+                        .engine
+                        .as_ref()
+                        .and_then(|e| e.policy.global.as_ref())
+                        .map_or(1, |g| g.settle_attempts);
+                    let why = if status.is_empty() {
+                        "no response".to_string()
+                    } else {
+                        format!("status {status}")
+                    };
+                    self.settle_failed(q, &why, attempts);
+                }
+                return;
+            }
+            None => String::new(),
+        };
         if status.starts_with('2') {
             self.metrics.webhook("sent");
         } else {
@@ -86,7 +168,10 @@ impl RootContext for Root {
                     log(LogLevel::Warn, &warning);
                 }
                 // The tick renews the holds of long requests, and sends queued alerts.
-                let tick = if engine.policy.alerts.as_ref().is_some_and(|a| a.webhook.is_some()) {
+                let tick = if engine.policy.global.is_some() {
+                    // Settles of global budgets leave soon after their request ends.
+                    Duration::from_millis(100)
+                } else if engine.policy.alerts.as_ref().is_some_and(|a| a.webhook.is_some()) {
                     Duration::from_millis(500)
                 } else {
                     Duration::from_secs(engine.renewal_period_seconds())
@@ -108,9 +193,12 @@ impl RootContext for Root {
             engine,
             metrics: self.metrics.clone(),
             in_flight: self.in_flight.clone(),
+            settles: self.settles.clone(),
             headers: CapturedHeaders::default(),
             flow: RequestFlow::new(context_id),
             headers_continued: false,
+            reserve_call: None,
+            body_size: 0,
         }))
     }
 
@@ -125,6 +213,7 @@ impl RootContext for Root {
                     .borrow_mut()
                     .renew_due(&engine, now, &SharedData, self.metrics.as_ref());
             }
+            self.send_settles(&engine);
         }
         let Some(hook) = self
             .engine
@@ -146,7 +235,7 @@ impl RootContext for Root {
                 Duration::from_millis(hook.timeout_ms),
             ) {
                 Ok(token) => {
-                    self.pending.insert(token, alert.key);
+                    self.pending.insert(token, RootCall::Webhook(alert.key));
                 }
                 Err(status) => {
                     self.metrics.webhook("failed");
@@ -171,10 +260,17 @@ struct Filter {
     engine: Rc<Engine>,
     metrics: Rc<HostMetrics>,
     in_flight: Rc<RefCell<InFlight>>,
+    /// The VM's queue of settle calls (sent by the root context).
+    settles: Rc<RefCell<VecDeque<Queued>>>,
     headers: CapturedHeaders,
     flow: RequestFlow,
     /// The request headers went upstream (a later header change is refused by the host).
     headers_continued: bool,
+    /// The token of the reserve call this request waits for.
+    reserve_call: Option<u32>,
+    /// The request body's buffered size (a body replaced after the quota service's
+    /// answer replaces all of it).
+    body_size: usize,
 }
 
 /// The host's clock, in unix seconds (the core takes time as this value).
@@ -225,6 +321,7 @@ impl Filter {
                 Effect::ReplaceResponseChunk(bytes) => self.set_http_response_body(0, body_size, &bytes),
                 Effect::Log(Level::Info, line) => log(LogLevel::Info, &line),
                 Effect::Log(Level::Warn, line) => log(LogLevel::Warn, &line),
+                Effect::Call(call) => self.call(call),
             }
         }
         match out.next {
@@ -234,7 +331,63 @@ impl Filter {
     }
 }
 
-impl Context for Filter {}
+impl Filter {
+    /// Makes a call to the quota service: a reserve from this request (its answer comes
+    /// back to `on_http_call_response`), a settle through the VM's queue.
+    fn call(&mut self, call: Call) {
+        let Some(global) = self.engine.policy.global.as_ref() else {
+            return;
+        };
+        if call.kind == CallKind::Settle {
+            self.settles.borrow_mut().push_back(Queued { call, attempts: 0 });
+            return;
+        }
+        let headers = global.request_headers(call.path);
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        match self.dispatch_http_call(
+            &global.cluster,
+            headers,
+            Some(&call.body),
+            vec![],
+            Duration::from_millis(global.timeout_ms),
+        ) {
+            Ok(token) => self.reserve_call = Some(token),
+            Err(status) => {
+                log(
+                    LogLevel::Warn,
+                    &format!(
+                        "tollgate: quota service call to cluster `{}` not sent: {status:?}",
+                        global.cluster
+                    ),
+                );
+                self.answer(None, &[]);
+            }
+        }
+    }
+
+    /// Feeds the quota service's answer to the flow and resumes the request if it goes on.
+    fn answer(&mut self, status: Option<u32>, body: &[u8]) {
+        let out = self.step(|flow, engine, host| flow.global_answer(engine, host, status, body));
+        let size = self.body_size;
+        if self.apply(out, size) == Action::Continue {
+            self.resume_http_request();
+        }
+    }
+}
+
+impl Context for Filter {
+    fn on_http_call_response(&mut self, token: u32, _headers: usize, body_size: usize, _trailers: usize) {
+        if self.reserve_call != Some(token) || !self.flow.asking() {
+            return;
+        }
+        self.reserve_call = None;
+        let status = self
+            .get_http_call_response_header(":status")
+            .and_then(|s| s.trim().parse().ok());
+        let body = self.get_http_call_response_body(0, body_size).unwrap_or_default();
+        self.answer(status, &body);
+    }
+}
 
 impl HttpContext for Filter {
     fn on_http_request_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
@@ -244,7 +397,16 @@ impl HttpContext for Filter {
         let content_encoding = self.headers.get("content-encoding");
         let content_length = self.headers.get("content-length").and_then(|v| v.trim().parse().ok());
         let authorization = self.headers.get("authorization");
+        let request_id = self.headers.get("x-request-id").unwrap_or_else(|| {
+            let nanos = self
+                .get_current_time()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            format!("t{nanos}")
+        });
         let head = Head {
+            request_id: Some(&request_id),
             method: &method,
             path: &path,
             content_encoding: content_encoding.as_deref(),
@@ -259,6 +421,7 @@ impl HttpContext for Filter {
     }
 
     fn on_http_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+        self.body_size = body_size;
         let out = self.step(|flow, engine, host| {
             flow.request_body(engine, host, body_size, end_of_stream, || host::request_body(body_size))
         });

@@ -964,6 +964,7 @@ impl Target for Flow {
                 }
                 return Ok(class(&["pass", why.as_str()]));
             }
+            BodyVerdict::Ask(_) => return Err("asked the quota service without global budgets".into()),
         };
         // While in flight, the ledger holds exactly this request's reservation.
         let index = self.engine.policy.budgets.iter().position(|b| b.name == "user-minute");

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::budgets::{self, Applicable};
 use super::cost::worst_cost;
+use super::global::Asked;
 use super::guarding::{self, GuardInput, Passed};
 use super::host::{Admission, BudgetHold, Destination, Host, Metric, RequestLabels, Ticket};
 use super::{Engine, Refusal, SoftWarning, scale};
@@ -70,6 +71,12 @@ impl Reserved {
     }
 }
 
+/// The holds taken: this Envoy's, and the quota service's reservation id.
+struct Held {
+    holds: Vec<BudgetHold>,
+    reservation: Option<String>,
+}
+
 /// The budgets that apply, their amounts, and whether the cap was lowered to fit.
 struct Budgeted<'a> {
     applicable: Vec<Applicable<'a>>,
@@ -85,6 +92,7 @@ impl Engine {
         body: &[u8],
         cx: &Host,
         labels: &mut RequestLabels,
+        global: Option<Asked>,
     ) -> Result<Admission, Refusal> {
         let family = destination.target.endpoint.family();
         let mut routed = self.parse_and_route(destination, body, cx)?;
@@ -113,9 +121,28 @@ impl Engine {
         if let Some(shrunk) = passed.cap {
             out.cap = shrunk;
         }
-        let budgeted = self.choose_budgets(family, &routed, &counted, &mut out, cx)?;
+        let mut budgeted = self.choose_budgets(family, &routed, &counted, &mut out, cx)?;
+        // Global budgets first: the quota service's answer, or the ask for it.
+        let (mut holds, mut soft_warnings, reservation) = match global {
+            None => match self.global_ask(&budgeted.applicable) {
+                Some(ask) => return Err(Refusal::Ask(ask)),
+                None => (Vec::new(), Vec::new(), None),
+            },
+            Some(asked) => {
+                self.take_global(&mut budgeted.applicable, asked, family, &routed.model, cx.now, cx.store)?
+            }
+        };
         // Reserve everywhere; a concurrent request may have taken the room since we read.
-        let (holds, soft_warnings) = self.reserve_all(&budgeted.applicable, family, &routed.model, cx.now, cx.store)?;
+        match self.reserve_all(&budgeted.applicable, family, &routed.model, cx.now, cx.store) {
+            Ok((local, warnings)) => {
+                holds.extend(local);
+                soft_warnings.extend(warnings);
+            }
+            Err(refusal) => {
+                self.release_all(&holds, cx.now, cx.store);
+                return Err(refusal);
+            }
+        }
         let rewritten = match self.rewrite(destination, path, &routed, &out, budgeted.cap_lowered) {
             Ok(r) => r,
             Err(refusal) => {
@@ -124,6 +151,9 @@ impl Engine {
             }
         };
         let warnings = self.commit(&routed, &counted, &budgeted, &passed, soft_warnings, cx);
+        if holds.iter().any(|h| h.key.starts_with("~fallback")) {
+            cx.metrics.add(Metric::GlobalFailLocal, 1);
+        }
         let reserved = Reserved::of(&counted, &out);
         let response_headers =
             self.response_headers(&routed, &counted, &out, reserved, &budgeted, &passed, &warnings, cx);
@@ -133,7 +163,7 @@ impl Engine {
             counted,
             out,
             reserved,
-            holds,
+            Held { holds, reservation },
             passed,
             rewritten,
             response_headers,
@@ -389,10 +419,17 @@ impl Engine {
     ) -> Vec<String> {
         let metrics = cx.metrics;
         for w in &soft_warnings {
+            if w.kind == "quota_unavailable" {
+                metrics.add(Metric::GlobalFailOpen, 1);
+            }
             self.alert(
                 &w.alert_key,
-                "soft_limit",
-                format!("tollgate: soft limit exceeded: {} (scope `{}`)", w.text, w.scope),
+                w.kind,
+                if w.kind == "quota_unavailable" {
+                    format!("tollgate: global budget {} (scope `{}`)", w.text, w.scope)
+                } else {
+                    format!("tollgate: soft limit exceeded: {} (scope `{}`)", w.text, w.scope)
+                },
                 json!({"budget": w.budget, "key": w.scope, "warning": w.text}),
                 cx.now,
                 cx.store,
@@ -500,7 +537,7 @@ impl Engine {
         counted: Counted,
         out: OutputCap,
         reserved: Reserved,
-        holds: Vec<BudgetHold>,
+        held: Held,
         passed: Passed,
         rewritten: Rewritten,
         response_headers: Vec<(String, String)>,
@@ -539,7 +576,8 @@ impl Engine {
                 reserved_tokens: reserved.tokens,
                 reserved_nanos: reserved.nanos,
                 rates: out.rates,
-                holds,
+                holds: held.holds,
+                reservation: held.reservation,
                 calibration_key: counted.calibration_key,
                 breaker_keys: passed.breaker_keys,
                 labels: labels.clone(),

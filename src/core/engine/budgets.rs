@@ -63,9 +63,10 @@ pub fn applicable<'a>(
             }
         };
         let pos = windows::position(budget.window, now);
+        // A global budget's counter is the quota service's: it answers with it.
         let snapshot = match pos {
-            Some(pos) => ledger.read(store, &key, pos, now).map_err(Missing::Store)?,
-            None => Snapshot::default(),
+            Some(pos) if !budget.store.is_global() => ledger.read(store, &key, pos, now).map_err(Missing::Store)?,
+            _ => Snapshot::default(),
         };
         out.push(Applicable {
             index,
@@ -266,7 +267,11 @@ pub fn tightest_after(
         let limit = limit_value(a.budget.limit);
         let (used, reset_in) = match a.pos {
             Some(pos) => {
-                let s = ledger.read(store, &a.key, pos, now).unwrap_or(a.snapshot);
+                let s = if a.budget.store.is_global() {
+                    a.snapshot
+                } else {
+                    ledger.read(store, &a.key, pos, now).unwrap_or(a.snapshot)
+                };
                 (s.used.saturating_add(s.held), Some(pos.ends_at.saturating_sub(now)))
             }
             None => (a.amount, None),

@@ -4,6 +4,7 @@
 
 use crate::api::{Endpoint, InputCount, Target};
 pub use crate::attributes::{Attributes, attribute_text};
+use crate::global::{Charge, GlobalAsk};
 use crate::observe::{Alert, LabeledMetric};
 use crate::prices::Rates;
 use crate::reply::{ErrorCode, Reply};
@@ -44,6 +45,19 @@ pub enum Metric {
     BreakerRejections,
     GuardWarnings,
     ContextTrimmed,
+    /// Reserve calls to the quota service.
+    GlobalReserves,
+    /// Reserve calls that got no usable answer (the failure policies applied).
+    GlobalUnavailable,
+    /// Global budgets not enforced because the service was unavailable (`open`).
+    GlobalFailOpen,
+    /// Global budgets enforced on this Envoy's share because the service was
+    /// unavailable (`local`).
+    GlobalFailLocal,
+    /// Settle or release calls sent again after a failure.
+    GlobalSettleRetries,
+    /// Settle or release calls given up after every attempt (their holds expire).
+    GlobalSettlesLost,
 }
 
 /// What the core reports to its host: counters, labelled metrics, alerts, and the
@@ -119,6 +133,9 @@ pub enum HeadVerdict {
 #[derive(Debug, Clone)]
 pub enum BodyVerdict {
     Forward(Box<Admission>),
+    /// Global budgets apply: reserve with the quota service, then `decide` again with
+    /// its answer. Nothing has changed state yet.
+    Ask(Box<GlobalAsk>),
     PassUncounted(PassReason),
     Reject(Reply),
 }
@@ -183,6 +200,8 @@ pub struct BudgetHold {
     pub budget: usize,
     pub key: String,
     pub hold: Option<Hold>,
+    /// A global budget's slot in the quota service (settled by a call, not the ledger).
+    pub global: Option<String>,
 }
 
 /// Everything settlement needs, kept by the host for the life of the request.
@@ -210,6 +229,8 @@ pub struct Ticket {
     pub reserved_nanos: u64,
     pub rates: Rates,
     pub holds: Vec<BudgetHold>,
+    /// The quota service's reservation id, when global budgets hold something.
+    pub reservation: Option<String>,
     /// Where to learn the token multiplier from reported usage, if it is estimated.
     pub calibration_key: Option<String>,
     /// The spend breakers this request counts towards.
@@ -277,4 +298,6 @@ pub struct SettleReport {
     pub tokens: u64,
     pub nanos: u64,
     pub over_reservation: bool,
+    /// The global budgets' charges, for the settle call.
+    pub global: Vec<Charge>,
 }

@@ -8,6 +8,7 @@ mod admin;
 mod admit;
 mod budgets;
 pub mod cost;
+mod global;
 mod guarding;
 mod host;
 mod inflight;
@@ -18,6 +19,7 @@ mod settle;
 use serde_json::json;
 
 pub use self::budgets::compose_key;
+pub use self::global::Asked;
 pub use self::host::{
     Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Host, Metric,
     Metrics, NoMetrics, PassReason, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket,
@@ -29,6 +31,7 @@ pub use self::settle::ResponsePlan;
 use self::budgets::{Applicable, Missing, limit_value, show, show_limit};
 use crate::api::{ApiError, Family, LlmRequest, Target};
 use crate::config::{Kind, Limit, PassOrReject, Policy, UnknownModel, UnknownPrevious, Window, model_matches};
+use crate::global::GlobalAsk;
 use crate::prices::ModelPrice;
 use crate::reply::{self, ErrorCode, Reply, error_reply};
 use crate::store::{Check, Ledger, LedgerError, SharedStore, Snapshot};
@@ -46,6 +49,9 @@ const CONTEXT_PREFIX: &str = "tollgate/v1/r/";
 
 /// A soft budget exceeded by this request, for the warning header and its alert.
 struct SoftWarning {
+    /// The alert's kind: `soft_limit`, or `quota_unavailable` for a global budget the
+    /// quota service could not check (`"on_unavailable": "open"`).
+    kind: &'static str,
     text: String,
     budget: String,
     scope: String,
@@ -63,6 +69,8 @@ enum Refusal {
     /// The configured `unknown_model.price_as` model has no price (checked at start, so
     /// only a changed price table could get here).
     NoPrice(String),
+    /// Not a refusal: global budgets apply and the quota service must answer first.
+    Ask(GlobalAsk),
 }
 
 impl From<Missing> for Refusal {
@@ -218,6 +226,19 @@ impl Engine {
 
     /// The decision on a whole request body.
     pub fn decide(&self, destination: &Destination, path: &str, body: &[u8], cx: &Host) -> BodyVerdict {
+        self.decide_with(destination, path, body, cx, None)
+    }
+
+    /// The decision on a whole request body, with the quota service's answer to the ask
+    /// an earlier `decide` returned (`BodyVerdict::Ask`), if global budgets apply.
+    pub fn decide_with(
+        &self,
+        destination: &Destination,
+        path: &str,
+        body: &[u8],
+        cx: &Host,
+        global: Option<Asked>,
+    ) -> BodyVerdict {
         let (now, store, metrics) = (cx.now, cx.store, cx.metrics);
         let family = destination.target.endpoint.family();
         if body.len() as u64 > self.policy.max_body_bytes {
@@ -237,7 +258,7 @@ impl Engine {
             routed_model: "unknown".into(),
             feature: "none".into(),
         };
-        let refusal = match self.admit(destination, path, body, cx, &mut labels) {
+        let refusal = match self.admit(destination, path, body, cx, &mut labels, global) {
             Ok(admission) => {
                 let decision = if admission.warnings.is_empty() {
                     "allowed"
@@ -255,6 +276,10 @@ impl Engine {
             Err(refusal) => refusal,
         };
         let (verdict, metric) = match refusal {
+            Refusal::Ask(ask) => {
+                metrics.add(Metric::GlobalReserves, 1);
+                return BodyVerdict::Ask(Box::new(ask));
+            }
             Refusal::Reply(reply) => (BodyVerdict::Reject(reply), Metric::RequestsRejected),
             Refusal::Pass(feature) => {
                 metrics.add(Metric::UnknownEndpointPassed, 1);
@@ -326,7 +351,7 @@ impl Engine {
                 self.alert_for_reply(reply, &labels, now, store, metrics);
             }
             BodyVerdict::PassUncounted(why) => self.emit_decision(&labels, "uncounted", why.as_str(), metrics),
-            BodyVerdict::Forward(_) => {}
+            BodyVerdict::Forward(_) | BodyVerdict::Ask(_) => {}
         }
         verdict
     }
@@ -357,12 +382,17 @@ impl Engine {
         let mut holds: Vec<BudgetHold> = Vec::new();
         let mut warnings = Vec::new();
         let soft = |a: &Applicable, text: String, window: u64| SoftWarning {
+            kind: "soft_limit",
             text,
             budget: a.budget.name.clone(),
             scope: a.key.split('\u{1f}').skip(1).collect::<Vec<_>>().join("/"),
             alert_key: format!("soft/{}/{window}", a.key),
         };
         for a in applicable {
+            if a.budget.store.is_global() {
+                // Held by the quota service (`take_global`).
+                continue;
+            }
             let limit = limit_value(a.budget.limit);
             let Some(pos) = a.pos else {
                 if a.budget.kind == Kind::Soft && a.amount > limit {
@@ -378,6 +408,7 @@ impl Engine {
                     budget: a.index,
                     key: a.key.clone(),
                     hold: None,
+                    global: None,
                 });
                 continue;
             };
@@ -401,6 +432,7 @@ impl Engine {
                         budget: a.index,
                         key: a.key.clone(),
                         hold: Some(hold),
+                        global: None,
                     });
                 }
                 Err(e) => {

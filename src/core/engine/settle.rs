@@ -10,6 +10,7 @@ use super::{Engine, context_key};
 use crate::api::Endpoint;
 use crate::calibration;
 use crate::config::Limit;
+use crate::global::Charge;
 use crate::store::{Hold, SharedStore};
 use crate::usage::{BodyFormat, ObserverConfig, Outcome, ResponseObserver, Usage};
 use crate::windows;
@@ -162,6 +163,7 @@ impl Engine {
         if over {
             metrics.add(Metric::UsageOverReservation, 1);
         }
+        let mut global = Vec::new();
         for h in &ticket.holds {
             let Some(budget) = self.policy.budgets.get(h.budget) else {
                 continue;
@@ -173,6 +175,13 @@ impl Engine {
                 Limit::Tokens(_) => tokens,
                 Limit::Nanos(_) => nanos,
             };
+            if let Some(slot) = &h.global {
+                global.push(Charge {
+                    slot: slot.clone(),
+                    amount: actual,
+                });
+                continue;
+            }
             match self
                 .ledger
                 .settle(store, &h.key, h.hold.as_ref().unwrap_or(&Hold::NONE), actual, pos, now)
@@ -208,6 +217,7 @@ impl Engine {
             tokens,
             nanos,
             over_reservation: over,
+            global,
         };
         self.emit_settlement(ticket, &report, outcome, usage.as_ref(), metrics);
         if nanos > 0
