@@ -17,7 +17,7 @@ from global_parts import (global_block, restart_redis, start_quota, start_redis,
                           with_quota_cluster)
 
 LIMIT = 6000
-INPUT, OUTPUT, CAP = 20, 40, 50
+INPUT, OUTPUT, CAP = 5, 40, 50
 SERVED = INPUT + OUTPUT  # what the mock reports for each request
 
 
