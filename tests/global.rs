@@ -423,3 +423,59 @@ fn the_configuration_names_what_is_wrong() {
     let e = err(json!({"global": {"cluster": "q", "token": "t"}, "budgets": [l]}));
     assert!(e.contains("budgets[0].on_unavailable"), "{e}");
 }
+
+#[test]
+fn the_admin_read_out_of_a_global_budget_asks_the_service() {
+    let config = json!({
+        "hold_request_headers": true,
+        "admin": {"path_prefix": "/tollgate/", "bearer_token": "0123456789abcdef-admin"},
+        "global": {"cluster": "quota", "token": "s3cret-token"},
+        "budgets": [team_budget(json!({}))],
+    });
+    let e = Engine::new(Policy::from_json(&config.to_string()).unwrap());
+    let mut run = Run::new(&e);
+    let head = Head {
+        method: "GET",
+        path: "/tollgate/counters?budget=team-day&key=blue",
+        content_encoding: None,
+        content_length: None,
+        authorization: Some("Bearer 0123456789abcdef-admin"),
+        end_of_stream: true,
+        request_id: None,
+    };
+    let out = run.step(|f, e, h| f.request_head(e, h, &head));
+    assert_eq!(out.next, Next::Pause);
+    let sent = calls(&out);
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].0, sent[0].1), (CallKind::Readout, "/v1/readout"));
+    assert_eq!(
+        sent[0].2,
+        json!({"budgets": [{"counter": "team-day\u{1f}blue", "window": "day", "limit": 100000}]})
+    );
+    let answer = json!({"budgets": [{"slot": "s", "limit": 100000, "used": 1234, "held": 56, "reset_at": T0 + 600}]});
+    let out = run.answer(Some(200), &answer);
+    let (status, body) = reply_of(&out);
+    assert_eq!(status, 200);
+    assert_eq!(
+        (body["used"].as_u64(), body["reserved"].as_u64()),
+        (Some(1234), Some(56))
+    );
+    assert_eq!(body["remaining"], 100000 - 1234 - 56);
+
+    // A wrong token is answered at once, as for local budgets.
+    let mut run = Run::new(&e);
+    let bad = Head {
+        authorization: Some("Bearer nope"),
+        ..head
+    };
+    let out = run.step(|f, e, h| f.request_head(e, h, &bad));
+    assert_eq!(reply_of(&out).0, 401);
+
+    // Istio's mode cannot hold the head for the answer: a clear 501.
+    let mut config = config;
+    config["hold_request_headers"] = json!(false);
+    let e = Engine::new(Policy::from_json(&config.to_string()).unwrap());
+    let mut run = Run::new(&e);
+    let out = run.step(|f, e, h| f.request_head(e, h, &head));
+    assert_eq!(reply_of(&out).0, 501);
+}

@@ -9,7 +9,8 @@
 
 pub use crate::engine::Host;
 use crate::engine::{
-    Asked, BodyVerdict, Destination, Engine, HeadVerdict, Metric, PassReason, RequestHead, ResponseEnd, Ticket,
+    Asked, BodyVerdict, Destination, Engine, GlobalReadout, HeadVerdict, Metric, PassReason, RequestHead, ResponseEnd,
+    Ticket,
 };
 use crate::global::{self, Call, GlobalAnswer, GlobalAsk};
 use crate::reply::Reply;
@@ -100,6 +101,8 @@ enum State {
     Reading(Box<Destination>),
     /// Waiting for the quota service's answer to a reserve call.
     Asking(Box<Asking>),
+    /// An admin read-out of a global budget, waiting for the quota service.
+    ReadingOut(Box<GlobalReadout>),
     /// Forwarded with reservations to settle.
     Admitted(Box<Admitted>),
 }
@@ -162,7 +165,7 @@ impl RequestFlow {
 
     /// Whether the request waits for the quota service.
     pub fn asking(&self) -> bool {
-        matches!(self.state, State::Asking(_))
+        matches!(self.state, State::Asking(_) | State::ReadingOut(_))
     }
 
     /// Whether the body is still awaited (the head was ours and judged readable).
@@ -194,6 +197,14 @@ impl RequestFlow {
 
     /// The request head: the admin API, the route, what can be judged without a body.
     pub fn request_head(&mut self, engine: &Engine, host: &Host, head: &Head) -> Output {
+        if let Some(read) = engine.admin_global_readout(head.method, head.path, head.authorization) {
+            if !engine.policy.hold_request_headers {
+                return Output::reply(engine.admin_global_needs_holding());
+            }
+            let call = read.call.clone();
+            self.state = State::ReadingOut(Box::new(read));
+            return Output::wait(vec![Effect::Call(call)]);
+        }
         if let Some(reply) = engine.admin(head.method, head.path, head.authorization, host.now, host.store) {
             return Output::reply(reply);
         }
@@ -266,8 +277,15 @@ impl RequestFlow {
     /// The quota service's answer to the reserve call (`status` `None`: no response —
     /// a timeout or a connection failure — or the call could not be sent).
     pub fn global_answer(&mut self, engine: &Engine, host: &Host, status: Option<u32>, body: &[u8]) -> Output {
-        let State::Asking(asking) = std::mem::replace(&mut self.state, State::Done) else {
-            return Output::go(vec![]);
+        let asking = match std::mem::replace(&mut self.state, State::Done) {
+            State::Asking(asking) => asking,
+            State::ReadingOut(read) => {
+                return Output::reply(engine.admin_global_answer(&read, status, body, host.now));
+            }
+            other => {
+                self.state = other;
+                return Output::go(vec![]);
+            }
         };
         let mut asking = *asking;
         let answer = GlobalAnswer::read(&asking.ask, status, body);

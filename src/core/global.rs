@@ -218,6 +218,7 @@ pub fn compile_store(
 pub const RESERVE_PATH: &str = "/v1/reserve";
 pub const SETTLE_PATH: &str = "/v1/settle";
 pub const RELEASE_PATH: &str = "/v1/release";
+pub const READOUT_PATH: &str = "/v1/readout";
 
 /// One budget of a reserve call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -298,6 +299,33 @@ impl GlobalAnswer {
     }
 }
 
+/// One counter's state in a read-out answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReadoutAnswer {
+    pub used: u64,
+    pub held: u64,
+    pub reset_at: u64,
+}
+
+impl ReadoutAnswer {
+    pub fn read(status: Option<u32>, body: &[u8]) -> Result<ReadoutAnswer, String> {
+        #[derive(Deserialize)]
+        struct Body {
+            budgets: Vec<ReadoutAnswer>,
+        }
+        match status {
+            Some(200) => serde_json::from_slice::<Body>(body)
+                .map_err(|e| format!("unreadable answer: {e}"))?
+                .budgets
+                .into_iter()
+                .next()
+                .ok_or_else(|| "an empty answer".to_string()),
+            Some(s) => Err(format!("status {s}")),
+            None => Err("no response (timeout or connection failure)".into()),
+        }
+    }
+}
+
 /// One slot's charge in a settle call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Charge {
@@ -319,6 +347,8 @@ pub enum CallKind {
     Reserve,
     /// Fire and forget, retried by the host: it must outlive the request.
     Settle,
+    /// An admin read-out: the request waits for its answer (`RequestFlow::global_answer`).
+    Readout,
 }
 
 impl Call {
@@ -340,6 +370,16 @@ impl Call {
             kind: CallKind::Settle,
             path: SETTLE_PATH,
             body: serde_json::to_vec(&Body { id, charges }).unwrap_or_default(),
+        }
+    }
+
+    /// Reads one counter (the admin read-out).
+    pub fn readout(counter: &str, window: WindowFile, limit: u64) -> Call {
+        let body = serde_json::json!({"budgets": [{"counter": counter, "window": window, "limit": limit}]});
+        Call {
+            kind: CallKind::Readout,
+            path: READOUT_PATH,
+            body: serde_json::to_vec(&body).unwrap_or_default(),
         }
     }
 

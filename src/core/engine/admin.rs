@@ -5,11 +5,13 @@
 use serde_json::{Value, json};
 
 use super::Engine;
-use super::budgets::limit_value;
+use super::budgets::{self, limit_value};
 use crate::config::Limit;
+use crate::global::Call;
 use crate::money;
 use crate::reply::Reply;
 use crate::store::SharedStore;
+use crate::store::Snapshot;
 use crate::windows;
 
 fn json_reply(status: u32, body: Value) -> Reply {
@@ -78,7 +80,108 @@ fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The counter read-out's JSON answer.
+fn counters_reply(
+    budget: &str,
+    keys: &[String],
+    limit: Limit,
+    snap: Snapshot,
+    resets_at: Option<u64>,
+    now: u64,
+) -> Reply {
+    let value = |n: u64| match limit {
+        Limit::Tokens(_) => json!(n),
+        Limit::Nanos(_) => json!(money::format_nanos_usd(n)),
+    };
+    let limit_n = limit_value(limit);
+    json_reply(
+        200,
+        json!({
+            "budget": budget,
+            "key": keys,
+            "unit": match limit { Limit::Tokens(_) => "tokens", Limit::Nanos(_) => "usd" },
+            "limit": value(limit_n),
+            "used": value(snap.used),
+            "reserved": value(snap.held),
+            "remaining": value(limit_n.saturating_sub(snap.used.saturating_add(snap.held))),
+            "resets_at": resets_at.map(windows::rfc3339),
+            "now": windows::rfc3339(now),
+        }),
+    )
+}
+
+/// A counter read-out of a global budget: the quota service must answer it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlobalReadout {
+    pub budget: String,
+    pub keys: Vec<String>,
+    pub limit: Limit,
+    pub call: Call,
+}
+
 impl Engine {
+    /// The admin read-out of a global budget (a valid token, `GET counters` naming a
+    /// global budget), which the quota service answers; `None` for every other request.
+    pub fn admin_global_readout(&self, method: &str, path: &str, authorization: Option<&str>) -> Option<GlobalReadout> {
+        let admin = self.policy.admin.as_ref()?;
+        let rest = path.strip_prefix(admin.path_prefix.as_str())?;
+        let token = authorization
+            .and_then(|a| a.strip_prefix("Bearer ").or_else(|| a.strip_prefix("bearer ")))
+            .map(str::trim)?;
+        if !same_secret(token, &admin.bearer_token) || !method.eq_ignore_ascii_case("GET") {
+            return None;
+        }
+        if rest.split('?').next() != Some("counters") {
+            return None;
+        }
+        let params = query(rest);
+        let name = params.iter().find(|(k, _)| k == "budget").map(|(_, v)| v.clone())?;
+        let b = self
+            .policy
+            .budgets
+            .iter()
+            .find(|b| b.name == name && b.store.is_global())?;
+        let keys: Vec<String> = params
+            .iter()
+            .filter(|(k, _)| k == "key")
+            .map(|(_, v)| v.clone())
+            .collect();
+        let counter = budgets::compose_key(&b.name, &keys);
+        Some(GlobalReadout {
+            call: Call::readout(&counter, b.window.into(), limit_value(b.limit)),
+            budget: name,
+            keys,
+            limit: b.limit,
+        })
+    }
+
+    /// A global read-out in Istio's mode: the head cannot wait for the quota service.
+    pub fn admin_global_needs_holding(&self) -> Reply {
+        error(
+            501,
+            "tollgate admin: a global budget's read-out needs hold_request_headers; \
+             read it from the quota service (POST /v1/readout)",
+        )
+    }
+
+    /// The admin answer to a global read-out from the quota service's answer.
+    pub fn admin_global_answer(&self, read: &GlobalReadout, status: Option<u32>, body: &[u8], now: u64) -> Reply {
+        match crate::global::ReadoutAnswer::read(status, body) {
+            Ok(state) => counters_reply(
+                &read.budget,
+                &read.keys,
+                read.limit,
+                Snapshot {
+                    used: state.used,
+                    held: state.held,
+                },
+                Some(state.reset_at),
+                now,
+            ),
+            Err(why) => error(503, &format!("tollgate admin: the quota service did not answer: {why}")),
+        }
+    }
+
     /// Answers an admin request, or `None` when the path is not the admin path.
     pub fn admin(
         &self,
@@ -112,25 +215,7 @@ impl Engine {
                 match self.read_budget(&budget, &keys, now, store) {
                     None => error(404, &format!("tollgate admin: no budget named `{budget}`")),
                     Some((snap, pos, limit)) => {
-                        let value = |n: u64| match limit {
-                            Limit::Tokens(_) => json!(n),
-                            Limit::Nanos(_) => json!(money::format_nanos_usd(n)),
-                        };
-                        let limit_n = limit_value(limit);
-                        json_reply(
-                            200,
-                            json!({
-                                "budget": budget,
-                                "key": keys,
-                                "unit": match limit { Limit::Tokens(_) => "tokens", Limit::Nanos(_) => "usd" },
-                                "limit": value(limit_n),
-                                "used": value(snap.used),
-                                "reserved": value(snap.held),
-                                "remaining": value(limit_n.saturating_sub(snap.used.saturating_add(snap.held))),
-                                "resets_at": pos.map(|p| windows::rfc3339(p.ends_at)),
-                                "now": windows::rfc3339(now),
-                            }),
-                        )
+                        counters_reply(&budget, &keys, limit, snap, pos.map(|p| p.ends_at), now)
                     }
                 }
             }

@@ -18,6 +18,7 @@ mod settle;
 
 use serde_json::json;
 
+pub use self::admin::GlobalReadout;
 pub use self::budgets::compose_key;
 pub use self::global::Asked;
 pub use self::host::{
