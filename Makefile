@@ -24,7 +24,7 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 
 .PHONY: help setup rust-targets build test test-core test-e2e lint demo clean-venv fuzz \
         web web-tools chromium web-demo bench-web test-web test-web-node test-web-browser \
-        test-web-page check-imports prometheus bench-cli
+        test-web-page check-imports prometheus bench-cli oci oci-tools release
 
 ## help: this list (the default goal; `make test` is the whole suite)
 help:
@@ -203,3 +203,16 @@ bench-web: web
 prometheus:
 	@if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; fi
+
+## oci-tools: Debian docker-registry + skopeo (tests/e2e/test_oci.py) via apt-get, if missing (root)
+oci-tools:
+	@if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry skopeo; fi
+
+## oci: the filter as an OCI image layout in target/oci (no Docker daemon; reproducible): the
+## compat image Istio and Envoy Gateway fetch (one tar+gzip layer, plugin.wasm), tag VERSION,
+## and the OCI Wasm artifact, tag VERSION-wasm. The last line printed is the compat digest.
+OCI_DIR ?= target/oci
+oci: build
+	@$(PYTHON) scripts/oci_layout.py --wasm $(WASM) --out $(OCI_DIR) \
+	  --revision "$$(git rev-parse HEAD 2>/dev/null || echo unknown)"
