@@ -214,5 +214,4 @@ oci-tools:
 ## and the OCI Wasm artifact, tag VERSION-wasm. The last line printed is the compat digest.
 OCI_DIR ?= target/oci
 oci: build
-	@$(PYTHON) scripts/oci_layout.py --wasm $(WASM) --out $(OCI_DIR) \
-	  --revision "$$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+	@$(PYTHON) scripts/oci_layout.py --wasm $(WASM) --out $(OCI_DIR)

@@ -13,15 +13,15 @@ Two images go into one layout (OCI image-layout 1.0, `index.json` + `blobs/sha25
 
 Reproducible: the tar entry has mtime 0, uid/gid 0, no user/group names, mode 0644 (USTAR);
 the gzip header has mtime 0 and no file name; JSON is written with sorted keys and no
-whitespace; nothing carries a build time. The same module, version and revision give the same
-manifest digest (with the same zlib: the compressed bytes are zlib's at level 9).
+whitespace; nothing carries a build time, a path or a commit. The same module and version
+give the same manifest digest (with the same zlib: the compressed bytes are zlib's at level 9),
+so a commit that does not change the filter does not change the image.
 
 The version comes from the workspace Cargo.toml (`[workspace.package] version`), the one
-place versions live; the revision (git commit) is passed in. The last line printed is the
-compat manifest's digest, `sha256:…`.
+place versions live. The last line printed is the compat manifest's digest, `sha256:…`.
 
 Usage:  python3 scripts/oci_layout.py --wasm target/wasm32-wasip1/release/tollgate.wasm \
-            --out target/oci --revision "$(git rev-parse HEAD)"
+            --out target/oci
 Standard library only. It writes only under --out (replaced whole).
 """
 
@@ -95,7 +95,7 @@ class Layout:
         return desc
 
 
-def write_layout(module: bytes, out: Path, version: str, revision: str) -> dict:
+def write_layout(module: bytes, out: Path, version: str) -> dict:
     """Writes the layout; returns {"compat": descriptor, "wasm": descriptor, "sizes": {...}}."""
     if out.exists():
         shutil.rmtree(out)
@@ -105,7 +105,6 @@ def write_layout(module: bytes, out: Path, version: str, revision: str) -> dict:
         "org.opencontainers.image.title": "tollgate",
         "org.opencontainers.image.description": "tollgate: a proxy-wasm HTTP filter for Envoy that counts LLM tokens, prices calls and enforces budgets",
         "org.opencontainers.image.version": version,
-        "org.opencontainers.image.revision": revision,
         "org.opencontainers.image.licenses": "Apache-2.0",
     }
 
@@ -160,16 +159,15 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--wasm", required=True, type=Path, help="the filter module")
     ap.add_argument("--out", required=True, type=Path, help="layout directory (replaced)")
-    ap.add_argument("--revision", default="unknown", help="git commit of the build")
     ap.add_argument("--version", default=None, help="default: the workspace Cargo.toml version")
     a = ap.parse_args(argv)
     if not a.wasm.is_file():
         print(f"oci_layout: no module at {a.wasm} (run `make build`)", file=sys.stderr)
         return 1
     version = a.version or workspace_version()
-    r = write_layout(a.wasm.read_bytes(), a.out, version, a.revision)
+    r = write_layout(a.wasm.read_bytes(), a.out, version)
     s = r["sizes"]
-    print(f"OCI layout {a.out}: tollgate {version} ({a.revision})")
+    print(f"OCI layout {a.out}: tollgate {version}")
     print(f"  {a.out}:{version}       compat image, 1 layer (tar+gzip, plugin.wasm): "
           f"{s['compat_image_bytes']} bytes (layer {s['compat_layer_bytes']}, module {s['module_bytes']})")
     print(f"  {a.out}:{version}-wasm  OCI Wasm artifact {r['wasm']['digest']}: {s['wasm_artifact_bytes']} bytes")

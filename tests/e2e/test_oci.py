@@ -40,11 +40,6 @@ def _version() -> str:
         return tomllib.load(f)["workspace"]["package"]["version"]
 
 
-def _revision() -> str:
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
-                          text=True, check=True).stdout.strip()
-
-
 def _tools():
     missing = [t for t in ("docker-registry", "skopeo") if shutil.which(t) is None]
     if missing:
@@ -106,8 +101,8 @@ def registry(request, tmp_path):
 
 
 def _write_layout(wasm: Path, out: Path) -> str:
-    r = subprocess.run([sys.executable, str(WRITER), "--wasm", str(wasm), "--out", str(out),
-                        "--revision", _revision()], capture_output=True, text=True, check=True)
+    r = subprocess.run([sys.executable, str(WRITER), "--wasm", str(wasm), "--out", str(out)],
+                       capture_output=True, text=True, check=True)
     return r.stdout.strip().splitlines()[-1]
 
 
