@@ -215,3 +215,9 @@ oci-tools:
 OCI_DIR ?= target/oci
 oci: build
 	@$(PYTHON) scripts/oci_layout.py --wasm $(WASM) --out $(OCI_DIR)
+
+## release: target/release-artifacts/: the filter + .sha256, the OCI layout (tar) + digest, the
+## web package (npm pack), the quota service binary when src/quota exists, release notes from
+## docs/CHANGELOG.md, SHA256SUMS; versions from the workspace Cargo.toml (scripts/version.py)
+release: build web
+	PYTHON=$(PYTHON) scripts/release.sh

@@ -35,10 +35,10 @@ import json
 import shutil
 import sys
 import tarfile
-import tomllib
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from version import workspace_version  # noqa: E402  the one place versions live
 
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 INDEX = "application/vnd.oci.image.index.v1+json"
@@ -47,11 +47,6 @@ TAR_GZIP_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 WASM_CONFIG = "application/vnd.wasm.config.v0+json"
 WASM_LAYER = "application/vnd.wasm.content.layer.v1+wasm"
 PLUGIN_FILE = "plugin.wasm"  # the name Istio's and Envoy Gateway's fetchers look for
-
-
-def workspace_version(cargo_toml: Path = REPO / "Cargo.toml") -> str:
-    with cargo_toml.open("rb") as f:
-        return tomllib.load(f)["workspace"]["package"]["version"]
 
 
 def canonical_json(obj) -> bytes:
