@@ -111,8 +111,9 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def _make_oci(wasm: Path) -> str:
-    r = subprocess.run(["make", "-s", "--no-print-directory", "oci", f"WASM={wasm}"], cwd=REPO,
-                       capture_output=True, text=True)
+    # `-o build`: the module is the one the session uses (the `wasm` fixture), not rebuilt here.
+    r = subprocess.run(["make", "-s", "--no-print-directory", "-o", "build", "oci", f"WASM={wasm}"],
+                       cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 0, f"make oci failed:\n{r.stdout}\n{r.stderr}"
     return r.stdout.strip().splitlines()[-1]
 
