@@ -24,12 +24,12 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 
 .PHONY: help setup rust-targets build test test-core test-e2e lint demo clean-venv fuzz \
         web web-tools chromium web-demo bench-web test-web test-web-node test-web-browser \
-        test-web-page check-imports prometheus bench-cli
+        test-web-page check-imports prometheus bench-cli oci oci-tools release
 
 ## help: this list (the default goal; `make test` is the whole suite)
 help:
 	@echo "tollgate — make targets. A fresh machine needs Rust (rustup), Python 3.11, make, Node.js + npm,"
-	@echo "and root on Debian for apt-get (chromium, chromium-driver, prometheus). The first 'make test'"
+	@echo "and root on Debian for apt-get (chromium, chromium-driver, prometheus, docker-registry, skopeo). The first 'make test'"
 	@echo "takes about 25 minutes on 2 cores (7 of them compiling wasm-bindgen-cli once); later runs about 17."
 	@echo
 	@sed -n 's/^## \([a-z0-9-]*\): /  \1\t/p' $(MAKEFILE_LIST) | expand -t 20
@@ -58,10 +58,11 @@ build: rust-targets
 
 ## test: everything: core, web (Node, Chromium, page), imports, e2e via Envoy; a line per stage
 # Stages run one after the other, each announced with what it does and timed.
-TEST_STAGES := setup build prometheus test-core test-web test-e2e
+TEST_STAGES := setup build prometheus oci-tools test-core test-web test-e2e
 stage_about_setup      := .venv with Envoy 1.40, the SDKs and pytest (first time: ~2 min)
 stage_about_build      := the Envoy filter, wasm32-wasip1 release (first time: ~2 min)
 stage_about_prometheus := prometheus + promtool from apt-get, if missing (needs root)
+stage_about_oci-tools  := docker-registry + skopeo from apt-get, if missing (needs root; the OCI image test)
 stage_about_test-core  := cargo test -p tollgate-core, with the brief fuzz pass (~2 min)
 stage_about_test-web   := web build + Node, headless Chromium and page tests (first time: ~9 min, 7 of them compiling wasm-bindgen-cli once)
 stage_about_test-e2e   := pytest through a real Envoy, one line per test file (~9 min)
@@ -71,7 +72,7 @@ test:
 	  n=$$((n + 1)); t=$$(date +%s); \
 	  case $$stage in \
 	    setup) about="$(stage_about_setup)";; build) about="$(stage_about_build)";; \
-	    prometheus) about="$(stage_about_prometheus)";; test-core) about="$(stage_about_test-core)";; \
+	    prometheus) about="$(stage_about_prometheus)";; oci-tools) about="$(stage_about_oci-tools)";; test-core) about="$(stage_about_test-core)";; \
 	    test-web) about="$(stage_about_test-web)";; test-e2e) about="$(stage_about_test-e2e)";; *) about="";; \
 	  esac; \
 	  echo "==> make test [$$n/$$total] $$stage: $$about  (at $$((t - start))s)"; \
@@ -121,7 +122,7 @@ fuzz:
 # harness.free_port() (closed, then re-bound: another worker could take them), and the memory
 # and concurrency tests measure under load; on 2 shared cores, parallel files would make them
 # flaky for ~4 minutes saved. The whole `make test` stays near 25 minutes.
-test-e2e: setup build prometheus
+test-e2e: setup build prometheus oci-tools
 	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -p no:cacheprovider -o console_output_style=count --durations=5 tests/e2e
 
 ## lint: clippy on every crate (the filter and the core for wasm32-wasip1, the web build for
@@ -203,3 +204,21 @@ bench-web: web
 prometheus:
 	@if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; fi
+
+## oci-tools: Debian docker-registry + skopeo (tests/e2e/test_oci.py) via apt-get, if missing (root)
+oci-tools:
+	@if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry skopeo; fi
+
+## oci: the filter as an OCI image layout in target/oci (no Docker daemon; reproducible): the
+## compat image Istio and Envoy Gateway fetch (one tar+gzip layer, plugin.wasm), tag VERSION,
+## and the OCI Wasm artifact, tag VERSION-wasm. The last line printed is the compat digest.
+OCI_DIR ?= target/oci
+oci: build
+	@$(PYTHON) scripts/oci_layout.py --wasm $(WASM) --out $(OCI_DIR)
+
+## release: target/release-artifacts/: the filter + .sha256, the OCI layout (tar) + digest, the
+## web package (npm pack), the quota service binary when src/quota exists, release notes from
+## docs/CHANGELOG.md, SHA256SUMS; versions from the workspace Cargo.toml (scripts/version.py)
+release: build web
+	PYTHON=$(PYTHON) scripts/release.sh
