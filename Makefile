@@ -62,7 +62,7 @@ TEST_STAGES := setup build prometheus test-core test-web test-e2e
 stage_about_setup      := .venv with Envoy 1.40, the SDKs and pytest (first time: ~2 min)
 stage_about_build      := the Envoy filter, wasm32-wasip1 release (first time: ~2 min)
 stage_about_prometheus := prometheus + promtool from apt-get, if missing (needs root)
-stage_about_test-core  := cargo test -p tollgate-core, with the brief fuzz pass (~2 min)
+stage_about_test-core  := cargo test -p tollgate-core (with the brief fuzz pass), tollgate-cli and tollgate-quota (against local redis-server; apt-get installs it if missing) (~4 min)
 stage_about_test-web   := web build + Node, headless Chromium and page tests (first time: ~9 min, 7 of them compiling wasm-bindgen-cli once)
 stage_about_test-e2e   := pytest through a real Envoy, one line per test file (~9 min)
 test:
@@ -84,12 +84,14 @@ test:
 ## test-core: the core's unit tests, native (no proxy-wasm, no wasm-bindgen), with the brief
 ## fuzz pass (every committed case under tests/fixtures/fuzz replayed, then 3 000 executions
 ## per target, at most 4 s each: under 30 s in all), and the `tollgate` command line's tests
-## (src/cli, ~25 s)
-test-core:
+## (src/cli, ~25 s), and the quota service's tests (src/quota) against redis-server processes
+## they start themselves (one Redis, and a 3-master Redis Cluster)
+test-core: redis
 	@if cargo tree -p tollgate-core -e normal,build --prefix none | grep -E '^(proxy-wasm|wasm-bindgen|js-sys) '; then \
 	  echo "tollgate-core must not depend on a host SDK" >&2; exit 1; fi
 	cargo test -p tollgate-core
 	cargo test -p tollgate-cli
+	cargo test -p tollgate-quota
 
 ## bench-cli: replay speed of `tollgate simulate` (release build) on BENCH_REQUESTS generated
 ## typical chat requests (scripts/gen_bench_traffic.py); prints requests per minute
@@ -130,6 +132,7 @@ lint: rust-targets
 	cargo clippy -p tollgate-envoy -p tollgate-core --target wasm32-wasip1 --release -- -D warnings
 	cargo clippy -p tollgate-web --target wasm32-unknown-unknown --release -- -D warnings
 	cargo clippy -p tollgate-cli --all-targets --no-deps -- -D warnings
+	cargo clippy -p tollgate-quota --all-targets --no-deps -- -D warnings
 
 ## demo: mock LLM + Envoy + a scripted agent that runs into its session budget
 demo: setup build
@@ -198,6 +201,11 @@ web-demo: web
 ## bench-web: countTokens vs gpt-tokenizer, js-tiktoken and npm tiktoken; writes examples/web/BENCHMARK.md
 bench-web: web
 	node $(WEB_DIR)/bench/bench.mjs $(WEB_DIR)/BENCHMARK.md
+
+## redis: Debian redis-server + redis-cli (the quota service's tests) via apt-get, if missing (root)
+redis:
+	@if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server redis-tools; fi
 
 ## prometheus: Debian prometheus + promtool (tests/e2e/test_observability.py) via apt-get, if missing (root)
 prometheus:

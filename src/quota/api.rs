@@ -37,7 +37,11 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, FieldError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { "body".to_owned() } else { path };
+        let field = if matches!(path.as_str(), "." | "?" | "") {
+            "body".to_owned()
+        } else {
+            path
+        };
         bad(field, e.into_inner().to_string())
     })?;
     de.end().map_err(|e| bad("body", e.to_string()))?;

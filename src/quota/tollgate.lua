@@ -50,14 +50,21 @@ local function totals(keys)
   return used, held
 end
 
--- Keys live until the window end (fixed) or the idle deadline (session), plus `extra_ms`;
--- never shortened (NX sets a first expiry, GT only moves it later).
+-- Keys live until the window end (fixed) or the idle deadline (session), plus `extra_ms`,
+-- and all four expire together (at the latest expiry any of them has); never shortened (NX
+-- sets a first expiry, GT only moves it later).
 local function expire_all(keys, kind, value, now, extra_ms)
   local at
   if kind == 'f' then
     at = value + math.ceil(extra_ms / 1000)
   else
     at = math.floor(now / 1000) + value + math.ceil(extra_ms / 1000)
+  end
+  for i = 1, 4 do
+    local t = redis.call('EXPIRETIME', keys[i])
+    if t > at then
+      at = t
+    end
   end
   for i = 1, 4 do
     redis.call('EXPIREAT', keys[i], int(at), 'NX')
