@@ -29,7 +29,7 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 ## help: this list (the default goal; `make test` is the whole suite)
 help:
 	@echo "tollgate — make targets. A fresh machine needs Rust (rustup), Python 3.11, make, Node.js + npm,"
-	@echo "and root on Debian for apt-get (chromium, chromium-driver, prometheus). The first 'make test'"
+	@echo "and root on Debian for apt-get (chromium, chromium-driver, prometheus, redis-server). The first 'make test'"
 	@echo "takes about 25 minutes on 2 cores (7 of them compiling wasm-bindgen-cli once); later runs about 17."
 	@echo
 	@sed -n 's/^## \([a-z0-9-]*\): /  \1\t/p' $(MAKEFILE_LIST) | expand -t 20
@@ -104,6 +104,18 @@ bench-cli:
 	target/release/tollgate simulate --config tests/fixtures/traffic/bench_config.json \
 	  .cache/bench/traffic.jsonl > .cache/bench/report.txt
 	@head -4 .cache/bench/report.txt
+
+## bench-quota: the quota service's reserve+settle latency (p50/p99) and calls/s against a
+## local redis-server it starts; QUOTA_CLIENTS concurrent clients for QUOTA_SECONDS, each
+## request with QUOTA_BUDGETS budgets (profile quota-bench: release without LTO)
+QUOTA_CLIENTS ?= 16
+QUOTA_SECONDS ?= 10
+QUOTA_BUDGETS ?= 2
+bench-quota: redis
+	cargo build -p tollgate-quota --profile quota-bench --bin tollgate-quota --example quota_bench
+	@nproc; grep -m1 'model name' /proc/cpuinfo || true
+	QUOTA_BIN=target/quota-bench/tollgate-quota BENCH_CLIENTS=$(QUOTA_CLIENTS) BENCH_SECONDS=$(QUOTA_SECONDS) \
+	  BENCH_BUDGETS=$(QUOTA_BUDGETS) target/quota-bench/examples/quota_bench
 
 ## fuzz: the long fuzz run, not part of `test`: FUZZ_EXECS per target (default 10 M),
 ## optimised build (profile `fuzz`), prints executions/s per target; findings go to

@@ -531,3 +531,48 @@ async fn scripts_mode_has_the_same_semantics() {
     let libs: Vec<redis::Value> = redis::cmd("FUNCTION").arg("LIST").query(&mut c).unwrap();
     assert!(libs.is_empty());
 }
+
+/// A Redis whose ACL forbids FUNCTION and FCALL (as some managed Redis do): the service
+/// falls back to EVALSHA by itself and keeps the same semantics.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn functions_forbidden_falls_back_to_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let redis = RedisServer::start(dir.path());
+    let mut admin = redis.conn();
+    let _: () = redis::cmd("ACL")
+        .arg(
+            &[
+                "SETUSER",
+                "limited",
+                "on",
+                ">pw",
+                "~*",
+                "+@all",
+                "-function",
+                "-fcall",
+                "-fcall_ro",
+            ][..],
+        )
+        .query(&mut admin)
+        .unwrap();
+    let url = format!("redis://limited:pw@127.0.0.1:{}/", redis.port);
+    let service = Service::start(tollgate_quota::engine::Target::Single(url), false).await;
+    let http = Http::new(&service.base);
+    let a = reserve(&http, "r1", 300, vec![budget(ALICE, json!("day"), 1000, 600)]).await;
+    assert_eq!(a["admitted"], true);
+    let s = slot(&a, 0);
+    assert_eq!(
+        reserve(&http, "r2", 300, vec![budget(ALICE, json!("day"), 1000, 401)]).await["admitted"],
+        false
+    );
+    let (st, _) = http
+        .post(
+            "/v1/settle",
+            &json!({"id": "r1", "charges": [{"slot": s, "amount": 7}]}),
+        )
+        .await;
+    assert_eq!(st, 200);
+    assert_eq!(redis_state(&mut admin, &s), (7, 0, 0));
+    let libs: Vec<redis::Value> = redis::cmd("FUNCTION").arg("LIST").query(&mut admin).unwrap();
+    assert!(libs.is_empty());
+}

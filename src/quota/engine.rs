@@ -87,6 +87,13 @@ fn function_missing(e: &RedisError) -> bool {
         && e.detail().is_some_and(|d| d.contains("Function not found"))
 }
 
+/// FCALL itself is not allowed: an ACL without it, or a server without Functions.
+fn functions_refused(e: &RedisError) -> bool {
+    e.kind() == ErrorKind::Server(ServerErrorKind::NoPerm)
+        || (e.kind() == ErrorKind::Server(ServerErrorKind::ResponseError)
+            && e.detail().is_some_and(|d| d.contains("unknown command")))
+}
+
 enum Conn {
     Single(ConnectionManager),
     /// Connected on first use and kept (the cluster connection reconnects by itself).
@@ -173,9 +180,7 @@ impl Engine {
         }
         match self.load_library().await {
             Err(EngineError::Redis(why)) => {
-                self.scripts.store(true, Ordering::Relaxed);
-                let line = serde_json::json!({"msg": "FUNCTION LOAD refused: running EVALSHA scripts", "why": why});
-                let _ = writeln!(std::io::stderr().lock(), "{line}");
+                self.fall_back_to_scripts(&why);
                 Ok(())
             }
             other => other,
@@ -253,11 +258,14 @@ impl Engine {
     async fn call<T: redis::FromRedisValue>(&self, op: &str, slot: &Slot, args: &[String]) -> Result<T, EngineError> {
         let keys = slot.keys();
         let (kind, value) = slot.expiry.lua_args();
+        let script = || async {
+            let mut inv = self.script.prepare_invoke();
+            inv.key(&keys[..]).arg(op).arg(kind).arg(value).arg(args);
+            self.invoke(&inv).await.map_err(RawError::into_engine)
+        };
         self.with_timeout(async {
             if self.uses_scripts() {
-                let mut inv = self.script.prepare_invoke();
-                inv.key(&keys[..]).arg(op).arg(kind).arg(value).arg(args);
-                return self.invoke(&inv).await.map_err(RawError::into_engine);
+                return script().await;
             }
             let mut cmd = redis::cmd("FCALL");
             cmd.arg(format!("tollgate_{op}"))
@@ -267,14 +275,29 @@ impl Engine {
                 .arg(value)
                 .arg(args);
             match self.query(&cmd).await {
-                Err(RawError::Redis(e)) if function_missing(&e) => {
-                    self.load_library().await?;
-                    self.query(&cmd).await.map_err(RawError::into_engine)
+                Err(RawError::Redis(e)) if function_missing(&e) => match self.load_library().await {
+                    Ok(()) => self.query(&cmd).await.map_err(RawError::into_engine),
+                    // FUNCTION LOAD refused (ACLs, a managed Redis): the same Lua as a script.
+                    Err(EngineError::Redis(why)) => {
+                        self.fall_back_to_scripts(&why);
+                        script().await
+                    }
+                    Err(e) => Err(e),
+                },
+                Err(RawError::Redis(e)) if functions_refused(&e) => {
+                    self.fall_back_to_scripts(&e.to_string());
+                    script().await
                 }
                 other => other.map_err(RawError::into_engine),
             }
         })
         .await
+    }
+
+    fn fall_back_to_scripts(&self, why: &str) {
+        self.scripts.store(true, Ordering::Relaxed);
+        let line = serde_json::json!({"msg": "Redis Functions refused: running EVALSHA scripts", "why": why});
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
 
     /// Holds `amount` in `slot` for `id` unless used + held + amount > limit.
