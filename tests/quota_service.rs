@@ -336,7 +336,26 @@ async fn keys_have_a_ttl() {
     let [used, _, amounts, settled] = keys_of(&session);
     for k in [used, amounts, settled] {
         let ttl: i64 = redis::cmd("TTL").arg(&k).query(&mut c).unwrap();
-        assert!((595..=901).contains(&ttl), "{k}: ttl {ttl}");
+        assert!((598..=600).contains(&ttl), "{k}: ttl {ttl}");
+    }
+    // Session idle 5 s, hold 300 s: the open hold keeps the session alive; settling it brings
+    // the idle deadline back to now + 5 s.
+    let idle = json!({"session_idle_seconds": 5});
+    let h = reserve(&e.http, "r3", 300, vec![budget("session\u{1f}s=2", idle, 1000, 10)]).await;
+    let hs = slot(&h, 0);
+    for k in [&keys_of(&hs)[1], &keys_of(&hs)[2]] {
+        let ttl: i64 = redis::cmd("TTL").arg(k).query(&mut c).unwrap();
+        assert!((298..=300).contains(&ttl), "{k}: ttl {ttl}");
+    }
+    e.http
+        .post(
+            "/v1/settle",
+            &json!({"id": "r3", "charges": [{"slot": hs, "amount": 5}]}),
+        )
+        .await;
+    for k in [&keys_of(&hs)[0], &keys_of(&hs)[2], &keys_of(&hs)[3]] {
+        let ttl: i64 = redis::cmd("TTL").arg(k).query(&mut c).unwrap();
+        assert!((3..=5).contains(&ttl), "{k}: ttl {ttl}");
     }
     // While a hold is open its zset expires with the rest.
     let b = reserve(&e.http, "r2", 300, vec![budget(ALICE, json!("day"), 1000, 10)]).await;

@@ -50,16 +50,24 @@ local function totals(keys)
   return used, held
 end
 
--- Keys live until the window end (fixed) or the idle deadline (session), plus `extra_ms`,
--- and all four expire together (at the latest expiry any of them has); never shortened (NX
--- sets a first expiry, GT only moves it later).
+-- When the keys expire, all four together. Fixed windows ('f'): at the window end plus
+-- `extra_ms` (the hold just taken), at the latest expiry any of them has, never shortened
+-- (NX sets a first expiry, GT only moves it later). Session-idle windows ('i'): exactly at
+-- the later of now + idle and the last open hold's deadline (a request in flight is
+-- activity), so settling the last hold brings the idle deadline back to now + idle.
 local function expire_all(keys, kind, value, now, extra_ms)
-  local at
-  if kind == 'f' then
-    at = value + math.ceil(extra_ms / 1000)
-  else
-    at = math.floor(now / 1000) + value + math.ceil(extra_ms / 1000)
+  if kind == 'i' then
+    local at = math.floor(now / 1000) + value
+    local last = redis.call('ZRANGE', keys[2], -1, -1, 'WITHSCORES')
+    if last[2] then
+      at = math.max(at, math.ceil(tonumber(last[2]) / 1000))
+    end
+    for i = 1, 4 do
+      redis.call('EXPIREAT', keys[i], int(at))
+    end
+    return
   end
+  local at = value + math.ceil(extra_ms / 1000)
   for i = 1, 4 do
     local t = redis.call('EXPIRETIME', keys[i])
     if t > at then
