@@ -1,7 +1,8 @@
-//! 64 concurrent reserves through the quota service against one limit, on one Redis and on
-//! a 3-master Redis Cluster (budgets whose slots live on different masters): the admitted
-//! holds never exceed the limit, and after settling, Redis's own `used` counter equals the
-//! sum of the settled amounts, so the overshoot is 0.
+//! 64 concurrent reserves through the quota service against one limit, on one Redis (two
+//! service replicas, a settle going to the other replica) and on a 3-master Redis Cluster
+//! (budgets whose slots live on different masters): the admitted holds never exceed the
+//! limit, and after settling, Redis's own `used` counter equals the sum of the settled
+//! amounts, so the overshoot is 0.
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod quota_support;
@@ -15,11 +16,13 @@ const CLIENTS: u64 = 64;
 /// The budgets of the run: (counter, window, limit).
 type Budgets = Vec<(String, Value, u64)>;
 
-/// Runs 64 concurrent reserve + settle pairs; returns (answers, settled per budget).
-async fn storm(http: &Http, budgets: &Budgets) -> Vec<(bool, Vec<String>, u64, u64)> {
+/// Runs 64 concurrent reserve + settle pairs, the clients spread over the given service
+/// replicas (a request's settle goes to the next replica); returns (admitted, slots, worst
+/// case, usage) per client.
+async fn storm(replicas: &[Http], budgets: &Budgets) -> Vec<(bool, Vec<String>, u64, u64)> {
     let mut tasks = Vec::new();
     for i in 0..CLIENTS {
-        let http = http.clone();
+        let http = replicas[i as usize % replicas.len()].clone();
         let budgets = budgets.clone();
         tasks.push(tokio::spawn(async move {
             // Worst cases between 100 and 415; usage a little below.
@@ -50,11 +53,11 @@ async fn storm(http: &Http, budgets: &Budgets) -> Vec<(bool, Vec<String>, u64, u
     }
     // Settle the admitted ones, concurrently too.
     let mut settles = Vec::new();
-    for (admitted, slots, _, usage, id) in &out {
+    for (i, (admitted, slots, _, usage, id)) in out.iter().enumerate() {
         if !admitted {
             continue;
         }
-        let http = http.clone();
+        let http = replicas[(i + 1) % replicas.len()].clone();
         let charges: Vec<Value> = slots.iter().map(|s| json!({"slot": s, "amount": usage})).collect();
         let body = json!({"id": id, "charges": charges});
         settles.push(tokio::spawn(async move { http.post("/v1/settle", &body).await }));
@@ -97,14 +100,15 @@ fn check(
 async fn concurrent_reserves_never_overshoot() {
     let dir = tempfile::tempdir().unwrap();
     let redis = RedisServer::start(dir.path());
-    let service = Service::single(&redis).await;
-    let http = Http::new(&service.base);
+    // Two replicas of the service on one Redis: any of them serves any call.
+    let (one, two) = (Service::single(&redis).await, Service::single(&redis).await);
+    let replicas = [Http::new(&one.base), Http::new(&two.base)];
     // Two budgets: the per-user one is tight, the org one looser; both checked.
     let budgets: Budgets = vec![
         ("org\u{1f}org=acme".to_owned(), json!({"seconds": 3600}), 12_000),
         ("user\u{1f}user=alice".to_owned(), json!("day"), 5_000),
     ];
-    let results = storm(&http, &budgets).await;
+    let results = storm(&replicas, &budgets).await;
     // Only the user budget's limit binds; check it against the admitted set.
     let admitted: u64 = results.iter().filter(|r| r.0).map(|r| r.2).sum();
     assert!(admitted <= 5_000, "{admitted}");
@@ -151,7 +155,7 @@ async fn cluster_concurrent_reserves_never_overshoot() {
     }
     assert_eq!(chosen.len(), 3, "no counters on three masters");
     let budgets: Budgets = chosen.iter().map(|(c, _)| (c.clone(), json!("day"), 5_000)).collect();
-    let results = storm(&http, &budgets).await;
+    let results = storm(std::slice::from_ref(&http), &budgets).await;
     let owners: Vec<u16> = results[0].1.iter().map(|s| cluster.owner(&keys_of(s)[0])).collect();
     assert_eq!(owners.len(), 3);
     assert!(
