@@ -25,12 +25,15 @@ fn free_port() -> u16 {
     StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn ping(port: u16) -> bool {
+/// Whether the Redis answering on `port` is the process `pid` (not another test's server
+/// that got the same port first).
+fn answers_as(port: u16, pid: u32) -> bool {
     let client = redis::Client::open(format!("redis://127.0.0.1:{port}/")).unwrap();
-    match client.get_connection_with_timeout(Duration::from_millis(200)) {
-        Ok(mut c) => redis::cmd("PING").query::<String>(&mut c).is_ok(),
-        Err(_) => false,
-    }
+    let Ok(mut c) = client.get_connection_with_timeout(Duration::from_millis(200)) else {
+        return false;
+    };
+    let info: String = redis::cmd("INFO").arg("server").query(&mut c).unwrap_or_default();
+    info.lines().any(|l| l.trim() == format!("process_id:{pid}"))
 }
 
 /// One `redis-server` process.
@@ -87,7 +90,7 @@ impl RedisServer {
             if let Ok(Some(_)) = child.try_wait() {
                 return false; // exited: most likely the port was taken
             }
-            if ping(self.port) {
+            if answers_as(self.port, child.id()) {
                 self.child = Some(child);
                 return true;
             }
