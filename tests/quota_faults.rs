@@ -137,3 +137,54 @@ async fn binary_serves_http1_and_h2c_with_a_token_file() {
     assert_eq!(calls[1]["outcome"], "unauthorized");
     assert!(calls[0]["ms"].as_f64().is_some());
 }
+
+/// Someone flushes the Functions (or a failover to a node without them): the next call loads
+/// the library again and succeeds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flushed_library_is_loaded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let redis = RedisServer::start(dir.path());
+    let service = Service::single(&redis).await;
+    let http = Http::new(&service.base);
+    assert_eq!(http.post("/v1/reserve", &reserve_body("r1")).await.0, 200);
+    let _: () = redis::cmd("FUNCTION").arg("FLUSH").query(&mut redis.conn()).unwrap();
+    let (status, a) = http.post("/v1/reserve", &reserve_body("r2")).await;
+    assert_eq!(status, 200, "{a}");
+    let slot = a["budgets"][0]["slot"].as_str().unwrap().to_owned();
+    assert_eq!(redis_state(&mut redis.conn(), &slot), (0, 2, 20));
+}
+
+/// With AOF (`appendfsync always` here), a restarted Redis still has the counters and holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counters_survive_a_restart_with_aof() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut redis = RedisServer::start_with(dir.path(), &["--appendonly", "yes", "--appendfsync", "always"]);
+    let service = Service::single(&redis).await;
+    let http = Http::new(&service.base);
+    let (_, a) = http.post("/v1/reserve", &reserve_body("r1")).await;
+    let slot = a["budgets"][0]["slot"].as_str().unwrap().to_owned();
+    http.post(
+        "/v1/settle",
+        &json!({"id": "r1", "charges": [{"slot": slot, "amount": 7}]}),
+    )
+    .await;
+    http.post("/v1/reserve", &reserve_body("r2")).await;
+    redis.restart();
+    assert_eq!(redis_state(&mut redis.conn(), &slot), (7, 1, 10));
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (status, a) = http
+            .post(
+                "/v1/settle",
+                &json!({"id": "r1", "charges": [{"slot": slot, "amount": 7}]}),
+            )
+            .await;
+        if status == 200 {
+            assert_eq!(a["budgets"][0]["already_settled"], true, "{a}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "no recovery: {status} {a}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(redis_state(&mut redis.conn(), &slot), (7, 1, 10));
+}
