@@ -165,4 +165,9 @@ async fn cluster_concurrent_reserves_never_overshoot() {
     check(&results, &budgets, &mut |slot| {
         cluster.node_conn(cluster.owner(&keys_of(slot)[0]))
     });
+    // The Functions ran: every master has the library (no silent fall-back to scripts).
+    for node in &cluster.nodes {
+        let libs: Vec<redis::Value> = redis::cmd("FUNCTION").arg("LIST").query(&mut node.conn()).unwrap();
+        assert_eq!(libs.len(), 1, "master {} has no tollgate library", node.port);
+    }
 }
