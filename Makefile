@@ -29,7 +29,8 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 ## help: this list (the default goal; `make test` is the whole suite)
 help:
 	@echo "tollgate — make targets. A fresh machine needs Rust (rustup), Python 3.11, make, Node.js + npm,"
-	@echo "and root on Debian for apt-get (chromium, chromium-driver, prometheus, docker-registry, skopeo). The first 'make test'"
+	@echo "and root on Debian for apt-get (chromium, chromium-driver, prometheus, redis-server, docker-registry, skopeo)."
+	@echo "The first 'make test'"
 	@echo "takes about 25 minutes on 2 cores (7 of them compiling wasm-bindgen-cli once); later runs about 17."
 	@echo
 	@sed -n 's/^## \([a-z0-9-]*\): /  \1\t/p' $(MAKEFILE_LIST) | expand -t 20
@@ -63,7 +64,7 @@ stage_about_setup      := .venv with Envoy 1.40, the SDKs and pytest (first time
 stage_about_build      := the Envoy filter, wasm32-wasip1 release (first time: ~2 min)
 stage_about_prometheus := prometheus + promtool from apt-get, if missing (needs root)
 stage_about_oci-tools  := docker-registry + skopeo from apt-get, if missing (needs root; the OCI image test)
-stage_about_test-core  := cargo test -p tollgate-core, with the brief fuzz pass (~2 min)
+stage_about_test-core  := cargo test -p tollgate-core (with the brief fuzz pass), tollgate-cli and tollgate-quota (against local redis-server; apt-get installs it if missing) (~4 min)
 stage_about_test-web   := web build + Node, headless Chromium and page tests (first time: ~9 min, 7 of them compiling wasm-bindgen-cli once)
 stage_about_test-e2e   := pytest through a real Envoy, one line per test file (~9 min)
 test:
@@ -85,12 +86,14 @@ test:
 ## test-core: the core's unit tests, native (no proxy-wasm, no wasm-bindgen), with the brief
 ## fuzz pass (every committed case under tests/fixtures/fuzz replayed, then 3 000 executions
 ## per target, at most 4 s each: under 30 s in all), and the `tollgate` command line's tests
-## (src/cli, ~25 s)
-test-core:
+## (src/cli, ~25 s), and the quota service's tests (src/quota) against redis-server processes
+## they start themselves (one Redis, and a 3-master Redis Cluster)
+test-core: redis
 	@if cargo tree -p tollgate-core -e normal,build --prefix none | grep -E '^(proxy-wasm|wasm-bindgen|js-sys) '; then \
 	  echo "tollgate-core must not depend on a host SDK" >&2; exit 1; fi
 	cargo test -p tollgate-core
 	cargo test -p tollgate-cli
+	cargo test -p tollgate-quota
 
 ## bench-cli: replay speed of `tollgate simulate` (release build) on BENCH_REQUESTS generated
 ## typical chat requests (scripts/gen_bench_traffic.py); prints requests per minute
@@ -103,6 +106,18 @@ bench-cli:
 	target/release/tollgate simulate --config tests/fixtures/traffic/bench_config.json \
 	  .cache/bench/traffic.jsonl > .cache/bench/report.txt
 	@head -4 .cache/bench/report.txt
+
+## bench-quota: the quota service's reserve+settle latency (p50/p99) and calls/s against a
+## local redis-server it starts; QUOTA_CLIENTS concurrent clients for QUOTA_SECONDS, each
+## request with QUOTA_BUDGETS budgets (profile quota-bench: release without LTO)
+QUOTA_CLIENTS ?= 16
+QUOTA_SECONDS ?= 10
+QUOTA_BUDGETS ?= 2
+bench-quota: redis
+	cargo build -p tollgate-quota --profile quota-bench --bin tollgate-quota --example quota_bench
+	@nproc; grep -m1 'model name' /proc/cpuinfo || true
+	QUOTA_BIN=target/quota-bench/tollgate-quota BENCH_CLIENTS=$(QUOTA_CLIENTS) BENCH_SECONDS=$(QUOTA_SECONDS) \
+	  BENCH_BUDGETS=$(QUOTA_BUDGETS) target/quota-bench/examples/quota_bench
 
 ## fuzz: the long fuzz run, not part of `test`: FUZZ_EXECS per target (default 10 M),
 ## optimised build (profile `fuzz`), prints executions/s per target; findings go to
@@ -131,6 +146,7 @@ lint: rust-targets
 	cargo clippy -p tollgate-envoy -p tollgate-core --target wasm32-wasip1 --release -- -D warnings
 	cargo clippy -p tollgate-web --target wasm32-unknown-unknown --release -- -D warnings
 	cargo clippy -p tollgate-cli --all-targets --no-deps -- -D warnings
+	cargo clippy -p tollgate-quota --all-targets --no-deps -- -D warnings
 
 ## demo: mock LLM + Envoy + a scripted agent that runs into its session budget
 demo: setup build
@@ -199,6 +215,11 @@ web-demo: web
 ## bench-web: countTokens vs gpt-tokenizer, js-tiktoken and npm tiktoken; writes examples/web/BENCHMARK.md
 bench-web: web
 	node $(WEB_DIR)/bench/bench.mjs $(WEB_DIR)/BENCHMARK.md
+
+## redis: Debian redis-server + redis-cli (the quota service's tests) via apt-get, if missing (root)
+redis:
+	@if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server redis-tools; fi
 
 ## prometheus: Debian prometheus + promtool (tests/e2e/test_observability.py) via apt-get, if missing (root)
 prometheus:
