@@ -30,8 +30,9 @@ pub struct GlobalFile {
     /// mid-request): the longest request this filter expects.
     #[serde(default = "default_hold_seconds")]
     pub hold_seconds: u64,
-    /// A settle or release that fails is sent again this many times before it is
-    /// counted as lost (its hold then expires in Redis).
+    /// A settle or release is sent at most this many times (waiting 200 ms, doubling up
+    /// to 10 s, between attempts) before it is counted as lost (its hold then expires in
+    /// Redis and its usage is not charged).
     #[serde(default = "default_settle_attempts")]
     pub settle_attempts: u32,
 }
@@ -46,7 +47,7 @@ fn default_hold_seconds() -> u64 {
     900
 }
 fn default_settle_attempts() -> u32 {
-    5
+    10
 }
 
 /// The compiled `global` block.

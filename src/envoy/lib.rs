@@ -39,10 +39,26 @@ struct Root {
     settles: Rc<RefCell<VecDeque<Queued>>>,
 }
 
-/// A settle or release call and how often it was sent.
+/// A settle or release call, how often it was sent, and when it may go again (unix ms).
 struct Queued {
     call: Call,
     attempts: u32,
+    due_ms: u64,
+}
+
+/// The wait before the next attempt after `attempts` failed ones: 200 ms doubling, at most
+/// 10 s (a replica that died is ejected by Envoy's health checks in the meantime).
+fn backoff_ms(attempts: u32) -> u64 {
+    100u64.saturating_mul(1u64 << attempts.min(7)).min(10_000)
+}
+
+/// The host's clock in unix milliseconds.
+fn unix_ms(context: &dyn Context) -> u64 {
+    context
+        .get_current_time()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
 }
 
 enum RootCall {
@@ -57,7 +73,13 @@ impl Root {
         let Some(global) = engine.policy.global.as_ref() else {
             return;
         };
-        let queued: Vec<Queued> = self.settles.borrow_mut().drain(..).collect();
+        let now = unix_ms(self);
+        let queued: Vec<Queued> = {
+            let mut all = self.settles.borrow_mut();
+            let (due, later): (Vec<Queued>, Vec<Queued>) = all.drain(..).partition(|q| q.due_ms <= now);
+            all.extend(later);
+            due
+        };
         for q in queued {
             let headers = global.request_headers(q.call.path);
             let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -80,9 +102,11 @@ impl Root {
     fn settle_failed(&mut self, q: Queued, why: &str, attempts: u32) {
         if q.attempts + 1 < attempts {
             self.metrics.add(Metric::GlobalSettleRetries, 1);
+            let due_ms = unix_ms(self).saturating_add(backoff_ms(q.attempts + 1));
             self.settles.borrow_mut().push_back(Queued {
                 call: q.call,
                 attempts: q.attempts + 1,
+                due_ms,
             });
         } else {
             self.metrics.add(Metric::GlobalSettlesLost, 1);
@@ -339,7 +363,11 @@ impl Filter {
             return;
         };
         if call.kind == CallKind::Settle {
-            self.settles.borrow_mut().push_back(Queued { call, attempts: 0 });
+            self.settles.borrow_mut().push_back(Queued {
+                call,
+                attempts: 0,
+                due_ms: 0,
+            });
             return;
         }
         let headers = global.request_headers(call.path);

@@ -218,7 +218,10 @@ def with_quota_cluster(ports: list[int]):
 
 
 def global_block(timeout_ms: int = 1000) -> dict:
-    return {"cluster": "tollgate_quota", "token": TOKEN, "timeout_ms": timeout_ms, "hold_seconds": 30}
+    """The filter's `global` block for these parts. Three retries: a replica killed under
+    load is ejected by Envoy only after its first failures, and a reserve is idempotent."""
+    return {"cluster": "tollgate_quota", "token": TOKEN, "timeout_ms": timeout_ms, "hold_seconds": 30,
+            "retries": 3}
 
 
 __all__ = ["Redis", "Quota", "start_redis", "restart_redis", "start_redis_cluster", "start_quota",

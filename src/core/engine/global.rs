@@ -15,6 +15,9 @@ use crate::global::{AskBudget, BudgetStore, GlobalAnswer, GlobalAsk, OnUnavailab
 use crate::reply::{ErrorCode, error_reply};
 use crate::store::{Check, LedgerError, SharedStore, Snapshot};
 
+/// The largest amount or limit the quota service takes (2^53 - 1).
+const MAX_AMOUNT: u64 = (1 << 53) - 1;
+
 /// A reserve ask and the quota service's answer to it.
 #[derive(Debug, Clone, Copy)]
 pub struct Asked<'a> {
@@ -40,12 +43,13 @@ impl Engine {
                 budget: a.index,
                 counter: a.key.clone(),
                 window: a.budget.window.into(),
-                // A soft budget only warns: the service holds without a limit.
+                // A soft budget only warns: the service holds without a limit (the
+                // largest it takes, 2^53 - 1: Redis's Lua counts in doubles).
                 limit: match a.budget.kind {
-                    Kind::Hard => limit_value(a.budget.limit),
-                    Kind::Soft => u64::MAX,
+                    Kind::Hard => limit_value(a.budget.limit).min(MAX_AMOUNT),
+                    Kind::Soft => MAX_AMOUNT,
                 },
-                amount: a.amount,
+                amount: a.amount.min(MAX_AMOUNT),
             })
             .collect();
         (!budgets.is_empty()).then(|| GlobalAsk {
