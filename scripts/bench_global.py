@@ -77,6 +77,7 @@ def main() -> int:
                                              yaml_transform=global_parts.with_quota_cluster([quota.port]),
                                              log_level="warn", component_log_level=None, workdir=tmp / kind)
             procs.append(envs[kind])
+        global_parts.wait_quota_healthy(envs["global"], 1)
         results = {k: [] for k in envs}
         for _ in range(ROUNDS):
             for kind, env in envs.items():

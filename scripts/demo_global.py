@@ -59,6 +59,7 @@ def main() -> int:
                                       extra={"quota_port": ports[i % 2]}, workdir=tmp / f"envoy{i}")
             envoys.append(env)
             procs.append(env)
+            global_parts.wait_quota_healthy(env, 1)
             print(f"envoy #{i}            127.0.0.1:{env.port}  (quota replica 127.0.0.1:{ports[i % 2]})")
         print()
         print("alice asks, turn by turn, each time through the next Envoy "

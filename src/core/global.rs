@@ -104,6 +104,10 @@ impl Global {
             (":authority".into(), self.authority.clone()),
             ("content-type".into(), "application/json".into()),
             ("authorization".into(), format!("Bearer {}", self.token)),
+            // Envoy itself retries a call whose replica failed (on another host, after a
+            // short backoff): every call is idempotent (reserve and settle by id).
+            ("x-envoy-retry-on".into(), "connect-failure,refused-stream,reset,5xx".into()),
+            ("x-envoy-max-retries".into(), "2".into()),
         ]
     }
 }

@@ -54,9 +54,10 @@ class Redis(_Proc):
 
 
 def start_redis(workdir: Path | str | None = None, *, port: int | None = None, appendonly: bool = False,
-                cluster: bool = False, timeout: float = 10.0) -> Redis:
-    """redis-server on a free port (retried on a collision), its data in `workdir`."""
-    wd = _mkworkdir(workdir, "redis")
+                cluster: bool = False, timeout: float = 10.0, data_dir: Path | None = None) -> Redis:
+    """redis-server on a free port (retried on a collision), its data in a new folder under
+    `workdir`, or in `data_dir` as it is (a restart)."""
+    wd = data_dir if data_dir is not None else _mkworkdir(workdir, "redis")
     for _ in range(5):
         p = port or free_port()
         args = [redis_server(), "--port", str(p), "--bind", "127.0.0.1", "--save", "",
@@ -88,8 +89,8 @@ def start_redis(workdir: Path | str | None = None, *, port: int | None = None, a
 def restart_redis(r: Redis, timeout: float = 10.0) -> Redis:
     """Stops `r` and starts it again on the same port with the same data directory."""
     r.stop()
-    return start_redis(r.workdir, port=r.port, appendonly="yes" in r.args[r.args.index("--appendonly") + 1],
-                       timeout=timeout)
+    return start_redis(port=r.port, appendonly=r.args[r.args.index("--appendonly") + 1] == "yes",
+                       timeout=timeout, data_dir=r.workdir)
 
 
 def start_redis_cluster(workdir: Path | str | None = None, masters: int = 3) -> list[Redis]:
@@ -190,6 +191,9 @@ def quota_cluster_yaml(ports: list[int], name: str = "tollgate_quota") -> str:
     type: STATIC
     connect_timeout: 0.5s
     lb_policy: ROUND_ROBIN
+    # Never route to a replica known dead (Envoy's default panic threshold, 50 %, would
+    # send to every host once one of two is down).
+    common_lb_config: {{ healthy_panic_threshold: {{ value: 0 }} }}
     load_assignment:
       cluster_name: {name}
       endpoints:
@@ -198,6 +202,9 @@ def quota_cluster_yaml(ports: list[int], name: str = "tollgate_quota") -> str:
     health_checks:
     - timeout: 0.5s
       interval: 0.5s
+      # A cluster without traffic yet is checked every 60 s by default: too slow to see
+      # the replicas come up (or a first check lost while Envoy compiled the wasm).
+      no_traffic_interval: 0.5s
       unhealthy_threshold: 1
       healthy_threshold: 1
       http_health_check: {{ path: /healthz }}
@@ -215,6 +222,22 @@ def with_quota_cluster(ports: list[int]):
     def transform(text: str) -> str:
         return text.rstrip("\n") + "\n" + quota_cluster_yaml(ports)
     return transform
+
+
+def wait_quota_healthy(env, expected: int, timeout: float = 15.0, name: str = "tollgate_quota") -> None:
+    """Waits until Envoy's health checks found `expected` healthy quota hosts (before the
+    first check passes, a cluster with no panic routing has no host to call)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = env.admin_get("/clusters").text
+        healthy = [line for line in text.splitlines()
+                   if line.startswith(f"{name}::") and line.endswith("::health_flags::healthy")]
+        if len(healthy) >= expected:
+            return
+        if time.monotonic() > deadline:
+            raise HarnessError(f"quota hosts not healthy in Envoy after {timeout}s:\n"
+                               + "\n".join(l for l in text.splitlines() if "health_flags" in l))
+        time.sleep(0.1)
 
 
 def global_block(timeout_ms: int = 1000) -> dict:

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import harness
-from global_parts import (global_block, restart_redis, start_quota, start_redis, start_redis_cluster,
+from global_parts import (global_block, restart_redis, wait_quota_healthy, start_quota, start_redis, start_redis_cluster,
                           with_quota_cluster)
 
 LIMIT = 6000
@@ -64,6 +64,8 @@ class World:
                                       yaml_transform=with_quota_cluster(ports), workdir=tmp_path / f"envoy{i}")
             self.envoys.append(env)
             self.procs.append(env)
+        for env in self.envoys:
+            wait_quota_healthy(env, len(ports))
 
     def stop(self):
         for p in reversed(self.procs):
