@@ -194,6 +194,9 @@ def quota_cluster_yaml(ports: list[int], name: str = "tollgate_quota") -> str:
     # Never route to a replica known dead (Envoy's default panic threshold, 50 %, would
     # send to every host once one of two is down).
     common_lb_config: {{ healthy_panic_threshold: {{ value: 0 }} }}
+    # Envoy allows 3 retries in flight per cluster by default: a replica dying under load
+    # fails many calls at once, and each deserves its retry on the other replica.
+    circuit_breakers: {{ thresholds: [{{ max_retries: 1000 }}] }}
     load_assignment:
       cluster_name: {name}
       endpoints:
