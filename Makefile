@@ -24,7 +24,7 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 
 .PHONY: help setup rust-targets build test test-core test-e2e lint demo clean-venv fuzz \
         web web-tools chromium web-demo bench-web test-web test-web-node test-web-browser \
-        test-web-page check-imports prometheus bench-cli oci oci-tools release
+        test-web-page check-imports prometheus bench-cli oci oci-tools release demo-global bench-global wrk redis
 
 ## help: this list (the default goal; `make test` is the whole suite)
 help:
@@ -52,16 +52,19 @@ $(STAMP): tests/requirements.txt
 	@$(VENV)/bin/envoy --version | grep -m1 version
 	@touch $@
 
-## build: the Envoy filter, target/wasm32-wasip1/release/tollgate.wasm
+## build: the Envoy filter, target/wasm32-wasip1/release/tollgate.wasm, and the quota service
+## of global budgets, target/release/tollgate-quota
 build: rust-targets
 	cargo build --target wasm32-wasip1 --release
 	@ls -l $(WASM)
+	cargo build -p tollgate-quota --release
+	@ls -l target/release/tollgate-quota
 
 ## test: everything: core, web (Node, Chromium, page), imports, e2e via Envoy; a line per stage
 # Stages run one after the other, each announced with what it does and timed.
 TEST_STAGES := setup build prometheus oci-tools test-core test-web test-e2e
 stage_about_setup      := .venv with Envoy 1.40, the SDKs and pytest (first time: ~2 min)
-stage_about_build      := the Envoy filter, wasm32-wasip1 release (first time: ~2 min)
+stage_about_build      := the Envoy filter (wasm32-wasip1) and the quota service, release (first time: ~5 min)
 stage_about_prometheus := prometheus + promtool from apt-get, if missing (needs root)
 stage_about_oci-tools  := docker-registry + skopeo from apt-get, if missing (needs root; the OCI image test)
 stage_about_test-core  := cargo test -p tollgate-core (with the brief fuzz pass), tollgate-cli and tollgate-quota (against local redis-server; apt-get installs it if missing) (~4 min)
@@ -137,7 +140,7 @@ fuzz:
 # harness.free_port() (closed, then re-bound: another worker could take them), and the memory
 # and concurrency tests measure under load; on 2 shared cores, parallel files would make them
 # flaky for ~4 minutes saved. The whole `make test` stays near 25 minutes.
-test-e2e: setup build prometheus oci-tools
+test-e2e: setup build prometheus oci-tools redis
 	TOLLGATE_REQUIRE_WASM=1 $(VENV)/bin/pytest -p no:cacheprovider -o console_output_style=count --durations=5 tests/e2e
 
 ## lint: clippy on every crate (the filter and the core for wasm32-wasip1, the web build for
@@ -151,6 +154,15 @@ lint: rust-targets
 ## demo: mock LLM + Envoy + a scripted agent that runs into its session budget
 demo: setup build
 	$(PY) scripts/demo.py
+
+## demo-global: one user's budget shared by three Envoys (Redis + two quota replicas)
+demo-global: setup build redis
+	$(PY) scripts/demo_global.py
+
+## bench-global: what a global budget adds per request: requests/s and p50/p99 of one Envoy
+## worker with no budget, a local one and a global one (wrk; BENCH_SECONDS, BENCH_ROUNDS)
+bench-global: setup build redis wrk
+	$(PY) scripts/bench_global.py
 
 clean-venv:
 	rm -rf $(VENV)
@@ -215,6 +227,11 @@ web-demo: web
 ## bench-web: countTokens vs gpt-tokenizer, js-tiktoken and npm tiktoken; writes examples/web/BENCHMARK.md
 bench-web: web
 	node $(WEB_DIR)/bench/bench.mjs $(WEB_DIR)/BENCHMARK.md
+
+## wrk: Debian wrk (the benchmarks) via apt-get, if missing (root)
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; fi
 
 ## redis: Debian redis-server + redis-cli (the quota service's tests) via apt-get, if missing (root)
 redis:

@@ -60,6 +60,9 @@ def start_redis(workdir: Path | str | None = None, *, port: int | None = None, a
     wd = data_dir if data_dir is not None else _mkworkdir(workdir, "redis")
     for _ in range(5):
         p = port or free_port()
+        # A cluster node also listens on its port + 10000.
+        while cluster and port is None and p > 55535:
+            p = free_port()
         args = [redis_server(), "--port", str(p), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "yes" if appendonly else "no", "--appendfsync", "always",
                 "--dir", str(wd), "--daemonize", "no", "--protected-mode", "no"]
@@ -120,8 +123,12 @@ class Quota(_Proc):
         self.port = port
         self.cmd = cmd
 
-    def call(self, path: str, body: Any = None, token: str | None = TOKEN, method: str = "POST",
+    token = TOKEN
+
+    def call(self, path: str, body: Any = None, token: str | None = "", method: str = "POST",
              timeout: float = 5.0) -> tuple[int, Any]:
+        """`token`: "" sends this service's own token, None none."""
+        token = self.token if token == "" else token
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method)
         req.add_header("content-type", "application/json")
@@ -153,6 +160,7 @@ def start_quota(redis_urls: list[str] | str, workdir: Path | str | None = None, 
     wd = _mkworkdir(workdir, "quota")
     token_file = wd / "token"
     token_file.write_text(TOKEN + "\n")
+    token = TOKEN
     urls = [redis_urls] if isinstance(redis_urls, str) else list(redis_urls)
     for _ in range(5):
         port = free_port()
@@ -163,6 +171,7 @@ def start_quota(redis_urls: list[str] | str, workdir: Path | str | None = None, 
             popen = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      start_new_session=True, cwd=REPO)
         q = Quota(popen, wd, log, port, cmd)
+        q.token = token
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and q.alive():
             try:
