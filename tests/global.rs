@@ -114,6 +114,15 @@ impl<'a> Run<'a> {
         self.step(|f, e, h| f.request_body(e, h, bytes.len(), true, || bytes.clone()))
     }
 
+    /// The request's own worst case, as the engine computes it for `chat()` (the same
+    /// ask without leases).
+    fn flow_amount_hint(&self) -> u64 {
+        let e = engine(json!([team_budget(json!({}))]));
+        let mut plain = Run::new(&e);
+        let out = plain.send(&chat());
+        calls(&out).remove(0).2["budgets"][0]["amount"].as_u64().unwrap()
+    }
+
     fn answer(&mut self, status: Option<u32>, body: &Value) -> Output {
         let bytes = body.to_string().into_bytes();
         self.step(|f, e, h| f.global_answer(e, h, status, &bytes))
@@ -478,4 +487,114 @@ fn the_admin_read_out_of_a_global_budget_asks_the_service() {
     let mut run = Run::new(&e);
     let out = run.step(|f, e, h| f.request_head(e, h, &head));
     assert_eq!(reply_of(&out).0, 501);
+}
+
+fn lease_engine() -> Engine {
+    let config = json!({
+        "default_max_output_tokens": 100,
+        "global": {"cluster": "quota", "token": "s3cret-token", "lease": {"percent": 5, "seconds": 10}},
+        "budgets": [team_budget(json!({}))],
+    });
+    Engine::new(Policy::from_json(&config.to_string()).unwrap())
+}
+
+#[test]
+fn a_lease_admits_later_requests_without_a_call_and_settles_once_when_it_ends() {
+    let e = lease_engine();
+    let mut run = Run::new(&e);
+    let out = run.send(&chat());
+    let ask = calls(&out).remove(0).2;
+    let amount = ask["budgets"][0]["amount"].as_u64().unwrap();
+    // The request's worst case plus 5 % of the 100 000-token limit.
+    let request = run.flow_amount_hint();
+    assert_eq!(amount, request + 5_000, "{ask}");
+    let out = run.answer(Some(200), &admitted(&ask, 0));
+    assert_eq!(out.next, Next::Continue);
+    assert_eq!(run.metrics.get(Metric::GlobalLeases), 1);
+    let wire = fixture("openai_chat/basic.json");
+    let usage: Value = serde_json::from_slice(&wire).unwrap();
+    let total = usage["usage"]["total_tokens"].as_u64().unwrap();
+    run.step(|f, e, h| f.response_head(e, h, Some(200), Some("application/json"), None, false));
+    let out = run.step(|f, e, h| f.response_chunk(e, h, true, || wire.clone()));
+    assert!(calls(&out).is_empty(), "counted into the lease: {out:?}");
+
+    // Two more requests: admitted on the lease, no call at all.
+    for n in 0..2 {
+        run.flow = RequestFlow::new(20 + n);
+        let out = run.send(&chat());
+        assert_eq!(out.next, Next::Continue, "{out:?}");
+        assert!(calls(&out).is_empty(), "{out:?}");
+        assert_eq!(
+            run.flow.admitted().unwrap().ticket.reservation.as_deref(),
+            Some("4f1c7a0e-req.7")
+        );
+        run.step(|f, e, h| f.response_head(e, h, Some(200), Some("application/json"), None, false));
+        let out = run.step(|f, e, h| f.response_chunk(e, h, true, || wire.clone()));
+        assert!(calls(&out).is_empty());
+    }
+    assert_eq!(run.metrics.get(Metric::GlobalLeaseAdmits), 2);
+    // Before its end the lease settles nothing; at its end, once, with all three usages.
+    assert!(run.in_flight.borrow_mut().leases.expired(T0 + 9).is_empty());
+    let ended = run.in_flight.borrow_mut().leases.expired(T0 + 10);
+    assert_eq!(ended.len(), 1);
+    let body: Value = serde_json::from_slice(&ended[0].body).unwrap();
+    assert_eq!(ended[0].path, "/v1/settle");
+    assert_eq!(
+        body,
+        json!({"id": "4f1c7a0e-req.7", "charges": [{"slot": "slot-0", "amount": 3 * total}]})
+    );
+    assert!(run.in_flight.borrow().leases.is_empty());
+}
+
+#[test]
+fn a_lease_without_room_sends_the_request_to_the_service_and_near_the_limit_leases_shrink() {
+    let e = lease_engine();
+    let mut run = Run::new(&e);
+    let out = run.send(&chat());
+    let ask = calls(&out).remove(0).2;
+    // Refused with the lease's room on top: asked again for the request alone, new id.
+    let refused = json!({"id": ask["id"], "admitted": false, "refused_by": 0,
+        "budgets": [{"slot": "slot-0", "admitted": false, "limit": 100000, "used": 97000, "held": 0, "reset_at": T0 + 60}]});
+    let out = run.answer(Some(200), &refused);
+    let again = calls(&out);
+    assert_eq!(again.len(), 1, "{out:?}");
+    let alone = &again[0].2;
+    assert_eq!(alone["id"], format!("{}.r", ask["id"].as_str().unwrap()));
+    assert_eq!(
+        alone["budgets"][0]["amount"].as_u64().unwrap() + 5_000,
+        ask["budgets"][0]["amount"].as_u64().unwrap()
+    );
+    let out = run.answer(Some(200), &admitted(alone, 97000));
+    assert_eq!(out.next, Next::Continue);
+    assert_eq!(run.metrics.get(Metric::GlobalLeases), 0, "no room asked, no lease");
+    // The next ask's lease is at most a quarter of the room the service reported.
+    run.flow = RequestFlow::new(30);
+    let out = run.send(&chat());
+    let next = calls(&out).remove(0).2;
+    let room = 100_000 - 97_000 - alone["budgets"][0]["amount"].as_u64().unwrap();
+    let extra = next["budgets"][0]["amount"].as_u64().unwrap() - alone["budgets"][0]["amount"].as_u64().unwrap();
+    assert!(extra <= room / 4, "extra {extra} of room {room}");
+}
+
+#[test]
+fn a_request_refused_locally_gives_its_share_back_to_the_lease() {
+    let config = json!({
+        "default_max_output_tokens": 100,
+        "global": {"cluster": "quota", "token": "s3cret-token", "lease": {"percent": 1, "seconds": 10}},
+        "budgets": [team_budget(json!({})),
+            {"name": "user-minute", "scope": [{"header": "x-user-id"}], "window": "minute", "limit": {"tokens": 250}, "kind": "hard"}],
+    });
+    let e = Engine::new(Policy::from_json(&config.to_string()).unwrap());
+    let mut run = Run::new(&e);
+    let out = run.send(&chat());
+    let ask = calls(&out).remove(0).2;
+    assert_eq!(run.answer(Some(200), &admitted(&ask, 0)).next, Next::Continue);
+    run.flow = RequestFlow::new(8);
+    assert_eq!(run.send(&chat()).next, Next::Continue, "on the lease");
+    // The third is refused by the local minute budget: nothing stays taken from the lease.
+    run.flow = RequestFlow::new(9);
+    let out = run.send(&chat());
+    assert_eq!(reply_of(&out).0, 429);
+    assert!(calls(&out).is_empty());
+    assert_eq!(run.metrics.get(Metric::GlobalLeaseAdmits), 1);
 }

@@ -302,6 +302,17 @@ impl RequestFlow {
             }
             host.metrics.add(Metric::GlobalUnavailable, 1);
         }
+        if let (GlobalAnswer::Reserved(reserved), Some(in_flight)) = (&answer, host.in_flight) {
+            in_flight.borrow_mut().leases.observe(&asking.ask, reserved);
+            // Refused with a lease's room asked on top: ask again for the request alone
+            // (near the limit leases shrink to nothing).
+            if !reserved.admitted && asking.ask.has_extra() {
+                asking.ask = asking.ask.without_extra();
+                let call = Call::reserve(&asking.ask);
+                self.state = State::Asking(Box::new(asking));
+                return Output::wait(vec![Effect::Call(call)]);
+            }
+        }
         let asked = Asked {
             ask: &asking.ask,
             answer: &answer,
@@ -314,11 +325,23 @@ impl RequestFlow {
                 Effect::Log(Level::Warn, format!("tollgate: quota service unavailable: {why}")),
             );
         }
-        // Holds the service gave that no admitted request carries go back at once.
+        // Holds the service gave that no admitted request carries go back at once; an
+        // admitted one with a lease's room on top stays as this VM's lease.
         if let GlobalAnswer::Reserved(reserved) = &answer {
             let carried = self.admitted().is_some_and(|a| a.ticket.reservation.is_some());
             if reserved.admitted && !carried {
                 out.effects.push(Effect::Call(Call::release(reserved)));
+            }
+            let lease = engine.policy.global.as_ref().and_then(|g| g.lease);
+            if let (true, true, Some(lease), Some(in_flight)) = (carried, asking.ask.has_extra(), lease, host.in_flight)
+            {
+                if in_flight
+                    .borrow_mut()
+                    .leases
+                    .install(&asking.ask, reserved, host.now, lease.seconds)
+                {
+                    host.metrics.add(Metric::GlobalLeases, 1);
+                }
             }
         }
         out
@@ -531,7 +554,23 @@ impl RequestFlow {
         let report = engine.settle(ticket, &concluded, host.now, host.store, host.metrics);
         let mut effects = Vec::new();
         if let Some(id) = ticket.reservation.as_deref().filter(|_| !report.global.is_empty()) {
-            effects.push(Effect::Call(Call::settle(id, report.global.clone())));
+            // On a lease, the usage counts into it (one call when the lease ends).
+            let call = match host.in_flight {
+                Some(in_flight) => {
+                    let reserved: Vec<u64> = ticket
+                        .holds
+                        .iter()
+                        .filter_map(|h| h.global.as_ref())
+                        .map(|g| g.reserved)
+                        .collect();
+                    in_flight
+                        .borrow_mut()
+                        .leases
+                        .settle(id, &reserved, report.global.clone(), host.now)
+                }
+                None => Some(Call::settle(id, report.global.clone())),
+            };
+            effects.extend(call.map(Effect::Call));
         }
         if report.over_reservation {
             effects.push(Effect::Log(

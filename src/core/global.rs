@@ -26,6 +26,10 @@ pub struct GlobalFile {
     /// idempotent by reservation id, so a retry never holds twice).
     #[serde(default = "default_retries")]
     pub retries: u32,
+    /// Leases: a reserve holds `percent` of the limit more than its request needs, and
+    /// this VM admits later requests against it for `seconds` without a call.
+    #[serde(default)]
+    pub lease: Option<LeaseFile>,
     /// How long a global hold lives in Redis if it is never settled (an Envoy killed
     /// mid-request): the longest request this filter expects.
     #[serde(default = "default_hold_seconds")]
@@ -35,6 +39,23 @@ pub struct GlobalFile {
     /// Redis and its usage is not charged).
     #[serde(default = "default_settle_attempts")]
     pub settle_attempts: u32,
+}
+
+/// `global.lease` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaseFile {
+    /// A lease's size, in percent of each hard budget's limit (1 to 50).
+    pub percent: u64,
+    /// How long a lease admits requests (1 to 300 seconds).
+    pub seconds: u64,
+}
+
+/// A compiled `global.lease`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lease {
+    pub percent: u64,
+    pub seconds: u64,
 }
 
 fn default_timeout_ms() -> u64 {
@@ -60,6 +81,7 @@ pub struct Global {
     pub retries: u32,
     pub hold_seconds: u64,
     pub settle_attempts: u32,
+    pub lease: Option<Lease>,
 }
 
 impl Global {
@@ -85,7 +107,27 @@ impl Global {
         if !(1..=20).contains(&f.settle_attempts) {
             return Err(field_error("global.settle_attempts", "must be between 1 and 20"));
         }
+        let lease = match f.lease {
+            None => None,
+            Some(l) if !(1..=50).contains(&l.percent) => {
+                return Err(field_error("global.lease.percent", "must be between 1 and 50"));
+            }
+            Some(l) if !(1..=300).contains(&l.seconds) => {
+                return Err(field_error("global.lease.seconds", "must be between 1 and 300"));
+            }
+            Some(l) if l.seconds >= f.hold_seconds => {
+                return Err(field_error(
+                    "global.lease.seconds",
+                    "must be shorter than global.hold_seconds (the lease's hold must outlive it)",
+                ));
+            }
+            Some(l) => Some(Lease {
+                percent: l.percent,
+                seconds: l.seconds,
+            }),
+        };
         Ok(Some(Global {
+            lease,
             authority: f.authority.unwrap_or_else(|| f.cluster.clone()),
             cluster: f.cluster,
             token: f.token,
@@ -106,7 +148,10 @@ impl Global {
             ("authorization".into(), format!("Bearer {}", self.token)),
             // Envoy itself retries a call whose replica failed (on another host, after a
             // short backoff): every call is idempotent (reserve and settle by id).
-            ("x-envoy-retry-on".into(), "connect-failure,refused-stream,reset,5xx".into()),
+            (
+                "x-envoy-retry-on".into(),
+                "connect-failure,refused-stream,reset,5xx".into(),
+            ),
             ("x-envoy-max-retries".into(), "2".into()),
         ]
     }
@@ -234,7 +279,11 @@ pub struct AskBudget {
     pub counter: String,
     pub window: WindowFile,
     pub limit: u64,
+    /// The request's amount plus `extra`.
     pub amount: u64,
+    /// The lease's room beyond the request (not sent: part of `amount`).
+    #[serde(skip)]
+    pub extra: u64,
 }
 
 /// What an admission needs from the quota service before it can decide.
@@ -249,10 +298,26 @@ impl GlobalAsk {
     pub fn body(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()
     }
+
+    /// Whether it asks for a lease's room beyond the request.
+    pub fn has_extra(&self) -> bool {
+        self.budgets.iter().any(|b| b.extra > 0)
+    }
+
+    /// The same ask for the request alone (a lease refused near the limit), under a new id.
+    pub fn without_extra(&self) -> GlobalAsk {
+        let mut ask = self.clone();
+        for b in &mut ask.budgets {
+            b.amount = b.amount.saturating_sub(b.extra);
+            b.extra = 0;
+        }
+        ask.id.push_str(".r");
+        ask
+    }
 }
 
 /// One budget's state in a reserve answer.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct SlotState {
     pub slot: String,
     pub admitted: bool,
@@ -448,6 +513,7 @@ mod tests {
                 window: WindowFile::Day,
                 limit: 10,
                 amount: 5,
+                extra: 0,
             }],
         };
         let body = br#"{"id":"b.1","admitted":true,"refused_by":null,"budgets":[{"slot":"s","admitted":true,"limit":10,"used":0,"held":5,"reset_at":9}]}"#;

@@ -161,6 +161,8 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::GlobalFailLocal, "tollgate_global_fail_local"),
     (Metric::GlobalSettleRetries, "tollgate_global_settle_retries"),
     (Metric::GlobalSettlesLost, "tollgate_global_settles_lost"),
+    (Metric::GlobalLeases, "tollgate_global_leases"),
+    (Metric::GlobalLeaseAdmits, "tollgate_global_lease_admits"),
 ];
 
 impl HostMetrics {

@@ -238,6 +238,13 @@ impl RootContext for Root {
                     .borrow_mut()
                     .renew_due(&engine, now, &SharedData, self.metrics.as_ref());
             }
+            // Leases past their time settle what their requests used.
+            let ended = self.in_flight.borrow_mut().leases.expired(now);
+            self.settles.borrow_mut().extend(ended.into_iter().map(|call| Queued {
+                call,
+                attempts: 0,
+                due_ms: 0,
+            }));
             self.send_settles(&engine);
         }
         let Some(hook) = self

@@ -17,6 +17,7 @@ use super::{Engine, Refusal, SoftWarning, scale};
 use crate::api::{self, Family, InputCount, LlmRequest, Rewrite, Rewritten};
 use crate::calibration;
 use crate::config::{Limit, OnHardLimit, PassOrReject};
+use crate::global::{GlobalAnswer, GlobalAsk};
 use crate::money;
 use crate::prices::{ModelPrice, Rates};
 use crate::reply::{self, ErrorCode, error_reply};
@@ -123,11 +124,39 @@ impl Engine {
         }
         let mut budgeted = self.choose_budgets(family, &routed, &counted, &mut out, cx)?;
         // Global budgets first: the quota service's answer, or the ask for it.
+        // A lease of this VM may answer for the service.
+        let mut leased: Option<GlobalAsk> = None;
         let (mut holds, mut soft_warnings, reservation) = match global {
-            None => match self.global_ask(&budgeted.applicable) {
-                Some(ask) => return Err(Refusal::Ask(ask)),
-                None => (Vec::new(), Vec::new(), None),
-            },
+            None => {
+                let ask = {
+                    let in_flight = cx.in_flight.map(|f| f.borrow());
+                    self.global_ask(&budgeted.applicable, in_flight.as_ref().map(|f| &f.leases))
+                };
+                match ask {
+                    None => (Vec::new(), Vec::new(), None),
+                    Some(ask) => {
+                        let taken = cx.in_flight.and_then(|f| f.borrow_mut().leases.take(&ask, cx.now));
+                        let Some(reserved) = taken else {
+                            return Err(Refusal::Ask(ask));
+                        };
+                        let answer = GlobalAnswer::Reserved(reserved);
+                        let asked = Asked {
+                            ask: &ask,
+                            answer: &answer,
+                        };
+                        let taken =
+                            self.take_global(&mut budgeted.applicable, asked, family, &routed.model, cx.now, cx.store);
+                        leased = Some(ask);
+                        match taken {
+                            Ok(t) => t,
+                            Err(refusal) => {
+                                give_back(cx, leased.as_ref());
+                                return Err(refusal);
+                            }
+                        }
+                    }
+                }
+            }
             Some(asked) => {
                 self.take_global(&mut budgeted.applicable, asked, family, &routed.model, cx.now, cx.store)?
             }
@@ -140,6 +169,7 @@ impl Engine {
             }
             Err(refusal) => {
                 self.release_all(&holds, cx.now, cx.store);
+                give_back(cx, leased.as_ref());
                 return Err(refusal);
             }
         }
@@ -147,9 +177,13 @@ impl Engine {
             Ok(r) => r,
             Err(refusal) => {
                 self.release_all(&holds, cx.now, cx.store);
+                give_back(cx, leased.as_ref());
                 return Err(refusal);
             }
         };
+        if leased.is_some() {
+            cx.metrics.add(Metric::GlobalLeaseAdmits, 1);
+        }
         let warnings = self.commit(&routed, &counted, &budgeted, &passed, soft_warnings, cx);
         if holds.iter().any(|h| h.key.starts_with("~fallback")) {
             cx.metrics.add(Metric::GlobalFailLocal, 1);
@@ -583,6 +617,13 @@ impl Engine {
                 labels: labels.clone(),
             },
         }
+    }
+}
+
+/// Returns to its lease what an admission took from it before it was refused.
+fn give_back(cx: &Host, ask: Option<&GlobalAsk>) {
+    if let (Some(in_flight), Some(ask)) = (cx.in_flight, ask) {
+        in_flight.borrow_mut().leases.give_back(ask);
     }
 }
 

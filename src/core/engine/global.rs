@@ -8,7 +8,8 @@
 use serde_json::json;
 
 use super::budgets::{self, Applicable, limit_value};
-use super::{BudgetHold, Engine, Refusal, SoftWarning};
+use super::leases::Leases;
+use super::{BudgetHold, Engine, GlobalHold, Refusal, SoftWarning};
 use crate::api::Family;
 use crate::config::Kind;
 use crate::global::{AskBudget, BudgetStore, GlobalAnswer, GlobalAsk, OnUnavailable};
@@ -34,22 +35,32 @@ fn fallback_key(key: &str) -> String {
 impl Engine {
     /// The reserve call for the global budgets among `applicable` (`None`: none apply).
     /// The flow fills in the reservation id.
-    pub(super) fn global_ask(&self, applicable: &[Applicable]) -> Option<GlobalAsk> {
+    pub(super) fn global_ask(&self, applicable: &[Applicable], leases: Option<&Leases>) -> Option<GlobalAsk> {
         let global = self.policy.global.as_ref()?;
         let budgets: Vec<AskBudget> = applicable
             .iter()
             .filter(|a| a.budget.store.is_global())
-            .map(|a| AskBudget {
-                budget: a.index,
-                counter: a.key.clone(),
-                window: a.budget.window.into(),
-                // A soft budget only warns: the service holds without a limit (the
-                // largest it takes, 2^53 - 1: Redis's Lua counts in doubles).
-                limit: match a.budget.kind {
-                    Kind::Hard => limit_value(a.budget.limit).min(MAX_AMOUNT),
-                    Kind::Soft => MAX_AMOUNT,
-                },
-                amount: a.amount.min(MAX_AMOUNT),
+            .map(|a| {
+                let limit = limit_value(a.budget.limit).min(MAX_AMOUNT);
+                // A lease's room, on hard budgets only (a soft one never refuses).
+                let extra = match (global.lease, leases, a.budget.kind) {
+                    (Some(lease), Some(leases), Kind::Hard) => leases.extra_for(&a.key, limit, lease.percent),
+                    _ => 0,
+                };
+                let amount = a.amount.min(MAX_AMOUNT);
+                AskBudget {
+                    budget: a.index,
+                    counter: a.key.clone(),
+                    window: a.budget.window.into(),
+                    // A soft budget only warns: the service holds without a limit (the
+                    // largest it takes, 2^53 - 1: Redis's Lua counts in doubles).
+                    limit: match a.budget.kind {
+                        Kind::Hard => limit,
+                        Kind::Soft => MAX_AMOUNT,
+                    },
+                    amount: amount.saturating_add(extra).min(MAX_AMOUNT),
+                    extra: extra.min(MAX_AMOUNT - amount),
+                }
             })
             .collect();
         (!budgets.is_empty()).then(|| GlobalAsk {
@@ -126,7 +137,10 @@ impl Engine {
                         budget: a.index,
                         key: a.key.clone(),
                         hold: None,
-                        global: Some(state.slot.clone()),
+                        global: Some(GlobalHold {
+                            slot: state.slot.clone(),
+                            reserved: sent.amount.saturating_sub(sent.extra),
+                        }),
                     });
                 }
                 if !answer.admitted {

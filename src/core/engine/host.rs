@@ -58,6 +58,10 @@ pub enum Metric {
     GlobalSettleRetries,
     /// Settle or release calls given up after every attempt (their holds expire).
     GlobalSettlesLost,
+    /// Leases taken (reserves that held more than their request for later ones).
+    GlobalLeases,
+    /// Requests admitted on a lease, without a call.
+    GlobalLeaseAdmits,
 }
 
 /// What the core reports to its host: counters, labelled metrics, alerts, and the
@@ -201,7 +205,15 @@ pub struct BudgetHold {
     pub key: String,
     pub hold: Option<Hold>,
     /// A global budget's slot in the quota service (settled by a call, not the ledger).
-    pub global: Option<String>,
+    pub global: Option<GlobalHold>,
+}
+
+/// A global budget's hold: its slot in the quota service and what this request reserved
+/// there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlobalHold {
+    pub slot: String,
+    pub reserved: u64,
 }
 
 /// Everything settlement needs, kept by the host for the life of the request.

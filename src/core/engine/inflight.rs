@@ -7,13 +7,16 @@ use std::collections::HashMap;
 
 use super::Engine;
 use super::host::{BudgetHold, Metric, Metrics};
+use super::leases::Leases;
 use crate::store::SharedStore;
 use crate::windows;
 
-/// Holds of the admitted requests of one VM, by the host's request id.
+/// Holds of the admitted requests of one VM, by the host's request id, and the VM's
+/// leases of global budgets.
 #[derive(Debug, Default)]
 pub struct InFlight {
     requests: HashMap<u32, Vec<BudgetHold>>,
+    pub leases: Leases,
 }
 
 impl InFlight {

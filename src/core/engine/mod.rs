@@ -12,6 +12,7 @@ mod global;
 mod guarding;
 mod host;
 mod inflight;
+mod leases;
 mod lifecycle;
 mod observing;
 mod settle;
@@ -22,11 +23,12 @@ pub use self::admin::GlobalReadout;
 pub use self::budgets::compose_key;
 pub use self::global::Asked;
 pub use self::host::{
-    Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, HeadRoute, HeadVerdict, Host, Metric,
-    Metrics, NoMetrics, PassReason, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket,
+    Admission, Attributes, BodyVerdict, BudgetHold, Concluded, Destination, GlobalHold, HeadRoute, HeadVerdict, Host,
+    Metric, Metrics, NoMetrics, PassReason, RequestHead, RequestLabels, ResponseEnd, SettleReport, Settlement, Ticket,
     attribute_text,
 };
 pub use self::inflight::InFlight;
+pub use self::leases::Leases;
 pub use self::settle::ResponsePlan;
 
 use self::budgets::{Applicable, Missing, limit_value, show, show_limit};

@@ -175,9 +175,9 @@ impl Engine {
                 Limit::Tokens(_) => tokens,
                 Limit::Nanos(_) => nanos,
             };
-            if let Some(slot) = &h.global {
+            if let Some(g) = &h.global {
                 global.push(Charge {
-                    slot: slot.clone(),
+                    slot: g.slot.clone(),
                     amount: actual,
                 });
                 continue;
