@@ -302,6 +302,9 @@ impl RequestFlow {
             }
             host.metrics.add(Metric::GlobalUnavailable, 1);
         }
+        if let (true, Some(in_flight)) = (asking.ask.has_extra(), host.in_flight) {
+            in_flight.borrow_mut().leases.answered(&asking.ask);
+        }
         if let (GlobalAnswer::Reserved(reserved), Some(in_flight)) = (&answer, host.in_flight) {
             in_flight.borrow_mut().leases.observe(&asking.ask, reserved);
             // Refused with a lease's room asked on top: ask again for the request alone

@@ -306,12 +306,18 @@ impl GlobalAsk {
 
     /// The same ask for the request alone (a lease refused near the limit), under a new id.
     pub fn without_extra(&self) -> GlobalAsk {
+        let mut ask = self.without_extra_same_id();
+        ask.id.push_str(".r");
+        ask
+    }
+
+    /// The same ask for the request alone.
+    pub fn without_extra_same_id(&self) -> GlobalAsk {
         let mut ask = self.clone();
         for b in &mut ask.budgets {
             b.amount = b.amount.saturating_sub(b.extra);
             b.extra = 0;
         }
-        ask.id.push_str(".r");
         ask
     }
 }

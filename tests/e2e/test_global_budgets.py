@@ -21,14 +21,14 @@ INPUT, OUTPUT, CAP = 5, 40, 50
 SERVED = INPUT + OUTPUT  # what the mock reports for each request
 
 
-def plugin_config(hold: bool, hold_seconds: int = 30) -> dict:
+def plugin_config(hold: bool, hold_seconds: int = 30, lease: dict | None = None) -> dict:
     def budget(name, header, limit, **extra):
         return {"name": name, "scope": [{"header": header}], "window": "day", "limit": {"tokens": limit},
                 "kind": "hard", "store": "global", "on_missing": "skip", **extra}
     return {
         "hold_request_headers": hold,
         "default_max_output_tokens": 64,
-        "global": {**global_block(), "hold_seconds": hold_seconds},
+        "global": {**global_block(), "hold_seconds": hold_seconds, **({"lease": lease} if lease else {})},
         "budgets": [
             budget("team-day", "x-team", LIMIT),
             budget("open-day", "x-open", 1_000_000, on_unavailable="open"),
@@ -40,7 +40,7 @@ def plugin_config(hold: bool, hold_seconds: int = 30) -> dict:
 class World:
     """Redis, the quota replicas, the mock and three Envoys; stopped by pid at teardown."""
 
-    def __init__(self, tmp_path, *, appendonly=False, hold_seconds=30, redis_cluster=False, replicas=2):
+    def __init__(self, tmp_path, *, appendonly=False, hold_seconds=30, redis_cluster=False, replicas=2, lease=None):
         self.tmp = tmp_path
         self.procs = []
         if redis_cluster:
@@ -59,13 +59,25 @@ class World:
         ports = [q.port for q in self.quotas]
         self.envoys = []
         for i, hold in enumerate([True, True, False]):
-            env = harness.start_envoy(plugin_config(hold, hold_seconds), hold_headers=hold,
+            env = harness.start_envoy(plugin_config(hold, hold_seconds, lease), hold_headers=hold,
                                       upstream_port=self.mock, concurrency=2, stream_idle_timeout="30s",
                                       yaml_transform=with_quota_cluster(ports), workdir=tmp_path / f"envoy{i}")
             self.envoys.append(env)
             self.procs.append(env)
         for env in self.envoys:
             wait_quota_healthy(env, len(ports))
+
+    def reserve_calls(self) -> int:
+        """Reserve calls the quota replicas answered (their own metrics)."""
+        total = 0
+        for q in self.quotas:
+            if not q.alive():
+                continue
+            status, text = q.call("/metrics", method="GET", token=None)
+            for line in str(text).splitlines():
+                if line.startswith('tollgate_quota_calls_total{op="reserve"'):
+                    total += int(float(line.rsplit(" ", 1)[1]))
+        return total
 
     def stop(self):
         for p in reversed(self.procs):
@@ -146,6 +158,8 @@ def test_64_clients_over_three_envoys_never_overshoot_and_redis_counts_what_was_
     assert c["held"] == 0, c
     assert c["used"] == SERVED * len(ok), (c, len(ok))
     assert c["used"] <= LIMIT
+    print(f"no leases: {api} {'stream' if stream else 'json'}: {len(results)} requests, {len(ok)} admitted, "
+          f"used {c['used']} of {LIMIT}")
     # The mock served exactly the admitted requests (rejected ones may reach it in
     # Istio's mode only as a reset, without a recorded answer).
     served = [q for q in w.mock.requests() if q.get("status", 200) == 200]
@@ -274,3 +288,42 @@ def test_a_redis_cluster_of_three_masters_never_overshoots(world):
     # Keys of the counters live on more than one master.
     owners = [n for n in w.nodes if int(n.cli("DBSIZE") or 0) > 0]
     assert len(owners) >= 2, [n.cli("DBSIZE") for n in w.nodes]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "stream"])
+def test_leases_save_calls_and_still_never_overshoot(world, stream):
+    """Leases (5 % of a limit, 2 s): far from the limit most requests are admitted without
+    a call; at the limit, 64 clients over three Envoys still never overshoot, and Redis's
+    counter equals what the mock served once the leases have ended and settled."""
+    w = world(lease={"percent": 5, "seconds": 2})
+    path, body = APIS["chat"]
+    # Far from the limit: a budget of 1 000 000 tokens.
+    before = w.reserve_calls()
+
+    def roomy(i):
+        env = w.envoys[i % 3]
+        return env.post(path, body(i, stream), headers={**usage_headers(), "x-open": "roomy"})
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        far = list(pool.map(roomy, range(300)))
+    assert all(r.status == 200 for r in far), sorted({r.status for r in far})
+    far_calls = w.reserve_calls() - before
+    assert far_calls <= len(far) // 4, f"{far_calls} reserve calls for {len(far)} requests"
+    # At the limit.
+    team = "leased-" + ("s" if stream else "j")
+    before = w.reserve_calls()
+    results = fan_out(w, "chat", stream, team, 200)
+    ok = [r for r in results if r.status == 200]
+    refused = [r for r in results if r.status == 429]
+    assert len(ok) + len(refused) == len(results), sorted({(r.status, r.text[:200]) for r in results
+                                                          if r.status not in (200, 429)})
+    near_calls = w.reserve_calls() - before
+    time.sleep(3)  # the leases end and settle on the filter's tick
+    c = w.settled("team-day", team)
+    assert c["held"] == 0, c
+    assert c["used"] == SERVED * len(ok), (c, len(ok))
+    assert c["used"] <= LIMIT
+    roomy_c = w.quotas[-1].readout("open-day\x1froomy", "day", 1_000_000)
+    assert roomy_c["held"] == 0 and roomy_c["used"] == SERVED * len(far), roomy_c
+    print(f"leases: far from the limit {len(far)} requests, {far_calls} reserve calls; at the limit "
+          f"{len(results)} requests, {near_calls} reserve calls, {len(ok)} admitted, used {c['used']} of {LIMIT}")

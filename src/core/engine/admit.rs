@@ -129,8 +129,12 @@ impl Engine {
         let (mut holds, mut soft_warnings, reservation) = match global {
             None => {
                 let ask = {
-                    let in_flight = cx.in_flight.map(|f| f.borrow());
-                    self.global_ask(&budgeted.applicable, in_flight.as_ref().map(|f| &f.leases))
+                    let mut in_flight = cx.in_flight.map(|f| f.borrow_mut());
+                    self.global_ask(
+                        &budgeted.applicable,
+                        in_flight.as_deref_mut().map(|f| &mut f.leases),
+                        cx.now,
+                    )
                 };
                 match ask {
                     None => (Vec::new(), Vec::new(), None),

@@ -35,7 +35,12 @@ fn fallback_key(key: &str) -> String {
 impl Engine {
     /// The reserve call for the global budgets among `applicable` (`None`: none apply).
     /// The flow fills in the reservation id.
-    pub(super) fn global_ask(&self, applicable: &[Applicable], leases: Option<&Leases>) -> Option<GlobalAsk> {
+    pub(super) fn global_ask(
+        &self,
+        applicable: &[Applicable],
+        leases: Option<&mut Leases>,
+        now: u64,
+    ) -> Option<GlobalAsk> {
         let global = self.policy.global.as_ref()?;
         let budgets: Vec<AskBudget> = applicable
             .iter()
@@ -43,7 +48,7 @@ impl Engine {
             .map(|a| {
                 let limit = limit_value(a.budget.limit).min(MAX_AMOUNT);
                 // A lease's room, on hard budgets only (a soft one never refuses).
-                let extra = match (global.lease, leases, a.budget.kind) {
+                let extra = match (global.lease, leases.as_deref(), a.budget.kind) {
                     (Some(lease), Some(leases), Kind::Hard) => leases.extra_for(&a.key, limit, lease.percent),
                     _ => 0,
                 };
@@ -63,11 +68,20 @@ impl Engine {
                 }
             })
             .collect();
-        (!budgets.is_empty()).then(|| GlobalAsk {
+        if budgets.is_empty() {
+            return None;
+        }
+        let ask = GlobalAsk {
             id: String::new(),
             hold_seconds: global.hold_seconds,
             budgets,
-        })
+        };
+        // One lease ask per VM and budget set at a time; the others ask for themselves.
+        let claimed = match leases {
+            Some(leases) if ask.has_extra() => leases.claim(&ask, now),
+            _ => true,
+        };
+        Some(if claimed { ask } else { ask.without_extra_same_id() })
     }
 
     /// The global budgets' part of the reservation, from the service's answer: their

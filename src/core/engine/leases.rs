@@ -36,13 +36,20 @@ struct Lease {
     in_flight: u32,
 }
 
-/// The VM's leases, by the set of counters (and windows) they cover.
+/// The VM's leases by id, and the current one of each set of counters (and windows).
 #[derive(Debug, Default)]
 pub struct Leases {
-    by_key: HashMap<String, Lease>,
+    by_id: HashMap<String, Lease>,
+    current: HashMap<String, String>,
     /// The room (limit − used − held) the service last reported per counter.
     room: HashMap<String, u64>,
+    /// Budget sets whose lease is being asked for (since when): other requests of this
+    /// VM ask for themselves alone meanwhile.
+    asking: HashMap<String, u64>,
 }
+
+/// A lease ask older than this is taken as lost (its request went away).
+const ASKING_STALE_SECONDS: u64 = 5;
 
 fn key_of(ask: &GlobalAsk) -> String {
     let mut key = String::new();
@@ -67,10 +74,30 @@ impl Leases {
         }
     }
 
+    /// Claims the right to ask for the lease of `ask`'s budgets: false when this VM
+    /// already has one, or another request is asking for it.
+    pub fn claim(&mut self, ask: &GlobalAsk, now: u64) -> bool {
+        let key = key_of(ask);
+        if self.asking.get(&key).is_some_and(|since| now < since.saturating_add(ASKING_STALE_SECONDS)) {
+            return false;
+        }
+        if self.asking.len() >= MAX_LEASES {
+            self.asking.clear();
+        }
+        self.asking.insert(key, now);
+        true
+    }
+
+    /// The lease ask of these budgets got its answer.
+    pub fn answered(&mut self, ask: &GlobalAsk) {
+        self.asking.remove(&key_of(ask));
+    }
+
     /// Admits a request on a lease that covers exactly its global budgets and has room
     /// for every amount: the answer the service would have given, from the lease.
     pub fn take(&mut self, ask: &GlobalAsk, now: u64) -> Option<Reserved> {
-        let lease = self.by_key.get_mut(&key_of(ask))?;
+        let id = self.current.get(&key_of(ask))?;
+        let lease = self.by_id.get_mut(id)?;
         if now >= lease.expires_at || lease.slots.len() != ask.budgets.len() {
             return None;
         }
@@ -100,7 +127,8 @@ impl Leases {
 
     /// Gives back what `take` took for a request that was not admitted after all.
     pub fn give_back(&mut self, ask: &GlobalAsk) {
-        if let Some(lease) = self.by_key.get_mut(&key_of(ask)) {
+        let lease = self.current.get(&key_of(ask)).and_then(|id| self.by_id.get_mut(id));
+        if let Some(lease) = lease {
             for (s, b) in lease.slots.iter_mut().zip(&ask.budgets) {
                 s.taken = s.taken.saturating_sub(b.amount.saturating_sub(b.extra));
             }
@@ -119,12 +147,12 @@ impl Leases {
         }
     }
 
-    /// Keeps an admitted reserve with extra room as a lease (its request in flight).
-    /// Returns false when it cannot be kept (too many leases, or one already covers these
-    /// budgets): the caller then settles the request alone.
+    /// Keeps an admitted reserve with extra room as the current lease of its budgets (its
+    /// request in flight); a lease it replaces keeps settling its own requests and ends
+    /// with the last of them. Returns false when it cannot be kept (too many leases): the
+    /// caller then settles the request alone.
     pub fn install(&mut self, ask: &GlobalAsk, answer: &Reserved, now: u64, seconds: u64) -> bool {
-        let key = key_of(ask);
-        if self.by_key.len() >= MAX_LEASES || self.by_key.contains_key(&key) {
+        if self.by_id.len() >= MAX_LEASES {
             return false;
         }
         let slots = ask
@@ -139,8 +167,9 @@ impl Leases {
                 state: s.clone(),
             })
             .collect();
-        self.by_key.insert(
-            key,
+        self.current.insert(key_of(ask), answer.id.clone());
+        self.by_id.insert(
+            answer.id.clone(),
             Lease {
                 id: answer.id.clone(),
                 slots,
@@ -155,43 +184,45 @@ impl Leases {
     /// and used `charges`: on a lease, counted into it (a call only when the lease ends);
     /// otherwise the request's own settle call.
     pub fn settle(&mut self, id: &str, reserved: &[u64], charges: Vec<Charge>, now: u64) -> Option<Call> {
-        let Some(key) = self.by_key.iter().find(|(_, l)| l.id == id).map(|(k, _)| k.clone()) else {
+        let Some(lease) = self.by_id.get_mut(id) else {
             return Some(Call::settle(id, charges));
         };
-        let lease = self.by_key.get_mut(&key)?;
         for ((s, r), c) in lease.slots.iter_mut().zip(reserved).zip(&charges) {
             s.taken = s.taken.saturating_sub(*r);
             s.charged = s.charged.saturating_add(c.amount);
         }
         lease.in_flight = lease.in_flight.saturating_sub(1);
-        if lease.in_flight == 0 && now >= lease.expires_at {
-            let lease = self.by_key.remove(&key)?;
-            return Some(lease_settle(&lease));
+        if lease.in_flight == 0 && (now >= lease.expires_at || !self.current.values().any(|c| c == id)) {
+            return self.end(id);
         }
         None
+    }
+
+    /// Removes a lease: its settle call.
+    fn end(&mut self, id: &str) -> Option<Call> {
+        let lease = self.by_id.remove(id)?;
+        self.current.retain(|_, c| c != id);
+        Some(lease_settle(&lease))
     }
 
     /// Ends the leases past their time with no request in flight: their settle calls
     /// (the usage charged; the unused rest of the slice goes back).
     pub fn expired(&mut self, now: u64) -> Vec<Call> {
         let done: Vec<String> = self
-            .by_key
-            .iter()
-            .filter(|(_, l)| now >= l.expires_at && l.in_flight == 0)
-            .map(|(k, _)| k.clone())
+            .by_id
+            .values()
+            .filter(|l| now >= l.expires_at && l.in_flight == 0)
+            .map(|l| l.id.clone())
             .collect();
-        done.iter()
-            .filter_map(|k| self.by_key.remove(k))
-            .map(|l| lease_settle(&l))
-            .collect()
+        done.iter().filter_map(|id| self.end(id)).collect()
     }
 
     pub fn len(&self) -> usize {
-        self.by_key.len()
+        self.by_id.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_key.is_empty()
+        self.by_id.is_empty()
     }
 }
 
