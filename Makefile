@@ -103,6 +103,19 @@ bench-cli:
 	  .cache/bench/traffic.jsonl > .cache/bench/report.txt
 	@head -4 .cache/bench/report.txt
 
+## bench-envoy: tollgate in one Envoy (--concurrency 1) side by side with the same Envoy
+## without it, driven by wrk in alternating rounds (scripts/bench_envoy.py): agent replay,
+## fresh and repeated 8 KB chat bodies, one 1 MB body, memory per VM; last line
+## `agent_replay=R1 fresh_8k=R2`. BENCH_ARGS="--rounds 5 --seconds 10" for longer runs
+BENCH_ARGS ?=
+bench-envoy: setup build wrk
+	$(PYTHON) scripts/bench_envoy.py $(BENCH_ARGS)
+
+## wrk: the HTTP load generator from apt-get, if missing (needs root)
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; fi
+
 ## fuzz: the long fuzz run, not part of `test`: FUZZ_EXECS per target (default 10 M),
 ## optimised build (profile `fuzz`), prints executions/s per target; findings go to
 ## target/fuzz-findings/ with the command that replays each
