@@ -16,8 +16,8 @@ The two filter listeners run in their own VMs (`vm_id`s differ), so each VM's me
 measured alone.
 
 wrk (one thread, `--connections` keep-alive connections) drives a bare and a filter listener
-in alternating rounds (the order flips every round); a workload's ratio is the median of the
-filter's requests/s over the median of bare Envoy's. Workloads:
+in alternating rounds (the order flips every round); a workload's ratio is the median over the
+rounds of the filter's requests/s over bare Envoy's in the same round (the machine is shared). Workloads:
 
 * `agent_replay`: the 60 turns of the committed coding session
   (tests/fixtures/transcripts/coding_session_60.json, each request resending the whole
@@ -64,29 +64,9 @@ TRANSCRIPT = ROOT / "tests/fixtures/transcripts/coding_session_60.json"
 CHAT = "/v1/chat/completions"
 MiB = 1 << 20
 
-BUDGETS = [
-    {"name": "user-daily", "scope": [{"header": "x-user-id"}], "window": "day",
-     "limit": {"usd": "100000.00"}, "kind": "hard", "on_missing": "shared"},
-    {"name": "session", "scope": [{"header": "x-session-id"}],
-     "window": {"session_idle_seconds": 1800}, "limit": {"usd": "10000.00"}, "kind": "hard",
-     "on_missing": "shared"},
-]
-GUARDS_CONFIG = {
-    "hold_request_headers": True,
-    "budgets": BUDGETS,
-    "sessions": {"key": [{"header": "x-session-id"}], "derive": True,
-                 "derive_scope": [{"header": "x-user-id"}], "idle_seconds": 1800, "slots": 65536},
-    "loops": {
-        "iterations": {"soft": 150, "hard": 300},
-        "near_duplicate": {"similarity": "0.9", "turns": 3, "kind": "soft"},
-        "cycles": {"max_period": 6, "repeats": 3, "kind": "soft"},
-        "stall": {"same_tool_result": 3, "growth_turns": 5, "novelty_similarity": "0.8",
-                  "failure_repeats": 4, "failure_window": 8, "kind": "soft"},
-    },
-    "context": {"enforce_window": True, "max_input_tokens": 150000, "growth_alert_tokens": 20000},
-    "breakers": [{"name": "feature-spend", "scope": [{"header": "x-feature"}], "mode": "shadow"}],
-}
-BUDGETS_CONFIG = {"hold_request_headers": True, "budgets": BUDGETS}
+# The plugin configurations, shared with the native profile (tests/bench/request_path.rs).
+GUARDS_CONFIG = json.loads((ROOT / "tests/fixtures/bench/guards_config.json").read_text())
+BUDGETS_CONFIG = json.loads((ROOT / "tests/fixtures/bench/budgets_config.json").read_text())
 
 UPSTREAM_ANSWER = json.dumps({
     "id": "chatcmpl-bench", "object": "chat.completion", "created": 1796083200,
@@ -330,7 +310,14 @@ def main() -> int:
     ap.add_argument("--seconds", type=int, default=5)
     ap.add_argument("--connections", type=int, default=4)
     ap.add_argument("--only", default="", help="comma-separated workload names")
+    ap.add_argument("--write-inputs", metavar="DIR", help="only write the request bodies into DIR")
     opts = ap.parse_args()
+    if opts.write_inputs:
+        out = Path(opts.write_inputs)
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        print(write_inputs(out))
+        return 0
     for need in (WASM, ENVOY):
         if not need.exists():
             print(f"missing {need} (make setup build)", file=sys.stderr)
@@ -400,7 +387,9 @@ def main() -> int:
                     rate, p50 = wrk(ports[target], scripts[script], args(), opts.seconds, conns)
                     rates.append(rate)
                     lat.append(p50)
-            ratio = statistics.median(filt) / statistics.median(bare)
+            # The machine is shared: a round's two runs are adjacent, so the median of the
+            # per-round ratios resists load that comes and goes better than a ratio of medians.
+            ratio = statistics.median(f / b for f, b in zip(filt, bare))
             results[name] = ratio
             print(f"{name:>22}: tollgate {statistics.median(filt):8.1f} req/s (p50 {statistics.median(filt_ms):7.2f} ms), "
                   f"bare {statistics.median(bare):8.1f} req/s (p50 {statistics.median(bare_ms):6.2f} ms), "

@@ -155,6 +155,8 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::BreakerRejections, "tollgate_breaker_rejections"),
     (Metric::GuardWarnings, "tollgate_guard_warnings"),
     (Metric::ContextTrimmed, "tollgate_context_trimmed"),
+    (Metric::CountCacheHits, "tollgate_count_cache_hits"),
+    (Metric::CountCacheMisses, "tollgate_count_cache_misses"),
 ];
 
 impl HostMetrics {

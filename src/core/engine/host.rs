@@ -44,6 +44,9 @@ pub enum Metric {
     BreakerRejections,
     GuardWarnings,
     ContextTrimmed,
+    /// Messages whose count the VM's memo already knew, and those it had to count.
+    CountCacheHits,
+    CountCacheMisses,
 }
 
 /// What the core reports to its host: counters, labelled metrics, alerts, and the
