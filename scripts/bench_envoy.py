@@ -26,6 +26,8 @@ rounds of the filter's requests/s over bare Envoy's in the same round (the machi
 * `fresh_8k`: 8 KB chat bodies where every message carries a token unique to the request
   (the Lua script puts a fresh counter into each message), through `budgets`;
 * `repeat_8k`: one 8 KB chat body sent again and again, through `budgets`;
+* `tiny`: a ~100-byte chat body sent again and again, through `budgets`: the filter's fixed
+  cost per request (host calls, shared-data budgets, the response's usage, settlement);
 * `one_1m`: one ~1 MB chat body for gpt-4.1 (just under the default `max_body_bytes`; ~160k
   tokens, within gpt-4.1's window), one connection, median latency in ms.
 
@@ -129,6 +131,8 @@ def write_inputs(work: Path) -> dict:
     # counter: plain characters inside JSON strings, so the body stays valid JSON.
     (work / "fresh_8k.json").write_text(json.dumps(chat_body(rng, 8192, "QQQQQQQQQQ")))
     (work / "repeat_8k.json").write_text(json.dumps(chat_body(rng, 8192, None)))
+    tiny = {"model": "gpt-4o", "messages": [{"role": "user", "content": "Say hello in one word."}], "max_tokens": 5}
+    (work / "tiny.json").write_text(json.dumps(tiny))
     (work / "one_1m.json").write_text(json.dumps(chat_body(rng, 990_000, None, "gpt-4.1")))
     sizes = [len(b) for b in turns]
     return {"agent_turns": len(turns), "agent_avg": sum(sizes) // len(sizes), "agent_last": sizes[-1],
@@ -358,6 +362,7 @@ def main() -> int:
             "fresh_8k": ("budgets", "fresh", lambda: [str(work / "fresh_8k.json"), str(next(round_tag))], opts.connections),
             "repeat_8k": ("budgets", "repeat", lambda: [str(work / "repeat_8k.json")], opts.connections),
             "one_1m": ("budgets", "repeat", lambda: [str(work / "one_1m.json")], 1),
+            "tiny": ("budgets", "repeat", lambda: [str(work / "tiny.json")], opts.connections),
         }
         only = [w for w in opts.only.split(",") if w] or list(workloads)
 
