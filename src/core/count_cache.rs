@@ -7,6 +7,8 @@
 //! with the memo always equals its count without it.
 //! Bounded in entries and bytes (CLOCK eviction: a second chance for entries hit since the
 //! hand last passed); a message larger than a quarter of the byte bound is never kept.
+//! It is filled while counting, before the verdict: it never changes a count, so never a
+//! decision (the engine reports its figures once per decision, see `Engine::decide`).
 //! Pure: no clock, no I/O; interior mutability only (the engine is shared by the VM's
 //! requests, one at a time). Knows nothing of APIs, budgets or hosts.
 
