@@ -9,22 +9,25 @@ One Envoy 1.40 (`--concurrency 1`, V8 runtime) with four listeners:
   provider would;
 * `bare`: a plain HTTP connection manager routing to `upstream` (no filter);
 * `guards`: the same with tollgate, budgets + session guards (the README's defaults: soft
-  loop/stall detectors, sessions by `x-session-id`, a breaker in shadow mode);
-* `budgets`: the same with tollgate, budgets only.
+  loop/stall detectors, sessions by `x-session-id`, a breaker in shadow mode;
+  tests/fixtures/bench/guards_config.json);
+* `budgets`: the same with tollgate, budgets only (tests/fixtures/bench/budgets_config.json).
 
 The two filter listeners run in their own VMs (`vm_id`s differ), so each VM's memory is
 measured alone.
 
 wrk (one thread, `--connections` keep-alive connections) drives a bare and a filter listener
 in alternating rounds (the order flips every round); a workload's ratio is the median over the
-rounds of the filter's requests/s over bare Envoy's in the same round (the machine is shared). Workloads:
+rounds of the filter's requests/s over bare Envoy's in the same round (the machine is
+shared). Workloads:
 
 * `agent_replay`: the 60 turns of the committed coding session
   (tests/fixtures/transcripts/coding_session_60.json, each request resending the whole
   history: ~34 KB on average, 62 KB last) replayed in order, again and again, each pass a new
   session id, through the `guards` listener; `agent_replay_budgets`: the same through `budgets`;
 * `fresh_8k`: 8 KB chat bodies where every message carries a token unique to the request
-  (the Lua script puts a fresh counter into each message), through `budgets`;
+  (the Lua script puts a fresh counter in place of a 10-letter placeholder in each message),
+  through `budgets`;
 * `repeat_8k`: one 8 KB chat body sent again and again, through `budgets`;
 * `tiny`: a ~100-byte chat body sent again and again, through `budgets`: the filter's fixed
   cost per request (host calls, shared-data budgets, the response's usage, settlement);
@@ -38,7 +41,8 @@ the other filter VM idle.
 
 Deterministic inputs: the bodies are written by this script from the committed transcript
 and a seeded generator. Every answer must be 200 (wrk's Lua counts the others; the script
-fails if any). The last line is `agent_replay=R1 fresh_8k=R2`.
+fails if any). `--write-inputs DIR` only writes the bodies (for `make bench-core`). The last
+line is `agent_replay=R1 fresh_8k=R2`.
 """
 from __future__ import annotations
 
