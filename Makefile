@@ -121,6 +121,25 @@ bench-quota: redis
 	@nproc; grep -m1 'model name' /proc/cpuinfo || true
 	QUOTA_BIN=target/quota-bench/tollgate-quota BENCH_CLIENTS=$(QUOTA_CLIENTS) BENCH_SECONDS=$(QUOTA_SECONDS) \
 	  BENCH_BUDGETS=$(QUOTA_BUDGETS) target/quota-bench/examples/quota_bench
+## bench-envoy: tollgate in one Envoy (--concurrency 1) side by side with the same Envoy
+## without it, driven by wrk in alternating rounds (scripts/bench_envoy.py): agent replay,
+## fresh and repeated 8 KB chat bodies, one 1 MB body, memory per VM; last line
+## `agent_replay=R1 fresh_8k=R2`. BENCH_ARGS="--rounds 5 --seconds 10" for longer runs
+BENCH_ARGS ?=
+bench-envoy: setup build wrk
+	$(PYTHON) scripts/bench_envoy.py $(BENCH_ARGS)
+
+## bench-core: where a request's time goes in the core, natively (tests/bench/request_path.rs):
+## the bench-envoy bodies timed stage by stage (parse, count, turn, the whole decision)
+bench-core:
+	$(PYTHON) scripts/bench_envoy.py --write-inputs target/bench-inputs
+	@nproc; grep -m1 'model name' /proc/cpuinfo || true
+	cargo bench -p tollgate-core --bench request_path
+
+## wrk: the HTTP load generator from apt-get, if missing (needs root)
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; fi
 
 ## fuzz: the long fuzz run, not part of `test`: FUZZ_EXECS per target (default 10 M),
 ## optimised build (profile `fuzz`), prints executions/s per target; findings go to
@@ -227,11 +246,6 @@ web-demo: web
 ## bench-web: countTokens vs gpt-tokenizer, js-tiktoken and npm tiktoken; writes examples/web/BENCHMARK.md
 bench-web: web
 	node $(WEB_DIR)/bench/bench.mjs $(WEB_DIR)/BENCHMARK.md
-
-## wrk: Debian wrk (the benchmarks) via apt-get, if missing (root)
-wrk:
-	@if ! command -v wrk >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; fi
 
 ## redis: Debian redis-server + redis-cli (the quota service's tests) via apt-get, if missing (root)
 redis:

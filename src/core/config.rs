@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::api::{ParseOptions, UnknownInputs, WorstCases};
+use crate::count_cache::CacheLimits;
 use crate::global::{BudgetStore, Global, GlobalFile, OnUnavailableFile, StoreFile, compile_store};
 use crate::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
 use crate::json_raw::JsonLimits;
@@ -54,6 +55,9 @@ pub struct ConfigFile {
     pub estimate_margin_percent: u64,
     #[serde(default)]
     pub counters: CountersFile,
+    /// The per-VM memo of message token counts (`count_cache`).
+    #[serde(default)]
+    pub count_cache: CountCacheFile,
     #[serde(default = "defaults::routes")]
     pub routes: Vec<RouteFile>,
     #[serde(default)]
@@ -217,7 +221,13 @@ pub struct Admin {
 }
 
 mod defaults {
-    use super::{JsonLimits, RouteFile, WorstCases};
+    use super::{CacheLimits, JsonLimits, RouteFile, WorstCases};
+    pub fn count_cache_entries() -> usize {
+        CacheLimits::DEFAULT.entries
+    }
+    pub fn count_cache_bytes() -> usize {
+        CacheLimits::DEFAULT.bytes
+    }
     pub fn max_depth() -> usize {
         JsonLimits::DEFAULT.max_depth
     }
@@ -312,6 +322,25 @@ pub struct CountersFile {
     pub slots: u32,
     #[serde(default)]
     pub on_full: PassOrReject,
+}
+
+/// `count_cache`: bounds of the per-VM memo of message counts; `entries: 0` turns it off.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountCacheFile {
+    #[serde(default = "defaults::count_cache_entries")]
+    pub entries: usize,
+    #[serde(default = "defaults::count_cache_bytes")]
+    pub bytes: usize,
+}
+
+impl Default for CountCacheFile {
+    fn default() -> Self {
+        CountCacheFile {
+            entries: defaults::count_cache_entries(),
+            bytes: defaults::count_cache_bytes(),
+        }
+    }
 }
 
 impl Default for CountersFile {
@@ -568,6 +597,8 @@ pub struct Policy {
     pub estimate_margin_percent: u64,
     pub counter_slots: u32,
     pub on_counters_full: PassOrReject,
+    /// Bounds of the per-VM memo of message token counts.
+    pub count_cache: CacheLimits,
     pub routes: Vec<Route>,
     pub encodings: Vec<(String, Encoding)>,
     pub estimators: Vec<Estimator>,
@@ -623,6 +654,15 @@ impl Policy {
         }
         if file.estimate_margin_percent > 1000 {
             return Err(field_error("estimate_margin_percent", "must be at most 1000"));
+        }
+        if file.count_cache.entries > 1 << 20 {
+            return Err(field_error(
+                "count_cache.entries",
+                "must be at most 1048576 (0 turns the memo off)",
+            ));
+        }
+        if file.count_cache.bytes > 256 << 20 {
+            return Err(field_error("count_cache.bytes", "must be at most 268435456"));
         }
         if file.counters.slots == 0 || file.counters.slots > 1 << 24 {
             return Err(field_error("counters.slots", "must be between 1 and 16777216"));
@@ -843,6 +883,10 @@ impl Policy {
             reservation_ttl_seconds: file.reservation_ttl_seconds,
             estimate_margin_percent: file.estimate_margin_percent,
             counter_slots: file.counters.slots,
+            count_cache: CacheLimits {
+                entries: file.count_cache.entries,
+                bytes: file.count_cache.bytes,
+            },
             on_counters_full: file.counters.on_full,
             routes: file
                 .routes

@@ -13,6 +13,7 @@ pub mod api;
 pub mod attributes;
 pub mod calibration;
 pub mod config;
+pub mod count_cache;
 pub mod engine;
 pub mod flow;
 pub mod gemma;

@@ -163,6 +163,8 @@ const METRICS: &[(Metric, &str)] = &[
     (Metric::GlobalSettlesLost, "tollgate_global_settles_lost"),
     (Metric::GlobalLeases, "tollgate_global_leases"),
     (Metric::GlobalLeaseAdmits, "tollgate_global_lease_admits"),
+    (Metric::CountCacheHits, "tollgate_count_cache_hits"),
+    (Metric::CountCacheMisses, "tollgate_count_cache_misses"),
 ];
 
 impl HostMetrics {

@@ -12,6 +12,7 @@ mod walk;
 
 use thiserror::Error;
 
+use crate::count_cache::CountCache;
 use crate::json_raw::{JsonError, JsonLimits, RawObject};
 use crate::tokens::{Encoding, TokenError};
 use crate::usage::ApiKind;
@@ -341,6 +342,12 @@ pub trait LlmRequest {
         None
     }
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError>;
+    /// `count_input` with the VM's memo of per-message counts: the same result, with the
+    /// messages already counted looked up instead (APIs without a memo ignore it).
+    fn count_input_memo(&self, encoding: Encoding, memo: &CountCache) -> Result<InputCount, ApiError> {
+        let _ = memo;
+        self.count_input(encoding)
+    }
     /// OpenAI streams report usage only when asked: does the client ask itself?
     fn needs_usage_option(&self) -> bool {
         false

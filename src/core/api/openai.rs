@@ -5,11 +5,13 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::responses::file_data_pieces;
 use super::trim::{self, Item};
 use super::walk::{Piece, Tally, typed};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
+use crate::count_cache::{CountCache, MessageCount};
 use crate::images::{self, Detail, TileCost};
 use crate::json_raw::RawObject;
 use crate::tokens::Encoding;
@@ -343,9 +345,16 @@ impl LlmRequest for OpenAiRequest {
         }
     }
 
+    fn count_input_memo(&self, encoding: Encoding, memo: &CountCache) -> Result<InputCount, ApiError> {
+        match &self.body {
+            Body::Chat(chat) => count_chat(chat, encoding, self.worst, Some((memo, &self.raw))),
+            _ => self.count_input(encoding),
+        }
+    }
+
     fn count_input(&self, encoding: Encoding) -> Result<InputCount, ApiError> {
         match &self.body {
-            Body::Chat(chat) => count_chat(chat, encoding, self.worst),
+            Body::Chat(chat) => count_chat(chat, encoding, self.worst, None),
             Body::Completions(c) => {
                 let mut count = InputCount::default();
                 if let Some(prompt) = &c.prompt {
@@ -465,11 +474,40 @@ const TOKENS_PER_MESSAGE: u64 = 3;
 const TOKENS_PER_NAME: u64 = 1;
 const REPLY_PRIMING: u64 = 3;
 
-fn count_chat(chat: &ChatBody, encoding: Encoding, worst: WorstCases) -> Result<InputCount, ApiError> {
+/// The chat's input count. With a memo (and the messages' raw bytes), a message already
+/// counted under the same encoding, tile constants and worst cases is not counted again:
+/// its count is a function of exactly those and its bytes (see `count_message`).
+fn count_chat(
+    chat: &ChatBody,
+    encoding: Encoding,
+    worst: WorstCases,
+    memo: Option<(&CountCache, &RawObject)>,
+) -> Result<InputCount, ApiError> {
     let mut count = InputCount::default();
     let tile_cost = TileCost::for_model(&chat.model);
-    for message in &chat.messages {
-        let (text, estimated) = count_message(message, encoding, tile_cost, worst)?;
+    // The messages' own bytes, one per typed message (else no memo for this body).
+    let raw_messages: Option<Vec<&RawValue>> = memo
+        .filter(|(cache, _)| cache.enabled())
+        .and_then(|(_, raw)| raw.get("messages"))
+        .and_then(|m| serde_json::from_str::<Vec<&RawValue>>(m.get()).ok())
+        .filter(|m| m.len() == chat.messages.len());
+    let context = format!("openai_chat|{encoding:?}|{tile_cost:?}|{worst:?}");
+    for (i, message) in chat.messages.iter().enumerate() {
+        let cached = match (memo, raw_messages.as_ref().and_then(|m| m.get(i))) {
+            (Some((cache, _)), Some(bytes)) => Some((cache, bytes.get().as_bytes())),
+            _ => None,
+        };
+        let found = cached.and_then(|(cache, bytes)| cache.lookup(context.as_bytes(), bytes));
+        let (text, estimated) = match found {
+            Some(c) => (c.text, c.estimated),
+            None => {
+                let (text, estimated) = count_message(message, encoding, tile_cost, worst)?;
+                if let Some((cache, bytes)) = cached {
+                    cache.insert(context.as_bytes(), bytes, MessageCount { text, estimated });
+                }
+                (text, estimated)
+            }
+        };
         let framing = TOKENS_PER_MESSAGE + if message.name.is_some() { TOKENS_PER_NAME } else { 0 };
         count.text += text;
         count.estimated += estimated;

@@ -271,7 +271,7 @@ impl Engine {
         let model = &routed.model;
         let estimator = policy.estimator_for(model);
         let encoding = estimator.map_or_else(|| policy.encoding_for(model), |e| e.encoding);
-        let mut input = routed.request.count_input(encoding)?;
+        let mut input = routed.request.count_input_memo(encoding, &self.count_cache)?;
 
         // The opt-in sliding window: drop the oldest droppable messages.
         let mut trimmed = None;
@@ -281,7 +281,7 @@ impl Engine {
             if let Some((new_body, dropped)) = routed.request.trim(encoding, target, &window.pin_marker)? {
                 let hint = self.model_hint(destination);
                 routed.request = api::parse(&destination.target, &new_body, hint.as_deref(), &policy.parse)?;
-                input = routed.request.count_input(encoding)?;
+                input = routed.request.count_input_memo(encoding, &self.count_cache)?;
                 trimmed = Some((new_body, dropped));
             }
         }

@@ -9,7 +9,7 @@ use super::Refusal;
 use super::cost::worst_cost;
 use super::host::{Host, Metric};
 use crate::api::{Family, LlmRequest};
-use crate::guards::{SessionId, Termination};
+use crate::guards::{Observed, SessionId, Termination};
 use crate::prices::{ModelPrice, Rates};
 use crate::reply::{self, ErrorCode, error_reply};
 
@@ -31,7 +31,8 @@ pub struct Passed {
 /// the breakers' baseline, the soft guard warnings' metric and alerts.
 #[derive(Debug, Default)]
 pub struct GuardCommit {
-    turn: Option<(crate::api::Turn, u64)>,
+    /// The turn, its input tokens, and the session record the check observed.
+    turn: Option<(crate::api::Turn, u64, Option<Observed>)>,
     breaker_cost: u64,
     warnings: Vec<(String, Termination)>,
     shadow: Vec<(String, Termination)>,
@@ -144,7 +145,7 @@ impl super::Engine {
                 Ok(report) => {
                     if let Some(stop) = report.stop {
                         if guards
-                            .record_session(store, session, &turn, g.input_tokens, now)
+                            .record_session(store, session, &turn, g.input_tokens, now, report.observed.as_ref())
                             .is_err()
                         {
                             metrics.add(Metric::StoreErrors, 1);
@@ -162,7 +163,7 @@ impl super::Engine {
                         passed.warnings.push(w.message.clone());
                         passed.commit.warnings.push((key, w));
                     }
-                    passed.commit.turn = Some((turn, g.input_tokens));
+                    passed.commit.turn = Some((turn, g.input_tokens, report.observed));
                 }
                 Err(e) => {
                     // Session state is an aid, not a budget: a full table does not block.
@@ -204,8 +205,11 @@ impl super::Engine {
     pub(super) fn commit_guards(&self, passed: &Passed, cx: &Host) {
         let (now, store, metrics) = (cx.now, cx.store, cx.metrics);
         let guards = &self.policy.guards;
-        if let (Some(session), Some((turn, input_tokens))) = (&passed.session, &passed.commit.turn) {
-            if guards.record_session(store, session, turn, *input_tokens, now).is_err() {
+        if let (Some(session), Some((turn, input_tokens, observed))) = (&passed.session, &passed.commit.turn) {
+            if guards
+                .record_session(store, session, turn, *input_tokens, now, observed.as_ref())
+                .is_err()
+            {
                 metrics.add(Metric::StoreErrors, 1);
             }
         }

@@ -62,6 +62,9 @@ pub enum Metric {
     GlobalLeases,
     /// Requests admitted on a lease, without a call.
     GlobalLeaseAdmits,
+    /// Messages whose count the VM's memo already knew, and those it had to count.
+    CountCacheHits,
+    CountCacheMisses,
 }
 
 /// What the core reports to its host: counters, labelled metrics, alerts, and the

@@ -78,7 +78,11 @@ impl Leases {
     /// already has one, or another request is asking for it.
     pub fn claim(&mut self, ask: &GlobalAsk, now: u64) -> bool {
         let key = key_of(ask);
-        if self.asking.get(&key).is_some_and(|since| now < since.saturating_add(ASKING_STALE_SECONDS)) {
+        if self
+            .asking
+            .get(&key)
+            .is_some_and(|since| now < since.saturating_add(ASKING_STALE_SECONDS))
+        {
             return false;
         }
         if self.asking.len() >= MAX_LEASES {

@@ -34,6 +34,7 @@ pub use self::settle::ResponsePlan;
 use self::budgets::{Applicable, Missing, limit_value, show, show_limit};
 use crate::api::{ApiError, Family, LlmRequest, Target};
 use crate::config::{Kind, Limit, PassOrReject, Policy, UnknownModel, UnknownPrevious, Window, model_matches};
+use crate::count_cache::CountCache;
 use crate::global::GlobalAsk;
 use crate::prices::ModelPrice;
 use crate::reply::{self, ErrorCode, Reply, error_reply};
@@ -45,6 +46,8 @@ pub struct Engine {
     ledger: Ledger,
     /// Responses API: response id → context size the provider reported.
     contexts: Ledger,
+    /// The VM's memo of message token counts (`count_cache`).
+    count_cache: CountCache,
 }
 
 const LEDGER_PREFIX: &str = "tollgate/v1/c/";
@@ -99,10 +102,12 @@ impl Engine {
     pub fn new(policy: Policy) -> Engine {
         let ledger = Ledger::new(LEDGER_PREFIX, policy.counter_slots, policy.reservation_ttl_seconds);
         let contexts = Ledger::new(CONTEXT_PREFIX, policy.context_slots, 1);
+        let count_cache = CountCache::new(policy.count_cache);
         Engine {
             policy,
             ledger,
             contexts,
+            count_cache,
         }
     }
 
@@ -235,6 +240,24 @@ impl Engine {
     /// The decision on a whole request body, with the quota service's answer to the ask
     /// an earlier `decide` returned (`BodyVerdict::Ask`), if global budgets apply.
     pub fn decide_with(
+        &self,
+        destination: &Destination,
+        path: &str,
+        body: &[u8],
+        cx: &Host,
+        global: Option<Asked>,
+    ) -> BodyVerdict {
+        let verdict = self.decide_body(destination, path, body, cx, global);
+        self.emit_count_cache(self.count_cache.take_stats(), cx.metrics);
+        verdict
+    }
+
+    /// The VM's memo of message counts, for tests and the command line's report.
+    pub fn count_cache(&self) -> &CountCache {
+        &self.count_cache
+    }
+
+    fn decide_body(
         &self,
         destination: &Destination,
         path: &str,

@@ -9,6 +9,7 @@ use super::Engine;
 use super::host::{Attributes, HeadVerdict, Metric, Metrics, RequestLabels, SettleReport, Ticket};
 use crate::api::Endpoint;
 use crate::config::ScopeAttr;
+use crate::count_cache::CacheStats;
 use crate::money;
 use crate::observe::{Alert, LabeledMetric};
 use crate::reply::{ErrorCode, Reply};
@@ -116,6 +117,26 @@ impl Engine {
         ));
         metrics.attribute("decision", decision);
         metrics.attribute("reason", reason);
+    }
+
+    /// What the memo of message counts did during one decision: lookups that hit and
+    /// missed (counters), its entries and bytes (gauges, by increments).
+    pub(super) fn emit_count_cache(&self, stats: CacheStats, metrics: &dyn Metrics) {
+        metrics.add(Metric::CountCacheHits, stats.hits);
+        metrics.add(Metric::CountCacheMisses, stats.misses);
+        for (name, delta) in [
+            ("tollgate_count_cache_entries", stats.entries_delta),
+            ("tollgate_count_cache_bytes", stats.bytes_delta),
+        ] {
+            if delta != 0 {
+                metrics.labeled(&LabeledMetric {
+                    name,
+                    labels: vec![],
+                    delta,
+                    gauge: true,
+                });
+            }
+        }
     }
 
     pub(super) fn emit_reservation(&self, delta: i64, metrics: &dyn Metrics) {

@@ -548,6 +548,16 @@ pub struct SessionReport {
     /// What guards in shadow mode would have done (`soft` false: would have stopped).
     pub shadow: Vec<Termination>,
     pub findings: Findings,
+    /// The session record as read and as this turn left it, so that recording the turn
+    /// does not run the detectors again when the record has not changed since.
+    pub observed: Option<Observed>,
+}
+
+/// A session record before and after one turn was observed on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observed {
+    before: Session,
+    after: Session,
 }
 
 fn attr_value(attr: &ScopeAttr, attrs: &dyn Attributes, model: &str) -> Option<String> {
@@ -614,6 +624,7 @@ impl Guards {
         turn: &Turn,
         input_tokens: u64,
         now: u64,
+        observed: Option<&Observed>,
     ) -> Result<(), TableError> {
         let Some(s) = &self.sessions else {
             return Ok(());
@@ -621,7 +632,15 @@ impl Guards {
         let facts = turn_facts(turn, input_tokens);
         s.table
             .update::<Session, _>(store, &session_key(session), now, true, |rec| {
-                rec.observe(&facts, &self.detectors, now, s.idle_seconds)
+                // The record the check observed, unchanged since: the same turn on the same
+                // record at the same time leaves the same record (`observe` is a function
+                // of them), so it is written without running the detectors again.
+                match observed {
+                    Some(o) if *rec == o.before => *rec = o.after.clone(),
+                    _ => {
+                        rec.observe(&facts, &self.detectors, now, s.idle_seconds);
+                    }
+                }
             })?;
         Ok(())
     }
@@ -645,9 +664,11 @@ impl Guards {
             .table
             .read::<Session>(store, &key)?
             .unwrap_or_else(|| <Session as crate::table::Record>::fresh(crate::table::digest_of(&key), now));
+        let before = record.clone();
         let findings = record.observe(&facts, &self.detectors, now, s.idle_seconds);
         let mut report = SessionReport {
             findings: findings.clone(),
+            observed: Some(Observed { before, after: record }),
             ..SessionReport::default()
         };
         let sid = &session.id;
