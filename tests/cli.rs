@@ -427,3 +427,51 @@ fn reroutes_and_trims_are_counted() {
     assert_eq!(r["totals"]["cost_usd"], "0.007893");
     assert_eq!(r["totals"]["cost_nanos"], input * 150 + output * 600);
 }
+
+/// A configuration with a global budget: the offline tools count it in their own store,
+/// preloaded from the quota service's read-out (its `used` and `held` fields).
+#[test]
+fn estimate_decides_a_global_budget_from_the_services_read_out() {
+    let dir = std::env::temp_dir().join(format!("tollgate-cli-global-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.json");
+    std::fs::write(
+        &config,
+        json!({"global": {"cluster": "quota", "token": "t0ken"},
+               "budgets": [{"name": "team-day", "scope": [{"header": "x-team"}], "window": "day",
+                            "limit": {"tokens": 1000}, "kind": "hard", "store": "global"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let request = dir.join("request.json");
+    std::fs::write(
+        &request,
+        json!({"method": "POST", "path": "/v1/chat/completions", "headers": {"x-team": "blue"},
+               "body": {"model": "gpt-4o", "max_tokens": 50, "messages": [{"role": "user", "content": "hi"}]}})
+        .to_string(),
+    )
+    .unwrap();
+    let state = dir.join("state.json");
+    let run = |used: u64, held: u64| {
+        std::fs::write(
+            &state,
+            json!({"counters": [{"budget": "team-day", "key": ["blue"], "used": used, "held": held}]}).to_string(),
+        )
+        .unwrap();
+        tollgate(&[
+            "estimate",
+            "--config",
+            config.to_str().unwrap(),
+            "--state",
+            state.to_str().unwrap(),
+            request.to_str().unwrap(),
+        ])
+    };
+    let allowed = json_of(&run(0, 0));
+    assert_eq!(allowed["verdict"], "allow", "{allowed}");
+    let out = run(900, 60);
+    let refused: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(refused["verdict"], "reject", "{refused}");
+    assert_eq!(refused["rule"], "team-day", "{refused}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

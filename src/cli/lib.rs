@@ -43,8 +43,11 @@ impl Failure {
 }
 
 /// The policy of a configuration text, with the filter's own error (naming the field).
+/// Global budgets count in the tool's own store (`Policy::offline`).
 pub fn policy(text: &str) -> Result<Policy, Failure> {
-    Policy::from_json(text).map_err(|e| Failure::error(format!("tollgate: {e}")))
+    Policy::from_json(text)
+        .map(Policy::offline)
+        .map_err(|e| Failure::error(format!("tollgate: {e}")))
 }
 
 /// A request as the gateway sees it: method, path, headers, body.

@@ -914,6 +914,17 @@ impl Policy {
         })
     }
 
+    /// The policy as the offline tools (the command line, the web estimator) run it:
+    /// they have no quota service, so every budget counts in their own store — a global
+    /// budget's counter is the one preloaded from a read-out of the service.
+    pub fn offline(mut self) -> Policy {
+        for b in &mut self.budgets {
+            b.store = BudgetStore::Local;
+        }
+        self.global = None;
+        self
+    }
+
     /// The estimator for a model without a public tokenizer, if one matches.
     pub fn estimator_for(&self, model: &str) -> Option<&Estimator> {
         if self

@@ -54,7 +54,8 @@ pub struct ReadoutCounter {
     pub used: Option<u64>,
     #[serde(default)]
     pub used_usd: Option<String>,
-    #[serde(default)]
+    /// `held` is the quota service's name for it (`POST /v1/readout`).
+    #[serde(default, alias = "held")]
     pub reserved: Option<u64>,
     #[serde(default)]
     pub reserved_usd: Option<String>,

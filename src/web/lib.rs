@@ -130,7 +130,9 @@ fn policy_from(config: &JsValue) -> Result<Policy, JsError> {
     }) {
         return Ok(policy);
     }
-    let policy = Policy::from_json(&text).map_err(|e| js_error(format!("tollgate: {e}")))?;
+    let policy = Policy::from_json(&text)
+        .map_err(|e| js_error(format!("tollgate: {e}")))?
+        .offline();
     LAST.with(|last| *last.borrow_mut() = Some((text, policy.clone())));
     Ok(policy)
 }
