@@ -262,6 +262,7 @@ fn decide_one(engine: Engine, envelope: &Envelope, state: &State, now: u64) -> R
         content_length,
         authorization: authorization.as_deref(),
         end_of_stream: body.is_empty(),
+        request_id: None,
     };
     let host = Host {
         attrs: envelope,

@@ -19,6 +19,10 @@ use crate::store::{Check, LedgerError, SharedStore, Snapshot};
 /// The largest amount or limit the quota service takes (2^53 - 1).
 const MAX_AMOUNT: u64 = (1 << 53) - 1;
 
+/// What the global budgets gave an admission: their holds, their warnings, and the
+/// reservation id to settle.
+pub(super) type Taken = (Vec<BudgetHold>, Vec<SoftWarning>, Option<String>);
+
 /// A reserve ask and the quota service's answer to it.
 #[derive(Debug, Clone, Copy)]
 pub struct Asked<'a> {
@@ -94,7 +98,7 @@ impl Engine {
         model: &str,
         now: u64,
         store: &dyn SharedStore,
-    ) -> Result<(Vec<BudgetHold>, Vec<SoftWarning>, Option<String>), Refusal> {
+    ) -> Result<Taken, Refusal> {
         let mut holds: Vec<BudgetHold> = Vec::new();
         let mut warnings = Vec::new();
         let globals: Vec<usize> = (0..applicable.len())
