@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark (not a test): what a global budget adds per request.
 
-One Envoy (`--concurrency 1`) with three listeners' worth of configs run one after the
-other — no budget, a local budget, a global budget (quota service + Redis on this machine)
-— in front of the mock LLM, driven by wrk (Debian's package) with the same chat body.
+One Envoy worker (`--concurrency 1`) per setting, side by side — no budget, a local
+budget, a global budget (quota service + Redis on this machine), and a global budget with
+leases (5 % of the limit, 10 s) — in front of the mock LLM, driven by wrk (Debian's package) with the same chat body.
 Rounds alternate so the machine's noise falls on all three alike; prints requests/s and
 latency p50/p99 per setting, and the ratios side by side.
 
@@ -39,8 +39,10 @@ def config(kind: str) -> dict:
         return {"hold_request_headers": True}
     if kind == "local":
         return {"hold_request_headers": True, "budgets": [budget]}
-    return {"hold_request_headers": True, "global": global_parts.global_block(timeout_ms=2000),
-            "budgets": [{**budget, "store": "global"}]}
+    block = global_parts.global_block(timeout_ms=2000)
+    if kind == "lease":
+        block["lease"] = {"percent": 5, "seconds": 10}
+    return {"hold_request_headers": True, "global": block, "budgets": [{**budget, "store": "global"}]}
 
 
 def wrk(port: int, lua: Path) -> dict:
@@ -72,12 +74,13 @@ def main() -> int:
         mock = harness.start_mock(workdir=tmp / "mock")
         procs += [redis, quota, mock]
         envs = {}
-        for kind in ("none", "local", "global"):
+        for kind in ("none", "local", "global", "lease"):
             envs[kind] = harness.start_envoy(config(kind), upstream_port=mock, concurrency=1,
                                              yaml_transform=global_parts.with_quota_cluster([quota.port]),
                                              log_level="warn", component_log_level=None, workdir=tmp / kind)
             procs.append(envs[kind])
         global_parts.wait_quota_healthy(envs["global"], 1)
+        global_parts.wait_quota_healthy(envs["lease"], 1)
         results = {k: [] for k in envs}
         for _ in range(ROUNDS):
             for kind, env in envs.items():
@@ -92,10 +95,13 @@ def main() -> int:
             errors = sum(r["errors"] for r in rs)
             best[kind] = (rps, p50, p99)
             print(f"{kind:7s} requests/s {rps:8.1f}   p50 {p50:6.2f} ms   p99 {p99:6.2f} ms   non-2xx {errors}")
-        g, loc = best["global"], best["local"]
-        print(f"global vs local: requests/s x{g[0] / loc[0]:.2f}, p50 +{g[1] - loc[1]:.2f} ms, "
-              f"p99 +{g[2] - loc[2]:.2f} ms")
-        print(f"global_rps_ratio={g[0] / loc[0]:.2f} global_p50_added_ms={g[1] - loc[1]:.2f}")
+        g, le, loc = best["global"], best["lease"], best["local"]
+        print(f"global vs local: requests/s x{g[0] / loc[0]:.2f}, p50 {g[1] - loc[1]:+.2f} ms, "
+              f"p99 {g[2] - loc[2]:+.2f} ms")
+        print(f"global with leases vs local: requests/s x{le[0] / loc[0]:.2f}, p50 {le[1] - loc[1]:+.2f} ms, "
+              f"p99 {le[2] - loc[2]:+.2f} ms")
+        print(f"global_rps_ratio={g[0] / loc[0]:.2f} lease_rps_ratio={le[0] / loc[0]:.2f} "
+              f"global_p50_added_ms={g[1] - loc[1]:.2f} lease_p50_added_ms={le[1] - loc[1]:.2f}")
         return 0
     finally:
         for p in reversed(procs):
