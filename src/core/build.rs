@@ -10,10 +10,10 @@ use std::path::Path;
 #[path = "bpe/hash.rs"]
 mod hash;
 
-/// Bits of a table slot that hold the rank; the rest hold a fingerprint of the hash.
-const RANK_BITS: u32 = 18;
-/// Every CKPT-th rank has its byte offset stored; the others add lengths from there.
-const CKPT: usize = 16;
+/// A table slot: fingerprint (4 bits) << 28 | (length - 1) (7 bits) << 21 | offset (21 bits)
+/// of the token's entry in the blob; u32::MAX is empty.
+const OFFSET_BITS: u32 = 21;
+const LEN_BITS: u32 = 7;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
@@ -26,51 +26,42 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// `<name>.blob` (token bytes in rank order), `<name>.lens` (one byte per rank),
-/// `<name>.ckpt` (u32 LE offset of every CKPT-th rank), `<name>.table` (open addressing,
-/// 2^slot_bits u32 LE slots: fingerprint << RANK_BITS | rank, u32::MAX empty).
+/// `<name>.blob`: per token in rank order its rank (3 bytes LE), then its bytes;
+/// `<name>.table`: open addressing over 2^slot_bits u32 LE slots (see OFFSET_BITS).
 fn vocab(out: &Path, name: &str, bpe: &tiktoken_rs::CoreBPE, slot_bits: u32) -> Result<(), Box<dyn Error>> {
     let mut tokens: Vec<Vec<u8>> = Vec::new();
+    // Ordinary ranks are contiguous from 0; the special tokens start after a gap.
     while let Ok(bytes) = bpe.decode_bytes(&[u32::try_from(tokens.len())?]) {
-        // Ordinary ranks are contiguous from 0; the special tokens start after a gap.
-        if tokens.len() > 1 << RANK_BITS {
-            return Err("too many ranks".into());
-        }
         tokens.push(bytes);
     }
-    let mut blob = Vec::new();
-    let mut lens = Vec::new();
-    let mut ckpt = Vec::new();
-    for (rank, t) in tokens.iter().enumerate() {
-        if rank % CKPT == 0 {
-            ckpt.extend_from_slice(&u32::try_from(blob.len())?.to_le_bytes());
-        }
-        lens.push(u8::try_from(t.len())?);
-        blob.extend_from_slice(t);
-    }
     let slots = 1usize << slot_bits;
-    if tokens.len() * 10 > slots * 8 {
+    if tokens.len() * 10 > slots * 8 || tokens.len() >= 1 << 24 {
         return Err("hash table too full".into());
     }
     let mask = slots - 1;
+    let mut blob = Vec::new();
     let mut table = vec![u32::MAX; slots];
     for (rank, t) in tokens.iter().enumerate() {
+        let offset = u32::try_from(blob.len())?;
+        let len = u32::try_from(t.len())?;
+        if offset >= 1 << OFFSET_BITS || len == 0 || len > 1 << LEN_BITS {
+            return Err(format!("{name}: token {rank} does not fit a slot").into());
+        }
+        blob.extend_from_slice(u32::try_from(rank)?.to_le_bytes().get(..3).ok_or("rank")?);
+        blob.extend_from_slice(t);
         let h = hash::hash(t);
-        let fp = u32::try_from(h >> (64 - (32 - RANK_BITS)))?;
-        let mut i = usize::try_from(h)? & mask;
+        let fp = u32::try_from(h >> 60)?;
+        let mut i = usize::try_from(h & u64::try_from(mask)?)?;
         while table.get(i).copied() != Some(u32::MAX) {
             i = (i + 1) & mask;
         }
         if let Some(slot) = table.get_mut(i) {
-            *slot = fp << RANK_BITS | u32::try_from(rank)?;
+            *slot = fp << (OFFSET_BITS + LEN_BITS) | (len - 1) << OFFSET_BITS | offset;
         }
     }
     let table: Vec<u8> = table.iter().flat_map(|s| s.to_le_bytes()).collect();
     std::fs::write(out.join(format!("{name}.blob")), blob)?;
-    std::fs::write(out.join(format!("{name}.lens")), lens)?;
-    std::fs::write(out.join(format!("{name}.ckpt")), ckpt)?;
     std::fs::write(out.join(format!("{name}.table")), table)?;
-    std::fs::write(out.join(format!("{name}.count")), tokens.len().to_string())?;
     Ok(())
 }
 

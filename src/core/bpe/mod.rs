@@ -1,6 +1,6 @@
 //! Exact byte-pair encoding for cl100k_base and o200k_base without a load step: the
-//! vocabularies are tables laid out by build.rs (token bytes in rank order, a length per
-//! rank, an open-addressing hash table from bytes to rank) and embedded in the data
+//! vocabularies are tables laid out by build.rs (an open-addressing hash table from a
+//! token's bytes to its entry in a blob of rank + bytes) and embedded in the data
 //! section; the pieces come from the hand-written pre-tokenizers in `split`. The merge is
 //! tiktoken's (lowest rank first, leftmost on ties), with a heap for long pieces so that
 //! adversarial input stays near-linear. Equal to tiktoken-rs (the oracle, used only by the
@@ -11,12 +11,12 @@ pub mod split;
 
 use split::Pattern;
 
-/// Bits of a slot that hold the rank (build.rs: the same constant).
-const RANK_BITS: u32 = 18;
-const RANK_MASK: u32 = (1 << RANK_BITS) - 1;
+/// A table slot (build.rs): fingerprint (4 bits) << 28 | (length - 1) (7 bits) << 21 |
+/// offset (21 bits) of the token's blob entry (3 bytes of rank, then the token's bytes).
+const OFFSET_BITS: u32 = 21;
+const OFFSET_MASK: u32 = (1 << OFFSET_BITS) - 1;
+const MAX_LEN: usize = 128;
 const EMPTY: u32 = u32::MAX;
-/// Offsets are stored for every CKPT-th rank (build.rs: the same constant).
-const CKPT: usize = 16;
 /// Pieces shorter than this merge in a stack array (tiktoken's quadratic loop, which is
 /// fastest for short pieces); longer ones with a heap.
 const SHORT: usize = 64;
@@ -24,8 +24,6 @@ const SHORT: usize = 64;
 /// One vocabulary's tables, all in the data section.
 pub struct Vocab {
     blob: &'static [u8],
-    lens: &'static [u8],
-    ckpt: &'static [u8],
     table: &'static [u8],
     mask: usize,
     pattern: Pattern,
@@ -35,8 +33,6 @@ macro_rules! vocab {
     ($name:literal, $pattern:expr) => {
         Vocab::new(
             include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".blob")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".lens")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".ckpt")),
             include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".table")),
             $pattern,
         )
@@ -54,63 +50,130 @@ fn u32_at(b: &[u8], i: usize) -> Option<u32> {
     Some(u32::from_le_bytes(buf))
 }
 
+/// Byte equality without a call into memcmp (the slices are short).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut x = a.chunks_exact(8);
+    let mut y = b.chunks_exact(8);
+    for (p, q) in (&mut x).zip(&mut y) {
+        if p != q {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
+
+/// Longest piece the cache keeps.
+const CACHED_LEN: usize = 30;
+const CACHE_SLOTS: usize = 4096;
+
+/// A direct-mapped cache from a piece that is not one token to its token count.
+struct PieceCache {
+    /// Per slot: encoding tag, length (0: empty), count, then the piece's bytes.
+    slots: Vec<[u8; CACHED_LEN + 2]>,
+    counts: Vec<u8>,
+}
+
+impl PieceCache {
+    fn new() -> Self {
+        PieceCache {
+            slots: vec![[0; CACHED_LEN + 2]; CACHE_SLOTS],
+            counts: vec![0; CACHE_SLOTS],
+        }
+    }
+
+    #[inline]
+    fn get(&self, tag: u8, piece: &[u8], h: u64) -> Option<u8> {
+        if piece.len() > CACHED_LEN {
+            return None;
+        }
+        let i = (h >> 40) as usize % CACHE_SLOTS;
+        let slot = self.slots.get(i)?;
+        match slot {
+            [t, l, bytes @ ..]
+                if *t == tag && usize::from(*l) == piece.len() && same(bytes.get(..piece.len())?, piece) =>
+            {
+                self.counts.get(i).copied()
+            }
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, tag: u8, piece: &[u8], h: u64, count: u64) {
+        let (Ok(len), Ok(count)) = (u8::try_from(piece.len()), u8::try_from(count)) else {
+            return;
+        };
+        if piece.len() > CACHED_LEN {
+            return;
+        }
+        let i = (h >> 40) as usize % CACHE_SLOTS;
+        if let (Some(slot), Some(c)) = (self.slots.get_mut(i), self.counts.get_mut(i)) {
+            let [t, l, bytes @ ..] = slot;
+            *t = tag;
+            *l = len;
+            if let Some(dst) = bytes.get_mut(..piece.len()) {
+                dst.copy_from_slice(piece);
+            }
+            *c = count;
+        }
+    }
+}
+
+thread_local! {
+    static PIECES: std::cell::RefCell<PieceCache> = std::cell::RefCell::new(PieceCache::new());
+}
+
 impl Vocab {
-    const fn new(
-        blob: &'static [u8],
-        lens: &'static [u8],
-        ckpt: &'static [u8],
-        table: &'static [u8],
-        pattern: Pattern,
-    ) -> Vocab {
+    const fn new(blob: &'static [u8], table: &'static [u8], pattern: Pattern) -> Vocab {
         let slots = table.len() / 4;
         Vocab {
             blob,
-            lens,
-            ckpt,
             table,
             mask: slots.saturating_sub(1),
             pattern,
         }
     }
 
-    /// Number of ordinary tokens (ranks 0..n).
+    /// Number of ordinary tokens (ranks 0..n): the table's filled slots.
     pub fn len(&self) -> usize {
-        self.lens.len()
+        (0..=self.mask)
+            .filter(|i| u32_at(self.table, *i).is_some_and(|s| s != EMPTY))
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lens.is_empty()
-    }
-
-    /// The bytes of the token with this rank.
-    pub fn token(&self, rank: u32) -> Option<&'static [u8]> {
-        let r = rank as usize;
-        let len = usize::from(*self.lens.get(r)?);
-        let base = r - r % CKPT;
-        let mut off = u32_at(self.ckpt, r / CKPT)? as usize;
-        for l in self.lens.get(base..r)? {
-            off += usize::from(*l);
-        }
-        self.blob.get(off..off + len)
+        self.len() == 0
     }
 
     /// The rank of the token with exactly these bytes.
     #[inline]
     pub fn rank(&self, bytes: &[u8]) -> Option<u32> {
-        let h = hash::hash(bytes);
-        let fp = (h >> (64 - (32 - RANK_BITS))) as u32;
+        self.rank_hashed(bytes, hash::hash(bytes))
+    }
+
+    /// `rank` with the bytes' hash already computed.
+    #[inline]
+    fn rank_hashed(&self, bytes: &[u8], h: u64) -> Option<u32> {
+        let len = bytes.len();
+        if len == 0 || len > MAX_LEN {
+            return None;
+        }
+        let want = ((h >> 60) as u32) << 28 | ((len - 1) as u32) << OFFSET_BITS;
         let mut i = (h as usize) & self.mask;
         for _ in 0..=self.mask {
             let slot = u32_at(self.table, i)?;
             if slot == EMPTY {
                 return None;
             }
-            if slot >> RANK_BITS == fp {
-                let r = slot & RANK_MASK;
-                if self.lens.get(r as usize).map(|l| usize::from(*l)) == Some(bytes.len())
-                    && self.token(r) == Some(bytes)
-                {
-                    return Some(r);
+            if slot & !OFFSET_MASK == want {
+                let off = (slot & OFFSET_MASK) as usize;
+                if let Some([r0, r1, r2, token @ ..]) = self.blob.get(off..off + 3 + len) {
+                    if same(token, bytes) {
+                        return Some(u32::from(*r0) | u32::from(*r1) << 8 | u32::from(*r2) << 16);
+                    }
                 }
             }
             i = (i + 1) & self.mask;
@@ -136,10 +199,45 @@ impl Vocab {
         });
     }
 
-    /// Number of tokens of `text` (no special tokens).
+    /// Number of tokens of `text` (no special tokens). Pieces that are not one token are
+    /// remembered in a small per-thread (per-VM) cache, keyed by their bytes.
     pub fn count(&self, text: &str) -> u64 {
+        PIECES.with(|cache| match cache.try_borrow_mut() {
+            Ok(mut cache) => self.count_cached(text, &mut cache),
+            Err(_) => {
+                let mut n = 0u64;
+                self.for_each_token_len(text, |_| n += 1);
+                n
+            }
+        })
+    }
+
+    fn count_cached(&self, text: &str, cache: &mut PieceCache) -> u64 {
         let mut n = 0u64;
-        self.for_each_token_len(text, |_| n += 1);
+        let tag = self.pattern as u8;
+        split::split(self.pattern, text, |piece| {
+            if piece.len() == 1 {
+                n += 1;
+                return;
+            }
+            let h = hash::hash(piece);
+            if let Some(c) = cache.get(tag, piece, h) {
+                n += u64::from(c);
+                return;
+            }
+            if self.rank_hashed(piece, h).is_some() {
+                n += 1;
+                return;
+            }
+            let mut c = 0u64;
+            if piece.len() < SHORT {
+                self.merge_short(piece, &mut |_| c += 1);
+            } else {
+                self.merge_long(piece, &mut |_| c += 1);
+            }
+            cache.put(tag, piece, h, c);
+            n += c;
+        });
         n
     }
 

@@ -255,8 +255,8 @@ fn o200k_piece(s: &[u8], i: usize) -> usize {
 /// Which split pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pattern {
-    Cl100k,
-    O200k,
+    Cl100k = 1,
+    O200k = 2,
 }
 
 /// Calls `f` with every piece of `text`, in order; the pieces cover the text.
