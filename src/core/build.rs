@@ -116,6 +116,7 @@ fn classes(out: &Path) -> Result<(), Box<dyn Error>> {
         };
         stage1.push(u8::try_from(idx)?);
     }
+    std::fs::write(out.join("classes.ascii"), flags.get(..128).ok_or("ascii")?)?;
     std::fs::write(out.join("classes.stage1"), stage1)?;
     std::fs::write(out.join("classes.stage2"), rows.concat())?;
     Ok(())

@@ -9,6 +9,7 @@
 //! [^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*C?|\p{N}{1,3}|
 //!  ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+` with C = `(?i:'s|'t|'re|'ve|'m|'ll|'d)`.
 
+static ASCII: &[u8; 128] = include_bytes!(concat!(env!("OUT_DIR"), "/classes.ascii"));
 static STAGE1: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/classes.stage1"));
 static STAGE2: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/classes.stage2"));
 
@@ -39,17 +40,23 @@ struct Ch {
 }
 
 /// The character starting at byte `i` of valid UTF-8 `s` (None at or past the end).
-#[inline]
+#[inline(always)]
 fn ch(s: &[u8], i: usize) -> Option<Ch> {
     let b0 = *s.get(i)?;
     if b0 < 0x80 {
-        let cp = u32::from(b0);
+        let class = ASCII.get(usize::from(b0)).copied().unwrap_or(0);
         return Some(Ch {
-            cp,
-            class: class_of(cp),
+            cp: u32::from(b0),
+            class,
             len: 1,
         });
     }
+    ch_wide(s, i, b0)
+}
+
+/// `ch` for a character of two to four bytes starting with `b0`.
+#[inline(never)]
+fn ch_wide(s: &[u8], i: usize, b0: u8) -> Option<Ch> {
     let cont = |k: usize| u32::from(s.get(i + k).copied().unwrap_or(0x80) & 0x3F);
     let (cp, len) = if b0 < 0xE0 {
         ((u32::from(b0 & 0x1F) << 6) | cont(1), 2)
@@ -69,7 +76,7 @@ fn ch(s: &[u8], i: usize) -> Option<Ch> {
 }
 
 /// The end of the run of characters from `i` whose classes meet `mask`.
-#[inline]
+#[inline(always)]
 fn run(s: &[u8], mut i: usize, mask: u8) -> usize {
     while let Some(c) = ch(s, i) {
         if c.class & mask == 0 {
@@ -80,16 +87,19 @@ fn run(s: &[u8], mut i: usize, mask: u8) -> usize {
     i
 }
 
+#[inline(always)]
 fn is_newline(cp: u32) -> bool {
     cp == u32::from(b'\r') || cp == u32::from(b'\n')
 }
 
 /// `[^\r\n\p{L}\p{N}]`
+#[inline(always)]
 fn prefix_ok(c: Ch) -> bool {
     c.class & (L | N) == 0 && !is_newline(c.cp)
 }
 
 /// `[^\s\p{L}\p{N}]`
+#[inline(always)]
 fn is_punct(c: Ch) -> bool {
     c.class & (L | N | WS) == 0
 }
@@ -186,6 +196,7 @@ fn cl100k_piece(s: &[u8], i: usize) -> usize {
 }
 
 /// o200k's optional contraction suffix at `i`.
+#[inline(always)]
 fn contraction(s: &[u8], i: usize) -> usize {
     if s.get(i) != Some(&b'\'') {
         return i;
@@ -238,7 +249,10 @@ fn o200k_letters(s: &[u8], i: usize, c: Ch) -> Option<usize> {
 /// The end of the piece of o200k_base starting at `i` (< s.len()).
 fn o200k_piece(s: &[u8], i: usize) -> usize {
     let Some(c) = ch(s, i) else { return s.len() };
-    if c.class & (L | UP | LO) != 0 || prefix_ok(c) {
+    // The letter alternatives need a letter or mark here, or a prefix and one after it.
+    let letters =
+        c.class & (L | UP | LO) != 0 || (prefix_ok(c) && ch(s, i + c.len).is_some_and(|d| d.class & (UP | LO) != 0));
+    if letters {
         if let Some(end) = o200k_letters(s, i, c) {
             return end;
         }
