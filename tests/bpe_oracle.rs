@@ -283,3 +283,29 @@ fn long_runs_match_tiktoken_and_token_ends_follow_the_tokens() {
         );
     }
 }
+
+/// Pieces of 64 bytes and more take the heap merge: random words of 64-400 letters from
+/// small alphabets (many merges, many equal ranks) and long digit-free punctuation runs.
+#[test]
+fn long_random_pieces_match_tiktoken() {
+    let n = if full() { 20_000 } else { 2_000 };
+    let mut rng = Rng(0x1096_0000_BEEF_0003);
+    let alphabets: [&[&str]; 4] = [
+        &["a", "b"],
+        &["e", "t", "a", "o", "n"],
+        &["!", "=", "-", "*"],
+        &["é", "a", "ß"],
+    ];
+    let texts: Vec<String> = (0..n)
+        .map(|_| {
+            let alphabet = alphabets[rng.below(alphabets.len())];
+            let len = 64 + rng.below(336);
+            let mut s = String::new();
+            while s.len() < len {
+                s.push_str(alphabet[rng.below(alphabet.len())]);
+            }
+            s
+        })
+        .collect();
+    check_all("long pieces", texts.iter().map(String::as_str));
+}

@@ -328,31 +328,39 @@ impl Vocab {
         }
         let mut heap = BinaryHeap::from(initial);
         let at = |v: &[u32], i: u32| v.get(i as usize).copied();
-        while let Some(Reverse(k)) = heap.pop() {
+        let set = |v: &mut Vec<u32>, j: u32, x: u32| {
+            if let Some(slot) = v.get_mut(j as usize) {
+                *slot = x;
+            }
+        };
+        loop {
+            let Some(mut top) = heap.peek_mut() else { break };
+            let Reverse(k) = *top;
             let (r, i) = ((k >> 32) as u32, k as u32);
             if at(&rank, i) != Some(r) {
+                std::collections::binary_heap::PeekMut::pop(top);
                 continue;
             }
-            let Some(right) = at(&end, i) else { break };
-            let Some(right_end) = at(&end, right) else { break };
-            // Merge part i with part `right`.
-            let set = |v: &mut Vec<u32>, j: u32, x: u32| {
-                if let Some(slot) = v.get_mut(j as usize) {
-                    *slot = x;
-                }
+            let (Some(right), Some(right_end)) = (at(&end, i), at(&end, at(&end, i).unwrap_or(u32::MAX))) else {
+                break;
             };
+            // Merge part i with part `right`.
             set(&mut end, i, right_end);
             set(&mut end, right, 0);
             set(&mut rank, right, u32::MAX);
             set(&mut prev, right_end, i);
-            // The new pair (i, next part), and the pair (previous part, i).
+            // The new pair (i, next part) takes the popped entry's place (one sift instead of
+            // a pop and a push), then the pair (previous part, i).
             let nr = match at(&end, right_end) {
                 Some(next_end) => self.rank_or_max(piece.get(i as usize..next_end as usize)),
                 None => u32::MAX,
             };
             set(&mut rank, i, nr);
             if nr != u32::MAX {
-                heap.push(key(nr, i));
+                *top = key(nr, i);
+                drop(top);
+            } else {
+                std::collections::binary_heap::PeekMut::pop(top);
             }
             if i > 0 {
                 let p = at(&prev, i).unwrap_or(0);
