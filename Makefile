@@ -24,7 +24,7 @@ WEB_NPM      := $(WEB_DIR)/node_modules/.tollgate-npm.stamp
 
 .PHONY: help setup rust-targets build test test-core test-e2e lint demo clean-venv fuzz \
         web web-tools chromium web-demo bench-web test-web test-web-node test-web-browser \
-        test-web-page check-imports prometheus bench-cli oci oci-tools release demo-global bench-global wrk redis
+        test-web-page check-imports prometheus bench-cli oci oci-tools release demo-global bench-global wrk redis test-bpe-full
 
 ## help: this list (the default goal; `make test` is the whole suite)
 help:
@@ -242,6 +242,12 @@ check-imports: build web
 web-demo: web
 	@echo "tollgate web demo: http://127.0.0.1:8787/"
 	$(PYTHON) -m http.server 8787 --bind 127.0.0.1 --directory $(WEB_DIR)
+
+## test-bpe-full: the tokenizer's full differential sweep against tiktoken-rs and its regex
+## engine (not part of `test`): every vocabulary token alone, 200 000 token pairs and 200 000
+## fuzzed texts per encoding, every 4-character string of the split alphabet (a few minutes)
+test-bpe-full:
+	TOLLGATE_BPE_FULL=1 cargo test -p tollgate-core --test bpe_oracle --test bpe_split
 
 ## bench-web: countTokens vs gpt-tokenizer, js-tiktoken and npm tiktoken; writes examples/web/BENCHMARK.md
 bench-web: web

@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod attributes;
+pub mod bpe;
 pub mod calibration;
 pub mod config;
 pub mod count_cache;

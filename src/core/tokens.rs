@@ -1,9 +1,8 @@
-//! Token counting with OpenAI's BPE encodings (tiktoken-rs), loaded lazily per encoding.
+//! Token counting with OpenAI's BPE encodings (`core::bpe`: build-time tables, no load
+//! step; equal to tiktoken-rs, the oracle of the tests) and Gemma 3 (`core::gemma`).
 //! Pure: counts text it is given; knows nothing of requests, prices or hosts.
 
-use std::sync::OnceLock;
-
-use tiktoken_rs::CoreBPE;
+use crate::bpe::Vocab;
 
 /// An OpenAI BPE encoding the filter can count with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,22 +90,19 @@ impl Encoding {
         }
     }
 
-    fn bpe(self) -> Result<&'static CoreBPE, TokenError> {
-        static CL100K: OnceLock<Option<CoreBPE>> = OnceLock::new();
-        static O200K: OnceLock<Option<CoreBPE>> = OnceLock::new();
-        let slot = match self {
-            Encoding::Cl100kBase => CL100K.get_or_init(|| tiktoken_rs::cl100k_base().ok()),
-            Encoding::O200kBase => O200K.get_or_init(|| tiktoken_rs::o200k_base().ok()),
-            Encoding::Gemma3 => return Err(TokenError::EncodingLoad(self.name())),
-        };
-        slot.as_ref().ok_or(TokenError::EncodingLoad(self.name()))
+    fn vocab(self) -> Result<&'static Vocab, TokenError> {
+        match self {
+            Encoding::Cl100kBase => Ok(&crate::bpe::CL100K),
+            Encoding::O200kBase => Ok(&crate::bpe::O200K),
+            Encoding::Gemma3 => Err(TokenError::EncodingLoad(self.name())),
+        }
     }
 
     /// Whether this encoding was already loaded in this process (VM).
     pub fn is_loaded(self) -> bool {
         match self {
             Encoding::Gemma3 => crate::gemma::is_loaded(),
-            // Loading happens only through `bpe`; counting the empty string would load it.
+            // The tables need no loading; this says whether the encoding was used yet.
             _ => LOADED.with_encoding(self),
         }
     }
@@ -118,17 +114,16 @@ impl Encoding {
         if self == Encoding::Gemma3 {
             return crate::gemma::token_ends(text);
         }
-        let bpe = self.bpe()?;
+        let vocab = self.vocab()?;
         LOADED.mark(self);
         let mut ends = Vec::new();
         let mut at = 0usize;
-        for rank in bpe.encode_ordinary(text) {
-            let len = bpe.decode_bytes(&[rank]).map(|b| b.len()).unwrap_or(0);
+        vocab.for_each_token_len(text, |len| {
             at = at.saturating_add(len).min(text.len());
             if text.is_char_boundary(at) && ends.last() != Some(&at) {
                 ends.push(at);
             }
-        }
+        });
         if !text.is_empty() && ends.last() != Some(&text.len()) {
             ends.push(text.len());
         }
@@ -143,9 +138,9 @@ impl Encoding {
         if self == Encoding::Gemma3 {
             return crate::gemma::count(text);
         }
-        let bpe = self.bpe()?;
+        let vocab = self.vocab()?;
         LOADED.mark(self);
-        Ok(bpe.encode_ordinary(text).len() as u64)
+        Ok(vocab.count(text))
     }
 }
 

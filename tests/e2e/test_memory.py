@@ -5,10 +5,11 @@
   112 bytes in groups of 8, see `Ledger::max_bytes` in src/core/store.rs) whose records
   are reused once their window has ended, so Envoy's memory must plateau, and no request
   may be refused for a full counter table.
-* The tokenizer encodings: each wasm VM loads its own copy, lazily, on the first request
-  for a model of that encoding. Envoy exposes no per-VM memory figure (its wasm stats are
-  only VM counts, and /memory is tcmalloc's heap, which does not hold V8's wasm linear
-  memories), so the process's resident set (VmRSS) is what is measured.
+* The tokenizer encodings: their tables are in the module's data section (`core::bpe`,
+  laid out at build time), so every wasm VM holds them from its start and the first use of
+  an encoding costs no load and (almost) no memory. Envoy exposes no per-VM memory figure
+  (its wasm stats are only VM counts, and /memory is tcmalloc's heap, which does not hold
+  V8's wasm linear memories), so the process's resident set (VmRSS) is what is measured.
 
 The measured numbers are printed (run with `-s` to see them) for the README.
 """
@@ -279,18 +280,19 @@ def test_each_vm_loads_its_own_encoding_on_first_use(wasm, mock, start_envoy, or
     print(f"[vm-memory] after {second} ({ENCODING[second]}) second: {fmt(s2)}  (rss {d2 / MiB:+.1f} MiB, "
           f"allocated {(s2['allocated'] - s1['allocated']) / MiB:+.2f} MiB)")
     print(f"[vm-memory] after both again: {fmt(s4)}  (rss {again / MiB:+.1f} MiB)")
-    # Loading an encoding costs megabytes (a BPE rank table of 100k-200k entries), in the
-    # VM's linear memory (RSS), not in Envoy's tcmalloc heap...
-    assert d1 > 4 * MiB, (s0, s1)
-    assert d2 > 4 * MiB, (s1, s2)
+    # No load step: the tables are already in the VM's linear memory (the data section), so
+    # the first use of an encoding touches pages but builds nothing (tiktoken-rs's parsed
+    # tables cost +23.5 MiB for o200k_base and +9.6 MiB for cl100k_base here)...
+    assert d1 < 2 * MiB, (s0, s1)
+    assert d2 < 2 * MiB, (s1, s2)
     assert s2["allocated"] - s0["allocated"] < 1 * MiB, (s0, s2)
-    # ...once per VM: the same encodings again cost (almost) nothing.
+    # ...and using them again costs nothing either.
     assert again < 1 * MiB, (s2, s4)
 
 
 def test_every_worker_vm_holds_its_own_copy(wasm, mock, start_envoy):
     """Two workers: gpt-4o requests on fresh connections until both workers served one;
-    the RSS growth is then about twice one VM's o200k_base."""
+    neither VM's first o200k_base request grows the process by more than page touches."""
     env = start_envoy({"default_max_output_tokens": 16, "hold_request_headers": True}, hold_headers=True,
                       upstream_port=mock, concurrency=2)
     h = {"x-mock-input-tokens": "3", "x-mock-output-tokens": "1"}
@@ -326,5 +328,5 @@ def test_every_worker_vm_holds_its_own_copy(wasm, mock, start_envoy):
     d1, d2 = one_worker["rss"] - s0["rss"], s2["rss"] - s0["rss"]
     print(f"\n[vm-memory] 2 workers, o200k_base: one VM loaded rss {d1 / MiB:+.1f} MiB, both VMs loaded "
           f"rss {d2 / MiB:+.1f} MiB (allocated {(s2['allocated'] - s0['allocated']) / MiB:+.2f} MiB)")
-    assert d1 > 4 * MiB
-    assert d2 > 1.6 * d1, (s0, one_worker, s2)
+    assert d1 < 2 * MiB, (s0, one_worker)
+    assert d2 < 4 * MiB, (s0, one_worker, s2)

@@ -30,12 +30,15 @@ const CASES = [
   { name: "100 KB of 'a'", text: "a".repeat(100_000), repeat: 1 },
   { name: "100 KB of spaces", text: " ".repeat(100_000), repeat: 1 },
 ];
-const LIBS = [
-  ["tollgate", `tollgate web (tiktoken-rs 0.12.1, wasm)`],
+// BENCH_LIBS=tollgate (a comma list) runs only those libraries; tollgate is always first.
+const ONLY = process.env.BENCH_LIBS ? new Set(["tollgate", ...process.env.BENCH_LIBS.split(",")]) : null;
+const ALL_LIBS = [
+  ["tollgate", `tollgate web (core::bpe, wasm)`],
   ["gpt-tokenizer", `gpt-tokenizer ${pkgVersion("gpt-tokenizer")} (JS)`],
   ["js-tiktoken", `js-tiktoken ${pkgVersion("js-tiktoken")} (JS)`],
   ["tiktoken", `tiktoken ${pkgVersion("tiktoken")} (npm, wasm)`],
 ];
+const LIBS = ALL_LIBS.filter(([lib]) => !ONLY || ONLY.has(lib));
 
 /** One worker per case, so a case that is stopped does not take the later ones with it. */
 async function run(lib, encoding) {
@@ -70,6 +73,29 @@ function runCase(lib, encoding, c) {
   });
 }
 
+const LONG = [
+  { name: "1 MB of 'a'", text: "a".repeat(1 << 20), repeat: 1 },
+  { name: "1 MB of spaces", text: " ".repeat(1 << 20), repeat: 1 },
+  { name: "1 MB of newlines", text: "\n".repeat(1 << 20), repeat: 1 },
+];
+const summary = [];
+const mbps = (m) => (m && !m.error && m.ms > 0 ? `${(m.bytes / 1e6 / (m.ms / 1e3)).toFixed(1)}` : "—");
+const mib = (b) => (b == null ? "—" : `${(b / 2 ** 20).toFixed(1)} MiB`);
+/** tollgate alone: the chat MB/s, its load and first-use times, memory, the 1 MB runs. */
+async function tollgateSummary(encoding, chatResult) {
+  const long = [];
+  let m = null;
+  for (const c of LONG) {
+    const r = await runCase("tollgate", encoding, c);
+    const x = r.results[0];
+    long.push(x && !x.error ? `${fmt(x.ms)} (${mbps(x)} MB/s)` : fmt(null));
+    m ??= x;
+    if (x?.memory) m.memory = Math.max(m.memory ?? 0, x.memory);
+  }
+  const c = chatResult ?? {};
+  const ms = (x) => (x == null ? "—" : fmt(x));
+  return `| ${encoding} | ${mbps(chatResult)} | ${ms(c.load)} | ${ms(c.first)} | ${mib(c.memoryAfterLoad)} / ${mib(c.memory)} / ${mib(m?.memory)} | ${long.join(" | ")} |`;
+}
 const fmt = (ms) => (ms == null ? `> ${LIMIT_MS / 1000} s (stopped)` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`);
 const lines = [];
 const say = (s = "") => { lines.push(s); console.log(s); };
@@ -77,7 +103,7 @@ const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 say("# countTokens benchmark: tollgate web build vs JavaScript tokenizers");
 say();
 say(`Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Node ${process.version} (V8 ${process.versions.v8}).`);
-say(`Date: ${new Date().toISOString().slice(0, 10)}. Command: \`make bench-web\` (node examples/web/bench/bench.mjs). Best of N runs per case after one warm-up call;`);
+say(`Date: ${new Date().toISOString().slice(0, 10)}. Command: \`make bench-web\` (node examples/web/bench/bench.mjs). Best of N runs per case after 300 ms of untimed warm-up calls (a case slower than 300 ms: its first call);`);
 say(`each library and case in its own worker thread, stopped after ${LIMIT_MS / 1000} s without a result. Times are for counting only (init separate).`);
 say(`Chat bodies: message and text contents of tests/fixtures/tokens (English, code, JSON, CJK, emoji; pieces with runs of one character over 40 left out), repeated and cut to size.`);
 for (const encoding of ["o200k_base", "cl100k_base"]) {
@@ -103,8 +129,21 @@ for (const encoding of ["o200k_base", "cl100k_base"]) {
     const tokens = ours.results[i]?.tokens;
     say(`| ${c.name} (${tokens ?? "?"} tokens) | ${cells.join(" | ")} |`);
   }
+  const chat = CASES.findIndex((c) => c.name === "chat body 100 KB");
+  say(`| chat MB/s (100 KB body) | ${runs.map((r) => mbps(r.results[chat])).join(" | ")} |`);
+  summary.push(await tollgateSummary(encoding, ours.results[chat]));
 }
 say();
 say("Ratios are each library's time over tollgate's on the same case (above 1× = slower than tollgate).");
 say("A ⚠ would mark a token count different from tollgate's; none means every library agreed.");
+say();
+say("## tollgate alone: MB/s, first use, memory, long runs of one character");
+say();
+say("First use: the first count with the encoding after the module is loaded and the default configuration compiled (module load separate).");
+say("Linear memory (wasm, with both OpenAI encodings used): after loading / after the 100 KB chat body / after the 1 MB runs (memory never shrinks; a long piece needs ~20 bytes of scratch per byte). It includes the data section with all three vocabularies.");
+say("The 1 MB runs are one piece each: they measure the merge of long pieces (O(n log n)), a count per run.");
+say();
+say(`| encoding | chat MB/s (100 KB) | module load | first use | linear memory: load / chat / 1 MB runs | ${LONG.map((c) => c.name).join(" | ")} |`);
+say(`|---|---|---|---|---|${LONG.map(() => "---").join("|")}|`);
+for (const s of summary) say(s);
 if (OUT) writeFileSync(OUT, lines.join("\n") + "\n");

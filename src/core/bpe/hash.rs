@@ -1,0 +1,27 @@
+//! The byte-string hash shared by the build script (which lays out the vocabulary tables)
+//! and the runtime lookup in `core::bpe::vocab`: both must compute exactly the same value.
+//! Pure arithmetic; must not touch anything else (build.rs includes this file by path).
+
+/// A 64-bit hash of a token's bytes (FxHash-style over 8-byte words, then a final mix).
+#[inline]
+pub fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = (bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(w);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
+        let mut buf = [0u8; 8];
+        for (b, t) in buf.iter_mut().zip(tail) {
+            *b = *t;
+        }
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    h ^= h >> 31;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^ (h >> 29)
+}
