@@ -188,3 +188,43 @@ async fn counters_survive_a_restart_with_aof() {
     }
     assert_eq!(redis_state(&mut redis.conn(), &slot), (7, 1, 10));
 }
+
+/// A Redis that speaks TLS only on its TLS port (a managed Redis): `rediss://` with the
+/// server's CA given works end to end; the same server without that CA (public roots
+/// only) is refused — the certificate is really checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rediss_with_a_private_ca_works_and_an_untrusted_server_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/tls");
+    let (cert, key) = (format!("{tls}/redis-cert.pem"), format!("{tls}/redis-key.pem"));
+    let tls_port = free_port().to_string();
+    let redis = RedisServer::start_with(
+        dir.path(),
+        &[
+            "--tls-port",
+            &tls_port,
+            "--tls-cert-file",
+            &cert,
+            "--tls-key-file",
+            &key,
+            "--tls-auth-clients",
+            "no",
+        ],
+    );
+    let url = format!("rediss://localhost:{tls_port}/");
+    let ca = std::fs::read(&cert).unwrap();
+    let service = Service::start_with_ca(tollgate_quota::engine::Target::Single(url.clone()), false, Some(ca)).await;
+    let http = Http::new(&service.base);
+    let (status, a) = http.post("/v1/reserve", &reserve_body("tls-1")).await;
+    assert_eq!(status, 200, "{a}");
+    // Redis's own state, read on its plain port.
+    let slot = a["budgets"][0]["slot"].as_str().unwrap().to_owned();
+    let (used, holds, held) = redis_state(&mut redis.conn(), &slot);
+    assert_eq!((used, holds, held), (0, 1, 10));
+
+    let untrusted = Service::start(tollgate_quota::engine::Target::Single(url), false).await;
+    let (status, b) = Http::new(&untrusted.base)
+        .post("/v1/reserve", &reserve_body("tls-2"))
+        .await;
+    assert_eq!(status, 503, "{b}");
+}

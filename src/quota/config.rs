@@ -14,6 +14,8 @@ usage: tollgate-quota [flags]
   --token-file PATH      the filter's bearer token         [or the token itself in TOLLGATE_QUOTA_TOKEN]
   --redis-scripts        run EVALSHA scripts instead of Redis Functions [TOLLGATE_QUOTA_REDIS_SCRIPTS=1]
   --redis-timeout-ms N   bound on one Redis op             [TOLLGATE_QUOTA_REDIS_TIMEOUT_MS, 1000]
+  --redis-ca-file PATH   PEM CA to verify a rediss:// server with, instead of the
+                         public roots (a managed Redis's private CA) [TOLLGATE_QUOTA_REDIS_CA_FILE]
   --help                 this text
 A token is required: the service refuses to start without one.";
 
@@ -25,6 +27,8 @@ pub struct Config {
     pub token: String,
     pub force_scripts: bool,
     pub redis_timeout: Duration,
+    /// A PEM CA for `rediss://` servers (else the public roots).
+    pub redis_ca: Option<Vec<u8>>,
 }
 
 /// Why the service cannot start.
@@ -44,6 +48,8 @@ pub enum ConfigError {
     NoClusterNodes,
     #[error("--redis-timeout-ms must be a whole number of milliseconds from 1 to 60000")]
     Timeout,
+    #[error("cannot read the Redis CA file {0}: {1}")]
+    CaFile(String, String),
     #[error("help")]
     Help,
 }
@@ -59,6 +65,7 @@ pub fn parse(
     let mut token_file = None;
     let mut scripts = false;
     let mut timeout = None;
+    let mut ca_file = None;
     let mut it = args.into_iter();
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| ConfigError::MissingValue(name.to_owned()));
@@ -68,6 +75,7 @@ pub fn parse(
             "--redis-cluster" => cluster = Some(value("--redis-cluster")?),
             "--token-file" => token_file = Some(value("--token-file")?),
             "--redis-timeout-ms" => timeout = Some(value("--redis-timeout-ms")?),
+            "--redis-ca-file" => ca_file = Some(value("--redis-ca-file")?),
             "--redis-scripts" => scripts = true,
             "--help" | "-h" => return Err(ConfigError::Help),
             other => return Err(ConfigError::UnknownFlag(other.to_owned())),
@@ -111,6 +119,10 @@ pub fn parse(
     if token.is_empty() {
         return Err(ConfigError::NoToken);
     }
+    let redis_ca = match nonempty(ca_file).or_else(|| nonempty(env("TOLLGATE_QUOTA_REDIS_CA_FILE"))) {
+        Some(path) => Some(std::fs::read(&path).map_err(|e| ConfigError::CaFile(path.clone(), e.to_string()))?),
+        None => None,
+    };
     let scripts = scripts || env("TOLLGATE_QUOTA_REDIS_SCRIPTS").is_some_and(|v| v == "1" || v == "true");
     let timeout_ms = match timeout.or_else(|| nonempty(env("TOLLGATE_QUOTA_REDIS_TIMEOUT_MS"))) {
         Some(t) => t.trim().parse::<u64>().map_err(|_| ConfigError::Timeout)?,
@@ -125,6 +137,7 @@ pub fn parse(
         token,
         force_scripts: scripts,
         redis_timeout: Duration::from_millis(timeout_ms),
+        redis_ca,
     })
 }
 

@@ -135,10 +135,24 @@ fn nonneg(v: i64) -> u64 {
 
 impl Engine {
     /// Builds the clients (no connection yet: the first op or `prepare` connects).
-    pub fn new(target: &Target, force_scripts: bool, timeout: Duration) -> Result<Engine, EngineError> {
+    /// `ca`: a PEM CA to verify `rediss://` servers with (else the public roots).
+    pub fn new(
+        target: &Target,
+        force_scripts: bool,
+        timeout: Duration,
+        ca: Option<&[u8]>,
+    ) -> Result<Engine, EngineError> {
+        let certs = || redis::TlsCertificates {
+            client_tls: None,
+            root_cert: ca.map(<[u8]>::to_vec),
+        };
         let conn = match target {
             Target::Single(url) => {
-                let client = redis::Client::open(url.as_str()).map_err(|e| EngineError::Config(e.to_string()))?;
+                let client = match ca {
+                    Some(_) => redis::Client::build_with_tls(url.as_str(), certs()),
+                    None => redis::Client::open(url.as_str()),
+                }
+                .map_err(|e| EngineError::Config(e.to_string()))?;
                 let config = ConnectionManagerConfig::new()
                     .set_connection_timeout(Some(timeout))
                     .set_response_timeout(Some(timeout))
@@ -150,7 +164,11 @@ impl Engine {
                 )
             }
             Target::Cluster(nodes) => {
-                let client = ClusterClient::builder(nodes.iter().map(String::as_str))
+                let mut builder = ClusterClient::builder(nodes.iter().map(String::as_str));
+                if ca.is_some() {
+                    builder = builder.certs(certs());
+                }
+                let client = builder
                     .connection_timeout(timeout)
                     .response_timeout(timeout)
                     .retries(2)

@@ -15,7 +15,12 @@ use std::sync::Arc;
 
 /// Builds the engine, loads the Lua library (if Redis answers) and the shared state.
 pub async fn start(config: &config::Config) -> Result<Arc<server::App>, engine::EngineError> {
-    let engine = engine::Engine::new(&config.target, config.force_scripts, config.redis_timeout)?;
+    let engine = engine::Engine::new(
+        &config.target,
+        config.force_scripts,
+        config.redis_timeout,
+        config.redis_ca.as_deref(),
+    )?;
     match engine.prepare().await {
         Ok(()) => {}
         // Redis is not there yet: the first op loads the library when it is.

@@ -21,7 +21,7 @@ use tollgate_quota::engine::Target;
 
 pub const TOKEN: &str = "test-token-0123456789";
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -228,12 +228,18 @@ pub struct Service {
 
 impl Service {
     pub async fn start(target: Target, force_scripts: bool) -> Service {
+        Self::start_with_ca(target, force_scripts, None).await
+    }
+
+    /// `ca`: the PEM CA a `rediss://` target is verified with.
+    pub async fn start_with_ca(target: Target, force_scripts: bool, ca: Option<Vec<u8>>) -> Service {
         let config = Config {
             listen: "127.0.0.1:0".to_owned(),
             target,
             token: TOKEN.to_owned(),
             force_scripts,
             redis_timeout: Duration::from_millis(1000),
+            redis_ca: ca,
         };
         let app = tollgate_quota::start(&config).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
