@@ -152,7 +152,7 @@ impl Global {
                 "x-envoy-retry-on".into(),
                 "connect-failure,refused-stream,reset,5xx".into(),
             ),
-            ("x-envoy-max-retries".into(), "2".into()),
+            ("x-envoy-max-retries".into(), "3".into()),
         ]
     }
 }

@@ -212,17 +212,21 @@ def quota_cluster_yaml(ports: list[int], name: str = "tollgate_quota") -> str:
       - lb_endpoints:
 {endpoints}
     health_checks:
-    - timeout: 0.5s
+    # Two failed checks mark a replica down: a live one answering slowly on a loaded
+    # machine must not be taken out with the dead one (no host left, every call a 503).
+    - timeout: 1s
       interval: 0.5s
       # A cluster without traffic yet is checked every 60 s by default: too slow to see
       # the replicas come up (or a first check lost while Envoy compiled the wasm).
       no_traffic_interval: 0.5s
-      unhealthy_threshold: 1
+      unhealthy_threshold: 2
       healthy_threshold: 1
       http_health_check: {{ path: /healthz }}
+    # A replica that refuses a connection is ejected at once (half of two may go).
     outlier_detection:
       consecutive_local_origin_failure: 1
       split_external_local_origin_errors: true
+      max_ejection_percent: 50
       base_ejection_time: 5s
       interval: 0.5s
 """
