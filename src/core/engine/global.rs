@@ -9,12 +9,12 @@ use serde_json::json;
 
 use super::budgets::{self, Applicable, limit_value};
 use super::leases::Leases;
-use super::{BudgetHold, Engine, GlobalHold, Refusal, SoftWarning};
+use super::{BudgetHold, Engine, GlobalHold, Refusal, SoftWarning, reserve_refusal};
 use crate::api::Family;
 use crate::config::Kind;
 use crate::global::{AskBudget, BudgetStore, GlobalAnswer, GlobalAsk, OnUnavailable};
 use crate::reply::{ErrorCode, error_reply};
-use crate::store::{Check, LedgerError, SharedStore, Snapshot};
+use crate::store::{Check, SharedStore, Snapshot};
 
 /// The largest amount or limit the quota service takes (2^53 - 1).
 const MAX_AMOUNT: u64 = (1 << 53) - 1;
@@ -138,18 +138,13 @@ impl Engine {
                     let limit = limit_value(a.budget.limit);
                     let total = state.used.saturating_add(state.held);
                     if a.budget.kind == Kind::Soft && total > limit {
-                        warnings.push(SoftWarning {
-                            kind: "soft_limit",
-                            text: format!(
-                                "{}: {} used or reserved of {}",
-                                a.budget.name,
-                                budgets::show(a.budget.limit, total),
-                                budgets::show_limit(a.budget.limit)
-                            ),
-                            budget: a.budget.name.clone(),
-                            scope: a.key.split('\u{1f}').skip(1).collect::<Vec<_>>().join("/"),
-                            alert_key: format!("soft/{}/{}", a.key, a.pos.map_or(0, |p| p.id)),
-                        });
+                        let text = format!(
+                            "{}: {} used or reserved of {}",
+                            a.budget.name,
+                            budgets::show(a.budget.limit, total),
+                            budgets::show_limit(a.budget.limit)
+                        );
+                        warnings.push(SoftWarning::soft_limit(a, text, a.pos.map_or(0, |p| p.id)));
                     }
                     holds.push(BudgetHold {
                         budget: a.index,
@@ -225,17 +220,7 @@ impl Engine {
                                 }),
                                 Err(e) => {
                                     self.release_all(&holds, now, store);
-                                    return Err(match e {
-                                        LedgerError::Exceeded { used, held, .. } => {
-                                            let failing = Applicable {
-                                                snapshot: Snapshot { used, held },
-                                                ..a.clone()
-                                            };
-                                            Refusal::Reply(budgets::budget_reply(family, &failing, now, model))
-                                        }
-                                        LedgerError::TableFull { .. } => Refusal::CountersFull,
-                                        other => Refusal::Store(other),
-                                    });
+                                    return Err(reserve_refusal(e, a, family, now, model));
                                 }
                             }
                         }

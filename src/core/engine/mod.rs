@@ -64,6 +64,19 @@ struct SoftWarning {
     alert_key: String,
 }
 
+impl SoftWarning {
+    /// A soft budget over its limit in window `window` (0 for per-request budgets).
+    fn soft_limit(a: &Applicable, text: String, window: u64) -> SoftWarning {
+        SoftWarning {
+            kind: "soft_limit",
+            text,
+            budget: a.budget.name.clone(),
+            scope: a.key.split('\u{1f}').skip(1).collect::<Vec<_>>().join("/"),
+            alert_key: format!("soft/{}/{window}", a.key),
+        }
+    }
+}
+
 enum Refusal {
     Reply(Reply),
     /// Let it through uncounted (a route allows requests it cannot meter).
@@ -407,13 +420,7 @@ impl Engine {
     ) -> Result<(Vec<BudgetHold>, Vec<SoftWarning>), Refusal> {
         let mut holds: Vec<BudgetHold> = Vec::new();
         let mut warnings = Vec::new();
-        let soft = |a: &Applicable, text: String, window: u64| SoftWarning {
-            kind: "soft_limit",
-            text,
-            budget: a.budget.name.clone(),
-            scope: a.key.split('\u{1f}').skip(1).collect::<Vec<_>>().join("/"),
-            alert_key: format!("soft/{}/{window}", a.key),
-        };
+        let soft = SoftWarning::soft_limit;
         for a in applicable {
             if a.budget.store.is_global() {
                 // Held by the quota service (`take_global`).
@@ -463,17 +470,7 @@ impl Engine {
                 }
                 Err(e) => {
                     self.release_all(&holds, now, store);
-                    return Err(match e {
-                        LedgerError::Exceeded { used, held, .. } => {
-                            let failing = Applicable {
-                                snapshot: Snapshot { used, held },
-                                ..a.clone()
-                            };
-                            Refusal::Reply(budgets::budget_reply(family, &failing, now, model))
-                        }
-                        LedgerError::TableFull { .. } => Refusal::CountersFull,
-                        other => Refusal::Store(other),
-                    });
+                    return Err(reserve_refusal(e, a, family, now, model));
                 }
             }
         }
@@ -608,6 +605,22 @@ impl Engine {
             None => Snapshot::default(),
         };
         Some((snap, pos, b.limit))
+    }
+}
+
+/// Why a ledger reservation on budget `a` failed, as the request's refusal: the budget's
+/// own reply when it is exceeded (with the counter as the ledger saw it).
+fn reserve_refusal(e: LedgerError, a: &Applicable, family: Family, now: u64, model: &str) -> Refusal {
+    match e {
+        LedgerError::Exceeded { used, held, .. } => {
+            let failing = Applicable {
+                snapshot: Snapshot { used, held },
+                ..a.clone()
+            };
+            Refusal::Reply(budgets::budget_reply(family, &failing, now, model))
+        }
+        LedgerError::TableFull { .. } => Refusal::CountersFull,
+        other => Refusal::Store(other),
     }
 }
 
