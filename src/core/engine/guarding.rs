@@ -17,6 +17,8 @@ use crate::reply::{self, ErrorCode, error_reply};
 #[derive(Debug, Default)]
 pub struct Passed {
     pub session: Option<SessionId>,
+    /// The `loops.profiles` entry the request was judged with (`None`: the section's own).
+    pub profile: Option<String>,
     pub warnings: Vec<String>,
     /// What guards in shadow mode would have done: `x-tollgate-shadow` values and log lines.
     pub shadow: Vec<String>,
@@ -80,7 +82,15 @@ fn rule_of(t: &Termination) -> String {
 /// The `x-tollgate-shadow` value (and log line) of what a shadow guard would have done.
 fn shadow_line(t: &Termination) -> String {
     let would = if t.soft { "warn" } else { "stop" };
-    format!("would {would}: {} ({}): {}", t.code.code(), rule_of(t), t.message)
+    let rule = rule_of(t);
+    match t.details.get("profile").and_then(|p| p.as_str()) {
+        Some(profile) => format!(
+            "would {would}: {} ({rule}, profile {profile}): {}",
+            t.code.code(),
+            t.message
+        ),
+        None => format!("would {would}: {} ({rule}): {}", t.code.code(), t.message),
+    }
 }
 
 impl Passed {
@@ -88,6 +98,24 @@ impl Passed {
         self.shadow.push(shadow_line(&t));
         self.commit.shadow.push((key, t));
     }
+}
+
+/// The profile as a metric label (`default`: the `loops` section's own settings).
+fn profile_label(profile: Option<&str>) -> String {
+    profile.unwrap_or("default").to_string()
+}
+
+/// `tollgate_guard_events{event,action,profile}`: what a guard did, per profile.
+fn guard_event(metrics: &dyn super::host::Metrics, code: ErrorCode, action: &str, profile: Option<&str>) {
+    metrics.labeled(&super::observing::counter(
+        "tollgate_guard_events",
+        vec![
+            ("event", code.code().to_string()),
+            ("action", action.to_string()),
+            ("profile", profile_label(profile)),
+        ],
+        1,
+    ));
 }
 
 fn metric_for(code: ErrorCode) -> Metric {
@@ -112,24 +140,36 @@ impl super::Engine {
             if needed > window {
                 let room = window.saturating_sub(g.input_tokens).saturating_sub(g.extra_output);
                 if g.cap_is_default && room >= g.min_output {
+                    // The filter's own default cap, fitted to the window (in shadow mode
+                    // too: it is the filter's addition, not the client's request).
                     passed.cap = Some(room);
                 } else {
-                    metrics.add(Metric::ContextLimits, 1);
-                    return Err(Refusal::Reply(error_reply(
-                        g.family,
-                        ErrorCode::ContextLimit,
-                        &format!(
+                    let t = Termination {
+                        code: ErrorCode::ContextLimit,
+                        message: format!(
                             "tollgate: this request needs {} input tokens plus up to {} output tokens, more than the {} tokens of {}'s context window; send less context or ask for fewer output tokens",
                             g.input_tokens,
                             g.cap.saturating_add(g.extra_output),
                             window,
                             reply::header_value(g.model)
                         ),
-                        Some(
-                            json!({"input_tokens": g.input_tokens, "output_cap": g.cap, "context_window": window, "model": g.model}),
-                        ),
-                        vec![],
-                    )));
+                        details: json!({"input_tokens": g.input_tokens, "output_cap": g.cap, "context_window": window, "model": g.model}),
+                        soft: false,
+                        shadow: guards.context_shadow,
+                    };
+                    if t.shadow {
+                        let key = format!("shadow/{}/window/{}", t.code.code(), reply::header_value(g.model));
+                        passed.add_shadow(key, t);
+                    } else {
+                        metrics.add(Metric::ContextLimits, 1);
+                        return Err(Refusal::Reply(error_reply(
+                            g.family,
+                            t.code,
+                            &t.message,
+                            Some(t.details),
+                            vec![],
+                        )));
+                    }
                 }
             }
         }
@@ -141,16 +181,30 @@ impl super::Engine {
         passed.session = guards.session_id(attrs, g.model, &turn);
         if let Some(session) = &passed.session {
             metrics.attribute("session", &session.id.replace('\u{1f}', "/"));
-            match guards.check_session(store, session, &turn, g.input_tokens, now) {
+            let loops = guards.loops_for(attrs, g.model);
+            if let Some(name) = &loops.profile {
+                metrics.attribute("guard_profile", name);
+                passed.profile = Some(name.clone());
+            }
+            match guards.check_session(store, session, &turn, g.input_tokens, now, loops) {
                 Ok(report) => {
                     if let Some(stop) = report.stop {
                         if guards
-                            .record_session(store, session, &turn, g.input_tokens, now, report.observed.as_ref())
+                            .record_session(
+                                store,
+                                session,
+                                &turn,
+                                g.input_tokens,
+                                now,
+                                report.observed.as_ref(),
+                                loops,
+                            )
                             .is_err()
                         {
                             metrics.add(Metric::StoreErrors, 1);
                         }
                         metrics.add(metric_for(stop.code), 1);
+                        guard_event(metrics, stop.code, "stop", passed.profile.as_deref());
                         return Err(terminate(g.family, stop, Some(session)));
                     }
                     for t in report.shadow {
@@ -188,6 +242,7 @@ impl super::Engine {
                 }
                 Ok(Some(stop)) => {
                     metrics.add(Metric::BreakerRejections, 1);
+                    guard_event(metrics, stop.code, "stop", passed.profile.as_deref());
                     return Err(terminate(g.family, stop, passed.session.as_ref()));
                 }
                 Err(e) => {
@@ -206,8 +261,9 @@ impl super::Engine {
         let (now, store, metrics) = (cx.now, cx.store, cx.metrics);
         let guards = &self.policy.guards;
         if let (Some(session), Some((turn, input_tokens, observed))) = (&passed.session, &passed.commit.turn) {
+            let loops = guards.profile(passed.profile.as_deref());
             if guards
-                .record_session(store, session, turn, *input_tokens, now, observed.as_ref())
+                .record_session(store, session, turn, *input_tokens, now, observed.as_ref(), loops)
                 .is_err()
             {
                 metrics.add(Metric::StoreErrors, 1);
@@ -222,6 +278,7 @@ impl super::Engine {
         }
         for (key, w) in &passed.commit.warnings {
             metrics.add(Metric::GuardWarnings, 1);
+            guard_event(metrics, w.code, "warn", passed.profile.as_deref());
             self.alert(
                 key,
                 "soft_limit",
@@ -236,7 +293,11 @@ impl super::Engine {
             let would = if t.soft { "warn" } else { "stop" };
             metrics.labeled(&super::observing::counter(
                 "tollgate_guard_shadow",
-                vec![("event", t.code.code().to_string()), ("would", would.to_string())],
+                vec![
+                    ("event", t.code.code().to_string()),
+                    ("would", would.to_string()),
+                    ("profile", profile_label(passed.profile.as_deref())),
+                ],
                 1,
             ));
             let mut details = t.details.clone();

@@ -7,7 +7,9 @@ pub mod breaker;
 pub mod fingerprint;
 pub mod session;
 
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -56,7 +58,7 @@ fn default_session_slots() -> u32 {
 /// Whether a guard acts on what it finds (`enforce`) or only reports what it would have
 /// done (`shadow`: a metric, a log line, an alert and an `x-tollgate-shadow` response
 /// header; the request goes through unchanged).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     #[default]
@@ -64,7 +66,7 @@ pub enum Mode {
     Shadow,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Levels {
     #[serde(default)]
@@ -75,7 +77,7 @@ pub struct Levels {
     pub mode: Option<Mode>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NearDuplicateFile {
     /// Decimal text, e.g. "0.9".
@@ -89,7 +91,7 @@ pub struct NearDuplicateFile {
     pub mode: Option<Mode>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CyclesFile {
     #[serde(default = "six")]
@@ -102,7 +104,7 @@ pub struct CyclesFile {
     pub mode: Option<Mode>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StallFile {
     #[serde(default = "three")]
@@ -144,11 +146,13 @@ fn soft() -> Kind {
     Kind::Soft
 }
 
-#[derive(Debug, Deserialize)]
+/// The `loops` section. Serialised only to merge a profile over it (`profiles`).
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoopsFile {
-    /// `shadow` puts every session guard (iterations, loops, stalls, the input cap) in
-    /// shadow mode; a guard's own `mode` overrides it.
+    /// `shadow` puts every guard in shadow mode: the session guards (iterations, loops,
+    /// stalls), the context checks (`context.mode`) and the breakers; a guard's own `mode`
+    /// overrides it.
     #[serde(default)]
     pub mode: Option<Mode>,
     #[serde(default)]
@@ -159,11 +163,29 @@ pub struct LoopsFile {
     pub cycles: Option<CyclesFile>,
     #[serde(default)]
     pub stall: Option<StallFile>,
+    /// Per-feature (per-agent) settings, chosen per request by an attribute.
+    #[serde(default, skip_serializing)]
+    pub profiles: Option<ProfilesFile>,
+}
+
+/// `loops.profiles`: `by` names the attributes whose value picks a profile (several are
+/// joined with `/`), `values` maps a value to any subset of the `loops` settings (modes,
+/// kinds, thresholds; `null` turns a detector off), merged over the section's own. A
+/// request whose value names no profile runs with the section's settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilesFile {
+    pub by: Vec<ScopeAttr>,
+    pub values: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextFile {
+    /// `shadow`: the window check, `max_input_tokens` and the growth alert only report
+    /// what they would have done (default: `loops.mode`).
+    #[serde(default)]
+    pub mode: Option<Mode>,
     /// Reject a request whose input plus output cap exceeds the model's context window.
     #[serde(default = "yes")]
     pub enforce_window: bool,
@@ -230,8 +252,9 @@ pub struct BreakerFile {
     pub cooldown_seconds: u64,
     #[serde(default = "breaker_slots")]
     pub slots: u32,
+    /// Default: `loops.mode`.
     #[serde(default)]
-    pub mode: Mode,
+    pub mode: Option<Mode>,
 }
 
 fn ten() -> u64 {
@@ -281,6 +304,24 @@ pub struct BreakerConfig {
 #[derive(Debug, Clone)]
 pub struct Guards {
     pub sessions: Option<SessionsConfig>,
+    /// The `loops` section's own settings: a request that names no profile runs with them.
+    pub loops: LoopGuards,
+    pub profiles: Option<Profiles>,
+    pub enforce_window: bool,
+    pub max_input_tokens: Option<u64>,
+    pub growth_alert_tokens: Option<u64>,
+    /// The context checks (window, input cap, growth alert) only report (`context.mode`).
+    pub context_shadow: bool,
+    pub trim: Option<TrimWindow>,
+    pub breakers: Vec<BreakerConfig>,
+}
+
+/// The session-guard settings one request runs with: the `loops` section's, or a
+/// profile's merged over them (compiled once, at start).
+#[derive(Debug, Clone)]
+pub struct LoopGuards {
+    /// The profile's name; `None` for the section's own settings.
+    pub profile: Option<String>,
     pub iterations_soft: Option<u32>,
     pub iterations_hard: Option<u32>,
     pub detectors: Detectors,
@@ -289,11 +330,13 @@ pub struct Guards {
     pub stall_kind: Kind,
     /// Which session guards run in shadow mode.
     pub shadow: ShadowSet,
-    pub enforce_window: bool,
-    pub max_input_tokens: Option<u64>,
-    pub growth_alert_tokens: Option<u64>,
-    pub trim: Option<TrimWindow>,
-    pub breakers: Vec<BreakerConfig>,
+}
+
+/// The compiled `loops.profiles`.
+#[derive(Debug, Clone)]
+pub struct Profiles {
+    pub by: Vec<ScopeAttr>,
+    pub values: BTreeMap<String, LoopGuards>,
 }
 
 /// The session guards in shadow mode: they report what they would have done, and the
@@ -304,7 +347,26 @@ pub struct ShadowSet {
     pub duplicate: bool,
     pub cycle: bool,
     pub stall: bool,
-    pub input_cap: bool,
+}
+
+/// The deepest a profile's settings nest (`loops.profiles.values.<name>.<detector>.<field>`).
+const PROFILE_DEPTH: usize = 4;
+
+/// `patch` merged over `base`: objects member by member, anything else replaced.
+fn merge(base: &mut Value, patch: &Value, depth: usize) {
+    match (base, patch) {
+        (Value::Object(b), Value::Object(p)) if depth > 0 => {
+            for (k, v) in p {
+                match b.get_mut(k) {
+                    Some(slot) => merge(slot, v, depth - 1),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, p) => *b = p.clone(),
+    }
 }
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
@@ -358,96 +420,15 @@ impl Guards {
         };
         // With sessions, loop detection is on with defaults unless configured.
         // Safe defaults: the detectors warn (soft) unless a configuration says "hard".
-        let loops = loops.unwrap_or(LoopsFile {
-            mode: None,
-            iterations: None,
-            near_duplicate: Some(NearDuplicateFile {
-                similarity: None,
-                turns: 3,
-                kind: Kind::Soft,
-                mode: None,
-            }),
-            cycles: Some(CyclesFile {
-                max_period: 6,
-                repeats: 3,
-                kind: Kind::Soft,
-                mode: None,
-            }),
-            stall: Some(StallFile {
-                same_tool_result: 3,
-                growth_turns: 5,
-                novelty_similarity: None,
-                failure_repeats: 4,
-                failure_window: 8,
-                kind: Kind::Soft,
-                mode: None,
-            }),
-        });
+        let mut loops = loops.unwrap_or_else(LoopsFile::soft_defaults);
         let global = loops.mode.unwrap_or_default();
-        let shadow_of = |own: Option<Mode>| own.unwrap_or(global) == Mode::Shadow;
-        let shadow = ShadowSet {
-            iterations: shadow_of(loops.iterations.as_ref().and_then(|l| l.mode)),
-            duplicate: shadow_of(loops.near_duplicate.as_ref().and_then(|d| d.mode)),
-            cycle: shadow_of(loops.cycles.as_ref().and_then(|c| c.mode)),
-            stall: shadow_of(loops.stall.as_ref().and_then(|s| s.mode)),
-            input_cap: global == Mode::Shadow,
+        let base = LoopGuards::compile(&loops, None, "loops")?;
+        let profiles = match loops.profiles.take() {
+            None => None,
+            Some(p) => Some(Profiles::compile(p, &loops)?),
         };
-        let (iterations_soft, iterations_hard) = match &loops.iterations {
-            Some(l) => (l.soft, l.hard),
-            None => (None, None),
-        };
-        let mut detectors = Detectors {
-            similarity: 900,
-            duplicate_turns: 0,
-            cycle_max_period: 0,
-            cycle_repeats: 0,
-            same_result: 0,
-            growth_turns: 0,
-            novelty_similarity: 800,
-            failure_repeats: 0,
-            failure_window: 8,
-        };
-        let (mut duplicate_kind, mut cycle_kind, mut stall_kind) = (Kind::Soft, Kind::Soft, Kind::Soft);
-        if let Some(d) = &loops.near_duplicate {
-            detectors.similarity = parse_share(d.similarity.as_deref(), 900, "loops.near_duplicate.similarity")?;
-            if d.turns < 2 {
-                return Err(err("loops.near_duplicate.turns", "must be at least 2"));
-            }
-            detectors.duplicate_turns = d.turns;
-            duplicate_kind = d.kind;
-        }
-        if let Some(c) = &loops.cycles {
-            if !(2..=6).contains(&c.max_period) {
-                return Err(err("loops.cycles.max_period", "must be between 2 and 6"));
-            }
-            if !(2..=6).contains(&c.repeats) {
-                return Err(err("loops.cycles.repeats", "must be between 2 and 6"));
-            }
-            detectors.cycle_max_period = c.max_period;
-            detectors.cycle_repeats = c.repeats;
-            cycle_kind = c.kind;
-        }
-        if let Some(s) = &loops.stall {
-            detectors.same_result = s.same_tool_result;
-            detectors.growth_turns = s.growth_turns;
-            detectors.novelty_similarity =
-                parse_share(s.novelty_similarity.as_deref(), 800, "loops.stall.novelty_similarity")?;
-            if !(1..=12).contains(&s.failure_window) || s.failure_repeats > s.failure_window {
-                return Err(err(
-                    "loops.stall.failure_window",
-                    "must be between 1 and 12, and at least failure_repeats",
-                ));
-            }
-            detectors.failure_repeats = s.failure_repeats;
-            detectors.failure_window = s.failure_window;
-            stall_kind = s.kind;
-        }
-        if let (Some(soft), Some(hard)) = (iterations_soft, iterations_hard) {
-            if soft >= hard {
-                return Err(err("loops.iterations.soft", "must be below `hard`"));
-            }
-        }
         let context = context.unwrap_or(ContextFile {
+            mode: None,
             enforce_window: true,
             max_input_tokens: None,
             growth_alert_tokens: None,
@@ -490,7 +471,7 @@ impl Guards {
                 name: b.name,
                 scope: b.scope,
                 per_model: b.per_model,
-                shadow: b.mode == Mode::Shadow,
+                shadow: b.mode.unwrap_or(global) == Mode::Shadow,
                 thresholds: Thresholds {
                     request_multiple: b.request_multiple,
                     rate_multiple: b.rate_multiple,
@@ -503,6 +484,121 @@ impl Guards {
         }
         Ok(Guards {
             sessions,
+            loops: base,
+            profiles,
+            enforce_window: context.enforce_window,
+            max_input_tokens: context.max_input_tokens,
+            growth_alert_tokens: context.growth_alert_tokens,
+            context_shadow: context.mode.unwrap_or(global) == Mode::Shadow,
+            trim,
+            breakers: compiled,
+        })
+    }
+}
+
+impl LoopsFile {
+    /// The section a configuration with sessions and no `loops` gets: every detector on,
+    /// warning only.
+    fn soft_defaults() -> LoopsFile {
+        LoopsFile {
+            mode: None,
+            iterations: None,
+            near_duplicate: Some(NearDuplicateFile {
+                similarity: None,
+                turns: 3,
+                kind: Kind::Soft,
+                mode: None,
+            }),
+            cycles: Some(CyclesFile {
+                max_period: 6,
+                repeats: 3,
+                kind: Kind::Soft,
+                mode: None,
+            }),
+            stall: Some(StallFile {
+                same_tool_result: 3,
+                growth_turns: 5,
+                novelty_similarity: None,
+                failure_repeats: 4,
+                failure_window: 8,
+                kind: Kind::Soft,
+                mode: None,
+            }),
+            profiles: None,
+        }
+    }
+}
+
+impl LoopGuards {
+    /// Compiles a `loops` section (or a profile merged over one); `at` prefixes the
+    /// fields an error names (`loops`, `loops.profiles.values.<name>`).
+    fn compile(loops: &LoopsFile, profile: Option<String>, at: &str) -> Result<LoopGuards, ConfigError> {
+        let field = |f: &str| format!("{at}.{f}");
+        let global = loops.mode.unwrap_or_default();
+        let shadow_of = |own: Option<Mode>| own.unwrap_or(global) == Mode::Shadow;
+        let shadow = ShadowSet {
+            iterations: shadow_of(loops.iterations.as_ref().and_then(|l| l.mode)),
+            duplicate: shadow_of(loops.near_duplicate.as_ref().and_then(|d| d.mode)),
+            cycle: shadow_of(loops.cycles.as_ref().and_then(|c| c.mode)),
+            stall: shadow_of(loops.stall.as_ref().and_then(|s| s.mode)),
+        };
+        let (iterations_soft, iterations_hard) = match &loops.iterations {
+            Some(l) => (l.soft, l.hard),
+            None => (None, None),
+        };
+        let mut detectors = Detectors {
+            similarity: 900,
+            duplicate_turns: 0,
+            cycle_max_period: 0,
+            cycle_repeats: 0,
+            same_result: 0,
+            growth_turns: 0,
+            novelty_similarity: 800,
+            failure_repeats: 0,
+            failure_window: 8,
+        };
+        let (mut duplicate_kind, mut cycle_kind, mut stall_kind) = (Kind::Soft, Kind::Soft, Kind::Soft);
+        if let Some(d) = &loops.near_duplicate {
+            detectors.similarity = parse_share(d.similarity.as_deref(), 900, &field("near_duplicate.similarity"))?;
+            if d.turns < 2 {
+                return Err(err(field("near_duplicate.turns"), "must be at least 2"));
+            }
+            detectors.duplicate_turns = d.turns;
+            duplicate_kind = d.kind;
+        }
+        if let Some(c) = &loops.cycles {
+            if !(2..=6).contains(&c.max_period) {
+                return Err(err(field("cycles.max_period"), "must be between 2 and 6"));
+            }
+            if !(2..=6).contains(&c.repeats) {
+                return Err(err(field("cycles.repeats"), "must be between 2 and 6"));
+            }
+            detectors.cycle_max_period = c.max_period;
+            detectors.cycle_repeats = c.repeats;
+            cycle_kind = c.kind;
+        }
+        if let Some(s) = &loops.stall {
+            detectors.same_result = s.same_tool_result;
+            detectors.growth_turns = s.growth_turns;
+            detectors.novelty_similarity =
+                parse_share(s.novelty_similarity.as_deref(), 800, &field("stall.novelty_similarity"))?;
+            if !(1..=12).contains(&s.failure_window) || s.failure_repeats > s.failure_window {
+                return Err(err(
+                    field("stall.failure_window"),
+                    "must be between 1 and 12, and at least failure_repeats",
+                ));
+            }
+            detectors.failure_repeats = s.failure_repeats;
+            detectors.failure_window = s.failure_window;
+            stall_kind = s.kind;
+        }
+        if let (Some(soft), Some(hard)) = (iterations_soft, iterations_hard) {
+            if soft >= hard {
+                return Err(err(field("iterations.soft"), "must be below `hard`"));
+            }
+        }
+        Ok(LoopGuards {
+            profile,
             iterations_soft,
             iterations_hard,
             detectors,
@@ -510,12 +606,66 @@ impl Guards {
             cycle_kind,
             stall_kind,
             shadow,
-            enforce_window: context.enforce_window,
-            max_input_tokens: context.max_input_tokens,
-            growth_alert_tokens: context.growth_alert_tokens,
-            trim,
-            breakers: compiled,
         })
+    }
+}
+
+impl Profiles {
+    /// Each profile merged over the section's settings and compiled, once.
+    fn compile(file: ProfilesFile, base: &LoopsFile) -> Result<Profiles, ConfigError> {
+        if file.by.is_empty() {
+            return Err(err("loops.profiles.by", "needs at least one attribute"));
+        }
+        for (j, attr) in file.by.iter().enumerate() {
+            let empty = match attr {
+                ScopeAttr::Header(h) => h.is_empty(),
+                ScopeAttr::Property(p) => p.is_empty(),
+                ScopeAttr::Model => false,
+                ScopeAttr::BodyUser => {
+                    return Err(err(
+                        format!("loops.profiles.by[{j}]"),
+                        "`body_user` cannot pick a profile",
+                    ));
+                }
+            };
+            if empty {
+                return Err(err(format!("loops.profiles.by[{j}]"), "must not be empty"));
+            }
+        }
+        if file.values.is_empty() {
+            return Err(err("loops.profiles.values", "needs at least one profile"));
+        }
+        let base = serde_json::to_value(base).map_err(|e| err("loops", e.to_string()))?;
+        let mut values = BTreeMap::new();
+        for (name, patch) in file.values {
+            let at = format!("loops.profiles.values.{name}");
+            if name.is_empty() || name.len() > 64 {
+                return Err(err(at, "a profile's name must be 1-64 characters"));
+            }
+            if !patch.is_object() {
+                return Err(err(at, "must be an object of `loops` settings"));
+            }
+            if patch.get("profiles").is_some() {
+                return Err(err(format!("{at}.profiles"), "profiles do not nest"));
+            }
+            let mut merged = base.clone();
+            merge(&mut merged, &patch, PROFILE_DEPTH);
+            // Read back as a `loops` section: the same field names, types and limits.
+            let text = merged.to_string();
+            let mut de = serde_json::Deserializer::from_str(&text);
+            let file: LoopsFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let path = e.path().to_string();
+                let path = if path == "." || path.is_empty() {
+                    at.clone()
+                } else {
+                    format!("{at}.{path}")
+                };
+                err(path, e.inner().to_string())
+            })?;
+            let compiled = LoopGuards::compile(&file, Some(name.clone()), &at)?;
+            values.insert(name, compiled);
+        }
+        Ok(Profiles { by: file.by, values })
     }
 }
 
@@ -589,6 +739,29 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Guards {
+    /// The session-guard settings of a request: the profile its attributes name, else the
+    /// `loops` section's own (a lookup; nothing is merged per request).
+    pub fn loops_for(&self, attrs: &dyn Attributes, model: &str) -> &LoopGuards {
+        let Some(p) = &self.profiles else {
+            return &self.loops;
+        };
+        let found = match p.by.as_slice() {
+            [one] => attr_value(one, attrs, model).and_then(|v| p.values.get(&v)),
+            many => {
+                let values: Option<Vec<String>> = many.iter().map(|a| attr_value(a, attrs, model)).collect();
+                values.and_then(|v| p.values.get(&v.join("/")))
+            }
+        };
+        found.unwrap_or(&self.loops)
+    }
+
+    /// The settings of a profile named by [`loops_for`](Self::loops_for) (`None`: the
+    /// section's own).
+    pub fn profile(&self, name: Option<&str>) -> &LoopGuards {
+        name.and_then(|n| self.profiles.as_ref()?.values.get(n))
+            .unwrap_or(&self.loops)
+    }
+
     /// The session of a request: the configured key, or a derived id.
     pub fn session_id(&self, attrs: &dyn Attributes, model: &str, turn: &Turn) -> Option<SessionId> {
         let s = self.sessions.as_ref()?;
@@ -625,6 +798,7 @@ impl Guards {
         input_tokens: u64,
         now: u64,
         observed: Option<&Observed>,
+        loops: &LoopGuards,
     ) -> Result<(), TableError> {
         let Some(s) = &self.sessions else {
             return Ok(());
@@ -638,7 +812,7 @@ impl Guards {
                 match observed {
                     Some(o) if *rec == o.before => *rec = o.after.clone(),
                     _ => {
-                        rec.observe(&facts, &self.detectors, now, s.idle_seconds);
+                        rec.observe(&facts, &loops.detectors, now, s.idle_seconds);
                     }
                 }
             })?;
@@ -654,6 +828,7 @@ impl Guards {
         turn: &Turn,
         input_tokens: u64,
         now: u64,
+        loops: &LoopGuards,
     ) -> Result<SessionReport, TableError> {
         let Some(s) = &self.sessions else {
             return Ok(SessionReport::default());
@@ -665,14 +840,18 @@ impl Guards {
             .read::<Session>(store, &key)?
             .unwrap_or_else(|| <Session as crate::table::Record>::fresh(crate::table::digest_of(&key), now));
         let before = record.clone();
-        let findings = record.observe(&facts, &self.detectors, now, s.idle_seconds);
+        let findings = record.observe(&facts, &loops.detectors, now, s.idle_seconds);
         let mut report = SessionReport {
             findings: findings.clone(),
             observed: Some(Observed { before, after: record }),
             ..SessionReport::default()
         };
         let sid = &session.id;
-        let push = |t: Termination, (kind, shadow): (Kind, bool), report: &mut SessionReport| {
+        let push = |mut t: Termination, (kind, shadow): (Kind, bool), report: &mut SessionReport| {
+            // Every finding names the profile it was judged with.
+            if let (Some(name), Some(d)) = (&loops.profile, t.details.as_object_mut()) {
+                d.insert("profile".into(), json!(name));
+            }
             if shadow {
                 report.shadow.push(Termination {
                     soft: kind == Kind::Soft,
@@ -685,7 +864,7 @@ impl Guards {
                 report.warnings.push(Termination { soft: true, ..t });
             }
         };
-        if let Some(hard) = self.iterations_hard.filter(|h| findings.turn > *h) {
+        if let Some(hard) = loops.iterations_hard.filter(|h| findings.turn > *h) {
             push(
                 Termination {
                     code: ErrorCode::IterationLimit,
@@ -697,10 +876,10 @@ impl Guards {
                     soft: false,
                     shadow: false,
                 },
-                (Kind::Hard, self.shadow.iterations),
+                (Kind::Hard, loops.shadow.iterations),
                 &mut report,
             );
-        } else if let Some(soft) = self.iterations_soft.filter(|s| findings.turn > *s) {
+        } else if let Some(soft) = loops.iterations_soft.filter(|s| findings.turn > *s) {
             push(
                 Termination {
                     code: ErrorCode::IterationLimit,
@@ -712,7 +891,7 @@ impl Guards {
                     soft: true,
                     shadow: false,
                 },
-                (Kind::Soft, self.shadow.iterations),
+                (Kind::Soft, loops.shadow.iterations),
                 &mut report,
             );
         }
@@ -729,7 +908,7 @@ impl Guards {
                     soft: false,
                     shadow: false,
                 },
-                (self.duplicate_kind, self.shadow.duplicate),
+                (loops.duplicate_kind, loops.shadow.duplicate),
                 &mut report,
             );
         }
@@ -744,7 +923,7 @@ impl Guards {
                     soft: false,
                     shadow: false,
                 },
-                (self.cycle_kind, self.shadow.cycle),
+                (loops.cycle_kind, loops.shadow.cycle),
                 &mut report,
             );
         }
@@ -759,7 +938,7 @@ impl Guards {
                     soft: false,
                     shadow: false,
                 },
-                (self.stall_kind, self.shadow.stall),
+                (loops.stall_kind, loops.shadow.stall),
                 &mut report,
             );
         }
@@ -774,7 +953,7 @@ impl Guards {
                     soft: false,
                     shadow: false,
                 },
-                (self.stall_kind, self.shadow.stall),
+                (loops.stall_kind, loops.shadow.stall),
                 &mut report,
             );
         }
@@ -790,7 +969,7 @@ impl Guards {
                     soft: false,
                     shadow: false,
                 },
-                (self.stall_kind, self.shadow.stall),
+                (loops.stall_kind, loops.shadow.stall),
                 &mut report,
             );
         }
@@ -805,7 +984,7 @@ impl Guards {
                     soft: false,
                     shadow: false,
                 },
-                (Kind::Hard, self.shadow.input_cap),
+                (Kind::Hard, self.context_shadow),
                 &mut report,
             );
         }
@@ -813,16 +992,20 @@ impl Guards {
             .growth_alert_tokens
             .filter(|a| findings.turn > 1 && findings.growth > *a)
         {
-            report.warnings.push(Termination {
-                code: ErrorCode::ContextLimit,
-                message: format!(
-                    "session {sid}: context grew by {} tokens in one turn (alert above {alert})",
-                    findings.growth
-                ),
-                details: json!({"session": sid, "growth": findings.growth, "alert": alert}),
-                soft: true,
-                shadow: false,
-            });
+            push(
+                Termination {
+                    code: ErrorCode::ContextLimit,
+                    message: format!(
+                        "session {sid}: context grew by {} tokens in one turn (alert above {alert})",
+                        findings.growth
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "growth": findings.growth, "alert": alert}),
+                    soft: true,
+                    shadow: false,
+                },
+                (Kind::Soft, self.context_shadow),
+                &mut report,
+            );
         }
         Ok(report)
     }
