@@ -14,6 +14,7 @@ pub mod attributes;
 pub mod bpe;
 pub mod calibration;
 pub mod config;
+pub mod corpus;
 pub mod count_cache;
 pub mod engine;
 pub mod flow;
