@@ -1,11 +1,12 @@
 //! tollgate on the command line, on the same core as the Envoy filter and the web
 //! estimator: `check` a policy, `count` a request body, `estimate` a verdict, `simulate`
-//! recorded traffic through a policy. A host like the others: it implements the core's
+//! recorded traffic through a policy, `sessions score` a detection corpus. A host like the others: it implements the core's
 //! `Attributes`, `SharedStore` (the core's `MemStore`) and `Metrics` and drives
 //! `core::flow::RequestFlow`; it holds no policy, no counting and no prices of its own.
 //! Reads files and writes to stdout/stderr only in `main.rs` and `run_*` here.
 
 pub mod report;
+pub mod sessions;
 pub mod sim;
 pub mod traffic;
 

@@ -8,9 +8,11 @@ use std::time::Instant;
 
 use serde_json::json;
 use tollgate_cli::report::{self, Series};
+use tollgate_cli::sessions;
 use tollgate_cli::sim::Replay;
 use tollgate_cli::traffic::{self, BadLine, Payload, Recorded};
 use tollgate_cli::{Failure, State, count, decide, envelope, policy, preload};
+use tollgate_core::corpus::{Ids, Spacing};
 use tollgate_core::engine::Engine;
 use tollgate_core::store::MemStore;
 
@@ -21,6 +23,7 @@ usage:
   tollgate estimate --config C [--state READOUT.json] [--now UNIX] [--api API | --path PATH] FILE|-
   tollgate simulate --config NEW [--baseline OLD] [--json] [--html FILE] [--top N]
                     [--strict] [--quiet] [--batch-ts UNIX] TRAFFIC...
+  tollgate sessions score --config C [--derived] [--spacing recorded|none] [--json] DIR...
 API: chat, completions, embeddings, responses, anthropic, gemini";
 
 struct Args {
@@ -28,7 +31,7 @@ struct Args {
     options: Vec<(String, Option<String>)>,
 }
 
-const FLAGS: [&str; 4] = ["--json", "--strict", "--quiet", "--help"];
+const FLAGS: [&str; 5] = ["--json", "--strict", "--quiet", "--help", "--derived"];
 
 impl Args {
     fn parse(args: &[String]) -> Result<Args, Failure> {
@@ -310,6 +313,52 @@ fn cmd_simulate(args: &Args) -> Result<(), Failure> {
     }
 }
 
+/// `sessions score`: corpus sessions replayed through the core (`core::corpus`), the first
+/// flag and verdict of each, a table per corpus half. Fails (1) when a session cannot be
+/// replayed.
+fn cmd_sessions(args: &Args) -> Result<(), Failure> {
+    args.allow(&["--config", "--derived", "--spacing", "--json"])?;
+    let Some(("score", dirs)) = args.positional.split_first().map(|(c, d)| (c.as_str(), d)) else {
+        return Err(Failure::usage(format!("expected `sessions score`\n{USAGE}")));
+    };
+    if dirs.is_empty() {
+        return Err(Failure::usage(format!("sessions score needs DIRs\n{USAGE}")));
+    }
+    let config = args
+        .one("--config")
+        .ok_or_else(|| Failure::usage("sessions score needs --config"))?;
+    let p = policy(&read(config)?)?;
+    let ids = if args.flag("--derived") {
+        Ids::Derived
+    } else {
+        Ids::Given
+    };
+    let spacing = match args.one("--spacing") {
+        None | Some("recorded") => Spacing::Recorded,
+        Some("none") => Spacing::BackToBack,
+        Some(other) => return Err(Failure::usage(format!("--spacing: recorded or none, not `{other}`"))),
+    };
+    let found = sessions::find(dirs)?;
+    if found.is_empty() {
+        return Err(Failure::error("tollgate: no *.json sessions under the directories"));
+    }
+    let scores = sessions::score(p, found, ids, spacing);
+    if args.flag("--json") {
+        print_json(&scores.json(ids, spacing))?;
+    } else {
+        print!("{}", scores.text(ids));
+    }
+    if scores.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::error(format!(
+            "tollgate: {} session(s) could not be replayed:\n{}",
+            scores.errors.len(),
+            scores.errors.join("\n")
+        )))
+    }
+}
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let result = match argv.split_first() {
@@ -324,6 +373,7 @@ fn main() -> ExitCode {
                 "count" => cmd_count(&a),
                 "estimate" => cmd_estimate(&a),
                 "simulate" => cmd_simulate(&a),
+                "sessions" => cmd_sessions(&a),
                 "help" | "--help" | "-h" => {
                     println!("{USAGE}");
                     Ok(())
