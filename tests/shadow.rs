@@ -373,3 +373,203 @@ fn guard_settings_out_of_range_name_their_field() {
     )
     .unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// Shadow mode beyond the session detectors: the context checks (`context.mode`, default
+// `loops.mode`) and the breakers under the global `loops.mode`.
+
+/// ~n tokens (" hello" is one token in cl100k and o200k).
+fn words(n: usize) -> String {
+    let mut s = "hello".to_string();
+    for _ in 1..n {
+        s.push_str(" hello");
+    }
+    s
+}
+
+fn shadow_count(m: &Recorded, event: &str, would: &str) -> usize {
+    m.shadow_events()
+        .iter()
+        .filter(|l| l.contains(&("event".into(), event.into())) && l.contains(&("would".into(), would.into())))
+        .count()
+}
+
+/// gpt-4 (a window of 8192 tokens): 5000 input tokens and the client's own 4096 output cap.
+fn over_the_window() -> Vec<u8> {
+    json!({"model": "gpt-4", "max_tokens": 4096, "messages": [{"role": "user", "content": words(5000)}]})
+        .to_string()
+        .into_bytes()
+}
+
+#[test]
+fn the_context_window_check_in_shadow_reports_and_forwards_the_request_unchanged() {
+    for config in [
+        json!({"context": {"mode": "shadow"}}),
+        // The global mode reaches the context checks too.
+        json!({"sessions": {}, "loops": {"mode": "shadow"}}),
+    ] {
+        let e = engine(config.clone());
+        let m = Recorded::default();
+        let store = MemStore::new();
+        let v = decide(&e, &over_the_window(), &session("w"), T0, &store, &m);
+        let a = admission(&v);
+        // The oracle for "unchanged": the same request with the window check off.
+        let plain = engine(json!({"context": {"enforce_window": false}}));
+        let p = decide(
+            &plain,
+            &over_the_window(),
+            &session("w"),
+            T0,
+            &MemStore::new(),
+            &Recorded::default(),
+        );
+        assert_eq!(a.body, admission(&p).body, "{config}");
+        let shadow = headers_named(a, "x-tollgate-shadow");
+        assert_eq!(shadow.len(), 1, "{config}: {shadow:?}");
+        assert!(
+            shadow[0].starts_with("would stop: context_limit (context_limit)")
+                && shadow[0].contains("more than the 8192 tokens of gpt-4's context window"),
+            "{shadow:?}"
+        );
+        assert_eq!(m.get(Metric::ContextLimits), 0);
+        assert_eq!(shadow_count(&m, "context_limit", "stop"), 1);
+    }
+    // Enforced (the default), the same request is refused: the shadow report is of a real stop.
+    let e = engine(json!({}));
+    let v = decide(
+        &e,
+        &over_the_window(),
+        &session("w"),
+        T0,
+        &MemStore::new(),
+        &Recorded::default(),
+    );
+    assert_eq!(error_code(&v).as_deref(), Some("context_limit"));
+    // A guard's own mode wins over the global one.
+    let e = engine(json!({"sessions": {}, "loops": {"mode": "shadow"}, "context": {"mode": "enforce"}}));
+    let v = decide(
+        &e,
+        &over_the_window(),
+        &session("w"),
+        T0,
+        &MemStore::new(),
+        &Recorded::default(),
+    );
+    assert_eq!(error_code(&v).as_deref(), Some("context_limit"));
+}
+
+fn chat(content: String) -> Vec<u8> {
+    json!({"model": "gpt-4o", "max_tokens": 10, "messages": [{"role": "user", "content": content}]})
+        .to_string()
+        .into_bytes()
+}
+
+#[test]
+fn the_input_cap_in_shadow_reports_and_lets_the_request_through() {
+    let run_cap = |context: Value| {
+        let e = engine(json!({"sessions": {}, "alerts": {}, "context": context}));
+        let m = Recorded::default();
+        let store = MemStore::new();
+        let v = decide(&e, &chat(words(3000)), &session("cap"), T0, &store, &m);
+        (v, m)
+    };
+    let (v, m) = run_cap(json!({"max_input_tokens": 2000, "mode": "shadow"}));
+    let a = admission(&v);
+    let shadow = headers_named(a, "x-tollgate-shadow");
+    assert!(
+        shadow.len() == 1
+            && shadow[0].starts_with("would stop: context_limit")
+            && shadow[0].contains("above the cap of 2000"),
+        "{shadow:?}"
+    );
+    assert_eq!(m.get(Metric::ContextLimits), 0);
+    assert_eq!(shadow_count(&m, "context_limit", "stop"), 1);
+    let alerts = m.alerts.borrow();
+    let alert = alerts
+        .iter()
+        .find(|(kind, _, _)| kind == "shadow")
+        .expect("a shadow alert");
+    assert_eq!(
+        (alert.2["limit"].as_u64(), alert.2["would"].as_str()),
+        (Some(2000), Some("stop"))
+    );
+    // Enforced: refused.
+    let (v, m) = run_cap(json!({"max_input_tokens": 2000}));
+    assert_eq!(error_code(&v).as_deref(), Some("context_limit"));
+    assert_eq!(m.get(Metric::ContextLimits), 1);
+}
+
+#[test]
+fn the_growth_alert_in_shadow_reports_instead_of_warning() {
+    let grow = |context: Value| {
+        let e = engine(json!({"sessions": {}, "alerts": {}, "context": context}));
+        let m = Recorded::default();
+        let store = MemStore::new();
+        admission(&decide(&e, &chat(words(100)), &session("g"), T0, &store, &m));
+        let v = decide(&e, &chat(words(3000)), &session("g"), T0 + 10, &store, &m);
+        let a = admission(&v);
+        (
+            headers_named(a, "x-tollgate-warning"),
+            headers_named(a, "x-tollgate-shadow"),
+            m,
+        )
+    };
+    let (warnings, shadow, m) = grow(json!({"growth_alert_tokens": 1000}));
+    assert!(warnings.iter().any(|w| w.contains("context grew by")), "{warnings:?}");
+    assert!(shadow.is_empty(), "{shadow:?}");
+    assert_eq!(m.get(Metric::GuardWarnings), 1);
+    let (warnings, shadow, m) = grow(json!({"growth_alert_tokens": 1000, "mode": "shadow"}));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(
+        shadow.len() == 1
+            && shadow[0].starts_with("would warn: context_limit")
+            && shadow[0].contains("context grew by"),
+        "{shadow:?}"
+    );
+    assert_eq!(m.get(Metric::GuardWarnings), 0);
+    assert_eq!(shadow_count(&m, "context_limit", "warn"), 1);
+}
+
+/// Sends three small requests a minute apart, then one that costs far more, through a
+/// breaker configured as `breaker` under the `loops` section `loops`.
+fn burst(loops: Value, breaker_mode: Option<&str>) -> (BodyVerdict, Recorded) {
+    let mut b = json!({"name": "b", "scope": [{"header": "x-session-id"}], "min_requests": 2,
+        "request_multiple": 2, "window_seconds": 60, "baseline_seconds": 3600});
+    if let Some(mode) = breaker_mode {
+        b["mode"] = json!(mode);
+    }
+    let e = engine(json!({"sessions": {}, "loops": loops, "breakers": [b]}));
+    let store = MemStore::new();
+    let m = Recorded::default();
+    for i in 0..3 {
+        admission(&decide(
+            &e,
+            &chat(format!("hi {i}")),
+            &session("s"),
+            T0 + i * 60,
+            &store,
+            &m,
+        ));
+    }
+    let big =
+        json!({"model": "gpt-4o", "max_tokens": 100000, "messages": [{"role": "user", "content": "write it all"}]});
+    let v = decide(&e, &big.to_string().into_bytes(), &session("s"), T0 + 600, &store, &m);
+    (v, m)
+}
+
+#[test]
+fn breakers_follow_the_global_shadow_mode_unless_their_own_says_otherwise() {
+    let (v, m) = burst(json!({"mode": "shadow"}), None);
+    let shadow = headers_named(admission(&v), "x-tollgate-shadow");
+    assert!(
+        shadow.iter().any(|s| s.starts_with("would stop: circuit_open (b)")),
+        "{shadow:?}"
+    );
+    assert_eq!(m.get(Metric::BreakerRejections), 0);
+    assert_eq!(shadow_count(&m, "circuit_open", "stop"), 1);
+    let (v, m) = burst(json!({"mode": "shadow"}), Some("enforce"));
+    assert_eq!(error_code(&v).as_deref(), Some("circuit_open"));
+    assert_eq!(m.get(Metric::BreakerRejections), 1);
+    let (v, _) = burst(json!({}), None);
+    assert_eq!(error_code(&v).as_deref(), Some("circuit_open"));
+}

@@ -379,7 +379,8 @@ def test_a_prometheus_metrics_equal_the_settled_usage_and_labels_are_bounded(tra
     for c in calls:
         assert c.user not in text and c.session not in text
     assert "obsuser" not in text and "obs-sess" not in text and "billing-7f3a" not in text
-    known = {"api", "model", "routed_model", "feature", "decision", "reason", "kind", "outcome", "event"}
+    known = {"api", "model", "routed_model", "feature", "decision", "reason", "kind", "outcome", "event",
+             "would", "profile"}
     for name, labels, _ in samples:
         if not name.startswith("tollgate_"):
             continue
@@ -710,7 +711,8 @@ def test_c_alerts_go_to_the_webhook_once_per_key_within_the_cooldown(wasm, mock,
     assert req["headers"]["authorization"] == "Bearer hook-secret-1"
     assert req["headers"]["host"] == "alerts.internal"
     # Metrics: every refusal is a guard event, but one alert went out, and was delivered.
-    assert prom_value(env, "tollgate_guard_events", feature="chat", event="loop_detected") == len(rejected)
+    assert prom_value(env, "tollgate_guard_events", feature="chat", event="loop_detected",
+                      profile="default") == len(rejected)
     assert prom_value(env, "tollgate_alerts", kind="loop_detected") == 1
     assert wait_until(lambda: prom_value(env, "tollgate_alert_webhook", outcome="sent") >= 1)
     # The structured log line, once.

@@ -101,21 +101,8 @@ impl Passed {
 }
 
 /// The profile as a metric label (`default`: the `loops` section's own settings).
-fn profile_label(profile: Option<&str>) -> String {
-    profile.unwrap_or("default").to_string()
-}
-
-/// `tollgate_guard_events{event,action,profile}`: what a guard did, per profile.
-fn guard_event(metrics: &dyn super::host::Metrics, code: ErrorCode, action: &str, profile: Option<&str>) {
-    metrics.labeled(&super::observing::counter(
-        "tollgate_guard_events",
-        vec![
-            ("event", code.code().to_string()),
-            ("action", action.to_string()),
-            ("profile", profile_label(profile)),
-        ],
-        1,
-    ));
+pub(super) fn profile_label(profile: Option<&str>) -> String {
+    profile.map_or_else(|| "default".to_string(), crate::observe::label_safe)
 }
 
 fn metric_for(code: ErrorCode) -> Metric {
@@ -204,7 +191,6 @@ impl super::Engine {
                             metrics.add(Metric::StoreErrors, 1);
                         }
                         metrics.add(metric_for(stop.code), 1);
-                        guard_event(metrics, stop.code, "stop", passed.profile.as_deref());
                         return Err(terminate(g.family, stop, Some(session)));
                     }
                     for t in report.shadow {
@@ -242,7 +228,6 @@ impl super::Engine {
                 }
                 Ok(Some(stop)) => {
                     metrics.add(Metric::BreakerRejections, 1);
-                    guard_event(metrics, stop.code, "stop", passed.profile.as_deref());
                     return Err(terminate(g.family, stop, passed.session.as_ref()));
                 }
                 Err(e) => {
@@ -278,7 +263,14 @@ impl super::Engine {
         }
         for (key, w) in &passed.commit.warnings {
             metrics.add(Metric::GuardWarnings, 1);
-            guard_event(metrics, w.code, "warn", passed.profile.as_deref());
+            metrics.labeled(&super::observing::counter(
+                "tollgate_guard_soft_events",
+                vec![
+                    ("event", w.code.code().to_string()),
+                    ("profile", profile_label(passed.profile.as_deref())),
+                ],
+                1,
+            ));
             self.alert(
                 key,
                 "soft_limit",

@@ -174,7 +174,15 @@ impl Engine {
         };
         metrics.labeled(&counter(
             "tollgate_guard_events",
-            vec![("feature", labels.feature.clone()), ("event", code.code().to_string())],
+            vec![
+                ("feature", labels.feature.clone()),
+                ("event", code.code().to_string()),
+                // The loop profile the request was judged with (`default`: none).
+                (
+                    "profile",
+                    super::guarding::profile_label(reply.details.get("profile").and_then(Value::as_str)),
+                ),
+            ],
             1,
         ));
         let details = reply.details.clone();
