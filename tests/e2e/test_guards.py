@@ -687,3 +687,93 @@ def test_context_limits(wasm, mock, start_envoy, hold):
     assert r.status == 200, r.text
     stats = guard_stats(env)
     assert stats["context_limits"] == 4, stats
+
+
+# --------------------------------------------------------------------------------------
+# 5. Per-feature profiles and shadow mode beyond the session detectors (issue 13)
+
+
+def poll_body() -> dict:
+    return {"model": "gpt-4o-mini", "max_tokens": 20,
+            "messages": [{"role": "system", "content": "You help customers."},
+                         {"role": "user", "content": "Where is my order 4711? It has not arrived yet."}]}
+
+
+@pytest.mark.parametrize("hold", MODES)
+def test_two_features_on_one_route_get_different_patience(wasm, mock, start_envoy, hold):
+    cfg = {"hold_request_headers": hold, "sessions": {},
+           "loops": {"near_duplicate": {"turns": 3, "kind": "hard"},
+                     "profiles": {"by": [{"header": "x-feature"}],
+                                  "values": {"support-bot": {"near_duplicate": {"turns": 6}}}}}}
+    env = start_envoy(cfg, hold_headers=hold, upstream_port=mock)
+
+    def send(feature: str, session: str, turns: int) -> list[harness.Response]:
+        h = {"x-session-id": session, "x-feature": feature, **usage_headers(20, 10)}
+        return [env.post(CHAT, poll_body(), headers=h) for _ in range(turns)]
+
+    # The coding agent runs with the section's own patience: stopped at its 3rd poll.
+    coding = send("coding-agent", "feature-coding", 5)
+    assert [r.status for r in coding[:2]] == [200, 200], [r.text for r in coding[:2]]
+    assert coding[2].status == 429 and code_of(coding[2]) == "loop_detected", coding[2].text
+    ev = coding[2].json()["error"]["tollgate"]
+    assert ev["repeated_turns"] == 3 and "profile" not in ev, ev
+    # The support bot, on the same route, the same requests: not stopped in 5 turns…
+    support = send("support-bot", "feature-support", 5)
+    assert [r.status for r in support] == [200] * 5, [(r.status, r.text[:200]) for r in support]
+    # …and stopped at its 6th, the body naming its profile.
+    sixth = send("support-bot", "feature-support", 1)[0]
+    assert sixth.status == 429 and code_of(sixth) == "loop_detected", sixth.text
+    ev = sixth.json()["error"]["tollgate"]
+    assert ev["profile"] == "support-bot" and ev["repeated_turns"] == 6 and ev["turn"] == 6, ev
+    # The metric names the profile.
+    prom = env.prometheus()
+    assert "tollgate_guard_events" in prom and "profile=support-bot" in prom, \
+        [ln for ln in prom.splitlines() if "guard_events" in ln]
+
+
+def words(n: int) -> str:
+    """~n tokens (" hello" is one token in cl100k and o200k)."""
+    return "hello" + " hello" * (n - 1)
+
+
+@pytest.mark.parametrize("hold", MODES)
+def test_context_checks_in_shadow_report_and_change_nothing(wasm, mock, start_envoy, hold):
+    # The global mode reaches the context checks (their own `context.mode` would override it).
+    cfg = {"hold_request_headers": hold, "sessions": {}, "loops": {"mode": "shadow"},
+           "context": {"max_input_tokens": 2000, "growth_alert_tokens": 1000}}
+    env = start_envoy(cfg, hold_headers=hold, upstream_port=mock)
+    h = {"x-session-id": "shadow-ctx", **usage_headers(100, 10)}
+
+    def shadow_of(r):
+        return r.headers.get_all("x-tollgate-shadow") or []
+
+    small = {"model": "gpt-4o", "max_tokens": 10, "messages": [{"role": "user", "content": words(100)}]}
+    r = env.post(CHAT, small, headers=h)
+    assert r.status == 200 and shadow_of(r) == [], (r.status, shadow_of(r))
+    # Over the input cap and a big jump in one turn: both reported, nothing done.
+    mock.clear()
+    big = json.dumps({"model": "gpt-4o", "max_tokens": 10,
+                      "messages": [{"role": "user", "content": words(3000)}]}).encode()
+    r = env.post(CHAT, big, headers=h)
+    assert r.status == 200, r.text
+    s = shadow_of(r)
+    assert any(x.startswith("would stop: context_limit") and "above the cap of 2000" in x for x in s), s
+    assert any(x.startswith("would warn: context_limit") and "context grew by" in x for x in s), s
+    assert warnings_of(r) == [], warnings_of(r)
+    assert mock.last_request()["body_text"].encode() == big
+    # Over gpt-4's context window with the client's own cap: reported, forwarded byte for byte.
+    mock.clear()
+    over = json.dumps({"model": "gpt-4", "max_tokens": 4096,
+                       "messages": [{"role": "user", "content": words(5000)}]}).encode()
+    r = env.post(CHAT, over, headers={**usage_headers(5000, 10)})
+    assert r.status == 200, r.text
+    s = shadow_of(r)
+    assert len(s) == 1 and s[0].startswith("would stop: context_limit (context_limit)") \
+        and "tokens of gpt-4's context window" in s[0], s
+    assert mock.last_request()["body_text"].encode() == over
+    stats = guard_stats(env)
+    assert stats["context_limits"] == 0 and stats["guard_warnings"] == 0, stats
+    lines = [ln for ln in env.prometheus().splitlines()
+             if "tollgate_guard_shadow" in ln and not ln.startswith("#") and "context_limit" in ln]
+    by_would = {w: sum(float(ln.split()[-1]) for ln in lines if f"would={w}" in ln) for w in ("stop", "warn")}
+    assert by_would == {"stop": 2, "warn": 1}, lines
