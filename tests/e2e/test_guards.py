@@ -725,10 +725,12 @@ def test_two_features_on_one_route_get_different_patience(wasm, mock, start_envo
     assert sixth.status == 429 and code_of(sixth) == "loop_detected", sixth.text
     ev = sixth.json()["error"]["tollgate"]
     assert ev["profile"] == "support-bot" and ev["repeated_turns"] == 6 and ev["turn"] == 6, ev
-    # The metric names the profile.
-    prom = env.prometheus()
-    assert "tollgate_guard_events" in prom and "profile=support-bot" in prom, \
-        [ln for ln in prom.splitlines() if "guard_events" in ln]
+    # The metric names the profile (Envoy's stat name, `name.label=value…`).
+    events = {k: v for k, v in env.stats().items() if "tollgate_guard_events" in k}
+    by_profile = {p: sum(int(v) for k, v in events.items() if f".profile={p}" in k) for p in ("support-bot", "default")}
+    # (The coding agent's turns 3, 4 and 5 were each refused: a stopped session stays stopped.)
+    assert [r.status for r in coding[2:]] == [429] * 3
+    assert by_profile == {"support-bot": 1, "default": 3}, events
 
 
 def words(n: int) -> str:
@@ -773,7 +775,7 @@ def test_context_checks_in_shadow_report_and_change_nothing(wasm, mock, start_en
     assert mock.last_request()["body_text"].encode() == over
     stats = guard_stats(env)
     assert stats["context_limits"] == 0 and stats["guard_warnings"] == 0, stats
-    lines = [ln for ln in env.prometheus().splitlines()
-             if "tollgate_guard_shadow" in ln and not ln.startswith("#") and "context_limit" in ln]
-    by_would = {w: sum(float(ln.split()[-1]) for ln in lines if f"would={w}" in ln) for w in ("stop", "warn")}
-    assert by_would == {"stop": 2, "warn": 1}, lines
+    shadow = {k: v for k, v in env.stats().items() if "tollgate_guard_shadow" in k}
+    by_would = {w: sum(int(v) for k, v in shadow.items() if f".event=context_limit.would={w}." in k)
+                for w in ("stop", "warn")}
+    assert by_would == {"stop": 2, "warn": 1}, shadow
