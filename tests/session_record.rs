@@ -44,18 +44,18 @@ fn interleaved(g: &Guards, reuse: bool) -> String {
         turn("error: tests failed in module alpha", "alpha"),
         turn("all green now, moving on to beta", "beta"),
     );
-    let r1 = g.check_session(&store, &sid, &t1, 100, 1000).unwrap();
-    let r2 = g.check_session(&store, &sid, &t2, 120, 1001).unwrap();
+    let r1 = g.check_session(&store, &sid, &t1, 100, 1000, &g.loops).unwrap();
+    let r2 = g.check_session(&store, &sid, &t2, 120, 1001, &g.loops).unwrap();
     let pick = |r: &tollgate_core::guards::SessionReport| if reuse { r.observed.clone() } else { None };
-    g.record_session(&store, &sid, &t2, 120, 1001, pick(&r2).as_ref())
+    g.record_session(&store, &sid, &t2, 120, 1001, pick(&r2).as_ref(), &g.loops)
         .unwrap();
-    g.record_session(&store, &sid, &t1, 100, 1001, pick(&r1).as_ref())
+    g.record_session(&store, &sid, &t1, 100, 1001, pick(&r1).as_ref(), &g.loops)
         .unwrap();
     // The same turn recorded right after its check reuses what the check observed.
-    let r3 = g.check_session(&store, &sid, &t3, 140, 1002).unwrap();
-    g.record_session(&store, &sid, &t3, 140, 1002, pick(&r3).as_ref())
+    let r3 = g.check_session(&store, &sid, &t3, 140, 1002, &g.loops).unwrap();
+    g.record_session(&store, &sid, &t3, 140, 1002, pick(&r3).as_ref(), &g.loops)
         .unwrap();
-    let r4 = g.check_session(&store, &sid, &t1, 160, 1003).unwrap();
+    let r4 = g.check_session(&store, &sid, &t1, 160, 1003, &g.loops).unwrap();
     format!("{:?} | {:?} | {:?}", r3.findings, r4.findings, r4.observed)
 }
 

@@ -790,6 +790,7 @@ impl Guards {
 
     /// Records this turn in the session (once its verdict is known: the request was
     /// admitted, or a session guard stopped it).
+    #[allow(clippy::too_many_arguments)]
     pub fn record_session(
         &self,
         store: &dyn SharedStore,
