@@ -475,3 +475,126 @@ fn estimate_decides_a_global_budget_from_the_services_read_out() {
     assert_eq!(refused["rule"], "team-day", "{refused}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `sessions score` over the corpus: every file under the directory appears once, in its
+/// half; each verdict follows from the session's own `expected` and the flag's turn by the
+/// corpus README's rule (worked out here, not by the scorer); the tables are the sums of
+/// the verdicts; a derived run names no given session; errors set the exit status.
+#[test]
+fn sessions_score_replays_every_corpus_session_and_tables_each_half() {
+    let corpus = root().join("tests/fixtures/corpus");
+    let mut files = Vec::new();
+    for half in ["tuning", "heldout"] {
+        for e in std::fs::read_dir(corpus.join(half)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "json") {
+                files.push((half, p));
+            }
+        }
+    }
+    for derived in [false, true] {
+        let mut args = vec![
+            "sessions",
+            "score",
+            "--json",
+            "--config",
+            "tests/fixtures/guards/replay_config.json",
+        ];
+        if derived {
+            args.push("--derived");
+        }
+        args.push("tests/fixtures/corpus");
+        let v = json_of(&tollgate(&args));
+        assert_eq!(v["ids"], if derived { "derived" } else { "given" });
+        let sessions = v["sessions"].as_array().unwrap();
+        assert_eq!(sessions.len(), files.len());
+        let mut tally: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for (half, path) in &files {
+            let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let s = sessions
+                .iter()
+                .find(|s| s["name"] == doc["name"] && s["half"] == *half)
+                .unwrap_or_else(|| panic!("{} missing", doc["name"]));
+            let e = &doc["expected"];
+            let turn = s["flag"]["turn"].as_u64();
+            let want = match (e["outcome"].as_str().unwrap(), turn) {
+                ("healthy", None) => "healthy ok",
+                ("healthy", Some(_)) => "false positive",
+                (_, None) => "missed",
+                (_, Some(t)) if t < e["loop_begins_turn"].as_u64().unwrap() => "early",
+                (_, Some(t)) if t <= e["stop_by_turn"].as_u64().unwrap() => "on time",
+                _ => "late",
+            };
+            assert_eq!(s["verdict"], want, "{}", doc["name"]);
+            assert_eq!(s["outcome"], e["outcome"]);
+            if let Some(t) = turn {
+                assert!(t >= 1 && t as usize <= doc["turns"].as_array().unwrap().len());
+                let code = s["flag"]["code"].as_str().unwrap();
+                assert!(
+                    ["loop_detected", "progress_stalled"].contains(&code),
+                    "{}: {code}",
+                    doc["name"]
+                );
+            }
+            *tally.entry((half.to_string(), want.to_string())).or_default() += 1;
+        }
+        let tables = v["tables"].as_array().unwrap();
+        assert_eq!(tables.len(), 2);
+        for t in tables {
+            let half = t["half"].as_str().unwrap().to_string();
+            let n = |verdict: &str| tally.get(&(half.clone(), verdict.to_string())).copied().unwrap_or(0);
+            assert_eq!(t["on_time"], n("on time"), "{half}");
+            assert_eq!(t["late"], n("late"));
+            assert_eq!(t["missed"], n("missed"));
+            assert_eq!(t["early"], n("early"));
+            assert_eq!(t["false_positives"], n("false positive"));
+            assert_eq!(
+                t["runaway"].as_u64().unwrap() + t["healthy"].as_u64().unwrap(),
+                files.iter().filter(|(h, _)| *h == half).count() as u64
+            );
+        }
+    }
+    // The text form: a line per session, a SCORE line per half.
+    let out = tollgate(&[
+        "sessions",
+        "score",
+        "--config",
+        "tests/fixtures/guards/replay_config.json",
+        "tests/fixtures/corpus",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().filter(|l| l.starts_with("SCORE ")).count(), 2, "{text}");
+    assert_eq!(text.lines().count(), files.len() + 2);
+    // Usage errors exit 2; a directory without sessions, or a file that is not one, exit 1.
+    let out = tollgate(&[
+        "sessions",
+        "score",
+        "--config",
+        "tests/fixtures/guards/replay_config.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = tollgate(&[
+        "sessions",
+        "score",
+        "--config",
+        "tests/fixtures/guards/replay_config.json",
+        "--spacing",
+        "slow",
+        "tests/fixtures/corpus",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let dir = std::env::temp_dir().join(format!("tollgate-cli-sessions-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tuning")).unwrap();
+    std::fs::write(dir.join("tuning/broken.json"), r#"{"name": "broken"}"#).unwrap();
+    let out = tollgate(&[
+        "sessions",
+        "score",
+        "--config",
+        "tests/fixtures/guards/replay_config.json",
+        dir.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"));
+}
