@@ -844,3 +844,28 @@ def test_b_a_client_gone_mid_stream_is_settled_before_the_access_log_line(wasm, 
     samples = parse_prometheus(env.prometheus())
     assert series(samples, "tollgate_settlements") == {key(api="openai_chat", outcome="stream_broken"): 1}
     assert series(samples, "tollgate_reservations_open") == {(): 0}
+
+
+def test_b_the_access_log_and_the_labels_name_the_loop_profile(wasm, mock, start_envoy, tmp_path):
+    """A feature judged by a `loops.profiles` entry (issue 13) says so in its access-log line
+    (`guard_profile`) and in the `profile` label of the guard metrics; a feature with no
+    profile has no `guard_profile` and the label `default`."""
+    access_log = tmp_path / "access.jsonl"
+    cfg = alert_config()
+    cfg["loops"] = {**HARD_LOOPS, "profiles": {"by": [{"header": "x-feature"}],
+                                               "values": {"chat": {"near_duplicate": {"turns": 4}}}}}
+    env = start_envoy(cfg, upstream_port=mock, template=TEMPLATE,
+                      extra={"access_log_path": str(access_log), "alerts_port": harness.free_port()})
+    statuses = [r.status for r in loop_turns(env, "obs-profile-chat", 4)]
+    assert statuses == [200, 200, 200, 429], statuses  # the profile's 4 turns, not the section's 3
+    other = {"model": "gpt-4o", "max_tokens": 16, "messages": [{"role": "user", "content": "Hello there"}]}
+    r = env.post(CHAT, other, headers={"x-session-id": "obs-profile-none", "x-feature": "search",
+                                        **usage_headers(10, 5)})
+    assert r.status == 200, r.text
+    lines = wait_for_lines(access_log, 5)
+    chat = [l for l in lines if l["session"] == "obs-profile-chat"]
+    assert [l["guard_profile"] for l in chat] == ["chat"] * 4, chat
+    assert chat[-1]["decision"] == "rejected" and chat[-1]["rule"] == "near_duplicate", chat[-1]
+    none = [l for l in lines if l["session"] == "obs-profile-none"]
+    assert len(none) == 1 and none[0]["guard_profile"] is None, none
+    assert prom_value(env, "tollgate_guard_events", feature="chat", event="loop_detected", profile="chat") == 1
