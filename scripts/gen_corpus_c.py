@@ -1575,7 +1575,7 @@ def cal_healthy_b():
     for k, (name, mail) in enumerate(hires):
         slot = "2026-01-%02dT%02d:%02d+01:00" % (5 + k % 5, 9 + (k * 2) % 7, (k * 30) % 60)
         ev = c.call("create_event", title=f"Onboarding 1:1 - {name}", start=slot, attendees=f"hr.lead@globex.example, {mail}@globex.example")
-        c.turn(t[ti], [r(fs, {"slots": [slot, slot.replace("T", "T1").replace("T19", "T14")]})], (f"Booking {name} at {slot[5:16]}.", [ev])); ti += 1
+        c.turn(t[ti], [r(fs, {"slots": [slot, "2026-01-%02dT16:00+01:00" % (5 + (k + 2) % 5)]})], (f"Booking {name} at {slot[5:16]}.", [ev])); ti += 1
         em = c.call("send_email", to=f"{mail}@globex.example", subject="Welcome to Globex - your onboarding 1:1",
                     body=f"Hi {name.split()[0]}, welcome aboard! Your onboarding 1:1 with our HR lead is on {slot[:10]} at {slot[11:16]}. Bring your ID for the badge. See you soon!")
         c.turn(t[ti], [r(ev, {"ok": True, "event_id": "evt_%d" % (8000 + k)})], (f"Booked. Emailing {name.split()[0]}.", [em])); ti += 1
