@@ -258,7 +258,7 @@ def validate_session(s):
     need(8 <= n <= 30, f"{s['name']}: {n} turns")
     e = s["expected"]
     if e["outcome"] == "runaway":
-        need(1 <= e["loop_begins_turn"] < e["stop_by_turn"] < n, f"{s['name']}: B/D within the session, D before the end")
+        need(1 <= e["loop_begins_turn"] < e["stop_by_turn"] <= n - 4, f"{s['name']}: B/D within the session, 4+ turns after D")
     else:
         need(e == {"outcome": "healthy"}, "healthy")
     key = {"chat": "messages", "responses": "input", "anthropic": "messages"}[s["shape"]]
@@ -354,6 +354,72 @@ def web_research_runaway_a():
             "the repeated search results (request 5) make the loop visible.", b=5, d=11)
 
 
+def field_table():
+    """Appendix A of the field study: one row per monitored home (values are arithmetic, not random)."""
+    states = ["MN", "VT", "ME"]
+    units = ["Mitsubishi MXZ-SM36NAM", "Fujitsu AOU36RLXFZH", "Daikin RXL24UMVJU", "Carrier 38MURAQ36AA3", "Bosch BOVB36HDN1M20G"]
+    rows = ["Appendix A. Monitored homes", "", "| ID | State | Built | Floor area (m2) | ACH50 | Unit | SCOP | Backup hours |",
+            "|---|---|---|---|---|---|---|---|"]
+    for i in range(42):
+        built = 1921 + (i * 37) % 98
+        ach = 1.6 + ((2020 - built) * 0.07 + (i % 5) * 0.3)
+        scop = 3.28 - (2020 - built) * 0.012 - (i % 4) * 0.05
+        rows.append("| H%02d | %s | %d | %d | %.1f | %s | %.2f | %d |" % (i + 1, states[i % 3], built, 95 + (i * 53) % 190, ach,
+                                                                 units[(i * 3) % 5], scop, max(0, int((ach - 4) * 22 + (i % 7) * 5))))
+    rows += ["", "Appendix B. Monthly metered data", "", "| ID | Month | kWh in | kWh heat out | COP | Min outdoor C | Backup kWh |", "|---|---|---|---|---|---|---|"]
+    for i in range(42):
+        for m, (mon, tmin) in enumerate([("Nov", -12), ("Dec", -24), ("Jan", -31), ("Feb", -27), ("Mar", -16)]):
+            kin = 420 + (i * 31 + m * 97) % 610
+            cop = 2.9 - m * 0.25 + (m // 3) * 0.45 - (i % 6) * 0.08
+            rows.append("| H%02d | %s 2024 | %d | %d | %.2f | %d | %d |" % (i + 1, mon, kin, int(kin * cop), cop, tmin + (i % 5) - 2,
+                                                                        (i * 13 + m * 29) % 90 if tmin < -20 else 0))
+    rows += ["", "Method. Electricity to the outdoor and indoor units was metered at 1-minute resolution with CT clamps; delivered heat was estimated from supply/return temperature and airflow measured at commissioning. Homes with wood stoves were excluded from the SCOP average but kept in Appendix A.",
+             "Limitations. Two winters is short; 2023-24 was milder than the 30-year normal in all three states, 2024-25 colder than normal in Minnesota only."]
+    return ["\n".join(rows[:len(rows) - 2])] + rows[-2:]
+
+
+def sizing_faq():
+    qa = [("Should I size to the design temperature or the balance point?", "To the design temperature, with the balance point below it. If the unit cannot meet the design load, decide explicitly how many hours of backup you accept."),
+          ("What is a Manual J and do I need one?", "A room-by-room heat-loss calculation. Yes: rules of thumb like 'a ton per 500 sq ft' oversize modern houses badly."),
+          ("Ducted or ductless?", "Ductless heads are more efficient per unit of heat, but a ducted unit is simpler if the house already has good ducts inside the envelope."),
+          ("How much does a cold-climate unit lose at -15 C?", "Typically 20-35 % of rated capacity and its COP drops towards 1.7-2.0; check the manufacturer's extended tables."),
+          ("Do I keep my oil boiler?", "Many installers recommend keeping it for the first winter as backup and deciding after seeing the metered data."),
+          ("Where should the outdoor unit go?", "Out of the drip line, raised above the expected snow depth, with 60 cm clearance for airflow and defrost meltwater drainage."),
+          ("Is a bigger unit safer?", "Up to a point. Variable-speed units modulate, but oversizing by more than ~25 % raises cost and short-cycles in shoulder seasons."),
+          ("What about humidity?", "In winter, heat pumps do not dry the air more than any other forced-air heat; low humidity is an air-leakage problem."),
+          ("How do I read a NEEP listing?", "Look at the 5 F max capacity and the COP at 5 F; compare units at those columns, not at 47 F."),
+          ("Can I install it myself?", "Pre-charged DIY units exist; most rebates require a licensed installer and a commissioning report.")]
+    return ["**Q: %s**\nA: %s" % qa_ for qa_ in qa]
+
+
+def rebate_table():
+    states = ["Minnesota", "Vermont", "Maine", "New Hampshire", "Wisconsin", "Michigan", "New York", "Massachusetts", "Colorado", "Montana",
+              "North Dakota", "Wyoming", "Idaho", "Pennsylvania", "Illinois", "Iowa"]
+    rows = ["| State | Program | Max rebate | Income cap | Cold-climate bonus |", "|---|---|---|---|---|"]
+    for i, st in enumerate(states):
+        rows.append("| %s | %s | $%s | %s | %s |" % (st, ["HEEHRA", "utility", "state energy office", "HEEHRA + utility"][i % 4],
+                                                   "{:,}".format(1000 + (i * 750) % 7000), ["80 % AMI", "150 % AMI", "none"][i % 3],
+                                                   "$%d" % (500 * (i % 9)) if i % 9 else "-"))
+    return ["\n".join(rows), "Rebate amounts change quarterly; check the program page before signing a contract. Stacking rules differ: HEEHRA cannot be combined with other federal grants for the same equipment."]
+
+
+def forum_posts():
+    users = ["northwoods_dan", "kim_r", "hvac_pete", "lakeeffect", "solar_sue", "oldhouse_mike", "frostbite42", "greenbeanMN", "tundra_tom", "jp_builds"]
+    posts = ["Our Fujitsu kept up down to -27 C but the backup strips kicked in twice overnight.",
+             "If your bills went up, check whether the installer left the emergency heat on 'auto'. Ours had it set to kick in at 5 C.",
+             "We added a second head in the upstairs hallway; the far bedroom was 4 degrees colder than the living room before.",
+             "Try a setback of no more than 2 degrees overnight. Recovering from a deep setback is exactly when the strips come on.",
+             "The condensate line froze on ours in February. Heat tape on the drain fixed it.",
+             "Noise is fine inside; outside it's about as loud as a fridge until defrost, which sounds like a big sigh.",
+             "My utility has a heat pump rate: 7 cents off-peak. Changed the math completely.",
+             "Attic insulation first, then the heat pump. We went from R-19 to R-49 and the unit now runs at half speed most nights.",
+             "Don't trust the thermostat's estimate of energy use; put a meter on the circuit.",
+             "Three winters in: no failures, one service call for a loose sensor on the outdoor coil.",
+             "For anyone in Duluth: the co-op rebate paid out in six weeks, paperwork was two pages.",
+             "We still use the wood stove on the coldest week because we like it, not because we need to."]
+    return ["Reply by %s (%d likes): %s" % (users[i % len(users)], (i * 7) % 23, p) for i, p in enumerate(posts)]
+
+
 def web_research_healthy_a():
     c = Conv("You are a research assistant. Gather sources with the tools, keep notes, then write the report.",
              WEB_TOOLS, 2000)
@@ -364,25 +430,25 @@ def web_research_healthy_a():
              "Seasonal coefficient of performance (SCOP) averaged 2.61 across the fleet, ranging from 1.94 in a poorly insulated 1920s farmhouse to 3.28 in a 2018 build with an air-tightness of 1.6 ACH50.",
              "At outdoor temperatures below -15 C the median COP fell to 1.72; units still delivered 78 % of rated capacity at -25 C, but 11 of 42 homes relied on resistance backup for more than 60 hours per winter.",
              "Defrost cycles accounted for 4 to 9 % of compressor run time. Homes where the outdoor unit was raised at least 45 cm above grade saw 30 % fewer defrost events during snow events.",
-         ] * 6)),
+         ] + field_table())),
         ("https://www.hvac-review.example/guides/sizing-heat-pumps-for-cold-climates",
          page("Sizing a heat pump for a cold climate: a practical guide", [
              "The most common installer mistake is sizing to the cooling load. In heating-dominated climates the balance point should sit below the 99 % design temperature.",
              "A variable-speed compressor can modulate down to 20-30 % of nameplate, so oversizing costs less in short-cycling than it used to, but it still costs in capital.",
              "Ask for the NEEP cold-climate listing: it reports capacity and COP at 5 F and -5 F, which is where the marketing numbers usually diverge from reality.",
-         ] * 8)),
+         ] + sizing_faq())),
         ("https://www.gov-energy.example/heat-pump-rebates-2026",
          page("Federal and state heat pump rebates for 2026", [
              "The 25C tax credit covers 30 % of project cost up to $2,000 per year for qualifying heat pumps.",
              "HEEHRA point-of-sale rebates of up to $8,000 are available to households under 80 % of area median income in participating states.",
              "Minnesota's program adds $4,000 for cold-climate certified units; Vermont utilities offer $1,000 to $2,200 depending on capacity.",
-         ] * 5)),
+         ] + rebate_table())),
         ("https://forum.greenbuilding.example/t/my-second-winter-with-a-ccashp/88412",
          page("My second winter with a ccASHP (long)", [
              "Posted by northwoods_dan: House is 1,850 sq ft, 1994, blown cellulose in the attic. Electric bill Dec-Feb went from $410 oil equivalent to $265.",
              "Reply by kim_r: we saw similar numbers but our unit iced up twice in the January storm; raising it on a stand fixed it.",
              "Reply by hvac_pete: remember to compare against your actual oil price that winter, not this year's.",
-         ] * 7)),
+         ] + forum_posts())),
     ]
     queries = ["cold climate air source heat pump field study COP below -15C",
                "heat pump sizing cold climate balance point guide",
@@ -807,6 +873,23 @@ def log_paste_runaway_a():
             "Request 3 carries the second identical answer.", b=3, d=8)
 
 
+def access_log():
+    """Django runserver access log of a manual click-through: 160 distinct requests."""
+    paths = ["/api/invoices/", "/api/invoices/%d/", "/api/invoices/%d/pdf", "/api/customers/", "/api/customers/%d/", "/static/css/app.css",
+             "/static/js/app.%s.js", "/api/reports/aging?bucket=%d", "/admin/billing/invoice/%d/change/", "/api/payments/?invoice=%d"]
+    out = []
+    for i in range(160):
+        pth = paths[(i * 7) % len(paths)]
+        if "%d" in pth:
+            pth = pth % (1000 + (i * 37) % 900)
+        elif "%s" in pth:
+            pth = pth % ("%08x" % (0x3fa2b1c0 + i))
+        meth = "POST" if i % 23 == 5 else "GET"
+        out.append("api-1     | [01/Dec/2026 10:%02d:%02d] \"%s %s HTTP/1.1\" %d %d" % (21 + i // 40, (i * 17) % 60, meth, pth,
+                                                                                  201 if meth == "POST" else (304 if i % 11 == 3 else 200), 180 + (i * 911) % 40000))
+    return "\n".join(out) + "\n"
+
+
 def log_paste_healthy_a():
     c = Conv("You are a helpful DevOps assistant.", None, 1500)
     boot = ("Attaching to api-1, db-1, worker-1\ndb-1      | PostgreSQL Database directory appears to contain a database; Skipping initialization\n"
@@ -826,7 +909,7 @@ def log_paste_healthy_a():
          "Everything connects now. The 500 is a missing template: check that `billing/templates/billing/invoice_list.html` exists and `APP_DIRS: True` is in TEMPLATES."),
         ("file was named invoices_list.html, renamed. now:\n```\napi-1     | [01/Dec/2026 10:17:45] \"GET /api/invoices/ HTTP/1.1\" 200 18233\napi-1     | [01/Dec/2026 10:17:46] \"GET /static/css/app.css HTTP/1.1\" 404 179\n```",
          "The page works. The CSS 404 is because DEBUG static serving needs `django.contrib.staticfiles` in INSTALLED_APPS, or run `collectstatic` and serve via whitenoise."),
-        ("added whitenoise. all 200 now:\n```\napi-1     | [01/Dec/2026 10:21:03] \"GET /api/invoices/ HTTP/1.1\" 200 18233\napi-1     | [01/Dec/2026 10:21:03] \"GET /static/css/app.css HTTP/1.1\" 200 40211\n```\nanything else I should fix?",
+        ("added whitenoise, clicked through the whole app, all 200 now:\n```\n" + access_log() + "```\nanything else I should fix?",
          "Looks healthy. Two suggestions: add `depends_on: db: condition: service_healthy` with a pg_isready healthcheck so api doesn't race the DB, and don't commit `.env`."),
         ("thanks! did both. last q: how do I see only worker logs?", "`docker compose logs -f worker` (add `--since 10m` to limit)."),
     ]
@@ -857,13 +940,29 @@ def log_paste_runaway_b():
         "It looks like certain rows lack `geo.country_code`. Replace the indexing with `.get('country_code')` and choose a fallback such as 'ZZ', or filter those rows out.",
     ]
     users = ["ETL died overnight:\n", "I changed it and it still fails, full log:\n", "still KeyError:\n", "again, more batches this time:\n",
-             "same error\n", "still!\n", "you keep saying the same thing, here's the log:\n", "still failing:\n", "log:\n", "again:\n"]
-    t = clock(0, [0, 600, 540, 660, 480, 720, 500, 610, 560, 590])
+             "same error\n", "still!\n", "you keep saying the same thing, here's the log:\n", "still failing:\n", "log:\n", "again:\n", "still:\n", "same KeyError\n"]
+    t = clock(0, [0, 600, 540, 660, 480, 720, 500, 610, 560, 590, 620, 570])
     for k, u in enumerate(users):
-        c.turn(t[k], u + "```\n" + django_trace(20 + 12 * k) + "\n```", fixes[k % 3])
+        c.turn(t[k], u + "```\n" + django_trace(20 + 10 * k) + "\n```", fixes[k % 3])
     session("log_paste_debug", "runaway", c,
             "The same KeyError pasted with an ever longer ETL log; the assistant rewords the same .get() advice (paraphrase loop). "
             "Request 3 holds the second paraphrase of the same fix.", b=3, d=7)
+
+
+def gc_log():
+    """JVM unified GC log of a container heading for its memory limit: 170 distinct lines."""
+    out = ["[0.004s][info][gc] Using G1", "[0.011s][info][gc,init] Heap Region Size: 1M", "[0.011s][info][gc,init] Heap Min Capacity: 8M",
+           "[0.011s][info][gc,init] Heap Max Capacity: 384M", "[2.913s][info][startup] Started CheckoutApplication in 11.402 seconds (process running for 12.1)"]
+    heap = 60
+    for i in range(165):
+        t = 3.0 + i * 4.37
+        before = min(383, heap + 20 + (i * 13) % 25)
+        heap = min(372, heap + 1 + (i % 4))
+        kind = "Pause Young (Normal) (G1 Evacuation Pause)" if i % 9 else "Pause Young (Concurrent Start) (G1 Humongous Allocation)"
+        out.append("[%.3fs][info][gc] GC(%d) %s %dM->%dM(384M) %.3fms" % (t, i + 1, kind, before, heap, 2.1 + (i * 7 % 50) / 10))
+    out.append("[724.119s][info][gc] GC(166) Pause Full (G1 Compaction Pause) 383M->379M(384M) 412.887ms")
+    out.append("[726.502s][info][gc,heap,exit] Heap region size 1M, 379 used, metaspace 141M committed, code cache 58M (log ends: container killed)")
+    return "\n".join(out) + "\n"
 
 
 def log_paste_healthy_b():
@@ -876,13 +975,27 @@ def log_paste_healthy_b():
                 "    Port:           8080/TCP\n    Limits:\n      memory:  512Mi\n    Requests:\n      cpu:     250m\n      memory:  256Mi\n"
                 "    Liveness:   http-get http://:8080/healthz delay=10s timeout=1s period=10s #success=1 #failure=3\n"
                 "    Environment Variables from:\n      checkout-config  ConfigMap  Optional: false\n" + extra)
-    pad = "".join("  %ds   Normal   Pulled   pod/checkout-7d9f8c6b5-x2klm   Container image already present on machine\n" % (i * 7) for i in range(120))
+    pad = ("Conditions:\n  Type              Status\n  Initialized       True\n  Ready             False\n  ContainersReady   False\n  PodScheduled      True\n"
+           "Environment:\n" + "".join("      %s:  %s\n" % kv for kv in [
+               ("SPRING_PROFILES_ACTIVE", "prod"), ("SERVER_PORT", "8080"), ("DB_HOST", "checkout-db.shop.svc.cluster.local"), ("DB_PORT", "5432"),
+               ("DB_NAME", "checkout"), ("DB_USER", "<set to the key 'username' in secret 'checkout-db'>"), ("DB_PASSWORD", "<set to the key 'password' in secret 'checkout-db'>"),
+               ("REDIS_URL", "redis://redis-master.shop.svc.cluster.local:6379/2"), ("KAFKA_BOOTSTRAP", "kafka-0.kafka-headless.data.svc:9092,kafka-1.kafka-headless.data.svc:9092"),
+               ("PAYMENTS_BASE_URL", "http://payments.shop.svc.cluster.local:8080"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317"),
+               ("OTEL_SERVICE_NAME", "checkout"), ("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC -XX:MaxRAMPercentage=75"), ("TZ", "Europe/Dublin"),
+               ("FEATURE_FLAGS_URL", "http://flagd.platform:8013"), ("LOG_FORMAT", "json")]) +
+           "Mounts:\n      /etc/checkout from config (ro)\n      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-8qzkd (ro)\n      /tmp from tmp (rw)\n"
+           "Volumes:\n  config:\n    Type:      ConfigMap (a volume populated by a ConfigMap)\n    Name:      checkout-config\n    Optional:  false\n"
+           "  tmp:\n    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\n    SizeLimit:  <unset>\n"
+           "  kube-api-access-8qzkd:\n    Type:                    Projected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:  3607\n"
+           "QoS Class:                   Burstable\nNode-Selectors:              karpenter.sh/capacity-type=on-demand\n"
+           "Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n"
+           "Topology Spread Constraints: topology.kubernetes.io/zone:ScheduleAnyway when max skew 1 is exceeded for selector app=checkout\n")
     steps = [
         ("pod won't start:\n```\n" + desc("Pending", "Events:\n" + events + "  12s  Warning  FailedScheduling  pod/checkout  0/6 nodes are available: 6 Insufficient memory.\n") + "```",
          "The scheduler can't fit the 256Mi request: all 6 nodes are full. Check `kubectl top nodes`; scale the node group or lower other requests."),
         ("scaled to 8 nodes. now:\n```\n" + desc("Waiting: ImagePullBackOff", "Events:\n" + events + "  30s  Warning  Failed  pod/checkout  Failed to pull image \"...checkout:2.14.0\": not found\n") + "```",
          "Tag 2.14.0 doesn't exist in ECR. `aws ecr list-images --repository-name checkout` - the CI probably pushed 2.14.0-rc1."),
-        ("yep it was v2.14.0 with a v. fixed:\n```\n" + desc("Running (restarts: 4)", "Last State: Terminated\n      Reason: OOMKilled\n      Exit Code: 137\nEvents:\n" + events + pad) + "```",
+        ("yep it was v2.14.0 with a v. fixed:\n```\n" + desc("Running (restarts: 4)", "Last State: Terminated\n      Reason: OOMKilled\n      Exit Code: 137\nEvents:\n" + events + pad) + "```\nand the previous container's log (kubectl logs --previous):\n```\n" + gc_log() + "```",
          "It's now OOMKilled at the 512Mi limit (exit 137). JVM? Set `-XX:MaxRAMPercentage=75` and raise the limit to 768Mi, or find the leak."),
         ("raised to 768Mi and set MaxRAMPercentage. now liveness fails:\n```\n" + desc("Running (restarts: 2)", "Events:\n" + events + pad + "  5s  Warning  Unhealthy  pod/checkout  Liveness probe failed: Get \"http://10.0.7.12:8080/healthz\": context deadline exceeded\n") + "```",
          "Startup takes longer than 10s + 3x10s now. Add a startupProbe (failureThreshold 30, period 5) so liveness waits for boot, and raise the liveness timeout to 3s."),
@@ -896,7 +1009,7 @@ def log_paste_healthy_b():
     for k, (u, a) in enumerate(steps):
         c.turn(t[k], u, a)
     session("log_paste_debug", "healthy", c,
-            "kubectl describe output pasted again and again with the same 30-line header and a long block of identical 'Pulled' events; "
+            "kubectl describe output pasted again and again with the same long pod spec (env, mounts, volumes, tolerations); "
             "the actual problem changes each time and is fixed.")
 
 
@@ -1223,9 +1336,23 @@ def ci_healthy_a():
 
 def ci_runaway_b():
     c = Conv("You are a CI fixer bot. When a pipeline fails, read the log, push a fix, and re-run.", CI_TOOLS, 1200)
-    base = "".join("[%3ds] Collecting %s\n" % (i, p) for i, p in enumerate(
-        ["numpy==2.1.3", "pandas==2.2.3", "pyarrow==18.1.0", "scipy==1.14.1", "scikit-learn==1.5.2", "matplotlib==3.9.2",
-         "psycopg[binary]==3.2.3", "sqlalchemy==2.0.36", "alembic==1.14.0", "fastapi==0.115.5", "uvicorn==0.32.1"] * 6))
+    pkgs = [("numpy", "2.1.3", "16.3 MB"), ("pandas", "2.2.3", "12.7 MB"), ("pyarrow", "18.1.0", "40.1 MB"), ("scipy", "1.14.1", "41.2 MB"),
+            ("scikit-learn", "1.5.2", "13.3 MB"), ("matplotlib", "3.9.2", "8.3 MB"), ("psycopg-binary", "3.2.3", "4.4 MB"), ("sqlalchemy", "2.0.36", "3.2 MB"),
+            ("alembic", "1.14.0", "233 kB"), ("fastapi", "0.115.5", "94 kB"), ("uvicorn", "0.32.1", "63 kB"), ("pydantic", "2.10.3", "456 kB"),
+            ("pydantic-core", "2.27.1", "2.0 MB"), ("starlette", "0.41.3", "73 kB"), ("python-dateutil", "2.9.0.post0", "229 kB"), ("pytz", "2024.2", "508 kB"),
+            ("tzdata", "2024.2", "346 kB"), ("joblib", "1.4.2", "301 kB"), ("threadpoolctl", "3.5.0", "18 kB"), ("contourpy", "1.3.1", "323 kB"),
+            ("cycler", "0.12.1", "8.3 kB"), ("fonttools", "4.55.2", "4.9 MB"), ("kiwisolver", "1.4.7", "1.6 MB"), ("packaging", "24.2", "65 kB"),
+            ("pillow", "11.0.0", "4.4 MB"), ("pyparsing", "3.2.0", "106 kB"), ("greenlet", "3.1.1", "602 kB"), ("Mako", "1.3.8", "78 kB"),
+            ("MarkupSafe", "3.0.2", "23 kB"), ("anyio", "4.7.0", "93 kB"), ("idna", "3.10", "70 kB"), ("sniffio", "1.3.1", "10 kB"),
+            ("click", "8.1.7", "97 kB"), ("h11", "0.14.0", "58 kB"), ("typing-extensions", "4.12.2", "37 kB"), ("legacy-forecast", "0.9.2", "41 kB")]
+    base = ("Running with gitlab-runner 17.5.2 (c6eae8d1) on docker-runner-3 t3_Zk9q\nPreparing the \"docker\" executor\nUsing docker image python:3.12-slim ...\n"
+            "Getting source from Git repository\nFetching changes with git depth set to 20...\nChecking out 4be1c0de as detached HEAD (ref is main)...\n"
+            "$ pip install -r requirements.txt\n" +
+            "".join("Collecting %s==%s (from -r requirements.txt (line %d))\n  Downloading %s-%s-cp312-cp312-manylinux_2_17_x86_64.whl.metadata (%d kB)\n"
+                    % (n, v, i + 1, n.replace("-", "_"), v, 3 + (i * 7) % 40) for i, (n, v, _) in enumerate(pkgs)) +
+            "".join("  Downloading %s-%s-cp312-cp312-manylinux_2_17_x86_64.whl (%s)\n     ---------------------------------------- %s 38.1 MB/s eta 0:00:00\n"
+                    % (n.replace("-", "_"), v, sz, sz) for n, v, sz in pkgs) +
+            "INFO: pip is looking at multiple versions of legacy-forecast to determine which version is compatible with other requirements. This could take a while.\n")
     fail = ("ERROR: Cannot install -r requirements.txt (line 4) and numpy==2.1.3 because these package versions have conflicting dependencies.\n\n"
             "The conflict is caused by:\n    The user requested numpy==2.1.3\n    legacy-forecast 0.9.2 depends on numpy<2.0\n\n"
             "To fix this you could try to:\n1. loosen the range of package versions you've specified\n2. remove package versions to allow pip to attempt to solve the dependency conflict\n\n"
@@ -1246,7 +1373,7 @@ def ci_runaway_b():
                ("install-deps failed; reading its log.", [lg])); ti += 1
         if ti >= 24:
             break
-        log_lines = log_lines + base[: 400 * (k + 1)]
+        log_lines = base.replace("4be1c0de", "%07x" % (0x4be1c0d + k * 977))
         p = c.call("push_commit", project="data/forecast", ref="main", message="ci: fix dependency resolution (attempt %d)" % (k + 1), patch=patches[k % 5])
         c.turn(t[ti], [r(lg, log_lines + fail)], ("pip cannot resolve numpy. Pushing: " + patches[k % 5].replace("\n", " -> "), [p])); ti += 1
         if ti >= 24:
@@ -1257,7 +1384,7 @@ def ci_runaway_b():
         k += 1
     session("ci_watcher", "runaway", c,
             "Every fix touches a different line, every pipeline fails with the same ResolutionImpossible (legacy-forecast needs numpy<2), "
-            "and the pasted job log grows. Request 5 shows the second failure.", b=5, d=11)
+            "and each job log is the same ~10 KB install output. Request 5 shows the second failure.", b=5, d=11)
 
 
 def ci_healthy_b():
