@@ -1330,8 +1330,26 @@ def ci_healthy_a():
         nxt = c.call("get_pipeline", project="platform/api", pipeline_id=51877)
         c.turn(t[k + 2], [r(g, st)], (f"{done}/8 jobs done, {jobs[done]} running.", [nxt]))
         g = nxt
-    c.turn(t[12], "nice, thanks", "You're welcome.")
-    session("ci_watcher", "healthy", c, "Polling every minute while the job count moves 0/8 -> 8/8, then success.")
+    c.turn(t[12], "nice, thanks. From now on, whenever the scheduler pings you with a new main pipeline, check it and post a one-line status.",
+           "Will do: one line per pipeline with result, duration, tests and coverage.")
+    at = t[12]
+    for h in range(7):
+        at += 3600 + (h * 137) % 400
+        pid = 51881 + h * 3 + (h % 2)
+        g = c.call("get_pipeline", project="platform/api", pipeline_id=pid)
+        c.turn(at, "[scheduler] %02d:00 UTC - new pipeline on main: #%d (commit %07x by %s)" % (11 + h, pid, 0x3c9e1f0 + h * 40961,
+                                                                                         ["amira", "jonas", "li.wei", "amira", "tbrown", "jonas", "sasha"][h]),
+               ("Checking #%d." % pid, [g]))
+        at += 20 + h
+        dur = 531 + (h * 47) % 120
+        tests = 1204 + h * 3 - (h == 4) * 2
+        cov = 81.4 + ((h * 3) % 7) / 10
+        st = {"id": pid, "status": "success", "duration": dur, "sha": "%07x" % (0x3c9e1f0 + h * 40961),
+              "jobs": [{"name": j, "status": "success", "duration": 40 + (i * 17 + h * 5) % 90} for i, j in enumerate(jobs)],
+              "test_report": {"total": tests, "failed": 0, "skipped": 6 + h % 3}, "coverage": "%.1f" % cov}
+        c.turn(at, [r(g, st)], "#%d green: 8/8 jobs in %dm%02ds, %d tests passed (%d skipped), coverage %.1f%%." % (pid, dur // 60, dur % 60, tests, 6 + h % 3, cov))
+    session("ci_watcher", "healthy", c, "Polling every minute while the job count moves 0/8 -> 8/8, then success; then an hourly "
+            "'all green' report on each new main pipeline, with changing ids, commits, durations, test counts and coverage.")
 
 
 def ci_runaway_b():
