@@ -33,7 +33,6 @@ class Conv:
         self.max_tokens = max_tokens
         self.turns = []
         self._n = 0
-        self._pending = []  # call ids awaiting results
 
     def call(self, name, **args):
         self._n += 1
@@ -58,9 +57,6 @@ class Conv:
             reply = (reply, [])
         self.turns.append((at, ev, reply))
         return self
-
-    def results_for(self):
-        pass
 
 
 def r(call, content, err=False):
