@@ -625,3 +625,334 @@ def k8s_troubleshoot(shapes):
            "but `kubectl describe node node-eu1-c-11` shows the DiskPressure condition. I'll check it next if you want.")
     out.append(s)
     return out
+
+
+# =====================================================================================
+# sql_analyst: schema lookup, queries, result tables, query errors
+# =====================================================================================
+SQL_TOOLS = [
+    tool("list_tables", "List tables in a schema of the analytics warehouse (PostgreSQL 15).",
+         {"schema": ("string", "Schema name")}),
+    tool("describe_table", "Columns, types and indexes of a table.", {"table": ("string", "schema.table")}),
+    tool("run_query", "Run a read-only SQL query; returns at most 200 rows as a psql-style table.",
+         {"sql": ("string", "One SELECT statement")}),
+]
+SQL_SYSTEM = ("You are a data analyst assistant for Lumen Outdoor's warehouse. Use list_tables/describe_table "
+              "before writing SQL against a table you have not seen. Queries are read-only and time out after 60 s. "
+              "Answer with numbers and a short interpretation; show the final SQL.")
+
+SQL_ORDERS = """                                   Table "sales.orders"
+     Column      |           Type           | Collation | Nullable |              Default
+-----------------+--------------------------+-----------+----------+-----------------------------------
+ order_id        | bigint                   |           | not null | nextval('sales.orders_order_id_seq')
+ customer_id     | bigint                   |           | not null |
+ placed_at       | timestamp with time zone |           | not null |
+ channel         | text                     |           | not null | 'web'::text
+ status          | text                     |           | not null |
+ currency        | character(3)             |           | not null |
+ total_cents     | bigint                   |           | not null |
+ discount_cents  | bigint                   |           | not null | 0
+ shipping_country| character(2)             |           |          |
+Indexes:
+    "orders_pkey" PRIMARY KEY, btree (order_id)
+    "orders_customer_idx" btree (customer_id)
+    "orders_placed_at_idx" btree (placed_at)
+Foreign-key constraints:
+    "orders_customer_id_fkey" FOREIGN KEY (customer_id) REFERENCES sales.customers(customer_id)"""
+
+
+def psql_table(cols, rows):
+    w = [max(len(str(c)), *(len(str(r[i])) for r in rows)) if rows else len(c) for i, c in enumerate(cols)]
+    head = " " + " | ".join(str(c).ljust(w[i]) for i, c in enumerate(cols))
+    sep = "-" + "-+-".join("-" * x for x in w) + "-"
+    body = [" " + " | ".join(str(r[i]).rjust(w[i]) if isinstance(r[i], (int, float)) else str(r[i]).ljust(w[i])
+                             for i in range(len(cols))) for r in rows]
+    return "\n".join([head, sep] + body + ["(%d row%s)" % (len(rows), "" if len(rows) == 1 else "s")])
+
+
+def sql_analyst(shapes):
+    out = []
+    # --- runaway A: paraphrased retries of a query on a column that does not exist ----
+    s = Session("sql_analyst", "runaway", "a", shapes[0], SQL_SYSTEM, SQL_TOOLS, model_idx=2,
+                notes="The agent never re-reads the schema: each retry rewrites the monthly revenue query "
+                      "differently but always with `created_at`, which does not exist (the column is placed_at).")
+    ats = clock([0, 4, 9, 14, 12, 15, 11, 13, 16, 12, 14, 15, 13])
+    s.turn(ats[0], "What was monthly net revenue (EUR) for 2025, web channel only?", None,
+           [("list_tables", {"schema": "sales"})])
+    s.turn(ats[1], [" schema |     name      | type  |  owner\n--------+---------------+-------+---------\n sales  | customers     | table | etl\n"
+                    " sales  | order_items   | table | etl\n sales  | orders        | table | etl\n sales  | refunds       | table | etl\n(4 rows)"],
+           None, [("run_query", {"sql": "SELECT date_trunc('month', created_at) AS month, sum(total_cents - discount_cents)/100.0 AS net_eur "
+                                        "FROM sales.orders WHERE channel = 'web' AND currency = 'EUR' AND created_at >= '2025-01-01' "
+                                        "AND created_at < '2026-01-01' GROUP BY 1 ORDER BY 1"})])
+    err = ("ERROR:  column \"created_at\" does not exist\nLINE 1: SELECT date_trunc('month', created_at) AS month, sum(total_c...\n"
+           "                                         ^\nHINT:  Perhaps you meant to reference the column \"orders.placed_at\".")
+    variants = [
+        ("The column may need to be qualified. Retrying with a table alias.",
+         "SELECT date_trunc('month', o.created_at) AS month, sum(o.total_cents - o.discount_cents)/100.0 AS net_eur FROM sales.orders o "
+         "WHERE o.channel = 'web' AND o.currency = 'EUR' AND o.created_at >= '2025-01-01' AND o.created_at < '2026-01-01' GROUP BY 1 ORDER BY 1"),
+        ("Perhaps date_trunc is the problem; using EXTRACT instead.",
+         "SELECT EXTRACT(MONTH FROM created_at) AS month, SUM(total_cents - discount_cents) / 100.0 AS net_eur FROM sales.orders "
+         "WHERE channel = 'web' AND currency = 'EUR' AND EXTRACT(YEAR FROM created_at) = 2025 GROUP BY 1 ORDER BY 1"),
+        ("Let me try a CTE so the filter is separated from the aggregation.",
+         "WITH web AS (SELECT created_at, total_cents - discount_cents AS net FROM sales.orders WHERE channel = 'web' AND currency = 'EUR') "
+         "SELECT to_char(created_at, 'YYYY-MM') AS month, sum(net)/100.0 AS net_eur FROM web WHERE created_at BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY 1 ORDER BY 1"),
+        ("The error might come from the timestamp comparison. Casting explicitly.",
+         "SELECT date_trunc('month', created_at::timestamptz) AS month, sum(total_cents - discount_cents)/100.0 AS net_eur FROM sales.orders "
+         "WHERE channel = 'web' AND currency = 'EUR' AND created_at::date >= DATE '2025-01-01' AND created_at::date < DATE '2026-01-01' GROUP BY 1 ORDER BY 1"),
+    ]
+    for k in range(11):
+        say, sql = variants[k % 4]
+        lines = err.replace("SELECT date_trunc('month', created_at) AS month, sum(total_c", sql[:60])
+        s.turn(ats[2 + k], [lines], say, [("run_query", {"sql": sql})])
+    s.runaway(4, 9)
+    out.append(s)
+
+    # --- healthy A: keyset pagination over a large result --------------------------------
+    s = Session("sql_analyst", "healthy", "a", shapes[1], SQL_SYSTEM, SQL_TOOLS, model_idx=0,
+                notes="Exporting all EUR customers with lifetime value above 5000 via keyset pagination "
+                      "(same query, next customer_id each page, different rows), then a summary.")
+    rng = random.Random(23)
+    first = ["Anna", "Jonas", "Lea", "Mateo", "Sofia", "Luca", "Emma", "Noah", "Mila", "Felix", "Clara", "Elias", "Ines", "Paul"]
+    last = ["Schmidt", "Rossi", "Dubois", "Novak", "Jansen", "Garcia", "Keller", "Moreau", "Horvat", "Berg", "Lindqvist", "Costa"]
+    cc = ["DE", "FR", "IT", "NL", "AT", "ES", "BE", "SE", "PL"]
+    ats = clock([0, 5, 7] + [9] * 9 + [20, 30])
+    s.turn(ats[0], "I need a list of all customers whose lifetime net spend is above EUR 5,000 for the VIP mailing, with "
+           "country and order count. It might be a few hundred.", None, [("describe_table", {"table": "sales.orders"})])
+    s.turn(ats[1], [SQL_ORDERS], "placed_at, total_cents and discount_cents are what I need. The result can exceed 200 rows, "
+           "so I'll page by customer_id.", [("run_query", {"sql": "SELECT count(*) FROM (SELECT customer_id FROM sales.orders WHERE currency = 'EUR' "
+                                                                   "AND status <> 'cancelled' GROUP BY 1 HAVING sum(total_cents - discount_cents) > 500000) t"})])
+    s.turn(ats[2], [psql_table(["count"], [(912,)])], "912 customers: 5 pages of 200.",
+           [("run_query", {"sql": "SELECT o.customer_id, c.first_name, c.last_name, o2.country, count(*) AS orders, sum(o.total_cents - o.discount_cents)/100 AS ltv_eur "
+                                  "FROM sales.orders o JOIN sales.customers c USING (customer_id) LEFT JOIN LATERAL (SELECT shipping_country AS country FROM sales.orders x "
+                                  "WHERE x.customer_id = o.customer_id ORDER BY placed_at DESC LIMIT 1) o2 ON true WHERE o.currency = 'EUR' AND o.status <> 'cancelled' "
+                                  "AND o.customer_id > 0 GROUP BY 1,2,3,4 HAVING sum(o.total_cents - o.discount_cents) > 500000 ORDER BY o.customer_id LIMIT 200"})])
+    cid = 0
+    for page in range(5):
+        rows = []
+        n = 200 if page < 4 else 112
+        for _ in range(n):
+            cid += rng.randint(3, 260)
+            rows.append((cid, rng.choice(first), rng.choice(last), rng.choice(cc), rng.randint(4, 61), rng.randint(5001, 48000)))
+        tbl = psql_table(["customer_id", "first_name", "last_name", "country", "orders", "ltv_eur"], rows)
+        if page < 4:
+            sql = ("SELECT ... same query ... AND o.customer_id > %d GROUP BY 1,2,3,4 HAVING sum(o.total_cents - o.discount_cents) > 500000 "
+                   "ORDER BY o.customer_id LIMIT 200" % cid)
+            s.turn(ats[3 + 2 * page], [tbl], "Page %d: customers %d..%d. Saving and fetching the next page after customer_id %d."
+                   % (page + 1, rows[0][0], rows[-1][0], cid), [("run_query", {"sql": sql.replace("SELECT ... same query ...",
+                   "SELECT o.customer_id, c.first_name, c.last_name, o2.country, count(*) AS orders, sum(o.total_cents - o.discount_cents)/100 AS ltv_eur "
+                   "FROM sales.orders o JOIN sales.customers c USING (customer_id) LEFT JOIN LATERAL (SELECT shipping_country AS country FROM sales.orders x "
+                   "WHERE x.customer_id = o.customer_id ORDER BY placed_at DESC LIMIT 1) o2 ON true WHERE o.currency = 'EUR' AND o.status <> 'cancelled'")})])
+            s.steps[-1]  # noqa
+            if page < 3:
+                pass
+        else:
+            s.turn(ats[3 + 2 * page], [tbl], "Last page (112 rows): 912 customers in total, matching the count. The list is "
+                   "ready as 5 pages; top countries are DE and FR. Want it as CSV?")
+    s.turn(ats[12], "Yes please, and how many of them ordered in the last 90 days?", None,
+           [("run_query", {"sql": "SELECT count(DISTINCT customer_id) FROM sales.orders WHERE currency = 'EUR' AND status <> 'cancelled' AND placed_at >= now() - interval '90 days' "
+                                  "AND customer_id IN (SELECT customer_id FROM sales.orders WHERE currency = 'EUR' AND status <> 'cancelled' GROUP BY 1 HAVING sum(total_cents - discount_cents) > 500000)"})])
+    s.turn(ats[13], [psql_table(["count"], [(388,)])], "388 of the 912 VIP customers (43%) ordered in the last 90 days. "
+           "I'll attach the CSV of all 912 with a `recent_90d` flag column.")
+    out.append(s)
+
+    # --- runaway B: retrying a permission-denied table forever ------------------------
+    s = Session("sql_analyst", "runaway", "b", shapes[2], SQL_SYSTEM, SQL_TOOLS, model_idx=1,
+                notes="Every query on finance.payments fails with 'permission denied'; the agent keeps retrying "
+                      "the same query with a few cosmetic changes and the same explanation.")
+    ats = clock([0, 6, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8])
+    s.turn(ats[0], "How many card payments failed with 'insufficient_funds' last week?", None,
+           [("describe_table", {"table": "finance.payments"})])
+    s.turn(ats[1], ["ERROR:  permission denied for schema finance\nDETAIL:  role \"analyst_ro\" lacks USAGE on schema finance"],
+           "Describe failed; the query itself may still work. Trying the count directly.",
+           [("run_query", {"sql": "SELECT count(*) FROM finance.payments WHERE method = 'card' AND failure_code = 'insufficient_funds' AND created_at >= now() - interval '7 days'"})])
+    deny = "ERROR:  permission denied for table payments\nSTATEMENT:  %s"
+    qs = ["SELECT count(*) FROM finance.payments WHERE method = 'card' AND failure_code = 'insufficient_funds' AND created_at >= now() - interval '7 days'",
+          "SELECT count(*) AS failed FROM finance.payments p WHERE p.method = 'card' AND p.failure_code = 'insufficient_funds' AND p.created_at >= now() - interval '7 days'"]
+    for k in range(10):
+        s.turn(ats[2 + k], [deny % qs[k % 2]], "The permission error might be transient. Retrying the query.",
+               [("run_query", {"sql": qs[(k + 1) % 2]})])
+    s.runaway(4, 8)
+    out.append(s)
+
+    # --- healthy B: errors that differ each time, then success, then follow-ups --------
+    s = Session("sql_analyst", "healthy", "b", shapes[3], SQL_SYSTEM, SQL_TOOLS, model_idx=3,
+                notes="Three failing queries with three different errors (syntax, ambiguous column, division "
+                      "by zero), each fixed, then results and follow-up questions.")
+    ats = clock([0, 5, 12, 10, 11, 14, 40, 9, 35, 8])
+    s.turn(ats[0], "Return rate by product category for Q3 2025 please.", None, [("describe_table", {"table": "sales.order_items"})])
+    items = ("                 Table \"sales.order_items\"\n   Column    |  Type   | Nullable\n-------------+---------+----------\n"
+             " order_id    | bigint  | not null\n line_no     | integer | not null\n sku         | text    | not null\n category    | text    | not null\n"
+             " quantity    | integer | not null\n unit_cents  | bigint  | not null\n status      | text    | not null")
+    s.turn(ats[1], [items], None, [("run_query", {"sql": "SELECT category, count(*) FILTER (WHERE status = 'returned') / count(*) AS rate FROM sales.order_items i JOIN sales.orders o USING (order_id) "
+                                                           "WHERE o.placed_at >= '2025-07-01' AND o.placed_at < '2025-10-01' GROUP BY category ORDER BY rate DESC;;"})])
+    s.turn(ats[2], ["ERROR:  syntax error at or near \";\"\nLINE 1: ...category ORDER BY rate DESC;;\n                                                                 ^"],
+           "Stray semicolon.", [("run_query", {"sql": "SELECT category, count(*) FILTER (WHERE status = 'returned') / count(*) AS rate FROM sales.order_items i JOIN sales.orders o USING (order_id) "
+                                                                  "WHERE o.placed_at >= '2025-07-01' AND o.placed_at < '2025-10-01' GROUP BY category ORDER BY rate DESC"})])
+    s.turn(ats[3], ["ERROR:  column reference \"status\" is ambiguous\nLINE 1: SELECT category, count(*) FILTER (WHERE status = 'returned')...\n                                                ^"],
+           "Both tables have `status`; qualifying with i.", [("run_query", {"sql": "SELECT category, count(*) FILTER (WHERE i.status = 'returned') / count(*) AS rate FROM sales.order_items i JOIN sales.orders o USING (order_id) "
+                                                                                     "WHERE o.placed_at >= '2025-07-01' AND o.placed_at < '2025-10-01' GROUP BY category ORDER BY rate DESC"})])
+    s.turn(ats[4], [psql_table(["category", "rate"], [(c, 0) for c in ["tents", "footwear", "jackets", "backpacks", "sleeping_bags", "stoves", "accessories"]])],
+           "All rates are 0: integer division. Casting to numeric and adding counts.",
+           [("run_query", {"sql": "SELECT category, count(*) AS lines, count(*) FILTER (WHERE i.status = 'returned') AS returned, round(100.0 * count(*) FILTER (WHERE i.status = 'returned') / count(*), 2) AS rate_pct "
+                                  "FROM sales.order_items i JOIN sales.orders o USING (order_id) WHERE o.placed_at >= '2025-07-01' AND o.placed_at < '2025-10-01' GROUP BY category ORDER BY rate_pct DESC"})])
+    res = psql_table(["category", "lines", "returned", "rate_pct"], [("footwear", 18422, 2597, 14.10), ("jackets", 11208, 1154, 10.30),
+                     ("sleeping_bags", 4310, 301, 6.98), ("backpacks", 9877, 593, 6.00), ("tents", 3905, 179, 4.58),
+                     ("stoves", 2114, 41, 1.94), ("accessories", 30551, 388, 1.27)])
+    s.turn(ats[5], [res], "Q3 2025 return rates: footwear 14.1% (2,597 of 18,422 lines), jackets 10.3%, sleeping bags 7.0%, "
+           "backpacks 6.0%, tents 4.6%, stoves 1.9%, accessories 1.3%. Footwear and jackets (sizing-driven) dominate.")
+    s.turn(ats[6], "Is footwear worse than in Q2?", None,
+           [("run_query", {"sql": "SELECT date_trunc('quarter', o.placed_at)::date AS q, round(100.0 * count(*) FILTER (WHERE i.status = 'returned') / count(*), 2) AS rate_pct "
+                                  "FROM sales.order_items i JOIN sales.orders o USING (order_id) WHERE i.category = 'footwear' AND o.placed_at >= '2025-01-01' AND o.placed_at < '2025-10-01' GROUP BY 1 ORDER BY 1"})])
+    s.turn(ats[7], [psql_table(["q", "rate_pct"], [("2025-01-01", 11.84), ("2025-04-01", 12.02), ("2025-07-01", 14.10)])],
+           "Yes: footwear returns rose from 12.0% in Q2 to 14.1% in Q3 (Q1: 11.8%).")
+    s.turn(ats[8], "Which footwear SKUs drive the Q3 increase? Top 5.", None,
+           [("run_query", {"sql": "SELECT sku, count(*) FILTER (WHERE i.status = 'returned') AS returned, count(*) AS lines FROM sales.order_items i JOIN sales.orders o USING (order_id) "
+                                  "WHERE i.category = 'footwear' AND o.placed_at >= '2025-07-01' AND o.placed_at < '2025-10-01' GROUP BY sku ORDER BY returned DESC LIMIT 5"})])
+    s.turn(ats[9], [psql_table(["sku", "returned", "lines"], [("FW-TRAIL-X3-W", 611, 2380), ("FW-TRAIL-X3-M", 544, 2602), ("FW-HIKE-MID-GTX", 302, 2911),
+                                                             ("FW-APPROACH-LO", 211, 1650), ("FW-SANDAL-RIDGE", 160, 1702)])],
+           "The new Trail X3 (both cuts) accounts for 1,155 of 2,597 footwear returns, at a ~23% return rate versus ~10% for the rest: "
+           "likely a sizing issue with that model.")
+    out.append(s)
+    return out
+
+
+# =====================================================================================
+# browser_agent: navigate / click / type / read page
+# =====================================================================================
+WEB_TOOLS = [
+    tool("navigate", "Open a URL in the browser tab.", {"url": ("string", "Absolute URL")}),
+    tool("click", "Click the element matching a CSS selector or visible text.", {"target": ("string", "Selector or text")}),
+    tool("type_text", "Type into an input.", {"target": ("string", "Selector"), "text": ("string", "Text to type")}),
+    tool("read_page", "Return the visible text of the current page (simplified, with [n] link markers).", {}, []),
+]
+WEB_SYSTEM = ("You control a headless Chromium browser for the user. Read pages before acting, never enter payment "
+              "details, and stop and ask the user when a page needs a human (captcha, 2FA, login).")
+
+SHOP_HEADER = ("[1] Home  [2] Tents  [3] Sleeping  [4] Footwear  [5] Clothing  [6] Sale  [7] Stores  [8] Account  [9] Cart (0)\n"
+               "Free shipping over EUR 75 | 100-day returns | Members earn 5% back\n")
+SHOP_FOOTER = ("\n-- \nCustomer service  Shipping & delivery  Returns  Size guide  Gift cards  Store locator\n"
+               "About us  Careers  Sustainability report 2025  Press  Affiliates\nPrivacy policy  Cookie settings  Terms of sale  Imprint  Accessibility\n"
+               "(c) 2026 Fjellstad Outdoor GmbH, Leopoldstr. 112, 80802 Munich. VAT ID DE 318 004 211.")
+
+
+def browser_agent(shapes):
+    out = []
+    # --- runaway A: captcha cycle of period 3 -----------------------------------------
+    s = Session("browser_agent", "runaway", "a", shapes[0], WEB_SYSTEM, WEB_TOOLS, model_idx=0,
+                notes="Submitting a contact form lands on a captcha interstitial every time; the agent cycles "
+                      "click checkbox -> read page -> click submit instead of asking the user (period 3).")
+    cap = ("Just a moment...\nVerify you are human by completing the action below.\n[ ] I'm not a robot\n"
+           "support.fjellstad-outdoor.example needs to review the security of your connection before proceeding.\n"
+           "Ray ID: 8f1c2ab93e7d4410  Performance & security by EdgeShield")
+    form = (SHOP_HEADER + "Contact us\nTopic: [Order problem v]\nOrder number: [FJ-2291-88412]\nEmail: [m.keller@example.org]\n"
+            "Message: [The zip on the Bergen 2 tent broke on the first trip. I'd like a replacement.]\n[Send message]" + SHOP_FOOTER)
+    ats = clock([0, 5, 4, 6, 5, 9, 8, 5, 9, 8, 5, 9, 8, 5, 9, 8])
+    s.turn(ats[0], "Send Fjellstad support a message about my broken tent zip (order FJ-2291-88412, email m.keller@example.org).",
+           None, [("navigate", {"url": "https://support.fjellstad-outdoor.example/contact"})])
+    s.turn(ats[1], ["Navigated. Title: Contact us | Fjellstad"], None, [("type_text", {"target": "#order", "text": "FJ-2291-88412"})])
+    s.turn(ats[2], ["Typed 13 characters into #order."], None, [("read_page", {})])
+    s.turn(ats[3], [form], "The form is filled. Sending.", [("click", {"target": "Send message"})])
+    cycle = [
+        ("Clicked 'Send message'. Page changed. Title: Just a moment...", "A verification page appeared. Let me read it.", ("read_page", {})),
+        (cap, "It's a checkbox captcha. Ticking it.", ("click", {"target": "I'm not a robot"})),
+        ("Clicked 'I'm not a robot'. Page changed. Title: Contact us | Fjellstad", "Back on the form; submitting again.",
+         ("click", {"target": "Send message"})),
+    ]
+    for k in range(12):
+        inp, say, call = cycle[k % 3]
+        s.turn(ats[4 + k], [inp], say, [call])
+    s.runaway(8, 14)
+    out.append(s)
+
+    # --- healthy A: paginated listing with identical header/footer ---------------------
+    s = Session("browser_agent", "healthy", "a", shapes[1], WEB_SYSTEM, WEB_TOOLS, model_idx=2,
+                notes="Reading five pages of a sale listing (same header, filters and footer on every page, different "
+                      "products) to find 2-person tents under 2 kg and below EUR 400.")
+    rng = random.Random(5)
+    models_ = ["Bergen", "Nordkapp", "Sarek", "Lofoten", "Kebne", "Hardanger", "Rondane", "Jotun", "Abisko", "Femund"]
+    suffix = ["UL 2", "2 Pro", "Lite 2", "Trek 3", "Dome 2", "Tunnel 2", "Solo", "XL 4", "Air 2", "Hike 2"]
+    ats = clock([0, 4, 6] + [7, 5] * 5 + [8])
+    s.turn(ats[0], "On fjellstad-outdoor.example's sale, find all 2-person tents under 2 kg that cost less than EUR 400.", None,
+           [("navigate", {"url": "https://www.fjellstad-outdoor.example/sale/tents?sort=relevance"})])
+    s.turn(ats[1], ["Navigated. Title: Tents on sale | Fjellstad"], None, [("read_page", {})])
+    found = []
+    for page in range(1, 6):
+        lines = []
+        for i in range(24 if page < 5 else 11):
+            name = "%s %s" % (rng.choice(models_), rng.choice(suffix))
+            persons = int(name.split()[-1]) if name.split()[-1].isdigit() else 1
+            kg = round(rng.uniform(0.9, 4.8), 2)
+            price = rng.randint(129, 899)
+            was = price + rng.randint(30, 220)
+            lines.append("[%d] %s  %d-person  %.2f kg  EUR %d (was EUR %d)  %s" % (20 + i, name, persons, kg, price, was,
+                                                                            rng.choice(["In stock", "In stock", "Only 2 left", "Ships in 5 days"])))
+            if persons == 2 and kg < 2 and price < 400:
+                found.append((name, kg, price))
+        pg = (SHOP_HEADER + "Sale > Tents   %d results   Sort: Relevance\nFilters: [Capacity] [Weight] [Brand] [Season] [Colour]\n"
+              % 107 + "\n".join(lines) + "\nPage %d of 5  %s" % (page, "[90] Next page >" if page < 5 else "") + SHOP_FOOTER)
+        s.turn(ats[2 * page], [pg], "Page %d read; %d matches so far." % (page, len(found)),
+               [("click", {"target": "Next page >"})] if page < 5 else [])
+        if page < 5:
+            s.turn(ats[2 * page + 1], ["Clicked 'Next page >'. Page changed. Title: Tents on sale - page %d | Fjellstad" % (page + 1)],
+                   None, [("read_page", {})])
+    s.steps[-1]["say"] = ("Checked all 107 sale tents on 5 pages. %d are 2-person, under 2 kg and under EUR 400:\n" % len(found)
+                          + "\n".join("- %s: %.2f kg, EUR %d" % f for f in found))
+    s.turn(ats[12], "Which of those is the lightest?", "The lightest is the %s at %.2f kg (EUR %d)." % min(found, key=lambda f: f[1]))
+    out.append(s)
+
+    # --- runaway B: 404 retried with URL variations that all land on the same 404 --------
+    s = Session("browser_agent", "runaway", "b", shapes[2], WEB_SYSTEM, WEB_TOOLS, model_idx=1,
+                notes="A product page was removed; the agent tries URL variants that all redirect to the same 404 "
+                      "page, reading it again after each.")
+    nf = ("Page not found (404)\n" + SHOP_HEADER + "Sorry, we couldn't find that page. It may have moved or is no longer available.\n"
+          "Try searching: [Search products...]\nPopular: [30] Bergen UL 2  [31] Trail X3 shoes  [32] Down jackets" + SHOP_FOOTER)
+    urls = ["https://www.fjellstad-outdoor.example/p/sarek-down-50-jacket", "https://www.fjellstad-outdoor.example/p/sarek-down-50-jacket/",
+            "https://fjellstad-outdoor.example/p/sarek-down-50-jacket", "https://www.fjellstad-outdoor.example/p/Sarek-Down-50-Jacket",
+            "https://www.fjellstad-outdoor.example/en/p/sarek-down-50-jacket"]
+    ats = clock([0, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4])
+    s.turn(ats[0], "Check whether the Sarek Down 50 jacket is back in stock in size M. Link: " + urls[0], None,
+           [("navigate", {"url": urls[0]})])
+    for k in range(13):
+        if k % 2 == 0:
+            s.turn(ats[1 + k], ["Navigated. HTTP 404. Title: Page not found | Fjellstad"], None, [("read_page", {})])
+        else:
+            u = urls[(k // 2 + 1) % len(urls)]
+            s.turn(ats[1 + k], [nf], "Still a 404. The URL may be slightly different; trying %s." % u, [("navigate", {"url": u})])
+    s.runaway(5, 10)
+    out.append(s)
+
+    # --- healthy B: multi-step wizard (similar pages, step counter advances) -----------
+    s = Session("browser_agent", "healthy", "b", shapes[3], WEB_SYSTEM, WEB_TOOLS, model_idx=3,
+                notes="A five-step return wizard: every step page has the same layout and boilerplate, the step "
+                      "and the fields change, one validation error is fixed, and it ends on a confirmation.")
+    wiz = lambda n, title, body: (SHOP_HEADER + "Return an item - Step %d of 5: %s\n%s\n[Back] [Continue]" % (n, title, body) + SHOP_FOOTER)
+    ats = clock([0, 4, 6, 5, 7, 5, 6, 5, 8, 5, 6, 5, 9])
+    s.turn(ats[0], "Start a return for the Trail X3 shoes from order FJ-2291-90017 (too small). I want a refund, not an exchange.",
+           None, [("navigate", {"url": "https://www.fjellstad-outdoor.example/returns/start"})])
+    seq = [
+        (["Navigated. Title: Start a return | Fjellstad"], None, ("read_page", {})),
+        ([wiz(1, "Find your order", "Order number: [        ]\nEmail or postcode: [        ]")], None,
+         ("type_text", {"target": "#order-number", "text": "FJ-2291-90017"})),
+        (["Typed 13 characters into #order-number."], None, ("type_text", {"target": "#postcode", "text": "80802"})),
+        (["Typed 5 characters into #postcode."], None, ("click", {"target": "Continue"})),
+        (["Clicked 'Continue'. Page changed."], None, ("read_page", {})),
+        ([wiz(2, "Choose items", "( ) Bergen UL 2 tent, green - EUR 349\n( ) Trail X3 W trail shoe, size 39 - EUR 139\n( ) Merino socks 2-pack - EUR 24")],
+         "Selecting the shoes.", ("click", {"target": "Trail X3 W trail shoe, size 39"})),
+        (["Clicked. 1 item selected."], None, ("click", {"target": "Continue"})),
+        ([wiz(3, "Reason", "Reason: [Select a reason v]\n! Please select a reason for the return.")],
+         "It needs a reason first.", ("click", {"target": "Too small"})),
+        (["Selected 'Too small'."], None, ("click", {"target": "Continue"})),
+        ([wiz(4, "Refund or exchange", "( ) Exchange for another size\n( ) Refund to original payment method (3-5 days after we receive it)\n( ) Store credit +10%")],
+         "Choosing refund as asked.", ("click", {"target": "Refund to original payment method"})),
+        (["Selected. Continue enabled."], None, ("click", {"target": "Continue"})),
+        ([wiz(5, "Confirm", "Item: Trail X3 W, size 39\nReason: Too small\nRefund: EUR 139.00 to Visa ending 4417\nDrop-off: any DHL point, QR code by email\n[Confirm return]")],
+         "Summary looks right. Confirming.", ("click", {"target": "Confirm return"})),
+    ]
+    for k, (inp, say, call) in enumerate(seq):
+        s.turn(ats[1 + k], inp, say, [call])
+    out[-1] if False else None
+    s.turn(ats[12] + 3, ["Clicked 'Confirm return'. Page changed. Title: Return RT-55102 created | Fjellstad"],
+           "Return RT-55102 is created for the Trail X3 (size 39, too small): refund of EUR 139.00 to your Visa ending 4417, "
+           "3-5 days after they receive it. The DHL QR code comes by email.")
+    out.append(s)
+    return out
