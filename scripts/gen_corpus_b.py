@@ -1135,3 +1135,237 @@ def support_bot(shapes):
                "Ticket %s (lang=%s):\n%s" % (tid, lang, body), rep)
     out.append(s)
     return out
+
+
+# =====================================================================================
+# translate_chunks: a long document translated (or summarised) chunk by chunk
+# =====================================================================================
+STOVE_EN = [
+    "1. Safety\nRead these instructions before first use and keep them with the stove. Use the Flash 1L only outdoors, on a stable, "
+    "level surface at least 1 m from tents, trees and other flammable material. Never use it in a tent, vehicle or any enclosed space: "
+    "burning gas produces carbon monoxide, which is odourless and can be fatal. Do not leave the stove unattended while lit.",
+    "2. Parts\nA Burner with piezo igniter. B Control valve with fold-out handle. C Pot support (3 arms). D 1 L cooking cup with "
+    "heat exchanger and neoprene cozy. E Lid with drinking spout and strainer holes. F Stabiliser for 100/230/450 g cartridges. "
+    "Use only EN 417 valved cartridges with a butane/propane or butane/isobutane/propane mix.",
+    "3. Connecting the cartridge\nCheck that the control valve is closed (turn clockwise). Check the seal in the stove connector: "
+    "if it is missing, cracked or deformed, do not use the stove. Screw the burner onto the cartridge by hand, without tools, "
+    "until it is hand-tight. If you smell gas or hear a hiss, unscrew at once and check the seal.",
+    "4. Lighting\nOpen the valve a quarter turn and press the igniter button two or three times. If the burner does not light "
+    "within 5 seconds, close the valve, wait one minute for the gas to disperse and try again. In cold weather below 0 °C, warm "
+    "the cartridge in your jacket before use; do not heat it with a flame.",
+    "5. Cooking\nPlace the cup on the burner and lock it with a quarter turn. Never fill above the MAX line (0.8 L) when boiling "
+    "water. The heat exchanger fins become very hot: hold the cup only by the cozy handle. For pots other than the cup, fold out "
+    "the pot support; the maximum pot diameter is 20 cm and the maximum load 2 kg.",
+    "6. Turning off and storage\nClose the valve fully and let the burner cool for at least 5 minutes before unscrewing the "
+    "cartridge. Store the burner, stabiliser and a 100 g cartridge inside the cup. Store cartridges below 50 °C and out of direct "
+    "sunlight. Empty cartridges can be recycled with metal waste once completely empty.",
+    "7. Troubleshooting\nWeak flame: the cartridge is cold or nearly empty. Igniter does not spark: the electrode gap should be "
+    "3-4 mm; bend it carefully back. Yellow, sooty flame: the burner jet is partly blocked; let it cool and clean it with the "
+    "supplied needle. Gas smell with the valve closed: stop using the stove and contact customer service.",
+    "8. Warranty\nFjellstad grants a 2-year warranty from the date of purchase on material and manufacturing defects. Wear parts "
+    "(seal, neoprene cozy, igniter electrode) are excluded after 6 months. The warranty does not cover damage from misuse, "
+    "modifications or non-approved cartridges. Keep your receipt as proof of purchase.",
+]
+STOVE_DE = [
+    "1. Sicherheit\nLesen Sie diese Anleitung vor dem ersten Gebrauch und bewahren Sie sie beim Kocher auf. Verwenden Sie den Flash 1L "
+    "nur im Freien, auf einer stabilen, ebenen Fläche, mindestens 1 m entfernt von Zelten, Bäumen und anderem brennbaren Material. "
+    "Niemals in einem Zelt, Fahrzeug oder geschlossenen Raum benutzen: Beim Verbrennen von Gas entsteht Kohlenmonoxid, das geruchlos "
+    "und tödlich sein kann. Lassen Sie den brennenden Kocher nie unbeaufsichtigt.",
+    "2. Teile\nA Brenner mit Piezozünder. B Regelventil mit ausklappbarem Griff. C Topfträger (3 Arme). D 1-l-Kochbecher mit "
+    "Wärmetauscher und Neoprenhülle. E Deckel mit Trinköffnung und Abseihlöchern. F Standfuß für 100/230/450-g-Kartuschen. "
+    "Verwenden Sie nur Ventilkartuschen nach EN 417 mit Butan/Propan- oder Butan/Isobutan/Propan-Gemisch.",
+    "3. Kartusche anschließen\nPrüfen Sie, dass das Regelventil geschlossen ist (im Uhrzeigersinn drehen). Prüfen Sie die Dichtung im "
+    "Anschluss des Kochers: Fehlt sie, ist sie rissig oder verformt, benutzen Sie den Kocher nicht. Schrauben Sie den Brenner von Hand, "
+    "ohne Werkzeug, handfest auf die Kartusche. Riechen Sie Gas oder hören Sie ein Zischen, sofort abschrauben und die Dichtung prüfen.",
+    "4. Anzünden\nÖffnen Sie das Ventil eine Vierteldrehung und drücken Sie zwei- bis dreimal auf den Zündknopf. Zündet der Brenner "
+    "nicht innerhalb von 5 Sekunden, schließen Sie das Ventil, warten Sie eine Minute, bis sich das Gas verflüchtigt hat, und versuchen "
+    "Sie es erneut. Bei Kälte unter 0 °C die Kartusche vorher in der Jacke anwärmen, niemals mit einer Flamme erhitzen.",
+    "5. Kochen\nSetzen Sie den Becher auf den Brenner und verriegeln Sie ihn mit einer Vierteldrehung. Beim Wasserkochen nie über die "
+    "MAX-Linie (0,8 l) füllen. Die Lamellen des Wärmetauschers werden sehr heiß: Fassen Sie den Becher nur am Griff der Hülle an. Für "
+    "andere Töpfe den Topfträger ausklappen; maximaler Topfdurchmesser 20 cm, maximale Last 2 kg.",
+    "6. Ausschalten und Aufbewahrung\nSchließen Sie das Ventil vollständig und lassen Sie den Brenner mindestens 5 Minuten abkühlen, "
+    "bevor Sie die Kartusche abschrauben. Brenner, Standfuß und eine 100-g-Kartusche lassen sich im Becher verstauen. Kartuschen unter "
+    "50 °C und vor direkter Sonne geschützt lagern. Vollständig leere Kartuschen können mit dem Metallabfall recycelt werden.",
+    "7. Fehlerbehebung\nSchwache Flamme: Die Kartusche ist kalt oder fast leer. Zünder funkt nicht: Der Elektrodenabstand sollte "
+    "3-4 mm betragen; vorsichtig zurückbiegen. Gelbe, rußende Flamme: Die Brennerdüse ist teilweise verstopft; abkühlen lassen und mit "
+    "der beiliegenden Nadel reinigen. Gasgeruch bei geschlossenem Ventil: Kocher nicht mehr benutzen und den Kundenservice kontaktieren.",
+    "8. Garantie\nFjellstad gewährt ab Kaufdatum 2 Jahre Garantie auf Material- und Herstellungsfehler. Verschleißteile (Dichtung, "
+    "Neoprenhülle, Zündelektrode) sind nach 6 Monaten ausgenommen. Die Garantie gilt nicht für Schäden durch unsachgemäßen Gebrauch, "
+    "Veränderungen oder nicht zugelassene Kartuschen. Bewahren Sie den Kassenbon als Kaufnachweis auf.",
+]
+TR_SYSTEM = ("You are a professional technical translator (EN -> DE) for Fjellstad product manuals. Keep numbering, units and "
+             "product names; use the formal 'Sie'; output only the translation.")
+TR_INSTR = ("Translate the following chunk of the Flash 1L manual into German. Glossary: cartridge = Kartusche, pot support = "
+            "Topfträger, heat exchanger = Wärmetauscher, cozy = Hülle. Output only the translation.\n\n---\n")
+
+
+def translate_chunks(shapes):
+    out = []
+    # --- runaway A: the client resends the same chunk, the model repeats itself ---------
+    s = Session("translate_chunks", "runaway", "a", shapes[0], TR_SYSTEM, (), model_idx=0, max_tokens=2048, user="u-4100",
+                notes="A chunking client stops advancing after chunk 4 (an off-by-one in its cursor) and resends "
+                      "chunk 5 with the same instruction; the model returns the same German text each time.")
+    ats = clock([0, 14, 13, 15, 14, 13, 14, 15, 13, 14, 15, 14, 13])
+    for k in range(13):
+        c = min(k, 4)
+        s.turn(ats[k], TR_INSTR + STOVE_EN[c], STOVE_DE[c])
+    s.runaway(6, 10)
+    out.append(s)
+
+    # --- healthy A: every chunk once, same instruction --------------------------------
+    s = Session("translate_chunks", "healthy", "a", shapes[1], TR_SYSTEM, (), model_idx=1, max_tokens=2048, user="u-4100",
+                notes="The same manual translated chunk by chunk with an identical instruction prefix; every chunk and every "
+                      "answer is new, plus a terminology fix-up at the end.")
+    ats = clock([0, 16, 15, 17, 14, 16, 15, 18, 60, 12])
+    for k in range(8):
+        s.turn(ats[k], TR_INSTR + STOVE_EN[k], STOVE_DE[k])
+    s.turn(ats[8], "In chunks 5 and 6 please use 'Topfauflage' instead of 'Topfträger' (our style guide changed). Give me just the changed sentences.",
+           "5. „Für andere Töpfe die Topfauflage ausklappen; maximaler Topfdurchmesser 20 cm, maximale Last 2 kg.“\n"
+           "Chunk 2: „C Topfauflage (3 Arme).“\nIn Abschnitt 6 kommt der Begriff nicht vor.")
+    s.turn(ats[9], "Thanks. And the title of the manual: 'Flash 1L - Instructions for use'?",
+           "„Flash 1L – Gebrauchsanleitung“")
+    out.append(s)
+
+    # --- runaway B: "continue" answered with the same section -------------------------
+    s = Session("translate_chunks", "runaway", "b", shapes[2], TR_SYSTEM, (), model_idx=2, max_tokens=700, user="u-4102",
+                notes="The whole manual pasted once; the user keeps typing 'continue' and after section 4 the model "
+                      "keeps re-emitting its translation of section 4 instead of moving on.")
+    ats = clock([0, 25, 22, 20, 24, 21, 23, 22, 25, 21, 24, 22, 20])
+    s.turn(ats[0], "Translate this whole manual into German. It's long, so do it in parts; I'll say continue.\n\n" + "\n\n".join(STOVE_EN),
+           STOVE_DE[0] + "\n\n" + STOVE_DE[1] + "\n\n[Fortsetzung folgt – schreiben Sie „continue“.]")
+    s.turn(ats[1], "continue", STOVE_DE[2])
+    s.turn(ats[2], "continue", STOVE_DE[3])
+    for k in range(10):
+        s.turn(ats[3 + k], ["continue", "continue", "continue please, next section", "continue", "you repeated section 4. continue with 5",
+                            "continue", "continue", "section 5!!", "continue", "continue"][k],
+               STOVE_DE[3] if k % 3 else "Hier ist die Fortsetzung:\n\n" + STOVE_DE[3])
+    s.runaway(5, 9)
+    out.append(s)
+
+    # --- healthy B: summarise contract sections one by one with the same prompt --------
+    s = Session("translate_chunks", "healthy", "b", shapes[3], "You summarise legal documents for busy managers.", (), model_idx=0,
+                max_tokens=400, user="u-4103",
+                notes="A supply contract summarised section by section (same prompt each turn, new section, new summary).")
+    ats = clock([0] + [20] * (len(CONTRACT) - 1))
+    for k, (title, body) in enumerate(CONTRACT):
+        s.turn(ats[k], "Summarise this section in at most two sentences, in plain English, then list any deadline or amount.\n\n"
+               "%s\n%s" % (title, body), CONTRACT_SUMMARY[k])
+    out.append(s)
+    return out
+
+
+# =====================================================================================
+# the supply contract (used by translate_chunks healthy b and doc_qa_stateless)
+# =====================================================================================
+CONTRACT = [
+    ("1. Parties and subject matter",
+     "This Supply Agreement (the \"Agreement\") is made on 3 March 2025 between Nordhammer Textil AS, Industriveien 14, 2816 Gjøvik, "
+     "Norway (the \"Supplier\"), and Fjellstad Outdoor GmbH, Leopoldstraße 112, 80802 Munich, Germany (the \"Buyer\"). The Supplier "
+     "shall manufacture and deliver the technical fabrics and finished down products listed in Annex A (the \"Products\") in accordance "
+     "with the specifications in Annex B. Nothing in this Agreement obliges the Buyer to purchase minimum quantities except as set out in clause 4."),
+    ("2. Term",
+     "The Agreement enters into force on 1 April 2025 and runs for an initial term of thirty-six (36) months. It renews automatically "
+     "for successive periods of twelve (12) months unless either party gives written notice of non-renewal at least six (6) months "
+     "before the end of the then-current term. Orders placed before expiry or termination remain governed by this Agreement."),
+    ("3. Orders and forecasts",
+     "The Buyer shall provide a rolling twelve-month forecast by the tenth (10th) day of each calendar quarter. Forecasts are non-binding "
+     "except for the first three months, which constitute firm orders. Purchase orders shall be placed through the Supplier's EDI portal; "
+     "the Supplier shall confirm or reject each order within five (5) Business Days, failing which the order is deemed accepted."),
+    ("4. Minimum volume",
+     "The Buyer commits to purchase Products with an aggregate net value of not less than EUR 1,800,000 in each Contract Year. If the "
+     "Buyer's purchases fall short, the Buyer shall pay, within thirty (30) days of the Supplier's invoice, a shortfall fee equal to "
+     "eight per cent (8%) of the difference. Volumes cancelled by the Supplier or rejected under clause 8 count towards the minimum."),
+    ("5. Prices and adjustment",
+     "Prices are set out in Annex A, in euros, FCA Gjøvik (Incoterms 2020), excluding VAT. Prices are fixed until 31 March 2026. "
+     "Thereafter, the Supplier may adjust prices once per Contract Year by written notice of at least ninety (90) days, by no more than "
+     "the change in the Eurostat HICP index for the euro area over the preceding twelve months plus two (2) percentage points. Adjustments "
+     "for down (goose and duck) may instead follow the Down Price Index in Annex C, capped at fifteen per cent (15%) per year."),
+    ("6. Delivery",
+     "The Supplier shall deliver within the lead times stated in Annex A, counted from order confirmation. Partial deliveries require "
+     "the Buyer's prior consent. Risk passes on handover to the Buyer's carrier at the Supplier's premises. If a delivery is late by "
+     "more than ten (10) Business Days, the Buyer may claim liquidated damages of 0.5% of the value of the late goods per full week of "
+     "delay, capped at 5% of that value, or cancel the affected order line without liability."),
+    ("7. Quality and certifications",
+     "Products shall conform to Annex B, be free from defects in material and workmanship, and comply with REACH, the EU PFAS "
+     "restrictions in force at the time of delivery and the Responsible Down Standard (RDS 3.0). The Supplier shall keep bluesign "
+     "system partner status for the Gjøvik plant throughout the term and notify the Buyer within five (5) Business Days of any lapse."),
+    ("8. Inspection and rejection",
+     "The Buyer shall inspect deliveries within fifteen (15) Business Days of receipt and notify visible defects in writing within that "
+     "period; hidden defects shall be notified within ten (10) Business Days of discovery and no later than twenty-four (24) months after "
+     "delivery. For rejected goods the Supplier shall, at the Buyer's option, replace them within thirty (30) days or credit their price. "
+     "Return freight for rejected goods is at the Supplier's cost."),
+    ("9. Payment",
+     "Invoices are issued on dispatch and payable within forty-five (45) days of the invoice date. The Buyer may deduct a two per cent "
+     "(2%) early-payment discount when paying within ten (10) days. Late payments bear interest at nine (9) percentage points above the "
+     "ECB base rate. The Buyer may set off undisputed claims under clause 6 against open invoices."),
+    ("10. Liability",
+     "Neither party is liable for indirect or consequential loss, lost profits or loss of data. Each party's aggregate liability in any "
+     "Contract Year is limited to the greater of EUR 500,000 and the net value of Products ordered in that Contract Year. These limits do "
+     "not apply to death or personal injury caused by negligence, fraud, wilful misconduct, breach of clause 12 or the indemnity in clause 11."),
+    ("11. Product liability and recall",
+     "The Supplier shall indemnify the Buyer against third-party claims arising from defects in the Products and shall maintain product "
+     "liability insurance of at least EUR 5,000,000 per occurrence. In a recall caused by non-conforming Products, the Supplier bears the "
+     "reasonable costs of the recall, including logistics, refunds to consumers and communication, up to EUR 2,000,000 per recall."),
+    ("12. Confidentiality",
+     "Each party shall keep confidential all technical and commercial information received from the other party and use it only to perform "
+     "this Agreement. The obligation survives for five (5) years after termination. It does not apply to information that is public, was "
+     "lawfully known before disclosure, or must be disclosed by law, in which case the disclosing party shall be notified where lawful."),
+    ("13. Termination",
+     "Either party may terminate this Agreement with immediate effect by written notice if the other party commits a material breach that "
+     "is not remedied within thirty (30) days of notice, or becomes insolvent. The Buyer may terminate with ninety (90) days' notice if the "
+     "Supplier loses RDS certification or bluesign status and does not restore it within sixty (60) days. Clauses 10, 11, 12 and 14 survive."),
+    ("14. Governing law and disputes",
+     "This Agreement is governed by the laws of Germany, excluding the UN Convention on Contracts for the International Sale of Goods (CISG). "
+     "Disputes shall be finally settled under the Arbitration Rules of the German Arbitration Institute (DIS) by three arbitrators; the "
+     "seat of arbitration is Munich and the language English. Either party may seek interim relief before the competent state courts."),
+]
+CONTRACT_SUMMARY = [
+    "A supply agreement between Nordhammer Textil (Norwegian supplier) and Fjellstad Outdoor (German buyer) for technical fabrics and down products listed in Annex A. The buyer has no purchase minimum except under clause 4.\n\nDeadlines/amounts: signed 3 March 2025.",
+    "The contract runs three years from 1 April 2025 and then renews yearly unless someone opts out.\n\nDeadlines/amounts: notice of non-renewal at least 6 months before the term ends (first: by 1 October 2027).",
+    "Fjellstad sends a 12-month forecast each quarter, of which the first three months are binding orders; orders go through EDI and are accepted automatically if the supplier is silent.\n\nDeadlines/amounts: forecast by the 10th day of each quarter; supplier confirms within 5 business days.",
+    "Fjellstad must buy at least EUR 1.8 million a year or pay 8% of the shortfall.\n\nDeadlines/amounts: EUR 1,800,000 per contract year; shortfall fee payable within 30 days.",
+    "Prices are fixed until end of March 2026, then can rise once a year by inflation plus 2 points (down products: by a down index, max 15%).\n\nDeadlines/amounts: 90 days' notice for increases; cap HICP + 2 pp, or 15% for down.",
+    "Deliveries follow Annex A lead times; if more than 10 business days late, Fjellstad gets 0.5% per week (max 5%) or can cancel the order line.\n\nDeadlines/amounts: 10 business days; 0.5%/week, cap 5%.",
+    "Products must meet the specifications and EU chemical rules (REACH, PFAS) and the Responsible Down Standard; the plant must stay bluesign certified.\n\nDeadlines/amounts: notify any certification lapse within 5 business days.",
+    "Fjellstad must check deliveries and report visible defects quickly; hidden defects can be reported for two years, and the supplier replaces or credits rejected goods at its own freight cost.\n\nDeadlines/amounts: 15 business days (visible), 10 business days from discovery / 24 months (hidden), replacement within 30 days.",
+    "Invoices are due in 45 days, with 2% off for paying within 10 days and penalty interest for late payment.\n\nDeadlines/amounts: 45 days; 2% within 10 days; ECB base rate + 9 pp.",
+    "No one pays for indirect losses, and yearly liability is capped, except for injury, fraud, wilful misconduct, confidentiality breaches and the product-liability indemnity.\n\nDeadlines/amounts: cap = greater of EUR 500,000 or the year's order value.",
+    "The supplier covers third-party claims from defective products, must be insured, and pays recall costs it causes.\n\nDeadlines/amounts: insurance EUR 5,000,000 per occurrence; recall costs up to EUR 2,000,000 per recall.",
+    "Both sides keep each other's business information secret and use it only for this contract.\n\nDeadlines/amounts: 5 years after termination.",
+    "Either side can end the contract at once for an unfixed material breach or insolvency; Fjellstad can also leave if the supplier loses its certifications.\n\nDeadlines/amounts: 30 days to remedy; 90 days' notice; 60 days to restore certification.",
+    "German law applies (without CISG) and disputes go to DIS arbitration in Munich in English, with court interim relief possible.\n\nDeadlines/amounts: none.",
+]
+
+
+def contract_annex():
+    rng = random.Random(1409)
+    fabrics = ["Ripstop nylon 20D", "Ripstop nylon 30D", "Polyester taffeta 40D", "Nylon 6.6 70D", "Cordura 210D", "Cordura 500D",
+               "Polyester mesh 120 g", "Merino jersey 150 g", "Softshell 3-layer 280 g", "Fleece 200 g", "PU membrane 2.5-layer",
+               "ePE membrane 3-layer"]
+    coats = ["C0 DWR", "silicone/PU", "PU 1500 mm", "PU 3000 mm", "uncoated", "PFC-free DWR"]
+    colours = ["black", "forest", "glacier", "ember", "sand", "slate"]
+    lines = ["ANNEX A - PRODUCTS, PRICES AND LEAD TIMES", "",
+             "Item no.   | Description                                        | Unit | Price (EUR) | MOQ     | Lead time"]
+    for i in range(120):
+        fab = rng.choice(fabrics)
+        desc = "%s, %s, %s, width %d cm" % (fab, rng.choice(coats), rng.choice(colours), rng.choice([140, 145, 150, 160]))
+        lines.append("NT-%05d   | %-50s | m    | %11.2f | %5d m | %d weeks" % (10000 + i * 37, desc, rng.uniform(2.4, 19.8),
+                                                                        rng.choice([500, 1000, 2000, 3000]), rng.choice([4, 6, 8, 10])))
+    downs = [("Goose down 90/10, 850 cuin, RDS", 92.50), ("Goose down 90/10, 800 cuin, RDS", 84.00), ("Duck down 90/10, 750 cuin, RDS", 61.20),
+             ("Duck down 80/20, 650 cuin, RDS", 44.80), ("Duck down 70/30, 600 cuin, RDS", 35.10)]
+    for j, (d, p) in enumerate(downs):
+        lines.append("ND-%05d   | %-50s | kg   | %11.2f | %5d kg| %d weeks" % (20000 + j, d, p, [50, 50, 100, 100, 200][j], [8, 8, 10, 10, 12][j]))
+    lines += ["", "ANNEX B - SPECIFICATIONS (extract)", ""]
+    for i in range(30):
+        lines.append("B.%d  Tensile strength (EN ISO 13934-1) warp >= %d N, weft >= %d N; tear (EN ISO 13937-2) >= %d N; "
+                     "hydrostatic head (EN 20811) >= %d mm where coated; colour fastness to light (ISO 105-B02) >= grade %d."
+                     % (i + 1, rng.randint(300, 1200), rng.randint(250, 1100), rng.randint(8, 60), rng.choice([1500, 3000, 10000, 20000]),
+                        rng.choice([4, 5, 6])))
+    lines += ["", "ANNEX C - DOWN PRICE INDEX", "The Down Price Index is the average of the monthly Hamburg spot quotations for "
+              "washed goose and duck down (90/10) published by the Verband der Bettfedernindustrie, over the twelve months ending two "
+              "months before the adjustment notice."]
+    return "\n".join(lines)
+
+
+def contract_text():
+    return "\n\n".join("%s\n%s" % (t, b) for t, b in CONTRACT) + "\n\n" + contract_annex()
