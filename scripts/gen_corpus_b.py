@@ -1369,3 +1369,168 @@ def contract_annex():
 
 def contract_text():
     return "\n\n".join("%s\n%s" % (t, b) for t, b in CONTRACT) + "\n\n" + contract_annex()
+
+
+# =====================================================================================
+# email_triage: inbox listing, read, label, draft replies; pagination
+# =====================================================================================
+MAIL_TOOLS = [
+    tool("list_inbox", "List inbox messages, newest first, 25 per page.", {
+        "query": ("string", "Gmail-style search query"), "page_token": ("string", "Token from the previous page, empty for the first")}, ["query"]),
+    tool("read_email", "Read one message (headers and plain-text body).", {"id": ("string", "Message id")}),
+    tool("apply_label", "Add a label to messages.", {"ids": ("array", "Message ids"), "label": ("string", "Label name")}),
+    tool("draft_reply", "Create a draft reply to a message.", {"id": ("string", "Message id"), "body": ("string", "Plain-text body")}),
+]
+MAIL_SYSTEM = ("You are an email assistant for Priya Raman (Head of Operations, Fjellstad Outdoor). Triage her inbox: label "
+               "messages (Action, Waiting, FYI, Newsletter), draft replies in her voice (short, warm, direct) but never send. "
+               "Today is Monday 7 December 2026.")
+
+SENDERS = [("Tomasz Wójcik", "t.wojcik@nordhammer.example", ["Re: Q1 forecast - down volumes", "Lead time for NT-10370", "Invoice 2026-1187 query"]),
+           ("DHL Business", "noreply@dhl-business.example", ["Your weekly shipment report", "Delivery exception: 3 parcels", "Surcharge update 2027"]),
+           ("Lena Vogt", "lena.vogt@fjellstad.example", ["Warehouse rota over Christmas", "Re: returns backlog", "Peak staffing numbers"]),
+           ("Outdoor Retail Weekly", "news@orw.example", ["This week: PFAS rules, trail running boom", "ISPO 2027 preview", "The down price squeeze"]),
+           ("Jira", "jira@fjellstad.atlassian.example", ["[OPS-2211] Label printer Zone C offline", "[OPS-2215] WMS slow at 8am", "[OPS-2190] resolved"]),
+           ("Marco Bellini", "marco@bellini-logistica.example", ["Proposal: Italian returns hub", "Re: Proposal: Italian returns hub", "Meeting Thursday?"]),
+           ("HR Portal", "hr-portal@fjellstad.example", ["Action required: approve 3 leave requests", "Payroll cut-off 18 Dec", "Reminder: reviews due"]),
+           ("Google Workspace", "workspace-noreply@google.example", ["Security alert: new sign-in", "Storage 91% full", "Your invoice is available"])]
+
+
+def inbox_page(rng, n, start_id, day0, next_token, q="in:inbox"):
+    rows = []
+    mid = start_id
+    for i in range(n):
+        name, addr, subs = rng.choice(SENDERS)
+        mid += rng.randint(1, 40)
+        day = day0 - i // 6
+        rows.append({"id": "18c%07x" % mid, "from": "%s <%s>" % (name, addr), "subject": rng.choice(subs),
+                     "date": "2026-%02d-%02dT%02d:%02d:00Z" % (12 if day > 0 else 11, day if day > 0 else 30 + day,
+                                                                rng.randint(6, 22), rng.randint(0, 59)),
+                     "snippet": rng.choice(["Hi Priya, quick one about", "Please find attached", "As discussed on Friday,",
+                                            "This is an automated message.", "Thanks for getting back to me -", "Reminder:",
+                                            "Could you confirm by Wednesday", "FYI, no action needed"]) + " ...",
+                     "unread": rng.random() < 0.6, "labels": ["INBOX"]})
+    return json.dumps({"query": q, "messages": rows, "next_page_token": next_token, "result_size_estimate": 187}, indent=1)
+
+
+def email_triage(shapes):
+    out = []
+    # --- runaway A: the API returns the same page token -> same page forever -----------
+    s = Session("email_triage", "runaway", "a", shapes[0], MAIL_SYSTEM, MAIL_TOOLS, model_idx=1, user="u-5501",
+                notes="The mail API echoes the same next_page_token, so page 2 is returned again and again; the agent "
+                      "keeps asking for the 'next' page with the same token.")
+    rng = random.Random(77)
+    p1 = inbox_page(rng, 25, 0x5a1000, 7, "CAIQARoKCLqG8oMGEJjL")
+    rng2 = random.Random(78)
+    p2 = inbox_page(rng2, 25, 0x5a0800, 4, "CAIQAhoKCPrY6oMGEMvA")
+    ats = clock([0, 5, 8, 7, 6, 7, 6, 8, 7, 6, 7, 6, 7])
+    s.turn(ats[0], "Give me an overview of everything unread in my inbox since last Monday, grouped by what needs action.",
+           None, [("list_inbox", {"query": "in:inbox is:unread after:2026/11/30", "page_token": ""})])
+    s.turn(ats[1], [p1], "First page: 25 messages. Fetching the next page.",
+           [("list_inbox", {"query": "in:inbox is:unread after:2026/11/30", "page_token": "CAIQARoKCLqG8oMGEJjL"})])
+    s.turn(ats[2], [p2], "Page 2 read. Continuing with the next page.",
+           [("list_inbox", {"query": "in:inbox is:unread after:2026/11/30", "page_token": "CAIQAhoKCPrY6oMGEMvA"})])
+    for k in range(10):
+        s.turn(ats[3 + k], [p2], "Got another page. Continuing with the next page.",
+               [("list_inbox", {"query": "in:inbox is:unread after:2026/11/30", "page_token": "CAIQAhoKCPrY6oMGEMvA"})])
+    s.runaway(4, 8)
+    out.append(s)
+
+    # --- healthy A: real pagination, then labels and drafts ----------------------------
+    s = Session("email_triage", "healthy", "a", shapes[1], MAIL_SYSTEM, MAIL_TOOLS, model_idx=0, user="u-5501",
+                notes="Four pages of the inbox (same call, new token and new messages each time), then labelling and two drafts.")
+    rng = random.Random(91)
+    tokens = ["", "CAIQARoKCJa0", "CAIQAhoKCM9x", "CAIQAxoKCLk2"]
+    pages = [inbox_page(rng, 25 if i < 3 else 14, 0x5b0000 - i * 0x900, 7 - i * 2, tokens[i + 1] if i < 3 else None) for i in range(4)]
+    ats = clock([0, 5, 6, 6, 6, 12, 8, 9, 10, 14, 11])
+    s.turn(ats[0], "Triage my inbox from the last week: label everything and draft replies where I owe someone an answer.",
+           None, [("list_inbox", {"query": "in:inbox after:2026/11/30", "page_token": ""})])
+    for i in range(4):
+        if i < 3:
+            s.turn(ats[1 + i], [pages[i]], "Page %d of results read (%d messages so far). Next page." % (i + 1, 25 * (i + 1)),
+                   [("list_inbox", {"query": "in:inbox after:2026/11/30", "page_token": tokens[i + 1]})])
+        else:
+            ids = [m["id"] for m in json.loads(pages[i])["messages"]][:6]
+            s.turn(ats[1 + i], [pages[i]], "All 89 messages listed. Labelling the newsletters first.",
+                   [("apply_label", {"ids": ids, "label": "Newsletter"})])
+    s.turn(ats[5], ["Labelled 6 messages 'Newsletter'."], "Reading Tomasz's forecast question, which looks like it needs you.",
+           [("read_email", {"id": "18c05b0031"})])
+    s.turn(ats[6], ["From: Tomasz Wójcik <t.wojcik@nordhammer.example>\nTo: Priya Raman\nDate: Fri, 4 Dec 2026 16:12 +0100\n"
+                    "Subject: Re: Q1 forecast - down volumes\n\nHi Priya,\n\nthanks for the forecast. The 850 cuin goose down for Q1 is "
+                    "1,400 kg, which is 40% above what you gave us in September. We can do 1,000 kg in the normal 8 weeks; the remaining "
+                    "400 kg would be 12 weeks because our RDS supplier is short. Can you confirm by Wednesday whether a split delivery works "
+                    "for you? Otherwise we need to talk about the 800 cuin as a substitute.\n\nBest,\nTomasz\n\n--\nNordhammer Textil AS | "
+                    "Industriveien 14, 2816 Gjøvik | This e-mail may contain confidential information."],
+           None, [("draft_reply", {"id": "18c05b0031", "body": "Hi Tomasz,\n\nthanks for flagging this early. A split works: 1,000 kg in 8 weeks "
+                                                                "and 400 kg in 12. Please don't substitute 800 cuin without asking us first - it changes "
+                                                                "our jacket specs. I'll send the partial-delivery consent (clause 6) formally today.\n\nBest,\nPriya"})])
+    s.turn(ats[7], ["Draft created (r-7731902)."], "Draft saved. Next: Marco's proposal thread.", [("read_email", {"id": "18c05b0102"})])
+    s.turn(ats[8], ["From: Marco Bellini <marco@bellini-logistica.example>\nSubject: Meeting Thursday?\n\nCiao Priya, could we do Thursday "
+                    "10:00 CET for the returns hub proposal? I'd bring the cost model (EUR 2.10 per return incl. inspection). Marco"],
+           None, [("draft_reply", {"id": "18c05b0102", "body": "Ciao Marco,\n\nThursday 10:00 works. Please send the cost model the day before "
+                                                                "so Lena can join prepared.\n\nPriya"})])
+    s.turn(ats[9], ["Draft created (r-7731918)."], None, [("apply_label", {"ids": ["18c05b0031", "18c05b0102", "18c05b0140"], "label": "Action"})])
+    s.turn(ats[10], ["Labelled 3 messages 'Action'."],
+           "Done: 89 messages triaged. Action (3): Tomasz's split down delivery (draft ready, needs answer by Wednesday), Marco's "
+           "Thursday meeting (draft ready), HR leave approvals. Newsletters (6) and the DHL/Jira notifications are labelled FYI.")
+    out.append(s)
+
+    # --- runaway B: drafting with an expired token, retried forever ---------------------
+    s = Session("email_triage", "runaway", "b", shapes[2], MAIL_SYSTEM, MAIL_TOOLS, model_idx=2, user="u-5502",
+                notes="draft_reply fails with 401 invalid_grant (refresh token revoked) every time; the agent retries the same draft with "
+                      "growing waits as if it were transient.")
+    body = ("Hi Lena,\n\nthe Christmas rota looks good. Two things: we need a second forklift driver on 28-30 Dec for the returns peak, "
+            "and please swap Jonas to the early shift on the 24th as he asked. Otherwise approved.\n\nThanks!\nPriya")
+    e401 = json.dumps({"error": {"code": 401, "status": "UNAUTHENTICATED", "message": "Request had invalid authentication credentials. "
+                                 "Expected OAuth 2 access token. invalid_grant: Token has been expired or revoked.",
+                                 "details": [{"reason": "ACCESS_TOKEN_EXPIRED", "domain": "googleapis.example"}]}})
+    ats = clock([0, 6, 9, 5, 10, 20, 40, 80, 160, 300, 300, 300, 300, 300])
+    s.turn(ats[0], "Reply to Lena's Christmas rota mail: approve, but we need a second forklift driver 28-30 Dec and Jonas on early shift on the 24th.",
+           None, [("list_inbox", {"query": "from:lena.vogt@fjellstad.example subject:rota", "page_token": ""})])
+    s.turn(ats[1], [json.dumps({"messages": [{"id": "18c05c1177", "from": "Lena Vogt <lena.vogt@fjellstad.example>",
+                                              "subject": "Warehouse rota over Christmas", "date": "2026-12-05T09:41:00Z"}], "next_page_token": None})],
+           None, [("draft_reply", {"id": "18c05c1177", "body": body})])
+    for k in range(12):
+        s.turn(ats[2 + k], [e401], ["Authentication hiccup; retrying the draft.", "Still unauthorised; waiting a bit longer and retrying.",
+                                    "The token may refresh on its own; retrying the draft again."][k % 3],
+               [("draft_reply", {"id": "18c05c1177", "body": body})])
+    s.runaway(3, 7)
+    out.append(s)
+
+    # --- healthy B: reading newsletters/notifications one by one (shared boilerplate) ----
+    s = Session("email_triage", "healthy", "b", shapes[3], MAIL_SYSTEM, MAIL_TOOLS, model_idx=3, user="u-5503",
+                notes="Ten automated Jira/DHL notifications read one after another: identical footers and templates, "
+                      "different tickets and numbers; each gets a label, then a digest.")
+    footer = ("\n\n--\nThis message was sent by Atlassian Jira (v9.12.4#912004-sha1:8b3f0c1). You are receiving it because you are a "
+              "watcher of this issue. To stop receiving notifications, go to your profile > Notifications. Fjellstad Outdoor GmbH, "
+              "Leopoldstr. 112, 80802 München. Registergericht München HRB 201774. Geschäftsführung: K. Albrecht, P. Raman.")
+    notes = [("OPS-2211", "Label printer Zone C offline", "Status: In Progress -> Blocked", "Waiting for Zebra technician, ETA Tuesday 10:00."),
+             ("OPS-2215", "WMS slow at 8am", "Priority: Medium -> High", "p95 pick-list load 14.2 s between 07:55 and 08:20 (was 1.8 s)."),
+             ("OPS-2190", "Conveyor belt 4 sensor", "Status: Done", "Sensor replaced, 0 false stops in 72 h."),
+             ("OPS-2219", "Returns backlog > 2,000 parcels", "Created", "Backlog 2,340 parcels, oldest received 26 Nov."),
+             ("OPS-2220", "Temp staff badges", "Assignee: Lena Vogt", "14 badges requested for 14 Dec start."),
+             ("OPS-2215", "WMS slow at 8am", "Comment added", "Vendor says index rebuild job overlaps morning wave; moving it to 03:00."),
+             ("OPS-2223", "Dock door 2 damaged", "Created", "Truck reversed into door 2, door jammed half-open, inbound rerouted to door 3."),
+             ("OPS-2211", "Label printer Zone C offline", "Status: Blocked -> Done", "Printhead replaced, Zone C printing since 16:40."),
+             ("OPS-2219", "Returns backlog > 2,000 parcels", "Comment added", "Weekend shift cleared 900 parcels; backlog now 1,440.")]
+    ats = clock([0, 5] + [7, 6] * len(notes) + [10])
+    s.turn(ats[0], "Read through the Jira notifications from the last few days and give me a digest of what changed.", None,
+           [("list_inbox", {"query": "from:jira@fjellstad.atlassian.example newer_than:5d", "page_token": ""})])
+    lst = json.dumps({"messages": [{"id": "18c06a%04x" % (i * 7 + 3), "subject": "[%s] %s" % (n[0], n[1]), "from": "Jira <jira@fjellstad.atlassian.example>"}
+                                   for i, n in enumerate(notes)], "next_page_token": None})
+    s.turn(ats[1], [lst], "9 notifications. Reading them in order.", [("read_email", {"id": "18c06a%04x" % 3})])
+    ti = 2
+    for i, (key, title, change, detail) in enumerate(notes):
+        mail = ("From: Jira <jira@fjellstad.atlassian.example>\nSubject: [%s] %s\n\nKarl Albrecht updated %s\n\n%s\n\n%s\n\n"
+                "View issue: https://fjellstad.atlassian.example/browse/%s" % (key, title, key, change, detail, key)) + footer
+        if i + 1 < len(notes):
+            s.turn(ats[ti], [mail], "%s: %s." % (key, change), [("read_email", {"id": "18c06a%04x" % ((i + 1) * 7 + 3)})])
+        else:
+            s.turn(ats[ti], [mail], "Last one read. Labelling them FYI.",
+                   [("apply_label", {"ids": ["18c06a%04x" % (j * 7 + 3) for j in range(len(notes))], "label": "FYI"})])
+        ti += 1
+    s.turn(ats[ti], ["Labelled 9 messages 'FYI'."],
+           "Digest: printer Zone C fixed (OPS-2211 done); WMS morning slowness traced to an index rebuild, being moved to 03:00 "
+           "(OPS-2215, now High); conveyor sensor fixed; returns backlog down from 2,340 to 1,440 (OPS-2219); 14 temp badges with "
+           "Lena; dock door 2 damaged, inbound on door 3 (OPS-2223, new).")
+    out.append(s)
+    return out
