@@ -1534,3 +1534,216 @@ def email_triage(shapes):
            "Lena; dock door 2 damaged, inbound on door 3 (OPS-2223, new).")
     out.append(s)
     return out
+
+
+# =====================================================================================
+# code_review: PR diffs reviewed file by file, comments
+# =====================================================================================
+CR_TOOLS = [
+    tool("get_pr_files", "List changed files of a pull request.", {"pr": ("integer", "Pull request number")}),
+    tool("get_file_diff", "Unified diff of one file in the pull request.", {"pr": ("integer", "PR number"), "path": ("string", "File path")}),
+    tool("post_comment", "Post a review comment on a line of the diff.", {
+        "pr": ("integer", "PR number"), "path": ("string", "File path"), "line": ("integer", "Line in the new file"),
+        "body": ("string", "Markdown comment")}),
+]
+CR_SYSTEM = ("You are a senior reviewer for the `warehouse-svc` Go repository. Review pull requests file by file, comment only on "
+             "real problems (bugs, races, missing tests, API breaks), one comment per problem, then post a summary.")
+
+CR_FILES = {
+    "internal/picking/wave.go": """@@ -41,18 +41,31 @@ type Wave struct {
+ 	Lines     []PickLine
+ 	CreatedAt time.Time
++	mu        sync.Mutex
++	done      map[string]bool
+ }
+ 
+-func (w *Wave) Complete(lineID string) error {
+-	for i := range w.Lines {
+-		if w.Lines[i].ID == lineID {
+-			w.Lines[i].Done = true
+-			return nil
+-		}
+-	}
+-	return ErrUnknownLine
++// Complete marks a pick line as done. Safe for concurrent use.
++func (w *Wave) Complete(lineID string) error {
++	if w.done == nil {
++		w.done = make(map[string]bool, len(w.Lines))
++	}
++	w.mu.Lock()
++	defer w.mu.Unlock()
++	for i := range w.Lines {
++		if w.Lines[i].ID == lineID {
++			w.Lines[i].Done = true
++			w.done[lineID] = true
++			return nil
++		}
++	}
++	return fmt.Errorf("complete %s: %w", lineID, ErrUnknownLine)
+ }
++
++func (w *Wave) Progress() float64 {
++	return float64(len(w.done)) / float64(len(w.Lines))
++}""",
+    "internal/picking/wave_test.go": """@@ -88,6 +88,24 @@ func TestCompleteUnknownLine(t *testing.T) {
+ 	}
+ }
++
++func TestCompleteConcurrent(t *testing.T) {
++	w := &Wave{Lines: makeLines(100)}
++	var wg sync.WaitGroup
++	for _, l := range w.Lines {
++		wg.Add(1)
++		go func() {
++			defer wg.Done()
++			_ = w.Complete(l.ID)
++		}()
++	}
++	wg.Wait()
++	if got := w.Progress(); got != 1 {
++		t.Fatalf("progress = %v, want 1", got)
++	}
++}""",
+    "internal/api/handlers.go": """@@ -203,9 +203,14 @@ func (h *Handler) CompleteLine(rw http.ResponseWriter, r *http.Request) {
+ 	waveID := chi.URLParam(r, "wave")
+ 	lineID := chi.URLParam(r, "line")
+ 	wave, err := h.store.Wave(r.Context(), waveID)
+ 	if err != nil {
+-		http.Error(rw, err.Error(), http.StatusNotFound)
++		http.Error(rw, "wave not found", http.StatusNotFound)
+ 		return
+ 	}
+-	if err := wave.Complete(lineID); err != nil {
+-		http.Error(rw, err.Error(), http.StatusBadRequest)
++	if err := wave.Complete(lineID); errors.Is(err, picking.ErrUnknownLine) {
++		http.Error(rw, "unknown line", http.StatusNotFound)
++		return
++	} else if err != nil {
++		http.Error(rw, "internal error", http.StatusInternalServerError)
+ 		return
+ 	}
++	writeJSON(rw, map[string]any{"progress": wave.Progress()})
+ }""",
+    "docs/api.md": """@@ -57,7 +57,9 @@ Marks a pick line as done.
+ 
+-Returns `204 No Content`. Unknown lines return `400`.
++Returns `200` with `{"progress": 0.42}` (fraction of lines done in the wave).
++Unknown lines return `404` (this used to be `400`; clients matching on 400
++must be updated).""",
+}
+
+
+def code_review(shapes):
+    out = []
+    files = list(CR_FILES)
+    listing = json.dumps({"pr": 1842, "title": "picking: concurrent-safe Wave.Complete and progress endpoint", "author": "jkowalski",
+                          "files": [{"path": p, "additions": CR_FILES[p].count("\n+"), "deletions": CR_FILES[p].count("\n-")} for p in files]}, indent=1)
+    c_race = ("**Race:** `w.done` is lazily initialised *before* `w.mu.Lock()`, so two goroutines can both see nil and both `make` "
+              "the map; one write is lost and `go test -race` will flag it. Initialise under the lock (or in the constructor).")
+    # --- runaway A: 422 on a line outside the diff, period 2 ---------------------------
+    s = Session("code_review", "runaway", "a", shapes[0], CR_SYSTEM, CR_TOOLS, model_idx=0, user="u-6601",
+                notes="post_comment keeps returning 422 because line 44 is not part of the diff hunk; the agent alternates "
+                      "re-fetching the diff and posting the identical comment on the same line (period 2).")
+    e422 = json.dumps({"message": "Validation Failed", "errors": [{"resource": "PullRequestReviewComment", "code": "custom",
+                       "field": "line", "message": "line must be part of the diff (pull_request_review_thread.line)"}],
+                       "status": "422"})
+    ats = clock([0, 4, 6, 9, 5, 8, 5, 8, 5, 8, 5, 8, 5, 8, 5, 8])
+    s.turn(ats[0], "Review PR #1842 please.", None, [("get_pr_files", {"pr": 1842})])
+    s.turn(ats[1], [listing], "Starting with wave.go.", [("get_file_diff", {"pr": 1842, "path": files[0]})])
+    s.turn(ats[2], [CR_FILES[files[0]]], "Found a race on the lazy map initialisation.",
+           [("post_comment", {"pr": 1842, "path": files[0], "line": 44, "body": c_race})])
+    for k in range(13):
+        if k % 2 == 0:
+            s.turn(ats[3 + k], [e422], "The comment was rejected. Let me re-check the diff to place it correctly.",
+                   [("get_file_diff", {"pr": 1842, "path": files[0]})])
+        else:
+            s.turn(ats[3 + k], [CR_FILES[files[0]]], "The lazy initialisation is at the start of Complete. Posting the comment there.",
+                   [("post_comment", {"pr": 1842, "path": files[0], "line": 44, "body": c_race})])
+    s.runaway(6, 12)
+    out.append(s)
+
+    # --- healthy A: file by file, comments, summary ------------------------------------
+    s = Session("code_review", "healthy", "a", shapes[1], CR_SYSTEM, CR_TOOLS, model_idx=1, user="u-6601",
+                notes="The same PR reviewed file by file: get diff / comment rhythm repeats but the files, findings and comments differ.")
+    ats = clock([0, 4, 7, 10, 6, 9, 8, 6, 9, 7, 6, 12])
+    s.turn(ats[0], "Review PR #1842 please.", None, [("get_pr_files", {"pr": 1842})])
+    s.turn(ats[1], [listing], None, [("get_file_diff", {"pr": 1842, "path": files[0]})])
+    s.turn(ats[2], [CR_FILES[files[0]]], "Two problems in wave.go: the racy lazy init and Progress() reading the map without the lock "
+           "(and dividing by zero for an empty wave).", [("post_comment", {"pr": 1842, "path": files[0], "line": 54, "body": c_race})])
+    s.turn(ats[3], [json.dumps({"id": 99120331, "path": files[0], "line": 54})], None,
+           [("post_comment", {"pr": 1842, "path": files[0], "line": 68, "body": "`Progress` reads `w.done` without `w.mu` (data race with "
+                              "`Complete`) and returns NaN for a wave with no lines. Lock, and return 0 when `len(w.Lines) == 0`."})])
+    s.turn(ats[4], [json.dumps({"id": 99120347, "path": files[0], "line": 68})], "Next: the test.",
+           [("get_file_diff", {"pr": 1842, "path": files[1]})])
+    s.turn(ats[5], [CR_FILES[files[1]]], "The loop variable capture is fine since Go 1.22 (go.mod says 1.22), but the test passes "
+           "only by luck without -race; worth saying.", [("post_comment", {"pr": 1842, "path": files[1], "line": 99,
+                                                                             "body": "Please run this package with `-race` in CI (`make test` doesn't): "
+                                                                                     "this test is exactly the one that should catch the lazy-init race above."})])
+    s.turn(ats[6], [json.dumps({"id": 99120402, "path": files[1], "line": 99})], None, [("get_file_diff", {"pr": 1842, "path": files[2]})])
+    s.turn(ats[7], [CR_FILES[files[2]]], "Handler: 400 -> 404 for unknown lines is an API change, and 204 -> 200 with a body too.",
+           [("post_comment", {"pr": 1842, "path": files[2], "line": 210, "body": "Changing 400 to 404 and 204 to 200 breaks the scanner app, "
+                              "which treats anything but 204 as failure (scanner-app/src/api.ts:88). Either keep 204 here and expose progress "
+                              "on GET /waves/{id}, or version the endpoint."})])
+    s.turn(ats[8], [json.dumps({"id": 99120455, "path": files[2], "line": 210})], None, [("get_file_diff", {"pr": 1842, "path": files[3]})])
+    s.turn(ats[9], [CR_FILES[files[3]]], "Docs are consistent with the code; the breaking change is at least documented. No comment needed.",
+           [("post_comment", {"pr": 1842, "path": files[3], "line": 59, "body": "Nit: also add this to CHANGELOG.md under *Breaking*."})])
+    s.turn(ats[10], [json.dumps({"id": 99120471, "path": files[3], "line": 59})],
+           "Review of #1842 done: **request changes**. Blocking: data race on lazy `done` init and unlocked read in `Progress` (plus NaN "
+           "on empty waves); the status-code change breaks the scanner app. Non-blocking: run the package with -race in CI; changelog entry.")
+    s.turn(ats[11], "Thanks. Is the test itself OK after they fix the race?",
+           "Yes: with the lock fixed, TestCompleteConcurrent is a good regression test, as long as CI runs it with -race. I'd add one "
+           "case for an empty wave asserting Progress() == 0.")
+    out.append(s)
+
+    # --- runaway B: author bot and reviewer bot ping-pong (tool-less) -------------------
+    s = Session("code_review", "runaway", "b", shapes[2], CR_SYSTEM + " You are the reviewer; the author bot's messages arrive as user "
+                "messages. Reply APPROVE or REQUEST_CHANGES with reasons.", (), model_idx=2, user="u-6602",
+                notes="An author bot claims to have fixed the race but pastes the same unchanged diff each time; the reviewer "
+                      "bot requests the same change each time.")
+    ats = clock([0, 45, 40, 42, 44, 41, 43, 40, 45, 42, 41, 44])
+    same = ("[author-bot] Fixed the race as requested, please re-review.\n\n```diff\n" + CR_FILES[files[0]] + "\n```")
+    rc = ("REQUEST_CHANGES\n\n- `w.done` is still initialised before `w.mu.Lock()`; move the nil check below the Lock.\n"
+          "- `Progress()` still reads `w.done` without the lock and divides by zero on an empty wave.")
+    s.turn(ats[0], "[author-bot] PR #1842 ready for review.\n\n```diff\n" + CR_FILES[files[0]] + "\n```", rc)
+    for k in range(11):
+        s.turn(ats[1 + k], same if k % 3 != 2 else same.replace("Fixed the race as requested", "Addressed all comments"),
+               rc if k % 2 == 0 else rc.replace("still", "again"))
+    s.runaway(3, 8)
+    out.append(s)
+
+    # --- healthy B: iterative refinement with small diffs -----------------------------
+    s = Session("code_review", "healthy", "b", shapes[3], CR_SYSTEM + " You are the reviewer; the author's revisions arrive as user "
+                "messages. Reply APPROVE or REQUEST_CHANGES with reasons.", (), model_idx=3, user="u-6603",
+                notes="Four revisions of one function, each a small diff addressing the previous comment, ending in approval.")
+    revs = [
+        ("v1", "func (w *Wave) Progress() float64 {\n\treturn float64(len(w.done)) / float64(len(w.Lines))\n}",
+         "REQUEST_CHANGES\n- Reads `w.done` without `w.mu` (race with Complete).\n- NaN for a wave with zero lines."),
+        ("v2", "func (w *Wave) Progress() float64 {\n\tw.mu.Lock()\n\tdefer w.mu.Unlock()\n\treturn float64(len(w.done)) / float64(len(w.Lines))\n}",
+         "REQUEST_CHANGES\n- Lock: good.\n- Still NaN when `len(w.Lines) == 0`; return 0 (an empty wave has nothing left to pick)."),
+        ("v3", "func (w *Wave) Progress() float64 {\n\tw.mu.Lock()\n\tdefer w.mu.Unlock()\n\tif len(w.Lines) == 0 {\n\t\treturn 1\n\t}\n\treturn float64(len(w.done)) / float64(len(w.Lines))\n}",
+         "REQUEST_CHANGES\n- Returning 1 for an empty wave makes the dashboard show empty waves as finished, which hides waves that failed to load. "
+         "Please return 0 and add a test for it."),
+        ("v4", "func (w *Wave) Progress() float64 {\n\tw.mu.Lock()\n\tdefer w.mu.Unlock()\n\tif len(w.Lines) == 0 {\n\t\treturn 0\n\t}\n\treturn float64(len(w.done)) / float64(len(w.Lines))\n}\n\n"
+               "func TestProgressEmptyWave(t *testing.T) {\n\tif got := (&Wave{}).Progress(); got != 0 {\n\t\tt.Fatalf(\"progress = %v, want 0\", got)\n\t}\n}",
+         "REQUEST_CHANGES\n- Code is right now. One thing: `Complete` still creates `w.done` before taking the lock; move it below `Lock()` "
+         "and this is ready."),
+        ("v5", "func (w *Wave) Complete(lineID string) error {\n\tw.mu.Lock()\n\tdefer w.mu.Unlock()\n\tif w.done == nil {\n\t\tw.done = make(map[string]bool, len(w.Lines))\n\t}\n"
+               "\tfor i := range w.Lines {\n\t\tif w.Lines[i].ID == lineID {\n\t\t\tw.Lines[i].Done = true\n\t\t\tw.done[lineID] = true\n\t\t\treturn nil\n\t\t}\n\t}\n"
+               "\treturn fmt.Errorf(\"complete %s: %w\", lineID, ErrUnknownLine)\n}\n\n(go test -race ./internal/picking/... ok  1.412s)",
+         "APPROVE\n- Init under the lock, Progress locked and 0 for empty waves, race test green. Thanks for the quick iterations!"),
+    ]
+    ats = clock([0, 300, 420, 260, 380, 90, 60, 45, 120])
+    for k, (v, code, verdict) in enumerate(revs):
+        s.turn(ats[k], "Revision %s of PR #1842 (only the changed function shown):\n\n```go\n%s\n```" % (v, code), verdict)
+    s.turn(ats[5], "Could you write the squash-merge commit message?",
+           "picking: make Wave.Complete concurrency-safe, add Wave.Progress\n\nComplete now takes w.mu and initialises the done-set under the "
+           "lock; Progress reports the fraction of completed lines (0 for an empty wave). Adds a -race regression test.")
+    s.turn(ats[6], "And a one-line release note for the scanner team?",
+           "Wave progress is now available via `Wave.Progress()`; the CompleteLine endpoint is unchanged for clients.")
+    s.turn(ats[7], "Wait, is it unchanged? The handler diff changed 204 to 200.",
+           "Good catch: in this PR the handler still returns 200 with a progress body and 404 for unknown lines, which breaks the scanner app. "
+           "Unless that part was reverted, the release note must say: \"CompleteLine now returns 200 {progress} and 404 for unknown lines (was 204/400).\"")
+    s.turn(ats[8], "They reverted the handler part in v5, so your first note was right.",
+           "Then the first note stands: CompleteLine is unchanged (204/400), and progress is only exposed in Go via Wave.Progress().")
+    out.append(s)
+    return out
