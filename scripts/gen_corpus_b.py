@@ -1747,3 +1747,168 @@ def code_review(shapes):
            "Then the first note stands: CompleteLine is unchanged (204/400), and progress is only exposed in Go via Wave.Progress().")
     out.append(s)
     return out
+
+
+# =====================================================================================
+# etl_job_watch: start a data pipeline and poll status / logs
+# =====================================================================================
+ETL_TOOLS = [
+    tool("start_pipeline", "Start an Airflow DAG run.", {"dag_id": ("string", "DAG id"), "conf": ("object", "Run configuration")}, ["dag_id"]),
+    tool("get_status", "Status of a DAG run and its tasks.", {"dag_id": ("string", "DAG id"), "run_id": ("string", "Run id")}),
+    tool("get_logs", "Log of one task try (the whole log so far).", {"dag_id": ("string", "DAG id"), "run_id": ("string", "Run id"),
+                                                                      "task_id": ("string", "Task id")}),
+]
+ETL_SYSTEM = ("You operate the nightly data pipelines of Fjellstad's warehouse (Airflow 2.9). Start runs when asked, watch them "
+              "until they finish, and report row counts and durations. Escalate to #data-oncall instead of restarting the same "
+              "failing run more than twice.")
+
+
+def etl_status(run, state, tasks):
+    return json.dumps({"dag_id": "orders_to_warehouse", "run_id": run, "state": state,
+                       "tasks": [{"task_id": t, "state": st, "try_number": tr, "duration_s": d} for t, st, tr, d in tasks]}, indent=1)
+
+
+def etl_log(rng, n_chunks, tail):
+    lines = ["[2026-12-07, 02:00:04 UTC] {taskinstance.py:2193} INFO - Starting attempt 1 of 3",
+             "[2026-12-07, 02:00:04 UTC] {taskinstance.py:2214} INFO - Executing <Task(SparkSubmitOperator): load_orders> on 2026-12-06 00:00:00+00:00",
+             "[2026-12-07, 02:00:05 UTC] {spark_submit.py:473} INFO - Spark-Submit cmd: spark-submit --master k8s://https://10.0.0.1:443 --deploy-mode cluster --conf spark.executor.instances=8 --name load_orders s3a://fj-etl/jobs/load_orders.py --date 2026-12-06"]
+    t = 5
+    for i in range(n_chunks):
+        t += rng.randint(1, 9)
+        stage = i // 20
+        lines.append("[2026-12-07, 02:%02d:%02d UTC] {spark_submit.py:%d} INFO - 26/12/07 02:%02d:%02d INFO TaskSetManager: Finished task %d.0 in stage %d.0 (TID %d) in %d ms on 10.42.%d.%d (executor %d) (%d/%d)"
+                     % (t // 60 % 60, t % 60, 520 + rng.randint(0, 9), t // 60 % 60, t % 60, i % 200, stage, 1000 + i, rng.randint(800, 9000),
+                        rng.randint(1, 9), rng.randint(2, 250), rng.randint(1, 8), i % 200 + 1, 200))
+    return "\n".join(lines + tail)
+
+
+def etl_job_watch(shapes):
+    out = []
+    # --- runaway A: growing log with the same S3 AccessDenied; agent restarts ------------
+    s = Session("etl_job_watch", "runaway", "a", shapes[0], ETL_SYSTEM, ETL_TOOLS, model_idx=0, user="u-7701",
+                notes="load_orders fails with the same S3 403 AccessDenied (a revoked IAM role) every run; the agent keeps "
+                      "restarting it and pasting the whole (growing) log, against its own instructions.")
+    rng = random.Random(404)
+    err = ["[2026-12-07, 02:14:51 UTC] {spark_submit.py:521} INFO - Exception in thread \"main\" java.nio.file.AccessDeniedException: s3a://fj-dwh-staging/orders/dt=2026-12-06/part-00000.parquet: getFileStatus on s3a://fj-dwh-staging/orders/dt=2026-12-06/part-00000.parquet: com.amazonaws.services.s3.model.AmazonS3Exception: Forbidden (Service: Amazon S3; Status Code: 403; Error Code: 403 Forbidden; Request ID: 7QW2X1KZ9H4M0B3E)",
+           "[2026-12-07, 02:14:51 UTC] {spark_submit.py:521} INFO - \tat org.apache.hadoop.fs.s3a.S3AUtils.translateException(S3AUtils.java:255)",
+           "[2026-12-07, 02:14:51 UTC] {spark_submit.py:521} INFO - \tat org.apache.hadoop.fs.s3a.S3AFileSystem.s3GetFileStatus(S3AFileSystem.java:3796)",
+           "[2026-12-07, 02:14:52 UTC] {taskinstance.py:2731} ERROR - Task failed with exception",
+           "airflow.exceptions.AirflowException: Cannot execute: spark-submit ... Error code is: 1.",
+           "[2026-12-07, 02:14:52 UTC] {taskinstance.py:1149} INFO - Marking task as FAILED. dag_id=orders_to_warehouse, task_id=load_orders"]
+    ats = clock([0, 8, 60, 120, 20, 10, 60, 130, 20, 10, 60, 125, 20, 10, 60, 120, 20])
+    s.turn(ats[0], "Kick off orders_to_warehouse for 2026-12-06, it failed last night.", None,
+           [("start_pipeline", {"dag_id": "orders_to_warehouse", "conf": {"date": "2026-12-06"}})])
+    run = "manual__2026-12-07T08:01:12"
+    s.turn(ats[1], [json.dumps({"run_id": run, "state": "queued"})], None, [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+    chunks = 40
+    for cyc in range(4):
+        base = 4 * cyc
+        s.turn(ats[2 + base], [etl_status(run, "running", [("extract_orders", "success", 1, 41.2), ("load_orders", "running", 1, None),
+                                                           ("build_marts", "scheduled", 0, None)])],
+               "Extract done, load_orders running. Checking again shortly.", [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+        s.turn(ats[3 + base], [etl_status(run, "failed", [("extract_orders", "success", 1, 41.2), ("load_orders", "failed", 1, 288.0),
+                                                          ("build_marts", "upstream_failed", 0, None)])],
+               "load_orders failed. Fetching its log.", [("get_logs", {"dag_id": "orders_to_warehouse", "run_id": run, "task_id": "load_orders"})])
+        chunks += 40
+        log = etl_log(random.Random(404 + cyc), chunks, err)
+        s.turn(ats[4 + base], [log], "S3 returned 403 Forbidden on the staging parquet. This could be a transient permission glitch; "
+               "restarting the run.", [("start_pipeline", {"dag_id": "orders_to_warehouse", "conf": {"date": "2026-12-06"}})])
+        if 5 + base < len(ats):
+            run = "manual__2026-12-07T%02d:%02d:40" % (8 + (cyc + 1) // 2, (cyc + 1) * 7 % 60)
+            s.turn(ats[5 + base], [json.dumps({"run_id": run, "state": "queued"})], None,
+                   [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+    s.runaway(9, 14)
+    out.append(s)
+
+    # --- healthy A: polling progress that changes, then success ------------------------
+    s = Session("etl_job_watch", "healthy", "a", shapes[1], ETL_SYSTEM, ETL_TOOLS, model_idx=1, user="u-7701",
+                notes="A backfill polled every few minutes: task states and durations advance each poll (extract, load 3 "
+                      "partitions, marts), then success and a report.")
+    run = "backfill__2026-11-01_2026-11-30"
+    prog = [
+        [("extract_orders", "running", 1, None), ("load_orders", "scheduled", 0, None), ("build_marts", "scheduled", 0, None)],
+        [("extract_orders", "success", 1, 612.4), ("load_orders", "running", 1, None), ("build_marts", "scheduled", 0, None)],
+        [("extract_orders", "success", 1, 612.4), ("load_orders", "running", 1, None), ("build_marts", "scheduled", 0, None)],
+        [("extract_orders", "success", 1, 612.4), ("load_orders", "up_for_retry", 1, 904.7), ("build_marts", "scheduled", 0, None)],
+        [("extract_orders", "success", 1, 612.4), ("load_orders", "running", 2, None), ("build_marts", "scheduled", 0, None)],
+        [("extract_orders", "success", 1, 612.4), ("load_orders", "success", 2, 1210.3), ("build_marts", "running", 1, None)],
+        [("extract_orders", "success", 1, 612.4), ("load_orders", "success", 2, 1210.3), ("build_marts", "success", 1, 388.9)],
+    ]
+    says = ["Extract running. Next check in a few minutes.", "Extract finished in 10m12s; load running.",
+            "Load still running; I'll look at its log to see how far it is.", "Load attempt 1 failed and is up for retry (Airflow retries up "
+            "to 3 times). Checking the log.", "Retry 2 running.", "Load done (20m10s on try 2). Marts building.", None]
+    ats = clock([0, 5, 240, 300, 300, 10, 180, 10, 300, 300, 420, 240, 30])
+    s.turn(ats[0], "Run the November backfill of orders_to_warehouse and tell me when it's done.", None,
+           [("start_pipeline", {"dag_id": "orders_to_warehouse", "conf": {"start": "2026-11-01", "end": "2026-11-30"}})])
+    s.turn(ats[1], [json.dumps({"run_id": run, "state": "queued"})], None, [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+    ti = 2
+    for k, tasks in enumerate(prog):
+        st = "success" if k == len(prog) - 1 else "running"
+        if k == 2:
+            s.turn(ats[ti], [etl_status(run, st, tasks)], says[k], [("get_logs", {"dag_id": "orders_to_warehouse", "run_id": run, "task_id": "load_orders"})])
+            ti += 1
+            s.turn(ats[ti], [etl_log(random.Random(7), 90, ["[2026-12-07, 02:12:40 UTC] {spark_submit.py:521} INFO - 26/12/07 02:12:40 INFO DAGScheduler: Job 3 finished: 1 of 3 partitions written (orders 2026-11-01..10, 1,204,118 rows)"])],
+                   "First of 3 partitions written (1.2M rows). Polling status.", [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+        elif k == 3:
+            s.turn(ats[ti], [etl_status(run, st, tasks)], says[k], [("get_logs", {"dag_id": "orders_to_warehouse", "run_id": run, "task_id": "load_orders"})])
+            ti += 1
+            s.turn(ats[ti], [etl_log(random.Random(8), 140, ["[2026-12-07, 02:19:03 UTC] {spark_submit.py:521} INFO - 26/12/07 02:19:03 ERROR TaskSchedulerImpl: Lost executor 5 on 10.42.3.77: The executor with id 5 exited with exit code 137 (OOMKilled).",
+                                                              "[2026-12-07, 02:19:05 UTC] {taskinstance.py:1149} INFO - Marking task as UP_FOR_RETRY. dag_id=orders_to_warehouse, task_id=load_orders, try_number=1"])],
+                   "An executor was OOM-killed; the retry runs with the same memory but partition 1 is already written and will be skipped. Polling.",
+                   [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+        elif k < len(prog) - 1:
+            s.turn(ats[ti], [etl_status(run, st, tasks)], says[k], [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+        else:
+            s.turn(ats[ti], [etl_status(run, st, tasks)],
+                   "The November backfill succeeded in 36m52s: extract 10m12s, load 20m10s (one OOM-killed executor on try 1, succeeded on try 2), "
+                   "marts 6m29s. 3,611,402 order rows loaded for 2026-11-01..30.")
+        ti += 1
+    out.append(s)
+
+    # --- runaway B: status stuck forever (same progress every poll) --------------------
+    s = Session("etl_job_watch", "runaway", "b", shapes[2], ETL_SYSTEM, ETL_TOOLS, model_idx=2, user="u-7702",
+                notes="A run hangs (a lock wait in the warehouse): every poll for over an hour returns the identical status, "
+                      "and the agent keeps polling with the same remark.")
+    run = "scheduled__2026-12-06T02:00:00"
+    stuck = etl_status(run, "running", [("extract_orders", "success", 1, 598.1), ("load_orders", "success", 1, 1188.0),
+                                        ("build_marts", "running", 1, None), ("refresh_dashboards", "scheduled", 0, None)])
+    ats = clock([0, 6] + [300] * 16)
+    s.turn(ats[0], "Is tonight's orders_to_warehouse run finished? Dashboards still show Saturday.", None,
+           [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+    s.turn(ats[1], [stuck], "build_marts is still running. I'll keep watching until it finishes.",
+           [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+    for k in range(16):
+        s.turn(ats[2 + k], [stuck], "build_marts is still running. Checking again in 5 minutes.",
+               [("get_status", {"dag_id": "orders_to_warehouse", "run_id": run})])
+    s.runaway(5, 12)
+    out.append(s)
+
+    # --- healthy B: retries with backoff that eventually succeed ------------------------
+    s = Session("etl_job_watch", "healthy", "b", shapes[3], ETL_SYSTEM, ETL_TOOLS, model_idx=0, user="u-7703",
+                notes="The Airflow API answers 503 during a scheduler restart; the agent backs off (10 s, 30 s, 90 s) and "
+                      "then gets through, starts the run and watches it to success.")
+    e503 = json.dumps({"status": 503, "title": "Service Unavailable", "detail": "The scheduler is restarting (maintenance window 07:55-08:05 UTC). Retry later."})
+    ats = clock([0, 10, 30, 90, 8, 240, 240, 240, 30])
+    s.turn(ats[0], "Start inventory_snapshot for today please.", None, [("start_pipeline", {"dag_id": "inventory_snapshot", "conf": {"date": "2026-12-07"}})])
+    s.turn(ats[1], [e503], "503, the scheduler is restarting. Retrying in 30 s.", [("start_pipeline", {"dag_id": "inventory_snapshot", "conf": {"date": "2026-12-07"}})])
+    s.turn(ats[2], [e503], "Still restarting; backing off 90 s.", [("start_pipeline", {"dag_id": "inventory_snapshot", "conf": {"date": "2026-12-07"}})])
+    s.turn(ats[3], [json.dumps({"run_id": "manual__2026-12-07T08:04:51", "state": "queued"})], "Started. Watching it.",
+           [("get_status", {"dag_id": "inventory_snapshot", "run_id": "manual__2026-12-07T08:04:51"})])
+    inv = lambda st, a, b: json.dumps({"dag_id": "inventory_snapshot", "run_id": "manual__2026-12-07T08:04:51", "state": st,
+                                       "tasks": [{"task_id": "dump_wms", "state": a[0], "duration_s": a[1]},
+                                                 {"task_id": "load_snapshot", "state": b[0], "duration_s": b[1]}]})
+    s.turn(ats[4], [inv("running", ("running", None), ("scheduled", None))], "dump_wms running.",
+           [("get_status", {"dag_id": "inventory_snapshot", "run_id": "manual__2026-12-07T08:04:51"})])
+    s.turn(ats[5], [inv("running", ("success", 201.7), ("running", None))], "Dump done in 3m22s; loading.",
+           [("get_status", {"dag_id": "inventory_snapshot", "run_id": "manual__2026-12-07T08:04:51"})])
+    s.turn(ats[6], [inv("running", ("success", 201.7), ("running", None))], "Load still running (started ~4 min ago, usually 6-8 min).",
+           [("get_status", {"dag_id": "inventory_snapshot", "run_id": "manual__2026-12-07T08:04:51"})])
+    s.turn(ats[7], [inv("success", ("success", 201.7), ("success", 455.0))],
+           "inventory_snapshot for 2026-12-07 succeeded: dump 3m22s, load 7m35s. (The first two start attempts hit the scheduler's "
+           "maintenance window and were retried.)")
+    s.turn(ats[8], "How many SKUs are in the snapshot?", None, [("get_logs", {"dag_id": "inventory_snapshot", "run_id": "manual__2026-12-07T08:04:51", "task_id": "load_snapshot"})])
+    s.turn(ats[8] + 6, ["[2026-12-07, 08:16:02 UTC] {python.py:202} INFO - Loaded 48,213 SKU rows (2,904 with stock 0) into dwh.inventory_daily for 2026-12-07\n"
+                        "[2026-12-07, 08:16:02 UTC] {taskinstance.py:1149} INFO - Marking task as SUCCESS."],
+           "48,213 SKUs, of which 2,904 are out of stock.")
+    out.append(s)
+    return out
