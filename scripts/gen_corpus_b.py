@@ -132,7 +132,9 @@ class Session:
 
     def render(self):
         turns, history, prev = [], [], None
-        for step in self.steps:
+        for n, step in enumerate(self.steps):
+            if n + 1 < len(self.steps) and not self.stateless and not (step["say"] or step["calls"]):
+                raise ValueError("%s: turn %d has no assistant reply" % (self.name, n + 1))
             if self.stateless:
                 history = []
             history = history + self._render_input(step, prev)
@@ -1000,8 +1002,8 @@ SUPPORT_TOOLS = [
 ]
 
 
-def order_json(oid, status, items, pay, tracking=None, email="j***@gmail.com"):
-    return json.dumps({"order_id": oid, "status": status, "customer": {"first_name": "Julia", "email_masked": email, "postcode": "50667"},
+def order_json(oid, status, items, pay, tracking=None, email="j***@gmail.com", first="Julia", postcode="50667"):
+    return json.dumps({"order_id": oid, "status": status, "customer": {"first_name": first, "email_masked": email, "postcode": postcode},
                        "items": [{"sku": sku, "name": n, "qty": 1, "price_cents": p} for sku, n, p in items],
                        "total_cents": sum(p for _, _, p in items), "payment": pay, "tracking": tracking}, indent=1)
 
@@ -1045,12 +1047,12 @@ def support_bot(shapes):
     s.turn(ats[0], "Hallo, ich habe drei Bestellungen mit Problemen: FJ-2291-90017, FJ-2291-90230 und FJ-2291-91544. PLZ 10405.",
            None, [("lookup_order", {"order_id": "FJ-2291-90017"})])
     s.turn(ats[1], [order_json("FJ-2291-90017", "in_transit", [("FW-TRAIL-X3-W-39", "Trail X3 W, Gr. 39", 13900)], {"method": "paypal"},
-                               {"carrier": "DHL", "id": "00340434161094100123", "last_event": "2026-11-20 Paketzentrum Rüdersdorf"}, "t***@web.de")],
-           "Danke! Die erste Bestellung (Trail X3) ist seit dem 20.11. ohne Tracking-Update, das sind 12 Werktage: sie gilt als verloren. "
+                               {"carrier": "DHL", "id": "00340434161094100123", "last_event": "2026-11-20 Paketzentrum Rüdersdorf"}, "t***@web.de", "Tanja", "10405")],
+           "Danke, Tanja! Die erste Bestellung (Trail X3) ist seit dem 20.11. ohne Tracking-Update, das sind 12 Werktage: sie gilt als verloren. "
            "Möchtest du Ersatz oder eine Erstattung? Ich schaue mir inzwischen die zweite an.",
            [("lookup_order", {"order_id": "FJ-2291-90230"})])
-    s.turn(ats[2], [order_json("FJ-2291-90230", "delivered", [("ST-JETBOIL-1L", "Kocher Flash 1L", 12999), ("AC-GAS-230", "Gaskartusche 230g", 699)],
-                               {"method": "card", "last4": "0032"}, {"carrier": "DHL", "delivered": "2026-11-30"}, "t***@web.de")],
+    s.turn(ats[2], [order_json("FJ-2291-90230", "delivered", [("ST-FLASH-1L", "Kocher Flash 1L", 12999), ("AC-GAS-230", "Gaskartusche 230g", 699)],
+                               {"method": "card", "last4": "0032"}, {"carrier": "DHL", "delivered": "2026-11-30"}, "t***@web.de", "Tanja", "10405")],
            "Die zweite (Kocher + Kartusche) wurde am 30.11. zugestellt. Was ist damit?")
     s.turn(ats[3], "Für die erste bitte Erstattung. Beim Kocher fehlt die Kartusche im Paket.", None,
            [("issue_refund", {"order_id": "FJ-2291-90017", "amount_cents": 13900, "reason": "parcel lost (no tracking update for 12 working days)"})])
@@ -1061,7 +1063,7 @@ def support_bot(shapes):
            "Erledigt, 6,99 EUR gehen zurück auf deine Karte mit Endung 0032. Jetzt zur dritten Bestellung.",
            [("lookup_order", {"order_id": "FJ-2291-91544"})])
     s.turn(ats[6], [order_json("FJ-2291-91544", "delivered", [("CL-DOWN-SAREK-M", "Sarek Down 50 Jacke, M", 42900)],
-                               {"method": "invoice", "provider": "Klarna"}, {"carrier": "DHL", "delivered": "2026-11-02"}, "t***@web.de")],
+                               {"method": "invoice", "provider": "Klarna"}, {"carrier": "DHL", "delivered": "2026-11-02"}, "t***@web.de", "Tanja", "10405")],
            "Die dritte ist die Daunenjacke (429 EUR, Rechnungskauf über Klarna), zugestellt am 2.11. Was ist das Problem?")
     s.turn(ats[7], "Die Naht am Ärmel ist aufgegangen, Daunen kommen raus. Foto hänge ich an. [Foto: naht.jpg]", None,
            [("escalate", {"team": "warranty", "summary": "Order FJ-2291-91544, Sarek Down 50 jacket M, EUR 429, Klarna invoice, delivered 2026-11-02 "
@@ -1074,7 +1076,7 @@ def support_bot(shapes):
            "Für Verzögerungen über 5 Werktage kann ich einmalig einen Gutschein bis 20 EUR pro Bestellung geben. Da du für diese Bestellung "
            "aber die volle Erstattung bekommst, ist ein zusätzlicher Gutschein leider nicht vorgesehen. Tut mir leid!")
     s.turn(ats[10], "Na gut. Danke für die schnelle Hilfe!",
-           "Gern, Julia! Zusammenfassung: 139,00 EUR (Schuhe) und 6,99 EUR (Kartusche) werden erstattet, die Jacke läuft über Ticket WAR-118204. Schönen Abend!")
+           "Gern, Tanja! Zusammenfassung: 139,00 EUR (Schuhe) und 6,99 EUR (Kartusche) werden erstattet, die Jacke läuft über Ticket WAR-118204. Schönen Abend!")
     s.turn(ats[11], "Ah, eine Frage noch: kann ich die Schuhe in 40 neu bestellen und die kommen express?",
            "Ja: Express-Bestellungen vor 14:00 Uhr kommen am nächsten Werktag. Die Trail X3 in 40 sind laut Shop verfügbar; "
            "die Bestellung selbst musst du im Shop aufgeben.")
@@ -1912,3 +1914,282 @@ def etl_job_watch(shapes):
            "48,213 SKUs, of which 2,904 are out of stock.")
     out.append(s)
     return out
+
+
+# =====================================================================================
+# doc_qa_stateless: one long document + one question per request, no history
+# =====================================================================================
+QA_SYSTEM = ("You answer questions about the document provided by the user. Answer ONLY with a JSON object "
+             "{\"answer\": string, \"clause\": string or null, \"confidence\": \"high\"|\"medium\"|\"low\"} and nothing else.")
+QA_CONTRACT_QS = [
+    ("When does the agreement start and how long is the initial term?", "1 April 2025, 36 months", "2"),
+    ("By when must we give notice if we don't want the contract to renew after the first term?", "At least 6 months before the end of the term, i.e. by 1 October 2027 (end of term 31 March 2028).", "2"),
+    ("What happens if we buy less than the minimum volume?", "A shortfall fee of 8% of the difference, payable within 30 days of the supplier's invoice.", "4"),
+    ("Can the supplier raise prices in 2025?", "No. Prices are fixed until 31 March 2026.", "5"),
+    ("What compensation do we get for a delivery 3 weeks late?", "0.5% of the late goods' value per full week of delay beyond 10 business days, capped at 5%; or cancel the order line.", "6"),
+    ("How long do we have to report a hidden defect?", "10 business days from discovery, at most 24 months after delivery.", "8"),
+    ("What is the early payment discount?", "2% when paying within 10 days of the invoice date.", "9"),
+    ("Is the supplier's liability for a recall capped?", "Yes, reasonable recall costs are borne up to EUR 2,000,000 per recall.", "11"),
+    ("What is the price per metre of item NT-10370?", "See Annex A line NT-10370.", "Annex A"),
+    ("Where would a dispute be decided, and in which language?", "DIS arbitration with three arbitrators, seat Munich, in English.", "14"),
+    ("Does the CISG apply?", "No, it is excluded.", "14"),
+    ("Can we terminate if the plant loses bluesign status?", "Yes, with 90 days' notice if status is not restored within 60 days.", "13"),
+]
+
+
+def qa_prompt(doc, q, extra=""):
+    return "DOCUMENT:\n<<<\n%s\n>>>\n\nQUESTION: %s%s" % (doc, q, extra)
+
+
+def qa_answer(a, c):
+    return json.dumps({"answer": a, "clause": c, "confidence": "high"})
+
+
+def doc_qa_stateless(shapes):
+    out = []
+    doc = contract_text()
+    # --- runaway A: identical request retried because of a parse error ------------------
+    s = Session("doc_qa_stateless", "runaway", "a", shapes[0], QA_SYSTEM, (), stateless=True, model_idx=1, max_tokens=300, user="u-8801",
+                notes="Stateless QA over a 26 KB supply contract. For the 5th question the model wraps its JSON in a ```json fence, the "
+                      "client's strict parser rejects it, and the client resends the byte-identical request forever.")
+    ats = clock([0, 9, 8, 10, 9, 3, 3, 4, 3, 3, 4, 3, 3, 4])
+    for k in range(4):
+        a, c = QA_CONTRACT_QS[k][1:]
+        s.turn(ats[k], qa_prompt(doc, QA_CONTRACT_QS[k][0]), qa_answer(a, c))
+    q, a, c = QA_CONTRACT_QS[4]
+    for k in range(10):
+        s.turn(ats[4 + k], qa_prompt(doc, q), "```json\n" + qa_answer(a, c) + "\n```")
+    s.runaway(7, 10)
+    out.append(s)
+
+    # --- healthy A: the same long document, a new question each time --------------------
+    s = Session("doc_qa_stateless", "healthy", "a", shapes[1], QA_SYSTEM, (), stateless=True, model_idx=0, max_tokens=300, user="u-8802",
+                notes="Twelve different questions, each sent with the full 26 KB contract: every request is ~99% identical to the previous one.")
+    ats = clock([0, 7, 11, 6, 9, 14, 8, 7, 12, 6, 10, 9])
+    for k, (q, a, c) in enumerate(QA_CONTRACT_QS):
+        s.turn(ats[k], qa_prompt(doc, q), qa_answer(a, c))
+    out.append(s)
+
+    # --- runaway B: same question, growing "fix your JSON" reminder --------------------
+    hb = "FJELLSTAD SERVICE HANDBOOK (excerpt)\n\n" + SUPPORT_POLICY + "\n\nAPPENDIX: FLASH 1L STOVE MANUAL\n\n" + "\n\n".join(STOVE_EN)
+    s = Session("doc_qa_stateless", "runaway", "b", shapes[2], QA_SYSTEM, (), stateless=True, model_idx=0, max_tokens=250, user="u-8803",
+                notes="Stateless QA over the service handbook. The answer is truncated at max_tokens (invalid JSON); the client retries the "
+                      "same question with an ever longer reminder, the model answers the same truncated way.")
+    ats = clock([0, 12, 10, 2, 4, 8, 16, 32, 60, 60, 60, 60])
+    first = [("Up to what amount may the assistant refund without escalation?", "EUR 250 per order; above that, or for Klarna invoice orders, escalate to billing.", "Returns and refunds"),
+             ("How long is the return window?", "100 days from delivery.", "Returns and refunds")]
+    for k, (q, a, c) in enumerate(first):
+        s.turn(ats[k], qa_prompt(hb, q), qa_answer(a, c))
+    q = "List every situation in which the assistant must escalate instead of acting, with the team and the reason for each."
+    trunc = ('{"answer": "1. Refunds above EUR 250 per order -> billing (over the assistant limit). 2. Orders paid by invoice (Klarna) -> billing '
+             '(no direct refund). 3. Defects reported more than 30 days after delivery -> warranty (inspection first). 4. Gas smell with closed valve '
+             'on a Flash 1L -> warranty/safety (stop use). 5. Verification failed twice -> no escalation, offer the contact form. 6. Lost parcels')
+    reminders = ["", "\n\nNOTE: your previous reply was not valid JSON. Reply with a complete JSON object.",
+                 "\n\nNOTE: your previous reply was not valid JSON. Reply with a complete JSON object. Keep it short.",
+                 "\n\nIMPORTANT: previous replies were not valid JSON (unterminated string). Reply with a complete, short JSON object only."]
+    for k in range(10):
+        s.turn(ats[2 + k], qa_prompt(hb, q, reminders[min(k, 3)]), trunc)
+    s.runaway(5, 9)
+    out.append(s)
+
+    # --- healthy B: one legitimate retry, then new questions ---------------------------
+    s = Session("doc_qa_stateless", "healthy", "b", shapes[3], QA_SYSTEM, (), stateless=True, model_idx=2, max_tokens=300, user="u-8804",
+                notes="Stateless QA over the service handbook: one identical retry after a parse error (answered correctly the second time), "
+                      "then new questions - including one retry of a later question after a timeout.")
+    qs = [("What is the standard delivery time to Austria?", "2-4 working days.", "Orders and delivery"),
+          ("When does a parcel count as lost?", "When tracking has not updated for 10 working days.", "Orders and delivery"),
+          ("Can a customer change the delivery address after dispatch?", "No, only while the status is received or picking.", "Orders and delivery"),
+          ("What is the maximum pot diameter on the Flash 1L?", "20 cm (maximum load 2 kg).", "5. Cooking"),
+          ("What should a user do if the igniter does not spark?", "Check that the electrode gap is 3-4 mm and carefully bend it back.", "7. Troubleshooting"),
+          ("Which parts are wear parts excluded after 6 months?", "The seal, the neoprene cozy and the igniter electrode.", "8. Warranty"),
+          ("How much goodwill voucher can be given for a 6-day delay?", "Up to EUR 20, once per order.", "Returns and refunds"),
+          ("May the assistant price-match a competitor?", "No, price matching is not allowed.", "Things you must not do")]
+    ats = clock([0, 8, 3, 9, 7, 11, 6, 30, 9, 8, 10])
+    plan = [0, 1, 1, 2, 3, 4, 5, 5, 6, 7]
+    for k, qi in enumerate(plan):
+        q, a, c = qs[qi]
+        say = ("Sure! " + qa_answer(a, c)) if k == 1 else ("" if k == 6 else qa_answer(a, c))
+        s.turn(ats[k], qa_prompt(hb, q), say or None)
+    out.append(s)
+    return out
+
+# =====================================================================================
+# validation, split, main
+# =====================================================================================
+SHAPES = ["chat", "responses", "anthropic"]
+
+
+class Invalid(Exception):
+    pass
+
+
+def _need(cond, name, msg):
+    if not cond:
+        raise Invalid("%s: %s" % (name, msg))
+
+
+def validate_request(name, shape, req):
+    _need(isinstance(req.get("model"), str) and req["model"], name, "model")
+    tools = req.get("tools", [])
+    if shape == "chat":
+        names = {t["function"]["name"] for t in tools if t.get("type") == "function"}
+        msgs = req.get("messages")
+        _need(isinstance(msgs, list) and msgs, name, "messages")
+        pending = set()
+        for i, m in enumerate(msgs):
+            role = m.get("role")
+            _need(role in ("system", "user", "assistant", "tool"), name, "role %r" % role)
+            if role == "tool":
+                _need(m.get("tool_call_id") in pending, name, "tool message %d without a call" % i)
+                pending.discard(m["tool_call_id"])
+                _need(isinstance(m.get("content"), str), name, "tool content")
+                continue
+            _need(not pending, name, "unanswered tool calls before message %d" % i)
+            if role == "assistant":
+                _need(m.get("content") is not None or m.get("tool_calls"), name, "empty assistant")
+                for c in m.get("tool_calls", []):
+                    _need(c["type"] == "function" and c["function"]["name"] in names, name, "undeclared tool")
+                    json.loads(c["function"]["arguments"])
+                    pending.add(c["id"])
+            else:
+                _need(isinstance(m.get("content"), str) and m["content"], name, "content")
+        _need(not pending, name, "unanswered tool calls at end")
+        _need(msgs[-1]["role"] in ("user", "tool"), name, "last message must be user or tool")
+    elif shape == "responses":
+        _need("previous_response_id" not in req, name, "previous_response_id")
+        _need(isinstance(req.get("max_output_tokens"), int), name, "max_output_tokens")
+        names = {t["name"] for t in tools if t.get("type") == "function"}
+        items = req.get("input")
+        _need(isinstance(items, list) and items, name, "input")
+        pending = set()
+        for i, it in enumerate(items):
+            typ = it.get("type", "message")
+            if typ == "function_call":
+                _need(it["name"] in names, name, "undeclared tool")
+                json.loads(it["arguments"])
+                pending.add(it["call_id"])
+            elif typ == "function_call_output":
+                _need(it["call_id"] in pending, name, "output %d without a call" % i)
+                pending.discard(it["call_id"])
+                _need(isinstance(it.get("output"), str), name, "output")
+            else:
+                _need(typ == "message" and it.get("role") in ("user", "assistant"), name, "item %d" % i)
+                _need(not pending, name, "unanswered calls before item %d" % i)
+        _need(not pending, name, "unanswered calls at end")
+        last = items[-1]
+        _need(last.get("type") == "function_call_output" or last.get("role") == "user", name, "last input")
+    else:
+        _need(isinstance(req.get("max_tokens"), int), name, "max_tokens")
+        _need(isinstance(req.get("system"), str), name, "system")
+        names = {t["name"] for t in tools}
+        msgs = req.get("messages")
+        _need(isinstance(msgs, list) and msgs and msgs[0]["role"] == "user", name, "first message user")
+        pending = set()
+        for i, m in enumerate(msgs):
+            _need(m["role"] == ("user" if i % 2 == 0 else "assistant"), name, "roles must alternate at %d" % i)
+            c = m["content"]
+            blocks = [{"type": "text", "text": c}] if isinstance(c, str) else c
+            _need(blocks, name, "empty content at %d" % i)
+            results = {b["tool_use_id"] for b in blocks if b["type"] == "tool_result"}
+            if m["role"] == "user":
+                _need(results == pending, name, "tool_result must answer the previous tool_use at %d" % i)
+                pending = set()
+            else:
+                _need(not results, name, "tool_result in assistant")
+                for b in blocks:
+                    _need(b["type"] in ("text", "tool_use"), name, "block type")
+                    if b["type"] == "tool_use":
+                        _need(b["name"] in names and isinstance(b["input"], dict), name, "tool_use")
+                        pending.add(b["id"])
+        _need(msgs[-1]["role"] == "user", name, "last message must be user")
+
+
+def validate(doc, seen_ids):
+    name = doc["name"]
+    _need(set(doc) <= {"name", "style", "shape", "path", "headers", "expected", "turns", "notes"}, name, "fields")
+    _need(doc["shape"] in PATHS and doc["path"] == PATHS[doc["shape"]], name, "shape/path")
+    sid = doc["headers"]["x-session-id"]
+    _need(sid not in seen_ids and doc["headers"].get("x-user-id"), name, "headers")
+    seen_ids.add(sid)
+    turns = doc["turns"]
+    _need(8 <= len(turns) <= 30, name, "8..30 turns")
+    last = -1
+    for t in turns:
+        _need(isinstance(t["at_seconds"], int) and t["at_seconds"] >= last, name, "at_seconds")
+        last = t["at_seconds"]
+        validate_request(name, doc["shape"], t["request"])
+    e = doc["expected"]
+    if e["outcome"] == "runaway":
+        _need(1 <= e["loop_begins_turn"] <= e["stop_by_turn"] < len(turns), name, "B <= D < turns")
+    else:
+        _need(e == {"outcome": "healthy"}, name, "expected")
+
+
+STYLES = [swe_pytest, k8s_troubleshoot, sql_analyst, browser_agent, support_bot, translate_chunks,
+          email_triage, code_review, etl_job_watch, doc_qa_stateless]
+
+
+def build():
+    """{relative path: document}. Split: each style's sessions are written in the order runaway a,
+    healthy a, runaway b, healthy b; the `a` pair goes to tuning/, the `b` pair to heldout/.
+    Style number i (order of STYLES) gets shapes SHAPES[(i + j) % 3] for j = 0..3."""
+    files = {}
+    for i, fn in enumerate(STYLES):
+        shapes = [SHAPES[(i + j) % 3] for j in range(4)]
+        sessions = fn(shapes)
+        assert [(x.outcome, x.variant) for x in sessions] == [
+            ("runaway", "a"), ("healthy", "a"), ("runaway", "b"), ("healthy", "b")], fn.__name__
+        for x in sessions:
+            half = "tuning" if x.variant == "a" else "heldout"
+            files["%s/%s.json" % (half, x.name)] = x.render()
+    return files
+
+
+def dump(doc):
+    return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    files = build()
+    seen = set()
+    for rel, doc in sorted(files.items()):
+        validate(doc, seen)
+    if check:
+        bad = []
+        on_disk = set()
+        for half in ("tuning", "heldout"):
+            d = os.path.join(ROOT, half)
+            if os.path.isdir(d):
+                on_disk |= {"%s/%s" % (half, f) for f in os.listdir(d) if f.endswith(".json")}
+        for rel in sorted(on_disk - set(files)):
+            bad.append("extra file " + rel)
+        for rel, doc in sorted(files.items()):
+            p = os.path.join(ROOT, rel)
+            if not os.path.exists(p):
+                bad.append("missing " + rel)
+                continue
+            with open(p, encoding="utf-8") as f:
+                text = f.read()
+            json.loads(text)
+            if text != dump(doc):
+                bad.append("differs " + rel)
+        if bad:
+            print("\n".join(bad))
+            sys.exit(1)
+        print("corpus_b: %d sessions match the generator and validate" % len(files))
+        return
+    for half in ("tuning", "heldout"):
+        d = os.path.join(ROOT, half)
+        os.makedirs(d, exist_ok=True)
+        for f in os.listdir(d):
+            if f.endswith(".json"):
+                os.remove(os.path.join(d, f))
+    for rel, doc in sorted(files.items()):
+        with open(os.path.join(ROOT, rel), "w", encoding="utf-8") as f:
+            f.write(dump(doc))
+    print("wrote %d sessions" % len(files))
+
+
+if __name__ == "__main__":
+    main()
