@@ -365,7 +365,7 @@ def swe_pytest(shapes):
            "time, running that module after each conversion.", "Starting with test_api.",
            [("edit_file", {"path": "tests/%s.py" % mods[0][0], "old": "self." + mods[0][2], "new": mods[0][3]})])
     i = 1
-    for j, (m, n, old, new) in enumerate(mods):
+    for j, (m, n, _old, _new) in enumerate(mods):
         s.turn(ats[i], ["Edited tests/%s.py (%d replacements)." % (m, 3 + (n * 7) % 11)], None,
                [("run_pytest", {"args": "tests/%s.py -q" % m})])
         i += 1
@@ -463,7 +463,7 @@ Events:
 def k8s_crash_log(rng, n, final):
     out = []
     t = 0
-    for i in range(n):
+    for _ in range(n):
         t += rng.randint(3, 40)
         ms = rng.randint(100, 999)
         kind = rng.random()
@@ -1790,7 +1790,6 @@ def etl_job_watch(shapes):
     s = Session("etl_job_watch", "runaway", "a", shapes[0], ETL_SYSTEM, ETL_TOOLS, model_idx=0, user="u-7701",
                 notes="load_orders fails with the same S3 403 AccessDenied (a revoked IAM role) every run; the agent keeps "
                       "restarting it and pasting the whole (growing) log, against its own instructions.")
-    rng = random.Random(404)
     err = ["[2026-12-07, 02:14:51 UTC] {spark_submit.py:521} INFO - Exception in thread \"main\" java.nio.file.AccessDeniedException: s3a://fj-dwh-staging/orders/dt=2026-12-06/part-00000.parquet: getFileStatus on s3a://fj-dwh-staging/orders/dt=2026-12-06/part-00000.parquet: com.amazonaws.services.s3.model.AmazonS3Exception: Forbidden (Service: Amazon S3; Status Code: 403; Error Code: 403 Forbidden; Request ID: 7QW2X1KZ9H4M0B3E)",
            "[2026-12-07, 02:14:51 UTC] {spark_submit.py:521} INFO - \tat org.apache.hadoop.fs.s3a.S3AUtils.translateException(S3AUtils.java:255)",
            "[2026-12-07, 02:14:51 UTC] {spark_submit.py:521} INFO - \tat org.apache.hadoop.fs.s3a.S3AFileSystem.s3GetFileStatus(S3AFileSystem.java:3796)",
