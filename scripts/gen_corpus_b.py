@@ -219,25 +219,25 @@ def swe_pytest(shapes):
     out = []
     # --- runaway A: alternating edit A / edit B, same failure every run ---------------
     s = Session("swe_pytest", "runaway", "a", shapes[0], SWE_SYSTEM, SWE_TOOLS, model_idx=0,
-                notes="The agent flips parse_due between two edits; pytest fails with the same "
-                      "assertion after each. Loop visible at the second identical failure (turn 6).")
+                notes="The agent flips parse_due between two wrong edits (replace vs astimezone to UTC); pytest fails with "
+                      "the same assertion after each. Loop visible at the second identical failure (turn 6).")
     fail = pytest_fail("test_naive_due_is_local_midnight", "tests/test_dates.py", 23,
                        "        d = parse_due(\"2024-03-01\", tz=\"Europe/Berlin\")\n>       assert d.hour == 0",
                        "1", "0", 0.41, 6)
     edit_a = {"path": "src/invoicer/dates.py", "old": "dt = dt.replace(tzinfo=timezone.utc)",
-              "new": "dt = dt.replace(tzinfo=ZoneInfo(tz))"}
-    edit_b = {"path": "src/invoicer/dates.py", "old": "dt = dt.replace(tzinfo=ZoneInfo(tz))",
+              "new": "dt = dt.astimezone(timezone.utc)"}
+    edit_b = {"path": "src/invoicer/dates.py", "old": "dt = dt.astimezone(timezone.utc)",
               "new": "dt = dt.replace(tzinfo=timezone.utc)"}
     ats = clock([0, 4, 9, 7, 11, 8, 10, 7, 12, 8, 9, 7, 11, 8, 10, 9])
     s.turn(ats[0], "tests/test_dates.py::test_naive_due_is_local_midnight fails on CI since we moved "
            "billing to Berlin time. Please fix it without touching the test.",
            "I'll start by reading the date helpers.", [("read_file", {"path": "src/invoicer/dates.py"})])
-    s.turn(ats[1], [DATES_PY], "Naive values are pinned to UTC before converting; they should be "
-           "interpreted in the target zone. Editing.", [("edit_file", edit_a)])
+    s.turn(ats[1], [DATES_PY], "Naive values are pinned to UTC with replace() before converting. "
+           "Converting them with astimezone() instead should respect the local zone.", [("edit_file", edit_a)])
     s.turn(ats[2], ["Edited src/invoicer/dates.py (1 replacement)."], None,
            [("run_pytest", {"args": "tests/test_dates.py -q"})])
-    say_a = "The test still fails with hour 1. Maybe the conversion should stay in UTC; reverting that line."
-    say_b = "Still hour 1. The naive value must be interpreted in the local zone, so I'll set ZoneInfo(tz) again."
+    say_a = "The test still fails with hour 1. Maybe astimezone() was the wrong call; reverting to the explicit replace()."
+    say_b = "Still hour 1. The naive value has to be converted, not relabelled, so I'll use astimezone() again."
     for k in range(13):
         i = 3 + k
         if k % 2 == 0:
