@@ -702,10 +702,12 @@ def sql_analyst(shapes):
          "SELECT date_trunc('month', created_at::timestamptz) AS month, sum(total_cents - discount_cents)/100.0 AS net_eur FROM sales.orders "
          "WHERE channel = 'web' AND currency = 'EUR' AND created_at::date >= DATE '2025-01-01' AND created_at::date < DATE '2026-01-01' GROUP BY 1 ORDER BY 1"),
     ]
+    prev = "SELECT date_trunc('month', created_at) AS month, sum(total_c"
     for k in range(11):
         say, sql = variants[k % 4]
-        lines = err.replace("SELECT date_trunc('month', created_at) AS month, sum(total_c", sql[:60])
+        lines = err.replace("SELECT date_trunc('month', created_at) AS month, sum(total_c", prev[:60])
         s.turn(ats[2 + k], [lines], say, [("run_query", {"sql": sql})])
+        prev = sql
     s.runaway(4, 9)
     out.append(s)
 
