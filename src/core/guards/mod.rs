@@ -350,9 +350,9 @@ impl Guards {
                     derive: s.derive,
                     derive_scope: s.derive_scope,
                     idle_seconds: s.idle_seconds,
-                    // v2: the session record grew (assistant answer, failure window,
-                    // previous lines); records of the older layout are never read as new.
-                    table: Table::new("tollgate/v2/s/", s.slots, 2),
+                    // v3: the session record changed (recent answers, a Bloom filter of the
+                    // previous lines); records of an older layout are never read as new.
+                    table: Table::new("tollgate/v3/s/", s.slots, 2),
                 })
             }
         };
@@ -726,6 +726,21 @@ impl Guards {
                         similarity % 1000
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "near_duplicate", "similarity": format!("{}.{:03}", similarity / 1000, similarity % 1000), "repeated_turns": turns}),
+                    soft: false,
+                    shadow: false,
+                },
+                (self.duplicate_kind, self.shadow.duplicate),
+                &mut report,
+            );
+        }
+        if let Some((times, window)) = findings.repeated_answer {
+            push(
+                Termination {
+                    code: ErrorCode::LoopDetected,
+                    message: format!(
+                        "tollgate: loop detected in session `{sid}`: the assistant gave an answer near-identical to one of its recent answers in {times} of its last {window} turns, whatever was asked; change the approach, ask the user, or start a new session"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "repeated_answer", "times": times, "window": window}),
                     soft: false,
                     shadow: false,
                 },

@@ -1,6 +1,7 @@
 //! Per-session agent state and the detectors that read it: iteration count, near-duplicate
-//! turns, short tool-call cycles, repeated tool results, and context that grows while
-//! nothing new arrives. One fixed-size record per session in a bounded table; a session
+//! turns, the assistant repeating its recent answers, tool-call cycles (call and result),
+//! repeated tool results, failures recurring between varied attempts, and context that grows
+//! while nothing new arrives. One fixed-size record per session in a bounded table; a session
 //! expires after its idle time. Pure: state comes in and goes out through `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
@@ -9,12 +10,19 @@ use crate::table::{Reader, Record};
 const SEQ: usize = 12;
 /// Failure signatures remembered (one per turn with tool results).
 const FAILS: usize = 12;
-/// Line hashes of the previous turn's new text remembered (the smallest ones).
-const LINES: usize = 32;
+/// Words of the Bloom filter of the previous turn's line hashes (64 bits each: 8192 bits,
+/// about 1 % false matches at 600 lines, 15 % at 2000).
+const LINES: usize = 128;
+/// The assistant's recent answers remembered (a rotation of rewordings is a repeat).
+const ANSWERS: usize = 4;
+/// The assistant repeating a recent answer in this many of its last `REPEAT_WINDOW`
+/// answers is a loop signal on its own, whatever the user or tools send.
+const REPEATS: u32 = 3;
+const REPEAT_WINDOW: u32 = 5;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
 /// An assistant answer of at least this many words…
-const ASSISTANT_WORDS: usize = 30;
+const ASSISTANT_WORDS: usize = 20;
 /// …less similar (thousandths) than this to its previous answer is progress.
 const ASSISTANT_NEW: u64 = 500;
 
@@ -26,7 +34,10 @@ pub struct Session {
     pub turns: u32,
     pub dup_streak: u32,
     pub last_new: Option<MinHash>,
-    pub last_assistant: Option<MinHash>,
+    /// The assistant's last answers (newest last; all zero: none).
+    pub answers: [MinHash; ANSWERS],
+    /// One bit per recent turn (newest lowest): the assistant repeated a recent answer.
+    pub answer_repeats: u32,
     pub tool_seq: [u64; SEQ],
     pub tool_seq_len: u32,
     pub result_hash: u64,
@@ -37,13 +48,27 @@ pub struct Session {
     pub growth_streak: u32,
     /// Failure signatures of the last turns with tool results (0: no failure).
     pub fails: [u64; FAILS],
-    /// Hashes of the lines of the previous turn's new text (0: empty slot).
-    pub prev_lines: [u32; LINES],
+    /// Bloom filter of the lines of the previous turn's new text.
+    pub prev_lines: [u64; LINES],
 }
 
 impl Record for Session {
-    const SIZE: usize =
-        16 + 8 + 4 + 4 + 8 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4 + 8 * FAILS + 4 * LINES;
+    const SIZE: usize = 16
+        + 8
+        + 4
+        + 4
+        + 4 * MINHASH_LEN * (1 + ANSWERS)
+        + 4
+        + 8 * SEQ
+        + 4
+        + 8
+        + 4
+        + 4 * SEEN
+        + 4
+        + 8
+        + 4
+        + 8 * FAILS
+        + 8 * LINES;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -56,7 +81,8 @@ impl Record for Session {
             turns: 0,
             dup_streak: 0,
             last_new: None,
-            last_assistant: None,
+            answers: [[0; MINHASH_LEN]; ANSWERS],
+            answer_repeats: 0,
             tool_seq: [0; SEQ],
             tool_seq_len: 0,
             result_hash: 0,
@@ -82,9 +108,10 @@ impl Record for Session {
         for v in self.last_new.unwrap_or([0; MINHASH_LEN]) {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in self.last_assistant.unwrap_or([0; MINHASH_LEN]) {
+        for v in self.answers.iter().flatten() {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(&self.answer_repeats.to_le_bytes());
         for v in self.tool_seq {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -115,10 +142,11 @@ impl Record for Session {
         for v in last.iter_mut() {
             *v = r.u32()?;
         }
-        let mut assistant = [0u32; MINHASH_LEN];
-        for v in assistant.iter_mut() {
+        let mut answers = [[0u32; MINHASH_LEN]; ANSWERS];
+        for v in answers.iter_mut().flatten() {
             *v = r.u32()?;
         }
+        let answer_repeats = r.u32()?;
         let mut tool_seq = [0u64; SEQ];
         for v in tool_seq.iter_mut() {
             *v = r.u64()?;
@@ -137,9 +165,9 @@ impl Record for Session {
         for v in fails.iter_mut() {
             *v = r.u64()?;
         }
-        let mut prev_lines = [0u32; LINES];
+        let mut prev_lines = [0u64; LINES];
         for v in prev_lines.iter_mut() {
-            *v = r.u32()?;
+            *v = r.u64()?;
         }
         Some(Session {
             digest,
@@ -147,7 +175,8 @@ impl Record for Session {
             turns,
             dup_streak,
             last_new: (last != [0; MINHASH_LEN]).then_some(last),
-            last_assistant: (assistant != [0; MINHASH_LEN]).then_some(assistant),
+            answers,
+            answer_repeats,
             tool_seq,
             tool_seq_len,
             result_hash,
@@ -205,6 +234,9 @@ pub struct Findings {
     pub cycle: Option<(u32, u32)>,
     /// Times in a row the same tool result came back.
     pub same_result: Option<u32>,
+    /// (times, window): the assistant gave an answer near-identical to one of its recent
+    /// answers in `times` of its last `window` turns.
+    pub repeated_answer: Option<(u32, u32)>,
     /// Turns in a row the prompt grew while tools brought nothing new.
     pub growth_stall: Option<u32>,
     /// (times, window, the failure's first line) when one failure keeps recurring.
@@ -244,13 +276,31 @@ impl Session {
             (Some(a), Some(b)) => Some(fingerprint::similarity(&a, &b)),
             _ => None,
         };
+        // The assistant's answer against its recent ones: unlike all of them is progress,
+        // near-identical to one of them (the same text, or a rotation of rewordings) is
+        // the assistant repeating itself.
         let said = fingerprint::normalise(&facts.assistant_text).len();
         let assistant_fp = fingerprint::minhash(&facts.assistant_text).filter(|_| said >= ASSISTANT_WORDS);
-        let assistant_progress = match (assistant_fp, self.last_assistant) {
-            (Some(a), Some(b)) => fingerprint::similarity(&a, &b) < ASSISTANT_NEW,
-            _ => false,
-        };
-        self.last_assistant = assistant_fp;
+        let closest = assistant_fp.and_then(|a| {
+            self.answers
+                .iter()
+                .filter(|b| **b != [0; MINHASH_LEN])
+                .map(|b| fingerprint::similarity(&a, b))
+                .max()
+        });
+        let assistant_progress = closest.is_some_and(|s| s < ASSISTANT_NEW);
+        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity);
+        if let Some(a) = assistant_fp {
+            self.answers.rotate_left(1);
+            if let Some(last) = self.answers.last_mut() {
+                *last = a;
+            }
+        }
+        self.answer_repeats = (self.answer_repeats << 1) | u32::from(assistant_repeats);
+        let window = self.answer_repeats & ((1 << REPEAT_WINDOW) - 1);
+        if d.duplicate_turns > 1 && assistant_repeats && window.count_ones() >= REPEATS {
+            f.repeated_answer = Some((window.count_ones(), REPEAT_WINDOW));
+        }
         match similarity {
             Some(s) if s >= d.similarity && !assistant_progress => self.dup_streak = self.dup_streak.saturating_add(1),
             _ => self.dup_streak = 0,
@@ -260,14 +310,19 @@ impl Session {
             f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
         }
 
-        // Tool-call cycles (A→B→A→B…).
+        // Tool-call cycles (A→B→A→B…): a call and what came back, numbers dropped. The
+        // same calls bringing different results (next page, read page) are progress.
         if !facts.tool_calls.is_empty() {
-            let call = facts
+            let mut call = facts
                 .tool_calls
                 .iter()
                 .map(|(n, a)| format!("{n}\u{1f}{a}"))
                 .collect::<Vec<_>>()
                 .join("\u{1e}");
+            for r in &facts.tool_results {
+                call.push('\u{1e}');
+                call.extend(r.chars().filter(|c| !c.is_ascii_digit()));
+            }
             let h = fingerprint::exact(&call);
             self.tool_seq.rotate_left(1);
             if let Some(last) = self.tool_seq.last_mut() {
@@ -346,22 +401,29 @@ impl Session {
     /// (so a large block resent every turn does not drown a new question), or all of it
     /// when nothing or everything repeats. Remembers this turn's lines.
     fn novel_lines(&mut self, text: &str) -> String {
-        let lines: Vec<(&str, u32)> = text
+        let lines: Vec<(&str, u64)> = text
             .lines()
-            .map(|l| (l, fingerprint::exact(l) as u32))
+            .map(|l| (l, fingerprint::exact(l)))
             .filter(|(_, h)| *h != 0)
             .collect();
+        let bits = |h: u64| [h % (64 * LINES as u64), (h >> 32) % (64 * LINES as u64)];
+        let known = |filter: &[u64; LINES], h: u64| {
+            bits(h)
+                .iter()
+                .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+        };
         let fresh: Vec<&str> = lines
             .iter()
-            .filter(|(_, h)| !self.prev_lines.contains(h))
+            .filter(|(_, h)| !known(&self.prev_lines, *h))
             .map(|(l, _)| *l)
             .collect();
-        let mut hashes: Vec<u32> = lines.iter().map(|(_, h)| *h).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
         self.prev_lines = [0; LINES];
-        for (slot, h) in self.prev_lines.iter_mut().zip(hashes) {
-            *slot = h;
+        for (_, h) in &lines {
+            for b in bits(*h) {
+                if let Some(w) = self.prev_lines.get_mut((b / 64) as usize) {
+                    *w |= 1 << (b % 64);
+                }
+            }
         }
         if fresh.is_empty() || fresh.len() == lines.len() {
             text.to_string()
@@ -433,11 +495,12 @@ impl Session {
     }
 }
 
-/// The signature of a tool result that reports a failure: its first non-empty line with
-/// every digit dropped (so retry counts, durations and delays do not hide a recurrence),
-/// hashed; `None` for a result that does not look like a failure.
+/// The signature of a tool result that reports a failure: its first non-empty line and its
+/// first line naming the failure, every digit dropped (so retry counts, restart counts,
+/// durations and delays do not hide a recurrence), hashed; `None` for a result that does
+/// not look like a failure.
 fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
-    const MARKS: [&str; 10] = [
+    const MARKS: [&str; 14] = [
         "error",
         "fail",
         "exception",
@@ -448,14 +511,30 @@ fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
         "timeout",
         "refused",
         "not found",
+        "crash",
+        "forbidden",
+        "unauthorized",
+        "backoff",
     ];
-    let lower = result.to_lowercase();
-    if !MARKS.iter().any(|m| lower.contains(m)) {
-        return None;
-    }
+    let marked = |l: &str| {
+        let lower = l.to_lowercase();
+        MARKS.iter().any(|m| lower.contains(m))
+    };
+    let failing = result.lines().map(str::trim).find(|l| marked(l))?;
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let shown: String = line.chars().take(120).collect();
-    let stripped: String = line.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let shown: String = if line == failing {
+        line.chars().take(120).collect()
+    } else {
+        format!(
+            "{} … {}",
+            line.chars().take(40).collect::<String>(),
+            failing.chars().take(80).collect::<String>()
+        )
+    };
+    let stripped: String = format!("{line}\n{failing}")
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .collect();
     let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark(tool)))
 }
