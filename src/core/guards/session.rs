@@ -39,6 +39,8 @@ pub struct Session {
     /// One bit per recent turn (newest lowest): the assistant repeated a recent answer.
     pub answer_repeats: u32,
     pub tool_seq: [u64; SEQ],
+    /// What came back for each call of `tool_seq`.
+    pub result_seq: [u64; SEQ],
     pub tool_seq_len: u32,
     pub result_hash: u64,
     pub result_repeat: u32,
@@ -59,7 +61,7 @@ impl Record for Session {
         + 4
         + 4 * MINHASH_LEN * (1 + ANSWERS)
         + 4
-        + 8 * SEQ
+        + 16 * SEQ
         + 4
         + 8
         + 4
@@ -84,6 +86,7 @@ impl Record for Session {
             answers: [[0; MINHASH_LEN]; ANSWERS],
             answer_repeats: 0,
             tool_seq: [0; SEQ],
+            result_seq: [0; SEQ],
             tool_seq_len: 0,
             result_hash: 0,
             result_repeat: 0,
@@ -112,7 +115,7 @@ impl Record for Session {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.answer_repeats.to_le_bytes());
-        for v in self.tool_seq {
+        for v in self.tool_seq.iter().chain(&self.result_seq) {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.tool_seq_len.to_le_bytes());
@@ -151,6 +154,10 @@ impl Record for Session {
         for v in tool_seq.iter_mut() {
             *v = r.u64()?;
         }
+        let mut result_seq = [0u64; SEQ];
+        for v in result_seq.iter_mut() {
+            *v = r.u64()?;
+        }
         let tool_seq_len = r.u32()?;
         let result_hash = r.u64()?;
         let result_repeat = r.u32()?;
@@ -178,6 +185,7 @@ impl Record for Session {
             answers,
             answer_repeats,
             tool_seq,
+            result_seq,
             tool_seq_len,
             result_hash,
             result_repeat,
@@ -310,23 +318,33 @@ impl Session {
             f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
         }
 
-        // Tool-call cycles (A→B→A→B…): a call and what came back, numbers dropped. The
-        // same calls bringing different results (next page, read page) are progress.
+        // Which tool results bring anything new (remembered for the growth stall below).
+        let novel_results = self.note_results(&facts.tool_results, d);
+
+        // Tool-call cycles (A→B→A→B…): a call and what came back, numbers dropped, a result
+        // that brings nothing new (the same error in a longer log) standing for itself.
+        // The same calls bringing new results (next page, read page) are progress.
         if !facts.tool_calls.is_empty() {
-            let mut call = facts
+            let call = facts
                 .tool_calls
                 .iter()
                 .map(|(n, a)| format!("{n}\u{1f}{a}"))
                 .collect::<Vec<_>>()
                 .join("\u{1e}");
-            for r in &facts.tool_results {
-                call.push('\u{1e}');
-                call.extend(r.chars().filter(|c| !c.is_ascii_digit()));
+            let mut came_back = String::new();
+            for (r, new) in facts.tool_results.iter().zip(&novel_results) {
+                came_back.push('\u{1e}');
+                if *new {
+                    came_back.extend(r.chars().filter(|c| !c.is_ascii_digit()));
+                } else {
+                    came_back.push_str("(nothing new)");
+                }
             }
-            let h = fingerprint::exact(&call);
             self.tool_seq.rotate_left(1);
-            if let Some(last) = self.tool_seq.last_mut() {
-                *last = h;
+            self.result_seq.rotate_left(1);
+            if let (Some(c), Some(r)) = (self.tool_seq.last_mut(), self.result_seq.last_mut()) {
+                *c = fingerprint::exact(&call);
+                *r = fingerprint::exact(&came_back);
             }
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
             f.cycle = self.find_cycle(d);
@@ -384,7 +402,7 @@ impl Session {
         // Context growing while tools bring nothing new.
         f.growth = facts.input_tokens.saturating_sub(self.last_input);
         let grew = self.turns > 1 && facts.input_tokens > self.last_input;
-        let novel = self.note_results(&facts.tool_results, d);
+        let novel = novel_results.iter().any(|n| *n);
         if grew && !facts.tool_results.is_empty() && !novel {
             self.growth_streak = self.growth_streak.saturating_add(1);
         } else if novel || facts.tool_results.is_empty() {
@@ -432,19 +450,17 @@ impl Session {
         }
     }
 
-    /// Whether these tool results bring anything new: a result is new when more than
+    /// Whether each of these tool results brings anything new: a result is new when more than
     /// `1 - novelty_similarity` of its sampled shingles were not seen in recent results.
     /// Short results (too few samples to judge) count as new. Remembers them.
-    fn note_results(&mut self, results: &[String], d: &Detectors) -> bool {
-        let mut novel = false;
+    fn note_results(&mut self, results: &[String], d: &Detectors) -> Vec<bool> {
+        let mut novel = Vec::with_capacity(results.len());
         for text in results {
             let samples = fingerprint::sampled_shingles(text);
             let known = self.seen.get(..self.seen_len as usize).unwrap_or_default();
             let seen = samples.iter().filter(|h| known.contains(h)).count() as u64;
             let total = samples.len() as u64;
-            if total < 4 || seen * 1000 < total * d.novelty_similarity {
-                novel = true;
-            }
+            novel.push(total < 4 || seen * 1000 < total * d.novelty_similarity);
             for h in samples {
                 if self.seen.get(..self.seen_len as usize).unwrap_or_default().contains(&h) {
                     continue;
@@ -467,7 +483,8 @@ impl Session {
     }
 
     /// A cycle of 2 or 3 calls must repeat `cycle_repeats` times; a longer one (up to
-    /// `cycle_max_period`, at most 6) twice.
+    /// `cycle_max_period`, at most 6) twice; either way with the same results in its last
+    /// two rounds.
     fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
         if d.cycle_repeats < 2 {
             return None;
@@ -484,7 +501,11 @@ impl Session {
                 continue;
             }
             let tail = seq.get(len - need..)?;
-            let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period));
+            // The calls repeat `repeats` times, and what came back repeats over the last
+            // two rounds (the first round's results were new when they came).
+            let results = self.result_seq.get(SEQ - 2 * period..)?;
+            let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period))
+                && (period..2 * period).all(|i| results.get(i) == results.get(i - period));
             let block = tail.get(..period)?;
             let varied = block.iter().any(|x| Some(x) != block.first());
             if periodic && varied {
