@@ -42,6 +42,8 @@ pub struct Session {
     /// What came back for each call of `tool_seq`.
     pub result_seq: [u64; SEQ],
     pub tool_seq_len: u32,
+    /// Raw hash of the latest tool calls (arguments byte for byte).
+    pub last_call: u64,
     pub result_hash: u64,
     pub result_repeat: u32,
     pub seen: [u32; SEEN],
@@ -63,6 +65,7 @@ impl Record for Session {
         + 4
         + 16 * SEQ
         + 4
+        + 8
         + 8
         + 4
         + 4 * SEEN
@@ -88,6 +91,7 @@ impl Record for Session {
             tool_seq: [0; SEQ],
             result_seq: [0; SEQ],
             tool_seq_len: 0,
+            last_call: 0,
             result_hash: 0,
             result_repeat: 0,
             seen: [0; SEEN],
@@ -119,6 +123,7 @@ impl Record for Session {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.tool_seq_len.to_le_bytes());
+        out.extend_from_slice(&self.last_call.to_le_bytes());
         out.extend_from_slice(&self.result_hash.to_le_bytes());
         out.extend_from_slice(&self.result_repeat.to_le_bytes());
         for v in &self.seen {
@@ -159,6 +164,7 @@ impl Record for Session {
             *v = r.u64()?;
         }
         let tool_seq_len = r.u32()?;
+        let last_call = r.u64()?;
         let result_hash = r.u64()?;
         let result_repeat = r.u32()?;
         let mut seen = [0u32; SEEN];
@@ -187,6 +193,7 @@ impl Record for Session {
             tool_seq,
             result_seq,
             tool_seq_len,
+            last_call,
             result_hash,
             result_repeat,
             seen,
@@ -324,6 +331,7 @@ impl Session {
         // Tool-call cycles (A→B→A→B…): a call and what came back, numbers dropped, a result
         // that brings nothing new (the same error in a longer log) standing for itself.
         // The same calls bringing new results (next page, read page) are progress.
+        let mut same_call = false;
         if !facts.tool_calls.is_empty() {
             let call = facts
                 .tool_calls
@@ -340,19 +348,27 @@ impl Session {
                     came_back.push_str("(nothing new)");
                 }
             }
+            // Byte for byte (ids and numbers kept): polling the same thing.
+            let raw = fingerprint::fnv(call.as_bytes());
+            same_call = raw == self.last_call;
+            self.last_call = raw;
+            let call = fingerprint::exact(&call);
             self.tool_seq.rotate_left(1);
             self.result_seq.rotate_left(1);
             if let (Some(c), Some(r)) = (self.tool_seq.last_mut(), self.result_seq.last_mut()) {
-                *c = fingerprint::exact(&call);
+                *c = call;
                 *r = fingerprint::exact(&came_back);
             }
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
             f.cycle = self.find_cycle(d);
         }
 
-        // The same tool result again and again.
+        // The same tool result again and again. The same call answered differently than
+        // last time (a status whose states or counts moved) is progress.
+        let mut polled_change = false;
         if !facts.tool_results.is_empty() {
             let h = fingerprint::exact(&facts.tool_results.join("\n"));
+            polled_change = same_call && h != self.result_hash;
             if h == self.result_hash {
                 self.result_repeat = self.result_repeat.saturating_add(1);
             } else {
@@ -399,13 +415,13 @@ impl Session {
             }
         }
 
-        // Context growing while tools bring nothing new.
+        // Context growing while tools bring nothing new (and a repeated call nothing else).
         f.growth = facts.input_tokens.saturating_sub(self.last_input);
         let grew = self.turns > 1 && facts.input_tokens > self.last_input;
         let novel = novel_results.iter().any(|n| *n);
-        if grew && !facts.tool_results.is_empty() && !novel {
+        if grew && !facts.tool_results.is_empty() && !novel && !polled_change {
             self.growth_streak = self.growth_streak.saturating_add(1);
-        } else if novel || facts.tool_results.is_empty() {
+        } else if novel || polled_change || facts.tool_results.is_empty() {
             self.growth_streak = 0;
         }
         if d.growth_turns > 0 && self.growth_streak >= d.growth_turns {
