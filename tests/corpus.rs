@@ -277,3 +277,89 @@ fn corpus_is_judged_and_scored() {
     assert!(total >= 60, "corpus missing: {total} sessions");
     assert!(errors.is_empty(), "\n{}", errors.join("\n"));
 }
+
+/// The trade-off table of the README: catch rate and false positives on the tuning halves
+/// for each main threshold, one changed at a time from the replay configuration. Run with
+/// `TOLLGATE_CORPUS_SWEEP=1 cargo test -p tollgate-core --test corpus -- --nocapture sweep`
+/// (`TOLLGATE_SCORE_HELDOUT=aggregate` adds the held-out row of the configuration as is).
+#[test]
+fn sweep() {
+    if std::env::var("TOLLGATE_CORPUS_SWEEP").is_err() {
+        return;
+    }
+    let base = base_config();
+    let variants: Vec<(String, Vec<&str>, Value)> = vec![
+        (
+            "near_duplicate.turns",
+            vec!["near_duplicate", "turns"],
+            serde_json::json!([2, 3, 4, 5]),
+        ),
+        (
+            "near_duplicate.similarity",
+            vec!["near_duplicate", "similarity"],
+            serde_json::json!(["0.8", "0.9", "0.95"]),
+        ),
+        (
+            "stall.failure_repeats",
+            vec!["stall", "failure_repeats"],
+            serde_json::json!([3, 4, 5]),
+        ),
+        (
+            "stall.same_tool_result",
+            vec!["stall", "same_tool_result"],
+            serde_json::json!([2, 3, 4]),
+        ),
+        (
+            "stall.growth_turns",
+            vec!["stall", "growth_turns"],
+            serde_json::json!([4, 5, 6]),
+        ),
+        (
+            "cycles.repeats",
+            vec!["cycles", "repeats"],
+            serde_json::json!([2, 3, 4]),
+        ),
+    ]
+    .into_iter()
+    .map(|(n, p, v)| (n.to_string(), p, v))
+    .collect();
+    let halves: Vec<(String, Vec<(String, Value)>)> =
+        corpora().iter().map(|c| (c.clone(), load(c, "tuning"))).collect();
+    let mut errors = Vec::new();
+    let row = |config: &Value, errors: &mut Vec<String>, halves: &[(String, Vec<(String, Value)>)]| {
+        let mut cells = Vec::new();
+        for (_, docs) in halves {
+            for derived in [false, true] {
+                let s = score(config, docs, derived, None, errors);
+                cells.push(format!(
+                    "{}/{} ({} early) {} FP",
+                    s.on_time, s.runaway, s.early, s.healthy_flagged
+                ));
+            }
+        }
+        cells.join(" | ")
+    };
+    let header: Vec<String> = halves
+        .iter()
+        .flat_map(|(c, _)| [format!("{c} given"), format!("{c} derived")])
+        .collect();
+    println!("| setting | {} |", header.join(" | "));
+    for (name, path, values) in &variants {
+        for v in values.as_array().unwrap() {
+            let mut config = base.clone();
+            config["loops"][path[0]][path[1]] = v.clone();
+            let default = base["loops"][path[0]][path[1]] == *v;
+            println!(
+                "| {name} = {v}{} | {} |",
+                if default { " (default)" } else { "" },
+                row(&config, &mut errors, &halves)
+            );
+        }
+    }
+    if std::env::var("TOLLGATE_SCORE_HELDOUT").is_ok_and(|v| v == "aggregate" || v == "1") {
+        let held: Vec<(String, Vec<(String, Value)>)> =
+            corpora().iter().map(|c| (c.clone(), load(c, "heldout"))).collect();
+        println!("| held-out, defaults | {} |", row(&base, &mut errors, &held));
+    }
+    assert!(errors.is_empty(), "\n{}", errors.join("\n"));
+}

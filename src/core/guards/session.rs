@@ -42,6 +42,8 @@ pub struct Session {
     /// What came back for each call of `tool_seq`.
     pub result_seq: [u64; SEQ],
     pub tool_seq_len: u32,
+    /// Seconds between the previous request and the one before it.
+    pub last_gap: u64,
     /// Raw hash of the latest tool calls (arguments byte for byte).
     pub last_call: u64,
     pub result_hash: u64,
@@ -65,6 +67,7 @@ impl Record for Session {
         + 4
         + 16 * SEQ
         + 4
+        + 8
         + 8
         + 8
         + 4
@@ -91,6 +94,7 @@ impl Record for Session {
             tool_seq: [0; SEQ],
             result_seq: [0; SEQ],
             tool_seq_len: 0,
+            last_gap: 0,
             last_call: 0,
             result_hash: 0,
             result_repeat: 0,
@@ -123,6 +127,7 @@ impl Record for Session {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.tool_seq_len.to_le_bytes());
+        out.extend_from_slice(&self.last_gap.to_le_bytes());
         out.extend_from_slice(&self.last_call.to_le_bytes());
         out.extend_from_slice(&self.result_hash.to_le_bytes());
         out.extend_from_slice(&self.result_repeat.to_le_bytes());
@@ -164,6 +169,7 @@ impl Record for Session {
             *v = r.u64()?;
         }
         let tool_seq_len = r.u32()?;
+        let last_gap = r.u64()?;
         let last_call = r.u64()?;
         let result_hash = r.u64()?;
         let result_repeat = r.u32()?;
@@ -193,6 +199,7 @@ impl Record for Session {
             tool_seq,
             result_seq,
             tool_seq_len,
+            last_gap,
             last_call,
             result_hash,
             result_repeat,
@@ -267,6 +274,16 @@ impl Session {
         if self.expires_at <= now && self.turns > 0 {
             *self = Session::fresh(self.digest, now);
         }
+        // A retry spaced at least 1.5 times as far from the previous request as that one
+        // was from its own is backing off: a client pacing its retries. Repeats then wait
+        // for the failure count (`repeated_failure`) instead of stopping at once.
+        let gap = if self.turns > 0 {
+            now.saturating_sub(self.expires_at.saturating_sub(idle))
+        } else {
+            0
+        };
+        let backing_off = self.last_gap > 0 && gap * 2 >= self.last_gap * 3;
+        self.last_gap = gap;
         self.expires_at = now.saturating_add(idle);
         self.turns = self.turns.saturating_add(1);
         let mut f = Findings {
@@ -321,7 +338,7 @@ impl Session {
             _ => self.dup_streak = 0,
         }
         self.last_new = fp;
-        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns {
+        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns && !backing_off {
             f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
         }
 
@@ -375,7 +392,7 @@ impl Session {
                 self.result_hash = h;
                 self.result_repeat = 1;
             }
-            if d.same_result > 1 && self.result_repeat >= d.same_result {
+            if d.same_result > 1 && self.result_repeat >= d.same_result && !backing_off {
                 f.same_result = Some(self.result_repeat);
             }
         }
