@@ -848,6 +848,144 @@ mod tests {
         assert_eq!(run(true), Some(3));
     }
 
+    /// A pseudo-random text of `n` words from a small vocabulary (seeded).
+    fn words(seed: u64, n: usize) -> String {
+        const W: [&str; 16] = [
+            "chain",
+            "rule",
+            "inside",
+            "outside",
+            "power",
+            "derivative",
+            "multiply",
+            "function",
+            "square",
+            "factor",
+            "term",
+            "result",
+            "step",
+            "first",
+            "then",
+            "again",
+        ];
+        let mut x = seed * 7919 + 17;
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                W[((x >> 33) % 16) as usize]
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Issue 13: a tutor rotating three rewordings of one explanation while the student
+    /// rephrases the same wrong answer: no two consecutive turns alike, the assistant
+    /// repeating itself all the same.
+    #[test]
+    fn an_assistant_rotating_its_answers_is_a_loop() {
+        let d = detectors();
+        let answers: Vec<String> = (0..3).map(|i| words(i, 40)).collect();
+        let mut s = Session::fresh([8; 16], 0);
+        let mut first = None;
+        for i in 0..10u64 {
+            let f = s.observe(
+                &TurnFacts {
+                    new_text: format!(
+                        "but I still get {} for question {}",
+                        ["5x", "5u^4", "x^4"][(i % 3) as usize],
+                        i
+                    ),
+                    assistant_text: answers[(i % 3) as usize].clone(),
+                    input_tokens: 100 + i * 30,
+                    ..TurnFacts::default()
+                },
+                &d,
+                i * 10,
+                600,
+            );
+            if f.repeated_answer.is_some() && first.is_none() {
+                first = Some(i + 1);
+            }
+        }
+        // Answers 4, 5 and 6 repeat answers 1, 2 and 3.
+        assert_eq!(first, Some(6));
+        // New explanations every turn are progress.
+        let mut s = Session::fresh([9; 16], 0);
+        for i in 0..10u64 {
+            let f = s.observe(
+                &TurnFacts {
+                    new_text: "continue".into(),
+                    assistant_text: words(100 + i, 40),
+                    input_tokens: 100 + i * 30,
+                    ..TurnFacts::default()
+                },
+                &d,
+                i * 10,
+                600,
+            );
+            assert_eq!((f.repeated_answer, f.duplicate), (None, None), "turn {}", i + 1);
+        }
+    }
+
+    /// Issue 13: "next page" then "read page", the same two calls every time, each page new:
+    /// pagination, not a cycle. The same two calls bringing the same page back are one.
+    #[test]
+    fn the_same_calls_bringing_new_results_are_not_a_cycle() {
+        let d = detectors();
+        let run = |same_page: bool| {
+            let mut s = Session::fresh([10; 16], 0);
+            (0..12u64).find_map(|i| {
+                let f = if i % 2 == 0 {
+                    s.observe(
+                        &tool_turn(("click", r#"{"target":"Next page"}"#), "Clicked. Page changed.", i),
+                        &d,
+                        i * 5,
+                        600,
+                    )
+                } else {
+                    let page = if same_page { words(1, 80) } else { words(i, 80) };
+                    s.observe(&tool_turn(("read_page", "{}"), &page, i), &d, i * 5, 600)
+                };
+                f.cycle.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(false), None);
+        assert_eq!(run(true), Some(6));
+    }
+
+    /// Issue 13: the same failing retry with growing gaps (10, 20, 40 s) is a client backing
+    /// off: three identical failures are not stopped (a fourth is, by the failure count); at
+    /// a fixed pace the third is.
+    #[test]
+    fn identical_retries_backing_off_wait_for_the_failure_count() {
+        let d = detectors();
+        let run = |times: &[u64]| {
+            let mut s = Session::fresh([11; 16], 0);
+            times.iter().enumerate().find_map(|(i, at)| {
+                let f = s.observe(
+                    &tool_turn(
+                        (
+                            "run_sql",
+                            r#"{"sql":"ALTER TABLE audit_log ADD COLUMN request_id uuid"}"#,
+                        ),
+                        "ERROR: canceling statement due to lock timeout",
+                        i as u64,
+                    ),
+                    &d,
+                    *at,
+                    600,
+                );
+                (f.duplicate.is_some() || f.same_result.is_some() || f.repeated_failure.is_some()).then_some(i + 1)
+            })
+        };
+        assert_eq!(run(&[0, 10, 30]), None);
+        assert_eq!(run(&[0, 6, 12]), Some(3));
+        // A fourth failure is counted all the same.
+        assert_eq!(run(&[0, 10, 30, 70]), Some(4));
+    }
+
     #[test]
     fn sessions_expire_after_idle_time() {
         let mut s = Session::fresh([1; 16], 0);
