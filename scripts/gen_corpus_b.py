@@ -554,7 +554,8 @@ def k8s_troubleshoot(shapes):
     # --- runaway B: period-3 cycle describe / re-apply / get on an auth pull failure ---
     s = Session("k8s_troubleshoot", "runaway", "b", shapes[2], K8S_SYSTEM, K8S_TOOLS, model_idx=0,
                 notes="ImagePullBackOff from a private registry ('pull access denied'). The agent cycles "
-                      "describe -> apply the same manifest -> delete pod, period 3, the error never changes.")
+                      "describe -> apply the same manifest -> delete pod, period 3; each new pod has a new name and node, "
+                      "the error never changes.")
     img = "registry.internal.example/shop/checkout:v2.14.1"
     ev = ("  Normal   Scheduled  2m                 default-scheduler  Successfully assigned shop/checkout-7d9f8c6b5d-k2v9d to node-eu1-b-07\n"
           "  Normal   Pulling    41s (x4 over 2m)   kubelet            Pulling image \"%s\"\n"
@@ -562,21 +563,32 @@ def k8s_troubleshoot(shapes):
           "  Warning  Failed     40s (x4 over 2m)   kubelet            Error: ErrImagePull\n"
           "  Normal   BackOff    13s (x6 over 2m)   kubelet            Back-off pulling image \"%s\"\n"
           "  Warning  Failed     13s (x6 over 2m)   kubelet            Error: ImagePullBackOff") % (img, img, img, img, img)
-    desc = k8s_describe("checkout-7d9f8c6b5d-k2v9d", img, "node-eu1-b-07", "10.40.7.118", ev)
+    pods = ["k2v9d", "p7w4x", "b8n2c", "t5r9m", "h3j6q", "z2x8v"]
+    nodes = [("node-eu1-b-07", "10.40.7.118"), ("node-eu1-a-03", "10.40.3.54"), ("node-eu1-c-02", "10.40.2.201"),
+             ("node-eu1-b-07", "10.40.7.131"), ("node-eu1-a-09", "10.40.9.12"), ("node-eu1-c-05", "10.40.5.88")]
+
+    def desc(c):
+        name = "checkout-7d9f8c6b5d-" + pods[c]
+        e = ev.replace("shop/checkout-7d9f8c6b5d-k2v9d to node-eu1-b-07", "shop/%s to %s" % (name, nodes[c][0]))
+        if c:
+            age = "%ds" % (40 + 7 * c)
+            e = e.replace("2m ", age).replace("41s (x4 over 2m)", "%ds (x2 over %s)" % (20 + c, age)).replace("over 2m)", "over %s)" % age)
+        return k8s_describe(name, img, nodes[c][0], nodes[c][1], e)
+
     ats = clock([0, 7, 10, 14, 9, 20, 13, 8, 19, 12, 9, 21, 14, 8, 20, 12, 9])
     s.turn(ats[0], "The new checkout pods are stuck. Get them running.", None,
            [("kubectl", {"command": "describe pod -n shop -l app=checkout,version=v2.14.1"})])
-    steps = [
-        ([desc], "The image pull is failing. Re-applying the deployment manifest to trigger a fresh pull.",
-         ("kubectl", {"command": "apply -f deploy/checkout/deployment.yaml"})),
-        (["deployment.apps/checkout unchanged"], "Deleting the stuck pod so the ReplicaSet recreates it.",
-         ("kubectl", {"command": "delete pod -n shop -l app=checkout,version=v2.14.1"})),
-        (["pod \"checkout-7d9f8c6b5d-k2v9d\" deleted"], "Let me check the new pod.",
-         ("kubectl", {"command": "describe pod -n shop -l app=checkout,version=v2.14.1"})),
-    ]
     for k in range(16):
-        inp, say, call = steps[k % 3]
-        s.turn(ats[1 + k], inp, say, [call])
+        c = k // 3
+        if k % 3 == 0:
+            s.turn(ats[1 + k], [desc(c)], "The image pull is failing. Re-applying the deployment manifest to trigger a fresh pull.",
+                   [("kubectl", {"command": "apply -f deploy/checkout/deployment.yaml"})])
+        elif k % 3 == 1:
+            s.turn(ats[1 + k], ["deployment.apps/checkout unchanged"], "Deleting the stuck pod so the ReplicaSet recreates it.",
+                   [("kubectl", {"command": "delete pod -n shop -l app=checkout,version=v2.14.1"})])
+        else:
+            s.turn(ats[1 + k], ["pod \"checkout-7d9f8c6b5d-%s\" deleted" % pods[c]], "Let me check the new pod.",
+                   [("kubectl", {"command": "describe pod -n shop -l app=checkout,version=v2.14.1"})])
     s.runaway(5, 11)
     out.append(s)
 
