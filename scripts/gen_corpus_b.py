@@ -512,49 +512,58 @@ def k8s_troubleshoot(shapes):
     s.runaway(5, 12)
     out.append(s)
 
-    # --- healthy A: rollout polled to completion --------------------------------------
-    s = Session("k8s_troubleshoot", "healthy", "a", shapes[1], K8S_SYSTEM, K8S_TOOLS, model_idx=0,
-                notes="A rollback followed by repeated `rollout status`/`get pods` polls whose counts "
-                      "advance 0/4 -> 4/4, then verification.")
-    ats = clock([0, 6, 8, 12, 20, 25, 25, 30, 30, 15, 10, 40])
-    s.turn(ats[0], "checkout v2.14.0 went out 20 min ago and error rate is 4%. Roll it back to the previous revision and "
-           "watch it until it's healthy.", None, [("kubectl", {"command": "rollout history deployment/checkout -n shop"})])
-    s.turn(ats[1], ["deployment.apps/checkout\nREVISION  CHANGE-CAUSE\n41        v2.13.2 hotfix tax rounding\n"
-                    "42        v2.13.3 bump otel sdk\n43        v2.14.0 new payment sheet"],
-           "Revision 42 is v2.13.3. Rolling back to it.", [("kubectl", {"command": "rollout undo deployment/checkout -n shop --to-revision=42"})])
-    s.turn(ats[2], ["deployment.apps/checkout rolled back"], None,
-           [("kubectl", {"command": "rollout status deployment/checkout -n shop --timeout=20s"})])
-    prog = [("Waiting for deployment \"checkout\" rollout to finish: 1 out of 4 new replicas have been updated...\n"
-             "error: timed out waiting for the condition"),
-            ("Waiting for deployment \"checkout\" rollout to finish: 2 out of 4 new replicas have been updated...\n"
-             "error: timed out waiting for the condition"),
-            ("Waiting for deployment \"checkout\" rollout to finish: 3 out of 4 new replicas have been updated...\n"
-             "error: timed out waiting for the condition"),
-            ("Waiting for deployment \"checkout\" rollout to finish: 1 old replicas are pending termination...\n"
-             "error: timed out waiting for the condition"),
-            "deployment \"checkout\" successfully rolled out"]
-    for k, p in enumerate(prog[:-1]):
-        s.turn(ats[3 + k], [p], "Progressing (%s). Polling again." % p.split(": ")[1].split("...")[0],
-               [("kubectl", {"command": "rollout status deployment/checkout -n shop --timeout=20s"})])
-    s.turn(ats[7], [prog[-1]], "Rollout done. Checking pods and the error rate in the logs.",
-           [("kubectl", {"command": "get pods -n shop -l app=checkout -o wide"})])
-    s.turn(ats[8], [k8s_pods([("checkout-6b8d7f9c44-%s" % x, "1/1", "Running", "0", a) for x, a in
-                              [("4kq2m", "2m10s"), ("9vfbt", "1m41s"), ("cc7xw", "1m12s"), ("tr2hs", "44s")]])],
-           None, [("kubectl", {"command": "logs deploy/checkout -n shop --since=2m | grep -c '\"status\":5'"})])
-    s.turn(ats[9], ["3"], "Only 3 5xx in the last 2 minutes (before: ~180). Checking the old ReplicaSet is scaled to zero.",
-           [("kubectl", {"command": "get rs -n shop -l app=checkout"})])
-    s.turn(ats[10], ["NAME                  DESIRED   CURRENT   READY   AGE\ncheckout-6b8d7f9c44   4         4         4         6d\n"
-                     "checkout-7d9f8c6b5d   0         0         0         24m"],
-           "Rolled back checkout to revision 42 (v2.13.3). All 4 pods Running/Ready, v2.14.0 ReplicaSet at 0, "
-           "5xx dropped from ~180 to 3 per 2 minutes. v2.14.0 should not be re-deployed until the payment sheet error is understood.")
-    s.turn(ats[11], "Thanks! Can you paste the 5 most recent errors from before the rollback so I can open a ticket?",
-           None, [("kubectl", {"command": "logs rs/checkout-7d9f8c6b5d -n shop --since=30m | grep '\"level\":\"error\"' | tail -5"})])
+    # --- healthy A: a scheduled health check reporting "all green" every 15 minutes -----
+    s = Session("k8s_troubleshoot", "healthy", "a", shapes[1], K8S_SYSTEM + " When triggered by the scheduler, run a health "
+                "check of namespace shop and answer with one status line per deployment.", K8S_TOOLS, model_idx=0, user="svc-healthcheck",
+                notes="A long-lived monitoring conversation: every 15 minutes the same trigger, the same two kubectl calls and an "
+                      "'all green' report whose timestamps, CPU/memory figures and restart counts change; one transient rollout blip.")
+    rng = random.Random(1500)
+    deps = [("checkout", 4), ("orders-api", 3), ("cart", 2), ("search", 3), ("recommendations", 2)]
+    nrng = random.Random(1501)
+    hashes = {name: "".join(nrng.choice("bcdfghjklmnpqrstvwxz2456789") for _ in range(10)) for name, _ in deps}
+    podnames = {name: ["%s-%s-%s" % (name, hashes[name], "".join(nrng.choice("bcdfghjklmnpqrstvwxz2456789") for _ in range(5)))
+                       for _ in range(n)] for name, n in deps}
+    ats = []
+    t0 = 0
+    for c in range(13):
+        ats += [t0, t0 + 7]
+        t0 += 900 + rng.randint(-4, 9)
+    for c in range(13):
+        hh, mm = 15 + (c * 15) // 60, (c * 15) % 60
+        blip = c == 6
+        if blip:
+            podnames["checkout"][0] = "checkout-%s-q8v2n" % hashes["checkout"]
+        s.turn(ats[2 * c], "[scheduler] %s UTC health check for namespace shop." % ("2026-12-06 %02d:%02d" % (hh, mm)), None,
+               [("kubectl", {"command": "get deploy -n shop"}), ("kubectl", {"command": "top pods -n shop --no-headers"})])
+        dl = ["NAME              READY   UP-TO-DATE   AVAILABLE   AGE"]
+        for name, n in deps:
+            ready = n - 1 if (blip and name == "checkout") else n
+            dl.append("%-17s %d/%d     %d            %d           %s" % (name, ready, n, n, ready, "%dd" % (3 + len(name) % 5)))
+        tl, cpu_tot, hot = [], {}, None
+        for name, n in deps:
+            for r in range(n):
+                if blip and name == "checkout" and r == 0:
+                    continue
+                cpu = rng.randint(40, 310) if name != "search" else rng.randint(300, 720)
+                mem = rng.randint(180, 690)
+                cpu_tot[name] = cpu_tot.get(name, 0) + cpu
+                tl.append("%s   %dm   %dMi" % (podnames[name][r], cpu, mem))
+        report = "%02d:%02d UTC - " % (hh, mm)
+        if blip:
+            report += ("checkout 3/4 (one pod replaced by a scheduled node drain, new pod starting); everything else green: " +
+                       ", ".join("%s %d/%d" % (n, k, k) for n, k in deps[1:]) + ". Will confirm at the next check.")
+        else:
+            report += ("all green. " + ", ".join("%s %d/%d (cpu %dm)" % (n, k, k, cpu_tot[n]) for n, k in deps) + "; no restarts.")
+        if c == 7:
+            report += " checkout back to 4/4 after the drain."
+        s.turn(ats[2 * c + 1], ["\n".join(dl), "\n".join(tl)], report)
     out.append(s)
 
     # --- runaway B: period-3 cycle describe / re-apply / get on an auth pull failure ---
     s = Session("k8s_troubleshoot", "runaway", "b", shapes[2], K8S_SYSTEM, K8S_TOOLS, model_idx=0,
                 notes="ImagePullBackOff from a private registry ('pull access denied'). The agent cycles "
-                      "describe -> apply the same manifest -> delete pod, period 3, the error never changes.")
+                      "describe -> apply the same manifest -> delete pod, period 3; each new pod has a new name and node, "
+                      "the error never changes.")
     img = "registry.internal.example/shop/checkout:v2.14.1"
     ev = ("  Normal   Scheduled  2m                 default-scheduler  Successfully assigned shop/checkout-7d9f8c6b5d-k2v9d to node-eu1-b-07\n"
           "  Normal   Pulling    41s (x4 over 2m)   kubelet            Pulling image \"%s\"\n"
@@ -562,21 +571,32 @@ def k8s_troubleshoot(shapes):
           "  Warning  Failed     40s (x4 over 2m)   kubelet            Error: ErrImagePull\n"
           "  Normal   BackOff    13s (x6 over 2m)   kubelet            Back-off pulling image \"%s\"\n"
           "  Warning  Failed     13s (x6 over 2m)   kubelet            Error: ImagePullBackOff") % (img, img, img, img, img)
-    desc = k8s_describe("checkout-7d9f8c6b5d-k2v9d", img, "node-eu1-b-07", "10.40.7.118", ev)
+    pods = ["k2v9d", "p7w4x", "b8n2c", "t5r9m", "h3j6q", "z2x8v"]
+    nodes = [("node-eu1-b-07", "10.40.7.118"), ("node-eu1-a-03", "10.40.3.54"), ("node-eu1-c-02", "10.40.2.201"),
+             ("node-eu1-b-07", "10.40.7.131"), ("node-eu1-a-09", "10.40.9.12"), ("node-eu1-c-05", "10.40.5.88")]
+
+    def desc(c):
+        name = "checkout-7d9f8c6b5d-" + pods[c]
+        e = ev.replace("shop/checkout-7d9f8c6b5d-k2v9d to node-eu1-b-07", "shop/%s to %s" % (name, nodes[c][0]))
+        if c:
+            age = "%ds" % (40 + 7 * c)
+            e = e.replace("2m ", age).replace("41s (x4 over 2m)", "%ds (x2 over %s)" % (20 + c, age)).replace("over 2m)", "over %s)" % age)
+        return k8s_describe(name, img, nodes[c][0], nodes[c][1], e)
+
     ats = clock([0, 7, 10, 14, 9, 20, 13, 8, 19, 12, 9, 21, 14, 8, 20, 12, 9])
     s.turn(ats[0], "The new checkout pods are stuck. Get them running.", None,
            [("kubectl", {"command": "describe pod -n shop -l app=checkout,version=v2.14.1"})])
-    steps = [
-        ([desc], "The image pull is failing. Re-applying the deployment manifest to trigger a fresh pull.",
-         ("kubectl", {"command": "apply -f deploy/checkout/deployment.yaml"})),
-        (["deployment.apps/checkout unchanged"], "Deleting the stuck pod so the ReplicaSet recreates it.",
-         ("kubectl", {"command": "delete pod -n shop -l app=checkout,version=v2.14.1"})),
-        (["pod \"checkout-7d9f8c6b5d-k2v9d\" deleted"], "Let me check the new pod.",
-         ("kubectl", {"command": "describe pod -n shop -l app=checkout,version=v2.14.1"})),
-    ]
     for k in range(16):
-        inp, say, call = steps[k % 3]
-        s.turn(ats[1 + k], inp, say, [call])
+        c = k // 3
+        if k % 3 == 0:
+            s.turn(ats[1 + k], [desc(c)], "The image pull is failing. Re-applying the deployment manifest to trigger a fresh pull.",
+                   [("kubectl", {"command": "apply -f deploy/checkout/deployment.yaml"})])
+        elif k % 3 == 1:
+            s.turn(ats[1 + k], ["deployment.apps/checkout unchanged"], "Deleting the stuck pod so the ReplicaSet recreates it.",
+                   [("kubectl", {"command": "delete pod -n shop -l app=checkout,version=v2.14.1"})])
+        else:
+            s.turn(ats[1 + k], ["pod \"checkout-7d9f8c6b5d-%s\" deleted" % pods[c]], "Let me check the new pod.",
+                   [("kubectl", {"command": "describe pod -n shop -l app=checkout,version=v2.14.1"})])
     s.runaway(5, 11)
     out.append(s)
 
@@ -1246,14 +1266,19 @@ def translate_chunks(shapes):
     s.runaway(5, 9)
     out.append(s)
 
-    # --- healthy B: summarise contract sections one by one with the same prompt --------
+    # --- healthy B: "continue" answered with new text each time ------------------------
     s = Session("translate_chunks", "healthy", "b", shapes[3], "You summarise legal documents for busy managers.", (), model_idx=0,
                 max_tokens=400, user="u-4103",
-                notes="A supply contract summarised section by section (same prompt each turn, new section, new summary).")
-    ats = clock([0] + [20] * (len(CONTRACT) - 1))
+                notes="The whole 26 KB supply contract pasted once, then 'continue' thirteen times: every answer summarises the "
+                      "next section (the healthy twin of runaway b).")
+    ats = clock([0] + [18 + (k * 7) % 11 for k in range(len(CONTRACT) - 1)])
     for k, (title, body) in enumerate(CONTRACT):
-        s.turn(ats[k], "Summarise this section in at most two sentences, in plain English, then list any deadline or amount.\n\n"
-               "%s\n%s" % (title, body), CONTRACT_SUMMARY[k])
+        head = "**%s**\n" % title
+        if k == 0:
+            s.turn(ats[k], "Summarise this contract for me section by section: each section in at most two sentences of plain English, "
+                   "then any deadline or amount. One section per reply; I'll say continue.\n\n" + contract_text(), head + CONTRACT_SUMMARY[k])
+        else:
+            s.turn(ats[k], ["continue", "continue", "next", "continue", "ok, continue", "continue"][k % 6], head + CONTRACT_SUMMARY[k])
     out.append(s)
     return out
 
