@@ -798,7 +798,7 @@ impl Guards {
                 Termination {
                     code: ErrorCode::ProgressStalled,
                     message: format!(
-                        "tollgate: progress stalled in session `{sid}`: the prompt grew for {turns} turns while the tools returned nothing new ({} tokens now); summarise or stop",
+                        "tollgate: progress stalled in session `{sid}`: the prompt grew for {turns} turns while the tool results (or, without tools, the pasted text) brought nothing new ({} tokens now); summarise or stop",
                         input_tokens
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "context_growth_without_progress", "turns": turns, "input_tokens": input_tokens}),

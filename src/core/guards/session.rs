@@ -13,6 +13,8 @@ const FAILS: usize = 12;
 /// Words of the Bloom filter of the previous turn's line hashes (64 bits each: 8192 bits,
 /// about 1 % false matches at 600 lines, 15 % at 2000).
 const LINES: usize = 128;
+/// A message without tools of at least this many words is a paste (a log, a page).
+const PASTE_WORDS: usize = 200;
 /// The assistant's recent answers remembered (a rotation of rewordings is a repeat).
 const ANSWERS: usize = 4;
 /// The assistant repeating a recent answer in this many of its last `REPEAT_WINDOW`
@@ -433,12 +435,26 @@ impl Session {
         }
 
         // Context growing while tools bring nothing new (and a repeated call nothing else).
+        // Without tools, a pasted block (a log, a page) stands for the tool result: pasting
+        // the same errors again in a longer log grows the context without novelty; a short
+        // message (a question, "continue") is judged by the other detectors.
         f.growth = facts.input_tokens.saturating_sub(self.last_input);
         let grew = self.turns > 1 && facts.input_tokens > self.last_input;
-        let novel = novel_results.iter().any(|n| *n);
-        if grew && !facts.tool_results.is_empty() && !novel && !polled_change {
+        // The paste must add to the context (a stateless client resending one document
+        // replaces it: its context does not grow by the paste).
+        let pasted = facts.tool_results.is_empty() && facts.tool_calls.is_empty() && {
+            let words = fingerprint::normalise(&facts.new_text).len();
+            words >= PASTE_WORDS && f.growth >= words as u64 / 2
+        };
+        let (evidence, novel) = if pasted {
+            let text = std::slice::from_ref(&facts.new_text);
+            (true, self.note_results(text, d).iter().any(|n| *n))
+        } else {
+            (!facts.tool_results.is_empty(), novel_results.iter().any(|n| *n))
+        };
+        if grew && evidence && !novel && !polled_change {
             self.growth_streak = self.growth_streak.saturating_add(1);
-        } else if novel || polled_change || facts.tool_results.is_empty() {
+        } else if novel || polled_change || !evidence {
             self.growth_streak = 0;
         }
         if d.growth_turns > 0 && self.growth_streak >= d.growth_turns {
@@ -984,6 +1000,41 @@ mod tests {
         assert_eq!(run(&[0, 6, 12]), Some(3));
         // A fourth failure is counted all the same.
         assert_eq!(run(&[0, 10, 30, 70]), Some(4));
+    }
+
+    /// Issue 13: a user pasting an ever longer log of the same error, no tools: the context
+    /// grows by pastes that bring nothing new. A stateless client resending one document
+    /// (its context does not grow by the paste) is not that.
+    #[test]
+    fn growing_pastes_without_novelty_are_a_stall_without_tools() {
+        let d = detectors();
+        // Twelve kinds of lines (the request log around the same exception), timestamps
+        // and thread ids varying.
+        let line = |i: u64| {
+            let kind = i % 12;
+            format!(
+                "2026-11-30T09:{:02}:{:02}.000 {} --- [nio-exec-{i}] {} : {}",
+                i % 60,
+                (i * 7) % 60,
+                if kind == 0 { "ERROR" } else { "INFO" },
+                words(kind, 3),
+                words(50 + kind, 14)
+            )
+        };
+        let run = |stateless: bool| {
+            let mut s = Session::fresh([12; 16], 0);
+            let mut input = 0;
+            (0..10u64).find_map(|t| {
+                let n = if stateless { 20 } else { 20 + t * 10 };
+                let paste = (0..n).map(line).collect::<Vec<_>>().join("\n");
+                let text = format!("still broken, log:\n{paste}");
+                input = if stateless { 9000 + t % 2 } else { input + n * 60 };
+                let f = s.observe(&facts(&text, None, None, input), &d, t * 60, 6000);
+                f.growth_stall.map(|_| t + 1)
+            })
+        };
+        assert_eq!(run(false), Some(6));
+        assert_eq!(run(true), None);
     }
 
     #[test]
