@@ -6,14 +6,14 @@ replayed turn by turn, and the first refusal's turn and code must equal what the
 for it — `tollgate sessions score --json`, the scorer the native test (tests/corpus.rs) uses
 — once with the sessions' given ids and once with derived ids (no `x-session-id`).
 
-The clock. Envoy runs on real time, the turns milliseconds apart; the core's replay uses
-each turn's `at_seconds`. The only clock the session detectors read is the session's idle
-expiry (`sessions.idle_seconds`, 1800 s here; the corpus's largest gap between turns is 20 s);
-the breaker, the one other time-dependent guard, is scoped to `x-feature`, which no corpus
-session sends. So no verdict depends on the spacing: the core is asked both ways
-(`--spacing recorded` and `--spacing none`, turns back to back) and must agree with itself
-on every session before Envoy is compared with it (tests/corpus.rs checks the same, and
-shows the check can fail with a short idle time). Every session is compared; none is left out.
+The clock. Envoy runs on real time, the turns milliseconds apart; the core's replay can
+follow each turn's `at_seconds` or send the turns back to back (`--spacing none`). The session
+detectors read time twice: the session's idle expiry (`sessions.idle_seconds`, 1800 s here)
+and the backoff signal (a repeat spaced at least 1.5x as far from the previous request as
+that one was from its own is a client pacing its retries, judged by the failure count). So
+Envoy is compared with the core replayed back to back, as Envoy receives the turns, on every
+session; the sessions whose first flag differs at their recorded spacing are printed (and
+listed natively by tests/corpus.rs). Every session is compared; none is left out.
 
 Derived ids. The three API shapes of one corpus style share their system prompt and first
 message, hence their derived session; the core replays each session in a store of its own,
@@ -60,11 +60,13 @@ def core() -> dict[str, dict[str, dict]]:
         flag = ("--derived",) if ids == "derived" else ()
         recorded = cli(*flag)
         back_to_back = cli(*flag, "--spacing", "none")
-        by_file = {Path(s["file"]).resolve().as_posix(): s for s in recorded["sessions"]}
-        spaced = {Path(s["file"]).resolve().as_posix(): s["flag"] for s in back_to_back["sessions"]}
+        by_file = {Path(s["file"]).resolve().as_posix(): s for s in back_to_back["sessions"]}
+        spaced = {Path(s["file"]).resolve().as_posix(): s["flag"] for s in recorded["sessions"]}
         moved = [f for f, s in by_file.items() if s["flag"] != spaced.get(f)]
-        assert not moved, f"verdicts that depend on the time between turns ({ids} ids): {moved}"
-        assert recorded["errors"] == [], recorded["errors"]
+        print(f"\n{ids} ids: {len(moved)} sessions whose first flag depends on the time between turns "
+              f"(compared back to back): {[Path(f).name for f in moved]}")
+        assert recorded["errors"] == [] and back_to_back["errors"] == [], (recorded["errors"], back_to_back["errors"])
+        assert len(moved) < len(by_file) // 4, moved
         scored[ids] = by_file
     assert len(scored["given"]) >= 60, len(scored["given"])
     return scored

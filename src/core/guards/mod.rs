@@ -412,9 +412,9 @@ impl Guards {
                     derive: s.derive,
                     derive_scope: s.derive_scope,
                     idle_seconds: s.idle_seconds,
-                    // v2: the session record grew (assistant answer, failure window,
-                    // previous lines); records of the older layout are never read as new.
-                    table: Table::new("tollgate/v2/s/", s.slots, 2),
+                    // v3: the session record changed (recent answers, a Bloom filter of the
+                    // previous lines); records of an older layout are never read as new.
+                    table: Table::new("tollgate/v3/s/", s.slots, 2),
                 })
             }
         };
@@ -913,6 +913,21 @@ impl Guards {
                 &mut report,
             );
         }
+        if let Some((times, window)) = findings.repeated_answer {
+            push(
+                Termination {
+                    code: ErrorCode::LoopDetected,
+                    message: format!(
+                        "tollgate: loop detected in session `{sid}`: the assistant gave an answer near-identical to one of its recent answers in {times} of its last {window} turns, whatever was asked; change the approach, ask the user, or start a new session"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "repeated_answer", "times": times, "window": window}),
+                    soft: false,
+                    shadow: false,
+                },
+                (loops.duplicate_kind, loops.shadow.duplicate),
+                &mut report,
+            );
+        }
         if let Some((period, repeats)) = findings.cycle {
             push(
                 Termination {
@@ -963,7 +978,7 @@ impl Guards {
                 Termination {
                     code: ErrorCode::ProgressStalled,
                     message: format!(
-                        "tollgate: progress stalled in session `{sid}`: the prompt grew for {turns} turns while the tools returned nothing new ({} tokens now); summarise or stop",
+                        "tollgate: progress stalled in session `{sid}`: the prompt grew for {turns} turns while the tool results (or, without tools, the pasted text) brought nothing new ({} tokens now); summarise or stop",
                         input_tokens
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "context_growth_without_progress", "turns": turns, "input_tokens": input_tokens}),

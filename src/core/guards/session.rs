@@ -1,6 +1,7 @@
 //! Per-session agent state and the detectors that read it: iteration count, near-duplicate
-//! turns, short tool-call cycles, repeated tool results, and context that grows while
-//! nothing new arrives. One fixed-size record per session in a bounded table; a session
+//! turns, the assistant repeating its recent answers, tool-call cycles (call and result),
+//! repeated tool results, failures recurring between varied attempts, and context that grows
+//! while nothing new arrives. One fixed-size record per session in a bounded table; a session
 //! expires after its idle time. Pure: state comes in and goes out through `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
@@ -9,12 +10,21 @@ use crate::table::{Reader, Record};
 const SEQ: usize = 12;
 /// Failure signatures remembered (one per turn with tool results).
 const FAILS: usize = 12;
-/// Line hashes of the previous turn's new text remembered (the smallest ones).
-const LINES: usize = 32;
+/// Words of the Bloom filter of the previous turn's line hashes (64 bits each: 8192 bits,
+/// about 1 % false matches at 600 lines, 15 % at 2000).
+const LINES: usize = 128;
+/// A message without tools of at least this many words is a paste (a log, a page).
+const PASTE_WORDS: usize = 200;
+/// The assistant's recent answers remembered (a rotation of rewordings is a repeat).
+const ANSWERS: usize = 4;
+/// The assistant repeating a recent answer in this many of its last `REPEAT_WINDOW`
+/// answers is a loop signal on its own, whatever the user or tools send.
+const REPEATS: u32 = 3;
+const REPEAT_WINDOW: u32 = 5;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
 /// An assistant answer of at least this many words…
-const ASSISTANT_WORDS: usize = 30;
+const ASSISTANT_WORDS: usize = 20;
 /// …less similar (thousandths) than this to its previous answer is progress.
 const ASSISTANT_NEW: u64 = 500;
 
@@ -26,9 +36,18 @@ pub struct Session {
     pub turns: u32,
     pub dup_streak: u32,
     pub last_new: Option<MinHash>,
-    pub last_assistant: Option<MinHash>,
+    /// The assistant's last answers (newest last; all zero: none).
+    pub answers: [MinHash; ANSWERS],
+    /// One bit per recent turn (newest lowest): the assistant repeated a recent answer.
+    pub answer_repeats: u32,
     pub tool_seq: [u64; SEQ],
+    /// What came back for each call of `tool_seq`.
+    pub result_seq: [u64; SEQ],
     pub tool_seq_len: u32,
+    /// Seconds between the previous request and the one before it.
+    pub last_gap: u64,
+    /// Raw hash of the latest tool calls (arguments byte for byte).
+    pub last_call: u64,
     pub result_hash: u64,
     pub result_repeat: u32,
     pub seen: [u32; SEEN],
@@ -37,13 +56,29 @@ pub struct Session {
     pub growth_streak: u32,
     /// Failure signatures of the last turns with tool results (0: no failure).
     pub fails: [u64; FAILS],
-    /// Hashes of the lines of the previous turn's new text (0: empty slot).
-    pub prev_lines: [u32; LINES],
+    /// Bloom filter of the lines of the previous turn's new text.
+    pub prev_lines: [u64; LINES],
 }
 
 impl Record for Session {
-    const SIZE: usize =
-        16 + 8 + 4 + 4 + 8 * MINHASH_LEN + 8 * SEQ + 4 + 8 + 4 + 4 * SEEN + 4 + 8 + 4 + 8 * FAILS + 4 * LINES;
+    const SIZE: usize = 16
+        + 8
+        + 4
+        + 4
+        + 4 * MINHASH_LEN * (1 + ANSWERS)
+        + 4
+        + 16 * SEQ
+        + 4
+        + 8
+        + 8
+        + 8
+        + 4
+        + 4 * SEEN
+        + 4
+        + 8
+        + 4
+        + 8 * FAILS
+        + 8 * LINES;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -56,9 +91,13 @@ impl Record for Session {
             turns: 0,
             dup_streak: 0,
             last_new: None,
-            last_assistant: None,
+            answers: [[0; MINHASH_LEN]; ANSWERS],
+            answer_repeats: 0,
             tool_seq: [0; SEQ],
+            result_seq: [0; SEQ],
             tool_seq_len: 0,
+            last_gap: 0,
+            last_call: 0,
             result_hash: 0,
             result_repeat: 0,
             seen: [0; SEEN],
@@ -82,13 +121,16 @@ impl Record for Session {
         for v in self.last_new.unwrap_or([0; MINHASH_LEN]) {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in self.last_assistant.unwrap_or([0; MINHASH_LEN]) {
+        for v in self.answers.iter().flatten() {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in self.tool_seq {
+        out.extend_from_slice(&self.answer_repeats.to_le_bytes());
+        for v in self.tool_seq.iter().chain(&self.result_seq) {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.tool_seq_len.to_le_bytes());
+        out.extend_from_slice(&self.last_gap.to_le_bytes());
+        out.extend_from_slice(&self.last_call.to_le_bytes());
         out.extend_from_slice(&self.result_hash.to_le_bytes());
         out.extend_from_slice(&self.result_repeat.to_le_bytes());
         for v in &self.seen {
@@ -115,15 +157,22 @@ impl Record for Session {
         for v in last.iter_mut() {
             *v = r.u32()?;
         }
-        let mut assistant = [0u32; MINHASH_LEN];
-        for v in assistant.iter_mut() {
+        let mut answers = [[0u32; MINHASH_LEN]; ANSWERS];
+        for v in answers.iter_mut().flatten() {
             *v = r.u32()?;
         }
+        let answer_repeats = r.u32()?;
         let mut tool_seq = [0u64; SEQ];
         for v in tool_seq.iter_mut() {
             *v = r.u64()?;
         }
+        let mut result_seq = [0u64; SEQ];
+        for v in result_seq.iter_mut() {
+            *v = r.u64()?;
+        }
         let tool_seq_len = r.u32()?;
+        let last_gap = r.u64()?;
+        let last_call = r.u64()?;
         let result_hash = r.u64()?;
         let result_repeat = r.u32()?;
         let mut seen = [0u32; SEEN];
@@ -137,9 +186,9 @@ impl Record for Session {
         for v in fails.iter_mut() {
             *v = r.u64()?;
         }
-        let mut prev_lines = [0u32; LINES];
+        let mut prev_lines = [0u64; LINES];
         for v in prev_lines.iter_mut() {
-            *v = r.u32()?;
+            *v = r.u64()?;
         }
         Some(Session {
             digest,
@@ -147,9 +196,13 @@ impl Record for Session {
             turns,
             dup_streak,
             last_new: (last != [0; MINHASH_LEN]).then_some(last),
-            last_assistant: (assistant != [0; MINHASH_LEN]).then_some(assistant),
+            answers,
+            answer_repeats,
             tool_seq,
+            result_seq,
             tool_seq_len,
+            last_gap,
+            last_call,
             result_hash,
             result_repeat,
             seen,
@@ -205,6 +258,9 @@ pub struct Findings {
     pub cycle: Option<(u32, u32)>,
     /// Times in a row the same tool result came back.
     pub same_result: Option<u32>,
+    /// (times, window): the assistant gave an answer near-identical to one of its recent
+    /// answers in `times` of its last `window` turns.
+    pub repeated_answer: Option<(u32, u32)>,
     /// Turns in a row the prompt grew while tools brought nothing new.
     pub growth_stall: Option<u32>,
     /// (times, window, the failure's first line) when one failure keeps recurring.
@@ -220,6 +276,16 @@ impl Session {
         if self.expires_at <= now && self.turns > 0 {
             *self = Session::fresh(self.digest, now);
         }
+        // A retry spaced at least 1.5 times as far from the previous request as that one
+        // was from its own is backing off: a client pacing its retries. Repeats then wait
+        // for the failure count (`repeated_failure`) instead of stopping at once.
+        let gap = if self.turns > 0 {
+            now.saturating_sub(self.expires_at.saturating_sub(idle))
+        } else {
+            0
+        };
+        let backing_off = self.last_gap > 0 && gap * 2 >= self.last_gap * 3;
+        self.last_gap = gap;
         self.expires_at = now.saturating_add(idle);
         self.turns = self.turns.saturating_add(1);
         let mut f = Findings {
@@ -244,23 +310,47 @@ impl Session {
             (Some(a), Some(b)) => Some(fingerprint::similarity(&a, &b)),
             _ => None,
         };
+        // The assistant's answer against its recent ones: unlike all of them is progress,
+        // near-identical to one of them (the same text, or a rotation of rewordings) is
+        // the assistant repeating itself.
         let said = fingerprint::normalise(&facts.assistant_text).len();
         let assistant_fp = fingerprint::minhash(&facts.assistant_text).filter(|_| said >= ASSISTANT_WORDS);
-        let assistant_progress = match (assistant_fp, self.last_assistant) {
-            (Some(a), Some(b)) => fingerprint::similarity(&a, &b) < ASSISTANT_NEW,
-            _ => false,
-        };
-        self.last_assistant = assistant_fp;
+        let closest = assistant_fp.and_then(|a| {
+            self.answers
+                .iter()
+                .filter(|b| **b != [0; MINHASH_LEN])
+                .map(|b| fingerprint::similarity(&a, b))
+                .max()
+        });
+        let assistant_progress = closest.is_some_and(|s| s < ASSISTANT_NEW);
+        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity);
+        if let Some(a) = assistant_fp {
+            self.answers.rotate_left(1);
+            if let Some(last) = self.answers.last_mut() {
+                *last = a;
+            }
+        }
+        self.answer_repeats = (self.answer_repeats << 1) | u32::from(assistant_repeats);
+        let window = self.answer_repeats & ((1 << REPEAT_WINDOW) - 1);
+        if d.duplicate_turns > 1 && assistant_repeats && window.count_ones() >= REPEATS {
+            f.repeated_answer = Some((window.count_ones(), REPEAT_WINDOW));
+        }
         match similarity {
             Some(s) if s >= d.similarity && !assistant_progress => self.dup_streak = self.dup_streak.saturating_add(1),
             _ => self.dup_streak = 0,
         }
         self.last_new = fp;
-        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns {
+        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns && !backing_off {
             f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
         }
 
-        // Tool-call cycles (A→B→A→B…).
+        // Which tool results bring anything new (remembered for the growth stall below).
+        let novel_results = self.note_results(&facts.tool_results, d);
+
+        // Tool-call cycles (A→B→A→B…): a call and what came back, numbers dropped, a result
+        // that brings nothing new (the same error in a longer log) standing for itself.
+        // The same calls bringing new results (next page, read page) are progress.
+        let mut same_call = false;
         if !facts.tool_calls.is_empty() {
             let call = facts
                 .tool_calls
@@ -268,25 +358,43 @@ impl Session {
                 .map(|(n, a)| format!("{n}\u{1f}{a}"))
                 .collect::<Vec<_>>()
                 .join("\u{1e}");
-            let h = fingerprint::exact(&call);
+            let mut came_back = String::new();
+            for (r, new) in facts.tool_results.iter().zip(&novel_results) {
+                came_back.push('\u{1e}');
+                if *new {
+                    came_back.extend(r.chars().filter(|c| !c.is_ascii_digit()));
+                } else {
+                    came_back.push_str("(nothing new)");
+                }
+            }
+            // Byte for byte (ids and numbers kept): polling the same thing.
+            let raw = fingerprint::fnv(call.as_bytes());
+            same_call = raw == self.last_call;
+            self.last_call = raw;
+            let call = fingerprint::exact(&call);
             self.tool_seq.rotate_left(1);
-            if let Some(last) = self.tool_seq.last_mut() {
-                *last = h;
+            self.result_seq.rotate_left(1);
+            if let (Some(c), Some(r)) = (self.tool_seq.last_mut(), self.result_seq.last_mut()) {
+                *c = call;
+                *r = fingerprint::exact(&came_back);
             }
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
             f.cycle = self.find_cycle(d);
         }
 
-        // The same tool result again and again.
+        // The same tool result again and again. The same call answered differently than
+        // last time (a status whose states or counts moved) is progress.
+        let mut polled_change = false;
         if !facts.tool_results.is_empty() {
             let h = fingerprint::exact(&facts.tool_results.join("\n"));
+            polled_change = same_call && h != self.result_hash;
             if h == self.result_hash {
                 self.result_repeat = self.result_repeat.saturating_add(1);
             } else {
                 self.result_hash = h;
                 self.result_repeat = 1;
             }
-            if d.same_result > 1 && self.result_repeat >= d.same_result {
+            if d.same_result > 1 && self.result_repeat >= d.same_result && !backing_off {
                 f.same_result = Some(self.result_repeat);
             }
         }
@@ -326,13 +434,27 @@ impl Session {
             }
         }
 
-        // Context growing while tools bring nothing new.
+        // Context growing while tools bring nothing new (and a repeated call nothing else).
+        // Without tools, a pasted block (a log, a page) stands for the tool result: pasting
+        // the same errors again in a longer log grows the context without novelty; a short
+        // message (a question, "continue") is judged by the other detectors.
         f.growth = facts.input_tokens.saturating_sub(self.last_input);
         let grew = self.turns > 1 && facts.input_tokens > self.last_input;
-        let novel = self.note_results(&facts.tool_results, d);
-        if grew && !facts.tool_results.is_empty() && !novel {
+        // The paste must add to the context (a stateless client resending one document
+        // replaces it: its context does not grow by the paste).
+        let pasted = facts.tool_results.is_empty() && facts.tool_calls.is_empty() && {
+            let words = fingerprint::normalise(&facts.new_text).len();
+            words >= PASTE_WORDS && f.growth >= words as u64 / 2
+        };
+        let (evidence, novel) = if pasted {
+            let text = std::slice::from_ref(&facts.new_text);
+            (true, self.note_results(text, d).iter().any(|n| *n))
+        } else {
+            (!facts.tool_results.is_empty(), novel_results.iter().any(|n| *n))
+        };
+        if grew && evidence && !novel && !polled_change {
             self.growth_streak = self.growth_streak.saturating_add(1);
-        } else if novel || facts.tool_results.is_empty() {
+        } else if novel || polled_change || !evidence {
             self.growth_streak = 0;
         }
         if d.growth_turns > 0 && self.growth_streak >= d.growth_turns {
@@ -346,22 +468,29 @@ impl Session {
     /// (so a large block resent every turn does not drown a new question), or all of it
     /// when nothing or everything repeats. Remembers this turn's lines.
     fn novel_lines(&mut self, text: &str) -> String {
-        let lines: Vec<(&str, u32)> = text
+        let lines: Vec<(&str, u64)> = text
             .lines()
-            .map(|l| (l, fingerprint::exact(l) as u32))
+            .map(|l| (l, fingerprint::exact(l)))
             .filter(|(_, h)| *h != 0)
             .collect();
+        let bits = |h: u64| [h % (64 * LINES as u64), (h >> 32) % (64 * LINES as u64)];
+        let known = |filter: &[u64; LINES], h: u64| {
+            bits(h)
+                .iter()
+                .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+        };
         let fresh: Vec<&str> = lines
             .iter()
-            .filter(|(_, h)| !self.prev_lines.contains(h))
+            .filter(|(_, h)| !known(&self.prev_lines, *h))
             .map(|(l, _)| *l)
             .collect();
-        let mut hashes: Vec<u32> = lines.iter().map(|(_, h)| *h).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
         self.prev_lines = [0; LINES];
-        for (slot, h) in self.prev_lines.iter_mut().zip(hashes) {
-            *slot = h;
+        for (_, h) in &lines {
+            for b in bits(*h) {
+                if let Some(w) = self.prev_lines.get_mut((b / 64) as usize) {
+                    *w |= 1 << (b % 64);
+                }
+            }
         }
         if fresh.is_empty() || fresh.len() == lines.len() {
             text.to_string()
@@ -370,19 +499,17 @@ impl Session {
         }
     }
 
-    /// Whether these tool results bring anything new: a result is new when more than
+    /// Whether each of these tool results brings anything new: a result is new when more than
     /// `1 - novelty_similarity` of its sampled shingles were not seen in recent results.
     /// Short results (too few samples to judge) count as new. Remembers them.
-    fn note_results(&mut self, results: &[String], d: &Detectors) -> bool {
-        let mut novel = false;
+    fn note_results(&mut self, results: &[String], d: &Detectors) -> Vec<bool> {
+        let mut novel = Vec::with_capacity(results.len());
         for text in results {
             let samples = fingerprint::sampled_shingles(text);
             let known = self.seen.get(..self.seen_len as usize).unwrap_or_default();
             let seen = samples.iter().filter(|h| known.contains(h)).count() as u64;
             let total = samples.len() as u64;
-            if total < 4 || seen * 1000 < total * d.novelty_similarity {
-                novel = true;
-            }
+            novel.push(total < 4 || seen * 1000 < total * d.novelty_similarity);
             for h in samples {
                 if self.seen.get(..self.seen_len as usize).unwrap_or_default().contains(&h) {
                     continue;
@@ -405,7 +532,8 @@ impl Session {
     }
 
     /// A cycle of 2 or 3 calls must repeat `cycle_repeats` times; a longer one (up to
-    /// `cycle_max_period`, at most 6) twice.
+    /// `cycle_max_period`, at most 6) twice; either way with the same results in its last
+    /// two rounds.
     fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
         if d.cycle_repeats < 2 {
             return None;
@@ -422,7 +550,11 @@ impl Session {
                 continue;
             }
             let tail = seq.get(len - need..)?;
-            let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period));
+            // The calls repeat `repeats` times, and what came back repeats over the last
+            // two rounds (the first round's results were new when they came).
+            let results = self.result_seq.get(SEQ - 2 * period..)?;
+            let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period))
+                && (period..2 * period).all(|i| results.get(i) == results.get(i - period));
             let block = tail.get(..period)?;
             let varied = block.iter().any(|x| Some(x) != block.first());
             if periodic && varied {
@@ -433,11 +565,12 @@ impl Session {
     }
 }
 
-/// The signature of a tool result that reports a failure: its first non-empty line with
-/// every digit dropped (so retry counts, durations and delays do not hide a recurrence),
-/// hashed; `None` for a result that does not look like a failure.
+/// The signature of a tool result that reports a failure: its first non-empty line and its
+/// first line naming the failure, every digit dropped (so retry counts, restart counts,
+/// durations and delays do not hide a recurrence), hashed; `None` for a result that does
+/// not look like a failure.
 fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
-    const MARKS: [&str; 10] = [
+    const MARKS: [&str; 14] = [
         "error",
         "fail",
         "exception",
@@ -448,14 +581,30 @@ fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
         "timeout",
         "refused",
         "not found",
+        "crash",
+        "forbidden",
+        "unauthorized",
+        "backoff",
     ];
-    let lower = result.to_lowercase();
-    if !MARKS.iter().any(|m| lower.contains(m)) {
-        return None;
-    }
+    let marked = |l: &str| {
+        let lower = l.to_lowercase();
+        MARKS.iter().any(|m| lower.contains(m))
+    };
+    let failing = result.lines().map(str::trim).find(|l| marked(l))?;
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let shown: String = line.chars().take(120).collect();
-    let stripped: String = line.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let shown: String = if line == failing {
+        line.chars().take(120).collect()
+    } else {
+        format!(
+            "{} … {}",
+            line.chars().take(40).collect::<String>(),
+            failing.chars().take(80).collect::<String>()
+        )
+    };
+    let stripped: String = format!("{line}\n{failing}")
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .collect();
     let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark(tool)))
 }
@@ -713,6 +862,179 @@ mod tests {
         };
         assert_eq!(run(false), None);
         assert_eq!(run(true), Some(3));
+    }
+
+    /// A pseudo-random text of `n` words from a small vocabulary (seeded).
+    fn words(seed: u64, n: usize) -> String {
+        const W: [&str; 16] = [
+            "chain",
+            "rule",
+            "inside",
+            "outside",
+            "power",
+            "derivative",
+            "multiply",
+            "function",
+            "square",
+            "factor",
+            "term",
+            "result",
+            "step",
+            "first",
+            "then",
+            "again",
+        ];
+        let mut x = seed * 7919 + 17;
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                W[((x >> 33) % 16) as usize]
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Issue 13: a tutor rotating three rewordings of one explanation while the student
+    /// rephrases the same wrong answer: no two consecutive turns alike, the assistant
+    /// repeating itself all the same.
+    #[test]
+    fn an_assistant_rotating_its_answers_is_a_loop() {
+        let d = detectors();
+        let answers: Vec<String> = (0..3).map(|i| words(i, 40)).collect();
+        let mut s = Session::fresh([8; 16], 0);
+        let mut first = None;
+        for i in 0..10u64 {
+            let f = s.observe(
+                &TurnFacts {
+                    new_text: format!(
+                        "but I still get {} for question {}",
+                        ["5x", "5u^4", "x^4"][(i % 3) as usize],
+                        i
+                    ),
+                    assistant_text: answers[(i % 3) as usize].clone(),
+                    input_tokens: 100 + i * 30,
+                    ..TurnFacts::default()
+                },
+                &d,
+                i * 10,
+                600,
+            );
+            if f.repeated_answer.is_some() && first.is_none() {
+                first = Some(i + 1);
+            }
+        }
+        // Answers 4, 5 and 6 repeat answers 1, 2 and 3.
+        assert_eq!(first, Some(6));
+        // New explanations every turn are progress.
+        let mut s = Session::fresh([9; 16], 0);
+        for i in 0..10u64 {
+            let f = s.observe(
+                &TurnFacts {
+                    new_text: "continue".into(),
+                    assistant_text: words(100 + i, 40),
+                    input_tokens: 100 + i * 30,
+                    ..TurnFacts::default()
+                },
+                &d,
+                i * 10,
+                600,
+            );
+            assert_eq!((f.repeated_answer, f.duplicate), (None, None), "turn {}", i + 1);
+        }
+    }
+
+    /// Issue 13: "next page" then "read page", the same two calls every time, each page new:
+    /// pagination, not a cycle. The same two calls bringing the same page back are one.
+    #[test]
+    fn the_same_calls_bringing_new_results_are_not_a_cycle() {
+        let d = detectors();
+        let run = |same_page: bool| {
+            let mut s = Session::fresh([10; 16], 0);
+            (0..12u64).find_map(|i| {
+                let f = if i % 2 == 0 {
+                    s.observe(
+                        &tool_turn(("click", r#"{"target":"Next page"}"#), "Clicked. Page changed.", i),
+                        &d,
+                        i * 5,
+                        600,
+                    )
+                } else {
+                    let page = if same_page { words(1, 80) } else { words(i, 80) };
+                    s.observe(&tool_turn(("read_page", "{}"), &page, i), &d, i * 5, 600)
+                };
+                f.cycle.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(false), None);
+        assert_eq!(run(true), Some(6));
+    }
+
+    /// Issue 13: the same failing retry with growing gaps (10, 20, 40 s) is a client backing
+    /// off: three identical failures are not stopped (a fourth is, by the failure count); at
+    /// a fixed pace the third is.
+    #[test]
+    fn identical_retries_backing_off_wait_for_the_failure_count() {
+        let d = detectors();
+        let run = |times: &[u64]| {
+            let mut s = Session::fresh([11; 16], 0);
+            times.iter().enumerate().find_map(|(i, at)| {
+                let f = s.observe(
+                    &tool_turn(
+                        (
+                            "run_sql",
+                            r#"{"sql":"ALTER TABLE audit_log ADD COLUMN request_id uuid"}"#,
+                        ),
+                        "ERROR: canceling statement due to lock timeout",
+                        i as u64,
+                    ),
+                    &d,
+                    *at,
+                    600,
+                );
+                (f.duplicate.is_some() || f.same_result.is_some() || f.repeated_failure.is_some()).then_some(i + 1)
+            })
+        };
+        assert_eq!(run(&[0, 10, 30]), None);
+        assert_eq!(run(&[0, 6, 12]), Some(3));
+        // A fourth failure is counted all the same.
+        assert_eq!(run(&[0, 10, 30, 70]), Some(4));
+    }
+
+    /// Issue 13: a user pasting an ever longer log of the same error, no tools: the context
+    /// grows by pastes that bring nothing new. A stateless client resending one document
+    /// (its context does not grow by the paste) is not that.
+    #[test]
+    fn growing_pastes_without_novelty_are_a_stall_without_tools() {
+        let d = detectors();
+        // Twelve kinds of lines (the request log around the same exception), timestamps
+        // and thread ids varying.
+        let line = |i: u64| {
+            let kind = i % 12;
+            format!(
+                "2026-11-30T09:{:02}:{:02}.000 {} --- [nio-exec-{i}] {} : {}",
+                i % 60,
+                (i * 7) % 60,
+                if kind == 0 { "ERROR" } else { "INFO" },
+                words(kind, 3),
+                words(50 + kind, 14)
+            )
+        };
+        let run = |stateless: bool| {
+            let mut s = Session::fresh([12; 16], 0);
+            let mut input = 0;
+            (0..10u64).find_map(|t| {
+                let n = if stateless { 20 } else { 20 + t * 10 };
+                let paste = (0..n).map(line).collect::<Vec<_>>().join("\n");
+                let text = format!("still broken, log:\n{paste}");
+                input = if stateless { 9000 + t % 2 } else { input + n * 60 };
+                let f = s.observe(&facts(&text, None, None, input), &d, t * 60, 6000);
+                f.growth_stall.map(|_| t + 1)
+            })
+        };
+        assert_eq!(run(false), Some(6));
+        assert_eq!(run(true), None);
     }
 
     #[test]
