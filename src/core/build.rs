@@ -1,67 +1,85 @@
 //! Build script of tollgate-core: lays out the OpenAI BPE vocabularies (cl100k_base,
-//! o200k_base, taken from tiktoken-rs, the oracle) and the Unicode classes of their split
-//! patterns (taken from regex-syntax, the tables fancy-regex uses) as compact binary tables
-//! in OUT_DIR, embedded by `core::bpe` with `include_bytes!`: no parsing at run time.
-//! Writes only into OUT_DIR.
+//! o200k_base, taken from tiktoken-rs, the oracle) as one shared pool of token bytes, and the
+//! Unicode classes of their split patterns (taken from regex-syntax, the tables fancy-regex
+//! uses) as compact binary tables in OUT_DIR, embedded by `core::bpe` with `include_bytes!`
+//! (the lookup tables are built from the pool at first use). Writes only into OUT_DIR.
 
+use std::collections::HashMap;
 use std::error::Error;
 use std::path::Path;
 
-#[path = "bpe/hash.rs"]
-mod hash;
-
-/// A table slot: fingerprint (4 bits) << 28 | (length - 1) (7 bits) << 21 | offset (21 bits)
-/// of the token's entry in the blob; u32::MAX is empty.
-const OFFSET_BITS: u32 = 21;
-const LEN_BITS: u32 = 7;
+/// Longest token of either vocabulary (a length fits a byte).
+const MAX_LEN: usize = 128;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
-    println!("cargo::rerun-if-changed=bpe/hash.rs");
     let out = std::env::var("OUT_DIR")?;
     let out = Path::new(&out);
-    vocab(out, "cl100k", &tiktoken_rs::cl100k_base()?, 17)?;
-    vocab(out, "o200k", &tiktoken_rs::o200k_base()?, 18)?;
+    pool(
+        out,
+        &tokens(&tiktoken_rs::o200k_base()?)?,
+        &tokens(&tiktoken_rs::cl100k_base()?)?,
+    )?;
     classes(out)?;
     Ok(())
 }
 
-/// `<name>.blob`: per token in rank order its rank (3 bytes LE), then its bytes;
-/// `<name>.table`: open addressing over 2^slot_bits u32 LE slots (see OFFSET_BITS).
-fn vocab(out: &Path, name: &str, bpe: &tiktoken_rs::CoreBPE, slot_bits: u32) -> Result<(), Box<dyn Error>> {
+/// The ordinary tokens in rank order (ranks are contiguous from 0; the special tokens start
+/// after a gap).
+fn tokens(bpe: &tiktoken_rs::CoreBPE) -> Result<Vec<Vec<u8>>, Box<dyn Error>> {
     let mut tokens: Vec<Vec<u8>> = Vec::new();
-    // Ordinary ranks are contiguous from 0; the special tokens start after a gap.
     while let Ok(bytes) = bpe.decode_bytes(&[u32::try_from(tokens.len())?]) {
         tokens.push(bytes);
     }
-    let slots = 1usize << slot_bits;
-    if tokens.len() * 10 > slots * 8 || tokens.len() >= 1 << 24 {
-        return Err("hash table too full".into());
+    Ok(tokens)
+}
+
+/// One pool of entries for both vocabularies: o200k's tokens in rank order (entry = rank),
+/// then the cl100k tokens o200k lacks, in cl100k rank order (85 % of cl100k's tokens are
+/// o200k tokens).
+/// `bpe.pool`: the entries' bytes, back to back; `bpe.lens`: each entry's length (u8);
+/// `cl100k.map`: per cl100k rank, its entry (3 bytes LE); `bpe_counts.rs`: the counts.
+fn pool(out: &Path, o200k: &[Vec<u8>], cl100k: &[Vec<u8>]) -> Result<(), Box<dyn Error>> {
+    let mut entries: Vec<&[u8]> = o200k.iter().map(Vec::as_slice).collect();
+    let mut index: HashMap<&[u8], usize> = entries.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    if index.len() != entries.len() {
+        return Err("o200k: duplicate token".into());
     }
-    let mask = slots - 1;
-    let mut blob = Vec::new();
-    let mut table = vec![u32::MAX; slots];
-    for (rank, t) in tokens.iter().enumerate() {
-        let offset = u32::try_from(blob.len())?;
-        let len = u32::try_from(t.len())?;
-        if offset >= 1 << OFFSET_BITS || len == 0 || len > 1 << LEN_BITS {
-            return Err(format!("{name}: token {rank} does not fit a slot").into());
-        }
-        blob.extend_from_slice(u32::try_from(rank)?.to_le_bytes().get(..3).ok_or("rank")?);
-        blob.extend_from_slice(t);
-        let h = hash::hash(t);
-        let fp = u32::try_from(h >> 60)?;
-        let mut i = usize::try_from(h & u64::try_from(mask)?)?;
-        while table.get(i).copied() != Some(u32::MAX) {
-            i = (i + 1) & mask;
-        }
-        if let Some(slot) = table.get_mut(i) {
-            *slot = fp << (OFFSET_BITS + LEN_BITS) | (len - 1) << OFFSET_BITS | offset;
-        }
+    let mut map = Vec::with_capacity(cl100k.len() * 3);
+    for t in cl100k {
+        let entry = *index.entry(t.as_slice()).or_insert_with(|| {
+            entries.push(t.as_slice());
+            entries.len() - 1
+        });
+        map.extend_from_slice(u32::try_from(entry)?.to_le_bytes().get(..3).ok_or("entry")?);
     }
-    let table: Vec<u8> = table.iter().flat_map(|s| s.to_le_bytes()).collect();
-    std::fs::write(out.join(format!("{name}.blob")), blob)?;
-    std::fs::write(out.join(format!("{name}.table")), table)?;
+    let mut bytes = Vec::new();
+    let mut lens = Vec::with_capacity(entries.len());
+    for t in &entries {
+        if t.is_empty() || t.len() > MAX_LEN {
+            return Err(format!("token of {} bytes", t.len()).into());
+        }
+        lens.push(u8::try_from(t.len())?);
+        bytes.extend_from_slice(t);
+    }
+    // The runtime tables hold a pool offset in 24 bits and a rank in 24 bits.
+    if bytes.len() >= 1 << 24 || entries.len() >= 1 << 24 {
+        return Err("pool too large".into());
+    }
+    std::fs::write(out.join("bpe.pool"), bytes)?;
+    std::fs::write(out.join("bpe.lens"), lens)?;
+    std::fs::write(out.join("cl100k.map"), map)?;
+    std::fs::write(
+        out.join("bpe_counts.rs"),
+        format!(
+            "/// Ordinary tokens of o200k_base (pool entries 0..this).\n\
+             pub const O200K_TOKENS: usize = {};\n\
+             /// Ordinary tokens of cl100k_base (entries of `cl100k.map`).\n\
+             pub const CL100K_TOKENS: usize = {};\n",
+            o200k.len(),
+            cl100k.len()
+        ),
+    )?;
     Ok(())
 }
 

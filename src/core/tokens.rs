@@ -102,7 +102,7 @@ impl Encoding {
     pub fn is_loaded(self) -> bool {
         match self {
             Encoding::Gemma3 => crate::gemma::is_loaded(),
-            // The tables need no loading; this says whether the encoding was used yet.
+            // The lookup table is built at first use; this says whether the encoding was used.
             _ => LOADED.with_encoding(self),
         }
     }
