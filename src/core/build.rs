@@ -2,7 +2,8 @@
 //! o200k_base, taken from tiktoken-rs, the oracle) as one shared pool of token bytes, and the
 //! Unicode classes of their split patterns (taken from regex-syntax, the tables fancy-regex
 //! uses) as compact binary tables in OUT_DIR, embedded by `core::bpe` with `include_bytes!`
-//! (the lookup tables are built from the pool at first use). Writes only into OUT_DIR.
+//! (the lookup tables are built from the pool at first use); and the Gemma 3 vocabulary
+//! (`data/gemma3.vocab`) front-coded. Writes only into OUT_DIR.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -13,6 +14,7 @@ const MAX_LEN: usize = 128;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=../../data/gemma3.vocab");
     let out = std::env::var("OUT_DIR")?;
     let out = Path::new(&out);
     pool(
@@ -21,6 +23,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         &tokens(&tiktoken_rs::cl100k_base()?)?,
     )?;
     classes(out)?;
+    gemma(out)?;
     Ok(())
 }
 
@@ -80,6 +83,49 @@ fn pool(out: &Path, o200k: &[Vec<u8>], cl100k: &[Vec<u8>]) -> Result<(), Box<dyn
             cl100k.len()
         ),
     )?;
+    Ok(())
+}
+
+/// `gemma.fc`: the header of `data/gemma3.vocab` (magic, NORMAL and USER_DEFINED counts),
+/// then its pieces in byte order, front-coded: per piece one byte `shared << 4 | suffix` (the
+/// length of the prefix it shares with the piece before, and of the rest) when shared < 15
+/// and suffix < 16, else 0xF0 then `shared` and `suffix` bytes; then the suffix's bytes.
+/// `gemma.order`: per piece in that order, its index in the model (3 bytes LE).
+fn gemma(out: &Path) -> Result<(), Box<dyn Error>> {
+    let dir = std::env::var("CARGO_MANIFEST_DIR")?;
+    let data = std::fs::read(Path::new(&dir).join("../../data/gemma3.vocab"))?;
+    let header = data.get(..16).ok_or("gemma3.vocab: header")?;
+    let mut pieces: Vec<(&[u8], usize)> = Vec::new();
+    let mut at = 16;
+    while at < data.len() {
+        let len = usize::from(*data.get(at).ok_or("gemma3.vocab")?);
+        pieces.push((
+            data.get(at + 1..at + 1 + len).ok_or("gemma3.vocab: piece")?,
+            pieces.len(),
+        ));
+        at += 1 + len;
+    }
+    pieces.sort_unstable();
+    if pieces.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
+        return Err("gemma3.vocab: duplicate piece".into());
+    }
+    let mut fc = header.to_vec();
+    let mut order = Vec::with_capacity(pieces.len() * 3);
+    let mut prev: &[u8] = &[];
+    for (piece, index) in &pieces {
+        let shared = prev.iter().zip(piece.iter()).take_while(|(a, b)| a == b).count();
+        let suffix = piece.get(shared..).ok_or("suffix")?;
+        if shared < 15 && suffix.len() < 16 {
+            fc.push(u8::try_from(shared << 4 | suffix.len())?);
+        } else {
+            fc.extend_from_slice(&[0xF0, u8::try_from(shared)?, u8::try_from(suffix.len())?]);
+        }
+        fc.extend_from_slice(suffix);
+        order.extend_from_slice(u32::try_from(*index)?.to_le_bytes().get(..3).ok_or("index")?);
+        prev = piece;
+    }
+    std::fs::write(out.join("gemma.fc"), fc)?;
+    std::fs::write(out.join("gemma.order"), order)?;
     Ok(())
 }
 
