@@ -3,7 +3,8 @@
 //! time per byte of counting 10 KB, 100 KB and 1 MB of one character repeated ('a', ' ',
 //! '\n', a CJK character, an emoji), digit runs, random lower-case letters (one long piece
 //! for the OpenAI splitters) and random text (bytes of many classes). Linear means the
-//! ns/byte column stays flat from 10 KB to 1 MB. A benchmark, not a test: it prints figures
+//! ns/byte column stays flat from 10 KB to 1 MB (`BENCH_FIRST_USE_ONLY=1`: the first part
+//! alone, e.g. under `perf stat` or callgrind). A benchmark, not a test: it prints figures
 //! and asserts nothing about time. Touches nothing but stdout.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -72,6 +73,9 @@ fn main() {
         let t = Instant::now();
         e.count("a").unwrap();
         println!("  {:<12} {:>8.0}", e.name(), t.elapsed().as_secs_f64() * 1e6);
+    }
+    if std::env::var("BENCH_FIRST_USE_ONLY").is_ok_and(|v| v == "1") {
+        return;
     }
     let kinds = ["a", "space", "newline", "cjk", "emoji", "digits", "letters", "random"];
     let sizes = [10_000usize, 100_000, 1_000_000];
