@@ -9,11 +9,15 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::path::Path;
 
+#[path = "bpe/hash.rs"]
+mod hash;
+
 /// Longest token of either vocabulary (a length fits a byte).
 const MAX_LEN: usize = 128;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=bpe/hash.rs");
     println!("cargo::rerun-if-changed=../../data/gemma3.vocab");
     let out = std::env::var("OUT_DIR")?;
     let out = Path::new(&out);
@@ -41,7 +45,8 @@ fn tokens(bpe: &tiktoken_rs::CoreBPE) -> Result<Vec<Vec<u8>>, Box<dyn Error>> {
 /// then the cl100k tokens o200k lacks, in cl100k rank order (85 % of cl100k's tokens are
 /// o200k tokens).
 /// `bpe.pool`: the entries' bytes, back to back; `bpe.lens`: each entry's length (u8);
-/// `cl100k.map`: per cl100k rank, its entry (3 bytes LE); `bpe_counts.rs`: the counts.
+/// `cl100k.map`: per cl100k rank, its entry (3 bytes LE); `<name>.slots`: per rank, the
+/// slot of the token in its encoding's lookup table (see `slots`); `bpe_counts.rs`: the counts.
 fn pool(out: &Path, o200k: &[Vec<u8>], cl100k: &[Vec<u8>]) -> Result<(), Box<dyn Error>> {
     let mut entries: Vec<&[u8]> = o200k.iter().map(Vec::as_slice).collect();
     let mut index: HashMap<&[u8], usize> = entries.iter().enumerate().map(|(i, t)| (*t, i)).collect();
@@ -69,6 +74,8 @@ fn pool(out: &Path, o200k: &[Vec<u8>], cl100k: &[Vec<u8>]) -> Result<(), Box<dyn
     if bytes.len() >= 1 << 24 || entries.len() >= 1 << 24 {
         return Err("pool too large".into());
     }
+    std::fs::write(out.join("o200k.slots"), slots(o200k)?)?;
+    std::fs::write(out.join("cl100k.slots"), slots(cl100k)?)?;
     std::fs::write(out.join("bpe.pool"), bytes)?;
     std::fs::write(out.join("bpe.lens"), lens)?;
     std::fs::write(out.join("cl100k.map"), map)?;
@@ -86,11 +93,52 @@ fn pool(out: &Path, o200k: &[Vec<u8>], cl100k: &[Vec<u8>]) -> Result<(), Box<dyn
     Ok(())
 }
 
+/// Where each token (in rank order) lies in its encoding's lookup table, which `core::bpe`
+/// fills at first use without hashing: open addressing over `(n + n / 4).next_power_of_two()`
+/// slots, linear probing from `hash(token) & (slots - 1)`, the tokens inserted in rank order.
+/// Written as a bit stream of log2(slots) bits per rank (`pack`).
+fn slots(tokens: &[Vec<u8>]) -> Result<Vec<u8>, Box<dyn Error>> {
+    let n = tokens.len();
+    let capacity = (n + n / 4).next_power_of_two();
+    let bits = capacity.trailing_zeros();
+    let mask = capacity - 1;
+    let mut used = vec![false; capacity];
+    let mut at = Vec::with_capacity(n);
+    for t in tokens {
+        let mut i = usize::try_from(hash::hash(t))? & mask;
+        while used.get(i).copied() != Some(false) {
+            i = (i + 1) & mask;
+        }
+        if let Some(u) = used.get_mut(i) {
+            *u = true;
+        }
+        at.push(i);
+    }
+    pack(&at, bits)
+}
+
+/// `values` as a bit stream of `bits` (at most 24) bits each, LSB first, then 4 bytes of
+/// padding (the reader loads 4 bytes at a time).
+fn pack(values: &[usize], bits: u32) -> Result<Vec<u8>, Box<dyn Error>> {
+    let mut stream = vec![0u8; (values.len() * bits as usize).div_ceil(8) + 4];
+    for (k, v) in values.iter().enumerate() {
+        if bits > 24 || *v >= 1 << bits {
+            return Err(format!("{v} does not fit {bits} bits").into());
+        }
+        let at = k * bits as usize;
+        let word = u64::try_from(*v)? << (at % 8);
+        for (j, b) in stream.iter_mut().skip(at / 8).take(4).enumerate() {
+            *b |= (word >> (8 * j)) as u8;
+        }
+    }
+    Ok(stream)
+}
+
 /// `gemma.fc`: the header of `data/gemma3.vocab` (magic, NORMAL and USER_DEFINED counts),
 /// then its pieces in byte order, front-coded: per piece one byte `shared << 4 | suffix` (the
 /// length of the prefix it shares with the piece before, and of the rest) when shared < 15
 /// and suffix < 16, else 0xF0 then `shared` and `suffix` bytes; then the suffix's bytes.
-/// `gemma.order`: per piece in that order, its index in the model (3 bytes LE).
+/// `gemma.order`: per piece in that order, its index in the model (18 bits each, see `pack`).
 fn gemma(out: &Path) -> Result<(), Box<dyn Error>> {
     let dir = std::env::var("CARGO_MANIFEST_DIR")?;
     let data = std::fs::read(Path::new(&dir).join("../../data/gemma3.vocab"))?;
@@ -110,7 +158,7 @@ fn gemma(out: &Path) -> Result<(), Box<dyn Error>> {
         return Err("gemma3.vocab: duplicate piece".into());
     }
     let mut fc = header.to_vec();
-    let mut order = Vec::with_capacity(pieces.len() * 3);
+    let mut order = Vec::with_capacity(pieces.len());
     let mut prev: &[u8] = &[];
     for (piece, index) in &pieces {
         let shared = prev.iter().zip(piece.iter()).take_while(|(a, b)| a == b).count();
@@ -121,11 +169,11 @@ fn gemma(out: &Path) -> Result<(), Box<dyn Error>> {
             fc.extend_from_slice(&[0xF0, u8::try_from(shared)?, u8::try_from(suffix.len())?]);
         }
         fc.extend_from_slice(suffix);
-        order.extend_from_slice(u32::try_from(*index)?.to_le_bytes().get(..3).ok_or("index")?);
+        order.push(*index);
         prev = piece;
     }
     std::fs::write(out.join("gemma.fc"), fc)?;
-    std::fs::write(out.join("gemma.order"), order)?;
+    std::fs::write(out.join("gemma.order"), pack(&order, 18)?)?;
     Ok(())
 }
 

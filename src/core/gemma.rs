@@ -3,7 +3,7 @@
 //!
 //! The vocabulary is `data/gemma3.vocab`, written by `scripts/gen_gemma_vocab.py` from
 //! Google's `gemma3_cleaned_262144_v2.spiece.model` (the script checks the model properties
-//! this file relies on), embedded front-coded (build.rs: `gemma.fc`, `gemma.order`, 1.7 MB
+//! this file relies on), embedded front-coded (build.rs: `gemma.fc`, `gemma.order`, 1.5 MB
 //! instead of 2.6) and expanded and indexed lazily, once per VM.
 //! `tests/gemini_oracle.rs` compares the counts with Google's C++ sentencepiece.
 //!
@@ -25,8 +25,10 @@ use super::token_error::TokenError;
 
 /// The pieces in byte order, front-coded, after the 16-byte header (build.rs).
 static FRONT_CODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gemma.fc"));
-/// Per piece of FRONT_CODED, its index in the model (3 bytes LE).
+/// Per piece of FRONT_CODED, its index in the model (a bit stream of ORDER_BITS per piece,
+/// LSB first, then 4 bytes of padding).
 static ORDER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gemma.order"));
+const ORDER_BITS: usize = 18;
 const MAGIC: &[u8] = b"TGGEMMA3";
 const NAME: &str = "gemma3";
 
@@ -94,7 +96,7 @@ impl Vocab {
         let n_normal = u32::from_le_bytes(header.get(8..12)?.try_into().ok()?);
         let n_user = u32::from_le_bytes(header.get(12..16)?.try_into().ok()?);
         let total = usize::try_from(n_normal.checked_add(n_user)?).ok()?;
-        if order.len() != total * 3 {
+        if order.len() != (total * ORDER_BITS).div_ceil(8) + 4 {
             return None;
         }
         let mut data = Vec::with_capacity(total * 10);
@@ -102,9 +104,12 @@ impl Vocab {
         // The piece being expanded (the one before, until its shared prefix).
         let mut piece: Vec<u8> = Vec::new();
         let mut at = 16usize;
-        for index in order.chunks_exact(3) {
-            let [i0, i1, i2] = *index else { return None };
-            let index = usize::from(i0) | usize::from(i1) << 8 | usize::from(i2) << 16;
+        for k in 0..total {
+            let &[i0, i1, i2, i3] = order.get(k * ORDER_BITS / 8..k * ORDER_BITS / 8 + 4)? else {
+                return None;
+            };
+            let word = u32::from_le_bytes([i0, i1, i2, i3]);
+            let index = (word >> (k * ORDER_BITS % 8)) as usize & ((1 << ORDER_BITS) - 1);
             let code = *fc.get(at)?;
             let (shared, suffix) = if code >> 4 < 15 {
                 at += 1;

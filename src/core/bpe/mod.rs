@@ -2,7 +2,7 @@
 //! of token bytes laid out by build.rs (o200k's tokens in rank order, then the cl100k tokens
 //! o200k lacks) and embedded in the data section; at an encoding's first use (once per
 //! VM) its lookup table (open addressing from a token's bytes to its rank and pool offset) is
-//! built from the pool. The pieces come from the hand-written pre-tokenizers in `split`. The
+//! filled from the pool, each token at the slot build.rs computed for it (no hashing then). The pieces come from the hand-written pre-tokenizers in `split`. The
 //! merge is tiktoken's (lowest rank first, leftmost on ties), with a heap for long pieces so
 //! that adversarial input stays near-linear. Equal to tiktoken-rs (the oracle, used only by
 //! the build script and the tests). Pure: no I/O; allocates the lookup tables once and long
@@ -24,14 +24,17 @@ static POOL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bpe.pool"));
 static LENS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bpe.lens"));
 /// Per cl100k rank, its pool entry (3 bytes LE).
 static CL100K_MAP: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cl100k.map"));
+/// Per rank, its slot in the encoding's lookup table (build.rs `slots`: a bit stream).
+static O200K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/o200k.slots"));
+static CL100K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cl100k.slots"));
 const _: () = assert!(CL100K_MAP.len() == 3 * counts::CL100K_TOKENS && LENS.len() >= counts::O200K_TOKENS);
 
-/// A table slot: fingerprint (8 bits) << 56 | rank (24 bits) << 32 | (length - 1) << 24 |
-/// pool offset (24 bits); EMPTY is never a rank.
+/// A table slot: rank (24 bits) << 32 | (length - 1) << 24 | pool offset (24 bits); EMPTY is
+/// never a rank.
 const EMPTY: u64 = u64::MAX;
 const OFFSET_MASK: u64 = (1 << 24) - 1;
-/// The bits a probe compares before the bytes: fingerprint and length.
-const KEY_MASK: u64 = 0xFF00_0000_FF00_0000;
+/// The bits a probe compares before the bytes: the length.
+const KEY_MASK: u64 = 0xFF00_0000;
 const MAX_LEN: usize = 128;
 /// Pieces shorter than this merge in a stack array (tiktoken's quadratic loop, which is
 /// fastest for short pieces); longer ones with a heap.
@@ -45,9 +48,11 @@ enum Tokens {
     Mapped(&'static [u8]),
 }
 
-/// One vocabulary: its tokens in the pool, its split pattern, and its lookup table once used.
+/// One vocabulary: its tokens in the pool, where they go in its lookup table, its split
+/// pattern, and the table once used.
 pub struct Vocab {
     tokens: Tokens,
+    slots: &'static [u8],
     pattern: Pattern,
     table: OnceLock<Table>,
 }
@@ -58,8 +63,8 @@ struct Table {
     mask: usize,
 }
 
-pub static CL100K: Vocab = Vocab::new(Tokens::Mapped(CL100K_MAP), Pattern::Cl100k);
-pub static O200K: Vocab = Vocab::new(Tokens::Prefix(counts::O200K_TOKENS), Pattern::O200k);
+pub static CL100K: Vocab = Vocab::new(Tokens::Mapped(CL100K_MAP), CL100K_SLOTS, Pattern::Cl100k);
+pub static O200K: Vocab = Vocab::new(Tokens::Prefix(counts::O200K_TOKENS), O200K_SLOTS, Pattern::O200k);
 
 /// Byte equality without a call into memcmp (the slices are short).
 #[inline]
@@ -138,23 +143,33 @@ thread_local! {
 }
 
 impl Table {
-    /// Lays out the table of `tokens` (every rank once): a pass over the pool.
-    fn build(tokens: &Tokens) -> Table {
+    /// Lays out the table of `tokens` (every rank once) where build.rs computed each token's
+    /// slot (`slots`): one pass over the ranks, no hashing.
+    fn build(tokens: &Tokens, slots: &[u8]) -> Table {
         let n = match tokens {
             Tokens::Prefix(n) => *n,
             Tokens::Mapped(map) => map.len() / 3,
         };
-        // Load factor between 0.4 and 0.8.
+        // As build.rs: a load factor between 0.4 and 0.8.
         let capacity = (n + n / 4).next_power_of_two();
         let mut table = Table {
             slots: vec![EMPTY; capacity],
             mask: capacity - 1,
         };
+        let bits = capacity.trailing_zeros() as usize;
+        let slot_of = |rank: usize| -> Option<usize> {
+            let at = rank * bits;
+            let &[a, b, c, d] = slots.get(at / 8..at / 8 + 4)? else {
+                return None;
+            };
+            let word = u32::from_le_bytes([a, b, c, d]);
+            Some((word >> (at % 8)) as usize & (capacity - 1))
+        };
         match tokens {
             Tokens::Prefix(n) => {
                 let mut offset = 0usize;
                 for (rank, len) in LENS.iter().take(*n).enumerate() {
-                    table.insert(rank, offset, usize::from(*len));
+                    table.put(slot_of(rank), rank, offset, usize::from(*len));
                     offset += usize::from(*len);
                 }
             }
@@ -170,7 +185,7 @@ impl Table {
                     let [a, b, c] = *e else { continue };
                     let entry = usize::from(a) | usize::from(b) << 8 | usize::from(c) << 16;
                     if let (Some(start), Some(len)) = (starts.get(entry), LENS.get(entry)) {
-                        table.insert(rank, *start as usize, usize::from(*len));
+                        table.put(slot_of(rank), rank, *start as usize, usize::from(*len));
                     }
                 }
             }
@@ -178,22 +193,10 @@ impl Table {
         table
     }
 
-    fn insert(&mut self, rank: usize, offset: usize, len: usize) {
-        let Some(bytes) = POOL.get(offset..offset + len) else {
-            return;
-        };
-        let h = hash::hash(bytes);
-        let slot = (h >> 56) << 56 | (rank as u64) << 32 | ((len - 1) as u64) << 24 | offset as u64;
-        let mut i = (h as usize) & self.mask;
-        for _ in 0..=self.mask {
-            match self.slots.get_mut(i) {
-                Some(s) if *s == EMPTY => {
-                    *s = slot;
-                    return;
-                }
-                Some(_) => i = (i + 1) & self.mask,
-                None => return,
-            }
+    #[inline]
+    fn put(&mut self, at: Option<usize>, rank: usize, offset: usize, len: usize) {
+        if let Some(slot) = at.and_then(|i| self.slots.get_mut(i)) {
+            *slot = (rank as u64) << 32 | ((len.max(1) - 1) as u64) << 24 | offset as u64;
         }
     }
 
@@ -210,7 +213,7 @@ impl Table {
         if len == 0 || len > MAX_LEN {
             return None;
         }
-        let want = (h >> 56) << 56 | ((len - 1) as u64) << 24;
+        let want = ((len - 1) as u64) << 24;
         let mut i = (h as usize) & self.mask;
         for _ in 0..=self.mask {
             let slot = *self.slots.get(i)?;
@@ -237,9 +240,10 @@ impl Table {
 }
 
 impl Vocab {
-    const fn new(tokens: Tokens, pattern: Pattern) -> Vocab {
+    const fn new(tokens: Tokens, slots: &'static [u8], pattern: Pattern) -> Vocab {
         Vocab {
             tokens,
+            slots,
             pattern,
             table: OnceLock::new(),
         }
@@ -248,7 +252,7 @@ impl Vocab {
     /// The lookup table, built at the first call (once per process: per VM).
     #[inline]
     fn table(&self) -> &Table {
-        self.table.get_or_init(|| Table::build(&self.tokens))
+        self.table.get_or_init(|| Table::build(&self.tokens, self.slots))
     }
 
     /// Number of ordinary tokens (ranks 0..n).
