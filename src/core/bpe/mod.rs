@@ -29,9 +29,9 @@ static O200K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/o200k.slot
 static CL100K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cl100k.slots"));
 const _: () = assert!(CL100K_MAP.len() == 3 * counts::CL100K_TOKENS && LENS.len() >= counts::O200K_TOKENS);
 
-/// A table slot: rank (24 bits) << 32 | (length - 1) << 24 | pool offset (24 bits); EMPTY is
-/// never a rank.
-const EMPTY: u64 = u64::MAX;
+/// A table slot: (rank + 1) (24 bits) << 32 | (length - 1) << 24 | pool offset (24 bits); 0 is
+/// empty (so the table is allocated zeroed: fresh pages, no fill).
+const EMPTY: u64 = 0;
 const OFFSET_MASK: u64 = (1 << 24) - 1;
 /// The bits a probe compares before the bytes: the length.
 const KEY_MASK: u64 = 0xFF00_0000;
@@ -196,7 +196,7 @@ impl Table {
     #[inline]
     fn put(&mut self, at: Option<usize>, rank: usize, offset: usize, len: usize) {
         if let Some(slot) = at.and_then(|i| self.slots.get_mut(i)) {
-            *slot = (rank as u64) << 32 | ((len.max(1) - 1) as u64) << 24 | offset as u64;
+            *slot = (rank as u64 + 1) << 32 | ((len.max(1) - 1) as u64) << 24 | offset as u64;
         }
     }
 
@@ -224,7 +224,7 @@ impl Table {
                 let off = (slot & OFFSET_MASK) as usize;
                 if let Some(token) = POOL.get(off..off + len) {
                     if same(token, bytes) {
-                        return Some((slot >> 32) as u32 & 0x00FF_FFFF);
+                        return Some(((slot >> 32) as u32 & 0x00FF_FFFF).wrapping_sub(1));
                     }
                 }
             }
