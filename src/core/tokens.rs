@@ -1,5 +1,6 @@
-//! Token counting with OpenAI's BPE encodings (`core::bpe`: build-time tables, no load
-//! step; equal to tiktoken-rs, the oracle of the tests) and Gemma 3 (`core::gemma`).
+//! Token counting with OpenAI's BPE encodings (`core::bpe`: a build-time pool of token
+//! bytes, each encoding's lookup table filled at its first use; equal to tiktoken-rs, the
+//! oracle of the tests) and Gemma 3 (`core::gemma`).
 //! Pure: counts text it is given; knows nothing of requests, prices or hosts.
 
 use crate::bpe::Vocab;

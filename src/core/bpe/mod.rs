@@ -29,12 +29,12 @@ static O200K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/o200k.slot
 static CL100K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cl100k.slots"));
 const _: () = assert!(CL100K_MAP.len() == 3 * counts::CL100K_TOKENS && LENS.len() >= counts::O200K_TOKENS);
 
-/// A table slot: (rank + 1) (24 bits) << 32 | (length - 1) << 24 | pool offset (24 bits); 0 is
-/// empty (so the table is allocated zeroed: fresh pages, no fill).
+/// A table slot: first byte << 56 | (rank + 1) (24 bits) << 32 | (length - 1) << 24 | pool
+/// offset (24 bits); 0 is empty (so the table is allocated zeroed: fresh pages, no fill).
 const EMPTY: u64 = 0;
 const OFFSET_MASK: u64 = (1 << 24) - 1;
-/// The bits a probe compares before the bytes: the length.
-const KEY_MASK: u64 = 0xFF00_0000;
+/// The bits a probe compares before the bytes: the first byte and the length.
+const KEY_MASK: u64 = 0xFF00_0000_FF00_0000;
 const MAX_LEN: usize = 128;
 /// Pieces shorter than this merge in a stack array (tiktoken's quadratic loop, which is
 /// fastest for short pieces); longer ones with a heap.
@@ -195,8 +195,8 @@ impl Table {
 
     #[inline]
     fn put(&mut self, at: Option<usize>, rank: usize, offset: usize, len: usize) {
-        if let Some(slot) = at.and_then(|i| self.slots.get_mut(i)) {
-            *slot = (rank as u64 + 1) << 32 | ((len.max(1) - 1) as u64) << 24 | offset as u64;
+        if let (Some(slot), Some(first)) = (at.and_then(|i| self.slots.get_mut(i)), POOL.get(offset)) {
+            *slot = u64::from(*first) << 56 | (rank as u64 + 1) << 32 | ((len.max(1) - 1) as u64) << 24 | offset as u64;
         }
     }
 
@@ -213,7 +213,7 @@ impl Table {
         if len == 0 || len > MAX_LEN {
             return None;
         }
-        let want = ((len - 1) as u64) << 24;
+        let want = u64::from(bytes.first().copied().unwrap_or(0)) << 56 | ((len - 1) as u64) << 24;
         let mut i = (h as usize) & self.mask;
         for _ in 0..=self.mask {
             let slot = *self.slots.get(i)?;
