@@ -14,6 +14,8 @@ mod hash;
 
 /// Longest token of either vocabulary (a length fits a byte).
 const MAX_LEN: usize = 128;
+/// Bits of a pool offset in `cl100k.map` (the pool is 1.5 MB).
+const POOL_BITS: u32 = 21;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
@@ -44,8 +46,9 @@ fn tokens(bpe: &tiktoken_rs::CoreBPE) -> Result<Vec<Vec<u8>>, Box<dyn Error>> {
 /// One pool of entries for both vocabularies: o200k's tokens in rank order (entry = rank),
 /// then the cl100k tokens o200k lacks, in cl100k rank order (85 % of cl100k's tokens are
 /// o200k tokens).
-/// `bpe.pool`: the entries' bytes, back to back; `bpe.lens`: each entry's length (u8);
-/// `cl100k.map`: per cl100k rank, its entry (3 bytes LE); `<name>.slots`: per rank, the
+/// `bpe.pool`: the entries' bytes, back to back; `bpe.lens`: each o200k token's length (u8);
+/// `cl100k.map`: per cl100k rank, its pool offset | (length - 1) << POOL_BITS (`pack`, 28
+/// bits); `<name>.slots`: per rank, the
 /// slot of the token in its encoding's lookup table (see `slots`); `bpe_counts.rs`: the counts.
 fn pool(out: &Path, o200k: &[Vec<u8>], cl100k: &[Vec<u8>]) -> Result<(), Box<dyn Error>> {
     let mut entries: Vec<&[u8]> = o200k.iter().map(Vec::as_slice).collect();
@@ -53,27 +56,37 @@ fn pool(out: &Path, o200k: &[Vec<u8>], cl100k: &[Vec<u8>]) -> Result<(), Box<dyn
     if index.len() != entries.len() {
         return Err("o200k: duplicate token".into());
     }
-    let mut map = Vec::with_capacity(cl100k.len() * 3);
+    let mut cl100k_entries = Vec::with_capacity(cl100k.len());
     for t in cl100k {
         let entry = *index.entry(t.as_slice()).or_insert_with(|| {
             entries.push(t.as_slice());
             entries.len() - 1
         });
-        map.extend_from_slice(u32::try_from(entry)?.to_le_bytes().get(..3).ok_or("entry")?);
+        cl100k_entries.push(entry);
     }
     let mut bytes = Vec::new();
-    let mut lens = Vec::with_capacity(entries.len());
+    let mut starts = Vec::with_capacity(entries.len());
     for t in &entries {
         if t.is_empty() || t.len() > MAX_LEN {
             return Err(format!("token of {} bytes", t.len()).into());
         }
-        lens.push(u8::try_from(t.len())?);
+        starts.push(bytes.len());
         bytes.extend_from_slice(t);
     }
-    // The runtime tables hold a pool offset in 24 bits and a rank in 24 bits.
-    if bytes.len() >= 1 << 24 || entries.len() >= 1 << 24 {
+    // cl100k.map holds a pool offset in POOL_BITS bits (the runtime tables in 24).
+    if bytes.len() >= 1 << POOL_BITS {
         return Err("pool too large".into());
     }
+    let lens: Vec<u8> = o200k.iter().map(|t| u8::try_from(t.len())).collect::<Result<_, _>>()?;
+    let map: Vec<usize> = cl100k_entries
+        .iter()
+        .map(|e| {
+            let start = starts.get(*e).copied().unwrap_or(0);
+            let len = entries.get(*e).map_or(1, |t| t.len());
+            start | (len - 1) << POOL_BITS
+        })
+        .collect();
+    let map = pack(&map, POOL_BITS + 7)?;
     std::fs::write(out.join("o200k.slots"), slots(o200k)?)?;
     std::fs::write(out.join("cl100k.slots"), slots(cl100k)?)?;
     std::fs::write(out.join("bpe.pool"), bytes)?;
@@ -117,17 +130,17 @@ fn slots(tokens: &[Vec<u8>]) -> Result<Vec<u8>, Box<dyn Error>> {
     pack(&at, bits)
 }
 
-/// `values` as a bit stream of `bits` (at most 24) bits each, LSB first, then 4 bytes of
-/// padding (the reader loads 4 bytes at a time).
+/// `values` as a bit stream of `bits` (at most 32) bits each, LSB first, then 8 bytes of
+/// padding (the reader loads 8 bytes at a time).
 fn pack(values: &[usize], bits: u32) -> Result<Vec<u8>, Box<dyn Error>> {
-    let mut stream = vec![0u8; (values.len() * bits as usize).div_ceil(8) + 4];
+    let mut stream = vec![0u8; (values.len() * bits as usize).div_ceil(8) + 8];
     for (k, v) in values.iter().enumerate() {
-        if bits > 24 || *v >= 1 << bits {
+        if bits > 32 || *v >= 1 << bits {
             return Err(format!("{v} does not fit {bits} bits").into());
         }
         let at = k * bits as usize;
         let word = u64::try_from(*v)? << (at % 8);
-        for (j, b) in stream.iter_mut().skip(at / 8).take(4).enumerate() {
+        for (j, b) in stream.iter_mut().skip(at / 8).take(8).enumerate() {
             *b |= (word >> (8 * j)) as u8;
         }
     }

@@ -26,7 +26,7 @@ use super::token_error::TokenError;
 /// The pieces in byte order, front-coded, after the 16-byte header (build.rs).
 static FRONT_CODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gemma.fc"));
 /// Per piece of FRONT_CODED, its index in the model (a bit stream of ORDER_BITS per piece,
-/// LSB first, then 4 bytes of padding).
+/// LSB first, then 8 bytes of padding).
 static ORDER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gemma.order"));
 const ORDER_BITS: usize = 18;
 const MAGIC: &[u8] = b"TGGEMMA3";
@@ -96,7 +96,7 @@ impl Vocab {
         let n_normal = u32::from_le_bytes(header.get(8..12)?.try_into().ok()?);
         let n_user = u32::from_le_bytes(header.get(12..16)?.try_into().ok()?);
         let total = usize::try_from(n_normal.checked_add(n_user)?).ok()?;
-        if order.len() != (total * ORDER_BITS).div_ceil(8) + 4 {
+        if order.len() != (total * ORDER_BITS).div_ceil(8) + 8 {
             return None;
         }
         let mut data = Vec::with_capacity(total * 10);

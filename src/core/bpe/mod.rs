@@ -22,12 +22,16 @@ mod counts {
 /// The token bytes of both vocabularies, back to back, and each entry's length.
 static POOL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bpe.pool"));
 static LENS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bpe.lens"));
-/// Per cl100k rank, its pool entry (3 bytes LE).
+/// Per cl100k rank, its pool offset | (length - 1) << MAP_OFFSET_BITS (build.rs: a bit stream).
 static CL100K_MAP: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cl100k.map"));
+const MAP_OFFSET_BITS: usize = 21;
 /// Per rank, its slot in the encoding's lookup table (build.rs `slots`: a bit stream).
 static O200K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/o200k.slots"));
 static CL100K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cl100k.slots"));
-const _: () = assert!(CL100K_MAP.len() == 3 * counts::CL100K_TOKENS && LENS.len() >= counts::O200K_TOKENS);
+const _: () = assert!(
+    CL100K_MAP.len() == (counts::CL100K_TOKENS * (MAP_OFFSET_BITS + 7)).div_ceil(8) + 8
+        && LENS.len() == counts::O200K_TOKENS
+);
 
 /// A table slot: first byte << 56 | (rank + 1) (24 bits) << 32 | (length - 1) << 24 | pool
 /// offset (24 bits); 0 is empty (so the table is allocated zeroed: fresh pages, no fill).
@@ -44,8 +48,8 @@ const SHORT: usize = 64;
 enum Tokens {
     /// Ranks 0..n are pool entries 0..n.
     Prefix(usize),
-    /// Rank r is the pool entry at `map[3r..3r + 3]`.
-    Mapped(&'static [u8]),
+    /// Rank r's pool offset and length are the r-th value of the bit stream `map`; n ranks.
+    Mapped(&'static [u8], usize),
 }
 
 /// One vocabulary: its tokens in the pool, where they go in its lookup table, its split
@@ -57,13 +61,29 @@ pub struct Vocab {
     table: OnceLock<Table>,
 }
 
+/// The k-th value of a bit stream of `bits` (at most 32) bits per value, LSB first, padded
+/// with 8 bytes (build.rs `pack`).
+#[inline]
+fn bits_at(stream: &[u8], k: usize, bits: usize) -> Option<usize> {
+    let at = k * bits;
+    let &[a, b, c, d, e, f, g, h] = stream.get(at / 8..at / 8 + 8)? else {
+        return None;
+    };
+    let word = u64::from_le_bytes([a, b, c, d, e, f, g, h]) >> (at % 8);
+    Some((word & ((1u64 << bits) - 1)) as usize)
+}
+
 /// The lookup table of one vocabulary (built at first use).
 struct Table {
     slots: Vec<u64>,
     mask: usize,
 }
 
-pub static CL100K: Vocab = Vocab::new(Tokens::Mapped(CL100K_MAP), CL100K_SLOTS, Pattern::Cl100k);
+pub static CL100K: Vocab = Vocab::new(
+    Tokens::Mapped(CL100K_MAP, counts::CL100K_TOKENS),
+    CL100K_SLOTS,
+    Pattern::Cl100k,
+);
 pub static O200K: Vocab = Vocab::new(Tokens::Prefix(counts::O200K_TOKENS), O200K_SLOTS, Pattern::O200k);
 
 /// Byte equality without a call into memcmp (the slices are short).
@@ -148,7 +168,7 @@ impl Table {
     fn build(tokens: &Tokens, slots: &[u8]) -> Table {
         let n = match tokens {
             Tokens::Prefix(n) => *n,
-            Tokens::Mapped(map) => map.len() / 3,
+            Tokens::Mapped(_, n) => *n,
         };
         // As build.rs: a load factor between 0.4 and 0.8.
         let capacity = (n + n / 4).next_power_of_two();
@@ -157,35 +177,19 @@ impl Table {
             mask: capacity - 1,
         };
         let bits = capacity.trailing_zeros() as usize;
-        let slot_of = |rank: usize| -> Option<usize> {
-            let at = rank * bits;
-            let &[a, b, c, d] = slots.get(at / 8..at / 8 + 4)? else {
-                return None;
-            };
-            let word = u32::from_le_bytes([a, b, c, d]);
-            Some((word >> (at % 8)) as usize & (capacity - 1))
-        };
         match tokens {
             Tokens::Prefix(n) => {
                 let mut offset = 0usize;
                 for (rank, len) in LENS.iter().take(*n).enumerate() {
-                    table.put(slot_of(rank), rank, offset, usize::from(*len));
+                    table.put(bits_at(slots, rank, bits), rank, offset, usize::from(*len));
                     offset += usize::from(*len);
                 }
             }
-            Tokens::Mapped(map) => {
-                // The pool offset of every entry, for the ranks' random order.
-                let mut starts = Vec::with_capacity(LENS.len());
-                let mut offset = 0usize;
-                for len in LENS {
-                    starts.push(offset as u32);
-                    offset += usize::from(*len);
-                }
-                for (rank, e) in map.chunks_exact(3).enumerate() {
-                    let [a, b, c] = *e else { continue };
-                    let entry = usize::from(a) | usize::from(b) << 8 | usize::from(c) << 16;
-                    if let (Some(start), Some(len)) = (starts.get(entry), LENS.get(entry)) {
-                        table.put(slot_of(rank), rank, *start as usize, usize::from(*len));
+            Tokens::Mapped(map, n) => {
+                for rank in 0..*n {
+                    if let Some(v) = bits_at(map, rank, MAP_OFFSET_BITS + 7) {
+                        let (offset, len) = (v & ((1 << MAP_OFFSET_BITS) - 1), (v >> MAP_OFFSET_BITS) + 1);
+                        table.put(bits_at(slots, rank, bits), rank, offset, len);
                     }
                 }
             }
@@ -259,7 +263,7 @@ impl Vocab {
     pub fn len(&self) -> usize {
         match self.tokens {
             Tokens::Prefix(n) => n,
-            Tokens::Mapped(map) => map.len() / 3,
+            Tokens::Mapped(_, n) => n,
         }
     }
 
