@@ -7,8 +7,8 @@
   may be refused for a full counter table.
 * The tokenizer encodings: their token bytes are one pool in the module's data section
   (`core::bpe`, laid out at build time, 2 MB for both), and an encoding's lookup table is
-  built from it at its first use in a VM: 2 MiB for o200k_base, 1 MiB for cl100k_base (plus
-  0.8 MiB of scratch while it is built), nothing more afterwards. Envoy exposes no per-VM memory figure
+  filled from it at its first use in a VM: 2 MiB for o200k_base, 1 MiB for cl100k_base,
+  nothing more afterwards. Envoy exposes no per-VM memory figure
   (its wasm stats are only VM counts, and /memory is tcmalloc's heap, which does not hold
   V8's wasm linear memories), so the process's resident set (VmRSS) is what is measured.
 
@@ -282,8 +282,8 @@ def test_each_vm_loads_its_own_encoding_on_first_use(wasm, mock, start_envoy, or
           f"allocated {(s2['allocated'] - s1['allocated']) / MiB:+.2f} MiB)")
     print(f"[vm-memory] after both again: {fmt(s4)}  (rss {again / MiB:+.1f} MiB)")
     # The first use of an encoding builds its lookup table from the pool in the data section:
-    # 2 MiB (o200k_base) or 1 MiB + 0.8 MiB of scratch (cl100k_base), measured +2.1–2.4 MiB
-    # for the first and +1.2–1.8 MiB for the second (tiktoken-rs's parsed tables cost
+    # 2 MiB (o200k_base) or 1 MiB (cl100k_base): measured o200k_base +2.0–2.3 MiB, cl100k_base
+    # +1.0–1.3 MiB, first or second (tiktoken-rs's parsed tables cost
     # +23.5 MiB for o200k_base and +9.6 MiB for cl100k_base here)...
     assert d1 < 3 * MiB, (s0, s1)
     assert d2 < 3 * MiB, (s1, s2)
