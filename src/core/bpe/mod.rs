@@ -271,11 +271,6 @@ impl Vocab {
         self.len() == 0
     }
 
-    /// Whether the lookup table was built already (the encoding was used in this process).
-    pub fn is_loaded(&self) -> bool {
-        self.table.get().is_some()
-    }
-
     /// The rank of the token with exactly these bytes.
     pub fn rank(&self, bytes: &[u8]) -> Option<u32> {
         self.table().rank(bytes)
