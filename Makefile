@@ -130,11 +130,13 @@ bench-envoy: setup build wrk
 	$(PYTHON) scripts/bench_envoy.py $(BENCH_ARGS)
 
 ## bench-core: where a request's time goes in the core, natively (tests/bench/request_path.rs):
-## the bench-envoy bodies timed stage by stage (parse, count, turn, the whole decision)
+## the bench-envoy bodies timed stage by stage (parse, count, turn, the whole decision), then
+## the tokenizers' first use and time per byte on adversarial inputs of 10 KB to 1 MB
 bench-core:
 	$(PYTHON) scripts/bench_envoy.py --write-inputs target/bench-inputs
 	@nproc; grep -m1 'model name' /proc/cpuinfo || true
 	cargo bench -p tollgate-core --bench request_path
+	cargo bench -p tollgate-core --bench bpe_scaling
 
 ## wrk: the HTTP load generator from apt-get, if missing (needs root)
 wrk:

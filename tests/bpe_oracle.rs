@@ -309,3 +309,34 @@ fn long_random_pieces_match_tiktoken() {
         .collect();
     check_all("long pieces", texts.iter().map(String::as_str));
 }
+
+/// The adversarial inputs of `make bench-core`'s scaling part (tests/bench/bpe_scaling.rs)
+/// that `long_runs_match_tiktoken…` does not cover, at 10 KB (tiktoken-rs merges one piece
+/// in quadratic time): random lower-case letters (one piece of 10 KB for both splitters),
+/// random digits, random text of every class (ASCII, Latin-1, CJK, emoji, whitespace).
+#[test]
+fn adversarial_inputs_of_the_scaling_bench_match_tiktoken() {
+    let size = if full() { 40_000 } else { 10_000 };
+    let mut rng = Rng(0x5CA1_1AB1_E000_0012);
+    let mut letters = String::new();
+    let mut digits = String::new();
+    let mut random = String::new();
+    while letters.len() < size {
+        letters.push(char::from(b'a' + rng.below(26) as u8));
+        digits.push(char::from(b'0' + rng.below(10) as u8));
+    }
+    while random.len() < size {
+        let c = match rng.below(8) {
+            0..=3 => char::from(32 + rng.below(95) as u8),
+            4 => char::from_u32(0xC0 + rng.below(0x40) as u32).unwrap(),
+            5 => char::from_u32(0x4E00 + rng.below(0x5000) as u32).unwrap(),
+            6 => char::from_u32(0x1F300 + rng.below(0x300) as u32).unwrap(),
+            _ => ['\n', '\t', ' ', '\r'][rng.below(4)],
+        };
+        random.push(c);
+    }
+    check_all(
+        "scaling bench inputs",
+        [letters.as_str(), digits.as_str(), random.as_str()],
+    );
+}

@@ -3,7 +3,8 @@
 //!
 //! The vocabulary is `data/gemma3.vocab`, written by `scripts/gen_gemma_vocab.py` from
 //! Google's `gemma3_cleaned_262144_v2.spiece.model` (the script checks the model properties
-//! this file relies on), embedded with `include_bytes!` and indexed lazily, once per VM.
+//! this file relies on), embedded front-coded (build.rs: `gemma.fc`, `gemma.order`, 1.5 MB
+//! instead of 2.6) and expanded and indexed lazily, once per VM.
 //! `tests/gemini_oracle.rs` compares the counts with Google's C++ sentencepiece.
 //!
 //! The algorithm is sentencepiece's `bpe::Model::Encode` (v0.1.99) for this model:
@@ -22,7 +23,12 @@ use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use super::token_error::TokenError;
 
-static VOCAB_BYTES: &[u8] = include_bytes!("../../data/gemma3.vocab");
+/// The pieces in byte order, front-coded, after the 16-byte header (build.rs).
+static FRONT_CODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gemma.fc"));
+/// Per piece of FRONT_CODED, its index in the model (a bit stream of ORDER_BITS per piece,
+/// LSB first, then 8 bytes of padding).
+static ORDER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gemma.order"));
+const ORDER_BITS: usize = 18;
 const MAGIC: &[u8] = b"TGGEMMA3";
 const NAME: &str = "gemma3";
 
@@ -63,13 +69,14 @@ static LOADED: AtomicBool = AtomicBool::new(false);
 fn vocab() -> Result<&'static Vocab, TokenError> {
     static VOCAB: OnceLock<Option<Vocab>> = OnceLock::new();
     VOCAB
-        .get_or_init(|| Vocab::parse(VOCAB_BYTES))
+        .get_or_init(|| Vocab::parse(FRONT_CODED, ORDER))
         .as_ref()
         .ok_or(TokenError::EncodingLoad(NAME))
 }
 
 struct Vocab {
-    data: &'static [u8],
+    /// Per piece (in byte order): its length, then its bytes.
+    data: Vec<u8>,
     /// Offset of each piece's length byte in `data`: NORMAL pieces in model order, then the
     /// USER_DEFINED ones.
     offsets: Vec<u32>,
@@ -80,38 +87,59 @@ struct Vocab {
 }
 
 impl Vocab {
-    fn parse(data: &'static [u8]) -> Option<Vocab> {
-        let header = data.get(..16)?;
+    /// Expands the front-coded pieces (see build.rs) and indexes them.
+    fn parse(fc: &[u8], order: &[u8]) -> Option<Vocab> {
+        let header = fc.get(..16)?;
         if header.get(..8)? != MAGIC {
             return None;
         }
         let n_normal = u32::from_le_bytes(header.get(8..12)?.try_into().ok()?);
         let n_user = u32::from_le_bytes(header.get(12..16)?.try_into().ok()?);
         let total = usize::try_from(n_normal.checked_add(n_user)?).ok()?;
-        let mut offsets = Vec::with_capacity(total);
-        let mut at = 16usize;
-        for _ in 0..total {
-            offsets.push(u32::try_from(at).ok()?);
-            let len = usize::from(*data.get(at)?);
-            data.get(at + 1..at + 1 + len)?;
-            at += 1 + len;
+        if order.len() != (total * ORDER_BITS).div_ceil(8) + 8 {
+            return None;
         }
-        if at != data.len() {
+        let mut data = Vec::with_capacity(total * 10);
+        let mut offsets = vec![u32::MAX; total];
+        // The piece being expanded (the one before, until its shared prefix).
+        let mut piece: Vec<u8> = Vec::new();
+        let mut at = 16usize;
+        for k in 0..total {
+            let &[i0, i1, i2, i3] = order.get(k * ORDER_BITS / 8..k * ORDER_BITS / 8 + 4)? else {
+                return None;
+            };
+            let word = u32::from_le_bytes([i0, i1, i2, i3]);
+            let index = (word >> (k * ORDER_BITS % 8)) as usize & ((1 << ORDER_BITS) - 1);
+            let code = *fc.get(at)?;
+            let (shared, suffix) = if code >> 4 < 15 {
+                at += 1;
+                (usize::from(code >> 4), usize::from(code & 15))
+            } else {
+                at += 3;
+                (usize::from(*fc.get(at - 2)?), usize::from(*fc.get(at - 1)?))
+            };
+            if shared > piece.len() {
+                return None;
+            }
+            piece.truncate(shared);
+            piece.extend_from_slice(fc.get(at..at + suffix)?);
+            at += suffix;
+            *offsets.get_mut(index)? = u32::try_from(data.len()).ok()?;
+            data.push(u8::try_from(piece.len()).ok()?);
+            data.extend_from_slice(&piece);
+        }
+        if at != fc.len() || offsets.contains(&u32::MAX) {
             return None;
         }
         let capacity = (total * 2).next_power_of_two();
-        let mut vocab = Vocab {
-            data,
-            offsets,
-            n_normal,
-            table: vec![0; capacity],
-            user_defined: Trie::default(),
-        };
-        for index in 0..total {
-            let piece = vocab.piece(index)?;
+        let mut table = vec![0u32; capacity];
+        let mut user_defined = Trie::default();
+        for (index, offset) in offsets.iter().enumerate() {
+            let at = usize::try_from(*offset).ok()?;
+            let piece = data.get(at + 1..at + 1 + usize::from(*data.get(at)?))?;
             let mut slot = slot_of(piece, capacity);
             loop {
-                let cell = vocab.table.get_mut(slot)?;
+                let cell = table.get_mut(slot)?;
                 if *cell == 0 {
                     *cell = u32::try_from(index + 1).ok()?;
                     break;
@@ -119,13 +147,19 @@ impl Vocab {
                 slot = (slot + 1) & (capacity - 1);
             }
             if index >= usize::try_from(n_normal).ok()? {
-                vocab.user_defined.insert(piece);
+                user_defined.insert(piece);
             }
         }
-        Some(vocab)
+        Some(Vocab {
+            data,
+            offsets,
+            n_normal,
+            table,
+            user_defined,
+        })
     }
 
-    fn piece(&self, index: usize) -> Option<&'static [u8]> {
+    fn piece(&self, index: usize) -> Option<&[u8]> {
         let at = usize::try_from(*self.offsets.get(index)?).ok()?;
         let len = usize::from(*self.data.get(at)?);
         self.data.get(at + 1..at + 1 + len)

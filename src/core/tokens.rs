@@ -1,5 +1,6 @@
-//! Token counting with OpenAI's BPE encodings (`core::bpe`: build-time tables, no load
-//! step; equal to tiktoken-rs, the oracle of the tests) and Gemma 3 (`core::gemma`).
+//! Token counting with OpenAI's BPE encodings (`core::bpe`: a build-time pool of token
+//! bytes, each encoding's lookup table filled at its first use; equal to tiktoken-rs, the
+//! oracle of the tests) and Gemma 3 (`core::gemma`).
 //! Pure: counts text it is given; knows nothing of requests, prices or hosts.
 
 use crate::bpe::Vocab;
@@ -102,7 +103,7 @@ impl Encoding {
     pub fn is_loaded(self) -> bool {
         match self {
             Encoding::Gemma3 => crate::gemma::is_loaded(),
-            // The tables need no loading; this says whether the encoding was used yet.
+            // The lookup table is built at first use; this says whether the encoding was used.
             _ => LOADED.with_encoding(self),
         }
     }

@@ -5,9 +5,10 @@
   112 bytes in groups of 8, see `Ledger::max_bytes` in src/core/store.rs) whose records
   are reused once their window has ended, so Envoy's memory must plateau, and no request
   may be refused for a full counter table.
-* The tokenizer encodings: their tables are in the module's data section (`core::bpe`,
-  laid out at build time), so every wasm VM holds them from its start and the first use of
-  an encoding costs no load and (almost) no memory. Envoy exposes no per-VM memory figure
+* The tokenizer encodings: their token bytes are one pool in the module's data section
+  (`core::bpe`, laid out at build time, 2 MB for both), and an encoding's lookup table is
+  filled from it at its first use in a VM: 2 MiB for o200k_base, 1 MiB for cl100k_base,
+  nothing more afterwards. Envoy exposes no per-VM memory figure
   (its wasm stats are only VM counts, and /memory is tcmalloc's heap, which does not hold
   V8's wasm linear memories), so the process's resident set (VmRSS) is what is measured.
 
@@ -280,11 +281,12 @@ def test_each_vm_loads_its_own_encoding_on_first_use(wasm, mock, start_envoy, or
     print(f"[vm-memory] after {second} ({ENCODING[second]}) second: {fmt(s2)}  (rss {d2 / MiB:+.1f} MiB, "
           f"allocated {(s2['allocated'] - s1['allocated']) / MiB:+.2f} MiB)")
     print(f"[vm-memory] after both again: {fmt(s4)}  (rss {again / MiB:+.1f} MiB)")
-    # No load step: the tables are already in the VM's linear memory (the data section), so
-    # the first use of an encoding touches pages but builds nothing (tiktoken-rs's parsed
-    # tables cost +23.5 MiB for o200k_base and +9.6 MiB for cl100k_base here)...
-    assert d1 < 2 * MiB, (s0, s1)
-    assert d2 < 2 * MiB, (s1, s2)
+    # The first use of an encoding builds its lookup table from the pool in the data section:
+    # 2 MiB (o200k_base) or 1 MiB (cl100k_base): measured o200k_base +2.0–2.3 MiB, cl100k_base
+    # +1.0–1.3 MiB, first or second (tiktoken-rs's parsed tables cost
+    # +23.5 MiB for o200k_base and +9.6 MiB for cl100k_base here)...
+    assert d1 < 3 * MiB, (s0, s1)
+    assert d2 < 3 * MiB, (s1, s2)
     assert s2["allocated"] - s0["allocated"] < 1 * MiB, (s0, s2)
     # ...and using them again costs nothing either.
     assert again < 1 * MiB, (s2, s4)
@@ -292,7 +294,7 @@ def test_each_vm_loads_its_own_encoding_on_first_use(wasm, mock, start_envoy, or
 
 def test_every_worker_vm_holds_its_own_copy(wasm, mock, start_envoy):
     """Two workers: gpt-4o requests on fresh connections until both workers served one;
-    neither VM's first o200k_base request grows the process by more than page touches."""
+    each VM's first o200k_base request grows the process by its own lookup table (2 MiB)."""
     env = start_envoy({"default_max_output_tokens": 16, "hold_request_headers": True}, hold_headers=True,
                       upstream_port=mock, concurrency=2)
     h = {"x-mock-input-tokens": "3", "x-mock-output-tokens": "1"}
@@ -328,5 +330,5 @@ def test_every_worker_vm_holds_its_own_copy(wasm, mock, start_envoy):
     d1, d2 = one_worker["rss"] - s0["rss"], s2["rss"] - s0["rss"]
     print(f"\n[vm-memory] 2 workers, o200k_base: one VM loaded rss {d1 / MiB:+.1f} MiB, both VMs loaded "
           f"rss {d2 / MiB:+.1f} MiB (allocated {(s2['allocated'] - s0['allocated']) / MiB:+.2f} MiB)")
-    assert d1 < 2 * MiB, (s0, one_worker)
-    assert d2 < 4 * MiB, (s0, one_worker, s2)
+    assert d1 < 3 * MiB, (s0, one_worker)
+    assert d2 < 6 * MiB, (s0, one_worker, s2)

@@ -1,6 +1,5 @@
-//! The byte-string hash shared by the build script (which lays out the vocabulary tables)
-//! and the runtime lookup in `core::bpe::vocab`: both must compute exactly the same value.
-//! Pure arithmetic; must not touch anything else (build.rs includes this file by path).
+//! The byte-string hash of `core::bpe`'s lookup tables (built at an encoding's first use and
+//! probed per piece). Pure arithmetic; must not touch anything else.
 
 /// A 64-bit hash of a token's bytes (FxHash-style over 8-byte words, then a final mix).
 #[inline]

@@ -1,54 +1,90 @@
-//! Exact byte-pair encoding for cl100k_base and o200k_base without a load step: the
-//! vocabularies are tables laid out by build.rs (an open-addressing hash table from a
-//! token's bytes to its entry in a blob of rank + bytes) and embedded in the data
-//! section; the pieces come from the hand-written pre-tokenizers in `split`. The merge is
-//! tiktoken's (lowest rank first, leftmost on ties), with a heap for long pieces so that
-//! adversarial input stays near-linear. Equal to tiktoken-rs (the oracle, used only by the
-//! build script and the tests). Pure: no I/O, no allocation beyond long pieces' scratch.
+//! Exact byte-pair encoding for cl100k_base and o200k_base. The vocabularies are one pool
+//! of token bytes laid out by build.rs (o200k's tokens in rank order, then the cl100k tokens
+//! o200k lacks) and embedded in the data section; at an encoding's first use (once per
+//! VM) its lookup table (open addressing from a token's bytes to its rank and pool offset) is
+//! filled from the pool, each token at the slot build.rs computed for it (no hashing then). The pieces come from the hand-written pre-tokenizers in `split`. The
+//! merge is tiktoken's (lowest rank first, leftmost on ties), with a heap for long pieces so
+//! that adversarial input stays near-linear. Equal to tiktoken-rs (the oracle, used only by
+//! the build script and the tests). Pure: no I/O; allocates the lookup tables once and long
+//! pieces' scratch.
 
 mod hash;
 pub mod split;
 
+use std::sync::OnceLock;
+
 use split::Pattern;
 
-/// A table slot (build.rs): fingerprint (4 bits) << 28 | (length - 1) (7 bits) << 21 |
-/// offset (21 bits) of the token's blob entry (3 bytes of rank, then the token's bytes).
-const OFFSET_BITS: u32 = 21;
-const OFFSET_MASK: u32 = (1 << OFFSET_BITS) - 1;
+mod counts {
+    include!(concat!(env!("OUT_DIR"), "/bpe_counts.rs"));
+}
+
+/// The token bytes of both vocabularies, back to back, and each entry's length.
+static POOL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bpe.pool"));
+static LENS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bpe.lens"));
+/// Per cl100k rank, its pool offset | (length - 1) << MAP_OFFSET_BITS (build.rs: a bit stream).
+static CL100K_MAP: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cl100k.map"));
+const MAP_OFFSET_BITS: usize = 21;
+/// Per rank, its slot in the encoding's lookup table (build.rs `slots`: a bit stream).
+static O200K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/o200k.slots"));
+static CL100K_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cl100k.slots"));
+const _: () = assert!(
+    CL100K_MAP.len() == (counts::CL100K_TOKENS * (MAP_OFFSET_BITS + 7)).div_ceil(8) + 8
+        && LENS.len() == counts::O200K_TOKENS
+);
+
+/// A table slot: first byte << 56 | (rank + 1) (24 bits) << 32 | (length - 1) << 24 | pool
+/// offset (24 bits); 0 is empty (so the table is allocated zeroed: fresh pages, no fill).
+const EMPTY: u64 = 0;
+const OFFSET_MASK: u64 = (1 << 24) - 1;
+/// The bits a probe compares before the bytes: the first byte and the length.
+const KEY_MASK: u64 = 0xFF00_0000_FF00_0000;
 const MAX_LEN: usize = 128;
-const EMPTY: u32 = u32::MAX;
 /// Pieces shorter than this merge in a stack array (tiktoken's quadratic loop, which is
 /// fastest for short pieces); longer ones with a heap.
 const SHORT: usize = 64;
 
-/// One vocabulary's tables, all in the data section.
+/// Where a vocabulary's tokens are in the pool.
+enum Tokens {
+    /// Ranks 0..n are pool entries 0..n.
+    Prefix(usize),
+    /// Rank r's pool offset and length are the r-th value of the bit stream `map`; n ranks.
+    Mapped(&'static [u8], usize),
+}
+
+/// One vocabulary: its tokens in the pool, where they go in its lookup table, its split
+/// pattern, and the table once used.
 pub struct Vocab {
-    blob: &'static [u8],
-    table: &'static [u8],
-    mask: usize,
+    tokens: Tokens,
+    slots: &'static [u8],
     pattern: Pattern,
+    table: OnceLock<Table>,
 }
 
-macro_rules! vocab {
-    ($name:literal, $pattern:expr) => {
-        Vocab::new(
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".blob")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".table")),
-            $pattern,
-        )
-    };
-}
-
-pub static CL100K: Vocab = vocab!("cl100k", Pattern::Cl100k);
-pub static O200K: Vocab = vocab!("o200k", Pattern::O200k);
-
+/// The k-th value of a bit stream of `bits` (at most 32) bits per value, LSB first, padded
+/// with 8 bytes (build.rs `pack`).
 #[inline]
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    let w = b.get(i * 4..i * 4 + 4)?;
-    let mut buf = [0u8; 4];
-    buf.copy_from_slice(w);
-    Some(u32::from_le_bytes(buf))
+fn bits_at(stream: &[u8], k: usize, bits: usize) -> Option<usize> {
+    let at = k * bits;
+    let &[a, b, c, d, e, f, g, h] = stream.get(at / 8..at / 8 + 8)? else {
+        return None;
+    };
+    let word = u64::from_le_bytes([a, b, c, d, e, f, g, h]) >> (at % 8);
+    Some((word & ((1u64 << bits) - 1)) as usize)
 }
+
+/// The lookup table of one vocabulary (built at first use).
+struct Table {
+    slots: Vec<u64>,
+    mask: usize,
+}
+
+pub static CL100K: Vocab = Vocab::new(
+    Tokens::Mapped(CL100K_MAP, counts::CL100K_TOKENS),
+    CL100K_SLOTS,
+    Pattern::Cl100k,
+);
+pub static O200K: Vocab = Vocab::new(Tokens::Prefix(counts::O200K_TOKENS), O200K_SLOTS, Pattern::O200k);
 
 /// Byte equality without a call into memcmp (the slices are short).
 #[inline]
@@ -126,31 +162,51 @@ thread_local! {
     static PIECES: std::cell::RefCell<PieceCache> = std::cell::RefCell::new(PieceCache::new());
 }
 
-impl Vocab {
-    const fn new(blob: &'static [u8], table: &'static [u8], pattern: Pattern) -> Vocab {
-        let slots = table.len() / 4;
-        Vocab {
-            blob,
-            table,
-            mask: slots.saturating_sub(1),
-            pattern,
+impl Table {
+    /// Lays out the table of `tokens` (every rank once) where build.rs computed each token's
+    /// slot (`slots`): one pass over the ranks, no hashing.
+    fn build(tokens: &Tokens, slots: &[u8]) -> Table {
+        let n = match tokens {
+            Tokens::Prefix(n) => *n,
+            Tokens::Mapped(_, n) => *n,
+        };
+        // As build.rs: a load factor between 0.4 and 0.8.
+        let capacity = (n + n / 4).next_power_of_two();
+        let mut table = Table {
+            slots: vec![EMPTY; capacity],
+            mask: capacity - 1,
+        };
+        let bits = capacity.trailing_zeros() as usize;
+        match tokens {
+            Tokens::Prefix(n) => {
+                let mut offset = 0usize;
+                for (rank, len) in LENS.iter().take(*n).enumerate() {
+                    table.put(bits_at(slots, rank, bits), rank, offset, usize::from(*len));
+                    offset += usize::from(*len);
+                }
+            }
+            Tokens::Mapped(map, n) => {
+                for rank in 0..*n {
+                    if let Some(v) = bits_at(map, rank, MAP_OFFSET_BITS + 7) {
+                        let (offset, len) = (v & ((1 << MAP_OFFSET_BITS) - 1), (v >> MAP_OFFSET_BITS) + 1);
+                        table.put(bits_at(slots, rank, bits), rank, offset, len);
+                    }
+                }
+            }
         }
+        table
     }
 
-    /// Number of ordinary tokens (ranks 0..n): the table's filled slots.
-    pub fn len(&self) -> usize {
-        (0..=self.mask)
-            .filter(|i| u32_at(self.table, *i).is_some_and(|s| s != EMPTY))
-            .count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    #[inline]
+    fn put(&mut self, at: Option<usize>, rank: usize, offset: usize, len: usize) {
+        if let (Some(slot), Some(first)) = (at.and_then(|i| self.slots.get_mut(i)), POOL.get(offset)) {
+            *slot = u64::from(*first) << 56 | (rank as u64 + 1) << 32 | ((len.max(1) - 1) as u64) << 24 | offset as u64;
+        }
     }
 
     /// The rank of the token with exactly these bytes.
     #[inline]
-    pub fn rank(&self, bytes: &[u8]) -> Option<u32> {
+    fn rank(&self, bytes: &[u8]) -> Option<u32> {
         self.rank_hashed(bytes, hash::hash(bytes))
     }
 
@@ -161,18 +217,18 @@ impl Vocab {
         if len == 0 || len > MAX_LEN {
             return None;
         }
-        let want = ((h >> 60) as u32) << 28 | ((len - 1) as u32) << OFFSET_BITS;
+        let want = u64::from(bytes.first().copied().unwrap_or(0)) << 56 | ((len - 1) as u64) << 24;
         let mut i = (h as usize) & self.mask;
         for _ in 0..=self.mask {
-            let slot = u32_at(self.table, i)?;
+            let slot = *self.slots.get(i)?;
             if slot == EMPTY {
                 return None;
             }
-            if slot & !OFFSET_MASK == want {
+            if slot & KEY_MASK == want {
                 let off = (slot & OFFSET_MASK) as usize;
-                if let Some([r0, r1, r2, token @ ..]) = self.blob.get(off..off + 3 + len) {
+                if let Some(token) = POOL.get(off..off + len) {
                     if same(token, bytes) {
-                        return Some(u32::from(*r0) | u32::from(*r1) << 8 | u32::from(*r2) << 16);
+                        return Some(((slot >> 32) as u32 & 0x00FF_FFFF).wrapping_sub(1));
                     }
                 }
             }
@@ -185,16 +241,51 @@ impl Vocab {
     fn rank_or_max(&self, bytes: Option<&[u8]>) -> u32 {
         bytes.and_then(|b| self.rank(b)).unwrap_or(u32::MAX)
     }
+}
+
+impl Vocab {
+    const fn new(tokens: Tokens, slots: &'static [u8], pattern: Pattern) -> Vocab {
+        Vocab {
+            tokens,
+            slots,
+            pattern,
+            table: OnceLock::new(),
+        }
+    }
+
+    /// The lookup table, built at the first call (once per process: per VM).
+    #[inline]
+    fn table(&self) -> &Table {
+        self.table.get_or_init(|| Table::build(&self.tokens, self.slots))
+    }
+
+    /// Number of ordinary tokens (ranks 0..n).
+    pub fn len(&self) -> usize {
+        match self.tokens {
+            Tokens::Prefix(n) => n,
+            Tokens::Mapped(_, n) => n,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rank of the token with exactly these bytes.
+    pub fn rank(&self, bytes: &[u8]) -> Option<u32> {
+        self.table().rank(bytes)
+    }
 
     /// Calls `f` with the length in bytes of every token of `text`, in order.
     pub fn for_each_token_len(&self, text: &str, mut f: impl FnMut(usize)) {
+        let t = self.table();
         split::split(self.pattern, text, |piece| {
-            if piece.len() == 1 || self.rank(piece).is_some() {
+            if piece.len() == 1 || t.rank(piece).is_some() {
                 f(piece.len());
             } else if piece.len() < SHORT {
-                self.merge_short(piece, &mut f);
+                t.merge_short(piece, &mut f);
             } else {
-                self.merge_long(piece, &mut f);
+                t.merge_long(piece, &mut f);
             }
         });
     }
@@ -217,6 +308,7 @@ impl Vocab {
     fn count_cached(&self, text: &str, cache: &mut PieceCache) -> u64 {
         let mut n = 0u64;
         let tag = self.pattern as u8;
+        let t = self.table();
         split::split(self.pattern, text, |piece| {
             if piece.len() == 1 {
                 n += 1;
@@ -227,23 +319,25 @@ impl Vocab {
                 n += u64::from(c);
                 return;
             }
-            if self.rank_hashed(piece, h).is_some() {
+            if t.rank_hashed(piece, h).is_some() {
                 cache.put(tag, piece, h, 1);
                 n += 1;
                 return;
             }
             let mut c = 0u64;
             if piece.len() < SHORT {
-                self.merge_short(piece, &mut |_| c += 1);
+                t.merge_short(piece, &mut |_| c += 1);
             } else {
-                self.merge_long(piece, &mut |_| c += 1);
+                t.merge_long(piece, &mut |_| c += 1);
             }
             cache.put(tag, piece, h, c);
             n += c;
         });
         n
     }
+}
 
+impl Table {
     /// tiktoken's `_byte_pair_merge` on a piece shorter than SHORT bytes.
     fn merge_short(&self, piece: &[u8], f: &mut impl FnMut(usize)) {
         // parts[k] = (start, rank of the pair starting there); two sentinels at the end.
