@@ -104,6 +104,18 @@ impl Diff {
     }
 }
 
+/// One transcript's request bodies, by file name.
+fn transcript(name: &str) -> Vec<Value> {
+    let path = fixtures().join("transcripts").join(format!("{name}.json"));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    doc["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["request"].clone())
+        .collect()
+}
+
 fn chat_transcripts() -> Vec<Vec<Value>> {
     let mut out = Vec::new();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures().join("transcripts"))
@@ -179,7 +191,8 @@ fn every_transcript_turn_and_every_message_prefix_reads_as_the_full_parse() {
 
 #[test]
 fn mutated_bodies_near_every_boundary_read_as_the_full_parse() {
-    let turns = &chat_transcripts()[0];
+    // A tool-using session: system, user, assistant tool calls, tool results.
+    let turns = transcript("sql_fix_loop");
     let last = turns.last().unwrap();
     let base = serde_json::to_vec(last).unwrap();
     let cuts = boundaries(&base);
@@ -187,10 +200,10 @@ fn mutated_bodies_near_every_boundary_read_as_the_full_parse() {
     let mut variants: Vec<Vec<u8>> = Vec::new();
     for &b in &cuts {
         // Byte flips around the boundary.
-        for d in -3i64..=3 {
+        for d in -2i64..=2 {
             let at = (b as i64 + d) as usize;
             if at < base.len() {
-                for byte in [b'"', b']', b'}', b',', b' ', b'\\', b'x', b'[', b'{'] {
+                for byte in [b'"', b']', b'}', b',', b' ', b'\\', b'['] {
                     let mut v = base.clone();
                     v[at] = byte;
                     variants.push(v);
@@ -212,6 +225,8 @@ fn mutated_bodies_near_every_boundary_read_as_the_full_parse() {
         variants.push([head, b"]"].concat());
         // A duplicate key after the prefix, inside a new message and at the top.
         variants.push([head, br#",{"role":"user","content":"a","content":"b"}]}"#].concat());
+        variants.push([head, br#",{"role":"user","content":"a","x":1,"x":2}]}"#].concat());
+        variants.push([head, br#",{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}]}"#].concat());
         variants.push([head, br#",{"role":"user","content":"hi"}],"model":"x","model":"y"}"#].concat());
         let mut dup = base.clone();
         dup.truncate(dup.len() - 1);
@@ -255,7 +270,7 @@ fn mutated_bodies_near_every_boundary_read_as_the_full_parse() {
 
 #[test]
 fn json_limits_are_checked_on_the_resumed_part_as_on_the_whole() {
-    let turns = &chat_transcripts()[0];
+    let turns = transcript("sql_fix_loop");
     let last = turns.last().unwrap();
     let n = last["messages"].as_array().unwrap().len();
     let bodies: Vec<Vec<u8>> = (1..=n).map(|k| serde_json::to_vec(&cut(last, k)).unwrap()).collect();
@@ -441,7 +456,7 @@ fn the_memo_is_bounded_and_configurable() {
         },
     );
     let mut small = small;
-    for turn in &chat_transcripts()[0] {
+    for turn in &transcript("coding_session_60") {
         small.check(&serde_json::to_vec(turn).unwrap());
         assert!(small.bodies.size().1 <= 4096);
     }
