@@ -226,7 +226,13 @@ fn mutated_bodies_near_every_boundary_read_as_the_full_parse() {
         // A duplicate key after the prefix, inside a new message and at the top.
         variants.push([head, br#",{"role":"user","content":"a","content":"b"}]}"#].concat());
         variants.push([head, br#",{"role":"user","content":"a","x":1,"x":2}]}"#].concat());
-        variants.push([head, br#",{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}]}"#].concat());
+        variants.push(
+            [
+                head,
+                br#",{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}]}"#,
+            ]
+            .concat(),
+        );
         variants.push([head, br#",{"role":"user","content":"hi"}],"model":"x","model":"y"}"#].concat());
         let mut dup = base.clone();
         dup.truncate(dup.len() - 1);
@@ -259,11 +265,19 @@ fn mutated_bodies_near_every_boundary_read_as_the_full_parse() {
         }
     }
     variants.push(serde_json::to_vec(&Value::Object(reordered)).unwrap());
+    // A key before the messages written again after them (a key the typed view ignores,
+    // so only the resumed parse's duplicate check can see it).
+    let with_key = [&b"{\"temperature\":0.5,"[..], &base[1..]].concat();
+    let again = [&with_key[..with_key.len() - 1], br#","temperature":1}"#].concat();
+    diff.check(&with_key);
+    diff.check(&again);
     // Each variant against a memo that has just seen the base body.
     for v in &variants {
         diff.check(&base);
         diff.check(v);
     }
+    let hits = diff.hits();
+    eprintln!("{} bodies, {} errors, {hits} resumed", diff.checked, diff.errors);
     assert!(diff.errors > 100, "invalid variants were tried ({})", diff.errors);
     assert!(diff.checked - diff.errors > 100, "valid variants were tried");
 }

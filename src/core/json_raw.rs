@@ -7,6 +7,8 @@
 //! serde `Deserializer`): a body is scanned once for its members, each member is walked
 //! once for the checks, and a typed view re-reads only the members it names (before, the
 //! whole text was parsed three times, and the key checks were quadratic).
+//! `parse_split` is the same parse with one array member cut into its elements and the
+//! state after each kept, so a body that starts with the same bytes resumes there.
 //! Pure: no I/O; knows nothing of LLM APIs.
 
 use std::borrow::Cow;
