@@ -297,14 +297,15 @@ impl<T> Inner<T> {
     }
 }
 
-/// The length of the longest common prefix of two byte strings (compared a block at a
-/// time, then byte by byte in the first block that differs).
+/// The length of the longest common prefix of two byte strings (compared 4 KiB at a
+/// time, then 64 bytes, then byte by byte in the first block that differs).
 pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    const BLOCK: usize = 64;
     let n = a.len().min(b.len());
     let mut at = 0;
-    while at + BLOCK <= n && a.get(at..at + BLOCK) == b.get(at..at + BLOCK) {
-        at += BLOCK;
+    for block in [4096, 64] {
+        while at + block <= n && a.get(at..at + block) == b.get(at..at + block) {
+            at += block;
+        }
     }
     while at < n && a.get(at) == b.get(at) {
         at += 1;
@@ -325,5 +326,12 @@ mod tests {
         b[200] = 8;
         assert_eq!(common_prefix(&a, &b), 200);
         assert_eq!(common_prefix(&a, &a[..129]), 129);
+        let long = vec![1u8; 10_000];
+        for at in [0, 63, 64, 4095, 4096, 4097, 8191, 9_999] {
+            let mut other = long.clone();
+            other[at] = 2;
+            assert_eq!(common_prefix(&long, &other), at);
+        }
+        assert_eq!(common_prefix(&long, &long), 10_000);
     }
 }
