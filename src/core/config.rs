@@ -14,6 +14,7 @@ use crate::guards::{BreakerFile, ContextFile, Guards, LoopsFile, SessionsFile};
 use crate::json_raw::JsonLimits;
 use crate::money;
 use crate::observe::{Alerts, AlertsFile, Observe, ObserveFile};
+use crate::prefix_cache::PrefixLimits;
 use crate::prices::{PriceOverride, PriceTable};
 use crate::tokens::Encoding;
 pub use crate::vocab::{ConfigError, Kind, ScopeAttr, model_matches, thousandths};
@@ -58,6 +59,10 @@ pub struct ConfigFile {
     /// The per-VM memo of message token counts (`count_cache`).
     #[serde(default)]
     pub count_cache: CountCacheFile,
+    /// The per-VM memo of recent bodies, to read a resent history only from where it
+    /// changed (`prefix_cache`).
+    #[serde(default)]
+    pub prefix_cache: PrefixCacheFile,
     #[serde(default = "defaults::routes")]
     pub routes: Vec<RouteFile>,
     #[serde(default)]
@@ -221,12 +226,18 @@ pub struct Admin {
 }
 
 mod defaults {
-    use super::{CacheLimits, JsonLimits, RouteFile, WorstCases};
+    use super::{CacheLimits, JsonLimits, PrefixLimits, RouteFile, WorstCases};
     pub fn count_cache_entries() -> usize {
         CacheLimits::DEFAULT.entries
     }
     pub fn count_cache_bytes() -> usize {
         CacheLimits::DEFAULT.bytes
+    }
+    pub fn prefix_cache_entries() -> usize {
+        PrefixLimits::DEFAULT.entries
+    }
+    pub fn prefix_cache_bytes() -> usize {
+        PrefixLimits::DEFAULT.bytes
     }
     pub fn max_depth() -> usize {
         JsonLimits::DEFAULT.max_depth
@@ -332,6 +343,25 @@ pub struct CountCacheFile {
     pub entries: usize,
     #[serde(default = "defaults::count_cache_bytes")]
     pub bytes: usize,
+}
+
+/// `prefix_cache`: bounds of the per-VM memo of recent bodies; `entries: 0` turns it off.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrefixCacheFile {
+    #[serde(default = "defaults::prefix_cache_entries")]
+    pub entries: usize,
+    #[serde(default = "defaults::prefix_cache_bytes")]
+    pub bytes: usize,
+}
+
+impl Default for PrefixCacheFile {
+    fn default() -> Self {
+        PrefixCacheFile {
+            entries: defaults::prefix_cache_entries(),
+            bytes: defaults::prefix_cache_bytes(),
+        }
+    }
 }
 
 impl Default for CountCacheFile {
@@ -599,6 +629,8 @@ pub struct Policy {
     pub on_counters_full: PassOrReject,
     /// Bounds of the per-VM memo of message token counts.
     pub count_cache: CacheLimits,
+    /// Bounds of the per-VM memo of recent bodies.
+    pub prefix_cache: PrefixLimits,
     pub routes: Vec<Route>,
     pub encodings: Vec<(String, Encoding)>,
     pub estimators: Vec<Estimator>,
@@ -663,6 +695,15 @@ impl Policy {
         }
         if file.count_cache.bytes > 256 << 20 {
             return Err(field_error("count_cache.bytes", "must be at most 268435456"));
+        }
+        if file.prefix_cache.entries > 1 << 16 {
+            return Err(field_error(
+                "prefix_cache.entries",
+                "must be at most 65536 (0 turns the memo off)",
+            ));
+        }
+        if file.prefix_cache.bytes > 256 << 20 {
+            return Err(field_error("prefix_cache.bytes", "must be at most 268435456"));
         }
         if file.counters.slots == 0 || file.counters.slots > 1 << 24 {
             return Err(field_error("counters.slots", "must be between 1 and 16777216"));
@@ -886,6 +927,10 @@ impl Policy {
             count_cache: CacheLimits {
                 entries: file.count_cache.entries,
                 bytes: file.count_cache.bytes,
+            },
+            prefix_cache: PrefixLimits {
+                entries: file.prefix_cache.entries,
+                bytes: file.prefix_cache.bytes,
             },
             on_counters_full: file.counters.on_full,
             routes: file

@@ -7,6 +7,8 @@
 //! serde `Deserializer`): a body is scanned once for its members, each member is walked
 //! once for the checks, and a typed view re-reads only the members it names (before, the
 //! whole text was parsed three times, and the key checks were quadratic).
+//! `parse_split` is the same parse with one array member cut into its elements and the
+//! state after each kept, so a body that starts with the same bytes resumes there.
 //! Pure: no I/O; knows nothing of LLM APIs.
 
 use std::borrow::Cow;
@@ -129,6 +131,12 @@ impl RawObject {
         let raw = RawValue::from_string(text).map_err(|e| JsonError::Invalid(e.to_string()))?;
         self.set(key, raw);
         Ok(())
+    }
+
+    /// Replaces the value of a member it has, in place; the old value.
+    pub fn replace(&mut self, key: &str, value: Box<RawValue>) -> Option<Box<RawValue>> {
+        let slot = self.members.iter_mut().find(|(k, _)| k == key)?;
+        Some(std::mem::replace(&mut slot.1, value))
     }
 
     pub fn remove(&mut self, key: &str) -> Option<Box<RawValue>> {
@@ -358,6 +366,230 @@ impl<'de> Visitor<'de> for Walk<'_> {
         }
         Ok(())
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The split parse: the same members and the same checks as `parse_limited`, with one
+// top-level array member (a chat's `messages`) cut into its elements, and the parse's
+// state after each element kept, so a later body that starts with the same bytes can
+// resume there (`prefix_cache`). It answers only what it is sure of: `None` whenever the
+// body is anything but a well-formed object whose named member is an array, that passes
+// every check — the caller then parses the body whole, which gives the error (or the
+// result) as always. So a `Some` is exactly what `parse_limited` returns.
+// ---------------------------------------------------------------------------------------
+
+/// Where a split parse stands right after one element of the array: the element's end
+/// (absolute offset in the body) and the values counted so far (`JsonLimits::max_nodes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Boundary {
+    pub end: usize,
+    pub nodes: usize,
+}
+
+/// What a split parse learned of a body.
+#[derive(Debug, Clone)]
+pub struct SplitParse {
+    /// The members, exactly as `parse_limited` returns them.
+    pub raw: RawObject,
+    /// The members before the array (they are part of any resumable prefix).
+    pub before: usize,
+    /// Where the array's `[` is.
+    pub array_start: usize,
+    /// The array's elements this parse read (after the resumed boundary, if any):
+    /// absolute byte ranges in the body.
+    pub elements: Vec<std::ops::Range<usize>>,
+    /// The parse's state after each of those elements.
+    pub boundaries: Vec<Boundary>,
+}
+
+/// A state to resume from: the members before the array, and element `k`'s boundary
+/// (the body's bytes up to `boundary.end` must be those the state was learned from).
+#[derive(Debug, Clone, Copy)]
+pub struct ResumeAt<'a> {
+    pub before: &'a [(String, Box<RawValue>)],
+    pub array_start: usize,
+    pub boundary: Boundary,
+}
+
+impl RawObject {
+    /// The members, in order (what a resumable prefix keeps of those before the array).
+    pub fn members(&self) -> &[(String, Box<RawValue>)] {
+        &self.members
+    }
+}
+
+/// serde_json's whitespace.
+fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+    while matches!(bytes.get(at), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+        at += 1;
+    }
+    at
+}
+
+/// One JSON value starting at `at` (no leading whitespace): its raw text and its end.
+fn value_at(bytes: &[u8], at: usize) -> Option<(&RawValue, usize)> {
+    let rest = bytes.get(at..)?;
+    let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<&RawValue>();
+    let value = stream.next()?.ok()?;
+    Some((value, at + stream.byte_offset()))
+}
+
+/// A string key starting at `at`, unescaped, and its end.
+fn key_at(bytes: &[u8], at: usize) -> Option<(String, usize)> {
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let rest = bytes.get(at..)?;
+    let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<String>();
+    let key = stream.next()?.ok()?;
+    Some((key, at + stream.byte_offset()))
+}
+
+/// Walks one value's text as `parse_limited` walks it at `depth`.
+fn walk_text(check: &Check, text: &str, depth: usize) -> Option<()> {
+    let mut inner = serde_json::Deserializer::from_str(text);
+    Walk { check, depth }.deserialize(&mut inner).ok()
+}
+
+/// `RawObject::parse_limited` with the top-level member `array` split into its elements,
+/// from the start or resumed at `resume`; `None` when unsure (see above). Linear in the
+/// bytes it reads: from `resume`'s boundary on, or the whole body.
+pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Option<ResumeAt<'_>>) -> Option<SplitParse> {
+    // serde_json's own nesting limit (128, counted from each walked member) is never the
+    // one that fires when the configured one is well below it; above, parse whole.
+    if limits.max_depth > 100 {
+        return None;
+    }
+    let check = Check {
+        limits: *limits,
+        nodes: Cell::new(1),
+        failure: RefCell::new(None),
+    };
+    let mut members: Vec<(String, Box<RawValue>)> = Vec::new();
+    let mut elements = Vec::new();
+    let mut boundaries = Vec::new();
+    let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+    let mut at;
+    // Where the array's text starts, and whether the scan stands inside it.
+    let mut array_start;
+    match resume {
+        Some(r) => {
+            members.extend(r.before.iter().cloned());
+            for (key, _) in r.before {
+                seen.insert(Cow::Owned(key.clone()));
+            }
+            check.nodes.set(r.boundary.nodes);
+            at = r.boundary.end;
+            array_start = r.array_start;
+        }
+        None => {
+            at = skip_ws(bytes, 0);
+            if bytes.get(at) != Some(&b'{') {
+                return None;
+            }
+            at = skip_ws(bytes, at + 1);
+            if bytes.get(at) == Some(&b'}') {
+                return None;
+            }
+            array_start = 0;
+        }
+    }
+    let mut before = members.len();
+    let mut in_array = resume.is_some();
+    loop {
+        if in_array {
+            // After an element: `,` and the next, or `]`.
+            at = skip_ws(bytes, at);
+            match bytes.get(at) {
+                Some(b',') => {
+                    at = skip_ws(bytes, at + 1);
+                    let (value, end) = value_at(bytes, at)?;
+                    walk_text(&check, value.get(), 3)?;
+                    elements.push(at..end);
+                    boundaries.push(Boundary {
+                        end,
+                        nodes: check.nodes.get(),
+                    });
+                    at = end;
+                    continue;
+                }
+                Some(b']') => {
+                    at += 1;
+                    in_array = false;
+                    let text = std::str::from_utf8(bytes.get(array_start..at)?).ok()?;
+                    let value = RawValue::from_string(text.to_owned()).ok()?;
+                    members.push((array.to_string(), value));
+                    seen.insert(Cow::Borrowed(array));
+                }
+                _ => return None,
+            }
+        } else {
+            // A member: `"key"` `:` value.
+            let (key, end) = key_at(bytes, at)?;
+            check.key::<serde_json::Error>(&seen, &key).ok()?;
+            at = skip_ws(bytes, end);
+            if bytes.get(at) != Some(&b':') {
+                return None;
+            }
+            at = skip_ws(bytes, at + 1);
+            if key == array && bytes.get(at) == Some(&b'[') {
+                // The array member, walked element by element as `Walk` walks it whole.
+                check.node::<serde_json::Error>().ok()?;
+                if 2 > limits.max_depth {
+                    return None;
+                }
+                before = members.len();
+                array_start = at;
+                at = skip_ws(bytes, at + 1);
+                if bytes.get(at) == Some(&b']') {
+                    // No element: nothing to resume at; the member as is.
+                    at += 1;
+                    members.push((key.clone(), RawValue::from_string("[]".to_string()).ok()?));
+                    seen.insert(Cow::Owned(key));
+                } else {
+                    let (value, end) = value_at(bytes, at)?;
+                    walk_text(&check, value.get(), 3)?;
+                    elements.push(at..end);
+                    boundaries.push(Boundary {
+                        end,
+                        nodes: check.nodes.get(),
+                    });
+                    at = end;
+                    in_array = true;
+                    continue;
+                }
+            } else {
+                let (value, end) = value_at(bytes, at)?;
+                walk_text(&check, value.get(), 2)?;
+                members.push((key.clone(), value.to_owned()));
+                seen.insert(Cow::Owned(key));
+                at = end;
+            }
+        }
+        // After a member: `,` and the next, or `}` and the end of the body.
+        at = skip_ws(bytes, at);
+        match bytes.get(at) {
+            Some(b',') => at = skip_ws(bytes, at + 1),
+            Some(b'}') => {
+                if skip_ws(bytes, at + 1) != bytes.len() {
+                    return None;
+                }
+                break;
+            }
+            _ => return None,
+        }
+    }
+    // A body without the array's elements has nothing to resume at: parsed whole.
+    if resume.is_none() && elements.is_empty() {
+        return None;
+    }
+    Some(SplitParse {
+        raw: RawObject { members },
+        before,
+        array_start,
+        elements,
+        boundaries,
+    })
 }
 
 // ---------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ pub mod json_raw;
 pub mod money;
 pub mod observe;
 pub mod offline;
+pub mod prefix_cache;
 pub mod prices;
 pub mod reply;
 pub mod sse;

@@ -1,6 +1,8 @@
 //! Where one request's time goes in the core, natively (`make bench-core`): the bodies of
 //! `make bench-envoy` (written by `scripts/bench_envoy.py --write-inputs`) timed stage by
-//! stage — the raw parse (members + checks), the whole parse (raw + typed view), the input
+//! stage — the raw parse (members + checks), the parse as the engine does it (through a memo
+//! of recent bodies like the engine's unless `BENCH_PREFIX_CACHE=off`: a body resending a
+//! kept one's messages is read from where it changed; else raw + typed view), the input
 //! count (through a memo of message counts like the engine's, unless
 //! `BENCH_COUNT_CACHE=off`, which turns the engine's off too), the turn the guards read, and
 //! `Engine::decide` whole (parse, count, guards, budgets, store) with the benchmark's plugin
@@ -13,13 +15,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tollgate_core::api::{self, ParseOptions, Target};
+use tollgate_core::api::{self, BodyMemo, ParseOptions, Target};
 use tollgate_core::config::Policy;
 use tollgate_core::count_cache::{CacheLimits, CountCache};
 use tollgate_core::engine::{
     Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, NoMetrics, RequestHead, Settlement,
 };
 use tollgate_core::json_raw::{JsonLimits, RawObject};
+use tollgate_core::prefix_cache::PrefixLimits;
 use tollgate_core::store::MemStore;
 use tollgate_core::tokens::Encoding;
 use tollgate_core::usage::Usage;
@@ -85,6 +88,17 @@ fn run(w: &Workload) -> Split {
     if off {
         config["count_cache"] = serde_json::json!({"entries": 0});
     }
+    // BENCH_PREFIX_CACHE=off: the memo of recent bodies off (every body parsed whole).
+    let prefix_off = std::env::var("BENCH_PREFIX_CACHE").is_ok_and(|v| v == "off");
+    if prefix_off {
+        config["prefix_cache"] = serde_json::json!({"entries": 0});
+    }
+    // The parse stage alone gets a memo of bodies of its own, like the engine's.
+    let bodies = BodyMemo::new(if prefix_off {
+        PrefixLimits::OFF
+    } else {
+        PrefixLimits::DEFAULT
+    });
     let engine = Engine::new(Policy::from_json(&config.to_string()).unwrap());
     // The count stage alone gets a memo of its own, like the engine's.
     let memo = CountCache::new(if off { CacheLimits::OFF } else { CacheLimits::DEFAULT });
@@ -103,7 +117,7 @@ fn run(w: &Workload) -> Split {
             s.raw += t.elapsed();
             drop(raw);
             let t = Instant::now();
-            let request = api::parse(&target, &bytes, None, &options).unwrap();
+            let request = api::parse_memo(&target, &bytes, None, &options, &bodies).unwrap();
             s.parse += t.elapsed();
             let t = Instant::now();
             let count = request
@@ -247,7 +261,8 @@ fn main() {
         );
     }
     println!(
-        "raw = RawObject::parse_limited alone; parse = api::parse (raw + typed view); count = count_input (through a memo unless BENCH_COUNT_CACHE=off); \
+        "raw = RawObject::parse_limited alone (the whole body); parse = api::parse_memo (through the memo of recent bodies unless BENCH_PREFIX_CACHE=off: \
+         from where the body differs from a kept one, else raw + typed view); count = count_input (through a memo unless BENCH_COUNT_CACHE=off); \
          turn = the guards' turn; rest = decide - parse - count - turn (guards, budgets, store, rewrite, headers)"
     );
 }

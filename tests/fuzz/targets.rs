@@ -1,7 +1,7 @@
 //! The fuzz targets and their invariants: request parsers of all four APIs, the SSE
 //! reader, the response observer (whole body vs the same body split anywhere), the
-//! configuration parser, the admin API, and a whole request through the engine with the
-//! in-memory store. Calls only the crate's public API; keeps state only per target.
+//! configuration parser, the admin API, a whole request through the engine with the
+//! in-memory store, and the memo of recent bodies against the full parse. Calls only the crate's public API; keeps state only per target.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -49,6 +49,7 @@ pub fn all() -> Vec<Box<dyn Target + Send>> {
     vec![
         Box::new(Flow::new()),
         Box::new(Requests),
+        Box::new(Prefix),
         Box::new(Usage),
         Box::new(Sse),
         Box::new(Config),
@@ -289,6 +290,96 @@ impl Target for Requests {
             &(counted.is_exact()).to_string(),
             &rewritten.body.is_some().to_string(),
         ]))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// prefix: a chat body read through the memo of recent bodies right after another one
+// (part 0, the body the memo keeps; part 1, the new body, usually a mutation of it) must
+// read exactly as the full parse reads it: the same request or the same error.
+
+pub struct Prefix;
+
+fn prefix_summary(r: &dyn api::LlmRequest) -> String {
+    let encoding = Encoding::O200kBase;
+    let rewrite = Rewrite {
+        model: Some("gpt-4o-mini".into()),
+        output_cap: Some(16),
+        include_usage: true,
+    };
+    format!(
+        "{} {} {} {:?} {:?} {} {:?} {:?} {:?}",
+        r.model(),
+        r.stream(),
+        r.choices(),
+        r.output_cap(),
+        r.user(),
+        r.client_asked_for_usage(),
+        r.count_input(encoding),
+        r.turn(),
+        r.rewrite(&rewrite, "/v1/chat/completions").map(|w| w.body),
+    )
+}
+
+impl Target for Prefix {
+    fn name(&self) -> &'static str {
+        "prefix"
+    }
+
+    fn max_len(&self) -> usize {
+        16 * 1024
+    }
+
+    fn seeds(&self) -> Vec<Case> {
+        let chats: Vec<Vec<u8>> = seeds::requests()
+            .into_iter()
+            .filter(|(path, b)| *path == seeds::CHAT && b.len() <= 16 * 1024)
+            .map(|(_, b)| b)
+            .collect();
+        let mut out: Vec<Case> = chats
+            .iter()
+            .map(|b| Case::new("prefix", &[], vec![b.clone(), b.clone()]))
+            .collect();
+        // Consecutive bodies: the next one resends the first.
+        for pair in chats.windows(2) {
+            out.push(Case::new("prefix", &[], vec![pair[0].clone(), pair[1].clone()]));
+        }
+        out
+    }
+
+    fn run(&mut self, case: &Case) -> Verdict {
+        let Some(target) = ApiTarget::from_path(seeds::CHAT) else {
+            return Err("chat path not classified".into());
+        };
+        let options = ParseOptions::default();
+        let memo = api::BodyMemo::new(tollgate_core::prefix_cache::PrefixLimits::DEFAULT);
+        let counts = tollgate_core::count_cache::CountCache::new(tollgate_core::count_cache::CacheLimits::DEFAULT);
+        // The kept body, counted (its counts go with it).
+        if let Ok(kept) = api::parse_memo(&target, case.part(0), None, &options, &memo) {
+            let _ = kept.count_input_memo(Encoding::O200kBase, &counts);
+        }
+        let fast = api::parse_memo(&target, case.part(1), None, &options, &memo);
+        let whole = api::parse(&target, case.part(1), None, &options);
+        let resumed = memo.take_stats().hits > 0;
+        match (fast, whole) {
+            (Ok(f), Ok(w)) => {
+                let memo_count = f.count_input_memo(Encoding::O200kBase, &counts);
+                if memo_count != w.count_input(Encoding::O200kBase) {
+                    return Err(format!("memo count {memo_count:?} differs from the full parse's"));
+                }
+                let (a, b) = (prefix_summary(f.as_ref()), prefix_summary(w.as_ref()));
+                if a != b {
+                    return Err(format!("through the memo: {a}\nwhole: {b}"));
+                }
+                Ok(class(&["ok", if resumed { "resumed" } else { "fresh" }]))
+            }
+            (Err(a), Err(b)) if a == b => Ok(class(&["err", &shape(&a.to_string())])),
+            (a, b) => Err(format!(
+                "through the memo: {:?}; whole: {:?}",
+                a.map(|r| prefix_summary(r.as_ref())),
+                b.map(|r| prefix_summary(r.as_ref()))
+            )),
+        }
     }
 }
 

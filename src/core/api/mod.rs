@@ -14,6 +14,7 @@ use thiserror::Error;
 
 use crate::count_cache::CountCache;
 use crate::json_raw::{JsonError, JsonLimits, RawObject};
+use crate::prefix_cache::{PrefixLimits, PrefixStats};
 use crate::tokens::{Encoding, TokenError};
 use crate::usage::ApiKind;
 
@@ -374,6 +375,53 @@ pub trait LlmRequest {
     fn turn(&self) -> Turn {
         Turn::default()
     }
+}
+
+/// The VM's memos of recent bodies, per API (`prefix_cache`): a body that resends a
+/// kept one's messages is read only from where it changed.
+pub struct BodyMemo {
+    chat: openai::ChatMemo,
+}
+
+impl BodyMemo {
+    pub fn new(limits: PrefixLimits) -> BodyMemo {
+        BodyMemo {
+            chat: openai::ChatMemo::new(limits),
+        }
+    }
+
+    /// The figures since the last call, reset (every API's memo together).
+    pub fn take_stats(&self) -> PrefixStats {
+        self.chat.take_stats()
+    }
+
+    /// (entries, body bytes) kept now.
+    pub fn size(&self) -> (usize, usize) {
+        self.chat.size()
+    }
+}
+
+/// `parse` through the VM's memo of bodies: the same result for every body (the memo's
+/// path answers only when sure, else the body is parsed whole).
+pub fn parse_memo(
+    target: &Target,
+    body: &[u8],
+    model_hint: Option<&str>,
+    options: &ParseOptions,
+    memo: &BodyMemo,
+) -> Result<Box<dyn LlmRequest>, ApiError> {
+    if target.endpoint == Endpoint::ChatCompletions {
+        if let Some(request) = openai::OpenAiRequest::parse_chat_memo(
+            body,
+            model_hint,
+            &options.json,
+            options.unknown.openai_chat,
+            &memo.chat,
+        ) {
+            return Ok(Box::new(request));
+        }
+    }
+    parse(target, body, model_hint, options)
 }
 
 /// Parses a request body for the endpoint a path named. `model_hint` is the model the

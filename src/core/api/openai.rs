@@ -3,7 +3,9 @@
 //! `model`, the output cap and `stream_options` while keeping every other member's bytes.
 //! Pure: no I/O, no pricing, no budgets.
 
-use serde::Deserialize;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -13,7 +15,8 @@ use super::walk::{Piece, Tally, typed};
 use super::{ApiError, Endpoint, InputCount, LlmRequest, Rewrite, Rewritten, Turn, WorstCases};
 use crate::count_cache::{CountCache, MessageCount};
 use crate::images::{self, Detail, TileCost};
-use crate::json_raw::RawObject;
+use crate::json_raw::{JsonLimits, RawObject, parse_split};
+use crate::prefix_cache::{Entry, PrefixCache};
 use crate::tokens::Encoding;
 
 /// A parsed OpenAI-shaped request plus the raw object used for rewriting.
@@ -23,6 +26,28 @@ pub struct OpenAiRequest {
     raw: RawObject,
     body: Body,
     worst: WorstCases,
+    /// The chat's entry in the VM's memo of bodies (its messages' bytes and counts), when
+    /// it was parsed through the memo.
+    known: Option<Arc<Entry<ChatKnown>>>,
+}
+
+/// What the memo of bodies keeps of a chat body (`prefix_cache`): its typed messages
+/// (shared with the entries it was resumed from) and, once counted, their counts under
+/// one context.
+#[derive(Debug)]
+pub struct ChatKnown {
+    messages: Vec<Arc<ChatMessage>>,
+    counts: Mutex<Option<(String, Vec<MessageCount>)>>,
+}
+
+/// The VM's memo of chat bodies.
+pub type ChatMemo = PrefixCache<ChatKnown>;
+
+const CHAT_KIND: &str = "openai_chat";
+
+/// The messages of a body, each behind an `Arc` (so the memo of bodies shares them).
+fn arc_messages<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Arc<ChatMessage>>, D::Error> {
+    Ok(Vec::<ChatMessage>::deserialize(d)?.into_iter().map(Arc::new).collect())
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +61,8 @@ enum Body {
 struct ChatBody {
     #[serde(default)]
     model: String,
-    messages: Vec<ChatMessage>,
+    #[serde(deserialize_with = "arc_messages")]
+    messages: Vec<Arc<ChatMessage>>,
     #[serde(default)]
     tools: Option<Vec<Value>>,
     #[serde(default)]
@@ -62,7 +88,7 @@ struct StreamOptions {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-struct ChatMessage {
+pub struct ChatMessage {
     role: String,
     #[serde(default)]
     content: Option<Value>,
@@ -141,7 +167,7 @@ impl OpenAiRequest {
         model_hint: Option<&str>,
         worst: WorstCases,
     ) -> Result<OpenAiRequest, ApiError> {
-        let mut body = match endpoint {
+        let body = match endpoint {
             Endpoint::ChatCompletions => Body::Chat(typed(&raw)?),
             Endpoint::Completions => Body::Completions(typed(&raw)?),
             Endpoint::Embeddings => Body::Embeddings(typed(&raw)?),
@@ -155,6 +181,18 @@ impl OpenAiRequest {
                 ));
             }
         };
+        OpenAiRequest::finish(endpoint, raw, body, model_hint, worst, None)
+    }
+
+    /// The request from its raw members and typed view: the model hint, the checks.
+    fn finish(
+        endpoint: Endpoint,
+        raw: RawObject,
+        mut body: Body,
+        model_hint: Option<&str>,
+        worst: WorstCases,
+        known: Option<Arc<Entry<ChatKnown>>>,
+    ) -> Result<OpenAiRequest, ApiError> {
         if let Some(hint) = model_hint {
             let model = match &mut body {
                 Body::Chat(c) => &mut c.model,
@@ -170,9 +208,84 @@ impl OpenAiRequest {
             raw,
             body,
             worst,
+            known,
         };
         request.validate()?;
         Ok(request)
+    }
+
+    /// A chat body through the VM's memo of bodies: resumed after the longest run of
+    /// messages it shares byte for byte with a kept body (or read from the start), and
+    /// kept for the next. `None` when that path is unsure of anything (see
+    /// `json_raw::parse_split`): the caller parses the body whole, as always, so a `Some`
+    /// is exactly the request `parse` returns.
+    pub fn parse_chat_memo(
+        bytes: &[u8],
+        model_hint: Option<&str>,
+        limits: &JsonLimits,
+        worst: WorstCases,
+        memo: &ChatMemo,
+    ) -> Option<OpenAiRequest> {
+        if !memo.enabled() {
+            return None;
+        }
+        let found = memo.find(CHAT_KIND, limits, bytes);
+        let resume = found.as_ref().and_then(|f| f.entry.resume_at(f.known));
+        let split = parse_split(bytes, limits, "messages", resume)?;
+        let known = found.as_ref().map_or(0, |f| f.known);
+        // The typed messages: the kept ones, then the new ones each from its own bytes
+        // (a message reads the same alone as inside the array).
+        let mut messages: Vec<Arc<ChatMessage>> = Vec::with_capacity(known + split.elements.len());
+        let mut elements = Vec::with_capacity(known + split.elements.len());
+        let mut boundaries = Vec::with_capacity(known + split.elements.len());
+        let mut counts = None;
+        if let Some(f) = &found {
+            messages.extend(f.entry.data.messages.get(..known)?.iter().cloned());
+            elements.extend(f.entry.elements.get(..known)?.iter().cloned());
+            boundaries.extend(f.entry.boundaries.get(..known)?.iter().copied());
+            counts = f.entry.data.counts.lock().ok()?.as_ref().map(|(context, c)| {
+                (
+                    context.clone(),
+                    c.get(..known.min(c.len())).unwrap_or_default().to_vec(),
+                )
+            });
+        }
+        for range in &split.elements {
+            let message: ChatMessage = serde_json::from_slice(bytes.get(range.clone())?).ok()?;
+            messages.push(Arc::new(message));
+        }
+        elements.extend(split.elements.iter().cloned());
+        boundaries.extend(split.boundaries.iter().copied());
+        // The typed view of the other members, with the messages as read above.
+        let mut raw = split.raw;
+        let empty = RawValue::from_string("[]".to_string()).ok()?;
+        let array = raw.replace("messages", empty)?;
+        let mut chat: ChatBody = typed(&raw).ok()?;
+        raw.replace("messages", array)?;
+        chat.messages = messages.clone();
+        let entry = Entry {
+            kind: CHAT_KIND,
+            limits: *limits,
+            body: bytes.into(),
+            before: raw.members().get(..split.before)?.to_vec(),
+            array_start: split.array_start,
+            elements,
+            boundaries,
+            data: ChatKnown {
+                messages,
+                counts: Mutex::new(counts),
+            },
+        };
+        let entry = memo.insert(entry, found.as_ref().map(|f| &f.entry));
+        OpenAiRequest::finish(
+            Endpoint::ChatCompletions,
+            raw,
+            Body::Chat(chat),
+            model_hint,
+            worst,
+            Some(entry),
+        )
+        .ok()
     }
 
     fn validate(&self) -> Result<(), ApiError> {
@@ -347,7 +460,16 @@ impl LlmRequest for OpenAiRequest {
 
     fn count_input_memo(&self, encoding: Encoding, memo: &CountCache) -> Result<InputCount, ApiError> {
         match &self.body {
-            Body::Chat(chat) => count_chat(chat, encoding, self.worst, Some((memo, &self.raw))),
+            Body::Chat(chat) => count_chat(
+                chat,
+                encoding,
+                self.worst,
+                Some(Memo {
+                    cache: memo,
+                    raw: &self.raw,
+                    known: self.known.as_deref(),
+                }),
+            ),
             _ => self.count_input(encoding),
         }
     }
@@ -421,7 +543,7 @@ fn value_text(value: &Value) -> String {
 
 /// The trailing user/tool messages after the last assistant message, and that assistant
 /// message's tool calls.
-fn chat_turn(messages: &[ChatMessage]) -> Turn {
+fn chat_turn(messages: &[Arc<ChatMessage>]) -> Turn {
     let last_assistant = messages.iter().rposition(|m| m.role == "assistant");
     let trailing = match last_assistant {
         Some(i) => messages.get(i + 1..).unwrap_or_default(),
@@ -474,30 +596,57 @@ const TOKENS_PER_MESSAGE: u64 = 3;
 const TOKENS_PER_NAME: u64 = 1;
 const REPLY_PRIMING: u64 = 3;
 
+/// The memos a chat's count may use: the VM's memo of message counts (with the body's
+/// raw members, for the messages' bytes), and the body's entry in the memo of bodies.
+#[derive(Clone, Copy)]
+struct Memo<'a> {
+    cache: &'a CountCache,
+    raw: &'a RawObject,
+    known: Option<&'a Entry<ChatKnown>>,
+}
+
 /// The chat's input count. With a memo (and the messages' raw bytes), a message already
 /// counted under the same encoding, tile constants and worst cases is not counted again:
-/// its count is a function of exactly those and its bytes (see `count_message`).
+/// its count is a function of exactly those and its bytes (see `count_message`). A body
+/// resumed from the memo of bodies takes the counts of the messages it shares with the
+/// kept body (the same bytes) when they were counted under the same context.
 fn count_chat(
     chat: &ChatBody,
     encoding: Encoding,
     worst: WorstCases,
-    memo: Option<(&CountCache, &RawObject)>,
+    memo: Option<Memo<'_>>,
 ) -> Result<InputCount, ApiError> {
     let mut count = InputCount::default();
     let tile_cost = TileCost::for_model(&chat.model);
+    let known = memo
+        .and_then(|m| m.known)
+        .filter(|e| e.elements.len() == chat.messages.len());
     // The messages' own bytes, one per typed message (else no memo for this body).
-    let raw_messages: Option<Vec<&RawValue>> = memo
-        .filter(|(cache, _)| cache.enabled())
-        .and_then(|(_, raw)| raw.get("messages"))
-        .and_then(|m| serde_json::from_str::<Vec<&RawValue>>(m.get()).ok())
-        .filter(|m| m.len() == chat.messages.len());
+    let raw_messages: Option<Vec<&[u8]>> = match known {
+        Some(entry) => entry.elements.iter().map(|r| entry.body.get(r.clone())).collect(),
+        None => memo
+            .filter(|m| m.cache.enabled())
+            .and_then(|m| m.raw.get("messages"))
+            .and_then(|m| serde_json::from_str::<Vec<&RawValue>>(m.get()).ok())
+            .map(|m| m.iter().map(|v| v.get().as_bytes()).collect()),
+    };
+    let raw_messages = raw_messages.filter(|m| m.len() == chat.messages.len());
     let context = format!("openai_chat|{encoding:?}|{tile_cost:?}|{worst:?}");
+    // The counts the kept body's messages had under this context.
+    let kept: Vec<MessageCount> = known
+        .and_then(|e| e.data.counts.lock().ok())
+        .and_then(|c| c.as_ref().filter(|(ctx, _)| *ctx == context).map(|(_, c)| c.clone()))
+        .unwrap_or_default();
+    let mut counted: Vec<MessageCount> = Vec::with_capacity(chat.messages.len());
     for (i, message) in chat.messages.iter().enumerate() {
         let cached = match (memo, raw_messages.as_ref().and_then(|m| m.get(i))) {
-            (Some((cache, _)), Some(bytes)) => Some((cache, bytes.get().as_bytes())),
+            (Some(m), Some(bytes)) if m.cache.enabled() => Some((m.cache, *bytes)),
             _ => None,
         };
-        let found = cached.and_then(|(cache, bytes)| cache.lookup(context.as_bytes(), bytes));
+        let found = match kept.get(i) {
+            Some(c) => Some(*c),
+            None => cached.and_then(|(cache, bytes)| cache.lookup(context.as_bytes(), bytes)),
+        };
         let (text, estimated) = match found {
             Some(c) => (c.text, c.estimated),
             None => {
@@ -513,6 +662,11 @@ fn count_chat(
         count.estimated += estimated;
         count.framing += framing;
         count.per_message.push(text + estimated + framing);
+        counted.push(MessageCount { text, estimated });
+    }
+    // The counts go with the body's entry, for the body that resumes from it.
+    if let Some(mut counts) = known.and_then(|e| e.data.counts.lock().ok()) {
+        *counts = Some((context, counted));
     }
     count.framing += REPLY_PRIMING;
     let tools: Vec<&Value> = chat

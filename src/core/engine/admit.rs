@@ -215,7 +215,13 @@ impl Engine {
     fn parse_and_route(&self, destination: &Destination, body: &[u8], cx: &Host) -> Result<Routed, Refusal> {
         let family = destination.target.endpoint.family();
         let hint = self.model_hint(destination);
-        let request = api::parse(&destination.target, body, hint.as_deref(), &self.policy.parse)?;
+        let request = api::parse_memo(
+            &destination.target,
+            body,
+            hint.as_deref(),
+            &self.policy.parse,
+            &self.body_memo,
+        )?;
         if let Some(feature) = request.unmeterable() {
             let policy = self
                 .policy

@@ -32,6 +32,7 @@ pub use self::leases::Leases;
 pub use self::settle::ResponsePlan;
 
 use self::budgets::{Applicable, Missing, limit_value, show, show_limit};
+use crate::api::BodyMemo;
 use crate::api::{ApiError, Family, LlmRequest, Target};
 use crate::config::{Kind, Limit, PassOrReject, Policy, UnknownModel, UnknownPrevious, Window, model_matches};
 use crate::count_cache::CountCache;
@@ -48,6 +49,8 @@ pub struct Engine {
     contexts: Ledger,
     /// The VM's memo of message token counts (`count_cache`).
     count_cache: CountCache,
+    /// The VM's memo of recent bodies (`prefix_cache`).
+    body_memo: BodyMemo,
 }
 
 const LEDGER_PREFIX: &str = "tollgate/v1/c/";
@@ -116,11 +119,13 @@ impl Engine {
         let ledger = Ledger::new(LEDGER_PREFIX, policy.counter_slots, policy.reservation_ttl_seconds);
         let contexts = Ledger::new(CONTEXT_PREFIX, policy.context_slots, 1);
         let count_cache = CountCache::new(policy.count_cache);
+        let body_memo = BodyMemo::new(policy.prefix_cache);
         Engine {
             policy,
             ledger,
             contexts,
             count_cache,
+            body_memo,
         }
     }
 
@@ -262,12 +267,18 @@ impl Engine {
     ) -> BodyVerdict {
         let verdict = self.decide_body(destination, path, body, cx, global);
         self.emit_count_cache(self.count_cache.take_stats(), cx.metrics);
+        self.emit_prefix_cache(self.body_memo.take_stats(), cx.metrics);
         verdict
     }
 
     /// The VM's memo of message counts, for tests and the command line's report.
     pub fn count_cache(&self) -> &CountCache {
         &self.count_cache
+    }
+
+    /// The VM's memo of recent bodies, for tests.
+    pub fn body_memo(&self) -> &BodyMemo {
+        &self.body_memo
     }
 
     fn decide_body(

@@ -12,6 +12,7 @@ use crate::config::ScopeAttr;
 use crate::count_cache::CacheStats;
 use crate::money;
 use crate::observe::{Alert, LabeledMetric};
+use crate::prefix_cache::PrefixStats;
 use crate::reply::{ErrorCode, Reply};
 use crate::store::SharedStore;
 use crate::usage::Usage;
@@ -117,6 +118,28 @@ impl Engine {
         ));
         metrics.attribute("decision", decision);
         metrics.attribute("reason", reason);
+    }
+
+    /// What the memo of recent bodies did during one decision: bodies resumed and read
+    /// from the start, bytes not read again (counters), its entries and bytes (gauges).
+    pub(super) fn emit_prefix_cache(&self, stats: PrefixStats, metrics: &dyn Metrics) {
+        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        for (name, delta, gauge) in [
+            ("tollgate_prefix_cache_hits", count(stats.hits), false),
+            ("tollgate_prefix_cache_misses", count(stats.misses), false),
+            ("tollgate_prefix_cache_reused_bytes", count(stats.reused_bytes), false),
+            ("tollgate_prefix_cache_entries", stats.entries_delta, true),
+            ("tollgate_prefix_cache_bytes", stats.bytes_delta, true),
+        ] {
+            if delta != 0 {
+                metrics.labeled(&LabeledMetric {
+                    name,
+                    labels: vec![],
+                    delta,
+                    gauge,
+                });
+            }
+        }
     }
 
     /// What the memo of message counts did during one decision: lookups that hit and
