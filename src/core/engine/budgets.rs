@@ -12,7 +12,7 @@ use crate::engine::host::{Attributes, Host};
 use crate::money;
 use crate::prices::Rates;
 use crate::reply::{self, ErrorCode, Reply, error_reply};
-use crate::store::{Ledger, LedgerError, SharedStore, Snapshot, WindowPos};
+use crate::store::{Ledger, LedgerError, Snapshot, WindowPos};
 use crate::windows;
 
 /// One budget rule as it applies to this request.
@@ -255,25 +255,17 @@ fn ratelimit(a: &Applicable, remaining: u64, reset_in: Option<u64>) -> Vec<(Stri
 }
 
 /// RateLimit headers for the hard budget with the least room left after this request's
-/// reservation.
-pub fn tightest_after(
-    applicable: &[Applicable],
-    ledger: &Ledger,
-    now: u64,
-    store: &dyn SharedStore,
-) -> Option<Vec<(String, String)>> {
+/// reservation (the snapshots `reserve_all` and the quota service's answer left in
+/// `applicable`: no counter is read again).
+pub fn tightest_after(applicable: &[Applicable], now: u64) -> Option<Vec<(String, String)>> {
     let mut best: Option<(u128, Vec<(String, String)>)> = None;
     for a in applicable.iter().filter(|a| a.budget.kind == Kind::Hard) {
         let limit = limit_value(a.budget.limit);
         let (used, reset_in) = match a.pos {
-            Some(pos) => {
-                let s = if a.budget.store.is_global() {
-                    a.snapshot
-                } else {
-                    ledger.read(store, &a.key, pos, now).unwrap_or(a.snapshot)
-                };
-                (s.used.saturating_add(s.held), Some(pos.ends_at.saturating_sub(now)))
-            }
+            Some(pos) => (
+                a.snapshot.used.saturating_add(a.snapshot.held),
+                Some(pos.ends_at.saturating_sub(now)),
+            ),
             None => (a.amount, None),
         };
         let share = share_left(limit, used);
