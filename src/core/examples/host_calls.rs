@@ -96,7 +96,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mem = MemStore::new();
     let in_flight = RefCell::new(InFlight::new());
     let now = Cell::new(1_796_083_200u64);
-    for (i, session) in ["s-1", "s-1", "s-2"].iter().enumerate() {
+    // HOST_CALLS_REPEAT=N: N requests more, timed (µs per request, natively), not listed.
+    let repeat: usize = std::env::var("HOST_CALLS_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let started = std::time::Instant::now();
+    let sessions: Vec<String> = (0..repeat).map(|i| format!("s-{}", i % 3)).collect();
+    for (i, session) in sessions
+        .iter()
+        .map(String::as_str)
+        .chain(["s-1", "s-1", "s-2"])
+        .enumerate()
+    {
+        if i == repeat && repeat > 0 {
+            println!(
+                "{repeat} requests: {:.2} µs per request (natively, this build's profile)",
+                started.elapsed().as_secs_f64() * 1e6 / repeat as f64
+            );
+        }
         let count = Count::default();
         let store = Store(&mem, &count);
         let metrics = Counted(&count);
@@ -138,7 +156,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         effects.extend(flow.response_chunk(&engine, &host, true, || response.clone()).effects);
         effects.extend(flow.end(&engine, &host, true).effects);
-        println!("request {} (session {session}): {} effects", i + 1, effects.len());
+        if i < repeat {
+            now.set(now.get() + 1);
+            continue;
+        }
+        println!(
+            "request {} (session {session}): {} effects",
+            i + 1 - repeat,
+            effects.len()
+        );
         for effect in &effects {
             let text = format!("{effect:?}");
             println!("  effect {}", text.get(..90).unwrap_or(&text));
