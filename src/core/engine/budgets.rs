@@ -258,7 +258,8 @@ fn ratelimit(a: &Applicable, remaining: u64, reset_in: Option<u64>) -> Vec<(Stri
 /// reservation (the snapshots `reserve_all` and the quota service's answer left in
 /// `applicable`: no counter is read again).
 pub fn tightest_after(applicable: &[Applicable], now: u64) -> Option<Vec<(String, String)>> {
-    let mut best: Option<(u128, Vec<(String, String)>)> = None;
+    // The headers are written for the tightest budget only, once it is known.
+    let mut best: Option<(u128, &Applicable, u64, Option<u64>)> = None;
     for a in applicable.iter().filter(|a| a.budget.kind == Kind::Hard) {
         let limit = limit_value(a.budget.limit);
         let (used, reset_in) = match a.pos {
@@ -269,9 +270,9 @@ pub fn tightest_after(applicable: &[Applicable], now: u64) -> Option<Vec<(String
             None => (a.amount, None),
         };
         let share = share_left(limit, used);
-        if best.as_ref().is_none_or(|(s, _)| share < *s) {
-            best = Some((share, ratelimit(a, limit.saturating_sub(used), reset_in)));
+        if best.as_ref().is_none_or(|(s, ..)| share < *s) {
+            best = Some((share, a, limit.saturating_sub(used), reset_in));
         }
     }
-    best.map(|(_, h)| h)
+    best.map(|(_, a, remaining, reset_in)| ratelimit(a, remaining, reset_in))
 }
