@@ -43,6 +43,13 @@ response headers (its fixed cost with nothing to enforce). Rows `tiny@noop` etc.
 ratios are what any wasm filter can reach here. Only `tiny`, `agent_replay` and `fresh_8k`
 get ceiling rows (`--only` still selects).
 
+`--compare WASM`: the same workloads through another build of the filter too (rows
+`NAME@before`, listeners `before_guards`/`before_budgets`), side by side in one run.
+
+Each row also gives Envoy's CPU time per request (all its threads, from /proc's schedstat,
+over the requests wrk completed) for the filter's listener and bare Envoy: on a shared
+machine this varies much less than requests/s; their difference is what the filter costs.
+
 Memory per VM: Envoy exposes no per-VM figure (`/memory` is tcmalloc's heap, which does not
 hold V8's wasm memories), so it is the growth of the process's resident set (VmRSS) from
 Envoy's start to the end of one filter listener's warm-up (its first pass of the workloads),
@@ -261,7 +268,7 @@ def wasm_filter(vm_id: str, config, wasm: Path = WASM) -> dict:
             }}}
 
 
-def envoy_config(ports: dict, ceilings: bool) -> dict:
+def envoy_config(ports: dict, ceilings: bool, compare: Path | None = None) -> dict:
     to_upstream = json.dumps({"match": {"prefix": "/"}, "route": {"cluster": "upstream", "timeout": "60s"}})
     answer = json.dumps({"match": {"prefix": "/"}, "direct_response": {
         "status": 200, "body": {"inline_string": UPSTREAM_ANSWER}},
@@ -280,7 +287,13 @@ def envoy_config(ports: dict, ceilings: bool) -> dict:
             ] + ([
                 hcm("plain", ports["plain"], [wasm_filter("tollgate-plain", PLAIN_CONFIG)], to_upstream),
             ] + [hcm(name, ports[name], [wasm_filter(name, shape, NOOP_WASM)], to_upstream)
-                 for name, shape in NOOP_SHAPES.items()] if ceilings else []),
+                 for name, shape in NOOP_SHAPES.items()] if ceilings else [])
+            + ([
+                hcm("before_guards", ports["before_guards"],
+                    [wasm_filter("tollgate-before-guards", GUARDS_CONFIG, compare)], to_upstream),
+                hcm("before_budgets", ports["before_budgets"],
+                    [wasm_filter("tollgate-before-budgets", BUDGETS_CONFIG, compare)], to_upstream),
+            ] if compare else []),
             "clusters": [{
                 "name": "upstream", "type": "STATIC", "connect_timeout": "5s",
                 "load_assignment": {"cluster_name": "upstream", "endpoints": [{"lb_endpoints": [{
@@ -358,6 +371,9 @@ def main() -> int:
     ap.add_argument("--write-inputs", metavar="DIR", help="only write the request bodies into DIR")
     ap.add_argument("--ceilings", action="store_true",
                     help="also a no-op wasm filter in four shapes and tollgate with nothing to enforce")
+    ap.add_argument("--compare", metavar="WASM", type=Path,
+                    help="also another build of the filter (e.g. the one before a change), same configurations: "
+                         "rows NAME@before")
     ap.add_argument("--noop", action="append", default=[], metavar="NAME=WORDS",
                     help="with --ceilings, another no-op listener, e.g. 'props=buffer read props=17' "
                          "(src/envoy/examples/noop.rs: the price of single host calls)")
@@ -368,6 +384,11 @@ def main() -> int:
         out.mkdir(parents=True)
         print(write_inputs(out))
         return 0
+    if opts.compare:
+        opts.compare = opts.compare.resolve()
+        if not opts.compare.exists():
+            print(f"missing {opts.compare}", file=sys.stderr)
+            return 2
     for extra in opts.noop:
         name, _, words = extra.partition("=")
         NOOP_SHAPES[f"noop_{name}"] = words
@@ -398,8 +419,9 @@ def main() -> int:
         for name, text in (("agent", LUA_AGENT), ("fresh", LUA_FRESH), ("repeat", LUA_REPEAT)):
             scripts[name] = work / f"{name}.lua"
             scripts[name].write_text(text)
-        ports = {k: free_port() for k in ("admin", "upstream", "bare", "guards", "budgets", "plain", *NOOP_SHAPES)}
-        (work / "envoy.json").write_text(json.dumps(envoy_config(ports, opts.ceilings)))
+        ports = {k: free_port() for k in ("admin", "upstream", "bare", "guards", "budgets", "plain", *NOOP_SHAPES,
+                                          "before_guards", "before_budgets")}
+        (work / "envoy.json").write_text(json.dumps(envoy_config(ports, opts.ceilings, opts.compare)))
         log = open(work / "envoy.log", "w")
         envoy = subprocess.Popen([str(ENVOY), "-c", str(work / "envoy.json"), "--concurrency", "1",
                                   "--disable-hot-restart", "-l", "warning", "--base-id", str(os.getpid() % 10000)],
@@ -424,13 +446,17 @@ def main() -> int:
                 for lst in ("plain", *NOOP_SHAPES):
                     if lst not in priced or base_name == "tiny":
                         workloads[f"{base_name}@{lst}"] = (lst, script, args, conns)
+        if opts.compare:
+            for base_name in [w for w in workloads if "@" not in w]:
+                lst, script, args, conns = workloads[base_name]
+                workloads[f"{base_name}@before"] = (f"before_{lst}", script, args, conns)
         selected = [w for w in opts.only.split(",") if w]
         only = [w for w in workloads if not selected or w in selected or w.split("@")[0] in selected]
 
         # Warm-up: each filter VM alone, its memory growth measured after it.
         memory = {}
         base = rss_start
-        for listener in ("guards", "budgets", "plain", *NOOP_SHAPES):
+        for listener in ("guards", "budgets", "plain", *NOOP_SHAPES, "before_guards", "before_budgets"):
             if not any(workloads[name][0] == listener for name in only):
                 continue
             for name in only:
