@@ -426,7 +426,7 @@ def main() -> int:
         envoy = subprocess.Popen([str(ENVOY), "-c", str(work / "envoy.json"), "--concurrency", "1",
                                   "--disable-hot-restart", "-l", "warning", "--base-id", str(os.getpid() % 10000)],
                                  stdout=log, stderr=subprocess.STDOUT)
-        wait_ready(ports["admin"], time.time() + 60)
+        wait_ready(ports["admin"], time.time() + 240)  # each tollgate VM compiles 8 MB of wasm
         rss_start = rss(envoy.pid)
 
         agent_args = lambda tag: [str(work / "agent"), tag, str(sizes["agent_turns"])]
