@@ -124,7 +124,8 @@ bench-quota: redis
 ## bench-envoy: tollgate in one Envoy (--concurrency 1) side by side with the same Envoy
 ## without it, driven by wrk in alternating rounds (scripts/bench_envoy.py): agent replay,
 ## fresh and repeated 8 KB chat bodies, one 1 MB body, memory per VM; last line
-## `agent_replay=R1 fresh_8k=R2`. BENCH_ARGS="--rounds 5 --seconds 10" for longer runs
+## `agent_replay=R1 fresh_8k=R2`. BENCH_ARGS="--rounds 5 --seconds 10" for longer runs;
+## BENCH_ARGS="--ceilings" adds a no-op wasm filter (the ceiling), "--compare OLD.wasm" another build
 BENCH_ARGS ?=
 bench-envoy: setup build wrk
 	$(PYTHON) scripts/bench_envoy.py $(BENCH_ARGS)

@@ -34,6 +34,22 @@ shared). Workloads:
 * `one_1m`: one ~1 MB chat body for gpt-4.1 (just under the default `max_body_bytes`; ~160k
   tokens, within gpt-4.1's window), one connection, median latency in ms.
 
+Ceilings (`--ceilings`, issue 12): the same workloads through a no-op proxy-wasm filter
+(src/envoy/examples/noop.rs, built by this script), each shape its own listener and VM:
+`noop` (Continue from every callback), `noop_buffer` (the request body buffered until its
+end, as tollgate does), `noop_read` (and read with get_http_request_body), `noop_response`
+(and the response body read too), and `plain`: tollgate with no budgets, no guards and no
+response headers (its fixed cost with nothing to enforce). Rows `tiny@noop` etc.; their
+ratios are what any wasm filter can reach here. Only `tiny`, `agent_replay` and `fresh_8k`
+get ceiling rows (`--only` still selects).
+
+`--compare WASM`: the same workloads through another build of the filter too (rows
+`NAME@before`, listeners `before_guards`/`before_budgets`), side by side in one run.
+
+Each row also gives Envoy's CPU time per request (all its threads, from /proc's schedstat,
+over the requests wrk completed) for the filter's listener and bare Envoy: on a shared
+machine this varies much less than requests/s; their difference is what the filter costs.
+
 Memory per VM: Envoy exposes no per-VM figure (`/memory` is tcmalloc's heap, which does not
 hold V8's wasm memories), so it is the growth of the process's resident set (VmRSS) from
 Envoy's start to the end of one filter listener's warm-up (its first pass of the workloads),
@@ -65,6 +81,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WASM = ROOT / "target/wasm32-wasip1/release/tollgate.wasm"
+NOOP_WASM = ROOT / "target/wasm32-wasip1/release/examples/noop.wasm"
 ENVOY = ROOT / ".venv/bin/envoy"
 TRANSCRIPT = ROOT / "tests/fixtures/transcripts/coding_session_60.json"
 CHAT = "/v1/chat/completions"
@@ -73,6 +90,11 @@ MiB = 1 << 20
 # The plugin configurations, shared with the native profile (tests/bench/request_path.rs).
 GUARDS_CONFIG = json.loads((ROOT / "tests/fixtures/bench/guards_config.json").read_text())
 BUDGETS_CONFIG = json.loads((ROOT / "tests/fixtures/bench/budgets_config.json").read_text())
+# `plain`: tollgate with nothing to enforce (the fixed cost of the flow itself).
+PLAIN_CONFIG = {"response_headers": False}
+# The no-op filter's listeners (`--ceilings`) and their plugin configurations.
+NOOP_SHAPES = {"noop": "", "noop_buffer": "buffer", "noop_read": "buffer read",
+               "noop_response": "buffer read response"}
 
 UPSTREAM_ANSWER = json.dumps({
     "id": "chatcmpl-bench", "object": "chat.completion", "created": 1796083200,
@@ -229,7 +251,8 @@ def hcm(name: str, port: int, filters: list, route: str, buffer_limit: int = 2 *
     }
 
 
-def wasm_filter(vm_id: str, config: dict) -> dict:
+def wasm_filter(vm_id: str, config, wasm: Path = WASM) -> dict:
+    value = config if isinstance(config, str) else json.dumps(config)
     return {
         "name": "envoy.filters.http.wasm",
         "typed_config": {
@@ -239,13 +262,13 @@ def wasm_filter(vm_id: str, config: dict) -> dict:
                 "allow_on_headers_stop_iteration": True,
                 "failure_policy": "FAIL_CLOSED",
                 "vm_config": {"vm_id": vm_id, "runtime": "envoy.wasm.runtime.v8",
-                              "code": {"local": {"filename": str(WASM)}}},
+                              "code": {"local": {"filename": str(wasm)}}},
                 "configuration": {"@type": "type.googleapis.com/google.protobuf.StringValue",
-                                  "value": json.dumps(config)},
+                                  "value": value},
             }}}
 
 
-def envoy_config(ports: dict) -> dict:
+def envoy_config(ports: dict, ceilings: bool, compare: Path | None = None) -> dict:
     to_upstream = json.dumps({"match": {"prefix": "/"}, "route": {"cluster": "upstream", "timeout": "60s"}})
     answer = json.dumps({"match": {"prefix": "/"}, "direct_response": {
         "status": 200, "body": {"inline_string": UPSTREAM_ANSWER}},
@@ -261,7 +284,16 @@ def envoy_config(ports: dict) -> dict:
                 hcm("bare", ports["bare"], [], to_upstream),
                 hcm("guards", ports["guards"], [wasm_filter("tollgate-guards", GUARDS_CONFIG)], to_upstream),
                 hcm("budgets", ports["budgets"], [wasm_filter("tollgate-budgets", BUDGETS_CONFIG)], to_upstream),
-            ],
+            ] + ([
+                hcm("plain", ports["plain"], [wasm_filter("tollgate-plain", PLAIN_CONFIG)], to_upstream),
+            ] + [hcm(name, ports[name], [wasm_filter(name, shape, NOOP_WASM)], to_upstream)
+                 for name, shape in NOOP_SHAPES.items()] if ceilings else [])
+            + ([
+                hcm("before_guards", ports["before_guards"],
+                    [wasm_filter("tollgate-before-guards", GUARDS_CONFIG, compare)], to_upstream),
+                hcm("before_budgets", ports["before_budgets"],
+                    [wasm_filter("tollgate-before-budgets", BUDGETS_CONFIG, compare)], to_upstream),
+            ] if compare else []),
             "clusters": [{
                 "name": "upstream", "type": "STATIC", "connect_timeout": "5s",
                 "load_assignment": {"cluster_name": "upstream", "endpoints": [{"lb_endpoints": [{
@@ -296,20 +328,38 @@ def wait_ready(port: int, deadline: float) -> None:
 # --------------------------------------------------------------------------- wrk
 
 
-def wrk(port: int, script: Path, args: list[str], seconds: float, connections: int) -> tuple[float, float]:
+def cpu_ns(pid: int) -> int:
+    """The CPU time all of a process's threads ran so far (ns, from /proc's schedstat)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass  # a thread that just ended
+    return total
+
+
+def wrk(port: int, script: Path, args: list[str], seconds: float, connections: int,
+        envoy_pid: int | None = None) -> tuple[float, float, float]:
+    """requests/s, p50 latency (ms), and Envoy's CPU time per request (µs; its CPU time
+    over the run divided by the requests wrk completed: less sensitive to the machine's
+    load than requests/s)."""
+    cpu_before = cpu_ns(envoy_pid) if envoy_pid else 0
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout", "30s",
            "-s", str(script), f"http://127.0.0.1:{port}", "--", *args]
     out = subprocess.run(cmd, capture_output=True, text=True)
+    cpu = cpu_ns(envoy_pid) - cpu_before if envoy_pid else 0
     if out.returncode:
         raise RuntimeError(f"wrk failed: {out.stdout}\n{out.stderr}")
     m = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
     bad = re.search(r"NON200 (\d+)", out.stdout)
     p50 = re.search(r"P50US (\d+)", out.stdout)
-    if not m or not bad or not p50:
+    total = re.search(r"(\d+) requests in", out.stdout)
+    if not m or not bad or not p50 or not total:
         raise RuntimeError(f"unexpected wrk output:\n{out.stdout}\n{out.stderr}")
     if int(bad.group(1)) or "Non-2xx" in out.stdout or "Socket errors" in out.stdout:
         raise RuntimeError(f"answers other than 200 on port {port}:\n{out.stdout}\n{out.stderr}")
-    return float(m.group(1)), int(p50.group(1)) / 1000.0
+    return float(m.group(1)), int(p50.group(1)) / 1000.0, cpu / 1000.0 / max(1, int(total.group(1)))
 
 
 def main() -> int:
@@ -319,6 +369,14 @@ def main() -> int:
     ap.add_argument("--connections", type=int, default=4)
     ap.add_argument("--only", default="", help="comma-separated workload names")
     ap.add_argument("--write-inputs", metavar="DIR", help="only write the request bodies into DIR")
+    ap.add_argument("--ceilings", action="store_true",
+                    help="also a no-op wasm filter in four shapes and tollgate with nothing to enforce")
+    ap.add_argument("--compare", metavar="WASM", type=Path,
+                    help="also another build of the filter (e.g. the one before a change), same configurations: "
+                         "rows NAME@before")
+    ap.add_argument("--noop", action="append", default=[], metavar="NAME=WORDS",
+                    help="with --ceilings, another no-op listener, e.g. 'props=buffer read props=17' "
+                         "(src/envoy/examples/noop.rs: the price of single host calls)")
     opts = ap.parse_args()
     if opts.write_inputs:
         out = Path(opts.write_inputs)
@@ -326,7 +384,19 @@ def main() -> int:
         out.mkdir(parents=True)
         print(write_inputs(out))
         return 0
-    for need in (WASM, ENVOY):
+    if opts.compare:
+        opts.compare = opts.compare.resolve()
+        if not opts.compare.exists():
+            print(f"missing {opts.compare}", file=sys.stderr)
+            return 2
+    for extra in opts.noop:
+        name, _, words = extra.partition("=")
+        NOOP_SHAPES[f"noop_{name}"] = words
+    if opts.ceilings:
+        # The no-op filter is tiny: built here rather than by `make build`.
+        subprocess.run(["cargo", "build", "--quiet", "--target", "wasm32-wasip1", "--release",
+                        "-p", "tollgate-envoy", "--example", "noop"], cwd=ROOT, check=True)
+    for need in (WASM, ENVOY) + ((NOOP_WASM,) if opts.ceilings else ()):
         if not need.exists():
             print(f"missing {need} (make setup build)", file=sys.stderr)
             return 2
@@ -349,13 +419,14 @@ def main() -> int:
         for name, text in (("agent", LUA_AGENT), ("fresh", LUA_FRESH), ("repeat", LUA_REPEAT)):
             scripts[name] = work / f"{name}.lua"
             scripts[name].write_text(text)
-        ports = {k: free_port() for k in ("admin", "upstream", "bare", "guards", "budgets")}
-        (work / "envoy.json").write_text(json.dumps(envoy_config(ports)))
+        ports = {k: free_port() for k in ("admin", "upstream", "bare", "guards", "budgets", "plain", *NOOP_SHAPES,
+                                          "before_guards", "before_budgets")}
+        (work / "envoy.json").write_text(json.dumps(envoy_config(ports, opts.ceilings, opts.compare)))
         log = open(work / "envoy.log", "w")
         envoy = subprocess.Popen([str(ENVOY), "-c", str(work / "envoy.json"), "--concurrency", "1",
                                   "--disable-hot-restart", "-l", "warning", "--base-id", str(os.getpid() % 10000)],
                                  stdout=log, stderr=subprocess.STDOUT)
-        wait_ready(ports["admin"], time.time() + 60)
+        wait_ready(ports["admin"], time.time() + 240)  # each tollgate VM compiles 8 MB of wasm
         rss_start = rss(envoy.pid)
 
         agent_args = lambda tag: [str(work / "agent"), tag, str(sizes["agent_turns"])]
@@ -368,12 +439,26 @@ def main() -> int:
             "one_1m": ("budgets", "repeat", lambda: [str(work / "one_1m.json")], 1),
             "tiny": ("budgets", "repeat", lambda: [str(work / "tiny.json")], opts.connections),
         }
-        only = [w for w in opts.only.split(",") if w] or list(workloads)
+        if opts.ceilings:
+            priced = {f"noop_{extra.partition('=')[0]}" for extra in opts.noop}
+            for base_name in ("tiny", "agent_replay", "fresh_8k"):
+                _, script, args, conns = workloads[base_name]
+                for lst in ("plain", *NOOP_SHAPES):
+                    if lst not in priced or base_name == "tiny":
+                        workloads[f"{base_name}@{lst}"] = (lst, script, args, conns)
+        if opts.compare:
+            for base_name in [w for w in workloads if "@" not in w]:
+                lst, script, args, conns = workloads[base_name]
+                workloads[f"{base_name}@before"] = (f"before_{lst}", script, args, conns)
+        selected = [w for w in opts.only.split(",") if w]
+        only = [w for w in workloads if not selected or w in selected or w.split("@")[0] in selected]
 
         # Warm-up: each filter VM alone, its memory growth measured after it.
         memory = {}
         base = rss_start
-        for listener in ("guards", "budgets"):
+        for listener in ("guards", "budgets", "plain", *NOOP_SHAPES, "before_guards", "before_budgets"):
+            if not any(workloads[name][0] == listener for name in only):
+                continue
             for name in only:
                 lst, script, args, conns = workloads[name]
                 if lst == listener:
@@ -387,22 +472,26 @@ def main() -> int:
         results = {}
         for name in only:
             lst, script, args, conns = workloads[name]
-            bare, filt, bare_ms, filt_ms = [], [], [], []
+            bare, filt, bare_ms, filt_ms, bare_cpu, filt_cpu = [], [], [], [], [], []
             for r in range(opts.rounds):
-                order = [("bare", bare, bare_ms), (lst, filt, filt_ms)]
+                order = [("bare", bare, bare_ms, bare_cpu), (lst, filt, filt_ms, filt_cpu)]
                 if r % 2:
                     order.reverse()
-                for target, rates, lat in order:
-                    rate, p50 = wrk(ports[target], scripts[script], args(), opts.seconds, conns)
+                for target, rates, lat, cpus in order:
+                    rate, p50, cpu = wrk(ports[target], scripts[script], args(), opts.seconds, conns, envoy.pid)
                     rates.append(rate)
                     lat.append(p50)
+                    cpus.append(cpu)
             # The machine is shared: a round's two runs are adjacent, so the median of the
             # per-round ratios resists load that comes and goes better than a ratio of medians.
             ratio = statistics.median(f / b for f, b in zip(filt, bare))
             results[name] = ratio
-            print(f"{name:>22}: tollgate {statistics.median(filt):8.1f} req/s (p50 {statistics.median(filt_ms):7.2f} ms), "
+            print(f"{name:>26}: tollgate {statistics.median(filt):8.1f} req/s (p50 {statistics.median(filt_ms):7.2f} ms), "
                   f"bare {statistics.median(bare):8.1f} req/s (p50 {statistics.median(bare_ms):6.2f} ms), "
-                  f"ratio {ratio:.3f}  [rounds: {', '.join(f'{a:.0f}/{b:.0f}' for a, b in zip(filt, bare))}]",
+                  f"ratio {ratio:.3f}  [rounds: {', '.join(f'{a:.0f}/{b:.0f}' for a, b in zip(filt, bare))}]; "
+                  f"Envoy CPU per request {statistics.median(filt_cpu):.0f} µs vs bare {statistics.median(bare_cpu):.0f} µs "
+                  f"(+{statistics.median(f - b for f, b in zip(filt_cpu, bare_cpu)):.0f} µs), "
+                  f"CPU ratio {statistics.median(b / f for f, b in zip(filt_cpu, bare_cpu)):.3f}",
                   flush=True)
         print(f"memory after the runs: process VmRSS {rss(envoy.pid) / MiB:.1f} MiB")
         print(" ".join(f"{k}={results[k]:.3f}" for k in ("agent_replay", "fresh_8k") if k in results))

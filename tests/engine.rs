@@ -949,3 +949,53 @@ fn requests_with_trailers_fail_closed_or_pass_uncounted() {
         BodyVerdict::PassUncounted(r) if r.as_str() == "request_trailers"
     ));
 }
+
+/// A store that counts reads, over a `MemStore`.
+struct CountingStore<'a>(&'a MemStore, std::cell::Cell<u32>);
+
+impl tollgate_core::store::SharedStore for CountingStore<'_> {
+    fn get(&self, key: &str) -> Result<(Option<Vec<u8>>, Option<u32>), tollgate_core::store::StoreError> {
+        self.1.set(self.1.get() + 1);
+        self.0.get(key)
+    }
+    fn set(&self, key: &str, value: &[u8], cas: Option<u32>) -> Result<(), tollgate_core::store::StoreError> {
+        self.0.set(key, value, cas)
+    }
+}
+
+/// The RateLimit headers show each budget as this request's reservation left it, without
+/// reading the counters again (issue 12: a shared-data read is a host call per budget and
+/// request): two budgets, two reads before reserving and two in the reservations.
+#[test]
+fn ratelimit_headers_come_from_the_reservation_without_reading_again() -> TestResult {
+    let e = engine(json!({"default_max_output_tokens": 100, "budgets": [
+        {"name": "user-minute", "scope": [{"header": "x-user-id"}], "window": "minute", "limit": {"tokens": 1000}, "kind": "hard"},
+        {"name": "user-day", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 700}, "kind": "hard"}]}));
+    let mem = MemStore::new();
+    let store = CountingStore(&mem, std::cell::Cell::new(0));
+    let attrs = Headers::with(&[("x-user-id", "alice")]);
+    let m = Counted::default();
+    let mut reserved = 0;
+    for i in 0..3u64 {
+        store.1.set(0);
+        let a = admitted(e.decide(
+            &dest(&e),
+            CHAT,
+            &chat("gpt-4o", "hello", json!({})),
+            &Host {
+                attrs: &attrs,
+                now: T0 + i,
+                store: &store,
+                metrics: &m,
+                in_flight: None,
+            },
+        ));
+        assert_eq!(store.1.get(), 4, "shared-data reads of request {i}");
+        reserved += a.ticket.reserved_tokens;
+        // The day budget has the least room: what is left after this reservation.
+        let expected = format!("\"user-day\";r={};t=", 700 - reserved);
+        let got = header(&a.response_headers, "ratelimit").unwrap_or("");
+        assert!(got.starts_with(&expected), "request {i}: {got} (expected {expected}…)");
+    }
+    Ok(())
+}

@@ -43,13 +43,38 @@ pub struct Table {
     per_group: usize,
 }
 
+/// The digest of a record's key: the first 16 bytes of its SHA-256. A request asks for
+/// the same few keys several times (read, reserve, settle of each budget), so the last
+/// few digests are remembered (per thread, i.e. per VM in the filter): a hit compares the
+/// key's bytes, so the answer is the same as without the memo.
 pub fn digest_of(key: &str) -> [u8; 16] {
-    let full = Sha256::digest(key.as_bytes());
-    let mut d = [0u8; 16];
-    for (dst, src) in d.iter_mut().zip(full.iter()) {
-        *dst = *src;
-    }
-    d
+    DIGESTS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some((_, d)) = memo.iter().find(|(k, _)| k == key) {
+            return *d;
+        }
+        let full = Sha256::digest(key.as_bytes());
+        let mut d = [0u8; 16];
+        for (dst, src) in d.iter_mut().zip(full.iter()) {
+            *dst = *src;
+        }
+        if key.len() <= DIGEST_MEMO_KEY_BYTES {
+            if memo.len() >= DIGEST_MEMO_KEYS {
+                memo.pop_front();
+            }
+            memo.push_back((key.to_string(), d));
+        }
+        d
+    })
+}
+
+/// How many recent keys `digest_of` remembers, and the longest it keeps.
+const DIGEST_MEMO_KEYS: usize = 8;
+const DIGEST_MEMO_KEY_BYTES: usize = 512;
+
+thread_local! {
+    static DIGESTS: std::cell::RefCell<std::collections::VecDeque<(String, [u8; 16])>> =
+        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
 }
 
 impl Table {
@@ -219,6 +244,24 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
     use crate::store::MemStore;
+
+    #[test]
+    fn remembered_digests_are_the_keys_sha256() {
+        // More keys than the memo holds, each asked again at once and after the others
+        // pushed it out; one too long to remember.
+        let long = "k".repeat(DIGEST_MEMO_KEY_BYTES + 1);
+        let keys: Vec<String> = (0..3 * DIGEST_MEMO_KEYS)
+            .map(|i| format!("budget\u{1f}user-{i}"))
+            .collect();
+        for round in 0..2 {
+            for key in keys.iter().chain([&long]) {
+                let full = Sha256::digest(key.as_bytes());
+                for _ in 0..2 {
+                    assert_eq!(&digest_of(key)[..], &full[..16], "{key} (round {round})");
+                }
+            }
+        }
+    }
 
     #[derive(Clone, Debug, PartialEq)]
     struct Counter {

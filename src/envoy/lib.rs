@@ -470,6 +470,10 @@ impl HttpContext for Filter {
     }
 
     fn on_http_response_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
+        // Only an admitted request reads its response (the flow ignores the others).
+        if !self.flow.in_flight() {
+            return Action::Continue;
+        }
         let status = response_header(":status").and_then(|s| s.trim().parse().ok());
         let content_type = response_header("content-type");
         let content_encoding = response_header("content-encoding");
@@ -487,6 +491,9 @@ impl HttpContext for Filter {
     }
 
     fn on_http_response_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+        if !self.flow.in_flight() {
+            return Action::Continue;
+        }
         let out = self.step(|flow, engine, host| {
             flow.response_chunk(engine, host, end_of_stream, || host::response_body(body_size))
         });
@@ -494,6 +501,10 @@ impl HttpContext for Filter {
     }
 
     fn on_log(&mut self) {
+        // Settled already (or never admitted): nothing to end, no property to read.
+        if !self.flow.in_flight() {
+            return;
+        }
         let reached = host::upstream_reached();
         let out = self.step(|flow, engine, host| flow.end(engine, host, reached));
         let _ = self.apply(out, 0);

@@ -166,7 +166,7 @@ impl Engine {
             }
         };
         // Reserve everywhere; a concurrent request may have taken the room since we read.
-        match self.reserve_all(&budgeted.applicable, family, &routed.model, cx.now, cx.store) {
+        match self.reserve_all(&mut budgeted.applicable, family, &routed.model, cx.now, cx.store) {
             Ok((local, warnings)) => {
                 holds.extend(local);
                 soft_warnings.extend(warnings);
@@ -524,7 +524,7 @@ impl Engine {
     ) -> Vec<(String, String)> {
         let metrics = cx.metrics;
         let (reserved_tokens, reserved_nanos) = (reserved.tokens, reserved.nanos);
-        let tightest = budgets::tightest_after(&budgeted.applicable, &self.ledger, cx.now, cx.store);
+        let tightest = budgets::tightest_after(&budgeted.applicable, cx.now);
         metrics.attribute("input_tokens", &counted.input_estimate.to_string());
         metrics.attribute("input_exact", if counted.input_exact { "true" } else { "false" });
         metrics.attribute("reserved_usd", &money::format_nanos_usd(reserved_nanos));

@@ -12,7 +12,7 @@ use crate::engine::host::{Attributes, Host};
 use crate::money;
 use crate::prices::Rates;
 use crate::reply::{self, ErrorCode, Reply, error_reply};
-use crate::store::{Ledger, LedgerError, SharedStore, Snapshot, WindowPos};
+use crate::store::{Ledger, LedgerError, Snapshot, WindowPos};
 use crate::windows;
 
 /// One budget rule as it applies to this request.
@@ -255,31 +255,24 @@ fn ratelimit(a: &Applicable, remaining: u64, reset_in: Option<u64>) -> Vec<(Stri
 }
 
 /// RateLimit headers for the hard budget with the least room left after this request's
-/// reservation.
-pub fn tightest_after(
-    applicable: &[Applicable],
-    ledger: &Ledger,
-    now: u64,
-    store: &dyn SharedStore,
-) -> Option<Vec<(String, String)>> {
-    let mut best: Option<(u128, Vec<(String, String)>)> = None;
+/// reservation (the snapshots `reserve_all` and the quota service's answer left in
+/// `applicable`: no counter is read again).
+pub fn tightest_after(applicable: &[Applicable], now: u64) -> Option<Vec<(String, String)>> {
+    // The headers are written for the tightest budget only, once it is known.
+    let mut best: Option<(u128, &Applicable, u64, Option<u64>)> = None;
     for a in applicable.iter().filter(|a| a.budget.kind == Kind::Hard) {
         let limit = limit_value(a.budget.limit);
         let (used, reset_in) = match a.pos {
-            Some(pos) => {
-                let s = if a.budget.store.is_global() {
-                    a.snapshot
-                } else {
-                    ledger.read(store, &a.key, pos, now).unwrap_or(a.snapshot)
-                };
-                (s.used.saturating_add(s.held), Some(pos.ends_at.saturating_sub(now)))
-            }
+            Some(pos) => (
+                a.snapshot.used.saturating_add(a.snapshot.held),
+                Some(pos.ends_at.saturating_sub(now)),
+            ),
             None => (a.amount, None),
         };
         let share = share_left(limit, used);
-        if best.as_ref().is_none_or(|(s, _)| share < *s) {
-            best = Some((share, ratelimit(a, limit.saturating_sub(used), reset_in)));
+        if best.as_ref().is_none_or(|(s, ..)| share < *s) {
+            best = Some((share, a, limit.saturating_sub(used), reset_in));
         }
     }
-    best.map(|(_, h)| h)
+    best.map(|(_, a, remaining, reset_in)| ratelimit(a, remaining, reset_in))
 }

@@ -421,9 +421,12 @@ impl Engine {
         )
     }
 
+    /// Reserves on every local budget; each one's `snapshot` becomes its counter as this
+    /// request's reservation left it (what the RateLimit headers show, without reading
+    /// the counter again).
     fn reserve_all(
         &self,
-        applicable: &[Applicable],
+        applicable: &mut [Applicable],
         family: Family,
         model: &str,
         now: u64,
@@ -432,7 +435,7 @@ impl Engine {
         let mut holds: Vec<BudgetHold> = Vec::new();
         let mut warnings = Vec::new();
         let soft = SoftWarning::soft_limit;
-        for a in applicable {
+        for a in applicable.iter_mut() {
             if a.budget.store.is_global() {
                 // Held by the quota service (`take_global`).
                 continue;
@@ -462,6 +465,7 @@ impl Engine {
             };
             match self.ledger.reserve(store, &a.key, pos, now, a.amount, check) {
                 Ok((hold, snapshot)) => {
+                    a.snapshot = snapshot;
                     let total = snapshot.used.saturating_add(snapshot.held);
                     if a.budget.kind == Kind::Soft && total > limit {
                         let text = format!(
