@@ -170,7 +170,11 @@ fn sweep() {
     let base = config();
     let variants: [(&str, &str, Value); 6] = [
         ("near_duplicate", "turns", serde_json::json!([2, 3, 4, 5])),
-        ("near_duplicate", "similarity", serde_json::json!(["0.8", "0.9", "0.95"])),
+        (
+            "near_duplicate",
+            "similarity",
+            serde_json::json!(["0.8", "0.9", "0.95"]),
+        ),
         ("stall", "failure_repeats", serde_json::json!([3, 4, 5])),
         ("stall", "same_tool_result", serde_json::json!([2, 3, 4])),
         ("stall", "growth_turns", serde_json::json!([4, 5, 6])),
@@ -183,7 +187,10 @@ fn sweep() {
         for sessions in halves {
             for ids in [Ids::Given, Ids::Derived] {
                 let (t, _) = score(config, sessions, ids, None, errors);
-                cells.push(format!("{}/{} ({} early) {} FP", t.on_time, t.runaway, t.early, t.false_positives));
+                cells.push(format!(
+                    "{}/{} ({} early) {} FP",
+                    t.on_time, t.runaway, t.early, t.false_positives
+                ));
             }
         }
         cells.join(" | ")
@@ -234,14 +241,21 @@ fn the_time_between_turns_is_read_by_the_backoff_signal_only() {
                     let (recorded, back_to_back) = (flag(Spacing::Recorded), flag(Spacing::BackToBack));
                     flagged += usize::from(recorded.is_some());
                     if recorded != back_to_back {
-                        differ.push(format!("{c}/{split}/{} {ids:?}: {recorded:?} vs {back_to_back:?}", s.name));
+                        differ.push(format!(
+                            "{c}/{split}/{} {ids:?}: {recorded:?} vs {back_to_back:?}",
+                            s.name
+                        ));
                     }
                 }
             }
         }
     }
     assert!(flagged > 0, "no session flagged: the comparison would prove nothing");
-    println!("sessions whose first flag moves with the spacing ({}):\n{}", differ.len(), differ.join("\n"));
+    println!(
+        "sessions whose first flag moves with the spacing ({}):\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
 }
 
 /// The idle expiry is a clock the detectors do read: a gap above `sessions.idle_seconds`
