@@ -525,8 +525,7 @@ def legal_sessions():
           "What happens to our data after termination?", "Which law governs?", "Are indemnity claims subject to the liability cap?",
           "What's the service credit for 98.7% uptime in Region 3?", "Can we assign the agreement to our parent company?"]
     for k, q in enumerate(qs):
-        s.ask(k * 50 + (k % 3) * 7, "<agreement>\n" + doc + "\n</agreement>\n\nQuestion: " + q)
-        s.say("(answer)")
+        s.ask(k * 50 + (k % 3) * 7, "<agreement>\n" + doc + "\n</agreement>\n\nQuestion: " + q)  # no history is resent
     s.turns = s.turns[:10]
     s.notes = "A clause-lookup tool sends the same 20 KB agreement with a new question each time; no history is kept."
     out.append(s)
