@@ -501,6 +501,8 @@ def lit_runaway_continue(shape):
             table + "\n\n" + synth,
             "Continuing: " + synth,
             table + "\n\n" + synth,
+            "Sure, continuing: " + synth,
+            table + "\n\n" + synth,
             table + "\n\n" + synth]
     b = None
     for i, r in enumerate(reps):
@@ -636,6 +638,26 @@ def shop_runaway_upload(shape):
     return s, run(b, b + 5), "A presigned supplier URL expired two weeks ago (403 AccessDenied); the agent retries the identical upload."
 
 
+LISTING_COPY = [
+    ("Enamelled Cast-Iron Dutch Oven, 5 qt, Cherry Red",
+     "A 5 qt enamelled cast-iron Dutch oven in Cherry Red for slow braises, stews and crusty bread; oven-safe to 260C and easy to wipe clean after use."),
+    ("Carbon-Steel Skillet 12 in, Pre-seasoned",
+     "A 12 in spun carbon-steel skillet, pre-seasoned and induction ready, for hard sears and everyday eggs; lighter than cast iron and built to last years."),
+    ("VG-10 Damascus Chef's Knife, 8 in, Walnut Handle",
+     "An 8 in chef's knife with a VG-10 core and 33-layer damascus cladding, hardened to HRC 60-61, with a walnut handle that sits comfortably in the hand."),
+    ("Stainless Steel Mixing Bowls, Set of 3",
+     "Three nesting 18/8 stainless steel mixing bowls (1.5, 3 and 5 qt) with silicone non-slip bases; dishwasher safe and light enough for one-handed use."),
+    ("Stovetop Whistling Kettle 1.7 L, Copper Base",
+     "A 1.7 L brushed stainless stovetop kettle with a copper base and whistle spout that works on every hob, including induction, and pours without drips."),
+    ("Acacia End-Grain Cutting Board, 18 x 12 in",
+     "An 18 x 12 in end-grain acacia cutting board with a juice groove; end grain is gentle on knife edges and hides cut marks. Hand wash and oil monthly."),
+    ("Tri-Ply Stainless Saucepan 3 qt with Glass Lid",
+     "A 3 qt tri-ply stainless saucepan with an aluminium core for even heat from base to rim, a glass lid to watch the simmer, and oven use up to 230C."),
+    ("Four-Sided Box Grater, Photo-Etched Blades",
+     "A 10 in four-sided box grater with photo-etched stainless blades for zest, parmesan, cheddar and slices; rubber base keeps it steady. Dishwasher safe."),
+]
+
+
 def shop_healthy_batch(shape):
     s = Sess(SHOP_SYS, SHOP_TOOLS, 1500)
     bodies = ["Heavy enamelled cast iron holds heat for slow braises and no-knead loaves.", "Spun carbon steel that darkens and improves with every sear.",
@@ -647,8 +669,7 @@ def shop_healthy_batch(shape):
         s.snap(0 if k == 0 else 30 + 7 * k)
         s.call("Fetching the spec sheet for %s." % sku[0], "get_spec_sheet", {"sku": sku[0]}, spec_sheet(k))
         s.snap(6)
-        title = ("%s %s, %s" % (sku[3].split(",")[0].title(), sku[1].title(), sku[2]))[:58]
-        meta = ("%s %s (%s) for everyday cooking; %s. Practical, durable and easy to care for at home." % (sku[3], sku[1], sku[2], sku[5]))[:150]
+        title, meta = LISTING_COPY[k]
         s.call("Draft ready; checking SEO.", "check_seo", {"sku": sku[0], "title": title, "meta": meta}, {"ok": True, "warnings": [] if k % 3 else ["meta close to lower bound"]})
         s.snap(9)
         s.call("SEO passes; publishing.", "publish", {"sku": sku[0], "title": title, "meta": meta, "body": bodies[k]},
@@ -826,7 +847,7 @@ def data_runaway_dates(shape):
                 ("df['signup_date'] = pd.to_datetime(df['signup_date'].str.replace('-', '/'), format='%m/%d/%Y')", "Unifying separators to slashes."),
                 ("df['signup_date'] = pd.to_datetime(df['signup_date'], format='%m/%d/%Y', errors='raise')", "Being explicit about errors.")]
     b = None
-    for i in range(10):
+    for i in range(12):
         code, why = attempts[i % len(attempts)]
         s.call(why, "python", {"code": "import pandas as pd\ndf = pd.read_csv('/data/customers_batch_07.csv')\ndf['email'] = df['email'].str.strip().str.lower()\n" + code + "\nprint(df['signup_date'].head())"}, tb, True)
         if i == 1:
@@ -1266,7 +1287,7 @@ def validate(sess):
         prev_hist = h
     e = sess["expected"]
     if e["outcome"] == "runaway":
-        need(2 <= e["loop_begins_turn"] < e["stop_by_turn"] < len(sess["turns"]), "B/D out of range")
+        need(2 <= e["loop_begins_turn"] < e["stop_by_turn"] <= len(sess["turns"]) - 3, "B/D out of range (need 3 turns past D)")
     else:
         need(e == {"outcome": "healthy"}, "expected")
 
