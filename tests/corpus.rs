@@ -46,9 +46,22 @@ fn corpora() -> Vec<String> {
         .collect()
 }
 
+/// Corpora written all held out, scored once as such (README), then used for tuning: their
+/// `heldout/` is tuning data now (corpus_d, in round 2), shown and swept like a tuning half.
+const TUNED_AFTER_SCORING: [&str; 1] = ["corpus_d"];
+
+/// Whether a split of a corpus is tuning data (shown per session without asking).
+fn tuning(corpus: &str, split: &str) -> bool {
+    split == "tuning" || TUNED_AFTER_SCORING.contains(&corpus)
+}
+
+/// The sessions of a split (none when the split has no directory: a corpus written all
+/// held out may have no tuning half).
 fn sessions(corpus: &str, split: &str) -> Vec<CorpusSession> {
-    let mut files: Vec<_> = std::fs::read_dir(fixtures().join(corpus).join(split))
-        .unwrap()
+    let Ok(dir) = std::fs::read_dir(fixtures().join(corpus).join(split)) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = dir
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -138,8 +151,15 @@ fn corpus_is_judged_and_scored() {
         for split in ["tuning", "heldout"] {
             let sessions = sessions(&c, split);
             total += sessions.len();
-            let visible = split == "tuning" || show_heldout;
-            let label = format!("{c}/{split}");
+            if sessions.is_empty() {
+                continue;
+            }
+            let visible = tuning(&c, split) || show_heldout;
+            let label = if split == "heldout" && tuning(&c, split) {
+                format!("{c}/{split} (tuning since round 2)")
+            } else {
+                format!("{c}/{split}")
+            };
             for ids in [Ids::Given, Ids::Derived] {
                 let (table, wrong) = score(&config, &sessions, ids, visible.then_some(label.as_str()), &mut errors);
                 if !(visible || heldout_totals) {
@@ -180,7 +200,16 @@ fn sweep() {
         ("stall", "growth_turns", serde_json::json!([4, 5, 6])),
         ("cycles", "repeats", serde_json::json!([2, 3, 4])),
     ];
-    let halves: Vec<Vec<CorpusSession>> = corpora().iter().map(|c| sessions(c, "tuning")).collect();
+    let halves: Vec<Vec<CorpusSession>> = corpora()
+        .iter()
+        .map(|c| {
+            let mut all = sessions(c, "tuning");
+            if tuning(c, "heldout") {
+                all.extend(sessions(c, "heldout"));
+            }
+            all
+        })
+        .collect();
     let mut errors = Vec::new();
     let row = |config: &Value, errors: &mut Vec<String>, halves: &[Vec<CorpusSession>]| {
         let mut cells = Vec::new();
@@ -213,7 +242,16 @@ fn sweep() {
         }
     }
     if std::env::var("TOLLGATE_SCORE_HELDOUT").is_ok_and(|v| v == "aggregate" || v == "1") {
-        let held: Vec<Vec<CorpusSession>> = corpora().iter().map(|c| sessions(c, "heldout")).collect();
+        let held: Vec<Vec<CorpusSession>> = corpora()
+            .iter()
+            .map(|c| {
+                if tuning(c, "heldout") {
+                    Vec::new()
+                } else {
+                    sessions(c, "heldout")
+                }
+            })
+            .collect();
         println!("| held-out, defaults | {} |", row(&base, &mut errors, &held));
     }
     assert!(errors.is_empty(), "\n{}", errors.join("\n"));
