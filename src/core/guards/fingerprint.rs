@@ -177,6 +177,19 @@ mod tests {
         assert!(matches!((ma, mb), (Some(x), Some(y)) if similarity(&x, &y) == 1000));
     }
 
+    /// Round 2: the volatile mask hides what differs between identical retries (timestamps,
+    /// ids, durations) and keeps the numbers that show progress.
+    #[test]
+    fn the_volatile_mask_keeps_the_numbers_that_move() {
+        let a = "run req_8f3a2b91 at 2026-12-05T10:00:01Z took 23s\nmean 1097.50 total 94.30 rows 4000";
+        let retry = "run req_11c0d7e2 at 2026-12-05T10:04:17Z took 41s\nmean 1097.50 total 94.30 rows 4000";
+        let other = "run req_11c0d7e2 at 2026-12-05T10:04:17Z took 41s\nmean 1410.50 total 111.30 rows 4731";
+        assert_eq!(exact_volatile(a), exact_volatile(retry));
+        assert_ne!(exact_volatile(a), exact_volatile(other));
+        // The loose mask sees no difference at all.
+        assert_eq!(exact(retry), exact(other));
+    }
+
     #[test]
     fn different_texts_are_not_similar() {
         let a = minhash("please summarize this review of the blue kettle: it boils fast and looks nice");

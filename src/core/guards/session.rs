@@ -1,7 +1,8 @@
 //! Per-session agent state and the detectors that read it: iteration count, near-duplicate
 //! turns, the assistant repeating its recent answers, tool-call cycles (call and result),
-//! repeated tool results, failures recurring between varied attempts, and context that grows
-//! while nothing new arrives. One fixed-size record per session in a bounded table; a session
+//! repeated tool results (or a rotation of the same few answering one call), failures
+//! recurring between varied attempts, and context that grows while nothing new arrives; fresh
+//! data (a new call answered in the same shape with new numbers) counts as progress. One fixed-size record per session in a bounded table; a session
 //! expires after its idle time. Pure: state comes in and goes out through `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
