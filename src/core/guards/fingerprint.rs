@@ -1,7 +1,10 @@
 //! Text fingerprints for loop and stall detection: MinHash over word shingles (for
 //! near-duplicates) and a normalised exact hash (for repeated tool results), both blind to
-//! the numbers, ids and whitespace that differ between otherwise identical retries.
-//! Pure functions.
+//! the whitespace and ids that differ between otherwise identical retries. Two masks: the
+//! loose one (`normalise`) also hides long numbers; the volatile one (`normalise_volatile`)
+//! hides only what changes between identical retries — timestamps, dates, ids, durations —
+//! and keeps every other number, since a number that changes is how a fresh page of data or
+//! a moving count shows. Pure functions; no state, no I/O.
 
 /// Number of MinHash values per fingerprint.
 pub const MINHASH_LEN: usize = 32;
@@ -23,6 +26,54 @@ pub fn normalise(text: &str) -> Vec<String> {
         if noise { "#".to_string() } else { w.to_lowercase() }
     })
     .collect()
+}
+
+/// Splits into words, lower-cased, volatile tokens — timestamps and times (`10:04:17`,
+/// `2026-11-28T10:00:01Z`), dates (`2026-12-05`), ids mixing letters and digits
+/// (`req_8f3a2b91`), integers of nine digits or more (epoch times, request numbers) and
+/// durations (`23s`, `1.5ms`) — replaced by a placeholder; every other number is kept.
+pub fn normalise_volatile(text: &str) -> Vec<String> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
+    })
+    .filter(|w| !w.is_empty())
+    .map(|w| if volatile(w) { "#".to_string() } else { w.to_lowercase() })
+    .collect()
+}
+
+fn volatile(w: &str) -> bool {
+    let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        return false;
+    }
+    let alpha = w.chars().filter(|c| c.is_alphabetic()).count();
+    let time = w.contains(':');
+    let date = w.matches('-').count() >= 2 && w.split('-').all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    let long = digits >= 9 && digits == w.chars().count();
+    let id = alpha > 0 && w.len() >= 6;
+    let number_part = w.trim_end_matches(|c: char| c.is_alphabetic());
+    let unit = w.get(number_part.len()..).unwrap_or_default();
+    let duration = !number_part.is_empty()
+        && number_part.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && matches!(
+            unit,
+            "ms" | "s" | "us" | "µs" | "ns" | "m" | "h" | "sec" | "secs" | "min" | "mins"
+        );
+    time || date || long || id || duration
+}
+
+/// Exact hash of the text with only volatile tokens masked (0 for empty text).
+pub fn exact_volatile(text: &str) -> u64 {
+    let words = normalise_volatile(text);
+    if words.is_empty() {
+        return 0;
+    }
+    fnv64(words.join(" ").as_bytes()).max(1)
+}
+
+/// MinHash of the word 3-shingles of the text with only volatile tokens masked.
+pub fn minhash_volatile(text: &str) -> Option<MinHash> {
+    minhash_words(&normalise_volatile(text))
 }
 
 /// FNV-1a of raw bytes.
@@ -58,7 +109,10 @@ pub fn exact(text: &str) -> u64 {
 /// MinHash of the word 3-shingles of the normalised text (character 4-grams for texts of
 /// fewer than 3 words). `None` for empty text.
 pub fn minhash(text: &str) -> Option<MinHash> {
-    let words = normalise(text);
+    minhash_words(&normalise(text))
+}
+
+fn minhash_words(words: &[String]) -> Option<MinHash> {
     let mut shingles: Vec<u64> = Vec::new();
     if words.len() >= 3 {
         for w in words.windows(3) {
@@ -121,6 +175,19 @@ mod tests {
         assert_eq!(exact(a), exact(b));
         let (ma, mb) = (minhash(a), minhash(b));
         assert!(matches!((ma, mb), (Some(x), Some(y)) if similarity(&x, &y) == 1000));
+    }
+
+    /// Round 2: the volatile mask hides what differs between identical retries (timestamps,
+    /// ids, durations) and keeps the numbers that show progress.
+    #[test]
+    fn the_volatile_mask_keeps_the_numbers_that_move() {
+        let a = "run req_8f3a2b91 at 2026-12-05T10:00:01Z took 23s\nmean 1097.50 total 94.30 rows 4000";
+        let retry = "run req_11c0d7e2 at 2026-12-05T10:04:17Z took 41s\nmean 1097.50 total 94.30 rows 4000";
+        let other = "run req_11c0d7e2 at 2026-12-05T10:04:17Z took 41s\nmean 1410.50 total 111.30 rows 4731";
+        assert_eq!(exact_volatile(a), exact_volatile(retry));
+        assert_ne!(exact_volatile(a), exact_volatile(other));
+        // The loose mask sees no difference at all.
+        assert_eq!(exact(retry), exact(other));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Per-session agent state and the detectors that read it: iteration count, near-duplicate
 //! turns, the assistant repeating its recent answers, tool-call cycles (call and result),
-//! repeated tool results, failures recurring between varied attempts, and context that grows
-//! while nothing new arrives. One fixed-size record per session in a bounded table; a session
+//! repeated tool results (or a rotation of the same few answering one call), failures
+//! recurring between varied attempts, and context that grows while nothing new arrives; fresh
+//! data (a new call answered in the same shape with new numbers) counts as progress. One fixed-size record per session in a bounded table; a session
 //! expires after its idle time. Pure: state comes in and goes out through `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
@@ -27,6 +28,9 @@ const SEEN: usize = 256;
 const ASSISTANT_WORDS: usize = 20;
 /// …less similar (thousandths) than this to its previous answer is progress.
 const ASSISTANT_NEW: u64 = 500;
+/// Distinct tool results remembered for the same call repeated byte for byte: a rotation of
+/// the same few answers to it is the same result again.
+const ANSWERED: usize = 4;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +62,12 @@ pub struct Session {
     pub fails: [u64; FAILS],
     /// Bloom filter of the lines of the previous turn's new text.
     pub prev_lines: [u64; LINES],
+    /// The last distinct results (volatile tokens masked) of the call repeated byte for byte.
+    pub answered: [u64; ANSWERED],
+    /// Raw hashes (arguments byte for byte) of the calls of `tool_seq`.
+    pub raw_seq: [u64; SEQ],
+    /// The latest tool results hashed with every long number masked (their shape).
+    pub result_shape: u64,
 }
 
 impl Record for Session {
@@ -78,7 +88,10 @@ impl Record for Session {
         + 8
         + 4
         + 8 * FAILS
-        + 8 * LINES;
+        + 8 * LINES
+        + 8 * ANSWERED
+        + 8 * SEQ
+        + 8;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -106,6 +119,9 @@ impl Record for Session {
             growth_streak: 0,
             fails: [0; FAILS],
             prev_lines: [0; LINES],
+            answered: [0; ANSWERED],
+            raw_seq: [0; SEQ],
+            result_shape: 0,
         }
     }
 
@@ -142,9 +158,10 @@ impl Record for Session {
         for v in self.fails {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in self.prev_lines {
+        for v in self.prev_lines.iter().chain(&self.answered).chain(&self.raw_seq) {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(&self.result_shape.to_le_bytes());
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -190,6 +207,15 @@ impl Record for Session {
         for v in prev_lines.iter_mut() {
             *v = r.u64()?;
         }
+        let mut answered = [0u64; ANSWERED];
+        for v in answered.iter_mut() {
+            *v = r.u64()?;
+        }
+        let mut raw_seq = [0u64; SEQ];
+        for v in raw_seq.iter_mut() {
+            *v = r.u64()?;
+        }
+        let result_shape = r.u64()?;
         Some(Session {
             digest,
             expires_at,
@@ -211,6 +237,9 @@ impl Record for Session {
             growth_streak,
             fails,
             prev_lines,
+            answered,
+            raw_seq,
+            result_shape,
         })
     }
 }
@@ -305,7 +334,9 @@ impl Session {
             new_content.push(' ');
             new_content.push_str(args);
         }
-        let fp = fingerprint::minhash(&new_content);
+        // Only volatile tokens (timestamps, ids, durations) are masked: numbers that change
+        // (a fresh page of rows, a moving count) are what is new in the turn.
+        let fp = fingerprint::minhash_volatile(&new_content);
         let similarity = match (fp, self.last_new) {
             (Some(a), Some(b)) => Some(fingerprint::similarity(&a, &b)),
             _ => None,
@@ -351,6 +382,8 @@ impl Session {
         // that brings nothing new (the same error in a longer log) standing for itself.
         // The same calls bringing new results (next page, read page) are progress.
         let mut same_call = false;
+        // A call not among the recent ones, byte for byte (a new cursor, another region).
+        let mut new_call = false;
         if !facts.tool_calls.is_empty() {
             let call = facts
                 .tool_calls
@@ -371,6 +404,11 @@ impl Session {
             let raw = fingerprint::fnv(call.as_bytes());
             same_call = raw == self.last_call;
             self.last_call = raw;
+            new_call = !self.raw_seq.contains(&raw);
+            self.raw_seq.rotate_left(1);
+            if let Some(last) = self.raw_seq.last_mut() {
+                *last = raw;
+            }
             let call = fingerprint::exact(&call);
             self.tool_seq.rotate_left(1);
             self.result_seq.rotate_left(1);
@@ -382,17 +420,39 @@ impl Session {
             f.cycle = self.find_cycle(d);
         }
 
-        // The same tool result again and again. The same call answered differently than
-        // last time (a status whose states or counts moved) is progress.
+        // The same tool result again and again, compared with only volatile tokens masked
+        // (timestamps, ids, durations): numbers that moved are progress (the same summary
+        // for another region, a count that grew). The same call byte for byte answered by a
+        // rotation of the same few results (a hand-off returned with one of the same notes)
+        // is the same result again. The same call answered differently than last time and
+        // unlike its recent answers (a status whose states or counts moved) is progress.
         let mut polled_change = false;
+        // A new call answered by a result of the same shape as the last one (equal with its
+        // long numbers masked) whose numbers changed: fresh data (the next page by cursor,
+        // the same summary for another region), progress however much boilerplate it shares
+        // with what came before. A differently worded answer to a reworded call is not this.
+        let mut fresh_data = false;
         if !facts.tool_results.is_empty() {
-            let h = fingerprint::exact(&facts.tool_results.join("\n"));
-            polled_change = same_call && h != self.result_hash;
-            if h == self.result_hash {
+            let h = fingerprint::exact_volatile(&facts.tool_results.join("\n"));
+            let rotated = same_call && h != 0 && self.answered.contains(&h);
+            let shape = fingerprint::exact(&facts.tool_results.join("\n"));
+            fresh_data = new_call && h != self.result_hash && shape == self.result_shape && !rotated;
+            self.result_shape = shape;
+            polled_change = same_call && h != self.result_hash && !rotated;
+            if h == self.result_hash || rotated {
                 self.result_repeat = self.result_repeat.saturating_add(1);
             } else {
-                self.result_hash = h;
                 self.result_repeat = 1;
+            }
+            self.result_hash = h;
+            if !same_call {
+                self.answered = [0; ANSWERED];
+            }
+            if !self.answered.contains(&h) {
+                self.answered.rotate_left(1);
+                if let Some(last) = self.answered.last_mut() {
+                    *last = h;
+                }
             }
             if d.same_result > 1 && self.result_repeat >= d.same_result && !backing_off {
                 f.same_result = Some(self.result_repeat);
@@ -403,10 +463,12 @@ impl Session {
         // since that tool last succeeded (a retry that eventually works is not a stall).
         if !facts.tool_results.is_empty() {
             let tool = |i: usize| facts.tool_calls.get(i).map_or("", |(n, _)| n.as_str());
+            // Fresh data (a page of log rows that mention failures) is not a failure report.
             let failure = facts
                 .tool_results
                 .iter()
                 .enumerate()
+                .filter(|(_, r)| !(fresh_data && fingerprint::normalise(r).len() >= PASTE_WORDS))
                 .find_map(|(i, r)| failure_signature(tool(i), r));
             let success = facts
                 .tool_results
@@ -452,6 +514,7 @@ impl Session {
         } else {
             (!facts.tool_results.is_empty(), novel_results.iter().any(|n| *n))
         };
+        let novel = novel || fresh_data;
         if grew && evidence && !novel && !polled_change {
             self.growth_streak = self.growth_streak.saturating_add(1);
         } else if novel || polled_change || !evidence {
@@ -470,7 +533,7 @@ impl Session {
     fn novel_lines(&mut self, text: &str) -> String {
         let lines: Vec<(&str, u64)> = text
             .lines()
-            .map(|l| (l, fingerprint::exact(l)))
+            .map(|l| (l, fingerprint::exact_volatile(l)))
             .filter(|(_, h)| *h != 0)
             .collect();
         let bits = |h: u64| [h % (64 * LINES as u64), (h >> 32) % (64 * LINES as u64)];
@@ -552,9 +615,13 @@ impl Session {
             let tail = seq.get(len - need..)?;
             // The calls repeat `repeats` times, and what came back repeats over the last
             // two rounds (the first round's results were new when they came).
+            // A result of the last round that brings nothing new matches whatever came back
+            // a round earlier (the same page fetched again was new the first time only).
             let results = self.result_seq.get(SEQ - 2 * period..)?;
+            let nothing_new = nothing_new();
             let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period))
-                && (period..2 * period).all(|i| results.get(i) == results.get(i - period));
+                && (period..2 * period)
+                    .all(|i| results.get(i) == results.get(i - period) || results.get(i) == Some(&nothing_new));
             let block = tail.get(..period)?;
             let varied = block.iter().any(|x| Some(x) != block.first());
             if periodic && varied {
@@ -610,6 +677,11 @@ fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
 }
 
 const SUCCESS_BIT: u64 = 1 << 63;
+
+/// What `result_seq` holds for the calls of a turn whose one result brought nothing new.
+fn nothing_new() -> u64 {
+    fingerprint::exact("\u{1e}(nothing new)")
+}
 
 /// What a tool's successful result leaves in the failure window.
 fn success_mark(tool: &str) -> u64 {
@@ -1046,5 +1118,155 @@ mod tests {
         assert_eq!(s.turns, 2);
         let f = s.observe(&facts("a b c d", None, None, 10), &d, 100, 30);
         assert_eq!(f.turn, 1);
+    }
+
+    /// Round 2: the same summary run for region after region — one header, one layout,
+    /// every number different — is a batch making progress, not the same result again; the
+    /// same summary with only its timestamp and run id changed is.
+    #[test]
+    fn results_whose_numbers_change_are_progress() {
+        let d = detectors();
+        let summary = |region: u64, volatile_only: bool| {
+            let n = if volatile_only { 0 } else { region };
+            let mut out = format!(
+                "run {} at 2026-12-0{}T10:0{}:00Z took {}ms\n          quantity   unit_price   total\n",
+                [
+                    "r_8f3a2b91",
+                    "r_11c0d7e2",
+                    "r_5d9e0a7c",
+                    "r_77b1c3d4",
+                    "r_0a9f8e7d",
+                    "r_3c4d5e6f"
+                ][region as usize],
+                region + 1,
+                region,
+                1000 + region * 7
+            );
+            for (i, stat) in ["count", "mean", "std", "min", "max"].iter().enumerate() {
+                let i = i as u64;
+                out.push_str(&format!(
+                    "{stat:<8} {}.{:03} {}.{:02} {}.{:02}\n",
+                    1000 + n * 313 + i * 97,
+                    100 + n * 37,
+                    18 + n * 2 + i * 4,
+                    50 + n * 25,
+                    61 + n * 17 + i * 33,
+                    10 + n * 30
+                ));
+            }
+            out
+        };
+        let run = |volatile_only: bool| {
+            let mut s = Session::fresh([13; 16], 0);
+            (0..6u64).find_map(|i| {
+                let call = format!(r#"{{"code":"describe(region == {i})"}}"#);
+                let f = s.observe(
+                    &tool_turn(("run_cell", &call), &summary(i, volatile_only), i),
+                    &d,
+                    i * 12,
+                    600,
+                );
+                (f.same_result.is_some() || f.duplicate.is_some()).then_some(i + 1)
+            })
+        };
+        assert_eq!(run(false), None);
+        assert_eq!(run(true), Some(3));
+    }
+
+    /// Round 2: pages of a log fetched by cursor — the same query, the same header, rows of
+    /// the same shape whose addresses and numbers differ — are pagination; the same page
+    /// fetched again (only the request timestamp differs) is a loop.
+    #[test]
+    fn a_fresh_page_of_data_under_the_same_header_is_pagination() {
+        let d = detectors();
+        let page = |p: u64, fetched: u64| {
+            let mut out = format!("fetched at 2026-12-05T0{fetched}:00:00Z\n_time,src_ip,user,result\n");
+            for r in 0..60u64 {
+                out.push_str(&format!(
+                    "2026-12-05T0{p}:{:02}:00.000Z,185.220.{}.{},{}@example.com,okta-sso,FAILURE,INVALID_CREDENTIALS,python-requests\n",
+                    r % 60,
+                    100 + (r * 7 + p * 13) % 40,
+                    (r * 31 + p * 57) % 250,
+                    ["a.mensah", "r.okafor", "t.nguyen", "j.lind", "svc-backup", "m.ross"][(r % 6) as usize]
+                ));
+            }
+            out
+        };
+        let run = |same_page: bool| {
+            let mut s = Session::fresh([14; 16], 0);
+            (0..6u64).find_map(|i| {
+                let cursor =
+                    format!(r#"{{"query":"index=auth | table _time src_ip user result","cursor":"c_{i:02}"}}"#);
+                let p = if same_page { 1 } else { i + 1 };
+                let f = s.observe(&tool_turn(("siem_query", &cursor), &page(p, i), i), &d, i * 15, 600);
+                f.duplicate.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(false), None);
+        assert_eq!(run(true), Some(3));
+    }
+
+    /// Round 2: one call sent byte for byte every turn (a hand-off with the same note),
+    /// answered by a rotation of the same three replies: never the same result twice in a
+    /// row, the same results all the same.
+    #[test]
+    fn the_same_call_answered_by_a_rotation_of_results_is_a_stall() {
+        let d = detectors();
+        let replies = [
+            "Returned by tier-2: 'Insufficient context - include the session activity after login.'",
+            "Returned by tier-2: 'Please attach post-login activity before escalating.'",
+            "Returned by tier-2: 'Missing post-authentication activity. Returning to tier-1.'",
+        ];
+        let run = |moving: bool| {
+            let mut s = Session::fresh([15; 16], 0);
+            let note = r#"{"alert":"A-1","note":"credential stuffing from a Tor exit; disable the account"}"#;
+            (0..10u64).find_map(|i| {
+                let reply = if moving {
+                    format!("Accepted by tier-2: step {} of the playbook done", i + 1)
+                } else {
+                    replies[(i % 3) as usize].to_string()
+                };
+                let f = s.observe(&tool_turn(("escalate", note), &reply, i), &d, i * 40, 6000);
+                f.same_result.map(|_| i + 1)
+            })
+        };
+        // Replies 4 and 5 repeat replies 1 and 2: the third answer seen before.
+        assert_eq!(run(false), Some(5));
+        assert_eq!(run(true), None);
+    }
+
+    /// Round 2: a cycle of six calls (fetch page 1, save, fetch page 2, save, fetch page 3,
+    /// save) repeated: the second round fetches pages that bring nothing new; found at the
+    /// end of the second round, not the third.
+    #[test]
+    fn a_period_six_cycle_is_found_at_the_end_of_the_second_round() {
+        let d = Detectors {
+            cycle_max_period: 6,
+            failure_repeats: 0,
+            ..detectors()
+        };
+        let mut s = Session::fresh([16; 16], 0);
+        let mut first = None;
+        let mut total = 0;
+        for i in 0..18u64 {
+            let p = (i / 2) % 3;
+            let (call, result) = if i % 2 == 0 {
+                (
+                    ("fetch_url", format!(r#"{{"url":"/c/knives?page={}"}}"#, p + 1)),
+                    words(200 + p, 300),
+                )
+            } else {
+                total += 24;
+                (
+                    ("save_records", format!(r#"{{"page":{}}}"#, p + 1)),
+                    format!("Saved 24 records (dataset total: {total})"),
+                )
+            };
+            let f = s.observe(&tool_turn((call.0, &call.1), &result, i), &d, i * 3, 600);
+            if let (Some(c), None) = (f.cycle, first) {
+                first = Some((i + 1, c));
+            }
+        }
+        assert_eq!(first, Some((12, (6, 2))));
     }
 }
