@@ -247,11 +247,22 @@ where
 fn format_scaled(value: u64, unit_per_usd: u64, width: usize) -> String {
     let whole = value / unit_per_usd;
     let frac = value % unit_per_usd;
+    let mut whole_digits = itoa::Buffer::new();
+    let whole = whole_digits.format(whole);
     if frac == 0 {
         return whole.to_string();
     }
-    let frac = format!("{frac:0width$}");
-    format!("{whole}.{}", frac.trim_end_matches('0'))
+    let mut frac_digits = itoa::Buffer::new();
+    let frac = frac_digits.format(frac);
+    let mut out = String::with_capacity(whole.len() + 1 + width);
+    out.push_str(whole);
+    out.push('.');
+    // Zero-padded to the unit's width, trailing zeros dropped.
+    for _ in frac.len()..width {
+        out.push('0');
+    }
+    out.push_str(frac.trim_end_matches('0'));
+    out
 }
 
 /// Exact USD decimal for nanos, without trailing zeros:

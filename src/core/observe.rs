@@ -392,7 +392,9 @@ impl MicroCarry {
 /// The stat name of a labelled metric: `name.key=value…` (Envoy's `stats_tags` turn the
 /// parts back into labels).
 pub fn stat_name(name: &str, labels: &[(&'static str, String)]) -> String {
-    let mut out = name.to_string();
+    let size = labels.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+    let mut out = String::with_capacity(name.len() + size);
+    out.push_str(name);
     for (k, v) in labels {
         out.push('.');
         out.push_str(k);

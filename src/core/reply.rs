@@ -231,13 +231,25 @@ pub fn ratelimit_headers(
     unit: &str,
 ) -> Vec<(String, String)> {
     let name = sf_string(name);
-    let mut policy = format!("{name};q={limit};qu=\"{unit}\"");
+    let mut digits = itoa::Buffer::new();
+    let mut policy = String::with_capacity(name.len() + unit.len() + 48);
+    policy.push_str(&name);
+    policy.push_str(";q=");
+    policy.push_str(digits.format(limit));
+    policy.push_str(";qu=\"");
+    policy.push_str(unit);
+    policy.push('"');
     if let Some(w) = window_seconds {
-        policy.push_str(&format!(";w={w}"));
+        policy.push_str(";w=");
+        policy.push_str(digits.format(w));
     }
-    let mut state = format!("{name};r={remaining}");
+    let mut state = String::with_capacity(name.len() + 48);
+    state.push_str(&name);
+    state.push_str(";r=");
+    state.push_str(digits.format(remaining));
     if let Some(t) = reset_in {
-        state.push_str(&format!(";t={t}"));
+        state.push_str(";t=");
+        state.push_str(digits.format(t));
     }
     vec![("ratelimit-policy".into(), policy), ("ratelimit".into(), state)]
 }

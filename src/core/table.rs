@@ -97,10 +97,18 @@ impl Table {
         u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]) % self.groups
     }
 
+    /// The store key of a group: the prefix and the group's number.
+    fn group_key(&self, group: u32) -> String {
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(group);
+        let mut key = String::with_capacity(self.prefix.len() + digits.len());
+        key.push_str(&self.prefix);
+        key.push_str(digits);
+        key
+    }
+
     fn load<R: Record>(&self, store: &dyn SharedStore, group: u32) -> Result<(Vec<R>, Option<u32>), TableError> {
-        let (value, cas) = store
-            .get(&format!("{}{}", self.prefix, group))
-            .map_err(TableError::Store)?;
+        let (value, cas) = store.get(&self.group_key(group)).map_err(TableError::Store)?;
         let bytes = value.unwrap_or_default();
         if bytes.is_empty() {
             return Ok((Vec::new(), cas));
@@ -181,11 +189,7 @@ impl Table {
             for r in &records {
                 r.encode(&mut out);
             }
-            match store.set(
-                &format!("{}{}", self.prefix, group),
-                &out,
-                Some(cas.unwrap_or(CAS_CREATE)),
-            ) {
+            match store.set(&self.group_key(group), &out, Some(cas.unwrap_or(CAS_CREATE))) {
                 Ok(()) => return Ok(Some(result)),
                 Err(StoreError::CasMismatch) => continue,
                 Err(e) => return Err(TableError::Store(e).into()),

@@ -37,7 +37,47 @@ pub struct OpenAiRequest {
 #[derive(Debug)]
 pub struct ChatKnown {
     messages: Vec<Arc<ChatMessage>>,
-    counts: Mutex<Option<(String, Vec<MessageCount>)>>,
+    counts: Mutex<Option<(ChatContext, Vec<MessageCount>)>>,
+}
+
+/// What a chat message's count depends on besides its own bytes (the encoding, the image
+/// constants, the worst cases), as the count memo's context: fixed bytes, built without
+/// formatting on every request.
+type ChatContext = [u8; 61];
+
+fn chat_context(encoding: Encoding, tile_cost: TileCost, worst: WorstCases) -> ChatContext {
+    // Destructured so that a field added to either is a compile error here, not a stale key.
+    let TileCost { base, per_tile } = tile_cost;
+    let WorstCases {
+        file_tokens,
+        audio_tokens,
+        mcp_server_tokens,
+        unknown_part_tokens,
+    } = worst;
+    let encoding: u8 = match encoding {
+        Encoding::Cl100kBase => 0,
+        Encoding::O200kBase => 1,
+        Encoding::Gemma3 => 2,
+    };
+    let mut key = [0u8; 61];
+    let numbers = [
+        base,
+        per_tile,
+        file_tokens,
+        audio_tokens,
+        mcp_server_tokens,
+        unknown_part_tokens,
+    ];
+    for (slot, byte) in key.iter_mut().zip(
+        b"openai_chat\0"
+            .iter()
+            .copied()
+            .chain([encoding])
+            .chain(numbers.iter().flat_map(|n| n.to_le_bytes())),
+    ) {
+        *slot = byte;
+    }
+    key
 }
 
 /// The VM's memo of chat bodies.
@@ -243,12 +283,14 @@ impl OpenAiRequest {
             messages.extend(f.entry.data.messages.get(..known)?.iter().cloned());
             elements.extend(f.entry.elements.get(..known)?.iter().cloned());
             boundaries.extend(f.entry.boundaries.get(..known)?.iter().copied());
-            counts = f.entry.data.counts.lock().ok()?.as_ref().map(|(context, c)| {
-                (
-                    context.clone(),
-                    c.get(..known.min(c.len())).unwrap_or_default().to_vec(),
-                )
-            });
+            counts = f
+                .entry
+                .data
+                .counts
+                .lock()
+                .ok()?
+                .as_ref()
+                .map(|(context, c)| (*context, c.get(..known.min(c.len())).unwrap_or_default().to_vec()));
         }
         for range in &split.elements {
             let message: ChatMessage = serde_json::from_slice(bytes.get(range.clone())?).ok()?;
@@ -631,7 +673,7 @@ fn count_chat(
             .map(|m| m.iter().map(|v| v.get().as_bytes()).collect()),
     };
     let raw_messages = raw_messages.filter(|m| m.len() == chat.messages.len());
-    let context = format!("openai_chat|{encoding:?}|{tile_cost:?}|{worst:?}");
+    let context = chat_context(encoding, tile_cost, worst);
     // The counts the kept body's messages had under this context.
     let kept: Vec<MessageCount> = known
         .and_then(|e| e.data.counts.lock().ok())
@@ -645,14 +687,14 @@ fn count_chat(
         };
         let found = match kept.get(i) {
             Some(c) => Some(*c),
-            None => cached.and_then(|(cache, bytes)| cache.lookup(context.as_bytes(), bytes)),
+            None => cached.and_then(|(cache, bytes)| cache.lookup(&context, bytes)),
         };
         let (text, estimated) = match found {
             Some(c) => (c.text, c.estimated),
             None => {
                 let (text, estimated) = count_message(message, encoding, tile_cost, worst)?;
                 if let Some((cache, bytes)) = cached {
-                    cache.insert(context.as_bytes(), bytes, MessageCount { text, estimated });
+                    cache.insert(&context, bytes, MessageCount { text, estimated });
                 }
                 (text, estimated)
             }
