@@ -2,7 +2,6 @@
 //! store), metrics, request attributes, logging. Maps host status codes to core errors;
 //! holds no policy.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -123,6 +122,9 @@ pub struct HostMetrics {
     labeled: RefCell<HashMap<String, u32>>,
     micro: RefCell<MicroCarry>,
     pub alerts: RefCell<AlertQueue>,
+    /// The filter-state name of the attribute being written (`tollgate_<field>`), one buffer
+    /// reused for every call.
+    property: RefCell<String>,
 }
 
 const METRICS: &[(Metric, &str)] = &[
@@ -183,6 +185,7 @@ impl HostMetrics {
             labeled: RefCell::new(HashMap::new()),
             micro: RefCell::new(MicroCarry::default()),
             alerts: RefCell::new(AlertQueue::default()),
+            property: RefCell::new(String::new()),
         }
     }
 
@@ -258,32 +261,10 @@ impl Metrics for HostMetrics {
 
     fn attribute(&self, field: &'static str, value: &str) {
         // Envoy filter state `wasm.tollgate_<field>`, for %FILTER_STATE(...:PLAIN)% in access logs.
-        let _ = hostcalls::set_property(vec![&property_name(field)], Some(value.as_bytes()));
+        let mut name = self.property.borrow_mut();
+        name.clear();
+        name.push_str("tollgate_");
+        name.push_str(field);
+        let _ = hostcalls::set_property(vec![name.as_str()], Some(value.as_bytes()));
     }
-}
-
-/// The filter-state name of an attribution field, `tollgate_<field>`: spelled out for the
-/// fields the core sets on every request (no formatting per call), formatted for the rest.
-fn property_name(field: &'static str) -> Cow<'static, str> {
-    Cow::Borrowed(match field {
-        "cached_tokens" => "tollgate_cached_tokens",
-        "cost_usd" => "tollgate_cost_usd",
-        "decision" => "tollgate_decision",
-        "feature" => "tollgate_feature",
-        "guard_profile" => "tollgate_guard_profile",
-        "input_exact" => "tollgate_input_exact",
-        "input_tokens" => "tollgate_input_tokens",
-        "model_requested" => "tollgate_model_requested",
-        "model_routed" => "tollgate_model_routed",
-        "output_tokens" => "tollgate_output_tokens",
-        "reason" => "tollgate_reason",
-        "remaining" => "tollgate_remaining",
-        "reserved_usd" => "tollgate_reserved_usd",
-        "route" => "tollgate_route",
-        "rule" => "tollgate_rule",
-        "session" => "tollgate_session",
-        "settlement" => "tollgate_settlement",
-        "user" => "tollgate_user",
-        other => return Cow::Owned(format!("tollgate_{other}")),
-    })
 }
