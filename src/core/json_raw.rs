@@ -66,7 +66,58 @@ impl Default for JsonLimits {
 /// An ordered JSON object with raw member values.
 #[derive(Debug, Clone)]
 pub struct RawObject {
-    members: Vec<(String, Box<RawValue>)>,
+    members: Vec<(String, Member)>,
+}
+
+/// A member's value: checked raw JSON, or text a split parse assembled from pieces each
+/// already checked (an array's elements, with the bytes between them), made a `RawValue`
+/// only when someone asks for one (`RawObject::get`); the typed views and `to_bytes` read
+/// its text as it is. Validating a 34 KB `messages` array again on every resent history
+/// cost more than the rest of the parse.
+#[derive(Debug, Clone)]
+pub struct Member(Text);
+
+#[derive(Debug, Clone)]
+enum Text {
+    Raw(Box<RawValue>),
+    Assembled {
+        text: Box<str>,
+        raw: std::sync::OnceLock<Option<Box<RawValue>>>,
+    },
+}
+
+impl Member {
+    /// Text known to be one valid JSON value (the split parse checked every piece of it).
+    fn assembled(text: Box<str>) -> Member {
+        Member(Text::Assembled {
+            text,
+            raw: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The value's exact text.
+    pub fn text(&self) -> &str {
+        match &self.0 {
+            Text::Raw(v) => v.get(),
+            Text::Assembled { text, .. } => text,
+        }
+    }
+
+    /// The value as a `RawValue` (checked once, the first time an assembled one is asked for).
+    pub fn raw(&self) -> Option<&RawValue> {
+        match &self.0 {
+            Text::Raw(v) => Some(v),
+            Text::Assembled { text, raw } => raw
+                .get_or_init(|| RawValue::from_string(text.to_string()).ok())
+                .as_deref(),
+        }
+    }
+}
+
+impl From<Box<RawValue>> for Member {
+    fn from(value: Box<RawValue>) -> Member {
+        Member(Text::Raw(value))
+    }
 }
 
 impl RawObject {
@@ -110,7 +161,7 @@ impl RawObject {
     /// A member by key. A linear scan over the top-level members (at most
     /// `max_members`): the parsers call it a constant number of times per request.
     pub fn get(&self, key: &str) -> Option<&RawValue> {
-        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_ref())
+        self.members.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.raw())
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -119,6 +170,7 @@ impl RawObject {
 
     /// Replaces the member in place (keeping its position) or appends it.
     pub fn set(&mut self, key: &str, value: Box<RawValue>) {
+        let value = Member::from(value);
         match self.members.iter_mut().find(|(k, _)| k == key) {
             Some((_, v)) => *v = value,
             None => self.members.push((key.to_string(), value)),
@@ -134,12 +186,12 @@ impl RawObject {
     }
 
     /// Replaces the value of a member it has, in place; the old value.
-    pub fn replace(&mut self, key: &str, value: Box<RawValue>) -> Option<Box<RawValue>> {
+    pub fn replace(&mut self, key: &str, value: impl Into<Member>) -> Option<Member> {
         let slot = self.members.iter_mut().find(|(k, _)| k == key)?;
-        Some(std::mem::replace(&mut slot.1, value))
+        Some(std::mem::replace(&mut slot.1, value.into()))
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<Box<RawValue>> {
+    pub fn remove(&mut self, key: &str) -> Option<Member> {
         let at = self.members.iter().position(|(k, _)| k == key)?;
         Some(self.members.remove(at).1)
     }
@@ -152,7 +204,7 @@ impl RawObject {
         let mut out = Vec::with_capacity(
             self.members
                 .iter()
-                .map(|(k, v)| k.len() + v.get().len() + 4)
+                .map(|(k, v)| k.len() + v.text().len() + 4)
                 .sum::<usize>()
                 + 2,
         );
@@ -166,7 +218,7 @@ impl RawObject {
                 out.extend_from_slice(k.as_bytes());
             }
             out.push(b':');
-            out.extend_from_slice(value.get().as_bytes());
+            out.extend_from_slice(value.text().as_bytes());
         }
         out.push(b'}');
         out
@@ -240,7 +292,7 @@ struct TopVisitor<'c> {
 }
 
 impl<'de> Visitor<'de> for TopVisitor<'_> {
-    type Value = Vec<(String, Box<RawValue>)>;
+    type Value = Vec<(String, Member)>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
@@ -248,7 +300,7 @@ impl<'de> Visitor<'de> for TopVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let check = self.check;
-        let mut members: Vec<(String, Box<RawValue>)> = Vec::new();
+        let mut members: Vec<(String, Member)> = Vec::new();
         let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             check.key(&seen, &key)?;
@@ -259,7 +311,7 @@ impl<'de> Visitor<'de> for TopVisitor<'_> {
             Walk { check, depth: 2 }
                 .deserialize(&mut inner)
                 .map_err(|e| de::Error::custom(e.to_string()))?;
-            members.push((key.to_string(), value.to_owned()));
+            members.push((key.to_string(), value.to_owned().into()));
             seen.insert(key);
         }
         Ok(members)
@@ -400,20 +452,31 @@ pub struct SplitParse {
     pub elements: Vec<std::ops::Range<usize>>,
     /// The parse's state after each of those elements.
     pub boundaries: Vec<Boundary>,
+    /// Where the bytes after the array's `]` start, and the values counted in them.
+    pub after_start: usize,
+    pub after_nodes: usize,
+    /// Whether those bytes were the resumed body's, byte for byte (their members taken
+    /// from it, not read again).
+    pub after_reused: bool,
 }
 
 /// A state to resume from: the members before the array, and element `k`'s boundary
 /// (the body's bytes up to `boundary.end` must be those the state was learned from).
 #[derive(Debug, Clone, Copy)]
 pub struct ResumeAt<'a> {
-    pub before: &'a [(String, Box<RawValue>)],
+    pub before: &'a [(String, Member)],
     pub array_start: usize,
     pub boundary: Boundary,
+    /// The kept body's bytes after its array, the members they hold and the values
+    /// counted in them: a body that ends with the same bytes has the same members there.
+    pub after_bytes: &'a [u8],
+    pub after: &'a [(String, Member)],
+    pub after_nodes: usize,
 }
 
 impl RawObject {
     /// The members, in order (what a resumable prefix keeps of those before the array).
-    pub fn members(&self) -> &[(String, Box<RawValue>)] {
+    pub fn members(&self) -> &[(String, Member)] {
         &self.members
     }
 }
@@ -465,7 +528,7 @@ pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Optio
         nodes: Cell::new(1),
         failure: RefCell::new(None),
     };
-    let mut members: Vec<(String, Box<RawValue>)> = Vec::new();
+    let mut members: Vec<(String, Member)> = Vec::new();
     let mut elements = Vec::new();
     let mut boundaries = Vec::new();
     let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
@@ -496,6 +559,9 @@ pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Optio
     }
     let mut before = members.len();
     let mut in_array = resume.is_some();
+    // Where the array ends, and the values counted up to there.
+    let mut array_end = (0, 0);
+    let mut after_reused = false;
     loop {
         if in_array {
             // After an element: `,` and the next, or `]`.
@@ -516,10 +582,26 @@ pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Optio
                 Some(b']') => {
                     at += 1;
                     in_array = false;
+                    // Every element was checked (here, or by the parse that kept the
+                    // prefix, byte for byte the same); between them only `[`, `,`, `]`
+                    // and whitespace.
                     let text = std::str::from_utf8(bytes.get(array_start..at)?).ok()?;
-                    let value = RawValue::from_string(text.to_owned()).ok()?;
-                    members.push((array.to_string(), value));
+                    members.push((array.to_string(), Member::assembled(text.into())));
                     seen.insert(Cow::Borrowed(array));
+                    array_end = (at, check.nodes.get());
+                    // The same bytes after the array as the kept body: the same members,
+                    // checked then (the same keys before them, so no new duplicate), and
+                    // the same values to count.
+                    if let Some(r) = resume.filter(|r| bytes.get(at..) == Some(r.after_bytes)) {
+                        let nodes = check.nodes.get().checked_add(r.after_nodes)?;
+                        if nodes > limits.max_nodes {
+                            return None;
+                        }
+                        check.nodes.set(nodes);
+                        members.extend(r.after.iter().cloned());
+                        after_reused = true;
+                        break;
+                    }
                 }
                 _ => return None,
             }
@@ -544,7 +626,7 @@ pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Optio
                 if bytes.get(at) == Some(&b']') {
                     // No element: nothing to resume at; the member as is.
                     at += 1;
-                    members.push((key.clone(), RawValue::from_string("[]".to_string()).ok()?));
+                    members.push((key.clone(), RawValue::from_string("[]".to_string()).ok()?.into()));
                     seen.insert(Cow::Owned(key));
                 } else {
                     let (value, end) = value_at(bytes, at)?;
@@ -561,7 +643,7 @@ pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Optio
             } else {
                 let (value, end) = value_at(bytes, at)?;
                 walk_text(&check, value.get(), 2)?;
-                members.push((key.clone(), value.to_owned()));
+                members.push((key.clone(), value.to_owned().into()));
                 seen.insert(Cow::Owned(key));
                 at = end;
             }
@@ -589,6 +671,9 @@ pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Optio
         array_start,
         elements,
         boundaries,
+        after_start: array_end.0,
+        after_nodes: check.nodes.get().saturating_sub(array_end.1),
+        after_reused,
     })
 }
 
@@ -630,9 +715,9 @@ impl<'de> Deserializer<'de> for &'de RawObject {
 }
 
 struct Members<'de> {
-    members: std::slice::Iter<'de, (String, Box<RawValue>)>,
+    members: std::slice::Iter<'de, (String, Member)>,
     fields: Option<&'static [&'static str]>,
-    value: Option<&'de RawValue>,
+    value: Option<&'de Member>,
 }
 
 impl<'de> MapAccess<'de> for Members<'de> {
@@ -640,10 +725,10 @@ impl<'de> MapAccess<'de> for Members<'de> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
         let fields = self.fields;
-        let wanted = |(key, _): &&(String, Box<RawValue>)| fields.is_none_or(|f| f.contains(&key.as_str()));
+        let wanted = |(key, _): &&(String, Member)| fields.is_none_or(|f| f.contains(&key.as_str()));
         match self.members.by_ref().find(wanted) {
             Some((key, value)) => {
-                self.value = Some(value.as_ref());
+                self.value = Some(value);
                 seed.deserialize(BorrowedStrDeserializer::new(key.as_str())).map(Some)
             }
             None => Ok(None),
@@ -651,8 +736,9 @@ impl<'de> MapAccess<'de> for Members<'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(value),
+        match self.value.take().map(|m| &m.0) {
+            Some(Text::Raw(value)) => seed.deserialize(&**value),
+            Some(Text::Assembled { text, .. }) => seed.deserialize(&mut serde_json::Deserializer::from_str(text)),
             None => Err(de::Error::custom("a value was asked for before its key")),
         }
     }

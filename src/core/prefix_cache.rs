@@ -17,9 +17,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use serde_json::value::RawValue;
-
-use crate::json_raw::{Boundary, JsonLimits, ResumeAt};
+use crate::json_raw::{Boundary, JsonLimits, Member, ResumeAt};
 
 /// The memo's bounds (`prefix_cache` in the configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,8 +62,13 @@ pub struct Entry<T> {
     pub limits: JsonLimits,
     pub body: Box<[u8]>,
     /// The top-level members before the array, and where the array starts.
-    pub before: Vec<(String, Box<RawValue>)>,
+    pub before: Vec<(String, Member)>,
     pub array_start: usize,
+    /// The top-level members after the array, where their bytes start, and the values
+    /// counted in them.
+    pub after: Vec<(String, Member)>,
+    pub after_start: usize,
+    pub after_nodes: usize,
     /// Each element's byte range in `body`, and the parse's state after it.
     pub elements: Vec<Range<usize>>,
     pub boundaries: Vec<Boundary>,
@@ -82,6 +85,9 @@ impl<T> Entry<T> {
             before: &self.before,
             array_start: self.array_start,
             boundary,
+            after_bytes: self.body.get(self.after_start..).unwrap_or_default(),
+            after: &self.after,
+            after_nodes: self.after_nodes,
         })
     }
 }

@@ -38,6 +38,10 @@ pub struct OpenAiRequest {
 pub struct ChatKnown {
     messages: Vec<Arc<ChatMessage>>,
     counts: Mutex<Option<(ChatContext, Vec<MessageCount>)>>,
+    /// The typed view of the other members (its `messages` empty), for a body that ends
+    /// with the same bytes after the array, and its tools' count under an encoding.
+    rest: ChatBody,
+    tools_count: Mutex<Option<(Encoding, (u64, u64))>>,
 }
 
 /// What a chat message's count depends on besides its own bytes (the encoding, the image
@@ -90,6 +94,10 @@ fn arc_messages<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Arc<ChatMessage>>
     Ok(Vec::<ChatMessage>::deserialize(d)?.into_iter().map(Arc::new).collect())
 }
 
+fn arc_values<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<Vec<Value>>>, D::Error> {
+    Ok(Option::<Vec<Value>>::deserialize(d)?.map(Arc::new))
+}
+
 #[derive(Debug, Clone)]
 enum Body {
     Chat(ChatBody),
@@ -103,10 +111,11 @@ struct ChatBody {
     model: String,
     #[serde(deserialize_with = "arc_messages")]
     messages: Vec<Arc<ChatMessage>>,
-    #[serde(default)]
-    tools: Option<Vec<Value>>,
-    #[serde(default)]
-    functions: Option<Vec<Value>>,
+    /// Shared, so the typed view of a resent body's unchanged members is a cheap clone.
+    #[serde(default, deserialize_with = "arc_values")]
+    tools: Option<Arc<Vec<Value>>>,
+    #[serde(default, deserialize_with = "arc_values")]
+    functions: Option<Arc<Vec<Value>>>,
     #[serde(default)]
     max_tokens: Option<u64>,
     #[serde(default)]
@@ -298,24 +307,41 @@ impl OpenAiRequest {
         }
         elements.extend(split.elements.iter().cloned());
         boundaries.extend(split.boundaries.iter().copied());
-        // The typed view of the other members, with the messages as read above.
+        // The typed view of the other members: the kept body's when they are its bytes,
+        // else read from them with the messages left out.
         let mut raw = split.raw;
-        let empty = RawValue::from_string("[]".to_string()).ok()?;
-        let array = raw.replace("messages", empty)?;
-        let mut chat: ChatBody = typed(&raw).ok()?;
-        raw.replace("messages", array)?;
+        let mut tools_count = None;
+        let rest = match found.as_ref().filter(|_| split.after_reused) {
+            Some(f) => {
+                tools_count = *f.entry.data.tools_count.lock().ok()?;
+                f.entry.data.rest.clone()
+            }
+            None => {
+                let empty = RawValue::from_string("[]".to_string()).ok()?;
+                let array = raw.replace("messages", empty)?;
+                let rest = typed::<ChatBody>(&raw).ok()?;
+                raw.replace("messages", array)?;
+                rest
+            }
+        };
+        let mut chat = rest.clone();
         chat.messages = messages.clone();
         let entry = Entry {
             kind: CHAT_KIND,
             limits: *limits,
             body: bytes.into(),
             before: raw.members().get(..split.before)?.to_vec(),
+            after: raw.members().get(split.before + 1..)?.to_vec(),
+            after_start: split.after_start,
+            after_nodes: split.after_nodes,
             array_start: split.array_start,
             elements,
             boundaries,
             data: ChatKnown {
                 messages,
                 counts: Mutex::new(counts),
+                rest,
+                tools_count: Mutex::new(tools_count),
             },
         };
         let entry = memo.insert(entry, found.as_ref().map(|f| &f.entry));
@@ -713,13 +739,27 @@ fn count_chat(
     count.framing += REPLY_PRIMING;
     let tools: Vec<&Value> = chat
         .tools
-        .iter()
+        .as_deref()
+        .into_iter()
         .flatten()
         .map(|t| t.get("function").unwrap_or(t))
-        .chain(chat.functions.iter().flatten())
+        .chain(chat.functions.as_deref().into_iter().flatten())
         .collect();
     if !tools.is_empty() {
-        let (text, framing) = count_tools(&tools, encoding, &chat.model)?;
+        // The same tools (and model) as the kept body's when its members after the
+        // messages were reused: their count under this encoding, if it was taken.
+        let memo = known.and_then(|e| e.data.tools_count.lock().ok());
+        let (text, framing) = match memo {
+            Some(mut kept) => match *kept {
+                Some((e, c)) if e == encoding => c,
+                _ => {
+                    let c = count_tools(&tools, encoding, &chat.model)?;
+                    *kept = Some((encoding, c));
+                    c
+                }
+            },
+            None => count_tools(&tools, encoding, &chat.model)?,
+        };
         count.text += text;
         count.framing += framing;
     }
