@@ -68,6 +68,9 @@ pub struct Session {
     pub raw_seq: [u64; SEQ],
     /// The latest tool results hashed with every long number masked (their shape).
     pub result_shape: u64,
+    /// What came back for each call of `tool_seq` with only volatile tokens masked (a
+    /// successful result whose numbers moved differs); a failure as in `result_seq`.
+    pub moved_seq: [u64; SEQ],
 }
 
 impl Record for Session {
@@ -91,7 +94,8 @@ impl Record for Session {
         + 8 * LINES
         + 8 * ANSWERED
         + 8 * SEQ
-        + 8;
+        + 8
+        + 8 * SEQ;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -122,6 +126,7 @@ impl Record for Session {
             answered: [0; ANSWERED],
             raw_seq: [0; SEQ],
             result_shape: 0,
+            moved_seq: [0; SEQ],
         }
     }
 
@@ -162,6 +167,9 @@ impl Record for Session {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.result_shape.to_le_bytes());
+        for v in &self.moved_seq {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -216,6 +224,10 @@ impl Record for Session {
             *v = r.u64()?;
         }
         let result_shape = r.u64()?;
+        let mut moved_seq = [0u64; SEQ];
+        for v in moved_seq.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -240,6 +252,7 @@ impl Record for Session {
             answered,
             raw_seq,
             result_shape,
+            moved_seq,
         })
     }
 }
@@ -410,11 +423,31 @@ impl Session {
                 *last = raw;
             }
             let call = fingerprint::exact(&call);
+            let came_back = fingerprint::exact(&came_back);
+            // Successful results compared with only volatile tokens masked: a poll whose
+            // numbers moved (a ready count, a latency) came back with something new. A
+            // failure is the same failure whatever its numbers say.
+            let failed = facts
+                .tool_results
+                .iter()
+                .enumerate()
+                .any(|(i, r)| failure_signature(call_of(facts, i), r).is_some());
+            let moved = if failed {
+                came_back
+            } else {
+                fingerprint::exact_volatile(&facts.tool_results.join("\u{1e}"))
+            };
             self.tool_seq.rotate_left(1);
             self.result_seq.rotate_left(1);
-            if let (Some(c), Some(r)) = (self.tool_seq.last_mut(), self.result_seq.last_mut()) {
+            self.moved_seq.rotate_left(1);
+            if let (Some(c), Some(r), Some(m)) = (
+                self.tool_seq.last_mut(),
+                self.result_seq.last_mut(),
+                self.moved_seq.last_mut(),
+            ) {
                 *c = call;
-                *r = fingerprint::exact(&came_back);
+                *r = came_back;
+                *m = moved;
             }
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
             f.cycle = self.find_cycle(d);
@@ -460,9 +493,11 @@ impl Session {
         }
 
         // The same failure of a tool recurring within a window, not necessarily in a row,
-        // since that tool last succeeded (a retry that eventually works is not a stall).
+        // since the failing call last succeeded (a retry that eventually works is not a
+        // stall; another call of the same tool working — a restart between two identical
+        // log checks — is not that retry working).
         if !facts.tool_results.is_empty() {
-            let tool = |i: usize| facts.tool_calls.get(i).map_or("", |(n, _)| n.as_str());
+            let tool = |i: usize| call_of(facts, i);
             // Fresh data (a page of log rows that mention failures) is not a failure report.
             let failure = facts
                 .tool_results
@@ -618,13 +653,19 @@ impl Session {
             // A result of the last round that brings nothing new matches whatever came back
             // a round earlier (the same page fetched again was new the first time only).
             let results = self.result_seq.get(SEQ - 2 * period..)?;
+            let moved = self.moved_seq.get(SEQ - 2 * period..)?;
             let nothing_new = nothing_new();
             let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period))
                 && (period..2 * period)
                     .all(|i| results.get(i) == results.get(i - period) || results.get(i) == Some(&nothing_new));
+            // A round in which every call came back successful with moved numbers (a rollout
+            // polled: ready count and latency both move) is progress, not a cycle: at least
+            // one call must have brought back the same thing, or nothing new, or a failure.
+            let stuck = (period..2 * period)
+                .any(|i| moved.get(i) == moved.get(i - period) || results.get(i) == Some(&nothing_new));
             let block = tail.get(..period)?;
             let varied = block.iter().any(|x| Some(x) != block.first());
-            if periodic && varied {
+            if periodic && varied && stuck {
                 return Some((period as u32, repeats as u32));
             }
         }
@@ -636,7 +677,7 @@ impl Session {
 /// first line naming the failure, every digit dropped (so retry counts, restart counts,
 /// durations and delays do not hide a recurrence), hashed; `None` for a result that does
 /// not look like a failure.
-fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
+fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64)> {
     const MARKS: [&str; 14] = [
         "error",
         "fail",
@@ -673,7 +714,15 @@ fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
         .filter(|c| !c.is_ascii_digit())
         .collect();
     let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
-    (h != 0).then_some((h, shown, success_mark(tool)))
+    (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// The call (tool name, arguments) that result `i` of a turn answers (empty when unknown).
+fn call_of(facts: &TurnFacts, i: usize) -> (&str, &str) {
+    facts
+        .tool_calls
+        .get(i)
+        .map_or(("", ""), |(n, a)| (n.as_str(), a.as_str()))
 }
 
 const SUCCESS_BIT: u64 = 1 << 63;
@@ -683,9 +732,15 @@ fn nothing_new() -> u64 {
     fingerprint::exact("\u{1e}(nothing new)")
 }
 
-/// What a tool's successful result leaves in the failure window.
-fn success_mark(tool: &str) -> u64 {
-    fingerprint::fnv(tool.as_bytes()) | SUCCESS_BIT
+/// What a call's successful result leaves in the failure window: the tool and its arguments
+/// with every digit dropped (the same call retried, or the same call for the next item,
+/// succeeding; not another command of the same tool).
+fn success_mark((tool, args): (&str, &str)) -> u64 {
+    let mut h = fingerprint::fnv(tool.as_bytes());
+    for b in args.bytes().filter(|b| !b.is_ascii_digit()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h | SUCCESS_BIT
 }
 
 #[cfg(test)]
