@@ -28,6 +28,8 @@ const SEEN: usize = 256;
 const ASSISTANT_WORDS: usize = 20;
 /// …less similar (thousandths) than this to its previous answer is progress.
 const ASSISTANT_NEW: u64 = 500;
+/// More failures a client backing off is given before `repeated_failure` (see `observe`).
+const BACKOFF_PATIENCE: u32 = 2;
 /// Distinct tool results remembered for the same call repeated byte for byte: a rotation of
 /// the same few answers to it is the same result again.
 const ANSWERED: usize = 4;
@@ -71,6 +73,10 @@ pub struct Session {
     /// What came back for each call of `tool_seq` with only volatile tokens masked (a
     /// successful result whose numbers moved differs); a failure as in `result_seq`.
     pub moved_seq: [u64; SEQ],
+    /// One past the time of the last turn with a failing tool result (0: none yet), and how
+    /// long after the failing turn before it it came.
+    pub fail_at: u64,
+    pub fail_gap: u64,
 }
 
 impl Record for Session {
@@ -95,7 +101,8 @@ impl Record for Session {
         + 8 * ANSWERED
         + 8 * SEQ
         + 8
-        + 8 * SEQ;
+        + 8 * SEQ
+        + 16;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -127,6 +134,8 @@ impl Record for Session {
             raw_seq: [0; SEQ],
             result_shape: 0,
             moved_seq: [0; SEQ],
+            fail_at: 0,
+            fail_gap: 0,
         }
     }
 
@@ -170,6 +179,8 @@ impl Record for Session {
         for v in &self.moved_seq {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(&self.fail_at.to_le_bytes());
+        out.extend_from_slice(&self.fail_gap.to_le_bytes());
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -228,6 +239,8 @@ impl Record for Session {
         for v in moved_seq.iter_mut() {
             *v = r.u64()?;
         }
+        let fail_at = r.u64()?;
+        let fail_gap = r.u64()?;
         Some(Session {
             digest,
             expires_at,
@@ -253,6 +266,8 @@ impl Record for Session {
             raw_seq,
             result_shape,
             moved_seq,
+            fail_at,
+            fail_gap,
         })
     }
 }
@@ -516,6 +531,13 @@ impl Session {
                 *last = failure.as_ref().map(|(h, _, _)| *h).or(success).unwrap_or(0);
             }
             if let Some((h, line, tool_mark)) = failure {
+                // Failures spaced further and further apart (at least 1.25 times the previous
+                // spacing, as a rate limit's growing retry-after asks): a client backing off.
+                // (`fail_at` is one past the time: 0 is none.)
+                let since_last = now.saturating_add(1).saturating_sub(self.fail_at);
+                let backing_off = self.fail_gap > 0 && since_last * 4 >= self.fail_gap * 5;
+                self.fail_gap = if self.fail_at > 0 { since_last } else { 0 };
+                self.fail_at = now.saturating_add(1);
                 let window = (d.failure_window as usize).clamp(1, FAILS);
                 let recent = self.fails.get(FAILS - window..).unwrap_or_default();
                 let since = recent.iter().rposition(|x| *x == tool_mark).map_or(0, |i| i + 1);
@@ -525,7 +547,15 @@ impl Session {
                     .iter()
                     .filter(|x| **x == h)
                     .count() as u32;
-                if d.failure_repeats > 1 && times >= d.failure_repeats {
+                // A client backing off (each retry spaced further out, as a rate limit's
+                // growing retry-after asks) costs little per minute and often gets through:
+                // it is given BACKOFF_PATIENCE more failures before the stall is called.
+                let needed = if backing_off {
+                    d.failure_repeats.saturating_add(BACKOFF_PATIENCE)
+                } else {
+                    d.failure_repeats
+                };
+                if d.failure_repeats > 1 && times >= needed {
                     f.repeated_failure = Some((times, window as u32, line));
                 }
             }
@@ -1099,8 +1129,8 @@ mod tests {
     }
 
     /// Issue 13: the same failing retry with growing gaps (10, 20, 40 s) is a client backing
-    /// off: three identical failures are not stopped (a fourth is, by the failure count); at
-    /// a fixed pace the third is.
+    /// off: its identical failures are not stopped until the failure count with its backoff
+    /// patience; at a fixed pace the third is.
     #[test]
     fn identical_retries_backing_off_wait_for_the_failure_count() {
         let d = detectors();
@@ -1125,8 +1155,11 @@ mod tests {
         };
         assert_eq!(run(&[0, 10, 30]), None);
         assert_eq!(run(&[0, 6, 12]), Some(3));
-        // A fourth failure is counted all the same.
-        assert_eq!(run(&[0, 10, 30, 70]), Some(4));
+        // Round 3: the failure count gives a client backing off two more failures (a rate
+        // limit's growing retry-after often lets the fifth or sixth through): the sixth
+        // failure is counted all the same.
+        assert_eq!(run(&[0, 10, 30, 70]), None);
+        assert_eq!(run(&[0, 10, 30, 70, 150, 310]), Some(6));
     }
 
     /// Issue 13: a user pasting an ever longer log of the same error, no tools: the context
