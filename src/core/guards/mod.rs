@@ -928,6 +928,21 @@ impl Guards {
                 &mut report,
             );
         }
+        if let Some((period, repeats)) = findings.exchange_cycle {
+            push(
+                Termination {
+                    code: ErrorCode::LoopDetected,
+                    message: format!(
+                        "tollgate: loop detected in session `{sid}`: the same {period} messages get the same {period} answers, in a cycle repeated {repeats} times; change the request or start a new session"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "exchange_cycle", "period": period, "repeats": repeats}),
+                    soft: false,
+                    shadow: false,
+                },
+                (loops.cycle_kind, loops.shadow.cycle),
+                &mut report,
+            );
+        }
         if let Some((period, repeats)) = findings.cycle {
             push(
                 Termination {

@@ -77,6 +77,10 @@ pub struct Session {
     /// long after the failing turn before it it came.
     pub fail_at: u64,
     pub fail_gap: u64,
+    /// Exchanges of the turns without tools (the assistant's answer and the message after it,
+    /// volatile tokens masked), newest last.
+    pub text_seq: [u64; SEQ],
+    pub text_seq_len: u32,
 }
 
 impl Record for Session {
@@ -102,7 +106,9 @@ impl Record for Session {
         + 8 * SEQ
         + 8
         + 8 * SEQ
-        + 16;
+        + 16
+        + 8 * SEQ
+        + 4;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -136,6 +142,8 @@ impl Record for Session {
             moved_seq: [0; SEQ],
             fail_at: 0,
             fail_gap: 0,
+            text_seq: [0; SEQ],
+            text_seq_len: 0,
         }
     }
 
@@ -181,6 +189,10 @@ impl Record for Session {
         }
         out.extend_from_slice(&self.fail_at.to_le_bytes());
         out.extend_from_slice(&self.fail_gap.to_le_bytes());
+        for v in &self.text_seq {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.text_seq_len.to_le_bytes());
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -241,6 +253,11 @@ impl Record for Session {
         }
         let fail_at = r.u64()?;
         let fail_gap = r.u64()?;
+        let mut text_seq = [0u64; SEQ];
+        for v in text_seq.iter_mut() {
+            *v = r.u64()?;
+        }
+        let text_seq_len = r.u32()?;
         Some(Session {
             digest,
             expires_at,
@@ -268,6 +285,8 @@ impl Record for Session {
             moved_seq,
             fail_at,
             fail_gap,
+            text_seq,
+            text_seq_len,
         })
     }
 }
@@ -313,6 +332,9 @@ pub struct Findings {
     pub duplicate: Option<(u64, u32)>,
     /// (period, repeats) of a tool-call cycle.
     pub cycle: Option<(u32, u32)>,
+    /// (period, repeats) of a cycle of exchanges without tools: the same answers to the same
+    /// messages coming round again (a user cycling "stop", "cancel the timer"…).
+    pub exchange_cycle: Option<(u32, u32)>,
     /// Times in a row the same tool result came back.
     pub same_result: Option<u32>,
     /// (times, window): the assistant gave an answer near-identical to one of its recent
@@ -561,6 +583,27 @@ impl Session {
             }
         }
 
+        // Exchanges without tools: the assistant's answer and the message that follows it.
+        // One already seen among the recent ones brings nothing new; the same exchanges
+        // coming round in a cycle are a loop.
+        let mut repeated_exchange = false;
+        if facts.tool_calls.is_empty() && facts.tool_results.is_empty() {
+            let exchange =
+                fingerprint::exact_volatile(&format!("{}\n\u{1e}\n{}", facts.assistant_text, facts.new_text));
+            let len = self.text_seq_len as usize;
+            repeated_exchange = exchange != 0 && self.text_seq.get(SEQ - len..).is_some_and(|r| r.contains(&exchange));
+            self.text_seq.rotate_left(1);
+            if let Some(last) = self.text_seq.last_mut() {
+                *last = exchange;
+            }
+            self.text_seq_len = (self.text_seq_len + 1).min(SEQ as u32);
+            let len = self.text_seq_len as usize;
+            f.exchange_cycle = self
+                .text_seq
+                .get(SEQ - len..)
+                .and_then(|seq| cycle_in(seq, d, |_| true));
+        }
+
         // Context growing while tools bring nothing new (and a repeated call nothing else).
         // Without tools, a pasted block (a log, a page) stands for the tool result: pasting
         // the same errors again in a longer log grows the context without novelty; a short
@@ -580,9 +623,12 @@ impl Session {
             (!facts.tool_results.is_empty(), novel_results.iter().any(|n| *n))
         };
         let novel = novel || fresh_data;
+        // A turn without tools that repeats a recent exchange brings nothing either way: it
+        // neither grows the streak nor resets it (an agent re-searching between the same
+        // "keep going" and the same answer).
         if grew && evidence && !novel && !polled_change {
             self.growth_streak = self.growth_streak.saturating_add(1);
-        } else if novel || polled_change || !evidence {
+        } else if novel || polled_change || (!evidence && !repeated_exchange) {
             self.growth_streak = 0;
         }
         if d.growth_turns > 0 && self.growth_streak >= d.growth_turns {
@@ -663,44 +709,58 @@ impl Session {
     /// `cycle_max_period`, at most 6) twice; either way with the same results in its last
     /// two rounds.
     fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
-        if d.cycle_repeats < 2 {
-            return None;
-        }
         let len = self.tool_seq_len as usize;
         let seq = self.tool_seq.get(SEQ - len..)?;
-        for period in 2..=(d.cycle_max_period as usize).min(SEQ / 2) {
-            // Periods above 3 (a fix/revert or hand-off round of 4-6 identical calls) are
-            // specific enough after two rounds.
-            let repeats = if period > 3 { 2 } else { d.cycle_repeats as usize };
-            let repeats = repeats.min(SEQ / period).max(2);
-            let need = period * repeats;
-            if need > len {
-                continue;
-            }
-            let tail = seq.get(len - need..)?;
-            // The calls repeat `repeats` times, and what came back repeats over the last
-            // two rounds (the first round's results were new when they came).
-            // A result of the last round that brings nothing new matches whatever came back
-            // a round earlier (the same page fetched again was new the first time only).
-            let results = self.result_seq.get(SEQ - 2 * period..)?;
-            let moved = self.moved_seq.get(SEQ - 2 * period..)?;
-            let nothing_new = nothing_new();
-            let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period))
-                && (period..2 * period)
-                    .all(|i| results.get(i) == results.get(i - period) || results.get(i) == Some(&nothing_new));
+        let nothing_new = nothing_new();
+        cycle_in(seq, d, |period| {
+            // What came back repeats over the last two rounds (the first round's results
+            // were new when they came). A result of the last round that brings nothing new
+            // matches whatever came back a round earlier (the same page fetched again was
+            // new the first time only).
+            let (Some(results), Some(moved)) = (
+                self.result_seq.get(SEQ - 2 * period..),
+                self.moved_seq.get(SEQ - 2 * period..),
+            ) else {
+                return false;
+            };
+            let same = (period..2 * period)
+                .all(|i| results.get(i) == results.get(i - period) || results.get(i) == Some(&nothing_new));
             // A round in which every call came back successful with moved numbers (a rollout
             // polled: ready count and latency both move) is progress, not a cycle: at least
             // one call must have brought back the same thing, or nothing new, or a failure.
             let stuck = (period..2 * period)
                 .any(|i| moved.get(i) == moved.get(i - period) || results.get(i) == Some(&nothing_new));
-            let block = tail.get(..period)?;
-            let varied = block.iter().any(|x| Some(x) != block.first());
-            if periodic && varied && stuck {
-                return Some((period as u32, repeats as u32));
-            }
-        }
-        None
+            same && stuck
+        })
     }
+}
+
+/// A cycle at the end of `seq`: of 2 or 3 entries repeating `cycle_repeats` times, or of a
+/// longer period (up to `cycle_max_period`, at most 6) twice, not all its entries alike, and
+/// `also(period)` holding.
+fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize) -> bool) -> Option<(u32, u32)> {
+    if d.cycle_repeats < 2 {
+        return None;
+    }
+    let len = seq.len();
+    for period in 2..=(d.cycle_max_period as usize).min(SEQ / 2) {
+        // Periods above 3 (a fix/revert or hand-off round of 4-6 identical calls) are
+        // specific enough after two rounds.
+        let repeats = if period > 3 { 2 } else { d.cycle_repeats as usize };
+        let repeats = repeats.min(SEQ / period).max(2);
+        let need = period * repeats;
+        if need > len {
+            continue;
+        }
+        let tail = seq.get(len - need..)?;
+        let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period));
+        let block = tail.get(..period)?;
+        let varied = block.iter().any(|x| Some(x) != block.first());
+        if periodic && varied && also(period) {
+            return Some((period as u32, repeats as u32));
+        }
+    }
+    None
 }
 
 /// The signature of a tool result that reports a failure: its first non-empty line and its
