@@ -421,7 +421,14 @@ impl Session {
             _ => self.dup_streak = 0,
         }
         self.last_new = fp;
-        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns && !backing_off {
+        // The same call polled again while its result says the work is still pending (a job
+        // queued, checks waiting for a runner): waiting once more is normal, so the
+        // repetition detectors give it one more turn.
+        let waiting = !facts.tool_calls.is_empty()
+            && fingerprint::fnv(joined_calls(facts).as_bytes()) == self.last_call
+            && facts.tool_results.iter().any(|r| reports_pending(r));
+        let patience = u32::from(waiting);
+        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns + patience && !backing_off {
             f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
         }
 
@@ -435,12 +442,7 @@ impl Session {
         // A call not among the recent ones, byte for byte (a new cursor, another region).
         let mut new_call = false;
         if !facts.tool_calls.is_empty() {
-            let call = facts
-                .tool_calls
-                .iter()
-                .map(|(n, a)| format!("{n}\u{1f}{a}"))
-                .collect::<Vec<_>>()
-                .join("\u{1e}");
+            let call = joined_calls(facts);
             let mut came_back = String::new();
             for (r, new) in facts.tool_results.iter().zip(&novel_results) {
                 came_back.push('\u{1e}');
@@ -524,7 +526,7 @@ impl Session {
                     *last = h;
                 }
             }
-            if d.same_result > 1 && self.result_repeat >= d.same_result && !backing_off {
+            if d.same_result > 1 && self.result_repeat >= d.same_result + patience && !backing_off {
                 f.same_result = Some(self.result_repeat);
             }
         }
@@ -805,6 +807,30 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         .collect();
     let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// The turn's tool calls, names and arguments byte for byte.
+fn joined_calls(facts: &TurnFacts) -> String {
+    facts
+        .tool_calls
+        .iter()
+        .map(|(n, a)| format!("{n}\u{1f}{a}"))
+        .collect::<Vec<_>>()
+        .join("\u{1e}")
+}
+
+/// Whether a tool result says the work it reports on is still pending.
+fn reports_pending(result: &str) -> bool {
+    const PENDING: [&str; 6] = [
+        "pending",
+        "waiting",
+        "queued",
+        "in progress",
+        "in_progress",
+        "not started",
+    ];
+    let lower = result.to_lowercase();
+    PENDING.iter().any(|p| lower.contains(p))
 }
 
 /// The call (tool name, arguments) that result `i` of a turn answers (empty when unknown).
