@@ -81,6 +81,8 @@ pub struct Session {
     /// volatile tokens masked), newest last.
     pub text_seq: [u64; SEQ],
     pub text_seq_len: u32,
+    /// Exact hashes (digits dropped, volatile tokens masked) of the answers of `answers`.
+    pub answer_exact: [u64; ANSWERS],
 }
 
 impl Record for Session {
@@ -108,7 +110,8 @@ impl Record for Session {
         + 8 * SEQ
         + 16
         + 8 * SEQ
-        + 4;
+        + 4
+        + 8 * ANSWERS;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -144,6 +147,7 @@ impl Record for Session {
             fail_gap: 0,
             text_seq: [0; SEQ],
             text_seq_len: 0,
+            answer_exact: [0; ANSWERS],
         }
     }
 
@@ -193,6 +197,9 @@ impl Record for Session {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.text_seq_len.to_le_bytes());
+        for v in &self.answer_exact {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -258,6 +265,10 @@ impl Record for Session {
             *v = r.u64()?;
         }
         let text_seq_len = r.u32()?;
+        let mut answer_exact = [0u64; ANSWERS];
+        for v in answer_exact.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -287,6 +298,7 @@ impl Record for Session {
             fail_gap,
             text_seq,
             text_seq_len,
+            answer_exact,
         })
     }
 }
@@ -404,11 +416,23 @@ impl Session {
                 .max()
         });
         let assistant_progress = closest.is_some_and(|s| s < ASSISTANT_NEW);
-        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity);
-        if let Some(a) = assistant_fp {
+        // Near-identical is a repeat when it is the same answer again (numbers and volatile
+        // tokens aside: a "v7" for a "v3"), or nearly the same answer to nearly the same
+        // message; a draft revised on a new request (one phrase changed, the rest resent)
+        // is the work progressing.
+        let exact = assistant_fp.map(|_| {
+            let words: String = facts.assistant_text.chars().filter(|c| !c.is_ascii_digit()).collect();
+            fingerprint::exact_volatile(&words)
+        });
+        let said_again = exact.is_some_and(|h| h != 0 && self.answer_exact.contains(&h));
+        let asked_again = similarity.is_some_and(|s| s >= d.similarity);
+        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again);
+        if let (Some(a), Some(h)) = (assistant_fp, exact) {
             self.answers.rotate_left(1);
-            if let Some(last) = self.answers.last_mut() {
+            self.answer_exact.rotate_left(1);
+            if let (Some(last), Some(last_exact)) = (self.answers.last_mut(), self.answer_exact.last_mut()) {
                 *last = a;
+                *last_exact = h;
             }
         }
         self.answer_repeats = (self.answer_repeats << 1) | u32::from(assistant_repeats);
