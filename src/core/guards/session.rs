@@ -1467,4 +1467,298 @@ mod tests {
         }
         assert_eq!(first, Some((12, (6, 2))));
     }
+
+    /// Any finding of the repetition and stall detectors (the first turn it comes at).
+    fn first_flag(f: &Findings) -> bool {
+        f.duplicate.is_some()
+            || f.cycle.is_some()
+            || f.exchange_cycle.is_some()
+            || f.same_result.is_some()
+            || f.repeated_answer.is_some()
+            || f.growth_stall.is_some()
+            || f.repeated_failure.is_some()
+    }
+
+    /// Round 3: a rollout polled — rollout status, then p99, again and again — whose ready
+    /// count and latency move every poll is progress, not a tool cycle; the same two calls
+    /// bringing back the same numbers (only the evaluation time moving) are one.
+    #[test]
+    fn a_poll_whose_numbers_move_is_not_a_cycle() {
+        let d = detectors();
+        let run = |moving: bool| {
+            let mut s = Session::fresh([17; 16], 0);
+            (0..12u64).find_map(|i| {
+                let n = if moving { i / 2 } else { 0 };
+                let f = if i % 2 == 0 {
+                    let out = format!(
+                        "Waiting for deployment \"fraud-scorer\" rollout to finish: {} of 20 updated replicas are available...",
+                        3 + 4 * n
+                    );
+                    s.observe(
+                        &tool_turn(("kubectl", r#"{"args":"rollout status deployment/fraud-scorer"}"#), &out, i),
+                        &d,
+                        i * 30,
+                        600,
+                    )
+                } else {
+                    let out = format!(
+                        r#"{{"evaluated_at": "14:{:02}:00Z", "series": [{{"value": 2.{}}}]}}"#,
+                        20 + i,
+                        71 - 9 * n
+                    );
+                    s.observe(&tool_turn(("query_metrics", r#"{"promql":"p99"}"#), &out, i), &d, i * 30, 600)
+                };
+                f.cycle.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(true), None);
+        assert_eq!(run(false), Some(6));
+    }
+
+    /// Round 3: restart, logs, scale, logs, pool size, logs… — the same connection error in
+    /// every log check. The restarts are another command of the same tool succeeding, not
+    /// the log check succeeding: the failure keeps counting.
+    #[test]
+    fn another_command_of_the_same_tool_succeeding_does_not_reset_a_failure() {
+        let d = detectors();
+        let changes = [
+            "rollout restart deployment/ledger-writer",
+            "scale deployment/ledger-writer --replicas=2",
+            "set env deployment/ledger-writer HIKARI_MAX_POOL=10",
+        ];
+        let mut s = Session::fresh([18; 16], 0);
+        let mut first = None;
+        for i in 0..12u64 {
+            let f = if i % 2 == 0 {
+                let args = format!(r#"{{"args":"{}"}}"#, changes[(i / 2 % 3) as usize]);
+                s.observe(
+                    &tool_turn(("kubectl", &args), "deployment.apps/ledger-writer configured", i),
+                    &d,
+                    i * 20,
+                    600,
+                )
+            } else {
+                let log = (0..(6 + i))
+                    .map(|k| {
+                        format!(
+                            "2026-03-14T09:4{}:{k:02}.000Z ERROR [ledger-writer-7c9f-0] posting failed txn=tx_3fa2{k:04}\norg.postgresql.util.PSQLException: FATAL: remaining connection slots are reserved",
+                            i % 10
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let args = format!(r#"{{"args":"logs deploy/ledger-writer --tail={}"}}"#, 6 + i);
+                s.observe(&tool_turn(("kubectl", &args), &log, i), &d, i * 20, 600)
+            };
+            if first.is_none() && f.repeated_failure.is_some() {
+                first = Some(i + 1);
+            }
+        }
+        assert_eq!(first, Some(8), "the fourth identical log check");
+    }
+
+    /// Round 3: a CRM lookup rate-limited four times, the client waiting longer each time
+    /// (a growing retry-after), then through: not stopped.
+    #[test]
+    fn rate_limited_retries_backing_off_then_succeeding_are_not_stopped() {
+        let d = detectors();
+        let mut s = Session::fresh([19; 16], 0);
+        let call = ("crm_lookup", r#"{"query":"priya@saffronbox.in"}"#);
+        for (i, (at, wait)) in [(3u64, 2u64), (8, 4), (15, 8), (26, 16)].iter().enumerate() {
+            let out = format!(
+                r#"{{"error": {{"code": "rate_limited", "message": "CRM API quota exceeded", "retry_after_s": {wait}, "status": 429}}}}"#
+            );
+            let f = s.observe(&tool_turn(call, &out, i as u64), &d, *at, 600);
+            assert!(!first_flag(&f), "retry {}: {f:?}", i + 1);
+        }
+        let f = s.observe(
+            &tool_turn(call, r#"{"customer_id": "C-55102", "orders_blocked": 60}"#, 4),
+            &d,
+            45,
+            600,
+        );
+        assert!(!first_flag(&f), "{f:?}");
+    }
+
+    /// Round 3: no tools; "stop", "turn off the alarm", "cancel the timer" said again and
+    /// again, answered the same way each time (the clock in the device context moving): a
+    /// cycle of exchanges. The same requests answered with new content each time are not.
+    #[test]
+    fn the_same_exchanges_coming_round_are_a_loop() {
+        let d = detectors();
+        let asks = ["stop", "turn off the alarm", "cancel the timer"];
+        let answers = [
+            "There's nothing playing right now.",
+            "You don't have any alarms ringing.",
+            "You don't have any timers set.",
+        ];
+        let run = |same: bool| {
+            let mut s = Session::fresh([20; 16], 0);
+            (0..14u64).find_map(|i| {
+                let answer = if i == 0 {
+                    String::new()
+                } else if same {
+                    answers[((i - 1) % 3) as usize].to_string()
+                } else {
+                    format!("{} ({})", answers[((i - 1) % 3) as usize], words(300 + i, 4))
+                };
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: format!("[18:{:02} timers: none] {}", 40 + i / 4, asks[(i % 3) as usize]),
+                        assistant_text: answer,
+                        input_tokens: 100 + i * 20,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i * 6,
+                    600,
+                );
+                first_flag(&f).then_some((i + 1, f.exchange_cycle))
+            })
+        };
+        // Exchanges 2-4 come round three times by turn 10.
+        assert_eq!(run(true), Some((10, Some((3, 3)))));
+        assert_eq!(run(false), None);
+    }
+
+    /// Round 3: reworded searches bringing back the same papers, the same abstract re-read,
+    /// and between them the same "keep going" answered the same way: the repeated exchange
+    /// brings nothing new and must not reset the growth stall.
+    #[test]
+    fn a_repeated_exchange_does_not_reset_the_growth_stall() {
+        let d = detectors();
+        let papers = words(400, 120);
+        let abstract_ = words(401, 150);
+        let mut s = Session::fresh([21; 16], 0);
+        let mut input = 100;
+        let mut first = None;
+        for i in 0..18u64 {
+            input += 300;
+            let f = match i % 3 {
+                0 => {
+                    let q = format!(
+                        r#"{{"query":"sleep restriction working memory {}"}}"#,
+                        words(500 + i, 3)
+                    );
+                    s.observe(
+                        &facts(&papers, Some(("search_papers", &q)), Some(&papers), input),
+                        &d,
+                        i * 8,
+                        600,
+                    )
+                }
+                1 => s.observe(
+                    &facts(
+                        &abstract_,
+                        Some(("get_abstract", r#"{"paper_id":"W2981"}"#)),
+                        Some(&abstract_),
+                        input,
+                    ),
+                    &d,
+                    i * 8,
+                    600,
+                ),
+                _ => s.observe(
+                    &TurnFacts {
+                        new_text: "Keep going until you have 8.".into(),
+                        assistant_text: "That paper is already in the table; I will try a differently worded search."
+                            .into(),
+                        input_tokens: input,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i * 8,
+                    600,
+                ),
+            };
+            if first.is_none() && f.growth_stall.is_some() {
+                first = Some(i + 1);
+            }
+        }
+        // Tool turns 4, 5, 7, 8, 10 bring nothing new; the exchanges at 6 and 9 repeat 3.
+        assert_eq!(first, Some(10));
+    }
+
+    /// Round 3: the same check polled while its result says the job is still waiting for a
+    /// runner is given one more turn than the same result with nothing pending in it.
+    #[test]
+    fn a_poll_of_pending_work_gets_one_more_turn() {
+        let d = detectors();
+        let run = |result: &str| {
+            let mut s = Session::fresh([22; 16], 0);
+            (0..8u64).find_map(|i| {
+                let f = s.observe(
+                    &tool_turn(("gh", r#"{"args":"pr checks 4420"}"#), result, i),
+                    &d,
+                    i * 120,
+                    6000,
+                );
+                first_flag(&f).then_some(i + 1)
+            })
+        };
+        let checks = "lint pass\ntypecheck pass\nunit pass\n";
+        assert_eq!(
+            run(&format!(
+                "{checks}e2e: Waiting for a runner to pick up this job (0 online)"
+            )),
+            Some(4)
+        );
+        assert_eq!(
+            run(&format!("{checks}e2e: cancelled by the runner (0 online)")),
+            Some(3)
+        );
+    }
+
+    /// Round 3: a listing revised on a new request each turn (one phrase changed, the rest
+    /// resent) is the work progressing, not the assistant repeating itself; the same two
+    /// counter-markups swapped back and forth (only a version number moving) are.
+    #[test]
+    fn a_revised_draft_is_not_a_repeated_answer() {
+        let d = detectors();
+        let base = words(600, 60);
+        let edits = [
+            "thirty centimetres",
+            "noticeably lighter",
+            "oven safe",
+            "sears beautifully",
+            "hand wash and oil",
+            "lowercase seasoned",
+            "final version",
+            "carbon steel",
+        ];
+        let run = |revised: bool| {
+            let mut s = Session::fresh([23; 16], 0);
+            let mut draft = base.clone();
+            (0..8u64).find_map(|i| {
+                let (answer, ask) = if revised {
+                    draft.push(' ');
+                    draft.push_str(edits[i as usize]);
+                    (draft.clone(), format!("please change: {}", words(700 + i, 6)))
+                } else {
+                    (
+                        format!(
+                            "[our markup v{}] {base} {}",
+                            i + 1,
+                            ["we maintain", "we reinstate"][(i % 2) as usize]
+                        ),
+                        format!("[counterparty markup v{}] {}", i + 1, words(800 + i % 2, 30)),
+                    )
+                };
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: ask,
+                        assistant_text: answer,
+                        input_tokens: 500 + i * 200,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i * 60,
+                    6000,
+                );
+                f.repeated_answer.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(true), None);
+        assert_eq!(run(false), Some(5));
+    }
 }
