@@ -38,11 +38,12 @@ fn config() -> Value {
 }
 
 /// The corpora scored: `TOLLGATE_CORPORA` (comma-separated directory names under
-/// tests/fixtures), by default the three written for issue 13 and corpus_d (tuning data since
-/// round 2).
+/// tests/fixtures), by default those of tests/fixtures/corpora.txt (read by the Envoy replay
+/// too): the three written for issue 13, corpus_d (tuning data since round 2) and corpus_e
+/// (since round 3).
 fn corpora() -> Vec<String> {
     std::env::var("TOLLGATE_CORPORA")
-        .unwrap_or_else(|_| "corpus,corpus_b,corpus_c,corpus_d,corpus_e".into())
+        .unwrap_or_else(|_| include_str!("fixtures/corpora.txt").trim().to_string())
         .split(',')
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
