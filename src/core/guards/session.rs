@@ -1,9 +1,13 @@
 //! Per-session agent state and the detectors that read it: iteration count, near-duplicate
 //! turns, the assistant repeating its recent answers, tool-call cycles (call and result),
 //! repeated tool results (or a rotation of the same few answering one call), failures
-//! recurring between varied attempts, and context that grows while nothing new arrives; fresh
-//! data (a new call answered in the same shape with new numbers) counts as progress. One fixed-size record per session in a bounded table; a session
-//! expires after its idle time. Pure: state comes in and goes out through `Table`.
+//! recurring between varied attempts (until the failing call itself succeeds; more patiently for
+//! a client backing off), cycles of exchanges without tools, and context that grows while
+//! nothing new arrives; fresh data (a new call answered in the same shape with new numbers, a
+//! poll whose numbers moved) and a draft revised on a new request count as progress, and a poll
+//! of pending work gets one more turn. One fixed-size record per session in a bounded table; a
+//! session expires after its idle time. Pure: no clock (the caller passes `now`), no I/O; state
+//! comes in and goes out through `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
@@ -583,7 +587,7 @@ impl Session {
                 // spacing, as a rate limit's growing retry-after asks): a client backing off.
                 // (`fail_at` is one past the time: 0 is none.)
                 let since_last = now.saturating_add(1).saturating_sub(self.fail_at);
-                let backing_off = self.fail_gap > 0 && since_last * 4 >= self.fail_gap * 5;
+                let backing_off = self.fail_gap > 0 && since_last.saturating_mul(4) >= self.fail_gap.saturating_mul(5);
                 self.fail_gap = if self.fail_at > 0 { since_last } else { 0 };
                 self.fail_at = now.saturating_add(1);
                 let window = (d.failure_window as usize).clamp(1, FAILS);
