@@ -1,7 +1,7 @@
 """The detection corpus of issue 13 through a real Envoy, in both hosting modes (holding the
 request headers, and Istio's mode without), with the guards set to stop
 (tests/fixtures/guards/replay_config.json): every session of every corpus directory
-(tests/fixtures/corpus, and corpus_b, corpus_c when they exist; tuning/ and heldout/ alike) is
+(those of tests/fixtures/corpora.txt, the native scorer's default list; tuning/ and heldout/ alike) is
 replayed turn by turn, and the first refusal's turn and code must equal what the core says
 for it — `tollgate sessions score --json`, the scorer the native test (tests/corpus.rs) uses
 — once with the sessions' given ids and once with derived ids (no `x-session-id`).
@@ -26,6 +26,7 @@ Run: .venv/bin/pytest -q tests/e2e/test_corpus_replay.py -s   (-s prints the tab
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -37,7 +38,11 @@ import harness
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG_FILE = REPO / "tests" / "fixtures" / "guards" / "replay_config.json"
-CORPORA = [d for d in (REPO / "tests" / "fixtures" / n for n in ("corpus", "corpus_b", "corpus_c")) if d.is_dir()]
+# The native scorer's default corpora (tests/corpus.rs), or TOLLGATE_CORPORA as there.
+CORPORA = [REPO / "tests" / "fixtures" / n.strip()
+           for n in (os.environ.get("TOLLGATE_CORPORA")
+                     or (REPO / "tests" / "fixtures" / "corpora.txt").read_text()).split(",")
+           if n.strip() and (REPO / "tests" / "fixtures" / n.strip()).is_dir()]
 MODES = [pytest.param(True, id="holding"), pytest.param(False, id="istio")]
 IDS = ("given", "derived")
 WORKERS = 8

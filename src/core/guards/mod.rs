@@ -414,7 +414,7 @@ impl Guards {
                     idle_seconds: s.idle_seconds,
                     // v3: the session record changed (recent answers, a Bloom filter of the
                     // previous lines); records of an older layout are never read as new.
-                    table: Table::new("tollgate/v4/s/", s.slots, 2),
+                    table: Table::new("tollgate/v5/s/", s.slots, 2),
                 })
             }
         };
@@ -925,6 +925,21 @@ impl Guards {
                     shadow: false,
                 },
                 (loops.duplicate_kind, loops.shadow.duplicate),
+                &mut report,
+            );
+        }
+        if let Some((period, repeats)) = findings.exchange_cycle {
+            push(
+                Termination {
+                    code: ErrorCode::LoopDetected,
+                    message: format!(
+                        "tollgate: loop detected in session `{sid}`: the same {period} messages get the same {period} answers, in a cycle repeated {repeats} times; change the request or start a new session"
+                    ),
+                    details: json!({"session": sid, "turn": findings.turn, "detector": "exchange_cycle", "period": period, "repeats": repeats}),
+                    soft: false,
+                    shadow: false,
+                },
+                (loops.cycle_kind, loops.shadow.cycle),
                 &mut report,
             );
         }

@@ -1,9 +1,13 @@
 //! Per-session agent state and the detectors that read it: iteration count, near-duplicate
 //! turns, the assistant repeating its recent answers, tool-call cycles (call and result),
 //! repeated tool results (or a rotation of the same few answering one call), failures
-//! recurring between varied attempts, and context that grows while nothing new arrives; fresh
-//! data (a new call answered in the same shape with new numbers) counts as progress. One fixed-size record per session in a bounded table; a session
-//! expires after its idle time. Pure: state comes in and goes out through `Table`.
+//! recurring between varied attempts (until the failing call itself succeeds; more patiently for
+//! a client backing off), cycles of exchanges without tools, and context that grows while
+//! nothing new arrives; fresh data (a new call answered in the same shape with new numbers, a
+//! poll whose numbers moved) and a draft revised on a new request count as progress, and a poll
+//! of pending work gets one more turn. One fixed-size record per session in a bounded table; a
+//! session expires after its idle time. Pure: no clock (the caller passes `now`), no I/O; state
+//! comes in and goes out through `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
@@ -28,6 +32,8 @@ const SEEN: usize = 256;
 const ASSISTANT_WORDS: usize = 20;
 /// …less similar (thousandths) than this to its previous answer is progress.
 const ASSISTANT_NEW: u64 = 500;
+/// More failures a client backing off is given before `repeated_failure` (see `observe`).
+const BACKOFF_PATIENCE: u32 = 2;
 /// Distinct tool results remembered for the same call repeated byte for byte: a rotation of
 /// the same few answers to it is the same result again.
 const ANSWERED: usize = 4;
@@ -68,6 +74,19 @@ pub struct Session {
     pub raw_seq: [u64; SEQ],
     /// The latest tool results hashed with every long number masked (their shape).
     pub result_shape: u64,
+    /// What came back for each call of `tool_seq` with only volatile tokens masked (a
+    /// successful result whose numbers moved differs); a failure as in `result_seq`.
+    pub moved_seq: [u64; SEQ],
+    /// One past the time of the last turn with a failing tool result (0: none yet), and how
+    /// long after the failing turn before it it came.
+    pub fail_at: u64,
+    pub fail_gap: u64,
+    /// Exchanges of the turns without tools (the assistant's answer and the message after it,
+    /// volatile tokens masked), newest last.
+    pub text_seq: [u64; SEQ],
+    pub text_seq_len: u32,
+    /// Exact hashes (digits dropped, volatile tokens masked) of the answers of `answers`.
+    pub answer_exact: [u64; ANSWERS],
 }
 
 impl Record for Session {
@@ -91,7 +110,12 @@ impl Record for Session {
         + 8 * LINES
         + 8 * ANSWERED
         + 8 * SEQ
-        + 8;
+        + 8
+        + 8 * SEQ
+        + 16
+        + 8 * SEQ
+        + 4
+        + 8 * ANSWERS;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -122,6 +146,12 @@ impl Record for Session {
             answered: [0; ANSWERED],
             raw_seq: [0; SEQ],
             result_shape: 0,
+            moved_seq: [0; SEQ],
+            fail_at: 0,
+            fail_gap: 0,
+            text_seq: [0; SEQ],
+            text_seq_len: 0,
+            answer_exact: [0; ANSWERS],
         }
     }
 
@@ -162,6 +192,18 @@ impl Record for Session {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.result_shape.to_le_bytes());
+        for v in &self.moved_seq {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.fail_at.to_le_bytes());
+        out.extend_from_slice(&self.fail_gap.to_le_bytes());
+        for v in &self.text_seq {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.text_seq_len.to_le_bytes());
+        for v in &self.answer_exact {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -216,6 +258,21 @@ impl Record for Session {
             *v = r.u64()?;
         }
         let result_shape = r.u64()?;
+        let mut moved_seq = [0u64; SEQ];
+        for v in moved_seq.iter_mut() {
+            *v = r.u64()?;
+        }
+        let fail_at = r.u64()?;
+        let fail_gap = r.u64()?;
+        let mut text_seq = [0u64; SEQ];
+        for v in text_seq.iter_mut() {
+            *v = r.u64()?;
+        }
+        let text_seq_len = r.u32()?;
+        let mut answer_exact = [0u64; ANSWERS];
+        for v in answer_exact.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -240,6 +297,12 @@ impl Record for Session {
             answered,
             raw_seq,
             result_shape,
+            moved_seq,
+            fail_at,
+            fail_gap,
+            text_seq,
+            text_seq_len,
+            answer_exact,
         })
     }
 }
@@ -285,6 +348,9 @@ pub struct Findings {
     pub duplicate: Option<(u64, u32)>,
     /// (period, repeats) of a tool-call cycle.
     pub cycle: Option<(u32, u32)>,
+    /// (period, repeats) of a cycle of exchanges without tools: the same answers to the same
+    /// messages coming round again (a user cycling "stop", "cancel the timer"…).
+    pub exchange_cycle: Option<(u32, u32)>,
     /// Times in a row the same tool result came back.
     pub same_result: Option<u32>,
     /// (times, window): the assistant gave an answer near-identical to one of its recent
@@ -354,11 +420,23 @@ impl Session {
                 .max()
         });
         let assistant_progress = closest.is_some_and(|s| s < ASSISTANT_NEW);
-        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity);
-        if let Some(a) = assistant_fp {
+        // Near-identical is a repeat when it is the same answer again (numbers and volatile
+        // tokens aside: a "v7" for a "v3"), or nearly the same answer to nearly the same
+        // message; a draft revised on a new request (one phrase changed, the rest resent)
+        // is the work progressing.
+        let exact = assistant_fp.map(|_| {
+            let words: String = facts.assistant_text.chars().filter(|c| !c.is_ascii_digit()).collect();
+            fingerprint::exact_volatile(&words)
+        });
+        let said_again = exact.is_some_and(|h| h != 0 && self.answer_exact.contains(&h));
+        let asked_again = similarity.is_some_and(|s| s >= d.similarity);
+        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again);
+        if let (Some(a), Some(h)) = (assistant_fp, exact) {
             self.answers.rotate_left(1);
-            if let Some(last) = self.answers.last_mut() {
+            self.answer_exact.rotate_left(1);
+            if let (Some(last), Some(last_exact)) = (self.answers.last_mut(), self.answer_exact.last_mut()) {
                 *last = a;
+                *last_exact = h;
             }
         }
         self.answer_repeats = (self.answer_repeats << 1) | u32::from(assistant_repeats);
@@ -371,7 +449,14 @@ impl Session {
             _ => self.dup_streak = 0,
         }
         self.last_new = fp;
-        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns && !backing_off {
+        // The same call polled again while its result says the work is still pending (a job
+        // queued, checks waiting for a runner): waiting once more is normal, so the
+        // repetition detectors give it one more turn.
+        let waiting = !facts.tool_calls.is_empty()
+            && fingerprint::fnv(joined_calls(facts).as_bytes()) == self.last_call
+            && facts.tool_results.iter().any(|r| reports_pending(r));
+        let patience = u32::from(waiting);
+        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns + patience && !backing_off {
             f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
         }
 
@@ -385,12 +470,7 @@ impl Session {
         // A call not among the recent ones, byte for byte (a new cursor, another region).
         let mut new_call = false;
         if !facts.tool_calls.is_empty() {
-            let call = facts
-                .tool_calls
-                .iter()
-                .map(|(n, a)| format!("{n}\u{1f}{a}"))
-                .collect::<Vec<_>>()
-                .join("\u{1e}");
+            let call = joined_calls(facts);
             let mut came_back = String::new();
             for (r, new) in facts.tool_results.iter().zip(&novel_results) {
                 came_back.push('\u{1e}');
@@ -410,11 +490,31 @@ impl Session {
                 *last = raw;
             }
             let call = fingerprint::exact(&call);
+            let came_back = fingerprint::exact(&came_back);
+            // Successful results compared with only volatile tokens masked: a poll whose
+            // numbers moved (a ready count, a latency) came back with something new. A
+            // failure is the same failure whatever its numbers say.
+            let failed = facts
+                .tool_results
+                .iter()
+                .enumerate()
+                .any(|(i, r)| failure_signature(call_of(facts, i), r).is_some());
+            let moved = if failed {
+                came_back
+            } else {
+                fingerprint::exact_volatile(&facts.tool_results.join("\u{1e}"))
+            };
             self.tool_seq.rotate_left(1);
             self.result_seq.rotate_left(1);
-            if let (Some(c), Some(r)) = (self.tool_seq.last_mut(), self.result_seq.last_mut()) {
+            self.moved_seq.rotate_left(1);
+            if let (Some(c), Some(r), Some(m)) = (
+                self.tool_seq.last_mut(),
+                self.result_seq.last_mut(),
+                self.moved_seq.last_mut(),
+            ) {
                 *c = call;
-                *r = fingerprint::exact(&came_back);
+                *r = came_back;
+                *m = moved;
             }
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
             f.cycle = self.find_cycle(d);
@@ -454,15 +554,17 @@ impl Session {
                     *last = h;
                 }
             }
-            if d.same_result > 1 && self.result_repeat >= d.same_result && !backing_off {
+            if d.same_result > 1 && self.result_repeat >= d.same_result + patience && !backing_off {
                 f.same_result = Some(self.result_repeat);
             }
         }
 
         // The same failure of a tool recurring within a window, not necessarily in a row,
-        // since that tool last succeeded (a retry that eventually works is not a stall).
+        // since the failing call last succeeded (a retry that eventually works is not a
+        // stall; another call of the same tool working — a restart between two identical
+        // log checks — is not that retry working).
         if !facts.tool_results.is_empty() {
-            let tool = |i: usize| facts.tool_calls.get(i).map_or("", |(n, _)| n.as_str());
+            let tool = |i: usize| call_of(facts, i);
             // Fresh data (a page of log rows that mention failures) is not a failure report.
             let failure = facts
                 .tool_results
@@ -481,6 +583,13 @@ impl Session {
                 *last = failure.as_ref().map(|(h, _, _)| *h).or(success).unwrap_or(0);
             }
             if let Some((h, line, tool_mark)) = failure {
+                // Failures spaced further and further apart (at least 1.25 times the previous
+                // spacing, as a rate limit's growing retry-after asks): a client backing off.
+                // (`fail_at` is one past the time: 0 is none.)
+                let since_last = now.saturating_add(1).saturating_sub(self.fail_at);
+                let backing_off = self.fail_gap > 0 && since_last.saturating_mul(4) >= self.fail_gap.saturating_mul(5);
+                self.fail_gap = if self.fail_at > 0 { since_last } else { 0 };
+                self.fail_at = now.saturating_add(1);
                 let window = (d.failure_window as usize).clamp(1, FAILS);
                 let recent = self.fails.get(FAILS - window..).unwrap_or_default();
                 let since = recent.iter().rposition(|x| *x == tool_mark).map_or(0, |i| i + 1);
@@ -490,10 +599,39 @@ impl Session {
                     .iter()
                     .filter(|x| **x == h)
                     .count() as u32;
-                if d.failure_repeats > 1 && times >= d.failure_repeats {
+                // A client backing off (each retry spaced further out, as a rate limit's
+                // growing retry-after asks) costs little per minute and often gets through:
+                // it is given BACKOFF_PATIENCE more failures before the stall is called.
+                let needed = if backing_off {
+                    d.failure_repeats.saturating_add(BACKOFF_PATIENCE)
+                } else {
+                    d.failure_repeats
+                };
+                if d.failure_repeats > 1 && times >= needed {
                     f.repeated_failure = Some((times, window as u32, line));
                 }
             }
+        }
+
+        // Exchanges without tools: the assistant's answer and the message that follows it.
+        // One already seen among the recent ones brings nothing new; the same exchanges
+        // coming round in a cycle are a loop.
+        let mut repeated_exchange = false;
+        if facts.tool_calls.is_empty() && facts.tool_results.is_empty() {
+            let exchange =
+                fingerprint::exact_volatile(&format!("{}\n\u{1e}\n{}", facts.assistant_text, facts.new_text));
+            let len = self.text_seq_len as usize;
+            repeated_exchange = exchange != 0 && self.text_seq.get(SEQ - len..).is_some_and(|r| r.contains(&exchange));
+            self.text_seq.rotate_left(1);
+            if let Some(last) = self.text_seq.last_mut() {
+                *last = exchange;
+            }
+            self.text_seq_len = (self.text_seq_len + 1).min(SEQ as u32);
+            let len = self.text_seq_len as usize;
+            f.exchange_cycle = self
+                .text_seq
+                .get(SEQ - len..)
+                .and_then(|seq| cycle_in(seq, d, |_| true));
         }
 
         // Context growing while tools bring nothing new (and a repeated call nothing else).
@@ -515,9 +653,12 @@ impl Session {
             (!facts.tool_results.is_empty(), novel_results.iter().any(|n| *n))
         };
         let novel = novel || fresh_data;
+        // A turn without tools that repeats a recent exchange brings nothing either way: it
+        // neither grows the streak nor resets it (an agent re-searching between the same
+        // "keep going" and the same answer).
         if grew && evidence && !novel && !polled_change {
             self.growth_streak = self.growth_streak.saturating_add(1);
-        } else if novel || polled_change || !evidence {
+        } else if novel || polled_change || (!evidence && !repeated_exchange) {
             self.growth_streak = 0;
         }
         if d.growth_turns > 0 && self.growth_streak >= d.growth_turns {
@@ -598,45 +739,65 @@ impl Session {
     /// `cycle_max_period`, at most 6) twice; either way with the same results in its last
     /// two rounds.
     fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
-        if d.cycle_repeats < 2 {
-            return None;
-        }
         let len = self.tool_seq_len as usize;
         let seq = self.tool_seq.get(SEQ - len..)?;
-        for period in 2..=(d.cycle_max_period as usize).min(SEQ / 2) {
-            // Periods above 3 (a fix/revert or hand-off round of 4-6 identical calls) are
-            // specific enough after two rounds.
-            let repeats = if period > 3 { 2 } else { d.cycle_repeats as usize };
-            let repeats = repeats.min(SEQ / period).max(2);
-            let need = period * repeats;
-            if need > len {
-                continue;
-            }
-            let tail = seq.get(len - need..)?;
-            // The calls repeat `repeats` times, and what came back repeats over the last
-            // two rounds (the first round's results were new when they came).
-            // A result of the last round that brings nothing new matches whatever came back
-            // a round earlier (the same page fetched again was new the first time only).
-            let results = self.result_seq.get(SEQ - 2 * period..)?;
-            let nothing_new = nothing_new();
-            let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period))
-                && (period..2 * period)
-                    .all(|i| results.get(i) == results.get(i - period) || results.get(i) == Some(&nothing_new));
-            let block = tail.get(..period)?;
-            let varied = block.iter().any(|x| Some(x) != block.first());
-            if periodic && varied {
-                return Some((period as u32, repeats as u32));
-            }
-        }
-        None
+        let nothing_new = nothing_new();
+        cycle_in(seq, d, |period| {
+            // What came back repeats over the last two rounds (the first round's results
+            // were new when they came). A result of the last round that brings nothing new
+            // matches whatever came back a round earlier (the same page fetched again was
+            // new the first time only).
+            let (Some(results), Some(moved)) = (
+                self.result_seq.get(SEQ - 2 * period..),
+                self.moved_seq.get(SEQ - 2 * period..),
+            ) else {
+                return false;
+            };
+            let same = (period..2 * period)
+                .all(|i| results.get(i) == results.get(i - period) || results.get(i) == Some(&nothing_new));
+            // A round in which every call came back successful with moved numbers (a rollout
+            // polled: ready count and latency both move) is progress, not a cycle: at least
+            // one call must have brought back the same thing, or nothing new, or a failure.
+            let stuck = (period..2 * period)
+                .any(|i| moved.get(i) == moved.get(i - period) || results.get(i) == Some(&nothing_new));
+            same && stuck
+        })
     }
+}
+
+/// A cycle at the end of `seq`: of 2 or 3 entries repeating `cycle_repeats` times, or of a
+/// longer period (up to `cycle_max_period`, at most 6) twice, not all its entries alike, and
+/// `also(period)` holding.
+fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize) -> bool) -> Option<(u32, u32)> {
+    if d.cycle_repeats < 2 {
+        return None;
+    }
+    let len = seq.len();
+    for period in 2..=(d.cycle_max_period as usize).min(SEQ / 2) {
+        // Periods above 3 (a fix/revert or hand-off round of 4-6 identical calls) are
+        // specific enough after two rounds.
+        let repeats = if period > 3 { 2 } else { d.cycle_repeats as usize };
+        let repeats = repeats.min(SEQ / period).max(2);
+        let need = period * repeats;
+        if need > len {
+            continue;
+        }
+        let tail = seq.get(len - need..)?;
+        let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period));
+        let block = tail.get(..period)?;
+        let varied = block.iter().any(|x| Some(x) != block.first());
+        if periodic && varied && also(period) {
+            return Some((period as u32, repeats as u32));
+        }
+    }
+    None
 }
 
 /// The signature of a tool result that reports a failure: its first non-empty line and its
 /// first line naming the failure, every digit dropped (so retry counts, restart counts,
 /// durations and delays do not hide a recurrence), hashed; `None` for a result that does
 /// not look like a failure.
-fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
+fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64)> {
     const MARKS: [&str; 14] = [
         "error",
         "fail",
@@ -673,7 +834,39 @@ fn failure_signature(tool: &str, result: &str) -> Option<(u64, String, u64)> {
         .filter(|c| !c.is_ascii_digit())
         .collect();
     let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
-    (h != 0).then_some((h, shown, success_mark(tool)))
+    (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// The turn's tool calls, names and arguments byte for byte.
+fn joined_calls(facts: &TurnFacts) -> String {
+    facts
+        .tool_calls
+        .iter()
+        .map(|(n, a)| format!("{n}\u{1f}{a}"))
+        .collect::<Vec<_>>()
+        .join("\u{1e}")
+}
+
+/// Whether a tool result says the work it reports on is still pending.
+fn reports_pending(result: &str) -> bool {
+    const PENDING: [&str; 6] = [
+        "pending",
+        "waiting",
+        "queued",
+        "in progress",
+        "in_progress",
+        "not started",
+    ];
+    let lower = result.to_lowercase();
+    PENDING.iter().any(|p| lower.contains(p))
+}
+
+/// The call (tool name, arguments) that result `i` of a turn answers (empty when unknown).
+fn call_of(facts: &TurnFacts, i: usize) -> (&str, &str) {
+    facts
+        .tool_calls
+        .get(i)
+        .map_or(("", ""), |(n, a)| (n.as_str(), a.as_str()))
 }
 
 const SUCCESS_BIT: u64 = 1 << 63;
@@ -683,9 +876,15 @@ fn nothing_new() -> u64 {
     fingerprint::exact("\u{1e}(nothing new)")
 }
 
-/// What a tool's successful result leaves in the failure window.
-fn success_mark(tool: &str) -> u64 {
-    fingerprint::fnv(tool.as_bytes()) | SUCCESS_BIT
+/// What a call's successful result leaves in the failure window: the tool and its arguments
+/// with every digit dropped (the same call retried, or the same call for the next item,
+/// succeeding; not another command of the same tool).
+fn success_mark((tool, args): (&str, &str)) -> u64 {
+    let mut h = fingerprint::fnv(tool.as_bytes());
+    for b in args.bytes().filter(|b| !b.is_ascii_digit()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h | SUCCESS_BIT
 }
 
 #[cfg(test)]
@@ -1044,8 +1243,8 @@ mod tests {
     }
 
     /// Issue 13: the same failing retry with growing gaps (10, 20, 40 s) is a client backing
-    /// off: three identical failures are not stopped (a fourth is, by the failure count); at
-    /// a fixed pace the third is.
+    /// off: its identical failures are not stopped until the failure count with its backoff
+    /// patience; at a fixed pace the third is.
     #[test]
     fn identical_retries_backing_off_wait_for_the_failure_count() {
         let d = detectors();
@@ -1070,8 +1269,11 @@ mod tests {
         };
         assert_eq!(run(&[0, 10, 30]), None);
         assert_eq!(run(&[0, 6, 12]), Some(3));
-        // A fourth failure is counted all the same.
-        assert_eq!(run(&[0, 10, 30, 70]), Some(4));
+        // Round 3: the failure count gives a client backing off two more failures (a rate
+        // limit's growing retry-after often lets the fifth or sixth through): the sixth
+        // failure is counted all the same.
+        assert_eq!(run(&[0, 10, 30, 70]), None);
+        assert_eq!(run(&[0, 10, 30, 70, 150, 310]), Some(6));
     }
 
     /// Issue 13: a user pasting an ever longer log of the same error, no tools: the context
@@ -1268,5 +1470,299 @@ mod tests {
             }
         }
         assert_eq!(first, Some((12, (6, 2))));
+    }
+
+    /// Any finding of the repetition and stall detectors (the first turn it comes at).
+    fn first_flag(f: &Findings) -> bool {
+        f.duplicate.is_some()
+            || f.cycle.is_some()
+            || f.exchange_cycle.is_some()
+            || f.same_result.is_some()
+            || f.repeated_answer.is_some()
+            || f.growth_stall.is_some()
+            || f.repeated_failure.is_some()
+    }
+
+    /// Round 3: a rollout polled — rollout status, then p99, again and again — whose ready
+    /// count and latency move every poll is progress, not a tool cycle; the same two calls
+    /// bringing back the same numbers (only the evaluation time moving) are one.
+    #[test]
+    fn a_poll_whose_numbers_move_is_not_a_cycle() {
+        let d = detectors();
+        let run = |moving: bool| {
+            let mut s = Session::fresh([17; 16], 0);
+            (0..12u64).find_map(|i| {
+                let n = if moving { i / 2 } else { 0 };
+                let f = if i % 2 == 0 {
+                    let out = format!(
+                        "Waiting for deployment \"fraud-scorer\" rollout to finish: {} of 20 updated replicas are available...",
+                        3 + 4 * n
+                    );
+                    s.observe(
+                        &tool_turn(("kubectl", r#"{"args":"rollout status deployment/fraud-scorer"}"#), &out, i),
+                        &d,
+                        i * 30,
+                        600,
+                    )
+                } else {
+                    let out = format!(
+                        r#"{{"evaluated_at": "14:{:02}:00Z", "series": [{{"value": 2.{}}}]}}"#,
+                        20 + i,
+                        71 - 9 * n
+                    );
+                    s.observe(&tool_turn(("query_metrics", r#"{"promql":"p99"}"#), &out, i), &d, i * 30, 600)
+                };
+                f.cycle.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(true), None);
+        assert_eq!(run(false), Some(6));
+    }
+
+    /// Round 3: restart, logs, scale, logs, pool size, logs… — the same connection error in
+    /// every log check. The restarts are another command of the same tool succeeding, not
+    /// the log check succeeding: the failure keeps counting.
+    #[test]
+    fn another_command_of_the_same_tool_succeeding_does_not_reset_a_failure() {
+        let d = detectors();
+        let changes = [
+            "rollout restart deployment/ledger-writer",
+            "scale deployment/ledger-writer --replicas=2",
+            "set env deployment/ledger-writer HIKARI_MAX_POOL=10",
+        ];
+        let mut s = Session::fresh([18; 16], 0);
+        let mut first = None;
+        for i in 0..12u64 {
+            let f = if i % 2 == 0 {
+                let args = format!(r#"{{"args":"{}"}}"#, changes[(i / 2 % 3) as usize]);
+                s.observe(
+                    &tool_turn(("kubectl", &args), "deployment.apps/ledger-writer configured", i),
+                    &d,
+                    i * 20,
+                    600,
+                )
+            } else {
+                let log = (0..(6 + i))
+                    .map(|k| {
+                        format!(
+                            "2026-03-14T09:4{}:{k:02}.000Z ERROR [ledger-writer-7c9f-0] posting failed txn=tx_3fa2{k:04}\norg.postgresql.util.PSQLException: FATAL: remaining connection slots are reserved",
+                            i % 10
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let args = format!(r#"{{"args":"logs deploy/ledger-writer --tail={}"}}"#, 6 + i);
+                s.observe(&tool_turn(("kubectl", &args), &log, i), &d, i * 20, 600)
+            };
+            if first.is_none() && f.repeated_failure.is_some() {
+                first = Some(i + 1);
+            }
+        }
+        assert_eq!(first, Some(8), "the fourth identical log check");
+    }
+
+    /// Round 3: a CRM lookup rate-limited four times, the client waiting longer each time
+    /// (a growing retry-after), then through: not stopped.
+    #[test]
+    fn rate_limited_retries_backing_off_then_succeeding_are_not_stopped() {
+        let d = detectors();
+        let mut s = Session::fresh([19; 16], 0);
+        let call = ("crm_lookup", r#"{"query":"priya@saffronbox.in"}"#);
+        for (i, (at, wait)) in [(3u64, 2u64), (8, 4), (15, 8), (26, 16)].iter().enumerate() {
+            let out = format!(
+                r#"{{"error": {{"code": "rate_limited", "message": "CRM API quota exceeded", "retry_after_s": {wait}, "status": 429}}}}"#
+            );
+            let f = s.observe(&tool_turn(call, &out, i as u64), &d, *at, 600);
+            assert!(!first_flag(&f), "retry {}: {f:?}", i + 1);
+        }
+        let f = s.observe(
+            &tool_turn(call, r#"{"customer_id": "C-55102", "orders_blocked": 60}"#, 4),
+            &d,
+            45,
+            600,
+        );
+        assert!(!first_flag(&f), "{f:?}");
+    }
+
+    /// Round 3: no tools; "stop", "turn off the alarm", "cancel the timer" said again and
+    /// again, answered the same way each time (the clock in the device context moving): a
+    /// cycle of exchanges. The same requests answered with new content each time are not.
+    #[test]
+    fn the_same_exchanges_coming_round_are_a_loop() {
+        let d = detectors();
+        let asks = ["stop", "turn off the alarm", "cancel the timer"];
+        let answers = [
+            "There's nothing playing right now.",
+            "You don't have any alarms ringing.",
+            "You don't have any timers set.",
+        ];
+        let run = |same: bool| {
+            let mut s = Session::fresh([20; 16], 0);
+            (0..14u64).find_map(|i| {
+                let answer = if i == 0 {
+                    String::new()
+                } else if same {
+                    answers[((i - 1) % 3) as usize].to_string()
+                } else {
+                    format!("{} ({})", answers[((i - 1) % 3) as usize], words(300 + i, 4))
+                };
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: format!("[18:{:02} timers: none] {}", 40 + i / 4, asks[(i % 3) as usize]),
+                        assistant_text: answer,
+                        input_tokens: 100 + i * 20,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i * 6,
+                    600,
+                );
+                first_flag(&f).then_some((i + 1, f.exchange_cycle))
+            })
+        };
+        // Exchanges 2-4 come round three times by turn 10.
+        assert_eq!(run(true), Some((10, Some((3, 3)))));
+        assert_eq!(run(false), None);
+    }
+
+    /// Round 3: reworded searches bringing back the same papers, the same abstract re-read,
+    /// and between them the same "keep going" answered the same way: the repeated exchange
+    /// brings nothing new and must not reset the growth stall.
+    #[test]
+    fn a_repeated_exchange_does_not_reset_the_growth_stall() {
+        let d = detectors();
+        let papers = words(400, 120);
+        let abstract_ = words(401, 150);
+        let mut s = Session::fresh([21; 16], 0);
+        let mut input = 100;
+        let mut first = None;
+        for i in 0..18u64 {
+            input += 300;
+            let f = match i % 3 {
+                0 => {
+                    let q = format!(
+                        r#"{{"query":"sleep restriction working memory {}"}}"#,
+                        words(500 + i, 3)
+                    );
+                    s.observe(
+                        &facts(&papers, Some(("search_papers", &q)), Some(&papers), input),
+                        &d,
+                        i * 8,
+                        600,
+                    )
+                }
+                1 => s.observe(
+                    &facts(
+                        &abstract_,
+                        Some(("get_abstract", r#"{"paper_id":"W2981"}"#)),
+                        Some(&abstract_),
+                        input,
+                    ),
+                    &d,
+                    i * 8,
+                    600,
+                ),
+                _ => s.observe(
+                    &TurnFacts {
+                        new_text: "Keep going until you have 8.".into(),
+                        assistant_text: "That paper is already in the table; I will try a differently worded search."
+                            .into(),
+                        input_tokens: input,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i * 8,
+                    600,
+                ),
+            };
+            if first.is_none() && f.growth_stall.is_some() {
+                first = Some(i + 1);
+            }
+        }
+        // Tool turns 4, 5, 7, 8, 10 bring nothing new; the exchanges at 6 and 9 repeat 3.
+        assert_eq!(first, Some(10));
+    }
+
+    /// Round 3: the same check polled while its result says the job is still waiting for a
+    /// runner is given one more turn than the same result with nothing pending in it.
+    #[test]
+    fn a_poll_of_pending_work_gets_one_more_turn() {
+        let d = detectors();
+        let run = |result: &str| {
+            let mut s = Session::fresh([22; 16], 0);
+            (0..8u64).find_map(|i| {
+                let f = s.observe(
+                    &tool_turn(("gh", r#"{"args":"pr checks 4420"}"#), result, i),
+                    &d,
+                    i * 120,
+                    6000,
+                );
+                first_flag(&f).then_some(i + 1)
+            })
+        };
+        let checks = "lint pass\ntypecheck pass\nunit pass\n";
+        assert_eq!(
+            run(&format!(
+                "{checks}e2e: Waiting for a runner to pick up this job (0 online)"
+            )),
+            Some(4)
+        );
+        assert_eq!(
+            run(&format!("{checks}e2e: cancelled by the runner (0 online)")),
+            Some(3)
+        );
+    }
+
+    /// Round 3: a listing revised on a new request each turn (one phrase changed, the rest
+    /// resent) is the work progressing, not the assistant repeating itself; the same two
+    /// counter-markups swapped back and forth (only a version number moving) are.
+    #[test]
+    fn a_revised_draft_is_not_a_repeated_answer() {
+        let d = detectors();
+        let base = words(600, 60);
+        let edits = [
+            "thirty centimetres",
+            "noticeably lighter",
+            "oven safe",
+            "sears beautifully",
+            "hand wash and oil",
+            "lowercase seasoned",
+            "final version",
+            "carbon steel",
+        ];
+        let run = |revised: bool| {
+            let mut s = Session::fresh([23; 16], 0);
+            let mut draft = base.clone();
+            (0..8u64).find_map(|i| {
+                let (answer, ask) = if revised {
+                    draft.push(' ');
+                    draft.push_str(edits[i as usize]);
+                    (draft.clone(), format!("please change: {}", words(700 + i, 6)))
+                } else {
+                    (
+                        format!(
+                            "[our markup v{}] {base} {}",
+                            i + 1,
+                            ["we maintain", "we reinstate"][(i % 2) as usize]
+                        ),
+                        format!("[counterparty markup v{}] {}", i + 1, words(800 + i % 2, 30)),
+                    )
+                };
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: ask,
+                        assistant_text: answer,
+                        input_tokens: 500 + i * 200,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i * 60,
+                    6000,
+                );
+                f.repeated_answer.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(true), None);
+        assert_eq!(run(false), Some(5));
     }
 }
