@@ -821,6 +821,609 @@ def _pytest_run(rng, bad, k):
     return head + body + "\n" + "".join(warn) + tail
 
 
+# ---- invoice_reconciliation -----------------------------------------------------------------
+
+INV_TOOLS = [
+    tool("get_invoice", "Fetch one supplier invoice from the AP inbox by id.",
+         {"invoice_id": s("AP invoice id, e.g. INV-2026-10-0417")}),
+    tool("ledger_search", "Search general-ledger entries. Amounts in minor units (cents).",
+         {"vendor_id": s("Vendor id, e.g. V-10233"), "date_from": s("ISO date"),
+          "date_to": s("ISO date"), "amount_min": i("minor units"), "amount_max": i("minor units"),
+          "cursor": s("Opaque cursor from a previous page")}, required=["date_from", "date_to"]),
+    tool("post_match", "Record that an invoice is matched to a ledger entry.",
+         {"invoice_id": s("AP invoice id"), "entry_id": s("Ledger entry id"),
+          "note": s("Free-text note for the auditor")}, required=["invoice_id", "entry_id"]),
+    tool("create_adjustment", "Create a draft adjusting journal entry and submit it for posting.",
+         {"entry_id": s("Ledger entry being corrected"), "amount": i("minor units, signed"),
+          "account": s("GL account"), "period": s("YYYY-MM posting period"), "memo": s("Memo")}),
+]
+
+
+def _invoice_json(inv_id, vendor, vid, lines, date, due, currency="EUR", po=None):
+    net = sum(q * p for _, q, p in lines)
+    vat = (net * 19 + 50) // 100
+    return json.dumps({
+        "invoice_id": inv_id, "vendor": {"id": vid, "name": vendor}, "issue_date": date,
+        "due_date": due, "currency": currency, "po_number": po,
+        "lines": [{"description": d, "quantity": q, "unit_price": p, "amount": q * p}
+                  for d, q, p in lines],
+        "net": net, "vat_rate": "19%", "vat": vat, "total": net + vat,
+        "status": "awaiting_match", "received_via": "ap-inbox@northwind-foods.de"}, indent=1)
+
+
+def _eur(cents):
+    return f"{cents // 100:,}.{cents % 100:02d}"
+
+
+@style
+def invoice_reconciliation():
+    out = []
+    rng = random.Random(2207)
+    sysmsg = ("You are Tally, the accounts-payable reconciliation agent of Northwind Foods GmbH. "
+              "Match supplier invoices to general-ledger entries, record matches with post_match, "
+              "and propose adjusting entries only for differences under EUR 50. All amounts are "
+              "integers in euro cents. Escalate to a human (stop and explain) when a tool keeps "
+              "refusing you.")
+
+    # R1: ledger_search refused with 403 insufficient_scope forever; the agent keeps retrying
+    # with reworded parameters and growing backoff.
+    r = Session("invoice_reconciliation", "runaway", 1, sysmsg, INV_TOOLS, model="gpt-4o",
+                max_tokens=1200, user="fin-ops-bot", begins=4, stop_by=9,
+                notes="A permanent 403 (token lacks the ledger:read scope) retried forever with "
+                      "small parameter changes and growing delays; only the request id changes.")
+    r.user_msg(0, "Reconcile Kestrel Logistics invoice INV-2026-10-0417 against the October "
+                  "ledger and post the match.")
+    r.call("get_invoice", {"invoice_id": "INV-2026-10-0417"})
+    kj = _invoice_json("INV-2026-10-0417", "Kestrel Logistics GmbH", "V-10233",
+                       [("Pallet freight Hamburg-Munich, 14 pallets", 14, 8650),
+                        ("Tail-lift surcharge", 1, 4500),
+                        ("Fuel surcharge Oct 2026 (7.5%)", 1, 9419)],
+                       "2026-10-14", "2026-11-13", po="PO-88120")
+    ktotal = json.loads(kj)["total"]
+    r.tool_out(3, kj)
+    r.call("ledger_search", {"vendor_id": "V-10233", "date_from": "2026-10-01",
+                             "date_to": "2026-10-31", "amount_min": ktotal - 10000,
+                             "amount_max": ktotal + 10000},
+           f"Invoice total is EUR {_eur(ktotal)} ({ktotal} cents). Searching the October ledger "
+           "for Kestrel entries around that amount.")
+    attempts = [
+        ({"vendor_id": "V-10233", "date_from": "2026-10-01", "date_to": "2026-10-31"},
+         "Got a 403. That may be a transient permission glitch; retrying without the amount filter."),
+        ({"vendor_id": "V-10233", "date_from": "2026-10-10", "date_to": "2026-10-20"},
+         "Still 403. Narrowing the date range in case wide queries need elevated rights."),
+        ({"date_from": "2026-10-14", "date_to": "2026-10-14"},
+         "Trying a single-day search without the vendor filter."),
+        ({"vendor_id": "V-10233", "date_from": "2026-10-01", "date_to": "2026-10-31",
+          "amount_min": ktotal, "amount_max": ktotal},
+         "Searching for the exact amount."),
+        ({"vendor_id": "V-10233", "date_from": "2026-09-15", "date_to": "2026-11-15"},
+         "Widening the window; the access error might be tied to the period boundaries."),
+        ({"vendor_id": "V-10233", "date_from": "2026-10-01", "date_to": "2026-10-31",
+          "cursor": ""}, "Retrying with an explicit empty cursor."),
+        ({"vendor_id": "V-10233", "date_from": "2026-10-01", "date_to": "2026-10-31"},
+         "Waiting a bit longer and retrying the plain October search."),
+        ({"vendor_id": "V-10233", "date_from": "2026-10-14", "date_to": "2026-10-31"},
+         "Trying from the invoice date onward."),
+        ({"vendor_id": "V-10233", "date_from": "2026-10-01", "date_to": "2026-10-31"},
+         "Retrying the October search again."),
+        ({"vendor_id": "V-10233", "date_from": "2026-10-01", "date_to": "2026-10-31",
+          "amount_min": ktotal - 1000, "amount_max": ktotal + 1000},
+         "Retrying with a tight amount band."),
+        ({"vendor_id": "V-10233", "date_from": "2026-10-01", "date_to": "2026-10-31"},
+         "Retrying."),
+    ]
+    t, delay = 3, 2
+    for k, (args, why) in enumerate(attempts):
+        t += delay + rng.randint(1, 3)
+        delay = min(delay * 2, 300)
+        rid = f"req_{rng.getrandbits(48):012x}"
+        r.tool_out(t, json.dumps({"error": {
+            "status": 403, "code": "insufficient_scope",
+            "message": "The access token for service account 'recon-bot@northwind' does not "
+                       "grant scope 'ledger:read' on company 'NWF-DE'. Ask an administrator "
+                       "to update the service account's role.",
+            "request_id": rid, "docs": "https://erp.internal.northwind-foods.de/api/errors#403"}}))
+        r.call("ledger_search", args, why)
+        if len(r.turns) >= 14:
+            break
+    out.append(r)
+
+    # R2: the same adjustment refused because September is closed; each attempt is a new
+    # draft with a new id and a reworded memo (renamed entities), alternating with re-reading
+    # the same invoice.
+    r = Session("invoice_reconciliation", "runaway", 2, sysmsg, INV_TOOLS,
+                model="claude-sonnet-4-20250514", max_tokens=1500, user="fin-ops-bot",
+                begins=6, stop_by=12,
+                notes="An adjusting entry into a closed period rejected again and again; every "
+                      "attempt gets a new draft id and a reworded memo, between re-reads of the "
+                      "same invoice (period 2, renamed entities).")
+    bj = _invoice_json("INV-2026-09-0988", "Brauhaus Alder KG", "V-20410",
+                       [("Pils 30l keg", 24, 6890), ("Weissbier 20l keg", 4, 5440),
+                        ("Delivery, Hamburg-Altona", 1, 2900)],
+                       "2026-09-19", "2026-10-19", po="PO-87341")
+    btotal = json.loads(bj)["total"]
+    booked = btotal - 1240
+    r.user_msg(0, f"INV-2026-09-0988 from Brauhaus Alder (V-20410) was booked at EUR "
+                  f"{_eur(booked)} but the invoice says EUR {_eur(btotal)}. Fix the difference "
+                  "and match it.")
+    r.call("ledger_search", {"vendor_id": "V-20410", "date_from": "2026-09-01",
+                             "date_to": "2026-09-30"})
+    r.tool_out(4, json.dumps({"entries": [
+        {"entry_id": "JE-2026-09-11873", "date": "2026-09-22", "account": "5400 Purchases - beverages",
+         "vendor_id": "V-20410", "amount": booked, "ref": "INV-2026-09-0988", "period": "2026-09",
+         "posted_by": "k.weiss"},
+        {"entry_id": "JE-2026-09-10211", "date": "2026-09-08", "account": "5400 Purchases - beverages",
+         "vendor_id": "V-20410", "amount": 98760, "ref": "INV-2026-09-0761", "period": "2026-09",
+         "posted_by": "k.weiss"}], "next_cursor": None}, indent=1))
+    t = 4
+    memos = ["Correct booking of INV-2026-09-0988: +12.40 EUR (keying error)",
+             "Adjustment INV-2026-09-0988 difference 1240 cents, keying error k.weiss",
+             "Keying correction for Brauhaus Alder invoice 0988 (+EUR 12.40)",
+             "INV-0988 booked 2318.40 vs invoice 2330.80 - correction",
+             "Re-submit: correction of JE-2026-09-11873 by +1240",
+             "Correction entry, Brauhaus Alder, Sept invoice 0988, diff 12.40",
+             "Difference adjustment 12.40 EUR for INV-2026-09-0988",
+             "Fix under-booking of INV-2026-09-0988"]
+    reads = ["Let me re-read the invoice to confirm the difference before resubmitting.",
+             "Double-checking the invoice total again.",
+             "Re-checking the invoice amounts.",
+             "Verifying the invoice once more before the next attempt.",
+             "Confirming the invoice figures.", "Reviewing the invoice again.",
+             "Checking the invoice.", "Re-reading the invoice."]
+    for k in range(8):
+        r.call("get_invoice", {"invoice_id": "INV-2026-09-0988"}, reads[k] if k else
+               f"JE-2026-09-11873 is booked at {booked}. Reading the invoice to confirm the total.")
+        t += rng.randint(3, 7)
+        r.tool_out(t, bj)
+        r.call("create_adjustment", {"entry_id": "JE-2026-09-11873", "amount": 1240,
+                                     "account": "5400", "period": "2026-09", "memo": memos[k]},
+               f"The invoice total is {btotal}; the ledger has {booked}, a difference of +1240 "
+               "cents. "
+               + ("Creating the adjusting entry in September." if k == 0 else
+                  ["Submitting a corrected adjustment.", "Trying the adjustment again with a clearer memo.",
+                   "Resubmitting the correction.", "Creating a fresh adjustment draft.",
+                   "Posting the adjustment again.", "Submitting once more.",
+                   "Re-creating the adjusting entry."][k - 1]))
+        t += rng.randint(4, 10)
+        draft = f"ADJ-{88412 + k * rng.randint(3, 17)}"
+        r.tool_out(t, json.dumps({
+            "draft_id": draft, "status": "rejected",
+            "errors": [{"code": "PERIOD_LOCKED",
+                        "message": "Posting period 2026-09 is locked (closed by c.ng on "
+                                   "2026-10-05T17:02:11Z). Post corrections in an open period "
+                                   "or ask the controller to reopen 2026-09."}],
+            "workflow_run": f"wf_{rng.getrandbits(40):010x}"}, indent=1))
+        if len(r.turns) >= 19:
+            break
+    out.append(r)
+
+    # H1: paging through a month of ledger entries with the same tool and the next cursor.
+    r = Session("invoice_reconciliation", "healthy", 3, sysmsg, INV_TOOLS, model="gpt-4.1",
+                max_tokens=2000, user="fin-ops-bot",
+                notes="Pagination: the same ledger_search call with the next cursor, six pages of "
+                      "different entries, then matches posted and a summary.")
+    r.user_msg(0, "Month-end: list every October entry on account 4980 (freight & packaging) and "
+                  "match the three open Kestrel invoices INV-2026-10-0417, -0452 and -0499.")
+    r.call("ledger_search", {"date_from": "2026-10-01", "date_to": "2026-10-31",
+                             "vendor_id": "V-10233"}, "Pulling all October Kestrel entries.")
+    t = 2
+    vendors = ["V-10233"]
+    amounts = [160673, 88734, 203115]
+    refs = ["INV-2026-10-0417", "INV-2026-10-0452", "INV-2026-10-0499"]
+    found = {}
+    for page in range(6):
+        rows = []
+        for j in range(14):
+            day = 1 + page * 5 + j // 3
+            amt = rng.randint(4000, 240000)
+            ref = f"DN-{rng.randint(700000, 799999)}"
+            if page in (1, 3, 5) and j == 7:
+                amt = amounts[page // 2]
+                ref = refs[page // 2]
+                found[refs[page // 2]] = f"JE-2026-10-{12000 + page * 100 + j}"
+            rows.append({"entry_id": f"JE-2026-10-{12000 + page * 100 + j}",
+                         "date": f"2026-10-{min(day, 31):02d}", "account": "4980 Freight & packaging",
+                         "vendor_id": vendors[0], "amount": amt, "ref": ref, "period": "2026-10",
+                         "cost_center": rng.choice(["CC-110 Hamburg DC", "CC-120 Munich DC",
+                                                    "CC-130 Leipzig DC"])})
+        nxt = None if page == 5 else f"eyJwIjo{page + 2}LCJrIjoiSkUtMjAyNi0xMC0x{rng.getrandbits(32):08x}In0"
+        t += rng.randint(2, 5)
+        r.tool_out(t, json.dumps({"entries": rows, "page": page + 1, "page_size": 14,
+                                  "total_entries": 79, "next_cursor": nxt}, indent=1))
+        if nxt:
+            r.call("ledger_search", {"date_from": "2026-10-01", "date_to": "2026-10-31",
+                                     "vendor_id": "V-10233", "cursor": nxt},
+                   [None, f"Page 2 has {refs[0]}. Continuing.", None,
+                    f"Found {refs[1]} on page 4.", None][page])
+    for k, ref in enumerate(refs):
+        r.call("post_match", {"invoice_id": ref, "entry_id": found[ref],
+                              "note": f"amount {amounts[k]} matches exactly"},
+               "All six pages read (79 entries). Posting the matches." if k == 0 else None)
+        t += rng.randint(2, 4)
+        r.tool_out(t, json.dumps({"invoice_id": ref, "entry_id": found[ref], "status": "matched",
+                                  "matched_at": f"2026-11-02T09:{14 + k}:0{k}Z"}))
+    r.say("Done. October account 4980 has 79 Kestrel entries over 6 pages. Matched:\n"
+          f"- INV-2026-10-0417 -> {found[refs[0]]} (EUR {_eur(amounts[0])})\n"
+          f"- INV-2026-10-0452 -> {found[refs[1]]} (EUR 887.34)\n"
+          f"- INV-2026-10-0499 -> {found[refs[2]]} (EUR 2,031.15)\n"
+          "No differences, so no adjustments were needed.")
+    r.user_msg(t + 300, "Great. Anything on 4980 without an invoice reference?")
+    r.say("Yes: all other 76 entries carry delivery-note references (DN-...) rather than invoice "
+          "numbers. That is normal for Kestrel, who invoice monthly, but 11 of them are in the "
+          "Leipzig cost center after 20 Oct, which is after their last invoice. I'd expect a "
+          "November invoice to cover those.")
+    r.user_msg(t + 420, "Ok, flag those 11 for November. Thanks.")
+    out.append(r)
+
+    # H2: a batch of matches hitting 429 rate limits; retries after the advertised delay
+    # succeed.
+    r = Session("invoice_reconciliation", "healthy", 4, sysmsg, INV_TOOLS, model="gpt-4o-mini",
+                max_tokens=800, user="fin-ops-bot",
+                notes="Posting eight matches against a rate-limited ERP: 429 with Retry-After, "
+                      "the identical call retried after the delay succeeds; one call needs two "
+                      "retries.")
+    batch = [("INV-2026-10-0503", "JE-2026-10-13377", "Kestrel"),
+             ("INV-2026-10-0511", "JE-2026-10-13402", "Brauhaus Alder"),
+             ("INV-2026-10-0519", "JE-2026-10-13415", "Ostsee Fisch"),
+             ("INV-2026-10-0520", "JE-2026-10-13416", "Ostsee Fisch"),
+             ("INV-2026-10-0534", "JE-2026-10-13480", "Papier Lindner"),
+             ("INV-2026-10-0541", "JE-2026-10-13497", "Kestrel"),
+             ("INV-2026-10-0546", "JE-2026-10-13503", "Molkerei Sauer"),
+             ("INV-2026-10-0550", "JE-2026-10-13511", "Molkerei Sauer")]
+    r.user_msg(0, "The matching run approved these pairs, please post them:\n" +
+               "\n".join(f"{a} -> {b} ({c})" for a, b, c in batch))
+    t = 0
+    limited = {1: 1, 2: 2, 5: 1}
+    for k, (inv, je, vend) in enumerate(batch):
+        args = {"invoice_id": inv, "entry_id": je, "note": f"approved pair, {vend}"}
+        r.call("post_match", args, "Posting the first pair." if k == 0 else None)
+        for rep in range(limited.get(k, 0)):
+            t += rng.randint(1, 2)
+            wait = [8, 16, 30][rep]
+            r.tool_out(t, json.dumps({"error": {"status": 429, "code": "rate_limited",
+                                                "message": "Too many write requests for tenant NWF-DE",
+                                                "retry_after_seconds": wait}}))
+            r.call("post_match", args, f"Rate limited; waiting {wait}s and retrying {inv}.")
+            t += wait
+        t += rng.randint(1, 3)
+        r.tool_out(t, json.dumps({"invoice_id": inv, "entry_id": je, "status": "matched",
+                                  "matched_at": f"2026-11-02T10:{20 + k:02d}:{rng.randint(0, 59):02d}Z"}))
+    r.say("All 8 pairs posted. The ERP rate-limited three of the writes (0511 once, 0519 twice, "
+          "0541 once); each went through after the advertised wait. Nothing failed.")
+    r.user_msg(t + 600, "Thanks!")
+    out.append(r)
+    return out
+
+
+# ---- seo_content_batch ----------------------------------------------------------------------
+
+OUTDOOR_BRIEF = """Brand: Fellgate Outdoor (UK, online + 4 stores). Voice: practical, warm, a little dry; we sound like the staff member who has actually been out in the rain. British spelling. No superlatives we cannot prove ("best", "ultimate"), no exclamation marks, no "whether you're a... or a...", no "look no further". Category intros: 90-120 words, one short paragraph of who it is for and what matters when choosing, then one sentence pointing to the buying guide. Include the primary keyword once in the first sentence and once naturally later. Do not mention prices or discounts (they change)."""
+
+
+@style
+def seo_content_batch():
+    out = []
+
+    # R1: tool-less. A runner sends the next category each turn; from the fourth reply on the
+    # model answers with the same trail-running intro, word for word.
+    sysmsg = "You write category page copy for an outdoor retailer.\n\n" + OUTDOOR_BRIEF
+    r = Session("seo_content_batch", "runaway", 1, sysmsg, [], model="gpt-4o-mini",
+                max_tokens=600, user="seo-runner-02", begins=5, stop_by=9,
+                notes="Tool-less batch: each turn names the next category, but from reply 4 on "
+                      "the model returns the trail-running intro verbatim; the runner keeps "
+                      "sending categories.")
+    cats = ["Trail running shoes", "Waterproof jackets", "Walking poles", "Down sleeping bags",
+            "Camping stoves", "Head torches", "Merino base layers", "Gaiters", "Dry bags",
+            "Insulated flasks", "Hiking socks", "Map cases", "Bivvy bags", "Water filters"]
+    trail = ("Trail running shoes need to do three things well: grip on wet rock and mud, "
+             "protect your feet from stones without feeling like boots, and drain or dry fast "
+             "when you inevitably step in a bog. Our range covers light, flexible shoes for "
+             "hard-packed paths through to lugged, cushioned pairs for fell races and long days "
+             "on rough ground. When choosing trail running shoes, think about where you run "
+             "most, how much drop you are used to, and whether you want a waterproof membrane "
+             "(warmer, slower to dry) or a mesh upper. Not sure? Our trail shoe buying guide "
+             "walks through fit and lug depth.")
+    firsts = {
+        0: trail,
+        1: ("Waterproof jackets are the one piece of kit we would not go out without, and the "
+            "differences between them matter more than the labels suggest. A two-layer jacket "
+            "with a mesh lining suits town and low-level walks; three-layer shells are lighter, "
+            "pack smaller and breathe better on steep climbs. Look at hood adjustment, pit zips "
+            "and whether the waterproof jacket is cut long enough to cover a harness or hip belt. "
+            "Our jacket buying guide explains hydrostatic head and breathability figures "
+            "without the marketing."),
+        2: ("Walking poles take weight off your knees on descents and give you two extra points "
+            "of contact on loose ground. Telescopic poles adjust for uneven terrain and pack "
+            "onto a rucksack; folding Z-poles are lighter and quicker to stow, which runners and "
+            "fastpackers tend to prefer. Check the locking mechanism (external lever locks are "
+            "easier with cold hands), the grip material, and whether the tips take rubber paws "
+            "for tarmac. Our walking pole guide covers sizing by height."),
+    }
+    t = 0
+    for k, cat in enumerate(cats):
+        r.user_msg(t, f"Next category: {cat}. Write the category intro.")
+        if k == len(cats) - 1:
+            break
+        r.say(firsts.get(k, trail))
+        t += random.Random(77 + k).randint(6, 14)
+    out.append(r)
+
+    # R2: light tool. Location landing pages; the duplicate checker rejects the York page and
+    # the writer re-serves the Leeds body under new titles and slugs, reworded each time.
+    sys2 = ("You are a content writer for DrainDoctor, an emergency plumbing and drainage "
+            "company with engineers in Yorkshire. Write a unique landing page for each town you "
+            "are given (150-250 words, local details, no invented reviews or prices) and "
+            "submit it with submit_page. Pages with >70% overlap with an existing page are "
+            "rejected by the publishing pipeline.")
+    submit = tool("submit_page", "Submit a landing page to the CMS publishing pipeline.",
+                  {"slug": s("URL path, e.g. /emergency-plumber/leeds"), "title": s("HTML title"),
+                   "h1": s("Page heading"), "body_markdown": s("Body in Markdown")})
+    r = Session("seo_content_batch", "runaway", 2, sys2, [submit], model="gpt-4o",
+                max_tokens=1200, user="seo-runner-07", begins=4, stop_by=9,
+                notes="The same page body re-served under new titles and URLs: the duplicate "
+                      "check rejects York for copying Leeds, and every 'rewrite' is the Leeds text "
+                      "with synonyms, a new slug and a new H1.")
+    r.user_msg(0, "Towns for this batch: Leeds, York, Harrogate, Wakefield. Start with Leeds.")
+    leeds = ("Blocked drain in Leeds? DrainDoctor engineers are based in Kirkstall and Hunslet, "
+             "so we can usually reach LS postcodes within the hour, day or night.\n\nWe clear "
+             "blocked toilets, sinks and outside drains with high-pressure jetting, and use CCTV "
+             "drain surveys to find collapsed or root-damaged pipes before we dig anything up. "
+             "Many of the Victorian terraces around Headingley and Armley still have clay "
+             "pipework, which cracks and lets roots in; we can reline it without excavation in "
+             "most cases.\n\nFor burst pipes and leaks, our plumbers carry common fittings for "
+             "older and newer homes, isolate the supply and make a safe repair on the first "
+             "visit wherever possible.\n\nCall 0113 496 0321 any time. You will speak to a "
+             "local dispatcher, not a call centre.")
+    r.call("submit_page", {"slug": "/emergency-plumber/leeds",
+                           "title": "Emergency Plumber & Drain Unblocking in Leeds | DrainDoctor",
+                           "h1": "24/7 emergency plumbing and drainage in Leeds",
+                           "body_markdown": leeds})
+    t = 21
+    r.tool_out(t, json.dumps({"slug": "/emergency-plumber/leeds", "status": "published",
+                              "overlap": {"max": 0.12, "with": "/drain-unblocking/bradford"},
+                              "url": "https://www.draindoctor.example/emergency-plumber/leeds"}))
+    variants = [
+        ("/emergency-plumber/york", "Emergency Plumber & Drain Unblocking in York | DrainDoctor",
+         "24/7 emergency plumbing and drainage in York",
+         "Leeds published. Now York.", "York"),
+        ("/york/emergency-plumbing", "York Emergency Plumbing and Drain Clearance | DrainDoctor",
+         "Emergency plumbers and drain clearance across York",
+         "Rejected for overlap with Leeds. Rewriting the York page with different wording.",
+         "York"),
+        ("/plumber-york-24-7", "24/7 Plumber in York - Blocked Drains, Leaks | DrainDoctor",
+         "Your 24/7 plumber in York",
+         "Still too close. Reworking the structure and title for York.", "York"),
+        ("/york-drain-unblocking", "Drain Unblocking York | Fast Local Engineers | DrainDoctor",
+         "Fast drain unblocking in York",
+         "Trying a different angle for York, focusing on drains.", "York"),
+        ("/emergency-plumbers-york", "Emergency Plumbers York | DrainDoctor",
+         "Emergency plumbers in York, day and night",
+         "Rewriting York again with fresh phrasing.", "York"),
+        ("/york/plumbing-emergencies", "Plumbing Emergencies in York | DrainDoctor",
+         "Plumbing emergencies in York",
+         "Another rewrite for York.", "York"),
+        ("/blocked-drains-york", "Blocked Drains York | 24 Hour Service | DrainDoctor",
+         "Blocked drains in York? We are on our way",
+         "New version of the York page.", "York"),
+        ("/york-plumber", "York Plumber | DrainDoctor", "York plumber, 24 hours",
+         "Submitting a reworded York page.", "York"),
+        ("/emergency-plumber/york-city", "Emergency Plumber York City | DrainDoctor",
+         "Emergency plumbing in York city",
+         "Once more for York with a new slug.", "York"),
+        ("/york/24-hour-plumber", "24 Hour Plumber York | DrainDoctor", "24 hour plumber in York",
+         "Retrying York.", "York"),
+        ("/york-emergency-drains", "York Emergency Drains | DrainDoctor",
+         "Emergency drain help in York", "Trying again.", "York"),
+    ]
+    swaps = [{}, {"Blocked drain": "Drain blocked", "engineers are based": "team is based",
+                  "within the hour": "in about an hour"},
+             {"We clear": "Our engineers clear", "before we dig anything up": "before any digging",
+              "Call": "Ring"},
+             {"burst pipes": "burst or frozen pipes", "a safe repair": "a safe fix",
+              "any time": "24/7"},
+             {"Many of the": "Lots of the", "cracks and lets roots in": "can crack and let roots through"},
+             {"You will speak": "You'll talk", "not a call centre": "rather than a call centre"},
+             {"high-pressure jetting": "pressure jetting", "CCTV": "camera"},
+             {"reline it": "line it", "in most cases": "most of the time"},
+             {"older and newer homes": "old and new homes"}, {"usually": "normally"},
+             {"first visit": "first call-out"}]
+    for k, (slug, title, h1, why, town) in enumerate(variants):
+        body = (leeds.replace("Leeds", "York").replace("Kirkstall and Hunslet", "Acomb and Heworth")
+                .replace("LS postcodes", "YO postcodes").replace("Headingley and Armley",
+                                                                 "Clifton and South Bank")
+                .replace("0113 496 0321", "01904 496 118"))
+        for kk in range(k + 1):
+            for a, b in swaps[min(kk, len(swaps) - 1)].items():
+                body = body.replace(a, b)
+        r.call("submit_page", {"slug": slug, "title": title, "h1": h1, "body_markdown": body}, why)
+        t += random.Random(300 + k).randint(25, 50)
+        ov = [0.91, 0.89, 0.88, 0.9, 0.87, 0.88, 0.86, 0.89, 0.87, 0.88, 0.86][k]
+        r.tool_out(t, json.dumps({"slug": slug, "status": "rejected", "reason": "duplicate_content",
+                                  "overlap": {"max": ov, "with": "/emergency-plumber/leeds"},
+                                  "hint": "Pages must describe the town itself: areas served, "
+                                          "housing stock, access, local contact."}))
+        if len(r.turns) >= 14:
+            break
+    out.append(r)
+
+    # H1: a batch with one shared instruction block resent with every short item; answers
+    # follow one fixed template with new content each time.
+    sys3 = ("You are a product copywriter for Ridgeline Coffee Supply, a UK shop for home "
+            "espresso and filter equipment. Follow the template exactly.")
+    instr = ("Write product page copy for the item below using the house template:\n"
+             "H1: <product name + one concrete differentiator, max 60 characters>\n"
+             "Meta: <meta description, 140-155 characters, ends with a full stop>\n"
+             "Bullets: <exactly three bullets, each starting with a noun, max 12 words>\n"
+             "Body: <two sentences, 40-60 words, mention one use case>\n"
+             "Rules: British spelling, no prices, no 'perfect', no 'elevate', no emojis, do not "
+             "invent specifications that are not in the item data.\n\nItem:\n")
+    items = [
+        ("Kalita Wave 185 dripper, stainless", "flat-bottom, 3 holes, fits 185 wave filters, 1-4 cups",
+         "H1: Kalita Wave 185 stainless dripper with flat bed\nMeta: A flat-bottomed, three-hole "
+         "stainless dripper that forgives uneven pouring and brews one to four cups of even, sweet "
+         "filter coffee.\nBullets:\n- Flat bed that evens out extraction on every pour\n- Steel body "
+         "that will not crack or stain\n- Capacity for one to four cups\nBody: The three small holes "
+         "slow the flow so your pour does not need to be perfect. It is a good step up from a "
+         "cone for anyone brewing for two at the weekend."),
+        ("Comandante C40 MK4 hand grinder", "nitro-blade burrs, 40g hopper, glass jars, ~39 clicks",
+         "H1: Comandante C40 MK4 grinder with nitrogen-steel burrs\nMeta: A hand grinder with "
+         "hardened conical burrs and a 40 g hopper, precise enough for espresso and comfortable "
+         "enough for daily filter.\nBullets:\n- Burrs in nitrogen-hardened steel, sharp for years\n"
+         "- Hopper holding 40 g of beans\n- Jars in glass, so static stays low\nBody: The click "
+         "dial covers everything from espresso to cold brew. Take it camping or use it as the "
+         "only grinder on your counter."),
+        ("Acaia Pearl scale, black", "0.1 g, flow-rate mode, 2 kg, USB-C, app", "H1: Acaia Pearl "
+         "scale with live flow-rate readout\nMeta: A 0.1 g coffee scale with a built-in timer, "
+         "flow-rate mode and app logging, for brewers who want to repeat the cup they liked.\n"
+         "Bullets:\n- Resolution of 0.1 g up to 2 kg\n- Mode that shows pour speed live\n- Port for "
+         "USB-C charging\nBody: Weigh, time and watch your pour rate on one screen. Log a recipe "
+         "in the app and brew it again tomorrow."),
+        ("Fellow Stagg EKG kettle, 0.9 l", "variable temperature, hold mode, gooseneck, 1200 W",
+         "H1: Fellow Stagg EKG gooseneck kettle with hold mode\nMeta: A 0.9 litre gooseneck kettle "
+         "that heats to the degree you set and holds it for an hour, with a spout made for slow, "
+         "steady pours.\nBullets:\n- Control of temperature to the single degree\n- Mode that holds "
+         "heat for 60 minutes\n- Spout shaped for a thin, steady stream\nBody: Set 93 degrees for a "
+         "light roast or 85 for green tea. The counterweighted handle keeps long pours steady."),
+        ("Hario V60 02 ceramic, white", "cone, spiral ribs, single large hole, 1-4 cups",
+         "H1: Hario V60 02 ceramic cone with spiral ribs\nMeta: The classic cone dripper in "
+         "ceramic, with a single large hole that lets your pouring speed decide how the cup "
+         "tastes.\nBullets:\n- Cone with spiral ribs for steady airflow\n- Ceramic that holds heat "
+         "when pre-warmed\n- Size 02 for one to four cups\nBody: Fast pours bring out brightness, "
+         "slow pours add body. A favourite of people who like to tinker with a recipe."),
+        ("Baratza Encore ESP grinder", "40 mm conical burrs, 40 settings, dual-range adjustment",
+         "H1: Baratza Encore ESP with dual-range espresso dial\nMeta: An electric conical grinder "
+         "with fine micro-steps for espresso and wider steps for filter, in a compact and "
+         "repairable body.\nBullets:\n- Burrs, conical, 40 mm\n- Range split into espresso and "
+         "filter steps\n- Parts sold separately for easy repair\nBody: Dial in an espresso shot in "
+         "small steps, then jump to a French press setting in seconds. Built to be fixed rather "
+         "than replaced."),
+        ("Aeropress Clear", "Tritan copolymer, 1-3 cups, 350 paper filters included",
+         "H1: Aeropress Clear in shatterproof see-through Tritan\nMeta: The Aeropress brewer in a "
+         "clear, shatterproof Tritan body, so you can watch the bloom and the plunge. Includes 350 "
+         "filters.\nBullets:\n- Body in clear Tritan that survives drops\n- Brew of one to three "
+         "cups\n- Pack of 350 paper filters included\nBody: Watch the coffee steep and see exactly "
+         "when to press. It travels well and cleans in seconds under the tap."),
+        ("Knock Aergrind", "38 mm burrs, fits inside an Aeropress, stepless", "H1: Knock Aergrind "
+         "travel grinder that nests in an Aeropress\nMeta: A compact hand grinder with 38 mm "
+         "conical burrs and stepless adjustment, designed to slide inside an Aeropress for "
+         "travel.\nBullets:\n- Burrs, 38 mm, cutting evenly for filter\n- Adjustment that is "
+         "stepless\n- Shape that nests inside an Aeropress\nBody: Pack a grinder and a brewer in "
+         "the space of one. Built in Scotland and fully serviceable."),
+        ("Cafec Abaca filters, cone 02, 100 pack", "abaca fibre, bleached, medium flow",
+         "H1: Cafec Abaca cone filters, 100 pack, size 02\nMeta: Filter papers made with abaca "
+         "fibre for a clean cup and a consistent medium flow, sized for 02 cone drippers.\n"
+         "Bullets:\n- Fibre from abaca for a clean, papery-free taste\n- Flow that stays "
+         "consistent pack to pack\n- Pack of 100, size 02\nBody: Rinse once and brew. A simple "
+         "upgrade if your current papers taste of cardboard."),
+        ("Timemore Black Mirror Basic 2 scale", "0.1 g, 2 kg, auto-timer, USB-C",
+         "H1: Timemore Black Mirror 2 scale with auto-start timer\nMeta: A slim 0.1 g coffee scale "
+         "with a timer that starts on your first pour, rechargeable over USB-C.\nBullets:\n- Timer "
+         "that starts when the first drip lands\n- Capacity of 2 kg at 0.1 g\n- Battery charged "
+         "over USB-C\nBody: Slim enough to fit under most espresso machines. One less button "
+         "to think about during a pour-over."),
+        ("Chemex 6-cup classic", "borosilicate glass, wood collar, leather tie, 900 ml",
+         "H1: Chemex 6-cup classic brewer with wooden collar\nMeta: The 900 ml borosilicate glass "
+         "brewer with a polished wood collar, making clean, bright coffee for three to four "
+         "people.\nBullets:\n- Glass that does not hold flavours\n- Collar in polished wood with "
+         "leather tie\n- Capacity of 900 ml\nBody: Thick Chemex filters remove most oils for a very "
+         "clean cup. Brew for the table at Sunday breakfast."),
+        ("Fellow Atmos canister, 0.7 l, matte black", "vacuum seal, twist lid, stainless",
+         "H1: Fellow Atmos vacuum canister, 0.7 l, matte black\nMeta: A stainless canister that "
+         "pulls a vacuum with a few twists of the lid, keeping roasted beans fresher for "
+         "longer.\nBullets:\n- Seal made by twisting the lid\n- Steel body that blocks light\n- "
+         "Capacity for about 250 g of beans\nBody: Air is what stales coffee, so this removes it. "
+         "Handy if you buy a bag every fortnight."),
+    ]
+    r = Session("seo_content_batch", "healthy", 3, sys3, [], model="claude-sonnet-4-20250514",
+                max_tokens=700, user="seo-runner-11",
+                notes="Batch: the same long instruction block resent with each short item, and "
+                      "answers that follow one rigid template (H1/Meta/Bullets/Body) with new "
+                      "content every time.")
+    t = 0
+    for k, (name, data, copy) in enumerate(items):
+        r.user_msg(t, instr + f"Name: {name}\nData: {data}\nSKU: RCS-{1400 + k * 7}")
+        r.say(copy)
+        t += random.Random(500 + k).randint(9, 25)
+    r.user_msg(t, "That's the batch. Which of the twelve bullets sets break the 'start with a noun' "
+                  "rule most awkwardly? Just list the SKUs.")
+    out.append(r)
+
+    # H2: tool-less; "continue" every turn, and every reply is the next new section.
+    sys4 = ("You are writing a long-form pillar page for HeatWise, a UK installer of air source "
+            "heat pumps. Audience: homeowners in older houses. Plain English, honest about "
+            "downsides, British spelling. Write one section per reply; the user will say "
+            "'continue' for the next.")
+    secs = [
+        "## What a heat pump actually does\nAn air source heat pump moves heat rather than making "
+        "it. A fan draws outside air over a coil filled with refrigerant, which boils at very low "
+        "temperatures, and a compressor squeezes that vapour until it is hot enough to heat your "
+        "radiators and hot water. Even at minus five outside there is usable heat in the air, "
+        "which is why a well-designed system can deliver three units of heat for every unit of "
+        "electricity it uses.",
+        "## Will it work in an old house?\nUsually yes, but the design matters more than the "
+        "brand. Older houses lose heat faster, so the system has to be sized from a room-by-room "
+        "heat loss survey, not from the size of your old boiler. Solid walls, single glazing and "
+        "draughty floors are not deal-breakers, but fixing the cheapest of them first (loft "
+        "insulation, draught-proofing) can shrink the heat pump you need and the running costs.",
+        "## Radiators and flow temperature\nHeat pumps are most efficient when they send water "
+        "round the house at 35-50 degrees rather than the 70 a boiler uses. That means some "
+        "radiators may need to be larger. In a typical three-bed semi we replace three or four, "
+        "often the ones in rooms that were always a bit chilly anyway. Microbore pipework is "
+        "worth checking early, because it can limit flow.",
+        "## Hot water and the cylinder\nMost homes with a combi boiler will need a hot water "
+        "cylinder again, usually 150-250 litres, and somewhere to put it: an airing cupboard, a "
+        "loft with a strong floor, or a slim unit in a utility room. The cylinder is heated "
+        "once or twice a day, and a weekly higher-temperature cycle keeps legionella in check.",
+        "## Noise and where the unit goes\nThe outdoor unit sounds like a fridge or a quiet fan, "
+        "around 40-45 dB at a few metres. It needs free airflow, a solid base and a route for "
+        "condensate to drain. Permitted development rules in England require it to be at least a "
+        "metre from your boundary; Scotland and Wales have their own versions.",
+        "## Running costs, honestly\nWhether you save money depends on your old fuel, the "
+        "electricity tariff and how well the system is designed. Replacing an old oil or LPG "
+        "boiler usually saves money; replacing efficient mains gas is closer to break-even "
+        "unless you move to a heat pump tariff. We will show you our assumptions so you can "
+        "check them.",
+        "## Grants\nIn England and Wales the Boiler Upgrade Scheme pays a grant directly to the "
+        "installer, which we deduct from your quote. You need a valid EPC without outstanding "
+        "loft or cavity insulation recommendations. Scotland has its own grant and interest-free "
+        "loan through Home Energy Scotland.",
+        "## What installation week looks like\nMost installs take three to five days. Day one is "
+        "usually the outdoor unit and cylinder, then radiators and pipework, then commissioning. "
+        "You will have no heating for a day or two, so we avoid the coldest weeks when we can "
+        "and leave electric heaters if needed.",
+        "## Living with it\nA heat pump works best left on, running low and steady, rather than "
+        "blasting heat for two hours in the morning. Expect radiators to feel warm rather than "
+        "hot. Weather compensation adjusts the flow temperature for you, and the first winter is "
+        "when we fine-tune the settings with you.",
+        "## Maintenance\nAn annual service covers refrigerant pressures, the filter in the water "
+        "circuit, the condensate drain and a software check. Keep leaves and snow clear of the "
+        "outdoor unit. Most manufacturers give a 7-10 year warranty when the system is "
+        "registered and serviced.",
+        "## Questions to ask any installer\nAsk for the heat loss figures per room, the design "
+        "flow temperature, the expected seasonal efficiency (SCOP), which radiators change and "
+        "why, where the cylinder goes, and who to call in January if it stops. A good installer "
+        "answers all of these in writing.",
+    ]
+    r = Session("seo_content_batch", "healthy", 4, sys4, [], model="gpt-4.1",
+                max_tokens=900, user="seo-runner-11",
+                notes="Tool-less 'continue' session: the user message is the same word every "
+                      "turn, and every reply is a new section of one long page.")
+    r.user_msg(0, "Topic: 'Air source heat pumps for older homes: a straight-talking guide'. "
+                  "Start with the first section.")
+    t = 0
+    for k, sec in enumerate(secs):
+        r.say(sec)
+        t += random.Random(700 + k).randint(20, 60)
+        r.user_msg(t, "continue")
+    r.say("## Summary\nHeat pumps suit most older homes when they are designed from a proper "
+          "heat loss survey, paired with the right radiators and run low and slow. The upfront "
+          "work is the hard part; after that they are quiet, low-maintenance and ready for a "
+          "grid that is getting cleaner every year.")
+    r.user_msg(t + 50, "Good. Now give me a 155-character meta description for the whole page.")
+    out.append(r)
+    return out
+
+
 # ---- end of styles ---------------------------------------------------------------------------
 
 
