@@ -1923,6 +1923,549 @@ def recruiting_screen():
     return out
 
 
+# ---- robot_task_planner ---------------------------------------------------------------------
+
+ROBOT_TOOLS = [
+    tool("get_state", "Robot pose, battery, payload and current task from the fleet API.",
+         {"robot_id": s("e.g. amr-07")}),
+    tool("move_to", "Drive the base to a map pose. Blocks until arrival or failure.",
+         {"robot_id": s("Robot id"), "x": n("metres"), "y": n("metres"),
+          "theta": n("heading in radians")}),
+    tool("pick", "Pick an item from a bin with the vacuum gripper.",
+         {"robot_id": s("Robot id"), "bin_id": s("Bin label, e.g. B-04-03-2"),
+          "sku": s("Expected SKU"), "approach": {"type": "string", "enum": ["top", "side"]}},
+         required=["robot_id", "bin_id", "sku"]),
+    tool("place", "Place the held item into a tote or location.",
+         {"robot_id": s("Robot id"), "target": s("Tote or location id")}),
+    tool("read_sensors", "Raw sensor readings (battery, gripper, lidar summary, bumper).",
+         {"robot_id": s("Robot id")}),
+    tool("refresh_map", "Ask the fleet server for the latest occupancy map.",
+         {"zone": s("Zone, e.g. Z2")}),
+]
+
+
+def _sim_ts(t):
+    base = 8 * 3600 + 12 * 60
+    x = base + t
+    return f"2026-11-06T{x // 3600:02d}:{(x // 60) % 60:02d}:{x % 60:02d}Z"
+
+
+@style
+def robot_task_planner():
+    out = []
+    rng = random.Random(6603)
+    sysmsg = ("You are the task planner for autonomous mobile manipulator amr-07 in the Brno "
+              "fulfilment centre simulator (map frame in metres, origin at dock D1). Break "
+              "orders into move/pick/place actions, read sensors when unsure, and report "
+              "to the operator. Never drive with the gripper extended. Give up on an item and "
+              "report it if it cannot be picked.")
+
+    # R1: alternating failing attempts: re-align, pick, switch approach, pick; the vacuum never
+    # seals on a polybag and the planner never gives up.
+    r = Session("robot_task_planner", "runaway", 1, sysmsg, ROBOT_TOOLS, model="gpt-4o",
+                max_tokens=700, user="ops-brno-2",
+                begins=5, stop_by=11,
+                notes="Alternating failing attempts: re-align the base, pick, switch approach "
+                      "side/top, pick; the vacuum never seals on a soft polybag (same fault, "
+                      "slightly different pressure each time).")
+    r.user_msg(0, "Order 55-81230: pick 1x SKU TX-4471 (cotton t-shirt, polybag) from bin "
+                  "B-04-03-2 into tote T-118.")
+    r.call("move_to", {"robot_id": "amr-07", "x": 14.2, "y": 6.35, "theta": 1.5708},
+           "Driving to aisle 4, bay 3.")
+    t = 21
+    r.tool_out(t, json.dumps({"result": "arrived", "pose": {"x": 14.2, "y": 6.35, "theta": 1.5708},
+                              "elapsed_s": 19.4}))
+    r.call("pick", {"robot_id": "amr-07", "bin_id": "B-04-03-2", "sku": "TX-4471",
+                    "approach": "top"})
+    offs = [(14.22, 6.35), (14.18, 6.36), (14.2, 6.33), (14.21, 6.37), (14.19, 6.34),
+            (14.23, 6.35), (14.2, 6.36)]
+    for k in range(14):
+        t += rng.randint(12, 20)
+        r.tool_out(t, json.dumps({"result": "failed", "code": "GRIPPER_NO_SEAL",
+                                  "detail": f"vacuum reached -{rng.randint(3, 9)} kPa, need -40 kPa "
+                                            "within 800 ms; object detected by camera but seal "
+                                            "not established", "gripper": "retracted",
+                                  "timestamp": _sim_ts(t)}))
+        if k % 2 == 0:
+            x, y = offs[(k // 2) % len(offs)]
+            r.call("move_to", {"robot_id": "amr-07", "x": x, "y": y, "theta": 1.5708},
+                   ["The seal failed. Probably a small misalignment; nudging the base and retrying.",
+                    "No seal again. Re-aligning the base by a couple of centimetres.",
+                    "Still no seal; adjusting position slightly.",
+                    "Re-aligning once more before the next pick."][k // 2 % 4])
+            t += rng.randint(4, 8)
+            r.tool_out(t, json.dumps({"result": "arrived", "pose": {"x": x, "y": y, "theta": 1.5708},
+                                      "elapsed_s": round(rng.uniform(2.0, 3.5), 1)}))
+            r.call("pick", {"robot_id": "amr-07", "bin_id": "B-04-03-2", "sku": "TX-4471",
+                            "approach": "top"})
+        else:
+            appr = "side" if k % 4 == 1 else "top"
+            r.call("pick", {"robot_id": "amr-07", "bin_id": "B-04-03-2", "sku": "TX-4471",
+                            "approach": appr},
+                   f"Alignment didn't help. Trying the {appr} approach instead.")
+        if len(r.turns) >= 18:
+            break
+    out.append(r)
+
+    # R2: a cycle of period 5: aisle 4 blocked, aisle 5 blocked, back to the dock, read the
+    # state, refresh the map (unchanged), aisle 4 again...
+    r = Session("robot_task_planner", "runaway", 2, sysmsg, ROBOT_TOOLS,
+                model="claude-sonnet-4-20250514", max_tokens=800, user="ops-brno-1",
+                begins=7, stop_by=14,
+                notes="A period-5 cycle: aisle 4 blocked, aisle 5 blocked, return to dock, "
+                      "read state, refresh the (unchanged) map, try aisle 4 again.")
+    r.user_msg(0, "Order 55-81302: 2x SKU KT-0902 (kettle, boxed) from B-09-01-1 to tote T-120.")
+    cyc = [
+        ("move_to", {"robot_id": "amr-07", "x": 12.0, "y": 9.1, "theta": 0.0},
+         "Routing through aisle 4 to reach aisle 9.",
+         lambda t: json.dumps({"result": "failed", "code": "PATH_BLOCKED",
+                               "detail": "obstacle in corridor at (12.0, 4.5): pallet, 1.2 x 0.8 m; "
+                                         "no alternative path inside aisle 4",
+                               "pose": {"x": 6.1, "y": 4.5, "theta": 0.0}})),
+        ("move_to", {"robot_id": "amr-07", "x": 15.0, "y": 9.1, "theta": 0.0},
+         "Aisle 4 is blocked. Trying the aisle 5 corridor.",
+         lambda t: json.dumps({"result": "failed", "code": "PATH_BLOCKED",
+                               "detail": "obstacle in corridor at (14.0, 4.5): pallet jack, "
+                                         "0.6 x 1.6 m; no alternative path inside aisle 5",
+                               "pose": {"x": 8.3, "y": 4.5, "theta": 0.0}})),
+        ("move_to", {"robot_id": "amr-07", "x": 0.0, "y": 0.0, "theta": 0.0},
+         "Both corridors are blocked. Returning to the dock to re-plan.",
+         lambda t: json.dumps({"result": "arrived", "pose": {"x": 0.0, "y": 0.0, "theta": 0.0},
+                               "elapsed_s": 14.1})),
+        ("get_state", {"robot_id": "amr-07"}, "At the dock. Checking robot state.",
+         lambda t: json.dumps({"robot_id": "amr-07", "pose": {"x": 0.0, "y": 0.0, "theta": 0.0},
+                               "battery_percent": 71, "payload": None,
+                               "task": "order 55-81302", "faults": []})),
+        ("refresh_map", {"zone": "Z2"}, "State is fine. Refreshing the occupancy map before re-planning.",
+         lambda t: json.dumps({"zone": "Z2", "map_version": 4117, "changed_cells": 0,
+                               "note": "no changes since last refresh"})),
+    ]
+    t = 0
+    for k in range(25):
+        name, args, why, res = cyc[k % 5]
+        r.call(name, args, why if k < 5 else
+               [why, why.replace("Routing", "Re-planning: routing"), why][(k // 5) % 3])
+        t += rng.randint(8, 25)
+        r.tool_out(t, res(t))
+        if len(r.turns) >= 22:
+            break
+    out.append(r)
+
+    # H1: a batch pick: the same move/pick/place pattern for seven different items.
+    r = Session("robot_task_planner", "healthy", 3, sysmsg, ROBOT_TOOLS, model="gpt-4.1-mini",
+                max_tokens=600, user="ops-brno-2",
+                notes="Batch: seven order lines picked with the same move/pick/place pattern; "
+                      "bins, poses, SKUs and weights differ; every step succeeds.")
+    lines = [("B-02-01-3", "HB-1120", "ceramic mug 350 ml", 3.2, 2.4, 412),
+             ("B-02-04-1", "HB-1187", "tea towel set", 3.2, 5.1, 236),
+             ("B-03-02-2", "KT-0933", "milk frother", 8.0, 3.3, 688),
+             ("B-05-01-1", "ST-2210", "A5 notebook", 14.6, 2.0, 301),
+             ("B-05-06-4", "ST-2284", "fineliner pens 10-pack", 14.6, 7.7, 118),
+             ("B-07-03-2", "HB-1402", "bamboo cutting board", 20.4, 4.0, 954),
+             ("B-08-02-1", "HB-1455", "silicone spatula", 23.2, 3.1, 97)]
+    r.user_msg(0, "Order 55-81355 (7 lines) into tote T-131:\n" +
+               "\n".join(f"- 1x {sku} {desc} from {b}" for b, sku, desc, _, _, _ in lines))
+    t = 0
+    for k, (b, sku, desc, x, y, g) in enumerate(lines):
+        r.call("move_to", {"robot_id": "amr-07", "x": x, "y": y, "theta": 1.5708},
+               f"Line {k + 1}/7: {sku} from {b}.")
+        t += rng.randint(9, 30)
+        r.tool_out(t, json.dumps({"result": "arrived", "pose": {"x": x, "y": y, "theta": 1.5708},
+                                  "elapsed_s": round(rng.uniform(6, 28), 1)}))
+        r.call("pick", {"robot_id": "amr-07", "bin_id": b, "sku": sku, "approach": "top"})
+        t += rng.randint(7, 14)
+        r.tool_out(t, json.dumps({"result": "ok", "sku_verified": sku, "barcode": f"859{rng.randint(10 ** 9, 10 ** 10 - 1)}",
+                                  "weight_g": g + rng.randint(-4, 4),
+                                  "vacuum_kpa": -rng.randint(52, 68), "timestamp": _sim_ts(t)}))
+        r.call("place", {"robot_id": "amr-07", "target": "T-131"})
+        t += rng.randint(4, 9)
+        r.tool_out(t, json.dumps({"result": "ok", "target": "T-131", "tote_items": k + 1,
+                                  "tote_weight_g": sum(l[5] for l in lines[:k + 1]) + 640}))
+    r.say("Order 55-81355 complete: 7/7 lines in T-131 (tote weight matches the expected "
+          f"{sum(l[5] for l in lines) + 640} g including the tote). Ready for the next order.")
+    r.user_msg(t + 60, "Good. Send T-131 to packing station P3.")
+    out.append(r)
+
+    # H2: the motion controller is busy (retry-after) twice, then the drive succeeds; the
+    # robot then charges and the planner polls a battery level that rises.
+    r = Session("robot_task_planner", "healthy", 4, sysmsg, ROBOT_TOOLS, model="gpt-4o",
+                max_tokens=600, user="ops-brno-1",
+                notes="Backoff that succeeds (controller busy twice, then the drive goes), then "
+                      "a charging poll whose battery level rises until the robot resumes work.")
+    r.user_msg(0, "amr-07 is at 14% battery. Send it to charger C2, wait until it is above 80%, "
+                  "then take order 55-81390 (1x KT-0902 from B-09-01-1 to T-140).")
+    r.call("move_to", {"robot_id": "amr-07", "x": 1.5, "y": 11.0, "theta": 3.1416},
+           "Sending amr-07 to charger C2.")
+    t = 2
+    for k, wait in enumerate([4, 8]):
+        r.tool_out(t, json.dumps({"result": "rejected", "code": "CONTROLLER_BUSY", "status": 429,
+                                  "detail": "traffic manager is replanning zone Z1 "
+                                            f"(job tm-{rng.randint(5000, 5999)})",
+                                  "retry_after_s": wait}))
+        r.call("move_to", {"robot_id": "amr-07", "x": 1.5, "y": 11.0, "theta": 3.1416},
+               f"Traffic manager busy; retrying in {wait} s.")
+        t += wait + 1
+    t += 35
+    r.tool_out(t, json.dumps({"result": "arrived", "pose": {"x": 1.5, "y": 11.0, "theta": 3.1416},
+                              "elapsed_s": 33.8, "docked": True, "charging": True}))
+    r.call("read_sensors", {"robot_id": "amr-07"}, "Docked and charging. Checking the battery.")
+    levels = [15, 27, 39, 50, 61, 71, 79, 84]
+    for k, lv in enumerate(levels):
+        t += 4 if k == 0 else 600 + rng.randint(-30, 30)
+        r.tool_out(t, json.dumps({"battery": {"percent": lv, "voltage": round(46.0 + lv * 0.062, 2),
+                                              "current_a": round(-18.5 + lv * 0.09, 1) if lv < 84 else -4.1,
+                                              "temp_c": 28 + lv // 12, "charging": True},
+                                  "gripper": {"state": "retracted", "vacuum_kpa": 0},
+                                  "lidar": {"min_range_m": 0.41, "sector": "rear"},
+                                  "bumper": "clear", "timestamp": _sim_ts(t)}))
+        if lv >= 80:
+            break
+        r.call("read_sensors", {"robot_id": "amr-07"},
+               f"{lv}% and charging" + (", about 10 minutes per 11%." if k == 1 else "."))
+    r.call("move_to", {"robot_id": "amr-07", "x": 26.0, "y": 2.2, "theta": 1.5708},
+           "84%, above the threshold. Undocking and heading to B-09-01-1 for order 55-81390.")
+    t += 41
+    r.tool_out(t, json.dumps({"result": "arrived", "pose": {"x": 26.0, "y": 2.2, "theta": 1.5708},
+                              "elapsed_s": 39.6}))
+    r.call("pick", {"robot_id": "amr-07", "bin_id": "B-09-01-1", "sku": "KT-0902", "approach": "top"})
+    t += 11
+    r.tool_out(t, json.dumps({"result": "ok", "sku_verified": "KT-0902", "weight_g": 1184,
+                              "vacuum_kpa": -61, "timestamp": _sim_ts(t)}))
+    r.call("place", {"robot_id": "amr-07", "target": "T-140"})
+    t += 6
+    r.tool_out(t, json.dumps({"result": "ok", "target": "T-140", "tote_items": 1}))
+    r.say("Charged to 84% (about 70 minutes on C2) and order 55-81390 is done: KT-0902 in T-140.")
+    r.user_msg(t + 90, "Thanks.")
+    out.append(r)
+    return out
+
+
+# ---- localization_qa ------------------------------------------------------------------------
+
+L10N_TOOLS = [
+    tool("read_file", "Read a file from the localization repository.",
+         {"path": s("Path, e.g. locales/fr/checkout.json")}),
+    tool("run_linter", "Run the i18n linter (ICU MessageFormat syntax, placeholders vs the "
+         "English source, glossary, length limits) on one locale file.",
+         {"path": s("Locale file path")}),
+    tool("set_string", "Set one key's translation in a locale file (writes and stages it).",
+         {"path": s("Locale file path"), "key": s("Dotted key"), "value": s("New translation")}),
+]
+
+LINT_HEADER = """i18n-lint 3.12.1 (node v20.18.0) -- config: .i18nlintrc.yaml
+source locale: en (locales/en/*.json, 412 keys)
+rules:
+  icu/syntax ............................ error
+  icu/plural-categories ................. error   (CLDR 46 plural rules per locale)
+  placeholders/match-source ............. error   ({name}, {count}, {amount}, <b>, <link>)
+  placeholders/no-extra ................. error
+  glossary/terms ........................ warning (glossary: l10n/glossary.tbx, 188 terms)
+  glossary/forbidden .................... error   (brand names must not be translated: Larkspur, Larkspur Pay)
+  length/max ............................ warning (button.* <= 24 chars, title.* <= 60 chars)
+  whitespace/trailing ................... warning
+  punctuation/ellipsis .................. warning (use U+2026)
+  typography/nbsp-before-punct .......... fr only (U+202F before ; : ! ? and inside guillemets)
+  casing/sentence-case .................. warning (title.*, button.*)
+  keys/missing .......................... error
+  keys/unused ........................... info
+ignore: locales/*/legacy_*.json
+cache: .i18nlint-cache (hit rate 0%, cold run)
+"""
+
+
+def _lint_out(path, keys, findings, rng):
+    lines = [LINT_HEADER, f"checking {path} ({keys} keys) ..."]
+    errs = sum(1 for f in findings if f[0] == "error")
+    warns = sum(1 for f in findings if f[0] == "warning")
+    for sev, key, rule, msg in findings:
+        lines.append(f"  {sev:<7} {path}  {key}\n          {rule}: {msg}")
+    lines.append(f"\n{errs} error(s), {warns} warning(s) in {path}  "
+                 f"[{rng.randint(180, 420)} ms]")
+    lines.append("exit code " + ("1" if errs else "0"))
+    return "\n".join(lines)
+
+
+FR_CHECKOUT = {
+    "checkout.title": ("Checkout", "Paiement"),
+    "checkout.summary.items": ("{count, plural, one {# item} other {# items}} in your basket",
+                               "{count, plural, one {# article} other {# articles}} dans votre panier"),
+    "checkout.summary.total": ("Total: {amount}", "Total\u202f: {amount}"),
+    "checkout.summary.shipping": ("Shipping to {name}", "Livraison à {name}"),
+    "checkout.summary.free_shipping": ("Free shipping on orders over {amount}",
+                                       "Livraison offerte dès {amount} d'achat"),
+    "checkout.button.pay": ("Pay {amount}", "Payer {amount}"),
+    "checkout.button.back": ("Back to basket", "Retour au panier"),
+    "checkout.button.apply_code": ("Apply", "Appliquer"),
+    "checkout.promo.placeholder": ("Promo code", "Code promo"),
+    "checkout.promo.invalid": ("This code is not valid or has expired.",
+                               "Ce code n'est pas valide ou a expiré."),
+    "checkout.promo.applied": ("Code {code} applied: {amount} off",
+                               "Code {code} appliqué\u202f: {amount} de réduction"),
+    "checkout.address.title": ("Delivery address", "Adresse de livraison"),
+    "checkout.address.line1": ("Street and house number", "Numéro et nom de rue"),
+    "checkout.address.line2": ("Apartment, floor (optional)", "Appartement, étage (facultatif)"),
+    "checkout.address.postcode": ("Postcode", "Code postal"),
+    "checkout.address.city": ("City", "Ville"),
+    "checkout.address.country": ("Country", "Pays"),
+    "checkout.address.save": ("Save this address for next time",
+                              "Enregistrer cette adresse pour la prochaine fois"),
+    "checkout.payment.title": ("Payment method", "Moyen de paiement"),
+    "checkout.payment.card": ("Card", "Carte bancaire"),
+    "checkout.payment.card_number": ("Card number", "Numéro de carte"),
+    "checkout.payment.expiry": ("Expiry date (MM/YY)", "Date d'expiration (MM/AA)"),
+    "checkout.payment.cvc": ("Security code", "Cryptogramme visuel"),
+    "checkout.payment.wallet": ("Pay with {wallet}", "Payer avec {wallet}"),
+    "checkout.payment.bank_transfer": ("Bank transfer (SEPA)", "Virement bancaire (SEPA)"),
+    "checkout.payment.secure": ("Payments are processed securely by Larkspur Pay.",
+                                "Les paiements sont traités en toute sécurité par Larkspur Pay."),
+    "checkout.payment.3ds": ("Your bank may ask you to confirm this payment.",
+                             "Votre banque peut vous demander de confirmer ce paiement."),
+    "checkout.error.declined": ("Your card was declined. Try another card or contact your bank.",
+                                "Votre carte a été refusée. Essayez une autre carte ou contactez votre banque."),
+    "checkout.error.network": ("We couldn't reach the payment service. Check your connection and try again.",
+                               "Impossible de joindre le service de paiement. Vérifiez votre connexion et réessayez."),
+    "checkout.error.expired": ("Your session expired. Your basket has been saved.",
+                               "Votre session a expiré. Votre panier a été enregistré."),
+    "checkout.confirm.title": ("Thank you, {name}!", "Merci, {name}\u202f!"),
+    "checkout.confirm.order_number": ("Order number: <b>{order}</b>",
+                                      "Numéro de commande\u202f: <b>{order}</b>"),
+    "checkout.confirm.email": ("We've sent a confirmation to {email}.",
+                               "Nous avons envoyé une confirmation à {email}."),
+    "checkout.confirm.delivery": ("Estimated delivery: {date}", "Livraison estimée\u202f: {date}"),
+    "checkout.confirm.track": ("Track your order in <link>your account</link>.",
+                               "Suivez votre commande dans <link>votre compte</link>."),
+    "checkout.legal.terms": ("By placing your order you agree to our <link>terms of sale</link>.",
+                             "En passant commande, vous acceptez nos <link>conditions générales de vente</link>."),
+    "checkout.legal.withdrawal": ("You have 14 days to withdraw from this purchase.",
+                                  "Vous disposez de 14 jours pour vous rétracter."),
+    "checkout.gift.toggle": ("This is a gift", "C'est un cadeau"),
+    "checkout.gift.message": ("Gift message (max {count} characters)",
+                              "Message cadeau ({count} caractères max.)"),
+    "checkout.gift.hide_prices": ("Hide prices on the packing slip",
+                                  "Masquer les prix sur le bon de livraison"),
+    "checkout.delivery.standard": ("Standard delivery ({days} working days)",
+                                   "Livraison standard ({days} jours ouvrés)"),
+    "checkout.delivery.express": ("Express delivery (next working day)",
+                                  "Livraison express (jour ouvré suivant)"),
+    "checkout.delivery.pickup": ("Collect from a pickup point", "Retrait en point relais"),
+    "checkout.delivery.pickup_search": ("Search pickup points near {postcode}",
+                                        "Rechercher des points relais près de {postcode}"),
+    "checkout.delivery.slot": ("Choose a delivery slot", "Choisissez un créneau de livraison"),
+    "checkout.account.guest": ("Continue as guest", "Continuer sans compte"),
+    "checkout.account.login": ("Sign in for faster checkout", "Connectez-vous pour payer plus vite"),
+    "checkout.account.create": ("Create an account with these details",
+                                "Créer un compte avec ces informations"),
+}
+
+
+def _resource_dump(pairs, which):
+    return json.dumps({k: v[which] for k, v in pairs.items()}, indent=2, ensure_ascii=False)
+
+
+@style
+def localization_qa():
+    out = []
+    rng = random.Random(7717)
+    sysmsg = ("You are a localization QA agent for the Larkspur Pay web app. For each locale file "
+              "you are given, run the i18n linter, fix errors with set_string (keep meaning, "
+              "placeholders and tags exactly as in English), re-run the linter, and report. "
+              "Warnings may be left if the translation is better as is; say why.")
+
+    # R1: exact repetition: the same (wrong) fix written again and again, the same lint error.
+    r = Session("localization_qa", "runaway", 1, sysmsg, L10N_TOOLS, model="gpt-4.1",
+                max_tokens=900, user="l10n-ci",
+                begins=5, stop_by=10,
+                notes="Exact repetition: the agent writes the same fix for a plural string "
+                      "(an apostrophe that ICU reads as a quote) and gets the same lint error, "
+                      "again and again.")
+    r.user_msg(0, "CI failed on locales/it/checkout.json. Fix it.")
+    r.call("run_linter", {"path": "locales/it/checkout.json"})
+    err = [("error", "checkout.summary.items", "icu/syntax",
+            "unterminated quoted literal starting at offset 35 (\"'articolo} other {# articoli} "
+            "nell'carrello\"): ICU treats ' as an escape before { or }")]
+    t = 9
+    r.tool_out(t, _lint_out("locales/it/checkout.json", 49, err, random.Random(1)))
+    val = "{count, plural, one {# articolo nell'carrello} other {# articoli nell'carrello}}"
+    why = ["The apostrophe in nell'carrello is confusing ICU. Rewriting the plural so each branch "
+           "is complete.", None]
+    for k in range(7):
+        r.call("set_string", {"path": "locales/it/checkout.json", "key": "checkout.summary.items",
+                              "value": val},
+               why[0] if k == 0 else "Applying the corrected plural string.")
+        t += rng.randint(2, 4)
+        r.tool_out(t, json.dumps({"ok": True, "path": "locales/it/checkout.json",
+                                  "key": "checkout.summary.items", "staged": True}))
+        r.call("run_linter", {"path": "locales/it/checkout.json"},
+               "Re-running the linter.")
+        t += rng.randint(6, 12)
+        r.tool_out(t, _lint_out("locales/it/checkout.json", 49,
+                                [("error", "checkout.summary.items", "icu/syntax",
+                                  "unterminated quoted literal starting at offset 32 "
+                                  "(\"'carrello} other {# articoli nell'carrello}}\"): ICU treats ' "
+                                  "as an escape before { or }")], random.Random(2)))
+        if len(r.turns) >= 16:
+            break
+    out.append(r)
+
+    # R2: a cycle of period 6: lint six locales, promise to fix 'after the pass', start the
+    # pass again; every output identical to the last pass.
+    r = Session("localization_qa", "runaway", 2, sysmsg, L10N_TOOLS, model="gpt-4o-mini",
+                max_tokens=700, user="l10n-ci", begins=8, stop_by=14,
+                notes="A period-6 cycle: the agent lints six locale files, says it will fix the "
+                      "findings after a full pass, then starts the same pass again; all outputs "
+                      "repeat.")
+    locs = [("de", [("warning", "checkout.button.apply_code", "length/max", "26 chars > 24: "
+                     "\"Gutscheincode einlösen\u2026\"")]),
+            ("fr", [("error", "checkout.confirm.track", "placeholders/match-source",
+                     "tag <link> missing (source has <link>...</link>)")]),
+            ("es", [("warning", "checkout.payment.cvc", "glossary/terms",
+                     "glossary term 'security code' -> 'código de seguridad', found 'CVV'")]),
+            ("it", [("error", "checkout.summary.items", "icu/plural-categories",
+                     "plural branch 'few' is not a CLDR category for 'it'")]),
+            ("pt-BR", [("error", "checkout.payment.secure", "glossary/forbidden",
+                        "brand 'Larkspur Pay' translated as 'Larkspur Pagamentos'")]),
+            ("ja", [("warning", "checkout.title", "casing/sentence-case", "n/a for ja (rule "
+                     "misconfigured for CJK); 1 trailing whitespace")])]
+    r.user_msg(0, "Nightly QA: lint checkout.json for de, fr, es, it, pt-BR and ja and fix what "
+                  "you can.")
+    t = 0
+    for k in range(20):
+        loc, fnd = locs[k % 6]
+        path = f"locales/{loc}/checkout.json"
+        if k % 6 == 0 and k:
+            why = ["Pass complete. Before fixing, let me re-run the full pass to make sure the "
+                   "findings are stable.",
+                   "Starting another full pass to confirm the results before I make changes.",
+                   "Re-running the whole pass once more to be certain."][(k // 6 - 1) % 3]
+        elif k == 0:
+            why = "Starting the pass with de."
+        else:
+            why = f"Noted for {locs[(k - 1) % 6][0]}; I'll fix it after the pass. Next: {loc}."
+        r.call("run_linter", {"path": path}, why)
+        t += rng.randint(8, 15)
+        r.tool_out(t, _lint_out(path, 49, fnd, random.Random(k % 6)))
+        if len(r.turns) >= 20:
+            break
+    out.append(r)
+
+    # H1: mostly identical boilerplate: the linter prints its long header every time; only
+    # the findings differ per locale; the reports follow one template.
+    r = Session("localization_qa", "healthy", 3, sysmsg, L10N_TOOLS, model="claude-sonnet-4-20250514",
+                max_tokens=700, user="l10n-ci",
+                notes="Eight locales linted one by one: each output is the same 1.5 KB linter "
+                      "header with a short, different findings section; one fix per locale where "
+                      "needed; the reports share one template.")
+    r.user_msg(0, "Release check for settings.json in de, fr, es, it, nl, pl, pt-BR, sv. Fix "
+                  "errors, report warnings.")
+    eight = [("de", [("warning", "settings.button.export", "length/max", "25 chars > 24")], None),
+             ("fr", [("error", "settings.privacy.body", "placeholders/match-source",
+                      "placeholder {date} missing")],
+              ("settings.privacy.body", "Vos données sont conservées jusqu'au {date}.")),
+             ("es", [], None),
+             ("it", [("warning", "settings.title", "casing/sentence-case",
+                      "\"Impostazioni Account\" should be \"Impostazioni account\"")],
+              ("settings.title", "Impostazioni account")),
+             ("nl", [("error", "settings.plan.seats", "icu/plural-categories",
+                      "missing required category 'one'")],
+              ("settings.plan.seats", "{count, plural, one {# plaats} other {# plaatsen}}")),
+             ("pl", [("warning", "settings.plan.seats", "icu/plural-categories",
+                      "category 'many' present (ok); 'few' uses the same text as 'other'")], None),
+             ("pt-BR", [], None),
+             ("sv", [("warning", "settings.export.hint", "punctuation/ellipsis",
+                      "use \u2026 instead of ...")],
+              ("settings.export.hint", "Exporten kan ta några minuter\u2026"))]
+    t = 0
+    for k, (loc, fnd, fix) in enumerate(eight):
+        path = f"locales/{loc}/settings.json"
+        r.call("run_linter", {"path": path}, None if k == 0 else f"Next: {loc}.")
+        t += rng.randint(6, 14)
+        r.tool_out(t, _lint_out(path, 63, fnd, random.Random(100 + k)))
+        if fix:
+            r.call("set_string", {"path": path, "key": fix[0], "value": fix[1]},
+                   f"{loc}: fixing {fix[0]}.")
+            t += 3
+            r.tool_out(t, json.dumps({"ok": True, "path": path, "key": fix[0], "staged": True}))
+    r.say("Release check, settings.json:\n"
+          "- de: 0 errors; 1 warning left (Export button 25 chars, 'Exportieren' plus object reads better)\n"
+          "- fr: 1 error fixed ({date} restored in settings.privacy.body)\n"
+          "- es: clean\n- it: 1 warning fixed (sentence case in the title)\n"
+          "- nl: 1 error fixed (plural 'one' added)\n"
+          "- pl: 1 warning left ('few' equals 'other' is correct for this noun)\n"
+          "- pt-BR: clean\n- sv: 1 warning fixed (ellipsis)\n"
+          "3 fixes staged.")
+    r.user_msg(t + 200, "Thanks, commit them with message 'l10n: settings fixes for release 8.4'.")
+    out.append(r)
+
+    # H2: iterative refinement: a big file read once, errors that change as they are fixed,
+    # then a clean run.
+    r = Session("localization_qa", "healthy", 4, sysmsg, L10N_TOOLS, model="gpt-4o",
+                max_tokens=1200, user="l10n-ci",
+                notes="Iterative fixing of one French file: the English and French files are read "
+                      "(large outputs), the linter's findings shrink and change (5, 3, 1, 0) as "
+                      "strings are fixed.")
+    r.user_msg(0, "The new French checkout strings from the agency fail the linter. Please fix "
+                  "locales/fr/checkout.json.")
+    r.call("read_file", {"path": "locales/en/checkout.json"}, "Reading the English source first.")
+    t = 3
+    r.tool_out(t, _resource_dump(FR_CHECKOUT, 0))
+    r.call("read_file", {"path": "locales/fr/checkout.json"})
+    t += 2
+    broken = dict(FR_CHECKOUT)
+    broken["checkout.summary.total"] = ("", "Total : {montant}")
+    broken["checkout.confirm.track"] = ("", "Suivez votre commande dans votre compte.")
+    broken["checkout.payment.secure"] = ("", "Les paiements sont traités en toute sécurité par Larkspur Paiement.")
+    broken["checkout.gift.message"] = ("", "Message cadeau ({count} caractères max...)")
+    broken["checkout.button.back"] = ("", "Revenir à votre panier d'achat")
+    r.tool_out(t, _resource_dump(broken, 1))
+    r.call("run_linter", {"path": "locales/fr/checkout.json"})
+    t += 7
+    rounds = [
+        [("error", "checkout.summary.total", "placeholders/match-source",
+          "placeholder {montant} not in source; expected {amount}"),
+         ("warning", "checkout.summary.total", "typography/nbsp-before-punct",
+          "U+0020 before ':' should be U+202F"),
+         ("error", "checkout.confirm.track", "placeholders/match-source", "tag <link> missing"),
+         ("error", "checkout.payment.secure", "glossary/forbidden",
+          "brand 'Larkspur Pay' translated as 'Larkspur Paiement'"),
+         ("warning", "checkout.gift.message", "punctuation/ellipsis", "use \u2026 instead of ..."),
+         ("warning", "checkout.button.back", "length/max", "30 chars > 24")],
+        [("warning", "checkout.gift.message", "punctuation/ellipsis", "use \u2026 instead of ..."),
+         ("warning", "checkout.button.back", "length/max", "30 chars > 24"),
+         ("error", "checkout.confirm.track", "placeholders/match-source",
+          "tag <link> not closed: '<link>votre compte'")],
+        [("warning", "checkout.button.back", "length/max", "26 chars > 24")],
+        [],
+    ]
+    fixes = [
+        [("checkout.summary.total", "Total\u202f: {amount}"),
+         ("checkout.confirm.track", "Suivez votre commande dans <link>votre compte"),
+         ("checkout.payment.secure", "Les paiements sont traités en toute sécurité par Larkspur Pay.")],
+        [("checkout.gift.message", "Message cadeau ({count} caractères max.)"),
+         ("checkout.confirm.track", "Suivez votre commande dans <link>votre compte</link>."),
+         ("checkout.button.back", "Retour à votre panier")],
+        [("checkout.button.back", "Retour au panier")],
+    ]
+    for k, fnd in enumerate(rounds):
+        r.tool_out(t, _lint_out("locales/fr/checkout.json", 49, fnd, random.Random(200 + k)))
+        if not fnd:
+            break
+        for j, (key, val) in enumerate(fixes[k]):
+            r.call("set_string", {"path": "locales/fr/checkout.json", "key": key, "value": val},
+                   f"{len(fnd)} finding(s). Fixing {key}." if j == 0 else None)
+            t += 2
+            r.tool_out(t, json.dumps({"ok": True, "path": "locales/fr/checkout.json", "key": key,
+                                      "staged": True}))
+        r.call("run_linter", {"path": "locales/fr/checkout.json"}, "Re-running the linter.")
+        t += rng.randint(6, 10)
+    r.say("locales/fr/checkout.json is clean (0 errors, 0 warnings). Changes: {montant} back to "
+          "{amount} with a narrow no-break space before the colon; the <link> tag restored (I "
+          "first forgot to close it); 'Larkspur Pay' no longer translated; a real ellipsis "
+          "replaced by 'max.'; the back button shortened to 'Retour au panier' (16 chars).")
+    r.user_msg(t + 240, "Merci! Ship it.")
+    out.append(r)
+    return out
+
+
 # ---- end of styles ---------------------------------------------------------------------------
 
 
