@@ -2466,6 +2466,477 @@ def localization_qa():
     return out
 
 
+# ---- api_contract_tester --------------------------------------------------------------------
+
+API_TOOLS = [
+    tool("get_spec", "Download an OpenAPI document.", {"url": s("URL of the OpenAPI JSON")}),
+    tool("http_request", "Send one HTTP request to the API under test and return the status "
+         "line, headers and body (truncated at 64 KB).",
+         {"method": {"type": "string", "enum": ["GET", "POST", "PUT", "PATCH", "DELETE"]},
+          "url": s("Absolute URL"), "headers": {"type": "object", "description": "Extra headers",
+                                                 "additionalProperties": {"type": "string"}},
+          "body": s("Raw request body (JSON text)")}, required=["method", "url"]),
+]
+
+STAGING = "https://api.staging.larkspurpay.example"
+
+
+def _err_resp(code, desc):
+    return {"description": desc, "content": {"application/problem+json": {
+        "schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _orders_spec():
+    money = {"type": "object", "required": ["amount", "currency"], "properties": {
+        "amount": {"type": "integer", "description": "Minor units", "minimum": 0},
+        "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "example": "EUR"}}}
+    std = {"400": _err_resp(400, "Malformed request"), "401": _err_resp(401, "Missing or invalid token"),
+           "403": _err_resp(403, "Token lacks the required scope"),
+           "429": {"description": "Rate limited", "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                   "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+           "500": _err_resp(500, "Server error")}
+
+    def op(summary, opid, scope, ok, extra=None, params=None, body=None):
+        d = {"summary": summary, "operationId": opid, "security": [{"oauth2": [scope]}],
+             "responses": dict(ok, **std, **(extra or {}))}
+        if params:
+            d["parameters"] = params
+        if body:
+            d["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": body}}}}
+        return d
+
+    def ref(name):
+        return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+    idp = lambda nm: {"name": nm, "in": "path", "required": True, "schema": {"type": "string"}}
+    page = [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}},
+            {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+            {"name": "created_after", "in": "query", "schema": {"type": "string", "format": "date-time"}}]
+    idem = {"name": "Idempotency-Key", "in": "header", "required": True,
+            "schema": {"type": "string", "maxLength": 64}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Larkspur Orders API", "version": "2.6.0",
+                 "description": "Orders, payments, refunds, customers and webhooks for Larkspur Pay "
+                                "merchants. All amounts are integers in minor units. Timestamps are "
+                                "RFC 3339 in UTC. Lists are cursor-paginated; follow `next_cursor` "
+                                "until it is null. Mutating requests require an Idempotency-Key.",
+                 "contact": {"name": "API team", "email": "api@larkspurpay.example"}},
+        "servers": [{"url": STAGING, "description": "staging"},
+                    {"url": "https://api.larkspurpay.example", "description": "production"}],
+        "paths": {
+            "/v2/orders": {
+                "get": op("List orders", "listOrders", "orders:read",
+                          {"200": dict(ref("OrderPage"), description="A page of orders")},
+                          params=page + [{"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/OrderStatus"}}]),
+                "post": op("Create an order", "createOrder", "orders:write",
+                           {"201": dict(ref("Order"), description="Created")},
+                           {"409": _err_resp(409, "Idempotency key reused with a different body"),
+                            "422": _err_resp(422, "Validation failed")},
+                           params=[idem], body="#/components/schemas/OrderCreate")},
+            "/v2/orders/{order_id}": {
+                "get": op("Get an order", "getOrder", "orders:read",
+                          {"200": dict(ref("Order"), description="The order")},
+                          {"404": _err_resp(404, "No such order")}, params=[idp("order_id")]),
+                "patch": op("Update metadata or shipping", "updateOrder", "orders:write",
+                            {"200": dict(ref("Order"), description="Updated")},
+                            {"404": _err_resp(404, "No such order"),
+                             "409": _err_resp(409, "Order is no longer editable")},
+                            params=[idp("order_id")], body="#/components/schemas/OrderUpdate")},
+            "/v2/orders/{order_id}/cancel": {
+                "post": op("Cancel an order", "cancelOrder", "orders:write",
+                           {"200": dict(ref("Order"), description="Cancelled")},
+                           {"409": _err_resp(409, "Already captured")}, params=[idp("order_id"), idem])},
+            "/v2/payments/{payment_id}": {
+                "get": op("Get a payment", "getPayment", "payments:read",
+                          {"200": dict(ref("Payment"), description="The payment")},
+                          {"404": _err_resp(404, "No such payment")}, params=[idp("payment_id")])},
+            "/v2/payments/{payment_id}/capture": {
+                "post": op("Capture an authorised payment", "capturePayment", "payments:write",
+                           {"200": dict(ref("Payment"), description="Captured")},
+                           {"409": _err_resp(409, "Not in authorised state"),
+                            "422": _err_resp(422, "Amount exceeds authorisation")},
+                           params=[idp("payment_id"), idem], body="#/components/schemas/CaptureRequest")},
+            "/v2/refunds": {
+                "post": op("Refund a captured payment", "createRefund", "refunds:write",
+                           {"201": dict(ref("Refund"), description="Created")},
+                           {"422": _err_resp(422, "Amount exceeds refundable balance")},
+                           params=[idem], body="#/components/schemas/RefundCreate"),
+                "get": op("List refunds", "listRefunds", "refunds:read",
+                          {"200": dict(ref("RefundPage"), description="A page of refunds")}, params=page)},
+            "/v2/customers/{customer_id}": {
+                "get": op("Get a customer", "getCustomer", "customers:read",
+                          {"200": dict(ref("Customer"), description="The customer")},
+                          {"404": _err_resp(404, "No such customer")}, params=[idp("customer_id")])},
+            "/v2/webhooks": {
+                "post": op("Register a webhook endpoint", "createWebhook", "webhooks:write",
+                           {"201": dict(ref("Webhook"), description="Created")},
+                           {"422": _err_resp(422, "URL must be https")}, body="#/components/schemas/WebhookCreate"),
+                "get": op("List webhook endpoints", "listWebhooks", "webhooks:read",
+                          {"200": dict(ref("WebhookPage"), description="A page")}, params=page)},
+            "/v2/webhooks/{webhook_id}": {
+                "delete": op("Delete a webhook endpoint", "deleteWebhook", "webhooks:write",
+                             {"204": {"description": "Deleted"}},
+                             {"404": _err_resp(404, "No such webhook")}, params=[idp("webhook_id")])},
+        },
+        "components": {
+            "securitySchemes": {"oauth2": {"type": "oauth2", "flows": {"clientCredentials": {
+                "tokenUrl": "https://auth.larkspurpay.example/oauth/token",
+                "scopes": {"orders:read": "", "orders:write": "", "payments:read": "",
+                           "payments:write": "", "refunds:read": "", "refunds:write": "",
+                           "customers:read": "", "webhooks:read": "", "webhooks:write": ""}}}}},
+            "schemas": {
+                "Money": money,
+                "OrderStatus": {"type": "string", "enum": ["pending", "authorised", "captured",
+                                                           "partially_refunded", "refunded", "cancelled"]},
+                "Address": {"type": "object", "required": ["line1", "postcode", "city", "country"],
+                            "properties": {"line1": {"type": "string"}, "line2": {"type": ["string", "null"]},
+                                           "postcode": {"type": "string"}, "city": {"type": "string"},
+                                           "country": {"type": "string", "pattern": "^[A-Z]{2}$"}}},
+                "LineItem": {"type": "object", "required": ["sku", "quantity", "unit_price"],
+                             "properties": {"sku": {"type": "string"}, "name": {"type": "string"},
+                                            "quantity": {"type": "integer", "minimum": 1},
+                                            "unit_price": {"$ref": "#/components/schemas/Money"},
+                                            "tax_rate_bp": {"type": "integer", "description": "basis points"}}},
+                "Order": {"type": "object",
+                          "required": ["id", "status", "total", "line_items", "created_at"],
+                          "properties": {"id": {"type": "string", "pattern": "^ord_[0-9A-Za-z]{20}$"},
+                                         "status": {"$ref": "#/components/schemas/OrderStatus"},
+                                         "customer_id": {"type": ["string", "null"]},
+                                         "line_items": {"type": "array", "items": {"$ref": "#/components/schemas/LineItem"}},
+                                         "total": {"$ref": "#/components/schemas/Money"},
+                                         "shipping_address": {"$ref": "#/components/schemas/Address"},
+                                         "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+                                         "payment_id": {"type": ["string", "null"]},
+                                         "created_at": {"type": "string", "format": "date-time"},
+                                         "updated_at": {"type": "string", "format": "date-time"}}},
+                "OrderCreate": {"type": "object", "required": ["line_items", "currency"],
+                                "properties": {"line_items": {"type": "array", "minItems": 1,
+                                                              "items": {"$ref": "#/components/schemas/LineItem"}},
+                                               "currency": {"type": "string"},
+                                               "customer_id": {"type": "string"},
+                                               "shipping_address": {"$ref": "#/components/schemas/Address"},
+                                               "metadata": {"type": "object"}}},
+                "OrderUpdate": {"type": "object", "properties": {
+                    "shipping_address": {"$ref": "#/components/schemas/Address"},
+                    "metadata": {"type": "object"}}},
+                "OrderPage": {"type": "object", "required": ["data", "next_cursor"], "properties": {
+                    "data": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+                    "next_cursor": {"type": ["string", "null"]}}},
+                "Payment": {"type": "object", "required": ["id", "order_id", "status", "amount"],
+                            "properties": {"id": {"type": "string"}, "order_id": {"type": "string"},
+                                           "status": {"type": "string", "enum": ["authorised", "captured", "failed", "voided"]},
+                                           "amount": {"$ref": "#/components/schemas/Money"},
+                                           "captured_amount": {"$ref": "#/components/schemas/Money"},
+                                           "method": {"type": "string", "enum": ["card", "sepa_debit", "wallet"]},
+                                           "three_ds": {"type": ["string", "null"], "enum": ["frictionless", "challenge", None]}}},
+                "CaptureRequest": {"type": "object", "properties": {"amount": {"$ref": "#/components/schemas/Money"}}},
+                "RefundCreate": {"type": "object", "required": ["payment_id", "amount", "reason"],
+                                 "properties": {"payment_id": {"type": "string"},
+                                                "amount": {"$ref": "#/components/schemas/Money"},
+                                                "reason": {"type": "string", "enum": ["requested_by_customer", "duplicate", "fraudulent", "other"]}}},
+                "Refund": {"type": "object", "required": ["id", "payment_id", "amount", "status"],
+                           "properties": {"id": {"type": "string"}, "payment_id": {"type": "string"},
+                                          "amount": {"$ref": "#/components/schemas/Money"},
+                                          "status": {"type": "string", "enum": ["pending", "succeeded", "failed"]},
+                                          "created_at": {"type": "string", "format": "date-time"}}},
+                "RefundPage": {"type": "object", "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Refund"}},
+                                                                "next_cursor": {"type": ["string", "null"]}}},
+                "Customer": {"type": "object", "required": ["id", "email"],
+                             "properties": {"id": {"type": "string"}, "email": {"type": "string", "format": "email"},
+                                            "name": {"type": "string"}, "default_address": {"$ref": "#/components/schemas/Address"}}},
+                "WebhookCreate": {"type": "object", "required": ["url", "events"],
+                                  "properties": {"url": {"type": "string", "format": "uri"},
+                                                 "events": {"type": "array", "items": {"type": "string"}}}},
+                "Webhook": {"type": "object", "required": ["id", "url", "events", "secret"],
+                            "properties": {"id": {"type": "string"}, "url": {"type": "string"},
+                                           "events": {"type": "array", "items": {"type": "string"}},
+                                           "secret": {"type": "string", "description": "Shown once"}}},
+                "WebhookPage": {"type": "object", "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Webhook"}},
+                                                                 "next_cursor": {"type": ["string", "null"]}}},
+                "Problem": {"type": "object", "required": ["type", "title", "status"],
+                            "properties": {"type": {"type": "string", "format": "uri"}, "title": {"type": "string"},
+                                           "status": {"type": "integer"}, "detail": {"type": "string"},
+                                           "instance": {"type": "string"},
+                                           "errors": {"type": "array", "items": {"type": "object"}}}},
+            }},
+    }
+    return json.dumps(spec, indent=1)
+
+
+def _http(status, reason, headers, body):
+    h = "\n".join(f"{k}: {v}" for k, v in headers)
+    return f"HTTP/1.1 {status} {reason}\n{h}\n\n{body}"
+
+
+def _std_headers(rng, ctype="application/json", extra=()):
+    return [("date", f"Fri, 07 Nov 2026 10:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d} GMT"),
+            ("content-type", ctype), ("server", "envoy"),
+            ("x-request-id", f"{rng.getrandbits(128):032x}"),
+            ("x-envoy-upstream-service-time", str(rng.randint(8, 140))),
+            ("strict-transport-security", "max-age=63072000; includeSubDomains; preload"),
+            ("x-ratelimit-limit", "600"), ("x-ratelimit-remaining", str(rng.randint(380, 599))),
+            ("cache-control", "no-store"), ("vary", "Authorization, Accept-Encoding")] + list(extra)
+
+
+SSO_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in - Larkspur Staging</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/_sso/static/app.9c41e2.css">
+<script nonce="r4nd0m" src="/_sso/static/runtime.2b77f0.js" defer></script></head>
+<body class="sso">
+<main class="card">
+  <img src="/_sso/static/larkspur-logo.svg" alt="Larkspur" width="140">
+  <h1>Sign in to the staging environment</h1>
+  <p>This environment is restricted to Larkspur employees and invited partners. Use your
+  company account. Access tokens (Bearer) are not accepted on this host; use the
+  gateway at api-gw.staging.larkspurpay.example for machine clients.</p>
+  <form method="post" action="/_sso/start"><input type="hidden" name="rd" value="/">
+  <button type="submit" class="btn primary">Continue with Okta</button></form>
+  <p class="small">Trouble signing in? #help-staging on Slack.</p>
+</main>
+<footer>&copy; 2026 Larkspur Pay S.A. &middot; staging &middot; build 2026.11.06-1742</footer>
+</body></html>"""
+
+
+@style
+def api_contract_tester():
+    out = []
+    rng = random.Random(8819)
+    sysmsg = ("You are a contract-testing agent. Given an OpenAPI document, exercise each "
+              "operation on the staging server with realistic requests, compare status codes, "
+              "headers and bodies with the spec, and report violations precisely (operation, "
+              "request, expected, actual). Use the bearer token from the task. Do not test "
+              "production.")
+    auth = {"Authorization": "Bearer stg_rk_7Qm2...redacted", "Accept": "application/json"}
+    spec = _orders_spec()
+
+    # R1: every URL serves the same SSO login page (wrong host for machine clients); the agent
+    # keeps probing new endpoints and path variants.
+    r = Session("api_contract_tester", "runaway", 1, sysmsg, API_TOOLS, model="gpt-4.1",
+                max_tokens=1500, user="qa-contracts",
+                begins=4, stop_by=10,
+                notes="The same content under different URLs: every endpoint (and every path "
+                      "variant the agent tries) returns the staging SSO login page with 200; "
+                      "only the request id and date change.")
+    r.user_msg(0, f"Contract-test the Orders API v2.6.0 on staging. Spec: {STAGING}/openapi.json. "
+                  "Token: stg_rk_7Qm2...redacted (scopes: all read/write on staging).")
+    r.call("get_spec", {"url": f"{STAGING}/openapi.json"})
+    t = 3
+    r.tool_out(t, spec)
+    probes = [("/v2/orders?limit=2", "Spec loaded: 10 paths, 14 operations. Starting with listOrders."),
+              ("/v2/orders/ord_00000000000000000000",
+               "listOrders returned an HTML sign-in page instead of JSON (violation: content-type). "
+               "Continuing with getOrder."),
+              ("/v2/refunds?limit=1", "getOrder also returned HTML. Moving on to listRefunds."),
+              ("/v2/webhooks", "Same HTML page. Trying listWebhooks."),
+              ("/v2/customers/cus_test", "Still the sign-in page. Checking getCustomer."),
+              ("/v2/payments/pay_test", "HTML again. Trying getPayment."),
+              ("/api/v2/orders?limit=2", "Maybe the base path differs; trying /api/v2."),
+              ("/v2/orders/?limit=2", "Trying with a trailing slash."),
+              ("/v2.6/orders?limit=2", "Trying the versioned prefix."),
+              ("/v2/orders?limit=2&format=json", "Asking explicitly for JSON."),
+              ("/v2/refunds", "Re-trying listRefunds without parameters."),
+              ("/v2/orders?limit=1", "Trying listOrders with limit 1."),
+              ("/v2/webhooks?limit=5", "Trying listWebhooks with a limit."),
+              ("/v2/payments/pay_00000000000000000000", "Trying getPayment with a well-formed id.")]
+    for k, (path, why) in enumerate(probes):
+        r.call("http_request", {"method": "GET", "url": STAGING + path, "headers": auth}, why)
+        t += rng.randint(2, 6)
+        r.tool_out(t, _http(200, "OK", _std_headers(rng, "text/html; charset=utf-8",
+                                                    [("set-cookie", f"_sso_state={rng.getrandbits(64):016x}; "
+                                                      "Path=/_sso; Secure; HttpOnly; SameSite=Lax")]),
+                            SSO_PAGE))
+        if len(r.turns) >= 16:
+            break
+    out.append(r)
+
+    # R2: two agents hand the same bug back and forth; each 'fix' has a new commit id, the
+    # re-test fails identically.
+    sys2 = sysmsg + (" You work with fixer-agent, which patches the service; when it says a fix "
+                     "is deployed, re-test that operation and report back to it.")
+    r = Session("api_contract_tester", "runaway", 2, sys2, API_TOOLS, model="gpt-4o",
+                max_tokens=1000, user="qa-contracts", begins=4, stop_by=10,
+                notes="Two agents hand the same bug back and forth: fixer-agent announces a new "
+                      "fix (new commit id each time), the tester re-runs createRefund and gets the "
+                      "identical 500, and reports it back.")
+    body = json.dumps({"payment_id": "pay_4Vb8Qw1LzC3dNf7HkR2s", "amount": {"amount": 1250,
+                                                                          "currency": "EUR"},
+                       "reason": "requested_by_customer"})
+    r.user_msg(0, "[fixer-agent] Deployed a fix for createRefund returning 500 on partial refunds "
+                  "(commit 3f2a91c, build stg-7712). Please re-test POST /v2/refunds.")
+    t = 0
+    msgs = ["Deployed another fix: the refundable-balance query now casts to bigint "
+            "(commit {c}, build {b}). Please re-test.",
+            "Fix deployed: currency comparison is now case-insensitive (commit {c}, build {b}). "
+            "Re-test please.",
+            "New build with the refund amount validated before the DB call (commit {c}, build {b}). "
+            "Please re-test createRefund.",
+            "Rolled forward with a null check on captured_amount (commit {c}, build {b}). Re-test.",
+            "Deployed {c} (build {b}): refunds now read the payment with FOR UPDATE. Please re-test.",
+            "Another attempt: {c} in build {b} handles the partial-refund branch. Re-test please.",
+            "Fix in {c}, build {b}. Please re-test POST /v2/refunds."]
+    for k in range(8):
+        r.call("http_request", {"method": "POST", "url": STAGING + "/v2/refunds",
+                                "headers": dict(auth, **{"Content-Type": "application/json",
+                                                         "Idempotency-Key": f"ct-refund-{k + 1:03d}"}),
+                                "body": body},
+               "Re-testing createRefund with a partial refund of 12.50 EUR." if k else
+               "Re-testing createRefund (partial refund, 12.50 EUR of a 40.00 EUR capture).")
+        t += rng.randint(2, 5)
+        r.tool_out(t, _http(500, "Internal Server Error", _std_headers(rng, "application/problem+json"),
+                            json.dumps({"type": "https://errors.larkspurpay.example/internal",
+                                        "title": "Internal Server Error", "status": 500,
+                                        "detail": "An unexpected error occurred.",
+                                        "instance": f"/v2/refunds/req_{rng.getrandbits(48):012x}"},
+                                       indent=2)))
+        r.say("@fixer-agent createRefund still fails: POST /v2/refunds with a partial amount "
+              "(1250 EUR cents, reason requested_by_customer) returns 500 application/problem+json "
+              "'An unexpected error occurred.' Expected 201 Refund per the spec. Same result as "
+              "before the fix.")
+        t += rng.randint(240, 600)
+        c = f"{rng.getrandbits(28):07x}"
+        b = f"stg-{7713 + k}"
+        r.user_msg(t, "[fixer-agent] " + msgs[k % len(msgs)].format(c=c, b=b))
+        if len(r.turns) >= 17:
+            break
+    out.append(r)
+
+    # H1: pagination: listOrders page after page with the next cursor; long identical
+    # headers; every page validated; one real violation found.
+    r = Session("api_contract_tester", "healthy", 3, sysmsg, API_TOOLS,
+                model="claude-sonnet-4-20250514", max_tokens=1500, user="qa-contracts",
+                notes="Pagination: listOrders followed cursor by cursor for seven pages (same "
+                      "headers, same shape, different orders), validated against the large spec "
+                      "read at the start; ends with a report naming one violation.")
+    r.user_msg(0, f"Check that listOrders pagination on staging conforms to the spec "
+                  f"({STAGING}/openapi.json) over the whole seeded dataset (~160 orders). Token "
+                  "stg_rk_7Qm2...redacted. Note any schema violations.")
+    r.call("get_spec", {"url": f"{STAGING}/openapi.json"})
+    t = 2
+    r.tool_out(t, spec)
+    cursor = None
+    skus = [("MUG-350", "Ceramic mug", 1290), ("TWL-SET", "Tea towel set", 1850),
+            ("FRO-01", "Milk frother", 3490), ("NB-A5", "A5 notebook", 690),
+            ("PEN-10", "Fineliners 10-pack", 1190), ("CB-BAM", "Bamboo board", 2490)]
+    for pg in range(7):
+        url = STAGING + "/v2/orders?limit=25" + (f"&cursor={cursor}" if cursor else "")
+        r.call("http_request", {"method": "GET", "url": url, "headers": auth},
+               "Spec read: OrderPage = {data: Order[], next_cursor: string|null}. Fetching page 1."
+               if pg == 0 else (f"Page {pg} valid." if pg != 4 else
+                                "Page 4: order ord_...Xq has status 'on_hold', not in the "
+                                "OrderStatus enum. Noting it and continuing."))
+        t += rng.randint(2, 4)
+        n_items = 25 if pg < 6 else 11
+        data = []
+        for j in range(n_items):
+            qty = rng.randint(1, 3)
+            sku, name, price = skus[rng.randint(0, 5)]
+            st = rng.choice(["captured", "captured", "authorised", "refunded", "pending"])
+            if pg == 4 and j == 17:
+                st = "on_hold"
+            oid = "ord_" + "".join(rng.choice(B62) for _ in range(18)) + ("Xq" if st == "on_hold" else "aa")
+            data.append({"id": oid, "status": st,
+                         "customer_id": f"cus_{rng.getrandbits(40):010x}",
+                         "line_items": [{"sku": sku, "name": name, "quantity": qty,
+                                         "unit_price": {"amount": price, "currency": "EUR"},
+                                         "tax_rate_bp": 2300}],
+                         "total": {"amount": qty * price, "currency": "EUR"},
+                         "created_at": f"2026-10-{28 - pg * 3 - j // 10:02d}T{rng.randint(7, 22):02d}:"
+                                       f"{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z"})
+        cursor = None if pg == 6 else "".join(rng.choice(B62) for _ in range(40))
+        r.tool_out(t, _http(200, "OK", _std_headers(rng), json.dumps(
+            {"data": data, "next_cursor": cursor}, separators=(",", ":"))))
+    r.say("Pagination checked: 7 pages, 161 orders, next_cursor null on the last page, no "
+          "duplicates across pages, limit respected (25 per page, 11 on the last).\n\n"
+          "Violation (1): on page 5 an order has `status: \"on_hold\"`, which is not in "
+          "`OrderStatus` (pending, authorised, captured, partially_refunded, refunded, "
+          "cancelled). Either the enum in the spec is missing a value or the service leaks an "
+          "internal state.\n\nEverything else conforms: ids match ^ord_[0-9A-Za-z]{20}$, money "
+          "objects have integer amounts and ISO currencies, timestamps are RFC 3339.")
+    r.user_msg(t + 180, "Good catch. on_hold is internal; file it against the service, not the spec.")
+    out.append(r)
+
+    # H2: operation by operation; deliberate negative tests; one 429 with Retry-After, retried
+    # successfully.
+    r = Session("api_contract_tester", "healthy", 4, sysmsg, API_TOOLS, model="gpt-4.1-mini",
+                max_tokens=1200, user="qa-contracts",
+                notes="Operation after operation with the same headers boilerplate: create, read, "
+                      "patch, cancel, negative tests (404, 422) that are expected, one 429 with "
+                      "Retry-After retried successfully, then a report.")
+    r.user_msg(0, f"Smoke-test the write path of the Orders API on staging ({STAGING}, spec at "
+                  "/openapi.json, token stg_rk_7Qm2...redacted): create, read, patch, cancel an "
+                  "order; check the documented 404 and 422s.")
+    r.call("get_spec", {"url": f"{STAGING}/openapi.json"})
+    t = 2
+    r.tool_out(t, spec)
+    oid = "ord_7hK2mQ9xLp4RtV1sWc3B"
+    created = {"id": oid, "status": "pending", "customer_id": None,
+               "line_items": [{"sku": "MUG-350", "name": "Ceramic mug", "quantity": 2,
+                               "unit_price": {"amount": 1290, "currency": "EUR"}, "tax_rate_bp": 2300}],
+               "total": {"amount": 2580, "currency": "EUR"}, "metadata": {}, "payment_id": None,
+               "created_at": "2026-11-07T10:41:07Z", "updated_at": "2026-11-07T10:41:07Z"}
+    steps = [
+        ("POST", "/v2/orders", {"Idempotency-Key": "ct-smoke-001", "Content-Type": "application/json"},
+         json.dumps({"currency": "EUR", "line_items": [{"sku": "MUG-350", "quantity": 2,
+                                                         "unit_price": {"amount": 1290, "currency": "EUR"}}]}),
+         "Spec has 14 operations; testing the order write path. createOrder first.",
+         (201, "Created", json.dumps(created, indent=2))),
+        ("GET", f"/v2/orders/{oid}", {}, None, "201 with a valid Order. Reading it back.",
+         (429, "Too Many Requests", json.dumps({"type": "https://errors.larkspurpay.example/rate-limited",
+                                                "title": "Too Many Requests", "status": 429,
+                                                "detail": "Burst limit of 10 requests per second exceeded."}))),
+        ("GET", f"/v2/orders/{oid}", {}, None, "429 with Retry-After: 2 (documented). Retrying after 2 s.",
+         (200, "OK", json.dumps(created, indent=2))),
+        ("PATCH", f"/v2/orders/{oid}", {"Content-Type": "application/json"},
+         json.dumps({"metadata": {"campaign": "nov-smoke"}}), "getOrder matches. Patching metadata.",
+         (200, "OK", json.dumps(dict(created, metadata={"campaign": "nov-smoke"},
+                                     updated_at="2026-11-07T10:41:19Z"), indent=2))),
+        ("POST", f"/v2/orders/{oid}/cancel", {"Idempotency-Key": "ct-smoke-002"}, None,
+         "Patch applied and updated_at moved. Cancelling.",
+         (200, "OK", json.dumps(dict(created, status="cancelled", metadata={"campaign": "nov-smoke"},
+                                     updated_at="2026-11-07T10:41:24Z"), indent=2))),
+        ("GET", "/v2/orders/ord_00000000000000000000", {}, None,
+         "Cancelled. Negative test: unknown order id should be 404 problem+json.",
+         (404, "Not Found", json.dumps({"type": "https://errors.larkspurpay.example/not-found",
+                                        "title": "Not Found", "status": 404,
+                                        "detail": "No order ord_00000000000000000000."}))),
+        ("POST", "/v2/orders", {"Idempotency-Key": "ct-smoke-003", "Content-Type": "application/json"},
+         json.dumps({"currency": "EUR", "line_items": []}),
+         "404 as documented. Negative test: empty line_items should be 422.",
+         (422, "Unprocessable Entity", json.dumps({"type": "https://errors.larkspurpay.example/validation",
+                                                   "title": "Validation failed", "status": 422,
+                                                   "errors": [{"pointer": "/line_items",
+                                                               "detail": "must contain at least 1 item"}]}))),
+        ("POST", "/v2/webhooks", {"Content-Type": "application/json"},
+         json.dumps({"url": "http://example.org/hook", "events": ["order.cancelled"]}),
+         "422 with a JSON pointer. Last negative test: a non-https webhook URL.",
+         (400, "Bad Request", json.dumps({"type": "https://errors.larkspurpay.example/bad-request",
+                                          "title": "Bad Request", "status": 400,
+                                          "detail": "url: scheme must be https"}))),
+    ]
+    for k, (meth, path, hx, body, why, (st, reason, rb)) in enumerate(steps):
+        args = {"method": meth, "url": STAGING + path, "headers": dict(auth, **hx)}
+        if body:
+            args["body"] = body
+        r.call("http_request", args, why)
+        t += 2 if st != 200 or k != 2 else 3
+        extra = [("retry-after", "2")] if st == 429 else []
+        if st in (201,):
+            extra.append(("location", f"/v2/orders/{oid}"))
+        ctype = "application/json" if st < 400 else "application/problem+json"
+        r.tool_out(t, _http(st, reason, _std_headers(rng, ctype, extra), rb))
+    r.say("Write-path smoke test:\n"
+          "- createOrder 201 + Location, body conforms.\n- getOrder 429 once (Retry-After 2, "
+          "documented), then 200 and identical to the created order.\n- updateOrder 200, metadata "
+          "stored, updated_at advanced.\n- cancelOrder 200, status cancelled.\n- getOrder unknown id: "
+          "404 problem+json as documented.\n- createOrder with no items: 422 with a pointer as "
+          "documented.\n\nViolation (1): createWebhook with an http URL returns **400**, but the "
+          "spec documents **422** 'URL must be https' for this case.")
+    r.user_msg(t + 120, "Thanks. Open a ticket for the webhook status code.")
+    out.append(r)
+    return out
+
+
 # ---- end of styles ---------------------------------------------------------------------------
 
 
