@@ -202,21 +202,35 @@ def render(sess, shape, name):
     return requests
 
 
+CLAUDE_MODELS = ("claude-sonnet-4-20250514", "claude-3-5-haiku-20241022", "claude-opus-4-20250514",
+                 "claude-3-7-sonnet-20250219")
+GPT_MODELS = ("gpt-4o", "gpt-4.1-mini", "gpt-4.1", "gpt-4o-mini")
+
+
+def model_for(sess, shape):
+    """The session's model when it belongs to the shape's provider, else a fixed stand-in."""
+    m = sess.model or ""
+    k = (len(sess.style) + sess.idx) % 4
+    if shape == "anthropic":
+        return m if m.startswith("claude") else CLAUDE_MODELS[k]
+    return m if m.startswith("gpt") else GPT_MODELS[k]
+
+
 def _body(sess, shape, hist):
     hist = json.loads(json.dumps(hist))
     if shape == "chat":
-        body = {"model": sess.model or "gpt-4o",
+        body = {"model": model_for(sess, shape),
                 "messages": [{"role": "system", "content": sess.system}] + hist,
                 "max_tokens": sess.max_tokens}
         if sess.tools:
             body["tools"] = [{"type": "function", "function": t} for t in sess.tools]
     elif shape == "responses":
-        body = {"model": sess.model or "gpt-4.1-mini", "instructions": sess.system,
+        body = {"model": model_for(sess, shape), "instructions": sess.system,
                 "input": hist, "max_output_tokens": sess.max_tokens}
         if sess.tools:
             body["tools"] = [dict({"type": "function"}, **t) for t in sess.tools]
     else:
-        body = {"model": sess.model or "claude-sonnet-4-20250514", "max_tokens": sess.max_tokens,
+        body = {"model": model_for(sess, shape), "max_tokens": sess.max_tokens,
                 "system": sess.system, "messages": hist}
         if sess.tools:
             body["tools"] = [{"name": t["name"], "description": t["description"],
@@ -240,6 +254,7 @@ def need(cond, msg):
 
 def validate_request(shape, body, tool_names):
     need(isinstance(body.get("model"), str) and body["model"], "model")
+    need(body["model"].startswith("claude-" if shape == "anthropic" else "gpt-"), "model/provider")
     if shape == "chat":
         msgs = body.get("messages")
         need(isinstance(msgs, list) and msgs, "messages")
@@ -1256,7 +1271,19 @@ def seo_content_batch():
              "Bullets: <exactly three bullets, each starting with a noun, max 12 words>\n"
              "Body: <two sentences, 40-60 words, mention one use case>\n"
              "Rules: British spelling, no prices, no 'perfect', no 'elevate', no emojis, do not "
-             "invent specifications that are not in the item data.\n\nItem:\n")
+             "invent specifications that are not in the item data.\n"
+             "House style (from the October brand review): we write for people who already make "
+             "coffee at home and want to make it a little better, not for beginners and not for "
+             "competition baristas. Prefer the concrete ('holds 40 g of beans') to the abstract "
+             "('generous capacity'). One idea per sentence. Name the material when it matters "
+             "(steel, glass, ceramic, Tritan) and say why it matters once. Avoid 'barista-quality', "
+             "'café-style', 'game-changer', 'must-have', 'sleek', 'premium' and 'experience' as a "
+             "verb. Meta descriptions are read in search results on a phone: front-load the product "
+             "type and the differentiator, no brand boilerplate at the end. Bullets start with a "
+             "noun so that they scan as a list of features; do not end them with full stops. The "
+             "body's use case should be a real moment (a weekend brew for two, a camping trip, a "
+             "busy weekday morning), not a persona. If the item data is thin, write less rather "
+             "than padding.\n\nItem:\n")
     items = [
         ("Kalita Wave 185 dripper, stainless", "flat-bottom, 3 holes, fits 185 wave filters, 1-4 cups",
          "H1: Kalita Wave 185 stainless dripper with flat bed\nMeta: A flat-bottomed, three-hole "
