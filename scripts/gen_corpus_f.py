@@ -2379,7 +2379,7 @@ def localization_qa():
     # the findings differ per locale; the reports follow one template.
     r = Session("localization_qa", "healthy", 3, sysmsg, L10N_TOOLS, model="claude-sonnet-4-20250514",
                 max_tokens=700, user="l10n-ci",
-                notes="Eight locales linted one by one: each output is the same 1.5 KB linter "
+                notes="Eight locales linted one by one: each output is the same 1.1 KB linter "
                       "header with a short, different findings section; one fix per locale where "
                       "needed; the reports share one template.")
     r.user_msg(0, "Release check for settings.json in de, fr, es, it, nl, pl, pt-BR, sv. Fix "
@@ -2428,7 +2428,7 @@ def localization_qa():
     r = Session("localization_qa", "healthy", 4, sysmsg, L10N_TOOLS, model="gpt-4o",
                 max_tokens=1200, user="l10n-ci",
                 notes="Iterative fixing of one French file: the English and French files are read "
-                      "(large outputs), the linter's findings shrink and change (5, 3, 1, 0) as "
+                      "(3-4 KB outputs), the linter's findings shrink and change (6, 3, 1, 0) as "
                       "strings are fixed.")
     r.user_msg(0, "The new French checkout strings from the agency fail the linter. Please fix "
                   "locales/fr/checkout.json.")
