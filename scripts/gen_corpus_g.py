@@ -346,8 +346,6 @@ def validate_session(d):
 def build_all():
     sessions = []
     for style in STYLES:
-        if os.environ.get("CORPUS_G_PARTIAL") and not os.path.exists(os.path.join(STYLE_DIR, style + ".py")):
-            continue
         spec = importlib.util.spec_from_file_location("corpus_g_" + style, os.path.join(STYLE_DIR, style + ".py"))
         mod = importlib.util.module_from_spec(spec)
         sys.path.insert(0, STYLE_DIR)
@@ -374,6 +372,73 @@ def summary(sessions):
     sizes = [(s.name, len(s.turns), s.expected) for s in sessions]
     for row in sizes:
         print(*row)
+
+
+def selftest(files):
+    """The validator must reject broken requests: each mutation of a real session must fail."""
+    import copy
+
+    by_shape = {}
+    for text in files.values():
+        d = json.loads(text)
+        if any("tools" in t["request"] for t in d["turns"]):
+            by_shape.setdefault(d["shape"], d)
+
+    def last_tool_turn(d):
+        for t in reversed(d["turns"]):
+            if "tools" in t["request"] and len(t["request"].get("messages", t["request"].get("input", []))) > 3:
+                return t
+        raise AssertionError("no tool turn")
+
+    def m_chat_id(d):
+        msgs = last_tool_turn(d)["request"]["messages"]
+        next(m for m in reversed(msgs) if m["role"] == "tool")["tool_call_id"] = "call_bogus"
+
+    def m_chat_drop_tool(d):
+        msgs = last_tool_turn(d)["request"]["messages"]
+        i = max(i for i, m in enumerate(msgs) if m["role"] == "tool")
+        del msgs[i]
+
+    def m_resp_id(d):
+        items = last_tool_turn(d)["request"]["input"]
+        next(it for it in reversed(items) if it.get("type") == "function_call_output")["call_id"] = "call_bogus"
+
+    def m_resp_prev(d):
+        last_tool_turn(d)["request"]["previous_response_id"] = "resp_123"
+
+    def m_anth_alternation(d):
+        msgs = last_tool_turn(d)["request"]["messages"]
+        msgs.insert(1, {"role": "user", "content": "hello"})
+
+    def m_anth_result_id(d):
+        msgs = last_tool_turn(d)["request"]["messages"]
+        blk = next(m for m in reversed(msgs) if isinstance(m["content"], list) and m["role"] == "user")
+        blk["content"][0]["tool_use_id"] = "toolu_bogus"
+
+    def m_anth_no_max(d):
+        del d["turns"][0]["request"]["max_tokens"]
+
+    def m_history_not_resent(d):
+        t = d["turns"][-1]["request"]
+        key = "input" if d["shape"] == "responses" else "messages"
+        del t[key][2]
+
+    def m_runaway_d_past_end(d):
+        d["expected"] = {"outcome": "runaway", "loop_begins_turn": 2, "stop_by_turn": len(d["turns"])}
+
+    cases = [("chat", m_chat_id), ("chat", m_chat_drop_tool), ("responses", m_resp_id), ("responses", m_resp_prev),
+             ("anthropic", m_anth_alternation), ("anthropic", m_anth_result_id), ("anthropic", m_anth_no_max),
+             ("chat", m_history_not_resent), ("anthropic", m_history_not_resent), ("responses", m_runaway_d_past_end)]
+    for shape, mut in cases:
+        d = copy.deepcopy(by_shape[shape])
+        validate_session(d)
+        mut(d)
+        try:
+            validate_session(d)
+        except (Invalid, KeyError):
+            continue
+        raise AssertionError(f"validator accepted mutation {mut.__name__} on {d['name']}")
+    print(f"validator self-test: {len(cases)} mutations rejected")
 
 
 def main():
@@ -403,6 +468,7 @@ def main():
         if tun != [".gitkeep"]:
             print("tuning/ must hold only .gitkeep:", tun)
             bad += 1
+        selftest(files)
         print(f"{len(files)} sessions checked, {bad} problems")
         sys.exit(1 if bad else 0)
     os.makedirs(os.path.join(OUT, "heldout"), exist_ok=True)
