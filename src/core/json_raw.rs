@@ -592,7 +592,9 @@ pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Optio
                     // The same bytes after the array as the kept body: the same members,
                     // checked then (the same keys before them, so no new duplicate), and
                     // the same values to count.
-                    if let Some(r) = resume.filter(|r| bytes.get(at..) == Some(r.after_bytes)) {
+                    if let Some(r) = resume
+                        .filter(|r| crate::prefix_cache::same_bytes(bytes.get(at..).unwrap_or_default(), r.after_bytes))
+                    {
                         let nodes = check.nodes.get().checked_add(r.after_nodes)?;
                         if nodes > limits.max_nodes {
                             return None;

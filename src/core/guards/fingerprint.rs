@@ -10,22 +10,58 @@
 pub const MINHASH_LEN: usize = 32;
 pub type MinHash = [u32; MINHASH_LEN];
 
+/// The characters words are split at (besides whitespace).
+fn separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
+}
+
+/// Which words a mask replaces by the placeholder `#`.
+#[derive(Clone, Copy)]
+enum Mask {
+    /// `normalise`: long numbers and id-like words.
+    Loose,
+    /// `normalise_volatile`: timestamps, dates, ids, long integers, durations.
+    Volatile,
+}
+
+impl Mask {
+    fn hides(self, w: &str) -> bool {
+        match self {
+            Mask::Loose => {
+                let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+                let alpha = w.chars().filter(|c| c.is_alphabetic()).count();
+                // Timestamps, ids and long numbers vary between retries; short numbers
+                // (a percentage, a count) are kept: they are how progress shows.
+                (digits >= 4 && alpha == 0) || (digits > 0 && alpha > 0 && w.len() >= 6)
+            }
+            Mask::Volatile => volatile(w),
+        }
+    }
+}
+
+/// Calls `f` with each word of `text` as the mask leaves it (lower-cased, or `#`), in
+/// order, from one reused buffer: no allocation per word for ASCII text.
+fn for_each_word(text: &str, mask: Mask, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    for w in text.split(separator).filter(|w| !w.is_empty()) {
+        if mask.hides(w) {
+            f("#");
+        } else if w.is_ascii() {
+            lower.clear();
+            lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            f(&lower);
+        } else {
+            f(&w.to_lowercase());
+        }
+    }
+}
+
 /// Lower-cases, collapses whitespace and replaces numbers and id-like words (mixing
 /// letters and digits, e.g. `req_8f3a2b91`) with placeholders.
 pub fn normalise(text: &str) -> Vec<String> {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
-    })
-    .filter(|w| !w.is_empty())
-    .map(|w| {
-        let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
-        let alpha = w.chars().filter(|c| c.is_alphabetic()).count();
-        // Timestamps, ids and long numbers vary between retries; short numbers
-        // (a percentage, a count) are kept: they are how progress shows.
-        let noise = (digits >= 4 && alpha == 0) || (digits > 0 && alpha > 0 && w.len() >= 6);
-        if noise { "#".to_string() } else { w.to_lowercase() }
-    })
-    .collect()
+    let mut out = Vec::new();
+    for_each_word(text, Mask::Loose, |w| out.push(w.to_string()));
+    out
 }
 
 /// Splits into words, lower-cased, volatile tokens — timestamps and times (`10:04:17`,
@@ -33,12 +69,9 @@ pub fn normalise(text: &str) -> Vec<String> {
 /// (`req_8f3a2b91`), integers of nine digits or more (epoch times, request numbers) and
 /// durations (`23s`, `1.5ms`) — replaced by a placeholder; every other number is kept.
 pub fn normalise_volatile(text: &str) -> Vec<String> {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
-    })
-    .filter(|w| !w.is_empty())
-    .map(|w| if volatile(w) { "#".to_string() } else { w.to_lowercase() })
-    .collect()
+    let mut out = Vec::new();
+    for_each_word(text, Mask::Volatile, |w| out.push(w.to_string()));
+    out
 }
 
 fn volatile(w: &str) -> bool {
@@ -64,16 +97,12 @@ fn volatile(w: &str) -> bool {
 
 /// Exact hash of the text with only volatile tokens masked (0 for empty text).
 pub fn exact_volatile(text: &str) -> u64 {
-    let words = normalise_volatile(text);
-    if words.is_empty() {
-        return 0;
-    }
-    fnv64(words.join(" ").as_bytes()).max(1)
+    exact_with(text, Mask::Volatile)
 }
 
 /// MinHash of the word 3-shingles of the text with only volatile tokens masked.
 pub fn minhash_volatile(text: &str) -> Option<MinHash> {
-    minhash_words(&normalise_volatile(text))
+    minhash_with(text, Mask::Volatile)
 }
 
 /// FNV-1a of raw bytes.
@@ -81,8 +110,14 @@ pub fn fnv(bytes: &[u8]) -> u64 {
     fnv64(bytes)
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 fn fnv64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv_more(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a continued over more bytes (so words joined by spaces hash without the join).
+fn fnv_more(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -90,7 +125,7 @@ fn fnv64(bytes: &[u8]) -> u64 {
     h
 }
 
-fn mix(mut x: u64) -> u64 {
+const fn mix(mut x: u64) -> u64 {
     // splitmix64 finaliser
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -99,44 +134,90 @@ fn mix(mut x: u64) -> u64 {
 
 /// Exact hash of the normalised text (0 for empty text).
 pub fn exact(text: &str) -> u64 {
-    let words = normalise(text);
-    if words.is_empty() {
-        return 0;
-    }
-    fnv64(words.join(" ").as_bytes()).max(1)
+    exact_with(text, Mask::Loose)
+}
+
+/// FNV-1a of the masked words joined by single spaces, at least 1; 0 for no word.
+fn exact_with(text: &str, mask: Mask) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut any = false;
+    for_each_word(text, mask, |w| {
+        if any {
+            h = fnv_more(h, b" ");
+        }
+        h = fnv_more(h, w.as_bytes());
+        any = true;
+    });
+    if any { h.max(1) } else { 0 }
 }
 
 /// MinHash of the word 3-shingles of the normalised text (character 4-grams for texts of
 /// fewer than 3 words). `None` for empty text.
 pub fn minhash(text: &str) -> Option<MinHash> {
-    minhash_words(&normalise(text))
+    minhash_with(text, Mask::Loose)
 }
 
-fn minhash_words(words: &[String]) -> Option<MinHash> {
-    let mut shingles: Vec<u64> = Vec::new();
-    if words.len() >= 3 {
-        for w in words.windows(3) {
-            shingles.push(fnv64(w.join(" ").as_bytes()));
+/// The per-slot seeds of the MinHash (`mix(i + 1)`), computed once at compile time.
+const SEEDS: [u64; MINHASH_LEN] = {
+    let mut seeds = [0u64; MINHASH_LEN];
+    let mut i = 0;
+    while i < MINHASH_LEN {
+        seeds[i] = mix(i as u64 + 1);
+        i += 1;
+    }
+    seeds
+};
+
+/// Calls `f` with the hash of each word 3-shingle (`fnv64` of the three words joined by
+/// spaces) in order; returns the words seen, and the first ones (up to 2) when fewer than 3.
+fn for_each_shingle(text: &str, mask: Mask, mut f: impl FnMut(u64)) -> (usize, Vec<String>) {
+    let mut last: [String; 3] = Default::default();
+    let mut n = 0usize;
+    for_each_word(text, mask, |w| {
+        let slot = &mut last[n % 3];
+        slot.clear();
+        slot.push_str(w);
+        n += 1;
+        if n >= 3 {
+            let [a, b, c] = [&last[n % 3], &last[(n + 1) % 3], &last[(n + 2) % 3]];
+            let mut h = fnv_more(FNV_OFFSET, a.as_bytes());
+            h = fnv_more(h, b" ");
+            h = fnv_more(h, b.as_bytes());
+            h = fnv_more(h, b" ");
+            h = fnv_more(h, c.as_bytes());
+            f(h);
         }
+    });
+    let first = if n < 3 {
+        last.into_iter().take(n).collect()
     } else {
-        let joined: Vec<char> = words.join(" ").chars().collect();
+        Vec::new()
+    };
+    (n, first)
+}
+
+fn minhash_with(text: &str, mask: Mask) -> Option<MinHash> {
+    let mut out = [u32::MAX; MINHASH_LEN];
+    let mut add = |s: u64| {
+        for (slot, seed) in out.iter_mut().zip(SEEDS) {
+            let h = (mix(s ^ seed) >> 32) as u32;
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    };
+    let (n, first) = for_each_shingle(text, mask, &mut add);
+    if n < 3 {
+        // Character 4-grams of the few words joined.
+        let joined: Vec<char> = first.join(" ").chars().collect();
         if joined.is_empty() {
             return None;
         }
         if joined.len() < 4 {
-            shingles.push(fnv64(joined.iter().collect::<String>().as_bytes()));
+            add(fnv64(joined.iter().collect::<String>().as_bytes()));
         } else {
             for w in joined.windows(4) {
-                shingles.push(fnv64(w.iter().collect::<String>().as_bytes()));
-            }
-        }
-    }
-    let mut out = [u32::MAX; MINHASH_LEN];
-    for s in shingles {
-        for (i, slot) in out.iter_mut().enumerate() {
-            let h = (mix(s ^ mix(i as u64 + 1)) >> 32) as u32;
-            if h < *slot {
-                *slot = h;
+                add(fnv64(w.iter().collect::<String>().as_bytes()));
             }
         }
     }
@@ -146,13 +227,13 @@ fn minhash_words(words: &[String]) -> Option<MinHash> {
 /// A 1-in-8 sample of the hashes of the word 3-shingles of the normalised text: a small,
 /// stable subset to ask "was most of this seen before?".
 pub fn sampled_shingles(text: &str) -> Vec<u32> {
-    let words = normalise(text);
-    let mut out: Vec<u32> = words
-        .windows(3)
-        .map(|w| mix(fnv64(w.join(" ").as_bytes())))
-        .filter(|h| h & 7 == 0)
-        .map(|h| (h >> 32) as u32)
-        .collect();
+    let mut out: Vec<u32> = Vec::new();
+    for_each_shingle(text, Mask::Loose, |s| {
+        let h = mix(s);
+        if h & 7 == 0 {
+            out.push((h >> 32) as u32);
+        }
+    });
     out.sort_unstable();
     out.dedup();
     out
@@ -188,6 +269,129 @@ mod tests {
         assert_ne!(exact_volatile(a), exact_volatile(other));
         // The loose mask sees no difference at all.
         assert_eq!(exact(retry), exact(other));
+    }
+
+    /// The straightforward definitions (each word a `String`, shingles joined before they
+    /// are hashed), as they were before the allocation-free versions: the fingerprints are
+    /// stored in session records, so they must not change by a bit.
+    mod reference {
+        use super::super::{MINHASH_LEN, MinHash, fnv64, mix, volatile};
+
+        fn split(text: &str) -> impl Iterator<Item = &str> {
+            text.split(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
+            })
+            .filter(|w| !w.is_empty())
+        }
+
+        pub fn normalise(text: &str) -> Vec<String> {
+            split(text)
+                .map(|w| {
+                    let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+                    let alpha = w.chars().filter(|c| c.is_alphabetic()).count();
+                    let noise = (digits >= 4 && alpha == 0) || (digits > 0 && alpha > 0 && w.len() >= 6);
+                    if noise { "#".to_string() } else { w.to_lowercase() }
+                })
+                .collect()
+        }
+
+        pub fn normalise_volatile(text: &str) -> Vec<String> {
+            split(text)
+                .map(|w| if volatile(w) { "#".to_string() } else { w.to_lowercase() })
+                .collect()
+        }
+
+        pub fn exact(words: &[String]) -> u64 {
+            if words.is_empty() {
+                return 0;
+            }
+            fnv64(words.join(" ").as_bytes()).max(1)
+        }
+
+        pub fn minhash(words: &[String]) -> Option<MinHash> {
+            let mut shingles: Vec<u64> = Vec::new();
+            if words.len() >= 3 {
+                for w in words.windows(3) {
+                    shingles.push(fnv64(w.join(" ").as_bytes()));
+                }
+            } else {
+                let joined: Vec<char> = words.join(" ").chars().collect();
+                if joined.is_empty() {
+                    return None;
+                }
+                if joined.len() < 4 {
+                    shingles.push(fnv64(joined.iter().collect::<String>().as_bytes()));
+                } else {
+                    for w in joined.windows(4) {
+                        shingles.push(fnv64(w.iter().collect::<String>().as_bytes()));
+                    }
+                }
+            }
+            let mut out = [u32::MAX; MINHASH_LEN];
+            for s in shingles {
+                for (i, slot) in out.iter_mut().enumerate() {
+                    let h = (mix(s ^ mix(i as u64 + 1)) >> 32) as u32;
+                    if h < *slot {
+                        *slot = h;
+                    }
+                }
+            }
+            Some(out)
+        }
+
+        pub fn sampled_shingles(words: &[String]) -> Vec<u32> {
+            let mut out: Vec<u32> = words
+                .windows(3)
+                .map(|w| mix(fnv64(w.join(" ").as_bytes())))
+                .filter(|h| h & 7 == 0)
+                .map(|h| (h >> 32) as u32)
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+    }
+
+    #[test]
+    fn fingerprints_equal_the_straightforward_definitions() {
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            " ".into(),
+            "a".into(),
+            "ab".into(),
+            "abcd".into(),
+            "two words".into(),
+            "ÉCOLE Straße ΣΑΣ İstanbul".into(),
+            "三个 中文 词 and emoji 🙂🙂 mixed".into(),
+            "ERROR 1054 (42S22) at 2026-11-28T10:00:01Z: Unknown column 'user_id' request_id=req_8f3a2b91 took 23s"
+                .into(),
+            "{\"a\": [1, 2, 3], \"b\": \"x=y;z\"}\n\tnext line\r\n".into(),
+        ];
+        // Pseudo-random texts over a mixed alphabet (deterministic).
+        let alphabet: Vec<char> = "aZ09 _-.:;,=\"'()[]{}\n\tÉßΣ中🙂#xyz".chars().collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for len in [3usize, 7, 20, 64, 300, 2000] {
+            for _ in 0..40 {
+                let text: String = (0..len)
+                    .map(|_| {
+                        state = mix(state);
+                        alphabet[(state % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                texts.push(text);
+            }
+        }
+        for text in &texts {
+            let loose = reference::normalise(text);
+            let vol = reference::normalise_volatile(text);
+            assert_eq!(normalise(text), loose, "{text:?}");
+            assert_eq!(normalise_volatile(text), vol, "{text:?}");
+            assert_eq!(exact(text), reference::exact(&loose), "{text:?}");
+            assert_eq!(exact_volatile(text), reference::exact(&vol), "{text:?}");
+            assert_eq!(minhash(text), reference::minhash(&loose), "{text:?}");
+            assert_eq!(minhash_volatile(text), reference::minhash(&vol), "{text:?}");
+            assert_eq!(sampled_shingles(text), reference::sampled_shingles(&loose), "{text:?}");
+        }
     }
 
     #[test]
