@@ -157,7 +157,9 @@ pub fn minhash(text: &str) -> Option<MinHash> {
     minhash_with(text, Mask::Loose)
 }
 
-/// The per-slot seeds of the MinHash (`mix(i + 1)`), computed once at compile time.
+/// The per-slot seeds of the MinHash (`mix(i + 1)`), computed once at compile time (an
+/// index out of bounds here would fail the build, not a request).
+#[allow(clippy::indexing_slicing)]
 const SEEDS: [u64; MINHASH_LEN] = {
     let mut seeds = [0u64; MINHASH_LEN];
     let mut i = 0;
@@ -171,15 +173,16 @@ const SEEDS: [u64; MINHASH_LEN] = {
 /// Calls `f` with the hash of each word 3-shingle (`fnv64` of the three words joined by
 /// spaces) in order; returns the words seen, and the first ones (up to 2) when fewer than 3.
 fn for_each_shingle(text: &str, mask: Mask, mut f: impl FnMut(u64)) -> (usize, Vec<String>) {
+    // The last three words, oldest first.
     let mut last: [String; 3] = Default::default();
     let mut n = 0usize;
     for_each_word(text, mask, |w| {
-        let slot = &mut last[n % 3];
-        slot.clear();
-        slot.push_str(w);
+        last.rotate_left(1);
+        let [a, b, c] = &mut last;
+        c.clear();
+        c.push_str(w);
         n += 1;
         if n >= 3 {
-            let [a, b, c] = [&last[n % 3], &last[(n + 1) % 3], &last[(n + 2) % 3]];
             let mut h = fnv_more(FNV_OFFSET, a.as_bytes());
             h = fnv_more(h, b" ");
             h = fnv_more(h, b.as_bytes());
@@ -189,7 +192,7 @@ fn for_each_shingle(text: &str, mask: Mask, mut f: impl FnMut(u64)) -> (usize, V
         }
     });
     let first = if n < 3 {
-        last.into_iter().take(n).collect()
+        last.into_iter().skip(3 - n).collect()
     } else {
         Vec::new()
     };
