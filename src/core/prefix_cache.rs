@@ -166,9 +166,13 @@ impl<T> PrefixCache<T> {
         let tick = inner.tick;
         let mut best: Option<(usize, usize)> = None;
         if let Some(slots) = inner.buckets.get(&key) {
-            for (i, slot) in slots.iter().enumerate() {
+            // The candidates with the most elements first: one with no more elements than
+            // the best so far cannot share more of them, so it is not compared at all.
+            let mut order: Vec<usize> = (0..slots.len()).collect();
+            order.sort_by_key(|i| std::cmp::Reverse(slots.get(*i).map_or(0, |s| s.entry.boundaries.len())));
+            for (i, slot) in order.into_iter().filter_map(|i| Some((i, slots.get(i)?))) {
                 let e = &slot.entry;
-                if e.kind != kind || e.limits != *limits {
+                if e.kind != kind || e.limits != *limits || best.is_some_and(|(_, k)| e.boundaries.len() <= k) {
                     continue;
                 }
                 // A cheap test first: the first two elements' bytes.
@@ -310,23 +314,30 @@ impl<T> Inner<T> {
 
 /// The length of the longest common prefix of two byte strings.
 pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    // Eight bytes at a time, as integers: the wasm build's `memcmp` (libc's) compares byte
-    // by byte, and a resent history is tens of kilobytes.
+    // Eight bytes at a time, as integers, 32 per step: the wasm build's `memcmp` (libc's)
+    // compares byte by byte, and a resent history is tens of kilobytes.
+    let word = |x: &[u8]| <[u8; 8]>::try_from(x).map_or(0, u64::from_le_bytes);
     let mut at = 0;
-    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        let (Ok(x), Ok(y)) = (<[u8; 8]>::try_from(x), <[u8; 8]>::try_from(y)) else {
+    for (x, y) in a.chunks_exact(32).zip(b.chunks_exact(32)) {
+        let diff = (0..4).fold(0, |d, i| {
+            d | (word(x.get(i * 8..i * 8 + 8).unwrap_or_default()) ^ word(y.get(i * 8..i * 8 + 8).unwrap_or_default()))
+        });
+        if diff != 0 {
             break;
-        };
-        let diff = u64::from_le_bytes(x) ^ u64::from_le_bytes(y);
+        }
+        at += 32;
+    }
+    let (a, b) = (a.get(at..).unwrap_or_default(), b.get(at..).unwrap_or_default());
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let diff = word(x) ^ word(y);
         if diff != 0 {
             return at + (diff.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
-    while at < a.len().min(b.len()) && a.get(at) == b.get(at) {
-        at += 1;
-    }
-    at
+    let tail = a.len().min(b.len()) / 8 * 8;
+    let (a, b) = (a.get(tail..).unwrap_or_default(), b.get(tail..).unwrap_or_default());
+    at + a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// Whether two byte strings are equal (compared as `common_prefix` compares).
