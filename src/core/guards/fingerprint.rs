@@ -26,6 +26,10 @@ enum Mask {
 
 impl Mask {
     fn hides(self, w: &str) -> bool {
+        // Both masks hide only words with a digit (most words have none).
+        if !w.bytes().any(|b| b.is_ascii_digit()) {
+            return false;
+        }
         match self {
             Mask::Loose => {
                 let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
@@ -47,9 +51,14 @@ fn for_each_word(text: &str, mask: Mask, mut f: impl FnMut(&str)) {
         if mask.hides(w) {
             f("#");
         } else if w.is_ascii() {
-            lower.clear();
-            lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
-            f(&lower);
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
+                f(&lower);
+            } else {
+                f(w);
+            }
         } else {
             f(&w.to_lowercase());
         }
