@@ -469,6 +469,16 @@ impl Session {
         let mut same_call = false;
         // A call not among the recent ones, byte for byte (a new cursor, another region).
         let mut new_call = false;
+        // A call never made before, succeeding with a result unlike the recent ones (volatile
+        // tokens masked, numbers kept): the assistant's action and what came back both new
+        // (the next cursor's page, the next item's receipt).
+        let mut acted_anew = false;
+        // Whether a result of the turn reports a failure.
+        let failed = facts
+            .tool_results
+            .iter()
+            .enumerate()
+            .any(|(i, r)| failure_signature(call_of(facts, i), r).is_some());
         if !facts.tool_calls.is_empty() {
             let call = joined_calls(facts);
             let mut came_back = String::new();
@@ -494,16 +504,12 @@ impl Session {
             // Successful results compared with only volatile tokens masked: a poll whose
             // numbers moved (a ready count, a latency) came back with something new. A
             // failure is the same failure whatever its numbers say.
-            let failed = facts
-                .tool_results
-                .iter()
-                .enumerate()
-                .any(|(i, r)| failure_signature(call_of(facts, i), r).is_some());
             let moved = if failed {
                 came_back
             } else {
                 fingerprint::exact_volatile(&facts.tool_results.join("\u{1e}"))
             };
+            acted_anew = new_call && !failed && !self.moved_seq.contains(&moved);
             self.tool_seq.rotate_left(1);
             self.result_seq.rotate_left(1);
             self.moved_seq.rotate_left(1);
@@ -539,7 +545,11 @@ impl Session {
             fresh_data = new_call && h != self.result_hash && shape == self.result_shape && !rotated;
             self.result_shape = shape;
             polled_change = same_call && h != self.result_hash && !rotated;
-            if h == self.result_hash || rotated {
+            // The same receipt (ids and times masked) for a call never made before, succeeding
+            // (the next item of a batch posted) is the work moving on: only the whole exchange
+            // repeating — the same call, or a failure, coming back the same — is a repeat.
+            let moved_on = new_call && !failed;
+            if (h == self.result_hash || rotated) && !moved_on {
                 self.result_repeat = self.result_repeat.saturating_add(1);
             } else {
                 self.result_repeat = 1;
@@ -652,7 +662,11 @@ impl Session {
         } else {
             (!facts.tool_results.is_empty(), novel_results.iter().any(|n| *n))
         };
-        let novel = novel || fresh_data;
+        // Growth without novelty is a weak signal: the assistant acting anew (a call never
+        // made before answered by a result never seen: the next cursor, the next item) or
+        // answering with substantial new text is progress whatever the context repeats.
+        let acted = acted_anew || assistant_progress;
+        let novel = novel || fresh_data || acted;
         // A turn without tools that repeats a recent exchange brings nothing either way: it
         // neither grows the streak nor resets it (an agent re-searching between the same
         // "keep going" and the same answer).
@@ -814,9 +828,12 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         "unauthorized",
         "backoff",
     ];
+    // A measurement named after a failure (`"error_rate_percent": 0.09`, `"unavailable": 3`)
+    // is a number reported, not a failure: a line that is one member with a number, boolean
+    // or null value is never the failing line.
     let marked = |l: &str| {
         let lower = l.to_lowercase();
-        MARKS.iter().any(|m| lower.contains(m))
+        MARKS.iter().any(|m| lower.contains(m)) && !is_measurement(l)
     };
     let failing = result.lines().map(str::trim).find(|l| marked(l))?;
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
@@ -835,6 +852,18 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         .collect();
     let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// Whether a line is one member of a JSON object whose value is a number, a boolean or null
+/// (`"failed": 0,`): a measurement, whatever its name says.
+fn is_measurement(line: &str) -> bool {
+    let Some((key, value)) = line.trim().split_once("\":") else {
+        return false;
+    };
+    let value = value.trim().trim_end_matches(',').trim();
+    key.starts_with('"')
+        && !key.get(1..).unwrap_or_default().contains('"')
+        && (matches!(value, "true" | "false" | "null") || value.parse::<f64>().is_ok())
 }
 
 /// The turn's tool calls, names and arguments byte for byte.
