@@ -850,7 +850,19 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         .chars()
         .filter(|c| !c.is_ascii_digit())
         .collect();
-    let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
+    // A result that leads with its failure (`ERROR: column … does not exist`, a traceback,
+    // `403 Forbidden`) is the same failure whatever call of the tool brought it: the agent
+    // varying its attempts. A failure word further down a report that leads with something
+    // else (a linter's banner and its rule table, a build log) is weaker evidence: it recurs
+    // only for the same call (arguments, digits dropped) retried — another file linted,
+    // another check whose report shares a header, is another task.
+    let key = fingerprint::exact(&format!("{tool} {stripped}"));
+    let key = if line == failing {
+        key
+    } else {
+        key ^ success_mark((tool, args))
+    };
+    let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
 }
 
