@@ -5,7 +5,11 @@
 //! a client backing off), cycles of exchanges without tools, and context that grows while
 //! nothing new arrives; fresh data (a new call answered in the same shape with new numbers, a
 //! poll whose numbers moved) and a draft revised on a new request count as progress, and a poll
-//! of pending work gets one more turn. One fixed-size record per session in a bounded table; a
+//! of pending work gets one more turn. The weak signals need the whole exchange to repeat: the
+//! assistant acting anew (a call never made before answered by a result never seen, a new
+//! substantial answer) stops the growth stall, the same receipt for a new call succeeding is not
+//! a repeated result, a failure word deeper in a report recurs only for the same call retried,
+//! and a measurement named after a failure (`"unavailable": 3`) is not one. One fixed-size record per session in a bounded table; a
 //! session expires after its idle time. Pure: no clock (the caller passes `now`), no I/O; state
 //! comes in and goes out through `Table`.
 
@@ -1805,5 +1809,208 @@ mod tests {
         };
         assert_eq!(run(true), None);
         assert_eq!(run(false), Some(5));
+    }
+
+    /// The first turn (1-based) at which `pick` reports something over `turns`.
+    fn first_of(turns: &[TurnFacts], pick: impl Fn(&Findings) -> bool) -> Option<usize> {
+        let d = detectors();
+        let mut s = Session::fresh([21; 16], 0);
+        turns
+            .iter()
+            .enumerate()
+            .find_map(|(i, t)| pick(&s.observe(t, &d, i as u64 * 30, 6000)).then_some(i + 1))
+    }
+
+    #[test]
+    fn a_measurement_named_after_a_failure_is_not_a_failure() {
+        // A rollout polled: its status names `unavailable` replicas and an error rate as
+        // numbers that move; nothing failed.
+        let poll = |i: u64, field: &str| {
+            format!(
+                "{{\n \"status\": \"progressing\",\n \"replicas\": {{\n  \"ready\": {},\n  {field}: {}\n }},\n \"error_rate_percent\": 0.{}\n}}",
+                2 * i,
+                24 - 2 * i,
+                i % 7
+            )
+        };
+        let turns = |field: &str| -> Vec<TurnFacts> {
+            (0..10)
+                .map(|i| tool_turn(("pipeline_status", r#"{"run":"run-88307"}"#), &poll(i, field), i))
+                .collect()
+        };
+        assert_eq!(
+            first_of(&turns("\"unavailable\""), |f| f.repeated_failure.is_some()),
+            None
+        );
+        // The same poll whose status carries an error message is a failure recurring.
+        let failing: Vec<TurnFacts> = (0..10)
+            .map(|i| {
+                let out = format!("{{\n \"error\": \"registry unavailable\",\n \"attempt\": {i}\n}}");
+                tool_turn(("pipeline_status", r#"{"run":"run-88307"}"#), &out, i)
+            })
+            .collect();
+        assert_eq!(first_of(&failing, |f| f.repeated_failure.is_some()), Some(4));
+    }
+
+    #[test]
+    fn the_same_receipt_for_each_new_item_is_not_a_repeated_result() {
+        // A batch posted item by item: every receipt is the same once its ids and times are
+        // masked; each call is new.
+        let receipt = |i: u64| {
+            format!(
+                r#"{{"invoice_id": "INV-2026-10-05{i:02}", "status": "matched", "matched_at": "2026-11-02T10:2{i}:16Z"}}"#
+            )
+        };
+        let batch: Vec<TurnFacts> = (0..8)
+            .map(|i| {
+                let args = format!(r#"{{"invoice_id": "INV-2026-10-05{i:02}"}}"#);
+                tool_turn(("post_match", &args), &receipt(i), i)
+            })
+            .collect();
+        assert_eq!(first_of(&batch, |f| f.same_result.is_some()), None);
+        // The same call posted again and again, answered by the same receipt, is a repeat.
+        let again: Vec<TurnFacts> = (0..8)
+            .map(|i| tool_turn(("post_match", r#"{"invoice_id": "INV-2026-10-0500"}"#), &receipt(i), i))
+            .collect();
+        assert_eq!(first_of(&again, |f| f.same_result.is_some()), Some(3));
+    }
+
+    /// A page of ledger entries: a fixed header and `rows` rows alike but for their ids and
+    /// amounts (the next cursor's page reads like the last one to a loose fingerprint).
+    fn ledger_page(page: u64, rows: u64) -> String {
+        let header = format!("ledger export for account freight and packaging {}", words(3, 60));
+        let rows: Vec<String> = (0..rows)
+            .map(|r| {
+                format!(
+                    r#"{{"entry_id": "JE-2026-10-{}", "vendor": "kestrel logistics", "amount_cents": {}}}"#,
+                    12_000 + page * 100 + r,
+                    10_000 + (page * 37 + r * 91) % 9_000
+                )
+            })
+            .collect();
+        format!("{header}\n{}", rows.join("\n"))
+    }
+
+    #[test]
+    fn new_calls_bringing_new_data_are_not_a_growth_stall() {
+        // Pagination: a new cursor every turn, a page of new entries every time (one row
+        // more per page, so no two pages share a shape).
+        let pages: Vec<TurnFacts> = (0..10)
+            .map(|i| {
+                let args = format!(r#"{{"cursor": "c{}x{}"}}"#, i * 7, i);
+                facts(
+                    "",
+                    Some(("ledger_search", &args)),
+                    Some(&ledger_page(i, 4 + i)),
+                    100 + i * 400,
+                )
+            })
+            .collect();
+        assert_eq!(first_of(&pages, |f| f.growth_stall.is_some()), None);
+        // New calls (reworded searches) answered by the very page already read bring
+        // nothing: the context grows without progress.
+        let reworded: Vec<TurnFacts> = (0..10)
+            .map(|i| {
+                let args = format!(r#"{{"query": "{}"}}"#, words(100 + i, 4));
+                facts(
+                    "",
+                    Some(("ledger_search", &args)),
+                    Some(&ledger_page(0, 6)),
+                    100 + i * 400,
+                )
+            })
+            .collect();
+        assert_eq!(first_of(&reworded, |f| f.growth_stall.is_some()), Some(6));
+    }
+
+    #[test]
+    fn a_new_answer_to_a_resent_instruction_block_is_progress() {
+        // A batch without tools: the same long instruction block pasted with each new item,
+        // the history kept, and a new answer every time.
+        let block = words(77, 260);
+        let turn = |i: u64, answer: &str| TurnFacts {
+            new_text: format!("{block}\nitem: {}", words(500 + i, 6)),
+            assistant_text: answer.to_string(),
+            input_tokens: 400 + i * 420,
+            ..TurnFacts::default()
+        };
+        const W: [&str; 24] = [
+            "kettle",
+            "gooseneck",
+            "grinder",
+            "burr",
+            "scale",
+            "timer",
+            "dripper",
+            "cone",
+            "ceramic",
+            "steel",
+            "espresso",
+            "filter",
+            "bloom",
+            "pour",
+            "hopper",
+            "dial",
+            "litre",
+            "spout",
+            "glass",
+            "paper",
+            "flat",
+            "ribs",
+            "brew",
+            "cup",
+        ];
+        let answer = |i: u64| -> String {
+            (0..30)
+                .map(|k| W[((i * 31 + k * k * 7 + k * i) % 24) as usize])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let fresh: Vec<TurnFacts> = (0..10).map(|i| turn(i, &answer(i))).collect();
+        assert_eq!(first_of(&fresh, |f| f.growth_stall.is_some()), None);
+        // The same answer every time is no progress.
+        let same: Vec<TurnFacts> = (0..10).map(|i| turn(i, &answer(0))).collect();
+        assert!(first_of(&same, |f| f.growth_stall.is_some()).is_some());
+    }
+
+    #[test]
+    fn a_failure_word_in_a_report_recurs_only_for_the_same_call() {
+        // A linter's banner and rule table (`… error` as a severity) over a short findings
+        // section that differs for each file: a different file linted is another task.
+        let report = |file: &str| {
+            format!(
+                "i18n-lint 3.12.1 -- config: .i18nlintrc.yaml\nrules:\n  icu/syntax ........ error\n  placeholders ...... warning\n{file}: 1 finding: key settings.{file}.title"
+            )
+        };
+        const FILES: [&str; 8] = ["de", "fr", "es", "it", "nl", "pl", "pt", "sv"];
+        let each: Vec<TurnFacts> = FILES
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                tool_turn(
+                    ("run_linter", &format!(r#"{{"path": "locales/{f}.json"}}"#)),
+                    &report(f),
+                    i as u64,
+                )
+            })
+            .collect();
+        assert_eq!(first_of(&each, |f| f.repeated_failure.is_some()), None);
+        // The same file linted again and again is the same call failing.
+        let same: Vec<TurnFacts> = (0..8)
+            .map(|i| tool_turn(("run_linter", r#"{"path": "locales/de.json"}"#), &report("de"), i))
+            .collect();
+        assert_eq!(first_of(&same, |f| f.repeated_failure.is_some()), Some(4));
+        // A result that leads with its failure recurs across varied attempts.
+        let varied: Vec<TurnFacts> = (0..8)
+            .map(|i| {
+                let sql = format!(r#"{{"sql": "SELECT {} FROM orders"}}"#, words(i, 3));
+                let out = format!(
+                    "ERROR:  column \"created_at\" does not exist\nLINE 1: SELECT {}",
+                    words(i, 3)
+                );
+                tool_turn(("run_query", &sql), &out, i)
+            })
+            .collect();
+        assert_eq!(first_of(&varied, |f| f.repeated_failure.is_some()), Some(4));
     }
 }
