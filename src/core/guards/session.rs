@@ -41,6 +41,11 @@ const BACKOFF_PATIENCE: u32 = 2;
 /// Distinct tool results remembered for the same call repeated byte for byte: a rotation of
 /// the same few answers to it is the same result again.
 const ANSWERED: usize = 4;
+/// Words of the Bloom filter of the numbers in the previous turn's tool results (1024 bits).
+const NUMBERS: usize = 16;
+/// A result with at least this many values (words holding a digit) that were not in the
+/// previous one brings new data (a page of rows), not recycled text under a new title.
+const NEW_NUMBERS: usize = 8;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +96,8 @@ pub struct Session {
     pub text_seq_len: u32,
     /// Exact hashes (digits dropped, volatile tokens masked) of the answers of `answers`.
     pub answer_exact: [u64; ANSWERS],
+    /// Bloom filter of the values (words holding a digit) of the last turn's tool results.
+    pub prev_numbers: [u64; NUMBERS],
 }
 
 impl Record for Session {
@@ -119,7 +126,8 @@ impl Record for Session {
         + 16
         + 8 * SEQ
         + 4
-        + 8 * ANSWERS;
+        + 8 * ANSWERS
+        + 8 * NUMBERS;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -156,6 +164,7 @@ impl Record for Session {
             text_seq: [0; SEQ],
             text_seq_len: 0,
             answer_exact: [0; ANSWERS],
+            prev_numbers: [0; NUMBERS],
         }
     }
 
@@ -206,6 +215,9 @@ impl Record for Session {
         }
         out.extend_from_slice(&self.text_seq_len.to_le_bytes());
         for v in &self.answer_exact {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in &self.prev_numbers {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -277,6 +289,10 @@ impl Record for Session {
         for v in answer_exact.iter_mut() {
             *v = r.u64()?;
         }
+        let mut prev_numbers = [0u64; NUMBERS];
+        for v in prev_numbers.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -307,6 +323,7 @@ impl Record for Session {
             text_seq,
             text_seq_len,
             answer_exact,
+            prev_numbers,
         })
     }
 }
@@ -473,10 +490,14 @@ impl Session {
         let mut same_call = false;
         // A call not among the recent ones, byte for byte (a new cursor, another region).
         let mut new_call = false;
-        // A call never made before, succeeding with a result unlike the recent ones (volatile
-        // tokens masked, numbers kept): the assistant's action and what came back both new
-        // (the next cursor's page, the next item's receipt).
+        // The last call advanced to the next item (byte for byte never made before, the same
+        // once ids and numbers are masked), succeeding with new data: a result unlike the
+        // recent ones (volatile tokens masked) with NEW_NUMBERS values (ids, amounts) the last
+        // one did not have — the next cursor's page of rows, not recycled text under a new
+        // title.
         let mut acted_anew = false;
+        // How many values of this turn's results were not in the last turn's results.
+        let new_numbers = self.note_numbers(&facts.tool_results);
         // Whether a result of the turn reports a failure.
         let failed = facts
             .tool_results
@@ -513,7 +534,12 @@ impl Session {
             } else {
                 fingerprint::exact_volatile(&facts.tool_results.join("\u{1e}"))
             };
-            acted_anew = new_call && !failed && !self.moved_seq.contains(&moved);
+            // The same action advanced to the next item (only its ids and numbers changed:
+            // the next cursor, the next invoice) — not another action (another URL, a
+            // reworded query), which is no evidence of progress by itself.
+            let advanced = self.tool_seq.last().is_some_and(|last| *last == call);
+            acted_anew =
+                new_call && advanced && !failed && new_numbers >= NEW_NUMBERS && !self.moved_seq.contains(&moved);
             self.tool_seq.rotate_left(1);
             self.result_seq.rotate_left(1);
             self.moved_seq.rotate_left(1);
@@ -666,8 +692,8 @@ impl Session {
         } else {
             (!facts.tool_results.is_empty(), novel_results.iter().any(|n| *n))
         };
-        // Growth without novelty is a weak signal: the assistant acting anew (a call never
-        // made before answered by a result never seen: the next cursor, the next item) or
+        // Growth without novelty is a weak signal: the assistant advancing its call to the next
+        // item answered by a result never seen (the next cursor, the next invoice) or
         // answering with substantial new text is progress whatever the context repeats.
         let acted = acted_anew || assistant_progress;
         let novel = novel || fresh_data || acted;
@@ -719,6 +745,48 @@ impl Session {
         } else {
             fresh.join("\n")
         }
+    }
+
+    /// How many distinct values (words holding a digit: amounts, counts, ids) of these tool
+    /// results were not among the last results' values; remembers these results' values
+    /// (when there are any results). A page of new rows has many (its ids, its amounts); the
+    /// same page under a new title or request id, a handful.
+    fn note_numbers(&mut self, results: &[String]) -> usize {
+        if results.is_empty() {
+            return 0;
+        }
+        let mut numbers: Vec<u64> = results
+            .iter()
+            .flat_map(|r| {
+                r.split(|c: char| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            '"' | '\'' | ',' | ';' | ':' | '/' | '(' | ')' | '[' | ']' | '{' | '}' | '='
+                        )
+                })
+            })
+            .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+            .map(|w| fingerprint::fnv(w.as_bytes()))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let bits = |h: u64| [h % (64 * NUMBERS as u64), (h >> 32) % (64 * NUMBERS as u64)];
+        let known = |filter: &[u64; NUMBERS], h: u64| {
+            bits(h)
+                .iter()
+                .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+        };
+        let new = numbers.iter().filter(|h| !known(&self.prev_numbers, **h)).count();
+        self.prev_numbers = [0; NUMBERS];
+        for h in numbers {
+            for b in bits(h) {
+                if let Some(w) = self.prev_numbers.get_mut((b / 64) as usize) {
+                    *w |= 1 << (b % 64);
+                }
+            }
+        }
+        new
     }
 
     /// Whether each of these tool results brings anything new: a result is new when more than
@@ -855,13 +923,15 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         .filter(|c| !c.is_ascii_digit())
         .collect();
     // A result that leads with its failure (`ERROR: column … does not exist`, a traceback,
-    // `403 Forbidden`) is the same failure whatever call of the tool brought it: the agent
+    // `403 Forbidden`) or states it in a field is the same failure whatever call of the tool brought it: the agent
     // varying its attempts. A failure word further down a report that leads with something
-    // else (a linter's banner and its rule table, a build log) is weaker evidence: it recurs
+    // else in plain text (a linter's banner and its rule table, a build log) is weaker evidence: it recurs
     // only for the same call (arguments, digits dropped) retried — another file linted,
     // another check whose report shares a header, is another task.
     let key = fingerprint::exact(&format!("{tool} {stripped}"));
-    let key = if line == failing {
+    // A failure stated in a field of a structured result (`"severity": "ERROR"`) leads too.
+    let member = failing.starts_with('"') && failing.contains("\":");
+    let key = if line == failing || member {
         key
     } else {
         key ^ success_mark((tool, args))
@@ -1897,7 +1967,7 @@ mod tests {
         // more per page, so no two pages share a shape).
         let pages: Vec<TurnFacts> = (0..10)
             .map(|i| {
-                let args = format!(r#"{{"cursor": "c{}x{}"}}"#, i * 7, i);
+                let args = format!(r#"{{"cursor": "eD4sTp{}x{}"}}"#, i * 7, i);
                 facts(
                     "",
                     Some(("ledger_search", &args)),
@@ -1921,6 +1991,25 @@ mod tests {
             })
             .collect();
         assert_eq!(first_of(&reworded, |f| f.growth_stall.is_some()), Some(6));
+        // The same call advanced (a new link followed) answered by paragraphs already read
+        // under a new title: few new values, no new data.
+        let paragraphs: Vec<String> = (0..8).map(|k| words(300 + k, 40)).collect();
+        let spiral: Vec<TurnFacts> = (0..12)
+            .map(|i| {
+                let url = format!(r#"{{"url": "https://blog{}.example/a{}b/post"}}"#, i, i * 13);
+                let body: Vec<&str> = (0..4)
+                    .map(|k| paragraphs[((i * 3 + k) % 8) as usize].as_str())
+                    .collect();
+                let page = format!(
+                    "# post {i} - 2024-02-{:02} - {} min read\n{}",
+                    i + 1,
+                    i % 9,
+                    body.join("\n")
+                );
+                facts("", Some(("fetch_url", &url)), Some(&page), 100 + i * 400)
+            })
+            .collect();
+        assert!(first_of(&spiral, |f| f.growth_stall.is_some()).is_some());
     }
 
     #[test]
@@ -2012,5 +2101,16 @@ mod tests {
             })
             .collect();
         assert_eq!(first_of(&varied, |f| f.repeated_failure.is_some()), Some(4));
+        // So does one that states it in a field of a structured result.
+        let structured: Vec<TurnFacts> = (0..8)
+            .map(|i| {
+                let sql = format!(r#"{{"sql": "SELECT {} FROM orders"}}"#, words(i, 3));
+                let out = format!(
+                    "{{\n \"ok\": false,\n \"request_id\": \"req_{i}f3a9c\",\n \"severity\": \"ERROR\",\n \"message\": \"column created_at does not exist\"\n}}"
+                );
+                tool_turn(("run_query", &sql), &out, i)
+            })
+            .collect();
+        assert_eq!(first_of(&structured, |f| f.repeated_failure.is_some()), Some(4));
     }
 }
