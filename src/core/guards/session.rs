@@ -5,13 +5,14 @@
 //! a client backing off), cycles of exchanges without tools, and context that grows while
 //! nothing new arrives; fresh data (a new call answered in the same shape with new numbers, a
 //! poll whose numbers moved) and a draft revised on a new request count as progress, and a poll
-//! of pending work gets one more turn. The weak signals need the whole exchange to repeat: the
-//! assistant acting anew (a call never made before answered by a result never seen, a new
-//! substantial answer) stops the growth stall, the same receipt for a new call succeeding is not
-//! a repeated result, a failure word deeper in a report recurs only for the same call retried,
-//! and a measurement named after a failure (`"unavailable": 3`) is not one. One fixed-size record per session in a bounded table; a
-//! session expires after its idle time. Pure: no clock (the caller passes `now`), no I/O; state
-//! comes in and goes out through `Table`.
+//! of pending work gets one more turn. The weak signals need the assistant's side to stop
+//! progressing too: the same call advanced to the next item and answered by new data, or a new
+//! substantial answer, stops the growth stall; the same receipt for a new call succeeding is not
+//! a repeated result; a failure word deep in a plain-text report recurs only for the same call
+//! retried; a measurement named after a failure (`"unavailable": 3`) is not one. One
+//! fixed-size record per session in a bounded table; a session expires after its idle time.
+//! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
+//! `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
@@ -923,11 +924,12 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         .filter(|c| !c.is_ascii_digit())
         .collect();
     // A result that leads with its failure (`ERROR: column … does not exist`, a traceback,
-    // `403 Forbidden`) or states it in a field is the same failure whatever call of the tool brought it: the agent
-    // varying its attempts. A failure word further down a report that leads with something
-    // else in plain text (a linter's banner and its rule table, a build log) is weaker evidence: it recurs
-    // only for the same call (arguments, digits dropped) retried — another file linted,
-    // another check whose report shares a header, is another task.
+    // `403 Forbidden`) or states it in a field is the same failure whatever call of the tool
+    // brought it: the agent varying its attempts. A failure word further down a plain-text
+    // report that leads with something else (a linter's banner and its rule table, a build
+    // log) is weaker evidence: it recurs only for the same call (arguments, digits dropped)
+    // retried — another file linted, another check whose report shares a header, is another
+    // task.
     let key = fingerprint::exact(&format!("{tool} {stripped}"));
     // A failure stated in a field of a structured result (`"severity": "ERROR"`) leads too.
     let member = failing.starts_with('"') && failing.contains("\":");
