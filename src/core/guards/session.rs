@@ -5,9 +5,14 @@
 //! a client backing off), cycles of exchanges without tools, and context that grows while
 //! nothing new arrives; fresh data (a new call answered in the same shape with new numbers, a
 //! poll whose numbers moved) and a draft revised on a new request count as progress, and a poll
-//! of pending work gets one more turn. One fixed-size record per session in a bounded table; a
-//! session expires after its idle time. Pure: no clock (the caller passes `now`), no I/O; state
-//! comes in and goes out through `Table`.
+//! of pending work gets one more turn. The weak signals need the assistant's side to stop
+//! progressing too: the same call advanced to the next item and answered by new data, or a new
+//! substantial answer, stops the growth stall; the same receipt for a new call succeeding is not
+//! a repeated result; a failure word deep in a plain-text report recurs only for the same call
+//! retried; a measurement named after a failure (`"unavailable": 3`) is not one. One
+//! fixed-size record per session in a bounded table; a session expires after its idle time.
+//! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
+//! `Table`.
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
@@ -37,6 +42,11 @@ const BACKOFF_PATIENCE: u32 = 2;
 /// Distinct tool results remembered for the same call repeated byte for byte: a rotation of
 /// the same few answers to it is the same result again.
 const ANSWERED: usize = 4;
+/// Words of the Bloom filter of the numbers in the previous turn's tool results (1024 bits).
+const NUMBERS: usize = 16;
+/// A result with at least this many values (words holding a digit) that were not in the
+/// previous one brings new data (a page of rows), not recycled text under a new title.
+const NEW_NUMBERS: usize = 8;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +97,8 @@ pub struct Session {
     pub text_seq_len: u32,
     /// Exact hashes (digits dropped, volatile tokens masked) of the answers of `answers`.
     pub answer_exact: [u64; ANSWERS],
+    /// Bloom filter of the values (words holding a digit) of the last turn's tool results.
+    pub prev_numbers: [u64; NUMBERS],
 }
 
 impl Record for Session {
@@ -115,7 +127,8 @@ impl Record for Session {
         + 16
         + 8 * SEQ
         + 4
-        + 8 * ANSWERS;
+        + 8 * ANSWERS
+        + 8 * NUMBERS;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -152,6 +165,7 @@ impl Record for Session {
             text_seq: [0; SEQ],
             text_seq_len: 0,
             answer_exact: [0; ANSWERS],
+            prev_numbers: [0; NUMBERS],
         }
     }
 
@@ -202,6 +216,9 @@ impl Record for Session {
         }
         out.extend_from_slice(&self.text_seq_len.to_le_bytes());
         for v in &self.answer_exact {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in &self.prev_numbers {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -273,6 +290,10 @@ impl Record for Session {
         for v in answer_exact.iter_mut() {
             *v = r.u64()?;
         }
+        let mut prev_numbers = [0u64; NUMBERS];
+        for v in prev_numbers.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -303,6 +324,7 @@ impl Record for Session {
             text_seq,
             text_seq_len,
             answer_exact,
+            prev_numbers,
         })
     }
 }
@@ -469,6 +491,20 @@ impl Session {
         let mut same_call = false;
         // A call not among the recent ones, byte for byte (a new cursor, another region).
         let mut new_call = false;
+        // The last call advanced to the next item (byte for byte never made before, the same
+        // once ids and numbers are masked), succeeding with new data: a result unlike the
+        // recent ones (volatile tokens masked) with NEW_NUMBERS values (ids, amounts) the last
+        // one did not have — the next cursor's page of rows, not recycled text under a new
+        // title.
+        let mut acted_anew = false;
+        // How many values of this turn's results were not in the last turn's results.
+        let new_numbers = self.note_numbers(&facts.tool_results);
+        // Whether a result of the turn reports a failure.
+        let failed = facts
+            .tool_results
+            .iter()
+            .enumerate()
+            .any(|(i, r)| failure_signature(call_of(facts, i), r).is_some());
         if !facts.tool_calls.is_empty() {
             let call = joined_calls(facts);
             let mut came_back = String::new();
@@ -494,16 +530,17 @@ impl Session {
             // Successful results compared with only volatile tokens masked: a poll whose
             // numbers moved (a ready count, a latency) came back with something new. A
             // failure is the same failure whatever its numbers say.
-            let failed = facts
-                .tool_results
-                .iter()
-                .enumerate()
-                .any(|(i, r)| failure_signature(call_of(facts, i), r).is_some());
             let moved = if failed {
                 came_back
             } else {
                 fingerprint::exact_volatile(&facts.tool_results.join("\u{1e}"))
             };
+            // The same action advanced to the next item (only its ids and numbers changed:
+            // the next cursor, the next invoice) — not another action (another URL, a
+            // reworded query), which is no evidence of progress by itself.
+            let advanced = self.tool_seq.last().is_some_and(|last| *last == call);
+            acted_anew =
+                new_call && advanced && !failed && new_numbers >= NEW_NUMBERS && !self.moved_seq.contains(&moved);
             self.tool_seq.rotate_left(1);
             self.result_seq.rotate_left(1);
             self.moved_seq.rotate_left(1);
@@ -539,7 +576,11 @@ impl Session {
             fresh_data = new_call && h != self.result_hash && shape == self.result_shape && !rotated;
             self.result_shape = shape;
             polled_change = same_call && h != self.result_hash && !rotated;
-            if h == self.result_hash || rotated {
+            // The same receipt (ids and times masked) for a call never made before, succeeding
+            // (the next item of a batch posted) is the work moving on: only the whole exchange
+            // repeating — the same call, or a failure, coming back the same — is a repeat.
+            let moved_on = new_call && !failed;
+            if (h == self.result_hash || rotated) && !moved_on {
                 self.result_repeat = self.result_repeat.saturating_add(1);
             } else {
                 self.result_repeat = 1;
@@ -652,7 +693,11 @@ impl Session {
         } else {
             (!facts.tool_results.is_empty(), novel_results.iter().any(|n| *n))
         };
-        let novel = novel || fresh_data;
+        // Growth without novelty is a weak signal: the assistant advancing its call to the next
+        // item answered by a result never seen (the next cursor, the next invoice) or
+        // answering with substantial new text is progress whatever the context repeats.
+        let acted = acted_anew || assistant_progress;
+        let novel = novel || fresh_data || acted;
         // A turn without tools that repeats a recent exchange brings nothing either way: it
         // neither grows the streak nor resets it (an agent re-searching between the same
         // "keep going" and the same answer).
@@ -701,6 +746,48 @@ impl Session {
         } else {
             fresh.join("\n")
         }
+    }
+
+    /// How many distinct values (words holding a digit: amounts, counts, ids) of these tool
+    /// results were not among the last results' values; remembers these results' values
+    /// (when there are any results). A page of new rows has many (its ids, its amounts); the
+    /// same page under a new title or request id, a handful.
+    fn note_numbers(&mut self, results: &[String]) -> usize {
+        if results.is_empty() {
+            return 0;
+        }
+        let mut numbers: Vec<u64> = results
+            .iter()
+            .flat_map(|r| {
+                r.split(|c: char| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            '"' | '\'' | ',' | ';' | ':' | '/' | '(' | ')' | '[' | ']' | '{' | '}' | '='
+                        )
+                })
+            })
+            .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+            .map(|w| fingerprint::fnv(w.as_bytes()))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let bits = |h: u64| [h % (64 * NUMBERS as u64), (h >> 32) % (64 * NUMBERS as u64)];
+        let known = |filter: &[u64; NUMBERS], h: u64| {
+            bits(h)
+                .iter()
+                .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+        };
+        let new = numbers.iter().filter(|h| !known(&self.prev_numbers, **h)).count();
+        self.prev_numbers = [0; NUMBERS];
+        for h in numbers {
+            for b in bits(h) {
+                if let Some(w) = self.prev_numbers.get_mut((b / 64) as usize) {
+                    *w |= 1 << (b % 64);
+                }
+            }
+        }
+        new
     }
 
     /// Whether each of these tool results brings anything new: a result is new when more than
@@ -814,9 +901,12 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         "unauthorized",
         "backoff",
     ];
+    // A measurement named after a failure (`"error_rate_percent": 0.09`, `"unavailable": 3`)
+    // is a number reported, not a failure: a line that is one member with a number, boolean
+    // or null value is never the failing line.
     let marked = |l: &str| {
         let lower = l.to_lowercase();
-        MARKS.iter().any(|m| lower.contains(m))
+        MARKS.iter().any(|m| lower.contains(m)) && !is_measurement(l)
     };
     let failing = result.lines().map(str::trim).find(|l| marked(l))?;
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
@@ -833,8 +923,35 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         .chars()
         .filter(|c| !c.is_ascii_digit())
         .collect();
-    let h = fingerprint::exact(&format!("{tool} {stripped}")) & !SUCCESS_BIT;
+    // A result that leads with its failure (`ERROR: column … does not exist`, a traceback,
+    // `403 Forbidden`) or states it in a field is the same failure whatever call of the tool
+    // brought it: the agent varying its attempts. A failure word further down a plain-text
+    // report that leads with something else (a linter's banner and its rule table, a build
+    // log) is weaker evidence: it recurs only for the same call (arguments, digits dropped)
+    // retried — another file linted, another check whose report shares a header, is another
+    // task.
+    let key = fingerprint::exact(&format!("{tool} {stripped}"));
+    // A failure stated in a field of a structured result (`"severity": "ERROR"`) leads too.
+    let member = failing.starts_with('"') && failing.contains("\":");
+    let key = if line == failing || member {
+        key
+    } else {
+        key ^ success_mark((tool, args))
+    };
+    let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// Whether a line is one member of a JSON object whose value is a number, a boolean or null
+/// (`"failed": 0,`): a measurement, whatever its name says.
+fn is_measurement(line: &str) -> bool {
+    let Some((key, value)) = line.trim().split_once("\":") else {
+        return false;
+    };
+    let value = value.trim().trim_end_matches(',').trim();
+    key.starts_with('"')
+        && !key.get(1..).unwrap_or_default().contains('"')
+        && (matches!(value, "true" | "false" | "null") || value.parse::<f64>().is_ok())
 }
 
 /// The turn's tool calls, names and arguments byte for byte.
@@ -1764,5 +1881,238 @@ mod tests {
         };
         assert_eq!(run(true), None);
         assert_eq!(run(false), Some(5));
+    }
+
+    /// The first turn (1-based) at which `pick` reports something over `turns`.
+    fn first_of(turns: &[TurnFacts], pick: impl Fn(&Findings) -> bool) -> Option<usize> {
+        let d = detectors();
+        let mut s = Session::fresh([21; 16], 0);
+        turns
+            .iter()
+            .enumerate()
+            .find_map(|(i, t)| pick(&s.observe(t, &d, i as u64 * 30, 6000)).then_some(i + 1))
+    }
+
+    #[test]
+    fn a_measurement_named_after_a_failure_is_not_a_failure() {
+        // A rollout polled: its status names `unavailable` replicas and an error rate as
+        // numbers that move; nothing failed.
+        let poll = |i: u64, field: &str| {
+            format!(
+                "{{\n \"status\": \"progressing\",\n \"replicas\": {{\n  \"ready\": {},\n  {field}: {}\n }},\n \"error_rate_percent\": 0.{}\n}}",
+                2 * i,
+                24 - 2 * i,
+                i % 7
+            )
+        };
+        let turns = |field: &str| -> Vec<TurnFacts> {
+            (0..10)
+                .map(|i| tool_turn(("pipeline_status", r#"{"run":"run-88307"}"#), &poll(i, field), i))
+                .collect()
+        };
+        assert_eq!(
+            first_of(&turns("\"unavailable\""), |f| f.repeated_failure.is_some()),
+            None
+        );
+        // The same poll whose status carries an error message is a failure recurring.
+        let failing: Vec<TurnFacts> = (0..10)
+            .map(|i| {
+                let out = format!("{{\n \"error\": \"registry unavailable\",\n \"attempt\": {i}\n}}");
+                tool_turn(("pipeline_status", r#"{"run":"run-88307"}"#), &out, i)
+            })
+            .collect();
+        assert_eq!(first_of(&failing, |f| f.repeated_failure.is_some()), Some(4));
+    }
+
+    #[test]
+    fn the_same_receipt_for_each_new_item_is_not_a_repeated_result() {
+        // A batch posted item by item: every receipt is the same once its ids and times are
+        // masked; each call is new.
+        let receipt = |i: u64| {
+            format!(
+                r#"{{"invoice_id": "INV-2026-10-05{i:02}", "status": "matched", "matched_at": "2026-11-02T10:2{i}:16Z"}}"#
+            )
+        };
+        let batch: Vec<TurnFacts> = (0..8)
+            .map(|i| {
+                let args = format!(r#"{{"invoice_id": "INV-2026-10-05{i:02}"}}"#);
+                tool_turn(("post_match", &args), &receipt(i), i)
+            })
+            .collect();
+        assert_eq!(first_of(&batch, |f| f.same_result.is_some()), None);
+        // The same call posted again and again, answered by the same receipt, is a repeat.
+        let again: Vec<TurnFacts> = (0..8)
+            .map(|i| tool_turn(("post_match", r#"{"invoice_id": "INV-2026-10-0500"}"#), &receipt(i), i))
+            .collect();
+        assert_eq!(first_of(&again, |f| f.same_result.is_some()), Some(3));
+    }
+
+    /// A page of ledger entries: a fixed header and `rows` rows alike but for their ids and
+    /// amounts (the next cursor's page reads like the last one to a loose fingerprint).
+    fn ledger_page(page: u64, rows: u64) -> String {
+        let header = format!("ledger export for account freight and packaging {}", words(3, 60));
+        let rows: Vec<String> = (0..rows)
+            .map(|r| {
+                format!(
+                    r#"{{"entry_id": "JE-2026-10-{}", "vendor": "kestrel logistics", "amount_cents": {}}}"#,
+                    12_000 + page * 100 + r,
+                    10_000 + (page * 37 + r * 91) % 9_000
+                )
+            })
+            .collect();
+        format!("{header}\n{}", rows.join("\n"))
+    }
+
+    #[test]
+    fn new_calls_bringing_new_data_are_not_a_growth_stall() {
+        // Pagination: a new cursor every turn, a page of new entries every time (one row
+        // more per page, so no two pages share a shape).
+        let pages: Vec<TurnFacts> = (0..10)
+            .map(|i| {
+                let args = format!(r#"{{"cursor": "eD4sTp{}x{}"}}"#, i * 7, i);
+                facts(
+                    "",
+                    Some(("ledger_search", &args)),
+                    Some(&ledger_page(i, 4 + i)),
+                    100 + i * 400,
+                )
+            })
+            .collect();
+        assert_eq!(first_of(&pages, |f| f.growth_stall.is_some()), None);
+        // New calls (reworded searches) answered by the very page already read bring
+        // nothing: the context grows without progress.
+        let reworded: Vec<TurnFacts> = (0..10)
+            .map(|i| {
+                let args = format!(r#"{{"query": "{}"}}"#, words(100 + i, 4));
+                facts(
+                    "",
+                    Some(("ledger_search", &args)),
+                    Some(&ledger_page(0, 6)),
+                    100 + i * 400,
+                )
+            })
+            .collect();
+        assert_eq!(first_of(&reworded, |f| f.growth_stall.is_some()), Some(6));
+        // The same call advanced (a new link followed) answered by paragraphs already read
+        // under a new title: few new values, no new data.
+        let paragraphs: Vec<String> = (0..8).map(|k| words(300 + k, 40)).collect();
+        let spiral: Vec<TurnFacts> = (0..12)
+            .map(|i| {
+                let url = format!(r#"{{"url": "https://blog{}.example/a{}b/post"}}"#, i, i * 13);
+                let body: Vec<&str> = (0..4)
+                    .map(|k| paragraphs[((i * 3 + k) % 8) as usize].as_str())
+                    .collect();
+                let page = format!(
+                    "# post {i} - 2024-02-{:02} - {} min read\n{}",
+                    i + 1,
+                    i % 9,
+                    body.join("\n")
+                );
+                facts("", Some(("fetch_url", &url)), Some(&page), 100 + i * 400)
+            })
+            .collect();
+        assert!(first_of(&spiral, |f| f.growth_stall.is_some()).is_some());
+    }
+
+    #[test]
+    fn a_new_answer_to_a_resent_instruction_block_is_progress() {
+        // A batch without tools: the same long instruction block pasted with each new item,
+        // the history kept, and a new answer every time.
+        let block = words(77, 260);
+        let turn = |i: u64, answer: &str| TurnFacts {
+            new_text: format!("{block}\nitem: {}", words(500 + i, 6)),
+            assistant_text: answer.to_string(),
+            input_tokens: 400 + i * 420,
+            ..TurnFacts::default()
+        };
+        const W: [&str; 24] = [
+            "kettle",
+            "gooseneck",
+            "grinder",
+            "burr",
+            "scale",
+            "timer",
+            "dripper",
+            "cone",
+            "ceramic",
+            "steel",
+            "espresso",
+            "filter",
+            "bloom",
+            "pour",
+            "hopper",
+            "dial",
+            "litre",
+            "spout",
+            "glass",
+            "paper",
+            "flat",
+            "ribs",
+            "brew",
+            "cup",
+        ];
+        let answer = |i: u64| -> String {
+            (0..30)
+                .map(|k| W[((i * 31 + k * k * 7 + k * i) % 24) as usize])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let fresh: Vec<TurnFacts> = (0..10).map(|i| turn(i, &answer(i))).collect();
+        assert_eq!(first_of(&fresh, |f| f.growth_stall.is_some()), None);
+        // The same answer every time is no progress.
+        let same: Vec<TurnFacts> = (0..10).map(|i| turn(i, &answer(0))).collect();
+        assert!(first_of(&same, |f| f.growth_stall.is_some()).is_some());
+    }
+
+    #[test]
+    fn a_failure_word_in_a_report_recurs_only_for_the_same_call() {
+        // A linter's banner and rule table (`… error` as a severity) over a short findings
+        // section that differs for each file: a different file linted is another task.
+        let report = |file: &str| {
+            format!(
+                "i18n-lint 3.12.1 -- config: .i18nlintrc.yaml\nrules:\n  icu/syntax ........ error\n  placeholders ...... warning\n{file}: 1 finding: key settings.{file}.title"
+            )
+        };
+        const FILES: [&str; 8] = ["de", "fr", "es", "it", "nl", "pl", "pt", "sv"];
+        let each: Vec<TurnFacts> = FILES
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                tool_turn(
+                    ("run_linter", &format!(r#"{{"path": "locales/{f}.json"}}"#)),
+                    &report(f),
+                    i as u64,
+                )
+            })
+            .collect();
+        assert_eq!(first_of(&each, |f| f.repeated_failure.is_some()), None);
+        // The same file linted again and again is the same call failing.
+        let same: Vec<TurnFacts> = (0..8)
+            .map(|i| tool_turn(("run_linter", r#"{"path": "locales/de.json"}"#), &report("de"), i))
+            .collect();
+        assert_eq!(first_of(&same, |f| f.repeated_failure.is_some()), Some(4));
+        // A result that leads with its failure recurs across varied attempts.
+        let varied: Vec<TurnFacts> = (0..8)
+            .map(|i| {
+                let sql = format!(r#"{{"sql": "SELECT {} FROM orders"}}"#, words(i, 3));
+                let out = format!(
+                    "ERROR:  column \"created_at\" does not exist\nLINE 1: SELECT {}",
+                    words(i, 3)
+                );
+                tool_turn(("run_query", &sql), &out, i)
+            })
+            .collect();
+        assert_eq!(first_of(&varied, |f| f.repeated_failure.is_some()), Some(4));
+        // So does one that states it in a field of a structured result.
+        let structured: Vec<TurnFacts> = (0..8)
+            .map(|i| {
+                let sql = format!(r#"{{"sql": "SELECT {} FROM orders"}}"#, words(i, 3));
+                let out = format!(
+                    "{{\n \"ok\": false,\n \"request_id\": \"req_{i}f3a9c\",\n \"severity\": \"ERROR\",\n \"message\": \"column created_at does not exist\"\n}}"
+                );
+                tool_turn(("run_query", &sql), &out, i)
+            })
+            .collect();
+        assert_eq!(first_of(&structured, |f| f.repeated_failure.is_some()), Some(4));
     }
 }
