@@ -73,6 +73,11 @@ pub fn normalise(text: &str) -> Vec<String> {
     out
 }
 
+/// How many words `normalise` returns, without building them.
+pub fn word_count(text: &str) -> usize {
+    text.split(separator).filter(|w| !w.is_empty()).count()
+}
+
 /// Splits into words, lower-cased, volatile tokens — timestamps and times (`10:04:17`,
 /// `2026-11-28T10:00:01Z`), dates (`2026-12-05`), ids mixing letters and digits
 /// (`req_8f3a2b91`), integers of nine digits or more (epoch times, request numbers) and
@@ -397,6 +402,7 @@ mod tests {
             let loose = reference::normalise(text);
             let vol = reference::normalise_volatile(text);
             assert_eq!(normalise(text), loose, "{text:?}");
+            assert_eq!(word_count(text), loose.len(), "{text:?}");
             assert_eq!(normalise_volatile(text), vol, "{text:?}");
             assert_eq!(exact(text), reference::exact(&loose), "{text:?}");
             assert_eq!(exact_volatile(text), reference::exact(&vol), "{text:?}");

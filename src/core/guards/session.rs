@@ -432,7 +432,7 @@ impl Session {
         // The assistant's answer against its recent ones: unlike all of them is progress,
         // near-identical to one of them (the same text, or a rotation of rewordings) is
         // the assistant repeating itself.
-        let said = fingerprint::normalise(&facts.assistant_text).len();
+        let said = fingerprint::word_count(&facts.assistant_text);
         let assistant_fp = fingerprint::minhash(&facts.assistant_text).filter(|_| said >= ASSISTANT_WORDS);
         let closest = assistant_fp.and_then(|a| {
             self.answers
@@ -611,7 +611,7 @@ impl Session {
                 .tool_results
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| !(fresh_data && fingerprint::normalise(r).len() >= PASTE_WORDS))
+                .filter(|(_, r)| !(fresh_data && fingerprint::word_count(r) >= PASTE_WORDS))
                 .find_map(|(i, r)| failure_signature(tool(i), r));
             let success = facts
                 .tool_results
@@ -684,7 +684,7 @@ impl Session {
         // The paste must add to the context (a stateless client resending one document
         // replaces it: its context does not grow by the paste).
         let pasted = facts.tool_results.is_empty() && facts.tool_calls.is_empty() && {
-            let words = fingerprint::normalise(&facts.new_text).len();
+            let words = fingerprint::word_count(&facts.new_text);
             words >= PASTE_WORDS && f.growth >= words as u64 / 2
         };
         let (evidence, novel) = if pasted {
