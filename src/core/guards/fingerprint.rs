@@ -1,7 +1,7 @@
 //! Text fingerprints for loop and stall detection: MinHash over word shingles (for
 //! near-duplicates) and a normalised exact hash (for repeated tool results), both blind to
 //! the whitespace and ids that differ between otherwise identical retries. Two masks: the
-//! loose one (`normalise`) also hides long numbers; the volatile one (`normalise_volatile`)
+//! loose one (`Mask::Loose`) also hides long numbers; the volatile one (`Mask::Volatile`)
 //! hides only what changes between identical retries — timestamps, dates, ids, durations —
 //! and keeps every other number, since a number that changes is how a fresh page of data or
 //! a moving count shows. Pure functions; no state, no I/O.
@@ -18,9 +18,12 @@ fn separator(c: char) -> bool {
 /// Which words a mask replaces by the placeholder `#`.
 #[derive(Clone, Copy)]
 enum Mask {
-    /// `normalise`: long numbers and id-like words.
+    /// Numbers of four digits or more and id-like words (mixing letters and digits, e.g.
+    /// `req_8f3a2b91`).
     Loose,
-    /// `normalise_volatile`: timestamps, dates, ids, long integers, durations.
+    /// Only volatile tokens: timestamps and times (`10:04:17`, `2026-11-28T10:00:01Z`), dates
+    /// (`2026-12-05`), ids mixing letters and digits, integers of nine digits or more (epoch
+    /// times, request numbers) and durations (`23s`, `1.5ms`); every other number is kept.
     Volatile,
 }
 
@@ -65,27 +68,9 @@ fn for_each_word(text: &str, mask: Mask, mut f: impl FnMut(&str)) {
     }
 }
 
-/// Lower-cases, collapses whitespace and replaces numbers and id-like words (mixing
-/// letters and digits, e.g. `req_8f3a2b91`) with placeholders.
-pub fn normalise(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for_each_word(text, Mask::Loose, |w| out.push(w.to_string()));
-    out
-}
-
-/// How many words `normalise` returns, without building them.
+/// How many words the fingerprints read in `text` (whatever the mask), without building them.
 pub fn word_count(text: &str) -> usize {
     text.split(separator).filter(|w| !w.is_empty()).count()
-}
-
-/// Splits into words, lower-cased, volatile tokens — timestamps and times (`10:04:17`,
-/// `2026-11-28T10:00:01Z`), dates (`2026-12-05`), ids mixing letters and digits
-/// (`req_8f3a2b91`), integers of nine digits or more (epoch times, request numbers) and
-/// durations (`23s`, `1.5ms`) — replaced by a placeholder; every other number is kept.
-pub fn normalise_volatile(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for_each_word(text, Mask::Volatile, |w| out.push(w.to_string()));
-    out
 }
 
 fn volatile(w: &str) -> bool {
@@ -398,12 +383,17 @@ mod tests {
                 texts.push(text);
             }
         }
+        let words = |text: &str, mask: Mask| {
+            let mut out = Vec::new();
+            for_each_word(text, mask, |w| out.push(w.to_string()));
+            out
+        };
         for text in &texts {
             let loose = reference::normalise(text);
             let vol = reference::normalise_volatile(text);
-            assert_eq!(normalise(text), loose, "{text:?}");
+            assert_eq!(words(text, Mask::Loose), loose, "{text:?}");
             assert_eq!(word_count(text), loose.len(), "{text:?}");
-            assert_eq!(normalise_volatile(text), vol, "{text:?}");
+            assert_eq!(words(text, Mask::Volatile), vol, "{text:?}");
             assert_eq!(exact(text), reference::exact(&loose), "{text:?}");
             assert_eq!(exact_volatile(text), reference::exact(&vol), "{text:?}");
             assert_eq!(minhash(text), reference::minhash(&loose), "{text:?}");
