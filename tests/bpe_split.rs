@@ -104,3 +104,36 @@ fn fuzzed_strings_split_as_the_regex_does() {
         .collect();
     check(&texts);
 }
+
+/// Longer strings of mostly ASCII letters of both cases with apostrophes, contraction
+/// letters, digits, spaces and punctuation, and now and then a character that is not ASCII
+/// (letters, a mark, a modifier letter, U+017F) right where an ASCII run could continue: the
+/// pre-tokenizers' ASCII fast paths must hand those over to the general path.
+#[test]
+fn ascii_runs_split_as_the_regex_does() {
+    const ASCII_HEAVY: &[&str] = &[
+        "a", "b", "z", "Z", "Q", "S", "T", "s", "t", "l", "L", "r", "e", "v", "m", "d", "D", "'", " ", " ", "  ", "1",
+        "12", ".", ",", "/", "-", "\n", "\r\n", "\t", "é", "É", "ſ", "ʰ", "\u{301}", "中", "ǅ", "\u{a0}",
+    ];
+    let n = if full() { 200_000 } else { 20_000 };
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    };
+    let texts: Vec<String> = (0..n)
+        .map(|_| {
+            let len = 1 + next() % 40;
+            (0..len)
+                .map(|_| {
+                    // Letters three times in four; the rest from the whole list.
+                    let k = if next() % 4 == 0 { ASCII_HEAVY.len() } else { 17 };
+                    ASCII_HEAVY[(next() % k as u64) as usize]
+                })
+                .collect()
+        })
+        .collect();
+    check(&texts);
+}

@@ -13,7 +13,6 @@
 //! requests, one at a time). Knows nothing of APIs, budgets or hosts.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
 
 /// What a cached message counted: exact text tokens and estimated tokens (images,
@@ -82,8 +81,6 @@ struct Inner {
 /// message's bytes separately, so a key is never assembled for a hit.
 pub struct CountCache {
     limits: CacheLimits,
-    /// SipHash with fixed keys: the same on every VM; a collision costs only a miss.
-    hasher: std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
     inner: Mutex<Inner>,
 }
 
@@ -91,7 +88,6 @@ impl CountCache {
     pub fn new(limits: CacheLimits) -> CountCache {
         CountCache {
             limits,
-            hasher: Default::default(),
             inner: Mutex::new(Inner::default()),
         }
     }
@@ -100,12 +96,10 @@ impl CountCache {
         self.limits.entries > 0 && self.limits.bytes > 0
     }
 
+    /// The key's hash: the same on every VM (no random keys); a collision costs only a miss
+    /// (a hit compares the key's bytes).
     fn hash(&self, context: &[u8], message: &[u8]) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        h.write(context);
-        h.write_u8(0xff);
-        h.write(message);
-        h.finish()
+        crate::bpe::hash::hash_pair(context, message)
     }
 
     /// The counts of `message` under `context`, if kept.

@@ -13,7 +13,6 @@
 //! decision. Pure: no clock, no I/O; interior mutability only. Knows nothing of APIs.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -121,7 +120,6 @@ const KEY_BYTES: usize = 256;
 /// The memo.
 pub struct PrefixCache<T> {
     limits: PrefixLimits,
-    hasher: std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
     inner: Mutex<Inner<T>>,
 }
 
@@ -129,7 +127,6 @@ impl<T> PrefixCache<T> {
     pub fn new(limits: PrefixLimits) -> PrefixCache<T> {
         PrefixCache {
             limits,
-            hasher: Default::default(),
             inner: Mutex::new(Inner {
                 buckets: HashMap::new(),
                 entries: 0,
@@ -145,11 +142,7 @@ impl<T> PrefixCache<T> {
     }
 
     fn bucket(&self, kind: &str, body: &[u8]) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        h.write(kind.as_bytes());
-        h.write_u8(0xff);
-        h.write(body.get(..KEY_BYTES).unwrap_or(body));
-        h.finish()
+        crate::bpe::hash::hash_pair(kind.as_bytes(), body.get(..KEY_BYTES).unwrap_or(body))
     }
 
     /// The kept body the new one shares most elements with (among the most recently

@@ -1,5 +1,7 @@
 //! The byte-string hash of `core::bpe`'s lookup tables (built at an encoding's first use and
-//! probed per piece). Pure arithmetic; must not touch anything else.
+//! probed per piece; build.rs includes this file to place every token), also the key hash of
+//! the per-VM memos (`count_cache`, `prefix_cache`), where a collision costs only a miss.
+//! Pure arithmetic; must not touch anything else.
 
 /// A 64-bit hash of a token's bytes (FxHash-style over 8-byte words, then a final mix).
 #[inline]
@@ -23,4 +25,12 @@ pub fn hash(bytes: &[u8]) -> u64 {
     h ^= h >> 31;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h ^ (h >> 29)
+}
+
+/// A hash of two byte strings as one key (each one's length is part of its hash, so where
+/// one ends is too). For the memos; build.rs, which includes this file, does not use it.
+#[allow(dead_code)]
+#[inline]
+pub fn hash_pair(a: &[u8], b: &[u8]) -> u64 {
+    hash(a).rotate_left(29).wrapping_mul(0x94D0_49BB_1331_11EB) ^ hash(b)
 }

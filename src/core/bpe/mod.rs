@@ -8,7 +8,7 @@
 //! the build script and the tests). Pure: no I/O; allocates the lookup tables once and long
 //! pieces' scratch.
 
-mod hash;
+pub(crate) mod hash;
 pub mod split;
 
 use std::sync::OnceLock;

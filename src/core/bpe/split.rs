@@ -162,8 +162,43 @@ fn spaces(s: &[u8], i: usize, end_first: bool) -> usize {
     if last_start > i { last_start } else { j }
 }
 
+/// Where the letters start at `i` when the letter alternatives of both patterns could match
+/// on ASCII text: at `i` (an ASCII letter) or after one prefix byte (ASCII, not a letter, a
+/// digit, `\r` or `\n`) followed by an ASCII letter.
+#[inline(always)]
+fn ascii_letters_start(s: &[u8], i: usize) -> Option<usize> {
+    let b = *s.get(i)?;
+    if b.is_ascii_alphabetic() {
+        return Some(i);
+    }
+    if !b.is_ascii() || b.is_ascii_digit() || b == b'\r' || b == b'\n' {
+        return None;
+    }
+    s.get(i + 1).is_some_and(u8::is_ascii_alphabetic).then_some(i + 1)
+}
+
+/// The end of the run from `j` of bytes `keep` accepts, or None when a character that is not
+/// ASCII follows it (a letter or mark there could continue the run: the general path decides).
+#[inline(always)]
+fn ascii_run_end(s: &[u8], mut j: usize, keep: impl Fn(&u8) -> bool) -> Option<usize> {
+    while s.get(j).is_some_and(&keep) {
+        j += 1;
+    }
+    if s.get(j).is_some_and(|c| !c.is_ascii()) {
+        return None;
+    }
+    Some(j)
+}
+
 /// The end of the piece of cl100k_base starting at `i` (< s.len()).
 fn cl100k_piece(s: &[u8], i: usize) -> usize {
+    // ASCII letters (`[^\r\n\p{L}\p{N}]?+\p{L}++`), unless an apostrophe could start a
+    // contraction (the first alternative).
+    if s.get(i) != Some(&b'\'') {
+        if let Some(end) = ascii_letters_start(s, i).and_then(|j| ascii_run_end(s, j, u8::is_ascii_alphabetic)) {
+            return end;
+        }
+    }
     let Some(c) = ch(s, i) else { return s.len() };
     if c.cp == u32::from(b'\'') {
         let lower = |k: usize| s.get(i + k).map(|b| b.to_ascii_lowercase());
@@ -248,6 +283,14 @@ fn o200k_letters(s: &[u8], i: usize, c: Ch) -> Option<usize> {
 
 /// The end of the piece of o200k_base starting at `i` (< s.len()).
 fn o200k_piece(s: &[u8], i: usize) -> usize {
+    // ASCII letters: upper case then lower case (`UP* LO+`), or only upper case (`UP+`:
+    // no ASCII upper-case letter is also lower-class), then a contraction.
+    if let Some(end) = ascii_letters_start(s, i).and_then(|j| {
+        let upper_end = ascii_run_end(s, j, u8::is_ascii_uppercase)?;
+        ascii_run_end(s, upper_end, u8::is_ascii_lowercase)
+    }) {
+        return contraction(s, end);
+    }
     let Some(c) = ch(s, i) else { return s.len() };
     // The letter alternatives need a letter or mark here, or a prefix and one after it.
     let letters =
