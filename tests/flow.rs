@@ -33,7 +33,8 @@ fn user(name: &str) -> Headers {
 #[derive(Default)]
 struct Recorded {
     plain: RefCell<HashMap<Metric, u64>>,
-    labeled: RefCell<Vec<LabeledMetric>>,
+    /// Each labelled metric's name and labels.
+    labeled: RefCell<Vec<(&'static str, Vec<(&'static str, String)>)>>,
 }
 
 impl Metrics for Recorded {
@@ -41,7 +42,8 @@ impl Metrics for Recorded {
         *self.plain.borrow_mut().entry(metric).or_default() += value;
     }
     fn labeled(&self, m: &LabeledMetric) {
-        self.labeled.borrow_mut().push(m.clone());
+        let labels = m.labels.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        self.labeled.borrow_mut().push((m.name, labels));
     }
 }
 
@@ -53,10 +55,10 @@ impl Recorded {
         self.labeled
             .borrow()
             .iter()
-            .filter(|m| m.name == "tollgate_requests")
-            .filter(|m| m.labels.iter().any(|(k, v)| *k == "decision" && v == decision))
-            .map(|m| {
-                m.labels
+            .filter(|(name, _)| *name == "tollgate_requests")
+            .filter(|(_, labels)| labels.iter().any(|(k, v)| *k == "decision" && v == decision))
+            .map(|(_, labels)| {
+                labels
                     .iter()
                     .find(|(k, _)| *k == "reason")
                     .map(|(_, v)| v.clone())

@@ -44,7 +44,7 @@ impl Metrics for Recorded {
         *self.plain.borrow_mut().entry(metric).or_default() += value;
     }
     fn labeled(&self, m: &LabeledMetric) {
-        let labels = m.labels.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let labels = m.labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         self.labeled.borrow_mut().push((m.name.to_string(), labels));
     }
     fn alert(&self, a: &Alert) {

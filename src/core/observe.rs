@@ -295,10 +295,12 @@ pub fn label_safe(value: &str) -> String {
 }
 
 /// One labelled metric change. Label values were made bounded and safe by this module.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabeledMetric {
+/// The labels are borrowed (built on the caller's stack, values owned by the request's
+/// labels): reporting a metric allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabeledMetric<'a> {
     pub name: &'static str,
-    pub labels: Vec<(&'static str, String)>,
+    pub labels: &'a [(&'static str, &'a str)],
     /// Counters only go up; the open-reservation gauge goes up and down by increments,
     /// so that the sum over every worker's VM stays right.
     pub delta: i64,
@@ -384,16 +386,28 @@ impl MicroCarry {
     /// Adds `nanos` to the label set `key`; returns the whole micro-dollars to add now.
     pub fn add(&mut self, key: &str, nanos: u64) -> u64 {
         let total = self.carry.get(key).copied().unwrap_or(0).saturating_add(nanos);
-        self.carry.insert(key.to_string(), total % 1000);
+        match self.carry.get_mut(key) {
+            Some(c) => *c = total % 1000,
+            None => {
+                self.carry.insert(key.to_string(), total % 1000);
+            }
+        }
         total / 1000
     }
 }
 
 /// The stat name of a labelled metric: `name.key=value…` (Envoy's `stats_tags` turn the
 /// parts back into labels).
-pub fn stat_name(name: &str, labels: &[(&'static str, String)]) -> String {
+pub fn stat_name(name: &str, labels: &[(&'static str, &str)]) -> String {
     let size = labels.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
     let mut out = String::with_capacity(name.len() + size);
+    write_stat_name(&mut out, name, labels);
+    out
+}
+
+/// `stat_name` into a buffer the caller reuses (cleared first).
+pub fn write_stat_name(out: &mut String, name: &str, labels: &[(&'static str, &str)]) {
+    out.clear();
     out.push_str(name);
     for (k, v) in labels {
         out.push('.');
@@ -401,7 +415,6 @@ pub fn stat_name(name: &str, labels: &[(&'static str, String)]) -> String {
         out.push('=');
         out.push_str(v);
     }
-    out
 }
 
 /// The stable digest of an alert key (the store key of its cooldown record).

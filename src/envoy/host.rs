@@ -9,7 +9,7 @@ use proxy_wasm::hostcalls;
 use proxy_wasm::types::{LogLevel, MetricType, Status};
 
 use tollgate_core::engine::{Attributes, Metric, Metrics, attribute_text};
-use tollgate_core::observe::{Alert, AlertQueue, LabeledMetric, MicroCarry, stat_name};
+use tollgate_core::observe::{Alert, AlertQueue, LabeledMetric, MicroCarry, write_stat_name};
 use tollgate_core::store::{SharedStore, StoreError};
 
 /// Logs through Envoy, which already starts the line with the plugin's name, root id and VM
@@ -125,6 +125,8 @@ pub struct HostMetrics {
     /// The filter-state name of the attribute being written (`tollgate_<field>`), one buffer
     /// reused for every call.
     property: RefCell<String>,
+    /// The stat name of the labelled metric being bumped, one buffer reused for every call.
+    stat: RefCell<String>,
 }
 
 const METRICS: &[(Metric, &str)] = &[
@@ -186,6 +188,7 @@ impl HostMetrics {
             micro: RefCell::new(MicroCarry::default()),
             alerts: RefCell::new(AlertQueue::default()),
             property: RefCell::new(String::new()),
+            stat: RefCell::new(String::new()),
         }
     }
 
@@ -199,22 +202,24 @@ impl HostMetrics {
         Some(id)
     }
 
-    fn bump(&self, name: &str, gauge: bool, delta: i64) {
+    /// Adds `delta` to the labelled metric `name` with `labels` (its stat name built in the
+    /// reused buffer).
+    fn bump(&self, name: &str, labels: &[(&'static str, &str)], gauge: bool, delta: i64) {
         if delta == 0 {
             return;
         }
-        if let Some(id) = self.labeled_id(name, gauge) {
+        let Ok(mut stat) = self.stat.try_borrow_mut() else {
+            return;
+        };
+        write_stat_name(&mut stat, name, labels);
+        if let Some(id) = self.labeled_id(&stat, gauge) {
             let _ = hostcalls::increment_metric(id, delta);
         }
     }
 
     /// Webhook delivery outcomes.
     pub fn webhook(&self, outcome: &str) {
-        self.bump(
-            &stat_name("tollgate_alert_webhook", &[("outcome", outcome.to_string())]),
-            false,
-            1,
-        );
+        self.bump("tollgate_alert_webhook", &[("outcome", outcome)], false, 1);
     }
 }
 
@@ -229,26 +234,29 @@ impl Metrics for HostMetrics {
     }
 
     fn labeled(&self, m: &LabeledMetric) {
-        self.bump(&stat_name(m.name, &m.labels), m.gauge, m.delta);
+        self.bump(m.name, m.labels, m.gauge, m.delta);
         if m.name == "tollgate_cost_nanodollars" {
-            let micro_name = stat_name("tollgate_cost_microdollars", &m.labels);
-            let whole = self
-                .micro
-                .borrow_mut()
-                .add(&micro_name, u64::try_from(m.delta).unwrap_or(0));
-            self.bump(&micro_name, false, i64::try_from(whole).unwrap_or(i64::MAX));
+            let whole = {
+                let Ok(mut stat) = self.stat.try_borrow_mut() else {
+                    return;
+                };
+                write_stat_name(&mut stat, "tollgate_cost_microdollars", m.labels);
+                self.micro.borrow_mut().add(&stat, u64::try_from(m.delta).unwrap_or(0))
+            };
+            self.bump(
+                "tollgate_cost_microdollars",
+                m.labels,
+                false,
+                i64::try_from(whole).unwrap_or(i64::MAX),
+            );
         }
     }
 
     fn alert(&self, alert: &Alert) {
         log(LogLevel::Warn, &alert.log_line());
-        self.bump(
-            &stat_name("tollgate_alerts", &[("kind", alert.kind.to_string())]),
-            false,
-            1,
-        );
+        self.bump("tollgate_alerts", &[("kind", alert.kind)], false, 1);
         if !self.alerts.borrow_mut().push(alert) {
-            self.bump("tollgate_alerts_dropped", false, 1);
+            self.bump("tollgate_alerts_dropped", &[], false, 1);
             log(
                 LogLevel::Error,
                 &format!(

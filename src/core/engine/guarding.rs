@@ -263,12 +263,10 @@ impl super::Engine {
         }
         for (key, w) in &passed.commit.warnings {
             metrics.add(Metric::GuardWarnings, 1);
+            let profile = profile_label(passed.profile.as_deref());
             metrics.labeled(&super::observing::counter(
                 "tollgate_guard_soft_events",
-                vec![
-                    ("event", w.code.code().to_string()),
-                    ("profile", profile_label(passed.profile.as_deref())),
-                ],
+                &[("event", w.code.code()), ("profile", &profile)],
                 1,
             ));
             self.alert(
@@ -283,13 +281,10 @@ impl super::Engine {
         }
         for (key, t) in &passed.commit.shadow {
             let would = if t.soft { "warn" } else { "stop" };
+            let profile = profile_label(passed.profile.as_deref());
             metrics.labeled(&super::observing::counter(
                 "tollgate_guard_shadow",
-                vec![
-                    ("event", t.code.code().to_string()),
-                    ("would", would.to_string()),
-                    ("profile", profile_label(passed.profile.as_deref())),
-                ],
+                &[("event", t.code.code()), ("would", would), ("profile", &profile)],
                 1,
             ));
             let mut details = t.details.clone();

@@ -31,7 +31,7 @@ fn attr(attrs: &dyn Attributes, scope: &[ScopeAttr], model: &str) -> Option<Stri
     values.filter(|v| !v.is_empty()).map(|v| v.join("/"))
 }
 
-pub(super) fn counter(name: &'static str, labels: Vec<(&'static str, String)>, delta: u64) -> LabeledMetric {
+pub(super) fn counter<'a>(name: &'static str, labels: &'a [(&'static str, &'a str)], delta: u64) -> LabeledMetric<'a> {
     LabeledMetric {
         name,
         labels,
@@ -106,13 +106,13 @@ impl Engine {
     pub(super) fn emit_decision(&self, labels: &RequestLabels, decision: &str, reason: &str, metrics: &dyn Metrics) {
         metrics.labeled(&counter(
             "tollgate_requests",
-            vec![
-                ("api", labels.api.to_string()),
-                ("model", labels.model.clone()),
-                ("routed_model", labels.routed_model.clone()),
-                ("feature", labels.feature.clone()),
-                ("decision", decision.to_string()),
-                ("reason", reason.to_string()),
+            &[
+                ("api", labels.api),
+                ("model", &labels.model),
+                ("routed_model", &labels.routed_model),
+                ("feature", &labels.feature),
+                ("decision", decision),
+                ("reason", reason),
             ],
             1,
         ));
@@ -134,7 +134,7 @@ impl Engine {
             if delta != 0 {
                 metrics.labeled(&LabeledMetric {
                     name,
-                    labels: vec![],
+                    labels: &[],
                     delta,
                     gauge,
                 });
@@ -154,7 +154,7 @@ impl Engine {
             if delta != 0 {
                 metrics.labeled(&LabeledMetric {
                     name,
-                    labels: vec![],
+                    labels: &[],
                     delta,
                     gauge: true,
                 });
@@ -165,14 +165,14 @@ impl Engine {
     pub(super) fn emit_reservation(&self, delta: i64, metrics: &dyn Metrics) {
         metrics.labeled(&LabeledMetric {
             name: "tollgate_reservations_open",
-            labels: vec![],
+            labels: &[],
             delta,
             gauge: true,
         });
     }
 
     pub(super) fn emit_rewrite(&self, kind: &str, metrics: &dyn Metrics) {
-        metrics.labeled(&counter("tollgate_rewrites", vec![("kind", kind.to_string())], 1));
+        metrics.labeled(&counter("tollgate_rewrites", &[("kind", kind)], 1));
     }
 
     /// Alerts for guard terminations (one per guard and session or key per cooldown).
@@ -195,16 +195,14 @@ impl Engine {
         }) else {
             return;
         };
+        // The loop profile the request was judged with (`default`: none).
+        let profile = super::guarding::profile_label(reply.details.get("profile").and_then(Value::as_str));
         metrics.labeled(&counter(
             "tollgate_guard_events",
-            vec![
-                ("feature", labels.feature.clone()),
-                ("event", code.code().to_string()),
-                // The loop profile the request was judged with (`default`: none).
-                (
-                    "profile",
-                    super::guarding::profile_label(reply.details.get("profile").and_then(Value::as_str)),
-                ),
+            &[
+                ("feature", &labels.feature),
+                ("event", code.code()),
+                ("profile", &profile),
             ],
             1,
         ));
@@ -302,13 +300,7 @@ impl Engine {
         metrics: &dyn Metrics,
     ) {
         let l = &ticket.labels;
-        let base = || {
-            vec![
-                ("api", l.api.to_string()),
-                ("routed_model", l.routed_model.clone()),
-                ("feature", l.feature.clone()),
-            ]
-        };
+        let (api, routed_model, feature) = (l.api, l.routed_model.as_str(), l.feature.as_str());
         if let Some(u) = usage {
             for (kind, n) in [
                 ("input", u.input_tokens),
@@ -318,21 +310,27 @@ impl Engine {
                 ("reasoning", u.reasoning_tokens),
             ] {
                 if n > 0 {
-                    let mut labels = base();
-                    labels.push(("kind", kind.to_string()));
-                    metrics.labeled(&counter("tollgate_tokens", labels, n));
+                    let labels = [
+                        ("api", api),
+                        ("routed_model", routed_model),
+                        ("feature", feature),
+                        ("kind", kind),
+                    ];
+                    metrics.labeled(&counter("tollgate_tokens", &labels, n));
                 }
             }
-            metrics.attribute("input_tokens", &u.input_tokens.to_string());
-            metrics.attribute("output_tokens", &u.output_tokens.to_string());
-            metrics.attribute("cached_tokens", &u.cached_input_tokens.to_string());
+            let mut digits = itoa::Buffer::new();
+            metrics.attribute("input_tokens", digits.format(u.input_tokens));
+            metrics.attribute("output_tokens", digits.format(u.output_tokens));
+            metrics.attribute("cached_tokens", digits.format(u.cached_input_tokens));
         }
         if report.nanos > 0 {
-            metrics.labeled(&counter("tollgate_cost_nanodollars", base(), report.nanos));
+            let labels = [("api", api), ("routed_model", routed_model), ("feature", feature)];
+            metrics.labeled(&counter("tollgate_cost_nanodollars", &labels, report.nanos));
         }
         metrics.labeled(&counter(
             "tollgate_settlements",
-            vec![("api", l.api.to_string()), ("outcome", outcome.to_string())],
+            &[("api", api), ("outcome", outcome)],
             1,
         ));
         metrics.attribute("settlement", outcome);
