@@ -127,7 +127,7 @@ struct Admitted {
 }
 
 /// An admitted request as the flow holds it: its ticket, the response headers it gets
-/// and its warnings.
+/// (until the response head, which takes them) and its warnings.
 #[derive(Debug, Clone, Copy)]
 pub struct AdmittedView<'a> {
     pub ticket: &'a Ticket,
@@ -478,8 +478,9 @@ impl RequestFlow {
         if plan.remove_content_length {
             effects.push(Effect::RemoveResponseHeader("content-length"));
         }
-        for (name, value) in &admitted.response_headers {
-            effects.push(Effect::AddResponseHeader(name.clone(), value.clone()));
+        // Given once, here: the flow keeps no copy.
+        for (name, value) in std::mem::take(&mut admitted.response_headers) {
+            effects.push(Effect::AddResponseHeader(name, value));
         }
         if end_of_stream {
             admitted.complete = true;

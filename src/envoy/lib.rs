@@ -15,7 +15,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
 
-use host::{CapturedHeaders, HostMetrics, SharedData, log, response_header};
+use host::{CapturedHeaders, FLUSH_PERIOD_MS, HostMetrics, SharedData, log, response_header};
 use tollgate_core::config::Policy;
 use tollgate_core::engine::{Engine, InFlight, Metric, Metrics};
 use tollgate_core::flow::{Effect, Head, Host, Level, Next, Output, RequestFlow};
@@ -123,6 +123,13 @@ impl Root {
 }
 
 impl Context for Root {
+    /// The VM ends (a new configuration, Envoy draining): the metric changes still in the
+    /// VM go to Envoy.
+    fn on_done(&mut self) -> bool {
+        self.metrics.flush();
+        true
+    }
+
     fn on_http_call_response(&mut self, token: u32, _headers: usize, _body: usize, _trailers: usize) {
         let status = self.get_http_call_response_header(":status").unwrap_or_default();
         let key = match self.pending.remove(&token) {
@@ -201,7 +208,8 @@ impl RootContext for Root {
                 } else {
                     Duration::from_secs(engine.renewal_period_seconds())
                 };
-                self.set_tick_period(tick);
+                // The metrics summed in the VM reach Envoy on the tick.
+                self.set_tick_period(tick.min(Duration::from_millis(FLUSH_PERIOD_MS)));
                 self.engine = Some(Rc::new(engine));
                 true
             }
@@ -227,9 +235,11 @@ impl RootContext for Root {
         }))
     }
 
-    /// Renews the holds of requests still in flight, and sends queued alerts to the
-    /// webhook (from the root context, which outlives requests).
+    /// Hands the VM's metric changes to Envoy, renews the holds of requests still in flight,
+    /// and sends queued alerts to the webhook (from the root context, which outlives
+    /// requests).
     fn on_tick(&mut self) {
+        self.metrics.flush();
         if let Some(engine) = self.engine.clone() {
             let now = unix_seconds(self);
             if now >= self.last_renewal.saturating_add(engine.renewal_period_seconds()) {

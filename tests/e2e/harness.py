@@ -500,9 +500,15 @@ class Envoy(_Proc):
     def admin_post(self, path: str, timeout: float = 10.0) -> Response:
         return request(self.admin_port, "POST", path, timeout=timeout)
 
+    # The filter sums its metric changes in the VM and hands them to Envoy on its tick,
+    # at least once a second (src/envoy/host.rs FLUSH_PERIOD_MS): a reader waits that long.
+    METRICS_FLUSH_S = 1.1
+
     def stats(self, filter: str | None = None) -> dict[str, Any]:
-        """Counters and gauges from /stats?format=json: {name: value}. Custom wasm metrics
-        appear as `wasmcustom.NAME`. Histograms are under the key "histograms"."""
+        """Counters and gauges from /stats?format=json: {name: value}, after the filter's
+        metric flush period. Custom wasm metrics appear as `wasmcustom.NAME`. Histograms are
+        under the key "histograms"."""
+        time.sleep(self.METRICS_FLUSH_S)
         path = "/stats?format=json"
         if filter:
             path += "&filter=" + filter
@@ -518,6 +524,7 @@ class Envoy(_Proc):
         return out
 
     def prometheus(self) -> str:
+        time.sleep(self.METRICS_FLUSH_S)
         return self.admin_get("/stats/prometheus").text
 
     def memory(self) -> dict[str, Any]:
