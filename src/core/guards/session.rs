@@ -672,7 +672,7 @@ impl Session {
             f.exchange_cycle = self
                 .text_seq
                 .get(SEQ - len..)
-                .and_then(|seq| cycle_in(seq, d, |_| true));
+                .and_then(|seq| cycle_in(seq, d, |_, _| true));
         }
 
         // Context growing while tools bring nothing new (and a repeated call nothing else).
@@ -829,23 +829,31 @@ impl Session {
         let len = self.tool_seq_len as usize;
         let seq = self.tool_seq.get(SEQ - len..)?;
         let nothing_new = nothing_new();
-        cycle_in(seq, d, |period| {
-            // What came back repeats over the last two rounds (the first round's results
-            // were new when they came). A result of the last round that brings nothing new
-            // matches whatever came back a round earlier (the same page fetched again was
-            // new the first time only).
-            let (Some(results), Some(moved)) = (
-                self.result_seq.get(SEQ - 2 * period..),
-                self.moved_seq.get(SEQ - 2 * period..),
-            ) else {
+        cycle_in(seq, d, |period, repeats| {
+            // What came back repeats in every round counted, as the calls do: the first time
+            // an action leaves the screen as it was is one failed attempt, not a loop. A
+            // result that brings nothing new matches whatever came back a round earlier (the
+            // same page fetched again was new the first time only).
+            let need = period * repeats;
+            let (Some(results), Some(moved)) = (self.result_seq.get(SEQ - need..), self.moved_seq.get(SEQ - need..))
+            else {
                 return false;
             };
-            let same = (period..2 * period)
-                .all(|i| results.get(i) == results.get(i - period) || results.get(i) == Some(&nothing_new));
+            // A successful result that brought nothing new must still be the same (volatile
+            // tokens masked) as a round earlier: a screen or page that changed (the next rows
+            // of a list under the same toolbar, the next page of a wizard) is a new
+            // observation, however much of it was seen before.
+            let same = (period..need).all(|i| {
+                if results.get(i) == Some(&nothing_new) {
+                    moved.get(i) == Some(&nothing_new) || moved.get(i) == moved.get(i - period)
+                } else {
+                    results.get(i) == results.get(i - period)
+                }
+            });
             // A round in which every call came back successful with moved numbers (a rollout
             // polled: ready count and latency both move) is progress, not a cycle: at least
             // one call must have brought back the same thing, or nothing new, or a failure.
-            let stuck = (period..2 * period)
+            let stuck = (need - period..need)
                 .any(|i| moved.get(i) == moved.get(i - period) || results.get(i) == Some(&nothing_new));
             same && stuck
         })
@@ -854,8 +862,8 @@ impl Session {
 
 /// A cycle at the end of `seq`: of 2 or 3 entries repeating `cycle_repeats` times, or of a
 /// longer period (up to `cycle_max_period`, at most 6) twice, not all its entries alike, and
-/// `also(period)` holding.
-fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize) -> bool) -> Option<(u32, u32)> {
+/// `also(period, repeats)` holding.
+fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize, usize) -> bool) -> Option<(u32, u32)> {
     if d.cycle_repeats < 2 {
         return None;
     }
@@ -873,7 +881,7 @@ fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize) -> bool) -> Option<
         let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period));
         let block = tail.get(..period)?;
         let varied = block.iter().any(|x| Some(x) != block.first());
-        if periodic && varied && also(period) {
+        if periodic && varied && also(period, repeats) {
             return Some((period as u32, repeats as u32));
         }
     }
@@ -919,10 +927,9 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
             failing.chars().take(80).collect::<String>()
         )
     };
-    let stripped: String = format!("{line}\n{failing}")
-        .chars()
-        .filter(|c| !c.is_ascii_digit())
-        .collect();
+    // Ids (words mixing letters and digits: a lead, a pod, a trace) are masked before the
+    // digits are dropped: the same failure for the next lead or in a new pod recurs.
+    let stripped = without_ids_or_digits(&format!("{line}\n{failing}"));
     // A result that leads with its failure (`ERROR: column … does not exist`, a traceback,
     // `403 Forbidden`) or states it in a field is the same failure whatever call of the tool
     // brought it: the agent varying its attempts. A failure word further down a plain-text
@@ -940,6 +947,30 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     };
     let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// The text with every id-like word (letters and digits mixed, six characters or more:
+/// `00Q8c00001Kx3aQ`, `etl-worker-7f9c8`) replaced by `#` and every other digit dropped.
+fn without_ids_or_digits(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        const SEPARATORS: [char; 11] = ['"', '\'', ',', ';', '(', ')', '[', ']', '{', '}', '='];
+        for part in word.split_inclusive(SEPARATORS) {
+            let body = part.strip_suffix(SEPARATORS).unwrap_or(part);
+            let sep = part.get(body.len()..).unwrap_or_default();
+            let digits = body.bytes().any(|b| b.is_ascii_digit());
+            if digits && body.chars().any(char::is_alphabetic) && body.len() >= 6 {
+                out.push('#');
+            } else {
+                out.extend(body.chars().filter(|c| !c.is_ascii_digit()));
+            }
+            out.push_str(sep);
+        }
+    }
+    out
 }
 
 /// Whether a line is one member of a JSON object whose value is a number, a boolean or null
@@ -2114,5 +2145,134 @@ mod tests {
             })
             .collect();
         assert_eq!(first_of(&structured, |f| f.repeated_failure.is_some()), Some(4));
+    }
+
+    /// Round 5: the same failure for each new item, its ids renamed (a lead, a trace): every
+    /// send refused with the same 403 while the agent takes the next lead. The ids are masked
+    /// before the digits are dropped, so the failure recurs; a failure whose words change is
+    /// another failure.
+    #[test]
+    fn the_same_failure_under_renamed_ids_recurs() {
+        let d = detectors();
+        let run = |same: bool| {
+            let turns: Vec<TurnFacts> = (0..12u64)
+                .map(|i| {
+                    let lead = format!("00Q8c{:05}Kx{}", 1000 + i, ["aQ", "bR", "cS", "dT", "eU", "fV"][(i % 6) as usize]);
+                    if i % 2 == 0 {
+                        tool_turn(
+                            ("crm_next_lead", r#"{"sequence":"june"}"#),
+                            &format!(r#"{{"lead_id": "{lead}", "name": "lead {i}"}}"#),
+                            i,
+                        )
+                    } else {
+                        let kind = if same { "SENDER_NOT_AUTHORIZED" } else { ["QUOTA", "BOUNCED", "SPAM_BLOCK", "INVALID_TO", "TOO_LARGE", "PAUSED"][(i / 2) as usize] };
+                        let out = format!(
+                            r#"{{"error": {{"code": 403, "type": "{kind}", "lead_id": "{lead}", "trace": "mx-relay-{}"}}}}"#,
+                            7700 + 13 * i
+                        );
+                        tool_turn(("send_email", &format!(r#"{{"to_lead_id":"{lead}","body":"hello {i}"}}"#)), &out, i)
+                    }
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_failure.is_some())
+        };
+        assert_eq!(run(true), Some(8), "the fourth 403 within 8 tool turns");
+        assert_eq!(run(false), None, "a different failure each time");
+    }
+
+    /// A screen dump: the same long chrome (toolbar, filters, tab bar) around `rows`.
+    fn screen(rows: &[String]) -> String {
+        let mut out = String::new();
+        for k in 0..40 {
+            out.push_str(&format!("<node class=\"android.widget.TextView\" resource-id=\"app:id/chrome_{k}\" text=\"toolbar filter tab item number {k}\" enabled=\"true\"/>\n"));
+        }
+        for r in rows {
+            out.push_str(r);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Round 5: swipe, read the screen, swipe, read… — the same two calls, the swipe
+    /// acknowledged the same way, and each screen the same chrome around the next rows of a
+    /// list. A screen that changed is a new observation, however much of it was seen before:
+    /// not a cycle. The same screen read back every time is one.
+    #[test]
+    fn screens_that_change_under_the_same_chrome_are_not_a_cycle() {
+        let d = detectors();
+        let run = |scrolling: bool| {
+            let mut s = Session::fresh([32; 16], 0);
+            (0..12u64).find_map(|i| {
+                let f = if i % 2 == 0 {
+                    s.observe(
+                        &tool_turn(
+                            ("swipe", r#"{"direction":"up"}"#),
+                            r#"{"ok": true, "scrolled_px": 1650}"#,
+                            i,
+                        ),
+                        &d,
+                        i * 5,
+                        600,
+                    )
+                } else {
+                    let page = if scrolling { i / 2 } else { 0 };
+                    let rows: Vec<String> = (0..5)
+                        .map(|r| {
+                            format!(
+                                "<node text=\"Order #{} · {} May · DHL · {} item(s)\"/>",
+                                88410 - 9 * (5 * page + r),
+                                20 - page,
+                                r + 1
+                            )
+                        })
+                        .collect();
+                    s.observe(
+                        &tool_turn(("read_screen", r#"{"window":"current"}"#), &screen(&rows), i),
+                        &d,
+                        i * 5,
+                        600,
+                    )
+                };
+                f.cycle.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(true), None, "each screen shows the next orders");
+        assert_eq!(run(false), Some(6), "the same screen every time");
+    }
+
+    /// Round 5: tap Continue, read the screen: page 1, page 2, then page 2 again and again.
+    /// The calls come round from the start, but the exchange comes round only once the
+    /// unchanged screen has come back in every round counted: the first tap that leaves the
+    /// screen as it was is one failed attempt, not yet a loop.
+    #[test]
+    fn a_cycle_needs_its_results_to_come_round_in_every_round() {
+        let d = detectors();
+        let mut s = Session::fresh([33; 16], 0);
+        let first = (0..12u64).find_map(|i| {
+            let f = if i % 2 == 0 {
+                s.observe(
+                    &tool_turn(("tap", r#"{"target":"btn_continue"}"#), r#"{"ok": true}"#, i),
+                    &d,
+                    i * 5,
+                    600,
+                )
+            } else {
+                let page = if i < 2 {
+                    "Welcome to the app"
+                } else {
+                    "Accept the terms to continue"
+                };
+                let rows = vec![format!("<node text=\"{page}\"/>")];
+                s.observe(
+                    &tool_turn(("read_screen", r#"{"window":"current"}"#), &screen(&rows), i),
+                    &d,
+                    i * 5,
+                    600,
+                )
+            };
+            f.cycle.map(|_| i + 1)
+        });
+        // Page 2 first read at turn 4, unchanged at 6 and at 8: three rounds alike at 8.
+        assert_eq!(first, Some(8));
     }
 }
