@@ -66,7 +66,8 @@ pub struct Session {
     pub tool_seq_len: u32,
     /// Seconds between the previous request and the one before it.
     pub last_gap: u64,
-    /// Raw hash of the latest tool calls (arguments byte for byte).
+    /// The latest tool calls hashed with ids masked and digits dropped (the same call for
+    /// the next item hashes alike; byte for byte they are the last of `raw_seq`).
     pub last_call: u64,
     pub result_hash: u64,
     pub result_repeat: u32,
@@ -475,7 +476,7 @@ impl Session {
         // queued, checks waiting for a runner): waiting once more is normal, so the
         // repetition detectors give it one more turn.
         let waiting = !facts.tool_calls.is_empty()
-            && fingerprint::fnv(joined_calls(facts).as_bytes()) == self.last_call
+            && self.raw_seq.last() == Some(&fingerprint::fnv(joined_calls(facts).as_bytes()))
             && facts.tool_results.iter().any(|r| reports_pending(r));
         let patience = u32::from(waiting);
         if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns + patience && !backing_off {
@@ -518,13 +519,15 @@ impl Session {
             }
             // Byte for byte (ids and numbers kept): polling the same thing.
             let raw = fingerprint::fnv(call.as_bytes());
-            same_call = raw == self.last_call;
-            self.last_call = raw;
+            same_call = self.raw_seq.last() == Some(&raw);
             new_call = !self.raw_seq.contains(&raw);
             self.raw_seq.rotate_left(1);
             if let Some(last) = self.raw_seq.last_mut() {
                 *last = raw;
             }
+            // Ids masked and every digit dropped: the same call for the next item (a document
+            // number, a page, a cursor).
+            let item = fingerprint::exact(&without_ids_or_digits(&call));
             let call = fingerprint::exact(&call);
             let came_back = fingerprint::exact(&came_back);
             // Successful results compared with only volatile tokens masked: a poll whose
@@ -536,9 +539,11 @@ impl Session {
                 fingerprint::exact_volatile(&facts.tool_results.join("\u{1e}"))
             };
             // The same action advanced to the next item (only its ids and numbers changed:
-            // the next cursor, the next invoice) — not another action (another URL, a
-            // reworded query), which is no evidence of progress by itself.
-            let advanced = self.tool_seq.last().is_some_and(|last| *last == call);
+            // the next cursor, the next invoice, document 3 after document 2) — not another
+            // action (another URL, a reworded query), which is no evidence of progress by
+            // itself.
+            let advanced = item == self.last_call;
+            self.last_call = item;
             acted_anew =
                 new_call && advanced && !failed && new_numbers >= NEW_NUMBERS && !self.moved_seq.contains(&moved);
             self.tool_seq.rotate_left(1);
@@ -2274,5 +2279,47 @@ mod tests {
         });
         // Page 2 first read at turn 4, unchanged at 6 and at 8: three rounds alike at 8.
         assert_eq!(first, Some(8));
+    }
+
+    /// Round 5: documents read one by one by number (`doc_no` 1, 2, 3…), each rendered after
+    /// the same long declarations page with a short new section of its own (new amounts,
+    /// dates, ids). The same call for the next item (its numbers dropped) answered by new
+    /// data is progress, however much of the result was seen before; the next number
+    /// answered by a section already read is not.
+    #[test]
+    fn the_next_document_by_number_bringing_new_data_is_progress() {
+        let preamble = words(500, 600);
+        let run = |fresh: bool| {
+            let docs: Vec<TurnFacts> = (0..10u64)
+                .map(|i| {
+                    let k = if fresh { i } else { 0 };
+                    let section = format!(
+                        "DOCUMENT {i}: {} items on 06/{:02}/2024, amounts ${}.{:02} ${}.{:02} ${}.{:02}, ref R{}-{} K{} P{} V{}",
+                        3 + k,
+                        1 + k,
+                        100 + 37 * k,
+                        k,
+                        200 + 41 * k,
+                        k + 1,
+                        300 + 43 * k,
+                        k + 2,
+                        7000 + k,
+                        11 * k,
+                        900 + k,
+                        50 + k,
+                        70 + k
+                    );
+                    facts(
+                        "",
+                        Some(("get_document", &format!(r#"{{"claim_id": "CLM-24-0318902", "doc_no": {}}}"#, i + 1))),
+                        Some(&format!("{preamble}\n{section}")),
+                        100 + i * 1200,
+                    )
+                })
+                .collect();
+            first_of(&docs, |f| f.growth_stall.is_some())
+        };
+        assert_eq!(run(true), None, "each document brings its own amounts, dates and ids");
+        assert_eq!(run(false), Some(6), "the same section under the next number");
     }
 }
