@@ -9,7 +9,10 @@
 //! progressing too: the same call advanced to the next item and answered by new data, or a new
 //! substantial answer, stops the growth stall; the same receipt for a new call succeeding is not
 //! a repeated result; a failure word deep in a plain-text report recurs only for the same call
-//! retried; a measurement named after a failure (`"unavailable": 3`) is not one. One
+//! retried; a measurement named after a failure (`"unavailable": 3`) is not one. A failure's
+//! ids are masked (the same failure for each new lead or pod recurs); a tool cycle needs what
+//! came back to come round in every round counted, a changed screen being a new observation;
+//! the next item by number is the same call advanced. One
 //! fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
