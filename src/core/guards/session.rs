@@ -9,7 +9,10 @@
 //! progressing too: the same call advanced to the next item and answered by new data, or a new
 //! substantial answer, stops the growth stall; the same receipt for a new call succeeding is not
 //! a repeated result; a failure word deep in a plain-text report recurs only for the same call
-//! retried; a measurement named after a failure (`"unavailable": 3`) is not one. One
+//! retried; a measurement named after a failure (`"unavailable": 3`) is not one. A failure's
+//! ids are masked (the same failure for each new lead or pod recurs); a tool cycle needs what
+//! came back to come round in every round counted, a changed screen being a new observation;
+//! the next item by number is the same call advanced. One
 //! fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -66,7 +69,8 @@ pub struct Session {
     pub tool_seq_len: u32,
     /// Seconds between the previous request and the one before it.
     pub last_gap: u64,
-    /// Raw hash of the latest tool calls (arguments byte for byte).
+    /// The latest tool calls hashed with ids masked and digits dropped (the same call for
+    /// the next item hashes alike; byte for byte they are the last of `raw_seq`).
     pub last_call: u64,
     pub result_hash: u64,
     pub result_repeat: u32,
@@ -475,7 +479,7 @@ impl Session {
         // queued, checks waiting for a runner): waiting once more is normal, so the
         // repetition detectors give it one more turn.
         let waiting = !facts.tool_calls.is_empty()
-            && fingerprint::fnv(joined_calls(facts).as_bytes()) == self.last_call
+            && self.raw_seq.last() == Some(&fingerprint::fnv(joined_calls(facts).as_bytes()))
             && facts.tool_results.iter().any(|r| reports_pending(r));
         let patience = u32::from(waiting);
         if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns + patience && !backing_off {
@@ -518,13 +522,15 @@ impl Session {
             }
             // Byte for byte (ids and numbers kept): polling the same thing.
             let raw = fingerprint::fnv(call.as_bytes());
-            same_call = raw == self.last_call;
-            self.last_call = raw;
+            same_call = self.raw_seq.last() == Some(&raw);
             new_call = !self.raw_seq.contains(&raw);
             self.raw_seq.rotate_left(1);
             if let Some(last) = self.raw_seq.last_mut() {
                 *last = raw;
             }
+            // Ids masked and every digit dropped: the same call for the next item (a document
+            // number, a page, a cursor).
+            let item = fingerprint::exact(&without_ids_or_digits(&call));
             let call = fingerprint::exact(&call);
             let came_back = fingerprint::exact(&came_back);
             // Successful results compared with only volatile tokens masked: a poll whose
@@ -536,9 +542,11 @@ impl Session {
                 fingerprint::exact_volatile(&facts.tool_results.join("\u{1e}"))
             };
             // The same action advanced to the next item (only its ids and numbers changed:
-            // the next cursor, the next invoice) — not another action (another URL, a
-            // reworded query), which is no evidence of progress by itself.
-            let advanced = self.tool_seq.last().is_some_and(|last| *last == call);
+            // the next cursor, the next invoice, document 3 after document 2) — not another
+            // action (another URL, a reworded query), which is no evidence of progress by
+            // itself.
+            let advanced = item == self.last_call;
+            self.last_call = item;
             acted_anew =
                 new_call && advanced && !failed && new_numbers >= NEW_NUMBERS && !self.moved_seq.contains(&moved);
             self.tool_seq.rotate_left(1);
@@ -672,7 +680,7 @@ impl Session {
             f.exchange_cycle = self
                 .text_seq
                 .get(SEQ - len..)
-                .and_then(|seq| cycle_in(seq, d, |_| true));
+                .and_then(|seq| cycle_in(seq, d, |_, _| true));
         }
 
         // Context growing while tools bring nothing new (and a repeated call nothing else).
@@ -829,23 +837,31 @@ impl Session {
         let len = self.tool_seq_len as usize;
         let seq = self.tool_seq.get(SEQ - len..)?;
         let nothing_new = nothing_new();
-        cycle_in(seq, d, |period| {
-            // What came back repeats over the last two rounds (the first round's results
-            // were new when they came). A result of the last round that brings nothing new
-            // matches whatever came back a round earlier (the same page fetched again was
-            // new the first time only).
-            let (Some(results), Some(moved)) = (
-                self.result_seq.get(SEQ - 2 * period..),
-                self.moved_seq.get(SEQ - 2 * period..),
-            ) else {
+        cycle_in(seq, d, |period, repeats| {
+            // What came back repeats in every round counted, as the calls do: the first time
+            // an action leaves the screen as it was is one failed attempt, not a loop. A
+            // result that brings nothing new matches whatever came back a round earlier (the
+            // same page fetched again was new the first time only).
+            let need = period * repeats;
+            let (Some(results), Some(moved)) = (self.result_seq.get(SEQ - need..), self.moved_seq.get(SEQ - need..))
+            else {
                 return false;
             };
-            let same = (period..2 * period)
-                .all(|i| results.get(i) == results.get(i - period) || results.get(i) == Some(&nothing_new));
+            // A successful result that brought nothing new must still be the same (volatile
+            // tokens masked) as a round earlier: a screen or page that changed (the next rows
+            // of a list under the same toolbar, the next page of a wizard) is a new
+            // observation, however much of it was seen before.
+            let same = (period..need).all(|i| {
+                if results.get(i) == Some(&nothing_new) {
+                    moved.get(i) == Some(&nothing_new) || moved.get(i) == moved.get(i - period)
+                } else {
+                    results.get(i) == results.get(i - period)
+                }
+            });
             // A round in which every call came back successful with moved numbers (a rollout
             // polled: ready count and latency both move) is progress, not a cycle: at least
             // one call must have brought back the same thing, or nothing new, or a failure.
-            let stuck = (period..2 * period)
+            let stuck = (need - period..need)
                 .any(|i| moved.get(i) == moved.get(i - period) || results.get(i) == Some(&nothing_new));
             same && stuck
         })
@@ -854,8 +870,8 @@ impl Session {
 
 /// A cycle at the end of `seq`: of 2 or 3 entries repeating `cycle_repeats` times, or of a
 /// longer period (up to `cycle_max_period`, at most 6) twice, not all its entries alike, and
-/// `also(period)` holding.
-fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize) -> bool) -> Option<(u32, u32)> {
+/// `also(period, repeats)` holding.
+fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize, usize) -> bool) -> Option<(u32, u32)> {
     if d.cycle_repeats < 2 {
         return None;
     }
@@ -873,7 +889,7 @@ fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize) -> bool) -> Option<
         let periodic = (period..need).all(|i| tail.get(i) == tail.get(i - period));
         let block = tail.get(..period)?;
         let varied = block.iter().any(|x| Some(x) != block.first());
-        if periodic && varied && also(period) {
+        if periodic && varied && also(period, repeats) {
             return Some((period as u32, repeats as u32));
         }
     }
@@ -919,10 +935,9 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
             failing.chars().take(80).collect::<String>()
         )
     };
-    let stripped: String = format!("{line}\n{failing}")
-        .chars()
-        .filter(|c| !c.is_ascii_digit())
-        .collect();
+    // Ids (words mixing letters and digits: a lead, a pod, a trace) are masked before the
+    // digits are dropped: the same failure for the next lead or in a new pod recurs.
+    let stripped = without_ids_or_digits(&format!("{line}\n{failing}"));
     // A result that leads with its failure (`ERROR: column … does not exist`, a traceback,
     // `403 Forbidden`) or states it in a field is the same failure whatever call of the tool
     // brought it: the agent varying its attempts. A failure word further down a plain-text
@@ -940,6 +955,30 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     };
     let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// The text with every id-like word (letters and digits mixed, six characters or more:
+/// `00Q8c00001Kx3aQ`, `etl-worker-7f9c8`) replaced by `#` and every other digit dropped.
+fn without_ids_or_digits(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        const SEPARATORS: [char; 11] = ['"', '\'', ',', ';', '(', ')', '[', ']', '{', '}', '='];
+        for part in word.split_inclusive(SEPARATORS) {
+            let body = part.strip_suffix(SEPARATORS).unwrap_or(part);
+            let sep = part.get(body.len()..).unwrap_or_default();
+            let digits = body.bytes().any(|b| b.is_ascii_digit());
+            if digits && body.chars().any(char::is_alphabetic) && body.len() >= 6 {
+                out.push('#');
+            } else {
+                out.extend(body.chars().filter(|c| !c.is_ascii_digit()));
+            }
+            out.push_str(sep);
+        }
+    }
+    out
 }
 
 /// Whether a line is one member of a JSON object whose value is a number, a boolean or null
@@ -2114,5 +2153,176 @@ mod tests {
             })
             .collect();
         assert_eq!(first_of(&structured, |f| f.repeated_failure.is_some()), Some(4));
+    }
+
+    /// Round 5: the same failure for each new item, its ids renamed (a lead, a trace): every
+    /// send refused with the same 403 while the agent takes the next lead. The ids are masked
+    /// before the digits are dropped, so the failure recurs; a failure whose words change is
+    /// another failure.
+    #[test]
+    fn the_same_failure_under_renamed_ids_recurs() {
+        let d = detectors();
+        let run = |same: bool| {
+            let turns: Vec<TurnFacts> = (0..12u64)
+                .map(|i| {
+                    let lead = format!("00Q8c{:05}Kx{}", 1000 + i, ["aQ", "bR", "cS", "dT", "eU", "fV"][(i % 6) as usize]);
+                    if i % 2 == 0 {
+                        tool_turn(
+                            ("crm_next_lead", r#"{"sequence":"june"}"#),
+                            &format!(r#"{{"lead_id": "{lead}", "name": "lead {i}"}}"#),
+                            i,
+                        )
+                    } else {
+                        let kind = if same { "SENDER_NOT_AUTHORIZED" } else { ["QUOTA", "BOUNCED", "SPAM_BLOCK", "INVALID_TO", "TOO_LARGE", "PAUSED"][(i / 2) as usize] };
+                        let out = format!(
+                            r#"{{"error": {{"code": 403, "type": "{kind}", "lead_id": "{lead}", "trace": "mx-relay-{}"}}}}"#,
+                            7700 + 13 * i
+                        );
+                        tool_turn(("send_email", &format!(r#"{{"to_lead_id":"{lead}","body":"hello {i}"}}"#)), &out, i)
+                    }
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_failure.is_some())
+        };
+        assert_eq!(run(true), Some(8), "the fourth 403 within 8 tool turns");
+        assert_eq!(run(false), None, "a different failure each time");
+    }
+
+    /// A screen dump: the same long chrome (toolbar, filters, tab bar) around `rows`.
+    fn screen(rows: &[String]) -> String {
+        let mut out = String::new();
+        for k in 0..40 {
+            out.push_str(&format!("<node class=\"android.widget.TextView\" resource-id=\"app:id/chrome_{k}\" text=\"toolbar filter tab item number {k}\" enabled=\"true\"/>\n"));
+        }
+        for r in rows {
+            out.push_str(r);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Round 5: swipe, read the screen, swipe, read… — the same two calls, the swipe
+    /// acknowledged the same way, and each screen the same chrome around the next rows of a
+    /// list. A screen that changed is a new observation, however much of it was seen before:
+    /// not a cycle. The same screen read back every time is one.
+    #[test]
+    fn screens_that_change_under_the_same_chrome_are_not_a_cycle() {
+        let d = detectors();
+        let run = |scrolling: bool| {
+            let mut s = Session::fresh([32; 16], 0);
+            (0..12u64).find_map(|i| {
+                let f = if i % 2 == 0 {
+                    s.observe(
+                        &tool_turn(
+                            ("swipe", r#"{"direction":"up"}"#),
+                            r#"{"ok": true, "scrolled_px": 1650}"#,
+                            i,
+                        ),
+                        &d,
+                        i * 5,
+                        600,
+                    )
+                } else {
+                    let page = if scrolling { i / 2 } else { 0 };
+                    let rows: Vec<String> = (0..5)
+                        .map(|r| {
+                            format!(
+                                "<node text=\"Order #{} · {} May · DHL · {} item(s)\"/>",
+                                88410 - 9 * (5 * page + r),
+                                20 - page,
+                                r + 1
+                            )
+                        })
+                        .collect();
+                    s.observe(
+                        &tool_turn(("read_screen", r#"{"window":"current"}"#), &screen(&rows), i),
+                        &d,
+                        i * 5,
+                        600,
+                    )
+                };
+                f.cycle.map(|_| i + 1)
+            })
+        };
+        assert_eq!(run(true), None, "each screen shows the next orders");
+        assert_eq!(run(false), Some(6), "the same screen every time");
+    }
+
+    /// Round 5: tap Continue, read the screen: page 1, page 2, then page 2 again and again.
+    /// The calls come round from the start, but the exchange comes round only once the
+    /// unchanged screen has come back in every round counted: the first tap that leaves the
+    /// screen as it was is one failed attempt, not yet a loop.
+    #[test]
+    fn a_cycle_needs_its_results_to_come_round_in_every_round() {
+        let d = detectors();
+        let mut s = Session::fresh([33; 16], 0);
+        let first = (0..12u64).find_map(|i| {
+            let f = if i % 2 == 0 {
+                s.observe(
+                    &tool_turn(("tap", r#"{"target":"btn_continue"}"#), r#"{"ok": true}"#, i),
+                    &d,
+                    i * 5,
+                    600,
+                )
+            } else {
+                let page = if i < 2 {
+                    "Welcome to the app"
+                } else {
+                    "Accept the terms to continue"
+                };
+                let rows = vec![format!("<node text=\"{page}\"/>")];
+                s.observe(
+                    &tool_turn(("read_screen", r#"{"window":"current"}"#), &screen(&rows), i),
+                    &d,
+                    i * 5,
+                    600,
+                )
+            };
+            f.cycle.map(|_| i + 1)
+        });
+        // Page 2 first read at turn 4, unchanged at 6 and at 8: three rounds alike at 8.
+        assert_eq!(first, Some(8));
+    }
+
+    /// Round 5: documents read one by one by number (`doc_no` 1, 2, 3…), each rendered after
+    /// the same long declarations page with a short new section of its own (new amounts,
+    /// dates, ids). The same call for the next item (its numbers dropped) answered by new
+    /// data is progress, however much of the result was seen before; the next number
+    /// answered by a section already read is not.
+    #[test]
+    fn the_next_document_by_number_bringing_new_data_is_progress() {
+        let preamble = words(500, 600);
+        let run = |fresh: bool| {
+            let docs: Vec<TurnFacts> = (0..10u64)
+                .map(|i| {
+                    let k = if fresh { i } else { 0 };
+                    let section = format!(
+                        "DOCUMENT {i}: {} items on 06/{:02}/2024, amounts ${}.{:02} ${}.{:02} ${}.{:02}, ref R{}-{} K{} P{} V{}",
+                        3 + k,
+                        1 + k,
+                        100 + 37 * k,
+                        k,
+                        200 + 41 * k,
+                        k + 1,
+                        300 + 43 * k,
+                        k + 2,
+                        7000 + k,
+                        11 * k,
+                        900 + k,
+                        50 + k,
+                        70 + k
+                    );
+                    facts(
+                        "",
+                        Some(("get_document", &format!(r#"{{"claim_id": "CLM-24-0318902", "doc_no": {}}}"#, i + 1))),
+                        Some(&format!("{preamble}\n{section}")),
+                        100 + i * 1200,
+                    )
+                })
+                .collect();
+            first_of(&docs, |f| f.growth_stall.is_some())
+        };
+        assert_eq!(run(true), None, "each document brings its own amounts, dates and ids");
+        assert_eq!(run(false), Some(6), "the same section under the next number");
     }
 }
