@@ -1,0 +1,1164 @@
+#!/usr/bin/env python3
+"""Writes tests/fixtures/corpus_h: an independent agent-session corpus for the loop detectors
+(issue 13), author writer-h. Stdlib only, deterministic (fixed seeds, no clock, no network).
+
+    python3 scripts/gen_corpus_h.py           # (re)write the files
+    python3 scripts/gen_corpus_h.py --check   # regenerate in memory, validate, compare to disk
+
+Every session is written by its own function below. A session is built in a shape-neutral
+form (user text, assistant text + tool calls, tool results), each `send()` snapshots the
+history as one turn's request, and the snapshot is rendered to the session's API shape
+(OpenAI Chat, OpenAI Responses, Anthropic Messages). All sessions are held out: this corpus
+is scored once and never tuned on; `tuning/` holds only `.gitkeep`.
+"""
+
+import hashlib
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIR = ROOT / "tests" / "fixtures" / "corpus_h"
+PATHS = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def tool(tool_name, description, **props):
+    """A tool declaration; props maps argument name -> (json type, description)."""
+    return {
+        "name": tool_name,
+        "description": description,
+        "parameters": {
+            "type": "object",
+            "properties": {k: {"type": t, "description": d} for k, (t, d) in props.items()},
+            "required": list(props),
+        },
+    }
+
+
+class Session:
+    def __init__(self, name, style, shape, system, model, max_out=1024, tools=(), user="",
+                 notes="", runaway=None, stateless=False):
+        self.name, self.style, self.shape = name, style, shape
+        self.system, self.model, self.max_out = system, model, max_out
+        self.tools = list(tools)
+        self.user_id = user
+        self.notes = notes
+        self.runaway = runaway  # (loop_begins_turn, stop_by_turn) or None
+        self.stateless = stateless
+        self.msgs = []
+        self.turns = []
+        self.t = 0
+        self.nid = 0
+
+    # -- neutral history -------------------------------------------------------------------
+    def _id(self):
+        self.nid += 1
+        h = hashlib.sha256(f"{self.name}/{self.nid}".encode()).digest()
+        body = "".join(ALNUM[b % len(ALNUM)] for b in h)
+        return ("toolu_01" + body[:22]) if self.shape == "anthropic" else ("call_" + body[:24])
+
+    def user(self, text):
+        self.msgs.append(("user", text))
+
+    def asst(self, text=None, calls=()):
+        ids = []
+        out = []
+        for name, args in calls:
+            i = self._id()
+            ids.append(i)
+            out.append((i, name, args))
+        self.msgs.append(("assistant", text, out))
+        return ids
+
+    def result(self, call_id, output):
+        self.msgs.append(("tool", call_id, output))
+
+    def act(self, text, name, args, output):
+        """One assistant tool call answered by its result."""
+        (i,) = self.asst(text, [(name, args)])
+        self.result(i, output)
+
+    def send(self, dt):
+        self.t += dt
+        assert self.msgs and self.msgs[-1][0] in ("user", "tool"), self.name
+        self.turns.append({"at_seconds": self.t, "request": self.render(list(self.msgs))})
+
+    def reset(self):
+        self.msgs = []
+
+    # -- rendering ---------------------------------------------------------------------------
+    def render(self, msgs):
+        if self.shape == "chat":
+            out = [{"role": "system", "content": self.system}]
+            for m in msgs:
+                if m[0] == "user":
+                    out.append({"role": "user", "content": m[1]})
+                elif m[0] == "assistant":
+                    a = {"role": "assistant", "content": m[1]}
+                    if m[2]:
+                        a["tool_calls"] = [
+                            {"id": i, "type": "function",
+                             "function": {"name": n, "arguments": json.dumps(args)}}
+                            for i, n, args in m[2]]
+                    out.append(a)
+                else:
+                    out.append({"role": "tool", "tool_call_id": m[1], "content": m[2]})
+            req = {"model": self.model, "messages": out, "max_tokens": self.max_out}
+            if self.tools:
+                req["tools"] = [{"type": "function", "function": t} for t in self.tools]
+            return req
+        if self.shape == "responses":
+            out = []
+            for m in msgs:
+                if m[0] == "user":
+                    out.append({"role": "user", "content": m[1]})
+                elif m[0] == "assistant":
+                    if m[1]:
+                        out.append({"type": "message", "role": "assistant",
+                                    "content": [{"type": "output_text", "text": m[1]}]})
+                    for i, n, args in m[2]:
+                        out.append({"type": "function_call", "call_id": i, "name": n,
+                                    "arguments": json.dumps(args)})
+                else:
+                    out.append({"type": "function_call_output", "call_id": m[1], "output": m[2]})
+            req = {"model": self.model, "instructions": self.system, "input": out,
+                   "max_output_tokens": self.max_out}
+            if self.tools:
+                req["tools"] = [dict(type="function", **t) for t in self.tools]
+            return req
+        # anthropic
+        out = []
+        for m in msgs:
+            if m[0] == "assistant":
+                blocks = [{"type": "text", "text": m[1]}] if m[1] else []
+                blocks += [{"type": "tool_use", "id": i, "name": n, "input": args}
+                           for i, n, args in m[2]]
+                out.append({"role": "assistant", "content": blocks})
+                continue
+            block = ({"type": "text", "text": m[1]} if m[0] == "user"
+                     else {"type": "tool_result", "tool_use_id": m[1], "content": m[2]})
+            if out and out[-1]["role"] == "user":
+                prev = out[-1]
+                if isinstance(prev["content"], str):
+                    prev["content"] = [{"type": "text", "text": prev["content"]}]
+                prev["content"].append(block)
+            elif m[0] == "user":
+                out.append({"role": "user", "content": m[1]})
+            else:
+                out.append({"role": "user", "content": [block]})
+        req = {"model": self.model, "system": self.system, "messages": out,
+               "max_tokens": self.max_out}
+        if self.tools:
+            req["tools"] = [{"name": t["name"], "description": t["description"],
+                             "input_schema": t["parameters"]} for t in self.tools]
+        return req
+
+    def doc(self):
+        if self.runaway:
+            b, d = self.runaway
+            expected = {"outcome": "runaway", "loop_begins_turn": b, "stop_by_turn": d}
+            kind = "runaway"
+        else:
+            expected = {"outcome": "healthy"}
+            kind = "healthy"
+        return {
+            "name": self.name,
+            "style": self.style,
+            "shape": self.shape,
+            "path": PATHS[self.shape],
+            "headers": {"x-session-id": f"corpus-h-{self.name}", "x-user-id": self.user_id},
+            "expected": expected,
+            "notes": self.notes,
+            "turns": self.turns,
+            "_kind": kind,
+            "_stateless": self.stateless,
+        }
+
+
+def J(obj):
+    return json.dumps(obj, indent=2)
+
+
+# =============================================================================================
+# it_helpdesk
+# =============================================================================================
+HELPDESK_SYS = (
+    "You are Halo, the first-line IT support agent for Northwind Freight (1,900 staff, Entra ID "
+    "directory, Intune-managed Windows and macOS laptops, GlobalProtect VPN). Verify the caller "
+    "by UPN before any change. Never reveal a temporary password in chat; it goes to the "
+    "user's registered mobile by SMS. Escalate to the identity queue only with a ticket. Be "
+    "brief and friendly; the caller is usually in a hurry.")
+HD_TOOLS = {
+    "lookup_user": tool("lookup_user", "Directory lookup of a user by UPN or display name.",
+                        query=("string", "UPN or display name")),
+    "reset_password": tool("reset_password", "Issue a temporary password, sent by SMS.",
+                           upn=("string", "user principal name")),
+    "create_ticket": tool("create_ticket", "Open a ServiceDesk ticket.",
+                          summary=("string", "one line"), queue=("string", "target queue")),
+    "search_devices": tool("search_devices", "Intune devices owned by a user.",
+                           upn=("string", "user principal name")),
+    "list_pending_enrolments": tool("list_pending_enrolments",
+                                    "Autopilot devices waiting for a user assignment.",
+                                    site=("string", "office code")),
+    "enroll_device": tool("enroll_device", "Assign an Autopilot device to a user and profile.",
+                          serial=("string", "device serial"), upn=("string", "owner"),
+                          profile=("string", "deployment profile")),
+    "get_vpn_sessions": tool("get_vpn_sessions", "Recent GlobalProtect sessions and failures.",
+                             upn=("string", "user principal name")),
+    "reissue_vpn_cert": tool("reissue_vpn_cert", "Revoke and reissue the user VPN certificate.",
+                             upn=("string", "user principal name")),
+}
+
+
+def helpdesk_runaway_renamed_tickets():
+    s = Session("it_helpdesk_runaway_renamed_tickets", "it_helpdesk", "chat", HELPDESK_SYS,
+                "gpt-4o", 600,
+                [HD_TOOLS[k] for k in ("lookup_user", "reset_password", "create_ticket")],
+                "u-hd-0931", runaway=(5, 10),
+                notes="Reset refused because the account is disabled by HR; the agent keeps "
+                      "opening a new ticket (new INC number, auto-closed) and retrying the reset "
+                      "(new correlation id) - the same failure under renamed ids.")
+    s.user("hi, I'm locked out since this morning. Priya Raman, finance (priya.raman@northwind"
+           "freight.com). Windows says 'Your account has been disabled. Please see your system "
+           "administrator.' Can you reset my password? I have the month-end close at 2.")
+    s.send(0)
+    s.act("Let me look up your account first.", "lookup_user",
+          {"query": "priya.raman@northwindfreight.com"},
+          J({"upn": "priya.raman@northwindfreight.com", "displayName": "Priya Raman",
+             "department": "Finance - General Ledger", "accountEnabled": False,
+             "lastSignIn": "2026-12-04T17:41:09Z", "mobile": "+44 7700 9xx x21",
+             "extensionAttribute7": "HR-OFFBOARD-PENDING",
+             "disabledBy": "svc-hr-sync", "disabledAt": "2026-12-06T02:00:13Z",
+             "manager": "tomas.lindqvist@northwindfreight.com"}))
+    s.send(14)
+    dt = 17
+    tickets = ["INC0048213", "INC0048227", "INC0048240", "INC0048252", "INC0048266",
+               "INC0048279", "INC0048291"]
+    corr = ["5b1e0c7a-33d2-4f0e-9a61-2c8d1f0be441", "a90f4d12-7e55-4b3b-b0c4-6e2b90a7d1fe",
+            "0d7c2e96-1b8a-4c47-8f0e-77a1c3d5e2b9", "e2f61b04-9c3d-4a8e-bd15-3f9e07c6a8d2",
+            "71c0a5e3-d84f-4b26-9e3a-a5b2f6c1d097", "c4d9e871-2a6b-45f0-8c3e-1b7d9f0e6a35",
+            "38a2f7d6-5e1c-4d9b-a0f4-e9c6b3d2a718", "9e1b7c40-f3a5-4d28-b6e9-0c5f2a8d7e13"]
+    asks = ["Your account shows as disabled. I'll issue a temporary password so you can sign "
+            "in.",
+            "Let me try the reset again now that the ticket is logged.",
+            "Trying the password reset once more.",
+            "I'll retry the reset - the identity ticket should have cleared it.",
+            "Retrying the reset for you.",
+            "One more attempt at the reset.",
+            "Let me give the reset another go.",
+            "Trying the reset again."]
+    for k in range(8):
+        s.act(asks[k], "reset_password", {"upn": "priya.raman@northwindfreight.com"},
+              J({"status": 409, "error": "AccountDisabled",
+                 "message": "Password reset is not permitted while accountEnabled=false. "
+                            "The account was disabled by an HR lifecycle rule; it can only be "
+                            "re-enabled by HR (Workday) or an Identity Admin with an approved "
+                            "exception.", "correlationId": corr[k],
+                 "timestamp": f"2026-12-06T09:{14 + 4 * k:02d}:{(7 * k + 3) % 60:02d}Z"}))
+        s.send(dt)
+        if len(s.turns) >= 15:
+            break
+        t = tickets[k]
+        s.act("The reset was refused because the account is disabled. I'm raising this with "
+              "the identity team." if k == 0 else
+              f"Same refusal. Escalating to the identity queue again.",
+              "create_ticket",
+              {"summary": "Password reset blocked - account disabled - priya.raman (Finance, "
+                          "month-end close today)", "queue": "Identity & Access"},
+              J({"ticket": t, "state": "Closed - Auto", "queue": "Identity & Access",
+                 "resolution": "Closed by rule IDA-14: account disabled by HR lifecycle "
+                               "(HR-OFFBOARD-PENDING). Identity cannot re-enable; the user's "
+                               "manager must raise a Workday 'Reverse termination' case.",
+                 "opened": f"2026-12-06T09:{16 + 4 * k:02d}:41Z"}))
+        s.send(dt + 3)
+    return s
+
+
+def helpdesk_runaway_clarify():
+    s = Session("it_helpdesk_runaway_same_clarification", "it_helpdesk", "anthropic",
+                HELPDESK_SYS, "claude-sonnet-4-20250514", 700, [HD_TOOLS["search_devices"]],
+                "u-hd-1177", runaway=(4, 8),
+                notes="The agent needs the asset tag to pick between two Dell laptops; the user "
+                      "cannot read it and keeps answering 'the Dell, my work one', the agent keeps "
+                      "asking the same question.")
+    s.user("VPN is broken on my laptop since the update last night, GlobalProtect just says "
+           "'Gateway northwind-gw-lon: Authentication failed (error 809)'. Marco Bellini, "
+           "marco.bellini@northwindfreight.com. I'm on the train to Leeds, need it by 11.")
+    s.send(0)
+    s.act("I'll check which devices are registered to you.", "search_devices",
+          {"upn": "marco.bellini@northwindfreight.com"},
+          J({"devices": [
+              {"name": "NWF-LT-22871", "model": "Dell Latitude 7440", "os": "Windows 11 23H2",
+               "assetTag": "22871", "lastCheckIn": "2026-12-06T07:12:55Z",
+               "compliance": "noncompliant (pending reboot: KB5048667)"},
+              {"name": "NWF-LT-19044", "model": "Dell Latitude 5430", "os": "Windows 11 23H2",
+               "assetTag": "19044", "lastCheckIn": "2026-12-05T18:40:02Z",
+               "compliance": "compliant", "note": "loaner pool, checked out 2026-11-21"},
+              {"name": "MBELLINI-MBP", "model": "MacBook Air M2", "os": "macOS 14.6",
+               "assetTag": "31002", "lastCheckIn": "2026-11-02T10:03:17Z",
+               "compliance": "compliant"}]}))
+    s.send(12)
+    answers = ["It's the Dell. My normal work laptop.",
+               "The Dell, the one I use every day for work.",
+               "the Dell! my work laptop",
+               "Like I said it's the Dell, my work one. I can't turn it over, I'm on a train.",
+               "The Dell work laptop.",
+               "It's the Dell. The work laptop. Please just fix the VPN.",
+               "Dell. Work laptop.",
+               "the DELL one",
+               "my work Dell",
+               "It's the Dell, my work laptop."]
+    asks = ["You have two Dell laptops registered (a Latitude 7440 and a Latitude 5430 loaner) "
+            "plus a MacBook. Which one are you using right now? The asset tag is the 5-digit "
+            "number on the silver sticker underneath.",
+            "Thanks! There are two Dells on your account though - could you tell me the 5-digit "
+            "asset tag from the sticker on the bottom, so I fix the right one?",
+            "Understood. To be sure I change the right machine: which of the two Dells is it? "
+            "The 5-digit asset tag on the underside sticker would tell me.",
+            "Sorry for asking again - both Dells are registered to you, so I need the asset tag "
+            "(5 digits, sticker underneath) to know which one to repair.",
+            "Thanks. I still can't tell which of the two Dell laptops it is. Could you read me the "
+            "5-digit asset tag on the bottom sticker?",
+            "I understand. Which Dell is it - the Latitude 7440 or the Latitude 5430? The asset "
+            "tag on the underside sticker would tell me.",
+            "Got it. There are two Dell laptops on your account; can you give me the asset tag "
+            "from the sticker on the bottom so I pick the right one?",
+            "Thanks! To avoid changing the wrong device, could you tell me the 5-digit asset tag "
+            "on the sticker underneath your Dell?",
+            "I see. Which of your two Dells is it? Please read me the asset tag on the bottom."]
+    for k in range(10):
+        s.asst(asks[k % len(asks)])
+        s.user(answers[k])
+        s.send(40 + (k * 13) % 30)
+    return s
+
+
+def helpdesk_healthy_enrolment():
+    s = Session("it_helpdesk_healthy_enrolment_list", "it_helpdesk", "responses", HELPDESK_SYS,
+                "gpt-4.1-mini", 900,
+                [HD_TOOLS[k] for k in ("list_pending_enrolments", "enroll_device")],
+                "u-hd-0412",
+                notes="Monday enrolment of five new hires: the agent returns to the same pending "
+                      "list after every device; the list shrinks by one row each time.")
+    hires = [("5CG4127XQL", "HP EliteBook 840 G10", "amara.okafor", "Operations",
+              "NWF-Win-Standard"),
+             ("PF4KQ9ZD", "Lenovo ThinkPad T14 Gen 4", "jonas.weber", "Warehouse Systems",
+              "NWF-Win-Standard"),
+             ("C02ZK3MALVDQ", "MacBook Pro 14 M3", "lucia.fernandez", "Design",
+              "NWF-macOS-Creative"),
+             ("5CG4127XR2", "HP EliteBook 840 G10", "tariq.haddad", "Finance - AP",
+              "NWF-Win-Finance"),
+             ("PF4KQA1M", "Lenovo ThinkPad T14 Gen 4", "sofia.nilsson", "Customer Service",
+              "NWF-Win-Kiosk-Shared")]
+    s.user("Morning. Five starters at the Leeds site today, devices are already unboxed and "
+           "registered in Autopilot. Please assign each one to its owner with the right profile: "
+           "Amara Okafor (Ops) - standard; Jonas Weber (Warehouse Systems) - standard; Lucia "
+           "Fernandez (Design) - the creative Mac profile; Tariq Haddad (AP) - finance profile; "
+           "Sofia Nilsson (CS) - the shared kiosk profile. Match by the serials on the list.")
+    s.send(0)
+
+    def listing(rest, stamp):
+        head = ("Autopilot - pending user assignment - site LDS (Leeds, Thorpe Park)\n"
+                f"Generated {stamp} by svc-intune-report. Devices registered via OEM hash "
+                "upload appear here until assigned.\n\n"
+                "SERIAL         MODEL                        REGISTERED            GROUP TAG\n"
+                "-------------  ---------------------------  --------------------  ---------\n")
+        rows = "".join(f"{h[0]:<13}  {h[1]:<27}  2026-12-03 16:2{i}:10  LDS-NEW\n"
+                       for i, h in enumerate(rest))
+        foot = ("\nReminder: kiosk-profile devices must be assigned to the shared account group "
+                "'LDS-CS-Kiosk' as well as the named user. Devices left unassigned for 30 days "
+                "are retired from the pool automatically. Questions: #it-endpoint.\n")
+        return head + (rows or "(no devices pending)\n") + f"{len(rest)} device(s) pending." + foot
+
+    s.act(None, "list_pending_enrolments", {"site": "LDS"},
+          listing(hires, "2026-12-07 08:02:11"))
+    s.send(9)
+    for k, h in enumerate(hires):
+        s.act(f"Assigning {h[0]} to {h[2]} with {h[4]}.", "enroll_device",
+              {"serial": h[0], "upn": f"{h[2]}@northwindfreight.com", "profile": h[4]},
+              J({"serial": h[0], "assignedUser": f"{h[2]}@northwindfreight.com",
+                 "profile": h[4], "department": h[3], "status": "Assigned",
+                 "espExpected": "35-50 min" if "mac" not in h[4].lower() else "20 min",
+                 "extra": ("added to group LDS-CS-Kiosk" if "Kiosk" in h[4] else None)}))
+        s.send(11 + k)
+        if k < len(hires) - 1:
+            s.act("Back to the list for the next one.", "list_pending_enrolments",
+                  {"site": "LDS"},
+                  listing(hires[k + 1:], f"2026-12-07 08:{5 + 3 * k:02d}:{(17 * k + 4) % 60:02d}"))
+            s.send(8)
+    s.asst("All five devices are assigned: Amara Okafor (5CG4127XQL, standard), Jonas Weber "
+           "(PF4KQ9ZD, standard), Lucia Fernandez (C02ZK3MALVDQ, creative Mac), Tariq Haddad "
+           "(5CG4127XR2, finance), Sofia Nilsson (PF4KQA1M, kiosk, also in LDS-CS-Kiosk). The "
+           "Windows ones will take 35-50 minutes in the Enrollment Status Page.")
+    s.user("Brilliant. Can you confirm the list is empty now?")
+    s.send(95)
+    s.act(None, "list_pending_enrolments", {"site": "LDS"}, listing([], "2026-12-07 08:21:40"))
+    s.send(6)
+    return s
+
+
+def helpdesk_healthy_backoff():
+    s = Session("it_helpdesk_healthy_vpn_backoff", "it_helpdesk", "chat", HELPDESK_SYS,
+                "gpt-4o", 700,
+                [HD_TOOLS[k] for k in ("get_vpn_sessions", "reissue_vpn_cert")], "u-hd-2210",
+                notes="The VPN API answers 503 twice and later 429 with Retry-After; the agent "
+                      "backs off, the calls succeed, the expired certificate is reissued.")
+    s.user("Hey, VPN keeps dropping me with 'Certificate authentication failed'. Dana Kowalski, "
+           "dana.kowalski@northwindfreight.com, working from home today.")
+    s.send(0)
+    upn = "dana.kowalski@northwindfreight.com"
+    s.act("Checking your recent VPN sessions.", "get_vpn_sessions", {"upn": upn},
+          "HTTP/1.1 503 Service Unavailable\nRetry-After: 30\nContent-Type: application/json\n\n"
+          + J({"error": "upstream panorama-api unavailable", "requestId": "gp-7f31c0"}))
+    s.send(6)
+    s.act("The VPN reporting service is briefly unavailable; retrying in 30 seconds.",
+          "get_vpn_sessions", {"upn": upn},
+          "HTTP/1.1 503 Service Unavailable\nRetry-After: 60\nContent-Type: application/json\n\n"
+          + J({"error": "upstream panorama-api unavailable", "requestId": "gp-7f3a92"}))
+    s.send(31)
+    s.act("Still unavailable; waiting 60 seconds before the next try.", "get_vpn_sessions",
+          {"upn": upn},
+          J({"sessions": [
+              {"time": "2026-12-07T08:41:12Z", "gateway": "northwind-gw-lon",
+               "result": "FAIL", "reason": "client certificate expired (notAfter "
+               "2026-12-06T23:59:59Z)", "client": "GlobalProtect 6.2.4"},
+              {"time": "2026-12-07T08:39:57Z", "gateway": "northwind-gw-ams",
+               "result": "FAIL", "reason": "client certificate expired"},
+              {"time": "2026-12-06T17:02:33Z", "gateway": "northwind-gw-lon", "result": "OK",
+               "duration": "7h58m"}]}))
+    s.send(62)
+    s.act("Found it: your VPN certificate expired at midnight. I'll reissue it.",
+          "reissue_vpn_cert", {"upn": upn},
+          "HTTP/1.1 429 Too Many Requests\nRetry-After: 45\n\n"
+          + J({"error": "rate limited: 20 certificate operations per 5 minutes per tenant"}))
+    s.send(9)
+    s.act("The certificate service is rate-limited right now; trying again in 45 seconds.",
+          "reissue_vpn_cert", {"upn": upn},
+          J({"status": "issued", "thumbprint": "3F9A0C17E2B4D8815A6C0F2E9B7D4A1C5E8F0B23",
+             "notAfter": "2027-12-07T23:59:59Z", "revoked": "1C44E0...A9 (expired)",
+             "delivery": "pushed via Intune SCEP profile; device sync requested"}))
+    s.send(47)
+    s.asst("Done - a new certificate (valid until 7 Dec 2027) is being pushed to your laptop. "
+           "Give it two minutes, then right-click GlobalProtect > Refresh Connection and "
+           "connect again. Let me know how it goes.")
+    s.user("Connected! Thank you. Unrelated: Outlook keeps asking me to sign in again every "
+           "hour or so since yesterday. Is that the same thing?")
+    s.send(240)
+    s.asst("Probably not the same cause. The hourly prompts usually mean the Web Account "
+           "Manager token is stale after a password change. Please sign out of Outlook "
+           "(File > Office Account > Sign out), close it, reopen and sign in once; if it "
+           "continues, I'll open a ticket for the messaging team.")
+    s.user("Did that, it hasn't asked again for 40 minutes. I think we're good, thanks Halo.")
+    s.send(2700)
+    s.asst("Great to hear. I'll close this out - have a good day, Dana.")
+    s.user("Actually one last one - can you tell me when my password expires?")
+    s.send(60)
+    return s
+
+
+# =============================================================================================
+# procurement_rfq
+# =============================================================================================
+PROC_SYS = (
+    "You are the sourcing agent of Halvorsen Maritime AS purchasing. You run RFQs: collect "
+    "quotes from approved vendors by email, look up catalogue prices, normalise them to EUR "
+    "excluding VAT, and prepare an award recommendation. Purchase policy PR-4: spend above "
+    "EUR 25,000 needs three comparable quotes or an approved single-source exception (form "
+    "EX-7 signed by the cost-centre owner). Do not commit the company to any order.")
+PROC_TOOLS = {
+    "get_quotes": tool("get_quotes", "Quotes received so far for an RFQ.",
+                       rfq=("string", "RFQ number")),
+    "check_inbox": tool("check_inbox", "Unread mail in the purchasing mailbox for a thread.",
+                        thread=("string", "RFQ number or subject")),
+    "send_email": tool("send_email", "Send an email from purchasing@halvorsen-maritime.no.",
+                       to=("string", "recipient"), subject=("string", "subject"),
+                       body=("string", "plain text body")),
+    "catalogue_lookup": tool("catalogue_lookup", "Punch-out catalogue lookup of a SKU.",
+                             vendor=("string", "vendor code"), sku=("string", "vendor SKU")),
+}
+
+
+def procurement_runaway_handoff():
+    s = Session("procurement_rfq_runaway_approval_pingpong", "procurement_rfq", "responses",
+                PROC_SYS, "gpt-4.1", 900, [PROC_TOOLS["get_quotes"]], "u-proc-agent-sourcing",
+                runaway=(4, 9),
+                notes="Sourcing agent and approval agent hand the same request back and forth: "
+                      "'needs three quotes' vs 'only two vendors, approve an exception'.")
+    s.user("From: Ingrid Solberg (Fleet Ops)\nPlease get 14 Zebra ZT411 industrial label "
+           "printers (203 dpi, with peeler and rewinder) for the Bergen and Alesund warehouses, "
+           "delivered before 20 Dec. Budget code CC-4410. RFQ-2026-0877 is already out.")
+    s.send(0)
+    s.act(None, "get_quotes", {"rfq": "RFQ-2026-0877"},
+          J({"rfq": "RFQ-2026-0877", "invited": ["NORDLABEL", "BRADY-NO", "DATAPRINT-SE"],
+             "quotes": [
+                 {"vendor": "NORDLABEL", "unit": 1895.00, "currency": "EUR", "qty": 14,
+                  "lead_days": 8, "incoterms": "DAP Bergen"},
+                 {"vendor": "DATAPRINT-SE", "unit": 21450.00, "currency": "SEK", "qty": 14,
+                  "lead_days": 6, "incoterms": "DAP Bergen"}],
+             "declined": [{"vendor": "BRADY-NO",
+                           "reason": "ZT411 with peeler not stocked; 6-8 weeks"}]}))
+    s.send(7)
+    mine = [
+        "To approval-agent: PO request for RFQ-2026-0877, 14 x Zebra ZT411, best quote "
+        "NORDLABEL EUR 26,530 DAP Bergen, 8 days. Only two vendors quoted (BRADY-NO declined: "
+        "not stocked). Please approve a single-source exception so we can meet 20 Dec.",
+        "To approval-agent: Re RFQ-2026-0877 - a third quote is not obtainable before the "
+        "deadline; BRADY-NO declined and no other approved vendor carries the ZT411 peeler "
+        "variant. Requesting approval of the exception.",
+        "To approval-agent: resubmitting RFQ-2026-0877. Two quotes only (third vendor "
+        "declined). Please approve the single-source exception - the delivery date is at "
+        "risk.",
+        "To approval-agent: RFQ-2026-0877 again: we cannot get three quotes in time. Kindly "
+        "approve the exception for NORDLABEL at EUR 26,530.",
+    ]
+    theirs = [
+        "From approval-agent: RFQ-2026-0877 returned to sourcing. Policy PR-4.2: spend above "
+        "EUR 25,000 requires three comparable quotes. Two received. Status NEEDS_QUOTES. If a "
+        "single-source exception is required, it must be filed on form EX-7 by the cost-centre "
+        "owner of CC-4410; approval-agent cannot grant exceptions. (handoff #{n})",
+    ]
+    for k in range(12):
+        s.asst(mine[k % 4])
+        s.user(theirs[0].format(n=k + 1))
+        s.send(25 + (k % 3) * 4)
+    return s
+
+
+def procurement_runaway_remind_poll():
+    s = Session("procurement_rfq_runaway_remind_check_cycle", "procurement_rfq", "chat",
+                PROC_SYS, "gpt-4o-mini", 500,
+                [PROC_TOOLS["check_inbox"], PROC_TOOLS["send_email"]], "u-proc-0072",
+                runaway=(5, 11),
+                notes="Vendor contact is out of office; the agent alternates 'send reminder' / "
+                      "'check inbox' and the inbox keeps showing the same autoreply (period 2).")
+    s.user("Kestrel Packaging still hasn't sent their quote for RFQ-2026-0912 (4,000 "
+           "double-wall cartons 600x400x400). Chase them - we need it today to close the RFQ.")
+    s.send(0)
+    inbox = J({"thread": "RFQ-2026-0912", "unread": 1, "messages": [
+        {"from": "h.brandt@kestrel-packaging.de", "received": "2026-12-07T07:58:31Z",
+         "subject": "Automatische Antwort: RFQ-2026-0912 - quotation request",
+         "body": "Vielen Dank fuer Ihre Nachricht. Ich bin bis einschliesslich 15.12. nicht im "
+                 "Buero und habe keinen Zugriff auf E-Mails. In dringenden Faellen wenden Sie "
+                 "sich bitte an vertrieb@kestrel-packaging.de. / Thank you for your message. I "
+                 "am out of the office until 15 December with no access to email."}]})
+    for k in range(8):
+        s.act("Checking for Kestrel's reply." if k == 0 else "Checking whether Kestrel replied.",
+              "check_inbox", {"thread": "RFQ-2026-0912"}, inbox)
+        s.send(15 if k == 0 else 120)
+        if len(s.turns) >= 16:
+            break
+        s.act("No quote yet - sending a reminder to Heiko Brandt.", "send_email",
+              {"to": "h.brandt@kestrel-packaging.de",
+               "subject": "Reminder: RFQ-2026-0912 - quotation due today",
+               "body": "Dear Mr Brandt,\n\nfriendly reminder that your quotation for "
+                       "RFQ-2026-0912 (4,000 double-wall cartons, 600x400x400 mm, FEFCO 0201) "
+                       "is due today at 16:00 CET. Please reply to this email.\n\nBest "
+                       "regards,\nHalvorsen Maritime Purchasing"},
+              J({"status": "sent", "messageId": f"<{hashlib.md5(str(k).encode()).hexdigest()[:16]}"
+                 "@halvorsen-maritime.no>", "queued": True}))
+        s.send(9)
+    return s
+
+
+def procurement_healthy_catalogue():
+    s = Session("procurement_rfq_healthy_catalogue_boilerplate", "procurement_rfq", "anthropic",
+                PROC_SYS, "claude-sonnet-4-20250514", 1500, [PROC_TOOLS["catalogue_lookup"]],
+                "u-proc-0145",
+                notes="Eight catalogue lookups whose pages share a long identical header and "
+                      "terms footer; only the item block (price, stock, lead time) differs.")
+    items = [("3M-6502QL", "3M 6502QL half-face respirator, medium", 31.40, 412, 2),
+             ("3M-6035", "3M 6035 P3 particulate filter (pair)", 12.85, 2950, 2),
+             ("UVEX-9190", "uvex i-3 safety goggles, clear, anti-fog", 14.20, 0, 21),
+             ("ANS-48-101", "Ansell AlphaTec 48-101 chemical glove, size 9", 4.65, 8800, 2),
+             ("ANS-48-101-10", "Ansell AlphaTec 48-101 chemical glove, size 10", 4.65, 3100, 2),
+             ("PELTOR-X4A", "3M Peltor X4A ear defender, SNR 33 dB", 38.90, 96, 5),
+             ("DRG-X-AM5000", "Draeger X-am 5000 gas detector (O2/LEL/CO/H2S)", 1149.00, 7, 10),
+             ("HEL-DELTA-44", "Helly Hansen Workwear Alna 2.0 hi-vis jacket, L", 119.50, 54, 4)]
+    s.user("Quarterly PPE reorder for the Stavanger yard. Look up these SKUs in the SafeGuard "
+           "Nordic punch-out catalogue (vendor SGN) and give me a table with unit price, stock "
+           "and lead time, flag anything that can't arrive within a week: " +
+           ", ".join(i[0] for i in items) + ".")
+    s.send(0)
+    header = ("SafeGuard Nordic AS - Punch-out catalogue v4.12 - customer HALVORSEN-MAR (contract "
+              "SGN-FW-2024-019, price list PL-2026-Q4, valid 01.10.2026-31.12.2026)\n"
+              "Prices in EUR excl. VAT, per sales unit, DAP customer site, free freight above "
+              "EUR 750 per order. Contract discount already applied (framework tier B, 14%).\n"
+              + ("=" * 78) + "\n")
+    footer = ("\n" + ("=" * 78) + "\n"
+              "Terms: Orders placed before 14:00 CET ship the same working day from Sandnes "
+              "(NO) when in stock. Back-ordered items ship from the central warehouse in "
+              "Jonkoping (SE); lead times are estimates and not binding. Personal protective "
+              "equipment is non-returnable once the seal is broken (EU 2016/425). Hazardous "
+              "goods surcharges apply to gas detector calibration kits. Prices may change "
+              "with 30 days notice under clause 7.2 of the framework agreement. Certificates "
+              "of conformity are available on request for every item and batch. Punch-out "
+              "session expires after 30 minutes of inactivity.\n"
+              "Customer service: kundeservice@safeguard-nordic.no | +47 51 00 00 00 | "
+              "Mon-Fri 07:30-16:00\n")
+    for k, (sku, desc, price, stock, lead) in enumerate(items):
+        body = (f"SKU:          {sku}\nDescription:  {desc}\nSales unit:   "
+                f"{'pair' if 'filter' in desc else 'piece'}\nUnit price:   EUR {price:,.2f}\n"
+                f"In stock:     {stock} (Sandnes)\nLead time:    {lead} working day(s)"
+                + ("\nNote:         out of stock in Sandnes; next inbound 2026-12-29"
+                   if stock == 0 else ""))
+        s.act(None if k else "Looking the items up one by one.", "catalogue_lookup",
+              {"vendor": "SGN", "sku": sku}, header + body + footer)
+        s.send(6 + k % 3)
+    s.asst("| SKU | Item | Unit EUR | Stock | Lead |\n|---|---|---|---|---|\n" +
+           "\n".join(f"| {i[0]} | {i[1]} | {i[2]:,.2f} | {i[3]} | {i[4]} d |" for i in items) +
+           "\n\nFlag: UVEX-9190 goggles are out of stock in Sandnes (21 working days, next "
+           "inbound 29 Dec). Everything else can arrive within a week; the Draeger X-am 5000 "
+           "is 10 days because only 7 are in stock.")
+    s.user("Good. Suggest an alternative for the goggles that can arrive this week, same "
+           "contract.")
+    s.send(300)
+    s.act("Checking the uvex i-5 as an alternative.", "catalogue_lookup",
+          {"vendor": "SGN", "sku": "UVEX-9183"},
+          header + "SKU:          UVEX-9183\nDescription:  uvex i-5 safety goggles, clear, "
+          "supravision extreme\nSales unit:   piece\nUnit price:   EUR 17.90\nIn stock:     "
+          "640 (Sandnes)\nLead time:    2 working day(s)" + footer)
+    s.send(7)
+    return s
+
+
+RUBRIC = """Quote evaluation rubric (purchasing, rev. 2026-09). Apply it to every quote email
+the user pastes, one quote per message. Do not compare with earlier quotes unless asked.
+
+1. Normalise price: convert to EUR at the ECB reference rate given in the email's date line
+   (NOK 11.62, SEK 11.47, DKK 7.46, USD 1.08, GBP 0.85 for this RFQ round), excluding VAT,
+   including freight and packaging if quoted separately. Report unit and total.
+2. Lead time: working days from PO to delivery at the named site. "Ex stock" = 3 days.
+3. Incoterms: we accept DAP or DDP only. FCA/EXW quotes lose 3 points unless freight is
+   quoted separately, in which case add it to the price.
+4. Payment terms: standard is 30 days net. Prepayment loses 4 points. 60 days gains 1.
+5. Validity: quotes valid less than 30 days lose 1 point.
+6. Compliance: CE marking and declaration of conformity must be mentioned for equipment;
+   missing = flag COMPLIANCE, do not score below the threshold automatically.
+7. Score out of 25: price 10 (cheapest normalised = 10, others pro rata), lead time 5,
+   terms 5, compliance and documentation 5. Round to one decimal.
+
+Answer with exactly this template:
+Vendor: <name> (<country>)
+Normalised: EUR <unit> per unit, EUR <total> total
+Lead time: <n> working days to <site>
+Incoterms / payment / validity: <...>
+Score: <x>/25
+Flags: <comma separated or "none">
+"""
+
+
+def procurement_healthy_template_batch():
+    s = Session("procurement_rfq_healthy_quote_template_batch", "procurement_rfq", "responses",
+                PROC_SYS + "\n\n" + RUBRIC, "gpt-4.1-mini", 600, [], "u-proc-0381",
+                notes="Nine vendor quote emails scored one after another with the same rubric; "
+                      "every answer follows the same six-line template with different content.")
+    quotes = [
+        ("Tronds Hydraulikk AS", "Norway", "NOK", 48900, 6, "DAP Stavanger", "30 days net", 45,
+         True, "hydraulic power unit HPU-22, 22 kW"),
+        ("Kalmar Fluid Systems AB", "Sweden", "SEK", 512000, 10, "FCA Kalmar + SEK 6,800 freight",
+         "30 days net", 30, True, "hydraulic power unit KFS-HP22"),
+        ("Aarhus Power Hydraulics ApS", "Denmark", "DKK", 331500, 15, "DDP Stavanger",
+         "60 days net", 60, True, "HPU 22 kW, 400V, 250 bar"),
+        ("Parkway Fluid Power Ltd", "UK", "GBP", 37250, 20, "EXW Sheffield", "prepayment 50%",
+         14, False, "22 kW power pack, 210 bar"),
+        ("Hydrotec GmbH", "Germany", "EUR", 42100, 8, "DAP Stavanger", "30 days net", 30, True,
+         "Aggregat HT-22/250"),
+        ("Bergen Maskin AS", "Norway", "NOK", 462000, 5, "DAP Stavanger", "14 days net", 30, True,
+         "HPU 22 kW refurbished, 12 months warranty"),
+        ("Atlantic Motion Inc.", "USA", "USD", 44800, 30, "DDP Stavanger", "30 days net", 90,
+         False, "22 kW HPU, UL listed"),
+        ("Nordhavn Teknik A/S", "Denmark", "DKK", 318000, 7, "DAP Stavanger", "30 days net", 20,
+         True, "HPU-22 with offline filter loop"),
+        ("Vaasa Hydraulics Oy", "Finland", "EUR", 40950, 12, "DAP Stavanger", "45 days net", 30,
+         True, "VH-22 power unit, stainless tank"),
+    ]
+    rates = {"NOK": 11.62, "SEK": 11.47, "DKK": 7.46, "USD": 1.08, "GBP": 0.85, "EUR": 1.0}
+    prev_answer = None
+    for k, (v, c, cur, amt, lead, inco, pay, valid, ce, item) in enumerate(quotes):
+        if prev_answer:
+            s.asst(prev_answer)
+        s.user(f"Quote {k + 1} of 9 for RFQ-2026-0930 (qty 2):\n\nFrom: sales@"
+               f"{v.split()[0].lower()}.example\nDate: 2026-12-0{1 + k % 6}\nSubject: RE: "
+               f"RFQ-2026-0930 hydraulic power unit\n\nDear Sirs,\nthank you for your enquiry. "
+               f"We are pleased to offer 2 x {item} at {cur} {amt:,} per unit, {inco}. "
+               f"Delivery {lead} working days after receipt of order. Payment: {pay}. This "
+               f"offer is valid for {valid} days." +
+               (" Units are CE marked; declaration of conformity attached." if ce else
+                " Documentation available after order.") + "\nKind regards,\nSales team")
+        s.send(0 if k == 0 else 70 + 9 * k)
+        unit = amt / rates[cur]
+        flags = []
+        if not inco.startswith(("DAP", "DDP")):
+            flags.append("INCOTERMS")
+        if "prepayment" in pay:
+            flags.append("PREPAYMENT")
+        if valid < 30:
+            flags.append("SHORT VALIDITY")
+        if not ce:
+            flags.append("COMPLIANCE")
+        score = round(25 - lead / 6 - 3 * ("INCOTERMS" in flags) - 4 * ("PREPAYMENT" in flags)
+                      - (valid < 30) - (unit - 35000) / 2500, 1)
+        prev_answer = (f"Vendor: {v} ({c})\nNormalised: EUR {unit:,.0f} per unit, EUR "
+                       f"{2 * unit:,.0f} total\nLead time: {lead} working days to Stavanger\n"
+                       f"Incoterms / payment / validity: {inco} / {pay} / {valid} days\n"
+                       f"Score: {score}/25\nFlags: {', '.join(flags) or 'none'}")
+    return s
+
+
+# =============================================================================================
+# cad_design
+# =============================================================================================
+CAD_SYS = (
+    "You drive ParaForm 9, a parametric CAD kernel, through tools. The user is a mechanical "
+    "engineer at Lindqvist Pumps. Parts are in millimetres. Change parameters and constraints "
+    "with the tools, rebuild, run the design checks, and export only geometry that rebuilds "
+    "cleanly. Report the feature tree errors verbatim when they matter.")
+CAD_TOOLS = {
+    "set_parameter": tool("set_parameter", "Set a named model parameter.",
+                          name=("string", "parameter"), value=("number", "new value")),
+    "rebuild": tool("rebuild", "Regenerate the feature tree.", part=("string", "part file")),
+    "add_constraint": tool("add_constraint", "Add a sketch constraint.",
+                           sketch=("string", "sketch"), constraint=("string", "expression")),
+    "delete_constraint": tool("delete_constraint", "Delete a sketch constraint by id.",
+                              sketch=("string", "sketch"), id=("string", "constraint id")),
+    "solve_sketch": tool("solve_sketch", "Solve a sketch and report its state.",
+                         sketch=("string", "sketch")),
+    "run_checks": tool("run_checks", "Design-rule checks (interference, wall, draft).",
+                       assembly=("string", "assembly file")),
+    "export": tool("export", "Start an export job.", config=("string", "configuration"),
+                   format=("string", "STEP, DXF, STL or PDF")),
+    "export_status": tool("export_status", "Status of an export job.", job=("string", "job id")),
+}
+
+
+def _tree(err, rev):
+    return (f"ParaForm 9.3.1 regen of impeller_housing_v7.pfp (rev {rev})\n"
+            "  [ok]   Sketch1 (base profile)        0.04 s\n"
+            "  [ok]   Revolve1                      0.31 s\n"
+            "  [ok]   Sketch2 (volute cut)          0.02 s\n"
+            "  [ok]   Sweep1 (volute)               1.12 s\n"
+            "  [ok]   Boss-Extrude2 (outlet flange) 0.09 s\n"
+            "  [ok]   HolePattern1 (8x M12)         0.22 s\n"
+            "  [FAIL] Fillet2                       0.88 s\n"
+            f"         {err}\n"
+            "  [skip] Shell1 (depends on Fillet2)\n"
+            "  [skip] Draft1 (depends on Shell1)\n"
+            "Regeneration failed: 1 error, 2 features suppressed.")
+
+
+def cad_runaway_alternating():
+    s = Session("cad_design_runaway_alternating_fillet_draft", "cad_design", "anthropic",
+                CAD_SYS, "claude-sonnet-4-20250514", 800,
+                [CAD_TOOLS["set_parameter"], CAD_TOOLS["rebuild"]], "u-cad-0207",
+                runaway=(5, 11),
+                notes="Fillet2 fails on a tangent-discontinuous edge chain; the agent alternates "
+                      "between shrinking the fillet radius and changing the draft angle, every "
+                      "rebuild fails with the same message.")
+    s.user("impeller_housing_v7 doesn't regenerate since I changed the volute sweep. Get it to "
+           "rebuild; keep the outer fillet as large as possible, ideally 3 mm, draft 1 deg.")
+    s.send(0)
+    err = ("Error PF-2214: Cannot compute constant-radius fillet: edge chain {E47, E48, E112} "
+           "is not tangent-continuous at vertex V31 (angle 11.8 deg).")
+    radii = [2.5, 2.0, 1.6, 1.2, 1.0, 0.8, 0.6]
+    drafts = [1.5, 0.5, 2.0, 0.0, 1.0, 3.0, 0.25]
+    rev = 41
+    for k in range(8):
+        if k % 2 == 0:
+            v = radii[k // 2]
+            s.act(f"Reducing the fillet radius to {v} mm." if k == 0 else
+                  f"Let me try a smaller fillet radius, {v} mm.", "set_parameter",
+                  {"name": "Fillet2.radius", "value": v},
+                  J({"parameter": "Fillet2.radius", "old": radii[k // 2 - 1] if k else 3.0,
+                     "new": v, "dirty": ["Fillet2", "Shell1", "Draft1"]}))
+        else:
+            v = drafts[k // 2]
+            s.act(f"The fillet still fails. Maybe the draft is interfering; setting draft to "
+                  f"{v} deg.", "set_parameter", {"name": "Draft1.angle", "value": v},
+                  J({"parameter": "Draft1.angle", "new": v, "dirty": ["Draft1"]}))
+        s.send(8)
+        rev += 1
+        s.act("Rebuilding.", "rebuild", {"part": "impeller_housing_v7.pfp"}, _tree(err, rev))
+        s.send(14)
+    return s
+
+
+def cad_runaway_cycle4():
+    s = Session("cad_design_runaway_constraint_cycle4", "cad_design", "chat", CAD_SYS,
+                "gpt-4o", 600,
+                [CAD_TOOLS[k] for k in ("add_constraint", "delete_constraint", "solve_sketch")],
+                "u-cad-0311", runaway=(6, 13),
+                notes="Period-4 cycle: add a dimension -> over-constrained -> delete it -> "
+                      "under-constrained -> add it again.")
+    s.user("Sketch 'MountPlate' in bracket_L.pfp is under-defined, the slot centre can "
+           "float. Fully constrain it so it's black. Slot centre must be 42 mm from the left edge.")
+    s.send(0)
+    over = J({"sketch": "MountPlate", "state": "OVER_CONSTRAINED", "dof": 0,
+              "conflicts": [["D7: distance(SlotCenter, LeftEdge) = 42",
+                             "D3: distance(HoleA, LeftEdge) = 18",
+                             "D5: distance(HoleA, SlotCenter) = 24",
+                             "C9: horizontal(HoleA, SlotCenter)"]],
+              "hint": "Remove one redundant dimension or convert it to driven (reference)."})
+    under = J({"sketch": "MountPlate", "state": "UNDER_CONSTRAINED", "dof": 1,
+               "free": ["SlotCenter.x"], "entities": 23, "constraints": 31})
+    for k in range(4):
+        s.act("Adding the 42 mm dimension." if k == 0 else "The slot centre is free again; "
+              "adding the 42 mm dimension back.", "add_constraint",
+              {"sketch": "MountPlate", "constraint": "distance(SlotCenter, LeftEdge) = 42"},
+              J({"id": "D7", "added": True}))
+        s.send(10)
+        s.act("Solving.", "solve_sketch", {"sketch": "MountPlate"}, over)
+        s.send(5)
+        s.act("It conflicts with D3/D5/C9. Removing D7 to clear the conflict.",
+              "delete_constraint", {"sketch": "MountPlate", "id": "D7"},
+              J({"id": "D7", "deleted": True}))
+        s.send(6)
+        s.act("Solving again.", "solve_sketch", {"sketch": "MountPlate"}, under)
+        s.send(5)
+        if len(s.turns) >= 17:
+            break
+    s.act("Still one degree of freedom. Adding the 42 mm dimension.", "add_constraint",
+          {"sketch": "MountPlate", "constraint": "distance(SlotCenter, LeftEdge) = 42"},
+          J({"id": "D7", "added": True}))
+    s.send(10)
+    return s
+
+
+def _checks(rev, findings, stamp):
+    head = ("ParaForm DesignCheck 4.2 - assembly pump_skid_A.pfa - rule set LP-DFM-2025 "
+            "(injection moulded PA66-GF30 and machined 6082-T6)\n"
+            f"Run {stamp}, model revision {rev}, 37 parts, 212 mates, units mm.\n"
+            "Rules: INT (interference), CLR (clearance >= 0.5), WALL (min wall 1.5 for PA66-GF30), "
+            "DRAFT (>= 0.5 deg on pull direction), HOLE (edge distance >= 1.5 d), THR (thread "
+            "engagement >= 1.0 d)\n" + ("-" * 70) + "\n")
+    body = "".join(f"{f}\n" for f in findings) if findings else "No findings.\n"
+    tail = ("-" * 70 + f"\n{len(findings)} finding(s). Report stored as DC-{rev}.html. Checks "
+            "do not replace the tolerance stack-up review (form LP-ENG-11).")
+    return head + body + tail
+
+
+def cad_healthy_checks():
+    s = Session("cad_design_healthy_checks_converge", "cad_design", "responses", CAD_SYS,
+                "gpt-4.1", 900,
+                [CAD_TOOLS[k] for k in ("set_parameter", "run_checks", "export")], "u-cad-0150",
+                notes="Design checks fail differently after each fix (interference, then wall, "
+                      "then draft), then pass and the assembly is exported.")
+    s.user("pump_skid_A needs to pass DesignCheck before we send it to the toolmaker. Fix "
+           "whatever it finds, smallest changes possible, then export STEP of the assembly and a "
+           "DXF of the base plate.")
+    s.send(0)
+    steps = [
+        (None, None, ["INT  cover_PA66 <-> motor_bracket: interference 2.10 mm at (118.4, 40.0, "
+                      "212.7)", "WALL cover_PA66 rib R3: 1.20 mm < 1.5",
+                      "DRAFT cover_PA66 face F88: 0.00 deg"]),
+        ("Raising the cover by 2.6 mm to clear the motor bracket.",
+         ("cover_offset_z", 14.6), ["WALL cover_PA66 rib R3: 1.20 mm < 1.5",
+                                    "DRAFT cover_PA66 face F88: 0.00 deg",
+                                    "CLR  cover_PA66 <-> cable_gland: 0.40 mm < 0.5"]),
+        ("Thickening rib R3 to 1.6 mm.", ("rib_R3_thickness", 1.6),
+         ["DRAFT cover_PA66 face F88: 0.00 deg",
+          "CLR  cover_PA66 <-> cable_gland: 0.40 mm < 0.5"]),
+        ("Adding 1 degree of draft on F88.", ("cover_draft_F88", 1.0),
+         ["CLR  cover_PA66 <-> cable_gland: 0.55 mm"]),
+        ("The draft also moved the gland clearance; nudging the gland boss 0.3 mm outward to "
+         "keep margin.", ("gland_boss_offset", 0.3), []),
+    ]
+    rev = 118
+    for k, (txt, param, findings) in enumerate(steps):
+        if param:
+            s.act(txt, "set_parameter", {"name": param[0], "value": param[1]},
+                  J({"parameter": param[0], "new": param[1], "rebuild": "ok",
+                     "regen_seconds": round(3.1 + k * 0.4, 1)}))
+            s.send(12)
+            rev += 1
+        if k == 3:
+            findings = ["CLR  cover_PA66 <-> cable_gland: 0.45 mm < 0.5"]
+        s.act("Running the checks." if k == 0 else "Re-running the checks.", "run_checks",
+              {"assembly": "pump_skid_A.pfa"},
+              _checks(rev, findings, f"2026-12-07 10:{12 + 3 * k:02d}:{(11 * k) % 60:02d}"))
+        s.send(20)
+    s.act("All checks pass. Exporting the assembly.", "export",
+          {"config": "pump_skid_A/Default", "format": "STEP"},
+          J({"job": "EXP-55120", "state": "done", "file": "pump_skid_A_rev123.step",
+             "bytes": 18244310}))
+    s.send(25)
+    s.act(None, "export", {"config": "base_plate/Default", "format": "DXF"},
+          J({"job": "EXP-55121", "state": "done", "file": "base_plate_rev123.dxf",
+             "bytes": 412900}))
+    s.send(6)
+    return s
+
+
+def cad_healthy_export_poll():
+    s = Session("cad_design_healthy_export_poller", "cad_design", "anthropic", CAD_SYS,
+                "claude-sonnet-4-20250514", 500,
+                [CAD_TOOLS["export"], CAD_TOOLS["export_status"]], "u-cad-0588",
+                notes="Three configurations exported as STL for print; the agent polls each "
+                      "job whose progress, faces and ETA move until done.")
+    s.user("Export the three impeller variants (IMP-5B, IMP-6B, IMP-7B) as fine STL for the "
+           "resin printer, chord tolerance 0.01 mm. Tell me when all three are ready.")
+    s.send(0)
+    jobs = [("IMP-5B", "EXP-61007", [(12, 90), (38, 64), (71, 30), (96, 4)], 1820112),
+            ("IMP-6B", "EXP-61008", [(9, 110), (31, 80), (58, 52), (84, 18)], 2204318),
+            ("IMP-7B", "EXP-61009", [(15, 70), (47, 41), (89, 9)], 2650894)]
+    for cfg, job, polls, faces in jobs:
+        s.act(f"Starting the {cfg} export.", "export",
+              {"config": f"impeller/{cfg}", "format": "STL"},
+              J({"job": job, "state": "queued", "position": 1}))
+        s.send(5)
+        for p, eta in polls:
+            s.act(None, "export_status", {"job": job},
+                  J({"job": job, "state": "tessellating", "progress_pct": p,
+                     "faces_done": faces * p // 100, "faces_total": faces,
+                     "eta_seconds": eta}))
+            s.send(max(10, eta // 2))
+        s.act(None, "export_status", {"job": job},
+              J({"job": job, "state": "done", "progress_pct": 100, "file":
+                 f"impeller_{cfg}_fine.stl", "bytes": faces * 50 + 84,
+                 "watertight": True}))
+        s.send(12)
+    return s
+
+
+SESSIONS = [
+    helpdesk_runaway_renamed_tickets, helpdesk_runaway_clarify, helpdesk_healthy_enrolment,
+    helpdesk_healthy_backoff,
+    procurement_runaway_handoff, procurement_runaway_remind_poll, procurement_healthy_catalogue,
+    procurement_healthy_template_batch,
+    cad_runaway_alternating, cad_runaway_cycle4, cad_healthy_checks, cad_healthy_export_poll,
+]
+
+
+# =============================================================================================
+# validation
+# =============================================================================================
+def _fail(name, turn, msg):
+    raise SystemExit(f"invalid: {name} turn {turn}: {msg}")
+
+
+def validate_request(name, shape, n, req):
+    def need(obj, key, typ):
+        if key not in obj or not isinstance(obj[key], typ):
+            _fail(name, n, f"missing or mistyped {key!r}")
+        return obj[key]
+
+    need(req, "model", str)
+    declared = set()
+    if shape == "chat":
+        need(req, "max_tokens", int)
+        for t in req.get("tools", []):
+            if t.get("type") != "function":
+                _fail(name, n, "chat tool without type function")
+            declared.add(need(need(t, "function", dict), "name", str))
+            need(t["function"], "parameters", dict)
+        msgs = need(req, "messages", list)
+        if not msgs or msgs[0]["role"] != "system":
+            _fail(name, n, "chat request must open with the system message")
+        pending = []
+        for i, m in enumerate(msgs):
+            role = m.get("role")
+            if pending and role != "tool":
+                _fail(name, n, f"tool calls {pending} not answered before message {i}")
+            if role in ("system", "user"):
+                need(m, "content", str)
+                if role == "system" and i:
+                    _fail(name, n, "system message not first")
+            elif role == "assistant":
+                if m.get("content") is None and not m.get("tool_calls"):
+                    _fail(name, n, "empty assistant message")
+                for c in m.get("tool_calls", []):
+                    fn = need(c, "function", dict)
+                    if fn["name"] not in declared:
+                        _fail(name, n, f"undeclared tool {fn['name']}")
+                    json.loads(need(fn, "arguments", str))
+                    pending.append(need(c, "id", str))
+            elif role == "tool":
+                cid = need(m, "tool_call_id", str)
+                need(m, "content", str)
+                if cid not in pending:
+                    _fail(name, n, f"tool message {cid} answers no pending call")
+                pending.remove(cid)
+            else:
+                _fail(name, n, f"bad role {role}")
+        if pending:
+            _fail(name, n, "request ends with unanswered tool calls")
+        if msgs[-1]["role"] not in ("user", "tool"):
+            _fail(name, n, "request must end with user or tool input")
+    elif shape == "responses":
+        need(req, "max_output_tokens", int)
+        need(req, "instructions", str)
+        if "previous_response_id" in req:
+            _fail(name, n, "previous_response_id used")
+        for t in req.get("tools", []):
+            if t.get("type") != "function":
+                _fail(name, n, "responses tool without type function")
+            declared.add(need(t, "name", str))
+            need(t, "parameters", dict)
+        items = need(req, "input", list)
+        calls, answered = set(), set()
+        for it in items:
+            typ = it.get("type", "message")
+            if typ == "message":
+                if it.get("role") == "user":
+                    need(it, "content", str)
+                elif it.get("role") == "assistant":
+                    for c in need(it, "content", list):
+                        if c.get("type") != "output_text" or not isinstance(c.get("text"), str):
+                            _fail(name, n, "assistant content must be output_text")
+                else:
+                    _fail(name, n, f"bad role {it.get('role')}")
+            elif typ == "function_call":
+                if it["name"] not in declared:
+                    _fail(name, n, f"undeclared tool {it['name']}")
+                json.loads(need(it, "arguments", str))
+                cid = need(it, "call_id", str)
+                if cid in calls:
+                    _fail(name, n, f"duplicate call id {cid}")
+                calls.add(cid)
+            elif typ == "function_call_output":
+                cid = need(it, "call_id", str)
+                need(it, "output", str)
+                if cid not in calls or cid in answered:
+                    _fail(name, n, f"output {cid} answers no open call")
+                answered.add(cid)
+            else:
+                _fail(name, n, f"bad item type {typ}")
+        if calls != answered:
+            _fail(name, n, "unanswered function calls")
+        last = items[-1]
+        if not (last.get("role") == "user" or last.get("type") == "function_call_output"):
+            _fail(name, n, "input must end with user or tool input")
+    else:
+        need(req, "max_tokens", int)
+        need(req, "system", str)
+        for t in req.get("tools", []):
+            declared.add(need(t, "name", str))
+            need(t, "input_schema", dict)
+        msgs = need(req, "messages", list)
+        open_uses = []
+        seen = set()
+        for i, m in enumerate(msgs):
+            want = "user" if i % 2 == 0 else "assistant"
+            if m.get("role") != want:
+                _fail(name, n, f"message {i} should be {want} (alternation)")
+            content = m.get("content")
+            blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content
+            if not isinstance(blocks, list) or not blocks:
+                _fail(name, n, f"message {i} has no content")
+            if want == "user":
+                results = [b["tool_use_id"] for b in blocks if b["type"] == "tool_result"]
+                if sorted(results) != sorted(open_uses):
+                    _fail(name, n, f"message {i}: tool_result ids {results} != tool_use "
+                                   f"{open_uses}")
+                if results and blocks[0]["type"] != "tool_result":
+                    _fail(name, n, "tool_result blocks must come first")
+                for b in blocks:
+                    if b["type"] not in ("text", "tool_result"):
+                        _fail(name, n, f"bad user block {b['type']}")
+                open_uses = []
+            else:
+                for b in blocks:
+                    if b["type"] == "tool_use":
+                        if b["name"] not in declared:
+                            _fail(name, n, f"undeclared tool {b['name']}")
+                        if b["id"] in seen:
+                            _fail(name, n, "duplicate tool_use id")
+                        if not isinstance(b.get("input"), dict):
+                            _fail(name, n, "tool_use input must be an object")
+                        seen.add(b["id"])
+                        open_uses.append(b["id"])
+                    elif b["type"] != "text":
+                        _fail(name, n, f"bad assistant block {b['type']}")
+        if msgs[-1]["role"] != "user":
+            _fail(name, n, "request must end with a user message")
+
+
+def history_items(shape, req):
+    return req["messages"] if shape in ("chat", "anthropic") else req["input"]
+
+
+def validate_session(doc):
+    name, shape = doc["name"], doc["shape"]
+    turns = doc["turns"]
+    if not 8 <= len(turns) <= 30:
+        _fail(name, 0, f"{len(turns)} turns, want 8..30")
+    exp = doc["expected"]
+    if exp["outcome"] == "runaway":
+        b, d = exp["loop_begins_turn"], exp["stop_by_turn"]
+        if not 2 <= b < d < len(turns):
+            _fail(name, 0, f"bad B={b} D={d} for {len(turns)} turns (must continue past D)")
+    prev_at, prev = -1, None
+    for n, t in enumerate(turns, 1):
+        if t["at_seconds"] < prev_at:
+            _fail(name, n, "time goes backwards")
+        prev_at = t["at_seconds"]
+        validate_request(name, shape, n, t["request"])
+        items = history_items(shape, t["request"])
+        if prev is not None and not doc["_stateless"]:
+            # the full history is resent: the previous request's items are a prefix, except
+            # that Anthropic merges a trailing user message with new tool_result/text blocks
+            # never (the assistant reply always comes first), so a strict prefix holds.
+            if items[:len(prev)] != prev or len(items) <= len(prev) + 1:
+                _fail(name, n, "history is not the previous request plus reply plus input")
+        prev = items
+
+
+# =============================================================================================
+# main
+# =============================================================================================
+def build():
+    docs = [f() for f in SESSIONS]
+    out = {}
+    names = set()
+    for s in docs:
+        d = s.doc()
+        if d["name"] in names:
+            raise SystemExit(f"duplicate name {d['name']}")
+        names.add(d["name"])
+        validate_session(d)
+        # round-trip: what is written must parse back to the same object
+        public = {k: v for k, v in d.items() if not k.startswith("_")}
+        text = json.dumps(public, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        if json.loads(text) != public:
+            raise SystemExit(f"{d['name']} does not round-trip")
+        out[f"heldout/{d['name']}.json"] = text
+    out["tuning/.gitkeep"] = ""
+    return out, docs
+
+
+def summary(docs):
+    from collections import Counter
+    c = Counter((s.style, s.shape, "runaway" if s.runaway else "healthy") for s in docs)
+    for k in sorted(c):
+        print(*k, c[k])
+    print("shapes:", Counter(s.shape for s in docs))
+    sizes = [(len(json.dumps(t["request"])), s.name) for s in docs for t in s.turns]
+    print("turns:", len(sizes), "largest request bytes:", max(sizes))
+    print("requests over 10 KB:", sum(1 for b, _ in sizes if b > 10240))
+
+
+def main():
+    files, docs = build()
+    if "--check" in sys.argv:
+        on_disk = {str(p.relative_to(DIR)): p.read_text(encoding="utf-8")
+                   for p in DIR.rglob("*") if p.is_file() and p.name != "README.md"}
+        if on_disk != files:
+            diff = sorted(set(on_disk) ^ set(files)) or sorted(
+                k for k in files if on_disk.get(k) != files[k])
+            raise SystemExit(f"corpus_h differs from the generator: {diff[:5]}")
+        for p in DIR.rglob("*.json"):
+            json.loads(p.read_text(encoding="utf-8"))
+        print(f"ok: {len(docs)} sessions match and validate")
+        return
+    for p in list(DIR.rglob("*.json")):
+        p.unlink()
+    for rel, text in files.items():
+        p = DIR / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    summary(docs)
+
+
+if __name__ == "__main__":
+    main()
