@@ -921,12 +921,632 @@ def cad_healthy_export_poll():
     return s
 
 
+# =============================================================================================
+# financial_filings_qa
+# =============================================================================================
+FIN_SYS = (
+    "You answer questions about company filings for the credit research desk. Use only the "
+    "filing text provided or retrieved; quote figures exactly with units and period; cite the "
+    "item and section. If the text does not contain the answer, say so plainly and name what "
+    "the text does contain. No investment advice.")
+
+SEGMENTS = [  # name, FY2025 revenue, FY2024 revenue, FY2025 op income, FY2024 op income ($M)
+    ("Fluid Handling", 1482.6, 1391.0, 248.9, 221.4),
+    ("Industrial Automation", 1127.3, 1209.8, 96.1, 143.7),
+    ("Aftermarket & Services", 804.0, 742.5, 187.3, 166.0),
+    ("Water Infrastructure", 611.9, 538.2, 71.4, 58.9),
+]
+RISKS = [
+    ("Our results depend on capital spending in cyclical end markets.",
+     "Approximately 58% of our revenue in fiscal 2025 came from original equipment sold to "
+     "customers in oil and gas midstream, chemical processing, municipal water and discrete "
+     "manufacturing. These customers defer projects when commodity prices fall, when interest "
+     "rates rise or when their own order books weaken. The decline in Industrial Automation "
+     "orders during the second half of fiscal 2025 illustrates this exposure."),
+    ("We rely on a limited number of suppliers for castings and power electronics.",
+     "Two foundries in Mexico and one in India supply 71% of our ductile iron and stainless "
+     "castings, and a single supplier provides the variable frequency drive modules used in "
+     "our SmartFlow product line. A disruption at any of these suppliers could delay shipments "
+     "for several months because qualifying an alternative source takes 9 to 14 months."),
+    ("Our indebtedness could limit our flexibility.",
+     "As of September 30, 2025 we had $1,845.0 million of total debt, including $600.0 million "
+     "of 5.125% senior notes due 2029 and $745.0 million outstanding under our term loan A, "
+     "which bears interest at SOFR plus 1.625%. Our credit agreement requires a maximum net "
+     "leverage ratio of 3.75x, stepping down to 3.50x from fiscal 2027."),
+    ("Changes in trade policy may increase our costs.",
+     "Tariffs imposed in fiscal 2025 on steel and aluminum derivative products increased our "
+     "cost of sales by approximately $31 million. We recovered about two thirds of this through "
+     "surcharges; the remainder reduced gross margin in Fluid Handling and Water "
+     "Infrastructure."),
+    ("Cybersecurity incidents could disrupt operations.",
+     "In March 2025 a ransomware attack on a third-party logistics provider delayed shipments "
+     "from our Memphis distribution center for eleven days. We did not pay a ransom and no "
+     "Company systems were encrypted, but the incident reduced second-quarter Aftermarket & "
+     "Services revenue by an estimated $9 million."),
+    ("We may not realize the benefits of acquisitions.",
+     "We completed the acquisition of Hydronova S.r.l. in January 2025 for $212.4 million, net "
+     "of cash acquired. Integration of its ERP system into ours is scheduled for fiscal 2026; "
+     "delays could increase integration costs above the $14 million we currently expect."),
+    ("Pension obligations may require additional contributions.",
+     "Our U.S. defined benefit plans were 92% funded at fiscal year end. A 50 basis point "
+     "decrease in the discount rate would increase the projected benefit obligation by about "
+     "$38 million."),
+    ("Foreign currency movements affect reported results.",
+     "About 41% of revenue is denominated in currencies other than the U.S. dollar, chiefly "
+     "the euro, the Chinese renminbi and the Brazilian real. A 10% stronger dollar would have "
+     "reduced fiscal 2025 revenue by approximately $165 million."),
+]
+
+
+def tenk(sections=("risk", "mdna", "segments", "liquidity", "notes")):
+    out = ["CARROW INDUSTRIAL HOLDINGS, INC.\nANNUAL REPORT ON FORM 10-K\nFor the fiscal year "
+           "ended September 30, 2025\nCommission file number 001-38817\n(excerpts provided to "
+           "the assistant; page numbers refer to the filed document)\n"]
+    if "risk" in sections:
+        out.append("\nITEM 1A. RISK FACTORS (pages 18-29)\n")
+        for i, (h, b) in enumerate(RISKS, 1):
+            out.append(f"\n{h}\n{b}\n")
+    if "mdna" in sections:
+        tot25 = sum(x[1] for x in SEGMENTS)
+        tot24 = sum(x[2] for x in SEGMENTS)
+        out.append(
+            "\nITEM 7. MANAGEMENT'S DISCUSSION AND ANALYSIS OF FINANCIAL CONDITION AND RESULTS OF "
+            "OPERATIONS (pages 34-52)\n\nOverview\nFiscal 2025 net sales were "
+            f"${tot25:,.1f} million, an increase of {100 * (tot25 / tot24 - 1):.1f}% from "
+            f"${tot24:,.1f} million in fiscal 2024. Organic sales, which exclude the Hydronova "
+            "acquisition and foreign currency translation, increased 1.9%. Orders were $4,021.6 "
+            "million and backlog at year end was $1,688.3 million, down 4.2%, reflecting lower "
+            "Industrial Automation project orders partly offset by record Water Infrastructure "
+            "bookings.\n\nGross profit was $1,334.0 million (33.0% of sales) compared with "
+            "$1,268.4 million (32.6%). Selling, general and administrative expense was $730.3 "
+            "million, including $18.7 million of restructuring costs related to the closure of "
+            "the Dayton, Ohio automation plant announced in the third quarter. Operating income "
+            "was $603.7 million and operating margin 14.9%.\n\nInterest expense, net, increased "
+            "to $104.2 million from $88.9 million because of the term loan drawn to fund the "
+            "Hydronova acquisition. The effective tax rate for fiscal 2025 was 21.4% compared "
+            "with 22.9% in fiscal 2024; the decrease reflects the release of a $6.3 million "
+            "valuation allowance in Brazil. Net income attributable to Carrow was $392.8 "
+            "million, or $3.41 per diluted share, versus $371.5 million, or $3.19 per diluted "
+            "share.\n\nGoodwill. We performed our annual impairment test as of July 1, 2025. "
+            "The fair value of every reporting unit exceeded its carrying value; the Industrial "
+            "Automation reporting unit, with goodwill of $402.7 million, had the smallest "
+            "headroom, 9%. A 100 basis point increase in the discount rate would reduce that "
+            "headroom to approximately 2%. No impairment was recorded in fiscal 2025 or 2024.\n")
+    if "segments" in sections:
+        out.append("\nSegment results ($ in millions)\n\n"
+                   "Segment                    Sales FY25  Sales FY24  Op inc FY25  Op inc FY24"
+                   "  Margin FY25\n")
+        for n, a, b, c, d in SEGMENTS:
+            out.append(f"{n:<26} {a:>10,.1f}  {b:>10,.1f}  {c:>11,.1f}  {d:>11,.1f}  "
+                       f"{100 * c / a:>10.1f}%\n")
+        out.append(
+            "\nFluid Handling sales increased 6.6%, of which Hydronova contributed 4.1 points; "
+            "margin expanded on pricing and mix. Industrial Automation sales decreased 6.8% as "
+            "semiconductor and battery plant customers delayed projects; operating income fell "
+            "33.1%, including $18.7 million of Dayton restructuring. Aftermarket & Services grew "
+            "8.3% with strong parts demand and field service price increases. Water "
+            "Infrastructure grew 13.7% on municipal meter replacement programs funded by the "
+            "Infrastructure Investment and Jobs Act.\n\nQuarterly net sales ($ in millions): Q1 "
+            "962.4, Q2 1,003.9, Q3 1,021.7, Q4 1,037.8. Fourth-quarter operating margin was "
+            "15.8%.\n")
+    if "liquidity" in sections:
+        out.append(
+            "\nLiquidity and Capital Resources\nCash from operating activities was $512.6 "
+            "million (fiscal 2024: $468.0 million). Capital expenditures were $118.9 million. "
+            "Free cash flow, a non-GAAP measure defined as operating cash flow less capital "
+            "expenditures, was $393.7 million, 100.2% of net income. We paid dividends of $0.92 "
+            "per share ($105.6 million) and repurchased 1.1 million shares for $96.0 million. At "
+            "September 30, 2025 we had cash of $287.4 million and $780.0 million available under "
+            "our revolving credit facility maturing in June 2029. Net leverage was 2.41x.\n\n"
+            "Debt maturities ($ in millions): fiscal 2026 37.5; 2027 37.5; 2028 75.0; 2029 "
+            "1,195.0; thereafter 500.0.\n")
+    if "notes" in sections:
+        out.append(
+            "\nNOTE 14. COMMITMENTS AND CONTINGENCIES (page 97)\nWe are a defendant in "
+            "approximately 310 asbestos-related lawsuits arising from gaskets sold by a "
+            "predecessor before 1982. We recorded a liability of $46.1 million for pending and "
+            "estimated future claims through 2055 and an insurance receivable of $29.8 million. "
+            "Environmental remediation reserves were $12.4 million, mainly for the former "
+            "Ridgefield, New Jersey site.\n\nNOTE 17. SUBSEQUENT EVENTS (page 104)\nOn "
+            "November 6, 2025 the Board declared a quarterly dividend of $0.25 per share and "
+            "approved a new $500 million share repurchase authorization. On November 14, 2025 "
+            "we agreed to sell the Dayton automation building for $22 million; the sale is "
+            "expected to close in the second quarter of fiscal 2026.\n")
+    return "".join(out)
+
+
+def fin_runaway_same_content_urls():
+    s = Session("financial_filings_qa_runaway_same_passage_new_urls", "financial_filings_qa",
+                "chat", FIN_SYS, "gpt-4o", 800,
+                [tool("search_filings", "Full-text search over EDGAR filings and IR pages.",
+                      query=("string", "search terms"))], "u-fin-0440", runaway=(3, 8),
+                notes="The agent searches for a figure the filing does not contain; every search "
+                      "returns the same MD&A goodwill passage under a new title and URL.")
+    s.user("What goodwill impairment did Carrow Industrial book in Q3 fiscal 2025 for "
+           "Industrial Automation after the Dayton closure? I need the exact charge.")
+    s.send(0)
+    passage = tenk(("mdna",)).split("Goodwill. ")[1]
+    hosts = [
+        ("Carrow Industrial Holdings 10-K FY2025 - Item 7 MD&A",
+         "https://www.sec.gov/Archives/edgar/data/1711203/000171120325000041/cih-20250930.htm"),
+        ("CARROW INDUSTRIAL HOLDINGS, INC. 10-K (filed 2025-11-19) full text",
+         "https://efts.example-filings.net/LATEST/search-index?q=carrow&form=10-K&doc=41"),
+        ("Carrow FY2025 Annual Report (PDF), p. 47",
+         "https://investors.carrow.example/static-files/fy2025-annual-report.pdf#page=47"),
+        ("Carrow Industrial Q3 FY2025 goodwill - annual report excerpt",
+         "https://www.annualreports.example/Company/carrow-industrial/2025/excerpt-item7"),
+        ("10-K405 mirror: CIH 2025 MD&A",
+         "https://filings-mirror.example.org/cih/2025/10-K/item7.html"),
+        ("Carrow Industrial Holdings - Form 10-K - Goodwill and intangible assets",
+         "https://www.sec.gov/ix?doc=/Archives/edgar/data/1711203/000171120325000041/cih-20250930.htm"),
+        ("CIH annual report 2025: critical accounting estimates",
+         "https://investors.carrow.example/financial-information/annual-reports/2025/cae"),
+        ("Carrow Industrial impairment test July 2025",
+         "https://research-notes.example.com/carrow/2025/10-k-goodwill"),
+        ("CARROW INDUSTRIAL HOLDINGS INC - ANNUAL REPORT - ITEM 7",
+         "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=1711203&doc=item7"),
+        ("Carrow 10-K text (plain)", "https://text-filings.example.net/1711203/2025/10k.txt"),
+        ("Carrow Industrial Automation segment goodwill 2025",
+         "https://investors.carrow.example/news/fy2025-results/goodwill"),
+        ("Carrow Industrial Holdings annual filing 2025 (HTML)",
+         "https://www.sec.gov/Archives/edgar/data/1711203/000171120325000041/0001711203-25-000041-index.htm"),
+    ]
+    queries = ["Carrow Industrial goodwill impairment Q3 2025 Industrial Automation",
+               "Carrow Dayton closure impairment charge goodwill",
+               "CIH 10-K 2025 impairment Industrial Automation reporting unit charge",
+               "Carrow Industrial third quarter 2025 goodwill write-down amount",
+               "Carrow Industrial Automation impairment $ million fiscal 2025",
+               "Carrow interim goodwill impairment test Q3 FY25",
+               "Carrow Industrial Holdings impairment of goodwill Dayton",
+               "Carrow goodwill charge Industrial Automation segment restructuring Q3",
+               "Carrow 2025 impairment loss recognized Industrial Automation",
+               "Carrow Industrial goodwill impairment amount third quarter",
+               "CIH Industrial Automation goodwill impairment charge 2025 10-K",
+               "Carrow Dayton plant goodwill impairment million"]
+    texts = [None, "That result covers the annual test but not a Q3 charge. Searching more "
+             "specifically.", "Still the same annual-test passage. Trying other terms.",
+             "The page again describes the July test only. Another search.",
+             "Not there either; refining the query.", "Let me search with different wording.",
+             "That is the same passage. Searching again.", "Trying another source.",
+             "Same text. One more search.", "Let me look for the figure elsewhere.",
+             "Searching again for the charge.", "Trying once more."]
+    for k in range(12):
+        title, url = hosts[k]
+        s.act(texts[k], "search_filings", {"query": queries[k]},
+              J({"results": [{"title": title, "url": url, "snippet": "Goodwill. " + passage,
+                              "retrieved": f"2026-12-07T11:{2 + k:02d}:{(13 * k) % 60:02d}Z"}]}))
+        s.send(9 + k % 4)
+    return s
+
+
+def fin_runaway_paraphrase():
+    s = Session("financial_filings_qa_runaway_paraphrased_not_found", "financial_filings_qa",
+                "anthropic", FIN_SYS, "claude-sonnet-4-20250514", 700, [], "u-fin-0102",
+                runaway=(3, 7),
+                notes="The user insists on a Q4 effective tax rate that the excerpt does not "
+                      "give; the assistant rewords the same 'not disclosed, full year is 21.4%' "
+                      "answer every time.")
+    doc = tenk()
+    s.user(doc + "\n\nQuestion: what was Carrow's effective tax rate in Q4 fiscal 2025 alone?")
+    s.send(0)
+    answers = [
+        "The excerpt does not give a fourth-quarter effective tax rate. It only reports the "
+        "full-year fiscal 2025 rate of 21.4% (22.9% in fiscal 2024), lowered by the release of "
+        "a $6.3 million valuation allowance in Brazil (Item 7, Overview).",
+        "I can't find a Q4-only tax rate in this text. What it states is the fiscal 2025 "
+        "effective tax rate for the whole year, 21.4%, versus 22.9% the year before, with the "
+        "decrease attributed to a $6.3 million Brazilian valuation allowance release.",
+        "The filing excerpt has no quarterly effective tax rate. The only figure is the annual "
+        "one: 21.4% for fiscal 2025 (22.9% in 2024), reduced by the $6.3 million release of a "
+        "valuation allowance in Brazil.",
+        "Unfortunately the provided text reports taxes only for the full year: an effective "
+        "rate of 21.4% in fiscal 2025 against 22.9% in fiscal 2024, helped by a $6.3 million "
+        "valuation allowance release in Brazil. A fourth-quarter rate is not disclosed here.",
+        "There is no Q4 effective tax rate in the excerpt. For the full fiscal year 2025 the "
+        "rate was 21.4% (prior year 22.9%); the decline reflects releasing a $6.3 million "
+        "valuation allowance in Brazil.",
+        "The document does not break the tax rate out by quarter. The full-year fiscal 2025 "
+        "effective tax rate is 21.4%, compared with 22.9% in fiscal 2024, mainly because of a "
+        "$6.3 million valuation allowance release in Brazil.",
+        "I'm unable to give a fourth-quarter rate from this text - only the annual effective "
+        "tax rate (21.4% in fiscal 2025, 22.9% in 2024) is reported, the change being due to a "
+        "$6.3 million release of a Brazilian valuation allowance.",
+        "This excerpt contains the annual effective tax rate only: 21.4% for fiscal 2025 vs "
+        "22.9% in fiscal 2024 (Brazil valuation allowance release of $6.3 million). The Q4 "
+        "figure is not in the text.",
+        "No quarterly tax rate appears in the excerpt; the fiscal 2025 full-year effective tax "
+        "rate was 21.4% (22.9% in 2024), lowered by a $6.3 million valuation allowance release "
+        "in Brazil.",
+        "The Q4-only effective tax rate isn't disclosed in what you provided. Full-year fiscal "
+        "2025: 21.4%, down from 22.9%, because of the $6.3 million Brazil valuation allowance "
+        "release.",
+        "As before, the excerpt gives only the full-year effective tax rate of 21.4% for "
+        "fiscal 2025 (22.9% prior year); there is no fourth-quarter rate.",
+    ]
+    users = ["I know the annual number. I need Q4 alone. Work it out from the filing.",
+             "That's the annual figure again. The Q4 rate please.",
+             "Please just give me the fourth quarter effective tax rate.",
+             "Again, not the full year. Q4 2025 effective tax rate?",
+             "You keep giving me the annual rate. I asked for Q4.",
+             "Q4 only. Try again.",
+             "I need the Q4 number for my model, please look again.",
+             "Can you try again? Fourth quarter tax rate.",
+             "Still not Q4. Please answer the question.",
+             "What is the Q4 FY25 effective tax rate?",
+             "Try again: Q4 effective tax rate."]
+    for k in range(11):
+        s.asst(answers[k])
+        s.user(users[k])
+        s.send(35 + (k % 4) * 11)
+    return s
+
+
+def fin_healthy_stateless():
+    s = Session("financial_filings_qa_healthy_stateless_same_doc", "financial_filings_qa",
+                "responses", FIN_SYS, "gpt-4.1-mini", 500, [], "u-fin-0777", stateless=True,
+                notes="A stateless client resends the same long 10-K excerpt with a new question "
+                      "each turn (no history), as a RAG service answering different analysts.")
+    doc = tenk()
+    qs = ["What was fiscal 2025 net sales and how much did it grow?",
+          "Which segment had the highest operating margin in FY2025?",
+          "How much free cash flow did Carrow generate, and how is it defined?",
+          "What is the maximum net leverage covenant, and what was actual net leverage?",
+          "How large is the asbestos liability and the related insurance receivable?",
+          "When does the revolving credit facility mature and how much is undrawn?",
+          "What drove the decline in Industrial Automation operating income?",
+          "How much did tariffs cost in fiscal 2025 and how much was recovered?",
+          "What was diluted EPS in FY2025 vs FY2024?",
+          "What subsequent events are disclosed after year end?",
+          "Which reporting unit had the least goodwill headroom, and how sensitive is it?",
+          "What percentage of revenue is in non-USD currencies?",
+          "How much debt matures in fiscal 2029?",
+          "What did the March 2025 ransomware incident cost?"]
+    for k, q in enumerate(qs):
+        s.reset()
+        s.user(doc + "\n\nQuestion: " + q)
+        s.send(0 if k == 0 else 20 + (k * 37) % 90)
+    return s
+
+
+def fin_healthy_history():
+    s = Session("financial_filings_qa_healthy_analyst_followups", "financial_filings_qa",
+                "chat", FIN_SYS, "gpt-4o", 900, [], "u-fin-0315",
+                notes="One analyst, one conversation: the filing once, then a chain of "
+                      "follow-up questions answered in the same 'Answer / Source' template.")
+    s.user(tenk() + "\n\nI'm writing a credit note on Carrow. First: summarise revenue growth "
+           "and its drivers in two sentences.")
+    s.send(0)
+    qa = [
+        ("Net sales rose 4.5% to $4,025.8 million, or 1.9% organically; Hydronova added about "
+         "4 points to Fluid Handling. Water Infrastructure (+13.7%) and Aftermarket (+8.3%) grew "
+         "while Industrial Automation fell 6.8% on delayed semiconductor and battery projects.",
+         "Item 7, Overview and Segment results",
+         "Good. What's the leverage picture vs. covenant?"),
+        ("Net leverage was 2.41x at September 30, 2025 against a 3.75x maximum, stepping down "
+         "to 3.50x from fiscal 2027. Total debt was $1,845.0 million; cash $287.4 million.",
+         "Item 1A (indebtedness) and Liquidity and Capital Resources",
+         "And liquidity - revolver availability and the maturity wall?"),
+        ("$780.0 million is available under the revolver maturing June 2029. Maturities are "
+         "light until fiscal 2029, when $1,195.0 million falls due, then $500.0 million after.",
+         "Liquidity and Capital Resources, debt maturities",
+         "Interest cost trend?"),
+        ("Net interest expense rose to $104.2 million from $88.9 million, because of the term "
+         "loan drawn for Hydronova. The term loan A ($745.0 million) pays SOFR + 1.625%.",
+         "Item 7, Overview; Item 1A",
+         "Is the dividend plus buyback covered by FCF?"),
+        ("Yes. Free cash flow was $393.7 million; dividends $105.6 million plus buybacks $96.0 "
+         "million total $201.6 million, about 51% of FCF.",
+         "Liquidity and Capital Resources (computed from the reported figures)",
+         "Any goodwill risk I should flag?"),
+        ("Industrial Automation carries $402.7 million of goodwill with only 9% headroom at the "
+         "July 1 test; +100 bp on the discount rate would cut headroom to about 2%. No "
+         "impairment recorded.",
+         "Item 7, Goodwill",
+         "Contingent liabilities?"),
+        ("Asbestos: about 310 suits, liability $46.1 million through 2055 with a $29.8 million "
+         "insurance receivable. Environmental reserves $12.4 million, mostly Ridgefield, NJ.",
+         "Note 14",
+         "Supply chain concentration?"),
+        ("Three foundries (two in Mexico, one in India) supply 71% of castings, and one "
+         "supplier provides SmartFlow drive modules; requalifying takes 9-14 months.",
+         "Item 1A",
+         "Last one: anything after year end that matters for credit?"),
+        ("A new $500 million buyback authorization (credit-negative at the margin), the $0.25 "
+         "quarterly dividend, and the agreed $22 million sale of the Dayton building, closing "
+         "in Q2 fiscal 2026.",
+         "Note 17",
+         "Thanks. Draft the three-bullet credit summary for the note."),
+        ("- Leverage 2.41x vs 3.75x covenant; FCF $393.7M covers shareholder returns ~2x.\n- "
+         "Watch Industrial Automation: sales -6.8%, goodwill headroom 9%.\n- 2029 maturity "
+         "wall ($1,195M) and new $500M buyback are the key balance-sheet risks.",
+         "Items 1A and 7, Notes 14 and 17",
+         "Tighten bullet 3 - mention the revolver also matures in 2029."),
+        ("- 2029 concentration: $1,195M of debt plus the revolver (June 2029) mature the same "
+         "year; the new $500M buyback reduces the cushion.",
+         "Liquidity and Capital Resources; Note 17",
+         "Perfect, that's it."),
+    ]
+    for a, src, nxt in qa:
+        s.asst(f"Answer: {a}\nSource: {src}")
+        s.user(nxt)
+        s.send(60 + len(nxt) * 3)
+    return s
+
+
+# =============================================================================================
+# content_moderation_batch
+# =============================================================================================
+MOD_POLICY = """You are a content moderation classifier for Harbourline, a community platform
+for hobby boat owners, anglers and coastal travellers (forums, marketplace listings, photo
+comments). You apply Policy MOD-7 (effective 2026-10-01) to one user post at a time.
+
+LABELS (taxonomy v7; use exactly these strings)
+- allow: nothing in the post violates MOD-7.
+- harassment: targets an identifiable person with insults, threats of embarrassment,
+  unwanted sexual remarks, or encourages others to pile on. Criticism of a product, a
+  marina, a club decision or a public figure's actions is NOT harassment.
+- hate: attacks people based on a protected characteristic (ethnicity, national origin,
+  religion, caste, disability, sexual orientation, sex, gender identity, serious disease).
+  Slurs, dehumanising comparisons, calls for exclusion. Discussion of hate incidents in
+  news or history context is allowed.
+- violent_threat: a credible statement of intent to harm a person or damage property
+  ("I'll sink his boat", "someone should torch that marina"). Hyperbole obviously not
+  meant literally ("this winch will kill me") is allow.
+- self_harm: expresses intent to harm oneself or gives methods. Do not classify jokes about
+  seasickness as self harm. Always set escalate=true for self_harm.
+- sexual: explicit sexual content or solicitation. Swimwear photos and anatomy in a
+  first-aid context are allow.
+- spam_scam: unsolicited commercial promotion outside the marketplace, phishing, fake
+  giveaways, requests to move payment off-platform, crypto "investment" schemes, repeated
+  identical posts. Marketplace listings with a price and location are allow.
+- regulated_goods: sale or trade of firearms, ammunition, flares and pyrotechnics without the
+  licence field, prescription drugs, protected species (e.g. undersized lobster, eel), or
+  fishing gear banned in the listed region (e.g. gill nets in the Baltic coastal zone).
+- personal_info: publishes someone else's address, phone number, licence plate, mooring
+  berth number together with a name, or financial details, without consent.
+- misinformation: false claims about safety-critical matters that could cause harm: tide,
+  weather warnings, navigation hazards, carbon monoxide, life jacket efficacy. Opinions and
+  honest mistakes about non-safety topics are allow.
+
+DECISION RULES
+1. Read the whole post, including quoted text. Quoted violating text that the author
+   clearly condemns is allow.
+2. If several labels apply, choose the most severe in this order: self_harm,
+   violent_threat, hate, personal_info, sexual, harassment, regulated_goods,
+   misinformation, spam_scam.
+3. Severity is 1 (minor, remove and notify), 2 (remove and 24 h posting limit), 3 (remove,
+   7 day suspension, human review). Threats and self harm are at least 2.
+4. Do not infer intent from the username alone. Non-English posts are classified in
+   their language; give the rationale in English.
+5. When you are unsure between allow and a violation, choose the violation only if a
+   reasonable member of the community would see harm; otherwise allow with confidence
+   below 0.7 so that it is sampled for human review.
+6. Never quote more than 12 words of the post in the rationale.
+7. Marketplace context: listings must show price, location and condition. Missing fields
+   are NOT a policy violation (the listing form enforces them).
+
+EXAMPLES
+- "Anyone know if the Stena ferry still takes bikes in winter?" -> allow
+- "Selling 12 Ikaros parachute flares, expired 2024, cash only, DM me" -> regulated_goods,
+  severity 2 (pyrotechnics without licence field)
+- "Berth C-41 in Kalmar is that idiot Johansson's, go tell him what you think" ->
+  personal_info, severity 3 (berth + name + pile-on)
+- "Double your money, my captain friend trades BTC from his yacht, 3 spots left" ->
+  spam_scam, severity 2
+
+OUTPUT: exactly one JSON object and nothing else:
+{"post_id": "...", "label": "...", "severity": 0-3, "confidence": 0.0-1.0,
+ "escalate": true|false, "rationale": "one sentence"}
+Use severity 0 for allow.
+"""
+
+POSTS = [
+    ("p-88120441", "forum/engines", "Finally fixed the stalling on my Yanmar 3YM30 - it was the "
+     "fuel lift pump diaphragm, 38 euros. Photos of the old one in the album."),
+    ("p-88120457", "marketplace", "Selling 2x Baltic gill nets 60m, barely used, 40 euros each, "
+     "pickup Karlskrona. Works great for cod close to shore."),
+    ("p-88120463", "forum/weather", "Don't worry about the SMHI gale warning for Saturday, those "
+     "are always exaggerated, I've crossed Aland Sea in 25 m/s no problem in my 22 footer."),
+    ("p-88120470", "comments/photo", "Beautiful sunset shot! Which lens did you use?"),
+    ("p-88120488", "forum/marinas", "Nynashamn guest harbour raised prices 30% and the showers "
+     "are still broken. Management clearly doesn't care about visitors."),
+    ("p-88120491", "forum/offtopic", "honestly after this season I don't see the point of "
+     "anything anymore, thinking of just walking off the pier tonight"),
+    ("p-88120502", "marketplace", "Garmin echoMAP UHD 73sv with transducer, 320 euros, Turku, "
+     "good condition, screen has one small scratch."),
+    ("p-88120519", "comments/photo", "lol look who finally learned to dock. took you 6 years "
+     "@svenbertil, everyone in Grisslehamn has videos of your attempts"),
+    ("p-88120524", "forum/safety", "PSA: inflatable life jackets need the CO2 cylinder checked "
+     "every season, mine had corroded through. Takes 2 minutes."),
+    ("p-88120536", "dm-report", "Hey, I saw your listing. Can you pay the deposit via this link "
+     "instead, the site fees are crazy: harbourline-payments-secure.example/verify"),
+    ("p-88120541", "forum/fishing", "Got 14 eels in the fyke net last night off Blekinge, "
+     "anyone want some? Smoked them already."),
+    ("p-88120553", "forum/engines", "Ich suche eine Anleitung fuer den Impellerwechsel am "
+     "Volvo Penta D1-20, hat jemand ein PDF?"),
+    ("p-88120560", "comments/photo", "If that jet ski guy buzzes my mooring again I'll put a "
+     "hole in his hull, I know where he keeps it."),
+    ("p-88120574", "forum/offtopic", "The new club chairman is useless, the vote on winter "
+     "storage was rigged and everyone knows it."),
+    ("p-88120589", "forum/safety", "Running the Webasto with the hatches shut all night is "
+     "fine, CO detectors on boats are a scam to sell gadgets."),
+    ("p-88120593", "marketplace", "Hand-held VHF Standard Horizon HX890E, 150 euros, "
+     "Gothenburg, like new, box and charger."),
+    ("p-88120605", "forum/travel", "Is Christiansoe worth a detour from Bornholm? Planning two "
+     "days in July with kids."),
+    ("p-88120618", "comments/photo", "The skipper in this photo lives at Strandvagen 14B, "
+     "phone 070-xxx xx 31, tell him his boat is an eyesore."),
+    ("p-88120622", "forum/fishing", "Lobster season opens Monday. Remember the 9 cm minimum "
+     "carapace length, the coast guard was measuring at Smogen last year."),
+    ("p-88120637", "forum/offtopic", "3 spots left in my sailing crypto club, 12% weekly "
+     "returns guaranteed, message me for the wallet address"),
+]
+MOD_LABELS = {
+    "p-88120441": ("allow", 0, 0.98, "Routine repair report with no violation."),
+    "p-88120457": ("regulated_goods", 2, 0.9, "Gill nets offered for use in the Baltic "
+                   "coastal zone, a banned gear."),
+    "p-88120463": ("misinformation", 2, 0.84, "Tells readers to ignore an official gale "
+                   "warning, a safety-critical claim."),
+    "p-88120470": ("allow", 0, 0.99, "Friendly photo comment."),
+    "p-88120488": ("allow", 0, 0.93, "Criticism of a marina's service is allowed."),
+    "p-88120491": ("self_harm", 3, 0.88, "Expresses intent to end their life tonight."),
+    "p-88120502": ("allow", 0, 0.97, "Ordinary marketplace listing with price and location."),
+    "p-88120519": ("harassment", 1, 0.76, "Mocks a named member and invites others to share "
+                   "videos."),
+    "p-88120524": ("allow", 0, 0.97, "Accurate safety advice."),
+    "p-88120536": ("spam_scam", 2, 0.95, "Asks to move payment off-platform via a look-alike "
+                   "link."),
+    "p-88120541": ("regulated_goods", 2, 0.8, "Offers eel, a protected species, for trade."),
+    "p-88120553": ("allow", 0, 0.98, "Request for an impeller replacement manual."),
+    "p-88120560": ("violent_threat", 2, 0.86, "States intent to damage a specific person's "
+                   "boat."),
+    "p-88120574": ("allow", 0, 0.82, "Criticism of a club decision, not harassment."),
+    "p-88120589": ("misinformation", 3, 0.91, "Dismisses carbon monoxide risk from a heater "
+                   "in a closed cabin."),
+    "p-88120593": ("allow", 0, 0.98, "Ordinary marketplace listing."),
+    "p-88120605": ("allow", 0, 0.99, "Travel question."),
+    "p-88120618": ("personal_info", 3, 0.95, "Publishes a person's address and phone number "
+                   "with a call to contact him."),
+    "p-88120622": ("allow", 0, 0.96, "Reminder of the legal minimum size."),
+    "p-88120637": ("spam_scam", 2, 0.96, "Guaranteed-return crypto scheme solicitation."),
+}
+
+
+def mod_answer(pid):
+    lab, sev, conf, why = MOD_LABELS[pid]
+    return json.dumps({"post_id": pid, "label": lab, "severity": sev, "confidence": conf,
+                       "escalate": lab == "self_harm" or sev == 3, "rationale": why})
+
+
+def mod_user(post):
+    pid, where, text = post
+    return f"post_id: {pid}\nsurface: {where}\nauthor_age_days: {40 + int(pid[-3:]) % 900}\n" \
+           f"text: {text}"
+
+
+MOD_TOOLS = {
+    "fetch_next_post": tool("fetch_next_post", "Next unlabelled post of a review queue.",
+                            queue=("string", "queue name")),
+    "submit_label": tool("submit_label", "Record the label for a post.",
+                         post_id=("string", "post id"), label=("string", "taxonomy label"),
+                         severity=("integer", "0-3"), rationale=("string", "one sentence")),
+    "fetch_posts": tool("fetch_posts", "A page of posts from a review queue.",
+                        queue=("string", "queue name"), cursor=("string", "page cursor")),
+    "submit_labels": tool("submit_labels", "Record labels for several posts (JSON list).",
+                          labels=("string", "JSON list of label objects")),
+}
+
+
+def mod_runaway_rejected_label():
+    s = Session("content_moderation_batch_runaway_rejected_label", "content_moderation_batch",
+                "responses", MOD_POLICY.replace("OUTPUT: exactly one JSON object and nothing "
+                                                "else:", "Record each decision with "
+                                                "submit_label; fields:"),
+                "gpt-4.1-mini", 400,
+                [MOD_TOOLS["fetch_next_post"], MOD_TOOLS["submit_label"]], "u-mod-svc-eu3",
+                runaway=(4, 8),
+                notes="The moderation API rejects a label that is not in taxonomy v7 with a 422; "
+                      "the agent resubmits the same invalid label again and again.")
+    s.user("Work through queue EU-FORUMS-3 until it is empty.")
+    s.send(0)
+    s.act(None, "fetch_next_post", {"queue": "EU-FORUMS-3"},
+          J({"post_id": "p-88120702", "surface": "forum/offtopic", "lang": "sv",
+             "text": "Alla fran [land] borde slangas ut ur hamnen, de forstor allt de ror vid. "
+                     "(translated: Everyone from [country] should be thrown out of the harbour, "
+                     "they ruin everything they touch.)", "queue_remaining": 211}))
+    s.send(5)
+    texts = ["This attacks people by national origin and calls for exclusion.",
+             "Resubmitting the label.", "Retrying the submission.",
+             "Submitting the decision again.", "Retrying.",
+             "The label is correct under the hate rules; submitting again.",
+             "Retrying the submission.", "Submitting again.", "Retrying.",
+             "Submitting the label again.", "Retrying the submit.", "Once more."]
+    for k in range(12):
+        s.act(texts[k], "submit_label",
+              {"post_id": "p-88120702", "label": "hate_speech_tier2", "severity": 3,
+               "rationale": "Calls for excluding people of a national origin from the harbour."},
+              "HTTP 422 Unprocessable Entity\n" + J({
+                  "error": "invalid_label",
+                  "detail": "label 'hate_speech_tier2' is not in taxonomy v7",
+                  "allowed": ["allow", "harassment", "hate", "violent_threat", "self_harm",
+                              "sexual", "spam_scam", "regulated_goods", "personal_info",
+                              "misinformation"],
+                  "request_id": f"req_{hashlib.sha1(str(k).encode()).hexdigest()[:12]}"}))
+        s.send(3 + k % 3)
+    return s
+
+
+def mod_runaway_stuck_cursor():
+    s = Session("content_moderation_batch_runaway_stuck_cursor", "content_moderation_batch",
+                "chat", MOD_POLICY, "gpt-4o-mini", 300, [], "u-mod-svc-nordic",
+                runaway=(4, 8),
+                notes="The batch driver's cursor stops advancing after the third post: the "
+                      "same post is resent and the model returns the identical label each time.")
+    seq = POSTS[:3] + [POSTS[2]] * 10
+    for k, post in enumerate(seq):
+        if k:
+            s.asst(mod_answer(seq[k - 1][0]))
+        s.user(mod_user(post))
+        s.send(0 if k == 0 else 4)
+    return s
+
+
+def mod_healthy_stateless_batch():
+    s = Session("content_moderation_batch_healthy_stateless_policy", "content_moderation_batch",
+                "anthropic", MOD_POLICY, "claude-sonnet-4-20250514", 300, [], "u-mod-svc-nordic",
+                stateless=True,
+                notes="Stateless batch: every request is the same long policy plus one short "
+                      "post; twenty different posts in a row, seconds apart.")
+    for k, post in enumerate(POSTS):
+        s.reset()
+        s.user(mod_user(post))
+        s.send(0 if k == 0 else 2 + k % 4)
+    return s
+
+
+def mod_healthy_pagination():
+    s = Session("content_moderation_batch_healthy_paginated_queue", "content_moderation_batch",
+                "responses", MOD_POLICY.replace("OUTPUT: exactly one JSON object and nothing "
+                                                "else:", "Submit decisions with submit_labels "
+                                                "as a JSON list of objects:"),
+                "gpt-4.1", 1200, [MOD_TOOLS["fetch_posts"], MOD_TOOLS["submit_labels"]],
+                "u-mod-svc-eu1",
+                notes="Pages of five posts fetched with a moving cursor, each page labelled and "
+                      "submitted; same two tools alternate, every page is new content.")
+    s.user("Clear the overnight backlog in queue NORDIC-REPORTED (about 20 posts).")
+    s.send(0)
+    cursor = ""
+    for page in range(4):
+        chunk = POSTS[page * 5:(page + 1) * 5]
+        nxt = f"eyJvZmZzZXQiOi{'ABCD'[page]}{20 + 5 * page}fQ" if page < 3 else None
+        s.act(None if page == 0 else "Next page.", "fetch_posts",
+              {"queue": "NORDIC-REPORTED", "cursor": cursor},
+              J({"queue": "NORDIC-REPORTED", "page": page + 1, "total": 20,
+                 "posts": [{"post_id": p[0], "surface": p[1], "text": p[2],
+                            "reports": 1 + (i + page) % 4} for i, p in enumerate(chunk)],
+                 "next_cursor": nxt}))
+        s.send(6)
+        labels = [json.loads(mod_answer(p[0])) for p in chunk]
+        s.act(f"Labelling page {page + 1}.", "submit_labels", {"labels": json.dumps(labels)},
+              J({"accepted": 5, "rejected": 0, "queue_remaining": 15 - 5 * page,
+                 "escalations_opened": sum(1 for x in labels if x["escalate"])}))
+        s.send(14)
+        cursor = nxt or ""
+    s.asst("Queue NORDIC-REPORTED is empty: 20 posts labelled, 11 allowed, 9 removed; "
+           "escalations opened for the self-harm post p-88120491 and the severity-3 cases.")
+    s.user("Thanks. Were any of the removals low confidence?")
+    s.send(180)
+    return s
+
+
 SESSIONS = [
     helpdesk_runaway_renamed_tickets, helpdesk_runaway_clarify, helpdesk_healthy_enrolment,
     helpdesk_healthy_backoff,
     procurement_runaway_handoff, procurement_runaway_remind_poll, procurement_healthy_catalogue,
     procurement_healthy_template_batch,
     cad_runaway_alternating, cad_runaway_cycle4, cad_healthy_checks, cad_healthy_export_poll,
+    fin_runaway_same_content_urls, fin_runaway_paraphrase, fin_healthy_stateless, fin_healthy_history,
+    mod_runaway_rejected_label, mod_runaway_stuck_cursor, mod_healthy_stateless_batch, mod_healthy_pagination,
 ]
 
 
