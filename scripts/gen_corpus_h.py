@@ -1539,6 +1539,318 @@ def mod_healthy_pagination():
     return s
 
 
+# =============================================================================================
+# dependency_upgrade
+# =============================================================================================
+DEP_SYS = (
+    "You are an upgrade agent working in a checked-out repository inside a CI sandbox "
+    "(Python 3.11, Node 20; package downloads go through the company mirror "
+    "pkgs.build.acme.internal). Bump the requested dependencies, run the install and the "
+    "test suite, and fix breakages with minimal code changes. Show the command you run. Stop "
+    "and report if you need a human decision.")
+DEP_TOOLS = {
+    "run_shell": tool("run_shell", "Run a shell command in the repo; returns output + exit "
+                      "code.", command=("string", "command line")),
+    "edit_file": tool("edit_file", "Apply a unified diff to a file.",
+                      path=("string", "file"), diff=("string", "unified diff")),
+}
+PY_TESTS = [
+    "tests/api/test_accounts.py", "tests/api/test_invoices.py", "tests/api/test_auth.py",
+    "tests/api/test_webhooks.py", "tests/core/test_money.py", "tests/core/test_tax.py",
+    "tests/core/test_rounding.py", "tests/exports/test_csv.py", "tests/exports/test_pdf.py",
+    "tests/jobs/test_scheduler.py", "tests/jobs/test_retry.py", "tests/test_settings.py",
+]
+TEST_NAMES = ["test_create", "test_update_partial", "test_list_paginated", "test_delete_soft",
+              "test_permissions_denied", "test_currency_mismatch", "test_round_half_even",
+              "test_vat_reverse_charge", "test_export_headers", "test_retry_backoff_cap",
+              "test_signature_valid", "test_signature_replay", "test_timezone_aware",
+              "test_empty_input", "test_large_batch"]
+
+
+def pytest_log(rng, tail, header_extra="", failing=()):
+    lines = ["============================= test session starts ==============================",
+             "platform linux -- Python 3.11.9, pytest-8.3.3, pluggy-1.5.0",
+             "django: version: 5.0.9, settings: ledger.settings.test (from ini)" if
+             "django" in header_extra else "rootdir: /workspace/ledger-api",
+             "configfile: pyproject.toml",
+             "plugins: cov-5.0.0, xdist-3.6.1, django-4.9.0, anyio-4.6.0",
+             header_extra.replace("django", "").strip() or "collected 412 items", ""]
+    files = PY_TESTS[:]
+    rng.shuffle(files)
+    for f in files:
+        n = rng.randint(8, 15)
+        res = "".join("F" if (f, i) in failing else "." for i in range(n))
+        lines.append(f"{f} {res}{' ' * max(1, 44 - len(f) - n)}[{rng.randint(5, 99):3d}%]")
+    return "\n".join(lines) + "\n" + tail
+
+
+def dep_runaway_buried_error():
+    s = Session("dependency_upgrade_runaway_buried_same_error", "dependency_upgrade", "chat",
+                DEP_SYS, "gpt-4o", 1200,
+                [DEP_TOOLS["run_shell"]], "u-dep-ci-ledger", runaway=(3, 9),
+                notes="Every attempt pins a different package, and every long pip + pytest log "
+                      "differs, but each ends in the same collection ImportError from "
+                      "flask_babelex (soft_unicode removed from markupsafe).")
+    s.user("Bump Jinja2 to 3.1.4 and MarkupSafe to 2.1.5 in ledger-admin (security advisory), "
+           "run the tests and make them pass.")
+    s.send(0)
+    rng = random.Random(1306)
+    attempts = [
+        ("pip install 'Jinja2==3.1.4' 'MarkupSafe==2.1.5' && pytest -q -x", "Jinja2-3.1.4 "
+         "MarkupSafe-2.1.5", "Bumping both packages and running the suite."),
+        ("pip install 'Flask==2.3.3' && pytest -q -x", "Flask-2.3.3 Werkzeug-2.3.8 "
+         "itsdangerous-2.2.0 blinker-1.8.2", "The import fails inside flask_babelex. Let me "
+         "upgrade Flask, maybe it pulls a compatible stack."),
+        ("pip install 'Babel==2.16.0' && pytest -q -x", "Babel-2.16.0", "Still failing. "
+         "Trying a newer Babel."),
+        ("pip install 'Werkzeug==3.0.4' && pytest -q -x", "Werkzeug-3.0.4", "Let me try "
+         "upgrading Werkzeug."),
+        ("pip install 'Flask-WTF==1.2.1' 'WTForms==3.1.2' && pytest -q -x", "Flask-WTF-1.2.1 "
+         "WTForms-3.1.2", "Perhaps the forms stack imports soft_unicode too; upgrading it."),
+        ("pip install --force-reinstall 'MarkupSafe==2.1.5' && pytest -q -x", "MarkupSafe-2.1.5",
+         "Reinstalling MarkupSafe in case the install was partial."),
+        ("pip install 'Jinja2==3.1.3' && pytest -q -x", "Jinja2-3.1.3", "Trying the previous "
+         "Jinja2 patch release."),
+        ("pip install 'speaklater==1.3' && pytest -q -x", "speaklater-1.3", "Installing "
+         "speaklater explicitly."),
+        ("pip install 'pytz==2024.2' && pytest -q -x", "pytz-2024.2", "Updating pytz."),
+        ("pip install 'Flask==3.0.3' && pytest -q -x", "Flask-3.0.3", "Trying Flask 3."),
+        ("pip install 'blinker==1.8.2' 'itsdangerous==2.2.0' && pytest -q -x",
+         "blinker-1.8.2 itsdangerous-2.2.0", "Upgrading blinker and itsdangerous."),
+        ("pip install 'Jinja2==3.1.4' && pytest -q -x", "Jinja2-3.1.4", "Reinstalling "
+         "Jinja2 3.1.4."),
+    ]
+    err = ("==================================== ERRORS ====================================\n"
+           "________________ ERROR collecting tests/admin/test_translations.py ________________\n"
+           "ImportError while importing test module '/workspace/ledger-admin/tests/admin/"
+           "test_translations.py'.\nHint: make sure your test modules/packages have valid "
+           "Python names.\nTraceback:\n/usr/local/lib/python3.11/importlib/__init__.py:126: in "
+           "import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n"
+           "tests/admin/test_translations.py:4: in <module>\n    from ledger_admin.i18n import "
+           "babel\nledger_admin/i18n.py:2: in <module>\n    from flask_babelex import Babel\n"
+           ".venv/lib/python3.11/site-packages/flask_babelex/__init__.py:21: in <module>\n"
+           "    from jinja2 import evalcontextfilter\n.venv/lib/python3.11/site-packages/"
+           "flask_babelex/_compat.py:9: in <module>\n    from markupsafe import soft_unicode\n"
+           "E   ImportError: cannot import name 'soft_unicode' from 'markupsafe' (/workspace/"
+           "ledger-admin/.venv/lib/python3.11/site-packages/markupsafe/__init__.py)\n"
+           "=========================== short test summary info ============================\n"
+           "ERROR tests/admin/test_translations.py\n"
+           "!!!!!!!!!!!!!!!!!!!!!!!!!! stopping after 1 failures !!!!!!!!!!!!!!!!!!!!!!!!!!!\n")
+    for k, (cmd, installed, why) in enumerate(attempts):
+        pkgs = installed.split()
+        pip = []
+        for p in pkgs:
+            name, ver = p.rsplit("-", 1)
+            pip.append(f"Collecting {name}=={ver}\n  Downloading https://pkgs.build.acme.internal"
+                       f"/simple/{name.lower()}/{name}-{ver}-py3-none-any.whl "
+                       f"({rng.randint(40, 990)} kB)\n     {'━' * 40} "
+                       f"{rng.randint(40, 990)}.{rng.randint(0, 9)}/{rng.randint(40, 990)} kB "
+                       f"{rng.randint(2, 40)}.{rng.randint(0, 9)} MB/s eta 0:00:00")
+        for dep in rng.sample(["click>=8.1.3", "six>=1.16", "python-dateutil>=2.8.2",
+                               "typing-extensions>=4.7", "certifi>=2023.7.22",
+                               "charset-normalizer<4,>=2", "idna<4,>=2.5", "packaging>=23"], 4):
+            pip.append(f"Requirement already satisfied: {dep} in ./.venv/lib/python3.11/"
+                       f"site-packages (from -r requirements.txt (line {rng.randint(3, 60)})) "
+                       f"({dep.split('>')[0].split('<')[0]}-{rng.randint(1, 9)}.{rng.randint(0, 30)})")
+        pip.append(f"Installing collected packages: {', '.join(p.rsplit('-', 1)[0] for p in pkgs)}")
+        pip.append(f"Successfully installed {installed}")
+        warn = [f"ledger_admin/reports/{m}.py:{rng.randint(10, 400)}: DeprecationWarning: "
+                f"{w}" for m, w in rng.sample([
+                    ("aging", "datetime.datetime.utcnow() is deprecated"),
+                    ("vat", "'locale.getdefaultlocale' is deprecated"),
+                    ("export", "pkg_resources is deprecated as an API"),
+                    ("mail", "The 'warn' method is deprecated, use 'warning' instead"),
+                    ("sched", "There is no current event loop")], 3)]
+        log = ("$ " + cmd + "\n" + "\n".join(pip) + "\n" +
+               pytest_log(rng, err + f"1 error in {rng.randint(3, 9)}.{rng.randint(10, 99)}s\n",
+                          f"collected {rng.randint(380, 420)} items / 1 error") +
+               "\n".join(warn) + f"\n[exit code {rng.choice([1, 2])}]")
+        s.act(why, "run_shell", {"command": cmd}, log)
+        s.send(50 + rng.randint(0, 40))
+    return s
+
+
+def dep_runaway_resolver_pingpong():
+    s = Session("dependency_upgrade_runaway_resolver_period2", "dependency_upgrade", "anthropic",
+                DEP_SYS, "claude-sonnet-4-20250514", 800, [DEP_TOOLS["run_shell"]],
+                "u-dep-ci-etl", runaway=(4, 9),
+                notes="Period-2 cycle: 'poetry add urllib3>=2.2' fails on botocore, 'poetry add "
+                      "botocore@^1.35' fails on the boto3 pin, and back again; boto3 is never "
+                      "touched.")
+    s.user("legacy-etl: bump urllib3 to >=2.2 (CVE-2024-37891). Use poetry, keep the lock file "
+           "consistent, then run the tests.")
+    s.send(0)
+    a = ("$ poetry add 'urllib3>=2.2'\nUpdating dependencies\nResolving dependencies... ({t}s)\n"
+         "\nBecause botocore (1.29.165) depends on urllib3 (>=1.25.4,<1.27)\n and no versions "
+         "of botocore match >1.29.165,<1.30.0, botocore (>=1.29.165,<1.30.0) requires urllib3 "
+         "(>=1.25.4,<1.27).\nSo, because legacy-etl depends on both botocore (~1.29.165) and "
+         "urllib3 (>=2.2), version solving failed.\n[exit code 1]")
+    b = ("$ poetry add 'botocore@^1.35'\nUpdating dependencies\nResolving dependencies... ({t}s)"
+         "\n\nBecause boto3 (1.26.165) depends on botocore (>=1.29.165,<1.30.0)\n and "
+         "legacy-etl depends on boto3 (1.26.165), botocore (>=1.29.165,<1.30.0) is required.\n"
+         "So, because legacy-etl depends on botocore (^1.35), version solving failed.\n"
+         "[exit code 1]")
+    texts_a = ["Adding the urllib3 constraint.", "botocore needs a newer version first - "
+               "that's done, retrying urllib3.", "Retrying the urllib3 bump.",
+               "Let me add urllib3 again now that botocore is handled.", "Retrying urllib3.",
+               "Trying urllib3 again.", "Adding urllib3>=2.2 again.", "Retrying urllib3."]
+    texts_b = ["urllib3 is blocked by botocore 1.29; bumping botocore to 1.35 which allows "
+               "urllib3 2.x.", "Still blocked by botocore. Bumping botocore.",
+               "botocore blocks it again; upgrading botocore.", "Bumping botocore to ^1.35.",
+               "Upgrading botocore first.", "botocore again; bumping it.",
+               "Bumping botocore.", "Upgrading botocore."]
+    rng = random.Random(77)
+    for k in range(7):
+        s.act(texts_a[k], "run_shell", {"command": "poetry add 'urllib3>=2.2'"},
+              a.format(t=f"{rng.uniform(1.5, 4.0):.1f}"))
+        s.send(20 + rng.randint(0, 9))
+        s.act(texts_b[k], "run_shell", {"command": "poetry add 'botocore@^1.35'"},
+              b.format(t=f"{rng.uniform(1.5, 4.0):.1f}"))
+        s.send(20 + rng.randint(0, 9))
+    return s
+
+
+def dep_healthy_django():
+    s = Session("dependency_upgrade_healthy_django5_failures_move", "dependency_upgrade",
+                "responses", DEP_SYS, "gpt-4.1", 1500,
+                [DEP_TOOLS["run_shell"], DEP_TOOLS["edit_file"]], "u-dep-ci-ledger",
+                notes="Django 4.2 -> 5.0: each test run fails differently (removed timezone.utc, "
+                      "USE_L10N, assertFormError signature, then a form rendering change), then "
+                      "the suite passes; long logs share the pytest boilerplate.")
+    s.user("Upgrade ledger-api from Django 4.2 to 5.0.9 and get the test suite green.")
+    s.send(0)
+    rng = random.Random(5009)
+    s.act("Bumping Django.", "run_shell", {"command": "pip install 'Django==5.0.9' && "
+                                           "pip freeze | grep -i django"},
+          "$ pip install 'Django==5.0.9'\nCollecting Django==5.0.9\n  Downloading https://pkgs."
+          "build.acme.internal/simple/django/Django-5.0.9-py3-none-any.whl (8.2 MB)\n"
+          "Installing collected packages: Django\n  Attempting uninstall: Django\n    Found "
+          "existing installation: Django 4.2.16\n    Uninstalling Django-4.2.16:\n      "
+          "Successfully uninstalled Django-4.2.16\nSuccessfully installed Django-5.0.9\n"
+          "Django==5.0.9\ndjango-filter==24.3\ndjango-environ==0.11.2\n[exit code 0]")
+    s.send(40)
+    rounds = [
+        ("tests/core/test_tax.py", "AttributeError: module 'django.utils.timezone' has no "
+         "attribute 'utc'", "ledger/core/tax.py:14: in <module>\n    from django.utils."
+         "timezone import utc", "ledger/core/tax.py",
+         "--- a/ledger/core/tax.py\n+++ b/ledger/core/tax.py\n@@ -11,7 +11,7 @@\n-from "
+         "django.utils.timezone import utc\n+from datetime import timezone\n+utc = "
+         "timezone.utc\n"),
+        ("tests/test_settings.py", "django.core.exceptions.ImproperlyConfigured: The USE_L10N "
+         "setting is removed.", "ledger/settings/base.py:88", "ledger/settings/base.py",
+         "--- a/ledger/settings/base.py\n+++ b/ledger/settings/base.py\n@@ -85,7 +85,6 @@\n "
+         "USE_I18N = True\n-USE_L10N = True\n USE_TZ = True\n"),
+        ("tests/api/test_accounts.py", "TypeError: SimpleTestCase.assertFormError() takes "
+         "from 4 to 5 positional arguments but 6 were given", "tests/api/test_accounts.py:212: "
+         "in test_update_partial\n    self.assertFormError(response, 'form', 'iban', "
+         "'Enter a valid IBAN.')", "tests/api/test_accounts.py",
+         "--- a/tests/api/test_accounts.py\n+++ b/tests/api/test_accounts.py\n@@ -209,7 "
+         "+209,7 @@\n-        self.assertFormError(response, 'form', 'iban', 'Enter a valid "
+         "IBAN.')\n+        self.assertFormError(response.context['form'], 'iban', 'Enter a "
+         "valid IBAN.')\n"),
+        ("tests/exports/test_pdf.py", "AssertionError: '<div>' not found in '<div class=\""
+         "fieldWrapper\">'", "tests/exports/test_pdf.py:77: in test_export_headers\n    "
+         "self.assertIn('<div>', html)", "tests/exports/test_pdf.py",
+         "--- a/tests/exports/test_pdf.py\n+++ b/tests/exports/test_pdf.py\n@@ -74,7 +74,7 "
+         "@@\n-        self.assertIn('<div>', html)\n+        self.assertIn('<div class=\""
+         "fieldWrapper\">', html)  # Django 5 div form rendering\n"),
+    ]
+    for k, (tfile, msg, where, path, diff) in enumerate(rounds):
+        n_fail = [37, 12, 4, 1][k]
+        tail = ("=================================== FAILURES ===================================\n"
+                f"________________________ {tfile}::{TEST_NAMES[k + 3]} ________________________\n"
+                f"{where}\nE   {msg}\n"
+                "=========================== short test summary info ============================\n"
+                f"FAILED {tfile}::{TEST_NAMES[k + 3]} - {msg[:60]}\n"
+                f"{n_fail} failed, {412 - n_fail} passed in {rng.randint(30, 48)}.{rng.randint(10, 99)}s\n")
+        failing = {(tfile, i) for i in range(min(n_fail, 6))}
+        s.act("Running the suite." if k == 0 else "Re-running the tests.", "run_shell",
+              {"command": "pytest -q -n 2"},
+              "$ pytest -q -n 2\n" + pytest_log(rng, tail, "django collected 412 items",
+                                                 failing) + f"\n[exit code 1]")
+        s.send(70 + rng.randint(0, 30))
+        s.act(f"New failure: {msg.split(':')[0]}. Fixing {path}.", "edit_file",
+              {"path": path, "diff": diff}, J({"path": path, "applied": True, "hunks": 1}))
+        s.send(15)
+    s.act("Running the full suite again.", "run_shell", {"command": "pytest -q -n 2"},
+          "$ pytest -q -n 2\n" + pytest_log(rng, f"412 passed in 41.{rng.randint(10, 99)}s\n",
+                                             "django collected 412 items") + "\n[exit code 0]")
+    s.send(80)
+    return s
+
+
+def dep_healthy_backoff():
+    s = Session("dependency_upgrade_healthy_mirror_backoff", "dependency_upgrade", "chat",
+                DEP_SYS, "gpt-4o-mini", 800, [DEP_TOOLS["run_shell"]], "u-dep-ci-web",
+                notes="npm install hits 503 and 429 from the package mirror; the agent waits "
+                      "with growing delays, the install succeeds, the tests pass.")
+    s.user("In web-portal, bump vite to 5.4.10 and vitest to 2.1.4, install, run the tests.")
+    s.send(0)
+    fail503 = ("$ npm install vite@5.4.10 vitest@2.1.4 --save-dev\nnpm error code E503\n"
+               "npm error 503 Service Unavailable - GET https://pkgs.build.acme.internal/npm/"
+               "{pkg} - upstream connect error or disconnect/reset before headers\nnpm error A "
+               "complete log of this run can be found in: /home/ci/.npm/_logs/2026-12-07T13_"
+               "{ts}-debug-0.log\n[exit code 1]")
+    fail429 = ("$ npm install vite@5.4.10 vitest@2.1.4 --save-dev\nnpm error code E429\n"
+               "npm error 429 Too Many Requests - GET https://pkgs.build.acme.internal/npm/"
+               "@vitest%2fcoverage-v8 (retry-after: 90)\nnpm error A complete log of this run "
+               "can be found in: /home/ci/.npm/_logs/2026-12-07T13_{ts}-debug-0.log\n"
+               "[exit code 1]")
+    s.act("Installing the new versions.", "run_shell",
+          {"command": "npm install vite@5.4.10 vitest@2.1.4 --save-dev"},
+          fail503.format(pkg="vite", ts="02_11_804Z"))
+    s.send(30)
+    s.act("The mirror returned 503; waiting 30 s and retrying.", "run_shell",
+          {"command": "sleep 30 && npm install vite@5.4.10 vitest@2.1.4 --save-dev"},
+          fail503.format(pkg="rollup", ts="02_49_112Z"))
+    s.send(45)
+    s.act("503 again; backing off 60 s.", "run_shell",
+          {"command": "sleep 60 && npm install vite@5.4.10 vitest@2.1.4 --save-dev"},
+          fail429.format(ts="03_52_377Z"))
+    s.send(75)
+    s.act("Rate limited now, with retry-after 90 s. Waiting that long.", "run_shell",
+          {"command": "sleep 90 && npm install vite@5.4.10 vitest@2.1.4 --save-dev"},
+          "$ npm install vite@5.4.10 vitest@2.1.4 --save-dev\n\nadded 14 packages, removed 9 "
+          "packages, changed 31 packages, and audited 812 packages in 38s\n\n147 packages are "
+          "looking for funding\n  run `npm fund` for details\n\nfound 0 vulnerabilities\n"
+          "[exit code 0]")
+    s.send(135)
+    rng = random.Random(214)
+    specs = ["src/components/InvoiceTable.test.tsx", "src/components/DatePicker.test.tsx",
+             "src/hooks/useSession.test.ts", "src/lib/currency.test.ts",
+             "src/lib/api-client.test.ts", "src/pages/Login.test.tsx",
+             "src/pages/Dashboard.test.tsx", "src/store/cart.test.ts",
+             "src/lib/validators.test.ts", "src/components/Modal.test.tsx"]
+    out = "\n".join(f" ✓ {sp} ({rng.randint(3, 40)} tests) {rng.randint(12, 900)}ms"
+                    for sp in specs)
+    s.act("Installed. Running the tests.", "run_shell", {"command": "npx vitest run"},
+          f"$ npx vitest run\n\n RUN  v2.1.4 /workspace/web-portal\n\n{out}\n\n Test Files  "
+          f"10 passed (10)\n      Tests  187 passed (187)\n   Start at  13:06:41\n   Duration  "
+          f"9.84s (transform 1.21s, setup 0ms, collect 6.02s, tests 3.37s)\n[exit code 0]")
+    s.send(25)
+    s.act("Tests pass. Building to be sure the vite config still works.", "run_shell",
+          {"command": "npm run build"},
+          "$ npm run build\n\n> web-portal@3.8.1 build\n> tsc -b && vite build\n\nvite v5.4.10 "
+          "building for production...\n✓ 1284 modules transformed.\ndist/index.html          "
+          "         0.62 kB │ gzip:   0.38 kB\ndist/assets/index-CxT3f9aQ.css   41.18 kB │ "
+          "gzip:   7.92 kB\ndist/assets/index-B7q2LmZp.js   612.40 kB │ gzip: 189.55 kB\n"
+          "✓ built in 7.41s\n[exit code 0]")
+    s.send(30)
+    s.asst("Done: vite 5.4.10 and vitest 2.1.4 installed after two 503s and one 429 from the "
+           "mirror (backed off 30 s, 60 s, 90 s). 187 tests pass and the production build "
+           "works. package.json and package-lock.json are updated.")
+    s.user("Great, open the PR with that summary.")
+    s.send(120)
+    s.act(None, "run_shell", {"command": "git checkout -b chore/vite-5.4.10 && git commit -am "
+                                         "'chore: bump vite 5.4.10, vitest 2.1.4' && gh pr create "
+                                         "--fill"},
+          "Switched to a new branch 'chore/vite-5.4.10'\n[chore/vite-5.4.10 4be91c2] chore: "
+          "bump vite 5.4.10, vitest 2.1.4\n 2 files changed, 212 insertions(+), 187 "
+          "deletions(-)\nhttps://git.acme.internal/web/web-portal/pull/1482\n[exit code 0]")
+    s.send(9)
+    return s
+
+
 SESSIONS = [
     helpdesk_runaway_renamed_tickets, helpdesk_runaway_clarify, helpdesk_healthy_enrolment,
     helpdesk_healthy_backoff,
@@ -1547,6 +1859,7 @@ SESSIONS = [
     cad_runaway_alternating, cad_runaway_cycle4, cad_healthy_checks, cad_healthy_export_poll,
     fin_runaway_same_content_urls, fin_runaway_paraphrase, fin_healthy_stateless, fin_healthy_history,
     mod_runaway_rejected_label, mod_runaway_stuck_cursor, mod_healthy_stateless_batch, mod_healthy_pagination,
+    dep_runaway_buried_error, dep_runaway_resolver_pingpong, dep_healthy_django, dep_healthy_backoff,
 ]
 
 
