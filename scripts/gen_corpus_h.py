@@ -1567,21 +1567,37 @@ TEST_NAMES = ["test_create", "test_update_partial", "test_list_paginated", "test
               "test_empty_input", "test_large_batch"]
 
 
-def pytest_log(rng, tail, header_extra="", failing=()):
+def pytest_log(rng, tail, header_extra="", failing=(), files=None,
+               rootdir="/workspace/ledger-api"):
     lines = ["============================= test session starts ==============================",
              "platform linux -- Python 3.11.9, pytest-8.3.3, pluggy-1.5.0",
              "django: version: 5.0.9, settings: ledger.settings.test (from ini)" if
-             "django" in header_extra else "rootdir: /workspace/ledger-api",
+             "django" in header_extra else f"rootdir: {rootdir}",
              "configfile: pyproject.toml",
              "plugins: cov-5.0.0, xdist-3.6.1, django-4.9.0, anyio-4.6.0",
              header_extra.replace("django", "").strip() or "collected 412 items", ""]
-    files = PY_TESTS[:]
+    files = list(files or PY_TESTS)
     rng.shuffle(files)
-    for f in files:
-        n = rng.randint(8, 15)
+    counts = [rng.randint(8, 15) for _ in files]
+    done = 0
+    for f, n in zip(files, counts):
+        done += n
         res = "".join("F" if (f, i) in failing else "." for i in range(n))
-        lines.append(f"{f} {res}{' ' * max(1, 44 - len(f) - n)}[{rng.randint(5, 99):3d}%]")
+        lines.append(f"{f} {res}{' ' * max(1, 52 - len(f) - n)}[{100 * done // sum(counts):3d}%]")
     return "\n".join(lines) + "\n" + tail
+
+
+ADMIN_TESTS = [f"tests/admin/test_{m}.py" for m in (
+    "accounts", "audit_log", "bank_feeds", "budgets", "cost_centres", "credit_notes",
+    "currencies", "dashboards", "dunning", "exports", "fx_rates", "imports", "invoices",
+    "journals", "ledgers", "login", "payments", "periods", "permissions", "purchase_orders",
+    "reconciliation", "reports", "roles", "search", "settings", "suppliers", "tax_codes",
+    "users", "vat_returns", "webhooks")]
+PIP_SATISFIED = ["click>=8.1.3 (8.1.7)", "six>=1.16 (1.16.0)", "python-dateutil>=2.8.2 (2.9.0)",
+                 "typing-extensions>=4.7 (4.12.2)", "certifi>=2023.7.22 (2024.8.30)",
+                 "charset-normalizer<4,>=2 (3.4.0)", "idna<4,>=2.5 (3.10)",
+                 "packaging>=23 (24.1)", "SQLAlchemy<2.1,>=1.4 (2.0.35)",
+                 "psycopg2-binary>=2.9 (2.9.9)"]
 
 
 def dep_runaway_buried_error():
@@ -1596,28 +1612,28 @@ def dep_runaway_buried_error():
     s.send(0)
     rng = random.Random(1306)
     attempts = [
-        ("pip install 'Jinja2==3.1.4' 'MarkupSafe==2.1.5' && pytest -q -x", "Jinja2-3.1.4 "
+        ("pip install 'Jinja2==3.1.4' 'MarkupSafe==2.1.5' && pytest -q --continue-on-collection-errors", "Jinja2-3.1.4 "
          "MarkupSafe-2.1.5", "Bumping both packages and running the suite."),
-        ("pip install 'Flask==2.3.3' && pytest -q -x", "Flask-2.3.3 Werkzeug-2.3.8 "
+        ("pip install 'Flask==2.3.3' && pytest -q --continue-on-collection-errors", "Flask-2.3.3 Werkzeug-2.3.8 "
          "itsdangerous-2.2.0 blinker-1.8.2", "The import fails inside flask_babelex. Let me "
          "upgrade Flask, maybe it pulls a compatible stack."),
-        ("pip install 'Babel==2.16.0' && pytest -q -x", "Babel-2.16.0", "Still failing. "
+        ("pip install 'Babel==2.16.0' && pytest -q --continue-on-collection-errors", "Babel-2.16.0", "Still failing. "
          "Trying a newer Babel."),
-        ("pip install 'Werkzeug==3.0.4' && pytest -q -x", "Werkzeug-3.0.4", "Let me try "
+        ("pip install 'Werkzeug==3.0.4' && pytest -q --continue-on-collection-errors", "Werkzeug-3.0.4", "Let me try "
          "upgrading Werkzeug."),
-        ("pip install 'Flask-WTF==1.2.1' 'WTForms==3.1.2' && pytest -q -x", "Flask-WTF-1.2.1 "
+        ("pip install 'Flask-WTF==1.2.1' 'WTForms==3.1.2' && pytest -q --continue-on-collection-errors", "Flask-WTF-1.2.1 "
          "WTForms-3.1.2", "Perhaps the forms stack imports soft_unicode too; upgrading it."),
-        ("pip install --force-reinstall 'MarkupSafe==2.1.5' && pytest -q -x", "MarkupSafe-2.1.5",
+        ("pip install --force-reinstall 'MarkupSafe==2.1.5' && pytest -q --continue-on-collection-errors", "MarkupSafe-2.1.5",
          "Reinstalling MarkupSafe in case the install was partial."),
-        ("pip install 'Jinja2==3.1.3' && pytest -q -x", "Jinja2-3.1.3", "Trying the previous "
+        ("pip install 'Jinja2==3.1.3' && pytest -q --continue-on-collection-errors", "Jinja2-3.1.3", "Trying the previous "
          "Jinja2 patch release."),
-        ("pip install 'speaklater==1.3' && pytest -q -x", "speaklater-1.3", "Installing "
+        ("pip install 'speaklater==1.3' && pytest -q --continue-on-collection-errors", "speaklater-1.3", "Installing "
          "speaklater explicitly."),
-        ("pip install 'pytz==2024.2' && pytest -q -x", "pytz-2024.2", "Updating pytz."),
-        ("pip install 'Flask==3.0.3' && pytest -q -x", "Flask-3.0.3", "Trying Flask 3."),
-        ("pip install 'blinker==1.8.2' 'itsdangerous==2.2.0' && pytest -q -x",
+        ("pip install 'pytz==2024.2' && pytest -q --continue-on-collection-errors", "pytz-2024.2", "Updating pytz."),
+        ("pip install 'Flask==3.0.3' && pytest -q --continue-on-collection-errors", "Flask-3.0.3", "Trying Flask 3."),
+        ("pip install 'blinker==1.8.2' 'itsdangerous==2.2.0' && pytest -q --continue-on-collection-errors",
          "blinker-1.8.2 itsdangerous-2.2.0", "Upgrading blinker and itsdangerous."),
-        ("pip install 'Jinja2==3.1.4' && pytest -q -x", "Jinja2-3.1.4", "Reinstalling "
+        ("pip install 'Jinja2==3.1.4' && pytest -q --continue-on-collection-errors", "Jinja2-3.1.4", "Reinstalling "
          "Jinja2 3.1.4."),
     ]
     err = ("==================================== ERRORS ====================================\n"
@@ -1635,23 +1651,22 @@ def dep_runaway_buried_error():
            "ledger-admin/.venv/lib/python3.11/site-packages/markupsafe/__init__.py)\n"
            "=========================== short test summary info ============================\n"
            "ERROR tests/admin/test_translations.py\n"
-           "!!!!!!!!!!!!!!!!!!!!!!!!!! stopping after 1 failures !!!!!!!!!!!!!!!!!!!!!!!!!!!\n")
+           "")
     for k, (cmd, installed, why) in enumerate(attempts):
         pkgs = installed.split()
         pip = []
         for p in pkgs:
             name, ver = p.rsplit("-", 1)
+            kb = rng.randint(40, 990)
             pip.append(f"Collecting {name}=={ver}\n  Downloading https://pkgs.build.acme.internal"
-                       f"/simple/{name.lower()}/{name}-{ver}-py3-none-any.whl "
-                       f"({rng.randint(40, 990)} kB)\n     {'━' * 40} "
-                       f"{rng.randint(40, 990)}.{rng.randint(0, 9)}/{rng.randint(40, 990)} kB "
-                       f"{rng.randint(2, 40)}.{rng.randint(0, 9)} MB/s eta 0:00:00")
-        for dep in rng.sample(["click>=8.1.3", "six>=1.16", "python-dateutil>=2.8.2",
-                               "typing-extensions>=4.7", "certifi>=2023.7.22",
-                               "charset-normalizer<4,>=2", "idna<4,>=2.5", "packaging>=23"], 4):
-            pip.append(f"Requirement already satisfied: {dep} in ./.venv/lib/python3.11/"
+                       f"/simple/{name.lower()}/{name}-{ver}-py3-none-any.whl ({kb} kB)\n     "
+                       f"{'━' * 40} {kb}.0/{kb}.0 kB {rng.randint(2, 40)}.{rng.randint(0, 9)} "
+                       f"MB/s eta 0:00:00")
+        for dep in rng.sample(PIP_SATISFIED, 6):
+            req, have = dep.split(" ")
+            pip.append(f"Requirement already satisfied: {req} in ./.venv/lib/python3.11/"
                        f"site-packages (from -r requirements.txt (line {rng.randint(3, 60)})) "
-                       f"({dep.split('>')[0].split('<')[0]}-{rng.randint(1, 9)}.{rng.randint(0, 30)})")
+                       f"{have}")
         pip.append(f"Installing collected packages: {', '.join(p.rsplit('-', 1)[0] for p in pkgs)}")
         pip.append(f"Successfully installed {installed}")
         warn = [f"ledger_admin/reports/{m}.py:{rng.randint(10, 400)}: DeprecationWarning: "
@@ -1661,9 +1676,13 @@ def dep_runaway_buried_error():
                     ("export", "pkg_resources is deprecated as an API"),
                     ("mail", "The 'warn' method is deprecated, use 'warning' instead"),
                     ("sched", "There is no current event loop")], 3)]
+        n_pass = rng.randint(350, 380)
         log = ("$ " + cmd + "\n" + "\n".join(pip) + "\n" +
-               pytest_log(rng, err + f"1 error in {rng.randint(3, 9)}.{rng.randint(10, 99)}s\n",
-                          f"collected {rng.randint(380, 420)} items / 1 error") +
+               pytest_log(rng, err + f"{n_pass} passed, {rng.randint(2, 9)} skipped, "
+                          f"{rng.randint(20, 60)} warnings, 1 error in {rng.randint(50, 90)}."
+                          f"{rng.randint(10, 99)}s\n",
+                          f"collected {n_pass + 9} items / 1 error", files=ADMIN_TESTS,
+                          rootdir="/workspace/ledger-admin") +
                "\n".join(warn) + f"\n[exit code {rng.choice([1, 2])}]")
         s.act(why, "run_shell", {"command": cmd}, log)
         s.send(50 + rng.randint(0, 40))
