@@ -1870,6 +1870,184 @@ def dep_healthy_backoff():
     return s
 
 
+# =============================================================================================
+# logistics_dispatch
+# =============================================================================================
+LOG_SYS = (
+    "You are the dispatch assistant of Brennan & Kaur Logistics (regional LTL and parcel "
+    "delivery, depots in Manchester, Leeds, Sheffield and Preston). Use the tools to look up "
+    "drivers, plan routes and ETAs and assign orders. Drivers' hours rules (EU 561/2006) and "
+    "vehicle capacities are enforced by the dispatch system; never override them. Keep the "
+    "planner informed in short messages.")
+LOG_TOOLS = {
+    "get_driver_status": tool("get_driver_status", "Live telematics of a driver.",
+                              driver=("string", "driver id")),
+    "assign_order": tool("assign_order", "Assign an order to a driver.",
+                         order=("string", "order id"), driver=("string", "driver id")),
+    "track_shipment": tool("track_shipment", "Tracking of a consignment in transit.",
+                           consignment=("string", "consignment number")),
+    "list_unassigned_orders": tool("list_unassigned_orders", "Orders without a driver.",
+                                   depot=("string", "depot code")),
+    "get_eta": tool("get_eta", "Route ETA between two points for a vehicle class.",
+                    origin=("string", "from"), destination=("string", "to"),
+                    vehicle=("string", "van, 7.5t, 18t, artic")),
+}
+
+
+def log_runaway_stale_poll():
+    s = Session("logistics_dispatch_runaway_stale_gps_poll", "logistics_dispatch", "anthropic",
+                LOG_SYS, "claude-sonnet-4-20250514", 400, [LOG_TOOLS["get_driver_status"]],
+                "u-log-planner-07", runaway=(4, 12),
+                notes="The driver's telematics unit stopped reporting; the agent polls every "
+                      "minute and gets the identical stale position and ETA each time.")
+    s.user("Where's Gareth (DRV-2231)? He should have been at the Trafford Park drop by now, "
+           "customer is chasing. Keep an eye on him and tell me when he arrives.")
+    s.send(0)
+    stale = J({"driver": "DRV-2231", "name": "Gareth Pryce", "vehicle": "YX71 KHD (7.5t)",
+               "status": "EN_ROUTE", "last_ping": "2026-12-07T10:41:07Z",
+               "position": {"lat": 53.46893, "lon": -2.31254, "road": "M60 J9 slip"},
+               "speed_kmh": 0, "next_stop": "Kellogg's Trafford Park, Gate 3",
+               "eta": "2026-12-07T10:58:00Z", "tachograph": "driving 3h12m, break due in 1h18m"})
+    texts = ["Checking his live status.", "No movement since 10:41. Checking again.",
+             "Same position. Polling again.", "Still the same ping. Checking again.",
+             "Checking again.", "Polling his status.", "Checking once more.",
+             "Still no update; polling again.", "Checking.", "Polling again.",
+             "Checking his status again.", "Polling.", "Checking again.", "Polling again.",
+             "Checking.", "Polling."]
+    for k in range(16):
+        s.act(texts[k], "get_driver_status", {"driver": "DRV-2231"}, stale)
+        s.send(8 if k == 0 else 60)
+    return s
+
+
+def log_runaway_cycle3():
+    s = Session("logistics_dispatch_runaway_assignment_cycle3", "logistics_dispatch",
+                "responses", LOG_SYS, "gpt-4.1-mini", 500, [LOG_TOOLS["assign_order"]],
+                "u-log-planner-02", runaway=(5, 11),
+                notes="Period-3 cycle: the order is offered to drivers A, B, C, each refused for "
+                      "a different permanent reason (hours, capacity, zone), then A again.")
+    s.user("ORD-558190 (14 pallets, 9.8 t, Leeds depot -> Aberdeen by 06:00 tomorrow) has no "
+           "driver. Assign it to whoever can take it tonight: Dave (DRV-1184), Anil (DRV-1420) "
+           "or Kasia (DRV-1577).")
+    s.send(0)
+    tries = [
+        ("DRV-1184", "Assigning to Dave.", {
+            "status": 409, "error": "HOURS_LIMIT", "driver": "DRV-1184",
+            "detail": "Assignment needs 6h55m driving; driver has 3h40m remaining today and a "
+                      "daily rest due at 21:10 (EU 561/2006 art. 6/8)."}),
+        ("DRV-1420", "Dave is out of hours. Trying Anil.", {
+            "status": 409, "error": "CAPACITY", "driver": "DRV-1420",
+            "detail": "Vehicle YF69 PZO is a 7.5t rigid: max 6 pallets / 2.6 t payload; order "
+                      "needs 14 pallets / 9.8 t."}),
+        ("DRV-1577", "Anil's vehicle is too small. Trying Kasia.", {
+            "status": 409, "error": "ZONE", "driver": "DRV-1577",
+            "detail": "Driver is on the Preston local-zone contract (max radius 80 km); "
+                      "Aberdeen is 503 km from Leeds."}),
+    ]
+    again = ["Trying Dave again.", "Let me try Anil again.", "Trying Kasia again."]
+    for k in range(15):
+        drv, first, res = tries[k % 3]
+        res = dict(res, request_id=f"asg-{558190 + 7 * k}",
+                   at=f"2026-12-07T18:{10 + 2 * k:02d}:{(19 * k) % 60:02d}Z")
+        s.act(first if k < 3 else again[k % 3], "assign_order",
+              {"order": "ORD-558190", "driver": drv}, J(res))
+        s.send(6 + k % 2)
+    return s
+
+
+def log_healthy_eta_poll():
+    s = Session("logistics_dispatch_healthy_eta_tracking", "logistics_dispatch", "chat",
+                LOG_SYS, "gpt-4o-mini", 300, [LOG_TOOLS["track_shipment"]], "u-log-planner-11",
+                notes="Tracking a late consignment every few minutes: distance, speed and ETA "
+                      "change each poll, a traffic delay appears and clears, then it is "
+                      "delivered.")
+    s.user("Track BKL-77014392 to the Sainsbury's RDC at Haydock and tell me the moment it's "
+           "tipped - the booking slot is 14:30.")
+    s.send(0)
+    polls = [("IN_TRANSIT", 61.4, 88, "14:17", "M62 J22 westbound, Rishworth Moor",
+              None),
+             ("IN_TRANSIT", 47.9, 91, "14:19", "M62 J20 Rochdale", None),
+             ("DELAYED", 39.2, 12, "14:41", "M60 J18 Simister Island",
+              "congestion: collision M60 J17-J16, lane 1 closed"),
+             ("DELAYED", 37.0, 8, "14:46", "M60 J17 Whitefield",
+              "congestion: collision M60 J17-J16, lane 1 closed"),
+             ("IN_TRANSIT", 29.8, 74, "14:39", "M60 J15 Swinton", "incident cleared 14:02"),
+             ("IN_TRANSIT", 14.1, 86, "14:33", "M62 J12 / M60 junction", None),
+             ("ARRIVING", 1.2, 23, "14:29", "A49 Haydock Lane", None),
+             ("ON_SITE", 0.0, 0, "14:29", "Sainsbury's RDC Haydock, bay 17", None),
+             ("DELIVERED", 0.0, 0, None, "Sainsbury's RDC Haydock, bay 17", None)]
+    clock = ["13:21", "13:30", "13:39", "13:47", "13:58", "14:09", "14:24", "14:31", "14:52"]
+    for k, (st, km, kmh, eta, where, note) in enumerate(polls):
+        body = {"consignment": "BKL-77014392", "status": st, "position": where, "remaining_km": km, "speed_kmh": kmh, "eta": eta,
+            "checked": f"2026-12-07T{clock[k]}:{(7 * k + 5) % 60:02d}Z"}
+        if note:
+            body["traffic"] = note
+        if st == "DELIVERED":
+            body.update({"pod": "signed: K. Ashworth", "pallets": 22, "tipped": "14:49",
+                         "temperature_log": "2.1-3.4 C within spec"})
+        s.act(None if k else "Tracking it now.", "track_shipment",
+              {"consignment": "BKL-77014392"}, J(body))
+        minutes = [int(c[:2]) * 60 + int(c[3:]) for c in clock]
+        s.send(10 if k == 0 else 60 * (minutes[k] - minutes[k - 1]) - (30 if k == 4 else 0))
+        if k == 3:
+            s.asst("Held up at Simister Island by a collision (lane 1 closed); ETA slipped to "
+                   "14:46, 16 minutes past the slot. Shall I call the RDC to move the booking?")
+            s.user("Not yet, keep watching, they usually clear fast.")
+            s.send(30)
+    return s
+
+
+def log_healthy_revisit_list():
+    s = Session("logistics_dispatch_healthy_back_to_list", "logistics_dispatch", "anthropic",
+                LOG_SYS, "claude-sonnet-4-20250514", 700,
+                [LOG_TOOLS[k] for k in ("list_unassigned_orders", "get_eta", "assign_order")],
+                "u-log-planner-04",
+                notes="Morning allocation: after each order the agent goes back to the same "
+                      "unassigned list (same header and footer), which shrinks each time.")
+    s.user("Sheffield depot, morning run. Allocate the unassigned orders; check ETA first for "
+           "anything with a time window.")
+    s.send(0)
+    orders = [("ORD-560011", "Meadowhall Retail Park, unit 6", "4 pallets", "09:00-10:00",
+               "DRV-3102", "van"),
+              ("ORD-560014", "Rotherham General Hospital, stores", "2 cages", None, "DRV-3118",
+               "van"),
+              ("ORD-560019", "Chesterfield, Markham Vale DC", "11 pallets", "08:30-09:30",
+               "DRV-3125", "18t"),
+              ("ORD-560022", "Barnsley, Dearne Valley Pkwy 40", "6 pallets", "11:00-12:00",
+               "DRV-3102", "7.5t"),
+              ("ORD-560027", "Doncaster iPort, bay 2", "18 pallets", None, "DRV-3140", "artic")]
+
+    def listing(rest, t):
+        head = (f"UNASSIGNED ORDERS - depot SHF (Sheffield, Parkway) - {t}\nPlanner view v3. "
+                "Orders collected up to 05:00 are shown; late orders appear after the 10:00 "
+                "cut.\n\nORDER       DESTINATION                          LOAD        WINDOW\n")
+        rows = "".join(f"{o[0]}  {o[1]:<35}  {o[2]:<10}  {o[3] or 'any'}\n" for o in rest)
+        return (head + (rows or "(none)\n") + f"\n{len(rest)} unassigned. Drivers on shift: "
+                "DRV-3102, DRV-3118, DRV-3125, DRV-3140, DRV-3151. Reminder: tail-lift "
+                "bookings for hospital sites go via the estates desk (ext. 4471).")
+    for k, o in enumerate(orders):
+        s.act("Pulling the list." if k == 0 else "Back to the list.", "list_unassigned_orders",
+              {"depot": "SHF"}, listing(orders[k:], f"07:{12 + 6 * k:02d}"))
+        s.send(5)
+        if o[3]:
+            mins = [34, 0, 41, 29][k] if k < 4 else 30
+            s.act(f"{o[0]} has a {o[3]} window; checking the ETA.", "get_eta",
+                  {"origin": "SHF depot", "destination": o[1], "vehicle": o[5]},
+                  J({"distance_km": [9.6, 0, 27.3, 24.8][k], "duration_min": mins,
+                     "traffic": "moderate" if k != 2 else "heavy on A61 at Dronfield",
+                     "depart_by": ["08:20", "", "07:45", "10:20"][k]}))
+            s.send(4)
+        s.act(f"Assigning {o[0]} to {o[4]}.", "assign_order",
+              {"order": o[0], "driver": o[4]},
+              J({"order": o[0], "driver": o[4], "status": "ASSIGNED",
+                 "sequence": 1 + (k == 3), "manifest": f"MAN-SHF-1207-{31 + k}"}))
+        s.send(5)
+    s.act("Checking nothing is left.", "list_unassigned_orders", {"depot": "SHF"},
+          listing([], "07:49"))
+    s.send(5)
+    return s
+
+
 SESSIONS = [
     helpdesk_runaway_renamed_tickets, helpdesk_runaway_clarify, helpdesk_healthy_enrolment,
     helpdesk_healthy_backoff,
@@ -1879,6 +2057,7 @@ SESSIONS = [
     fin_runaway_same_content_urls, fin_runaway_paraphrase, fin_healthy_stateless, fin_healthy_history,
     mod_runaway_rejected_label, mod_runaway_stuck_cursor, mod_healthy_stateless_batch, mod_healthy_pagination,
     dep_runaway_buried_error, dep_runaway_resolver_pingpong, dep_healthy_django, dep_healthy_backoff,
+    log_runaway_stale_poll, log_runaway_cycle3, log_healthy_eta_poll, log_healthy_revisit_list,
 ]
 
 
