@@ -2048,6 +2048,263 @@ def log_healthy_revisit_list():
     return s
 
 
+# =============================================================================================
+# podcast_transcript_editing (tool-less)
+# =============================================================================================
+POD_SYS = (
+    "You are the transcript editor for 'Rooftop Hives', a weekly podcast about urban "
+    "beekeeping (host Nadia Osei, producer Sam). House style: remove filler words (um, uh, "
+    "you know, like, I mean, sort of), false starts and repeated words; keep the speaker's "
+    "voice and any jokes; keep timestamps at the start of each turn as [mm:ss]; speaker "
+    "names in bold; British spelling; never invent content. Summaries are plain prose.")
+EXCHANGES = [
+    ("Nadia", "Welcome back to Rooftop Hives. This week I'm on a roof in Deptford with Tom "
+     "Achterberg, who keeps eleven colonies on top of a printing works, and it is windy up here."),
+    ("Tom", "It's always windy up here. The bees don't mind as much as you'd think, they fly low "
+     "along the parapet and then drop into the garden squares behind Evelyn Street."),
+    ("Nadia", "Eleven colonies on one roof. Is that too many for this part of London?"),
+    ("Tom", "Honestly, probably. The London Beekeepers' Association has been saying for years "
+     "that forage is the limit, not space. In a good June the lime trees carry everybody; in "
+     "August there's almost nothing and I'm feeding syrup."),
+    ("Nadia", "So what do they actually forage on in August?"),
+    ("Tom", "Ivy later on, buddleia along the railway cuttings, some Himalayan balsam down by "
+     "the Ravensbourne, and whatever people have in window boxes. Lavender is great but it's "
+     "a drop in the ocean for a colony of forty thousand."),
+    ("Nadia", "Let's talk about the roof itself. How did you get permission?"),
+    ("Tom", "The printing works is owned by a family firm, and the son is a keen gardener. I "
+     "pay rent in honey, twelve jars a year, and I had a structural engineer confirm the roof "
+     "takes the load. A full hive in August can weigh sixty kilos."),
+    ("Nadia", "Sixty kilos. And you carry supers down that ladder?"),
+    ("Tom", "I carry them down the stairwell, one box at a time. The ladder is only for the "
+     "last bit. I did drop a super once in 2019 and the smell of honey on that staircase "
+     "lasted all summer."),
+    ("Nadia", "Now, the thing listeners ask about most: varroa. What's your treatment plan?"),
+    ("Tom", "Oxalic acid in the broodless period around Christmas, vaporised, and I do a sugar "
+     "roll count every three weeks from May. If I see more than three mites per hundred bees "
+     "in July I'll use a formic acid strip, but only after the honey's off."),
+    ("Nadia", "Have you ever lost a colony to varroa?"),
+    ("Tom", "Two, in my second year, and it was entirely my fault. I didn't count, I just "
+     "assumed. Deformed wing virus everywhere by September. Now I count obsessively."),
+    ("Nadia", "We had an email from Priya in Leeds asking whether you need to tell neighbours "
+     "before putting hives on a roof."),
+    ("Tom", "Legally, no, not in England, unless your lease or the council says otherwise. But "
+     "tell them. Give them a jar. The first swarm that lands on someone's car will go much "
+     "better if they already know your name."),
+    ("Nadia", "Speaking of swarms. How many did you have this year?"),
+    ("Tom", "Three, which for eleven colonies is respectable. One settled on a bus stop on "
+     "Deptford High Street and I got a round of applause from the queue when I boxed it."),
+    ("Nadia", "That's the clip we're using for the trailer, by the way."),
+    ("Tom", "I assumed so. My mother has already seen it on Instagram."),
+    ("Nadia", "Before we go, a quick word from this week's sponsor, Hexa Frames, who make "
+     "recycled-plastic foundation. Listeners get fifteen percent off with the code ROOFTOP15."),
+    ("Nadia", "Tom, what would you tell someone who wants to start beekeeping in a city next "
+     "spring?"),
+    ("Tom", "Take a course over the winter, join your local association, and spend a season "
+     "helping someone else before you buy bees. And plant something. Every new beekeeper "
+     "should plant something that flowers in August."),
+    ("Nadia", "Tom Achterberg, thank you. Next week we're in Glasgow talking about heather "
+     "honey and why it won't come out of the comb."),
+]
+FILLERS = ["um, ", "uh, ", "you know, ", "like, ", "I mean, ", "sort of "]
+
+
+def pod_raw(k0, k1, seed):
+    """Raw transcript turns k0..k1 with timestamps and fillers (the 'before' text)."""
+    rng = random.Random(seed)
+    out = []
+    t = 14 + 37 * k0
+    for i in range(k0, k1):
+        who, text = EXCHANGES[i]
+        words = text.split(" ")
+        raw = []
+        for j, w in enumerate(words):
+            if rng.random() < 0.09:
+                raw.append(rng.choice(FILLERS).strip())
+            if rng.random() < 0.03 and j:
+                raw.append(w)  # repeated word
+            raw.append(w)
+        if rng.random() < 0.2:
+            raw.insert(3, "[crosstalk]")
+        out.append(f"[{t // 60:02d}:{t % 60:02d}] {who.upper()}: " + " ".join(raw))
+        t += 18 + len(text) // 9
+    return "\n".join(out)
+
+
+def pod_clean(k0, k1):
+    out = []
+    t = 14 + 37 * k0
+    for i in range(k0, k1):
+        who, text = EXCHANGES[i]
+        out.append(f"[{t // 60:02d}:{t % 60:02d}] **{who}**: {text}")
+        t += 18 + len(text) // 9
+    return "\n\n".join(out)
+
+
+SECTIONS = [(0, 4), (4, 8), (8, 12), (12, 16), (16, 20), (20, 24)]
+
+
+def pod_full_raw():
+    return "\n".join(pod_raw(a, b, 900 + a) for a, b in SECTIONS)
+
+
+def pod_runaway_continue_same():
+    s = Session("podcast_transcript_editing_runaway_continue_repeats", "podcast_transcript"
+                "_editing", "chat", POD_SYS, "gpt-4o", 1500, [], "u-pod-sam",
+                runaway=(5, 9),
+                notes="'continue' works for two sections, then the assistant returns section 3 "
+                      "again, word for word, to every further 'continue'.")
+    s.user("Episode 112 raw transcript below (auto-captioned). Clean it up section by section, "
+           "one section per reply - I'll say continue. Sections are every four turns.\n\n" +
+           pod_full_raw() + "\n\nStart with section 1.")
+    s.send(0)
+    replies = [pod_clean(*SECTIONS[0]), pod_clean(*SECTIONS[1])] + [pod_clean(*SECTIONS[2])] * 11
+    for k, r in enumerate(replies[:12]):
+        s.asst(f"Section {min(k, 2) + 1}:\n\n{r}")
+        s.user("continue" if k % 4 != 3 else "continue please")
+        s.send(25 + (k * 7) % 20)
+    return s
+
+
+def pod_runaway_paraphrase_summary():
+    s = Session("podcast_transcript_editing_runaway_summary_rewordings",
+                "podcast_transcript_editing", "anthropic", POD_SYS, "claude-sonnet-4-20250514",
+                800, [], "u-pod-nadia", runaway=(3, 7),
+                notes="The editor asks three times for a sub-120-word blurb without the sponsor; "
+                      "the assistant keeps rewording the same ~190-word blurb with the sponsor.")
+    s.user("Here's the cleaned transcript of ep 112:\n\n" +
+           "\n\n".join(pod_clean(a, b) for a, b in SECTIONS) +
+           "\n\nWrite the episode blurb for the podcast apps. Under 120 words, no sponsor "
+           "mention, end with the Glasgow teaser.")
+    s.send(0)
+    core = [
+        "On a windy Deptford rooftop, Nadia meets Tom Achterberg, who keeps eleven colonies "
+        "above a printing works and pays his rent in honey - twelve jars a year. They talk "
+        "about whether eleven hives is too many for south-east London's August forage, why a "
+        "full hive can weigh sixty kilos, and Tom's varroa routine: oxalic acid at Christmas, "
+        "sugar rolls every three weeks, formic acid only after the honey is off. Tom admits "
+        "losing two colonies in his second year, explains why you should tell the neighbours "
+        "(and give them a jar), and recalls boxing a swarm at a Deptford bus stop to applause. "
+        "This episode is supported by Hexa Frames - use ROOFTOP15 for fifteen percent off. "
+        "Next week: Glasgow and heather honey.",
+        "Nadia climbs onto a gusty Deptford roof to meet Tom Achterberg and his eleven "
+        "colonies, kept above a printing works for a rent of twelve jars of honey a year. They "
+        "discuss whether that many hives is too much for the area's thin August forage, the "
+        "sixty-kilo weight of a full hive, and how Tom fights varroa - vaporised oxalic acid "
+        "in winter, three-weekly sugar rolls, formic acid strips once the honey is off. He "
+        "owns up to losing two colonies early on, argues for telling neighbours (with a jar), "
+        "and remembers the swarm he boxed at a bus stop while the queue clapped. Thanks to "
+        "Hexa Frames: code ROOFTOP15 saves fifteen percent. Next week, heather honey in "
+        "Glasgow.",
+        "This week Nadia is on a windswept rooftop in Deptford with Tom Achterberg, whose "
+        "eleven colonies live on a printing works in exchange for twelve jars of honey a year. "
+        "Topics: is eleven too many for London's August forage, carrying sixty-kilo hives, "
+        "and Tom's varroa plan of winter oxalic acid, regular sugar-roll counts and formic "
+        "acid after harvest. He recounts losing two colonies in year two, urges beekeepers to "
+        "tell the neighbours and hand over a jar, and describes a bus-stop swarm that earned "
+        "him applause. Supported by Hexa Frames - fifteen percent off with ROOFTOP15. Coming "
+        "up: heather honey in Glasgow.",
+    ]
+    feedback = ["Too long (that's ~150 words) and I said no sponsor. Under 120 words please, "
+                "drop Hexa Frames.",
+                "Still too long and the sponsor is still in there. Under 120, no sponsor.",
+                "Same problem - please cut it under 120 words and remove the sponsor line.",
+                "Again: under 120 words, no Hexa Frames.",
+                "It's still over. Please cut it down and take the sponsor out.",
+                "Under 120 words. No sponsor. Please.",
+                "No sponsor, under 120 words.",
+                "This still has the sponsor and is too long.",
+                "Please shorten it and drop the sponsor.",
+                "Under 120, no sponsor.",
+                "Still too long."]
+    for k in range(11):
+        s.asst(core[k % 3])
+        s.user(feedback[k])
+        s.send(90 + (k * 17) % 60)
+    return s
+
+
+POD_INSTR = ("Clean up this chunk per the house style. Output only the cleaned chunk, keep "
+             "the timestamps, don't summarise.")
+
+
+def pod_healthy_chunks():
+    s = Session("podcast_transcript_editing_healthy_chunk_by_chunk",
+                "podcast_transcript_editing", "responses", POD_SYS, "gpt-4.1", 2000, [],
+                "u-pod-sam",
+                notes="Same instruction with a new raw chunk each turn; every cleaned reply is "
+                      "new text; the producer adds one correction mid-way.")
+    for k, (a, b) in enumerate(SECTIONS):
+        if k:
+            s.asst(pod_clean(*SECTIONS[k - 1]))
+        if k == 3:
+            s.user("Small fix on the last one: it's the London Beekeepers' Association, with "
+                   "the apostrophe after the s - you had it right, just confirming. Carry on.")
+            s.send(40)
+            s.asst("Confirmed: \"London Beekeepers' Association\" is as written. Ready for the "
+                   "next chunk.")
+        s.user(f"Chunk {k + 1}/6. {POD_INSTR}\n\n{pod_raw(a, b, 900 + a)}")
+        s.send(0 if k == 0 else 75 + 10 * k)
+    s.asst(pod_clean(*SECTIONS[-1]))
+    s.user("Great. Now give me three pull quotes for social, each under 25 words, with "
+           "timestamps.")
+    s.send(120)
+    s.asst("1. [06:36] \"Every new beekeeper should plant something that flowers in August.\" "
+           "- Tom\n2. [04:55] \"I got a round of applause from the queue when I boxed it.\" - "
+           "Tom\n3. [03:06] \"I didn't count, I just assumed.\" - Tom on losing two colonies")
+    s.user("Swap #3 for something lighter, maybe the honey on the staircase.")
+    s.send(200)
+    return s
+
+
+def pod_healthy_continue_new():
+    s = Session("podcast_transcript_editing_healthy_show_notes_continue",
+                "podcast_transcript_editing", "chat", POD_SYS, "gpt-4o-mini", 700, [],
+                "u-pod-nadia",
+                notes="Show notes written one chapter per 'continue'; each reply covers the "
+                      "next part of the episode, with one small-diff revision requested by the "
+                      "editor.")
+    s.user("Cleaned transcript of ep 112:\n\n" + "\n\n".join(pod_clean(a, b) for a, b in
+                                                            SECTIONS) +
+           "\n\nWrite chapter show notes: one chapter per reply, title + timestamp + two "
+           "sentences. I'll say continue.")
+    s.send(0)
+    chapters = [
+        "[00:14] A roof in Deptford\nNadia meets Tom Achterberg on the windy roof of a "
+        "printing works, home to his eleven colonies. The bees fly low along the parapet "
+        "into the garden squares behind Evelyn Street.",
+        "[02:42] Too many bees?\nTom concedes eleven colonies may be more than local forage "
+        "supports. June limes carry everyone; in August it's ivy, buddleia, balsam and "
+        "syrup.",
+        "[05:10] Rent paid in honey\nThe owners' son is a gardener, so the rent is twelve "
+        "jars a year. A structural engineer signed off the roof for sixty-kilo hives.",
+        "[07:38] Varroa, counted obsessively\nOxalic acid at Christmas, sugar rolls every "
+        "three weeks, formic acid after the harvest. Tom lost two colonies in year two by not "
+        "counting.",
+        "[10:06] Neighbours and swarms\nNo legal duty to tell the neighbours in England, but "
+        "do it and give them a jar. Three swarms this year, one boxed to applause at a bus "
+        "stop.",
+        "[12:34] Starting next spring\nTake a winter course, join an association, help "
+        "someone for a season before buying bees - and plant something that flowers in "
+        "August. Next week: heather honey in Glasgow.",
+    ]
+    users = ["continue", "continue", "Good - in chapter 3 say 'printing works' not 'owners', "
+             "readers won't know who owns what. Then continue.", "continue", "continue",
+             "Perfect. Now a one-line episode title?", "Shorter, max 6 words.",
+             "Use the second one. Thanks!"]
+    extra = ["[05:10] Rent paid in honey\nThe printing works' owners include a keen gardener, "
+             "so the rent is twelve jars a year. A structural engineer signed off the roof "
+             "for sixty-kilo hives.\n\n" + chapters[3],
+             "Options: 'Eleven Hives Above Deptford: Tom Achterberg on Forage, Varroa and "
+             "Bus-Stop Swarms' or 'The Rooftop That Pays Rent in Honey'.",
+             "1. Eleven Hives Above Deptford\n2. Rent Paid in Honey\n3. The Bus-Stop Swarm"]
+    replies = chapters[:3] + [extra[0]] + chapters[4:] + extra[1:]
+    for k, r in enumerate(replies):
+        s.asst(r)
+        s.user(users[k])
+        s.send(50 + (k * 23) % 70)
+    return s
+
+
 SESSIONS = [
     helpdesk_runaway_renamed_tickets, helpdesk_runaway_clarify, helpdesk_healthy_enrolment,
     helpdesk_healthy_backoff,
@@ -2058,6 +2315,7 @@ SESSIONS = [
     mod_runaway_rejected_label, mod_runaway_stuck_cursor, mod_healthy_stateless_batch, mod_healthy_pagination,
     dep_runaway_buried_error, dep_runaway_resolver_pingpong, dep_healthy_django, dep_healthy_backoff,
     log_runaway_stale_poll, log_runaway_cycle3, log_healthy_eta_poll, log_healthy_revisit_list,
+    pod_runaway_continue_same, pod_runaway_paraphrase_summary, pod_healthy_chunks, pod_healthy_continue_new,
 ]
 
 
@@ -2227,9 +2485,8 @@ def validate_session(doc):
         validate_request(name, shape, n, t["request"])
         items = history_items(shape, t["request"])
         if prev is not None and not doc["_stateless"]:
-            # the full history is resent: the previous request's items are a prefix, except
-            # that Anthropic merges a trailing user message with new tool_result/text blocks
-            # never (the assistant reply always comes first), so a strict prefix holds.
+            # the full history is resent: the previous request's items are a strict prefix,
+            # followed by at least the assistant's reply and the new input.
             if items[:len(prev)] != prev or len(items) <= len(prev) + 1:
                 _fail(name, n, "history is not the previous request plus reply plus input")
         prev = items
