@@ -655,7 +655,7 @@ def procurement_healthy_template_batch():
                 notes="Nine vendor quote emails scored one after another with the same rubric; "
                       "every answer follows the same six-line template with different content.")
     quotes = [
-        ("Tronds Hydraulikk AS", "Norway", "NOK", 48900, 6, "DAP Stavanger", "30 days net", 45,
+        ("Tronds Hydraulikk AS", "Norway", "NOK", 489000, 6, "DAP Stavanger", "30 days net", 45,
          True, "hydraulic power unit HPU-22, 22 kW"),
         ("Kalmar Fluid Systems AB", "Sweden", "SEK", 512000, 10, "FCA Kalmar + SEK 6,800 freight",
          "30 days net", 30, True, "hydraulic power unit KFS-HP22"),
@@ -698,8 +698,8 @@ def procurement_healthy_template_batch():
             flags.append("SHORT VALIDITY")
         if not ce:
             flags.append("COMPLIANCE")
-        score = round(25 - lead / 6 - 3 * ("INCOTERMS" in flags) - 4 * ("PREPAYMENT" in flags)
-                      - (valid < 30) - (unit - 35000) / 2500, 1)
+        score = round(min(25.0, 26 - lead / 6 - 3 * ("INCOTERMS" in flags) - 4 * ("PREPAYMENT" in flags)
+                      - (valid < 30) - (unit - 35000) / 2500), 1)
         prev_answer = (f"Vendor: {v} ({c})\nNormalised: EUR {unit:,.0f} per unit, EUR "
                        f"{2 * unit:,.0f} total\nLead time: {lead} working days to Stavanger\n"
                        f"Incoterms / payment / validity: {inco} / {pay} / {valid} days\n"
