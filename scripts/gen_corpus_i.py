@@ -1,0 +1,1060 @@
+#!/usr/bin/env python3
+"""Writes tests/fixtures/corpus_i: 32 agent sessions by writer-i (issue 13), all held out.
+
+Stdlib only, deterministic (string-seeded random.Random, no clock, no network).
+Every style is a hand-written function; sessions are built in one neutral form
+(user text / assistant text + tool calls / tool results) and rendered into the
+OpenAI Chat, OpenAI Responses and Anthropic Messages request shapes.
+
+    python3 scripts/gen_corpus_i.py           # (re)write the files
+    python3 scripts/gen_corpus_i.py --check   # regenerate in memory, validate, compare to disk
+"""
+
+import hashlib
+import json
+import os
+import random
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "tests", "fixtures", "corpus_i")
+
+PATHS = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+MODELS = {
+    "chat": ["gpt-4o", "gpt-4.1-mini", "gpt-4o-mini", "gpt-4.1"],
+    "responses": ["gpt-4.1", "gpt-4o-mini", "gpt-4o", "gpt-4.1-mini"],
+    "anthropic": ["claude-sonnet-4-20250514", "claude-3-5-haiku-20241022"],
+}
+
+
+def jd(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
+
+
+def tool(name, desc, props, required=None):
+    """A tool declaration in neutral form: name, description, JSON-schema parameters."""
+    schema = {"type": "object", "properties": props}
+    schema["required"] = list(required if required is not None else props.keys())
+    return (name, desc, schema)
+
+
+S_ = {"type": "string"}
+I_ = {"type": "integer"}
+N_ = {"type": "number"}
+
+
+def strp(desc):
+    return {"type": "string", "description": desc}
+
+
+class Session:
+    def __init__(self, name, style, shape, outcome, system, tools=(), model_ix=0,
+                 max_tokens=1024, user_id="u-0001", notes="", b=None, d=None, stateless=False,
+                 temperature=None):
+        self.name, self.style, self.shape, self.outcome = name, style, shape, outcome
+        self.system, self.tools = system, list(tools)
+        self.model = MODELS[shape][model_ix % len(MODELS[shape])]
+        self.max_tokens, self.user_id, self.notes = max_tokens, user_id, notes
+        self.b, self.d, self.stateless = b, d, stateless
+        self.temperature = temperature
+        self.items = []
+        self.turns = []
+        self.t = 0
+        self.ncalls = 0
+        self.pending = []
+
+    # ---- neutral history ----
+    def user(self, text):
+        self.items.append(("user", text))
+
+    def asst(self, text, calls=()):
+        ids = []
+        for _ in calls:
+            self.ncalls += 1
+            h = hashlib.sha1(f"{self.name}/{self.ncalls}".encode()).hexdigest()
+            if self.shape == "anthropic":
+                ids.append("toolu_01" + h[:22])
+            elif self.shape == "chat":
+                ids.append("call_" + h[:24])
+            else:
+                ids.append("call_" + h[:24])
+        self.items.append(("asst", text, [(i, n, a) for i, (n, a) in zip(ids, calls)]))
+        self.pending = list(ids)
+        return ids
+
+    def result(self, output, cid=None):
+        if cid is None:
+            cid = self.pending.pop(0)
+        else:
+            self.pending.remove(cid)
+        if not isinstance(output, str):
+            output = jd(output)
+        self.items.append(("tool", cid, output))
+
+    def send(self, dt):
+        if self.turns:
+            self.t += dt
+        self.turns.append({"at_seconds": self.t, "request": self.render()})
+
+    def reset(self):
+        self.items = []
+
+    # convenience: assistant calls one tool, it answers, the request goes out
+    def ts(self, dt, name, args, output, text=""):
+        self.asst(text, [(name, args)])
+        self.result(output)
+        self.send(dt)
+
+    # convenience: assistant answers in text, user says something, the request goes out
+    def ut(self, dt, reply, user_text):
+        self.asst(reply)
+        self.user(user_text)
+        self.send(dt)
+
+    # ---- rendering ----
+    def render(self):
+        return getattr(self, "render_" + self.shape)()
+
+    def render_chat(self):
+        msgs = [{"role": "system", "content": self.system}]
+        for it in self.items:
+            if it[0] == "user":
+                msgs.append({"role": "user", "content": it[1]})
+            elif it[0] == "asst":
+                m = {"role": "assistant", "content": it[1] if it[1] else None}
+                if it[2]:
+                    m["tool_calls"] = [
+                        {"id": i, "type": "function", "function": {"name": n, "arguments": jd(a)}}
+                        for i, n, a in it[2]
+                    ]
+                msgs.append(m)
+            else:
+                msgs.append({"role": "tool", "tool_call_id": it[1], "content": it[2]})
+        req = {"model": self.model, "messages": msgs, "max_tokens": self.max_tokens}
+        if self.tools:
+            req["tools"] = [
+                {"type": "function", "function": {"name": n, "description": d, "parameters": p}}
+                for n, d, p in self.tools
+            ]
+        if self.temperature is not None:
+            req["temperature"] = self.temperature
+        return req
+
+    def render_responses(self):
+        inp = []
+        for it in self.items:
+            if it[0] == "user":
+                inp.append({"role": "user", "content": it[1]})
+            elif it[0] == "asst":
+                if it[1]:
+                    inp.append({"type": "message", "role": "assistant",
+                                "content": [{"type": "output_text", "text": it[1]}]})
+                for i, n, a in it[2]:
+                    inp.append({"type": "function_call", "call_id": i, "name": n, "arguments": jd(a)})
+            else:
+                inp.append({"type": "function_call_output", "call_id": it[1], "output": it[2]})
+        req = {"model": self.model, "instructions": self.system, "input": inp,
+               "max_output_tokens": self.max_tokens, "store": False}
+        if self.tools:
+            req["tools"] = [{"type": "function", "name": n, "description": d, "parameters": p}
+                            for n, d, p in self.tools]
+        if self.temperature is not None:
+            req["temperature"] = self.temperature
+        return req
+
+    def render_anthropic(self):
+        msgs = []
+
+        def push_user(block):
+            if msgs and msgs[-1]["role"] == "user":
+                c = msgs[-1]["content"]
+                if isinstance(c, str):
+                    c = [{"type": "text", "text": c}]
+                c.append(block)
+                msgs[-1]["content"] = c
+            elif block["type"] == "text":
+                msgs.append({"role": "user", "content": block["text"]})
+            else:
+                msgs.append({"role": "user", "content": [block]})
+
+        for it in self.items:
+            if it[0] == "user":
+                push_user({"type": "text", "text": it[1]})
+            elif it[0] == "asst":
+                blocks = []
+                if it[1]:
+                    blocks.append({"type": "text", "text": it[1]})
+                for i, n, a in it[2]:
+                    blocks.append({"type": "tool_use", "id": i, "name": n, "input": a})
+                msgs.append({"role": "assistant", "content": blocks})
+            else:
+                push_user({"type": "tool_result", "tool_use_id": it[1], "content": it[2]})
+        req = {"model": self.model, "system": self.system, "messages": msgs,
+               "max_tokens": self.max_tokens}
+        if self.tools:
+            req["tools"] = [{"name": n, "description": d, "input_schema": p}
+                            for n, d, p in self.tools]
+        if self.temperature is not None:
+            req["temperature"] = self.temperature
+        return req
+
+    def doc(self):
+        exp = {"outcome": self.outcome}
+        if self.outcome == "runaway":
+            exp["loop_begins_turn"] = self.b
+            exp["stop_by_turn"] = self.d
+        out = {
+            "name": self.name,
+            "style": self.style,
+            "shape": self.shape,
+            "path": PATHS[self.shape],
+            "headers": {"x-session-id": "corpi-" + self.name, "x-user-id": self.user_id},
+            "expected": exp,
+            "notes": self.notes,
+            "turns": self.turns,
+        }
+        return out
+
+
+# =====================================================================================
+# validation
+# =====================================================================================
+
+
+class Invalid(Exception):
+    pass
+
+
+def need(cond, msg):
+    if not cond:
+        raise Invalid(msg)
+
+
+def declared(req, shape):
+    if shape == "chat":
+        return {t["function"]["name"] for t in req.get("tools", [])}
+    return {t["name"] for t in req.get("tools", [])}
+
+
+def validate_chat(req):
+    need(isinstance(req.get("model"), str), "model")
+    msgs = req.get("messages")
+    need(isinstance(msgs, list) and msgs, "messages")
+    names = declared(req, "chat")
+    open_ids = []
+    for i, m in enumerate(msgs):
+        r = m.get("role")
+        need(r in ("system", "user", "assistant", "tool"), f"role {r}")
+        if r == "system":
+            need(i == 0, "system not first")
+        if r == "tool":
+            need(m.get("tool_call_id") in open_ids, f"unmatched tool_call_id {m.get('tool_call_id')}")
+            open_ids.remove(m["tool_call_id"])
+            need(isinstance(m.get("content"), str), "tool content")
+            continue
+        need(not open_ids, f"tool calls left unanswered before message {i}")
+        if r == "assistant":
+            calls = m.get("tool_calls", [])
+            need(m.get("content") or calls, "empty assistant")
+            for c in calls:
+                need(c["type"] == "function" and c["function"]["name"] in names, "undeclared tool")
+                json.loads(c["function"]["arguments"])
+                open_ids.append(c["id"])
+        else:
+            need(isinstance(m.get("content"), str) and m["content"], "content")
+    need(not open_ids, "tool calls unanswered at end")
+    need(msgs[-1]["role"] in ("user", "tool"), "request ends with assistant")
+
+
+def validate_responses(req):
+    need(isinstance(req.get("model"), str), "model")
+    need(isinstance(req.get("max_output_tokens"), int), "max_output_tokens")
+    need("previous_response_id" not in req, "previous_response_id")
+    inp = req.get("input")
+    need(isinstance(inp, list) and inp, "input")
+    names = declared(req, "responses")
+    seen, answered = set(), set()
+    for it in inp:
+        t = it.get("type", "message")
+        if t == "message":
+            need(it.get("role") in ("user", "assistant", "system", "developer"), "role")
+            c = it["content"]
+            if it["role"] == "assistant":
+                need(isinstance(c, list) and all(b["type"] == "output_text" for b in c), "asst content")
+            else:
+                need(isinstance(c, str) and c, "user content")
+        elif t == "function_call":
+            need(it["name"] in names, "undeclared tool")
+            json.loads(it["arguments"])
+            need(it["call_id"] not in seen, "dup call id")
+            seen.add(it["call_id"])
+        elif t == "function_call_output":
+            need(it["call_id"] in seen and it["call_id"] not in answered, "unmatched output")
+            answered.add(it["call_id"])
+        else:
+            raise Invalid("item type " + t)
+    need(seen == answered, "function calls unanswered")
+    last = inp[-1]
+    need(last.get("type") == "function_call_output" or last.get("role") == "user", "ends with assistant")
+
+
+def validate_anthropic(req):
+    need(isinstance(req.get("model"), str), "model")
+    need(isinstance(req.get("max_tokens"), int), "max_tokens")
+    msgs = req.get("messages")
+    need(isinstance(msgs, list) and msgs, "messages")
+    names = declared(req, "anthropic")
+    prev_uses = []
+    for i, m in enumerate(msgs):
+        need(m["role"] == ("user" if i % 2 == 0 else "assistant"), "roles must alternate from user")
+        c = m["content"]
+        blocks = [{"type": "text", "text": c}] if isinstance(c, str) else c
+        need(blocks, "empty content")
+        if m["role"] == "user":
+            results = [b["tool_use_id"] for b in blocks if b["type"] == "tool_result"]
+            need(sorted(results) == sorted(prev_uses), f"tool_result ids do not match tool_use at {i}")
+            if results:
+                need(blocks[0]["type"] == "tool_result", "tool_result must come first")
+            for b in blocks:
+                need(b["type"] in ("text", "tool_result"), "user block type")
+            prev_uses = []
+        else:
+            prev_uses = []
+            for b in blocks:
+                need(b["type"] in ("text", "tool_use"), "asst block type")
+                if b["type"] == "tool_use":
+                    need(b["name"] in names, "undeclared tool")
+                    need(isinstance(b["input"], dict), "tool input")
+                    prev_uses.append(b["id"])
+    need(msgs[-1]["role"] == "user", "ends with assistant")
+
+
+def history_of(req, shape):
+    return req["input"] if shape == "responses" else req["messages"]
+
+
+def validate_doc(doc, stateless):
+    shape = doc["shape"]
+    need(doc["path"] == PATHS[shape], "path")
+    need(set(doc) == {"name", "style", "shape", "path", "headers", "expected", "notes", "turns"}, "fields")
+    need(set(doc["headers"]) == {"x-session-id", "x-user-id"}, "headers")
+    turns = doc["turns"]
+    need(8 <= len(turns) <= 30, f"{len(turns)} turns")
+    exp = doc["expected"]
+    if exp["outcome"] == "runaway":
+        b, d = exp["loop_begins_turn"], exp["stop_by_turn"]
+        need(2 <= b <= d < len(turns), "B/D out of range")
+    else:
+        need(exp == {"outcome": "healthy"}, "expected")
+    last_t = -1
+    prev = None
+    for n, t in enumerate(turns, 1):
+        need(isinstance(t["at_seconds"], int) and t["at_seconds"] >= last_t, "at_seconds")
+        last_t = t["at_seconds"]
+        req = t["request"]
+        try:
+            globals()["validate_" + shape](req)
+        except (Invalid, KeyError, TypeError, ValueError) as e:
+            raise Invalid(f"turn {n}: {e!r}")
+        h = history_of(req, shape)
+        if prev is not None and not stateless:
+            # the next request resends the previous one's history (Anthropic may merge a
+            # trailing user message with new blocks, so compare all but the last message)
+            need(h[: len(prev) - 1] == prev[:-1] and len(h) > len(prev), f"turn {n}: history not resent")
+        prev = h
+    need(turns[0]["at_seconds"] == 0, "first turn at 0")
+
+
+# =====================================================================================
+# text helpers
+# =====================================================================================
+
+
+def R(seed):
+    return random.Random("corpus_i/" + seed)
+
+
+def hhmmss(t):
+    t = int(t) % 86400
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}"
+
+
+def iso(day, t):
+    return f"2026-{day}T{hhmmss(t)}Z"
+
+
+SESSIONS = []
+
+
+def session(fn):
+    SESSIONS.append(fn)
+    return fn
+
+
+# ==== STYLES ====
+# ---------------------------------------------------------------- hr_benefits_bot
+
+HR_SYS = ("You are Benny, the benefits assistant for Northwind Logistics employees in the US and "
+          "Germany. Answer from the policy library only, cite the policy id, never guess dollar "
+          "amounts. Open a case when an employee needs an enrollment change outside open enrollment. "
+          "Be warm and brief.")
+HR_TOOLS = [
+    tool("lookup_policy", "Search the benefits policy library; returns matching policy sections.",
+         {"query": strp("free-text search"), "region": strp("US or DE")}),
+    tool("get_employee", "Fetch the HRIS record of an employee.", {"employee_id": strp("numeric id")}),
+    tool("open_case", "Open an HR case for an employee.",
+         {"employee_id": S_, "category": strp("e.g. QLE_ENROLLMENT"), "summary": S_}),
+    tool("get_case", "Read an HR case and its activity.", {"case_id": S_}),
+]
+
+
+@session
+def hr_runaway_1():
+    s = Session("hr_benefits_bot_runaway_1", "hr_benefits_bot", "chat", "runaway", HR_SYS, HR_TOOLS,
+                model_ix=0, max_tokens=700, user_id="emp-40772", b=5, d=9,
+                notes="open_case returns the same 403 (missing scope) and the bot retries the identical "
+                      "call with the identical apology for ten turns. Exact repetition of a permanently failing call.")
+    s.user("Hi! My daughter was born on Nov 28 and I need to add her to my medical and dental. "
+           "My employee id is 40772. Is there a deadline?")
+    s.send(0)
+    s.ts(9, "get_employee", {"employee_id": "40772"}, {
+        "employee_id": "40772", "name": "Priya Raman", "status": "ACTIVE", "region": "US",
+        "business_unit": "NWL-US-OPS", "hire_date": "2021-03-15",
+        "elections": {"medical": {"plan": "Aetna Choice POS II", "tier": "EE+SPOUSE"},
+                      "dental": {"plan": "Delta PPO Basic", "tier": "EE+SPOUSE"},
+                      "vision": None, "hsa": None, "fsa_health": {"annual": 1500}},
+        "dependents": [{"name": "Arjun Raman", "relation": "SPOUSE", "dob": "1990-07-02"}]},
+        text="Congratulations! Let me pull up your record.")
+    s.ts(14, "lookup_policy", {"query": "newborn qualifying life event add dependent deadline", "region": "US"},
+         "US-QLE-004 Qualifying Life Events (rev. 2026-01)\n"
+         "4.1 Birth or adoption is a qualifying life event (QLE). Coverage for the child is effective on "
+         "the date of birth if the enrollment change is requested within 31 days of the event.\n"
+         "4.2 Tier changes (e.g. EE+SPOUSE to FAMILY) take effect on the same date; premium differences "
+         "are deducted retroactively from the next two paychecks.\n"
+         "4.3 Documentation: birth certificate or hospital record within 60 days.\n"
+         "4.4 The change must be processed by an HR case of category QLE_ENROLLMENT.")
+    args = {"employee_id": "40772", "category": "QLE_ENROLLMENT",
+            "summary": "Add newborn (DOB 2026-11-28) to Aetna Choice POS II and Delta PPO Basic; tier EE+SPOUSE -> FAMILY"}
+    err = ('{"error": {"status": 403, "code": "FORBIDDEN", "message": "principal svc-benefits-bot is missing '
+           'scope cases:write for business unit NWL-US-OPS"}}')
+    s.ts(11, "open_case", args, err,
+         text="You have 31 days from the birth (until Dec 29) and coverage will be backdated to Nov 28. "
+              "I'm opening the enrollment case now.")
+    for i in range(10):
+        s.ts(7 + (i % 3), "open_case", args, err,
+             text="I'm sorry, something went wrong while opening your case. Let me try that again.")
+    return s
+
+
+@session
+def hr_runaway_2():
+    s = Session("hr_benefits_bot_runaway_2", "hr_benefits_bot", "responses", "runaway", HR_SYS, HR_TOOLS[:1],
+                model_ix=1, max_tokens=500, user_id="emp-51190", b=4, d=8,
+                notes="The bot keeps asking which FSA plan year the employee is on; the employee keeps "
+                      "answering 'January'. The same clarification, reworded, and the same answer, forever.")
+    s.user("how much of my FSA money can i carry over into next year? i still have like $900 left")
+    s.send(0)
+    s.ts(6, "lookup_policy", {"query": "health FSA carryover grace period", "region": "US"},
+         "US-FSA-002 Health Flexible Spending Account (rev. 2026-01)\n"
+         "2.1 Calendar-year plan (plan year Jan 1 - Dec 31, 2026): up to $640 of unused funds carries over "
+         "to the 2027 plan year. Claims for 2026 expenses may be submitted until March 31, 2027.\n"
+         "2.2 Legacy Contoso plan (plan year Jul 1, 2026 - Jun 30, 2027, employees acquired in the 2024 "
+         "Contoso merger): no carryover; a grace period of 2.5 months (until Sep 15, 2027) applies.\n"
+         "2.3 Unused amounts above the carryover limit are forfeited.",
+         text="")
+    asks = [
+        "Good question! The answer depends on your plan year. Are you on the calendar-year Health FSA "
+        "(January 1 - December 31) or the legacy Contoso plan that runs July to June?",
+        "Thanks! Just to be sure I give you the right number: is your Health FSA on the calendar-year "
+        "plan year (January-December), or on the July-June plan year carried over from Contoso?",
+        "Got it. Before I answer, can you confirm which FSA plan year applies to you - the one running "
+        "January through December, or the one running July through June?",
+        "I want to make sure the carryover amount is right. Which plan year is your FSA on: "
+        "calendar year (Jan-Dec) or the Contoso plan year (Jul-Jun)?",
+    ]
+    answers = ["the one that started when i joined, in january i think", "January.",
+               "I told you. January.", "JANUARY", "like i said, the january one",
+               "january!!! why do you keep asking", "January. Jan. The first month.",
+               "january", "it's the january one", "January"]
+    for i in range(10):
+        s.asst(asks[i % len(asks)])
+        s.user(answers[i])
+        s.send([25, 40, 18, 30, 22, 35, 15, 28, 20, 33][i])
+    return s
+
+
+@session
+def hr_healthy_1():
+    s = Session("hr_benefits_bot_healthy_1", "hr_benefits_bot", "anthropic", "healthy", HR_SYS, HR_TOOLS,
+                model_ix=0, max_tokens=800, user_id="emp-33018",
+                notes="A slow employee (20-60 minute gaps between messages) asks about several different "
+                      "benefits; the bot answers each time with the same Answer/Source/Next step template.")
+    s.user("hey benny, what's the HSA contribution limit for 2027 if I have family coverage?")
+    s.send(0)
+    s.ts(5, "lookup_policy", {"query": "HSA contribution limit 2027 family", "region": "US"},
+         "US-HSA-001 Health Savings Account (rev. 2026-11)\n1.2 2027 IRS limits: self-only $4,400; family "
+         "$8,750; catch-up (age 55+) $1,000. Northwind seeds $750 (family) in January.\n1.3 The employer seed "
+         "counts toward the IRS limit.")
+    turns = [
+        ("**Answer:** For 2027 the family limit is $8,750, and Northwind's $750 January seed counts toward "
+         "it, so you can contribute up to $8,000 yourself (plus $1,000 if you're 55 or older).\n"
+         "**Source:** US-HSA-001 §1.2-1.3\n**Next step:** Change your per-paycheck amount in Workday > Benefits "
+         "> HSA any time.",
+         "ok thanks. different thing - can my domestic partner go on my dental? we're not married",
+         2460, ("lookup_policy", {"query": "domestic partner eligibility dental", "region": "US"},
+                "US-ELIG-003 Dependent eligibility (rev. 2026-01)\n3.4 Domestic partners are eligible for medical, "
+                "dental and vision with an affidavit of domestic partnership (form HR-217). The value of partner "
+                "coverage is imputed income unless the partner is a tax dependent.\n3.5 Add within 31 days of the "
+                "affidavit date or at open enrollment.")),
+        ("**Answer:** Yes - domestic partners can join your dental (and medical/vision) once you file the "
+         "domestic-partnership affidavit, form HR-217. Heads-up: unless your partner is your tax dependent, the "
+         "value of their coverage shows up as imputed income on your paycheck.\n**Source:** US-ELIG-003 §3.4-3.5\n"
+         "**Next step:** Submit HR-217; you then have 31 days to add them. Want me to open a case?",
+         "yes please open one. id is 33018. partner is Dana Whitfield",
+         1980, ("open_case", {"employee_id": "33018", "category": "DEPENDENT_ADD",
+                              "summary": "Add domestic partner Dana Whitfield to dental; HR-217 to follow"},
+                '{"case_id": "HRC-2026-118204", "status": "OPEN", "queue": "US Benefits Ops", "sla_business_days": 3}')),
+        ("**Answer:** Done - case HRC-2026-118204 is open with US Benefits Ops.\n**Source:** case system\n"
+         "**Next step:** Upload the signed HR-217 to the case; they respond within 3 business days.",
+         "uploaded it. also does the EAP cover couples counseling?",
+         3300, ("lookup_policy", {"query": "EAP counseling sessions couples", "region": "US"},
+                "US-EAP-001 Employee Assistance Program (ComPsych)\n1.1 Up to 6 free counseling sessions per issue "
+                "per year for employees and household members, including couples and family counseling.\n1.2 "
+                "Call 1-800-555-0142, available 24/7.")),
+        ("**Answer:** Yes. The EAP (ComPsych) gives you and household members - including your partner - up "
+         "to 6 free sessions per issue per year, and couples counseling counts.\n**Source:** US-EAP-001 §1.1\n"
+         "**Next step:** Call 1-800-555-0142 (24/7) to get matched with a counselor.",
+         "great. can you check if my case moved?",
+         2700, ("get_case", {"case_id": "HRC-2026-118204"},
+                '{"case_id": "HRC-2026-118204", "status": "PENDING_DOCS_REVIEW", "activity": [{"at": "2026-12-07T16:02Z", '
+                '"by": "m.ortiz", "note": "HR-217 received, notarization page missing signature date"}]}')),
+        ("**Answer:** It moved to document review. Maria Ortiz noted that the notarization page of your HR-217 "
+         "is missing the signature date.\n**Source:** case HRC-2026-118204\n**Next step:** Add the date, re-upload "
+         "the page to the same case.",
+         "ugh ok fixed and reuploaded. last q: when does open enrollment end in germany? asking for my coworker",
+         3540, ("lookup_policy", {"query": "open enrollment dates", "region": "DE"},
+                "DE-GEN-001 Benefits calendar Germany\n1.1 Annual election window for the company pension "
+                "(bAV) and Jobrad bike leasing: Nov 3 - Nov 28, 2026.\n1.2 Statutory health insurance is not "
+                "part of open enrollment.")),
+        ("**Answer:** Germany works differently: there is no medical open enrollment (statutory insurance), and the "
+         "election window for the company pension (bAV) and Jobrad leasing ran Nov 3-28, 2026, so it has closed.\n"
+         "**Source:** DE-GEN-001 §1.1-1.2\n**Next step:** Your coworker can ask Benny in the DE region or contact "
+         "HR Germany for a late change.",
+         "thanks, that's all for today", 1500, None),
+    ]
+    for reply, user, gap, call in turns:
+        s.asst(reply)
+        s.user(user)
+        if call:
+            s.send(gap)
+            s.ts(6, call[0], call[1], call[2])
+        else:
+            s.send(gap)
+    return s
+
+
+def hr_handbook():
+    r = R("hr_handbook")
+    parts = ["NORTHWIND LOGISTICS - 2027 US BENEFITS GUIDE (plan year January 1 - December 31, 2027)\n"
+             "This guide summarizes your benefits. The official plan documents govern in case of conflict.\n"]
+    sections = [
+        ("1. Eligibility", "Full-time employees scheduled 30 or more hours per week are eligible on the first of "
+         "the month after 30 days of employment. Eligible dependents: legal spouse, domestic partner (with form "
+         "HR-217), children to age 26 regardless of student or marital status, and disabled children of any age "
+         "certified before age 26."),
+        ("2. Enrolling and making changes", "You may enroll within 31 days of becoming eligible, during open "
+         "enrollment (Nov 3 - Nov 21, 2026), or within 31 days of a qualifying life event such as marriage, birth, "
+         "adoption, divorce, loss of other coverage, or a move out of your plan's service area. Medicare or "
+         "Medicaid changes have a 60-day window."),
+        ("3. Medical plans", "Northwind offers three medical plans administered by Aetna: Choice POS II (copay "
+         "plan), HDHP 3400 (HSA-eligible) and Kaiser HMO (CA, CO, WA only). All plans cover in-network preventive "
+         "care at 100%. The HDHP 3400 has a $3,400 individual / $6,800 family deductible and an out-of-pocket "
+         "maximum of $6,500 / $13,000."),
+    ]
+    for title, body in sections:
+        parts.append(f"\n{title}\n{body}\n")
+    parts.append("\n4. Biweekly employee premiums (26 pay periods)\n")
+    parts.append("Region          | Plan              | EE only | EE+Spouse | EE+Child(ren) | Family\n")
+    for region in ["Northeast", "Mid-Atlantic", "Southeast", "Midwest", "Texas", "Mountain", "California",
+                   "Pacific NW", "Alaska/Hawaii"]:
+        base = r.randint(38, 71)
+        for plan, f in [("Choice POS II", 1.0), ("HDHP 3400", 0.55), ("Kaiser HMO", 0.8)]:
+            if plan == "Kaiser HMO" and region not in ("California", "Pacific NW", "Mountain"):
+                continue
+            ee = base * f
+            parts.append(f"{region:<15} | {plan:<17} | ${ee:7.2f} | ${ee * 2.05:9.2f} | ${ee * 1.8:13.2f} | ${ee * 2.9:7.2f}\n")
+    more = [
+        ("5. Dental", "Delta Dental PPO Basic covers preventive at 100%, basic at 80% after a $50 deductible, "
+         "annual maximum $1,500. PPO Plus adds major services at 50% and orthodontia at 50% to a $2,000 "
+         "lifetime maximum for children under 19. Implants are covered under PPO Plus only."),
+        ("6. Vision", "VSP Choice: $10 exam copay every 12 months, $175 frame allowance every 24 months, contact "
+         "lenses $150 in lieu of glasses. LASIK discounts of 15% at contracted providers."),
+        ("7. Health Savings Account", "Available with HDHP 3400. Northwind contributes $500 (self-only) or $750 "
+         "(family) in January. 2027 IRS limits: $4,400 self-only, $8,750 family, $1,000 catch-up at 55+. The "
+         "employer contribution counts toward the limit. Funds are yours to keep."),
+        ("8. Flexible Spending Accounts", "Health FSA up to $3,400; up to $640 carries over. Limited-purpose FSA "
+         "(dental and vision only) for HDHP members. Dependent Care FSA up to $7,500 per household ($3,750 if "
+         "married filing separately); no carryover; claims until March 31, 2028."),
+        ("9. Life and disability", "Basic life and AD&D of 1x salary at no cost (max $500,000). Supplemental "
+         "life up to 6x salary with evidence of insurability above $300,000. Short-term disability pays 60% of "
+         "base pay after a 7-day waiting period up to 26 weeks; long-term disability 60% to a $15,000 monthly "
+         "maximum. Parental leave: 16 weeks fully paid for birth parents, 8 weeks for non-birth parents, "
+         "within 12 months of the birth or placement."),
+        ("10. Retirement", "401(k) with Fidelity: Northwind matches 100% of the first 4% and 50% of the next 2% "
+         "(5% total). Immediate vesting of the match. Auto-enrollment at 3% with 1% annual increase to 8%. Roth "
+         "and after-tax contributions available; in-plan Roth conversion allowed."),
+        ("11. Time off", "PTO accrues at 6.15 hours per pay period (years 0-4), 7.69 (5-9) and 9.23 (10+). Up to "
+         "80 hours carry over. Eleven company holidays plus two floating holidays. Bereavement: 5 days for "
+         "immediate family, 3 days for extended family."),
+        ("12. Contacts", "Benefits Service Center 1-888-555-0190 (M-F 8am-8pm ET); Aetna 1-800-555-0135; "
+         "Delta Dental 1-800-555-0170; VSP 1-800-555-0177; Fidelity NetBenefits 1-800-555-0108; ComPsych EAP "
+         "1-800-555-0142."),
+    ]
+    for title, body in more:
+        parts.append(f"\n{title}\n{body}\n")
+    parts.append("\nAppendix A - Summary of Benefits and Coverage, HDHP 3400 (excerpt)\n")
+    services = ["Primary care visit", "Specialist visit", "Preventive care/screening", "Diagnostic test (x-ray, blood work)",
+                "Imaging (CT/PET scans, MRIs)", "Generic drugs (Tier 1)", "Preferred brand drugs (Tier 2)",
+                "Non-preferred brand drugs (Tier 3)", "Specialty drugs (Tier 4)", "Outpatient surgery facility fee",
+                "Emergency room care", "Emergency medical transportation", "Urgent care", "Hospital stay facility fee",
+                "Outpatient mental health", "Inpatient mental health", "Office visits (pregnancy)",
+                "Childbirth/delivery professional services", "Home health care", "Rehabilitation services",
+                "Skilled nursing care", "Durable medical equipment", "Hospice services", "Children's eye exam"]
+    for sv in services:
+        inn = r.choice(["20% coinsurance after deductible", "No charge", "10% coinsurance after deductible",
+                        "$30 copay after deductible"])
+        oon = r.choice(["40% coinsurance after deductible", "Not covered", "50% coinsurance after deductible"])
+        parts.append(f"- {sv}: in-network {inn}; out-of-network {oon}. Limitations: "
+                     f"{r.choice(['none', 'preauthorization required', '60 visits/year combined', 'up to 100 days/year'])}.\n")
+    return "".join(parts)
+
+
+@session
+def hr_healthy_2():
+    s = Session("hr_benefits_bot_healthy_2", "hr_benefits_bot", "chat", "healthy", HR_SYS, (),
+                model_ix=1, max_tokens=400, user_id="svc-hr-portal", stateless=True,
+                notes="Stateless FAQ widget: every request resends the same long benefits guide with a new "
+                      "employee question; no history is kept between requests.")
+    doc = hr_handbook()
+    qs = ["Is my 25-year-old stepson eligible for dental?",
+          "What's the deductible on the HDHP for a family?",
+          "How much does the 401k match if I put in 6%?",
+          "Do I get paid parental leave as the non-birth parent? How long?",
+          "Can I use my dependent care FSA for summer day camp and what's the max?",
+          "What is the biweekly price of Kaiser HMO family coverage in California?",
+          "How many PTO hours can I roll into next year?",
+          "Does the vision plan cover contacts AND glasses in the same year?",
+          "Who do I call about a rejected dental claim?",
+          "If I get married in March can I switch from EE only to EE+Spouse mid-year?",
+          "Are implants covered by dental?"]
+    gaps = [0, 41, 380, 96, 1210, 15, 640, 233, 77, 1802, 310]
+    for q, g in zip(qs, gaps):
+        s.reset()
+        s.user(f"<guide>\n{doc}\n</guide>\n\nEmployee question: {q}")
+        s.send(g)
+    return s
+
+
+# ---------------------------------------------------------------- genomics_pipeline
+
+GEN_SYS = ("You are a bioinformatics pipeline agent on the Halden Institute HPC cluster (Slurm). You run "
+           "alignment and variant-calling jobs for the sequencing core, read their logs and fix problems. "
+           "Reference: GRCh38 (/ref/GRCh38/GRCh38_full_analysis_set.fa). Never delete raw FASTQ.")
+GEN_TOOLS = [
+    tool("submit_job", "Submit a Slurm batch job from a pipeline template; returns the job id.",
+         {"template": strp("pipeline template name"), "params": {"type": "object", "description": "template parameters"}}),
+    tool("job_status", "squeue/sacct status of a job.", {"job_id": S_}),
+    tool("read_log", "Read the tail of a job's stdout/stderr log.", {"job_id": S_, "lines": I_}),
+    tool("shell", "Run a read-only or index-building command on the login node.", {"cmd": S_}),
+]
+
+
+def gatk_log(seed, job, xmx, threads, error_at=0.45, n_lines=320):
+    r = R(seed)
+    t0 = 3600 * 2 + r.randint(0, 1800)
+    lines = [
+        f"Using GATK jar /opt/gatk-4.5.0.0/gatk-package-4.5.0.0-local.jar",
+        f"Running:\n    java -Dsamjdk.use_async_io_read_samtools=false -Dsamjdk.use_async_io_write_samtools=true "
+        f"-Dsamjdk.compression_level=2 -Xmx{xmx} -jar /opt/gatk-4.5.0.0/gatk-package-4.5.0.0-local.jar "
+        f"HaplotypeCaller -R /ref/GRCh38/GRCh38_full_analysis_set.fa -I /scratch/core/run2611/HX-0419.merged.bam "
+        f"-O /scratch/core/run2611/HX-0419.g.vcf.gz -ERC GVCF --native-pair-hmm-threads {threads} -L /ref/GRCh38/wgs_calling_regions.hg38.interval_list",
+        f"{hhmmss(t0)}.118 INFO  NativeLibraryLoader - Loading libgkl_compression.so from jar:file:/opt/gatk-4.5.0.0/gatk-package-4.5.0.0-local.jar!/com/intel/gkl/native/libgkl_compression.so",
+        f"{hhmmss(t0)}.402 INFO  HaplotypeCaller - ------------------------------------------------------------",
+        f"{hhmmss(t0)}.402 INFO  HaplotypeCaller - The Genome Analysis Toolkit (GATK) v4.5.0.0",
+        f"{hhmmss(t0)}.403 INFO  HaplotypeCaller - Executing as svc-seqcore@{r.choice(['cn041', 'cn017', 'cn112', 'cn088'])}.halden.hpc on Linux v5.14.0-362.el9.x86_64 amd64",
+        f"{hhmmss(t0)}.403 INFO  HaplotypeCaller - Java runtime: OpenJDK 64-Bit Server VM v17.0.9+9",
+        f"{hhmmss(t0)}.404 INFO  HaplotypeCaller - Start Date/Time: December 7, 2026 at {hhmmss(t0)} AM CET",
+        f"{hhmmss(t0 + 1)}.020 INFO  IntelPairHmm - Using CPU-supported AVX-512 instructions",
+        f"{hhmmss(t0 + 1)}.021 INFO  IntelPairHmm - Available threads: {threads}",
+        f"{hhmmss(t0 + 1)}.021 INFO  IntelPairHmm - Requested threads: {threads}",
+        f"{hhmmss(t0 + 2)}.774 INFO  IntervalArgumentCollection - Processing 2875001522 bp from intervals",
+        f"{hhmmss(t0 + 3)}.118 INFO  HaplotypeCaller - Done initializing engine",
+        f"{hhmmss(t0 + 3)}.901 INFO  ProgressMeter - Starting traversal",
+        f"{hhmmss(t0 + 3)}.901 INFO  ProgressMeter -        Current Locus  Elapsed Minutes     Regions Processed   Regions/Minute",
+    ]
+    t = t0 + 4
+    regions = 0
+    contig, pos = 1, 10000
+    err_line = int(n_lines * error_at)
+    for i in range(n_lines):
+        t += r.randint(9, 12)
+        regions += r.randint(4100, 6900)
+        pos += r.randint(1_200_000, 2_600_000)
+        if pos > 240_000_000 - contig * 8_000_000:
+            contig += 1
+            pos = r.randint(10000, 900000)
+        lines.append(f"{hhmmss(t)}.{r.randint(0, 999):03d} INFO  ProgressMeter -          chr{contig}:{pos}"
+                     f"             {(t - t0) / 60:5.1f}              {regions:9d}          {regions / max((t - t0) / 60, 0.1):9.1f}")
+        if i % 37 == 36:
+            lines.append(f"{hhmmss(t)}.{r.randint(0, 999):03d} WARN  DepthPerSampleHC - Annotation will not be calculated at position chr{contig}:{pos + 311} and possibly subsequent; genotype for sample HX-0419 is not called")
+        if i == err_line:
+            rg = "HWI-ST1187.7"
+            lines += [
+                f"{hhmmss(t)}.{r.randint(0, 999):03d} INFO  HaplotypeCaller - Shutting down engine",
+                f"[December 7, 2026 at {hhmmss(t)} AM CET] org.broadinstitute.hellbender.tools.walkers.haplotypecaller.HaplotypeCaller done. Elapsed time: {(t - t0) / 60:.2f} minutes.",
+                "Runtime.totalMemory()=" + str(r.randint(9, 30) * 1073741824),
+                "htsjdk.samtools.SAMFormatException: SAM validation error: ERROR::INVALID_READ_GROUP:Read name "
+                f"A00917:212:HKJ7WDSX7:3:1447:{r.randint(10000, 30000)}:{r.randint(1000, 37000)}, RG ID on SAMRecord not found in header: {rg}",
+                "\tat htsjdk.samtools.SAMUtils.processValidationErrors(SAMUtils.java:454)",
+                "\tat htsjdk.samtools.BAMRecord.getCigar(BAMRecord.java:253)",
+                "\tat org.broadinstitute.hellbender.utils.read.SAMRecordToGATKReadAdapter.getCigar(SAMRecordToGATKReadAdapter.java:384)",
+                "\tat org.broadinstitute.hellbender.engine.filters.ReadFilterLibrary$ValidAlignmentStartReadFilter.test(ReadFilterLibrary.java:91)",
+                "\tat org.broadinstitute.hellbender.engine.filters.ReadFilter$ReadFilterAnd.test(ReadFilter.java:71)",
+                "\tat org.broadinstitute.hellbender.utils.iterators.ReadFilteringIterator.advanceToNextRead(ReadFilteringIterator.java:56)",
+                "\tat org.broadinstitute.hellbender.engine.AssemblyRegionIterator.next(AssemblyRegionIterator.java:37)",
+                "\tat org.broadinstitute.hellbender.engine.AssemblyRegionWalker.processReadShard(AssemblyRegionWalker.java:179)",
+                "\tat org.broadinstitute.hellbender.engine.AssemblyRegionWalker.traverse(AssemblyRegionWalker.java:165)",
+                "\tat org.broadinstitute.hellbender.engine.GATKTool.doWork(GATKTool.java:1101)",
+                "\tat org.broadinstitute.hellbender.cmdline.CommandLineProgram.runTool(CommandLineProgram.java:149)",
+                "\tat org.broadinstitute.hellbender.Main.main(Main.java:306)",
+                f"{hhmmss(t + 1)}.002 INFO  slurmstepd - task 0 exited with exit code 3",
+                "-- epilogue --",
+            ]
+            # the epilogue of the wrapper prints node health and a scratch listing
+            for k in range(n_lines - err_line):
+                lines.append(f"{hhmmss(t + 2)}.{k % 1000:03d} EPILOG  scratch /scratch/core/run2611/tmp/HX-0419.shard{k:04d}.bam "
+                             f"{r.randint(10_000_000, 90_000_000)} bytes  removed")
+            break
+    return "\n".join(lines) + f"\nslurm job {job}: FAILED (exit 3)\n"
+
+
+@session
+def gen_runaway_1():
+    s = Session("genomics_pipeline_runaway_1", "genomics_pipeline", "responses", "runaway", GEN_SYS, GEN_TOOLS[:3],
+                model_ix=0, max_tokens=1200, user_id="core-lab-ana", b=5, d=11,
+                notes="HaplotypeCaller dies on 'RG ID on SAMRecord not found in header' buried mid-way in a "
+                      "20-30 KB log; the agent keeps changing memory/threads/intervals and resubmitting. Same "
+                      "error every round, different knobs.")
+    s.user("Please run per-sample GVCF calling for HX-0419 (run 2611). The merged BAM is in "
+           "/scratch/core/run2611/. Ping me when the g.vcf is there.")
+    s.send(0)
+    attempts = [
+        ("Submitting HaplotypeCaller in GVCF mode with the standard settings.", "32g", 4, {}),
+        ("The job stopped early; that pattern is usually heap pressure. Retrying with a bigger heap.", "48g", 4, {}),
+        ("Still failing. Perhaps the PairHMM threads are contending; reducing to 2 threads.", "48g", 2, {}),
+        ("Let me restrict to the autosomes interval list, in case a decoy contig trips it.", "48g", 2,
+         {"intervals": "/ref/GRCh38/autosomes.interval_list"}),
+        ("Trying with async I/O disabled and a larger heap, in case it is an I/O race.", "64g", 2,
+         {"java_options": "-Dsamjdk.use_async_io_write_samtools=false"}),
+        ("Resubmitting on the highmem partition with more memory.", "96g", 4, {"partition": "highmem"}),
+        ("Maybe the intervals are the issue after all; going back to the WGS calling regions with 8 threads.", "64g", 8, {}),
+        ("Trying once more with the default heap and threads, on a different node.", "32g", 4, {"exclude": "cn041"}),
+    ]
+    jid = 88123410
+    for i, (text, xmx, thr, extra) in enumerate(attempts):
+        jid += 7 + i * 3
+        params = {"sample": "HX-0419", "bam": "/scratch/core/run2611/HX-0419.merged.bam", "mode": "GVCF",
+                  "xmx": xmx, "threads": thr}
+        params.update(extra)
+        s.ts(20 if i == 0 else 35, "submit_job", {"template": "gatk_haplotypecaller", "params": params},
+             f"Submitted batch job {jid}", text=text)
+        if len(s.turns) >= 16:
+            break
+        s.ts(60 * (35 + (i * 7) % 20), "read_log", {"job_id": str(jid), "lines": 2000},
+             gatk_log(f"gatk{i}", jid, xmx, thr, error_at=0.35 + 0.05 * (i % 4), n_lines=150 + 20 * i),
+             text=f"Job {jid} has left the queue; reading its log.")
+    return s
+
+
+@session
+def gen_runaway_2():
+    s = Session("genomics_pipeline_runaway_2", "genomics_pipeline", "anthropic", "runaway", GEN_SYS, GEN_TOOLS[:3],
+                model_ix=0, max_tokens=600, user_id="core-lab-tomas", b=4, d=12,
+                notes="A BWA job requested 1.5 TB of memory and sits PENDING (PartitionConfig), which never "
+                      "resolves; the agent polls squeue every one to three minutes forever. Only the timestamp changes.")
+    s.user("Align the 24 FASTQ pairs of run 2614 (tumor/normal, WGS 60x) with bwa-mem2 against GRCh38, "
+           "one array job. Keep me posted.")
+    s.send(0)
+    s.ts(25, "submit_job", {"template": "bwa_mem2_array", "params": {
+        "run": "2614", "samplesheet": "/data/core/run2614/samplesheet.csv", "array": "1-24",
+        "mem": "1500G", "cpus": 64, "partition": "compute"}}, "Submitted batch job 88130877",
+        text="Submitting the alignment array (24 tasks, 64 cores each).")
+    t = 0
+    for i in range(16):
+        t += [90, 120, 60, 180, 120, 90, 150, 120, 60, 120, 180, 90, 120, 150, 120, 90][i]
+        out = ("             JOBID PARTITION     NAME     USER ST       TIME  NODES NODELIST(REASON)\n"
+               "    88130877_[1-24]   compute bwa2_261 svc-seqc PD       0:00      1 (PartitionConfig)\n"
+               f"-- squeue at 2026-12-07T09:{(14 + t // 60) % 60:02d}:{t % 60:02d}+01:00")
+        if i == 0:
+            text = "Job submitted; checking whether it has started."
+        elif i % 3 == 0:
+            text = "The array is still pending in the queue. I'll check again in a couple of minutes."
+        elif i % 3 == 1:
+            text = "Still pending. Checking the queue again."
+        else:
+            text = "No change yet - the job is waiting for resources. Polling again."
+        s.ts(t if i == 0 else [90, 120, 60, 180, 120, 90, 150, 120, 60, 120, 180, 90, 120, 150, 120, 90][i],
+             "job_status", {"job_id": "88130877"}, out, text=text)
+    return s
+
+
+@session
+def gen_healthy_1():
+    s = Session("genomics_pipeline_healthy_1", "genomics_pipeline", "chat", "healthy", GEN_SYS, GEN_TOOLS[1:3],
+                model_ix=3, max_tokens=500, user_id="core-lab-ana",
+                notes="Polls a running bwa-mem2 alignment: the same sacct/log layout every poll, but reads "
+                      "processed, percent and ETA move, then the job completes and flagstat is read.")
+    s.user("Job 88140022 (bwa-mem2, sample HX-0502, 1.21 billion read pairs) is running. Watch it and tell me "
+           "when it's done, with the mapping rate.")
+    s.send(0)
+    total = 1_210_446_118
+    done = 0
+    t = 0
+    r = R("bwa-progress")
+    for i in range(14):
+        t += 600
+        done += r.randint(80_000_000, 105_000_000)
+        if done >= total:
+            break
+        pct = 100 * done / total
+        eta = (total - done) / (done / (t + 600)) / 60
+        out = (f"JobID        JobName  State    Elapsed   NCPUS  MaxRSS\n"
+               f"88140022     bwa2_0502 RUNNING  {hhmmss(t + 600)}  64     {41 + i * 0.7:.1f}G\n"
+               f"--- log tail ---\n"
+               f"[M::process] read {r.randint(5_300_000, 5_500_000)} sequences ({r.randint(800, 830)}000000 bp)...\n"
+               f"[M::mem_pestat] # candidate unique pairs for (FF, FR, RF, RR): (41, {r.randint(2_400_000, 2_600_000)}, 38, 44)\n"
+               f"[M::mem_pestat] analyzing insert size distribution for orientation FR...\n"
+               f"[M::mem_pestat] (25, 50, 75) percentile: ({r.randint(300, 310)}, {r.randint(380, 392)}, {r.randint(470, 480)})\n"
+               f"[M::mem_process_seqs] Processed {done:,} reads in {(t + 600) * 61.8:.1f} CPU sec, {t + 600:.1f} real sec\n"
+               f"progress: {pct:.1f}%  ETA {eta:.0f} min")
+        text = ("Checking on the alignment." if i == 0 else
+                f"{pct_prev:.1f}% done at the last check; checking again.")  # noqa: F821
+        s.ts(600 if i else 30, "job_status", {"job_id": "88140022"}, out, text=text)
+        pct_prev = pct  # noqa: F841
+    s.ts(600, "job_status", {"job_id": "88140022"},
+         "JobID        JobName  State      Elapsed   NCPUS  MaxRSS\n88140022     bwa2_0502 COMPLETED  "
+         f"{hhmmss(t + 900)}  64     52.3G\nExitCode 0:0",
+         text="It should be close to finishing; checking.")
+    s.ts(20, "read_log", {"job_id": "88140022", "lines": 30},
+         f"{total * 2} + 0 in total (QC-passed reads + QC-failed reads)\n{total * 2} + 0 primary\n"
+         "0 + 0 secondary\n4110287 + 0 supplementary\n188220416 + 0 duplicates\n"
+         f"{int(total * 2 * 0.9962)} + 0 mapped (99.62% : N/A)\n{total * 2} + 0 paired in sequencing\n"
+         f"{int(total * 2 * 0.9871)} + 0 properly paired (98.71% : N/A)\n1904512 + 0 singletons (0.08% : N/A)",
+         text="Completed with exit code 0. Reading the flagstat summary.")
+    s.user("great, thanks. can you also tell me the duplicate rate?")
+    s.send(300)
+    return s
+
+
+NF_HEAD = """N E X T F L O W  ~  version 24.04.4
+Launching `https://github.com/nf-core/sarek` [{name}] DSL2 - revision: 3.4.4
+------------------------------------------------------
+                                        ,--./,-.
+        ___     __   __   __   ___     /,-._.--~'
+  |\\ | |__  __ /  ` /  \\ |__) |__         }}  {{
+  | \\| |       \\__, \\__/ |  \\ |___     \\`-._,-`-,
+                                        `._,._,'
+      ____
+    .´ _  `.
+   /  |\\`-_ \\      __        __   ___
+  |   | \\  `-|    |__`  /\\  |__) |__  |__/
+   \\ |   \\  /     .__| /¯¯\\ |  \\ |___ |  \\
+    `-._`-´
+  nf-core/sarek v3.4.4
+------------------------------------------------------
+Core Nextflow options
+  revision                  : 3.4.4
+  runName                   : {name}
+  containerEngine           : apptainer
+  launchDir                 : /scratch/core/run2620
+  workDir                   : /scratch/core/run2620/work
+  projectDir                : /home/svc-seqcore/.nextflow/assets/nf-core/sarek
+  userName                  : svc-seqcore
+  profile                   : halden,apptainer
+  configFiles               : /home/svc-seqcore/.nextflow/assets/nf-core/sarek/nextflow.config, /etc/nf/halden.config
+
+Input/output options
+  input                     : /data/core/run2620/samplesheet.csv
+  outdir                    : /data/core/run2620/sarek
+
+Main options
+  tools                     : haplotypecaller,mutect2
+  wes                       : false
+  intervals                 : /ref/GRCh38/wgs_calling_regions.hg38.bed
+
+Reference genome options
+  genome                    : null
+  fasta                     : {fasta}
+  dbsnp                     : {dbsnp}
+  known_indels              : /ref/GRCh38/Mills_and_1000G_gold_standard.indels.hg38.vcf.gz
+
+!! Only displaying parameters that differ from the pipeline defaults !!
+------------------------------------------------------
+If you use nf-core/sarek for your analysis please cite:
+* The pipeline
+  https://doi.org/10.12688/f1000research.16665.2
+  https://doi.org/10.1093/nargab/lqae031
+* The nf-core framework
+  https://doi.org/10.1038/s41587-020-0439-x
+------------------------------------------------------
+executor >  slurm (submitted)
+"""
+
+
+@session
+def gen_healthy_2():
+    s = Session("genomics_pipeline_healthy_2", "genomics_pipeline", "responses", "healthy", GEN_SYS, GEN_TOOLS,
+                model_ix=2, max_tokens=1000, user_id="core-lab-tomas",
+                notes="An nf-core/sarek run fails three times, each time differently (missing .fai, contig "
+                      "naming mismatch, MarkDuplicates OOM); each fix is different, the logs share a long "
+                      "banner, and the fourth run succeeds.")
+    s.user("Run nf-core/sarek (germline HaplotypeCaller + Mutect2) on run 2620, 6 tumor/normal pairs. "
+           "Samplesheet is /data/core/run2620/samplesheet.csv.")
+    s.send(0)
+    fasta = "/ref/GRCh38_custom/GRCh38.primary.fa"
+    dbsnp_b37 = "/ref/b37/dbsnp_146.b37.vcf.gz"
+    dbsnp = "/ref/GRCh38/dbsnp_146.hg38.vcf.gz"
+    names = ["elegant_curie", "nostalgic_hopper", "jovial_franklin", "festering_mclintock"]
+    s.ts(30, "submit_job", {"template": "nfcore_sarek", "params": {"fasta": fasta, "dbsnp": dbsnp_b37,
+                                                                    "tools": "haplotypecaller,mutect2"}},
+         "Submitted batch job 88150101", text="Launching sarek with the custom primary-assembly FASTA.")
+    s.ts(420, "read_log", {"job_id": "88150101", "lines": 400},
+         NF_HEAD.format(name=names[0], fasta=fasta, dbsnp=dbsnp_b37) +
+         "[-        ] process > NFCORE_SAREK:PREPARE_GENOME:SAMTOOLS_FAIDX -\n"
+         "ERROR ~ Error executing process > 'NFCORE_SAREK:SAREK:PREPARE_INTERVALS:CREATE_INTERVALS_BED'\n\n"
+         "Caused by:\n  Missing `fromPath` input file: /ref/GRCh38_custom/GRCh38.primary.fa.fai\n\n"
+         " -- Check '.nextflow.log' file for details\n", text="Reading the pipeline log.")
+    s.ts(15, "shell", {"cmd": "samtools faidx /ref/GRCh38_custom/GRCh38.primary.fa && ls -l /ref/GRCh38_custom/"},
+         "total 3201044\n-rw-r--r-- 1 svc-seqcore core 3273481150 Nov 12 10:04 GRCh38.primary.fa\n"
+         "-rw-r--r-- 1 svc-seqcore core      19514 Dec  7 10:22 GRCh38.primary.fa.fai",
+         text="The FASTA has no .fai index. Building it with samtools faidx.")
+    s.ts(25, "submit_job", {"template": "nfcore_sarek", "params": {"fasta": fasta, "dbsnp": dbsnp_b37,
+                                                                    "tools": "haplotypecaller,mutect2", "resume": True}},
+         "Submitted batch job 88150177", text="Index built. Resuming the run.")
+    s.ts(1500, "read_log", {"job_id": "88150177", "lines": 400},
+         NF_HEAD.format(name=names[1], fasta=fasta, dbsnp=dbsnp_b37) +
+         "[a1/3f09c2] process > NFCORE_SAREK:PREPARE_GENOME:SAMTOOLS_FAIDX      [100%] 1 of 1, cached: 1 ✔\n"
+         "[7e/11d0aa] process > NFCORE_SAREK:SAREK:FASTQC (HX-0611-T)           [100%] 12 of 12 ✔\n"
+         "[c4/90be1f] process > NFCORE_SAREK:SAREK:FASTQ_ALIGN_BWAMEM_MEM2 (HX-0611-T) [ 8%] 1 of 12\n"
+         "[55/0b7a31] process > NFCORE_SAREK:SAREK:BAM_BASERECALIBRATOR (HX-0611-N) [  0%] 0 of 12, failed: 1\n"
+         "ERROR ~ Error executing process > 'NFCORE_SAREK:SAREK:BAM_BASERECALIBRATOR (HX-0611-N)'\n\n"
+         "Command error:\n  A USER ERROR has occurred: Input files reference and features have incompatible contigs: "
+         "No overlapping contigs found.\n    reference contigs = [chr1, chr2, chr3, chr4, chr5, ...]\n"
+         "    features contigs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, X, Y, MT]\n",
+         text="Checking the resumed run.")
+    s.ts(20, "submit_job", {"template": "nfcore_sarek", "params": {"fasta": fasta, "dbsnp": dbsnp,
+                                                                    "tools": "haplotypecaller,mutect2", "resume": True}},
+         "Submitted batch job 88150342",
+         text="New failure: the dbSNP file I passed is the b37 one (contigs named 1, 2, ... without 'chr'). "
+              "Switching to the hg38 dbSNP and resuming.")
+    s.ts(5400, "read_log", {"job_id": "88150342", "lines": 400},
+         NF_HEAD.format(name=names[2], fasta=fasta, dbsnp=dbsnp) +
+         "[7e/11d0aa] process > NFCORE_SAREK:SAREK:FASTQC                          [100%] 12 of 12, cached: 12 ✔\n"
+         "[c4/90be1f] process > NFCORE_SAREK:SAREK:FASTQ_ALIGN_BWAMEM_MEM2         [100%] 12 of 12 ✔\n"
+         "[0f/a2c6d1] process > NFCORE_SAREK:SAREK:BAM_MARKDUPLICATES (HX-0614-T)  [ 83%] 10 of 12, failed: 1\n"
+         "ERROR ~ Error executing process > 'NFCORE_SAREK:SAREK:BAM_MARKDUPLICATES (HX-0614-T)'\n\n"
+         "Caused by:\n  Process `NFCORE_SAREK:SAREK:BAM_MARKDUPLICATES (HX-0614-T)` terminated with an error exit status (137)\n\n"
+         "Command exit status:\n  137\n\nCommand error:\n  slurmstepd: error: Detected 1 oom_kill event in StepId=88150342.batch. "
+         "Some of the step tasks have been OOM Killed.\n",
+         text="Alignment got through. Checking the downstream steps.")
+    s.ts(30, "submit_job", {"template": "nfcore_sarek", "params": {"fasta": fasta, "dbsnp": dbsnp,
+                                                                    "tools": "haplotypecaller,mutect2", "resume": True,
+                                                                    "config_override": "withName:'.*MARKDUPLICATES.*' { memory = 96.GB }"}},
+         "Submitted batch job 88150590",
+         text="Third, different failure: MarkDuplicates for the tumor HX-0614-T (the deepest sample, 110x) was "
+              "OOM-killed at the default 30 GB. Raising its memory to 96 GB and resuming.")
+    s.ts(7200, "job_status", {"job_id": "88150590"},
+         "JobID        JobName       State     Elapsed\n88150590     nf-sarek      RUNNING   02:00:11\n"
+         "processes: 212 succeeded, 0 failed, 31 running, 96 pending",
+         text="Checking progress.")
+    s.ts(10800, "read_log", {"job_id": "88150590", "lines": 60},
+         NF_HEAD.format(name=names[3], fasta=fasta, dbsnp=dbsnp) +
+         "[0f/a2c6d1] process > NFCORE_SAREK:SAREK:BAM_MARKDUPLICATES              [100%] 12 of 12 ✔\n"
+         "[9b/d1e0c7] process > NFCORE_SAREK:SAREK:GATK4_HAPLOTYPECALLER           [100%] 504 of 504 ✔\n"
+         "[2d/77a0e4] process > NFCORE_SAREK:SAREK:GATK4_MUTECT2                   [100%] 252 of 252 ✔\n"
+         "[e3/4c19ab] process > NFCORE_SAREK:SAREK:MULTIQC                          [100%] 1 of 1 ✔\n"
+         "-[nf-core/sarek] Pipeline completed successfully-\nCompleted at: 07-Dec-2026 23:41:09\nDuration    : 13h 19m\n"
+         "Succeeded   : 1387\nCached      : 96\n",
+         text="Checking again.")
+    s.user("Nice. Where is the MultiQC report?")
+    s.send(900)
+    return s
+
+
+# ==== END STYLES ====
+
+
+def build():
+    docs = {}
+    for fn in SESSIONS:
+        s = fn()
+        doc = s.doc()
+        validate_doc(doc, s.stateless)
+        need(doc["name"] not in docs, "duplicate name " + doc["name"])
+        docs[doc["name"]] = doc
+    ids = [d["headers"]["x-session-id"] for d in docs.values()]
+    need(len(set(ids)) == len(ids), "session ids not unique")
+    return docs
+
+
+def files(docs):
+    out = {os.path.join("tuning", ".gitkeep"): ""}
+    for name, doc in docs.items():
+        # every session of corpus_i is held out: it is scored once and never tuned on
+        out[os.path.join("heldout", name + ".json")] = json.dumps(
+            doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return out
+
+
+def main():
+    docs = build()
+    want = files(docs)
+    if "--check" in sys.argv[1:]:
+        bad = []
+        for rel, text in want.items():
+            p = os.path.join(OUT, rel)
+            if not os.path.exists(p) or open(p, encoding="utf-8").read() != text:
+                bad.append(rel)
+        for sub in ("tuning", "heldout"):
+            d = os.path.join(OUT, sub)
+            for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+                if os.path.join(sub, f) not in want:
+                    bad.append(os.path.join(sub, f) + " (extra)")
+        for p in sorted(os.listdir(os.path.join(OUT, "heldout"))):
+            with open(os.path.join(OUT, "heldout", p), encoding="utf-8") as fh:
+                json.load(fh)
+        if bad:
+            print("corpus_i differs from the generator:", *bad, sep="\n  ")
+            return 1
+        print(f"corpus_i ok: {len(docs)} sessions, all valid and identical to disk")
+        return 0
+    for sub in ("tuning", "heldout"):
+        os.makedirs(os.path.join(OUT, sub), exist_ok=True)
+        for f in os.listdir(os.path.join(OUT, sub)):
+            if os.path.join(sub, f) not in want:
+                os.remove(os.path.join(OUT, sub, f))
+    for rel, text in want.items():
+        with open(os.path.join(OUT, rel), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    summary = {}
+    for d in docs.values():
+        k = (d["style"], d["expected"]["outcome"], d["shape"])
+        summary[k] = summary.get(k, 0) + 1
+    for k in sorted(summary):
+        print(*k, summary[k])
+    print(len(docs), "sessions written to", OUT)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
