@@ -991,6 +991,446 @@ def gen_healthy_2():
     return s
 
 
+# ---------------------------------------------------------------- real_estate_listings
+
+RE_SYS = ("You are ListingPilot, a copywriter agent for Evergreen Key Realty (Washington State). You draft MLS "
+          "public remarks (max 1,000 characters) and a short headline from MLS data and photo captions. Follow "
+          "Fair Housing rules: describe the property, never the people who should live there.")
+RE_TOOLS = [
+    tool("get_mls_record", "Fetch an MLS record by number.", {"mls_number": S_}),
+    tool("fetch_page", "Fetch a web page (listing syndication sites, county records) as text.", {"url": S_}),
+    tool("search_mls", "Search active listings of the brokerage, 5 per page.",
+         {"office_id": S_, "status": S_, "cursor": strp("opaque cursor, empty for the first page")}),
+    tool("create_photo_set", "Create a photo set for a listing from uploaded photo ids.",
+         {"mls_number": S_, "photo_ids": {"type": "array", "items": S_}}),
+    tool("publish_listing", "Publish remarks and a photo set to the MLS.",
+         {"mls_number": S_, "headline": S_, "remarks": S_, "photo_set_id": S_}),
+]
+
+PROPS = [
+    ("2611873", "418 Alder Crest Ln, Bothell, WA 98012", 4, 2.5, 2640, 1998, 895000,
+     "vaulted great room, gas fireplace, quartz kitchen island 2022, primary suite with soaking tub, 3-car garage, "
+     "fenced 0.21 ac lot backing to greenbelt", "Front: two-story craftsman, gray siding, red door | Kitchen: white shaker "
+     "cabinets, quartz island with 4 stools | Back: cedar deck over lawn, tall firs behind"),
+    ("2611940", "1207 N 42nd St #3, Seattle, WA 98103", 2, 1.0, 910, 1926, 649000,
+     "top-floor unit in a 6-unit brick building, original oak floors, clawfoot tub, shared rooftop deck, "
+     "1 assigned parking space, HOA $412/mo", "Front: brick facade, arched entry | Living: bay window, oak floors, "
+     "built-in bookshelves | Roof: deck with view to Gas Works Park"),
+    ("2612007", "77 Ravensdale Rd, Maple Valley, WA 98038", 3, 2.0, 1780, 1979, 715000,
+     "rambler on 2.4 acres, detached 30x40 shop with 220V, new roof 2024, heat pump 2023, septic inspected "
+     "Nov 2026", "Front: single-story rambler, long gravel drive | Shop: metal building with roll-up door | "
+     "Field: pasture with split-rail fence"),
+    ("2612055", "5540 Beach Dr SW, Seattle, WA 98136", 3, 3.0, 2210, 2016, 1495000,
+     "modern townhome, Sound and Olympic views from every level, rooftop deck with gas line, EV charger, "
+     "elevator shaft roughed-in", "Front: dark metal and cedar facade | Living: floor-to-ceiling windows over "
+     "the water | Roof: deck with grill and view of ferries"),
+    ("2612118", "3016 Rucker Ave, Everett, WA 98201", 5, 2.0, 2380, 1910, 679000,
+     "1910 foursquare, restored fir trim, updated electrical, unfinished basement with 8' ceilings, "
+     "detached garage off alley", "Front: covered front porch with columns | Dining: box-beam ceiling, "
+     "built-in buffet | Basement: concrete floor, laundry, workbench"),
+    ("2612166", "902 Park Pl, Tacoma, WA 98403", 1, 1.0, 640, 2008, 339000,
+     "condo in the Stadium District, 9th floor, west-facing balcony, in-unit washer/dryer, secure garage "
+     "stall, HOA $388/mo, no rental cap", "Front: concrete tower with glass lobby | Living: balcony door, "
+     "sunset over Commencement Bay | Kitchen: galley, stainless appliances"),
+    ("2612203", "14 Otter Lake Rd, Leavenworth, WA 98826", 3, 2.0, 1560, 1994, 825000,
+     "A-frame cabin on 0.9 ac, wood stove, wraparound deck, hot tub, short-term rental permit transfers per "
+     "Chelan County code", "Front: A-frame with green metal roof in snow | Living: two-story windows, wood "
+     "stove | Deck: hot tub facing mountains"),
+    ("2612270", "6610 180th Ave NE, Redmond, WA 98052", 4, 3.5, 3420, 2019, 1875000,
+     "new-construction style in Education Hill, main-floor guest suite, chef's kitchen with 48\" range, "
+     "solar panels (owned), 2-car garage plus RV pad", "Front: modern farmhouse, white board-and-batten | "
+     "Kitchen: 48-inch range, walk-in pantry | Back: covered patio with heaters"),
+]
+
+
+def re_data(p):
+    mls, addr, bd, ba, sqft, yr, price, feats, photos = p
+    return (f"MLS# {mls} | {addr} | List ${price:,} | {bd} bd / {ba} ba | {sqft:,} sf | built {yr}\n"
+            f"Features: {feats}\nPhoto captions: {photos}")
+
+
+@session
+def re_runaway_1():
+    s = Session("real_estate_listings_runaway_1", "real_estate_listings", "anthropic", "runaway", RE_SYS, RE_TOOLS[:2],
+                model_ix=0, max_tokens=900, user_id="agent-kwon", b=4, d=9,
+                notes="To 'verify square footage' the agent fetches the same listing from syndication mirror "
+                      "after mirror; every page has a different title/URL but the same copied MLS text, and it "
+                      "never drafts. Same content re-served under different titles.")
+    s.user("Draft remarks for MLS 2611873 (418 Alder Crest). Seller says the house is 2,640 sf - please double-check "
+           "against a public source before we publish.")
+    s.send(0)
+    p = PROPS[0]
+    s.ts(8, "get_mls_record", {"mls_number": "2611873"}, re_data(p), text="Pulling the MLS record first.")
+    body = ("418 Alder Crest Ln, Bothell, WA 98012. 4 beds, 2.5 baths, 2,640 sqft, built 1998, lot 0.21 acres. "
+            "Vaulted great room with gas fireplace; kitchen island updated 2022 with quartz; primary suite with "
+            "soaking tub; 3-car garage; fenced yard backing to a greenbelt. Listing provided by Evergreen Key Realty, "
+            "MLS #2611873. Information deemed reliable but not guaranteed. Square footage per seller; buyer to verify.")
+    mirrors = [
+        ("https://homes.lakeviewmls-syndicate.example/wa/bothell/418-alder-crest-ln-98012/2611873",
+         "418 Alder Crest Ln, Bothell, WA 98012 | MLS #2611873 | Lakeview Homes"),
+        ("https://www.pnw-propertyfinder.example/listing/WA/Bothell/418-Alder-Crest-Lane",
+         "Home for sale: 418 Alder Crest Lane, Bothell - 4 bd, 2.5 ba - PNW Property Finder"),
+        ("https://realtyfeeds.example/p/nwmls-2611873",
+         "NWMLS 2611873 - Single Family - Bothell"),
+        ("https://www.househunt-northwest.example/bothell-wa/alder-crest-ln-418",
+         "Alder Crest Ln 418 Bothell | HouseHunt Northwest"),
+        ("https://listings.evergreenkey.example/properties/418-alder-crest",
+         "418 Alder Crest - Evergreen Key Realty Featured Property"),
+        ("https://m.homeseek.example/WA/98012/2611873?src=share",
+         "HomeSeek: 4 Bed Home in Bothell, WA (98012)"),
+        ("https://www.openhouse-calendar.example/event/alder-crest-418-bothell",
+         "Open House Sat 1-4pm - 418 Alder Crest Ln"),
+        ("https://amp.propertyfinder-pnw.example/amp/listing/2611873",
+         "418 Alder Crest Lane | AMP | PNW Property Finder"),
+        ("https://homes.lakeviewmls-syndicate.example/wa/bothell/2611873?view=print",
+         "Print view - MLS #2611873"),
+        ("https://realtyfeeds.example/p/nwmls-2611873?ref=map",
+         "NWMLS 2611873 - Map view"),
+        ("https://www.pnw-propertyfinder.example/listing/2611873/details",
+         "Details - 418 Alder Crest Lane, Bothell WA"),
+        ("https://www.househunt-northwest.example/l/2611873",
+         "Listing 2611873 | HouseHunt Northwest"),
+    ]
+    texts = ["Checking a public syndication page for the square footage.",
+             "That page copies our MLS remarks. Let me check an independent source for the square footage.",
+             "This one also repeats the MLS data. Looking for another source to confirm 2,640 sf.",
+             "Same figure, but it's copied from the listing. Trying one more site to independently verify.",
+             "Still the syndicated text. I'll check another listing site for an independent measurement."]
+    for i, (url, title) in enumerate(mirrors):
+        s.ts(11 + (i * 5) % 9, "fetch_page", {"url": url},
+             f"<title>{title}</title>\n{body}\n[{['Schedule a tour', 'Contact agent', 'Save', 'Share'][i % 4]}] "
+             f"[Mortgage calculator] © 2026", text=texts[min(i, 1) if i < 2 else 2 + i % 3])
+    return s
+
+
+@session
+def re_runaway_2():
+    s = Session("real_estate_listings_runaway_2", "real_estate_listings", "chat", "runaway", RE_SYS, RE_TOOLS,
+                model_ix=0, max_tokens=900, user_id="agent-delgado", b=6, d=11,
+                notes="publish_listing rejects every photo set for lacking an EXT_FRONT-tagged image; the agent "
+                      "re-creates the photo set from the same photos (new set id each time) and republishes. "
+                      "The same failure with renamed ids.")
+    s.user("MLS 2612118 (3016 Rucker) is ready - write the remarks and publish with photos ph_5101..ph_5112.")
+    s.send(0)
+    p = PROPS[4]
+    s.ts(6, "get_mls_record", {"mls_number": "2612118"}, re_data(p), text="")
+    headline = "Restored 1910 Foursquare Near Downtown Everett"
+    remarks = ("Classic 1910 foursquare with its character intact: restored fir trim, a box-beam dining room with "
+               "built-in buffet, and a deep covered front porch. Five bedrooms and two baths across 2,380 sf, with "
+               "updated electrical. The unfinished basement offers 8' ceilings for storage, a workshop or future "
+               "finish. Detached garage off the alley. Minutes to downtown Everett and the waterfront.")
+    photos = [f"ph_{5101 + k}" for k in range(12)]
+    r = R("re2")
+    for i in range(8):
+        ps = "ps_" + "".join(r.choice("0123456789abcdef") for _ in range(6))
+        s.ts(9, "create_photo_set", {"mls_number": "2612118", "photo_ids": photos},
+             jd({"photo_set_id": ps, "count": 12, "cover": "ph_5101"}),
+             text=("Remarks drafted. Creating the photo set." if i == 0 else
+                   ["Recreating the photo set so the exterior front is picked up.",
+                    "Building a fresh photo set with the same twelve photos.",
+                    "Let me create a new photo set and try publishing again."][i % 3]))
+        if len(s.turns) >= 18:
+            break
+        s.ts(7, "publish_listing", {"mls_number": "2612118", "headline": headline, "remarks": remarks,
+                                    "photo_set_id": ps},
+             jd({"error": {"status": 422, "code": "PHOTO_SET_INCOMPLETE",
+                           "message": f"photo set {ps} has no image tagged EXT_FRONT; NWMLS rule 4.2.1 requires "
+                                      "the first photo to show the front exterior",
+                           "request_id": "req_" + "".join(r.choice("0123456789abcdef") for _ in range(10))}}),
+             text="Publishing.")
+    return s
+
+
+RE_STYLE_GUIDE = """EVERGREEN KEY REALTY - PUBLIC REMARKS STYLE GUIDE (v7, Oct 2026)
+1. Length: 700-1,000 characters including spaces. Headline: max 60 characters, Title Case, no ALL CAPS, no emoji.
+2. Open with the single strongest feature (view, lot, restoration, location), not with "Welcome home".
+3. Use concrete facts from the MLS data: years of updates, sizes, materials, acreage. Never invent features.
+4. Photo captions may be used to describe what is visible; do not describe anything not in the data or captions.
+5. Fair Housing: describe the property, not people. Do not use: "perfect for families", "bachelor pad",
+   "walking distance" (say "0.4 miles to"), "master" (say "primary"), "exclusive", "safe neighborhood",
+   "ideal for retirees", "near churches", "student-friendly", "handicap" (say "accessible" only if listed).
+6. Condos: state HOA dues, parking, rental cap if given. Rural: state acreage, water/septic and outbuildings.
+7. Prohibited: superlatives without a basis ("best", "nicest"), price commentary ("priced to sell", "won't last"),
+   agent contact details, showing instructions, URLs.
+8. End with one sentence of location context using neighborhood or city names only.
+9. Units: sf, ac, ft; spell numbers one to nine in prose; numerals with units ("3-car garage", "2.4 ac").
+10. Output format: a line "HEADLINE: ..." then a line "REMARKS: ..." and nothing else.
+"""
+
+
+@session
+def re_healthy_1():
+    s = Session("real_estate_listings_healthy_1", "real_estate_listings", "responses", "healthy", RE_SYS, (),
+                model_ix=1, max_tokens=600, user_id="agent-kwon",
+                notes="Batch: every user message repeats the same long style guide and adds one short MLS "
+                      "record; the assistant answers each with a new HEADLINE/REMARKS pair in the same format.")
+    outs = [
+        ("Greenbelt Craftsman With Vaulted Great Room", "Backing to a quiet greenbelt, this 1998 craftsman offers 2,640 sf with four bedrooms and 2.5 baths. The vaulted great room centers on a gas fireplace, and the kitchen's quartz island (2022) seats four. The primary suite includes a soaking tub. A cedar deck overlooks the fenced 0.21 ac lot with tall firs beyond, and a 3-car garage adds storage. Set in north Bothell near Canyon Park."),
+        ("Top-Floor Brick Flat Above Wallingford", "A top-floor home in a six-unit 1926 brick building, with original oak floors, a bay window and built-in bookshelves. Two bedrooms and a bath with a clawfoot tub in 910 sf. Residents share a rooftop deck looking toward Gas Works Park. One assigned parking space; HOA dues $412/mo. Located on N 42nd St in Wallingford."),
+        ("Rambler on 2.4 Acres With 30x40 Shop", "Room to work and roam: a 1979 rambler on 2.4 ac with a detached 30x40 metal shop wired for 220V and a roll-up door. Three bedrooms, two baths, 1,780 sf, a new roof (2024) and a heat pump (2023). Septic inspected Nov 2026. Pasture with split-rail fencing along a long gravel drive. Rural Maple Valley setting off Ravensdale Rd."),
+        ("Sound and Olympic Views on Every Level", "Views of the Sound and the Olympics from every floor of this 2016 townhome. Floor-to-ceiling windows, three bedrooms and three baths in 2,210 sf, and a rooftop deck with gas line for the grill and a front-row seat to the ferries. EV charger in the garage; elevator shaft roughed in. On Beach Dr SW in West Seattle."),
+        ("Restored 1910 Foursquare With Box-Beam Dining", "Original character, carefully restored: fir trim, a box-beam dining room with built-in buffet and a deep columned porch. Five bedrooms, two baths and 2,380 sf, with updated electrical. The unfinished basement has 8 ft ceilings, laundry and a workbench. Detached garage off the alley. In Everett's historic Rucker Hill area."),
+        ("Stadium District Condo With Bay Sunsets", "Ninth-floor, west-facing one-bedroom with a balcony over Commencement Bay. 640 sf with a galley kitchen, stainless appliances and in-unit washer/dryer. Secure garage stall. HOA $388/mo; no rental cap. In Tacoma's Stadium District."),
+        ("A-Frame Cabin With Hot Tub and Mountain View", "A classic A-frame on 0.9 ac: two-story windows, a wood stove and a wraparound deck with a hot tub facing the mountains. Three bedrooms, two baths, 1,560 sf, built 1994. The short-term rental permit transfers per Chelan County code. Off Otter Lake Rd outside Leavenworth."),
+        ("Education Hill Home With Main-Floor Suite", "Built in 2019, this 3,420 sf home pairs a main-floor guest suite with a chef's kitchen featuring a 48-inch range and walk-in pantry. Four bedrooms and 3.5 baths, owned solar panels, a covered patio with heaters, a 2-car garage plus RV pad. On Education Hill in Redmond."),
+    ]
+    gaps = [0, 64, 71, 58, 90, 66, 75, 60, 83]
+    for i, p in enumerate(PROPS):
+        s.user(RE_STYLE_GUIDE + "\nWrite the remarks for this listing:\n" + re_data(p))
+        s.send(gaps[i])
+        h, rm = outs[i]
+        s.asst(f"HEADLINE: {h}\nREMARKS: {rm}")
+    s.user("Thanks. For 902 Park Pl, can you make the headline mention the balcony instead?")
+    s.send(140)
+    return s
+
+
+IDX_HEAD = ("NWMLS IDX DATA FEED - RECORD VIEW\nAccess restricted to licensed members of Northwest Multiple Listing "
+            "Service. Data is for the member's own listings and may not be redistributed. Copyright 2026 NWMLS. All "
+            "rights reserved. Information deemed reliable but not guaranteed. Square footage, lot size and school "
+            "assignments should be verified by the buyer. Feed schema 4.11; fields not provided by the listing member "
+            "are shown as NULL.\n" + "=" * 72 + "\n")
+IDX_FOOT = ("\n" + "=" * 72 + "\nField legend: LP list price; SF finished square feet per listing member; YB year built; "
+            "BR bedrooms; BA bathrooms (full=1, three-quarter=.75, half=.5); LS lot size; HOA monthly dues; PKG parking; "
+            "WTR water source; SEW sewer; ZN zoning; TAX annual taxes; SCH school district.\nDisclaimer: The data relating "
+            "to real estate for sale on this feed comes in part from the NWMLS IDX program. Listing information is "
+            "provided exclusively for consumers' personal, non-commercial use and may not be used for any purpose "
+            "other than to identify prospective properties consumers may be interested in purchasing. Buyers should "
+            "independently verify all information. NWMLS does not guarantee the accuracy of measurements. "
+            "Compensation offers are not made on this feed. Feed generated by NWMLS RETS bridge 2.8.3.\n")
+
+
+@session
+def re_healthy_2():
+    s = Session("real_estate_listings_healthy_2", "real_estate_listings", "anthropic", "healthy", RE_SYS, RE_TOOLS[:3],
+                model_ix=0, max_tokens=900, user_id="agent-delgado",
+                notes="Pages through the office's active listings (cursor advances) and fetches each record; "
+                      "every record shares a long IDX header and footer with a few real lines in between, and "
+                      "each draft is different.")
+    s.user("Go through our office's active listings that have no remarks yet (office EKR-04) and draft remarks for "
+           "each. Post the drafts here, one per message.")
+    s.send(0)
+    r = R("re_h2")
+    pages = [PROPS[1:5], PROPS[5:8]]
+    cur = ""
+    for pi, page in enumerate(pages):
+        nxt = "eyJvZmYiOjV9" if pi == 0 else None
+        s.ts(12, "search_mls", {"office_id": "EKR-04", "status": "ACTIVE_NO_REMARKS", "cursor": cur},
+             jd({"results": [{"mls_number": p[0], "address": p[1]} for p in page], "next_cursor": nxt}),
+             text="" if pi == 0 else "Next page of listings.")
+        for p in page:
+            mls, addr, bd, ba, sqft, yr, price, feats, photos = p
+            rec = (IDX_HEAD + f"MLS#: {mls}\nSTATUS: Active\nADDR: {addr}\nLP: {price}\nBR: {bd}\nBA: {ba}\nSF: {sqft}\n"
+                   f"YB: {yr}\nLS: NULL\nHOA: NULL\nPKG: NULL\nWTR: Public\nSEW: {'Septic' if 'septic' in feats else 'Public'}\n"
+                   f"ZN: NULL\nTAX: {r.randint(3100, 16800)}\nSCH: NULL\nFEATURES: {feats}\nPHOTOS: {photos}\nREMARKS: NULL" + IDX_FOOT)
+            s.ts(20 + r.randint(0, 30), "get_mls_record", {"mls_number": mls}, rec,
+                 text=(f"Draft for {addr.split(',')[0]}:\nHEADLINE: {feats.split(',')[0].strip().title()[:55]}\n"
+                       f"REMARKS: {bd} bedrooms, {ba} baths, {sqft:,} sf, built {yr}. {feats[0].upper() + feats[1:]}."
+                       if p is not page[0] or pi else "Fetching the first record."))
+        cur = nxt
+    s.asst("All 7 listings without remarks are drafted above. The last one, 6610 180th Ave NE: "
+           "HEADLINE: Education Hill Home With Main-Floor Suite.")
+    s.user("perfect, thanks")
+    s.send(300)
+    return s
+
+
+# ---------------------------------------------------------------- game_qa_bot
+
+GAME_SYS = ("You are a QA agent for Lanternfall, a text adventure/simulation game in closed beta. You play builds "
+            "through the `act` tool (one command per call), read the state dump it returns, and report bugs with "
+            "exact reproduction steps. Do not spend more than the test budget on one objective.")
+GAME_TOOLS = [
+    tool("act", "Send one game command (e.g. 'go north', 'use brass key on door', 'menu select Options').",
+         {"command": S_}),
+    tool("run_scenario", "Run a headless simulation scenario with a seed; returns the end-of-run state dump.",
+         {"scenario": S_, "seed": I_, "ticks": I_}),
+    tool("file_bug", "File a bug in the tracker.", {"title": S_, "build": S_, "steps": S_, "severity": S_}),
+]
+
+ROOMS = {
+    "Gatehouse": ("A squat stone gatehouse. Rain drips through the murder holes. A rusted portcullis is raised.",
+                  {"north": "Great Hall"}),
+    "Great Hall": ("Long tables, cold hearth. Banners of the Ashen Order hang in tatters. A heavy oak door to the "
+                   "west is marked ARCHIVE and bound with iron.", {"east": "Library", "south": "Gatehouse", "west": "Archive (locked)"}),
+    "Library": ("Shelves collapsed into drifts of paper. A reading lamp flickers, powered by nothing you can see.",
+                {"south": "Courtyard", "west": "Great Hall"}),
+    "Courtyard": ("An overgrown courtyard. A dry fountain with a bronze heron. Crows watch from the wall.",
+                  {"west": "Gatehouse", "north": "Library"}),
+}
+
+
+def game_state(room, tick, hp=20, inv=("lantern (lit)", "brass key", "iron key", "bread x2"), extra=""):
+    desc, exits = ROOMS[room]
+    return (f"== LANTERNFALL build 0.9.14-beta (qa) ==\n[{room}]\n{desc}\nExits: "
+            + ", ".join(f"{k} -> {v}" for k, v in exits.items())
+            + f"\nInventory: {', '.join(inv)}\nHP {hp}/20  Lamp oil {max(0, 100 - tick // 3)}%  Tick {tick}\n{extra}")
+
+
+@session
+def game_runaway_1():
+    s = Session("game_qa_bot_runaway_1", "game_qa_bot", "chat", "runaway", GAME_SYS, GAME_TOOLS[:1],
+                model_ix=1, max_tokens=400, user_id="qa-lanternfall-ci", b=6, d=14,
+                notes="Looking for the Archive, the agent walks Gatehouse -> Hall -> Library -> Courtyard -> "
+                      "Gatehouse again and again (period 4); the dumps differ only in tick and lamp oil.")
+    s.user("Objective: reach the Archive in build 0.9.14 and confirm the lore tablet text renders. You start at "
+           "the Gatehouse.")
+    s.send(0)
+    route = [("go north", "Great Hall", "The Archive must be nearby. Heading north."),
+             ("go east", "Library", "The Archive door is locked; maybe there's another way in through the Library."),
+             ("go south", "Courtyard", "No Archive entrance here. Trying the Courtyard."),
+             ("go west", "Gatehouse", "Back to the Gatehouse; I'll loop around to find the Archive entrance.")]
+    tick = 3
+    for i in range(21):
+        cmd, room, text = route[i % 4]
+        if i >= 4:
+            text = ["Going north to the Great Hall to look for the Archive.",
+                    "Checking the Library for another route to the Archive.",
+                    "Trying the Courtyard for an Archive entrance.",
+                    "Returning to the Gatehouse to continue searching."][i % 4]
+        tick += 4 + (i % 2)
+        s.ts(6 + (i % 3) * 2, "act", {"command": cmd}, game_state(room, tick), text=text)
+    return s
+
+
+@session
+def game_runaway_2():
+    s = Session("game_qa_bot_runaway_2", "game_qa_bot", "responses", "runaway", GAME_SYS, GAME_TOOLS[:1],
+                model_ix=3, max_tokens=300, user_id="qa-lanternfall-ci", b=4, d=10,
+                notes="Two keys, neither fits the Archive door; the agent alternates brass key / iron key "
+                      "(period-2 cycle) and every dump says the key does not fit, with a new tick.")
+    s.user("Objective: open the Archive door in the Great Hall (build 0.9.14). You are in the Great Hall with both keys.")
+    s.send(0)
+    tick = 40
+    s.ts(9, "act", {"command": "look"}, game_state("Great Hall", tick), text="Looking around first.")
+    for i in range(14):
+        key = "brass key" if i % 2 == 0 else "iron key"
+        tick += 2
+        s.ts(7, "act", {"command": f"use {key} on archive door"},
+             game_state("Great Hall", tick, extra=f"> use {key} on archive door\nThe {key} slides in but will not "
+                                                   "turn. It doesn't fit this lock."),
+             text=(f"Trying the {key} on the Archive door." if i < 2 else
+                   f"The other key didn't work; trying the {key} again - maybe it needs another attempt."))
+    return s
+
+
+MENUS = {
+    "Main Menu": "[ Continue ] [ New Game ] [ Load ] [ Options ] [ Credits ] [ Quit ]",
+    "Options": "[ Audio ] [ Video ] [ Controls ] [ Accessibility ] [ Back ]",
+}
+
+
+def menu_dump(screen, settings, cursor):
+    if screen in MENUS:
+        body = MENUS[screen]
+    else:
+        body = "\n".join(f"  {k:<22} {v}" for k, v in settings[screen].items()) + "\n  [ Apply ] [ Back ]"
+    return (f"== LANTERNFALL build 0.9.14-beta (qa) == screen: {screen}\n{body}\ncursor: {cursor}\n"
+            f"settings.cfg hash: {abs(hash(jd(settings))) % 10 ** 8:08d}")
+
+
+@session
+def game_healthy_1():
+    s = Session("game_qa_bot_healthy_1", "game_qa_bot", "anthropic", "healthy", GAME_SYS, GAME_TOOLS[::2],
+                model_ix=0, max_tokens=500, user_id="qa-lanternfall-ci",
+                notes="Menu regression pass: the agent legitimately goes Main Menu -> Options -> (a submenu) -> "
+                      "Back -> Options again several times; screens repeat but each visit changes or verifies a "
+                      "different setting, ending with a bug report.")
+    st = {"Audio": {"Master volume": "80", "Music": "70", "Subtitles": "Off"},
+          "Video": {"Resolution": "1920x1080", "VSync": "On", "Text speed": "Normal"},
+          "Controls": {"Move": "WASD", "Interact": "E", "Journal": "J"}}
+
+    def dump(screen, cursor):
+        # stable fingerprint of the settings file (no Python hash randomisation)
+        h = hashlib.sha1(jd(st).encode()).hexdigest()[:8]
+        if screen in MENUS:
+            body = MENUS[screen]
+        else:
+            body = "\n".join(f"  {k:<22} {v}" for k, v in st[screen].items()) + "\n  [ Apply ] [ Back ]"
+        return f"== LANTERNFALL build 0.9.14-beta (qa) == screen: {screen}\n{body}\ncursor: {cursor}\nsettings.cfg sha1: {h}"
+
+    s.user("Regression pass on the options menus for 0.9.14: change master volume to 60, turn VSync off, rebind "
+           "Journal to Tab, then restart and confirm all three persisted.")
+    s.send(0)
+    steps = [
+        ("menu select Options", "Options", "Audio", "Opening Options."),
+        ("menu select Audio", "Audio", "Master volume", "Audio first."),
+        ("set Master volume 60", "Audio", "Master volume", "Setting master volume to 60."),
+        ("menu select Back", "Options", "Audio", "Applied. Back to Options."),
+        ("menu select Video", "Video", "Resolution", "Now Video."),
+        ("set VSync Off", "Video", "VSync", "Turning VSync off."),
+        ("menu select Back", "Options", "Video", "Back to Options."),
+        ("menu select Controls", "Controls", "Move", "Now Controls."),
+        ("set Journal Tab", "Controls", "Journal", "Rebinding Journal to Tab."),
+        ("menu select Back", "Options", "Controls", "Back to Options, then restart."),
+        ("system restart", "Main Menu", "Continue", "Restarting the game to check persistence."),
+        ("menu select Options", "Options", "Audio", "Back into Options to verify."),
+        ("menu select Audio", "Audio", "Master volume", "Verifying Audio."),
+        ("menu select Back", "Options", "Audio", "Volume persisted (60). Back."),
+        ("menu select Video", "Video", "Resolution", "Verifying Video."),
+        ("menu select Back", "Options", "Video", "VSync persisted (Off). Back."),
+        ("menu select Controls", "Controls", "Move", "Verifying Controls."),
+    ]
+    for cmd, screen, cur, text in steps:
+        if cmd.startswith("set "):
+            _, key, val = cmd.split(" ", 1)[0], cmd[4:].rsplit(" ", 1)[0], cmd.rsplit(" ", 1)[1]
+            if cmd == "set Journal Tab":
+                st["Controls"]["Journal"] = "Tab"
+            else:
+                st[screen][key] = val
+        if cmd == "system restart":
+            st["Controls"]["Journal"] = "J"  # the bug: the rebind is lost on restart
+        s.ts(5, "act", {"command": cmd}, dump(screen, cur), text=text)
+    s.ts(20, "file_bug", {"title": "Key rebinding (Journal) not persisted across restart",
+                          "build": "0.9.14-beta",
+                          "steps": "Options > Controls > set Journal to Tab > Back > restart > Options > Controls: "
+                                   "Journal shows J. Audio and Video changes do persist.",
+                          "severity": "major"}, '{"id": "LF-2291", "status": "NEW"}',
+         text="Controls show Journal = J after the restart: the rebind was lost, while volume and VSync persisted. "
+              "Filing it.")
+    return s
+
+
+@session
+def game_healthy_2():
+    s = Session("game_qa_bot_healthy_2", "game_qa_bot", "chat", "healthy", GAME_SYS, GAME_TOOLS[1:],
+                model_ix=2, max_tokens=500, user_id="qa-sim-soak",
+                notes="Soak test of the village simulator over ten seeds: every end-of-run dump is the same long "
+                      "template with different numbers; one seed shows a real anomaly and a bug is filed.")
+    s.user("Soak test: run the 'harvest_festival' sim for seeds 101-110, 20000 ticks each, and flag anything "
+           "abnormal (economy explosions, stuck NPCs, desyncs).")
+    s.send(0)
+    r = R("soak")
+    table = []
+    for seed in range(101, 111):
+        pop = r.randint(58, 64)
+        gold = r.randint(11000, 14500) if seed != 107 else 2_147_483_647
+        stuck = r.choice([0, 0, 0, 1]) if seed != 107 else 0
+        npc = "\n".join(f"  npc_{k:03d} {r.choice(['farmer', 'smith', 'guard', 'baker', 'child', 'priest'])}: "
+                        f"state={r.choice(['IDLE', 'WORK', 'SLEEP', 'TRADE'])} hunger={r.randint(0, 60)} "
+                        f"pos=({r.randint(0, 127)},{r.randint(0, 127)})" for k in range(pop))
+        dump = (f"=== LANTERNFALL SIM HEADLESS REPORT ===\nbuild: 0.9.14-beta  scenario: harvest_festival  seed: {seed}  ticks: 20000\n"
+                f"engine: lf-sim 3.2.0 (deterministic, fixed dt 50ms)  rng: xoshiro256**\n"
+                f"---- summary ----\npopulation: {pop}\ntreasury_gold: {gold}\ngrain_stock: {r.randint(800, 1400)}\n"
+                f"festival_completed: {r.choice(['yes', 'yes', 'yes', 'no (rain)'])}\nstuck_npcs: {stuck}\n"
+                f"desync_checks: 400/400 ok\nmax_tick_ms: {r.uniform(3.1, 6.9):.2f}\n---- npcs ----\n{npc}\n"
+                "---- legend ----\nstate: IDLE/WORK/SLEEP/TRADE; hunger 0-100 (100 = starving); pos in tiles.\n"
+                "Report generated by lf-sim-report 1.4. Attach this file to bug reports verbatim.\n")
+        note = (f"seed {seed - 1}: pop {table[-1][0]}, gold {table[-1][1]}, stuck {table[-1][2]} - normal. "
+                if table else "")
+        s.ts(45 + r.randint(0, 30), "run_scenario", {"scenario": "harvest_festival", "seed": seed, "ticks": 20000},
+             dump, text=(note + f"Running seed {seed}.").strip())
+        table.append((pop, gold, stuck))
+    s.ts(30, "file_bug", {"title": "Treasury overflows to INT32_MAX in harvest_festival (seed 107)",
+                          "build": "0.9.14-beta",
+                          "steps": "run_scenario harvest_festival seed=107 ticks=20000; treasury_gold ends at 2147483647",
+                          "severity": "critical"}, '{"id": "LF-2295", "status": "NEW"}',
+         text="All seeds normal except 107, where treasury_gold is 2147483647 (int32 max): an overflow. Filing it.")
+    s.user("good catch. anything else odd?")
+    s.send(240)
+    return s
+
+
 # ==== END STYLES ====
 
 
