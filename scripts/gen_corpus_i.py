@@ -1320,15 +1320,6 @@ MENUS = {
 }
 
 
-def menu_dump(screen, settings, cursor):
-    if screen in MENUS:
-        body = MENUS[screen]
-    else:
-        body = "\n".join(f"  {k:<22} {v}" for k, v in settings[screen].items()) + "\n  [ Apply ] [ Back ]"
-    return (f"== LANTERNFALL build 0.9.14-beta (qa) == screen: {screen}\n{body}\ncursor: {cursor}\n"
-            f"settings.cfg hash: {abs(hash(jd(settings))) % 10 ** 8:08d}")
-
-
 @session
 def game_healthy_1():
     s = Session("game_qa_bot_healthy_1", "game_qa_bot", "anthropic", "healthy", GAME_SYS, GAME_TOOLS[::2],
@@ -1428,6 +1419,365 @@ def game_healthy_2():
          text="All seeds normal except 107, where treasury_gold is 2147483647 (int32 max): an overflow. Filing it.")
     s.user("good catch. anything else odd?")
     s.send(240)
+    return s
+
+
+# ---------------------------------------------------------------- tax_prep (tool-less)
+
+TAX_SYS = ("You are a tax preparation assistant working with a client on their 2026 US federal return (Form 1040) "
+           "and schedules. Go section by section, ask for missing facts, show the numbers you put on each line, and "
+           "flag anything that needs a CPA. You do not file anything.")
+
+
+@session
+def tax_runaway_1():
+    s = Session("tax_prep_runaway_1", "tax_prep", "anthropic", "runaway", TAX_SYS, (),
+                model_ix=0, max_tokens=900, user_id="client-hollis",
+                b=4, d=9,
+                notes="Schedule C depreciation: the assistant needs the placed-in-service date, the client "
+                      "refuses to give it, and the assistant rewords the same non-answer every turn (no tools).")
+    s.user("Next section: Schedule C for my photography business. I bought a Sony A7R V body and two lenses for "
+           "$6,840 total this year, and a used Subaru I use about 70% for shoots ($21,500). Gross receipts $48,210, "
+           "expenses besides equipment about $9,400.")
+    s.send(0)
+    s.ut(95, "Good. Gross receipts go on line 1 ($48,210), and I'll itemize the $9,400 once you split it by category. "
+         "For the camera gear and the Subaru I need the date each was placed in service: it decides the "
+         "depreciation convention (half-year vs mid-quarter) and whether bonus depreciation (40% for 2026) or "
+         "Section 179 applies. When did you start using each?",
+         "ugh I don't remember. just depreciate it, whatever is normal")
+    replies = [
+        "I understand. Unfortunately I can't compute the depreciation without the placed-in-service dates - if "
+        "more than 40% of the year's purchases were placed in service in Q4, the mid-quarter convention applies "
+        "and the deduction changes. Could you check your receipts for the purchase dates?",
+        "I hear you - but the depreciation really depends on when the camera and the Subaru went into service. "
+        "The mid-quarter rule can change the first-year amount significantly, so I need those dates before I "
+        "can put a number on line 13. A card statement or order confirmation would show them.",
+        "I'm sorry for the back-and-forth. To fill in Form 4562 and line 13 I have to know the placed-in-service "
+        "dates: the convention, bonus depreciation and Section 179 all hinge on them. Can you look up roughly when "
+        "you bought each item?",
+        "Totally understand it's tedious. The issue is that without the dates I can't tell whether the half-year "
+        "or the mid-quarter convention applies, so any depreciation figure I gave you could be wrong. Do you have "
+        "the purchase dates anywhere?",
+        "Let me explain once more why I'm asking: line 13's depreciation is computed from the date each asset "
+        "started being used in the business. I can't pick a convention without it. Could you find the dates for "
+        "the camera gear and the car?",
+    ]
+    users = ["I told you I don't know. pick something reasonable",
+             "can you please just put a number in",
+             "assume whatever. I just want to see a total",
+             "this is going in circles. estimate it.",
+             "ok just use the normal method and move on",
+             "seriously, any date. june. whatever.",
+             "??? just do the depreciation",
+             "I'm going to give up on this if you ask again",
+             "just DO it",
+             "hello?"]
+    for i in range(11):
+        s.ut([140, 60, 85, 120, 45, 70, 95, 50, 65, 80, 40][i], replies[i % len(replies)], users[i % len(users)])
+    return s
+
+
+SCHED_A = ("Here's your Schedule A (itemized deductions) so far:\n\n"
+           "| Line | Item | Amount |\n|---|---|---|\n"
+           "| 1 | Medical and dental expenses | $14,620 |\n"
+           "| 2-4 | minus 7.5% of AGI ($131,400) = $9,855 | **$4,765** |\n"
+           "| 5a | State and local income tax | $7,212 |\n"
+           "| 5b | Real estate taxes | $6,930 |\n"
+           "| 5e | SALT total, capped | **$10,000** |\n"
+           "| 8a | Home mortgage interest (Form 1098) | $11,842 |\n"
+           "| 11 | Gifts by cash or check | $2,350 |\n"
+           "| 12 | Other than cash (Goodwill, receipts) | $410 |\n"
+           "| 17 | **Total itemized** | **$29,367** |\n\n"
+           "Your standard deduction as a single filer would be $16,100, so itemizing saves you about $13,267 in "
+           "deductions. Next I'll move on to the credits section.")
+
+
+@session
+def tax_runaway_2():
+    s = Session("tax_prep_runaway_2", "tax_prep", "responses", "runaway", TAX_SYS, (),
+                model_ix=1, max_tokens=1200, user_id="client-okafor", b=3, d=7,
+                notes="The client types 'continue' to move to the credits section and the assistant re-posts the "
+                      "identical Schedule A table every time; the context grows, nothing moves.")
+    s.user("Here are my itemized deduction numbers: medical $14,620, state income tax $7,212, property tax $6,930, "
+           "mortgage interest $11,842 per the 1098, cash donations $2,350, Goodwill $410. AGI is $131,400. Single.")
+    s.send(0)
+    s.ut(70, SCHED_A, "continue")
+    s.ut(48, "Sure! " + SCHED_A, "continue to credits please")
+    for i in range(9):
+        s.ut([35, 40, 28, 52, 33, 30, 45, 26, 38][i], SCHED_A,
+             ["continue", "next section", "continue", "go on to credits", "continue", "continue", "CREDITS",
+              "continue", "continue"][i])
+    return s
+
+
+@session
+def tax_healthy_1():
+    s = Session("tax_prep_healthy_1", "tax_prep", "chat", "healthy", TAX_SYS, (),
+                model_ix=0, max_tokens=900, user_id="client-brennan",
+                notes="A slow client (20-60 minute gaps while digging out documents) answers one section at a "
+                      "time; every assistant reply follows the same Section/Lines/Still need template with new "
+                      "numbers.")
+    s.user("Hi, let's do my 2026 return. Married filing jointly, two kids (9 and 13). Where do we start?")
+    s.send(0)
+    flow = [
+        ("**Section: Filing status & dependents**\n- Status: Married filing jointly\n- Dependents: 2 qualifying "
+         "children under 17 -> Child Tax Credit eligible\n**Still need:** both W-2s (you and your spouse).",
+         "ok found them. Mine: box 1 $96,400, box 2 federal withheld $10,870. Hers: box 1 $71,250, box 2 $6,904. "
+         "Box 12 D on mine is $14,000 (401k).", 1980),
+        ("**Section: Wages (line 1a)**\n- Your W-2: $96,400 (401(k) $14,000 already excluded from box 1)\n"
+         "- Spouse W-2: $71,250\n- Line 1a total: **$167,650**; withholding line 25a: **$17,774**\n"
+         "**Still need:** any 1099-INT / 1099-DIV / 1099-B.",
+         "we have a 1099-INT from Ally, $1,284, and a 1099-DIV from Vanguard: ordinary $2,910, qualified $2,455, "
+         "cap gain distributions $640", 2760),
+        ("**Section: Interest & dividends (lines 2b, 3a, 3b, 7)**\n- 2b taxable interest: $1,284\n- 3b ordinary "
+         "dividends: $2,910; 3a qualified: $2,455\n- Line 7 capital gain distributions: $640 (no Schedule D needed "
+         "if nothing was sold)\n**Still need:** did you sell any stock or funds?",
+         "no sales. but I did convert $7,000 from traditional IRA to roth in march, it was nondeductible money "
+         "from 2025", 3300),
+        ("**Section: IRA conversion (lines 4a/4b, Form 8606)**\n- 4a IRA distributions: $7,000\n- Basis from "
+         "2025 Form 8606 line 14 needed; if the whole $7,000 was basis and no other traditional IRA balance at "
+         "year end, 4b taxable = ~$0 plus earnings\n**Still need:** your Dec 31, 2026 traditional IRA balance "
+         "and last year's 8606.",
+         "balance was $0 on 12/31, 2025 8606 line 14 says $7,000. the 1099-R shows gross $7,023", 2400),
+        ("**Section: IRA conversion - done**\n- 4a: $7,023; 4b taxable: **$23** (earnings only)\n- Form 8606 "
+         "Part I & II completed; basis fully used\n**Still need:** deductions - mortgage, property tax, charity.",
+         "mortgage interest $9,105, property tax $5,880, state income tax withheld $8,420, charity $1,900", 1500),
+        ("**Section: Deductions**\n- SALT: $5,880 + $8,420 = $14,300 -> within the $40,000 2026 cap\n- Itemized "
+         "total: $14,300 + $9,105 + $1,900 = $25,305\n- Standard deduction MFJ: $32,200 -> **take the standard "
+         "deduction**\n**Still need:** childcare costs or education expenses for credits.",
+         "daycare/afterschool for the 9yo was $4,800. nothing for college.", 3540),
+        ("**Section: Credits**\n- Child Tax Credit: 2 x $2,200 = $4,400 (income below phase-out)\n- Child and "
+         "Dependent Care Credit (Form 2441): $4,800 eligible (cap $3,000 for one child) x 20% = **$600**\n"
+         "**Still need:** any estimated payments or HSA contributions.",
+         "no estimates. HSA: I put in $4,150 through payroll, it's in box 12 W", 2100),
+        ("**Section: HSA (Form 8889)**\n- Payroll contributions (box 12 W) $4,150 are already excluded from wages; "
+         "within the 2026 self-only limit of $4,400\n- No extra deduction on Schedule 1\n**Still need:** nothing - "
+         "ready to total.",
+         "great, what's the bottom line?", 1260),
+        ("**Section: Totals**\n- Total income: $167,650 + $1,284 + $2,910 + $640 + $23 = $172,507\n- minus "
+         "standard deduction $32,200 = taxable income **$140,307**\n- Tax (with qualified dividends/cap gains "
+         "worksheet): ~$21,060\n- minus credits $5,000 -> $16,060\n- Withholding $17,774 -> **refund ≈ $1,714**\n"
+         "**Still need:** your bank routing/account for direct deposit (enter it yourself in the software).",
+         "ok thanks!! I'll enter it tonight. Anything I should double-check?", 2880),
+    ]
+    for reply, user, gap in flow:
+        s.ut(gap, reply, user)
+    return s
+
+
+@session
+def tax_healthy_2():
+    s = Session("tax_prep_healthy_2", "tax_prep", "anthropic", "healthy", TAX_SYS, (),
+                model_ix=0, max_tokens=1500, user_id="client-sato",
+                notes="The client asks for a plain-English walkthrough of their finished return and says "
+                      "'continue' after each part; each answer covers a new part of the return.")
+    s.user("My return is done (numbers below). Please write me a plain-English walkthrough, one part at a time, "
+           "and wait for me to say continue.\n\nW-2 $118,300; 1099-NEC freelance $22,600; Schedule C expenses "
+           "$5,140; HSA $4,400; student loan interest $2,500; standard deduction; single; refund $612.")
+    s.send(0)
+    parts = [
+        "**Part 1 - Your income.** You earned $118,300 in wages and $22,600 from freelance work. The freelance "
+        "income is reported on Schedule C, where your $5,140 of business expenses bring it down to a profit of "
+        "$17,460. That profit is what gets taxed - both for income tax and for self-employment tax.",
+        "**Part 2 - Self-employment tax.** Because nobody withheld Social Security and Medicare from your freelance "
+        "pay, you owe both halves yourself: 15.3% on 92.35% of $17,460, which is about $2,467 (Schedule SE). Half "
+        "of it, roughly $1,234, comes back to you as an adjustment to income on Schedule 1.",
+        "**Part 3 - Adjustments.** Three things reduce your income before deductions: the $4,400 HSA contribution "
+        "(Form 8889), the $2,500 student loan interest (the maximum allowed; your income is under the phase-out), "
+        "and the $1,234 half of SE tax. Together that's $8,134 off your total income.",
+        "**Part 4 - Deduction and taxable income.** You took the standard deduction of $16,100. Adding it up: "
+        "$135,760 total income, minus $8,134 adjustments, gives an AGI of $127,626; minus $16,100 leaves taxable "
+        "income of $111,526. You also qualify for the 20% qualified business income deduction on the freelance "
+        "profit, about $3,245, bringing taxable income to $108,281.",
+        "**Part 5 - The tax itself.** On $108,281 as a single filer, income tax comes to about $18,520 using the "
+        "2026 brackets (10%, 12%, 22% and a slice at 24%). Add the $2,467 self-employment tax and your total tax "
+        "is about $20,987.",
+        "**Part 6 - Payments and your refund.** Your employer withheld $19,099 and you made one estimated payment "
+        "of $2,500 in September, for $21,599 paid. $21,599 minus $20,987 is your $612 refund.",
+        "**Part 7 - For next year.** With $17k+ of freelance profit you're close to owing an underpayment penalty. "
+        "Paying about $620 per quarter in estimates (April 15, June 15, Sept 15, Jan 15), or raising your W-4 "
+        "withholding by ~$100 per paycheck, keeps you safe. Keep mileage logs if you drive for freelance work - "
+        "you didn't claim any this year.",
+        "**Part 8 - Records to keep.** Keep the W-2, the 1099-NEC, your Schedule C receipts, the HSA statement "
+        "(Form 5498-SA arrives in May) and the 1098-E for at least three years after filing - six if you ever "
+        "under-report income by more than 25%.",
+    ]
+    users = ["continue", "continue", "ok, continue", "continue", "wait, what's QBI? ...ok never mind, continue",
+             "continue", "continue", "thanks, that's clear. How much should I set aside from each freelance check?"]
+    gaps = [62, 95, 80, 130, 110, 75, 90, 160]
+    for reply, u, g in zip(parts, users, gaps):
+        s.ut(g, reply, u)
+    return s
+
+
+# ---------------------------------------------------------------- observability_oncall
+
+OBS_SYS = ("You are the on-call assistant for the Payments platform at Fernhill Commerce. During incidents you "
+           "query metrics (PromQL), traces and logs, form a hypothesis, and propose or execute runbook actions. "
+           "Post concise status updates. Escalate to a human if you cannot make progress in 15 minutes.")
+OBS_TOOLS = [
+    tool("query_metrics", "Run a PromQL query over a time range.", {"promql": S_, "range": strp("e.g. 30m")}),
+    tool("get_traces", "Fetch slow/error traces for a service.", {"service": S_, "status": S_, "limit": I_}),
+    tool("search_logs", "Search logs (Lucene syntax) over a time window.", {"query": S_, "since": S_}),
+    tool("handoff", "Hand the incident to another on-call agent with a note.", {"to": S_, "note": S_}),
+    tool("run_runbook", "Execute a runbook action.", {"action": S_, "target": S_}),
+]
+
+
+@session
+def obs_runaway_1():
+    s = Session("observability_oncall_runaway_1", "observability_oncall", "responses", "runaway", OBS_SYS, OBS_TOOLS[:3],
+                model_ix=2, max_tokens=800, user_id="pd-incident-88412", b=5, d=13,
+                notes="Metrics -> traces -> logs, then again and again (period 3): every round shows the same "
+                      "card-tokenizer timeouts with fresh timestamps and slightly different numbers, and the "
+                      "agent never acts or escalates.")
+    s.user("PAGE: [P2] payments-api 5xx rate > 5% for 10m (currently 12.3%). Incident #88412. Investigate.")
+    s.send(0)
+    r = R("obs1")
+    t = 14 * 3600 + 2 * 60
+    for cyc in range(7):
+        if len(s.turns) >= 20:
+            break
+        rate = 11.8 + r.random() * 1.2
+        t += 60
+        s.ts(40, "query_metrics", {"promql": 'sum(rate(http_requests_total{service="payments-api",code=~"5.."}[5m])) '
+                                             '/ sum(rate(http_requests_total{service="payments-api"}[5m]))', "range": "30m"},
+             jd({"status": "success", "data": {"resultType": "matrix", "result": [{"metric": {"service": "payments-api"},
+                 "values": [[1796652000 + t + k * 60, f"{rate / 100 + (k - 4) * 0.0004:.4f}"] for k in range(8)]}]}}),
+             text="Checking the 5xx ratio." if cyc == 0 else "Re-checking the error rate to see where we are.")
+        if len(s.turns) >= 20:
+            break
+        traces = [{"trace_id": "".join(r.choice("0123456789abcdef") for _ in range(16)), "root": "POST /v2/charges",
+                   "duration_ms": 5000 + r.randint(0, 30), "error": "upstream card-tokenizer: context deadline exceeded (5s)",
+                   "start": iso("12-07", t + k * 7)} for k in range(5)]
+        s.ts(35, "get_traces", {"service": "payments-api", "status": "error", "limit": 5}, jd({"traces": traces}),
+             text="Error rate is still ~{:.0f}%. Looking at error traces.".format(rate) if cyc == 0 else
+             "Still elevated. Pulling the latest error traces.")
+        if len(s.turns) >= 20:
+            break
+        logs = "\n".join(f"{iso('12-07', t + 20 + k * 3)} ERROR payments-api-{r.randint(5, 9)}c7f-{r.choice(['x2k', 'p9q', 'm4d'])} "
+                         f"charge_id=ch_{r.randint(10 ** 9, 10 ** 10)} tokenizer call failed: context deadline exceeded "
+                         f"(timeout=5s) attempt=3/3" for k in range(12))
+        s.ts(30, "search_logs", {"query": 'service:payments-api AND level:ERROR', "since": "15m"}, logs,
+             text="Traces all time out on card-tokenizer. Checking logs for more detail." if cyc == 0 else
+             "Same tokenizer timeouts. Let me check the logs again.")
+    return s
+
+
+@session
+def obs_runaway_2():
+    s = Session("observability_oncall_runaway_2", "observability_oncall", "chat", "runaway", OBS_SYS,
+                [OBS_TOOLS[0], OBS_TOOLS[3]], model_ix=3, max_tokens=600, user_id="pd-incident-88430", b=5, d=10,
+                notes="The app on-call agent and the DB on-call agent hand the same incident back and forth: "
+                      "'connection pool exhausted -> DB issue' / 'DB healthy -> app issue', round after round.")
+    s.user("PAGE: [P2] checkout-svc p99 latency 4.1s (SLO 800ms). Incident #88430.")
+    s.send(0)
+    s.ts(30, "query_metrics", {"promql": 'histogram_quantile(0.99, sum by (le) (rate(http_server_duration_seconds_bucket{service="checkout-svc"}[5m])))', "range": "30m"},
+         jd({"p99_s": 4.12, "hikari_active": 50, "hikari_max": 50, "hikari_pending": 212}),
+         text="Checking checkout latency and the connection pool.")
+    back = ["[db-oncall-agent] Checked pg-orders-01: CPU 28%, active connections 61/500, replication lag 0.3s, "
+            "no locks > 1s, slow-query log empty. The database is healthy; this looks like an app-side pool "
+            "issue. Handing back to app-oncall.",
+            "[db-oncall-agent] Re-checked pg-orders-01: CPU 30%, 63/500 connections, no waits, no long "
+            "transactions. Nothing on the DB side. Returning to app-oncall.",
+            "[db-oncall-agent] pg-orders-01 is fine (CPU 27%, 58 connections, lag 0.2s). Not a database problem - "
+            "back to you, app-oncall."]
+    notes = ["HikariCP pool exhausted (50/50 active, 212 pending) on checkout-svc -> DB is slow to return "
+             "connections. Please investigate pg-orders-01.",
+             "Pool still exhausted (50/50, ~200 pending). Connections are not being returned fast enough, so this "
+             "must be database-side. Handing to db-oncall.",
+             "Checkout pool remains saturated; the DB must be holding connections. Over to db-oncall."]
+    for i in range(7):
+        s.asst("Pool exhausted; handing to the DB on-call." if i == 0 else
+               "Handing this back to db-oncall.", [("handoff", {"to": "db-oncall-agent", "note": notes[min(i, 1) if i < 2 else 2 - i % 2]})])
+        s.result(jd({"ok": True, "assigned_to": "db-oncall-agent"}))
+        s.user(back[i % 3])
+        s.send(120 + (i % 3) * 30)
+        if len(s.turns) >= 16:
+            break
+        s.ts(20, "query_metrics", {"promql": 'hikaricp_connections_active{service="checkout-svc"}', "range": "10m"},
+             jd({"hikari_active": 50, "hikari_max": 50, "hikari_pending": 190 + i * 7, "p99_s": 4.0 + i * 0.05}),
+             text="The DB team says the DB is healthy. Checking the pool again.")
+    return s
+
+
+@session
+def obs_healthy_1():
+    s = Session("observability_oncall_healthy_1", "observability_oncall", "anthropic", "healthy", OBS_SYS, OBS_TOOLS[:1],
+                model_ix=1, max_tokens=400, user_id="svc-healthcheck-cron",
+                notes="A scheduled health check every 5 minutes: the same cron prompt and the same query each "
+                      "time, 'all green' reports whose timestamps and metrics change; one amber blip recovers.")
+    r = R("obs_h1")
+    report = None
+    for k in range(10):
+        ts = iso("12-07", 9 * 3600 + k * 300)
+        if report:
+            s.asst(report)
+        s.user(f"[scheduler] {ts} scheduled health check for payments platform. Run the standard query set and "
+               f"report GREEN/AMBER/RED per service.")
+        s.send(0 if k == 0 else 285)
+        vals = {svc: {"rps": r.randint(lo, hi), "err_pct": round(r.uniform(0.01, 0.3), 2), "p99_ms": r.randint(120, 480)}
+                for svc, lo, hi in [("payments-api", 800, 1100), ("checkout-svc", 300, 420), ("card-tokenizer", 600, 900),
+                                    ("ledger-writer", 90, 140)]}
+        if k == 6:
+            vals["ledger-writer"]["p99_ms"] = 1320
+        s.ts(15, "query_metrics", {"promql": "fernhill:payments:health_summary", "range": "5m"},
+             jd({"at": ts, "services": vals}))
+        worst = [svc for svc, v in vals.items() if v["p99_ms"] > 800 or v["err_pct"] > 1]
+        lines = "\n".join(f"- {svc}: {'AMBER' if svc in worst else 'GREEN'} ({v['rps']} rps, {v['err_pct']}% err, "
+                          f"p99 {v['p99_ms']} ms)" for svc, v in vals.items())
+        report = (f"Health check {ts}: {'AMBER' if worst else 'ALL GREEN'}\n{lines}" +
+                  ("\nledger-writer p99 above 800 ms; watching next check." if worst else ""))
+    s.asst(report)
+    s.user("[scheduler] end of shift summary requested.")
+    s.send(120)
+    return s
+
+
+@session
+def obs_healthy_2():
+    s = Session("observability_oncall_healthy_2", "observability_oncall", "responses", "healthy", OBS_SYS, OBS_TOOLS,
+                model_ix=0, max_tokens=900, user_id="pd-incident-88455",
+                notes="During an incident the metrics API answers 429 and the log search 503 a few times; the "
+                      "agent backs off (30s, 60s, 120s) and the calls then succeed, leading to a rollback that "
+                      "resolves the incident.")
+    s.user("PAGE: [P1] refunds failing, refunds-svc 5xx 38%. Incident #88455. Started 10:41 UTC, right after "
+           "deploy refunds-svc v2026.12.07-3.")
+    s.send(0)
+    q = {"promql": 'sum by (code) (rate(http_requests_total{service="refunds-svc"}[5m]))', "range": "30m"}
+    s.ts(20, "query_metrics", q, jd({"status": "error", "errorType": "too_many_requests",
+                                     "error": "429 Too Many Requests: tenant fernhill-prod query limit 50/min exceeded",
+                                     "retry_after_s": 30}), text="Querying the refunds-svc status codes.")
+    s.ts(32, "query_metrics", q, jd({"status": "error", "errorType": "too_many_requests",
+                                     "error": "429 Too Many Requests: tenant fernhill-prod query limit 50/min exceeded",
+                                     "retry_after_s": 60}),
+         text="Rate-limited (other responders are querying too). Waiting the 30 s Retry-After and retrying.")
+    s.ts(63, "query_metrics", q, jd({"status": "success", "data": {"result": [
+        {"metric": {"code": "200"}, "value": [1796726700, "41.2"]},
+        {"metric": {"code": "500"}, "value": [1796726700, "25.9"]}]}}),
+        text="429 again with Retry-After 60 s. Backing off 60 s.")
+    lq = {"query": 'service:refunds-svc AND level:ERROR', "since": "20m"}
+    s.ts(15, "search_logs", lq, "503 Service Unavailable: log-search cluster es-prod-3 is recovering (shard relocation), retry later",
+         text="Got it: ~39% of requests are 500s. Searching the logs for the exception.")
+    s.ts(60, "search_logs", lq, "503 Service Unavailable: log-search cluster es-prod-3 is recovering (shard relocation), retry later",
+         text="Log search is unavailable (503). Retrying in 60 s.")
+    s.ts(120, "search_logs", lq,
+         "\n".join(f"{iso('12-07', 10 * 3600 + 41 * 60 + k * 11)} ERROR refunds-svc-7d9f-{k % 4} RefundController "
+                   f"- java.lang.IllegalStateException: missing config key 'refunds.psp.adyen.merchantAccount' "
+                   f"(profile=prod) at c.f.refunds.psp.AdyenClient.<init>(AdyenClient.java:58)" for k in range(10)),
+         text="503 again; backing off 120 s before the next try.")
+    s.ts(25, "run_runbook", {"action": "rollback", "target": "refunds-svc@v2026.12.07-2"},
+         jd({"ok": True, "rollout": "refunds-svc", "from": "v2026.12.07-3", "to": "v2026.12.07-2", "pods_ready": "0/6"}),
+         text="Root cause: the new deploy is missing the config key refunds.psp.adyen.merchantAccount. Rolling back "
+              "to v2026.12.07-2 per runbook RB-REF-02.")
+    s.ts(90, "query_metrics", q, jd({"status": "success", "data": {"result": [
+        {"metric": {"code": "200"}, "value": [1796727300, "63.8"]},
+        {"metric": {"code": "500"}, "value": [1796727300, "0.4"]}]}}),
+        text="Rollback started. Checking the error rate after the pods come up.")
+    s.asst("Resolved: 500s down from 25.9/s to 0.4/s after the rollback. Suggested follow-up: add the missing "
+           "config key to the prod profile before re-deploying -3.")
+    s.user("thanks. write the incident summary for the channel.")
+    s.send(180)
     return s
 
 
