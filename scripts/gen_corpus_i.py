@@ -1781,6 +1781,347 @@ def obs_healthy_2():
     return s
 
 
+# ---------------------------------------------------------------- translation_memory
+
+TM_SYS = ("You are a localization agent translating the Velotech bicycle-parts catalogue from English (en-US) "
+          "into German (de-DE). For each segment: look it up in the translation memory (TM), reuse exact matches, "
+          "adapt fuzzy matches, obey the glossary, and submit the segment; the QA checker must pass.")
+TM_TOOLS = [
+    tool("tm_lookup", "Look up a source segment in the TM; returns matches and the glossary hits.",
+         {"segment_id": S_, "source": S_}),
+    tool("submit_segment", "Submit a translated segment; runs QA (glossary, tags, numbers, length).",
+         {"segment_id": S_, "target": S_}),
+]
+
+
+@session
+def tm_runaway_1():
+    s = Session("translation_memory_runaway_1", "translation_memory", "chat", "runaway", TM_SYS, TM_TOOLS,
+                model_ix=2, max_tokens=500, user_id="loc-velotech-de", b=5, d=11,
+                notes="QA rejects a segment because the glossary requires 'Schnellspanner'; the agent alternates "
+                      "between two other renderings (A, B, A, B...) and both keep failing the same check.")
+    s.user("Continue the catalogue at segment CAT-0412.")
+    s.send(0)
+    src = "Quick-release skewer, 100 mm, for hollow-axle front hubs (steel, 78 g)"
+    s.ts(10, "tm_lookup", {"segment_id": "CAT-0412", "source": src},
+         jd({"matches": [{"score": 71, "source": "Quick-release skewer, 130 mm, for rear hubs",
+                          "target": "Schnellspanner, 130 mm, für Hinterradnaben"}],
+             "glossary": [{"en": "quick-release", "de": "Schnellspanner", "note": "mandatory, never 'Schnellverschluss'"},
+                          {"en": "hollow axle", "de": "Hohlachse"}]}), text="")
+    a = "Schnellverschluss-Spannachse, 100 mm, für Vorderradnaben mit Hohlachse (Stahl, 78 g)"
+    b = "Schnellverschlussachse, 100 mm, für Hohlachs-Vorderradnaben (Stahl, 78 g)"
+    fail = jd({"qa": "FAILED", "checks": [{"check": "glossary", "status": "error",
+                                            "message": "term 'quick-release' must be rendered as 'Schnellspanner'"},
+                                           {"check": "numbers", "status": "ok"}, {"check": "length", "status": "ok"}]})
+    texts = ["Adapting the fuzzy match and submitting.",
+             "The glossary check failed; rephrasing the term.",
+             "Still failing the glossary check; trying the other phrasing.",
+             "Trying the alternative wording again."]
+    for i in range(14):
+        s.ts(8 + i % 4, "submit_segment", {"segment_id": "CAT-0412", "target": a if i % 2 == 0 else b}, fail,
+             text=texts[min(i, 3) if i < 3 else 2 + i % 2])
+    return s
+
+
+@session
+def tm_runaway_2():
+    s = Session("translation_memory_runaway_2", "translation_memory", "anthropic", "runaway", TM_SYS, TM_TOOLS[:1],
+                model_ix=0, max_tokens=400, user_id="loc-velotech-de", b=4, d=8,
+                notes="The TM has no match for a segment; the agent repeats the identical lookup with the "
+                      "identical sentence every turn instead of translating it.")
+    s.user("Translate segment CAT-0519 and then carry on with CAT-0520.")
+    s.send(0)
+    src = "Tubeless-ready rim tape, 21 mm, pre-cut for 29\" wheels (pair)"
+    out = jd({"segment_id": "CAT-0519", "matches": [], "glossary": [{"en": "tubeless-ready", "de": "tubeless-ready",
+                                                                      "note": "do not translate"}],
+              "message": "No TM match >= 50%."})
+    s.ts(9, "tm_lookup", {"segment_id": "CAT-0519", "source": src}, out, text="Looking up CAT-0519 in the TM.")
+    for i in range(12):
+        s.ts(6, "tm_lookup", {"segment_id": "CAT-0519", "source": src}, out,
+             text="No match returned. Let me check the TM again for CAT-0519.")
+    return s
+
+
+TM_HEAD = ("Velotech TM server 5.2 | project VT-CAT-2027 | en-US -> de-DE | TM: velotech_master.tmx (48,211 units, "
+           "last import 2026-11-30) | penalty: -2 for tag mismatch, -1 for whitespace\n"
+           "Glossary (velotech_terms_de.tbx, 212 entries; showing terms relevant to the catalogue):\n"
+           "  quick-release = Schnellspanner (never 'Schnellverschluss'); thru-axle = Steckachse; hollow axle = "
+           "Hohlachse;\n  derailleur = Schaltwerk (rear) / Umwerfer (front); cassette = Kassette; chainring = "
+           "Kettenblatt; bottom bracket = Tretlager;\n  brake rotor = Bremsscheibe; brake pads = Bremsbeläge; "
+           "tubeless-ready = tubeless-ready (do not translate); rim tape = Felgenband;\n  torque = Drehmoment; "
+           "Nm = Nm; grams = g; 'ships in' = 'Lieferzeit'; 'pair' = 'Paar'; 'set' = 'Set'\n"
+           "Style: formal product German, no 'Sie' address in product names, decimal comma, non-breaking space "
+           "before units.\n---- matches ----\n")
+
+
+@session
+def tm_healthy_1():
+    s = Session("translation_memory_healthy_1", "translation_memory", "responses", "healthy", TM_SYS, TM_TOOLS,
+                model_ix=1, max_tokens=500, user_id="loc-velotech-de",
+                notes="Segment after segment: every TM lookup returns the same long header and glossary "
+                      "boilerplate with a different match; every submission passes QA and the agent moves on.")
+    s.user("Please do segments CAT-0601 to CAT-0609 (brake section).")
+    s.send(0)
+    segs = [
+        ("CAT-0601", "Hydraulic disc brake set, front and rear, 4-piston", "Hydraulisches Scheibenbremsen-Set, vorne und hinten, 4-Kolben",
+         92, "Hydraulic disc brake set, front and rear, 2-piston", "Hydraulisches Scheibenbremsen-Set, vorne und hinten, 2-Kolben"),
+        ("CAT-0602", "Brake rotor, 180 mm, 6-bolt", "Bremsscheibe, 180 mm, 6-Loch", 100, "Brake rotor, 180 mm, 6-bolt",
+         "Bremsscheibe, 180 mm, 6-Loch"),
+        ("CAT-0603", "Brake rotor, 203 mm, Center Lock", "Bremsscheibe, 203 mm, Center Lock", 88, "Brake rotor, 160 mm, Center Lock",
+         "Bremsscheibe, 160 mm, Center Lock"),
+        ("CAT-0604", "Organic brake pads for wet conditions (pair)", "Organische Bremsbeläge für Nässe (Paar)", 64,
+         "Sintered brake pads (pair)", "Gesinterte Bremsbeläge (Paar)"),
+        ("CAT-0605", "Mineral oil, 100 ml - do not use DOT fluid", "Mineralöl, 100 ml – keine DOT-Flüssigkeit verwenden", 58,
+         "DOT 5.1 brake fluid, 250 ml", "DOT-5.1-Bremsflüssigkeit, 250 ml"),
+        ("CAT-0606", "Bleed kit with syringes and adapters", "Entlüftungskit mit Spritzen und Adaptern", 0, "", ""),
+        ("CAT-0607", "Post-mount adapter, +20 mm", "Post-Mount-Adapter, +20 mm", 95, "Post-mount adapter, +40 mm",
+         "Post-Mount-Adapter, +40 mm"),
+        ("CAT-0608", "Tighten rotor bolts to 6 Nm", "Bremsscheibenschrauben mit 6 Nm anziehen", 79,
+         "Tighten caliper bolts to 8 Nm", "Bremssattelschrauben mit 8 Nm anziehen"),
+        ("CAT-0609", "Ships in 3-5 business days", "Lieferzeit 3–5 Werktage", 100, "Ships in 3-5 business days",
+         "Lieferzeit 3–5 Werktage"),
+    ]
+    prev = None
+    for sid, src, tgt, score, msrc, mtgt in segs:
+        m = (f"  [{score}%] {msrc}\n        -> {mtgt}\n" if score else "  (no match >= 50%)\n")
+        s.ts(7, "tm_lookup", {"segment_id": sid, "source": src}, TM_HEAD + m + f"---- end ({sid}) ----",
+             text=(f"{prev} passed QA. Next: {sid}." if prev else f"Starting with {sid}."))
+        s.ts(9, "submit_segment", {"segment_id": sid, "target": tgt},
+             jd({"segment_id": sid, "qa": "PASSED", "checks": [{"check": c, "status": "ok"} for c in
+                                                                 ("glossary", "numbers", "tags", "length")]}),
+             text=("Exact match, reusing it." if score == 100 else
+                   "No match; translating from scratch with the glossary." if score == 0 else
+                   f"{score}% fuzzy match; adapting it."))
+        prev = sid
+    s.asst("All nine brake segments (CAT-0601 to CAT-0609) are translated and passed QA.")
+    s.user("super, danke. Next batch tomorrow.")
+    s.send(200)
+    return s
+
+
+@session
+def tm_healthy_2():
+    s = Session("translation_memory_healthy_2", "translation_memory", "chat", "healthy", TM_SYS, (),
+                model_ix=0, max_tokens=700, user_id="rev-kuehn",
+                notes="A reviewer refines one long product description through small, different edits; each "
+                      "revision is almost the same text with one real change, then it is approved.")
+    base = ("Die Velotech Gravel-Kurbelgarnitur GRX-1 verbindet geringes Gewicht mit hoher Steifigkeit. Die "
+            "geschmiedeten Aluminiumkurbeln wiegen nur 612 g (172,5 mm) und sind mit 38- oder 40-Zähne-"
+            "Kettenblättern erhältlich. Das 24-mm-Achssystem passt in alle gängigen Tretlager. Für 11- und "
+            "12-fach-Antriebe geeignet.")
+    s.user("Here is my review of the GRX-1 crankset description (CAT-0733, marketing text, not from TM). First "
+           "draft below - I'll send edits one at a time.\n\n" + base + "\n\nEdit 1: 'Gravel-Kurbelgarnitur' -> "
+           "'Gravel-Kurbel' is what our shop uses.")
+    s.send(0)
+    edits = [
+        ("Gravel-Kurbelgarnitur", "Gravel-Kurbel",
+         "Edit 2: the weight should have a non-breaking space: '612\u00a0g'. Please keep that everywhere."),
+        ("612 g", "612\u00a0g", "Edit 3: 'gängigen Tretlager' -> 'gängigen Tretlagerstandards (BSA, PF30, T47)'."),
+        ("gängigen Tretlager", "gängigen Tretlagerstandards (BSA, PF30, T47)",
+         "Edit 4: 38- oder 40-Zähne is clumsy. Use '38 Z oder 40 Z'."),
+        ("38- oder 40-Zähne-Kettenblättern", "Kettenblättern mit 38\u00a0Z oder 40\u00a0Z",
+         "Edit 5: last sentence: 'Kompatibel mit 11- und 12-fach-Antrieben.' reads better."),
+        ("Für 11- und 12-fach-Antriebe geeignet.", "Kompatibel mit 11- und 12-fach-Antrieben.",
+         "Edit 6: 'hoher Steifigkeit' -> 'hoher Steifigkeit im Antritt'."),
+        ("hoher Steifigkeit", "hoher Steifigkeit im Antritt",
+         "Edit 7: please put the crank length as '172,5\u00a0mm' with the nbsp too."),
+        ("172,5 mm", "172,5\u00a0mm", "Approved. Please give me the final text once more, clean, no commentary."),
+    ]
+    text = base.replace("Gravel-Kurbelgarnitur", "Gravel-Kurbelgarnitur")
+    gaps = [0, 240, 180, 300, 150, 210, 260]
+    for i, (old, new, nxt) in enumerate(edits):
+        need(old in text, "edit does not apply: " + old)
+        text = text.replace(old, new)
+        s.ut(gaps[i] or 90, f"Revised (edit {i + 1} applied):\n\n{text}", nxt)
+    return s
+
+
+# ---------------------------------------------------------------- marketplace_pricing
+
+MP_SYS = ("You are the repricing agent for Harbor & Pine, a home-goods seller on several marketplaces. Fetch "
+          "competitor offers for the SKUs in the batch, compute new prices with the rule 'match the lowest "
+          "in-stock competitor with rating >= 4.0, never below floor, never above ceiling', and apply them in "
+          "batches. Prices are integers in cents.")
+MP_TOOLS = [
+    tool("get_competitor_offers", "Competitor offers for a list of SKUs, paginated (50 offers per page).",
+         {"skus": {"type": "array", "items": S_}, "cursor": strp("page cursor, empty for the first page")}),
+    tool("apply_prices", "Apply new prices for a batch of SKUs.",
+         {"batch_id": S_, "prices": {"type": "array", "items": {"type": "object"}}}),
+    tool("validate_price_file", "Dry-run validation of a price upload file (CSV text).", {"csv": S_}),
+    tool("upload_price_file", "Upload a validated price file.", {"csv": S_}),
+]
+
+MP_SKUS = ["HP-LIN-QN-SAGE", "HP-LIN-KG-SAGE", "HP-TWL-6PC-NAVY", "HP-TWL-6PC-SAND", "HP-CB-WAL-18",
+           "HP-CB-MAP-14", "HP-CAN-SOY-12", "HP-THR-WOOL-GRY", "HP-MUG-STW-4", "HP-DUV-QN-WHT"]
+
+
+def offers_page(seed, skus, n):
+    r = R(seed)
+    out = []
+    for k in range(n):
+        sku = skus[k % len(skus)]
+        out.append({"sku": sku, "seller": r.choice(["Lumen Home", "CasaNorte", "BrightNest", "OakAndEmber",
+                                                   "DailyLinen Co", "Threadbare Goods", "Nordhaven"]),
+                    "price_cents": r.randint(1899, 15999), "rating": round(r.uniform(3.2, 4.9), 1),
+                    "in_stock": r.random() > 0.15, "fetched_at": f"2026-12-07T16:{10 + k // 10:02d}:{(k * 7) % 60:02d}Z"})
+    return out
+
+
+@session
+def mp_runaway_1():
+    s = Session("marketplace_pricing_runaway_1", "marketplace_pricing", "responses", "runaway", MP_SYS, MP_TOOLS[:2],
+                model_ix=0, max_tokens=600, user_id="ops-repricer", b=5, d=11,
+                notes="The competitor API's page 3 returns a next_cursor that points back to page 2; the agent "
+                      "follows it forever, receiving the same two pages alternately (period-2 cycle).")
+    s.user("Reprice batch B-1207-A (10 SKUs: " + ", ".join(MP_SKUS) + "). Collect all competitor offers first.")
+    s.send(0)
+    pages = {"": ("p1", "Y3VyPTI="), "Y3VyPTI=": ("p2", "Y3VyPTM="), "Y3VyPTM=": ("p3", "Y3VyPTI=")}
+    cur = ""
+    seen = 0
+    for i in range(15):
+        name, nxt = pages[cur]
+        offers = offers_page("mp1" + name, MP_SKUS, 50)
+        seen += 50
+        s.ts(4 + i % 3, "get_competitor_offers", {"skus": MP_SKUS, "cursor": cur},
+             jd({"page": int(name[1]), "offers": offers, "next_cursor": nxt, "total_estimate": 140}),
+             text=("Fetching the first page of offers." if i == 0 else
+                   f"Got {seen - 50} offers so far; fetching the next page."))
+        cur = nxt
+    return s
+
+
+@session
+def mp_runaway_2():
+    s = Session("marketplace_pricing_runaway_2", "marketplace_pricing", "anthropic", "runaway", MP_SYS, (),
+                model_ix=0, max_tokens=1000, user_id="ops-dana",
+                b=4, d=9,
+                notes="Tool-less: an operator pastes the repricer's ever-growing job log after each suggested fix; "
+                      "it always ends in the same 403 InvalidSignature from the marketplace API.")
+    r = R("mp2")
+    log = []
+
+    def run(k):
+        t = 16 * 3600 + k * 900
+        lines = [f"{iso('12-07', t)} INFO  repricer[{4100 + k}] start batch=B-1207-{chr(65 + k)} skus=250 marketplace=mkt-eu",
+                 f"{iso('12-07', t + 1)} INFO  repricer[{4100 + k}] loaded credentials profile=prod-eu key_id=AKIA...7QX2"]
+        for j in range(40):
+            lines.append(f"{iso('12-07', t + 2 + j)} DEBUG repricer[{4100 + k}] offers sku={r.choice(MP_SKUS)} "
+                         f"lowest={r.randint(1899, 15999)} floor={r.randint(1500, 9000)} ceiling={r.randint(16000, 30000)} "
+                         f"-> new={r.randint(1899, 15999)}")
+        lines += [f"{iso('12-07', t + 44)} INFO  repricer[{4100 + k}] PUT /listings/2021-08-01/items/HARBORPINE/prices batch=250",
+                  f"{iso('12-07', t + 45)} ERROR repricer[{4100 + k}] 403 Forbidden: {{\"errors\":[{{\"code\":\"InvalidSignature\","
+                  f"\"message\":\"The request signature we calculated does not match the signature you provided. Check your "
+                  f"AWS Secret Access Key and signing method.\"}}]}}",
+                  f"{iso('12-07', t + 45)} ERROR repricer[{4100 + k}] batch=B-1207-{chr(65 + k)} aborted, 0/250 prices applied"]
+        return lines
+
+    log += run(0)
+    s.user("the repricer fails every run, here's the log:\n```\n" + "\n".join(log) + "\n```")
+    s.send(0)
+    fixes = [
+        "The 403 InvalidSignature means the request signature doesn't match. Most common cause: the secret key in "
+        "profile prod-eu is wrong or has a trailing newline. Re-enter the secret and rerun.",
+        "Still InvalidSignature. Next suspect: clock skew - SigV4 signatures fail if the host clock is more than 5 "
+        "minutes off. Run `chronyc tracking`, fix the time, rerun.",
+        "Same error. Check that the signing region matches the endpoint: mkt-eu must be signed for eu-west-1, not "
+        "us-east-1. Set REPRICER_SIGNING_REGION=eu-west-1 and rerun.",
+        "Still the same 403. It might be the secret again - please rotate the key pair in the console and update "
+        "prod-eu with the new one, then rerun.",
+        "InvalidSignature again. Please double-check the server time - even a small skew can break the signature. "
+        "Then rerun.",
+        "The error is unchanged. Maybe the region: confirm the signing region is eu-west-1 for mkt-eu and rerun.",
+    ]
+    users = ["did that, reran, same thing:", "clock was fine (offset 0.002s). reran:", "set it, reran:",
+             "rotated the key. reran:", "time is fine, I told you. reran anyway:", "region IS eu-west-1:",
+             "again:", "same:", "here:", "still:"]
+    for i in range(12):
+        log += run(i + 1)
+        s.ut([420, 600, 540, 900, 480, 660, 500, 700, 450, 610, 530, 580][i], fixes[i % len(fixes)],
+             users[i % len(users)] + "\n```\n" + "\n".join(log) + "\n```")
+        if len(s.turns) >= 13:
+            break
+    return s
+
+
+@session
+def mp_healthy_1():
+    s = Session("marketplace_pricing_healthy_1", "marketplace_pricing", "chat", "healthy", MP_SYS, MP_TOOLS[:2],
+                model_ix=0, max_tokens=700, user_id="ops-repricer",
+                notes="Three batches, each paged through the competitor API (the cursor advances, the last page "
+                      "has no next_cursor) and applied; same calls, different SKUs, offers and prices.")
+    s.user("Nightly repricing: batches B-1207-N1, N2, N3 (the 10 core SKUs split 4/3/3).")
+    s.send(0)
+    batches = [("B-1207-N1", MP_SKUS[:4], 2), ("B-1207-N2", MP_SKUS[4:7], 2), ("B-1207-N3", MP_SKUS[7:], 3)]
+    r = R("mp_h1")
+    for bid, skus, npages in batches:
+        cur = ""
+        allo = []
+        for pg in range(npages):
+            offers = offers_page(f"mph1{bid}{pg}", skus, 50 if pg < npages - 1 else 23)
+            allo += offers
+            nxt = None if pg == npages - 1 else f"{bid}:{pg + 2}"
+            s.ts(6, "get_competitor_offers", {"skus": skus, "cursor": cur},
+                 jd({"page": pg + 1, "offers": offers, "next_cursor": nxt}),
+                 text=(f"Batch {bid}: fetching offers." if pg == 0 else f"Page {pg + 1} of {bid}."))
+            cur = nxt
+        prices = []
+        for sku in skus:
+            ok = [o["price_cents"] for o in allo if o["sku"] == sku and o["in_stock"] and o["rating"] >= 4.0]
+            prices.append({"sku": sku, "price_cents": max(min(ok) if ok else 9999, 1999)})
+        s.ts(10, "apply_prices", {"batch_id": bid, "prices": prices},
+             jd({"batch_id": bid, "applied": len(prices), "rejected": 0}),
+             text=f"All {len(allo)} offers for {bid} collected; applying {len(prices)} prices.")
+    s.asst("Done: 10 SKUs repriced across three batches, no rejections.")
+    s.user("thanks - send me the biggest price changes")
+    s.send(90)
+    return s
+
+
+@session
+def mp_healthy_2():
+    s = Session("marketplace_pricing_healthy_2", "marketplace_pricing", "anthropic", "healthy", MP_SYS, MP_TOOLS[2:],
+                model_ix=0, max_tokens=900, user_id="ops-dana",
+                notes="A price file fails dry-run validation three times for different reasons (missing column, "
+                      "currency, rows below floor); each fix differs and the fourth validation passes and uploads.")
+    s.user("Upload the holiday price file for the EU store. Validate first.\n\nsku,price\n" +
+           "\n".join(f"{k},{v}" for k, v in zip(MP_SKUS, [4999, 5999, 3499, 3499, 6499, 3999, 2499, 8999, 3299, 12999])))
+    s.send(0)
+    prices = [4999, 5999, 3499, 3499, 6499, 3999, 2499, 8999, 3299, 12999]
+    csv1 = "sku,price\n" + "\n".join(f"{k},{v}" for k, v in zip(MP_SKUS, prices))
+    s.ts(20, "validate_price_file", {"csv": csv1},
+         jd({"valid": False, "errors": [{"row": 0, "error": "missing required column 'currency'"},
+                                        {"row": 0, "error": "column 'price' must be named 'price_cents'"}]}),
+         text="Validating the file as given.")
+    csv2 = "sku,price_cents,currency\n" + "\n".join(f"{k},{v},USD" for k, v in zip(MP_SKUS, prices))
+    s.ts(15, "validate_price_file", {"csv": csv2},
+         jd({"valid": False, "errors": [{"row": i + 1, "error": "currency USD not allowed for store EU-DE; expected EUR"}
+                                        for i in range(10)]}),
+         text="Header fixed (price_cents, currency added).")
+    s.asst("Every row is rejected because the EU store takes EUR, not USD. Are these prices already in euro cents, "
+           "or should I convert them?")
+    s.user("they're euro already, just the label was wrong")
+    s.send(1300)
+    csv3 = csv2.replace(",USD", ",EUR")
+    s.ts(15, "validate_price_file", {"csv": csv3},
+         jd({"valid": False, "errors": [{"row": 7, "error": "HP-CAN-SOY-12 price_cents 2499 below floor 2790"},
+                                        {"row": 9, "error": "HP-MUG-STW-4 price_cents 3299 below floor 3490"}]}),
+         text="Relabelled as EUR; validating again.")
+    s.asst("Two rows are below their floor prices: HP-CAN-SOY-12 (2499 < 2790) and HP-MUG-STW-4 (3299 < 3490). "
+           "Raise them to the floor, or drop them from this upload?")
+    s.user("raise to floor")
+    s.send(600)
+    csv4 = csv3.replace("HP-CAN-SOY-12,2499", "HP-CAN-SOY-12,2790").replace("HP-MUG-STW-4,3299", "HP-MUG-STW-4,3490")
+    s.ts(15, "validate_price_file", {"csv": csv4}, jd({"valid": True, "errors": [], "rows": 10}),
+         text="Raised both rows to their floors; validating.")
+    s.ts(12, "upload_price_file", {"csv": csv4}, jd({"upload_id": "up_77120", "status": "ACCEPTED", "rows": 10,
+                                                     "effective_at": "2026-12-08T00:00:00+01:00"}),
+         text="Validation passed. Uploading.")
+    s.asst("Uploaded (up_77120): 10 prices, effective at midnight CET.")
+    s.user("great, thanks")
+    s.send(45)
+    return s
+
+
 # ==== END STYLES ====
 
 
