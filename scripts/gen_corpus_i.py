@@ -1158,27 +1158,29 @@ RE_STYLE_GUIDE = """EVERGREEN KEY REALTY - PUBLIC REMARKS STYLE GUIDE (v7, Oct 2
 """
 
 
+RE_OUTS = [
+    ("Greenbelt Craftsman With Vaulted Great Room", "Backing to a quiet greenbelt, this 1998 craftsman offers 2,640 sf with four bedrooms and 2.5 baths. The vaulted great room centers on a gas fireplace, and the kitchen's quartz island (2022) seats four. The primary suite includes a soaking tub. A cedar deck overlooks the fenced 0.21 ac lot with tall firs beyond, and a 3-car garage adds storage. Set in north Bothell near Canyon Park."),
+    ("Top-Floor Brick Flat Above Wallingford", "A top-floor home in a six-unit 1926 brick building, with original oak floors, a bay window and built-in bookshelves. Two bedrooms and a bath with a clawfoot tub in 910 sf. Residents share a rooftop deck looking toward Gas Works Park. One assigned parking space; HOA dues $412/mo. Located on N 42nd St in Wallingford."),
+    ("Rambler on 2.4 Acres With 30x40 Shop", "Room to work and roam: a 1979 rambler on 2.4 ac with a detached 30x40 metal shop wired for 220V and a roll-up door. Three bedrooms, two baths, 1,780 sf, a new roof (2024) and a heat pump (2023). Septic inspected Nov 2026. Pasture with split-rail fencing along a long gravel drive. Rural Maple Valley setting off Ravensdale Rd."),
+    ("Sound and Olympic Views on Every Level", "Views of the Sound and the Olympics from every floor of this 2016 townhome. Floor-to-ceiling windows, three bedrooms and three baths in 2,210 sf, and a rooftop deck with gas line for the grill and a front-row seat to the ferries. EV charger in the garage; elevator shaft roughed in. On Beach Dr SW in West Seattle."),
+    ("Restored 1910 Foursquare With Box-Beam Dining", "Original character, carefully restored: fir trim, a box-beam dining room with built-in buffet and a deep columned porch. Five bedrooms, two baths and 2,380 sf, with updated electrical. The unfinished basement has 8 ft ceilings, laundry and a workbench. Detached garage off the alley. In Everett's historic Rucker Hill area."),
+    ("Stadium District Condo With Bay Sunsets", "Ninth-floor, west-facing one-bedroom with a balcony over Commencement Bay. 640 sf with a galley kitchen, stainless appliances and in-unit washer/dryer. Secure garage stall. HOA $388/mo; no rental cap. In Tacoma's Stadium District."),
+    ("A-Frame Cabin With Hot Tub and Mountain View", "A classic A-frame on 0.9 ac: two-story windows, a wood stove and a wraparound deck with a hot tub facing the mountains. Three bedrooms, two baths, 1,560 sf, built 1994. The short-term rental permit transfers per Chelan County code. Off Otter Lake Rd outside Leavenworth."),
+    ("Education Hill Home With Main-Floor Suite", "Built in 2019, this 3,420 sf home pairs a main-floor guest suite with a chef's kitchen featuring a 48-inch range and walk-in pantry. Four bedrooms and 3.5 baths, owned solar panels, a covered patio with heaters, a 2-car garage plus RV pad. On Education Hill in Redmond."),
+]
+
+
 @session
 def re_healthy_1():
     s = Session("real_estate_listings_healthy_1", "real_estate_listings", "responses", "healthy", RE_SYS, (),
                 model_ix=1, max_tokens=600, user_id="agent-kwon",
                 notes="Batch: every user message repeats the same long style guide and adds one short MLS "
                       "record; the assistant answers each with a new HEADLINE/REMARKS pair in the same format.")
-    outs = [
-        ("Greenbelt Craftsman With Vaulted Great Room", "Backing to a quiet greenbelt, this 1998 craftsman offers 2,640 sf with four bedrooms and 2.5 baths. The vaulted great room centers on a gas fireplace, and the kitchen's quartz island (2022) seats four. The primary suite includes a soaking tub. A cedar deck overlooks the fenced 0.21 ac lot with tall firs beyond, and a 3-car garage adds storage. Set in north Bothell near Canyon Park."),
-        ("Top-Floor Brick Flat Above Wallingford", "A top-floor home in a six-unit 1926 brick building, with original oak floors, a bay window and built-in bookshelves. Two bedrooms and a bath with a clawfoot tub in 910 sf. Residents share a rooftop deck looking toward Gas Works Park. One assigned parking space; HOA dues $412/mo. Located on N 42nd St in Wallingford."),
-        ("Rambler on 2.4 Acres With 30x40 Shop", "Room to work and roam: a 1979 rambler on 2.4 ac with a detached 30x40 metal shop wired for 220V and a roll-up door. Three bedrooms, two baths, 1,780 sf, a new roof (2024) and a heat pump (2023). Septic inspected Nov 2026. Pasture with split-rail fencing along a long gravel drive. Rural Maple Valley setting off Ravensdale Rd."),
-        ("Sound and Olympic Views on Every Level", "Views of the Sound and the Olympics from every floor of this 2016 townhome. Floor-to-ceiling windows, three bedrooms and three baths in 2,210 sf, and a rooftop deck with gas line for the grill and a front-row seat to the ferries. EV charger in the garage; elevator shaft roughed in. On Beach Dr SW in West Seattle."),
-        ("Restored 1910 Foursquare With Box-Beam Dining", "Original character, carefully restored: fir trim, a box-beam dining room with built-in buffet and a deep columned porch. Five bedrooms, two baths and 2,380 sf, with updated electrical. The unfinished basement has 8 ft ceilings, laundry and a workbench. Detached garage off the alley. In Everett's historic Rucker Hill area."),
-        ("Stadium District Condo With Bay Sunsets", "Ninth-floor, west-facing one-bedroom with a balcony over Commencement Bay. 640 sf with a galley kitchen, stainless appliances and in-unit washer/dryer. Secure garage stall. HOA $388/mo; no rental cap. In Tacoma's Stadium District."),
-        ("A-Frame Cabin With Hot Tub and Mountain View", "A classic A-frame on 0.9 ac: two-story windows, a wood stove and a wraparound deck with a hot tub facing the mountains. Three bedrooms, two baths, 1,560 sf, built 1994. The short-term rental permit transfers per Chelan County code. Off Otter Lake Rd outside Leavenworth."),
-        ("Education Hill Home With Main-Floor Suite", "Built in 2019, this 3,420 sf home pairs a main-floor guest suite with a chef's kitchen featuring a 48-inch range and walk-in pantry. Four bedrooms and 3.5 baths, owned solar panels, a covered patio with heaters, a 2-car garage plus RV pad. On Education Hill in Redmond."),
-    ]
     gaps = [0, 64, 71, 58, 90, 66, 75, 60, 83]
     for i, p in enumerate(PROPS):
         s.user(RE_STYLE_GUIDE + "\nWrite the remarks for this listing:\n" + re_data(p))
         s.send(gaps[i])
-        h, rm = outs[i]
+        h, rm = RE_OUTS[i]
         s.asst(f"HEADLINE: {h}\nREMARKS: {rm}")
     s.user("Thanks. For 902 Park Pl, can you make the headline mention the balcony instead?")
     s.send(140)
@@ -1213,6 +1215,7 @@ def re_healthy_2():
     r = R("re_h2")
     pages = [PROPS[1:5], PROPS[5:8]]
     cur = ""
+    prev = 0
     for pi, page in enumerate(pages):
         nxt = "eyJvZmYiOjV9" if pi == 0 else None
         s.ts(12, "search_mls", {"office_id": "EKR-04", "status": "ACTIVE_NO_REMARKS", "cursor": cur},
@@ -1224,12 +1227,12 @@ def re_healthy_2():
                    f"YB: {yr}\nLS: NULL\nHOA: NULL\nPKG: NULL\nWTR: Public\nSEW: {'Septic' if 'septic' in feats else 'Public'}\n"
                    f"ZN: NULL\nTAX: {r.randint(3100, 16800)}\nSCH: NULL\nFEATURES: {feats}\nPHOTOS: {photos}\nREMARKS: NULL" + IDX_FOOT)
             s.ts(20 + r.randint(0, 30), "get_mls_record", {"mls_number": mls}, rec,
-                 text=(f"Draft for {addr.split(',')[0]}:\nHEADLINE: {feats.split(',')[0].strip().title()[:55]}\n"
-                       f"REMARKS: {bd} bedrooms, {ba} baths, {sqft:,} sf, built {yr}. {feats[0].upper() + feats[1:]}."
-                       if p is not page[0] or pi else "Fetching the first record."))
+                 text=(f"Draft for {PROPS[prev][1].split(',')[0]}:\nHEADLINE: {RE_OUTS[prev][0]}\n"
+                       f"REMARKS: {RE_OUTS[prev][1]}" if prev else "Fetching the first record."))
+            prev = PROPS.index(p)
         cur = nxt
-    s.asst("All 7 listings without remarks are drafted above. The last one, 6610 180th Ave NE: "
-           "HEADLINE: Education Hill Home With Main-Floor Suite.")
+    s.asst(f"Draft for 6610 180th Ave NE:\nHEADLINE: {RE_OUTS[7][0]}\nREMARKS: {RE_OUTS[7][1]}\n\n"
+           "That's all 7 listings without remarks.")
     s.user("perfect, thanks")
     s.send(300)
     return s
@@ -2004,15 +2007,15 @@ def mp_runaway_2():
         t = 16 * 3600 + k * 900
         lines = [f"{iso('12-07', t)} INFO  repricer[{4100 + k}] start batch=B-1207-{chr(65 + k)} skus=250 marketplace=mkt-eu",
                  f"{iso('12-07', t + 1)} INFO  repricer[{4100 + k}] loaded credentials profile=prod-eu key_id=AKIA...7QX2"]
-        for j in range(40):
+        for j in range(16):
             lines.append(f"{iso('12-07', t + 2 + j)} DEBUG repricer[{4100 + k}] offers sku={r.choice(MP_SKUS)} "
                          f"lowest={r.randint(1899, 15999)} floor={r.randint(1500, 9000)} ceiling={r.randint(16000, 30000)} "
                          f"-> new={r.randint(1899, 15999)}")
-        lines += [f"{iso('12-07', t + 44)} INFO  repricer[{4100 + k}] PUT /listings/2021-08-01/items/HARBORPINE/prices batch=250",
-                  f"{iso('12-07', t + 45)} ERROR repricer[{4100 + k}] 403 Forbidden: {{\"errors\":[{{\"code\":\"InvalidSignature\","
+        lines += [f"{iso('12-07', t + 20)} INFO  repricer[{4100 + k}] PUT /listings/2021-08-01/items/HARBORPINE/prices batch=250",
+                  f"{iso('12-07', t + 21)} ERROR repricer[{4100 + k}] 403 Forbidden: {{\"errors\":[{{\"code\":\"InvalidSignature\","
                   f"\"message\":\"The request signature we calculated does not match the signature you provided. Check your "
                   f"AWS Secret Access Key and signing method.\"}}]}}",
-                  f"{iso('12-07', t + 45)} ERROR repricer[{4100 + k}] batch=B-1207-{chr(65 + k)} aborted, 0/250 prices applied"]
+                  f"{iso('12-07', t + 21)} ERROR repricer[{4100 + k}] batch=B-1207-{chr(65 + k)} aborted, 0/250 prices applied"]
         return lines
 
     log += run(0)
