@@ -413,7 +413,8 @@ def hr_runaway_1():
     s = Session("hr_benefits_bot_runaway_1", "hr_benefits_bot", "chat", "runaway", HR_SYS, HR_TOOLS,
                 model_ix=0, max_tokens=700, user_id="emp-40772", b=5, d=9,
                 notes="open_case returns the same 403 (missing scope) and the bot retries the identical "
-                      "call with the identical apology for ten turns. Exact repetition of a permanently failing call.")
+                      "call with the identical apology, backing off 5 s to 5 min. Exact repetition of a "
+                      "permanently failing call.")
     s.user("Hi! My daughter was born on Nov 28 and I need to add her to my medical and dental. "
            "My employee id is 40772. Is there a deadline?")
     s.send(0)
@@ -441,7 +442,7 @@ def hr_runaway_1():
          text="You have 31 days from the birth (until Dec 29) and coverage will be backdated to Nov 28. "
               "I'm opening the enrollment case now.")
     for i in range(10):
-        s.ts(7 + (i % 3), "open_case", args, err,
+        s.ts([5, 10, 20, 40, 80, 160, 300, 300, 300, 300][i], "open_case", args, err,
              text="I'm sorry, something went wrong while opening your case. Let me try that again.")
     return s
 
@@ -1052,7 +1053,7 @@ def re_data(p):
 @session
 def re_runaway_1():
     s = Session("real_estate_listings_runaway_1", "real_estate_listings", "anthropic", "runaway", RE_SYS, RE_TOOLS[:2],
-                model_ix=0, max_tokens=900, user_id="agent-kwon", b=4, d=9,
+                model_ix=0, max_tokens=900, user_id="agent-kwon", b=5, d=10,
                 notes="To 'verify square footage' the agent fetches the same listing from syndication mirror "
                       "after mirror; every page has a different title/URL but the same copied MLS text, and it "
                       "never drafts. Same content re-served under different titles.")
@@ -1299,7 +1300,7 @@ def game_runaway_1():
 @session
 def game_runaway_2():
     s = Session("game_qa_bot_runaway_2", "game_qa_bot", "responses", "runaway", GAME_SYS, GAME_TOOLS[:1],
-                model_ix=3, max_tokens=300, user_id="qa-lanternfall-ci", b=4, d=10,
+                model_ix=3, max_tokens=300, user_id="qa-lanternfall-ci", b=5, d=11,
                 notes="Two keys, neither fits the Archive door; the agent alternates brass key / iron key "
                       "(period-2 cycle) and every dump says the key does not fit, with a new tick.")
     s.user("Objective: open the Archive door in the Great Hall (build 0.9.14). You are in the Great Hall with both keys.")
@@ -1829,7 +1830,7 @@ def tm_runaway_1():
 @session
 def tm_runaway_2():
     s = Session("translation_memory_runaway_2", "translation_memory", "anthropic", "runaway", TM_SYS, TM_TOOLS[:1],
-                model_ix=0, max_tokens=400, user_id="loc-velotech-de", b=4, d=8,
+                model_ix=0, max_tokens=400, user_id="loc-velotech-de", b=3, d=7,
                 notes="The TM has no match for a segment; the agent repeats the identical lookup with the "
                       "identical sentence every turn instead of translating it.")
     s.user("Translate segment CAT-0519 and then carry on with CAT-0520.")
@@ -1997,7 +1998,7 @@ def mp_runaway_1():
 def mp_runaway_2():
     s = Session("marketplace_pricing_runaway_2", "marketplace_pricing", "anthropic", "runaway", MP_SYS, (),
                 model_ix=0, max_tokens=1000, user_id="ops-dana",
-                b=4, d=9,
+                b=5, d=9,
                 notes="Tool-less: an operator pastes the repricer's ever-growing job log after each suggested fix; "
                       "it always ends in the same 403 InvalidSignature from the marketplace API.")
     r = R("mp2")
