@@ -238,6 +238,43 @@ impl Default for RawObject {
 
 /// The linear-time check shared by every value of one document: values seen so far, the
 /// limits, and the first typed failure (serde errors only carry text).
+/// The keys of one object read so far: a short list scanned in order while the object has
+/// few members (most have two to five: no hashing, one allocation), a hash set from
+/// `SeenKeys::FEW` keys on, so a large object is still checked in linear time.
+#[derive(Default)]
+struct SeenKeys<'a> {
+    few: Vec<Cow<'a, str>>,
+    many: HashSet<Cow<'a, str>>,
+}
+
+impl<'a> SeenKeys<'a> {
+    const FEW: usize = 8;
+
+    fn len(&self) -> usize {
+        self.few.len() + self.many.len()
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        if self.many.is_empty() {
+            self.few.iter().any(|k| k == key)
+        } else {
+            self.many.contains(key)
+        }
+    }
+
+    fn insert(&mut self, key: Cow<'a, str>) {
+        if self.many.is_empty() && self.few.len() < Self::FEW {
+            if self.few.is_empty() {
+                self.few.reserve_exact(Self::FEW);
+            }
+            self.few.push(key);
+        } else {
+            self.many.extend(self.few.drain(..));
+            self.many.insert(key);
+        }
+    }
+}
+
 struct Check {
     limits: JsonLimits,
     nodes: Cell<usize>,
@@ -257,7 +294,7 @@ impl Check {
 
     /// Checks the next key of an object against the keys `seen` so far in it: the
     /// members-per-object limit and duplicates.
-    fn key<E: de::Error>(&self, seen: &HashSet<Cow<'_, str>>, key: &str) -> Result<(), E> {
+    fn key<E: de::Error>(&self, seen: &SeenKeys<'_>, key: &str) -> Result<(), E> {
         if seen.len() >= self.limits.max_members {
             return Err(self.limit("max_members", self.limits.max_members, "an object has too many members"));
         }
@@ -301,7 +338,7 @@ impl<'de> Visitor<'de> for TopVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let check = self.check;
         let mut members: Vec<(String, Member)> = Vec::new();
-        let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
+        let mut seen = SeenKeys::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             check.key(&seen, &key)?;
             let value: &'de RawValue = map.next_value()?;
@@ -410,7 +447,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         self.enter()?;
         let check = self.check;
-        let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
+        let mut seen = SeenKeys::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             check.key(&seen, &key)?;
             map.next_value_seed(self.child())?;
@@ -531,7 +568,7 @@ pub fn parse_split(bytes: &[u8], limits: &JsonLimits, array: &str, resume: Optio
     let mut members: Vec<(String, Member)> = Vec::new();
     let mut elements = Vec::new();
     let mut boundaries = Vec::new();
-    let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+    let mut seen = SeenKeys::default();
     let mut at;
     // Where the array's text starts, and whether the scan stands inside it.
     let mut array_start;
@@ -774,6 +811,34 @@ mod tests {
             Some(JsonError::DuplicateKey("c".into()))
         );
         assert!(RawObject::parse(br#"{"m":[{"a":1},{"a":2}]}"#).is_ok());
+    }
+
+    /// Objects of 1 to 24 members, with and without one key repeated (every key repeated in
+    /// turn, at the end), at the top level and nested: the short list and the hash set of
+    /// `SeenKeys`, and the move from one to the other, find every duplicate.
+    #[test]
+    fn duplicate_keys_are_found_in_objects_of_any_size() {
+        for n in 1..=24usize {
+            let members: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+            let object = |extra: Option<usize>| {
+                let mut m = members.clone();
+                if let Some(k) = extra {
+                    m.push(format!("\"k{k}\":true"));
+                }
+                format!("{{{}}}", m.join(","))
+            };
+            let top = object(None);
+            assert!(RawObject::parse(top.as_bytes()).is_ok(), "{top}");
+            let nested = format!("{{\"messages\":[{top}]}}");
+            assert!(RawObject::parse(nested.as_bytes()).is_ok(), "{nested}");
+            for k in 0..n {
+                let want = Some(JsonError::DuplicateKey(format!("k{k}")));
+                let top = object(Some(k));
+                assert_eq!(RawObject::parse(top.as_bytes()).err(), want, "{top}");
+                let nested = format!("{{\"messages\":[{top}]}}");
+                assert_eq!(RawObject::parse(nested.as_bytes()).err(), want, "{nested}");
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,64 @@ fn separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
 }
 
+/// Per ASCII byte, whether it is a separator (`separator` on the ASCII characters).
+#[allow(clippy::indexing_slicing)]
+const ASCII_SEPARATOR: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = matches!(
+            b as u8,
+            b'\t'
+                | b'\n'
+                | 0x0B
+                | 0x0C
+                | b'\r'
+                | b' '
+                | b'"'
+                | b'\''
+                | b','
+                | b';'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'='
+        );
+        b += 1;
+    }
+    table
+};
+
+/// Calls `f` with each word of `text` — `text.split(separator)` without the empty parts —
+/// reading ASCII bytes through a table and decoding only the other characters.
+fn for_each_raw_word(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        let (is_separator, len) = if b < 0x80 {
+            (ASCII_SEPARATOR.get(usize::from(b)).copied().unwrap_or(false), 1)
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (separator(c), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        if is_separator {
+            if let Some(w) = text.get(start..i).filter(|w| !w.is_empty()) {
+                f(w);
+            }
+            start = i + len;
+        }
+        i += len;
+    }
+    if let Some(w) = text.get(start..).filter(|w| !w.is_empty()) {
+        f(w);
+    }
+}
+
 /// Which words a mask replaces by the placeholder `#`.
 #[derive(Clone, Copy)]
 enum Mask {
@@ -50,7 +108,7 @@ impl Mask {
 /// order, from one reused buffer: no allocation per word for ASCII text.
 fn for_each_word(text: &str, mask: Mask, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
-    for w in text.split(separator).filter(|w| !w.is_empty()) {
+    for_each_raw_word(text, |w| {
         if mask.hides(w) {
             f("#");
         } else if w.is_ascii() {
@@ -65,12 +123,14 @@ fn for_each_word(text: &str, mask: Mask, mut f: impl FnMut(&str)) {
         } else {
             f(&w.to_lowercase());
         }
-    }
+    });
 }
 
 /// How many words the fingerprints read in `text` (whatever the mask), without building them.
 pub fn word_count(text: &str) -> usize {
-    text.split(separator).filter(|w| !w.is_empty()).count()
+    let mut n = 0;
+    for_each_raw_word(text, |_| n += 1);
+    n
 }
 
 fn volatile(w: &str) -> bool {
@@ -370,7 +430,9 @@ mod tests {
             "{\"a\": [1, 2, 3], \"b\": \"x=y;z\"}\n\tnext line\r\n".into(),
         ];
         // Pseudo-random texts over a mixed alphabet (deterministic).
-        let alphabet: Vec<char> = "aZ09 _-.:;,=\"'()[]{}\n\tÉßΣ中🙂#xyz".chars().collect();
+        let alphabet: Vec<char> = "aZ09 _-.:;,=\"'()[]{}\n\t\r\u{b}\u{c}\u{85}\u{a0}\u{2028}\u{3000}ÉßΣ中🙂#xyz"
+            .chars()
+            .collect();
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         for len in [3usize, 7, 20, 64, 300, 2000] {
             for _ in 0..40 {
