@@ -12,7 +12,10 @@
 //! retried; a measurement named after a failure (`"unavailable": 3`) is not one. A failure's
 //! ids are masked (the same failure for each new lead or pod recurs); a tool cycle needs what
 //! came back to come round in every round counted, a changed screen being a new observation;
-//! the next item by number is the same call advanced. One
+//! the next item by number is the same call advanced. A failure that names its exception
+//! with a message is that exception wherever it stands in the report; a cycle's calls may
+//! differ only by an id (the same order offered to drivers A, B, C and A again), and what came
+//! back is compared with ids masked (a receipt's new message id is the same receipt). One
 //! fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -515,7 +518,9 @@ impl Session {
             for (r, new) in facts.tool_results.iter().zip(&novel_results) {
                 came_back.push('\u{1e}');
                 if *new {
-                    came_back.extend(r.chars().filter(|c| !c.is_ascii_digit()));
+                    // Ids masked before the digits go (a message id `c4ca4238a0b92382` is not
+                    // a new word `ccaab` each time).
+                    came_back.push_str(&without_ids_or_digits(r));
                 } else {
                     came_back.push_str("(nothing new)");
                 }
@@ -836,8 +841,9 @@ impl Session {
     fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
         let len = self.tool_seq_len as usize;
         let seq = self.tool_seq.get(SEQ - len..)?;
+        let raw = self.raw_seq.get(SEQ - len..)?;
         let nothing_new = nothing_new();
-        cycle_in(seq, d, |period, repeats| {
+        let also = |period: usize, repeats: usize| {
             // What came back repeats in every round counted, as the calls do: the first time
             // an action leaves the screen as it was is one failed attempt, not a loop. A
             // result that brings nothing new matches whatever came back a round earlier (the
@@ -864,7 +870,10 @@ impl Session {
             let stuck = (need - period..need)
                 .any(|i| moved.get(i) == moved.get(i - period) || results.get(i) == Some(&nothing_new));
             same && stuck
-        })
+        };
+        // The calls of a round told apart byte for byte too: offering one order to driver A,
+        // B, C and back to A is a cycle though the calls differ only by an id.
+        cycle_in(seq, d, also).or_else(|| cycle_in(raw, d, also))
     }
 }
 
@@ -925,6 +934,12 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         MARKS.iter().any(|m| lower.contains(m)) && !is_measurement(l)
     };
     let failing = result.lines().map(str::trim).find(|l| marked(l))?;
+    // A report that names an exception with its message (`E   ImportError: cannot import
+    // name …`), wherever it stands (after a command's echo naming `--…-errors`, an install
+    // log), states the failure itself: the failing line, and the same failure whatever
+    // attempt brought it.
+    let named = result.lines().map(str::trim).find(|l| names_exception(l));
+    let failing = named.unwrap_or(failing);
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
     let shown: String = if line == failing {
         line.chars().take(120).collect()
@@ -935,6 +950,10 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
             failing.chars().take(80).collect::<String>()
         )
     };
+    if let Some(named) = named {
+        let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(named))) & !SUCCESS_BIT;
+        return (h != 0).then_some((h, shown, success_mark((tool, args))));
+    }
     // Ids (words mixing letters and digits: a lead, a pod, a trace) are masked before the
     // digits are dropped: the same failure for the next lead or in a new pod recurs.
     let stripped = without_ids_or_digits(&format!("{line}\n{failing}"));
@@ -955,6 +974,18 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     };
     let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// Whether a line names an exception and its message: a word ending in `Error:` or
+/// `Exception:` after a name (`ImportError:`, `java.io.IOException:`) with text after it.
+fn names_exception(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    words.any(|w| {
+        ["Error:", "Exception:"].iter().any(|s| {
+            w.strip_suffix(s)
+                .is_some_and(|name| name.ends_with(char::is_alphabetic))
+        })
+    }) && words.next().is_some()
 }
 
 /// The text with every id-like word (letters and digits mixed, six characters or more:
@@ -2324,5 +2355,177 @@ mod tests {
         };
         assert_eq!(run(true), None, "each document brings its own amounts, dates and ids");
         assert_eq!(run(false), Some(6), "the same section under the next number");
+    }
+
+    /// Round 6: offering one order to driver A, B, C, then A again — the calls differ only by
+    /// an id (masked in the call's hash), each refused for its own lasting reason — is a
+    /// period-3 cycle; offering it to a new driver every time is not.
+    #[test]
+    fn a_cycle_of_calls_differing_only_by_an_id_is_a_cycle() {
+        let d = detectors();
+        let reasons = ["HOURS_LIMIT", "CAPACITY", "ZONE"];
+        let run = |drivers: &[&str]| {
+            let mut s = Session::fresh([21; 16], 0);
+            (0..12usize).find_map(|i| {
+                let driver = drivers.get(i).copied().unwrap_or_default();
+                let args = format!(r#"{{"order": "ORD-558190", "driver": "{driver}"}}"#);
+                let result = format!(
+                    "{{\n  \"status\": 409,\n  \"error\": \"{}\",\n  \"driver\": \"{driver}\",\n  \"request_id\": \"asg-{}\"\n}}",
+                    reasons[i % 3],
+                    558_190 + 7 * i
+                );
+                let f = s.observe(&tool_turn(("assign_order", &args), &result, i as u64), &d, i as u64, 600);
+                f.cycle.map(|c| (i + 1, c))
+            })
+        };
+        let cycling: Vec<&str> = (0..12).map(|i| ["DRV-1184", "DRV-1420", "DRV-1577"][i % 3]).collect();
+        assert_eq!(run(&cycling), Some((9, (3, 3))));
+        let fresh: Vec<String> = (0..12).map(|i| format!("DRV-{}", 1184 + 37 * i)).collect();
+        let fresh: Vec<&str> = fresh.iter().map(String::as_str).collect();
+        assert_eq!(run(&fresh), None, "a new driver every time is a search, not a cycle");
+    }
+
+    /// Round 6: the same receipt under a new message id (`<c4ca4238a0b92382@…>`) is the same
+    /// result: send a reminder, check the inbox (the same autoreply), and again, is a cycle.
+    /// An inbox that brings a new reply each round is not.
+    #[test]
+    fn the_same_receipt_under_a_new_message_id_comes_round() {
+        let d = detectors();
+        let ids = [
+            "cfcd208495d565ef",
+            "c4ca4238a0b92382",
+            "c81e728d9d4c2f63",
+            "eccbc87e4b5ce2fe",
+            "a87ff679a2f3e71d",
+        ];
+        let run = |replies: &dyn Fn(usize) -> String| {
+            let mut s = Session::fresh([22; 16], 0);
+            (0..10usize).find_map(|i| {
+                let f = if i % 2 == 0 {
+                    s.observe(
+                        &tool_turn(("check_inbox", r#"{"thread": "RFQ-2026-0912"}"#), &replies(i), i as u64),
+                        &d,
+                        i as u64,
+                        600,
+                    )
+                } else {
+                    let receipt = format!(
+                        "{{\"status\": \"sent\", \"messageId\": \"<{}@halvorsen-maritime.no>\", \"queued\": true}}",
+                        ids[i / 2]
+                    );
+                    s.observe(
+                        &tool_turn(
+                            (
+                                "send_email",
+                                r#"{"to": "h.brandt@kestrel.de", "body": "friendly reminder"}"#,
+                            ),
+                            &receipt,
+                            i as u64,
+                        ),
+                        &d,
+                        i as u64,
+                        600,
+                    )
+                };
+                f.cycle.map(|_| i + 1)
+            })
+        };
+        let autoreply = |_: usize| {
+            "Thank you for your message. I am out of the office until 15 December with no access to email. \
+             In urgent cases please contact our sales team, who will be glad to help you."
+                .to_string()
+        };
+        assert_eq!(run(&autoreply), Some(6));
+        let answers = [
+            "Quote attached: cartons at EUR 1.12 each, delivery in two weeks from order.",
+            "Sorry, one question first: do you need the cartons printed or plain brown?",
+            "Revised quote: plain cartons at EUR 0.98 each, pallets included in the price.",
+            "Confirmed: we can ship on Monday, invoice to follow with the delivery note.",
+            "Please find the signed terms and the certificate of conformity for the board.",
+        ];
+        assert_eq!(
+            run(&|i: usize| answers[i / 2].to_string()),
+            None,
+            "new replies are progress"
+        );
+    }
+
+    /// Round 6: a report that names an exception with its message is the same failure
+    /// whatever attempt brought it, wherever the exception stands (after a command's echo
+    /// naming `--continue-on-collection-errors`, a long install log): every attempt pins
+    /// another package and each log differs, the same ImportError recurs. A suite whose
+    /// failures move (a new exception every run, under the same `FAILURES` heading) is not
+    /// one failure recurring.
+    #[test]
+    fn an_exception_named_deep_in_varied_logs_recurs() {
+        let d = detectors();
+        let log = |i: usize, cmd: &str, exception: &str| {
+            let installed: String = (0..i + 3)
+                .map(|k| {
+                    format!(
+                        "Requirement already satisfied: pkg{k}>=1.{i} in ./.venv/lib (from line {})\n",
+                        k * 7 + i
+                    )
+                })
+                .collect();
+            format!(
+                "$ {cmd}\n{installed}collected {} items / 1 error\n==================== FAILURES ====================\n\
+                 ledger/core/tax.py:14: in <module>\nE   {exception}\n[exit code 1]",
+                360 + i
+            )
+        };
+        let pins = [
+            "Flask==2.3.3",
+            "Babel==2.16.0",
+            "Werkzeug==3.0.4",
+            "Jinja2==3.1.3",
+            "pytz==2024.2",
+            "blinker==1.8.2",
+        ];
+        let mut s = Session::fresh([23; 16], 0);
+        let buried = (0..6usize).find_map(|i| {
+            let cmd = format!("pip install '{}' && pytest -q --continue-on-collection-errors", pins[i]);
+            let out = log(
+                i,
+                &cmd,
+                "ImportError: cannot import name 'soft_unicode' from 'markupsafe'",
+            );
+            let args = format!(r#"{{"command": "{cmd}"}}"#);
+            let f = s.observe(&tool_turn(("run_shell", &args), &out, i as u64), &d, i as u64, 600);
+            f.repeated_failure.map(|_| i + 1)
+        });
+        assert_eq!(buried, Some(4), "the fourth attempt failing with the same ImportError");
+        let moving = [
+            "AttributeError: module 'django.utils.timezone' has no attribute 'utc'",
+            "django.core.exceptions.ImproperlyConfigured: The USE_L10N setting is removed.",
+            "TypeError: SimpleTestCase.assertFormError() takes from 4 to 5 positional arguments",
+            "AssertionError: '<div>' not found in '<div class=\"fieldWrapper\">'",
+            "KeyError: 'currency'",
+        ];
+        let mut s = Session::fresh([24; 16], 0);
+        let moved = (0..10usize).find_map(|i| {
+            let f = if i % 2 == 0 {
+                s.observe(
+                    &tool_turn(
+                        ("run_shell", r#"{"command": "pytest -q -n 2"}"#),
+                        &log(i, "pytest -q -n 2", moving[i / 2]),
+                        i as u64,
+                    ),
+                    &d,
+                    i as u64,
+                    600,
+                )
+            } else {
+                let patch = format!(r#"{{"path": "ledger/f{i}.py", "diff": "fix {i}"}}"#);
+                s.observe(
+                    &tool_turn(("edit_file", &patch), "{\"applied\": true}", i as u64),
+                    &d,
+                    i as u64,
+                    600,
+                )
+            };
+            f.repeated_failure.map(|_| i + 1)
+        });
+        assert_eq!(moved, None, "each run fails differently");
     }
 }
