@@ -15,7 +15,8 @@
 //! the next item by number is the same call advanced. A failure that names its exception
 //! with a message is that exception wherever it stands in the report; a cycle's calls may
 //! differ only by an id (the same order offered to drivers A, B, C and A again), and what came
-//! back is compared with ids masked (a receipt's new message id is the same receipt). One
+//! back is compared with ids masked (a receipt's new message id is the same receipt); an
+//! answer in new words restating one recent answer's figures (three or more) repeats it. One
 //! fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -53,6 +54,8 @@ const NUMBERS: usize = 16;
 /// A result with at least this many values (words holding a digit) that were not in the
 /// previous one brings new data (a page of rows), not recycled text under a new title.
 const NEW_NUMBERS: usize = 8;
+/// An answer restating at least this many figures, all of one recent answer's, repeats it.
+const FIGURES: u32 = 3;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +109,8 @@ pub struct Session {
     pub answer_exact: [u64; ANSWERS],
     /// Bloom filter of the values (words holding a digit) of the last turn's tool results.
     pub prev_numbers: [u64; NUMBERS],
+    /// The figures (numbers) of the answers of `answers`, a 64-bit Bloom filter each.
+    pub answer_figures: [u64; ANSWERS],
 }
 
 impl Record for Session {
@@ -135,7 +140,8 @@ impl Record for Session {
         + 8 * SEQ
         + 4
         + 8 * ANSWERS
-        + 8 * NUMBERS;
+        + 8 * NUMBERS
+        + 8 * ANSWERS;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -173,6 +179,7 @@ impl Record for Session {
             text_seq_len: 0,
             answer_exact: [0; ANSWERS],
             prev_numbers: [0; NUMBERS],
+            answer_figures: [0; ANSWERS],
         }
     }
 
@@ -225,7 +232,7 @@ impl Record for Session {
         for v in &self.answer_exact {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in &self.prev_numbers {
+        for v in self.prev_numbers.iter().chain(&self.answer_figures) {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -301,6 +308,10 @@ impl Record for Session {
         for v in prev_numbers.iter_mut() {
             *v = r.u64()?;
         }
+        let mut answer_figures = [0u64; ANSWERS];
+        for v in answer_figures.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -332,6 +343,7 @@ impl Record for Session {
             text_seq_len,
             answer_exact,
             prev_numbers,
+            answer_figures,
         })
     }
 }
@@ -383,7 +395,7 @@ pub struct Findings {
     /// Times in a row the same tool result came back.
     pub same_result: Option<u32>,
     /// (times, window): the assistant gave an answer near-identical to one of its recent
-    /// answers in `times` of its last `window` turns.
+    /// answers, or restated one's figures in new words, in `times` of its last `window` turns.
     pub repeated_answer: Option<(u32, u32)>,
     /// Turns in a row the prompt grew while tools brought nothing new.
     pub growth_stall: Option<u32>,
@@ -459,13 +471,27 @@ impl Session {
         });
         let said_again = exact.is_some_and(|h| h != 0 && self.answer_exact.contains(&h));
         let asked_again = similarity.is_some_and(|s| s >= d.similarity);
-        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again);
+        // A paraphrase rewords, it does not change the facts: an answer whose figures (at
+        // least FIGURES numbers) are all among those of one recent answer restates it.
+        let (figures, count) = assistant_fp.map_or((0, 0), |_| figures_of(&facts.assistant_text));
+        // (A near-identical answer is judged as above: a revised draft keeps its figures.)
+        let same_figures = count >= FIGURES
+            && closest.is_some_and(|s| s < ASSISTANT_NEW)
+            && self.answer_figures.iter().any(|b| *b != 0 && figures & b == figures);
+        let assistant_repeats =
+            closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again) || same_figures;
         if let (Some(a), Some(h)) = (assistant_fp, exact) {
             self.answers.rotate_left(1);
             self.answer_exact.rotate_left(1);
-            if let (Some(last), Some(last_exact)) = (self.answers.last_mut(), self.answer_exact.last_mut()) {
+            self.answer_figures.rotate_left(1);
+            if let (Some(last), Some(last_exact), Some(last_figures)) = (
+                self.answers.last_mut(),
+                self.answer_exact.last_mut(),
+                self.answer_figures.last_mut(),
+            ) {
                 *last = a;
                 *last_exact = h;
+                *last_figures = figures;
             }
         }
         self.answer_repeats = (self.answer_repeats << 1) | u32::from(assistant_repeats);
@@ -974,6 +1000,25 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     };
     let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// The figures of a text (runs of digits and inner points: `21.4`, `2025`, `6.3`) as a
+/// 64-bit Bloom filter (two bits each), and how many distinct ones it holds.
+fn figures_of(text: &str) -> (u64, u32) {
+    let (mut bloom, mut count) = (0u64, 0u32);
+    for run in text.split(|c: char| !c.is_ascii_digit() && c != '.') {
+        let run = run.trim_matches('.');
+        if run.is_empty() {
+            continue;
+        }
+        let h = fingerprint::fnv(run.as_bytes());
+        let bits = (1u64 << (h % 64)) | (1u64 << ((h >> 32) % 64));
+        if bloom & bits != bits {
+            count += 1;
+            bloom |= bits;
+        }
+    }
+    (bloom, count)
 }
 
 /// Whether a line names an exception and its message: a word ending in `Error:` or
@@ -2527,5 +2572,49 @@ mod tests {
             f.repeated_failure.map(|_| i + 1)
         });
         assert_eq!(moved, None, "each run fails differently");
+    }
+
+    /// Round 6: a paraphrase rewords, it does not change the facts. An assistant answering
+    /// the same question in new words every turn, each time with the same figures (a 21.4 %
+    /// rate, 22.9 % the year before, a 6.3 million release), repeats itself; answers to new
+    /// questions, each with its own figures, are work.
+    #[test]
+    fn an_answer_reworded_around_the_same_figures_is_a_repeat() {
+        let d = detectors();
+        let run = |answers: &[&str]| {
+            let mut s = Session::fresh([25; 16], 0);
+            answers.iter().enumerate().find_map(|(i, a)| {
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: format!("question number {i}: what about the quarter {}", i * 31),
+                        assistant_text: (*a).to_string(),
+                        input_tokens: 500 + 60 * i as u64,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i as u64 * 30,
+                    1800,
+                );
+                f.repeated_answer.map(|_| i + 1)
+            })
+        };
+        let reworded = [
+            "The excerpt does not give a fourth-quarter effective tax rate. It only reports the full-year rate of 21.4% (22.9% a year earlier), lowered by releasing a $6.3 million valuation allowance.",
+            "I cannot find any quarterly figure in this text. What it states is the annual rate for the whole year, 21.4%, against 22.9% before, the drop attributed to a $6.3 million allowance release.",
+            "No quarter-only number appears anywhere. The document gives one yearly figure: 21.4% this time versus 22.9% previously, helped by $6.3 million of allowance released in Brazil.",
+            "Unfortunately taxes are reported just once for the twelve months: an effective rate of 21.4% compared with 22.9%, which management explains by a $6.3 million reserve reversal.",
+            "There is nothing here broken out by quarter, sorry. Annual: 21.4% (prior 22.9%), mostly because a $6.3 million Brazilian reserve was let go during the period.",
+            "As said, only the full-period rate is disclosed, namely 21.4%, down from 22.9%, reflecting a $6.3 million release; a Q-level split simply is not provided in what you sent.",
+        ];
+        assert_eq!(run(&reworded), Some(4), "the third restatement of the same figures");
+        let follow_ups = [
+            "Revenue for fiscal 2025 was $1,482 million, up 6.1% from $1,397 million, with Flow Control growing fastest at 9.4% on midstream orders and aftermarket parts.",
+            "Gross margin improved to 34.8% from 33.2%, helped by pricing actions of about 2.5% and lower freight costs, partly offset by wage inflation in the Monterrey plant.",
+            "Operating cash flow reached $211 million against $164 million, and capital expenditure was $58 million, so free cash flow came to $153 million for the year.",
+            "Net debt stood at $402 million at year end, or 1.3 times adjusted EBITDA of $309 million; the revolver has $350 million undrawn and matures in 2029.",
+            "The order backlog was $618 million on September 30, of which roughly 78% is expected to ship within twelve months, compared with $571 million a year before.",
+            "Headcount was 4,920 employees in 14 countries, of whom about 1,150 are covered by collective agreements, mainly in Germany, Brazil and Mexico.",
+        ];
+        assert_eq!(run(&follow_ups), None, "new questions answered with new figures");
     }
 }
