@@ -8,8 +8,9 @@
 //! by other authors who never saw the detectors), each split by its author into a tuning and
 //! a held-out half before any tuning, corpus_d (all held out, scored once, then tuning data
 //! in round 2), corpus_e (all held out, scored once, then tuning data in round 3), corpus_f
-//! (all held out, scored once, then tuning data in round 4) and corpus_g (all held out, scored
-//! once, then tuning data in round 5): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
+//! (all held out, scored once, then tuning data in round 4), corpus_g (all held out, scored
+//! once, then tuning data in round 5) and corpus_h (all held out, scored once, then tuning
+//! data in round 6): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
 //! the tables per corpus and half, with every miss, late or early stop and false positive
 //! named; run with `cargo test -p tollgate-core --test corpus -- --nocapture` (tuning
 //! halves), with `TOLLGATE_SCORE_HELDOUT=aggregate` for the held-out totals too, `=1` for
@@ -41,7 +42,8 @@ fn config() -> Value {
 /// The corpora scored: `TOLLGATE_CORPORA` (comma-separated directory names under
 /// tests/fixtures), by default those of tests/fixtures/corpora.txt (read by the Envoy replay
 /// too): the three written for issue 13, corpus_d (tuning data since round 2), corpus_e
-/// (since round 3), corpus_f (since round 4) and corpus_g (since round 5).
+/// (since round 3), corpus_f (since round 4), corpus_g (since round 5) and corpus_h (since
+/// round 6).
 fn corpora() -> Vec<String> {
     std::env::var("TOLLGATE_CORPORA")
         .unwrap_or_else(|_| include_str!("fixtures/corpora.txt").trim().to_string())
@@ -53,8 +55,9 @@ fn corpora() -> Vec<String> {
 
 /// Corpora written all held out, scored once as such (README), then used for tuning: their
 /// `heldout/` is tuning data now (corpus_d since round 2, corpus_e since round 3, corpus_f
-/// since round 4, corpus_g since round 5), shown and swept like a tuning half.
-const TUNED_AFTER_SCORING: [&str; 4] = ["corpus_d", "corpus_e", "corpus_f", "corpus_g"];
+/// since round 4, corpus_g since round 5, corpus_h since round 6), shown and swept like a
+/// tuning half.
+const TUNED_AFTER_SCORING: [&str; 5] = ["corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h"];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).
 fn tuning(corpus: &str, split: &str) -> bool {

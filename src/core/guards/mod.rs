@@ -414,7 +414,7 @@ impl Guards {
                     idle_seconds: s.idle_seconds,
                     // v3: the session record changed (recent answers, a Bloom filter of the
                     // previous lines); records of an older layout are never read as new.
-                    table: Table::new("tollgate/v6/s/", s.slots, 2),
+                    table: Table::new("tollgate/v7/s/", s.slots, 2),
                 })
             }
         };
@@ -918,7 +918,7 @@ impl Guards {
                 Termination {
                     code: ErrorCode::LoopDetected,
                     message: format!(
-                        "tollgate: loop detected in session `{sid}`: the assistant gave an answer near-identical to one of its recent answers in {times} of its last {window} turns, whatever was asked; change the approach, ask the user, or start a new session"
+                        "tollgate: loop detected in session `{sid}`: the assistant repeated one of its recent answers (near-identical, or the same figures reworded) in {times} of its last {window} turns, whatever was asked; change the approach, ask the user, or start a new session"
                     ),
                     details: json!({"session": sid, "turn": findings.turn, "detector": "repeated_answer", "times": times, "window": window}),
                     soft: false,

@@ -12,7 +12,11 @@
 //! retried; a measurement named after a failure (`"unavailable": 3`) is not one. A failure's
 //! ids are masked (the same failure for each new lead or pod recurs); a tool cycle needs what
 //! came back to come round in every round counted, a changed screen being a new observation;
-//! the next item by number is the same call advanced. One
+//! the next item by number is the same call advanced. A failure that names its exception
+//! with a message is that exception wherever it stands in the report; a cycle's calls may
+//! differ only by an id (the same order offered to drivers A, B, C and A again), and what came
+//! back is compared with ids masked (a receipt's new message id is the same receipt); an
+//! answer in new words restating one recent answer's figures (three or more) repeats it. One
 //! fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -50,6 +54,8 @@ const NUMBERS: usize = 16;
 /// A result with at least this many values (words holding a digit) that were not in the
 /// previous one brings new data (a page of rows), not recycled text under a new title.
 const NEW_NUMBERS: usize = 8;
+/// An answer restating at least this many figures, all of one recent answer's, repeats it.
+const FIGURES: u32 = 3;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +109,8 @@ pub struct Session {
     pub answer_exact: [u64; ANSWERS],
     /// Bloom filter of the values (words holding a digit) of the last turn's tool results.
     pub prev_numbers: [u64; NUMBERS],
+    /// The figures (numbers) of the answers of `answers`, a 64-bit Bloom filter each.
+    pub answer_figures: [u64; ANSWERS],
 }
 
 impl Record for Session {
@@ -132,7 +140,8 @@ impl Record for Session {
         + 8 * SEQ
         + 4
         + 8 * ANSWERS
-        + 8 * NUMBERS;
+        + 8 * NUMBERS
+        + 8 * ANSWERS;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -170,6 +179,7 @@ impl Record for Session {
             text_seq_len: 0,
             answer_exact: [0; ANSWERS],
             prev_numbers: [0; NUMBERS],
+            answer_figures: [0; ANSWERS],
         }
     }
 
@@ -222,7 +232,7 @@ impl Record for Session {
         for v in &self.answer_exact {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in &self.prev_numbers {
+        for v in self.prev_numbers.iter().chain(&self.answer_figures) {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -298,6 +308,10 @@ impl Record for Session {
         for v in prev_numbers.iter_mut() {
             *v = r.u64()?;
         }
+        let mut answer_figures = [0u64; ANSWERS];
+        for v in answer_figures.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -329,6 +343,7 @@ impl Record for Session {
             text_seq_len,
             answer_exact,
             prev_numbers,
+            answer_figures,
         })
     }
 }
@@ -380,7 +395,7 @@ pub struct Findings {
     /// Times in a row the same tool result came back.
     pub same_result: Option<u32>,
     /// (times, window): the assistant gave an answer near-identical to one of its recent
-    /// answers in `times` of its last `window` turns.
+    /// answers, or restated one's figures in new words, in `times` of its last `window` turns.
     pub repeated_answer: Option<(u32, u32)>,
     /// Turns in a row the prompt grew while tools brought nothing new.
     pub growth_stall: Option<u32>,
@@ -456,13 +471,27 @@ impl Session {
         });
         let said_again = exact.is_some_and(|h| h != 0 && self.answer_exact.contains(&h));
         let asked_again = similarity.is_some_and(|s| s >= d.similarity);
-        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again);
+        // A paraphrase rewords, it does not change the facts: an answer whose figures (at
+        // least FIGURES numbers) are all among those of one recent answer restates it.
+        let (figures, count) = assistant_fp.map_or((0, 0), |_| figures_of(&facts.assistant_text));
+        // (A near-identical answer is judged as above: a revised draft keeps its figures.)
+        let same_figures = count >= FIGURES
+            && closest.is_some_and(|s| s < ASSISTANT_NEW)
+            && self.answer_figures.iter().any(|b| *b != 0 && figures & b == figures);
+        let assistant_repeats =
+            closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again) || same_figures;
         if let (Some(a), Some(h)) = (assistant_fp, exact) {
             self.answers.rotate_left(1);
             self.answer_exact.rotate_left(1);
-            if let (Some(last), Some(last_exact)) = (self.answers.last_mut(), self.answer_exact.last_mut()) {
+            self.answer_figures.rotate_left(1);
+            if let (Some(last), Some(last_exact), Some(last_figures)) = (
+                self.answers.last_mut(),
+                self.answer_exact.last_mut(),
+                self.answer_figures.last_mut(),
+            ) {
                 *last = a;
                 *last_exact = h;
+                *last_figures = figures;
             }
         }
         self.answer_repeats = (self.answer_repeats << 1) | u32::from(assistant_repeats);
@@ -515,7 +544,9 @@ impl Session {
             for (r, new) in facts.tool_results.iter().zip(&novel_results) {
                 came_back.push('\u{1e}');
                 if *new {
-                    came_back.extend(r.chars().filter(|c| !c.is_ascii_digit()));
+                    // Ids masked before the digits go (a message id `c4ca4238a0b92382` is not
+                    // a new word `ccaab` each time).
+                    came_back.push_str(&without_ids_or_digits(r));
                 } else {
                     came_back.push_str("(nothing new)");
                 }
@@ -836,8 +867,9 @@ impl Session {
     fn find_cycle(&self, d: &Detectors) -> Option<(u32, u32)> {
         let len = self.tool_seq_len as usize;
         let seq = self.tool_seq.get(SEQ - len..)?;
+        let raw = self.raw_seq.get(SEQ - len..)?;
         let nothing_new = nothing_new();
-        cycle_in(seq, d, |period, repeats| {
+        let also = |period: usize, repeats: usize| {
             // What came back repeats in every round counted, as the calls do: the first time
             // an action leaves the screen as it was is one failed attempt, not a loop. A
             // result that brings nothing new matches whatever came back a round earlier (the
@@ -864,7 +896,10 @@ impl Session {
             let stuck = (need - period..need)
                 .any(|i| moved.get(i) == moved.get(i - period) || results.get(i) == Some(&nothing_new));
             same && stuck
-        })
+        };
+        // The calls of a round told apart byte for byte too: offering one order to driver A,
+        // B, C and back to A is a cycle though the calls differ only by an id.
+        cycle_in(seq, d, also).or_else(|| cycle_in(raw, d, also))
     }
 }
 
@@ -925,6 +960,12 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         MARKS.iter().any(|m| lower.contains(m)) && !is_measurement(l)
     };
     let failing = result.lines().map(str::trim).find(|l| marked(l))?;
+    // A report that names an exception with its message (`E   ImportError: cannot import
+    // name …`), wherever it stands (after a command's echo naming `--…-errors`, an install
+    // log), states the failure itself: the failing line, and the same failure whatever
+    // attempt brought it.
+    let named = result.lines().map(str::trim).find(|l| names_exception(l));
+    let failing = named.unwrap_or(failing);
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
     let shown: String = if line == failing {
         line.chars().take(120).collect()
@@ -935,6 +976,10 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
             failing.chars().take(80).collect::<String>()
         )
     };
+    if let Some(named) = named {
+        let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(named))) & !SUCCESS_BIT;
+        return (h != 0).then_some((h, shown, success_mark((tool, args))));
+    }
     // Ids (words mixing letters and digits: a lead, a pod, a trace) are masked before the
     // digits are dropped: the same failure for the next lead or in a new pod recurs.
     let stripped = without_ids_or_digits(&format!("{line}\n{failing}"));
@@ -955,6 +1000,37 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     };
     let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// The figures of a text (runs of digits and inner points: `21.4`, `2025`, `6.3`) as a
+/// 64-bit Bloom filter (two bits each), and how many distinct ones it holds.
+fn figures_of(text: &str) -> (u64, u32) {
+    let (mut bloom, mut count) = (0u64, 0u32);
+    for run in text.split(|c: char| !c.is_ascii_digit() && c != '.') {
+        let run = run.trim_matches('.');
+        if run.is_empty() {
+            continue;
+        }
+        let h = fingerprint::fnv(run.as_bytes());
+        let bits = (1u64 << (h % 64)) | (1u64 << ((h >> 32) % 64));
+        if bloom & bits != bits {
+            count += 1;
+            bloom |= bits;
+        }
+    }
+    (bloom, count)
+}
+
+/// Whether a line names an exception and its message: a word ending in `Error:` or
+/// `Exception:` after a name (`ImportError:`, `java.io.IOException:`) with text after it.
+fn names_exception(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    words.any(|w| {
+        ["Error:", "Exception:"].iter().any(|s| {
+            w.strip_suffix(s)
+                .is_some_and(|name| name.ends_with(char::is_alphabetic))
+        })
+    }) && words.next().is_some()
 }
 
 /// The text with every id-like word (letters and digits mixed, six characters or more:
@@ -2324,5 +2400,221 @@ mod tests {
         };
         assert_eq!(run(true), None, "each document brings its own amounts, dates and ids");
         assert_eq!(run(false), Some(6), "the same section under the next number");
+    }
+
+    /// Round 6: offering one order to driver A, B, C, then A again — the calls differ only by
+    /// an id (masked in the call's hash), each refused for its own lasting reason — is a
+    /// period-3 cycle; offering it to a new driver every time is not.
+    #[test]
+    fn a_cycle_of_calls_differing_only_by_an_id_is_a_cycle() {
+        let d = detectors();
+        let reasons = ["HOURS_LIMIT", "CAPACITY", "ZONE"];
+        let run = |drivers: &[&str]| {
+            let mut s = Session::fresh([21; 16], 0);
+            (0..12usize).find_map(|i| {
+                let driver = drivers.get(i).copied().unwrap_or_default();
+                let args = format!(r#"{{"order": "ORD-558190", "driver": "{driver}"}}"#);
+                let result = format!(
+                    "{{\n  \"status\": 409,\n  \"error\": \"{}\",\n  \"driver\": \"{driver}\",\n  \"request_id\": \"asg-{}\"\n}}",
+                    reasons[i % 3],
+                    558_190 + 7 * i
+                );
+                let f = s.observe(&tool_turn(("assign_order", &args), &result, i as u64), &d, i as u64, 600);
+                f.cycle.map(|c| (i + 1, c))
+            })
+        };
+        let cycling: Vec<&str> = (0..12).map(|i| ["DRV-1184", "DRV-1420", "DRV-1577"][i % 3]).collect();
+        assert_eq!(run(&cycling), Some((9, (3, 3))));
+        let fresh: Vec<String> = (0..12).map(|i| format!("DRV-{}", 1184 + 37 * i)).collect();
+        let fresh: Vec<&str> = fresh.iter().map(String::as_str).collect();
+        assert_eq!(run(&fresh), None, "a new driver every time is a search, not a cycle");
+    }
+
+    /// Round 6: the same receipt under a new message id (`<c4ca4238a0b92382@…>`) is the same
+    /// result: send a reminder, check the inbox (the same autoreply), and again, is a cycle.
+    /// An inbox that brings a new reply each round is not.
+    #[test]
+    fn the_same_receipt_under_a_new_message_id_comes_round() {
+        let d = detectors();
+        let ids = [
+            "cfcd208495d565ef",
+            "c4ca4238a0b92382",
+            "c81e728d9d4c2f63",
+            "eccbc87e4b5ce2fe",
+            "a87ff679a2f3e71d",
+        ];
+        let run = |replies: &dyn Fn(usize) -> String| {
+            let mut s = Session::fresh([22; 16], 0);
+            (0..10usize).find_map(|i| {
+                let f = if i % 2 == 0 {
+                    s.observe(
+                        &tool_turn(("check_inbox", r#"{"thread": "RFQ-2026-0912"}"#), &replies(i), i as u64),
+                        &d,
+                        i as u64,
+                        600,
+                    )
+                } else {
+                    let receipt = format!(
+                        "{{\"status\": \"sent\", \"messageId\": \"<{}@halvorsen-maritime.no>\", \"queued\": true}}",
+                        ids[i / 2]
+                    );
+                    s.observe(
+                        &tool_turn(
+                            (
+                                "send_email",
+                                r#"{"to": "h.brandt@kestrel.de", "body": "friendly reminder"}"#,
+                            ),
+                            &receipt,
+                            i as u64,
+                        ),
+                        &d,
+                        i as u64,
+                        600,
+                    )
+                };
+                f.cycle.map(|_| i + 1)
+            })
+        };
+        let autoreply = |_: usize| {
+            "Thank you for your message. I am out of the office until 15 December with no access to email. \
+             In urgent cases please contact our sales team, who will be glad to help you."
+                .to_string()
+        };
+        assert_eq!(run(&autoreply), Some(6));
+        let answers = [
+            "Quote attached: cartons at EUR 1.12 each, delivery in two weeks from order.",
+            "Sorry, one question first: do you need the cartons printed or plain brown?",
+            "Revised quote: plain cartons at EUR 0.98 each, pallets included in the price.",
+            "Confirmed: we can ship on Monday, invoice to follow with the delivery note.",
+            "Please find the signed terms and the certificate of conformity for the board.",
+        ];
+        assert_eq!(
+            run(&|i: usize| answers[i / 2].to_string()),
+            None,
+            "new replies are progress"
+        );
+    }
+
+    /// Round 6: a report that names an exception with its message is the same failure
+    /// whatever attempt brought it, wherever the exception stands (after a command's echo
+    /// naming `--continue-on-collection-errors`, a long install log): every attempt pins
+    /// another package and each log differs, the same ImportError recurs. A suite whose
+    /// failures move (a new exception every run, under the same `FAILURES` heading) is not
+    /// one failure recurring.
+    #[test]
+    fn an_exception_named_deep_in_varied_logs_recurs() {
+        let d = detectors();
+        let log = |i: usize, cmd: &str, exception: &str| {
+            let installed: String = (0..i + 3)
+                .map(|k| {
+                    format!(
+                        "Requirement already satisfied: pkg{k}>=1.{i} in ./.venv/lib (from line {})\n",
+                        k * 7 + i
+                    )
+                })
+                .collect();
+            format!(
+                "$ {cmd}\n{installed}collected {} items / 1 error\n==================== FAILURES ====================\n\
+                 ledger/core/tax.py:14: in <module>\nE   {exception}\n[exit code 1]",
+                360 + i
+            )
+        };
+        let pins = [
+            "Flask==2.3.3",
+            "Babel==2.16.0",
+            "Werkzeug==3.0.4",
+            "Jinja2==3.1.3",
+            "pytz==2024.2",
+            "blinker==1.8.2",
+        ];
+        let mut s = Session::fresh([23; 16], 0);
+        let buried = (0..6usize).find_map(|i| {
+            let cmd = format!("pip install '{}' && pytest -q --continue-on-collection-errors", pins[i]);
+            let out = log(
+                i,
+                &cmd,
+                "ImportError: cannot import name 'soft_unicode' from 'markupsafe'",
+            );
+            let args = format!(r#"{{"command": "{cmd}"}}"#);
+            let f = s.observe(&tool_turn(("run_shell", &args), &out, i as u64), &d, i as u64, 600);
+            f.repeated_failure.map(|_| i + 1)
+        });
+        assert_eq!(buried, Some(4), "the fourth attempt failing with the same ImportError");
+        let moving = [
+            "AttributeError: module 'django.utils.timezone' has no attribute 'utc'",
+            "django.core.exceptions.ImproperlyConfigured: The USE_L10N setting is removed.",
+            "TypeError: SimpleTestCase.assertFormError() takes from 4 to 5 positional arguments",
+            "AssertionError: '<div>' not found in '<div class=\"fieldWrapper\">'",
+            "KeyError: 'currency'",
+        ];
+        let mut s = Session::fresh([24; 16], 0);
+        let moved = (0..10usize).find_map(|i| {
+            let f = if i % 2 == 0 {
+                s.observe(
+                    &tool_turn(
+                        ("run_shell", r#"{"command": "pytest -q -n 2"}"#),
+                        &log(i, "pytest -q -n 2", moving[i / 2]),
+                        i as u64,
+                    ),
+                    &d,
+                    i as u64,
+                    600,
+                )
+            } else {
+                let patch = format!(r#"{{"path": "ledger/f{i}.py", "diff": "fix {i}"}}"#);
+                s.observe(
+                    &tool_turn(("edit_file", &patch), "{\"applied\": true}", i as u64),
+                    &d,
+                    i as u64,
+                    600,
+                )
+            };
+            f.repeated_failure.map(|_| i + 1)
+        });
+        assert_eq!(moved, None, "each run fails differently");
+    }
+
+    /// Round 6: a paraphrase rewords, it does not change the facts. An assistant answering
+    /// the same question in new words every turn, each time with the same figures (a 21.4 %
+    /// rate, 22.9 % the year before, a 6.3 million release), repeats itself; answers to new
+    /// questions, each with its own figures, are work.
+    #[test]
+    fn an_answer_reworded_around_the_same_figures_is_a_repeat() {
+        let d = detectors();
+        let run = |answers: &[&str]| {
+            let mut s = Session::fresh([25; 16], 0);
+            answers.iter().enumerate().find_map(|(i, a)| {
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: format!("question number {i}: what about the quarter {}", i * 31),
+                        assistant_text: (*a).to_string(),
+                        input_tokens: 500 + 60 * i as u64,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i as u64 * 30,
+                    1800,
+                );
+                f.repeated_answer.map(|_| i + 1)
+            })
+        };
+        let reworded = [
+            "The excerpt does not give a fourth-quarter effective tax rate. It only reports the full-year rate of 21.4% (22.9% a year earlier), lowered by releasing a $6.3 million valuation allowance.",
+            "I cannot find any quarterly figure in this text. What it states is the annual rate for the whole year, 21.4%, against 22.9% before, the drop attributed to a $6.3 million allowance release.",
+            "No quarter-only number appears anywhere. The document gives one yearly figure: 21.4% this time versus 22.9% previously, helped by $6.3 million of allowance released in Brazil.",
+            "Unfortunately taxes are reported just once for the twelve months: an effective rate of 21.4% compared with 22.9%, which management explains by a $6.3 million reserve reversal.",
+            "There is nothing here broken out by quarter, sorry. Annual: 21.4% (prior 22.9%), mostly because a $6.3 million Brazilian reserve was let go during the period.",
+            "As said, only the full-period rate is disclosed, namely 21.4%, down from 22.9%, reflecting a $6.3 million release; a Q-level split simply is not provided in what you sent.",
+        ];
+        assert_eq!(run(&reworded), Some(4), "the third restatement of the same figures");
+        let follow_ups = [
+            "Revenue for fiscal 2025 was $1,482 million, up 6.1% from $1,397 million, with Flow Control growing fastest at 9.4% on midstream orders and aftermarket parts.",
+            "Gross margin improved to 34.8% from 33.2%, helped by pricing actions of about 2.5% and lower freight costs, partly offset by wage inflation in the Monterrey plant.",
+            "Operating cash flow reached $211 million against $164 million, and capital expenditure was $58 million, so free cash flow came to $153 million for the year.",
+            "Net debt stood at $402 million at year end, or 1.3 times adjusted EBITDA of $309 million; the revolver has $350 million undrawn and matures in 2029.",
+            "The order backlog was $618 million on September 30, of which roughly 78% is expected to ship within twelve months, compared with $571 million a year before.",
+            "Headcount was 4,920 employees in 14 countries, of whom about 1,150 are covered by collective agreements, mainly in Germany, Brazil and Mexico.",
+        ];
+        assert_eq!(run(&follow_ups), None, "new questions answered with new figures");
     }
 }
