@@ -975,15 +975,14 @@ def grant_healthy_slow_refine():
                 "Here is my Facilities paragraph. Tighten it; keep every instrument.\n\n" + FACILITIES, model_ix=2, max_tokens=700,
                 notes="Iterative refinement with small diffs: a slow human (20-60 minute gaps) asks for one small "
                 "change at a time and the near-identical paragraph comes back with that change.")
-    edits = [(FACILITIES.replace("occupies", "has").replace("two walk-in growth rooms", "two walk-in growth rooms"),
-              "Good. Growth rooms are actually 24/18 C, sorry."),
-             (None, "Add that the rhizotron bay has automated irrigation (Hortau)."),
-             (None, "Microbiology suite is BSL-2 since last year, not BSL-1."),
-             (None, "Mention the LI-6800 we are requesting will be housed in the growth room."),
-             (None, "Change 'Shared facilities include' to 'The lab has priority access to'."),
-             (None, "Can you cut it to under 90 words?"),
-             (None, "Perfect. Last thing: sq ft should be 1,250 after the renovation."),
-             (None, "Done, thanks!")]
+    users = ["Good. Growth rooms are actually 24/18 C, sorry.",
+             "Add that the rhizotron bay has automated irrigation (Hortau).",
+             "Microbiology suite is BSL-2 since last year, not BSL-1.",
+             "Mention the LI-6800 we are requesting will be housed in the growth room.",
+             "Change 'Shared facilities include' to 'The lab has priority access to'.",
+             "Can you cut it to under 90 words?",
+             "Perfect. Last thing: sq ft should be 1,250 after the renovation.",
+             "Done, thanks!"]
     txt = FACILITIES.replace("occupies", "has")
     steps = [lambda t: t, lambda t: t.replace("22/18 C", "24/18 C"),
              lambda t: t.replace("64 rhizotrons,", "64 rhizotrons with automated irrigation (Hortau),"),
@@ -994,7 +993,7 @@ def grant_healthy_slow_refine():
                  " with two biosafety cabinets", "").replace("the UVM Vermont Integrative Genomics Resource", "UVM's genomics core"),
              lambda t: t.replace("1,150", "1,250")]
     gaps = [1500, 2400, 3300, 1800, 2900, 1260, 3600, 2100]
-    for k, (fn, (_, u)) in enumerate(zip(steps, edits)):
+    for k, (fn, u) in enumerate(zip(steps, users)):
         txt = fn(txt)
         s.step(gaps[k], txt, user=u)
     return s
@@ -1106,6 +1105,373 @@ def wh_healthy_changing_faults():
            "W-110 low battery (charged 11% → 62% at CH-07) → resumed.", user="Thanks!")
     return s
 
+
+# ======================================================================================
+# academic_peer_review
+# ======================================================================================
+def manuscript():
+    """A ~20 KB manuscript: hand-written prose plus deterministic tables and references."""
+    r = random.Random("manuscript-jgr-2026")
+    parts = ["""Title: Sub-seasonal predictability of Sahelian rainfall onset from tropical Atlantic sea-surface temperature gradients
+Authors: N. Diallo, H. Achterberg, P. Osei-Bonsu, M. Rault
+Manuscript ID: JGR-A-2026-118342   Submitted to: Journal of Geophysical Research: Atmospheres   Version: R0
+
+Abstract
+The onset of the West African monsoon rains controls planting decisions for roughly 60 million farmers, yet operational
+forecasts of onset date remain barely better than climatology at lead times beyond ten days. We test whether the
+meridional sea-surface temperature (SST) gradient between the Gulf of Guinea cold tongue and the northern tropical Atlantic,
+observed 3-6 weeks ahead, predicts local onset dates at 212 rain-gauge stations across Senegal, Mali, Burkina Faso and Niger
+for 1991-2023. A cross-validated ridge regression using the gradient index (GGI) and two ERA5 circulation predictors reduces
+the mean absolute error of onset date by 21% relative to climatology at 4-week lead (4.9 vs 6.2 days), with skill concentrated
+in the western Sahel. Skill is weaker but significant in ECMWF SEAS5 hindcasts. We argue the GGI acts through the timing of the
+Saharan heat-low northward jump and propose it as a low-cost predictor for national meteorological services.
+
+1. Introduction
+Rainfall onset in the Sahel is agronomic before it is meteorological: a farmer's sowing date follows the first rains that
+can be trusted not to be followed by a lethal dry spell. Definitions therefore combine an accumulation threshold with a
+dry-spell criterion (Sivakumar 1988; Marteau et al. 2009). Interannual variability of the onset date is large (standard
+deviation 9-14 days across the region) and its spatial coherence is modest, which has limited the usefulness of large-scale
+indices such as the monsoon jump date of Sultan and Janicot (2003) for local decisions.
+Previous work linked seasonal Sahel rainfall totals to Atlantic and global SST patterns on interannual to decadal time
+scales (Folland et al. 1986; Giannini et al. 2003), but onset-date prediction at sub-seasonal lead times has received less
+attention. The Gulf of Guinea cold tongue develops between May and July, and its strength modulates the meridional pressure
+gradient that drives moisture inland (Okumura and Xie 2004; Caniaux et al. 2011). We hypothesise that the SST gradient between
+the cold tongue and the northern tropical Atlantic, observed weeks before onset, carries information about the timing of the
+monsoon's final northward progression.
+This paper (i) defines a Gulf of Guinea gradient index (GGI) from OISSTv2.1, (ii) evaluates its skill for station-level
+onset dates with cross-validated statistical models, (iii) compares it with dynamical hindcasts from ECMWF SEAS5, and
+(iv) examines the physical pathway through composite analysis of ERA5 fields.
+
+2. Data and methods
+2.1 Rain-gauge data. Daily precipitation at 212 stations was obtained from the national meteorological services of
+Senegal (ANACIM), Mali (Mali-Météo), Burkina Faso (ANAM) and Niger (DMN) through the AMMA-CATCH and CILSS AGRHYMET archives.
+Stations with more than 10% missing days in May-August of any year were excluded (originally 287 stations). Missing days
+were not filled.
+2.2 Onset definition. Following Marteau et al. (2009), onset is the first day after 1 May on which 20 mm accumulates over
+one or two days, not followed by a dry spell of seven or more days within the next 20 days. Years without onset by 31 August
+were set to 31 August (3.1% of station-years).
+2.3 Predictors. The GGI is the difference of area-mean SST anomaly between 2S-2N, 20W-5E (cold tongue) and 5N-15N, 40W-20W,
+averaged over the 7 days ending at the forecast issue date. ERA5 predictors are 925 hPa meridional wind over 5-10N, 10W-10E
+(V925) and the 700 hPa geopotential height difference across the Saharan heat low (dZ700).
+2.4 Models. Ridge regression predicts onset-date anomaly at each station from the three predictors, with the penalty chosen
+by inner cross-validation. Skill is evaluated with leave-three-years-out cross-validation, reporting mean absolute error
+(MAE), its improvement over climatology (MAESS) and the Spearman correlation. Significance uses a moving-block bootstrap
+(block length 3 years, 2,000 resamples).
+2.5 Dynamical hindcasts. SEAS5 hindcasts (25 members, 1993-2016) initialised on 1 May and 1 June were bias-corrected by
+quantile mapping at each station and onset computed from each member.
+
+3. Results
+3.1 Climatology. Mean onset ranges from 28 May in southern Burkina Faso to 19 July in northern Niger (Fig. 1). Interannual
+standard deviation is largest in the west (Senegal, 13.8 days) and smallest in central Burkina Faso (8.7 days).
+3.2 Skill at station level. Table 2 lists cross-validated skill by country and lead time.
+"""]
+    rows = ["Table 2. Cross-validated skill (MAE in days; MAESS vs climatology; Spearman rho) by country and lead",
+            "Country        Lead(wk)  N_st   MAE_clim  MAE_model  MAESS   rho    p(boot)"]
+    for c, n in [("Senegal", 41), ("Mali", 63), ("Burkina Faso", 58), ("Niger", 50)]:
+        for lead in (2, 3, 4, 5, 6):
+            mc = r.uniform(5.4, 7.2)
+            mm = mc * (1 - r.uniform(0.05, 0.31) * (7 - lead) / 5)
+            rows.append("%-14s %8d %6d %9.2f %10.2f %6.1f%% %6.2f  %.3f" % (c, lead, n, mc, mm, 100 * (1 - mm / mc),
+                                                                         r.uniform(0.18, 0.55), r.uniform(0.001, 0.09)))
+    parts.append("\n".join(rows) + "\n")
+    parts.append("""
+3.3 Station-level detail. Table 3 gives the 30 stations with the largest skill gains at 4-week lead.
+""")
+    rows = ["Table 3. Stations with largest MAESS at 4-week lead",
+            "Station              Lat     Lon    Elev(m)  Onset_clim  SD(d)  MAESS   rho"]
+    names = ["Tambacounda", "Kolda", "Kédougou", "Kaolack", "Ziguinchor", "Kayes", "Kita", "Bamako-Senou", "Ségou", "Sikasso",
+             "Koutiala", "Mopti", "San", "Bobo-Dioulasso", "Dédougou", "Ouahigouya", "Fada N'Gourma", "Dori", "Gaoua", "Pô",
+             "Niamey-Aéro", "Maradi", "Zinder", "Tahoua", "Birni N'Konni", "Gaya", "Dosso", "Tillabéri", "Diffa", "Matam"]
+    for nm in names:
+        rows.append("%-20s %6.2f %7.2f %8d  %02d-%s  %6.1f %6.1f%% %6.2f" % (nm, r.uniform(10.5, 16.5), r.uniform(-16.5, 12.5),
+                    r.randint(12, 520), r.randint(1, 30), r.choice(["Jun", "Jul"]), r.uniform(8, 15), r.uniform(15, 38), r.uniform(0.3, 0.62)))
+    parts.append("\n".join(rows) + "\n")
+    parts.append("""
+3.4 Comparison with SEAS5. Bias-corrected SEAS5 ensemble-mean onset from 1 May initialisations has MAESS of 9% (Senegal),
+4% (Mali), -2% (Burkina Faso) and 1% (Niger); adding the observed GGI as a covariate to the SEAS5 forecast raises these to
+17%, 11%, 6% and 7%. Because only 24 hindcast years are available, none of the country-level differences between the
+statistical model and SEAS5 is significant at the 5% level.
+3.5 Physical pathway. Composites of the 8 earliest and 8 latest onset years show that a strong (negative) GGI in mid-May
+precedes a northward displacement of the Saharan heat low by 2-3 degrees latitude about 20 days later, a 0.8 m/s stronger
+V925 monsoon flow, and an earlier 'jump' of the ITCZ rain band. The lagged correlation between GGI and dZ700 peaks at 18-24 days.
+
+4. Discussion
+The gradient index is cheap to compute from public data and adds skill at leads where dynamical models have little. Three
+limitations deserve attention. First, the station network thins sharply north of 15N, so skill estimates for the Sahel's
+northern margin rest on 19 stations. Second, the onset definition is agronomic and threshold-based; results for alternative
+definitions (Table S4) are similar in sign but 20-40% weaker. Third, the predictor-selection step was performed on the full
+1991-2023 period before cross-validation, which may inflate skill slightly; we address this in Section S3 by repeating the
+selection inside each fold for a subset of stations.
+Operational uptake would require issuing the forecast as tercile probabilities rather than dates. AGRHYMET's PRESASS forum
+already issues seasonal outlooks in this format, and the GGI could enter as an additional predictor with no new infrastructure.
+
+5. Conclusions
+A simple Atlantic SST gradient index predicts station-level Sahelian onset dates 3-6 weeks ahead with modest but robust skill,
+exceeding that of a leading dynamical system at these leads. The mechanism appears to run through the timing of the Saharan
+heat-low migration.
+
+Data availability. OISSTv2.1 and ERA5 are public. Station data are available from the national services under licence.
+Code: https://github.com/ndiallo/ggi-onset (commit 7c1e2aa).
+
+References
+""")
+    first = ["Abiodun", "Biasutti", "Camberlin", "Diatta", "Fontaine", "Gaetani", "Janicot", "Lebel", "Losada", "Mohino",
+             "Nicholson", "Omotosho", "Parker", "Rodríguez-Fonseca", "Salack", "Sultan", "Taylor", "Vellinga", "Vizy", "Zeng"]
+    journals = ["J. Climate", "Clim. Dyn.", "Q. J. R. Meteorol. Soc.", "Geophys. Res. Lett.", "Int. J. Climatol.", "Mon. Weather Rev.",
+                "Atmos. Sci. Lett.", "Weather Forecast.", "Nature Clim. Change", "J. Hydrometeorol."]
+    topics = ["West African monsoon onset", "the Saharan heat low", "Sahel rainfall variability", "Atlantic cold tongue development",
+              "sub-seasonal forecasts over West Africa", "dry spells during the rainy season", "moisture transport into the Sahel",
+              "the ITCZ jump", "agronomic onset definitions", "SST teleconnections to the Sahel"]
+    refs = []
+    for i in range(44):
+        a = r.sample(first, 3)
+        refs.append("%s, %s. %s., and %s, %s. (%d). On %s. %s, %d(%d), %d-%d. doi:10.1%03d/%s.%d" % (
+            a[0], "ABCDEFGHJKLMNOPRST"[i % 18], a[1], a[2], "ABCDEFGHJKLMNOPRST"[(i * 7) % 18], r.randint(1986, 2025),
+            r.choice(topics), r.choice(journals), r.randint(10, 60), r.randint(1, 24), r.randint(100, 900), r.randint(901, 1900),
+            r.randint(0, 999), r.choice(["jcli", "qj", "grl", "cd", "joc"]), r.randint(1000, 99999)))
+    parts.append("\n".join(sorted(refs)) + "\n")
+    return "".join(parts)
+
+
+REVIEW_SYS = ("You are assisting an associate editor at JGR Atmospheres. Review manuscripts rigorously and specifically: "
+              "cite section, table and line of evidence. Be collegial. Do not invent results that are not in the text.")
+
+
+def pr_runaway_continue():
+    ms = manuscript()
+    s = Session("review_runaway_continue_same_concern", "academic_peer_review", "responses", runaway(3, 7), REVIEW_SYS,
+                "Write a full referee report for the manuscript below (summary, major concerns, minor concerns, "
+                "recommendation). It will be long; I'll say 'continue' when you stop.\n\n" + ms, model_ix=0, max_tokens=1200,
+                notes="Asked to 'continue' a long report, the assistant reproduces the same first major concern "
+                "(selection leakage) every time, lightly reworded, and never reaches the minor points.")
+    first = ("Summary. The authors define a Gulf of Guinea SST gradient index (GGI) and show, with cross-validated ridge "
+             "regression at 212 stations, that it improves onset-date forecasts by ~21% over climatology at 4-week lead, "
+             "outperforming SEAS5 hindcasts. The question is important and the data set is valuable.\n\nMajor concerns\n")
+    concern = ["1. Predictor selection outside cross-validation. Section 4 admits that predictors were selected on the full 1991-2023 "
+               "period before cross-validation. This leaks information into every fold and inflates MAESS; Section S3 repeats the "
+               "selection inside folds only 'for a subset of stations'. All skill numbers in Table 2 must be recomputed with selection "
+               "nested inside each fold, for all 212 stations.",
+               "1. Leakage from predictor selection. As stated in Section 4, the predictors were chosen using the full 1991-2023 record "
+               "prior to cross-validation, so information from the test years leaks into training. The partial check in Section S3 "
+               "(subset of stations) is not sufficient; Table 2 should be recomputed with selection nested in every fold.",
+               "1. Predictor selection and cross-validation. The predictor set was selected on all years (1991-2023) before "
+               "cross-validation (Section 4). This is a form of leakage that biases MAESS upward. Please nest the selection inside each "
+               "fold for all stations, not the subset used in Section S3, and recompute Table 2."]
+    users = ["continue", "continue", "continue — you already covered that point, go on to the next one", "continue", "continue",
+             "Please move on to the minor concerns.", "continue", "continue", "continue", "continue", "continue"]
+    for k, u in enumerate(users):
+        txt = (first if k == 0 else "") + concern[k % 3]
+        s.step(45 + 5 * k, txt, user=u)
+    return s
+
+
+def pr_runaway_stateless_same():
+    ms = manuscript()
+    q = ("\n\n---\nQuestion from the editor: Is the claimed superiority over SEAS5 (Section 3.4) statistically supported? "
+         "Answer in one paragraph.")
+    s = Session("review_runaway_stateless_same_question", "academic_peer_review", "chat", runaway(3, 6), REVIEW_SYS,
+                ms + q, model_ix=1, max_tokens=600,
+                notes="A stateless editorial script resends the same 20 KB manuscript with the same question every "
+                "minute or so (a retry loop in the caller); nothing in the request ever changes.")
+    for k in range(10):
+        s.fresh(50 + (k % 3) * 10, ms + q)
+    return s
+
+
+def pr_healthy_stateless_questions():
+    ms = manuscript()
+    qs = ["Is the onset definition in Section 2.2 standard, and is capping non-onset years at 31 August a problem?",
+          "Is the leave-three-years-out cross-validation adequate given the predictor-selection step?",
+          "Does Table 2 support the claim of skill 'concentrated in the western Sahel'?",
+          "Is the comparison with SEAS5 fair given the different years (1993-2016 vs 1991-2023)?",
+          "Are the composite sizes in Section 3.5 (8 vs 8 years) enough to support the mechanism?",
+          "Which stations in Table 3 look suspicious, if any?",
+          "Is the data availability statement compliant with AGU's data policy?",
+          "Draft two sentences for the editor's decision letter summarising the main required revision.",
+          "Suggest one additional analysis that would most strengthen the physical-pathway argument.",
+          "Rate the manuscript's clarity of writing on a 1-5 scale with a one-line justification."]
+    s = Session("review_healthy_stateless_new_questions", "academic_peer_review", "anthropic", HEALTHY, REVIEW_SYS,
+                ms + "\n\n---\nEditor's question: " + qs[0], model_ix=0, max_tokens=700,
+                notes="A stateless editorial tool resends the same long manuscript with a different question each "
+                "time (no history), minutes apart.")
+    for k, q in enumerate(qs[1:]):
+        s.fresh(140 + 35 * (k % 4), ms + "\n\n---\nEditor's question: " + q)
+    return s
+
+
+def pr_healthy_template():
+    ms = manuscript()
+    s = Session("review_healthy_section_checklist", "academic_peer_review", "chat", HEALTHY, REVIEW_SYS,
+                "Go through the manuscript section by section using our checklist format (Claim / Evidence / Problems / "
+                "Requested change). Start with Section 1; I'll name the next section each time.\n\n" + ms, model_ix=0, max_tokens=900,
+                notes="Every answer follows one rigid checklist template and every user turn is 'Next: Section X', but "
+                "each answer reviews different content.")
+    secs = [("1 Introduction", "The GGI should carry onset information via the cold tongue's control of the meridional pressure gradient.",
+             "Citations to Okumura and Xie (2004) and Caniaux et al. (2011).", "The hypothesis is stated but no prior onset-prediction studies are reviewed.",
+             "Add a paragraph on existing sub-seasonal onset forecasts (e.g. PRESASS, S2S project)."),
+            ("2.1 Rain-gauge data", "212 quality-controlled stations.", "287 stations screened with a 10% missing-day rule.",
+             "Missing days are not filled, which biases accumulation-based onset late.", "Report how many onsets fall within 3 days of a missing day."),
+            ("2.2 Onset definition", "Marteau et al. (2009) definition.", "20 mm in 1-2 days, no 7-day dry spell in 20 days.",
+             "Capping at 31 August (3.1% of station-years) compresses the upper tail.", "Treat them as censored or show results without them."),
+            ("2.3 Predictors", "GGI, V925, dZ700.", "Box definitions are given.", "The 7-day averaging window is not justified.",
+             "Show sensitivity to 3-, 7- and 14-day windows."),
+            ("2.4 Models", "Ridge with nested penalty choice, leave-3-years-out CV.", "Moving-block bootstrap.",
+             "Predictor selection is outside the CV (Section 4).", "Nest selection inside folds for all stations."),
+            ("3.2 Table 2", "Skill declines with lead and is highest in Senegal.", "Table 2 MAESS values.",
+             "MAESS at 2 weeks in some countries is lower than at 3 weeks, which is odd.", "Explain or check the 2-week rows."),
+            ("3.4 SEAS5 comparison", "Statistical model beats SEAS5.", "MAESS 9/4/-2/1% vs the model.",
+             "The periods differ and differences are not significant.", "Compare on 1993-2016 only and soften the claim."),
+            ("3.5 Physical pathway", "GGI leads the heat-low jump by ~20 days.", "8 vs 8 year composites, lagged correlation.",
+             "Composites of 8 years are small; no significance shown.", "Add field significance (e.g. FDR) to the composite maps."),
+            ("4-5 Discussion and Conclusions", "Low-cost operational predictor.", "Discussion of limitations.",
+             "Conclusions claim 'robust' skill despite the leakage caveat.", "Qualify 'robust' until the nested-CV results are in.")]
+    for k, (sec, cl, ev, pb, rq) in enumerate(secs):
+        nxt = "Next: Section %s" % secs[k + 1][0] if k + 1 < len(secs) else "That's all sections, thanks."
+        s.step(60 + 25 * (k % 3), "Section %s\nClaim: %s\nEvidence: %s\nProblems: %s\nRequested change: %s" % (sec, cl, ev, pb, rq), user=nxt)
+    return s
+
+
+# ======================================================================================
+# crypto_wallet_support
+# ======================================================================================
+CW_TOOLS = [
+    tool("tx_lookup", "Look up an on-chain transaction by chain and hash (via the node/explorer gateway).",
+         chain=("string", "ethereum | bitcoin | solana | polygon"), tx_hash=("string", "transaction hash")),
+    tool("kyc_status", "KYC case status for a customer.", customer_id=("string", "customer id")),
+    tool("help_center", "Fetch a help-center article by URL.", url=("string", "article URL")),
+]
+CW_SYS = ("You are a tier-1 support agent for Halcyon Wallet (custodial exchange + self-custody app). Be precise with "
+          "amounts and hashes, never ask for seed phrases or private keys, and escalate to tier 2 when a case needs manual "
+          "ledger action.")
+HELP_BODY = ("Withdrawals are processed in batches. Most withdrawals complete within 30 minutes, but some may take longer "
+             "during periods of network congestion or when additional security review is required. If your withdrawal "
+             "shows as 'Pending', no action is needed. Please do not submit the same withdrawal twice. If your withdrawal "
+             "has been pending for more than 24 hours, contact Support with your withdrawal ID.")
+
+
+def cw_runaway_same_article():
+    s = Session("wallet_runaway_same_article_urls", "crypto_wallet_support", "responses", runaway(3, 8), CW_SYS,
+                "Customer C-771203: ETH withdrawal WD-90831177 (2.4 ETH to 0x7a3f...c91e) stuck in 'Pending - Review' for "
+                "3 days. Find our policy for review holds longer than 72h and tell me what to do.", CW_TOOLS, model_ix=2,
+                notes="Each help-center URL and title differs, but every page serves the same generic withdrawal "
+                "paragraph; the agent keeps fetching new URLs looking for the 72h policy.")
+    urls = [("https://help.halcyonwallet.com/articles/withdrawal-pending", "Why is my withdrawal pending?"),
+            ("https://help.halcyonwallet.com/articles/withdrawal-delays", "Withdrawal delays explained"),
+            ("https://help.halcyonwallet.com/articles/security-review", "What is a security review?"),
+            ("https://help.halcyonwallet.com/articles/eth-withdrawals", "ETH and ERC-20 withdrawals"),
+            ("https://help.halcyonwallet.com/articles/withdrawal-status-faq", "Withdrawal status FAQ"),
+            ("https://help.halcyonwallet.com/articles/72-hour-hold", "Holds on withdrawals"),
+            ("https://help.halcyonwallet.com/hc/en-us/articles/360041122", "Pending transfers"),
+            ("https://help.halcyonwallet.com/articles/review-escalation", "Escalating a review"),
+            ("https://help.halcyonwallet.com/articles/large-withdrawals", "Large withdrawals"),
+            ("https://help.halcyonwallet.com/articles/withdrawal-pending?lang=en-GB", "Why is my withdrawal pending? (UK)"),
+            ("https://help.halcyonwallet.com/articles/compliance-holds", "Compliance holds")]
+    says = ["Searching the help center for the review-hold policy.",
+            "That's the generic pending article. Trying the delays article.",
+            "Same generic text. The security review article should have the hold policy.",
+            "No 72h policy there. Trying the ETH-specific article.",
+            "Trying the status FAQ.", "This URL looks promising: 72-hour hold.", "Trying the legacy article id.",
+            "Trying the escalation article.", "Trying large withdrawals.", "Trying the UK version.", "Trying compliance holds."]
+    for k, ((u, title), say) in enumerate(zip(urls, says)):
+        s.step(12 + 2 * k, say, [("help_center", {"url": u})],
+               [{"url": u, "title": title, "updated": "2025-11-%02d" % (3 + k), "body": HELP_BODY,
+                 "related": [urls[(k + 1) % len(urls)][1], urls[(k + 3) % len(urls)][1]]}])
+    return s
+
+
+def _wallet_log(n):
+    r = random.Random("walletlog-%d" % n)
+    lines = []
+    t = 0
+    for i in range(40 * n):
+        t += r.randint(1, 900)
+        ts = "2026-03-11 %02d:%02d:%02d.%03d" % (9 + t // 3600000 % 10, t // 60000 % 60, t // 1000 % 60, t % 1000)
+        kind = r.choice(["INFO  sync", "INFO  rpc", "DEBUG ui", "INFO  price", "DEBUG gas"])
+        msg = {"INFO  sync": "block %d imported (%d txs)" % (22110000 + i, r.randint(80, 320)),
+               "INFO  rpc": "eth_getBalance 0x7a3f...c91e -> %d wei" % (2400000000000000000 + r.randint(0, 9999)),
+               "DEBUG ui": "render WalletHome in %d ms" % r.randint(4, 40),
+               "INFO  price": "ETH/USD %.2f" % r.uniform(3480, 3520),
+               "DEBUG gas": "baseFee %.2f gwei prio %.2f" % (r.uniform(8, 30), r.uniform(0.5, 2))}[kind]
+        lines.append("%s %s %s" % (ts, kind, msg))
+        if i % 40 == 27:
+            lines.append("%s ERROR tx   broadcast failed: nonce too low (tx nonce 41, account nonce 44) hash=0x5be1...04aa" % ts)
+    return "\n".join(lines)
+
+
+def cw_runaway_growing_log():
+    s = Session("wallet_runaway_growing_log_nonce", "crypto_wallet_support", "anthropic", runaway(3, 8), CW_SYS,
+                "my send keeps failing in the desktop app. log below\n\n" + _wallet_log(1), model_ix=1, max_tokens=800,
+                notes="The customer pastes an ever longer app log with the same 'nonce too low' error and the assistant "
+                "gives the same reset-nonce advice each time; no tools are used.")
+    adv = ["The key line is 'nonce too low (tx nonce 41, account nonce 44)': the app is reusing an old nonce. Go to Settings → Advanced → "
+           "'Reset pending transactions', restart the app, and send again.",
+           "The log shows the same 'nonce too low' error (nonce 41 vs 44). Please use Settings → Advanced → 'Reset pending transactions', "
+           "then restart and resend.",
+           "Same error: the transaction is signed with nonce 41 but your account is at 44. Resetting pending transactions "
+           "(Settings → Advanced) and restarting should fix it.",
+           "It's still 'nonce too low'. Reset pending transactions in Settings → Advanced, restart, and try again."]
+    users = ["did that. still fails, full log:\n\n", "reset again, restarted. same. log:\n\n", "still no. here is everything:\n\n",
+             "same thing!!\n\n", "again:\n\n", "still:\n\n", "log:\n\n", "still failing\n\n", "again\n\n", "log\n\n"]
+    for k, u in enumerate(users):
+        s.step(300 + 60 * (k % 3), adv[k % 4], user=u + _wallet_log(k + 2))
+    return s
+
+
+def cw_healthy_kyc_slow():
+    s = Session("wallet_healthy_kyc_queue_slow_user", "crypto_wallet_support", "anthropic", HEALTHY, CW_SYS,
+                "Hi, my account C-802455 is limited until KYC is done. I uploaded my passport yesterday. How long?",
+                CW_TOOLS, model_ix=0, max_tokens=600,
+                notes="The same KYC status is checked again whenever the customer comes back (20-60 minutes later); "
+                "the queue position falls and the case is finally approved.")
+    states = [{"customer_id": "C-802455", "status": "QUEUED", "queue_position": 412, "est_wait_h": 9, "documents": ["passport"]},
+              {"customer_id": "C-802455", "status": "QUEUED", "queue_position": 288, "est_wait_h": 6, "documents": ["passport"]},
+              {"customer_id": "C-802455", "status": "QUEUED", "queue_position": 97, "est_wait_h": 2, "documents": ["passport"]},
+              {"customer_id": "C-802455", "status": "NEEDS_INFO", "reason": "Proof of address older than 3 months", "documents": ["passport", "utility_bill_2025-10"]},
+              {"customer_id": "C-802455", "status": "IN_REVIEW", "reviewer": "kyc-team-3", "documents": ["passport", "bank_statement_2026-02"]},
+              {"customer_id": "C-802455", "status": "APPROVED", "limits": {"withdraw_daily_usd": 50000}}]
+    replies = ["You're number 412 in the verification queue; the estimate is about 9 hours.",
+               "Progress: now 288 in the queue, about 6 hours left.",
+               "You're at position 97, roughly 2 hours.",
+               "Verification needs one more thing: your proof of address is older than 3 months. Please upload a document dated within the last 3 months (bank statement or utility bill).",
+               "Your new document was received and a reviewer (team 3) is looking at it now.",
+               "Good news: your verification is APPROVED and your limits are lifted (withdrawals up to $50,000/day)."]
+    users = ["ok thanks, I'll check back later", "back. any update?", "checking again", "oh. ok, I uploaded a February bank statement just now",
+             "great, I'll wait", "thank you!!"]
+    gaps_tool = [4, 3, 3, 3, 3, 3]
+    gaps_user = [1800, 2700, 3300, 1500, 2400, 60]
+    for k in range(6):
+        s.step(gaps_tool[k], None if k == 0 else "Checking your case.", [("kyc_status", {"customer_id": "C-802455"})], [states[k]])
+        s.step(gaps_user[k], replies[k], user=users[k])
+    return s
+
+
+def cw_healthy_confirmations():
+    s = Session("wallet_healthy_deposit_confirmations", "crypto_wallet_support", "responses", HEALTHY, CW_SYS,
+                "Customer C-659010 says their BTC deposit hasn't arrived. Tx hash "
+                "b6f3a0c2e91d47d8a6f1c0e4b2d93a7e5c8f1b0a9d2e3c4f5a6b7c8d9e0f1a2b. Check it.", CW_TOOLS, model_ix=1,
+                notes="The same transaction is looked up repeatedly: the explorer gateway returns 503 and 429 with "
+                "backoff, then confirmations climb until the deposit is credited.")
+    h = "b6f3a0c2e91d47d8a6f1c0e4b2d93a7e5c8f1b0a9d2e3c4f5a6b7c8d9e0f1a2b"
+    res = [("HTTP 503 Service Unavailable — explorer gateway upstream timeout (bitcoind-3). Retry-After: 15", True),
+           ("HTTP 503 Service Unavailable — explorer gateway upstream timeout (bitcoind-3). Retry-After: 30", True),
+           {"tx_hash": h, "confirmations": 1, "required": 3, "amount_btc": "0.08412000", "to": "bc1q9h...x7kd", "block": 889214},
+           ("HTTP 429 Too Many Requests — limit 60/min per agent. Retry-After: 20", True),
+           {"tx_hash": h, "confirmations": 2, "required": 3, "amount_btc": "0.08412000", "to": "bc1q9h...x7kd", "block": 889214},
+           {"tx_hash": h, "confirmations": 3, "required": 3, "amount_btc": "0.08412000", "to": "bc1q9h...x7kd", "block": 889214,
+            "credited": True, "ledger_entry": "LE-20260311-558102"}]
+    says = ["Looking up the transaction.", "The explorer gateway returned 503; retrying after 15 s.",
+            "Still 503; waiting the 30 s it asks for.",
+            "Found it: 0.08412 BTC, 1 of 3 confirmations. Bitcoin blocks are ~10 minutes apart, so I'll check again in a while.",
+            "Rate limited (429); retrying after 20 s.", "2 of 3 confirmations. One more block needed."]
+    dts = [4, 16, 31, 600, 21, 640]
+    for k in range(6):
+        s.step(dts[k], says[k], [("tx_lookup", {"chain": "bitcoin", "tx_hash": h})], [res[k]])
+    s.step(8, "The deposit is confirmed (3/3) and credited: 0.08412 BTC, ledger entry LE-20260311-558102. It should now show in "
+           "the customer's balance.", user="Thanks — I'll let them know.")
+    s.step(30, "You're welcome. Suggested reply: 'Your deposit of 0.08412 BTC has reached the required 3 confirmations and is now "
+           "in your Halcyon balance.'", user="Sent. Closing the ticket.")
+    return s
+
 # @@STYLES-END@@
 
 
@@ -1116,6 +1482,8 @@ SESSIONS = [
     net_runaway_poll_idle, net_runaway_auth, net_healthy_boilerplate, net_healthy_revisit,
     grant_runaway_paraphrase, grant_runaway_clarify, grant_healthy_continue, grant_healthy_slow_refine,
     wh_runaway_cycle, wh_runaway_handoff, wh_healthy_monitor, wh_healthy_changing_faults,
+    pr_runaway_continue, pr_runaway_stateless_same, pr_healthy_stateless_questions, pr_healthy_template,
+    cw_runaway_same_article, cw_runaway_growing_log, cw_healthy_kyc_slow, cw_healthy_confirmations,
 ]
 
 
