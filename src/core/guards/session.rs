@@ -2237,7 +2237,6 @@ mod tests {
     /// another failure.
     #[test]
     fn the_same_failure_under_renamed_ids_recurs() {
-        let d = detectors();
         let run = |same: bool| {
             let turns: Vec<TurnFacts> = (0..12u64)
                 .map(|i| {
