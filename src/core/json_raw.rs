@@ -236,8 +236,6 @@ impl Default for RawObject {
     }
 }
 
-/// The linear-time check shared by every value of one document: values seen so far, the
-/// limits, and the first typed failure (serde errors only carry text).
 /// The keys of one object read so far: a short list scanned in order while the object has
 /// few members (most have two to five: no hashing, one allocation), a hash set from
 /// `SeenKeys::FEW` keys on, so a large object is still checked in linear time.
@@ -275,6 +273,8 @@ impl<'a> SeenKeys<'a> {
     }
 }
 
+/// The linear-time check shared by every value of one document: values seen so far, the
+/// limits, and the first typed failure (serde errors only carry text).
 struct Check {
     limits: JsonLimits,
     nodes: Cell<usize>,

@@ -385,27 +385,23 @@ pub struct MicroCarry {
 impl MicroCarry {
     /// Adds `nanos` to the label set `key`; returns the whole micro-dollars to add now.
     pub fn add(&mut self, key: &str, nanos: u64) -> u64 {
-        let total = self.carry.get(key).copied().unwrap_or(0).saturating_add(nanos);
-        match self.carry.get_mut(key) {
-            Some(c) => *c = total % 1000,
-            None => {
-                self.carry.insert(key.to_string(), total % 1000);
+        let total = match self.carry.get_mut(key) {
+            Some(c) => {
+                let total = c.saturating_add(nanos);
+                *c = total % 1000;
+                total
             }
-        }
+            None => {
+                self.carry.insert(key.to_string(), nanos % 1000);
+                nanos
+            }
+        };
         total / 1000
     }
 }
 
-/// The stat name of a labelled metric: `name.key=value…` (Envoy's `stats_tags` turn the
-/// parts back into labels).
-pub fn stat_name(name: &str, labels: &[(&'static str, &str)]) -> String {
-    let size = labels.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
-    let mut out = String::with_capacity(name.len() + size);
-    write_stat_name(&mut out, name, labels);
-    out
-}
-
-/// `stat_name` into a buffer the caller reuses (cleared first).
+/// The stat name of a labelled metric, `name.key=value…` (Envoy's `stats_tags` turn the
+/// parts back into labels), into a buffer the caller reuses (cleared first).
 pub fn write_stat_name(out: &mut String, name: &str, labels: &[(&'static str, &str)]) {
     out.clear();
     out.push_str(name);
@@ -457,6 +453,19 @@ mod tests {
 
     /// A pattern passes no client-made name through: `gpt-4o-<uuid>` is not a priced
     /// model, so it is `other`, however many of them arrive.
+    /// Whole micro-dollars out, the nano-dollar remainder carried per label set.
+    #[test]
+    fn micro_dollars_carry_the_remainder_per_key() {
+        let mut m = MicroCarry::default();
+        assert_eq!(m.add("a", 400), 0);
+        assert_eq!(m.add("a", 400), 0);
+        assert_eq!(m.add("b", 2_500), 2);
+        assert_eq!(m.add("a", 400), 1);
+        assert_eq!(m.add("a", 800), 1);
+        assert_eq!(m.add("b", 500), 1);
+        assert_eq!(m.add("a", 0), 0);
+    }
+
     #[test]
     fn made_up_model_names_never_become_labels() {
         let prices = prices();

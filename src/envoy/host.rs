@@ -241,7 +241,15 @@ impl HostMetrics {
             return;
         };
         write_stat_name(&mut stat, name, labels);
-        if let Some(id) = self.labeled_id(&stat, gauge) {
+        self.bump_stat(&stat, gauge, delta);
+    }
+
+    /// Adds `delta` to the labelled metric whose stat name is `stat`.
+    fn bump_stat(&self, stat: &str, gauge: bool, delta: i64) {
+        if delta == 0 {
+            return;
+        }
+        if let Some(id) = self.labeled_id(stat, gauge) {
             self.pend(id, delta);
         }
     }
@@ -265,19 +273,13 @@ impl Metrics for HostMetrics {
     fn labeled(&self, m: &LabeledMetric) {
         self.bump(m.name, m.labels, m.gauge, m.delta);
         if m.name == "tollgate_cost_nanodollars" {
-            let whole = {
-                let Ok(mut stat) = self.stat.try_borrow_mut() else {
-                    return;
-                };
-                write_stat_name(&mut stat, "tollgate_cost_microdollars", m.labels);
-                self.micro.borrow_mut().add(&stat, u64::try_from(m.delta).unwrap_or(0))
+            // One stat name for the carry's key and the counter.
+            let Ok(mut stat) = self.stat.try_borrow_mut() else {
+                return;
             };
-            self.bump(
-                "tollgate_cost_microdollars",
-                m.labels,
-                false,
-                i64::try_from(whole).unwrap_or(i64::MAX),
-            );
+            write_stat_name(&mut stat, "tollgate_cost_microdollars", m.labels);
+            let whole = self.micro.borrow_mut().add(&stat, u64::try_from(m.delta).unwrap_or(0));
+            self.bump_stat(&stat, false, i64::try_from(whole).unwrap_or(i64::MAX));
         }
     }
 
