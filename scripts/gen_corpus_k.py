@@ -1,0 +1,722 @@
+#!/usr/bin/env python3
+"""Generate the writer-k agent-session corpus (tests/fixtures/corpus_k).
+
+Stdlib only, deterministic (fixed seeds, no clock, no network). Every style is written by its
+own hand-written function; sessions are recorded shape-agnostically (user text, assistant text,
+tool calls, tool results) and rendered into OpenAI Chat, OpenAI Responses or Anthropic Messages
+requests, each request resending the full history (except sessions marked stateless).
+
+    python3 scripts/gen_corpus_k.py          # write the corpus
+    python3 scripts/gen_corpus_k.py --check  # regenerate in memory, validate, compare to disk
+"""
+import json
+import os
+import random
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "corpus_k")
+SHAPES = ("chat", "responses", "anthropic")
+PATHS = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+MODELS = {"chat": "gpt-4o", "responses": "gpt-4.1-mini", "anthropic": "claude-sonnet-4-20250514"}
+
+
+class Session:
+    """A shape-agnostic recording: turns of (time, new input, assistant reply)."""
+
+    def __init__(self, style, kind, system, tools=None, stateless=False, notes=""):
+        self.style, self.kind, self.system = style, kind, system
+        self.tools = tools or {}
+        self.stateless = stateless
+        self.notes = notes
+        self.turns = []  # dicts: at, inputs (list of ("user", text) | ("result", id, text)), reply
+        self.t = 0
+        self.nid = 0
+        self.expected = {"outcome": "healthy"}
+        self.pending = []
+
+    # --- recording -----------------------------------------------------------------------
+    def user(self, text, wait=30):
+        self.t += wait
+        self.turns.append({"at": self.t, "inputs": [("user", text)], "reply": None})
+
+    def results(self, outputs, wait=5):
+        """outputs: list of text, one per pending call of the previous reply, in order."""
+        assert len(outputs) == len(self.pending), (self.style, self.kind, len(self.turns))
+        self.t += wait
+        ins = [("result", cid, out) for cid, out in zip(self.pending, outputs)]
+        self.pending = []
+        self.turns.append({"at": self.t, "inputs": ins, "reply": None})
+
+    def result(self, output, wait=5):
+        self.results([output], wait)
+
+    def say(self, text):
+        assert not self.pending
+        self.turns[-1]["reply"] = {"text": text, "calls": []}
+
+    def call(self, name, args, text=None, more=()):
+        """The assistant replies with one (or more) tool calls."""
+        assert name in self.tools, name
+        calls = []
+        for n, a in [(name, args)] + list(more):
+            assert n in self.tools, n
+            self.nid += 1
+            cid = "%s_%s%04d" % ("toolu" if False else "call", self.style[:3], self.nid)
+            calls.append((cid, n, a))
+        self.turns[-1]["reply"] = {"text": text, "calls": calls}
+        self.pending = [c[0] for c in calls]
+
+    def runaway(self, begins, stop_by):
+        assert 1 <= begins < stop_by < len(self.turns) + 1
+        self.expected = {"outcome": "runaway", "loop_begins_turn": begins, "stop_by_turn": stop_by}
+
+    def turn_no(self):
+        return len(self.turns)
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def tool_decls(shape, tools):
+    out = []
+    for name, (desc, props) in tools.items():
+        params = {"type": "object", "properties": {k: {"type": v} for k, v in props.items()},
+                  "required": list(props)}
+        if shape == "chat":
+            out.append({"type": "function", "function": {"name": name, "description": desc, "parameters": params}})
+        elif shape == "responses":
+            out.append({"type": "function", "name": name, "description": desc, "parameters": params})
+        else:
+            out.append({"name": name, "description": desc, "input_schema": params})
+    return out
+
+
+def render_history(shape, turns):
+    msgs = []
+    for tr in turns:
+        for k in tr["inputs"]:
+            if k[0] == "user":
+                if shape == "anthropic":
+                    msgs.append({"role": "user", "content": k[1]})
+                else:
+                    msgs.append({"role": "user", "content": k[1]})
+        if shape == "anthropic" and tr["inputs"][0][0] == "result":
+            msgs.append({"role": "user", "content": [
+                {"type": "tool_result", "tool_use_id": k[1], "content": k[2]} for k in tr["inputs"]]})
+        elif shape == "chat" and tr["inputs"][0][0] == "result":
+            for k in tr["inputs"]:
+                msgs.append({"role": "tool", "tool_call_id": k[1], "content": k[2]})
+        elif shape == "responses" and tr["inputs"][0][0] == "result":
+            for k in tr["inputs"]:
+                msgs.append({"type": "function_call_output", "call_id": k[1], "output": k[2]})
+        rep = tr["reply"]
+        if rep is None:
+            continue
+        if shape == "chat":
+            m = {"role": "assistant", "content": rep["text"]}
+            if rep["calls"]:
+                m["tool_calls"] = [{"id": c, "type": "function", "function": {
+                    "name": n, "arguments": json.dumps(a, sort_keys=True)}} for c, n, a in rep["calls"]]
+            msgs.append(m)
+        elif shape == "responses":
+            if rep["text"]:
+                msgs.append({"type": "message", "role": "assistant",
+                             "content": [{"type": "output_text", "text": rep["text"]}]})
+            for c, n, a in rep["calls"]:
+                msgs.append({"type": "function_call", "call_id": c, "name": n,
+                             "arguments": json.dumps(a, sort_keys=True)})
+        else:
+            blocks = []
+            if rep["text"]:
+                blocks.append({"type": "text", "text": rep["text"]})
+            for c, n, a in rep["calls"]:
+                blocks.append({"type": "tool_use", "id": c.replace("call_", "toolu_"), "name": n, "input": a})
+            msgs.append({"role": "assistant", "content": blocks})
+    if shape == "anthropic":  # tool_use ids are toolu_*, keep tool_result ids in step
+        for m in msgs:
+            if m["role"] == "user" and isinstance(m["content"], list):
+                for b in m["content"]:
+                    b["tool_use_id"] = b["tool_use_id"].replace("call_", "toolu_")
+    return msgs
+
+
+def render(sess, shape, idx):
+    name = "%s_%s_%d_%s" % (sess.style, sess.kind, idx, shape)
+    turns = []
+    for i, tr in enumerate(sess.turns):
+        hist = [tr] if sess.stateless else sess.turns[: i + 1]
+        if sess.stateless:
+            hist = [{"at": tr["at"], "inputs": tr["inputs"], "reply": None}]
+        else:
+            hist = sess.turns[:i] + [{"at": tr["at"], "inputs": tr["inputs"], "reply": None}]
+        msgs = render_history(shape, hist)
+        if shape == "chat":
+            req = {"model": MODELS[shape], "messages": [{"role": "system", "content": sess.system}] + msgs}
+            if sess.tools:
+                req["tools"] = tool_decls(shape, sess.tools)
+            req["max_tokens"] = 1200
+        elif shape == "responses":
+            req = {"model": MODELS[shape], "instructions": sess.system, "input": msgs, "max_output_tokens": 1200}
+            if sess.tools:
+                req["tools"] = tool_decls(shape, sess.tools)
+        else:
+            req = {"model": MODELS[shape], "system": sess.system, "messages": msgs, "max_tokens": 1200}
+            if sess.tools:
+                req["tools"] = tool_decls(shape, sess.tools)
+        turns.append({"at_seconds": tr["at"], "request": req})
+    doc = {"name": name, "style": sess.style, "shape": shape, "path": PATHS[shape],
+           "headers": {"x-session-id": "corpk-%s" % name, "x-user-id": "writer-k-%s" % sess.style},
+           "expected": sess.expected, "turns": turns}
+    if sess.notes:
+        doc["notes"] = sess.notes
+    return name, doc
+
+
+# --- validation --------------------------------------------------------------------------------
+
+class Invalid(Exception):
+    pass
+
+
+def need(cond, msg):
+    if not cond:
+        raise Invalid(msg)
+
+
+def validate(doc):
+    shape = doc["shape"]
+    need(shape in SHAPES and doc["path"] == PATHS[shape], "shape/path")
+    need(8 <= len(doc["turns"]) <= 30, "turn count %d" % len(doc["turns"]))
+    exp = doc["expected"]
+    if exp["outcome"] == "runaway":
+        need(1 <= exp["loop_begins_turn"] < exp["stop_by_turn"] < len(doc["turns"]), "B/D")
+    else:
+        need(exp == {"outcome": "healthy"}, "expected")
+    last = -1
+    for n, t in enumerate(doc["turns"], 1):
+        need(t["at_seconds"] > last, "time not increasing at turn %d" % n)
+        last = t["at_seconds"]
+        req = t["request"]
+        need(isinstance(req.get("model"), str), "model")
+        declared = set()
+        if shape == "chat":
+            declared = {x["function"]["name"] for x in req.get("tools", [])}
+            validate_chat(req, declared)
+        elif shape == "responses":
+            declared = {x["name"] for x in req.get("tools", [])}
+            validate_responses(req, declared)
+        else:
+            declared = {x["name"] for x in req.get("tools", [])}
+            validate_anthropic(req, declared)
+
+
+def validate_chat(req, declared):
+    need(isinstance(req.get("messages"), list) and req["messages"], "messages")
+    need("max_output_tokens" not in req, "chat field")
+    open_ids = []
+    for m in req["messages"]:
+        need(m.get("role") in ("system", "user", "assistant", "tool"), "role")
+        if m["role"] == "tool":
+            need(m["tool_call_id"] in open_ids, "tool result without call")
+            open_ids.remove(m["tool_call_id"])
+            continue
+        need(not open_ids, "tool calls unanswered before %s" % m["role"])
+        if m["role"] == "assistant":
+            for c in m.get("tool_calls", []):
+                need(c["function"]["name"] in declared, "undeclared tool")
+                json.loads(c["function"]["arguments"])
+                open_ids.append(c["id"])
+            need(m.get("content") is not None or m.get("tool_calls"), "empty assistant")
+        else:
+            need(isinstance(m["content"], str) and m["content"], "content")
+    need(req["messages"][-1]["role"] in ("user", "tool"), "last message")
+    need(not open_ids, "dangling tool calls")
+
+
+def validate_responses(req, declared):
+    need(isinstance(req.get("input"), list) and req["input"], "input")
+    need("previous_response_id" not in req and "max_tokens" not in req, "responses fields")
+    need(isinstance(req.get("max_output_tokens"), int), "max_output_tokens")
+    open_ids = []
+    for it in req["input"]:
+        typ = it.get("type", "message")
+        if typ == "function_call":
+            need(it["name"] in declared, "undeclared tool")
+            json.loads(it["arguments"])
+            open_ids.append(it["call_id"])
+        elif typ == "function_call_output":
+            need(it["call_id"] in open_ids, "output without call")
+            open_ids.remove(it["call_id"])
+        else:
+            need(typ == "message" and it["role"] in ("user", "assistant"), "item")
+            need(not open_ids, "calls unanswered")
+    need(not open_ids, "dangling calls")
+    lastt = req["input"][-1].get("type", "message")
+    need(lastt == "function_call_output" or req["input"][-1].get("role") == "user", "last item")
+
+
+def validate_anthropic(req, declared):
+    need(isinstance(req.get("max_tokens"), int) and isinstance(req.get("system"), str), "anthropic fields")
+    msgs = req["messages"]
+    need(msgs and msgs[0]["role"] == "user" and msgs[-1]["role"] == "user", "first/last role")
+    prev_tool_ids = []
+    for i, m in enumerate(msgs):
+        need(m["role"] == ("user" if i % 2 == 0 else "assistant"), "alternation")
+        if m["role"] == "assistant":
+            need(isinstance(m["content"], list) and m["content"], "assistant blocks")
+            prev_tool_ids = []
+            for b in m["content"]:
+                need(b["type"] in ("text", "tool_use"), "block type")
+                if b["type"] == "tool_use":
+                    need(b["name"] in declared and isinstance(b["input"], dict), "tool_use")
+                    prev_tool_ids.append(b["id"])
+        else:
+            if isinstance(m["content"], list):
+                ids = [b["tool_use_id"] for b in m["content"] if b["type"] == "tool_result"]
+                need(sorted(ids) == sorted(prev_tool_ids), "tool_result does not match tool_use")
+            else:
+                need(not prev_tool_ids and isinstance(m["content"], str) and m["content"], "user text after tool_use")
+            prev_tool_ids = []
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def hhmm(base_min, add):
+    m = base_min + add
+    return "%02d:%02d" % ((m // 60) % 24, m % 60)
+
+
+def ts(day, secs):
+    h, r = divmod(secs, 3600)
+    return "2026-%sT%02d:%02d:%02dZ" % (day, h % 24, r // 60, r % 60)
+
+
+# =============================================================================================
+# style 1: ml_training_babysitter
+# =============================================================================================
+
+ML_TOOLS = {
+    "get_job": ("Status of a training job on the cluster scheduler.", {"job_id": "string"}),
+    "tail_logs": ("Last N lines of a job's stdout/stderr.", {"job_id": "string", "lines": "integer"}),
+    "get_metrics": ("Scalar metrics logged by a job (loss, lr, throughput).", {"job_id": "string", "keys": "string"}),
+    "restart_job": ("Resubmit a job from its last checkpoint, optionally with config overrides.",
+                    {"job_id": "string", "overrides": "string"}),
+}
+ML_SYS = ("You babysit training runs on the research cluster for the LM team. Watch jobs with the tools, "
+          "restart or adjust them when they fail, and report to the on-call researcher. Never delete "
+          "checkpoints. Escalate to a human if a run fails twice the same way.")
+
+
+def train_log(rng, job, start, stop, oom_at=None, header=True):
+    lines = []
+    if header:
+        lines += [
+            "[rank0] torch 2.4.1+cu124, NCCL 2.21.5, world_size=16 (2 nodes x 8 H100 80GB)",
+            "[rank0] loading config configs/llama_1b_ctx8k.yaml",
+            "[rank0] model: 1.13B params, 24 layers, d_model=2048, n_heads=16, rope_theta=500000",
+            "[rank0] data: /mnt/datasets/fineweb-edu-dedup/shards/{00000..01023}.tar, seq_len=8192",
+            "[rank0] resuming from /ckpt/%s/step_%06d (optimizer state: ok, rng state: ok)" % (job, start),
+            "[rank0] FSDP: sharding_strategy=FULL_SHARD, mixed_precision=bf16, activation_checkpointing=selective",
+        ]
+    loss = 3.9 - start / 4000.0
+    for step in range(start + 2, stop + 1, 2):
+        loss -= rng.uniform(-0.004, 0.009)
+        tok = rng.randint(381000, 396000)
+        lines.append("[rank0] step %6d | loss %.4f | lr %.3e | grad_norm %.3f | tok/s %d | mem %.1fGB"
+                     % (step, loss, 3e-4 * min(1, step / 2000.0), rng.uniform(0.21, 0.48), tok,
+                        61.2 + (step % 70) / 10.0))
+        if step % 500 == 0:
+            lines.append("[rank0] eval step %d: val_loss %.4f val_ppl %.2f" % (step, loss + 0.05, 2.718 ** (loss + 0.05)))
+    if oom_at:
+        lines += [
+            "[rank11] Traceback (most recent call last):",
+            "[rank11]   File \"/app/train.py\", line 412, in <module>",
+            "[rank11]     main(cfg)",
+            "[rank11]   File \"/app/train.py\", line 368, in main",
+            "[rank11]     loss = model(batch).loss",
+            "[rank11]   File \"/app/model/attention.py\", line 141, in forward",
+            "[rank11]     attn = torch.softmax(scores.float(), dim=-1)",
+            "[rank11] torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 8.00 GiB. GPU 3 has a total "
+            "capacity of 79.11 GiB of which 5.21 GiB is free. Of the allocated memory 70.02 GiB is allocated by "
+            "PyTorch, and 2.31 GiB is reserved by PyTorch but unallocated.",
+            "[rank11] batch at step %d: shard 00731.tar sample 18842 (packed, 1 doc of 8192 tokens)" % oom_at,
+            "[rank0] NCCL watchdog: rank 11 exited with code 1, tearing down process group",
+            "srun: error: node-b07: task 11: Exited with exit code 1",
+        ]
+    return "\n".join(lines)
+
+
+def ml_runaway_restart(shape):
+    rng = random.Random(101)
+    s = Session("ml_training_babysitter", "runaway", ML_SYS, ML_TOOLS,
+                notes="Restart loop: the 1B run is resumed from checkpoint 6000 again and again and dies with the "
+                      "same CUDA OOM on the same long sample at step 6420, buried under a long varying log.")
+    s.user("Run tr-1b-ctx8k (job 88213) died overnight. Get it going again, I need it past step 10k by Monday.", 0)
+    s.call("get_job", {"job_id": "88213"}, "Checking the job state first.")
+    s.result("job 88213 tr-1b-ctx8k: FAILED (exit 1) at 2026-03-14T02:41:09Z after 5h12m; last checkpoint "
+             "step_006000 (/ckpt/tr-1b-ctx8k/step_006000); partition h100-long; 2 nodes")
+    s.call("tail_logs", {"job_id": "88213", "lines": 400})
+    s.result(train_log(rng, "tr-1b-ctx8k", 6000, 6420, oom_at=6420), 4)
+    overrides = ["", "train.micro_batch_size=1", "model.attn_impl=sdpa", "train.micro_batch_size=1",
+                 "env.PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True", "model.attn_impl=sdpa",
+                 "train.grad_accum=16", "env.PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True"]
+    texts = ["OOM at step 6420 on rank 11. Probably a transient fragmentation issue; resubmitting from step 6000 as is.",
+             "Same OOM at 6420. Dropping micro batch size to 1 and resubmitting from step_006000.",
+             "Still OOM at 6420. Switching attention to SDPA so the softmax is not materialised in fp32, resubmitting.",
+             "OOM again at 6420. Trying micro batch 1 once more in case the previous resubmit did not pick it up.",
+             "OOM at 6420 again. Setting expandable_segments to reduce fragmentation and resubmitting.",
+             "Same failure at step 6420. Retrying with SDPA attention.",
+             "Another OOM at 6420; raising grad accumulation so each micro step is smaller.",
+             "OOM at 6420 persists; resubmitting with the allocator setting."]
+    jid = 88213
+    for i in range(8):
+        s.call("restart_job", {"job_id": str(jid), "overrides": overrides[i]}, texts[i])
+        jid += 7 + i
+        s.result("submitted job %d (resume tr-1b-ctx8k from step_006000), overrides: [%s], queue position 1"
+                 % (jid, overrides[i] or "none"), 20)
+        s.call("tail_logs", {"job_id": str(jid), "lines": 400}, "Waiting for it to reach the failure point.")
+        s.result(train_log(rng, "tr-1b-ctx8k", 6000, 6420, oom_at=6420), 1500)
+    # turns: 1 user, 2 get_job res, 3 logs, 4 restart ack, 5 logs (fail #2 -> loop under way at 5), ...
+    s.runaway(5, 11)
+    return s
+
+
+def ml_runaway_pending(shape):
+    s = Session("ml_training_babysitter", "runaway", ML_SYS, ML_TOOLS,
+                notes="Polls a job that stays PENDING (reason: ReqNodeNotAvail, the partition is drained for "
+                      "maintenance); only the timestamp and the wait counter change.")
+    s.user("Keep an eye on sweep job 90417 (lr sweep, 8 GPUs) and tell me when it starts. It was submitted 10 min ago.", 0)
+    base = 9 * 3600 + 14 * 60
+    for i in range(20):
+        s.call("get_job", {"job_id": "90417"}, None if i else "I'll poll the scheduler until it starts.")
+        now = base + i * 120
+        s.result("job 90417 lr-sweep-a3: PENDING, reason=ReqNodeNotAvail, UnavailableNodes:node-c[01-16], "
+                 "partition h100-short (state: DRAIN, reason \"firmware upgrade, back Tue\"), priority 51203, "
+                 "queued %d min, checked %s" % (10 + 2 * i, ts("03-16", now)), 120)
+    # the partition is drained from the first result; the loop is visible once the same answer repeats
+    s.runaway(3, 11)
+    return s
+
+
+def ml_healthy_progress(shape):
+    s = Session("ml_training_babysitter", "healthy", ML_SYS, ML_TOOLS,
+                notes="Hard negative: the same get_job/get_metrics poll every 10 minutes, but step, loss, "
+                      "throughput and ETA move every time, then the job completes and the agent reports.")
+    s.user("Job 90533 (tr-350m-distill) should finish this afternoon. Watch it and ping me with final eval numbers.", 0)
+    step, loss, eta = 41200, 2.613, 128
+    for i in range(9):
+        s.call("get_job", {"job_id": "90533"}, None if i else "Polling every ~10 minutes.")
+        step += 3100 + (i * 37) % 200
+        loss -= 0.011 + (i % 3) * 0.002
+        eta -= 13 + i % 4
+        if i < 8:
+            s.result("job 90533 tr-350m-distill: RUNNING %s; step %d/70000 (%.1f%%); last loss %.3f; "
+                     "tok/s %d; ETA %d min" % (ts("03-17", 13 * 3600 + i * 600), step, step / 700.0, loss,
+                                               512000 + i * 311, max(eta, 4)), 600)
+        else:
+            s.result("job 90533 tr-350m-distill: COMPLETED %s; step 70000/70000; exit 0; "
+                     "final checkpoint /ckpt/tr-350m-distill/step_070000" % ts("03-17", 13 * 3600 + i * 600), 600)
+    s.call("get_metrics", {"job_id": "90533", "keys": "val_loss,hellaswag,arc_easy,piqa"}, "Finished. Pulling evals.")
+    s.result("val_loss 2.412 (step 70000)\nhellaswag acc_norm 0.4231\narc_easy acc 0.5871\npiqa acc 0.6893")
+    s.say("tr-350m-distill finished cleanly at step 70000. Final val_loss 2.412; HellaSwag 42.3, ARC-e 58.7, "
+          "PIQA 68.9. That is +1.4 HellaSwag over the teacher-free baseline (40.9). Checkpoint: "
+          "/ckpt/tr-350m-distill/step_070000.")
+    s.user("Nice. Can you compare against run 88101 on the same three?")
+    s.call("get_metrics", {"job_id": "88101", "keys": "hellaswag,arc_easy,piqa"})
+    s.result("hellaswag acc_norm 0.4087\narc_easy acc 0.5790\npiqa acc 0.6812")
+    s.say("88101: HellaSwag 40.9, ARC-e 57.9, PIQA 68.1. The distilled run is ahead on all three: +1.4, +0.8, +0.8.")
+    return s
+
+
+def ml_healthy_changing_failures(shape):
+    s = Session("ml_training_babysitter", "healthy", ML_SYS, ML_TOOLS,
+                notes="Hard negative: four restarts, each failing differently (NaN loss, missing shard, checkpoint "
+                      "permission, then none) and each fixed by a different override before the run goes green.")
+    s.user("New run tr-7b-code (job 91002) keeps crashing early. Please get it stable; you may change lr and paths.", 0)
+    s.call("tail_logs", {"job_id": "91002", "lines": 60})
+    s.result("[rank0] step    180 | loss 1.9021 | lr 1.800e-04 | grad_norm 4.112\n"
+             "[rank0] step    190 | loss 2.8810 | lr 1.900e-04 | grad_norm 38.907\n"
+             "[rank0] step    200 | loss nan | lr 2.000e-04 | grad_norm nan\n"
+             "[rank0] FloatingPointError: loss is NaN at step 200 (guard: train.abort_on_nan=true)")
+    s.call("restart_job", {"job_id": "91002", "overrides": "optim.lr=1.2e-4 optim.warmup_steps=2000"},
+           "Loss spikes and goes NaN at 200 during warmup. Lowering peak lr and lengthening warmup.")
+    s.result("submitted job 91019 (fresh start), overrides: [optim.lr=1.2e-4 optim.warmup_steps=2000]")
+    s.call("tail_logs", {"job_id": "91019", "lines": 60})
+    s.result("[rank0] step   1450 | loss 1.4410 | lr 8.700e-05 | grad_norm 0.611\n"
+             "[rank0] step   1460 | loss 1.4395 | lr 8.760e-05 | grad_norm 0.598\n"
+             "[rank5] FileNotFoundError: [Errno 2] No such file or directory: "
+             "'/mnt/datasets/stack-v2-dedup/shards/python/00412.parquet'\n"
+             "[rank0] dataloader worker 5 died, aborting", 1800)
+    s.call("restart_job", {"job_id": "91019", "overrides": "data.manifest=/mnt/datasets/stack-v2-dedup/manifest-2026-03-10.json"},
+           "NaN is gone (grad norm ~0.6). New failure: shard python/00412 missing; the old manifest still lists "
+           "shards removed in the March dedup. Pointing at the current manifest and resuming.")
+    s.result("submitted job 91044 (resume from step_001000), overrides: [data.manifest=...-2026-03-10.json]")
+    s.call("tail_logs", {"job_id": "91044", "lines": 60})
+    s.result("[rank0] step   2990 | loss 1.3122 | lr 1.200e-04 | grad_norm 0.402\n"
+             "[rank0] step   3000 | loss 1.3107 | lr 1.200e-04 | grad_norm 0.398\n"
+             "[rank0] saving checkpoint to /ckpt/tr-7b-code/step_003000\n"
+             "[rank0] PermissionError: [Errno 13] Permission denied: '/ckpt/tr-7b-code/step_003000/model_00.pt'",
+             2400)
+    s.call("restart_job", {"job_id": "91044", "overrides": "ckpt.dir=/ckpt-scratch/lm-team/tr-7b-code"},
+           "Data is fine now; it fails writing the step 3000 checkpoint: /ckpt/tr-7b-code is owned by another "
+           "group. Redirecting checkpoints to the team scratch dir.")
+    s.result("submitted job 91060 (resume from step_002000), overrides: [ckpt.dir=/ckpt-scratch/lm-team/tr-7b-code]")
+    s.call("get_job", {"job_id": "91060"})
+    s.result("job 91060 tr-7b-code: RUNNING; step 5120/120000; checkpoints: step_003000, step_004000, step_005000 "
+             "in /ckpt-scratch/lm-team/tr-7b-code", 3600)
+    s.call("get_metrics", {"job_id": "91060", "keys": "loss,grad_norm"})
+    s.result("loss 1.2481 (step 5120), grad_norm 0.355, no NaN guard trips")
+    s.say("tr-7b-code is stable: job 91060 is at step 5120 with three checkpoints saved. Fixes: lr 1.2e-4 with "
+          "2000 warmup (NaN at 200), March manifest (missing shard 00412), checkpoints to /ckpt-scratch "
+          "(permission on /ckpt/tr-7b-code; please ask infra to fix the group so we can move back).")
+    s.user("Great, thanks. Leave it running.")
+    s.say("Will do. I'll check in at the next eval (step 10000).")
+    s.user("ok")
+    return s
+
+
+# =============================================================================================
+# style 2: firmware_flashing
+# =============================================================================================
+
+FW_TOOLS = {
+    "list_ports": ("List USB serial ports on the flashing rig.", {}),
+    "flash": ("Flash an image with esptool.", {"port": "string", "image": "string", "baud": "integer", "erase": "boolean"}),
+    "serial_read": ("Read the serial console for N seconds.", {"port": "string", "seconds": "integer"}),
+    "verify": ("Verify flash contents against an image digest.", {"port": "string", "image": "string"}),
+}
+FW_SYS = ("You run the firmware flashing rig for the sensor-node production line (ESP32-S3 boards). Flash the "
+          "requested image, verify it, check the boot log on the serial console and record the result.")
+
+BOOT_BANNER = ("ESP-ROM:esp32s3-20210327\nBuild:Mar 27 2021\nrst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)\n"
+               "SPIWP:0xee\nmode:DIO, clock div:1\nload:0x3fce3818,len:0x16f8\nload:0x403c9700,len:0x4\n"
+               "load:0x403c9704,len:0xc00\nload:0x403cc700,len:0x2eb0\nentry 0x403c9908\n"
+               "I (27) boot: ESP-IDF v5.2.1 2nd stage bootloader\nI (27) boot: compile time Mar  2 2026 10:14:51\n"
+               "I (28) boot: Multicore bootloader\nI (31) boot: chip revision: v0.2\n"
+               "I (35) boot.esp32s3: Boot SPI Speed : 80MHz\nI (40) boot.esp32s3: SPI Mode       : DIO\n"
+               "I (44) boot.esp32s3: SPI Flash Size : 8MB\nI (49) boot: Enabling RNG early entropy source...\n"
+               "I (55) boot: Partition Table:\nI (58) boot: ## Label            Usage          Type ST Offset   Length\n"
+               "I (65) boot:  0 nvs              WiFi data        01 02 00009000 00006000\n"
+               "I (73) boot:  1 otadata          OTA data         01 00 0000f000 00002000\n"
+               "I (80) boot:  2 phy_init         RF data          01 01 00011000 00001000\n"
+               "I (88) boot:  3 ota_0            OTA app          00 10 00020000 00300000\n"
+               "I (95) boot:  4 ota_1            OTA app          00 11 00320000 00300000\n"
+               "I (103) boot: End of partition table\n")
+
+
+def esptool_fail(port, baud, erase):
+    out = ["esptool.py v4.7.0", "Serial port %s" % port, "Connecting....", "Chip is ESP32-S3 (QFN56) (revision v0.2)",
+           "Features: WiFi, BLE, Embedded PSRAM 8MB (AP_3v3)", "Crystal is 40MHz", "MAC: 34:85:18:a1:4c:e0",
+           "Uploading stub...", "Running stub...", "Stub running...", "Changing baud rate to %d" % baud, "Changed."]
+    if erase:
+        out += ["Erasing flash (this may take a while)...", "Chip erase completed successfully in 21.4s"]
+    out += ["Configuring flash size...", "Flash will be erased from 0x00000000 to 0x00005fff...",
+            "Flash will be erased from 0x00020000 to 0x001c8fff...",
+            "Compressed 1733536 bytes to 1101742...",
+            "Writing at 0x00020000... (1 %)", "Writing at 0x0002c4f1... (7 %)", "Writing at 0x00038d0e... (13 %)",
+            "",
+            "A fatal error occurred: Packet content transfer stopped (received 8 bytes)",
+            "Failed uploading to target at 0x00038d0e: serial data stream stopped: Possible serial noise or corruption.",
+            "exit status 2"]
+    return "\n".join(out)
+
+
+def fw_runaway_alternating(shape):
+    s = Session("firmware_flashing", "runaway", FW_SYS, FW_TOOLS,
+                notes="Alternating attempts (high baud / low baud / full erase) on one board, every flash dying "
+                      "at 13% at the same address with the same serial-stream error (a bad USB cable).")
+    s.user("Flash sensor-node v3.4.0 (build/sn-3.4.0-merged.bin) on the board at /dev/ttyUSB0 and confirm it boots.", 0)
+    s.call("flash", {"port": "/dev/ttyUSB0", "image": "build/sn-3.4.0-merged.bin", "baud": 921600, "erase": False})
+    s.result(esptool_fail("/dev/ttyUSB0", 921600, False), 40)
+    attempts = [(115200, False, "Transfer stopped at 13%. Possibly too fast for this cable; retrying at 115200."),
+                (921600, True, "Still stops at 0x00038d0e. Trying a full chip erase first at the default speed."),
+                (115200, True, "Same error after erase. Erase plus slow baud this time."),
+                (460800, False, "Same stop at 13%. Trying 460800 as a middle ground."),
+                (115200, False, "Failed again at the same offset. Back to 115200, without erase."),
+                (921600, True, "Same result. One more erase + 921600."),
+                (115200, True, "Identical failure at 0x00038d0e. Retrying erase at 115200."),
+                (460800, True, "Still the same packet transfer error; trying 460800 with erase."),
+                (115200, False, "Same failure. Retrying at 115200.")]
+    for baud, erase, txt in attempts:
+        s.call("flash", {"port": "/dev/ttyUSB0", "image": "build/sn-3.4.0-merged.bin", "baud": baud, "erase": erase}, txt)
+        s.result(esptool_fail("/dev/ttyUSB0", baud, erase), 45 if not erase else 70)
+    s.runaway(3, 8)
+    return s
+
+
+def fw_runaway_renamed(shape):
+    s = Session("firmware_flashing", "runaway", FW_SYS, FW_TOOLS,
+                notes="Renamed entities: the same brown-out boot loop on one board that re-enumerates under a "
+                      "new ttyACM name after each reset; the agent treats every name as a new board.")
+    s.user("Tray 7 has 4 boards plugged in. Flash sn-3.4.0 on each and check the console for a clean boot.", 0)
+    s.call("list_ports", {})
+    s.result("/dev/ttyACM0  303a:1001 Espressif USB JTAG/serial debug unit  serial=34:85:18:a1:77:10")
+    for i in range(9):
+        port = "/dev/ttyACM%d" % i
+        s.call("flash", {"port": port, "image": "build/sn-3.4.0-merged.bin", "baud": 921600, "erase": False},
+               "Flashing board on %s." % port if i == 0 else
+               "That board is done; the next board showed up as %s. Flashing it." % port)
+        s.result("esptool.py v4.7.0\nSerial port %s\nChip is ESP32-S3 (QFN56) (revision v0.2)\nMAC: 34:85:18:a1:77:10\n"
+                 "Wrote 1733536 bytes (1101742 compressed) at 0x00020000 in 14.9 seconds\nHash of data verified.\n"
+                 "Hard resetting via RTS pin..." % port, 30)
+        s.call("serial_read", {"port": port, "seconds": 10})
+        s.result(BOOT_BANNER.split("I (27)")[0] + "I (27) boot: ESP-IDF v5.2.1 2nd stage bootloader\n"
+                 "I (412) sn_main: sensor-node 3.4.0 starting, radio init\n\n"
+                 "Brownout detector was triggered\n\nESP-ROM:esp32s3-20210327\nrst:0xf (BROWNOUT_RST),boot:0x8\n"
+                 "[device disconnected; re-enumerated as /dev/ttyACM%d]" % (i + 1), 15)
+    # turn 1 user, 2 ports, 3 flash ok, 4 brownout on ACM0, 5 flash "new" ACM1, 6 same brownout -> loop
+    s.runaway(6, 12)
+    return s
+
+
+def fw_healthy_batch(shape):
+    instr = ("Production batch PB-2026-0311, 10 boards of sensor-node rev C. For EACH board id I send: "
+             "1) flash build/sn-3.4.0-merged.bin at 921600 on the port I give, 2) verify against "
+             "sha256 9f1c0e47d2a3b6f8e1d4c7a2b5e8f0a3c6d9e2b5f8a1c4d7e0b3a6c9f2e5d8b1, 3) read 8 s of console and "
+             "confirm 'sn_main: self-test PASS', 4) reply with one line: BOARD | MAC | verify | self-test | notes. "
+             "A flash-size mismatch warning (header 4MB vs detected 8MB) is expected on rev C and is NOT a "
+             "failure; note it and move on. Anything else unusual: stop and tell me.")
+    s = Session("firmware_flashing", "healthy", FW_SYS, FW_TOOLS,
+                notes="Hard negative: a batch, one long instruction, a different board id each time; the same "
+                      "expected flash-size warning recurs on several different boards.")
+    macs = ["34:85:18:a2:%02x:%02x" % (0x10 + i, (i * 37) % 256) for i in range(6)]
+    for i in range(6):
+        board = "SN-C-%04d" % (1311 + i)
+        port = "/dev/ttyUSB%d" % (i % 4)
+        s.user(instr + "\n\nBoard: %s on %s" % (board, port) if i == 0 else "Next board: %s on %s" % (board, port), 90)
+        s.call("flash", {"port": port, "image": "build/sn-3.4.0-merged.bin", "baud": 921600, "erase": False},
+               None, more=[])
+        warn = i in (0, 2, 3, 5)
+        s.result("esptool.py v4.7.0\nSerial port %s\nMAC: %s\n%sWrote 1733536 bytes at 0x00020000 in %.1f seconds\n"
+                 "Hash of data verified." % (port, macs[i], "Warning: Image header says 4MB flash, detected 8MB\n"
+                                             if warn else "", 14.2 + i * 0.3), 25)
+        s.call("verify", {"port": port, "image": "build/sn-3.4.0-merged.bin"})
+        s.result("verify %s: sha256 9f1c0e47...d8b1 OK (%d regions)" % (port, 3))
+        s.call("serial_read", {"port": port, "seconds": 8})
+        s.result(BOOT_BANNER + "I (112) boot: Loaded app from partition at offset 0x20000\n"
+                 "I (418) sn_main: sensor-node 3.4.0 starting, board %s\n"
+                 "I (%d) sn_main: self-test PASS (imu ok, bme280 ok, lora ok)\n" % (board, 960 + i * 7), 10)
+        s.say("%s | %s | verify OK | self-test PASS | %s" % (board, macs[i], "flash size warning (expected rev C)"
+                                                            if warn else "-"))
+    return s
+
+
+def fw_healthy_revisit(shape):
+    s = Session("firmware_flashing", "healthy", FW_SYS, FW_TOOLS,
+                notes="Hard negative: legitimately revisits the same states (flash, boot, console) for ota_0 then "
+                      "ota_1 then a rollback test; boot logs are mostly identical boilerplate with small real changes.")
+    s.user("On the dev board (/dev/ttyUSB2) test the OTA slots: flash 3.4.0 into ota_0, 3.4.1-rc2 into ota_1, "
+           "check each boots, then test rollback from a bad image.", 0)
+    steps = [("build/sn-3.4.0.bin", "ota_0", "0x20000", "3.4.0", "ok"),
+             ("build/sn-3.4.1-rc2.bin", "ota_1", "0x320000", "3.4.1-rc2", "ok"),
+             ("build/sn-3.4.1-rc2-badsig.bin", "ota_0", "0x20000", "3.4.1-rc2-badsig", "rollback")]
+    for img, slot, off, ver, res in steps:
+        s.call("flash", {"port": "/dev/ttyUSB2", "image": img, "baud": 921600, "erase": False},
+               "Flashing %s into %s." % (ver, slot))
+        s.result("esptool.py v4.7.0\nWrote %d bytes at %s in 11.%d seconds\nHash of data verified.\nHard resetting via RTS pin..."
+                 % (1698304 + len(ver) * 512, off, len(ver)), 20)
+        s.call("serial_read", {"port": "/dev/ttyUSB2", "seconds": 8})
+        if res == "ok":
+            tail = ("I (112) boot: Loaded app from partition at offset %s\nI (420) sn_main: sensor-node %s starting\n"
+                    "I (977) sn_main: self-test PASS (imu ok, bme280 ok, lora ok)\n" % (off, ver))
+        else:
+            tail = ("I (112) esp_image: Verifying image signature...\nE (131) secure_boot_v2: signature verification "
+                    "failed for slot ota_0\nI (140) boot: Falling back to ota_1\nI (151) boot: Loaded app from partition "
+                    "at offset 0x320000\nI (460) sn_main: sensor-node 3.4.1-rc2 starting\nI (990) sn_main: self-test PASS\n")
+        s.result(BOOT_BANNER + tail, 10)
+    s.say("All three checks done: 3.4.0 boots from ota_0, 3.4.1-rc2 boots from ota_1, and the badly signed image "
+          "in ota_0 is rejected by secure boot and the board falls back to ota_1 (3.4.1-rc2). Rollback works.")
+    s.user("Now put 3.4.0 back in ota_0 and mark it the boot partition so the board is in the release state.", 600)
+    s.call("flash", {"port": "/dev/ttyUSB2", "image": "build/sn-3.4.0.bin", "baud": 921600, "erase": False})
+    s.result("esptool.py v4.7.0\nWrote 1701376 bytes at 0x20000 in 11.5 seconds\nHash of data verified.", 20)
+    s.call("serial_read", {"port": "/dev/ttyUSB2", "seconds": 8})
+    s.result(BOOT_BANNER + "I (112) boot: Loaded app from partition at offset 0x20000\nI (420) sn_main: sensor-node "
+             "3.4.0 starting\nI (981) sn_main: self-test PASS (imu ok, bme280 ok, lora ok)\n", 10)
+    s.say("Done: ota_0 holds 3.4.0 again, otadata selects ota_0, and it boots with self-test PASS.")
+    s.user("Thanks!")
+    return s
+
+
+# =============================================================================================
+# driver
+# =============================================================================================
+
+def build_all():
+    """Returns {relative path: text}. Order of STYLES and functions fixes the shape rotation."""
+    docs = {}
+    i = 0
+    for style, fns in STYLES:
+        for k, fn in enumerate(fns):
+            shape = SHAPES[i % 3]
+            i += 1
+            sess = fn(shape)
+            name, doc = render(sess, shape, k + 1)
+            validate(doc)
+            docs["heldout/%s.json" % name] = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return docs
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    docs = build_all()
+    if check:
+        bad = []
+        on_disk = set()
+        for sub in ("tuning", "heldout"):
+            d = os.path.join(ROOT, sub)
+            for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+                if f.endswith(".json"):
+                    on_disk.add("%s/%s" % (sub, f))
+                    with open(os.path.join(d, f), encoding="utf-8") as fh:
+                        text = fh.read()
+                    validate(json.loads(text))
+        for rel, text in docs.items():
+            p = os.path.join(ROOT, rel)
+            if not os.path.exists(p):
+                bad.append("missing " + rel)
+                continue
+            with open(p, encoding="utf-8") as fh:
+                if fh.read() != text:
+                    bad.append("differs " + rel)
+        for rel in sorted(on_disk - set(docs)):
+            bad.append("extra " + rel)
+        if bad:
+            print("\n".join(bad))
+            return 1
+        print("ok: %d sessions match and validate" % len(docs))
+        return 0
+    for sub in ("tuning", "heldout"):
+        os.makedirs(os.path.join(ROOT, sub), exist_ok=True)
+        for f in os.listdir(os.path.join(ROOT, sub)):
+            if f.endswith(".json"):
+                os.remove(os.path.join(ROOT, sub, f))
+    open(os.path.join(ROOT, "tuning", ".gitkeep"), "w").close()
+    for rel, text in docs.items():
+        with open(os.path.join(ROOT, rel), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    summary(docs)
+    return 0
+
+
+def summary(docs):
+    rows = {}
+    for text in docs.values():
+        d = json.loads(text)
+        key = (d["style"], d["shape"], d["expected"]["outcome"])
+        rows[key] = rows.get(key, 0) + 1
+        size = max(len(json.dumps(t["request"])) for t in d["turns"])
+        print("%-52s %2d turns  %s  max req %6d B" % (d["name"], len(d["turns"]),
+              json.dumps(d["expected"], sort_keys=True), size))
+    by_shape = {}
+    for (st, sh, out), n in rows.items():
+        by_shape[(sh, out)] = by_shape.get((sh, out), 0) + n
+    print(sorted(by_shape.items()))
+
+
+STYLES = [
+    ("ml_training_babysitter", [ml_runaway_restart, ml_runaway_pending, ml_healthy_progress,
+                                ml_healthy_changing_failures]),
+    ("firmware_flashing", [fw_runaway_alternating, fw_runaway_renamed, fw_healthy_batch, fw_healthy_revisit]),
+]
+
+if __name__ == "__main__":
+    sys.exit(main())
