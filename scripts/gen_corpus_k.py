@@ -637,6 +637,208 @@ def fw_healthy_revisit(shape):
 
 
 # =============================================================================================
+# style 3: journalism_fact_check
+# =============================================================================================
+
+JF_TOOLS = {
+    "web_search": ("Search the web; returns titles, URLs and snippets.", {"query": "string"}),
+    "fetch_page": ("Fetch a URL and return its readable text.", {"url": "string"}),
+    "fetch_archive": ("Fetch the closest Wayback Machine snapshot of a URL for a date.", {"url": "string", "date": "string"}),
+}
+JF_SYS = ("You are the fact-checking desk of the Northfield Ledger. For each claim in a draft, find a primary "
+          "or independent source, quote it, and mark the claim VERIFIED, NEEDS CHANGE or UNSUPPORTED. Wire "
+          "copy republished by several outlets counts as ONE source.")
+
+WIRE_STORY = (
+    "HARTWELL, Ohio (AP-style wire) — The Hartwell County water authority will raise residential rates by 11.5% "
+    "starting July 1, the board decided Tuesday in a 4-3 vote after a three-hour meeting that drew more than 200 "
+    "residents. Board chair Denise Okafor said the increase was needed to pay for replacing 14 miles of lead "
+    "service lines identified in a 2024 survey. \"Nobody up here wanted to vote for this,\" Okafor said. \"But "
+    "the federal deadline does not move because we are uncomfortable.\" Opponents, led by board member Ray "
+    "Villanueva, argued the authority should first draw down its $6.2 million reserve fund. The average household "
+    "bill will rise from $58.40 to $65.12 a month, according to authority figures. The authority serves about "
+    "41,000 customers in Hartwell, Bristow and Lake Tenney. A state grant of $3.1 million announced in February "
+    "covers roughly a fifth of the $15.8 million project. Work is scheduled to begin in September and last three "
+    "years.")
+
+
+def jf_runaway_reserved(shape):
+    s = Session("journalism_fact_check", "runaway", JF_SYS, JF_TOOLS,
+                notes="The same wire story re-served under different outlet names, titles and URLs; the agent "
+                      "keeps fetching 'another independent source' and gets the identical text.")
+    s.user("Draft claim 4: \"The reserve fund stands at $9 million, according to board records.\" Find an "
+           "independent source for the reserve figure.", 0)
+    outlets = [("daily-courier.com", "Water rates to rise 11.5% in Hartwell County"),
+               ("tristatenews.net", "Hartwell water board approves rate hike in split vote"),
+               ("wkbn-tv.com", "Rate increase coming for Hartwell County water customers"),
+               ("bristowgazette.com", "Board votes 4-3 for higher water bills"),
+               ("ohiovalleytoday.com", "Lead pipe replacement drives Hartwell water rate hike"),
+               ("news.yahoo.com", "Ohio county water authority to raise rates 11.5%"),
+               ("lake-tenney-times.com", "Water authority OKs rate hike; reserve debate continues"),
+               ("msn.com", "Hartwell County residents face higher water bills"),
+               ("cincinnati-wire.com", "Split board raises water rates in Hartwell"),
+               ("patch.com/ohio/hartwell", "Hartwell Water Rates Going Up July 1"),
+               ("columbus-herald.com", "Hartwell water authority hikes rates 11.5 percent")]
+    s.call("web_search", {"query": "Hartwell County water authority reserve fund million"})
+    s.result("\n".join("%d. %s — https://www.%s/local/2026/03/11/hartwell-water-rates-%d\n   ...the authority "
+                       "should first draw down its $6.2 million reserve fund..." % (i + 1, t, d, 1000 + 37 * i)
+                       for i, (d, t) in enumerate(outlets)))
+    texts = ["The search hits quote a $6.2 million reserve. Reading the first article.",
+             "That article says $6.2 million, not $9 million. Checking a second outlet to confirm independently.",
+             "Same figure. I'll read one more outlet for independent confirmation.",
+             "Also $6.2 million. Let me check another outlet that may have its own reporting.",
+             "Checking one more outlet.", "Looking at another outlet for independent reporting.",
+             "Trying another source.", "Checking another outlet's version.", "One more independent source.",
+             "Checking the next outlet.", "Reading one more outlet to be sure."]
+    for i, (d, t) in enumerate(outlets):
+        url = "https://www.%s/local/2026/03/11/hartwell-water-rates-%d" % (d, 1000 + 37 * i)
+        s.call("fetch_page", {"url": url}, texts[i])
+        s.result("%s\n%s | %s | Published March 11, 2026\n\n%s\n\nCopyright 2026. All rights reserved. This material "
+                 "may not be published, broadcast, rewritten or redistributed." % (t, d, "Staff and wire reports", WIRE_STORY), 12)
+    # turn 1 user, 2 search, 3 fetch #1, 4 #2 (already the same copy), 5 #3 -> the loop is under way
+    s.runaway(5, 10)
+    return s
+
+
+def jf_runaway_cycle(shape):
+    s = Session("journalism_fact_check", "runaway", JF_SYS, JF_TOOLS,
+                notes="Period-3 cycle: search, fetch the dead page, ask the archive (no snapshot, the 'checked at' "
+                      "timestamp changes), then the same search again.")
+    s.user("Claim 9: Mayor Tran told the Rotary Club in 2019 that the bridge would \"never be tolled\". The "
+           "quote came from the Bristow Gazette's old site. Verify it.", 0)
+    url = "http://www.bristowgazette.com/news/2019/06/tran-rotary-bridge.html"
+    for r in range(6):
+        s.call("web_search", {"query": "Tran Rotary bridge \"never be tolled\" 2019"},
+               "Searching for the original report." if r == 0 else "No snapshot. Searching again for the original report.")
+        s.result("1. Mayor Tran speaks to Rotary — Bristow Gazette — %s\n   (cached title only, no snippet)\n"
+                 "2. Bristow Rotary Club — Meeting archive 2019 — bristowrotary.org/2019 (no mention of bridge)" % url, 8)
+        s.call("fetch_page", {"url": url}, "Fetching the original article.")
+        s.result("HTTP 404 Not Found — the page %s no longer exists. The Bristow Gazette moved to "
+                 "bristowgazette.com in 2022; older articles were not migrated." % url, 6)
+        s.call("fetch_archive", {"url": url, "date": "2019-06-20"}, "Trying the Wayback Machine.")
+        s.result("{\"url\": \"%s\", \"archived_snapshots\": {}, \"checked_at\": \"%s\"}" % (url, ts("03-12", 40000 + 31 * r)), 5)
+    # turns: 1 user; cycle (search, 404, archive) = turns 2-4, 5-7, ...; the second search at 5 repeats
+    s.runaway(5, 12)
+    return s
+
+
+def jf_healthy_stateless(shape):
+    paras = [
+        "By Maya Lindqvist, Ledger staff",
+        "When the Hartwell County water authority voted 4-3 on Tuesday to raise residential rates by 11.5%, it "
+        "closed a two-year argument over who should pay to dig up the county's lead pipes.",
+        "The increase takes effect July 1 and lifts the average household bill from $58.40 to $65.12 a month, "
+        "according to authority figures. Board chair Denise Okafor said the money will pay for replacing 14 miles "
+        "of lead service lines identified in a 2024 survey.",
+        "The authority serves about 41,000 customers in Hartwell, Bristow and Lake Tenney. It is the first rate "
+        "increase since 2017, when rates rose 6%.",
+        "Board member Ray Villanueva, who voted no, said the authority should draw down its reserve fund, which he "
+        "put at $9 million, before asking residents to pay more.",
+        "The federal Lead and Copper Rule Improvements, finalised in October 2024, require most utilities to "
+        "replace lead service lines within ten years.",
+        "A state grant of $3.1 million, announced in February, covers about a fifth of the $15.8 million project. "
+        "Construction is expected to start in September and take three years.",
+        "At the meeting, more than 200 residents packed the Bristow middle school gym. Several held signs reading "
+        "\"Fix the pipes, not our budgets.\"",
+        "Okafor, a retired civil engineer, has chaired the board since 2021. Villanueva, a Lake Tenney "
+        "restaurateur, was elected in 2023.",
+    ]
+    doc = "\n\n".join(paras) + "\n\n[Sidebar: how to check if your home has a lead line]\n" + "\n".join(
+        "- Step %d: %s" % (i + 1, t) for i, t in enumerate([
+            "Find where the water line enters your house, usually in the basement near the front wall.",
+            "Scratch the pipe gently with a key. Lead is soft, dull grey and turns shiny silver when scratched.",
+            "Hold a magnet to it. A magnet will not stick to lead or copper, but will stick to galvanised steel.",
+            "Look up your address on the authority's service line inventory map at hartwellwater.org/lsl.",
+            "Call the authority at 555-0142 to request a free inspection if you are unsure."]))
+    speakers = ["Linda Marsh, Bristow", "Tom Okonkwo, Hartwell", "Pat Reilly, Lake Tenney", "Gus Delgado, Hartwell",
+                "Anne-Marie Cho, Bristow", "Walt Fenske, Lake Tenney", "Rosa Ibarra, Hartwell", "Kevin Bright, Bristow"]
+    topics = ["my bill already went up when the sewer fee changed in 2022",
+              "I'm on a fixed income and $6 a month is real money",
+              "why wasn't the reserve used first, that's what it is for",
+              "the lead lines on Elm Street were found in 2019, why did it take five years",
+              "will renters see this passed through by landlords",
+              "I support the increase, my grandkids drink this water",
+              "can the work on Route 9 be scheduled outside school hours",
+              "the board should publish the contractor bids before voting"]
+    transcript = []
+    for i in range(150):
+        transcript.append("[%s] %s: %s (%d min %02d s)" % (hhmm(19 * 60 + 5, i), speakers[(i * 3) % 8],
+                          topics[(i * 5 + i // 8) % 8], 1 + i % 3, (i * 17) % 60))
+    doc = doc + "\n\n[Reporter's notes — public comment, transcribed from the authority's recording]\n" + "\n".join(transcript)
+    doc = doc + "\n\n[Board packet excerpt, p. 3-5]\n" + "\n".join(
+        "Account %s | FY2025 actual $%s | FY2026 budget $%s" % (a, "{:,}".format(v), "{:,}".format(v * 107 // 100))
+        for a, v in [("4100 Water sales - residential", 28650000), ("4110 Water sales - commercial", 7420000),
+                     ("4200 Connection fees", 391000), ("5100 Salaries", 9120000), ("5200 Chemicals", 1870000),
+                     ("5300 Power", 2440000), ("5400 Debt service", 4610000), ("5500 Capital - LSL", 5270000),
+                     ("3900 Unrestricted reserve (year end)", 6200000)])
+    s = Session("journalism_fact_check", "healthy", JF_SYS, stateless=True,
+                notes="Hard negative: a stateless checker resends the same long draft every time with a new claim "
+                      "to check; the request barely changes but each question is different.")
+    qs = [("the average bill figures ($58.40 to $65.12)", "VERIFIED — matches the authority's rate schedule and the "
+           "board packet (p. 3). The increase is $6.72, i.e. 11.5%."),
+          ("that it is the first increase since 2017", "NEEDS CHANGE — the authority's rate history shows a 3% "
+           "increase in 2020. Suggest: \"the first double-digit increase since at least 2010\"."),
+          ("the $9 million reserve figure", "NEEDS CHANGE — the audited FY2025 statement shows $6.2 million in "
+           "unrestricted reserves. Attribute Villanueva's figure or correct it."),
+          ("the ten-year federal deadline", "VERIFIED — LCRI (Oct 2024) sets a 10-year replacement deadline for "
+           "most systems, with compliance starting in 2027."),
+          ("the grant covering about a fifth", "VERIFIED — 3.1 / 15.8 = 19.6%."),
+          ("the attendance of more than 200", "UNSUPPORTED — no count in the minutes; our reporter's notes say "
+           "'gym about two-thirds full (capacity 350)'. Suggest 'about 200'."),
+          ("Okafor chairing since 2021", "VERIFIED — board minutes of Jan 12, 2021 record her election as chair."),
+          ("Villanueva elected in 2023", "VERIFIED — county board of elections, Nov 7, 2023 results."),
+          ("the magnet test in the sidebar", "VERIFIED — EPA guidance describes the scratch and magnet tests; "
+           "note magnets also do not stick to copper, which the sidebar already says."),
+          ("the phone number 555-0142", "NEEDS CHANGE — the authority's customer line on its website is "
+           "555-0148; 555-0142 is the billing fax.")]
+    for i, (q, a) in enumerate(qs):
+        s.user("DRAFT ARTICLE (do not edit, only check):\n\n%s\n\nCHECK THIS CLAIM: %s. Answer with a verdict "
+               "and the source." % (doc, q), 45 + 11 * i)
+        s.say(a)
+    return s
+
+
+def jf_healthy_template(shape):
+    s = Session("journalism_fact_check", "healthy", JF_SYS, JF_TOOLS,
+                notes="Hard negative: every answer follows the same verdict template, with a new claim, new "
+                      "sources and different verdicts each time.")
+    s.user("Check claims 1-6 of the school-budget piece one by one; use the template 'Claim N — VERDICT — source — "
+           "note'.", 0)
+    claims = [
+        ("district enrollment fell 8% since 2019", "Ohio DEW enrollment data Hartwell CSD",
+         "https://reportcard.education.ohio.gov/district/enrollment/045302",
+         "Enrollment: 2019 4,912; 2025 4,431 (-9.8%)", "NEEDS CHANGE", "it is 9.8%, not 8%"),
+        ("the levy failed by 212 votes", "Hartwell County board of elections levy results November 2025",
+         "https://boe.hartwellcounty.gov/results/2025-11-04",
+         "Issue 7 (Hartwell CSD 4.9 mill): FOR 6,118 AGAINST 6,330", "VERIFIED", "6,330 - 6,118 = 212"),
+        ("superintendent salary is $182,000", "Hartwell CSD superintendent contract 2025 salary",
+         "https://www.hartwellschools.org/board/minutes/2025-07-15.pdf",
+         "...approve the contract of Dr. L. Abernathy at an annual salary of $178,500...", "NEEDS CHANGE",
+         "$178,500 per the July 2025 board minutes"),
+        ("three schools will close", "Hartwell CSD facilities plan school closures 2026",
+         "https://www.hartwellschools.org/facilities-plan-2026",
+         "...consolidating Maple Street and Ridge elementary into the new North campus...", "NEEDS CHANGE",
+         "two elementaries consolidate; no third closure in the plan"),
+        ("teachers got a 2% raise", "Hartwell Education Association contract 2025 raise",
+         "https://hartwellea.org/contract-2025-2028",
+         "Base salary schedule increases: 2.0% (2025-26), 2.5% (2026-27), 2.5% (2027-28)", "VERIFIED",
+         "2% for this year"),
+        ("the state cut funding by $1.4M", "Hartwell CSD state foundation funding FY2026",
+         "https://reportcard.education.ohio.gov/district/finance/045302",
+         "Foundation funding FY2025 $21.3M; FY2026 $20.6M", "NEEDS CHANGE", "the cut is $0.7M"),
+    ]
+    for n, (claim, q, url, snippet, verdict, note) in enumerate(claims, 1):
+        s.call("web_search", {"query": q}, None)
+        s.result("1. %s\n   %s\n2. Hartwell Ledger archive — related coverage" % (url, snippet[:60]), 20 if n > 1 else 30)
+        s.call("fetch_page", {"url": url})
+        s.result(snippet, 9)
+        s.say("Claim %d — %s — %s — %s." % (n, verdict, url, note))
+        if n < len(claims):
+            s.user("Next: claim %d." % (n + 1), 60)
+    return s
+
+
+# =============================================================================================
 # driver
 # =============================================================================================
 
@@ -716,6 +918,7 @@ STYLES = [
     ("ml_training_babysitter", [ml_runaway_restart, ml_runaway_pending, ml_healthy_progress,
                                 ml_healthy_changing_failures]),
     ("firmware_flashing", [fw_runaway_alternating, fw_runaway_renamed, fw_healthy_batch, fw_healthy_revisit]),
+    ("journalism_fact_check", [jf_runaway_reserved, jf_runaway_cycle, jf_healthy_stateless, jf_healthy_template]),
 ]
 
 if __name__ == "__main__":
