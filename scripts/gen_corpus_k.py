@@ -839,6 +839,288 @@ def jf_healthy_template(shape):
 
 
 # =============================================================================================
+# style 4: patent_prior_art_search
+# =============================================================================================
+
+PA_TOOLS = {
+    "patent_search": ("Full-text search over granted patents and applications; paginated by cursor.",
+                      {"query": "string", "cursor": "string"}),
+    "get_patent": ("Bibliographic data, abstract and claims of one publication.", {"number": "string"}),
+    "compare_claims": ("Element-by-element comparison of a claim against a reference.",
+                       {"claim": "string", "reference": "string"}),
+}
+PA_SYS = ("You assist a patent attorney with prior-art searches for an invalidity opinion. Target: US 11,482,907 B2 "
+          "(\"Adaptive dimming of LED luminaires based on occupancy and daylight\"), claim 1. Find references dated "
+          "before the priority date 2017-04-12, chart them element by element, and be explicit about gaps.")
+
+PA_HITS = [
+    ("US 9,148,622 B2", "2015-09-29", "Lighting control system with occupancy sensing and daylight harvesting", "Acuity Brands"),
+    ("US 8,680,787 B2", "2014-03-25", "Load control device with daylight and occupancy sensor", "Lutron Electronics"),
+    ("US 2016/0037614 A1", "2016-02-04", "Networked luminaire with integrated ambient light sensor", "Philips Lighting"),
+    ("US 9,326,348 B2", "2016-04-26", "Adaptive lighting based on room occupancy pattern", "Enlighted Inc."),
+    ("EP 2 757 859 A1", "2014-07-23", "Luminaire with dimming dependent on presence and daylight", "Zumtobel"),
+    ("US 7,781,713 B2", "2010-08-24", "Method for calibrating a daylight sensor", "Leviton"),
+    ("US 9,072,133 B2", "2015-06-30", "Lighting fixture with occupancy hold time adjustment", "Cree Inc."),
+    ("WO 2015/092631 A1", "2015-06-25", "Control of lighting by learned occupancy schedule", "Koninklijke Philips"),
+    ("US 8,901,769 B2", "2014-12-02", "Wireless dimming module with photosensor", "Crestron"),
+    ("US 2014/0285095 A1", "2014-09-25", "Daylight responsive LED driver", "Osram Sylvania"),
+]
+
+
+def pa_page(hits, page, total, cursor_next):
+    head = "query: (occupancy OR presence) AND daylight AND (dim* OR luminaire) AND pd<2017-04-12\n" \
+           "results %d-%d of %d (page %d)\n" % (page * 10 - 9, page * 10, total, page)
+    body = "\n".join("%2d. %s  %s  %s  [%s]" % (page * 10 - 9 + i, n, d, t, a) for i, (n, d, t, a) in enumerate(hits))
+    return head + body + "\nnext_cursor: %s" % cursor_next
+
+
+def pa_runaway_stuck_page(shape):
+    s = Session("patent_prior_art_search", "runaway", PA_SYS, PA_TOOLS,
+                notes="Exact repetition: the search backend ignores the cursor and keeps returning page 1 with the "
+                      "same next_cursor; the agent keeps asking for 'the next page'.")
+    s.user("Run the broad occupancy + daylight search and go through all the result pages; shortlist anything "
+           "with per-fixture sensing.", 0)
+    s.call("patent_search", {"query": "(occupancy OR presence) AND daylight AND (dim* OR luminaire) AND pd<2017-04-12",
+                             "cursor": ""})
+    s.result(pa_page(PA_HITS, 1, 372, "c2VhcmNoOnAy"), 6)
+    for i in range(11):
+        s.call("patent_search", {"query": "(occupancy OR presence) AND daylight AND (dim* OR luminaire) AND pd<2017-04-12",
+                                 "cursor": "c2VhcmNoOnAy"},
+               "Shortlisted US 9,148,622 and US 9,326,348 from page 1. Fetching the next page." if i == 0 else
+               "Fetching the next page.")
+        s.result(pa_page(PA_HITS, 1, 372, "c2VhcmNoOnAy"), 6)
+    s.runaway(3, 8)
+    return s
+
+
+def pa_runaway_handoff(shape):
+    s = Session("patent_prior_art_search", "runaway", PA_SYS,
+                notes="Two agents handing the same thing back and forth: a reviewer agent (as the user) keeps "
+                      "asking for the element 1(c) gap to be addressed; the drafter keeps pointing at the same row.")
+    s.user("[reviewer-agent] Draft chart for claim 1 vs US 9,148,622 received. Before sign-off: element 1(c) "
+           "(\"adjusting a dimming level of each luminaire individually based on a daylight reading local to "
+           "that luminaire\") is not addressed. Please address 1(c).", 0)
+    s.say("[drafter-agent] Revised chart attached. Element 1(c): US 9,148,622 col. 7 ll. 12-40 describes "
+          "photosensors in each fixture reporting to a zone controller that sets the dimming level for the zone; "
+          "combined with col. 9 ll. 3-9 (per-fixture trim), this reads on individually adjusting each luminaire.")
+    reviewer = ["[reviewer-agent] Element 1(c) still not addressed: the reference adjusts per zone, not per luminaire. "
+                "Please address 1(c) before sign-off.",
+                "[reviewer-agent] 1(c) remains open. Zone-level control does not show individual adjustment based on a "
+                "local reading. Please address 1(c).",
+                "[reviewer-agent] Cannot sign off: 1(c) gap (per-luminaire adjustment from a local daylight reading) "
+                "is still not covered. Please address 1(c)."]
+    drafter = ["[drafter-agent] Updated. 1(c) is covered by col. 7 ll. 12-40 (photosensor in each fixture) together "
+               "with col. 9 ll. 3-9 (per-fixture trim), which together show individual adjustment of each luminaire.",
+               "[drafter-agent] Revised: for 1(c), see col. 7 ll. 12-40 (each fixture's photosensor) read with col. 9 "
+               "ll. 3-9 (fixture-level trim); the combination meets individual per-luminaire adjustment.",
+               "[drafter-agent] Chart amended. Element 1(c): US 9,148,622 col. 7 ll. 12-40 and col. 9 ll. 3-9 — "
+               "fixture photosensors plus per-fixture trim — disclose adjusting each luminaire individually."]
+    for i in range(12):
+        s.user(reviewer[i % 3], 40 + (i % 4) * 5)
+        s.say(drafter[(i + 1) % 3])
+    s.user(reviewer[0], 45)
+    # turn 1 reviewer, 2 first rejection (a normal review round), 3 the same rejection of the same answer -> loop
+    s.runaway(3, 9)
+    return s
+
+
+def pa_healthy_pagination(shape):
+    s = Session("patent_prior_art_search", "healthy", PA_SYS, PA_TOOLS,
+                notes="Hard negative: pagination with the same query and a new cursor each time; every page has new "
+                      "references; then two comparisons and a summary.")
+    s.user("Page through the narrow search (per-fixture daylight sensor + occupancy) until it runs out and "
+           "shortlist; then chart the best two.", 0)
+    rng = random.Random(404)
+    assignees = ["Lutron Electronics", "Acuity Brands", "Signify", "Cree Inc.", "Enlighted Inc.", "Leviton",
+                 "Hubbell", "Osram Sylvania", "Eaton", "Legrand", "Digital Lumens", "Daintree Networks"]
+    titles = ["Fixture-integrated sensor module for", "Distributed control of", "Self-commissioning network of",
+              "Per-luminaire dimming using", "Wireless sensor node for", "Occupancy-adaptive driver for"]
+    objs = ["LED troffers", "high-bay luminaires", "office lighting", "parking structure lighting",
+            "daylight-harvesting zones", "retrofit lamps"]
+    cursor = ""
+    total = 47
+    for page in range(1, 6):
+        s.call("patent_search", {"query": "\"daylight sensor\" NEAR/5 (fixture OR luminaire) AND occupancy AND pd<2017-04-12",
+                                 "cursor": cursor}, None)
+        hits = []
+        n = 10 if page < 5 else 7
+        for i in range(n):
+            num = "US %d,%03d,%03d B2" % (rng.randint(7, 9), rng.randint(100, 999), rng.randint(100, 999))
+            hits.append((num, "%d-%02d-%02d" % (rng.randint(2009, 2016), rng.randint(1, 12), rng.randint(1, 28)),
+                         "%s %s" % (titles[rng.randrange(6)], objs[rng.randrange(6)]), assignees[rng.randrange(12)]))
+        cursor = "Y3Vyc29yOnAl%d" % (page + 1) if page < 5 else ""
+        s.result(pa_page(hits, page, total, cursor or "null"), 7)
+    s.call("compare_claims", {"claim": "US 11,482,907 B2 claim 1", "reference": "US 8,680,787 B2"},
+           "Five pages, 47 results; 6 shortlisted. Charting the two strongest.")
+    s.result("1(a) luminaire with LED driver: DISCLOSED (col. 3)\n1(b) occupancy sensor: DISCLOSED (col. 4)\n"
+             "1(c) per-luminaire daylight adjustment: PARTIAL (sensor in wallbox, not fixture)\n"
+             "1(d) hold-time learning: NOT DISCLOSED")
+    s.call("compare_claims", {"claim": "US 11,482,907 B2 claim 1", "reference": "US 9,326,348 B2"})
+    s.result("1(a) DISCLOSED\n1(b) DISCLOSED\n1(c) DISCLOSED (each fixture has its own photocell, fig. 4)\n"
+             "1(d) DISCLOSED (occupancy pattern learning, col. 11)")
+    s.say("US 9,326,348 B2 (Enlighted, 2016) discloses all four elements of claim 1 and predates the priority date; "
+          "it is the anchor reference for a §102 argument. US 8,680,787 is a useful secondary reference for §103.")
+    return s
+
+
+PA_BOILER = ("(19) United States\n(12) Patent Application Publication / Patent\n(54) Title as issued\n"
+             "NOTICE: Subject to any disclaimer, the term of this patent is extended or adjusted under 35 U.S.C. "
+             "154(b) by 0 days.\n(51) Int. Cl. H05B 45/10 (2020.01); H05B 47/11 (2020.01); H05B 47/115 (2020.01)\n"
+             "(58) Field of Classification Search: CPC H05B 47/105; H05B 47/11; H05B 47/115; H05B 45/10. USPC 315/149-159. "
+             "See application file for complete search history.\n"
+             "DETAILED DESCRIPTION (boilerplate): The following description is presented to enable a person of "
+             "ordinary skill in the art to make and use the embodiments, and is provided in the context of particular "
+             "applications and their requirements. Various modifications to the disclosed embodiments will be "
+             "readily apparent to those skilled in the art, and the general principles defined herein may be applied "
+             "to other embodiments and applications without departing from the spirit and scope of the present "
+             "disclosure. Thus, the present invention is not limited to the embodiments shown, but is to be accorded "
+             "the widest scope consistent with the principles and features disclosed herein. ") * 3
+
+
+def pa_healthy_boilerplate(shape):
+    s = Session("patent_prior_art_search", "healthy", PA_SYS, PA_TOOLS,
+                notes="Hard negative: get_patent outputs that are mostly identical USPTO boilerplate, each with a "
+                      "different number, abstract and claim 1; the agent assesses each one.")
+    s.user("Pull the full text of the 8 shortlisted references and tell me for each whether it shows 1(c).", 0)
+    refs = [
+        ("US 9,148,622 B2", "zone controller dims a zone of fixtures from a shared photosensor", "NO (zone level)"),
+        ("US 8,680,787 B2", "wallbox dimmer with integrated daylight and occupancy sensor", "NO (one sensor per room)"),
+        ("US 2016/0037614 A1", "each luminaire has an ambient light sensor and sets its own output", "YES"),
+        ("US 9,326,348 B2", "each fixture photocell drives its own dimming curve; occupancy learning", "YES"),
+        ("EP 2 757 859 A1", "luminaire dims on presence; daylight via central sensor on the facade", "NO"),
+        ("US 9,072,133 B2", "hold time adjustment; no daylight sensing", "NO (no daylight)"),
+        ("WO 2015/092631 A1", "learned schedule; luminaire-level light sensor in fig. 3", "YES (fig. 3)"),
+        ("US 2014/0285095 A1", "LED driver with photodiode input on each driver", "ARGUABLY (driver-level sensor)"),
+    ]
+    for i, (num, abstract, verdict) in enumerate(refs):
+        s.call("get_patent", {"number": num}, None if i else "Fetching them one by one.")
+        s.result("%s\nPublication: %s\n(57) Abstract: A lighting system in which the %s.\nClaim 1: A lighting "
+                 "system comprising ... wherein the %s.\n" % (PA_BOILER, num, abstract, abstract), 8)
+        if i in (2, 5):
+            s.say("So far: %s. Continuing." % "; ".join("%s %s" % (r[0], r[2]) for r in refs[: i + 1]))
+            s.user("ok, keep going", 120)
+    s.say("1(c) shown by: US 2016/0037614, US 9,326,348, WO 2015/092631; arguably US 2014/0285095. Not shown by "
+          "US 9,148,622, US 8,680,787, EP 2 757 859, US 9,072,133.")
+    s.user("Thanks, that's what I need for the call.")
+    return s
+
+
+# =============================================================================================
+# style 5: hotel_revenue_management
+# =============================================================================================
+
+HR_TOOLS = {
+    "get_occupancy": ("On-the-books occupancy and ADR per stay date from the PMS.", {"hotel": "string", "dates": "string"}),
+    "rate_shop": ("Competitor set public BAR rates per stay date.", {"hotel": "string", "date": "string"}),
+    "set_rate": ("Push a BAR rate for a room type and date to the channel manager.",
+                 {"hotel": "string", "room_type": "string", "date": "string", "rate": "integer"}),
+    "get_pickup": ("Bookings picked up since a timestamp.", {"hotel": "string", "since": "string"}),
+}
+HR_SYS = ("You are the revenue management assistant for Harbourline Hotels. Adjust BAR rates within the floor/ceiling "
+          "the revenue manager set (KNG floor 149, ceiling 329), using PMS occupancy, pickup and the rate shop. "
+          "Explain every change in one line.")
+
+
+def hr_runaway_auth(shape):
+    s = Session("hotel_revenue_management", "runaway", HR_SYS, HR_TOOLS,
+                notes="Retrying a permanently failing call: the channel manager rejects every push with 401 "
+                      "(credential revoked); the agent retries with backoff and with other rates forever.")
+    s.user("Fri 24 April is filling fast at HL-BOS (82% OTB). Push KNG to 269 for that night.", 0)
+    s.call("set_rate", {"hotel": "HL-BOS", "room_type": "KNG", "date": "2026-04-24", "rate": 269})
+    err = ("HTTP 401 Unauthorized\n{\"error\":\"invalid_client\",\"error_description\":\"API credential "
+           "hl-bos-rms-02 was revoked by property admin on 2026-04-02\",\"request_id\":\"%s\"}")
+    s.result(err % "7f3a2c10", 3)
+    rates = [269, 269, 265, 269, 259, 269, 265, 269, 259, 269, 269]
+    waits = [10, 20, 40, 80, 160, 300, 300, 300, 300, 300, 300]
+    for i, (r, w) in enumerate(zip(rates, waits)):
+        s.call("set_rate", {"hotel": "HL-BOS", "room_type": "KNG", "date": "2026-04-24", "rate": r},
+               "401 from the channel manager, likely transient. Retrying in %ds%s." % (
+                   w, "" if r == 269 else " with %d" % r))
+        s.result(err % ("%08x" % (0x7f3a2c10 + 7919 * (i + 1))), w)
+    s.runaway(3, 7)
+    return s
+
+
+def hr_runaway_cycle(shape):
+    s = Session("hotel_revenue_management", "runaway", HR_SYS, HR_TOOLS,
+                notes="Period-4 cycle against a competitor's repricing bot: shop, undercut to 179, pickup, back to "
+                      "189, shop... The shop/pickup results differ only by the 'as of' timestamp.")
+    s.user("Keep HL-PDX KNG competitive for Sat 2 May against the Riverline; stay above the floor.", 0)
+    t0 = 8 * 3600
+    for r in range(6):
+        k = r * 4
+        s.call("rate_shop", {"hotel": "HL-PDX", "date": "2026-05-02"}, None if r else "Shopping the comp set.")
+        s.result("as of %s\nRiverline Portland KNG 184 | Pearl Suites KNG 212 | Hotel Alder KNG 199 | HL-PDX KNG 189"
+                 % ts("04-20", t0 + k * 300), 6)
+        s.call("set_rate", {"hotel": "HL-PDX", "room_type": "KNG", "date": "2026-05-02", "rate": 179},
+               "Riverline is at 184, undercutting us by 5; moving to 179 to win the rate-sort position.")
+        s.result("accepted: HL-PDX KNG 2026-05-02 BAR 179 (was 189), channels: 6/6", 240)
+        s.call("get_pickup", {"hotel": "HL-PDX", "since": ts("04-20", t0 + k * 300)})
+        s.result("as of %s\nHL-PDX 2026-05-02: +0 rooms since last check; OTB 61/140 (43.6%%)" % ts("04-20", t0 + k * 300 + 300), 6)
+        s.call("set_rate", {"hotel": "HL-PDX", "room_type": "KNG", "date": "2026-05-02", "rate": 189},
+               "No pickup at 179, so the cut is only diluting ADR. Restoring 189.")
+        s.result("accepted: HL-PDX KNG 2026-05-02 BAR 189 (was 179), channels: 6/6", 240)
+    s.runaway(6, 13)
+    return s
+
+
+def hr_healthy_backoff(shape):
+    s = Session("hotel_revenue_management", "healthy", HR_SYS, HR_TOOLS,
+                notes="Hard negative: 429 and 503 responses retried with growing Retry-After delays, then every call "
+                      "succeeds and the work finishes.")
+    s.user("Morning review for HL-SEA: shop the comp set for the next Friday and Saturday, then adjust KNG.", 0)
+    s.call("rate_shop", {"hotel": "HL-SEA", "date": "2026-04-17"})
+    s.result("HTTP 429 Too Many Requests\nRetry-After: 30\n{\"error\":\"rate_limited\",\"limit\":\"60/min per tenant\"}", 2)
+    s.call("rate_shop", {"hotel": "HL-SEA", "date": "2026-04-17"}, "Rate-limited; waited 30 s as instructed.")
+    s.result("HTTP 429 Too Many Requests\nRetry-After: 60\n{\"error\":\"rate_limited\",\"limit\":\"60/min per tenant\"}", 31)
+    s.call("rate_shop", {"hotel": "HL-SEA", "date": "2026-04-17"}, "Waiting the 60 s it asks for.")
+    s.result("as of 2026-04-13T07:04:12Z\nThe Sound Hotel KNG 241 | Pike Place Inn KNG 228 | Emerald Tower KNG 259 | "
+             "HL-SEA KNG 235", 61)
+    s.call("rate_shop", {"hotel": "HL-SEA", "date": "2026-04-18"})
+    s.result("HTTP 503 Service Unavailable\nRetry-After: 120\nupstream shopper timeout (provider: ota-scrape-eu-2)", 3)
+    s.call("rate_shop", {"hotel": "HL-SEA", "date": "2026-04-18"}, "Provider outage; retrying after 120 s.")
+    s.result("as of 2026-04-13T07:07:40Z\nThe Sound Hotel KNG 279 | Pike Place Inn KNG 249 | Emerald Tower KNG 305 | "
+             "HL-SEA KNG 255", 121)
+    s.call("get_occupancy", {"hotel": "HL-SEA", "dates": "2026-04-17..2026-04-18"})
+    s.result("2026-04-17 OTB 171/212 (80.7%) ADR 233.10\n2026-04-18 OTB 198/212 (93.4%) ADR 261.40", 4)
+    s.call("set_rate", {"hotel": "HL-SEA", "room_type": "KNG", "date": "2026-04-18", "rate": 289},
+           "Saturday is 93% full and we are 24-50 below the two upscale comps; raising KNG to 289.")
+    s.result("HTTP 503 Service Unavailable\nRetry-After: 20\nchannel manager maintenance window", 3)
+    s.call("set_rate", {"hotel": "HL-SEA", "room_type": "KNG", "date": "2026-04-18", "rate": 289}, "Retrying after 20 s.")
+    s.result("accepted: HL-SEA KNG 2026-04-18 BAR 289 (was 255), channels: 7/7", 21)
+    s.say("Done. Fri 17: hold 235 (81% OTB, mid-pack). Sat 18: 255 → 289 (93% OTB, comps 249-305). Two 429s and two "
+          "503s on the way, all resolved after the Retry-After delays.")
+    s.user("Perfect, thanks.", 900)
+    return s
+
+
+def hr_healthy_monitor(shape):
+    s = Session("hotel_revenue_management", "healthy", HR_SYS, HR_TOOLS,
+                notes="Hard negative: a scheduled pickup monitor every 15 minutes reporting 'no action needed' with "
+                      "changing timestamps, pickup counts and occupancy; one real change near the end.")
+    s.user("Watch pickup for HL-CHI on Sat 9 May (Marathon weekend) every 15 min this morning; only act if pickup "
+           "exceeds 8 rooms in a 15 min window.", 0)
+    otb, t0 = 301, 6 * 3600
+    picks = [2, 0, 3, 1, 4, 2, 5, 3, 11, 1]
+    for i, p in enumerate(picks):
+        since = ts("04-22", t0 + i * 900)
+        s.call("get_pickup", {"hotel": "HL-CHI", "since": since}, None)
+        otb += p
+        s.result("as of %s\nHL-CHI 2026-05-09: +%d rooms since %s; OTB %d/388 (%.1f%%); cancellations 0; "
+                 "group block MARATHON-26 82/90 picked up" % (ts("04-22", t0 + (i + 1) * 900), p, since[11:16], otb,
+                                                                100.0 * otb / 388), 3)
+        if p > 8:
+            s.call("set_rate", {"hotel": "HL-CHI", "room_type": "KNG", "date": "2026-05-09", "rate": 319},
+                   "Pickup of %d in 15 min exceeds the threshold; raising KNG 289 → 319." % p)
+            s.result("accepted: HL-CHI KNG 2026-05-09 BAR 319 (was 289), channels: 7/7", 4)
+        s.say("%s — +%d, OTB %d/388 (%.1f%%). %s" % (ts("04-22", t0 + (i + 1) * 900)[11:16], p, otb,
+                                                    100.0 * otb / 388, "Raised KNG to 319." if p > 8 else "No action."))
+        if i < len(picks) - 1:
+            s.user("[scheduler] 15-minute check", 900)
+    return s
+
+
+# =============================================================================================
 # driver
 # =============================================================================================
 
@@ -919,6 +1201,9 @@ STYLES = [
                                 ml_healthy_changing_failures]),
     ("firmware_flashing", [fw_runaway_alternating, fw_runaway_renamed, fw_healthy_batch, fw_healthy_revisit]),
     ("journalism_fact_check", [jf_runaway_reserved, jf_runaway_cycle, jf_healthy_stateless, jf_healthy_template]),
+    ("patent_prior_art_search", [pa_runaway_stuck_page, pa_runaway_handoff, pa_healthy_pagination,
+                                 pa_healthy_boilerplate]),
+    ("hotel_revenue_management", [hr_runaway_auth, hr_runaway_cycle, hr_healthy_backoff, hr_healthy_monitor]),
 ]
 
 if __name__ == "__main__":
