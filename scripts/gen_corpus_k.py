@@ -1121,6 +1121,185 @@ def hr_healthy_monitor(shape):
 
 
 # =============================================================================================
+# style 6: speechwriting (tool-less)
+# =============================================================================================
+
+SW_SYS = ("You are a speechwriter working with Dr. Helen Achebe, president of Marlow Community College, on her "
+          "commencement address (Saturday 16 May, 1,100 graduates plus families, outdoor, 12 minutes max). Her "
+          "voice: warm, concrete, a little dry humour, no cliches about 'the journey'.")
+
+SW_OPENINGS = [
+    "Good morning, graduates, families, faculty and friends. Before anything else, look around you. The person on "
+    "your left drove you to an exam at six in the morning; the person on your right covered your shift so you "
+    "could finish a lab report. Nobody crosses this stage alone, and today, for a few minutes, I want to talk "
+    "about the people who got you here, the detours you took, and the thing Marlow taught you that no transcript "
+    "will ever show: that you can start again, and again, and still arrive.",
+    "Good morning to our graduates, to your families, to the faculty and to everyone who came to cheer. Take a "
+    "moment and look around. Someone near you drove you to a 6 a.m. exam; someone else picked up your shift so "
+    "you could finish your lab report. No one walks across this stage alone. So this morning I want to spend a "
+    "few minutes on the people who brought you here, on the detours along the way, and on the lesson Marlow "
+    "taught you that no transcript records: you can begin again, as many times as it takes, and still arrive.",
+    "Good morning, graduates, and good morning to the families, faculty and friends who are here with you. Look "
+    "to your left and your right. One of those people got you to a six o'clock exam; another covered a shift so "
+    "you could finish a lab. Nobody gets to this stage by themselves. For the next few minutes I'd like to talk "
+    "about the people behind you, the detours you took, and what Marlow taught you that no transcript can show: "
+    "that starting over is allowed, as often as you need, and you still get there.",
+    "Graduates, families, faculty, friends: good morning. Please look around for a second. Somewhere near you is "
+    "the person who drove you to that 6 a.m. exam, and the person who took your shift so you could finish the "
+    "lab report. No one crosses this stage alone. This morning I want to talk for a few minutes about those "
+    "people, about the detours, and about the one thing Marlow taught you that won't appear on any transcript: "
+    "you are allowed to start again, and again, and you will still arrive.",
+]
+
+
+def sw_runaway_paraphrase(shape):
+    s = Session("speechwriting", "runaway", SW_SYS,
+                notes="Paraphrase loop, no tools: asked to cut the opening to 60 words, the assistant returns the "
+                      "same ~100-word opening reworded every time while the user repeats the limit.")
+    s.user("Draft the opening paragraph.", 0)
+    s.say(SW_OPENINGS[0])
+    asks = ["Love it, but it has to be under 60 words. The stage manager is strict about the opening because the "
+            "livestream cuts in after one minute.",
+            "That's still about 100 words. Under 60, please.",
+            "Still ~100 words. I need 60 or fewer. Cut, don't reword.",
+            "This is the same length again. 60 words max.",
+            "Same paragraph, different wording. Please actually cut it to 60 words.",
+            "Again ~100 words. Count them: it needs to be 60.",
+            "Please — under 60 words.",
+            "Still too long.",
+            "It's still the same length. 60 words.",
+            "Same again. Under 60.",
+            "Still over 60 words.",
+            "Too long."]
+    for i, a in enumerate(asks):
+        s.user(a, 90 + 15 * (i % 3))
+        s.say("Here's a tighter version:\n\n" + SW_OPENINGS[1 + i % 3])
+    # turn 2 first cut request (normal), turn 3 first failed cut, turn 4: the same failure again -> loop
+    s.runaway(4, 9)
+    return s
+
+
+def sw_runaway_clarify(shape):
+    s = Session("speechwriting", "runaway", SW_SYS,
+                notes="The assistant keeps asking the same clarification (the audience and length) while the "
+                      "user's answers repeat the same facts.")
+    s.user("Write the section about the nursing cohort that graduated through the hospital strike.", 0)
+    q = ["Before I draft this, could you confirm two things: who is the main audience for this section — the "
+         "nursing graduates or the whole crowd — and how long should it run?",
+         "Happy to. To get it right, can you tell me whether this part speaks mainly to the nursing cohort or to "
+         "everyone, and how many minutes you want it to take?",
+         "Just to be sure before I write: is the nursing section addressed to the nurses themselves or to the full "
+         "audience, and what length are you aiming for?"]
+    a = ["The whole crowd, but the nurses should feel seen. About 90 seconds.",
+         "Whole audience, nurses should feel seen, 90 seconds. Please just write it.",
+         "As I said: whole crowd, nurses feel seen, ~90 seconds.",
+         "Whole crowd. 90 seconds. Write it please."]
+    s.say(q[0])
+    for i in range(12):
+        s.user(a[min(i, 3) if i < 4 else 1 + i % 3], 60 + 20 * (i % 2))
+        s.say(q[(i + 1) % 3])
+    s.runaway(3, 8)
+    return s
+
+
+SW_SECTIONS = [
+    "When Marisol Vega enrolled at Marlow in 2021, she was working nights stocking shelves at the Route 9 Kroger. "
+    "She told me she chose her classes by which ones let her sleep between seven and noon. She graduates today in "
+    "radiologic technology, with a job offer from Saint Anne's, and she still doesn't sleep enough. Marisol, I'm "
+    "told you are here somewhere. Please don't wave; your mother will cry.",
+    "A word about detours. Forty-one percent of you stopped out at least once. You left for a baby, a deployment, a "
+    "parent's illness, a job that paid the rent. In most places that number is reported as a failure rate. Here we "
+    "call it what it is: evidence that you came back. Nobody returns to college by accident.",
+    "To the families: you did the invisible work. You reheated dinner at eleven p.m. You learned what a FAFSA "
+    "verification hold is and why it always arrives in August. You drove to campus because the 14 bus stopped "
+    "running after nine. This degree has your fingerprints on it, and the registrar has agreed not to check.",
+    "To the faculty, who graded at kitchen tables and answered emails that began 'sorry to bother you on a "
+    "Sunday': thank you. Professor Dale Whitcomb has taught Intro to Chemistry here for thirty-one years and "
+    "retires this month. Dale, in that time you have failed exactly one student twice. He is graduating today. We "
+    "checked.",
+    "Now the advice, which I promised the provost I would keep short. First: learn the names of the people who "
+    "clean the building. Second: when someone offers to help, say yes before you say 'I'm fine.' Third: keep one "
+    "thing in your life that you are bad at and do anyway. Mine is the cello. The neighbours have been patient.",
+    "The world you are walking into will ask you, often, whether you belong in the room. You will be the only "
+    "person at the table who took the bus, or who is the first in the family, or who is fifty-three and just "
+    "finished a degree. I want you to remember this morning when that happens. Eleven hundred people sat in a "
+    "damp field and watched you cross a stage. You belong in the room. You built the room.",
+    "So, graduates: go home, eat something, sleep past seven for once. Then come back to us — as alumni, as "
+    "mentors, as the person who covers a shift so someone else can finish a lab report. Congratulations, class "
+    "of 2026. Marlow is proud of you.",
+]
+
+
+def sw_healthy_continue(shape):
+    s = Session("speechwriting", "healthy", SW_SYS,
+                notes="Hard negative: the user says 'continue' again and again; each reply is a new section of the "
+                      "speech, then the user asks for a read-time estimate.")
+    s.user("Let's write the body in order after the opening. Start with a student story; I'll say continue.", 0)
+    s.say(SW_SECTIONS[0])
+    for i, sec in enumerate(SW_SECTIONS[1:], 1):
+        s.user("continue" if i % 3 else "Good. continue", 70 + 9 * i)
+        s.say(sec)
+    s.user("How long does that read, at my pace (about 130 words a minute)?", 200)
+    words = sum(len(x.split()) for x in SW_SECTIONS) + len(SW_OPENINGS[0].split())
+    s.say("Opening plus the seven sections come to about %d words, roughly %d minutes %d seconds at 130 wpm — "
+          "under the 12-minute limit with room for applause." % (words, words // 130, (words % 130) * 60 // 130))
+    s.user("Great, leave it there for today.", 60)
+    return s
+
+
+def sw_healthy_slow_human(shape):
+    s = Session("speechwriting", "healthy", SW_SYS,
+                notes="Hard negative: iterative refinement of one closing paragraph with small diffs, and a busy "
+                      "human who answers 20-60 minutes apart.")
+    versions = [
+        "So, graduates: go home, eat something, sleep past seven for once. Then come back to us as alumni and "
+        "mentors. Congratulations, class of 2026. Marlow is proud of you.",
+        "So, graduates: go home, eat something, and sleep past seven for once. Then come back to us — as alumni, "
+        "as mentors. Congratulations, class of 2026. Marlow is proud of you.",
+        "So, graduates: go home, eat something, and sleep past seven for once. Then come back to us — as alumni, "
+        "as mentors, as the person who covers a shift so someone else can finish a lab report. Congratulations, "
+        "class of 2026. Marlow is proud of you.",
+        "So, graduates: go home, eat something, and sleep past seven for once. Then come back to us — as alumni, "
+        "as mentors, as the person who covers a shift so someone else can finish a lab report. Congratulations, "
+        "class of 2026. We are so proud of you.",
+        "So, graduates: go home, eat something, and sleep past seven for once. Then come back — as alumni, as "
+        "mentors, as the person who covers a shift so someone else can finish a lab report. Congratulations, class "
+        "of 2026. We are so proud of you.",
+        "So, graduates: go home, eat something, and — for once — sleep past seven. Then come back — as alumni, as "
+        "mentors, as the person who covers a shift so someone else can finish a lab report. Congratulations, class "
+        "of 2026. We are so proud of you.",
+        "So, graduates: go home, eat something, and — for once — sleep past seven. Then come back: as alumni, as "
+        "mentors, as the person who covers a shift so someone else can finish a lab report. Congratulations, class "
+        "of 2026. We are so proud of you. Now go find your people.",
+    ]
+    notes = ["Here's the closing paragraph, short version.",
+             "Added 'and' before sleep and the dash so the list breathes.",
+             "Brought back the lab-report callback to the opening.",
+             "'Marlow is proud of you' → 'We are so proud of you', more personal.",
+             "Dropped 'to us' — 'come back' carries it.",
+             "Moved 'for once' earlier so the laugh lands on 'sleep past seven'.",
+             "Colon instead of a second dash, and your new last line."]
+    feedback = ["Can you add an 'and' before 'sleep'? It reads rushed.",
+                "Bring back the lab-report line from the opening, it's a nice callback.",
+                "'Marlow is proud of you' feels institutional. Make it us.",
+                "Lose 'to us' maybe?",
+                "I want the laugh on 'sleep past seven'. Move 'for once'?",
+                "Two dashes is one too many. And end with 'Now go find your people.'",
+                "That's it. Locking it. Thank you!"]
+    s.user("Last piece: the closing paragraph. Keep it under 70 words.", 0)
+    s.say("%s\n\n%s" % (notes[0], versions[0]))
+    gaps = [1800, 2700, 1260, 3600, 2100, 3300, 1500]
+    for i in range(7):
+        s.user(feedback[i], gaps[i])
+        if i < 6:
+            s.say("%s\n\n%s" % (notes[i + 1], versions[i + 1]))
+        else:
+            s.say("Locked. Final closing (%d words):\n\n%s" % (len(versions[6].split()), versions[6]))
+    s.user("One more thing — print the opening and closing together so I can read them aloud.", 2400)
+    return s
+
+
+# =============================================================================================
 # driver
 # =============================================================================================
 
@@ -1204,6 +1383,7 @@ STYLES = [
     ("patent_prior_art_search", [pa_runaway_stuck_page, pa_runaway_handoff, pa_healthy_pagination,
                                  pa_healthy_boilerplate]),
     ("hotel_revenue_management", [hr_runaway_auth, hr_runaway_cycle, hr_healthy_backoff, hr_healthy_monitor]),
+    ("speechwriting", [sw_runaway_paraphrase, sw_runaway_clarify, sw_healthy_continue, sw_healthy_slow_human]),
 ]
 
 if __name__ == "__main__":
