@@ -61,7 +61,7 @@ class Session:
         for n, a in [(name, args)] + list(more):
             assert n in self.tools, n
             self.nid += 1
-            cid = "%s_%s%04d" % ("toolu" if False else "call", self.style[:3], self.nid)
+            cid = "call_%s%04d" % (self.style[:3], self.nid)
             calls.append((cid, n, a))
         self.turns[-1]["reply"] = {"text": text, "calls": calls}
         self.pending = [c[0] for c in calls]
@@ -95,10 +95,7 @@ def render_history(shape, turns):
     for tr in turns:
         for k in tr["inputs"]:
             if k[0] == "user":
-                if shape == "anthropic":
-                    msgs.append({"role": "user", "content": k[1]})
-                else:
-                    msgs.append({"role": "user", "content": k[1]})
+                msgs.append({"role": "user", "content": k[1]})
         if shape == "anthropic" and tr["inputs"][0][0] == "result":
             msgs.append({"role": "user", "content": [
                 {"type": "tool_result", "tool_use_id": k[1], "content": k[2]} for k in tr["inputs"]]})
@@ -131,7 +128,7 @@ def render_history(shape, turns):
             for c, n, a in rep["calls"]:
                 blocks.append({"type": "tool_use", "id": c.replace("call_", "toolu_"), "name": n, "input": a})
             msgs.append({"role": "assistant", "content": blocks})
-    if shape == "anthropic":  # tool_use ids are toolu_*, keep tool_result ids in step
+    if shape == "anthropic":  # Anthropic ids are toolu_*: keep tool_result ids in step with tool_use
         for m in msgs:
             if m["role"] == "user" and isinstance(m["content"], list):
                 for b in m["content"]:
@@ -143,7 +140,6 @@ def render(sess, shape, idx):
     name = "%s_%s_%d_%s" % (sess.style, sess.kind, idx, shape)
     turns = []
     for i, tr in enumerate(sess.turns):
-        hist = [tr] if sess.stateless else sess.turns[: i + 1]
         if sess.stateless:
             hist = [{"at": tr["at"], "inputs": tr["inputs"], "reply": None}]
         else:
@@ -695,8 +691,8 @@ def jf_runaway_reserved(shape):
         s.call("fetch_page", {"url": url}, texts[i])
         s.result("%s\n%s | %s | Published March 11, 2026\n\n%s\n\nCopyright 2026. All rights reserved. This material "
                  "may not be published, broadcast, rewritten or redistributed." % (t, d, "Staff and wire reports", WIRE_STORY), 12)
-    # turn 1 user, 2 search, 3 fetch #1, 4 #2 (already the same copy), 5 #3 -> the loop is under way
-    s.runaway(5, 10)
+    # turn 1 user, 2 search, 3 fetch #1, 4 #2: the same text under another title -> the loop is under way
+    s.runaway(4, 10)
     return s
 
 
@@ -1300,6 +1296,298 @@ def sw_healthy_slow_human(shape):
 
 
 # =============================================================================================
+# style 7: library_cataloguing
+# =============================================================================================
+
+LC_TOOLS = {
+    "isbn_lookup": ("Look up an ISBN in the union catalogue (returns brief bib data and OCLC number).", {"isbn": "string"}),
+    "get_marc": ("Fetch a full MARC21 record by OCLC number.", {"oclc": "string"}),
+    "save_record": ("Validate and save a MARC21 record (text form) to the local ILS.", {"marc": "string"}),
+}
+LC_SYS = ("You catalogue donated books for the Eastgate Public Library. Rules: copy-catalogue from the union "
+          "catalogue when a record exists; local fields 590 (donor note) and 949 (item: barcode, call number, "
+          "location); RDA; 040 $b eng $e rda $d EGPL. If no record exists, write a brief original record and flag "
+          "it for review.")
+
+BOOKS = [
+    ("9780593230251", "Klara and the sun", "Ishiguro, Kazuo", "Knopf", "2021", "ocm1175823617", "FIC ISH"),
+    ("9781250316776", "Red, white & royal blue", "McQuiston, Casey", "St. Martin's Griffin", "2019", "ocn1050749398", "FIC MCQ"),
+    ("9780062316110", "Sapiens : a brief history of humankind", "Harari, Yuval N.", "Harper", "2015", "ocn890203447", "909 HAR"),
+    ("9780735211292", "Atomic habits", "Clear, James", "Avery", "2018", "ocn1043220954", "158.1 CLE"),
+    ("9781984801258", "The Splendid and the Vile", "Larson, Erik", "Crown", "2020", "ocn1120097353", "940.5342 LAR"),
+    ("9780525559474", "The midnight library", "Haig, Matt", "Viking", "2020", "ocn1140400410", "FIC HAI"),
+    ("9780374602604", "Intimations : six essays", "Smith, Zadie", "Penguin Books", "2020", "ocn1164631578", "824 SMI"),
+    ("9781524763138", "Becoming", "Obama, Michelle", "Crown", "2018", "ocn1057813473", "B OBA"),
+    ("9780316492935", "Anxious people", "Backman, Fredrik", "Atria", "2020", "ocn1141205567", "FIC BAC"),
+]
+
+
+def marc(isbn, title, author, pub, year, oclc, call, barcode, lccn=True):
+    sur, given = author.split(", ")
+    lines = ["LDR 00000cam a2200000 i 4500", "001 %s" % oclc, "003 OCoLC", "005 20260311093014.0",
+             "008 %s1s%s    nyu           000 1 eng d" % ("2603" + "11", year)]
+    if lccn:
+        lines.append("010 __ $a %s%06d" % (year, int(isbn[-6:]) % 999999))
+    lines += ["020 __ $a %s $q (hardcover)" % isbn, "035 __ $a (OCoLC)%s" % oclc[3:],
+              "040 __ $a DLC $b eng $e rda $c DLC $d OCLCO $d EGPL",
+              "100 1_ $a %s, %s, $e author." % (sur, given),
+              "245 10 $a %s / $c %s %s." % (title, given, sur),
+              "264 _1 $a New York : $b %s, $c %s." % (pub, year),
+              "300 __ $a 300 pages ; $c 25 cm", "336 __ $a text $b txt $2 rdacontent",
+              "337 __ $a unmediated $b n $2 rdamedia", "338 __ $a volume $b nc $2 rdacarrier",
+              "590 __ $a Gift of the Hollins family, 2026.",
+              "949 __ $a %s $b %s $l ADULT" % (barcode, call)]
+    return "\n".join(lines)
+
+
+def lc_runaway_notfound(shape):
+    s = Session("library_cataloguing", "runaway", LC_SYS, LC_TOOLS,
+                notes="Exact repetition of a permanently failing lookup: an ISBN with a bad check digit returns "
+                      "'no record' every time; the agent repeats the identical call and sentence.")
+    s.user("Box 14 from the Hollins donation: ISBNs 9780593230251, 9781250316776, 9780062316118. Catalogue them.", 0)
+    for b, bc in ((BOOKS[0], "31842004417733"), (BOOKS[1], "31842004417741")):
+        s.call("isbn_lookup", {"isbn": b[0]})
+        s.result("found: %s / %s (%s, %s) OCLC %s" % (b[1], b[2], b[3], b[4], b[5]), 4)
+        s.call("save_record", {"marc": marc(b[0], b[1], b[2], b[3], b[4], b[5], b[6], bc)})
+        s.result("saved: bib %d, item %s, validation OK" % (1203377 + int(bc[-2:]), bc), 3)
+    for i in range(10):
+        s.call("isbn_lookup", {"isbn": "9780062316118"},
+               "No record returned for 9780062316118; retrying the lookup." if i else "Looking up the third book.")
+        s.result("no record: 0 hits for ISBN 9780062316118 in WorldCat union catalogue (query id q-%05d)" % (4471 + i), 5)
+    # turns 6: first 'no record' (legit), 7: the identical retry -> loop
+    s.runaway(7, 11)
+    return s
+
+
+def lc_runaway_continue(shape):
+    s = Session("library_cataloguing", "runaway", LC_SYS, LC_TOOLS,
+                notes="'Continue with the next batch' answered with the same five-book summary every time; no "
+                      "new lookups happen.")
+    s.user("Catalogue the next donation batch in fives and summarise each five as a table. Batch list: %s"
+           % ", ".join(b[0] for b in BOOKS), 0)
+    five = BOOKS[:5]
+    s.call("isbn_lookup", {"isbn": five[0][0]}, None,
+           more=[("isbn_lookup", {"isbn": b[0]}) for b in five[1:]])
+    s.results(["found: %s / %s (%s, %s) OCLC %s" % (b[1], b[2], b[3], b[4], b[5]) for b in five], 6)
+    table = "| # | ISBN | Title | Author | Call no. | Status |\n|---|---|---|---|---|---|\n" + "\n".join(
+        "| %d | %s | %s | %s | %s | copy-catalogued |" % (i + 1, b[0], b[1], b[2], b[6]) for i, b in enumerate(five))
+    s.say("Batch 1 done:\n\n" + table)
+    leads = ["Batch 2 done:", "Here is the next batch:", "Next five catalogued:", "Batch done:"]
+    for i in range(10):
+        s.user("continue with the next batch" if i % 2 == 0 else "continue", 50)
+        s.say(leads[i % 4] + "\n\n" + table)
+    # turn 3 first 'continue' gets batch 1 again (first repeat), turn 4 the same again -> loop under way
+    s.runaway(4, 8)
+    return s
+
+
+LC_RULES = ("CATALOGUING INSTRUCTIONS (apply to every item):\n" + "\n".join(
+    "%d. %s" % (i + 1, r) for i, r in enumerate([
+        "Look up the ISBN; prefer DLC or PCC records (040 $a DLC or 042 pcc).",
+        "Keep 010 only if the source record has an LCCN; otherwise omit 010 and write 'no LCCN' in the note.",
+        "Add 040 $d EGPL. Do not change 040 $a.",
+        "Ensure 336/337/338 are present (text/unmediated/volume); add them if missing.",
+        "Call numbers: fiction FIC + first three letters of the author's surname; non-fiction Dewey from 082 "
+        "truncated to 3 decimals + author cutter letters; biographies B + subject's surname.",
+        "590: 'Gift of the Hollins family, 2026.'",
+        "949: $a barcode as given, $b call number, $l ADULT (or TEEN if 521 says grades 7-12).",
+        "If the record is a book-club edition (250 mentions 'Book club'), catalogue it but flag for weeding review.",
+        "Report one line per item: barcode | title | call no. | warnings.",
+    ])))
+
+
+def lc_healthy_batch(shape):
+    s = Session("library_cataloguing", "healthy", LC_SYS, LC_TOOLS,
+                notes="Hard negative: one long shared instruction, then short varying items; the same 'no LCCN' "
+                      "warning recurs on several different books, which is normal batch work.")
+    items = [(b, "318420044%05d" % (17800 + 8 * i)) for i, b in enumerate(BOOKS[:7])]
+    no_lccn = {1, 3, 4, 6}
+    for i, (b, bc) in enumerate(items):
+        msg = "Item: ISBN %s, barcode %s" % (b[0], bc)
+        s.user(LC_RULES + "\n\n" + msg if i == 0 else msg, 0 if i == 0 else 70 + 13 * i)
+        s.call("isbn_lookup", {"isbn": b[0]})
+        s.result("found: %s / %s (%s, %s) OCLC %s; LCCN: %s" % (b[1], b[2], b[3], b[4], b[5],
+                 "none" if i in no_lccn else "%s%06d" % (b[4], int(b[0][-6:]) % 999999)), 4)
+        s.call("save_record", {"marc": marc(b[0], b[1], b[2], b[3], b[4], b[5], b[6], bc, lccn=i not in no_lccn)})
+        s.result("saved: bib %d, item %s, validation OK" % (1204100 + i * 3, bc), 3)
+        s.say("%s | %s | %s | %s" % (bc, b[1], b[6], "no LCCN, 010 omitted" if i in no_lccn else "-"))
+    return s
+
+
+def lc_healthy_import_job(shape):
+    s = Session("library_cataloguing", "healthy", LC_SYS, LC_TOOLS,
+                notes="Hard negative: a batch MARC import is rerun four times; each run fails validation on a "
+                      "different record and field, each is fixed, and the last run passes.")
+    s.user("The vendor file hollins-batch3.mrc (62 records) fails import. Fix records one at a time via save_record "
+           "until the whole file validates; I've loaded it as draft records.", 0)
+    fixes = [
+        ("ocn1164631578", "245 10 $a Intimations : $b six essays / $c Zadie Smith.",
+         "record 17 (ocn1164631578): 245 first indicator 1 but no 1XX present -> use 100 or set 245 ind1=0",
+         "Record 17 has no 100 field; added 100 1_ Smith, Zadie, author."),
+        ("ocn1050749398", "300 __ $a 421 pages ; $c 21 cm",
+         "record 29 (ocn1050749398): 300 $a missing; 336/337/338 missing",
+         "Record 29: added the 300 physical description and 336/337/338."),
+        ("ocn1141205567", "041 0_ $a eng $h swe",
+         "record 44 (ocn1141205567): 008/35-37 'swe' conflicts with 041 $a 'eng' (translation)",
+         "Record 44 is a translation from Swedish: set 008/35-37 to eng and 041 1_ $a eng $h swe."),
+        ("ocn1120097353", "949 __ $a 31842004419025 $b 940.5342 LAR $l ADULT",
+         "record 58 (ocn1120097353): 949 $a barcode 3184200441902 has 13 digits (expected 14)",
+         "Record 58: the barcode lost a digit; corrected to 31842004419025 from the item list."),
+    ]
+    s.call("save_record", {"marc": "@batch hollins-batch3.mrc validate"})
+    for i, (oclc, field, err, fixmsg) in enumerate(fixes):
+        s.result("validation run %d: 61/62 records OK\nERROR %s" % (i + 1, err), 20)
+        s.call("get_marc", {"oclc": oclc})
+        s.result("001 %s\n003 OCoLC\n040 __ $a YDX $b eng $e rda $c YDX\n(draft record, %d fields)" % (oclc, 18 + i), 3)
+        s.call("save_record", {"marc": "001 %s\n%s" % (oclc, field)}, fixmsg)
+        s.result("saved: draft %s updated, record-level validation OK" % oclc, 3)
+        s.call("save_record", {"marc": "@batch hollins-batch3.mrc validate"}, "Re-running the batch validation.")
+    s.result("validation run 5: 62/62 records OK\nimport committed: 62 bibs, 62 items, 0 errors", 25)
+    s.say("hollins-batch3.mrc is imported: 62/62. Four different problems were fixed along the way (records 17, 29, "
+          "44, 58), each in a different field; none recurred.")
+    return s
+
+
+# =============================================================================================
+# style 8: energy_grid_scheduling
+# =============================================================================================
+
+EG_TOOLS = {
+    "get_forecast": ("Load and solar/wind forecast per 30-min interval for a site.", {"site": "string", "day": "string"}),
+    "get_prices": ("Day-ahead and intraday prices per interval.", {"market": "string", "day": "string"}),
+    "get_asset_state": ("Live telemetry of a battery (SOC, power, availability).", {"asset": "string"}),
+    "submit_schedule": ("Submit a charge/discharge schedule (MW per interval) to the grid operator.",
+                        {"asset": "string", "day": "string", "schedule": "string"}),
+}
+EG_SYS = ("You schedule the Kestrel Flats battery (BESS-2, 50 MW / 100 MWh, SOC limits 10-95%) and the co-located "
+          "solar farm against forecasts and prices. Submit schedules through the grid-ops API and keep the operator "
+          "informed. Never breach SOC limits.")
+
+
+def eg_validation_log(rng, day, bad_iv, rev):
+    lines = ["grid-ops schedule validator v3.11.2 — submission rev %d for BESS-2, delivery day %s" % (rev, day),
+             "checking 48 intervals against asset envelope (P_max 50.0 MW, E 100.0 MWh, SOC 10.0-95.0 %, eta_rt 0.88)"]
+    soc = 52.0 + rng.uniform(-3, 3)
+    for iv in range(48):
+        p = [0, 0, -12, -25, -25, 0, 10, 25, 40, 0][iv % 10] + rng.uniform(-2, 2)
+        soc = min(94.5, max(11.0, soc - p / 100.0 * 50 + rng.uniform(-0.4, 0.4)))
+        hh = "%02d:%02d" % (iv // 2, 30 * (iv % 2))
+        status = "OK"
+        if iv == bad_iv:
+            status = "FAIL E-SOC-MIN: projected SOC 8.7 % < 10.0 % minimum (ramp constraint 17:00-17:30 prevents recovery)"
+            soc = 8.7
+        lines.append("  iv %02d %s  P=%+6.1f MW  SOC=%5.1f %%  ramp=%4.1f MW/min  %s" % (
+            iv, hh, p, soc, abs(p) / 15.0, status))
+    lines.append("result: REJECTED (1 error, %d warnings) — E-SOC-MIN at interval 34 (17:00)" % rng.randint(0, 4))
+    return "\n".join(lines)
+
+
+def eg_runaway_buried(shape):
+    s = Session("energy_grid_scheduling", "runaway", EG_SYS, EG_TOOLS,
+                notes="The same SOC-minimum error at 17:00 buried in a long, varying 48-interval validation log; the "
+                      "agent tweaks other intervals each time and never the evening discharge.")
+    rng = random.Random(808)
+    s.user("Submit tomorrow's (2026-06-03) schedule for BESS-2: charge on the solar peak, discharge into the evening "
+           "peak. The gate closes at 11:00.", 0)
+    s.call("get_prices", {"market": "DA-NEM-SA", "day": "2026-06-03"})
+    s.result("\n".join("%02d:%02d  %7.2f $/MWh" % (iv // 2, 30 * (iv % 2), 40 + 90 * (1 if 34 <= iv <= 40 else 0)
+                                                  - 60 * (1 if 20 <= iv <= 28 else 0) + (iv * 7) % 13)
+                       for iv in range(48)), 5)
+    tweaks = ["charge -25 MW 10:00-14:00, discharge +40 MW 17:00-19:00",
+              "charge -25 MW 09:30-14:30 (longer window), discharge +40 MW 17:00-19:00",
+              "charge -30 MW 10:00-14:00, discharge +40 MW 17:00-19:00",
+              "charge -25 MW 10:00-14:00, add morning discharge +10 MW 07:00-08:00 removed, discharge +40 MW 17:00-19:00",
+              "charge -28 MW 10:00-14:30, discharge +40 MW 17:00-19:00",
+              "charge -25 MW 09:00-14:00, discharge +40 MW 17:00-19:00",
+              "charge -30 MW 09:30-14:00, discharge +40 MW 17:00-19:00",
+              "charge -25 MW 10:00-15:00, discharge +40 MW 17:00-19:00",
+              "charge -27 MW 10:00-14:00, discharge +40 MW 17:00-19:00",
+              "charge -25 MW 10:00-14:00, discharge +40 MW 17:00-19:00"]
+    texts = ["Submitting: charge through the solar peak, discharge at the evening peak.",
+             "Rejected on SOC at 17:00. Charging for longer so there is more energy in the evening.",
+             "Still SOC-min at 17:00. Charging harder instead.",
+             "Same rejection. Removing the morning discharge to keep more energy.",
+             "Still E-SOC-MIN at interval 34. Adjusting the charge window again.",
+             "Rejected again at 17:00; shifting the charge earlier.",
+             "Same error. Trying a stronger charge earlier.",
+             "E-SOC-MIN at 17:00 again; extending charging to 15:00.",
+             "Still rejected at interval 34. Small change to the charge rate.",
+             "Rejected again; resubmitting the original plan."]
+    for i, (tw, tx) in enumerate(zip(tweaks, texts)):
+        s.call("submit_schedule", {"asset": "BESS-2", "day": "2026-06-03", "schedule": tw}, tx)
+        s.result(eg_validation_log(rng, "2026-06-03", 34, 101 + i), 40)
+    # turn 3 first rejection, turn 4 the same rejection after a tweak -> the loop is under way
+    s.runaway(4, 9)
+    return s
+
+
+def eg_runaway_cycle(shape):
+    s = Session("energy_grid_scheduling", "runaway", EG_SYS, EG_TOOLS,
+                notes="Period-4 cycle: forecast, prices, asset state, submit for 14:00-14:30 (gate already closed); "
+                      "the telemetry timestamp and a sequence counter tick every round, nothing else changes.")
+    s.user("Solar is underperforming today; re-plan BESS-2 for the 14:00-14:30 interval to cover the shortfall.", 0)
+    for r in range(6):
+        s.call("get_forecast", {"site": "KESTREL-FLATS", "day": "2026-06-02"},
+               "Re-reading the forecast." if r else "Getting the latest forecast.")
+        s.result("issued 2026-06-02T12:30Z\n14:00 solar 31.4 MW (DA 58.0)  load 12.1 MW\n14:30 solar 33.0 MW (DA 57.2)", 5)
+        s.call("get_prices", {"market": "ID-NEM-SA", "day": "2026-06-02"})
+        s.result("intraday 14:00-14:30: 188.40 $/MWh (last trade), 14:30-15:00: 171.10 $/MWh", 4)
+        s.call("get_asset_state", {"asset": "BESS-2"})
+        s.result("BESS-2 telemetry seq %d at %s: SOC 71.3 %%, P 0.0 MW, available 50.0 MW, alarms none"
+                 % (88412 + 9 * r, ts("06-02", 13 * 3600 + 41 * 60 + 70 * r)), 4)
+        s.call("submit_schedule", {"asset": "BESS-2", "day": "2026-06-02", "schedule": "+26 MW 14:00-14:30"},
+               "Submitting +26 MW discharge for 14:00-14:30 to cover the ~26 MW solar shortfall.")
+        s.result("REJECTED: gate closure for delivery interval 14:00-14:30 was 13:00 (60 min before delivery); "
+                 "late submissions must go through the control room by phone.", 8)
+    s.runaway(6, 14)
+    return s
+
+
+def eg_healthy_dispatch_poll(shape):
+    s = Session("energy_grid_scheduling", "healthy", EG_SYS, EG_TOOLS,
+                notes="Hard negative: polling BESS-2 telemetry during an accepted evening discharge; SOC, power and "
+                      "energy delivered change every poll until the discharge completes.")
+    s.user("The 17:00-19:00 discharge (+40 MW) was accepted. Poll BESS-2 every 10 minutes and tell me when it's done.", 0)
+    soc = 88.0
+    for i in range(13):
+        s.call("get_asset_state", {"asset": "BESS-2"}, None if i else "Polling every 10 minutes.")
+        p = 40.0 if i < 12 else 0.0
+        soc -= 0 if i == 0 else 6.4 + (i % 3) * 0.1
+        s.result("BESS-2 telemetry seq %d at %s: SOC %.1f %%, P %+.1f MW, delivered since 17:00 %.1f MWh, temp %d C, "
+                 "alarms none" % (90100 + 600 * i, ts("06-03", 17 * 3600 + 600 * i), soc, p, 6.7 * i, 27 + i // 3), 600 if i else 20)
+    s.say("Discharge complete at 19:00: 80.4 MWh delivered, SOC down to %.1f %%, no alarms. BESS-2 is idle." % soc)
+    s.user("Thanks, good work.", 300)
+    return s
+
+
+def eg_healthy_reoptimise(shape):
+    s = Session("energy_grid_scheduling", "healthy", EG_SYS, EG_TOOLS,
+                notes="Hard negative: hourly re-optimisation that revisits the same four steps (forecast, prices, "
+                      "state, submit) with new numbers each hour; every revision is accepted.")
+    s.user("Run the intraday re-optimisation each hour from 08:00 to 12:00 for the afternoon intervals.", 0)
+    solar = [54.0, 51.2, 47.9, 55.3, 58.8]
+    price = [92.10, 118.40, 141.75, 104.30, 87.65]
+    socs = [34.2, 41.8, 50.1, 58.9, 66.0]
+    for h in range(5):
+        s.call("get_forecast", {"site": "KESTREL-FLATS", "day": "2026-06-04"}, None)
+        s.result("issued 2026-06-04T%02d:00Z\n13:00-16:00 solar mean %.1f MW (prev issue %.1f)" % (
+            8 + h, solar[h], solar[h - 1] if h else 56.0), 3600 if h else 10)
+        s.call("get_prices", {"market": "ID-NEM-SA", "day": "2026-06-04"})
+        s.result("intraday 13:00-16:00 mean %.2f $/MWh, 17:00-19:00 mean %.2f $/MWh" % (price[h], 210.0 + 7 * h), 4)
+        s.call("get_asset_state", {"asset": "BESS-2"})
+        s.result("BESS-2 telemetry seq %d at 2026-06-04T%02d:01Z: SOC %.1f %%, P %+.1f MW" % (
+            120000 + 3600 * h, 8 + h, socs[h], -15.0 + 2 * h), 4)
+        mw = int(25 - (price[h] - 90) / 5)
+        s.call("submit_schedule", {"asset": "BESS-2", "day": "2026-06-04",
+                                   "schedule": "charge -%d MW 13:00-16:00, discharge +40 MW 17:00-19:00" % mw},
+               "Revision for %02d:00: solar %.1f MW, afternoon price %.2f; charging at %d MW." % (8 + h, solar[h], price[h], mw))
+        s.result("ACCEPTED: rev %d for BESS-2 2026-06-04 (supersedes rev %d)" % (201 + h, 200 + h), 6)
+    s.say("Five hourly revisions (rev 201-205) accepted; the charge rate tracked the afternoon price between %d and %d MW."
+          % (min(int(25 - (p - 90) / 5) for p in price), max(int(25 - (p - 90) / 5) for p in price)))
+    return s
+
+
+# =============================================================================================
 # driver
 # =============================================================================================
 
@@ -1384,6 +1672,8 @@ STYLES = [
                                  pa_healthy_boilerplate]),
     ("hotel_revenue_management", [hr_runaway_auth, hr_runaway_cycle, hr_healthy_backoff, hr_healthy_monitor]),
     ("speechwriting", [sw_runaway_paraphrase, sw_runaway_clarify, sw_healthy_continue, sw_healthy_slow_human]),
+    ("library_cataloguing", [lc_runaway_notfound, lc_runaway_continue, lc_healthy_batch, lc_healthy_import_job]),
+    ("energy_grid_scheduling", [eg_runaway_buried, eg_runaway_cycle, eg_healthy_dispatch_poll, eg_healthy_reoptimise]),
 ]
 
 if __name__ == "__main__":
