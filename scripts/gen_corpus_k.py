@@ -828,7 +828,7 @@ def jf_healthy_template(shape):
         s.result("1. %s\n   %s\n2. Hartwell Ledger archive — related coverage" % (url, snippet[:60]), 20 if n > 1 else 30)
         s.call("fetch_page", {"url": url})
         s.result(snippet, 9)
-        s.say("Claim %d — %s — %s — %s." % (n, verdict, url, note))
+        s.say("Claim %d (%s) — %s — %s — %s." % (n, claim, verdict, url, note))
         if n < len(claims):
             s.user("Next: claim %d." % (n + 1), 60)
     return s
