@@ -54,8 +54,11 @@ $(STAMP): tests/requirements.txt
 
 ## build: the Envoy filter, target/wasm32-wasip1/release/tollgate.wasm, and the quota service
 ## of global budgets, target/release/tollgate-quota
-build: rust-targets
+# Then wasm-opt -O3 (binaryen, from examples/web's npm lock) over the module, in place and
+# cached by digest: scripts/optimize_filter.sh.
+build: rust-targets $(WEB_NPM)
 	cargo build --target wasm32-wasip1 --release
+	scripts/optimize_filter.sh $(WASM)
 	@ls -l $(WASM)
 	cargo build -p tollgate-quota --release
 	@ls -l target/release/tollgate-quota
@@ -64,7 +67,7 @@ build: rust-targets
 # Stages run one after the other, each announced with what it does and timed.
 TEST_STAGES := setup build prometheus oci-tools test-core test-web test-e2e
 stage_about_setup      := .venv with Envoy 1.40, the SDKs and pytest (first time: ~2 min)
-stage_about_build      := the Envoy filter (wasm32-wasip1) and the quota service, release (first time: ~5 min)
+stage_about_build      := the Envoy filter (wasm32-wasip1, then wasm-opt -O3 from examples/web's npm lock) and the quota service, release (first time: ~5 min)
 stage_about_prometheus := prometheus + promtool from apt-get, if missing (needs root)
 stage_about_oci-tools  := docker-registry + skopeo from apt-get, if missing (needs root; the OCI image test)
 stage_about_test-core  := cargo test -p tollgate-core (with the brief fuzz pass), tollgate-cli and tollgate-quota (against local redis-server; apt-get installs it if missing) (~4 min)

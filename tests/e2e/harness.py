@@ -77,7 +77,7 @@ def require_wasm(path: Path | None = None) -> Path:
     if not p.is_file():
         raise WasmMissingError(
             f"tollgate wasm module not found at {p}: run `make build` "
-            "(cargo build --target wasm32-wasip1 --release) first, or set TOLLGATE_WASM")
+            "(cargo build, then wasm-opt) first, or set TOLLGATE_WASM")
     return p
 
 
