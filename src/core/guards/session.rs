@@ -959,7 +959,15 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         let lower = l.to_lowercase();
         MARKS.iter().any(|m| lower.contains(m)) && !is_measurement(l)
     };
-    let failing = result.lines().map(str::trim).find(|l| marked(l))?;
+    let mut lines = result.lines().map(str::trim);
+    let failing = lines.find(|l| marked(l))?;
+    // A failing line that states only a verdict (`RESULT: FAIL`, `Build failed`) names no
+    // target: what failed is the report's next line (cue 88 overlapping, then cue 140 too
+    // long, is another failure each time, not the same one recurring).
+    let detail = (failing.split_whitespace().count() <= 2)
+        .then(|| lines.find(|l| !l.is_empty()))
+        .flatten()
+        .unwrap_or_default();
     // A report that names an exception with its message (`E   ImportError: cannot import
     // name …`), wherever it stands (after a command's echo naming `--…-errors`, an install
     // log), states the failure itself: the failing line, and the same failure whatever
@@ -967,7 +975,13 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     let named = result.lines().map(str::trim).find(|l| names_exception(l));
     let failing = named.unwrap_or(failing);
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let shown: String = if line == failing {
+    let shown: String = if named.is_none() && !detail.is_empty() {
+        format!(
+            "{} … {}",
+            failing.chars().take(40).collect::<String>(),
+            detail.chars().take(80).collect::<String>()
+        )
+    } else if line == failing {
         line.chars().take(120).collect()
     } else {
         format!(
@@ -982,24 +996,39 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     }
     // Ids (words mixing letters and digits: a lead, a pod, a trace) are masked before the
     // digits are dropped: the same failure for the next lead or in a new pod recurs.
-    let stripped = without_ids_or_digits(&format!("{line}\n{failing}"));
+    let stripped = without_ids_or_digits(&format!("{line}\n{failing}\n{detail}"));
     // A result that leads with its failure (`ERROR: column … does not exist`, a traceback,
     // `403 Forbidden`) or states it in a field is the same failure whatever call of the tool
     // brought it: the agent varying its attempts. A failure word further down a plain-text
     // report that leads with something else (a linter's banner and its rule table, a build
-    // log) is weaker evidence: it recurs only for the same call (arguments, digits dropped)
-    // retried — another file linted, another check whose report shares a header, is another
-    // task.
+    // log) is weaker evidence: it recurs only for the same call retried on the same target
+    // (`target_of`: a window of 400 ms, then 600, is the same run varied) — another file
+    // linted, another check whose report shares a header, another switch's configuration
+    // (`acc-ewr-02` after `acc-ewr-01`), is another task: a failure is the same failure only
+    // for the same target.
     let key = fingerprint::exact(&format!("{tool} {stripped}"));
     // A failure stated in a field of a structured result (`"severity": "ERROR"`) leads too.
     let member = failing.starts_with('"') && failing.contains("\":");
     let key = if line == failing || member {
         key
     } else {
-        key ^ success_mark((tool, args))
+        key ^ target_of(args)
     };
     let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args))))
+}
+
+/// What a call acts on: its arguments' words holding a letter (names, paths, hosts, `acc-ewr-01`
+/// and `acc-ewr-02` told apart), hashed; bare numbers (a window, a retry delay, a count) are
+/// how an attempt varies, not what it targets.
+fn target_of(args: &str) -> u64 {
+    let mut h = fingerprint::fnv(b"target");
+    for word in args.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ':' | '{' | '}' | '[' | ']')) {
+        if word.chars().any(char::is_alphabetic) {
+            h = (h ^ fingerprint::fnv(word.as_bytes())).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// The figures of a text (runs of digits and inner points: `21.4`, `2025`, `6.3`) as a
