@@ -56,6 +56,9 @@ const NUMBERS: usize = 16;
 const NEW_NUMBERS: usize = 8;
 /// An answer restating at least this many figures, all of one recent answer's, repeats it.
 const FIGURES: u32 = 3;
+/// Words of the Bloom filter of the items (ids) the session's calls named (256 bits; cleared
+/// when half full).
+const ITEMS: usize = 4;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +114,8 @@ pub struct Session {
     pub prev_numbers: [u64; NUMBERS],
     /// The figures (numbers) of the answers of `answers`, a 64-bit Bloom filter each.
     pub answer_figures: [u64; ANSWERS],
+    /// Bloom filter of the items (ids given as an argument's whole value) the calls named.
+    pub items: [u64; ITEMS],
 }
 
 impl Record for Session {
@@ -141,7 +146,8 @@ impl Record for Session {
         + 4
         + 8 * ANSWERS
         + 8 * NUMBERS
-        + 8 * ANSWERS;
+        + 8 * ANSWERS
+        + 8 * ITEMS;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -180,6 +186,7 @@ impl Record for Session {
             answer_exact: [0; ANSWERS],
             prev_numbers: [0; NUMBERS],
             answer_figures: [0; ANSWERS],
+            items: [0; ITEMS],
         }
     }
 
@@ -232,7 +239,7 @@ impl Record for Session {
         for v in &self.answer_exact {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in self.prev_numbers.iter().chain(&self.answer_figures) {
+        for v in self.prev_numbers.iter().chain(&self.answer_figures).chain(&self.items) {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -312,6 +319,10 @@ impl Record for Session {
         for v in answer_figures.iter_mut() {
             *v = r.u64()?;
         }
+        let mut items = [0u64; ITEMS];
+        for v in items.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -344,6 +355,7 @@ impl Record for Session {
             answer_exact,
             prev_numbers,
             answer_figures,
+            items,
         })
     }
 }
@@ -530,14 +542,23 @@ impl Session {
         // one did not have — the next cursor's page of rows, not recycled text under a new
         // title.
         let mut acted_anew = false;
+        let mut next_item = false;
         // How many values of this turn's results were not in the last turn's results.
         let new_numbers = self.note_numbers(&facts.tool_results);
-        // Whether a result of the turn reports a failure.
-        let failed = facts
-            .tool_results
-            .iter()
-            .enumerate()
-            .any(|(i, r)| failure_signature(call_of(facts, i), r).is_some());
+        // Whether a result of the turn reports a failure, and whether one states it plainly
+        // (leads with it, names an exception, or sets a field to it) rather than mentioning
+        // a failure word deep in a report (a configuration's `exec-timeout` line).
+        let (failed, failed_plainly) =
+            facts
+                .tool_results
+                .iter()
+                .enumerate()
+                .fold((false, false), |(any, plain), (i, r)| {
+                    match failure_signature(call_of(facts, i), r) {
+                        Some((_, _, _, strong)) => (true, plain || strong),
+                        None => (any, plain),
+                    }
+                });
         if !facts.tool_calls.is_empty() {
             let call = joined_calls(facts);
             let mut came_back = String::new();
@@ -578,6 +599,12 @@ impl Session {
             // itself.
             let advanced = item == self.last_call;
             self.last_call = item;
+            // A batch walks its items: a call naming an item (an id given as an argument's
+            // whole value: `CAT-0602`, `acc-ewr-02`) never named before in the session,
+            // succeeding, is the work moving on to the next one, however alike the results
+            // look (a switch's configuration after the last one's, the same glossary above
+            // each segment's matches).
+            next_item = self.note_items(facts) && !failed_plainly;
             acted_anew =
                 new_call && advanced && !failed && new_numbers >= NEW_NUMBERS && !self.moved_seq.contains(&moved);
             self.tool_seq.rotate_left(1);
@@ -651,7 +678,7 @@ impl Session {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| !(fresh_data && fingerprint::word_count(r) >= PASTE_WORDS))
-                .find_map(|(i, r)| failure_signature(tool(i), r));
+                .find_map(|(i, r)| failure_signature(tool(i), r).map(|(h, line, mark, _)| (h, line, mark)));
             let success = facts
                 .tool_results
                 .iter()
@@ -735,7 +762,7 @@ impl Session {
         // Growth without novelty is a weak signal: the assistant advancing its call to the next
         // item answered by a result never seen (the next cursor, the next invoice) or
         // answering with substantial new text is progress whatever the context repeats.
-        let acted = acted_anew || assistant_progress;
+        let acted = acted_anew || next_item || assistant_progress;
         let novel = novel || fresh_data || acted;
         // A turn without tools that repeats a recent exchange brings nothing either way: it
         // neither grows the streak nor resets it (an agent re-searching between the same
@@ -785,6 +812,38 @@ impl Session {
         } else {
             fresh.join("\n")
         }
+    }
+
+    /// Whether the turn's calls name an item (an argument whose whole value is an id:
+    /// letters and digits mixed, six characters or more, not a path or an address) that no
+    /// call of the session named before; remembers the items named.
+    fn note_items(&mut self, facts: &TurnFacts) -> bool {
+        let mut new = false;
+        for (_, args) in &facts.tool_calls {
+            for value in args.split('"') {
+                let id = value.len() >= 6
+                    && value.bytes().any(|b| b.is_ascii_digit())
+                    && value.chars().any(char::is_alphabetic)
+                    && value.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+                if !id {
+                    continue;
+                }
+                let h = fingerprint::fnv(value.as_bytes());
+                let bits = [h % (64 * ITEMS as u64), (h >> 32) % (64 * ITEMS as u64)];
+                let mut known = true;
+                for b in bits {
+                    if let Some(w) = self.items.get_mut((b / 64) as usize) {
+                        known &= *w & (1 << (b % 64)) != 0;
+                        *w |= 1 << (b % 64);
+                    }
+                }
+                new |= !known;
+            }
+        }
+        if self.items.iter().map(|w| w.count_ones()).sum::<u32>() > 32 * ITEMS as u32 {
+            self.items = [0; ITEMS];
+        }
+        new
     }
 
     /// How many distinct values (words holding a digit: amounts, counts, ids) of these tool
@@ -934,8 +993,10 @@ fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize, usize) -> bool) -> 
 /// The signature of a tool result that reports a failure: its first non-empty line and its
 /// first line naming the failure, every digit dropped (so retry counts, restart counts,
 /// durations and delays do not hide a recurrence), hashed; `None` for a result that does
-/// not look like a failure.
-fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64)> {
+/// not look like a failure. Also the failure's line as shown, the call's success mark, and
+/// whether the result states the failure plainly (leads with it, names an exception, or sets
+/// a field to it) rather than mentioning a failure word deep in a report.
+fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64, bool)> {
     const MARKS: [&str; 14] = [
         "error",
         "fail",
@@ -992,7 +1053,7 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     };
     if let Some(named) = named {
         let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(named))) & !SUCCESS_BIT;
-        return (h != 0).then_some((h, shown, success_mark((tool, args))));
+        return (h != 0).then_some((h, shown, success_mark((tool, args)), true));
     }
     // Ids (words mixing letters and digits: a lead, a pod, a trace) are masked before the
     // digits are dropped: the same failure for the next lead or in a new pod recurs.
@@ -1009,13 +1070,10 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     let key = fingerprint::exact(&format!("{tool} {stripped}"));
     // A failure stated in a field of a structured result (`"severity": "ERROR"`) leads too.
     let member = failing.starts_with('"') && failing.contains("\":");
-    let key = if line == failing || member {
-        key
-    } else {
-        key ^ target_of(args)
-    };
+    let strong = line == failing || member;
+    let key = if strong { key } else { key ^ target_of(args) };
     let h = key & !SUCCESS_BIT;
-    (h != 0).then_some((h, shown, success_mark((tool, args))))
+    (h != 0).then_some((h, shown, success_mark((tool, args)), strong))
 }
 
 /// What a call acts on: its arguments' words holding a letter (names, paths, hosts, `acc-ewr-01`
