@@ -59,6 +59,8 @@ const FIGURES: u32 = 3;
 /// Words of the Bloom filter of the items (ids) the session's calls named (256 bits; cleared
 /// when half full).
 const ITEMS: usize = 4;
+/// Words of the Bloom filters of the words of a message (256 bits).
+const WORDS: usize = 4;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +118,10 @@ pub struct Session {
     pub answer_figures: [u64; ANSWERS],
     /// Bloom filter of the items (ids given as an argument's whole value) the calls named.
     pub items: [u64; ITEMS],
+    /// Bloom filters of the words (`word_bits`) of the assistant's last two answers without
+    /// tools (newest last), and of the message that followed the last one.
+    pub asked: [[u64; WORDS]; 2],
+    pub replied: [u64; WORDS],
 }
 
 impl Record for Session {
@@ -147,7 +153,8 @@ impl Record for Session {
         + 8 * ANSWERS
         + 8 * NUMBERS
         + 8 * ANSWERS
-        + 8 * ITEMS;
+        + 8 * ITEMS
+        + 8 * WORDS * 3;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -187,6 +194,8 @@ impl Record for Session {
             prev_numbers: [0; NUMBERS],
             answer_figures: [0; ANSWERS],
             items: [0; ITEMS],
+            asked: [[0; WORDS]; 2],
+            replied: [0; WORDS],
         }
     }
 
@@ -239,7 +248,14 @@ impl Record for Session {
         for v in &self.answer_exact {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in self.prev_numbers.iter().chain(&self.answer_figures).chain(&self.items) {
+        for v in self
+            .prev_numbers
+            .iter()
+            .chain(&self.answer_figures)
+            .chain(&self.items)
+            .chain(self.asked.iter().flatten())
+            .chain(&self.replied)
+        {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -323,6 +339,14 @@ impl Record for Session {
         for v in items.iter_mut() {
             *v = r.u64()?;
         }
+        let mut asked = [[0u64; WORDS]; 2];
+        for v in asked.iter_mut().flatten() {
+            *v = r.u64()?;
+        }
+        let mut replied = [0u64; WORDS];
+        for v in replied.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -356,6 +380,8 @@ impl Record for Session {
             prev_numbers,
             answer_figures,
             items,
+            asked,
+            replied,
         })
     }
 }
@@ -490,8 +516,46 @@ impl Session {
         let same_figures = count >= FIGURES
             && closest.is_some_and(|s| s < ASSISTANT_NEW)
             && self.answer_figures.iter().any(|b| *b != 0 && figures & b == figures);
-        let assistant_repeats =
-            closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again) || same_figures;
+        // The same clarification asked again, in new words, and answered again the same way:
+        // without tools, the assistant's answer is a question most of whose words (names,
+        // figures, the terms asked about) were in its last two answers, and the reply restates
+        // the previous reply (at least half its words) with a word of the question — the user
+        // giving the same fact back, not a checklist of new questions answered with new facts.
+        let clarified_again = facts.tool_calls.is_empty() && facts.tool_results.is_empty() && {
+            // (Its last line of two words or more: a content part's type tag may follow.)
+            let question = facts
+                .assistant_text
+                .lines()
+                .rev()
+                .find(|l| l.split_whitespace().nth(1).is_some())
+                .is_some_and(|l| l.trim_end().ends_with('?'));
+            let mut asked = [0u64; WORDS];
+            let (mut words, mut before) = (0u32, 0u32);
+            for_each_term(&facts.assistant_text, |h| {
+                if bloom_add(&mut asked, h) {
+                    words += 1;
+                    before += u32::from(self.asked.iter().any(|f| bloom_has(f, h)));
+                }
+            });
+            let mut replied = [0u64; WORDS];
+            let (mut said, mut same, mut about) = (0u32, 0u32, 0u32);
+            for_each_term(&facts.new_text, |h| {
+                if bloom_add(&mut replied, h) {
+                    said += 1;
+                    same += u32::from(bloom_has(&self.replied, h));
+                    about += u32::from(bloom_has(&asked, h));
+                }
+            });
+            self.asked.rotate_left(1);
+            if let Some(last) = self.asked.last_mut() {
+                *last = asked;
+            }
+            self.replied = replied;
+            question && words >= 4 && before * 2 >= words && said > 0 && same * 2 >= said && about > 0
+        };
+        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again)
+            || same_figures
+            || clarified_again;
         if let (Some(a), Some(h)) = (assistant_fp, exact) {
             self.answers.rotate_left(1);
             self.answer_exact.rotate_left(1);
@@ -1087,6 +1151,48 @@ fn target_of(args: &str) -> u64 {
         }
     }
     h
+}
+
+/// Calls `f` with the hash of each term of a short text (at most 4 KB; none for a longer
+/// one): a run of letters and digits of four characters or more, or holding a digit,
+/// lower-cased (ASCII) — the names, figures and terms a message is about.
+fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
+    if text.len() > 4096 {
+        return;
+    }
+    for run in text.split(|c: char| !c.is_alphanumeric()) {
+        if run.len() >= 4 || run.bytes().any(|b| b.is_ascii_digit()) {
+            let mut h = 0xcbf2_9ce4_8422_2325u64;
+            for b in run.bytes() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+            }
+            f(h);
+        }
+    }
+}
+
+/// The two bits of `h` in a 256-bit Bloom filter.
+fn bloom_bits(h: u64) -> [u64; 2] {
+    let n = 64 * WORDS as u64;
+    [h % n, (h >> 32) % n]
+}
+
+/// Whether `h` is in the filter (or a false match).
+fn bloom_has(filter: &[u64; WORDS], h: u64) -> bool {
+    bloom_bits(h)
+        .iter()
+        .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+}
+
+/// Adds `h` to the filter; whether it was not there yet.
+fn bloom_add(filter: &mut [u64; WORDS], h: u64) -> bool {
+    let new = !bloom_has(filter, h);
+    for b in bloom_bits(h) {
+        if let Some(w) = filter.get_mut((b / 64) as usize) {
+            *w |= 1 << (b % 64);
+        }
+    }
+    new
 }
 
 /// The figures of a text (runs of digits and inner points: `21.4`, `2025`, `6.3`) as a
