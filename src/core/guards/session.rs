@@ -16,8 +16,12 @@
 //! with a message is that exception wherever it stands in the report; a cycle's calls may
 //! differ only by an id (the same order offered to drivers A, B, C and A again), and what came
 //! back is compared with ids masked (a receipt's new message id is the same receipt); an
-//! answer in new words restating one recent answer's figures (three or more) repeats it. One
-//! fixed-size record per session in a bounded table; a session expires after its idle time.
+//! answer in new words restating one recent answer's figures (three or more) repeats it. A
+//! failure is the same failure only for the same target (a verdict naming nothing is read with
+//! the line after it; a failure word deep in a report recurs for the same call on the same
+//! target); a call naming an item never named before is a batch moving on; the same
+//! clarification asked in new words and answered the same way is the assistant repeating
+//! itself. One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
 
@@ -2808,5 +2812,176 @@ mod tests {
             "Headcount was 4,920 employees in 14 countries, of whom about 1,150 are covered by collective agreements, mainly in Germany, Brazil and Mexico.",
         ];
         assert_eq!(run(&follow_ups), None, "new questions answered with new figures");
+    }
+
+    /// Round 7: a verdict line that names nothing (`RESULT: FAIL`) is read with the line after
+    /// it: a checker finding a new problem on each run while the agent fixes them one by one is
+    /// not one failure recurring; the same problem coming back is.
+    #[test]
+    fn a_verdict_naming_nothing_is_read_with_the_line_after_it() {
+        const PROBLEMS: [&str; 6] = [
+            "cue 88  OVERLAP: ends 00:04:12,640 after cue 89 starts 00:04:12,480",
+            "cue 140 CPS 23.8 > 17: 'Das ist nicht das, was wir vereinbart haben'",
+            "cue 301 LINE LENGTH 51 > 42: 'Wir muessen die Faehre noch erwischen'",
+            "cue 512 OFFSET +310 ms (speech onset 00:31:07,090)",
+            "cue 77  THREE LINES (max 2)",
+            "cue 903 EMPTY CUE",
+        ];
+        let check = (
+            "sync_check",
+            r#"{"path": "ep02_de-DE.srt", "media": "ep02_master.mov"}"#,
+        );
+        let run = |problem: &dyn Fn(usize) -> String| -> Vec<TurnFacts> {
+            (0..12)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        tool_turn(check, &format!("RESULT: FAIL\n{}", problem(i / 2)), i as u64)
+                    } else {
+                        let edit = format!(r#"{{"path": "ep02_de-DE.srt", "cue": {i}, "op": "retime"}}"#);
+                        tool_turn(("edit_cues", &edit), &format!("ok: cue {i} updated"), i as u64)
+                    }
+                })
+                .collect()
+        };
+        let fixed_one_by_one = run(&|i| PROBLEMS[i].to_string());
+        assert_eq!(first_of(&fixed_one_by_one, |f| f.repeated_failure.is_some()), None);
+        // The same overlap every run (its times moving) is the same failure.
+        let same = run(&|i| format!("cue 88  OVERLAP: ends 00:04:12,6{i}0 after cue 89 starts 00:04:12,480"));
+        assert_eq!(first_of(&same, |f| f.repeated_failure.is_some()), Some(7));
+    }
+
+    /// Round 7: a failure word deep in a report recurs only for the same call on the same
+    /// target: each switch's configuration holds `exec-timeout` (a failure word, in a setting),
+    /// and auditing switch after switch is not one failure recurring. The same run with only a
+    /// number varied (a window of 400 ms, then 600) is the same target.
+    #[test]
+    fn a_failure_word_in_each_new_targets_report_is_not_one_failure() {
+        let config = |host: &str| {
+            format!(
+                "Building configuration...\n\nCurrent configuration : 9812 bytes\nhostname {host}\n{}\nline vty 0 15\n exec-timeout 10 0\n transport input ssh\nend",
+                words(3, 40)
+            )
+        };
+        let audit: Vec<TurnFacts> = (1..=8)
+            .map(|n| {
+                let host = format!("acc-ewr-0{n}");
+                let args = format!(r#"{{"host": "{host}", "command": "show running-config"}}"#);
+                tool_turn(("run_show", &args), &config(&host), n)
+            })
+            .collect();
+        assert_eq!(first_of(&audit, |f| f.repeated_failure.is_some()), None);
+        // The same target, its window varied, failing the same way deep in the log.
+        let log = |i: u64| {
+            format!(
+                "autosub-align 3.4.1  run {i}\n{}\nERROR anchor solve failed: residual 2002 ms exceeds tolerance\nsummary: status=done",
+                words(i, 30)
+            )
+        };
+        let tuned: Vec<TurnFacts> = (0..8)
+            .map(|i| {
+                let args = format!(
+                    r#"{{"path": "ep04_es-ES.srt", "op": "auto_align", "window_ms": {}}}"#,
+                    300 + i * 100
+                );
+                tool_turn(("edit_cues", &args), &log(i), i)
+            })
+            .collect();
+        assert_eq!(first_of(&tuned, |f| f.repeated_failure.is_some()), Some(4));
+    }
+
+    /// Round 7: a batch walks its items. A call naming an item no call named before (`CAT-0602`
+    /// after `CAT-0601`) is the work moving on, however alike the results look (the same
+    /// glossary above each segment's matches); the same lookups naming no item grow the
+    /// context without novelty.
+    #[test]
+    fn a_batch_walking_new_items_is_not_a_growth_stall() {
+        let header = words(40, 160);
+        let run = |named: bool| -> Vec<TurnFacts> {
+            (0..10u64)
+                .map(|i| {
+                    let source = words(200 + i, 6);
+                    let args = if named {
+                        format!(r#"{{"segment_id": "CAT-06{i:02}", "source": "{source}"}}"#)
+                    } else {
+                        format!(r#"{{"source": "{source}"}}"#)
+                    };
+                    let result = format!("{header}\n---- matches ----\n[88%] {}", words(300 + i, 8));
+                    TurnFacts {
+                        new_text: result.clone(),
+                        tool_calls: vec![("tm_lookup".into(), args)],
+                        tool_results: vec![result],
+                        assistant_text: String::new(),
+                        input_tokens: 1000 + i * 400,
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(first_of(&run(true), |f| f.growth_stall.is_some()), None);
+        assert_eq!(first_of(&run(false), |f| f.growth_stall.is_some()), Some(6));
+    }
+
+    /// Round 7: the same clarification asked in new words and answered the same way: without
+    /// tools, a question most of whose terms the assistant's last two answers held, the reply
+    /// restating the previous reply with a term of the question, in 3 of 5 turns, is the
+    /// assistant repeating itself. New questions answered with new facts are an intake.
+    #[test]
+    fn the_same_clarification_asked_again_is_a_repeated_answer() {
+        let run = |exchanges: &[(&str, &str)]| {
+            let turns: Vec<TurnFacts> = exchanges
+                .iter()
+                .enumerate()
+                .map(|(i, (asked, reply))| TurnFacts {
+                    new_text: reply.to_string(),
+                    assistant_text: asked.to_string(),
+                    input_tokens: 200 + i as u64 * 60,
+                    ..TurnFacts::default()
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_answer.is_some())
+        };
+        let same = [
+            ("", "Draft the budget justification for year one."),
+            (
+                "Before I draft the budget: is the postdoc appointment twelve calendar months on this award, or shared with another grant?",
+                "Twelve calendar months, all on this award.",
+            ),
+            (
+                "Thanks. To be sure before I compute fringe: the postdoc is at twelve calendar months entirely on this award, correct?",
+                "Yes. Twelve months, all on this award.",
+            ),
+            (
+                "Understood. To confirm the postdoc effort before drafting: twelve calendar months, fully on this award?",
+                "Yes, as I said: twelve calendar months on this award.",
+            ),
+            (
+                "Before I write the personnel section, can you confirm the postdoc is on twelve calendar months here?",
+                "Twelve months. On this award.",
+            ),
+        ];
+        assert_eq!(run(&same), Some(5));
+        let intake = [
+            ("", "Book me a hotel for the conference trip."),
+            (
+                "Which city would you like to stay in for the conference trip?",
+                "Lisbon, near the venue.",
+            ),
+            (
+                "Which dates would you like for the conference trip hotel?",
+                "March 3 to March 7.",
+            ),
+            (
+                "What nightly budget would you like for the conference trip hotel?",
+                "Under 180 euros a night.",
+            ),
+            (
+                "Would you like breakfast included at the conference trip hotel?",
+                "Yes please, with breakfast.",
+            ),
+            (
+                "Should the conference trip hotel have a gym or a pool?",
+                "A gym would be nice.",
+            ),
+        ];
+        assert_eq!(run(&intake), None);
     }
 }
