@@ -534,16 +534,18 @@ impl Session {
                 .find(|l| l.split_whitespace().nth(1).is_some())
                 .is_some_and(|l| l.trim_end().ends_with('?'));
             let mut asked = [0u64; WORDS];
-            let (mut words, mut before) = (0u32, 0u32);
-            for_each_term(&facts.assistant_text, |h| {
+            let (mut words, mut before, mut new_figures) = (0u32, 0u32, 0u32);
+            for_each_term(&facts.assistant_text, |h, figure| {
                 if bloom_add(&mut asked, h) {
+                    let known = self.asked.iter().any(|f| bloom_has(f, h));
                     words += 1;
-                    before += u32::from(self.asked.iter().any(|f| bloom_has(f, h)));
+                    before += u32::from(known);
+                    new_figures += u32::from(figure && !known);
                 }
             });
             let mut replied = [0u64; WORDS];
             let (mut said, mut same, mut about) = (0u32, 0u32, 0u32);
-            for_each_term(&facts.new_text, |h| {
+            for_each_term(&facts.new_text, |h, _| {
                 if bloom_add(&mut replied, h) {
                     said += 1;
                     same += u32::from(bloom_has(&self.replied, h));
@@ -555,7 +557,15 @@ impl Session {
                 *last = asked;
             }
             self.replied = replied;
-            question && words >= 4 && before * 2 >= words && said > 0 && same * 2 >= said && about > 0
+            // (A question holding a figure its last answers did not — a new phone number, a new
+            // date to confirm — asks about something new: a checklist, not the same question.)
+            question
+                && words >= 4
+                && before * 2 >= words
+                && new_figures == 0
+                && said > 0
+                && same * 2 >= said
+                && about > 0
         };
         let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again)
             || same_figures
@@ -1158,19 +1168,21 @@ fn target_of(args: &str) -> u64 {
 }
 
 /// Calls `f` with the hash of each term of a short text (at most 4 KB; none for a longer
-/// one): a run of letters and digits of four characters or more, or holding a digit,
-/// lower-cased (ASCII) — the names, figures and terms a message is about.
-fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
+/// one) and whether it holds a digit: a run of letters and digits of four characters or
+/// more, or holding a digit, lower-cased (ASCII) — the names, figures and terms a message is
+/// about.
+fn for_each_term(text: &str, mut f: impl FnMut(u64, bool)) {
     if text.len() > 4096 {
         return;
     }
     for run in text.split(|c: char| !c.is_alphanumeric()) {
-        if run.len() >= 4 || run.bytes().any(|b| b.is_ascii_digit()) {
+        let figure = run.bytes().any(|b| b.is_ascii_digit());
+        if run.len() >= 4 || figure {
             let mut h = 0xcbf2_9ce4_8422_2325u64;
             for b in run.bytes() {
                 h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
             }
-            f(h);
+            f(h, figure);
         }
     }
 }
@@ -2983,5 +2995,15 @@ mod tests {
             ),
         ];
         assert_eq!(run(&intake), None);
+        let checklist = [
+            ("", "Update my account details."),
+            ("Is your street address 12 Main Street, is that correct?", "Correct."),
+            ("Is your phone number 555-1234, is that correct?", "Correct."),
+            ("Is your email john@example.com, is that correct?", "Correct."),
+            ("Is your birth date 1980-03-04, is that correct?", "Correct."),
+            ("Is your postcode 90210, is that correct?", "Correct."),
+            ("Is your city Boston, is that correct?", "Correct."),
+        ];
+        assert_eq!(run(&checklist), None, "checklist");
     }
 }
