@@ -9,8 +9,9 @@
 //! a held-out half before any tuning, corpus_d (all held out, scored once, then tuning data
 //! in round 2), corpus_e (all held out, scored once, then tuning data in round 3), corpus_f
 //! (all held out, scored once, then tuning data in round 4), corpus_g (all held out, scored
-//! once, then tuning data in round 5) and corpus_h (all held out, scored once, then tuning
-//! data in round 6): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
+//! once, then tuning data in round 5), corpus_h (all held out, scored once, then tuning
+//! data in round 6), corpus_i and corpus_j (all held out, scored once, then tuning data in
+//! round 7): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
 //! the tables per corpus and half, with every miss, late or early stop and false positive
 //! named; run with `cargo test -p tollgate-core --test corpus -- --nocapture` (tuning
 //! halves), with `TOLLGATE_SCORE_HELDOUT=aggregate` for the held-out totals too, `=1` for
@@ -42,8 +43,8 @@ fn config() -> Value {
 /// The corpora scored: `TOLLGATE_CORPORA` (comma-separated directory names under
 /// tests/fixtures), by default those of tests/fixtures/corpora.txt (read by the Envoy replay
 /// too): the three written for issue 13, corpus_d (tuning data since round 2), corpus_e
-/// (since round 3), corpus_f (since round 4), corpus_g (since round 5) and corpus_h (since
-/// round 6).
+/// (since round 3), corpus_f (since round 4), corpus_g (since round 5), corpus_h (since
+/// round 6), corpus_i and corpus_j (since round 7).
 fn corpora() -> Vec<String> {
     std::env::var("TOLLGATE_CORPORA")
         .unwrap_or_else(|_| include_str!("fixtures/corpora.txt").trim().to_string())
@@ -55,9 +56,11 @@ fn corpora() -> Vec<String> {
 
 /// Corpora written all held out, scored once as such (README), then used for tuning: their
 /// `heldout/` is tuning data now (corpus_d since round 2, corpus_e since round 3, corpus_f
-/// since round 4, corpus_g since round 5, corpus_h since round 6), shown and swept like a
-/// tuning half.
-const TUNED_AFTER_SCORING: [&str; 5] = ["corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h"];
+/// since round 4, corpus_g since round 5, corpus_h since round 6, corpus_i and corpus_j since
+/// round 7), shown and swept like a tuning half.
+const TUNED_AFTER_SCORING: [&str; 7] = [
+    "corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h", "corpus_i", "corpus_j",
+];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).
 fn tuning(corpus: &str, split: &str) -> bool {

@@ -16,8 +16,12 @@
 //! with a message is that exception wherever it stands in the report; a cycle's calls may
 //! differ only by an id (the same order offered to drivers A, B, C and A again), and what came
 //! back is compared with ids masked (a receipt's new message id is the same receipt); an
-//! answer in new words restating one recent answer's figures (three or more) repeats it. One
-//! fixed-size record per session in a bounded table; a session expires after its idle time.
+//! answer in new words restating one recent answer's figures (three or more) repeats it. A
+//! failure is the same failure only for the same target (a verdict naming nothing is read with
+//! the line after it; a failure word deep in a report recurs for the same call on the same
+//! target); a call naming an item never named before is a batch moving on; the same
+//! clarification asked in new words and answered the same way is the assistant repeating
+//! itself. One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
 
@@ -56,6 +60,11 @@ const NUMBERS: usize = 16;
 const NEW_NUMBERS: usize = 8;
 /// An answer restating at least this many figures, all of one recent answer's, repeats it.
 const FIGURES: u32 = 3;
+/// Words of the Bloom filter of the items (ids) the session's calls named (256 bits; cleared
+/// when half full).
+const ITEMS: usize = 4;
+/// Words of the Bloom filters of the words of a message (256 bits).
+const WORDS: usize = 4;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +120,12 @@ pub struct Session {
     pub prev_numbers: [u64; NUMBERS],
     /// The figures (numbers) of the answers of `answers`, a 64-bit Bloom filter each.
     pub answer_figures: [u64; ANSWERS],
+    /// Bloom filter of the items (ids given as an argument's whole value) the calls named.
+    pub items: [u64; ITEMS],
+    /// Bloom filters of the words (`word_bits`) of the assistant's last two answers without
+    /// tools (newest last), and of the message that followed the last one.
+    pub asked: [[u64; WORDS]; 2],
+    pub replied: [u64; WORDS],
 }
 
 impl Record for Session {
@@ -141,7 +156,9 @@ impl Record for Session {
         + 4
         + 8 * ANSWERS
         + 8 * NUMBERS
-        + 8 * ANSWERS;
+        + 8 * ANSWERS
+        + 8 * ITEMS
+        + 8 * WORDS * 3;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -180,6 +197,9 @@ impl Record for Session {
             answer_exact: [0; ANSWERS],
             prev_numbers: [0; NUMBERS],
             answer_figures: [0; ANSWERS],
+            items: [0; ITEMS],
+            asked: [[0; WORDS]; 2],
+            replied: [0; WORDS],
         }
     }
 
@@ -232,7 +252,14 @@ impl Record for Session {
         for v in &self.answer_exact {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for v in self.prev_numbers.iter().chain(&self.answer_figures) {
+        for v in self
+            .prev_numbers
+            .iter()
+            .chain(&self.answer_figures)
+            .chain(&self.items)
+            .chain(self.asked.iter().flatten())
+            .chain(&self.replied)
+        {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -312,6 +339,18 @@ impl Record for Session {
         for v in answer_figures.iter_mut() {
             *v = r.u64()?;
         }
+        let mut items = [0u64; ITEMS];
+        for v in items.iter_mut() {
+            *v = r.u64()?;
+        }
+        let mut asked = [[0u64; WORDS]; 2];
+        for v in asked.iter_mut().flatten() {
+            *v = r.u64()?;
+        }
+        let mut replied = [0u64; WORDS];
+        for v in replied.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -344,6 +383,9 @@ impl Record for Session {
             answer_exact,
             prev_numbers,
             answer_figures,
+            items,
+            asked,
+            replied,
         })
     }
 }
@@ -478,8 +520,56 @@ impl Session {
         let same_figures = count >= FIGURES
             && closest.is_some_and(|s| s < ASSISTANT_NEW)
             && self.answer_figures.iter().any(|b| *b != 0 && figures & b == figures);
-        let assistant_repeats =
-            closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again) || same_figures;
+        // The same clarification asked again, in new words, and answered again the same way:
+        // without tools, the assistant's answer is a question most of whose words (names,
+        // figures, the terms asked about) were in its last two answers, and the reply restates
+        // the previous reply (at least half its words) with a word of the question — the user
+        // giving the same fact back, not a checklist of new questions answered with new facts.
+        let clarified_again = facts.tool_calls.is_empty() && facts.tool_results.is_empty() && {
+            // (Its last line of two words or more: a content part's type tag may follow.)
+            let question = facts
+                .assistant_text
+                .lines()
+                .rev()
+                .find(|l| l.split_whitespace().nth(1).is_some())
+                .is_some_and(|l| l.trim_end().ends_with('?'));
+            let mut asked = [0u64; WORDS];
+            let (mut words, mut before, mut new_figures) = (0u32, 0u32, 0u32);
+            for_each_term(&facts.assistant_text, |h, figure| {
+                if bloom_add(&mut asked, h) {
+                    let known = self.asked.iter().any(|f| bloom_has(f, h));
+                    words += 1;
+                    before += u32::from(known);
+                    new_figures += u32::from(figure && !known);
+                }
+            });
+            let mut replied = [0u64; WORDS];
+            let (mut said, mut same, mut about) = (0u32, 0u32, 0u32);
+            for_each_term(&facts.new_text, |h, _| {
+                if bloom_add(&mut replied, h) {
+                    said += 1;
+                    same += u32::from(bloom_has(&self.replied, h));
+                    about += u32::from(bloom_has(&asked, h));
+                }
+            });
+            self.asked.rotate_left(1);
+            if let Some(last) = self.asked.last_mut() {
+                *last = asked;
+            }
+            self.replied = replied;
+            // (A question holding a figure its last answers did not — a new phone number, a new
+            // date to confirm — asks about something new: a checklist, not the same question.)
+            question
+                && words >= 4
+                && before * 2 >= words
+                && new_figures == 0
+                && said > 0
+                && same * 2 >= said
+                && about > 0
+        };
+        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again)
+            || same_figures
+            || clarified_again;
         if let (Some(a), Some(h)) = (assistant_fp, exact) {
             self.answers.rotate_left(1);
             self.answer_exact.rotate_left(1);
@@ -530,14 +620,23 @@ impl Session {
         // one did not have — the next cursor's page of rows, not recycled text under a new
         // title.
         let mut acted_anew = false;
+        let mut next_item = false;
         // How many values of this turn's results were not in the last turn's results.
         let new_numbers = self.note_numbers(&facts.tool_results);
-        // Whether a result of the turn reports a failure.
-        let failed = facts
-            .tool_results
-            .iter()
-            .enumerate()
-            .any(|(i, r)| failure_signature(call_of(facts, i), r).is_some());
+        // Whether a result of the turn reports a failure, and whether one states it plainly
+        // (leads with it, names an exception, or sets a field to it) rather than mentioning
+        // a failure word deep in a report (a configuration's `exec-timeout` line).
+        let (failed, failed_plainly) =
+            facts
+                .tool_results
+                .iter()
+                .enumerate()
+                .fold((false, false), |(any, plain), (i, r)| {
+                    match failure_signature(call_of(facts, i), r) {
+                        Some((_, _, _, strong)) => (true, plain || strong),
+                        None => (any, plain),
+                    }
+                });
         if !facts.tool_calls.is_empty() {
             let call = joined_calls(facts);
             let mut came_back = String::new();
@@ -578,6 +677,12 @@ impl Session {
             // itself.
             let advanced = item == self.last_call;
             self.last_call = item;
+            // A batch walks its items: a call naming an item (an id given as an argument's
+            // whole value: `CAT-0602`, `acc-ewr-02`) never named before in the session,
+            // succeeding, is the work moving on to the next one, however alike the results
+            // look (a switch's configuration after the last one's, the same glossary above
+            // each segment's matches).
+            next_item = self.note_items(facts) && !failed_plainly;
             acted_anew =
                 new_call && advanced && !failed && new_numbers >= NEW_NUMBERS && !self.moved_seq.contains(&moved);
             self.tool_seq.rotate_left(1);
@@ -651,7 +756,7 @@ impl Session {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| !(fresh_data && fingerprint::word_count(r) >= PASTE_WORDS))
-                .find_map(|(i, r)| failure_signature(tool(i), r));
+                .find_map(|(i, r)| failure_signature(tool(i), r).map(|(h, line, mark, _)| (h, line, mark)));
             let success = facts
                 .tool_results
                 .iter()
@@ -735,7 +840,7 @@ impl Session {
         // Growth without novelty is a weak signal: the assistant advancing its call to the next
         // item answered by a result never seen (the next cursor, the next invoice) or
         // answering with substantial new text is progress whatever the context repeats.
-        let acted = acted_anew || assistant_progress;
+        let acted = acted_anew || next_item || assistant_progress;
         let novel = novel || fresh_data || acted;
         // A turn without tools that repeats a recent exchange brings nothing either way: it
         // neither grows the streak nor resets it (an agent re-searching between the same
@@ -785,6 +890,38 @@ impl Session {
         } else {
             fresh.join("\n")
         }
+    }
+
+    /// Whether the turn's calls name an item (an argument whose whole value is an id:
+    /// letters and digits mixed, six characters or more, not a path or an address) that no
+    /// call of the session named before; remembers the items named.
+    fn note_items(&mut self, facts: &TurnFacts) -> bool {
+        let mut new = false;
+        for (_, args) in &facts.tool_calls {
+            for value in args.split('"') {
+                let id = value.len() >= 6
+                    && value.bytes().any(|b| b.is_ascii_digit())
+                    && value.chars().any(char::is_alphabetic)
+                    && value.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+                if !id {
+                    continue;
+                }
+                let h = fingerprint::fnv(value.as_bytes());
+                let bits = [h % (64 * ITEMS as u64), (h >> 32) % (64 * ITEMS as u64)];
+                let mut known = true;
+                for b in bits {
+                    if let Some(w) = self.items.get_mut((b / 64) as usize) {
+                        known &= *w & (1 << (b % 64)) != 0;
+                        *w |= 1 << (b % 64);
+                    }
+                }
+                new |= !known;
+            }
+        }
+        if self.items.iter().map(|w| w.count_ones()).sum::<u32>() > 32 * ITEMS as u32 {
+            self.items = [0; ITEMS];
+        }
+        new
     }
 
     /// How many distinct values (words holding a digit: amounts, counts, ids) of these tool
@@ -934,8 +1071,10 @@ fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize, usize) -> bool) -> 
 /// The signature of a tool result that reports a failure: its first non-empty line and its
 /// first line naming the failure, every digit dropped (so retry counts, restart counts,
 /// durations and delays do not hide a recurrence), hashed; `None` for a result that does
-/// not look like a failure.
-fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64)> {
+/// not look like a failure. Also the failure's line as shown, the call's success mark, and
+/// whether the result states the failure plainly (leads with it, names an exception, or sets
+/// a field to it) rather than mentioning a failure word deep in a report.
+fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64, bool)> {
     const MARKS: [&str; 14] = [
         "error",
         "fail",
@@ -959,7 +1098,15 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         let lower = l.to_lowercase();
         MARKS.iter().any(|m| lower.contains(m)) && !is_measurement(l)
     };
-    let failing = result.lines().map(str::trim).find(|l| marked(l))?;
+    let mut lines = result.lines().map(str::trim);
+    let failing = lines.find(|l| marked(l))?;
+    // A failing line that states only a verdict (`RESULT: FAIL`, `Build failed`) names no
+    // target: what failed is the report's next line (cue 88 overlapping, then cue 140 too
+    // long, is another failure each time, not the same one recurring).
+    let detail = (failing.split_whitespace().count() <= 2)
+        .then(|| lines.find(|l| !l.is_empty()))
+        .flatten()
+        .unwrap_or_default();
     // A report that names an exception with its message (`E   ImportError: cannot import
     // name …`), wherever it stands (after a command's echo naming `--…-errors`, an install
     // log), states the failure itself: the failing line, and the same failure whatever
@@ -967,7 +1114,13 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     let named = result.lines().map(str::trim).find(|l| names_exception(l));
     let failing = named.unwrap_or(failing);
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let shown: String = if line == failing {
+    let shown: String = if named.is_none() && !detail.is_empty() {
+        format!(
+            "{} … {}",
+            failing.chars().take(40).collect::<String>(),
+            detail.chars().take(80).collect::<String>()
+        )
+    } else if line == failing {
         line.chars().take(120).collect()
     } else {
         format!(
@@ -978,28 +1131,84 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     };
     if let Some(named) = named {
         let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(named))) & !SUCCESS_BIT;
-        return (h != 0).then_some((h, shown, success_mark((tool, args))));
+        return (h != 0).then_some((h, shown, success_mark((tool, args)), true));
     }
     // Ids (words mixing letters and digits: a lead, a pod, a trace) are masked before the
     // digits are dropped: the same failure for the next lead or in a new pod recurs.
-    let stripped = without_ids_or_digits(&format!("{line}\n{failing}"));
+    let stripped = without_ids_or_digits(&format!("{line}\n{failing}\n{detail}"));
     // A result that leads with its failure (`ERROR: column … does not exist`, a traceback,
     // `403 Forbidden`) or states it in a field is the same failure whatever call of the tool
     // brought it: the agent varying its attempts. A failure word further down a plain-text
     // report that leads with something else (a linter's banner and its rule table, a build
-    // log) is weaker evidence: it recurs only for the same call (arguments, digits dropped)
-    // retried — another file linted, another check whose report shares a header, is another
-    // task.
+    // log) is weaker evidence: it recurs only for the same call retried on the same target
+    // (`target_of`: a window of 400 ms, then 600, is the same run varied) — another file
+    // linted, another check whose report shares a header, another switch's configuration
+    // (`acc-ewr-02` after `acc-ewr-01`), is another task: a failure is the same failure only
+    // for the same target.
     let key = fingerprint::exact(&format!("{tool} {stripped}"));
     // A failure stated in a field of a structured result (`"severity": "ERROR"`) leads too.
     let member = failing.starts_with('"') && failing.contains("\":");
-    let key = if line == failing || member {
-        key
-    } else {
-        key ^ success_mark((tool, args))
-    };
+    let strong = line == failing || member;
+    let key = if strong { key } else { key ^ target_of(args) };
     let h = key & !SUCCESS_BIT;
-    (h != 0).then_some((h, shown, success_mark((tool, args))))
+    (h != 0).then_some((h, shown, success_mark((tool, args)), strong))
+}
+
+/// What a call acts on: its arguments' words holding a letter (names, paths, hosts, `acc-ewr-01`
+/// and `acc-ewr-02` told apart), hashed; bare numbers (a window, a retry delay, a count) are
+/// how an attempt varies, not what it targets.
+fn target_of(args: &str) -> u64 {
+    let mut h = fingerprint::fnv(b"target");
+    for word in args.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ':' | '{' | '}' | '[' | ']')) {
+        if word.chars().any(char::is_alphabetic) {
+            h = (h ^ fingerprint::fnv(word.as_bytes())).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Calls `f` with the hash of each term of a short text (at most 4 KB; none for a longer
+/// one) and whether it holds a digit: a run of letters and digits of four characters or
+/// more, or holding a digit, lower-cased (ASCII) — the names, figures and terms a message is
+/// about.
+fn for_each_term(text: &str, mut f: impl FnMut(u64, bool)) {
+    if text.len() > 4096 {
+        return;
+    }
+    for run in text.split(|c: char| !c.is_alphanumeric()) {
+        let figure = run.bytes().any(|b| b.is_ascii_digit());
+        if run.len() >= 4 || figure {
+            let mut h = 0xcbf2_9ce4_8422_2325u64;
+            for b in run.bytes() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+            }
+            f(h, figure);
+        }
+    }
+}
+
+/// The two bits of `h` in a 256-bit Bloom filter.
+fn bloom_bits(h: u64) -> [u64; 2] {
+    let n = 64 * WORDS as u64;
+    [h % n, (h >> 32) % n]
+}
+
+/// Whether `h` is in the filter (or a false match).
+fn bloom_has(filter: &[u64; WORDS], h: u64) -> bool {
+    bloom_bits(h)
+        .iter()
+        .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+}
+
+/// Adds `h` to the filter; whether it was not there yet.
+fn bloom_add(filter: &mut [u64; WORDS], h: u64) -> bool {
+    let new = !bloom_has(filter, h);
+    for b in bloom_bits(h) {
+        if let Some(w) = filter.get_mut((b / 64) as usize) {
+            *w |= 1 << (b % 64);
+        }
+    }
+    new
 }
 
 /// The figures of a text (runs of digits and inner points: `21.4`, `2025`, `6.3`) as a
@@ -2615,5 +2824,186 @@ mod tests {
             "Headcount was 4,920 employees in 14 countries, of whom about 1,150 are covered by collective agreements, mainly in Germany, Brazil and Mexico.",
         ];
         assert_eq!(run(&follow_ups), None, "new questions answered with new figures");
+    }
+
+    /// Round 7: a verdict line that names nothing (`RESULT: FAIL`) is read with the line after
+    /// it: a checker finding a new problem on each run while the agent fixes them one by one is
+    /// not one failure recurring; the same problem coming back is.
+    #[test]
+    fn a_verdict_naming_nothing_is_read_with_the_line_after_it() {
+        const PROBLEMS: [&str; 6] = [
+            "cue 88  OVERLAP: ends 00:04:12,640 after cue 89 starts 00:04:12,480",
+            "cue 140 CPS 23.8 > 17: 'Das ist nicht das, was wir vereinbart haben'",
+            "cue 301 LINE LENGTH 51 > 42: 'Wir muessen die Faehre noch erwischen'",
+            "cue 512 OFFSET +310 ms (speech onset 00:31:07,090)",
+            "cue 77  THREE LINES (max 2)",
+            "cue 903 EMPTY CUE",
+        ];
+        let check = (
+            "sync_check",
+            r#"{"path": "ep02_de-DE.srt", "media": "ep02_master.mov"}"#,
+        );
+        let run = |problem: &dyn Fn(usize) -> String| -> Vec<TurnFacts> {
+            (0..12)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        tool_turn(check, &format!("RESULT: FAIL\n{}", problem(i / 2)), i as u64)
+                    } else {
+                        let edit = format!(r#"{{"path": "ep02_de-DE.srt", "cue": {i}, "op": "retime"}}"#);
+                        tool_turn(("edit_cues", &edit), &format!("ok: cue {i} updated"), i as u64)
+                    }
+                })
+                .collect()
+        };
+        let fixed_one_by_one = run(&|i| PROBLEMS[i].to_string());
+        assert_eq!(first_of(&fixed_one_by_one, |f| f.repeated_failure.is_some()), None);
+        // The same overlap every run (its times moving) is the same failure.
+        let same = run(&|i| format!("cue 88  OVERLAP: ends 00:04:12,6{i}0 after cue 89 starts 00:04:12,480"));
+        assert_eq!(first_of(&same, |f| f.repeated_failure.is_some()), Some(7));
+    }
+
+    /// Round 7: a failure word deep in a report recurs only for the same call on the same
+    /// target: each switch's configuration holds `exec-timeout` (a failure word, in a setting),
+    /// and auditing switch after switch is not one failure recurring. The same run with only a
+    /// number varied (a window of 400 ms, then 600) is the same target.
+    #[test]
+    fn a_failure_word_in_each_new_targets_report_is_not_one_failure() {
+        let config = |host: &str| {
+            format!(
+                "Building configuration...\n\nCurrent configuration : 9812 bytes\nhostname {host}\n{}\nline vty 0 15\n exec-timeout 10 0\n transport input ssh\nend",
+                words(3, 40)
+            )
+        };
+        let audit: Vec<TurnFacts> = (1..=8)
+            .map(|n| {
+                let host = format!("acc-ewr-0{n}");
+                let args = format!(r#"{{"host": "{host}", "command": "show running-config"}}"#);
+                tool_turn(("run_show", &args), &config(&host), n)
+            })
+            .collect();
+        assert_eq!(first_of(&audit, |f| f.repeated_failure.is_some()), None);
+        // The same target, its window varied, failing the same way deep in the log.
+        let log = |i: u64| {
+            format!(
+                "autosub-align 3.4.1  run {i}\n{}\nERROR anchor solve failed: residual 2002 ms exceeds tolerance\nsummary: status=done",
+                words(i, 30)
+            )
+        };
+        let tuned: Vec<TurnFacts> = (0..8)
+            .map(|i| {
+                let args = format!(
+                    r#"{{"path": "ep04_es-ES.srt", "op": "auto_align", "window_ms": {}}}"#,
+                    300 + i * 100
+                );
+                tool_turn(("edit_cues", &args), &log(i), i)
+            })
+            .collect();
+        assert_eq!(first_of(&tuned, |f| f.repeated_failure.is_some()), Some(4));
+    }
+
+    /// Round 7: a batch walks its items. A call naming an item no call named before (`CAT-0602`
+    /// after `CAT-0601`) is the work moving on, however alike the results look (the same
+    /// glossary above each segment's matches); the same lookups naming no item grow the
+    /// context without novelty.
+    #[test]
+    fn a_batch_walking_new_items_is_not_a_growth_stall() {
+        let header = words(40, 160);
+        let run = |named: bool| -> Vec<TurnFacts> {
+            (0..10u64)
+                .map(|i| {
+                    let source = words(200 + i, 6);
+                    let args = if named {
+                        format!(r#"{{"segment_id": "CAT-06{i:02}", "source": "{source}"}}"#)
+                    } else {
+                        format!(r#"{{"source": "{source}"}}"#)
+                    };
+                    let result = format!("{header}\n---- matches ----\n[88%] {}", words(300 + i, 8));
+                    TurnFacts {
+                        new_text: result.clone(),
+                        tool_calls: vec![("tm_lookup".into(), args)],
+                        tool_results: vec![result],
+                        assistant_text: String::new(),
+                        input_tokens: 1000 + i * 400,
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(first_of(&run(true), |f| f.growth_stall.is_some()), None);
+        assert_eq!(first_of(&run(false), |f| f.growth_stall.is_some()), Some(6));
+    }
+
+    /// Round 7: the same clarification asked in new words and answered the same way: without
+    /// tools, a question most of whose terms the assistant's last two answers held, the reply
+    /// restating the previous reply with a term of the question, in 3 of 5 turns, is the
+    /// assistant repeating itself. New questions answered with new facts are an intake.
+    #[test]
+    fn the_same_clarification_asked_again_is_a_repeated_answer() {
+        let run = |exchanges: &[(&str, &str)]| {
+            let turns: Vec<TurnFacts> = exchanges
+                .iter()
+                .enumerate()
+                .map(|(i, (asked, reply))| TurnFacts {
+                    new_text: reply.to_string(),
+                    assistant_text: asked.to_string(),
+                    input_tokens: 200 + i as u64 * 60,
+                    ..TurnFacts::default()
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_answer.is_some())
+        };
+        let same = [
+            ("", "Draft the budget justification for year one."),
+            (
+                "Before I draft the budget: is the postdoc appointment twelve calendar months on this award, or shared with another grant?",
+                "Twelve calendar months, all on this award.",
+            ),
+            (
+                "Thanks. To be sure before I compute fringe: the postdoc is at twelve calendar months entirely on this award, correct?",
+                "Yes. Twelve months, all on this award.",
+            ),
+            (
+                "Understood. To confirm the postdoc effort before drafting: twelve calendar months, fully on this award?",
+                "Yes, as I said: twelve calendar months on this award.",
+            ),
+            (
+                "Before I write the personnel section, can you confirm the postdoc is on twelve calendar months here?",
+                "Twelve months. On this award.",
+            ),
+        ];
+        assert_eq!(run(&same), Some(5));
+        let intake = [
+            ("", "Book me a hotel for the conference trip."),
+            (
+                "Which city would you like to stay in for the conference trip?",
+                "Lisbon, near the venue.",
+            ),
+            (
+                "Which dates would you like for the conference trip hotel?",
+                "March 3 to March 7.",
+            ),
+            (
+                "What nightly budget would you like for the conference trip hotel?",
+                "Under 180 euros a night.",
+            ),
+            (
+                "Would you like breakfast included at the conference trip hotel?",
+                "Yes please, with breakfast.",
+            ),
+            (
+                "Should the conference trip hotel have a gym or a pool?",
+                "A gym would be nice.",
+            ),
+        ];
+        assert_eq!(run(&intake), None);
+        let checklist = [
+            ("", "Update my account details."),
+            ("Is your street address 12 Main Street, is that correct?", "Correct."),
+            ("Is your phone number 555-1234, is that correct?", "Correct."),
+            ("Is your email john@example.com, is that correct?", "Correct."),
+            ("Is your birth date 1980-03-04, is that correct?", "Correct."),
+            ("Is your postcode 90210, is that correct?", "Correct."),
+            ("Is your city Boston, is that correct?", "Correct."),
+        ];
+        assert_eq!(run(&checklist), None, "checklist");
     }
 }
