@@ -15,14 +15,22 @@ fn separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
 }
 
-/// Per ASCII byte, whether it is a separator (`separator` on the ASCII characters).
+/// What the scan of a word saw, besides its bytes: bits of [`for_each_raw_word`]'s shape.
+const SEPARATOR: u8 = 1;
+const DIGIT: u8 = 2;
+const UPPER: u8 = 4;
+const NON_ASCII: u8 = 8;
+
+/// Per ASCII byte, its class: `SEPARATOR` (`separator` on the ASCII characters), `DIGIT`
+/// (`0`–`9`), `UPPER` (`A`–`Z`), or none.
 #[allow(clippy::indexing_slicing)]
-const ASCII_SEPARATOR: [bool; 128] = {
-    let mut table = [false; 128];
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
     let mut b = 0;
     while b < 128 {
-        table[b] = matches!(
-            b as u8,
+        let c = b as u8;
+        table[b] = if matches!(
+            c,
             b'\t'
                 | b'\n'
                 | 0x0B
@@ -40,36 +48,50 @@ const ASCII_SEPARATOR: [bool; 128] = {
                 | b'{'
                 | b'}'
                 | b'='
-        );
+        ) {
+            SEPARATOR
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else {
+            0
+        };
         b += 1;
     }
     table
 };
 
 /// Calls `f` with each word of `text` — `text.split(separator)` without the empty parts —
-/// reading ASCII bytes through a table and decoding only the other characters.
-fn for_each_raw_word(text: &str, mut f: impl FnMut(&str)) {
+/// and its shape (`DIGIT`: it holds an ASCII digit, `UPPER`: an ASCII capital, `NON_ASCII`:
+/// another character), reading ASCII bytes through a table and decoding only the other
+/// characters: one pass over the text.
+fn for_each_raw_word(text: &str, mut f: impl FnMut(&str, u8)) {
     let bytes = text.as_bytes();
-    let (mut start, mut i) = (0, 0);
+    let (mut start, mut i, mut shape) = (0, 0, 0u8);
     while let Some(&b) = bytes.get(i) {
-        let (is_separator, len) = if b < 0x80 {
-            (ASCII_SEPARATOR.get(usize::from(b)).copied().unwrap_or(false), 1)
+        let (class, len) = if b < 0x80 {
+            (ASCII_CLASS.get(usize::from(b)).copied().unwrap_or(0), 1)
         } else {
             match text.get(i..).and_then(|rest| rest.chars().next()) {
-                Some(c) => (separator(c), c.len_utf8()),
-                None => (false, 1),
+                Some(c) if separator(c) => (SEPARATOR, c.len_utf8()),
+                Some(c) => (NON_ASCII, c.len_utf8()),
+                None => (NON_ASCII, 1),
             }
         };
-        if is_separator {
+        if class == SEPARATOR {
             if let Some(w) = text.get(start..i).filter(|w| !w.is_empty()) {
-                f(w);
+                f(w, shape);
             }
             start = i + len;
+            shape = 0;
+        } else {
+            shape |= class;
         }
         i += len;
     }
     if let Some(w) = text.get(start..).filter(|w| !w.is_empty()) {
-        f(w);
+        f(w, shape);
     }
 }
 
@@ -86,11 +108,9 @@ enum Mask {
 }
 
 impl Mask {
-    fn hides(self, w: &str) -> bool {
-        // Both masks hide only words with a digit (most words have none).
-        if !w.bytes().any(|b| b.is_ascii_digit()) {
-            return false;
-        }
+    /// Whether the mask hides `w`, a word holding an ASCII digit (both masks hide only
+    /// such words, and most words have none: the caller knows from the word's shape).
+    fn hides_digits(self, w: &str) -> bool {
         match self {
             Mask::Loose => {
                 let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
@@ -108,11 +128,11 @@ impl Mask {
 /// order, from one reused buffer: no allocation per word for ASCII text.
 fn for_each_word(text: &str, mask: Mask, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
-    for_each_raw_word(text, |w| {
-        if mask.hides(w) {
+    for_each_raw_word(text, |w, shape| {
+        if shape & DIGIT != 0 && mask.hides_digits(w) {
             f("#");
-        } else if w.is_ascii() {
-            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        } else if shape & NON_ASCII == 0 {
+            if shape & UPPER != 0 {
                 lower.clear();
                 lower.push_str(w);
                 lower.make_ascii_lowercase();
@@ -129,7 +149,7 @@ fn for_each_word(text: &str, mask: Mask, mut f: impl FnMut(&str)) {
 /// How many words the fingerprints read in `text` (whatever the mask), without building them.
 pub fn word_count(text: &str) -> usize {
     let mut n = 0;
-    for_each_raw_word(text, |_| n += 1);
+    for_each_raw_word(text, |_, _| n += 1);
     n
 }
 

@@ -626,17 +626,17 @@ impl Session {
         // Whether a result of the turn reports a failure, and whether one states it plainly
         // (leads with it, names an exception, or sets a field to it) rather than mentioning
         // a failure word deep in a report (a configuration's `exec-timeout` line).
-        let (failed, failed_plainly) =
-            facts
-                .tool_results
-                .iter()
-                .enumerate()
-                .fold((false, false), |(any, plain), (i, r)| {
-                    match failure_signature(call_of(facts, i), r) {
-                        Some((_, _, _, strong)) => (true, plain || strong),
-                        None => (any, plain),
-                    }
-                });
+        // (Each result's signature is read once per turn and used below again.)
+        let signatures: Vec<Option<(u64, String, u64, bool)>> = facts
+            .tool_results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| failure_signature(call_of(facts, i), r))
+            .collect();
+        let (failed, failed_plainly) = signatures.iter().fold((false, false), |(any, plain), s| match s {
+            Some((_, _, _, strong)) => (true, plain || *strong),
+            None => (any, plain),
+        });
         if !facts.tool_calls.is_empty() {
             let call = joined_calls(facts);
             let mut came_back = String::new();
@@ -754,15 +754,13 @@ impl Session {
             let failure = facts
                 .tool_results
                 .iter()
-                .enumerate()
-                .filter(|(_, r)| !(fresh_data && fingerprint::word_count(r) >= PASTE_WORDS))
-                .find_map(|(i, r)| failure_signature(tool(i), r).map(|(h, line, mark, _)| (h, line, mark)));
-            let success = facts
-                .tool_results
+                .zip(&signatures)
+                .filter(|(r, _)| !(fresh_data && fingerprint::word_count(r) >= PASTE_WORDS))
+                .find_map(|(_, s)| s.as_ref().map(|(h, line, mark, _)| (*h, line.clone(), *mark)));
+            let success = signatures
                 .iter()
-                .enumerate()
-                .find(|(i, r)| failure_signature(tool(*i), r).is_none())
-                .map(|(i, _)| success_mark(tool(i)));
+                .position(Option::is_none)
+                .map(|i| success_mark(tool(i)));
             self.fails.rotate_left(1);
             if let Some(last) = self.fails.last_mut() {
                 *last = failure.as_ref().map(|(h, _, _)| *h).or(success).unwrap_or(0);
@@ -1094,8 +1092,16 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     // A measurement named after a failure (`"error_rate_percent": 0.09`, `"unavailable": 3`)
     // is a number reported, not a failure: a line that is one member with a number, boolean
     // or null value is never the failing line.
-    let marked = |l: &str| {
-        let lower = l.to_lowercase();
+    // (An ASCII line is lower-cased into one reused buffer; `to_lowercase` for the others.)
+    let mut lower = String::new();
+    let mut marked = |l: &str| {
+        lower.clear();
+        if l.is_ascii() {
+            lower.push_str(l);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&l.to_lowercase());
+        }
         MARKS.iter().any(|m| lower.contains(m)) && !is_measurement(l)
     };
     let mut lines = result.lines().map(str::trim);
