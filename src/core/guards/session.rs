@@ -494,7 +494,9 @@ impl Session {
         // near-identical to one of them (the same text, or a rotation of rewordings) is
         // the assistant repeating itself.
         let said = fingerprint::word_count(&facts.assistant_text);
-        let assistant_fp = fingerprint::minhash(&facts.assistant_text).filter(|_| said >= ASSISTANT_WORDS);
+        let assistant_fp = (said >= ASSISTANT_WORDS)
+            .then(|| fingerprint::minhash(&facts.assistant_text))
+            .flatten();
         let closest = assistant_fp.and_then(|a| {
             self.answers
                 .iter()
@@ -1250,25 +1252,34 @@ fn names_exception(line: &str) -> bool {
 
 /// The text with every id-like word (letters and digits mixed, six characters or more:
 /// `00Q8c00001Kx3aQ`, `etl-worker-7f9c8`) replaced by `#` and every other digit dropped.
+/// Words are split at whitespace (each whitespace character becomes one space) and after the
+/// separators `"',;()[]{}=` (kept); one pass over the text, no allocation but the output.
 fn without_ids_or_digits(text: &str) -> String {
+    const SEPARATORS: [char; 11] = ['"', '\'', ',', ';', '(', ')', '[', ']', '{', '}', '='];
     let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(char::is_whitespace).enumerate() {
-        if i > 0 {
-            out.push(' ');
+    // The part being read: where it starts, whether it holds an ASCII digit, a letter.
+    let (mut start, mut digit, mut alpha) = (0, false, false);
+    let flush = |out: &mut String, part: &str, digit: bool, alpha: bool| {
+        if digit && alpha && part.len() >= 6 {
+            out.push('#');
+        } else if digit {
+            out.extend(part.chars().filter(|c| !c.is_ascii_digit()));
+        } else {
+            out.push_str(part);
         }
-        const SEPARATORS: [char; 11] = ['"', '\'', ',', ';', '(', ')', '[', ']', '{', '}', '='];
-        for part in word.split_inclusive(SEPARATORS) {
-            let body = part.strip_suffix(SEPARATORS).unwrap_or(part);
-            let sep = part.get(body.len()..).unwrap_or_default();
-            let digits = body.bytes().any(|b| b.is_ascii_digit());
-            if digits && body.chars().any(char::is_alphabetic) && body.len() >= 6 {
-                out.push('#');
-            } else {
-                out.extend(body.chars().filter(|c| !c.is_ascii_digit()));
-            }
-            out.push_str(sep);
+    };
+    for (i, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if space || SEPARATORS.contains(&c) {
+            flush(&mut out, text.get(start..i).unwrap_or_default(), digit, alpha);
+            out.push(if space { ' ' } else { c });
+            (start, digit, alpha) = (i + c.len_utf8(), false, false);
+        } else {
+            digit |= c.is_ascii_digit();
+            alpha |= c.is_alphabetic();
         }
     }
+    flush(&mut out, text.get(start..).unwrap_or_default(), digit, alpha);
     out
 }
 
@@ -1336,6 +1347,63 @@ fn success_mark((tool, args): (&str, &str)) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    /// The one-pass `without_ids_or_digits` against its definition written out (split at
+    /// whitespace, join with spaces; each word split after the separators; a part with a
+    /// digit and a letter and six bytes or more is `#`, else its digits dropped), over texts
+    /// of every kind of whitespace, separator, digit, letter and non-ASCII character.
+    #[test]
+    fn ids_and_digits_are_dropped_as_defined() {
+        fn defined(text: &str) -> String {
+            const SEPARATORS: [char; 11] = ['"', '\'', ',', ';', '(', ')', '[', ']', '{', '}', '='];
+            let mut out = String::new();
+            for (i, word) in text.split(char::is_whitespace).enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                for part in word.split_inclusive(SEPARATORS) {
+                    let body = part.strip_suffix(SEPARATORS).unwrap_or(part);
+                    let sep = &part[body.len()..];
+                    if body.bytes().any(|b| b.is_ascii_digit())
+                        && body.chars().any(char::is_alphabetic)
+                        && body.len() >= 6
+                    {
+                        out.push('#');
+                    } else {
+                        out.extend(body.chars().filter(|c| !c.is_ascii_digit()));
+                    }
+                    out.push_str(sep);
+                }
+            }
+            out
+        }
+        let alphabet: Vec<char> = "aZ09 _-.:;,=\"'()[]{}\n\t\r\u{b}\u{c}\u{85}\u{a0}\u{2028}\u{3000}ÉßΣ中٣🙂#xyz"
+            .chars()
+            .collect();
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "etl-worker-7f9c8 restarted 3 times (pod=api-5d8f9c7b6-x2x4q) at 10:04:17".into(),
+            "ERROR 1054: Unknown column 'user_id2' in (where clause)".into(),
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in [1usize, 3, 8, 30, 200, 1500] {
+            for _ in 0..60 {
+                texts.push(
+                    (0..len)
+                        .map(|_| {
+                            state ^= state << 13;
+                            state ^= state >> 7;
+                            state ^= state << 17;
+                            alphabet[(state % alphabet.len() as u64) as usize]
+                        })
+                        .collect(),
+                );
+            }
+        }
+        for text in &texts {
+            assert_eq!(without_ids_or_digits(text), defined(text), "{text:?}");
+        }
+    }
+
     use super::*;
 
     fn detectors() -> Detectors {
