@@ -795,8 +795,12 @@ def cloud_runaway_same_page(shape):
             s.loop(4)
         s.asst("Fetching page %d of instances." % (p + 1) if p else "Listing instances.",
                ("list_resources", {"resource_type": "compute.googleapis.com/Instance", "page_token": tok}))
+        prev_tok = tok
         tok = "CkYKRAoZaW5zdGFuY2UtbGlzdC0" + "%04x" % (hash_str("p%d" % p) % 0x10000) + "EhcI" + str(p + 1)
-        s.res({"items": vm_rows(ids, 7), "next_page_token": tok, "page_size": 25,
+        s.res({"title": "larkspur-prod / Compute Engine instances - page %d" % (p + 1),
+               "self_link": "https://compute.googleapis.com/compute/v1/projects/larkspur-prod/aggregated/instances"
+                            "?maxResults=25&pageToken=" + (prev_tok or "(first)"),
+               "items": vm_rows(ids, 7), "next_page_token": tok, "page_size": 25,
                "kind": "compute#instanceAggregatedList"}, dt=4 + (p * 5) % 7)
     return s
 
@@ -953,25 +957,39 @@ SONNET_OPENERS = [
 ]
 
 
+MIDDLES = [
+    "the baker's radio argues with the rain\nabout a football match in someone's past;",
+    "she tapes a paper snowflake to the pump\nbecause the child in bed four asked her to;",
+    "the driver eats a pear above the wheel\nand reads the manifest like scripture, slowly;",
+    "its orange light makes everyone a suspect,\nthe wipers shrugging at the rising brown;",
+    "the tenor sings a half-tone under, grinning,\nthe organist pretends she didn't hear;",
+    "a man folds shirts belonging to his father\nwith a care he never showed him living;",
+    "he calls the stops aloud to no one, Carlow, Mill,\nthe Infirmary, as if the names were owed;",
+    "the bins wear caps like magistrates in session,\nthe fox a barrister who's lost the brief;",
+    "she wraps the rye for Mrs. Adeyemi\nwho'll come at nine and pay in exact change;",
+    "a gull reclaims the pier from the last drunk,\nthe bread vans open like a row of hymnals;",
+]
+ENDINGS = [
+    "and warmth is borrowed, given back by morning.", "and keeping watch is one more way of loving.",
+    "and every route returns to where it started.", "and water always finds the lowest promise.",
+    "and breath is what a hymn is mostly made of.", "and clean is just a kind of starting over.",
+    "and empty seats are also passengers.", "and tracks in snow are stories told in cold.",
+    "and what is left unsold is still called bread.", "and night was only ever a long vowel.",
+]
+
+
 def poetry_healthy_continue(shape):
-    s = S("poetry_workshop", "healthy", "crown_continue", shape, PO_SYS, user="poet-ruth", max_tokens=1500,
-          notes="A 'continue' session: the poet says only 'continue' and the assistant writes the next sonnet of a "
-                "crown about one night in a city, new text every time.")
-    s.user("Let's write a crown of sonnets (each sonnet's last line becomes the next one's first) about one night in a small "
-           "city, from closing time to dawn. Write sonnet 1, then I'll say 'continue' for each next one.", dt=0)
+    s = S("poetry_workshop", "healthy", "sequence_continue", shape, PO_SYS, user="poet-ruth", max_tokens=1500,
+          notes="A 'continue' session: the poet says only 'continue' and the assistant writes the next short poem of a "
+                "sequence about one night in a city, new text every time in the same five-line shape.")
+    s.user("Let's write a sequence of short poems, five lines each, about one night in a small city, one scene per poem, "
+           "from before closing to dawn. Write the first, then I'll say 'continue' for each next one.", dt=0)
     for k, (theme, opener) in enumerate(zip(SONNET_THEMES, SONNET_OPENERS)):
-        body = ("%s\n" % opener + "the %s keeps its own accounts tonight,\n" % theme.split()[-1] +
-                "and %s learns what only darkness teaches:\n" % ["no one", "the hour", "the street", "the river", "the choir",
-                                                              "the student", "the driver", "the fox", "the baker", "the city"][k] +
-                ["that warmth is borrowed, given back by morning.", "that keeping watch is one more way of loving.",
-                 "that every route returns to where it started.", "that water always finds the lowest promise.",
-                 "that breath is what a hymn is mostly made of.", "that clean is just a kind of starting over.",
-                 "that empty seats are also passengers.", "that tracks are only stories told in cold.",
-                 "that what is left unsold is also bread.", "that night was only ever a long vowel."][k])
-        s.asst("Sonnet %d — %s\n\n%s" % (k + 1, theme, body))
+        body = opener + "\n" + MIDDLES[k] + "\n" + ENDINGS[k]
+        s.asst("%d. %s\n\n%s" % (k + 1, theme[0].upper() + theme[1:], body))
         if k < 9:
             s.user("continue", dt=40 + 9 * (k % 4))
-    s.user("That's the crown. Thank you.", dt=120)
+    s.user("That's the sequence. Thank you.", dt=120)
     return s
 
 
