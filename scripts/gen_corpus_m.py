@@ -519,3 +519,393 @@ def sat_backoff_retries():
     c.say("All three booked: Ouarzazate 7%, Benban 3%, Kurnool 19% forecast cloud.")
     c.user("Perfect. What resolution will Kurnool come in at?", 400)
     return c
+
+
+# =============================================================================================
+# restaurant_inventory
+# =============================================================================================
+RST_TOOLS = [
+    ("pos_sales_report", "Toast POS sales and theoretical ingredient usage for one business day.",
+     {"location": ("string", "store code"), "business_date": ("string", "YYYY-MM-DD")}),
+    ("get_stock_count", "Latest physical stock count for one inventory item.",
+     {"location": ("string", "store code"), "item": ("string", "inventory item code")}),
+    ("supplier_catalog", "Fetch a supplier catalog or price-list page by URL.",
+     {"url": ("string", "supplier page URL")}),
+    ("create_po", "Create a purchase order line with a supplier.",
+     {"supplier": ("string", "supplier code"), "sku": ("string", "supplier SKU"), "qty": ("integer", "cases")}),
+]
+RST_SYS = ("You are the back-of-house inventory assistant for Brasa Group (3 restaurants: BRS-MID Midtown, "
+           "BRS-EV East Village, BRS-WB Williamsburg). You reconcile physical counts with POS theoretical "
+           "usage and place supplier orders. Quantities are in the item's count unit; money in cents.")
+RST_ITEMS = [("BEEF-SKIRT", "Skirt steak, outside, choice", "lb"), ("CHK-THIGH", "Chicken thigh, boneless", "lb"),
+             ("AVO-HASS48", "Avocado Hass #48", "ea"), ("LIME-175", "Limes 175ct", "ea"),
+             ("CIL-BUNCH", "Cilantro bunch", "bunch"), ("TORT-CORN6", "Corn tortilla 6in", "dz"),
+             ("QSO-FRESCO", "Queso fresco 5lb", "lb"), ("OIL-FRY35", "Fry oil 35lb jug", "jug"),
+             ("ONION-RED", "Red onion jumbo", "lb"), ("MEZCAL-VID", "Mezcal Vida 750ml", "btl"),
+             ("CREMA-MX", "Crema mexicana 1gal", "gal"), ("RICE-CAL", "Calrose rice 50lb", "lb"),
+             ("JALA-FRESH", "Jalapeno fresh", "lb")]
+
+
+@session
+def rst_sku_flipflop():
+    c = Conv("restaurant_inventory_runaway_sku_flipflop", "restaurant_inventory", "chat", RST_SYS, RST_TOOLS,
+             expected=runaway(6, 12), user="chef-omar",
+             notes="Alternating failing attempts: the PO line is resubmitted with the SKU written two ways, "
+                   "'SYS-448120' and '448120', and fails each time because the item is discontinued.")
+    c.user("Midtown is low on skirt steak for the weekend. Check the count and order 6 cases from Sysco.", 0)
+    c.say(None, [("get_stock_count", {"location": "BRS-MID", "item": "BEEF-SKIRT"})])
+    c.tool({"item": "BEEF-SKIRT", "on_hand": 38.5, "unit": "lb", "par": 140, "counted_by": "j.reyes",
+            "counted_at": "2026-03-13T22:41:00-05:00"}, dt=3)
+    c.say("38.5 lb on hand against a par of 140. Looking up the Sysco item.",
+          [("supplier_catalog", {"url": "https://shop.sysco.example/catalog/beef?q=skirt+outside"})])
+    c.tool("Sysco Metro NY - Catalog search 'skirt outside'\n\n  448120  BEEF SKIRT OUTSIDE PEELED CHOICE  2/10# AVG  "
+           "$9.42/lb  [DISCONTINUED 2026-02-28 - replaced by 448133]\n  448133  BEEF SKIRT OUTSIDE PEELED CHOICE "
+           "IBP 2/10# AVG  $9.67/lb  in stock\n  7720415  BEEF SKIRT INSIDE CHOICE 4/12# AVG  $7.88/lb  in stock\n", dt=5)
+    a = ("SYS-448120", "I'll place the order for the outside skirt, item 448120.")
+    b = ("448120", "The supplier may not want the SYS- prefix. Resubmitting with the bare item number.")
+    a2 = ("SYS-448120", "The bare number was not found either. Going back to the prefixed SKU, which is how our "
+                        "order guide lists it.")
+    for k in range(12):
+        sku, txt = [a, b][k % 2] if k < 2 else [a2, b][k % 2]
+        c.say(txt, [("create_po", {"supplier": "SYSCO-NY", "sku": sku, "qty": 6})])
+        c.tool(json.dumps({"ok": False, "error": {"code": "SKU_NOT_ORDERABLE",
+                                                   "message": "Item 448120 cannot be ordered: discontinued "
+                                                              "2026-02-28. Substitute: 448133.",
+                                                   "line": 1}}), dt=6)
+    return c
+
+
+PSF_PRICES = """PACIFIC SEAFOOD FARMS - NEW YORK BRANCH
+Wholesale price list  |  effective week 09 (Feb 23 - Mar 1, 2026)  |  prices FOB Hunts Point, net 14
+-------------------------------------------------------------------------------------------
+CODE      ITEM                                   PACK        PRICE      NOTES
+PSF-1102  Salmon Atlantic fillet, skin-on, PBO   10# case    $11.85/lb  Faroe Islands
+PSF-1108  Salmon Atlantic whole 10-12#           1 fish      $7.90/lb
+PSF-1210  Cod loin, skinless, boneless 8oz+      10# case    $13.40/lb  Iceland, fresh
+PSF-1344  Branzino whole 600-800g                12 ea       $9.15/lb   Greece
+PSF-1402  Shrimp 16/20 white, P&D, tail-on, IQF  5x2# case   $8.70/lb
+PSF-1405  Shrimp 21/25 white, P&D, tail-off      5x2# case   $7.95/lb
+PSF-1520  Octopus Spanish 4-6# cooked            2 ea        $16.25/lb
+PSF-1611  Scallops U10 dry pack                  5# gal      $27.50/lb  Cape Cod
+PSF-1702  Mussels PEI 10#                        10# bag     $2.35/lb
+PSF-1810  Tuna #1 loin, sashimi grade            per loin    $24.90/lb  call ahead
+-------------------------------------------------------------------------------------------
+Halibut: SEASON CLOSED - Pacific halibut quota season opens March 20. Atlantic halibut on request.
+Orders before 4 pm for next-morning delivery. Call Dana at x214 for specials.
+"""
+
+
+@session
+def rst_same_pricelist():
+    c = Conv("restaurant_inventory_runaway_same_pricelist", "restaurant_inventory", "responses", RST_SYS,
+             RST_TOOLS, expected=runaway(4, 10), user="gm-priya",
+             notes="The same week-09 price list is re-served under different titles and URLs; the agent keeps "
+                   "opening yet another 'current' price-list URL looking for this week's halibut price.")
+    c.user("What is Pacific Seafood charging for halibut THIS week (week 11)? I need it for the Friday special "
+           "costing.", 0)
+    urls = [("https://pacificseafoodfarms.example/pricelists/current", "Current price list"),
+            ("https://pacificseafoodfarms.example/pricelists/2026-week-11", "Price list - week 11"),
+            ("https://pacificseafoodfarms.example/wholesale/ny?week=11", "NY wholesale prices"),
+            ("https://pacificseafoodfarms.example/files/PSF_NY_pricelist_latest.pdf", "PSF_NY_pricelist_latest.pdf"),
+            ("https://pacificseafoodfarms.example/pricelists/current?refresh=1", "Current price list"),
+            ("https://pacificseafoodfarms.example/customers/brasa/pricing", "Brasa Group - your pricing"),
+            ("https://pacificseafoodfarms.example/pricelists/2026-03", "March 2026 price list"),
+            ("https://pacificseafoodfarms.example/specials/this-week", "This week's specials & prices"),
+            ("https://pacificseafoodfarms.example/wholesale/ny?week=11&lang=en", "NY wholesale prices"),
+            ("https://pacificseafoodfarms.example/pricelists/2026-week-11.html", "Price list - week 11"),
+            ("https://pacificseafoodfarms.example/pricelists/current#halibut", "Current price list"),
+            ("https://pacificseafoodfarms.example/m/prices", "Prices (mobile)"),
+            ("https://pacificseafoodfarms.example/pricelists/latest", "Latest price list")]
+    thoughts = ["Opening the supplier's current price list.",
+                "That list is for week 09. Let me try the week-11 page directly.",
+                "This one also shows week 09. Trying the wholesale page filtered to week 11.",
+                "Still week 09. The PDF might be more recent.",
+                "Same week-09 content. Let me force a refresh of the current list.",
+                "Maybe our customer-specific pricing page has this week's numbers.",
+                "Trying the monthly March list.",
+                "The specials page might list halibut for this week.",
+                "Trying the English wholesale view for week 11.",
+                "Trying the HTML version of the week-11 list.",
+                "Jumping to the halibut anchor on the current list.",
+                "Trying the mobile price page.",
+                "One more: the 'latest' alias."]
+    for k, (u, title) in enumerate(urls):
+        c.say(thoughts[k], [("supplier_catalog", {"url": u})])
+        c.tool(f"<title>{title} | Pacific Seafood Farms</title>\n\n{PSF_PRICES}", dt=9)
+        if len(c.turns) >= 14:
+            break
+    return c
+
+
+RST_RECON = """Reconcile one inventory item for store BRS-EV for the week ending 2026-03-08.
+Steps: (1) get the physical count, (2) get POS theoretical usage, (3) answer in EXACTLY this format:
+ITEM: <code> - <name>
+COUNTED: <qty unit> | THEORETICAL END: <qty unit> | VARIANCE: <+/-qty unit> (<pct>%)
+FINDING: <one line>
+ACTION: <one line>
+Variances beyond +/-5% need a FINDING that names the likely cause (waste not logged, portioning,
+receiving error, theft, recipe card wrong). Do not order anything in this batch."""
+
+
+@session
+def rst_recon_batch():
+    c = Conv("restaurant_inventory_healthy_recon_batch", "restaurant_inventory", "anthropic", RST_SYS, RST_TOOLS,
+             user="inventory-batch", max_tokens=600,
+             notes="Batch with one shared instruction and short varying items; answers follow one template with "
+                   "different content, and the 'waste not logged' finding recurs on several items.")
+    rng = random.Random(303)
+    for k, (code, name, unit) in enumerate(RST_ITEMS[:12]):
+        c.user(RST_RECON + f"\n\nItem {k + 1}/12: {code}", 0 if k == 0 else rng.randrange(20, 90))
+        c.say(None, [("get_stock_count", {"location": "BRS-EV", "item": code}),
+                     ("pos_sales_report", {"location": "BRS-EV", "business_date": "2026-03-08"})])
+        theo = round(rng.uniform(20, 180), 1)
+        var = rng.choice([-0.02, -0.09, 0.01, -0.13, -0.07, 0.03, -0.11])
+        counted = round(theo * (1 + var), 1)
+        c.tool([{"item": code, "on_hand": counted, "unit": unit, "counted_at": "2026-03-08T23:10:00-05:00"},
+                {"business_date": "2026-03-08", "item": code, "theoretical_end": theo, "unit": unit,
+                 "sold_menu_items": {"Carne asada taco": rng.randrange(80, 240), "Bowl": rng.randrange(40, 160)}}],
+               dt=4)
+        pct = round(var * 100, 1)
+        if var <= -0.05:
+            finding = f"Shortfall of {abs(pct)}% - most likely waste not logged (no waste entries for {code} this week)."
+            action = "Remind closing crew to log waste on the Toast waste screen; recount Tuesday."
+        else:
+            finding = "Within tolerance."
+            action = "None."
+        c.say(f"ITEM: {code} - {name}\nCOUNTED: {counted} {unit} | THEORETICAL END: {theo} {unit} | "
+              f"VARIANCE: {counted - theo:+.1f} {unit} ({pct:+.1f}%)\nFINDING: {finding}\nACTION: {action}")
+    return c
+
+
+def pos_report(rng, day):
+    head = ("TOAST POS - DAILY SALES & THEORETICAL USAGE\nRestaurant: Brasa Williamsburg (BRS-WB)   Terminal group: ALL\n"
+            "Report generated by toast-reports v4.12.0   Timezone: America/New_York\nBusiness date: 2026-03-%02d\n"
+            "Revenue centers: Dining Room, Bar, Patio(closed), Online (Toast Online Ordering), 3PD (UberEats, DoorDash)\n"
+            "Definitions: Theoretical usage = sold items x recipe card quantity; voids and comps excluded; "
+            "modifiers included when mapped.\n" % day)
+    lines = ["\nSALES BY REVENUE CENTER", "  center            checks   guests     net_sales    tax       tips"]
+    for rc in ("Dining Room", "Bar", "Online", "3PD"):
+        ch = rng.randrange(40, 260)
+        lines.append("  %-16s %6d   %6d   %10.2f  %8.2f  %8.2f" % (rc, ch, ch * 2 - rng.randrange(0, 30),
+                                                                 ch * rng.uniform(38, 61), ch * 3.9, ch * 7.1))
+    lines += ["\nTHEORETICAL USAGE", "  item          unit    opening   received   theoretical_use   theoretical_end"]
+    for code, name, unit in RST_ITEMS:
+        op = rng.uniform(30, 200)
+        rc = rng.choice([0, 0, 0, 40, 60])
+        use = rng.uniform(5, 45)
+        lines.append("  %-12s  %-5s  %8.1f  %9.1f  %16.1f  %16.1f" % (code, unit, op, rc, use, op + rc - use))
+    foot = ("\n-- end of report --\nThis report is confidential and intended for Brasa Group management. "
+            "Figures are preliminary until the nightly close (02:00) completes.\n")
+    return head + "\n".join(lines) + foot
+
+
+@session
+def rst_week_close():
+    c = Conv("restaurant_inventory_healthy_week_close", "restaurant_inventory", "responses", RST_SYS, RST_TOOLS,
+             user="gm-priya",
+             notes="Ten daily POS reports that are mostly identical boilerplate (headers, definitions, item list) "
+                   "with different numbers each day; the agent summarises and moves to the next day.")
+    rng = random.Random(304)
+    c.user("Pull the Williamsburg POS report for every day from March 1 to March 10 and give me net sales per "
+           "day plus any item whose theoretical end went negative.", 0)
+    total = 0.0
+    for day in range(1, 11):
+        c.say(None if day == 1 else f"Mar {day - 1} done. Next: Mar {day}.",
+              [("pos_sales_report", {"location": "BRS-WB", "business_date": "2026-03-%02d" % day})])
+        rep = pos_report(rng, day)
+        c.tool(rep, dt=5)
+    c.say("Net sales Mar 1-10 are summarised above per day; no item went negative except FRY oil on Mar 7 "
+          "(recipe card for fries counts 0.5 jug per batch, likely a unit error).")
+    c.user("Good catch on the fry oil. Fix the recipe card to 0.05 jug and rerun March 7 only.", 900)
+    return c
+
+
+# =============================================================================================
+# validation, writing, --check
+# =============================================================================================
+def _fail(name, turn, msg):
+    raise SystemExit(f"invalid request: {name} turn {turn}: {msg}")
+
+
+def validate_request(name, n, shape, req):
+    if not isinstance(req.get("model"), str) or not req["model"]:
+        _fail(name, n, "model")
+    tools = {}
+    if shape == "chat":
+        if not isinstance(req.get("max_tokens"), int):
+            _fail(name, n, "max_tokens")
+        for t in req.get("tools", []):
+            if t.get("type") != "function" or "parameters" not in t["function"]:
+                _fail(name, n, "tool declaration")
+            tools[t["function"]["name"]] = t
+        msgs = req.get("messages")
+        if not msgs or msgs[0]["role"] != "system":
+            _fail(name, n, "messages must start with system")
+        if msgs[-1]["role"] not in ("user", "tool"):
+            _fail(name, n, "last message must be user or tool")
+        owed = []
+        for m in msgs[1:]:
+            if m["role"] == "tool":
+                if not owed or m["tool_call_id"] != owed[0]:
+                    _fail(name, n, "tool message without matching call")
+                owed.pop(0)
+                continue
+            if owed:
+                _fail(name, n, "tool calls left unanswered")
+            if m["role"] == "assistant":
+                for tc in m.get("tool_calls", []):
+                    if tc["function"]["name"] not in tools:
+                        _fail(name, n, "undeclared tool " + tc["function"]["name"])
+                    json.loads(tc["function"]["arguments"])
+                    owed.append(tc["id"])
+                if m["content"] is None and not m.get("tool_calls"):
+                    _fail(name, n, "empty assistant message")
+            elif m["role"] != "user" or not isinstance(m["content"], str):
+                _fail(name, n, "bad role " + m["role"])
+        if owed:
+            _fail(name, n, "tool calls left unanswered at the end")
+    elif shape == "responses":
+        if not isinstance(req.get("max_output_tokens"), int) or "previous_response_id" in req:
+            _fail(name, n, "max_output_tokens / previous_response_id")
+        for t in req.get("tools", []):
+            if t.get("type") != "function" or "parameters" not in t:
+                _fail(name, n, "tool declaration")
+            tools[t["name"]] = t
+        owed = set()
+        items = req.get("input")
+        if not items:
+            _fail(name, n, "empty input")
+        for it in items:
+            ty = it.get("type", "message")
+            if ty == "function_call":
+                if it["name"] not in tools or it["call_id"] in owed:
+                    _fail(name, n, "bad function_call")
+                json.loads(it["arguments"])
+                owed.add(it["call_id"])
+            elif ty == "function_call_output":
+                if it["call_id"] not in owed:
+                    _fail(name, n, "function_call_output without call")
+                owed.discard(it["call_id"])
+            elif ty == "message":
+                if it["role"] not in ("user", "assistant"):
+                    _fail(name, n, "bad role")
+                if owed:
+                    _fail(name, n, "message before outputs of pending calls")
+            else:
+                _fail(name, n, "unknown item " + ty)
+        if owed:
+            _fail(name, n, "calls left without output")
+        last = items[-1]
+        if not (last.get("type") == "function_call_output" or last.get("role") == "user"):
+            _fail(name, n, "last item must be user input or a function_call_output")
+    else:
+        if not isinstance(req.get("max_tokens"), int) or not isinstance(req.get("system"), str):
+            _fail(name, n, "max_tokens / system")
+        for t in req.get("tools", []):
+            if "input_schema" not in t:
+                _fail(name, n, "tool declaration")
+            tools[t["name"]] = t
+        msgs = req["messages"]
+        if not msgs or msgs[0]["role"] != "user" or msgs[-1]["role"] != "user":
+            _fail(name, n, "must start and end with user")
+        owed = set()
+        for i, m in enumerate(msgs):
+            if m["role"] != ("user" if i % 2 == 0 else "assistant"):
+                _fail(name, n, "roles must alternate")
+            blocks = m["content"] if isinstance(m["content"], list) else [{"type": "text", "text": m["content"]}]
+            if not blocks:
+                _fail(name, n, "empty content")
+            if m["role"] == "user":
+                got = [b["tool_use_id"] for b in blocks if b["type"] == "tool_result"]
+                if set(got) != owed or len(got) != len(owed):
+                    _fail(name, n, "tool_result blocks must answer exactly the previous tool_use blocks")
+                if got and blocks[0]["type"] != "tool_result":
+                    _fail(name, n, "tool_result blocks must come first")
+                owed = set()
+                for b in blocks:
+                    if b["type"] not in ("text", "tool_result"):
+                        _fail(name, n, "bad user block")
+            else:
+                for b in blocks:
+                    if b["type"] == "tool_use":
+                        if b["name"] not in tools or not isinstance(b["input"], dict):
+                            _fail(name, n, "bad tool_use")
+                        owed.add(b["id"])
+                    elif b["type"] != "text" or not b["text"]:
+                        _fail(name, n, "bad assistant block")
+
+
+def validate(doc):
+    name = doc["name"]
+    if doc["path"] != PATHS[doc["shape"]]:
+        _fail(name, 0, "path")
+    if not 8 <= len(doc["turns"]) <= 30:
+        _fail(name, 0, "turn count %d" % len(doc["turns"]))
+    exp = doc["expected"]
+    if exp["outcome"] == "runaway":
+        if not 1 <= exp["loop_begins_turn"] < exp["stop_by_turn"] < len(doc["turns"]):
+            _fail(name, 0, "expected turns must lie inside the session, with turns after stop_by")
+    elif exp != {"outcome": "healthy"}:
+        _fail(name, 0, "expected")
+    prev, last = None, -1
+    for n, t in enumerate(doc["turns"], 1):
+        if t["at_seconds"] < last:
+            _fail(name, n, "time goes backwards")
+        last = t["at_seconds"]
+        req = t["request"]
+        validate_request(name, n, doc["shape"], req)
+        key = {"chat": "messages", "responses": "input", "anthropic": "messages"}[doc["shape"]]
+        if prev is not None:
+            # the history is resent: the previous request is a prefix (Anthropic may extend the
+            # last user message of the previous request only if it carried tool results + text)
+            if req[key][:len(prev) - 1] != prev[:-1] or len(req[key]) <= len(prev):
+                _fail(name, n, "history not resent as a prefix")
+        prev = req[key]
+
+
+def build():
+    out = {}
+    names = set()
+    for fn in SESSIONS:
+        c = fn()
+        d = c.doc()
+        if d["name"] in names:
+            raise SystemExit("duplicate " + d["name"])
+        names.add(d["name"])
+        validate(d)
+        out[os.path.join("heldout", d["name"] + ".json")] = json.dumps(d, sort_keys=True, ensure_ascii=False) + "\n"
+    return out
+
+
+def main():
+    files = build()
+    if "--check" in sys.argv:
+        bad = 0
+        on_disk = sorted(os.path.join(s, f) for s in ("heldout", "tuning")
+                         for f in os.listdir(os.path.join(ROOT, s)) if f.endswith(".json"))
+        if on_disk != sorted(files):
+            print("file set differs:", sorted(set(on_disk) ^ set(files)))
+            bad = 1
+        for rel, text in files.items():
+            p = os.path.join(ROOT, rel)
+            if not os.path.exists(p) or open(p, encoding="utf-8").read() != text:
+                print("differs:", rel)
+                bad = 1
+            else:
+                json.loads(text)
+        print("corpus_m: %d sessions %s" % (len(files), "OK" if not bad else "MISMATCH"))
+        sys.exit(bad)
+    for sub in ("heldout", "tuning"):
+        os.makedirs(os.path.join(ROOT, sub), exist_ok=True)
+        for f in os.listdir(os.path.join(ROOT, sub)):
+            if f.endswith(".json"):
+                os.remove(os.path.join(ROOT, sub, f))
+    open(os.path.join(ROOT, "tuning", ".gitkeep"), "w").close()
+    for rel, text in files.items():
+        with open(os.path.join(ROOT, rel), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    print("wrote %d sessions to %s" % (len(files), os.path.normpath(ROOT)))
+
+
+if __name__ == "__main__":
+    main()
