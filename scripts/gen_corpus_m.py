@@ -721,6 +721,176 @@ def rst_week_close():
 
 
 # =============================================================================================
+# data_migration_runner
+# =============================================================================================
+MIG_TOOLS = [
+    ("migrate_run", "Run the pgloader-based migration CLI (`dbmove`) for one table; returns its console output.",
+     {"table": ("string", "source table"), "args": ("string", "extra CLI flags, e.g. --resume --batch-size 50000")}),
+    ("row_count", "SELECT count(*) on a table in the source (mysql-legacy) or target (pg-main) database.",
+     {"db": ("string", "mysql-legacy|pg-main"), "table": ("string", "table name")}),
+]
+MIG_SYS = ("You operate the cut-over of the Ledgerly billing database from MySQL 5.7 (mysql-legacy) to "
+           "PostgreSQL 16 (pg-main) using the `dbmove` CLI. Migrate one table at a time, verify row counts "
+           "match, and report. The maintenance window ends at 06:00 UTC; do not drop anything in the source.")
+
+
+def dbmove_log(rng, job, table, total, fail_at=None, err=None, start_min=0, batch=50000, workers=4, noise=True):
+    out = [f"dbmove 2.8.1  job={job}  source=mysql-legacy/ledgerly.{table}  target=pg-main/public.{table}",
+           f"plan: {total} rows, batch size {batch}, {workers} workers, copy mode=binary, verify=counts",
+           "[%s] schema check ok (23 columns, 4 indexes deferred)" % ts(300 + start_min, 1)]
+    nb = (total + batch - 1) // batch
+    sec = 3
+    for b in range(1, nb + 1):
+        sec += rng.randrange(2, 6)
+        if noise or b % 10 == 0:
+            out.append("[%s] batch %d/%d  rows %d..%d  %d rows/s  lag %dms" % (
+                ts(300 + start_min, sec), b, nb, (b - 1) * batch + 1, min(b * batch, total),
+                rng.randrange(18000, 41000), rng.randrange(3, 90)))
+        if b % 37 == 0:
+            out.append("[%s] WARN checkpoint took %d ms (wal_buffers pressure)" % (ts(300 + start_min, sec),
+                                                                                   rng.randrange(800, 2600)))
+        if fail_at and b == fail_at:
+            out.append("[%s] ERROR batch %d failed: %s" % (ts(300 + start_min, sec), b, err))
+            out.append("[%s] rolling back batch %d; job %s state=FAILED (resume with --resume)" % (
+                ts(300 + start_min, sec + 1), b, job))
+            return "\n".join(out), (b - 1) * batch
+    out.append("[%s] copy complete: %d rows; building 4 indexes ... done in %ds" % (ts(300 + start_min, sec + 2), total,
+                                                                                   rng.randrange(30, 200)))
+    out.append("job %s state=SUCCEEDED" % job)
+    return "\n".join(out), total
+
+
+@session
+def mig_restart_loop():
+    c = Conv("data_migration_runner_runaway_restart_loop", "data_migration_runner", "anthropic", MIG_SYS, MIG_TOOLS,
+             expected=runaway(4, 10), user="dba-hwang", max_tokens=2048,
+             notes="Job restart loop: every --resume fails at the same batch 83 with the same duplicate key; the "
+                   "agent checks the row count (unchanged) and resumes again; job ids and timestamps change.")
+    rng = random.Random(401)
+    c.user("Start the orders table now (about 9.8M rows). Resume on failure, the CLI is idempotent.", 0)
+    err = ('duplicate key value violates unique constraint "orders_pkey" DETAIL: Key (id)=(4150023) already '
+           'exists. (source has 2 rows with id 4150023 after the 2019 shard merge)')
+    for k in range(8):
+        job = "mv-%04x" % (0x3a10 + k * 97)
+        c.say("Starting the orders migration." if k == 0 else
+              "Row count is unchanged at 4,100,000. The CLI is idempotent, so resuming the job again.",
+              [("migrate_run", {"table": "orders", "args": "--batch-size 50000" + (" --resume" if k else "")})])
+        log, done = dbmove_log(rng, job, "orders", 9812240, fail_at=83, err=err, start_min=k * 6, noise=(k == 0))
+        c.tool(log, dt=240 if k == 0 else 35)
+        c.say("The job failed at batch 83 (duplicate key 4150023). Checking how many rows landed.",
+              [("row_count", {"db": "pg-main", "table": "orders"})])
+        c.tool(json.dumps({"db": "pg-main", "table": "orders", "count": 4100000}), dt=3)
+    return c
+
+
+@session
+def mig_buried_encoding():
+    c = Conv("data_migration_runner_runaway_buried_encoding", "data_migration_runner", "chat", MIG_SYS, MIG_TOOLS,
+             expected=runaway(3, 9), user="dba-hwang", max_tokens=2048,
+             notes="Long, different console logs every run (throughput, batch timings, checkpoint warnings), with "
+                   "the same invalid-UTF8 error buried deep inside; the agent keeps tuning batch size and workers.")
+    rng = random.Random(402)
+    c.user("Migrate audit_events next. It is big (2.9M rows) but boring, should be straightforward.", 0)
+    err = 'invalid byte sequence for encoding "UTF8": 0xe9 0x20 0x4d (row id 1417733, column payload)'
+    tunings = [(50000, 4), (20000, 4), (20000, 8), (10000, 2), (50000, 1), (5000, 8), (25000, 6), (40000, 3),
+               (10000, 4), (15000, 2), (30000, 5), (8000, 8)]
+    thoughts = ["Starting audit_events with the default settings.",
+                "It failed partway. Probably memory pressure from the large batches; retrying with 20k batches.",
+                "Failed again. Maybe contention; doubling the workers to 8.",
+                "Still failing. Trying smaller batches and fewer workers to reduce WAL pressure.",
+                "Let me try a single worker to rule out concurrency issues.",
+                "Trying very small batches with 8 workers.",
+                "Adjusting to 25k batches and 6 workers.",
+                "Trying 40k batches, 3 workers.",
+                "Back to 10k batches with 4 workers.",
+                "Trying 15k batches and 2 workers.",
+                "Trying 30k batches and 5 workers.",
+                "Trying 8k batches and 8 workers."]
+    for k, (bs, wk) in enumerate(tunings):
+        c.say(thoughts[k], [("migrate_run", {"table": "audit_events",
+                                             "args": f"--batch-size {bs} --workers {wk}" + (" --resume" if k else "")})])
+        fail_b = (1417733 + bs - 1) // bs
+        log, _ = dbmove_log(rng, "mv-%04x" % (0x5b00 + k * 13), "audit_events", 2904112, fail_at=fail_b, err=err,
+                            start_min=20 + k * 9, batch=bs, workers=wk, noise=True)
+        c.tool(log, dt=rng.randrange(60, 200))
+    return c
+
+
+@session
+def mig_table_by_table():
+    c = Conv("data_migration_runner_healthy_table_by_table", "data_migration_runner", "chat", MIG_SYS, MIG_TOOLS,
+             user="dba-okafor",
+             notes="Same commands table after table: migrate, then compare row counts in both databases; outputs "
+                   "share boilerplate, one table's count mismatch is fixed by a resume and verified.")
+    rng = random.Random(403)
+    c.user("Go: customers, plans, subscriptions, invoice_lines, payments, refunds, coupons, webhooks_out. "
+           "Report counts for each.", 0)
+    tables = [("customers", 412877), ("plans", 311), ("subscriptions", 530211), ("invoice_lines", 1190320),
+              ("payments", 802114), ("refunds", 19340), ("coupons", 2871), ("webhooks_out", 640007)]
+    for k, (t, n) in enumerate(tables):
+        c.say(f"Migrating {t}." if k == 0 else f"{tables[k - 1][0]} verified. Next: {t}.",
+              [("migrate_run", {"table": t, "args": "--batch-size 50000"})])
+        log, _ = dbmove_log(rng, "mv-%04x" % (0x7100 + k), t, n, start_min=k * 4, noise=False)
+        c.tool(log, dt=max(5, n // 20000))
+        short = 1800 if t == "payments" else 0
+        c.say(None, [("row_count", {"db": "mysql-legacy", "table": t}), ("row_count", {"db": "pg-main", "table": t})])
+        c.tool([json.dumps({"db": "mysql-legacy", "table": t, "count": n + (short and 1800)}),
+                json.dumps({"db": "pg-main", "table": t, "count": n})], dt=3)
+        if short:
+            c.say("payments differs by 1,800 rows: the source kept receiving writes from the retry worker. "
+                  "Re-running with --resume to pick up the tail.",
+                  [("migrate_run", {"table": t, "args": "--resume --since-id 802114"})])
+            c.tool(f"dbmove 2.8.1  job=mv-71ff  resume payments from id>802114\ncopied 1800 rows\njob mv-71ff "
+                   f"state=SUCCEEDED", dt=9)
+    c.say("All 8 tables migrated; counts match (payments after a tail resume of 1,800 rows).")
+    c.user("Nice. Now lock the retry worker so nothing writes to MySQL any more.", 300)
+    return c
+
+
+@session
+def mig_changing_failures():
+    c = Conv("data_migration_runner_healthy_changing_failures", "data_migration_runner", "responses", MIG_SYS,
+             MIG_TOOLS, user="dba-okafor", max_tokens=1500,
+             notes="The invoices migration fails with a different error on every run (missing column, length, "
+                   "not-null, foreign key), each fixed in turn, and then succeeds with matching counts.")
+    rng = random.Random(404)
+    c.user("Migrate invoices. Fix mapping issues as they come up; mapping file is mappings/invoices.yml.", 0)
+    steps = [("--batch-size 50000", 1, 'column "tax_code" of relation "invoices" does not exist',
+              "The target has no tax_code column; the new schema calls it tax_category. Adding a rename in the mapping."),
+             ("--batch-size 50000 --map mappings/invoices.yml", 3,
+              'value too long for type character varying(12) (column number, value "INV-2019-000481-R")',
+              "Reissued invoice numbers are 17 chars. Widening number to varchar(24) in the target DDL."),
+             ("--batch-size 50000 --map mappings/invoices.yml --resume", 7,
+              'null value in column "currency" of relation "invoices" violates not-null constraint',
+              "Pre-2018 invoices have NULL currency; all of those were USD. Mapping NULL -> 'USD'."),
+             ("--batch-size 50000 --map mappings/invoices.yml --resume", 11,
+              'insert or update on table "invoices" violates foreign key constraint "invoices_customer_id_fkey" '
+              'Key (customer_id)=(9911204) is not present in table "customers"',
+              "Customer 9911204 was created after the customers copy. Re-syncing customers' tail first."),
+             ("--batch-size 50000 --map mappings/invoices.yml --resume", None, None, None)]
+    note = "Running invoices."
+    for k, (args, fb, err, fix) in enumerate(steps):
+        c.say(note, [("migrate_run", {"table": "invoices", "args": args})])
+        log, _ = dbmove_log(rng, "mv-%04x" % (0x8200 + k), "invoices", 633904, fail_at=fb, err=err, start_min=40 + k * 5,
+                            noise=False)
+        c.tool(log, dt=rng.randrange(40, 120))
+        if fix:
+            if k == 3:
+                c.say(fix, [("migrate_run", {"table": "customers", "args": "--resume --since-id 412877"})])
+                c.tool("dbmove 2.8.1  job=mv-72a0  resume customers from id>412877\ncopied 96 rows\nstate=SUCCEEDED", dt=12)
+                note = "Customers tail synced. Resuming invoices."
+            else:
+                note = fix
+    c.say("invoices succeeded. Verifying counts.", [("row_count", {"db": "mysql-legacy", "table": "invoices"}),
+                                                    ("row_count", {"db": "pg-main", "table": "invoices"})])
+    c.tool([json.dumps({"count": 633904}), json.dumps({"count": 633904})], dt=3)
+    c.say("Counts match: 633,904 rows in both. Mapping changes: tax_code->tax_category, number varchar(24), "
+          "NULL currency->USD.")
+    c.user("Commit the mapping file changes with that list as the message.", 180)
+    return c
+
+
+# =============================================================================================
 # validation, writing, --check
 # =============================================================================================
 def _fail(name, turn, msg):
