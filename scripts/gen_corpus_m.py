@@ -891,6 +891,205 @@ def mig_changing_failures():
 
 
 # =============================================================================================
+# screenplay_coauthor (tool-less)
+# =============================================================================================
+SP_SYS = ("You are a screenwriting partner. Write in standard screenplay format (sluglines, action, character "
+          "cues, parentheticals sparingly). Keep the writer's voice; make the changes asked for and nothing else "
+          "unless asked.")
+
+DINER_VERSIONS = [
+    "INT. RUSTY'S DINER - NIGHT\n\nRain on the glass. MARA (34) stirs coffee she won't drink. Across from her, "
+    "WALT (67) turns his hat in his hands.\n\nWALT\nI kept every letter you sent. Didn't open them. Couldn't.\n\n"
+    "MARA\nThat's the worst thing you could have told me.\n\nA long beat. She reaches across and takes the hat, "
+    "sets it on the seat beside her.\n\nMARA (CONT'D)\nStay for pie. Then we'll see.\n\nWalt's eyes fill. She "
+    "almost smiles.\n\nFADE OUT.",
+    "INT. RUSTY'S DINER - NIGHT\n\nRain streaks the window. MARA (34) turns her cup in slow circles. WALT (67) "
+    "grips the brim of his hat.\n\nWALT\nEvery letter. I kept them all. Never opened one.\n\nMARA\nYou know that's "
+    "worse, right?\n\nSilence. Then she slides her hand over his, just for a second.\n\nMARA (CONT'D)\nOrder the "
+    "pie, Dad.\n\nHe laughs, wet and broken. She lets him.\n\nFADE OUT.",
+    "INT. RUSTY'S DINER - NIGHT\n\nThe rain won't quit. MARA (34), coffee gone cold. WALT (67), hat on the table "
+    "between them like evidence.\n\nWALT\nI have them. Your letters. All sealed.\n\nMARA\nThat's so much worse.\n\n"
+    "She looks at the hat a long time. Pushes it back toward him, gently.\n\nMARA (CONT'D)\nYou can walk me to "
+    "the car.\n\nHe stands too fast. She steadies him. Neither lets go.\n\nFADE OUT.",
+    "INT. RUSTY'S DINER - NIGHT\n\nRain. MARA (34) and WALT (67) in the back booth, the hat between them.\n\nWALT\n"
+    "I never opened them. Your letters. I kept them, but I never --\n\nMARA\nDon't. That's worse.\n\nShe "
+    "breathes. Then, quietly, she picks up the check.\n\nMARA (CONT'D)\nMy treat. Next time it's yours.\n\nWalt "
+    "nods, can't speak. 'Next time' hangs there, warm.\n\nFADE OUT.",
+]
+DINER_NOTES = [
+    "Write the diner scene: Mara confronts her father Walt after 11 years. He admits he never opened her letters. "
+    "IMPORTANT: she does NOT forgive him. She leaves. End on her walking out into the rain.",
+    "No. She forgives him there. I said she doesn't forgive him. She LEAVES.",
+    "Still the same ending, she softens and stays. Rewrite so she walks out. No pie, no hand-holding.",
+    "This is the same beat again ('next time'). She does not forgive him in this scene. She gets up and goes.",
+    "Again. Mara leaves Walt alone in the booth. Please re-read my first note.",
+    "You keep giving me reconciliation. I need the door, the rain, and Walt alone. Try once more.",
+    "Same scene, same softening. Mara walks out. That's the whole ask.",
+    "Nope, she's still staying with him at the end.",
+    "Once more: she leaves. Walt stays. Rain.",
+    "It's the same scene reworded again.",
+    "Still not it.",
+    "Again, forgiveness. Stop.",
+    "Same thing.",
+]
+
+
+@session
+def sp_paraphrase_forgiveness():
+    c = Conv("screenplay_coauthor_runaway_paraphrase_forgiveness", "screenplay_coauthor", "responses", SP_SYS,
+             expected=runaway(3, 8), user="writer-jcole", model="gpt-4o", max_tokens=1200,
+             notes="Paraphrase loop, no tools: every rewrite rewords the same reconciliation ending the writer "
+                   "rejected; the writer's complaints vary a little.")
+    for k, note in enumerate(DINER_NOTES):
+        if k:
+            v = DINER_VERSIONS[(k - 1) % 4]
+            c.say(("You're right, let me fix that. Here's a version where Mara stays in control:\n\n" if k > 1 else "") + v)
+        c.user(note, 0 if k == 0 else 120 + (k * 37) % 90)
+    return c
+
+
+@session
+def sp_clarify_loop():
+    c = Conv("screenplay_coauthor_runaway_clarify_loop", "screenplay_coauthor", "anthropic", SP_SYS,
+             expected=runaway(3, 8), user="writer-amoreno", max_tokens=1500,
+             notes="The assistant keeps asking the same clarification (before or after the funeral?) and the "
+                   "writer's answers repeat; no scene is ever written.")
+    c.user("Scene 14: Theo finds his brother's voicemails on the old phone. Keep it under two pages. It's after "
+           "the funeral.", 0)
+    asks = ["Before I draft: is this scene set before the funeral or after it? That changes whether Theo knows "
+            "the voicemails are the last ones.",
+            "Quick check before I write it: does this happen before or after the funeral? I want the grief to land "
+            "in the right place.",
+            "Just to be sure I get the timeline right, is Scene 14 before the funeral, or after?",
+            "Before I start, can you confirm: before or after the funeral?"]
+    answers = ["After the funeral.", "After. The funeral is scene 12.", "After the funeral.",
+               "AFTER the funeral.", "After the funeral, as I said.", "After.", "After the funeral.",
+               "after the funeral", "After the funeral.", "After the funeral. Please just write it.",
+               "After."]
+    for k, a in enumerate(answers):
+        c.say(asks[k % 4] if k < 4 else asks[k % 2])
+        c.user(a, 60 + 23 * (k % 3))
+    return c
+
+
+CONT_CHUNKS = [
+    "EXT. SALT FLATS - DAWN\n\nNothing for miles. A RED PICKUP idles, headlights still on. JUNO (19) sits on the "
+    "hood, wrapped in a motel blanket, watching the sky go from bruise to gold.\n\nIn the cab, her uncle RAY (52) "
+    "sleeps with his mouth open, a road atlas across his chest.\n\nJuno slides off the hood, pops the glovebox "
+    "through the open window. Inside: a revolver, a roll of twenties, and a Polaroid of a woman who looks exactly "
+    "like Juno.",
+    "Juno stares at the Polaroid. On the white strip, in blue ballpoint: 'Elko, '03. Don't look for me.'\n\nShe "
+    "turns it over. A phone number, half rubbed away.\n\nRAY (O.S.)\nPut it back.\n\nShe doesn't. Ray is awake, "
+    "not moving, eyes on the mirror.\n\nJUNO\nYou said she died in Reno.\n\nRAY\nI said she was gone. You filled "
+    "in the rest.",
+    "INT. PICKUP - MOVING - DAY\n\nSilence you could cut. The flats give way to scrub. Juno has the Polaroid "
+    "tucked in her sleeve.\n\nJUNO\nElko's two hundred miles north.\n\nRAY\nElko's a bad idea.\n\nJUNO\nThen give "
+    "me a good one.\n\nRay reaches for the radio. She catches his wrist. He lets her. He turns north at the next "
+    "junction without a word.",
+    "EXT. GAS STATION - ELY, NEVADA - NOON\n\nOne pump works. A hand-lettered sign: CASH ONLY, NO BATHROOM, NO "
+    "EXCEPTIONS. Ray fills the tank. Juno walks to the payphone, an actual payphone, graffiti older than she is.\n\n"
+    "She feeds it quarters. Dials the half-erased number, guessing the last two digits.\n\nA recorded voice: the "
+    "number you have reached is not in service.\n\nShe tries another guess. And another.",
+    "On the fifth try, it rings.\n\nJuno freezes. Ray, across the lot, sees her face and sets the nozzle down.\n\n"
+    "WOMAN (V.O.) (filtered)\nMcCandless Feed and Tack.\n\nJUNO\nI'm... looking for Dana.\n\nA pause so long Juno "
+    "checks the coin slot.\n\nWOMAN (V.O.)\nWho is this?\n\nJuno hangs up. Her hand is shaking. Ray is already "
+    "walking toward her.",
+    "EXT. GAS STATION - CONTINUOUS\n\nRAY\nWho answered?\n\nJUNO\nA feed store.\n\nRAY\nThen it's nobody.\n\nJUNO\n"
+    "She asked who I was. Nobody asks that. Nobody at a feed store asks who you are.\n\nRay takes off his cap, "
+    "rubs the back of his neck. Somewhere a dog barks at the heat.\n\nRAY\nMcCandless is your grandmother's "
+    "maiden name.",
+    "INT. PICKUP - PARKED - CONTINUOUS\n\nThey sit. Engine off. The cab ticks as it cools.\n\nJUNO\nHow long have "
+    "you known?\n\nRAY\nSince the funeral that wasn't one.\n\nShe laughs, the ugly kind.\n\nJUNO\nYou let me put "
+    "flowers on an empty box.\n\nRAY\nShe asked me to. She said if you ever came looking, it should be because "
+    "you wanted to. Not because I drove you.\n\nJUNO\nYou're driving me now.",
+    "EXT. HIGHWAY 93 - SUNSET\n\nThe pickup heads north, a speck on a long gray line. The sky does the thing it "
+    "did at dawn, only backwards.\n\nINT. PICKUP - MOVING - CONTINUOUS\n\nJuno has the Polaroid on her knee now, "
+    "not hiding it. Ray glances at it once.\n\nRAY\nShe hated that picture.\n\nJUNO\nWhy?\n\nRAY\nBecause she "
+    "looked happy in it.",
+    "EXT. McCANDLESS FEED AND TACK - ELKO - NIGHT\n\nA low building, one window lit. The pickup rolls into the "
+    "gravel lot and stops short of the light, like it knows its place.\n\nJuno gets out. Ray doesn't.\n\nJUNO\n"
+    "You coming?\n\nRAY\nThis part's yours.\n\nShe walks to the door. Raises her hand to knock. The door opens "
+    "before she can.",
+    "INT. FEED STORE - CONTINUOUS\n\nDANA (45) stands in the doorway, reading glasses pushed up into gray-streaked "
+    "hair. Same face as the Polaroid, sixteen years heavier.\n\nThey look at each other. Neither speaks.\n\nBehind "
+    "Juno, in the lot, the pickup's headlights click off.\n\nDANA\n...You got tall.\n\nJUNO\nYou got a feed store."
+    "\n\nDana almost laughs. Steps aside. Juno goes in.\n\nCUT TO BLACK.",
+]
+
+
+@session
+def sp_continue_slow():
+    c = Conv("screenplay_coauthor_healthy_continue_slow", "screenplay_coauthor", "anthropic", SP_SYS,
+             user="writer-amoreno", max_tokens=2000,
+             notes="'continue' answered with new pages every time; the writer reads between requests and answers "
+                   "after 20-60 minutes.")
+    c.user("Open on the salt flats at dawn. Juno (19) and her uncle Ray on the road. Something in the glovebox "
+           "changes the trip. Write it in short chunks, I'll say continue.", 0)
+    gaps = [1500, 2400, 1320, 3300, 2050, 1260, 3600, 2700, 1880, 2230]
+    prompts = ["continue", "continue", "Good. continue", "continue", "continue - let Ray explain the name",
+               "continue", "continue", "continue, we're close to the end", "continue", "Love it. That's the act."]
+    for k, chunk in enumerate(CONT_CHUNKS):
+        c.say(chunk)
+        c.user(prompts[k], gaps[k])
+    return c
+
+
+DRAFT = [
+    "INT. NIGHT BUS - MOVING - 2:14 AM",
+    "Fluorescent flicker. Six passengers, none of them talking. LEO (28), paramedic uniform under a parka, "
+    "sits across from NADIA (30s), who is holding a cake box on her knees like a bomb.",
+    "LEO\nThat's a big cake for two in the morning.",
+    "NADIA\nIt's not for eating.",
+    "LEO\nWhat else do you do with cake?",
+    "NADIA\nYou bring it to someone who said they'd never forgive you, and you let them decide.",
+    "Leo looks at the box. Then at her hands: flour under the nails, a burn on one knuckle.",
+    "LEO\nYou made it.",
+    "NADIA\nFour times. The first three were worse.",
+    "The bus lurches. Leo's hand shoots out and steadies the box. They both look at his hand.",
+    "LEO\nWhat stop?",
+    "NADIA\nThe last one.",
+]
+REFINE = [
+    ("Make Leo's first line shorter and funnier.", 2, "LEO\nBig cake. Small hours."),
+    ("Nadia's 'it's not for eating' is good. But her next line is too on the nose. Make it vaguer.",
+     5, "NADIA\nYou bring it to someone. And then you stand there."),
+    ("Swap the bus for a laundromat. Everything else the same.", 0, "INT. 24-HOUR LAUNDROMAT - 2:14 AM"),
+    ("Fix the action line to match the laundromat.", 1,
+     "Fluorescent flicker. Dryers thumping. Six strangers, none of them talking. LEO (28), paramedic uniform under "
+     "a parka, sits across from NADIA (30s), who holds a cake box on her knees like a bomb."),
+    ("The lurch doesn't work without a bus. Replace with a dryer buzzing.", 9,
+     "A dryer BUZZES. Nadia flinches; the box tips. Leo's hand shoots out and steadies it. They both look at his hand."),
+    ("Last exchange: 'What stop?' no longer makes sense.", 10, "LEO\nWhose is it?"),
+    ("And Nadia's answer, make it land.", 11, "NADIA\nMy sister's. If she opens the door."),
+    ("Burn on the knuckle -> make it a bandage.", 6,
+     "Leo looks at the box. Then at her hands: flour under the nails, a bandage on one knuckle."),
+    ("Tiny thing: 'Four times' -> 'Three times'.", 8, "NADIA\nThree times. The first two were worse."),
+    ("Add a button at the end: Leo offers to walk her there.", 12, "LEO\nI'm off shift in ten. I'll carry the bomb."),
+]
+
+
+@session
+def sp_refine_diffs():
+    c = Conv("screenplay_coauthor_healthy_refine_diffs", "screenplay_coauthor", "chat", SP_SYS, user="writer-jcole",
+             model="gpt-4.1-mini", max_tokens=1200,
+             notes="Iterative refinement: the same scene returned in full after every note, each version differing "
+                   "from the last by one line.")
+    scene = list(DRAFT)
+    c.user("Here's my draft of the night-bus meet-cute. I'll give you notes one at a time; return the full scene "
+           "each time.\n\n" + "\n\n".join(scene), 0)
+    c.say("Got it. Ready for the first note. Current scene:\n\n" + "\n\n".join(scene))
+    for k, (note, idx, new) in enumerate(REFINE):
+        c.user(note, 90 + (k * 53) % 240)
+        if idx == len(scene):
+            scene.append(new)
+        else:
+            scene[idx] = new
+        c.say("\n\n".join(scene))
+    c.user("Perfect. Save this as v7 and start the next scene: Nadia's sister opening the door.", 400)
+    return c
+
+
+# =============================================================================================
 # validation, writing, --check
 # =============================================================================================
 def _fail(name, turn, msg):
