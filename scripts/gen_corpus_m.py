@@ -1090,6 +1090,196 @@ def sp_refine_diffs():
 
 
 # =============================================================================================
+# phd_thesis_formatter
+# =============================================================================================
+TEX_TOOLS = [
+    ("latex_compile", "Run latexmk -pdf on the thesis; returns the tail of the console output.",
+     {"main": ("string", "main .tex file")}),
+    ("read_log", "Return lines of thesis.log matching a pattern, with 3 lines of context.",
+     {"pattern": ("string", "regex")}),
+    ("edit_file", "Replace an exact text span in a file of the thesis repository.",
+     {"path": ("string", "file path"), "find": ("string", "exact text"), "replace": ("string", "replacement")}),
+]
+TEX_SYS = ("You help a PhD candidate in hydrology get their thesis (template: uniwien-thesis, TeX Live 2024, "
+           "latexmk + biber) to compile cleanly for submission. Make minimal edits and explain each one. Never "
+           "delete content.")
+CHAPTERS = ["frontmatter/abstract", "chapters/01-introduction", "chapters/02-study-area", "chapters/03-methods",
+            "chapters/04-results", "chapters/05-discussion", "chapters/06-conclusion", "backmatter/appendix-a"]
+PKGS = ["amsmath", "amssymb", "siunitx", "booktabs", "graphicx", "xcolor", "geometry", "fontspec", "microtype",
+        "biblatex", "csquotes", "babel", "caption", "subcaption", "tikz", "pgfplots", "hyperref", "cleveref"]
+
+
+def tex_log(rng, run, error=None, pages=None, warnings=(), stamp=None):
+    out = ["Rc files read:", "  /etc/LatexMk", "Latexmk: This is Latexmk, John Collins, 7 Jan. 2024. Version 4.83.",
+           "Latexmk: applying rule 'pdflatex'...", "Rule 'pdflatex':  Reasons for rerun",
+           "Changed files or newly in use/created:", "  thesis.tex", "------------",
+           "Run number %d of rule 'pdflatex'" % run, "------------",
+           "Running 'pdflatex  -interaction=nonstopmode -file-line-error -recorder  \"thesis.tex\"'",
+           "This is pdfTeX, Version 3.141592653-2.6-1.40.26 (TeX Live 2024) (preloaded format=pdflatex)",
+           " restricted \\write18 enabled.", "entering extended mode", "(./thesis.tex",
+           "LaTeX2e <2023-11-01> patch level 1", "L3 programming layer <2024-02-20>",
+           "(/usr/local/texlive/2024/texmf-dist/tex/latex/uniwien/uniwien-thesis.cls",
+           "Document Class: uniwien-thesis 2023/10/02 v2.4 University of Vienna thesis class"]
+    for p in PKGS:
+        out.append("(/usr/local/texlive/2024/texmf-dist/tex/latex/%s/%s.sty)" % (p, p))
+    if stamp:
+        out.append("(./thesis.aux) [build %s]" % stamp)
+    for ch in CHAPTERS:
+        out.append("(./%s.tex" % ch)
+        for w in warnings:
+            if w[0] == ch:
+                out.append(w[1])
+        if rng.random() < 0.5:
+            out.append("Overfull \\hbox (%.5fpt too wide) in paragraph at lines %d--%d" % (
+                rng.uniform(0.2, 14), rng.randrange(10, 300), rng.randrange(301, 400)))
+        out.append(" [%d] [%d])" % (rng.randrange(1, 60), rng.randrange(61, 140)))
+        if error and error[0] == ch:
+            out += error[1]
+            out.append("Latexmk: Errors, so I did not complete making targets")
+            out.append("Collected error summary (may duplicate other messages):")
+            out.append("  pdflatex: Command for 'pdflatex' gave return code 1")
+            return "\n".join(out)
+    out.append("Output written on thesis.pdf (%d pages, %d bytes)." % (pages, pages * 19731))
+    out.append("Transcript written on thesis.log.")
+    out.append("Latexmk: All targets (thesis.pdf) are up-to-date")
+    return "\n".join(out)
+
+
+@session
+def tex_hyperref_cycle():
+    c = Conv("phd_thesis_formatter_runaway_hyperref_cycle", "phd_thesis_formatter", "chat", TEX_SYS, TEX_TOOLS,
+             expected=runaway(8, 14), user="cand-lwagner", max_tokens=1500,
+             notes="Period-6 cycle: compile, read log, move hyperref above cleveref, compile, read log, move it back; "
+                   "the two errors alternate forever, only the run number and build stamp tick.")
+    rng = random.Random(601)
+    c.user("The thesis stopped compiling after I added cleveref. Fix it please, deadline Friday.", 0)
+    errA = ("chapters/01-introduction", ["./thesis.tex:41: LaTeX Error: Option clash for package hyperref.",
+                                         "See the LaTeX manual or LaTeX Companion for explanation.",
+                                         "l.41 \\usepackage{cleveref}"])
+    errB = ("chapters/01-introduction", ["./thesis.tex:44: Package cleveref Error: cleveref must be loaded after "
+                                         "hyperref!.", "l.44 \\begin{document}"])
+    pre1 = "\\usepackage[hidelinks]{hyperref}\n\\usepackage{cleveref}"
+    pre2 = "\\usepackage{cleveref}\n\\usepackage[hidelinks,pdfusetitle]{hyperref}"
+    run = 1
+    for r in range(5):
+        for which, err, pat, frm, to, why in [
+            ("A", errA, "Option clash", pre2, pre1,
+             "The option clash comes from hyperref being loaded twice with different options (the class loads it "
+             "too). Moving our hyperref line above cleveref and dropping pdfusetitle."),
+            ("B", errB, "cleveref", pre1, pre2,
+             "cleveref complains about the order. Moving it so hyperref is loaded with the options the class "
+             "expects, after cleveref.")]:
+            c.say("Compiling." if run == 1 else "Recompiling with the new preamble.",
+                  [("latex_compile", {"main": "thesis.tex"})])
+            c.tool(tex_log(rng, run, error=err, stamp=ts(500 + run * 3, run * 11)), dt=38)
+            run += 1
+            c.say("Let me look at the log.", [("read_log", {"pattern": pat})])
+            c.tool("\n".join(err[1]) + "\n(log written %s)" % ts(500 + run * 3, run * 11), dt=3)
+            c.say(why, [("edit_file", {"path": "thesis.tex", "find": frm, "replace": to})])
+            c.tool(json.dumps({"path": "thesis.tex", "replaced": 1}), dt=4)
+            if len(c.turns) >= 26:
+                return c
+    return c
+
+
+@session
+def tex_missing_class():
+    c = Conv("phd_thesis_formatter_runaway_missing_class", "phd_thesis_formatter", "responses", TEX_SYS, TEX_TOOLS,
+             expected=runaway(3, 7), user="cand-pmensah",
+             notes="Exact repetition: the same compile, the same 'class not found' error, the same reply, every turn.")
+    c.user("Can you build my thesis? I switched the documentclass to the faculty template yesterday.", 0)
+    err = ("./thesis.tex:1: LaTeX Error: File `ucthesis-hydro.cls' not found.\n\nType X to quit or <RETURN> to "
+           "proceed,\nor enter new name. (Default extension: cls)\n\nEnter file name: \n./thesis.tex:1: Emergency "
+           "stop.\n<read *>\n\nl.1 \\documentclass[12pt,twoside]{ucthesis-hydro}\n\n*** (cannot \\read from terminal "
+           "in nonstop modes)\nLatexmk: Errors, so I did not complete making targets\n  pdflatex: Command for "
+           "'pdflatex' gave return code 1")
+    for k in range(12):
+        c.say("I'll run the build." if k == 0 else
+              "The build failed because ucthesis-hydro.cls was not found. Let me try compiling again.",
+              [("latex_compile", {"main": "thesis.tex"})])
+        c.tool(err, dt=20)
+    return c
+
+
+@session
+def tex_errors_then_pass():
+    c = Conv("phd_thesis_formatter_healthy_errors_then_pass", "phd_thesis_formatter", "responses", TEX_SYS,
+             TEX_TOOLS, user="cand-lwagner", max_tokens=1500,
+             notes="Every compile fails differently (undefined \\degree, missing $, missing bib key, siunitx unit) "
+                   "and each fix is different; then it passes with the page count reported.")
+    rng = random.Random(603)
+    c.user("Please get it to build, then tell me the page count.", 0)
+    fixes = [
+        (("chapters/02-study-area", ["./chapters/02-study-area.tex:57: Undefined control sequence.",
+                                     "l.57 mean annual temperature of 9.4\\degree"]),
+         "Undefined control sequence", "chapters/02-study-area.tex", "9.4\\degree C", "\\SI{9.4}{\\degreeCelsius}",
+         "\\degree is not defined without gensymb; siunitx is loaded, so I'm using \\SI{9.4}{\\degreeCelsius}."),
+        (("chapters/03-methods", ["./chapters/03-methods.tex:112: Missing $ inserted.",
+                                  "<inserted text> $", "l.112 where Q_t is the discharge at time t"]),
+         "Missing \\$", "chapters/03-methods.tex", "where Q_t is", "where $Q_t$ is",
+         "Subscript outside math mode on line 112. Wrapping Q_t in $...$."),
+        (("chapters/04-results", ["./chapters/04-results.tex:18: Package biblatex Error: Entry 'bloeschl2019' "
+                                  "undefined", "l.18 ...consistent with \\textcite{bloeschl2019}"]),
+         "bloeschl2019", "chapters/04-results.tex", "\\textcite{bloeschl2019}", "\\textcite{bloschl2019changing}",
+         "The bib key is bloschl2019changing in references.bib (no 'oe'). Fixing the citation key."),
+        (("chapters/05-discussion", ["./chapters/05-discussion.tex:77: Package siunitx Error: Invalid unit "
+                                     "'m3/s'.", "l.77 ...peak of \\SI{412}{m3/s}"]),
+         "siunitx", "chapters/05-discussion.tex", "\\SI{412}{m3/s}", "\\SI{412}{\\cubic\\metre\\per\\second}",
+         "siunitx needs unit macros. Using \\cubic\\metre\\per\\second."),
+    ]
+    for k, (err, pat, path, frm, to, why) in enumerate(fixes):
+        c.say("Building." if k == 0 else "Rebuilding.", [("latex_compile", {"main": "thesis.tex"})])
+        c.tool(tex_log(rng, k + 1, error=err), dt=41)
+        c.say(None, [("read_log", {"pattern": pat})])
+        c.tool("\n".join(err[1]), dt=3)
+        c.say(why, [("edit_file", {"path": path, "find": frm, "replace": to})])
+        c.tool(json.dumps({"path": path, "replaced": 1}), dt=4)
+    c.say("Rebuilding.", [("latex_compile", {"main": "thesis.tex"})])
+    c.tool(tex_log(rng, 5, pages=187, warnings=[("chapters/04-results", "LaTeX Warning: Float too large for page "
+                                                 "by 3.2pt on input line 201.")]), dt=44)
+    c.say("It builds: 187 pages. One harmless warning (a figure in chapter 4 is 3.2pt too tall).")
+    c.user("Amazing. Can you shrink that figure to 0.95\\textwidth?", 1500)
+    return c
+
+
+@session
+def tex_chapter_polish():
+    c = Conv("phd_thesis_formatter_healthy_chapter_polish", "phd_thesis_formatter", "chat", TEX_SYS, TEX_TOOLS,
+             user="cand-pmensah", model="gpt-4.1-mini",
+             notes="The same compile after each small requested edit: long logs that are mostly identical "
+                   "boilerplate, with the page count and the one warning changing; the user replies slowly.")
+    rng = random.Random(604)
+    asks = [("Change 'catchment' to 'basin' in the chapter 2 title.", "chapters/02-study-area.tex",
+             "\\chapter{The Ybbs catchment}", "\\chapter{The Ybbs basin}", 187),
+            ("Add my second supervisor to the title page: Assoc. Prof. Dr. Karin Hölzl.", "thesis.tex",
+             "\\supervisor{Prof. Dr. Georg Bauer}", "\\supervisor{Prof. Dr. Georg Bauer}\n\\cosupervisor{Assoc. Prof. "
+             "Dr. Karin Hölzl}", 187),
+            ("Put the list of abbreviations after the table of contents.", "thesis.tex", "\\printglossary\n\\tableofcontents",
+             "\\tableofcontents\n\\printglossary", 188),
+            ("Use 1.5 line spacing, the faculty rule changed.", "thesis.tex", "\\onehalfspacing% off",
+             "\\onehalfspacing", 214),
+            ("Appendix A should start on a right-hand page.", "backmatter/appendix-a.tex", "\\chapter{Station metadata}",
+             "\\cleardoublepage\n\\chapter{Station metadata}", 215),
+            ("Remove the draft watermark.", "thesis.tex", "\\usepackage{draftwatermark}", "% \\usepackage{draftwatermark}",
+             215),
+            ("Shorten the running head of chapter 5 to 'Discussion'.", "chapters/05-discussion.tex",
+             "\\chapter{Discussion of process controls on low flows}",
+             "\\chapter[Discussion]{Discussion of process controls on low flows}", 215)]
+    c.user("The thesis builds now. I'll send you small fixes as my supervisor's comments come in; compile after "
+           "each one so I can check the PDF. First: " + asks[0][0], 0)
+    for k, (ask, path, frm, to, pages) in enumerate(asks):
+        if k:
+            c.user(ask, [1900, 2600, 1300, 3100, 2200, 1450][k - 1])
+        c.say(None, [("edit_file", {"path": path, "find": frm, "replace": to})])
+        c.tool(json.dumps({"path": path, "replaced": 1}), dt=3)
+        c.say("Edited. Compiling.", [("latex_compile", {"main": "thesis.tex"})])
+        c.tool(tex_log(rng, 1, pages=pages), dt=40)
+        c.say(f"Done, the PDF now has {pages} pages.")
+    c.user("All good, thanks! Submitting tomorrow.", 900)
+    return c
+
+
+# =============================================================================================
 # validation, writing, --check
 # =============================================================================================
 def _fail(name, turn, msg):
