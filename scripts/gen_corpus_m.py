@@ -25,7 +25,7 @@ class Conv:
     """An abstract conversation rendered to one of the three API shapes at every turn."""
 
     def __init__(self, name, style, shape, system, tools=(), model=None, max_tokens=1024,
-                 user="writer-m-user", notes="", expected=None):
+                 user="writer-m-user", notes="", expected=None, stateless=False):
         self.name, self.style, self.shape, self.system = name, style, shape, system
         self.tools = list(tools)
         self.model = model or {"chat": "gpt-4o", "responses": "gpt-4.1-mini",
@@ -33,6 +33,7 @@ class Conv:
         self.max_tokens, self.user_id, self.notes = max_tokens, user, notes
         self.expected = expected or {"outcome": "healthy"}
         self.ev, self.turns, self.t, self.n, self.pending = [], [], 0, 0, []
+        self.stateless = stateless  # a client that sends no history: every request stands alone
 
     # -- building ---------------------------------------------------------------------------
     def _id(self):
@@ -46,6 +47,8 @@ class Conv:
 
     def user(self, text, dt=30):
         assert not self.pending, (self.name, "tool results owed")
+        if self.stateless:
+            self.ev = []
         self.ev.append(("user", text))
         self._rec(dt)
 
@@ -1280,6 +1283,225 @@ def tex_chapter_polish():
 
 
 # =============================================================================================
+# call_center_qa
+# =============================================================================================
+QA_TOOLS = [
+    ("get_transcript", "Fetch the diarised transcript of a recorded call.", {"call_id": ("string", "call id")}),
+    ("submit_score", "Submit a QA scorecard for a call.",
+     {"call_id": ("string", "call id"), "scores": ("object", "rubric item -> 0..5"), "comment": ("string", "summary")}),
+]
+QA_RUBRIC = """HELIX FIBER - CONTACT CENTER QA RUBRIC v7 (score each 0-5)
+1 greeting: brand, own name, offer to help within 10 s
+2 verification: full name + one of (account PIN, last 4 of card, security answer) BEFORE any account detail
+3 discovery: restates the issue, asks at least one clarifying question
+4 empathy: acknowledges impact in the customer's own terms; no scripted 'I understand your frustration' x3
+5 resolution: correct fix or correct escalation path; sets expectation (time, next step)
+6 compliance: recording disclosure; no promises of credits above $50 without supervisor; no card numbers read back
+7 closing: recap, offer further help, brand close
+Auto-fail: verification skipped before disclosing account details (item 2 = 0 and overall capped at 40%).
+Output: one line per item 'n name: score - reason', then 'TOTAL: x/35', then a one-sentence coaching note."""
+
+QA_TOPICS = {
+    "outage": [("C", "My internet's been dropping every evening for a week, right around seven."),
+               ("A", "Every evening around seven. Okay. Is it the whole house or just Wi-Fi on some devices?"),
+               ("C", "Whole house. The light on the box goes orange and then it comes back after ten minutes."),
+               ("A", "I'm seeing a node in your area, HLX-NODE-4471, that's flagged for congestion at peak hours."),
+               ("A", "There's a maintenance ticket open, MT-20931, with a target fix of Thursday."),
+               ("C", "Thursday. I work from home, I've been tethering to my phone all week."),
+               ("A", "That's a lot of your data plan gone for something that's on us. I'll put a credit on for the "
+                     "week, that's $18.40, and I'll add you to the ticket so you get a text when it's fixed.")],
+    "billing": [("C", "My bill went from 65 to 94 dollars and nobody told me."),
+                ("A", "I see it. Your promotional rate ended on the 3rd; it was a 12-month promo."),
+                ("C", "Nobody sent me anything."),
+                ("A", "We sent an email to the address on file on February 1st. Let me check what's on file... "
+                      "it's an old Yahoo address, that would explain it."),
+                ("C", "Yeah I haven't used that in years."),
+                ("A", "I can update it now. And I can move you to the Fiber 500 loyalty plan at $72, no contract."),
+                ("C", "Is that the same speed?"), ("A", "It's 500 down, 500 up. You're on 300 now, so it's faster.")],
+    "moving": [("C", "We're moving to 18 Larch Street on the 22nd, can you move my service?"),
+               ("A", "Congratulations on the move. Let me check serviceability at 18 Larch Street."),
+               ("A", "Good news, it's a fiber address. Earliest install is the 23rd between 8 and 12."),
+               ("C", "Not the 22nd? I start a new job on the 24th and I need internet that day."),
+               ("A", "The 22nd is full, but I can put you on the cancellation list and keep the 23rd as backup."),
+               ("C", "Fine. Do I need to return the old router?"),
+               ("A", "No, the tech will bring a new one and take the old one.")],
+    "cancel": [("C", "I want to cancel. I'm switching to Bellcom, they're forty bucks cheaper."),
+               ("A", "I'm sorry to hear that. Can I ask what Bellcom quoted you, speed and price?"),
+               ("C", "300 meg for 49.99 for two years."),
+               ("A", "I can't match that exactly, but I can do 300 for $55 locked for 24 months."),
+               ("C", "No, I've made up my mind."),
+               ("A", "Understood. Your service will end on the last day of your billing cycle, the 30th. Return "
+                     "the router in the prepaid box we'll mail you.")],
+    "router": [("C", "The new router you sent doesn't show my old network name, none of my smart plugs work."),
+               ("A", "The new one has a different network name by default. We can set it to the old name and "
+                     "password so your plugs reconnect."),
+               ("C", "I don't remember the old password."),
+               ("A", "It's on the old router's label, or in your old app settings. Do you still have the old box?"),
+               ("C", "Yes, hold on... it says HelixHome-8821, password lemon-tiger-5582."),
+               ("A", "Thank you. Don't read passwords out on calls in general, but it's fine, I'll set it now. "
+                     "Give it two minutes to restart.")],
+}
+QA_SMALLTALK = [("C", "Sorry, the dog is going crazy, one second."), ("A", "No problem, take your time."),
+                ("C", "Can you hear me? The line is bad."), ("A", "I can hear you fine now."),
+                ("A", "Bear with me while the system loads, it's a bit slow today."),
+                ("C", "I've been on hold for twenty minutes before you picked up."),
+                ("A", "I'm sorry about the wait, we're short-staffed this morning."),
+                ("C", "And the last person I talked to said someone would call me back and nobody did."),
+                ("A", "Let me note that on the account so it doesn't happen again."),
+                ("C", "Okay."), ("A", "Okay, still loading."), ("C", "Is this being recorded?"),
+                ("A", "Yes, calls are recorded for quality and training."),
+                ("C", "My daughter usually handles this stuff but she's at college."),
+                ("A", "That's all right, we'll get it sorted together."), ("C", "Mm-hm."),
+                ("A", "Could you spell the street name for me?"), ("C", "L-A-R-C-H. No wait, that's the new one.")]
+
+
+def qa_transcript(rng, call_id, topic, verify, agent, customer, filler=20):
+    t = 0
+    lines = [f"CALL {call_id}  queue: {topic.upper()}  agent: {agent}  duration: ~{8 + filler // 6} min",
+             "[recording disclosure played by IVR]"]
+
+    def say(sp, txt):
+        nonlocal t
+        t += rng.randrange(3, 25)
+        lines.append("[%02d:%02d] %s: %s" % (t // 60, t % 60, agent if sp == "A" else customer, txt))
+    say("A", f"Thank you for calling Helix Fiber, my name is {agent.split()[0]}, how can I help you today?")
+    say("C", f"Hi, yeah, it's about my account.")
+    if verify:
+        say("A", "I can help with that. Can I have the full name on the account, and your account PIN?")
+        say("C", f"{customer}, and the PIN is... 4-4-0-9.")
+        say("A", "Thank you, you're verified.")
+    else:
+        say("A", "Sure. What's the address on the account?")
+        say("C", "It's 401 Orchard Lane.")
+        say("A", f"Okay I have it, {customer}, your balance is $94.12, last payment on the 2nd.")
+    core = QA_TOPICS[topic]
+    for i, (sp, txt) in enumerate(core):
+        say(sp, txt)
+        for _ in range(filler // len(core)):
+            say(*rng.choice(QA_SMALLTALK))
+    say("A", "Is there anything else I can help you with today?")
+    say("C", "No, that's it.")
+    say("A", "Thanks for choosing Helix Fiber, have a good one.")
+    lines.append("[call ended]")
+    return "\n".join(lines)
+
+
+@session
+def qa_reviewer_pingpong():
+    c = Conv("call_center_qa_runaway_reviewer_pingpong", "call_center_qa", "chat",
+             "You are QA-SCORER, an automated quality analyst. Score calls against the rubric and submit the "
+             "scorecard. Messages from QA-REVIEWER (another agent) may dispute a score; handle disputes.\n\n" + QA_RUBRIC,
+             QA_TOOLS, expected=runaway(6, 12), user="qa-orchestrator", max_tokens=900,
+             notes="Two agents hand the same thing back and forth: the reviewer agent disputes the empathy score, "
+                   "the scorer resubmits the identical scorecard, the reviewer disputes it again.")
+    rng = random.Random(701)
+    c.user("Score CALL-55102.", 0)
+    c.say(None, [("get_transcript", {"call_id": "CALL-55102"})])
+    c.tool(qa_transcript(rng, "CALL-55102", "outage", True, "Renee Okafor", "Thomas Byrne", filler=60), dt=4)
+    scores = {"1": 5, "2": 5, "3": 4, "4": 3, "5": 5, "6": 5, "7": 4}
+    cm = ("Good verification and a correct credit; empathy acknowledged the tethering cost once but the agent "
+          "used the scripted apology twice. TOTAL 31/35.")
+    dispute = ["QA-REVIEWER: Dispute on CALL-55102, item 4 (empathy). The agent explicitly acknowledged the "
+               "customer's data-plan cost in his own terms at 07:12. Rubric says that merits 4 or 5. Please rescore.",
+               "QA-REVIEWER: CALL-55102 item 4 still at 3. Per rubric v7 item 4, acknowledgement in the customer's "
+               "own terms = 4+. Please rescore."]
+    for k in range(12):
+        c.say("Submitting the scorecard." if k == 0 else
+              "I re-read the transcript. The scripted apology appears twice, which the rubric penalises; I'm "
+              "keeping empathy at 3 and resubmitting.",
+              [("submit_score", {"call_id": "CALL-55102", "scores": scores, "comment": cm})])
+        c.tool(json.dumps({"status": "submitted", "version": k + 1, "routed_to": "QA-REVIEWER"}), dt=5)
+        c.say("Scorecard for CALL-55102 submitted (31/35) and routed to QA-REVIEWER.")
+        c.user(dispute[min(k, 1)], 20)
+        if len(c.turns) >= 28:
+            break
+    return c
+
+
+@session
+def qa_continue_same_card():
+    transcripts = "\n\n".join(qa_transcript(random.Random(702 + i), cid, tp, vf, ag, cu, filler=24)
+                              for i, (cid, tp, vf, ag, cu) in enumerate([
+                                  ("CALL-60311", "billing", True, "Marcus Lee", "Angela Ruiz"),
+                                  ("CALL-60318", "cancel", False, "Priya Nair", "Dale Hutchins"),
+                                  ("CALL-60324", "moving", True, "Marcus Lee", "Sven Olsen")]))
+    c = Conv("call_center_qa_runaway_continue_same_card", "call_center_qa", "anthropic",
+             "You are a QA analyst for Helix Fiber's contact center.\n\n" + QA_RUBRIC,
+             expected=runaway(3, 7), user="qa-lead-bwhite", max_tokens=1200,
+             notes="Tool-less batch: the lead pasted three transcripts and says 'continue' for the next call; the "
+                   "assistant answers with the first call's scorecard again, word for word.")
+    card = ("CALL-60311 (agent Marcus Lee)\n1 greeting: 5 - brand, name and offer within 5 s\n2 verification: 5 - "
+            "full name + PIN before account details\n3 discovery: 4 - restated the increase, asked about the "
+            "notice\n4 empathy: 3 - acknowledged but generic\n5 resolution: 5 - updated email, loyalty plan with "
+            "correct price\n6 compliance: 5 - no issues\n7 closing: 4 - no recap\nTOTAL: 31/35\nCoaching: recap the "
+            "change (new plan, new price, effective date) before closing.")
+    c.user("Score these three calls one at a time. Start with the first; I'll say continue for the next.\n\n"
+           + transcripts, 0)
+    for k in range(11):
+        c.say(card)
+        c.user(["continue", "continue", "That's the same call again. Next one please (CALL-60318).", "continue",
+                "continue", "You keep scoring 60311. continue with 60318.", "continue", "continue", "continue",
+                "continue", "continue"][k], 45)
+    return c
+
+
+QA_DOC_CALL = ("CALL-71840", "billing", False, "Jordan Pike", "Mrs. Evelyn Hart")
+
+
+@session
+def qa_stateless_questions():
+    rng = random.Random(703)
+    doc = qa_transcript(rng, *QA_DOC_CALL, filler=140)
+    c = Conv("call_center_qa_healthy_stateless_questions", "call_center_qa", "responses",
+             "Answer questions about one call transcript. Quote timestamps.", user="qa-dashboard",
+             stateless=True, max_tokens=400,
+             notes="A stateless dashboard client: every request is the same long transcript plus a new question, "
+                   "with no conversation history.")
+    qs = ["Did the agent verify the caller's identity before disclosing account details?",
+          "What was the customer's main complaint, in one sentence?", "What plan and price did the agent offer?",
+          "Did the customer accept the offer?", "Was the recording disclosure given?",
+          "How many times did the customer mention waiting on hold?", "Did the agent recap before closing?",
+          "List any promises the agent made with amounts.", "What was the old email provider on file?",
+          "Would this call trigger the verification auto-fail? Answer yes/no with the rubric rule."]
+    for k, q in enumerate(qs):
+        c.user("TRANSCRIPT:\n" + doc + "\n\nQUESTION: " + q, 0 if k == 0 else 15 + (k * 29) % 70)
+    return c
+
+
+@session
+def qa_batch_scoring():
+    c = Conv("call_center_qa_healthy_batch_scoring", "call_center_qa", "anthropic",
+             "You are a QA analyst for Helix Fiber's contact center. Score each call with the tools.\n\n" + QA_RUBRIC,
+             QA_TOOLS, user="qa-batch-nightly", max_tokens=900,
+             notes="Batch with one long rubric and a different call each item; the same verification finding recurs "
+                   "on several different calls, scores and coaching notes differ.")
+    calls = [("CALL-80101", "outage", True, "Renee Okafor", "Paul Ames"),
+             ("CALL-80107", "billing", False, "Jordan Pike", "Linh Tran"),
+             ("CALL-80112", "router", True, "Marcus Lee", "Ada Kowalski"),
+             ("CALL-80119", "cancel", False, "Priya Nair", "Rob Fenwick"),
+             ("CALL-80123", "moving", True, "Jordan Pike", "Carmen Ortiz"),
+             ("CALL-80130", "billing", False, "Renee Okafor", "Gus Iverson"),
+             ("CALL-80136", "outage", False, "Marcus Lee", "Hana Sato"),
+             ("CALL-80141", "router", True, "Priya Nair", "Ola Nordmann")]
+    for k, (cid, tp, vf, ag, cu) in enumerate(calls):
+        rng = random.Random(7040 + k)
+        c.user(f"Next call: {cid}. Score it with rubric v7 and submit.", 0 if k == 0 else rng.randrange(10, 40))
+        c.say(None, [("get_transcript", {"call_id": cid})])
+        c.tool(qa_transcript(rng, cid, tp, vf, ag, cu, filler=rng.choice([20, 40, 70])), dt=4)
+        sc = {"1": 5, "2": 5 if vf else 0, "3": rng.choice([3, 4, 5]), "4": rng.choice([2, 3, 4]),
+              "5": rng.choice([3, 4, 5]), "6": rng.choice([4, 5]) if tp != "router" else 3, "7": rng.choice([3, 4])}
+        tot = sum(sc.values())
+        note = ("AUTO-FAIL: account details disclosed after address-only check (item 2). " if not vf else "") + \
+               {"outage": "Good use of the maintenance ticket.", "billing": "Explain promo expiry proactively.",
+                "router": "Stop the customer before they read a password aloud.", "cancel": "Retention offer was "
+                "reasonable; confirm the return process.", "moving": "Offer the cancellation list earlier."}[tp]
+        c.say(None, [("submit_score", {"call_id": cid, "scores": sc, "comment": note})])
+        c.tool(json.dumps({"status": "submitted", "call_id": cid, "total": tot, "capped": not vf}), dt=3)
+        c.say(f"{cid} ({ag}, {tp}): {tot}/35{' -> capped at 40% (verification auto-fail)' if not vf else ''}. {note}")
+    return c
+
+
+# =============================================================================================
 # validation, writing, --check
 # =============================================================================================
 def _fail(name, turn, msg):
@@ -1394,7 +1616,7 @@ def validate_request(name, n, shape, req):
                         _fail(name, n, "bad assistant block")
 
 
-def validate(doc):
+def validate(doc, stateless=False):
     name = doc["name"]
     if doc["path"] != PATHS[doc["shape"]]:
         _fail(name, 0, "path")
@@ -1414,7 +1636,7 @@ def validate(doc):
         req = t["request"]
         validate_request(name, n, doc["shape"], req)
         key = {"chat": "messages", "responses": "input", "anthropic": "messages"}[doc["shape"]]
-        if prev is not None:
+        if prev is not None and not stateless:
             # the history is resent: the previous request is a prefix (Anthropic may extend the
             # last user message of the previous request only if it carried tool results + text)
             if req[key][:len(prev) - 1] != prev[:-1] or len(req[key]) <= len(prev):
@@ -1431,7 +1653,7 @@ def build():
         if d["name"] in names:
             raise SystemExit("duplicate " + d["name"])
         names.add(d["name"])
-        validate(d)
+        validate(d, c.stateless)
         out[os.path.join("heldout", d["name"] + ".json")] = json.dumps(d, sort_keys=True, ensure_ascii=False) + "\n"
     return out
 
