@@ -351,7 +351,7 @@ def bank_history_pages():
     out = [r for r in found if not r["merchant_city"].endswith("OH")]
     c.say(f"History complete: {len(found)} Uber charges, {len(out)} outside Ohio: " +
           ", ".join(f"{r['txn_id']} {r['merchant_city']} ${r['amount_cents'] / 100:.2f}" for r in out) +
-          ". Two of them are card-present in Miami the same day as a chip purchase in Dayton.",
+          ". They conflict with same-day card-present purchases in Dayton.",
           [("update_case", {"case_id": "CASE-80991", "disposition": "confirmed_fraud",
                             "note": "impossible travel: Uber Miami vs chip Dayton same day; rule 2a"})])
     c.tool({"case_id": "CASE-80991", "status": "closed", "version": 2}, dt=3)
@@ -687,19 +687,22 @@ def pos_report(rng, day):
             "Definitions: Theoretical usage = sold items x recipe card quantity; voids and comps excluded; "
             "modifiers included when mapped.\n" % day)
     lines = ["\nSALES BY REVENUE CENTER", "  center            checks   guests     net_sales    tax       tips"]
+    net = 0.0
     for rc in ("Dining Room", "Bar", "Online", "3PD"):
         ch = rng.randrange(40, 260)
+        ns = round(ch * rng.uniform(38, 61), 2)
+        net += ns
         lines.append("  %-16s %6d   %6d   %10.2f  %8.2f  %8.2f" % (rc, ch, ch * 2 - rng.randrange(0, 30),
-                                                                 ch * rng.uniform(38, 61), ch * 3.9, ch * 7.1))
+                                                                 ns, ch * 3.9, ch * 7.1))
     lines += ["\nTHEORETICAL USAGE", "  item          unit    opening   received   theoretical_use   theoretical_end"]
     for code, name, unit in RST_ITEMS:
         op = rng.uniform(30, 200)
         rc = rng.choice([0, 0, 0, 40, 60])
-        use = rng.uniform(5, 45)
+        use = rng.uniform(5, 29) if not (day == 7 and code == "OIL-FRY35") else op + rc + 3.5
         lines.append("  %-12s  %-5s  %8.1f  %9.1f  %16.1f  %16.1f" % (code, unit, op, rc, use, op + rc - use))
     foot = ("\n-- end of report --\nThis report is confidential and intended for Brasa Group management. "
             "Figures are preliminary until the nightly close (02:00) completes.\n")
-    return head + "\n".join(lines) + foot
+    return head + "\n".join(lines) + foot, net
 
 
 @session
@@ -711,13 +714,15 @@ def rst_week_close():
     rng = random.Random(304)
     c.user("Pull the Williamsburg POS report for every day from March 1 to March 10 and give me net sales per "
            "day plus any item whose theoretical end went negative.", 0)
-    total = 0.0
+    net = 0.0
     for day in range(1, 11):
-        c.say(None if day == 1 else f"Mar {day - 1} done. Next: Mar {day}.",
+        c.say(None if day == 1 else f"Mar {day - 1}: net sales ${net:,.2f}" +
+              (", OIL-FRY35 theoretical end -3.5 jug (negative)." if day == 8 else ", nothing negative.") +
+              f" Next: Mar {day}.",
               [("pos_sales_report", {"location": "BRS-WB", "business_date": "2026-03-%02d" % day})])
-        rep = pos_report(rng, day)
+        rep, net = pos_report(rng, day)
         c.tool(rep, dt=5)
-    c.say("Net sales Mar 1-10 are summarised above per day; no item went negative except FRY oil on Mar 7 "
+    c.say(f"Mar 10: net sales ${net:,.2f}. Net sales per day are listed above; no item went negative except fry oil on Mar 7 "
           "(recipe card for fries counts 0.5 jug per batch, likely a unit error).")
     c.user("Good catch on the fry oil. Fix the recipe card to 0.05 jug and rerun March 7 only.", 900)
     return c
@@ -1498,6 +1503,153 @@ def qa_batch_scoring():
         c.say(None, [("submit_score", {"call_id": cid, "scores": sc, "comment": note})])
         c.tool(json.dumps({"status": "submitted", "call_id": cid, "total": tot, "capped": not vf}), dt=3)
         c.say(f"{cid} ({ag}, {tp}): {tot}/35{' -> capped at 40% (verification auto-fail)' if not vf else ''}. {note}")
+    return c
+
+
+# =============================================================================================
+# smart_grid_fault_locator
+# =============================================================================================
+GRID_TOOLS = [
+    ("scada_read", "Read live SCADA points (breaker/switch states, fault passage indicators, currents) for a feeder.",
+     {"feeder": ("string", "feeder id, e.g. F-7")}),
+    ("switch_command", "Operate a switch or recloser (requires switching authority).",
+     {"device": ("string", "device id"), "action": ("string", "open|close"), "reason": ("string", "log text")}),
+    ("get_topology", "Single-line topology of a feeder: devices in order from the substation.",
+     {"feeder": ("string", "feeder id")}),
+]
+GRID_SYS = ("You assist the control-room operator of Eastvale Power (12.47 kV distribution). Locate faults using "
+            "fault passage indicators (FPI) and switching, isolate the faulted section, and restore healthy "
+            "sections. State every switching step before you take it. Never close into a known fault.")
+F7_TOPO = {"feeder": "F-7", "substation": "Harlow Rd 69/12.47 kV", "breaker": "CB-F7",
+           "mainline": ["CB-F7", "RCL-12", "SW-71", "SW-72", "SW-73", "SW-74 (N.O. tie to F-9)"],
+           "sections": {"S1": "CB-F7..RCL-12", "S2": "RCL-12..SW-71", "S3": "SW-71..SW-72", "S4": "SW-72..SW-73",
+                        "S5": "SW-73..SW-74"}, "customers": {"S1": 410, "S2": 655, "S3": 1210, "S4": 380, "S5": 902}}
+
+
+def f7_read(seq, stamp, states, fpi, amps):
+    return {"feeder": "F-7", "seq": seq, "timestamp": stamp,
+            "devices": [{"id": d, "state": states.get(d, "closed")} for d in
+                        ["CB-F7", "RCL-12", "SW-71", "SW-72", "SW-73", "SW-74"]],
+            "fpi": fpi, "phase_current_a": amps, "alarms": ["CB-F7 LOCKOUT"] if states.get("CB-F7") == "open" else []}
+
+
+@session
+def grid_open_close_cycle():
+    c = Conv("smart_grid_fault_locator_runaway_open_close_cycle", "smart_grid_fault_locator", "responses", GRID_SYS,
+             GRID_TOOLS, expected=runaway(7, 13), user="op-dmorales", max_tokens=1000,
+             notes="Period-4 cycle: open RCL-12, read, close RCL-12, read, again and again; the SCADA reads differ "
+                   "only by their sequence counter and timestamp.")
+    c.user("F-7 tripped to lockout at 14:02. FPIs are confusing. Find the fault.", 0)
+    c.say(None, [("get_topology", {"feeder": "F-7"})])
+    c.tool(F7_TOPO, dt=3)
+    fpi = {"RCL-12": "no_fault", "SW-71": "no_fault", "SW-72": "no_fault", "SW-73": "no_fault"}
+    seq = 88121
+    for r in range(6):
+        c.say("The breaker is locked out with no FPI downstream of RCL-12 showing fault passage. I'll open RCL-12 "
+              "to split the feeder and check which side holds the fault." if r == 0 else
+              "No change. Opening RCL-12 again to split the feeder.",
+              [("switch_command", {"device": "RCL-12", "action": "open", "reason": "fault location F-7"})])
+        c.tool(json.dumps({"device": "RCL-12", "result": "executed", "state": "open"}), dt=12)
+        c.say(None, [("scada_read", {"feeder": "F-7"})])
+        seq += 3
+        c.tool(f7_read(seq, ts(362 + r * 2, 10), {"CB-F7": "open", "RCL-12": "open"}, fpi, [0, 0, 0]), dt=6)
+        c.say("With RCL-12 open the indicators still show nothing. Closing RCL-12 back to restore the normal "
+              "configuration and re-reading.",
+              [("switch_command", {"device": "RCL-12", "action": "close", "reason": "restore config"})])
+        c.tool(json.dumps({"device": "RCL-12", "result": "executed", "state": "closed"}), dt=12)
+        c.say(None, [("scada_read", {"feeder": "F-7"})])
+        seq += 3
+        c.tool(f7_read(seq, ts(363 + r * 2, 20), {"CB-F7": "open"}, fpi, [0, 0, 0]), dt=6)
+        if len(c.turns) >= 23:
+            break
+    return c
+
+
+@session
+def grid_no_authority():
+    c = Conv("smart_grid_fault_locator_runaway_no_authority", "smart_grid_fault_locator", "anthropic", GRID_SYS,
+             GRID_TOOLS, expected=runaway(4, 9), user="op-trainee-kbell",
+             notes="A permanently failing call: every switch_command returns 403 (the session holds no switching "
+                   "authority); the agent retries the same command with growing delays.")
+    c.user("Fault on F-7 between SW-72 and SW-73 per the crew. Open SW-72 and SW-73 to isolate it.", 0)
+    c.say(None, [("scada_read", {"feeder": "F-7"})])
+    c.tool(f7_read(90110, "2026-03-14T15:20:04Z", {"CB-F7": "open"},
+                   {"RCL-12": "fault", "SW-71": "fault", "SW-72": "fault", "SW-73": "no_fault"}, [0, 0, 0]), dt=5)
+    delay = 30
+    for k in range(11):
+        c.say("FPIs confirm the fault in S4 (SW-72..SW-73). Opening SW-72 first." if k == 0 else
+              f"Permission denied again. Retrying SW-72 open after {delay} s in case the authority token is still "
+              f"propagating.", [("switch_command", {"device": "SW-72", "action": "open",
+                                                     "reason": "isolate S4 fault"})])
+        c.tool(json.dumps({"status": 403, "error": "SWITCHING_AUTHORITY_REQUIRED",
+                           "detail": "user op-trainee-kbell holds role VIEWER on desk EAST-2; switching requires "
+                                     "role SWITCHING_OPERATOR"}), dt=delay if k else 8)
+        delay = min(delay * 2, 600)
+    return c
+
+
+@session
+def grid_flisr_revisit():
+    c = Conv("smart_grid_fault_locator_healthy_flisr_revisit", "smart_grid_fault_locator", "anthropic", GRID_SYS,
+             GRID_TOOLS, user="op-dmorales", max_tokens=1000,
+             notes="Fault location that legitimately revisits states: the same feeder is read after every switching "
+                   "step, RCL-12 is opened and closed again, and the reads change until the fault is isolated.")
+    c.user("F-7 locked out at 09:14, FPIs show fault passage at RCL-12 and SW-71 only. Isolate and restore what "
+           "you can.", 0)
+    steps = [
+        ("Reading F-7 first.", None, {"CB-F7": "open"}, {"RCL-12": "fault", "SW-71": "fault", "SW-72": "no_fault"}),
+        ("Fault is between SW-71 and SW-72 (S3). Opening SW-71.", ("SW-71", "open"), {"CB-F7": "open", "SW-71": "open"},
+         {"RCL-12": "fault", "SW-71": "fault", "SW-72": "no_fault"}),
+        ("Opening SW-72 to isolate S3 from the other side.", ("SW-72", "open"),
+         {"CB-F7": "open", "SW-71": "open", "SW-72": "open"}, {"RCL-12": "fault", "SW-71": "fault", "SW-72": "no_fault"}),
+        ("S3 isolated. Closing CB-F7 to restore S1-S2.", ("CB-F7", "close"), {"SW-71": "open", "SW-72": "open"},
+         {"RCL-12": "reset", "SW-71": "reset", "SW-72": "no_fault"}),
+        ("RCL-12 reports a reclose count increment; opening it to check it is not the problem.", ("RCL-12", "open"),
+         {"SW-71": "open", "SW-72": "open", "RCL-12": "open"}, {"RCL-12": "reset", "SW-71": "reset", "SW-72": "no_fault"}),
+        ("RCL-12 healthy (counter stale). Closing it again.", ("RCL-12", "close"), {"SW-71": "open", "SW-72": "open"},
+         {"RCL-12": "reset", "SW-71": "reset", "SW-72": "no_fault"}),
+        ("Closing tie SW-74 to back-feed S4-S5 from F-9.", ("SW-74", "close"), {"SW-71": "open", "SW-72": "open",
+                                                                             "SW-74": "closed"},
+         {"RCL-12": "reset", "SW-71": "reset", "SW-72": "no_fault"}),
+    ]
+    amps_seq = [[0, 0, 0], [0, 0, 0], [0, 0, 0], [142, 139, 150], [88, 85, 97], [146, 140, 151], [148, 143, 154]]
+    for k, (txt, cmd, states, fpi) in enumerate(steps):
+        if cmd:
+            c.say(txt, [("switch_command", {"device": cmd[0], "action": cmd[1], "reason": "F-7 FLISR"})])
+            c.tool(json.dumps({"device": cmd[0], "result": "executed", "state": cmd[1]}), dt=15)
+            c.say(None, [("scada_read", {"feeder": "F-7"})])
+        else:
+            c.say(txt, [("scada_read", {"feeder": "F-7"})])
+        st = {d: ("open" if v == "open" else "closed") for d, v in states.items()}
+        if "SW-74" not in st:
+            st["SW-74"] = "open"
+        c.tool(f7_read(51000 + k * 5, ts(74 + k * 2, 30), st, fpi, amps_seq[k]), dt=6)
+    c.say("S3 (SW-71..SW-72, 1,210 customers) isolated for the crew. S1, S2 restored via CB-F7; S4, S5 back-fed "
+          "from F-9 through SW-74. F-9 loading is at 71% of rating.")
+    c.user("Crew found a failed lightning arrester on pole 7-114. Hold the isolation until they clear.", 1800)
+    return c
+
+
+@session
+def grid_all_green():
+    c = Conv("smart_grid_fault_locator_healthy_all_green", "smart_grid_fault_locator", "chat",
+             GRID_SYS + " On scheduled checks, report 'ALL GREEN' or list anomalies, in the same short format.",
+             GRID_TOOLS, user="grid-monitor-cron", model="gpt-4.1-mini", max_tokens=300,
+             notes="A monitoring bot on a 15-minute schedule: the same check, the same template answer 'ALL GREEN' "
+                   "with changing timestamps and loads; one transient alarm clears.")
+    rng = random.Random(804)
+    for k in range(14):
+        stamp = ts(0 + k * 15, 0)
+        c.user(f"Scheduled check {stamp}: F-7.", 0 if k == 0 else 900)
+        c.say(None, [("scada_read", {"feeder": "F-7"})])
+        amps = [rng.randrange(180, 260) + k * 9 for _ in range(3)]
+        r = f7_read(70000 + k * 311, stamp, {"SW-74": "open"}, {"RCL-12": "no_fault", "SW-71": "no_fault",
+                                                                "SW-72": "no_fault", "SW-73": "no_fault"}, amps)
+        if k == 6:
+            r["alarms"] = ["SW-73 COMM FAIL (last good 4 s ago)"]
+        c.tool(r, dt=4)
+        c.say(("ALL GREEN" if k != 6 else "ANOMALY: SW-73 comm fail (transient, 4 s); will recheck next cycle") +
+              f" | {stamp} | F-7 load {sum(amps) / 3:.0f} A avg, max phase {max(amps)} A | FPIs clear")
     return c
 
 
