@@ -73,9 +73,20 @@ pub fn turn_of(entries: &[Entry]) -> Turn {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
-    if let Some(a) = last_assistant.and_then(|i| entries.get(i)) {
-        turn.tool_calls = a.tool_calls.clone();
-        turn.assistant_text = a.text.clone();
+    if let Some(i) = last_assistant {
+        if let Some(a) = entries.get(i) {
+            turn.tool_calls = a.tool_calls.clone();
+            turn.assistant_text = a.text.clone();
+        }
+        // A message and then its calls, given as separate items (the Responses API's
+        // `message` and `function_call`), are one assistant output: its text is the message's.
+        if turn.assistant_text.is_empty() && !turn.tool_calls.is_empty() {
+            if let Some(m) = i.checked_sub(1).and_then(|j| entries.get(j)) {
+                if m.speaker == Speaker::Assistant && m.tool_calls.is_empty() {
+                    turn.assistant_text = m.text.clone();
+                }
+            }
+        }
     }
     let system = entries
         .iter()
@@ -109,5 +120,26 @@ mod tests {
         assert_eq!(t.new_text, "ERROR 42703");
         assert_eq!(t.session_seed, "be brief\nfix the query");
         assert_eq!(t.messages, 4);
+    }
+
+    /// Issue 13, round 8: the Responses API gives an assistant's message and its calls as
+    /// separate items; the turn's assistant text is the message's (its calls alone have none).
+    #[test]
+    fn a_message_then_its_calls_is_one_assistant_output() {
+        let mut u1 = Entry::new(Speaker::User);
+        u1.text = "quote the roof".into();
+        let mut said = Entry::new(Speaker::Assistant);
+        said.text = "Re-measuring the roof.".into();
+        let mut call = Entry::new(Speaker::Assistant);
+        call.tool_calls.push(("roof".into(), "{}".into()));
+        let mut out = Entry::new(Speaker::User);
+        out.tool_results.push("22 modules".into());
+        let t = turn_of(&[u1.clone(), said.clone(), call.clone(), out.clone()]);
+        assert_eq!(t.assistant_text, "Re-measuring the roof.");
+        assert_eq!(t.tool_calls, vec![("roof".to_string(), "{}".to_string())]);
+        assert_eq!(t.tool_results, vec!["22 modules".to_string()]);
+        // A message before a user's message is not the calls' text.
+        let t = turn_of(&[said, u1, call, out]);
+        assert_eq!(t.assistant_text, "");
     }
 }

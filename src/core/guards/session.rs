@@ -21,7 +21,10 @@
 //! the line after it; a failure word deep in a report recurs for the same call on the same
 //! target); a call naming an item never named before is a batch moving on; the same
 //! clarification asked in new words and answered the same way is the assistant repeating
-//! itself. One fixed-size record per session in a bounded table; a session expires after its idle time.
+//! itself. A cycle of the same calls whose results differ only by ids and digits (a revision
+//! counter, a timestamp, a seat count ticking) is a cycle when the assistant says again, word
+//! for word, what it said a round earlier; a poller reports what moved, or says nothing.
+//! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
 
@@ -126,6 +129,11 @@ pub struct Session {
     /// tools (newest last), and of the message that followed the last one.
     pub asked: [[u64; WORDS]; 2],
     pub replied: [u64; WORDS],
+    /// What came back for each call of `tool_seq` with ids masked and every digit dropped,
+    /// whether or not it was new.
+    pub plain_seq: [u64; SEQ],
+    /// The assistant's text at each call of `tool_seq` (volatile tokens masked; 0: none).
+    pub said_seq: [u64; SEQ],
 }
 
 impl Record for Session {
@@ -158,7 +166,8 @@ impl Record for Session {
         + 8 * NUMBERS
         + 8 * ANSWERS
         + 8 * ITEMS
-        + 8 * WORDS * 3;
+        + 8 * WORDS * 3
+        + 16 * SEQ;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -200,6 +209,8 @@ impl Record for Session {
             items: [0; ITEMS],
             asked: [[0; WORDS]; 2],
             replied: [0; WORDS],
+            plain_seq: [0; SEQ],
+            said_seq: [0; SEQ],
         }
     }
 
@@ -259,6 +270,8 @@ impl Record for Session {
             .chain(&self.items)
             .chain(self.asked.iter().flatten())
             .chain(&self.replied)
+            .chain(&self.plain_seq)
+            .chain(&self.said_seq)
         {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -351,6 +364,14 @@ impl Record for Session {
         for v in replied.iter_mut() {
             *v = r.u64()?;
         }
+        let mut plain_seq = [0u64; SEQ];
+        for v in plain_seq.iter_mut() {
+            *v = r.u64()?;
+        }
+        let mut said_seq = [0u64; SEQ];
+        for v in said_seq.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -386,6 +407,8 @@ impl Record for Session {
             items,
             asked,
             replied,
+            plain_seq,
+            said_seq,
         })
     }
 }
@@ -641,21 +664,25 @@ impl Session {
         });
         if !facts.tool_calls.is_empty() {
             let call = joined_calls(facts);
-            let mut came_back = String::new();
-            for (r, new) in facts.tool_results.iter().zip(&novel_results) {
-                came_back.push('\u{1e}');
-                if *new {
-                    // Ids masked before the digits go (a message id `c4ca4238a0b92382` is not
-                    // a new word `ccaab` each time).
-                    came_back.push_str(&without_ids_or_digits(r));
-                } else {
-                    came_back.push_str("(nothing new)");
-                }
-            }
             // Byte for byte (ids and numbers kept): polling the same thing.
             let raw = fingerprint::fnv(call.as_bytes());
             same_call = self.raw_seq.last() == Some(&raw);
             new_call = !self.raw_seq.contains(&raw);
+            let mut came_back = String::new();
+            // What came back, ids masked and digits dropped, however little of it was new (a
+            // cycle whose results only tick, below).
+            let mut plain = String::new();
+            for (r, new) in facts.tool_results.iter().zip(&novel_results) {
+                // Ids masked before the digits go (a message id `c4ca4238a0b92382` is not a
+                // new word `ccaab` each time).
+                let text = without_ids_or_digits(r);
+                came_back.push('\u{1e}');
+                came_back.push_str(if *new { &text } else { "(nothing new)" });
+                plain.push('\u{1e}');
+                plain.push_str(&text);
+            }
+            let plain = fingerprint::exact(&plain);
+            let said = fingerprint::exact_volatile(&facts.assistant_text);
             self.raw_seq.rotate_left(1);
             if let Some(last) = self.raw_seq.last_mut() {
                 *last = raw;
@@ -690,6 +717,12 @@ impl Session {
             self.tool_seq.rotate_left(1);
             self.result_seq.rotate_left(1);
             self.moved_seq.rotate_left(1);
+            self.plain_seq.rotate_left(1);
+            self.said_seq.rotate_left(1);
+            if let (Some(p), Some(s)) = (self.plain_seq.last_mut(), self.said_seq.last_mut()) {
+                *p = plain;
+                *s = said;
+            }
             if let (Some(c), Some(r), Some(m)) = (
                 self.tool_seq.last_mut(),
                 self.result_seq.last_mut(),
@@ -1032,7 +1065,22 @@ impl Session {
             // one call must have brought back the same thing, or nothing new, or a failure.
             let stuck = (need - period..need)
                 .any(|i| moved.get(i) == moved.get(i - period) || results.get(i) == Some(&nothing_new));
-            same && stuck
+            // A cycle whose results only tick (a revision counter, a timestamp, a seat count):
+            // the calls made again byte for byte, what came back the same once ids and digits
+            // are dropped, and the assistant saying again, word for word, what it said a round
+            // earlier (in three of four turns at least: one line of a round reworded) — its
+            // side stalled too. A dashboard polled round after round has the assistant
+            // reporting what moved (new figures, new words) every round, or saying nothing.
+            let ticking = || {
+                let (Some(plain), Some(said)) = (self.plain_seq.get(SEQ - need..), self.said_seq.get(SEQ - need..))
+                else {
+                    return false;
+                };
+                let again = |s: &[u64], i: usize| s.get(i).is_some_and(|x| *x != 0 && s.get(i - period) == Some(x));
+                let said_again = (period..need).filter(|i| again(said, *i)).count();
+                (period..need).all(|i| again(plain, i)) && said_again * 4 >= (need - period) * 3
+            };
+            (same && stuck) || ticking()
         };
         // The calls of a round told apart byte for byte too: offering one order to driver A,
         // B, C and back to A is a cycle though the calls differ only by an id.
@@ -3079,5 +3127,66 @@ mod tests {
             ("Is your city Boston, is that correct?", "Correct."),
         ];
         assert_eq!(run(&checklist), None, "checklist");
+    }
+
+    /// Issue 13, round 8: a cycle of the same calls whose results only tick (a revision
+    /// counter, a timestamp) is a cycle when the assistant says again what it said a round
+    /// earlier; the same rounds with the assistant reporting the moving figures (a rollout
+    /// polled), or saying nothing, are not.
+    #[test]
+    fn a_cycle_whose_results_only_tick_is_a_cycle_when_the_assistant_repeats_itself() {
+        let d = Detectors {
+            cycle_max_period: 6,
+            failure_repeats: 0,
+            growth_turns: 0,
+            duplicate_turns: 0,
+            same_result: 0,
+            ..detectors()
+        };
+        let calls = [
+            ("roof_measurements", r#"{"address":"1427 Alder Crest Dr"}"#),
+            ("design_system", r#"{"panel_count":22,"strings":2}"#),
+            ("design_system", r#"{"panel_count":20,"strings":2}"#),
+            ("incentive_lookup", r#"{"zip":"80304","system_kw":8.2}"#),
+        ];
+        let said = [
+            "Re-measuring the roof to see if more modules fit.",
+            "South plane fits the modules. Designing them in two strings.",
+            "Voltage too high. Dropping panels.",
+            "Offset too low. Checking whether incentives change the target size.",
+        ];
+        let run = |say: &dyn Fn(u64) -> String| {
+            let mut s = Session::fresh([8; 16], 0);
+            (0..12u64).find_map(|i| {
+                let k = (i % 4) as usize;
+                let result = format!(
+                    r#"{{"tool": "{}", "check": "plan {k} unchanged", "quote_revision": {}, "generated_at": "2026-11-18T10:{:02}:00Z"}}"#,
+                    calls[k].0,
+                    i + 3,
+                    i * 3
+                );
+                let mut t = facts("", Some(calls[k]), Some(&result), 100 + i * 50);
+                t.assistant_text = say(i);
+                s.observe(&t, &d, i * 40, 600).cycle.map(|c| (i + 1, c))
+            })
+        };
+        // The same words every round: the second round completes the cycle.
+        assert_eq!(run(&|i| said[(i % 4) as usize].to_string()), Some((8, (4, 2))));
+        // One line of a round reworded is still the assistant repeating itself.
+        assert_eq!(
+            run(&|i| if i == 4 {
+                "It came back again; re-measuring.".into()
+            } else {
+                said[(i % 4) as usize].into()
+            }),
+            Some((8, (4, 2)))
+        );
+        // The assistant reporting what moved (the revision it reads) is a poll, not a loop.
+        assert_eq!(
+            run(&|i| format!("{} Revision {} read.", said[(i % 4) as usize], i + 3)),
+            None
+        );
+        // Nor is a poller that says nothing.
+        assert_eq!(run(&|_| String::new()), None);
     }
 }
