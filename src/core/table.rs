@@ -5,7 +5,8 @@
 //! A table may give each key two candidate groups (`Table::two_choices`): a record is found
 //! in either and created in the first with room, so a group that fills up by chance no
 //! longer turns a key away (the session table; budget counters keep one group per key, so a
-//! counter can never exist twice).
+//! counter can never exist twice). A table may also evict (`Table::evicting`): a new key that
+//! finds no free slot takes the one of the record expiring first (sessions again).
 //! Used for budget counters, session state, circuit breakers and alert cooldowns.
 //! Pure: only the `SharedStore` trait.
 
@@ -21,6 +22,12 @@ pub trait Record: Sized + Clone {
     fn fresh(digest: [u8; 16], now: u64) -> Self;
     /// Whether the slot may be given to another key.
     fn reusable(&self, now: u64) -> bool;
+    /// When the record would become reusable, for a table that evicts (`Table::evicting`):
+    /// with no free slot among a new key's candidates, the record expiring first gives way.
+    /// `None` (the default): never evicted.
+    fn expires_at(&self) -> Option<u64> {
+        None
+    }
     fn encode(&self, out: &mut Vec<u8>);
     fn decode(bytes: &[u8]) -> Option<Self>;
 }
@@ -37,6 +44,9 @@ pub enum TableError {
     Corrupt(u32),
 }
 
+/// A group as loaded: its number, its records and the CAS of its value.
+type Loaded<R> = (u32, Vec<R>, Option<u32>);
+
 const MAX_ATTEMPTS: u32 = 128;
 const MAGIC: u8 = 0x47;
 
@@ -46,6 +56,7 @@ pub struct Table {
     groups: u32,
     per_group: usize,
     two_choices: bool,
+    evicts: bool,
 }
 
 /// The digest of a record's key: the first 16 bytes of its SHA-256. A request asks for
@@ -91,6 +102,7 @@ impl Table {
             groups,
             per_group,
             two_choices: false,
+            evicts: false,
         }
     }
 
@@ -104,6 +116,15 @@ impl Table {
     /// expires): right for state that is an aid (sessions), not for budget counters.
     pub fn two_choices(mut self) -> Table {
         self.two_choices = true;
+        self
+    }
+
+    /// The same table, never turning a new key away while a candidate slot holds a record
+    /// that can expire: the one expiring first (the least recently active session) is
+    /// replaced. Right for state that is an aid (a session forgotten early loses its history,
+    /// a session turned away is not watched at all); never for budget counters.
+    pub fn evicting(mut self) -> Table {
+        self.evicts = true;
         self
     }
 
@@ -201,9 +222,11 @@ impl Table {
         let [first, _] = groups;
         let candidates = groups.get(..n).unwrap_or_default();
         for _ in 0..MAX_ATTEMPTS {
-            // The group holding the key, else the first with room for it (when creating).
+            // The group holding the key, else the first with room for it (when creating),
+            // else (a table that evicts) the live record that expires first.
             let mut room = None;
             let mut found = None;
+            let mut oldest: Option<(u64, Loaded<R>, usize)> = None;
             for group in candidates {
                 let (records, cas) = self.load::<R>(store, *group)?;
                 if let Some(i) = records.iter().position(|r| r.digest() == digest) {
@@ -212,12 +235,21 @@ impl Table {
                 }
                 if room.is_none() && (records.len() < self.per_group || records.iter().any(|r| r.reusable(now))) {
                     room = Some((*group, records, cas));
+                } else if self.evicts && room.is_none() {
+                    let soonest = records
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, r)| r.expires_at().map(|at| (at, i)))
+                        .min();
+                    if let Some((at, i)) = soonest.filter(|(at, _)| oldest.as_ref().is_none_or(|o| *at < o.0)) {
+                        oldest = Some((at, (*group, records, cas), i));
+                    }
                 }
             }
-            let (group, mut records, cas, index) = match (found, room) {
-                (Some(f), _) => f,
-                (None, _) if !create => return Ok(None),
-                (None, Some((group, mut records, cas))) => {
+            let (group, mut records, cas, index) = match (found, room, oldest) {
+                (Some(f), _, _) => f,
+                (None, _, _) if !create => return Ok(None),
+                (None, Some((group, mut records, cas)), _) => {
                     let index = if let Some(i) = records.iter().position(|r| r.reusable(now)) {
                         if let Some(slot) = records.get_mut(i) {
                             *slot = R::fresh(digest, now);
@@ -229,7 +261,13 @@ impl Table {
                     };
                     (group, records, cas, index)
                 }
-                (None, None) => return Err(TableError::Full(first).into()),
+                (None, None, Some((_, (group, mut records, cas), index))) => {
+                    if let Some(slot) = records.get_mut(index) {
+                        *slot = R::fresh(digest, now);
+                    }
+                    (group, records, cas, index)
+                }
+                (None, None, None) => return Err(TableError::Full(first).into()),
             };
             let Some(record) = records.get_mut(index) else {
                 return Err(TableError::Corrupt(group).into());
@@ -340,6 +378,9 @@ mod tests {
         fn reusable(&self, now: u64) -> bool {
             self.expires <= now
         }
+        fn expires_at(&self) -> Option<u64> {
+            Some(self.expires)
+        }
         fn encode(&self, out: &mut Vec<u8>) {
             out.extend_from_slice(&self.digest);
             out.extend_from_slice(&self.expires.to_le_bytes());
@@ -423,6 +464,29 @@ mod tests {
             .sum::<Result<u64, _>>()
             .map_err(TableError::Store)?;
         assert_eq!(stored, kept);
+        Ok(())
+    }
+
+    /// One group of two live records: a table that evicts gives a third key the slot of the
+    /// record expiring first and keeps the other; a table that does not turns it away.
+    #[test]
+    fn an_evicting_table_gives_a_new_key_the_slot_expiring_first() -> Result<(), TableError> {
+        let store = MemStore::new();
+        let table = Table::new("e/", 2, 2).evicting();
+        table.update::<Counter, _>(&store, "a", 0, true, |c| c.n += 1)?; // expires at 10
+        table.update::<Counter, _>(&store, "b", 1, true, |c| c.n += 1)?; // expires at 11
+        table.update::<Counter, _>(&store, "a", 2, true, |c| c.n += 1)?; // still expires at 10
+        table.update::<Counter, _>(&store, "c", 3, true, |c| c.n += 1)?;
+        assert_eq!(table.read::<Counter>(&store, "a")?, None);
+        assert_eq!(table.read::<Counter>(&store, "b")?.map(|c| c.n), Some(1));
+        assert_eq!(table.read::<Counter>(&store, "c")?.map(|c| c.n), Some(1));
+        let plain = Table::new("p/", 2, 2);
+        plain.update::<Counter, _>(&store, "a", 0, true, |c| c.n += 1)?;
+        plain.update::<Counter, _>(&store, "b", 1, true, |c| c.n += 1)?;
+        assert_eq!(
+            plain.update::<Counter, _>(&store, "c", 3, true, |c| c.n += 1),
+            Err(TableError::Full(0))
+        );
         Ok(())
     }
 }

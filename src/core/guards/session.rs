@@ -218,6 +218,10 @@ impl Record for Session {
         self.expires_at <= now
     }
 
+    fn expires_at(&self) -> Option<u64> {
+        Some(self.expires_at)
+    }
+
     fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.digest);
         out.extend_from_slice(&self.expires_at.to_le_bytes());
