@@ -11,7 +11,7 @@ pub const MINHASH_LEN: usize = 32;
 pub type MinHash = [u32; MINHASH_LEN];
 
 /// The characters words are split at (besides whitespace).
-fn separator(c: char) -> bool {
+pub(super) fn separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '=')
 }
 

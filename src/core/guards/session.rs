@@ -1307,7 +1307,6 @@ fn names_exception(line: &str) -> bool {
 /// Words are split at whitespace (each whitespace character becomes one space) and after the
 /// separators `"',;()[]{}=` (kept); one pass over the text, no allocation but the output.
 fn without_ids_or_digits(text: &str) -> String {
-    const SEPARATORS: [char; 11] = ['"', '\'', ',', ';', '(', ')', '[', ']', '{', '}', '='];
     let mut out = String::with_capacity(text.len());
     // The part being read: where it starts, whether it holds an ASCII digit, a letter.
     let (mut start, mut digit, mut alpha) = (0, false, false);
@@ -1322,7 +1321,8 @@ fn without_ids_or_digits(text: &str) -> String {
     };
     for (i, c) in text.char_indices() {
         let space = c.is_whitespace();
-        if space || SEPARATORS.contains(&c) {
+        // (`fingerprint::separator`: whitespace or one of the separators the words split at.)
+        if space || fingerprint::separator(c) {
             flush(&mut out, text.get(start..i).unwrap_or_default(), digit, alpha);
             out.push(if space { ' ' } else { c });
             (start, digit, alpha) = (i + c.len_utf8(), false, false);
