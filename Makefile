@@ -173,6 +173,7 @@ test-e2e: setup build prometheus oci-tools redis
 lint: rust-targets
 	cargo clippy -p tollgate-envoy -p tollgate-core --target wasm32-wasip1 --release -- -D warnings
 	cargo clippy -p tollgate-web --target wasm32-unknown-unknown --release -- -D warnings
+	cargo clippy -p tollgate-core --all-targets --no-deps -- -D warnings
 	cargo clippy -p tollgate-cli --all-targets --no-deps -- -D warnings
 	cargo clippy -p tollgate-quota --all-targets --no-deps -- -D warnings
 

@@ -5,12 +5,11 @@
 
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
-use tollgate_core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
+use tollgate_core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Recorder, RequestHead};
 use tollgate_core::store::MemStore;
 
 struct Headers(HashMap<String, String>);
@@ -28,21 +27,6 @@ fn headers(pairs: &[(&str, &str)]) -> Headers {
     Headers(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
 }
 
-#[derive(Default)]
-struct Counted(RefCell<HashMap<Metric, u64>>);
-
-impl Metrics for Counted {
-    fn add(&self, metric: Metric, value: u64) {
-        *self.0.borrow_mut().entry(metric).or_default() += value;
-    }
-}
-
-impl Counted {
-    fn get(&self, metric: Metric) -> u64 {
-        self.0.borrow().get(&metric).copied().unwrap_or(0)
-    }
-}
-
 const CHAT: &str = "/v1/chat/completions";
 const T0: u64 = 1_796_000_000;
 
@@ -53,7 +37,7 @@ fn engine(config: Value) -> Engine {
     }
 }
 
-fn decide(e: &Engine, body: &[u8], attrs: &Headers, now: u64, store: &MemStore, m: &Counted) -> BodyVerdict {
+fn decide(e: &Engine, body: &[u8], attrs: &Headers, now: u64, store: &MemStore, m: &Recorder) -> BodyVerdict {
     let head = RequestHead {
         method: "POST",
         path: CHAT,
@@ -69,9 +53,9 @@ fn decide(e: &Engine, body: &[u8], attrs: &Headers, now: u64, store: &MemStore, 
         CHAT,
         body,
         &Host {
-            attrs: attrs,
-            now: now,
-            store: store,
+            attrs,
+            now,
+            store,
             metrics: m,
             in_flight: None,
         },
@@ -104,7 +88,7 @@ fn a_turn_refused_by_a_budget_is_not_counted_in_its_session() {
         "budgets": [{"name": "user-day", "scope": [{"header": "x-user-id"}], "window": "day",
                      "limit": {"tokens": 5}, "kind": "hard", "models": ["gpt-4o"]}]}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let broke = headers(&[("x-session-id", "s1"), ("x-user-id", "broke")]);
     for i in 0..3 {
         let v = decide(&e, &chat(&format!("try {i}")), &broke, T0 + i, &store, &m);
@@ -120,18 +104,18 @@ fn a_turn_refused_by_a_budget_is_not_counted_in_its_session() {
     }
     let v = decide(&e2, &chat("work 2"), &broke, T0 + 20, &store, &m);
     assert_eq!(code(&v), "iteration_limit");
-    assert_eq!(m.get(Metric::RequestsRejected), 4); // 3 budget refusals + the iteration limit
-    assert_eq!(m.get(Metric::IterationLimits), 1);
+    assert_eq!(m.count(Metric::RequestsRejected), 4); // 3 budget refusals + the iteration limit
+    assert_eq!(m.count(Metric::IterationLimits), 1);
 }
 
 #[test]
 fn a_refused_request_changes_no_admission_metric() {
     let e = engine(json!({"budgets": [{"name": "tiny", "window": "request", "limit": {"tokens": 5}, "kind": "hard"}]}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let v = decide(&e, &chat("hello"), &headers(&[]), T0, &store, &m);
     assert_eq!(code(&v), "budget_exceeded");
-    assert_eq!(m.get(Metric::RequestsRejected), 1);
+    assert_eq!(m.count(Metric::RequestsRejected), 1);
     for metric in [
         Metric::RequestsAllowed,
         Metric::RequestsWarned,
@@ -139,7 +123,7 @@ fn a_refused_request_changes_no_admission_metric() {
         Metric::ModelRewritten,
         Metric::ContextTrimmed,
     ] {
-        assert_eq!(m.get(metric), 0, "{metric:?}");
+        assert_eq!(m.count(metric), 0, "{metric:?}");
     }
 }
 
@@ -147,11 +131,11 @@ fn a_refused_request_changes_no_admission_metric() {
 fn a_body_too_large_that_the_policy_passes_is_counted_as_uncounted() {
     let e = engine(json!({"max_body_bytes": 100, "on_unjudgeable": "pass"}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let v = decide(&e, &chat(&"x".repeat(200)), &headers(&[]), T0, &store, &m);
     assert!(matches!(v, BodyVerdict::PassUncounted(_)), "{}", code(&v));
-    assert_eq!(m.get(Metric::RequestsRejected), 0);
-    assert_eq!(m.get(Metric::RequestsUncounted), 1);
+    assert_eq!(m.count(Metric::RequestsRejected), 0);
+    assert_eq!(m.count(Metric::RequestsUncounted), 1);
 }
 
 /// Issue 9, defect 6: header values that are not UTF-8 keep their exact bytes, so two

@@ -8,7 +8,6 @@
 
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -18,9 +17,8 @@ use tollgate_core::api::{Endpoint, LlmRequest};
 use tollgate_core::config::Policy;
 use tollgate_core::count_cache::{CacheLimits, CountCache};
 use tollgate_core::engine::{
-    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead, Settlement,
+    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, Metric, Recorder, RequestHead, Settlement,
 };
-use tollgate_core::observe::LabeledMetric;
 use tollgate_core::store::MemStore;
 use tollgate_core::tokens::Encoding;
 use tollgate_core::usage::Usage;
@@ -158,25 +156,8 @@ impl Attributes for Headers {
     }
 }
 
-#[derive(Default)]
-struct Counting {
-    counters: RefCell<HashMap<Metric, u64>>,
-    gauges: RefCell<HashMap<&'static str, i64>>,
-}
-
-impl Metrics for Counting {
-    fn add(&self, metric: Metric, value: u64) {
-        *self.counters.borrow_mut().entry(metric).or_default() += value;
-    }
-    fn labeled(&self, m: &LabeledMetric) {
-        if m.gauge {
-            *self.gauges.borrow_mut().entry(m.name).or_default() += m.delta;
-        }
-    }
-}
-
 /// Replays a transcript through an engine; the admitted requests' response headers.
-fn replay(engine: &Engine, doc: &Value, metrics: &Counting) -> Vec<Vec<(String, String)>> {
+fn replay(engine: &Engine, doc: &Value, metrics: &Recorder) -> Vec<Vec<(String, String)>> {
     let store = MemStore::new();
     let mut headers = HashMap::new();
     for (k, v) in doc["headers"].as_object().unwrap() {
@@ -242,7 +223,7 @@ fn decisions_are_the_same_with_the_memo_on_and_off_and_its_figures_match_the_tra
         if doc["api"].as_str() != Some("openai_chat") {
             continue;
         }
-        let (m_on, m_off) = (Counting::default(), Counting::default());
+        let (m_on, m_off) = (Recorder::new(), Recorder::new());
         let on = replay(
             &Engine::new(Policy::from_json(&config.to_string()).unwrap()),
             &doc,
@@ -251,15 +232,7 @@ fn decisions_are_the_same_with_the_memo_on_and_off_and_its_figures_match_the_tra
         let without = replay(&Engine::new(Policy::from_json(&off.to_string()).unwrap()), &doc, &m_off);
         assert_eq!(on, without, "{}", path.display());
         assert!(on.iter().all(|h| h.iter().any(|(k, _)| k == "x-tollgate-input-tokens")));
-        assert_eq!(
-            m_off
-                .counters
-                .borrow()
-                .get(&Metric::CountCacheHits)
-                .copied()
-                .unwrap_or(0),
-            0
-        );
+        assert_eq!(m_off.count(Metric::CountCacheHits), 0);
     }
     // The coding session resends its history every turn: every message is counted once
     // (the misses are the distinct messages sent), every resend is a hit.
@@ -274,21 +247,24 @@ fn decisions_are_the_same_with_the_memo_on_and_off_and_its_figures_match_the_tra
             sent += 1;
         }
     }
-    let metrics = Counting::default();
+    let metrics = Recorder::new();
     let engine = Engine::new(Policy::from_json(&config.to_string()).unwrap());
     replay(&engine, &doc, &metrics);
-    let counters = metrics.counters.borrow();
-    let misses = counters.get(&Metric::CountCacheMisses).copied().unwrap_or(0);
-    let hits = counters.get(&Metric::CountCacheHits).copied().unwrap_or(0);
+    let misses = metrics.count(Metric::CountCacheMisses);
+    let hits = metrics.count(Metric::CountCacheHits);
     assert_eq!(misses, distinct.len() as u64);
     assert_eq!(hits + misses, sent);
     let (entries, bytes) = engine.count_cache().size();
-    let gauges = metrics.gauges.borrow();
-    assert_eq!(
-        gauges.get("tollgate_count_cache_entries").copied(),
-        Some(entries as i64)
-    );
-    assert_eq!(gauges.get("tollgate_count_cache_bytes").copied(), Some(bytes as i64));
+    let gauge = |name: &str| -> i64 {
+        metrics
+            .labeled_named(name)
+            .iter()
+            .filter(|l| l.gauge)
+            .map(|l| l.delta)
+            .sum()
+    };
+    assert_eq!(Some(gauge("tollgate_count_cache_entries")), Some(entries as i64));
+    assert_eq!(Some(gauge("tollgate_count_cache_bytes")), Some(bytes as i64));
     assert_eq!(entries, distinct.len());
 }
 

@@ -3,14 +3,13 @@
 
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use tollgate_core::api::Endpoint;
 use tollgate_core::config::Policy;
 use tollgate_core::engine::{
-    Attributes, BodyVerdict, Concluded, Destination, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead,
+    Attributes, BodyVerdict, Concluded, Destination, Engine, HeadVerdict, Host, Metric, Recorder, RequestHead,
     Settlement, Ticket,
 };
 use tollgate_core::reply::Reply;
@@ -37,21 +36,6 @@ impl Attributes for Headers {
     }
 }
 
-#[derive(Default)]
-struct Counted(RefCell<HashMap<Metric, u64>>);
-
-impl Metrics for Counted {
-    fn add(&self, metric: Metric, value: u64) {
-        *self.0.borrow_mut().entry(metric).or_default() += value;
-    }
-}
-
-impl Counted {
-    fn get(&self, metric: Metric) -> u64 {
-        self.0.borrow().get(&metric).copied().unwrap_or(0)
-    }
-}
-
 const CHAT: &str = "/v1/chat/completions";
 
 fn dest(e: &Engine) -> Destination {
@@ -68,15 +52,15 @@ fn dest(e: &Engine) -> Destination {
     }
 }
 
-fn decide(e: &Engine, body: &[u8], attrs: &dyn Attributes, now: u64, store: &MemStore, m: &Counted) -> BodyVerdict {
+fn decide(e: &Engine, body: &[u8], attrs: &dyn Attributes, now: u64, store: &MemStore, m: &Recorder) -> BodyVerdict {
     e.decide(
         &dest(e),
         CHAT,
         body,
         &Host {
-            attrs: attrs,
-            now: now,
-            store: store,
+            attrs,
+            now,
+            store,
             metrics: m,
             in_flight: None,
         },
@@ -137,7 +121,7 @@ fn usage(input: u64, output: u64) -> Usage {
 }
 
 fn settle(e: &Engine, t: &Ticket, s: Settlement, now: u64, store: &MemStore) {
-    e.settle(t, &Concluded::from(s), now, store, &Counted::default());
+    e.settle(t, &Concluded::from(s), now, store, &Recorder::new());
 }
 
 #[test]
@@ -146,7 +130,7 @@ fn hard_token_budget_reserves_settles_and_rejects_with_openai_error() -> TestRes
         {"name": "user-minute", "scope": [{"header": "x-user-id"}], "window": "minute", "limit": {"tokens": 300}, "kind": "hard"}]}));
     let store = MemStore::new();
     let attrs = Headers::with(&[("x-user-id", "alice")]);
-    let m = Counted::default();
+    let m = Recorder::new();
     let a = admitted(e.decide(
         &dest(&e),
         CHAT,
@@ -231,7 +215,7 @@ fn no_hard_budget_is_overshot_by_concurrent_requests() -> TestResult {
         {"name": "global", "window": "day", "limit": {"usd": "0.05"}, "kind": "hard"}]}));
     let store = MemStore::new();
     let attrs = Headers::default();
-    let m = Counted::default();
+    let m = Recorder::new();
     let mut open = Vec::new();
     // Many requests in flight at once (none settled yet).
     for i in 0..200 {
@@ -273,7 +257,7 @@ fn soft_budget_warns_but_passes() -> TestResult {
     let e = engine(json!({"budgets": [
         {"name": "team", "scope": [{"header": "x-feature"}], "window": "day", "limit": {"tokens": 10}, "kind": "soft"}]}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let a = admitted(e.decide(
         &dest(&e),
         CHAT,
@@ -287,7 +271,7 @@ fn soft_budget_warns_but_passes() -> TestResult {
         },
     ));
     assert!(header(&a.response_headers, "x-tollgate-warning").is_some_and(|w| w.starts_with("team:")));
-    assert_eq!(m.get(Metric::RequestsWarned), 1);
+    assert_eq!(m.count(Metric::RequestsWarned), 1);
     // Without the header, the soft budget is skipped (its default on_missing).
     let b = admitted(e.decide(
         &dest(&e),
@@ -308,7 +292,7 @@ fn soft_budget_warns_but_passes() -> TestResult {
 #[test]
 fn missing_scope_attribute_rejects_shares_or_skips() -> TestResult {
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let body = chat("gpt-4o", "hi", json!({"max_tokens": 10}));
     let reject = engine(
         json!({"budgets": [{"name": "u", "scope": [{"header": "x-user-id"}], "window": "day", "limit": {"tokens": 1000}, "kind": "hard"}]}),
@@ -373,7 +357,7 @@ fn routing_alias_header_and_downgrade_follow_through_to_prices() -> TestResult {
             {"name": "free-tier", "when": {"header": {"name": "x-user-tier", "value": "free"}}, "model": "gpt-4o-mini"},
             {"name": "low-budget", "when": {"model": ["gpt-4o"], "budget_below_percent": {"budget": "team", "percent": 20}}, "model": "gpt-4o-mini"}]}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let team = Headers::with(&[("x-team", "a")]);
     let a = admitted(e.decide(
         &dest(&e),
@@ -461,7 +445,7 @@ fn lower_output_cap_instead_of_rejecting() -> TestResult {
         {"name": "req", "window": "request", "limit": {"tokens": 200}, "kind": "hard"}]}),
     );
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let a = admitted(e.decide(
         &dest(&e),
         CHAT,
@@ -478,7 +462,7 @@ fn lower_output_cap_instead_of_rejecting() -> TestResult {
     // Lowered in the field the client used.
     assert_eq!(sent["max_tokens"], 200 - a.ticket.input_reserved);
     assert!(sent.get("max_completion_tokens").is_none());
-    assert_eq!(m.get(Metric::OutputCapLowered), 1);
+    assert_eq!(m.count(Metric::OutputCapLowered), 1);
     // When even the minimum does not fit, it is rejected.
     let long = "word ".repeat(400);
     let r = rejected(e.decide(
@@ -511,7 +495,7 @@ fn the_strictest_failing_budget_decides() -> TestResult {
             attrs: &Headers::default(),
             now: T0,
             store: &MemStore::new(),
-            metrics: &Counted::default(),
+            metrics: &Recorder::new(),
             in_flight: None,
         },
     ));
@@ -522,7 +506,7 @@ fn the_strictest_failing_budget_decides() -> TestResult {
 #[test]
 fn unknown_models_are_rejected_or_priced_as_configured() -> TestResult {
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let body = chat("my-private-llm", "hi", json!({"max_tokens": 10}));
     let r = rejected(decide(&engine(json!({})), &body, &Headers::default(), T0, &store, &m));
     assert_eq!(body_json(&r)["error"]["code"], "unknown_model");
@@ -558,7 +542,7 @@ fn unknown_models_are_rejected_or_priced_as_configured() -> TestResult {
 fn streaming_requests_ask_for_usage_and_strip_it_when_the_client_did_not() -> TestResult {
     let e = engine(json!({}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let a = admitted(e.decide(
         &dest(&e),
         CHAT,
@@ -599,7 +583,7 @@ fn streaming_requests_ask_for_usage_and_strip_it_when_the_client_did_not() -> Te
 fn settlement_outcomes() -> TestResult {
     let e = engine(json!({"budgets": [{"name": "g", "window": "day", "limit": {"tokens": 100000}, "kind": "hard"}]}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let attrs = Headers::default();
     let mk = || {
         admitted(e.decide(
@@ -634,7 +618,7 @@ fn settlement_outcomes() -> TestResult {
     let t = mk();
     let report = e.settle(&t, &Concluded::from(Settlement::Usage(usage(10, 500))), T0, &store, &m);
     assert!(report.over_reservation);
-    assert_eq!(m.get(Metric::UsageOverReservation), 1);
+    assert_eq!(m.count(Metric::UsageOverReservation), 1);
     assert_eq!(used(T0), Some((t.input.total() + 7 + 510, 0)));
     let t = mk();
     e.settle(&t, &Concluded::from(Settlement::UsageMissing), T0, &store, &m);
@@ -651,7 +635,7 @@ fn abandoned_reservations_expire_after_the_ttl() -> TestResult {
         json!({"reservation_ttl_seconds": 8, "budgets": [{"name": "g", "window": "day", "limit": {"tokens": 1000}, "kind": "hard"}]}),
     );
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let body = chat("gpt-4o", "hi", json!({"max_tokens": 900}));
     admitted(e.decide(
         &dest(&e),
@@ -699,7 +683,7 @@ fn session_budget_expires_after_idle_time() -> TestResult {
         json!({"budgets": [{"name": "s", "scope": [{"header": "x-session-id"}], "window": {"session_idle_seconds": 30}, "limit": {"tokens": 200}, "kind": "hard"}]}),
     );
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let attrs = Headers::with(&[("x-session-id", "s1")]);
     let body = chat("gpt-4o", "hi", json!({"max_tokens": 100}));
     let a = admitted(e.decide(
@@ -750,7 +734,7 @@ fn session_budget_expires_after_idle_time() -> TestResult {
 #[test]
 fn unjudgeable_requests_fail_closed_or_pass_uncounted() -> TestResult {
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let closed = engine(json!({"max_body_bytes": 1000}));
     for bad in [
         &b"{not json"[..],
@@ -850,7 +834,7 @@ fn the_sliding_window_drops_the_oldest_unpinned_messages_and_keeps_tool_pairs() 
         &Headers::default(),
         T0,
         &store,
-        &Counted::default(),
+        &Recorder::new(),
     ));
     let sent: Value = serde_json::from_slice(&a.body.clone().unwrap_or_default())?;
     let roles: Vec<&str> = sent["messages"]
@@ -872,7 +856,7 @@ fn the_sliding_window_drops_the_oldest_unpinned_messages_and_keeps_tool_pairs() 
 fn the_context_window_rejects_or_shrinks_the_default_cap() -> TestResult {
     let e = engine(json!({"default_max_output_tokens": 8000}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     // gpt-4: 8192-token window.
     let long = "word ".repeat(6000);
     let r = rejected(decide(
@@ -906,7 +890,7 @@ fn the_context_window_rejects_or_shrinks_the_default_cap() -> TestResult {
 fn derived_sessions_and_iteration_caps() -> TestResult {
     let e = engine(json!({"sessions": {"derive": true}, "loops": {"iterations": {"soft": 2, "hard": 3}}}));
     let store = MemStore::new();
-    let m = Counted::default();
+    let m = Recorder::new();
     let body = |i: u32| {
         serde_json::to_vec(&json!({"model": "gpt-4o", "max_tokens": 5, "messages": [
             {"role": "system", "content": "You are a planner."},
@@ -974,7 +958,7 @@ fn ratelimit_headers_come_from_the_reservation_without_reading_again() -> TestRe
     let mem = MemStore::new();
     let store = CountingStore(&mem, std::cell::Cell::new(0));
     let attrs = Headers::with(&[("x-user-id", "alice")]);
-    let m = Counted::default();
+    let m = Recorder::new();
     let mut reserved = 0;
     for i in 0..3u64 {
         store.1.set(0);

@@ -10,9 +10,8 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
-use tollgate_core::engine::{Attributes, Engine, InFlight, Metric, Metrics};
+use tollgate_core::engine::{Attributes, Engine, InFlight, Metric, Recorder};
 use tollgate_core::flow::{Effect, Head, Host, Next, Output, RequestFlow};
-use tollgate_core::observe::LabeledMetric;
 use tollgate_core::store::MemStore;
 
 struct Headers(HashMap<String, String>);
@@ -30,49 +29,20 @@ fn user(name: &str) -> Headers {
     Headers(HashMap::from([("x-user-id".to_string(), name.to_string())]))
 }
 
-#[derive(Default)]
-struct Recorded {
-    plain: RefCell<HashMap<Metric, u64>>,
-    /// Each labelled metric's name and labels.
-    labeled: RefCell<Vec<(&'static str, Vec<(&'static str, String)>)>>,
-}
-
-impl Metrics for Recorded {
-    fn add(&self, metric: Metric, value: u64) {
-        *self.plain.borrow_mut().entry(metric).or_default() += value;
-    }
-    fn labeled(&self, m: &LabeledMetric) {
-        let labels = m.labels.iter().map(|(k, v)| (*k, v.to_string())).collect();
-        self.labeled.borrow_mut().push((m.name, labels));
-    }
-}
-
-impl Recorded {
-    fn get(&self, metric: Metric) -> u64 {
-        self.plain.borrow().get(&metric).copied().unwrap_or(0)
-    }
-    fn decisions(&self, decision: &str) -> Vec<String> {
-        self.labeled
-            .borrow()
-            .iter()
-            .filter(|(name, _)| *name == "tollgate_requests")
-            .filter(|(_, labels)| labels.iter().any(|(k, v)| *k == "decision" && v == decision))
-            .map(|(_, labels)| {
-                labels
-                    .iter()
-                    .find(|(k, _)| *k == "reason")
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            })
-            .collect()
-    }
-}
-
 /// One Envoy worker: its own metrics and in-flight registry, the process's shared store.
+/// The reasons of every request the metrics counted with one decision.
+fn decisions(m: &Recorder, decision: &str) -> Vec<String> {
+    m.labeled_named("tollgate_requests")
+        .iter()
+        .filter(|l| l.label("decision") == Some(decision))
+        .map(|l| l.label("reason").unwrap_or_default().to_string())
+        .collect()
+}
+
 struct Worker<'a> {
     engine: &'a Engine,
     store: &'a MemStore,
-    metrics: Recorded,
+    metrics: Recorder,
     in_flight: RefCell<InFlight>,
 }
 
@@ -81,7 +51,7 @@ impl<'a> Worker<'a> {
         Worker {
             engine,
             store,
-            metrics: Recorded::default(),
+            metrics: Recorder::new(),
             in_flight: RefCell::new(InFlight::new()),
         }
     }
@@ -231,7 +201,7 @@ fn holding_mode_pauses_the_head_rewrites_the_body_and_settles_to_the_wire() {
     let end = w.step(&alice, T0 + 3, |e, host| flow.end(e, host, true));
     assert!(end.effects.is_empty());
     assert_eq!(used(&w, "alice", T0 + 3), (total, 0));
-    assert_eq!(w.metrics.get(Metric::ReservationsSettled), 1);
+    assert_eq!(w.metrics.count(Metric::ReservationsSettled), 1);
 }
 
 #[test]
@@ -271,7 +241,7 @@ fn the_body_is_read_once_at_its_end_and_a_large_one_is_refused_while_buffering()
         flow.request_body(e, host, 1200, false, || panic!("read a body too large"))
     });
     assert_eq!(error_code(&over).as_deref(), Some("body_too_large"));
-    assert_eq!(w.metrics.get(Metric::RequestsRejected), 1);
+    assert_eq!(w.metrics.count(Metric::RequestsRejected), 1);
 }
 
 #[test]
@@ -318,7 +288,7 @@ fn a_request_that_ends_without_a_response_is_charged_its_reservation() {
     assert!(held > 0);
     w.step(&carol, T0 + 5, |e, host| flow.end(e, host, true));
     assert_eq!(used(&w, "carol", T0 + 5), (held, 0));
-    assert_eq!(w.metrics.get(Metric::SettledCut), 1);
+    assert_eq!(w.metrics.count(Metric::SettledCut), 1);
 }
 
 #[test]
@@ -332,8 +302,8 @@ fn a_head_rejection_reaches_the_labelled_request_counter() {
     });
     assert_eq!(out.next, Next::Pause);
     assert_eq!(error_code(&out).as_deref(), Some("unknown_endpoint"));
-    assert_eq!(w.metrics.get(Metric::RequestsRejected), 1);
-    assert_eq!(w.metrics.decisions("rejected"), vec!["unknown_endpoint".to_string()]);
+    assert_eq!(w.metrics.count(Metric::RequestsRejected), 1);
+    assert_eq!(decisions(&w.metrics, "rejected"), vec!["unknown_endpoint".to_string()]);
 }
 
 #[test]

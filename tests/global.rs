@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
-use tollgate_core::engine::{Attributes, Engine, InFlight, Metric, Metrics};
+use tollgate_core::engine::{Attributes, Engine, InFlight, Metric, Recorder};
 use tollgate_core::flow::{Effect, Head, Host, Next, Output, RequestFlow};
 use tollgate_core::global::CallKind;
 use tollgate_core::store::MemStore;
@@ -24,21 +24,6 @@ impl Attributes for Headers {
     }
     fn property(&self, _path: &[String]) -> Option<String> {
         None
-    }
-}
-
-#[derive(Default)]
-struct Recorded(RefCell<HashMap<Metric, u64>>);
-
-impl Metrics for Recorded {
-    fn add(&self, metric: Metric, value: u64) {
-        *self.0.borrow_mut().entry(metric).or_default() += value;
-    }
-}
-
-impl Recorded {
-    fn get(&self, metric: Metric) -> u64 {
-        self.0.borrow().get(&metric).copied().unwrap_or(0)
     }
 }
 
@@ -66,7 +51,7 @@ fn team_budget(extra: Value) -> Value {
 struct Run<'a> {
     engine: &'a Engine,
     store: MemStore,
-    metrics: Recorded,
+    metrics: Recorder,
     in_flight: RefCell<InFlight>,
     attrs: Headers,
     flow: RequestFlow,
@@ -77,7 +62,7 @@ impl<'a> Run<'a> {
         Run {
             engine,
             store: MemStore::new(),
-            metrics: Recorded::default(),
+            metrics: Recorder::new(),
             in_flight: RefCell::new(InFlight::new()),
             attrs: Headers(HashMap::from([
                 ("x-team".to_string(), "blue".to_string()),
@@ -210,7 +195,7 @@ fn a_global_budget_asks_then_settles_the_reported_usage() {
     let amount = b["amount"].as_u64().unwrap();
     assert!(amount > 100, "input plus the default output cap: {amount}");
     assert_eq!(
-        run.metrics.get(Metric::RequestsAllowed),
+        run.metrics.count(Metric::RequestsAllowed),
         0,
         "no verdict before the answer"
     );
@@ -218,7 +203,7 @@ fn a_global_budget_asks_then_settles_the_reported_usage() {
     let out = run.answer(Some(200), &admitted(ask, 40_000));
     assert_eq!(out.next, Next::Continue, "{out:?}");
     assert!(run.flow.in_flight());
-    assert_eq!(run.metrics.get(Metric::RequestsAllowed), 1);
+    assert_eq!(run.metrics.count(Metric::RequestsAllowed), 1);
     assert_eq!(
         run.flow.admitted().unwrap().ticket.reserved_tokens,
         amount,
@@ -268,7 +253,7 @@ fn a_refusal_from_the_service_is_a_provider_shaped_429_and_nothing_to_release() 
         "{body}"
     );
     assert!(calls(&out).is_empty(), "the service released its holds itself");
-    assert_eq!(run.metrics.get(Metric::RequestsRejected), 1);
+    assert_eq!(run.metrics.count(Metric::RequestsRejected), 1);
 }
 
 #[test]
@@ -296,8 +281,8 @@ fn closed_retries_once_then_refuses_with_a_503() {
             .contains("on_unavailable: closed"),
         "{body}"
     );
-    assert_eq!(run.metrics.get(Metric::GlobalUnavailable), 1);
-    assert_eq!(run.metrics.get(Metric::RequestsRejected), 1);
+    assert_eq!(run.metrics.count(Metric::GlobalUnavailable), 1);
+    assert_eq!(run.metrics.count(Metric::RequestsRejected), 1);
 }
 
 #[test]
@@ -310,7 +295,7 @@ fn open_admits_with_a_warning_and_settles_nothing_globally() {
     assert_eq!(out.next, Next::Continue, "{out:?}");
     let warnings = &run.flow.admitted().unwrap().warnings;
     assert!(warnings.iter().any(|w| w.contains("not enforced")), "{warnings:?}");
-    assert_eq!(run.metrics.get(Metric::GlobalFailOpen), 1);
+    assert_eq!(run.metrics.count(Metric::GlobalFailOpen), 1);
     let out = run.step(|f, e, h| f.response_head(e, h, Some(200), Some("application/json"), None, false));
     assert!(
         header(&out, "x-tollgate-warning")
@@ -347,11 +332,11 @@ fn local_enforces_this_envoys_share_until_the_service_is_back() {
         // Still in flight: each admitted request keeps its ~210-token hold.
     }
     assert!(
-        admitted_requests >= 1 && admitted_requests <= 4,
+        (1..=4).contains(&admitted_requests),
         "{admitted_requests} × ~210 tokens in a 1 000 share"
     );
     assert_eq!(admitted_requests + refused, 30);
-    assert_eq!(run.metrics.get(Metric::GlobalFailLocal), admitted_requests);
+    assert_eq!(run.metrics.count(Metric::GlobalFailLocal), admitted_requests);
 }
 
 #[test]
@@ -510,7 +495,7 @@ fn a_lease_admits_later_requests_without_a_call_and_settles_once_when_it_ends() 
     assert_eq!(amount, request + 5_000, "{ask}");
     let out = run.answer(Some(200), &admitted(&ask, 0));
     assert_eq!(out.next, Next::Continue);
-    assert_eq!(run.metrics.get(Metric::GlobalLeases), 1);
+    assert_eq!(run.metrics.count(Metric::GlobalLeases), 1);
     let wire = fixture("openai_chat/basic.json");
     let usage: Value = serde_json::from_slice(&wire).unwrap();
     let total = usage["usage"]["total_tokens"].as_u64().unwrap();
@@ -532,7 +517,7 @@ fn a_lease_admits_later_requests_without_a_call_and_settles_once_when_it_ends() 
         let out = run.step(|f, e, h| f.response_chunk(e, h, true, || wire.clone()));
         assert!(calls(&out).is_empty());
     }
-    assert_eq!(run.metrics.get(Metric::GlobalLeaseAdmits), 2);
+    assert_eq!(run.metrics.count(Metric::GlobalLeaseAdmits), 2);
     // Before its end the lease settles nothing; at its end, once, with all three usages.
     assert!(run.in_flight.borrow_mut().leases.expired(T0 + 9).is_empty());
     let ended = run.in_flight.borrow_mut().leases.expired(T0 + 10);
@@ -566,7 +551,7 @@ fn a_lease_without_room_sends_the_request_to_the_service_and_near_the_limit_leas
     );
     let out = run.answer(Some(200), &admitted(alone, 97000));
     assert_eq!(out.next, Next::Continue);
-    assert_eq!(run.metrics.get(Metric::GlobalLeases), 0, "no room asked, no lease");
+    assert_eq!(run.metrics.count(Metric::GlobalLeases), 0, "no room asked, no lease");
     // The next ask's lease is at most a quarter of the room the service reported.
     run.flow = RequestFlow::new(30);
     let out = run.send(&chat());
@@ -596,5 +581,5 @@ fn a_request_refused_locally_gives_its_share_back_to_the_lease() {
     let out = run.send(&chat());
     assert_eq!(reply_of(&out).0, 429);
     assert!(calls(&out).is_empty());
-    assert_eq!(run.metrics.get(Metric::GlobalLeaseAdmits), 1);
+    assert_eq!(run.metrics.count(Metric::GlobalLeaseAdmits), 1);
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
-use tollgate_core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
+use tollgate_core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, NoMetrics, RequestHead};
 use tollgate_core::store::MemStore;
 use tollgate_core::tokens::Encoding;
 
@@ -41,12 +41,6 @@ impl Attributes for NoHeaders {
     fn property(&self, _path: &[String]) -> Option<String> {
         None
     }
-}
-
-struct NoMetrics;
-
-impl Metrics for NoMetrics {
-    fn add(&self, _metric: Metric, _value: u64) {}
 }
 
 fn config(extra: Value) -> Value {

@@ -6,13 +6,11 @@
 
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
-use tollgate_core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead};
-use tollgate_core::observe::LabeledMetric;
+use tollgate_core::engine::{Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Recorder, RequestHead};
 use tollgate_core::store::MemStore;
 
 struct Headers(HashMap<String, String>);
@@ -26,37 +24,12 @@ impl Attributes for Headers {
     }
 }
 
-#[derive(Default)]
-struct Recorded {
-    plain: RefCell<HashMap<Metric, u64>>,
-    labeled: RefCell<Vec<(String, Vec<(String, String)>)>>,
-    attributes: RefCell<Vec<(String, String)>>,
-}
-
-impl Metrics for Recorded {
-    fn add(&self, metric: Metric, value: u64) {
-        *self.plain.borrow_mut().entry(metric).or_default() += value;
-    }
-    fn labeled(&self, m: &LabeledMetric) {
-        let labels = m.labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        self.labeled.borrow_mut().push((m.name.to_string(), labels));
-    }
-    fn attribute(&self, field: &'static str, value: &str) {
-        self.attributes
-            .borrow_mut()
-            .push((field.to_string(), value.to_string()));
-    }
-}
-
-impl Recorded {
-    fn labeled_named(&self, name: &str) -> Vec<Vec<(String, String)>> {
-        self.labeled
-            .borrow()
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, l)| l.clone())
-            .collect()
-    }
+/// The labels of every report of one labelled metric, owned.
+fn labeled_named(m: &Recorder, name: &str) -> Vec<Vec<(String, String)>> {
+    m.labeled_named(name)
+        .into_iter()
+        .map(|l| l.labels.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        .collect()
 }
 
 const CHAT: &str = "/v1/chat/completions";
@@ -95,7 +68,7 @@ fn poll() -> Vec<u8> {
     .into_bytes()
 }
 
-fn decide(e: &Engine, attrs: &Headers, now: u64, store: &MemStore, m: &Recorded) -> BodyVerdict {
+fn decide(e: &Engine, attrs: &Headers, now: u64, store: &MemStore, m: &Recorder) -> BodyVerdict {
     let head = RequestHead {
         method: "POST",
         path: CHAT,
@@ -129,10 +102,10 @@ fn headers(session: &str, feature: Option<&str>) -> Headers {
 }
 
 /// Sends up to `turns` polls; the first refused turn and its body, and what was recorded.
-fn run(config: &Value, feature: Option<&str>, turns: u64) -> (Option<(u64, Value)>, Vec<Vec<String>>, Recorded) {
+fn run(config: &Value, feature: Option<&str>, turns: u64) -> (Option<(u64, Value)>, Vec<Vec<String>>, Recorder) {
     let e = engine(config);
     let store = MemStore::new();
-    let m = Recorded::default();
+    let m = Recorder::new();
     let attrs = headers("s-1", feature);
     let mut shadow = Vec::new();
     for n in 1..=turns {
@@ -169,24 +142,20 @@ fn two_features_on_one_configuration_get_different_patience() {
     assert_eq!(body["error"]["code"], "loop_detected");
     assert_eq!(body["error"]["tollgate"]["profile"], "support-bot", "{body}");
     assert_eq!(body["error"]["tollgate"]["repeated_turns"], 6, "{body}");
-    assert_eq!(m.plain.borrow().get(&Metric::LoopsDetected), Some(&1));
-    let events = m.labeled_named("tollgate_guard_events");
+    assert_eq!(m.count(Metric::LoopsDetected), 1);
+    let events = labeled_named(&m, "tollgate_guard_events");
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(
         events[0].contains(&("event".to_string(), "loop_detected".to_string()))
             && events[0].contains(&("profile".to_string(), "support-bot".to_string())),
         "{events:?}"
     );
-    assert!(
-        m.attributes
-            .borrow()
-            .contains(&("guard_profile".to_string(), "support-bot".to_string()))
-    );
+    assert!(m.attributes().contains(&("guard_profile", "support-bot".to_string())));
     // A profile that only changes the kind: the batch feature is warned, never stopped.
     let (stopped, _, m) = run(&c, Some("batch"), 8);
     assert!(stopped.is_none(), "{stopped:?}");
-    assert_eq!(m.plain.borrow().get(&Metric::GuardWarnings), Some(&6));
-    let soft = m.labeled_named("tollgate_guard_soft_events");
+    assert_eq!(m.count(Metric::GuardWarnings), 6);
+    let soft = labeled_named(&m, "tollgate_guard_soft_events");
     assert_eq!(soft.len(), 6, "{soft:?}");
     assert!(
         soft.iter()
@@ -206,14 +175,14 @@ fn a_profile_can_put_one_feature_in_shadow_mode() {
             "{shadow:?}"
         );
     }
-    let events = m.labeled_named("tollgate_guard_shadow");
+    let events = labeled_named(&m, "tollgate_guard_shadow");
     assert_eq!(events.len(), 3, "{events:?}");
     assert!(
         events
             .iter()
             .all(|l| l.contains(&("profile".to_string(), "beta".to_string())))
     );
-    assert_eq!(m.plain.borrow().get(&Metric::LoopsDetected), None);
+    assert_eq!(m.count(Metric::LoopsDetected), 0);
 }
 
 #[test]
@@ -223,7 +192,7 @@ fn null_turns_a_detector_off_for_a_profile_and_several_attributes_join_with_a_sl
         "values": {"ops/poller": {"near_duplicate": null}}});
     let e = engine(&c);
     let store = MemStore::new();
-    let m = Recorded::default();
+    let m = Recorder::new();
     let mut h = headers("s-2", Some("poller"));
     h.0.insert("x-team".into(), "ops".into());
     for n in 1..=8 {

@@ -64,8 +64,8 @@ fn decide(e: &Engine, stream: bool, store: &MemStore, now: u64) -> BodyVerdict {
         body.to_string().as_bytes(),
         &Host {
             attrs: &alice(),
-            now: now,
-            store: store,
+            now,
+            store,
             metrics: &NoMetrics,
             in_flight: None,
         },

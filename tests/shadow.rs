@@ -5,16 +5,14 @@
 
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
 use tollgate_core::engine::{
-    Admission, Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead,
+    Admission, Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Recorder, RequestHead,
 };
 use tollgate_core::flow::{Effect, Head, Level, RequestFlow};
-use tollgate_core::observe::{Alert, LabeledMetric};
 use tollgate_core::store::MemStore;
 
 struct Headers(HashMap<String, String>);
@@ -30,42 +28,6 @@ impl Attributes for Headers {
 
 fn session(id: &str) -> Headers {
     Headers(HashMap::from([("x-session-id".to_string(), id.to_string())]))
-}
-
-#[derive(Default)]
-struct Recorded {
-    plain: RefCell<HashMap<Metric, u64>>,
-    labeled: RefCell<Vec<(String, Vec<(String, String)>)>>,
-    alerts: RefCell<Vec<(String, String, Value)>>,
-}
-
-impl Metrics for Recorded {
-    fn add(&self, metric: Metric, value: u64) {
-        *self.plain.borrow_mut().entry(metric).or_default() += value;
-    }
-    fn labeled(&self, m: &LabeledMetric) {
-        let labels = m.labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        self.labeled.borrow_mut().push((m.name.to_string(), labels));
-    }
-    fn alert(&self, a: &Alert) {
-        self.alerts
-            .borrow_mut()
-            .push((a.kind.to_string(), a.message.clone(), a.details.clone()));
-    }
-}
-
-impl Recorded {
-    fn get(&self, metric: Metric) -> u64 {
-        self.plain.borrow().get(&metric).copied().unwrap_or(0)
-    }
-    fn shadow_events(&self) -> Vec<Vec<(String, String)>> {
-        self.labeled
-            .borrow()
-            .iter()
-            .filter(|(n, _)| n == "tollgate_guard_shadow")
-            .map(|(_, l)| l.clone())
-            .collect()
-    }
 }
 
 const CHAT: &str = "/v1/chat/completions";
@@ -84,7 +46,7 @@ fn poll() -> Vec<u8> {
     .into_bytes()
 }
 
-fn decide(e: &Engine, body: &[u8], attrs: &Headers, now: u64, store: &MemStore, m: &Recorded) -> BodyVerdict {
+fn decide(e: &Engine, body: &[u8], attrs: &Headers, now: u64, store: &MemStore, m: &Recorder) -> BodyVerdict {
     let head = RequestHead {
         method: "POST",
         path: CHAT,
@@ -118,10 +80,10 @@ fn headers_named(a: &Admission, name: &str) -> Vec<String> {
 }
 
 /// Sends `turns` polls in one session; the per-turn verdicts.
-fn run(config: Value, turns: usize) -> (Vec<BodyVerdict>, Recorded) {
+fn run(config: Value, turns: usize) -> (Vec<BodyVerdict>, Recorder) {
     let e = engine(config);
     let store = MemStore::new();
-    let m = Recorded::default();
+    let m = Recorder::new();
     let attrs = session("job-77");
     let body = poll();
     let verdicts = (0..turns)
@@ -167,8 +129,8 @@ fn sessions_without_a_loops_section_warn_instead_of_stopping() {
             );
         }
     }
-    assert_eq!(m.get(Metric::LoopsDetected), 0);
-    assert_eq!(m.get(Metric::GuardWarnings), 2);
+    assert_eq!(m.count(Metric::LoopsDetected), 0);
+    assert_eq!(m.count(Metric::GuardWarnings), 2);
 }
 
 #[test]
@@ -179,7 +141,7 @@ fn hard_stopping_is_an_explicit_choice() {
     );
     assert!(matches!(verdicts[1], BodyVerdict::Forward(_)));
     assert_eq!(error_code(&verdicts[2]).as_deref(), Some("loop_detected"));
-    assert_eq!(m.get(Metric::LoopsDetected), 1);
+    assert_eq!(m.count(Metric::LoopsDetected), 1);
 }
 
 #[test]
@@ -213,11 +175,11 @@ fn global_shadow_reports_what_a_hard_guard_would_do_and_changes_nothing() {
         );
     }
     // No enforcement metric; the shadow counter says what would have happened.
-    assert_eq!(m.get(Metric::LoopsDetected), 0);
-    assert_eq!(m.get(Metric::IterationLimits), 0);
-    assert_eq!(m.get(Metric::GuardWarnings), 0);
-    assert_eq!(m.get(Metric::RequestsAllowed), 5);
-    let events = m.shadow_events();
+    assert_eq!(m.count(Metric::LoopsDetected), 0);
+    assert_eq!(m.count(Metric::IterationLimits), 0);
+    assert_eq!(m.count(Metric::GuardWarnings), 0);
+    assert_eq!(m.count(Metric::RequestsAllowed), 5);
+    let events = shadow_events(&m);
     let count = |event: &str, would: &str| {
         events
             .iter()
@@ -228,13 +190,13 @@ fn global_shadow_reports_what_a_hard_guard_would_do_and_changes_nothing() {
     assert_eq!(count("iteration_limit", "warn"), 2);
     assert_eq!(count("iteration_limit", "stop"), 2);
     // Alerts (one per key within the cooldown) carry the evidence and what it would do.
-    let alerts = m.alerts.borrow();
+    let alerts = m.alerts();
     let loop_alert = alerts
         .iter()
-        .find(|(kind, _, d)| kind == "shadow" && d["detector"] == "near_duplicate")
+        .find(|a| a.kind == "shadow" && a.details["detector"] == "near_duplicate")
         .expect("a shadow alert for the loop");
-    assert_eq!(loop_alert.2["would"], "stop");
-    assert!(loop_alert.1.contains("loop detected"), "{}", loop_alert.1);
+    assert_eq!(loop_alert.details["would"], "stop");
+    assert!(loop_alert.message.contains("loop detected"), "{}", loop_alert.message);
 }
 
 #[test]
@@ -245,7 +207,7 @@ fn a_guard_can_be_shadowed_alone_and_another_enforced() {
     let (verdicts, m) = run(config.clone(), 4);
     assert!(headers_named(admission(&verdicts[2]), "x-tollgate-shadow")[0].contains("near_duplicate"));
     assert_eq!(error_code(&verdicts[3]).as_deref(), Some("iteration_limit"));
-    assert_eq!(m.get(Metric::LoopsDetected), 0);
+    assert_eq!(m.count(Metric::LoopsDetected), 0);
     // Global shadow, the cap's own mode enforce: the own mode wins.
     let config = json!({"sessions": {}, "loops": {"mode": "shadow", "near_duplicate": {"kind": "hard"},
         "iterations": {"hard": 3, "mode": "enforce"}}});
@@ -263,7 +225,7 @@ fn shadow_guards_record_the_turn_only_after_the_verdict() {
                      "limit": {"tokens": 1}, "kind": "hard"}]});
     let e = engine(config);
     let store = MemStore::new();
-    let m = Recorded::default();
+    let m = Recorder::new();
     let body = poll();
     for i in 0..4 {
         assert!(matches!(
@@ -272,7 +234,7 @@ fn shadow_guards_record_the_turn_only_after_the_verdict() {
         ));
     }
     // None of the refused turns was recorded: no shadow loop was ever reported.
-    assert!(m.shadow_events().is_empty(), "{:?}", m.shadow_events());
+    assert!(shadow_events(&m).is_empty(), "{:?}", shadow_events(&m));
 }
 
 #[test]
@@ -281,7 +243,7 @@ fn a_shadow_breaker_lets_the_request_through() {
         "min_requests": 2, "request_multiple": 2, "window_seconds": 60, "baseline_seconds": 3600, "mode": "shadow"}]});
     let e = engine(config);
     let store = MemStore::new();
-    let m = Recorded::default();
+    let m = Recorder::new();
     let small = json!({"model": "gpt-4o", "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]});
     for i in 0..3 {
         let mut b = small.clone();
@@ -304,14 +266,14 @@ fn a_shadow_breaker_lets_the_request_through() {
         shadow.iter().any(|s| s.starts_with("would stop: circuit_open (b)")),
         "{shadow:?}"
     );
-    assert_eq!(m.get(Metric::BreakerRejections), 0);
+    assert_eq!(m.count(Metric::BreakerRejections), 0);
 }
 
 #[test]
 fn the_flow_logs_what_shadow_guards_would_have_done() {
     let e = engine(json!({"sessions": {}, "loops": {"mode": "shadow", "near_duplicate": {"kind": "hard"}}}));
     let store = MemStore::new();
-    let m = Recorded::default();
+    let m = Recorder::new();
     let attrs = session("flow-1");
     let body = poll();
     let mut logs = Vec::new();
@@ -387,8 +349,16 @@ fn words(n: usize) -> String {
     s
 }
 
-fn shadow_count(m: &Recorded, event: &str, would: &str) -> usize {
-    m.shadow_events()
+/// The labels of every shadow event, owned.
+fn shadow_events(m: &Recorder) -> Vec<Vec<(String, String)>> {
+    m.labeled_named("tollgate_guard_shadow")
+        .into_iter()
+        .map(|l| l.labels.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        .collect()
+}
+
+fn shadow_count(m: &Recorder, event: &str, would: &str) -> usize {
+    shadow_events(m)
         .iter()
         .filter(|l| l.contains(&("event".into(), event.into())) && l.contains(&("would".into(), would.into())))
         .count()
@@ -409,7 +379,7 @@ fn the_context_window_check_in_shadow_reports_and_forwards_the_request_unchanged
         json!({"sessions": {}, "loops": {"mode": "shadow"}}),
     ] {
         let e = engine(config.clone());
-        let m = Recorded::default();
+        let m = Recorder::new();
         let store = MemStore::new();
         let v = decide(&e, &over_the_window(), &session("w"), T0, &store, &m);
         let a = admission(&v);
@@ -421,7 +391,7 @@ fn the_context_window_check_in_shadow_reports_and_forwards_the_request_unchanged
             &session("w"),
             T0,
             &MemStore::new(),
-            &Recorded::default(),
+            &Recorder::new(),
         );
         assert_eq!(a.body, admission(&p).body, "{config}");
         let shadow = headers_named(a, "x-tollgate-shadow");
@@ -431,7 +401,7 @@ fn the_context_window_check_in_shadow_reports_and_forwards_the_request_unchanged
                 && shadow[0].contains("more than the 8192 tokens of gpt-4's context window"),
             "{shadow:?}"
         );
-        assert_eq!(m.get(Metric::ContextLimits), 0);
+        assert_eq!(m.count(Metric::ContextLimits), 0);
         assert_eq!(shadow_count(&m, "context_limit", "stop"), 1);
     }
     // Enforced (the default), the same request is refused: the shadow report is of a real stop.
@@ -442,7 +412,7 @@ fn the_context_window_check_in_shadow_reports_and_forwards_the_request_unchanged
         &session("w"),
         T0,
         &MemStore::new(),
-        &Recorded::default(),
+        &Recorder::new(),
     );
     assert_eq!(error_code(&v).as_deref(), Some("context_limit"));
     // A guard's own mode wins over the global one.
@@ -453,7 +423,7 @@ fn the_context_window_check_in_shadow_reports_and_forwards_the_request_unchanged
         &session("w"),
         T0,
         &MemStore::new(),
-        &Recorded::default(),
+        &Recorder::new(),
     );
     assert_eq!(error_code(&v).as_deref(), Some("context_limit"));
 }
@@ -468,7 +438,7 @@ fn chat(content: String) -> Vec<u8> {
 fn the_input_cap_in_shadow_reports_and_lets_the_request_through() {
     let run_cap = |context: Value| {
         let e = engine(json!({"sessions": {}, "alerts": {}, "context": context}));
-        let m = Recorded::default();
+        let m = Recorder::new();
         let store = MemStore::new();
         let v = decide(&e, &chat(words(3000)), &session("cap"), T0, &store, &m);
         (v, m)
@@ -482,28 +452,25 @@ fn the_input_cap_in_shadow_reports_and_lets_the_request_through() {
             && shadow[0].contains("above the cap of 2000"),
         "{shadow:?}"
     );
-    assert_eq!(m.get(Metric::ContextLimits), 0);
+    assert_eq!(m.count(Metric::ContextLimits), 0);
     assert_eq!(shadow_count(&m, "context_limit", "stop"), 1);
-    let alerts = m.alerts.borrow();
-    let alert = alerts
-        .iter()
-        .find(|(kind, _, _)| kind == "shadow")
-        .expect("a shadow alert");
+    let alerts = m.alerts();
+    let alert = alerts.iter().find(|a| a.kind == "shadow").expect("a shadow alert");
     assert_eq!(
-        (alert.2["limit"].as_u64(), alert.2["would"].as_str()),
+        (alert.details["limit"].as_u64(), alert.details["would"].as_str()),
         (Some(2000), Some("stop"))
     );
     // Enforced: refused.
     let (v, m) = run_cap(json!({"max_input_tokens": 2000}));
     assert_eq!(error_code(&v).as_deref(), Some("context_limit"));
-    assert_eq!(m.get(Metric::ContextLimits), 1);
+    assert_eq!(m.count(Metric::ContextLimits), 1);
 }
 
 #[test]
 fn the_growth_alert_in_shadow_reports_instead_of_warning() {
     let grow = |context: Value| {
         let e = engine(json!({"sessions": {}, "alerts": {}, "context": context}));
-        let m = Recorded::default();
+        let m = Recorder::new();
         let store = MemStore::new();
         admission(&decide(&e, &chat(words(100)), &session("g"), T0, &store, &m));
         let v = decide(&e, &chat(words(3000)), &session("g"), T0 + 10, &store, &m);
@@ -517,7 +484,7 @@ fn the_growth_alert_in_shadow_reports_instead_of_warning() {
     let (warnings, shadow, m) = grow(json!({"growth_alert_tokens": 1000}));
     assert!(warnings.iter().any(|w| w.contains("context grew by")), "{warnings:?}");
     assert!(shadow.is_empty(), "{shadow:?}");
-    assert_eq!(m.get(Metric::GuardWarnings), 1);
+    assert_eq!(m.count(Metric::GuardWarnings), 1);
     let (warnings, shadow, m) = grow(json!({"growth_alert_tokens": 1000, "mode": "shadow"}));
     assert!(warnings.is_empty(), "{warnings:?}");
     assert!(
@@ -526,13 +493,13 @@ fn the_growth_alert_in_shadow_reports_instead_of_warning() {
             && shadow[0].contains("context grew by"),
         "{shadow:?}"
     );
-    assert_eq!(m.get(Metric::GuardWarnings), 0);
+    assert_eq!(m.count(Metric::GuardWarnings), 0);
     assert_eq!(shadow_count(&m, "context_limit", "warn"), 1);
 }
 
 /// Sends three small requests a minute apart, then one that costs far more, through a
 /// breaker configured as `breaker` under the `loops` section `loops`.
-fn burst(loops: Value, breaker_mode: Option<&str>) -> (BodyVerdict, Recorded) {
+fn burst(loops: Value, breaker_mode: Option<&str>) -> (BodyVerdict, Recorder) {
     let mut b = json!({"name": "b", "scope": [{"header": "x-session-id"}], "min_requests": 2,
         "request_multiple": 2, "window_seconds": 60, "baseline_seconds": 3600});
     if let Some(mode) = breaker_mode {
@@ -540,7 +507,7 @@ fn burst(loops: Value, breaker_mode: Option<&str>) -> (BodyVerdict, Recorded) {
     }
     let e = engine(json!({"sessions": {}, "loops": loops, "breakers": [b]}));
     let store = MemStore::new();
-    let m = Recorded::default();
+    let m = Recorder::new();
     for i in 0..3 {
         admission(&decide(
             &e,
@@ -565,11 +532,11 @@ fn breakers_follow_the_global_shadow_mode_unless_their_own_says_otherwise() {
         shadow.iter().any(|s| s.starts_with("would stop: circuit_open (b)")),
         "{shadow:?}"
     );
-    assert_eq!(m.get(Metric::BreakerRejections), 0);
+    assert_eq!(m.count(Metric::BreakerRejections), 0);
     assert_eq!(shadow_count(&m, "circuit_open", "stop"), 1);
     let (v, m) = burst(json!({"mode": "shadow"}), Some("enforce"));
     assert_eq!(error_code(&v).as_deref(), Some("circuit_open"));
-    assert_eq!(m.get(Metric::BreakerRejections), 1);
+    assert_eq!(m.count(Metric::BreakerRejections), 1);
     let (v, _) = burst(json!({}), None);
     assert_eq!(error_code(&v).as_deref(), Some("circuit_open"));
 }

@@ -81,7 +81,7 @@ fn replay(path: &std::path::Path) -> (Value, Outcome) {
             &body,
             &Host {
                 attrs: &attrs,
-                now: now,
+                now,
                 store: &store,
                 metrics: &NoMetrics,
                 in_flight: None,

@@ -8,9 +8,7 @@
 
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
-use tollgate_core::engine::{
-    Admission, Attributes, BodyVerdict, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead,
-};
+use tollgate_core::engine::{Admission, Attributes, BodyVerdict, Engine, HeadVerdict, Host, NoMetrics, RequestHead};
 use tollgate_core::store::MemStore;
 
 struct NoHeaders;
@@ -22,12 +20,6 @@ impl Attributes for NoHeaders {
     fn property(&self, _path: &[String]) -> Option<String> {
         None
     }
-}
-
-struct NoMetrics;
-
-impl Metrics for NoMetrics {
-    fn add(&self, _metric: Metric, _value: u64) {}
 }
 
 fn engine(config: Value) -> Engine {

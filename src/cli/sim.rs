@@ -6,11 +6,11 @@
 //! no policy: every verdict, count and price comes from the core.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use tollgate_core::config::{Limit, Policy};
-use tollgate_core::engine::{Attributes, Engine, InFlight, Metric, Metrics};
+use tollgate_core::engine::{Attributes, Engine, InFlight, Metric, Recorder};
 use tollgate_core::flow::{Effect, Head, Host, RequestFlow};
 use tollgate_core::store::MemStore;
 use tollgate_core::usage::ApiKind;
@@ -27,31 +27,6 @@ impl Attributes for Headers<'_> {
     }
     fn property(&self, _path: &[String]) -> Option<String> {
         None
-    }
-}
-
-/// Counts what the core reports for the current request.
-#[derive(Default)]
-struct Counting {
-    plain: RefCell<HashMap<Metric, u64>>,
-    fields: RefCell<Vec<(&'static str, String)>>,
-}
-
-impl Metrics for Counting {
-    fn add(&self, metric: Metric, value: u64) {
-        *self.plain.borrow_mut().entry(metric).or_default() += value;
-    }
-    fn attribute(&self, field: &'static str, value: &str) {
-        self.fields.borrow_mut().push((field, value.to_string()));
-    }
-}
-
-impl Counting {
-    fn take(&self) -> (HashMap<Metric, u64>, Vec<(&'static str, String)>) {
-        (
-            std::mem::take(&mut *self.plain.borrow_mut()),
-            std::mem::take(&mut *self.fields.borrow_mut()),
-        )
     }
 }
 
@@ -116,7 +91,7 @@ pub struct Replay {
     engine: Engine,
     store: MemStore,
     in_flight: RefCell<InFlight>,
-    metrics: Counting,
+    metrics: Recorder,
     next_id: u32,
     /// Spend over time per (budget, key), in the budget's unit.
     pub series: BTreeMap<(String, String), Vec<Point>>,
@@ -128,7 +103,7 @@ impl Replay {
             engine: Engine::new(policy),
             store: MemStore::new(),
             in_flight: RefCell::new(InFlight::new()),
-            metrics: Counting::default(),
+            metrics: Recorder::new(),
             next_id: 0,
             series: BTreeMap::new(),
         }
@@ -225,7 +200,8 @@ impl Replay {
             let _ = flow.response_chunk(engine, &host, true, || response);
         }
         let _ = flow.end(engine, &host, true);
-        let (plain, fields) = self.metrics.take();
+        let taken = self.metrics.take();
+        let (plain, fields) = (taken.counters, taken.attributes);
         let field = |name: &str| fields.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
         let decision = match field("decision").as_deref() {
             Some("allowed") => Decision::Admitted,

@@ -1001,6 +1001,21 @@ impl Policy {
     }
 }
 
+impl From<Window> for WindowFile {
+    /// The window in the configuration's own form (the quota service's wire form).
+    fn from(w: Window) -> WindowFile {
+        match w {
+            Window::Request => WindowFile::Request,
+            Window::Minute => WindowFile::Minute,
+            Window::Hour => WindowFile::Hour,
+            Window::Day => WindowFile::Day,
+            Window::Month => WindowFile::Month,
+            Window::Seconds(s) => WindowFile::Seconds(s),
+            Window::SessionIdle(s) => WindowFile::SessionIdleSeconds(s),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1059,20 +1074,5 @@ mod tests {
         assert_eq!(p.budgets[1].on_missing, OnMissing::Skip);
         assert_eq!(p.encoding_for("my-model"), Encoding::Cl100kBase);
         Ok(())
-    }
-}
-
-impl From<Window> for WindowFile {
-    /// The window in the configuration's own form (the quota service's wire form).
-    fn from(w: Window) -> WindowFile {
-        match w {
-            Window::Request => WindowFile::Request,
-            Window::Minute => WindowFile::Minute,
-            Window::Hour => WindowFile::Hour,
-            Window::Day => WindowFile::Day,
-            Window::Month => WindowFile::Month,
-            Window::Seconds(s) => WindowFile::Seconds(s),
-            Window::SessionIdle(s) => WindowFile::SessionIdleSeconds(s),
-        }
     }
 }

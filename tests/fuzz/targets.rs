@@ -3,7 +3,6 @@
 //! configuration parser, the admin API, a whole request through the engine with the
 //! in-memory store, and the memo of recent bodies against the full parse. Calls only the crate's public API; keeps state only per target.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -13,7 +12,7 @@ use serde_json::value::RawValue;
 use tollgate_core::api::{self, Endpoint, ParseOptions, Rewrite, Target as ApiTarget};
 use tollgate_core::config::{ConfigError, Policy};
 use tollgate_core::engine::{
-    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, Metric, Metrics, RequestHead, ResponseEnd, Ticket,
+    Attributes, BodyVerdict, Concluded, Engine, HeadVerdict, Host, Recorder, RequestHead, ResponseEnd, Ticket,
 };
 use tollgate_core::sse::{SseError, SseReader};
 use tollgate_core::store::MemStore;
@@ -876,17 +875,6 @@ impl Attributes for Attrs<'_> {
     }
 }
 
-#[derive(Default)]
-struct Counted(RefCell<HashMap<Metric, u64>>);
-
-impl Metrics for Counted {
-    fn add(&self, metric: Metric, value: u64) {
-        let mut m = self.0.borrow_mut();
-        let slot = m.entry(metric).or_default();
-        *slot = slot.saturating_add(value);
-    }
-}
-
 const USERS: &[&str] = &["alice", "bob", "", "\u{e9}ve"];
 const STATUSES: &[&str] = &["200", "200", "200", "201", "429", "500", "0"];
 const T0: u64 = 1_796_000_000;
@@ -1012,7 +1000,7 @@ impl Target for Flow {
             has_body: true,
         };
         let attrs = Attrs(case);
-        let metrics = Counted::default();
+        let metrics = Recorder::new();
         let dest = match self.engine.on_head(&head) {
             HeadVerdict::ReadBody(d) => d,
             other => {
@@ -1028,7 +1016,7 @@ impl Target for Flow {
             body,
             &Host {
                 attrs: &attrs,
-                now: now,
+                now,
                 store: &self.store,
                 metrics: &metrics,
                 in_flight: None,

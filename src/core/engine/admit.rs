@@ -230,7 +230,7 @@ impl Engine {
                 .map_or(PassOrReject::Reject, |r| r.unknown_endpoints);
             return match policy {
                 PassOrReject::Pass => Err(Refusal::Pass(feature)),
-                PassOrReject::Reject => Err(Refusal::Reply(error_reply(
+                PassOrReject::Reject => Err(Refusal::reply(error_reply(
                     family,
                     ErrorCode::UnknownEndpoint,
                     &format!("tollgate: requests with {feature} cannot be metered by this gateway; blocked by policy"),
@@ -411,7 +411,7 @@ impl Engine {
                 None
             };
             let Some(lower) = affordable else {
-                return Err(Refusal::Reply(budgets::budget_reply(
+                return Err(Refusal::reply(budgets::budget_reply(
                     family,
                     failing,
                     cx.now,

@@ -27,7 +27,7 @@ pub struct Applicable<'a> {
 }
 
 pub enum Missing {
-    Reply(Reply),
+    Reply(Box<Reply>),
     Store(LedgerError),
 }
 
@@ -50,7 +50,7 @@ pub fn applicable<'a>(
             Ok(Some(key)) => key,
             Ok(None) => continue,
             Err(missing) => {
-                return Err(Missing::Reply(error_reply(
+                return Err(Missing::Reply(Box::new(error_reply(
                     family,
                     ErrorCode::MissingScopeAttribute,
                     &format!(
@@ -59,7 +59,7 @@ pub fn applicable<'a>(
                     ),
                     Some(json!({ "rule": budget.name, "missing": missing })),
                     vec![],
-                )));
+                ))));
             }
         };
         let pos = windows::position(budget.window, now);

@@ -105,7 +105,7 @@ impl Engine {
             .filter(|i| applicable.get(*i).is_some_and(|a| a.budget.store.is_global()))
             .collect();
         let changed = || {
-            Refusal::Reply(error_reply(
+            Refusal::reply(error_reply(
                 family,
                 ErrorCode::QuotaUnavailable,
                 "tollgate: the request's budgets changed while the quota service answered; send it again",
@@ -159,7 +159,7 @@ impl Engine {
                 if !answer.admitted {
                     let k = answer.refused_by.unwrap_or(0);
                     let failing = globals.get(k).and_then(|i| applicable.get(*i)).ok_or_else(changed)?;
-                    return Err(Refusal::Reply(budgets::budget_reply(family, failing, now, model)));
+                    return Err(Refusal::reply(budgets::budget_reply(family, failing, now, model)));
                 }
                 Ok((holds, warnings, Some(answer.id.clone())))
             }
@@ -186,7 +186,7 @@ impl Engine {
                                 vec![("retry-after".into(), "1".into())],
                             );
                             reply.rule = a.budget.name.clone();
-                            return Err(Refusal::Reply(reply));
+                            return Err(Refusal::reply(reply));
                         }
                         OnUnavailable::Open => warnings.push(SoftWarning {
                             kind: "quota_unavailable",

@@ -62,7 +62,7 @@ fn terminate(family: Family, t: Termination, session: Option<&SessionId>) -> Ref
         headers.push(("x-tollgate-session".to_string(), session_header(s)));
     }
     let rule = rule_of(&t);
-    Refusal::Reply(error_reply(family, t.code, &t.message, Some(t.details), headers).with_rule(&rule))
+    Refusal::reply(error_reply(family, t.code, &t.message, Some(t.details), headers).with_rule(&rule))
 }
 
 pub fn session_header(s: &SessionId) -> String {
@@ -149,7 +149,7 @@ impl super::Engine {
                         passed.add_shadow(key, t);
                     } else {
                         metrics.add(Metric::ContextLimits, 1);
-                        return Err(Refusal::Reply(error_reply(
+                        return Err(Refusal::reply(error_reply(
                             g.family,
                             t.code,
                             &t.message,

@@ -15,6 +15,7 @@ mod inflight;
 mod leases;
 mod lifecycle;
 mod observing;
+mod recorder;
 mod settle;
 
 use serde_json::json;
@@ -29,6 +30,7 @@ pub use self::host::{
 };
 pub use self::inflight::InFlight;
 pub use self::leases::Leases;
+pub use self::recorder::{Labeled, Recorded, Recorder};
 pub use self::settle::ResponsePlan;
 
 use self::budgets::{Applicable, Missing, limit_value, show, show_limit};
@@ -81,7 +83,9 @@ impl SoftWarning {
 }
 
 enum Refusal {
-    Reply(Reply),
+    /// Answer the client (boxed: a refusal is the rare path, and the `Result`s that carry
+    /// it stay small).
+    Reply(Box<Reply>),
     /// Let it through uncounted (a route allows requests it cannot meter).
     Pass(&'static str),
     Unjudgeable(ErrorCode, String),
@@ -93,6 +97,12 @@ enum Refusal {
     NoPrice(String),
     /// Not a refusal: global budgets apply and the quota service must answer first.
     Ask(GlobalAsk),
+}
+
+impl Refusal {
+    fn reply(reply: Reply) -> Refusal {
+        Refusal::Reply(Box::new(reply))
+    }
 }
 
 impl From<Missing> for Refusal {
@@ -330,7 +340,7 @@ impl Engine {
                 metrics.add(Metric::GlobalReserves, 1);
                 return BodyVerdict::Ask(Box::new(ask));
             }
-            Refusal::Reply(reply) => (BodyVerdict::Reject(reply), Metric::RequestsRejected),
+            Refusal::Reply(reply) => (BodyVerdict::Reject(*reply), Metric::RequestsRejected),
             Refusal::Pass(feature) => {
                 metrics.add(Metric::UnknownEndpointPassed, 1);
                 (
@@ -556,7 +566,7 @@ impl Engine {
                 .lookup(other)
                 .cloned()
                 .ok_or_else(|| Refusal::NoPrice(other.clone())),
-            UnknownModel::Reject => Err(Refusal::Reply(error_reply(
+            UnknownModel::Reject => Err(Refusal::reply(error_reply(
                 family,
                 ErrorCode::UnknownModel,
                 &format!(
@@ -582,7 +592,7 @@ impl Engine {
         }
         match self.policy.unknown_previous_response {
             UnknownPrevious::ReserveTokens(n) => Ok(n),
-            UnknownPrevious::Reject => Err(Refusal::Reply(error_reply(
+            UnknownPrevious::Reject => Err(Refusal::reply(error_reply(
                 family,
                 ErrorCode::InvalidRequest,
                 &format!(
@@ -632,7 +642,7 @@ fn reserve_refusal(e: LedgerError, a: &Applicable, family: Family, now: u64, mod
                 snapshot: Snapshot { used, held },
                 ..a.clone()
             };
-            Refusal::Reply(budgets::budget_reply(family, &failing, now, model))
+            Refusal::reply(budgets::budget_reply(family, &failing, now, model))
         }
         LedgerError::TableFull { .. } => Refusal::CountersFull,
         other => Refusal::Store(other),
