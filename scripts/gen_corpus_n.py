@@ -754,3 +754,303 @@ def wild_healthy_job(shape):
     s.notes = "A job poller whose progress %, counts and ETA move (one repeated cached reading), then succeeds."
     return s
 
+
+# ======================================================================================
+# style: ediscovery_review
+# ======================================================================================
+ED_TOOLS = {
+    "search_documents": ("Search the review set.", {"query": ("string", "dtSearch syntax"), "page": ("integer", "1-based page")}),
+    "get_document": ("Fetch full text and metadata of a document.", {"doc_id": ("string", "control number")}),
+    "tag_documents": ("Apply a coding tag to documents (bulk).", {"doc_ids": ("array", "control numbers"), "tag": ("string", "tag")}),
+}
+ED_SYS = ("You are a first-pass privilege reviewer for Matter 2026-CV-0418 (Halvorsen v. Brightwater Pharma). "
+          "Privileged: communications with outside counsel (Keller & Ames LLP, @kellerames.com) or in-house legal "
+          "(legal@brightwaterpharma.com) made for legal advice, and attorney work product. Not privileged if a third "
+          "party outside the privilege (e.g. PR firm Stonebridge Comms) is copied. Tag: PRIV-AC, PRIV-WP, NOT-PRIV, NEEDS-QC.")
+FOOTER = ("\n\nCONFIDENTIALITY NOTICE: This e-mail message and any attachments are for the sole use of the intended "
+          "recipient(s) and may contain confidential and privileged information. Any unauthorized review, use, disclosure "
+          "or distribution is prohibited. If you are not the intended recipient, please contact the sender by reply "
+          "e-mail and destroy all copies of the original message. Brightwater Pharma, Inc., 1200 Harbor Point Blvd, "
+          "Stamford, CT 06902.")
+
+
+def ed_bulk_log(rnd, batch):
+    r = random.Random(100 + rnd)
+    lines = [f"[bulk-tag] job bt-{7730 + rnd} started, {len(batch)} documents, tag=NOT-PRIV, workspace=RS-2291"]
+    for k, d in enumerate(batch):
+        lines.append(f"[bulk-tag] {ts(14, 2 + rnd * 3, k * 2)} doc {d} fetched ({r.randint(3, 480)} KB, {r.randint(1, 40)} pages)")
+        lines.append(f"[bulk-tag] {ts(14, 2 + rnd * 3, k * 2 + 1)} doc {d} OCR layer ok, hash sha1:{hashlib.sha1((d + str(rnd)).encode()).hexdigest()}")
+        lines.append(f"[bulk-tag] {ts(14, 2 + rnd * 3, k * 2 + 1)} doc {d} family group FG-{r.randint(10000, 99999)} resolved, {r.randint(0, 6)} attachments")
+        if k == len(batch) - 7:
+            lines.append(f"[bulk-tag] {ts(14, 2 + rnd * 3, k * 2 + 1)} WARN  tag write deferred: ERR_LOCKED review set RS-2291 is checked out by user mkhan (session since 2026-12-04 16:20) — 0 tags written")
+    lines.append(f"[bulk-tag] job bt-{7730 + rnd} finished: {len(batch)} processed, 0 failed, status=COMPLETED_WITH_WARNINGS")
+    return "\n".join(lines)
+
+
+def ed_runaway_buried(shape):
+    s = Sess("ediscovery_review", "buried_lock_error", "runaway", shape, ED_SYS, ED_TOOLS, max_tokens=1500, user="u-lit-sofia")
+    s.user("Batch-tag the custodian Rebecca Lin's marketing calendar invites as NOT-PRIV. There are ~400; go in batches of 30.", 0)
+    s.call("search_documents", {"query": "custodian:\"Lin, Rebecca\" AND filetype:ics", "page": 1},
+           {"hits": 412, "page": 1, "per_page": 30, "doc_ids_first": "BWP-0031200..BWP-0031229"}, 9)
+    for rnd in range(14):
+        start = 31200 + rnd * 30
+        batch = [f"BWP-{start + k:07d}" for k in range(30)]
+        s.call("tag_documents", {"doc_ids": [batch[0] + ".." + batch[-1]], "tag": "NOT-PRIV"}, ed_bulk_log(rnd, batch), 35,
+               f"Batch {rnd + 1} ({batch[0]}–{batch[-1]}).{' Previous batch completed.' if rnd else ''}")
+    s.expect(4, 9)
+    s.notes = ("Every bulk-tag batch returns a long, different log (new doc ids, hashes, times) reporting COMPLETED, but "
+               "buried near the end is the same ERR_LOCKED '0 tags written'. The agent moves on batch after batch: nothing "
+               "is ever tagged. Same error deep in a long varying log.")
+    return s
+
+
+def ed_runaway_pingpong(shape):
+    s = Sess("ediscovery_review", "qc_pingpong", "runaway", shape,
+             ED_SYS + " You are the QC coordinator agent: you relay between the first-pass agent and the QC agent; their "
+                       "messages arrive as user turns prefixed with their name.", user="u-lit-pipeline")
+    doc = ("Doc BWP-0044718, email 2025-03-14 09:41 from j.halvorsen@brightwaterpharma.com to d.ames@kellerames.com, "
+           "cc: press@stonebridgecomms.com. Subject: RE: draft statement re: Q4 recall. Body: 'Dan — attached is the "
+           "statement Stonebridge drafted. Can you confirm we can say the lots were pulled voluntarily without waiving "
+           "anything on the causation point?'")
+    s.user("[first-pass-agent] " + doc + " Coding: PRIV-AC (request for legal advice to outside counsel). Sending to QC.", 0)
+    fp = ["[first-pass-agent] Re-reviewed BWP-0044718. Primary purpose is legal advice from Keller & Ames about waiver; "
+          "coding PRIV-AC. Returning to QC.",
+          "[first-pass-agent] BWP-0044718: the question to counsel is a legal one, so PRIV-AC stands. Back to QC.",
+          "[first-pass-agent] BWP-0044718 — legal advice sought from outside counsel → PRIV-AC. Returning to QC.",
+          "[first-pass-agent] Reviewed again: BWP-0044718 seeks counsel's advice; PRIV-AC. Sending back to QC.",
+          "[first-pass-agent] BWP-0044718 stays PRIV-AC (advice request to Keller & Ames). To QC."]
+    qc = ["[qc-agent] BWP-0044718: Stonebridge (PR firm) is copied — third party, privilege waived. Should be NOT-PRIV. "
+          "Returning to first pass.",
+          "[qc-agent] BWP-0044718 cc's press@stonebridgecomms.com; a PR firm breaks privilege. NOT-PRIV. Back to first pass.",
+          "[qc-agent] Third party (Stonebridge) on the cc line of BWP-0044718 → not privileged. Returning.",
+          "[qc-agent] BWP-0044718: waived by disclosure to Stonebridge Comms. NOT-PRIV. To first pass.",
+          "[qc-agent] BWP-0044718 remains NOT-PRIV because of the Stonebridge cc. Returning to first pass."]
+    relay_q = "Relayed to QC: first pass codes BWP-0044718 as PRIV-AC."
+    relay_f = "Relayed to first pass: QC says BWP-0044718 is NOT-PRIV (Stonebridge cc)."
+    for k in range(7):
+        s.say(relay_q if k % 2 == 0 else "Forwarded to QC agent: BWP-0044718 coded PRIV-AC by first pass.")
+        s.user(qc[k % 5], 50)
+        s.say(relay_f if k % 2 == 0 else "Forwarded to first-pass agent: QC disagrees, NOT-PRIV, third party copied.")
+        s.user(fp[k % 5], 45)
+    s.expect(4, 10)
+    s.notes = ("Two agents hand the same document back and forth with the same disagreement (nobody escalates to a "
+               "human attorney). Tool-less relay. The second round trip starts at turn 4.")
+    return s
+
+
+def ed_long_thread():
+    msgs = []
+    people = [("Jonas Halvorsen", "j.halvorsen@brightwaterpharma.com"), ("Dan Ames", "d.ames@kellerames.com"),
+              ("Maria Keller", "m.keller@kellerames.com"), ("Priya Raman", "p.raman@brightwaterpharma.com"),
+              ("Legal Dept", "legal@brightwaterpharma.com"), ("Tom Price", "t.price@stonebridgecomms.com")]
+    bodies = [
+        "Lot BW-2291 through BW-2297 of Cardelex 20mg failed dissolution at the 6-month stability pull. QA opened deviation DV-5513. We need to decide on recall scope by Friday.",
+        "Before anyone writes anything down about causation, please route all analysis through us so it stays work product. I'm setting up a call with Maria for tomorrow 10:00.",
+        "Attached is our preliminary memo on reporting obligations under 21 CFR 7.46. Short version: a voluntary recall notice to FDA is advisable within 10 working days. The memo is draft and privileged; do not forward.",
+        "Manufacturing says the excipient supplier changed the magnesium stearate grade in July without a change notice. Supplier audit report attached (Audit AR-0719).",
+        "Per counsel's advice we will characterize this as a voluntary recall. Please do not speculate about the supplier in external communications.",
+        "Tom, here is the fact sheet for the press statement — only the approved facts: lots, dates, the customer hotline. Nothing about the supplier.",
+        "Draft statement v2 attached. We softened 'defect' to 'did not meet specification'. Legal to confirm.",
+        "Confirming for the file: the statement language was reviewed by Keller & Ames on the 14th. The causation analysis remains with outside counsel.",
+        "FDA acknowledged the recall notice (reference RES-102448). Classification expected Class II.",
+        "Reminder that litigation hold LH-2026-03 covers all QA, manufacturing and communications records from June 2025 onward.",
+    ]
+    for k in range(30):
+        a = people[k % 6]
+        b = people[(k * 5 + 1) % 6]
+        body = bodies[k % 10]
+        msgs.append(f"-----Original Message-----\nFrom: {a[0]} <{a[1]}>\nSent: 2025-03-{1 + k % 28:02d} {8 + k % 9}:{(k * 7) % 60:02d}\n"
+                    f"To: {b[0]} <{b[1]}>\nSubject: RE: Cardelex lots BW-2291..2297 — stability failure [{k + 1}]\n\n{body}"
+                    + (f" (see also item {k - 9})" if k >= 10 else "") + FOOTER)
+    return "\n\n".join(msgs)
+
+
+def ed_healthy_stateless(shape):
+    s = Sess("ediscovery_review", "stateless_thread_qa", "healthy", shape, ED_SYS, max_tokens=700, user="u-lit-reviewapp")
+    thread = ed_long_thread()
+    qs = ["Who at outside counsel appears in this thread?", "Is any third party outside the privilege copied anywhere? Name them.",
+          "Which messages contain legal advice (give bracketed numbers)?", "What is the FDA reference number mentioned?",
+          "Which lots are affected?", "When was the statement reviewed by counsel?", "Is there a litigation hold mentioned? Which one?",
+          "Summarize the supplier issue in one sentence.", "Which messages would you tag PRIV-WP and why?",
+          "Which messages are safe to produce without redaction?", "Who sent the draft statement v2?"]
+    for k, q in enumerate(qs):
+        s.single("DOCUMENT (control BWP-0051002, 30-message thread):\n\n" + thread + "\n\nQUESTION: " + q, 25 + 11 * k)
+    s.notes = ("A stateless review app resends the same ~45 KB email thread with a different question each turn; no "
+               "history is carried, so every request is the same long prefix.")
+    return s
+
+
+def ed_healthy_pages(shape):
+    s = Sess("ediscovery_review", "search_pages", "healthy", shape, ED_SYS, ED_TOOLS, max_tokens=1200, user="u-lit-sofia")
+    s.user("Review every hit for 'Keller' in custodian Priya Raman's mailbox and tag them. Go page by page.", 0)
+    r = random.Random(44)
+    subjects = ["Cardelex stability", "Board deck Q1", "Recall notice draft", "Supplier audit AR-0719", "Press statement v2",
+                "Hold notice LH-2026-03", "Insurance notice", "Deposition prep"]
+    for page in range(1, 8):
+        hits = []
+        for k in range(10):
+            dn = f"BWP-{60000 + page * 100 + k * 3:07d}"
+            cc = r.choice(["", "", "", "press@stonebridgecomms.com"])
+            hits.append({"doc_id": dn, "from": r.choice(["d.ames@kellerames.com", "p.raman@brightwaterpharma.com", "m.keller@kellerames.com"]),
+                         "cc": cc, "subject": "RE: " + r.choice(subjects), "snippet": "…per our call with Keller & Ames…" + FOOTER[:160]})
+        s.call("search_documents", {"query": "custodian:\"Raman, Priya\" AND Keller", "page": page},
+               {"total": 70, "page": page, "per_page": 10, "hits": hits}, 10, None)
+        priv = [h["doc_id"] for h in hits if not h["cc"]]
+        waived = [h["doc_id"] for h in hits if h["cc"]]
+        s.calls([("tag_documents", {"doc_ids": priv, "tag": "PRIV-AC"}, {"ok": True, "tagged": len(priv)}, False)]
+                + ([("tag_documents", {"doc_ids": waived, "tag": "NOT-PRIV"}, {"ok": True, "tagged": len(waived)}, False)] if waived else []),
+                8, f"Page {page}: {len(priv)} PRIV-AC (counsel, no third party), {len(waived)} NOT-PRIV (Stonebridge copied).")
+    s.say("All 70 hits reviewed across 7 pages.")
+    s.user("Thanks. How many went NOT-PRIV in total?", 240)
+    s.notes = ("Pagination: the same search with the next page; every hit carries the same confidentiality-footer "
+               "boilerplate and the same kind of finding recurs on different documents.")
+    return s
+
+
+# ======================================================================================
+# style: childrens_story_writer (tool-less)
+# ======================================================================================
+STORY_SYS = ("You help parents write gentle bedtime stories for children aged 4-8, one chapter at a time. Short "
+             "sentences, warm tone, nothing frightening, every chapter ends calmly.")
+
+OTTER_CHAPTERS = [
+    ("Chapter 1: The Otter Who Collected Buttons",
+     "Down where the Willow River bends like an elbow, there lived an otter named Pip. Pip did not collect shells, "
+     "like the other otters. Pip collected buttons. Red ones, wooden ones, one shaped like a tiny anchor. She kept them "
+     "in a hollow log, sorted by colour, and every night she counted them before sleep. Forty-one. Always forty-one. "
+     "Until one evening, when she counted forty. Pip counted again, slowly, tapping each button with her paw. Forty. "
+     "She looked at the moon, which looked back, round and unbothered. 'Tomorrow,' Pip whispered, 'I will find it.' "
+     "And she curled into her blanket of river moss and slept."),
+    ("Chapter 2: Mrs. Heron Has Not Seen It",
+     "In the morning the river was full of mist, soft as milk. Pip swam to the reeds where Mrs. Heron stood on one leg. "
+     "'Have you seen a little blue button with a white star on it?' Mrs. Heron thought for a long time, which is what "
+     "herons do best. 'I have seen three frogs, a dragonfly and a very confused duck,' she said. 'But no button.' Pip "
+     "thanked her anyway. On the way home she found a smooth grey pebble with a stripe. It was not a button, but it was "
+     "nice. She put it in the log, in a new pile all its own."),
+    ("Chapter 3: The Beaver's Dam",
+     "Benny the beaver was building again. 'Everything that floats ends up in my dam sooner or later,' he said, "
+     "slapping mud into place. Pip's whiskers twitched with hope. Together they looked between the sticks: a feather, a "
+     "bottle cap, a lost mitten that belonged to no one they knew. No blue button. Benny gave her the bottle cap. 'For "
+     "the new pile,' he said kindly. Pip swam home slowly, the cap in her paws, and watched the sun go orange behind "
+     "the hills."),
+    ("Chapter 4: A Letter in the Mud",
+     "The next day Pip found tracks in the riverbank mud: little hand-shaped prints, and beside them, pressed in the mud, "
+     "the round mark of a button, with the shape of a star in the middle. 'Raccoon,' said Pip. She knew those hands. "
+     "The tracks led up the bank to the old oak tree. Pip was a river animal and the oak was far from the water, but "
+     "she took a deep breath and followed them, one paw after another, until the grass grew tall and the river sounded "
+     "far away."),
+    ("Chapter 5: Rosalind's Treasure Box",
+     "Rosalind the raccoon was sitting under the oak, holding the blue button up to the light. 'It's the most beautiful "
+     "thing I've ever found,' she said, before Pip could say anything at all. Pip opened her mouth and closed it. "
+     "Rosalind showed her a box full of shiny things: a spoon, a bit of green glass, a key to nothing. 'I've never had "
+     "a blue one,' she said. Pip looked at the button and then at Rosalind's happy face, and she didn't know what to "
+     "say yet. So she sat down beside her, and together they watched the fireflies come out."),
+    ("Chapter 6: What Pip Decided",
+     "That night Pip couldn't fall asleep. She counted her forty buttons, and her pebble, and her bottle cap. 'A "
+     "collection is for looking at,' she thought, 'but a friend is for sharing with.' In the morning she brought "
+     "Rosalind a present: the pebble with the stripe. 'Let's trade,' said Pip. 'Or,' said Rosalind slowly, 'we could "
+     "keep them together. Half the time in your log, half the time in my box.' Pip had never thought of that."),
+    ("Chapter 7: The Button Museum",
+     "So they made a museum. Benny built shelves out of driftwood, Mrs. Heron stood guard (on one leg, of course), and "
+     "the frogs were the first visitors. Every button had a little sign scratched on bark: 'Red button, found by Pip, "
+     "spring.' 'Green glass, found by Rosalind, very shiny.' The blue button with the white star sat in the middle, on "
+     "a leaf, where everyone could see it."),
+    ("Chapter 8: Goodnight, River",
+     "When the visitors had gone home, Pip and Rosalind sat on the bank with their feet in the cool water. 'How many "
+     "things do we have now?' asked Rosalind. Pip started to count, and then stopped. 'Enough,' she said, and smiled. "
+     "The moon came up over the river, round and unbothered, and the two friends said goodnight and went home to sleep. "
+     "The End."),
+]
+
+
+def story_runaway_same(shape):
+    s = Sess("childrens_story_writer", "continue_same_chapter", "runaway", shape, STORY_SYS, max_tokens=900, user="u-parent-kim")
+    s.user("Can you write a bedtime story for my 5-year-old about an otter who collects buttons? One chapter per night-ish, I'll say continue.", 0)
+    for k in range(3):
+        s.say(OTTER_CHAPTERS[k][0] + "\n\n" + OTTER_CHAPTERS[k][1] + "\n\nShall I continue?")
+        s.user("continue", 70 + k * 9)
+    stuck = OTTER_CHAPTERS[3][0] + "\n\n" + OTTER_CHAPTERS[3][1] + "\n\nShall I continue?"
+    users = ["continue", "continue please", "that's the same chapter again — continue", "continue", "next chapter please",
+             "you keep repeating chapter 4. continue the story", "continue", "continue", "continue", "hello? continue"]
+    for k, u in enumerate(users):
+        s.say(stuck)
+        s.user(u, 40 + k * 5)
+    s.expect(6, 10)
+    s.notes = ("After three good chapters, every 'continue' is answered with the very same Chapter 4. Turn 5 carries "
+               "chapter 4 once; the first repeat is in turn 6.")
+    return s
+
+
+def story_runaway_paraphrase(shape):
+    s = Sess("childrens_story_writer", "still_too_scary", "runaway", shape, STORY_SYS, max_tokens=900, user="u-parent-omar")
+    s.user("Story for my 4-year-old, Lina: a little dragon who is afraid of the dark. Short please.", 0)
+    s.say("Chapter 1: Ember and the Dark Cave\n\nEmber was a small purple dragon who lived in a cave at the top of the "
+          "mountain. At night the cave grew very dark, and the dark made strange shapes on the walls — a long shadow like "
+          "a claw, a round one like a giant eye. Ember pulled her wings over her head and shivered until morning.")
+    s.user("Lina got scared by the claw and the giant eye. Can you make it less scary?", 180)
+    versions = [
+        "Ember was a little purple dragon who lived in a cave high on the mountain. When night came the cave became dark, "
+        "and the shadows looked like a reaching claw and a big staring eye. Ember hid under her wings and trembled until dawn.",
+        "In a cave on the top of a mountain lived Ember, a tiny purple dragon. At night it got so dark that the shadows "
+        "turned into shapes — something like a claw, something like an enormous eye. Ember covered her head with her "
+        "wings and shook all night.",
+        "Ember, a small purple dragon, had a cave on the mountaintop. Every night darkness filled it, and on the walls she "
+        "saw a shadow shaped like a claw and another like a giant watching eye. She hid beneath her wings, shivering till morning.",
+        "High on a mountain, in a cave, lived a little purple dragon called Ember. When it was dark, shadows on the walls "
+        "looked like a grabbing claw and a huge eye. Ember tucked her head under her wings and shivered the whole night.",
+        "Ember the little purple dragon lived in a mountain cave. At night, dark shadows appeared: one like a claw, one "
+        "like a great big eye. Ember hid under her wings, trembling until the sun came up.",
+    ]
+    users = ["Still scary — she doesn't like the claw and the eye. Please make it softer.",
+             "It's basically the same. No claw, no eye please.", "Still has the claw and the eye...",
+             "Please just remove the scary shadows.", "same thing again. less scary please"]
+    for k in range(10):
+        s.say("Here's a gentler version:\n\n" + versions[k % 5])
+        s.user(users[k % 5], 60 + 15 * k)
+    s.expect(4, 8)
+    s.notes = ("Each 'less scary' request gets the same opening reworded, keeping the claw and the eye. Paraphrased "
+               "repetition of one failed attempt, no tools.")
+    return s
+
+
+def story_healthy_continue(shape):
+    s = Sess("childrens_story_writer", "continue_new_chapters", "healthy", shape, STORY_SYS, max_tokens=900, user="u-parent-kim")
+    s.user("Can you write a bedtime story for my 5-year-old about an otter who collects buttons? One chapter at a time, I'll say continue.", 0)
+    for k, (title, body) in enumerate(OTTER_CHAPTERS):
+        s.say(title + "\n\n" + body + ("\n\nShall I continue?" if k < 7 else ""))
+        s.user(["continue", "continue", "continue!", "she loved that one. continue", "continue", "continue",
+                "continue", "Lovely. Could you give me a one-line summary for the back cover?"][k], 65 + 13 * k)
+    s.notes = "'continue' answered by a new chapter each time, all with the same chapter template, then a different request."
+    return s
+
+
+def story_healthy_slow(shape):
+    s = Sess("childrens_story_writer", "slow_parent_edits", "healthy", shape, STORY_SYS, max_tokens=700, user="u-parent-ines")
+    base = ("The Lighthouse Cat\n\nAt the very end of the harbour stood a white lighthouse, and in the lighthouse lived a "
+            "cat named Biscuit. Every evening, when the keeper lit the great lamp, Biscuit sat in the window and watched "
+            "the boats come home. She counted them: the red fishing boat, the blue ferry, the little yellow sailboat that "
+            "always came last.")
+    edits = [("Can the cat be orange? My son's cat is orange.", "a cat named Biscuit", "an orange cat named Biscuit"),
+             ("Nice. Maybe the yellow sailboat is called Sunny?", "the little yellow sailboat", "Sunny, the little yellow sailboat,"),
+             ("He asked why Sunny always comes last.", "always came last.", "always came last, because Sunny liked to say goodnight to every seagull on the way."),
+             ("Add a line where the keeper says goodnight to Biscuit.", "always came last, because", "always came last, because"),
+             ("Could the ending be them both falling asleep?", "", ""),
+             ("Perfect. Last one: change 'great lamp' to 'big bright lamp' — he doesn't know 'great' that way.", "great lamp", "big bright lamp")]
+    text = base
+    s.user("Short bedtime story about a cat who lives in a lighthouse, please. About 100 words.", 0)
+    s.say(text)
+    gaps = [1900, 3100, 2400, 3500, 1500, 2800]
+    for k, (req, a, b) in enumerate(edits):
+        s.user(req, gaps[k])
+        if k == 3:
+            text = text + "\n\n\"Goodnight, Biscuit,\" said the keeper, scratching her ears. \"Goodnight, boats.\""
+        elif k == 4:
+            text = text + "\n\nWhen Sunny was safe in the harbour, Biscuit yawned a big cat yawn. The keeper yawned too. And there, under the slow turning light, they both fell fast asleep."
+        else:
+            text = text.replace(a, b, 1)
+        s.say("Here's the updated story:\n\n" + text)
+    s.user("Thank you, he's asleep already :)", 2200)
+    s.notes = ("A parent replying every 25-60 minutes with small edits; each answer resends the whole story with a small "
+               "diff. Iterative refinement, slow human.")
+    return s
+
