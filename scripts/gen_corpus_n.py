@@ -1054,3 +1054,451 @@ def story_healthy_slow(shape):
                "diff. Iterative refinement, slow human.")
     return s
 
+
+# ======================================================================================
+# style: chip_verification_sim
+# ======================================================================================
+CHIP_TOOLS = {
+    "run_sim": ("Run one UVM test on the RTL (Xcelium).", {"test": ("string", "test name"), "seed": ("integer", "random seed")}),
+    "read_log": ("Read part of a simulation log or waveform summary.", {"path": ("string", "log path"), "grep": ("string", "filter")}),
+    "edit_file": ("Apply a unified diff to a testbench or RTL file.", {"path": ("string", "file"), "patch": ("string", "unified diff")}),
+    "regression_status": ("Status of a regression run.", {"run_id": ("string", "run id")}),
+}
+CHIP_SYS = ("You are a verification engineer agent on the 'orca' DMA block (AXI4 master, 4 channels, 64-deep read FIFO). "
+            "Testbench is UVM under tb/. Do not modify rtl/ without asking. Keep patches minimal.")
+
+
+def sim_result(test, seed, ok, assertion=None, at=None, wall=0):
+    head = (f"xrun(64): 23.09-s004: (c) Copyright 1995-2025 Cadence Design Systems, Inc.\n"
+            f"TOOL:\txrun(64)\t23.09-s004: Started on Dec 07, 2026 at {ts(10, 0, wall)}\n"
+            f"xrun: *W,BADPRF: The -linedebug option may have an adverse performance impact.\n"
+            f"UVM_INFO @ 0: reporter [RNTST] Running test {test}...\n"
+            f"UVM_INFO /proj/orca/tb/env/orca_env.sv(88) @ 0: uvm_test_top.env [CFG] channels=4 fifo_depth=64 seed={seed}\n")
+    if ok:
+        return head + ("UVM_INFO @ 912340 ns: uvm_test_top.env.sb [SB] 4096 transfers compared, 0 mismatches\n"
+                       "--- UVM Report Summary ---\nUVM_ERROR :    0\nUVM_FATAL :    0\nTEST PASSED\n")
+    return head + (f"xmsim: *E,ASRTST (/proj/orca/tb/sva/orca_fifo_sva.sv,41): (time {at} NS) Assertion "
+                   f"orca_tb.u_dut.u_rfifo.{assertion} has failed\n"
+                   f"UVM_ERROR /proj/orca/tb/env/orca_sb.sv(133) @ {at} ns: uvm_test_top.env.sb [SB] data mismatch ch2 addr 0x0004_1F80\n"
+                   "--- UVM Report Summary ---\nUVM_ERROR :    1\nUVM_FATAL :    0\nTEST FAILED\n")
+
+
+def chip_runaway_alternate(shape):
+    s = Sess("chip_verification_sim", "flipflop_patch", "runaway", shape, CHIP_SYS, CHIP_TOOLS, max_tokens=1500, user="u-dv-hana")
+    s.user("orca_burst_backpressure_test fails on seed 1337 since yesterday's testbench merge. Fix the testbench.", 0)
+    s.call("run_sim", {"test": "orca_burst_backpressure_test", "seed": 1337},
+           sim_result("orca_burst_backpressure_test", 1337, False, "a_no_overflow", 48210, 3), 95)
+    s.call("read_log", {"path": "sim/orca_burst_backpressure_test_1337/waves.summary", "grep": "rfifo"},
+           "t=48170ns rfifo.count=63 rready=1 rvalid=1\nt=48190ns rfifo.count=64 rready=0 rvalid=1\n"
+           "t=48200ns rfifo.count=64 rready=0 rvalid=1 (push while full)\nt=48210ns ASSERT a_no_overflow FAIL", 8)
+    pa = ("--- a/tb/agents/axi_slave_drv.sv\n+++ b/tb/agents/axi_slave_drv.sv\n@@ -212,7 +212,7 @@\n"
+          "-      repeat (cfg.rready_delay) @(posedge vif.clk);\n+      repeat (cfg.rready_delay + 1) @(posedge vif.clk);\n")
+    pb = ("--- a/tb/agents/axi_slave_drv.sv\n+++ b/tb/agents/axi_slave_drv.sv\n@@ -212,7 +212,7 @@\n"
+          "-      repeat (cfg.rready_delay + 1) @(posedge vif.clk);\n+      repeat (cfg.rready_delay) @(posedge vif.clk);\n"
+          "@@ -230,3 +230,4 @@\n+      vif.rready <= 1'b1;\n")
+    ta = ["The FIFO is pushed while full because the slave driver drops rready too late. Adding one cycle of delay.",
+          "That didn't help. Going back to the original delay but forcing rready high after the burst instead.",
+          "Same overflow. Re-adding the extra delay cycle.", "Still failing. Reverting the delay and asserting rready after the burst.",
+          "Trying the extra cycle again.", "Switching back to the rready-after-burst approach."]
+    for k in range(8):
+        patch = pa if k % 2 == 0 else pb
+        s.call("edit_file", {"path": "tb/agents/axi_slave_drv.sv", "patch": patch}, {"applied": True, "hunks": 1 + k % 2}, 20,
+               ta[k % 6])
+        s.call("run_sim", {"test": "orca_burst_backpressure_test", "seed": 1337},
+               sim_result("orca_burst_backpressure_test", 1337, False, "a_no_overflow", 48210, 100 + k * 7), 95)
+    s.expect(7, 13)
+    s.notes = ("Two patches applied alternately (A, B, A, B…), every simulation failing with the same assertion at the "
+               "same time. The second failing attempt (turn 7) makes it a loop.")
+    return s
+
+
+def long_sim_log(run, seed):
+    r = random.Random(run * 31 + seed)
+    out = [f"[regress] orca_full_regress attempt {run} seed={seed} host=sim-{r.randint(10, 99)}.dv.lan license=xcelium-{r.randint(1, 40)}"]
+    t = 0
+    seqs = ["axi_single_seq", "axi_burst_seq", "desc_chain_seq", "irq_coalesce_seq", "ch_arb_seq", "err_inject_seq"]
+    for k in range(70):
+        t += r.randint(5000, 20000)
+        sq = seqs[k % 6]
+        out.append(f"UVM_INFO /proj/orca/tb/seq/{sq}.sv({r.randint(40, 300)}) @ {t} ns: uvm_test_top.env.vseqr@@{sq} "
+                   f"[SEQ] item {k} ch{r.randint(0, 3)} len={r.choice([1, 4, 8, 16])} addr=0x{r.randint(0, 1 << 24):06X}")
+    out.append("UVM_INFO @ 1204330 ns: uvm_test_top [PHASE] main_phase: starting mem_stress_vseq (step 7/9)")
+    out.append("xmsim: *F,SIGUSR: Unix signal SIGSEGV detected in DPI function 'mem_read_burst' (tb/dpi/mem_model.c:214)")
+    out.append("UVM_FATAL @ 1204330 ns: reporter [DPI] dpi_mem_model.so crashed in mem_read_burst(ptr=0x0, len=4096)")
+    out.append(f"[regress] attempt {run} aborted at step 7/9 after {r.randint(14, 19)}m{r.randint(0, 59):02d}s")
+    return "\n".join(out)
+
+
+def chip_runaway_restart(shape):
+    s = Sess("chip_verification_sim", "restart_same_step", "runaway", shape, CHIP_SYS, CHIP_TOOLS, max_tokens=1500, user="u-dv-ops")
+    s.user("Nightly orca_full_regress died. Get it green before the tape-out review; restart it if it's flaky.", 0)
+    seeds = [88211, 90412, 11873, 55021, 73310, 20007, 64419, 39902, 47781, 10293, 88812, 31337, 70700]
+    txt = ["Restarting the regression with a fresh seed; this looks like a flaky host.",
+           "Crashed again. Probably the host; restarting with another seed.", "Restarting once more.",
+           "Another crash on a different host. Retrying with a new seed.", "Restarting.", "Trying again with a new seed.",
+           "Restarting the regression.", "Retrying.", "New seed, restarting.", "Restarting again.", "Retrying once more.",
+           "Restarting with a new seed.", "Restart."]
+    for k, sd in enumerate(seeds):
+        s.call("run_sim", {"test": "orca_full_regress", "seed": sd}, long_sim_log(k + 1, sd), 1100, txt[k])
+    s.expect(4, 9)
+    s.notes = ("Each restart produces a long, different log (new seed, host, addresses) but dies at the same step 7/9 with "
+               "the same DPI null-pointer crash; the agent keeps restarting. The second crash (turn 3) is the first "
+               "repeat, the third (turn 4) makes the restart loop unmistakable.")
+    return s
+
+
+def chip_healthy_fix(shape):
+    s = Sess("chip_verification_sim", "different_failures_then_pass", "healthy", shape, CHIP_SYS, CHIP_TOOLS, max_tokens=1500, user="u-dv-hana")
+    s.user("New test orca_desc_chain_test is red. Please get it passing; it's a testbench issue, the RTL was signed off.", 0)
+    fails = [("a_desc_aligned", 1020), ("a_no_overflow", 33410), ("a_irq_after_last", 401880), ("a_len_nonzero", 612300)]
+    fixes = ["tb/seq/desc_chain_seq.sv: descriptor base address was not 64-byte aligned; constraining addr[5:0]==0.",
+             "tb/agents/axi_slave_drv.sv: rready delay knob defaulted to 0 in the new config; setting the documented default of 2.",
+             "tb/env/orca_sb.sv: scoreboard expected the IRQ after each descriptor; spec says after the last one with IOC=1.",
+             "tb/seq/desc_chain_seq.sv: randomization allowed len=0 for the terminator descriptor; adding len>0 constraint."]
+    for k, (a, t) in enumerate(fails):
+        s.call("run_sim", {"test": "orca_desc_chain_test", "seed": 4242},
+               sim_result("orca_desc_chain_test", 4242, False, a, t, 5 + k * 200), 90,
+               None if k == 0 else "Re-running after the fix.")
+        s.call("edit_file", {"path": fixes[k].split(":")[0], "patch": f"--- a/{fixes[k].split(':')[0]}\n+++ b/{fixes[k].split(':')[0]}\n@@ -{40 + k * 17},3 +{40 + k * 17},4 @@\n+  // fix {k + 1}: {fixes[k].split(': ')[1]}\n"},
+               {"applied": True}, 25, f"New failure: {a} at {t} ns. Cause: {fixes[k]}")
+    s.call("run_sim", {"test": "orca_desc_chain_test", "seed": 4242}, sim_result("orca_desc_chain_test", 4242, True, wall=900), 90, "Re-running.")
+    for sd in (1, 77, 9001):
+        s.call("run_sim", {"test": "orca_desc_chain_test", "seed": sd}, sim_result("orca_desc_chain_test", sd, True, wall=1000 + sd % 500), 90,
+               f"Passing on 4242. Checking seed {sd} too.")
+    s.say("orca_desc_chain_test passes on seeds 4242, 1, 77, 9001. Four testbench fixes, each for a different failure.")
+    s.user("Great, open an MR.", 300)
+    s.notes = "Four runs fail with four different assertions at different times, each fixed in turn; then passes on several seeds."
+    return s
+
+
+def chip_healthy_regress(shape):
+    s = Sess("chip_verification_sim", "regression_progress", "healthy", shape, CHIP_SYS, CHIP_TOOLS, user="u-dv-lead")
+    s.user("Regression R-1207-N (1,240 tests) was launched. Poll it and report the failure buckets once done.", 0)
+    steps = [(0, 0, 0, 1240), (96, 2, 180, 962), (301, 5, 220, 714), (544, 9, 220, 467), (790, 11, 220, 219), (1003, 14, 210, 13),
+             (1201, 16, 23, 0), (1222, 18, 0, 0)]
+    for k, (p, f, run, q) in enumerate(steps):
+        done = run == 0 and q == 0
+        out = {"run_id": "R-1207-N", "state": "done" if done else "running", "passed": p, "failed": f, "running": run,
+               "queued": q, "farm": "lsf:dv_q", "started": "2026-12-07T01:00:12Z"}
+        if done:
+            out["buckets"] = {"UVM_ERROR orca_sb.sv(133) data mismatch": 11, "a_irq_after_last": 4, "timeout 2ms": 3}
+        s.call("regression_status", {"run_id": "R-1207-N"}, out, 5 if k == 0 else 900,
+               "Polling." if k == 0 else f"{p} passed, {f} failed so far. Checking again in 15 min.")
+    s.call("read_log", {"path": "regress/R-1207-N/buckets/timeout_2ms.txt", "grep": "test"},
+           "orca_ch_arb_test seed 5531\norca_ch_arb_test seed 90\norca_irq_coalesce_test seed 777", 10, "Looking at the timeout bucket.")
+    s.say("R-1207-N done: 1222 pass, 18 fail in 3 buckets. The 3 timeouts are all arbitration/IRQ tests.")
+    s.user("Thanks. File bugs for the mismatch bucket.", 700)
+    s.notes = "A regression poller: passed/failed/running/queued counts move every 15 minutes until done."
+    return s
+
+
+# ======================================================================================
+# style: event_ticketing_support
+# ======================================================================================
+TIX_TOOLS = {
+    "get_order": ("Look up a ticket order.", {"order_id": ("string", "order")}),
+    "check_refund": ("Check refund eligibility for an order.", {"order_id": ("string", "order")}),
+    "issue_refund": ("Issue a refund to the original payment method.", {"order_id": ("string", "order"), "amount_cents": ("integer", "amount")}),
+    "refund_status": ("Status of a refund.", {"refund_id": ("string", "refund")}),
+    "seat_map": ("Available seats in a section.", {"event_id": ("string", "event"), "section": ("string", "section")}),
+    "transfer_seats": ("Move an order to other seats or another holder.", {"order_id": ("string", "order"), "seats": ("array", "seat ids")}),
+    "cancel_listing": ("Cancel a resale listing.", {"listing_id": ("string", "listing")}),
+}
+TIX_SYS = ("You are a support agent for Stagefront Tickets. Policy: refunds allowed up to 7 days before the event or if "
+           "the event is rescheduled; fees are non-refundable unless cancelled. Seat moves within the same price level are free. "
+           "Always confirm amounts with the customer before refunding.")
+
+
+def tix_runaway_cycle(shape):
+    s = Sess("event_ticketing_support", "refund_cycle4", "runaway", shape, TIX_SYS, TIX_TOOLS, user="u-support-bot")
+    s.user("Hi, order SF-2093318 for the Lake Street Dive show on Dec 20 — it was rescheduled to March and I can't go. "
+           "Refund please. — Grace Liu", 0)
+    for rnd in range(5):
+        s.call("get_order", {"order_id": "SF-2093318"},
+               {"order_id": "SF-2093318", "event": "Lake Street Dive — The Fillmore", "status": "RESCHEDULED",
+                "tickets": 2, "total_cents": 18650, "fees_cents": 2650, "last_viewed": f"2026-12-07T15:{10 + rnd * 2:02d}:0{rnd}Z"},
+               8, "Looking up the order." if rnd == 0 else "Let me re-check the order.")
+        s.call("check_refund", {"order_id": "SF-2093318"}, {"eligible": True, "reason": "EVENT_RESCHEDULED", "max_cents": 18650}, 5)
+        s.call("issue_refund", {"order_id": "SF-2093318", "amount_cents": 18650},
+               {"error": "REFUND_IN_PROGRESS", "refund_id": "RF-771204", "http_status": 409,
+                "attempt": rnd + 2}, 6, "Eligible (rescheduled). Issuing the full refund.", err=True)
+        s.call("refund_status", {"refund_id": "RF-771204"},
+               {"refund_id": "RF-771204", "state": "PENDING_PROCESSOR", "updated_at": f"2026-12-07T15:{11 + rnd * 2:02d}:{rnd * 9:02d}Z",
+                "processor_polls": 14 + rnd * 3}, 7, "A refund already exists; checking its state.")
+    s.expect(6, 13)
+    s.notes = ("get_order -> check_refund -> issue_refund (409 already in progress) -> refund_status (pending), a period-4 "
+               "cycle whose outputs tick (timestamps, attempt and poll counters). Second round starts at turn 6.")
+    return s
+
+
+def tix_runaway_relist(shape):
+    s = Sess("event_ticketing_support", "relisted_each_time", "runaway", shape, TIX_SYS, TIX_TOOLS, user="u-support-bot")
+    s.user("I want to move my 2 seats for Hamilton (order SF-1188042) from section 204 to 110 — same price level. I had them "
+           "on resale but I changed my mind. — Ahmed", 0)
+    s.call("get_order", {"order_id": "SF-1188042"}, {"order_id": "SF-1188042", "seats": ["204-F-11", "204-F-12"], "price_level": "PL2",
+                                                     "resale_listing": "L-55001"}, 7)
+    s.call("seat_map", {"event_id": "HAM-0412", "section": "110"}, {"available": ["110-K-3", "110-K-4", "110-K-5"], "price_level": "PL2"}, 6)
+    for k in range(8):
+        lid = f"L-{55001 + k * 13}"
+        s.call("cancel_listing", {"listing_id": lid}, {"ok": True, "listing_id": lid, "state": "CANCELLED"}, 6,
+               "The seats are on a resale listing; cancelling it first." if k == 0 else f"Locked by listing {lid}; cancelling it.")
+        s.call("transfer_seats", {"order_id": "SF-1188042", "seats": ["110-K-3", "110-K-4"]},
+               {"error": "SEATS_LOCKED", "message": f"Order has an active resale listing L-{55001 + (k + 1) * 13} (auto-relist enabled)"},
+               8, "Now moving the seats.", err=True)
+    s.expect(7, 12)
+    s.notes = ("cancel listing -> transfer fails because auto-relist created a new listing -> cancel that one…; a period-2 "
+               "cycle whose listing id changes every round. Second round (turn 6-7) makes it a loop.")
+    return s
+
+
+def tix_healthy_backoff(shape):
+    s = Sess("event_ticketing_support", "backoff_then_ok", "healthy", shape, TIX_SYS, TIX_TOOLS, user="u-support-bot")
+    s.user("My Dec 12 Khruangbin show was CANCELLED. Order SF-3310927. I want my money back including fees. — Bea", 0)
+    s.call("get_order", {"order_id": "SF-3310927"}, {"status": "CANCELLED", "total_cents": 24400, "fees_cents": 3400, "tickets": 2}, 7)
+    s.call("check_refund", {"order_id": "SF-3310927"}, {"eligible": True, "reason": "EVENT_CANCELLED", "max_cents": 24400, "fees_refundable": True}, 5)
+    s.say("The event was cancelled, so you're eligible for the full $244.00 including fees. Shall I refund it to your card?")
+    s.user("Yes please.", 95)
+    outs = [({"error": "rate_limited", "http_status": 429, "retry_after_s": 20}, 20), ({"error": "rate_limited", "http_status": 429, "retry_after_s": 40}, 40),
+            ({"error": "service_unavailable", "http_status": 503, "message": "payment processor maintenance"}, 80),
+            ({"error": "service_unavailable", "http_status": 503, "message": "payment processor maintenance"}, 160),
+            ({"refund_id": "RF-902211", "state": "SUBMITTED", "amount_cents": 24400}, 4)]
+    txt = ["Issuing the refund.", "Rate limited; retrying after the 20 s the processor asked for.",
+           "Rate limited again; waiting 40 s.", "Processor maintenance (503). Backing off 80 s.", "Still 503; backing off 160 s."]
+    delay = 6
+    for k, (o, nxt) in enumerate(outs):
+        s.call("issue_refund", {"order_id": "SF-3310927", "amount_cents": 24400}, o, delay, txt[k], err="error" in o)
+        delay = nxt
+    s.call("refund_status", {"refund_id": "RF-902211"}, {"state": "APPROVED", "eta_business_days": 5}, 30, "Submitted. Checking it was approved.")
+    s.say("Done — refund RF-902211 for $244.00 is approved; it will appear on your card within 5 business days.")
+    s.user("Thank you!", 120)
+    s.notes = "429 then 503 retried with growing backoff (honouring retry-after), then the refund succeeds."
+    return s
+
+
+def tix_healthy_revisit(shape):
+    s = Sess("event_ticketing_support", "seat_shopping_revisits", "healthy", shape, TIX_SYS, TIX_TOOLS, user="u-support-bot")
+    s.user("Can I move order SF-4401120 (4 seats, Nutcracker Dec 21 matinee) so we sit together? Right now it's 2+2.", 0)
+    s.call("get_order", {"order_id": "SF-4401120"}, {"seats": ["ORCH-L-7", "ORCH-L-8", "ORCH-M-7", "ORCH-M-8"], "price_level": "PL1"}, 7)
+    maps = [("ORCH", ["ORCH-R-1", "ORCH-R-2", "ORCH-R-3", "ORCH-R-4", "ORCH-T-20"]), ("MEZZ", ["MEZZ-B-10", "MEZZ-B-11", "MEZZ-B-12", "MEZZ-B-13"]),
+            ("ORCH", ["ORCH-R-2", "ORCH-R-3", "ORCH-R-4", "ORCH-T-20"]), ("BOX", ["BOX-C-1", "BOX-C-2", "BOX-C-3", "BOX-C-4"]),
+            ("ORCH", ["ORCH-R-2", "ORCH-R-3", "ORCH-R-4", "ORCH-R-5", "ORCH-T-20"])]
+    asks = ["Row R is quite far back. What about the mezzanine?", "Hmm, is the mezz the same price? Actually check orchestra again, maybe something opened up.",
+            "Not 4 together anymore? What about the boxes?", "Boxes are PL0, too pricey. One last look at orchestra?"]
+    for k, (sec, av) in enumerate(maps):
+        s.call("seat_map", {"event_id": "NUT-1221M", "section": sec},
+               {"section": sec, "available": av, "price_level": {"ORCH": "PL1", "MEZZ": "PL1", "BOX": "PL0"}[sec],
+                "held_by_others": 3 - k % 3}, 6)
+        four = [a for a in av if a.startswith(sec + "-R") or sec != "ORCH"][:4]
+        s.say(f"Section {sec}: {len(av)} seats free" + (f"; 4 together: {', '.join(four)}." if len(four) == 4 else "; no block of 4 together.")
+              + f" Price level {'same (free move)' if sec != 'BOX' else 'higher (PL0)'}.")
+        if k < 4:
+            s.user(asks[k], 60 + 40 * k)
+    s.user("R-2 to R-5 works. Move us please.", 90)
+    s.call("transfer_seats", {"order_id": "SF-4401120", "seats": ["ORCH-R-2", "ORCH-R-3", "ORCH-R-4", "ORCH-R-5"]},
+           {"ok": True, "new_tickets_sent_to": "account email"}, 8)
+    s.say("Moved: ORCH R-2 to R-5, no charge. New tickets are in your account.")
+    s.user("Perfect, thanks!", 60)
+    s.notes = ("The customer legitimately revisits the orchestra seat map three times while availability changes; "
+               "answers follow one template with different content.")
+    return s
+
+
+# ======================================================================================
+# style: irrigation_controller
+# ======================================================================================
+IRR_TOOLS = {
+    "read_sensors": ("Read soil moisture / flow for a zone (or 'all').", {"zone": ("string", "zone id or all")}),
+    "forecast": ("Weather forecast for the site.", {"hours": ("integer", "horizon")}),
+    "valve_command": ("Open/close a zone valve or schedule a run.", {"zone": ("string", "zone"), "action": ("string", "open|close|schedule"),
+                                                                     "minutes": ("integer", "duration")}),
+    "controller_status": ("Controller health: pump, master valve, faults.", {"site": ("string", "site id")}),
+}
+IRR_SYS = ("You run irrigation for Vista Hills Vineyard (site VH-1, 8 zones, drip). Target volumetric soil moisture 22-30%. "
+           "Skip irrigation if >5 mm rain is forecast within 24 h. Max 45 minutes per zone per run. Water between 04:00 and 08:00.")
+
+
+def irr_runaway_cycle2(shape):
+    s = Sess("irrigation_controller", "open_read_cycle2", "runaway", shape, IRR_SYS, IRR_TOOLS, user="u-farm-luis")
+    s.user("Zone 4 (old Syrah block) looks stressed. Bring it into range this morning.", 0)
+    s.call("read_sensors", {"zone": "all"}, {z: {"vwc_pct": v} for z, v in zip(["z1", "z2", "z3", "z4", "z5", "z6", "z7", "z8"],
+                                                                                    [24.1, 26.8, 23.0, 18.1, 25.5, 27.2, 22.9, 24.4])}, 8)
+    s.call("forecast", {"hours": 24}, {"rain_mm_24h": 0.0, "max_temp_c": 31, "et0_mm": 5.8}, 5, "Z4 at 18.1%. Checking the forecast.")
+    for k in range(8):
+        s.call("valve_command", {"zone": "z4", "action": "open", "minutes": 20},
+               {"ack": True, "zone": "z4", "command_id": f"vc-{30120 + k}", "issued_at": ts(5, 2 + k * 5, k * 7)}, 6,
+               "No rain. Opening zone 4 for 20 minutes." if k == 0 else "No change yet; opening zone 4 again.")
+        s.call("read_sensors", {"zone": "z4"},
+               {"z4": {"vwc_pct": [18.1, 18.2, 18.1, 18.1, 18.2, 18.1, 18.1, 18.2][k], "flow_lpm": 0.0, "pressure_kpa": 0,
+                       "read_at": ts(5, 4 + k * 5, k * 11)}}, 300, "Reading zone 4 after the run.")
+    s.expect(6, 12)
+    s.notes = ("open valve -> read sensor (moisture flat, flow 0: a stuck valve), period-2 cycle with ticking command ids "
+               "and timestamps. The agent never checks the controller. Second open (turn 6) starts the loop.")
+    return s
+
+
+def controller_log(lines_n):
+    out = []
+    for k in range(lines_n):
+        t = ts(4, 0, k * 37)
+        if k % 9 == 4:
+            out.append(f"{t} VH-1 E42 MASTER VALVE OVERCURRENT (1.84 A > 1.50 A) — master valve disabled, all zones inhibited")
+        elif k % 3 == 0:
+            out.append(f"{t} VH-1 pump P1 state=ON pressure={310 + k % 7 * 3} kPa")
+        elif k % 3 == 1:
+            out.append(f"{t} VH-1 zone z{1 + k % 8} start request accepted, waiting on master valve")
+        else:
+            out.append(f"{t} VH-1 sensor bus poll ok ({8} probes, battery min 3.{k % 10} V)")
+    return "\n".join(out)
+
+
+def irr_runaway_log(shape):
+    s = Sess("irrigation_controller", "growing_log_same_error", "runaway", shape,
+             "You help farm staff troubleshoot their irrigation controllers. No tools; work from what they paste.", user="u-farm-tech")
+    advice = ("E42 means the master valve solenoid is drawing too much current. Power-cycle the controller, then check the "
+              "master valve solenoid wiring for a short; the coil should measure 20-60 ohms.")
+    advice2 = ["The log still shows E42 master valve overcurrent. " + advice, "Same E42 fault. " + advice,
+               "Again E42 (master valve overcurrent). " + advice, "E42 is still there — " + advice]
+    s.user("Controller is throwing errors, nothing waters. Log:\n\n" + controller_log(40), 0)
+    s.say(advice)
+    for k in range(12):
+        s.user(["Did that. Here's the log now:", "Power cycled again. Log:", "still broken, log:", "here's more log",
+                "restarted it, log:"][k % 5] + "\n\n" + controller_log(40 + 15 * (k + 1)), 240 + 30 * k)
+        s.say(advice2[k % 4])
+    s.expect(3, 8)
+    s.notes = ("A pasted controller log that grows every turn, always with the same E42 fault, and the same power-cycle "
+               "advice each time. Growing pasted log with the same error, tool-less.")
+    return s
+
+
+def irr_healthy_monitor(shape):
+    s = Sess("irrigation_controller", "hourly_all_green", "healthy", shape, IRR_SYS, IRR_TOOLS, max_tokens=600, user="u-scheduler")
+    r = random.Random(9)
+    vw = [26.4, 25.9, 25.1, 24.6, 23.8, 22.6, 21.7, 29.5]
+    for h in range(8):
+        hh = 1 + h
+        s.user(f"[scheduler] hourly check {hh:02d}:00 site VH-1", 3600 if h else 0)
+        st = {"site": "VH-1", "pump": "OFF" if h != 7 else "ON", "master_valve": "OK", "faults": [], "uptime_h": 412 + h,
+              "board_temp_c": r.randint(11, 15)}
+        s.calls([("controller_status", {"site": "VH-1"}, st, False),
+                 ("read_sensors", {"zone": "z2"}, {"z2": {"vwc_pct": vw[h], "read_at": f"{hh:02d}:00:{r.randint(2, 40):02d}"}}, False)], 9)
+        if h == 6:
+            s.calls([("forecast", {"hours": 24}, {"rain_mm_24h": 0.4, "et0_mm": 5.1}, False)], 6,
+                    "z2 dropped to 21.7%, below target. Checking forecast before watering.")
+            s.calls([("valve_command", {"zone": "z2", "action": "schedule", "minutes": 30}, {"ack": True, "starts": "04:00"}, False)], 6,
+                    "No rain expected. Scheduling z2 for 30 minutes at 04:00.")
+        s.say(f"{hh:02d}:00 VH-1 — controller OK, no faults; z2 {vw[h]}% "
+              + ("(in range)." if vw[h] >= 22 else "(below range, run scheduled 04:00).") + " Next check in 1 h.")
+    s.notes = ("A scheduled monitoring bot: every hour the same template report with new timestamps and moisture values; "
+               "once the value crosses the threshold it schedules a run.")
+    return s
+
+
+def irr_healthy_batch(shape):
+    s = Sess("irrigation_controller", "zone_by_zone", "healthy", shape, IRR_SYS, IRR_TOOLS, user="u-farm-luis")
+    s.user("Heat wave tomorrow. Go zone by zone: read, decide minutes, schedule. Tell me about any sensor problems.", 0)
+    s.call("forecast", {"hours": 48}, {"rain_mm_24h": 0.0, "max_temp_c": [38, 39], "et0_mm": [7.4, 7.9]}, 6, "Forecast first.")
+    vals = [(21.0, 3.1), (19.5, 2.7), (24.2, 3.3), (18.8, 2.6), (26.0, 3.2), (20.3, 2.8), (23.1, 3.0), (17.9, 3.4)]
+    for k, (v, b) in enumerate(vals):
+        z = f"z{k + 1}"
+        s.call("read_sensors", {"zone": z}, {z: {"vwc_pct": v, "probe_battery_v": b, "read_at": ts(16, 10 + k, k * 3)}}, 5)
+        mins = max(0, min(45, int((28 - v) * 5)))
+        s.call("valve_command", {"zone": z, "action": "schedule", "minutes": mins}, {"ack": True, "starts": ts(4, 0, k * 45 * 60 % 14400)}, 5,
+               f"{z}: {v}% → {mins} min." + (f" Probe battery low ({b} V) — same as other zones, replace soon." if b < 2.9 else ""))
+    s.say("All 8 zones scheduled for 04:00-08:00. Low probe batteries on z2, z4, z6 (2.6–2.8 V).")
+    s.user("Thanks, I'll swap the batteries on Thursday.", 400)
+    s.notes = "A batch over 8 zones with the same procedure; the same low-battery warning recurs on three different zones."
+    return s
+
+
+
+# ======================================================================================
+# the corpus: (builder, shape). All sessions are held out (see README).
+# ======================================================================================
+SESSIONS = [
+    (dns_runaway_cycle, "responses"), (dns_runaway_auth, "chat"), (dns_healthy_poll, "chat"), (dns_healthy_boiler, "anthropic"),
+    (mort_runaway_clarify, "anthropic"), (mort_runaway_renamed, "responses"), (mort_healthy_batch, "chat"), (mort_healthy_slow, "anthropic"),
+    (wild_runaway_reserved, "chat"), (wild_runaway_exact, "responses"), (wild_healthy_batch, "anthropic"), (wild_healthy_job, "responses"),
+    (ed_runaway_buried, "anthropic"), (ed_runaway_pingpong, "chat"), (ed_healthy_stateless, "responses"), (ed_healthy_pages, "chat"),
+    (story_runaway_same, "chat"), (story_runaway_paraphrase, "anthropic"), (story_healthy_continue, "responses"), (story_healthy_slow, "chat"),
+    (chip_runaway_alternate, "anthropic"), (chip_runaway_restart, "responses"), (chip_healthy_fix, "chat"), (chip_healthy_regress, "anthropic"),
+    (tix_runaway_cycle, "chat"), (tix_runaway_relist, "anthropic"), (tix_healthy_backoff, "responses"), (tix_healthy_revisit, "responses"),
+    (irr_runaway_cycle2, "responses"), (irr_runaway_log, "chat"), (irr_healthy_monitor, "anthropic"), (irr_healthy_batch, "chat"),
+]
+
+
+def history_of(d):
+    r = d["request"]
+    return r.get("messages") if "messages" in r else r.get("input")
+
+
+def check_session(sess, d):
+    validate(d)
+    if not sess.stateless:
+        for a, b in zip(d["turns"], d["turns"][1:]):
+            ha, hb = history_of(a), history_of(b)
+            need(len(hb) > len(ha) and hb[:len(ha) - 1] == ha[:-1], f"{d['name']}: history not resent")
+
+
+def build():
+    files = {}
+    sessions = []
+    for fn, shape in SESSIONS:
+        s = fn(shape)
+        d = s.to_json()
+        check_session(s, d)
+        sessions.append(d)
+        files[os.path.join("heldout", d["name"] + ".json")] = json.dumps(d, indent=1, ensure_ascii=False) + "\n"
+    files[os.path.join("tuning", ".gitkeep")] = ""
+    ids = [d["headers"]["x-session-id"] for d in sessions]
+    need(len(set(ids)) == len(ids), "session ids unique")
+    shapes = {}
+    for d in sessions:
+        shapes[d["shape"]] = shapes.get(d["shape"], 0) + 1
+    need(min(shapes.values()) >= 8 and len(shapes) == 3, f"shape counts {shapes}")
+    per = {}
+    for d in sessions:
+        per.setdefault(d["style"], []).append(d["expected"]["outcome"])
+    need(len(per) == 8 and all(sorted(v) == ["healthy", "healthy", "runaway", "runaway"] for v in per.values()), "2+2 per style")
+    need(any("tools" not in d["turns"][0]["request"] for d in sessions), "some tool-less sessions")
+    return files, sessions
+
+
+def main():
+    files, sessions = build()
+    if "--check" in sys.argv[1:]:
+        bad = []
+        for rel, text in files.items():
+            p = os.path.join(ROOT, rel)
+            if not os.path.exists(p) or open(p, encoding="utf-8").read() != text:
+                bad.append(rel)
+        on_disk = set()
+        for sub in ("tuning", "heldout"):
+            for f in os.listdir(os.path.join(ROOT, sub)):
+                on_disk.add(os.path.join(sub, f))
+        extra = on_disk - set(files)
+        for rel in sorted(on_disk):
+            if rel.endswith(".json"):
+                validate(json.load(open(os.path.join(ROOT, rel), encoding="utf-8")))
+        if bad or extra:
+            print("corpus_n differs from generator:", sorted(bad), "extra:", sorted(extra))
+            return 1
+        print(f"ok: {len(sessions)} sessions match the generator and validate")
+        return 0
+    for sub in ("tuning", "heldout"):
+        os.makedirs(os.path.join(ROOT, sub), exist_ok=True)
+        for f in os.listdir(os.path.join(ROOT, sub)):
+            if f.endswith(".json"):
+                os.remove(os.path.join(ROOT, sub, f))
+    for rel, text in files.items():
+        with open(os.path.join(ROOT, rel), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    print(f"wrote {len(sessions)} sessions to {os.path.normpath(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Invalid as e:
+        print("invalid:", e)
+        sys.exit(1)
