@@ -459,7 +459,7 @@ def dns_healthy_boiler(shape):
         s.call("push_records", {"zone": z, "provider": "ns1", "changes": [{"action": "create", "name": nm, "type": ty}]},
                {"ok": True, "created": f"{nm}.{z} {ty}", "change_id": f"ch-{4410 + k}"}, 9,
                f"Creating {nm} {ty} (audit entry {k + 1}).")
-        missing = missing[1:] if k % 4 != 2 else missing[1:]
+        missing = missing[1:]
         k += 1
         if k >= 11:
             break
