@@ -875,7 +875,7 @@ def ed_healthy_stateless(shape):
           "Which messages are safe to produce without redaction?", "Who sent the draft statement v2?"]
     for k, q in enumerate(qs):
         s.single("DOCUMENT (control BWP-0051002, 30-message thread):\n\n" + thread + "\n\nQUESTION: " + q, 25 + 11 * k)
-    s.notes = ("A stateless review app resends the same ~45 KB email thread with a different question each turn; no "
+    s.notes = ("A stateless review app resends the same ~25 KB email thread with a different question each turn; no "
                "history is carried, so every request is the same long prefix.")
     return s
 
