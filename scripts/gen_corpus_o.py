@@ -1,0 +1,966 @@
+#!/usr/bin/env python3
+"""Generate the writer-o agent-session corpus (tests/fixtures/corpus_o).
+
+Stdlib only, deterministic (fixed seeds, no clock, no network). Every session is written by
+its own hand-written function below; the shared code only renders a neutral conversation into
+the three API shapes (OpenAI Chat, OpenAI Responses, Anthropic Messages) and validates them.
+
+    python3 scripts/gen_corpus_o.py           # (re)write tests/fixtures/corpus_o/heldout
+    python3 scripts/gen_corpus_o.py --check   # regenerate in memory, compare with disk, validate
+
+Everything is held out: all sessions go to heldout/, tuning/ only holds .gitkeep.
+"""
+
+import hashlib
+import json
+import os
+import random
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "corpus_o")
+PATHS = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+
+
+class Sess:
+    """A neutral conversation: exchanges of (input, assistant reply), rendered per shape."""
+
+    def __init__(self, name, style, shape, model, system, tools=None, expected=None, notes="",
+                 stateless=False, max_tokens=1024, user="ops"):
+        self.name, self.style, self.shape, self.model = name, style, shape, model
+        self.system, self.tools = system, tools or []
+        self.expected = expected or {"outcome": "healthy"}
+        self.notes, self.stateless, self.max_tokens, self.user = notes, stateless, max_tokens, user
+        self.ex = []
+        self.n_ids = 0
+
+    # -- writing -------------------------------------------------------------------------
+    def user_msg(self, text, dt=0):
+        self.ex.append({"dt": dt, "in": ("user", text), "reply": None})
+        return self
+
+    def results(self, outs, dt=0):
+        if not isinstance(outs, list):
+            outs = [outs]
+        outs = [o if isinstance(o, str) else json.dumps(o, indent=1) for o in outs]
+        self.ex.append({"dt": dt, "in": ("tools", outs), "reply": None})
+        return self
+
+    def say(self, text):
+        self.ex[-1]["reply"] = ("text", text, [])
+        return self
+
+    def call(self, name, args, text=None):
+        return self.calls([(name, args)], text)
+
+    def calls(self, calls, text=None):
+        ids = []
+        for _ in calls:
+            self.n_ids += 1
+            h = hashlib.sha1(("%s/%d" % (self.name, self.n_ids)).encode()).hexdigest()
+            ids.append(("toolu_01" + h[:22]) if self.shape == "anthropic" else ("call_" + h[:24]))
+        self.ex[-1]["reply"] = ("calls", text, [(i, n, a) for i, (n, a) in zip(ids, calls)])
+        return self
+
+    # -- rendering -----------------------------------------------------------------------
+    def _items(self, inp, reply_before):
+        """Render one input (user text or tool outputs) as shape items."""
+        kind, val = inp
+        if kind == "user":
+            return [{"role": "user", "content": val}]
+        ids = [c[0] for c in reply_before[2]]
+        if len(ids) != len(val):
+            raise ValueError("%s: %d tool outputs for %d calls" % (self.name, len(val), len(ids)))
+        if self.shape == "chat":
+            return [{"role": "tool", "tool_call_id": i, "content": o} for i, o in zip(ids, val)]
+        if self.shape == "responses":
+            return [{"type": "function_call_output", "call_id": i, "output": o} for i, o in zip(ids, val)]
+        return [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": i, "content": o}
+                                             for i, o in zip(ids, val)]}]
+
+    def _reply_items(self, reply):
+        kind, text, calls = reply
+        if self.shape == "chat":
+            if kind == "text":
+                return [{"role": "assistant", "content": text}]
+            return [{"role": "assistant", "content": text,
+                     "tool_calls": [{"id": i, "type": "function",
+                                     "function": {"name": n, "arguments": json.dumps(a)}}
+                                    for i, n, a in calls]}]
+        if self.shape == "responses":
+            out = []
+            if text:
+                out.append({"role": "assistant", "content": text})
+            for i, n, a in calls:
+                out.append({"type": "function_call", "call_id": i, "name": n, "arguments": json.dumps(a)})
+            return out
+        blocks = [{"type": "text", "text": text}] if text else []
+        for i, n, a in calls:
+            blocks.append({"type": "tool_use", "id": i, "name": n, "input": a})
+        return [{"role": "assistant", "content": blocks if calls else text}]
+
+    def _request(self, items):
+        if self.shape == "chat":
+            req = {"model": self.model, "messages": [{"role": "system", "content": self.system}] + items,
+                   "max_tokens": self.max_tokens}
+            if self.tools:
+                req["tools"] = [{"type": "function", "function": {"name": n, "description": d, "parameters": p}}
+                                for n, d, p in self.tools]
+        elif self.shape == "responses":
+            req = {"model": self.model, "instructions": self.system, "input": items,
+                   "max_output_tokens": self.max_tokens}
+            if self.tools:
+                req["tools"] = [{"type": "function", "name": n, "description": d, "parameters": p}
+                                for n, d, p in self.tools]
+        else:
+            req = {"model": self.model, "max_tokens": self.max_tokens, "system": self.system, "messages": items}
+            if self.tools:
+                req["tools"] = [{"name": n, "description": d, "input_schema": p} for n, d, p in self.tools]
+        return req
+
+    def render(self):
+        turns, hist, at, prev_reply = [], [], 0, None
+        for k, e in enumerate(self.ex):
+            at += e["dt"]
+            items = self._items(e["in"], prev_reply)
+            if self.stateless:
+                turns.append({"at_seconds": at, "request": self._request(items)})
+            else:
+                turns.append({"at_seconds": at, "request": self._request(hist + items)})
+                hist = hist + items
+                if e["reply"] is not None:
+                    hist = hist + self._reply_items(e["reply"])
+            prev_reply = e["reply"]
+        doc = {"name": self.name, "style": self.style, "shape": self.shape, "path": PATHS[self.shape],
+               "headers": {"x-session-id": "corpus-o-" + self.name, "x-user-id": "o-" + self.user},
+               "expected": self.expected, "notes": self.notes, "turns": turns}
+        return doc
+
+
+def P(**props):
+    """A JSON-schema object with string/integer/etc. properties given as name=type."""
+    return {"type": "object", "properties": {k: {"type": v} for k, v in props.items()},
+            "required": list(props)}
+
+
+def runaway(b, d):
+    return {"outcome": "runaway", "loop_begins_turn": b, "stop_by_turn": d}
+
+
+HEALTHY = {"outcome": "healthy"}
+STYLES = []
+
+
+def style(fn):
+    STYLES.append(fn)
+    return fn
+
+
+# =========================================================================================
+# shipping_label_batch
+# =========================================================================================
+SHIP_TOOLS = [
+    ("validate_address", "Validate and normalise a postal address (USPS/CASS).",
+     P(order_id="string", street="string", city="string", state="string", zip="string")),
+    ("rate_quote", "Get carrier rate quotes for a parcel.",
+     P(order_id="string", weight_oz="integer", dims_in="string", service_level="string")),
+    ("create_label", "Buy a shipping label for an order with a chosen rate id.",
+     P(order_id="string", rate_id="string")),
+]
+SHIP_SYSTEM = ("You are the fulfilment assistant for Harbor & Pine Goods (warehouse WH-EWR-2, Carteret NJ). "
+               "For each order: 1) validate_address, 2) rate_quote, 3) pick the cheapest rate that meets the "
+               "promised delivery date, 4) create_label. Never buy a label twice for one order. Report the "
+               "tracking number and the cost in cents. Flag anything a human must look at.")
+
+
+@style
+def shipping_label_batch():
+    out = []
+    # --- R1 chat: period-3 cycle validate -> quote -> create fails, quote ids / timestamps change
+    s = Sess("shipping_label_batch_cycle3_chat", "shipping_label_batch", "chat", "gpt-4o", SHIP_SYSTEM,
+             SHIP_TOOLS, runaway(5, 11),
+             "One order cycles validate -> quote -> create_label; the label is refused every time for the "
+             "same suite-number reason while rate ids and timestamps change. Period-3 cycle from turn 5.")
+    s.user_msg("Please ship order #HP-20931 today, it's a gift and the customer paid for 2-day. "
+               "Address: Maria Okafor, 4410 Lindell Blvd Apt, St. Louis MO 63108.")
+    s.call("validate_address", {"order_id": "HP-20931", "street": "4410 Lindell Blvd Apt", "city": "St. Louis",
+                                "state": "MO", "zip": "63108"})
+    t = 40
+    for k in range(5):
+        s.results({"order_id": "HP-20931", "status": "corrected", "dpv_match": "S",
+                   "standardized": {"street": "4410 LINDELL BLVD APT", "city": "SAINT LOUIS", "state": "MO",
+                                    "zip": "63108-2912"},
+                   "messages": ["Secondary (apartment) number missing; delivery point is a multi-unit building."],
+                   "checked_at": "2026-03-14T15:%02d:%02dZ" % (2 + 2 * k, (17 + 13 * k) % 60)}, dt=t)
+        if k == 0:
+            s.call("rate_quote", {"order_id": "HP-20931", "weight_oz": 38, "dims_in": "12x9x6",
+                                  "service_level": "2day"},
+                   "Address standardised to ZIP+4 63108-2912. Getting 2-day rates.")
+        else:
+            s.call("rate_quote", {"order_id": "HP-20931", "weight_oz": 38, "dims_in": "12x9x6",
+                                  "service_level": "2day"},
+                   ["The validator normalised the address again; re-quoting with the normalised address.",
+                    "Address re-validated (63108-2912). Fetching fresh 2-day quotes.",
+                    "Normalised address confirmed. Quoting 2-day again.",
+                    "Validation passed with corrections; requesting rates."][k - 1])
+        s.results({"order_id": "HP-20931", "quoted_at": "2026-03-14T15:%02d:%02dZ" % (3 + 2 * k, (31 + 7 * k) % 60),
+                   "rates": [{"rate_id": "rt_%s" % hashlib.md5(b"u%d" % k).hexdigest()[:10], "carrier": "UPS",
+                              "service": "2nd Day Air", "amount_cents": 1874, "est_delivery": "2026-03-16"},
+                             {"rate_id": "rt_%s" % hashlib.md5(b"f%d" % k).hexdigest()[:10], "carrier": "FedEx",
+                              "service": "2Day", "amount_cents": 1931, "est_delivery": "2026-03-16"},
+                             {"rate_id": "rt_%s" % hashlib.md5(b"p%d" % k).hexdigest()[:10], "carrier": "USPS",
+                              "service": "Priority Mail", "amount_cents": 1215, "est_delivery": "2026-03-17"}]},
+                  dt=6)
+        rid = "rt_%s" % hashlib.md5(b"u%d" % k).hexdigest()[:10]
+        s.call("create_label", {"order_id": "HP-20931", "rate_id": rid},
+               "UPS 2nd Day Air at $18.74 is the cheapest that arrives by the 16th. Buying it.")
+        s.results({"error": {"code": "ADDRESS_INCOMPLETE", "http_status": 422,
+                             "message": "Carrier rejected shipment: address requires a secondary unit "
+                                        "designator (APT/STE/UNIT + number). Re-validate the address.",
+                             "request_id": "req_%s" % hashlib.md5(b"r%d" % k).hexdigest()[:12]}}, dt=5)
+        s.call("validate_address", {"order_id": "HP-20931", "street": "4410 Lindell Blvd Apt", "city": "St. Louis",
+                                    "state": "MO", "zip": "63108"},
+               ["The carrier says the address is incomplete. Let me re-validate the address.",
+                "Label refused again (ADDRESS_INCOMPLETE). Re-validating as the error suggests.",
+                "Same rejection. I'll run address validation once more and retry.",
+                "Carrier still wants a unit number; validating the address again.",
+                "Re-validating the address before another attempt."][k])
+    out.append(s)
+
+    # --- R2 anthropic: renamed entities, same auth failure with new shipment ids each time
+    s = Sess("shipping_label_batch_renamed_shipments_anthropic", "shipping_label_batch", "anthropic",
+             "claude-sonnet-4-20250514", SHIP_SYSTEM, SHIP_TOOLS, runaway(6, 11),
+             "The FedEx account is not authorised for the shipper; the agent creates a new shipment draft "
+             "for the same order each time, so shipment/rate ids change but the 403 never does.",
+             max_tokens=2048, user="fulfil-bot")
+    s.user_msg("Batch 2026-03-14-B has 3 orders still without labels: HP-21007, HP-21008, HP-21011. "
+               "Use FedEx Ground for all of them, we have a contract rate.")
+    s.call("validate_address", {"order_id": "HP-21007", "street": "88 Harrison Ave", "city": "Boston",
+                                "state": "MA", "zip": "02111"}, "Starting with HP-21007.")
+    s.results({"order_id": "HP-21007", "status": "valid", "dpv_match": "Y",
+               "standardized": {"street": "88 HARRISON AVE", "city": "BOSTON", "state": "MA", "zip": "02111-1842"}}, dt=3)
+    s.call("rate_quote", {"order_id": "HP-21007", "weight_oz": 72, "dims_in": "16x12x10", "service_level": "ground"})
+    s.results({"order_id": "HP-21007", "rates": [
+        {"rate_id": "rt_fx_81c2a0", "carrier": "FedEx", "service": "Ground", "amount_cents": 1122,
+         "account": "contract-7731"},
+        {"rate_id": "rt_ups_55d1e9", "carrier": "UPS", "service": "Ground", "amount_cents": 1388}]}, dt=4)
+    s.call("create_label", {"order_id": "HP-21007", "rate_id": "rt_fx_81c2a0"},
+           "FedEx Ground contract rate $11.22. Buying the label.")
+    ids = ["shp_7Q2LX", "shp_9MRT4", "shp_A01KZ", "shp_B7YH2", "shp_C3VN8", "shp_D5WQ1", "shp_E8PJ6", "shp_F2GS0",
+           "shp_G6KD3"]
+    for k, sid in enumerate(ids):
+        s.results({"error": {"type": "authorization_error", "http_status": 403,
+                             "message": "FedEx account contract-7731 is not authorized to ship for shipper "
+                                        "'Harbor & Pine Goods - EWR2'. Contact your carrier rep to link the "
+                                        "account.", "shipment_id": sid,
+                             "rate_id": "rt_fx_%06x" % (0x81c2a0 + 977 * (k + 1))}}, dt=5 + k)
+        s.call("rate_quote", {"order_id": "HP-21007", "weight_oz": 72, "dims_in": "16x12x10",
+                              "service_level": "ground"},
+               ["The label call was rejected for authorization. Perhaps the rate expired; requesting a fresh "
+                "quote to get a new shipment.",
+                "Authorization failed again for a new shipment. I'll get a new FedEx rate and retry.",
+                "Still a 403 on the FedEx contract account. Re-quoting so a new shipment is created.",
+                "Another authorization error with shipment %s. Trying a fresh quote." % sid,
+                "The new shipment was also refused. Requesting another quote.",
+                "403 again. Re-quoting.", "Retrying with a new quote.", "Fetching a new quote.",
+                "New quote."][k])
+        s.results({"order_id": "HP-21007", "rates": [
+            {"rate_id": "rt_fx_%06x" % (0x81c2a0 + 977 * (k + 2)), "carrier": "FedEx", "service": "Ground",
+             "amount_cents": 1122, "account": "contract-7731"},
+            {"rate_id": "rt_ups_55d1e9", "carrier": "UPS", "service": "Ground", "amount_cents": 1388}]}, dt=3)
+        s.call("create_label", {"order_id": "HP-21007", "rate_id": "rt_fx_%06x" % (0x81c2a0 + 977 * (k + 2))},
+               "Buying FedEx Ground with the new rate id.")
+        if len(s.ex) >= 21:
+            break
+    out.append(s)
+
+    # --- H1 responses: batch, one long instruction, short varying items, same warning on several orders
+    long_instr = SHIP_SYSTEM + "\n\nPacking and carrier rules for this batch (read carefully):\n" + "\n".join(
+        "- Rule %d: %s" % (i + 1, r) for i, r in enumerate([
+            "Orders with a candle or diffuser (SKU prefix CND-, DIF-) ship Ground only; no air services (hazmat "
+            "limited quantity).",
+            "Residential surcharge is expected on most orders; it is NOT a reason to change carrier unless the "
+            "difference is more than 250 cents.",
+            "If the validator adds ZIP+4 or fixes capitalisation, accept it silently.",
+            "If the validator returns dpv_match N, stop that order and put it in the exceptions list.",
+            "Parcels over 150 oz go FedEx Home Delivery.",
+            "Promised-by date is in the order; choose the cheapest service that arrives on or before it.",
+            "Do not split orders into multiple parcels.",
+            "Write one line per order in the final report: order, carrier/service, cost, tracking, warnings."]))
+    s = Sess("shipping_label_batch_orders_recurring_warning_responses", "shipping_label_batch", "responses",
+             "gpt-4.1-mini", long_instr, SHIP_TOOLS, HEALTHY,
+             "Batch of six orders with the same instruction; the residential-surcharge and ZIP+4 warnings recur "
+             "on different orders, one order goes to exceptions. Ordinary batch work.", max_tokens=1500)
+    orders = [("HP-22101", "1207 W Fullerton Ave", "Chicago", "IL", "60614", 22, "CND-0042"),
+              ("HP-22102", "55 Sunnyside Blvd", "Plainview", "NY", "11803", 40, "MUG-0110"),
+              ("HP-22103", "3021 N 24th St", "Phoenix", "AZ", "85016", 163, "RUG-0900"),
+              ("HP-22104", "19 Old Stagecoach Rd", "Redding", "CT", "06896", 31, "DIF-0007"),
+              ("HP-22105", "700 Nowhere Ln", "Springfield", "OR", "97499", 18, "MUG-0111"),
+              ("HP-22106", "2250 Alameda St", "Denver", "CO", "80223", 55, "TWL-0330")]
+    s.user_msg("Process today's batch: " + ", ".join(o[0] for o in orders) + ". Details are in the OMS.")
+    rng = random.Random(11)
+    first = True
+    for oid, st, city, state, z, w, sku in orders:
+        s.call("validate_address", {"order_id": oid, "street": st, "city": city, "state": state, "zip": z},
+               None if first else "Next order: %s (%s)." % (oid, sku))
+        first = False
+        if oid == "HP-22105":
+            s.results({"order_id": oid, "status": "undeliverable", "dpv_match": "N",
+                       "messages": ["Street not found in ZIP 97499."]}, dt=4)
+            s.call("validate_address", {"order_id": "HP-22106", "street": "2250 Alameda St", "city": "Denver",
+                                        "state": "CO", "zip": "80223"},
+                   "HP-22105 fails DPV (street not found) -> exceptions list per rule 4. Moving on to HP-22106.")
+            s.results({"order_id": "HP-22106", "status": "corrected", "dpv_match": "Y",
+                       "standardized": {"street": "2250 W ALAMEDA AVE", "city": "DENVER", "state": "CO",
+                                        "zip": "80223-1907"},
+                       "messages": ["Suffix corrected ST -> AVE", "ZIP+4 added"]}, dt=4)
+            oid, w, sku = "HP-22106", 55, "TWL-0330"
+        else:
+            s.results({"order_id": oid, "status": "corrected", "dpv_match": "Y",
+                       "standardized": {"street": st.upper(), "city": city.upper(), "state": state,
+                                        "zip": "%s-%04d" % (z, rng.randint(1000, 9999))},
+                       "messages": ["ZIP+4 added"], "residential": True}, dt=4)
+        ground = sku[:3] in ("CND", "DIF")
+        s.call("rate_quote", {"order_id": oid, "weight_oz": w, "dims_in": "14x10x8",
+                              "service_level": "ground" if ground else "cheapest"})
+        base = 700 + w * 9 + rng.randint(0, 120)
+        s.results({"order_id": oid, "rates": [
+            {"rate_id": "rt_%s_a" % oid[-3:], "carrier": "USPS", "service": "Ground Advantage",
+             "amount_cents": base, "surcharges": [{"type": "residential", "cents": 0}]},
+            {"rate_id": "rt_%s_b" % oid[-3:], "carrier": "UPS", "service": "Ground", "amount_cents": base + 212,
+             "surcharges": [{"type": "residential", "cents": 545}]}],
+            "warnings": ["Residential delivery surcharge applies to UPS/FedEx"]}, dt=3)
+        s.call("create_label", {"order_id": oid, "rate_id": "rt_%s_a" % oid[-3:]},
+               "USPS Ground Advantage $%d.%02d; residential surcharge warning is expected (rule 2)." %
+               (base // 100, base % 100))
+        s.results({"order_id": oid, "label_id": "lbl_%s" % hashlib.md5(oid.encode()).hexdigest()[:8],
+                   "tracking": "9400 1118 9922 %04d %04d %02d" % (rng.randint(0, 9999), rng.randint(0, 9999),
+                                                                 rng.randint(10, 99)),
+                   "amount_cents": base}, dt=5)
+    s.say("Batch done. 5 labels bought (all USPS Ground Advantage; residential surcharge warnings on 5 orders "
+          "were expected and ignored). Exceptions: HP-22105 - address not deliverable, needs customer contact.")
+    s.user_msg("Thanks. Can you email me the exceptions list format for HP-22105?", dt=240)
+    out.append(s)
+
+    # --- H2 chat: 429/503 retries with backoff then success; continues with other orders
+    s = Sess("shipping_label_batch_rate_limit_backoff_chat", "shipping_label_batch", "chat", "gpt-4o-mini",
+             SHIP_SYSTEM, SHIP_TOOLS, HEALTHY,
+             "Carrier API answers 429 then 503 with Retry-After; the agent backs off (growing delays) and the "
+             "call succeeds on the fourth try; the batch then continues normally.")
+    s.user_msg("Ship HP-23340 (2 lb, 10x8x4) to 15 Elm St, Northampton MA 01060, standard service.")
+    s.call("validate_address", {"order_id": "HP-23340", "street": "15 Elm St", "city": "Northampton",
+                                "state": "MA", "zip": "01060"})
+    s.results({"order_id": "HP-23340", "status": "valid", "dpv_match": "Y",
+               "standardized": {"street": "15 ELM ST", "city": "NORTHAMPTON", "state": "MA", "zip": "01060-3903"}},
+              dt=2)
+    s.call("rate_quote", {"order_id": "HP-23340", "weight_oz": 32, "dims_in": "10x8x4", "service_level": "standard"})
+    errs = [{"http_status": 429, "error": "rate_limited", "message": "Too Many Requests: 120 requests/min exceeded",
+             "retry_after_s": 8},
+            {"http_status": 503, "error": "upstream_unavailable",
+             "message": "UPS Rating API: Service Unavailable (maintenance window)", "retry_after_s": 30},
+            {"http_status": 503, "error": "upstream_unavailable",
+             "message": "UPS Rating API: Service Unavailable (maintenance window)", "retry_after_s": 60}]
+    waits = [2, 8, 30, 60]
+    for k, e in enumerate(errs):
+        s.results(e, dt=waits[k])
+        s.call("rate_quote", {"order_id": "HP-23340", "weight_oz": 32, "dims_in": "10x8x4",
+                              "service_level": "standard"},
+               "Got %d; waiting %ds as Retry-After asks, then retrying (attempt %d of 5)." %
+               (e["http_status"], e["retry_after_s"], k + 2))
+    s.results({"order_id": "HP-23340", "rates": [
+        {"rate_id": "rt_6621a", "carrier": "USPS", "service": "Ground Advantage", "amount_cents": 845},
+        {"rate_id": "rt_6621b", "carrier": "UPS", "service": "Ground", "amount_cents": 1190}]}, dt=60)
+    s.call("create_label", {"order_id": "HP-23340", "rate_id": "rt_6621a"},
+           "Rates are back. USPS Ground Advantage $8.45 is cheapest.")
+    s.results({"order_id": "HP-23340", "label_id": "lbl_51ac02", "tracking": "9400 1118 9922 3871 0094 51",
+               "amount_cents": 845}, dt=4)
+    s.say("Label bought for HP-23340: USPS Ground Advantage, $8.45, tracking 9400 1118 9922 3871 0094 51. "
+          "The rating API was rate-limited and then in maintenance for ~100 s; it recovered on the 4th attempt.")
+    s.user_msg("Great. Now HP-23341, same box, going to 2 Court Sq, Long Island City NY 11101.", dt=95)
+    s.call("validate_address", {"order_id": "HP-23341", "street": "2 Court Sq", "city": "Long Island City",
+                                "state": "NY", "zip": "11101"})
+    s.results({"order_id": "HP-23341", "status": "valid", "dpv_match": "Y", "business": True,
+               "standardized": {"street": "2 COURT SQ", "city": "LONG ISLAND CITY", "state": "NY",
+                                "zip": "11101-4313"}}, dt=2)
+    s.call("rate_quote", {"order_id": "HP-23341", "weight_oz": 32, "dims_in": "10x8x4", "service_level": "standard"})
+    s.results({"order_id": "HP-23341", "rates": [
+        {"rate_id": "rt_6630a", "carrier": "USPS", "service": "Ground Advantage", "amount_cents": 812},
+        {"rate_id": "rt_6630b", "carrier": "UPS", "service": "Ground", "amount_cents": 903}]}, dt=3)
+    s.call("create_label", {"order_id": "HP-23341", "rate_id": "rt_6630a"})
+    s.results({"order_id": "HP-23341", "label_id": "lbl_51ac3f", "tracking": "9400 1118 9922 3871 0101 77",
+               "amount_cents": 812}, dt=4)
+    out.append(s)
+    return out
+
+
+# =========================================================================================
+# clinical_notes_summarizer
+# =========================================================================================
+def clinical_note():
+    """A long (~20 KB) de-identified inpatient record: H&P, progress notes, labs, meds."""
+    parts = ["""ADMISSION HISTORY AND PHYSICAL - St. Brigid Regional Medical Center, Internal Medicine
+Patient: [REDACTED], 71 y/o female. MRN: XXXXX-4471. Admit date: 2026-02-02 22:41. Attending: Dr. R. Halvorsen.
+Source: patient, daughter, ED record, outside PCP records (Lakeview Family Practice).
+
+CHIEF COMPLAINT: "I can't catch my breath and my legs are swollen."
+
+HISTORY OF PRESENT ILLNESS: 71-year-old woman with HFrEF (LVEF 30-35% on TTE 08/2025), paroxysmal atrial
+fibrillation on apixaban, T2DM (A1c 7.9% 11/2025), CKD stage 3b (baseline Cr 1.5-1.6), and hypertension who
+presents with 9 days of progressive dyspnoea on exertion, now dyspnoeic after walking ~10 feet, 3-pillow
+orthopnoea, PND x3 nights, and bilateral leg swelling. Reports 4.5 kg weight gain over 2 weeks (home scale).
+Ran out of furosemide ~12 days ago ("pharmacy said the prescription needed a new authorisation") and
+has been eating canned soups after her husband was hospitalised. Denies chest pain, syncope, fever, cough
+productive of sputum. Mild dry cough at night. No recent travel or immobilisation.
+
+PAST MEDICAL HISTORY: HFrEF, ischaemic (NSTEMI 2019, PCI to LAD x1 DES). Paroxysmal AF (CHA2DS2-VASc 6).
+T2DM. CKD 3b. HTN. Hypothyroidism. Osteoarthritis of knees. Gout (last flare 2024).
+PAST SURGICAL HISTORY: Cholecystectomy 1998. Right TKA 2021.
+MEDICATIONS PRIOR TO ADMISSION (reconciled with pharmacy fill history):
+  1. Furosemide 40 mg PO BID (NOT TAKEN x12 days)      2. Sacubitril/valsartan 49/51 mg PO BID
+  3. Metoprolol succinate 100 mg PO daily               4. Spironolactone 25 mg PO daily
+  5. Apixaban 5 mg PO BID                               6. Atorvastatin 80 mg PO nightly
+  7. Insulin glargine 22 units SC nightly               8. Empagliflozin 10 mg PO daily (stopped by PCP 12/2025, genital mycotic infection)
+  9. Levothyroxine 75 mcg PO daily                     10. Allopurinol 100 mg PO daily
+ 11. Acetaminophen 650 mg PO q6h PRN                   12. Ibuprofen 400 mg PO PRN knee pain (OTC, ~3x/week - patient report)
+ALLERGIES: Sulfa (rash). Lisinopril (angioedema 2016).
+SOCIAL HISTORY: Widowed? -> No: husband alive, currently admitted at another hospital. Lives in 2-storey home.
+Never smoker. Rare alcohol. Independent in ADLs until 2 weeks ago.
+FAMILY HISTORY: Mother CHF, died 78. Brother T2DM.
+
+REVIEW OF SYSTEMS: Positive as in HPI. Also nocturia x3, decreased appetite, early satiety. Negative for
+melena, haematochezia, dysuria, focal weakness.
+
+PHYSICAL EXAM: T 36.8 C, HR 104 irregularly irregular, BP 148/92, RR 24, SpO2 89% RA -> 95% on 3 L NC.
+Weight 84.2 kg (dry weight per HF clinic 79.5 kg). General: anxious, speaking in short sentences.
+JVP 14 cm H2O with positive hepatojugular reflux. Lungs: bibasilar crackles to mid-fields bilaterally, dullness
+right base. Heart: irregularly irregular, S3 present, 2/6 holosystolic murmur apex. Abdomen: soft, mild RUQ
+tenderness, hepatomegaly 2 cm below costal margin. Extremities: 3+ pitting oedema to knees bilaterally, warm.
+Neuro: alert, oriented x3, non-focal.
+
+ADMISSION LABS (2026-02-02 21:58):
+  Na 131 (L)  K 5.3 (H)  Cl 96  HCO3 21 (L)  BUN 48 (H)  Cr 2.1 (H; baseline 1.5)  Glucose 244 (H)
+  Mg 1.9  Phos 4.6 (H)  Ca 8.7  Albumin 3.3 (L)  AST 61 (H)  ALT 48 (H)  Alk phos 131 (H)  T bili 1.9 (H)
+  NT-proBNP 9,870 pg/mL (H; 2,340 at HF clinic 10/2025)   hs-Troponin T 41 ng/L -> 44 ng/L (3 h)
+  WBC 8.1  Hgb 10.9 (L)  Plt 211   INR 1.3   TSH 3.1   Lactate 1.8   Uric acid 9.4 (H)
+  UA: 1+ protein, no blood, no leukocyte esterase.
+ECG: AF with RVR 108, LBBB (known), no new ST changes vs 2025.
+CXR: cardiomegaly, bilateral interstitial oedema, small right > left pleural effusions, Kerley B lines.
+POCUS (ED): IVC 2.4 cm, <50% collapse; B-lines in all zones; moderate right effusion.
+
+ASSESSMENT AND PLAN:
+71F with HFrEF presenting with acute decompensated heart failure, warm and wet, precipitated by diuretic
+non-adherence (access issue) and dietary sodium load, with AF with RVR likely secondary, cardiorenal AKI on CKD 3b,
+hyperkalaemia, and congestive hepatopathy.
+1. ADHF: IV furosemide 80 mg BID (2x home dose), strict I/O, daily weights, 2 g Na diet, 1.5 L fluid restriction.
+   Hold sacubitril/valsartan and spironolactone given AKI + K 5.3; continue metoprolol at reduced dose 50 mg
+   (warm, normotensive, RVR). Repeat TTE. Goal net -1.5 to -2 L/day.
+2. AF with RVR: rate control as above; continue apixaban 5 mg BID (dose criteria: age <80, weight >60 kg,
+   Cr >1.5 -> only 1 criterion, full dose appropriate). Telemetry.
+3. AKI on CKD 3b: likely cardiorenal/venous congestion. Avoid NSAIDs - counselled about ibuprofen. Trend BMP BID.
+4. Hyperkalaemia: hold spironolactone, low K diet, recheck in 6 h; no ECG changes.
+5. T2DM: glargine 16 units (reduced ~25% for AKI/poor intake) + correctional lispro. Hold empagliflozin (was stopped).
+6. Troponin elevation: flat, demand in setting of ADHF/RVR; no ACS features. Trend not needed further.
+7. Hypothyroidism: continue levothyroxine.  8. Gout: continue allopurinol 100 mg (renally dosed).
+9. Social: husband hospitalised; SW consult for home support and medication access; pharmacy to fix furosemide prior auth.
+VTE ppx: on apixaban. Code status: FULL (discussed with patient and daughter). Dispo: telemetry floor.
+"""]
+    days = [
+        ("2026-02-03", "HD#2", "84.2 -> 82.9", "-2.1 L", "Cr 2.2, K 4.9, Na 132, BUN 51", "SpO2 94% on 2 L",
+         "Dyspnoea slightly better, still 2-pillow orthopnoea. HR 96-112 in AF. Crackles to mid-fields.",
+         "Continue furosemide 80 mg IV BID. Cr up 0.1 - expected early; continue. TTE ordered. "
+         "Patient asked about 'water pills making kidneys worse' - explained congestion is the main driver."),
+        ("2026-02-04", "HD#3", "82.9 -> 81.6", "-2.4 L", "Cr 1.9, K 4.4, Na 134, BUN 46, Mg 1.7", "SpO2 96% on 1 L",
+         "Sleeping flat on 1 pillow. Oedema 2+ to mid-shin. HR 84-95. Mild dizziness on standing.",
+         "Cr improving with decongestion. Mg 1.7 -> replete 2 g IV. Orthostatic vitals: BP 128/74 -> 116/70 "
+         "(not orthostatic by criteria). TTE: LVEF 25-30%, moderate functional MR, RVSP 52, mod R effusion."),
+        ("2026-02-05", "HD#4", "81.6 -> 80.7", "-1.6 L", "Cr 1.7, K 4.2, Na 136, BUN 41", "RA, SpO2 95%",
+         "Walked hallway twice with PT without desaturation. Oedema 1+ ankles. Appetite better.",
+         "Resume sacubitril/valsartan at 24/26 mg BID (Cr 1.7, K 4.2). Metoprolol succinate back to 100 mg. "
+         "Spironolactone: hold until K stable <5.0 on ARNI x48 h. Diabetes: fasting glucose 142-188."),
+        ("2026-02-06", "HD#5", "80.7 -> 80.1", "-1.1 L", "Cr 1.6, K 4.6, Na 137", "RA, SpO2 96%",
+         "Feels 'almost normal'. Episode of gout pain R first MTP overnight; no effusion visible on exam, tender.",
+         "Transition to oral torsemide 40 mg daily (equivalent, better bioavailability). Gout: colchicine "
+         "0.6 mg once then 0.3 mg daily x3 days (renal dose), NO NSAIDs, no prednisone bolus given DM. "
+         "SW: furosemide prior-auth issue moot with torsemide; confirmed coverage tier 1."),
+        ("2026-02-07", "HD#6", "80.1 -> 79.8", "-0.6 L on PO", "Cr 1.6, K 4.7, Na 137, BUN 38", "RA",
+         "Gout pain improved. Ambulating independently 300 ft. Weight near dry weight 79.5.",
+         "Stable on oral diuretic x24 h. Plan discharge tomorrow if stable. HF nurse teaching done; daughter "
+         "present. Discussed SGLT2i re-challenge with topical hygiene counselling - patient prefers to discuss "
+         "with PCP; documented. Ibuprofen added to allergy/intolerance list as 'avoid - HF/CKD'."),
+    ]
+    for date, hd, wt, io, labs, o2, subj, plan in days:
+        parts.append("""
+PROGRESS NOTE - %s (%s) - Internal Medicine, Team 3
+S: %s
+O: Weight (kg) %s. Net I/O %s. %s. Vitals stable, afebrile.
+Labs: %s.
+Telemetry: AF, rate controlled overnight; no pauses > 2.5 s; 3 runs of NSVT reviewed in prior 24 h? -> none.
+Exam: JVP improving; see subjective. Lungs clearer at bases. Heart irregular. Abd benign.
+A/P: ADHF (HFrEF), improving. %s
+Meds reviewed; see MAR. Diet 2 g Na. Fluids 1.5 L. DVT ppx: apixaban.
+-- electronically signed, Dr. M. Chukwu (resident) / Dr. R. Halvorsen (attending)
+""" % (date, hd, subj, wt, io, o2, labs, plan))
+    parts.append("""
+NURSING FLOWSHEET EXCERPT (q4h vitals, 2026-02-06 00:00 - 2026-02-07 20:00):
+""" + "\n".join("  %s %02d:00  HR %d  BP %d/%d  RR %d  SpO2 %d%% RA  Pain %d/10" % (
+        "02-06" if h < 24 else "02-07", h % 24, 78 + (h * 7) % 13, 112 + (h * 5) % 19, 64 + (h * 3) % 11,
+        16 + (h % 3), 94 + (h % 3), max(0, 5 - h // 8)) for h in range(0, 44)))
+    parts.append("""
+
+DISCHARGE MEDICATION RECONCILIATION (draft, pharmacist J. Ramos, PharmD):
+  NEW: torsemide 40 mg PO daily (replaces furosemide 40 mg BID)
+  CHANGED: sacubitril/valsartan 24/26 mg BID (was 49/51 mg BID) - uptitrate at HF clinic
+  CHANGED: insulin glargine 18 units nightly (was 22)
+  HELD: spironolactone 25 mg - recheck BMP in 1 week, resume if K < 5.0 and Cr stable
+  STOPPED: ibuprofen (OTC) - avoid all NSAIDs
+  SHORT COURSE: colchicine 0.3 mg daily through 2026-02-09
+  CONTINUED: metoprolol succinate 100 mg daily, apixaban 5 mg BID, atorvastatin 80 mg, levothyroxine 75 mcg,
+             allopurinol 100 mg, acetaminophen PRN
+FOLLOW-UP: HF clinic (Dr. Osei) within 7 days - scheduled 2026-02-13 10:30. BMP 2026-02-11 at Lakeview lab.
+PCP Dr. Patel 2 weeks. Daily weights; call if gain > 1 kg/day or 2 kg/week.
+""")
+    return "".join(parts)
+
+
+CLIN_SYSTEM = ("You are a clinical documentation assistant for licensed clinicians. Answer strictly from the "
+               "provided record; quote values with their dates; say 'not documented' when the record is silent. "
+               "Do not give treatment advice beyond what the record states.")
+
+
+@style
+def clinical_notes_summarizer():
+    out = []
+    note = clinical_note()
+    # --- H1 anthropic stateless: same long record resent, new question each turn, slow human
+    qa = [
+        ("What precipitated this admission according to the admitting team?",
+         "Per the H&P (2026-02-02): diuretic non-adherence - she ran out of furosemide ~12 days before "
+         "admission because of a prior-authorisation problem - plus a dietary sodium load (canned soups)."),
+        ("List the admission BNP and how it compares to baseline.", ""),
+        ("What was the dry weight target and the weight at discharge planning?", ""),
+        ("Was apixaban dose appropriate? Show the criteria the team used.", ""),
+        ("Why was spironolactone held and what is the plan to resume it?", ""),
+        ("Summarise the gout flare management in two sentences.", ""),
+        ("What NSAID-related counselling was documented and where?", ""),
+        ("Any documented discussion about SGLT2 inhibitors?", ""),
+        ("What follow-up appointments and labs are scheduled?", ""),
+        ("Give me the TTE findings from this stay.", ""),
+    ]
+    s = Sess("clinical_notes_summarizer_stateless_questions_anthropic", "clinical_notes_summarizer", "anthropic",
+             "claude-sonnet-4-20250514", CLIN_SYSTEM, None, HEALTHY,
+             "A stateless client resends the same 20 KB inpatient record with a different question each turn; "
+             "the clinician types slowly, with 20-60 minute gaps between some questions.",
+             stateless=True, max_tokens=800, user="dr-chukwu")
+    gaps = [0, 95, 1400, 210, 3300, 180, 2650, 75, 1900, 130]
+    for (q, _), g in zip(qa, gaps):
+        s.user_msg("<record>\n" + note + "\n</record>\n\nQuestion: " + q, dt=g)
+        s.say("(answer)")
+    out.append(s)
+
+    # --- H2 chat with history: one answer template, different note each turn
+    notes_small = [
+        ("Bed 4 - 58M, post-op day 1 lap sigmoid colectomy", "Pain 4/10 on PCA, tolerating clears, flatus +, "
+         "no BM. Afebrile. Incisions clean. Hgb 11.8 (12.9 pre-op). Urine 0.6 mL/kg/h overnight.",
+         "Stable POD1. Advance diet, remove Foley 06:00, ambulate TID, watch UOP."),
+        ("Bed 7 - 83F, community-acquired pneumonia day 3", "Still on 2 L NC, SpO2 93%. Tmax 37.9 (was 39.1). "
+         "WBC 14.2 -> 11.0. Sputum cx: S. pneumoniae, pan-sensitive. Delirium overnight, resolved by morning.",
+         "Improving. Narrow ceftriaxone+azithro to amoxicillin 1 g TID PO. Delirium precautions, CAM q shift."),
+        ("Bed 9 - 45M, DKA resolved, transitioned to SC insulin", "Anion gap closed at 02:00 (gap 11). "
+         "Glucose 168-240 on basal-bolus. K 3.6 after repletion. Eating 75% of meals. New diagnosis T1DM? "
+         "GAD65 pending.", "Stable. Diabetes educator today, endocrine consult re: new T1DM, K recheck 14:00."),
+        ("Bed 12 - 67F, GI bleed, EGD with clip to duodenal ulcer", "No further melena x18 h. Hgb 7.4 -> 8.1 "
+         "after 1 unit. BP 118/70, HR 88. On IV PPI infusion. H. pylori biopsy pending.",
+         "Stable. Switch PPI to IV BID, clear liquids, transfuse if Hgb < 7, await H. pylori."),
+        ("Bed 14 - 76M, hip fracture pre-op", "Fall at home, R intertrochanteric fracture. On apixaban, "
+         "last dose 36 h ago. Cr 1.1. Delirium screen negative. Pain controlled with fascia iliaca block.",
+         "OR this afternoon per ortho; anaesthesia OK with >48 h? - ortho/anaesthesia to confirm timing."),
+        ("Bed 16 - 29F, pyelonephritis", "Day 2 ceftriaxone. Tmax 38.4 (was 39.8). Flank pain improving. "
+         "Urine cx: E. coli, sensitivity pending. Tolerating PO.", "Improving. Switch to PO once sensitivities "
+         "back; likely home tomorrow with 7-day course."),
+        ("Bed 18 - 61M, alcohol withdrawal day 2", "CIWA 6-9 overnight, received chlordiazepoxide 25 mg x2. "
+         "No hallucinations. Thiamine IV. LFTs: AST 142, ALT 66. Mg 1.6 repleted.",
+         "Improving. Continue symptom-triggered CIWA, thiamine, SW for outpatient programme."),
+    ]
+    s = Sess("clinical_notes_summarizer_handoff_template_chat", "clinical_notes_summarizer", "chat", "gpt-4.1-mini",
+             CLIN_SYSTEM + " For handoff summaries always use the I-PASS template (Illness severity / Patient "
+             "summary / Action list / Situation awareness / Synthesis).", None, HEALTHY,
+             "Night-shift handoff: the same request and the same I-PASS answer template for a different patient "
+             "each turn; the content changes every time.", user="rn-okonjo")
+    for k, (bed, body, plan) in enumerate(notes_small):
+        s.user_msg(("Handoff summary please, I-PASS format:\n\n%s\n%s\nPlan: %s" % (bed, body, plan)),
+                   dt=0 if k == 0 else 100 + 37 * k)
+        sev = "Watcher" if any(w in body for w in ("Delirium", "Hgb 7", "CIWA", "2 L NC")) else "Stable"
+        s.say("I - Illness severity: %s\nP - Patient summary: %s. %s\nA - Action list: %s\n"
+              "S - Situation awareness: %s\nS - Synthesis: receiver to read back plan and pending results." %
+              (sev, bed.split(" - ", 1)[1], body.split(".")[0] + ".", plan,
+               "pending results noted above; escalate per parameters" if "pending" in body
+               else "no pending results; escalate per standard parameters"))
+    s.user_msg("Last one done, thanks. Can you list which of these are 'Watcher'?", dt=60)
+    out.append(s)
+
+    # --- R1 responses stateless: exact repetition of the same long request
+    s = Sess("clinical_notes_summarizer_stateless_same_question_responses", "clinical_notes_summarizer",
+             "responses", "gpt-4o", CLIN_SYSTEM, None, runaway(3, 6),
+             "A stateless integration resends the same record and the same discharge-summary question every "
+             "~20 s (a retry loop in the client that ignores the answers). Exact repetition.",
+             stateless=True, max_tokens=1200, user="ehr-integration")
+    q = ("<record>\n" + note + "\n</record>\n\nTask: write the discharge summary (Hospital course by problem, "
+         "Discharge medications with changes, Follow-up). Max 400 words.")
+    for k in range(11):
+        s.user_msg(q, dt=0 if k == 0 else 18 + (k % 3))
+        s.say("(summary)")
+    out.append(s)
+
+    # --- R2 anthropic with history: same clarification asked while the user's answer repeats
+    s = Sess("clinical_notes_summarizer_clarification_loop_anthropic", "clinical_notes_summarizer", "anthropic",
+             "claude-sonnet-4-20250514", CLIN_SYSTEM, None, runaway(4, 8),
+             "The assistant keeps asking which encounter to summarise (paraphrased each time) and the user keeps "
+             "giving the same answer; no summary is ever produced.", max_tokens=1000, user="dr-patel")
+    s.user_msg("<record>\n" + note + "\n</record>\n\nSummarise this for my clinic letter.")
+    asks = [
+        "Happy to help. This record spans the whole admission (H&P and five progress notes). Which encounter "
+        "should the clinic letter summarise - the admission, a specific day, or the discharge?",
+        "Thanks. To make sure I summarise the right part: do you want the admission H&P, one of the progress "
+        "notes, or the discharge reconciliation?",
+        "Understood. Just to confirm before I write it - which encounter in the record is the letter about?",
+        "Got it. Could you tell me which of the encounters (2026-02-02 admission, 02-03 to 02-07 progress notes, "
+        "discharge) I should base the letter on?",
+        "Thank you. Before drafting, please confirm which encounter date the summary should cover.",
+        "Sure. Which specific encounter should I use for the clinic letter?",
+        "To avoid summarising the wrong part, can you specify the encounter?",
+        "Could you clarify which encounter date you'd like summarised?",
+        "Before I start: which encounter should I summarise?",
+        "Which encounter do you mean?",
+        "Please specify the encounter date.",
+    ]
+    answers = ["The whole stay, it's for the PCP.", "The whole admission. For Dr Patel's clinic letter.",
+               "Whole admission please.", "All of it - the whole admission.", "The whole admission.",
+               "Whole stay.", "The whole admission!", "whole admission", "WHOLE admission", "the whole admission",
+               "whole admission."]
+    for k in range(11):
+        s.say(asks[k])
+        s.user_msg(answers[k], dt=25 + 4 * k)
+    out.append(s)
+    return out
+
+
+# =========================================================================================
+# chess_coach (tool-less)
+# =========================================================================================
+CHESS_SYSTEM = ("You are a patient chess coach (FIDE trainer level). The student is rated about 1500 online. "
+                "Explain ideas in plain words, give concrete lines in SAN, and say when an engine would disagree.")
+GAME_PGN = """[Event "Club Rapid"] [Site "Eastside Chess Club"] [Date "2026.01.21"] [White "Student"] [Black "R. Ilyin"]
+[Result "0-1"] [TimeControl "900+10"]
+1. e4 c5 2. Nf3 d6 3. d4 cxd4 4. Nxd4 Nf6 5. Nc3 a6 6. Be2 e5 7. Nb3 Be7 8. O-O O-O 9. Be3 Be6 10. f4 exf4
+11. Bxf4 Nc6 12. Kh1 d5 13. e5 Nd7 14. Nxd5 Ndxe5 15. Nxe7+ Nxe7 16. Bxe5 Qxd1 17. Raxd1 Bxb3 18. axb3 Nc6
+19. Bc3 Rae8 20. Bf3 Re3 21. Bd5 Rfe8 22. Bxf7+ Kxf7 23. Rf1+ Kg8 24. Bd2 R3e2 25. Bc3 Rxc2 26. Rd7 Re7
+27. Rxe7 Nxe7 28. Rf3 Nd5 29. Rg3 Nxc3 30. bxc3 Rxc3 0-1"""
+
+
+@style
+def chess_coach():
+    out = []
+    # --- H1 chat: "continue" answered with new move analysis, one template, new content each time
+    moves = [
+        ("9. Be3 Be6", "+0.2", "Standard Najdorf/Be2 setup; both sides finish development.",
+         "Black's bishop eyes b3 and the a2-g8 diagonal; your knight on b3 is a target later.", "9. Kh1 first"),
+        ("10. f4 exf4", "+0.1", "You start the kingside play with f4; Black takes at once.",
+         "After exf4 your dark-squared bishop recaptures actively, but e4 loses a defender.", "10. Qd2 keeping f4 in reserve"),
+        ("11. Bxf4 Nc6", "0.0", "Natural recapture; the knight heads for e5.",
+         "The e5 square becomes Black's outpost unless you control it with Qd2/Rad1.", "11. Rxf4 is a sharper try"),
+        ("12. Kh1 d5!", "-0.3", "Prophylactic Kh1, but Black strikes in the centre with ...d5.",
+         "The freeing ...d5 break is the thematic equaliser in the Najdorf; after it your e4 pawn is attacked twice.",
+         "12. Qe1 to support e4"),
+        ("13. e5 Nd7", "-0.2", "You gain space with e5, the knight retreats and will hit e5 next.",
+         "e5 is hard to keep: Nd7xe5 comes, and your pieces don't defend it.", "13. exd5 Nxd5 14. Nxd5 Bxd5 ="),
+        ("14. Nxd5 Ndxe5", "-0.4", "You win back material on d5 but Black's knight lands on e5.",
+         "The knight on e5 is superb - central, hitting c4/d3/f3/g4.", "14. Bxd5 was not possible; 14. Qe1 better"),
+        ("15. Nxe7+ Nxe7 16. Bxe5 Qxd1", "-0.3", "Trades lead to a queenless middlegame.",
+         "Queenless doesn't mean drawish: Black's pieces are more active, your b3 knight is loose.", "16. Qxd8 Rfxd8 same"),
+        ("17. Raxd1 Bxb3 18. axb3 Nc6", "-0.5", "Black damages your queenside pawns (doubled b-pawns).",
+         "Doubled b-pawns plus a bishop vs knight: the knight will hunt those pawns.", "17. Rfxd1 keeping the a-rook"),
+        ("19. Bc3 Rae8 20. Bf3 Re3", "-0.7", "Black seizes the e-file and a rook reaches the 3rd rank.",
+         "Rooks on open files and the 3rd rank: this is where the game tilts.", "20. Rd3 to challenge the rook"),
+        ("21. Bd5 Rfe8 22. Bxf7+?", "-2.1", "The bishop capture on f7 is a mistake - it only trades your best piece.",
+         "After Kxf7 Black has two rooks on the e-file and your back rank is weak.", "22. Rf2 holding"),
+        ("23. Rf1+ Kg8 24. Bd2 R3e2", "-3.0", "Check doesn't help; the rooks invade the 2nd rank.",
+         "Rooks on the 7th/2nd rank are the classic winning pattern in endgames.", "24. Rd2 blocking"),
+        ("25. Bc3 Rxc2 ... 30. bxc3 Rxc3", "-5.5", "Black collects pawns and wins cleanly.",
+         "Practical lesson: in the queenless middlegame the side with active rooks wins.", "— (game lost)"),
+    ]
+    s = Sess("chess_coach_continue_move_by_move_chat", "chess_coach", "chat", "gpt-4o", CHESS_SYSTEM, None, HEALTHY,
+             "Student types 'continue' / 'next' and the coach analyses the next move pair with the same template "
+             "(Moves / Eval / What happened / Idea / Better was) but new content every time.", user="student-ana")
+    s.user_msg("Here's my game from Tuesday, I lost badly. Can you walk me through it move by move from move 9? "
+               "Same format each time please, keep it short.\n\n" + GAME_PGN)
+    cont = ["continue", "next", "continue", "ok next", "continue", "go on", "next", "continue", "continue please",
+            "next", "continue", "last ones"]
+    for k, (mv, ev, what, idea, better) in enumerate(moves):
+        s.say("Moves: %s\nEval (engine, White's view): %s\nWhat happened: %s\nIdea: %s\nBetter was: %s" %
+              (mv, ev, what, idea, better))
+        s.user_msg(cont[k], dt=40 + (k * 23) % 70)
+    out.append(s)
+
+    # --- H2 responses: revisits the same positions legitimately (comparing variations from one branch point)
+    s = Sess("chess_coach_revisit_branch_point_responses", "chess_coach", "responses", "gpt-4.1-mini",
+             CHESS_SYSTEM, None, HEALTHY,
+             "Student keeps going back to the same position after 12...d5 to try a different White move each "
+             "time; the position repeats, the candidate move and the analysis do not.", max_tokens=900,
+             user="student-ana")
+    base = "Position after 12...d5 (FEN r2q1rk1/1p2bppp/p1n1bn2/3p4/4PB2/1NN5/PPP1B1PP/R2Q1R1K w - - 0 13)."
+    tries = [
+        ("13. e5", "13...Nd7 14. Nxd5 Ndxe5 - the knight reaches e5 and Black is comfortable (-0.2). "
+                   "Your pawn on e5 was never really defended."),
+        ("13. exd5", "13...Nxd5 14. Nxd5 Bxd5 15. c4?! Bxc4! - or simply 15. Qd3 = . Symmetrical and equal; "
+                     "safe, but you give up the initiative."),
+        ("13. Qe1", "Defends e4 and prepares Qg3. 13...dxe4 14. Nxe4 Nxe4 15. Bf3!? Nf6 - roughly equal (0.0); "
+                    "rich play, and your queen joins the kingside."),
+        ("13. Bf3", "Supports e4 again. 13...dxe4 14. Nxe4 Nd5! hits f4 and c3-squares; Black is active (-0.3)."),
+        ("13. Qd2", "Connects rooks. 13...d4!? 14. Nd5 Bxd5 15. exd5 Nxd5 and Black wins a pawn (-0.9) - "
+                    "the queen on d2 blocks the bishop's retreat."),
+        ("13. a4", "Stops ...b5 ideas but is too slow: 13...dxe4 and e4 falls (-0.8)."),
+        ("13. Nd4", "Recentralises the knight. 13...Nxd4 14. Qxd4 dxe4 15. Rad1 Qc8 - your pieces are active "
+                    "and e4 is weak but defended (+0.1). Good practical choice."),
+    ]
+    s.user_msg("Let's go back to move 12. " + base + " What should I have played instead of 13. e5? "
+               "I'll suggest moves one at a time.")
+    s.say("Good exercise. In this position the key question is how to meet the attack on e4 (hit twice: d5 and f6 "
+          "knight). Suggest your first candidate.")
+    for k, (mv, ans) in enumerate(tries):
+        s.user_msg("Back to the same position. " + base + " What about %s?" % mv, dt=60 + 17 * k)
+        s.say("%s: %s" % (mv, ans))
+    s.user_msg("So Qe1 or Nd4 are the best practical ones? Give me a one-line rule to remember.", dt=90)
+    s.say("Yes. Rule: when ...d5 hits e4 in the Najdorf, first defend or trade the e4 pawn with tempo (Qe1, Nd4), "
+          "don't push e5 unless you can hold the e5 square.")
+    s.user_msg("Thanks! Same thing for move 22 next time.", dt=45)
+    out.append(s)
+
+    # --- R1 anthropic: "continue" answered with the same paragraph again and again (exact repetition)
+    s = Sess("chess_coach_continue_same_paragraph_anthropic", "chess_coach", "anthropic", "claude-sonnet-4-20250514",
+             CHESS_SYSTEM, None, runaway(4, 8),
+             "The coach's answer to the first 'continue' (a paragraph about rooks on the second rank) is repeated "
+             "verbatim for every later 'continue'; the student keeps typing continue.", max_tokens=700, user="student-ben")
+    s.user_msg("Please analyse this endgame from move 24 onwards, one chunk at a time.\n\n" + GAME_PGN)
+    s.say("24. Bd2 R3e2: after the check on f1 the white rook achieves nothing and Black's rook reaches e2. "
+          "Note the pattern: one rook on the 2nd rank already ties your bishop to the defence of b2 and c2.")
+    s.user_msg("continue", dt=35)
+    stuck = ("25. Bc3 Rxc2: Black's rooks now dominate the second rank. A rook on the seventh (here the second, "
+             "from White's side) attacks pawns from behind and confines the king. White's bishop on c3 is "
+             "passive and the b-pawns are doubled, so Black simply collects material. The lesson: trade one pair "
+             "of rooks or get your own rook active before the opponent's rooks invade.")
+    s.say(stuck)
+    for k in range(10):
+        s.user_msg(["continue", "continue", "next move please", "continue", "you already said that, continue "
+                    "with move 26", "continue", "move 26!", "continue", "continue", "continue"][k], dt=30 + 5 * k)
+        s.say(stuck)
+    out.append(s)
+
+    # --- R2 chat: period-2 cycle between two candidate moves, paraphrased (no tools)
+    s = Sess("chess_coach_two_move_cycle_chat", "chess_coach", "chat", "gpt-4o-mini", CHESS_SYSTEM, None,
+             runaway(5, 11),
+             "The student alternates between 6.Bc4 and 6.Be2 and the coach reverses its recommendation each time "
+             "with reworded reasons: a period-2 cycle that never converges.", user="student-cai")
+    s.user_msg("In the Najdorf after 1.e4 c5 2.Nf3 d6 3.d4 cxd4 4.Nxd4 Nf6 5.Nc3 a6, which should I play, "
+               "6.Bc4 or 6.Be2? I want one answer I can build a repertoire on.")
+    bc4 = ["6.Bc4 (the Fischer-Sozin) is more active: it aims at f7 and e6 and punishes slow play. 6.Be2 is too "
+           "passive for your level. Go with Bc4.",
+           "On reflection Bc4 is the better choice: the bishop is active on the a2-g8 diagonal and you get "
+           "attacking chances. Be2 is rather passive.",
+           "I'd recommend Bc4 - it's aggressive and points at e6/f7, while Be2 is passive.",
+           "Bc4 is the stronger practical weapon; Be2 is too quiet.",
+           "Bc4: more active, targets f7. Be2 is passive.",
+           "Go with Bc4; Be2 is passive."]
+    be2 = ["Good point. After 6.Bc4 e6 the bishop bites on granite and ...b5 gains time; 6.Be2 is solid and "
+           "flexible, easier to learn. I'd choose Be2.",
+           "You're right to worry - Bc4 runs into ...e6 and ...b5 with tempo. Be2 is more solid. Choose Be2.",
+           "Fair. Bc4 can be hit by ...b5; Be2 is the safer, more flexible repertoire move.",
+           "Then Be2 - solid, flexible, no ...b5 tempo issues.",
+           "Be2 is safer; Bc4 gets hit by ...b5.",
+           "Be2 then."]
+    qs_a = ["But won't Bc4 just get hit by ...b5 and ...e6?", "Isn't Bc4 bad because of ...b5 though?",
+            "But ...b5 hits the bishop on c4, no?", "...b5 though?", "but b5?", "b5 hits it"]
+    qs_b = ["But you said Be2 is passive. So Bc4 after all?", "Earlier you said Be2 is too quiet. Which is it?",
+            "Isn't Be2 passive like you said?", "but passive?", "so Bc4?", "Be2 passive?"]
+    for k in range(6):
+        s.say(bc4[k])
+        s.user_msg(qs_a[k], dt=50 - 4 * k)
+        s.say(be2[k])
+        s.user_msg(qs_b[k], dt=45 - 3 * k)
+    out.append(s)
+    return out
+
+
+# =========================================================================================
+# validation and output
+# =========================================================================================
+MODELS = {"chat": ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"),
+          "responses": ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"),
+          "anthropic": ("claude-sonnet-4-20250514", "claude-3-5-haiku-20241022")}
+
+
+def _fail(name, k, msg):
+    raise ValueError("%s turn %d: %s" % (name, k + 1, msg))
+
+
+def _tool_names(req, shape):
+    if shape == "chat":
+        return {t["function"]["name"] for t in req.get("tools", [])}
+    return {t["name"] for t in req.get("tools", [])}
+
+
+def validate_chat(name, k, req):
+    msgs = req["messages"]
+    if not isinstance(req.get("max_tokens"), int) or not msgs or msgs[0]["role"] != "system":
+        _fail(name, k, "chat: max_tokens and a leading system message required")
+    tools, pending = _tool_names(req, "chat"), []
+    for m in msgs[1:]:
+        role = m["role"]
+        if pending and role != "tool":
+            _fail(name, k, "chat: tool calls %s not answered" % pending)
+        if role == "tool":
+            if m["tool_call_id"] not in pending:
+                _fail(name, k, "chat: tool message for unknown id")
+            pending.remove(m["tool_call_id"])
+        elif role == "assistant":
+            for c in m.get("tool_calls", []):
+                if c["function"]["name"] not in tools:
+                    _fail(name, k, "chat: undeclared tool")
+                json.loads(c["function"]["arguments"])
+                pending.append(c["id"])
+            if m.get("content") is None and not m.get("tool_calls"):
+                _fail(name, k, "chat: empty assistant message")
+        elif role != "user" or not isinstance(m["content"], str):
+            _fail(name, k, "chat: bad role %s" % role)
+    if msgs[-1]["role"] not in ("user", "tool") or pending:
+        _fail(name, k, "chat: request must end with user/tool input, all calls answered")
+
+
+def validate_responses(name, k, req):
+    if not isinstance(req.get("max_output_tokens"), int) or "previous_response_id" in req:
+        _fail(name, k, "responses: max_output_tokens required, previous_response_id forbidden")
+    tools, pending, items = _tool_names(req, "responses"), [], req["input"]
+    for it in items:
+        if it.get("type") == "function_call":
+            if it["name"] not in tools:
+                _fail(name, k, "responses: undeclared tool")
+            json.loads(it["arguments"])
+            pending.append(it["call_id"])
+        elif it.get("type") == "function_call_output":
+            if it["call_id"] not in pending:
+                _fail(name, k, "responses: output for unknown call_id")
+            pending.remove(it["call_id"])
+        elif it.get("role") in ("user", "assistant") and isinstance(it.get("content"), str):
+            if pending:
+                _fail(name, k, "responses: message while calls pending")
+        else:
+            _fail(name, k, "responses: bad item")
+    last = items[-1]
+    if pending or not (last.get("role") == "user" or last.get("type") == "function_call_output"):
+        _fail(name, k, "responses: must end with user/function_call_output, all calls answered")
+
+
+def validate_anthropic(name, k, req):
+    if not isinstance(req.get("max_tokens"), int) or not isinstance(req.get("system"), str):
+        _fail(name, k, "anthropic: max_tokens and system required")
+    tools, msgs, want = _tool_names(req, "anthropic"), req["messages"], "user"
+    pending = []
+    for m in msgs:
+        if m["role"] != want:
+            _fail(name, k, "anthropic: roles must alternate user/assistant starting with user")
+        want = "assistant" if want == "user" else "user"
+        blocks = m["content"] if isinstance(m["content"], list) else [{"type": "text", "text": m["content"]}]
+        if not blocks:
+            _fail(name, k, "anthropic: empty content")
+        if m["role"] == "user":
+            got = [b["tool_use_id"] for b in blocks if b["type"] == "tool_result"]
+            if sorted(got) != sorted(pending):
+                _fail(name, k, "anthropic: tool_result ids %s do not match tool_use ids %s" % (got, pending))
+            pending = []
+            for b in blocks:
+                if b["type"] not in ("text", "tool_result"):
+                    _fail(name, k, "anthropic: bad user block")
+        else:
+            for b in blocks:
+                if b["type"] == "tool_use":
+                    if b["name"] not in tools or not isinstance(b["input"], dict):
+                        _fail(name, k, "anthropic: bad tool_use")
+                    pending.append(b["id"])
+                elif b["type"] != "text":
+                    _fail(name, k, "anthropic: bad assistant block")
+    if msgs[-1]["role"] != "user":
+        _fail(name, k, "anthropic: must end with a user message")
+
+
+def validate(doc):
+    name, shape = doc["name"], doc["shape"]
+    keys = {"name", "style", "shape", "path", "headers", "expected", "notes", "turns"}
+    if set(doc) != keys or doc["path"] != PATHS[shape]:
+        raise ValueError("%s: bad fields" % name)
+    n = len(doc["turns"])
+    if not 8 <= n <= 30:
+        raise ValueError("%s: %d turns (want 8-30)" % (name, n))
+    exp = doc["expected"]
+    if exp["outcome"] == "runaway":
+        b, d = exp["loop_begins_turn"], exp["stop_by_turn"]
+        if not (1 < b <= d < n):
+            raise ValueError("%s: bad B/D %d/%d for %d turns (must continue past D)" % (name, b, d, n))
+    elif exp != HEALTHY:
+        raise ValueError("%s: bad expected" % name)
+    prev = -1
+    for k, t in enumerate(doc["turns"]):
+        if set(t) != {"at_seconds", "request"} or not isinstance(t["at_seconds"], int) or t["at_seconds"] < prev:
+            _fail(name, k, "bad turn fields / time going backwards")
+        prev = t["at_seconds"]
+        req = t["request"]
+        if req["model"] not in MODELS[shape]:
+            _fail(name, k, "model")
+        {"chat": validate_chat, "responses": validate_responses, "anthropic": validate_anthropic}[shape](name, k, req)
+
+
+def build():
+    files, seen = {}, set()
+    for fn in STYLES:
+        sessions = fn()
+        if len(sessions) != 4 or sorted(s.expected["outcome"] for s in sessions) != ["healthy"] * 2 + ["runaway"] * 2:
+            raise ValueError("%s: want 2 runaway + 2 healthy" % fn.__name__)
+        for s in sessions:
+            doc = s.render()
+            validate(doc)
+            sid = doc["headers"]["x-session-id"]
+            if sid in seen:
+                raise ValueError("duplicate session id " + sid)
+            seen.add(sid)
+            files[os.path.join("heldout", doc["name"] + ".json")] = json.dumps(doc, indent=1, sort_keys=True) + "\n"
+    return files
+
+
+def main():
+    files = build()
+    root = os.path.normpath(ROOT)
+    on_disk = {os.path.join("heldout", f) for f in os.listdir(os.path.join(root, "heldout")) if f.endswith(".json")}
+    if "--check" in sys.argv[1:]:
+        bad = sorted(on_disk ^ set(files))
+        for rel, text in sorted(files.items()):
+            if rel in on_disk:
+                with open(os.path.join(root, rel), encoding="utf-8") as f:
+                    disk = f.read()
+                json.loads(disk)
+                if disk != text:
+                    bad.append(rel)
+        if os.listdir(os.path.join(root, "tuning")) != [".gitkeep"]:
+            bad.append("tuning/ must only hold .gitkeep")
+        if bad:
+            print("corpus_o differs from the generator: " + ", ".join(bad))
+            return 1
+        print("corpus_o: %d sessions match the generator and validate" % len(files))
+        return 0
+    for rel in on_disk - set(files):
+        os.remove(os.path.join(root, rel))
+    for rel, text in files.items():
+        with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+    print("wrote %d sessions to %s" % (len(files), root))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
