@@ -789,6 +789,340 @@ def chess_coach():
     return out
 
 
+
+# =========================================================================================
+# quantum_circuit_compiler
+# =========================================================================================
+Q_TOOLS = [
+    ("transpile", "Transpile an OpenQASM 3 circuit for a backend. Returns job id, status, log, depth, 2q count.",
+     P(circuit_id="string", backend="string", optimization_level="integer", layout_method="string")),
+    ("job_status", "Status of a transpile or simulation job.", P(job_id="string")),
+    ("simulate", "Run a noisy simulation of a transpiled circuit; returns a fidelity report.",
+     P(artifact_id="string", shots="integer", noise_model="string")),
+]
+Q_SYSTEM = ("You are a compilation agent for the QPU team. Target: backend 'heron-r2-156q' (heavy-hex, CZ native). "
+            "Goal: transpile the given circuit so the simulated Hellinger fidelity against the ideal distribution "
+            "is >= 0.90 and two-qubit depth is minimal. Use transpile, job_status, simulate. Report numbers.")
+
+
+def q_log(rng, run, fail_pass):
+    """A long transpiler log (~12 KB): pass timings vary per run; optional failure buried deep inside."""
+    passes = ["UnitarySynthesis", "HighLevelSynthesis", "Unroll3qOrMore", "SetLayout", "TrivialLayout",
+              "CheckMap", "SabreLayout", "FullAncillaAllocation", "EnlargeWithAncilla", "ApplyLayout",
+              "SabreSwap", "VF2PostLayout", "BasisTranslator", "Optimize1qGatesDecomposition",
+              "CommutativeCancellation", "ConsolidateBlocks", "Collect2qBlocks", "RemoveDiagonalGatesBeforeMeasure",
+              "GatesInBasis", "Depth", "FixedPoint", "Size", "ContainsInstruction", "InverseCancellation",
+              "ElidePermutations", "OptimizeSwapBeforeMeasure", "RemoveResetInZeroState", "TimeUnitConversion",
+              "ALAPScheduleAnalysis", "PadDynamicalDecoupling", "ConstrainedReschedule"]
+    lines = ["[transpiler] run %s  backend=heron-r2-156q  qiskit-compat=1.4.2  seed_transpiler=%d" %
+             (run, rng.randint(1000, 99999)),
+             "[transpiler] circuit qft_adder_27q: 27 qubits, 1,842 ops (cx 611, rz 702, sx 341, x 58, measure 27, "
+             "barrier 103)"]
+    for it in range(4):
+        for p in passes:
+            lines.append("[pass-manager] stage=%s iter=%d %-34s %7.2f ms  dag_ops=%d" % (
+                ["layout", "routing", "translation", "optimization"][it], it, p,
+                rng.uniform(0.05, 95.0), 1842 + rng.randint(-400, 2600)))
+            if it == 1 and p == "SabreSwap" and fail_pass:
+                lines.append(fail_pass)
+    return "\n".join(lines)
+
+
+@style
+def quantum_circuit_compiler():
+    out = []
+    # --- R1 responses: job restart loop failing at the same routing step, error buried in a long varying log
+    s = Sess("quantum_circuit_compiler_restart_same_step_responses", "quantum_circuit_compiler", "responses",
+             "gpt-4.1", Q_SYSTEM, Q_TOOLS, runaway(5, 10),
+             "Each restart of the transpile job fails at the same SabreSwap step (qubit 113 unreachable, a "
+             "calibration-disabled coupler); the error line is buried in a ~12 KB log whose timings change every run.",
+             max_tokens=2000, user="qpu-ci")
+    rng = random.Random(113)
+    s.user_msg("Transpile circuit qft_adder_27q for heron-r2-156q at optimization level 3 and simulate it.")
+    s.call("transpile", {"circuit_id": "qft_adder_27q", "backend": "heron-r2-156q", "optimization_level": 3,
+                         "layout_method": "sabre"})
+    err = ("[SabreSwap] ERROR TranspilerError: Unable to route 2q gate cz(q[113], q[114]): coupling map edge "
+           "(113,114) disabled by calibration 2026-03-14T06:00Z; no path of length <= 64 from physical qubit 113")
+    for k in range(10):
+        jid = "tj-%05d" % (48211 + 7 * k)
+        s.results({"job_id": jid, "status": "QUEUED", "position": 2 + k % 3}, dt=3 if k else 2)
+        s.call("job_status", {"job_id": jid})
+        s.results({"job_id": jid, "status": "FAILED", "exit_stage": "routing", "elapsed_s": 41 + k * 3,
+                   "log": q_log(rng, jid, err)}, dt=45)
+        s.call("transpile", {"circuit_id": "qft_adder_27q", "backend": "heron-r2-156q", "optimization_level": 3,
+                             "layout_method": "sabre"},
+               ["The job failed during routing. This is probably transient on the worker; restarting the job.",
+                "Failed again in the routing stage. Restarting the transpile.",
+                "The routing stage failed. Let me restart the job.",
+                "Another failure during routing; retrying the transpile job.",
+                "Restarting the transpilation.", "Retrying.", "Restarting the job again.", "Retrying transpile.",
+                "Restarting.", "Retry."][k])
+        if len(s.ex) >= 22:
+            break
+    out.append(s)
+
+    # --- R2 anthropic: alternating failing attempts: level 3/sabre <-> level 2/dense, fidelity stays low
+    s = Sess("quantum_circuit_compiler_alternating_settings_anthropic", "quantum_circuit_compiler", "anthropic",
+             "claude-sonnet-4-20250514", Q_SYSTEM, Q_TOOLS, runaway(6, 12),
+             "The agent alternates two transpiler settings; both simulate at the same fidelity (~0.61) far below "
+             "the 0.90 target, numbers jitter in the 3rd decimal. Alternating attempts failing the same way.",
+             max_tokens=1500, user="qpu-research")
+    s.user_msg("Get ghz_40 on heron-r2-156q to fidelity >= 0.90 in the noisy simulation. Current best is 0.61.")
+    settings = [(3, "sabre"), (2, "dense")]
+    rng = random.Random(40)
+    s.call("transpile", {"circuit_id": "ghz_40", "backend": "heron-r2-156q", "optimization_level": 3,
+                         "layout_method": "sabre"}, "Starting with level 3 and SABRE layout.")
+    for k in range(8):
+        lvl, lay = settings[k % 2]
+        art = "art-%04x" % (0x3a10 + k * 37)
+        s.results({"job_id": "tj-%05d" % (50100 + k), "status": "DONE", "artifact_id": art,
+                   "depth_2q": 41 + (k % 2) * 3, "cz_count": 39 + (k % 2) * 6, "swaps_inserted": 0 + (k % 2) * 2},
+                  dt=30)
+        s.call("simulate", {"artifact_id": art, "shots": 20000, "noise_model": "heron-r2-156q@2026-03-14"})
+        fid = 0.612 + rng.uniform(-0.004, 0.004) - (k % 2) * 0.003
+        s.results({"artifact_id": art, "hellinger_fidelity": round(fid, 4), "shots": 20000,
+                   "ideal": {"0" * 40: 0.5, "1" * 40: 0.5},
+                   "top_outcomes": {"0" * 40: round(fid / 2 + 0.01, 4), "1" * 40: round(fid / 2 - 0.008, 4)},
+                   "dominant_error": "T1 decay on long idle windows (qubits 12-31 idle 18.2 us avg)"}, dt=55)
+        nl, nlay = settings[(k + 1) % 2]
+        s.call("transpile", {"circuit_id": "ghz_40", "backend": "heron-r2-156q", "optimization_level": nl,
+                             "layout_method": nlay},
+               ["Fidelity %.3f with level %d/%s. Let me try level %d with %s layout instead." % (fid, lvl, lay, nl, nlay),
+                "Still %.3f. Switching back to level %d/%s, which may route better." % (fid, nl, nlay),
+                "%.3f - no improvement. Trying level %d with %s layout." % (fid, nl, nlay),
+                "Fidelity %.3f. I'll go back to %s at level %d." % (fid, nlay, nl)][k % 4])
+        if len(s.ex) >= 17:
+            break
+    out.append(s)
+
+    # --- H1 chat: poller whose progress moves (shots done, ETA) before finishing
+    s = Sess("quantum_circuit_compiler_poll_progress_chat", "quantum_circuit_compiler", "chat", "gpt-4o-mini",
+             Q_SYSTEM, Q_TOOLS, HEALTHY,
+             "A long noisy simulation is polled every ~40-90 s; shots done, percent and ETA move every poll until "
+             "the job completes and the fidelity report arrives.")
+    s.user_msg("Simulate artifact art-7f21 (vqe_h2o_18q, already transpiled) with 200k shots and give me the report.")
+    s.call("simulate", {"artifact_id": "art-7f21", "shots": 200000, "noise_model": "heron-r2-156q@2026-03-14"})
+    s.results({"job_id": "sj-88310", "status": "RUNNING", "shots_done": 0, "shots_total": 200000, "eta_s": 900}, dt=3)
+    s.call("job_status", {"job_id": "sj-88310"}, "Simulation started (ETA ~15 min). Polling.")
+    prog = [(8200, 860), (21400, 760), (37900, 690), (61000, 540), (88200, 410), (119600, 300), (151000, 180),
+            (183400, 60), (200000, 0)]
+    for k, (done, eta) in enumerate(prog):
+        st = "RUNNING" if done < 200000 else "COMPLETED"
+        r = {"job_id": "sj-88310", "status": st, "shots_done": done, "shots_total": 200000,
+             "percent": round(100.0 * done / 200000, 1), "eta_s": eta, "worker": "sim-gpu-0%d" % (3 + k % 2)}
+        s.results(r, dt=40 + 11 * k)
+        if st == "RUNNING":
+            s.call("job_status", {"job_id": "sj-88310"}, "%.1f%% done, ETA %d s." % (r["percent"], eta))
+        else:
+            s.call("simulate", {"artifact_id": "art-7f21", "shots": 0, "noise_model": "report-only"},
+                   "Completed. Fetching the fidelity report.")
+    s.results({"artifact_id": "art-7f21", "hellinger_fidelity": 0.9312, "energy_estimate_ha": -75.0127,
+               "energy_exact_ha": -75.0291, "error_mha": 16.4, "shots": 200000}, dt=4)
+    s.say("Report for vqe_h2o_18q: Hellinger fidelity 0.931 (target 0.90 met). Energy -75.0127 Ha vs exact -75.0291 "
+          "Ha (error 16.4 mHa, above chemical accuracy; needs error mitigation).")
+    s.user_msg("Good, thanks. Queue ZNE next week.", dt=300)
+    out.append(s)
+
+    # --- H2 anthropic: failures change every run, then pass
+    s = Sess("quantum_circuit_compiler_changing_failures_pass_anthropic", "quantum_circuit_compiler", "anthropic",
+             "claude-sonnet-4-20250514", Q_SYSTEM, Q_TOOLS, HEALTHY,
+             "Each transpile/simulate attempt fails for a different reason (unsupported gate, layout, measurement "
+             "mapping, fidelity 0.87) and the agent fixes each; the fifth attempt passes.", max_tokens=2000)
+    s.user_msg("Compile grover_12q_v3.qasm for heron-r2-156q, target fidelity 0.90.")
+    attempts = [
+        ({"circuit_id": "grover_12q_v3", "backend": "heron-r2-156q", "optimization_level": 1, "layout_method": "trivial"},
+         {"status": "FAILED", "stage": "translation",
+          "error": "BasisTranslator: no rule to translate 'ccz' (3 qubits) into {cz, rz, sx, x, id}; run "
+                   "HighLevelSynthesis/Unroll3qOrMore first"},
+         "The circuit uses ccz, which needs unrolling. Using level 2 which includes Unroll3qOrMore.", "grover_12q_v3"),
+        ({"circuit_id": "grover_12q_v3", "backend": "heron-r2-156q", "optimization_level": 2, "layout_method": "trivial"},
+         {"status": "FAILED", "stage": "layout",
+          "error": "TrivialLayout: virtual qubits 0..11 -> physical 0..11, but physical qubit 7 is not operational "
+                   "(calibration flag: readout_error=0.41)"},
+         "Trivial layout lands on a dead qubit (7). Switching to SABRE layout so it avoids bad qubits.", "grover_12q_v3"),
+        ({"circuit_id": "grover_12q_v3", "backend": "heron-r2-156q", "optimization_level": 2, "layout_method": "sabre"},
+         {"status": "FAILED", "stage": "validation",
+          "error": "QASM3 semantic error line 88: 'measure q[12] -> c[12]' index out of range (qreg q[12])"},
+         "Off-by-one measurement in the source at line 88. I fixed it in v4 (measure q[11] -> c[11]).", "grover_12q_v4"),
+        ({"circuit_id": "grover_12q_v4", "backend": "heron-r2-156q", "optimization_level": 2, "layout_method": "sabre"},
+         {"status": "DONE", "artifact_id": "art-91c0", "depth_2q": 118, "cz_count": 204},
+         None, None),
+    ]
+    for k, (args, res, fix, _) in enumerate(attempts):
+        s.call("transpile", args, None if k == 0 else prev_fix)
+        s.results(dict(res, job_id="tj-%05d" % (61000 + k)), dt=35 + 10 * k)
+        prev_fix = fix
+    s.call("simulate", {"artifact_id": "art-91c0", "shots": 50000, "noise_model": "heron-r2-156q@2026-03-14"},
+           "Transpiled: 2q depth 118, 204 CZ. Simulating.")
+    s.results({"artifact_id": "art-91c0", "hellinger_fidelity": 0.8713, "shots": 50000,
+               "marked_state_prob": 0.812, "dominant_error": "CZ error on pairs (44,45),(45,46): 0.9% each"}, dt=70)
+    s.call("transpile", {"circuit_id": "grover_12q_v4", "backend": "heron-r2-156q", "optimization_level": 3,
+                         "layout_method": "sabre"},
+           "0.871 - short of 0.90; the worst CZ pairs are on the route. Level 3 with noise-aware VF2PostLayout "
+           "should move off (44,45,46).")
+    s.results({"job_id": "tj-61004", "status": "DONE", "artifact_id": "art-91d7", "depth_2q": 97, "cz_count": 171,
+               "post_layout": "VF2PostLayout moved 5 qubits, avoided pairs (44,45),(45,46)"}, dt=60)
+    s.call("simulate", {"artifact_id": "art-91d7", "shots": 50000, "noise_model": "heron-r2-156q@2026-03-14"})
+    s.results({"artifact_id": "art-91d7", "hellinger_fidelity": 0.9137, "shots": 50000, "marked_state_prob": 0.861},
+              dt=70)
+    s.say("Done: grover_12q_v4 at level 3 + SABRE with VF2PostLayout: 2q depth 97, 171 CZ, fidelity 0.914 "
+          "(target met). Note the source fix at line 88 (measure index).")
+    s.user_msg("Great, push v4 to the repo.", dt=120)
+    out.append(s)
+    return out
+
+
+
+# =========================================================================================
+# ad_bid_tuner
+# =========================================================================================
+AD_TOOLS = [
+    ("get_campaign_report", "Campaign performance report for a date range (impressions, clicks, spend, conv, CPA).",
+     P(campaign_id="string", date_range="string")),
+    ("get_pacing", "Current budget pacing and delivery status of a campaign.", P(campaign_id="string")),
+    ("set_bid", "Set the max CPC bid (micros) for an ad group.", P(ad_group_id="string", max_cpc_micros="integer")),
+]
+AD_SYSTEM = ("You manage paid search bids for Northwind Outdoor (account 881-204-5530). Targets: CPA <= $42.00, "
+             "daily budget pacing 95-105%. Change bids by at most 15% per step and wait for data between changes. "
+             "Log every change with the reason.")
+
+
+def ad_report(cid, day, rows, ts):
+    """A campaign report: ~4 KB of fixed boilerplate (column defs, notes) plus the rows that matter."""
+    head = ("NORTHWIND OUTDOOR - SEARCH PERFORMANCE REPORT\nAccount 881-204-5530 | Campaign %s | Date range %s | "
+            "Generated %s | Currency USD | Time zone America/Denver\n\n" % (cid, day, ts))
+    cols = ("Column definitions:\n" + "\n".join("  %-18s %s" % (c, d) for c, d in [
+        ("Impr.", "Times your ad was shown on a search result page or other site on the network."),
+        ("Clicks", "Clicks on the ad headline, sitelinks or call extension (excludes invalid clicks)."),
+        ("CTR", "Clicks divided by impressions."),
+        ("Avg. CPC", "Total cost divided by total clicks."),
+        ("Cost", "Sum of cost-per-click and cost-per-impression spend during the period."),
+        ("Conv.", "Primary conversions (purchase, lead form submit) with data-driven attribution, 30-day window."),
+        ("Cost/conv.", "Cost divided by conversions. Shown as '--' when conversions are 0."),
+        ("Conv. rate", "Conversions divided by interactions."),
+        ("Search IS", "Impressions received divided by estimated eligible impressions."),
+        ("IS lost (rank)", "Share of impressions lost to ad rank (bid and quality)."),
+        ("IS lost (budget)", "Share of impressions lost because the budget was exhausted."),
+    ]) + "\n\nData freshness: conversions may be restated for up to 3 days (delayed attribution). Figures for "
+        "the current day are partial. Invalid clicks have been filtered. Values rounded to cents; totals may not "
+        "sum exactly. Do not use this report for billing reconciliation; use the invoice export.\n\n")
+    table = "%-22s %7s %6s %6s %8s %9s %6s %10s %9s %9s\n" % (
+        "Ad group", "Impr.", "Clicks", "CTR", "Avg.CPC", "Cost", "Conv.", "Cost/conv.", "Search IS", "IS lost(r)")
+    for g, imp, clk, cpc, conv, isr, lost in rows:
+        cost = clk * cpc
+        table += "%-22s %7d %6d %5.1f%% %8.2f %9.2f %6.1f %10s %8d%% %8d%%\n" % (
+            g, imp, clk, 100.0 * clk / imp, cpc, cost, conv, "%.2f" % (cost / conv) if conv else "--", isr, lost)
+    foot = ("\nFootnotes: (1) Smart bidding is OFF for all ad groups in this campaign (manual CPC). (2) Ad "
+            "schedule: all hours. (3) Audience observation lists attached: 'Site visitors 30d', 'Cart abandoners'. "
+            "(4) This report excludes Display and Performance Max. (5) Contact your account team for questions.\n")
+    return head + cols + table + foot
+
+
+@style
+def ad_bid_tuner():
+    out = []
+    # --- R1 chat: polling a pacing API that never changes (learning phase, zero spend) - cheap polls
+    s = Sess("ad_bid_tuner_stuck_pacing_poll_chat", "ad_bid_tuner", "chat", "gpt-4o-mini", AD_SYSTEM, AD_TOOLS,
+             runaway(5, 12),
+             "After a bid change the campaign is stuck 'pending review' with zero delivery; the agent polls pacing "
+             "every minute and gets the same status (only the checked_at timestamp ticks).", user="bidbot")
+    s.user_msg("Campaign NW-SPRING-TENTS was relaunched an hour ago. Watch pacing and raise bids if underdelivering.")
+    s.call("get_pacing", {"campaign_id": "NW-SPRING-TENTS"})
+    for k in range(17):
+        s.results({"campaign_id": "NW-SPRING-TENTS", "status": "ELIGIBLE_LIMITED",
+                   "status_reason": "ADS_UNDER_REVIEW: 3 of 3 responsive search ads pending policy review",
+                   "spend_today_micros": 0, "daily_budget_micros": 450000000, "pacing_pct": 0.0,
+                   "impressions_today": 0, "checked_at": "2026-04-02T16:%02d:%02dZ" % (11 + k, (5 + 17 * k) % 60)},
+                  dt=60 if k else 2)
+        s.call("get_pacing", {"campaign_id": "NW-SPRING-TENTS"},
+               ["Ads are still under policy review, no spend yet. Checking again in a minute.",
+                "Still under review. I'll check pacing again.", "No change yet (under review). Polling again.",
+                "Still pending review; polling.", "Under review, 0 spend. Checking again."][k % 5])
+    out.append(s)
+
+    # --- R2 responses: period-4 cycle raise/report/lower/report, reports change slightly (timestamps, tiny noise)
+    s = Sess("ad_bid_tuner_raise_lower_cycle_responses", "ad_bid_tuner", "responses", "gpt-4.1", AD_SYSTEM,
+             AD_TOOLS, runaway(6, 13),
+             "The agent raises the bid because of lost impression share, sees CPA above target, lowers it back, "
+             "sees under-delivery, raises again: a period-4 cycle between the same two bids on same-day data.",
+             max_tokens=1200, user="bidbot")
+    s.user_msg("Ad group 'tents-2person' in NW-SPRING-TENTS: hit the CPA target and pacing, today please.")
+    s.call("get_campaign_report", {"campaign_id": "NW-SPRING-TENTS", "date_range": "TODAY"})
+    rng = random.Random(4)
+    for k in range(9):
+        hi = k % 2 == 1
+        ts = "2026-04-02 %02d:%02d MDT" % (10 + k, 4 + 9 * k % 50)
+        rows = [("tents-2person", 4100 + rng.randint(-60, 60), 121 + rng.randint(-3, 3), 1.62 if not hi else 1.86,
+                 4 if not hi else 5, 61 if not hi else 70, 31 if not hi else 22),
+                ("tents-family", 2210, 58, 1.41, 2, 74, 12)]
+        s.results(ad_report("NW-SPRING-TENTS", "TODAY", rows, ts), dt=15 if k == 0 else 20)
+        if not hi:
+            s.call("set_bid", {"ad_group_id": "tents-2person", "max_cpc_micros": 1860000},
+                   "Impression share lost to rank is ~31%% and pacing is low; raising max CPC 1.62 -> 1.86 (+15%%).")
+            s.results({"ad_group_id": "tents-2person", "max_cpc_micros": 1860000, "previous_micros": 1620000,
+                       "applied_at": ts}, dt=4)
+        else:
+            s.call("set_bid", {"ad_group_id": "tents-2person", "max_cpc_micros": 1620000},
+                   "Cost/conv. is now above the $42 target at the higher bid; lowering back 1.86 -> 1.62.")
+            s.results({"ad_group_id": "tents-2person", "max_cpc_micros": 1620000, "previous_micros": 1860000,
+                       "applied_at": ts}, dt=4)
+        s.call("get_campaign_report", {"campaign_id": "NW-SPRING-TENTS", "date_range": "TODAY"},
+               "Checking the effect.")
+    out.append(s)
+
+    # --- H1 anthropic: reports mostly identical boilerplate, small real change each time; iterative small diffs
+    s = Sess("ad_bid_tuner_boilerplate_reports_converge_anthropic", "ad_bid_tuner", "anthropic",
+             "claude-sonnet-4-20250514", AD_SYSTEM, AD_TOOLS, HEALTHY,
+             "Daily reports share ~4 KB of identical boilerplate; the numbers change a little each day and the "
+             "agent makes small, different bid steps that converge on the CPA target, then stops.",
+             max_tokens=1500, user="bidbot")
+    s.user_msg("Tune 'sleeping-bags' in NW-CAMPING: CPA is $55, target $42. One step per day, report after each.")
+    plan = [(1.95, 55.1, 1.80), (1.80, 48.9, 1.68), (1.68, 45.2, 1.60), (1.60, 42.8, 1.57), (1.57, 41.6, None)]
+    s.call("get_campaign_report", {"campaign_id": "NW-CAMPING", "date_range": "2026-04-01"})
+    for k, (cpc, cpa, nxt) in enumerate(plan):
+        clk = int(180 + 12 * k)
+        conv = round(clk * cpc / cpa, 1)
+        rows = [("sleeping-bags", 6400 - 150 * k, clk, cpc, conv, 66 - 2 * k, 20 + 2 * k),
+                ("sleeping-pads", 3100, 77, 1.22, 3.0, 71, 9)]
+        s.results(ad_report("NW-CAMPING", "2026-04-%02d" % (1 + k), rows, "2026-04-%02d 07:00 MDT" % (2 + k)),
+                  dt=86400 if k else 5)
+        if nxt:
+            s.call("set_bid", {"ad_group_id": "sleeping-bags", "max_cpc_micros": int(round(nxt * 1e6))},
+                   "Day %d: CPA $%.2f vs $42 target. Lowering max CPC $%.2f -> $%.2f (%.0f%%)." %
+                   (k + 1, cpa, cpc, nxt, 100 * (nxt - cpc) / cpc))
+            s.results({"ad_group_id": "sleeping-bags", "max_cpc_micros": int(round(nxt * 1e6)),
+                       "previous_micros": int(round(cpc * 1e6))}, dt=3)
+            s.call("get_campaign_report", {"campaign_id": "NW-CAMPING", "date_range": "2026-04-%02d" % (2 + k)},
+                   "Change logged. I'll read tomorrow's report.")
+    s.say("Converged: CPA $41.60 at $1.57 max CPC (target $42), impression share 58%. Stopping adjustments; "
+          "I'll only react if CPA drifts above $44 for 2 days.")
+    s.user_msg("Perfect, leave it.", dt=3600)
+    out.append(s)
+
+    # --- H2 chat: monitoring bot reporting all green hourly with changing metrics/timestamps
+    s = Sess("ad_bid_tuner_hourly_all_green_chat", "ad_bid_tuner", "chat", "gpt-4o-mini", AD_SYSTEM +
+             " Hourly check mode: if pacing is 95-105% and CPA <= target, report 'all green' with the numbers and "
+             "change nothing.", AD_TOOLS, HEALTHY,
+             "A scheduler asks for an hourly check; pacing and CPA are within range every time so the bot reports "
+             "'all green' with different timestamps and metrics and changes nothing.", user="scheduler")
+    rng = random.Random(24)
+    for h in range(11):
+        pct = round(96 + rng.uniform(0, 8), 1)
+        cpa = round(36 + rng.uniform(0, 5.5), 2)
+        if h == 0:
+            s.user_msg("Hourly check %02d:00 MDT for NW-SPRING-TENTS." % (8 + h))
+        s.call("get_pacing", {"campaign_id": "NW-SPRING-TENTS"})
+        s.results({"campaign_id": "NW-SPRING-TENTS", "status": "ELIGIBLE", "pacing_pct": pct,
+                   "spend_today_micros": int(450000000 * pct / 100 * (h + 1) / 16),
+                   "cpa_today_micros": int(cpa * 1e6), "conversions_today": 2 + h * 2 + rng.randint(0, 2),
+                   "checked_at": "2026-04-03T%02d:00:%02dZ" % (14 + h, rng.randint(0, 59))}, dt=4)
+        s.say("All green at %02d:00: pacing %.1f%%, CPA $%.2f (target $42). No changes." % (8 + h, pct, cpa))
+        if h < 10:
+            s.user_msg("Hourly check %02d:00 MDT for NW-SPRING-TENTS." % (9 + h), dt=3590)
+    out.append(s)
+    return out
+
+
 # =========================================================================================
 # validation and output
 # =========================================================================================
