@@ -1123,6 +1123,599 @@ def ad_bid_tuner():
     return out
 
 
+
+# =========================================================================================
+# admissions_review
+# =========================================================================================
+ADM_TOOLS = [
+    ("get_document", "Fetch an application document by id or title (essay, recommendation, CV).",
+     P(applicant_id="string", document="string")),
+    ("get_transcript", "Fetch the parsed academic transcript of an applicant.", P(applicant_id="string")),
+    ("score_rubric", "Record rubric scores (1-5) and a rationale for an applicant.",
+     P(applicant_id="string", scores="string", rationale="string")),
+]
+ADM_RUBRIC = """You are a first-pass reader for the MS in Data Science admissions committee (Fall 2027 cycle).
+Score every applicant on the committee rubric below. Scores are advisory; a human reader makes every decision.
+RUBRIC (each 1-5):
+  A. Quantitative preparation - calculus I-III, linear algebra, probability/statistics, grades in them.
+  B. Programming evidence - coursework, projects, work experience with code (links are not verified by you).
+  C. Research / applied project depth - a concrete project with the applicant's own contribution described.
+  D. Statement of purpose - specific goals that fit the programme; not generic.
+  E. Recommendations - specific, comparative evidence from people who supervised the applicant.
+RULES: Use only the documents in the file. If a required document is missing, score what you can, set the
+criterion to 'NA' and list the gap under FLAGS - a missing document is common and is NOT a reason to stop.
+Never infer nationality, age, gender or disability. Do not penalise gaps in employment. GPA scales differ:
+convert 10-point and 4.0 scales using the committee table (10-pt 8.5 ~ 3.6; 7.5 ~ 3.2). Keep rationales under
+80 words. Output per applicant: scores line, rationale, FLAGS."""
+
+
+@style
+def admissions_review():
+    out = []
+    # --- H1 responses: batch, shared long rubric, short varying items, same flag recurs on several applicants
+    s = Sess("admissions_review_batch_recurring_flag_responses", "admissions_review", "responses", "gpt-4.1",
+             ADM_RUBRIC, ADM_TOOLS, HEALTHY,
+             "Batch of five applicants under one long rubric; the same 'transcript missing final semester' flag "
+             "recurs on three different applicants, which is normal for mid-year applications.",
+             max_tokens=1500, user="adm-office")
+    apps = [
+        ("A27-0412", {"institution": "Universidad de los Andes", "scale": "5.0", "gpa": 4.3,
+                      "courses": {"Calculus III": 4.5, "Linear Algebra": 4.1, "Probability": 4.6, "Data Structures": 4.8},
+                      "semesters_listed": 7, "expected_semesters": 8},
+         "Essay: I built a rainfall nowcasting model for the Bogota water utility during my internship, "
+         "replacing a persistence baseline (MAE 3.1 mm -> 2.2 mm)...", "4,4,4,5,4", True),
+        ("A27-0413", {"institution": "University of Leeds", "scale": "UK class", "gpa": "2:1 (68%)",
+                      "courses": {"Mathematical Methods": 71, "Statistics II": 64, "Programming in Python": 78},
+                      "semesters_listed": 6, "expected_semesters": 6},
+         "Essay: I want to study data science because data is the future and I am passionate about it...",
+         "3,3,2,2,3", False),
+        ("A27-0414", {"institution": "IIT Madras", "scale": "10", "gpa": 8.7,
+                      "courses": {"Linear Algebra": "S", "Probability": "A", "Real Analysis": "A",
+                                  "Machine Learning": "S"}, "semesters_listed": 7, "expected_semesters": 8},
+         "Essay: My thesis on sparse attention for long ECG sequences (advisor Prof. R.) reduced memory 5x...",
+         "5,5,5,4,NA", True),
+        ("A27-0415", {"institution": "Ohio State University", "scale": "4.0", "gpa": 3.31,
+                      "courses": {"Calculus I": "B", "Calculus II": "C+", "Intro Stats": "A-"},
+                      "semesters_listed": 8, "expected_semesters": 8},
+         "Essay: Six years as a hospital pharmacy technician; I automated inventory reorder points in SQL...",
+         "2,3,3,4,4", False),
+        ("A27-0416", {"institution": "Seoul National University", "scale": "4.3", "gpa": 3.92,
+                      "courses": {"Linear Algebra": "A+", "Mathematical Statistics": "A0", "Algorithms": "A-"},
+                      "semesters_listed": 7, "expected_semesters": 8},
+         "Essay: At a fintech startup I own the fraud-scoring feature pipeline (Spark, 40M events/day)...",
+         "4,5,4,4,4", True),
+    ]
+    s.user_msg("Score today's batch: " + ", ".join(a[0] for a in apps) + ".")
+    for k, (aid, tr, essay, scores, missing) in enumerate(apps):
+        s.calls([("get_transcript", {"applicant_id": aid}), ("get_document", {"applicant_id": aid,
+                                                                                "document": "statement_of_purpose"})],
+                None if k == 0 else "Next: %s." % aid)
+        s.results([dict(tr, applicant_id=aid), {"applicant_id": aid, "document": "statement_of_purpose",
+                                                 "text": essay, "pages": 2}], dt=6)
+        flags = ["Transcript missing final semester (in progress) - request at offer stage"] if missing else []
+        if scores.endswith("NA"):
+            flags.append("Recommendation 2 of 2 not yet received")
+        s.call("score_rubric", {"applicant_id": aid, "scores": scores,
+                                "rationale": "See essay/transcript; " + ("; ".join(flags) or "no flags")})
+        s.results({"applicant_id": aid, "saved": True, "flags_recorded": len(flags)}, dt=3)
+    s.say("Batch scored: 5 applicants. Recurring flag (A27-0412, -0414, -0416): final-semester transcript missing, "
+          "expected mid-year. A27-0414 also missing one recommendation.")
+    s.user_msg("Thanks, that flag is expected this time of year.", dt=600)
+    out.append(s)
+
+    # --- H2 anthropic: slow human (20-60 min gaps) discussing a borderline applicant, tools sometimes
+    s = Sess("admissions_review_slow_reader_discussion_anthropic", "admissions_review", "anthropic",
+             "claude-sonnet-4-20250514", ADM_RUBRIC, ADM_TOOLS, HEALTHY,
+             "A faculty reader works through one borderline file between meetings, answering after 20-60 minutes; "
+             "each question is new and the score is revised once, then finalised.", max_tokens=1200,
+             user="prof-lindqvist")
+    s.user_msg("Let's look at A27-0415 together. Pull the recommendations.")
+    s.call("get_document", {"applicant_id": "A27-0415", "document": "recommendations"})
+    s.results({"applicant_id": "A27-0415", "document": "recommendations", "text":
+               "Rec 1 (Pharmacy Director, Mercy General): 'Dana wrote the SQL that cut stock-outs on 40 high-risk "
+               "drugs by 70% in 2024; she taught herself Python to automate the weekly reorder report. Top 5% of "
+               "technicians I have supervised in 15 years.'\nRec 2 (Community college instructor, Calc III, 2025): "
+               "'Earned an A in Calculus III and Linear Algebra this year while working full time; asked the "
+               "best questions in the class.'"}, dt=5)
+    s.say("Both letters are specific. Rec 2 adds recent coursework not on the OSU transcript: Calc III (A) and "
+          "Linear Algebra at a community college, 2025. That changes criterion A.")
+    qs = [("Is the community college transcript in the file?", 1500),
+          ("OK. If it is, what would you move A to?", 2400),
+          ("Fine, update the score then, A to 3, and note why.", 3300),
+          ("One more: is the statement specific about the programme?", 1260),
+          ("Good. I'm done, mark it ready for committee.", 2900)]
+    s.user_msg(qs[0][0], dt=qs[0][1])
+    s.call("get_transcript", {"applicant_id": "A27-0415"})
+    s.results({"applicant_id": "A27-0415", "transcripts": [
+        {"institution": "Ohio State University", "gpa": 3.31, "scale": "4.0"},
+        {"institution": "Columbus State Community College", "term": "Spring 2025",
+         "courses": {"MATH 2153 Calculus III": "A", "MATH 2568 Linear Algebra": "A"}}]}, dt=4)
+    s.say("Yes - Columbus State, Spring 2025: Calculus III A, Linear Algebra A.")
+    s.user_msg(qs[1][0], dt=qs[1][1])
+    s.say("From 2 to 3: the full calculus/linear algebra sequence is now covered with A grades, but probability "
+          "and statistics beyond intro level are still missing, so not 4.")
+    s.user_msg(qs[2][0], dt=qs[2][1])
+    s.call("score_rubric", {"applicant_id": "A27-0415", "scores": "3,3,3,4,4",
+                            "rationale": "A raised 2->3: 2025 Calc III and Linear Algebra (A, A) at Columbus State; "
+                                         "no upper-level probability yet."})
+    s.results({"applicant_id": "A27-0415", "saved": True, "revision": 2}, dt=3)
+    s.say("Updated: 3,3,3,4,4, with the reason recorded as revision 2.")
+    s.user_msg(qs[3][0], dt=qs[3][1])
+    s.say("Partly: it names the health-data track and Prof. Iyer's clinical informatics lab, but the career goal "
+          "is general. D stays 4.")
+    s.user_msg(qs[4][0], dt=qs[4][1])
+    out.append(s)
+
+    # --- R1 chat: the same essay re-served under different titles / ids; agent keeps fetching "another version"
+    s = Sess("admissions_review_same_essay_new_titles_chat", "admissions_review", "chat", "gpt-4o", ADM_RUBRIC,
+             ADM_TOOLS, runaway(4, 9),
+             "The document store returns the identical statement under a new title/version id each time; the "
+             "agent keeps looking for 'the final version' and never scores. Same content, different titles.")
+    essay = ("When my grandmother's clinic in Kisumu switched to paper backups during the 2019 outages, I "
+             "spent the summer typing 2,300 patient cards into a spreadsheet and discovered that a third of the "
+             "follow-up visits were never scheduled. That spreadsheet became my first data project: a simple "
+             "logistic model flagging patients likely to miss visits, which the nurses used for reminder calls. "
+             "At university I studied statistics and built a survey-weighting package in R for my department. "
+             "I am applying to the MS in Data Science to learn causal inference and study design properly, so "
+             "that interventions like the reminder calls can be evaluated rather than assumed to work. I would "
+             "like to join the health-data track and work with the clinical informatics lab. After the degree I "
+             "plan to return to public-health analytics in East Africa.")
+    s.user_msg("Score A27-0420. Make sure you use the final version of the statement, they uploaded several.")
+    titles = ["Statement of Purpose", "Statement of Purpose (revised)", "SOP_final.pdf", "SOP_final_v2.pdf",
+              "Personal statement - FINAL", "statement_purpose_2027.docx", "SoP (updated 03-01)", "SOP-FINAL-FINAL",
+              "Statement (resubmitted)", "sop_v7_final.pdf", "Statement of Purpose - latest", "SOP final upload"]
+    s.call("get_document", {"applicant_id": "A27-0420", "document": "statement_of_purpose"})
+    for k in range(13):
+        t = titles[k % len(titles)]
+        nxt = titles[(k + 1) % len(titles)]
+        s.results({"applicant_id": "A27-0420", "document_id": "doc_%s" % hashlib.md5(t.encode()).hexdigest()[:8],
+                   "title": t, "uploaded": "2026-0%d-%02d" % (1 + k % 3, 3 + 2 * k), "text": essay,
+                   "other_versions": [nxt, titles[(k + 2) % len(titles)]]}, dt=7)
+        s.call("get_document", {"applicant_id": "A27-0420", "document": nxt},
+               ["There are other versions listed. Let me open '%s' to make sure I use the final one." % nxt,
+                "This one lists further versions; checking '%s'." % nxt,
+                "Still not sure this is the final. Opening '%s'." % nxt,
+                "Opening '%s', which may be the latest." % nxt][k % 4])
+    out.append(s)
+
+    # --- R2 responses: two agents handing the same thing back and forth (reader A / checker B)
+    s = Sess("admissions_review_two_reader_handoff_responses", "admissions_review", "responses", "gpt-4o",
+             ADM_RUBRIC + "\nYou are Reader-A. Reader-B (another agent) checks your scores; resolve its objections.",
+             ADM_TOOLS, runaway(5, 11),
+             "Reader-B (an agent) objects to criterion E for A27-0431 and returns the file; Reader-A restates the "
+             "same score and hands it back; B returns it with the same objection. Two agents ping-pong.",
+             max_tokens=1000, user="adm-pipeline")
+    s.user_msg("[pipeline] Reader-A: first pass for A27-0431. Documents: 2 recommendations received.")
+    s.call("get_document", {"applicant_id": "A27-0431", "document": "recommendations"})
+    s.results({"applicant_id": "A27-0431", "text": "Rec 1 (thesis advisor): 'Among the three strongest students I "
+               "have advised; independently designed the evaluation for our crop-yield model.' Rec 2 (employer): "
+               "'Reliable, delivered the ETL migration on time.'"}, dt=5)
+    s.call("score_rubric", {"applicant_id": "A27-0431", "scores": "4,4,4,4,4",
+                            "rationale": "E=4: advisor letter is specific and comparative; employer letter generic."})
+    s.results({"applicant_id": "A27-0431", "saved": True}, dt=3)
+    s.say("[to Reader-B] A27-0431 scored 4,4,4,4,4. E=4 because the advisor letter is specific and comparative.")
+    objs = ["[Reader-B -> Reader-A] Returning A27-0431: E=4 requires two specific letters; the employer letter is "
+            "generic. Please re-score E or justify.",
+            "[Reader-B -> Reader-A] A27-0431 returned again: E=4 not supported, second letter is generic. Re-score "
+            "E or justify.",
+            "[Reader-B -> Reader-A] Returning A27-0431: criterion E still 4; one letter is generic. Please fix.",
+            "[Reader-B -> Reader-A] A27-0431: E=4 needs two specific letters. Returned.",
+            "[Reader-B -> Reader-A] Returned A27-0431 (criterion E).",
+            "[Reader-B -> Reader-A] A27-0431 back to you: E.",
+            "[Reader-B -> Reader-A] Returning A27-0431: E=4 unsupported.",
+            "[Reader-B -> Reader-A] A27-0431 returned (E).",
+            "[Reader-B -> Reader-A] A27-0431: re-score E.",
+            "[Reader-B -> Reader-A] Returned: A27-0431 E."]
+    reps = ["[to Reader-B] I keep E=4: the rubric asks for specific, comparative evidence and the advisor letter "
+            "provides it ('three strongest students'). Handing back.",
+            "[to Reader-B] E remains 4. The advisor's comparison is strong evidence; the rubric does not require "
+            "both letters to be specific. Back to you.",
+            "[to Reader-B] Maintaining E=4 - advisor letter is comparative and specific. Returning the file.",
+            "[to Reader-B] E=4 stands (advisor letter). Handing back.",
+            "[to Reader-B] Keeping E=4 for the reason given. Back to you.",
+            "[to Reader-B] E=4, as explained. Returning.",
+            "[to Reader-B] I maintain E=4. Handing back.",
+            "[to Reader-B] E stays 4. Back to you.",
+            "[to Reader-B] E=4. Returning.", "[to Reader-B] E=4."]
+    for k in range(10):
+        s.user_msg(objs[k], dt=20 + 3 * k)
+        s.say(reps[k])
+    out.append(s)
+    return out
+
+
+
+# =========================================================================================
+# railway_timetable_planner
+# =========================================================================================
+RAIL_TOOLS = [
+    ("get_timetable", "Page through the working timetable (WTT) of a route. Returns up to 8 services per page.",
+     P(route="string", cursor="string")),
+    ("check_conflicts", "Check a set of train paths for headway/junction/platform conflicts. Returns conflicts.",
+     P(route="string", changes="string")),
+    ("allocate_platform", "Allocate a platform at a station for a service at a time window.",
+     P(station="string", service="string", window="string")),
+]
+RAIL_SYSTEM = ("You plan the December 2027 timetable change for the Midvale Lines (double track, 3-min headway, "
+               "Harrow Junction flat crossing needs 4 min between conflicting moves, Midvale Central has platforms "
+               "1-6). Propose path changes, check them with check_conflicts, allocate platforms. Keep every "
+               "service within +/-3 minutes of its requested path.")
+
+
+@style
+def railway_timetable_planner():
+    out = []
+    # --- R1 anthropic: period-3 cycle shift A / shift B / move platform, state dump with ticking counter
+    s = Sess("railway_timetable_planner_three_step_cycle_anthropic", "railway_timetable_planner", "anthropic",
+             "claude-sonnet-4-20250514", RAIL_SYSTEM, RAIL_TOOLS, runaway(6, 13),
+             "Shifting 1A23 fixes the junction but breaks platform 4; moving the platform re-creates the junction "
+             "conflict with 2C41; shifting 2C41 brings back the first one. A cycle of three moves (four turns) "
+             "from turn 6; the checker's state dump carries a ticking solver iteration and timestamp.", max_tokens=1600, user="planner-ines")
+    s.user_msg("1A23 (07:42 Midvale Central dep) conflicts with 2C41 at Harrow Junction. Resolve it.")
+    s.call("check_conflicts", {"route": "MDV-HRW", "changes": "1A23 dep MDV 07:44 (+2)"},
+           "Trying 1A23 +2 minutes.")
+    cyc = [
+        ("1A23 dep MDV 07:44 (+2)",
+         {"conflicts": [{"type": "platform_reoccupation", "station": "Midvale Central", "platform": 4,
+                         "services": ["1A23", "2K07"], "overlap_s": 60}]},
+         "allocate_platform", {"station": "Midvale Central", "service": "1A23", "window": "07:38-07:44"},
+         "Junction clear but 1A23 now overlaps 2K07 on platform 4. Moving 1A23 to platform 5."),
+        ("1A23 platform 5 at MDV",
+         {"conflicts": [{"type": "junction_conflict", "location": "Harrow Junction", "services": ["1A23", "2C41"],
+                         "gap_s": 150, "required_s": 240}]},
+         "check_conflicts", {"route": "MDV-HRW", "changes": "2C41 pass HRW 07:53 (-2)"},
+         "Platform 5 exit crosses the junction earlier, so 2C41 conflicts again. Shifting 2C41 -2 instead."),
+        ("2C41 pass HRW 07:53 (-2)",
+         {"conflicts": [{"type": "junction_conflict", "location": "Harrow Junction", "services": ["2C41", "1A23"],
+                         "gap_s": 120, "required_s": 240}]},
+         "check_conflicts", {"route": "MDV-HRW", "changes": "1A23 dep MDV 07:44 (+2)"},
+         "Moving 2C41 earlier just moves the conflict to 1A23's original path. Trying 1A23 +2 again."),
+    ]
+    for k in range(18):
+        change, res, tool, args, text = cyc[k % 3]
+        r = dict(res, route="MDV-HRW", solver_iteration=1041 + 17 * k,
+                 state_dump="wtt@2027-12-13 rev %d checked 2026-05-11T09:%02d:%02dZ" % (88 + k, 14 + k, (7 * k) % 60))
+        if k % 3 == 0:
+            s.results(r, dt=12)
+            s.call(tool, args, text)
+            s.results({"station": "Midvale Central", "service": "1A23", "platform": 5, "window": "07:38-07:44",
+                       "allocation_id": "pa-%04d" % (3100 + k)}, dt=4)
+            s.call("check_conflicts", {"route": "MDV-HRW", "changes": "1A23 platform 5 at MDV"})
+        else:
+            s.results(r, dt=12)
+            s.call(tool, args, text)
+        if len(s.ex) >= 21:
+            break
+    out.append(s)
+
+    # --- R2 chat: tool-less, user pastes a growing conflict log with the same error; assistant repeats the fix
+    s = Sess("railway_timetable_planner_growing_log_same_error_chat", "railway_timetable_planner", "chat",
+             "gpt-4o", RAIL_SYSTEM, None, runaway(4, 8),
+             "A planner pastes the checker's output each time after applying the suggested fix; the log grows "
+             "(more runs appended) but ends in the same unresolved conflict, and the assistant paraphrases the "
+             "same advice. Tool-less.", user="planner-tom")
+    rng = random.Random(77)
+
+    def run_block(n):
+        lines = ["=== conflict check run %d  (WTT Dec-2027 rev %d, %d services) ===" % (n, 140 + n, 412)]
+        for i in range(24):
+            svc = "%d%s%02d" % (rng.randint(1, 2), "ACKM"[rng.randint(0, 3)], rng.randint(1, 60))
+            lines.append("  OK   %-5s %s -> %s  headway %3ds (min 180)  platform %d" % (
+                svc, ["MDV", "HRW", "OAK", "BRN"][i % 4], ["HRW", "OAK", "BRN", "STN"][i % 4],
+                180 + rng.randint(0, 420), 1 + i % 6))
+        lines.append("  FAIL 1B17  Oakfield South: dwell 90s overlaps 2M30 on single-lead platform 2 "
+                     "(need 120s clearance, have 35s)")
+        lines.append("=== 1 conflict, %d OK ===" % 24)
+        return "\n".join(lines)
+
+    log = run_block(1)
+    s.user_msg("Checker output after importing the new WTT. What do I change?\n\n```\n" + log + "\n```")
+    advice = ["Shorten 1B17's dwell at Oakfield South to 45 s or retime 2M30 two minutes later; the single-lead "
+              "platform 2 needs 120 s clearance.",
+              "The remaining conflict is the same: 1B17 at Oakfield South platform 2. Cut 1B17's dwell to 45 s "
+              "or move 2M30 later by 2 minutes.",
+              "Same issue at Oakfield South: reduce 1B17's dwell or push 2M30 back ~2 min to get the 120 s.",
+              "It's still 1B17 vs 2M30 on platform 2: retime 2M30 +2 min or shorten the dwell.",
+              "Again the single-lead platform: shorten 1B17's dwell or delay 2M30.",
+              "1B17/2M30 at Oakfield South again - adjust the dwell or the 2M30 path.",
+              "Same conflict; change 1B17's dwell or 2M30's time.",
+              "Still the Oakfield South clearance: dwell or retime.",
+              "Same fix as before: dwell 1B17 or retime 2M30.",
+              "As before: 1B17 dwell / 2M30 retime.",
+              "Same as before."]
+    for k in range(11):
+        s.say(advice[k])
+        log = log + "\n" + run_block(k + 2)
+        s.user_msg(["Did that. Still failing:", "Applied. Output:", "Changed it, same?", "here:", "again:",
+                    "still:", "output:", "??", "same:", "log:", "again"][k] + "\n\n```\n" + log + "\n```",
+                   dt=150 + 20 * k)
+    out.append(s)
+
+    # --- H1 responses: pagination of the timetable, then checks; same tool with next cursor
+    s = Sess("railway_timetable_planner_paginate_wtt_responses", "railway_timetable_planner", "responses",
+             "gpt-4.1-mini", RAIL_SYSTEM, RAIL_TOOLS, HEALTHY,
+             "The agent pages through the working timetable eight services at a time (same tool, next cursor, "
+             "pages look alike) and then runs one conflict check over what it collected.", max_tokens=1500)
+    s.user_msg("List every peak (07:00-09:00) service on MDV-HRW that calls at Oakfield South, then check them.")
+    s.call("get_timetable", {"route": "MDV-HRW", "cursor": ""})
+    rng = random.Random(9)
+    found = []
+    for pg in range(9):
+        svcs = []
+        for i in range(8):
+            hh, mm = 6 + (pg * 8 + i) * 22 // 60 % 5, (pg * 8 + i) * 22 % 60
+            sid = "%d%s%02d" % (1 + (i % 2), "ABCKM"[pg % 5], 10 + i + pg * 3)
+            calls = ["MDV", "OAK", "HRW"] if (pg + i) % 3 else ["MDV", "HRW"]
+            svcs.append({"headcode": sid, "dep_MDV": "%02d:%02d" % (hh, mm), "calls": calls,
+                         "stock": ["Class 387/4", "Class 701/0", "Class 156"][i % 3], "cars": [4, 8, 10, 12][i % 4]})
+            if "OAK" in calls and 7 <= hh < 9:
+                found.append(sid)
+        nxt = "" if pg == 8 else "c_%s" % hashlib.md5(b"p%d" % pg).hexdigest()[:10]
+        s.results({"route": "MDV-HRW", "page": pg + 1, "services": svcs, "next_cursor": nxt or None,
+                   "total_services": 72}, dt=3)
+        if nxt:
+            s.call("get_timetable", {"route": "MDV-HRW", "cursor": nxt},
+                   None if pg % 3 else "Page %d read; %d peak Oakfield callers so far." % (pg + 1, len(found)))
+    s.call("check_conflicts", {"route": "MDV-HRW", "changes": "none; peak Oakfield callers: " + ",".join(found)},
+           "All 72 services read; %d peak services call at Oakfield South. Checking them." % len(found))
+    s.results({"route": "MDV-HRW", "conflicts": [], "checked": len(found)}, dt=9)
+    s.say("%d peak services call at Oakfield South (%s). No conflicts." % (len(found), ", ".join(found)))
+    s.user_msg("Great, export that list to the planning sheet.", dt=200)
+    out.append(s)
+
+    # --- H2 chat: revisits the same station/platform states legitimately while conflicts change and resolve
+    s = Sess("railway_timetable_planner_revisit_platforms_resolve_chat", "railway_timetable_planner", "chat",
+             "gpt-4.1", RAIL_SYSTEM, RAIL_TOOLS, HEALTHY,
+             "Planning the evening peak at Midvale Central returns to platforms 3 and 4 several times as new "
+             "services are added; each check shows a different conflict and the set shrinks to zero.")
+    s.user_msg("Add the four new evening services 1E50, 1E52, 2E61, 2E63 (hourly pattern 17:00-19:00) at Midvale "
+               "Central and make it conflict-free.")
+    steps = [
+        ("allocate_platform", {"station": "Midvale Central", "service": "1E50", "window": "17:04-17:09"},
+         {"service": "1E50", "platform": 3, "allocation_id": "pa-5001"}),
+        ("check_conflicts", {"route": "MDV-HRW", "changes": "1E50 P3 17:04-17:09"},
+         {"conflicts": [{"type": "platform_reoccupation", "platform": 3, "services": ["1E50", "1K33"],
+                         "overlap_s": 90}]}),
+        ("allocate_platform", {"station": "Midvale Central", "service": "1E50", "window": "17:04-17:09"},
+         {"service": "1E50", "platform": 4, "allocation_id": "pa-5002", "released": "pa-5001"}),
+        ("allocate_platform", {"station": "Midvale Central", "service": "1E52", "window": "18:04-18:09"},
+         {"service": "1E52", "platform": 3, "allocation_id": "pa-5003"}),
+        ("check_conflicts", {"route": "MDV-HRW", "changes": "1E50 P4, 1E52 P3"},
+         {"conflicts": [{"type": "junction_conflict", "location": "Harrow Junction", "services": ["1E52", "2C77"],
+                         "gap_s": 200, "required_s": 240}]}),
+        ("check_conflicts", {"route": "MDV-HRW", "changes": "1E50 P4, 1E52 P3 dep 18:05 (+1)"},
+         {"conflicts": []}),
+        ("allocate_platform", {"station": "Midvale Central", "service": "2E61", "window": "17:31-17:36"},
+         {"service": "2E61", "platform": 4, "allocation_id": "pa-5004"}),
+        ("allocate_platform", {"station": "Midvale Central", "service": "2E63", "window": "18:31-18:36"},
+         {"service": "2E63", "platform": 3, "allocation_id": "pa-5005"}),
+        ("check_conflicts", {"route": "MDV-HRW", "changes": "1E50 P4, 1E52 P3 +1, 2E61 P4, 2E63 P3"},
+         {"conflicts": [{"type": "headway", "section": "MDV-OAK up", "services": ["2E63", "1M40"], "gap_s": 150,
+                         "required_s": 180}]}),
+        ("check_conflicts", {"route": "MDV-HRW", "changes": "1E50 P4, 1E52 P3 +1, 2E61 P4, 2E63 P3 dep 18:32 (+1)"},
+         {"conflicts": []}),
+    ]
+    notes = [None, "1E50 on platform 3.", "P3 is still occupied by 1K33 at 17:05; moving 1E50 to platform 4.",
+             "1E50 on P4. Now 1E52 - platform 3 is free at 18:04.", "Checking with 1E52 on P3.",
+             "1E52 crosses 2C77 at Harrow 40 s too close; retiming 1E52 +1 min (within +/-3).",
+             "Clean. Now 2E61 on platform 4 (free at 17:31).", "2E63 on platform 3.", "Checking all four.",
+             "Headway 2E63/1M40 short by 30 s; 2E63 +1 min."]
+    for k, (tool, args, res) in enumerate(steps):
+        s.call(tool, args, notes[k])
+        s.results(res, dt=8 + 3 * k)
+    s.say("All four services placed conflict-free: 1E50 P4 17:04, 1E52 P3 18:05 (+1), 2E61 P4 17:31, 2E63 P3 18:32 "
+          "(+1). Platforms 3 and 4 alternate, which keeps the throat simple.")
+    s.user_msg("Nice. Publish as draft rev 151.", dt=400)
+    out.append(s)
+    return out
+
+
+
+# =========================================================================================
+# sdk_deprecation_migrator
+# =========================================================================================
+SDK_TOOLS = [
+    ("grep", "Search the repository (ripgrep). Returns matches, paginated 20 per page.",
+     P(pattern="string", path="string", page="integer")),
+    ("edit_file", "Apply a unified diff to one file.", P(path="string", diff="string")),
+    ("run_tests", "Run pytest with the given selector; returns the output.", P(selector="string")),
+]
+SDK_SYSTEM = ("You are a coding agent in the repo 'ledgerline' (Python 3.12 monorepo). Task: migrate from the "
+              "deprecated `paystream` SDK v1 (`from paystream import Client`, `client.charges.create(...)`) to "
+              "`paystream>=3` (`from paystream.v3 import PaystreamClient`, `client.payments.create_intent(...)`, "
+              "amounts are integer minor units, idempotency_key is required). Use grep, edit_file, run_tests. "
+              "Keep diffs minimal; do not change behaviour.")
+
+
+def pytest_log(rng, n_pass, failures, run):
+    """A pytest -rA style log (~15 KB): many passing tests in varying order/timings, failures deep inside."""
+    mods = ["billing/test_invoices.py", "billing/test_refunds.py", "billing/test_tax.py", "ledger/test_journal.py",
+            "ledger/test_accounts.py", "ledger/test_fx.py", "api/test_webhooks.py", "api/test_checkout.py",
+            "api/test_auth.py", "workers/test_reconcile.py", "workers/test_payouts.py", "reports/test_monthly.py"]
+    names = ["test_%s_%d" % (w, i) for w in ("create", "update", "void", "rounding", "currency", "retry", "serialize",
+                                              "idempotent", "partial", "webhook") for i in range(1, 9)]
+    lines = ["============================= test session starts ==============================",
+             "platform linux -- Python 3.12.7, pytest-8.3.4, pluggy-1.5.0",
+             "rootdir: /srv/ledgerline  configfile: pyproject.toml",
+             "plugins: xdist-3.6.1, cov-5.0.0, asyncio-0.24.0, recording-0.13.2",
+             "asyncio: mode=Mode.STRICT, default_loop_scope=function",
+             "created: 2/2 workers  (run %s)" % run, "collected %d items" % (n_pass + len(failures)), ""]
+    tests = [(mods[rng.randint(0, len(mods) - 1)], names[rng.randint(0, len(names) - 1)]) for _ in range(n_pass)]
+    for m, t in tests:
+        lines.append("[gw%d] [%3d%%] PASSED tests/%s::%s" % (rng.randint(0, 1), rng.randint(1, 99), m, t))
+    lines += ["", "=================================== FAILURES ==================================="]
+    for title, body in failures:
+        lines += ["_" * 20 + " " + title + " " + "_" * 20, body, ""]
+    lines.append("---------- coverage: platform linux, python 3.12.7-final-0 -----------")
+    for m in mods:
+        lines.append("src/ledgerline/%-34s %5d %4d %4d%%" % (m.replace("test_", ""), rng.randint(80, 400),
+                                                              rng.randint(0, 40), rng.randint(82, 99)))
+    lines.append("=========== %d failed, %d passed, 3 skipped in %.2fs ===========" % (
+        len(failures), n_pass, rng.uniform(38, 61)))
+    return "\n".join(lines)
+
+
+@style
+def sdk_deprecation_migrator():
+    out = []
+    # --- R1 chat: alternating edit A / tests fail / edit B / tests fail, the same AttributeError every time
+    s = Sess("sdk_deprecation_migrator_alternating_edits_chat", "sdk_deprecation_migrator", "chat", "gpt-4.1",
+             SDK_SYSTEM, SDK_TOOLS, runaway(6, 12),
+             "The agent alternates two import styles in billing/gateway.py; tests fail every time on the same "
+             "root cause (paystream 1.9.4 is still installed; the lockfile was never bumped), as "
+             "ModuleNotFoundError / AttributeError in turn. Alternating attempts that fail the same way.", user="dev-rhea")
+    s.user_msg("Migrate billing/gateway.py to paystream v3 and get tests/billing green.")
+    s.call("edit_file", {"path": "src/ledgerline/billing/gateway.py", "diff":
+                         "@@ -1,3 +1,3 @@\n-from paystream import Client\n+from paystream.v3 import PaystreamClient\n"
+                         " from ledgerline.config import settings\n@@ -14,4 +14,6 @@\n-    return Client(settings.PAYSTREAM_KEY)"
+                         ".charges.create(amount=amount_cents / 100, currency=cur)\n+    client = PaystreamClient(api_key="
+                         "settings.PAYSTREAM_KEY)\n+    return client.payments.create_intent(amount=amount_cents, "
+                         "currency=cur, idempotency_key=key)\n"})
+    err = ("E   ModuleNotFoundError: No module named 'paystream.v3'\n"
+           "src/ledgerline/billing/gateway.py:1: in <module>\n    from paystream.v3 import PaystreamClient\n"
+           "# pip freeze | grep paystream -> paystream==1.9.4")
+    err2 = ("E   AttributeError: module 'paystream' has no attribute 'v3'\n"
+            "src/ledgerline/billing/gateway.py:1: in <module>\n    import paystream\n    paystream.v3.PaystreamClient\n"
+            "# pip freeze | grep paystream -> paystream==1.9.4")
+    edit_a = {"path": "src/ledgerline/billing/gateway.py", "diff": "@@ -1 +1 @@\n-import paystream\n"
+              "+from paystream.v3 import PaystreamClient\n"}
+    edit_b = {"path": "src/ledgerline/billing/gateway.py", "diff": "@@ -1 +1 @@\n-from paystream.v3 import "
+              "PaystreamClient\n+import paystream  # v3 exposes paystream.v3\n"}
+    for k in range(9):
+        s.results({"path": "src/ledgerline/billing/gateway.py", "applied": True, "hunks": 2 if k == 0 else 1},
+                  dt=6)
+        s.call("run_tests", {"selector": "tests/billing -x -q"})
+        s.results("==================== FAILURES ====================\n___ ERROR collecting "
+                  "tests/billing/test_invoices.py ___\n" + (err if k % 2 == 0 else err2) +
+                  "\n1 error in %.2fs" % (1.8 + 0.07 * k), dt=25)
+        s.call("edit_file", edit_b if k % 2 == 0 else edit_a,
+               ["Import of the v3 submodule fails. Maybe v3 is exposed as an attribute; importing the top-level "
+                "package instead.",
+                "paystream has no attribute v3 via the top-level import. Switching back to the explicit "
+                "submodule import.",
+                "The submodule import still fails. Trying the package-level import again.",
+                "Attribute access fails; reverting to `from paystream.v3 import PaystreamClient`."][k % 4])
+    out.append(s)
+
+    # --- R2 anthropic: same failure buried deep in a long, varying pytest log after different edits
+    s = Sess("sdk_deprecation_migrator_buried_failure_anthropic", "sdk_deprecation_migrator", "anthropic",
+             "claude-sonnet-4-20250514", SDK_SYSTEM, SDK_TOOLS, runaway(6, 11),
+             "Every full test run prints ~15 KB of passing tests in a different order with different timings; deep "
+             "inside, test_refund_partial fails with the same float-vs-minor-units assertion each time, while the "
+             "agent edits unrelated files.", max_tokens=4000, user="dev-rhea")
+    rng = random.Random(3)
+    fail = ("tests/billing/test_refunds.py::test_refund_partial_4", (
+        "    def test_refund_partial_4(gateway, invoice_factory):\n        inv = invoice_factory(total_cents=1999)\n"
+        "        r = gateway.refund(inv, amount_cents=500)\n>       assert r.amount == 500\nE       AssertionError: "
+        "assert 5.0 == 500\nE        +  where 5.0 = RefundIntent(id='ri_test_0001', amount=5.0, currency='usd')"
+        ".amount\n\ntests/billing/test_refunds.py:88: AssertionError"))
+    s.user_msg("Run the full suite after the migration and fix whatever is left.")
+    s.call("run_tests", {"selector": "tests -q -n 2"})
+    edits = ["src/ledgerline/api/checkout.py", "src/ledgerline/workers/payouts.py", "src/ledgerline/billing/tax.py",
+             "src/ledgerline/ledger/fx.py", "src/ledgerline/api/webhooks.py", "src/ledgerline/reports/monthly.py",
+             "src/ledgerline/billing/invoices.py", "src/ledgerline/api/checkout.py"]
+    for k in range(8):
+        s.results(pytest_log(rng, 150 + rng.randint(0, 20), [fail], "r%d" % (k + 1)), dt=70)
+        s.call("edit_file", {"path": edits[k], "diff": "@@ -%d,2 +%d,2 @@\n-    amount=amount / 100,\n"
+                                                     "+    amount=amount,\n" % (30 + 7 * k, 30 + 7 * k)},
+               ["One failure left in refunds: amount comes back as 5.0. The conversion probably happens in "
+                "checkout; removing the /100 there.",
+                "Still test_refund_partial_4 (5.0 vs 500). Looking at payouts for the division.",
+                "The refund amount is still divided by 100 somewhere. Trying tax.py.",
+                "Same assertion. Checking the FX path for a stray conversion.",
+                "Still 5.0 == 500. Removing the division in webhooks.",
+                "Same refund failure; maybe monthly reports normalise amounts.",
+                "Still failing; trying invoices.", "Trying checkout again."][k])
+        s.results({"path": edits[k], "applied": True}, dt=5)
+        s.call("run_tests", {"selector": "tests -q -n 2"})
+    s.results(pytest_log(rng, 160, [fail], "r9"), dt=70)
+    out.append(s)
+
+    # --- H1 responses: grep pagination then one edit per file with the same instruction; tests green
+    s = Sess("sdk_deprecation_migrator_grep_pages_batch_edits_responses", "sdk_deprecation_migrator", "responses",
+             "gpt-4.1", SDK_SYSTEM, SDK_TOOLS, HEALTHY,
+             "grep results come 20 per page (same call, next page); then the agent applies the same kind of "
+             "edit to a different file each turn and runs the tests once at the end; green.", max_tokens=3000)
+    s.user_msg("Find every use of `charges.create` and migrate them.")
+    files = ["billing/gateway.py", "billing/refunds.py", "api/checkout.py", "api/subscriptions.py",
+             "workers/payouts.py", "workers/retry_failed.py", "scripts/backfill_2024.py"]
+    rng = random.Random(5)
+    hits = []
+    for pg in range(3):
+        matches = []
+        for i in range(20 if pg < 2 else 7):
+            f = files[(pg * 20 + i) % len(files)]
+            ln = 10 + rng.randint(0, 300)
+            matches.append("src/ledgerline/%s:%d:    resp = client.charges.create(amount=%s / 100, currency=%s)" % (
+                f, ln, ["total_cents", "amount_cents", "line.amount_cents", "plan.price_cents"][i % 4],
+                ["'usd'", "cur", "invoice.currency"][i % 3]))
+            hits.append((f, ln))
+        if pg == 0:
+            s.call("grep", {"pattern": r"charges\.create", "path": "src", "page": 1})
+        s.results({"page": pg + 1, "matches": matches, "has_more": pg < 2, "total": 47}, dt=3)
+        if pg < 2:
+            s.call("grep", {"pattern": r"charges\.create", "path": "src", "page": pg + 2})
+    for k, f in enumerate(files):
+        lines = sorted({ln for ff, ln in hits if ff == f})
+        diff = "".join("@@ -%d +%d @@\n-    resp = client.charges.create(amount=x / 100, currency=c)\n"
+                       "+    resp = client.payments.create_intent(amount=x, currency=c, idempotency_key=key)\n" % (l, l)
+                       for l in lines)
+        s.call("edit_file", {"path": "src/ledgerline/" + f, "diff": diff},
+               "47 call sites in 7 files. Migrating file by file." if k == 0 else None)
+        s.results({"path": "src/ledgerline/" + f, "applied": True, "hunks": len(lines)}, dt=4)
+    s.call("run_tests", {"selector": "tests -q -n 2"})
+    s.results(pytest_log(rng, 171, [], "final"), dt=65)
+    s.say("Migrated 47 call sites in 7 files to payments.create_intent (minor units, idempotency keys). Full "
+          "suite: 171 passed, 3 skipped.")
+    s.user_msg("Open the PR.", dt=180)
+    out.append(s)
+
+    # --- H2 responses: tests fail differently each run, then pass
+    s = Sess("sdk_deprecation_migrator_changing_failures_green_responses", "sdk_deprecation_migrator", "responses",
+             "gpt-4o", SDK_SYSTEM, SDK_TOOLS, HEALTHY,
+             "After the lockfile bump the webhook tests fail with a different error on each run (import, "
+             "signature header, enum, idempotency) and each fix moves on; the fifth run is green.", max_tokens=3000,
+             user="dev-amir")
+    s.user_msg("Bump paystream to 3.2 and migrate api/webhooks.py. Tests: tests/api/test_webhooks.py.")
+    seq = [
+        ({"path": "requirements.lock", "diff": "@@ -41 +41 @@\n-paystream==1.9.4\n+paystream==3.2.0\n"}, None,
+         "E   ImportError: cannot import name 'WebhookSignature' from 'paystream' (paystream/__init__.py)\n"
+         "src/ledgerline/api/webhooks.py:3: in <module>"),
+        ({"path": "src/ledgerline/api/webhooks.py", "diff": "@@ -3 +3 @@\n-from paystream import WebhookSignature\n"
+          "+from paystream.v3.webhooks import verify_signature\n"},
+         "WebhookSignature moved; v3 has paystream.v3.webhooks.verify_signature.",
+         "E   KeyError: 'Paystream-Signature'\nsrc/ledgerline/api/webhooks.py:27: in handle\n"
+         "    sig = request.headers['Paystream-Signature']"),
+        ({"path": "src/ledgerline/api/webhooks.py", "diff": "@@ -27 +27 @@\n-    sig = request.headers['Paystream-"
+          "Signature']\n+    sig = request.headers['Paystream-Signature-V3']\n"},
+         "v3 sends the signature in Paystream-Signature-V3.",
+         "E   AssertionError: assert 'payment_intent.succeeded' == 'charge.succeeded'\n"
+         "tests/api/test_webhooks.py:61: in test_dispatch_success"),
+        ({"path": "src/ledgerline/api/webhooks.py", "diff": "@@ -40,3 +40,3 @@\n-    'charge.succeeded': on_paid,\n"
+          "+    'payment_intent.succeeded': on_paid,\n"},
+         "Event names changed in v3 (charge.* -> payment_intent.*). Updating the dispatch table.",
+         "E   paystream.v3.errors.InvalidRequestError: idempotency_key is required for create_refund\n"
+         "src/ledgerline/api/webhooks.py:88: in on_dispute_lost"),
+        ({"path": "src/ledgerline/api/webhooks.py", "diff": "@@ -88 +88,2 @@\n-    client.refunds.create(intent)\n"
+          "+    client.payments.create_refund(intent, idempotency_key=f'dispute-{event.id}')\n"},
+         "Refunds need an idempotency key; deriving it from the event id keeps retries safe.", None),
+    ]
+    for k, (edit, why, failure) in enumerate(seq):
+        s.call("edit_file", edit, why)
+        s.results({"path": edit["path"], "applied": True}, dt=5)
+        s.call("run_tests", {"selector": "tests/api/test_webhooks.py -q"})
+        if failure:
+            s.results("F\n=================== FAILURES ===================\n" + failure + "\n1 failed, %d passed in "
+                      "%.2fs" % (3 + 2 * k, 2.1 + 0.3 * k), dt=20)
+        else:
+            s.results("............\n12 passed in 3.48s", dt=20)
+    s.say("tests/api/test_webhooks.py: 12 passed. Changes: lockfile bump, verify_signature import, V3 signature "
+          "header, payment_intent.* event names, idempotent refunds.")
+    s.user_msg("Thanks, ship it.", dt=240)
+    out.append(s)
+    return out
+
+
 # =========================================================================================
 # validation and output
 # =========================================================================================
