@@ -988,7 +988,7 @@ AD_SYSTEM = ("You manage paid search bids for Northwind Outdoor (account 881-204
 
 
 def ad_report(cid, day, rows, ts):
-    """A campaign report: ~4 KB of fixed boilerplate (column defs, notes) plus the rows that matter."""
+    """A campaign report: ~2 KB of fixed boilerplate (column defs, notes) plus the rows that matter."""
     head = ("NORTHWIND OUTDOOR - SEARCH PERFORMANCE REPORT\nAccount 881-204-5530 | Campaign %s | Date range %s | "
             "Generated %s | Currency USD | Time zone America/Denver\n\n" % (cid, day, ts))
     cols = ("Column definitions:\n" + "\n".join("  %-18s %s" % (c, d) for c, d in [
@@ -1073,7 +1073,7 @@ def ad_bid_tuner():
     # --- H1 anthropic: reports mostly identical boilerplate, small real change each time; iterative small diffs
     s = Sess("ad_bid_tuner_boilerplate_reports_converge_anthropic", "ad_bid_tuner", "anthropic",
              "claude-sonnet-4-20250514", AD_SYSTEM, AD_TOOLS, HEALTHY,
-             "Daily reports share ~4 KB of identical boilerplate; the numbers change a little each day and the "
+             "Daily reports share ~2 KB of identical boilerplate; the numbers change a little each day and the "
              "agent makes small, different bid steps that converge on the CPA target, then stops.",
              max_tokens=1500, user="bidbot")
     s.user_msg("Tune 'sleeping-bags' in NW-CAMPING: CPA is $55, target $42. One step per day, report after each.")
