@@ -1,0 +1,678 @@
+#!/usr/bin/env python3
+"""Agent-session corpus P (author: writer-p) for tollgate's loop detectors (issue 13).
+
+Stdlib only, deterministic (no clock, no network, no randomness without a fixed seed).
+Each session is written by its own function below with hand-written text; a small renderer
+turns the abstract conversation (user/tool inputs and assistant replies) into the three API
+shapes. Written without reading the detectors or any other corpus generator.
+
+    python3 scripts/gen_corpus_p.py           # write tests/fixtures/corpus_p/heldout/*.json
+    python3 scripts/gen_corpus_p.py --check   # regenerate in memory, compare with disk, validate
+"""
+import hashlib
+import json
+import os
+import random
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "corpus_p")
+SHAPE_PATH = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+
+
+def jdump(obj):
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False)
+
+
+class Session:
+    """One conversation: a list of exchanges [at_seconds, input, reply].
+
+    input is ("user", text) or ("tools", [output, ...]) answering the previous reply's calls;
+    reply is (text, [(tool_name, args_dict), ...]) — the assistant's answer appended to the
+    history before the next input. The last reply is never sent."""
+
+    def __init__(self, name, style, shape, outcome, system, model, tools=None, notes="",
+                 begins=None, stop_by=None, max_tokens=1024, stateless=False):
+        self.name, self.style, self.shape, self.outcome = name, style, shape, outcome
+        self.system, self.model, self.tools = system, model, tools or {}
+        self.notes, self.begins, self.stop_by = notes, begins, stop_by
+        self.max_tokens, self.stateless = max_tokens, stateless
+        self.ex = []
+
+    def user(self, at, text):
+        self.ex.append([at, ("user", text), None])
+        return self
+
+    def tools_out(self, at, outputs):
+        self.ex.append([at, ("tools", list(outputs)), None])
+        return self
+
+    def reply(self, text, calls=()):
+        self.ex[-1][2] = (text, list(calls))
+        return self
+
+    # ----------------------------------------------------------------- rendering
+    def _id(self, n):
+        h = hashlib.sha256(f"{self.name}/{n}".encode()).hexdigest()
+        if self.shape == "anthropic":
+            return "toolu_01" + h[:22]
+        return "call_" + h[:24]
+
+    def _tool_decls(self):
+        out = []
+        for name, (desc, props, req) in self.tools.items():
+            schema = {"type": "object", "properties": {k: {"type": t, "description": d} for k, (t, d) in props.items()},
+                      "required": list(req)}
+            if self.shape == "chat":
+                out.append({"type": "function", "function": {"name": name, "description": desc, "parameters": schema}})
+            elif self.shape == "responses":
+                out.append({"type": "function", "name": name, "description": desc, "parameters": schema})
+            else:
+                out.append({"name": name, "description": desc, "input_schema": schema})
+        return out
+
+    def render(self):
+        turns, hist, pending, n = [], [], [], 0
+        for i, (at, inp, reply) in enumerate(self.ex):
+            kind, payload = inp
+            if kind == "user":
+                if self.stateless:
+                    hist = []
+                if self.shape == "responses":
+                    hist.append({"role": "user", "content": payload})
+                else:
+                    hist.append({"role": "user", "content": payload})
+            else:
+                if len(payload) != len(pending):
+                    raise ValueError(f"{self.name}: exchange {i} has {len(payload)} outputs for {len(pending)} calls")
+                if self.shape == "chat":
+                    for cid, out in zip(pending, payload):
+                        hist.append({"role": "tool", "tool_call_id": cid, "content": out})
+                elif self.shape == "responses":
+                    for cid, out in zip(pending, payload):
+                        hist.append({"type": "function_call_output", "call_id": cid, "output": out})
+                else:
+                    hist.append({"role": "user", "content": [
+                        {"type": "tool_result", "tool_use_id": cid, "content": out} for cid, out in zip(pending, payload)]})
+            turns.append({"at_seconds": at, "request": self._request(hist)})
+            pending = []
+            if reply is None or i == len(self.ex) - 1:
+                continue
+            text, calls = reply
+            ids = []
+            for _ in calls:
+                n += 1
+                ids.append(self._id(n))
+            if self.shape == "chat":
+                msg = {"role": "assistant", "content": text or None}
+                if calls:
+                    msg["tool_calls"] = [{"id": cid, "type": "function", "function": {"name": nm, "arguments": jdump(a)}}
+                                         for cid, (nm, a) in zip(ids, calls)]
+                hist.append(msg)
+            elif self.shape == "responses":
+                if text:
+                    hist.append({"type": "message", "role": "assistant",
+                                 "content": [{"type": "output_text", "text": text}]})
+                for cid, (nm, a) in zip(ids, calls):
+                    hist.append({"type": "function_call", "call_id": cid, "name": nm, "arguments": jdump(a)})
+            else:
+                blocks = [{"type": "text", "text": text}] if text else []
+                blocks += [{"type": "tool_use", "id": cid, "name": nm, "input": a} for cid, (nm, a) in zip(ids, calls)]
+                hist.append({"role": "assistant", "content": blocks})
+            pending = ids
+        expected = {"outcome": "healthy"}
+        if self.outcome == "runaway":
+            expected = {"outcome": "runaway", "loop_begins_turn": self.begins, "stop_by_turn": self.stop_by}
+        doc = {"name": self.name, "style": self.style, "shape": self.shape, "path": SHAPE_PATH[self.shape],
+               "headers": {"x-session-id": "corpus-p-" + self.name, "x-user-id": "p-" + self.style.split("_")[0] + "-user"},
+               "expected": expected, "turns": turns}
+        if self.notes:
+            doc["notes"] = self.notes
+        return doc
+
+    def _request(self, hist):
+        msgs = json.loads(json.dumps(hist))
+        if self.shape == "chat":
+            req = {"model": self.model, "messages": [{"role": "system", "content": self.system}] + msgs}
+            if self.tools:
+                req["tools"] = self._tool_decls()
+        elif self.shape == "responses":
+            req = {"model": self.model, "instructions": self.system, "input": msgs, "max_output_tokens": self.max_tokens}
+            if self.tools:
+                req["tools"] = self._tool_decls()
+        else:
+            req = {"model": self.model, "system": self.system, "messages": msgs, "max_tokens": self.max_tokens}
+            if self.tools:
+                req["tools"] = self._tool_decls()
+        return req
+
+
+# ===================================================================== validation
+def validate(doc):
+    errs = []
+    name, shape = doc.get("name"), doc.get("shape")
+    for k in ("name", "style", "shape", "path", "headers", "expected", "turns"):
+        if k not in doc:
+            errs.append(f"{name}: missing {k}")
+    if doc.get("path") != SHAPE_PATH.get(shape):
+        errs.append(f"{name}: path/shape mismatch")
+    exp = doc["expected"]
+    nt = len(doc["turns"])
+    if not 8 <= nt <= 30:
+        errs.append(f"{name}: {nt} turns")
+    if exp["outcome"] == "runaway":
+        b, d = exp["loop_begins_turn"], exp["stop_by_turn"]
+        if not (1 <= b < d < nt):
+            errs.append(f"{name}: bad B/D {b}/{d} for {nt} turns (need turns past D)")
+    elif exp != {"outcome": "healthy"}:
+        errs.append(f"{name}: bad expected")
+    last = -1
+    for ti, t in enumerate(doc["turns"], 1):
+        if t["at_seconds"] < last:
+            errs.append(f"{name}: turn {ti} goes back in time")
+        last = t["at_seconds"]
+        r = t["request"]
+        tools = set()
+        if "tools" in r:
+            for td in r["tools"]:
+                tools.add(td["function"]["name"] if shape == "chat" else td["name"])
+        if shape == "chat":
+            errs += _val_chat(name, ti, r, tools)
+        elif shape == "responses":
+            errs += _val_responses(name, ti, r, tools)
+        else:
+            errs += _val_anthropic(name, ti, r, tools)
+    return errs
+
+
+def _val_chat(name, ti, r, tools):
+    e, open_ids = [], []
+    ms = r.get("messages") or []
+    if not r.get("model") or not ms:
+        return [f"{name}#{ti}: model/messages"]
+    for m in ms:
+        role = m.get("role")
+        if role == "tool":
+            if m.get("tool_call_id") not in open_ids:
+                e.append(f"{name}#{ti}: unmatched tool_call_id")
+            else:
+                open_ids.remove(m["tool_call_id"])
+            continue
+        if open_ids:
+            e.append(f"{name}#{ti}: tool calls left unanswered")
+            open_ids = []
+        if role not in ("system", "user", "assistant"):
+            e.append(f"{name}#{ti}: role {role}")
+        for tc in m.get("tool_calls", []):
+            if tc["function"]["name"] not in tools:
+                e.append(f"{name}#{ti}: undeclared tool")
+            json.loads(tc["function"]["arguments"])
+            open_ids.append(tc["id"])
+        if role != "assistant" and not isinstance(m.get("content"), str):
+            e.append(f"{name}#{ti}: content")
+    if ms[-1]["role"] not in ("user", "tool"):
+        e.append(f"{name}#{ti}: last message must be user/tool")
+    return e
+
+
+def _val_responses(name, ti, r, tools):
+    e, open_ids = [], set()
+    if not r.get("model") or not r.get("input") or "max_output_tokens" not in r or "previous_response_id" in r:
+        return [f"{name}#{ti}: model/input/max_output_tokens"]
+    for it in r["input"]:
+        t = it.get("type", "message")
+        if t == "function_call":
+            if it["name"] not in tools:
+                e.append(f"{name}#{ti}: undeclared tool")
+            json.loads(it["arguments"])
+            open_ids.add(it["call_id"])
+        elif t == "function_call_output":
+            if it["call_id"] not in open_ids:
+                e.append(f"{name}#{ti}: unmatched call_id")
+            open_ids.discard(it["call_id"])
+        elif t == "message":
+            if it.get("role") not in ("user", "assistant", "developer", "system"):
+                e.append(f"{name}#{ti}: role")
+        else:
+            e.append(f"{name}#{ti}: item type {t}")
+    if open_ids:
+        e.append(f"{name}#{ti}: unanswered function_call")
+    return e
+
+
+def _val_anthropic(name, ti, r, tools):
+    e = []
+    ms = r.get("messages") or []
+    if not r.get("model") or not ms or "max_tokens" not in r:
+        return [f"{name}#{ti}: model/messages/max_tokens"]
+    if ms[0]["role"] != "user" or ms[-1]["role"] != "user":
+        e.append(f"{name}#{ti}: must start and end with user")
+    prev_uses = []
+    for i, m in enumerate(ms):
+        want = "user" if i % 2 == 0 else "assistant"
+        if m["role"] != want:
+            e.append(f"{name}#{ti}: roles do not alternate at {i}")
+        blocks = m["content"] if isinstance(m["content"], list) else [{"type": "text", "text": m["content"]}]
+        if m["role"] == "assistant":
+            prev_uses = [b["id"] for b in blocks if b["type"] == "tool_use"]
+            for b in blocks:
+                if b["type"] == "tool_use" and b["name"] not in tools:
+                    e.append(f"{name}#{ti}: undeclared tool")
+                if b["type"] not in ("text", "tool_use"):
+                    e.append(f"{name}#{ti}: block {b['type']}")
+        else:
+            results = [b["tool_use_id"] for b in blocks if b["type"] == "tool_result"]
+            if sorted(results) != sorted(prev_uses):
+                e.append(f"{name}#{ti}: tool_result ids {results} do not match tool_use {prev_uses}")
+            prev_uses = []
+    return e
+
+
+# ===================================================================== pet_insurance_claims
+PET_TOOLS = {
+    "get_policy": ("Fetch a pet insurance policy with coverage, deductible and exclusions.",
+                   {"policy_id": ("string", "Policy number, e.g. PET-2291-77")}, ["policy_id"]),
+    "ocr_invoice": ("OCR a veterinary invoice attached to a claim and return line items.",
+                    {"claim_id": ("string", "Claim id"), "attachment": ("string", "Attachment file name")}, ["claim_id"]),
+    "issue_payment": ("Issue a claim payment to a payee (clinic or policyholder).",
+                      {"claim_id": ("string", "Claim id"), "payee_id": ("string", "Vendor or member id"),
+                       "amount_cents": ("integer", "Amount in cents")}, ["claim_id", "payee_id", "amount_cents"]),
+}
+PET_SYSTEM = ("You are ClaimPaw, an adjudication assistant for Larkspur Mutual pet insurance. Use get_policy, "
+              "ocr_invoice and issue_payment. Never pay above the annual limit, apply the deductible once per "
+              "policy year, and route anything that looks pre-existing to a human reviewer.")
+
+
+def pet_policy(pid, pet, species, deductible, reimb, exclusions):
+    return jdump({"policy_id": pid, "status": "active", "pet": {"name": pet, "species": species},
+                  "plan": "Accident & Illness 80", "deductible_cents": deductible, "deductible_met_cents": 0,
+                  "reimbursement_pct": reimb, "annual_limit_cents": 1000000, "paid_this_year_cents": 0,
+                  "exclusions": exclusions, "waiting_period_ends": "2026-03-14"})
+
+
+def pet_runaway_payee():
+    s = Session("pet_insurance_claims_runaway_payee_chat", "pet_insurance_claims", "chat", "runaway", PET_SYSTEM,
+                "gpt-4o", PET_TOOLS, begins=5, stop_by=10,
+                notes="Payment to the clinic is rejected with PAYEE_NOT_VERIFIED; the agent keeps retrying under "
+                      "a different vendor record or payment id each time (renamed entities, same failure).")
+    s.user(0, "Claim CLM-88213 came in overnight for policy PET-2291-77 (Biscuit, beagle). Invoice is "
+              "riverside_inv_55120.pdf. Please adjudicate and pay the clinic directly if covered.")
+    s.reply("I'll pull the policy first.", [("get_policy", {"policy_id": "PET-2291-77"})])
+    s.tools_out(3, [pet_policy("PET-2291-77", "Biscuit", "dog", 25000, 80, ["dental cleaning", "pre-existing: left ear otitis (2025)"])])
+    s.reply("Policy is active, 80% after a $250 deductible. Reading the invoice.",
+            [("ocr_invoice", {"claim_id": "CLM-88213", "attachment": "riverside_inv_55120.pdf"})])
+    s.tools_out(9, [jdump({"clinic": "Riverside Animal Hospital LLC", "invoice_no": "55120", "date": "2026-11-30",
+                           "lines": [{"desc": "Exam - urgent", "amount_cents": 9800},
+                                     {"desc": "Radiographs, abdomen 2 views", "amount_cents": 31400},
+                                     {"desc": "Foreign body removal (gastrotomy)", "amount_cents": 248000},
+                                     {"desc": "Hospitalization 2 nights", "amount_cents": 64000},
+                                     {"desc": "Cerenia 16mg x4", "amount_cents": 5200}],
+                           "total_cents": 358400, "ocr_confidence": 0.97})])
+    s.reply("All lines are accident-related (swallowed sock), none excluded. Eligible $3,584.00 minus $250 "
+            "deductible = $3,334.00 x 80% = $2,667.20. Paying Riverside Animal Hospital.",
+            [("issue_payment", {"claim_id": "CLM-88213", "payee_id": "VND-30117", "amount_cents": 266720})])
+    payees = [("VND-30117", "Riverside Animal Hospital LLC"), ("VND-30118", "Riverside Animal Hosp."),
+              ("VND-41902", "Riverside Animal Hospital"), ("VND-30117-A", "Riverside Animal Hospital LLC (ACH)"),
+              ("VND-52210", "RAH Veterinary Group"), ("VND-30119", "Riverside Animal Hospital - Main St"),
+              ("VND-41902", "Riverside Animal Hospital"), ("VND-60031", "Riverside AH LLC"),
+              ("VND-30118", "Riverside Animal Hosp."), ("VND-61177", "Riverside Animal Hospital LLC")]
+    why = ["Let me try the clinic's other vendor record.", "That record may be stale; trying the alternate listing.",
+           "The ACH variant of the record might be the verified one.", "Trying the parent group's vendor id instead.",
+           "There's a Main St location record; retrying with that.", "Retrying the earlier record in case verification just completed.",
+           "Trying the shortened legal name record.", "Going back to the abbreviated record once more.",
+           "One more vendor record matches the clinic name; trying it."]
+    at = 14
+    for i in range(9):
+        pid, pname = payees[i]
+        s.tools_out(at, [jdump({"error": {"code": "PAYEE_NOT_VERIFIED", "status": 422,
+                                          "message": f"Payee {pid} ({pname}) has no verified bank account on file. "
+                                                     "Payments to unverified payees are blocked by treasury policy TP-7.",
+                                          "payment_request_id": f"PRQ-{771040 + 13 * i}"}})])
+        nxt = payees[i + 1][0]
+        s.reply(f"The payment was rejected: payee {pid} is not verified. {why[i]}",
+                [("issue_payment", {"claim_id": "CLM-88213", "payee_id": nxt, "amount_cents": 266720})])
+        at += 6 + i
+    return s
+
+
+def pet_runaway_clarify():
+    s = Session("pet_insurance_claims_runaway_clarify_anthropic", "pet_insurance_claims", "anthropic", "runaway",
+                PET_SYSTEM, "claude-sonnet-4-20250514", PET_TOOLS, begins=5, stop_by=9, max_tokens=1500,
+                notes="The invoice covers two pets; the agent keeps asking which pet the claim is for and the "
+                      "user keeps answering the same thing.")
+    s.user(0, "hi, I submitted claim CLM-90412 for my policy PET-5530-12, it's the invoice from Maple Grove Vet "
+              "from last Tuesday. Can you tell me how much I'll get back?")
+    s.reply("Let me look up your policy.", [("get_policy", {"policy_id": "PET-5530-12"})])
+    s.tools_out(4, [pet_policy("PET-5530-12", "Biscuit", "dog", 10000, 90, ["elective procedures"])])
+    s.reply("Now the invoice.", [("ocr_invoice", {"claim_id": "CLM-90412", "attachment": "maplegrove_1121.jpg"})])
+    s.tools_out(10, [jdump({"clinic": "Maple Grove Veterinary", "date": "2026-12-01",
+                            "patients": ["Biscuit (canine)", "Mochi (feline)"],
+                            "lines": [{"patient": "Biscuit", "desc": "Exam", "amount_cents": 7200},
+                                      {"patient": "Biscuit", "desc": "Laceration repair, 4cm", "amount_cents": 41000},
+                                      {"patient": "Mochi", "desc": "Vaccine FVRCP", "amount_cents": 3900},
+                                      {"patient": "Mochi", "desc": "Nail trim", "amount_cents": 1800}],
+                            "total_cents": 53900, "ocr_confidence": 0.91})])
+    asks = [
+        "The invoice lists two patients, Biscuit and Mochi. Before I calculate, could you confirm which pet this claim is for?",
+        "Thanks! Just to be sure I apply the right policy: is this claim for Biscuit or for Mochi? The invoice shows both.",
+        "Understood. To make sure I don't mix up the line items, can you confirm which pet the claim covers, Biscuit or Mochi?",
+        "Got it. Since the invoice includes two animals, I need to confirm: which pet is this claim for?",
+        "Thank you. Could you confirm whether the claim is for Biscuit or Mochi? Both appear on the invoice.",
+        "Okay. Before calculating, please confirm which pet this claim is for - Biscuit or Mochi?",
+        "Thanks for your patience. Which of the two pets on the invoice, Biscuit or Mochi, is this claim for?",
+        "Understood. I just need to confirm the pet for this claim: Biscuit or Mochi?",
+    ]
+    answers = ["Biscuit. Mochi isn't insured with you.", "Biscuit, the dog. Only Biscuit.",
+               "It's Biscuit. I said that.", "BISCUIT. the cut on his leg.", "Biscuit!! the dog!",
+               "biscuit", "Biscuit. Is something broken?", "Biscuit"]
+    at = 40
+    for i in range(len(asks)):
+        s.reply(asks[i])
+        s.user(at, answers[i])
+        at += 25 + 10 * (i % 3)
+    s.reply(asks[0])
+    return s
+
+
+def pet_healthy_batch():
+    checklist = (
+        "Adjudication checklist (apply to the claim below, in order):\n"
+        "1. Policy active on date of service; waiting period over (accident 2 days, illness 14 days, ortho 6 months).\n"
+        "2. Each invoice line: covered / excluded / needs review. Exclusions on the policy beat the general rules.\n"
+        "3. Pre-existing: if any diagnosis matches a condition noted before the policy start date or during the "
+        "waiting period, flag NEEDS_HUMAN_REVIEW: PRE-EXISTING and do not pay those lines.\n"
+        "4. Apply the deductible once per policy year, then the reimbursement percentage, then the annual limit.\n"
+        "5. Output exactly: Decision / Eligible / Deductible applied / Payable / Flags / Note to member.\n"
+        "Do not issue payments in this batch; finance releases them after QA.")
+    s = Session("pet_insurance_claims_healthy_batch_responses", "pet_insurance_claims", "responses", "healthy",
+                PET_SYSTEM, "gpt-4.1-mini", {k: PET_TOOLS[k] for k in ("get_policy", "ocr_invoice")}, max_tokens=1200,
+                notes="Batch: the same long checklist resent with a different claim each time; the same "
+                      "pre-existing-condition flag legitimately recurs on several different claims.")
+    claims = [
+        ("CLM-91001", "PET-1180-04", "Pepper", "dog", ["pre-existing: hip dysplasia (2024)"],
+         [("Exam", 6500), ("Radiographs hips", 28000), ("Carprofen 75mg x60", 7400)], "hip dysplasia", True),
+        ("CLM-91002", "PET-7731-19", "Loki", "cat", [], [("Exam", 6500), ("Urinalysis", 9500), ("Cefovecin inj", 8900)],
+         "cystitis", False),
+        ("CLM-91003", "PET-2044-61", "Juniper", "dog", ["pre-existing: allergic dermatitis (2025)"],
+         [("Exam", 6500), ("Cytology skin", 7800), ("Apoquel 16mg x30", 11200)], "allergic dermatitis", True),
+        ("CLM-91004", "PET-3309-02", "Hank", "dog", ["dental cleaning"],
+         [("Dental cleaning", 42000), ("Extraction 108", 18000), ("Anesthesia", 21000)], "dental disease", False),
+        ("CLM-91005", "PET-6652-33", "Olive", "cat", ["pre-existing: hyperthyroidism (2025)"],
+         [("Exam", 6500), ("T4 panel", 12400), ("Methimazole 5mg x60", 3600)], "hyperthyroidism", True),
+        ("CLM-91006", "PET-8120-90", "Ziggy", "dog", [], [("Emergency exam", 14500), ("Wound repair", 38500),
+                                                          ("Cone", 1900)], "bite wound", False),
+    ]
+    at = 0
+    for i, (cid, pid, pet, sp, excl, lines, dx, pre) in enumerate(claims):
+        s.user(at, f"{checklist}\n\nClaim: {cid}  Policy: {pid}  Attachment: {cid.lower()}_invoice.pdf")
+        s.reply("", [("get_policy", {"policy_id": pid}), ("ocr_invoice", {"claim_id": cid, "attachment": f"{cid.lower()}_invoice.pdf"})])
+        total = sum(a for _, a in lines)
+        s.tools_out(at + 5, [pet_policy(pid, pet, sp, 20000, 80, excl),
+                             jdump({"clinic": ["Oakline Vet", "Harbor Cats", "Sunset Animal Clinic"][i % 3],
+                                    "date": f"2026-11-{10 + i:02d}", "diagnosis": dx,
+                                    "lines": [{"desc": d, "amount_cents": a} for d, a in lines], "total_cents": total})])
+        if pre:
+            s.reply(f"Decision: PARTIAL HOLD\nEligible: $0.00 of ${total / 100:.2f}\nDeductible applied: no\n"
+                    f"Payable: $0.00\nFlags: NEEDS_HUMAN_REVIEW: PRE-EXISTING ({dx} noted before policy start)\n"
+                    f"Note to member: We're reviewing {pet}'s {dx} history; a specialist will contact you within 3 business days.")
+        elif "dental cleaning" in excl:
+            s.reply(f"Decision: DENIED (excluded)\nEligible: $0.00\nDeductible applied: no\nPayable: $0.00\n"
+                    f"Flags: none\nNote to member: Routine dental cleaning and related anesthesia are excluded on {pet}'s plan.")
+        else:
+            pay = (total - 20000) * 80 // 100
+            s.reply(f"Decision: APPROVED\nEligible: ${total / 100:.2f}\nDeductible applied: $200.00\n"
+                    f"Payable: ${pay / 100:.2f}\nFlags: none\nNote to member: {pet}'s {dx} treatment is covered at 80% after the deductible.")
+        at += 70 + 9 * i
+    s.user(at, "That's the batch. Give me a one-line tally.")
+    s.reply("6 claims: 2 approved, 1 denied (excluded dental), 3 held for pre-existing review.")
+    return s
+
+
+def pet_healthy_backoff():
+    s = Session("pet_insurance_claims_healthy_backoff_chat", "pet_insurance_claims", "chat", "healthy", PET_SYSTEM,
+                "gpt-4o", PET_TOOLS,
+                notes="Payment API answers 429 then 503 twice; the agent backs off (2s, 8s, 30s, 60s) and the "
+                      "payment succeeds, then a second claim is handled normally.")
+    s.user(0, "Pay out CLM-77310 (policy PET-4410-08, Nala) - already approved by Dana for $1,142.40 to the member, "
+              "member id MBR-220914.")
+    s.reply("Issuing the approved payment.", [("issue_payment", {"claim_id": "CLM-77310", "payee_id": "MBR-220914", "amount_cents": 114240})])
+    fails = [(2, {"error": {"status": 429, "code": "RATE_LIMITED", "message": "Too many payment requests", "retry_after_seconds": 2}}),
+             (5, {"error": {"status": 503, "code": "UPSTREAM_UNAVAILABLE", "message": "ACH gateway maintenance window; try again later"}}),
+             (14, {"error": {"status": 503, "code": "UPSTREAM_UNAVAILABLE", "message": "ACH gateway maintenance window; try again later"}}),
+             (45, {"error": {"status": 503, "code": "UPSTREAM_UNAVAILABLE", "message": "ACH gateway warming up (2 of 3 nodes healthy)"}})]
+    waits = ["Rate limited; retrying after the 2 seconds it asked for.", "Gateway maintenance. Backing off 8 seconds.",
+             "Still in maintenance; backing off 30 seconds.", "Gateway is coming back; one more try after 60 seconds."]
+    for (at, err), w in zip(fails, waits):
+        s.tools_out(at, [jdump(err)])
+        s.reply(w, [("issue_payment", {"claim_id": "CLM-77310", "payee_id": "MBR-220914", "amount_cents": 114240})])
+    s.tools_out(106, [jdump({"payment_id": "PAY-5520193", "status": "submitted", "amount_cents": 114240,
+                             "rail": "ACH", "expected_settlement": "2026-12-09"})])
+    s.reply("Paid: PAY-5520193, $1,142.40 by ACH, settles Dec 9.")
+    s.user(300, "thanks. next one CLM-77402, policy PET-9021-55, invoice chewy_rx_1187.pdf, adjudicate it")
+    s.reply("", [("get_policy", {"policy_id": "PET-9021-55"})])
+    s.tools_out(303, [pet_policy("PET-9021-55", "Miso", "cat", 25000, 70, ["prescription food"])])
+    s.reply("", [("ocr_invoice", {"claim_id": "CLM-77402", "attachment": "chewy_rx_1187.pdf"})])
+    s.tools_out(309, [jdump({"clinic": "online pharmacy", "lines": [{"desc": "Hill's c/d Multicare 8.5lb", "amount_cents": 6899},
+                                                                      {"desc": "Gabapentin 100mg x30", "amount_cents": 2450}], "total_cents": 9349})])
+    s.reply("The prescription diet line ($68.99) is excluded; gabapentin ($24.50) is covered but below the $250 deductible, "
+            "so payable is $0.00 and $24.50 counts toward the deductible. Want me to send the member the explanation?")
+    s.user(420, "yes, send it, and that's all for today")
+    s.reply("Done - explanation of benefits queued for Miso's owner.")
+    return s
+
+
+# ===================================================================== fleet_telematics_alerts
+FLEET_TOOLS = {
+    "get_gps": ("Latest GPS fix for a truck.", {"unit": ("string", "Truck unit number")}, ["unit"]),
+    "get_engine_codes": ("Active J1939 diagnostic trouble codes (SPN/FMI) and key engine readings.",
+                         {"unit": ("string", "Truck unit number")}, ["unit"]),
+    "get_driver_log": ("Driver hours-of-service log (ELD) for the current day.",
+                       {"driver_id": ("string", "Driver id")}, ["driver_id"]),
+    "route_alert": ("Hand an alert to another team's agent with a note.",
+                    {"alert_id": ("string", "Alert id"), "team": ("string", "maintenance|compliance|dispatch"),
+                     "note": ("string", "Handoff note")}, ["alert_id", "team", "note"]),
+    "fleet_summary": ("Fleet-wide health summary for the reporting window.", {"window": ("string", "e.g. 1h")}, ["window"]),
+}
+FLEET_SYSTEM = ("You triage telematics alerts for Kestrel Freight (214 Class 8 tractors). Use the tools to confirm "
+                "location, engine state and driver hours, then either close the alert, dispatch help, or route it.")
+
+
+def fleet_runaway_poll():
+    s = Session("fleet_telematics_alerts_runaway_poll_responses", "fleet_telematics_alerts", "responses", "runaway",
+                FLEET_SYSTEM, "gpt-4.1-mini", FLEET_TOOLS, begins=4, stop_by=11, max_tokens=600,
+                notes="GPS and engine codes alternate (period 2); the truck's fix and codes never change, only the "
+                      "query timestamp ticks. The agent keeps re-checking instead of escalating.")
+    s.user(0, "ALERT A-33817 unit 4471: ENGINE DERATE + HARSH BRAKE at 03:12Z on I-80 WB near Laramie. Is the truck "
+              "stopped on the shoulder? Driver not answering the phone.")
+    s.reply("", [("get_gps", {"unit": "4471"})])
+    t = 20
+    for i in range(7):
+        q = f"2026-12-07T03:{21 + i:02d}:{(7 + 13 * i) % 60:02d}Z"
+        s.tools_out(t, [jdump({"unit": "4471", "lat": 41.28917, "lon": -105.71402, "speed_mph": 0, "heading": 272,
+                               "ignition": "on", "last_fix": "2026-12-07T03:14:02Z", "queried_at": q,
+                               "nearest": "I-80 WB mile 298.4, shoulder"})])
+        s.reply("Truck still at mile 298.4, speed 0, ignition on. Checking the engine codes again."
+                if i else "Truck is stationary at I-80 WB mile 298.4. Checking engine codes.",
+                [("get_engine_codes", {"unit": "4471"})])
+        t += 15
+        s.tools_out(t, [jdump({"unit": "4471", "queried_at": q.replace(":%02d:" % (21 + i), ":%02d:" % (21 + i)),
+                               "active": [{"spn": 3251, "fmi": 0, "desc": "Aftertreatment DPF differential pressure high", "count": 3},
+                                          {"spn": 5246, "fmi": 0, "desc": "SCR operator inducement severity high", "count": 1}],
+                               "coolant_f": 188, "oil_psi": 41, "rpm": 650, "derate_pct": 60})])
+        s.reply("DPF pressure high and SCR inducement still active, 60% derate. The position hasn't changed; I'll "
+                "check the GPS again to see if the driver moves.", [("get_gps", {"unit": "4471"})])
+        t += 45
+    return s
+
+
+def fleet_runaway_handoff():
+    s = Session("fleet_telematics_alerts_runaway_handoff_anthropic", "fleet_telematics_alerts", "anthropic", "runaway",
+                FLEET_SYSTEM, "claude-sonnet-4-20250514", FLEET_TOOLS, begins=5, stop_by=10, max_tokens=800,
+                notes="Maintenance and compliance agents keep handing alert A-34002 back; the triage agent re-routes "
+                      "it each time with the same note (two agents handing the same thing back and forth).")
+    s.user(0, "ALERT A-34002 unit 3108, driver D-5521: truck parked 11h at Flying J Tooele, DTC SPN 102 FMI 18 "
+              "(boost pressure low), ELD shows driver went off-duty early. Sort out who owns this.")
+    s.reply("", [("get_engine_codes", {"unit": "3108"}), ("get_driver_log", {"driver_id": "D-5521"})])
+    s.tools_out(8, [jdump({"unit": "3108", "active": [{"spn": 102, "fmi": 18, "desc": "Intake manifold boost pressure low - moderately severe", "count": 7}], "derate_pct": 25}),
+                    jdump({"driver_id": "D-5521", "events": [["06:00", "on-duty"], ["06:20", "driving"], ["13:48", "on-duty"],
+                                                             ["14:05", "off-duty", "note: truck losing power, waiting"]],
+                           "remaining_drive_min": 192})])
+    s.reply("Boost-pressure fault with a 25% derate; the driver stopped because the truck was losing power. This is "
+            "a maintenance issue.", [("route_alert", {"alert_id": "A-34002", "team": "maintenance",
+                                                    "note": "Boost pressure low SPN102/18, 25% derate, truck parked at Flying J Tooele. Needs road service."})])
+    back = [("maintenance", "Returned by maintenance-agent: driver went off-duty with 192 min of drive time left; "
+                            "off-duty choice is an HOS/compliance matter. Not dispatching road service until compliance clears."),
+            ("compliance", "Returned by compliance-agent: no HOS violation; driver went off-duty because of an engine "
+                           "fault. Mechanical issue - belongs to maintenance.")]
+    t = 30
+    for i in range(11):
+        team, msg = back[i % 2]
+        s.tools_out(t, [jdump({"alert_id": "A-34002", "status": "returned", "from": team,
+                               "message": msg, "handoff_seq": i + 1})])
+        other = "compliance" if team == "maintenance" else "maintenance"
+        note = ("Boost pressure low SPN102/18, 25% derate, truck parked at Flying J Tooele. Needs road service."
+                if other == "maintenance" else
+                "Driver D-5521 went off-duty at 14:05 because the truck was losing power. Please confirm HOS is fine.")
+        s.reply(f"{team.capitalize()} sent it back. Routing to {other}.",
+                [("route_alert", {"alert_id": "A-34002", "team": other, "note": note})])
+        t += 40 + 5 * (i % 3)
+    return s
+
+
+def fleet_healthy_cooling():
+    s = Session("fleet_telematics_alerts_healthy_cooling_chat", "fleet_telematics_alerts", "chat", "healthy",
+                FLEET_SYSTEM, "gpt-4o", FLEET_TOOLS,
+                notes="Polling a truck with an overheating alert every two minutes: coolant temperature, speed and ETA "
+                      "move each time until it reaches the yard and the code clears.")
+    s.user(0, "ALERT A-35120 unit 2290: COOLANT TEMP HIGH (SPN 110 FMI 16) 228F, I-10 EB near Tonopah. Driver says "
+              "he's limping to the Buckeye yard 38 miles out at reduced speed. Watch it and tell me if it gets worse.")
+    s.reply("", [("get_engine_codes", {"unit": "2290"}), ("get_gps", {"unit": "2290"})])
+    temps = [228, 224, 219, 215, 212, 209, 207, 205, 203]
+    miles = [38.0, 36.1, 34.0, 31.9, 29.6, 27.5, 25.2, 23.0, 20.9]
+    t = 6
+    for i in range(len(temps)):
+        codes = [{"spn": 110, "fmi": 16, "desc": "Engine coolant temperature above normal - moderately severe", "count": 1 + i}] if temps[i] > 210 else []
+        s.tools_out(t, [jdump({"unit": "2290", "active": codes, "coolant_f": temps[i], "fan": "engaged" if temps[i] > 205 else "auto",
+                               "oil_psi": 36 + i % 3, "rpm": 1320 + 10 * (i % 4)}),
+                        jdump({"unit": "2290", "lat": round(33.418 - 0.0009 * i, 5), "lon": round(-112.865 + 0.031 * i, 5),
+                               "speed_mph": 48 + (i % 3), "last_fix": f"2026-12-07T15:{2 * i + 1:02d}:10Z",
+                               "miles_to": {"Buckeye yard": miles[i]}})])
+        eta = int(miles[i] / 49 * 60)
+        if i == len(temps) - 1:
+            s.reply(f"Coolant down to {temps[i]}F and SPN 110 is no longer active; {miles[i]} mi to Buckeye. Closing "
+                    "the alert as recovered, and I'll open a shop ticket for the cooling system inspection.")
+        else:
+            trend = "falling" if i else "first reading"
+            s.reply(f"{temps[i]}F ({trend}), {miles[i]} mi to the yard, ETA about {eta} min. Checking again in 2 minutes.",
+                    [("get_engine_codes", {"unit": "2290"}), ("get_gps", {"unit": "2290"})])
+        t += 120
+    s.user(t + 30, "good. open the ticket for the shop, priority normal")
+    s.reply("Shop ticket SHP-11902 opened for unit 2290: cooling system inspection (fan clutch, thermostat), priority normal.")
+    return s
+
+
+def fleet_healthy_green():
+    s = Session("fleet_telematics_alerts_healthy_green_anthropic", "fleet_telematics_alerts", "anthropic", "healthy",
+                FLEET_SYSTEM, "claude-sonnet-4-20250514", FLEET_TOOLS, max_tokens=700,
+                notes="Hourly scheduled health check: a mostly identical boilerplate summary with changing timestamps "
+                      "and counts; one amber item appears and is handled, then all green again.")
+    rnd = random.Random(4217)
+    t = 0
+    for h in range(7):
+        hh = 5 + h
+        s.user(t, f"[scheduler] Fleet health check for window {hh - 1:02d}:00-{hh:02d}:00 UTC. Report status in the "
+                  "standard format (STATUS / REPORTING / OPEN ALERTS / NOTES).")
+        s.reply("", [("fleet_summary", {"window": "1h"})])
+        reporting = 214 - rnd.randint(0, 3)
+        moving = 120 + rnd.randint(-25, 30)
+        amber = ["unit 1877 DEF level 9%"] if h == 3 else []
+        rows = "\n".join(f"  region {r:<10} units {n:>3}  moving {m:>3}  idle>30m {rnd.randint(0, 4):>2}  dtc_active {rnd.randint(0, 2)}"
+                         for r, n, m in (("west", 71, moving // 3), ("mountain", 48, moving // 4), ("central", 55, moving // 3), ("east", 40, moving // 6)))
+        s.tools_out(t + 4, [
+            "KESTREL FREIGHT TELEMATICS - FLEET SUMMARY\n"
+            f"generated_at: 2026-12-07T{hh:02d}:00:{rnd.randint(2, 9):02d}Z  window: {hh - 1:02d}:00-{hh:02d}:00Z\n"
+            "source: ingest-v3 (primary)  schema: fs/2.4\n"
+            "--------------------------------------------------------------\n"
+            f"units total 214  reporting {reporting}  stale>15m {214 - reporting}\n"
+            f"{rows}\n"
+            f"alerts opened {rnd.randint(0, 3)}  closed {rnd.randint(0, 3)}  open critical 0  open amber {len(amber)}\n"
+            + (f"amber: {amber[0]}\n" if amber else "")
+            + f"avg mpg {6.4 + rnd.randint(0, 5) / 10:.1f}  fuel events 0  geofence breaches 0\n"
+            "--------------------------------------------------------------\n"
+            "This report is generated automatically. Thresholds: stale>15m warn at 5, critical at 12."])
+        if amber:
+            s.reply(f"STATUS: AMBER\nREPORTING: {reporting}/214\nOPEN ALERTS: 1 amber - unit 1877 DEF level 9%\n"
+                    "NOTES: Checking unit 1877's position for the nearest DEF stop.", [("get_gps", {"unit": "1877"})])
+            s.tools_out(t + 9, [jdump({"unit": "1877", "lat": 39.7392, "lon": -104.9903, "speed_mph": 61,
+                                       "last_fix": f"2026-12-07T{hh:02d}:00:41Z", "nearest": "Pilot #297 Denver, 6 mi ahead"})])
+            s.reply("NOTES: Unit 1877 passes Pilot #297 in ~6 miles; DEF reminder sent to the driver's tablet.")
+        else:
+            s.reply(f"STATUS: GREEN\nREPORTING: {reporting}/214 ({214 - reporting} stale, under the warn threshold)\n"
+                    f"OPEN ALERTS: none\nNOTES: {moving} units moving; nothing needs action.")
+        t += 3600
+    return s
+
+
+# ===================================================================== main
+SESSIONS = [
+    pet_runaway_payee, pet_runaway_clarify, pet_healthy_batch, pet_healthy_backoff,
+    fleet_runaway_poll, fleet_runaway_handoff, fleet_healthy_cooling, fleet_healthy_green,
+]
+
+
+def build():
+    files = {}
+    for fn in SESSIONS:
+        doc = fn().render()
+        files[os.path.join("heldout", doc["name"] + ".json")] = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return files
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    files = build()
+    errs, names = [], set()
+    for rel, text in files.items():
+        doc = json.loads(text)
+        errs += validate(doc)
+        sid = doc["headers"]["x-session-id"]
+        if sid in names:
+            errs.append(f"duplicate session id {sid}")
+        names.add(sid)
+    shapes = {}
+    for rel, text in files.items():
+        d = json.loads(text)
+        shapes[d["shape"]] = shapes.get(d["shape"], 0) + 1
+    if files and min(shapes.get(s, 0) for s in SHAPE_PATH) < 8 and len(files) >= 32:
+        errs.append(f"shape counts {shapes}")
+    if check:
+        on_disk = set()
+        for sub in ("tuning", "heldout"):
+            for f in os.listdir(os.path.join(ROOT, sub)):
+                if f.endswith(".json"):
+                    on_disk.add(os.path.join(sub, f))
+        if on_disk != set(files):
+            errs.append(f"file set differs: extra {sorted(on_disk - set(files))} missing {sorted(set(files) - on_disk)}")
+        for rel, text in files.items():
+            p = os.path.join(ROOT, rel)
+            if os.path.exists(p):
+                with open(p, encoding="utf-8") as fh:
+                    if fh.read() != text:
+                        errs.append(f"{rel} differs from the generator")
+    if errs:
+        print("\n".join(errs))
+        return 1
+    if not check:
+        for sub in ("tuning", "heldout"):
+            os.makedirs(os.path.join(ROOT, sub), exist_ok=True)
+            for f in os.listdir(os.path.join(ROOT, sub)):
+                if f.endswith(".json") and os.path.join(sub, f) not in files:
+                    os.remove(os.path.join(ROOT, sub, f))
+        for rel, text in files.items():
+            with open(os.path.join(ROOT, rel), "w", encoding="utf-8") as fh:
+                fh.write(text)
+    print(f"{len(files)} sessions ok, shapes {dict(sorted(shapes.items()))}" + (" (check)" if check else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
