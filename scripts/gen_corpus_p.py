@@ -612,10 +612,197 @@ def fleet_healthy_green():
     return s
 
 
+# ===================================================================== variant_calling_pipeline
+VC_TOOLS = {
+    "submit_job": ("Submit (or resume) the germline variant-calling workflow on the cluster; waits for the result.",
+                   {"sample": ("string", "Sample id"), "resume": ("boolean", "Resume from last checkpoint")}, ["sample"]),
+    "get_job_log": ("Fetch the scheduler + workflow log of a job.", {"job_id": ("string", "Job id")}, ["job_id"]),
+    "get_job_status": ("Progress of a running workflow job.", {"job_id": ("string", "Job id")}, ["job_id"]),
+    "edit_config": ("Set one key in the workflow config (config.yaml).",
+                    {"key": ("string", "Dotted key"), "value": ("string", "New value")}, ["key", "value"]),
+    "read_qc_report": ("Read the MultiQC-style QC report for a sample.", {"sample": ("string", "Sample id")}, ["sample"]),
+}
+VC_SYSTEM = ("You operate the germline short-variant pipeline (BWA-MEM2 -> MarkDuplicates -> BQSR -> "
+             "HaplotypeCaller -> GenotypeGVCFs -> VQSR) for the Halden Lab WGS cohort on the slurm cluster.")
+
+
+def vc_log(rnd, job, sample, fail_step, tail):
+    """A long, varied workflow log; the failing step's error sits deep inside it."""
+    lines = [f"slurm job {job} on node cn{rnd.randint(101, 164)} partition=bigmem cpus=16 mem=64G",
+             f"Nextflow 24.04.2 run germline.nf -profile slurm --sample {sample} -resume",
+             "executor >  slurm (pending 0, running 4)"]
+    clock = rnd.randint(0, 3000)
+    for chrom in [f"chr{c}" for c in list(range(1, 23)) + ["X", "Y"]]:
+        for step in ("BWA_MEM2", "MARKDUP", "BQSR"):
+            clock += rnd.randint(3, 40)
+            h, m, sec = 4 + clock // 3600, (clock // 60) % 60, clock % 60
+            if step == "BQSR" and chrom == fail_step:
+                lines += tail(h, m, sec)
+                lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] executor > killing pending tasks (3)")
+                return "\n".join(lines + [f"ERROR ~ Error executing process > 'BQSR ({sample}:{chrom})'",
+                                          "Caused by: Process `BQSR` terminated with an error exit status (1)",
+                                          "Work dir: /scratch/halden/work/" + hashlib.md5(f"{job}{chrom}".encode()).hexdigest()[:2] + "/" + hashlib.md5(job.encode()).hexdigest()[:30]])
+            reads = rnd.randint(3_100_000, 19_800_000)
+            if step == "BWA_MEM2":
+                lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] [M::mem_process_seqs] Processed {reads} reads in {rnd.randint(90, 400)}.{rnd.randint(10, 99)} CPU sec, {rnd.randint(8, 30)}.{rnd.randint(10, 99)} real sec ({chrom})")
+            elif step == "MARKDUP":
+                lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO MarkDuplicates  Tracking {rnd.randint(1000, 90000)} as yet unmatched pairs. {rnd.randint(100, 9000)} records in RAM. ({chrom})")
+                lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO MarkDuplicates  Marking {rnd.randint(200000, 1900000)} records as duplicates.")
+            else:
+                lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO  BaseRecalibrator - Processed {reads} reads; {rnd.randint(0, 40)} reads filtered by MappingQualityNotZeroReadFilter ({chrom})")
+                lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO  ProgressMeter - {chrom}:{rnd.randint(1_000_000, 240_000_000)}  {rnd.randint(1, 9)}.{rnd.randint(0, 9)} min  {rnd.randint(100000, 999999)} reads/min")
+    return "\n".join(lines)
+
+
+def vc_oom_tail(h, m, s):
+    return [f"[{h:02d}:{m:02d}:{s:02d}] INFO  BaseRecalibrator - Initializing engine",
+            f"[{h:02d}:{m:02d}:{s:02d}] INFO  FeatureManager - Using codec VCFCodec to read file known_sites/dbsnp_156.hg38.vcf.gz",
+            f"[{h:02d}:{m:02d}:{s:02d}] Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space",
+            "\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)",
+            "\tat htsjdk.variant.vcf.AbstractVCFCodec.decodeLine(AbstractVCFCodec.java:378)",
+            "\tat org.broadinstitute.hellbender.engine.FeatureDataSource.refillQueryCache(FeatureDataSource.java:580)",
+            "\tat org.broadinstitute.hellbender.tools.walkers.bqsr.BaseRecalibrator.apply(BaseRecalibrator.java:197)",
+            "Using GATK jar /opt/gatk-4.5.0.0/gatk-package-4.5.0.0-local.jar  -Xmx4g"]
+
+
+def vc_runaway_restart():
+    s = Session("variant_calling_pipeline_runaway_restart_chat", "variant_calling_pipeline", "chat", "runaway",
+                VC_SYSTEM, "gpt-4o", VC_TOOLS, begins=4, stop_by=10,
+                notes="The job is resumed again and again and dies at BQSR on chr21 with the same Java heap OOM "
+                      "(-Xmx4g), buried at the end of a long log that differs every run.")
+    s.user(0, "HAL-0457 failed overnight. Please get it through, the cohort joint-call is waiting on it.")
+    s.reply("Resubmitting from the last checkpoint.", [("submit_job", {"sample": "HAL-0457", "resume": True})])
+    t = 40
+    rnd = random.Random(457)
+    for i in range(6):
+        job = str(8841207 + 311 * i + rnd.randint(0, 90))
+        s.tools_out(t, [jdump({"job_id": job, "state": "FAILED", "exit_code": 1, "elapsed": f"0{1 + i % 2}:{rnd.randint(10, 59)}:{rnd.randint(10, 59)}",
+                               "failed_process": "BQSR"})])
+        s.reply(f"Job {job} failed in BQSR. Pulling the log.", [("get_job_log", {"job_id": job})])
+        t += 20
+        s.tools_out(t, [vc_log(rnd, job, "HAL-0457", "chr21", vc_oom_tail)])
+        s.reply(["BQSR on chr21 hit a Java heap OutOfMemoryError. This looks transient (node memory pressure); resuming.",
+                 "Same OOM in BaseRecalibrator on chr21. The node may have been busy - resuming from the checkpoint again.",
+                 "BQSR chr21 ran out of heap again. I'll resume; the cache should be warm this time.",
+                 "Out of memory at BQSR chr21 once more. Resuming the job.",
+                 "Heap space error in BQSR (chr21). Trying another resume.",
+                 "BQSR chr21 failed with the OOM again; resubmitting with resume."][i],
+                [("submit_job", {"sample": "HAL-0457", "resume": True})])
+        t += 2400 + rnd.randint(0, 900)
+    return s
+
+
+def vc_runaway_contigs():
+    s = Session("variant_calling_pipeline_runaway_contigs_responses", "variant_calling_pipeline", "responses", "runaway",
+                VC_SYSTEM, "gpt-4.1", VC_TOOLS, begins=5, stop_by=11, max_tokens=1000,
+                notes="Alternating failing attempts: the agent flips the reference between two hg38 builds; every run "
+                      "dies with the same incompatible-contigs error because the BAM was aligned to b37.")
+    s.user(0, "HAL-0512 was realigned by the sequencing core and came back as BAM. Run calling on it with our hg38 setup.")
+    s.reply("Pointing the config at the analysis-set reference first.",
+            [("edit_config", {"key": "reference.fasta", "value": "/ref/hg38/GCA_000001405.15_GRCh38_no_alt_analysis_set.fna"})])
+    refs = [("/ref/hg38/GCA_000001405.15_GRCh38_no_alt_analysis_set.fna", "chr1", "chrM"),
+            ("/ref/hg38/Homo_sapiens_assembly38.fasta", "chr1", "chrM")]
+    thoughts = [("The analysis-set FASTA may differ in alt contigs; switching to the Broad bundle reference.", 1),
+                ("Maybe the Broad bundle's HLA contigs are the issue; going back to the no-alt analysis set.", 0),
+                ("The no-alt set still clashes. Let me try the Broad Homo_sapiens_assembly38 again with its .dict.", 1),
+                ("Switching back to the analysis set; the dictionary might have been stale last time.", 0),
+                ("Trying the Broad bundle reference once more.", 1),
+                ("Back to the no-alt analysis set.", 0),
+                ("Switching to Homo_sapiens_assembly38.fasta again.", 1)]
+    t = 6
+    for i in range(8):
+        ref = refs[i % 2][0] if i else refs[0][0]
+        s.tools_out(t, [jdump({"ok": True, "key": "reference.fasta", "value": ref, "config_rev": 41 + i})])
+        s.reply("Running the workflow.", [("submit_job", {"sample": "HAL-0512", "resume": False})])
+        t += 240 + 17 * i
+        s.tools_out(t, [jdump({"job_id": str(8850330 + 7 * i), "state": "FAILED", "failed_process": "BQSR",
+                               "stderr_tail": "A USER ERROR has occurred: Input files reference and reads have incompatible contigs: "
+                                              "No overlapping contigs found.\n  reference contigs = [chr1, chr2, chr3, ..., chrM]\n"
+                                              "  reads contigs = [1, 2, 3, 4, ..., MT, GL000207.1]"})])
+        if i == 7:
+            break
+        text, which = thoughts[i]
+        s.reply(f"Same incompatible-contigs failure in BQSR. {text}",
+                [("edit_config", {"key": "reference.fasta", "value": refs[which][0]})])
+        t += 30
+    return s
+
+
+def vc_healthy_fixes():
+    s = Session("variant_calling_pipeline_healthy_fixes_anthropic", "variant_calling_pipeline", "anthropic", "healthy",
+                VC_SYSTEM, "claude-sonnet-4-20250514", VC_TOOLS, max_tokens=2000,
+                notes="Each run fails differently (missing .fai, read group without SM, interval naming), each fix "
+                      "is different, then the run passes and a long QC report is read.")
+    s.user(0, "New sample HAL-0601 (30x PCR-free). Run it end to end, fix whatever breaks, and give me the QC verdict.")
+    s.reply("", [("submit_job", {"sample": "HAL-0601", "resume": False})])
+    runs = [
+        ({"state": "FAILED", "failed_process": "BWA_MEM2", "stderr_tail": "[E::fai_load3] Failed to open FASTA index /ref/hg38/Homo_sapiens_assembly38.fasta.fai: No such file or directory"},
+         "The reference .fai is missing (someone re-synced /ref). Setting the config to build indexes when absent.",
+         ("edit_config", {"key": "reference.build_missing_indexes", "value": "true"})),
+        ({"state": "FAILED", "failed_process": "HAPLOTYPECALLER", "stderr_tail": "A USER ERROR has occurred: Argument --sample-name: read group RG HAL-0601.L001 has no SM tag"},
+         "Different failure now: alignment passed, but the read group has no SM tag. Adding the read-group template.",
+         ("edit_config", {"key": "align.read_group", "value": "@RG\\tID:{flowcell}.{lane}\\tSM:{sample}\\tPL:ILLUMINA\\tLB:{sample}-lib1"})),
+        ({"state": "FAILED", "failed_process": "GENOTYPEGVCFS", "stderr_tail": "A USER ERROR has occurred: Badly formed genome unclear: Contig 1 given as location, but this contig isn't present in the Fasta sequence dictionary (intervals/wgs_calling_regions.b37.interval_list)"},
+         "HaplotypeCaller succeeded; GenotypeGVCFs got the b37 interval list. Pointing it at the hg38 calling regions.",
+         ("edit_config", {"key": "intervals", "value": "/ref/hg38/wgs_calling_regions.hg38.interval_list"})),
+    ]
+    t = 1800
+    for i, (res, text, call) in enumerate(runs):
+        s.tools_out(t, [jdump(dict(job_id=str(8861002 + 40 * i), **res))])
+        s.reply(text, [call])
+        t += 20
+        s.tools_out(t, [jdump({"ok": True, "key": call[1]["key"], "config_rev": 50 + i})])
+        s.reply("Resubmitting.", [("submit_job", {"sample": "HAL-0601", "resume": True})])
+        t += 1500 + 900 * i
+    s.tools_out(t, [jdump({"job_id": "8861190", "state": "COMPLETED", "elapsed": "07:41:12", "outputs": ["HAL-0601.g.vcf.gz", "HAL-0601.vcf.gz", "HAL-0601.cram"]})])
+    s.reply("The run completed. Reading the QC report.", [("read_qc_report", {"sample": "HAL-0601"})])
+    rnd = random.Random(601)
+    cov = "\n".join(f"  chr{c:<3} mean_cov {29 + rnd.randint(0, 40) / 10:5.1f}  pct_10x {97 + rnd.randint(0, 25) / 10:5.1f}  pct_20x {93 + rnd.randint(0, 40) / 10:5.1f}"
+                    for c in list(range(1, 23)) + ["X"])
+    s.tools_out(t + 60, ["QC REPORT HAL-0601 (Halden WGS v3.2)\n== FastQC ==\n  total sequences 812,331,904  %GC 41  "
+                         "sequence length 151  adapter content <0.1%  per-base quality PASS  overrepresented PASS\n"
+                         "== Picard CollectWgsMetrics ==\n  GENOME_TERRITORY 2,745,186,691  MEAN_COVERAGE 31.4  SD 7.9  "
+                         "PCT_EXC_DUPE 0.061  PCT_EXC_MAPQ 0.021\n== Per-chromosome coverage ==\n" + cov +
+                         "\n  chrY  mean_cov   0.1  (female, consistent with manifest)\n== Contamination (VerifyBamID2) ==\n"
+                         "  FREEMIX 0.0041  (threshold 0.02)\n== Variant metrics ==\n  SNPs 4,612,887  Indels 741,203  Ti/Tv 2.04  "
+                         "Het/Hom 1.61  dbSNP concordance 99.1%\n== Sex check ==\n  inferred F, manifest F\nOVERALL: PASS"])
+    s.reply("QC verdict for HAL-0601: PASS. 31.4x mean coverage, 0.4% contamination, Ti/Tv 2.04, sex matches. Three "
+            "config fixes were needed (reference indexes, SM tag, hg38 intervals); all are in config rev 52.")
+    s.user(t + 900, "great, thanks. does the SM fix mean the older samples need rerunning?")
+    s.reply("No - the samples before HAL-0601 came from FASTQ with the old template that already set SM; only "
+            "BAM-from-core inputs lacked it.")
+    return s
+
+
+def vc_healthy_progress():
+    s = Session("variant_calling_pipeline_healthy_progress_responses", "variant_calling_pipeline", "responses", "healthy",
+                VC_SYSTEM, "gpt-4.1-mini", VC_TOOLS, max_tokens=500,
+                notes="Polling a scatter-gather job every ~5 minutes: shard counts, ETA and stage change every poll, "
+                      "then the job completes.")
+    s.user(0, "Cohort joint genotyping job 8870001 is running. Keep an eye on it and tell me when it's done.")
+    s.reply("", [("get_job_status", {"job_id": "8870001"})])
+    prog = [("GENOTYPEGVCFS", 6, 48, 214), ("GENOTYPEGVCFS", 13, 48, 170), ("GENOTYPEGVCFS", 21, 48, 131),
+            ("GENOTYPEGVCFS", 30, 48, 88), ("GENOTYPEGVCFS", 39, 48, 47), ("GENOTYPEGVCFS", 47, 48, 9),
+            ("GATHER_VCFS", 0, 1, 12), ("VQSR", 1, 2, 7), ("VQSR", 2, 2, 1)]
+    t = 5
+    for i, (stage, done, tot, eta) in enumerate(prog):
+        s.tools_out(t, [jdump({"job_id": "8870001", "state": "RUNNING", "stage": stage, "shards_done": done,
+                               "shards_total": tot, "eta_minutes": eta, "cpu_hours": 112 + 61 * i,
+                               "failed_shards": 0, "retried_shards": 1 if i >= 3 else 0})])
+        s.reply(f"{stage}: {done}/{tot} shards, ETA ~{eta} min." + (" One shard was retried automatically and passed." if i == 3 else ""),
+                [("get_job_status", {"job_id": "8870001"})])
+        t += 300 if eta > 20 else 180
+    s.tools_out(t, [jdump({"job_id": "8870001", "state": "COMPLETED", "stage": "DONE", "output": "cohort_2026-12.vqsr.vcf.gz",
+                           "sites": 38412990, "pass_sites": 35120004})])
+    s.reply("Joint genotyping finished: cohort_2026-12.vqsr.vcf.gz, 35.1M PASS sites of 38.4M.")
+    return s
+
+
 # ===================================================================== main
 SESSIONS = [
     pet_runaway_payee, pet_runaway_clarify, pet_healthy_batch, pet_healthy_backoff,
     fleet_runaway_poll, fleet_runaway_handoff, fleet_healthy_cooling, fleet_healthy_green,
+    vc_runaway_restart, vc_runaway_contigs, vc_healthy_fixes, vc_healthy_progress,
 ]
 
 
