@@ -798,11 +798,212 @@ def vc_healthy_progress():
     return s
 
 
+# ===================================================================== municipal_permit_review
+PERMIT_TOOLS = {
+    "get_parcel": ("Parcel record: APN, zoning district, lot size, overlays, existing structures.",
+                   {"apn": ("string", "Assessor parcel number")}, ["apn"]),
+    "lookup_code": ("Look up a section of the Cedar Falls Municipal Code (Title 17 Zoning).",
+                    {"section": ("string", "Section number or search phrase")}, ["section"]),
+}
+PERMIT_SYSTEM = ("You pre-screen residential building permit applications for the City of Cedar Falls Planning "
+                 "Division against Title 17 (Zoning). Cite the section for every finding. You do not approve; you "
+                 "produce a screening memo for the plans examiner.")
+
+
+def permit_parcel(apn, zone, lot_sf, overlays, stamp, structures):
+    return jdump({"apn": apn, "zoning": zone, "lot_area_sf": lot_sf, "lot_width_ft": 50 if lot_sf < 7000 else 65,
+                  "overlays": overlays, "structures": structures, "retrieved_at": stamp, "source": "county GIS nightly"})
+
+
+def permit_runaway_cycle():
+    s = Session("municipal_permit_review_runaway_cycle_anthropic", "municipal_permit_review", "anthropic", "runaway",
+                PERMIT_SYSTEM, "claude-sonnet-4-20250514", PERMIT_TOOLS, begins=5, stop_by=12, max_tokens=1500,
+                notes="A period-3 cycle: parcel -> setback section -> overlay section -> parcel ...; results are identical "
+                      "except the retrieved_at stamp, and the agent never writes the memo.")
+    s.user(0, "Application BP-2026-1184: detached ADU, 640 sf, rear yard of 418 Alder St (APN 052-114-09), proposed "
+              "4 ft from the rear lot line and 5 ft from the side. Screen it.")
+    s.reply("Pulling the parcel.", [("get_parcel", {"apn": "052-114-09"})])
+    setback = ("17.24.040 Accessory dwelling units - setbacks. (A) A detached ADU shall be set back at least four (4) "
+               "feet from side and rear lot lines. (B) Where the lot is within an overlay district, the more "
+               "restrictive setback of the overlay applies. (C) No setback is required for conversion of an existing "
+               "legal structure.")
+    overlay = ("17.40.030 Historic Conservation Overlay (HC-2) - development standards. (D) Accessory structures shall "
+               "maintain a rear setback of not less than ten (10) feet, except as provided in Chapter 17.24 for accessory "
+               "dwelling units required to be permitted by state law.")
+    texts = [("Parcel is R-1-6, 6,250 sf, in the HC-2 overlay. Checking the ADU setback section.", ("lookup_code", {"section": "17.24.040"})),
+             ("17.24.040(B) defers to the overlay when more restrictive. Checking the HC-2 standards.", ("lookup_code", {"section": "17.40.030"})),
+             ("HC-2 requires 10 ft but points back to 17.24 for state-mandated ADUs. Let me re-check the parcel's overlay designation.", ("get_parcel", {"apn": "052-114-09"}))]
+    t = 5
+    for k in range(5):
+        for j in range(3):
+            stamp = f"2026-12-07T10:{14 + 3 * k + j:02d}:{(11 * k + 7 * j) % 60:02d}Z"
+            out = [permit_parcel("052-114-09", "R-1-6", 6250, ["HC-2"], stamp, ["SFR 1,480 sf (1924)", "shed 96 sf"]),
+                   jdump({"section": "17.24.040", "text": setback, "retrieved_at": stamp}),
+                   jdump({"section": "17.40.030", "text": overlay, "retrieved_at": stamp})][j]
+            s.tools_out(t, [out])
+            text, call = texts[j]
+            if k:
+                text = ["Same parcel data: R-1-6 in HC-2. I need to confirm the setback rule again before deciding.",
+                        "17.24.040(B) again says the overlay controls if more restrictive. Re-checking HC-2.",
+                        "HC-2 still says 10 ft except state-mandated ADUs per 17.24. Re-checking the parcel overlay."][j]
+            s.reply(text, [call])
+            t += 9 + j
+            if k == 4 and j == 1:
+                return s
+    return s
+
+
+def permit_runaway_reserved():
+    s = Session("municipal_permit_review_runaway_reserved_chat", "municipal_permit_review", "chat", "runaway",
+                PERMIT_SYSTEM, "gpt-4o", PERMIT_TOOLS, begins=3, stop_by=9,
+                notes="The code search keeps returning the same height paragraph under different section numbers, "
+                      "ordinance titles and URLs; the agent treats each as new and keeps searching.")
+    s.user(0, "BP-2026-1201: second-story addition at 77 Quarry Rd (APN 061-220-31, R-1-8). Proposed ridge height 31 ft. "
+              "What's the max height and does it comply?")
+    s.reply("Looking up the height limit.", [("lookup_code", {"section": "R-1-8 maximum building height"})])
+    para = ("Maximum height. No building in the R-1 districts shall exceed two and one-half stories or the height "
+            "established for the district in Table 17.12-B, whichever is less, measured from average finished grade "
+            "to the midpoint of the roof. See Table 17.12-B.")
+    hits = [("17.12.050", "Height regulations", "https://library.cedarfalls.gov/code/17.12.050"),
+            ("17.12.050(A)", "Height - R districts", "https://library.cedarfalls.gov/code/17.12.050#A"),
+            ("Ord. 2019-14 §3", "Ordinance 2019-14 amending height measurement", "https://cedarfalls.gov/ordinances/2019-14.pdf#page=3"),
+            ("17.08.210", "Definitions - Building height (cross-ref)", "https://library.cedarfalls.gov/code/17.08.210"),
+            ("Planning FAQ #12", "How tall can my house be?", "https://cedarfalls.gov/planning/faq#height"),
+            ("17.12.050 (2021 ed.)", "Height regulations (archived edition)", "https://library.cedarfalls.gov/archive/2021/17.12.050"),
+            ("Handout RES-4", "Residential additions handout, p.2", "https://cedarfalls.gov/docs/RES-4.pdf#page=2"),
+            ("17.12.050", "Height regulations", "https://library.cedarfalls.gov/code/17.12.050?print=1"),
+            ("Ord. 2019-14 §3", "Ordinance 2019-14 (certified copy)", "https://cedarfalls.gov/clerk/2019-14-cert.pdf"),
+            ("17.12.050(A)", "Height - R districts", "https://library.cedarfalls.gov/code/17.12.050?v=2")]
+    nxt = ["Table 17.12-B", "R-1-8 height table", "17.12 Table B district heights", "maximum height feet R-1-8",
+           "Table 17.12-B R-1-8", "height limit single family", "17.12-B", "R-1-8 height feet", "Table B zoning height"]
+    t = 4
+    for i, (sec, title, url) in enumerate(hits):
+        s.tools_out(t, [jdump({"results": [{"section": sec, "title": title, "url": url, "text": para}]})])
+        if i == len(hits) - 1:
+            break
+        s.reply(f"{sec} ({title}) refers to Table 17.12-B for the actual number. Searching for the table.",
+                [("lookup_code", {"section": nxt[i]})])
+        t += 7 + i % 4
+    return s
+
+
+def permit_healthy_revisit():
+    s = Session("municipal_permit_review_healthy_revisit_chat", "municipal_permit_review", "chat", "healthy",
+                PERMIT_SYSTEM, "gpt-4.1", PERMIT_TOOLS,
+                notes="A lot-line adjustment plus garage: the agent legitimately goes back to the same parcel and the "
+                      "same code sections for different questions, and finishes the memo.")
+    s.user(0, "BP-2026-1230: lot-line adjustment between 12 and 14 Birch Ct (APNs 070-015-02 and 070-015-03), then a "
+              "2-car garage on the enlarged 14 Birch. Screen both parts.")
+    steps = [
+        ("", ("get_parcel", {"apn": "070-015-03"}), permit_parcel("070-015-03", "R-1-6", 6020, [], "2026-12-07T13:02:10Z", ["SFR 1,210 sf"])),
+        ("14 Birch is 6,020 sf. Now the donor lot.", ("get_parcel", {"apn": "070-015-02"}), permit_parcel("070-015-02", "R-1-6", 7480, [], "2026-12-07T13:02:31Z", ["SFR 1,650 sf", "pool"])),
+        ("12 Birch is 7,480 sf and would give 900 sf. Checking the minimum lot area.", ("lookup_code", {"section": "17.12.030"}),
+         jdump({"section": "17.12.030", "text": "Minimum lot area: R-1-6 6,000 sf; R-1-8 8,000 sf. Lot line adjustments shall not create a nonconforming lot."})),
+        ("After adjustment 12 Birch = 6,580 sf, 14 Birch = 6,920 sf; both >= 6,000. Back to 12 Birch to check the pool setback from the new line.", ("get_parcel", {"apn": "070-015-02"}),
+         permit_parcel("070-015-02", "R-1-6", 7480, [], "2026-12-07T13:03:05Z", ["SFR 1,650 sf", "pool (6 ft from east line)"])),
+        ("The pool is 6 ft from the current east line; moving the line 12 ft west would put it inside the new line. Checking accessory setbacks.", ("lookup_code", {"section": "17.24.020"}),
+         jdump({"section": "17.24.020", "text": "Accessory structures including pools: side setback 5 ft, rear setback 5 ft; garages with vehicle entry facing a street: 20 ft from the front lot line."})),
+        ("That blocks a 12 ft shift. Revisiting the minimum lot area for a smaller shift of 4 ft.", ("lookup_code", {"section": "17.12.030"}),
+         jdump({"section": "17.12.030", "text": "Minimum lot area: R-1-6 6,000 sf; R-1-8 8,000 sf. Lot line adjustments shall not create a nonconforming lot."})),
+        ("A 4 ft shift moves ~300 sf: 12 Birch 7,180 sf, 14 Birch 6,320 sf, pool stays 2 ft... no, 6-4 = 2 ft, below 5 ft. Checking the garage part with the 1 ft option the applicant listed as alternative.", ("get_parcel", {"apn": "070-015-03"}),
+         permit_parcel("070-015-03", "R-1-6", 6020, [], "2026-12-07T13:04:12Z", ["SFR 1,210 sf", "driveway 18 ft wide"])),
+        ("Now the garage standards for 14 Birch.", ("lookup_code", {"section": "17.24.020"}),
+         jdump({"section": "17.24.020", "text": "Accessory structures including pools: side setback 5 ft, rear setback 5 ft; garages with vehicle entry facing a street: 20 ft from the front lot line."})),
+        ("Lot coverage next.", ("lookup_code", {"section": "17.12.060"}),
+         jdump({"section": "17.12.060", "text": "Maximum lot coverage R-1-6: 40% for all roofed structures."})),
+    ]
+    t = 3
+    for text, call, out in steps:
+        s.reply(text, [call])
+        s.tools_out(t, [out])
+        t += 14
+    s.reply("Screening memo BP-2026-1230:\n1. Lot-line adjustment: the 12 ft shift fails - pool would sit inside the 5 ft "
+            "setback (17.24.020); only a shift of <= 1 ft keeps 5 ft. Lot areas conform either way (17.12.030).\n2. Garage: "
+            "20 ft from front line required (17.24.020); plan shows 22 ft - OK. Coverage with garage 1,690/6,020 = 28% < 40% (17.12.060).\n"
+            "Recommend: applicant revise the adjustment or relocate the pool equipment; garage can proceed.")
+    s.user(t + 600, "thanks - send it to Priya")
+    s.reply("Sent to Priya Raman (plans examiner) with both parcel records attached.")
+    return s
+
+
+def zoning_document():
+    parts = ["CITY OF CEDAR FALLS MUNICIPAL CODE - TITLE 17 ZONING - CHAPTER 17.12 RESIDENTIAL DISTRICTS (excerpt, "
+             "current through Ordinance 2026-09)\n"]
+    parts.append("17.12.010 Purpose. The residential districts are established to preserve and enhance the character of "
+                 "the City's neighborhoods, to provide a range of housing types, and to implement the Housing Element of "
+                 "the General Plan. The standards of this chapter apply in addition to the citywide standards of "
+                 "Chapter 17.20 and any overlay district in Chapter 17.40.\n")
+    parts.append("17.12.020 Districts. R-1-6 Single-Family Residential (6,000 sf); R-1-8 Single-Family Residential "
+                 "(8,000 sf); R-1-20 Estate Residential (20,000 sf); R-2 Two-Family Residential; R-3 Multi-Family "
+                 "Residential (up to 20 du/ac); R-4 High-Density Residential (up to 40 du/ac).\n")
+    rows = [("R-1-6", 6000, 50, 20, 5, 20, 30, 40), ("R-1-8", 8000, 60, 20, 6, 20, 30, 40), ("R-1-20", 20000, 100, 30, 10, 25, 32, 30),
+            ("R-2", 6000, 50, 15, 5, 15, 32, 50), ("R-3", 7500, 60, 15, 8, 15, 40, 60), ("R-4", 10000, 80, 10, 10, 10, 55, 70)]
+    parts.append("17.12.030 Table 17.12-B Development standards.\n  district | min lot sf | min width ft | front ft | side ft | rear ft | max height ft | max coverage %\n" +
+                 "\n".join(f"  {r[0]} | {r[1]:,} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} | {r[7]}" for r in rows) +
+                 "\n  Notes: (1) Corner lots: street side setback 10 ft. (2) Flag lots: the pole is excluded from lot area. "
+                 "(3) Height measured from average finished grade to the midpoint of a pitched roof or top of parapet.\n")
+    paras = [
+        ("17.12.040 Projections into setbacks.", "Eaves, chimneys, bay windows not exceeding 10 feet in width, and uncovered porches not more than 30 inches above grade may project up to 3 feet into a required front or rear setback and up to 2 feet into a required side setback, provided that no projection comes closer than 3 feet to a side lot line. Mechanical equipment (heat pumps, pool equipment) may be located in a side setback if screened and at least 3 feet from the lot line."),
+        ("17.12.050 Height.", "No building in the R-1 districts shall exceed two and one-half stories or the height in Table 17.12-B, whichever is less. Chimneys, vents and solar equipment may exceed the height limit by up to 5 feet. In R-3 and R-4, rooftop mechanical equipment shall be set back from the roof edge at least a distance equal to its height."),
+        ("17.12.060 Lot coverage.", "Lot coverage includes all roofed structures, including accessory structures and covered patios, but excludes eaves projecting 30 inches or less, uncovered decks under 30 inches in height, and the first 400 square feet of a detached ADU."),
+        ("17.12.070 Daylight plane.", "In R-1 districts, no portion of a building shall extend above a plane beginning 10 feet above grade at each side lot line and extending inward at a 45-degree angle. Gables and dormers may intrude into the daylight plane for a total of 15 feet of length per side."),
+        ("17.12.080 Parking.", "Two off-street spaces per single-family dwelling, one of which shall be covered. One space per ADU, except that no ADU parking is required within one-half mile of a major transit stop, in the HC-2 overlay, or for conversions of existing space. Tandem parking in a driveway counts toward the requirement."),
+        ("17.12.090 Fences and walls.", "Maximum 3.5 feet in the front setback and 6 feet elsewhere; 7 feet permitted along a rear line abutting a commercial district. Retaining walls over 4 feet require a building permit and engineered plans."),
+        ("17.12.100 Home occupations.", "Permitted by right with a business license where no more than one non-resident employee works on site, no more than 8 client visits occur per day, and no exterior evidence of the business is visible. Cottage food operations comply with state law."),
+        ("17.12.110 Nonconforming structures.", "A structure that conformed when built may be maintained and repaired. Additions are permitted if the addition itself conforms; an existing nonconforming side setback may be extended vertically along the same line for up to 50% of the wall length, provided the daylight plane is met."),
+        ("17.12.120 Accessory dwelling units.", "One ADU and one junior ADU are permitted on any lot with a single-family dwelling. A detached ADU may be up to 1,200 sf and 16 feet tall (18 feet within one-half mile of a major transit stop, plus 2 feet to match roof pitch). Setbacks for ADUs are 4 feet side and rear. Short-term rental of an ADU for fewer than 30 days is prohibited."),
+        ("17.12.130 Design review.", "Minor design review applies to new dwellings and additions over 500 sf or adding a second story in R-1 districts. The Director shall act within 30 days of a complete application. Findings: compatible massing, articulation of walls longer than 25 feet, privacy of adjacent rear yards, and retention of protected trees per Chapter 12.36."),
+        ("17.12.140 Tree protection.", "Protected trees are native oaks 6 inches in diameter or larger and any tree 15 inches or larger measured 4.5 feet above grade. Removal requires a tree permit and replacement at a 3:1 ratio (24-inch box) or in-lieu fee per the master fee schedule."),
+        ("17.12.150 Appeals.", "Decisions of the Director may be appealed to the Planning Commission within 10 days; Commission decisions may be appealed to the City Council within 10 days. Appeals are de novo."),
+    ]
+    for title, body in paras:
+        parts.append(f"{title} {body}\n")
+        parts.append(f"  History: Ord. {2004 + len(title) % 17}-{len(body) % 40 + 1:02d}; amended Ord. 2019-14, Ord. 2024-{len(title) % 9 + 1:02d}.\n")
+    parts.append("17.12.160 Definitions applicable to this chapter. \"Average finished grade\" means the average of the "
+                 "finished ground level at the midpoint of each exterior wall. \"Story\" means that portion of a building "
+                 "between the surface of a floor and the floor or roof above; a basement with finished floor more than 4 "
+                 "feet below grade is not a story. \"Half story\" means a story under a gable or hip roof with wall plates "
+                 "on at least two opposite walls not more than 3 feet above the floor. \"Lot line, front\" means the line "
+                 "separating the lot from the street; on a corner lot the shorter street frontage.\n")
+    doc = "".join(parts)
+    return doc + "\nAPPENDIX A - application checklist (repeated from the counter handout)\n" + "\n".join(
+        f"  [{i + 1:02d}] {x}" for i, x in enumerate(
+            ["site plan to scale with all lot lines and dimensions", "existing and proposed floor areas by level",
+             "elevations with height measured per 17.12.050", "lot coverage calculation per 17.12.060",
+             "daylight plane diagrams for both side yards", "tree survey for protected trees", "parking plan",
+             "stormwater checklist (C.3 small project)", "title report not older than 90 days",
+             "owner authorization if applicant is not the owner"]))
+
+
+def permit_healthy_stateless():
+    s = Session("municipal_permit_review_healthy_stateless_responses", "municipal_permit_review", "responses", "healthy",
+                "Answer questions about the attached zoning chapter. Quote the section you rely on. If the chapter does "
+                "not answer the question, say so.", "gpt-4.1-mini", max_tokens=600, stateless=True,
+                notes="A stateless counter kiosk: every request resends the same long zoning chapter with one new "
+                      "question and no history.")
+    doc = zoning_document()
+    qa = [(0, "What's the rear setback in R-1-8?", "20 feet (Table 17.12-B, 17.12.030)."),
+          (95, "can my bay window stick into the side yard?", "Yes, up to 2 feet if it is no more than 10 feet wide and stays at least 3 feet from the side lot line (17.12.040)."),
+          (260, "How tall can a detached ADU be?", "16 feet, or 18 feet within half a mile of a major transit stop, plus up to 2 feet to match the roof pitch (17.12.120)."),
+          (700, "Do I need parking for an ADU in the HC-2 overlay?", "No - no ADU parking is required in the HC-2 overlay (17.12.080)."),
+          (910, "What's a half story?", "A story under a gable or hip roof with wall plates on at least two opposite walls no more than 3 feet above the floor (17.12.160)."),
+          (1500, "Is the fee for cutting down a tree in here?", "The chapter requires a tree permit and 3:1 replacement or an in-lieu fee, but the fee amount is in the master fee schedule, not this chapter (17.12.140)."),
+          (1620, "how long do I have to appeal a director decision", "10 days to the Planning Commission (17.12.150)."),
+          (2400, "Max lot coverage R-3?", "60% (Table 17.12-B)."),
+          (2490, "Does a covered patio count toward coverage?", "Yes - all roofed structures including covered patios count (17.12.060)."),
+          (3300, "what's the fence height limit in front yard", "3.5 feet in the front setback (17.12.090).")]
+    for at, q, a in qa:
+        s.user(at, f"<document>\n{doc}\n</document>\n\nQuestion: {q}")
+        s.reply(a)
+    return s
+
+
 # ===================================================================== main
 SESSIONS = [
     pet_runaway_payee, pet_runaway_clarify, pet_healthy_batch, pet_healthy_backoff,
     fleet_runaway_poll, fleet_runaway_handoff, fleet_healthy_cooling, fleet_healthy_green,
     vc_runaway_restart, vc_runaway_contigs, vc_healthy_fixes, vc_healthy_progress,
+    permit_runaway_cycle, permit_runaway_reserved, permit_healthy_revisit, permit_healthy_stateless,
 ]
 
 
