@@ -998,12 +998,258 @@ def permit_healthy_stateless():
     return s
 
 
+# ===================================================================== cdn_cache_purge
+CDN_TOOLS = {
+    "purge": ("Purge URLs or surrogate keys from the CDN.", {"urls": ("array", "URLs to purge"), "soft": ("boolean", "Soft purge (mark stale)")}, ["urls"]),
+    "check_headers": ("Fetch a URL through the CDN from a given POP and return response headers.",
+                      {"url": ("string", "URL"), "pop": ("string", "POP code, e.g. FRA")}, ["url"]),
+    "fetch_origin": ("Fetch a URL directly from origin, bypassing the CDN.", {"url": ("string", "URL")}, ["url"]),
+    "list_purge_log": ("Page through the purge audit log.", {"since": ("string", "ISO date"), "cursor": ("string", "Page cursor")}, ["since"]),
+}
+CDN_SYSTEM = ("You are the web-platform on-call assistant for Brightwater Outdoor's storefront. You purge and verify "
+              "CDN caches. Confirm every purge by checking headers from at least one POP.")
+
+
+def cdn_headers(url, pop, status, cache, age, etag, lm, date, extra=""):
+    return (f"HTTP/2 {status}\ncontent-type: text/html; charset=utf-8\ncache-control: public, max-age=600, s-maxage=86400, stale-while-revalidate=60\n"
+            f"date: {date}\nlast-modified: {lm}\netag: \"{etag}\"\nage: {age}\nvary: Accept-Encoding\nx-served-by: cache-{pop.lower()}-edge-17\n"
+            f"x-cache: {cache}\nx-cache-hits: {0 if cache == 'MISS' else 1 + age // 40}\nstrict-transport-security: max-age=31536000; includeSubDomains\n"
+            f"content-security-policy: default-src 'self'; img-src 'self' https://img.brightwater.example; script-src 'self' 'nonce-r4nd'\n"
+            f"x-content-type-options: nosniff\nx-frame-options: SAMEORIGIN\nreferrer-policy: strict-origin-when-cross-origin\nvia: 1.1 varnish\n"
+            f"surrogate-key: page-{url.rsplit('/', 1)[-1] or 'home'} catalog\n{extra}request: GET {url} from {pop}")
+
+
+def cdn_runaway_stale():
+    s = Session("cdn_cache_purge_runaway_stale_responses", "cdn_cache_purge", "responses", "runaway",
+                CDN_SYSTEM, "gpt-4.1-mini", CDN_TOOLS, begins=4, stop_by=10, max_tokens=500,
+                notes="Purge then header check, period 2: the shield keeps re-serving the old ETag (age resets and "
+                      "ticks, date changes) and the agent purges again and again without looking at origin or shield.")
+    url = "https://www.brightwater.example/sale/winter-boots"
+    s.user(0, "The winter boots sale page still shows last week's prices (-20%) - marketing changed it to -30% an hour "
+              "ago. Purge it and make sure it's fixed.")
+    s.reply("Purging the sale page.", [("purge", {"urls": [url], "soft": False})])
+    t = 3
+    for i in range(7):
+        s.tools_out(t, [jdump({"status": "ok", "purge_id": f"prg-{2291000 + 37 * i}", "urls": 1, "propagation_ms": 140 + 9 * i})])
+        s.reply("Purge accepted. Checking from Frankfurt.", [("check_headers", {"url": url, "pop": "FRA"})])
+        t += 6
+        s.tools_out(t, [cdn_headers(url, "FRA", 200, "HIT", 2 + i % 3, "W/\"9c1e-5b7a0f\"", "Mon, 30 Nov 2026 08:12:40 GMT",
+                                    f"Mon, 07 Dec 2026 09:{11 + i:02d}:{(13 * i) % 60:02d} GMT")])
+        s.reply("Still the old ETag (last-modified Nov 30) served as a HIT. The purge may not have propagated; purging again.",
+                [("purge", {"urls": [url], "soft": False})])
+        t += 20
+    return s
+
+
+def cdn_runaway_forbidden():
+    s = Session("cdn_cache_purge_runaway_forbidden_chat", "cdn_cache_purge", "chat", "runaway",
+                CDN_SYSTEM, "gpt-4o", CDN_TOOLS, begins=3, stop_by=8,
+                notes="The purge token lacks the purge scope; every call returns the same 403 and the agent keeps "
+                      "retrying with small variations (fewer URLs, soft purge, waiting).")
+    urls = ["https://www.brightwater.example/", "https://www.brightwater.example/c/tents",
+            "https://www.brightwater.example/c/sleeping-bags", "https://www.brightwater.example/p/ridgeline-2p-tent"]
+    s.user(0, "Deploy 2026.12.07-3 just went out with the new header nav. Purge the homepage and the tent pages.")
+    s.reply("", [("purge", {"urls": urls, "soft": False})])
+    variants = [(urls, True, "Let me try a soft purge instead."), (urls[:1], False, "Trying just the homepage."),
+                (urls, False, "Retrying; token permissions sometimes take a minute to apply."),
+                (urls[1:3], False, "Trying the category pages on their own."), (urls, True, "Soft purge again."),
+                (urls[:2], False, "Retrying with two URLs."), (urls, False, "One more attempt with the full list."),
+                (urls[3:], False, "Trying the product page alone."), (urls, False, "Retrying the full purge.")]
+    t = 2
+    for i, (u, soft, text) in enumerate(variants):
+        s.tools_out(t, [jdump({"status": 403, "error": "forbidden", "detail": "API token 'deploy-bot-ro' does not have the "
+                               "'purge_select' scope for service 4Fq8xBw2. Ask an account admin to grant it.",
+                               "request_id": f"req_{hashlib.md5(str(i).encode()).hexdigest()[:16]}"})])
+        if i == len(variants) - 1:
+            break
+        s.reply(f"Purge was refused (403, missing purge scope). {text}", [("purge", {"urls": u, "soft": soft})])
+        t += 4 + 3 * i
+    return s
+
+
+def cdn_healthy_batch():
+    s = Session("cdn_cache_purge_healthy_batch_anthropic", "cdn_cache_purge", "anthropic", "healthy",
+                CDN_SYSTEM, "claude-sonnet-4-20250514", CDN_TOOLS, max_tokens=900,
+                notes="A batch of product pages purged and verified one by one; each header dump is mostly identical "
+                      "boilerplate with a small real change (ETag, date, MISS then HIT).")
+    pages = ["p/ridgeline-2p-tent", "p/ridgeline-3p-tent", "p/alpine-down-20", "p/trailhead-pack-45",
+             "p/trailhead-pack-60", "p/summit-stove", "p/canyon-trekking-poles"]
+    s.user(0, "Price update job changed these product pages, purge and verify each one from AMS, one at a time:\n" +
+           "\n".join("- https://www.brightwater.example/" + p for p in pages))
+    t = 2
+    for i, p in enumerate(pages):
+        url = "https://www.brightwater.example/" + p
+        s.reply(f"Purging {p}.", [("purge", {"urls": [url], "soft": False})])
+        s.tools_out(t, [jdump({"status": "ok", "purge_id": f"prg-{2300100 + 11 * i}", "urls": 1})])
+        s.reply("Verifying.", [("check_headers", {"url": url, "pop": "AMS"})])
+        et = hashlib.md5(p.encode()).hexdigest()[:10]
+        s.tools_out(t + 4, [cdn_headers(url, "AMS", 200, "MISS", 0, et, f"Mon, 07 Dec 2026 07:{40 + i:02d}:00 GMT",
+                                        f"Mon, 07 Dec 2026 08:{2 + 2 * i:02d}:{(17 * i) % 60:02d} GMT")])
+        t += 30
+    s.reply("All 7 pages purged; each came back as a MISS with a fresh ETag and today's last-modified, so AMS is "
+            "serving the new prices.")
+    s.user(t + 120, "thanks!")
+    s.reply("You're welcome.")
+    return s
+
+
+def cdn_healthy_paging():
+    s = Session("cdn_cache_purge_healthy_paging_chat", "cdn_cache_purge", "chat", "healthy",
+                CDN_SYSTEM, "gpt-4.1", CDN_TOOLS,
+                notes="Pagination: the same audit-log tool called with the next cursor until the log is exhausted, "
+                      "then a summary.")
+    s.user(0, "Security wants to know who purged what since Dec 1. Go through the purge log and summarise by actor.")
+    s.reply("", [("list_purge_log", {"since": "2026-12-01"})])
+    actors = ["deploy-bot", "k.osei", "deploy-bot", "m.lindqvist", "price-sync", "price-sync", "deploy-bot", "k.osei"]
+    t = 2
+    cursor = None
+    for pg in range(8):
+        entries = [{"ts": f"2026-12-0{1 + pg}T{(3 * j + pg) % 24:02d}:{(7 * j) % 60:02d}:00Z", "actor": actors[(pg + j) % 8],
+                    "target": ["/", "/c/tents", "/p/summit-stove", "surrogate:catalog", "/sale/winter-boots"][(pg * 3 + j) % 5],
+                    "kind": "hard" if j % 3 else "soft"} for j in range(6)]
+        nxt = f"eyJwIjo{pg + 2}fQ" if pg < 7 else None
+        s.tools_out(t, [jdump({"page": pg + 1, "entries": entries, "next_cursor": nxt})])
+        if nxt:
+            s.reply(f"Page {pg + 1}: {len(entries)} entries. Next page.", [("list_purge_log", {"since": "2026-12-01", "cursor": nxt})])
+        t += 3
+    s.reply("48 purges since Dec 1: deploy-bot 18, price-sync 12, k.osei 12, m.lindqvist 6. Surrogate-key "
+            "(catalog) purges: 10, spread across all four actors.")
+    s.user(t + 200, "ok good, nothing weird then")
+    s.reply("Nothing unusual - every human purge lines up with a deploy or price change ticket in the same hour.")
+    return s
+
+
+# ===================================================================== wedding_speech_writer (tool-less)
+WED_SYSTEM = "You help people write wedding speeches. Warm, specific, and no longer than five minutes spoken."
+WED_BRIEF = ("I'm Tom's best man, wedding is Saturday. Tom and Aisha met at a climbing gym in Leeds in 2019 when he "
+             "fell off a V2 onto her crash pad. He proposed at the top of Stanage Edge and dropped the ring box "
+             "(caught it). Aisha's a paediatric nurse, Tom's an accountant who cries at every film. I've known him "
+             "since we were 11. Keep his ex out of it. Can you write it in parts so I can read as we go?")
+
+
+def wed_runaway_continue():
+    s = Session("wedding_speech_writer_runaway_continue_chat", "wedding_speech_writer", "chat", "runaway",
+                WED_SYSTEM, "gpt-4o", begins=4, stop_by=8,
+                notes="After two good parts, every 'continue' is answered with the same Stanage Edge paragraph again.")
+    s.user(0, WED_BRIEF)
+    s.reply("Part 1 - the opening:\nGood evening everyone. For those who don't know me, I'm Dan, and I've known Tom "
+            "since we were eleven, which means I have twenty years of material and about four minutes to use it. "
+            "Don't worry, Tom - Aisha has already vetted the list, and most of it is now classified.")
+    s.user(40, "love it. continue")
+    stuck = ("Part 2 - the proposal:\nThen came Stanage Edge. Tom had planned it for months: the sunrise, the view, the "
+             "speech he'd practised on me eleven times. He got down on one knee, opened the box - and dropped it. I'm told "
+             "it bounced twice before he caught it, which makes it the only time in his life Tom has ever caught "
+             "anything on a climbing trip. Aisha said yes before he'd even finished checking the ring was still in there.")
+    s.reply(stuck)
+    users = ["great, keep going", "continue", "next part please - the gym bit?", "that's the same as before? continue from there",
+             "continue", "can you do the next bit", "go on", "continue please"]
+    t = 120
+    for u in users:
+        s.user(t, u)
+        s.reply(stuck)
+        t += 35 + len(u)
+    return s
+
+
+def wed_runaway_paraphrase():
+    s = Session("wedding_speech_writer_runaway_paraphrase_anthropic", "wedding_speech_writer", "anthropic", "runaway",
+                WED_SYSTEM, "claude-sonnet-4-20250514", begins=4, stop_by=9, max_tokens=800,
+                notes="The same joke about the crash pad is rewritten again and again in different words; the user's "
+                      "feedback repeats and nothing moves on.")
+    s.user(0, WED_BRIEF + " Start with the climbing gym story - funny but not mean to Tom.")
+    versions = [
+        "Tom and Aisha met the way all great romances begin: with Tom falling off a beginner climb and landing on her crash pad. She says it was love at first sight. Tom says it was gravity.",
+        "You may know they met at a climbing gym. More precisely, Tom met Aisha's crash pad first - from about two metres up, on the easiest wall in Leeds. She claims it was love at first sight; Tom claims it was physics.",
+        "Their love story started at a climbing gym in Leeds, when Tom came off a V2 and landed squarely on Aisha's mat. Aisha calls it fate. Tom calls it gravity.",
+        "It all began in 2019, at a Leeds bouldering wall, when Tom - attempting the easiest problem in the building - fell straight onto Aisha's crash pad. She says it was destiny. He says it was gravity doing its job.",
+        "How did they meet? Tom fell for Aisha. Literally. Off a V2, onto her crash pad. She'll tell you it was love at first sight; Tom will tell you it was mostly gravity.",
+        "Some couples meet through friends. Tom and Aisha met because Tom lost a fight with a beginner climb and landed on Aisha's crash pad. To her, love at first sight. To him, a lesson in gravity.",
+        "In 2019 Tom fell off the easiest wall at a Leeds climbing gym - right onto Aisha's crash pad. She insists it was love at first sight. Tom maintains it was simply gravity.",
+        "Tom has always said he fell for Aisha the moment they met, and for once he isn't exaggerating: he fell off a V2 and onto her mat. Love at first sight for her; gravity for him.",
+        "Picture a Leeds climbing gym, 2019. Tom, on a V2, loses his grip and lands on a stranger's crash pad. That stranger was Aisha. She says it was love at first sight, and he says it was gravity.",
+        "They met when Tom fell off an easy climb onto Aisha's crash pad. Love at first sight, says Aisha. Gravity, says Tom.",
+        "Tom literally fell for Aisha - off a beginner wall in Leeds and onto her crash pad. For her it was love at first sight; for him, gravity.",
+    ]
+    fb = ["ok but the gravity line feels a bit flat, can you make it funnier?", "still the gravity thing, funnier please",
+          "hmm same joke. funnier but not mean", "can you make it funnier", "it's basically the same?? funnier",
+          "funnier please, not mean", "still not landing. funnier", "make it funnier", "funnier", "funnier, not mean to Tom",
+          "try again funnier"]
+    t = 0
+    for i, v in enumerate(versions):
+        s.reply(v)
+        t += 50 + 11 * (i % 4)
+        s.user(t, fb[i])
+    return s
+
+
+def wed_healthy_continue():
+    s = Session("wedding_speech_writer_healthy_continue_responses", "wedding_speech_writer", "responses", "healthy",
+                WED_SYSTEM, "gpt-4.1", max_tokens=900,
+                notes="'continue' over and over, each answered with a new part of the speech, then a read-through.")
+    s.user(0, WED_BRIEF)
+    parts = [
+        "Part 1 - hello:\nGood evening. I'm Dan. I met Tom when we were eleven, on the first day at Headingley Secondary, when he asked me if I wanted half his sandwich and then ate both halves while I was deciding.",
+        "Part 2 - who Tom is:\nTom is an accountant, which means he is the most careful man I know. He reconciles his Monopoly money. He has a spreadsheet for his spreadsheets. And he cries at every film - every one. He cried at Paddington 2, which is fair. He also cried at Fast & Furious 7.",
+        "Part 3 - the gym:\nIn 2019 Tom took up climbing. On his third visit he attempted a V2, the climbing equivalent of a flight of stairs, came off at the top and landed on a crash pad belonging to a paediatric nurse called Aisha, who checked him for concussion before she asked his name.",
+        "Part 4 - Aisha:\nAisha, you spend your days looking after small, frightened people who don't always understand what's good for them. So, honestly, Tom is in excellent hands. You're brave, you're kind, and you laugh at his jokes, which is frankly above and beyond.",
+        "Part 5 - the proposal:\nStanage Edge, sunrise, one knee, the ring box slips, bounces twice, and Tom catches it - the only clean catch of his climbing career. Aisha said yes while he was still checking the ring was in it.",
+        "Part 6 - what I've seen:\nThe thing nobody tells you about your best mate getting serious is how much better he gets. Tom's calmer. He phones his mum. He's stopped reconciling Monopoly money - mostly. That's Aisha.",
+        "Part 7 - the toast:\nSo please stand and raise your glasses: to Aisha, who caught Tom, and to Tom, who finally caught something. To Tom and Aisha!",
+    ]
+    asks = ["continue", "continue", "continue", "nice, continue", "continue", "continue", "ok read it all back with timings"]
+    t = 0
+    for i, p in enumerate(parts):
+        s.reply(p)
+        t += 60 + 20 * (i % 3)
+        s.user(t, asks[i])
+    s.reply("Full speech is about 3 min 40 s at a relaxed pace: parts 1-2 ~60 s, part 3 ~40 s, part 4 ~35 s, part 5 "
+            "~30 s, part 6 ~35 s, toast ~20 s. Pause after 'Fast & Furious 7' and after 'caught something'.")
+    s.user(t + 300, "perfect, thank you")
+    return s
+
+
+def wed_healthy_slow():
+    s = Session("wedding_speech_writer_healthy_slow_anthropic", "wedding_speech_writer", "anthropic", "healthy",
+                WED_SYSTEM, "claude-sonnet-4-20250514", max_tokens=1200,
+                notes="Iterative refinement with small diffs over an evening; the best man answers 20-60 minutes "
+                      "apart and each round changes one or two lines.")
+    base = ["Good evening everyone, I'm Dan, Tom's best man.", "I've known Tom since we were eleven.",
+            "He met Aisha when he fell off a climbing wall onto her crash pad.", "He proposed at Stanage Edge and nearly dropped the ring.",
+            "Aisha, thank you for making my best friend so happy.", "Please raise your glasses to Tom and Aisha."]
+    edits = [(1, "I've known Tom since we were eleven - twenty years of friendship and at least six of those were his fault."),
+             (2, "He met Aisha in 2019 when he fell off a V2 at a Leeds climbing gym, straight onto her crash pad."),
+             (3, "He proposed at sunrise on Stanage Edge, dropped the ring box, and made the only clean catch of his climbing career."),
+             (4, "Aisha, thank you for making my best friend calmer, kinder and - somehow - even more likely to cry at films."),
+             (0, "Good evening everyone. For those who don't know me, I'm Dan, and I have the honour of being Tom's best man."),
+             (5, "Please raise your glasses: to Aisha and Tom."),
+             (2, "He met Aisha in 2019 when he fell off a V2 at a Leeds climbing gym - straight onto her crash pad, and she checked him for concussion before she asked his name.")]
+    reqs = ["Here's my rough draft, can you improve line 2 only:\n" + "\n".join(base),
+            "better. now the gym line, add the V2 and Leeds", "the proposal line next - mention the catch",
+            "Aisha line - she says he's calmer now, and I want the films thing", "first line feels stiff",
+            "toast - Aisha first", "last thing, the concussion detail in the gym line?", "done I think. thanks"]
+    gaps = [0, 1500, 3300, 2100, 3600, 1200, 2700, 1900]
+    t = 0
+    cur = list(base)
+    for i, r in enumerate(reqs):
+        t += gaps[i]
+        s.user(t, r)
+        if i < len(edits):
+            k, line = edits[i]
+            cur[k] = line
+            s.reply(f"Changed line {k + 1}. Full draft:\n" + "\n".join(cur))
+        else:
+            s.reply("Good luck on Saturday - it reads at about two minutes, so you have room for one ad-lib.")
+    return s
+
+
 # ===================================================================== main
 SESSIONS = [
     pet_runaway_payee, pet_runaway_clarify, pet_healthy_batch, pet_healthy_backoff,
     fleet_runaway_poll, fleet_runaway_handoff, fleet_healthy_cooling, fleet_healthy_green,
     vc_runaway_restart, vc_runaway_contigs, vc_healthy_fixes, vc_healthy_progress,
     permit_runaway_cycle, permit_runaway_reserved, permit_healthy_revisit, permit_healthy_stateless,
+    cdn_runaway_stale, cdn_runaway_forbidden, cdn_healthy_batch, cdn_healthy_paging,
+    wed_runaway_continue, wed_runaway_paraphrase, wed_healthy_continue, wed_healthy_slow,
 ]
 
 
