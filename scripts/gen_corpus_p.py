@@ -1242,6 +1242,302 @@ def wed_healthy_slow():
     return s
 
 
+# ===================================================================== spacecraft_telemetry_triage
+SC_TOOLS = {
+    "query_telemetry": ("Query a telemetry mnemonic over a time window from the archive.",
+                        {"mnemonic": ("string", "e.g. EPS_BATT_V"), "window": ("string", "e.g. last 30m")}, ["mnemonic"]),
+    "get_command_history": ("Commands uplinked since a given spacecraft time.", {"since": ("string", "UTC time")}, ["since"]),
+    "get_state_dump": ("Latest housekeeping state dump of a subsystem.", {"subsystem": ("string", "EPS|ADCS|TCS|CDH")}, ["subsystem"]),
+    "get_event_log": ("Onboard event log (FDIR, mode changes) for a window.", {"window": ("string", "e.g. last 6h")}, ["window"]),
+}
+SC_SYSTEM = ("You support the flight operations team of HELIO-7, a 180 kg sun-synchronous Earth-observation smallsat. "
+             "Triage telemetry anomalies: find the cause, say whether it is safe, and recommend an action. You never "
+             "uplink commands yourself.")
+
+
+def sc_runaway_cycle():
+    s = Session("spacecraft_telemetry_triage_runaway_cycle_anthropic", "spacecraft_telemetry_triage", "anthropic", "runaway",
+                SC_SYSTEM, "claude-sonnet-4-20250514", SC_TOOLS, begins=6, stop_by=14, max_tokens=1200,
+                notes="A period-4 cycle of the same four queries; the state dump's SCLK and frame counter tick every "
+                      "round but nothing else changes and no conclusion is reached.")
+    s.user(0, "ANOMALY 2026-341-07: EPS_BATT_V dipped to 26.9 V during eclipse on orbit 18822 (limit 27.2). Find out why.")
+    s.reply("Starting with the battery voltage trace.", [("query_telemetry", {"mnemonic": "EPS_BATT_V", "window": "last 2 orbits"})])
+    calls = [("get_command_history", {"since": "2026-12-07T03:00:00Z"}), ("query_telemetry", {"mnemonic": "TCS_BATT_TEMP", "window": "last 2 orbits"}),
+             ("get_state_dump", {"subsystem": "EPS"}), ("query_telemetry", {"mnemonic": "EPS_BATT_V", "window": "last 2 orbits"})]
+    texts = ["Voltage minimum 26.9 V at eclipse exit. Checking recent commands for a load change.",
+             "No payload or heater commands in the window. Looking at battery temperature.",
+             "Battery temperature nominal (14-17 C). Pulling the EPS state dump.",
+             "State dump shows nothing conclusive. Re-checking the voltage trace to correlate."]
+    t = 4
+    for k in range(5):
+        for j in range(4):
+            sclk = 1418207 + 97 * (4 * k + j)
+            out = [jdump({"mnemonic": "EPS_BATT_V", "unit": "V", "min": 26.9, "max": 29.4, "min_at": "2026-12-07T03:41:12Z",
+                          "samples": 1440, "limit_lo": 27.2}),
+                   jdump({"since": "2026-12-07T03:00:00Z", "commands": [{"t": "03:05:10", "cmd": "ADCS_SET_MODE NADIR"},
+                                                                         {"t": "03:22:47", "cmd": "TLM_RATE 1HZ"}]}),
+                   jdump({"mnemonic": "TCS_BATT_TEMP", "unit": "C", "min": 14.1, "max": 17.3, "samples": 1440}),
+                   jdump({"subsystem": "EPS", "sclk": sclk, "frame": 88120 + 4 * k + j, "mode": "NOMINAL",
+                          "batt_soc_pct": 71, "array_i_a": 0.0, "bus_v": 27.6, "load_w": 143, "cell_balance": "OK",
+                          "heater_batt": "AUTO", "charge_reg": "CC"})][j]
+            s.tools_out(t, [out])
+            call = calls[j]
+            text = texts[j] if k == 0 else ["Voltage still shows the 26.9 V minimum. Checking the command history again.",
+                                             "Same two commands. Looking at battery temperature again.",
+                                             "Temperature unchanged. Getting a fresh EPS state dump.",
+                                             "Dump is the same apart from the counters. Going back to the voltage trace."][j]
+            s.reply(text, [call])
+            t += 12 + 3 * j
+            if k == 4 and j == 0:
+                return s
+    return s
+
+
+def sc_event_log(n_events):
+    lines = ["HELIO-7 ONBOARD EVENT LOG  (decoded by hk-decoder 3.8.1)  oldest first",
+             "SCLK      UTC                   SEV  SRC    EVENT"]
+    rnd = random.Random(77)
+    t = 0
+    for i in range(n_events):
+        t += rnd.randint(20, 160)
+        hh, mm, ss = 2 + t // 3600, (t // 60) % 60, t % 60
+        sclk = 1410000 + t
+        if i % 37 == 23:
+            ev = [f"{sclk}  2026-12-07T{hh:02d}:{mm:02d}:{ss:02d}Z  ERR  ADCS   RW3 speed 6012 rpm > limit 6000 rpm (FDIR monitor M-RW-03)",
+                  f"{sclk + 1}  2026-12-07T{hh:02d}:{mm:02d}:{ss + 1 if ss < 59 else 59:02d}Z  WRN  FDIR   action A-14: ADCS -> SAFE_SUN, RW3 disabled",
+                  f"{sclk + 40}  2026-12-07T{hh:02d}:{mm:02d}:{ss:02d}Z  INF  ADCS   momentum dump scheduled (magnetorquers)"]
+            lines += ev
+            continue
+        src, text = rnd.choice([("EPS", f"array string {rnd.randint(1, 6)} current {rnd.randint(410, 530)} mA"),
+                                ("TCS", f"heater H{rnd.randint(1, 9)} cycled ON ({rnd.randint(-5, 12)} C)"),
+                                ("CDH", f"SSR partition {rnd.randint(0, 3)} fill {rnd.randint(20, 80)}%"),
+                                ("COMM", f"X-band downlink rate {rnd.choice([75, 150, 300])} Mbps to {rnd.choice(['SVALBARD', 'INUVIK', 'TROLL'])}"),
+                                ("ADCS", f"star tracker ST{rnd.randint(1, 2)} lost lock, reacquired in {rnd.randint(2, 30)} s"),
+                                ("CDH", f"EDAC corrected single-bit error bank {rnd.randint(0, 7)}"),
+                                ("ADCS", f"RW{rnd.randint(1, 4)} speed {rnd.randint(1200, 5200)} rpm")])
+        lines.append(f"{sclk}  2026-12-07T{hh:02d}:{mm:02d}:{ss:02d}Z  INF  {src:<5}  {text}")
+    return "\n".join(lines)
+
+
+def sc_runaway_growlog():
+    s = Session("spacecraft_telemetry_triage_runaway_growlog_responses", "spacecraft_telemetry_triage", "responses", "runaway",
+                SC_SYSTEM, "gpt-4.1", SC_TOOLS, begins=4, stop_by=9, max_tokens=1000,
+                notes="The agent keeps pulling a longer event-log window; each log is longer and differs, but the "
+                      "same RW3 overspeed -> SAFE_SUN trip is buried in it and the agent never concludes.")
+    s.user(0, "HELIO-7 went to SAFE_SUN twice this shift. Figure out what's tripping it.")
+    s.reply("Pulling the event log.", [("get_event_log", {"window": "last 2h"})])
+    wins = ["last 3h", "last 4h", "last 5h", "last 6h", "last 8h", "last 10h", "last 12h", "last 14h", "last 16h", "last 18h", "last 20h"]
+    t = 5
+    for i in range(11):
+        s.tools_out(t, [sc_event_log(40 + 22 * i)])
+        s.reply("I see the RW3 overspeed monitor trip followed by SAFE_SUN, but I want more context around it. "
+                f"Pulling a wider window ({wins[i]}).", [("get_event_log", {"window": wins[i]})])
+        t += 25 + 4 * i
+    return s
+
+
+def sc_healthy_template():
+    s = Session("spacecraft_telemetry_triage_healthy_template_chat", "spacecraft_telemetry_triage", "chat", "healthy",
+                SC_SYSTEM, "gpt-4o", SC_TOOLS,
+                notes="Five different overnight anomalies triaged one after another; every answer follows the same "
+                      "report template and every tool output shares the archive boilerplate, but the content differs.")
+    anomalies = [
+        ("TCS_SADA_TEMP", "solar array drive temp 61 C (limit 60)", {"min": 22.4, "max": 61.2, "unit": "C"},
+         "Beta angle peaked at 31 deg this week; SADA runs hot at high beta.", "SAFE", "Watch; raise limit review at next CCB."),
+        ("COMM_XBAND_SNR", "X-band SNR 6.1 dB on Inuvik pass (min 8)", {"min": 6.1, "max": 11.8, "unit": "dB"},
+         "Inuvik reported snowfall and a radome de-icing fault during the pass.", "SAFE", "None onboard; ground ticket GS-2207."),
+        ("CDH_EDAC_COUNT", "EDAC corrections 41/h (normal <5)", {"min": 2, "max": 41, "unit": "count/h"},
+         "Spike coincides with a South Atlantic Anomaly crossing during a solar proton event (GOES >10 MeV at 180 pfu).", "SAFE", "Scrub is working; monitor for uncorrectable errors."),
+        ("ADCS_ST2_LOCK", "star tracker 2 lock loss 9 times", {"min": 0, "max": 1, "unit": "bool"},
+         "Each loss within 2 min of Moon entering the ST2 exclusion cone.", "SAFE", "Expected; add Moon-exclusion note to the ops log."),
+        ("EPS_ARRAY_I", "array string 4 current 0.38 A (others 0.49 A)", {"min": 0.37, "max": 0.39, "unit": "A"},
+         "Step drop at 04:12:33 with no command or thermal change - consistent with a cell or bypass-diode failure.", "DEGRADED",
+         "Open anomaly report AR-118; power margin still 22%."),
+    ]
+    s.user(0, "Morning. Overnight limit violations for HELIO-7 are below, please triage each one in the usual report "
+              "format (ANOMALY / DATA / CAUSE / STATUS / ACTION).\n" + "\n".join(f"- {m}: {d}" for m, d, *_ in anomalies))
+    t = 3
+    for i, (mn, desc, stats, cause, status, action) in enumerate(anomalies):
+        s.reply("", [("query_telemetry", {"mnemonic": mn, "window": "last 12h"})])
+        s.tools_out(t, [jdump(dict({"archive": "HELIO-7 L0 archive v5", "mnemonic": mn, "window": "2026-12-06T19:00Z/2026-12-07T07:00Z",
+                                    "samples": 43200, "gaps": [] if i != 1 else ["03:10-03:14 (LOS)"], "calibration": "cal-2026-09"}, **stats))])
+        s.reply(f"ANOMALY: {mn} - {desc}\nDATA: min {stats['min']} / max {stats['max']} {stats['unit']}\nCAUSE: {cause}\n"
+                f"STATUS: {status}\nACTION: {action}")
+        t += 40 + 15 * i
+        s.user(t, "next" if i < len(anomalies) - 1 else "thanks. anything else I should flag to the flight director?")
+        t += 5
+    s.reply("Only EPS_ARRAY_I: it's the one permanent change. Everything else is environmental and already explained.")
+    return s
+
+
+def sc_healthy_passes():
+    s = Session("spacecraft_telemetry_triage_healthy_passes_anthropic", "spacecraft_telemetry_triage", "anthropic", "healthy",
+                SC_SYSTEM, "claude-sonnet-4-20250514", SC_TOOLS, max_tokens=900,
+                notes="Battery recovery tracked pass by pass (~95 minutes apart): the same state dump every pass, with "
+                      "SOC, temperature and heater numbers moving until recovery is confirmed.")
+    soc = [38, 47, 55, 63, 71, 78]
+    temp = [3.9, 6.2, 8.8, 11.0, 12.7, 13.4]
+    t = 0
+    for i in range(6):
+        s.user(t, f"Pass {i + 1} AOS {['SVALBARD', 'INUVIK', 'TROLL', 'SVALBARD', 'INUVIK', 'SVALBARD'][i]}. Battery status?"
+               if i else "HELIO-7 came out of SAFE_SUN after the heater fix was uplinked. Track the battery recovery over the next passes. Pass 1 AOS SVALBARD, battery status?")
+        s.reply("", [("get_state_dump", {"subsystem": "EPS"})])
+        s.tools_out(t + 20, [jdump({"subsystem": "EPS", "sclk": 1430000 + 5700 * i, "mode": "NOMINAL" if i else "RECOVERY",
+                                    "batt_soc_pct": soc[i], "batt_temp_c": temp[i], "heater_batt": "ON" if temp[i] < 10 else "AUTO",
+                                    "charge_reg": "CC" if soc[i] < 75 else "CV", "array_i_a": round(2.1 + 0.05 * i, 2), "load_w": 131 + i})])
+        trend = f"up {soc[i] - soc[i - 1]} points since last pass" if i else "starting point"
+        s.reply(f"SOC {soc[i]}% ({trend}), battery {temp[i]} C, heater {'ON' if temp[i] < 10 else 'AUTO'}. "
+                + ("Recovery complete: charge regulator is in CV and temperature is nominal. Safe to resume imaging planning."
+                   if i == 5 else "Recovering as expected."))
+        t += 5700
+    s.user(t, "Great, closing the anomaly. thanks")
+    s.reply("Anomaly closed; summary: SOC 38% -> 78% over five passes, battery back to 13.4 C.")
+    return s
+
+
+# ===================================================================== web_accessibility_audit
+WEB_TOOLS = {
+    "scan_page": ("Run the axe-based accessibility scanner on a URL (WCAG 2.2 AA).", {"url": ("string", "URL")}, ["url"]),
+    "read_dom": ("Return a simplified DOM outline of a URL (landmarks, headings, forms, images).", {"url": ("string", "URL")}, ["url"]),
+}
+WEB_SYSTEM = ("You audit pages of the Northgate Library website for WCAG 2.2 AA. For each page, report violations by "
+              "severity with the failing element and a concrete fix.")
+
+
+def web_login_scan(url, i):
+    return jdump({"requested_url": url, "final_url": "https://sso.northgate-library.example/login?return=" + url.split("/", 3)[-1],
+                  "title": "Sign in - Northgate Library", "scanned_at": f"2026-12-07T11:{10 + i:02d}:{(19 * i) % 60:02d}Z",
+                  "violations": [{"id": "label", "impact": "critical", "nodes": ["input#user", "input#pin"]},
+                                 {"id": "color-contrast", "impact": "serious", "nodes": ["a.forgot-pin"], "ratio": "3.1:1"},
+                                 {"id": "page-has-heading-one", "impact": "moderate", "nodes": ["html"]}],
+                  "passes": 31})
+
+
+def web_runaway_login():
+    pages = ["account/loans", "account/holds", "account/history", "account/fines", "account/lists", "account/settings",
+             "account/notifications", "account/reading-challenge", "account/cards", "account/messages", "account/ebooks",
+             "account/room-bookings"]
+    s = Session("web_accessibility_audit_runaway_login_chat", "web_accessibility_audit", "chat", "runaway",
+                WEB_SYSTEM, "gpt-4o", WEB_TOOLS, begins=3, stop_by=9,
+                notes="Every account page redirects to the SSO login; the same login-page findings come back under a "
+                      "new URL each time and the agent reports them as each page's results.")
+    s.user(0, "Audit the member account area, these 12 pages:\n" + "\n".join("https://www.northgate-library.example/" + p for p in pages))
+    t = 3
+    for i, p in enumerate(pages):
+        url = "https://www.northgate-library.example/" + p
+        if i == 0:
+            s.reply("Starting with loans.", [("scan_page", {"url": url})])
+        else:
+            prev = pages[i - 1].split("/")[1]
+            s.reply(f"{prev}: 1 critical (form inputs without labels), 1 serious (contrast 3.1:1 on 'Forgot PIN'), "
+                    f"1 moderate (no h1). Next: {p.split('/')[1]}.", [("scan_page", {"url": url})])
+        s.tools_out(t, [web_login_scan(url, i)])
+        t += 11 + i % 5
+    return s
+
+
+def web_runaway_rescan():
+    s = Session("web_accessibility_audit_runaway_rescan_responses", "web_accessibility_audit", "responses", "runaway",
+                WEB_SYSTEM, "gpt-4.1-mini", WEB_TOOLS, begins=4, stop_by=9, max_tokens=700,
+                notes="Exact repetition: the agent 'rescans to verify the fix' that nobody applied; identical scan "
+                      "results and identical replies.")
+    url = "https://www.northgate-library.example/events/calendar"
+    s.user(0, "Check the events calendar page - a patron said the date picker is unusable with a screen reader.")
+    s.reply("", [("read_dom", {"url": url})])
+    s.tools_out(3, ["main > h1 'Events'\n  form#filters\n    div.datepicker[role=grid] (no aria-label)\n      button.prev '‹' (no accessible name)\n"
+                    "      button.next '›' (no accessible name)\n      td[tabindex=-1] x 35 (no aria-selected)\n    select#branch (label 'Branch')\n"
+                    "  ul.event-list > li x 24"])
+    s.reply("", [("scan_page", {"url": url})])
+    scan = jdump({"url": url, "violations": [{"id": "button-name", "impact": "critical", "nodes": ["button.prev", "button.next"]},
+                                             {"id": "aria-required-children", "impact": "critical", "nodes": ["div.datepicker"]},
+                                             {"id": "scrollable-region-focusable", "impact": "serious", "nodes": ["ul.event-list"]}],
+                  "passes": 44, "incomplete": 2})
+    reply = ("The date picker has two critical issues: the prev/next buttons have no accessible name and the grid lacks "
+             "row/gridcell roles. Fix: add aria-label='Previous month'/'Next month' and role='row'/'gridcell' with "
+             "aria-selected. Let me rescan to verify.")
+    t = 8
+    for i in range(10):
+        s.tools_out(t, [scan])
+        s.reply(reply, [("scan_page", {"url": url})])
+        t += 9
+    return s
+
+
+def web_healthy_batch():
+    instr = ("Audit instructions (same for every page): scan with scan_page; report CRITICAL, SERIOUS, MODERATE counts; "
+             "for each violation give the selector and a one-line fix; ignore third-party embeds (YouTube, the Bibliocommons "
+             "widget) but mention them; images that are decorative should get alt=\"\" rather than a description; do not "
+             "report best-practice rules as violations. Output format: PAGE / COUNTS / FINDINGS / NOTES.")
+    s = Session("web_accessibility_audit_healthy_batch_anthropic", "web_accessibility_audit", "anthropic", "healthy",
+                WEB_SYSTEM, "claude-sonnet-4-20250514", WEB_TOOLS, max_tokens=1500,
+                notes="A batch of pages with the same long instruction; 'image-alt' recurs on several different pages, "
+                      "which is normal batch work.")
+    pages = [("branches/eastside", [("image-alt", "serious", "img.hero")]),
+             ("kids/storytime", [("image-alt", "serious", "img.gallery-3"), ("color-contrast", "serious", "span.age-tag")]),
+             ("research/databases", [("link-name", "serious", "a.icon-only")]),
+             ("branches/riverside", [("image-alt", "serious", "img.hero")]),
+             ("about/board-minutes", []),
+             ("teens/makerspace", [("image-alt", "serious", "img.printer"), ("video-caption", "critical", "video#tour")]),
+             ("branches/old-town", [("image-alt", "serious", "img.hero"), ("landmark-unique", "moderate", "nav")])]
+    t = 0
+    for i, (p, vs) in enumerate(pages):
+        url = "https://www.northgate-library.example/" + p
+        s.user(t, f"{instr}\n\nPAGE: {url}")
+        s.reply("", [("scan_page", {"url": url})])
+        s.tools_out(t + 6, [jdump({"url": url, "violations": [{"id": a, "impact": b, "nodes": [c]} for a, b, c in vs],
+                                   "passes": 38 + 3 * i, "incomplete": i % 2})])
+        counts = {k: sum(1 for _, b, _ in vs if b == k) for k in ("critical", "serious", "moderate")}
+        finds = "\n".join(f"- {a} ({b}) at {c}: " + {"image-alt": "add alt text describing the photo, or alt=\"\" if decorative",
+                                                      "color-contrast": "darken text to at least 4.5:1",
+                                                      "link-name": "add visually hidden text naming the database",
+                                                      "video-caption": "add a captions track (WebVTT)",
+                                                      "landmark-unique": "give each nav an aria-label"}[a] for a, b, c in vs) or "- none"
+        s.reply(f"PAGE: {p}\nCOUNTS: {counts['critical']} critical / {counts['serious']} serious / {counts['moderate']} moderate\n"
+                f"FINDINGS:\n{finds}\nNOTES: " + ("Bibliocommons widget not audited." if i % 3 == 1 else "none"))
+        t += 50 + 7 * i
+    s.user(t, "Summarise the batch in one paragraph for the web team.")
+    s.reply("7 pages audited: 1 critical (missing captions on the makerspace tour video), 8 serious, 1 moderate. The "
+            "most common issue is missing alt text on hero/gallery images (4 pages) - fix it once in the branch page "
+            "template. The board-minutes page is clean.")
+    return s
+
+
+def web_healthy_fixes():
+    s = Session("web_accessibility_audit_healthy_fixes_responses", "web_accessibility_audit", "responses", "healthy",
+                WEB_SYSTEM, "gpt-4.1", WEB_TOOLS, max_tokens=900,
+                notes="A developer pushes fixes between rescans; each rescan fails differently (fewer, different "
+                      "violations) and the last one passes.")
+    url = "https://staging.northgate-library.example/catalog/search"
+    s.user(0, "I'm fixing the catalog search page on staging. Scan it, I'll push fixes and ask you to rescan.")
+    rounds = [
+        [("label", "critical", "input#q"), ("button-name", "critical", "button.search-go"), ("color-contrast", "serious", "span.facet-count"),
+         ("list", "serious", "ul.facets > div"), ("aria-allowed-attr", "serious", "div.results[aria-checked]")],
+        [("color-contrast", "serious", "span.facet-count"), ("aria-valid-attr-value", "serious", "button.sort[aria-expanded='yes']")],
+        [("nested-interactive", "serious", "a.result-card button.hold")],
+        [],
+    ]
+    dev = ["pushed: label on search box, name on the go button, facets list fixed, removed aria-checked. rescan",
+           "ok contrast + aria-expanded fixed, rescan", "moved the hold button out of the link. rescan"]
+    t = 2
+    for i, vs in enumerate(rounds):
+        s.reply("" if i == 0 else "Rescanning.", [("scan_page", {"url": url})])
+        s.tools_out(t, [jdump({"url": url, "build": f"staging-{4410 + i}", "violations": [{"id": a, "impact": b, "nodes": [c]} for a, b, c in vs],
+                               "passes": 40 + 4 * i})])
+        if vs:
+            s.reply(f"Build staging-{4410 + i}: {len(vs)} violations: " + "; ".join(f"{a} ({b}) on {c}" for a, b, c in vs) + ".")
+            t += [420, 900, 1300][i]
+            s.user(t, dev[i])
+            t += 3
+    s.reply("Build staging-4413 is clean: 0 violations, 52 checks passed. Ready for a manual screen-reader pass.")
+    s.user(t + 600, "doing NVDA now. what should I test by hand that axe can't?")
+    s.reply("Focus order after a search (focus should land on the results heading), live-region announcement of the "
+            "result count, facet checkboxes announced with their counts, and the hold dialog trapping and returning focus.")
+    s.user(t + 1900, "all good except result count isn't announced")
+    s.reply("Wrap the count in an element with role=\"status\" (polite live region) and update its text after results "
+            "render; don't re-create the element, or NVDA won't announce it.")
+    return s
+
+
 # ===================================================================== main
 SESSIONS = [
     pet_runaway_payee, pet_runaway_clarify, pet_healthy_batch, pet_healthy_backoff,
@@ -1250,6 +1546,8 @@ SESSIONS = [
     permit_runaway_cycle, permit_runaway_reserved, permit_healthy_revisit, permit_healthy_stateless,
     cdn_runaway_stale, cdn_runaway_forbidden, cdn_healthy_batch, cdn_healthy_paging,
     wed_runaway_continue, wed_runaway_paraphrase, wed_healthy_continue, wed_healthy_slow,
+    sc_runaway_cycle, sc_runaway_growlog, sc_healthy_template, sc_healthy_passes,
+    web_runaway_login, web_runaway_rescan, web_healthy_batch, web_healthy_fixes,
 ]
 
 
