@@ -626,21 +626,21 @@ VC_SYSTEM = ("You operate the germline short-variant pipeline (BWA-MEM2 -> MarkD
              "HaplotypeCaller -> GenotypeGVCFs -> VQSR) for the Halden Lab WGS cohort on the slurm cluster.")
 
 
-def vc_log(rnd, job, sample, fail_step, tail):
+def vc_log(rnd, job, sample, fail_step, tail, proc="BQSR"):
     """A long, varied workflow log; the failing step's error sits deep inside it."""
     lines = [f"slurm job {job} on node cn{rnd.randint(101, 164)} partition=bigmem cpus=16 mem=64G",
              f"Nextflow 24.04.2 run germline.nf -profile slurm --sample {sample} -resume",
              "executor >  slurm (pending 0, running 4)"]
     clock = rnd.randint(0, 3000)
     for chrom in [f"chr{c}" for c in list(range(1, 23)) + ["X", "Y"]]:
-        for step in ("BWA_MEM2", "MARKDUP", "BQSR"):
+        for step in ("BWA_MEM2", "MARKDUP", "BQSR") + (("HAPLOTYPECALLER",) if proc == "HAPLOTYPECALLER" and chrom == fail_step else ()):
             clock += rnd.randint(3, 40)
             h, m, sec = 4 + clock // 3600, (clock // 60) % 60, clock % 60
-            if step == "BQSR" and chrom == fail_step:
+            if step == proc and chrom == fail_step:
                 lines += tail(h, m, sec)
                 lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] executor > killing pending tasks (3)")
-                return "\n".join(lines + [f"ERROR ~ Error executing process > 'BQSR ({sample}:{chrom})'",
-                                          "Caused by: Process `BQSR` terminated with an error exit status (1)",
+                return "\n".join(lines + [f"ERROR ~ Error executing process > '{proc} ({sample}:{chrom})'",
+                                          f"Caused by: Process `{proc}` terminated with an error exit status (1)",
                                           "Work dir: /scratch/halden/work/" + hashlib.md5(f"{job}{chrom}".encode()).hexdigest()[:2] + "/" + hashlib.md5(job.encode()).hexdigest()[:30]])
             reads = rnd.randint(3_100_000, 19_800_000)
             if step == "BWA_MEM2":
@@ -648,6 +648,8 @@ def vc_log(rnd, job, sample, fail_step, tail):
             elif step == "MARKDUP":
                 lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO MarkDuplicates  Tracking {rnd.randint(1000, 90000)} as yet unmatched pairs. {rnd.randint(100, 9000)} records in RAM. ({chrom})")
                 lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO MarkDuplicates  Marking {rnd.randint(200000, 1900000)} records as duplicates.")
+            elif step == "HAPLOTYPECALLER":
+                lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO  HaplotypeCaller - {chrom}:{rnd.randint(1_000_000, 240_000_000)}  active regions {rnd.randint(20000, 90000)}  {rnd.randint(1, 9)}.{rnd.randint(0, 9)} min")
             else:
                 lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO  BaseRecalibrator - Processed {reads} reads; {rnd.randint(0, 40)} reads filtered by MappingQualityNotZeroReadFilter ({chrom})")
                 lines.append(f"[{h:02d}:{m:02d}:{sec:02d}] INFO  ProgressMeter - {chrom}:{rnd.randint(1_000_000, 240_000_000)}  {rnd.randint(1, 9)}.{rnd.randint(0, 9)} min  {rnd.randint(100000, 999999)} reads/min")
@@ -747,8 +749,18 @@ def vc_healthy_fixes():
          ("edit_config", {"key": "intervals", "value": "/ref/hg38/wgs_calling_regions.hg38.interval_list"})),
     ]
     t = 1800
+    rnd = random.Random(6010)
     for i, (res, text, call) in enumerate(runs):
-        s.tools_out(t, [jdump(dict(job_id=str(8861002 + 40 * i), **res))])
+        job = str(8861002 + 40 * i)
+        s.tools_out(t, [jdump(dict(job_id=job, **res))])
+        if i == 1:
+            s.reply("New failure. Pulling the full log to see which read groups are affected.", [("get_job_log", {"job_id": job})])
+            t += 15
+            s.tools_out(t, [vc_log(rnd, job, "HAL-0601", "chr20", lambda h, m, sec: [
+                f"[{h:02d}:{m:02d}:{sec:02d}] INFO  HaplotypeCaller - Initializing engine",
+                f"[{h:02d}:{m:02d}:{sec:02d}] A USER ERROR has occurred: Argument --sample-name: read group RG HAL-0601.L001 has no SM tag",
+                "  read groups in header: @RG ID:HAL-0601.L001 PL:ILLUMINA LB:lib1 | @RG ID:HAL-0601.L002 PL:ILLUMINA LB:lib1"],
+                proc="HAPLOTYPECALLER")])
         s.reply(text, [call])
         t += 20
         s.tools_out(t, [jdump({"ok": True, "key": call[1]["key"], "config_rev": 50 + i})])
@@ -965,6 +977,20 @@ def zoning_document():
                  "feet below grade is not a story. \"Half story\" means a story under a gable or hip roof with wall plates "
                  "on at least two opposite walls not more than 3 feet above the floor. \"Lot line, front\" means the line "
                  "separating the lot from the street; on a corner lot the shorter street frontage.\n")
+    parts.append("\nCHAPTER 17.20 CITYWIDE STANDARDS (excerpt)\n")
+    for title, body in [
+        ("17.20.010 Applicability.", "The standards in this chapter apply in all zoning districts unless a district or overlay standard is more restrictive, in which case the more restrictive standard applies. Where a state law mandates a less restrictive standard for a use (including accessory dwelling units, emergency shelters and supportive housing), the state standard controls."),
+        ("17.20.020 Outdoor lighting.", "All exterior fixtures shall be fully shielded and directed downward. Maximum 0.5 foot-candles at any residential property line. Lighting for sports courts shall be extinguished by 10:00 p.m. Holiday lighting is exempt from November 15 to January 15."),
+        ("17.20.030 Noise.", "Stationary equipment (pool pumps, heat pumps, generators other than during an outage) shall not exceed 55 dBA at the property line between 7:00 a.m. and 10:00 p.m. and 50 dBA at night. Construction is permitted 7:00 a.m. to 7:00 p.m. weekdays and 9:00 a.m. to 5:00 p.m. Saturdays."),
+        ("17.20.040 Visibility triangle.", "On corner lots no fence, wall, hedge or structure higher than 3 feet shall be placed within the triangle formed by the two street lot lines and a line connecting points 25 feet from their intersection."),
+        ("17.20.050 Swimming pools and spas.", "Pools and spas shall be located at least 5 feet from side and rear lot lines measured to the water's edge, shall not be located in a front setback, and shall be enclosed by a barrier meeting the California Building Code. Pool equipment follows 17.12.040."),
+        ("17.20.060 Solar access.", "New structures shall not shade more than 10% of an existing rooftop solar collector on an adjacent lot between 9:00 a.m. and 3:00 p.m. on December 21. A shade study is required for second-story additions within 15 feet of such a collector."),
+        ("17.20.070 Stormwater.", "Projects creating or replacing 2,500 square feet or more of impervious surface shall implement one or more site design measures: directing roof runoff to vegetated areas, rain barrels, permeable pavement, or disconnected downspouts. Projects over 5,000 square feet require a stormwater control plan."),
+        ("17.20.080 Trash enclosures.", "Multi-family projects with five or more units shall provide an enclosed area for refuse, recycling and organics carts, sized per the hauler's standards and screened by a solid wall at least 6 feet tall with self-closing gates."),
+        ("17.20.090 Temporary uses.", "Garage sales are limited to four per year per dwelling, each no more than three consecutive days. Temporary storage containers (PODS) may remain in a driveway for up to 30 days with a free encroachment notice."),
+        ("17.20.100 Reasonable accommodation.", "Any person may request relief from a zoning standard to provide equal access to housing for people with disabilities. The Director shall decide within 30 days using the findings of Government Code 65008 and the federal Fair Housing Act."),
+    ]:
+        parts.append(f"{title} {body}\n")
     doc = "".join(parts)
     return doc + "\nAPPENDIX A - application checklist (repeated from the counter handout)\n" + "\n".join(
         f"  [{i + 1:02d}] {x}" for i, x in enumerate(
