@@ -438,9 +438,301 @@ def payroll():
     return out
 
 
+# ================================================================ drone_survey_planner
+
+DRONE_TOOLS = {
+    "airspace_check": ("Check FAA airspace classes, TFRs and LAANC availability for a polygon and time window.",
+                       {"area": "string", "window": "string"}),
+    "battery_status": ("Read charge state and health of a drone battery set.", {"drone_id": "string"}),
+    "weather_forecast": ("Hourly forecast (wind, gusts, precipitation, ceiling) for a point.",
+                         {"lat": "number", "lon": "number", "hours": "integer"}),
+    "plan_flight": ("Create a survey flight plan (lawnmower grid) and submit it for authorization.",
+                    {"area": "string", "altitude_ft": "integer", "window": "string", "overlap_pct": "integer"}),
+}
+DRONE_SYS = ("You plan photogrammetry survey flights for a Part 107 operator (fleet: Mavic 3E x2, Matrice 350 x1). "
+             "Max altitude 400 ft AGL; no flights with gusts over 35 km/h; every plan must pass airspace_check.")
+
+
+def drone():
+    out = []
+    # R1 responses: alternating A/B plan attempts that both fail with the same LAANC denial.
+    s = Session("drone_survey_planner", "runaway", 1, "responses", DRONE_SYS, DRONE_TOOLS, runaway=(4, 10),
+                notes="Two alternating plan variants (120 ft morning / 90 ft afternoon) keep getting the same Class D "
+                      "'LAANC unavailable, further coordination required' denial; the agent alternates forever.",
+                user_id="u-drone-kestrel")
+    s.user(0, "Plan the survey for the Riverside Solar site, polygon RS-04 (38.5812,-121.5093 ... 38.5779,-121.5021), "
+              "next Tuesday. Client wants 2 cm/px GSD.",
+           "Checking the airspace first.", [("airspace_check", {"area": "RS-04", "window": "2027-04-13T08:00/12:00"})])
+    s.tools_(6, j({"area": "RS-04", "class": "D", "facility": "SAC", "uasfm_ceiling_ft": 0, "laanc": "unavailable",
+                   "note": "Grid 0 ft: LAANC auto-approval not possible; requires DroneZone further coordination (30-90 days)"}),
+             "RS-04 sits in a 0 ft UASFM grid of Sacramento Executive's Class D. I'll try submitting a low plan anyway.",
+             [("plan_flight", {"area": "RS-04", "altitude_ft": 120, "window": "2027-04-13T08:00/10:00", "overlap_pct": 75})])
+    variants = [(120, "2027-04-13T08:00/10:00", 75), (90, "2027-04-13T13:00/15:00", 70)]
+    reason = ("DENIED: LAANC unavailable for facility SAC grid %s (ceiling 0 ft). Further coordination via DroneZone "
+              "required. Ref %s.")
+    refs = ["LN-88213", "LN-88240", "LN-88291", "LN-88302", "LN-88355", "LN-88371", "LN-88420", "LN-88466",
+            "LN-88501", "LN-88530", "LN-88577", "LN-88601", "LN-88650", "LN-88702"]
+    texts = ["Denied at 120 ft in the morning. The afternoon slot at 90 ft may clear the facility's traffic, trying that.",
+             "Denied at 90 ft too. Morning at 120 ft with higher overlap should cover the GSD with fewer passes; resubmitting.",
+             "Still denied for the afternoon. Going back to the morning window at 120 ft.",
+             "Morning denied again. Lower altitude in the afternoon should be more acceptable; submitting 90 ft.",
+             "Denied. Switching back to the 120 ft morning variant.",
+             "The morning variant was refused. Retrying the 90 ft afternoon plan."]
+    for k in range(14):
+        alt, win, ov = variants[k % 2]
+        nxt = variants[(k + 1) % 2]
+        s.tools_(8 + (k % 3), "ERROR " + reason % ("38.58/-121.50", refs[k]), texts[k % len(texts)] if k < 2 else texts[2 + k % 4],
+                 [("plan_flight", {"area": "RS-04", "altitude_ft": nxt[0], "window": nxt[1], "overlap_pct": nxt[2]})])
+    out.append(s)
+
+    # R2 anthropic: polling a forecast that never changes (only issued_at moves).
+    s = Session("drone_survey_planner", "runaway", 2, "anthropic", DRONE_SYS, DRONE_TOOLS, runaway=(4, 12),
+                notes="Waiting for wind to drop: the agent re-polls a forecast every 10 minutes for hours; the forecast "
+                      "is identical each time apart from issued_at, and the agent never reports back.",
+                user_id="u-drone-hollis", model_idx=1)
+    s.user(0, "We're on site at Carver Ranch (44.0521,-121.3153). Can we fly the 180-acre grid today? Check weather and "
+              "tell me when it's good.",
+           "Checking the forecast.", [("weather_forecast", {"lat": 44.0521, "lon": -121.3153, "hours": 8})])
+    hours = [{"h": "%02d:00" % (10 + i), "wind_kmh": 31 + (i % 2), "gust_kmh": 52 + (i % 3), "precip_mm": 0,
+              "ceiling_ft": 6500} for i in range(8)]
+    for k in range(19):
+        issued = "2027-05-02T%02d:%02d:00-07:00" % (9 + (k * 10 + 2) // 60, (k * 10 + 2) % 60)
+        fc = j({"point": [44.0521, -121.3153], "issued_at": issued, "source": "NWS PDT grid 67,95", "hourly": hours,
+                "summary": "Strong westerly flow, Wind Advisory until 20:00 PDT"})
+        txt = ("Gusts are 52-54 km/h through the afternoon, above our 35 km/h limit. I'll check again in 10 minutes."
+               if k % 2 == 0 else "Forecast still shows gusts over 50 km/h. Re-checking in 10 minutes.")
+        s.tools_(5 if k == 0 else 600, fc, txt, [("weather_forecast", {"lat": 44.0521, "lon": -121.3153, "hours": 8})])
+        if len(s.turns) >= 20:
+            break
+    out.append(s)
+
+    # H1 chat: battery charging poller whose numbers move, then the plan.
+    s = Session("drone_survey_planner", "healthy", 1, "chat", DRONE_SYS, DRONE_TOOLS,
+                notes="Polls a charging battery set: percent, temperature and ETA change every poll, then it is full "
+                      "and the flight is planned.", user_id="u-drone-kestrel")
+    s.user(0, "M350 batteries TB65 pair B is charging in the truck. Once it's at 95%+ plan the 60 m grid for field "
+              "Orchard-7, window this afternoon.", "Checking the charge state.",
+           [("battery_status", {"drone_id": "M350-01/TB65-B"})])
+    pct = [41, 49, 58, 66, 75, 83, 90, 96]
+    eta = [38, 31, 24, 18, 12, 7, 4, 0]
+    for k, p in enumerate(pct):
+        st = j({"drone_id": "M350-01/TB65-B", "cells": ["TB65-B1", "TB65-B2"], "charge_pct": [p, p - 1],
+                "temp_c": 33 + k % 3, "cycles": [118, 121], "health": "OK", "eta_to_95_min": eta[k],
+                "charger": "BS65 standard mode"})
+        if p < 95:
+            s.tools_(4 if k == 0 else 420, st,
+                     "Pair B is at %d%%/%d%%, about %d minutes to 95%%. I'll check again in 7 minutes." % (p, p - 1, eta[k]),
+                     [("battery_status", {"drone_id": "M350-01/TB65-B"})])
+        else:
+            s.tools_(420, st, "Batteries are at 96/95%. Checking airspace for Orchard-7.",
+                     [("airspace_check", {"area": "Orchard-7", "window": "2027-05-02T14:00/16:00"})])
+    s.tools_(5, j({"area": "Orchard-7", "class": "G", "tfr": [], "notams": ["crop dusting ops 2 NM N, 06:00-11:00"]}),
+             "Class G, no TFRs; the crop-dusting NOTAM ends at 11:00. Planning at 197 ft (60 m), 75% overlap.",
+             [("plan_flight", {"area": "Orchard-7", "altitude_ft": 197, "window": "2027-05-02T14:00/16:00",
+                               "overlap_pct": 75})])
+    s.tools_(8, j({"plan_id": "FP-5521", "lines": 22, "photos_est": 1460, "flight_time_min": 31, "batteries": 2,
+                   "status": "READY"}),
+             "Plan FP-5521 is ready: 22 lines, ~1,460 photos, 31 minutes, fits on one battery pair.")
+    out.append(s)
+
+    # H2 anthropic: four fields, same airspace->weather->battery->plan sequence each with new content.
+    s = Session("drone_survey_planner", "healthy", 2, "anthropic", DRONE_SYS, DRONE_TOOLS,
+                notes="Plans four fields in a row; the agent legitimately revisits the same four tools in the same "
+                      "order for each field, with different results and decisions.", user_id="u-drone-hollis")
+    fields = [("Vineyard-N", 45.2101, -123.0877, "G", [], 18, 27, 88, 300, "READY"),
+              ("Vineyard-S", 45.1988, -123.0812, "G", ["parachute jump area 3 NM SE"], 21, 30, 76, 300, "READY"),
+              ("Quarry-2", 45.2442, -123.1290, "E", ["TFR 27-3311 wildfire, lifts 16:00"], 24, 33, 61, 350, "READY"),
+              ("Hopyard", 45.2617, -123.0539, "G", [], 29, 41, 54, 250, "HOLD: gusts over limit, rescheduled 07:00 tomorrow")]
+    s.user(0, "Four fields for the Willamette client today: Vineyard-N, Vineyard-S, Quarry-2, Hopyard. Same drill for "
+              "each: airspace, weather, battery, then plan. Go in that order.", "Starting with Vineyard-N airspace.",
+           [("airspace_check", {"area": "Vineyard-N", "window": "2027-06-10T09:00/17:00"})])
+    for k, (nm, lat, lon, cls, notes, wind, gust, batt, alt, status) in enumerate(fields):
+        s.tools_(5, j({"area": nm, "class": cls, "notams": notes}),
+                 "%s: class %s%s. Weather next." % (nm, cls, (", " + notes[0]) if notes else ", nothing active"),
+                 [("weather_forecast", {"lat": lat, "lon": lon, "hours": 6})])
+        s.tools_(4, j({"point": [lat, lon], "wind_kmh": wind, "gust_kmh": gust, "precip_mm": 0, "ceiling_ft": 5000 - 300 * k}),
+                 "Wind %d km/h, gusts %d. Battery check." % (wind, gust), [("battery_status", {"drone_id": "M3E-0%d" % (1 + k % 2)})])
+        s.tools_(4, j({"drone_id": "M3E-0%d" % (1 + k % 2), "charge_pct": batt, "health": "OK"}),
+                 "M3E-0%d at %d%%. Submitting the plan at %d ft." % (1 + k % 2, batt, alt),
+                 [("plan_flight", {"area": nm, "altitude_ft": alt, "window": "2027-06-10T%02d:00/%02d:00" % (9 + 2 * k, 11 + 2 * k),
+                                   "overlap_pct": 70})])
+        if k + 1 < len(fields):
+            nxt = fields[k + 1][0]
+            s.tools_(7, j({"plan_id": "FP-60%02d" % (k + 10), "area": nm, "status": status}),
+                     "%s: plan FP-60%02d %s. Moving to %s." % (nm, k + 10, status, nxt),
+                     [("airspace_check", {"area": nxt, "window": "2027-06-10T09:00/17:00"})])
+        else:
+            s.tools_(7, j({"plan_id": "FP-6013", "area": nm, "status": status}),
+                     "Done. Vineyard-N, Vineyard-S and Quarry-2 (after the TFR lifts) are READY; Hopyard is on HOLD "
+                     "for gusts of 41 km/h and rescheduled to 07:00 tomorrow.")
+    out.append(s)
+    return out
+
+
+# ================================================================ lease_negotiation_coach
+
+LEASE_SYS = ("You help a residential tenant prepare to negotiate a lease renewal. You are not a lawyer; flag anything "
+             "that needs legal advice. Be concrete: propose wording the tenant can send.")
+
+CLAUSES = [
+    ("3. RENT", "Tenant shall pay monthly rent of $2,850.00 (Two Thousand Eight Hundred Fifty Dollars) on or before the "
+     "first (1st) day of each calendar month. Rent received after the fifth (5th) day shall incur a late charge of ten "
+     "percent (10%) of the monthly rent. Landlord may increase rent upon sixty (60) days written notice at any time "
+     "after the initial term."),
+    ("7. SECURITY DEPOSIT", "Tenant shall deposit $5,700.00 as security. Landlord may apply the deposit to unpaid rent, "
+     "cleaning beyond ordinary wear and tear, and repair of damages. A non-refundable cleaning fee of $450.00 shall be "
+     "deducted at move-out. The balance shall be returned within the period required by law."),
+    ("11. MAINTENANCE AND REPAIRS", "Tenant is responsible for all repairs under $250.00 per occurrence, including "
+     "plumbing stoppages, appliance repairs, and replacement of HVAC filters. Landlord shall make repairs to structural "
+     "elements and major systems within a reasonable time after written notice."),
+    ("14. ENTRY", "Landlord and Landlord's agents may enter the Premises at reasonable times to inspect, make repairs, "
+     "or show the Premises to prospective tenants or buyers. Landlord will endeavour to give notice where practical."),
+    ("16. PETS", "No animals shall be kept on the Premises without Landlord's prior written consent. Consented pets are "
+     "subject to a monthly pet rent of $75.00 per animal and an additional deposit of $500.00."),
+    ("19. EARLY TERMINATION", "Should Tenant vacate before the end of the term, Tenant shall remain liable for rent for "
+     "the remainder of the term, and shall additionally pay a lease-break fee equal to two (2) months' rent."),
+    ("22. RENEWAL", "This Lease shall automatically renew for successive twelve (12) month terms unless either party "
+     "gives written notice of non-renewal at least ninety (90) days before expiration. Rent for any renewal term shall "
+     "be set by Landlord."),
+    ("25. ATTORNEY FEES", "In any action arising out of this Lease, Tenant shall pay Landlord's reasonable attorney fees "
+     "and costs."),
+]
+
+
+def lease_document():
+    parts = ["RESIDENTIAL LEASE AGREEMENT (RENEWAL DRAFT)\nPremises: 1142 Alder Street, Unit 3B, Portland, OR 97214\n"
+             "Landlord: Brightwater Residential LLC   Tenant: Jordan Ellis\nTerm: 2027-08-01 to 2028-07-31\n"]
+    boiler = ("Tenant shall comply with all rules and regulations adopted by Landlord, as amended from time to time, "
+              "and shall cause Tenant's guests and invitees to comply with the same. ")
+    fillers = ["1. PARTIES", "2. TERM", "4. UTILITIES", "5. USE", "6. OCCUPANTS", "8. CONDITION", "9. ALTERATIONS",
+               "10. SMOKING", "12. INSURANCE", "13. PARKING", "15. ASSIGNMENT", "17. NOISE", "18. TRASH",
+               "20. NOTICES", "21. HOLDOVER", "23. LEAD PAINT DISCLOSURE", "24. SEVERABILITY", "26. ENTIRE AGREEMENT"]
+    allc = [(t, b) for t, b in CLAUSES] + [(f, ("This section governs %s. " % f.split(". ")[1].lower()) + boiler * 4)
+                                           for f in fillers]
+    allc.sort(key=lambda c: int(c[0].split(".")[0]))
+    for t, b in allc:
+        parts.append("%s\n%s\n" % (t, b))
+    parts.append("RULES AND REGULATIONS (Exhibit B)\n" + "".join(
+        "B.%d %s shall not be %s in common areas. " % (i + 1, x, y) for i, (x, y) in enumerate(
+            [(a, b) for a in ("Bicycles", "Grills", "Furniture", "Packages", "Strollers", "Boxes")
+             for b in ("stored", "left overnight", "placed", "used")])))
+    return "\n".join(parts)
+
+
+def lease():
+    out = []
+    # R1 chat: paraphrased repetition — same counter on the entry clause, reworded; same landlord rejection.
+    s = Session("lease_negotiation_coach", "runaway", 1, "chat", LEASE_SYS, runaway=(3, 8), user_id="u-lease-jordan",
+                notes="Tool-less paraphrase loop: the landlord rejects the same entry-clause counter; the tenant pastes "
+                      "the same rejection and the assistant rewords the same 24-hour-notice proposal every time.")
+    rej = ("From: leasing@brightwater-res.example\nRe: Unit 3B renewal — section 14\n\nHi Jordan, we've reviewed your "
+           "proposed change to section 14. Our standard form is used across all 212 units and we are not able to "
+           "modify the entry language. We do always try to give notice. Please sign by the 15th.\nMaya, Leasing")
+    s.user(0, "Section 14 of my renewal says:\n\n" + CLAUSES[3][1] + "\n\nThey came in twice last year with no notice. "
+              "What should I ask for?",
+           "Oregon (ORS 90.322) already requires at least 24 hours' notice except emergencies. Ask for: 'Except in an "
+           "emergency, Landlord shall give Tenant at least 24 hours' written notice stating the purpose and a "
+           "reasonable time of entry, between 8am and 7pm.' That's the law restated, so it's a low-cost ask for them.")
+    s.user(1800, "Sent it. Their reply:\n\n" + rej + "\n\nHow do I reword so they accept?",
+           "Try softening it: 'Landlord agrees to provide at least 24 hours' advance written notice of entry, except "
+           "in emergencies, consistent with ORS 90.322.' Framing it as compliance with existing law makes it easy.")
+    paraphrases = [
+        "Let's make it even lighter: 'Entry will be preceded by at least 24 hours' notice as required by ORS 90.322, "
+        "emergencies excepted.' It only restates their legal duty.",
+        "You could present it as a clarification rather than a change: 'For clarity, notice of at least 24 hours "
+        "will be given before non-emergency entry (ORS 90.322).'",
+        "Perhaps phrase it as a side letter: 'Landlord confirms it will give at least 24 hours' notice before "
+        "entering, except in an emergency, per ORS 90.322.' That leaves their standard form untouched.",
+        "Another angle: 'Notwithstanding Section 14, non-emergency entry requires 24 hours' prior notice in "
+        "accordance with ORS 90.322.' It's a one-line addendum that just mirrors the statute.",
+        "Reword it as a courtesy request: 'We'd appreciate 24 hours' notice before non-emergency entry, as ORS "
+        "90.322 provides.' Keeping it to the statute should make it acceptable.",
+        "Try: 'Tenant and Landlord acknowledge that at least 24 hours' notice precedes any non-emergency entry "
+        "(ORS 90.322).' It's purely an acknowledgement of the law.",
+        "Maybe shorter is better: '24 hours' notice before entry, emergencies excepted (ORS 90.322).' Send that as "
+        "a one-line addendum.",
+        "You could frame it as: 'Section 14 shall be read consistent with ORS 90.322, including its 24-hour notice "
+        "requirement.' That changes nothing in their form.",
+    ]
+    asks = ["They said no again, same email basically:\n\n%s\n\nTry another wording?",
+            "Same answer:\n\n%s\n\nWhat else can I say?",
+            "Rejected again:\n\n%s\n\nReword it?",
+            "No luck:\n\n%s\n\nAnother version?"]
+    for k in range(10):
+        s.user(1500 + 300 * k, asks[k % 4] % rej, paraphrases[k % len(paraphrases)])
+    out.append(s)
+
+    # R2 anthropic: assistant keeps asking the same clarification; the user's answers repeat.
+    s = Session("lease_negotiation_coach", "runaway", 2, "anthropic", LEASE_SYS, runaway=(3, 8),
+                user_id="u-lease-sam", model_idx=0,
+                notes="The assistant keeps asking whether the $450 cleaning fee is refundable although the user "
+                      "pastes the same clause and the same answer each time.")
+    s.user(0, "Help me push back on the deposit section:\n\n" + CLAUSES[1][1],
+           "Before I draft anything: is the $450 cleaning fee described anywhere else as refundable, for example "
+           "in the move-in checklist or an addendum? That changes the argument.")
+    s.user(240, "No, that's the whole clause. It says non-refundable:\n\n" + CLAUSES[1][1],
+           "Thanks. To be sure I advise correctly: does any other document you signed state that the cleaning fee "
+           "can be refunded? Oregon treats non-refundable fees differently from deposits.")
+    q = ["Understood. Just to confirm before drafting: is there any addendum or checklist that says the $450 cleaning "
+         "fee is refundable?",
+         "Got it. One thing I need to know first: is the cleaning fee called refundable anywhere else in your paperwork?",
+         "Before I write the counter, can you confirm whether any other signed document describes the $450 fee as "
+         "refundable?",
+         "Thanks. So I don't give you the wrong argument: does anything else you signed say the cleaning fee is refundable?"]
+    ans = ["I already said: no other document. The clause is:\n\n" + CLAUSES[1][1],
+           "No. Only this clause:\n\n" + CLAUSES[1][1],
+           "No other document. Here it is again:\n\n" + CLAUSES[1][1]]
+    for k in range(12):
+        s.user(180 + 20 * k, ans[k % 3], q[k % 4])
+    out.append(s)
+
+    # H1 responses: stateless client resending the full lease with a new question each turn.
+    doc = lease_document()
+    s = Session("lease_negotiation_coach", "healthy", 1, "responses", LEASE_SYS, stateless=True, user_id="u-lease-jordan",
+                notes="Stateless Q&A: each request carries only the same long lease text plus a different question.")
+    qa = [("What is the late fee and when does it start?", "10% of rent ($285) if rent arrives after the 5th (section 3)."),
+          ("Can they raise the rent mid-term?", "Section 3 lets them raise it on 60 days' notice only after the initial term."),
+          ("Is the cleaning fee legal?", "Section 7 calls $450 non-refundable; in Oregon that needs care — ask a tenant lawyer."),
+          ("What repairs am I on the hook for?", "Section 11: anything under $250 per occurrence, including plumbing stoppages."),
+          ("How much notice before they enter?", "Section 14 only says 'endeavour to give notice'; ORS 90.322 requires 24 hours."),
+          ("What would a cat cost me?", "Section 16: $75/month pet rent plus a $500 deposit."),
+          ("What if I need to leave early for a job?", "Section 19: rent to term end plus a 2-month ($5,700) break fee."),
+          ("When do I have to say I'm not renewing?", "Section 22: 90 days before 2028-07-31, i.e. by 2028-05-02."),
+          ("Who pays lawyers if we end up in court?", "Section 25 makes only the tenant pay; Oregon law makes such clauses reciprocal."),
+          ("Which three points should I negotiate first?", "Entry notice (14), break fee (19), repair threshold (11).")]
+    for k, (qq, aa) in enumerate(qa):
+        s.user(0 if k == 0 else 50 + 17 * k, "LEASE TEXT:\n" + doc + "\n\nQUESTION: " + qq, aa)
+    out.append(s)
+
+    # H2 chat: slow human (20-60 min gaps), template answers with different content per clause.
+    s = Session("lease_negotiation_coach", "healthy", 2, "chat", LEASE_SYS, user_id="u-lease-sam", model_idx=1,
+                notes="A tenant pastes one clause at a time with 20-60 minute gaps; every answer follows the same "
+                      "Clause/Risk/Ask/Fallback template with different content.")
+    tmpl = "Clause: %s\nRisk: %s\nAsk: %s\nFallback: %s"
+    advice = [
+        ("Rent and increases", "uncapped increases after the initial term", "'Increases limited to once per 12 months, 90 days' notice.'", "accept 60 days' notice but cap at 5%"),
+        ("Security deposit", "$450 fee is non-refundable regardless of condition", "'Cleaning costs deducted only as actually incurred, itemised.'", "reduce the fee to $200"),
+        ("Maintenance", "$250 threshold pushes routine plumbing costs onto you", "'Tenant responsible only for damage caused by tenant.'", "lower the threshold to $75"),
+        ("Entry", "no firm notice period", "'24 hours' written notice except emergencies.'", "12 hours by text message"),
+        ("Pets", "$75/month pet rent on top of a deposit", "'Pet deposit only, no monthly pet rent.'", "pet rent $35"),
+        ("Early termination", "liable for remaining rent plus 2 months' fee", "'Fee of one month's rent releases tenant.'", "fee waived if a replacement tenant is found"),
+        ("Renewal", "auto-renews with landlord-set rent", "'Renewal rent to be stated 120 days before expiry.'", "right to leave on 30 days' notice if rent rises"),
+        ("Attorney fees", "one-sided", "'Prevailing party recovers reasonable fees.'", "strike the clause"),
+    ]
+    gaps = [0, 1500, 2640, 3300, 1980, 3600, 2220, 1320]
+    for k, (c, (title, risk, ask, fb)) in enumerate(zip(CLAUSES, advice)):
+        intro = "Next one" if k else "I'll paste the clauses one at a time as I get to them tonight. First"
+        s.user(gaps[k], "%s:\n\n%s %s" % (intro, c[0], c[1]), tmpl % (title, risk, ask, fb))
+    s.user(2700, "That's all of them. Which two matter most for me? I might move for work next year.",
+           "Early termination (19) first, since you may move: get the fee down to one month or waived with a "
+           "replacement tenant. Then renewal (22), so you know next year's rent 120 days ahead.")
+    out.append(s)
+    return out
+
+
 # ================================================================ main
 
-STYLE_FUNCS = [payroll]
+STYLE_FUNCS = [payroll, drone, lease]
 
 
 def build():
@@ -448,7 +740,10 @@ def build():
     for f in STYLE_FUNCS:
         for s in f():
             doc = s.render()
-            validate_doc(doc, s.stateless)
+            try:
+                validate_doc(doc, s.stateless)
+            except Invalid as e:
+                raise Invalid("%s: %s" % (s.name, e))
             files[os.path.join("heldout", s.name + ".json")] = json.dumps(doc, indent=1, sort_keys=True) + "\n"
     names = [json.loads(v)["headers"]["x-session-id"] for v in files.values()]
     need(len(set(names)) == len(names), "session ids unique")
