@@ -730,9 +730,326 @@ def lease():
     return out
 
 
+# ================================================================ feature_store_backfill
+
+FS_TOOLS = {
+    "job_submit": ("Submit a Spark backfill job to the job runner.", {"spec": "object"}),
+    "job_status": ("Status of a job-runner job.", {"job_id": "string"}),
+    "job_logs": ("Tail of the driver log of a job.", {"job_id": "string", "lines": "integer"}),
+    "dq_check": ("Run data-quality checks on a feature table partition range.",
+                 {"table": "string", "partitions": "string"}),
+}
+FS_SYS = ("You operate the feature store (Feast offline store on Iceberg, Spark 3.5 job runner). Backfills must pass "
+          "dq_check before you report them done. Do not change feature definitions.")
+
+
+def spark_log(job, seed, buried=None, n=110):
+    rng = random.Random(seed)
+    lines = []
+    stages = ["scan events_raw", "filter bots", "sessionize", "join_user_events", "aggregate 7d", "aggregate 28d",
+              "write iceberg"]
+    t = 0
+    for i in range(n):
+        t += rng.randint(1, 9)
+        st = stages[min(i * len(stages) // n, len(stages) - 1)]
+        kind = rng.choice(["task", "task", "task", "gc", "shuffle", "progress"])
+        ts = "27/03/%02d %02d:%02d:%02d" % (9 + seed % 3, 14 + t // 3600, (t // 60) % 60, t % 60)
+        if kind == "task":
+            lines.append("%s INFO TaskSetManager: Finished task %d.0 in stage %d.0 (TID %d) in %d ms on 10.42.%d.%d "
+                         "(executor %d) (%d/%d)" % (ts, rng.randint(0, 399), stages.index(st) + 11, rng.randint(1000, 99999),
+                                                    rng.randint(800, 42000), rng.randint(0, 7), rng.randint(2, 250),
+                                                    rng.randint(1, 48), rng.randint(1, 400), 400))
+        elif kind == "gc":
+            lines.append("%s WARN GarbageCollectionMetrics: executor %d spent %d ms in G1 Young Generation"
+                         % (ts, rng.randint(1, 48), rng.randint(200, 4000)))
+        elif kind == "shuffle":
+            lines.append("%s INFO ShuffleBlockFetcherIterator: Getting %d (%0.1f MiB) non-empty blocks including %d "
+                         "local and %d remote" % (ts, rng.randint(50, 800), rng.uniform(10, 900), rng.randint(0, 40),
+                                                  rng.randint(40, 700)))
+        else:
+            lines.append("%s INFO %s: [Stage %d:%s] partition dt=2026-%02d-%02d rows=%d" %
+                         (ts, job, stages.index(st) + 11, st.replace(" ", "_"), rng.randint(1, 3), rng.randint(1, 28),
+                          rng.randint(200000, 4000000)))
+        if buried and i == n * 3 // 5:
+            lines.extend(buried(ts))
+    return "\n".join(lines)
+
+
+def schema_mismatch(ts):
+    return [ts + " ERROR Executor: Exception in task 117.0 in stage 14.0 (TID 40881)",
+            "org.apache.iceberg.exceptions.ValidationException: Cannot write incompatible dataset to table with schema:",
+            "  session_len_s: required long", "Provided schema:", "  session_len_s: optional double",
+            "  at org.apache.iceberg.types.TypeUtil.validateWriteSchema(TypeUtil.java:442)",
+            "  at org.apache.iceberg.spark.source.SparkWrite.validate(SparkWrite.java:188)",
+            ts + " WARN TaskSetManager: Lost task 117.0 in stage 14.0: partition dt=2026-02-09 (attempt 4/4)"]
+
+
+def feature_store():
+    out = []
+    # R1 anthropic: restart loop failing at the same stage each time.
+    s = Session("feature_store_backfill", "runaway", 1, "anthropic", FS_SYS, FS_TOOLS, runaway=(5, 11),
+                user_id="u-mlops-ravi", max_tokens=2048,
+                notes="Job restart loop: every resubmission (new job id, tweaked memory) dies at stage 4/7 "
+                      "join_user_events with the same executor OOM on the same skewed key.")
+    spec = {"feature_view": "user_engagement_v3", "start": "2026-01-01", "end": "2026-03-31",
+            "executor_memory": "16g", "executors": 48}
+    s.user(0, "Backfill user_engagement_v3 for Q1 2026 (2026-01-01..2026-03-31). The view was added last sprint, "
+              "online store is already serving it. Tell me when dq passes.",
+           "Submitting the backfill.", [("job_submit", {"spec": spec})])
+    mems = ["16g", "20g", "24g", "24g", "28g", "32g", "32g", "32g", "32g"]
+    replies = ["Executor OOM at join_user_events. I'll raise executor memory and resubmit.",
+               "Same stage failed again with OOM. Bumping memory further and resubmitting.",
+               "OOM again in join_user_events; increasing memoryOverhead and retrying.",
+               "Still OOM at stage 4. Resubmitting with more memory.",
+               "The join stage ran out of memory once more. Trying again with a larger executor.",
+               "Failed at join_user_events again. Resubmitting the backfill."]
+    for k in range(9):
+        jid = "bf-ue3-%04d" % (4410 + 37 * k)
+        s.tools_(4, j({"job_id": jid, "state": "QUEUED", "spec": dict(spec, executor_memory=mems[k])}),
+                 "Job %s queued. Checking status." % jid, [("job_status", {"job_id": jid})])
+        if len(s.turns) >= 20:
+            break
+        nxt = dict(spec, executor_memory=mems[min(k + 1, len(mems) - 1)])
+        s.tools_(1320 + 60 * (k % 3), j({"job_id": jid, "state": "FAILED", "stage": "4/7 join_user_events",
+                                       "elapsed_s": 1290 + 17 * k, "error": "ExecutorLostFailure (executor %d exited "
+                                       "caused by one of the running tasks) Reason: Container killed by YARN for "
+                                       "exceeding physical memory limits. Largest task: key user_id=0 (anonymous), "
+                                       "1.9e8 rows" % (12 + 5 * k)}),
+                 replies[min(k, len(replies) - 1)], [("job_submit", {"spec": nxt})])
+    out.append(s)
+
+    # R2 responses: the same schema error buried in a long, varying log; agent keeps retrying shifted ranges.
+    s = Session("feature_store_backfill", "runaway", 2, "responses", FS_SYS, FS_TOOLS, runaway=(4, 10),
+                user_id="u-mlops-keiko", model_idx=0, max_tokens=2048,
+                notes="Each job's ~10 KB driver log differs, but the same Iceberg schema ValidationException on "
+                      "dt=2026-02-09 is buried in every one; the agent calls each run 'transient' and resubmits.")
+    s.user(0, "Backfill session_features_v2 for Feb 2026. Last night's run failed, check why and fix it.",
+           "Fetching the logs of last night's run.", [("job_logs", {"job_id": "bf-sf2-0912", "lines": 120})])
+    ranges = [("2026-02-01", "2026-02-28"), ("2026-02-01", "2026-02-15"), ("2026-02-05", "2026-02-20"),
+              ("2026-02-01", "2026-02-28"), ("2026-02-08", "2026-02-14"), ("2026-02-01", "2026-02-28"),
+              ("2026-02-09", "2026-02-10"), ("2026-02-01", "2026-02-28")]
+    says = ["The log is mostly normal task progress with some GC pressure; the failure looks transient. Resubmitting %s..%s.",
+            "Lots of shuffle and GC noise again, probably a flaky executor. Resubmitting on %s..%s.",
+            "Run failed near the end; GC warnings suggest memory pressure. Retrying %s..%s.",
+            "Another failure late in the job, likely transient. Resubmitting %s..%s."]
+    jobs = ["bf-sf2-0912"]
+    for k, (a, b) in enumerate(ranges):
+        s.tools_(6 if k == 0 else 900 + 45 * k, spark_log(jobs[-1], 50 + k, buried=schema_mismatch, n=95 + 7 * (k % 3)),
+                 says[k % 4] % (a, b), [("job_submit", {"spec": {"feature_view": "session_features_v2", "start": a, "end": b}})])
+        jobs.append("bf-sf2-%04d" % (1001 + 13 * k))
+        s.tools_(3, j({"job_id": jobs[-1], "state": "QUEUED"}), "Submitted %s; I'll read its log when it finishes." % jobs[-1],
+                 [("job_logs", {"job_id": jobs[-1], "lines": 120})])
+    out.append(s)
+
+    # H1 chat: failures change every run, then it passes dq.
+    s = Session("feature_store_backfill", "healthy", 1, "chat", FS_SYS, FS_TOOLS, user_id="u-mlops-ravi", model_idx=1,
+                notes="Four runs fail for four different reasons (missing partition, permission, null ratio, late "
+                      "data), each fixed; the fifth run passes dq.")
+    s.user(0, "Backfill merchant_risk_v1 for 2026-10-01..2026-10-31 and get dq green.", "Submitting.",
+           [("job_submit", {"spec": {"feature_view": "merchant_risk_v1", "start": "2026-10-01", "end": "2026-10-31"}})])
+    fails = [("bf-mr1-0101", "FAILED", "AnalysisException: Path does not exist: s3://lake/raw/chargebacks/dt=2026-10-17",
+              "The raw chargebacks partition for 10-17 is missing. The upstream job reran it this morning; I'll retry once "
+              "it's there — it is now listed, resubmitting."),
+             ("bf-mr1-0102", "FAILED", "AccessDeniedException: role fs-backfill not authorized for glue:GetTable on "
+              "risk.merchant_profile", "Different error: a Glue permission. Using the fs-backfill-risk role that has "
+              "risk.* grants."),
+             ("bf-mr1-0103", "SUCCEEDED", None, "Job succeeded. Running dq.")]
+    for k, (jid, state, err, txt) in enumerate(fails):
+        s.tools_(3, j({"job_id": jid, "state": "QUEUED"}), "", [("job_status", {"job_id": jid})])
+        st = {"job_id": jid, "state": state, "elapsed_s": 600 + 211 * k}
+        if err:
+            st["error"] = err
+        if state == "FAILED":
+            s.tools_(900, j(st), txt, [("job_submit", {"spec": {"feature_view": "merchant_risk_v1", "start": "2026-10-01",
+                                                            "end": "2026-10-31", "role": "fs-backfill-risk" if k else "fs-backfill"}})])
+        else:
+            s.tools_(1500, j(st), txt, [("dq_check", {"table": "merchant_risk_v1", "partitions": "2026-10-01..2026-10-31"})])
+    s.tools_(40, j({"table": "merchant_risk_v1", "result": "FAIL", "checks": {"row_count": "PASS", "null_ratio.mcc": "FAIL 0.31 > 0.05",
+                   "freshness": "PASS"}}),
+             "dq fails on null_ratio for mcc (31%). The mcc join key is merchant_id as string upstream but int here; "
+             "the feature definition is not mine to change, so I cast in the source query and rerun.",
+             [("job_submit", {"spec": {"feature_view": "merchant_risk_v1", "start": "2026-10-01", "end": "2026-10-31",
+                                        "role": "fs-backfill-risk", "source_cast": {"merchant_id": "string"}}})])
+    s.tools_(3, j({"job_id": "bf-mr1-0104", "state": "QUEUED"}), "", [("job_status", {"job_id": "bf-mr1-0104"})])
+    s.tools_(1620, j({"job_id": "bf-mr1-0104", "state": "SUCCEEDED", "elapsed_s": 1588}), "Succeeded. dq again.",
+             [("dq_check", {"table": "merchant_risk_v1", "partitions": "2026-10-01..2026-10-31"})])
+    s.tools_(38, j({"table": "merchant_risk_v1", "result": "FAIL", "checks": {"row_count": "PASS", "null_ratio.mcc": "PASS 0.004",
+                   "freshness": "FAIL max(dt)=2026-10-30, expected 2026-10-31"}}),
+             "Nulls fixed (0.4%). New failure: 10-31 is missing because late events for that day land at 02:00. "
+             "Backfilling only 10-31 now that it's 03:10.",
+             [("job_submit", {"spec": {"feature_view": "merchant_risk_v1", "start": "2026-10-31", "end": "2026-10-31",
+                                        "role": "fs-backfill-risk", "source_cast": {"merchant_id": "string"}}})])
+    s.tools_(3, j({"job_id": "bf-mr1-0105", "state": "QUEUED"}), "", [("job_status", {"job_id": "bf-mr1-0105"})])
+    s.tools_(240, j({"job_id": "bf-mr1-0105", "state": "SUCCEEDED", "elapsed_s": 231}), "",
+             [("dq_check", {"table": "merchant_risk_v1", "partitions": "2026-10-01..2026-10-31"})])
+    s.tools_(35, j({"table": "merchant_risk_v1", "result": "PASS", "checks": {"row_count": "PASS 31 partitions",
+                   "null_ratio.mcc": "PASS 0.004", "freshness": "PASS"}}),
+             "dq is green for all 31 days. Fixes applied: retried after upstream chargebacks rerun, used the risk role, "
+             "cast merchant_id in the source, and backfilled 10-31 after late data landed.")
+    out.append(s)
+
+    # H2 responses: poller with moving progress and ETA, then dq.
+    s = Session("feature_store_backfill", "healthy", 2, "responses", FS_SYS, FS_TOOLS, user_id="u-mlops-keiko",
+                notes="A long backfill polled every few minutes: stage, percent, rows written and ETA move each poll; "
+                      "then it succeeds and dq passes.")
+    s.user(0, "Kick off the full-year backfill of device_fingerprint_v4 (2026) and babysit it.", "Submitting.",
+           [("job_submit", {"spec": {"feature_view": "device_fingerprint_v4", "start": "2026-01-01", "end": "2026-12-31"}})])
+    s.tools_(5, j({"job_id": "bf-df4-2201", "state": "QUEUED"}), "Queued as bf-df4-2201.", [("job_status", {"job_id": "bf-df4-2201"})])
+    prog = [("1/6 scan", 3, 0, 212), ("1/6 scan", 11, 0, 190), ("2/6 dedupe", 19, 0, 171), ("3/6 join_devices", 28, 0, 160),
+            ("3/6 join_devices", 37, 0, 138), ("4/6 aggregate", 49, 0, 104), ("5/6 write", 61, 41200000, 77),
+            ("5/6 write", 74, 98700000, 49), ("5/6 write", 88, 160300000, 21), ("6/6 commit", 99, 181900000, 2)]
+    for k, (stg, pct, rows, eta) in enumerate(prog):
+        s.tools_(5 if k == 0 else 600 + 30 * (k % 4), j({"job_id": "bf-df4-2201", "state": "RUNNING", "stage": stg,
+                                                      "progress_pct": pct, "rows_written": rows, "eta_min": eta}),
+                 "%s at %d%%, %s rows written, ETA %d min." % (stg, pct, "{:,}".format(rows), eta),
+                 [("job_status", {"job_id": "bf-df4-2201"})])
+    s.tools_(240, j({"job_id": "bf-df4-2201", "state": "SUCCEEDED", "rows_written": 183422117, "snapshot": 88120394411}),
+             "Succeeded: 183,422,117 rows. Running dq.", [("dq_check", {"table": "device_fingerprint_v4",
+                                                                        "partitions": "2026-01-01..2026-12-31"})])
+    s.tools_(60, j({"table": "device_fingerprint_v4", "result": "PASS", "checks": {"row_count": "PASS 365 partitions",
+                   "null_ratio": "PASS", "freshness": "PASS", "distribution_drift.hash_bucket": "PASS psi=0.012"}}),
+             "dq passed on all 365 partitions (PSI 0.012 on hash_bucket). device_fingerprint_v4 2026 backfill is done.")
+    out.append(s)
+    return out
+
+
+# ================================================================ hospital_bed_allocation
+
+BED_TOOLS = {
+    "census": ("Current bed census for a unit.", {"unit": "string"}),
+    "transfer_requests": ("Open transfer/admission requests awaiting a bed.", {"status": "string"}),
+    "cleaning_status": ("EVS cleaning status of a bed.", {"bed_id": "string"}),
+    "assign_bed": ("Assign a patient to a bed.", {"mrn": "string", "bed_id": "string"}),
+}
+BED_SYS = ("You are the bed-management agent for St. Brendan Medical Center. Match pending admissions and transfers "
+           "to clean, staffed beds respecting level of care (ICU, step-down, telemetry, med-surg) and isolation needs. "
+           "Never assign a bed that is not READY.")
+
+
+def census_dashboard(unit, beds, as_of):
+    head = ("ST. BRENDAN MEDICAL CENTER - BED BOARD v7.4.2\nUnit: %s   As of: %s   Source: Epic ADT feed (refresh 60s)\n"
+            "CONFIDENTIAL: contains PHI. Access is logged under policy IM-204. Do not screenshot or forward.\n"
+            "Legend: OCC occupied | RDY ready | DRT dirty | CLN cleaning in progress | BLK blocked | ISO isolation\n"
+            "Staffing: ratios per policy NS-118 (tele 1:4, step-down 1:3, ICU 1:2). Blocked beds need house supervisor.\n"
+            "%s\n" % (unit, as_of, "-" * 78))
+    rows = ["%-8s %-4s %-10s %-22s" % b for b in beds]
+    foot = ("%s\nTotals: %d beds, %d OCC, %d RDY, %d DRT/CLN, %d BLK\nCall Patient Flow x4410 for escalations. "
+            "Report ADT discrepancies to the Epic ADT team (ticket queue ADT-SUP).\n" %
+            ("-" * 78, len(beds), sum(b[1] == "OCC" for b in beds), sum(b[1] == "RDY" for b in beds),
+             sum(b[1] in ("DRT", "CLN") for b in beds), sum(b[1] == "BLK" for b in beds)))
+    return head + "\n".join(rows) + "\n" + foot
+
+
+def hospital():
+    out = []
+    tele = [("4W-%02d" % i, "OCC", "MRN%06d" % (300000 + 977 * i), "tele, LOS %dd" % (1 + i % 5)) for i in range(1, 17)]
+    # R1 chat: two agents handing the same request back and forth.
+    s = Session("hospital_bed_allocation", "runaway", 1, "chat", BED_SYS, BED_TOOLS, runaway=(4, 10),
+                user_id="agent-transfer-coordinator",
+                notes="Agent-to-agent ping-pong: the transfer-coordinator agent keeps re-sending the same telemetry "
+                      "request, the bed agent keeps finding 4 West full and handing it back.")
+    req = ("[transfer-coordinator-agent] Request TR-88214: MRN 448120 (ED bay 14, NSTEMI, heparin drip) accepted to "
+           "cardiology. Order requires TELEMETRY. Please assign a telemetry bed.")
+    back = ["4 West telemetry is full (16/16 occupied). I can't place MRN 448120 on telemetry; handing TR-88214 back to "
+            "the transfer coordinator to find an alternative.",
+            "No telemetry bed: 4 West 16/16 occupied. Returning TR-88214 to transfer coordination for an alternative unit.",
+            "Telemetry remains full, so TR-88214 goes back to the transfer coordinator."]
+    again = ["[transfer-coordinator-agent] TR-88214 returned. No alternative: order requires TELEMETRY, step-down is "
+             "full and boarding in ED is not permitted by policy PF-12. Please assign a telemetry bed for MRN 448120.",
+             "[transfer-coordinator-agent] TR-88214: re-requesting a telemetry bed for MRN 448120; alternatives are not "
+             "permitted by the order. Please assign."]
+    s.user(0, req, "Checking 4 West.", [("census", {"unit": "4W-TELE"})])
+    for k in range(9):
+        as_of = "2027-01-19 02:%02d" % (5 + 4 * k)
+        s.tools_(3, census_dashboard("4W-TELE", tele, as_of), back[k % 3])
+        s.user(40 + 5 * k, again[k % 2], "Re-checking 4 West for TR-88214.", [("census", {"unit": "4W-TELE"})])
+    out.append(s)
+
+    # R2 anthropic: period-4 cycle with a ticking waiting counter.
+    s = Session("hospital_bed_allocation", "runaway", 2, "anthropic", BED_SYS, BED_TOOLS, runaway=(6, 13),
+                user_id="u-bed-nightsup", model_idx=1,
+                notes="Period-4 cycle: census, cleaning status, transfer list, failed assignment to a dirty bed; the "
+                      "EVS waiting counter and timestamps tick every round but nothing changes.")
+    s.user(0, "Place MRN 512077 (post-op hip, med-surg, contact isolation) from PACU. 5 North is the only option.",
+           "Checking 5 North census.", [("census", {"unit": "5N-MEDSURG"})])
+    beds5 = [("5N-%02d" % i, "OCC", "MRN%06d" % (400000 + 311 * i), "med-surg") for i in range(1, 13)]
+    beds5[6] = ("5N-07", "DRT", "-", "ISO-capable, dirty since 22:40")
+    for k in range(6):
+        m = 12 * k
+        s.tools_(8, census_dashboard("5N-MEDSURG", beds5, "2027-01-19 23:%02d" % (5 + m % 50)),
+                 "Only 5N-07 could take an isolation patient and it's dirty. Checking EVS.",
+                 [("cleaning_status", {"bed_id": "5N-07"})])
+        s.tools_(6, j({"bed_id": "5N-07", "status": "DIRTY", "evs_ticket": "EVS-33019", "assigned_to": None,
+                        "waiting_min": 25 + m, "checked_at": "23:%02d" % (6 + m % 50)}),
+                 "Still dirty, no EVS tech assigned. Let me look at the transfer list.",
+                 [("transfer_requests", {"status": "pending"})])
+        s.tools_(5, j({"pending": [{"tr": "TR-88301", "mrn": "512077", "from": "PACU", "needs": "med-surg ISO",
+                                     "waiting_min": 61 + m}]}),
+                 "MRN 512077 is still waiting. Trying to assign 5N-07.", [("assign_bed", {"mrn": "512077", "bed_id": "5N-07"})])
+        if len(s.turns) >= 22:
+            break
+        s.tools_(4, "ERROR 409 BED_NOT_READY: 5N-07 status DIRTY (EVS-33019 unassigned)",
+                 "Assignment rejected because the bed is dirty. Re-checking the 5 North census.",
+                 [("census", {"unit": "5N-MEDSURG"})])
+    out.append(s)
+
+    # H1 responses: boilerplate-heavy dashboards with small real changes; assigns a queue one by one.
+    s = Session("hospital_bed_allocation", "healthy", 1, "responses", BED_SYS, BED_TOOLS, user_id="u-bed-daysup",
+                notes="Morning discharge wave: each census dashboard is 90% identical boilerplate, but one or two beds "
+                      "turn RDY each time and the agent assigns a different patient.")
+    beds = [("6E-%02d" % i, "OCC", "MRN%06d" % (600000 + 733 * i), "med-surg") for i in range(1, 21)]
+    queue = [("MRN700112", "ED-3"), ("MRN700145", "ED-9"), ("MRN700163", "PACU-2"), ("MRN700190", "ED-12"),
+             ("MRN700207", "Direct admit"), ("MRN700231", "ED-1"), ("MRN700244", "PACU-5")]
+    s.user(0, "Discharges are coming through on 6 East. Place the queue as beds turn ready: " +
+           ", ".join("%s (%s)" % q for q in queue), "Checking 6 East.", [("census", {"unit": "6E-MEDSURG"})])
+    for k, (mrn, src) in enumerate(queue):
+        bid = "6E-%02d" % (3 + 2 * k)
+        beds[2 + 2 * k] = (bid, "RDY", "-", "med-surg, cleaned %02d:%02d" % (9 + k // 2, (17 * k) % 60))
+        s.tools_(4 if k == 0 else 700, census_dashboard("6E-MEDSURG", beds, "2027-01-20 %02d:%02d" % (9 + k // 2, (17 * k + 3) % 60)),
+                 "%s is ready. Assigning %s from %s." % (bid, mrn, src), [("assign_bed", {"mrn": mrn, "bed_id": bid})])
+        beds[2 + 2 * k] = (bid, "OCC", mrn, "med-surg, admitted")
+        if k + 1 < len(queue):
+            s.tools_(3, j({"mrn": mrn, "bed_id": bid, "status": "ASSIGNED", "transport": "TP-%d" % (5100 + k)}),
+                     "%s -> %s assigned, transport TP-%d. Waiting for the next discharge." % (mrn, bid, 5100 + k),
+                     [("census", {"unit": "6E-MEDSURG"})])
+        else:
+            s.tools_(3, j({"mrn": mrn, "bed_id": bid, "status": "ASSIGNED", "transport": "TP-%d" % (5100 + k)}),
+                     "All 7 patients placed on 6 East (6E-03 through 6E-15).")
+    out.append(s)
+
+    # H2 chat: cleaning status progresses dirty -> cleaning -> inspected -> ready, then assignment.
+    s = Session("hospital_bed_allocation", "healthy", 2, "chat", BED_SYS, BED_TOOLS, user_id="u-bed-nightsup",
+                notes="Polls one bed's EVS status: it moves DIRTY -> CLEANING (percent of checklist rising) -> "
+                      "INSPECTION -> READY; the patient is then placed.")
+    s.user(0, "ICU bed 2N-ICU-04 was just vacated. MRN 620455 in ED needs it (septic shock, airborne isolation). Place "
+              "as soon as it's ready.", "Checking EVS for 2N-ICU-04.", [("cleaning_status", {"bed_id": "2N-ICU-04"})])
+    evs = [{"status": "DIRTY", "evs_ticket": "EVS-40511", "assigned_to": None, "waiting_min": 3},
+           {"status": "DIRTY", "evs_ticket": "EVS-40511", "assigned_to": "T. Nguyen", "waiting_min": 9},
+           {"status": "CLEANING", "assigned_to": "T. Nguyen", "checklist_done": "4/17", "uv_cycle": "pending"},
+           {"status": "CLEANING", "assigned_to": "T. Nguyen", "checklist_done": "11/17", "uv_cycle": "pending"},
+           {"status": "CLEANING", "assigned_to": "T. Nguyen", "checklist_done": "17/17", "uv_cycle": "running 6/15 min"},
+           {"status": "INSPECTION", "assigned_to": "R. Patel (charge RN)", "uv_cycle": "done"},
+           {"status": "READY", "released_at": "03:58"}]
+    notes = ["Dirty, not yet picked up. Checking again in 5 minutes.", "T. Nguyen has taken the ticket.",
+             "Cleaning started, 4 of 17 checklist items.", "11/17 done.", "Checklist complete, UV cycle running.",
+             "With the charge nurse for inspection.", ""]
+    for k, e in enumerate(evs):
+        e = dict(e, bed_id="2N-ICU-04")
+        if e["status"] != "READY":
+            s.tools_(2 if k == 0 else 300 + 60 * (k % 3), j(e), notes[k], [("cleaning_status", {"bed_id": "2N-ICU-04"})])
+        else:
+            s.tools_(240, j(e), "READY at 03:58. Assigning MRN 620455.", [("assign_bed", {"mrn": "620455", "bed_id": "2N-ICU-04"})])
+    s.tools_(3, j({"mrn": "620455", "bed_id": "2N-ICU-04", "status": "ASSIGNED", "notify": ["ED charge", "ICU charge", "RT"]}),
+             "MRN 620455 assigned to 2N-ICU-04; ED, ICU charge and RT notified. Negative-pressure room confirmed.")
+    s.user(1900, "Thanks. Anything else pending on 2 North?", "Let me look.", [("transfer_requests", {"status": "pending"})])
+    s.tools_(3, j({"pending": []}), "Nothing pending for 2 North.")
+    out.append(s)
+    return out
+
+
 # ================================================================ main
 
-STYLE_FUNCS = [payroll, drone, lease]
+STYLE_FUNCS = [payroll, drone, lease, feature_store, hospital]
 
 
 def build():
