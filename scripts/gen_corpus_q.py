@@ -1047,9 +1047,262 @@ def hospital():
     return out
 
 
+# ================================================================ open_data_scraper
+
+SCRAPE_TOOLS = {
+    "fetch": ("HTTP GET a URL from an open-data portal; returns status line, headers of interest and body.",
+              {"url": "string"}),
+    "schema_check": ("Infer and validate a dataset's schema against the catalogue's target schema.",
+                     {"dataset_id": "string", "sample": "string"}),
+}
+SCRAPE_SYS = ("You collect public datasets for the civic-data warehouse. Use fetch for portal APIs (CKAN, Socrata, "
+              "ArcGIS Hub) and schema_check before registering a dataset. Respect robots.txt and rate limits.")
+
+PERMITS_CSV = "\n".join(
+    ["permit_number,issued_date,address,work_class,valuation_usd,status"] +
+    ["2025%06d,2025-%02d-%02d,%d %s,%s,%d,%s" % (100200 + 37 * i, 1 + i % 12, 1 + (7 * i) % 28, 100 + 13 * i,
+                                                 ["MISSION ST", "VALENCIA ST", "24TH ST", "FOLSOM ST", "GUERRERO ST"][i % 5],
+                                                 ["alteration", "new construction", "demolition", "sign"][i % 4],
+                                                 15000 + 4711 * i, ["issued", "complete", "expired"][i % 3])
+     for i in range(40)])
+
+
+def scraper():
+    out = []
+    # R1 responses: the same table re-served under different titles/URLs.
+    s = Session("open_data_scraper", "runaway", 1, "responses", SCRAPE_SYS, SCRAPE_TOOLS, runaway=(5, 11),
+                user_id="u-civic-lena",
+                notes="The portal lists one building-permit extract under many titles and URLs (mirrors, 'annual', "
+                      "'legacy'); the agent fetches and schema-checks each as a new dataset although the rows are identical.")
+    titles = [("dbi-permits-2025", "Building Permits 2025"), ("permits-issued-annual", "Permits Issued - Annual Extract"),
+              ("dbi-legacy-export", "DBI Legacy Export (permits)"), ("building-permits-mirror", "Building Permits (mirror)"),
+              ("permits-2025-v2", "Permits 2025 v2"), ("housing-permits", "Housing-related Permits 2025"),
+              ("construction-permits", "Construction Permits Dataset"), ("permits-geo", "Permits (with geometry)")]
+    s.user(0, "Collect every distinct 2025 building-permit dataset from data.sfgov-like portal 'opendata.baycity.example' "
+              "and register them. Skip duplicates.", "Searching the catalogue.",
+           [("fetch", {"url": "https://opendata.baycity.example/api/3/action/package_search?q=permits+2025&rows=50"})])
+    s.tools_(4, j({"success": True, "result": {"count": len(titles), "results": [
+        {"name": n, "title": t, "resources": [{"url": "https://opendata.baycity.example/dataset/%s/resource/data.csv" % n}]}
+        for n, t in titles]}}),
+             "8 candidate datasets. Starting with %s." % titles[0][1],
+             [("fetch", {"url": "https://opendata.baycity.example/dataset/%s/resource/data.csv" % titles[0][0]})])
+    for k, (n, t) in enumerate(titles):
+        s.tools_(3, "HTTP 200 OK\nContent-Type: text/csv\nX-Dataset-Title: %s\n\n%s" % (t, PERMITS_CSV),
+                 "Got %s (40 sample rows). Checking its schema." % t, [("schema_check", {"dataset_id": n, "sample": "first 40 rows"})])
+        if k + 1 < len(titles):
+            nn, nt = titles[k + 1]
+            s.tools_(5, j({"dataset_id": n, "schema": "OK", "columns": 6, "rows_estimate": 48113, "target": "permits_v1"}),
+                     "%s matches permits_v1; registering it. Next: %s." % (t, nt),
+                     [("fetch", {"url": "https://opendata.baycity.example/dataset/%s/resource/data.csv" % nn})])
+        else:
+            s.tools_(5, j({"dataset_id": n, "schema": "OK", "columns": 6, "rows_estimate": 48113}),
+                     "Registered all 8 permit datasets.")
+    out.append(s)
+
+    # R2 chat: exact repetition of a permanently failing (404) fetch.
+    s = Session("open_data_scraper", "runaway", 2, "chat", SCRAPE_SYS, SCRAPE_TOOLS, runaway=(3, 8), model_idx=1,
+                user_id="u-civic-marco",
+                notes="Exact repetition: the dataset was removed (404 with a 'dataset retired' page) and the agent "
+                      "re-issues the identical fetch with the identical reply every time.")
+    url = "https://data.rivercounty.example/api/views/x7q2-9bkd/rows.csv?accessType=DOWNLOAD"
+    s.user(0, "Pull the 2024 restaurant inspection scores (dataset x7q2-9bkd) from River County's Socrata portal.",
+           "Fetching the dataset.", [("fetch", {"url": url})])
+    page404 = ("HTTP 404 Not Found\nContent-Type: text/html\n\n<!DOCTYPE html><html><head><title>Dataset not found | "
+               "River County Open Data</title></head><body><div class=\"error-page\"><h1>This dataset has been retired"
+               "</h1><p>The dataset x7q2-9bkd was removed by its owner on 2026-11-02. Please see the catalog for "
+               "current datasets.</p><a href=\"/browse\">Browse the catalog</a></div><footer>Powered by Socrata</footer>"
+               "</body></html>")
+    for k in range(13):
+        s.tools_(6 + (k % 2), page404, "The request returned 404. Retrying the download.", [("fetch", {"url": url})])
+    out.append(s)
+
+    # H1 anthropic: pagination with boilerplate-heavy envelopes and different records.
+    s = Session("open_data_scraper", "healthy", 1, "anthropic", SCRAPE_SYS, SCRAPE_TOOLS, user_id="u-civic-lena",
+                notes="Pagination: the same CKAN endpoint with the next offset, envelopes mostly identical boilerplate "
+                      "(help URL, facets, licence text), records different on every page; then a schema check.")
+    base = "https://ckan.openregion.example/api/3/action/package_search?fq=organization:transport&rows=5&start=%d"
+    s.user(0, "Inventory every dataset the regional transport authority publishes on ckan.openregion.example. I need "
+              "name, title, format list and licence for all of them.", "Fetching the first page.",
+           [("fetch", {"url": base % 0})])
+    topics = ["bus-stops", "rail-ridership-monthly", "bike-counters", "park-and-ride", "ferry-timetables", "gtfs-static",
+              "gtfs-realtime-archive", "road-closures", "traffic-signals", "ev-chargers", "taxi-ranks", "cycle-lanes",
+              "accident-stats-2024", "noise-monitors", "freight-routes", "pedestrian-counts", "tram-stops", "fare-zones",
+              "bridge-clearances", "school-routes", "speed-cameras", "parking-occupancy", "bus-punctuality", "airport-shuttle",
+              "carpool-lots", "snow-routes", "bike-share-trips", "footpath-condition", "level-crossings", "transit-shelters",
+              "bus-lanes", "ride-hail-pickups", "cargo-bike-bays", "toll-gantries", "weigh-stations", "rail-stations",
+              "tunnel-closures", "air-quality-roadside", "wayfinding-signs", "ticket-machines", "lift-status", "timetable-changes"]
+    licence = ("Open Government Licence v3.0: you are free to copy, publish, distribute and transmit the information; "
+               "adapt the information; exploit the information commercially, provided you acknowledge the source.")
+    for p in range(9):
+        recs = [{"name": t, "title": t.replace("-", " ").title(), "formats": ["CSV", "JSON"] if i % 3 else ["GTFS", "ZIP"],
+                 "license_title": "OGL-3.0", "metadata_modified": "2026-%02d-%02dT10:00:00" % (1 + (p + i) % 12, 1 + i * 3)}
+                for i, t in enumerate(topics[p * 5:p * 5 + 5])]
+        env = {"help": "https://ckan.openregion.example/api/3/action/help_show?name=package_search", "success": True,
+               "result": {"count": len(topics), "sort": "score desc, metadata_modified desc",
+                          "facets": {}, "search_facets": {}, "results": recs},
+               "_licence_notice": licence, "_rate_limit": {"limit": 120, "remaining": 119 - p, "window_s": 60}}
+        if p < 8:
+            s.tools_(3 + p % 3, j(env), "Page %d: %s. Next page." % (p + 1, ", ".join(r["name"] for r in recs)),
+                     [("fetch", {"url": base % (5 * (p + 1))})])
+        else:
+            s.tools_(4, j(env), "Last page (%d records). Validating the inventory schema." % len(recs),
+                     [("schema_check", {"dataset_id": "transport-inventory", "sample": "name,title,formats,license_title"})])
+    s.tools_(3, j({"dataset_id": "transport-inventory", "schema": "OK", "rows": 42}),
+             "Inventory complete: 42 datasets, 8 of them GTFS/ZIP, all OGL-3.0.")
+    out.append(s)
+
+    # H2 responses: 429 / 503 with backoff, then success and new data.
+    s = Session("open_data_scraper", "healthy", 2, "responses", SCRAPE_SYS, SCRAPE_TOOLS, user_id="u-civic-marco",
+                notes="ArcGIS Hub rate-limits (429 with Retry-After, then a 503); the agent honours the delays and the "
+                      "downloads then succeed, one layer after another.")
+    layers = ["Street_Trees", "Fire_Hydrants", "Zoning_Districts"]
+    s.user(0, "Download the Street_Trees, Fire_Hydrants and Zoning_Districts layers from hub.lakecity.example as GeoJSON.",
+           "Starting with Street_Trees.",
+           [("fetch", {"url": "https://hub.lakecity.example/api/download/v1/items/Street_Trees/geojson"})])
+    plan = [("Street_Trees", ['HTTP 429 Too Many Requests\nRetry-After: 20\n\n{"error":{"code":429,"message":"Rate limit exceeded: 10 downloads/min"}}',
+                              'HTTP 429 Too Many Requests\nRetry-After: 45\n\n{"error":{"code":429,"message":"Rate limit exceeded: 10 downloads/min"}}']),
+            ("Fire_Hydrants", ['HTTP 503 Service Unavailable\nRetry-After: 90\n\n{"status":"Processing","message":"Export is being generated, retry later"}']),
+            ("Zoning_Districts", [])]
+    for li, (layer, errs) in enumerate(plan):
+        url = "https://hub.lakecity.example/api/download/v1/items/%s/geojson" % layer
+        for e in errs:
+            ra = int(e.split("Retry-After: ")[1].split("\n")[0])
+            s.tools_(4, e, "Got %s; waiting %d s as the server asks, then retrying." % (e.split("\n")[0][5:], ra),
+                     [("fetch", {"url": url})])
+            s.t += ra
+        feats = [{"type": "Feature", "properties": {"id": 1000 * li + i, "kind": layer[:-1].lower()},
+                  "geometry": {"type": "Point", "coordinates": [-87.6 + i * 0.001, 41.8 + li * 0.01]}} for i in range(12)]
+        s.tools_(6, "HTTP 200 OK\nContent-Type: application/geo+json\n\n" + j({"type": "FeatureCollection", "features": feats}),
+                 "%s downloaded (12 sample features). Checking schema." % layer,
+                 [("schema_check", {"dataset_id": layer, "sample": "first 12 features"})])
+        if li + 1 < len(plan):
+            nxt = plan[li + 1][0]
+            s.tools_(3, j({"dataset_id": layer, "schema": "OK", "geometry": "Point", "crs": "EPSG:4326"}),
+                     "%s schema OK. Next: %s." % (layer, nxt),
+                     [("fetch", {"url": "https://hub.lakecity.example/api/download/v1/items/%s/geojson" % nxt})])
+        else:
+            s.tools_(3, j({"dataset_id": layer, "schema": "OK", "geometry": "Polygon", "crs": "EPSG:4326"}),
+                     "All three layers downloaded and validated.")
+    s.user(600, "Great, how many retries did it take overall?", "Three: two 429s on Street_Trees and one 503 on "
+                                                                "Fire_Hydrants; Zoning_Districts came down first time.")
+    out.append(s)
+    return out
+
+
+# ================================================================ push_campaign_ops
+
+PUSH_TOOLS = {
+    "segment_query": ("Resolve an audience segment to a device count.", {"segment": "string"}),
+    "schedule_send": ("Schedule a push campaign to a segment.", {"campaign_id": "string", "segment": "string",
+                                                                 "send_at": "string"}),
+    "delivery_report": ("Delivery report of a campaign (APNs/FCM).", {"campaign_id": "string"}),
+}
+PUSH_SYS = ("You run push-notification campaigns for the Trailhead outdoor app. Respect quiet hours (21:00-08:00 "
+            "recipient local time), frequency caps (2 pushes/user/day) and opt-outs.")
+
+
+def push():
+    out = []
+    # R1 anthropic: period-2 cycle schedule -> report, the same APNs auth failure every time.
+    s = Session("push_campaign_ops", "runaway", 1, "anthropic", PUSH_SYS, PUSH_TOOLS, runaway=(6, 12),
+                user_id="u-push-ines",
+                notes="Period-2 cycle of reschedule / delivery report: every send dies with the same APNs 403 "
+                      "InvalidProviderToken (expired key), only campaign ids and timestamps change.")
+    s.user(0, "Send the 'Spring trail reopenings' push to segment ios_active_30d at 10:00 local tomorrow.",
+           "Sizing the segment.", [("segment_query", {"segment": "ios_active_30d"})])
+    s.tools_(3, j({"segment": "ios_active_30d", "devices": 182344, "platform": "ios"}),
+             "182,344 iOS devices. Scheduling.", [("schedule_send", {"campaign_id": "cmp-spring-01", "segment": "ios_active_30d",
+                                                                     "send_at": "2027-04-02T10:00:00 local"})])
+    for k in range(9):
+        cid = "cmp-spring-%02d" % (k + 1)
+        s.tools_(5, j({"campaign_id": cid, "state": "SCHEDULED"}), "Scheduled %s. Checking the delivery report." % cid,
+                 [("delivery_report", {"campaign_id": cid})])
+        if len(s.turns) >= 21:
+            break
+        s.tools_(300, j({"campaign_id": cid, "generated_at": "2027-04-02T10:%02d:12Z" % (5 + 6 * k), "attempted": 182344,
+                         "delivered": 0, "failed": 182344, "errors": {"apns:403 InvalidProviderToken": 182344},
+                         "hint": "The provider token (.p8 key 7QX2K9) is invalid or expired"}),
+                 "All sends failed with APNs InvalidProviderToken. Rescheduling the campaign to retry.",
+                 [("schedule_send", {"campaign_id": "cmp-spring-%02d" % (k + 2), "segment": "ios_active_30d",
+                                     "send_at": "2027-04-02T10:%02d:00 local" % (15 + 6 * k)})])
+    out.append(s)
+
+    # R2 chat: polling a report that never changes.
+    s = Session("push_campaign_ops", "runaway", 2, "chat", PUSH_SYS, PUSH_TOOLS, runaway=(5, 13), model_idx=0,
+                user_id="u-push-dev",
+                notes="Polling a campaign stuck in QUEUED with 0 of 48,210 sent for hours; only generated_at changes.")
+    s.user(0, "Campaign cmp-weekend-deals went out at 09:00? Watch it and tell me the open rate when it's done.",
+           "Checking the report.", [("delivery_report", {"campaign_id": "cmp-weekend-deals"})])
+    for k in range(19):
+        s.tools_(4 if k == 0 else 300, j({"campaign_id": "cmp-weekend-deals", "state": "QUEUED", "targeted": 48210,
+                                         "sent": 0, "delivered": 0, "opened": 0,
+                                         "generated_at": "2027-04-03T%02d:%02d:00Z" % (9 + (5 * k) // 60, (5 * k) % 60)}),
+                 "Still queued, 0 of 48,210 sent. I'll check again in 5 minutes." if k % 2 == 0 else
+                 "No change yet (queued, 0 sent). Checking again shortly.",
+                 [("delivery_report", {"campaign_id": "cmp-weekend-deals"})])
+        if len(s.turns) >= 20:
+            break
+    out.append(s)
+
+    # H1 responses: batch, one long policy instruction, short items; quiet-hours warning recurs.
+    pol = ("Review each campaign I paste against our push policy and answer with APPROVE, APPROVE WITH CHANGE or "
+           "REJECT plus one line of reason. Policy: (a) no sends in the recipient's quiet hours 21:00-08:00 local - a "
+           "send time given in UTC must be checked against every timezone in the segment; (b) at most 2 pushes per "
+           "user per day across all campaigns, so check the calendar I give you; (c) promotional pushes need the "
+           "'marketing_opt_in' filter; (d) titles at most 45 characters, body at most 120; (e) no urgency words "
+           "('last chance', 'hurry') for non-expiring offers; (f) deep links must use trailhead:// not https. "
+           "Calendar: 2 pushes already scheduled on 04-05 for us_west_hikers.")
+    s = Session("push_campaign_ops", "healthy", 1, "responses", PUSH_SYS, PUSH_TOOLS, model_idx=1, user_id="u-push-ines",
+                notes="Batch review with one long policy instruction; each turn a short different campaign; the same "
+                      "quiet-hours finding recurs on several different campaigns, as it should.")
+    items = [("cmp-0401", "us_all", "2027-04-04T03:30Z", "Trail report: 12 new routes", "APPROVE WITH CHANGE: 03:30Z is 20:30 PT but 23:30 ET — quiet hours for us_east; split by timezone."),
+             ("cmp-0402", "eu_runners", "2027-04-04T07:00Z", "Spring 5K challenge", "APPROVE: 08:00-09:00 local across CET/WET."),
+             ("cmp-0403", "us_all", "2027-04-05T02:00Z", "Weekend gear sale", "APPROVE WITH CHANGE: 02:00Z is 22:00 ET, quiet hours; add marketing_opt_in too."),
+             ("cmp-0404", "us_west_hikers", "2027-04-05T18:00Z", "Snow update Sierra", "REJECT: third push on 04-05 for us_west_hikers (cap 2)."),
+             ("cmp-0405", "apac_climbers", "2027-04-05T13:00Z", "Crag closures", "APPROVE WITH CHANGE: 13:00Z is 23:00 AEST, quiet hours."),
+             ("cmp-0406", "us_all", "2027-04-06T16:00Z", "Last chance: free trail maps!", "APPROVE WITH CHANGE: drop 'Last chance' (maps don't expire)."),
+             ("cmp-0407", "uk_walkers", "2027-04-06T21:30Z", "Bank holiday walks", "APPROVE WITH CHANGE: 21:30Z is 22:30 BST, quiet hours."),
+             ("cmp-0408", "ca_paddlers", "2027-04-07T15:00Z", "River levels are up", "APPROVE: 08:00-11:00 local, link trailhead://rivers."),
+             ("cmp-0409", "us_all", "2027-04-07T12:00Z", "New: offline maps for every state in the US, now free", "APPROVE WITH CHANGE: title is 52 chars (max 45)."),
+             ("cmp-0410", "latam_bikers", "2027-04-08T01:00Z", "Ruta de la semana", "APPROVE WITH CHANGE: 01:00Z is 22:00 in Buenos Aires, quiet hours.")]
+    s.user(0, pol + "\n\nCampaign: %s | segment %s | send %s | title '%s'" % items[0][:4], items[0][4])
+    for k, it in enumerate(items[1:]):
+        s.user(45 + 11 * k, "Campaign: %s | segment %s | send %s | title '%s'" % it[:4], it[4])
+    s.user(120, "Summary please.", "10 reviewed: 2 APPROVE, 7 APPROVE WITH CHANGE (4 quiet-hours shifts, 1 opt-in, 1 "
+                                   "urgency wording, 1 title length), 1 REJECT for the frequency cap.")
+    out.append(s)
+
+    # H2 anthropic: poller whose delivery numbers move, then final.
+    s = Session("push_campaign_ops", "healthy", 2, "anthropic", PUSH_SYS, PUSH_TOOLS, user_id="u-push-dev",
+                notes="A throttled send ramps up: sent/delivered/opened grow every poll, then the report finalises.")
+    s.user(0, "Schedule cmp-trailcare-ed for segment android_weekly now and report delivery and open rate.",
+           "Sizing and scheduling.", [("segment_query", {"segment": "android_weekly"})])
+    s.tools_(3, j({"segment": "android_weekly", "devices": 96420, "platform": "android"}), "96,420 devices.",
+             [("schedule_send", {"campaign_id": "cmp-trailcare-ed", "segment": "android_weekly", "send_at": "now"})])
+    s.tools_(4, j({"campaign_id": "cmp-trailcare-ed", "state": "SENDING", "throttle_per_min": 8000}),
+             "Sending at 8,000/min. Polling the report.", [("delivery_report", {"campaign_id": "cmp-trailcare-ed"})])
+    steps = [(8000, 7712, 102), (24000, 23190, 655), (40000, 38870, 1430), (56000, 54410, 2602), (72000, 70101, 3788),
+             (88000, 85433, 5012), (96420, 93560, 6240)]
+    for k, (sent, dlv, op) in enumerate(steps):
+        st = "SENDING" if sent < 96420 else "COMPLETE"
+        rep = j({"campaign_id": "cmp-trailcare-ed", "state": st, "sent": sent, "delivered": dlv, "opened": op,
+                 "fcm_errors": {"UNREGISTERED": sent - dlv}})
+        if st == "SENDING":
+            s.tools_(120, rep, "%s sent, %s delivered, %s opened so far." % ("{:,}".format(sent), "{:,}".format(dlv), "{:,}".format(op)),
+                     [("delivery_report", {"campaign_id": "cmp-trailcare-ed"})])
+        else:
+            s.tools_(120, rep, "Send complete. I'll take a final reading in an hour for opens.",
+                     [("delivery_report", {"campaign_id": "cmp-trailcare-ed"})])
+    s.tools_(3600, j({"campaign_id": "cmp-trailcare-ed", "state": "FINAL", "sent": 96420, "delivered": 93560,
+                      "opened": 9877, "fcm_errors": {"UNREGISTERED": 2860}}),
+             "Final: 93,560 delivered of 96,420 (2,860 unregistered tokens, worth pruning), 9,877 opens = 10.6% open rate.")
+    out.append(s)
+    return out
+
+
 # ================================================================ main
 
-STYLE_FUNCS = [payroll, drone, lease, feature_store, hospital]
+STYLE_FUNCS = [payroll, drone, lease, feature_store, hospital, scraper, push]
 
 
 def build():
