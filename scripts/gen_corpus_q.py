@@ -1300,9 +1300,152 @@ def push():
     return out
 
 
+# ================================================================ postmortem_writer
+
+PM_SYS = ("You help SREs write blameless incident postmortems (sections: Summary, Impact, Timeline, Root cause, "
+          "Detection, Response, What went well, What went wrong, Action items). Use only facts the user provides.")
+
+
+def api_log(seed, n, from_min):
+    rng = random.Random(seed)
+    pods = ["checkout-api-7d9f8-%s" % x for x in ("x2kqp", "m8vtn", "q4hzr", "b7wcd", "t1jfs", "n5gla")]
+    lines = []
+    for i in range(n):
+        sec = from_min * 60 + i * rng.randint(1, 4)
+        ts = "2027-02-11T14:%02d:%02d.%03dZ" % ((sec // 60) % 60, sec % 60, rng.randint(0, 999))
+        pod = rng.choice(pods)
+        r = rng.random()
+        if r < 0.35:
+            lines.append('%s %s level=error msg="db acquire failed" err="pq: remaining connection slots are reserved '
+                         'for non-replication superuser connections" pool=orders in_use=%d' % (ts, pod, 50))
+        elif r < 0.6:
+            lines.append('%s %s level=info method=POST path=/v2/checkout status=503 dur_ms=%d trace=%016x' %
+                         (ts, pod, rng.randint(3000, 10000), rng.getrandbits(64)))
+        elif r < 0.8:
+            lines.append('%s %s level=info method=GET path=/v2/cart/%d status=200 dur_ms=%d' %
+                         (ts, pod, rng.randint(100000, 999999), rng.randint(12, 300)))
+        else:
+            lines.append('%s %s level=warn msg="circuit half-open" target=orders-db retries=%d' % (ts, pod, rng.randint(1, 6)))
+    return "\n".join(lines)
+
+
+TIMELINE = """14:00 Deploy of orders-worker v4.18.0 begins (canary 10%).
+14:02 orders-worker pods restart with MAX_DB_CONNS=40 (was 8) per pod; 12 pods.
+14:03 Postgres primary orders-db-1 hits max_connections (500); checkout-api starts returning 503.
+14:06 Synthetic checkout probe fails; alert CheckoutErrorRate > 5% fires, pages the payments on-call (wrong rotation).
+14:14 Payments on-call forwards to platform on-call (Dana).
+14:19 Dana sees 'remaining connection slots are reserved' in checkout-api logs.
+14:24 Rollback of orders-worker to v4.17.3 started.
+14:31 Connections drop to 210; checkout error rate back under 1%.
+14:45 Incident declared resolved; 41 minutes of degraded checkout (14:03-14:44 partial)."""
+
+
+def postmortem():
+    out = []
+    # R1 responses: growing pasted log, same error, same analysis every turn.
+    s = Session("postmortem_writer", "runaway", 1, "responses", PM_SYS, user_id="u-sre-dana", max_tokens=1500,
+                notes="Tool-less: the SRE pastes an ever-longer checkout-api log that always shows the same "
+                      "connection-slot error; the assistant gives the same analysis and asks for more logs each time.")
+    ans = ["All of these are the same failure: checkout-api can't get a Postgres connection ('remaining connection "
+           "slots are reserved'), so /v2/checkout returns 503. To pin down the root cause, can you paste more of the log "
+           "from before 14:03?",
+           "This section shows the same thing: connection acquisition failing with 'remaining connection slots are "
+           "reserved' and 503s on checkout. Could you paste a longer window of the log so I can find the trigger?",
+           "Again the connection-slot exhaustion error and 503s. I need more log context to identify what caused it; "
+           "please paste additional lines."]
+    pasted = ""
+    for k in range(14):
+        pasted += ("\n" if pasted else "") + api_log(900 + k, 60 if k == 0 else 10, 2 + k)
+        ask = ("Here's the checkout-api log from the incident, what's the root cause?\n\n" if k == 0 else
+               "More of the log (appended, from the other pods too):\n\n")
+        s.user(0 if k == 0 else 180 + 40 * (k % 3), ask + pasted, ans[k % 3])
+    s.runaway = (4, 9)
+    out.append(s)
+
+    # R2 chat: "continue" answered with the same timeline again.
+    s = Session("postmortem_writer", "runaway", 2, "chat", PM_SYS, user_id="u-sre-ken", model_idx=1,
+                notes="The SRE keeps typing 'continue'; from the second reply on, the assistant re-emits the same "
+                      "timeline section instead of moving to root cause.")
+    tl = ("## Timeline (UTC)\n\n| Time | Event |\n|---|---|\n" +
+          "\n".join("| %s | %s |" % (l[:5], l[6:]) for l in TIMELINE.splitlines()))
+    s.user(0, "Here's the raw timeline from the incident channel:\n\n" + TIMELINE + "\n\nWrite the postmortem, start "
+              "with the summary.",
+           "## Summary\n\nOn 2027-02-11 from 14:03 to 14:44 UTC, checkout was degraded: a deploy of orders-worker "
+           "v4.18.0 raised per-pod database connections from 8 to 40, exhausting the orders-db-1 connection limit. "
+           "checkout-api could not obtain connections and returned 503s until the deploy was rolled back.")
+    s.user(40, "continue", tl)
+    for k in range(11):
+        s.user(25 + 5 * (k % 4), "continue" if k % 3 else "continue please", tl if k % 2 == 0 else tl + "\n")
+    s.runaway = (4, 8)
+    out.append(s)
+
+    # H1 anthropic: "continue" with new sections each time.
+    s = Session("postmortem_writer", "healthy", 1, "anthropic", PM_SYS, user_id="u-sre-ken",
+                notes="'continue' repeated by the SRE; every answer is a new section of the postmortem.")
+    sections = [
+        "## Summary\n\nOn 2027-02-11 checkout was degraded for 41 minutes after orders-worker v4.18.0 raised its "
+        "database pool from 8 to 40 connections per pod, exhausting orders-db-1.",
+        "## Impact\n\n- 14:03-14:44 UTC: 38% of checkout attempts failed with HTTP 503 (peak 71% at 14:09).\n- About "
+        "6,900 orders not placed; 1,120 customers retried successfully after 14:31.\n- No data loss; no payment captured "
+        "without an order.",
+        "## Timeline\n\n" + "\n".join("- " + l for l in TIMELINE.splitlines()),
+        "## Root cause\n\nv4.18.0 changed MAX_DB_CONNS from 8 to 40 as part of a batch-throughput change. 12 pods x 40 = "
+        "480 connections on top of checkout-api's 120 exceeded max_connections=500. The change was reviewed as a "
+        "worker-local tuning and nobody owned the global connection budget.",
+        "## Detection\n\nThe synthetic probe caught it within 3 minutes, but the alert routed to payments on-call, "
+        "costing 8 minutes before platform on-call was engaged.",
+        "## Response\n\nPlatform on-call identified connection exhaustion from logs at 14:19 and rolled back at 14:24; "
+        "connections fell to 210 by 14:31. A manual rollback took 7 minutes because the deploy tool required a "
+        "second approver.",
+        "## What went well\n\n- Synthetic probes detected the failure quickly.\n- Rollback was clean; no data repair "
+        "was needed.",
+        "## What went wrong\n\n- No guard on total DB connections across services.\n- Alert routing pointed to the "
+        "wrong rotation.\n- Rollback needed a second approver during an incident.",
+        "## Action items\n\n| # | Action | Owner | Due |\n|---|---|---|---|\n| 1 | Add PgBouncer in front of orders-db | "
+        "platform | 2027-03-15 |\n| 2 | CI check: sum of pool sizes <= 80% max_connections | platform | 2027-03-01 |\n"
+        "| 3 | Fix CheckoutErrorRate routing | observability | 2027-02-18 |\n| 4 | Allow single-approver rollback "
+        "during SEV | release-eng | 2027-02-25 |",
+        "That completes the document. Remaining: add the Grafana links for the connection graph and get sign-off "
+        "from the orders-worker owners."]
+    s.user(0, "Timeline:\n\n" + TIMELINE + "\n\nDraft the postmortem section by section; I'll say continue.", sections[0])
+    for k, sec in enumerate(sections[1:]):
+        s.user(60 + 15 * k, "continue", sec)
+    s.user(300, "Thanks, looks complete.", "Glad it helps. Send it to the orders-worker owners for review before "
+                                          "publishing.")
+    out.append(s)
+
+    # H2 responses: iterative refinement with small diffs and a slow human (20-60 minute gaps).
+    s = Session("postmortem_writer", "healthy", 2, "responses", PM_SYS, user_id="u-sre-dana",
+                notes="Iterative refinement of one summary paragraph: each request asks for a small change, the reply "
+                      "is the paragraph with that change; the human answers 20-60 minutes apart.")
+    para = ("On 2027-02-11 between 14:03 and 14:44 UTC, customers could not complete checkout. A deploy of "
+            "orders-worker v4.18.0 raised per-pod database connections from 8 to 40, which exhausted the connection "
+            "limit of the orders database. checkout-api returned HTTP 503 until the deploy was rolled back.")
+    edits = [("Say 'the primary Postgres instance (orders-db-1)' instead of 'the orders database'.",
+              "the orders database", "the primary Postgres instance (orders-db-1)"),
+             ("'could not complete checkout' is too strong; 38% of attempts failed.",
+              "customers could not complete checkout", "38% of checkout attempts failed"),
+             ("Mention the alert went to the wrong rotation.",
+              "until the deploy was rolled back.", "until the deploy was rolled back; the page initially went to the "
+                                                    "payments rotation, delaying response by 8 minutes."),
+             ("Put the time range as 41 minutes too.", "between 14:03 and 14:44 UTC", "for 41 minutes (14:03-14:44 UTC)"),
+             ("Legal wants 'degraded' not 'failed'.", "38% of checkout attempts failed", "checkout was degraded, with 38% of attempts failing"),
+             ("Add the order count.", "38% of attempts failing", "38% of attempts failing (about 6,900 orders not placed)"),
+             ("Drop 'HTTP' — execs won't know it.", "returned HTTP 503", "returned errors"),
+             ("Last one: 'raised' -> 'increased'.", "raised per-pod", "increased per-pod")]
+    s.user(0, "Here is the draft summary paragraph for the postmortem. I'll send edits from review as they come in.\n\n"
+              + para + "\n\nTimeline for reference:\n" + TIMELINE, "Ready for edits. Current text:\n\n" + para)
+    gaps = [1500, 3300, 2100, 3600, 1260, 2880, 1800, 2400]
+    for k, (ask, a, b) in enumerate(edits):
+        para = para.replace(a, b)
+        s.user(gaps[k], ask, para)
+    out.append(s)
+    return out
+
+
 # ================================================================ main
 
-STYLE_FUNCS = [payroll, drone, lease, feature_store, hospital, scraper, push]
+STYLE_FUNCS = [payroll, drone, lease, feature_store, hospital, scraper, push, postmortem]
 
 
 def build():
