@@ -472,16 +472,18 @@ def drone():
               "required. Ref %s.")
     refs = ["LN-88213", "LN-88240", "LN-88291", "LN-88302", "LN-88355", "LN-88371", "LN-88420", "LN-88466",
             "LN-88501", "LN-88530", "LN-88577", "LN-88601", "LN-88650", "LN-88702"]
-    texts = ["Denied at 120 ft in the morning. The afternoon slot at 90 ft may clear the facility's traffic, trying that.",
-             "Denied at 90 ft too. Morning at 120 ft with higher overlap should cover the GSD with fewer passes; resubmitting.",
-             "Still denied for the afternoon. Going back to the morning window at 120 ft.",
-             "Morning denied again. Lower altitude in the afternoon should be more acceptable; submitting 90 ft.",
-             "Denied. Switching back to the 120 ft morning variant.",
-             "The morning variant was refused. Retrying the 90 ft afternoon plan."]
+    morning = ["Denied at 120 ft in the morning. The afternoon slot at 90 ft may clear the facility's traffic, trying that.",
+               "Morning at 120 ft denied again. Lower altitude in the afternoon should be more acceptable; submitting 90 ft.",
+               "The 120 ft morning plan was refused. Retrying the 90 ft afternoon plan.",
+               "Denied for the morning window. Switching to the afternoon variant at 90 ft."]
+    afternoon = ["Denied at 90 ft too. Morning at 120 ft with higher overlap should cover the GSD with fewer passes; resubmitting.",
+                 "Still denied for the afternoon. Going back to the morning window at 120 ft.",
+                 "The 90 ft afternoon plan was refused. Switching back to the 120 ft morning variant.",
+                 "Afternoon denied. Trying the morning slot at 120 ft once more."]
     for k in range(14):
-        alt, win, ov = variants[k % 2]
         nxt = variants[(k + 1) % 2]
-        s.tools_(8 + (k % 3), "ERROR " + reason % ("38.58/-121.50", refs[k]), texts[k % len(texts)] if k < 2 else texts[2 + k % 4],
+        txt = (morning if k % 2 == 0 else afternoon)[(k // 2) % 4]
+        s.tools_(8 + (k % 3), "ERROR " + reason % ("38.58/-121.50", refs[k]), txt,
                  [("plan_flight", {"area": "RS-04", "altitude_ft": nxt[0], "window": nxt[1], "overlap_pct": nxt[2]})])
     out.append(s)
 
@@ -1448,16 +1450,48 @@ def postmortem():
 STYLE_FUNCS = [payroll, drone, lease, feature_store, hospital, scraper, push, postmortem]
 
 
+STATELESS = set()
+
+
+def self_test_validator(anth, chat, resp):
+    """The validator must reject broken requests (so that it can fail at all)."""
+    import copy
+    broken = []
+    d = copy.deepcopy(anth)  # two user messages in a row
+    d["turns"][3]["request"]["messages"].insert(1, {"role": "user", "content": [{"type": "text", "text": "x"}]})
+    broken.append(d)
+    d = copy.deepcopy(chat)  # tool answer with an unknown id
+    for m in d["turns"][4]["request"]["messages"]:
+        if m["role"] == "tool":
+            m["tool_call_id"] = "call_nope"
+    broken.append(d)
+    d = copy.deepcopy(resp)  # function_call without output
+    d["turns"][4]["request"]["input"] = [it for it in d["turns"][4]["request"]["input"]
+                                         if it["type"] != "function_call_output"]
+    broken.append(d)
+    d = copy.deepcopy(chat)  # history not resent
+    d["turns"][5]["request"]["messages"] = d["turns"][5]["request"]["messages"][:1] + d["turns"][5]["request"]["messages"][3:]
+    broken.append(d)
+    for b in broken:
+        try:
+            validate_doc(b, False)
+        except Invalid:
+            continue
+        raise SystemExit("validator accepted a broken session: " + b["name"])
+
+
 def build():
     files = {}
     for f in STYLE_FUNCS:
         for s in f():
+            if s.stateless:
+                STATELESS.add(s.name)
             doc = s.render()
             try:
                 validate_doc(doc, s.stateless)
             except Invalid as e:
                 raise Invalid("%s: %s" % (s.name, e))
-            files[os.path.join("heldout", s.name + ".json")] = json.dumps(doc, indent=1, sort_keys=True) + "\n"
+            files[os.path.join("heldout", s.name + ".json")] = json.dumps(doc, sort_keys=True, separators=(",", ":")) + "\n"
     names = [json.loads(v)["headers"]["x-session-id"] for v in files.values()]
     need(len(set(names)) == len(names), "session ids unique")
     files[os.path.join("tuning", ".gitkeep")] = ""
@@ -1478,9 +1512,14 @@ def main():
             if os.path.isdir(d):
                 on_disk |= {os.path.join(sub, f) for f in os.listdir(d)}
         bad += sorted(on_disk - set(files))
-        for rel in sorted(files):
+        for rel in sorted(on_disk):
             if rel.endswith(".json"):
-                json.loads(open(os.path.join(ROOT, rel), encoding="utf-8").read()) if os.path.exists(os.path.join(ROOT, rel)) else None
+                with open(os.path.join(ROOT, rel), encoding="utf-8") as fh:
+                    doc = json.load(fh)
+                validate_doc(doc, doc["name"] in STATELESS)
+        self_test_validator(json.loads(files[os.path.join("heldout", "lease_negotiation_coach_runaway_2_anthropic.json")]),
+                            json.loads(files[os.path.join("heldout", "payroll_run_checker_runaway_1_chat.json")]),
+                            json.loads(files[os.path.join("heldout", "drone_survey_planner_runaway_1_responses.json")]))
         if bad:
             print("corpus_q differs from the generator: " + ", ".join(bad))
             return 1
