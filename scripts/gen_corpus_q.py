@@ -1342,6 +1342,28 @@ TIMELINE = """14:00 Deploy of orders-worker v4.18.0 begins (canary 10%).
 14:45 Incident declared resolved; 41 minutes of degraded checkout (14:03-14:44 partial)."""
 
 
+def channel_export():
+    rng = random.Random(4711)
+    people = ["dana.k", "ken.o", "priya.s", "marc.t", "oncall-bot", "lucia.r"]
+    msgs = ["seeing 503s on /v2/checkout in the synthetic", "is this the payments side? we didn't deploy anything",
+            "orders-worker canary is at 10%% now, %d pods", "pg dashboard: connections %d / 500",
+            "anyone else getting 'remaining connection slots are reserved'?", "error rate %d%% on checkout",
+            "paging platform, payments isn't the right rotation", "looking at pgbouncer... oh we don't have one on orders-db",
+            "rollback needs a second approver, can someone click", "approved", "connections %d and falling",
+            "synthetic green again", "customer support reports %d tickets about failed checkout",
+            "status page updated: degraded checkout", "keeping the incident open 15 more minutes to watch"]
+    lines = []
+    for i in range(170):
+        m = msgs[max(0, min(len(msgs) - 1, i * len(msgs) // 170 + rng.randint(-2, 2)))]
+        if "%" in m.replace("%%", ""):
+            m = m % rng.randint(8, 480)
+        else:
+            m = m.replace("%%", "%")
+        sec = 120 + i * 15 + rng.randint(0, 14)
+        lines.append("[14:%02d:%02d] <%s> %s" % (sec // 60, sec % 60, rng.choice(people), m))
+    return "\n".join(lines)
+
+
 def postmortem():
     out = []
     # R1 responses: growing pasted log, same error, same analysis every turn.
@@ -1436,7 +1458,7 @@ def postmortem():
              ("Drop 'HTTP' — execs won't know it.", "returned HTTP 503", "returned errors"),
              ("Last one: 'raised' -> 'increased'.", "raised per-pod", "increased per-pod")]
     s.user(0, "Here is the draft summary paragraph for the postmortem. I'll send edits from review as they come in.\n\n"
-              + para + "\n\nTimeline for reference:\n" + TIMELINE, "Ready for edits. Current text:\n\n" + para)
+              + para + "\n\nTimeline for reference:\n" + TIMELINE + "\n\nIncident channel export:\n" + channel_export(), "Ready for edits. Current text:\n\n" + para)
     gaps = [1500, 3300, 2100, 3600, 1260, 2880, 1800, 2400]
     for k, (ask, a, b) in enumerate(edits):
         para = para.replace(a, b)
