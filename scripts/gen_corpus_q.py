@@ -271,10 +271,6 @@ def j(obj):
     return json.dumps(obj, sort_keys=True)
 
 
-def hhmm(base_min, add_s):
-    s = base_min * 60 + add_s
-    return "%02d:%02d:%02d" % ((s // 3600) % 24, (s // 60) % 60, s % 60)
-
 
 # ================================================================ payroll_run_checker
 
