@@ -23,7 +23,10 @@
 //! clarification asked in new words and answered the same way is the assistant repeating
 //! itself. A cycle of the same calls whose results differ only by ids and digits (a revision
 //! counter, a timestamp, a seat count ticking) is a cycle when the assistant says again, word
-//! for word, what it said a round earlier; a poller reports what moved, or says nothing.
+//! for word, what it said a round earlier; a poller reports what moved, or says nothing. In a
+//! longer round (open, read, close, read) where the assistant speaks in some turns only, every
+//! turn it speaks repeating the turn a round earlier (in half the turns at least) counts the
+//! same; a silent turn is no evidence either way.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -1082,7 +1085,14 @@ impl Session {
                 };
                 let again = |s: &[u64], i: usize| s.get(i).is_some_and(|x| *x != 0 && s.get(i - period) == Some(x));
                 let said_again = (period..need).filter(|i| again(said, *i)).count();
-                (period..need).all(|i| again(plain, i)) && said_again * 4 >= (need - period) * 3
+                // A longer round (open, read, close, read) has the assistant speaking in some
+                // of its turns only: every turn in which it spoke repeating, word for word,
+                // the turn a round earlier, in half the turns of the window at least, is its
+                // side stalled as well (a silent turn is no evidence either way).
+                let spoke = (period..need).filter(|i| said.get(*i).is_some_and(|x| *x != 0)).count();
+                let stalled =
+                    said_again * 4 >= (need - period) * 3 || (said_again == spoke && spoke * 2 >= need - period);
+                (period..need).all(|i| again(plain, i)) && stalled
             };
             (same && stuck) || ticking()
         };
@@ -3192,5 +3202,87 @@ mod tests {
         );
         // Nor is a poller that says nothing.
         assert_eq!(run(&|_| String::new()), None);
+    }
+
+    /// Issue 13, round 9: a round of four calls (open a switch, read, close it, read) whose
+    /// reads only tick, with the assistant speaking in two of its four turns and saying the
+    /// same words as a round earlier each time, is a cycle: a silent turn is no evidence
+    /// either way. Speaking in one turn of four, or rewording one of the two, is not enough;
+    /// nor is a monitor walking two dashboards and reporting what moved.
+    #[test]
+    fn a_ticking_cycle_whose_assistant_speaks_in_some_turns_only_is_a_cycle_when_it_repeats_itself() {
+        let d = Detectors {
+            cycle_max_period: 6,
+            failure_repeats: 0,
+            growth_turns: 0,
+            duplicate_turns: 0,
+            same_result: 0,
+            ..detectors()
+        };
+        let calls = [
+            ("switch_command", r#"{"device":"RCL-12","action":"open"}"#),
+            ("scada_read", r#"{"feeder":"F-7"}"#),
+            ("switch_command", r#"{"device":"RCL-12","action":"close"}"#),
+            ("scada_read", r#"{"feeder":"F-7"}"#),
+        ];
+        let said = [
+            "No change. Opening the recloser again to split the feeder.",
+            "",
+            "Still nothing downstream. Closing it back and re-reading.",
+            "",
+        ];
+        let run = |say: &dyn Fn(u64) -> String| {
+            let mut s = Session::fresh([8; 16], 0);
+            (0..12u64).find_map(|i| {
+                let k = (i % 4) as usize;
+                let result = format!(
+                    r#"{{"tool": "{}", "state": "{}", "seq": {}, "timestamp": "2026-03-14T14:{:02}:10Z"}}"#,
+                    calls[k].0,
+                    if k < 2 { "open" } else { "closed" },
+                    88124 + i * 3,
+                    i * 2
+                );
+                let mut t = facts("", Some(calls[k]), Some(&result), 100 + i * 50);
+                t.assistant_text = say(i);
+                s.observe(&t, &d, i * 40, 600).cycle.map(|c| (i + 1, c))
+            })
+        };
+        // The same words in every turn it speaks: the second round completes the cycle.
+        assert_eq!(run(&|i| said[(i % 4) as usize].to_string()), Some((8, (4, 2))));
+        // Speaking in one turn of the four only: too little said to judge.
+        assert_eq!(
+            run(&|i| if i % 4 == 0 { said[0].to_string() } else { String::new() }),
+            None
+        );
+        // One of its two lines reworded in the second round: not stalled.
+        assert_eq!(
+            run(&|i| if i == 6 {
+                "Closing it back; the east section looks different.".into()
+            } else {
+                said[(i % 4) as usize].into()
+            }),
+            None
+        );
+        // A monitor walking two dashboards (reads only) and reporting the figure it reads in
+        // one of its two turns is a poll, not a loop.
+        let monitor = |i: u64| {
+            if i % 2 == 0 {
+                format!("Queue depth {} on the west dashboard.", 40 + i * 7)
+            } else {
+                String::new()
+            }
+        };
+        let mut s = Session::fresh([8; 16], 0);
+        let dashboards = [
+            ("dashboard_read", r#"{"board":"west"}"#),
+            ("dashboard_read", r#"{"board":"east"}"#),
+        ];
+        let flagged = (0..12u64).find_map(|i| {
+            let result = format!(r#"{{"board": "{}", "status": "green", "seq": {}}}"#, i % 2, 500 + i);
+            let mut t = facts("", Some(dashboards[(i % 2) as usize]), Some(&result), 100 + i * 50);
+            t.assistant_text = monitor(i);
+            s.observe(&t, &d, i * 40, 600).cycle.map(|c| (i + 1, c))
+        });
+        assert_eq!(flagged, None);
     }
 }
