@@ -44,7 +44,8 @@ fn config() -> Value {
 /// tests/fixtures), by default those of tests/fixtures/corpora.txt (read by the Envoy replay
 /// too): the three written for issue 13, corpus_d (tuning data since round 2), corpus_e
 /// (since round 3), corpus_f (since round 4), corpus_g (since round 5), corpus_h (since
-/// round 6), corpus_i and corpus_j (since round 7), corpus_k and corpus_l (since round 8).
+/// round 6), corpus_i and corpus_j (since round 7), corpus_k and corpus_l (since round 8),
+/// corpus_m (since round 9).
 fn corpora() -> Vec<String> {
     std::env::var("TOLLGATE_CORPORA")
         .unwrap_or_else(|_| include_str!("fixtures/corpora.txt").trim().to_string())
@@ -57,9 +58,11 @@ fn corpora() -> Vec<String> {
 /// Corpora written all held out, scored once as such (README), then used for tuning: their
 /// `heldout/` is tuning data now (corpus_d since round 2, corpus_e since round 3, corpus_f
 /// since round 4, corpus_g since round 5, corpus_h since round 6, corpus_i and corpus_j since
-/// round 7, corpus_k and corpus_l since round 8), shown and swept like a tuning half.
-const TUNED_AFTER_SCORING: [&str; 9] = [
+/// round 7, corpus_k and corpus_l since round 8, corpus_m since round 9), shown and swept
+/// like a tuning half.
+const TUNED_AFTER_SCORING: [&str; 10] = [
     "corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h", "corpus_i", "corpus_j", "corpus_k", "corpus_l",
+    "corpus_m",
 ];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).

@@ -23,7 +23,11 @@
 //! clarification asked in new words and answered the same way is the assistant repeating
 //! itself. A cycle of the same calls whose results differ only by ids and digits (a revision
 //! counter, a timestamp, a seat count ticking) is a cycle when the assistant says again, word
-//! for word, what it said a round earlier; a poller reports what moved, or says nothing.
+//! for word, what it said a round earlier; a poller reports what moved, or says nothing. In a
+//! longer round (open, read, close, read) where the assistant speaks in some turns only, every
+//! turn it speaks repeating the turn a round earlier (in half the turns at least) counts the
+//! same; a silent turn is no evidence either way. Without tools, an answer going back to an
+//! older draft (most of it again, no new figure) after drafts unlike it repeats that draft.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -51,6 +55,8 @@ const SEEN: usize = 256;
 const ASSISTANT_WORDS: usize = 20;
 /// …less similar (thousandths) than this to its previous answer is progress.
 const ASSISTANT_NEW: u64 = 500;
+/// …at least this similar (thousandths) to an older one, unlike the last, goes back to it.
+const ASSISTANT_REVISIT: u64 = 600;
 /// More failures a client backing off is given before `repeated_failure` (see `observe`).
 const BACKOFF_PATIENCE: u32 = 2;
 /// Distinct tool results remembered for the same call repeated byte for byte: a rotation of
@@ -524,13 +530,14 @@ impl Session {
         let assistant_fp = (said >= ASSISTANT_WORDS)
             .then(|| fingerprint::minhash(&facts.assistant_text))
             .flatten();
-        let closest = assistant_fp.and_then(|a| {
-            self.answers
-                .iter()
-                .filter(|b| **b != [0; MINHASH_LEN])
-                .map(|b| fingerprint::similarity(&a, b))
-                .max()
-        });
+        // (Its similarity to each recent answer, oldest first, computed once.)
+        let mut alike = [None::<u64>; ANSWERS];
+        if let Some(a) = assistant_fp {
+            for (s, b) in alike.iter_mut().zip(&self.answers) {
+                *s = (*b != [0; MINHASH_LEN]).then(|| fingerprint::similarity(&a, b));
+            }
+        }
+        let closest = alike.iter().flatten().max().copied();
         let assistant_progress = closest.is_some_and(|s| s < ASSISTANT_NEW);
         // Near-identical is a repeat when it is the same answer again (numbers and volatile
         // tokens aside: a "v7" for a "v3"), or nearly the same answer to nearly the same
@@ -549,6 +556,19 @@ impl Session {
         let same_figures = count >= FIGURES
             && closest.is_some_and(|s| s < ASSISTANT_NEW)
             && self.answer_figures.iter().any(|b| *b != 0 && figures & b == figures);
+        // Without tools, an answer going back to an older draft (most of it again, a line
+        // added: an apology above it, no figure the older one did not have) after drafts
+        // unlike it, and unlike the last one, is the assistant rotating through what it
+        // already said — not a revision of the last draft, nor a report of new figures in a
+        // template that happens to match an older report more than the last.
+        let went_back = facts.tool_calls.is_empty()
+            && facts.tool_results.is_empty()
+            && alike.last().copied().flatten().is_some_and(|s| s < ASSISTANT_NEW)
+            && alike
+                .iter()
+                .zip(&self.answer_figures)
+                .take(ANSWERS - 1)
+                .any(|(s, b)| s.is_some_and(|s| s >= ASSISTANT_REVISIT) && figures & b == figures);
         // The same clarification asked again, in new words, and answered again the same way:
         // without tools, the assistant's answer is a question most of whose words (names,
         // figures, the terms asked about) were in its last two answers, and the reply restates
@@ -597,6 +617,7 @@ impl Session {
                 && about > 0
         };
         let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again)
+            || went_back
             || same_figures
             || clarified_again;
         if let (Some(a), Some(h)) = (assistant_fp, exact) {
@@ -1082,7 +1103,14 @@ impl Session {
                 };
                 let again = |s: &[u64], i: usize| s.get(i).is_some_and(|x| *x != 0 && s.get(i - period) == Some(x));
                 let said_again = (period..need).filter(|i| again(said, *i)).count();
-                (period..need).all(|i| again(plain, i)) && said_again * 4 >= (need - period) * 3
+                // A longer round (open, read, close, read) has the assistant speaking in some
+                // of its turns only: every turn in which it spoke repeating, word for word,
+                // the turn a round earlier, in half the turns of the window at least, is its
+                // side stalled as well (a silent turn is no evidence either way).
+                let spoke = (period..need).filter(|i| said.get(*i).is_some_and(|x| *x != 0)).count();
+                let stalled =
+                    said_again * 4 >= (need - period) * 3 || (said_again == spoke && spoke * 2 >= need - period);
+                (period..need).all(|i| again(plain, i)) && stalled
             };
             (same && stuck) || ticking()
         };
@@ -1781,6 +1809,42 @@ mod tests {
             );
             assert_eq!((f.repeated_answer, f.duplicate), (None, None), "turn {}", i + 1);
         }
+    }
+
+    /// Issue 13, round 9: without tools, an answer going back to an older draft (most of it
+    /// again under a new first line, no figure the older one lacked) after drafts unlike it is
+    /// the assistant rotating through what it already said; the same drafts carrying new
+    /// figures (a report template filled in again) are not.
+    #[test]
+    fn an_answer_going_back_to_an_older_draft_repeats_it() {
+        let d = detectors();
+        let run = |figure: &dyn Fn(u64) -> u64| {
+            let mut s = Session::fresh([8; 16], 0);
+            (0..9u64).find_map(|i| {
+                let draft = words(i % 4, 40);
+                let assistant_text = if i < 4 {
+                    format!("Here it is: {draft} total {}", figure(0))
+                } else {
+                    format!("You are right, fixing that: {draft} total {}", figure(i))
+                };
+                let f = s.observe(
+                    &TurnFacts {
+                        new_text: words(200 + i, 6),
+                        assistant_text,
+                        input_tokens: 100 + i * 30,
+                        ..TurnFacts::default()
+                    },
+                    &d,
+                    i * 10,
+                    600,
+                );
+                f.repeated_answer.map(|_| i + 1)
+            })
+        };
+        // Answers 5, 6 and 7 go back to answers 1, 2 and 3 (their words, their figure).
+        assert_eq!(run(&|_| 1200), Some(7));
+        // The same drafts, each time with a figure never reported before: new reports.
+        assert_eq!(run(&|i| 1200 + i * 7), None);
     }
 
     /// Issue 13: "next page" then "read page", the same two calls every time, each page new:
@@ -3192,5 +3256,87 @@ mod tests {
         );
         // Nor is a poller that says nothing.
         assert_eq!(run(&|_| String::new()), None);
+    }
+
+    /// Issue 13, round 9: a round of four calls (open a switch, read, close it, read) whose
+    /// reads only tick, with the assistant speaking in two of its four turns and saying the
+    /// same words as a round earlier each time, is a cycle: a silent turn is no evidence
+    /// either way. Speaking in one turn of four, or rewording one of the two, is not enough;
+    /// nor is a monitor walking two dashboards and reporting what moved.
+    #[test]
+    fn a_ticking_cycle_whose_assistant_speaks_in_some_turns_only_is_a_cycle_when_it_repeats_itself() {
+        let d = Detectors {
+            cycle_max_period: 6,
+            failure_repeats: 0,
+            growth_turns: 0,
+            duplicate_turns: 0,
+            same_result: 0,
+            ..detectors()
+        };
+        let calls = [
+            ("switch_command", r#"{"device":"RCL-12","action":"open"}"#),
+            ("scada_read", r#"{"feeder":"F-7"}"#),
+            ("switch_command", r#"{"device":"RCL-12","action":"close"}"#),
+            ("scada_read", r#"{"feeder":"F-7"}"#),
+        ];
+        let said = [
+            "No change. Opening the recloser again to split the feeder.",
+            "",
+            "Still nothing downstream. Closing it back and re-reading.",
+            "",
+        ];
+        let run = |say: &dyn Fn(u64) -> String| {
+            let mut s = Session::fresh([8; 16], 0);
+            (0..12u64).find_map(|i| {
+                let k = (i % 4) as usize;
+                let result = format!(
+                    r#"{{"tool": "{}", "state": "{}", "seq": {}, "timestamp": "2026-03-14T14:{:02}:10Z"}}"#,
+                    calls[k].0,
+                    if k < 2 { "open" } else { "closed" },
+                    88124 + i * 3,
+                    i * 2
+                );
+                let mut t = facts("", Some(calls[k]), Some(&result), 100 + i * 50);
+                t.assistant_text = say(i);
+                s.observe(&t, &d, i * 40, 600).cycle.map(|c| (i + 1, c))
+            })
+        };
+        // The same words in every turn it speaks: the second round completes the cycle.
+        assert_eq!(run(&|i| said[(i % 4) as usize].to_string()), Some((8, (4, 2))));
+        // Speaking in one turn of the four only: too little said to judge.
+        assert_eq!(
+            run(&|i| if i % 4 == 0 { said[0].to_string() } else { String::new() }),
+            None
+        );
+        // One of its two lines reworded in the second round: not stalled.
+        assert_eq!(
+            run(&|i| if i == 6 {
+                "Closing it back; the east section looks different.".into()
+            } else {
+                said[(i % 4) as usize].into()
+            }),
+            None
+        );
+        // A monitor walking two dashboards (reads only) and reporting the figure it reads in
+        // one of its two turns is a poll, not a loop.
+        let monitor = |i: u64| {
+            if i % 2 == 0 {
+                format!("Queue depth {} on the west dashboard.", 40 + i * 7)
+            } else {
+                String::new()
+            }
+        };
+        let mut s = Session::fresh([8; 16], 0);
+        let dashboards = [
+            ("dashboard_read", r#"{"board":"west"}"#),
+            ("dashboard_read", r#"{"board":"east"}"#),
+        ];
+        let flagged = (0..12u64).find_map(|i| {
+            let result = format!(r#"{{"board": "{}", "status": "green", "seq": {}}}"#, i % 2, 500 + i);
+            let mut t = facts("", Some(dashboards[(i % 2) as usize]), Some(&result), 100 + i * 50);
+            t.assistant_text = monitor(i);
+            s.observe(&t, &d, i * 40, 600).cycle.map(|c| (i + 1, c))
+        });
+        assert_eq!(flagged, None);
     }
 }
