@@ -11,7 +11,8 @@
 //! (all held out, scored once, then tuning data in round 4), corpus_g (all held out, scored
 //! once, then tuning data in round 5), corpus_h (all held out, scored once, then tuning
 //! data in round 6), corpus_i and corpus_j (all held out, scored once, then tuning data in
-//! round 7): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
+//! round 7), corpus_k and corpus_l (round 8), corpus_m (round 9), corpus_n and corpus_o
+//! (all held out, scored once, then tuning data in round 10): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
 //! the tables per corpus and half, with every miss, late or early stop and false positive
 //! named; run with `cargo test -p tollgate-core --test corpus -- --nocapture` (tuning
 //! halves), with `TOLLGATE_SCORE_HELDOUT=aggregate` for the held-out totals too, `=1` for
@@ -45,7 +46,7 @@ fn config() -> Value {
 /// too): the three written for issue 13, corpus_d (tuning data since round 2), corpus_e
 /// (since round 3), corpus_f (since round 4), corpus_g (since round 5), corpus_h (since
 /// round 6), corpus_i and corpus_j (since round 7), corpus_k and corpus_l (since round 8),
-/// corpus_m (since round 9).
+/// corpus_m (since round 9), corpus_n and corpus_o (since round 10).
 fn corpora() -> Vec<String> {
     std::env::var("TOLLGATE_CORPORA")
         .unwrap_or_else(|_| include_str!("fixtures/corpora.txt").trim().to_string())
@@ -58,11 +59,12 @@ fn corpora() -> Vec<String> {
 /// Corpora written all held out, scored once as such (README), then used for tuning: their
 /// `heldout/` is tuning data now (corpus_d since round 2, corpus_e since round 3, corpus_f
 /// since round 4, corpus_g since round 5, corpus_h since round 6, corpus_i and corpus_j since
-/// round 7, corpus_k and corpus_l since round 8, corpus_m since round 9), shown and swept
+/// round 7, corpus_k and corpus_l since round 8, corpus_m since round 9, corpus_n and corpus_o
+/// since round 10), shown and swept
 /// like a tuning half.
-const TUNED_AFTER_SCORING: [&str; 10] = [
+const TUNED_AFTER_SCORING: [&str; 12] = [
     "corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h", "corpus_i", "corpus_j", "corpus_k", "corpus_l",
-    "corpus_m",
+    "corpus_m", "corpus_n", "corpus_o",
 ];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).

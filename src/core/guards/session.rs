@@ -28,9 +28,14 @@
 //! turn it speaks repeating the turn a round earlier (in half the turns at least) counts the
 //! same; a silent turn is no evidence either way. Without tools, an answer going back to an
 //! older draft (most of it again, no new figure) after drafts unlike it repeats that draft.
+//! A failure word counted as none (`UVM_ERROR :    0`) is a passing run's summary, and a
+//! one-line JSON status naming failures only as counts (`{"failed": 2, "errors": 0}`) is a
+//! measurement, as a pretty-printed one's member is.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
+
+use serde_json::Value;
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
@@ -1184,7 +1189,10 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         } else {
             lower.push_str(&l.to_lowercase());
         }
-        MARKS.iter().any(|m| lower.contains(m)) && !is_measurement(l)
+        MARKS.iter().any(|m| lower.contains(m))
+            && !is_measurement(l)
+            && !counts_none(l)
+            && !(l.starts_with('{') && json_line_measures_only(l, &MARKS))
     };
     let mut lines = result.lines().map(str::trim);
     let failing = lines.find(|l| marked(l))?;
@@ -1373,6 +1381,48 @@ fn is_measurement(line: &str) -> bool {
     key.starts_with('"')
         && !key.get(1..).unwrap_or_default().contains('"')
         && (matches!(value, "true" | "false" | "null") || value.parse::<f64>().is_ok())
+}
+
+/// Whether a line counts a failure word as none: a name and the value zero after `:` or `=`
+/// (`UVM_ERROR :    0`, `Failed: 0`, `errors=0`) — a passing run's summary, not a failure.
+fn counts_none(line: &str) -> bool {
+    line.rsplit_once([':', '='])
+        .is_some_and(|(name, value)| !name.trim().is_empty() && value.trim().trim_end_matches(',') == "0")
+}
+
+/// Whether a line that is a whole JSON object (a compact status: `{"state": "running",
+/// "failed": 2, "errors": 0}`) names failures only as measurements: every member whose name
+/// holds a failure word has a number, boolean or null value (or an empty list, or an object
+/// whose values are all numbers: failure buckets counted), and no string value holds one. The per-line
+/// `is_measurement` of a pretty-printed result, for a result on one line. A line that is not
+/// JSON is not this.
+fn json_line_measures_only(line: &str, marks: &[&str]) -> bool {
+    fn marked(text: &str, marks: &[&str]) -> bool {
+        let lower = text.to_lowercase();
+        marks.iter().any(|m| lower.contains(m))
+    }
+    fn measures_only(v: &Value, marks: &[&str]) -> bool {
+        match v {
+            Value::String(s) => !marked(s, marks),
+            Value::Array(items) => items.iter().all(|i| measures_only(i, marks)),
+            Value::Object(members) => members.iter().all(|(k, v)| {
+                if marked(k, marks) {
+                    match v {
+                        Value::Null | Value::Bool(_) | Value::Number(_) => true,
+                        Value::Array(items) => items.is_empty(),
+                        Value::Object(counts) => counts
+                            .values()
+                            .all(|c| matches!(c, Value::Null | Value::Bool(_) | Value::Number(_))),
+                        Value::String(_) => false,
+                    }
+                } else {
+                    measures_only(v, marks)
+                }
+            }),
+            Value::Null | Value::Bool(_) | Value::Number(_) => true,
+        }
+    }
+    serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object() && measures_only(&v, marks))
 }
 
 /// The turn's tool calls, names and arguments byte for byte.
