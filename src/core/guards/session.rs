@@ -2488,6 +2488,62 @@ mod tests {
         assert_eq!(first_of(&failing, |f| f.repeated_failure.is_some()), Some(4));
     }
 
+    /// Round 10: a job polled whose one-line JSON status counts failures (`"failed": 2`,
+    /// `"errors": 0`, failure buckets counted) reports numbers, as a pretty-printed status's
+    /// member does; a one-line status whose field states the failure is a failure recurring.
+    #[test]
+    fn a_one_line_status_counting_failures_is_a_measurement() {
+        let poll = |i: u64| {
+            format!(
+                r#"{{"run_id": "R-1207-N", "state": "running", "passed": {}, "failed": {}, "errors": 0, "queued": {}, "buckets": {{"UVM_ERROR data mismatch": {}}}}}"#,
+                100 * i,
+                2 * i,
+                1240 - 100 * i,
+                i
+            )
+        };
+        let turns: Vec<TurnFacts> = (0..10)
+            .map(|i| tool_turn(("regression_status", r#"{"run_id":"R-1207-N"}"#), &poll(i), i))
+            .collect();
+        assert_eq!(first_of(&turns, |f| f.repeated_failure.is_some()), None);
+        for failing in [
+            r#"{"run_id": "R-1207-N", "error": "lock held by batch-7", "attempt": ATTEMPT}"#,
+            r#"{"run_id": "R-1207-N", "state": "failed", "attempt": ATTEMPT}"#,
+            r#"{"run_id": "R-1207-N", "error": {"code": 409, "message": "locked"}, "attempt": ATTEMPT}"#,
+        ] {
+            let turns: Vec<TurnFacts> = (0..10)
+                .map(|i| {
+                    let out = failing.replace("ATTEMPT", &i.to_string());
+                    tool_turn(("regression_status", r#"{"run_id":"R-1207-N"}"#), &out, i)
+                })
+                .collect();
+            assert_eq!(first_of(&turns, |f| f.repeated_failure.is_some()), Some(4), "{failing}");
+        }
+    }
+
+    /// Round 10: a simulation passing on seed after seed whose summary counts its errors as
+    /// none (`UVM_ERROR :    0`) has not failed; the same summary counting one error, the
+    /// same assertion failing, is a failure recurring.
+    #[test]
+    fn a_failure_word_counted_as_none_is_a_passing_run() {
+        let report = |seed: u64, errors: u32| {
+            let verdict = if errors == 0 { "TEST PASSED" } else { "TEST FAILED" };
+            format!(
+                "xrun(64): 23.09-s004\nUVM_INFO @ 0: reporter [RNTST] Running test orca_desc_chain_test...\nUVM_INFO orca_env.sv(88) @ 0: [CFG] channels=4 seed={seed}\n--- UVM Report Summary ---\nUVM_ERROR :    {errors}\nUVM_FATAL :    0\n{verdict}\n"
+            )
+        };
+        let turns = |errors: u32| -> Vec<TurnFacts> {
+            (0..10)
+                .map(|i| {
+                    let args = format!(r#"{{"test": "orca_desc_chain_test", "seed": {}}}"#, 7 * i + 1);
+                    tool_turn(("run_sim", &args), &report(7 * i + 1, errors), i)
+                })
+                .collect()
+        };
+        assert_eq!(first_of(&turns(0), |f| f.repeated_failure.is_some()), None);
+        assert_eq!(first_of(&turns(1), |f| f.repeated_failure.is_some()), Some(4));
+    }
+
     #[test]
     fn the_same_receipt_for_each_new_item_is_not_a_repeated_result() {
         // A batch posted item by item: every receipt is the same once its ids and times are
