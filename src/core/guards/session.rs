@@ -30,7 +30,9 @@
 //! older draft (most of it again, no new figure) after drafts unlike it repeats that draft.
 //! A failure word counted as none (`UVM_ERROR :    0`) is a passing run's summary, and a
 //! one-line JSON status naming failures only as counts (`{"failed": 2, "errors": 0}`) is a
-//! measurement, as a pretty-printed one's member is.
+//! measurement, as a pretty-printed one's member is. A short question (nothing else said, no
+//! new figure, a term of the last asks in it) answered by the user restating the same reply
+//! is the same clarification asked again, however it is paraphrased.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -54,6 +56,8 @@ const ANSWERS: usize = 4;
 /// answers is a loop signal on its own, whatever the user or tools send.
 const REPEATS: u32 = 3;
 const REPEAT_WINDOW: u32 = 5;
+/// At most this many terms in a short question asked again (`clarified_again`).
+const SHORT_QUESTION: u32 = 16;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
 /// An assistant answer of at least this many words…
@@ -613,13 +617,20 @@ impl Session {
             self.replied = replied;
             // (A question holding a figure its last answers did not — a new phone number, a new
             // date to confirm — asks about something new: a checklist, not the same question.)
-            question
-                && words >= 4
-                && before * 2 >= words
+            let restated = said > 0 && same * 2 >= said;
+            let reworded = question && words >= 4 && before * 2 >= words && new_figures == 0 && restated && about > 0;
+            // A short question (a few terms, nothing else said, no new figure, a term of the last
+            // asks in it) answered by the user restating the same reply of two terms or more is
+            // the same clarification not taken in, however the question is paraphrased: a
+            // checklist's answers bring new facts, and an assistant with something to offer says
+            // more than a question.
+            let unheard = question
+                && (3..=SHORT_QUESTION).contains(&words)
+                && before > 0
                 && new_figures == 0
-                && said > 0
-                && same * 2 >= said
-                && about > 0
+                && said >= 2
+                && restated;
+            reworded || unheard
         };
         let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again)
             || went_back
@@ -3226,6 +3237,72 @@ mod tests {
         };
         assert_eq!(first_of(&run(true), |f| f.growth_stall.is_some()), None);
         assert_eq!(first_of(&run(false), |f| f.growth_stall.is_some()), Some(6));
+    }
+
+    /// Round 10: a short question asked again in words that share little with the last ones,
+    /// the user giving back the same reply each time (not what was asked: a line of a form, a
+    /// whole stay), is the same clarification not taken in; an intake whose short questions
+    /// get new facts, or a one-word reply ("None."), is not.
+    #[test]
+    fn a_short_question_answered_with_the_same_reply_is_asked_again() {
+        let run = |exchanges: &[(&str, &str)]| {
+            let turns: Vec<TurnFacts> = exchanges
+                .iter()
+                .enumerate()
+                .map(|(i, (asked, reply))| TurnFacts {
+                    new_text: reply.to_string(),
+                    assistant_text: asked.to_string(),
+                    input_tokens: 200 + i as u64 * 60,
+                    ..TurnFacts::default()
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_answer.is_some())
+        };
+        let unheard = [
+            ("", "Quote the freight for pallet lot 7 to Rotterdam."),
+            (
+                "Happy to. Is the shipment hazardous or general cargo, since the surcharge differs?",
+                "It's in the manifest, section four.",
+            ),
+            (
+                "Thanks. Could you confirm whether the cargo is classed as dangerous?",
+                "As I said, manifest section four.",
+            ),
+            (
+                "Just checking: does the cargo need a hazardous declaration?",
+                "Section four of the manifest.",
+            ),
+            (
+                "Should I treat this as general cargo or not?",
+                "The manifest, section four.",
+            ),
+            ("Which surcharge class applies to the lot?", "Manifest, section four!"),
+        ];
+        assert_eq!(run(&unheard), Some(5));
+        let intake = [
+            ("", "Set up the new hire's laptop."),
+            (
+                "Which operating system should the laptop run?",
+                "Windows eleven, the standard image.",
+            ),
+            ("Which office is the new hire based in?", "Porto, second floor."),
+            (
+                "Which team mailbox should be added?",
+                "Support queue and billing queue.",
+            ),
+            ("Does the new hire need the VPN client?", "Yes, full tunnel profile."),
+            ("Should the laptop get the design suite?", "No, only the office apps."),
+        ];
+        assert_eq!(run(&intake), None);
+        let none = [
+            ("", "Fill in the incident form for the forklift scrape."),
+            ("Were there any injuries reported at the scene?", "None."),
+            ("Was any stock damaged during the incident?", "None."),
+            ("Were any witnesses present at the incident?", "None."),
+            ("Were other vehicles involved in the incident?", "None."),
+            ("Were any photos taken of the incident?", "None."),
+        ];
+        assert_eq!(run(&none), None);
     }
 
     /// Round 7: the same clarification asked in new words and answered the same way: without
