@@ -1203,7 +1203,7 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         MARKS.iter().any(|m| lower.contains(m))
             && !is_measurement(l)
             && !counts_none(l)
-            && !(l.starts_with('{') && json_line_measures_only(l, &MARKS))
+            && !json_line_measures_only(l, &MARKS)
     };
     let mut lines = result.lines().map(str::trim);
     let failing = lines.find(|l| marked(l))?;
@@ -1433,7 +1433,9 @@ fn json_line_measures_only(line: &str, marks: &[&str]) -> bool {
             Value::Null | Value::Bool(_) | Value::Number(_) => true,
         }
     }
-    serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object() && measures_only(&v, marks))
+    // (Only a line opening with `{` is parsed.)
+    line.starts_with('{')
+        && serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object() && measures_only(&v, marks))
 }
 
 /// The turn's tool calls, names and arguments byte for byte.
