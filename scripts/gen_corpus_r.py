@@ -1,0 +1,759 @@
+#!/usr/bin/env python3
+"""Writes the independent held-out loop-detection corpus of writer-r (tests/fixtures/corpus_r).
+
+Stdlib only, deterministic (fixed seeds, no clock, no network). Every session is written by its
+own function with hand-written text; a small neutral history model (user text, assistant text,
+assistant tool calls, tool results) is rendered into the three API shapes.
+
+    python3 scripts/gen_corpus_r.py           # (re)write the files
+    python3 scripts/gen_corpus_r.py --check   # regenerate in memory, validate, compare to disk
+"""
+import hashlib
+import json
+import os
+import random
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "corpus_r")
+PATHS = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+MODELS = {"chat": "gpt-4o", "responses": "gpt-4.1-mini", "anthropic": "claude-sonnet-4-20250514"}
+
+
+def J(obj):
+    return json.dumps(obj, ensure_ascii=False)
+
+
+class Session:
+    """A session written in neutral form, then rendered to one API shape."""
+
+    def __init__(self, name, style, shape, expected, notes, system, first, tools=(), model=None,
+                 user="u-r-0", max_out=1200, start_gap=None):
+        self.name, self.style, self.shape = name, style, shape
+        self.expected, self.notes, self.system = expected, notes, system
+        self.tools = list(tools)
+        self.model = model or MODELS[shape]
+        self.user, self.max_out = user, max_out
+        self.hist = [("user", first)]
+        self.snapshots = [list(self.hist)]
+        self.times = [0]
+        self.ncall = 0
+        self.stateless_prefix = None
+
+    def _push(self, gap):
+        self.snapshots.append(list(self.hist))
+        self.times.append(self.times[-1] + int(gap))
+
+    def say(self, text, user_next, gap=40):
+        """Assistant answers in text, then the user writes the next turn."""
+        self.hist.append(("asst", text))
+        self.hist.append(("user", user_next))
+        self._push(gap)
+
+    def call(self, calls, outputs, gap=8, say=None):
+        """Assistant calls tools (list of (name, args)); the tools answer with outputs."""
+        ids = []
+        for _ in calls:
+            self.ncall += 1
+            h = hashlib.sha1(("%s/%d" % (self.name, self.ncall)).encode()).hexdigest()
+            ids.append(("toolu_01" + h[:22]) if self.shape == "anthropic" else ("call_" + h[:24]))
+        self.hist.append(("calls", say, [(i, n, a) for i, (n, a) in zip(ids, calls)]))
+        self.hist.append(("results", list(zip(ids, outputs))))
+        self._push(gap)
+
+    # -- rendering ---------------------------------------------------------------------------
+    def _tools(self):
+        out = []
+        for name, desc, props, req in self.tools:
+            schema = {"type": "object", "properties": {k: {"type": t, "description": d} for k, (t, d) in props.items()},
+                      "required": list(req)}
+            if self.shape == "chat":
+                out.append({"type": "function", "function": {"name": name, "description": desc, "parameters": schema}})
+            elif self.shape == "responses":
+                out.append({"type": "function", "name": name, "description": desc, "parameters": schema})
+            else:
+                out.append({"name": name, "description": desc, "input_schema": schema})
+        return out
+
+    def _render(self, hist):
+        sh = self.shape
+        msgs = []
+        if sh == "chat":
+            msgs.append({"role": "system", "content": self.system})
+        for e in hist:
+            if e[0] == "user":
+                msgs.append({"role": "user", "content": e[1]})
+            elif e[0] == "asst":
+                if sh == "anthropic":
+                    msgs.append({"role": "assistant", "content": [{"type": "text", "text": e[1]}]})
+                else:
+                    msgs.append({"role": "assistant", "content": e[1]})
+            elif e[0] == "calls":
+                say, calls = e[1], e[2]
+                if sh == "chat":
+                    msgs.append({"role": "assistant", "content": say, "tool_calls": [
+                        {"id": i, "type": "function", "function": {"name": n, "arguments": J(a)}} for i, n, a in calls]})
+                elif sh == "responses":
+                    if say:
+                        msgs.append({"role": "assistant", "content": say})
+                    for i, n, a in calls:
+                        msgs.append({"type": "function_call", "call_id": i, "name": n, "arguments": J(a)})
+                else:
+                    blocks = [{"type": "text", "text": say}] if say else []
+                    blocks += [{"type": "tool_use", "id": i, "name": n, "input": a} for i, n, a in calls]
+                    msgs.append({"role": "assistant", "content": blocks})
+            elif e[0] == "results":
+                if sh == "chat":
+                    for i, o in e[1]:
+                        msgs.append({"role": "tool", "tool_call_id": i, "content": o})
+                elif sh == "responses":
+                    for i, o in e[1]:
+                        msgs.append({"type": "function_call_output", "call_id": i, "output": o})
+                else:
+                    msgs.append({"role": "user", "content": [
+                        {"type": "tool_result", "tool_use_id": i, "content": o} for i, o in e[1]]})
+        if sh == "chat":
+            req = {"model": self.model, "messages": msgs, "max_tokens": self.max_out}
+        elif sh == "responses":
+            req = {"model": self.model, "instructions": self.system, "input": msgs, "max_output_tokens": self.max_out}
+        else:
+            req = {"model": self.model, "system": self.system, "messages": msgs, "max_tokens": self.max_out}
+        if self.tools:
+            req["tools"] = self._tools()
+        return req
+
+    def to_json(self):
+        d = {"name": self.name, "style": self.style, "shape": self.shape, "path": PATHS[self.shape],
+             "headers": {"x-session-id": "r-" + self.name, "x-user-id": self.user},
+             "expected": self.expected, "notes": self.notes,
+             "turns": [{"at_seconds": t, "request": self._render(h)} for t, h in zip(self.times, self.snapshots)]}
+        return d
+
+
+class Stateless(Session):
+    """A stateless client: every turn is the same long document plus one new question."""
+
+    def ask(self, question, gap):
+        self.hist = [("user", self.stateless_prefix + question)]
+        self._push(gap)
+
+
+def RUN(b, d):
+    return {"outcome": "runaway", "loop_begins_turn": b, "stop_by_turn": d}
+
+
+HEALTHY = {"outcome": "healthy"}
+
+
+def T(name, desc, **props):
+    """Tool declaration: props name=(type, description); all required."""
+    return (name, desc, props, list(props))
+
+
+def clock(h, m, s=0, day="2026-11-18"):
+    m += s // 60
+    s %= 60
+    h += m // 60
+    m %= 60
+    return "%sT%02d:%02d:%02dZ" % (day, h % 24, m, s)
+
+
+# =============================================================================================
+# water_leak_detection
+# =============================================================================================
+WATER_SYS = ("You are LeakOps, an operations agent for Harrowgate Water. You locate leaks in district "
+             "metered areas (DMAs) using pressure/flow telemetry, can operate remotely actuated valves, "
+             "and raise work orders for field crews. Never isolate a hospital or a fire main without a "
+             "supervisor. Report in short operational English.")
+WATER_TOOLS = [
+    T("read_pressure", "Read the latest pressure/flow telemetry for sensors in a DMA.",
+      dma=("string", "DMA id, e.g. DMA-14"), window_min=("integer", "look-back window in minutes")),
+    T("set_valve", "Command a telemetered valve.", valve=("string", "valve id"), position=("string", "open|closed|pct")),
+    T("create_work_order", "Raise a work order for a field crew.", asset=("string", "GIS asset id"),
+      priority=("string", "P1..P4"), summary=("string", "what the crew must do")),
+    T("job_status", "Status of an analytics job (acoustic correlation, step test).", job_id=("string", "job id")),
+]
+
+
+def pressure_table(dma, t, base, drops, night=False):
+    rows = ["sensor      ts                    bar    flow_l_s  note", "-" * 58]
+    for k, (sid, b) in enumerate(base):
+        v = b - drops.get(sid, 0.0)
+        rows.append("%-10s  %s  %5.2f  %7.1f   %s" % (sid, t, v, 3.2 + k * 1.7 + (0.9 if night else 0),
+                                                   "LOW" if drops.get(sid, 0) > 0.5 else "ok"))
+    return "%s telemetry (SCADA historian)\n" % dma + "\n".join(rows)
+
+
+def water_runaway_cycle():
+    s = Session("water_leak_detection_runaway1_chat", "water_leak_detection", "chat", RUN(7, 13),
+                "Valve isolation cycle of period 4 (read, close V-214, read, reopen) that never narrows the "
+                "leak; only the historian timestamps change between rounds.",
+                WATER_SYS, "Night-flow alarm on DMA-14 (Ashby Road). Min night flow jumped from 4.1 to 9.8 l/s "
+                "at 02:10. Find the leak and isolate the section if you can.", WATER_TOOLS)
+    base = [("PT-1401", 3.84), ("PT-1402", 3.61), ("PT-1403", 3.22), ("PT-1404", 2.97)]
+    s.call([("read_pressure", {"dma": "DMA-14", "window_min": 30})],
+           [pressure_table("DMA-14", clock(2, 41), base, {"PT-1403": 0.81, "PT-1404": 0.77}, True)], 12,
+           say="Pulling the last 30 minutes of telemetry for DMA-14.")
+    for r in range(5):
+        t0 = 2 * 60 + 44 + r * 9
+        s.call([("set_valve", {"valve": "V-214", "position": "closed"})],
+               [J({"valve": "V-214", "commanded": "closed", "ack": True, "travel_s": 41,
+                   "ts": clock(t0 // 60, t0 % 60)})], 45,
+               say="PT-1403 and PT-1404 are both low, so the leak is likely downstream of V-214. Closing V-214 "
+                   "to isolate the Ashby Road spur and confirm.")
+        s.call([("read_pressure", {"dma": "DMA-14", "window_min": 5})],
+               [pressure_table("DMA-14", clock((t0 + 2) // 60, (t0 + 2) % 60), base, {"PT-1403": 0.81, "PT-1404": 0.78}, True)
+                + "\nV-214 status: CLOSED"], 10)
+        s.call([("set_valve", {"valve": "V-214", "position": "open"})],
+               [J({"valve": "V-214", "commanded": "open", "ack": True, "travel_s": 40,
+                   "ts": clock((t0 + 4) // 60, (t0 + 4) % 60)})], 50,
+               say="Closing V-214 did not change PT-1403/PT-1404, so the readings are inconclusive. Reopening "
+                   "V-214 to restore supply and I will re-test the isolation.")
+        s.call([("read_pressure", {"dma": "DMA-14", "window_min": 5})],
+               [pressure_table("DMA-14", clock((t0 + 6) // 60, (t0 + 6) % 60), base, {"PT-1403": 0.80, "PT-1404": 0.77}, True)
+                + "\nV-214 status: OPEN"], 10)
+    return s
+
+
+def water_runaway_renamed():
+    s = Session("water_leak_detection_runaway2_anthropic", "water_leak_detection", "anthropic", RUN(4, 9),
+                "Work orders rejected because the asset is not in GIS; the agent keeps re-raising the same order "
+                "under a new asset id each time, always rejected the same way.",
+                WATER_SYS, "Acoustic logger AL-7781 flagged a probable leak 18 m east of hydrant H-3390 on "
+                "Mill Lane (DMA-09). Raise a P2 work order for the crew.", WATER_TOOLS)
+    s.call([("create_work_order", {"asset": "MAIN-09-3390", "priority": "P2",
+                                   "summary": "Probable leak 18 m E of H-3390, Mill Lane. Excavate and repair."})],
+           [J({"status": 422, "error": "ASSET_NOT_FOUND", "detail": "asset 'MAIN-09-3390' is not present in GIS layer "
+               "water_mains_v12; work orders must reference an existing asset id", "request_id": "wo-7f3a01"})], 20,
+           say="Raising the P2 work order against the main at H-3390.")
+    s.call([("create_work_order", {"asset": "WM-DMA09-3390", "priority": "P2",
+                                   "summary": "Probable leak 18 m E of H-3390 Mill Lane; excavate, repair, reinstate."})],
+           [J({"status": 422, "error": "ASSET_NOT_FOUND", "detail": "asset 'WM-DMA09-3390' is not present in GIS layer "
+               "water_mains_v12; work orders must reference an existing asset id", "request_id": "wo-7f3a0c"})], 25,
+           say="The GIS id format must differ. Trying the WM- prefix used by the mains layer.")
+    guesses = ["H-3390", "MAINS/09/3390", "WM-3390-E", "DMA09-MILL-LANE-MAIN", "WM-09-003390", "PIPE-3390-018",
+               "WM_DMA09_3390", "3390", "MILL-LN-150DI"]
+    for k, g in enumerate(guesses):
+        s.call([("create_work_order", {"asset": g, "priority": "P2",
+                                       "summary": "Leak ~18 m east of hydrant H-3390, Mill Lane (AL-7781). Repair."})],
+               [J({"status": 422, "error": "ASSET_NOT_FOUND", "detail": "asset '%s' is not present in GIS layer "
+                   "water_mains_v12; work orders must reference an existing asset id" % g,
+                   "request_id": "wo-7f3a%02x" % (0x20 + k * 7)})], 25 + 5 * k,
+               say="Still not found. The asset is probably registered as '%s'; retrying with that id." % g)
+    return s
+
+
+def water_healthy_poller():
+    s = Session("water_leak_detection_healthy1_responses", "water_leak_detection", "responses", HEALTHY,
+                "A step test and acoustic correlation job polled while its progress, segment counts and ETA move; it "
+                "finishes and a work order is raised.",
+                WATER_SYS, "Run the overnight step test on DMA-22 (job template ST-NIGHT) and tell me which segment "
+                "leaks. Crew is on standby until 05:00.", WATER_TOOLS)
+    s.call([("job_status", {"job_id": "ST-22-1118"})],
+           [J({"job": "ST-22-1118", "state": "QUEUED", "progress_pct": 0, "segments_closed": 0, "segments_total": 11,
+               "eta_min": None, "ts": clock(1, 2)})], 60, say="Checking the step-test job that the night scheduler queued.")
+    prog = [(9, 1, 52, "closing V-2201"), (18, 2, 47, "closing V-2204"), (27, 3, 41, "closing V-2207"),
+            (36, 4, 37, "closing V-2209"), (45, 5, 31, "V-2212: flow drop 2.9 l/s"), (55, 6, 26, "closing V-2215"),
+            (64, 7, 20, "closing V-2218"), (73, 8, 15, "closing V-2220"), (82, 9, 10, "closing V-2223"),
+            (91, 10, 5, "closing V-2225")]
+    for k, (p, sc, eta, note) in enumerate(prog):
+        s.call([("job_status", {"job_id": "ST-22-1118"})],
+               [J({"job": "ST-22-1118", "state": "RUNNING", "progress_pct": p, "segments_closed": sc,
+                   "segments_total": 11, "eta_min": eta, "last_event": note, "ts": clock(1, 8 + 5 * k, 17 * k)})],
+               300 + 11 * k, say=None if k % 3 else "Step %d of 11 done; polling again in ~5 min." % sc)
+    s.call([("job_status", {"job_id": "ST-22-1118"})],
+           [J({"job": "ST-22-1118", "state": "SUCCEEDED", "progress_pct": 100, "segments_closed": 11,
+               "segments_total": 11, "result": {"leak_segment": "V-2212..V-2213", "flow_drop_l_s": 2.9,
+                                                  "confidence": 0.87, "main": "WM-22-0418 (125 PE)"}, "ts": clock(2, 4)})], 240)
+    s.call([("create_work_order", {"asset": "WM-22-0418", "priority": "P2",
+                                   "summary": "Step test ST-22-1118: 2.9 l/s loss between V-2212 and V-2213. Locate with "
+                                              "ground mic and repair."})],
+           [J({"status": 201, "work_order": "WO-558120", "crew": "North-3", "eta": clock(5, 30)})], 30,
+           say="The step test finished: the loss is on WM-22-0418 between V-2212 and V-2213. Raising the work order.")
+    return s
+
+
+def water_healthy_batch():
+    s = Session("water_leak_detection_healthy2_chat", "water_leak_detection", "chat", HEALTHY,
+                "Morning sweep of ten DMAs with the same instruction; the same 'night flow above threshold' "
+                "finding recurs on several different DMAs, which is normal batch work.",
+                WATER_SYS, "Morning sweep, same as every day: for each DMA in DMA-01..DMA-10 read 6 h of telemetry, "
+                "compare minimum night flow (MNF) to the DMA's threshold, and flag anything above it. One line per DMA "
+                "at the end.", WATER_TOOLS)
+    thr = [3.0, 4.5, 2.2, 6.0, 3.8, 5.1, 2.9, 4.0, 3.3, 7.5]
+    mnf = [2.7, 5.9, 2.0, 6.8, 3.1, 5.0, 4.4, 3.6, 3.2, 9.1]
+    for i in range(10):
+        d = "DMA-%02d" % (i + 1)
+        over = mnf[i] > thr[i]
+        base = [("PT-%02d%02d" % (i + 1, j + 1), 3.9 - 0.23 * j - 0.05 * i) for j in range(3 + i % 3)]
+        s.call([("read_pressure", {"dma": d, "window_min": 360})],
+               [pressure_table(d, clock(5, 30 + i), base, {}, False) + "\nMNF 02:00-04:00: %.1f l/s (threshold %.1f)"
+                % (mnf[i], thr[i]) + ("\nWARNING: night flow above threshold" if over else "")], 14 + 3 * i,
+               say=None if i == 0 else ("%s: MNF %.1f l/s over threshold %.1f, noting it. Next %s." %
+                                        ("DMA-%02d" % i, mnf[i - 1], thr[i - 1], d) if mnf[i - 1] > thr[i - 1] else
+                                        "DMA-%02d within threshold. Next %s." % (i, d)))
+    lines = ["DMA-%02d  MNF %.1f / thr %.1f  %s" % (i + 1, mnf[i], thr[i], "ABOVE - investigate" if mnf[i] > thr[i] else "ok")
+             for i in range(10)]
+    s.say("Morning sweep complete.\n" + "\n".join(lines) + "\nFour DMAs are above threshold (02, 04, 07, 10); DMA-07 is "
+          "the largest relative rise (+52%).", "Good. Raise a P3 investigation on DMA-07 only, the others are known "
+          "trunk-main works.", 120)
+    s.call([("create_work_order", {"asset": "DMA-07", "priority": "P3", "summary": "MNF 4.4 l/s vs 2.9 threshold; "
+                                   "acoustic survey of DMA-07."})],
+           [J({"status": 201, "work_order": "WO-558204", "crew": "Survey-1"})], 20)
+    return s
+
+
+# =============================================================================================
+# board_game_referee (tool-less)
+# =============================================================================================
+REF_SYS = ("You are a neutral rules referee for tabletop games. Players paste rulebook pages and describe the "
+           "situation; you give a ruling citing the section, explain briefly, and say when the rulebook is "
+           "genuinely ambiguous and a house rule is needed.")
+
+RULES = [
+    ("1.1 Components", "Each player has 12 Dock tiles, 4 Crane meeples, a Ledger board and 20 Coin tokens. The "
+     "Tide track starts at LOW. Cargo cubes come in five colours: grain (yellow), timber (brown), wool (white), "
+     "salt (grey) and spice (red); spice is limited to 14 cubes and is never replenished."),
+    ("2.3 Turn order", "Play proceeds clockwise from the Harbourmaster. On your turn you take exactly two actions "
+     "from: Build, Load, Sail, Trade, Bribe. You may take the same action twice unless it is Bribe. After your "
+     "actions, advance the Tide marker one space if you sailed this turn."),
+    ("3.1 Building docks", "Place a Dock tile orthogonally adjacent to one of your existing docks or to the Quay. "
+     "Docks may not be placed on Reef spaces. A dock placed adjacent to two opponent docks costs 2 extra coins "
+     "(the Crowding tax), paid to the bank, not to the opponents."),
+    ("3.4 Crane placement", "A Crane may be placed only on a dock you own. A dock holds at most one Crane. Cranes "
+     "moved by the Storm event return to your supply, not to the dock they came from."),
+    ("4.2 Loading cargo", "Load up to 3 cubes from the market onto a ship docked at one of your Crane docks. If the "
+     "market holds fewer cubes of a colour than you wish to take, take what is there; you do not refill the "
+     "market until the end of the round."),
+    ("4.6 Spoilage", "At the end of each round, every ship still holding grain loses one grain cube for each full "
+     "Tide step it spent at sea. Salt prevents spoilage of grain on the same ship ('one salt keeps the hold')."),
+    ("5.1 Sailing", "Move a loaded ship up to 4 sea spaces, or 6 if the Tide is HIGH. Ships may not pass through "
+     "Reef spaces. A ship that ends its move on a Trade Port may immediately take the Trade action for free; this "
+     "does not count as one of your two actions."),
+    ("5.5 Blockades", "A ship may end its move on a space adjacent to an opponent's port to blockade it. A "
+     "blockaded port cannot be used for free trades, but paid Trade actions are still allowed. A blockade ends "
+     "when the blockading ship moves or when the Tide returns to LOW."),
+    ("6.2 Trading", "Exchange cargo at the port's printed rate. Rates marked with a star change when the Event "
+     "deck is reshuffled. You may never trade spice for spice."),
+    ("6.8 Bribes", "Pay 3 coins to the bank to look at the top two Event cards and put them back in any order. "
+     "Bribe may be taken once per turn. A Bribe taken while you are blockaded costs 5 coins."),
+    ("7.1 Events", "At the start of each round reveal one Event card. STORM: every ship at sea moves 1 space toward "
+     "the nearest Reef; cranes on docks adjacent to a Reef return to supply. CUSTOMS: each player pays 1 coin per "
+     "spice cube on their ships. FAIR WINDS: the Tide advances 2 steps."),
+    ("8.3 Contracts", "Contracts are fulfilled by delivering the shown cargo to the shown port. A contract may be "
+     "fulfilled only on your own turn. If two players could fulfil the same contract, the first to deliver takes "
+     "it; a delivery made by a free trade counts as a delivery."),
+    ("9.1 End of game", "The game ends at the end of the round in which the Event deck runs out or a player has "
+     "placed all 12 docks. Score 1 VP per dock, 2 VP per fulfilled contract, 1 VP per 5 coins. Ties go to the "
+     "player with more spice; if still tied, players share the victory."),
+    ("A.2 Appendix: Tide", "The Tide track has six spaces: LOW, LOW+, MID, MID+, HIGH, SLACK. After SLACK the marker "
+     "returns to LOW and all blockades end. 'Tide is HIGH' means the marker is on HIGH, not on MID+ or SLACK."),
+]
+
+
+def rulebook_pages(first, last, pad=True):
+    out = []
+    for k, (head, body) in enumerate(RULES[first:last]):
+        out.append("§%s\n%s" % (head, body))
+        if pad:
+            out.append("Example %d: Ana (blue) and Bo (green) share the eastern Quay. %s Designer's note: this rule "
+                       "exists to keep the eastern harbour from stalling in 3-player games; in 2-player games "
+                       "ignore the Crowding tax." % (first + k + 1, body.split(". ")[0] + "."))
+    return "\n\n".join(out)
+
+
+def board_runaway_clarify():
+    s = Session("board_game_referee_runaway1_anthropic", "board_game_referee", "anthropic", RUN(3, 7),
+                "The referee keeps asking which edition the players use although they answered 'second edition' "
+                "each time; the same clarification and the same answer repeat.",
+                REF_SYS, "Harbourmasters night. Bo sailed onto the Trade Port at Saltmere and did a free trade, and "
+                "says that fulfils the wool contract before my turn. I say free trades don't count. Who's right? "
+                "Here's the rulebook:\n\n" + rulebook_pages(0, 14), max_out=900)
+    s.say("Before I rule: which edition are you using? The first edition and the second edition word §8.3 "
+          "differently, and the free-trade clause was added later. Could you confirm the edition?",
+          "Second edition. It's the one I pasted, page 14 says 2nd ed.", 70)
+    q = "Thanks. To be sure I apply the right text: is this the first or the second edition of Harbourmasters? " \
+        "The contract rules differ between them."
+    ans = ["Second edition!! It's printed on the cover. 2nd edition.", "SECOND. EDITION. Same as I said.",
+           "2nd edition. The pasted §8.3 is from it.", "Second edition, again.", "It's the second edition. Please "
+           "just rule.", "second edition", "Second edition. Why do you keep asking?", "2nd ed. Bo is waiting."]
+    qs = [q, "Understood. One more check before the ruling: which edition is your copy? The first-edition §8.3 has "
+          "no free-trade clause.", q, "Just to confirm the edition: first or second? It changes the ruling on "
+          "§8.3.", q, "Before ruling I need the edition: is it the first or the second?", q, "Which edition is it, "
+          "first or second? I want to cite the right §8.3."]
+    for k in range(8):
+        s.say(qs[k], ans[k], 45 + 10 * k)
+    return s
+
+
+def board_runaway_exact():
+    s = Session("board_game_referee_runaway2_chat", "board_game_referee", "chat", RUN(3, 7),
+                "The players' client keeps resending the same dispute and the referee returns the same ruling word "
+                "for word; nobody moves on.",
+                REF_SYS, "Storm event just came up. My crane was on a dock next to a Reef. Does it go back to the "
+                "dock it came from after the storm or to my supply? Rule text:\n\n" + rulebook_pages(3, 4)
+                + "\n\n" + rulebook_pages(10, 11), max_out=700)
+    ruling = ("Ruling: the crane returns to your supply.\n\nRule reference: §7.1 (STORM: \"cranes on docks adjacent to "
+              "a Reef return to supply\") and §3.4 (\"Cranes moved by the Storm event return to your supply, not to "
+              "the dock they came from\").\n\nWhy: both sections say the same thing; there is no ambiguity. You may "
+              "place it again later with a Build or as part of your normal crane placement.")
+    s.say(ruling, "Are you sure? Ask again: does my crane go back to the dock or to supply after the Storm?", 50)
+    s.say(ruling, "Are you sure? Ask again: does my crane go back to the dock or to supply after the Storm?", 35)
+    for k in range(9):
+        s.say(ruling, "Are you sure? Ask again: does my crane go back to the dock or to supply after the Storm?", 30 + 2 * k)
+    return s
+
+
+def board_healthy_stateless():
+    s = Stateless("board_game_referee_healthy1_responses", "board_game_referee", "responses", HEALTHY,
+                  "A stateless rules-lookup widget resends the whole rulebook (about 20 KB) with a different "
+                  "question every turn; no history is kept.",
+                  REF_SYS, "", max_out=600)
+    doc = "HARBOURMASTERS - Second Edition rulebook (full text)\n\n" + "\n\n".join(rulebook_pages(0, 14) for _ in range(3))
+    s.stateless_prefix = "<rulebook>\n" + doc + "\n</rulebook>\n\nQuestion: "
+    qs = ["Can I take Bribe twice in one turn?", "Does a free trade count toward a contract?",
+          "How far can a ship sail when the Tide is on MID+?", "Who gets the Crowding tax money?",
+          "Does salt protect timber from spoilage?", "If we tie on VP and spice, who wins?",
+          "Can a blockaded player still do a paid Trade?", "What happens to blockades after SLACK?",
+          "Can I trade spice for spice at a starred port?", "Does FAIR WINDS end blockades if the Tide passes SLACK?",
+          "How much does Bribe cost while I'm blockaded?", "Can I place a dock on a Reef if it's adjacent to the Quay?"]
+    s.hist = [("user", s.stateless_prefix + qs[0])]
+    s.snapshots = [list(s.hist)]
+    for k, q in enumerate(qs[1:]):
+        s.ask(q, 90 + 37 * (k % 4))
+    return s
+
+
+def board_healthy_slow_template():
+    s = Session("board_game_referee_healthy2_anthropic", "board_game_referee", "anthropic", HEALTHY,
+                "A long game night: players ask a ruling every 20-60 minutes, the referee answers in one fixed "
+                "template (Ruling / Rule reference / Why) with different content each time.",
+                REF_SYS, "We're starting Harbourmasters 2nd ed, 3 players. Here are the core pages; we'll ask as "
+                "things come up.\n\n" + rulebook_pages(0, 14), max_out=800)
+    items = [
+        ("Noted. I'll answer every dispute as Ruling / Rule reference / Why. Have a good game.",
+         "First dispute: Cleo placed a dock touching two of Ana's docks. Does Cleo pay Ana?", 60),
+        ("Ruling: no, Cleo pays 2 extra coins to the bank.\nRule reference: §3.1 (Crowding tax).\nWhy: the tax is "
+         "\"paid to the bank, not to the opponents\".", "Bo sailed 6 spaces at MID+. Legal?", 1500),
+        ("Ruling: not legal; he may sail 4.\nRule reference: §5.1 and Appendix A.2.\nWhy: 6 spaces only when the "
+         "marker is on HIGH, and A.2 says MID+ is not HIGH. Move his ship back 2 spaces.",
+         "Grain on Ana's ship, 2 tide steps at sea, she has 1 salt on the same ship. Spoilage?", 2400),
+        ("Ruling: no grain is lost.\nRule reference: §4.6.\nWhy: \"one salt keeps the hold\" - one salt protects all "
+         "grain on that ship for the round.", "Customs came up. Cleo has 3 spice on ships and 2 in her warehouse. "
+         "How much does she pay?", 3300),
+        ("Ruling: 3 coins.\nRule reference: §7.1 (CUSTOMS).\nWhy: only spice on ships is taxed; warehouse cubes are "
+         "not on ships.", "Bo wants to Bribe twice because his first Bribe showed two Storms. Allowed?", 1900),
+        ("Ruling: no.\nRule reference: §2.3 and §6.8.\nWhy: Bribe is the one action that cannot be taken twice in a "
+         "turn; §6.8 also limits it to once per turn.", "Ana blockades Saltmere, then FAIR WINDS moves the tide from "
+         "HIGH past SLACK to LOW. Is the blockade over?", 2700),
+        ("Ruling: yes, the blockade ends.\nRule reference: §5.5 and Appendix A.2.\nWhy: after SLACK the marker "
+         "returns to LOW and all blockades end; the tide reaching LOW is exactly the end condition in §5.5.",
+         "Last one - game end: Cleo placed her 12th dock mid-round. Do we stop now?", 3500),
+        ("Ruling: no, finish the round.\nRule reference: §9.1.\nWhy: the game ends at the end of the round in which a "
+         "player places all 12 docks; everyone else still takes their turns.", "Final: 14 VP each, Ana 3 spice, "
+         "Cleo 3 spice. Winner?", 1400),
+        ("Ruling: Ana and Cleo share the victory.\nRule reference: §9.1 (ties).\nWhy: tied on VP, then tied on "
+         "spice, so players share the victory.", "Thanks ref, good night!", 600),
+    ]
+    for a, u, gap in items:
+        s.say(a, u, gap)
+    return s
+
+
+# =============================================================================================
+# lab_instrument_scheduler
+# =============================================================================================
+LAB_SYS = ("You are BenchBot, the scheduling assistant of the Kessler Institute core facility. You book "
+           "instruments (HPLC, LC-MS, confocal, plate readers) and reserve reagents from inventory for researchers. "
+           "Respect training requirements and maintenance windows. Confirm bookings with the booking id.")
+LAB_TOOLS = [
+    T("calendar_book", "Book an instrument slot.", instrument=("string", "instrument id"), start=("string", "ISO start"),
+      hours=("number", "duration in hours"), user=("string", "researcher id")),
+    T("calendar_free", "List free slots of an instrument.", instrument=("string", "instrument id"), day=("string", "YYYY-MM-DD")),
+    T("inventory_search", "Search reagent inventory; paged.", query=("string", "free text or CAS"), cursor=("string", "page cursor or ''")),
+    T("inventory_reserve", "Reserve a reagent lot.", lot=("string", "lot id"), qty=("string", "amount with unit")),
+    T("handoff", "Hand the task to another agent of the facility with a note.", to=("string", "agent name"), note=("string", "message")),
+]
+
+
+def lab_runaway_alternate():
+    s = Session("lab_instrument_scheduler_runaway1_responses", "lab_instrument_scheduler", "responses", RUN(4, 10),
+                "Two start times tried alternately on an instrument whose calibration has expired; every booking is "
+                "refused for the same reason.",
+                LAB_SYS, "Book HPLC-2 for me (r.okafor) for 3 hours on Thursday 19 Nov, morning or afternoon, for the "
+                "caffeine assay method validation.", LAB_TOOLS)
+    err = ("BOOKING_REJECTED: instrument HPLC-2 calibration certificate CAL-HPLC2-2026-10 expired on 2026-11-15; "
+           "bookings are blocked until a new calibration is logged by facility staff (contact: core-facility@kessler.example)")
+    starts = ["2026-11-19T09:00:00", "2026-11-19T14:00:00"]
+    says = ["Booking the morning slot first.", "The morning was refused; trying the afternoon slot instead.",
+            "Afternoon refused too; trying the morning slot again, it may have been a transient block.",
+            "Retrying the afternoon slot.", "Trying the 09:00 slot once more.", "Trying 14:00 again.",
+            "Retrying the morning.", "Retrying the afternoon.", "Morning again.", "Afternoon again.",
+            "Let me try 09:00 again.", "And 14:00."]
+    for k, say in enumerate(says):
+        s.call([("calendar_book", {"instrument": "HPLC-2", "start": starts[k % 2], "hours": 3, "user": "r.okafor"})],
+               [J({"ok": False, "error": err, "trace": "bk-%05d" % (40211 + 3 * k)})], 9 + k, say=say)
+    return s
+
+
+def lab_runaway_handoff():
+    s = Session("lab_instrument_scheduler_runaway2_chat", "lab_instrument_scheduler", "chat", RUN(5, 11),
+                "The scheduling agent and the inventory agent hand a reagent reservation back and forth, each "
+                "saying the other must approve first.",
+                LAB_SYS + " You are the SCHEDULING agent; reagent questions belong to the INVENTORY agent.",
+                "Book LC-MS-1 on Monday 23 Nov 10:00 for 4 h (user m.lindqvist) and reserve 50 mL of "
+                "LC-MS grade acetonitrile for the run.", LAB_TOOLS)
+    s.call([("calendar_book", {"instrument": "LC-MS-1", "start": "2026-11-23T10:00:00", "hours": 4, "user": "m.lindqvist"})],
+           [J({"ok": True, "booking": "BK-88412", "hold": "PENDING_REAGENT", "note": "booking held until reagent "
+               "reservation confirmed"})], 10, say="Booking LC-MS-1.")
+    fwd = ("Booking BK-88412 is held pending reagent. Please reserve 50 mL LC-MS grade acetonitrile (lot ACN-LCMS-2611) "
+           "for m.lindqvist and confirm back.")
+    back = ("INVENTORY agent: cannot reserve ACN-LCMS-2611 for booking BK-88412 because the booking is in state "
+            "PENDING_REAGENT, not CONFIRMED. Reservations for LC-MS runs require a confirmed booking. Please confirm "
+            "the booking first and hand back.")
+    for k in range(7):
+        s.call([("handoff", {"to": "inventory-agent", "note": fwd})], [back], 25 + k,
+               say="Handing the reagent reservation to the inventory agent." if k == 0 else
+               "The inventory agent needs a confirmed booking, but the booking is held until the reagent is reserved. "
+               "Handing it back with the booking reference so they can reserve.")
+        s.call([("calendar_book", {"instrument": "LC-MS-1", "start": "2026-11-23T10:00:00", "hours": 4,
+                                   "user": "m.lindqvist"})],
+               [J({"ok": True, "booking": "BK-88412", "hold": "PENDING_REAGENT", "note": "existing booking returned; "
+                   "held until reagent reservation confirmed"})], 12,
+               say="Re-confirming the booking so the inventory agent sees it.")
+    return s
+
+
+def lab_healthy_backoff():
+    s = Session("lab_instrument_scheduler_healthy1_anthropic", "lab_instrument_scheduler", "anthropic", HEALTHY,
+                "The calendar service answers 429 and 503 a few times; the agent backs off (8 s, 20 s, 45 s, 90 s) "
+                "and the booking then succeeds, followed by a reagent reservation.",
+                LAB_SYS, "Confocal CF-3 for d.haddad, Friday 20 Nov 13:00-17:00 please, and 2 vials of DAPI.", LAB_TOOLS)
+    req = {"instrument": "CF-3", "start": "2026-11-20T13:00:00", "hours": 4, "user": "d.haddad"}
+    fails = [(429, "Too Many Requests", "retry-after: 8", 8), (429, "Too Many Requests", "retry-after: 20", 20),
+             (503, "Service Unavailable", "upstream calendar-db failover in progress", 45),
+             (503, "Service Unavailable", "upstream calendar-db failover in progress", 90)]
+    prev = 3
+    for k, (code, msg, det, wait) in enumerate(fails):
+        s.call([("calendar_book", req)], [J({"status": code, "error": msg, "detail": det, "request_id": "cal-%d" % (771 + k)})],
+               prev, say="Booking CF-3." if k == 0 else "Got %d; waiting %d s before retrying." % (fails[k - 1][0], fails[k - 1][3]))
+        prev = wait
+    s.call([("calendar_book", req)], [J({"status": 201, "booking": "BK-88530", "instrument": "CF-3",
+                                        "start": "2026-11-20T13:00:00", "end": "2026-11-20T17:00:00"})], prev,
+           say="The calendar was failing over; retrying after %d s." % prev)
+    s.call([("inventory_search", {"query": "DAPI", "cursor": ""})],
+           [J({"items": [{"lot": "DAPI-2409-A", "name": "DAPI dihydrochloride 1 mg/mL", "vials": 7, "expires": "2027-03"},
+                         {"lot": "DAPI-2511-B", "name": "DAPI dihydrochloride 1 mg/mL", "vials": 12, "expires": "2027-11"}],
+               "next_cursor": None})], 6, say="Booked BK-88530. Now the DAPI.")
+    s.call([("inventory_reserve", {"lot": "DAPI-2409-A", "qty": "2 vials"})],
+           [J({"ok": True, "reservation": "RS-20114", "lot": "DAPI-2409-A", "qty": "2 vials"})], 5,
+           say="Reserving from the lot that expires first.")
+    s.say("Done: CF-3 booked Fri 20 Nov 13:00-17:00 (BK-88530) and 2 vials of DAPI reserved (RS-20114, lot DAPI-2409-A, "
+          "exp. 2027-03). The calendar service was failing over, which is why it took a few retries.",
+          "Great, can you also add 30 min on the end?", 140)
+    s.call([("calendar_book", dict(req, start="2026-11-20T17:00:00", hours=0.5))],
+           [J({"status": 201, "booking": "BK-88531", "instrument": "CF-3", "start": "2026-11-20T17:00:00",
+               "end": "2026-11-20T17:30:00"})], 4)
+    return s
+
+
+def lab_healthy_paging():
+    s = Session("lab_instrument_scheduler_healthy2_responses", "lab_instrument_scheduler", "responses", HEALTHY,
+                "Paging through a long reagent inventory with the same tool and the next cursor; each page repeats "
+                "the same header and column boilerplate with different lots.",
+                LAB_SYS, "Audit for the safety officer: list every solvent lot that expires before 2027-01-01, "
+                "whatever the building. Go through the whole inventory.", LAB_TOOLS)
+    solvents = ["Acetonitrile HPLC", "Methanol LC-MS", "Ethanol abs.", "Isopropanol", "Acetone ACS", "Chloroform stab.",
+                "DMSO anhydrous", "Hexane 95%", "Ethyl acetate", "Dichloromethane", "THF inhib.", "Toluene"]
+    cursor, expiring = "", []
+    for p in range(11):
+        seen = len(expiring)
+        rows = []
+        for j in range(12):
+            n = p * 12 + j
+            name = solvents[(n * 5 + p) % len(solvents)]
+            y, m = 2026 + (n * 7 % 3 == 0) + (n % 11 == 0), 1 + (n * 5) % 12
+            lot = "%s-%02d%02d-%s" % (name[:3].upper(), y % 100, m, "ABCDEFGH"[n % 8])
+            rows.append({"lot": lot, "name": name, "building": "B%d" % (1 + n % 4), "room": "%d.%02d" % (1 + n % 3, 10 + n % 37),
+                         "qty": "%d x 2.5 L" % (1 + n % 6), "expires": "%04d-%02d" % (y, m), "sds": "SDS-%04d" % (300 + n % 90)})
+            if y < 2027:
+                expiring.append(lot)
+        nxt = None if p == 10 else "c_%08x" % (0x5eed0000 + 1031 * (p + 1))
+        out = {"facility": "Kessler Institute core facility", "report": "inventory", "filter": "class=solvent",
+               "columns": ["lot", "name", "building", "room", "qty", "expires", "sds"],
+               "page": p + 1, "page_size": 12, "total": 132, "items": rows, "next_cursor": nxt,
+               "disclaimer": "Quantities are as of the last cycle count; verify before use. Hazard data per SDS."}
+        s.call([("inventory_search", {"query": "class:solvent", "cursor": cursor})], [J(out)], 7 + p % 3,
+               say=None if p == 0 else "Page %d: %d expiring lots so far; next page." % (p, seen))
+        cursor = nxt or ""
+    s.say("Inventory audit done: %d of 132 solvent lots expire before 2027-01-01:\n%s" % (len(expiring), ", ".join(expiring)),
+          "Thanks. Send me just the ones in B2.", 200)
+    return s
+
+
+# =============================================================================================
+# validation, split, output
+# =============================================================================================
+class Invalid(Exception):
+    pass
+
+
+def need(cond, msg):
+    if not cond:
+        raise Invalid(msg)
+
+
+def validate_request(shape, req, tools_declared):
+    need(isinstance(req.get("model"), str) and req["model"], "model")
+    if shape == "chat":
+        msgs = req.get("messages")
+        need(isinstance(msgs, list) and msgs, "messages")
+        pending = set()
+        for m in msgs:
+            r = m.get("role")
+            need(r in ("system", "user", "assistant", "tool"), "chat role %r" % r)
+            if r == "tool":
+                need(m.get("tool_call_id") in pending, "chat tool result without a pending call")
+                pending.discard(m["tool_call_id"])
+                need(isinstance(m.get("content"), str), "tool content")
+                continue
+            need(not pending, "chat tool calls left unanswered before a %s message" % r)
+            if r == "assistant" and m.get("tool_calls"):
+                for c in m["tool_calls"]:
+                    need(c["type"] == "function" and c["function"]["name"] in tools_declared, "undeclared tool")
+                    json.loads(c["function"]["arguments"])
+                    pending.add(c["id"])
+            else:
+                need(isinstance(m.get("content"), str), "chat content")
+        need(not pending, "chat calls unanswered at end")
+        need(msgs[-1]["role"] in ("user", "tool"), "chat request must end with user/tool")
+    elif shape == "responses":
+        need(isinstance(req.get("max_output_tokens"), int), "max_output_tokens")
+        need("previous_response_id" not in req, "previous_response_id")
+        items = req.get("input")
+        need(isinstance(items, list) and items, "input")
+        calls, answered = set(), set()
+        for it in items:
+            if it.get("type") == "function_call":
+                need(it["name"] in tools_declared, "undeclared tool")
+                json.loads(it["arguments"])
+                need(it["call_id"] not in calls, "duplicate call id")
+                calls.add(it["call_id"])
+            elif it.get("type") == "function_call_output":
+                need(it["call_id"] in calls and it["call_id"] not in answered, "output without call")
+                answered.add(it["call_id"])
+            else:
+                need(it.get("role") in ("user", "assistant") and isinstance(it.get("content"), str), "responses message")
+        need(calls == answered, "responses calls unanswered")
+    else:
+        need(isinstance(req.get("max_tokens"), int), "max_tokens")
+        need(isinstance(req.get("system"), str), "system")
+        msgs = req.get("messages")
+        need(isinstance(msgs, list) and msgs and msgs[0]["role"] == "user", "anthropic starts with user")
+        prev_uses = set()
+        for i, m in enumerate(msgs):
+            need(m["role"] == ("user" if i % 2 == 0 else "assistant"), "anthropic alternation at %d" % i)
+            c = m["content"]
+            if m["role"] == "user":
+                results = {b["tool_use_id"] for b in c if b.get("type") == "tool_result"} if isinstance(c, list) else set()
+                need(results == prev_uses, "tool_result must answer exactly the previous tool_use blocks")
+                prev_uses = set()
+            else:
+                need(isinstance(c, list) and c, "assistant content blocks")
+                for b in c:
+                    need(b["type"] in ("text", "tool_use"), "block type")
+                    if b["type"] == "tool_use":
+                        need(b["name"] in tools_declared and isinstance(b["input"], dict), "tool_use")
+                        prev_uses.add(b["id"])
+        need(msgs[-1]["role"] == "user", "anthropic request must end with user")
+
+
+def tool_names(shape, req):
+    out = set()
+    for t in req.get("tools", []):
+        out.add(t["function"]["name"] if shape == "chat" else t["name"])
+    return out
+
+
+def history_of(shape, req):
+    return req["input"] if shape == "responses" else req["messages"]
+
+
+def validate_session(d, stateless):
+    need(d["path"] == PATHS[d["shape"]], "path")
+    n = len(d["turns"])
+    need(8 <= n <= 30, "%s: %d turns" % (d["name"], n))
+    e = d["expected"]
+    if e["outcome"] == "runaway":
+        need(1 < e["loop_begins_turn"] <= e["stop_by_turn"] < n, "%s: B/D vs %d turns" % (d["name"], n))
+    else:
+        need(e == HEALTHY, "expected")
+    prev_t, prev_h = -1, None
+    for t in d["turns"]:
+        need(t["at_seconds"] > prev_t, "%s: at_seconds must increase" % d["name"])
+        prev_t = t["at_seconds"]
+        req = t["request"]
+        validate_request(d["shape"], req, tool_names(d["shape"], req))
+        h = history_of(d["shape"], req)
+        if prev_h is not None and not stateless:
+            need(len(h) > len(prev_h) and h[:len(prev_h)] == prev_h, "%s: turn must extend the previous" % d["name"])
+        prev_h = h
+
+
+def in_tuning(index, session):
+    """The split rule of this corpus: nothing is in tuning (a fresh held-out set)."""
+    return False
+
+
+def build():
+    files = {}
+    for k, fn in enumerate(SESSIONS):
+        s = fn()
+        d = s.to_json()
+        validate_session(d, isinstance(s, Stateless))
+        sub = "tuning" if in_tuning(k, d) else "heldout"
+        files[os.path.join(sub, d["name"] + ".json")] = json.dumps(d, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    shapes = {}
+    for d in (json.loads(v) for v in files.values()):
+        shapes[d["shape"]] = shapes.get(d["shape"], 0) + 1
+    need(len(files) < 32 or all(shapes.get(sh, 0) >= 8 for sh in PATHS), "every shape at least 8 times: %r" % shapes)
+    files[os.path.join("tuning", ".gitkeep")] = ""
+    return files
+
+
+def main():
+    files = build()
+    if "--check" in sys.argv[1:]:
+        bad = []
+        for rel, text in sorted(files.items()):
+            p = os.path.join(ROOT, rel)
+            if not os.path.exists(p) or open(p, encoding="utf-8").read() != text:
+                bad.append(rel)
+        for sub in ("tuning", "heldout"):
+            for f in os.listdir(os.path.join(ROOT, sub)) if os.path.isdir(os.path.join(ROOT, sub)) else []:
+                if os.path.join(sub, f) not in files:
+                    bad.append(os.path.join(sub, f) + " (extra)")
+        for rel in bad:
+            print("differs: " + rel)
+        print("%d files, %s" % (len(files), "OK" if not bad else "%d differ" % len(bad)))
+        return 1 if bad else 0
+    for rel, text in files.items():
+        p = os.path.join(ROOT, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+    for sub in ("tuning", "heldout"):
+        for f in os.listdir(os.path.join(ROOT, sub)):
+            if os.path.join(sub, f) not in files:
+                os.remove(os.path.join(ROOT, sub, f))
+    print("wrote %d files under %s" % (len(files), os.path.normpath(ROOT)))
+    return 0
+
+
+SESSIONS = [
+    water_runaway_cycle, water_runaway_renamed, water_healthy_poller, water_healthy_batch,
+    board_runaway_clarify, board_runaway_exact, board_healthy_stateless, board_healthy_slow_template,
+    lab_runaway_alternate, lab_runaway_handoff, lab_healthy_backoff, lab_healthy_paging,
+]
+
+if __name__ == "__main__":
+    sys.exit(main())
