@@ -591,6 +591,285 @@ def lab_healthy_paging():
 
 
 # =============================================================================================
+# odds_feed_monitor
+# =============================================================================================
+ODDS_SYS = ("You are the in-play trading monitor of Northbank Sportsbook. You watch supplier odds feeds, suspend "
+            "markets whose feed is stale or anomalous, and reopen them when the feed is healthy. Use feed_snapshot to "
+            "read a market and trading tools to act. Log every action with the market id.")
+ODDS_TOOLS = [
+    T("feed_snapshot", "Latest supplier snapshot for a market.", market=("string", "market id")),
+    T("feed_health", "Health summary of all supplier feeds.", supplier=("string", "supplier name or 'all'")),
+    T("suspend_market", "Suspend a market.", market=("string", "market id"), reason=("string", "reason code")),
+    T("reopen_market", "Reopen a market.", market=("string", "market id")),
+    T("settlement_status", "Progress of a settlement batch.", batch=("string", "batch id")),
+]
+
+
+def odds_runaway_poll():
+    s = Session("odds_feed_monitor_runaway1_chat", "odds_feed_monitor", "chat", RUN(5, 14),
+                "Polling a market whose supplier status is stuck at SUSPENDED_BY_SUPPLIER with identical prices; "
+                "only the sequence number and the timestamp tick. The agent keeps polling instead of escalating.",
+                ODDS_SYS, "Market 1.228810455 (Leeds v Burnley, match odds) was suspended by the supplier at the "
+                "penalty. Reopen it as soon as the supplier reopens.", ODDS_TOOLS, max_out=500)
+    for k in range(19):
+        snap = {"market": "1.228810455", "event": "Leeds United v Burnley", "supplier": "FeedCo", "seq": 88120 + k * 3,
+                "ts": clock(20, 31, 15 * k), "status": "SUSPENDED_BY_SUPPLIER", "minute": "67'",
+                "score": "1-1",
+                "runners": [{"name": "Leeds United", "back": 2.46, "lay": 2.52}, {"name": "Burnley", "back": 3.35, "lay": 3.45},
+                            {"name": "The Draw", "back": 3.05, "lay": 3.15}],
+                "in_play": True, "reason": "PENALTY_AWARDED"}
+        s.call([("feed_snapshot", {"market": "1.228810455"})], [J(snap)], 15,
+               say="Checking the supplier snapshot." if k == 0 else
+               ("Still suspended by the supplier; polling again." if k % 2 else "Supplier has not reopened yet, checking again."))
+    return s
+
+
+def odds_runaway_forbidden():
+    s = Session("odds_feed_monitor_runaway2_anthropic", "odds_feed_monitor", "anthropic", RUN(4, 8),
+                "Suspending a market fails with 403 (the API key lacks the trading scope); the agent retries the "
+                "same call forever.",
+                ODDS_SYS, "ALERT: feed for market 1.228811902 (Djokovic v Sinner, set 3) is 40 s stale. Suspend it now.",
+                ODDS_TOOLS, max_out=500)
+    s.call([("feed_snapshot", {"market": "1.228811902"})],
+           [J({"market": "1.228811902", "status": "OPEN", "last_update": clock(21, 4, 2), "now": clock(21, 4, 43),
+               "stale_s": 41, "supplier": "CourtData"})], 4, say="Confirming staleness first.")
+    err = {"status": 403, "error": "FORBIDDEN", "message": "API key 'mon-ro-7' does not have scope trading:write",
+           "docs": "https://trading.northbank.example/docs/auth#scopes"}
+    for k in range(11):
+        s.call([("suspend_market", {"market": "1.228811902", "reason": "FEED_STALE"})],
+               [J(dict(err, request_id="tr-%06d" % (530012 + 17 * k)))], 3 + 2 * k,
+               say=["Feed is 41 s stale. Suspending.", "403 - possibly transient; retrying the suspension.",
+                    "Retrying the suspend call.", "Retrying suspension of 1.228811902 (FEED_STALE).",
+                    "Trying again.", "Retrying.", "Suspending 1.228811902 again.", "Retry.",
+                    "Retrying the suspension.", "Trying the suspend once more.", "Retrying."][k])
+    return s
+
+
+def odds_healthy_green():
+    s = Session("odds_feed_monitor_healthy1_responses", "odds_feed_monitor", "responses", HEALTHY,
+                "A scheduled monitor asks for a feed health report every 5 minutes; every report is all green with "
+                "changing latencies, message counts and timestamps.",
+                ODDS_SYS, "Scheduled check %s: report feed health for all suppliers in one line each." % clock(19, 0),
+                ODDS_TOOLS, max_out=400)
+    sups = [("FeedCo", 180), ("CourtData", 240), ("RaceLink", 310), ("PuckStats", 150)]
+    for k in range(14):
+        rows = [{"supplier": n, "state": "GREEN", "p99_latency_ms": b + (k * 37 + i * 53) % 90,
+                 "msgs_last_5m": 41000 + (k * 7919 + i * 3301) % 9000, "gaps": 0, "markets_live": 120 + (k * 13 + i * 29) % 80}
+                for i, (n, b) in enumerate(sups)]
+        s.call([("feed_health", {"supplier": "all"})], [J({"ts": clock(19, 5 * k, 2), "feeds": rows})], 4)
+        line = "; ".join("%s GREEN p99 %d ms, %d live" % (r["supplier"], r["p99_latency_ms"], r["markets_live"]) for r in rows)
+        s.say("%s - all feeds green. %s." % (clock(19, 5 * k, 4)[11:16], line),
+              "Scheduled check %s: report feed health for all suppliers in one line each." % clock(19, 5 * (k + 1)), 296)
+        if len(s.snapshots) >= 27:
+            break
+    return s
+
+
+def odds_healthy_settlement():
+    s = Session("odds_feed_monitor_healthy2_chat", "odds_feed_monitor", "chat", HEALTHY,
+                "Polling a settlement batch after full time: settled count, percentage and ETA move every poll, two "
+                "markets are voided along the way, then the batch completes and markets are reopened for the next event.",
+                ODDS_SYS, "Full time at Anfield. Watch settlement batch ST-20261118-2207 and tell me when it's done, "
+                "then reopen pre-match markets for the 22:45 fixture (1.228812300).", ODDS_TOOLS, max_out=500)
+    total = 1482
+    done = [0, 96, 241, 402, 590, 771, 948, 1120, 1288, 1410, 1482]
+    for k, d in enumerate(done):
+        st = "SUCCEEDED" if d == total else ("QUEUED" if d == 0 else "RUNNING")
+        out = {"batch": "ST-20261118-2207", "state": st, "markets_total": total, "markets_settled": d,
+               "pct": round(100 * d / total), "voided": 0 if k < 4 else (1 if k < 7 else 2),
+               "eta_s": None if st != "RUNNING" else (total - d) // 3, "ts": clock(22, 8, 45 * k)}
+        s.call([("settlement_status", {"batch": "ST-20261118-2207"})], [J(out)], 45,
+               say="Polling settlement." if k == 0 else "%d/%d settled (%d%%), ETA %s s." % (
+                   done[k - 1], total, round(100 * done[k - 1] / total), (total - done[k - 1]) // 3))
+    s.call([("reopen_market", {"market": "1.228812300"})],
+           [J({"market": "1.228812300", "status": "OPEN", "ts": clock(22, 17)})], 20,
+           say="Settlement complete (1482 markets, 2 voided for abandoned player props). Reopening the next fixture.")
+    return s
+
+
+# =============================================================================================
+# android_crash_triage
+# =============================================================================================
+ANDR_SYS = ("You are the crash triage agent of the Pocketline Android app (package com.pocketline.app). You read "
+            "crash clusters, symbolicate stack traces, correlate them with releases and CI, and assign owners. "
+            "Prefer evidence from symbolicated traces; never ship a release yourself.")
+ANDR_TOOLS = [
+    T("crash_cluster", "Get a crash cluster summary and a sample report.", cluster=("string", "cluster id or 'next'")),
+    T("symbolicate", "Symbolicate an obfuscated trace with the R8 mapping of a build.", build=("string", "versionCode"),
+      trace_id=("string", "sample report id")),
+    T("list_releases", "List releases and their mapping upload state.", track=("string", "production|beta")),
+    T("upload_mapping", "Upload an R8 mapping file for a build from CI artifacts.", build=("string", "versionCode")),
+    T("ci_run", "Start or restart a CI job and return its log.", job=("string", "job name"), ref=("string", "git ref")),
+    T("assign", "Assign a cluster to a team.", cluster=("string", "cluster id"), team=("string", "team"), note=("string", "why")),
+]
+
+GRADLE_TASKS = [":app:preBuild", ":core:compileReleaseKotlin", ":feature-feed:compileReleaseKotlin",
+                ":feature-player:compileReleaseKotlin", ":app:mergeReleaseResources", ":app:processReleaseManifest",
+                ":app:compileReleaseKotlin", ":app:compileReleaseJavaWithJavac", ":app:dexBuilderRelease",
+                ":app:mergeReleaseJavaResource", ":app:mergeDexRelease"]
+
+
+def gradle_log(run, attempt_seed):
+    r = random.Random(attempt_seed)
+    lines = ["Run #%d on runner gha-linux-8c-%02d (image ubuntu-22.04 20261109.1)" % (run, r.randrange(1, 40)),
+             "Downloading https://services.gradle.org/distributions/gradle-8.11.1-bin.zip", "Starting a Gradle Daemon "
+             "(subsequent builds will be faster)", "Configuration cache entry reused." if run % 2 else
+             "Calculating task graph as no cached configuration is available for tasks: :app:assembleRelease"]
+    t = 0.0
+    for task in GRADLE_TASKS:
+        for _ in range(r.randrange(4, 9)):
+            lines.append("w: file:///home/runner/work/pocketline/%s/src/main/kotlin/com/pocketline/%s.kt:%d:%d '%s' is "
+                         "deprecated. Deprecated in Java" % (task.split(":")[1], r.choice(["feed/FeedAdapter", "player/"
+                         "PlaybackService", "core/net/HttpClient", "core/db/Migrations", "app/MainActivity"]),
+                         r.randrange(20, 900), r.randrange(3, 60), r.choice(["getParcelableExtra", "onBackPressed",
+                         "setSystemUiVisibility", "startActivityForResult", "Handler()"])))
+        t += r.uniform(1.5, 40.0)
+        lines.append("> Task %s  (%.1fs)" % (task, t))
+    lines += ["> Task :app:minifyReleaseWithR8 FAILED",
+              "ERROR: R8: java.lang.OutOfMemoryError: Java heap space",
+              "\tat com.android.tools.r8.graph.DexItemFactory.createString(DexItemFactory.java:1411)",
+              "\tat com.android.tools.r8.naming.ProguardMapMinifier.run(ProguardMapMinifier.java:212)",
+              "", "FAILURE: Build failed with an exception.", "* What went wrong:",
+              "Execution failed for task ':app:minifyReleaseWithR8'.",
+              "> A failure occurred while executing com.android.build.gradle.internal.tasks.R8Task$R8Runnable",
+              "   > Java heap space", "", "BUILD FAILED in %dm %ds" % (int(t) // 60 + 3, int(t) % 60),
+              "%d actionable tasks: %d executed, %d from cache" % (r.randrange(380, 420), r.randrange(90, 200), r.randrange(150, 300))]
+    return "\n".join(lines)
+
+
+def android_runaway_restart():
+    s = Session("android_crash_triage_runaway1_responses", "android_crash_triage", "responses", RUN(4, 8),
+                "The agent restarts the release CI job to get a mapping file; every run fails at the same R8 step with "
+                "Java heap space, buried at the end of a long log whose warnings, timings and runner ids vary.",
+                ANDR_SYS, "Cluster CR-5521 (ANR in PlaybackService) is unsymbolicated for 5.14.0 (51400). The mapping was "
+                "never uploaded because the release job died. Get the mapping and symbolicate.", ANDR_TOOLS)
+    s.call([("ci_run", {"job": "release-build", "ref": "v5.14.0"})], [gradle_log(1, 51400)], 540,
+           say="Re-running the release build for v5.14.0 to regenerate the R8 mapping.")
+    says = ["R8 ran out of heap. This may be a flaky runner; restarting the job.",
+            "Same R8 failure. Restarting once more on a fresh runner.",
+            "R8 failed again; restarting the release job.", "Restarting release-build for v5.14.0.",
+            "Retrying the build; runners vary in memory.", "Restarting the job again.",
+            "Another restart of release-build.", "Restarting.", "Restarting release-build v5.14.0."]
+    for k, say in enumerate(says):
+        s.call([("ci_run", {"job": "release-build", "ref": "v5.14.0"})], [gradle_log(2 + k, 51400 + 97 * (k + 1))],
+               560 + 13 * k, say=say)
+    return s
+
+
+def android_runaway_cycle():
+    s = Session("android_crash_triage_runaway2_chat", "android_crash_triage", "chat", RUN(5, 12),
+                "Period-3 cycle list_releases -> upload_mapping (413 too large) -> symbolicate (mapping missing); the "
+                "release listing carries a ticking 'checked_at' and request counter each round.",
+                ANDR_SYS, "New spike: cluster CR-5608, NullPointerException in FeedAdapter.onBindViewHolder, 4.1k users "
+                "in 2 h on 5.15.0 (51500). Symbolicate and tell me who owns it.", ANDR_TOOLS)
+    for r in range(6):
+        s.call([("list_releases", {"track": "production"})],
+               [J({"checked_at": clock(9, 12 + 3 * r, 7 * r), "api_requests_today": 1180 + 3 * r,
+                   "releases": [{"version": "5.15.0", "code": 51500, "rollout": "20%", "mapping": "MISSING"},
+                                {"version": "5.14.2", "code": 51420, "rollout": "100%", "mapping": "OK"},
+                                {"version": "5.14.1", "code": 51410, "rollout": "halted", "mapping": "OK"}]})], 20,
+               say="Checking which releases have mappings." if r == 0 else "Re-checking release mapping state.")
+        s.call([("upload_mapping", {"build": "51500"})],
+               [J({"status": 413, "error": "PAYLOAD_TOO_LARGE", "detail": "mapping.txt is 212 MB; limit is 150 MB. "
+                   "Upload the gzip-compressed mapping via the bulk endpoint.", "build": 51500})], 35,
+               say="5.15.0 has no mapping; uploading it from CI artifacts.")
+        s.call([("symbolicate", {"build": "51500", "trace_id": "rep-9f2c01"})],
+               [J({"status": 404, "error": "MAPPING_NOT_FOUND", "build": 51500, "trace_id": "rep-9f2c01",
+                   "frames": ["at a.b.c.d0.q(SourceFile:4)", "at a.b.c.d0.onBindViewHolder(SourceFile:12)",
+                              "at androidx.recyclerview.widget.RecyclerView$Adapter.bindViewHolder(RecyclerView.java:7254)"]})],
+               15, say="Trying symbolication anyway; the upload may have been partially accepted.")
+    return s
+
+
+def android_healthy_tests():
+    s = Session("android_crash_triage_healthy1_anthropic", "android_crash_triage", "anthropic", HEALTHY,
+                "The agent writes a fix for a crash and runs the instrumented test job; each run fails differently "
+                "(compile error, a different test, a flaky emulator) and then passes.",
+                ANDR_SYS + " You may push fix branches and run CI on them.",
+                "CR-5590: IllegalStateException 'Fragment PlayerSheet not attached to a context' in 5.14.2. Symbolicated "
+                "trace below. Propose a fix on a branch and get the instrumented tests green.\n\n"
+                "java.lang.IllegalStateException: Fragment PlayerSheet{8c1f2e0} not attached to a context.\n"
+                "  at androidx.fragment.app.Fragment.requireContext(Fragment.java:972)\n"
+                "  at com.pocketline.player.PlayerSheet.onProgress(PlayerSheet.kt:211)\n"
+                "  at com.pocketline.player.PlaybackService$progressLoop$1.invokeSuspend(PlaybackService.kt:388)\n"
+                "  at kotlinx.coroutines.DispatchedTask.run(DispatchedTask.kt:108)", ANDR_TOOLS)
+    runs = [
+        ("Pushing fix/cr-5590 (collect progress with viewLifecycleOwner.repeatOnLifecycle) and running the tests.",
+         "e: file:///home/runner/work/pocketline/feature-player/src/main/kotlin/com/pocketline/player/PlayerSheet.kt:204:9 "
+         "Unresolved reference: repeatOnLifecycle\n\nFAILURE: Build failed with an exception.\nExecution failed for task "
+         "':feature-player:compileDebugKotlin'.\nBUILD FAILED in 1m 52s"),
+        ("Added androidx.lifecycle:lifecycle-runtime-ktx 2.8.7 to feature-player. Re-running.",
+         "com.pocketline.player.PlayerSheetTest > progressUpdatesStopAfterDismiss[Pixel_6_API_34] FAILED\n"
+         "  java.lang.AssertionError: expected:<3> but was:<4>\n  at PlayerSheetTest.kt:88\n"
+         "Tests: 61 passed, 1 failed. BUILD FAILED in 6m 03s"),
+        ("The test counted one more update because the first emission arrives before STARTED. Switching to "
+         "Lifecycle.State.STARTED and updating the test's expectations of the initial emission. Re-running.",
+         "com.pocketline.feed.FeedScrollTest > flingRestoresPosition[Pixel_6_API_34] FAILED\n"
+         "  androidx.test.espresso.NoMatchingViewException: No views in hierarchy found matching: with id: "
+         "com.pocketline.app:id/feed_list\n  Emulator: system UI isn't responding dialog shown at 00:04:12\n"
+         "Tests: 61 passed, 1 failed. BUILD FAILED in 6m 40s"),
+        ("That failure is in FeedScrollTest and the emulator showed 'System UI isn't responding' - unrelated to the "
+         "change. Re-running on a fresh emulator.",
+         "Tests: 62 passed, 0 failed, 0 skipped (Pixel_6_API_34, Pixel_4a_API_30)\nBUILD SUCCESSFUL in 6m 11s\n"
+         "Artifacts: app-debug-androidTest.apk, reports/androidTests/connected/index.html"),
+    ]
+    for k, (say, log) in enumerate(runs):
+        s.call([("ci_run", {"job": "instrumented-tests", "ref": "fix/cr-5590"})], [log], 400 + 37 * k, say=say)
+    s.say("Green. fix/cr-5590 collects playback progress with viewLifecycleOwner.repeatOnLifecycle(STARTED), so "
+          "PlayerSheet no longer touches requireContext() after it is detached. The FeedScrollTest failure was an "
+          "emulator hang (System UI ANR), not the change. Ready for review.",
+          "Nice. Assign CR-5590 to team player with a link to the branch.", 300)
+    s.call([("assign", {"cluster": "CR-5590", "team": "player", "note": "Fix on fix/cr-5590, instrumented tests green."})],
+           [J({"ok": True, "cluster": "CR-5590", "team": "player", "jira": "PLAY-2291"})], 6)
+    s.say("Assigned to player (PLAY-2291).", "Thanks. Also: was 5.14.1 affected?", 1300)
+    s.call([("crash_cluster", {"cluster": "CR-5590"})],
+           [J({"cluster": "CR-5590", "versions": {"51420": 3810, "51410": 122, "51400": 0}, "first_seen": "5.14.1"})], 8)
+    return s
+
+
+def android_healthy_triage():
+    s = Session("android_crash_triage_healthy2_responses", "android_crash_triage", "responses", HEALTHY,
+                "Daily triage walks cluster after cluster through the same screens (cluster -> symbolicate -> assign); "
+                "the tool outputs share their boilerplate but every cluster is a different crash.",
+                ANDR_SYS, "Morning triage: take the top clusters of the last 24 h one by one with crash_cluster('next'), "
+                "symbolicate, assign to the owning team. Stop when nothing above 100 users is left.", ANDR_TOOLS)
+    clusters = [
+        ("CR-5611", 2210, "java.lang.IndexOutOfBoundsException: Index 12 out of bounds for length 12",
+         "com.pocketline.feed.FeedAdapter.getItem(FeedAdapter.kt:77)", "feed"),
+        ("CR-5612", 1480, "android.database.sqlite.SQLiteDatabaseLockedException: database is locked (code 5)",
+         "com.pocketline.core.db.DownloadDao_Impl.insert(DownloadDao_Impl.java:140)", "offline"),
+        ("CR-5613", 960, "java.net.SocketTimeoutException: timeout",
+         "com.pocketline.core.net.HttpClient.execute(HttpClient.kt:58)", "platform"),
+        ("CR-5614", 700, "android.app.ForegroundServiceStartNotAllowedException: startForegroundService() not allowed",
+         "com.pocketline.player.PlaybackService.onStartCommand(PlaybackService.kt:141)", "player"),
+        ("CR-5615", 415, "java.lang.SecurityException: Permission Denial: reading MediaProvider uri",
+         "com.pocketline.upload.PickerActivity.onActivityResult(PickerActivity.kt:96)", "creator-tools"),
+        ("CR-5616", 230, "kotlinx.serialization.MissingFieldException: Field 'duration_ms' is required",
+         "com.pocketline.core.api.EpisodeDto$$serializer.deserialize(EpisodeDto.kt:0)", "platform"),
+    ]
+    for i, (cid, users, exc, frame, team) in enumerate(clusters):
+        s.call([("crash_cluster", {"cluster": "next"})],
+               [J({"window": "24h", "app": "com.pocketline.app", "cluster": cid, "users": users, "events": users * 3 + 17 * i,
+                   "versions": {"51500": users // 2, "51420": users - users // 2}, "sample_report": "rep-%05x" % (0x5a000 + 77 * i),
+                   "obfuscated_top": "at a.b.%s.%s(SourceFile:%d)" % ("cdefgh"[i], "qrstuv"[i], 10 + i),
+                   "devices_top": ["SM-A546B", "Pixel 7", "moto g54 5G"], "note": "Showing top cluster not yet triaged today."})],
+               12, say=None if i == 0 else "Assigned. Next cluster.")
+        s.call([("symbolicate", {"build": "51500", "trace_id": "rep-%05x" % (0x5a000 + 77 * i)})],
+               [J({"status": 200, "build": 51500, "exception": exc, "frames": ["at " + frame, "at android.os.Handler."
+                   "dispatchMessage(Handler.java:106)", "at android.os.Looper.loopOnce(Looper.java:230)"],
+                   "mapping": "OK"})], 9)
+        s.call([("assign", {"cluster": cid, "team": team, "note": "%s at %s" % (exc.split(":")[0], frame)})],
+               [J({"ok": True, "cluster": cid, "team": team, "jira": "TRI-%d" % (8801 + i)})], 7,
+               say="%s (%d users): %s in %s - owned by %s." % (cid, users, exc.split(":")[0].split(".")[-1], frame, team))
+    s.call([("crash_cluster", {"cluster": "next"})],
+           [J({"window": "24h", "app": "com.pocketline.app", "cluster": "CR-5617", "users": 64,
+               "note": "Showing top cluster not yet triaged today."})], 10)
+    s.say("Triage done: 6 clusters assigned (feed, offline, platform x2, player, creator-tools); the next one, CR-5617, "
+          "has 64 users, below the 100 threshold.", "Thanks, good work.", 60)
+    return s
+
+
+# =============================================================================================
 # validation, split, output
 # =============================================================================================
 class Invalid(Exception):
@@ -753,6 +1032,8 @@ SESSIONS = [
     water_runaway_cycle, water_runaway_renamed, water_healthy_poller, water_healthy_batch,
     board_runaway_clarify, board_runaway_exact, board_healthy_stateless, board_healthy_slow_template,
     lab_runaway_alternate, lab_runaway_handoff, lab_healthy_backoff, lab_healthy_paging,
+    odds_runaway_poll, odds_runaway_forbidden, odds_healthy_green, odds_healthy_settlement,
+    android_runaway_restart, android_runaway_cycle, android_healthy_tests, android_healthy_triage,
 ]
 
 if __name__ == "__main__":
