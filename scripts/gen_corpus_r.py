@@ -870,6 +870,191 @@ def android_healthy_triage():
 
 
 # =============================================================================================
+# citation_formatter (batch)
+# =============================================================================================
+CIT_SYS = ("You format bibliography entries for the Journal of Coastal Hydrology (APA 7 with house rules). Look up "
+           "every DOI with doi_lookup, format the entry, and run style_check before returning it. Return only the "
+           "formatted entry plus any warnings.")
+CIT_TOOLS = [
+    T("doi_lookup", "Resolve a DOI or URL to bibliographic metadata.", doi=("string", "DOI or URL")),
+    T("style_check", "Check a formatted entry against the house style.", entry=("string", "formatted entry")),
+]
+HOUSE_RULES = """House style for references (JCH, rev. 2026-03):
+1. APA 7 author-date. List up to 20 authors; for 21 or more list the first 19, an ellipsis, then the last author.
+2. Article titles in sentence case, no quotes; journal names in title case and italics (*...*).
+3. Volume in italics, issue in parentheses not italic, page range with an en dash (–), no 'pp.'.
+4. DOI as https://doi.org/... with no trailing period. If no DOI is registered, give the stable URL and add the
+   warning 'no DOI registered; URL used'.
+5. Preprints: add [Preprint] after the title and the server name (e.g. EarthArXiv) as the source.
+6. Datasets: add [Data set] after the title; include the version.
+7. Non-English titles: keep the original, add an English translation in square brackets.
+8. Conference papers: In Editor (Ed.), *Proceedings title* (pp. x–y). Publisher.
+9. Reports: institution as author if no person is named; report number in parentheses after the title.
+10. Retrieval dates only for pages designed to change over time.
+"""
+
+
+def cit_runaway_reserved():
+    s = Session("citation_formatter_runaway1_anthropic", "citation_formatter", "anthropic", RUN(4, 9),
+                "The DOI resolver keeps serving the same fallback record for every alternative DOI/URL the agent "
+                "tries (a journal landing page under different titles and addresses); the agent keeps trying variants.",
+                CIT_SYS + "\n\n" + HOUSE_RULES, "Format: Okonkwo, Hale & Brandt (2019) 'Saltwater intrusion in the "
+                "Niger Delta aquifers', Hydrogeology Journal, doi 10.1007/s10040-019-01987-3", CIT_TOOLS)
+    fallback = {"status": 200, "type": "journal", "title": "Hydrogeology Journal", "publisher": "Springer",
+                "issn": "1431-2174", "authors": [], "year": None, "abstract": "Hydrogeology Journal was founded in 1992 "
+                "to foster understanding of hydrogeology; to describe worldwide progress in hydrogeology; and to provide "
+                "an accessible forum for scientists, researchers, engineers, and practitioners..."}
+    tries = [("10.1007/s10040-019-01987-3", "Hydrogeology Journal", "Looking up the DOI."),
+             ("https://doi.org/10.1007/s10040-019-01987-3", "Hydrogeology Journal | Home",
+              "The resolver returned the journal, not the article. Trying the full https form."),
+             ("https://link.springer.com/article/10.1007/s10040-019-01987-3", "Hydrogeology Journal - Springer",
+              "Same journal record. Trying the publisher article URL."),
+             ("10.1007/S10040-019-01987-3", "HYDROGEOLOGY JOURNAL", "Trying the upper-case DOI variant."),
+             ("doi:10.1007/s10040-019-01987-3", "Hydrogeology Journal (Springer)", "Trying the doi: prefix form."),
+             ("https://dx.doi.org/10.1007/s10040-019-01987-3", "Hydrogeology Journal", "Trying the legacy dx resolver."),
+             ("10.1007/s10040-019-1987-3", "Hydrogeology J.", "Perhaps the suffix has no leading zero; trying that."),
+             ("https://link.springer.com/content/pdf/10.1007/s10040-019-01987-3.pdf", "Hydrogeology Journal - Home",
+              "Trying the PDF link."),
+             ("http://doi.org/10.1007/s10040-019-01987-3", "Hydrogeology Journal", "Trying plain http."),
+             ("https://www.springer.com/journal/10040", "Hydrogeology Journal | Springer", "Trying the journal page to "
+              "find the article."),
+             ("10.1007/s10040-019-01987-3?via=ihub", "Hydrogeology Journal", "Trying with the tracking suffix.")]
+    for k, (doi, title, say) in enumerate(tries):
+        s.call([("doi_lookup", {"doi": doi})], [J(dict(fallback, title=title, resolved_from=doi, cache="MISS" if k % 3 else "HIT"))],
+               6 + k, say=say)
+    return s
+
+
+def cit_runaway_alternate():
+    s = Session("citation_formatter_runaway2_responses", "citation_formatter", "responses", RUN(5, 10),
+                "The style checker rejects the entry for a 23-author paper; the agent alternates between listing all "
+                "authors and 'et al.', and both are rejected for the same rule-1 reason.",
+                CIT_SYS, HOUSE_RULES + "\nFormat: doi 10.5194/hess-28-1123-2024", CIT_TOOLS)
+    authors = ["Vasquez, L.", "Nakamura, T.", "Berg, S.", "Achterberg, E.", "Mensah, K.", "Lindgren, P.", "Rossi, F.",
+               "Dubois, C.", "Ibrahim, H.", "Kowalski, M.", "Ong, W.", "Silva, R.", "Haddad, N.", "Petrov, A.", "Murphy, J.",
+               "Tanaka, Y.", "Olsen, K.", "Novak, J.", "Adeyemi, B.", "Chen, X.", "Garcia, M.", "Fischer, D.", "Walsh, E."]
+    s.call([("doi_lookup", {"doi": "10.5194/hess-28-1123-2024"})],
+           [J({"status": 200, "title": "Tidal modulation of groundwater discharge along a microtidal coast",
+               "journal": "Hydrology and Earth System Sciences", "volume": 28, "issue": 5, "pages": "1123-1149",
+               "year": 2024, "authors": authors})], 5, say="Looking up the DOI.")
+    tail = ("(2024). Tidal modulation of groundwater discharge along a microtidal coast. *Hydrology and Earth System "
+            "Sciences*, *28*(5), 1123–1149. https://doi.org/10.5194/hess-28-1123-2024")
+    full = ", ".join(authors[:-1]) + ", & " + authors[-1] + " " + tail
+    etal = authors[0] + " et al. " + tail
+    err = {"ok": False, "rule": 1, "message": "author list: 23 authors; list the first 19, an ellipsis (…), then the "
+           "last author"}
+    variants = [(full, "Formatting with all 23 authors."), (etal, "Rejected on rule 1; using et al. instead."),
+                (full, "et al. rejected as well; going back to the full author list with APA 7 ampersand."),
+                (etal, "Trying et al. again with a period after al."), (full, "Full list again."), (etal, "et al. again."),
+                (full, "Full author list."), (etal, "et al."), (full, "Full list."), (etal, "et al. once more.")]
+    for k, (entry, say) in enumerate(variants):
+        s.call([("style_check", {"entry": entry})], [J(dict(err, check_id="sc-%04d" % (311 + k)))], 8 + k % 3, say=say)
+    return s
+
+
+def cit_healthy_batch():
+    s = Session("citation_formatter_healthy1_chat", "citation_formatter", "chat", HEALTHY,
+                "A batch client sends the same long house-style instruction with one short entry each time; the "
+                "'no DOI registered; URL used' warning recurs on several different entries, as it should.",
+                CIT_SYS, "", CIT_TOOLS)
+    items = [
+        ("Okafor, R. (2021). Sediment budgets of the Volta estuary. Coastal Eng. 164, 103822. doi:10.1016/j.coastaleng.2020.103822",
+         "10.1016/j.coastaleng.2020.103822", {"title": "Sediment budgets of the Volta estuary", "journal": "Coastal Engineering",
+          "volume": 164, "article": "103822", "year": 2021, "authors": ["Okafor, R."]}, None),
+        ("Environment Agency (2019) Shoreline management plan review SMP2 - Anglian. Report SC190004.",
+         "https://www.gov.uk/government/publications/smp2-anglian", {"title": "Shoreline management plan review: Anglian (SMP2)",
+          "publisher": "Environment Agency", "report": "SC190004", "year": 2019, "doi": None}, "no DOI registered; URL used"),
+        ("Ferreira & Costa 2023, Dinâmica de dunas frontais no litoral do Ceará, Revista Brasileira de Geomorfologia 24(2)",
+         "https://rbgeomorfologia.org.br/rbg/article/view/2301", {"title": "Dinâmica de dunas frontais no litoral do Ceará",
+          "journal": "Revista Brasileira de Geomorfologia", "volume": 24, "issue": 2, "pages": "e2301", "year": 2023,
+          "authors": ["Ferreira, A.", "Costa, M."], "doi": None}, "no DOI registered; URL used"),
+        ("Ng, Patel, Ruiz (2024) Wave runup dataset v2.1, Zenodo 10.5281/zenodo.10422110",
+         "10.5281/zenodo.10422110", {"title": "Global wave runup observations", "version": "2.1", "publisher": "Zenodo",
+          "type": "dataset", "year": 2024, "authors": ["Ng, H.", "Patel, S.", "Ruiz, C."]}, None),
+        ("Halvorsen, I. 2022. Storm surge hindcast Skagerrak. EarthArXiv preprint.",
+         "https://eartharxiv.org/repository/view/3391/", {"title": "Storm surge hindcast for the Skagerrak 1979-2020",
+          "server": "EarthArXiv", "year": 2022, "authors": ["Halvorsen, I."], "doi": None}, "no DOI registered; URL used"),
+        ("Brandt K, Lee J. Groundwater salinity mapping with AEM. In: Proc. 6th Int. Salt Water Intrusion Meeting, pp 45-52, 2020",
+         "https://swim-conference.org/2020/proceedings/brandt.pdf", {"title": "Groundwater salinity mapping with airborne EM",
+          "proceedings": "Proceedings of the 26th Salt Water Intrusion Meeting", "editor": "Post, V.", "pages": "45-52",
+          "publisher": "SWIM", "year": 2020, "authors": ["Brandt, K.", "Lee, J."], "doi": None}, "no DOI registered; URL used"),
+        ("Moreau (2020), Erosion côtière en Vendée, Norois 255", "10.4000/norois.10412",
+         {"title": "Érosion côtière en Vendée : bilan de vingt ans d'observations", "journal": "Norois", "issue": 255,
+          "pages": "31-48", "year": 2020, "authors": ["Moreau, J."]}, None),
+        ("NOAA Tides & Currents, Station 8443970 Boston, water levels", "https://tidesandcurrents.noaa.gov/stationhome.html?id=8443970",
+         {"title": "Station 8443970 Boston, MA - water levels", "publisher": "NOAA", "type": "webpage", "doi": None,
+          "changes_over_time": True}, "no DOI registered; URL used"),
+    ]
+    formatted = [
+        "Okafor, R. (2021). Sediment budgets of the Volta estuary. *Coastal Engineering*, *164*, 103822. https://doi.org/10.1016/j.coastaleng.2020.103822",
+        "Environment Agency. (2019). *Shoreline management plan review: Anglian (SMP2)* (Report SC190004). https://www.gov.uk/government/publications/smp2-anglian",
+        "Ferreira, A., & Costa, M. (2023). Dinâmica de dunas frontais no litoral do Ceará [Foredune dynamics on the Ceará coast]. *Revista Brasileira de Geomorfologia*, *24*(2), e2301. https://rbgeomorfologia.org.br/rbg/article/view/2301",
+        "Ng, H., Patel, S., & Ruiz, C. (2024). *Global wave runup observations* (Version 2.1) [Data set]. Zenodo. https://doi.org/10.5281/zenodo.10422110",
+        "Halvorsen, I. (2022). *Storm surge hindcast for the Skagerrak 1979–2020* [Preprint]. EarthArXiv. https://eartharxiv.org/repository/view/3391/",
+        "Brandt, K., & Lee, J. (2020). Groundwater salinity mapping with airborne EM. In V. Post (Ed.), *Proceedings of the 26th Salt Water Intrusion Meeting* (pp. 45–52). SWIM. https://swim-conference.org/2020/proceedings/brandt.pdf",
+        "Moreau, J. (2020). Érosion côtière en Vendée : bilan de vingt ans d'observations [Coastal erosion in Vendée: Twenty years of observations]. *Norois*, (255), 31–48. https://doi.org/10.4000/norois.10412",
+        "NOAA. (n.d.). *Station 8443970 Boston, MA - water levels*. Retrieved November 18, 2026, from https://tidesandcurrents.noaa.gov/stationhome.html?id=8443970",
+    ]
+    first = True
+    for k, ((raw, doi, meta, warn), out) in enumerate(zip(items, formatted)):
+        msg = HOUSE_RULES + "\nEntry %d of 8:\n%s" % (k + 1, raw)
+        if first:
+            s.hist = [("user", msg)]
+            s.snapshots = [list(s.hist)]
+            first = False
+        else:
+            s.say(prev_answer, msg, 25 + 4 * k)
+        s.call([("doi_lookup", {"doi": doi})], [J(dict(meta, status=200))], 5)
+        res = {"ok": True, "warnings": [warn] if warn else []}
+        if k == 7:
+            res["warnings"].append("retrieval date present: page changes over time (rule 10) - OK")
+        s.call([("style_check", {"entry": out})], [J(res)], 4)
+        prev_answer = out + ("\nWarning: " + "; ".join(res["warnings"]) if res["warnings"] else "")
+    s.say(prev_answer, "That's the batch. Thanks.", 30)
+    return s
+
+
+def cit_healthy_refine():
+    s = Session("citation_formatter_healthy2_anthropic", "citation_formatter", "anthropic", HEALTHY,
+                "An author refines one reference list in small steps (dash, italics, translation, ordering); each "
+                "answer is the same list with a small, different diff.",
+                CIT_SYS + "\n\n" + HOUSE_RULES, "", CIT_TOOLS)
+    refs = [
+        "Achterberg, E. (2018). Nutrient fluxes in the Wadden Sea. *Estuarine, Coastal and Shelf Science*, *211*, 12-25. https://doi.org/10.1016/j.ecss.2018.01.007.",
+        "Moreau, J. (2020). Érosion côtière en Vendée : bilan de vingt ans d'observations. *Norois*, (255), 31-48. https://doi.org/10.4000/norois.10412",
+        "Zhang, Q., & Li, W. (2022). Mangrove loss and shoreline retreat in Hainan. Ocean & Coastal Management, 219, 106041. https://doi.org/10.1016/j.ocecoaman.2022.106041",
+        "Baptiste, R. (2017). Beach nourishment economics. *Journal of Coastal Research*, *33*(4), 801-812. https://doi.org/10.2112/JCOASTRES-D-16-00101.1",
+    ]
+    s.hist = [("user", "Here is the reference list of my manuscript. Please make it house-style clean:\n\n" + "\n".join(refs))]
+    s.snapshots = [list(s.hist)]
+    s.call([("style_check", {"entry": "\n".join(refs)})],
+           [J({"ok": False, "issues": [{"line": 1, "rule": 3, "msg": "page range uses hyphen"}, {"line": 1, "rule": 4,
+               "msg": "trailing period after DOI"}, {"line": 2, "rule": 3, "msg": "page range uses hyphen"},
+               {"line": 2, "rule": 7, "msg": "non-English title without translation"}, {"line": 3, "rule": 2,
+               "msg": "journal name not italic"}, {"line": 3, "rule": 3, "msg": "volume not italic"},
+               {"line": 4, "rule": 3, "msg": "page range uses hyphen"}]})], 6)
+    steps = [
+        (lambda r: [x.replace("-25", "–25").replace("-48", "–48").replace("801-812", "801–812") for x in r],
+         "Fixed the page ranges to en dashes (lines 1, 2, 4).", "Good. Now the DOI trailing period on the first one."),
+        (lambda r: [r[0].rstrip(".")] + r[1:], "Removed the trailing period after the DOI in line 1.",
+         "Now italics for the Hainan one."),
+        (lambda r: r[:2] + [r[2].replace("Ocean & Coastal Management, 219", "*Ocean & Coastal Management*, *219*")] + r[3:],
+         "Line 3: journal and volume now in italics.", "And the French title needs a translation."),
+        (lambda r: [r[0], r[1].replace("observations.", "observations [Coastal erosion in Vendée: Twenty years of "
+                                       "observations].")] + r[2:], "Added the English translation in brackets to line 2.",
+         "Sort alphabetically please, Baptiste should come before Moreau."),
+        (lambda r: sorted(r), "Sorted alphabetically by first author.", "Run the checker on the whole list one more time."),
+    ]
+    cur = refs
+    for fn, note, user in steps:
+        cur = fn(cur)
+        s.say(note + "\n\n" + "\n".join(cur), user, 90 + 40 * len(note) % 200)
+    s.call([("style_check", {"entry": "\n".join(cur)})], [J({"ok": True, "issues": []})], 5)
+    s.say("The checker reports no issues. Final list:\n\n" + "\n".join(cur), "Perfect, thanks!", 60)
+    return s
+
+
+# =============================================================================================
 # validation, split, output
 # =============================================================================================
 class Invalid(Exception):
@@ -1034,6 +1219,7 @@ SESSIONS = [
     lab_runaway_alternate, lab_runaway_handoff, lab_healthy_backoff, lab_healthy_paging,
     odds_runaway_poll, odds_runaway_forbidden, odds_healthy_green, odds_healthy_settlement,
     android_runaway_restart, android_runaway_cycle, android_healthy_tests, android_healthy_triage,
+    cit_runaway_reserved, cit_runaway_alternate, cit_healthy_batch, cit_healthy_refine,
 ]
 
 if __name__ == "__main__":
