@@ -1055,6 +1055,143 @@ def cit_healthy_refine():
 
 
 # =============================================================================================
+# visa_application_helper
+# =============================================================================================
+VISA_SYS = ("You help applicants complete the Republic of Aldmark long-stay (D) visa application online. Fill fields "
+            "with form_set, validate pages with form_validate, and check uploaded documents with doc_check. Never "
+            "invent personal data; ask the applicant.")
+VISA_TOOLS = [
+    T("form_set", "Set fields on a page of the application.", page=("string", "page id"), fields=("string", "JSON object of field: value")),
+    T("form_validate", "Validate a page; returns errors per field.", page=("string", "page id")),
+    T("doc_check", "Check an uploaded document (scan quality, type, expiry).", file=("string", "uploaded file name"),
+      doc_type=("string", "passport|photo|bank_statement|insurance|enrolment")),
+]
+
+
+def visa_runaway_clarify():
+    s = Session("visa_application_helper_runaway1_chat", "visa_application_helper", "chat", RUN(6, 11),
+                "Validation rejects the passport expiry; the agent asks the applicant for the expiry date again and "
+                "again, the applicant repeats the same date, the agent re-enters it and gets the same error.",
+                VISA_SYS, "Hi, I'm filling the D visa for my master's in Kessel. Page 3 (travel document) keeps "
+                "complaining. Passport P8812047, issued 2017-04-02, expires 2027-04-01. Course starts 2026-09-14 and "
+                "I'll stay until July 2027.", VISA_TOOLS)
+    s.call([("form_set", {"page": "p3_travel_document", "fields": J({"passport_no": "P8812047", "issued": "2017-04-02",
+                                                                     "expires": "2027-04-01"})})],
+           [J({"ok": True, "page": "p3_travel_document"})], 6, say="Entering your passport details.")
+    err = J({"page": "p3_travel_document", "valid": False, "errors": [{"field": "expires", "code": "E_PASSPORT_VALIDITY",
+             "msg": "Passport must be valid for at least 3 months after the intended departure date (2027-07-31)."}]})
+    s.call([("form_validate", {"page": "p3_travel_document"})], [err], 5)
+    asks = ["The form says the passport expiry is invalid. Could you double-check the expiry date printed on your "
+            "passport's data page?", "It still fails. Can you confirm the exact expiry date on the passport?",
+            "Validation still rejects the expiry. Could you read me the expiry date again, exactly as printed?",
+            "I want to be sure we have the right value: what is the passport's expiry date?",
+            "It's still not accepted. What expiry date does your passport show?",
+            "Could you confirm the expiry date once more?"]
+    reps = ["It's 2027-04-01. 1 April 2027.", "2027-04-01, same as before.", "01 APR 2027. I checked.",
+            "2027-04-01!", "1 April 2027. I've told you.", "2027-04-01"]
+    for a, r in zip(asks, reps):
+        s.say(a, r, 120 + 15 * len(r))
+        s.call([("form_set", {"page": "p3_travel_document", "fields": J({"expires": "2027-04-01"})})],
+               [J({"ok": True, "page": "p3_travel_document"})], 5, say="Re-entering the expiry date.")
+        s.call([("form_validate", {"page": "p3_travel_document"})], [err], 4)
+    return s
+
+
+def visa_runaway_renamed():
+    s = Session("visa_application_helper_runaway2_responses", "visa_application_helper", "responses", RUN(4, 10),
+                "The bank statement scan fails the resolution check; the applicant re-uploads the same scan under a "
+                "new file name each time and the agent re-checks it, getting the same failure.",
+                VISA_SYS, "I uploaded my bank statement as bank_statement.pdf, please check it's OK.", VISA_TOOLS)
+    names = ["bank_statement.pdf", "bank_statement_v2.pdf", "bank_statement_final.pdf", "bank_statement_final2.pdf",
+             "statement_sept.pdf", "bank_stmt_new.pdf", "Kontoauszug.pdf", "bank_statement_FINAL_really.pdf",
+             "scan0042.pdf", "bank_statement_2026.pdf", "bs.pdf"]
+    for k, n in enumerate(names):
+        s.call([("doc_check", {"file": n, "doc_type": "bank_statement"})],
+               [J({"file": n, "ok": False, "code": "E_SCAN_QUALITY", "detail": "effective resolution 150 dpi; minimum "
+                   "300 dpi. Page 2 of 3 is cropped at the right margin.", "pages": 3, "sha256_prefix": "9e41c0"})], 10,
+               say="Checking %s." % n if k == 0 else None)
+        if k < len(names) - 1:
+            s.say("%s was rejected: the scan is 150 dpi (300 needed) and page 2 is cropped. Please rescan at 300 dpi or "
+                  "download the PDF from your bank directly." % n, "Uploaded it again as %s, check now." % names[k + 1],
+                  180 + 30 * (k % 3))
+    return s
+
+
+def visa_healthy_revisit():
+    s = Session("visa_application_helper_healthy1_anthropic", "visa_application_helper", "anthropic", HEALTHY,
+                "The wizard legitimately revisits pages: a later page's validation points back to page 2 and page 4, "
+                "each validation shows different remaining errors, and the application ends valid.",
+                VISA_SYS, "Let's do the whole form. Name Amara Osei-Bonsu, born 1999-06-21 in Kumasi, Ghanaian. Student "
+                "visa for MSc Water Engineering at Kessel Technical University, 2026-09-14 to 2027-07-31. Address in Kessel: "
+                "Studentenwerk Haus C, Lindenallee 12. Funding: scholarship 11,200 per year plus savings.", VISA_TOOLS)
+    seq = [
+        ("p1_personal", {"surname": "Osei-Bonsu", "given_names": "Amara", "dob": "1999-06-21", "pob": "Kumasi", "nationality": "GHA"},
+         {"valid": True, "errors": []}),
+        ("p2_purpose", {"category": "D-STUDY", "institution": "Kessel Technical University", "start": "2026-09-14",
+                        "end": "2027-07-31"}, {"valid": True, "errors": []}),
+        ("p4_accommodation", {"type": "student_residence", "address": "Lindenallee 12, Haus C, Kessel"},
+         {"valid": False, "errors": [{"field": "postcode", "code": "E_REQUIRED", "msg": "Postcode is required."}]}),
+        ("p4_accommodation", {"postcode": "34117"}, {"valid": True, "errors": []}),
+        ("p5_funding", {"scholarship_per_year": 11200, "savings": 2400, "currency": "ALD"},
+         {"valid": False, "errors": [{"field": "total", "code": "E_FUNDS_BELOW_MIN", "msg": "Funds for the stay "
+          "(10.5 months) must be at least 11,934; entered 11,200 scholarship + 2,400 savings counts savings only if a "
+          "blocked account is declared on page 2."}]}),
+        ("p2_purpose", {"blocked_account": "yes", "blocked_account_bank": "Fintiba"}, {"valid": True, "errors": []}),
+        ("p5_funding", {"savings_blocked": True}, {"valid": True, "errors": [], "total_recognised": 13600}),
+        ("p6_insurance", {"provider": "AldCare Student", "policy": "ACS-4471902", "from": "2026-09-01"},
+         {"valid": False, "errors": [{"field": "to", "code": "E_REQUIRED", "msg": "Insurance end date required."}]}),
+        ("p6_insurance", {"to": "2027-08-31"}, {"valid": True, "errors": []}),
+        ("p7_review", {}, {"valid": False, "errors": [{"field": "p4_accommodation.from", "code": "E_DATE_ORDER",
+          "msg": "Accommodation start (empty) must be on or before course start."}]}),
+        ("p4_accommodation", {"from": "2026-09-01"}, {"valid": True, "errors": []}),
+        ("p7_review", {}, {"valid": True, "errors": [], "ready_to_submit": True}),
+    ]
+    for k, (page, fields, res) in enumerate(seq):
+        if fields:
+            s.call([("form_set", {"page": page, "fields": J(fields)})], [J({"ok": True, "page": page})], 7,
+                   say="Filling %s." % page)
+        s.call([("form_validate", {"page": page})], [J(dict(res, page=page))], 5)
+        if k == 2:
+            s.say("Page 4 needs the postcode of Lindenallee 12, Kessel. Do you know it?", "It's 34117.", 240)
+        if k == 4:
+            s.say("Page 5 only counts your savings if they are in a blocked account declared on page 2. Is the 2,400 in a "
+                  "blocked account?", "Yes, a Fintiba blocked account.", 400)
+    s.say("All pages validate and the review page says ready to submit. Please read page 7 once yourself before you "
+          "press Submit.", "Submitted! Thank you.", 600)
+    return s
+
+
+def visa_healthy_slow():
+    s = Session("visa_application_helper_healthy2_chat", "visa_application_helper", "chat", HEALTHY,
+                "An applicant gathers documents over an evening and answers slowly (20-60 minutes between messages); "
+                "each upload is a different document and they pass one by one.",
+                VISA_SYS, "Evening! I'll upload the documents as I find them. Starting with the passport: passport_scan.pdf",
+                VISA_TOOLS)
+    docs = [("passport_scan.pdf", "passport", {"ok": True, "expires": "2031-02-10", "mrz": "readable"}),
+            ("photo_35x45.jpg", "photo", {"ok": False, "code": "E_PHOTO_BACKGROUND", "detail": "background not uniform "
+             "light grey; shadow on left side"}),
+            ("photo_35x45_retake.jpg", "photo", {"ok": True, "size_mm": "35x45", "face_height_pct": 74}),
+            ("enrolment_letter_KTU.pdf", "enrolment", {"ok": True, "institution": "Kessel Technical University",
+             "programme": "MSc Water Engineering", "start": "2026-09-14"}),
+            ("fintiba_confirmation.pdf", "bank_statement", {"ok": True, "blocked_amount": 11934, "monthly_release": 1136}),
+            ("aldcare_policy.pdf", "insurance", {"ok": False, "code": "E_COVER_GAP", "detail": "policy starts 2026-09-15; "
+             "must cover from the date of entry (2026-09-01)"}),
+            ("aldcare_policy_amended.pdf", "insurance", {"ok": True, "from": "2026-09-01", "to": "2027-08-31"})]
+    replies = ["Photo next: photo_35x45.jpg", "Ugh. Retook it against the hallway wall: photo_35x45_retake.jpg",
+               "Found the enrolment letter: enrolment_letter_KTU.pdf", "Blocked account confirmation: fintiba_confirmation.pdf",
+               "Insurance: aldcare_policy.pdf", "Called AldCare, they amended it: aldcare_policy_amended.pdf",
+               "That's everything I think?"]
+    gaps = [1500, 2900, 1300, 3400, 2100, 3550, 1800]
+    for (f, t, res), rep, gap in zip(docs, replies, gaps):
+        s.call([("doc_check", {"file": f, "doc_type": t})], [J(dict(res, file=f))], 8)
+        msg = ("%s passed." % f) if res["ok"] else ("%s was not accepted: %s. Could you fix that?" % (f, res["detail"]))
+        s.say(msg + " Send the next one whenever you're ready.", rep, gap)
+    s.say("Yes - passport, photo, enrolment letter, blocked account and insurance are all accepted. You can book the "
+          "appointment at the consulate now.", "Booked for Thursday. Good night!", 2400)
+    return s
+
+
+# =============================================================================================
 # validation, split, output
 # =============================================================================================
 class Invalid(Exception):
@@ -1220,6 +1357,7 @@ SESSIONS = [
     odds_runaway_poll, odds_runaway_forbidden, odds_healthy_green, odds_healthy_settlement,
     android_runaway_restart, android_runaway_cycle, android_healthy_tests, android_healthy_triage,
     cit_runaway_reserved, cit_runaway_alternate, cit_healthy_batch, cit_healthy_refine,
+    visa_runaway_clarify, visa_runaway_renamed, visa_healthy_revisit, visa_healthy_slow,
 ]
 
 if __name__ == "__main__":
