@@ -1192,6 +1192,124 @@ def visa_healthy_slow():
 
 
 # =============================================================================================
+# song_cowriter (tool-less)
+# =============================================================================================
+SONG_SYS = ("You are a co-writer for a working songwriter. Offer lyrics in the songwriter's voice, keep meter and "
+            "rhyme consistent, and take direction. Don't explain your choices unless asked.")
+
+HARBOUR_SONG = [
+    "Verse 1\nThe ferry horn at six again, the gulls are on the rail,\nYou folded up your uniform and left it with the mail,\n"
+    "The kettle's cold, the radio says wind from the south-west,\nAnd I'm still reading shipping news like you're still on the crest.",
+    "Chorus\nSo pull me in, pull me in, like the tide pulls on the quay,\nI've been anchored to a harbour that you sailed away from me,\n"
+    "Pull me in, pull me in, I'll be waiting by the light,\nEvery boat that comes round Carrick, I pretend it's you tonight.",
+    "Verse 2\nYour brother fixed the gutter and he didn't say a word,\nHe left a bag of mackerel and the crossword, half unheard,\n"
+    "The neighbours stopped their asking when the second winter came,\nBut the lady at the chandler's still says your name.",
+    "Verse 3\nI painted out the bedroom in a colour you'd have hated,\nA green they call 'Atlantic', which is optimistic, dated,\n"
+    "I kept your oilskin on the hook, I moved it to the stair,\nIt's stupid how a coat can hold the shape of someone there.",
+    "Bridge\nAnd if the sea gave back what it took,\nI'd stop reading every line of the logbook,\nBut it doesn't, love, it only gives the sound\nOf something always turning round.",
+    "Verse 4\nThe lifeboat crew came Tuesday for the raffle and the tea,\nYoung Declan's got your old job and he's nervous as can be,\n"
+    "I told him how you'd whistle when the swell came over green,\nHe laughed, and for a moment it was you that I had seen.",
+    "Final chorus\nSo pull me in, pull me in, not the tide but the day,\nI've been anchored to a harbour, now I'm learning how to stay,\n"
+    "Pull me in, pull me in, I'll keep burning the light,\nNot for every boat round Carrick, just to see the town at night.",
+    "Outro\nFerry horn at six again,\nGulls are on the rail,\nKettle's on.",
+    "Alternative last line for the outro, if you want it lighter: 'Kettle's on, and there's post for you, and none of it's from jail.' - or keep 'Kettle's on.'",
+    "Tag (spoken over the last chord, optional)\n'Wind south-west, four or five, occasionally six later. Good.'",
+    "Lyric sheet order: Verse 1 / Chorus / Verse 2 / Verse 3 / Chorus / Bridge / Verse 4 / Final chorus / Outro / Tag.",
+]
+
+
+def song_runaway_continue():
+    s = Session("song_cowriter_runaway1_responses", "song_cowriter", "responses", RUN(4, 8),
+                "Asked to 'continue', the assistant returns the same second verse word for word every time (no chorus in "
+                "between, so it is not a legitimate refrain).",
+                SONG_SYS, "Folk song, 3/4, about a woman whose husband left on a fishing boat and didn't come back. "
+                "Title 'Pull Me In'. Start with verse 1.", max_out=600)
+    s.say(HARBOUR_SONG[0], "Lovely. Continue.", 80)
+    s.say(HARBOUR_SONG[2], "Continue.", 95)
+    for k in range(9):
+        s.say(HARBOUR_SONG[2], "Continue." if k < 3 else ["That's verse 2 again. Continue with verse 3.",
+              "Continue - the next part, please.", "You keep giving me the brother-and-gutter verse. Verse 3?",
+              "continue", "Continue!!", "continue with something new"][k - 3], 60 + 8 * k)
+    return s
+
+
+def song_runaway_paraphrase():
+    s = Session("song_cowriter_runaway2_anthropic", "song_cowriter", "anthropic", RUN(4, 9),
+                "The songwriter asks for a bridge without the rain/again rhyme and without weather; the assistant keeps "
+                "returning the same rain bridge reworded.",
+                SONG_SYS, "Indie pop, 100 bpm. The verses are about a friendship ending over text messages. I need a "
+                "4-line bridge. Rules: no weather imagery, and NOT the rain/again rhyme, everyone uses it.", max_out=400)
+    bridges = [
+        "Bridge\nAnd I watched the rain\nRun down the screen again,\nEvery grey bubble\nTyping, then gone.",
+        "Bridge\nLike the rain on the glass\nYou kept typing again,\nThree dots in the dark,\nThen nothing at all.",
+        "Bridge\nThe rain kept falling\nAnd you were typing again,\nA grey little promise\nThat never arrived.",
+        "Bridge\nOutside it's raining,\nInside you're typing again,\nThree dots like droplets\nThat dry before they land.",
+        "Bridge\nAll this rain on my window\nAnd your name lights again,\nThree dots, then the silence,\nThen the rain.",
+        "Bridge\nI hear the rain\nAnd I check my phone again,\nYou were typing, typing,\nThen you weren't.",
+        "Bridge\nRain down the window,\nYou're online again,\nThe dots come and go\nLike they do.",
+        "Bridge\nSoft rain, bright screen,\nTyping, again,\nI wait for the words\nThat don't come.",
+        "Bridge\nThe rain on the glass and the light of the screen,\nYou were typing again, then you weren't,\nThree dots like the rain\nThat never lands.",
+        "Bridge\nIt's raining again\nAnd you're typing again,\nGrey bubbles, grey sky,\nThen goodbye.",
+    ]
+    users = ["That's rain/again. Exactly what I said not to do. No weather, please.",
+             "Still rain, still 'again'. Try something completely different.",
+             "Again the rain! Different image entirely - maybe the group chat, or a photo.",
+             "It's the same bridge. No rain. No 'again'.",
+             "Rain again. Seriously.", "Same thing.", "Please, no rain.", "Still raining in there.", "...rain.", "Stop."]
+    for b, u in zip(bridges, users):
+        s.say(b, u, 70 + 3 * len(u))
+    return s
+
+
+def song_healthy_continue():
+    s = Session("song_cowriter_healthy1_chat", "song_cowriter", "chat", HEALTHY,
+                "The songwriter says 'continue' (or little more) after every part, and the assistant writes the next, "
+                "new part of the song each time until it is finished.",
+                SONG_SYS, "Folk song, 3/4, about a woman whose husband left on a fishing boat and didn't come back. "
+                "Title 'Pull Me In'. Write it part by part; I'll say continue.", max_out=600)
+    users = ["continue", "continue", "Good. continue", "continue", "continue (bridge next?)", "continue",
+             "continue", "continue", "any alternatives for the outro?", "continue", "ok, and the full order?"]
+    for part, u in zip(HARBOUR_SONG, users):
+        s.say(part, u, 45 + len(part) // 6)
+    return s
+
+
+def song_healthy_template():
+    s = Session("song_cowriter_healthy2_anthropic", "song_cowriter", "anthropic", HEALTHY,
+                "Every answer follows one template (Lines / Syllables / Rhyme) for a new section of a country song; "
+                "the writer works slowly, sometimes 20-40 minutes between messages.",
+                SONG_SYS + " Always answer as:\nLINES:\n...\nSYLLABLES: ...\nRHYME: ...",
+                "Country, 4/4, title 'Second-Hand Truck'. Verse 1 please: a guy buys his late father's old truck back "
+                "from the man it was sold to.", max_out=500)
+    parts = [
+        ("It was rusting by a feed store out on Route 83,\nWith a 'For Sale' sign in marker that my daddy wrote for me,\n"
+         "The man said 'That's a good one, she'll start if you believe',\nI paid him what he asked and didn't bargain, didn't leave.",
+         "14 / 14 / 13 / 14", "AABB (83/me, believe/leave)", "Good. Chorus next, keep it simple.", 1300),
+        ("It's a second-hand truck with a first-hand heart,\nGot a dent in the door where the good times start,\n"
+         "Still smells like his coffee and the county fair,\nIt's a second-hand truck but he's sitting there.",
+         "11 / 10 / 10 / 9", "AABB (heart/start, fair/there)", "Love the last line. Verse 2: the glove box.", 2400),
+        ("Glove box full of receipts from nineteen ninety-two,\nA fishing licence, wrapped in a ribbon, faded blue,\n"
+         "A note that says 'Check oil' in his slanted capital hand,\nAnd a cassette of Merle he swore he couldn't stand.",
+         "13 / 13 / 13 / 11", "AABB (two/blue, hand/stand)", "Ha, the Merle tape. Bridge now, slower, half-time feel.", 1900),
+        ("I never said I'm sorry,\nHe never said it's fine,\nWe just drove to nowhere\nWith the windows down, in time.",
+         "7 / 6 / 6 / 8", "XAXA (fine/time)", "That's the one. Last verse: him driving his own kid in it.", 2700),
+        ("Now my boy rides shotgun and he's asking what's this for,\nThe choke, the crank-down window, the rope that holds the door,\n"
+         "I tell him 'That's your granddad's, every squeak and every mile',\nAnd he turns the Merle tape over, and I have to smile.",
+         "14 / 13 / 14 / 13", "AABB (for/door, mile/smile)", "Perfect. Final chorus variation?", 1600),
+        ("It's a second-hand truck with a third-hand heart,\nGot a dent in the door where the good times start,\n"
+         "Still smells like his coffee and the county fair,\nIt's a second-hand truck and we're all in there.",
+         "11 / 10 / 10 / 9", "AABB (heart/start, fair/there) - 'third-hand' and 'we're all in there' carry the change",
+         "Yes! Tag line to end on?", 900),
+        ("She'll start if you believe.", "6", "echoes verse 1 line 3", "Done. Thank you, partner.", 600),
+    ]
+    for lines, syl, rhyme, user, gap in parts:
+        s.say("LINES:\n%s\nSYLLABLES: %s\nRHYME: %s" % (lines, syl, rhyme), user, gap)
+    s.say("LINES:\n(none - song complete: V1 / Ch / V2 / Ch / Bridge / V3 / Final Ch / Tag)\nSYLLABLES: -\nRHYME: -",
+          "Sending it to the band tonight.", 300)
+    return s
+
+
+# =============================================================================================
 # validation, split, output
 # =============================================================================================
 class Invalid(Exception):
@@ -1316,7 +1434,7 @@ def build():
     shapes = {}
     for d in (json.loads(v) for v in files.values()):
         shapes[d["shape"]] = shapes.get(d["shape"], 0) + 1
-    need(len(files) < 32 or all(shapes.get(sh, 0) >= 8 for sh in PATHS), "every shape at least 8 times: %r" % shapes)
+    need(all(shapes.get(sh, 0) >= 8 for sh in PATHS), "every shape at least 8 times: %r" % shapes)
     files[os.path.join("tuning", ".gitkeep")] = ""
     return files
 
@@ -1358,6 +1476,7 @@ SESSIONS = [
     android_runaway_restart, android_runaway_cycle, android_healthy_tests, android_healthy_triage,
     cit_runaway_reserved, cit_runaway_alternate, cit_healthy_batch, cit_healthy_refine,
     visa_runaway_clarify, visa_runaway_renamed, visa_healthy_revisit, visa_healthy_slow,
+    song_runaway_continue, song_runaway_paraphrase, song_healthy_continue, song_healthy_template,
 ]
 
 if __name__ == "__main__":
