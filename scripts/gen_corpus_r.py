@@ -27,12 +27,12 @@ class Session:
     """A session written in neutral form, then rendered to one API shape."""
 
     def __init__(self, name, style, shape, expected, notes, system, first, tools=(), model=None,
-                 user="u-r-0", max_out=1200, start_gap=None):
+                 max_out=1200):
         self.name, self.style, self.shape = name, style, shape
         self.expected, self.notes, self.system = expected, notes, system
         self.tools = list(tools)
         self.model = model or MODELS[shape]
-        self.user, self.max_out = user, max_out
+        self.max_out = max_out
         self.hist = [("user", first)]
         self.snapshots = [list(self.hist)]
         self.times = [0]
@@ -123,7 +123,8 @@ class Session:
 
     def to_json(self):
         d = {"name": self.name, "style": self.style, "shape": self.shape, "path": PATHS[self.shape],
-             "headers": {"x-session-id": "r-" + self.name, "x-user-id": self.user},
+             "headers": {"x-session-id": "r-" + self.name,
+                         "x-user-id": "r-user-" + hashlib.sha1(self.name.encode()).hexdigest()[:6]},
              "expected": self.expected, "notes": self.notes,
              "turns": [{"at_seconds": t, "request": self._render(h)} for t, h in zip(self.times, self.snapshots)]}
         return d
@@ -350,6 +351,51 @@ RULES = [
 ]
 
 
+EVENT_CARDS = ["B.%02d %s (x%d): %s" % (i + 1, n, c, t) for i, (n, c, t) in enumerate([
+    ("STORM", 3, "Every ship at sea moves 1 space toward the nearest Reef; cranes on docks adjacent to a Reef return to supply."),
+    ("CUSTOMS", 2, "Each player pays 1 coin per spice cube on their ships. Players who cannot pay discard one spice instead."),
+    ("FAIR WINDS", 2, "The Tide advances 2 steps. If it passes SLACK, it returns to LOW and all blockades end."),
+    ("FOG", 2, "No ship may move more than 2 spaces this round. Free trades are not allowed."),
+    ("HARVEST", 2, "Add 4 grain cubes to the market. If the grain supply runs out, add timber instead."),
+    ("GUILD DUES", 1, "Each player with 5 or more docks pays 2 coins to the bank."),
+    ("PIRATES", 2, "The player with the most spice on ships loses 2 spice to the supply. Ties: each tied player loses 1."),
+    ("ROYAL CHARTER", 1, "Reveal 2 new contracts. The Harbourmaster chooses which goes on top."),
+    ("MARKET DAY", 2, "Starred port rates improve by one step until the end of the round."),
+    ("DROUGHT", 1, "Remove 3 grain cubes from the market. Spoilage is doubled this round."),
+    ("SHIPWRIGHTS' STRIKE", 1, "No Build actions this round. Cranes may still be placed."),
+    ("FESTIVAL", 1, "Each player gains 1 coin per fulfilled contract."),
+    ("INSPECTION", 2, "Every ship holding both salt and spice pays 1 coin. Salt is not taxed alone."),
+    ("NEAP TIDE", 2, "The Tide does not advance this round, even if players sail."),
+    ("MERCHANT FLEET", 1, "Each player may take one free Trade action at any port, blockades ignored."),
+])]
+
+PORT_RATES = ["%s: %s" % (p, r) for p, r in [
+    ("Saltmere", "2 salt -> 1 spice*; 3 grain -> 2 coins; 1 wool -> 1 timber"),
+    ("Carrick", "2 timber -> 3 coins*; 1 spice -> 4 coins; 2 wool -> 1 salt"),
+    ("Eastholm", "3 wool -> 1 spice; 1 salt -> 2 coins*; 2 grain -> 1 wool"),
+    ("Dunmore", "1 spice -> 2 timber + 1 coin; 2 salt -> 3 coins; 4 grain -> 1 contract draw"),
+    ("Port Ailsa", "2 grain -> 1 salt*; 2 timber -> 1 wool; 1 wool -> 2 coins"),
+    ("Greyhaven", "1 spice + 1 salt -> 6 coins*; 3 timber -> 1 spice; 1 grain -> 1 coin"),
+]]
+
+FAQ = ["Q: %s\nA: %s" % qa for qa in [
+    ("Can I Load onto a ship docked at an opponent's crane?", "No. §4.2 requires one of your Crane docks."),
+    ("Does the Crowding tax apply in 2-player games?", "No, see the designer's note under §3.1."),
+    ("If FOG is in effect, may a ship still blockade?", "Yes, if it ends its (short) move adjacent to the port."),
+    ("Can PIRATES take spice from a warehouse?", "No, only spice on ships."),
+    ("Is the free trade after sailing optional?", "Yes. You may decline it and keep your cargo."),
+    ("Can a contract be fulfilled during another player's turn via MERCHANT FLEET?", "No; §8.3 says only on your own turn, "
+     "and MERCHANT FLEET trades happen in the event phase."),
+    ("What if the spice supply is empty when a trade would give spice?", "The trade cannot be made."),
+    ("Do cranes returned by STORM cost anything to place again?", "No, placing a Crane is free; it still needs a dock you own."),
+    ("May I Bribe during FOG?", "Yes; FOG limits movement and free trades only."),
+    ("Does NEAP TIDE stop FAIR WINDS in the same round?", "Events resolve in reveal order; only one event is revealed per round, "
+     "so they never meet."),
+    ("Can two ships share a sea space?", "Yes, any number of ships may share a space; they do not interact."),
+    ("Are coins secret?", "No, coins are public information in the second edition (they were hidden in the first)."),
+]]
+
+
 def rulebook_pages(first, last, pad=True):
     out = []
     for k, (head, body) in enumerate(RULES[first:last]):
@@ -408,7 +454,9 @@ def board_healthy_stateless():
                   "A stateless rules-lookup widget resends the whole rulebook (about 20 KB) with a different "
                   "question every turn; no history is kept.",
                   REF_SYS, "", max_out=600)
-    doc = "HARBOURMASTERS - Second Edition rulebook (full text)\n\n" + "\n\n".join(rulebook_pages(0, 14) for _ in range(3))
+    doc = ("HARBOURMASTERS - Second Edition rulebook (full text)\n\n" + rulebook_pages(0, 14) + "\n\nAPPENDIX B - EVENT "
+           "CARDS\n" + "\n".join(EVENT_CARDS) + "\n\nAPPENDIX C - PORTS AND RATES\n" + "\n".join(PORT_RATES)
+           + "\n\nAPPENDIX D - FREQUENTLY ASKED QUESTIONS\n" + "\n".join(FAQ))
     s.stateless_prefix = "<rulebook>\n" + doc + "\n</rulebook>\n\nQuestion: "
     qs = ["Can I take Bribe twice in one turn?", "Does a free trade count toward a contract?",
           "How far can a ship sail when the Tide is on MID+?", "Who gets the Crowding tax money?",
