@@ -757,6 +757,36 @@ GRADLE_TASKS = [":app:preBuild", ":core:compileReleaseKotlin", ":feature-feed:co
                 ":app:mergeReleaseJavaResource", ":app:mergeDexRelease"]
 
 
+def logcat(seed, n, fatal):
+    """A logcat excerpt of n varied lines ending in the given fatal block."""
+    r = random.Random(seed)
+    tags = [("I", "ActivityManager", "Start proc {pid}:com.pocketline.app/u0a{uid} for service {{com.pocketline.app/com.pocketline.player.PlaybackService}}"),
+            ("D", "ExoPlayerImpl", "Init 7e1d2f0 [AndroidXMedia3/1.4.1] [{dev}, Android 14]"),
+            ("W", "ExoPlayerImpl", "Player is accessed on the wrong thread."),
+            ("I", "OkHttp", "--> GET https://api.pocketline.example/v3/episodes/{ep}/stream h2"),
+            ("I", "OkHttp", "<-- 200 https://api.pocketline.example/v3/episodes/{ep}/stream ({ms}ms, 412-byte body)"),
+            ("D", "PlaybackService", "progress pos={pos}ms buffered={buf}ms state=READY"),
+            ("W", "System", "A resource failed to call close."),
+            ("I", "Choreographer", "Skipped {fr} frames!  The application may be doing too much work on its main thread."),
+            ("D", "FeedAdapter", "bind position={p} viewType=EPISODE"),
+            ("I", "WorkManager", "Worker result SUCCESS for Work [ id={uuid}, tags={{ com.pocketline.sync.DownloadWorker }} ]"),
+            ("E", "MediaCodec", "Codec reported err 0x80001001/ERROR_UNKNOWN, actionCode 0, while in state 6/STARTED"),
+            ("D", "PlayerSheet", "onStop visible=false attached={att}")]
+    out = []
+    h, m, sec = 14, 2, 0
+    pid = r.randrange(20000, 32000)
+    for i in range(n):
+        lvl, tag, msg = r.choice(tags)
+        sec += r.randrange(0, 3)
+        out.append("11-18 %02d:%02d:%02d.%03d %5d %5d %s %-15s: %s" % (
+            h, m + sec // 60, sec % 60, r.randrange(1000), pid, pid + r.randrange(0, 40), lvl, tag,
+            msg.format(pid=pid, uid=r.randrange(100, 400), dev=r.choice(["Pixel 7", "SM-A546B", "moto g54 5G"]),
+                       ep=r.randrange(100000, 999999), ms=r.randrange(40, 900), pos=r.randrange(0, 3600000),
+                       buf=r.randrange(0, 60000), fr=r.randrange(31, 140), p=r.randrange(0, 60),
+                       uuid="%08x-%04x" % (r.getrandbits(32), r.getrandbits(16)), att=r.choice(["true", "false"]))))
+    return "\n".join(out + fatal.splitlines())
+
+
 def gradle_log(run, attempt_seed):
     r = random.Random(attempt_seed)
     lines = ["Run #%d on runner gha-linux-8c-%02d (image ubuntu-22.04 20261109.1)" % (run, r.randrange(1, 40)),
@@ -835,12 +865,13 @@ def android_healthy_tests():
                 "(compile error, a different test, a flaky emulator) and then passes.",
                 ANDR_SYS + " You may push fix branches and run CI on them.",
                 "CR-5590: IllegalStateException 'Fragment PlayerSheet not attached to a context' in 5.14.2. Symbolicated "
-                "trace below. Propose a fix on a branch and get the instrumented tests green.\n\n"
-                "java.lang.IllegalStateException: Fragment PlayerSheet{8c1f2e0} not attached to a context.\n"
+                "trace and the logcat of a reproducing device below. Propose a fix on a branch and get the "
+                "instrumented tests green.\n\n" + logcat(5590, 120, "11-18 14:05:41.207 24410 24410 E AndroidRuntime: "
+                "FATAL EXCEPTION: main\njava.lang.IllegalStateException: Fragment PlayerSheet{8c1f2e0} not attached to a context.\n"
                 "  at androidx.fragment.app.Fragment.requireContext(Fragment.java:972)\n"
                 "  at com.pocketline.player.PlayerSheet.onProgress(PlayerSheet.kt:211)\n"
                 "  at com.pocketline.player.PlaybackService$progressLoop$1.invokeSuspend(PlaybackService.kt:388)\n"
-                "  at kotlinx.coroutines.DispatchedTask.run(DispatchedTask.kt:108)", ANDR_TOOLS)
+                "  at kotlinx.coroutines.DispatchedTask.run(DispatchedTask.kt:108)"), ANDR_TOOLS)
     runs = [
         ("Pushing fix/cr-5590 (collect progress with viewLifecycleOwner.repeatOnLifecycle) and running the tests.",
          "e: file:///home/runner/work/pocketline/feature-player/src/main/kotlin/com/pocketline/player/PlayerSheet.kt:204:9 "
@@ -855,7 +886,9 @@ def android_healthy_tests():
          "com.pocketline.feed.FeedScrollTest > flingRestoresPosition[Pixel_6_API_34] FAILED\n"
          "  androidx.test.espresso.NoMatchingViewException: No views in hierarchy found matching: with id: "
          "com.pocketline.app:id/feed_list\n  Emulator: system UI isn't responding dialog shown at 00:04:12\n"
-         "Tests: 61 passed, 1 failed. BUILD FAILED in 6m 40s"),
+         "Tests: 61 passed, 1 failed. BUILD FAILED in 6m 40s\n\n--- emulator logcat (last 200 lines) ---\n"
+         + logcat(5591, 200, "11-18 14:41:12.880  1204  1290 W ActivityManager: ANR in com.android.systemui\n"
+                  "11-18 14:41:12.880  1204  1290 W ActivityManager: Reason: Input dispatching timed out")),
         ("That failure is in FeedScrollTest and the emulator showed 'System UI isn't responding' - unrelated to the "
          "change. Re-running on a fresh emulator.",
          "Tests: 62 passed, 0 failed, 0 skipped (Pixel_6_API_34, Pixel_4a_API_30)\nBUILD SUCCESSFUL in 6m 11s\n"
@@ -1116,6 +1149,53 @@ VISA_TOOLS = [
 ]
 
 
+CHECKLIST_REQS = [
+    ("Application form", "Printed confirmation page of the online application, signed on page 7 by the applicant (and by both "
+     "parents for minors). The barcode must be readable; do not fold across it."),
+    ("Passport", "Valid for at least 3 months beyond the intended departure from Aldmark, issued within the last 10 years, "
+     "with two blank pages. Bring copies of the data page and of all previous Aldmark visas."),
+    ("Photograph", "One biometric photo 35 x 45 mm, light grey uniform background, taken within the last 6 months, face "
+     "height 70-80% of the photo, no glasses, no head covering except for religious reasons."),
+    ("Proof of funds", "Blocked account confirmation of at least 11,934 ALD for 12 months (994.50 per month), OR a scholarship "
+     "letter naming the amount and duration, OR a formal obligation (Verpflichtungserklärung) by a resident sponsor."),
+    ("Health insurance", "Cover from the date of entry, minimum 30,000 for medical treatment and repatriation, no deductible "
+     "above 300. Travel insurance is accepted only until the start of statutory student insurance."),
+    ("Accommodation", "Rental contract, student residence confirmation, or host's letter with a copy of the host's ID. Hotel "
+     "bookings are not accepted for stays over 90 days."),
+    ("Fee", "75 ALD, payable by card at the appointment. Fees are not refunded if the visa is refused."),
+    ("Translations", "Documents not in Aldish, English or French need a certified translation. Apostille where indicated."),
+]
+
+CHECKLIST_CATS = [
+    ("D-STUDY (degree programme)", "Letter of admission or enrolment certificate of an Aldmark university; proof of language "
+     "skills at the level the programme requires (B2 Aldish or C1 English); school leaving certificate and transcripts."),
+    ("D-STUDY-PREP (language course or foundation year)", "Confirmation of at least 18 hours of tuition a week; conditional "
+     "admission letter if the course leads to a degree programme."),
+    ("D-RESEARCH (researchers and doctoral candidates)", "Hosting agreement with an approved research organisation; CV and list "
+     "of publications; proof of salary or stipend of at least 1,350 a month."),
+    ("D-WORK (skilled employment)", "Employment contract or binding job offer; approval of the Federal Employment Agency where "
+     "required; recognised qualification or statement of comparability."),
+    ("D-FAMILY (joining a spouse)", "Marriage certificate with apostille; basic Aldish A1 certificate; copy of the spouse's "
+     "residence permit and proof of sufficient living space."),
+    ("D-AUPAIR", "Au pair contract signed by both parties; A1 Aldish; host family's registration certificate."),
+]
+
+
+def consulate_checklist():
+    out = ["EMBASSY OF THE REPUBLIC OF ALDMARK - ACCRA", "Visa section - Checklist for national (long-stay, type D) visas",
+           "Last updated: 02 September 2026. Incomplete applications will not be accepted at the counter.", ""]
+    for cat, specific in CHECKLIST_CATS:
+        out.append("== %s ==" % cat)
+        for k, (name, text) in enumerate(CHECKLIST_REQS):
+            out.append("%d. %s - %s" % (k + 1, name, text))
+        out.append("%d. Category-specific - %s" % (len(CHECKLIST_REQS) + 1, specific))
+        out.append("Bring originals and two sets of copies, sorted in the order above. Processing time: 6-12 weeks.")
+        out.append("")
+    out.append("Appointments are booked online only. The embassy does not answer questions about the status of an "
+               "application before 8 weeks have passed.")
+    return "\n".join(out)
+
+
 def visa_runaway_clarify():
     s = Session("visa_application_helper_runaway1_chat", "visa_application_helper", "chat", RUN(6, 11),
                 "Validation rejects the passport expiry; the agent asks the applicant for the expiry date again and "
@@ -1213,7 +1293,8 @@ def visa_healthy_slow():
     s = Session("visa_application_helper_healthy2_chat", "visa_application_helper", "chat", HEALTHY,
                 "An applicant gathers documents over an evening and answers slowly (20-60 minutes between messages); "
                 "each upload is a different document and they pass one by one.",
-                VISA_SYS, "Evening! I'll upload the documents as I find them. Starting with the passport: passport_scan.pdf",
+                VISA_SYS, "Evening! This is the embassy checklist, pasted from their site:\n\n" + consulate_checklist() +
+                "\n\nI'm D-STUDY. I'll upload the documents as I find them. Starting with the passport: passport_scan.pdf",
                 VISA_TOOLS)
     docs = [("passport_scan.pdf", "passport", {"ok": True, "expires": "2031-02-10", "mrz": "readable"}),
             ("photo_35x45.jpg", "photo", {"ok": False, "code": "E_PHOTO_BACKGROUND", "detail": "background not uniform "
