@@ -426,6 +426,386 @@ def wt_healthy_fleet_sweep():
 
 
 # ============================================================================================
+# court_docket_monitor
+# ============================================================================================
+
+CD_SYSTEM = (
+    "You monitor federal and state court dockets for Harlow & Finch LLP's litigation team. Use "
+    "fetch_docket to read dockets and send_alert to notify the responsible attorney of any new "
+    "filing (cite docket entry number, date and title). Do not summarise sealed entries.")
+
+CD_TOOLS = [
+    ("fetch_docket", "Fetch the current docket sheet for a case.",
+     {"court": ("string", "court code, e.g. nysd"), "case_no": ("string", "case number")}),
+    ("send_alert", "Send an alert email to an attorney.",
+     {"to": ("string", "attorney email"), "subject": ("string", "subject"), "body": ("string", "body")}),
+]
+
+CD_ENTRIES = [
+    ("2026-09-02", "COMPLAINT against Brightline Logistics Inc. (Filing fee $405, receipt number ANYSDC-29911873) filed by Meridian Cold Storage LLC."),
+    ("2026-09-03", "ELECTRONIC SUMMONS ISSUED as to Brightline Logistics Inc."),
+    ("2026-09-18", "NOTICE OF APPEARANCE by Dana R. Whitcomb on behalf of Brightline Logistics Inc."),
+    ("2026-10-06", "MOTION to Dismiss for Failure to State a Claim. Document filed by Brightline Logistics Inc."),
+    ("2026-10-06", "MEMORANDUM OF LAW in Support re: 12 MOTION to Dismiss."),
+    ("2026-10-20", "MEMORANDUM OF LAW in Opposition re: 12 MOTION to Dismiss, filed by Meridian Cold Storage LLC."),
+    ("2026-10-27", "REPLY MEMORANDUM OF LAW in Support re: 12 MOTION to Dismiss."),
+    ("2026-11-30", "MINUTE ENTRY for proceedings held before Judge Alicia M. Serrano: Oral Argument held on 11/30/2026 re: 12 MOTION to Dismiss. Decision reserved."),
+]
+CD_NEW = [
+    ("2026-12-07", "LETTER addressed to Judge Alicia M. Serrano from Dana R. Whitcomb dated 12/7/2026 re: supplemental authority (Kessler v. Orr, 2d Cir. Dec. 4, 2026)."),
+    ("2026-12-07", "ORDER: Plaintiff shall respond to Defendant's letter at ECF 31 by 12/10/2026, not to exceed three pages. SO ORDERED. (Signed by Judge Alicia M. Serrano)"),
+    ("2026-12-07", "SEALED DOCUMENT placed in vault."),
+    ("2026-12-07", "NOTICE OF CHANGE OF ADDRESS by Dana R. Whitcomb on behalf of Brightline Logistics Inc. New address: 1290 Avenue of the Americas, 22nd Fl."),
+]
+
+
+def docket(stamp, n_new=0, court="nysd", case="1:26-cv-07114-AMS"):
+    lines = [
+        "U.S. District Court",
+        "Southern District of New York (Foley Square)" if court == "nysd" else "District of New Jersey (Newark)",
+        f"CIVIL DOCKET FOR CASE #: {case}",
+        "",
+        "Meridian Cold Storage LLC v. Brightline Logistics Inc.",
+        "Assigned to: Judge Alicia M. Serrano",
+        "Cause: 28:1332 Diversity-Breach of Contract",
+        "Date Filed: 09/02/2026   Jury Demand: Plaintiff   Nature of Suit: 190 Contract: Other",
+        "Jurisdiction: Diversity",
+        "",
+        "Plaintiff: Meridian Cold Storage LLC   represented by Owen T. Park, Harlow & Finch LLP (LEAD ATTORNEY)",
+        "Defendant: Brightline Logistics Inc.   represented by Dana R. Whitcomb, Castellan Reyes LLP",
+        "",
+        "Date Filed | # | Docket Text",
+    ]
+    nos = [1, 4, 9, 12, 13, 19, 24, 29, 31, 32, 33, 34]
+    for (d, text), no in zip(CD_ENTRIES + CD_NEW[:n_new], nos):
+        lines.append(f"{d} | {no} | {text}")
+    lines += ["", "PACER Service Center -- Transaction Receipt", f"{stamp}",
+              "PACER Login: hfinch0291   Client Code: 22-0417-MER", "Description: Docket Report   Billable Pages: 3   Cost: 0.30"]
+    return "\n".join(lines)
+
+
+@session
+def cd_runaway_static_poll():
+    s = Session("court_docket_monitor_runaway_static_poll", "court_docket_monitor", "responses", CD_SYSTEM,
+                "Judge Serrano said at argument she'd rule from the bench record 'shortly'. Watch 1:26-cv-07114 in "
+                "SDNY and tell Owen the moment the decision on the motion to dismiss is entered.",
+                CD_TOOLS, runaway(5, 12),
+                "Polls every minute a docket that never changes (only the PACER receipt timestamp ticks) and "
+                "resends the whole growing history each time.")
+    for k in range(17):
+        stamp = f"12/07/2026 {9 + (k + 3) // 60:02d}:{(k + 3) % 60:02d}:{(17 * k) % 60:02d}"
+        say = None if k == 0 else ["No new entries since the 11/30 minute entry. Checking again.",
+                                   "Still no decision entered. Checking again.",
+                                   "No change; the last entry is still ECF 29. Polling again."][k % 3]
+        s.call(60 if k else 4, [("fetch_docket", {"court": "nysd", "case_no": "1:26-cv-07114"})],
+               [docket(stamp)], say=say)
+    return s
+
+
+@session
+def cd_runaway_auth_retry():
+    s = Session("court_docket_monitor_runaway_auth_retry", "court_docket_monitor", "chat", CD_SYSTEM,
+                "Pull the current docket for D.N.J. 2:26-cv-11820 (Hollis v. Crane Freight) and alert Priya "
+                "if anything was filed this week.", CD_TOOLS, runaway(4, 9),
+                "The PACER account is disabled (401, permanent); the agent treats it as transient and retries "
+                "with growing backoff forever.")
+    delay = 5
+    for k in range(14):
+        err = js({"status": 401, "error": "Unauthorized",
+                  "detail": "PACER login hfinch0291: account disabled (billing hold since 12/01/2026). Contact "
+                            "the PACER Service Center; retrying will not succeed.",
+                  "trace": f"pcr-{4821 + k * 13}-nj"})
+        say = None if k == 0 else (
+            "Got a 401 from PACER. That may be a transient session issue; retrying." if k == 1 else
+            f"PACER still returns 401. Waiting {delay} s and retrying the fetch.")
+        s.call(delay, [("fetch_docket", {"court": "njd", "case_no": "2:26-cv-11820"})], [(err, True)], say=say)
+        delay = min(600, delay * 2 if k else 15)
+    return s
+
+
+@session
+def cd_healthy_changing_poll():
+    s = Session("court_docket_monitor_healthy_changing_poll", "court_docket_monitor", "anthropic", CD_SYSTEM,
+                "Watch 1:26-cv-07114 (SDNY) today, poll every 20 minutes until 6pm, alert Owen (opark@harlowfinch.com) "
+                "on each new filing. Stop at 6pm with a summary.", CD_TOOLS, HEALTHY,
+                "Polls a mostly identical docket every 20 minutes; new entries appear on some polls and trigger "
+                "distinct alerts, then the day ends with a summary.")
+    plan = [0, 0, 1, "a1", 1, 2, "a2", 3, 3, 4, "a4", 4]
+    n_seen = 0
+    hh, mm = 9, 40
+    for k, p in enumerate(plan):
+        if isinstance(p, str):
+            i = int(p[1]) - 1
+            d, text = CD_NEW[i]
+            subj = ["New filing ECF 31: Whitcomb letter re supplemental authority",
+                    "ECF 32 ORDER: response to ECF 31 due 12/10, 3 pages max",
+                    "", "ECF 34 notice of change of address (Whitcomb)"][i]
+            s.call(5, [("send_alert", {"to": "opark@harlowfinch.com", "subject": subj,
+                                       "body": f"{d} ECF {31 + i}: {text}"})],
+                   [js({"sent": True, "message_id": f"<alert-{7001 + i}@dockets.harlowfinch.com>"})],
+                   say=f"New entry ECF {31 + i}; alerting Owen." if i != 1 else
+                   "ECF 32 sets a deadline (12/10). Alerting Owen. ECF 33 is sealed, so I only note its existence.")
+            continue
+        stamp = f"12/07/2026 {hh:02d}:{mm:02d}:{(7 * k) % 60:02d}"
+        say = None if k == 0 else ("No new entries." if p == n_seen else None)
+        s.call(1200 if k else 3, [("fetch_docket", {"court": "nysd", "case_no": "1:26-cv-07114"})],
+               [docket(stamp, n_new=p)], say=say or ("Polling again." if k else None))
+        n_seen = p
+        mm += 20
+        if mm >= 60:
+            hh, mm = hh + 1, mm - 60
+    s.reply(30, "It is 18:00. Summary for 1:26-cv-07114 today: ECF 31 (Whitcomb letter citing Kessler v. Orr), "
+                "ECF 32 (order: our response due 12/10, max 3 pages), ECF 33 (sealed, not summarised), ECF 34 "
+                "(defense counsel address change). No decision yet on the motion to dismiss (ECF 12). Stopping.",
+            "Thanks. Same again tomorrow from 9:30.")
+    return s
+
+
+@session
+def cd_healthy_backoff():
+    s = Session("court_docket_monitor_healthy_backoff", "court_docket_monitor", "chat", CD_SYSTEM,
+                "Morning sweep: check the three Meridian cases (SDNY 1:26-cv-07114, D.N.J. 2:26-cv-09981, "
+                "SDNY 1:25-cv-10452) and send me a single digest at pkhan@harlowfinch.com.", CD_TOOLS, HEALTHY,
+                "PACER rate-limits (429) and has a 503; retries with growing delays, each succeeds, then one digest.")
+    s.call(3, [("fetch_docket", {"court": "nysd", "case_no": "1:26-cv-07114"})], [docket("12/07/2026 07:31:02", 1)])
+    e429 = js({"status": 429, "error": "Too Many Requests", "retry_after": 30,
+               "detail": "PACER: more than 5 docket reports in 60 s for this login."})
+    s.call(10, [("fetch_docket", {"court": "njd", "case_no": "2:26-cv-09981"})], [(e429, True)],
+           say="SDNY done (one new letter, ECF 31). Next the New Jersey case.")
+    s.call(31, [("fetch_docket", {"court": "njd", "case_no": "2:26-cv-09981"})], [(js({"status": 503,
+           "error": "Service Unavailable", "detail": "ecf.njd.uscourts.gov maintenance window ends 07:35 ET"}), True)],
+           say="Rate limited; waited the 30 s Retry-After. Retrying.")
+    s.call(120, [("fetch_docket", {"court": "njd", "case_no": "2:26-cv-09981"})], [
+        "U.S. District Court\nDistrict of New Jersey (Newark)\nCIVIL DOCKET FOR CASE #: 2:26-cv-09981-KMW-AME\n\n"
+        "Meridian Cold Storage LLC v. Port Newark Reefer Services\n...\n"
+        "12/04/2026 | 41 | LETTER ORDER granting consent adjournment; settlement conference moved to 1/14/2027 at 10:00 "
+        "AM before Magistrate Judge Anne M. Espinosa.\n12/05/2026 | 42 | NOTICE of Substitution of Counsel.\n\n"
+        "PACER Service Center -- Transaction Receipt\n12/07/2026 07:36:41"],
+        say="NJ ECF is in a maintenance window until 07:35. Waiting two minutes.")
+    s.call(15, [("fetch_docket", {"court": "nysd", "case_no": "1:25-cv-10452"})], [(e429, True)],
+           say="NJ: settlement conference moved to 1/14/2027 (ECF 41), substitution of counsel (ECF 42).")
+    s.call(45, [("fetch_docket", {"court": "nysd", "case_no": "1:25-cv-10452"})], [
+        "U.S. District Court\nSouthern District of New York (Foley Square)\nCIVIL DOCKET FOR CASE #: 1:25-cv-10452-JPO\n\n"
+        "In re Meridian Cold Storage Data Incident Litigation\n...\n11/21/2026 | 118 | ORDER preliminarily approving "
+        "class settlement. Fairness hearing set for 3/9/2027.\n(no entries after 11/21/2026)\n\n"
+        "PACER Service Center -- Transaction Receipt\n12/07/2026 07:38:02"],
+        say="Rate limited again; waiting 45 s.")
+    s.call(8, [("send_alert", {"to": "pkhan@harlowfinch.com", "subject": "Meridian dockets, 12/7 morning digest",
+                               "body": "1:26-cv-07114: ECF 31 Whitcomb letter (supplemental authority).\n"
+                                       "2:26-cv-09981: ECF 41 settlement conf. moved to 1/14/2027; ECF 42 substitution.\n"
+                                       "1:25-cv-10452: nothing since ECF 118 (11/21)."})],
+           [js({"sent": True, "message_id": "<digest-3312@dockets.harlowfinch.com>"})],
+           say="No new entries in the class action since preliminary approval. Sending the digest.")
+    s.reply(20, "Digest sent to Priya: one new letter in 07114, the adjourned settlement conference in 09981, "
+                "nothing new in the class action.", "Perfect. Can you also check whether the fairness hearing "
+                "date in 10452 is on our firm calendar? Just tell me what you'd need.")
+    s.reply(25, "I can't see the firm calendar with my tools. I'd need read access to the docketing calendar "
+                "(or someone to confirm) that 3/9/2027 is entered for 1:25-cv-10452 with the objection deadline.",
+            "Ok, I'll ask docketing. Done for today.")
+    return s
+
+
+# ============================================================================================
+# commercial_insurance_quotes
+# ============================================================================================
+
+IQ_SYSTEM = (
+    "You are a commercial lines quoting assistant for Cobalt Mutual's middle-market desk. Use "
+    "get_loss_runs, rate_policy and check_uw_rules to prepare quotes. A quote may only be released "
+    "when check_uw_rules returns no blocking rule; blocking rules need an underwriter referral.")
+IQ_TOOLS = [
+    ("get_loss_runs", "Five-year loss runs for an insured.", {"insured_id": ("string", "insured id")}),
+    ("rate_policy", "Rate a commercial package policy.",
+     {"insured_id": ("string", "insured"), "location": ("string", "location id"),
+      "tiv": ("integer", "total insured value USD"), "deductible": ("integer", "AOP deductible USD")}),
+    ("check_uw_rules", "Run underwriting rules on a rated quote.", {"quote_id": ("string", "quote id")}),
+]
+
+LOSS_RUNS = js({"insured": "INS-40417 Halvorsen Food Distribution LLC", "valued_as_of": "2026-11-30",
+                "carrier_history": ["Cobalt Mutual 2024-2026", "Ridgeway Specialty 2021-2024"],
+                "years": [
+                    {"term": "2021-22", "earned_premium": 182400, "incurred": 41200, "claims": 3},
+                    {"term": "2022-23", "earned_premium": 191100, "incurred": 266900, "claims": 2,
+                     "large_loss": "ammonia leak, spoiled inventory, $231,500"},
+                    {"term": "2023-24", "earned_premium": 204800, "incurred": 119300, "claims": 4},
+                    {"term": "2024-25", "earned_premium": 219500, "incurred": 228700, "claims": 5,
+                     "large_loss": "roof collapse under snow load, Bay 3, $176,000"},
+                    {"term": "2025-26", "earned_premium": 231000, "incurred": 212600, "claims": 3}],
+                "five_year_loss_ratio": 0.847, "open_claims": 2})
+
+
+@session
+def iq_runaway_rule_cycle():
+    s = Session("commercial_insurance_quotes_runaway_rule_cycle", "commercial_insurance_quotes", "anthropic",
+                IQ_SYSTEM, "Renewal for Halvorsen Food Distribution (INS-40417), Location 1 (Joliet cold storage, "
+                "TIV $38.2M). Get me a releasable quote today.", IQ_TOOLS, runaway(7, 13),
+                "Period-3 cycle loss runs -> rate -> UW rule; the quote id and timestamp tick each round but the "
+                "loss-ratio rule blocks every time, which no deductible change can fix.", max_tokens=1500)
+    deds = [25000, 50000, 100000, 50000, 250000, 100000, 50000]
+    for k in range(6):
+        s.call(20, [("get_loss_runs", {"insured_id": "INS-40417"})], [LOSS_RUNS],
+               say=None if k == 0 else "Re-reading the loss runs to see what drives the rule.")
+        q = f"Q-26-{118840 + k * 3}"
+        prem = 268400 - k * 4100 if deds[k] <= 50000 else 251900 - k * 900
+        s.call(15, [("rate_policy", {"insured_id": "INS-40417", "location": "L1", "tiv": 38200000,
+                                     "deductible": deds[k]})],
+               [js({"quote_id": q, "rated_at": f"2026-12-07T10:{12 + k * 2:02d}:{(k * 19) % 60:02d}Z",
+                    "premium": prem, "rate_per_100": round(prem / 382000, 4), "deductible": deds[k]})],
+               say=f"Rating with a ${deds[k]:,} AOP deductible.")
+        if len(s.snapshots) >= 19:
+            break
+        s.call(10, [("check_uw_rules", {"quote_id": q})],
+               [(js({"quote_id": q, "blocking": [{"rule": "UW-114", "text": "Five-year loss ratio 84.7% exceeds "
+                    "65% authority limit for desk release; refer to underwriting (deductible does not affect this rule)."}],
+                     "warnings": [{"rule": "UW-031", "text": "Ammonia refrigeration: confirm PSM program."}]}), True)],
+               say="Checking underwriting rules.")
+        if len(s.snapshots) >= 19:
+            break
+    return s
+
+
+@session
+def iq_runaway_clarify():
+    s = Session("commercial_insurance_quotes_runaway_clarify", "commercial_insurance_quotes", "responses",
+                "You help brokers complete commercial property submissions for Cobalt Mutual. Ask for any "
+                "missing rating field before producing an indication.",
+                "Need a property indication for Pell & Sons Millwork, 4410 W Ogden Ave, Cicero IL. Building "
+                "$6.4M, BPP $2.1M, sprinklered, built 1962, brick walls, steel joists with metal deck roof.",
+                None, runaway(4, 8),
+                "The assistant keeps asking for the ISO construction class; the broker keeps repeating the same "
+                "description (which implies class 2/3). Neither side moves.")
+    asks = [
+        "Thanks. To rate this I need the ISO construction class (1 Frame through 6 Fire Resistive). Which class is the building?",
+        "I understand it's brick with a metal deck, but I need the ISO construction class code itself (1-6). Could you confirm it?",
+        "Could you provide the ISO construction class number? The materials you listed don't give me the code directly.",
+        "To proceed I still need the construction class as an ISO code between 1 and 6. What is it?",
+        "I can't produce the indication without the ISO construction class. Please confirm the class (1-6).",
+        "Just to confirm: what is the ISO construction class of 4410 W Ogden Ave?",
+        "I need the ISO construction class (1-6) before I can rate. Which one applies?",
+        "Please give me the construction class code so I can complete the indication.",
+        "Before I can continue: what ISO construction class is the building?",
+        "I still need the ISO construction class code (1 to 6) to rate this location.",
+        "Could you tell me the ISO construction class?",
+    ]
+    answers = [
+        "Brick walls, steel joists, metal deck. Sprinklered. That's what the inspection report says.",
+        "Like I said: brick walls, steel joists, metal deck roof. I don't have anything else.",
+        "Brick bearing walls, steel joists, metal deck. It's on the inspection report.",
+        "Brick walls, steel joists, metal deck, sprinklered 1962 building.",
+        "I told you, brick with steel joists and a metal deck.",
+        "Brick walls, steel joists, metal deck roof.",
+        "brick walls, steel joists, metal deck",
+        "Brick, steel joists, metal deck. Same as before.",
+        "Brick walls, steel joists, metal deck roof. Can you just rate it?",
+        "Brick walls / steel joists / metal deck.",
+        "brick, steel joists, metal deck!!",
+    ]
+    dts = [40, 95, 70, 120, 60, 85, 50, 140, 65, 90, 75]
+    for a, u, dt in zip(asks, answers, dts):
+        s.reply(dt, a, u)
+    return s
+
+
+POLICY_SECTIONS = [
+    ("SECTION I - PROPERTY COVERAGES", [
+        "A. Coverage. We will pay for direct physical loss of or damage to Covered Property at the premises described in the Declarations caused by or resulting from any Covered Cause of Loss.",
+        "1. Covered Property includes Buildings, meaning the buildings and structures at the premises described in the Declarations, including completed additions, fixtures, permanently installed machinery and equipment, and outdoor fixtures.",
+        "2. Business Personal Property located in or on the buildings at the described premises or in the open (or in a vehicle) within 100 feet of the described premises, including property you own that is used in your business and tenant's improvements and betterments.",
+        "3. Property Not Covered: accounts, bills, currency, deeds, food stamps or other evidences of debt, money, notes or securities; land; water; outdoor trees, shrubs and plants except as provided in Coverage Extensions; watercraft while afloat; vehicles held for sale.",
+    ]),
+    ("B. EXCLUSIONS", [
+        "1. Ordinance or Law. The enforcement of or compliance with any ordinance or law regulating the construction, use or repair of any building or structure, except as provided in Additional Coverage - Ordinance or Law (Form CM-OL 04 22).",
+        "2. Earth Movement, including earthquake, landslide, mine subsidence and earth sinking, rising or shifting; but if Earth Movement results in fire or explosion, we will pay for the loss or damage caused by that fire or explosion.",
+        "3. Utility Services. The failure of power, communication, water or other utility service supplied to the described premises, however caused, if the failure originates away from the described premises. This exclusion does not apply to Spoilage Coverage when the Spoilage endorsement CM-SP 11 19 is attached.",
+        "4. Mechanical breakdown, including rupture or bursting caused by centrifugal force; however, if mechanical breakdown results in elevator collision or a Specified Cause of Loss, we will pay for the resulting loss or damage.",
+        "5. Release of refrigerant, including ammonia, from refrigeration systems, unless the release results from a Specified Cause of Loss or from Breakdown of Refrigeration Equipment as defined in endorsement CM-SP 11 19.",
+    ]),
+    ("C. LIMITS OF INSURANCE AND DEDUCTIBLES", [
+        "1. The most we will pay for loss or damage in any one occurrence is the applicable Limit of Insurance shown in the Declarations. The most we will pay for loss or damage to outdoor signs attached to buildings is $25,000 per sign in any one occurrence.",
+        "2. Deductible. We will not pay for loss or damage in any one occurrence until the amount of loss or damage exceeds the Deductible shown in the Declarations ($50,000 All Other Perils; Windstorm or Hail 2% of the Building limit at the affected location, minimum $100,000).",
+        "3. Spoilage sublimit: $1,500,000 per occurrence, subject to a 24-hour waiting period and a $25,000 deductible. Loss to perishable stock is valued at the selling price less discounts and unincurred expenses.",
+    ]),
+    ("D. LOSS CONDITIONS", [
+        "1. Duties in the Event of Loss: give us prompt notice including a description of the property involved; as soon as possible give us a description of how, when and where the loss occurred; take all reasonable steps to protect the Covered Property from further damage; permit us to inspect the property and records.",
+        "2. Appraisal. If we and you disagree on the value of the property or the amount of loss, either may make written demand for an appraisal. Each party will select a competent and impartial appraiser within 20 days.",
+        "3. Valuation: Replacement Cost for Buildings without deduction for depreciation, provided repair or replacement is completed within 24 months of the loss; Actual Cash Value until repair or replacement is completed.",
+        "4. Coinsurance: 90%. If the value of Covered Property at the time of loss times 90% exceeds the Limit of Insurance, we will pay only the proportion that the Limit bears to that product.",
+    ]),
+    ("E. ADDITIONAL CONDITIONS AND PROTECTIVE SAFEGUARDS", [
+        "1. Protective Safeguard P-1: automatic sprinkler system, including related supervisory services, maintained in complete working order. You must notify us of any impairment lasting more than 10 consecutive days.",
+        "2. Protective Safeguard P-9: ammonia detection system with automatic shutdown of compressors at 50 ppm, tested quarterly, test records retained 3 years.",
+        "3. Vacancy: if the building where loss occurs has been vacant for more than 60 consecutive days, we will not pay for vandalism, sprinkler leakage, glass breakage, water damage, theft or attempted theft, and will reduce other payments by 15%.",
+        "4. Mortgageholders: the term mortgageholder includes trustee. We will pay for covered loss to buildings to each mortgageholder shown in the Declarations in their order of precedence.",
+    ]),
+]
+
+
+def policy_doc(repeat=3):
+    out = ["COBALT MUTUAL INSURANCE COMPANY - COMMERCIAL PROPERTY COVERAGE FORM CM-PR 00 10 (04/22)",
+           "Named Insured: Halvorsen Food Distribution LLC   Policy CMP-7741093-04   Term 01/01/2027-01/01/2028", ""]
+    for r in range(repeat):
+        loc = ["Location 1: 2200 Channahon Rd, Joliet IL (cold storage, 412,000 sq ft)",
+               "Location 2: 900 Enterprise Dr, Plainfield IN (dry warehouse, 180,000 sq ft)",
+               "Location 3: 55 Dock St, Milwaukee WI (cross-dock, 64,000 sq ft)"][r]
+        out.append(f"SCHEDULE OF LOCATIONS - {loc}")
+        for title, paras in POLICY_SECTIONS:
+            out.append(title)
+            out += paras
+        out.append("")
+    return "\n".join(out)
+
+
+@session
+def iq_healthy_stateless_doc():
+    doc = policy_doc()
+    qs = ["What is the AOP deductible and how is the windstorm deductible calculated?",
+          "Is an ammonia leak from a failed compressor covered?",
+          "What coinsurance percentage applies and what happens if they're underinsured?",
+          "How long do they have to rebuild to get replacement cost?",
+          "What's the spoilage sublimit and waiting period?",
+          "What are the protective safeguards they must maintain?",
+          "If Plainfield sits empty for 3 months and gets vandalised, what happens?",
+          "Does a city-wide power outage that spoils inventory trigger coverage?",
+          "Who gets paid first if there's a mortgage on Joliet?",
+          "Are outdoor signs covered and up to what amount?",
+          "What does the insured have to do right after a loss?"]
+    s = Session("commercial_insurance_quotes_healthy_stateless_doc", "commercial_insurance_quotes", "chat",
+                "You answer questions about the attached policy form. Quote the relevant clause.", "", None, HEALTHY,
+                "A stateless client resends the same ~30 KB policy form with a different question every turn.",
+                model="gpt-4.1-mini", max_tokens=600)
+    s.stateless([(0 if i == 0 else 25 + (i * 13) % 40, f"<policy>\n{doc}\n</policy>\n\nQuestion: {q}")
+                 for i, q in enumerate(qs)])
+    return s
+
+
+@session
+def iq_healthy_template_locations():
+    s = Session("commercial_insurance_quotes_healthy_template_locations", "commercial_insurance_quotes", "responses",
+                IQ_SYSTEM, "Halvorsen renewal, all six locations. Rate each at a $50k deductible and give me the "
+                "standard location summary, one location at a time so I can check as we go.", IQ_TOOLS, HEALTHY,
+                "Each location gets the same summary template with different TIV, premium and flags; the broker says "
+                "'next' between them.")
+    locs = [("L1", "Joliet IL cold storage", 38200000, 0.0702, "UW-114 referral (loss ratio); UW-031 ammonia PSM"),
+            ("L2", "Plainfield IN dry warehouse", 14600000, 0.0388, "none"),
+            ("L3", "Milwaukee WI cross-dock", 5900000, 0.0451, "UW-207 wood-frame dock canopy"),
+            ("L4", "Rockford IL fleet garage", 3100000, 0.0613, "UW-088 vehicle fuelling on premises"),
+            ("L5", "Gary IN freezer annex", 11800000, 0.0834, "UW-031 ammonia PSM; UW-150 flood zone AE"),
+            ("L6", "Naperville IL office", 2250000, 0.0294, "none")]
+    for i, (lid, name, tiv, rate, flags) in enumerate(locs):
+        q = f"Q-26-{119200 + i}"
+        prem = int(tiv * rate / 100)
+        s.call(30 if i else 10, [("rate_policy", {"insured_id": "INS-40417", "location": lid, "tiv": tiv, "deductible": 50000})],
+               [js({"quote_id": q, "premium": prem, "rate_per_100": rate, "deductible": 50000, "location": lid})])
+        s.reply(20, f"**{lid} - {name}**\n- TIV: ${tiv:,}\n- Rate per $100: {rate}\n- Premium: ${prem:,}\n"
+                    f"- Deductible: $50,000 AOP\n- UW flags: {flags}\n- Quote: {q}",
+                ["next", "ok next one", "fine, next", "next please", "next", "good, that's all of them - total?"][i])
+    s.reply(30, "Total annual premium across L1-L6: $" + f"{sum(int(t * r / 100) for _, _, t, r, _ in locs):,}" +
+            ". L1 needs an underwriter referral before release; L3, L4, L5 carry warnings for the file.",
+            "Thanks, send L1 to referral.")
+    return s
+
+
+# ============================================================================================
 # validation, writing, checking
 # ============================================================================================
 
