@@ -489,7 +489,7 @@ def cd_runaway_static_poll():
     s = Session("court_docket_monitor_runaway_static_poll", "court_docket_monitor", "responses", CD_SYSTEM,
                 "Judge Serrano said at argument she'd rule from the bench record 'shortly'. Watch 1:26-cv-07114 in "
                 "SDNY and tell Owen the moment the decision on the motion to dismiss is entered.",
-                CD_TOOLS, runaway(5, 12),
+                CD_TOOLS, runaway(4, 12),
                 "Polls every minute a docket that never changes (only the PACER receipt timestamp ticks) and "
                 "resends the whole growing history each time.")
     for k in range(17):
@@ -506,7 +506,7 @@ def cd_runaway_static_poll():
 def cd_runaway_auth_retry():
     s = Session("court_docket_monitor_runaway_auth_retry", "court_docket_monitor", "chat", CD_SYSTEM,
                 "Pull the current docket for D.N.J. 2:26-cv-11820 (Hollis v. Crane Freight) and alert Priya "
-                "if anything was filed this week.", CD_TOOLS, runaway(4, 9),
+                "if anything was filed this week.", CD_TOOLS, runaway(3, 9),
                 "The PACER account is disabled (401, permanent); the agent treats it as transient and retries "
                 "with growing backoff forever.")
     delay = 5
@@ -671,7 +671,7 @@ def iq_runaway_clarify():
                 "missing rating field before producing an indication.",
                 "Need a property indication for Pell & Sons Millwork, 4410 W Ogden Ave, Cicero IL. Building "
                 "$6.4M, BPP $2.1M, sprinklered, built 1962, brick walls, steel joists with metal deck roof.",
-                None, runaway(4, 8),
+                None, runaway(3, 8),
                 "The assistant keeps asking for the ISO construction class; the broker keeps repeating the same "
                 "description (which implies class 2/3). Neither side moves.")
     asks = [
@@ -802,6 +802,344 @@ def iq_healthy_template_locations():
     s.reply(30, "Total annual premium across L1-L6: $" + f"{sum(int(t * r / 100) for _, _, t, r, _ in locs):,}" +
             ". L1 needs an underwriter referral before release; L3, L4, L5 carry warnings for the file.",
             "Thanks, send L1 to referral.")
+    return s
+
+
+# ============================================================================================
+# label_qa_batch
+# ============================================================================================
+
+LQ_GUIDE = """You are a QA reviewer for the Paloma Vision labelling programme (project PV-STREET-v3: urban street scenes, 2D boxes).
+Review one task at a time: call next_task, open it with view_annotation, then submit_review with verdict
+accept / reject / fix and a list of findings, each with a guideline rule id.
+
+GUIDELINES (v3.4, 2026-10-01)
+R1  Classes: car, van, truck, bus, motorcycle, bicycle, pedestrian, rider, traffic_light, traffic_sign. Anything else is ignored.
+R2  Box tightness: each edge within 2 px of the visible extent. Do not include shadows or reflections.
+R3  Occlusion: box the VISIBLE part only; set occluded=true if 30-90% hidden; skip objects more than 90% hidden.
+R4  Truncation: objects cut by the image border get truncated=true; the box ends at the border (x=0, y=0, x=1919, y=1079).
+R5  Minimum size: skip objects whose box would be smaller than 12 x 12 px.
+R6  Riders: a person on a bicycle or motorcycle is 'rider', with a separate box for the vehicle.
+R7  Groups: never box a crowd as one pedestrian; box each person with at least 50% of the body visible.
+R8  Traffic lights: box the housing, not the pole; state attribute red/amber/green/off/unknown.
+R9  Reflections and images (posters, screens, mirrors) are not objects.
+R10 Parked vs moving is not labelled.
+Verdicts: accept = no findings or only R10-type nits; fix = 1-3 correctable findings; reject = >3 findings or a wrong class on a salient object.
+Write findings as 'R<n>: <object id>: <what is wrong>'. Keep the summary to one line.
+""" * 3
+
+LQ_TOOLS = [
+    ("next_task", "Get the next task from the QA queue.", {"queue": ("string", "queue name")}),
+    ("view_annotation", "Show the annotation (objects, boxes, attributes) of a task, optionally one frame.",
+     {"task_id": ("string", "task id"), "frame": ("integer", "frame index, 0 for single images")}),
+    ("submit_review", "Submit a QA verdict.", {"task_id": ("string", "task"), "verdict": ("string", "accept|reject|fix"),
+                                             "findings": ("string", "newline-separated findings")}),
+]
+
+
+def lq_annotation(task, seed, trunc_ids=(), extra=None):
+    rng = random.Random(seed)
+    classes = ["car", "car", "pedestrian", "van", "bicycle", "rider", "traffic_light", "traffic_sign", "bus", "truck"]
+    objs = []
+    for i in range(rng.randint(6, 14)):
+        c = rng.choice(classes)
+        x = rng.randint(0, 1700)
+        y = rng.randint(300, 900)
+        w, h = rng.randint(20, 260), rng.randint(20, 200)
+        o = {"id": f"o{i + 1}", "class": c, "box": [x, y, min(1919, x + w), min(1079, y + h)],
+             "occluded": rng.random() < 0.2, "truncated": False}
+        if f"o{i + 1}" in trunc_ids:
+            o["box"][0] = 0
+            o["truncated"] = False
+        if c == "traffic_light":
+            o["state"] = rng.choice(["red", "green", "amber"])
+        objs.append(o)
+    d = {"task_id": task, "image": f"s3://pv-street-v3/raw/{task.lower()}.jpg", "size": [1920, 1080],
+         "annotator": f"ann-{rng.randint(100, 999)}", "objects": objs}
+    if extra:
+        d.update(extra)
+    return js(d)
+
+
+@session
+def lq_runaway_locked_task():
+    s = Session("label_qa_batch_runaway_locked_task", "label_qa_batch", "chat", LQ_GUIDE,
+                "Work through queue qa-pv3-night.", LQ_TOOLS, runaway(6, 11),
+                "submit_review fails with the same 409 lock on the same task; the agent re-opens the task and "
+                "resubmits the identical review again and again (exact repetition).")
+    s.call(3, [("next_task", {"queue": "qa-pv3-night"})], [js({"task_id": "PV3-220418", "remaining": 312})])
+    s.call(4, [("view_annotation", {"task_id": "PV3-220418", "frame": 0})],
+           [lq_annotation("PV3-220418", 5, trunc_ids=("o2",))])
+    review = {"task_id": "PV3-220418", "verdict": "fix", "findings": "R4: o2: box touches x=0 but truncated=false"}
+    lock = js({"error": 409, "message": "Task PV3-220418 is locked by reviewer qa-rev-17 (lock acquired 2026-12-07T02:11Z, "
+                                        "expires never: task escalated)."})
+    s.call(12, [("submit_review", review)], [(lock, True)],
+           say="o2 is cut by the left border but not marked truncated (R4). Everything else is fine: fix.")
+    for k in range(7):
+        s.call(5, [("view_annotation", {"task_id": "PV3-220418", "frame": 0})],
+               [lq_annotation("PV3-220418", 5, trunc_ids=("o2",))], say="The submit failed. Re-opening the task.")
+        s.call(8, [("submit_review", review)], [(lock, True)],
+               say="o2 is cut by the left border but not marked truncated (R4). Everything else is fine: fix.")
+    return s
+
+
+@session
+def lq_runaway_requeued_duplicates():
+    s = Session("label_qa_batch_runaway_requeued_duplicates", "label_qa_batch", "anthropic", LQ_GUIDE,
+                "Review queue qa-pv3-day until it is empty.", LQ_TOOLS, runaway(9, 15),
+                "After the first real tasks, the queue keeps serving the same image and annotation under new task "
+                "ids (a re-queue bug); every review is accepted but 'remaining' never drops.", max_tokens=1200)
+    s.call(3, [("next_task", {"queue": "qa-pv3-day"})], [js({"task_id": "PV3-230001", "remaining": 88})])
+    s.call(4, [("view_annotation", {"task_id": "PV3-230001", "frame": 0})], [lq_annotation("PV3-230001", 31)])
+    s.call(9, [("submit_review", {"task_id": "PV3-230001", "verdict": "accept", "findings": ""})],
+           [js({"ok": True})], say="Boxes tight, classes correct. Accept.")
+    for k in range(8):
+        tid = f"PV3-2301{17 + k * 3}"
+        s.call(3, [("next_task", {"queue": "qa-pv3-day"})], [js({"task_id": tid, "remaining": 87})],
+               say=None if k == 0 else "Submitted. Next task.")
+        s.call(4, [("view_annotation", {"task_id": tid, "frame": 0})],
+               [lq_annotation(tid, 77).replace(tid.lower(), "pv3-230114")])
+        if len(s.snapshots) >= 20:
+            break
+        s.call(9, [("submit_review", {"task_id": tid, "verdict": "fix",
+                                      "findings": "R7: o4: two pedestrians boxed as one\nR8: o9: box includes the pole"})],
+               [js({"ok": True})], say="o4 covers two people (R7) and o9 includes the pole (R8). Fix.")
+        if len(s.snapshots) >= 20:
+            break
+    return s
+
+
+@session
+def lq_healthy_recurring_finding():
+    s = Session("label_qa_batch_healthy_recurring_finding", "label_qa_batch", "responses", LQ_GUIDE,
+                "Review queue qa-pv3-border (12 tasks, mostly left-camera frames).", LQ_TOOLS, HEALTHY,
+                "Long shared guideline, short varying tasks; the same R4 truncation finding recurs on several "
+                "different tasks, which is normal for a left-camera batch.")
+    for k in range(6):
+        tid = f"PV3-2405{10 + k * 2}"
+        s.call(3, [("next_task", {"queue": "qa-pv3-border"})], [js({"task_id": tid, "remaining": 12 - k})],
+               say=None if k == 0 else "Submitted.")
+        has = k in (0, 1, 3, 4)
+        tr = (f"o{2 + k}",) if has else ()
+        s.call(4, [("view_annotation", {"task_id": tid, "frame": 0})], [lq_annotation(tid, 400 + k, trunc_ids=tr)])
+        f = f"R4: o{2 + k}: box touches x=0 but truncated=false" if has else ""
+        s.call(10, [("submit_review", {"task_id": tid, "verdict": "fix" if has else "accept", "findings": f})],
+               [js({"ok": True, "task_id": tid})],
+               say=(f"{tid}: o{2 + k} is cut by the left edge without truncated=true (R4). Fix." if has
+                    else f"{tid}: all boxes tight, no truncation issues. Accept."))
+    return s
+
+
+@session
+def lq_healthy_revisit_frames():
+    s = Session("label_qa_batch_healthy_revisit_frames", "label_qa_batch", "chat", LQ_GUIDE,
+                "Task PV3-V-0092 is a 4-frame sequence where the annotator disputes our earlier reject. Check the "
+                "tracking of the cyclist across frames and decide.", LQ_TOOLS, HEALTHY,
+                "Legitimately revisits the same frames (0 -> 1 -> 0 -> 2 -> 3 -> 1) to compare the cyclist, "
+                "then decides.")
+    frames = [0, 1, 0, 2, 3, 1, 2]
+    says = [None, "Frame 0: o3 is 'rider' with bicycle o4. Checking frame 1.",
+            "Frame 1 shows o3 as 'pedestrian'. Going back to frame 0 to compare the pose.",
+            "In frame 0 the person's feet are on the pedals, so 'rider' is right there. Frame 2 next.",
+            "Frame 2: o3 is dismounting. Frame 3.",
+            "Frame 3: o3 walks beside the bike, so 'pedestrian' is correct there. Back to frame 1 for the transition.",
+            "Frame 1: one foot down, still holding the bar; re-checking frame 2 for the exact switch."]
+    for f, say in zip(frames, says):
+        s.call(6, [("view_annotation", {"task_id": "PV3-V-0092", "frame": f})],
+               [lq_annotation("PV3-V-0092", 900 + f, extra={"frame": f, "track": {"o3": ["rider", "pedestrian", "pedestrian", "pedestrian"][f]}})],
+               say=say)
+    s.call(15, [("submit_review", {"task_id": "PV3-V-0092", "verdict": "fix",
+                                   "findings": "R6: o3: frame 1 should still be rider (foot on pedal, hands on bar)"})],
+           [js({"ok": True})], say="The switch to pedestrian belongs at frame 2, not 1. Fix, not reject.")
+    s.reply(20, "Submitted a fix: o3 in frame 1 should be 'rider'; frames 2-3 'pedestrian' are correct. The annotator "
+                "was mostly right, so I downgraded our earlier reject.", "Good call. Leave a note for ann-412?")
+    s.reply(20, "Note for ann-412: the class switch from rider to pedestrian happens when both feet are on the "
+                "ground and the person has left the saddle (frame 2 here), per R6.", "Thanks, done.")
+    return s
+
+
+# ============================================================================================
+# graphql_schema_migration
+# ============================================================================================
+
+GQ_SYSTEM = ("You are a coding agent in the repo acme/storefront-api (Node 20, Apollo Server 4, graphql-codegen, "
+             "Jest). Task: migrate the Order schema from `customerId: ID!` to `customer: Customer!`. Use the tools; "
+             "run codegen and tests after each change.")
+GQ_TOOLS = [
+    ("read_file", "Read a file (optionally a line range).", {"path": ("string", "path"), "start": ("integer", "first line")}),
+    ("edit_file", "Replace text in a file.", {"path": ("string", "path"), "old": ("string", "old text"), "new": ("string", "new text")}),
+    ("run_codegen", "Run `npm run codegen`.", {"args": ("string", "extra args")}),
+    ("run_tests", "Run `npx jest` with an optional pattern.", {"pattern": ("string", "test path pattern")}),
+]
+
+GQ_SCHEMA = """type Customer {
+  id: ID!
+  email: String!
+  name: String
+  orders(first: Int = 20, after: String): OrderConnection!
+}
+
+type Order {
+  id: ID!
+  number: String!
+  customer: Customer!
+  total: Money!
+  lineItems: [LineItem!]!
+  createdAt: DateTime!
+}
+"""
+
+
+def jest_log(seed, failing, n_suites=38, passed_extra=0):
+    rng = random.Random(seed)
+    suites = ["cart", "checkout", "customer", "order", "orders.list", "orders.detail", "pricing", "tax", "shipping",
+              "inventory", "promotions", "auth", "session", "webhooks", "search", "catalog", "reviews", "returns"]
+    out = [f"> storefront-api@3.14.0 test", "> jest --runInBand", ""]
+    order = list(range(n_suites))
+    rng.shuffle(order)
+    for i in order:
+        name = f"src/{suites[i % len(suites)]}/__tests__/{suites[i % len(suites)]}.{['resolver', 'service', 'schema'][i % 3]}.test.ts"
+        if failing and i == 7:
+            out.append(f"FAIL {name} ({rng.randint(800, 2600) / 1000:.3f} s)")
+            out.append(failing)
+        else:
+            out.append(f"PASS {name} ({rng.randint(90, 1900) / 1000:.3f} s)")
+            for t in range(rng.randint(3, 9)):
+                out.append(f"  \u2713 {['returns', 'resolves', 'rejects', 'paginates', 'maps'][t % 5]} "
+                           f"{['line items', 'totals', 'customer', 'cursor', 'errors', 'currency'][(t + i) % 6]} "
+                           f"case {t + 1} ({rng.randint(2, 80)} ms)")
+        if rng.random() < 0.3:
+            out.append(f"  console.warn\n    [apollo] deprecated field Order.legacyStatus queried by test client "
+                       f"(op={rng.randint(1000, 9999)})\n      at Object.<anonymous> (src/plugins/deprecations.ts:41:13)")
+    fails = 1 if failing else 0
+    out += ["", f"Test Suites: {fails} failed, {n_suites - fails} passed, {n_suites} total",
+            f"Tests:       {fails} failed, {211 + passed_extra - fails} passed, {211 + passed_extra} total",
+            f"Time:        {rng.randint(31, 58)}.{rng.randint(100, 999)} s", "Ran all test suites."]
+    return "\n".join(out)
+
+
+NULL_ERR = """  \u25cf orders.detail resolver \u203a returns the customer of an order
+
+    GraphQLError: Cannot return null for non-nullable field Order.customer.
+
+      at completeValue (node_modules/graphql/execution/execute.js:594:13)
+      at executeField (node_modules/graphql/execution/execute.js:489:19)
+      at src/orders/__tests__/orders.detail.resolver.test.ts:58:24
+
+    Expected: {"customer": {"email": "ada@example.com"}}
+    Received: null"""
+
+
+@session
+def gq_runaway_alternating_codegen():
+    s = Session("graphql_schema_migration_runaway_alternating_codegen", "graphql_schema_migration", "responses",
+                GQ_SYSTEM, "Start the migration; schema is in src/schema/order.graphql.", GQ_TOOLS, runaway(6, 13),
+                "Alternates between two edits of the resolver mapping (A, B) with codegen failing the same way after "
+                "each: the mapper config, not the resolver, is the problem.", max_tokens=4000)
+    s.call(4, [("read_file", {"path": "src/schema/order.graphql", "start": 1})], [GQ_SCHEMA.replace("customer: Customer!", "customerId: ID!")])
+    s.call(10, [("edit_file", {"path": "src/schema/order.graphql", "old": "customerId: ID!", "new": "customer: Customer!"})],
+           [js({"ok": True, "diff": "-  customerId: ID!\n+  customer: Customer!"})])
+    cg_err = ("> graphql-codegen --config codegen.ts\n\n\u2714 Parse Configuration\n\u276f Generate outputs\n"
+              "  \u2716 src/generated/resolvers-types.ts\n    Error: Unable to find field \"customerId\" on type \"Order\" "
+              "referenced by mapper OrderModel#customerId in codegen.ts (config.mappers.Order)\n"
+              "    at validateMappers (node_modules/@graphql-codegen/typescript-resolvers/cjs/index.js:212:19)\n"
+              "npm ERR! code 1")
+    edits = [("src/orders/resolvers.ts", "customerId: (o) => o.customerId,", "customer: (o, _, ctx) => ctx.loaders.customer.load(o.customerId),"),
+             ("src/orders/resolvers.ts", "customer: (o, _, ctx) => ctx.loaders.customer.load(o.customerId),", "customer: (o, _, { dataSources }) => dataSources.customers.byId(o.customerId),")]
+    says = ["Schema changed. Running codegen.", "Codegen fails on customerId. Updating the resolver to load the customer.",
+            "Still the same error. Switching the resolver to the dataSources API instead.",
+            "Same codegen error. Going back to the loader-based resolver, which is the cleaner approach.",
+            "Codegen still complains about customerId. Trying the dataSources variant again."]
+    s.call(20, [("run_codegen", {"args": ""})], [(cg_err, True)], say=says[0])
+    for k in range(8):
+        path, old, new = edits[k % 2]
+        s.call(25, [("edit_file", {"path": path, "old": old if k else "customerId: (o) => o.customerId,", "new": new})],
+               [js({"ok": True})], say=says[min(k + 1, len(says) - 1)] if k < 4 else says[3 + k % 2])
+        s.call(20, [("run_codegen", {"args": ""})], [(cg_err, True)], say="Running codegen.")
+    return s
+
+
+@session
+def gq_runaway_buried_error():
+    s = Session("graphql_schema_migration_runaway_buried_error", "graphql_schema_migration", "anthropic", GQ_SYSTEM,
+                "Schema and codegen are done, tests fail. Get the suite green.", GQ_TOOLS, runaway(4, 10),
+                "Long Jest logs (different order, timings and warnings every run) hide the same single failure; "
+                "the agent makes unrelated edits between runs.", max_tokens=4000)
+    edits = [("src/orders/loaders.ts", "batch: false", "batch: true"),
+             ("src/orders/resolvers.ts", "ctx.loaders.customer.load(o.customerId)", "ctx.loaders.customer.load(String(o.customerId))"),
+             ("src/customer/service.ts", "where: { id }", "where: { id: Number(id) }"),
+             ("src/orders/loaders.ts", "cacheKeyFn: (k) => k", "cacheKeyFn: (k) => String(k)"),
+             ("jest.config.ts", "testTimeout: 10000", "testTimeout: 20000"),
+             ("src/orders/__tests__/fixtures.ts", "customerId: 'c_1'", "customerId: 'c_01'"),
+             ("src/orders/resolvers.ts", "String(o.customerId)", "`${o.customerId}`"),
+             ("src/context.ts", "loaders: makeLoaders(db)", "loaders: makeLoaders(db, { cache: false })")]
+    s.call(5, [("run_tests", {"pattern": ""})], [(jest_log(1, NULL_ERR), True)])
+    for k, (p, o, n) in enumerate(edits):
+        s.call(30, [("edit_file", {"path": p, "old": o, "new": n})], [js({"ok": True})],
+               say=f"Order.customer resolves to null in one test. Trying a change in {p}.")
+        s.call(50, [("run_tests", {"pattern": ""})], [(jest_log(10 + k, NULL_ERR), True)], say="Re-running the suite.")
+    return s
+
+
+@session
+def gq_healthy_changing_failures():
+    s = Session("graphql_schema_migration_healthy_changing_failures", "graphql_schema_migration", "chat", GQ_SYSTEM,
+                "Schema is migrated and codegen passes. Make the tests green.", GQ_TOOLS, HEALTHY,
+                "Each test run fails differently (null customer, N+1 assertion, snapshot, pagination cursor) after "
+                "each real fix, then passes.")
+    fails = [NULL_ERR,
+             "  \u25cf orders.list resolver \u203a loads customers in one batch\n\n    expect(db.query).toHaveBeenCalledTimes(expected)\n\n    Expected: 2\n    Received: 21\n\n      at src/orders/__tests__/orders.list.resolver.test.ts:91:30",
+             "  \u25cf order schema \u203a matches the published SDL\n\n    expect(received).toMatchSnapshot()\n\n    - customerId: ID!\n    + customer: Customer!\n\n    1 snapshot failed.",
+             "  \u25cf customer.orders \u203a paginates with after cursor\n\n    TypeError: Cannot read properties of undefined (reading 'endCursor')\n\n      at src/customer/resolvers.ts:44:37",
+             None]
+    fixes = [("src/orders/resolvers.ts", "customer: (o) => o.customer", "customer: (o, _, ctx) => ctx.loaders.customer.load(o.customerId)",
+              "Null customer: the resolver reads a field the model doesn't have. Using the loader."),
+             ("src/context.ts", "loaders: {}", "loaders: makeLoaders(db)",
+              "Now 21 queries instead of 2: the loader is not registered per request, so there is no batching."),
+             ("src/orders/__tests__/__snapshots__/schema.test.ts.snap", "customerId: ID!", "customer: Customer!",
+              "Only the SDL snapshot is stale, and the change is the intended one. Updating the snapshot."),
+             ("src/customer/resolvers.ts", "return { edges }", "return { edges, pageInfo: { endCursor: edges.at(-1)?.cursor ?? null, hasNextPage } }",
+              "Customer.orders connection lacks pageInfo. Adding it.")]
+    for k, f in enumerate(fails):
+        s.call(45, [("run_tests", {"pattern": ""})], [(jest_log(100 + k, f, passed_extra=k), f is not None)],
+               say=None if k == 0 else "Re-running the suite.")
+        if k < len(fixes):
+            p, o, n, say = fixes[k]
+            s.call(30, [("edit_file", {"path": p, "old": o, "new": n})], [js({"ok": True})], say=say)
+    s.reply(10, "All 38 suites pass (215 tests). Changes: loader-based Order.customer resolver, per-request "
+                "loaders in context, SDL snapshot updated, pageInfo on Customer.orders.",
+            "Nice. Open the PR with that summary.")
+    return s
+
+
+@session
+def gq_healthy_paged_read_refine():
+    s = Session("graphql_schema_migration_healthy_paged_read_refine", "graphql_schema_migration", "anthropic",
+                GQ_SYSTEM, "Before editing, read src/generated/resolvers-types.ts (it's long) to see what references "
+                "customerId, then make the smallest set of edits.", GQ_TOOLS, HEALTHY,
+                "Pages through one long generated file with read_file (same tool, next offset), then small "
+                "successive edits with codegen runs that pass.", max_tokens=3000)
+    rng = random.Random(55)
+    for page in range(6):
+        start = 1 + page * 300
+        lines = []
+        for ln in range(start, start + 300):
+            t = ["Order", "Customer", "LineItem", "Money", "Cart", "Shipment"][(ln // 40) % 6]
+            f = ["id", "number", "total", "createdAt", "email", "sku", "quantity", "amount"][ln % 8]
+            if ln == 1 + 2 * 300 + 17 or ln == 1 + 4 * 300 + 212:
+                lines.append(f"{ln}:   customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;")
+            else:
+                lines.append(f"{ln}:   {f}?: Resolver<ResolversTypes['{['ID', 'String', 'Money', 'DateTime'][ln % 4]}'], "
+                             f"ParentType, ContextType>;  // {t}Resolvers")
+        s.call(6, [("read_file", {"path": "src/generated/resolvers-types.ts", "start": start})], ["\n".join(lines)],
+               say=None if page == 0 else f"Lines {start - 300}-{start - 1} read; continuing at {start}.")
+    s.call(20, [("edit_file", {"path": "codegen.ts", "old": "Order: './models#OrderModel'", "new": "Order: './models#OrderModel', Customer: './models#CustomerModel'"})],
+           [js({"ok": True})], say="Two generated references (lines 618 and 1413), both from the mapper. Editing codegen.ts.")
+    s.call(35, [("run_codegen", {"args": ""})], ["\u2714 Parse Configuration\n\u2714 Generate outputs\n  \u2714 src/generated/resolvers-types.ts"])
+    s.call(20, [("edit_file", {"path": "src/orders/resolvers.ts", "old": "customerId: (o) => o.customerId,",
+                               "new": "customer: (o, _, ctx) => ctx.loaders.customer.load(o.customerId),"})],
+           [js({"ok": True})], say="Codegen is clean. Now the resolver.")
+    s.call(50, [("run_tests", {"pattern": "orders"})], [jest_log(7, None, n_suites=6)])
     return s
 
 
