@@ -1144,6 +1144,414 @@ def gq_healthy_paged_read_refine():
 
 
 # ============================================================================================
+# journaling_companion (tool-less)
+# ============================================================================================
+
+JC_SYSTEM = ("You are Ember, a gentle journaling companion. Help the user reflect on their entries: notice "
+             "patterns, ask at most one question at a time, never diagnose, keep answers under 200 words "
+             "unless asked to write at length.")
+
+JC_ENTRY = ("Dec 3. Slept badly again, woke at 4:10 thinking about the Hartley presentation. Got to the office "
+            "early, which helped, but then Marcus moved the review to Friday without asking and I spent an hour "
+            "annoyed instead of working. Lunch with Jo was the best part, we laughed about the conference in Lisbon. "
+            "Evening: ran 5k, first time in two weeks. Felt lighter after. Mum called, I let it ring. Feel guilty.")
+
+
+@session
+def jc_runaway_paraphrase():
+    s = Session("journaling_companion_runaway_paraphrase", "journaling_companion", "responses", JC_SYSTEM,
+                "Here's today's entry. Can you sum up in two sentences what this day was really about for me?\n\n" + JC_ENTRY,
+                None, runaway(3, 8),
+                "The user rejects the summary; the assistant re-words the same reading (work stress vs. small "
+                "restorative moments) every time instead of asking what is missing or changing its reading.")
+    versions = [
+        "This day seems to have been about carrying work stress (the Hartley presentation, Marcus moving the review) "
+        "while finding relief in small things: lunch with Jo and your run. The unanswered call from your mum left a thread of guilt.",
+        "At its core, the day was a tug between work pressure, the presentation and the rescheduled review, and the "
+        "moments that restored you, like laughing with Jo and running. Not picking up your mum's call left some guilt behind.",
+        "It sounds like the day was mostly about work worries pulling at you, with lunch and the 5k giving you some "
+        "breathing room. And there was guilt about letting your mum's call ring out.",
+        "I'd say the day was shaped by stress from work, the Hartley presentation and Marcus's change, balanced by "
+        "restorative moments with Jo and on your run, with a note of guilt about your mum.",
+        "Put simply: work stress on one side, small moments of relief on the other (Jo, the run), and some guilt "
+        "about not answering your mum.",
+        "The day was a balance between pressure at work and the things that restored you, lunch with Jo and running, "
+        "with lingering guilt over the missed call from your mum.",
+        "Essentially it was a stressful work day, eased by time with Jo and a run, and shadowed a little by guilt "
+        "about your mum's call.",
+        "Your day seems to be about work anxiety, relief through connection and exercise, and guilt about your mum.",
+        "To sum up: the presentation and the review weighed on you, Jo and the run lifted you, and the call you "
+        "didn't take stayed with you.",
+        "It was a day of work stress softened by Jo and your run, with guilt about your mum in the background.",
+        "Work stress, small joys (Jo, the 5k), and guilt about your mum: that was the shape of the day.",
+        "The day centred on pressure at work, moments of relief with Jo and on your run, and guilt over your mum's call.",
+    ]
+    replies = ["Hmm, no. That's what happened, not what it was about.",
+               "Still just a list of what happened. That's not it.",
+               "No. You keep describing the events.",
+               "That's the same thing again.",
+               "Not it. Try again.", "No.", "Same again. Not what I asked.", "No, still not it.",
+               "You're saying the same thing.", "no", "This isn't working. Try again.", "again no"]
+    for k, (v, r) in enumerate(zip(versions, replies)):
+        s.reply(35 + (k * 17) % 50, v, r)
+    return s
+
+
+@session
+def jc_runaway_continue_same():
+    s = Session("journaling_companion_runaway_continue_same", "journaling_companion", "anthropic", JC_SYSTEM,
+                "Write me a longer reflection, like a letter from future me a year from now, about this week. Go "
+                "slowly, I'll say continue.\n\n" + JC_ENTRY, None, runaway(5, 9),
+                "After two real parts, every 'continue' gets the same closing paragraph back, nearly verbatim.",
+                max_tokens=1500)
+    parts = [
+        "Dear you, a year on,\n\nI remember that week in early December: the 4 a.m. wake-ups, the way the Hartley "
+        "deck sat on your chest like a cat that wouldn't move. You thought the presentation was the point. It wasn't. "
+        "The point was that you kept showing up early, kept doing the work, even while the plan kept shifting under you.",
+        "You were angry at Marcus for moving the review, and you spent an hour on it. I want you to know that anger "
+        "was information: you wanted to be asked. A few months later you said so, calmly, in a one-to-one, and he "
+        "started asking. That conversation began in that wasted hour.",
+    ]
+    same = ("And the run. Five kilometres after two weeks off, the cold air, the lightness after. Keep that. When "
+            "everything else felt like it was happening to you, that was the thing you chose. Call your mum back; "
+            "she'll be glad, and so will you.\n\nWith love, from a year further down the road.")
+    variants = [same, same, same.replace("Keep that.", "Hold on to that."), same, same,
+                same.replace("Call your mum back; she'll be glad", "Call your mum; she'll be happy"), same, same, same]
+    for k, p in enumerate(parts + variants):
+        s.reply(40 + k * 3, p, "continue")
+    return s
+
+
+@session
+def jc_healthy_slow_human():
+    s = Session("journaling_companion_healthy_slow_human", "journaling_companion", "responses", JC_SYSTEM,
+                "Evening. I want to go through today's entry slowly, I'm doing the dishes in between.\n\n" + JC_ENTRY,
+                None, HEALTHY,
+                "A user who answers every 20-60 minutes; each exchange goes somewhere new (the review, Jo, the run, "
+                "mum) and ends with a plan.")
+    conv = [
+        ("Thanks for sharing it. A lot happened. Which part of today is still with you now, hours later?",
+         "Honestly the Marcus thing. It's silly, it's just a date change.", 1500),
+        ("It doesn't sound silly if it cost you an hour. What was it about the change that stung: the new date, or not being asked?",
+         "Not being asked. It happens a lot. I find out about my own deadlines from the calendar.", 2700),
+        ("That's a pattern worth naming: decisions about your work made without you. Is there one small way you could ask to be included next time?",
+         "Maybe I could ask him to ping me before he moves anything with my name on it. I'll think about how to say it.", 3300),
+        ("That's a clear, reasonable request. Switching gears: you wrote that lunch with Jo was the best part. What made it good?",
+         "We weren't talking about work at all. Just Lisbon and the terrible hotel breakfast.", 1900),
+        ("It sounds like you got a break from being 'the presenter'. How often do you get lunches like that lately?",
+         "Once a month maybe. Used to be weekly.", 2400),
+        ("And the run, the first in two weeks. You wrote you felt lighter. What got you out the door tonight?",
+         "I was so annoyed I needed to move. Anger as fuel I guess.", 3000),
+        ("That's honest, and it worked. Last one, and it's the heavy one: your mum's call. Do you want to look at it, or leave it for tomorrow?",
+         "Look at it. I didn't answer because I knew she'd ask about Christmas and I haven't decided.", 2600),
+        ("So the call was really about a decision you're not ready to make. Could you call her back and say just that: you're still figuring out Christmas and you'll tell her by a date?",
+         "Yes. Sunday. I'll call her Sunday and say I'll decide by the 15th.", 3500),
+        ("Good. For tomorrow then: ask Marcus to check with you before moving your dates, suggest a weekly lunch to Jo, call your mum on Sunday. Anything you want to add?",
+         "No, that's enough. Thank you, this helped.", 1200),
+    ]
+    for a, u, dt in conv:
+        s.reply(dt, a, u)
+    return s
+
+
+@session
+def jc_healthy_continue_new():
+    s = Session("journaling_companion_healthy_continue_new", "journaling_companion", "chat", JC_SYSTEM,
+                "Write a longer piece for me from my last month of entries: what changed from week to week. I'll say "
+                "continue after each part. Week 1: new job, nervous, lonely commute. Week 2: first win, Hartley liked the "
+                "draft. Week 3: sleep falls apart, Marcus moves deadlines. Week 4: the run, Jo, the mum call.",
+                None, HEALTHY, "'continue' every turn, and each answer is a new part of the piece until it ends.",
+                model="gpt-4o", max_tokens=1200)
+    parts = [
+        "Part one: the first week\n\nYou started on a Monday in the rain. The commute was forty minutes of other "
+        "people's headphones. You wrote 'nobody knows my name yet' twice that week, once on Tuesday and again on Friday, "
+        "and the second time it sounded less like a complaint and more like a fact you were testing.",
+        "Part two: the first win\n\nThe second week turned on one email. Hartley replied to your draft with 'this is "
+        "exactly it'. You copied the line into your journal word for word. You slept eight hours that night, the only "
+        "time that month you mention sleep without complaining about it.",
+        "Part three: things come loose\n\nBy week three the entries get shorter and later. 'Woke at 4.' 'Woke at 3:40.' "
+        "Marcus moves the deadline once, then again, and you stop writing about the work itself and start writing about "
+        "him. It's the only week you don't mention anyone outside the office.",
+        "Part four: finding the edges again\n\nThen the run. Five kilometres, cold, furious, and afterwards: 'lighter'. "
+        "Lunch with Jo, laughing about a hotel breakfast in Lisbon. And the call you didn't take, which you wrote about "
+        "more honestly than anything else that month.",
+        "Part five: what changed\n\nRead in order, the month moves from being unknown, to being seen, to being handled, "
+        "to choosing things for yourself again. The entries that end well all have something you picked: a route, a "
+        "lunch, a run. The ones that end badly are about other people's calendars.",
+        "Part six: a note to carry forward\n\nIf there's one thread to pull into next month, it's this: the days you "
+        "protected one small thing for yourself were the days you slept. That's not advice; it's what your own "
+        "handwriting says.\n\n(That's the end of the piece.)",
+    ]
+    for k, p in enumerate(parts):
+        s.reply(50 + k * 11, p, "continue" if k < 5 else "That's lovely. Can you give it a title?")
+    s.reply(20, "How about: \"Other People's Calendars\"? Or, gentler: \"Choosing Small Things\".",
+            "Choosing Small Things. Thanks.")
+    return s
+
+
+# ============================================================================================
+# container_shipping_eta
+# ============================================================================================
+
+CS_SYSTEM = ("You track inbound ocean containers for Fernhill Home Goods (importer of record). Use vessel_position, "
+             "port_congestion and customs_status. Report ETA at the discharge port, expected gate-out and any customs "
+             "holds. Times in UTC unless stated.")
+CS_TOOLS = [
+    ("vessel_position", "Latest AIS position and ETA of a vessel.", {"imo": ("string", "IMO number")}),
+    ("port_congestion", "Berth waiting times at a port.", {"unlocode": ("string", "UN/LOCODE")}),
+    ("customs_status", "CBP/ACE status of a container or bill of lading.", {"ref": ("string", "container or B/L number")}),
+]
+
+
+@session
+def cs_runaway_handoff():
+    s = Session("container_shipping_eta_runaway_handoff", "container_shipping_eta", "anthropic",
+                "You are ETA-agent in a two-agent pipeline with Customs-agent. Messages from Customs-agent arrive as "
+                "user turns prefixed [Customs-agent]. " + CS_SYSTEM,
+                "[Customs-agent] Need a confirmed ETA for MSKU 7734120 (B/L MAEU 241188305) at USLAX so I can file the "
+                "ISF amendment. Please confirm.", CS_TOOLS, runaway(5, 10),
+                "Two agents hand the same dependency back and forth: ETA-agent won't confirm without customs release, "
+                "Customs-agent won't file without a confirmed ETA.", max_tokens=1000)
+    s.call(5, [("vessel_position", {"imo": "9778791"})],
+           [js({"vessel": "MAERSK SENTOSA", "imo": "9778791", "lat": 33.41, "lon": -128.77, "sog_kn": 15.2,
+                "eta_uslax": "2026-12-11T14:00Z", "ais_at": "2026-12-07T05:02Z"})])
+    s.call(4, [("customs_status", {"ref": "MAEU241188305"})],
+           [js({"ref": "MAEU241188305", "status": "ISF amendment pending", "hold": "none", "release": None})],
+           say="Vessel ETA USLAX 2026-12-11 14:00Z. Checking customs before I confirm.")
+    ask = "[ETA-agent -> Customs-agent] I can't mark the ETA confirmed while customs shows 'ISF amendment pending'. Please file the amendment first, then I'll confirm the ETA."
+    back = "[Customs-agent] I can't file the ISF amendment without a confirmed ETA. Please confirm the ETA for MSKU 7734120 first."
+    s.reply(10, ask, back)
+    for k in range(12):
+        s.reply(12 + k, ask if k % 3 else ask.replace("Please file", "Could you please file"),
+                back if k % 2 else back.replace("Please confirm", "Confirm"))
+    return s
+
+
+EDI_LINES = [
+    "INFO  ace-bridge  AMS 350 submitted B/L MAEU241190017 seq {n}",
+    "INFO  ace-bridge  ACK received ctrl={c} status=ACCEPTED",
+    "DEBUG sftp-poller  fetched /inbound/cbp/{c}.edi (2.1 KB)",
+    "INFO  ace-bridge  ISF-10 filed for MSKU{n:07d} bond 77-4410",
+]
+
+
+def edi_log(lines, seed):
+    rng = random.Random(seed)
+    out = []
+    for i in range(lines):
+        h, m = divmod(i * 2, 60)
+        tpl = EDI_LINES[i % len(EDI_LINES)]
+        out.append(f"2026-12-0{6 + h // 24}T{h % 24:02d}:{m:02d}:{rng.randint(0, 59):02d}Z " +
+                   tpl.format(n=rng.randint(1000000, 9999999), c=rng.randint(100000, 999999)))
+        if i % 37 == 36:
+            out.append(f"2026-12-0{6 + h // 24}T{h % 24:02d}:{m:02d}:59Z ERROR ace-bridge  AMS 350 REJECTED B/L "
+                       "MAEU241188305: 'S10 DUPLICATE BILL - BILL ALREADY ON FILE FOR CARRIER MAEU'")
+    return "\n".join(out)
+
+
+@session
+def cs_runaway_growing_log():
+    s = Session("container_shipping_eta_runaway_growing_log", "container_shipping_eta", "chat", CS_SYSTEM,
+                "Our broker's ACE bridge keeps rejecting MAEU 241188305. Log:\n\n" + edi_log(80, 1), CS_TOOLS,
+                runaway(3, 8),
+                "The user pastes an ever longer EDI log with the same duplicate-bill rejection; the assistant gives "
+                "the same advice each time and nothing changes.")
+    answers = [
+        "The rejection is S10 'duplicate bill': CBP already has MAEU241188305 on file for carrier MAEU, so a second AMS "
+        "350 with the same bill is refused. Ask the broker to send an amendment (AMS 'A' action) instead of a new add.",
+        "Same S10 duplicate-bill rejection. The bridge is re-sending an add for a bill that's already on file. It needs "
+        "an amendment or a delete-and-add, not another add.",
+        "The log still shows S10 on MAEU241188305: the bill is on file already. The broker must amend it, not resubmit it.",
+        "Again S10 duplicate bill. This won't clear by resubmitting; the broker has to amend the existing bill.",
+        "Still the S10 duplicate. As before: amend the existing bill instead of sending a new one.",
+        "The same duplicate-bill rejection. The fix is still an amendment of the bill already on file.",
+        "S10 again: the bill is already on file. It has to be amended.",
+        "Same error: duplicate bill. Amend, don't resubmit.",
+        "Unchanged: S10 duplicate bill, fix is an amendment.",
+        "Same S10.",
+    ]
+    for k, a in enumerate(answers):
+        s.reply(300 + k * 60, a, ["Broker says they resent it. New log:", "Still failing, they resent again:",
+                                 "Resent again, here's the full log:", "again:", "Still:", "Log now:",
+                                 "Same thing?", "Here:", "Again", "log"][k] + "\n\n" + edi_log(80 + 40 * (k + 1), 1))
+    return s
+
+
+@session
+def cs_healthy_moving_eta():
+    s = Session("container_shipping_eta_healthy_moving_eta", "container_shipping_eta", "responses", CS_SYSTEM,
+                "Keep an eye on MSKU 7734120 on MAERSK SENTOSA (IMO 9778791) into LA/Long Beach and tell me when it's "
+                "available for pickup.", CS_TOOLS, HEALTHY,
+                "Polls vessel position and congestion; lat/lon, ETA and queue numbers move each time; the vessel "
+                "berths, customs releases and the box becomes available.")
+    track = [(33.41, -128.77, "2026-12-11T14:00Z", 15.2), (33.52, -125.40, "2026-12-11T09:30Z", 16.1),
+             (33.60, -122.95, "2026-12-11T06:00Z", 16.4), (33.65, -120.80, "2026-12-11T04:00Z", 14.0),
+             (33.71, -118.60, "2026-12-11T02:10Z", 9.1), (33.71, -118.24, "anchored, berth ETA 2026-12-11T19:00Z", 0.1)]
+    cong = [(14, 2.1), (12, 1.8), (11, 1.6), (9, 1.2)]
+    for k, (lat, lon, eta, sog) in enumerate(track):
+        s.call(21600 if k else 5, [("vessel_position", {"imo": "9778791"})],
+               [js({"vessel": "MAERSK SENTOSA", "lat": lat, "lon": lon, "sog_kn": sog, "eta_uslax": eta,
+                    "ais_at": f"2026-12-{7 + k // 4:02d}T{(5 + 6 * k) % 24:02d}:02Z"})],
+               say=None if k == 0 else f"Position update {k}: {eta}.")
+        if k < len(cong):
+            s.call(10, [("port_congestion", {"unlocode": "USLAX"})],
+                   [js({"port": "USLAX", "vessels_waiting": cong[k][0], "avg_wait_days": cong[k][1]})])
+    s.call(30000, [("customs_status", {"ref": "MSKU7734120"})],
+           [js({"ref": "MSKU7734120", "status": "released", "release_at": "2026-12-12T03:14Z", "holds": []})],
+           say="Berthed at Pier 400 on 12-11 19:40Z. Checking customs.")
+    s.reply(10, "MSKU 7734120: discharged at APM Pier 400, customs released 12-12 03:14Z, no holds. Available for "
+                "pickup from the 12-12 first shift; last free day 12-16.", "Great, booking the dray.")
+    return s
+
+
+@session
+def cs_healthy_paged_customs():
+    s = Session("container_shipping_eta_healthy_paged_customs", "container_shipping_eta", "anthropic", CS_SYSTEM,
+                "Check customs status for all 9 containers on B/L MAEU 241190017 one by one and list any holds.",
+                CS_TOOLS, HEALTHY,
+                "Nine customs lookups whose outputs are the same ACE boilerplate with one changing status line; a "
+                "503 on one is retried once and succeeds.", max_tokens=1200)
+    boiler = ("ACE CARGO RELEASE STATUS (Automated Commercial Environment)\nFiler: Kestrel Customs Brokerage (filer code K7Q)\n"
+              "Importer of record: Fernhill Home Goods Inc. 84-2231907\nEntry type: 01 Consumption   Port of entry: 2704 Los Angeles\n"
+              "Carrier: MAEU   Vessel: MAERSK SENTOSA   Voyage: 248E\nB/L: MAEU241190017\n"
+              "Disclaimer: status reflects CBP messages received by the filer; physical release is subject to terminal availability.\n")
+    statuses = ["1C RELEASED", "1C RELEASED", "1C RELEASED", "HOLD: FDA MAY PROCEED pending", "1C RELEASED",
+                "1C RELEASED", "HOLD: CET exam (contraband enforcement team), exam site: Pacific CES", "1C RELEASED",
+                "1C RELEASED"]
+    for k, st in enumerate(statuses):
+        cn = f"MSKU77341{20 + k * 7}"
+        if k == 5:
+            s.call(6, [("customs_status", {"ref": cn})], [(js({"status": 503, "error": "ACE gateway unavailable, retry in 60 s"}), True)])
+            s.call(62, [("customs_status", {"ref": cn})], [boiler + f"Container: {cn}\nStatus: {st}\nLast message: 2026-12-12T0{k}:1{k}Z"],
+                   say="ACE gateway 503; waited 60 s as advised.")
+            continue
+        s.call(6, [("customs_status", {"ref": cn})], [boiler + f"Container: {cn}\nStatus: {st}\nLast message: 2026-12-12T0{k}:1{k}Z"],
+               say=None if k == 0 else "Next container.")
+    s.reply(10, "7 of 9 released. Holds: MSKU7734141 (FDA may-proceed pending) and MSKU7734162 (CET exam at Pacific CES).",
+            "Thanks, I'll tell the warehouse.")
+    return s
+
+
+# ============================================================================================
+# course_builder
+# ============================================================================================
+
+CB_SYSTEM = ("You build the e-learning course 'Food Safety for Line Cooks' (6 modules, ~900 words each, plus a 5-question "
+             "quiz per module). Store modules with content_store_put, read with content_store_get, make quizzes with "
+             "generate_quiz (async: it returns a job id; poll quiz_job_status).")
+CB_TOOLS = [
+    ("content_store_get", "Read a stored module.", {"slug": ("string", "module slug")}),
+    ("content_store_put", "Store a module.", {"slug": ("string", "slug"), "title": ("string", "title"), "body": ("string", "markdown")}),
+    ("generate_quiz", "Start a quiz generation job for a module.", {"slug": ("string", "module slug")}),
+    ("quiz_job_status", "Status and log of a quiz job.", {"job_id": ("string", "job id")}),
+]
+
+
+@session
+def cb_runaway_job_restart():
+    s = Session("course_builder_runaway_job_restart", "course_builder", "responses", CB_SYSTEM,
+                "Modules 1-3 are stored. Generate the quiz for module 3 (cooling-and-reheating).", CB_TOOLS,
+                runaway(5, 11),
+                "The quiz job always fails at the same step (image rendering, font missing); the agent restarts it "
+                "each time with a new job id.")
+    for k in range(7):
+        jid = f"qj_{5120 + k * 11}"
+        s.call(8, [("generate_quiz", {"slug": "cooling-and-reheating"})], [js({"job_id": jid, "state": "queued"})],
+               say=None if k == 0 else "The job failed; restarting it.")
+        s.call(40, [("quiz_job_status", {"job_id": jid})],
+               [(js({"job_id": jid, "state": "failed", "steps": [
+                   {"step": "extract_objectives", "ok": True, "ms": 1400 + k * 37},
+                   {"step": "draft_questions", "ok": True, "ms": 8200 + k * 113},
+                   {"step": "render_images", "ok": False,
+                    "error": "FontNotFound: 'Inter-SemiBold.ttf' missing in renderer image quizgen:2.3.1 (/usr/share/fonts)"}]}),
+                 True)], say="Waiting for the job.")
+    return s
+
+
+@session
+def cb_runaway_retitled_module():
+    s = Session("course_builder_runaway_retitled_module", "course_builder", "chat", CB_SYSTEM,
+                "Write and store module 4 (allergens), then 5 and 6.", CB_TOOLS, runaway(3, 8),
+                "The agent keeps storing the same allergen text under new slugs and titles ('Module 5', 'Module 6', "
+                "'Revised'...), so the course grows without new content.")
+    body = ("## Allergens in the Kitchen\n\nThe 14 major allergens are celery, cereals containing gluten, crustaceans, eggs, "
+            "fish, lupin, milk, molluscs, mustard, tree nuts, peanuts, sesame, soya and sulphites. Cross-contact happens "
+            "when an allergen moves from one food to another through shared boards, fryer oil, gloves or steam.\n\n"
+            "### On the line\n- Use the purple board and knife set for allergen-free orders.\n- Never share fryer oil "
+            "between battered fish and allergen-free chips.\n- Change gloves and wash hands after handling nuts or "
+            "sesame.\n\n### When a guest declares an allergy\nConfirm the ticket flag, tell the chef, prepare the dish "
+            "first on a clean station and carry it to the table separately.\n") * 3
+    titles = [("allergens", "Module 4: Allergens"), ("module-5", "Module 5: Allergen Awareness"),
+              ("module-6", "Module 6: Managing Allergens"), ("allergens-v2", "Module 4 (revised): Allergens"),
+              ("module-5-v2", "Module 5: Allergen Control"), ("module-6-v2", "Module 6: Allergens on the Line"),
+              ("allergens-v3", "Allergens - Final"), ("module-5-v3", "Module 5: Allergen Safety"),
+              ("module-6-v3", "Module 6: Allergen Procedures"), ("allergens-v4", "Allergens (final, revised)")]
+    for k, (slug, title) in enumerate(titles):
+        s.call(60, [("content_store_put", {"slug": slug, "title": title, "body": body})],
+               [js({"stored": slug, "words": 903, "version": 1})],
+               say=None if k == 0 else f"Stored. Next: {title}.")
+    return s
+
+
+@session
+def cb_healthy_module_batch():
+    s = Session("course_builder_healthy_module_batch", "course_builder", "anthropic", CB_SYSTEM,
+                "Write and store modules 1 to 6, following the outline in the system prompt order: handwashing, "
+                "temperature danger zone, cooling and reheating, allergens, cleaning and sanitising, pest control. "
+                "After each, start its quiz.", CB_TOOLS, HEALTHY,
+                "Same instruction, one module after another with new content each time, quiz jobs that succeed.",
+                max_tokens=4000)
+    mods = [("handwashing", "Handwashing", "Wet hands with warm water, lather for 20 seconds including thumbs and nail beds, rinse, dry with a single-use towel. Wash after raw meat, bins, phones, breaks and before gloving."),
+            ("danger-zone", "The Temperature Danger Zone", "Between 8 and 63 C bacteria multiply fast. Hold hot food at 63 C or above, cold food at 8 C or below (5 C recommended). Probe thick parts; clean the probe between foods."),
+            ("cooling-and-reheating", "Cooling and Reheating", "Cool cooked food to below 8 C within 90 minutes: shallow trays, ice baths, blast chiller. Reheat once only, to 75 C core, and never in a bain-marie."),
+            ("allergens", "Allergens", "Know the 14 major allergens, use dedicated equipment, keep the allergen matrix current, and escalate every declared allergy to the chef."),
+            ("cleaning", "Cleaning and Sanitising", "Two-stage clean: remove soil with detergent, then sanitise with the correct dilution and contact time (check the label, e.g. 30 s for QAC at 200 ppm)."),
+            ("pests", "Pest Control", "Look for droppings, gnaw marks and egg cases. Keep doors closed, store food 15 cm off the floor, log sightings and call the contractor the same day.")]
+    for k, (slug, title, gist) in enumerate(mods):
+        body = f"## {title}\n\n{gist}\n\n" + "\n".join(
+            f"### Scenario {i + 1}\n{['A busy Friday service', 'A new starter on the grill', 'An inspection visit', 'A delivery arriving late'][i]}: "
+            f"what does the line cook do about {title.lower()}? {gist.split('.')[i % 2]}." for i in range(4))
+        s.call(90, [("content_store_put", {"slug": slug, "title": f"Module {k + 1}: {title}", "body": body})],
+               [js({"stored": slug, "words": 880 + k * 13, "version": 1})],
+               say=None if k == 0 else f"Quiz for module {k} queued. Writing module {k + 1}: {title}.")
+        s.call(5, [("generate_quiz", {"slug": slug})], [js({"job_id": f"qj_{6000 + k}", "state": "queued"})])
+    s.call(60, [("quiz_job_status", {"job_id": "qj_6005"})], [js({"job_id": "qj_6005", "state": "succeeded", "questions": 5})])
+    return s
+
+
+@session
+def cb_healthy_quiz_refine():
+    s = Session("course_builder_healthy_quiz_refine", "course_builder", "chat", CB_SYSTEM,
+                "Here's the draft quiz for module 2. Improve it with me, one fix at a time.\n\n"
+                "1. What is the danger zone? a) 0-5 C b) 8-63 C c) 63-75 C d) 75-100 C\n"
+                "2. Hot holding must be at least? a) 55 C b) 60 C c) 63 C d) 70 C\n"
+                "3. True or false: you can reheat food twice if it's quick.\n"
+                "4. How do you check the core temperature? a) touch b) probe c) look d) smell\n"
+                "5. Cold holding should be at most? a) 5 C b) 8 C c) 10 C d) 12 C",
+                CB_TOOLS, HEALTHY, "Iterative refinement of one quiz; each answer is a small, different diff.",
+                model="gpt-4.1-mini")
+    steps = [
+        ("Fix for Q4: the distractors are too easy. Suggest: a) probe the edge b) probe the thickest part c) check the colour d) time since cooking. Answer: b.",
+         "Good. Q3 is too obvious too."),
+        ("Q3 rewrite: 'Leftover chilli was reheated to 75 C at lunch. Can it be reheated again for dinner?' a) yes, if it reaches 75 C b) yes, within 2 h c) no d) only in a microwave. Answer: c.",
+         "Nice. Q5: UK legal limit is 8 but we teach 5, it's confusing."),
+        ("Q5 rewrite: 'Our kitchen policy for cold holding is:' a) 5 C or below b) 8 C or below c) 10 C or below d) room temperature for up to 4 h. Answer: a (legal maximum 8 C, noted in feedback).",
+         "Add feedback text for every question?"),
+        ("Feedback lines:\n1. Bacteria multiply fastest between 8 and 63 C.\n2. 63 C is the legal minimum for hot holding.\n3. Reheat once only.\n4. The thickest part heats last.\n5. We keep a margin below the legal 8 C.",
+         "Q1 and Q2 answers are both in the same range, students can cross-guess."),
+        ("Q2 rewrite: 'Soup in the bain-marie reads 58 C. What do you do?' a) serve it b) reheat to 75 C then hold at 63 C+ c) add hot water d) wait 10 minutes. Answer: b.",
+         "Perfect. Final version please."),
+        ("Final quiz, module 2:\n1. Danger zone: b) 8-63 C\n2. Soup at 58 C: b) reheat to 75 C, hold at 63 C+\n3. Reheat leftover chilli again: c) no\n4. Core temperature: b) thickest part\n5. Cold holding policy: a) 5 C or below\n(with the feedback lines above)",
+         "Store it as module-2 quiz v2."),
+    ]
+    for k, (a, u) in enumerate(steps):
+        s.reply(120 + 40 * k, a, u)
+    s.call(10, [("content_store_put", {"slug": "danger-zone-quiz", "title": "Module 2 quiz v2", "body": steps[-1][0]})],
+           [js({"stored": "danger-zone-quiz", "version": 2})], say="Storing.")
+    return s
+
+
+# ============================================================================================
 # validation, writing, checking
 # ============================================================================================
 
