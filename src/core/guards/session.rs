@@ -655,10 +655,6 @@ impl Session {
         if d.duplicate_turns > 1 && assistant_repeats && window.count_ones() >= REPEATS {
             f.repeated_answer = Some((window.count_ones(), REPEAT_WINDOW));
         }
-        match similarity {
-            Some(s) if s >= d.similarity && !assistant_progress => self.dup_streak = self.dup_streak.saturating_add(1),
-            _ => self.dup_streak = 0,
-        }
         self.last_new = fp;
         // The same call polled again while its result says the work is still pending (a job
         // queued, checks waiting for a runner): waiting once more is normal, so the
@@ -667,9 +663,6 @@ impl Session {
             && self.raw_seq.last() == Some(&fingerprint::fnv(joined_calls(facts).as_bytes()))
             && facts.tool_results.iter().any(|r| reports_pending(r));
         let patience = u32::from(waiting);
-        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns + patience && !backing_off {
-            f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
-        }
 
         // Which tool results bring anything new (remembered for the growth stall below).
         let novel_results = self.note_results(&facts.tool_results, d);
@@ -775,6 +768,20 @@ impl Session {
             }
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
             f.cycle = self.find_cycle(d);
+        }
+
+        // Near-duplicate turns in a row. The same call advanced to the next cursor or page,
+        // answered by new records (values the last page did not have, a result unlike the
+        // recent ones) is pagination however alike two pages of a log look: it does not
+        // extend the streak.
+        match similarity {
+            Some(s) if s >= d.similarity && !assistant_progress && !acted_anew => {
+                self.dup_streak = self.dup_streak.saturating_add(1)
+            }
+            _ => self.dup_streak = 0,
+        }
+        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns + patience && !backing_off {
+            f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
         }
 
         // The same tool result again and again, compared with only volatile tokens masked
