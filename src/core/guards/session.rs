@@ -32,7 +32,10 @@
 //! one-line JSON status naming failures only as counts (`{"failed": 2, "errors": 0}`) is a
 //! measurement, as a pretty-printed one's member is. A short question (nothing else said, no
 //! new figure, a term of the last asks in it) answered by the user restating the same reply
-//! is the same clarification asked again, however it is paraphrased.
+//! is the same clarification asked again, however it is paraphrased. The same call advanced
+//! to the next cursor, answered by new records, is pagination, not a near-duplicate turn; a
+//! cycle each of whose rounds names an item of the user's own list not named in the recent
+//! rounds (purge and verify the next listed page) is a batch walking its items, not a loop.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -83,6 +86,8 @@ const FIGURES: u32 = 3;
 const ITEMS: usize = 4;
 /// Words of the Bloom filters of the words of a message (256 bits).
 const WORDS: usize = 4;
+/// Words of the Bloom filter of the items the user's messages named (512 bits).
+const LISTED: usize = 8;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +154,14 @@ pub struct Session {
     pub plain_seq: [u64; SEQ],
     /// The assistant's text at each call of `tool_seq` (volatile tokens masked; 0: none).
     pub said_seq: [u64; SEQ],
+    /// One bit per call of `tool_seq` (newest lowest): a call never made before (byte for
+    /// byte, among `raw_seq`), succeeding, that names an item of the user's list not named
+    /// by the calls of `named_seq`.
+    pub walked: u32,
+    /// Bloom filter of the items (`item_tokens`: URLs, paths, ids) the user's messages named.
+    pub listed: [u64; LISTED],
+    /// For each call of `tool_seq`, the item of the user's list it named first (0: none).
+    pub named_seq: [u64; SEQ],
 }
 
 impl Record for Session {
@@ -182,7 +195,10 @@ impl Record for Session {
         + 8 * ANSWERS
         + 8 * ITEMS
         + 8 * WORDS * 3
-        + 16 * SEQ;
+        + 16 * SEQ
+        + 4
+        + 8 * LISTED
+        + 8 * SEQ;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -226,6 +242,9 @@ impl Record for Session {
             replied: [0; WORDS],
             plain_seq: [0; SEQ],
             said_seq: [0; SEQ],
+            walked: 0,
+            listed: [0; LISTED],
+            named_seq: [0; SEQ],
         }
     }
 
@@ -292,6 +311,10 @@ impl Record for Session {
             .chain(&self.plain_seq)
             .chain(&self.said_seq)
         {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.walked.to_le_bytes());
+        for v in self.listed.iter().chain(&self.named_seq) {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -391,6 +414,15 @@ impl Record for Session {
         for v in said_seq.iter_mut() {
             *v = r.u64()?;
         }
+        let walked = r.u32()?;
+        let mut listed = [0u64; LISTED];
+        for v in listed.iter_mut() {
+            *v = r.u64()?;
+        }
+        let mut named_seq = [0u64; SEQ];
+        for v in named_seq.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -428,6 +460,9 @@ impl Record for Session {
             replied,
             plain_seq,
             said_seq,
+            walked,
+            listed,
+            named_seq,
         })
     }
 }
@@ -664,6 +699,13 @@ impl Session {
             && facts.tool_results.iter().any(|r| reports_pending(r));
         let patience = u32::from(waiting);
 
+        // The items (URLs, paths, ids) the user's own messages name: a batch's list.
+        if facts.tool_results.is_empty() && facts.new_text.len() <= 4096 {
+            item_tokens(&facts.new_text, |h| {
+                bloom_add(&mut self.listed, h);
+            });
+        }
+
         // Which tool results bring anything new (remembered for the growth stall below).
         let novel_results = self.note_results(&facts.tool_results, d);
 
@@ -767,6 +809,14 @@ impl Session {
                 *m = moved;
             }
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
+            // A batch walking the user's list: this call names an item the user listed (a URL,
+            // a path, an id) that no call of the recent rounds named.
+            let named = self.listed_item(facts);
+            self.named_seq.rotate_left(1);
+            if let Some(last) = self.named_seq.last_mut() {
+                *last = named;
+            }
+            self.walked = (self.walked << 1) | u32::from(new_call && !failed && named != 0);
             f.cycle = self.find_cycle(d);
         }
 
@@ -1005,6 +1055,23 @@ impl Session {
         new
     }
 
+    /// The first item of the user's list (an argument's whole value that the user's messages
+    /// named) that this turn's calls name and that no call of `named_seq` named; 0 if none.
+    fn listed_item(&self, facts: &TurnFacts) -> u64 {
+        for (_, args) in &facts.tool_calls {
+            for value in args.split('"') {
+                if !is_item(value) {
+                    continue;
+                }
+                let h = fingerprint::fnv(value.as_bytes()).max(1);
+                if bloom_has(&self.listed, h) && !self.named_seq.contains(&h) {
+                    return h;
+                }
+            }
+        }
+        0
+    }
+
     /// How many distinct values (words holding a digit: amounts, counts, ids) of these tool
     /// results were not among the last results' values; remembers these results' values
     /// (when there are any results). A page of new rows has many (its ids, its amounts); the
@@ -1135,7 +1202,14 @@ impl Session {
                     said_again * 4 >= (need - period) * 3 || (said_again == spoke && spoke * 2 >= need - period);
                 (period..need).all(|i| again(plain, i)) && stalled
             };
-            (same && stuck) || ticking()
+            // A batch walks its items: every round of the cycle making a call never made
+            // before (byte for byte, within the calls remembered: the next product page purged
+            // and verified) is the work moving on, however alike its receipts and header dumps
+            // look. A cycle coming back to a call it made (the same order offered to driver A
+            // again) is not.
+            // (`walked` holds the newest call in its lowest bit; round 0 is the newest.)
+            let batch = || (0..repeats).all(|r| (self.walked >> (r * period)) & ((1 << period) - 1) != 0);
+            ((same && stuck) || ticking()) && !batch()
         };
         // The calls of a round told apart byte for byte too: offering one order to driver A,
         // B, C and back to A is a cycle though the calls differ only by an id.
@@ -1301,23 +1375,48 @@ fn for_each_term(text: &str, mut f: impl FnMut(u64, bool)) {
     }
 }
 
-/// The two bits of `h` in a 256-bit Bloom filter.
-fn bloom_bits(h: u64) -> [u64; 2] {
-    let n = 64 * WORDS as u64;
+/// Whether a word can name an item of a batch: four characters or more, holding a digit or
+/// one of `/ - _ .` besides letters (a URL, a path, an id, a host), no whitespace.
+fn is_item(word: &str) -> bool {
+    word.len() >= 4
+        && word.len() <= 256
+        && !word.contains(char::is_whitespace)
+        && word.chars().any(char::is_alphabetic)
+        && word
+            .bytes()
+            .any(|b| b.is_ascii_digit() || matches!(b, b'/' | b'-' | b'_' | b'.'))
+}
+
+/// Calls `f` with the hash of each item (`is_item`) of a message: its words split at
+/// whitespace, quotes, commas and brackets, a trailing `.` or `:` dropped.
+fn item_tokens(text: &str, mut f: impl FnMut(u64)) {
+    let split =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>');
+    for word in text.split(split) {
+        let word = word.trim_end_matches(['.', ':']);
+        if is_item(word) {
+            f(fingerprint::fnv(word.as_bytes()).max(1));
+        }
+    }
+}
+
+/// The two bits of `h` in a Bloom filter of `n` words (256 bits for `WORDS`).
+fn bloom_bits(h: u64, n: usize) -> [u64; 2] {
+    let n = 64 * n as u64;
     [h % n, (h >> 32) % n]
 }
 
 /// Whether `h` is in the filter (or a false match).
-fn bloom_has(filter: &[u64; WORDS], h: u64) -> bool {
-    bloom_bits(h)
+fn bloom_has<const N: usize>(filter: &[u64; N], h: u64) -> bool {
+    bloom_bits(h, N)
         .iter()
         .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
 }
 
 /// Adds `h` to the filter; whether it was not there yet.
-fn bloom_add(filter: &mut [u64; WORDS], h: u64) -> bool {
+fn bloom_add<const N: usize>(filter: &mut [u64; N], h: u64) -> bool {
     let new = !bloom_has(filter, h);
-    for b in bloom_bits(h) {
+    for b in bloom_bits(h, N) {
         if let Some(w) = filter.get_mut((b / 64) as usize) {
             *w |= 1 << (b % 64);
         }
@@ -3530,5 +3629,112 @@ mod tests {
             s.observe(&t, &d, i * 40, 600).cycle.map(|c| (i + 1, c))
         });
         assert_eq!(flagged, None);
+    }
+
+    /// Round 11: an audit log paged by cursor, two pages alike (the same few actors and
+    /// targets shuffled) but each holding new records (new dates), is pagination; the same
+    /// records under each new cursor (dates and all) is the same page again.
+    #[test]
+    fn the_next_cursor_bringing_new_records_is_pagination() {
+        let d = detectors();
+        let actors = ["deploy-bot", "k.osei", "m.lindqvist", "price-sync"];
+        let targets = [
+            "/",
+            "/c/tents",
+            "/p/summit-stove",
+            "surrogate:catalog",
+            "/sale/winter-boots",
+        ];
+        let page = |p: u64| {
+            let entries: Vec<String> = (0..6u64)
+                .map(|r| {
+                    format!(
+                        r#"{{"actor": "{}", "kind": "{}", "target": "{}", "ts": "2026-11-{:02}T{:02}:{:02}:00Z"}}"#,
+                        actors[((r + p) % 4) as usize],
+                        if (r + p) % 3 == 0 { "soft" } else { "hard" },
+                        targets[((r * 2 + p) % 5) as usize],
+                        p + 1,
+                        r * 3 + p % 3,
+                        (r * 7) % 60
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"entries": [{}], "next_cursor": "eyJwIjo{p}fQ", "page": {p}}}"#,
+                entries.join(", ")
+            )
+        };
+        let run = |same_records: bool| {
+            let mut s = Session::fresh([31; 16], 0);
+            (1..9u64).find_map(|i| {
+                let args = if i == 1 {
+                    r#"{"since": "2026-11-01"}"#.to_string()
+                } else {
+                    format!(r#"{{"cursor": "eyJwIjo{}fQ", "since": "2026-11-01"}}"#, i - 1)
+                };
+                let mut t = tool_turn(("list_purge_log", &args), &page(if same_records { 1 } else { i }), i);
+                t.assistant_text = format!("Page {}: 6 entries. Next page.", i - 1);
+                s.observe(&t, &d, i * 3, 600).duplicate.map(|_| i)
+            })
+        };
+        assert_eq!(run(false), None);
+        assert_eq!(run(true), Some(4));
+    }
+
+    /// Round 11: a batch walking the list the user gave (purge a product page, check its
+    /// headers, the next page: receipts and header dumps alike but for an ETag, a date, the
+    /// page's own name) is not a cycle; the same rounds for items the user never listed (the
+    /// agent inventing a new id for each retry) are, and so is a listed item walked again.
+    #[test]
+    fn a_cycle_walking_the_users_list_is_a_batch() {
+        let d = detectors();
+        let url = |i: u64| format!("https://www.brightwater.example/p/ridgeline-{}p-tent", i + 2);
+        let headers = |i: u64| {
+            format!(
+                "HTTP/2 200\ncontent-type: text/html; charset=utf-8\ncache-control: public, max-age=600\n\
+                 date: Mon, 07 Dec 2026 08:{:02}:00 GMT\netag: \"{:010x}\"\nage: 0\nvary: Accept-Encoding\n\
+                 x-served-by: cache-ams-edge-17\nx-cache: MISS\nx-cache-hits: 0\nvia: 1.1 varnish\n\
+                 strict-transport-security: max-age=31536000; includeSubDomains\nx-frame-options: SAMEORIGIN\n\
+                 surrogate-key: page-ridgeline-{}p-tent catalog\nrequest: GET {} from AMS",
+                i * 2,
+                0x23db_62d9_75u64 + i * 7919,
+                i + 2,
+                url(i)
+            )
+        };
+        let run = |listed: bool, again: bool| {
+            let mut s = Session::fresh([32; 16], 0);
+            let list: Vec<String> = (0..7).map(|i| format!("- {}", url(i))).collect();
+            let task = if listed {
+                format!(
+                    "Purge and verify each of these pages from AMS, one at a time:\n{}",
+                    list.join("\n")
+                )
+            } else {
+                "Purge and verify the tent pages from AMS, one at a time.".to_string()
+            };
+            s.observe(&facts(&task, None, None, 100), &d, 0, 600);
+            (0..7u64).find_map(|n| {
+                let i = if again { 0 } else { n };
+                let purge = format!(r#"{{"soft": false, "urls": ["{}"]}}"#, url(i));
+                let receipt = format!(r#"{{"purge_id": "prg-23001{n:02}", "status": "ok", "urls": 1}}"#);
+                let check = format!(r#"{{"pop": "AMS", "url": "{}"}}"#, url(i));
+                let turns = [
+                    (tool_turn(("purge", &purge), &receipt, 2 * n), "Purging."),
+                    (
+                        tool_turn(("check_headers", &check), &headers(i), 2 * n + 1),
+                        "Verifying.",
+                    ),
+                ];
+                turns.into_iter().enumerate().find_map(|(k, (mut t, said))| {
+                    t.assistant_text = said.into();
+                    let turn = 2 * n + k as u64 + 2;
+                    s.observe(&t, &d, turn * 2, 600).cycle.map(|_| turn)
+                })
+            })
+        };
+        assert_eq!(run(true, false), None);
+        assert!(run(false, false).is_some());
+        assert!(run(true, true).is_some());
     }
 }
