@@ -36,6 +36,8 @@
 //! to the next cursor, answered by new records, is pagination, not a near-duplicate turn; a
 //! cycle each of whose rounds names an item of the user's own list not named in the recent
 //! rounds (purge and verify the next listed page) is a batch walking its items, not a loop.
+//! A reworded question answered by the user giving back the term it asks about, as in the
+//! previous reply, is the same clarification answered the same way.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -637,12 +639,15 @@ impl Session {
                 }
             });
             let mut replied = [0u64; WORDS];
-            let (mut said, mut same, mut about) = (0u32, 0u32, 0u32);
+            let (mut said, mut same, mut about, mut echoed) = (0u32, 0u32, 0u32, 0u32);
             for_each_term(&facts.new_text, |h, _| {
                 if bloom_add(&mut replied, h) {
                     said += 1;
-                    same += u32::from(bloom_has(&self.replied, h));
-                    about += u32::from(bloom_has(&asked, h));
+                    let again = bloom_has(&self.replied, h);
+                    let asked_about = bloom_has(&asked, h);
+                    same += u32::from(again);
+                    about += u32::from(asked_about);
+                    echoed += u32::from(again && asked_about);
                 }
             });
             self.asked.rotate_left(1);
@@ -653,7 +658,15 @@ impl Session {
             // (A question holding a figure its last answers did not — a new phone number, a new
             // date to confirm — asks about something new: a checklist, not the same question.)
             let restated = said > 0 && same * 2 >= said;
-            let reworded = question && words >= 4 && before * 2 >= words && new_figures == 0 && restated && about > 0;
+            // (The user giving back the term the question asks about, as in the previous reply —
+            // `Biscuit.`, then `It's Biscuit. I said that.` — restates it, however the rest of
+            // the reply varies.)
+            let reworded = question
+                && words >= 4
+                && before * 2 >= words
+                && new_figures == 0
+                && (restated || echoed > 0)
+                && about > 0;
             // A short question (a few terms, nothing else said, no new figure, a term of the last
             // asks in it) answered by the user restating the same reply of two terms or more is
             // the same clarification not taken in, however the question is paraphrased: a
@@ -3736,5 +3749,62 @@ mod tests {
         assert_eq!(run(true, false), None);
         assert!(run(false, false).is_some());
         assert!(run(true, true).is_some());
+    }
+
+    /// Round 11: the same clarification asked again in new words, the user giving back the
+    /// term the question asks about each time (`Checking.`, then `It's Checking. I said
+    /// that.`) while the rest of the reply varies, is the assistant repeating itself; the
+    /// same questions answered each time with the other option are a conversation moving.
+    #[test]
+    fn the_same_term_given_back_to_a_reworded_question_is_a_repeat() {
+        let run = |replies: [&str; 9]| {
+            let asked = [
+                "",
+                "The statement lists two accounts, Checking and Savings. Before I reconcile, could you confirm which account this dispute is for?",
+                "Thanks! Just to be sure I apply the right rules: is this dispute for Checking or for Savings? The statement shows both.",
+                "Understood. To make sure I don't mix up the entries, can you confirm which account the dispute covers, Checking or Savings?",
+                "Got it. Since the statement includes two accounts, I need to confirm: which account is this dispute for?",
+                "Thank you. Could you confirm whether the dispute is for Checking or Savings? Both appear on the statement.",
+                "Okay. Before reconciling, please confirm which account this dispute is for - Checking or Savings?",
+                "Thanks for your patience. Which of the two accounts on the statement, Checking or Savings, is this dispute for?",
+                "Understood. I just need to confirm the account for this dispute: Checking or Savings?",
+            ];
+            let turns: Vec<TurnFacts> = asked
+                .iter()
+                .zip(replies)
+                .enumerate()
+                .map(|(i, (asked, reply))| TurnFacts {
+                    new_text: reply.to_string(),
+                    assistant_text: asked.to_string(),
+                    input_tokens: 200 + i as u64 * 60,
+                    ..TurnFacts::default()
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_answer.is_some())
+        };
+        let same = [
+            "I disputed a card charge from last week, can you check it?",
+            "Checking. Savings isn't part of this.",
+            "Checking, the everyday one. Only checking.",
+            "It's Checking. I said that.",
+            "CHECKING. the card charge.",
+            "Checking!! the everyday account!",
+            "checking",
+            "Checking. Is something broken?",
+            "Checking",
+        ];
+        assert!(run(same).is_some());
+        let moving = [
+            "I disputed a card charge from last week, can you check it?",
+            "Checking. Savings isn't part of this.",
+            "Savings, actually, sorry, the transfer came from there.",
+            "Checking again: the card was charged there.",
+            "Savings: the refund should go there.",
+            "Checking, for the fee.",
+            "Savings, for the interest.",
+            "Checking, for the overdraft.",
+            "Savings, for the transfer back.",
+        ];
+        assert_eq!(run(moving), None);
     }
 }
