@@ -3710,7 +3710,7 @@ mod tests {
                  strict-transport-security: max-age=31536000; includeSubDomains\nx-frame-options: SAMEORIGIN\n\
                  surrogate-key: page-ridgeline-{}p-tent catalog\nrequest: GET {} from AMS",
                 i * 2,
-                0x23db_62d9_75u64 + i * 7919,
+                0x0023_db62_d975_u64 + i * 7919,
                 i + 2,
                 url(i)
             )
