@@ -32,7 +32,12 @@
 //! one-line JSON status naming failures only as counts (`{"failed": 2, "errors": 0}`) is a
 //! measurement, as a pretty-printed one's member is. A short question (nothing else said, no
 //! new figure, a term of the last asks in it) answered by the user restating the same reply
-//! is the same clarification asked again, however it is paraphrased.
+//! is the same clarification asked again, however it is paraphrased. The same call advanced
+//! to the next cursor, answered by new records, is pagination, not a near-duplicate turn; a
+//! cycle each of whose rounds names an item of the user's own list not named in the recent
+//! rounds (purge and verify the next listed page) is a batch walking its items, not a loop.
+//! A reworded question answered by the user giving back the term it asks about, as in the
+//! previous reply, is the same clarification answered the same way.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -83,6 +88,8 @@ const FIGURES: u32 = 3;
 const ITEMS: usize = 4;
 /// Words of the Bloom filters of the words of a message (256 bits).
 const WORDS: usize = 4;
+/// Words of the Bloom filter of the items the user's messages named (512 bits).
+const LISTED: usize = 8;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +156,14 @@ pub struct Session {
     pub plain_seq: [u64; SEQ],
     /// The assistant's text at each call of `tool_seq` (volatile tokens masked; 0: none).
     pub said_seq: [u64; SEQ],
+    /// One bit per call of `tool_seq` (newest lowest): a call never made before (byte for
+    /// byte, among `raw_seq`), succeeding, that names an item of the user's list not named
+    /// by the calls of `named_seq`.
+    pub walked: u32,
+    /// Bloom filter of the items (`item_tokens`: URLs, paths, ids) the user's messages named.
+    pub listed: [u64; LISTED],
+    /// For each call of `tool_seq`, the item of the user's list it named first (0: none).
+    pub named_seq: [u64; SEQ],
 }
 
 impl Record for Session {
@@ -182,7 +197,10 @@ impl Record for Session {
         + 8 * ANSWERS
         + 8 * ITEMS
         + 8 * WORDS * 3
-        + 16 * SEQ;
+        + 16 * SEQ
+        + 4
+        + 8 * LISTED
+        + 8 * SEQ;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -226,6 +244,9 @@ impl Record for Session {
             replied: [0; WORDS],
             plain_seq: [0; SEQ],
             said_seq: [0; SEQ],
+            walked: 0,
+            listed: [0; LISTED],
+            named_seq: [0; SEQ],
         }
     }
 
@@ -292,6 +313,10 @@ impl Record for Session {
             .chain(&self.plain_seq)
             .chain(&self.said_seq)
         {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.walked.to_le_bytes());
+        for v in self.listed.iter().chain(&self.named_seq) {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
@@ -391,6 +416,15 @@ impl Record for Session {
         for v in said_seq.iter_mut() {
             *v = r.u64()?;
         }
+        let walked = r.u32()?;
+        let mut listed = [0u64; LISTED];
+        for v in listed.iter_mut() {
+            *v = r.u64()?;
+        }
+        let mut named_seq = [0u64; SEQ];
+        for v in named_seq.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -428,6 +462,9 @@ impl Record for Session {
             replied,
             plain_seq,
             said_seq,
+            walked,
+            listed,
+            named_seq,
         })
     }
 }
@@ -602,12 +639,15 @@ impl Session {
                 }
             });
             let mut replied = [0u64; WORDS];
-            let (mut said, mut same, mut about) = (0u32, 0u32, 0u32);
+            let (mut said, mut same, mut about, mut echoed) = (0u32, 0u32, 0u32, 0u32);
             for_each_term(&facts.new_text, |h, _| {
                 if bloom_add(&mut replied, h) {
                     said += 1;
-                    same += u32::from(bloom_has(&self.replied, h));
-                    about += u32::from(bloom_has(&asked, h));
+                    let again = bloom_has(&self.replied, h);
+                    let asked_about = bloom_has(&asked, h);
+                    same += u32::from(again);
+                    about += u32::from(asked_about);
+                    echoed += u32::from(again && asked_about);
                 }
             });
             self.asked.rotate_left(1);
@@ -618,7 +658,15 @@ impl Session {
             // (A question holding a figure its last answers did not — a new phone number, a new
             // date to confirm — asks about something new: a checklist, not the same question.)
             let restated = said > 0 && same * 2 >= said;
-            let reworded = question && words >= 4 && before * 2 >= words && new_figures == 0 && restated && about > 0;
+            // (The user giving back the term the question asks about, as in the previous reply —
+            // `Biscuit.`, then `It's Biscuit. I said that.` — restates it, however the rest of
+            // the reply varies.)
+            let reworded = question
+                && words >= 4
+                && before * 2 >= words
+                && new_figures == 0
+                && (restated || echoed > 0)
+                && about > 0;
             // A short question (a few terms, nothing else said, no new figure, a term of the last
             // asks in it) answered by the user restating the same reply of two terms or more is
             // the same clarification not taken in, however the question is paraphrased: a
@@ -655,10 +703,6 @@ impl Session {
         if d.duplicate_turns > 1 && assistant_repeats && window.count_ones() >= REPEATS {
             f.repeated_answer = Some((window.count_ones(), REPEAT_WINDOW));
         }
-        match similarity {
-            Some(s) if s >= d.similarity && !assistant_progress => self.dup_streak = self.dup_streak.saturating_add(1),
-            _ => self.dup_streak = 0,
-        }
         self.last_new = fp;
         // The same call polled again while its result says the work is still pending (a job
         // queued, checks waiting for a runner): waiting once more is normal, so the
@@ -667,8 +711,12 @@ impl Session {
             && self.raw_seq.last() == Some(&fingerprint::fnv(joined_calls(facts).as_bytes()))
             && facts.tool_results.iter().any(|r| reports_pending(r));
         let patience = u32::from(waiting);
-        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns + patience && !backing_off {
-            f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
+
+        // The items (URLs, paths, ids) the user's own messages name: a batch's list.
+        if facts.tool_results.is_empty() && facts.new_text.len() <= 4096 {
+            item_tokens(&facts.new_text, |h| {
+                bloom_add(&mut self.listed, h);
+            });
         }
 
         // Which tool results bring anything new (remembered for the growth stall below).
@@ -774,7 +822,29 @@ impl Session {
                 *m = moved;
             }
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
+            // A batch walking the user's list: this call names an item the user listed (a URL,
+            // a path, an id) that no call of the recent rounds named.
+            let named = self.listed_item(facts);
+            self.named_seq.rotate_left(1);
+            if let Some(last) = self.named_seq.last_mut() {
+                *last = named;
+            }
+            self.walked = (self.walked << 1) | u32::from(new_call && !failed && named != 0);
             f.cycle = self.find_cycle(d);
+        }
+
+        // Near-duplicate turns in a row. The same call advanced to the next cursor or page,
+        // answered by new records (values the last page did not have, a result unlike the
+        // recent ones) is pagination however alike two pages of a log look: it does not
+        // extend the streak.
+        match similarity {
+            Some(s) if s >= d.similarity && !assistant_progress && !acted_anew => {
+                self.dup_streak = self.dup_streak.saturating_add(1)
+            }
+            _ => self.dup_streak = 0,
+        }
+        if d.duplicate_turns > 1 && self.dup_streak + 1 >= d.duplicate_turns + patience && !backing_off {
+            f.duplicate = Some((similarity.unwrap_or(1000), self.dup_streak + 1));
         }
 
         // The same tool result again and again, compared with only volatile tokens masked
@@ -998,6 +1068,23 @@ impl Session {
         new
     }
 
+    /// The first item of the user's list (an argument's whole value that the user's messages
+    /// named) that this turn's calls name and that no call of `named_seq` named; 0 if none.
+    fn listed_item(&self, facts: &TurnFacts) -> u64 {
+        for (_, args) in &facts.tool_calls {
+            for value in args.split('"') {
+                if !is_item(value) {
+                    continue;
+                }
+                let h = fingerprint::fnv(value.as_bytes()).max(1);
+                if bloom_has(&self.listed, h) && !self.named_seq.contains(&h) {
+                    return h;
+                }
+            }
+        }
+        0
+    }
+
     /// How many distinct values (words holding a digit: amounts, counts, ids) of these tool
     /// results were not among the last results' values; remembers these results' values
     /// (when there are any results). A page of new rows has many (its ids, its amounts); the
@@ -1128,7 +1215,14 @@ impl Session {
                     said_again * 4 >= (need - period) * 3 || (said_again == spoke && spoke * 2 >= need - period);
                 (period..need).all(|i| again(plain, i)) && stalled
             };
-            (same && stuck) || ticking()
+            // A batch walks its items: every round of the cycle making a call never made
+            // before (byte for byte, within the calls remembered: the next product page purged
+            // and verified) is the work moving on, however alike its receipts and header dumps
+            // look. A cycle coming back to a call it made (the same order offered to driver A
+            // again) is not.
+            // (`walked` holds the newest call in its lowest bit; round 0 is the newest.)
+            let batch = || (0..repeats).all(|r| (self.walked >> (r * period)) & ((1 << period) - 1) != 0);
+            ((same && stuck) || ticking()) && !batch()
         };
         // The calls of a round told apart byte for byte too: offering one order to driver A,
         // B, C and back to A is a cycle though the calls differ only by an id.
@@ -1294,23 +1388,48 @@ fn for_each_term(text: &str, mut f: impl FnMut(u64, bool)) {
     }
 }
 
-/// The two bits of `h` in a 256-bit Bloom filter.
-fn bloom_bits(h: u64) -> [u64; 2] {
-    let n = 64 * WORDS as u64;
+/// Whether a word can name an item of a batch: four characters or more, holding a digit or
+/// one of `/ - _ .` besides letters (a URL, a path, an id, a host), no whitespace.
+fn is_item(word: &str) -> bool {
+    word.len() >= 4
+        && word.len() <= 256
+        && !word.contains(char::is_whitespace)
+        && word.chars().any(char::is_alphabetic)
+        && word
+            .bytes()
+            .any(|b| b.is_ascii_digit() || matches!(b, b'/' | b'-' | b'_' | b'.'))
+}
+
+/// Calls `f` with the hash of each item (`is_item`) of a message: its words split at
+/// whitespace, quotes, commas and brackets, a trailing `.` or `:` dropped.
+fn item_tokens(text: &str, mut f: impl FnMut(u64)) {
+    let split =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>');
+    for word in text.split(split) {
+        let word = word.trim_end_matches(['.', ':']);
+        if is_item(word) {
+            f(fingerprint::fnv(word.as_bytes()).max(1));
+        }
+    }
+}
+
+/// The two bits of `h` in a Bloom filter of `n` words (256 bits for `WORDS`).
+fn bloom_bits(h: u64, n: usize) -> [u64; 2] {
+    let n = 64 * n as u64;
     [h % n, (h >> 32) % n]
 }
 
 /// Whether `h` is in the filter (or a false match).
-fn bloom_has(filter: &[u64; WORDS], h: u64) -> bool {
-    bloom_bits(h)
+fn bloom_has<const N: usize>(filter: &[u64; N], h: u64) -> bool {
+    bloom_bits(h, N)
         .iter()
         .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
 }
 
 /// Adds `h` to the filter; whether it was not there yet.
-fn bloom_add(filter: &mut [u64; WORDS], h: u64) -> bool {
+fn bloom_add<const N: usize>(filter: &mut [u64; N], h: u64) -> bool {
     let new = !bloom_has(filter, h);
-    for b in bloom_bits(h) {
+    for b in bloom_bits(h, N) {
         if let Some(w) = filter.get_mut((b / 64) as usize) {
             *w |= 1 << (b % 64);
         }
@@ -3523,5 +3642,169 @@ mod tests {
             s.observe(&t, &d, i * 40, 600).cycle.map(|c| (i + 1, c))
         });
         assert_eq!(flagged, None);
+    }
+
+    /// Round 11: an audit log paged by cursor, two pages alike (the same few actors and
+    /// targets shuffled) but each holding new records (new dates), is pagination; the same
+    /// records under each new cursor (dates and all) is the same page again.
+    #[test]
+    fn the_next_cursor_bringing_new_records_is_pagination() {
+        let d = detectors();
+        let actors = ["deploy-bot", "k.osei", "m.lindqvist", "price-sync"];
+        let targets = [
+            "/",
+            "/c/tents",
+            "/p/summit-stove",
+            "surrogate:catalog",
+            "/sale/winter-boots",
+        ];
+        let page = |p: u64| {
+            let entries: Vec<String> = (0..6u64)
+                .map(|r| {
+                    format!(
+                        r#"{{"actor": "{}", "kind": "{}", "target": "{}", "ts": "2026-11-{:02}T{:02}:{:02}:00Z"}}"#,
+                        actors[((r + p) % 4) as usize],
+                        if (r + p) % 3 == 0 { "soft" } else { "hard" },
+                        targets[((r * 2 + p) % 5) as usize],
+                        p + 1,
+                        r * 3 + p % 3,
+                        (r * 7) % 60
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"entries": [{}], "next_cursor": "eyJwIjo{p}fQ", "page": {p}}}"#,
+                entries.join(", ")
+            )
+        };
+        let run = |same_records: bool| {
+            let mut s = Session::fresh([31; 16], 0);
+            (1..9u64).find_map(|i| {
+                let args = if i == 1 {
+                    r#"{"since": "2026-11-01"}"#.to_string()
+                } else {
+                    format!(r#"{{"cursor": "eyJwIjo{}fQ", "since": "2026-11-01"}}"#, i - 1)
+                };
+                let mut t = tool_turn(("list_purge_log", &args), &page(if same_records { 1 } else { i }), i);
+                t.assistant_text = format!("Page {}: 6 entries. Next page.", i - 1);
+                s.observe(&t, &d, i * 3, 600).duplicate.map(|_| i)
+            })
+        };
+        assert_eq!(run(false), None);
+        assert_eq!(run(true), Some(4));
+    }
+
+    /// Round 11: a batch walking the list the user gave (purge a product page, check its
+    /// headers, the next page: receipts and header dumps alike but for an ETag, a date, the
+    /// page's own name) is not a cycle; the same rounds for items the user never listed (the
+    /// agent inventing a new id for each retry) are, and so is a listed item walked again.
+    #[test]
+    fn a_cycle_walking_the_users_list_is_a_batch() {
+        let d = detectors();
+        let url = |i: u64| format!("https://www.brightwater.example/p/ridgeline-{}p-tent", i + 2);
+        let headers = |i: u64| {
+            format!(
+                "HTTP/2 200\ncontent-type: text/html; charset=utf-8\ncache-control: public, max-age=600\n\
+                 date: Mon, 07 Dec 2026 08:{:02}:00 GMT\netag: \"{:010x}\"\nage: 0\nvary: Accept-Encoding\n\
+                 x-served-by: cache-ams-edge-17\nx-cache: MISS\nx-cache-hits: 0\nvia: 1.1 varnish\n\
+                 strict-transport-security: max-age=31536000; includeSubDomains\nx-frame-options: SAMEORIGIN\n\
+                 surrogate-key: page-ridgeline-{}p-tent catalog\nrequest: GET {} from AMS",
+                i * 2,
+                0x0023_db62_d975_u64 + i * 7919,
+                i + 2,
+                url(i)
+            )
+        };
+        let run = |listed: bool, again: bool| {
+            let mut s = Session::fresh([32; 16], 0);
+            let list: Vec<String> = (0..7).map(|i| format!("- {}", url(i))).collect();
+            let task = if listed {
+                format!(
+                    "Purge and verify each of these pages from AMS, one at a time:\n{}",
+                    list.join("\n")
+                )
+            } else {
+                "Purge and verify the tent pages from AMS, one at a time.".to_string()
+            };
+            s.observe(&facts(&task, None, None, 100), &d, 0, 600);
+            (0..7u64).find_map(|n| {
+                let i = if again { 0 } else { n };
+                let purge = format!(r#"{{"soft": false, "urls": ["{}"]}}"#, url(i));
+                let receipt = format!(r#"{{"purge_id": "prg-23001{n:02}", "status": "ok", "urls": 1}}"#);
+                let check = format!(r#"{{"pop": "AMS", "url": "{}"}}"#, url(i));
+                let turns = [
+                    (tool_turn(("purge", &purge), &receipt, 2 * n), "Purging."),
+                    (
+                        tool_turn(("check_headers", &check), &headers(i), 2 * n + 1),
+                        "Verifying.",
+                    ),
+                ];
+                turns.into_iter().enumerate().find_map(|(k, (mut t, said))| {
+                    t.assistant_text = said.into();
+                    let turn = 2 * n + k as u64 + 2;
+                    s.observe(&t, &d, turn * 2, 600).cycle.map(|_| turn)
+                })
+            })
+        };
+        assert_eq!(run(true, false), None);
+        assert!(run(false, false).is_some());
+        assert!(run(true, true).is_some());
+    }
+
+    /// Round 11: the same clarification asked again in new words, the user giving back the
+    /// term the question asks about each time (`Checking.`, then `It's Checking. I said
+    /// that.`) while the rest of the reply varies, is the assistant repeating itself; the
+    /// same questions answered each time with the other option are a conversation moving.
+    #[test]
+    fn the_same_term_given_back_to_a_reworded_question_is_a_repeat() {
+        let run = |replies: [&str; 9]| {
+            let asked = [
+                "",
+                "The statement lists two accounts, Checking and Savings. Before I reconcile, could you confirm which account this dispute is for?",
+                "Thanks! Just to be sure I apply the right rules: is this dispute for Checking or for Savings? The statement shows both.",
+                "Understood. To make sure I don't mix up the entries, can you confirm which account the dispute covers, Checking or Savings?",
+                "Got it. Since the statement includes two accounts, I need to confirm: which account is this dispute for?",
+                "Thank you. Could you confirm whether the dispute is for Checking or Savings? Both appear on the statement.",
+                "Okay. Before reconciling, please confirm which account this dispute is for - Checking or Savings?",
+                "Thanks for your patience. Which of the two accounts on the statement, Checking or Savings, is this dispute for?",
+                "Understood. I just need to confirm the account for this dispute: Checking or Savings?",
+            ];
+            let turns: Vec<TurnFacts> = asked
+                .iter()
+                .zip(replies)
+                .enumerate()
+                .map(|(i, (asked, reply))| TurnFacts {
+                    new_text: reply.to_string(),
+                    assistant_text: asked.to_string(),
+                    input_tokens: 200 + i as u64 * 60,
+                    ..TurnFacts::default()
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_answer.is_some())
+        };
+        let same = [
+            "I disputed a card charge from last week, can you check it?",
+            "Checking. Savings isn't part of this.",
+            "Checking, the everyday one. Only checking.",
+            "It's Checking. I said that.",
+            "CHECKING. the card charge.",
+            "Checking!! the everyday account!",
+            "checking",
+            "Checking. Is something broken?",
+            "Checking",
+        ];
+        assert!(run(same).is_some());
+        let moving = [
+            "I disputed a card charge from last week, can you check it?",
+            "Checking. Savings isn't part of this.",
+            "Savings, actually, sorry, the transfer came from there.",
+            "Checking again: the card was charged there.",
+            "Savings: the refund should go there.",
+            "Checking, for the fee.",
+            "Savings, for the interest.",
+            "Checking, for the overdraft.",
+            "Savings, for the transfer back.",
+        ];
+        assert_eq!(run(moving), None);
     }
 }
