@@ -1041,25 +1041,13 @@ impl Session {
     /// call of the session named before; remembers the items named.
     fn note_items(&mut self, facts: &TurnFacts) -> bool {
         let mut new = false;
-        for (_, args) in &facts.tool_calls {
-            for value in args.split('"') {
-                let id = value.len() >= 6
-                    && value.bytes().any(|b| b.is_ascii_digit())
-                    && value.chars().any(char::is_alphabetic)
-                    && value.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
-                if !id {
-                    continue;
-                }
-                let h = fingerprint::fnv(value.as_bytes());
-                let bits = [h % (64 * ITEMS as u64), (h >> 32) % (64 * ITEMS as u64)];
-                let mut known = true;
-                for b in bits {
-                    if let Some(w) = self.items.get_mut((b / 64) as usize) {
-                        known &= *w & (1 << (b % 64)) != 0;
-                        *w |= 1 << (b % 64);
-                    }
-                }
-                new |= !known;
+        for value in argument_values(facts) {
+            let id = value.len() >= 6
+                && value.bytes().any(|b| b.is_ascii_digit())
+                && value.chars().any(char::is_alphabetic)
+                && value.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+            if id {
+                new |= bloom_add(&mut self.items, fingerprint::fnv(value.as_bytes()));
             }
         }
         if self.items.iter().map(|w| w.count_ones()).sum::<u32>() > 32 * ITEMS as u32 {
@@ -1071,18 +1059,11 @@ impl Session {
     /// The first item of the user's list (an argument's whole value that the user's messages
     /// named) that this turn's calls name and that no call of `named_seq` named; 0 if none.
     fn listed_item(&self, facts: &TurnFacts) -> u64 {
-        for (_, args) in &facts.tool_calls {
-            for value in args.split('"') {
-                if !is_item(value) {
-                    continue;
-                }
-                let h = fingerprint::fnv(value.as_bytes()).max(1);
-                if bloom_has(&self.listed, h) && !self.named_seq.contains(&h) {
-                    return h;
-                }
-            }
-        }
-        0
+        argument_values(facts)
+            .filter(|value| is_item(value))
+            .map(|value| fingerprint::fnv(value.as_bytes()).max(1))
+            .find(|h| bloom_has(&self.listed, *h) && !self.named_seq.contains(h))
+            .unwrap_or(0)
     }
 
     /// How many distinct values (words holding a digit: amounts, counts, ids) of these tool
@@ -1258,6 +1239,37 @@ fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize, usize) -> bool) -> 
     None
 }
 
+/// The words that mark a line of a tool result as a failure (matched lower-cased).
+const MARKS: [&str; 14] = [
+    "error",
+    "fail",
+    "exception",
+    "traceback",
+    "denied",
+    "unavailable",
+    "timed out",
+    "timeout",
+    "refused",
+    "not found",
+    "crash",
+    "forbidden",
+    "unauthorized",
+    "backoff",
+];
+
+/// Whether `text` holds a failure word (`MARKS`), compared lower-cased in `buf` (an ASCII
+/// text is lower-cased into the reused buffer; `to_lowercase` for the others).
+fn holds_mark(text: &str, buf: &mut String) -> bool {
+    buf.clear();
+    if text.is_ascii() {
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&text.to_lowercase());
+    }
+    MARKS.iter().any(|m| buf.contains(m))
+}
+
 /// The signature of a tool result that reports a failure: its first non-empty line and its
 /// first line naming the failure, every digit dropped (so retry counts, restart counts,
 /// durations and delays do not hide a recurrence), hashed; `None` for a result that does
@@ -1265,39 +1277,12 @@ fn cycle_in(seq: &[u64], d: &Detectors, also: impl Fn(usize, usize) -> bool) -> 
 /// whether the result states the failure plainly (leads with it, names an exception, or sets
 /// a field to it) rather than mentioning a failure word deep in a report.
 fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64, bool)> {
-    const MARKS: [&str; 14] = [
-        "error",
-        "fail",
-        "exception",
-        "traceback",
-        "denied",
-        "unavailable",
-        "timed out",
-        "timeout",
-        "refused",
-        "not found",
-        "crash",
-        "forbidden",
-        "unauthorized",
-        "backoff",
-    ];
     // A measurement named after a failure (`"error_rate_percent": 0.09`, `"unavailable": 3`)
     // is a number reported, not a failure: a line that is one member with a number, boolean
     // or null value is never the failing line.
-    // (An ASCII line is lower-cased into one reused buffer; `to_lowercase` for the others.)
     let mut lower = String::new();
     let mut marked = |l: &str| {
-        lower.clear();
-        if l.is_ascii() {
-            lower.push_str(l);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.push_str(&l.to_lowercase());
-        }
-        MARKS.iter().any(|m| lower.contains(m))
-            && !is_measurement(l)
-            && !counts_none(l)
-            && !json_line_measures_only(l, &MARKS)
+        holds_mark(l, &mut lower) && !is_measurement(l) && !counts_none(l) && !json_line_measures_only(l, &mut lower)
     };
     let mut lines = result.lines().map(str::trim);
     let failing = lines.find(|l| marked(l))?;
@@ -1526,17 +1511,13 @@ fn counts_none(line: &str) -> bool {
 /// whose values are all numbers: failure buckets counted), and no string value holds one. The per-line
 /// `is_measurement` of a pretty-printed result, for a result on one line. A line that is not
 /// JSON is not this.
-fn json_line_measures_only(line: &str, marks: &[&str]) -> bool {
-    fn marked(text: &str, marks: &[&str]) -> bool {
-        let lower = text.to_lowercase();
-        marks.iter().any(|m| lower.contains(m))
-    }
-    fn measures_only(v: &Value, marks: &[&str]) -> bool {
+fn json_line_measures_only(line: &str, buf: &mut String) -> bool {
+    fn measures_only(v: &Value, buf: &mut String) -> bool {
         match v {
-            Value::String(s) => !marked(s, marks),
-            Value::Array(items) => items.iter().all(|i| measures_only(i, marks)),
+            Value::String(s) => !holds_mark(s, buf),
+            Value::Array(items) => items.iter().all(|i| measures_only(i, buf)),
             Value::Object(members) => members.iter().all(|(k, v)| {
-                if marked(k, marks) {
+                if holds_mark(k, buf) {
                     match v {
                         Value::Null | Value::Bool(_) | Value::Number(_) => true,
                         Value::Array(items) => items.is_empty(),
@@ -1546,15 +1527,20 @@ fn json_line_measures_only(line: &str, marks: &[&str]) -> bool {
                         Value::String(_) => false,
                     }
                 } else {
-                    measures_only(v, marks)
+                    measures_only(v, buf)
                 }
             }),
             Value::Null | Value::Bool(_) | Value::Number(_) => true,
         }
     }
     // (Only a line opening with `{` is parsed.)
-    line.starts_with('{')
-        && serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object() && measures_only(&v, marks))
+    line.starts_with('{') && serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object() && measures_only(&v, buf))
+}
+
+/// The pieces of the turn's call arguments between double quotes (a string argument's whole
+/// value among them, escapes kept): where an item a call names is looked for.
+fn argument_values(facts: &TurnFacts) -> impl Iterator<Item = &str> {
+    facts.tool_calls.iter().flat_map(|(_, args)| args.split('"'))
 }
 
 /// The turn's tool calls, names and arguments byte for byte.
