@@ -1,0 +1,600 @@
+#!/usr/bin/env python3
+"""Writes the independent held-out agent-session corpus of issue 13 by writer-t.
+
+Output: tests/fixtures/corpus_t/heldout/*.json (tuning/ holds only .gitkeep).
+Stdlib only, deterministic (fixed seeds, no clock, no network). Every style is written
+by its own hand-written function; a small validator checks each request against the
+rules of its API shape.
+
+    python3 scripts/gen_corpus_t.py           # write the files
+    python3 scripts/gen_corpus_t.py --check   # regenerate in memory, compare to disk, validate
+"""
+import hashlib
+import json
+import os
+import random
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+OUT = os.path.join(ROOT, "tests", "fixtures", "corpus_t")
+PATHS = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+MODELS = {"chat": "gpt-4o", "responses": "gpt-4.1-mini", "anthropic": "claude-sonnet-4-20250514"}
+
+
+def j(obj):
+    return json.dumps(obj, indent=2, sort_keys=False)
+
+
+class Session:
+    """An abstract conversation rendered into one of the three API shapes.
+
+    Events: ("user", text), ("asst", text, [(id, name, args)]), ("tool", [(id, output)]).
+    A turn is emitted whenever the agent sends a request (after user or tool input)."""
+
+    def __init__(self, name, style, shape, system, tools=None, expected=None, notes="",
+                 model=None, max_tokens=1024, user_id="u-0000"):
+        self.name, self.style, self.shape = name, style, shape
+        self.system, self.tools = system, tools or {}
+        self.expected = expected or {"outcome": "healthy"}
+        self.notes, self.model = notes, model or MODELS[shape]
+        self.max_tokens, self.user_id = max_tokens, user_id
+        self.events, self.turns, self.t, self.n = [], [], 0, 0
+        self.pending = []
+
+    def _id(self, name):
+        self.n += 1
+        h = hashlib.sha256(f"{self.name}/{self.n}/{name}".encode()).hexdigest()
+        if self.shape == "anthropic":
+            return "toolu_01" + h[:22]
+        if self.shape == "responses":
+            return "call_" + h[:24]
+        return "call_" + h[:24]
+
+    def user(self, text, dt):
+        self.events.append(("user", text))
+        self.emit(dt)
+
+    def say(self, text):
+        self.events.append(("asst", text, []))
+
+    def calls(self, text, calls):
+        ids = [(self._id(n), n, a) for n, a in calls]
+        self.events.append(("asst", text, ids))
+        self.pending = [i for i, _, _ in ids]
+
+    def results(self, outputs, dt, then_user=None):
+        outs = [o if isinstance(o, str) else json.dumps(o) for o in outputs]
+        assert len(outs) == len(self.pending), self.name
+        self.events.append(("tool", list(zip(self.pending, outs))))
+        self.pending = []
+        if then_user is not None:
+            self.events.append(("user", then_user))
+        self.emit(dt)
+
+    def step(self, text, name, args, output, dt):
+        """One tool call and its result: the common agent step."""
+        self.calls(text, [(name, args)])
+        self.results([output], dt)
+
+    def reset(self):
+        """Stateless clients: forget the history before the next user message."""
+        self.events = []
+
+    def emit(self, dt):
+        self.t += dt
+        self.turns.append({"at_seconds": self.t, "request": self.render()})
+
+    def tool_decls(self):
+        out = []
+        for name, (desc, props) in self.tools.items():
+            params = {"type": "object", "properties": props, "required": list(props)[:1]}
+            if self.shape == "chat":
+                out.append({"type": "function", "function": {"name": name, "description": desc, "parameters": params}})
+            elif self.shape == "responses":
+                out.append({"type": "function", "name": name, "description": desc, "parameters": params})
+            else:
+                out.append({"name": name, "description": desc, "input_schema": params})
+        return out
+
+    def render(self):
+        if self.shape == "chat":
+            msgs = [{"role": "system", "content": self.system}]
+            for ev in self.events:
+                if ev[0] == "user":
+                    msgs.append({"role": "user", "content": ev[1]})
+                elif ev[0] == "asst":
+                    m = {"role": "assistant", "content": ev[1]}
+                    if ev[2]:
+                        m["tool_calls"] = [{"id": i, "type": "function", "function": {"name": n, "arguments": json.dumps(a)}} for i, n, a in ev[2]]
+                    msgs.append(m)
+                else:
+                    for i, o in ev[1]:
+                        msgs.append({"role": "tool", "tool_call_id": i, "content": o})
+            req = {"model": self.model, "messages": msgs, "max_tokens": self.max_tokens}
+        elif self.shape == "responses":
+            items = []
+            for ev in self.events:
+                if ev[0] == "user":
+                    items.append({"role": "user", "content": ev[1]})
+                elif ev[0] == "asst":
+                    if ev[1]:
+                        items.append({"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": ev[1]}]})
+                    for i, n, a in ev[2]:
+                        items.append({"type": "function_call", "call_id": i, "name": n, "arguments": json.dumps(a)})
+                else:
+                    for i, o in ev[1]:
+                        items.append({"type": "function_call_output", "call_id": i, "output": o})
+            req = {"model": self.model, "instructions": self.system, "input": items, "max_output_tokens": self.max_tokens}
+        else:
+            msgs = []
+            for ev in self.events:
+                if ev[0] == "asst":
+                    blocks = [{"type": "text", "text": ev[1]}] if ev[1] else []
+                    blocks += [{"type": "tool_use", "id": i, "name": n, "input": a} for i, n, a in ev[2]]
+                    msgs.append({"role": "assistant", "content": blocks})
+                    continue
+                if ev[0] == "user":
+                    blocks = [{"type": "text", "text": ev[1]}]
+                else:
+                    blocks = [{"type": "tool_result", "tool_use_id": i, "content": o} for i, o in ev[1]]
+                if msgs and msgs[-1]["role"] == "user":
+                    msgs[-1]["content"] = msgs[-1]["content"] + blocks
+                else:
+                    msgs.append({"role": "user", "content": blocks})
+            for m in msgs:  # plain user text stays a string, as most clients send it
+                if m["role"] == "user" and len(m["content"]) == 1 and m["content"][0]["type"] == "text":
+                    m["content"] = m["content"][0]["text"]
+            req = {"model": self.model, "max_tokens": self.max_tokens, "system": self.system, "messages": msgs}
+        if self.tools:
+            req["tools"] = self.tool_decls()
+        return req
+
+    def doc(self):
+        d = {"name": self.name, "style": self.style, "shape": self.shape, "path": PATHS[self.shape],
+             "headers": {"x-session-id": "corpt-" + self.name, "x-user-id": self.user_id},
+             "expected": self.expected, "notes": self.notes, "turns": self.turns}
+        return d
+
+
+def runaway(b, d):
+    return {"outcome": "runaway", "loop_begins_turn": b, "stop_by_turn": d}
+
+
+def P(props):
+    """Tool parameter properties from 'name:type' strings."""
+    return {k: {"type": t} for k, t in (p.split(":") for p in props)}
+
+
+STYLES = []
+
+
+def style(fn):
+    STYLES.append(fn)
+    return fn
+
+
+# ---------------------------------------------------------------- auction_bid_watcher
+AUCTION_TOOLS = {
+    "get_listing": ("Fetch the current state of an auction listing.", P(["listing_id:string"])),
+    "place_bid": ("Place a proxy bid on a listing, amount in cents.", P(["listing_id:string", "amount_cents:integer"])),
+    "notify_user": ("Send a push notification to the user.", P(["message:string"])),
+}
+AUCTION_SYS = ("You are BidBuddy, an assistant that watches online auctions for the user and bids within "
+               "the limits they set. Never bid above the user's maximum. Minimum increment rules come from the "
+               "listing. Tell the user about outbids and wins with notify_user.")
+
+
+def listing(lid, title, bid_cents, bids, ends, now, status="active", min_inc=100, watchers=12, extra=None):
+    d = {"listing_id": lid, "title": title, "status": status, "currency": "USD",
+         "current_bid_cents": bid_cents, "bid_count": bids, "min_increment_cents": min_inc,
+         "high_bidder": "you" if extra == "you" else "b***7", "ends_at": ends,
+         "server_time": now, "watchers": watchers, "seller": {"name": "vintagecamerasupply", "feedback": 99.4}}
+    return d
+
+
+@style
+def auction_bid_watcher():
+    st = "auction_bid_watcher"
+    out = []
+    # R1: period-3 cycle (get_listing / place_bid rejected / notify), server_time ticking.
+    s = Session("auction_bid_watcher_runaway_cycle", st, "chat", AUCTION_SYS, AUCTION_TOOLS,
+                runaway(5, 11), "The bid is below the seller's reserve-raised minimum; the agent cycles "
+                "listing -> rejected bid at the same amount -> notify, only the server clock changes.", user_id="u-4410")
+    s.user("Watch listing 3318-77201 (Leica M6 body, chrome). My max is $2,150. Bid late, not early.", 0)
+    t = "Leica M6 0.72 Chrome Body - CLA'd 2023, meter works"
+    for k in range(6):
+        now = f"2026-11-14T19:{42 + k:02d}:{(k * 17) % 60:02d}Z"
+        s.step(None if k == 0 else "Checking the listing again before retrying.", "get_listing",
+               {"listing_id": "3318-77201"}, listing("3318-77201", t, 198000, 23, "2026-11-14T20:30:00Z", now,
+                                                     min_inc=2500, watchers=41), 40)
+        s.step("Current bid is $1,980.00. Placing $2,005.00, within your $2,150 max.", "place_bid",
+               {"listing_id": "3318-77201", "amount_cents": 200500},
+               {"error": {"code": "BID_BELOW_MINIMUM", "http_status": 422,
+                          "message": "Your bid must be at least $2,005.00 plus the seller-set reserve step of $250.00 "
+                                     "(minimum accepted: $2,255.00).", "request_id": f"rq_{7731 + k * 13}"}}, 3)
+        if k < 5:
+            s.step("The bid was rejected. Letting you know.", "notify_user",
+                   {"message": "Bid on Leica M6 rejected (below minimum). Retrying shortly."},
+                   {"delivered": True, "notification_id": f"ntf_{91200 + k}"}, 25)
+    out.append(s)
+
+    # R2: retrying a permanent 401 forever.
+    s = Session("auction_bid_watcher_runaway_auth", st, "anthropic", AUCTION_SYS, AUCTION_TOOLS,
+                runaway(4, 9), "place_bid fails with an expired OAuth grant (401, re-login required); the agent "
+                "retries the same bid for ever with growing sleeps.", user_id="u-2291")
+    s.user("There's a Nintendo Game & Watch Ball (1980, boxed) on listing 5520-11934. Go up to $340. It ends at 21:05.", 0)
+    s.step("Let me look at the listing first.", "get_listing", {"listing_id": "5520-11934"},
+           listing("5520-11934", "Nintendo Game & Watch BALL AC-01 1980 Boxed Manual", 21000, 9,
+                   "2026-11-14T21:05:00Z", "2026-11-14T20:51:10Z"), 4)
+    delays = [2, 5, 10, 20, 30, 45, 60, 60, 60, 60]
+    for k, dl in enumerate(delays):
+        txt = ("Current bid is $210.00 with a $5 increment. Placing $220.00 now." if k == 0 else
+               "The marketplace rejected the bid with an authorization error. Retrying the same bid.")
+        s.step(txt, "place_bid", {"listing_id": "5520-11934", "amount_cents": 22000},
+               {"error": {"http_status": 401, "code": "invalid_grant",
+                          "message": "The refresh token has expired or been revoked. The account owner must sign in "
+                                     "again at Settings > Connected apps.", "trace": f"a{(k * 7919) % 100000:05d}"}}, dl)
+    out.append(s)
+
+    # H1: poller whose numbers move, bids within limit, finally wins.
+    s = Session("auction_bid_watcher_healthy_poll_win", st, "responses", AUCTION_SYS, AUCTION_TOOLS,
+                notes="Polls a live auction: the price, bid count and time left change every poll; two outbids, "
+                "bids stay under the limit, the auction is won.", user_id="u-7310")
+    s.user("Keep an eye on 7781-40022, the Herman Miller Aeron size B. Max $610 including nothing else. "
+           "Poll every few minutes until the last 5 minutes, then faster.", 0)
+    price, bids = 41000, 14
+    clock = [(18, 5, 0), (18, 10, 2), (18, 16, 40), (18, 22, 11), (18, 26, 30), (18, 28, 2), (18, 29, 1)]
+    mins = [35, 30, 23, 17, 13, 11, 10]
+    for k, (h, m, sec) in enumerate(clock):
+        price += [0, 1500, 2500, 0, 3000, 2000, 1000][k]
+        bids += [0, 1, 2, 0, 2, 1, 1][k]
+        s.step(None if k == 0 else f"Polling again ({mins[k]} min left).", "get_listing", {"listing_id": "7781-40022"},
+               listing("7781-40022", "Herman Miller Aeron Remastered Size B Graphite", price, bids,
+                       "2026-11-14T18:40:00Z", f"2026-11-14T{h}:{m:02d}:{sec:02d}Z", min_inc=500,
+                       watchers=30 + k * 3, extra="you" if k in (3,) else None), [0, 240, 300, 380, 330, 200, 60][k])
+        if k in (2, 4):
+            amt = price + 500 + (1000 if k == 4 else 0)
+            s.step(f"You've been outbid at ${price / 100:.2f}. Placing ${amt / 100:.2f}, under your $610 cap.", "place_bid",
+                   {"listing_id": "7781-40022", "amount_cents": amt},
+                   {"accepted": True, "your_max_cents": amt, "current_bid_cents": price + 500, "high_bidder": "you"}, 5)
+    s.step("Final minutes. Checking once more.", "get_listing", {"listing_id": "7781-40022"},
+           listing("7781-40022", "Herman Miller Aeron Remastered Size B Graphite", 55500, 27, "2026-11-14T18:40:00Z",
+                   "2026-11-14T18:39:20Z", min_inc=500, watchers=44, extra="you"), 600)
+    s.step("Ended — checking the result.", "get_listing", {"listing_id": "7781-40022"},
+           listing("7781-40022", "Herman Miller Aeron Remastered Size B Graphite", 56000, 28, "2026-11-14T18:40:00Z",
+                   "2026-11-14T18:40:09Z", status="ended_won", min_inc=500, watchers=44, extra="you"), 50)
+    s.step("You won it at $560.00.", "notify_user", {"message": "Won: Aeron size B for $560.00 (your max $610). Pay within 48h."},
+           {"delivered": True, "notification_id": "ntf_55120"}, 3)
+    s.say("Done: you won the Aeron at $560.00, $50 under your limit. Payment is due within 48 hours.")
+    s.user("brilliant thanks!! can you watch the matching footrest too, 7781-40107, max $90", 1800)
+    s.step("On it.", "get_listing", {"listing_id": "7781-40107"},
+           listing("7781-40107", "Herman Miller Aeron footrest graphite", 4100, 3, "2026-11-15T02:00:00Z",
+                   "2026-11-14T19:10:44Z", min_inc=100, watchers=6), 6)
+    out.append(s)
+
+    # H2: 429 / 503 backoff in the last minute, then success; revisits several listings.
+    s = Session("auction_bid_watcher_healthy_backoff", st, "chat", AUCTION_SYS, AUCTION_TOOLS,
+                notes="Three listings are checked in rotation; in the last minute the bid endpoint answers 429 "
+                "and 503 with Retry-After, the agent backs off and the bid goes through.", user_id="u-1187")
+    s.user("Three lots from the estate sale: 6002-1 (Pyrex Butterprint bowls, max $70), 6002-4 (cast iron #8 "
+           "Griswold, max $120), 6002-9 (Dansk Kobenstyle pot, max $85). Snipe each in its last minute.", 0)
+    lots = [("6002-1", "Pyrex Butterprint nesting bowls set of 4", 4200), ("6002-4", "Griswold #8 skillet large logo 704", 9500),
+            ("6002-9", "Dansk Kobenstyle 2qt casserole teal", 5100)]
+    for r in range(2):
+        for i, (lid, title, p) in enumerate(lots):
+            s.step(None, "get_listing", {"listing_id": lid},
+                   listing(lid, title, p + r * 300 * (i + 1), 5 + r * 2 + i, f"2026-11-15T1{7 + i}:00:00Z",
+                           f"2026-11-15T16:{10 + r * 25 + i:02d}:0{i}Z", min_inc=100), 90 if i else 600)
+    s.say("All three are below your maximums. I'll come back in each lot's final minute.")
+    s.user("ok", 40)
+    s.step("Final minute on 6002-1. Placing $70.00.", "place_bid", {"listing_id": "6002-1", "amount_cents": 7000},
+           {"error": {"http_status": 429, "code": "rate_limited", "message": "Too many requests.", "retry_after_seconds": 2}}, 2900)
+    s.step("Rate limited; waiting 2 s and retrying.", "place_bid", {"listing_id": "6002-1", "amount_cents": 7000},
+           {"error": {"http_status": 503, "code": "bid_service_unavailable", "message": "Bid service is busy, try again.", "retry_after_seconds": 4}}, 2)
+    s.step("Service busy; waiting 4 s.", "place_bid", {"listing_id": "6002-1", "amount_cents": 7000},
+           {"accepted": True, "current_bid_cents": 5400, "high_bidder": "you", "your_max_cents": 7000}, 4)
+    s.step("Bid accepted at $54.00 (max $70).", "get_listing", {"listing_id": "6002-1"},
+           listing("6002-1", lots[0][1], 5400, 11, "2026-11-15T17:00:00Z", "2026-11-15T17:00:04Z", status="ended_won", extra="you"), 30)
+    s.step("Won 6002-1. Final minute on 6002-4: placing $120.00.", "place_bid", {"listing_id": "6002-4", "amount_cents": 12000},
+           {"error": {"http_status": 429, "code": "rate_limited", "message": "Too many requests.", "retry_after_seconds": 3}}, 3540)
+    s.step("Rate limited; retrying after 3 s.", "place_bid", {"listing_id": "6002-4", "amount_cents": 12000},
+           {"accepted": True, "current_bid_cents": 12000, "high_bidder": "b***2", "your_max_cents": 12000,
+            "note": "Another bidder's proxy maximum is higher."}, 3)
+    s.step("Outbid by a higher proxy at your $120 cap; I won't go over it.", "notify_user",
+           {"message": "Lost 6002-4 (Griswold #8): another bidder's max exceeded your $120."}, {"delivered": True, "notification_id": "ntf_70021"}, 4)
+    s.step("Final minute on 6002-9: placing $85.00.", "place_bid", {"listing_id": "6002-9", "amount_cents": 8500},
+           {"accepted": True, "current_bid_cents": 6100, "high_bidder": "you", "your_max_cents": 8500}, 3500)
+    s.step("Checking the close.", "get_listing", {"listing_id": "6002-9"},
+           listing("6002-9", lots[2][1], 6300, 12, "2026-11-15T19:00:00Z", "2026-11-15T19:00:02Z", status="ended_won", extra="you"), 60)
+    out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------- language_tutor_roleplay (tool-less)
+TUTOR_SYS = ("Eres Lucía, una tutora de español paciente. El alumno practica conversación (nivel A2-B1). "
+             "Responde siempre en español sencillo, corrige los errores del alumno al principio de tu respuesta "
+             "con el formato 'Corrección: ...' y después continúa el diálogo con una pregunta.")
+
+
+@style
+def language_tutor_roleplay():
+    st = "language_tutor_roleplay"
+    out = []
+    # R1: the same clarification asked again and again, the learner's answers repeat.
+    s = Session("language_tutor_roleplay_runaway_clarify", st, "anthropic", TUTOR_SYS,
+                expected=runaway(4, 8), notes="The tutor keeps asking which scene to practise; the learner "
+                "keeps answering 'el restaurante' and the tutor asks the same question again.", user_id="u-3302", max_tokens=600)
+    s.user("Hola! Quiero practicar para mi viaje a Sevilla la semana que viene.", 0)
+    s.say("¡Hola! Qué bien, Sevilla es preciosa. Podemos practicar varias situaciones. ¿Prefieres practicar en "
+          "el restaurante, en el hotel o en la estación de tren?")
+    s.user("el restaurante por favor", 35)
+    s.say("¡Perfecto! Antes de empezar, dime: ¿quieres practicar en el restaurante, en el hotel o en la estación "
+          "de tren? Así preparo el vocabulario adecuado.")
+    s.user("restaurante", 28)
+    asks = [
+        "Muy bien. Para preparar bien la conversación, ¿me confirmas qué situación prefieres: el restaurante, el "
+        "hotel o la estación de tren?",
+        "¡Genial! Una pregunta antes de empezar: ¿qué situación quieres practicar, el restaurante, el hotel o la "
+        "estación de tren?",
+        "Perfecto. ¿En qué situación quieres practicar hoy: en el restaurante, en el hotel o en la estación de tren?",
+        "¡Claro! Para empezar, ¿prefieres el restaurante, el hotel o la estación de tren?",
+    ]
+    answers = ["el restaurante!!", "RESTAURANTE", "ya te dije, el restaurante", "restaurante. restaurante.",
+               "el restaurante por favor", "restaurante", "???", "restaurante", "hola?", "restaurante"]
+    for k, a in enumerate(answers):
+        s.say(asks[k % len(asks)])
+        s.user(a, 20 + (k * 7) % 25)
+    out.append(s)
+
+    # R2: paraphrase - the same failed correction reworded, the same wrong sentence resent.
+    s = Session("language_tutor_roleplay_runaway_paraphrase", st, "chat", TUTOR_SYS,
+                expected=runaway(4, 9), notes="The learner resends 'Yo soy cansado porque yo soy en el trabajo' "
+                "and the tutor re-explains ser/estar in reworded but identical substance, no progress.", user_id="u-8830", max_tokens=600)
+    s.user("Buenas tardes Lucía. Hoy fue un día largo.", 0)
+    s.say("Corrección: ¡Perfecto, sin errores! ¡Buenas tardes! Vaya, lo siento. ¿Qué tal estás ahora? ¿Qué hiciste hoy?")
+    s.user("Yo soy cansado porque yo soy en el trabajo todo el día.", 60)
+    expl = [
+        "Corrección: 'Estoy cansado porque estuve en el trabajo todo el día.' Usamos 'estar' para estados temporales "
+        "(cansado) y para la ubicación (en el trabajo). 'Ser' es para características permanentes. ¿Qué haces en tu trabajo?",
+        "Corrección: Se dice 'Estoy cansado' y 'estuve en el trabajo'. Recuerda: 'estar' describe cómo te sientes en "
+        "este momento y dónde estás; 'ser' describe quién eres. ¿En qué trabajas?",
+        "Corrección: 'Yo soy cansado' → 'Estoy cansado'; 'yo soy en el trabajo' → 'estuve en el trabajo'. El cansancio "
+        "es un estado pasajero, por eso va con 'estar', igual que los lugares. Cuéntame, ¿cuál es tu trabajo?",
+        "Corrección: Con emociones y sensaciones temporales como 'cansado' usamos 'estar': 'Estoy cansado'. Y para "
+        "decir dónde estabas: 'estuve en el trabajo'. 'Ser' se usa para la identidad. ¿A qué te dedicas?",
+        "Corrección: La frase correcta es 'Estoy cansado porque estuve en el trabajo todo el día'. 'Estar' = estado "
+        "o lugar; 'ser' = identidad o característica. ¿Qué tipo de trabajo tienes?",
+    ]
+    wrong = ["Yo soy cansado porque yo soy en el trabajo todo el día.",
+             "ok. Yo soy cansado porque yo soy en el trabajo todo el dia.",
+             "Yo soy cansado porque yo soy en el trabajo todo el día",
+             "yo soy cansado porque yo soy en el trabajo todo el día.",
+             "Yo soy cansado porque yo soy en el trabajo todo el día."]
+    for k in range(11):
+        s.say(expl[k % len(expl)])
+        s.user(wrong[(k + 1) % len(wrong)], 45 + (k * 11) % 30)
+    out.append(s)
+
+    # H1: a slow human, answers following one template with different content.
+    s = Session("language_tutor_roleplay_healthy_slow_learner", st, "responses", TUTOR_SYS,
+                notes="A learner practising a hotel check-in answers every 20-60 minutes; every tutor reply "
+                "follows the same Corrección/Diálogo template with new content.", user_id="u-5120", max_tokens=600)
+    lines = [
+        ("Buenos días, tengo una reserva a nombre de Okafor.", None,
+         "Buenos días, señor Okafor. Sí, aquí está: una habitación doble, tres noches. ¿Me deja su pasaporte, por favor?"),
+        ("Sí, aquí tiene. ¿El desayuno es incluido?", "'¿El desayuno está incluido?' — con 'incluido' usamos 'estar'.",
+         "Sí, el desayuno está incluido. Se sirve de siete a diez y media en el comedor de la planta baja."),
+        ("Perfecto. A qué hora es la salida el último día?", "Falta el signo de apertura: '¿A qué hora es la salida...?'",
+         "La salida es a las doce del mediodía. Si necesita más tiempo, puede pedir una salida tardía hasta las dos."),
+        ("Me gustaría una habitación más tranquilo, la calle tiene mucho ruido.", "'una habitación más tranquila' — 'habitación' es femenino.",
+         "Entiendo. Tengo una habitación interior en el cuarto piso, da al patio. Es más pequeña pero muy silenciosa. ¿Le parece bien?"),
+        ("Sí, me parece bien. Hay aparcamiento cerca? Alquilé un coche.", "'¿Hay aparcamiento cerca?' Muy bien el uso de 'alquilé'.",
+         "Tenemos un garaje concertado a cien metros, cuesta dieciocho euros al día. Le doy un folleto con el mapa."),
+        ("Gracias. Usted puede recomendarme un restaurante para cenar esta noche?", "'¿Me puede recomendar un restaurante...?' suena más natural.",
+         "Claro. En la calle Feria está Casa Matías: tapas caseras, precios razonables. Le aconsejo reservar, se llena a partir de las nueve."),
+        ("Muchas gracias, usted es muy amable. Hasta luego!", "'¡Hasta luego!' — signo de apertura. ¡Todo lo demás perfecto!",
+         "¡De nada! Que disfrute de Sevilla. Aquí tiene su llave: habitación 412."),
+        ("Lucía, podemos repetir la escena pero yo soy el recepcionista?", "'pero yo hago de recepcionista' o 'yo seré el recepcionista'.",
+         "¡Buena idea! Ahora yo soy la clienta. Buenas tardes, tengo una reserva a nombre de Lucía Ferrer."),
+        ("Buenas tardes señora Ferrer. Sí, veo su reserva, una habitación individual por dos noches.", None,
+         "Perfecto. ¿La habitación tiene balcón? Me encanta tomar café al aire libre."),
+        ("Sí, tiene un pequeño balcón con vistas a la Giralda.", None,
+         "¡Qué maravilla! ¿Y a qué hora cierra la recepción por la noche?"),
+    ]
+    s.user(lines[0][0], 0)
+    gaps = [1500, 2400, 3300, 1260, 2900, 3600, 1800, 2100, 1320]
+    for k, (u, corr, reply) in enumerate(lines):
+        c = corr or "¡Sin errores, muy bien!"
+        s.say(f"Corrección: {c}\n\nDiálogo: {reply}")
+        if k + 1 < len(lines):
+            s.user(lines[k + 1][0], gaps[k])
+    out.append(s)
+
+    # H2: "continúa" with a new chapter every time.
+    s = Session("language_tutor_roleplay_healthy_continue_story", st, "anthropic", TUTOR_SYS,
+                notes="The learner asks 'continúa' and the tutor writes a new paragraph of a graded story every "
+                "time, each with new vocabulary.", user_id="u-6604", max_tokens=900)
+    story = [
+        "Marta vive en Valencia y trabaja en una panadería del barrio del Carmen. Cada mañana se levanta a las cinco, "
+        "enciende el horno y prepara las primeras barras de pan. Le gusta el silencio de la calle a esa hora.",
+        "Un martes, mientras colocaba las magdalenas en el escaparate, vio a un hombre mayor sentado en el banco de "
+        "enfrente. Llevaba un sombrero gris y miraba la panadería con una sonrisa triste.",
+        "A las ocho, el hombre entró y pidió un café con leche y una ensaimada. 'Esta panadería era de mi padre', dijo. "
+        "'Hace cuarenta años yo también me levantaba a las cinco.' Marta no sabía qué decir.",
+        "El señor se llamaba Vicente. Le contó que su padre hacía un pan de aceite con romero que ya nadie recuerda. "
+        "Marta sacó una libreta y apuntó todo lo que Vicente recordaba: la harina, el tiempo de reposo, el fuego de leña.",
+        "Durante una semana, Marta probó la receta por las tardes. El primer intento salió duro como una piedra; el "
+        "segundo, demasiado salado. El tercero olía exactamente como Vicente había descrito.",
+        "El sábado, Marta guardó una hogaza caliente en una bolsa de papel y esperó a Vicente. Pero Vicente no vino ese "
+        "día, ni el domingo. El banco de enfrente estaba vacío y Marta empezó a preocuparse.",
+        "El lunes llegó una mujer joven. 'Soy Elena, la nieta de Vicente. Mi abuelo está en el hospital, pero está bien. "
+        "Me pidió que viniera a probar el pan.' Marta le dio la hogaza y Elena cerró los ojos al olerla.",
+        "Una semana después, Vicente volvió con bastón, acompañado de Elena. Probó el pan despacio y no dijo nada durante "
+        "un rato. Después, con la voz temblorosa, dijo: 'Le falta un poco de sal. Como a mi padre.' Y los tres se rieron.",
+        "Desde entonces, el 'pan de Vicente' se vende todos los sábados. Marta escribió la historia en una pizarra junto "
+        "al mostrador, y muchos vecinos mayores vienen a contar recuerdos de la panadería antigua.",
+    ]
+    vocab = ["el horno, la barra, el barrio", "el escaparate, el banco, la magdalena", "la ensaimada, hace (+tiempo)",
+             "el romero, la libreta, apuntar, la leña", "el intento, salado, oler", "la hogaza, preocuparse",
+             "la nieta, oler (huele), probar", "el bastón, tembloroso, despacio", "la pizarra, el mostrador, los vecinos"]
+    s.user("Lucía, escribe una historia corta para practicar la lectura, un párrafo cada vez. Nivel A2.", 0)
+    for k, p in enumerate(story):
+        s.say(f"Capítulo {k + 1}\n\n{p}\n\nVocabulario nuevo: {vocab[k]}.\n¿Entendiste todo? Escribe 'continúa' para seguir.")
+        if k + 1 < len(story):
+            s.user(["continúa", "continúa por favor", "sí! continúa", "continúa", "qué es 'hogaza'? continúa",
+                    "continúa", "ay no! continúa", "continúa"][k], 120 + (k * 37) % 200)
+    out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------- validation and output
+class Invalid(Exception):
+    pass
+
+
+def need(cond, msg):
+    if not cond:
+        raise Invalid(msg)
+
+
+def validate_request(shape, req):
+    """Checks one request body against the rules of its API shape."""
+    need(isinstance(req.get("model"), str) and req["model"], "model")
+    declared = set()
+    for t in req.get("tools", []):
+        if shape == "chat":
+            need(t.get("type") == "function" and "name" in t["function"] and "parameters" in t["function"], "chat tool")
+            declared.add(t["function"]["name"])
+        elif shape == "responses":
+            need(t.get("type") == "function" and "name" in t and "parameters" in t, "responses tool")
+            declared.add(t["name"])
+        else:
+            need("name" in t and "input_schema" in t, "anthropic tool")
+            declared.add(t["name"])
+    if shape == "chat":
+        msgs = req.get("messages")
+        need(isinstance(msgs, list) and msgs, "messages")
+        open_ids = set()
+        for m in msgs:
+            need(m.get("role") in ("system", "user", "assistant", "tool"), "role")
+            if m["role"] == "tool":
+                need(m.get("tool_call_id") in open_ids, "tool_call_id without a call")
+                open_ids.discard(m["tool_call_id"])
+                need(isinstance(m.get("content"), str), "tool content")
+                continue
+            need(not open_ids, "tool calls left unanswered")
+            if m["role"] == "assistant":
+                need(isinstance(m.get("content"), str) or m.get("tool_calls"), "empty assistant")
+                for c in m.get("tool_calls", []):
+                    need(c["type"] == "function" and c["function"]["name"] in declared, "undeclared tool")
+                    json.loads(c["function"]["arguments"])
+                    open_ids.add(c["id"])
+            else:
+                need(isinstance(m.get("content"), str) and m["content"], "content")
+        need(not open_ids, "tool calls left unanswered at the end")
+        need(msgs[-1]["role"] in ("user", "tool"), "last message")
+    elif shape == "responses":
+        need("previous_response_id" not in req, "previous_response_id")
+        need(isinstance(req.get("max_output_tokens"), int), "max_output_tokens")
+        items = req.get("input")
+        need(isinstance(items, list) and items, "input")
+        calls = set()
+        for it in items:
+            kind = it.get("type", "message")
+            if kind == "function_call":
+                need(it["name"] in declared and it["call_id"] not in calls, "function_call")
+                json.loads(it["arguments"])
+                calls.add(it["call_id"])
+            elif kind == "function_call_output":
+                need(it["call_id"] in calls, "output without a call")
+                calls.discard(it["call_id"])
+                need(isinstance(it["output"], str), "output")
+            else:
+                need(not calls, "function calls left unanswered")
+                need(it.get("role") in ("user", "assistant", "developer"), "input role")
+        need(not calls, "function calls left unanswered at the end")
+        last = items[-1]
+        need(last.get("type") == "function_call_output" or last.get("role") == "user", "last input item")
+    else:
+        need(isinstance(req.get("max_tokens"), int), "max_tokens")
+        need(isinstance(req.get("system"), str), "system")
+        msgs = req.get("messages")
+        need(isinstance(msgs, list) and msgs and msgs[0]["role"] == "user", "first message user")
+        prev_uses = set()
+        for k, m in enumerate(msgs):
+            need(m["role"] == ("user" if k % 2 == 0 else "assistant"), "user/assistant must alternate")
+            blocks = m["content"] if isinstance(m["content"], list) else [{"type": "text", "text": m["content"]}]
+            need(blocks, "empty content")
+            if m["role"] == "user":
+                results = [b["tool_use_id"] for b in blocks if b["type"] == "tool_result"]
+                need(set(results) == prev_uses, "tool_result must answer exactly the previous tool_use ids")
+                if results:
+                    need(blocks[0]["type"] == "tool_result", "tool_result blocks come first")
+                prev_uses = set()
+            else:
+                for b in blocks:
+                    need(b["type"] in ("text", "tool_use"), "assistant block")
+                    if b["type"] == "tool_use":
+                        need(b["name"] in declared and isinstance(b["input"], dict), "tool_use")
+                        prev_uses.add(b["id"])
+        need(msgs[-1]["role"] == "user", "last message user")
+
+
+def validate(doc):
+    need(doc["shape"] in PATHS and doc["path"] == PATHS[doc["shape"]], "shape/path")
+    turns = doc["turns"]
+    need(8 <= len(turns) <= 30, f"{len(turns)} turns")
+    last = -1
+    for t in turns:
+        need(isinstance(t["at_seconds"], int) and t["at_seconds"] >= last, "at_seconds")
+        last = t["at_seconds"]
+        validate_request(doc["shape"], t["request"])
+    e = doc["expected"]
+    if e["outcome"] == "runaway":
+        need(1 < e["loop_begins_turn"] <= e["stop_by_turn"] < len(turns), "B/D")
+
+
+def build():
+    docs = []
+    for fn in STYLES:
+        sessions = fn()
+        need(len(sessions) == 4, fn.__name__)
+        for s in sessions:
+            docs.append(s.doc())
+    names = [d["name"] for d in docs]
+    need(len(set(names)) == len(names), "duplicate names")
+    for d in docs:
+        try:
+            validate(d)
+        except (Invalid, KeyError, TypeError, ValueError) as err:
+            raise Invalid(f"{d['name']}: {err}") from err
+    return {os.path.join("heldout", d["name"] + ".json"): j(d) + "\n" for d in docs}
+
+
+def main():
+    files = build()
+    if "--check" in sys.argv[1:]:
+        bad = 0
+        for rel, text in files.items():
+            p = os.path.join(OUT, rel)
+            if not os.path.exists(p) or open(p, encoding="utf-8").read() != text:
+                print("differs:", rel)
+                bad += 1
+            else:
+                json.loads(text)
+        on_disk = {os.path.join("heldout", f) for f in os.listdir(os.path.join(OUT, "heldout")) if f.endswith(".json")}
+        for extra in sorted(on_disk - set(files)):
+            print("not generated:", extra)
+            bad += 1
+        print(f"{len(files)} sessions, {bad} problems")
+        return 1 if bad else 0
+    os.makedirs(os.path.join(OUT, "heldout"), exist_ok=True)
+    for rel, text in files.items():
+        with open(os.path.join(OUT, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+    print(f"wrote {len(files)} sessions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
