@@ -447,6 +447,270 @@ def language_tutor_roleplay():
     return out
 
 
+# ---------------------------------------------------------------- app_store_submission
+APP_TOOLS = {
+    "upload_build": ("Upload a signed build (ipa/aab) to the store and return processing status.", P(["platform:string", "version:string", "build_number:integer"])),
+    "validate_metadata": ("Validate the store listing metadata for a version.", P(["platform:string", "version:string"])),
+    "update_metadata": ("Change listing metadata fields for a version.", P(["platform:string", "version:string", "fields:object"])),
+    "get_review_status": ("Return the review/processing status of a build or submission.", P(["platform:string", "version:string"])),
+}
+APP_SYS = ("You are ShipIt, a release assistant for the Fernleaf Budget mobile app (bundle id com.fernleaf.budget). "
+           "You upload builds, fix listing metadata until validation passes, submit for review and report status. "
+           "Do not change pricing or the privacy policy without asking.")
+
+UPLOAD_LOG_HEAD = """Transporter 4.3.1 (build 1182)
+[{ts}] INFO: Starting upload of Fernleaf-{ver}-{bn}.ipa (size: 48,912,337 bytes)
+[{ts}] INFO: Authenticating with API key 7XQ2K9 ... ok
+[{ts}] INFO: Package analysis: 1 platform(s), arm64, min iOS 16.0
+[{ts}] INFO: Uploading asset chunks 1..24 ... done (avg 8.1 MB/s)
+[{ts}] INFO: Upload complete. Delivery UUID: {uuid}
+"""
+
+
+def upload_fail(ver, bn, k):
+    ts = f"2026-11-20 10:{14 + k * 6:02d}:{(k * 23) % 60:02d}"
+    uuid = hashlib.md5(f"{bn}".encode()).hexdigest()
+    head = UPLOAD_LOG_HEAD.format(ts=ts, ver=ver, bn=bn, uuid=uuid)
+    return {"status": "INVALID_BINARY", "build_number": bn, "log": head +
+            f"[{ts}] ERROR: ITMS-90683: Missing purpose string in Info.plist - Your app's code references one or more "
+            "APIs that access sensitive user data, or the app has one or more entitlements that permit such access. "
+            "The Info.plist file for the \"Fernleaf.app\" bundle should contain a NSCameraUsageDescription key with a "
+            "user-facing purpose string explaining clearly and completely why your app needs the data.\n"
+            f"[{ts}] INFO: Processing failed for build {bn}. Email sent to release@fernleaf.app"}
+
+
+@style
+def app_store_submission():
+    st = "app_store_submission"
+    out = []
+    # R1: alternating failing attempts - edit A / validate fail / edit B / validate fail, same error.
+    s = Session("app_store_submission_runaway_alternating", st, "responses", APP_SYS, APP_TOOLS,
+                runaway(6, 12), "The 6.9-inch screenshots are missing; the agent alternates between editing the "
+                "description and the keywords, validation fails with the same missing-screenshot error each time.", user_id="u-9001")
+    s.user("Version 3.8.0 is ready on the iOS side. Please get the listing through validation and submit it.", 0)
+    same_err = {"valid": False, "errors": [{"field": "screenshots.APP_IPHONE_69", "code": "MISSING_REQUIRED_ASSET",
+                                           "message": "At least 1 screenshot is required for iPhone 6.9\" Display."}],
+                "warnings": [{"field": "promotional_text", "message": "Promotional text is empty."}]}
+    s.step("Validating the current metadata first.", "validate_metadata", {"platform": "ios", "version": "3.8.0"}, same_err, 6)
+    edits = [
+        ("The description may be out of date; refreshing it.", {"description": "Fernleaf Budget helps you plan every dollar. New in 3.8: shared envelopes for couples, CSV import and a calmer dark mode."}),
+        ("Let me tighten the keywords field, it might be interfering.", {"keywords": "budget,envelope,expense,tracker,money,savings,zero-based,ynab alternative"}),
+        ("Updating the description to mention iPhone support explicitly.", {"description": "Fernleaf Budget helps you plan every dollar on iPhone. New in 3.8: shared envelopes, CSV import, dark mode."}),
+        ("Trying shorter keywords.", {"keywords": "budget,envelope,expense,money,savings"}),
+        ("Rewriting the subtitle and description together.", {"subtitle": "Envelope budgeting for two", "description": "Plan every dollar together. Shared envelopes, CSV import, dark mode."}),
+        ("Restoring the original keywords.", {"keywords": "budget,envelope,expense,tracker,money,savings,zero-based"}),
+        ("Another pass at the description.", {"description": "Fernleaf Budget: plan every dollar, together. Shared envelopes, CSV import and dark mode."}),
+        ("Adjusting keywords once more.", {"keywords": "budget,envelopes,expenses,money"}),
+    ]
+    for k, (txt, fields) in enumerate(edits):
+        s.step(txt, "update_metadata", {"platform": "ios", "version": "3.8.0", "fields": fields},
+               {"updated": list(fields), "version": "3.8.0", "state": "PREPARE_FOR_SUBMISSION"}, 8)
+        s.step("Re-validating.", "validate_metadata", {"platform": "ios", "version": "3.8.0"}, same_err, 5)
+    out.append(s)
+
+    # R2: renamed entities - the build number changes, the same ITMS-90683 every time.
+    s = Session("app_store_submission_runaway_rebuild", st, "chat", APP_SYS, APP_TOOLS,
+                runaway(3, 8), "Each upload gets a new build number and delivery UUID and fails processing with "
+                "the same missing NSCameraUsageDescription; the agent only bumps the build number.", user_id="u-9001")
+    s.user("Upload 3.8.0 to App Store Connect. CI produced build 412.", 0)
+    for k in range(11):
+        bn = 412 + k
+        txt = "Uploading build 412." if k == 0 else f"Processing failed. Bumping the build number to {bn} and uploading again."
+        s.step(txt, "upload_build", {"platform": "ios", "version": "3.8.0", "build_number": bn}, upload_fail("3.8.0", bn, k), 360)
+    out.append(s)
+
+    # H1: processing progress that moves, then review states that move, then approval.
+    s = Session("app_store_submission_healthy_progress", st, "anthropic", APP_SYS, APP_TOOLS,
+                notes="Polls build processing (percent changes), then review status through Waiting for Review, "
+                "In Review and Pending Developer Release, with hours between polls.", user_id="u-4417")
+    s.user("Upload Android 3.8.0 (versionCode 380012) and iOS 3.8.0 build 418, then submit both and tell me when they're approved.", 0)
+    s.step("Uploading the iOS build.", "upload_build", {"platform": "ios", "version": "3.8.0", "build_number": 418},
+           {"status": "PROCESSING", "progress_pct": 5, "delivery_uuid": "c1a0e6f2-77d1-4b5e-9a40-1f0e2a7d9c31"}, 200)
+    for k, pct in enumerate([22, 48, 81]):
+        s.step(None, "get_review_status", {"platform": "ios", "version": "3.8.0"},
+               {"build": 418, "processing": {"state": "PROCESSING", "progress_pct": pct, "eta_seconds": [540, 300, 90][k]}}, 240)
+    s.step("Processing almost done.", "get_review_status", {"platform": "ios", "version": "3.8.0"},
+           {"build": 418, "processing": {"state": "VALID", "progress_pct": 100}, "submission": None}, 120)
+    s.step("The build is valid. Uploading Android.", "upload_build", {"platform": "android", "version": "3.8.0", "build_number": 380012},
+           {"status": "UPLOADED", "track": "production", "rollout": "draft", "version_code": 380012}, 45)
+    s.step("Validating both listings.", "validate_metadata", {"platform": "android", "version": "3.8.0"},
+           {"valid": True, "errors": [], "warnings": [{"field": "release_notes.de-DE", "message": "German release notes missing, English will be shown."}]}, 6)
+    s.step(None, "validate_metadata", {"platform": "ios", "version": "3.8.0"}, {"valid": True, "errors": [], "warnings": []}, 5)
+    s.say("Both listings validate (one warning: no German release notes on Android). Both are submitted; I'll poll the review state.")
+    s.user("fine, skip German for now", 600)
+    states = [("ios", {"state": "WAITING_FOR_REVIEW", "submitted_at": "2026-11-20T11:02:00Z", "queue_position_estimate": "24-48h"}),
+              ("android", {"state": "IN_REVIEW", "submitted_at": "2026-11-20T11:03:10Z"}),
+              ("ios", {"state": "IN_REVIEW", "review_started_at": "2026-11-21T06:40:12Z"}),
+              ("android", {"state": "APPROVED", "rollout": "draft", "approved_at": "2026-11-21T04:15:00Z"}),
+              ("ios", {"state": "PENDING_DEVELOPER_RELEASE", "approved_at": "2026-11-21T09:12:44Z"})]
+    for k, (plat, res) in enumerate(states):
+        s.step(None, "get_review_status", {"platform": plat, "version": "3.8.0"}, res, [3600, 30, 21600, 40, 10800][k])
+    s.say("Both approved: Android approved (draft rollout), iOS is Pending Developer Release. Want me to release?")
+    s.user("Release iOS manually tomorrow morning, I'll do it. Thanks.", 5400)
+    out.append(s)
+
+    # H2: validation failures that change every run, then pass; revisits the same screens.
+    s = Session("app_store_submission_healthy_changing_errors", st, "responses", APP_SYS, APP_TOOLS,
+                notes="Validation fails with a different error each time (privacy URL, keyword length, screenshot "
+                "size, age rating); each is fixed and validation passes.", user_id="u-9120")
+    s.user("Prepare the 4.0.0 listing for iOS. Marketing copy is in the shared doc, I pasted the key points: "
+           "'Shared envelopes', 'Bank sync (US)', 'Widgets'. Privacy URL is https://fernleaf.app/privacy", 0)
+    fixes = [
+        ({"valid": False, "errors": [{"field": "privacy_policy_url", "code": "REQUIRED", "message": "Privacy Policy URL is required."}]},
+         "Privacy policy URL missing; setting it from your message.", {"privacy_policy_url": "https://fernleaf.app/privacy"}),
+        ({"valid": False, "errors": [{"field": "keywords", "code": "TOO_LONG", "message": "Keywords must be 100 characters or fewer (currently 117)."}]},
+         "Keywords are 117 chars; trimming to under 100.", {"keywords": "budget,envelopes,bank sync,widgets,expense,money,savings"}),
+        ({"valid": False, "errors": [{"field": "screenshots.APP_IPAD_PRO_129[2]", "code": "INVALID_DIMENSIONS", "message": "Screenshot is 2048x2732; expected 2048x2732 or 2732x2048 without alpha channel. Image has alpha."}]},
+         "One iPad screenshot has an alpha channel; replacing it with the flattened export.", {"screenshots.APP_IPAD_PRO_129[2]": "assets/ipad/03-widgets-flat.png"}),
+        ({"valid": False, "errors": [{"field": "age_rating", "code": "QUESTIONNAIRE_INCOMPLETE", "message": "Answer 'Unrestricted Web Access' in the age rating questionnaire."}]},
+         "Age rating questionnaire has one unanswered item (web access). The app has no browser; answering No.", {"age_rating.unrestricted_web_access": False}),
+    ]
+    for k, (res, txt, fields) in enumerate(fixes):
+        s.step("Running validation." if k == 0 else "Validating again.", "validate_metadata", {"platform": "ios", "version": "4.0.0"}, res, 8 if k else 4)
+        s.step(txt, "update_metadata", {"platform": "ios", "version": "4.0.0", "fields": fields},
+               {"updated": list(fields), "version": "4.0.0", "state": "PREPARE_FOR_SUBMISSION"}, 10)
+    s.step("Validating again.", "validate_metadata", {"platform": "ios", "version": "4.0.0"},
+           {"valid": True, "errors": [], "warnings": [{"field": "promotional_text", "message": "Promotional text is empty."}]}, 6)
+    s.say("Validation passes. Only a warning: promotional text is empty. Want me to add one line?")
+    s.user("yes: 'Budget together with shared envelopes.'", 900)
+    s.step("Adding it.", "update_metadata", {"platform": "ios", "version": "4.0.0", "fields": {"promotional_text": "Budget together with shared envelopes."}},
+           {"updated": ["promotional_text"], "version": "4.0.0", "state": "PREPARE_FOR_SUBMISSION"}, 5)
+    s.step(None, "validate_metadata", {"platform": "ios", "version": "4.0.0"}, {"valid": True, "errors": [], "warnings": []}, 4)
+    s.step("Clean. Checking the build attached to 4.0.0.", "get_review_status", {"platform": "ios", "version": "4.0.0"},
+           {"build": 501, "processing": {"state": "VALID", "progress_pct": 100}, "submission": None}, 5)
+    out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------- sports_league_scheduler
+LEAGUE_TOOLS = {
+    "check_venue": ("List venue availability slots. Supports pagination with cursor.", P(["venue:string", "cursor:string"])),
+    "check_constraints": ("Check a fixture list against the league constraints; returns violations.", P(["fixtures:array"])),
+    "save_fixtures": ("Save the fixture list for a division.", P(["division:string", "fixtures:array"])),
+}
+LEAGUE_SYS = ("You schedule the Northside Community Soccer League. Constraints: no team plays twice in one weekend, "
+              "each venue hosts at most one match per slot, U10 matches before 13:00, and every team gets a bye if the "
+              "team count is odd. Use check_constraints before saving.")
+
+
+def fx(rnd, home, away, venue, slot):
+    return {"round": rnd, "home": home, "away": away, "venue": venue, "slot": slot}
+
+
+@style
+def sports_league_scheduler():
+    st = "sports_league_scheduler"
+    out = []
+    # R1: period-4 cycle (swap / check / swap back / check), checker's run id and clock tick.
+    s = Session("sports_league_scheduler_runaway_swap_cycle", st, "anthropic", LEAGUE_SYS, LEAGUE_TOOLS,
+                runaway(5, 12), "Swapping two matches fixes one violation and creates the other; the agent swaps "
+                "back and forth (period 4: swap, check, swap back, check); only the checker's run id and time change.", user_id="u-2025")
+    s.user("Round 4 of U12 has a clash. Fix it so the whole U12 spring schedule passes the checker.", 0)
+    a = [fx(4, "Hornets", "Rovers", "Harbour Park 1", "Sat 10:00"), fx(4, "Lions", "Comets", "Harbour Park 1", "Sat 12:00"),
+         fx(4, "Rovers", "Lions", "Mill Lane", "Sun 10:00")]
+    b = [fx(4, "Hornets", "Rovers", "Harbour Park 1", "Sat 12:00"), fx(4, "Lions", "Comets", "Harbour Park 1", "Sat 10:00"),
+         fx(4, "Rovers", "Lions", "Mill Lane", "Sun 10:00")]
+    va = {"code": "TEAM_TWICE_IN_WEEKEND", "team": "Rovers", "matches": ["R4 Hornets-Rovers Sat", "R4 Rovers-Lions Sun"]}
+    vb = {"code": "TEAM_TWICE_IN_WEEKEND", "team": "Lions", "matches": ["R4 Lions-Comets Sat", "R4 Rovers-Lions Sun"]}
+    s.step("Checking round 4 as it stands.", "check_constraints", {"fixtures": a},
+           {"run": "chk-1000", "checked_at": "2026-03-02T09:00:04Z", "ok": False, "violations": [va]}, 5)
+    for k in range(4):
+        s.step("Swapping the Saturday slots of the two Harbour Park matches.", "check_constraints", {"fixtures": b},
+               {"run": f"chk-{1001 + 2 * k}", "checked_at": f"2026-03-02T09:{1 + 2 * k:02d}:1{k}Z", "ok": False, "violations": [vb]}, 20)
+        s.say("That moved the problem to the Lions. Let me try the original order with the Rovers fixed instead.")
+        s.user("(automated) continue", 2)
+        s.step("Reverting the swap.", "check_constraints", {"fixtures": a},
+               {"run": f"chk-{1002 + 2 * k}", "checked_at": f"2026-03-02T09:{2 + 2 * k:02d}:4{k}Z", "ok": False, "violations": [va]}, 20)
+        s.say("Now the Rovers play twice again. Swapping back should help.")
+        s.user("(automated) continue", 2)
+    out.append(s)
+
+    # R2: two agents handing the same thing back and forth (scheduler <-> venue coordinator agent).
+    s = Session("sports_league_scheduler_runaway_handoff", st, "responses", LEAGUE_SYS, {},
+                runaway(3, 8), "The scheduler talks to a venue-coordinator agent: one moves the U14 final to Riverside, "
+                "the other says Riverside is closed and moves it back to Harbour Park, which the first says is booked.", user_id="agent-venues")
+    msgs_in = [
+        "[venue-coordinator] U14 final (Jun 7, 15:00) is at Harbour Park 1, but Harbour Park 1 is booked for the "
+        "Summer Fair that afternoon. Please move it.",
+        "[venue-coordinator] Riverside Fields is closed Jun 7 for pitch reseeding (council notice 2026-114). "
+        "Moving the U14 final back to Harbour Park 1. Please confirm.",
+        "[venue-coordinator] Harbour Park 1 is booked for the Summer Fair on Jun 7 afternoon. The U14 final needs "
+        "another venue, please move it.",
+        "[venue-coordinator] Riverside is unavailable on Jun 7 (reseeding). I've put the final back at Harbour "
+        "Park 1; please confirm the fixture.",
+        "[venue-coordinator] Can't confirm Harbour Park 1 on Jun 7 — Summer Fair. Please relocate the U14 final.",
+        "[venue-coordinator] Reseeding at Riverside on Jun 7, not possible. Reverting the U14 final to Harbour Park 1.",
+    ]
+    replies = [
+        "Understood. Moving the U14 final (Jun 7, 15:00) to Riverside Fields, pitch A. Please confirm with the council.",
+        "Harbour Park 1 is booked for the Summer Fair, so I can't confirm it there. Moving the U14 final to Riverside Fields.",
+        "Moving the U14 final to Riverside Fields pitch A for Jun 7, 15:00.",
+        "I can't confirm Harbour Park 1 because of the Summer Fair. Relocating to Riverside Fields, pitch A.",
+        "OK — moving it to Riverside Fields on Jun 7, 15:00.",
+        "Harbour Park 1 is unavailable (Summer Fair). The final goes to Riverside Fields, pitch A.",
+    ]
+    s.user(msgs_in[0], 0)
+    for k in range(13):
+        s.say(replies[k % 6])
+        s.user(msgs_in[(k + 1) % 6], 30 + (k % 3) * 10)
+    out.append(s)
+
+    # H1: pagination through venue slots (same tool, next cursor), changing errors, then save.
+    s = Session("sports_league_scheduler_healthy_pagination", st, "chat", LEAGUE_SYS, LEAGUE_TOOLS,
+                notes="Pages through venue availability with a cursor (same tool, same envelope, new slots), then "
+                "the checker finds two different violations that are fixed, then saves.", user_id="u-2025")
+    s.user("Build the U10 autumn fixtures: 6 teams (Ants, Bees, Crickets, Dragonflies, Earwigs, Fireflies), single "
+           "round robin, Saturdays from Sep 12, Mill Lane and Oak Rec only.", 0)
+    days = ["2026-09-12", "2026-09-19", "2026-09-26", "2026-10-03", "2026-10-10"]
+    cur = ""
+    for venue in ("Mill Lane", "Oak Rec"):
+        cur = ""
+        for p in range(3):
+            slots = [{"date": days[(p * 2 + i) % 5], "start": t, "pitch": f"{venue[0]}{1 + i % 2}", "status": "free" if (p + i) % 3 else "held"}
+                     for i, t in enumerate(["09:00", "10:30", "12:00", "13:30"])]
+            nxt = f"eyJvZmZzZXQiOj{p + 1}{venue[0]}" if p < 2 else None
+            s.step(None, "check_venue", {"venue": venue, "cursor": cur},
+                   {"venue": venue, "page": p + 1, "slots": slots, "next_cursor": nxt}, 3)
+            cur = nxt or ""
+    teams = ["Ants", "Bees", "Crickets", "Dragonflies", "Earwigs", "Fireflies"]
+    draft = [fx(r + 1, teams[i], teams[5 - i], "Mill Lane" if i < 2 else "Oak Rec", f"{days[r]} {['09:00', '10:30', '13:30'][i]}")
+             for r in range(5) for i in range(3)]
+    s.step("I have the free slots. Checking a first round-robin draft.", "check_constraints", {"fixtures": draft[:6]},
+           {"ok": False, "violations": [{"code": "U10_AFTER_13", "match": "R1 Crickets-Dragonflies 13:30"},
+                                         {"code": "U10_AFTER_13", "match": "R2 Crickets-Dragonflies 13:30"}]}, 8)
+    fixed = [dict(m, slot=m["slot"].replace("13:30", "12:00")) for m in draft]
+    s.step("U10 can't start after 13:00; moving those to 12:00.", "check_constraints", {"fixtures": fixed[:6]},
+           {"ok": False, "violations": [{"code": "VENUE_DOUBLE_BOOKED", "venue": "Oak Rec", "slot": "2026-09-19 12:00",
+                                         "note": "O2 held by Oak Rec for a cricket booking"}]}, 8)
+    fixed[4]["venue"] = "Mill Lane"
+    s.step("Oak Rec is held on Sep 19 at 12:00; moving that match to Mill Lane.", "check_constraints", {"fixtures": fixed},
+           {"ok": True, "violations": [], "matches": 15}, 8)
+    s.step("All 15 matches pass. Saving.", "save_fixtures", {"division": "U10", "fixtures": fixed}, {"saved": True, "division": "U10", "matches": 15, "version": 3}, 4)
+    out.append(s)
+
+    # H2: batch over divisions, same instruction, the same kind of warning (bye week) recurs on several.
+    s = Session("sports_league_scheduler_healthy_divisions_batch", st, "anthropic", LEAGUE_SYS, LEAGUE_TOOLS,
+                notes="The same instruction per division; odd team counts give the same 'bye week needed' warning in "
+                "three different divisions, which is normal.", user_id="u-7788")
+    divs = [("U8", 7), ("U10", 6), ("U12", 9), ("U14", 8), ("U16", 5), ("Adult Rec", 10)]
+    s.user("For each division in turn, check the draft in the shared folder and save it if it passes. Start with U8.", 0)
+    for k, (dv, n) in enumerate(divs):
+        m = n * (n - 1) // 2
+        res = {"ok": True, "division": dv, "matches": m, "violations": []}
+        if n % 2:
+            res["warnings"] = [{"code": "BYE_WEEK_NEEDED", "message": f"{n} teams: one team has a bye each round ({n} rounds)."}]
+        s.step(f"Checking the {dv} draft ({n} teams, {m} matches).", "check_constraints",
+               {"fixtures": [fx(1, f"{dv}-T1", f"{dv}-T2", "Mill Lane", "Sat 09:00")]}, res, 10)
+        note = " Bye weeks are built into the draft." if n % 2 else ""
+        s.step(f"{dv} passes.{note} Saving.", "save_fixtures", {"division": dv, "fixtures": []},
+               {"saved": True, "division": dv, "matches": m, "version": 1}, 4)
+        s.say(f"{dv} saved: {m} matches." + (f" With {n} teams each team sits out one round." if n % 2 else ""))
+        if k + 1 < len(divs):
+            s.user(f"Next: {divs[k + 1][0]}.", 60 + k * 15)
+    out.append(s)
+    return out
+
+
 # ---------------------------------------------------------------- validation and output
 class Invalid(Exception):
     pass
