@@ -711,6 +711,321 @@ def sports_league_scheduler():
     return out
 
 
+# ---------------------------------------------------------------- news_digest_batch
+NEWS_TOOLS = {
+    "fetch_article": ("Fetch a news article by URL; returns headline, byline, published time and body text.", P(["url:string"])),
+    "check_style": ("Check a summary against the Daily Brief house style; returns issues.", P(["text:string"])),
+}
+HOUSE_STYLE = """You write the Morning Brief digest for Harbourline News. For every article in the list you are given:
+fetch it, write a summary of at most 60 words, run check_style on the summary, fix anything it reports, then move to
+the next article. House style (abridged):
+- Lead with the news, not the source ("Council approves...", never "According to the Gazette...").
+- Numbers: spell out one to nine, digits from 10; use "per cent" in prose, never "%".
+- Dates: "Tuesday" for this week, "March 4" otherwise; no ordinals ("March 4th" is wrong).
+- Titles: "Mayor Ines Duarte" on first mention, "Duarte" after; no honorifics (Mr, Mrs, Dr) except in quotes.
+- Money: "$4.2 million", "$850,000"; no "4.2M".
+- No adjectives of judgement ("shocking", "stunning", "controversial") unless inside a quote.
+- Attribute every claim that is not a matter of record ("police said", "the company said").
+- British spelling is NOT used: "organization", "neighbor", "center".
+- End with the source in brackets: [Harbourline Gazette]."""
+
+ART_WATER = ("The Harbourline city council voted 7-2 on Tuesday night to raise residential water rates by 9 per cent "
+             "starting July 1, the first increase since 2021. Utilities director Sam Oyelaran told the council the "
+             "money would pay for replacing 14 kilometres of cast-iron mains in the Eastgate and Millbrook "
+             "neighborhoods, some of which date to 1931. \"We are patching the same pipes three and four times a year,\" "
+             "Oyelaran said. The average household bill will rise by about $6.40 a month. Council members Priya Natarajan "
+             "and Tom Kessler voted against, arguing that the increase should be phased over two years. A low-income "
+             "rebate program will be expanded to cover households earning up to 200 per cent of the federal poverty "
+             "line, the city said. Residents can comment on the rebate rules until May 30.")
+
+
+def article(url, headline, byline, when, body, extra=""):
+    return {"url": url, "headline": headline, "byline": byline, "published": when, "word_count": len(body.split()),
+            "body": body + extra}
+
+
+@style
+def news_digest_batch():
+    st = "news_digest_batch"
+    out = []
+    # R1: the same wire story re-served under different URLs/headlines; the agent summarises it again and again.
+    s = Session("news_digest_batch_runaway_reserved", st, "chat", HOUSE_STYLE, NEWS_TOOLS,
+                runaway(5, 11), "The 'related coverage' links the agent follows all serve the same water-rate story "
+                "under new headlines and URLs; the agent keeps summarising it.", user_id="svc-digest")
+    s.user("Today's list has one lead item: https://gazette.harbourline.example/2026/05/14/council-water-rates . "
+           "Then follow its 'related coverage' links for more items until you have 8 summaries.", 0)
+    heads = [("https://gazette.harbourline.example/2026/05/14/council-water-rates", "Council approves 9% water rate rise"),
+             ("https://gazette.harbourline.example/2026/05/14/water-bills-going-up", "Your water bill is going up. Here's why"),
+             ("https://wire.coastalpress.example/story/88120", "Harbourline raises water rates to fund pipe replacement"),
+             ("https://gazette.harbourline.example/2026/05/15/eastgate-mains", "Eastgate's century-old mains to be replaced"),
+             ("https://tv7.harbourline.example/news/water-rates-vote", "WATCH: Council votes on water rates"),
+             ("https://gazette.harbourline.example/2026/05/15/rebate-program-expanded", "Low-income water rebate expanded"),
+             ("https://wire.coastalpress.example/story/88120?src=rel", "Harbourline council backs water rate increase"),
+             ("https://gazette.harbourline.example/2026/05/15/opinion-water", "Water rates: what the council voted for"),
+             ("https://amp.gazette.harbourline.example/2026/05/14/council-water-rates", "Council approves 9% water rate rise"),
+             ("https://tv7.harbourline.example/news/water-rates-explainer", "Explainer: the new water rates")]
+    summ = ("Harbourline's council voted 7-2 Tuesday to raise residential water rates 9 per cent from July 1 to replace "
+            "14 kilometres of old mains in Eastgate and Millbrook, adding about $6.40 a month to the average bill. A "
+            "low-income rebate will be expanded, the city said. [Harbourline Gazette]")
+    for k, (url, head) in enumerate(heads):
+        rel = "\n\nRelated coverage: " + ", ".join(h[0] for h in heads[k + 1:k + 3])
+        s.step(None if k == 0 else f"Next related item: {head}.", "fetch_article", {"url": url},
+               article(url, head, ["By Dana Whitlock", "Staff report", "Coastal Press wire", "By Dana Whitlock", "TV7 News"][k % 5],
+                       f"2026-05-1{4 + k % 2}T0{6 + k % 3}:{(k * 13) % 60:02d}:00Z", ART_WATER, rel), 6)
+        s.step("Summary drafted; checking style.", "check_style", {"text": summ},
+               {"issues": [], "word_count": 49, "status": "pass", "checked": f"sty-{4400 + k}"}, 5)
+    out.append(s)
+
+    # R2: exact repetition - a 404 article fetched again and again.
+    s = Session("news_digest_batch_runaway_404", st, "anthropic", HOUSE_STYLE, NEWS_TOOLS,
+                runaway(6, 11), "Item 3 of the list was unpublished (404); the agent re-fetches the same URL with "
+                "the same reply and never moves on to items 4-6.", user_id="svc-digest")
+    items = ["https://gazette.harbourline.example/2026/05/16/ferry-timetable",
+             "https://gazette.harbourline.example/2026/05/16/library-hours",
+             "https://gazette.harbourline.example/2026/05/16/stadium-bond",
+             "https://gazette.harbourline.example/2026/05/16/school-board"]
+    s.user("Morning Brief list for Saturday:\n" + "\n".join(f"{i + 1}. {u}" for i, u in enumerate(items)), 0)
+    s.step(None, "fetch_article", {"url": items[0]}, article(items[0], "Summer ferry timetable adds late sailings", "By Lee Park",
+           "2026-05-16T05:10:00Z", "Harbourline Ferries will run two extra sailings on Friday and Saturday nights from June 5, "
+           "leaving the Pier 3 terminal at 11:15 p.m. and 12:30 a.m., the operator said. Fares are unchanged."), 5)
+    s.step("Checking the summary.", "check_style", {"text": "Harbourline Ferries will add two late sailings on Friday and Saturday nights from June 5, leaving Pier 3 at 11:15 p.m. and 12:30 a.m., the operator said. Fares are unchanged. [Harbourline Gazette]"},
+           {"issues": [], "status": "pass"}, 4)
+    s.step("Item 2.", "fetch_article", {"url": items[1]}, article(items[1], "Libraries extend Sunday hours", "By Lee Park",
+           "2026-05-16T05:40:00Z", "All six branch libraries will open on Sundays from noon to 5 p.m. starting June 7, "
+           "funded by a $310,000 state grant, the library board said."), 5)
+    for k in range(10):
+        s.step("Fetching item 3." if k == 0 else "Fetching item 3 again.", "fetch_article", {"url": items[2]},
+               {"error": {"status": 404, "message": "Not Found: this article has been unpublished or moved.", "url": items[2]}}, 4 + k % 3)
+    out.append(s)
+
+    # H1: batch, one long shared instruction, short varying items, the same style warning on several items.
+    s = Session("news_digest_batch_healthy_batch_warnings", st, "responses", HOUSE_STYLE, NEWS_TOOLS,
+                notes="Ten different short articles, same instruction; the style checker flags '%' and 'Mr' on "
+                "several different summaries, each is fixed and the batch moves on.", user_id="svc-digest")
+    arts = [
+        ("bus-lanes", "Transit board approves Main St bus lanes", "The transit board approved red-painted bus lanes on Main Street between 4th and 19th, to open in September. Travel times on Route 12 are expected to fall 18%.",
+         "The transit board approved bus lanes on Main Street between 4th and 19th streets, opening in September; Route 12 travel times should fall 18%, the board said. [Harbourline Gazette]", "Use 'per cent', not '%'."),
+        ("bakery-award", "Millbrook bakery wins national bread prize", "Crust & Crumb on Millbrook Avenue won the national sourdough award on Monday. Owner Mr. Ravi Anand said the starter is 22 years old.",
+         "Millbrook's Crust & Crumb won the national sourdough award Monday; owner Mr. Ravi Anand said its starter is 22 years old. [Harbourline Gazette]", "No honorifics: 'owner Ravi Anand'."),
+        ("heatwave", "Heat advisory through Thursday", "The weather service issued a heat advisory through Thursday with highs of 97F. Cooling centers open at the Eastgate and Westfield libraries.",
+         "A heat advisory is in effect through Thursday with highs near 97F, the weather service said; cooling centers open at the Eastgate and Westfield libraries. [Harbourline Gazette]", None),
+        ("unemployment", "County unemployment falls to 3.9%", "County unemployment fell to 3.9% in April from 4.3% in March, state figures showed, the lowest since 2019.",
+         "County unemployment fell to 3.9% in April from 4.3% in March, the lowest since 2019, state figures showed. [Harbourline Gazette]", "Use 'per cent', not '%' (2 occurrences)."),
+        ("pier-repair", "Pier 3 repairs to finish early", "Repairs to the Pier 3 boardwalk will finish two weeks early, on June 20, the port authority said, at a cost of $1.8 million.",
+         "Repairs to the Pier 3 boardwalk will finish June 20, two weeks early, at a cost of $1.8 million, the port authority said. [Harbourline Gazette]", None),
+        ("school-lunch", "Schools add free breakfast", "Harbourline schools will serve free breakfast to all students from August, Superintendent Mrs. Grace Liu announced.",
+         "Harbourline schools will serve free breakfast to all students from August, Superintendent Mrs. Grace Liu announced. [Harbourline Gazette]", "No honorifics: 'Superintendent Grace Liu'."),
+        ("housing-permits", "Housing permits up 12% in first quarter", "Residential building permits rose 12% in the first quarter, with 214 units approved, the planning department said.",
+         "Residential building permits rose 12% in the first quarter to 214 units, the planning department said. [Harbourline Gazette]", "Use 'per cent', not '%'."),
+        ("marathon", "Marathon route changes", "The Harbourline Marathon on June 14 will avoid the Pier Road bridge, which is under repair, organizers said.",
+         "The June 14 Harbourline Marathon will avoid the Pier Road bridge during repairs, organizers said. [Harbourline Gazette]", None),
+    ]
+    s.user("Today's Morning Brief list: " + ", ".join(f"https://gazette.harbourline.example/2026/05/18/{a[0]}" for a in arts), 0)
+    for k, (slug, head, body, summ_, issue) in enumerate(arts):
+        url = f"https://gazette.harbourline.example/2026/05/18/{slug}"
+        s.step(f"Item {k + 1}.", "fetch_article", {"url": url}, article(url, head, "Staff report", f"2026-05-18T0{5 + k % 4}:00:00Z", body), 4)
+        if issue:
+            s.step("Checking style.", "check_style", {"text": summ_}, {"issues": [issue], "status": "fail"}, 4)
+            fixed = summ_.replace("%", " per cent").replace("Mr. ", "").replace("Mrs. ", "")
+            s.step("Fixed; checking again.", "check_style", {"text": fixed}, {"issues": [], "status": "pass"}, 4)
+        else:
+            s.step("Checking style.", "check_style", {"text": summ_}, {"issues": [], "status": "pass"}, 4)
+    out.append(s)
+
+    # H2: 503 backoff on the fetcher that then succeeds; long pasted documents (10-40 KB).
+    s = Session("news_digest_batch_healthy_backoff_long", st, "chat", HOUSE_STYLE, NEWS_TOOLS,
+                notes="Long council documents (tens of KB); the fetcher answers 503 twice with growing delays and then "
+                "serves the article; then the batch goes on.", user_id="svc-digest")
+    minutes = []
+    speakers = ["Mayor Ines Duarte", "Council member Priya Natarajan", "Council member Tom Kessler", "City attorney Rosa Medina",
+                "Utilities director Sam Oyelaran", "Council member Andre Beaulieu", "Public commenter (Eastgate)", "Finance director Hana Sato"]
+    topics = ["the water main replacement schedule", "the rebate eligibility threshold", "bond financing versus pay-as-you-go",
+              "the Millbrook pump station", "lead service line inventory results", "the 2021 rate study assumptions",
+              "contractor prequalification", "the stormwater fee proposal"]
+    rng = random.Random(1311)
+    for i in range(70):
+        sp, tp = speakers[rng.randrange(8)], topics[rng.randrange(8)]
+        minutes.append(f"{i + 1}. {sp} asked about {tp}. Staff responded that the estimate for the segment is "
+                       f"${rng.randrange(120, 990)},000 and that work in that area would begin no earlier than "
+                       f"{['June', 'August', 'October', 'January'][rng.randrange(4)]} {rng.choice([2026, 2027])}. "
+                       f"Discussion followed; no motion was made on this item.")
+    long_body = ("MINUTES OF THE REGULAR MEETING OF THE HARBOURLINE CITY COUNCIL, MAY 12, 2026\n\nCall to order 6:02 p.m. "
+                 "Present: Duarte, Natarajan, Kessler, Beaulieu, Ortiz, Chen, Walsh, Abara, Pruitt.\n\n" + "\n".join(minutes))
+    s.user("Two items today: the full minutes of Tuesday's council meeting "
+           "(https://records.harbourline.example/minutes/2026-05-12) and the ferry story "
+           "(https://gazette.harbourline.example/2026/05/16/ferry-timetable). The minutes are long; summarise the rate vote only.", 0)
+    for k, dl in enumerate([3, 4, 9]):
+        res = ({"error": {"status": 503, "message": "Service Unavailable: records server busy", "retry_after": [4, 8][k]}}
+               if k < 2 else article("https://records.harbourline.example/minutes/2026-05-12", "Minutes, May 12, 2026",
+                                     "City Clerk", "2026-05-14T17:00:00Z", long_body, "\n\nItem 14: " + ART_WATER))
+        s.step(None if k == 0 else f"503, retrying after {[4, 8][k - 1]} s.", "fetch_article",
+               {"url": "https://records.harbourline.example/minutes/2026-05-12"}, res, dl)
+    s.step("Got the minutes. Checking the rate-vote summary.", "check_style",
+           {"text": "The council voted 7-2 Tuesday to raise water rates 9 per cent from July 1 to fund main replacement in Eastgate and Millbrook, the minutes show. [Harbourline City Council minutes]"},
+           {"issues": [], "status": "pass"}, 12)
+    s.step("Next, the ferry story.", "fetch_article", {"url": "https://gazette.harbourline.example/2026/05/16/ferry-timetable"},
+           article("https://gazette.harbourline.example/2026/05/16/ferry-timetable", "Summer ferry timetable adds late sailings",
+                   "By Lee Park", "2026-05-16T05:10:00Z", "Harbourline Ferries will run two extra sailings on Friday and "
+                   "Saturday nights from June 5, the operator said."), 5)
+    s.step(None, "check_style", {"text": "Harbourline Ferries will add two late Friday and Saturday sailings from June 5, the operator said. [Harbourline Gazette]"},
+           {"issues": [], "status": "pass"}, 4)
+    s.say("Both summaries pass the style check.")
+    s.user("Also add the marathon route item from yesterday please", 1500)
+    s.step(None, "fetch_article", {"url": "https://gazette.harbourline.example/2026/05/18/marathon"},
+           {"error": {"status": 429, "message": "Too Many Requests", "retry_after": 6}}, 3)
+    s.step("Rate limited; retrying in 6 s.", "fetch_article", {"url": "https://gazette.harbourline.example/2026/05/18/marathon"},
+           article("https://gazette.harbourline.example/2026/05/18/marathon", "Marathon route changes", "Staff report", "2026-05-18T06:00:00Z",
+                   "The Harbourline Marathon on June 14 will avoid the Pier Road bridge, which is under repair, organizers said."), 6)
+    s.step(None, "check_style", {"text": "The June 14 Harbourline Marathon will avoid the Pier Road bridge during repairs, organizers said. [Harbourline Gazette]"},
+           {"issues": [], "status": "pass"}, 4)
+    out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------- bug_bounty_triage
+BOUNTY_TOOLS = {
+    "run_repro": ("Run a reproduction script in an isolated sandbox against the staging environment; returns the log.", P(["report_id:string", "script:string", "sandbox:string"])),
+    "search_duplicates": ("Search earlier reports for duplicates. Paginated with cursor.", P(["query:string", "cursor:string"])),
+    "set_payout": ("Set severity and bounty payout for a triaged report.", P(["report_id:string", "severity:string", "amount_usd:integer"])),
+}
+BOUNTY_SYS = ("You triage reports for the Parcelwise bug bounty program (scope: app.parcelwise.example, api.parcelwise.example). "
+              "For each report: reproduce it in the sandbox, search for duplicates, then set severity (CVSS 3.1) and the "
+              "payout from the table: low $150, medium $600, high $2,500, critical $7,500. Never run scripts against production.")
+
+
+def sandbox_log(rng, k, tail, n=140):
+    """A long, varying sandbox log (timings, pids, package versions) ending in `tail`."""
+    lines = [f"sandbox sbx-{4000 + k} starting (image parcelwise/repro-env:2026.11, region us-east-2)"]
+    t = 0.0
+    pkgs = ["requests==2.32.3", "urllib3==2.2.3", "pyjwt==2.9.0", "httpx==0.27.2", "certifi==2024.8.30", "idna==3.10",
+            "charset-normalizer==3.4.0", "websockets==13.1", "beautifulsoup4==4.12.3", "lxml==5.3.0", "pydantic==2.9.2"]
+    for i in range(n):
+        t += rng.random() * 0.4
+        kind = rng.randrange(5)
+        if kind == 0:
+            lines.append(f"[{t:8.3f}] pip: Collecting {rng.choice(pkgs)} (from -r requirements.txt (line {rng.randrange(1, 30)}))")
+        elif kind == 1:
+            lines.append(f"[{t:8.3f}] net: GET https://api-staging.parcelwise.example/v2/health -> 200 in {rng.randrange(18, 240)}ms")
+        elif kind == 2:
+            lines.append(f"[{t:8.3f}] proc[{rng.randrange(1000, 9999)}]: worker heartbeat rss={rng.randrange(80, 400)}MB")
+        elif kind == 3:
+            lines.append(f"[{t:8.3f}] fixture: seeded user tester+{rng.randrange(100, 999)}@parcelwise.example (org {rng.randrange(10, 99)})")
+        else:
+            lines.append(f"[{t:8.3f}] audit: outbound allowlist ok ({rng.randrange(3, 9)} hosts)")
+        if i == n * 2 // 3:
+            lines.append(tail)
+    lines.append(f"[{t + 0.4:8.3f}] sandbox sbx-{4000 + k} exit status 1 after {t:.1f}s")
+    return "\n".join(lines)
+
+
+@style
+def bug_bounty_triage():
+    st = "bug_bounty_triage"
+    out = []
+    # R1: the same error buried deep in a long, varying log; the agent tweaks the script each time.
+    rng = random.Random(4471)
+    s = Session("bug_bounty_triage_runaway_buried_error", st, "responses", BOUNTY_SYS, BOUNTY_TOOLS,
+                runaway(4, 10), "Every repro run prints a long log that differs in timings and ids, but two thirds of "
+                "the way down it is the same 403 from the staging WAF; the agent keeps editing the payload.", user_id="triager-3")
+    s.user("Triage PW-2291: 'IDOR on /v2/shipments/{id}/label lets any user download other users' shipping labels'. "
+           "Reporter's PoC is attached as poc.py.", 0)
+    tail = ("Traceback (most recent call last):\n  File \"/work/poc.py\", line 41, in <module>\n    r.raise_for_status()\n"
+            "  File \"/usr/lib/python3.12/site-packages/requests/models.py\", line 1024, in raise_for_status\n"
+            "    raise HTTPError(http_error_msg, response=self)\nrequests.exceptions.HTTPError: 403 Client Error: Forbidden "
+            "for url: https://api-staging.parcelwise.example/v2/shipments/884120/label (waf-rule: 100044 "
+            "'sandbox egress not allowlisted for label service')")
+    variants = ["python poc.py --target staging", "python poc.py --target staging --shipment 884120",
+                "python poc.py --target staging --token $USER_B_TOKEN", "python poc.py --target staging --sleep 2",
+                "python poc.py --target staging --user-agent 'Mozilla/5.0'", "python poc.py --target staging --shipment 884121",
+                "python poc.py --target staging --http1.1", "python poc.py --target staging --retries 3",
+                "python poc.py --target staging --token $USER_C_TOKEN", "python poc.py --target staging --no-verify",
+                "python poc.py --target staging --proxy none"]
+    for k, v in enumerate(variants):
+        s.step("Running the PoC as attached." if k == 0 else f"Adjusting the invocation: {v.split('staging ')[-1]}.", "run_repro",
+               {"report_id": "PW-2291", "script": v, "sandbox": "default"}, sandbox_log(rng, k, tail), 40 + k * 3)
+    out.append(s)
+
+    # R2: renamed entities - a new sandbox name each time, the same quota failure.
+    s = Session("bug_bounty_triage_runaway_renamed_sandbox", st, "chat", BOUNTY_SYS, BOUNTY_TOOLS,
+                runaway(4, 9), "Sandbox creation fails with the same project quota error; the agent invents a new "
+                "sandbox name every time (repro-a, repro-b...), so the ids differ but nothing changes.", user_id="triager-1")
+    s.user("New report PW-2307: stored XSS in the shipment notes field (rendered in the courier dashboard). Please reproduce.", 0)
+    s.step("Searching for duplicates first.", "search_duplicates", {"query": "stored XSS shipment notes courier dashboard", "cursor": ""},
+           {"results": [{"id": "PW-1988", "title": "Reflected XSS in tracking page ?ref=", "state": "resolved", "score": 0.41}], "next_cursor": None}, 5)
+    names = ["repro-pw2307", "repro-pw2307-b", "pw2307-xss", "pw2307-xss-2", "triage-2307", "triage-2307-retry",
+             "sbx-2307-c", "sbx-2307-d", "xss-notes-e", "xss-notes-f", "pw-2307-final"]
+    for k, nm in enumerate(names):
+        s.step("Running the reporter's payload." if k == 0 else f"Quota error on the previous sandbox; trying a new sandbox '{nm}'.",
+               "run_repro", {"report_id": "PW-2307", "script": "node poc_xss.js --notes '<img src=x onerror=alert(document.domain)>'", "sandbox": nm},
+               {"error": {"code": "RESOURCE_EXHAUSTED", "message": f"Cannot create sandbox '{nm}': project 'bounty-triage' has 12/12 "
+                                                                     "active sandboxes (quota). Delete idle sandboxes or ask an admin to raise the quota.",
+                          "request_id": f"req-{hashlib.md5(nm.encode()).hexdigest()[:10]}"}}, 15)
+    out.append(s)
+
+    # H1: repro failures that change every run, then the repro works and a payout is set.
+    rng = random.Random(9120)
+    s = Session("bug_bounty_triage_healthy_repro_converges", st, "anthropic", BOUNTY_SYS, BOUNTY_TOOLS,
+                notes="Three repro runs fail for different reasons (wrong path, CSRF token, expired fixture), the "
+                "fourth reproduces the IDOR; duplicate search pages through results; payout set.", user_id="triager-3")
+    s.user("Triage PW-2315: 'Changing the org_id in PATCH /v2/orgs/{org_id}/members lets an admin of org A add themselves "
+           "to org B'. PoC: patch_member.sh", 0)
+    tails = [
+        "curl: (22) The requested URL returned error: 404\n{\"error\":\"route not found\",\"path\":\"/v2/org/31/members\"}",
+        "HTTP/1.1 403 Forbidden\n{\"error\":\"csrf_token_missing\",\"hint\":\"send X-CSRF-Token from GET /v2/session\"}",
+        "HTTP/1.1 401 Unauthorized\n{\"error\":\"token_expired\",\"detail\":\"fixture token for tester+217 expired at 2026-11-21T08:00:00Z\"}",
+        "HTTP/1.1 200 OK\n{\"org_id\":32,\"member\":{\"email\":\"tester+217@parcelwise.example\",\"role\":\"admin\"},\"added_by\":\"tester+217@parcelwise.example\"}\nREPRODUCED: admin of org 31 added itself to org 32",
+    ]
+    fixes = ["bash patch_member.sh 31 32", "bash patch_member.sh 31 32 # path fixed to /v2/orgs/",
+             "bash patch_member.sh 31 32 --csrf", "bash patch_member.sh 31 32 --csrf --refresh-fixture"]
+    for k in range(4):
+        s.step(["Running the PoC.", "404 — the script uses /v2/org/ (singular). Fixing the path.",
+                "Now a CSRF error: the script must fetch a token first.", "The fixture token expired; refreshing it."][k],
+               "run_repro", {"report_id": "PW-2315", "script": fixes[k], "sandbox": "default"}, sandbox_log(rng, 20 + k, tails[k], n=50), 50)
+    cur = ""
+    for p in range(3):
+        res = [{"id": f"PW-{1500 + p * 37 + i * 11}", "title": t, "state": st_, "score": sc}
+               for i, (t, st_, sc) in enumerate([("Org member endpoint lacks rate limit", "informative", 0.38 - p * 0.05),
+                                                 ("Privilege escalation via role param", "resolved", 0.52 - p * 0.1),
+                                                 ("IDOR in shipment label download", "triaged", 0.31 - p * 0.04)])]
+        nxt = f"c{p + 1}" if p < 2 else None
+        s.step(None if p == 0 else "Next page of candidates.", "search_duplicates", {"query": "org_id members cross-org add IDOR", "cursor": cur},
+               {"page": p + 1, "results": res, "next_cursor": nxt}, 6)
+        cur = nxt or ""
+    s.step("No duplicate (closest is PW-1537, role escalation within one org). Setting high severity: cross-tenant "
+           "privilege escalation needing admin in any org (CVSS 8.1).", "set_payout", {"report_id": "PW-2315", "severity": "high", "amount_usd": 2500},
+           {"ok": True, "report_id": "PW-2315", "state": "triaged", "payout_usd": 2500}, 20)
+    s.say("PW-2315 reproduced, not a duplicate, triaged as High with a $2,500 payout.")
+    s.user("Good. Note for the reporter that we reproduced with a fresh fixture, their script had the singular path.", 1400)
+    out.append(s)
+
+    # H2: one report after another with the same answer template, duplicate search paging; boilerplate outputs.
+    s = Session("bug_bounty_triage_healthy_template_queue", st, "responses", BOUNTY_SYS, BOUNTY_TOOLS,
+                notes="Works through a queue of five low-effort reports; every verdict follows one template "
+                "(Duplicate / Repro / Severity / Payout) with different content; tool outputs share boilerplate.", user_id="triager-2")
+    queue = [("PW-2320", "Missing HSTS header on status.parcelwise.example", "out of scope host", None, None),
+             ("PW-2321", "Clickjacking on /login", "X-Frame-Options: DENY present; not reproducible", None, None),
+             ("PW-2322", "Rate limit bypass on password reset via X-Forwarded-For", "reproduced: 200 resets/min", "medium", 600),
+             ("PW-2323", "Email enumeration on signup", "duplicate of PW-1710", None, None),
+             ("PW-2324", "Open redirect in /logout?next=", "reproduced: redirects to https://evil.example", "low", 150)]
+    s.user("Please go through the five new reports in the queue (PW-2320..PW-2324) and give me a verdict for each.", 0)
+    for k, (rid, title, result, sev, pay) in enumerate(queue):
+        s.step(f"{rid}: {title}. Searching duplicates.", "search_duplicates", {"query": title, "cursor": ""},
+               {"results": ([{"id": "PW-1710", "title": "User enumeration via signup error message", "state": "resolved", "score": 0.93}]
+                            if "duplicate" in result else []), "next_cursor": None, "index_version": "2026-11-21"}, 8)
+        s.step(None, "run_repro", {"report_id": rid, "script": f"python triage_check.py {rid}", "sandbox": "default"},
+               f"sandbox sbx-{5100 + k} starting (image parcelwise/repro-env:2026.11)\nrunning triage_check.py {rid}\n"
+               f"target: staging\nresult: {result}\nsandbox sbx-{5100 + k} exit status 0", 30)
+        if sev:
+            s.step(None, "set_payout", {"report_id": rid, "severity": sev, "amount_usd": pay},
+                   {"ok": True, "report_id": rid, "state": "triaged", "payout_usd": pay}, 5)
+        s.say(f"{rid} — {title}\nDuplicate: {'yes, PW-1710' if 'duplicate' in result else 'no'}\nRepro: {result}\n"
+              f"Severity: {sev or 'n/a'}\nPayout: {'$' + str(pay) if pay else 'none'}")
+        if k + 1 < len(queue):
+            s.user("next", 90 + k * 20)
+    out.append(s)
+    return out
+
+
 # ---------------------------------------------------------------- validation and output
 class Invalid(Exception):
     pass
