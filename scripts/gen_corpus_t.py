@@ -485,7 +485,7 @@ def app_store_submission():
     out = []
     # R1: alternating failing attempts - edit A / validate fail / edit B / validate fail, same error.
     s = Session("app_store_submission_runaway_alternating", st, "responses", APP_SYS, APP_TOOLS,
-                runaway(6, 12), "The 6.9-inch screenshots are missing; the agent alternates between editing the "
+                runaway(5, 12), "The 6.9-inch screenshots are missing; the agent alternates between editing the "
                 "description and the keywords, validation fails with the same missing-screenshot error each time.", user_id="u-9001")
     s.user("Version 3.8.0 is ready on the iOS side. Please get the listing through validation and submit it.", 0)
     same_err = {"valid": False, "errors": [{"field": "screenshots.APP_IPHONE_69", "code": "MISSING_REQUIRED_ASSET",
@@ -925,7 +925,7 @@ def bug_bounty_triage():
     # R1: the same error buried deep in a long, varying log; the agent tweaks the script each time.
     rng = random.Random(4471)
     s = Session("bug_bounty_triage_runaway_buried_error", st, "responses", BOUNTY_SYS, BOUNTY_TOOLS,
-                runaway(4, 10), "Every repro run prints a long log that differs in timings and ids, but two thirds of "
+                runaway(3, 9), "Every repro run prints a long log that differs in timings and ids, but two thirds of "
                 "the way down it is the same 403 from the staging WAF; the agent keeps editing the payload.", user_id="triager-3")
     s.user("Triage PW-2291: 'IDOR on /v2/shipments/{id}/label lets any user download other users' shipping labels'. "
            "Reporter's PoC is attached as poc.py.", 0)
@@ -1022,6 +1022,302 @@ def bug_bounty_triage():
               f"Severity: {sev or 'n/a'}\nPayout: {'$' + str(pay) if pay else 'none'}")
         if k + 1 < len(queue):
             s.user("next", 90 + k * 20)
+    out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------- kitchen_remodel_planner (tool-less)
+KITCHEN_SYS = ("You help homeowners plan kitchen remodels: layout, budgets, sequencing, comparing contractor quotes "
+               "and spotting missing line items. Be concrete and use the numbers the user gives. You are not a licensed "
+               "contractor; say when something needs a pro or a permit.")
+
+QUOTE_A = """BRIGHTLINE BUILDERS LLC — PROPOSAL #BB-26-0419
+Client: M. & J. Haldane, 88 Larkspur Rd    Date: April 19, 2026    Valid 30 days
+Scope: full kitchen remodel, approx. 165 sq ft, existing footprint, wall between kitchen and dining NOT removed.
+ 1. Demolition & haul-away (cabinets, counters, vinyl floor, soffits) ........ $3,850
+ 2. Plumbing rough-in: relocate sink 30" left, new dishwasher supply, PEX ... $4,200
+ 3. Electrical: 4 new 20A circuits, 9 LED recessed cans, under-cabinet strip . $6,900
+ 4. Drywall patch, skim coat, prime ........................................ $2,300
+ 5. Cabinets: semi-custom maple, shaker, 19 boxes, soft-close (supply) ....... $18,450
+ 6. Cabinet install ......................................................... $3,100
+ 7. Countertops: 3cm quartz (Calacatta Laza), 52 sq ft incl. fabrication ..... $6,760
+ 8. Backsplash: 3x12 ceramic subway, 38 sq ft (tile allowance $6/sq ft) ...... $1,940
+ 9. Flooring: LVP 7" plank, 180 sq ft incl. underlayment ..................... $2,880
+10. Paint walls/ceiling (2 coats) ........................................... $1,150
+11. Fixtures install (sink, faucet, disposal, range hood) — fixtures by owner . $950
+Subtotal $52,480   Contingency (10%) $5,248   TOTAL $57,728
+Payment: 30% deposit, 30% at cabinet delivery, 30% at countertop install, 10% on completion.
+Permit: "Permit fees billed at cost." Timeline: 7-8 weeks from permit issue. Warranty: 2 years workmanship.
+Exclusions: appliances, fixtures, structural changes, asbestos/lead abatement, window work."""
+
+QUOTE_B = """Cedar & Stone Renovation — Estimate 2026-88
+For: Haldane residence, 88 Larkspur Rd. Prepared by: Luis Ortega. April 22, 2026.
+Kitchen remodel — same layout, sink moved to window wall.
+Demo + disposal: $3,200. Plumbing (sink move, DW, fridge water line, gas line cap for future): $5,100.
+Electrical (panel check, 3 circuits, 8 cans, pendants x2 install, UC lighting): $5,750.
+Walls (drywall, texture match, primer): $1,900. Cabinets (stock line, 'Aspen White', 18 boxes, install incl.): $14,980.
+Counters: 2cm quartz, builder grade color, 50 sf: $4,950. Backsplash: full-height behind range + 18" elsewhere, tile
+allowance $10/sf: $2,600. Floor: site-finished white oak to match hallway, 180 sf: $6,300. Paint: $900.
+Permits & inspections: $1,250 (included). Dumpster: included.
+TOTAL: $46,930. 50% deposit, balance on completion. Start: 3 weeks after signing, duration 6 weeks.
+Note: change orders at $85/hr labor + materials. Cleanup daily. 1-year warranty."""
+
+QUOTE_C = """HANDY HALDANE? — quote from Pete Varga (sole proprietor), texted Apr 25:
+kitchen - tear out, new cabs (ikea, you buy & i assemble), butcher block counters, tile backsplash, new lvp floor,
+paint. sink stays where it is. electrical - add 2 outlets by island, replace lights w/ 6 cans.
+labor $14,500 flat. materials you buy directly, my estimate ~$16k. no permit needed for this imo.
+can start next week, 4-5 wks. cash or zelle, 1/3 up front."""
+
+
+@style
+def kitchen_remodel_planner():
+    st = "kitchen_remodel_planner"
+    out = []
+    # R1: "continue" answered by the same section again.
+    s = Session("kitchen_remodel_planner_runaway_continue", st, "chat", KITCHEN_SYS,
+                expected=runaway(5, 9), notes="The user asks for a week-by-week plan and types 'continue'; after week 3 "
+                "the assistant re-emits the same 'Weeks 3-4: rough-in' section every time.", user_id="u-haldane", max_tokens=1500)
+    s.user("We signed with Brightline. Write me a week-by-week plan of what happens and what I need to decide when, "
+           "in parts. Start with before-demo.", 0)
+    s.say("Before demo (2-3 weeks ahead):\n- Order appliances now; lead times on ranges are 4-8 weeks.\n- Pick the sink and "
+          "faucet (fixtures are yours under item 11).\n- Confirm permit submission date with Brightline.\n- Set up a "
+          "temporary kitchen: fridge, microwave, kettle in the dining room.\nSay 'continue' for weeks 1-2.")
+    s.user("continue", 95)
+    s.say("Weeks 1-2: demolition and haul-away (item 1), then the plumbing relocation of the sink 30\" left (item 2).\n"
+          "Decide by end of week 1: final sink position and dishwasher side. Expect noise and dust; hang plastic at the "
+          "dining doorway.\nSay 'continue' for weeks 3-4.")
+    rough = ("Weeks 3-4: rough-in.\n- Electrician runs 4 new 20A circuits and boxes for 9 recessed cans (item 3).\n"
+             "- Rough plumbing and electrical inspection by the city; nothing gets closed up before it passes.\n"
+             "- Decide: under-cabinet lighting color temperature (2700K vs 3000K) and pendant positions.\n"
+             "Say 'continue' for weeks 5-6.")
+    rough2 = rough.replace("Weeks 3-4: rough-in.", "Weeks 3-4: rough-in (electrical and plumbing).")
+    for k in range(10):
+        s.user(["continue", "continue", "continue please", "you already said that, continue to weeks 5-6", "continue",
+                "weeks 5-6??", "continue", "continue", "continue", "hello? continue"][k], 70 + k * 9)
+        s.say(rough if k % 3 != 2 else rough2)
+    s.user("continue", 60)
+    out.append(s)
+
+    # R2: a growing pasted email thread with the same unanswered question, the same advice every time.
+    s = Session("kitchen_remodel_planner_runaway_growing_thread", st, "anthropic", KITCHEN_SYS,
+                expected=runaway(4, 9), notes="The user pastes the ever-growing email thread with Brightline (the "
+                "contractor's auto-reply repeats) and asks the same question; the assistant gives the same advice.", user_id="u-haldane", max_tokens=1200)
+    thread = ["From: Jen Haldane\nTo: office@brightline.example\nSubject: Permit fee estimate?\n\nHi, item 'Permit fees billed "
+              "at cost' — can you give us an estimate before we sign? Thanks, Jen"]
+    auto = ("From: office@brightline.example\nSubject: RE: Permit fee estimate?\n\nThank you for contacting Brightline "
+            "Builders! We have received your message and a project coordinator will respond within 2 business days. "
+            "For emergencies call (555) 014-2231.\n")
+    advice = [
+        "The open question is still the permit fee. Don't sign until Brightline puts a number (or a cap) on 'billed at "
+        "cost'. Typical city fees for a kitchen with electrical and plumbing run $900-$2,000. Call the office and ask for a "
+        "cap in writing, e.g. 'permit fees not to exceed $1,500'.",
+        "You still don't have an answer on the permit fee. I'd hold off signing: ask Brightline by phone for a written "
+        "cap on 'billed at cost' — kitchens with plumbing and electrical permits are usually $900-$2,000 here.",
+        "Nothing new on the permit fee yet — only the auto-reply. My advice is the same: get a written cap on the permit "
+        "line ($900-$2,000 is typical) before signing, and phone the office rather than emailing.",
+    ]
+    s.user("Here's the thread so far, what should I do?\n\n" + thread[0], 0)
+    for k in range(11):
+        s.say(advice[k % 3])
+        thread.append(f"{auto}\n--- Original message (#{k + 2}) ---\nFrom: Jen Haldane\nSubject: RE: Permit fee estimate?\n\n"
+                      + ["Following up on this.", "Hi again, any update on the permit estimate?",
+                         "Still waiting on the permit number please.", "Can someone call me? 555-0188"][k % 4])
+        s.user("Updated thread, still nothing. What should I do?\n\n" + "\n\n".join(reversed(thread)), 1800 + k * 60)
+    out.append(s)
+
+    # H1: stateless client - the same three quotes resent with a new question each time.
+    s = Session("kitchen_remodel_planner_healthy_stateless_quotes", st, "anthropic", KITCHEN_SYS,
+                notes="A stateless comparison page sends the same three pasted quotes with a different question every "
+                "request (no history); each answer is different.", user_id="u-haldane", max_tokens=1200)
+    qs = ["Which quote includes permit fees, and how much?", "Compare the countertop lines: thickness, area, price per sq ft.",
+          "Which one moves the sink and which doesn't?", "What is missing from Pete's quote compared to the other two?",
+          "What are the payment schedules and which is riskiest for us?", "Compare the flooring options and prices.",
+          "How many recessed lights does each include?", "Which warranty is longest?", "Total cost of each if we add $1,500 "
+          "permit fees where not included and Pete's materials come in at $16k?", "Timeline from signing to done, each?"]
+    docs = f"QUOTE 1\n{QUOTE_A}\n\nQUOTE 2\n{QUOTE_B}\n\nQUOTE 3\n{QUOTE_C}\n\n"
+    for k, q in enumerate(qs):
+        s.reset()
+        s.user(docs + "Question: " + q, [0, 140, 95, 210, 180, 60, 75, 120, 300, 90][k])
+    out.append(s)
+
+    # H2: slow human, iterative refinement of a budget with small diffs; template answers with new content.
+    s = Session("kitchen_remodel_planner_healthy_budget_refine", st, "responses", KITCHEN_SYS,
+                notes="A homeowner refines a budget table over an evening, replying every 20-50 minutes; each answer "
+                "is the same table with one or two lines changed.", user_id="u-haldane", max_tokens=1500)
+    lines = {"Cabinets": 18450, "Countertops": 6760, "Backsplash": 1940, "Flooring": 2880, "Appliances": 9200,
+             "Fixtures": 1600, "Labor & rough-in": 22450, "Permit": 1500, "Contingency": 5248}
+
+    def table():
+        rows = "\n".join(f"| {k} | ${v:,} |" for k, v in lines.items())
+        return f"| Line | Amount |\n|---|---|\n{rows}\n| **Total** | **${sum(lines.values()):,}** |"
+    s.user("Build me a budget table from the Brightline quote plus appliances (~$9,200) and fixtures (~$1,600). Permit guess $1,500.", 0)
+    s.say("Here's the starting budget:\n\n" + table() + "\n\nThe contingency is Brightline's 10%.")
+    changes = [("Swap quartz for butcher block, Pete says ~$2,100 installed.", "Countertops", 2100),
+               ("Actually keep quartz but 2cm like Cedar & Stone: $4,950.", "Countertops", 4950),
+               ("We found the range on sale, appliances now $7,950.", "Appliances", 7950),
+               ("Backsplash full height behind the range: add $700.", "Backsplash", 2640),
+               ("City told me the permit is $1,180.", "Permit", 1180),
+               ("Oak floor to match the hall instead of LVP, $6,300.", "Flooring", 6300),
+               ("Drop contingency to 8% of the new subtotal.", "Contingency", None)]
+    for k, (msg, key, val) in enumerate(changes):
+        s.user(msg, [1500, 2700, 1900, 3000, 1250, 2200, 1800][k])
+        if val is None:
+            sub = sum(v for kk, v in lines.items() if kk != "Contingency")
+            val = sub * 8 // 100
+        old = lines[key]
+        lines[key] = val
+        s.say(f"Updated {key}: ${old:,} → ${val:,}.\n\n" + table())
+    s.user("Perfect, that's the one. Thanks!", 900)
+    out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------- terraform_module_refactor
+TF_TOOLS = {
+    "terraform_plan": ("Run terraform plan in a directory; returns the output.", P(["dir:string", "args:string"])),
+    "terraform_validate": ("Run terraform validate in a directory.", P(["dir:string"])),
+    "edit_file": ("Apply a unified diff to a file in the repository.", P(["path:string", "patch:string"])),
+    "state_mv": ("Run terraform state mv SOURCE DEST in a directory.", P(["dir:string", "source:string", "dest:string"])),
+}
+TF_SYS = ("You are a coding agent in the infra-live repository. Task style: refactor Terraform without changing real "
+          "infrastructure. A refactor is done when `terraform plan` in the affected root reports 'No changes'. Never run "
+          "apply. Prefer `moved` blocks over state surgery; use state_mv only when a moved block cannot express the move.")
+
+TF_RESOURCES = ["aws_vpc.main", "aws_subnet.private[0]", "aws_subnet.private[1]", "aws_subnet.private[2]", "aws_subnet.public[0]",
+                "aws_subnet.public[1]", "aws_route_table.private[0]", "aws_route_table.private[1]", "aws_nat_gateway.this[0]",
+                "aws_nat_gateway.this[1]", "aws_eip.nat[0]", "aws_eip.nat[1]", "aws_internet_gateway.main", "aws_security_group.db",
+                "aws_security_group.app", "aws_db_subnet_group.main", "aws_db_instance.main", "aws_db_parameter_group.pg16",
+                "aws_s3_bucket.logs", "aws_s3_bucket_policy.logs", "aws_s3_bucket.artifacts", "aws_iam_role.app",
+                "aws_iam_role_policy_attachment.app_ssm", "aws_kms_key.rds", "aws_cloudwatch_log_group.app",
+                "aws_lb.app", "aws_lb_listener.https", "aws_lb_target_group.app", "aws_route53_record.app", "aws_acm_certificate.app"]
+
+
+def refresh_lines(rng, prefix="", n=None):
+    res = list(TF_RESOURCES)
+    rng.shuffle(res)
+    out = []
+    for r in res[:n]:
+        rid = hashlib.md5((r + prefix).encode()).hexdigest()[:17]
+        out.append(f"{prefix}{r}: Refreshing state... [id={r.split('.')[0].replace('aws_', '')[:3]}-{rid}]")
+    return out
+
+
+@style
+def terraform_module_refactor():
+    st = "terraform_module_refactor"
+    out = []
+    # R1: period-3 cycle (edit the same moved block / validate / plan forces replacement), plan timings tick.
+    rng = random.Random(7001)
+    s = Session("terraform_module_refactor_runaway_cycle", st, "anthropic", TF_SYS, TF_TOOLS,
+                runaway(5, 11), "The agent re-applies the same moved block, validates and plans; the plan still replaces "
+                "the database because the module uses a for_each key. Period 3; only refresh order and timings change.", user_id="u-infra")
+    s.user("Move the RDS resources in envs/prod from the root into modules/database (already written). Plan must show no changes.", 0)
+    patch = ("--- a/envs/prod/main.tf\n+++ b/envs/prod/main.tf\n@@ -88,0 +89,4 @@\n+moved {\n+  from = aws_db_instance.main\n"
+             "+  to   = module.database.aws_db_instance.this\n+}\n")
+    for k in range(6):
+        s.step("Adding a moved block for the DB instance." if k == 0 else "The plan still replaces it; re-applying the moved block.",
+               "edit_file", {"path": "envs/prod/main.tf", "patch": patch},
+               {"applied": k == 0, "message": "1 hunk applied" if k == 0 else "patch already applied (no changes)"}, 6)
+        s.step(None, "terraform_validate", {"dir": "envs/prod"}, f"Success! The configuration is valid.\n(took {1.1 + rng.random():.2f}s)", 9)
+        plan = ["Acquiring state lock. This may take a few moments..."] + refresh_lines(rng, n=22) + [
+            "",
+            "Terraform used the selected providers to generate the following execution plan. Resource actions are indicated with the following symbols:",
+            "-/+ destroy and then create replacement", "",
+            "Terraform will perform the following actions:", "",
+            "  # aws_db_instance.main has moved to module.database.aws_db_instance.this[\"primary\"]... ",
+            "  # module.database.aws_db_instance.this[\"primary\"] must be replaced",
+            "-/+ resource \"aws_db_instance\" \"this\" {",
+            "      ~ identifier = \"prod-main\" -> \"prod-primary\" # forces replacement",
+            "        engine     = \"postgres\"", "        engine_version = \"16.4\"",
+            "      ~ id         = \"db-7QK2LZ4M5XW3\" -> (known after apply)", "    }", "",
+            "Plan: 1 to add, 0 to change, 1 to destroy.",
+            f"Releasing state lock. This may take a few moments... (plan took {38 + rng.randrange(0, 9)}s)"]
+        s.step("Planning.", "terraform_plan", {"dir": "envs/prod", "args": "-lock-timeout=60s"}, "\n".join(plan), 45)
+    out.append(s)
+
+    # R2: the same plan job restarted, failing at the same step deep inside a long, varying log.
+    rng = random.Random(7002)
+    s = Session("terraform_module_refactor_runaway_restart", st, "chat", TF_SYS, TF_TOOLS,
+                runaway(3, 8), "Every plan run re-downloads providers and refreshes ~30 resources in a different order, "
+                "then fails on the same AccessDenied reading the logs bucket policy; the agent restarts it with new flags.", user_id="u-infra")
+    s.user("Split envs/shared into modules/network and modules/logging; I already wrote the modules. Run plans until clean.", 0)
+    argsets = ["", "-refresh=true", "-parallelism=4", "-lock-timeout=120s", "-refresh=true -parallelism=2", "-input=false",
+               "-parallelism=1", "-refresh=true -lock-timeout=300s", "-compact-warnings", "-input=false -parallelism=8"]
+    for k, a in enumerate(argsets):
+        lines = ["Initializing the backend...", "Initializing modules...", "- network in ../../modules/network", "- logging in ../../modules/logging",
+                 "Initializing provider plugins...", f"- Reusing previous version of hashicorp/aws from the dependency lock file",
+                 f"- Using previously-installed hashicorp/aws v5.72.1 (checked in {rng.randrange(80, 900)}ms)",
+                 "Terraform has been successfully initialized!", ""]
+        lines += refresh_lines(rng, n=28)
+        lines += [f"module.network.aws_flow_log.vpc: Refreshing state... [id=fl-0{rng.randrange(10**8, 10**9)}]", "",
+                  "Error: reading S3 Bucket Policy (acme-shared-logs-0193): operation error S3: GetBucketPolicy, https response "
+                  "error StatusCode: 403, RequestID: " + hashlib.md5(f"{k}".encode()).hexdigest()[:16].upper() +
+                  ", api error AccessDenied: Access Denied", "",
+                  "  with aws_s3_bucket_policy.logs,", "  on logging.tf line 41, in resource \"aws_s3_bucket_policy\" \"logs\":",
+                  "  41: resource \"aws_s3_bucket_policy\" \"logs\" {", "",
+                  f"Releasing state lock. This may take a few moments... (exit 1 after {rng.randrange(40, 95)}s)"]
+        s.step("Planning envs/shared." if k == 0 else f"Same failure; re-running with {a or 'defaults'}.", "terraform_plan",
+               {"dir": "envs/shared", "args": a}, "\n".join(lines), 70 + rng.randrange(0, 40))
+    out.append(s)
+
+    # H1: validate errors that change every run, fixed one by one; long plans sharing boilerplate; ends with No changes.
+    rng = random.Random(7003)
+    s = Session("terraform_module_refactor_healthy_converges", st, "responses", TF_SYS, TF_TOOLS,
+                notes="Validation fails with a different error after each fix, then plans (long, mostly identical "
+                "refresh boilerplate) show fewer changes each time until 'No changes'.", user_id="u-infra")
+    s.user("Extract the ALB resources in envs/staging into modules/alb (create it). Done when plan shows no changes.", 0)
+    errs = ["Error: Reference to undeclared input variable\n\n  on ../../modules/alb/main.tf line 3, in resource \"aws_lb\" \"this\":\n   3:   subnets = var.public_subnet_ids\n\nAn input variable with the name \"public_subnet_ids\" has not been declared.",
+            "Error: Missing required argument\n\n  on main.tf line 112, in module \"alb\":\n 112: module \"alb\" {\n\nThe argument \"certificate_arn\" is required, but no definition was found.",
+            "Error: Unsupported attribute\n\n  on outputs.tf line 9, in output \"alb_dns\":\n   9:   value = aws_lb.app.dns_name\n\nA managed resource \"aws_lb\" \"app\" has not been declared in the root module.",
+            None]
+    edits = [("modules/alb/variables.tf", "+variable \"public_subnet_ids\" {\n+  type = list(string)\n+}\n"),
+             ("envs/staging/main.tf", "+  certificate_arn   = aws_acm_certificate.app.arn\n"),
+             ("envs/staging/outputs.tf", "-  value = aws_lb.app.dns_name\n+  value = module.alb.dns_name\n")]
+    s.step("Moving the three resources into modules/alb/main.tf and calling the module.", "edit_file",
+           {"path": "envs/staging/main.tf", "patch": "-resource \"aws_lb\" \"app\" {\n...\n+module \"alb\" {\n+  source = \"../../modules/alb\"\n+}\n"},
+           {"applied": True, "message": "3 hunks applied"}, 12)
+    for k, e in enumerate(errs):
+        s.step(None, "terraform_validate", {"dir": "envs/staging"}, e or "Success! The configuration is valid.", 8)
+        if e:
+            s.step(["Declaring the subnet variable in the module.", "Passing the certificate ARN.", "Pointing the output at the module."][k],
+                   "edit_file", {"path": edits[k][0], "patch": edits[k][1]}, {"applied": True, "message": "1 hunk applied"}, 15)
+    steps = [("Plan: 3 to add, 0 to change, 3 to destroy.", "Adding moved blocks for the three resources."),
+             ("Plan: 0 to add, 1 to change, 0 to destroy.", "One in-place change: the target group name now comes from a variable default; setting it explicitly."),
+             ("No changes. Your infrastructure matches the configuration.", None)]
+    for k, (summary, fix) in enumerate(steps):
+        body = ["Acquiring state lock. This may take a few moments..."] + refresh_lines(rng, n=30) + [""]
+        if k == 0:
+            body += [f"  # {r} will be destroyed\n  # (because {r} is not in configuration)" for r in ("aws_lb.app", "aws_lb_listener.https", "aws_lb_target_group.app")]
+        elif k == 1:
+            body += ["  # module.alb.aws_lb_target_group.this will be updated in-place", "  ~ name = \"staging-app-tg\" -> \"alb-tg\""]
+        body += ["", summary, "Releasing state lock. This may take a few moments..."]
+        s.step("Planning.", "terraform_plan", {"dir": "envs/staging", "args": ""}, "\n".join(body), 50)
+        if fix:
+            s.step(fix, "edit_file", {"path": "envs/staging/main.tf", "patch": ["+moved {\n+  from = aws_lb.app\n+  to   = module.alb.aws_lb.this\n+}\n",
+                                                                               "+  target_group_name = \"staging-app-tg\"\n"][k]},
+                   {"applied": True, "message": "1 hunk applied"}, 14)
+    out.append(s)
+
+    # H2: a batch of state moves, same tool, boilerplate output with one changed address each; then a clean plan.
+    s = Session("terraform_module_refactor_healthy_state_moves", st, "chat", TF_SYS, TF_TOOLS,
+                notes="Twelve `terraform state mv` calls with the same boilerplate answer, each for a different "
+                "resource (count-to-for_each rekeying that moved blocks cannot express here), then a clean plan.", user_id="u-infra")
+    s.user("modules/network switched subnets and route tables from count to for_each keyed by AZ. Moved blocks can't "
+           "express the index->key mapping in our Terraform 1.3 pin; do the state moves in envs/dev, then plan.", 0)
+    azs = ["us-east-2a", "us-east-2b", "us-east-2c"]
+    moves = [(f"module.network.aws_subnet.private[{i}]", f"module.network.aws_subnet.private[\"{az}\"]") for i, az in enumerate(azs)]
+    moves += [(f"module.network.aws_subnet.public[{i}]", f"module.network.aws_subnet.public[\"{az}\"]") for i, az in enumerate(azs)]
+    moves += [(f"module.network.aws_route_table.private[{i}]", f"module.network.aws_route_table.private[\"{az}\"]") for i, az in enumerate(azs)]
+    moves += [(f"module.network.aws_route_table_association.private[{i}]", f"module.network.aws_route_table_association.private[\"{az}\"]") for i, az in enumerate(azs)]
+    for k, (src, dst) in enumerate(moves):
+        s.step(f"Moving {src}." if k == 0 else None, "state_mv", {"dir": "envs/dev", "source": src, "dest": dst},
+               "Acquiring state lock. This may take a few moments...\n"
+               f"Move \"{src}\" to \"{dst}\"\nSuccessfully moved 1 object(s).\nReleasing state lock. This may take a few moments...", 7)
+    rng = random.Random(7004)
+    s.step("All 12 moved. Planning.", "terraform_plan", {"dir": "envs/dev", "args": ""},
+           "\n".join(refresh_lines(rng, "module.network.", n=30) + ["", "No changes. Your infrastructure matches the configuration."]), 40)
+    s.say("Done: 12 state moves in envs/dev, and the plan shows no changes.")
+    s.user("great, do the same in envs/staging next week. thanks", 2400)
     out.append(s)
     return out
 
@@ -1128,6 +1424,11 @@ def validate(doc):
         need(isinstance(t["at_seconds"], int) and t["at_seconds"] >= last, "at_seconds")
         last = t["at_seconds"]
         validate_request(doc["shape"], t["request"])
+    if "stateless" not in doc["name"]:  # agents resend the whole history: each request extends the previous one
+        key = {"chat": "messages", "responses": "input", "anthropic": "messages"}[doc["shape"]]
+        for prev, cur in zip(turns, turns[1:]):
+            p, c = prev["request"][key], cur["request"][key]
+            need(len(c) > len(p) and c[:len(p)] == p, "a request does not extend the previous one")
     e = doc["expected"]
     if e["outcome"] == "runaway":
         need(1 < e["loop_begins_turn"] <= e["stop_by_turn"] < len(turns), "B/D")
