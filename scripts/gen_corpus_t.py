@@ -251,7 +251,7 @@ def auction_bid_watcher():
         s.step(None if k == 0 else f"Polling again ({mins[k]} min left).", "get_listing", {"listing_id": "7781-40022"},
                listing("7781-40022", "Herman Miller Aeron Remastered Size B Graphite", price, bids,
                        "2026-11-14T18:40:00Z", f"2026-11-14T{h}:{m:02d}:{sec:02d}Z", min_inc=500,
-                       watchers=30 + k * 3, extra="you" if k in (3,) else None), [0, 240, 300, 380, 330, 200, 60][k])
+                       watchers=30 + k * 3, extra="you" if k in (3,) else None), [5, 240, 300, 380, 330, 200, 60][k])
         if k in (2, 4):
             amt = price + 500 + (1000 if k == 4 else 0)
             s.step(f"You've been outbid at ${price / 100:.2f}. Placing ${amt / 100:.2f}, under your $610 cap.", "place_bid",
