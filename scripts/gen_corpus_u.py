@@ -590,6 +590,297 @@ test result: FAILED. 5 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; 
 
 
 # ----------------------------------------------------------------------------------------------
+# style 3: parcel_locker_ops
+# ----------------------------------------------------------------------------------------------
+PL_TOOLS = {
+    "locker_status": ("Status of a locker bank or one compartment.", schema(locker_id="string", compartment_="string")),
+    "door_command": ("Send a door command (open, close, unlock_service) to a compartment.",
+                     schema(locker_id="string", compartment="string", command="string")),
+    "courier_api": ("Courier dispatch API: assign, reassign or cancel a pickup.",
+                    schema(action="string", parcel_id="string", courier_id_="string")),
+}
+
+
+def style_parcel():
+    sys_ = ("You are the night-shift operations agent for a parcel-locker network (1,840 banks). Resolve "
+            "faults with the tools; escalate to a human technician when a fault needs a site visit.")
+    out = []
+    # R1: polling a jammed door that never changes (only the timestamp/uptime ticks)
+    s = Session("parcel_locker_ops", "runaway", sys_, PL_TOOLS, "u-noc-night",
+                "Door C14 is mechanically jammed; the agent polls locker_status forever waiting for it to "
+                "close. Only the timestamp and uptime counter change.")
+    s.user(0, "Alert: PL-PORTO-0087 compartment C14 reports door open for 25 min with no parcel event. Customer "
+              "collected at 02:11. Please get the door closed.")
+    s.call("door_command", {"locker_id": "PL-PORTO-0087", "compartment": "C14", "command": "close"})
+    s.results(4, {"accepted": True, "command_id": "dc-55120", "note": "actuator engaged"})
+    s.call("locker_status", {"locker_id": "PL-PORTO-0087", "compartment": "C14"},
+           "Close command accepted. Checking the door state.")
+    t = 4
+    for k in range(16):
+        t += 30 if k < 4 else 60
+        s.results(t, {"locker_id": "PL-PORTO-0087", "compartment": "C14", "door": "OPEN", "latch": "FAULT_JAMMED",
+                      "sensor": "reed=open hall=open", "last_event": "2026-11-07T02:11:40Z pickup",
+                      "controller_uptime_s": 812340 + t, "ts": f"2026-11-07T02:{38 + t // 60 % 20:02d}:{t % 60:02d}Z"})
+        s.call("locker_status", {"locker_id": "PL-PORTO-0087", "compartment": "C14"},
+               "Still open with a jammed latch. Waiting a bit and checking again." if k % 2 == 0 else
+               "No change yet; the actuator may need more time. Polling again.")
+    s.steps[-1]["reply"] = None
+    s.runaway(4, 12)
+    out.append(s)
+
+    # H1: 429/503 backoff that eventually succeeds
+    s = Session("parcel_locker_ops", "healthy", sys_, PL_TOOLS, "u-noc-night",
+                "The courier API is rate limited (429) and then briefly unavailable (503); the agent backs off "
+                "(10 s, 30 s, 90 s, 4 min) and the calls succeed; all three parcels reassigned.")
+    s.user(0, "Courier CR-4471 called in sick. Reassign his three pickups (PX-90211, PX-90214, PX-90230) from "
+              "PL-LIS-0412 to whoever is free in the Lisbon-East pool.")
+    s.call("courier_api", {"action": "reassign", "parcel_id": "PX-90211"})
+    seq = [(0, 429, "rate limit exceeded: 60 requests/min per client, retry-after: 10"),
+           (12, 429, "rate limit exceeded: 60 requests/min per client, retry-after: 30"),
+           (45, 503, "upstream dispatch-db failover in progress"),
+           (140, 200, None)]
+    t = 3
+    for pid in ("PX-90211", "PX-90214", "PX-90230"):
+        for gap, code, msg in (seq if pid == "PX-90211" else ([(0, 503, "upstream dispatch-db failover in progress"), (240, 200, None)] if pid == "PX-90214" else [(0, 200, None)])):
+            t += gap + 2
+            if code == 200:
+                nxt = {"PX-90211": "PX-90214", "PX-90214": "PX-90230"}.get(pid)
+                s.results(t, {"status": 200, "parcel_id": pid, "courier_id": {"PX-90211": "CR-3319", "PX-90214": "CR-5120", "PX-90230": "CR-3319"}[pid],
+                              "pickup_window": "08:00-10:00"})
+                if nxt:
+                    s.call("courier_api", {"action": "reassign", "parcel_id": nxt}, f"{pid} reassigned. Next: {nxt}.")
+            else:
+                s.results(t, {"status": code, "error": msg})
+                s.call("courier_api", {"action": "reassign", "parcel_id": pid},
+                       f"Got {code}; backing off before retrying {pid}.")
+    s.say("All three pickups reassigned: PX-90211 and PX-90230 to CR-3319, PX-90214 to CR-5120, window 08:00-10:00.")
+    s.user(t + 600, "Thanks. Did the customers get the new window by SMS?")
+    out.append(s)
+
+    # R2: retrying a permanently failing call (403, account suspended)
+    s = Session("parcel_locker_ops", "runaway", sys_, PL_TOOLS, "u-noc-day",
+                "The courier account is suspended (403) for every action; the agent retries the same assignment "
+                "with slightly different arguments forever instead of escalating.")
+    s.user(0, "Parcel PX-71002 is stuck in PL-BRAGA-0019 C03 for 5 days (return to sender). Book a courier pickup.")
+    s.call("locker_status", {"locker_id": "PL-BRAGA-0019", "compartment": "C03"})
+    s.results(3, {"compartment": "C03", "door": "CLOSED", "parcel": "PX-71002", "state": "RETURN_PENDING", "days": 5})
+    s.call("courier_api", {"action": "assign", "parcel_id": "PX-71002"}, "Parcel is in place. Booking a return pickup.")
+    t = 3
+    cids = [None, "CR-2001", None, "CR-2001", "CR-1180", None, "CR-2001", None, "CR-1180", None, "CR-2001", None]
+    for k, cid in enumerate(cids):
+        t += 8 + k * 2
+        s.results(t, {"status": 403, "error": {"code": "ACCOUNT_SUSPENDED", "message": "client account nightops-svc "
+                      "is suspended for region NORTE (billing hold #BH-2231). Contact account management."}})
+        args = {"action": "assign" if k % 3 else "reassign", "parcel_id": "PX-71002"}
+        nxt = cids[k + 1] if k + 1 < len(cids) else None
+        if nxt:
+            args["courier_id"] = nxt
+        s.call("courier_api", args, ["Forbidden. Let me retry with an explicit courier.", "Trying again with reassign instead.",
+                                     "Retrying the booking.", "The API refused again; one more attempt."][k % 4])
+    s.runaway(4, 9)
+    out.append(s)
+
+    # H2: a flow that legitimately revisits the same screens/states
+    s = Session("parcel_locker_ops", "healthy", sys_, PL_TOOLS, "u-noc-day",
+                "Bank maintenance: for each of six compartments the agent checks status, unlocks for service, "
+                "re-checks, closes - the same states visited again and again, each compartment different.")
+    s.user(0, "Technician Rui is at PL-LIS-0007 replacing door seals on C01-C06. Unlock each for service one at "
+              "a time when he asks, and confirm it is closed and empty afterwards.")
+    s.call("locker_status", {"locker_id": "PL-LIS-0007"})
+    s.results(5, {"locker_id": "PL-LIS-0007", "mode": "MAINTENANCE", "compartments": {
+        f"C0{i}": {"door": "CLOSED", "parcel": None} for i in range(1, 7)}})
+    s.say("All six compartments are closed and empty; the bank is in maintenance mode. Tell me when Rui is ready for C01.")
+    t = 5
+    for i in range(1, 6):
+        t += 120 + i * 41
+        s.user(t, f"Rui: ready for C0{i}" + (" (C0%d done, seal fitted)" % (i - 1) if i > 1 else ""))
+        s.call("door_command", {"locker_id": "PL-LIS-0007", "compartment": f"C0{i}", "command": "unlock_service"})
+        t += 3
+        s.results(t, {"accepted": True, "command_id": f"dc-{60300 + i * 7}", "door": "OPEN"})
+        s.say(f"C0{i} is unlocked for service.")
+    t += 300
+    s.user(t, "Rui: all done, C06 not needed (seal is fine). Closing up.")
+    s.call("locker_status", {"locker_id": "PL-LIS-0007"})
+    s.results(t + 4, {"locker_id": "PL-LIS-0007", "mode": "MAINTENANCE", "compartments": {
+        f"C0{i}": {"door": "CLOSED", "parcel": None, "seal_cycles": 0 if i < 6 else 18234} for i in range(1, 7)}})
+    s.say("All closed and empty; C01-C05 report fresh seals. Shall I take the bank out of maintenance mode?")
+    s.user(t + 90, "Yes please.")
+    out.append(s)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# style 4: thesis_advisor_chat (tool-less)
+# ----------------------------------------------------------------------------------------------
+CHAPTER = """Chapter 4. Groundwater recharge under managed aquifer recharge (MAR) in the Tejo alluvial basin
+
+4.1 Introduction
+Managed aquifer recharge has been proposed for the lower Tejo as a way to buffer the summer drawdown of the
+alluvial aquifer, which supplies 38% of irrigation water in the Leziria. This chapter quantifies recharge at
+the two pilot infiltration basins (Muge and Salvaterra) over three hydrological years (2021-2024), compares
+three estimation methods - water-table fluctuation (WTF), chloride mass balance (CMB) and a calibrated
+MODFLOW-NWT model - and discusses why they disagree by up to a factor of two.
+
+4.2 Study sites and data
+The Muge basin (2.1 ha) receives diverted river water from October to March; the Salvaterra basin (1.4 ha)
+receives treated wastewater effluent year-round. Piezometers P1-P14 log hourly heads (Solinst Levelogger 5,
+barometric correction with a co-located Barologger). Infiltration volumes come from the electromagnetic flow
+meters at the inlet gates, with a stated uncertainty of 2%. Chloride was sampled monthly in rain (n=36),
+inflow (n=36) and at the water table in P3, P7 and P11 (n=108).
+
+4.3 Methods
+4.3.1 Water-table fluctuation. Recharge R = Sy * dh/dt, with specific yield Sy from the pumping test of 2019
+(Sy = 0.12, range 0.08-0.17). The recession was extrapolated with the master recession curve method.
+4.3.2 Chloride mass balance. R = (P*Cl_p + I*Cl_i) / Cl_gw, assuming steady state and no other chloride
+sources. Dry deposition was not measured and was taken from the national network (0.9 kg/ha/yr).
+4.3.3 Numerical model. MODFLOW-NWT, 50 m grid, 4 layers, calibrated with PEST on heads of 2021-22 and
+validated on 2022-24 (RMSE 0.31 m). Basin recharge was represented with the RCH package.
+
+4.4 Results
+Table 4.2 summarises annual recharge. WTF gives 1,840 mm/yr at Muge and 2,310 mm/yr at Salvaterra; CMB
+gives 960 and 1,410 mm/yr; the model gives 1,520 and 1,980 mm/yr. Infiltration volumes metered at the gates
+correspond to 1,700 and 2,150 mm/yr. The WTF estimate is most sensitive to Sy: with the range 0.08-0.17 it
+spans 1,230-2,610 mm/yr at Muge. CMB underestimates in every year, most in 2022-23, when the inflow chloride
+rose from 31 to 58 mg/L during the drought.
+
+4.5 Discussion
+The disagreement between methods is largely explained by three factors. First, Sy is poorly constrained in a
+layered alluvium where the water table moves across a silt lens at 4-6 m depth. Second, the CMB steady-state
+assumption fails for a basin operated for only three years; the unsaturated zone has not flushed the
+pre-MAR chloride. Third, the model lumps the clogging layer into the RCH flux and so cannot represent the
+decline of infiltration capacity over each season (from 0.9 to 0.3 m/d at Muge).
+
+4.6 Conclusions
+Metered infiltration bounds the recharge from above; the numerical model is closest to it (within 11%).
+WTF should not be used at these sites without site-specific Sy; CMB needs a longer record.
+"""
+REVIEWS = """Reviewer 1 (Prof. Almeida): The comparison is useful but the chapter never states which estimate you
+recommend to the water authority. Also Table 4.2 lacks uncertainty bounds.
+Reviewer 2 (Dr. Okafor): My main concern is 4.5, second factor. If the unsaturated zone has not flushed, the
+CMB should OVERestimate chloride at the water table early on and therefore UNDERestimate recharge - you say
+this, fine - but you then use CMB in the conclusions as if it were a bound. Please either quantify the
+transient (e.g. with a simple piston-flow travel time: depth 5 m, moisture 0.25, flux 1.5 m/yr gives <1 yr,
+which contradicts your argument) or drop the claim. As written, 4.5 is internally inconsistent.
+Reviewer 3 (Dr. Ferreira): Minor: define Sy at first use; 'factor of two' in 4.1 vs 'up to 2.4x' in Table 4.2."""
+
+
+def style_thesis():
+    sys_ = ("You are a patient academic writing advisor helping a PhD student in hydrogeology revise a thesis "
+            "chapter. Be concrete; propose wording; do not invent data.")
+    out = []
+    # R1: paraphrase - the same rejected revision of 4.5 reworded again and again
+    s = Session("thesis_advisor_chat", "runaway", sys_, None, "u-phd-ines",
+                "The assistant keeps proposing the same revision of section 4.5 (soften the wording, add 'may') in "
+                "new words; the student keeps pointing out it ignores Reviewer 2's travel-time calculation.")
+    s.user(0, "Here is my chapter and the reviews. Help me answer Reviewer 2 first.\n\n" + CHAPTER + "\n\n" + REVIEWS)
+    versions = [
+        "Suggested revision of the second factor in 4.5: \"Second, the CMB steady-state assumption may not fully hold for a basin operated for only three years, as the unsaturated zone may not yet have flushed the pre-MAR chloride.\" This softens the claim and acknowledges uncertainty, which should satisfy Reviewer 2.",
+        "Try this for 4.5: \"Second, the steady-state premise of the CMB might be only partly satisfied after three years of operation; residual pre-MAR chloride in the vadose zone could still be present.\" The hedged language addresses the reviewer's concern about overstatement.",
+        "A possible rewording: \"Second, it is possible that the unsaturated zone has not completely flushed pre-MAR chloride within the three years of basin operation, so CMB's steady-state assumption may be violated.\" Framing it as a possibility answers Reviewer 2.",
+        "Here's another version of 4.5: \"Second, because the basin has operated for only three years, the chloride profile in the unsaturated zone may still partly reflect pre-MAR conditions, which could bias the CMB estimate.\" Making this more tentative should resolve the inconsistency.",
+    ]
+    replies = [
+        "That just adds 'may'. Reviewer 2's point is that a piston-flow travel time of under a year means the zone HAS flushed. I need to deal with that number.",
+        "Again, this is the same sentence with hedges. Please look at the 5 m / 0.25 / 1.5 m/yr calculation.",
+        "You keep softening instead of answering. Does the travel-time argument hold or not?",
+        "Same thing. I asked about the travel time.",
+        "This is the fourth rewording of one sentence. The travel time calculation, please.",
+        "No.",
+        "Please, the calculation.",
+    ]
+    t = 0
+    for k in range(13):
+        s.say(versions[k % 4])
+        t += 90 + (k * 53) % 120
+        s.user(t, replies[min(k, len(replies) - 1)])
+    s.runaway(4, 9)
+    out.append(s)
+
+    # H1: stateless client: the same long document resent with a new question each turn
+    s = Session("thesis_advisor_chat", "healthy", sys_, None, "u-phd-ines", stateless=True,
+                notes="A stateless review tool: each request is the full chapter plus reviews and ONE new question; "
+                      "no history is kept, the long document repeats verbatim every turn.")
+    qs = ["Which sentence in 4.1 conflicts with Table 4.2, per Reviewer 3?",
+          "Where is Sy first used without definition?",
+          "Compute the piston-flow travel time Reviewer 2 suggests and say whether it supports 4.5.",
+          "Draft one sentence for the conclusions recommending an estimate to the water authority.",
+          "List the quantities in 4.4 that need uncertainty bounds for Table 4.2.",
+          "Is the 11% in 4.6 consistent with the numbers in 4.4? Show the arithmetic.",
+          "Suggest a figure that would make the clogging argument in 4.5 (third factor) convincing.",
+          "Rewrite the first sentence of 4.5 so it does not promise 'three factors' if one is dropped.",
+          "What should the response letter say to Reviewer 1 in two sentences?",
+          "Does 4.3.2 state the deposition assumption's effect on CMB? If not, propose a sentence."]
+    big = CHAPTER * 3  # the tool sends the chapter with its two earlier drafts appended
+    t = 0
+    for k, q in enumerate(qs):
+        s.user(t, "DOCUMENT (chapter 4, current + drafts v2, v1):\n" + big + "\nREVIEWS:\n" + REVIEWS + "\n\nQUESTION: " + q)
+        s.say("(answer)")
+        t += 45 + k * 17
+    s.steps[-1]["reply"] = None
+    out.append(s)
+
+    # R2: the same clarification asked again and again while the user's answer repeats
+    s = Session("thesis_advisor_chat", "runaway", sys_, None, "u-phd-tom",
+                "The assistant keeps asking which citation style the department requires; the student keeps "
+                "answering 'APA 7' and the assistant asks again instead of doing the work.")
+    s.user(0, "Can you reformat the reference list of my chapter 2? Here it is:\n\n" + "\n".join(
+        f"[{i}] {a} ({y}). {ti}. {jn}, {v}, {p}." for i, (a, y, ti, jn, v, p) in enumerate([
+            ("Healy, R.W., Cook, P.G.", 2002, "Using groundwater levels to estimate recharge", "Hydrogeology Journal", 10, "91-109"),
+            ("Scanlon, B.R. et al.", 2002, "Choosing appropriate techniques for quantifying groundwater recharge", "Hydrogeology Journal", 10, "18-39"),
+            ("Dillon, P.", 2005, "Future management of aquifer recharge", "Hydrogeology Journal", 13, "313-316"),
+            ("Niswonger, R.G. et al.", 2011, "MODFLOW-NWT, a Newton formulation for MODFLOW-2005", "USGS Techniques and Methods", "6-A37", "44 p"),
+            ("Wood, W.W.", 1999, "Use and misuse of the chloride-mass balance method", "Ground Water", 37, "2-3"),
+            ("Bouwer, H.", 2002, "Artificial recharge of groundwater: hydrogeology and engineering", "Hydrogeology Journal", 10, "121-142")], 1)))
+    asks = ["Happy to. Before I start: which citation style does your department require (APA, Harvard, Chicago author-date, or a journal style)?",
+            "Thanks! Just to be sure I format correctly - which citation style should I use for the list?",
+            "Got it. Could you confirm the citation style your department expects, so I apply the right rules?",
+            "Before reformatting, I need to know the required referencing style. Which one is it?"]
+    t = 0
+    for k in range(12):
+        s.say(asks[k % 4])
+        t += 60 + (k * 29) % 80
+        s.user(t, ["APA 7th edition.", "APA 7.", "APA 7, as I said.", "APA 7!!"][min(k, 3)])
+    s.runaway(4, 8)
+    out.append(s)
+
+    # H2: a slow human (20-60 min gaps), answers following one template with different content
+    s = Session("thesis_advisor_chat", "healthy", sys_, None, "u-phd-tom",
+                "The student pastes one reviewer comment at a time, hours apart; the assistant answers each with the "
+                "same three-part template (assessment / proposed change / reply text) but different content.")
+    comments = [
+        "R1.1: 'The chapter never states which estimate you recommend.'",
+        "R1.2: 'Table 4.2 lacks uncertainty bounds.'",
+        "R2.1: 'CMB is used in the conclusions as if it were a bound.'",
+        "R2.2: 'Quantify the unsaturated-zone transient with a piston-flow travel time.'",
+        "R3.1: 'Define Sy at first use.'",
+        "R3.2: 'factor of two in 4.1 vs up to 2.4x in Table 4.2.'",
+        "R1.3: 'Figure 4.3 colour scale is not colour-blind safe.'",
+        "R2.3: 'The RCH package cannot represent clogging; did you consider the UZF package?'",
+        "R3.3: 'Reference Wood (1999) is cited but missing from the list.'",
+    ]
+    answers = [
+        ("valid and central", "add a recommendation paragraph to 4.6: use the calibrated model, bounded by metered infiltration", "We now recommend the MODFLOW estimate (within 11% of metered inflow) in 4.6."),
+        ("valid", "propagate the Sy range (0.08-0.17) into WTF and the 2% meter error into the metered column", "Uncertainty ranges have been added to Table 4.2."),
+        ("valid; the conclusion overreaches", "remove CMB from the bounding statement; keep it as a lower-confidence estimate", "We no longer use CMB as a bound (4.6, lines 3-5)."),
+        ("valid and it changes 4.5", "compute t = z*theta/q = 5*0.25/1.5 = 0.83 yr; rewrite the second factor around the silt lens holding water instead", "The travel time (0.8 yr) shows flushing is fast; 4.5 now attributes the CMB bias to preferential flow past the silt lens."),
+        ("trivial", "define specific yield (Sy) at 4.3.1", "Defined at first use."),
+        ("valid", "use 'up to 2.4 times' in 4.1", "Harmonised to 'up to 2.4 times'."),
+        ("valid", "switch Figure 4.3 to the viridis scale", "Figure 4.3 now uses a perceptually uniform, colour-blind-safe scale."),
+        ("partly valid; UZF would need unsaturated parameters you do not have", "add a limitation sentence and cite Niswonger et al. (2011)", "We discuss UZF as future work; the parameters are not available at the sites."),
+        ("valid", "add Wood (1999) to the reference list", "Added."),
+    ]
+    t = 0
+    for k, c in enumerate(comments):
+        s.user(t, ("Next one. " if k else "I'll send the comments as I get to them today. First: ") + c)
+        a, p, r = answers[k]
+        s.say(f"Assessment: {a}.\nProposed change: {p}.\nReply text: \"{r}\"")
+        t += 1200 + (k * 577) % 2400
+    s.steps[-1]["reply"] = None
+    out.append(s)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
 # validation, split and output
 # ----------------------------------------------------------------------------------------------
 STYLE_FUNCS = []  # filled below
@@ -749,5 +1040,5 @@ def main():
 
 
 if __name__ == "__main__":
-    STYLE_FUNCS.extend([style_air_quality, style_rust])
+    STYLE_FUNCS.extend([style_air_quality, style_rust, style_parcel, style_thesis])
     main()
