@@ -881,6 +881,231 @@ def style_thesis():
 
 
 # ----------------------------------------------------------------------------------------------
+# style 5: vaccine_cold_chain_monitor
+# ----------------------------------------------------------------------------------------------
+VC_TOOLS = {
+    "telemetry": ("Temperature telemetry of a fridge or data logger.", schema(device_id="string", minutes="integer")),
+    "raise_alert": ("Raise or hand over an alert.", schema(alert_id_="string", to="string", note="string")),
+    "fetch_doc": ("Fetch an SOP / guidance document by URL.", schema(url="string")),
+    "shipment": ("Shipment tracking for a cold-chain consignment.", schema(shipment_id="string")),
+}
+EXCURSION_SOP = ("SOP-CC-014 Temperature excursion handling (rev 6)\n1. Quarantine affected stock; label DO NOT USE.\n"
+                 "2. Download the logger; record min/max and cumulative time outside 2-8 C.\n3. Consult the manufacturer "
+                 "stability table; mRNA products: excursions above 8 C for more than 60 min cumulative require "
+                 "manufacturer assessment.\n4. Notify the responsible pharmacist within 1 h.\n5. Do not discard until "
+                 "the assessment is returned.\n" + "Annex A: stability tables by product (see rows below).\n" +
+                 "\n".join(f"  product-{i:03d}  max {8 + i % 4} C  cumulative {30 + 15 * (i % 5)} min" for i in range(60)))
+
+
+def telem(dev, start_min, temps, t0="2026-11-08T13"):
+    return "\n".join([f"device={dev} interval=5min"] + [f"{t0}:{(start_min + 5 * i) % 60:02d}Z  {v:5.2f} C"
+                                                      for i, v in enumerate(temps)])
+
+
+def style_vaccine():
+    sys_ = ("You monitor vaccine fridges and shipment data loggers for the regional pharmacy network. "
+            "Range 2-8 C. Raise alerts to the pharmacist on duty; hand logistics issues to the logistics agent.")
+    out = []
+    # R1: two agents handing the same alert back and forth
+    s = Session("vaccine_cold_chain_monitor", "runaway", sys_, VC_TOOLS, "u-cc-bot",
+                "Monitor and logistics agents hand the same alert back and forth ('it's a logistics issue' / "
+                "'it's a sensor issue, back to monitoring'); the user turns are the other agent's replies.")
+    s.user(0, "[logistics-agent] Logger DL-5531 on shipment SH-20931 shows 9.4 C for 40 min at the hub. Over to you.")
+    s.call("telemetry", {"device_id": "DL-5531", "minutes": 60})
+    s.results(5, telem("DL-5531", 0, [7.1, 8.3, 9.1, 9.4, 9.4, 9.3, 9.2, 8.8, 8.1, 7.4, 6.9, 6.6]))
+    s.call("raise_alert", {"alert_id": "AL-7781", "to": "logistics-agent",
+                           "note": "Excursion happened at the hub dock during transfer: logistics owns this."},
+           "The excursion is during the hub transfer window; that's a logistics handling issue.")
+    t = 5
+    back = ["[logistics-agent] AL-7781: hub reports the reefer was at 4 C the whole time; the logger must be faulty. Monitoring owns sensor faults. Returning.",
+            "[logistics-agent] Returning AL-7781 again: reefer log shows 4 C, so this is a sensor problem for monitoring.",
+            "[logistics-agent] AL-7781 back to monitoring - reefer was in range, logger issue.",
+            "[logistics-agent] AL-7781: as before, sensor issue, not ours. Returned to monitoring."]
+    notes = ["Excursion happened at the hub dock during transfer: logistics owns this.",
+             "Logger readings are consistent and the probe is calibrated; the excursion is real and occurred during hub handling. Handing back to logistics.",
+             "The logger shows a genuine excursion in the transfer window. This is a logistics issue; reassigning.",
+             "Not a sensor fault - the readings are plausible. Logistics, please own AL-7781."]
+    for k in range(9):
+        t += 180 + 30 * k
+        s.results(t, {"alert_id": "AL-7781", "status": "assigned", "assignee": "logistics-agent", "handoffs": 2 * k + 1})
+        s.say(f"AL-7781 handed to logistics-agent.")
+        t += 240
+        s.user(t, back[k % 4])
+        s.call("raise_alert", {"alert_id": "AL-7781", "to": "logistics-agent", "note": notes[(k + 1) % 4]},
+               "I've reviewed the logger again; the excursion is real. Sending it back to logistics.")
+    s.runaway(5, 11)
+    out.append(s)
+
+    # H1: monitoring bot, "all green" on schedule, timestamps and metrics change
+    s = Session("vaccine_cold_chain_monitor", "healthy", sys_, VC_TOOLS, "u-cc-bot",
+                "A scheduled bot asks every 30 minutes for a fleet check; every answer is 'all green' in the same "
+                "template but timestamps, readings and door-open counts change.")
+    rng = random.Random(505)
+    t = 0
+    for k in range(12):
+        hh, mm = 8 + k // 2, 30 * (k % 2)
+        s.user(t, f"[scheduler] Routine check {hh:02d}:{mm:02d}. Report fleet status for site PH-CENTRAL (fridges F1-F4).")
+        s.call("telemetry", {"device_id": "PH-CENTRAL/*", "minutes": 30})
+        vals = {f"F{i}": [round(4.2 + rng.uniform(-1.1, 1.4), 2) for _ in range(6)] for i in range(1, 5)}
+        s.results(t + 4, {"site": "PH-CENTRAL", "window_end": f"2026-11-09T{hh:02d}:{mm:02d}Z", "fridges": {
+            f: {"min": min(v), "max": max(v), "mean": round(sum(v) / 6, 2), "door_opens": rng.randint(0, 9)} for f, v in vals.items()}})
+        s.say(f"{hh:02d}:{mm:02d} - all green. " + "; ".join(f"{f} {min(v):.1f}-{max(v):.1f} C" for f, v in vals.items()) + ". No alerts.")
+        t += 1800
+    s.steps[-1]["reply"] = None
+    out.append(s)
+
+    # R2: the same SOP content re-served under different titles/URLs
+    s = Session("vaccine_cold_chain_monitor", "runaway", sys_, VC_TOOLS, "u-cc-pharm",
+                "Looking for the Comirnaty-specific stability limit, the agent fetches one URL after another; every "
+                "page is the same generic SOP under a different title/URL, and it keeps going.")
+    s.user(0, "Fridge F3 at PH-NORTE hit 10.2 C for 35 min. Is the Comirnaty stock still usable? Find the "
+              "product-specific limit in our document library.")
+    urls = ["https://docs.pharm-net.local/sop/cc-014", "https://docs.pharm-net.local/sop/cc-014?rev=6",
+            "https://docs.pharm-net.local/products/comirnaty/storage", "https://docs.pharm-net.local/kb/excursions-mrna",
+            "https://docs.pharm-net.local/sop/cold-chain/excursion-handling", "https://docs.pharm-net.local/print/cc-014.html",
+            "https://docs.pharm-net.local/products/mrna/stability", "https://docs.pharm-net.local/kb/article/4471",
+            "https://docs.pharm-net.local/sop/cc-014/annex-a", "https://docs.pharm-net.local/products/comirnaty/faq",
+            "https://docs.pharm-net.local/archive/2025/cc-014", "https://docs.pharm-net.local/kb/article/4472",
+            "https://docs.pharm-net.local/search?q=comirnaty+excursion"]
+    titles = ["SOP-CC-014", "Excursion handling", "Comirnaty - storage", "KB: mRNA excursions", "Cold chain: excursions",
+              "Print view", "mRNA stability", "KB 4471", "Annex A", "Comirnaty FAQ", "Archive 2025", "KB 4472", "Search results"]
+    s.call("fetch_doc", {"url": urls[0]})
+    t = 0
+    for k in range(12):
+        t += 12 + k
+        s.results(t, f"<title>{titles[k]}</title>\n" + EXCURSION_SOP)
+        s.call("fetch_doc", {"url": urls[k + 1]},
+               f"This page has the generic SOP but not the product row for Comirnaty. Trying {titles[k + 1]}.")
+    s.runaway(4, 9)
+    out.append(s)
+
+    # H2: shipment poller whose ETA and position move, then delivered
+    s = Session("vaccine_cold_chain_monitor", "healthy", sys_, VC_TOOLS, "u-cc-pharm",
+                "A shipment tracked every 10-20 minutes: position, ETA and logger temperature change each poll; "
+                "one 503 from the tracking API, then delivery in range.")
+    s.user(0, "Track SH-21140 (flu vaccine, 600 doses) to PH-SUL and tell me when it's delivered and whether it stayed in range.")
+    s.call("shipment", {"shipment_id": "SH-21140"})
+    legs = [("Lisboa hub", "departed", "11:40", 5.1), ("A2 km 38", "in transit", "11:35", 5.3), ("A2 km 81", "in transit", "11:30", 5.6),
+            (None, None, None, None), ("A2 km 129", "in transit", "11:32", 5.9), ("Grandola depot", "stopped (driver break)", "11:50", 6.2),
+            ("IC1 km 12", "in transit", "11:48", 6.0), ("Faro outskirts", "in transit", "11:44", 5.7), ("PH-SUL", "delivered", "11:41", 5.5)]
+    t = 0
+    for k, (pos, st, eta, temp) in enumerate(legs):
+        t += 600 + (k * 131) % 600
+        if pos is None:
+            s.results(t, {"status": 503, "error": "tracking backend unavailable, retry later"})
+            s.call("shipment", {"shipment_id": "SH-21140"}, "Tracking API returned 503; I'll retry shortly.")
+            continue
+        s.results(t, {"shipment_id": "SH-21140", "position": pos, "state": st, "eta": eta, "logger": {"id": "DL-6610", "temp_c": temp, "max_c": max(5.1, temp)}})
+        if st != "delivered":
+            s.call("shipment", {"shipment_id": "SH-21140"}, f"{pos}, {st}, ETA {eta}, logger {temp} C.")
+    s.say("SH-21140 delivered to PH-SUL at 11:41; logger max 6.2 C, always within 2-8 C.")
+    out.append(s)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# style 6: fantasy_football_manager
+# ----------------------------------------------------------------------------------------------
+FF_TOOLS = {
+    "player_news": ("Latest news for an NFL player.", schema(player="string")),
+    "projections": ("Week projections for a list of players.", schema(week="integer", players={"type": "array", "items": {"type": "string"}})),
+    "roster": ("Read or set the roster. action=get|set_lineup|waivers; cursor for paging.",
+               schema(action="string", lineup_={"type": "object"}, cursor_="string")),
+}
+
+
+def style_fantasy():
+    sys_ = ("You manage a 12-team half-PPR fantasy football team ('Gridiron Gnomes') for the user. Use the tools; "
+            "lineups lock at kickoff of each player's game.")
+    out = []
+    # R1: period-4 cycle news -> projections -> set_lineup (rejected: locked) -> news, the lock counter ticks
+    s = Session("fantasy_football_manager", "runaway", sys_, FF_TOOLS, "u-ff-dan",
+                "Thursday-night player already locked: each set_lineup is rejected; the agent cycles news -> "
+                "projections -> set_lineup -> news again. Only the 'seconds since lock' counter changes.")
+    s.user(0, "Week 11: swap Puka Nacua into FLEX for Jaylen Warren if Nacua is healthy.")
+    t = 0
+    for k in range(6):
+        s.call("player_news", {"player": "Puka Nacua"}, None if k == 0 else "Let me re-check Nacua's status first.")
+        t += 6
+        s.results(t, {"player": "Puka Nacua", "team": "LAR", "status": "Active", "note": "Full practice Wed/Thu; played TNF."})
+        s.call("projections", {"week": 11, "players": ["Puka Nacua", "Jaylen Warren"]})
+        t += 5
+        s.results(t, {"week": 11, "Puka Nacua": 14.8, "Jaylen Warren": 9.6})
+        s.call("roster", {"action": "set_lineup", "lineup": {"FLEX": "Puka Nacua", "BN": "Jaylen Warren"}},
+               "Nacua projects 5.2 points higher. Setting the lineup.")
+        t += 4
+        s.results(t, {"ok": False, "error": "LINEUP_LOCKED", "detail": "Puka Nacua: game started (TNF LAR@NE)",
+                      "seconds_since_lock": 158000 + t})
+    s.steps[-1]["reply"] = {"text": "The lineup call failed; re-checking.", "calls": [("player_news", {"player": "Puka Nacua"})]}
+    s.runaway(5, 11)
+    out.append(s)
+
+    # H1: pagination through the waiver wire
+    s = Session("fantasy_football_manager", "healthy", sys_, FF_TOOLS, "u-ff-dan",
+                "Paging through the waiver wire with the same call and a new cursor each time; new players "
+                "every page, then a recommendation.")
+    s.user(0, "Find the best available RB on waivers with at least 10 carries last week. Check the whole wire.")
+    s.call("roster", {"action": "waivers", "cursor": ""})
+    pages = [[("Tyrone Tracy", 14), ("Audric Estime", 9), ("Kimani Vidal", 3)], [("Ray Davis", 11), ("Jaleel McLaughlin", 6), ("Emari Demercado", 2)],
+             [("Braelon Allen", 12), ("Isaac Guerendo", 15), ("Dylan Sampson", 7)], [("Tank Bigsby", 13), ("Blake Corum", 5), ("Jordan Mason", 4)],
+             [("Sean Tucker", 10), ("Kendre Miller", 1), ("Trey Benson", 8)]]
+    t = 0
+    for k, pg in enumerate(pages):
+        t += 4
+        nxt = f"c_{hashlib.sha256(str(k).encode()).hexdigest()[:10]}" if k < 4 else None
+        s.results(t, {"page": k + 1, "players": [{"name": n, "pos": "RB", "carries_last_week": c, "rostered_pct": 30 - 3 * k - i} for i, (n, c) in enumerate(pg)], "next_cursor": nxt})
+        if nxt:
+            s.call("roster", {"action": "waivers", "cursor": nxt}, f"Page {k + 1}: " + ", ".join(f"{n} ({c})" for n, c in pg if c >= 10) + ". Next page.")
+    s.call("projections", {"week": 11, "players": ["Isaac Guerendo", "Tyrone Tracy", "Tank Bigsby", "Braelon Allen"]}, "Scanned all 5 pages. Comparing projections.")
+    s.results(t + 5, {"week": 11, "Isaac Guerendo": 11.2, "Tyrone Tracy": 10.4, "Tank Bigsby": 8.1, "Braelon Allen": 6.9})
+    s.say("Best option: Isaac Guerendo (15 carries, 11.2 projected). Put in a claim?")
+    s.user(t + 300, "Yes, drop Emanuel Wilson for him.")
+    out.append(s)
+
+    # R2: the same recommendation answered to "are you sure?" (exact repetition, no tools)
+    s = Session("fantasy_football_manager", "runaway", sys_, FF_TOOLS, "u-ff-lee",
+                "The user asks the agent to reconsider with new information each time; the agent repeats the "
+                "same lineup answer verbatim without using it or any tool.")
+    s.user(0, "Who should I start at QB this week, Baker Mayfield (vs NYG) or Jared Goff (@JAX)?")
+    ans = ("Start Jared Goff. Detroit's offense ranks top-3 in pass attempts inside the 20, and Jacksonville allows "
+           "the 4th-most fantasy points to quarterbacks. Mayfield is a fine backup but Goff has the higher floor.")
+    fups = ["Goff's top WR is out this week though. Does that change it?", "Also the Jags defense has improved a lot the last 3 weeks.",
+            "And Mayfield has had 20+ points in 4 straight. Still Goff?", "Can you actually check the news?", "Please look at the news tool.",
+            "You said the same thing 5 times.", "Hello?", "Check Amon-Ra St. Brown's status please.", "??", "ok whatever, again?", "last try: Baker or Goff"]
+    t = 0
+    for k, f in enumerate(fups):
+        s.say(ans)
+        t += 40 + k * 11
+        s.user(t, f)
+    s.runaway(4, 8)
+    out.append(s)
+
+    # H2: "continue" writing the league newsletter, new text each time
+    s = Session("fantasy_football_manager", "healthy", sys_, FF_TOOLS, "u-ff-lee",
+                "Writing the weekly league newsletter section by section; the user only says 'continue' and each "
+                "reply is a new matchup recap.")
+    s.user(0, "Write the Week 10 newsletter for our league, one matchup recap per message. Start with Gnomes vs Tacos (112.4-98.7).")
+    recaps = [
+        "Gnomes 112.4, Tacos 98.7. Derrick Henry's 31.2 did the heavy lifting, and the Tacos' decision to bench Ja'Marr Chase for a bye-week ghost will be discussed at the next league meeting.",
+        "Next: Waffle House Rules 127.9 over Kickers Anonymous 88.3. Lamar Jackson threw for four touchdowns and ran for a fifth, which is the fantasy equivalent of bringing a flamethrower to a pillow fight.",
+        "Sauce Bosses 101.5, Blitzkrieg Bops 101.1. The closest game of the season was decided by a Tyler Bass extra point at 7:58 pm Monday. Three league members have asked for the replay.",
+        "Dynasty Regrets 90.2 lost to Hurts So Good 118.6. Jalen Hurts delivered exactly what the team name promises; Dynasty Regrets are now 2-8 and officially in Draft Pick Accumulation mode.",
+        "The Commish's Kids 134.0 beat Nacho Average Team 79.4, the week's high score. Rookie Brock Bowers: 11 catches, 122 yards. Nacho Average Team started two players on bye.",
+        "Pick Six Pack 95.5 over Zero Punts Given 93.0, thanks to a 14-point defensive touchdown from Pittsburgh. Zero Punts Given has filed a formal complaint with the commissioner, who is in the previous paragraph.",
+        "Power rankings: 1. Commish's Kids (8-2) 2. Waffle House Rules (7-3) 3. Gnomes (7-3) 4. Hurts So Good (6-4) ... 12. Dynasty Regrets (2-8).",
+        "Waiver watch: Isaac Guerendo and Jalen McMillan are the pickups of the week. Trade deadline is Friday 23:59; the Tacos are reportedly shopping Chase.",
+        "That's Week 10. Next week: Gnomes vs Waffle House Rules for the division lead. Set your lineups before Thursday!",
+    ]
+    t = 0
+    for k, r in enumerate(recaps):
+        s.say(r)
+        t += 25 + (k * 19) % 40
+        s.user(t, "continue" if k < len(recaps) - 1 else "Great, thanks. Make the title punchier.")
+    out.append(s)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
 # validation, split and output
 # ----------------------------------------------------------------------------------------------
 STYLE_FUNCS = []  # filled below
@@ -1040,5 +1265,5 @@ def main():
 
 
 if __name__ == "__main__":
-    STYLE_FUNCS.extend([style_air_quality, style_rust, style_parcel, style_thesis])
+    STYLE_FUNCS.extend([style_air_quality, style_rust, style_parcel, style_thesis, style_vaccine, style_fantasy])
     main()
