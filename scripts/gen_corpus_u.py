@@ -65,8 +65,6 @@ def make_id(shape, seed, n):
     h = hashlib.sha256(f"{seed}/{n}".encode()).hexdigest()
     if shape == "anthropic":
         return "toolu_01" + h[:22]
-    if shape == "responses":
-        return "fc_" + h[:24] if False else "call_" + h[:24]
     return "call_" + h[:24]
 
 
@@ -94,7 +92,6 @@ def render(sess, shape, name, idx):
             hist.append({"role": "user", "content": payload})
         else:
             prev_ids = ids_of_step[i - 1]
-            prev_calls = sess.steps[i - 1]["reply"]["calls"]
             if len(prev_ids) != len(payload):
                 raise ValueError(f"{name}: step {i + 1} has {len(payload)} outputs for {len(prev_ids)} calls")
             if shape == "chat":
@@ -106,7 +103,6 @@ def render(sess, shape, name, idx):
             else:
                 hist.append({"role": "user", "content": [
                     {"type": "tool_result", "tool_use_id": cid, "content": out} for cid, out in zip(prev_ids, payload)]})
-            del prev_calls
         req = build_request(sess, shape, model, list(hist))
         turns.append({"at_seconds": st["at"], "request": req})
         r = st["reply"]
@@ -294,7 +290,7 @@ def style_air_quality():
         s.results(t, {"job_id": f"cal-{8120 + k}", "state": "done", "accepted": False,
                       "checked_at": f"2026-11-06T09:{16 + 4 * k:02d}:3{k}Z"})
     s.steps[-1]["reply"] = None
-    s.runaway(5, 11)
+    s.runaway(6, 12)
     out.append(s)
 
     # H2: poller whose numbers move, then finishes
@@ -414,7 +410,7 @@ impl Pool {
         s.results(t, {"ok": True, "path": e[0], "replacements": 1})
         t += 6
         s.call("cargo_check", {"package": "relay"})
-        s.results(t + 18, RS_HEAD + E0502.replace("84  |", "84  |" if k % 2 == 0 else "84  |"))
+        s.results(t + 18, RS_HEAD + E0502)
         t += 40
     s.steps[-1]["reply"] = {"text": "Still E0502. Reverting to the block approach.", "calls": [
         ("apply_edit", {"path": edit_a[0], "old": edit_a[1], "new": edit_a[2]})]}
@@ -636,9 +632,9 @@ def style_parcel():
               "PL-LIS-0412 to whoever is free in the Lisbon-East pool.")
     s.call("courier_api", {"action": "reassign", "parcel_id": "PX-90211"})
     seq = [(0, 429, "rate limit exceeded: 60 requests/min per client, retry-after: 10"),
-           (12, 429, "rate limit exceeded: 60 requests/min per client, retry-after: 30"),
-           (45, 503, "upstream dispatch-db failover in progress"),
-           (140, 200, None)]
+           (10, 429, "rate limit exceeded: 60 requests/min per client, retry-after: 30"),
+           (30, 503, "upstream dispatch-db failover in progress"),
+           (90, 200, None)]
     t = 3
     for pid in ("PX-90211", "PX-90214", "PX-90230"):
         for gap, code, msg in (seq if pid == "PX-90211" else ([(0, 503, "upstream dispatch-db failover in progress"), (240, 200, None)] if pid == "PX-90214" else [(0, 200, None)])):
@@ -793,7 +789,7 @@ def style_thesis():
         s.say(versions[k % 4])
         t += 90 + (k * 53) % 120
         s.user(t, replies[min(k, len(replies) - 1)])
-    s.runaway(4, 9)
+    s.runaway(3, 8)
     out.append(s)
 
     # H1: stateless client: the same long document resent with a new question each turn
@@ -814,7 +810,7 @@ def style_thesis():
     t = 0
     for k, q in enumerate(qs):
         s.user(t, "DOCUMENT (chapter 4, current + drafts v2, v1):\n" + big + "\nREVIEWS:\n" + REVIEWS + "\n\nQUESTION: " + q)
-        s.say("(answer)")
+        s.say("(answer)")  # never resent: the client is stateless
         t += 45 + k * 17
     s.steps[-1]["reply"] = None
     out.append(s)
@@ -840,7 +836,7 @@ def style_thesis():
         s.say(asks[k % 4])
         t += 60 + (k * 29) % 80
         s.user(t, ["APA 7th edition.", "APA 7.", "APA 7, as I said.", "APA 7!!"][min(k, 3)])
-    s.runaway(4, 8)
+    s.runaway(3, 7)
     out.append(s)
 
     # H2: a slow human (20-60 min gaps), answers following one template with different content
@@ -894,7 +890,7 @@ EXCURSION_SOP = ("SOP-CC-014 Temperature excursion handling (rev 6)\n1. Quaranti
                  "stability table; mRNA products: excursions above 8 C for more than 60 min cumulative require "
                  "manufacturer assessment.\n4. Notify the responsible pharmacist within 1 h.\n5. Do not discard until "
                  "the assessment is returned.\n" + "Annex A: stability tables by product (see rows below).\n" +
-                 "\n".join(f"  product-{i:03d}  max {8 + i % 4} C  cumulative {30 + 15 * (i % 5)} min" for i in range(60)))
+                 "\n".join(f"  product-{i:03d}  max {8 + i % 4} C  cumulative {30 + 15 * (i % 5)} min" for i in range(250)))
 
 
 def telem(dev, start_min, temps, t0="2026-11-08T13"):
@@ -976,7 +972,7 @@ def style_vaccine():
         s.results(t, f"<title>{titles[k]}</title>\n" + EXCURSION_SOP)
         s.call("fetch_doc", {"url": urls[k + 1]},
                f"This page has the generic SOP but not the product row for Comirnaty. Trying {titles[k + 1]}.")
-    s.runaway(4, 9)
+    s.runaway(3, 8)
     out.append(s)
 
     # H2: shipment poller whose ETA and position move, then delivered
@@ -1037,7 +1033,7 @@ def style_fantasy():
         s.results(t, {"ok": False, "error": "LINEUP_LOCKED", "detail": "Puka Nacua: game started (TNF LAR@NE)",
                       "seconds_since_lock": 158000 + t})
     s.steps[-1]["reply"] = {"text": "The lineup call failed; re-checking.", "calls": [("player_news", {"player": "Puka Nacua"})]}
-    s.runaway(5, 11)
+    s.runaway(7, 13)
     out.append(s)
 
     # H1: pagination through the waiver wire
@@ -1077,7 +1073,7 @@ def style_fantasy():
         s.say(ans)
         t += 40 + k * 11
         s.user(t, f)
-    s.runaway(4, 8)
+    s.runaway(3, 7)
     out.append(s)
 
     # H2: "continue" writing the league newsletter, new text each time
@@ -1101,6 +1097,241 @@ def style_fantasy():
         s.say(r)
         t += 25 + (k * 19) % 40
         s.user(t, "continue" if k < len(recaps) - 1 else "Great, thanks. Make the title punchier.")
+    out.append(s)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# style 7: customer_churn_analysis
+# ----------------------------------------------------------------------------------------------
+CH_TOOLS = {
+    "run_sql": ("Run a read-only SQL query on the analytics warehouse (Postgres 16).", schema(sql="string")),
+    "notebook": ("Run a cell in the team Jupyter kernel, or restart it (action=run|restart).",
+                 schema(action="string", code_="string")),
+}
+CH_SQL = """SELECT date_trunc('month', s.cancelled_at) AS month, p.tier, count(*) AS churned,
+       round(avg(i.amount_cents) / 100.0, 2) AS avg_last_invoice
+FROM subscriptions s
+JOIN plans p ON p.id = s.plan_id
+JOIN LATERAL (SELECT amount_cents FROM billing.invoices WHERE subscription_id = s.id ORDER BY issued_at DESC LIMIT 1) i ON true
+WHERE s.cancelled_at >= '2026-01-01'
+GROUP BY 1, 2 ORDER BY 1, 2;"""
+
+
+def df_repr(rng, rows, cols):
+    head = "      " + "  ".join(f"{c:>14}" for c in cols)
+    body = [f"{i:<6}" + "  ".join(f"{rng.uniform(0, 1000):14.3f}" for _ in cols) for i in range(rows)]
+    return "\n".join([head] + body + [f"\n[{rows} rows x {len(cols)} columns]"])
+
+
+def style_churn():
+    sys_ = ("You are a data analyst agent for a B2B SaaS company. Explain why churn rose in Q3 2026 using the "
+            "warehouse (SQL) and the team notebook. Show the numbers you rely on.")
+    out = []
+    # R1: exact repetition - the same query, the same permission error, the same words
+    s = Session("customer_churn_analysis", "runaway", sys_, CH_TOOLS, "u-ana-priya",
+                "The service role has no access to billing.invoices; the agent re-runs the identical query and "
+                "writes the identical sentence every time.")
+    s.user(0, "Break churn down by month and plan tier for 2026, with the average last invoice of churned accounts.")
+    t = 0
+    for k in range(13):
+        s.call("run_sql", {"sql": CH_SQL}, None if k == 0 else "Let me run the churn breakdown query.")
+        t += 7
+        s.results(t, {"error": "ERROR:  permission denied for table invoices\nSQLSTATE: 42501",
+                      "query_ms": 3})
+    s.runaway(3, 8)
+    out.append(s)
+
+    # H1: SQL errors that change every run, then the query works
+    s = Session("customer_churn_analysis", "healthy", sys_, CH_TOOLS, "u-ana-priya",
+                "Each query attempt fails with a different error (missing column, ambiguous reference, type "
+                "mismatch) that the agent fixes; then results and an explanation.")
+    s.user(0, "Did the July price change drive Q3 churn? Compare churn of accounts that saw the new price vs not.")
+    attempts = [
+        ("SELECT account_id, saw_new_price, cancelled_at FROM subscriptions WHERE cancelled_at >= '2026-07-01';",
+         "ERROR:  column \"saw_new_price\" does not exist\nLINE 1: SELECT account_id, saw_new_price, cancelled_at FROM subscript...\nHINT:  Perhaps you meant to reference the column \"subscriptions.price_version\"."),
+        ("SELECT account_id, price_version, cancelled_at FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE cancelled_at >= '2026-07-01';",
+         "ERROR:  column reference \"account_id\" is ambiguous\nLINE 1: SELECT account_id, price_version, cancelled_at FROM subscripti..."),
+        ("SELECT s.price_version, count(*) FILTER (WHERE s.cancelled_at >= '2026-07-01') AS churned, count(*) AS base FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.price_version = 2026.07 GROUP BY 1;",
+         "ERROR:  operator does not exist: text = numeric\nLINE 1: ...ccount_id WHERE s.price_version = 2026.07 GROUP BY 1;\nHINT:  No operator matches the given name and argument types. You might need to add explicit type casts."),
+        ("SELECT s.price_version, count(*) FILTER (WHERE s.cancelled_at >= '2026-07-01') AS churned, count(*) AS base FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.created_at < '2026-07-01' GROUP BY 1 ORDER BY 1;",
+         {"columns": ["price_version", "churned", "base"], "rows": [["2025-01", 412, 9120], ["2026-07", 688, 8840]], "query_ms": 1843}),
+    ]
+    fixes = ["The column is price_version, per the hint.", "Qualifying the columns with table aliases.",
+             "price_version is text ('2026-07'), not numeric; grouping by it instead of filtering.", None]
+    s.call("run_sql", {"sql": attempts[0][0]})
+    t = 0
+    for k, (q, res) in enumerate(attempts):
+        t += 15 + k * 9
+        s.results(t, res if isinstance(res, str) else json.dumps(res))
+        if k + 1 < len(attempts):
+            s.call("run_sql", {"sql": attempts[k + 1][0]}, fixes[k])
+    s.say("Yes, largely: accounts on the July 2026 price churned at 7.8% (688/8,840) vs 4.5% (412/9,120) on the old price.")
+    t += 900
+    s.user(t, "Is that difference concentrated in one tier?")
+    s.call("run_sql", {"sql": "SELECT p.tier, s.price_version, round(100.0 * count(*) FILTER (WHERE s.cancelled_at >= '2026-07-01') / count(*), 1) AS churn_pct FROM subscriptions s JOIN plans p ON p.id = s.plan_id WHERE s.created_at < '2026-07-01' GROUP BY 1, 2 ORDER BY 1, 2;"})
+    s.results(t + 20, {"columns": ["tier", "price_version", "churn_pct"], "rows": [["enterprise", "2025-01", 2.1], ["enterprise", "2026-07", 2.4], ["starter", "2025-01", 6.9], ["starter", "2026-07", 13.2], ["team", "2025-01", 4.0], ["team", "2026-07", 5.1]]})
+    s.say("It's the Starter tier: 6.9% -> 13.2%. Team rose modestly (4.0 -> 5.1), Enterprise is flat.")
+    s.user(t + 1500, "Great, draft a two-line summary for the exec update.")
+    out.append(s)
+
+    # R2: restart loop - model training dies at the same step every time
+    s = Session("customer_churn_analysis", "runaway", sys_, CH_TOOLS, "u-ana-jon",
+                "Restart kernel -> load data -> train: the kernel dies with the same OOM at epoch 3 step 412 every "
+                "time; load timings and PIDs differ, the failure does not.")
+    s.user(0, "Train the gradient-boosted churn model on the full 2024-2026 feature table and give me SHAP top-10.")
+    rng = random.Random(707)
+    t = 0
+    for k in range(6):
+        s.call("notebook", {"action": "restart"}, None if k == 0 else "The kernel died again. Restarting and retrying the training.")
+        t += 9
+        s.results(t, {"kernel": "restarted", "pid": 41000 + rng.randint(0, 9999), "mem_limit": "16 GiB"})
+        s.call("notebook", {"action": "run", "code": "df = pd.read_parquet('s3://ana/churn_features_2024_2026.parquet')\nX, y = df.drop(columns=['churned']), df.churned\nprint(df.shape, df.memory_usage().sum() / 2**30)"})
+        t += 40 + rng.randint(0, 20)
+        s.results(t, f"(18400211, 214) {11.6 + rng.random() * 0.01:.4f}\nCPU times: user {30 + rng.random() * 5:.1f} s, sys 9.{rng.randint(0, 9)} s, total: {41 + rng.random() * 5:.1f} s\nWall time: {38 + rng.random() * 6:.1f} s")
+        s.call("notebook", {"action": "run", "code": "model = lgb.train(params, lgb.Dataset(X, y), num_boost_round=800, callbacks=[lgb.log_evaluation(100)])"})
+        t += 300 + rng.randint(0, 60)
+        s.results(t, "[LightGBM] [Info] Number of positive: 1012338, number of negative: 17387873\n[LightGBM] [Info] Total Bins 41208\n"
+                     "[LightGBM] [Info] Constructing histograms ... epoch 3 step 412\n"
+                     "KernelDiedError: The kernel died unexpectedly (OOMKilled, exit code 137) while running cell [3]. Memory at failure: 16.0 GiB / 16 GiB.")
+    s.steps[-1]["reply"] = {"text": "Restarting the kernel to try once more.", "calls": [("notebook", {"action": "restart"})]}
+    s.runaway(7, 13)
+    out.append(s)
+
+    # H2: a month-by-month cohort notebook: the same template cell, mostly identical boilerplate output
+    s = Session("customer_churn_analysis", "healthy", sys_, CH_TOOLS, "u-ana-jon",
+                "The same cohort cell is run for each month of Q3; outputs share long boilerplate (warnings, "
+                "dtypes, describe header) and differ in the numbers; then a conclusion.")
+    s.user(0, "Run the retention-curve cell for the July, August and September 2026 signup cohorts and compare.")
+    boiler = ("/opt/conda/lib/python3.11/site-packages/pandas/core/groupby/generic.py:1492: FutureWarning: The default of observed=False is deprecated and will be changed to True in a future version of pandas. Pass observed=False to retain current behavior or observed=True to adopt the future default and silence this warning.\n"
+              "  return self._python_agg_general(func, *args, **kwargs)\n"
+              "/opt/conda/lib/python3.11/site-packages/seaborn/_oldcore.py:1119: FutureWarning: use_inf_as_na option is deprecated and will be removed in a future version. Convert inf values to NaN before operating instead.\n"
+              "<Figure size 1200x600 with 1 Axes>\n")
+    rng = random.Random(708)
+    t = 0
+    months = ["2026-07", "2026-08", "2026-09", "2026-06", "2026-05", "2026-04", "2026-03"]
+    for k, m in enumerate(months):
+        code = f"cohort = retention(signup_month='{m}', horizon_days=90)\ncohort.describe().T"
+        s.call("notebook", {"action": "run", "code": code},
+               None if k == 0 else ("Next cohort." if k < 3 else f"For a baseline, adding {m}."))
+        t += 60 + rng.randint(0, 30)
+        s.results(t, boiler * 8 + df_repr(rng, 150, ["d7", "d30", "d60", "d90"]) + f"\nretained_d90 = {0.71 - 0.04 * (k < 3) * k:.3f}")
+    s.say("D90 retention: Jul 0.710, Aug 0.670, Sep 0.630 versus 0.710 in May and June. Decline starts with the August cohort.")
+    s.user(t + 1200, "Thanks. Same plot for the Starter tier only?")
+    out.append(s)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# style 8: product_photo_batch
+# ----------------------------------------------------------------------------------------------
+PH_TOOLS = {
+    "retouch": ("Run the retouching pipeline on an image (background removal, white balance, shadow).",
+                schema(sku="string", preset="string", params_={"type": "object"})),
+    "qa_check": ("Run the marketplace QA checker on a retouched image.", schema(sku="string")),
+}
+PH_INSTR = ("Retouch brief (applies to every SKU in this batch): marketplace main image, 2000x2000 px, pure white "
+            "background RGB 255,255,255 (QA tolerance L* >= 99.0 in all four corners), product fills 85% of frame, "
+            "soft contact shadow allowed (opacity <= 25%), no props, no text or watermarks, colour accuracy "
+            "delta-E <= 3 against the supplier swatch. Use preset 'mkt-white-v3'. Run qa_check after each retouch; "
+            "report PASS/FAIL and any warnings. Do not re-shoot - flag instead.\n\n")
+
+
+def style_photo():
+    sys_ = "You are the image-ops agent of an online homeware shop. Use the retouch pipeline and the QA checker."
+    out = []
+    # R1: the same SKU failing QA the same way, retouched again with the same preset
+    s = Session("product_photo_batch", "runaway", sys_, PH_TOOLS, "u-img-ops",
+                "SKU HW-44817 (a glossy white vase) fails QA on background whiteness every time; the agent keeps "
+                "re-running the same preset. QA job ids tick, the measurements do not.")
+    s.user(0, PH_INSTR + "SKU: HW-44817 (glossy white ceramic vase, 30 cm)")
+    t = 0
+    for k in range(9):
+        s.call("retouch", {"sku": "HW-44817", "preset": "mkt-white-v3"},
+               None if k == 0 else "QA failed on the background again. Re-running the retouch.")
+        t += 20
+        s.results(t, {"sku": "HW-44817", "output": "s3://img/out/HW-44817_main.png", "status": "ok", "ms": 4100 + k * 13})
+        s.call("qa_check", {"sku": "HW-44817"})
+        t += 8
+        s.results(t, {"qa_job": f"qa-{90311 + k}", "sku": "HW-44817", "result": "FAIL",
+                      "checks": {"background_white": {"pass": False, "corner_Lstar": [97.2, 97.4, 96.9, 97.1]},
+                                 "fill_ratio": {"pass": True, "value": 0.86}, "shadow_opacity": {"pass": True, "value": 0.18},
+                                 "delta_e": {"pass": True, "value": 1.9}}})
+    s.runaway(5, 11)
+    out.append(s)
+
+    # H1: batch, shared long brief, short varying items, the same warning on several SKUs
+    s = Session("product_photo_batch", "healthy", sys_, PH_TOOLS, "u-img-ops",
+                "Eight SKUs, one shared long brief; the 'mixed lighting colour cast' warning legitimately recurs on "
+                "several different SKUs shot in the same studio session; all pass.")
+    skus = [("HW-50102", "linen cushion, sage"), ("HW-50103", "linen cushion, rust"), ("HW-50110", "oak serving board"),
+            ("HW-50114", "stoneware mug, speckled"), ("HW-50115", "stoneware mug, navy"), ("HW-50121", "wool throw, grey"),
+            ("HW-50130", "brass candle holder"), ("HW-50131", "glass carafe 1L")]
+    cast = {"HW-50102", "HW-50103", "HW-50121"}
+    t = 0
+    for n, (sku, desc) in enumerate(skus):
+        s.user(t, PH_INSTR + f"SKU: {sku} ({desc})")
+        s.call("retouch", {"sku": sku, "preset": "mkt-white-v3"})
+        t += 18
+        s.results(t, {"sku": sku, "status": "ok", "ms": 3800 + n * 97})
+        s.call("qa_check", {"sku": sku})
+        t += 7
+        res = {"sku": sku, "result": "PASS", "checks": {"background_white": {"pass": True, "corner_Lstar": [99.6, 99.5, 99.7, 99.4 + n / 100]},
+               "delta_e": {"pass": True, "value": round(1.1 + n * 0.2, 1)}}}
+        if sku in cast:
+            res["warnings"] = ["mixed lighting colour cast (tungsten + daylight) corrected; delta-E near limit"]
+        s.results(t, res)
+        s.say(f"{sku}: PASS" + (" - warning: mixed-lighting colour cast corrected, delta-E %.1f" % (1.1 + n * 0.2) if sku in cast else ""))
+        t += 30 + n * 4
+    s.steps[-1]["reply"] = None
+    out.append(s)
+
+    # R2: "continue" answered with the same status summary, no tools used
+    s = Session("product_photo_batch", "runaway", sys_, PH_TOOLS, "u-img-bot",
+                "A batch driver says 'continue with the next SKU'; after two real items the agent answers every "
+                "'continue' with the same status summary and never calls a tool again.")
+    s.user(0, PH_INSTR + "Batch B-1207: HW-60201, HW-60202, HW-60203, HW-60204, HW-60205, HW-60206, HW-60207. Start with the first.")
+    s.call("retouch", {"sku": "HW-60201", "preset": "mkt-white-v3"})
+    s.results(20, {"sku": "HW-60201", "status": "ok"})
+    s.call("qa_check", {"sku": "HW-60201"})
+    s.results(27, {"sku": "HW-60201", "result": "PASS"})
+    s.say("HW-60201: PASS.")
+    s.user(40, "continue with the next SKU")
+    s.call("retouch", {"sku": "HW-60202", "preset": "mkt-white-v3"})
+    s.results(58, {"sku": "HW-60202", "status": "ok"})
+    s.call("qa_check", {"sku": "HW-60202"})
+    s.results(65, {"sku": "HW-60202", "result": "PASS"})
+    summary = ("Batch B-1207 status: HW-60201 PASS, HW-60202 PASS. Remaining: HW-60203, HW-60204, HW-60205, "
+               "HW-60206, HW-60207. All outputs are in s3://img/out/B-1207/. Let me know if you'd like me to continue.")
+    t = 65
+    for k in range(10):
+        s.say(summary)
+        t += 15 + k
+        s.user(t, "continue with the next SKU")
+    s.runaway(8, 12)
+    out.append(s)
+
+    # H2: iterative refinement of one hero image, QA findings change, then pass
+    s = Session("product_photo_batch", "healthy", sys_, PH_TOOLS, "u-img-ops",
+                "One hero image refined in small parameter steps; each QA run fails on something different "
+                "(shadow too hard, then halo, then delta-E) and the last passes.")
+    s.user(0, PH_INSTR + "SKU: HW-70001 (black walnut side table) - this is the hero image for the homepage, take care.")
+    steps = [({}, {"shadow_opacity": {"pass": False, "value": 0.41}}),
+             ({"shadow_opacity": 0.22}, {"edge_halo": {"pass": False, "px": 3, "where": "left leg"}}),
+             ({"shadow_opacity": 0.22, "edge_feather_px": 1}, {"delta_e": {"pass": False, "value": 3.6}}),
+             ({"shadow_opacity": 0.22, "edge_feather_px": 1, "wb_kelvin": 5450}, {"delta_e": {"pass": False, "value": 3.1}}),
+             ({"shadow_opacity": 0.22, "edge_feather_px": 1, "wb_kelvin": 5400, "saturation": -3}, None)]
+    t = 0
+    for k, (params, fail) in enumerate(steps):
+        s.call("retouch", {"sku": "HW-70001", "preset": "mkt-white-v3", "params": params},
+               None if k == 0 else f"Adjusting: {json.dumps(params)}.")
+        t += 22
+        s.results(t, {"sku": "HW-70001", "status": "ok"})
+        s.call("qa_check", {"sku": "HW-70001"})
+        t += 8
+        s.results(t, {"sku": "HW-70001", "result": "FAIL" if fail else "PASS", "checks": fail or {"all": "pass", "delta_e": 2.4}})
+    s.say("HW-70001 passes: soft shadow 22%, 1 px feather, white balance 5400 K, saturation -3, delta-E 2.4.")
+    s.user(t + 1800, "Looks great on the homepage. Thanks!")
     out.append(s)
     return out
 
@@ -1206,8 +1437,6 @@ def validate(d):
                                 errs.append(f"turn {n}: orphan tool_result")
             if msgs[-1]["role"] != "user":
                 errs.append(f"turn {n}: last message not user")
-    if not d.get("stateless"):
-        pass
     return errs
 
 
@@ -1265,5 +1494,5 @@ def main():
 
 
 if __name__ == "__main__":
-    STYLE_FUNCS.extend([style_air_quality, style_rust, style_parcel, style_thesis, style_vaccine, style_fantasy])
+    STYLE_FUNCS.extend([style_air_quality, style_rust, style_parcel, style_thesis, style_vaccine, style_fantasy, style_churn, style_photo])
     main()
