@@ -447,7 +447,8 @@ impl Pool {
     |         ^^^^ value borrowed here after move""",
     ]
     edits = [
-        ("Collect the idle keys first, then evict in a second loop.", "for (k, s) in self.sessions.iter_mut() {", "let idle: Vec<&String> = ...;"),
+        ("Collect the idle keys first, then evict in a second loop.", "for (k, s) in self.sessions.iter_mut() {",
+         "let idle: Vec<&String> = self.sessions.iter().filter(|(_, s)| s.idle()).map(|(k, _)| k).collect();\n        for k in idle {"),
         ("Own the keys (clone the Strings, not the map) so no borrow of self survives.", "Vec<&String>", "Vec<String>"),
         ("Count before consuming the vector.", "for k in idle {", "let n = idle.len();\n        for k in idle {"),
     ]
