@@ -246,29 +246,25 @@ impl Table {
                     }
                 }
             }
-            let (group, mut records, cas, index) = match (found, room, oldest) {
-                (Some(f), _, _) => f,
+            // Where the key's record is, or the slot a new one takes (a reusable slot, the end
+            // of a group with room, or the evicted record's).
+            let (group, mut records, cas, index, create_here) = match (found, room, oldest) {
+                (Some((group, records, cas, i)), _, _) => (group, records, cas, i, false),
                 (None, _, _) if !create => return Ok(None),
-                (None, Some((group, mut records, cas)), _) => {
-                    let index = if let Some(i) = records.iter().position(|r| r.reusable(now)) {
-                        if let Some(slot) = records.get_mut(i) {
-                            *slot = R::fresh(digest, now);
-                        }
-                        i
-                    } else {
-                        records.push(R::fresh(digest, now));
-                        records.len() - 1
-                    };
-                    (group, records, cas, index)
+                (None, Some((group, records, cas)), _) => {
+                    let i = records.iter().position(|r| r.reusable(now)).unwrap_or(records.len());
+                    (group, records, cas, i, true)
                 }
-                (None, None, Some((_, (group, mut records, cas), index))) => {
-                    if let Some(slot) = records.get_mut(index) {
-                        *slot = R::fresh(digest, now);
-                    }
-                    (group, records, cas, index)
-                }
+                (None, None, Some((_, (group, records, cas), i))) => (group, records, cas, i, true),
                 (None, None, None) => return Err(TableError::Full(first).into()),
             };
+            if create_here {
+                let fresh = R::fresh(digest, now);
+                match records.get_mut(index) {
+                    Some(slot) => *slot = fresh,
+                    None => records.push(fresh),
+                }
+            }
             let Some(record) = records.get_mut(index) else {
                 return Err(TableError::Corrupt(group).into());
             };
