@@ -1187,7 +1187,7 @@ def contract():
     out = []
     # R1: edit / test loop; every edit different but the same reentrancy test fails at the same revert, buried in output.
     s = S("sol_reentrancy_same_revert", SOL_SYS, SOL_TOOLS, runaway(7, 13),
-          "Each withdraw() rewrite is different but ReentrancyTest.testWithdrawReentrancy fails with the same revert "
+          "The agent rotates through three withdraw() rewrites with new explanations, but ReentrancyTest.testWithdrawReentrancy fails with the same revert "
           "every run, inside long forge output whose gas numbers and timings vary.", max_tokens=2048)
     s.user("Fix the reentrancy finding in HarborVault.withdraw and get the suite green.")
     s.call("run_slither", {"path": "src/HarborVault.sol"}, slither([REENT, LOWCALL, DIVZ, INFL], 0))
@@ -1262,7 +1262,8 @@ def contract():
     for i, (why, gone) in enumerate(steps):
         findings = [f for f in findings if f != gone]
         s.call("edit_file", {"path": "src/HarborVault.sol", "content": VAULT.replace("{extra}", "").replace(
-            "{body}", WITHDRAW_BODIES[2 if i else 0])}, json.dumps({"ok": True}), dt=30, text=why)
+            "{body}", WITHDRAW_BODIES[2] if i else WITHDRAW_BODIES[0].replace(
+                '        (bool ok,) = msg.sender.call("");\n        require(ok);\n', ""))}, json.dumps({"ok": True}), dt=30, text=why)
         s.call("run_slither", {"path": "src/HarborVault.sol"}, slither(findings, i + 1), dt=40)
         s.call("run_tests", {"match": "."}, forge_out(i, base_results(), 20 + i), dt=40)
     s.say("Down to one informational finding; all tests green.")
