@@ -555,7 +555,513 @@ def ev_and_wine():
     wine_healthy_stateless()
 
 
-STYLE_FUNCS = [ev_and_wine]
+
+# ---------------------------------------------------------------- peer_review_checklist_batch
+PR_CHECKLIST = """You are the desk-check agent of ICDS 2026 (International Conference on Data Systems), research track.
+For every submission: extract the PDF with extract_pdf, evaluate every item with run_checklist, then
+record_verdict as PASS, WARN (authors get a fix-by notice) or DESK-REJECT. Items:
+
+F1  Template: official icds26 LaTeX/Word template, unmodified margins (1in), 10pt Times/Linux Libertine body,
+    two columns, no \\vspace hacks that shrink captions below 9pt.
+F2  Length: at most 12 pages of main text; references and appendices unlimited but appendices must follow
+    the references and must not be needed to judge the paper.
+F3  Anonymity: no author names, affiliations, acknowledgements, grant numbers or self-identifying links
+    (GitHub user names, institutional URLs) anywhere, including PDF metadata (/Author, /Creator fields).
+F4  Artifacts: if the paper claims an artifact, it must be linked through an anonymized host (e.g. an
+    anonymous repository mirror); a de-anonymizing link is an F3 violation, not an F4 one.
+E1  Human subjects: studies with people (surveys, user studies, crowd work) state IRB approval or exemption
+    and compensation; the statement may be anonymized ("approved by our institution's IRB").
+E2  Data licensing: every third-party dataset names its license; scraped data states terms-of-service review.
+E3  Dual use / broader impact: a short paragraph on risks is required for systems that process personal data.
+E4  LLM usage: papers state whether generative models were used in writing or experiments.
+
+Severity: F1, F2, F3 violations are DESK-REJECT unless trivially fixable (metadata only -> WARN).
+E1-E4 omissions are WARN with a 7-day fix-by date. Keep notes to one line per item. Do not judge scientific merit."""
+
+PR_TOOLS = [
+    tool("extract_pdf", "Extract text, layout and metadata from a submission PDF.",
+         {"submission_id": ("string", "e.g. 1187"), "pages": ("string", "page range like 1-3, or all")}, ["submission_id"]),
+    tool("run_checklist", "Run the automatic layout checks and return per-item findings.",
+         {"submission_id": ("string", "submission")}),
+    tool("record_verdict", "Store the desk-check verdict.",
+         {"submission_id": ("string", "submission"), "verdict": ("string", "PASS, WARN or DESK-REJECT"),
+          "notes": ("string", "one line per item")}),
+]
+
+PAPERS = [
+    ("1203", "Skew-Aware Join Reordering for Disaggregated Memory", 11.6, ["E3"], "Times", False),
+    ("1207", "Learned Cardinality Estimation Under Schema Drift", 12.0, [], "Linux Libertine", False),
+    ("1211", "ZoneMaps Revisited: Pruning Semi-Structured Lakehouse Scans", 11.1, ["E3"], "Times", False),
+    ("1218", "A Benchmark of Vector Index Updates at Billion Scale", 12.0, ["E2"], "Times", False),
+    ("1222", "Consistent Snapshots for Serverless Stream Processors", 10.8, [], "Times", True),
+    ("1229", "Privacy Budget Accounting in Federated SQL", 11.9, ["E3", "E1"], "Linux Libertine", False),
+    ("1234", "Compaction Scheduling with Reinforcement Learning in LSM Trees", 12.0, ["E4"], "Times", False),
+    ("1240", "Query Rewrites from Natural Language with Verified Equivalence", 11.4, ["E3"], "Times", False),
+]
+
+
+def pr_extract(pid, title, pages, font, meta_author, version=1, extra=""):
+    return {
+        "submission_id": pid, "version": version, "title": title, "pages_main": pages,
+        "pages_total": int(pages) + 3, "columns": 2, "body_font": font, "body_size_pt": 10,
+        "margins_in": {"top": 1.0, "bottom": 1.0, "left": 0.75 if pid == "1241" else 1.0, "right": 1.0},
+        "metadata": {"Author": "jkowalski" if meta_author else "", "Creator": "LaTeX with hyperref",
+                     "Producer": "pdfTeX-1.40.25"},
+        "first_page_text": ("%s\nAnonymous Author(s)\nSubmission %s\nABSTRACT\n" % (title, pid)) + extra,
+        "sections": ["1 Introduction", "2 Background", "3 Design", "4 Evaluation", "5 Related Work", "6 Conclusion",
+                     "References", "A Proofs"],
+    }
+
+
+def pr_findings(pid, pages, issues, meta_author):
+    items = {
+        "F1": "ok", "F2": "ok (%.1f pages)" % pages,
+        "F3": "metadata /Author='jkowalski'" if meta_author else "ok", "F4": "ok",
+        "E1": "no human-subjects study detected", "E2": "ok", "E3": "present", "E4": "statement present",
+    }
+    msgs = {"E3": "missing: system processes personal data (query logs / user records) but no broader-impact paragraph",
+            "E1": "user study with 24 participants, no IRB/exemption statement",
+            "E2": "dataset 'LAION-subset' named without license", "E4": "no statement on generative-model use"}
+    for k in issues:
+        items[k] = msgs[k]
+    return {"submission_id": pid, "items": items, "checker": "icds-desk 2.3.1"}
+
+
+def pr_healthy_batch():
+    c = Conv(PR_CHECKLIST, PR_TOOLS)
+    t = 0
+    prev = None
+    for i, (pid, title, pages, issues, font, meta) in enumerate(PAPERS):
+        msg = "Next submission in the queue: #%s. Desk-check it." % pid
+        if prev is None:
+            c.user("Batch desk-check, track A, 8 submissions. " + msg)
+        else:
+            verdict, notes = prev
+            (cid,) = c.say("Recording the verdict.", [("record_verdict", {"submission_id": PAPERS[i - 1][0], "verdict": verdict, "notes": notes})])
+            c.result(cid, {"ok": True, "submission_id": PAPERS[i - 1][0], "verdict": verdict})
+            c.user(msg)
+        t += 30 + 7 * i
+        c.snap(t)
+        t += 9
+        c.step(t, "Extracting #%s." % pid, "extract_pdf", {"submission_id": pid, "pages": "all"},
+               pr_extract(pid, title, pages, font, meta))
+        t += 6
+        c.step(t, "Layout looks standard; running the checklist.", "run_checklist", {"submission_id": pid},
+               pr_findings(pid, pages, issues, meta))
+        if meta:
+            verdict, notes = "WARN", "F3: remove /Author from PDF metadata (metadata only). Others ok."
+        elif issues:
+            verdict = "WARN"
+            notes = "; ".join("%s: %s" % (k, pr_findings(pid, pages, issues, meta)["items"][k]) for k in issues) + ". Fix by 2026-04-21."
+        else:
+            verdict, notes = "PASS", "All items ok."
+        prev = (verdict, notes)
+    (cid,) = c.say("Recording the last verdict.", [("record_verdict", {"submission_id": "1240", "verdict": prev[0], "notes": prev[1]})])
+    c.result(cid, {"ok": True, "submission_id": "1240", "verdict": prev[0]})
+    c.user("Queue empty. Give me the summary table.")
+    c.snap(t + 40)
+    session("peer_review_checklist_batch", "healthy", "anthropic", c, None,
+            "Batch with a long shared checklist and short per-paper items; the same E3 'broader impact missing' warning "
+            "recurs on four different papers, which is normal batch work.", "pc-chair-a", max_out=1500)
+
+
+def pr_healthy_revisions():
+    c = Conv(PR_CHECKLIST, PR_TOOLS)
+    c.user("#1241 'Adaptive Bloom Filters for Tiered Storage' — please desk-check. Authors may re-upload until the deadline.")
+    c.snap(0)
+    boiler = ("ICDS 2026 Research Track — Submission 1241 — Confidential review copy. Do not distribute.\n"
+              "ACM Reference Format: Anonymous Author(s). 2026. Adaptive Bloom Filters for Tiered Storage. In Proceedings of "
+              "ICDS 2026. ACM, New York, NY, USA, 12 pages.\n") * 6
+    c.step(12, "Extracting the first version.", "extract_pdf", {"submission_id": "1241", "pages": "all"},
+           pr_extract("1241", "Adaptive Bloom Filters for Tiered Storage", 12.0, "Times", False, 1, boiler +
+                      "Code: https://github.com/mkrause-lab/abf-tiered"))
+    c.step(20, "There is a GitHub link with a user name on page 1; running the checklist.", "run_checklist",
+           {"submission_id": "1241"}, {"submission_id": "1241", "items": {"F1": "left margin 0.75in (template 1.0in)", "F2": "ok (12.0 pages)",
+                                   "F3": "de-anonymizing link github.com/mkrause-lab", "F4": "see F3", "E1": "n/a", "E2": "ok", "E3": "present", "E4": "present"}})
+    c.step(31, "F1 and F3 violations.", "record_verdict", {"submission_id": "1241", "verdict": "DESK-REJECT",
+           "notes": "F1 margins 0.75in; F3 GitHub user link. Re-upload allowed before deadline."}, {"ok": True})
+    c.user("Authors re-uploaded v2 (deadline is in 6 hours). Check again.")
+    c.snap(2 * 3600)
+    c.step(2 * 3600 + 10, "Extracting v2.", "extract_pdf", {"submission_id": "1241", "pages": "all"},
+           pr_extract("1241", "Adaptive Bloom Filters for Tiered Storage", 12.4, "Times", False, 2, boiler +
+                      "Code: https://anonymous.4open.science/r/abf-tiered-7C1D"))
+    c.step(2 * 3600 + 19, "Link anonymized; margins now need checking again.", "run_checklist", {"submission_id": "1241"},
+           {"submission_id": "1241", "items": {"F1": "ok", "F2": "12.4 pages of main text (limit 12): Section 6 ends on page 13",
+                                               "F3": "ok", "F4": "ok", "E1": "n/a", "E2": "ok", "E3": "present", "E4": "present"}})
+    c.step(2 * 3600 + 30, "v2 fixes F1/F3 but now exceeds the page limit.", "record_verdict",
+           {"submission_id": "1241", "verdict": "DESK-REJECT", "notes": "F2: 12.4 pages, conclusion spills to p.13."}, {"ok": True})
+    c.user("v3 is up, 40 minutes before the deadline.")
+    c.snap(5 * 3600 + 1200)
+    c.step(5 * 3600 + 1210, "Extracting v3.", "extract_pdf", {"submission_id": "1241", "pages": "all"},
+           pr_extract("1241", "Adaptive Bloom Filters for Tiered Storage", 11.9, "Times", False, 3, boiler +
+                      "Code: https://anonymous.4open.science/r/abf-tiered-7C1D"))
+    c.step(5 * 3600 + 1219, "11.9 pages; running the checklist.", "run_checklist", {"submission_id": "1241"},
+           pr_findings("1241", 11.9, [], False))
+    c.step(5 * 3600 + 1226, "All items pass now.", "record_verdict", {"submission_id": "1241", "verdict": "PASS",
+           "notes": "v3: all items ok (v1 F1/F3, v2 F2 fixed)."}, {"ok": True})
+    c.say("v3 of #1241 passes the desk check; the earlier rejections are superseded.")
+    c.user("Thanks, noted.")
+    c.snap(5 * 3600 + 1300)
+    session("peer_review_checklist_batch", "healthy", "chat", c, None,
+            "The same submission revisited through three uploads: extract/checklist/verdict repeat, mostly identical "
+            "boilerplate, but the finding changes each time and then passes.", "pc-chair-b", max_out=1200)
+
+
+def pr_runaway_encrypted():
+    c = Conv(PR_CHECKLIST, PR_TOOLS)
+    c.user("Desk-check #1187 'Elastic Buffer Pools on CXL Memory' please.")
+    c.snap(0)
+    err = {"error": "PdfReadError", "status": 422,
+           "detail": "file is encrypted (/Encrypt dictionary present, RC4 128-bit, owner password required for text "
+                     "extraction); extraction aborted before page parsing", "submission_id": "1187"}
+    attempts = [
+        ("all", "Extracting #1187."),
+        ("1-3", "Extraction failed on the full document; trying just the first pages."),
+        ("1", "Still encrypted; trying only page 1."),
+        ("all", "Let me retry the full extraction, it may have been transient."),
+        ("2-12", "Trying the main body pages instead."),
+        ("1", "Retrying page 1 only."),
+        ("1-3", "Trying the first three pages again."),
+        ("all", "One more attempt at the full document."),
+        ("13-15", "Maybe the appendix pages are not encrypted; trying those."),
+        ("1", "Trying page 1 again."),
+        ("all", "Retrying the whole PDF."),
+        ("1-3", "Retrying pages 1-3."),
+        ("2-12", "Trying the body pages again."),
+    ]
+    t = 0
+    for i, (pg, txt) in enumerate(attempts):
+        t += 7 + (i % 4)
+        c.step(t, txt, "extract_pdf", {"submission_id": "1187", "pages": pg}, err)
+    session("peer_review_checklist_batch", "runaway", "responses", c, (4, 9),
+            "The PDF is encrypted (a permanent 422); the agent retries extraction with shuffled page ranges instead of "
+            "recording a WARN and asking the authors to re-upload.", "pc-chair-c", max_out=1000)
+
+
+def pr_runaway_handoff():
+    c = Conv(PR_CHECKLIST + "\nItems that need human judgement go to the area-chair bot (messages prefixed [AC-bot]).", PR_TOOLS)
+    c.user("[AC-bot] Please desk-check #2290 'Crowd-Sourced Labels for Query Difficulty'.")
+    c.snap(0)
+    c.step(8, "Running the checklist.", "run_checklist", {"submission_id": "2290"},
+           {"submission_id": "2290", "items": {"F1": "ok", "F2": "ok (11.2 pages)", "F3": "ok", "F4": "ok",
+            "E1": "crowd study (Prolific, 310 workers): states 'exempt under our institution's policy' but pay rate not given",
+            "E2": "ok", "E3": "present", "E4": "present"}})
+    mine = [
+        "E1 needs judgement: exemption is stated but compensation is missing. Whether that is a WARN or fine is an AC call. Handing back to [AC-bot] for a decision on E1.",
+        "As noted, E1 (missing compensation with a stated exemption) requires AC judgement, so I am returning it to [AC-bot] to decide.",
+        "E1 is a judgement call about compensation; I can't decide it. Passing it back to [AC-bot].",
+        "The E1 compensation question needs an AC decision. Returning to [AC-bot].",
+        "E1 requires human judgement (compensation not stated). Handing back to [AC-bot] for the E1 decision.",
+        "Returning E1 to [AC-bot]: compensation missing under a stated exemption is an AC decision.",
+        "E1 needs an AC decision; handing back to [AC-bot].",
+        "This E1 item is for the AC to judge. Returning it to [AC-bot].",
+        "Handing E1 back to [AC-bot] for judgement.",
+        "E1 (compensation) is an AC-level call; sending it back to [AC-bot].",
+        "Passing E1 back to [AC-bot] again for a decision.",
+        "Returning E1 to [AC-bot].",
+    ]
+    theirs = [
+        "[AC-bot] Checklist items E1-E4 are decided by the desk-check agent per the policy. Returning #2290 E1 to the desk-check agent.",
+        "[AC-bot] E1 is a checklist item; the desk-check agent decides it. Returning #2290 to the desk-check agent.",
+        "[AC-bot] Per policy, E1 is decided at desk check. Handing #2290 back.",
+        "[AC-bot] Checklist items E1-E4 are decided by the desk-check agent per the policy. Returning #2290 E1 to the desk-check agent.",
+        "[AC-bot] E1 belongs to the desk check. Returning #2290.",
+        "[AC-bot] Desk-check agent decides E1. Returning #2290 E1.",
+        "[AC-bot] Checklist items E1-E4 are decided by the desk-check agent per the policy. Returning #2290 E1 to the desk-check agent.",
+        "[AC-bot] E1 is a checklist item; the desk-check agent decides it. Returning #2290 to the desk-check agent.",
+        "[AC-bot] Per policy, E1 is decided at desk check. Handing #2290 back.",
+        "[AC-bot] E1 belongs to the desk check. Returning #2290.",
+        "[AC-bot] Desk-check agent decides E1. Returning #2290 E1.",
+        "[AC-bot] Checklist items E1-E4 are decided by the desk-check agent per the policy. Returning #2290 E1 to the desk-check agent.",
+    ]
+    t = 8
+    for i in range(12):
+        t += 25 + (i % 3) * 5
+        c.chat_step(t, mine[i], theirs[i])
+    # turn 3 is the first hand-back (defensible); turn 4 the first bounce back of the same item
+    session("peer_review_checklist_batch", "runaway", "anthropic", c, (4, 9),
+            "Two agents hand the same E1 decision back and forth; each side rewords its refusal slightly.", "pc-chair-d",
+            max_out=800)
+
+
+# ---------------------------------------------------------------- ios_ui_test_fixer
+IOS_SYS = ("You are a coding agent on the Basketly iOS app (Swift 5.10, Xcode 16.2, iOS 18.2 simulator). Fix flaky "
+           "XCUITest UI tests. Tools: run_ui_tests (xcodebuild test on iPhone 16 simulator), screenshot (last "
+           "failure screenshot as an accessibility tree dump), read_file, edit_file (unified diff). Keep fixes minimal; "
+           "never disable a test.")
+IOS_TOOLS = [
+    tool("run_ui_tests", "Run UI tests with xcodebuild.", {"scheme": ("string", "scheme"), "only": ("string", "Target/Class/test filter")}),
+    tool("screenshot", "Accessibility hierarchy of the app at the failure point.", {"test": ("string", "test id"), "step": ("string", "which step")}),
+    tool("read_file", "Read a file of the repo.", {"path": ("string", "repo path")}),
+    tool("edit_file", "Apply a unified diff.", {"path": ("string", "repo path"), "patch": ("string", "unified diff")}),
+]
+
+IOS_TESTS = ["CartUITests/testAddToCartFromSearch", "CartUITests/testRemoveLastItemShowsEmptyState",
+             "CartUITests/testQuantityStepperLimits", "CheckoutUITests/testGuestCheckout",
+             "CheckoutUITests/testApplePayCheckout", "CheckoutUITests/testPromoCodeInvalid",
+             "CheckoutUITests/testAddressAutocomplete", "LoginUITests/testLoginWithSSO",
+             "LoginUITests/testLoginErrorBanner", "LoginUITests/testLogoutReturnsToLogin",
+             "OnboardingUITests/testSkipOnboarding", "OnboardingUITests/testNotificationPermissionPrompt",
+             "SearchUITests/testRecentSearchesPersist", "SearchUITests/testFilterSheetDismiss",
+             "ProfileUITests/testEditDisplayName", "ProfileUITests/testDeleteAccountConfirmation"]
+
+SWIFT_FILES = ["App/BasketlyApp.swift", "Features/Cart/CartView.swift", "Features/Cart/CartViewModel.swift",
+               "Features/Checkout/CheckoutView.swift", "Features/Checkout/PaymentSheet.swift",
+               "Features/Checkout/PromoCodeField.swift", "Features/Login/LoginView.swift", "Features/Login/SSOButton.swift",
+               "Features/Search/SearchView.swift", "Features/Search/FilterSheet.swift", "Features/Profile/ProfileView.swift",
+               "Core/Networking/APIClient.swift", "Core/Networking/Endpoints.swift", "Core/Storage/Keychain.swift",
+               "Core/Design/Buttons.swift", "Core/Design/Colors.swift"]
+
+
+def ios_log(seed, failures, when, uuid):
+    """An xcodebuild test log; failures: {test: message}. The build part varies with the seed."""
+    rng = random.Random(seed)
+    L = ["Command line invocation:",
+         "    /Applications/Xcode_16.2.app/Contents/Developer/usr/bin/xcodebuild test -workspace Basketly.xcworkspace "
+         "-scheme BasketlyUITests -destination 'platform=iOS Simulator,name=iPhone 16,OS=18.2' -resultBundlePath "
+         "build/Results-%s.xcresult" % uuid,
+         "", "User defaults from command line:", "    IDEPackageSupportUseBuiltinSCM = YES", "",
+         "Prepare packages", "Resolve Package Graph", "Resolved source packages:",
+         "  swift-snapshot-testing: https://example.invalid/pointfreeco/swift-snapshot-testing @ 1.17.6",
+         "  Kingfisher: https://example.invalid/onevcat/Kingfisher @ 8.1.3", ""]
+    for f in SWIFT_FILES:
+        if rng.random() < 0.7:
+            L.append("CompileSwift normal arm64 /Users/runner/work/basketly/ios/Basketly/%s (in target 'Basketly' from project 'Basketly')" % f)
+            L.append("    cd /Users/runner/work/basketly/ios")
+            L.append("    builtin-swiftTaskExecution -- /Applications/Xcode_16.2.app/.../swift-frontend -frontend -c -primary-file "
+                     "Basketly/%s -target arm64-apple-ios18.0-simulator -Onone -enable-testing -module-name Basketly" % f)
+            L.append("")
+    L += ["Ld /Users/runner/Library/Developer/Xcode/DerivedData/Basketly-%s/Build/Products/Debug-iphonesimulator/Basketly.app/Basketly normal" % uuid[:20],
+          "CodeSign /Users/runner/Library/Developer/Xcode/DerivedData/Basketly-%s/Build/Products/Debug-iphonesimulator/Basketly.app" % uuid[:20],
+          "** TEST BUILD SUCCEEDED **", "",
+          "%s xcodebuild[%d:%d] Writing result bundle at path:" % (when, 40000 + rng.randint(0, 9999), 1000000 + rng.randint(0, 99999)),
+          "\t/Users/runner/work/basketly/ios/build/Results-%s.xcresult" % uuid,
+          "Test Suite 'All tests' started at %s" % when]
+    nf = 0
+    total = 0.0
+    for tst in IOS_TESTS:
+        cls, name = tst.split("/")
+        dur = rng.uniform(3.1, 24.0)
+        total += dur
+        L.append("Test Case '-[BasketlyUITests.%s %s]' started." % (cls, name))
+        for k in range(rng.randint(2, 5)):
+            L.append("    t = %7.2fs %s" % (dur * (k + 1) / 6, rng.choice(
+                ["Open com.basketly.app", "Wait for com.basketly.app to idle", "Tap \"Search\" SearchField",
+                 "Type 'oat milk' into \"Search\" SearchField", "Find the \"Add to cart\" Button", "Swipe up Application",
+                 "Checking existence of `\"Cart\" Button`", "Tap \"Continue\" Button", "Find the \"Email\" TextField"])))
+        if tst in failures:
+            nf += 1
+            L.append("/Users/runner/work/basketly/ios/BasketlyUITests/%s.swift:%d: error: -[BasketlyUITests.%s %s] : %s"
+                     % (cls, failures[tst][0], cls, name, failures[tst][1]))
+            L.append("Test Case '-[BasketlyUITests.%s %s]' failed (%.3f seconds)." % (cls, name, dur))
+        else:
+            L.append("Test Case '-[BasketlyUITests.%s %s]' passed (%.3f seconds)." % (cls, name, dur))
+    L.append("Test Suite 'All tests' %s at %s." % ("failed" if nf else "passed", when))
+    L.append("\t Executed %d tests, with %d failure%s (0 unexpected) in %.3f (%.3f) seconds"
+             % (len(IOS_TESTS), nf, "" if nf == 1 else "s", total, total + 1.7))
+    L.append("")
+    L.append("** TEST %s **" % ("FAILED" if nf else "SUCCEEDED"))
+    return "\n".join(L)
+
+
+def ios_uuid(rng):
+    return "%08x-%04x-%04x-%04x-%012x" % (rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(16), rng.getrandbits(16), rng.getrandbits(48))
+
+
+PAY_FAIL = (88, "Failed to tap \"Pay\" Button: No matches found for Elements matching predicate "
+            "'\"Pay\" IN identifiers' from input {(Button, identifier: 'applePayButton', label: 'Buy with Apple Pay'), "
+            "Button, label: 'Back', Button, label: 'Cancel')}")
+
+
+def ios_runaway_alternating():
+    c = Conv(IOS_SYS, IOS_TOOLS)
+    c.user("CheckoutUITests/testApplePayCheckout fails on CI about 1 run in 3 and now every run on main. Fix it.")
+    c.snap(0)
+    rng = random.Random(5)
+    t = 0
+
+    def run(txt):
+        nonlocal t
+        t += 190 + rng.randint(0, 40)
+        c.step(t, txt, "run_ui_tests", {"scheme": "BasketlyUITests", "only": ""},
+               ios_log(rng.randint(0, 10 ** 6), {"CheckoutUITests/testApplePayCheckout": PAY_FAIL},
+                       "2026-02-11 10:%02d:%02d.%03d" % (t // 60 % 60, t % 60, rng.randint(0, 999)), ios_uuid(rng)))
+
+    run("Running the UI suite to see the failure.")
+    t += 15
+    c.step(t, "Reading the test.", "read_file", {"path": "BasketlyUITests/CheckoutUITests.swift"},
+           "    func testApplePayCheckout() throws {\n        let app = XCUIApplication()\n        app.launchArguments += [\"-uiTesting\", \"-stubPayments\"]\n"
+           "        app.launch()\n        addItemAndOpenCart(app)\n        app.buttons[\"Checkout\"].tap()\n"
+           "        app.buttons[\"Pay\"].tap()            // line 88\n        XCTAssertTrue(app.staticTexts[\"Order confirmed\"].waitForExistence(timeout: 10))\n    }\n")
+    edits = [
+        ("The Pay button probably isn't there yet; wait for it.",
+         "@@ -88 +88,2 @@\n-        app.buttons[\"Pay\"].tap()\n+        XCTAssertTrue(app.buttons[\"Pay\"].waitForExistence(timeout: 10))\n+        app.buttons[\"Pay\"].tap()"),
+        ("Timeout didn't help; the sheet may still be animating. Adding a short sleep before tapping.",
+         "@@ -88,2 +88,3 @@\n+        sleep(2)\n         XCTAssertTrue(app.buttons[\"Pay\"].waitForExistence(timeout: 10))"),
+        ("Maybe it is off-screen; scroll the payment sheet up first.",
+         "@@ -88 +88,2 @@\n+        app.sheets.firstMatch.swipeUp()\n         sleep(2)"),
+        ("Let me query by label instead of identifier.",
+         "@@ -89,2 +89,2 @@\n-        XCTAssertTrue(app.buttons[\"Pay\"].waitForExistence(timeout: 10))\n-        app.buttons[\"Pay\"].tap()\n"
+         "+        XCTAssertTrue(app.buttons.matching(NSPredicate(format: \"label == 'Pay'\")).firstMatch.waitForExistence(timeout: 10))\n"
+         "+        app.buttons[\"Pay\"].tap()"),
+        ("Increase the wait to 30 seconds, CI simulators are slow.",
+         "@@ -89 +89 @@\n-        ...waitForExistence(timeout: 10))\n+        ...waitForExistence(timeout: 30))"),
+        ("Try tapping via coordinate at the bottom of the sheet where Pay is.",
+         "@@ -90 +90,2 @@\n-        app.buttons[\"Pay\"].tap()\n+        app.sheets.firstMatch.coordinate(withNormalizedOffset: CGVector(dx: 0.5, dy: 0.92)).tap()\n+        app.buttons[\"Pay\"].tap()"),
+        ("Perhaps the keyboard covers it; dismiss the keyboard first.",
+         "@@ -88 +88 @@\n+        app.keyboards.buttons[\"Return\"].tap()"),
+        ("Going back to a longer sleep.", "@@ -88 +88 @@\n-        sleep(2)\n+        sleep(5)"),
+    ]
+    for i, (txt, patch) in enumerate(edits):
+        t += 40
+        c.step(t, txt, "edit_file", {"path": "BasketlyUITests/CheckoutUITests.swift", "patch": patch}, {"applied": True, "hunks": 1})
+        run("Re-running the suite." if i % 2 == 0 else "Running the tests again.")
+    # turns: 1 user, 2 run, 3 read, 4 edit, 5 run fail, 6 edit, 7 run fail (same error after a second fix): loop
+    session("ios_ui_test_fixer", "runaway", "chat", c, (7, 13),
+            "Different timing edits alternate with full-suite runs; each ~10 KB xcodebuild log differs in build lines, "
+            "durations and ids, but the same 'Pay' lookup error (the button is 'applePayButton') is buried in every one.",
+            "dev-mobile-1", max_out=2000)
+
+
+def ios_tree(screen, ident, stamp):
+    return ("Attributes: Application, pid: 61233, label: 'Basketly'  captured %s\nElement subtree:\n"
+            " →Application, 0x600000c1c000, pid: 61233, label: 'Basketly'\n"
+            "    Window (Main), 0x600000c1c0e0, {{0.0, 0.0}, {393.0, 852.0}}\n"
+            "      NavigationBar, identifier: '%s'\n        Button, label: 'Back'\n        StaticText, label: '%s'\n"
+            "      Other, identifier: 'CartSummary'\n        StaticText, label: '3 items'\n        StaticText, label: '$18.47'\n"
+            "      Button, identifier: 'checkoutButton', label: 'Checkout', enabled: false\n"
+            "      Other, identifier: 'LoadingOverlay', label: 'Updating prices…'\n" % (stamp, screen, screen))
+
+
+def ios_runaway_cycle():
+    c = Conv(IOS_SYS, IOS_TOOLS)
+    c.user("CartUITests/testRemoveLastItemShowsEmptyState times out on 'checkout_button'. Make it green.")
+    c.snap(0)
+    t = 0
+    ids = ["checkout_button", "checkoutButton"]
+    rng = random.Random(9)
+    for i in range(6):
+        t += 30
+        c.step(t, "Looking at the screen at the failure." if i == 0 else "Checking the screen again.", "screenshot",
+               {"test": "CartUITests/testRemoveLastItemShowsEmptyState", "step": "tap checkout"},
+               ios_tree("Cart", "checkoutButton", "2026-02-12T09:%02d:%02dZ" % (t // 60 % 60, t % 60)))
+        new, old = ids[(i + 1) % 2], ids[i % 2]
+        t += 20
+        c.step(t, "The identifier looks mismatched; switching the query to '%s'." % new, "edit_file",
+               {"path": "BasketlyUITests/CartUITests.swift",
+                "patch": "@@ -41 +41 @@\n-        let checkout = app.buttons[\"%s\"]\n+        let checkout = app.buttons[\"%s\"]" % (old, new)},
+               {"applied": True, "hunks": 1})
+        t += 170
+        c.step(t, "Running just that test.", "run_ui_tests", {"scheme": "BasketlyUITests", "only": "BasketlyUITests/CartUITests/testRemoveLastItemShowsEmptyState"},
+               "Test Case '-[BasketlyUITests.CartUITests testRemoveLastItemShowsEmptyState]' started.\n"
+               "    t =     0.00s Start Test at 2026-02-12 09:%02d:%02d.%03d\n    t =     1.84s Open com.basketly.app\n"
+               "    t =    12.02s Checking existence of `\"%s\" Button`\n"
+               "CartUITests.swift:42: error: -[BasketlyUITests.CartUITests testRemoveLastItemShowsEmptyState] : "
+               "Failed to tap \"%s\" Button: Button is not hittable (LoadingOverlay 'Updating prices…' covers it)\n"
+               "Test Case '-[BasketlyUITests.CartUITests testRemoveLastItemShowsEmptyState]' failed (12.%03d seconds).\n"
+               "Result bundle: build/Results-%s.xcresult\n** TEST FAILED **"
+               % (t // 60 % 60, t % 60, rng.randint(0, 999), new, new, rng.randint(0, 999), ios_uuid(rng)))
+    # cycle screenshot / rename / run (period 3; names toggle so content period 6); turn 5 starts round 2
+    session("ios_ui_test_fixer", "runaway", "responses", c, (5, 13),
+            "A period-3 cycle (screenshot, toggle the identifier, run) where the real cause, a loading overlay, never "
+            "changes; only timestamps and result-bundle ids tick.", "dev-mobile-2", max_out=1500)
+
+
+def ios_healthy_converging():
+    c = Conv(IOS_SYS, IOS_TOOLS)
+    c.user("Nightly UI run had 3 failures. Get the suite green, one fix at a time.")
+    c.snap(0)
+    rng = random.Random(13)
+    t = 0
+    runs = [
+        {"SearchUITests/testFilterSheetDismiss": (63, "Failed to tap \"Done\" Button: Multiple matching elements found for <XCUIElementQuery: 0x6000021f8b40>."),
+         "ProfileUITests/testEditDisplayName": (37, "XCTAssertEqual failed: (\"Dana \") is not equal to (\"Dana\")"),
+         "OnboardingUITests/testNotificationPermissionPrompt": (29, "Failed to get matching snapshot: No matches found for Alert from input {( Application )}")},
+        {"ProfileUITests/testEditDisplayName": (37, "XCTAssertEqual failed: (\"Dana \") is not equal to (\"Dana\")"),
+         "OnboardingUITests/testNotificationPermissionPrompt": (29, "Failed to get matching snapshot: No matches found for Alert from input {( Application )}")},
+        {"OnboardingUITests/testNotificationPermissionPrompt": (31, "Asynchronous wait failed: Exceeded timeout of 5 seconds, with unfulfilled expectations: \"interruption monitor fired\".")},
+        {},
+    ]
+    fixes = [
+        ("Features/Search/FilterSheet.swift", "Two 'Done' buttons (toolbar and sheet). Giving the sheet's one an identifier and querying it.",
+         "@@ -112 +112 @@\n-            Button(\"Done\") { dismiss() }\n+            Button(\"Done\") { dismiss() }.accessibilityIdentifier(\"filterDone\")"),
+        ("Features/Profile/ProfileView.swift", "The name field keeps a trailing space from typeText; trim on save.",
+         "@@ -58 +58 @@\n-        viewModel.save(displayName: draft)\n+        viewModel.save(displayName: draft.trimmingCharacters(in: .whitespaces))"),
+        ("BasketlyUITests/OnboardingUITests.swift", "The alert is a springboard alert; handle it via the springboard app instead of an interruption monitor.",
+         "@@ -25,6 +25,4 @@\n-        addUIInterruptionMonitor(withDescription: \"notifications\") { a in a.buttons[\"Allow\"].tap(); return true }\n"
+         "+        let springboard = XCUIApplication(bundleIdentifier: \"com.apple.springboard\")\n+        springboard.alerts.buttons[\"Allow\"].tap()"),
+    ]
+    for i, fails in enumerate(runs):
+        t += 200 + rng.randint(0, 30)
+        c.step(t, "Running the full UI suite." if i == 0 else "Re-running after the fix.", "run_ui_tests",
+               {"scheme": "BasketlyUITests", "only": ""},
+               ios_log(rng.randint(0, 10 ** 6), fails, "2026-02-13 02:%02d:%02d.%03d" % (t // 60 % 60, t % 60, rng.randint(0, 999)), ios_uuid(rng)))
+        if i < len(fixes):
+            path, why, patch = fixes[i]
+            t += 40
+            c.step(t, why, "edit_file", {"path": path, "patch": patch}, {"applied": True, "hunks": 1})
+    c.say("All 16 UI tests pass. Fixed: ambiguous Done button (identifier), trailing-space display name (trim on save), "
+          "notification alert (springboard query). The onboarding fix needed a second attempt.")
+    c.user("Nice. Open a PR.")
+    c.snap(t + 90)
+    session("ios_ui_test_fixer", "healthy", "anthropic", c, None,
+            "Full-suite runs with long logs sharing all their boilerplate; the failures change every run and then the "
+            "suite passes.", "dev-mobile-3", max_out=2000)
+
+
+def ios_healthy_revisit():
+    c = Conv(IOS_SYS, IOS_TOOLS)
+    c.user("The three LoginUITests are flaky after the SSO redesign. Fix them; they all start on the login screen.")
+    c.snap(0)
+    t = 0
+    plan = [
+        ("LoginUITests/testLoginWithSSO", "after tap SSO",
+         "Login screen, SSO button shows a spinner: ASWebAuthenticationSession sheet not presented in UI-test mode.",
+         "Features/Login/SSOButton.swift", "@@ -31 +31,3 @@\n+        if ProcessInfo.processInfo.arguments.contains(\"-uiTesting\") {\n+            return completeWithStubToken()\n+        }",
+         "Test Case '-[BasketlyUITests.LoginUITests testLoginWithSSO]' passed (6.912 seconds)."),
+        ("LoginUITests/testLoginErrorBanner", "after wrong password",
+         "Login screen, error banner 'Wrong email or password' visible but identifier is 'banner' not 'loginError'.",
+         "Features/Login/LoginView.swift", "@@ -77 +77 @@\n-            .accessibilityIdentifier(\"banner\")\n+            .accessibilityIdentifier(\"loginError\")",
+         "Test Case '-[BasketlyUITests.LoginUITests testLoginErrorBanner]' passed (4.180 seconds)."),
+        ("LoginUITests/testLogoutReturnsToLogin", "after logout",
+         "Profile screen still visible, logout confirmation dialog 'Log out?' waiting for a tap.",
+         "BasketlyUITests/LoginUITests.swift", "@@ -120 +120,2 @@\n         app.buttons[\"Log out\"].tap()\n+        app.alerts[\"Log out?\"].buttons[\"Log out\"].tap()",
+         "Test Case '-[BasketlyUITests.LoginUITests testLogoutReturnsToLogin]' passed (8.503 seconds)."),
+    ]
+    for k, (test, step, scr, path, patch, ok) in enumerate(plan):
+        t += 25
+        c.step(t, "Looking at %s at its failure point." % test, "screenshot", {"test": test, "step": step},
+               "Application 'Basketly' — screen: Login (LoginView)\n  TextField 'Email'\n  SecureTextField 'Password'\n"
+               "  Button 'Continue with SSO'\n  Button 'Log in'\nNote: " + scr)
+        t += 30
+        c.step(t, "Fixing it in %s." % path, "edit_file", {"path": path, "patch": patch}, {"applied": True, "hunks": 1})
+        t += 120
+        c.step(t, "Running %s alone." % test, "run_ui_tests", {"scheme": "BasketlyUITests", "only": "BasketlyUITests/" + test},
+               "Test Case '-[BasketlyUITests.%s]' started.\n%s\n** TEST SUCCEEDED **" % (test.replace("/", " "), ok))
+    t += 230
+    c.step(t, "Running the whole Login class three times to check flakiness.", "run_ui_tests",
+           {"scheme": "BasketlyUITests", "only": "BasketlyUITests/LoginUITests -test-iterations 3"},
+           "Executed 9 tests, with 0 failures (0 unexpected) in 61.204 (62.950) seconds\n** TEST SUCCEEDED **")
+    c.say("All three Login tests pass, 3/3 iterations.")
+    c.user("Thanks!")
+    c.snap(t + 60)
+    session("ios_ui_test_fixer", "healthy", "chat", c, None,
+            "Three different tests fixed in turn; the agent revisits the same login screen and the same tools each time, "
+            "but each fix is new and each run passes.", "dev-mobile-4", max_out=1500)
+
+
+def peer_and_ios():
+    pr_runaway_encrypted()
+    pr_runaway_handoff()
+    pr_healthy_batch()
+    pr_healthy_revisions()
+    ios_runaway_alternating()
+    ios_runaway_cycle()
+    ios_healthy_converging()
+    ios_healthy_revisit()
+
+
+STYLE_FUNCS = [ev_and_wine, peer_and_ios]
 
 
 def validate(s):
