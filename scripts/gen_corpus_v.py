@@ -1061,7 +1061,304 @@ def peer_and_ios():
     ios_healthy_revisit()
 
 
-STYLE_FUNCS = [ev_and_wine, peer_and_ios]
+
+# ---------------------------------------------------------------- freight_invoice_audit
+FR_SYS = ("You audit LTL and truckload carrier invoices for Northwind Foods. For each invoice compare every line "
+          "(linehaul, fuel surcharge FSC, accessorials) with the contracted rate card and the shipment record. Amounts "
+          "are integer cents. File a dispute per overbilled line with the exact difference. Do not dispute within 1%.")
+FR_TOOLS = [
+    tool("list_invoices", "Page through unaudited invoices.", {"cursor": ("string", "empty for first page")}, []),
+    tool("get_invoice", "Invoice with lines.", {"invoice_id": ("string", "e.g. INV-ODFL-0098812")}),
+    tool("get_rate_card", "Contracted rates for a carrier and lane.", {"carrier": ("string", "SCAC"), "lane": ("string", "ORIG-DEST zip3")}),
+    tool("get_shipment", "Shipment record by PRO number.", {"pro": ("string", "carrier PRO number")}),
+    tool("file_dispute", "Open a dispute on one invoice line.",
+         {"invoice_id": ("string", "invoice"), "line": ("integer", "line number"), "amount_cents": ("integer", "amount disputed"),
+          "reason": ("string", "reason")}),
+]
+
+
+def fr_invoice(inv, scac, lane, pro, lines):
+    return {"invoice_id": inv, "scac": scac, "lane": lane, "pro": pro, "currency": "USD",
+            "lines": [{"line": i + 1, "code": c, "description": d, "amount_cents": a} for i, (c, d, a) in enumerate(lines)],
+            "total_cents": sum(a for _, _, a in lines), "terms": "Net 30", "remit_to": "PO Box 4410, Thomasville NC 27361"}
+
+
+def fr_runaway_renamed():
+    c = Conv(FR_SYS, FR_TOOLS)
+    c.user("Audit INV-SAIA-7730419 (Saia, lane 303-606). Finance says the fuel surcharge looks high.")
+    c.snap(0)
+    c.step(6, "Pulling the invoice.", "get_invoice", {"invoice_id": "INV-SAIA-7730419"},
+           fr_invoice("INV-SAIA-7730419", "SAIA", "303-606", "1088-4471-220",
+                      [("LH", "Linehaul 14 pallets 11,820 lb class 70", 214500), ("FSC", "Fuel surcharge 38.4%", 82368),
+                       ("LG", "Liftgate delivery", 9500), ("APPT", "Appointment delivery", 4500)]))
+    c.step(12, "Checking the contracted FSC.", "get_rate_card", {"carrier": "SAIA", "lane": "303-606"},
+           {"carrier": "SAIA", "lane": "303-606", "linehaul_cents_per_cwt": 1815, "min_charge_cents": 18500,
+            "fsc_table": "DOE diesel 3.801-3.850 -> 32.0%", "accessorials": {"LG": 9500, "APPT": 4500}, "discount": "none"})
+    rej = ("422 Unprocessable Entity: amount_cents {amt} exceeds the billed amount of line {line} ({billed} cents). A dispute "
+           "can only claim part of a line. Draft {draft} discarded.")
+    tries = [
+        ("FSC should be 32.0% of 214500 = 68640; billed 82368. Disputing the difference.", 4, 82368, "Fuel surcharge billed at 38.4%, contract 32.0%"),
+        ("Refiling the fuel surcharge dispute with the full line.", 4, 82368, "FSC overbilled vs rate card 32%"),
+        ("Filing it as the fuel line instead.", 4, 82368, "Fuel: contract table gives 32.0% at DOE 3.82"),
+        ("Retrying the surcharge dispute.", 4, 82368, "Surcharge percentage exceeds contract"),
+        ("Disputing line 4, the FSC.", 4, 82368, "FSC 38.4% billed, 32% contracted"),
+        ("Filing the fuel surcharge dispute again with a clearer reason.", 4, 82368, "Rate card FSC 32.0% (DOE 3.801-3.850); invoice uses 38.4%"),
+        ("Trying once more on the fuel line.", 4, 82368, "Fuel surcharge overcharge"),
+        ("Refiling the FSC dispute.", 4, 82368, "FSC not per contract"),
+        ("Submitting the surcharge dispute again.", 4, 82368, "Overbilled fuel surcharge"),
+        ("Disputing the fuel surcharge on line 4 again.", 4, 82368, "FSC 38.4% vs 32.0%"),
+        ("Filing the FSC dispute.", 4, 82368, "Contract FSC is 32%"),
+    ]
+    t = 12
+    for i, (txt, line, amt, why) in enumerate(tries):
+        t += 9 + (i % 3) * 4
+        c.step(t, txt, "file_dispute", {"invoice_id": "INV-SAIA-7730419", "line": line, "amount_cents": amt, "reason": why},
+               {"error": rej.format(amt=amt, line=line, billed=4500, draft="DRF-%05d" % (30117 + 13 * i))})
+    # the agent files against line 4 (APPT, 4500) instead of line 2 and claims the whole FSC; every draft id differs
+    session("freight_invoice_audit", "runaway", "chat", c, (5, 10),
+            "The same wrong dispute (line 4 instead of line 2, full amount instead of the difference) is rejected again "
+            "and again; each rejection names a new draft id and each reason is reworded.", "ap-audit-1", max_out=900)
+
+
+def fr_runaway_404():
+    c = Conv(FR_SYS, FR_TOOLS)
+    c.user("INV-ODFL-0098812 bills a redelivery. Verify against the shipment record (PRO 07742291-5).")
+    c.snap(0)
+    c.step(5, "Reading the invoice.", "get_invoice", {"invoice_id": "INV-ODFL-0098812"},
+           fr_invoice("INV-ODFL-0098812", "ODFL", "462-752", "07742291-5",
+                      [("LH", "Linehaul", 131200), ("FSC", "Fuel surcharge 31.5%", 41328), ("REDEL", "Redelivery - consignee closed", 17500)]))
+    variants = ["07742291-5", "077422915", "7742291-5"]
+    t = 5
+    for i in range(13):
+        v = variants[i % 3]
+        t += 6
+        txt = ["Looking up the shipment.", "Not found; the PRO may be stored without the dash.",
+               "Trying without the leading zero."][i % 3] if i < 3 else ["Trying the PRO as printed again.", "Trying it without the dash.", "Trying without the leading zero."][i % 3]
+        c.step(t, txt, "get_shipment", {"pro": v},
+               {"status": 404, "error": "shipment not found", "pro": v, "searched": ["ODFL EDI 214 feed", "TMS archive 2025-2026"]})
+    # 1 user, 2 invoice, 3-5 three variants (reasonable), 6 repeats the first variant: the cycle is under way
+    session("freight_invoice_audit", "runaway", "responses", c, (6, 11),
+            "A permanent 404 retried forever by cycling the same three spellings of the PRO number (period 3).", "ap-audit-2", max_out=700)
+
+
+def fr_healthy_pages():
+    c = Conv(FR_SYS, FR_TOOLS)
+    c.user("Run the weekly audit: go through all unaudited invoices for week 14.")
+    c.snap(0)
+    rng = random.Random(14)
+    t = 0
+    pages = [("", "c2", ["INV-ODFL-0099120", "INV-SAIA-7731002", "INV-XPOL-5520013"]),
+             ("c2", "c3", ["INV-ODFL-0099187", "INV-ABFS-2210448", "INV-SAIA-7731055"]),
+             ("c3", None, ["INV-XPOL-5520098", "INV-ABFS-2210471"])]
+    overs = {"INV-ODFL-0099120": (38.0, 32.5), "INV-XPOL-5520013": (41.2, 34.0), "INV-SAIA-7731055": (36.9, 31.0),
+             "INV-ABFS-2210471": (35.5, 29.5)}
+    for cur, nxt, invs in pages:
+        t += 10
+        c.step(t, "Listing invoices." if not cur else "Next page.", "list_invoices", {"cursor": cur},
+               {"invoices": [{"invoice_id": i, "received": "2026-04-0%d" % (1 + k)} for k, i in enumerate(invs)], "next_cursor": nxt})
+        for inv in invs:
+            scac = inv.split("-")[1]
+            lh = rng.randint(60000, 300000)
+            billed_pct, contract_pct = overs.get(inv, (30.5, 30.5))
+            fsc = lh * int(billed_pct * 10) // 1000
+            t += 7
+            c.step(t, "Auditing %s." % inv, "get_invoice", {"invoice_id": inv},
+                   fr_invoice(inv, scac, "3%02d-6%02d" % (rng.randint(0, 99), rng.randint(0, 99)), "%d" % rng.randint(10 ** 9, 10 ** 10),
+                              [("LH", "Linehaul", lh), ("FSC", "Fuel surcharge %.1f%%" % billed_pct, fsc)]))
+            if inv in overs:
+                diff = fsc - lh * int(contract_pct * 10) // 1000
+                t += 8
+                c.step(t, "FSC billed at %.1f%%, contract %.1f%%: overbilled by %d cents. Disputing line 2." % (billed_pct, contract_pct, diff),
+                       "file_dispute", {"invoice_id": inv, "line": 2, "amount_cents": diff,
+                                        "reason": "FSC %.1f%% billed, %.1f%% per rate card" % (billed_pct, contract_pct)},
+                       {"dispute_id": "DSP-%d" % (51200 + rng.randint(0, 999)), "status": "Submitted"})
+    c.say("Week 14 done: 8 invoices audited, 4 fuel-surcharge overbillings disputed (ODFL-0099120, XPOL-5520013, "
+          "SAIA-7731055, ABFS-2210471), 4 clean.")
+    c.user("Good. Export the dispute list to the AP channel.")
+    c.snap(t + 60)
+    session("freight_invoice_audit", "healthy", "responses", c, None,
+            "Cursor pagination through invoices; the same FSC-overbilling finding and dispute recur on four different "
+            "invoices with different amounts.", "ap-audit-3", max_out=900)
+
+
+def fr_healthy_backoff():
+    c = Conv(FR_SYS, FR_TOOLS)
+    c.user("Audit INV-XPOL-5521190 (XPO, lane 750-303). Their rate API has been flaky today.")
+    c.snap(0)
+    c.step(5, "Reading the invoice.", "get_invoice", {"invoice_id": "INV-XPOL-5521190"},
+           fr_invoice("INV-XPOL-5521190", "XPOL", "750-303", "443019876",
+                      [("LH", "Linehaul 9 pallets class 85", 187400), ("FSC", "Fuel surcharge 33.0%", 61842),
+                       ("RES", "Residential delivery", 12500), ("INS", "Inside delivery", 15000)]))
+    t = 5
+    errs = [(429, "Too Many Requests", "Retry-After: 4"), (503, "Service Unavailable", "upstream rating engine timeout"),
+            (429, "Too Many Requests", "Retry-After: 16"), (503, "Service Unavailable", "Retry-After: 30")]
+    waits = [4, 8, 16, 30]
+    for i, (code, msg, hint) in enumerate(errs):
+        t += waits[i - 1] if i else 4
+        c.step(t, "Fetching the rate card." if i == 0 else "Got %d; waited %d s as advised, retrying." % (errs[i - 1][0], waits[i - 1]),
+               "get_rate_card", {"carrier": "XPOL", "lane": "750-303"}, {"status": code, "error": msg, "detail": hint})
+    t += 30
+    c.step(t, "Retrying after the 30 s Retry-After.", "get_rate_card", {"carrier": "XPOL", "lane": "750-303"},
+           {"carrier": "XPOL", "lane": "750-303", "linehaul_cents_per_cwt": 2140, "fsc_table": "DOE 3.701-3.750 -> 33.0%",
+            "accessorials": {"RES": 9500, "INS": 15000}, "min_charge_cents": 21000})
+    t += 9
+    c.step(t, "Rate card loaded. FSC matches (33.0%). Residential delivery billed 12500 vs contract 9500: disputing 3000 on line 3.",
+           "file_dispute", {"invoice_id": "INV-XPOL-5521190", "line": 3, "amount_cents": 3000, "reason": "RES accessorial 125.00 billed, 95.00 contracted"},
+           {"dispute_id": "DSP-51877", "status": "Submitted"})
+    t += 7
+    c.step(t, "Checking the shipment to confirm it was residential.", "get_shipment", {"pro": "443019876"},
+           {"pro": "443019876", "consignee": "J. Alvarez, 1190 Cedar Ridge Dr, Denton TX", "address_type": "residential",
+            "pallets": 9, "weight_lb": 8760, "delivered": "2026-04-03T15:12:00-05:00"})
+    c.say("INV-XPOL-5521190: linehaul and FSC correct, inside delivery correct, residential surcharge overbilled by 30.00 "
+          "(dispute DSP-51877). The rate API needed four retries with backoff (429/503) before answering.")
+    c.user("Thanks.")
+    c.snap(t + 40)
+    session("freight_invoice_audit", "healthy", "anthropic", c, None,
+            "429/503 retries with growing Retry-After delays that then succeed, followed by a normal audit.", "ap-audit-4", max_out=900)
+
+
+# ---------------------------------------------------------------- lost_luggage_claims
+LL_SYS = ("You are the baggage-claims agent for Aeris Airlines. Tools: trace_bag (WorldTracer-style scan history by "
+          "tag), get_claim, update_claim, issue_payment (interim or final compensation, Montreal Convention cap 1,519 "
+          "SDR). Be kind and concrete with passengers; amounts in integer cents.")
+LL_TOOLS = [
+    tool("trace_bag", "Scan history of a bag tag.", {"tag": ("string", "10-digit bag tag")}),
+    tool("get_claim", "Claim record.", {"claim_id": ("string", "e.g. AER-LHR-48812")}),
+    tool("update_claim", "Change status or add a note.", {"claim_id": ("string", "claim"), "status": ("string", "status"), "note": ("string", "note")}),
+    tool("issue_payment", "Pay the passenger.", {"claim_id": ("string", "claim"), "amount_cents": ("integer", "amount"), "currency": ("string", "ISO 4217")}),
+]
+
+
+def ll_scan(tag, scans, status):
+    return {"tag": tag, "file": "ORDAE77219", "status": status, "scans": [{"time": a, "station": b, "event": c} for a, b, c in scans]}
+
+
+def ll_runaway_poll():
+    c = Conv(LL_SYS, LL_TOOLS)
+    c.user("Passenger M. Okafor, file ORDAE77219, bag tag 0157 482913. Keep an eye on the bag and tell me when it moves.")
+    c.snap(0)
+    scans = [("2026-06-02T18:40Z", "LHR", "checked in AE118"), ("2026-06-02T20:55Z", "LHR", "loaded AE118"),
+             ("2026-06-03T07:12Z", "ORD", "arrival scan, not claimed"), ("2026-06-03T09:30Z", "ORD", "placed in baggage service office storage")]
+    t = 0
+    for i in range(15):
+        t += 300 if i else 5
+        txt = "Checking the trace." if i == 0 else ["No new scans; still in the ORD baggage office. Checking again in 5 minutes.",
+                                                    "Still no movement. Will check again.", "Unchanged. Checking again shortly."][i % 3]
+        c.step(t, txt, "trace_bag", {"tag": "0157482913"}, ll_scan("0157482913", scans, "ON HAND - awaiting forwarding instruction"))
+    # the bag waits for a forwarding instruction the agent could give; polling cannot change it
+    session("lost_luggage_claims", "runaway", "responses", c, (4, 12),
+            "The bag sits in the ORD office 'awaiting forwarding instruction' and the agent polls the identical trace "
+            "every five minutes instead of arranging delivery.", "claims-ord-1", max_out=600)
+
+
+def ll_runaway_currency():
+    c = Conv(LL_SYS, LL_TOOLS)
+    c.user("Claim AER-CDG-31107: approved interim payment of 150 for essentials. The passenger lives in Lyon. Pay it.")
+    c.snap(0)
+    c.step(6, "Reading the claim.", "get_claim", {"claim_id": "AER-CDG-31107"},
+           {"claim_id": "AER-CDG-31107", "passenger": "Camille Roux", "ticket_currency": "USD", "settlement_currency": "USD",
+            "approved_interim": {"amount": 150, "note": "150 USD essentials"}, "bank": "IBAN FR76 **** 0412", "status": "APPROVED"})
+    err = ("400 currency_mismatch: settlement currency for AER-CDG-31107 is locked to USD (ticket issued in USD); "
+           "payment in %s refused. Use currency=USD; the bank converts.")
+    t = 6
+    tries = [("EUR", 15000, "She lives in France, paying 150 EUR."),
+             ("GBP", 12900, "EUR refused; trying GBP, the card's home currency."),
+             ("EUR", 13800, "Retrying in EUR with the converted amount."),
+             ("GBP", 11800, "Trying GBP again at the converted rate."),
+             ("EUR", 13800, "EUR again."),
+             ("GBP", 11800, "GBP again."),
+             ("EUR", 15000, "Trying 150 EUR."),
+             ("GBP", 12900, "Trying GBP."),
+             ("EUR", 13800, "EUR with conversion."),
+             ("GBP", 11800, "GBP with conversion."),
+             ("EUR", 13800, "EUR once more."),
+             ("GBP", 11800, "GBP once more.")]
+    for i, (cur, amt, txt) in enumerate(tries):
+        t += 12 + i % 4
+        c.step(t, txt, "issue_payment", {"claim_id": "AER-CDG-31107", "amount_cents": amt, "currency": cur}, {"error": err % cur})
+    session("lost_luggage_claims", "runaway", "chat", c, (5, 10),
+            "EUR and GBP payments alternate and fail the same way; the error says to use USD.", "claims-cdg-2", max_out=600)
+
+
+def ll_healthy_moving():
+    c = Conv(LL_SYS, LL_TOOLS)
+    c.user("Bag tag 0157 530021 (passenger R. Iyer, file BOSAE90114) missed the connection in JFK. Track it until it is delivered, then close the file.")
+    c.snap(0)
+    base = [("2026-08-11T13:05Z", "DEN", "checked in AE402"), ("2026-08-11T19:48Z", "JFK", "missed connection AE88")]
+    later = [("2026-08-11T21:30Z", "JFK", "rush tag issued, booked on AE90"), ("2026-08-11T23:02Z", "JFK", "loaded AE90"),
+             ("2026-08-12T00:17Z", "BOS", "arrival scan"), ("2026-08-12T01:05Z", "BOS", "handed to courier BagsDirect, ETA 10:00"),
+             ("2026-08-12T08:41Z", "BOS", "courier out for delivery, 14 Harbor St, Quincy"),
+             ("2026-08-12T09:37Z", "BOS", "DELIVERED, signed R. IYER")]
+    times = [5, 3600, 3 * 3600, 5 * 3600, 6 * 3600, 12 * 3600, 14 * 3600 + 600]
+    for i, tt in enumerate(times):
+        scans = base + later[:i]
+        status = "DELIVERED" if i == len(later) else "IN TRANSIT"
+        prev = scans[-2][2] if len(scans) > 2 else None
+        txt = "Checking the trace." if i == 0 else "Last time: '%s'. Checking for new scans." % later[i - 1][2] if i <= len(later) else ""
+        c.step(tt, txt, "trace_bag", {"tag": "0157530021"}, ll_scan("0157530021", scans, status))
+    c.step(14 * 3600 + 700, "Delivered and signed for. Closing the file.", "update_claim",
+           {"claim_id": "BOSAE90114", "status": "CLOSED", "note": "Delivered 2026-08-12 09:37Z by courier, signed by passenger."},
+           {"ok": True, "claim_id": "BOSAE90114", "status": "CLOSED"})
+    c.say("R. Iyer's bag was delivered to Quincy at 09:37Z and signed for; file BOSAE90114 is closed.")
+    c.user("Perfect, thank you.")
+    c.snap(14 * 3600 + 760)
+    session("lost_luggage_claims", "healthy", "chat", c, None,
+            "Hourly polls of a bag trace where a new scan appears each time until delivery, then the file is closed.",
+            "claims-bos-3", max_out=600)
+
+
+def ll_healthy_slow_human():
+    c = Conv(LL_SYS + " You are chatting directly with the passenger.", LL_TOOLS)
+    c.user("Hi, my suitcase didn't arrive in Madrid on AE331 from Chicago. The desk gave me reference MADAE60388.")
+    c.snap(0)
+    c.step(8, "I'm sorry — let me look at your claim.", "get_claim", {"claim_id": "MADAE60388"},
+           {"claim_id": "MADAE60388", "passenger": "Hannah Lindqvist", "tag": "0157 611845", "status": "OPEN",
+            "bag": "black hardshell, Samsonite, 69 cm, red ribbon", "delivery_address": None, "receipts": []})
+    c.step(15, "Checking where the bag is.", "trace_bag", {"tag": "0157611845"},
+           ll_scan("0157611845", [("2026-09-20T21:10Z", "ORD", "checked in AE331"), ("2026-09-20T22:40Z", "ORD", "not loaded - weight restriction")], "OFFLOADED - rebooking"))
+    c.say("Your bag was offloaded in Chicago due to a weight restriction on the aircraft and will be put on the next "
+          "flight. To deliver it, could you give me the address where you're staying in Madrid?")
+    c.user("Sorry, was at the hotel check-in. It's Hotel Urso, Calle de Mejía Lequerica 8, 28004 Madrid. Room 312.")
+    c.snap(15 + 2400)
+    c.step(2430, "Adding the delivery address.", "update_claim",
+           {"claim_id": "MADAE60388", "status": "OPEN", "note": "Deliver to Hotel Urso, C/ Mejía Lequerica 8, 28004 Madrid, room 312"},
+           {"ok": True})
+    c.say("Thank you, delivery is set to Hotel Urso. Meanwhile you can buy essentials up to 100 EUR per day; please "
+          "keep receipts and send me photos when you can.")
+    c.user("OK. I bought a toothbrush, a charger and a shirt. Receipts: 8.95, 24.99 and 39.00 euros. I'll upload the photos to the form.")
+    c.snap(2430 + 3300)
+    c.step(5745, "Recording the receipts.", "update_claim",
+           {"claim_id": "MADAE60388", "status": "OPEN", "note": "Receipts: 8.95 + 24.99 + 39.00 = 72.94 EUR (photos via form)"},
+           {"ok": True})
+    c.say("Got it: 72.94 EUR in receipts. I'll pay that as soon as the photos are in. Anything else you needed?")
+    c.user("Photos uploaded now. Also, do you know when the bag arrives?")
+    c.snap(5745 + 1900)
+    c.step(7660, "Checking the trace.", "trace_bag", {"tag": "0157611845"},
+           ll_scan("0157611845", [("2026-09-20T21:10Z", "ORD", "checked in AE331"), ("2026-09-20T22:40Z", "ORD", "not loaded - weight restriction"),
+                                 ("2026-09-21T21:05Z", "ORD", "loaded AE331"), ("2026-09-22T12:20Z", "MAD", "arrival scan, to courier")], "IN TRANSIT"))
+    c.step(7670, "Paying the receipts.", "issue_payment", {"claim_id": "MADAE60388", "amount_cents": 7294, "currency": "EUR"},
+           {"payment_id": "PAY-7781203", "status": "SENT", "amount_cents": 7294, "currency": "EUR"})
+    c.say("Good news: your bag landed in Madrid at 12:20 and is with the courier; expect it at the hotel this evening. "
+          "I've also sent 72.94 EUR for your receipts (PAY-7781203).")
+    c.user("Thank you so much! It just arrived at reception.")
+    c.snap(7670 + 3000)
+    session("lost_luggage_claims", "healthy", "anthropic", c, None,
+            "A passenger who answers 30-55 minutes apart; each reply brings new information and the claim moves to payment and delivery.",
+            "pax-hlindqvist", max_out=700)
+
+
+def freight_and_luggage():
+    fr_runaway_renamed()
+    fr_runaway_404()
+    fr_healthy_pages()
+    fr_healthy_backoff()
+    ll_runaway_poll()
+    ll_runaway_currency()
+    ll_healthy_moving()
+    ll_healthy_slow_human()
+
+
+STYLE_FUNCS = [ev_and_wine, peer_and_ios, freight_and_luggage]
 
 
 def validate(s):
