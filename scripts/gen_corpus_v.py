@@ -1358,7 +1358,279 @@ def freight_and_luggage():
     ll_healthy_slow_human()
 
 
-STYLE_FUNCS = [ev_and_wine, peer_and_ios, freight_and_luggage]
+
+# ---------------------------------------------------------------- public_speaking_coach
+SP_SYS = ("You are a public-speaking coach. The user is preparing a 12-minute talk, 'What a Power Outage Taught Our "
+          "Hospital About Data', for a regional healthcare IT meetup. Be specific, honest about timing (about 130 spoken "
+          "words per minute), and keep the user's voice.")
+
+
+def sp_runaway_paraphrase():
+    c = Conv(SP_SYS)
+    c.user("My intro runs 90 seconds. I need it under 60. Here it is:\n\n\"Good evening everyone. Thank you for having me. "
+           "Before I start I want to thank the organisers, especially Priya, who has been chasing me for slides for three "
+           "weeks. My name is Tom Reyes, I'm the integration lead at St. Brendan's, I've been there eleven years, before "
+           "that I was at a software vendor I won't name. Tonight I want to talk about the night of March 3rd, when a "
+           "transformer failure took out power to our east wing for four hours, and our generators came up, but our "
+           "interface engine did not. I'll tell you what broke, what we learned, and what we changed. And I'll try not "
+           "to go over time, Priya.\"")
+    c.snap(0)
+    versions = [
+        "Here's a tighter version:\n\n\"Good evening, and thank you for having me — special thanks to Priya for her patience with my slides. I'm Tom Reyes, integration lead at St. Brendan's for eleven years, and a former vendor engineer. On March 3rd, a transformer failure cut power to our east wing for four hours. The generators came up; our interface engine didn't. Tonight: what broke, what we learned, and what we changed.\"",
+        "Let me trim it further:\n\n\"Good evening, thank you for having me, and thanks to Priya for her patience with my slides. I'm Tom Reyes; I've led integration at St. Brendan's for eleven years after working at a vendor. On March 3rd a transformer failed and our east wing lost power for four hours. Generators came up — the interface engine did not. I'll cover what broke, what we learned, and what we changed.\"",
+        "A more concise version:\n\n\"Good evening and thanks for having me — and thank you, Priya, for being patient with my slides. I'm Tom Reyes, eleven years as integration lead at St. Brendan's, previously at a vendor. On March 3rd, a transformer failure left our east wing without power for four hours. The generators started; our interface engine didn't. So: what broke, what we learned, what we changed.\"",
+        "Here's a shorter take:\n\n\"Good evening, thank you for having me, and thanks to Priya for her patience on the slides. I'm Tom Reyes — integration lead at St. Brendan's for eleven years, and before that a vendor engineer. March 3rd: a transformer fails, the east wing is dark for four hours, the generators come up and the interface engine doesn't. Tonight, what broke, what we learned, and what we changed.\"",
+    ]
+    users = ["I timed it: 84 seconds. Still too long.", "82 seconds. It's basically the same.",
+             "Still 85 seconds. You keep giving me the same thing.", "83. Cut it properly please.",
+             "Same length again. Under 60!", "84 seconds.", "Still the same intro, reworded.", "85 seconds again.",
+             "No. Same length.", "83 seconds.", "Still not under 60.", "84."]
+    t = 0
+    for i, u in enumerate(users):
+        t += 150 + (i % 3) * 40
+        c.chat_step(t, versions[i % len(versions)], u)
+    # turn 2 reports the first rewrite too long (fair); turn 3 carries the second, near-identical rewrite failing the same way
+    session("public_speaking_coach", "runaway", "chat", c, (3, 8),
+            "Asked to cut the intro below 60 s, the coach keeps returning the same ~80-word intro reworded; the user's "
+            "timings never move.", "speaker-treyes", max_out=600)
+
+
+SP_SECTIONS = [
+    "## 1. The night the lights went out (1:30)\nIt's 9:40 p.m. on March 3rd. A transformer behind the east wing fails with a bang the night nurses still talk about. Within eleven seconds the generators pick up the load — exactly as designed. The monitors stay on. The ventilators stay on. And on the fourth floor, a nurse scans a wristband for a 10 p.m. dose and the medication cabinet says: patient not found.",
+    "## 2. What actually broke (2:00)\nThe interface engine was on generator power. Its database was on generator power. But the switch between them was on a circuit that nobody had labelled, in a closet that had been 'temporary' since 2014. The engine kept accepting admissions from the registration desk and queued them — 1,412 messages by midnight — with nowhere to send them. Every system was up. Nothing was connected.",
+    "## 3. Four hours of paper (1:45)\nWe went to downtime procedures. They worked, mostly. The binders were where they should be. What wasn't in the binders: how to reconcile four hours of paper orders with a queue of 1,412 messages that would all fire the moment the switch came back. When power returned at 1:52 a.m., the queue drained in ninety seconds and created 37 duplicate orders.",
+    "## 4. Lesson one: map the boring things (1:30)\nWe had a beautiful diagram of our systems. It had no switches on it, no closets, no circuits. After March 3rd we walked every network path from the engine to each unit with an electrician and a labeller. We found three more single points of failure. Map the boring things; they are the ones that break.",
+    "## 5. Lesson two: queues need a pause button (1:30)\nA queue that drains instantly after an outage is a second outage. We now hold the interface queue on recovery until the downtime coordinator releases it, unit by unit, after paper orders are entered. It costs us twenty minutes. It saved us from duplicates in our June drill.",
+    "## 6. Lesson three: practise the recovery, not the failure (1:15)\nOur drills always ended when the backup kicked in. Nobody practised the moment power came back. Now every quarterly drill ends with a recovery: reconcile, release, verify. The first time we ran it, it took three hours. Last month, forty minutes.",
+    "## 7. Close (1:00)\nEvery system was up that night, and patients still waited. Resilience isn't a property of boxes; it's a property of the paths between them and the people who know where the closets are. Go find your unlabelled switch. Thank you.",
+]
+
+
+def sp_runaway_continue():
+    c = Conv(SP_SYS)
+    c.user("Draft the talk for me section by section from my outline (outage -> what broke -> paper -> 3 lessons -> close). Start with section 1; I'll say 'continue'.")
+    c.snap(0)
+    t = 0
+    replies = [SP_SECTIONS[0], SP_SECTIONS[1]] + [SP_SECTIONS[2]] * 10
+    users = ["continue", "continue", "continue", "continue — that was section 3 already", "continue", "continue, next section please",
+             "continue", "continue", "continue", "continue", "continue"]
+    for i, u in enumerate(users):
+        t += 40 + (i % 2) * 25
+        c.chat_step(t, replies[i], u)
+    # turn 4's request carries section 3 (new); turn 5's request carries the first verbatim repeat of section 3
+    session("public_speaking_coach", "runaway", "responses", c, (5, 8),
+            "Each 'continue' after section 3 is answered with section 3 again, word for word.", "speaker-treyes-2", max_out=800)
+
+
+def sp_healthy_continue():
+    c = Conv(SP_SYS)
+    c.user("Please write the full talk from my outline, one section per reply. I'll say continue.")
+    c.snap(0)
+    extra = [
+        "## 8. Q&A prep (not spoken)\nLikely questions: 'Why wasn't the switch on the diagram?' — Say: it predates the diagram and nobody owned the closet. 'Cost of the fix?' — Labelling and two UPS units, about $14,000. 'Would a cloud engine have avoided this?' — It would have moved the unlabelled switch, not removed it.",
+        "## 9. Slide plan\n1 title; 2 photo of the transformer; 3 timeline 21:40-01:52; 4 the closet photo; 5 queue graph (1,412 messages); 6 three lessons; 7 drill times 3h -> 40 min; 8 thank you + contact.",
+    ]
+    t = 0
+    allsec = SP_SECTIONS + extra
+    for i, sec in enumerate(allsec):
+        t += 45 + 15 * (i % 3)
+        c.chat_step(t, sec, "continue" if i + 1 < len(allsec) else "That's everything. How long is it spoken?")
+    session("public_speaking_coach", "healthy", "anthropic", c, None,
+            "'continue' answered every time by a new section of the talk, then Q&A prep and a slide plan.", "speaker-treyes-3", max_out=900)
+
+
+def sp_healthy_rehearsal():
+    c = Conv(SP_SYS + " When the user rehearses a section, reply as: Timing / What worked / Fix first / Try this line.")
+    fb = [
+        ("1:41 against a 1:30 target", "The '11 seconds' detail lands — concrete and calm.", "You rushed 'patient not found'. It is the hook; pause before and after.", "\"...and the cabinet says: (pause) patient not found.\""),
+        ("2:22 against 2:00", "The 1,412 number is strong.", "The closet history is a digression; cut 'since 2014' and the name of the contractor.", "\"Every system was up. (beat) Nothing was connected.\""),
+        ("1:44, on target", "Good honesty about the binders.", "Explain '37 duplicate orders' in patient terms: two people almost got a double dose.", "\"Ninety seconds. Thirty-seven duplicate orders. Two of them were insulin.\""),
+        ("1:18 against 1:30", "'Map the boring things' is quotable.", "Say how long the walk took; audiences love the unglamorous number.", "\"It took two electricians, one labeller and nine nights.\""),
+        ("1:36", "The June drill proof point is convincing.", "'Pause button' metaphor is used twice; keep the first.", "\"A queue that drains instantly after an outage is a second outage.\""),
+        ("1:09", "Clear contrast between practising failure and recovery.", "Drop the jargon 'reconcile, release, verify' or explain it in one sentence.", "\"Three hours the first time. Forty minutes last month.\""),
+        ("0:58", "Strong, short close.", "Look up from notes on 'go find your unlabelled switch' — it's your last line.", "\"Go find your unlabelled switch.\""),
+    ]
+    t = 0
+    gaps = [0, 1800, 2400, 3300, 1500, 2700, 3600, 2100, 1200]
+    c.user("Rehearsing section 1 now, I recorded it: [transcript]\n" + SP_SECTIONS[0])
+    c.snap(0)
+    for i, (tm, good, fix, line) in enumerate(fb):
+        reply = "Timing: %s\nWhat worked: %s\nFix first: %s\nTry this line: %s" % (tm, good, fix, line)
+        t += gaps[i + 1]
+        nxt = ("Took a break, then did section %d: [transcript]\n%s" % (i + 2, SP_SECTIONS[i + 1])) if i + 1 < len(SP_SECTIONS) \
+            else "Full run-through tomorrow. What total time should I expect with your fixes?"
+        c.chat_step(t, reply, nxt)
+    session("public_speaking_coach", "healthy", "responses", c, None,
+            "Section-by-section rehearsal with a fixed feedback template and different content; the speaker comes back "
+            "20-60 minutes later each time.", "speaker-treyes-4", max_out=500)
+
+
+# ---------------------------------------------------------------- seismic_sensor_qc
+SE_SYS = ("You quality-check the broadband seismometers of the Cascadia Regional Network (network code CR). Tools: "
+          "waveform_stats (PSD/RMS/gaps per channel), station_metadata (StationXML from a data centre), "
+          "restart_acquisition (reboots the digitizer), maintenance_ticket (field work). Flatlines, gaps > 60 s, mass "
+          "position > 70% and missing instrument responses must be actioned.")
+SE_TOOLS = [
+    tool("waveform_stats", "QC metrics for a station over a window.",
+         {"station": ("string", "e.g. CR.HOOD"), "start": ("string", "ISO time"), "end": ("string", "ISO time")}),
+    tool("station_metadata", "Fetch StationXML.", {"station": ("string", "station"), "datacenter": ("string", "data centre base URL")}),
+    tool("restart_acquisition", "Reboot the digitizer and restart acquisition.", {"station": ("string", "station")}),
+    tool("maintenance_ticket", "Open a field maintenance ticket.", {"station": ("string", "station"), "issue": ("string", "issue")}),
+]
+
+
+def se_boot(station, t0, seed):
+    rng = random.Random(seed)
+    L = []
+    s = t0
+    steps = ["[1/6] power-on self test: RAM ok, flash ok (Centaur CTR4-6S fw 1.13.2)",
+             "[2/6] mounting SD archive /media/sd0: ext4, 58.2 GiB free",
+             "[3/6] sensor link: Trillium 120PH, mass positions U=%+d%% V=%+d%% W=%+d%%" % (rng.randint(-9, 9), rng.randint(-9, 9), rng.randint(-9, 9))]
+    for st in steps:
+        s += rng.randint(2, 9)
+        L.append("%s %s" % (hhmmss(0, s), st))
+    s += 3
+    L.append("%s [4/6] GPS timing: waiting for lock (timeout 600 s)" % hhmmss(0, s))
+    for k in range(10):
+        s += 60
+        L.append("%s       gps: sats=0 fix=none antenna_current=0mA pll=freerun drift=%dus" % (hhmmss(0, s), 40 + k * 38 + rng.randint(0, 9)))
+    s += 1
+    L.append("%s [4/6] FAILED: GPS lock timeout after 600 s (antenna current 0 mA: open circuit?)" % hhmmss(0, s))
+    L.append("%s acquisition not started; digitizer in safe mode. Samples not timestamped -> not archived." % hhmmss(0, s))
+    return "\n".join(L)
+
+
+def se_runaway_restart():
+    c = Conv(SE_SYS, SE_TOOLS)
+    c.user("CR.ELWH has shown no data since 03:12 UTC. Please get it recording again.")
+    c.snap(0)
+    c.step(10, "Checking the stream.", "waveform_stats", {"station": "CR.ELWH", "start": "2026-10-04T00:00Z", "end": "2026-10-04T09:00Z"},
+           {"station": "CR.ELWH", "channels": {"HHZ": {"availability_pct": 34.6, "last_sample": "2026-10-04T03:12:08Z"},
+                                               "HHN": {"availability_pct": 34.6}, "HHE": {"availability_pct": 34.6}}, "latency_s": 21050})
+    t = 10
+    texts = ["Restarting acquisition.", "GPS timed out; restarting again, the antenna may need a second cold start.",
+             "Trying another restart.", "Restarting once more.", "GPS lock failed again; another restart.",
+             "Restarting the digitizer.", "One more restart.", "Restarting acquisition again.", "Another restart attempt.",
+             "Restarting.", "Restarting again.", "Trying a restart."]
+    for i, txt in enumerate(texts):
+        t += 660 + i * 7
+        c.step(t, txt, "restart_acquisition", {"station": "CR.ELWH"}, se_boot("CR.ELWH", 9 * 3600 + t, 100 + i))
+    session("seismic_sensor_qc", "runaway", "anthropic", c, (4, 9),
+            "Every digitizer restart fails at the same boot step (GPS lock, antenna current 0 mA) after ten minutes; the "
+            "agent keeps restarting instead of sending a technician. Timestamps and drift values change every time.",
+            "seis-ops-1", max_out=800)
+
+
+def se_stationxml(station):
+    return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FDSNStationXML xmlns=\"http://www.fdsn.org/xml/station/1\" schemaVersion=\"1.2\">\n"
+            " <Source>CR</Source>\n <Network code=\"CR\">\n  <Station code=\"%s\" startDate=\"2019-06-01T00:00:00\">\n"
+            "   <Latitude>47.0853</Latitude><Longitude>-123.3211</Longitude><Elevation>212</Elevation>\n"
+            "   <Channel code=\"HHZ\" locationCode=\"00\" startDate=\"2024-09-12T00:00:00\">\n    <SampleRate>100</SampleRate>\n"
+            "    <Sensor><Description>Trillium 120PH</Description></Sensor>\n    <!-- Response element absent -->\n   </Channel>\n"
+            "  </Station>\n </Network>\n</FDSNStationXML>" % station.split(".")[1])
+
+
+def se_runaway_mirrors():
+    c = Conv(SE_SYS, SE_TOOLS)
+    c.user("CR.SATS HHZ data can't be converted to ground velocity. Find the instrument response.")
+    c.snap(0)
+    dcs = ["https://service.crnet.example/fdsnws/station/1/", "https://fdsn.mirror-a.example/fdsnws/station/1/",
+           "https://eida.mirror-b.example/fdsnws/station/1/", "https://archive.mirror-c.example/fdsnws/station/1/"]
+    titles = ["primary data centre", "mirror A", "EIDA mirror B", "archive mirror C"]
+    t = 0
+    for i in range(13):
+        k = i % 4
+        t += 12 + (i % 3) * 3
+        txt = ("Fetching StationXML from the %s." % titles[k]) if i < 4 else ("Trying the %s again; the response may have been published there since." % titles[k])
+        body = "Source-URL: %squery?net=CR&sta=SATS&level=response\nRetrieved-As: '%s'\n\n%s" % (dcs[k], "SATS_%s.xml" % ["v2024", "CR_SATS", "sats-full", "station"][k], se_stationxml("CR.SATS"))
+        c.step(t, txt, "station_metadata", {"station": "CR.SATS", "datacenter": dcs[k]}, body)
+    # all mirrors serve the same document; after all four (turns 2-5) the loop starts with the second round (turn 6)
+    session("seismic_sensor_qc", "runaway", "chat", c, (6, 10),
+            "The same StationXML without a response is served by four mirrors under different URLs and file names; the "
+            "agent keeps cycling through them.", "seis-ops-2", max_out=700)
+
+
+def se_healthy_hourly():
+    c = Conv(SE_SYS + " In scheduled runs, check all stations and reply with one status line per station.", SE_TOOLS)
+    rng = random.Random(21)
+    stations = ["CR.HOOD", "CR.ELWH", "CR.SATS", "CR.OLYM", "CR.BAKR"]
+    t = 0
+    for h in range(10):
+        hour = 2 + h
+        c.user("[scheduler] hourly QC for %02d:00-%02d:00 UTC, 2026-10-06" % (hour - 1, hour))
+        if h:
+            t += 3600 - 9
+        c.snap(t)
+        stats = {}
+        for st in stations:
+            stats[st] = {"availability_pct": round(100 - rng.random() * 0.4, 2), "rms_counts": rng.randint(180, 900),
+                         "gaps": 0, "max_gap_s": 0, "mass_pos_pct": [rng.randint(-15, 15) for _ in range(3)],
+                         "psd_1s_db": -round(rng.uniform(138, 152), 1), "latency_s": rng.randint(2, 9)}
+        t += 9
+        (cid,) = c.say(None, [("waveform_stats", {"station": "CR.*", "start": "2026-10-06T%02d:00Z" % (hour - 1), "end": "2026-10-06T%02d:00Z" % hour})])
+        c.result(cid, {"window": "%02d:00-%02d:00" % (hour - 1, hour), "stations": stats})
+        c.snap(t)
+        c.say("\n".join("%s OK avail %.2f%% rms %d psd(1s) %.1f dB mass %s" % (st, v["availability_pct"], v["rms_counts"], v["psd_1s_db"], v["mass_pos_pct"])
+                        for st, v in stats.items()) + "\nAll green.")
+    session("seismic_sensor_qc", "healthy", "responses", c, None,
+            "An hourly scheduled QC bot: the same prompt, the same tool and an 'all green' report every hour, with new "
+            "windows and new metrics each time.", "seis-scheduler", max_out=600)
+
+
+def se_report(station, seed, gap):
+    rng = random.Random(seed)
+    L = ["CRNET QC REPORT v4.2  (generated by qc-runner@crnet-proc-02)", "network=CR station=%s window=2026-10-05T00:00Z..2026-10-06T00:00Z" % station,
+         "thresholds: gap>60s flatline>300s mass>70% psd_dev>10dB", "-" * 72]
+    for ch in ["HHZ", "HHN", "HHE", "LHZ", "LHN", "LHE", "VM1", "VM2", "VM3"]:
+        L.append("channel %s.00  sps=%s" % (ch, {"H": 100, "L": 1, "V": 0.1}[ch[0]]))
+        for b in range(24):
+            L.append("  %02d:00  avail=%6.2f%%  rms=%5d  psd_1s=%6.1fdB  psd_30s=%6.1fdB  clip=0  spikes=%d"
+                     % (b, 100.0 if not (gap and b == gap[0] and ch[0] != "V") else 100 - gap[1] / 36.0, rng.randint(150, 980),
+                        -rng.uniform(138, 152), -rng.uniform(160, 176), rng.randint(0, 2)))
+    L.append("-" * 72)
+    if gap:
+        L.append("FINDING gap: %02d:%02d:%02d  duration %d s  all H/L channels  (telemetry, digitizer buffer not backfilled)" % (gap[0], gap[2], 11, gap[1]))
+    else:
+        L.append("no findings")
+    return "\n".join(L)
+
+
+def se_healthy_reports():
+    c = Conv(SE_SYS, SE_TOOLS)
+    c.user("Daily QC for 2026-10-05: review each station's report and ticket anything that needs field work.")
+    c.snap(0)
+    plan = [("CR.HOOD", (14, 212, 7)), ("CR.ELWH", None), ("CR.SATS", (3, 95, 41)), ("CR.OLYM", (22, 640, 18)), ("CR.BAKR", None)]
+    t = 0
+    for i, (st, gap) in enumerate(plan):
+        t += 20
+        c.step(t, "Report for %s." % st, "waveform_stats", {"station": st, "start": "2026-10-05T00:00Z", "end": "2026-10-06T00:00Z"},
+               se_report(st, 300 + i, gap))
+        if gap:
+            t += 11
+            c.step(t, "%s has a %d s telemetry gap at %02d:%02d; over the 60 s threshold, ticketing the radio link." % (st, gap[1], gap[0], gap[2]),
+                   "maintenance_ticket", {"station": st, "issue": "Telemetry gap %d s at %02d:%02d UTC on 2026-10-05; digitizer buffer not backfilled. Check radio link / backfill config." % (gap[1], gap[0], gap[2])},
+                   {"ticket": "MT-%d" % (4410 + i), "status": "open"})
+    c.say("2026-10-05 QC done: 5 stations. Telemetry gaps over 60 s at HOOD (212 s), SATS (95 s) and OLYM (640 s) — "
+          "tickets MT-4410, MT-4412, MT-4413. ELWH and BAKR clean.")
+    c.user("Thanks. Can the backfill be automated?")
+    c.snap(t + 50)
+    session("seismic_sensor_qc", "healthy", "chat", c, None,
+            "Day reports of ~10 KB each that are mostly identical boilerplate (header, 9 channels x 24 hours); the real "
+            "change is a small gap finding that recurs on three stations, each ticketed.", "seis-ops-3", max_out=900)
+
+
+def speaking_and_seismic():
+    sp_runaway_paraphrase()
+    sp_runaway_continue()
+    sp_healthy_continue()
+    sp_healthy_rehearsal()
+    se_runaway_restart()
+    se_runaway_mirrors()
+    se_healthy_hourly()
+    se_healthy_reports()
+
+
+STYLE_FUNCS = [ev_and_wine, peer_and_ios, freight_and_luggage, speaking_and_seismic]
 
 
 def validate(s):
@@ -1449,7 +1721,13 @@ def validate(s):
                             prev = msgs[j - 1] if j else None
                             if not prev or b["tool_use_id"] not in [x.get("id") for x in prev["content"]]:
                                 errs.append(where + ": orphan tool_result")
-        # each request extends the previous one (history resent), unless the client is stateless
+    # each request extends the previous one (history resent), unless the client is stateless
+    key = {"chat": "messages", "responses": "input", "anthropic": "messages"}[shape]
+    if not s["notes"].startswith("A stateless"):
+        for i in range(1, len(s["turns"])):
+            a, b = s["turns"][i - 1]["request"][key], s["turns"][i]["request"][key]
+            if len(b) <= len(a) or b[: len(a)] != a:
+                errs.append("%s turn %d: does not extend the previous request" % (s["name"], i + 1))
     return errs
 
 
