@@ -1229,8 +1229,8 @@ LL_TOOLS = [
 ]
 
 
-def ll_scan(tag, scans, status):
-    return {"tag": tag, "file": "ORDAE77219", "status": status, "scans": [{"time": a, "station": b, "event": c} for a, b, c in scans]}
+def ll_scan(tag, scans, status, file="ORDAE77219"):
+    return {"tag": tag, "file": file, "status": status, "scans": [{"time": a, "station": b, "event": c} for a, b, c in scans]}
 
 
 def ll_runaway_poll():
@@ -1293,9 +1293,9 @@ def ll_healthy_moving():
     for i, tt in enumerate(times):
         scans = base + later[:i]
         status = "DELIVERED" if i == len(later) else "IN TRANSIT"
-        prev = scans[-2][2] if len(scans) > 2 else None
-        txt = "Checking the trace." if i == 0 else "Last time: '%s'. Checking for new scans." % later[i - 1][2] if i <= len(later) else ""
-        c.step(tt, txt, "trace_bag", {"tag": "0157530021"}, ll_scan("0157530021", scans, status))
+        seen = (base + later[: i - 1])[-1][2]
+        txt = "Checking the trace." if i == 0 else "Last scan was '%s'. Checking for new scans." % seen
+        c.step(tt, txt, "trace_bag", {"tag": "0157530021"}, ll_scan("0157530021", scans, status, "BOSAE90114"))
     c.step(14 * 3600 + 700, "Delivered and signed for. Closing the file.", "update_claim",
            {"claim_id": "BOSAE90114", "status": "CLOSED", "note": "Delivered 2026-08-12 09:37Z by courier, signed by passenger."},
            {"ok": True, "claim_id": "BOSAE90114", "status": "CLOSED"})
@@ -1315,7 +1315,7 @@ def ll_healthy_slow_human():
            {"claim_id": "MADAE60388", "passenger": "Hannah Lindqvist", "tag": "0157 611845", "status": "OPEN",
             "bag": "black hardshell, Samsonite, 69 cm, red ribbon", "delivery_address": None, "receipts": []})
     c.step(15, "Checking where the bag is.", "trace_bag", {"tag": "0157611845"},
-           ll_scan("0157611845", [("2026-09-20T21:10Z", "ORD", "checked in AE331"), ("2026-09-20T22:40Z", "ORD", "not loaded - weight restriction")], "OFFLOADED - rebooking"))
+           ll_scan("0157611845", [("2026-09-20T21:10Z", "ORD", "checked in AE331"), ("2026-09-20T22:40Z", "ORD", "not loaded - weight restriction")], "OFFLOADED - rebooking", "MADAE60388"))
     c.say("Your bag was offloaded in Chicago due to a weight restriction on the aircraft and will be put on the next "
           "flight. To deliver it, could you give me the address where you're staying in Madrid?")
     c.user("Sorry, was at the hotel check-in. It's Hotel Urso, Calle de Mejía Lequerica 8, 28004 Madrid. Room 312.")
@@ -1335,7 +1335,7 @@ def ll_healthy_slow_human():
     c.snap(5745 + 1900)
     c.step(7660, "Checking the trace.", "trace_bag", {"tag": "0157611845"},
            ll_scan("0157611845", [("2026-09-20T21:10Z", "ORD", "checked in AE331"), ("2026-09-20T22:40Z", "ORD", "not loaded - weight restriction"),
-                                 ("2026-09-21T21:05Z", "ORD", "loaded AE331"), ("2026-09-22T12:20Z", "MAD", "arrival scan, to courier")], "IN TRANSIT"))
+                                 ("2026-09-21T21:05Z", "ORD", "loaded AE331"), ("2026-09-22T12:20Z", "MAD", "arrival scan, to courier")], "IN TRANSIT", "MADAE60388"))
     c.step(7670, "Paying the receipts.", "issue_payment", {"claim_id": "MADAE60388", "amount_cents": 7294, "currency": "EUR"},
            {"payment_id": "PAY-7781203", "status": "SENT", "amount_cents": 7294, "currency": "EUR"})
     c.say("Good news: your bag landed in Madrid at 12:20 and is with the courier; expect it at the hotel this evening. "
