@@ -1553,15 +1553,19 @@ fn joined_calls(facts: &TurnFacts) -> String {
         .join("\u{1e}")
 }
 
-/// Whether a tool result says the work it reports on is still pending.
+/// Whether a tool result says the work it reports on is still pending, or held by someone
+/// else until they release it (a market suspended by its supplier, a job paused): a state
+/// the agent waits out.
 fn reports_pending(result: &str) -> bool {
-    const PENDING: [&str; 6] = [
+    const PENDING: [&str; 8] = [
         "pending",
         "waiting",
         "queued",
         "in progress",
         "in_progress",
         "not started",
+        "suspended",
+        "paused",
     ];
     let lower = result.to_lowercase();
     PENDING.iter().any(|p| lower.contains(p))
@@ -2510,6 +2514,35 @@ mod tests {
             run(&format!("{checks}e2e: cancelled by the runner (0 online)")),
             Some(3)
         );
+    }
+
+    /// Round 12: a market suspended by its supplier is held by someone else until they
+    /// release it — a state the agent waits out, like pending work: polling it gets one
+    /// more turn than the same snapshot with nothing held in it (round 11: stopped at 3,
+    /// a turn before the author's loop begins).
+    #[test]
+    fn a_poll_of_a_suspended_market_gets_one_more_turn() {
+        let d = detectors();
+        let run = |status: &str| {
+            let mut s = Session::fresh([23; 16], 0);
+            (0..8u64).find_map(|i| {
+                let result = format!(
+                    r#"{{"market": "1.228810455", "event": "Leeds United v Burnley", "supplier": "FeedCo", "seq": {}, "ts": "2026-11-18T20:31:{:02}Z", "status": "{status}", "minute": "67'", "score": "1-1", "runners": [{{"name": "Leeds United", "back": 2.46, "lay": 2.52}}, {{"name": "Burnley", "back": 3.35, "lay": 3.45}}, {{"name": "The Draw", "back": 3.05, "lay": 3.15}}], "in_play": true}}"#,
+                    88120 + 3 * i,
+                    i * 5
+                );
+                let f = s.observe(
+                    &tool_turn(("feed_snapshot", r#"{"market": "1.228810455"}"#), &result, i),
+                    &d,
+                    i * 15,
+                    6000,
+                );
+                first_flag(&f).then_some(i + 1)
+            })
+        };
+        assert_eq!(run("SUSPENDED_BY_SUPPLIER"), Some(4));
+        // Control: the same poll with the market open and its prices frozen stops at 3.
+        assert_eq!(run("OPEN"), Some(3));
     }
 
     /// Round 3: a listing revised on a new request each turn (one phrase changed, the rest
