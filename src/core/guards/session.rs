@@ -37,7 +37,10 @@
 //! cycle each of whose rounds names an item of the user's own list not named in the recent
 //! rounds (purge and verify the next listed page) is a batch walking its items, not a loop.
 //! A reworded question answered by the user giving back the term it asks about, as in the
-//! previous reply, is the same clarification answered the same way.
+//! previous reply, is the same clarification answered the same way. A poll of something
+//! suspended or paused (held by someone else) waits like pending work; the same call's report
+//! grown by new records naming no failure, every old line kept, is news, not the failure word
+//! of an old record recurring.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -90,6 +93,10 @@ const ITEMS: usize = 4;
 const WORDS: usize = 4;
 /// Words of the Bloom filter of the items the user's messages named (512 bits).
 const LISTED: usize = 8;
+/// 64-bit words of the Bloom filter of the last report's lines (`note_report`), and the
+/// most lines a report may have to be judged.
+const REPORT: usize = 32;
+const REPORT_LINES: usize = 64;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +171,11 @@ pub struct Session {
     pub listed: [u64; LISTED],
     /// For each call of `tool_seq`, the item of the user's list it named first (0: none).
     pub named_seq: [u64; SEQ],
+    /// The last report holding a failure word only deep in it (a docket, a ledger): its call
+    /// (raw hash; 0: none), a Bloom filter of its lines and how many lines it had.
+    pub report_call: u64,
+    pub report_lines: [u64; REPORT],
+    pub report_len: u32,
 }
 
 impl Record for Session {
@@ -200,7 +212,10 @@ impl Record for Session {
         + 16 * SEQ
         + 4
         + 8 * LISTED
-        + 8 * SEQ;
+        + 8 * SEQ
+        + 8
+        + 8 * REPORT
+        + 4;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -247,6 +262,9 @@ impl Record for Session {
             walked: 0,
             listed: [0; LISTED],
             named_seq: [0; SEQ],
+            report_call: 0,
+            report_lines: [0; REPORT],
+            report_len: 0,
         }
     }
 
@@ -319,6 +337,11 @@ impl Record for Session {
         for v in self.listed.iter().chain(&self.named_seq) {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(&self.report_call.to_le_bytes());
+        for v in &self.report_lines {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.report_len.to_le_bytes());
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -425,6 +448,12 @@ impl Record for Session {
         for v in named_seq.iter_mut() {
             *v = r.u64()?;
         }
+        let report_call = r.u64()?;
+        let mut report_lines = [0u64; REPORT];
+        for v in report_lines.iter_mut() {
+            *v = r.u64()?;
+        }
+        let report_len = r.u32()?;
         Some(Session {
             digest,
             expires_at,
@@ -465,6 +494,9 @@ impl Record for Session {
             walked,
             listed,
             named_seq,
+            report_call,
+            report_lines,
+            report_len,
         })
     }
 }
@@ -896,16 +928,21 @@ impl Session {
         // log checks — is not that retry working).
         if !facts.tool_results.is_empty() {
             let tool = |i: usize| call_of(facts, i);
+            // The same call's report grown by new records, every old line kept and no new line
+            // naming a failure (a docket with new filings, one of its old entries reading
+            // "Failure to State a Claim"): the poll brought news; the failure word is history.
+            let grew_quietly = self.note_report(facts, &signatures);
             // Fresh data (a page of log rows that mention failures) is not a failure report.
             let failure = facts
                 .tool_results
                 .iter()
                 .zip(&signatures)
                 .filter(|(r, _)| !(fresh_data && fingerprint::word_count(r) >= PASTE_WORDS))
-                .find_map(|(_, s)| s.as_ref().map(|(h, line, mark, _)| (*h, line.clone(), *mark)));
+                .find_map(|(_, s)| s.as_ref().map(|(h, line, mark, _)| (*h, line.clone(), *mark)))
+                .filter(|_| !grew_quietly);
             let success = signatures
                 .iter()
-                .position(Option::is_none)
+                .position(|s| s.is_none() || grew_quietly)
                 .map(|i| success_mark(tool(i)));
             self.fails.rotate_left(1);
             if let Some(last) = self.fails.last_mut() {
@@ -1034,6 +1071,57 @@ impl Session {
         } else {
             fresh.join("\n")
         }
+    }
+
+    /// For a turn of one call whose one result holds a failure word only deep in it (not
+    /// leading, not in a field, no exception named), whether that result is the report the
+    /// same call (byte for byte) brought last time grown: every line of it kept (as many
+    /// known lines at least), new lines added, none of them holding a failure word. Remembers
+    /// such a report (at most REPORT_LINES lines; a longer one is forgotten: no judgement).
+    fn note_report(&mut self, facts: &TurnFacts, signatures: &[Option<(u64, String, u64, bool)>]) -> bool {
+        let (Some((name, args)), Some(result), Some(Some((_, _, _, false)))) =
+            (facts.tool_calls.first(), facts.tool_results.first(), signatures.first())
+        else {
+            return false;
+        };
+        if facts.tool_calls.len() != 1 || facts.tool_results.len() != 1 {
+            return false;
+        }
+        let call = fingerprint::fnv(format!("{name}\u{1f}{args}").as_bytes());
+        let bits = |h: u64| [h % (64 * REPORT as u64), (h >> 32) % (64 * REPORT as u64)];
+        let known = |filter: &[u64; REPORT], h: u64| {
+            bits(h)
+                .iter()
+                .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+        };
+        let same_call = self.report_call == call;
+        let mut filter = [0u64; REPORT];
+        let (mut lines, mut kept, mut added, mut failing) = (0u32, 0u32, 0u32, false);
+        let mut lower = String::new();
+        for line in result.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            lines += 1;
+            if lines as usize > REPORT_LINES {
+                self.report_call = 0;
+                return false;
+            }
+            let h = fingerprint::exact_volatile(line);
+            if same_call && known(&self.report_lines, h) {
+                kept += 1;
+            } else {
+                added += 1;
+                failing = failing || holds_mark(line, &mut lower);
+            }
+            for b in bits(h) {
+                if let Some(w) = filter.get_mut((b / 64) as usize) {
+                    *w |= 1 << (b % 64);
+                }
+            }
+        }
+        let grew = same_call && kept >= self.report_len && added > 0 && !failing;
+        self.report_call = call;
+        self.report_lines = filter;
+        self.report_len = lines;
+        grew
     }
 
     /// Whether the turn's calls name an item (an argument whose whole value is an id:
@@ -2543,6 +2631,49 @@ mod tests {
         assert_eq!(run("SUSPENDED_BY_SUPPLIER"), Some(4));
         // Control: the same poll with the market open and its prices frozen stops at 3.
         assert_eq!(run("OPEN"), Some(3));
+    }
+
+    /// Round 12: a docket polled, one of its old entries reading "Failure to State a Claim",
+    /// new filings on every other poll: the report growing by records that name no failure,
+    /// every old line kept, is the poll bringing news — the failure word is history, not the
+    /// call failing again (round 11: stopped at 4, `repeated_failure`).
+    #[test]
+    fn a_report_growing_by_new_records_is_news_not_the_old_failure_again() {
+        let d = detectors();
+        let run = |new_entry: &dyn Fn(u64) -> String, turns: u64| {
+            let mut s = Session::fresh([24; 16], 0);
+            let mut docket = String::from(
+                "U.S. District Court\nCIVIL DOCKET FOR CASE #: 1:26-cv-07114-AMS\nMeridian Cold Storage LLC v. Brightline Logistics Inc.\n\
+                 Date Filed | # | Docket Text\n\
+                 2026-09-02 | 1 | COMPLAINT against Brightline Logistics Inc.\n\
+                 2026-10-06 | 12 | MOTION to Dismiss for Failure to State a Claim.\n\
+                 2026-10-20 | 19 | MEMORANDUM OF LAW in Opposition re: 12 MOTION to Dismiss.\n",
+            );
+            (0..turns).find_map(|i| {
+                if i % 2 == 1 {
+                    docket.push_str(&new_entry(i));
+                }
+                let f = s.observe(
+                    &tool_turn(("fetch_docket", r#"{"case_no": "1:26-cv-07114"}"#), &docket, i),
+                    &d,
+                    i * 1200,
+                    6000,
+                );
+                f.repeated_failure.is_some().then_some(i + 1)
+            })
+        };
+        let filing = |i: u64| {
+            format!(
+                "2026-12-07 | {} | LETTER addressed to Judge Serrano re: supplemental authority no. {i}.\n",
+                30 + i
+            )
+        };
+        assert_eq!(run(&filing, 12), None);
+        // Controls: the same docket never growing, and growing by entries that name a failure,
+        // still recur.
+        assert_eq!(run(&|_| String::new(), 12), Some(4));
+        let failing = |i: u64| format!("2026-12-07 | {} | NOTICE of failure to serve, attempt {i}.\n", 30 + i);
+        assert_eq!(run(&failing, 12), Some(4));
     }
 
     /// Round 3: a listing revised on a new request each turn (one phrase changed, the rest
