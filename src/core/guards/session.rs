@@ -40,7 +40,8 @@
 //! previous reply, is the same clarification answered the same way. A poll of something
 //! suspended or paused (held by someone else) waits like pending work; the same call's report
 //! grown by new records naming no failure, every old line kept, is news, not the failure word
-//! of an old record recurring.
+//! of an old record recurring. A lookup of the next item (one call whose only argument is an
+//! id never named before, answered about that id) is a batch, not a near-duplicate turn.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -870,7 +871,9 @@ impl Session {
         // recent ones) is pagination however alike two pages of a log look: it does not
         // extend the streak.
         match similarity {
-            Some(s) if s >= d.similarity && !assistant_progress && !acted_anew => {
+            Some(s)
+                if s >= d.similarity && !assistant_progress && !acted_anew && !(next_item && looks_up_item(facts)) =>
+            {
                 self.dup_streak = self.dup_streak.saturating_add(1)
             }
             _ => self.dup_streak = 0,
@@ -1629,6 +1632,30 @@ fn json_line_measures_only(line: &str, buf: &mut String) -> bool {
 /// value among them, escapes kept): where an item a call names is looked for.
 fn argument_values(facts: &TurnFacts) -> impl Iterator<Item = &str> {
     facts.tool_calls.iter().flat_map(|(_, args)| args.split('"'))
+}
+
+/// Whether the turn is a lookup of one item: one call whose only argument is an id (letters
+/// and digits mixed, six characters or more, as `note_items` reads it), answered by a result
+/// naming that id. The call carries nothing but the item — no body, no lines to retry under
+/// a new name.
+fn looks_up_item(facts: &TurnFacts) -> bool {
+    let ([(_, args)], [result]) = (facts.tool_calls.as_slice(), facts.tool_results.as_slice()) else {
+        return false;
+    };
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(args) else {
+        return false;
+    };
+    let mut values = map.values();
+    match (values.next(), values.next()) {
+        (Some(Value::String(v)), None) => {
+            v.len() >= 6
+                && v.bytes().any(|b| b.is_ascii_digit())
+                && v.chars().any(char::is_alphabetic)
+                && v.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                && result.contains(v.as_str())
+        }
+        _ => false,
+    }
 }
 
 /// The turn's tool calls, names and arguments byte for byte.
@@ -2674,6 +2701,40 @@ mod tests {
         assert_eq!(run(&|_| String::new(), 12), Some(4));
         let failing = |i: u64| format!("2026-12-07 | {} | NOTICE of failure to serve, attempt {i}.\n", 30 + i);
         assert_eq!(run(&failing, 12), Some(4));
+    }
+
+    /// Round 12: a lookup of the next item — one call whose only argument is an id never named
+    /// before, answered about that id — is a batch of lookups, however alike the answers'
+    /// boilerplate (a customs status per container: round 11 stopped it at 3,
+    /// `near_duplicate`). The same answers to calls carrying a payload beside the new id (the
+    /// same entry lines retransmitted under a new entry number), or not naming the id, are
+    /// still near-duplicates.
+    #[test]
+    fn a_lookup_of_the_next_item_answered_about_it_is_a_batch() {
+        let d = detectors();
+        let boilerplate = "ACE CARGO RELEASE STATUS (Automated Commercial Environment)\n\
+            Filer: Kestrel Customs Brokerage (filer code K7Q)\n\
+            Importer of record: Fernhill Home Goods Inc. 84-2231907\n\
+            Entry type: 01 Consumption   Port of entry: 2704 Los Angeles\n\
+            Carrier: MAEU   Vessel: MAERSK SENTOSA   Voyage: 248E\n\
+            Disclaimer: status reflects CBP messages received by the filer; physical release is subject to terminal availability.\n";
+        let run = |args: &dyn Fn(&str) -> String, names_it: bool| {
+            let mut s = Session::fresh([25; 16], 0);
+            (0..8u64).find_map(|i| {
+                let id = format!("MSKU77341{:02}", 20 + 7 * i);
+                let shown = if names_it { id.as_str() } else { "(as requested)" };
+                let result = format!(
+                    "{boilerplate}Container: {shown}\nStatus: 1C RELEASED\nLast message: 2026-12-12T0{i}:1{i}Z"
+                );
+                let f = s.observe(&tool_turn(("customs_status", &args(&id)), &result, i), &d, i * 6, 6000);
+                first_flag(&f).then_some(i + 1)
+            })
+        };
+        let lookup = |id: &str| format!(r#"{{"ref": "{id}"}}"#);
+        assert_eq!(run(&lookup, true), None);
+        let payload = |id: &str| format!(r#"{{"ref": "{id}", "lines": [{{"hts": "8504.40.9580", "qty": 1200}}]}}"#);
+        assert_eq!(run(&payload, true), Some(3));
+        assert_eq!(run(&lookup, false), Some(3));
     }
 
     /// Round 3: a listing revised on a new request each turn (one phrase changed, the rest
