@@ -41,7 +41,10 @@
 //! suspended or paused (held by someone else) waits like pending work; the same call's report
 //! grown by new records naming no failure, every old line kept, is news, not the failure word
 //! of an old record recurring. A lookup of the next item (one call whose only argument is an
-//! id never named before, answered about that id) is a batch, not a near-duplicate turn.
+//! id never named before, answered about that id) is a batch, not a near-duplicate turn. A
+//! one-line JSON result with `"ok": false` (or `"success": false`) states a failure, read with
+//! the call's own argument values masked: the same check refusing the same file under a new
+//! name is the same failure.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -1376,7 +1379,9 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         holds_mark(l, &mut lower) && !is_measurement(l) && !counts_none(l) && !json_line_measures_only(l, &mut lower)
     };
     let mut lines = result.lines().map(str::trim);
-    let failing = lines.find(|l| marked(l))?;
+    let Some(failing) = lines.find(|l| marked(l)) else {
+        return refused_field((tool, args), result);
+    };
     // A failing line that states only a verdict (`RESULT: FAIL`, `Build failed`) names no
     // target: what failed is the report's next line (cue 88 overlapping, then cue 140 too
     // long, is another failure each time, not the same one recurring).
@@ -1429,6 +1434,34 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     let key = if strong { key } else { key ^ target_of(args) };
     let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args)), strong))
+}
+
+/// The signature of a one-line JSON result that states its failure in a field and holds no
+/// failure word (`{"file": "scan_v2.pdf", "ok": false, "code": "E_SCAN_QUALITY", …}`): the
+/// line with the call's own string argument values masked (the same check failing for the
+/// same file under a new name is the same failure), ids masked and digits dropped; stated
+/// plainly. `None` for any other result.
+fn refused_field((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64, bool)> {
+    let line = result.trim();
+    if !line.starts_with('{') || line.contains('\n') {
+        return None;
+    }
+    let Ok(Value::Object(members)) = serde_json::from_str::<Value>(line) else {
+        return None;
+    };
+    if !["ok", "success"]
+        .iter()
+        .any(|k| members.get(*k) == Some(&Value::Bool(false)))
+    {
+        return None;
+    }
+    let mut masked = line.to_string();
+    for value in args.split('"').skip(1).step_by(2).filter(|v| v.len() >= 4) {
+        masked = masked.replace(&format!("\"{value}\""), "\"#\"");
+    }
+    let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(&masked))) & !SUCCESS_BIT;
+    let shown = line.chars().take(120).collect();
+    (h != 0).then_some((h, shown, success_mark((tool, args)), true))
 }
 
 /// What a call acts on: its arguments' words holding a letter (names, paths, hosts, `acc-ewr-01`
@@ -2735,6 +2768,46 @@ mod tests {
         let payload = |id: &str| format!(r#"{{"ref": "{id}", "lines": [{{"hts": "8504.40.9580", "qty": 1200}}]}}"#);
         assert_eq!(run(&payload, true), Some(3));
         assert_eq!(run(&lookup, false), Some(3));
+    }
+
+    /// Round 12: a one-line JSON result stating its failure in a field (`"ok": false`, no
+    /// failure word), the same check failing for the same scan re-uploaded under a new file
+    /// name each time, is the same failure recurring (round 11: never stopped — no failure
+    /// word, and the echoed file name made each result new). Control: a different check
+    /// failing for each file is not one failure.
+    #[test]
+    fn the_same_check_refusing_a_file_under_new_names_is_one_failure() {
+        let d = detectors();
+        let names = [
+            "bank_statement.pdf",
+            "statement_v2.pdf",
+            "final.pdf",
+            "statement_sept.pdf",
+            "kontoauszug.pdf",
+            "stmt_new.pdf",
+        ];
+        let run = |code: &dyn Fn(usize) -> String| {
+            let mut s = Session::fresh([26; 16], 0);
+            names.iter().enumerate().find_map(|(i, name)| {
+                let result = format!(
+                    r#"{{"file": "{name}", "ok": false, "code": "{}", "detail": "effective resolution 150 dpi; minimum 300 dpi.", "pages": 3}}"#,
+                    code(i)
+                );
+                let args = format!(r#"{{"file": "{name}", "doc_type": "bank_statement"}}"#);
+                let f = s.observe(&tool_turn(("doc_check", &args), &result, i as u64), &d, i as u64 * 200, 6000);
+                f.repeated_failure.is_some().then_some(i + 1)
+            })
+        };
+        assert_eq!(run(&|_| "E_SCAN_QUALITY".into()), Some(4));
+        let checks = [
+            "E_SCAN_QUALITY",
+            "E_NAME_MISMATCH",
+            "E_DATE_RANGE",
+            "E_CURRENCY",
+            "E_PAGES",
+            "E_STAMP",
+        ];
+        assert_eq!(run(&|i| checks[i].into()), None);
     }
 
     /// Round 3: a listing revised on a new request each turn (one phrase changed, the rest
