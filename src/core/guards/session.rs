@@ -875,11 +875,11 @@ impl Session {
         // Near-duplicate turns in a row. The same call advanced to the next cursor or page,
         // answered by new records (values the last page did not have, a result unlike the
         // recent ones) is pagination however alike two pages of a log look: it does not
-        // extend the streak.
+        // extend the streak. Nor does a lookup of the next item answered about it (one call
+        // whose only argument is an id never named before, succeeding): a batch of lookups.
+        let looked_up = next_item && looks_up_item(facts);
         match similarity {
-            Some(s)
-                if s >= d.similarity && !assistant_progress && !acted_anew && !(next_item && looks_up_item(facts)) =>
-            {
+            Some(s) if s >= d.similarity && !assistant_progress && !acted_anew && !looked_up => {
                 self.dup_streak = self.dup_streak.saturating_add(1)
             }
             _ => self.dup_streak = 0,
