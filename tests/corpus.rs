@@ -12,8 +12,8 @@
 //! once, then tuning data in round 5), corpus_h (all held out, scored once, then tuning
 //! data in round 6), corpus_i and corpus_j (all held out, scored once, then tuning data in
 //! round 7), corpus_k and corpus_l (round 8), corpus_m (round 9), corpus_n and corpus_o
-//! (round 10), corpus_p and corpus_q (all held out, scored once, then tuning data in round
-//! 11): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
+//! (round 10), corpus_p and corpus_q (round 11), corpus_r and corpus_s (all held out, scored
+//! once, then tuning data in round 12): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
 //! the tables per corpus and half, with every miss, late or early stop and false positive
 //! named; run with `cargo test -p tollgate-core --test corpus -- --nocapture` (tuning
 //! halves), with `TOLLGATE_SCORE_HELDOUT=aggregate` for the held-out totals too, `=1` for
@@ -49,7 +49,7 @@ fn config() -> Value {
 /// (since round 3), corpus_f (since round 4), corpus_g (since round 5), corpus_h (since
 /// round 6), corpus_i and corpus_j (since round 7), corpus_k and corpus_l (since round 8),
 /// corpus_m (since round 9), corpus_n and corpus_o (since round 10), corpus_p and corpus_q
-/// (since round 11).
+/// (since round 11), corpus_r and corpus_s (since round 12).
 fn corpora() -> Vec<String> {
     std::env::var("TOLLGATE_CORPORA")
         .unwrap_or_else(|_| include_str!("fixtures/corpora.txt").trim().to_string())
@@ -63,10 +63,11 @@ fn corpora() -> Vec<String> {
 /// `heldout/` is tuning data now (corpus_d since round 2, corpus_e since round 3, corpus_f
 /// since round 4, corpus_g since round 5, corpus_h since round 6, corpus_i and corpus_j since
 /// round 7, corpus_k and corpus_l since round 8, corpus_m since round 9, corpus_n and corpus_o
-/// since round 10, corpus_p and corpus_q since round 11), shown and swept like a tuning half.
-const TUNED_AFTER_SCORING: [&str; 14] = [
+/// since round 10, corpus_p and corpus_q since round 11, corpus_r and corpus_s since round 12),
+/// shown and swept like a tuning half.
+const TUNED_AFTER_SCORING: [&str; 16] = [
     "corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h", "corpus_i", "corpus_j", "corpus_k", "corpus_l",
-    "corpus_m", "corpus_n", "corpus_o", "corpus_p", "corpus_q",
+    "corpus_m", "corpus_n", "corpus_o", "corpus_p", "corpus_q", "corpus_r", "corpus_s",
 ];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).

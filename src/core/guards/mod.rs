@@ -414,7 +414,7 @@ impl Guards {
                     idle_seconds: s.idle_seconds,
                     // v3: the session record changed (recent answers, a Bloom filter of the
                     // previous lines); records of an older layout are never read as new.
-                    table: Table::new("tollgate/v11/s/", s.slots, 2).two_choices().evicting(),
+                    table: Table::new("tollgate/v12/s/", s.slots, 2).two_choices().evicting(),
                 })
             }
         };

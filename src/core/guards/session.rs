@@ -37,7 +37,15 @@
 //! cycle each of whose rounds names an item of the user's own list not named in the recent
 //! rounds (purge and verify the next listed page) is a batch walking its items, not a loop.
 //! A reworded question answered by the user giving back the term it asks about, as in the
-//! previous reply, is the same clarification answered the same way.
+//! previous reply, is the same clarification answered the same way. A poll of something
+//! suspended or paused (held by someone else) waits like pending work; the same call's report
+//! grown by new records naming no failure, every old line kept, is news, not the failure word
+//! of an old record recurring. A lookup of the next item (one call whose only argument is an
+//! id never named before, answered about that id) is a batch, not a near-duplicate turn. A
+//! one-line JSON result with `"ok": false` (or `"success": false`) states a failure, read with
+//! the call's own argument values masked: the same check refusing the same file under a new
+//! name is the same failure. A clarification asks wherever its question mark stands in its
+//! last line (`…first or second edition? The rules differ.`), not only at its end.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -90,6 +98,10 @@ const ITEMS: usize = 4;
 const WORDS: usize = 4;
 /// Words of the Bloom filter of the items the user's messages named (512 bits).
 const LISTED: usize = 8;
+/// 64-bit words of the Bloom filter of the last report's lines (`note_report`), and the
+/// most lines a report may have to be judged.
+const REPORT: usize = 32;
+const REPORT_LINES: usize = 64;
 
 /// One session's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +176,11 @@ pub struct Session {
     pub listed: [u64; LISTED],
     /// For each call of `tool_seq`, the item of the user's list it named first (0: none).
     pub named_seq: [u64; SEQ],
+    /// The last report holding a failure word only deep in it (a docket, a ledger): its call
+    /// (raw hash; 0: none), a Bloom filter of its lines and how many lines it had.
+    pub report_call: u64,
+    pub report_lines: [u64; REPORT],
+    pub report_len: u32,
 }
 
 impl Record for Session {
@@ -200,7 +217,10 @@ impl Record for Session {
         + 16 * SEQ
         + 4
         + 8 * LISTED
-        + 8 * SEQ;
+        + 8 * SEQ
+        + 8
+        + 8 * REPORT
+        + 4;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -247,6 +267,9 @@ impl Record for Session {
             walked: 0,
             listed: [0; LISTED],
             named_seq: [0; SEQ],
+            report_call: 0,
+            report_lines: [0; REPORT],
+            report_len: 0,
         }
     }
 
@@ -319,6 +342,11 @@ impl Record for Session {
         for v in self.listed.iter().chain(&self.named_seq) {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(&self.report_call.to_le_bytes());
+        for v in &self.report_lines {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.report_len.to_le_bytes());
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -425,6 +453,12 @@ impl Record for Session {
         for v in named_seq.iter_mut() {
             *v = r.u64()?;
         }
+        let report_call = r.u64()?;
+        let mut report_lines = [0u64; REPORT];
+        for v in report_lines.iter_mut() {
+            *v = r.u64()?;
+        }
+        let report_len = r.u32()?;
         Some(Session {
             digest,
             expires_at,
@@ -465,6 +499,9 @@ impl Record for Session {
             walked,
             listed,
             named_seq,
+            report_call,
+            report_lines,
+            report_len,
         })
     }
 }
@@ -621,13 +658,15 @@ impl Session {
         // the previous reply (at least half its words) with a word of the question — the user
         // giving the same fact back, not a checklist of new questions answered with new facts.
         let clarified_again = facts.tool_calls.is_empty() && facts.tool_results.is_empty() && {
-            // (Its last line of two words or more: a content part's type tag may follow.)
+            // (Its last line of two words or more: a content part's type tag may follow. A
+            // question may be followed by its reason on that line: `…first or second? The
+            // rules differ.` asks.)
             let question = facts
                 .assistant_text
                 .lines()
                 .rev()
                 .find(|l| l.split_whitespace().nth(1).is_some())
-                .is_some_and(|l| l.trim_end().ends_with('?'));
+                .is_some_and(|l| l.trim_end().ends_with('?') || l.contains("? "));
             let mut asked = [0u64; WORDS];
             let (mut words, mut before, mut new_figures) = (0u32, 0u32, 0u32);
             for_each_term(&facts.assistant_text, |h, figure| {
@@ -836,9 +875,11 @@ impl Session {
         // Near-duplicate turns in a row. The same call advanced to the next cursor or page,
         // answered by new records (values the last page did not have, a result unlike the
         // recent ones) is pagination however alike two pages of a log look: it does not
-        // extend the streak.
+        // extend the streak. Nor does a lookup of the next item answered about it (one call
+        // whose only argument is an id never named before, succeeding): a batch of lookups.
+        let looked_up = next_item && looks_up_item(facts);
         match similarity {
-            Some(s) if s >= d.similarity && !assistant_progress && !acted_anew => {
+            Some(s) if s >= d.similarity && !assistant_progress && !acted_anew && !looked_up => {
                 self.dup_streak = self.dup_streak.saturating_add(1)
             }
             _ => self.dup_streak = 0,
@@ -896,16 +937,21 @@ impl Session {
         // log checks — is not that retry working).
         if !facts.tool_results.is_empty() {
             let tool = |i: usize| call_of(facts, i);
+            // The same call's report grown by new records, every old line kept and no new line
+            // naming a failure (a docket with new filings, one of its old entries reading
+            // "Failure to State a Claim"): the poll brought news; the failure word is history.
+            let grew_quietly = self.note_report(facts, &signatures);
             // Fresh data (a page of log rows that mention failures) is not a failure report.
             let failure = facts
                 .tool_results
                 .iter()
                 .zip(&signatures)
                 .filter(|(r, _)| !(fresh_data && fingerprint::word_count(r) >= PASTE_WORDS))
-                .find_map(|(_, s)| s.as_ref().map(|(h, line, mark, _)| (*h, line.clone(), *mark)));
+                .find_map(|(_, s)| s.as_ref().map(|(h, line, mark, _)| (*h, line.clone(), *mark)))
+                .filter(|_| !grew_quietly);
             let success = signatures
                 .iter()
-                .position(Option::is_none)
+                .position(|s| s.is_none() || grew_quietly)
                 .map(|i| success_mark(tool(i)));
             self.fails.rotate_left(1);
             if let Some(last) = self.fails.last_mut() {
@@ -1034,6 +1080,57 @@ impl Session {
         } else {
             fresh.join("\n")
         }
+    }
+
+    /// For a turn of one call whose one result holds a failure word only deep in it (not
+    /// leading, not in a field, no exception named), whether that result is the report the
+    /// same call (byte for byte) brought last time grown: every line of it kept (as many
+    /// known lines at least), new lines added, none of them holding a failure word. Remembers
+    /// such a report (at most REPORT_LINES lines; a longer one is forgotten: no judgement).
+    fn note_report(&mut self, facts: &TurnFacts, signatures: &[Option<(u64, String, u64, bool)>]) -> bool {
+        let (Some((name, args)), Some(result), Some(Some((_, _, _, false)))) =
+            (facts.tool_calls.first(), facts.tool_results.first(), signatures.first())
+        else {
+            return false;
+        };
+        if facts.tool_calls.len() != 1 || facts.tool_results.len() != 1 {
+            return false;
+        }
+        let call = fingerprint::fnv(format!("{name}\u{1f}{args}").as_bytes());
+        let bits = |h: u64| [h % (64 * REPORT as u64), (h >> 32) % (64 * REPORT as u64)];
+        let known = |filter: &[u64; REPORT], h: u64| {
+            bits(h)
+                .iter()
+                .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+        };
+        let same_call = self.report_call == call;
+        let mut filter = [0u64; REPORT];
+        let (mut lines, mut kept, mut added, mut failing) = (0u32, 0u32, 0u32, false);
+        let mut lower = String::new();
+        for line in result.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            lines += 1;
+            if lines as usize > REPORT_LINES {
+                self.report_call = 0;
+                return false;
+            }
+            let h = fingerprint::exact_volatile(line);
+            if same_call && known(&self.report_lines, h) {
+                kept += 1;
+            } else {
+                added += 1;
+                failing = failing || holds_mark(line, &mut lower);
+            }
+            for b in bits(h) {
+                if let Some(w) = filter.get_mut((b / 64) as usize) {
+                    *w |= 1 << (b % 64);
+                }
+            }
+        }
+        let grew = same_call && kept >= self.report_len && added > 0 && !failing;
+        self.report_call = call;
+        self.report_lines = filter;
+        self.report_len = lines;
+        grew
     }
 
     /// Whether the turn's calls name an item (an argument whose whole value is an id:
@@ -1285,7 +1382,9 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
         holds_mark(l, &mut lower) && !is_measurement(l) && !counts_none(l) && !json_line_measures_only(l, &mut lower)
     };
     let mut lines = result.lines().map(str::trim);
-    let failing = lines.find(|l| marked(l))?;
+    let Some(failing) = lines.find(|l| marked(l)) else {
+        return refused_field((tool, args), result);
+    };
     // A failing line that states only a verdict (`RESULT: FAIL`, `Build failed`) names no
     // target: what failed is the report's next line (cue 88 overlapping, then cue 140 too
     // long, is another failure each time, not the same one recurring).
@@ -1338,6 +1437,34 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     let key = if strong { key } else { key ^ target_of(args) };
     let h = key & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args)), strong))
+}
+
+/// The signature of a one-line JSON result that states its failure in a field and holds no
+/// failure word (`{"file": "scan_v2.pdf", "ok": false, "code": "E_SCAN_QUALITY", …}`): the
+/// line with the call's own string argument values masked (the same check failing for the
+/// same file under a new name is the same failure), ids masked and digits dropped; stated
+/// plainly. `None` for any other result.
+fn refused_field((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64, bool)> {
+    let line = result.trim();
+    if !line.starts_with('{') || line.contains('\n') {
+        return None;
+    }
+    let Ok(Value::Object(members)) = serde_json::from_str::<Value>(line) else {
+        return None;
+    };
+    if !["ok", "success"]
+        .iter()
+        .any(|k| members.get(*k) == Some(&Value::Bool(false)))
+    {
+        return None;
+    }
+    let mut masked = line.to_string();
+    for value in args.split('"').skip(1).step_by(2).filter(|v| v.len() >= 4) {
+        masked = masked.replace(&format!("\"{value}\""), "\"#\"");
+    }
+    let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(&masked))) & !SUCCESS_BIT;
+    let shown = line.chars().take(120).collect();
+    (h != 0).then_some((h, shown, success_mark((tool, args)), true))
 }
 
 /// What a call acts on: its arguments' words holding a letter (names, paths, hosts, `acc-ewr-01`
@@ -1543,6 +1670,30 @@ fn argument_values(facts: &TurnFacts) -> impl Iterator<Item = &str> {
     facts.tool_calls.iter().flat_map(|(_, args)| args.split('"'))
 }
 
+/// Whether the turn is a lookup of one item: one call whose only argument is an id (letters
+/// and digits mixed, six characters or more, as `note_items` reads it), answered by a result
+/// naming that id. The call carries nothing but the item — no body, no lines to retry under
+/// a new name.
+fn looks_up_item(facts: &TurnFacts) -> bool {
+    let ([(_, args)], [result]) = (facts.tool_calls.as_slice(), facts.tool_results.as_slice()) else {
+        return false;
+    };
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(args) else {
+        return false;
+    };
+    let mut values = map.values();
+    match (values.next(), values.next()) {
+        (Some(Value::String(v)), None) => {
+            v.len() >= 6
+                && v.bytes().any(|b| b.is_ascii_digit())
+                && v.chars().any(char::is_alphabetic)
+                && v.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                && result.contains(v.as_str())
+        }
+        _ => false,
+    }
+}
+
 /// The turn's tool calls, names and arguments byte for byte.
 fn joined_calls(facts: &TurnFacts) -> String {
     facts
@@ -1553,15 +1704,19 @@ fn joined_calls(facts: &TurnFacts) -> String {
         .join("\u{1e}")
 }
 
-/// Whether a tool result says the work it reports on is still pending.
+/// Whether a tool result says the work it reports on is still pending, or held by someone
+/// else until they release it (a market suspended by its supplier, a job paused): a state
+/// the agent waits out.
 fn reports_pending(result: &str) -> bool {
-    const PENDING: [&str; 6] = [
+    const PENDING: [&str; 8] = [
         "pending",
         "waiting",
         "queued",
         "in progress",
         "in_progress",
         "not started",
+        "suspended",
+        "paused",
     ];
     let lower = result.to_lowercase();
     PENDING.iter().any(|p| lower.contains(p))
@@ -2510,6 +2665,152 @@ mod tests {
             run(&format!("{checks}e2e: cancelled by the runner (0 online)")),
             Some(3)
         );
+    }
+
+    /// Round 12: a market suspended by its supplier is held by someone else until they
+    /// release it — a state the agent waits out, like pending work: polling it gets one
+    /// more turn than the same snapshot with nothing held in it (round 11: stopped at 3,
+    /// a turn before the author's loop begins).
+    #[test]
+    fn a_poll_of_a_suspended_market_gets_one_more_turn() {
+        let d = detectors();
+        let run = |status: &str| {
+            let mut s = Session::fresh([23; 16], 0);
+            (0..8u64).find_map(|i| {
+                let result = format!(
+                    r#"{{"market": "1.228810455", "event": "Leeds United v Burnley", "supplier": "FeedCo", "seq": {}, "ts": "2026-11-18T20:31:{:02}Z", "status": "{status}", "minute": "67'", "score": "1-1", "runners": [{{"name": "Leeds United", "back": 2.46, "lay": 2.52}}, {{"name": "Burnley", "back": 3.35, "lay": 3.45}}, {{"name": "The Draw", "back": 3.05, "lay": 3.15}}], "in_play": true}}"#,
+                    88120 + 3 * i,
+                    i * 5
+                );
+                let f = s.observe(
+                    &tool_turn(("feed_snapshot", r#"{"market": "1.228810455"}"#), &result, i),
+                    &d,
+                    i * 15,
+                    6000,
+                );
+                first_flag(&f).then_some(i + 1)
+            })
+        };
+        assert_eq!(run("SUSPENDED_BY_SUPPLIER"), Some(4));
+        // Control: the same poll with the market open and its prices frozen stops at 3.
+        assert_eq!(run("OPEN"), Some(3));
+    }
+
+    /// Round 12: a docket polled, one of its old entries reading "Failure to State a Claim",
+    /// new filings on every other poll: the report growing by records that name no failure,
+    /// every old line kept, is the poll bringing news — the failure word is history, not the
+    /// call failing again (round 11: stopped at 4, `repeated_failure`).
+    #[test]
+    fn a_report_growing_by_new_records_is_news_not_the_old_failure_again() {
+        let d = detectors();
+        let run = |new_entry: &dyn Fn(u64) -> String, turns: u64| {
+            let mut s = Session::fresh([24; 16], 0);
+            let mut docket = String::from(
+                "U.S. District Court\nCIVIL DOCKET FOR CASE #: 1:26-cv-07114-AMS\nMeridian Cold Storage LLC v. Brightline Logistics Inc.\n\
+                 Date Filed | # | Docket Text\n\
+                 2026-09-02 | 1 | COMPLAINT against Brightline Logistics Inc.\n\
+                 2026-10-06 | 12 | MOTION to Dismiss for Failure to State a Claim.\n\
+                 2026-10-20 | 19 | MEMORANDUM OF LAW in Opposition re: 12 MOTION to Dismiss.\n",
+            );
+            (0..turns).find_map(|i| {
+                if i % 2 == 1 {
+                    docket.push_str(&new_entry(i));
+                }
+                let f = s.observe(
+                    &tool_turn(("fetch_docket", r#"{"case_no": "1:26-cv-07114"}"#), &docket, i),
+                    &d,
+                    i * 1200,
+                    6000,
+                );
+                f.repeated_failure.is_some().then_some(i + 1)
+            })
+        };
+        let filing = |i: u64| {
+            format!(
+                "2026-12-07 | {} | LETTER addressed to Judge Serrano re: supplemental authority no. {i}.\n",
+                30 + i
+            )
+        };
+        assert_eq!(run(&filing, 12), None);
+        // Controls: the same docket never growing, and growing by entries that name a failure,
+        // still recur.
+        assert_eq!(run(&|_| String::new(), 12), Some(4));
+        let failing = |i: u64| format!("2026-12-07 | {} | NOTICE of failure to serve, attempt {i}.\n", 30 + i);
+        assert_eq!(run(&failing, 12), Some(4));
+    }
+
+    /// Round 12: a lookup of the next item — one call whose only argument is an id never named
+    /// before, answered about that id — is a batch of lookups, however alike the answers'
+    /// boilerplate (a customs status per container: round 11 stopped it at 3,
+    /// `near_duplicate`). The same answers to calls carrying a payload beside the new id (the
+    /// same entry lines retransmitted under a new entry number), or not naming the id, are
+    /// still near-duplicates.
+    #[test]
+    fn a_lookup_of_the_next_item_answered_about_it_is_a_batch() {
+        let d = detectors();
+        let boilerplate = "ACE CARGO RELEASE STATUS (Automated Commercial Environment)\n\
+            Filer: Kestrel Customs Brokerage (filer code K7Q)\n\
+            Importer of record: Fernhill Home Goods Inc. 84-2231907\n\
+            Entry type: 01 Consumption   Port of entry: 2704 Los Angeles\n\
+            Carrier: MAEU   Vessel: MAERSK SENTOSA   Voyage: 248E\n\
+            Disclaimer: status reflects CBP messages received by the filer; physical release is subject to terminal availability.\n";
+        let run = |args: &dyn Fn(&str) -> String, names_it: bool| {
+            let mut s = Session::fresh([25; 16], 0);
+            (0..8u64).find_map(|i| {
+                let id = format!("MSKU77341{:02}", 20 + 7 * i);
+                let shown = if names_it { id.as_str() } else { "(as requested)" };
+                let result = format!(
+                    "{boilerplate}Container: {shown}\nStatus: 1C RELEASED\nLast message: 2026-12-12T0{i}:1{i}Z"
+                );
+                let f = s.observe(&tool_turn(("customs_status", &args(&id)), &result, i), &d, i * 6, 6000);
+                first_flag(&f).then_some(i + 1)
+            })
+        };
+        let lookup = |id: &str| format!(r#"{{"ref": "{id}"}}"#);
+        assert_eq!(run(&lookup, true), None);
+        let payload = |id: &str| format!(r#"{{"ref": "{id}", "lines": [{{"hts": "8504.40.9580", "qty": 1200}}]}}"#);
+        assert_eq!(run(&payload, true), Some(3));
+        assert_eq!(run(&lookup, false), Some(3));
+    }
+
+    /// Round 12: a one-line JSON result stating its failure in a field (`"ok": false`, no
+    /// failure word), the same check failing for the same scan re-uploaded under a new file
+    /// name each time, is the same failure recurring (round 11: never stopped — no failure
+    /// word, and the echoed file name made each result new). Control: a different check
+    /// failing for each file is not one failure.
+    #[test]
+    fn the_same_check_refusing_a_file_under_new_names_is_one_failure() {
+        let d = detectors();
+        let names = [
+            "bank_statement.pdf",
+            "statement_v2.pdf",
+            "final.pdf",
+            "statement_sept.pdf",
+            "kontoauszug.pdf",
+            "stmt_new.pdf",
+        ];
+        let run = |code: &dyn Fn(usize) -> String| {
+            let mut s = Session::fresh([26; 16], 0);
+            names.iter().enumerate().find_map(|(i, name)| {
+                let result = format!(
+                    r#"{{"file": "{name}", "ok": false, "code": "{}", "detail": "effective resolution 150 dpi; minimum 300 dpi.", "pages": 3}}"#,
+                    code(i)
+                );
+                let args = format!(r#"{{"file": "{name}", "doc_type": "bank_statement"}}"#);
+                let f = s.observe(&tool_turn(("doc_check", &args), &result, i as u64), &d, i as u64 * 200, 6000);
+                f.repeated_failure.is_some().then_some(i + 1)
+            })
+        };
+        assert_eq!(run(&|_| "E_SCAN_QUALITY".into()), Some(4));
+        let checks = [
+            "E_SCAN_QUALITY",
+            "E_NAME_MISMATCH",
+            "E_DATE_RANGE",
+            "E_CURRENCY",
+            "E_PAGES",
+            "E_STAMP",
+        ];
+        assert_eq!(run(&|i| checks[i].into()), None);
     }
 
     /// Round 3: a listing revised on a new request each turn (one phrase changed, the rest
@@ -3735,6 +4036,65 @@ mod tests {
         assert_eq!(run(true, false), None);
         assert!(run(false, false).is_some());
         assert!(run(true, true).is_some());
+    }
+
+    /// Round 12: a clarification is a message that asks, wherever its question mark stands in
+    /// its last line: "is this the first or the second edition? The rules differ between
+    /// them." asks as much as a line ending in `?`. The same edition asked about again and
+    /// answered the same way is a repeat by turn 5 (round 11 read only lines ending in `?`:
+    /// never stopped here; corpus_r's referee at turn 8, a turn late). Control: the same
+    /// questions answered each time with the other option are a conversation moving.
+    #[test]
+    fn a_question_followed_by_its_reason_still_asks() {
+        let run = |replies: [&str; 9]| {
+            let asked = [
+                "",
+                "Before I rule: which edition are you using? The first edition and the second edition word the clause differently.",
+                "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
+                "Understood. One more check before the ruling: which edition is your copy? The first edition has no free-trade clause.",
+                "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
+                "Just to confirm the edition: first or second? It changes the ruling on the clause.",
+                "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
+                "Before ruling I need the edition: is it the first or the second? The clause depends on it.",
+                "Which edition is it, first or second? I want to cite the right clause.",
+            ];
+            let turns: Vec<TurnFacts> = asked
+                .iter()
+                .zip(replies)
+                .enumerate()
+                .map(|(i, (asked, reply))| TurnFacts {
+                    new_text: reply.to_string(),
+                    assistant_text: asked.to_string(),
+                    input_tokens: 200 + i as u64 * 60,
+                    ..TurnFacts::default()
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_answer.is_some())
+        };
+        let same = [
+            "Bo did a free trade at the port; does that fulfil the wool contract?",
+            "Second edition. It's the one I pasted, page 14 says 2nd ed.",
+            "Second edition!! It's printed on the cover. 2nd edition.",
+            "SECOND. EDITION. Same as I said.",
+            "2nd edition. The pasted clause is from it.",
+            "Second edition, again.",
+            "It's the second edition. Please just rule.",
+            "second edition",
+            "Second edition. Why do you keep asking?",
+        ];
+        assert_eq!(run(same).map(|t| t <= 5), Some(true), "{:?}", run(same));
+        let moving = [
+            "Bo did a free trade at the port; does that fulfil the wool contract?",
+            "Second edition, the one I pasted.",
+            "First, actually: the box is the old one.",
+            "Second again: the rulebook inside is the reprint.",
+            "First: that is what Bo owns.",
+            "Second, for my copy.",
+            "First, for the club copy.",
+            "Second, for the tournament.",
+            "First, for the house rules.",
+        ];
+        assert_eq!(run(moving), None);
     }
 
     /// Round 11: the same clarification asked again in new words, the user giving back the
