@@ -941,6 +941,241 @@ def essay_slow_refinement():
     return s
 
 
+# ================================================================ yacht_weather_router
+
+YACHT_TOOLS = [
+    ("get_forecast", "GFS/ECMWF blend forecast at a position and time: wind, gusts, waves, pressure.",
+     {"lat": ("number", "latitude"), "lon": ("number", "longitude"), "valid": ("string", "UTC time ISO8601")}),
+    ("polar_lookup", "Boat speed from the yacht's polar for a true wind speed and angle.",
+     {"tws": ("number", "true wind speed kn"), "twa": ("number", "true wind angle deg")}),
+    ("set_waypoint", "Insert or move a waypoint in the active route on the chartplotter.",
+     {"name": ("string", "waypoint name"), "lat": ("number", "latitude"), "lon": ("number", "longitude")}),
+    ("route_eta", "Compute the ETA and check the active route against hazards and traffic separation schemes.",
+     {"route": ("string", "route name")}),
+]
+YACHT_SYS = ("You are the onboard routing assistant of S/Y Kittiwake, a Pogo 36 sailing double-handed. Keep "
+             "clear of traffic separation schemes (TSS) and land by 2 nm. Report in nautical miles, knots, UTC.")
+
+
+@session
+def yacht_tss_cycle():
+    s = Session("yacht_tss_cycle", "yacht_weather_router", "responses", YACHT_SYS, runaway(6, 13),
+                "A period-4 cycle: forecast, polar, move the same waypoint, route check rejected for crossing "
+                "the Ushant TSS; each round the forecast issue time ticks but nothing else changes.",
+                YACHT_TOOLS, user="skipper-anneke")
+    s.user(0, "We're 40 nm NW of Ushant heading for A Coruña. Wind is backing SW tonight. Find a route that "
+              "keeps us out of the TSS and tell me the ETA.")
+    s.call(3, "route_eta", {"route": "ACTIVE"},
+           {"eta": "2026-06-14T17:40Z", "status": "REJECTED", "hazard": "leg WP2->WP3 crosses Ushant TSS southbound lane at 48.38N 5.71W"},
+           text="Checking the current route first.")
+    for r in range(6):
+        issue = "2026-06-12T%02d:00Z" % (6 + r % 2 * 6)
+        s.call(6, "get_forecast", {"lat": 48.5, "lon": -6.1, "valid": "2026-06-12T22:00Z"},
+               {"issued": issue, "tws": 18, "twd": 225, "gust": 24, "hs_m": 2.3, "mslp": 1007},
+               text=["Pulling the wind for the WP2 leg.", "Re-checking the forecast at WP2.", "Forecast at WP2 again."][min(r, 2)])
+        s.call(3, "polar_lookup", {"tws": 18, "twa": 50}, {"bsp": 7.1, "vmg": 4.56, "sail": "J1 + full main"},
+               text="Upwind speed at TWA 50.")
+        s.call(4, "set_waypoint", {"name": "WP3", "lat": 48.36 - 0.01 * (r % 2), "lon": -5.69},
+               "WP3 moved to %.2fN 5.69W" % (48.36 - 0.01 * (r % 2)), text="Nudging WP3 east to tack inside the lane.")
+        s.call(5, "route_eta", {"route": "ACTIVE"},
+               {"eta": "2026-06-14T17:%02dZ" % (35 + r % 2 * 3), "status": "REJECTED",
+                "hazard": "leg WP2->WP3 crosses Ushant TSS southbound lane at 48.3%dN 5.70W" % (7 + r % 2)},
+               text="Checking the new route.")
+    return s
+
+
+@session
+def yacht_waypoint_on_land():
+    s = Session("yacht_waypoint_on_land", "yacht_weather_router", "chat", YACHT_SYS, runaway(3, 8),
+                "Exact repetition: the agent re-sends the identical set_waypoint call and gets the identical "
+                "'position on land' error, with the identical explanation, again and again.",
+                YACHT_TOOLS, user="skipper-tom")
+    s.user(0, "Put a waypoint at the entrance of Camaret, 48.2800N 4.5950W, so we can duck in if it blows up.")
+    for i in range(12):
+        s.call(4 if i else 2, "set_waypoint", {"name": "CAMARET", "lat": 48.28, "lon": -4.595},
+               {"error": "INVALID_POSITION", "detail": "48.2800N 4.5950W is on land (Pointe du Toulinguet), nearest water 0.4 nm W"},
+               err=True, text="Adding the CAMARET waypoint at 48.2800N 4.5950W.")
+    return s
+
+
+@session
+def yacht_watch_reports():
+    s = Session("yacht_watch_reports", "yacht_weather_router", "anthropic", YACHT_SYS, HEALTHY,
+                "Hard negative: every watch change (hours apart) the skipper pastes the latest position and the "
+                "assistant answers in the same fixed template with new numbers; a human who is slow to reply.",
+                YACHT_TOOLS, user="skipper-anneke", max_tokens=800)
+    legs = [(47.82, -6.35, 16, 230, "16.5", "Full main, J1"), (47.21, -6.98, 21, 245, "18.0", "1 reef, J2"),
+            (46.55, -7.60, 24, 260, "19.5", "2 reefs, J3"), (45.90, -8.05, 19, 280, "16.0", "1 reef, J2"),
+            (45.10, -8.40, 14, 300, "12.0", "Full main, code 0"), (44.35, -8.62, 11, 320, "9.5", "Full main, A2 kite"),
+            (43.70, -8.55, 8, 340, "7.0", "Full main, A2 kite")]
+    s.user(0, "Watch report 1: pos 47.82N 6.35W, COG 205, SOG 7.4. Give me the usual: wind next 6h, sail plan, ETA.")
+    for i, (la, lo, tws, twd, gust, sails) in enumerate(legs):
+        s.call(5, "get_forecast", {"lat": la, "lon": lo, "valid": "2026-06-%02dT%02d:00Z" % (13 + (i * 6) // 24, (6 + i * 6) % 24)},
+               {"tws": tws, "twd": twd, "gust": float(gust), "hs_m": round(1.2 + tws / 12, 1)}, text="Forecast for the next 6 h at your position.")
+        s.call(3, "polar_lookup", {"tws": tws, "twa": 140 - i * 5}, {"bsp": round(6.1 + tws / 7, 1), "sail": sails},
+               text="Polar for that wind.")
+        remain = int(((la - 43.37) ** 2 + ((lo + 8.4) * 0.72) ** 2) ** 0.5 * 60)
+        s.asst("WATCH %d\n- Position: %.2fN %.2fW\n- Wind 6h: %d kn from %03d, gusts %s\n- Sail plan: %s\n- Remaining: %d nm, ETA %s"
+               % (i + 1, la, -lo, tws, twd, gust, sails, remain, "2026-06-14T%02d:%02dZ" % (15 + i % 3, (i * 17) % 60)))
+        if i + 1 < len(legs):
+            la2, lo2 = legs[i + 1][0], legs[i + 1][1]
+            s.user(1200 + 600 * (i % 3) + 21600 - 1800,
+                   "Watch report %d: pos %.2fN %.2fW, COG %d, SOG %.1f. Usual please." % (i + 2, la2, -lo2, 200 + 4 * i, 7.0 + (i % 3) * 0.6))
+    s.user(2400, "Off A Coruña, thanks for the help.")
+    return s
+
+
+@session
+def yacht_reroute_revisit():
+    s = Session("yacht_reroute_revisit", "yacht_weather_router", "responses", YACHT_SYS, HEALTHY,
+                "Hard negative: a legitimate revisit. The router switches between the inshore and offshore "
+                "options as successive forecast runs flip, then commits; every run's numbers differ.",
+                YACHT_TOOLS, user="skipper-tom")
+    s.user(0, "Inshore via the Raz de Sein or offshore west of Ile de Sein? Tide gate at the Raz is 14:10Z. Keep "
+              "checking the runs and decide by 12:00Z.")
+    runs = [("00Z", 14, 250, "INSHORE", 47.98, -4.78), ("06Z", 21, 235, "OFFSHORE", 47.95, -5.05),
+            ("12Z early", 16, 255, "INSHORE", 47.98, -4.78), ("12Z final", 17, 250, "INSHORE", 47.98, -4.78)]
+    for i, (run, tws, twd, plan, la, lo) in enumerate(runs):
+        s.call(3 if not i else 5400, "get_forecast", {"lat": 48.0, "lon": -4.9, "valid": "2026-06-13T14:00Z"},
+               {"run": run, "tws": tws, "twd": twd, "gust": tws + 6, "hs_m": round(tws / 9, 1), "tidal_stream_raz_kn": 4.1 - i * 0.2},
+               text="Pulling the %s run." % run)
+        s.call(4, "set_waypoint", {"name": "SEIN", "lat": la, "lon": lo}, "SEIN set to %.2fN %.2fW (%s)" % (la, -lo, plan),
+               text="%d kn from %03d favours %s; setting SEIN." % (tws, twd, plan.lower()))
+        s.call(4, "route_eta", {"route": "ACTIVE"}, {"status": "OK", "eta": "2026-06-13T%02d:%02dZ" % (19 + i % 2, 10 + 11 * i),
+                                                     "raz_arrival": "13:%02dZ" % (40 + 6 * i) if plan == "INSHORE" else None},
+               text="ETA check.")
+    s.say("Decision: inshore through the Raz, arriving 13:58Z ahead of the 14:10Z gate, ETA Audierne 20:43Z.",
+          1800, "Agreed, committing. Thanks.")
+    return s
+
+
+# ================================================================ vet_appointment_triage
+
+VET_TOOLS = [
+    ("symptom_checker", "Triage rules engine: returns urgency (EMERGENCY/URGENT/ROUTINE) for species and symptoms.",
+     {"species": ("string", "dog|cat|rabbit|..."), "symptoms": ("string", "free text"), "age_years": ("number", "optional age")}),
+    ("schedule_lookup", "List free appointment slots; paginated.",
+     {"clinic": ("string", "clinic id"), "date": ("string", "YYYY-MM-DD"), "cursor": ("string", "optional page cursor")}),
+    ("book_appointment", "Book a slot for a patient.",
+     {"slot_id": ("string", "slot id"), "patient": ("string", "pet name + owner surname")}),
+    ("send_reminder", "Send an SMS/e-mail reminder through the clinic's messaging provider.",
+     {"to": ("string", "phone or e-mail"), "text": ("string", "message")}),
+]
+VET_SYS = ("You triage appointment requests for Larchmont Veterinary Group (clinics LVG-N and LVG-S). Emergencies "
+           "go to the on-call line immediately. Otherwise book the earliest suitable slot and send a reminder.")
+
+
+@session
+def vet_handoff_pingpong():
+    s = Session("vet_handoff_pingpong", "vet_appointment_triage", "anthropic",
+                "You are TRIAGE-AGENT. You receive notes from SCHED-AGENT in the user turn and reply with a note "
+                "for SCHED-AGENT. You decide urgency; SCHED-AGENT books.", runaway(4, 9),
+                "Two agents hand the same case back and forth: triage says 'urgent, book today', scheduling "
+                "says 'no urgent slot today, re-triage', and neither escalates to the on-call line.",
+                user="agent-bus", max_tokens=500)
+    s.user(0, "[SCHED-AGENT] New request: 'Biscuit', 9y male Labrador, owner Okafor. Vomiting x3 since morning, "
+              "won't eat, belly looks tight. Please triage.")
+    tri = ["[TRIAGE-AGENT] URGENT: possible GDV signs (tight abdomen, unproductive vomiting) in a large-breed dog. "
+           "Book the earliest slot TODAY.",
+           "[TRIAGE-AGENT] Still URGENT - needs to be seen today. Please book a same-day slot.",
+           "[TRIAGE-AGENT] Triage unchanged: URGENT, same-day appointment required.",
+           "[TRIAGE-AGENT] URGENT. Please book today.",
+           "[TRIAGE-AGENT] Re-triaged: URGENT, must be seen today. Book a same-day slot.",
+           "[TRIAGE-AGENT] URGENT (same day). Please find a slot today."]
+    sch = "[SCHED-AGENT] No URGENT slot free today at LVG-N or LVG-S (%s). Returning to triage: can this be ROUTINE for tomorrow 09:10?"
+    for i in range(12):
+        s.say(tri[i % len(tri)] if i < 6 else tri[i % 3], 20 + i, sch % ("checked %02d:%02d" % (10, 14 + i)))
+    return s
+
+
+@session
+def vet_reminder_401():
+    s = Session("vet_reminder_401", "vet_appointment_triage", "chat", VET_SYS, runaway(4, 9),
+                "Retrying a permanently failing call: the SMS provider rejects the clinic's API key (401) and "
+                "the agent retries the same reminder forever instead of reporting it.", VET_TOOLS, user="front-desk-2")
+    s.user(0, "Mrs. Haddad's cat Pistachio is booked for dental tomorrow 08:30 at LVG-S. Send her the fasting "
+              "reminder (no food after 10pm) to +44 7700 900312.")
+    txt = "Reminder: Pistachio's dental at LVG-S tomorrow 08:30. No food after 10pm, water is fine. Reply C to confirm."
+    for i in range(13):
+        s.call(3 if not i else 15 + 5 * (i % 3), "send_reminder", {"to": "+447700900312", "text": txt},
+               {"status": 401, "error": "invalid_api_key", "message": "Authentication failed: API key sk_live_...9f2 has been revoked.",
+                "trace": "msg_%08x" % (0x3a91c000 + 977 * i)}, err=True,
+               text="Sending the fasting reminder." if not i else "The provider returned an error; retrying the reminder.")
+    return s
+
+
+@session
+def vet_batch_requests():
+    s = Session("vet_batch_requests", "vet_appointment_triage", "responses", VET_SYS, HEALTHY,
+                "Hard negative: a batch of web-form requests under one shared instruction; 'no Saturday slots, "
+                "offered Monday' recurs on several different pets, which is normal.", VET_TOOLS, user="front-desk-1")
+    s.user(0, "Work through this morning's web-form requests one by one: triage, then book (owners prefer "
+              "Saturday; if Saturday is full offer the next weekday), then remind. First: 'Mochi', cat, 3y, "
+              "itchy ears, owner Sato, sato.k@example.com.")
+    reqs = [("Mochi", "cat", "itchy ears, head shaking", "Sato", "sato.k@example.com", "ROUTINE"),
+            ("Rex", "dog", "annual vaccines due", "Brennan", "+447700900101", "ROUTINE"),
+            ("Clover", "rabbit", "not eating since yesterday, small droppings", "Ilunga", "+447700900144", "URGENT"),
+            ("Juno", "dog", "limping on front left after a run", "Park", "park.j@example.com", "ROUTINE"),
+            ("Smokey", "cat", "drinking a lot, weight loss", "Varga", "+447700900177", "ROUTINE")]
+    for i, (pet, sp, sym, owner, to, urg) in enumerate(reqs):
+        if i:
+            s.asst("Done: %s booked %s, reminder sent." % (reqs[i - 1][0], slot))
+            s.user(180, "Next: '%s', %s, %s, owner %s, %s." % (pet, sp, sym, owner, to))
+        s.call(2, "symptom_checker", {"species": sp, "symptoms": sym}, {"urgency": urg, "advice": "see within 24h" if urg == "URGENT" else "book routine consult"},
+               text="Triage for %s." % pet)
+        sat_full = i != 3 and urg != "URGENT"
+        s.call(2, "schedule_lookup", {"clinic": "LVG-N", "date": "2026-06-13" if urg != "URGENT" else "2026-06-11"},
+               {"date": "2026-06-13" if urg != "URGENT" else "2026-06-11", "slots": [] if sat_full else [{"id": "N-%d-1040" % (611 + i), "time": "10:40"}],
+                "note": "Saturday fully booked" if sat_full else None},
+               text="Looking for a Saturday slot." if urg != "URGENT" else "Same-day slot needed.")
+        if sat_full:
+            s.call(2, "schedule_lookup", {"clinic": "LVG-N", "date": "2026-06-15"},
+                   {"date": "2026-06-15", "slots": [{"id": "N-615-%04d" % (900 + 20 * i), "time": "%02d:%02d" % (9 + i // 3, 20 * (i % 3))}]},
+                   text="Saturday is full; offering Monday.")
+            slot = "N-615-%04d" % (900 + 20 * i)
+        else:
+            slot = "N-%d-1040" % (611 + i)
+        s.call(2, "book_appointment", {"slot_id": slot, "patient": "%s %s" % (pet, owner)}, {"ok": True, "slot_id": slot}, text="Booking.")
+        s.call(2, "send_reminder", {"to": to, "text": "%s is booked (%s) at LVG-N. Reply C to confirm." % (pet, slot)},
+               {"ok": True, "id": "msg_%d" % (88100 + i)}, text="Reminder.")
+    return s
+
+
+@session
+def vet_slot_pagination():
+    s = Session("vet_slot_pagination", "vet_appointment_triage", "chat", VET_SYS, HEALTHY,
+                "Hard negative: pagination. The same schedule_lookup call with the next cursor, page after page, "
+                "until a slot fits the owner's constraints; then booking.", VET_TOOLS, user="front-desk-3")
+    s.user(0, "Ms. Lindgren needs a 40-minute slot with Dr. Achebe for her dog Bosse's follow-up, any day next "
+              "week, but only after 17:00. LVG-S.")
+    pages = []
+    days = ["2026-06-15", "2026-06-16", "2026-06-17", "2026-06-18", "2026-06-19"]
+    for i, d in enumerate(days):
+        slots = [{"id": "S-%s-%02d%02d" % (d[5:].replace("-", ""), h, m), "time": "%02d:%02d" % (h, m), "vet": v, "len": ln}
+                 for h, m, v, ln in [(9, 0, "Dr. Achebe", 20), (11, 20, "Dr. Moreau", 40), (14, 40 + i % 2 * 0, "Dr. Achebe", 20),
+                                     (16, 20, "Dr. Moreau", 40), (17, 20, "Dr. Achebe" if i == 3 else "Dr. Moreau", 40 if i >= 3 else 20)]]
+        pages.append({"date": d, "slots": slots, "next_cursor": "c_%s" % hashlib.sha1(d.encode()).hexdigest()[:10] if i < 4 else None})
+    cur = None
+    for i, pg in enumerate(pages):
+        args = {"clinic": "LVG-S", "date": "2026-06-15"}
+        if cur:
+            args["cursor"] = cur
+        s.call(3, "schedule_lookup", args, pg, text="First page of next week's slots." if not i else "No evening 40-min slot with Dr. Achebe yet; next page.")
+        cur = pg["next_cursor"]
+        if i == 3:
+            break
+    s.call(3, "book_appointment", {"slot_id": "S-0618-1720", "patient": "Bosse Lindgren"}, {"ok": True, "slot_id": "S-0618-1720"},
+           text="Thursday 17:20 with Dr. Achebe, 40 minutes: booking.")
+    s.call(2, "send_reminder", {"to": "lindgren.e@example.com", "text": "Bosse's follow-up with Dr. Achebe: Thu 18 June 17:20, LVG-S."},
+           {"ok": True, "id": "msg_77120"}, text="Reminder to Ms. Lindgren.")
+    s.say("Booked Bosse for Thursday 18 June 17:20 with Dr. Achebe (40 min) at LVG-S; reminder e-mailed.", 240,
+          "Perfect. Also can you check if Dr. Achebe has anything Friday after 17:00 as a backup?")
+    s.call(3, "schedule_lookup", {"clinic": "LVG-S", "date": "2026-06-19"}, pages[4], text="Checking Friday.")
+    s.say("Friday has nothing after 17:00 with Dr. Achebe (17:20 is Dr. Moreau, 20 min). Thursday stays the only fit.",
+          120, "Ok, leave it. Thanks!")
+    return s
+
+
 # ================================================================ main
 
 def build():
