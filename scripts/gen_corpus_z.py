@@ -959,7 +959,7 @@ YACHT_SYS = ("You are the onboard routing assistant of S/Y Kittiwake, a Pogo 36 
 
 @session
 def yacht_tss_cycle():
-    s = Session("yacht_tss_cycle", "yacht_weather_router", "responses", YACHT_SYS, runaway(6, 13),
+    s = Session("yacht_tss_cycle", "yacht_weather_router", "responses", YACHT_SYS, runaway(7, 14),
                 "A period-4 cycle: forecast, polar, move the same waypoint, route check rejected for crossing "
                 "the Ushant TSS; each round the forecast issue time ticks but nothing else changes.",
                 YACHT_TOOLS, user="skipper-anneke")
@@ -1069,7 +1069,7 @@ VET_SYS = ("You triage appointment requests for Larchmont Veterinary Group (clin
 def vet_handoff_pingpong():
     s = Session("vet_handoff_pingpong", "vet_appointment_triage", "anthropic",
                 "You are TRIAGE-AGENT. You receive notes from SCHED-AGENT in the user turn and reply with a note "
-                "for SCHED-AGENT. You decide urgency; SCHED-AGENT books.", runaway(4, 9),
+                "for SCHED-AGENT. You decide urgency; SCHED-AGENT books.", runaway(3, 8),
                 "Two agents hand the same case back and forth: triage says 'urgent, book today', scheduling "
                 "says 'no urgent slot today, re-triage', and neither escalates to the on-call line.",
                 user="agent-bus", max_tokens=500)
@@ -1152,7 +1152,7 @@ def vet_slot_pagination():
     days = ["2026-06-15", "2026-06-16", "2026-06-17", "2026-06-18", "2026-06-19"]
     for i, d in enumerate(days):
         slots = [{"id": "S-%s-%02d%02d" % (d[5:].replace("-", ""), h, m), "time": "%02d:%02d" % (h, m), "vet": v, "len": ln}
-                 for h, m, v, ln in [(9, 0, "Dr. Achebe", 20), (11, 20, "Dr. Moreau", 40), (14, 40 + i % 2 * 0, "Dr. Achebe", 20),
+                 for h, m, v, ln in [(9, 0, "Dr. Achebe", 20), (11, 20, "Dr. Moreau", 40), (14, 40, "Dr. Achebe", 20),
                                      (16, 20, "Dr. Moreau", 40), (17, 20, "Dr. Achebe" if i == 3 else "Dr. Moreau", 40 if i >= 3 else 20)]]
         pages.append({"date": d, "slots": slots, "next_cursor": "c_%s" % hashlib.sha1(d.encode()).hexdigest()[:10] if i < 4 else None})
     cur = None
