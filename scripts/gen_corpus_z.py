@@ -339,7 +339,6 @@ def airport_tow_cycle():
           "R5     FREE (remote, bus required)\nR7     FREE (remote, bus required)")
     s.call(4, "gate_map", {"pier": "B", "from": "15:00", "to": "16:00"}, gm.format(t="14:51:02"),
            text="Reading pier B occupancy.")
-    k = 0
     for rnd in range(6):
         s.call(9, "assign_gate", {"flight": "AF1419", "gate": "B14"},
                "REJECTED: stand B14 occupied by F-HBNK (remain overnight) in window 15:02-15:45. conflict_id=CF-%d"
@@ -354,7 +353,6 @@ def airport_tow_cycle():
         s.call(11, "gate_map", {"pier": "B", "from": "15:00", "to": "16:00"},
                gm.format(t="14:%02d:%02d" % (52 + rnd, (17 * rnd) % 60)),
                text="Checking whether B14 has cleared.")
-        k += 1
     return s
 
 
@@ -1173,6 +1171,257 @@ def vet_slot_pagination():
     s.call(3, "schedule_lookup", {"clinic": "LVG-S", "date": "2026-06-19"}, pages[4], text="Checking Friday.")
     s.say("Friday has nothing after 17:00 with Dr. Achebe (17:20 is Dr. Moreau, 20 min). Thursday stays the only fit.",
           120, "Ok, leave it. Thanks!")
+    return s
+
+
+# ================================================================ release_manager
+
+REL_TOOLS = [
+    ("get_changelog", "Collect merged PRs since a tag, grouped by label.",
+     {"since": ("string", "previous tag"), "repo": ("string", "owner/name")}),
+    ("create_tag", "Create and push an annotated, signed git tag.",
+     {"tag": ("string", "tag name"), "ref": ("string", "commit sha or branch"), "message": ("string", "tag message")}),
+    ("ci_status", "Status of the latest CI workflow run for a ref, with the failing job's log tail.",
+     {"ref": ("string", "tag or branch")}),
+    ("ci_rerun", "Re-run the failed jobs of a workflow run.", {"run_id": ("integer", "run id")}),
+    ("publish", "Build sdist/wheels from the tag and upload them to the package index.",
+     {"tag": ("string", "tag"), "dry_run": ("boolean", "optional dry run")}),
+]
+REL_SYS = ("You are the release bot for the open-source library 'quillmark' (Markdown to PDF, Python + a Rust "
+           "extension). Cut releases following RELEASING.md: changelog, signed tag, green CI on the tag, publish.")
+
+
+def ci_log(rng, run, fail, minute):
+    steps = ["Set up job", "Run actions/checkout@v4", "Set up Python 3.12", "Install Rust toolchain (stable)",
+             "Cache cargo registry", "pip install -e .[test]", "maturin develop --release", "pytest -q -n 2"]
+    out = ["run %d  job: test (windows-latest, 3.12)  started 2026-05-04T09:%02d:%02dZ" % (run, minute, rng.randrange(60))]
+    for st in steps:
+        out.append("  %-34s ok   %ds" % (st, rng.randint(2, 95)))
+    out.append("  ---- pytest output (tail) ----")
+    for k in range(40):
+        out.append("tests/test_%s.py %s" % (rng.choice(["render", "tables", "fonts", "toc", "images", "cli", "math"]),
+                                         "." * rng.randint(8, 40)))
+    if fail:
+        out += ["tests/test_paths.py ....F...",
+                "FAILED tests/test_paths.py::test_unicode_output_path - OSError: [WinError 123] The filename, directory name, "
+                "or volume label syntax is incorrect: 'C:\\\\Users\\\\RUNNER~1\\\\AppData\\\\Local\\\\Temp\\\\pytest-of-runneradmin\\\\pytest-0\\\\test_unicode_output_path0\\\\r\\u00e9sum\\u00e9\\u2019s.pdf'",
+                "= 1 failed, %d passed, 3 skipped in %d.%02ds =" % (612, rng.randint(180, 240), rng.randrange(100))]
+    return "\n".join(out)
+
+
+@session
+def release_ci_rerun_loop():
+    s = Session("release_ci_rerun_loop", "release_manager", "responses", REL_SYS, runaway(5, 11),
+                "A job restart loop failing at the same step: every re-run of the tag's CI (new run id, new "
+                "timings) fails on the same Windows unicode-path test, and the agent keeps re-running it.",
+                REL_TOOLS, user="maint-priya", max_tokens=1200)
+    rng = random.Random(2203)
+    s.user(0, "v4.7.0 is tagged. Get CI green on the tag and publish.")
+    run = 91822
+    s.call(4, "ci_status", {"ref": "v4.7.0"}, "conclusion: failure\n" + ci_log(rng, run, True, 2),
+           text="Checking CI on the tag.")
+    texts = ["One Windows test failed; it may be flaky. Re-running the failed job.",
+             "Failed again on Windows. Re-running once more, the temp path may differ on another runner.",
+             "Still failing; re-running the Windows job.", "Re-running the failed job again."]
+    for i in range(8):
+        s.call(180, "ci_rerun", {"run_id": run}, {"queued": True, "run_id": run + 1, "attempt": i + 2}, text=texts[min(i, 3)])
+        run += 1
+        s.call(420, "ci_status", {"ref": "v4.7.0"}, "conclusion: failure\n" + ci_log(rng, run, True, 10 + 7 * i),
+               text="Checking the re-run.")
+    return s
+
+
+@session
+def release_tag_publish_cycle():
+    s = Session("release_tag_publish_cycle", "release_manager", "anthropic", REL_SYS, runaway(4, 10),
+                "A period-2 cycle: create the tag (succeeds), publish (fails because a protected-tag rule "
+                "deletes unsigned tags), create the tag again... Only the timestamps tick.",
+                REL_TOOLS, user="maint-olu", max_tokens=800)
+    s.user(0, "Publish 2.0.1, the hotfix for the table-rendering crash. Commit 3e9a1f0 on release/2.0.")
+    for i in range(7):
+        s.call(5 if not i else 30, "create_tag", {"tag": "v2.0.1", "ref": "3e9a1f0", "message": "quillmark 2.0.1: fix crash on empty tables"},
+               "Tag v2.0.1 -> 3e9a1f0 pushed to origin at 2026-05-11T14:%02d:%02dZ" % (3 + 2 * i, (13 * i) % 60),
+               text="Tagging v2.0.1." if not i else "The tag is missing on the remote; recreating it.")
+        s.call(40, "publish", {"tag": "v2.0.1"},
+               {"status": "error", "code": "TAG_NOT_FOUND", "message": "tag v2.0.1 not found on origin (checked 2026-05-11T14:%02d:%02dZ). "
+                "Note: ruleset 'protect-v*' removes tags that are not GPG-signed by a maintainer key." % (4 + 2 * i, (13 * i + 41) % 60)},
+               err=True, text="Publishing from the tag.")
+    return s
+
+
+@session
+def release_ci_progress():
+    s = Session("release_ci_progress", "release_manager", "chat", REL_SYS, HEALTHY,
+                "Hard negative: polling CI on a tag; the completed-job count, running jobs and ETA move every "
+                "poll until all 14 jobs are green, then publish succeeds.", REL_TOOLS, user="maint-priya")
+    s.user(0, "Tag v4.8.0 from main (a41c0de) and ship it once CI on the tag is green.")
+    s.call(3, "get_changelog", {"since": "v4.7.1", "repo": "quillmark/quillmark"},
+           {"features": ["#1201 footnotes in tables", "#1188 --page-size flag"], "fixes": ["#1210 Windows unicode paths", "#1195 TOC anchors"], "internal": 7},
+           text="Collecting the changelog.")
+    s.call(4, "create_tag", {"tag": "v4.8.0", "ref": "a41c0de", "message": "quillmark 4.8.0"},
+           "Tag v4.8.0 -> a41c0de pushed (signed, key 0x5C1E...A9)", text="Tagging.")
+    prog = [(0, 4, "queued 10", "31m"), (3, 6, "queued 5", "24m"), (6, 5, "queued 3", "17m"), (9, 5, "", "9m"),
+            (12, 2, "", "3m"), (13, 1, "", "1m"), (14, 0, "", "0m")]
+    for i, (done, running, q, eta) in enumerate(prog):
+        st = {"ref": "v4.8.0", "run_id": 92010, "jobs_total": 14, "jobs_succeeded": done, "jobs_running": running,
+              "queue": q or None, "eta": eta, "conclusion": "success" if done == 14 else None}
+        s.call(2 if not i else 300 + 60 * (i % 2), "ci_status", {"ref": "v4.8.0"}, st,
+               text="CI on the tag." if not i else "%d/14 done, checking again." % prog[i - 1][0])
+    s.call(5, "publish", {"tag": "v4.8.0"}, {"status": "ok", "uploaded": ["quillmark-4.8.0.tar.gz", "quillmark-4.8.0-cp312-cp312-win_amd64.whl",
+                                                                     "quillmark-4.8.0-cp312-cp312-manylinux_2_28_x86_64.whl", "quillmark-4.8.0-cp312-cp312-macosx_11_0_arm64.whl"]},
+           text="All green. Publishing.")
+    s.say("quillmark 4.8.0 is out: tag v4.8.0, 14/14 jobs green, sdist + 3 wheels uploaded.", 200, "Post the announcement draft.")
+    return s
+
+
+@session
+def release_notes_continue():
+    s = Session("release_notes_continue", "release_manager", "anthropic", REL_SYS, HEALTHY,
+                "Hard negative: 'continue' repeated by the maintainer; each answer writes the next, new section "
+                "of a long migration guide.", REL_TOOLS, user="maint-olu", max_tokens=1500)
+    s.user(0, "We're cutting 5.0.0 (breaking). Pull the changelog since v4.8.0 and write the migration guide, "
+              "section by section. I'll say continue.")
+    s.call(3, "get_changelog", {"since": "v4.8.0", "repo": "quillmark/quillmark"},
+           {"breaking": ["#1250 render() returns bytes, not str", "#1262 drop Python 3.9", "#1270 Theme.font -> Theme.fonts (list)",
+                         "#1281 CLI: -o required", "#1290 plugins use entry points"], "features": ["#1244 async render", "#1277 SVG output"]},
+           text="Fetching what changed.")
+    secs = [
+        "## 1. render() now returns bytes\nIn 4.x `render(md)` returned a `str` holding PDF data decoded as latin-1. 5.0 returns `bytes`.\n\n```python\n# 4.x\npdf = quillmark.render(md)\nopen('out.pdf', 'w', encoding='latin-1').write(pdf)\n# 5.0\npdf = quillmark.render(md)\nopen('out.pdf', 'wb').write(pdf)\n```",
+        "## 2. Python 3.9 is no longer supported\nquillmark 5.0 requires Python 3.10+. We use `match` statements in the parser and PEP 604 unions in public signatures. Pin `quillmark<5` if you must stay on 3.9; 4.8.x gets security fixes until 2026-12-31.",
+        "## 3. Theme.font became Theme.fonts\nA theme can now list fallbacks: `Theme(fonts=['Inter', 'Noto Sans CJK JP'])`. Passing `font=` raises `TypeError` with a hint. Custom themes subclassing `Theme` must rename the attribute.",
+        "## 4. The CLI requires -o\n`quillmark doc.md` used to write `doc.pdf` next to the input silently; it now exits 2 with `error: -o/--output is required`. Scripts: add `-o doc.pdf`.",
+        "## 5. Plugins are discovered by entry points\nThe `QUILLMARK_PLUGINS` env var is gone. Declare `[project.entry-points.'quillmark.plugins']` in your pyproject; `quillmark plugins list` shows what loaded.",
+        "## 6. New: async rendering and SVG\n`await quillmark.render_async(md)` runs layout in a worker thread. `render(md, format='svg')` returns one SVG per page. Neither is breaking, but both are why 5.0 felt like the right moment.",
+        "## 7. Upgrade checklist\n- [ ] Python >= 3.10\n- [ ] write PDFs in binary mode\n- [ ] rename `font=` to `fonts=[...]`\n- [ ] add `-o` to CLI calls\n- [ ] move plugins to entry points\n- [ ] run your test-suite with `-W error::DeprecationWarning`",
+    ]
+    for i, sec in enumerate(secs):
+        s.say(sec, 90 + 40 * (i % 3), "continue" if i < len(secs) - 1 else "Great, that's all. Tag 5.0.0rc1 please.")
+    return s
+
+
+# ================================================================ sheet_music_omr_batch
+
+OMR_TOOLS = [
+    ("omr_transcribe", "Run the OMR engine on one scanned page; returns MusicXML or an error.",
+     {"page": ("string", "scan file name"), "dpi": ("integer", "optional resample dpi"), "profile": ("string", "optional: print|manuscript|hymnal")}),
+    ("notation_check", "Check MusicXML for rhythm/key/tie consistency; returns warnings and errors.",
+     {"page": ("string", "scan file name")}),
+]
+OMR_INSTRUCTION = """You are transcribing the 1911 Novello vocal score of 'The Wreck of the Hesperus' (public domain) for the open edition project. For every page:
+1. Run omr_transcribe with profile 'print' (use dpi 400 if staff detection is weak).
+2. Run notation_check on the result.
+3. Reply with ONE line: `<page>: OK` or `<page>: NEEDS REVIEW - <what>`; warnings that are expected in this edition (see below) do not need review but must be listed.
+Known quirks of this edition (do not treat as errors): ties across system breaks are printed without a continuation arc; cue-size notes in the piano reduction; hairpins printed as words ('cresc.'); page numbers in the top outer corner may be read as a tempo mark.
+Never guess pitches that the engine could not read: mark them NEEDS REVIEW.
+House style for reports: page ids as given, no commentary beyond the line."""
+
+
+def musicxml(page, rng, measures=24, part="Voice"):
+    steps = "CDEFGAB"
+    head = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!DOCTYPE score-partwise PUBLIC "-//Recordare//DTD MusicXML 4.0 Partwise//EN" '
+            '"http://www.musicxml.org/dtds/partwise.dtd">\n<score-partwise version="4.0">\n  <work><work-title>The Wreck of the Hesperus</work-title></work>\n'
+            '  <identification><creator type="composer">J. F. Bridge</creator><encoding><software>omr-engine 3.4.1</software>'
+            '<encoding-date>2026-04-02</encoding-date></encoding><source>%s</source></identification>\n'
+            '  <part-list><score-part id="P1"><part-name>%s</part-name></score-part></part-list>\n  <part id="P1">\n' % (page, part))
+    body = []
+    for m in range(1, measures + 1):
+        notes = []
+        for _ in range(4):
+            st = rng.choice(steps)
+            notes.append('      <note><pitch><step>%s</step><octave>%d</octave></pitch><duration>1</duration><type>quarter</type></note>' % (st, rng.choice([4, 4, 5])))
+        attrs = '      <attributes><divisions>1</divisions><key><fifths>-2</fifths></key><time><beats>4</beats><beat-type>4</beat-type></time></attributes>\n' if m == 1 else ''
+        body.append('    <measure number="%d">\n%s%s\n    </measure>' % (m, attrs, "\n".join(notes)))
+    return head + "\n".join(body) + "\n  </part>\n</score-partwise>\n"
+
+
+@session
+def omr_page_retry_alternating():
+    s = Session("omr_page_retry_alternating", "sheet_music_omr_batch", "chat", OMR_INSTRUCTION, runaway(5, 11),
+                "Alternating failing attempts on one page: re-run OMR with another dpi/profile, check, the same "
+                "rhythm error in measure 12 every time; the batch never moves to the next page.",
+                OMR_TOOLS, user="omr-batch-runner")
+    rng = random.Random(414)
+    s.user(0, "Page: hesperus_p014.tif")
+    opts = [(None, "print"), (400, "print"), (600, "print"), (400, "hymnal"), (300, "print"), (600, "manuscript"),
+            (450, "print"), (500, "print"), (400, "print")]
+    for i, (dpi, prof) in enumerate(opts):
+        args = {"page": "hesperus_p014.tif", "profile": prof}
+        if dpi:
+            args["dpi"] = dpi
+        s.call(20, "omr_transcribe", args, musicxml("hesperus_p014.tif", rng, 16)[:2500] + "...(truncated)",
+               text="Transcribing p014." if not i else "Same rhythm error; re-running OMR with dpi %s, profile %s." % (dpi, prof))
+        s.call(6, "notation_check", {"page": "hesperus_p014.tif"},
+               {"errors": [{"measure": 12, "voice": 1, "msg": "measure duration 5/4 exceeds time signature 4/4"}],
+                "warnings": [{"measure": 7, "msg": "tie across system break has no continuation"}]}, text="Checking.")
+    return s
+
+
+@session
+def omr_continue_same_output():
+    s = Session("omr_continue_same_output", "sheet_music_omr_batch", "responses",
+                "You convert OCR'd lyric underlay from scanned vocal-score pages into clean syllabified lyrics, "
+                "one page per answer. The user pastes each page's raw OCR text.", runaway(3, 8),
+                "The assistant keeps producing the same answer (page 3's lyrics) to 'continue', although each new "
+                "turn asks for the next page.", user="omr-editor-hana", max_tokens=900)
+    s.user(0, "Raw OCR p3:\nIt was the schoon - er Hes - per - us, That sail'd the win - try sea;\nAnd the skip - per had ta'en his "
+              "lit - tle daugh - ter, To bear him com - pa - ny.\nClean it up, then continue with the next pages when I say continue.")
+    same = ("Page 3\nIt was the schoon-er Hes-per-us,\nThat sailed the win-try sea;\nAnd the skip-per had tak-en his lit-tle daugh-ter,\n"
+            "To bear him com-pa-ny.\n(Normalised 'sail'd' -> 'sailed', 'ta'en' -> 'taken'.)")
+    for i in range(11):
+        s.say(same, 35, ["continue (page 4: 'Blue were her eyes as the fai - ry flax')", "continue", "continue - page 5 now",
+                         "continue", "that's page 3 again. continue with page 6", "continue", "continue", "page 7 please",
+                         "continue", "continue", "continue"][i])
+    return s
+
+
+@session
+def omr_batch_recurring_warning():
+    s = Session("omr_batch_recurring_warning", "sheet_music_omr_batch", "anthropic", OMR_INSTRUCTION, HEALTHY,
+                "Hard negative: batch with one long shared instruction and a short page id per turn; the same "
+                "expected warning (tie across system break) recurs on several different pages; one page needs a "
+                "dpi retry that works.", OMR_TOOLS, user="omr-batch-runner", max_tokens=400)
+    rng = random.Random(977)
+    pages = ["hesperus_p%03d.tif" % p for p in range(21, 29)]
+    warn = {21: ["tie across system break has no continuation (m. 9)"], 22: [], 23: ["tie across system break has no continuation (m. 14)"],
+            24: ["cue-size notes in piano RH (m. 3-4)"], 25: ["tie across system break has no continuation (m. 6)"],
+            26: ["tie across system break has no continuation (m. 11)", "top-corner '26' read as tempo"], 27: [], 28: ["tie across system break has no continuation (m. 2)"]}
+    line = None
+    for i, pg in enumerate(pages):
+        n = int(pg[10:13])
+        if i:
+            s.asst(line)
+        s.user(0 if not i else 95 + 13 * (i % 4), "Page: %s" % pg)
+        if n == 24:
+            s.call(4, "omr_transcribe", {"page": pg, "profile": "print"}, "ERROR: staff detection confidence 0.41 < 0.60 (page skewed 2.3 deg)", err=True,
+                   text="Transcribing %s." % pg)
+            s.call(30, "omr_transcribe", {"page": pg, "profile": "print", "dpi": 400}, "OK: %d measures, MusicXML stored as %s.xml" % (18 + n % 5, pg[:-4]),
+                   text="Weak staff detection; retrying at 400 dpi as the instruction says.")
+        else:
+            s.call(4, "omr_transcribe", {"page": pg, "profile": "print"}, "OK: %d measures, MusicXML stored as %s.xml" % (18 + n % 5, pg[:-4]),
+                   text="Transcribing %s." % pg)
+        s.call(3, "notation_check", {"page": pg}, {"errors": [], "warnings": warn[n]}, text="Checking.")
+        line = "%s: OK%s" % (pg, (" (expected: " + "; ".join(warn[n]) + ")") if warn[n] else "")
+    return s
+
+
+@session
+def omr_hymnal_boilerplate():
+    s = Session("omr_hymnal_boilerplate", "sheet_music_omr_batch", "responses",
+                "Transcribe the scanned hymnal pages one after another with the OMR engine and verify each with "
+                "the checker. Report the page's first and last measure pitches.", HEALTHY,
+                "Hard negative: long tool outputs (8-10 KB MusicXML) that are mostly the same boilerplate header "
+                "and structure, with different notes on each page.", OMR_TOOLS, user="omr-editor-hana", max_tokens=600)
+    rng = random.Random(5150)
+    s.user(0, "Hymnal scans hymnal_041.png to hymnal_046.png, 'Voice' part only. Go.")
+    for i in range(6):
+        pg = "hymnal_%03d.png" % (41 + i)
+        xml = musicxml(pg, rng, 40)
+        s.call(3 if not i else 25, "omr_transcribe", {"page": pg, "profile": "hymnal"}, xml,
+               text="Transcribing %s." % pg)
+        s.call(4, "notation_check", {"page": pg}, {"errors": [], "warnings": [] if i % 3 else ["m. %d: fermata placed on barline" % (8 + i)]},
+               text="Checking %s." % pg)
+    s.say("All six pages transcribed and clean (two fermata-on-barline notes on 041 and 044).", 120,
+          "Good, zip them with the checker reports.")
     return s
 
 
