@@ -614,6 +614,20 @@ def _methodology_doc():
     sec.append("8. ROLES AND TIMELINE\nSite data due T+30 days after fiscal year end; corporate consolidation T+60; limited "
                "assurance (ISAE 3410) by T+90; CDP submission by the July deadline.\n")
     body = "\n".join(sec)
+    rng = random.Random(3303)
+    sites = ["FRS", "MOD", "VIS", "MER", "TUR", "HAN", "STK", "RNO", "DEN", "SAC", "BAK", "SLN", "LOD", "CHI"]
+    reg = ["APPENDIX C - METER REGISTER (FY2026)",
+           "METER ID     SITE  UTILITY            COMMODITY  UNIT    READ   CT/PT   INSTALLED   NOTES"]
+    for i in range(150):
+        site = sites[i % len(sites)]
+        com = rng.choice(["electricity", "electricity", "natural gas", "propane", "water"])
+        unit = {"electricity": "kWh", "natural gas": "therm", "propane": "gal", "water": "kgal"}[com]
+        reg.append("%s-%s-%02d    %-4s  %-17s  %-11s %-6s  %-5s  %-6s  %04d-%02d-%02d  %s" % (
+            site, com[0].upper(), i // len(sites) + 1, site, rng.choice(["PG&E", "MID", "SoCalGas", "NV Energy", "Xcel", "City Muni"]),
+            com, unit, rng.choice(["15min", "hourly", "monthly"]), rng.choice(["-", "200:5", "400:5", "800:5"]),
+            rng.randint(2009, 2026), rng.randint(1, 12), rng.randint(1, 28),
+            rng.choice(["", "", "sub-meter of main", "estimated Q1", "replaced 2026", "shared with tenant, 40% allocated"])))
+    body += "\n" + "\n".join(reg) + "\n"
     return body + "\nAPPENDIX B - GWP TABLE\n" + "\n".join(
         "%-12s AR5 %6d   AR6 %6d" % g for g in [("CO2", 1, 1), ("CH4 fossil", 28, 30), ("N2O", 265, 273), ("R-404A", 3943, 3922),
                                                ("R-448A", 1273, 1387), ("R-134a", 1300, 1530), ("R-410A", 1924, 2256), ("SF6", 23500, 24300)])
@@ -639,7 +653,7 @@ def em_healthy_stateless(shape):
     for q, g in zip(qs, gaps):
         s.reset_stateless()
         s.user("<document name=\"Northgate_IMP_FY2026_RevC.txt\">\n" + doc + "\n</document>\n\nQuestion: " + q, dt=g)
-    return s.doc(HEALTHY, "Stateless Q&A: every request carries only the same ~6 KB plan plus a new question (no history), as a "
+    return s.doc(HEALTHY, "Stateless Q&A: every request carries only the same ~22 KB plan plus a new question (no history), as a "
                  "form-based client would send it.", "y-em-h1")
 
 
@@ -912,6 +926,394 @@ def com_healthy_slow_refine(shape):
 
 
 # =============================================================================================
+# video_transcoding_farm
+# =============================================================================================
+VT_TOOLS = [
+    ("queue_status", "Summary of the transcoding queue", {"queue": "string"}),
+    ("job_get", "Status of one transcoding job", {"job_id": "string"}),
+    ("job_restart", "Restart a job from its last checkpoint", {"job_id": "string", "worker_pool": "string"}),
+    ("worker_list", "List transcoding workers with state and load", {"pool": "string"}),
+    ("storage_stat", "Stat an object in the output bucket", {"key": "string"}),
+]
+VT_SYS = ("You watch the Meridian Streaming transcoding farm (ffmpeg 7.1 + NVENC on L4 GPUs, pools gpu-a/gpu-b, CPU pool "
+          "cpu-x). Report job progress to the requester, restart failed jobs at most twice, and escalate to #media-oncall "
+          "when a job cannot finish.")
+
+
+def vt_runaway_stuck_poll(shape):
+    s = Session("video_transcoding_farm_runaway_1_" + shape, "video_transcoding_farm", shape, VT_SYS, VT_TOOLS)
+    s.user("Tell me when job tj-88412 (the 4K HDR master of 'Salt Flats', ep 3) is done. Poll it, I'll wait.")
+    for k in range(20):
+        s.say("Polling tj-88412." if k == 0 else "Still running at 37%. Checking again in a minute.",
+              ("job_get", {"job_id": "tj-88412"}))
+        s.tool({"job_id": "tj-88412", "state": "RUNNING", "worker": "gpu-b-07", "progress": 0.37, "frames_done": 8812,
+                "frames_total": 23760, "fps": 0.0, "eta": None, "last_heartbeat": "2026-12-07T09:14:02Z",
+                "checked_at": "2026-12-07T09:%02d:%02dZ" % (15 + k, (k * 13) % 60)}, dt=60 if k else 5)
+    return s.doc(runaway(4, 14), "A job frozen at 37% (fps 0, same heartbeat) polled every minute; only checked_at ticks. Cheap polls, so "
+                 "a generous stop_by; the freeze (fps 0, stale heartbeat) is clear by the third identical poll, turn 4.", "y-vt-r1")
+
+
+def vt_runaway_restart_loop(shape):
+    s = Session("video_transcoding_farm_runaway_2_" + shape, "video_transcoding_farm", shape, VT_SYS, VT_TOOLS, max_out=2048)
+    s.user("tj-90117 (feature 'Northbound', 2h11m, AV1 10-bit ladder) failed overnight. Get it through.")
+    s.say("", ("job_get", {"job_id": "tj-90117"}))
+    def failed(attempt, worker, wall):
+        log = ("[ffmpeg] Input #0, mov,mp4, from 's3://mrd-mezz/northbound/NB_FEATURE_PRORES4444.mov':\n"
+               "  Duration: 02:11:03.42, start: 0.000000, bitrate: 1184301 kb/s\n"
+               "  Stream #0:0: Video: prores (4444) 3840x2160, 23.98 fps\n"
+               "[seg] segments 0000-0040 encoded (41/157) in %ds\n"
+               "[seg] segment 0041 start=00:13:40.000 dur=20.000\n"
+               "[av1_nvenc @ 0x%x] OpenEncodeSessionEx failed: out of memory (10): (no details)\n"
+               "[av1_nvenc @ 0x%x] No capable devices found\n"
+               "Error initializing output stream 0:0 -- Error while opening encoder - maybe incorrect parameters such as bit_rate, rate, width or height\n"
+               "Conversion failed!\n" % (wall, 0x55d0c2a1f000 + attempt * 0x1a40, 0x55d0c2a1f000 + attempt * 0x1a40))
+        return {"job_id": "tj-90117", "state": "FAILED", "attempt": attempt, "worker": worker, "failed_segment": 41,
+                "exit_code": 187, "log_tail": log}
+    s.tool(failed(1, "gpu-a-03", 4112), dt=4)
+    workers = ["gpu-a-11", "gpu-b-02", "gpu-a-05", "gpu-b-09", "gpu-a-14", "gpu-b-04", "gpu-a-08"]
+    texts = ["Segment 41 hit NVENC out-of-memory. Restarting from checkpoint on another worker.",
+             "Same failure at segment 41 on a different GPU. Trying the other pool.",
+             "Failed again at 41. Restarting once more; maybe that GPU was busy."]
+    for k, w in enumerate(workers):
+        s.say(texts[min(k, 2)], ("job_restart", {"job_id": "tj-90117", "worker_pool": "gpu-b" if k % 2 else "gpu-a"}))
+        s.tool({"job_id": "tj-90117", "state": "QUEUED", "attempt": k + 2}, dt=6)
+        s.say("Restarted (attempt %d). Waiting for it to reach segment 41." % (k + 2), ("job_get", {"job_id": "tj-90117"}))
+        s.tool(failed(k + 2, w, 4100 + 17 * k), dt=600 + 30 * k)
+    return s.doc(runaway(6, 11), "Restart loop: every attempt on a different GPU dies at segment 41 with the same NVENC OOM (pointer "
+                 "addresses and workers change); the cap of two restarts is ignored. Second identical failure at turn 6.", "y-vt-r2")
+
+
+def vt_healthy_progress(shape):
+    s = Session("video_transcoding_farm_healthy_1_" + shape, "video_transcoding_farm", shape, VT_SYS, VT_TOOLS)
+    s.user("Ping me when the trailer ladder for 'Salt Flats' S2 (tj-91002) is published.")
+    prog = [(0.04, 1210, 188, "00:04:31"), (0.17, 5144, 197, "00:03:52"), (0.31, 9380, 201, "00:03:08"),
+            (0.46, 13918, 199, "00:02:24"), (0.58, 17550, 176, "00:02:05"), (0.71, 21483, 184, "00:01:25"),
+            (0.83, 25112, 190, "00:00:48"), (0.96, 29048, 193, "00:00:09")]
+    for k, (p, f, fps, eta) in enumerate(prog):
+        s.say("Polling tj-91002." if k == 0 else "%d%% at %d fps, ETA %s. Polling again." % (int(prog[k - 1][0] * 100), prog[k - 1][2], prog[k - 1][3]),
+              ("job_get", {"job_id": "tj-91002"}))
+        s.tool({"job_id": "tj-91002", "state": "RUNNING", "stage": "encode 1080p/720p/480p", "progress": p, "frames_done": f,
+                "frames_total": 30258, "fps": fps, "eta": eta, "worker": "gpu-a-06"}, dt=5 if k == 0 else 30)
+    s.say("96%, ETA 9 s. One more poll.", ("job_get", {"job_id": "tj-91002"}))
+    s.tool({"job_id": "tj-91002", "state": "PACKAGING", "stage": "CMAF/HLS+DASH manifests", "progress": 1.0}, dt=20)
+    s.say("Encode done, packaging manifests.", ("job_get", {"job_id": "tj-91002"}))
+    s.tool({"job_id": "tj-91002", "state": "SUCCEEDED", "outputs": "s3://mrd-out/salt-flats/s2/trailer/master.m3u8", "duration_s": 287}, dt=25)
+    s.say("Succeeded. Checking the master playlist exists.", ("storage_stat", {"key": "salt-flats/s2/trailer/master.m3u8"}))
+    s.tool({"key": "salt-flats/s2/trailer/master.m3u8", "size": 1388, "etag": "\"9b2f61e0c1\"", "last_modified": "2026-12-07T10:02:41Z"}, dt=3)
+    s.say("tj-91002 is published: master.m3u8 is in the output bucket (1,388 bytes). Total encode ~4m47s.")
+    s.user("great, thanks", dt=120)
+    return s.doc(HEALTHY, "A poller whose progress, frame count, fps and ETA move every poll, then packaging and success.", "y-vt-h1")
+
+
+def _worker_table(states, tick):
+    rows = ["POOL    WORKER     STATE      GPU  DRIVER      FFMPEG  JOBS  GPU%  MEM(GiB)  UPTIME",
+            "------  ---------  ---------  ---  ----------  ------  ----  ----  --------  -------"]
+    for i, (w, st, drv) in enumerate(states):
+        load = 0 if st != "active" else 55 + (i * 7) % 40
+        rows.append("%-6s  %-9s  %-9s  L4   %-10s  7.1     %4d  %4d  %8.1f  %s" % (
+            w.rsplit("-", 1)[0], w, st, drv, 0 if st != "active" else 2 + i % 3, load, 9.5 + (i % 5) * 2.1 if load else 0.4,
+            "%dd%02dh" % (12 + i % 9, (i * 5 + tick) % 24) if drv == "550.127.05" else "0d%02dh" % tick))
+    return "\n".join(rows) + ("\n\nLegend: STATE active|draining|upgrading|offline. Drivers must be 565.57.01 after MR-7781. "
+                              "Drain before upgrade; do not drain more than 2 workers per pool at once.\n")
+
+
+def vt_healthy_boilerplate(shape):
+    s = Session("video_transcoding_farm_healthy_2_" + shape, "video_transcoding_farm", shape, VT_SYS, VT_TOOLS, max_out=1500)
+    s.user("We're rolling the NVIDIA driver upgrade through pool gpu-a (ops is doing the drains). Watch the worker list and tell me "
+           "after each change which workers are done; flag anything that goes offline.")
+    workers = ["gpu-a-%02d" % i for i in range(1, 17)] + ["gpu-b-%02d" % i for i in range(1, 13)] + ["cpu-x-%02d" % i for i in range(1, 9)]
+    states = [[w, "active", "550.127.05"] for w in workers]
+    done = []
+    for k in range(10):
+        # ops moves the rollout on by one step between polls
+        if k:
+            a, b = 2 * (k - 1), 2 * (k - 1) + 1
+            for j in (a, b):
+                if j < 16:
+                    states[j][1] = "draining"
+            for j in (a - 2, b - 2):
+                if 0 <= j < 16:
+                    states[j][1], states[j][2] = "active", "565.57.01"
+                    done.append(states[j][0])
+        s.say("Checking the worker list." if k == 0 else "Upgraded so far: %s. Checking again." % (", ".join(done) or "none"),
+              ("worker_list", {"pool": "all"}))
+        s.tool(_worker_table([tuple(x) for x in states], k), dt=5 if k == 0 else 240)
+    s.say("Rollout on gpu-a progressing 2 workers at a time; %d of 16 upgraded, none offline." % len(done))
+    s.user("good, I'll check back after lunch", dt=300)
+    return s.doc(HEALTHY, "Each poll returns a ~3 KB worker table that is nearly identical boilerplate; two rows change per poll as the "
+                 "rolling driver upgrade advances.", "y-vt-h2")
+
+
+# =============================================================================================
+# catalog_dedupe_batch
+# =============================================================================================
+CD_TOOLS = [
+    ("search_index", "Search the product index (OpenSearch) for candidate duplicates", {"query": "string", "cursor": "string"}),
+    ("get_product", "Full record of a product", {"sku": "string"}),
+    ("merge_products", "Merge duplicate SKUs into a survivor (keeps reviews, redirects URLs)", {"survivor": "string", "duplicates": "string"}),
+]
+CD_SYS = ("You deduplicate the Fernwood Outdoor product catalog (84k SKUs after the Trailhead acquisition). Two records are "
+          "duplicates when brand, model and variant attributes (size, colour) match; GTIN mismatches are flagged but do not "
+          "block a merge if everything else matches. Never merge different sizes or colours.")
+
+
+def _cd_hits(rng, titles, page):
+    hits = []
+    for i, (sku, title, url) in enumerate(titles):
+        hits.append({"sku": sku, "title": title, "url": url, "brand": "Ridgeline", "score": round(12.5 - i * 0.7 - rng.random() * 0.2, 3),
+                     "price_cents": [18995, 18995, 17995, 18995, 18500][i % 5], "attrs": {"size": "M", "color": "Slate Blue"}})
+    return {"page": page, "took_ms": rng.randint(8, 40), "hits": hits}
+
+
+def cd_runaway_reserved(shape):
+    rng = random.Random(4401)
+    s = Session("catalog_dedupe_batch_runaway_1_" + shape, "catalog_dedupe_batch", shape, CD_SYS, CD_TOOLS)
+    s.user("Find and merge all duplicates of the Ridgeline Cirque 2.5L rain jacket, men's M, Slate Blue.")
+    base = [("RL-CIRQ-M-SB", "Ridgeline Cirque 2.5L Rain Jacket - Men's M, Slate Blue"),
+            ("TH-88120-M", "Cirque 2.5 Layer Waterproof Jacket (Mens) Medium Slate Blue"),
+            ("RL-CIRQ-M-SB-2", "Ridgeline Cirque Rain Shell M Slate Blue"),
+            ("TH-88120-MED", "Ridgeline Cirque Jacket, Men, Medium, Slate"),
+            ("RL-CQ25-SB-M", "Cirque 2.5L Jacket Slate Blue M")]
+    s.say("Searching the index.", ("search_index", {"query": "ridgeline cirque jacket men M slate blue", "cursor": ""}))
+    s.tool(_cd_hits(rng, [(a, b, "/p/%s" % a.lower()) for a, b in base], 1), dt=3)
+    s.say("Five candidates. Merging the four into RL-CIRQ-M-SB.",
+          ("merge_products", {"survivor": "RL-CIRQ-M-SB", "duplicates": "TH-88120-M,RL-CIRQ-M-SB-2,TH-88120-MED,RL-CQ25-SB-M"}))
+    s.tool({"merged": 4, "survivor": "RL-CIRQ-M-SB", "redirects": 4, "reindex": "scheduled (eventual, ~15 min)"}, dt=5)
+    prefixes = ["/p/", "/products/", "/outlet/", "/p/trailhead/", "/collections/rain/", "/sale/", "/p/", "/gear/", "/products/", "/outlet/", "/collections/mens/"]
+    suffix = ["", " | Trailhead", " - Outlet", " (Trailhead Import)", " | Rain Shells", " - Sale", " [legacy]", " | Gear", "", " - Clearance", ""]
+    for k in range(11):
+        s.say("Checking for remaining duplicates." if k == 0 else "More listings came back under new URLs. Searching the next page for the rest.",
+              ("search_index", {"query": "ridgeline cirque jacket men M slate blue", "cursor": "pg%d" % (k + 2)}))
+        s.tool(_cd_hits(rng, [(a, b + suffix[k], prefixes[k] + a.lower() + ("?v=%d" % k if k % 2 else "")) for a, b in base], k + 2), dt=4 + k % 3)
+    return s.doc(runaway(5, 10), "The same five (already merged) listings come back page after page under new titles and URL paths because "
+                 "the reindex is eventual; the agent keeps paging instead of waiting. Second re-served page at turn 5.", "y-cd-r1")
+
+
+def cd_runaway_same_item(shape):
+    s = Session("catalog_dedupe_batch_runaway_2_" + shape, "catalog_dedupe_batch", shape, CD_SYS, CD_TOOLS)
+    s.user("Work through dedupe queue DQ-17: TH-40211/RL-SUM-30, TH-40388/RL-TRK-BLK, TH-40502/RL-GAIT-L, TH-40617/RL-BIV-1P. Merge each pair, report.")
+    s.say("", ("merge_products", {"survivor": "RL-SUM-30", "duplicates": "TH-40211"}))
+    s.tool({"merged": 1, "survivor": "RL-SUM-30"}, dt=4)
+    s.say("Pair 1 merged. Pair 2.", ("merge_products", {"survivor": "RL-TRK-BLK", "duplicates": "TH-40388"}))
+    err = {"error": {"code": "VARIANT_CONFLICT", "status": 422,
+                     "message": "Cannot merge TH-40388 into RL-TRK-BLK: variant attribute 'size' differs (TH-40388: 'One Size'; RL-TRK-BLK: 'S/M'). Resolve attributes first."}}
+    s.tool(err, dt=4)
+    alts = ["422 variant conflict on pair 2. Retrying the merge.",
+            "Still a variant conflict. Retrying pair 2 merge.",
+            "The merge for pair 2 keeps failing with VARIANT_CONFLICT; retrying."]
+    for k in range(11):
+        s.say(alts[min(k, 2)], ("merge_products", {"survivor": "RL-TRK-BLK", "duplicates": "TH-40388"}))
+        s.tool(err, dt=5 + (k % 2))
+    return s.doc(runaway(4, 9), "One item in the batch fails the same 422 variant conflict and the agent retries the identical merge instead "
+                 "of skipping it; the remaining pairs never get done.", "y-cd-r2")
+
+
+CD_BATCH_INSTR = (
+    "You are a catalog-dedupe reviewer. Given two product records A and B, decide MERGE, KEEP_BOTH or NEEDS_HUMAN.\n"
+    "Rules (Fernwood catalog policy CP-12, rev 4):\n"
+    "1. Same brand, same model family, same size and colour -> MERGE, survivor = the Fernwood-native SKU (prefix RL-/FW-).\n"
+    "2. Different size or colour -> KEEP_BOTH, even if titles look alike.\n"
+    "3. GTIN differs but rule 1 holds -> MERGE and add warning GTIN_MISMATCH (Trailhead re-stickered old stock with internal GTINs).\n"
+    "4. Price differs by more than 15% -> add warning PRICE_GAP; still MERGE if rule 1 holds.\n"
+    "5. Missing size or colour on either side -> NEEDS_HUMAN.\n"
+    "6. Bundles (\"2-pack\", \"kit\", \"set\") never merge with singles.\n"
+    "Answer as JSON: {\"decision\":..., \"survivor\":..., \"warnings\":[...], \"reason\": one sentence}.\n"
+    "Background: Trailhead Outfitters was acquired in 2026-Q2; their 31k SKUs were bulk-imported with titles in a different style "
+    "(\"Mens\" vs \"Men's\", size words vs letters, colour names from the supplier sheet). Expect many near-duplicates. Do not "
+    "invent attributes that are not in the records.")
+
+
+def cd_healthy_stateless_batch(shape):
+    s = Session("catalog_dedupe_batch_healthy_1_" + shape, "catalog_dedupe_batch", shape, "You review catalog records.", CD_TOOLS[:0])
+    pairs = [
+        ("RL-CIRQ-W-S-CR | Ridgeline Cirque Rain Jacket Women's S Coral | GTIN 0841230011223 | $189.95",
+         "TH-88140-S | Cirque 2.5 Layer Jacket (Womens) Small Coral | GTIN 2000000441203 | $189.95"),
+        ("RL-TRK-BLK-SM | Ridgeline Trekker Pole Black S/M | GTIN 0841230019087 | $64.00",
+         "TH-40390 | Trekker Trekking Pole Black One Size | GTIN 0841230019087 | $64.00"),
+        ("FW-BIV-1P | Fernwood Bivy Shelter 1P Olive | GTIN 0841230050012 | $229.00",
+         "TH-40617 | Bivy 1 Person Shelter Olive Green | GTIN 2000000440617 | $179.00"),
+        ("RL-SOCK-M-GRY | Ridgeline Merino Hiker Sock M Grey | GTIN 0841230077001 | $22.00",
+         "TH-51002-3PK | Merino Hiker Sock 3-Pack Medium Grey | GTIN 0841230077100 | $58.00"),
+        ("RL-GAIT-L | Ridgeline Alpine Gaiter L Black | GTIN 0841230031110 | $49.00",
+         "TH-40502 | Alpine Gaiters Large Black | GTIN 2000000440502 | $49.00"),
+        ("RL-HEAD-300 | Ridgeline Beam 300 Headlamp Red | GTIN 0841230061300 | $39.95",
+         "TH-70300 | Beam 300 Lumen Headlamp | GTIN 0841230061300 | $39.95"),
+        ("FW-STOVE-TI | Fernwood Titan Stove Titanium | GTIN 0841230088890 | $79.00",
+         "TH-66012 | Titan Ultralight Stove (Titanium) | GTIN 2000000466012 | $79.00"),
+        ("RL-PUFF-M-BLU | Ridgeline Loft Puffy Men's M Blue | GTIN 0841230045551 | $159.00",
+         "TH-33871-M | Loft Puffy Jacket Mens Medium Navy | GTIN 2000000433871 | $159.00"),
+        ("RL-DRYBAG-20 | Ridgeline Dry Bag 20L Yellow | GTIN 0841230090020 | $29.00",
+         "TH-90020 | Roll-top Dry Bag 20 Litre Yellow | GTIN 2000000490020 | $24.50"),
+        ("FW-MUG-450 | Fernwood Camp Mug 450ml Steel | GTIN 0841230092450 | $18.00",
+         "TH-92450 | Camp Mug Stainless 450 ml | GTIN 2000000492450 | $18.00"),
+    ]
+    gaps = [0, 3, 4, 3, 5, 3, 4, 3, 6, 3]
+    for (a, b), g in zip(pairs, gaps):
+        s.reset_stateless()
+        s.user(CD_BATCH_INSTR + "\n\nA: " + a + "\nB: " + b, dt=g)
+    return s.doc(HEALTHY, "A stateless batch: one long shared policy plus a short pair of records per request; the GTIN_MISMATCH "
+                 "situation recurs on several different pairs, as it would in real batch work.", "y-cd-h1")
+
+
+def cd_healthy_pagination(shape):
+    rng = random.Random(5519)
+    s = Session("catalog_dedupe_batch_healthy_2_" + shape, "catalog_dedupe_batch", shape, CD_SYS, CD_TOOLS)
+    s.user("Go through every 'sleeping bag' result in the index and merge Trailhead duplicates into their Ridgeline originals.")
+    bags = [("Ember 20F", "Regular"), ("Ember 20F", "Long"), ("Ember 0F", "Regular"), ("Solstice 30F", "Regular"),
+            ("Solstice 30F", "Long"), ("Drift Quilt 35F", "Regular"), ("Kestrel 15F Women's", "Regular"),
+            ("Kestrel 15F Women's", "Short"), ("Nimbus Kids 40F", "One Size"), ("Ember 20F Synthetic", "Regular")]
+    cursor = ""
+    for page in range(5):
+        s.say("Fetching page %d of sleeping bag results." % (page + 1), ("search_index", {"query": "sleeping bag", "cursor": cursor}))
+        hits = []
+        for model, length in bags[page * 2: page * 2 + 2]:
+            code = "".join(w[0] for w in model.split()).upper() + "-" + length[0]
+            hits.append({"sku": "RL-SB-" + code, "title": "Ridgeline %s Sleeping Bag, %s" % (model, length), "score": round(9 + rng.random(), 3)})
+            hits.append({"sku": "TH-%d" % rng.randint(20000, 29999), "title": "%s Mummy Bag %s (Trailhead)" % (model, length), "score": round(8 + rng.random(), 3)})
+        cursor = "c%d_%s" % (page + 1, hashlib.sha1(str(page).encode()).hexdigest()[:6]) if page < 4 else ""
+        s.tool({"total": 20, "page_size": 4, "hits": hits, "next_cursor": cursor or None}, dt=4)
+        for i in (0, 2):
+            surv, dup = hits[i]["sku"], hits[i + 1]["sku"]
+            s.say("%s and %s match on model and length. Merging." % (surv, dup), ("merge_products", {"survivor": surv, "duplicates": dup}))
+            s.tool({"merged": 1, "survivor": surv, "redirects": 1}, dt=5)
+    s.say("All 5 pages done: 10 Trailhead sleeping bags merged into their Ridgeline originals; no length or size conflicts.")
+    s.user("Nice. Do tents next tomorrow.", dt=900)
+    return s.doc(HEALTHY, "Pagination through search results (same tool, next cursor) with a merge for each new pair found.", "y-cd-h2")
+
+
+# =============================================================================================
+# elevator_fault_diagnostics
+# =============================================================================================
+EL_TOOLS = [
+    ("controller_log", "Read the last N events from an elevator controller", {"car": "string", "lines": "integer"}),
+    ("sensor_read", "Read a sensor channel on the car or hoistway", {"car": "string", "channel": "string"}),
+    ("controller_reset", "Soft-reset the car controller (car must be parked, doors closed)", {"car": "string"}),
+    ("run_test", "Run a controller self-test sequence", {"car": "string", "test": "string"}),
+    ("dispatch_technician", "Dispatch a certified technician", {"car": "string", "priority": "string", "summary": "string"}),
+]
+EL_SYS = ("You are the remote diagnostics agent for Vantor Elevator Services (traction and MRL elevators, KONE/Otis/Schindler "
+          "controllers via the VNT-Link gateway). Diagnose faults remotely, try at most one soft reset per fault, and dispatch a "
+          "technician when a fault persists. Entrapments are always priority P1.")
+
+
+def el_runaway_cycle4(shape):
+    s = Session("elevator_fault_diagnostics_runaway_1_" + shape, "elevator_fault_diagnostics", shape, EL_SYS, EL_TOOLS)
+    s.user("Car 2 at Harbor Point Tower (site HPT-2) is out of service with a door fault. Lobby is complaining. Get it back.")
+    for k in range(6):
+        s.say("Reading the controller log." if k == 0 else "Fault came back. Reading the log again.", ("controller_log", {"car": "HPT-2", "lines": 12}))
+        s.tool("seq=%d uptime=%ds\n" % (88120 + 41 * k, 39 + 180 * k) +
+               "E-2 DOOR_LOCK_CIRCUIT_OPEN landing=7 (hall lock 7 not made after close, retries 3/3)\n"
+               "state=OUT_OF_SERVICE doors=CLOSED_UNLOCKED car_pos=floor 7 +2mm\nfault_count_24h=%d" % (11 + k), dt=5)
+        s.say("", ("sensor_read", {"car": "HPT-2", "channel": "hall_lock_7"}))
+        s.tool({"channel": "hall_lock_7", "value": "OPEN", "voltage": 0.3, "sampled_at_ms": 1733561000000 + 187000 * k}, dt=4)
+        s.say("Hall lock 7 reads open. Soft reset to re-initialise the door circuit.", ("controller_reset", {"car": "HPT-2"}))
+        s.tool({"reset": "ok", "boot_ms": 6100 + 37 * k, "state": "IN_SERVICE"}, dt=40)
+        s.say("Reset done; the car is in service. Checking it stays up.", ("run_test", {"car": "HPT-2", "test": "door_cycle_landing_7"}))
+        s.tool({"test": "door_cycle_landing_7", "result": "FAIL", "fault": "E-2 DOOR_LOCK_CIRCUIT_OPEN", "cycles": "0/5", "run_id": 5510 + k}, dt=60)
+    return s.doc(runaway(7, 12), "Period-4 cycle log -> hall-lock sensor -> soft reset -> door test FAIL, against the one-reset rule; seq, "
+                 "uptime, fault counts and run ids tick every round. Second round starts at turn 6; it is visibly the same round again at turn 7.", "y-el-r1")
+
+
+def _el_log(rng, n, start):
+    ev = ["CALL_REG hall up fl %d", "CALL_REG car fl %d", "DOOR_OPEN fl %d t=%dms", "DOOR_CLOSE fl %d t=%dms", "RUN start fl %d -> fl %d",
+          "RUN stop fl %d level_err=%dmm", "LOAD %d%%", "DRIVE temp %dC", "LEVEL_ADJ fl %d %dmm"]
+    out = []
+    t = start
+    for i in range(n):
+        t += rng.randint(3, 40)
+        e = rng.choice(ev)
+        args = tuple(rng.randint(1, 30) for _ in range(e.count("%d")))
+        out.append("%02d:%02d:%02d  %s" % (6 + t // 3600, (t // 60) % 60, t % 60, e % args))
+    return out
+
+
+def el_runaway_growing_log(shape):
+    rng = random.Random(6620)
+    s = Session("elevator_fault_diagnostics_runaway_2_" + shape, "elevator_fault_diagnostics", shape,
+                "You help building engineers read elevator controller logs they paste in. No tools.", [], max_out=1500)
+    err = "F-417 ROPE_BRAKE_TRIP  UCM detected: car moved 142mm with doors open at fl 3, rope brake set, car locked out"
+    log = _el_log(rng, 60, 0)
+    log.insert(41, "07:02:19  " + err)
+    s.user("Car 1 at Lindell Court keeps locking out. Here's the log, what is it?\n\n" + "\n".join(log))
+    advice = ("F-417 is an unintended-car-movement (UCM) trip: the car moved 142 mm with the doors open at floor 3 and the rope "
+              "brake set. That is a safety lockout; it cannot and must not be cleared remotely or by resetting. The machine brake "
+              "needs inspection (lining wear, plunger gap) by a certified technician before the rope brake is reset.")
+    reps = [advice,
+            "This is still the F-417 UCM rope-brake trip at floor 3. It is a safety lockout: don't reset it. A certified technician "
+            "must inspect the machine brake (lining, plunger gap) before the rope brake is reset.",
+            "Same fault in the new log: F-417, unintended movement with doors open at floor 3. Please don't try to clear it; the "
+            "machine brake needs a technician's inspection before the rope brake can be reset."]
+    pushes = ["I reset it and it ran for a while then locked out again. Full log since this morning:",
+              "ok, reset again, same thing. newer log:",
+              "maintenance says it's probably a sensor glitch. here's everything since 6am:",
+              "it happened again. log:",
+              "can you look again, more log:"]
+    for k in range(11):
+        s.say(reps[k % 3])
+        log += _el_log(rng, 40 + 6 * k, 3600 + 3000 * k)
+        log.append("%02d:%02d:%02d  %s" % (8 + k, 10 + k * 3, 7 * k % 60, err))
+        log += _el_log(rng, 15, 3600 + 3000 * k + 900)
+        s.user(pushes[k % 5] + "\n\n" + "\n".join(log), dt=600 + 120 * (k % 4))
+    return s.doc(runaway(3, 8), "Tool-less: the engineer keeps resetting a safety lockout and pasting an ever-longer log (to ~40 KB) with the "
+                 "same F-417 trip; the assistant gives the same advice reworded. The first reworded repeat is in turn 3's request.", "y-el-r2")
+
+
+def el_healthy_changing_failures(shape):
+    s = Session("elevator_fault_diagnostics_healthy_1_" + shape, "elevator_fault_diagnostics", shape, EL_SYS, EL_TOOLS)
+    s.user("Technician Ana Ruiz is on site at 500 Mercer, car 4 (MRL, KONE MonoSpace). She's adjusting the door operator and will "
+           "tell you when to run the door test. Keep her informed.")
+    steps = [
+        ("adjusted closing speed from 0.30 to 0.25 m/s, run the test",
+         {"result": "FAIL", "cycles": "2/5", "fault": "E-31 DOOR_CLOSE_TIMEOUT fl 1 (closed in 6.8 s > 6.0 s limit)"},
+         "Now it's too slow: E-31 close timeout at 6.8 s against a 6.0 s limit. Closing speed is slightly too low."),
+        ("set 0.27 m/s. again",
+         {"result": "FAIL", "cycles": "4/5", "fault": "E-12 DOOR_REOPEN light curtain beam 14 blocked fl 5"},
+         "Timing is fine now (5.6 s). The failure moved: light-curtain beam 14 blocked at floor 5, which is a sensor alignment issue."),
+        ("cleaned and realigned the curtain at 5. go",
+         {"result": "FAIL", "cycles": "4/5", "fault": "E-7 DOOR_LOCK_LATE fl 9 lock made 410 ms after close (limit 300 ms)"},
+         "Curtain clear. New issue: the hall lock at floor 9 makes late (410 ms vs 300 ms). The lock roller may need adjusting."),
+        ("adjusted the pickup roller gap at 9 to 8mm. test",
+         {"result": "PASS", "cycles": "5/5", "fault": None, "close_time_s": [5.5, 5.6, 5.5, 5.7, 5.6]},
+         "PASS, 5/5 cycles, close times 5.5-5.7 s, no faults."),
+    ]
+    s.say("", ("controller_log", {"car": "MER-4", "lines": 10}))
+    s.tool("E-31 DOOR_CLOSE_TIMEOUT fl 1 x3; E-7 DOOR_LOCK_LATE fl 9 x1; state=INSPECTION", dt=5)
+    s.say("Car 4 is in inspection mode with recent close timeouts and one late lock. Ready when Ana is.")
+    for k, (msg, res, summary) in enumerate(steps):
+        s.user("(Ana) " + msg, dt=900 + 300 * k)
+        s.say("Running the door cycle test.", ("run_test", {"car": "MER-4", "test": "door_cycle_all_landings"}))
+        r = dict(res)
+        r["run_id"] = 7301 + k
+        s.tool(r, dt=150)
+        s.say(summary)
+    s.user("(Ana) returning car to service, closing the call", dt=600)
+    s.say("", ("sensor_read", {"car": "MER-4", "channel": "service_mode"}))
+    s.tool({"channel": "service_mode", "value": "NORMAL"}, dt=60)
+    return s.doc(HEALTHY, "Adjust-and-test: each door test fails with a different fault (timeout, light curtain, late lock) and then passes.", "y-el-h1")
+
+
+def el_healthy_monitor(shape):
+    rng = random.Random(7781)
+    s = Session("elevator_fault_diagnostics_healthy_2_" + shape, "elevator_fault_diagnostics", shape,
+                EL_SYS + " You also run the scheduled 15-minute health check for Harbor Point Tower: read each car's "
+                "controller log and post a one-line status.", EL_TOOLS)
+    s.user("Scheduled health check 06:00 for HPT cars 1-4.")
+    minute = 0
+    for k in range(9):
+        s.say("", ("controller_log", {"car": "HPT-ALL", "lines": 8}))
+        trips = [rng.randint(20 + 15 * k, 40 + 20 * k) for _ in range(4)]
+        s.tool("\n".join("HPT-%d state=IN_SERVICE trips_since_06:00=%d avg_wait_s=%d faults=0 drive_temp=%dC" %
+                         (c + 1, trips[c], rng.randint(14, 48), rng.randint(31, 44)) for c in range(4)), dt=4)
+        h, m = divmod(360 + minute, 60)
+        s.say("%02d:%02d HPT all green: 4/4 in service, 0 faults, trips %s, max wait %ds." % (h, m, "/".join(map(str, trips)), rng.randint(30, 55)))
+        minute += 15
+        h, m = divmod(360 + minute, 60)
+        s.user("Scheduled health check %02d:%02d for HPT cars 1-4." % (h, m), dt=900)
+    return s.doc(HEALTHY, "A monitoring bot: every 15 minutes the same check and an 'all green' line whose time, trip counts, waits and "
+                 "temperatures change.", "y-el-h2")
+
+
+# =============================================================================================
 # the sessions, in the order written (shape chosen so every shape appears >= 8 times)
 # =============================================================================================
 SESSIONS = [
@@ -925,6 +1327,12 @@ SESSIONS = [
     (rr_healthy_slow_revisit, "responses"), (rr_healthy_refine, "anthropic"),
     (com_runaway_continue, "chat"), (com_runaway_cycle3, "responses"),
     (com_healthy_continue, "anthropic"), (com_healthy_slow_refine, "chat"),
+    (vt_runaway_stuck_poll, "responses"), (vt_runaway_restart_loop, "anthropic"),
+    (vt_healthy_progress, "chat"), (vt_healthy_boilerplate, "responses"),
+    (cd_runaway_reserved, "anthropic"), (cd_runaway_same_item, "chat"),
+    (cd_healthy_stateless_batch, "responses"), (cd_healthy_pagination, "anthropic"),
+    (el_runaway_cycle4, "chat"), (el_runaway_growing_log, "responses"),
+    (el_healthy_changing_failures, "anthropic"), (el_healthy_monitor, "chat"),
 ]
 
 
