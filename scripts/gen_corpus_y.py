@@ -203,8 +203,10 @@ def lab_runaway_ehr_403(shape):
         e = json.loads(jd(err))
         e["error"]["request_id"] = "req-%06x" % rid
         s.tool(e, dt=3 + (k % 3))
-        s.say(texts[min(k, 2)] if k < 3 else "403 again. Retrying ehr_post_note once more.", ("ehr_post_note", {"mrn": "00482219", "note": note}))
-    s.tool(err, dt=3)
+        s.say(texts[min(k, 2)], ("ehr_post_note", {"mrn": "00482219", "note": note}))
+    e = json.loads(jd(err))
+    e["error"]["request_id"] = "req-%06x" % (rid + 0x1d3)
+    s.tool(e, dt=3)
     return s.doc(runaway(5, 10), "A 403 missing-scope error on the chart note is permanent; the agent resubmits the identical note "
                  "forever instead of escalating. Loop visible at the second identical 403 (turn 5).", "y-lab-r1")
 
@@ -1205,7 +1207,7 @@ def el_runaway_cycle4(shape):
                "E-2 DOOR_LOCK_CIRCUIT_OPEN landing=7 (hall lock 7 not made after close, retries 3/3)\n"
                "state=OUT_OF_SERVICE doors=CLOSED_UNLOCKED car_pos=floor 7 +2mm\nfault_count_24h=%d" % (11 + k), dt=5)
         s.say("", ("sensor_read", {"car": "HPT-2", "channel": "hall_lock_7"}))
-        s.tool({"channel": "hall_lock_7", "value": "OPEN", "voltage": 0.3, "sampled_at_ms": 1733561000000 + 187000 * k}, dt=4)
+        s.tool({"channel": "hall_lock_7", "value": "OPEN", "voltage": 0.3, "sampled_at_ms": 1796630400000 + 187000 * k}, dt=4)
         s.say("Hall lock 7 reads open. Soft reset to re-initialise the door circuit.", ("controller_reset", {"car": "HPT-2"}))
         s.tool({"reset": "ok", "boot_ms": 6100 + 37 * k, "state": "IN_SERVICE"}, dt=40)
         s.say("Reset done; the car is in service. Checking it stays up.", ("run_test", {"car": "HPT-2", "test": "door_cycle_landing_7"}))
