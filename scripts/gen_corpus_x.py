@@ -1,0 +1,500 @@
+#!/usr/bin/env python3
+"""Writer-x's independent agent-session corpus for tollgate's loop detectors (issue 13).
+
+Stdlib only, deterministic (fixed seeds, no clock, no network). Writes
+tests/fixtures/corpus_x/heldout/*.json (everything is held out; tuning/ holds only .gitkeep).
+
+    python3 scripts/gen_corpus_x.py           # (re)write the files
+    python3 scripts/gen_corpus_x.py --check   # regenerate in memory, validate, compare to disk
+
+Each session is written by its own hand-written function as a neutral conversation
+(system prompt, tools, first user message, then steps: the assistant's reply to the last
+request, any tool results, any new user text, and the delay). `render` turns it into the
+requests of one API shape, each request being the full history so far (or, for a stateless
+client, only the document and the new question).
+"""
+
+import hashlib
+import json
+import os
+import random
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DIR = os.path.join(ROOT, "tests", "fixtures", "corpus_x")
+SHAPES = ("chat", "responses", "anthropic")
+PATHS = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+MODELS = {
+    "chat": ["gpt-4o", "gpt-4.1-mini", "gpt-4o-mini", "gpt-4.1"],
+    "responses": ["gpt-4.1", "gpt-4o", "gpt-4.1-mini"],
+    "anthropic": ["claude-sonnet-4-20250514", "claude-3-5-haiku-20241022", "claude-opus-4-20250514"],
+}
+
+
+def tool(name, desc, props, required=None):
+    return {
+        "name": name,
+        "description": desc,
+        "parameters": {
+            "type": "object",
+            "properties": {k: {"type": t, "description": d} for k, (t, d) in props.items()},
+            "required": list(required if required is not None else props.keys()),
+        },
+    }
+
+
+class Session:
+    """A conversation in neutral form; steps are appended by the style functions."""
+
+    def __init__(self, system, first_user, tools=None, stateless=False):
+        self.system = system
+        self.first_user = first_user
+        self.tools = tools or []
+        self.steps = []  # (dt, assistant_text, [(name, args, output)], user_text)
+        self.stateless = stateless  # stateless: each request = document question only
+
+    def step(self, dt, text=None, calls=None, user=None):
+        assert text or calls
+        assert calls or user is not None, "a turn must end with new input"
+        self.steps.append((dt, text, list(calls or []), user))
+
+    def nturns(self):
+        return 1 + len(self.steps)
+
+
+def _id(prefix, seed, i, n=24):
+    h = hashlib.sha256(f"{seed}/{i}".encode()).hexdigest()
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    v = int(h, 16)
+    out = []
+    for _ in range(n):
+        v, r = divmod(v, len(alphabet))
+        out.append(alphabet[r])
+    return prefix + "".join(out)
+
+
+def render(sess, shape, name, model, max_tokens):
+    """Return the list of turns ({at_seconds, request}) of `sess` in API `shape`."""
+    turns = []
+    t = 0
+    # neutral history: list of events
+    hist = [("user", sess.first_user)]
+    ncall = 0
+    snapshots = [(0, list(hist))]
+    for dt, text, calls, user in sess.steps:
+        t += dt
+        ev_calls = []
+        for nm, args, out in calls:
+            ncall += 1
+            ev_calls.append((nm, args, out, ncall))
+        if sess.stateless:
+            hist = [("user", user)]
+        else:
+            hist.append(("assistant", text, [(c[0], c[1], c[3]) for c in ev_calls]))
+            for nm, args, out, k in ev_calls:
+                hist.append(("tool", k, nm, out))
+            if user is not None:
+                hist.append(("user", user))
+        snapshots.append((t, list(hist)))
+    for at, h in snapshots:
+        turns.append({"at_seconds": at, "request": _request(sess, shape, name, model, max_tokens, h)})
+    return turns
+
+
+def _tool_decls(sess, shape):
+    if shape == "chat":
+        return [{"type": "function", "function": dict(tl)} for tl in sess.tools]
+    if shape == "responses":
+        return [dict({"type": "function"}, **tl) for tl in sess.tools]
+    return [{"name": tl["name"], "description": tl["description"], "input_schema": tl["parameters"]} for tl in sess.tools]
+
+
+def _request(sess, shape, name, model, max_tokens, h):
+    cid = lambda k: _id("call_" if shape != "anthropic" else "toolu_01", name, k)
+    if shape == "chat":
+        msgs = [{"role": "system", "content": sess.system}]
+        for ev in h:
+            if ev[0] == "user":
+                msgs.append({"role": "user", "content": ev[1]})
+            elif ev[0] == "assistant":
+                m = {"role": "assistant", "content": ev[1]}
+                if ev[2]:
+                    m["tool_calls"] = [
+                        {"id": cid(k), "type": "function", "function": {"name": nm, "arguments": json.dumps(a)}}
+                        for nm, a, k in ev[2]
+                    ]
+                msgs.append(m)
+            else:
+                msgs.append({"role": "tool", "tool_call_id": cid(ev[1]), "content": ev[3]})
+        req = {"model": model, "messages": msgs, "max_tokens": max_tokens}
+        if sess.tools:
+            req["tools"] = _tool_decls(sess, shape)
+        return req
+    if shape == "responses":
+        items = []
+        for ev in h:
+            if ev[0] == "user":
+                items.append({"role": "user", "content": ev[1]})
+            elif ev[0] == "assistant":
+                if ev[1]:
+                    items.append({"role": "assistant", "content": ev[1]})
+                for nm, a, k in ev[2]:
+                    items.append({"type": "function_call", "call_id": cid(k), "name": nm, "arguments": json.dumps(a)})
+            else:
+                items.append({"type": "function_call_output", "call_id": cid(ev[1]), "output": ev[3]})
+        req = {"model": model, "instructions": sess.system, "input": items, "max_output_tokens": max_tokens}
+        if sess.tools:
+            req["tools"] = _tool_decls(sess, shape)
+        return req
+    # anthropic
+    msgs = []
+
+    def add(role, blocks):
+        if msgs and msgs[-1]["role"] == role:
+            msgs[-1]["content"].extend(blocks)
+        else:
+            msgs.append({"role": role, "content": blocks})
+
+    for ev in h:
+        if ev[0] == "user":
+            add("user", [{"type": "text", "text": ev[1]}])
+        elif ev[0] == "assistant":
+            blocks = []
+            if ev[1]:
+                blocks.append({"type": "text", "text": ev[1]})
+            for nm, a, k in ev[2]:
+                blocks.append({"type": "tool_use", "id": cid(k), "name": nm, "input": a})
+            add("assistant", blocks)
+        else:
+            add("user", [{"type": "tool_result", "tool_use_id": cid(ev[1]), "content": ev[3]}])
+    # plain single-text user messages become strings, as most clients send them
+    for m in msgs:
+        if m["role"] == "user" and len(m["content"]) == 1 and m["content"][0]["type"] == "text":
+            m["content"] = m["content"][0]["text"]
+    req = {"model": model, "system": sess.system, "messages": msgs, "max_tokens": max_tokens}
+    if sess.tools:
+        req["tools"] = _tool_decls(sess, shape)
+    return req
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+class Invalid(Exception):
+    pass
+
+
+def _need(cond, msg):
+    if not cond:
+        raise Invalid(msg)
+
+
+def validate_request(shape, req):
+    _need(isinstance(req.get("model"), str) and req["model"], "model")
+    tools = {}
+    if shape == "chat":
+        _need("max_tokens" in req or "max_completion_tokens" in req or True, "")
+        for tl in req.get("tools", []):
+            _need(tl.get("type") == "function" and "name" in tl["function"] and "parameters" in tl["function"], "chat tool")
+            tools[tl["function"]["name"]] = tl
+        msgs = req.get("messages")
+        _need(isinstance(msgs, list) and msgs, "messages")
+        pending = set()
+        for i, m in enumerate(msgs):
+            role = m.get("role")
+            _need(role in ("system", "user", "assistant", "tool"), f"role {role}")
+            if role != "tool":
+                _need(not pending, f"message {i}: tool calls {pending} not answered before {role}")
+            if role == "assistant":
+                _need(isinstance(m.get("content"), str) or m.get("tool_calls"), "assistant content")
+                for tc in m.get("tool_calls", []):
+                    _need(tc["function"]["name"] in tools, "undeclared tool " + tc["function"]["name"])
+                    json.loads(tc["function"]["arguments"])
+                    pending.add(tc["id"])
+            elif role == "tool":
+                _need(m.get("tool_call_id") in pending, f"message {i}: unmatched tool_call_id")
+                pending.discard(m["tool_call_id"])
+                _need(isinstance(m.get("content"), str), "tool content")
+            else:
+                _need(isinstance(m.get("content"), str) and m["content"], f"{role} content")
+        _need(not pending, "unanswered tool calls at end")
+        _need(msgs[-1]["role"] in ("user", "tool"), "last message must be user/tool")
+    elif shape == "responses":
+        _need(isinstance(req.get("max_output_tokens"), int), "max_output_tokens")
+        _need("previous_response_id" not in req, "previous_response_id")
+        for tl in req.get("tools", []):
+            _need(tl.get("type") == "function" and "name" in tl and "parameters" in tl, "responses tool")
+            tools[tl["name"]] = tl
+        items = req.get("input")
+        _need(isinstance(items, list) and items, "input")
+        pending = set()
+        for it in items:
+            typ = it.get("type", "message")
+            if typ == "function_call":
+                _need(it["name"] in tools, "undeclared tool")
+                json.loads(it["arguments"])
+                pending.add(it["call_id"])
+            elif typ == "function_call_output":
+                _need(it["call_id"] in pending, "unmatched call_id")
+                pending.discard(it["call_id"])
+                _need(isinstance(it.get("output"), str), "output")
+            else:
+                _need(not pending, "message while calls pending")
+                _need(it.get("role") in ("user", "assistant", "system", "developer"), "role")
+                _need(isinstance(it.get("content"), str) and it["content"], "content")
+        _need(not pending, "unanswered calls at end")
+        last = items[-1]
+        _need(last.get("type") == "function_call_output" or last.get("role") == "user", "last input")
+    else:
+        _need(isinstance(req.get("max_tokens"), int), "max_tokens")
+        _need(isinstance(req.get("system"), str), "system")
+        for tl in req.get("tools", []):
+            _need("name" in tl and "input_schema" in tl, "anthropic tool")
+            tools[tl["name"]] = tl
+        msgs = req.get("messages")
+        _need(isinstance(msgs, list) and msgs, "messages")
+        _need(msgs[0]["role"] == "user" and msgs[-1]["role"] == "user", "first/last must be user")
+        prev_uses = set()
+        for i, m in enumerate(msgs):
+            _need(m["role"] == ("user" if i % 2 == 0 else "assistant"), f"alternation at {i}")
+            content = m["content"]
+            blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content
+            _need(blocks, "empty content")
+            if m["role"] == "assistant":
+                uses = set()
+                for b in blocks:
+                    _need(b["type"] in ("text", "tool_use"), "assistant block")
+                    if b["type"] == "tool_use":
+                        _need(b["name"] in tools, "undeclared tool")
+                        _need(isinstance(b["input"], dict), "tool input")
+                        uses.add(b["id"])
+                    else:
+                        _need(b["text"], "empty text")
+                prev_uses = uses
+            else:
+                results = [b["tool_use_id"] for b in blocks if b["type"] == "tool_result"]
+                _need(set(results) == prev_uses, f"message {i}: tool_result ids {results} != tool_use {prev_uses}")
+                if results:
+                    _need(blocks[0]["type"] == "tool_result", "tool_result must come first")
+                for b in blocks:
+                    _need(b["type"] in ("text", "tool_result"), "user block")
+                prev_uses = set()
+
+
+def validate_session(d):
+    for k in ("name", "style", "shape", "path", "headers", "expected", "turns"):
+        _need(k in d, "missing " + k)
+    _need(d["path"] == PATHS[d["shape"]], "path")
+    _need(set(d["headers"]) == {"x-session-id", "x-user-id"}, "headers")
+    n = len(d["turns"])
+    _need(8 <= n <= 30, f"{n} turns")
+    e = d["expected"]
+    if e["outcome"] == "runaway":
+        _need(set(e) == {"outcome", "loop_begins_turn", "stop_by_turn"}, "expected keys")
+        _need(2 <= e["loop_begins_turn"] < e["stop_by_turn"] < n, f"B/D {e} vs {n} turns")
+    else:
+        _need(e == {"outcome": "healthy"}, "expected")
+    last = -1
+    for t in d["turns"]:
+        _need(isinstance(t["at_seconds"], int) and t["at_seconds"] >= last, "at_seconds")
+        last = t["at_seconds"]
+        validate_request(d["shape"], t["request"])
+
+
+# ----------------------------------------------------------------------------- styles
+
+SESSIONS = []  # (style, outcome, builder)
+
+
+def session(style, outcome, notes):
+    def deco(fn):
+        SESSIONS.append((style, outcome, fn, notes))
+        return fn
+
+    return deco
+
+
+def j(obj):
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def hhmmss(base_s, t):
+    s = base_s + t
+    return f"{s // 3600 % 24:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+# ---- ski_lift_operations
+
+SKI_TOOLS = [
+    tool("get_wind", "Latest reading of a wind sensor (anemometer) on the mountain.", {"sensor_id": ("string", "e.g. SUMMIT-AN-2")}),
+    tool("lift_status", "Operational state of a lift from the lift control system.", {"lift_id": ("string", "e.g. CH4, GD1, TB7")}),
+    tool(
+        "dispatch_staff",
+        "Create a dispatch request for mountain staff.",
+        {"role": ("string", "patrol | lift_mechanic | lift_ops | groomer"), "location": ("string", "where"), "note": ("string", "what to do")},
+    ),
+]
+SKI_SYS = (
+    "You are LiftDesk, the operations assistant for Alpenrose Mountain Resort. You watch wind sensors and lift states "
+    "and dispatch staff. Safety rule: a chairlift on wind hold may reopen only after the sustained average stays below "
+    "45 km/h and gusts below 60 km/h for 15 consecutive minutes, and after a lift_ops test run. Never reopen a lift yourself."
+)
+
+
+@session("ski_lift_operations", "runaway", "Period-3 cycle (wind poll, lift status, dispatch) against a stale anemometer; every dispatch is refused as a duplicate; only clock fields tick.")
+def ski_r_cycle(rng):
+    s = Session(SKI_SYS, "Morning shift. Chair 4 (Summit Express) has been on wind hold since 08:40. Watch SUMMIT-AN-2 and tell me when we can run the test cycle. Dispatch patrol if the sensor looks wrong.", SKI_TOOLS)
+    base = 9 * 3600 + 2 * 60
+    t = 0
+    texts = [
+        ("Checking the summit anemometer.", "The reading is stale (last sample 08:41:07). Checking Chair 4's state.", "Chair 4 is still on WIND_HOLD with reason 'anemometer stale'. Requesting a patrol check of SUMMIT-AN-2."),
+        ("The dispatch was refused as a duplicate of DSP-20917. Re-reading the anemometer to see whether it recovered.", "Still stale at 08:41:07. Checking Chair 4 again.", "Chair 4 unchanged on WIND_HOLD. Requesting patrol to inspect SUMMIT-AN-2."),
+        ("Patrol request refused again (duplicate). Polling SUMMIT-AN-2 once more.", "No new sample since 08:41:07. Re-checking the lift.", "Hold unchanged. Sending patrol to the top station to look at the anemometer."),
+    ]
+    for cyc in range(6):
+        tx = texts[min(cyc, 2)]
+        t += rng.randint(25, 40)
+        s.step(t - sum(x[0] for x in s.steps), tx[0], [("get_wind", {"sensor_id": "SUMMIT-AN-2"}, j({"sensor_id": "SUMMIT-AN-2", "avg_kmh": None, "gust_kmh": None, "dir_deg": None, "status": "STALE", "last_sample": "08:41:07", "battery_v": 12.6, "server_time": hhmmss(base, t)}))])
+        t += rng.randint(10, 20)
+        s.step(t - sum(x[0] for x in s.steps), tx[1], [("lift_status", {"lift_id": "CH4"}, j({"lift_id": "CH4", "name": "Summit Express", "state": "WIND_HOLD", "hold_reason": "anemometer stale", "hold_since": "08:40:12", "riders_on_line": 0, "server_time": hhmmss(base, t)}))])
+        t += rng.randint(10, 25)
+        s.step(t - sum(x[0] for x in s.steps), tx[2], [("dispatch_staff", {"role": "patrol", "location": "Chair 4 top station", "note": "SUMMIT-AN-2 reading stale since 08:41, please inspect and reset"}, j({"created": False, "error": "duplicate_request", "detail": "An open request DSP-20917 (patrol, Chair 4 top station) already exists; created 08:52:30, assignee: unassigned", "request_ts": hhmmss(base, t)}))])
+    return s, (5, 12)
+
+
+@session("ski_lift_operations", "runaway", "Exact repetition: the same dispatch of a lift mechanic refused with the same 403 scope error, retried with the same words.")
+def ski_r_exact(rng):
+    s = Session(SKI_SYS, "Gondola GD1 operator reports a grinding noise at the bottom bullwheel on every cabin pass. Get a lift mechanic out there now and keep the gondola running at reduced speed if wind allows.", SKI_TOOLS)
+    s.step(8, "Checking the gondola first.", [("lift_status", {"lift_id": "GD1"}, j({"lift_id": "GD1", "name": "Valley Gondola", "state": "OPEN", "speed_mps": 5.0, "cabins_online": 48, "operator_note": "grinding noise bottom bullwheel", "server_time": "10:12:44"}))])
+    s.step(6, "And the valley wind sensor for the reduced-speed decision.", [("get_wind", {"sensor_id": "VALLEY-AN-1"}, j({"sensor_id": "VALLEY-AN-1", "avg_kmh": 18.2, "gust_kmh": 29.5, "dir_deg": 250, "status": "OK", "last_sample": "10:12:50"}))])
+    err = j({"error": "forbidden", "status": 403, "detail": "token scope 'ops.read' may not create dispatch requests for role 'lift_mechanic'; required scope: 'maint.dispatch'"})
+    s.step(9, "Wind is fine for reduced speed. Dispatching a lift mechanic to the GD1 bottom terminal.", [("dispatch_staff", {"role": "lift_mechanic", "location": "GD1 bottom terminal", "note": "grinding noise at bottom bullwheel each cabin pass; inspect bearings"}, err)])
+    for i in range(10):
+        s.step(rng.randint(4, 9), "The dispatch failed. Retrying the lift mechanic dispatch to the GD1 bottom terminal.", [("dispatch_staff", {"role": "lift_mechanic", "location": "GD1 bottom terminal", "note": "grinding noise at bottom bullwheel each cabin pass; inspect bearings"}, err)])
+    return s, (5, 9)
+
+
+@session("ski_lift_operations", "healthy", "Poller whose numbers move: wind on Chair 4 drops every 5 minutes, holds below limits for 15 minutes, test run, lift reopens.")
+def ski_h_poll(rng):
+    s = Session(SKI_SYS, "Chair 4 is on wind hold (gusts in the 70s). Poll SUMMIT-AN-2 every five minutes; when it has been inside limits for 15 minutes, dispatch lift ops for the test run and tell me when it's open.", SKI_TOOLS)
+    base = 11 * 3600 + 5 * 60
+    t = 0
+    readings = [(52.1, 74.8), (50.3, 71.0), (48.9, 68.2), (46.0, 63.9), (44.1, 61.5), (42.7, 58.3), (41.0, 56.0), (39.2, 54.4), (37.5, 51.1)]
+    inside = 0
+    for i, (avg, gust) in enumerate(readings):
+        d = 300 if i else 20
+        t += d
+        ok = avg < 45 and gust < 60
+        inside = inside + 1 if ok else 0
+        if i == 0:
+            text = "Starting the 5-minute poll of SUMMIT-AN-2."
+        else:
+            pa, pg = readings[i - 1]
+            text = f"Previous reading: avg {pa} km/h, gust {pg} km/h — " + ("inside limits" if pa < 45 and pg < 60 else "still above limits") + f". Window inside limits: {max(0, inside - 1) * 5} min. Next poll."
+        s.step(d, text, [("get_wind", {"sensor_id": "SUMMIT-AN-2"}, j({"sensor_id": "SUMMIT-AN-2", "avg_kmh": avg, "gust_kmh": gust, "dir_deg": 285 + i, "status": "OK", "last_sample": hhmmss(base, t - 4), "trend_10min": "falling"}))])
+    s.step(30, "Fifteen minutes inside limits (avg 41.0→37.5, gusts 58.3→51.1). Dispatching lift ops for the test run.", [("dispatch_staff", {"role": "lift_ops", "location": "Chair 4 bottom station", "note": "wind inside limits 15 min; run empty test cycle and report"}, j({"created": True, "request_id": "DSP-21044", "assignee": "K. Brunner", "eta_min": 6}))])
+    for k, (state, note) in enumerate([("TEST_RUN", "empty chairs cycling, 1 of 2 loops done"), ("TEST_RUN", "loop 2 of 2, no swing observed at towers 9-12"), ("OPEN", "opened by K. Brunner after test run")]):
+        d = 240
+        t += d
+        s.step(d, "Test run requested (DSP-21044, K. Brunner, ETA 6 min). Checking Chair 4." if k == 0 else f"Chair 4 state was {('TEST_RUN', 'TEST_RUN')[k - 1]}; checking again.", [("lift_status", {"lift_id": "CH4"}, j({"lift_id": "CH4", "name": "Summit Express", "state": state, "note": note, "server_time": hhmmss(base, t)}))])
+    s.step(15, "Chair 4 (Summit Express) is OPEN as of " + hhmmss(base, t) + " after a clean two-loop test run by K. Brunner. Wind at last poll: avg 37.5 km/h, gusts 51.1 km/h, falling.", user="Great, thanks. Stop polling.")
+    s.step(1500, "Polling stopped. I'll stay idle until you need me.", user="Actually, can you check GD1 once before lunch?")
+    s.step(5, "Checking the gondola.", [("lift_status", {"lift_id": "GD1"}, j({"lift_id": "GD1", "name": "Valley Gondola", "state": "OPEN", "speed_mps": 6.0, "cabins_online": 52, "server_time": hhmmss(base, t + 1520)}))])
+    return s, None
+
+
+@session("ski_lift_operations", "healthy", "Batch opening round: the same check on twelve lifts, the same icing warning recurs on several lifts and each gets its own de-icing dispatch.")
+def ski_h_batch(rng):
+    s = Session(SKI_SYS + " For the opening round: check each lift in the list in order, and if the status shows sheave or haul-rope icing, dispatch a lift_mechanic to that lift before anything else.", "Opening round, please: TB7, CH1, CH2, CH3, CH4, CH5, GD1, MC1, MC2, TB8, CH6, PL1.", SKI_TOOLS)
+    lifts = [("TB7", "Edelweiss T-bar"), ("CH1", "Village Quad"), ("CH2", "Lärchen Six"), ("CH3", "Ridge Double"), ("CH4", "Summit Express"), ("CH5", "Nordhang Quad"), ("GD1", "Valley Gondola"), ("MC1", "Kinderland carpet 1"), ("MC2", "Kinderland carpet 2"), ("TB8", "Glacier T-bar"), ("CH6", "Wildkar Six"), ("PL1", "Park platter")]
+    icy = {"CH2": "sheave train tower 4 iced", "CH3": "haul rope icing at return terminal", "CH5": "sheave train tower 11 iced", "TB8": "haul rope icing, track frozen"}
+    prev = None
+    for i, (lid, nm) in enumerate(lifts):
+        txt = "Starting the opening round with TB7." if i == 0 else (f"{prev} is ready." if prev not in icy else f"De-icing dispatch for {prev} created.") + f" Next: {lid}."
+        st = {"lift_id": lid, "name": nm, "state": "CLOSED_OVERNIGHT", "preop_check": "done" if lid not in icy else "blocked", "icing": icy.get(lid), "temp_c": -9 - i % 4, "server_time": f"07:{10 + 2 * i:02d}:0{i % 10}"}
+        calls = [("lift_status", {"lift_id": lid}, j(st))]
+        s.step(rng.randint(6, 15), txt, calls)
+        if lid in icy:
+            s.step(rng.randint(5, 9), f"{lid} ({nm}) reports: {icy[lid]}. Dispatching a lift mechanic.", [("dispatch_staff", {"role": "lift_mechanic", "location": f"{lid} {nm}", "note": f"{icy[lid]}; de-ice before opening"}, j({"created": True, "request_id": f"DSP-2{1100 + i}", "assignee": ["M. Huber", "S. Gruber", "L. Pichler", "A. Wolf"][len([x for x in lifts[:i] if x[0] in icy]) % 4], "eta_min": 10 + i}))])
+        prev = lid
+    s.step(10, "Opening round done. Ready: TB7, CH1, CH4, CH6, GD1, MC1, MC2, PL1. De-icing dispatched: CH2 (DSP-21102), CH3 (DSP-21103), CH5 (DSP-21105), TB8 (DSP-21109).", user="Thanks. Re-check CH2 in a bit.")
+    return s, None
+
+
+def build_all():
+    out = {}
+    counters = {}
+    for i, (style, outcome, fn, notes) in enumerate(SESSIONS):
+        shape = SHAPES[i % 3]
+        rng = random.Random(zlib_seed(f"{style}/{outcome}/{i}"))
+        sess, bd = fn(rng)
+        k = counters.get((style, outcome), 0) + 1
+        counters[(style, outcome)] = k
+        name = f"{style}_{outcome}_{k}_{shape}"
+        model = rng.choice(MODELS[shape])
+        maxt = rng.choice([1024, 2048, 4096, 8192])
+        exp = {"outcome": "healthy"} if outcome == "healthy" else {"outcome": "runaway", "loop_begins_turn": bd[0], "stop_by_turn": bd[1]}
+        d = {
+            "name": name,
+            "style": style,
+            "shape": shape,
+            "path": PATHS[shape],
+            "headers": {"x-session-id": "corpx-" + _id("", name, 0, 10) + "-" + name, "x-user-id": "corpx-" + style.split("_")[0] + f"-{k}"},
+            "expected": exp,
+            "notes": notes,
+            "turns": render(sess, shape, name, model, maxt),
+        }
+        validate_session(d)
+        if not sess.stateless:
+            for a, b in zip(d["turns"], d["turns"][1:]):
+                _need(_is_prefix(a["request"], b["request"], shape), f"{name}: history not resent")
+        out[os.path.join("heldout", name + ".json")] = json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return out
+
+
+def _is_prefix(a, b, shape):
+    key = {"chat": "messages", "responses": "input", "anthropic": "messages"}[shape]
+    xa, xb = a[key], b[key]
+    if shape == "anthropic":  # the last user message may be extended (tool_result + text merged)
+        return len(xb) > len(xa) and xb[: len(xa) - 1] == xa[:-1]
+    return len(xb) > len(xa) and xb[: len(xa)] == xa
+
+
+def zlib_seed(s):
+    return int(hashlib.sha256(s.encode()).hexdigest()[:12], 16)
+
+
+def main():
+    files = build_all()
+    check = "--check" in sys.argv[1:]
+    bad = 0
+    if check:
+        for rel, text in files.items():
+            p = os.path.join(DIR, rel)
+            if not os.path.exists(p) or open(p, encoding="utf-8").read() != text:
+                print("differs:", rel)
+                bad += 1
+        for sub in ("heldout", "tuning"):
+            for f in sorted(os.listdir(os.path.join(DIR, sub))):
+                if f.endswith(".json"):
+                    json.load(open(os.path.join(DIR, sub, f), encoding="utf-8"))
+                    if os.path.join(sub, f) not in files:
+                        print("stray:", sub, f)
+                        bad += 1
+        print(f"{len(files)} sessions checked, {bad} problems")
+        return 1 if bad else 0
+    for sub in ("heldout", "tuning"):
+        os.makedirs(os.path.join(DIR, sub), exist_ok=True)
+        for f in os.listdir(os.path.join(DIR, sub)):
+            if f.endswith(".json"):
+                os.remove(os.path.join(DIR, sub, f))
+    open(os.path.join(DIR, "tuning", ".gitkeep"), "w").close()
+    for rel, text in files.items():
+        with open(os.path.join(DIR, rel), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    print(f"wrote {len(files)} sessions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
