@@ -421,6 +421,135 @@ def ski_h_batch(rng):
     return s, None
 
 
+
+# ---- pottery_glaze_chemist (tool-less)
+
+POT_SYS = (
+    "You are a ceramics glaze chemist helping a studio potter. Give recipes in percent of dry batch (sum to 100, "
+    "colorants as additions), explain with unity molecular formula reasoning when useful, and be concrete about firing schedules."
+)
+
+BASE_GLAZE = """Base: 'Juniper Satin' cone 6 oxidation
+  Custer feldspar    28.0
+  Silica (325)       24.0
+  Wollastonite       18.0
+  EPK kaolin         16.0
+  Frit 3134           8.0
+  Talc                6.0
+  + Copper carbonate  2.5
+  + Rutile            4.0
+  + Bentonite         2.0"""
+
+
+def kiln_log(rng, peak="2232", hold=10, rows=180):
+    lines = ["Skutt KMT-1027 Genesis  --  Firing log export", "Program: C6 SLOW GLAZE (user 3)   Thermocouples: 3 (T/C Top, Mid, Bot)", "Time      Seg  SetPt  Top    Mid    Bot    Out%  Status"]
+    temp = 72.0
+    for i in range(rows):
+        seg = 1 if temp < 220 else 2 if temp < 2000 else 3 if temp < int(peak) else 4
+        rate = {1: 1.3, 2: 5.0, 3: 1.7, 4: -3.0}[seg]
+        temp = max(72.0, min(float(peak), temp + rate * 10 + rng.uniform(-2, 2)))
+        sp = round(temp + rng.uniform(-3, 3))
+        lines.append(f"{i // 6:02d}:{i % 6 * 10:02d}     {seg}   {sp:5d}  {temp:5.0f}  {temp - rng.uniform(2, 9):5.0f}  {temp - rng.uniform(6, 18):5.0f}  {rng.randint(35, 100):3d}   {'HOLD' if seg == 4 and i % 7 == 0 else 'RAMP'}")
+    lines.append(f"Peak {peak}F reached, hold {hold} min, then controlled cool 150F/hr to 1500F. Error log: none. Relay cycles this firing: {rng.randint(1800, 2600)}")
+    return "\n".join(lines)
+
+
+@session("pottery_glaze_chemist", "runaway", "Paraphrase loop, no tools: the assistant keeps proposing the same crazing fix (more silica, less feldspar) in new words; the potter keeps reporting the same crazing on the same clay.")
+def pot_r_paraphrase(rng):
+    s = Session(POT_SYS, "My Juniper Satin is crazing on Laguna B-Mix 5 about a day after unloading, fine network of cracks, worse on the inside of mugs. Recipe:\n" + BASE_GLAZE + "\nFired to cone 6, 10 min hold, natural cool. Kiln log attached below.\n\n" + kiln_log(rng))
+    fixes = [
+        "Crazing means the glaze contracts more than the clay body on cooling. Raise silica and lower the high-expansion sodium/potassium from the feldspar: try Silica 28, Custer 24, keep the rest. That drops the calculated expansion by roughly 4%.",
+        "The glaze is in tension because its thermal expansion is above B-Mix's. The simplest lever is silica: move 4 points from Custer feldspar to silica (Custer 24, Silica 28). Less KNaO, more SiO2, lower COE.",
+        "This is a classic expansion mismatch. Swap some feldspar for silica — for example four percent: feldspar down to 24, silica up to 28 — to cut the alkali content that drives expansion.",
+        "To stop crazing you need a lower-expansion glaze. Reduce Custer by 4 and add that 4 to the silica (24 / 28). The extra SiO2 and reduced sodium/potassium bring the glaze into compression.",
+        "Your glaze expands and shrinks more than the clay. Rebalance: Custer feldspar 24.0, Silica 28.0, all else unchanged. That is the standard first fix for crazing.",
+    ]
+    replies = [
+        "I tried exactly that, Custer 24 / silica 28, same firing. Still crazed overnight, same fine net inside the mugs. What next?",
+        "That's the same change as before. I already fired it. It crazed again. Same clay, same kiln.",
+        "Again — I did 24/28. Crazed. Can we try something different?",
+        "You keep telling me the same thing. 24/28 crazes on B-Mix 5 in my kiln. Please try another approach.",
+        "Same result. Crazing. Still B-Mix 5.",
+    ]
+    s.step(140, fixes[0], user="OK, I'll mix a test batch and fire it tonight.")
+    s.step(rng.randint(60, 200), "Sounds good. Fire it on the same schedule so only the recipe changes, and check it 24-48 hours after unloading; an ice-water/boiling-water shock test will show latent crazing quickly.", user=replies[0])
+    for i in range(12):
+        s.step(rng.randint(40, 240), fixes[(i + 1) % len(fixes)], user=replies[min(1 + i, len(replies) - 1)])
+    return s, (4, 9)
+
+
+@session("pottery_glaze_chemist", "runaway", "The assistant keeps asking the same clarification (cone and atmosphere) while the potter's answers repeat the same facts.")
+def pot_r_clarify(rng):
+    s = Session(POT_SYS, "Why is my celadon coming out muddy grey-green instead of clear blue? Recipe: Grolleg 25, Custer 25, Silica 30, Whiting 20, + red iron oxide 1.0. Porcelain, Frost body.")
+    asks = [
+        "Before I can diagnose this: what cone do you fire to, and is it reduction or oxidation? Celadon colour depends almost entirely on the atmosphere.",
+        "Thanks. To be sure I understand — what cone are you firing to, and in which atmosphere (reduction or oxidation)?",
+        "Could you confirm the firing cone and whether the kiln is reducing or oxidizing? That determines whether iron gives blue or green.",
+        "One more clarification: which cone, and what atmosphere — reduction or oxidation?",
+    ]
+    answer = "Cone 10, gas kiln, body reduction from cone 010, heavy reduction. As I said."
+    s.step(45, asks[0], user="Cone 10 reduction in a gas kiln. Body reduction starts at cone 010.")
+    for i in range(13):
+        s.step(rng.randint(30, 90), asks[1 + i % 3], user=answer if i % 2 == 0 else "Cone 10. Reduction. Gas. Same as I wrote above.")
+    return s, (3, 8)
+
+
+
+@session("pottery_glaze_chemist", "healthy", "Slow human: the potter answers 20-60 minutes apart while wet-sieving, dipping and reading test tiles; each answer brings a new observation and the advice moves on.")
+def pot_h_slow(rng):
+    s = Session(POT_SYS, "I want a cone 6 oxidation floating blue that doesn't run off vertical surfaces. I have the classic Floating Blue recipe but it ran onto my kiln shelf last time. Where do I start?")
+    conv = [
+        ("Floating Blue runs because it is high in boron frit and low in alumina. Start with a line blend that adds EPK in 2% steps (0, 2, 4, 6) and apply at the same thickness — three dips of a 1.45 specific gravity slurry is common. Put each tile on a cookie of scrap clay.", "Mixed the four, SG 1.46 measured with a hydrometer. Dipping now, will report after the bisque tiles dry.", 1500),
+        ("Good. While they dry, mark tile thickness with a pin-tool scratch so you can see how far each one moves. Fire with a 15-minute hold at peak and a controlled cool from 1900F at 150F/hr — the cool is what grows the blue/rutile variegation.", "Fired and unloaded. +0 ran 9 mm past the foot line; +2 ran 5 mm; +4 about 1 mm and still variegated; +6 went stiff and dry-looking, no float.", 3300),
+        ("So +4 EPK is the sweet spot. Between +4 and +6 the surface lost its gloss, which suggests you crossed into underfired alumina. Next: keep +4 and test thickness — 2, 3 and 4 dips — since running is also a thickness problem.", "Ok. Doing thickness tiles now. Also, my rutile is from a new bag (Ceramic Supply TiO2 light). Does that matter?", 2100),
+        ("It can. Rutile varies by source in iron and particle size; the 'light' grades often give less variegation. If the blue looks flat, try +1% extra rutile, or go back to the old grade for one tile as a control.", "Thickness test out: 2 dips = thin, brownish; 3 dips = good, 1 mm movement; 4 dips = 3 mm, pooled blue in the ring. The new rutile looks slightly flatter than my old tiles.", 2700),
+        ("Then 3 dips is your process. For the flatter variegation, a 5% rutile version of the +4 recipe is worth one tile; everything else stays. Also consider a slow cool hold at 1800F for 30 minutes.", "5% rutile tile: nicer, more streaking. With the 1800F hold it's even better, but there's some tiny pinholing at the rim.", 3600),
+        ("Pinholing at the rim is usually bisque outgassing or too-thick application at the rim where the dip overlaps. Bisque to cone 04 slowly, wipe the rim overlap, and add a 10-minute drop-and-hold at 2100F after peak to heal pinholes.", "Drop-and-hold fixed the pinholes on two mugs out of two. I think we're there. Can you write the final recipe and schedule?", 2400),
+        ("Final: Floating Blue +4 EPK +5% rutile, 3 dips at SG 1.45-1.46. Schedule: 200F/hr to 1000F, 400F/hr to 2000F, 108F/hr to 2200F, hold 15, drop to 2100F hold 10, cool 150F/hr to 1800F hold 30, then natural cool. Bisque to cone 04 slowly.", "Perfect. One last thing — should I keep the line blend tiles labelled with the batch number?", 1800),
+        ("Yes — label with the batch number, SG and dip count on the back in iron oxide wash; it saves you from re-running this test when a material lot changes.", "Thanks, this was super helpful.", 1200),
+    ]
+    for text, user, dt in conv:
+        s.step(dt + rng.randint(0, 300), text, user=user)
+    return s, None
+
+
+RECIPE_ROWS = ["Custer feldspar", "Silica (325)", "Wollastonite", "EPK kaolin", "Frit 3134", "Talc"]
+
+
+def recipe_table(vals, adds):
+    rows = [f"| {n:<16} | {v:5.1f} |" for n, v in zip(RECIPE_ROWS, vals)]
+    rows += [f"| + {n:<14} | {v:5.1f} |" for n, v in adds]
+    return "| material         |  %    |\n|---|---|\n" + "\n".join(rows) + f"\n| total (base)     | {sum(vals):5.1f} |"
+
+
+@session("pottery_glaze_chemist", "healthy", "Iterative refinement in one answer template (table + expected effect + test plan): each round changes one or two numbers after the potter's new test result.")
+def pot_h_refine(rng):
+    s = Session(POT_SYS + " Always answer with: the full recipe table, the expected effect, and the one-tile test to run next.", "Let's tune Juniper Satin towards a softer matte without going dry. Current recipe below; fired cone 6 ox. It's too glossy.\n" + BASE_GLAZE)
+    vals = [28.0, 24.0, 18.0, 16.0, 8.0, 6.0]
+    adds = [("Copper carb", 2.5), ("Rutile", 4.0), ("Bentonite", 2.0)]
+    changes = [
+        ((1, -3.0), (3, +3.0), "More alumina, less silica: raises the Al2O3:SiO2 ratio toward matte (expected SiO2:Al2O3 ~6.2).", "Tile 1: satin on the flats, still glossy where thick. Nice colour."),
+        ((5, +2.0), (2, -2.0), "More talc (MgO) for a buttery magnesia matte; slightly less wollastonite to keep CaO in range.", "Tile 2: smoother, lovely feel, a bit lighter green."),
+        ((4, -2.0), (0, +2.0), "Lower boron for less melt fluidity; more feldspar to keep the melt.", "Tile 3: too dry on verticals, slightly rough."),
+        ((4, +1.0), (0, -1.0), "Half-way back on the frit: between tile 2 and tile 3.", "Tile 4: that's it for the surface. Colour a touch pale."),
+        (None, None, "Colour only: copper carbonate 2.5 -> 3.0; base unchanged.", "Tile 5: colour good, but some metallic black spots where thick."),
+        (None, None, "Copper back to 2.75 to avoid copper saturation spots; add 0.5 tin to soften.", "Tile 6: no spots, colour right. Will glaze a full kiln."),
+        (None, None, "No change: final. Mix 10 kg batches using this table.", "Full kiln came out consistent. Thanks!"),
+    ]
+    for k, (a, b, effect, result) in enumerate(changes):
+        for ch in (a, b):
+            if ch:
+                vals[ch[0]] = round(vals[ch[0]] + ch[1], 1)
+        if k == 4:
+            adds[0] = ("Copper carb", 3.0)
+        if k == 5:
+            adds[0] = ("Copper carb", 2.75)
+            adds.append(("Tin oxide", 0.5))
+        text = f"Round {k + 1}.\n\n" + recipe_table(vals, adds) + f"\n\nExpected effect: {effect}\n\nNext tile: fire this version beside the previous one, same shelf position, same 3-dip thickness."
+        s.step(rng.randint(600, 5400), text, user=result)
+    return s, None
+
+
 def build_all():
     out = {}
     counters = {}
