@@ -550,6 +550,133 @@ def pot_h_refine(rng):
     return s, None
 
 
+
+# ---- travel_reimbursement_claims
+
+TRV_TOOLS = [
+    tool("ocr_receipt", "OCR a scanned receipt attached to a claim; returns merchant, date, currency and line items.", {"receipt_id": ("string", "e.g. RCPT-88213")}),
+    tool("check_policy", "Check a claim's line items against the travel policy; returns flags per line.", {"claim_id": ("string", "claim id"), "lines": ("array", "line items as {category, amount_cents, currency}")}),
+    tool("issue_payment", "Create a reimbursement payment to the claimant's bank account.", {"claim_id": ("string", "claim id"), "amount_cents": ("integer", "EUR cents"), "iban": ("string", "destination IBAN"), "reference": ("string", "payment reference")}),
+]
+TRV_SYS = "You are ClaimBot for Northwind Research's finance team. You process conference travel claims: OCR each receipt, check the policy, then pay approved amounts in EUR. Never pay a line the policy flags as 'reject'."
+
+CITY_CAPS = [("Amsterdam", 210, 75), ("Barcelona", 180, 70), ("Berlin", 165, 65), ("Boston", 260, 90), ("Copenhagen", 220, 85), ("Dublin", 195, 70), ("Lisbon", 150, 60), ("London", 240, 85), ("Montreal", 200, 75), ("Munich", 185, 70), ("New Orleans", 210, 80), ("Paris", 230, 80), ("Prague", 130, 55), ("San Francisco", 310, 95), ("Seattle", 270, 90), ("Singapore", 250, 80), ("Stockholm", 215, 80), ("Tokyo", 240, 85), ("Vancouver", 230, 80), ("Vienna", 170, 65)]
+
+
+def travel_policy():
+    parts = ["NORTHWIND RESEARCH GmbH — TRAVEL & EXPENSE POLICY (FIN-POL-007, version 4.2, effective 1 March 2026)", ""]
+    secs = [
+        ("1. Scope", "This policy applies to all employees, contractors with a travel clause, and invited speakers whose travel Northwind has agreed in writing to reimburse. It covers conference and customer travel. Relocation, recruiting travel and team off-sites follow FIN-POL-011."),
+        ("2. Approval before travel", "Every trip needs a travel request (TR) approved by the cost-centre owner before booking. Conference trips additionally need the conference listed in the annual events plan or an exception signed by a director. Claims without an approved TR number are returned to the claimant without review."),
+        ("3. Air travel", "Economy class for flights under 6 hours block time; premium economy allowed above 6 hours; business class only above 10 hours and with director approval. Book at least 14 days in advance where possible. Seat selection fees up to EUR 35 per segment are reimbursable. Fare class upgrades paid with personal miles are not reimbursed in cash."),
+        ("4. Rail", "Second class by default; first class allowed for journeys over 4 hours or where the first-class fare is no more than 15% above the second-class fare. Deutsche Bahn BahnCard 25 is reimbursed for employees travelling more than six times a year by rail."),
+        ("5. Hotels", "Hotels up to the nightly cap of the destination city (table A), excluding city tax. If the official conference hotel rate is above the cap, the conference rate is allowed provided the claimant attaches the conference booking page or confirmation showing the rate. Minibar, in-room movies, laundry for trips under 5 nights and spa services are not reimbursed."),
+        ("6. Meals and per diem", "Either actual meals up to the daily meal cap of table A with itemised receipts, or the German statutory per diem (Verpflegungsmehraufwand) for the country — never both for the same day. Meals included in the conference fee or hotel rate reduce the per diem: breakfast 20%, lunch 40%, dinner 40%. Alcohol is reimbursed only at customer dinners with the attendee list attached."),
+        ("7. Ground transport", "Public transport and airport trains preferred. Taxis and ride-hailing are allowed after 22:00, with luggage over 20 kg, or when public transport would take 45 minutes longer. Rental cars need prior approval; fuel is reimbursed on receipts, mileage for private cars at EUR 0.30/km."),
+        ("8. Receipts", "Every line item above EUR 10 needs an itemised receipt. Credit card slips alone are not receipts. Receipts in foreign currency are converted at the ECB reference rate of the transaction date unless the card statement shows the actual rate, which then prevails. Lost receipts: a signed lost-receipt declaration (form FIN-F-22) is accepted up to EUR 75 per claim."),
+        ("9. Conference fees", "Registration fees are reimbursed at the early-bird rate if the trip was approved before the early-bird deadline; otherwise at the rate paid. Workshops and tutorials need to be on the approved TR. Membership fees required for the member rate are reimbursed if the membership costs less than the discount it yields."),
+        ("10. Submission deadline", "Claims must be submitted within 60 days of the trip's end. Claims submitted 61-90 days late are reimbursed only with the cost-centre owner's written approval. Claims older than 90 days are not reimbursed."),
+        ("11. Payment", "Approved claims are paid by SEPA transfer to the IBAN on file in the HR system within 10 working days. A different IBAN requires the claimant to update their bank details in the HR portal; finance cannot pay to an IBAN not on file."),
+        ("12. Combining business and leisure", "Private days added to a business trip are allowed if the airfare is no higher than for the business-only dates (attach both quotes). Hotel nights and meals on private days are not reimbursed."),
+        ("13. Exceptions", "Exceptions need the written approval of the CFO or a delegate, attached to the claim. Safety always comes first: a more expensive option chosen for safety reasons is reimbursed with a short justification."),
+    ]
+    for h, body in secs:
+        parts += [h, body, ""]
+        for k in range(1, 4):
+            parts.append(f"{h.split('.')[0]}.{k} " + {1: "Examples: ", 2: "Common mistakes: ", 3: "Finance note: "}[k] + body.split(". ")[k % len(body.split('. '))].strip().rstrip(".") + ".")
+        parts.append("")
+    parts.append("TABLE A — nightly hotel caps and daily meal caps (EUR)")
+    parts.append("city | hotel cap/night | meal cap/day")
+    for c, h, m in CITY_CAPS:
+        parts.append(f"{c} | {h} | {m}")
+    return "\n".join(parts)
+
+
+@session("travel_reimbursement_claims", "runaway", "Renamed entities: every payment attempt gets a fresh payment-request id and fails with the same IBAN checksum error; the agent keeps re-creating the payment.")
+def trv_r_renamed(rng):
+    s = Session(TRV_SYS, "Process claim CLM-4471 (Dr. Mareike Sommer, NeurIPS workshop, Vancouver). Receipts RCPT-90311 (hotel) and RCPT-90312 (registration). Her IBAN: DE89 3704 0044 0532 0131 00.", TRV_TOOLS)
+    s.step(5, "OCR of the hotel receipt first.", [("ocr_receipt", {"receipt_id": "RCPT-90311"}, j({"merchant": "Pan Pacific Vancouver", "date": "2026-12-09", "currency": "CAD", "lines": [{"desc": "Room 3 nights @ 289.00", "amount": 867.00}, {"desc": "City tax", "amount": 60.69}], "total": 927.69, "confidence": 0.97}))])
+    s.step(6, "Now the registration receipt.", [("ocr_receipt", {"receipt_id": "RCPT-90312"}, j({"merchant": "NeurIPS Foundation", "date": "2026-08-30", "currency": "USD", "lines": [{"desc": "Workshop registration (academic)", "amount": 475.00}], "total": 475.00, "confidence": 0.99}))])
+    lines = [{"category": "hotel", "amount_cents": 59712, "currency": "EUR"}, {"category": "registration", "amount_cents": 43418, "currency": "EUR"}]
+    s.step(7, "Converted at ECB rates (CAD 1.5526, USD 1.0940). Checking policy.", [("check_policy", {"claim_id": "CLM-4471", "lines": lines}, j({"claim_id": "CLM-4471", "flags": [{"line": 0, "result": "ok", "note": "conference rate attached, above Vancouver cap 230 allowed"}, {"line": 1, "result": "ok"}], "approved_cents": 103130}))])
+    ids = ["PR-7720%d" % i for i in range(1, 10)]
+    refs = ["CLM-4471 Sommer NeurIPS", "CLM-4471 reimbursement", "Reimb. CLM-4471", "CLM-4471 travel Vancouver", "CLM4471 SOMMER", "CLM-4471 retry", "CLM-4471", "CLM-4471 NeurIPS travel", "CLM-4471 re-issue"]
+    texts = ["Policy approves EUR 1,031.30. Issuing payment.", "The bank rejected payment request PR-77201. Creating a new payment request.", "Rejected again (PR-77202). Re-issuing with a shorter reference.", "PR-77203 was rejected. Trying once more with a different reference.", "Still rejected. Creating another payment request.", "Payment request failed again; re-creating the transfer.", "Rejected. Issuing a fresh payment.", "The transfer was declined; trying a new payment request.", "Another rejection; re-submitting the payment."]
+    for i in range(9):
+        s.step(rng.randint(5, 20), texts[i], [("issue_payment", {"claim_id": "CLM-4471", "amount_cents": 103130, "iban": "DE89370400440532013100", "reference": refs[i]}, j({"payment_request": ids[i], "status": "rejected", "error": {"code": "IBAN_CHECKSUM", "message": f"{ids[i]}: IBAN DE89370400440532013100 fails ISO 13616 mod-97 check"}, "created_at": f"2026-12-21T14:{10 + i * 2:02d}:{rng.randint(0, 59):02d}Z"}))])
+    return s, (6, 10)
+
+
+@session("travel_reimbursement_claims", "runaway", "Two agents hand the same claim back and forth: the policy agent (assistant) approves and routes to payments; the payments agent (user turns) returns it for a manager approval that never comes.")
+def trv_r_handoff(rng):
+    s = Session(TRV_SYS + " You are the Policy agent in a two-agent pipeline. When a claim passes policy, route it to the Payments agent by writing 'ROUTE -> PAYMENTS' and a summary.", "[from Intake agent] CLM-4502, Jonas Weber, KubeCon Paris, 4 hotel nights at EUR 268 (cap Paris 230), conference rate page attached. Please review.", TRV_TOOLS)
+    s.step(9, "Checking the lines against policy.", [("check_policy", {"claim_id": "CLM-4502", "lines": [{"category": "hotel", "amount_cents": 107200, "currency": "EUR"}, {"category": "registration", "amount_cents": 89900, "currency": "EUR"}]}, j({"claim_id": "CLM-4502", "flags": [{"line": 0, "result": "ok", "note": "above Paris cap 230; conference rate evidence attached (sec. 5)"}, {"line": 1, "result": "ok"}], "approved_cents": 197100}))])
+    pol = [
+        "ROUTE -> PAYMENTS\nCLM-4502 passes policy: hotel EUR 268/night exceeds the Paris cap (230) but the conference rate exception of section 5 applies and the booking page is attached. Approved total EUR 1,971.00.",
+        "ROUTE -> PAYMENTS\nAs reviewed: CLM-4502 is within policy. Section 5 allows the conference hotel rate above the cap when the booking page is attached, which it is. No manager approval is required. Approved EUR 1,971.00.",
+        "ROUTE -> PAYMENTS\nCLM-4502: policy check passed (section 5 conference-rate exception, evidence attached). Approved EUR 1,971.00; manager approval not needed under policy.",
+    ]
+    pay = [
+        "[from Payments agent] Returning CLM-4502 to Policy: hotel line exceeds city cap. Payments requires a manager approval reference for any over-cap line. RETURN -> POLICY",
+        "[from Payments agent] CLM-4502 returned. Over-cap hotel (268 > 230). No manager approval reference on file. Cannot release payment. RETURN -> POLICY",
+        "[from Payments agent] RETURN -> POLICY: CLM-4502 hotel line over cap; manager approval ref missing.",
+    ]
+    for i in range(12):
+        s.step(rng.randint(20, 50), pol[i % 3], user=pay[i % 3] if i < 11 else pay[0])
+    return s, (4, 9)
+
+
+@session("travel_reimbursement_claims", "healthy", "Stateless Q&A client: every request is the same 12 KB travel policy plus a new claimant question; no history is kept.")
+def trv_h_stateless(rng):
+    doc = travel_policy()
+    qs = [
+        "My conference hotel in Boston was $289/night (official hotel). Is that reimbursable in full?",
+        "I lost the receipt for a EUR 48 taxi from the airport at 23:30. What do I do?",
+        "Can I claim per diem for Tuesday if I also have a dinner receipt from Tuesday?",
+        "I'm flying Frankfurt to Singapore, 12h40. Can I fly business?",
+        "The conference included lunch on both days. How does that change my per diem?",
+        "I submitted my claim 75 days after the trip. Will it be paid?",
+        "I want to add two vacation days in Lisbon after the conference. What is reimbursed?",
+        "Is the BahnCard 25 reimbursable for me? I take the train to Munich about 8 times a year.",
+        "I changed banks. Can finance pay my claim to my new IBAN directly?",
+        "I bought the early-bird registration after the deadline because my TR was approved late. Which rate is reimbursed?",
+        "Our customer dinner in Dublin had wine. Is that covered?",
+        "Is a EUR 30 seat selection fee on a 2h flight covered?",
+    ]
+    s = Session("Answer questions about the travel policy below. Quote the section number. If the policy does not say, say so.", doc + "\n\nQUESTION: " + qs[0], stateless=True)
+    for q in qs[1:]:
+        s.step(rng.randint(40, 900), "(stateless)", user=doc + "\n\nQUESTION: " + q)
+    return s, None
+
+
+@session("travel_reimbursement_claims", "healthy", "Batch of claims with one answer template; the same 'itemised receipt missing' flag recurs on several different claims and each is handled and paid or held.")
+def trv_h_batch(rng):
+    s = Session(TRV_SYS + " After each claim, write exactly: 'CLM-x | claimant | approved EUR | held EUR | reason'.", "Queue for today: CLM-4610 .. CLM-4616. Go.", TRV_TOOLS)
+    claims = [
+        ("CLM-4610", "A. Okafor", "Berlin", [("hotel", 15900), ("meals", 4250)], None),
+        ("CLM-4611", "P. Lindqvist", "Prague", [("hotel", 12800), ("taxi", 3800)], "taxi"),
+        ("CLM-4612", "R. Tanaka", "Tokyo", [("hotel", 71000), ("rail", 1450)], None),
+        ("CLM-4613", "M. Rossi", "Barcelona", [("hotel", 54000), ("meals", 6120)], "meals"),
+        ("CLM-4614", "L. Fischer", "Vienna", [("registration", 65000)], None),
+        ("CLM-4615", "D. Nowak", "Copenhagen", [("hotel", 66000), ("taxi", 2900)], "taxi"),
+        ("CLM-4616", "S. Haddad", "Lisbon", [("hotel", 45000), ("meals", 5400)], None),
+    ]
+    prev = None
+    for n, (cid, who, city, lines, missing) in enumerate(claims):
+        rid = f"RCPT-9{4400 + n * 3}"
+        lead = "Starting with CLM-4610." if prev is None else prev
+        ocr_lines = [{"desc": f"{cat} {city}", "amount": cents / 100, "itemised": cat != missing} for cat, cents in lines]
+        s.step(rng.randint(6, 14), lead, [("ocr_receipt", {"receipt_id": rid}, j({"merchant": f"{city} — various", "currency": "EUR", "lines": ocr_lines, "confidence": round(0.9 + n / 100, 2)}))])
+        flags = [{"line": i, "result": "hold" if cat == missing else "ok", "note": "itemised receipt missing (sec. 8); lost-receipt form FIN-F-22 not attached" if cat == missing else ""} for i, (cat, _) in enumerate(lines)]
+        ok = sum(c for cat, c in lines if cat != missing)
+        held = sum(c for cat, c in lines if cat == missing)
+        s.step(rng.randint(4, 9), f"OCR done for {cid}. Checking policy.", [("check_policy", {"claim_id": cid, "lines": [{"category": cat, "amount_cents": c, "currency": "EUR"} for cat, c in lines]}, j({"claim_id": cid, "flags": flags, "approved_cents": ok}))])
+        s.step(rng.randint(4, 9), f"Paying the approved part of {cid}.", [("issue_payment", {"claim_id": cid, "amount_cents": ok, "iban": "on_file", "reference": f"{cid} {who}"}, j({"payment_request": f"PR-78{300 + n}", "status": "accepted", "value_date": "2026-12-23"}))])
+        prev = f"{cid} | {who} | {ok / 100:.2f} | {held / 100:.2f} | " + ("itemised receipt missing for " + missing + " — ask claimant for FIN-F-22" if missing else "all lines ok")
+    s.step(8, prev + "\nQueue done: 7 claims, 3 with a held line for a missing itemised receipt.", user="Thanks — send the three claimants the FIN-F-22 reminder tomorrow.")
+    return s, None
+
+
 def build_all():
     out = {}
     counters = {}
