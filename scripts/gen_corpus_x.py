@@ -677,6 +677,143 @@ def trv_h_batch(rng):
     return s, None
 
 
+
+# ---- flutter_build_fixer
+
+FL_TOOLS = [
+    tool("flutter_build", "Run a Flutter build or test command in the project root and return its output.", {"command": ("string", "e.g. 'flutter build apk --debug', 'flutter test'")}),
+    tool("pub_get", "Run 'flutter pub get' and return its output.", {}, required=[]),
+    tool("edit_file", "Replace text in a file of the project.", {"path": ("string", "relative path"), "find": ("string", "exact text to replace"), "replace": ("string", "new text")}),
+]
+FL_SYS = "You are a coding agent fixing build errors in the Flutter app 'trailmate' (Flutter 3.27.1, Dart 3.6.0, Android Gradle Plugin 8.3.1). Make the smallest change that fixes the build, then build again."
+
+GRADLE_TASKS = [":app:preBuild", ":app:preDebugBuild", ":app:mergeDebugNativeDebugMetadata", ":app:compileFlutterBuildDebug", ":app:packLibsflutterBuildDebug", ":app:generateDebugBuildConfig", ":app:checkDebugAarMetadata", ":app:generateDebugResValues", ":app:mapDebugSourceSetPaths", ":app:generateDebugResources", ":app:mergeDebugResources", ":app:packageDebugResources", ":app:parseDebugLocalResources", ":app:createDebugCompatibleScreenManifests", ":app:extractDeepLinksDebug", ":app:processDebugMainManifest", ":app:processDebugManifest", ":app:processDebugManifestForPackage", ":app:processDebugResources", ":app:compileDebugKotlin", ":app:javaPreCompileDebug"]
+PLUGINS = ["path_provider_android", "shared_preferences_android", "geolocator_android", "url_launcher_android", "sqflite", "flutter_plugin_android_lifecycle", "permission_handler_android", "google_maps_flutter_android", "image_picker_android", "package_info_plus", "connectivity_plus", "firebase_core", "firebase_crashlytics", "flutter_local_notifications"]
+
+
+def gradle_log(rng, error_block, run):
+    out = [f"Running Gradle task 'assembleDebug'...", "Warning: The plugin geolocator_android requires Android SDK version 35 or higher.", "For more information about build configuration, see https://docs.flutter.dev/deployment/android#reviewing-the-gradle-build-configuration."]
+    if run == 0:
+        for art in ["androidx.core:core-ktx:1.15.0", "androidx.lifecycle:lifecycle-runtime:2.8.7", "com.google.android.gms:play-services-location:21.3.0", "com.google.firebase:firebase-crashlytics:19.3.0", "org.jetbrains.kotlin:kotlin-stdlib:1.9.24"]:
+            out.append(f"Download https://dl.google.com/dl/android/maven2/{art.replace(':', '/').replace('.', '/', 2)}.pom, took {rng.randint(80, 900)} ms")
+    for p in PLUGINS:
+        for tk in ["preBuild", "preDebugBuild", "compileDebugAidl", "compileDebugRenderscript", "generateDebugBuildConfig", "writeDebugAarMetadata", "generateDebugResValues", "generateDebugResources", "packageDebugResources", "compileDebugKotlin", "compileDebugJavaWithJavac", "bundleLibCompileToJarDebug"]:
+            if rng.random() < 0.8:
+                out.append(f"> Task :{p}:{tk} {rng.choice(['UP-TO-DATE', 'UP-TO-DATE', 'NO-SOURCE', '', 'FROM-CACHE'])}".rstrip())
+        if rng.random() < 0.3:
+            out.append(f"w: file:///home/dev/.pub-cache/hosted/pub.dev/{p}-{rng.randint(2, 9)}.{rng.randint(0, 12)}.{rng.randint(0, 9)}/android/src/main/kotlin/Plugin.kt:{rng.randint(20, 400)}:{rng.randint(5, 40)} '{rng.choice(['onRequestPermissionsResult', 'getParcelableExtra', 'startActivityForResult', 'registerReceiver'])}' is deprecated.")
+    for tk in GRADLE_TASKS:
+        if tk == ":app:checkDebugAarMetadata":
+            out.append(f"> Task {tk} FAILED")
+            break
+        out.append(f"> Task {tk} {rng.choice(['UP-TO-DATE', '', ''])}".rstrip())
+    out += ["", "FAILURE: Build failed with an exception.", "", "* What went wrong:", error_block, "", "* Try:", "> Run with --stacktrace option to get the stack trace.", "> Run with --info or --debug option to get more log output.", "> Run with --scan to get full insights.", "> Get more help at https://help.gradle.org.", "", f"BUILD FAILED in {rng.randint(18, 95)}s", f"Error: Gradle task assembleDebug failed with exit code 1"]
+    return "\n".join(out)
+
+
+AAR_ERR = """Execution failed for task ':app:checkDebugAarMetadata'.
+> A failure occurred while executing com.android.build.gradle.internal.tasks.CheckAarMetadataWorkAction
+   > 2 issues were found when checking AAR metadata:
+
+       1.  Dependency 'androidx.core:core-ktx:1.15.0' requires libraries and applications that
+           depend on it to compile against version 35 or later of the
+           Android APIs.
+
+           :app is currently compiled against android-34.
+
+           Recommended action: Update this project to use a newer compileSdk
+           of at least 35, for example 35.
+
+       2.  Dependency 'androidx.core:core:1.15.0' requires libraries and applications that
+           depend on it to compile against version 35 or later of the
+           Android APIs.
+
+           :app is currently compiled against android-34."""
+
+
+@session("flutter_build_fixer", "runaway", "Alternating failing attempts: intl pinned to ^0.19 then ^0.18 and back; pub get fails one way then the other, over and over.")
+def fl_r_alternate(rng):
+    s = Session(FL_SYS, "CI is red after I added form_builder_validators 11.0.0. Fix pubspec so `flutter pub get` and the build work.", FL_TOOLS)
+    err_a = "Resolving dependencies...\nNote: intl is pinned to version 0.19.0 by flutter_localizations from the flutter SDK.\nBecause trailmate depends on flutter_localizations from sdk which depends on intl 0.19.0, intl 0.19.0 is required.\nSo, because trailmate depends on intl ^0.20.1, version solving failed.\n\nYou can try the following suggestion to make the pubspec resolve:\n* Try an upgrade of your constraints: flutter pub upgrade --major-versions"
+    err_b = "Resolving dependencies...\nBecause form_builder_validators >=11.0.0 depends on intl ^0.20.0 and trailmate depends on intl ^0.19.0, form_builder_validators >=11.0.0 is forbidden.\nSo, because trailmate depends on form_builder_validators ^11.0.0, version solving failed.\n\nYou can try the following suggestion to make the pubspec resolve:\n* Consider downgrading your constraint on form_builder_validators: flutter pub add form_builder_validators:^10.0.1"
+    s.step(10, "Reproducing with pub get.", [("pub_get", {}, err_a)])
+    edits = [
+        ("intl has to match flutter_localizations (0.19.0). Pinning intl to ^0.19.0.", "  intl: ^0.20.1", "  intl: ^0.19.0", err_b),
+        ("form_builder_validators 11 needs intl ^0.20. Moving intl to ^0.20.1 so the validators resolve.", "  intl: ^0.19.0", "  intl: ^0.20.1", err_a),
+        ("That conflicts with the SDK pin again. Setting intl back to ^0.19.0 to match flutter_localizations.", "  intl: ^0.20.1", "  intl: ^0.19.0", err_b),
+        ("Now the validators conflict. Raising intl to ^0.20.1 for form_builder_validators.", "  intl: ^0.19.0", "  intl: ^0.20.1", err_a),
+    ]
+    for i in range(8):
+        text, f, r, err = edits[min(i, 2 + i % 2) if i >= 2 else i]
+        s.step(rng.randint(8, 20), text, [("edit_file", {"path": "pubspec.yaml", "find": f, "replace": r}, j({"ok": True, "path": "pubspec.yaml", "replacements": 1}))])
+        s.step(rng.randint(12, 30), "Running pub get.", [("pub_get", {}, err)])
+    return s, (7, 12)
+
+
+@session("flutter_build_fixer", "runaway", "The same compileSdk error buried at the end of a long, varying Gradle log (task lists, deprecation warnings, timings change); the agent tries clean, JVM args, Kotlin version, never compileSdk.")
+def fl_r_buried(rng):
+    s = Session(FL_SYS, "`flutter build apk --debug` fails on my machine since I bumped geolocator to 13.0.2. Please fix.", FL_TOOLS)
+    s.step(12, "Building to see the error.", [("flutter_build", {"command": "flutter build apk --debug"}, gradle_log(rng, AAR_ERR, 0))])
+    tries = [
+        ("The AAR metadata check often fails on stale caches. Cleaning first.", ("flutter_build", {"command": "flutter clean"}, "Deleting build...                                                  1,204ms\nDeleting .dart_tool...                                              41ms\nDeleting Generated.xcconfig...                                       2ms\nDeleting flutter_export_environment.sh...                            0ms\nDeleting ephemeral...                                                1ms")),
+        ("Might be a Gradle daemon memory issue; raising JVM heap.", ("edit_file", {"path": "android/gradle.properties", "find": "org.gradle.jvmargs=-Xmx4G", "replace": "org.gradle.jvmargs=-Xmx8G -XX:MaxMetaspaceSize=2G"}, j({"ok": True, "replacements": 1}))),
+        ("Updating the Kotlin plugin, geolocator 13 wants a newer Kotlin.", ("edit_file", {"path": "android/settings.gradle", "find": 'id "org.jetbrains.kotlin.android" version "1.8.22"', "replace": 'id "org.jetbrains.kotlin.android" version "1.9.24"'}, j({"ok": True, "replacements": 1}))),
+        ("Clearing caches again after the Kotlin change.", ("flutter_build", {"command": "flutter clean"}, "Deleting build...                                                  988ms\nDeleting .dart_tool...                                              37ms")),
+        ("Try upgrading the Gradle wrapper.", ("edit_file", {"path": "android/gradle/wrapper/gradle-wrapper.properties", "find": "gradle-8.3-all.zip", "replace": "gradle-8.7-all.zip"}, j({"ok": True, "replacements": 1}))),
+        ("Re-fetching packages in case the plugin cache is inconsistent.", ("pub_get", {}, "Resolving dependencies...\nDownloading packages...\nGot dependencies!\n12 packages have newer versions incompatible with dependency constraints.")),
+        ("Cleaning once more.", ("flutter_build", {"command": "flutter clean"}, "Deleting build...                                                  1,021ms")),
+    ]
+    for k, (text, call) in enumerate(tries):
+        s.step(rng.randint(10, 30), text, [call])
+        s.step(rng.randint(60, 180), "Rebuilding.", [("flutter_build", {"command": "flutter build apk --debug"}, gradle_log(rng, AAR_ERR, k + 1))])
+    return s, (4, 9)
+
+
+@session("flutter_build_fixer", "healthy", "Test failures that change every run (different tests, different causes) and then pass.")
+def fl_h_tests(rng):
+    s = Session(FL_SYS, "Make `flutter test` green after the trail-distance refactor.", FL_TOOLS)
+    hdr = "00:0{} +{}: loading /home/dev/trailmate/test/"
+    runs = [
+        ("test/distance_test.dart: haversine distance Zurich to Bern\n  Expected: <95.4>\n    Actual: <95412.7>\n  package:matcher  expect\n  test/distance_test.dart 18:5  main.<fn>\n\n00:04 +23 -1: Some tests failed.", ("lib/geo/distance.dart", "return _earthRadiusM * c;", "return _earthRadiusM * c / 1000.0; // km")),
+        ("test/elevation_test.dart: total ascent ignores GPS noise under 3 m\n  Expected: <412>\n    Actual: <598>\n  test/elevation_test.dart 41:7  main.<fn>\n\n00:05 +24 -1: Some tests failed.", ("lib/geo/elevation.dart", "if (delta > 0) ascent += delta;", "if (delta > kNoiseM) ascent += delta;")),
+        ("test/widgets/trail_card_test.dart: shows distance with one decimal\n  Expected: exactly one matching candidate\n    Actual: _TextWidgetFinder:<Found 0 widgets with text \"12.4 km\": []>\n   Which: means none were found but one was expected\n  test/widgets/trail_card_test.dart 27:5  main.<fn>\n\n00:07 +25 -1: Some tests failed.", ("lib/widgets/trail_card.dart", "Text('${trail.distanceKm} km')", "Text('${trail.distanceKm.toStringAsFixed(1)} km')")),
+        ("test/widgets/trail_card_test.dart: golden matches\n  ══╡ EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK ╞══\n  The following TestFailure was thrown: Pixel test failed, 0.41% diff detected.\n  Failure feedback can be found at test/widgets/failures/trail_card_isolatedDiff.png\n\n00:08 +25 -1: Some tests failed.", ("UPDATE_GOLDENS", "", "")),
+        ("00:08 +26: All tests passed!", None),
+    ]
+    s.step(10, "Running the test suite.", [("flutter_build", {"command": "flutter test"}, hdr.format(2, 0) + "distance_test.dart\n" + runs[0][0])])
+    for i, r in enumerate(runs[:-1]):
+        f = r[1]
+        if f[0] == "UPDATE_GOLDENS":
+            s.step(rng.randint(20, 60), "The golden differs only because the label now has one decimal — an intended change. Regenerating the golden.", [("flutter_build", {"command": "flutter test --update-goldens test/widgets/trail_card_test.dart"}, "00:03 +2: All tests passed!")])
+        else:
+            s.step(rng.randint(20, 60), f"Failure in {f[0]}; fixing.", [("edit_file", {"path": f[0], "find": f[1], "replace": f[2]}, j({"ok": True, "replacements": 1}))])
+        s.step(rng.randint(30, 70), "Running the tests again.", [("flutter_build", {"command": "flutter test"}, hdr.format(3 + i, 20 + i) + "\n" + runs[i + 1][0])])
+    s.step(15, "All 26 tests pass. Changes: km conversion in distance.dart, noise threshold in elevation.dart, one-decimal label in trail_card.dart, regenerated trail_card golden.", user="Nice. Build the apk too.")
+    s.step(10, "Building.", [("flutter_build", {"command": "flutter build apk --debug"}, "Running Gradle task 'assembleDebug'...                          48.2s\n✓ Built build/app/outputs/flutter-apk/app-debug.apk")])
+    return s, None
+
+
+@session("flutter_build_fixer", "healthy", "Package server returns 503 then 429 with Retry-After; the agent backs off (growing gaps) and pub get then the build succeed.")
+def fl_h_backoff(rng):
+    s = Session(FL_SYS, "Fresh clone on the CI runner, please get packages and build the debug apk.", FL_TOOLS)
+    fails = [
+        "Resolving dependencies...\nGot TLS error trying to find package geolocator at https://pub.dev.\nServer error: 503 Service Unavailable. Retrying later may help.",
+        "Resolving dependencies...\nPub failed to fetch package listing for 'firebase_core': HTTP 503 Service Unavailable.",
+        "Resolving dependencies...\nHTTP 429 Too Many Requests (Retry-After: 120) fetching https://pub.dev/api/packages/url_launcher",
+    ]
+    waits = [20, 40, 80, 125]
+    s.step(5, "Fetching packages.", [("pub_get", {}, fails[0])])
+    for k in range(1, 3):
+        s.step(waits[k - 1], f"Package server unavailable; backing off {waits[k - 1]}s and retrying.", [("pub_get", {}, fails[k])])
+    s.step(waits[3], "Got 429 with Retry-After 120; waited 125s. Retrying.", [("pub_get", {}, "Resolving dependencies...\nDownloading packages...\n+ firebase_core 3.8.1\n+ geolocator 13.0.2\n+ url_launcher 6.3.1\n... (61 more)\nChanged 64 dependencies!\n9 packages have newer versions incompatible with dependency constraints.")])
+    s.step(10, "Packages resolved. Building.", [("flutter_build", {"command": "flutter build apk --debug"}, gradle_log(rng, AAR_ERR, 0))])
+    s.step(20, "Build fails on compileSdk: androidx.core 1.15 needs compileSdk 35. Raising it.", [("edit_file", {"path": "android/app/build.gradle", "find": "compileSdk = 34", "replace": "compileSdk = 35"}, j({"ok": True, "replacements": 1}))])
+    s.step(150, "Rebuilding.", [("flutter_build", {"command": "flutter build apk --debug"}, "Running Gradle task 'assembleDebug'...                         112.9s\n✓ Built build/app/outputs/flutter-apk/app-debug.apk")])
+    s.step(10, "Debug apk built (build/app/outputs/flutter-apk/app-debug.apk). Needed: 3 pub get retries (503, 503, 429) and compileSdk 34 -> 35.", user="Thanks, also run the tests.")
+    s.step(60, "Running tests.", [("flutter_build", {"command": "flutter test"}, "00:09 +26: All tests passed!")])
+    return s, None
+
+
 def build_all():
     out = {}
     counters = {}
