@@ -814,6 +814,106 @@ def fl_h_backoff(rng):
     return s, None
 
 
+
+# ---- bird_call_survey_batch
+
+BIRD_TOOLS = [
+    tool("classify_audio", "Run the bird-call classifier on one recording (or one segment); returns top species with confidence.", {"recording_id": ("string", "e.g. AUD-B3-0412"), "segment": ("string", "optional 'start-end' seconds")}, required=["recording_id"]),
+    tool("checklist_lookup", "Look a species up in the regional checklist for a survey site and month.", {"species": ("string", "scientific name"), "site": ("string", "site code")}),
+]
+BIRD_JOB_TOOLS = [
+    tool("start_classifier_job", "Start a batch classification job over a recording set on the GPU box.", {"recording_set": ("string", "set id"), "batch_size": ("integer", "segments per batch")}),
+    tool("job_status", "Status of a classification job.", {"job_id": ("string", "job id")}),
+]
+BIRD_SYS = "You are a field-survey assistant for the Lower Oder wetland breeding-bird survey 2026. You identify species in dawn-chorus recordings with the classifier and check them against the regional checklist."
+
+SPECIES = [("Acrocephalus scirpaceus", "Eurasian Reed Warbler"), ("Locustella luscinioides", "Savi's Warbler"), ("Botaurus stellaris", "Eurasian Bittern"), ("Panurus biarmicus", "Bearded Reedling"), ("Emberiza schoeniclus", "Common Reed Bunting"), ("Porzana porzana", "Spotted Crake"), ("Luscinia svecica", "Bluethroat"), ("Acrocephalus arundinaceus", "Great Reed Warbler"), ("Cuculus canorus", "Common Cuckoo"), ("Rallus aquaticus", "Water Rail")]
+
+
+@session("bird_call_survey_batch", "runaway", "Job restart loop: the batch classifier job is restarted under a new id each time and fails at the same segment (412/880, CUDA out of memory) every time.")
+def bird_r_restart(rng):
+    s = Session(BIRD_SYS, "Run the classifier over recording set ODER-2026-05-W3 (880 segments). Use batch size 64.", BIRD_JOB_TOOLS)
+    trace = ("Traceback (most recent call last):\n  File \"/opt/birdnet/batch.py\", line 211, in run\n    logits = model(batch.to(device))\n  File \"/opt/conda/lib/python3.11/site-packages/torch/nn/modules/module.py\", line 1736, in _call_impl\n    return forward_call(*args, **kwargs)\n"
+             "  File \"/opt/birdnet/model.py\", line 88, in forward\n    x = self.spec(x)\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 3.91 GiB. GPU 0 has a total capacity of 11.76 GiB of which 1.02 GiB is free. Segment 412 (AUD-B3-0412, 3h41m continuous) exceeds max_segment_len")
+    bs = [64, 64, 48, 64, 32, 64, 48]
+    texts = [("Starting the job.", "Job running; checking again.", "Job failed at segment 412. Restarting it."),
+             ("Restarting the classifier job.", "Running; polling.", "Failed again at 412/880 (OOM). Restarting with batch size 48."),
+             ("Restarting.", "Polling job.", "Out of memory at segment 412 again. Restarting.")]
+    job = 5120
+    for r in range(7):
+        job += rng.randint(1, 9)
+        tx = texts[min(r, 2)]
+        jid = f"job-{job}"
+        s.step(rng.randint(10, 30), tx[0], [("start_classifier_job", {"recording_set": "ODER-2026-05-W3", "batch_size": bs[r]}, j({"job_id": jid, "state": "QUEUED", "gpu": "rtx-3080ti-01"}))])
+        s.step(rng.randint(240, 420), tx[1], [("job_status", {"job_id": jid}, j({"job_id": jid, "state": "RUNNING", "segments_done": 380 + rng.randint(0, 30), "segments_total": 880, "elapsed_s": rng.randint(230, 400)}))])
+        s.step(rng.randint(60, 120), tx[2], [("job_status", {"job_id": jid}, j({"job_id": jid, "state": "FAILED", "segments_done": 411, "segments_total": 880, "failed_segment": 412, "error": trace}))])
+    return s, (7, 13)
+
+
+@session("bird_call_survey_batch", "runaway", "Period-2 cycle on one clip: classify gives only a genus, the checklist refuses a genus, the agent classifies the same clip again (only the run id changes).")
+def bird_r_cycle2(rng):
+    s = Session(BIRD_SYS, "Recording AUD-C1-0077 (site C1, 04:52, 12 May): the volunteer heard a trilling warbler. Identify it to species and confirm it's on the checklist.", BIRD_TOOLS)
+    for i in range(8):
+        run = f"run-{88120 + i * 7 + rng.randint(0, 5)}"
+        s.step(rng.randint(8, 25), "Classifying the clip." if i == 0 else ["The checklist needs a species. Re-running the classifier on the clip to get a species-level result.", "Still genus-level only. Classifying AUD-C1-0077 again.", "Trying the classifier once more for a species ID."][i % 3], [("classify_audio", {"recording_id": "AUD-C1-0077", "segment": "0-45"}, j({"run_id": run, "recording_id": "AUD-C1-0077", "top": [{"label": "Locustella sp.", "confidence": 0.81}, {"label": "Locustella luscinioides", "confidence": 0.34}, {"label": "Locustella naevia", "confidence": 0.31}], "note": "species-level confidence below 0.5 threshold; returning genus"}))])
+        s.step(rng.randint(5, 12), "Classifier says Locustella sp. (0.81). Checking it against the site checklist.", [("checklist_lookup", {"species": "Locustella sp.", "site": "C1"}, j({"found": False, "error": "checklist entries are species-level; 'Locustella sp.' is not a species", "site": "C1"}))])
+    return s, (4, 10)
+
+
+BIRD_PROTOCOL = """SURVEY PROTOCOL (apply to every recording, do not skip steps)
+1. Run classify_audio on the whole recording. Take every label with confidence >= 0.60.
+2. For each label, run checklist_lookup with the site code. Record the checklist status (breeding / passage / vagrant / not listed).
+3. If the checklist says the species is outside its expected range or season for the site, KEEP the detection but add the flag RANGE-REVIEW; a human reviewer decides. This is expected to happen several times per week and is not an error.
+4. Labels with confidence 0.40-0.59: list them under 'possible', no checklist lookup.
+5. Output one line per recording in this format:
+   <recording> | <site> | <species;species> | possible: <...> | flags: <...>
+6. Do not comment on recording quality unless the classifier reports clipping or wind noise above 30%.
+7. Red-list species (Botaurus stellaris, Porzana porzana, Locustella luscinioides) also get the flag REDLIST so the coordinator can map territories.
+Reference: Lower Oder wetland breeding-bird survey 2026, methods v3.1, section 4.2 (acoustic monitoring)."""
+
+
+@session("bird_call_survey_batch", "healthy", "Batch with one long shared instruction resent with each new recording; the same RANGE-REVIEW flag recurs on several different recordings, which is normal work.")
+def bird_h_batch(rng):
+    recs = [("AUD-B3-0401", "B3", [0, 4], []), ("AUD-B3-0402", "B3", [2, 7], [7]), ("AUD-A2-0113", "A2", [1, 3, 8], []), ("AUD-A2-0114", "A2", [6], [6]), ("AUD-C1-0079", "C1", [0, 5], []), ("AUD-C1-0080", "C1", [9, 6], [6]), ("AUD-D4-0021", "D4", [3, 4], [3]), ("AUD-D4-0022", "D4", [8, 0], [])]
+    def item(r):
+        return BIRD_PROTOCOL + f"\n\nNEXT RECORDING: {r[0]} (site {r[1]})"
+    s = Session(BIRD_SYS, item(recs[0]), BIRD_TOOLS)
+    for n, (rid, site, sp, range_flag) in enumerate(recs):
+        top = [{"label": SPECIES[k][0], "common": SPECIES[k][1], "confidence": round(0.95 - 0.07 * q - rng.random() * 0.1, 2)} for q, k in enumerate(sp)]
+        s.step(rng.randint(5, 12), f"Classifying {rid}.", [("classify_audio", {"recording_id": rid}, j({"recording_id": rid, "top": top, "clipping_pct": rng.randint(0, 4), "wind_noise_pct": rng.randint(2, 25)}))])
+        calls = [("checklist_lookup", {"species": SPECIES[k][0], "site": site}, j({"species": SPECIES[k][0], "site": site, "status": "vagrant" if k in range_flag else "breeding", "note": "outside expected range/season for site; RANGE-REVIEW" if k in range_flag else ""})) for k in sp]
+        s.step(rng.randint(4, 10), "Checking the labels against the checklist.", calls)
+        flags = [f"RANGE-REVIEW ({SPECIES[k][1]})" for k in range_flag] + [f"REDLIST ({SPECIES[k][1]})" for k in sp if k in (1, 2, 5)]
+        line = f"{rid} | {site} | " + ";".join(SPECIES[k][0] for k in sp) + " | possible: - | flags: " + (", ".join(flags) or "-")
+        if n + 1 < len(recs):
+            s.step(rng.randint(20, 90), line, user=item(recs[n + 1]))
+        else:
+            s.step(20, line, user="That's the batch. How many RANGE-REVIEW flags in total?")
+    return s, None
+
+
+@session("bird_call_survey_batch", "healthy", "Pagination: the same detections listing tool called with the next cursor; pages share a large header and differ in rows, then a summary.")
+def bird_h_pages(rng):
+    tools = [tool("list_detections", "List classifier detections for a survey week, 20 per page.", {"survey_week": ("string", "e.g. 2026-W20"), "cursor": ("string", "page cursor, empty for the first page")}, required=["survey_week"])]
+    s = Session(BIRD_SYS, "Give me a per-species count of all detections with confidence >= 0.7 for survey week 2026-W20, all sites.", tools)
+    counts = {}
+    cursor = ""
+    for page in range(9):
+        rows = []
+        for r in range(20 if page < 8 else 11):
+            k = rng.randrange(len(SPECIES))
+            conf = round(rng.uniform(0.45, 0.99), 2)
+            rows.append({"det_id": f"DET-{20000 + page * 20 + r}", "recording": f"AUD-{rng.choice(['A2', 'B3', 'C1', 'D4'])}-{rng.randint(100, 999):04d}", "t_start_s": rng.randint(0, 3500), "species": SPECIES[k][0], "confidence": conf})
+            if conf >= 0.7:
+                counts[SPECIES[k][1]] = counts.get(SPECIES[k][1], 0) + 1
+        nxt = f"eyJwIjo{page + 1}fQ{rng.randint(100, 999)}" if page < 8 else None
+        out = j({"survey_week": "2026-W20", "model": "BirdNET-Analyzer 2.4 / Oder fine-tune r7", "min_confidence_stored": 0.4, "sites": ["A2", "B3", "C1", "D4"], "page": page + 1, "page_size": 20, "total": 171, "detections": rows, "next_cursor": nxt})
+        s.step(rng.randint(2, 6), "Fetching the first page." if page == 0 else f"Page {page} counted ({sum(counts.values())} detections >= 0.7 so far). Next page.", [("list_detections", {"survey_week": "2026-W20", "cursor": cursor}, out)])
+        cursor = nxt
+    s.step(8, "All 171 detections read (9 pages). Counts with confidence >= 0.7:\n" + "\n".join(f"- {k}: {v}" for k, v in sorted(counts.items(), key=lambda x: -x[1])), user="Thanks. Which site had the most Bittern?")
+    return s, None
+
+
 def build_all():
     out = {}
     counters = {}
