@@ -914,6 +914,105 @@ def bird_h_pages(rng):
     return s, None
 
 
+
+# ---- subscription_cancellation_support
+
+SUB_TOOLS = [
+    tool("get_account", "Fetch a customer's account: plan, status, renewal date, flags.", {"customer_id": ("string", "e.g. cus_...")}),
+    tool("billing", "Billing operations for a customer.", {"customer_id": ("string", "id"), "action": ("string", "list_invoices | cancel_at_period_end | cancel_now | refund"), "amount_cents": ("integer", "only for refund")}, required=["customer_id", "action"]),
+    tool("retention_offer", "Present or apply a retention offer.", {"customer_id": ("string", "id"), "offer": ("string", "PAUSE_3M | DISCOUNT_30_6M | DOWNGRADE_BASIC")}),
+]
+SUB_SYS = "You are the support agent for Lumen Reader (e-book subscription). Handle cancellation requests kindly: confirm identity from the ticket, offer one retention option once, respect a 'no', cancel at period end unless the customer asks for an immediate cancel with refund under the 14-day rule."
+
+
+def account(cid, plan="Premium Annual", status="active", renew="2027-03-02", extra=None):
+    d = {"customer_id": cid, "plan": plan, "status": status, "renews_on": renew, "currency": "EUR", "price_cents": 11988 if "Annual" in plan else 1299, "payment_method": "visa •••• 4417", "created": "2023-03-02", "country": "NL", "flags": [], "devices": 3, "family_members": 1, "marketing_opt_in": False}
+    d.update(extra or {})
+    return j(d)
+
+
+KB_ARTICLE = """Cancelling your Lumen Reader subscription
+
+You can cancel at any time from Account > Subscription > Cancel. Monthly plans stay active until the end of the current billing month. Annual plans stay active until the renewal date; we do not refund the unused part of an annual plan, except within 14 days of the purchase or renewal (EU right of withdrawal), where you get a full refund if you have downloaded fewer than 3 books in that period.
+
+Family members lose access when the plan ends. Your library stays available to read offline on devices you have already synced, but new downloads stop.
+
+Need help? Contact support from the app: Help > Contact us."""
+
+
+@session("subscription_cancellation_support", "runaway", "The same help article re-served under different titles and URLs; the agent keeps fetching new URLs looking for a mid-term refund rule that is not there.")
+def sub_r_urls(rng):
+    tools = SUB_TOOLS + [tool("kb_fetch", "Fetch a help-center page by URL.", {"url": ("string", "help center URL")})]
+    s = Session(SUB_SYS, "Ticket #58213 from Ana Costa (cus_Q8x2LmA0): 'I bought the annual plan in October and I'm moving abroad, I want to cancel and get the remaining 5 months back.' Find our policy on partial refunds for annual plans and answer her.", tools)
+    s.step(6, "Checking the general billing FAQ first.", [("kb_fetch", {"url": "https://help.lumenreader.com/billing/faq"}, "Billing FAQ\n\nQ: When am I charged? A: On the day you subscribe and then on each renewal date.\nQ: Which payment methods are accepted? A: Visa, Mastercard, PayPal, iDEAL, SEPA.\nQ: Can I change my payment method? A: Yes, Account > Payment.\nQ: Where are my invoices? A: Account > Invoices, as PDF.\nSee also: Cancelling your subscription.")])
+    urls = [("https://help.lumenreader.com/account/cancel", "Cancelling your Lumen Reader subscription"), ("https://help.lumenreader.com/billing/refunds-annual-plans", "Refunds for annual plans"), ("https://help.lumenreader.com/articles/4402-cancel-subscription", "How do I cancel?"), ("https://help.lumenreader.com/en-gb/account/cancel", "Cancelling your Lumen Reader subscription"), ("https://help.lumenreader.com/billing/partial-refund", "Partial refunds"), ("https://help.lumenreader.com/moving-abroad", "Moving to another country"), ("https://help.lumenreader.com/articles/5510-annual-plan-faq", "Annual plan FAQ"), ("https://help.lumenreader.com/billing/prorated-refunds", "Prorated refunds"), ("https://help.lumenreader.com/legal/withdrawal", "Right of withdrawal"), ("https://help.lumenreader.com/kb?id=cancel-annual", "Cancel annual")]
+    texts = ["The FAQ links to the cancellation article. Fetching it.", "That covers the 14-day window only. Looking for a dedicated refunds page for annual plans.", "Same text as the cancellation article. Trying the article index page.", "Still the same article. Checking the en-gb variant.", "No partial-refund rule yet. Trying the partial refund URL.", "Maybe a moving-abroad article covers it.", "Checking the annual plan FAQ.", "Trying a prorated-refunds page.", "Checking the legal withdrawal page.", "Trying the KB search id."]
+    for i, (u, title) in enumerate(urls):
+        s.step(rng.randint(4, 12), texts[i], [("kb_fetch", {"url": u}, title + "\n\n" + KB_ARTICLE.split("\n\n", 1)[1] + f"\n\nLast updated {['2026-09-14', '2026-09-14', '2026-10-02', '2026-09-14', '2026-11-20'][i % 5]} · Article {4402 + i * 17}")])
+    return s, (4, 9)
+
+
+@session("subscription_cancellation_support", "runaway", "Retrying a permanently failing call: the billing API answers 401 (expired token) and the agent retries forever with growing backoff.")
+def sub_r_401(rng):
+    s = Session(SUB_SYS, "Ticket #58390 from Tomasz Wiśniewski (cus_T7pQ01vZ): 'Please cancel my subscription right away, I was charged yesterday for the renewal by mistake, I want the refund (it's within 14 days).'", SUB_TOOLS)
+    s.step(5, "Looking up the account.", [("get_account", {"customer_id": "cus_T7pQ01vZ"}, account("cus_T7pQ01vZ", renew="2027-12-06", extra={"last_charge": "2026-12-06", "books_downloaded_since_renewal": 0}))])
+    err = lambda n: j({"error": {"type": "authentication_error", "code": "token_expired", "message": "The API key for service 'support-bot' expired at 2026-12-01T00:00:00Z. Rotate the key in the billing console."}, "status": 401, "request_id": f"req_{hashlib.sha256(str(n).encode()).hexdigest()[:14]}"})
+    s.step(7, "Renewal was yesterday and no books downloaded, so the 14-day rule applies. Cancelling now with refund.", [("billing", {"customer_id": "cus_T7pQ01vZ", "action": "cancel_now"}, err(0))])
+    delay = 2
+    for i in range(12):
+        s.step(delay, f"Billing returned 401. Retrying in {delay * 2}s." if i % 2 == 0 else "Authentication error from billing; backing off and retrying the cancellation.", [("billing", {"customer_id": "cus_T7pQ01vZ", "action": "cancel_now"}, err(i + 1))])
+        delay = min(delay * 2, 300)
+    return s, (4, 9)
+
+
+@session("subscription_cancellation_support", "healthy", "A flow that legitimately revisits the same screens: the customer asks about a downgrade, the invoices, pauses, changes her mind; account reads repeat with small real changes.")
+def sub_h_revisit(rng):
+    cid = "cus_M3kd9aZp"
+    s = Session(SUB_SYS, "Live chat with Marloes de Vries (cus_M3kd9aZp): 'Hi, I want to cancel, it's getting too expensive.'", SUB_TOOLS)
+    s.step(6, "Looking up the account.", [("get_account", {"customer_id": cid}, account(cid))])
+    s.step(20, "Hi Marloes, sorry to see you go! Your Premium Annual renews on 2 March 2027. Before you cancel: I can pause your subscription for 3 months at no cost, or move you to Basic (EUR 4.99/month). Would either help?", user="What's the difference with Basic? Do I keep my family member?")
+    s.step(75, "Basic includes 1 device and no family sharing, so your family member would lose access; Premium includes 3 devices and 1 family member.", user="Hmm. How much did I pay in total this year?")
+    s.step(40, "Let me check your invoices.", [("billing", {"customer_id": cid, "action": "list_invoices"}, j({"invoices": [{"id": "in_1Q2", "date": "2026-03-02", "amount_cents": 11988, "status": "paid"}, {"id": "in_0Z7", "date": "2025-03-02", "amount_cents": 9988, "status": "paid"}]}))])
+    s.step(30, "You paid EUR 119.88 on 2 March 2026 (and EUR 99.88 the year before — the price rose in 2026).", user="Ok let's do the pause for 3 months actually.")
+    s.step(50, "Applying the pause.", [("retention_offer", {"customer_id": cid, "offer": "PAUSE_3M"}, j({"applied": True, "offer": "PAUSE_3M", "resumes_on": "2027-03-07", "renewal_moved_to": "2027-06-02"}))])
+    s.step(5, "Confirming on the account.", [("get_account", {"customer_id": cid}, account(cid, status="paused", renew="2027-06-02", extra={"pause_until": "2027-03-07"}))])
+    s.step(30, "Done: your subscription is paused until 7 March 2027 and your renewal moved to 2 June 2027. Nothing is charged during the pause.", user="wait, my husband says he uses it daily. Can you undo the pause and do the Basic instead? no... actually undo pause, keep Premium, but cancel at the end of the period.")
+    s.step(60, "Of course. Re-reading the account before I change anything, so I undo the right thing.", [("get_account", {"customer_id": cid}, account(cid, status="paused", renew="2027-06-02", extra={"pause_until": "2027-03-07", "pause_undo_requested": True}))])
+    s.step(40, "The pause undo is registered. Now setting cancel at period end.", [("billing", {"customer_id": cid, "action": "cancel_at_period_end"}, j({"ok": True, "cancel_at": "2027-03-02", "pause_cleared": True}))])
+    s.step(5, "Verifying the final state.", [("get_account", {"customer_id": cid}, account(cid, status="active", renew=None, extra={"cancel_at": "2027-03-02"}))])
+    s.step(30, "All set: Premium stays active with your family member until 2 March 2027, then ends; no further charge. The pause is removed. You can reverse the cancellation any time before then.", user="Perfect, thank you!")
+    return s, None
+
+
+@session("subscription_cancellation_support", "healthy", "A queue of cancellation tickets answered with one reply template, each with different customer, plan, dates and outcome.")
+def sub_h_template(rng):
+    s = Session(SUB_SYS + " Reply to each ticket with this template: 'Hi <first name>, ... Plan: <plan>. Outcome: <...>. Effective: <date>. Refund: <amount or none>.'", "Work through the cancellation queue: #58401 #58402 #58404 #58409 #58411 #58415. Ticket texts follow one by one.", SUB_TOOLS)
+    tickets = [
+        ("#58401", "cus_A1", "Jens", "Premium Monthly", "2026-12-19", "cancel please, not reading enough", "cancel_at_period_end", None),
+        ("#58402", "cus_B7", "Ayşe", "Premium Annual", "2027-12-03", "just renewed by accident 3 days ago, refund?", "cancel_now", 11988),
+        ("#58404", "cus_C2", "Luca", "Basic Monthly", "2026-12-28", "moving to a competitor", "cancel_at_period_end", None),
+        ("#58409", "cus_D9", "Priya", "Premium Annual", "2027-05-11", "too expensive, but I love the app", "retention", None),
+        ("#58411", "cus_E4", "Hannah", "Family Annual", "2027-02-14", "divorce, need to cancel the family plan", "cancel_at_period_end", None),
+        ("#58415", "cus_F3", "Olu", "Premium Monthly", "2026-12-22", "charged twice this month!", "refund", 1299),
+    ]
+    prev = None
+    for n, (tid, cid, name, plan, renew, msg, action, refund) in enumerate(tickets):
+        s.step(rng.randint(20, 60), prev or "Starting with #58401.", [("get_account", {"customer_id": cid}, account(cid, plan=plan, renew=renew, extra={"ticket": tid, "ticket_text": msg}))])
+        if action == "retention":
+            s.step(8, f"{name} likes the app but finds it expensive; offering the 30% discount once.", [("retention_offer", {"customer_id": cid, "offer": "DISCOUNT_30_6M"}, j({"applied": True, "offer": "DISCOUNT_30_6M", "new_price_cents": 8392}))])
+            outcome, eff, ref = "stays on Premium Annual with 30% off for 6 months (customer accepted in ticket)", "next renewal", "none"
+        else:
+            args = {"customer_id": cid, "action": action}
+            if refund:
+                args["amount_cents"] = refund
+            s.step(8, f"Processing {action} for {tid}.", [("billing", args, j({"ok": True, "action": action, "effective": renew if action == "cancel_at_period_end" else "2026-12-07", "refund_cents": refund or 0}))])
+            outcome = {"cancel_at_period_end": "cancelled at the end of the current period", "cancel_now": "cancelled immediately under the 14-day rule", "refund": "duplicate charge refunded, subscription continues"}[action]
+            eff, ref = (renew if action == "cancel_at_period_end" else "2026-12-07"), (f"EUR {refund / 100:.2f}" if refund else "none")
+        prev = f"{tid}: Hi {name}, thanks for reaching out. Plan: {plan}. Outcome: {outcome}. Effective: {eff}. Refund: {ref}."
+    s.step(10, prev + "\n\nQueue done (6 tickets).", user="Great, thanks.")
+    return s, None
+
+
 def build_all():
     out = {}
     counters = {}
