@@ -1013,6 +1013,107 @@ def sub_h_template(rng):
     return s, None
 
 
+
+# ---- bike_share_rebalancing
+
+BIKE_TOOLS = [
+    tool("dock_status", "Live status of a bike-share station (or 'ALL' for the network summary).", {"station_id": ("string", "e.g. ST-114 or ALL")}),
+    tool("truck_route", "Plan a rebalancing route or read a truck's progress.", {"truck_id": ("string", "e.g. T3"), "stops": ("array", "list of {station_id, bikes} moves; empty to read progress")}),
+    tool("dispatch", "Dispatch a truck on a planned route.", {"truck_id": ("string", "truck"), "route_id": ("string", "route id from truck_route")}),
+]
+BIKE_SYS = "You are the rebalancing agent for VeloStadt bike share (212 stations). Keep every station between 15% and 85% full during the evening peak (16:30-19:00). Trucks carry up to 24 bikes."
+
+STATIONS = [("ST-101", "Hauptbahnhof Süd", 40), ("ST-102", "Hauptbahnhof Nord", 36), ("ST-114", "Marktplatz", 24), ("ST-120", "Universität Mensa", 30), ("ST-121", "Universität Bibliothek", 20), ("ST-133", "Westpark", 18), ("ST-140", "Messe Ost", 32), ("ST-141", "Messe West", 32), ("ST-150", "Rathaus", 20), ("ST-162", "Klinikum", 24), ("ST-170", "Hafen", 28), ("ST-171", "Speicherstadt", 22), ("ST-180", "Stadion", 40), ("ST-188", "Zoo", 20), ("ST-190", "Technologiepark", 26), ("ST-201", "Altstadt", 18)]
+
+
+def dock(sid, bikes, cap, ts, extra=None):
+    d = {"station_id": sid, "name": dict((s[0], s[1]) for s in STATIONS)[sid], "capacity": cap, "bikes_available": bikes, "ebikes_available": bikes // 4, "docks_available": cap - bikes, "docks_disabled": 0, "is_renting": True, "is_returning": True, "last_reported": ts}
+    d.update(extra or {})
+    return j(d)
+
+
+@session("bike_share_rebalancing", "runaway", "Polling something that never changes: the truck's GPS fix and ETA are frozen, the station stays empty; only the server clock ticks.")
+def bike_r_poll(rng):
+    s = Session(BIKE_SYS, "Hauptbahnhof Süd (ST-101) is empty and the 17:00 train crowd is coming. Send T3 with 20 bikes from Stadion and watch until they're docked.", BIKE_TOOLS)
+    s.step(6, "Planning T3: pick 20 at Stadion (ST-180), drop 20 at Hauptbahnhof Süd (ST-101).", [("truck_route", {"truck_id": "T3", "stops": [{"station_id": "ST-180", "bikes": -20}, {"station_id": "ST-101", "bikes": 20}]}, j({"route_id": "R-55102", "eta_min": 14, "distance_km": 6.2}))])
+    s.step(5, "Dispatching T3 on R-55102.", [("dispatch", {"truck_id": "T3", "route_id": "R-55102"}, j({"ok": True, "truck_id": "T3", "driver": "B. Yilmaz", "state": "EN_ROUTE"}))])
+    base = 16 * 3600 + 41 * 60
+    t = 11
+    for i in range(8):
+        d = 90
+        t += d
+        s.step(d, "Checking T3's progress." if i == 0 else ["T3 still shows leg 2 of 2, ETA 6 min, GPS fix 16:47:12. Checking again.", "No change on T3. Polling again.", "T3 unchanged (ETA 6 min, fix 16:47:12). Polling."][i % 3], [("truck_route", {"truck_id": "T3", "stops": []}, j({"truck_id": "T3", "route_id": "R-55102", "state": "EN_ROUTE", "leg": "2/2", "bikes_on_board": 20, "eta_min": 6, "gps_fix": "16:47:12", "server_time": hhmmss(base, t)}))])
+        t += 20
+        s.step(20, "And the station.", [("dock_status", {"station_id": "ST-101"}, dock("ST-101", 0, 40, hhmmss(base, t)))])
+    return s, (8, 15)
+
+
+@session("bike_share_rebalancing", "runaway", "Period-4 cycle with renamed route ids: read source, read destination, plan a route (new id every time), dispatch rejected because the same road is closed.")
+def bike_r_cycle4(rng):
+    s = Session(BIKE_SYS, "Westpark (ST-133) is full and Universität Mensa (ST-120) is nearly empty. Move 12 bikes with T5.", BIKE_TOOLS)
+    base = 17 * 3600 + 5 * 60
+    t = 0
+    for c in range(5):
+        wb, mb = 18 - (c % 2), 2 + (c % 2)
+        for sid, b, cap in (("ST-133", wb, 18), ("ST-120", mb, 30)):
+            d = rng.randint(5, 15)
+            t += d
+            s.step(d, ("Reading Westpark." if c == 0 else "Route rejected again; re-reading the stations before re-planning.") if sid == "ST-133" else "Reading Universität Mensa.", [("dock_status", {"station_id": sid}, dock(sid, b, cap, hhmmss(base, t)))])
+        rid = f"R-{55300 + c * 13 + rng.randint(0, 9)}"
+        d = rng.randint(5, 12)
+        t += d
+        s.step(d, "Planning T5: 12 from Westpark to Mensa.", [("truck_route", {"truck_id": "T5", "stops": [{"station_id": "ST-133", "bikes": -12}, {"station_id": "ST-120", "bikes": 12}]}, j({"route_id": rid, "eta_min": 11 + c % 2, "distance_km": 3.9, "via": ["Brückenstraße", "Parkallee"]}))])
+        d = rng.randint(4, 10)
+        t += d
+        s.step(d, f"Dispatching T5 on {rid}.", [("dispatch", {"truck_id": "T5", "route_id": rid}, j({"ok": False, "error": "ROUTE_INFEASIBLE", "detail": f"{rid}: segment Brückenstraße closed (construction, until 2026-12-19); truck T5 cannot reach ST-133 entrance", "ts": hhmmss(base, t)}))])
+    return s, (6, 13)
+
+
+@session("bike_share_rebalancing", "healthy", "Network-summary outputs that are mostly identical boilerplate (same stations, same fields) with a few counts changing as the trucks work; the agent issues new moves each round.")
+def bike_h_boiler(rng):
+    s = Session(BIKE_SYS, "Evening peak, run the rebalancing loop every 10 minutes until 18:30.", BIKE_TOOLS)
+    levels = {sid: cap // 2 for sid, _, cap in STATIONS}
+    levels.update({"ST-101": 3, "ST-180": 37, "ST-133": 17, "ST-120": 2, "ST-140": 30, "ST-170": 4})
+    plan = [("T3", "ST-180", "ST-101", 16), ("T5", "ST-140", "ST-170", 14), ("T2", "ST-133", "ST-120", 11), ("T3", "ST-141", "ST-162", 8), ("T5", "ST-102", "ST-188", 6), (None, None, None, 0)]
+    base = 16 * 3600 + 30 * 60
+    t = 0
+    for r, (truck, src, dst, n) in enumerate(plan):
+        d = 600 if r else 10
+        t += d
+        # drift from riders
+        for sid in levels:
+            cap = dict((x[0], x[2]) for x in STATIONS)[sid]
+            levels[sid] = max(0, min(cap, levels[sid] + rng.choice([-1, 0, 0, 0, 1])))
+        summary = {"network": "VeloStadt", "stations_total": 212, "report_time": hhmmss(base, t), "rules": {"min_fill": 0.15, "max_fill": 0.85}, "stations": [{"station_id": sid, "name": nm, "capacity": cap, "bikes": levels[sid], "status": "EMPTY_RISK" if levels[sid] < 0.15 * cap else "FULL_RISK" if levels[sid] > 0.85 * cap else "OK"} for sid, nm, cap in STATIONS], "trucks": [{"truck_id": tk, "state": "IDLE" if tk != truck else "READY", "bikes_on_board": 0} for tk in ("T2", "T3", "T5")]}
+        s.step(d, "Reading the network summary." if r == 0 else "Moves done. Next round: reading the network summary.", [("dock_status", {"station_id": "ALL"}, j(summary))])
+        if truck is None:
+            s.step(10, f"Round 6 ({hhmmss(base, t)[:5]}): every listed station is inside 15-85% after five truck moves. No moves needed this round.", user="Great work. Peak is easing, you can stop the loop now.")
+            break
+        s.step(8, f"{src} is the fullest and {dst} the emptiest. Planning {truck}: {n} bikes {src} -> {dst}.", [("truck_route", {"truck_id": truck, "stops": [{"station_id": src, "bikes": -n}, {"station_id": dst, "bikes": n}]}, j({"route_id": f"R-56{100 + r * 7}", "eta_min": 8 + r, "distance_km": round(2 + r * 0.7, 1)}))])
+        s.step(6, f"Dispatching {truck}.", [("dispatch", {"truck_id": truck, "route_id": f"R-56{100 + r * 7}"}, j({"ok": True, "truck_id": truck, "state": "EN_ROUTE"}))])
+        levels[src] -= n
+        levels[dst] += n
+    return s, None
+
+
+@session("bike_share_rebalancing", "healthy", "Dispatch API answers 503 twice and 429 once; the agent backs off with growing delays, then the dispatch succeeds and the truck's progress moves to completion.")
+def bike_h_backoff(rng):
+    s = Session(BIKE_SYS, "Messe Ost (ST-140) will overflow after the trade-fair closes at 18:00. Get 20 bikes out to Hafen and Speicherstadt before then.", BIKE_TOOLS)
+    s.step(5, "Reading Messe Ost.", [("dock_status", {"station_id": "ST-140"}, dock("ST-140", 27, 32, "17:21:40"))])
+    s.step(6, "Planning T2: 20 bikes from Messe Ost, 12 to Hafen, 8 to Speicherstadt.", [("truck_route", {"truck_id": "T2", "stops": [{"station_id": "ST-140", "bikes": -20}, {"station_id": "ST-170", "bikes": 12}, {"station_id": "ST-171", "bikes": 8}]}, j({"route_id": "R-56410", "eta_min": 22, "distance_km": 7.4}))])
+    errs = [j({"status": 503, "error": "service_unavailable", "detail": "fleet gateway restarting"}), j({"status": 503, "error": "service_unavailable", "detail": "fleet gateway restarting"}), j({"status": 429, "error": "rate_limited", "retry_after_s": 30})]
+    s.step(4, "Dispatching T2 on R-56410.", [("dispatch", {"truck_id": "T2", "route_id": "R-56410"}, errs[0])])
+    for k, w in enumerate([10, 20]):
+        s.step(w, f"Fleet gateway unavailable; retried after {w}s.", [("dispatch", {"truck_id": "T2", "route_id": "R-56410"}, errs[k + 1])])
+    s.step(35, "Rate limited with Retry-After 30s; retrying after 35s.", [("dispatch", {"truck_id": "T2", "route_id": "R-56410"}, j({"ok": True, "truck_id": "T2", "driver": "S. Kaya", "state": "EN_ROUTE"}))])
+    prog = [("EN_ROUTE", "1/3", 0, 19), ("LOADING", "1/3", 11, 15), ("EN_ROUTE", "2/3", 20, 11), ("UNLOADING", "2/3", 14, 7), ("EN_ROUTE", "3/3", 8, 4), ("DONE", "3/3", 0, 0)]
+    for k, (st, leg, onb, eta) in enumerate(prog):
+        s.step(240, "Dispatched after two 503s and one 429. Checking T2." if k == 0 else f"T2 was {prog[k - 1][0]} on leg {prog[k - 1][1]}; checking again.", [("truck_route", {"truck_id": "T2", "stops": []}, j({"truck_id": "T2", "route_id": "R-56410", "state": st, "leg": leg, "bikes_on_board": onb, "eta_min": eta}))])
+    s.step(5, "Confirming Messe Ost.", [("dock_status", {"station_id": "ST-140"}, dock("ST-140", 8, 32, "17:51:02"))])
+    s.step(10, "Done before the fair closes: Messe Ost is down to 8/32; Hafen +12, Speicherstadt +8.", user="Perfect.")
+    return s, None
+
+
 def build_all():
     out = {}
     counters = {}
