@@ -1114,6 +1114,125 @@ def bike_h_backoff(rng):
     return s, None
 
 
+
+# ---- tabletop_campaign_gm (tool-less)
+
+GM_SYS = "You are a co-writer for a game master running 'The Salt Crown', a low-magic D&D 5e campaign in the harbour city of Vessmark. Keep continuity with what the GM has established; write in second person for read-aloud text."
+
+CONT_SCENES = [
+    "The fog rolls in off the Greywater as you reach the customs house. Lanterns hang from iron hooks along the quay, each one haloed and weak. A clerk in a salt-stained coat is locking the side door; when he sees Brakka's axe he fumbles the keys into the mud.",
+    "Inside, the customs hall smells of tar and wet paper. Ledgers are stacked to the rafters on sagging shelves, and a single desk at the back still has a candle burning. Someone left in a hurry: a half-eaten pear, an inkpot on its side, a quill still wet.",
+    "The ledger on the desk is open to the 14th of Frostmoon. Three ships are listed as arriving that night — the Merrow's Due, the Lantern Girl and a third whose name has been scraped off with a knife. Beside it, in a different hand: 'paid in full — V.'",
+    "A floorboard creaks above you. Dust sifts down through the lantern light. Whoever is up there has stopped moving, the way a person stops when they know they've been heard. Then, faintly, the scrape of a window latch.",
+    "You take the stairs two at a time. The upper room is an archive of confiscated goods: crates of Ivaran wine, a harp with no strings, a cage of sleeping song-finches. The window at the end stands open, and the fog pours in like milk.",
+    "On the sill, a smear of blue wax — the same wax the Harbourmaster's office uses for its seals. Below the window, a rope ladder sways above the black water, and a small boat is already ten strokes out, a hooded figure at the oars.",
+    "Sera's crossbow bolt thunks into the boat's gunwale. The figure flinches, loses an oar, and for a moment the fog parts enough to show a face you know: Ilse Marrow, the harbourmaster's niece, who poured your drinks at the Drowned Bell two nights ago.",
+    "Ilse doesn't try to flee further. She lets the boat drift back under the window and calls up, voice shaking: 'If you're Voss's people, just do it quickly. If you're not — you need to see what's in the third ship before the tide turns.'",
+    "The third ship, when you find it at the far mooring, rides too low in the water. No crew on deck, no watch lantern. The hatch is nailed shut from the outside, and from below comes a sound like many people breathing in the dark.",
+    "When Brakka prises the hatch open, forty pale faces look up at you — salt miners from the Crown pits, chained by the ankles, their eyes red from the brine. One of them, an old woman with a miner's tattoo, whispers: 'You came. The letter said someone would come.'",
+    "She presses a folded letter into Sera's hand. The seal is blue wax; the signature is 'V.' — but the handwriting is not Captain Voss's. It is the careful, looping script of the harbourmaster himself.",
+]
+
+
+@session("tabletop_campaign_gm", "runaway", "'Continue' answered by the same scene: after two new beats the assistant keeps re-serving the same customs-hall paragraph to every 'continue'.")
+def gm_r_continue(rng):
+    s = Session(GM_SYS, "Write the read-aloud text for the party arriving at the customs house at night. Short beats; I'll say 'continue' for the next one.")
+    s.step(30, CONT_SCENES[0], user="continue")
+    s.step(rng.randint(20, 60), CONT_SCENES[1], user="continue")
+    stuck = CONT_SCENES[2]
+    users = ["continue", "continue", "continue please, next beat", "that's the same as before. continue", "continue", "next beat please", "continue", "you keep repeating the ledger. continue", "continue"]
+    for u in users:
+        s.step(rng.randint(15, 70), stuck, user=u)
+    return s, (5, 8)
+
+
+@session("tabletop_campaign_gm", "runaway", "Period-3 cycle without tools: three heist plans (sewers, bribe, disguise) each rejected for the same established reason, then offered again in new words.")
+def gm_r_cycle3(rng):
+    s = Session(GM_SYS, "The party needs to get into the Salt Exchange vault tonight. Give me ONE plan that fits what's established: they did the sewers last session (and nearly drowned), Captain Voss cannot be bribed, and the temple burned down in session 3 so there are no clergy left in town.")
+    plans = [
+        ["Plan: the storm drains. The old Exchange has a drainage culvert under Tallow Street; at low tide it's passable on foot and comes up beneath the counting floor.", "Plan: go in from below. The culvert beneath Tallow Street drains the Exchange cellars; at low tide the party can wade through and come up under the counting floor.", "Plan: the undercity route — at low tide the Tallow Street drain leads straight to the Exchange cellars."],
+        ["Plan: buy the night watch. Captain Voss commands the vault guard; a purse of Ivaran gold and a promise of passage south should make him look the other way for an hour.", "Plan: pay off the guard captain. Voss is ambitious; offer him enough coin and a way out of Vessmark and he'll leave the vault door unwatched.", "Plan: a bribe. Voss runs the guard rota — make it worth his while."],
+        ["Plan: the funeral procession. Dress as priests of the Tide Mother carrying a body to the Exchange chapel; the guards never search the dead.", "Plan: holy disguise. The Exchange still keeps a chapel; as clergy of the Tide Mother the party can walk in with a 'coffin' full of tools.", "Plan: priests' robes and a coffin — the guards will wave clergy through."],
+    ]
+    rej = ["They did the sewers LAST SESSION. No water routes. Something else.", "I said Voss can't be bribed, it's canon. Something else.", "There are no clergy — the temple burned in session 3. Something else."]
+    for i in range(14):
+        k = i % 3
+        s.step(rng.randint(25, 90), plans[k][min(i // 3, 2)], user=rej[k])
+    return s, (5, 11)
+
+
+@session("tabletop_campaign_gm", "healthy", "'Continue' where the assistant writes a new beat every time: the scene moves from the customs house to the slave ship and a revelation.")
+def gm_h_continue(rng):
+    s = Session(GM_SYS, "Write the read-aloud text for the party arriving at the customs house at night. Short beats; I'll say 'continue' for the next one.")
+    users = ["continue", "continue", "nice, continue", "continue", "continue — Sera shoots at the boat", "continue", "they follow Ilse to the third ship. continue", "continue", "continue", "love it. one more"]
+    for k, u in enumerate(users):
+        s.step(rng.randint(30, 140), CONT_SCENES[k], user=u)
+    s.step(40, CONT_SCENES[10] + "\n\n(End of the scene — a natural place to stop the session.)", user="Perfect, we'll stop there. Thanks!")
+    return s, None
+
+
+VTT_LINES = [
+    "GM: The Drowned Bell is packed for the Salt Moon festival; fiddlers, spilled ale, a brawl brewing near the hearth.",
+    "Sera (player: Mika): I want to ask Ilse about the blue-wax seals.",
+    "GM: Ilse goes pale and says her uncle keeps the seal in a locked box, 'but lately the box is never locked'.",
+    "Brakka (player: Jo): I arm-wrestle the dock foreman for information.",
+    "GM: Foreman Ott loses, laughs, and tells you the third ship pays double for night moorings.",
+    "Quill (player: Dani): I cast Detect Magic on the ledger.",
+    "GM: Faint abjuration on the binding — a ward against tampering, cheap, guild-made.",
+    "Sera: I pocket the ledger page with the scraped-off ship name.",
+    "GM: Ott's dog starts barking at the window. Roll initiative, two smugglers come through the back.",
+    "GM: The smugglers flee when Brakka drops the first one; one of them drops a brass token stamped with a crown of salt.",
+    "Quill: I recognise the token? Arcana or History?",
+    "GM: History. It's the mark of the old Salt Crown mining guild, dissolved forty years ago.",
+    "Brakka: We go to the harbourmaster's office at dawn.",
+    "GM: The office is closed for the festival. A notice says the harbourmaster is 'indisposed'. Voss's guards are posted outside.",
+    "Sera: Stealth past the guards to the back window.",
+    "GM: You get in. The seal box is open and empty. A fresh letter sits in the fireplace, half burned: '...forty head, the usual price, the Crown thanks you...'",
+    "Quill: I try Mending on the burned letter.",
+    "GM: Mending can't restore what burned, but you recover the date: the 14th of Frostmoon, tonight.",
+    "Jo: we should tell Voss? or not trust him?",
+    "GM (out of character): that's the cliffhanger, we stop here. XP: 450 each. Next session: the customs house at night.",
+]
+
+
+def vtt_log(rng):
+    out = ["Foundry VTT — chat log export — world: salt-crown — session 11 (Salt Moon festival)", ""]
+    names = ["Sera", "Brakka", "Quill"]
+    mods = {"Sera": {"Stealth": 7, "Insight": 4, "Perception": 6, "Dex save": 7}, "Brakka": {"Athletics": 6, "Intimidation": 3, "Perception": 1, "Con save": 5}, "Quill": {"Arcana": 7, "History": 7, "Investigation": 5, "Wis save": 4}}
+    clock = 19 * 60 + 12
+    for line in VTT_LINES:
+        for _ in range(rng.randint(4, 9)):
+            who = rng.choice(names)
+            sk = rng.choice(list(mods[who]))
+            d = rng.randint(1, 20)
+            clock += rng.randint(0, 3)
+            out.append(f"[{clock // 60:02d}:{clock % 60:02d}] {who} rolls {sk}: 1d20 ({d}) + {mods[who][sk]} = {d + mods[who][sk]}" + (" — NAT 20!" if d == 20 else " — natural 1" if d == 1 else ""))
+            if rng.random() < 0.25:
+                dmg = [rng.randint(1, 8) for _ in range(2)]
+                out.append(f"[{clock // 60:02d}:{clock % 60:02d}] {who} rolls damage: 2d8 ({dmg[0]}, {dmg[1]}) + 3 = {sum(dmg) + 3} slashing")
+        clock += rng.randint(2, 8)
+        out.append(f"[{clock // 60:02d}:{clock % 60:02d}] {line}")
+    return "\n".join(out)
+
+
+@session("tabletop_campaign_gm", "healthy", "One long pasted VTT log, then a run of different prep questions about it (recap, NPCs, threads, rumour table, read-aloud); every answer is new work.")
+def gm_h_prep(rng):
+    log = vtt_log(rng)
+    s = Session(GM_SYS, "Here's last session's chat log export. First: a 5-sentence recap I can read at the start of next session.\n\n" + log)
+    qa = [
+        ("Last time in Vessmark: the Salt Moon festival filled the Drowned Bell, and Ilse Marrow let slip that her uncle's blue-wax seal is no longer kept under lock. Brakka out-wrestled Foreman Ott, who told you the third ship pays double for night moorings. Two smugglers fled, leaving a brass token of the long-dissolved Salt Crown guild. At dawn you slipped into the harbourmaster's closed office and found his seal box empty and a half-burned letter promising 'forty head' to the Crown. The date on it was the 14th of Frostmoon — tonight.", "List every named NPC with one line each and what the party knows about them."),
+        ("- Ilse Marrow — harbourmaster's niece, barmaid at the Drowned Bell; nervous about the seals.\n- The harbourmaster (unnamed so far) — 'indisposed' for the festival; owner of the blue-wax seal.\n- Foreman Ott — dock foreman, good loser, knows about the third ship's night moorings.\n- Captain Voss — commands the guard; his men posted outside the harbourmaster's office.\n- Ott's dog — raised the alarm (the players loved it).", "What loose threads are open? Rank them by urgency."),
+        ("1. The 14th of Frostmoon is tonight — the 'forty head' delivery.\n2. The empty seal box: who has the seal now?\n3. The scraped-off ship name on the ledger page in Sera's pocket.\n4. The Salt Crown guild token — a dissolved guild is active again.\n5. Whether to trust Voss (Jo's question at the end).", "Make a d8 rumour table for the Drowned Bell, mixing true and false rumours about these threads."),
+        ("d8 — Drowned Bell rumours\n1. (true) The Lantern Girl unloaded nothing last night but left lighter.\n2. (false) Captain Voss is the harbourmaster's son.\n3. (true) Miners from the Crown pits have been 'sent north' and never written home.\n4. (false) The temple fire was set by the Salt Crown.\n5. (true) Ott was paid to look away from the far mooring.\n6. (partly) Ilse was seen crying by the fish market with a letter in her hand.\n7. (false) The harbourmaster died weeks ago and a double sits in his office.\n8. (true) Blue wax was bought in bulk at Hessel's chandlery, paid in guild brass.", "Write the read-aloud for the customs house at night, 4-5 sentences."),
+        (CONT_SCENES[0] + " " + CONT_SCENES[1], "How much XP/treasure should tonight give if they free the miners? Party is level 5, four players."),
+        ("Freeing the miners is a major milestone: I'd level them to 6 at the end rather than count XP. Treasure: the third ship's strongbox (620 gp in Crown-stamped brass, which is traceable), a +1 crossbow left by the smugglers, and the harbourmaster's letter — worth more as leverage than gold.", "Last one: give Ilse a secret that pays off in two sessions."),
+        ("Ilse wrote the anonymous letter the old miner mentions ('someone would come'). She copied her uncle's looping hand so it would look official. In two sessions, when the harbourmaster claims the letter proves nothing, Ilse can reveal she has his real ledger — the one with the guild's payments — hidden in the Drowned Bell's cellar.", "Great, that's all. Thanks!"),
+    ]
+    for a, q in qa:
+        s.step(rng.randint(90, 600), a, user=q)
+    return s, None
+
+
 def build_all():
     out = {}
     counters = {}
