@@ -1087,7 +1087,8 @@ def bike_h_boiler(rng):
         summary = {"network": "VeloStadt", "stations_total": 212, "report_time": hhmmss(base, t), "rules": {"min_fill": 0.15, "max_fill": 0.85}, "stations": [{"station_id": sid, "name": nm, "capacity": cap, "bikes": levels[sid], "status": "EMPTY_RISK" if levels[sid] < 0.15 * cap else "FULL_RISK" if levels[sid] > 0.85 * cap else "OK"} for sid, nm, cap in STATIONS], "trucks": [{"truck_id": tk, "state": "IDLE" if tk != truck else "READY", "bikes_on_board": 0} for tk in ("T2", "T3", "T5")]}
         s.step(d, "Reading the network summary." if r == 0 else "Moves done. Next round: reading the network summary.", [("dock_status", {"station_id": "ALL"}, j(summary))])
         if truck is None:
-            s.step(10, f"Round 6 ({hhmmss(base, t)[:5]}): every listed station is inside 15-85% after five truck moves. No moves needed this round.", user="Great work. Peak is easing, you can stop the loop now.")
+            off = [x["station_id"] + " (" + str(x["bikes"]) + "/" + str(x["capacity"]) + ")" for x in summary["stations"] if x["status"] != "OK"]
+            s.step(10, f"Round 6 ({hhmmss(base, t)[:5]}): after five truck moves {16 - len(off)} of 16 watched stations are inside 15-85%" + (f"; {', '.join(off)} only marginally outside, within rider drift" if off else "") + ". No truck move needed this round.", user="Great work. Peak is easing, you can stop the loop now.")
             break
         s.step(8, f"{src} is the fullest and {dst} the emptiest. Planning {truck}: {n} bikes {src} -> {dst}.", [("truck_route", {"truck_id": truck, "stops": [{"station_id": src, "bikes": -n}, {"station_id": dst, "bikes": n}]}, j({"route_id": f"R-56{100 + r * 7}", "eta_min": 8 + r, "distance_km": round(2 + r * 0.7, 1)}))])
         s.step(6, f"Dispatching {truck}.", [("dispatch", {"truck_id": truck, "route_id": f"R-56{100 + r * 7}"}, j({"ok": True, "truck_id": truck, "state": "EN_ROUTE"}))])
