@@ -392,7 +392,7 @@ def ski_h_poll(rng):
             pa, pg = readings[i - 1]
             text = f"Previous reading: avg {pa} km/h, gust {pg} km/h — " + ("inside limits" if pa < 45 and pg < 60 else "still above limits") + f". Window inside limits: {max(0, inside - 1) * 5} min. Next poll."
         s.step(d, text, [("get_wind", {"sensor_id": "SUMMIT-AN-2"}, j({"sensor_id": "SUMMIT-AN-2", "avg_kmh": avg, "gust_kmh": gust, "dir_deg": 285 + i, "status": "OK", "last_sample": hhmmss(base, t - 4), "trend_10min": "falling"}))])
-    s.step(30, "Fifteen minutes inside limits (avg 41.0→37.5, gusts 58.3→51.1). Dispatching lift ops for the test run.", [("dispatch_staff", {"role": "lift_ops", "location": "Chair 4 bottom station", "note": "wind inside limits 15 min; run empty test cycle and report"}, j({"created": True, "request_id": "DSP-21044", "assignee": "K. Brunner", "eta_min": 6}))])
+    s.step(30, "Fifteen minutes inside limits (four readings: avg 42.7→37.5, gusts 58.3→51.1). Dispatching lift ops for the test run.", [("dispatch_staff", {"role": "lift_ops", "location": "Chair 4 bottom station", "note": "wind inside limits 15 min; run empty test cycle and report"}, j({"created": True, "request_id": "DSP-21044", "assignee": "K. Brunner", "eta_min": 6}))])
     for k, (state, note) in enumerate([("TEST_RUN", "empty chairs cycling, 1 of 2 loops done"), ("TEST_RUN", "loop 2 of 2, no swing observed at towers 9-12"), ("OPEN", "opened by K. Brunner after test run")]):
         d = 240
         t += d
@@ -960,7 +960,7 @@ def sub_r_401(rng):
     s.step(7, "Renewal was yesterday and no books downloaded, so the 14-day rule applies. Cancelling now with refund.", [("billing", {"customer_id": "cus_T7pQ01vZ", "action": "cancel_now"}, err(0))])
     delay = 2
     for i in range(12):
-        s.step(delay, f"Billing returned 401. Retrying in {delay * 2}s." if i % 2 == 0 else "Authentication error from billing; backing off and retrying the cancellation.", [("billing", {"customer_id": "cus_T7pQ01vZ", "action": "cancel_now"}, err(i + 1))])
+        s.step(delay, f"Billing returned 401. Retrying in {min(delay * 2, 300)}s." if i % 2 == 0 else "Authentication error from billing; backing off and retrying the cancellation.", [("billing", {"customer_id": "cus_T7pQ01vZ", "action": "cancel_now"}, err(i + 1))])
         delay = min(delay * 2, 300)
     return s, (4, 9)
 
