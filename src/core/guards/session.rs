@@ -1367,6 +1367,40 @@ fn holds_mark(text: &str, buf: &mut String) -> bool {
     MARKS.iter().any(|m| buf.contains(m))
 }
 
+/// Whether `text` states a failure word (`holds_mark`) other than as a part of a compound
+/// name: a failure word whose last letter is lower-case and is followed at once by an
+/// upper-case letter continues a camel-case name (`testLoginErrorBanner`, `CrashLogger.dll`,
+/// `UnauthorizedAccessTests`) — a test or a plugin named after what it handles, not a failure,
+/// unless the name labels a value (`UnavailableNodes:node-c[01-16]`: a field). An exception's name ends with its failure word (`ConnectionRefusedError`, `TimeoutException`)
+/// and an upper-case word (`ERRORS`) is a word: both still state a failure. A text that is not
+/// ASCII is read as `holds_mark` reads it.
+fn states_mark(text: &str, buf: &mut String) -> bool {
+    if !holds_mark(text, buf) {
+        return false;
+    }
+    if !text.is_ascii() {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    MARKS.iter().any(|m| {
+        buf.match_indices(m).any(|(at, _)| {
+            let end = at + m.len();
+            let named = bytes.get(end - 1).is_some_and(u8::is_ascii_lowercase)
+                && bytes.get(end).is_some_and(u8::is_ascii_uppercase);
+            // A name labelling a value (`UnavailableNodes:node-c[01-16]`, `ErrorCode=7`) is a
+            // field stating the failure.
+            let labels = || {
+                let rest = bytes.get(end..).unwrap_or_default();
+                let after = rest.iter().position(|b| !b.is_ascii_alphanumeric() && *b != b'_');
+                after
+                    .and_then(|i| rest.get(i))
+                    .is_some_and(|b| matches!(b, b':' | b'='))
+            };
+            !named || labels()
+        })
+    })
+}
+
 /// The signature of a tool result that reports a failure: its first non-empty line and its
 /// first line naming the failure, every digit dropped (so retry counts, restart counts,
 /// durations and delays do not hide a recurrence), hashed; `None` for a result that does
@@ -1379,7 +1413,7 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     // or null value is never the failing line.
     let mut lower = String::new();
     let mut marked = |l: &str| {
-        holds_mark(l, &mut lower) && !is_measurement(l) && !counts_none(l) && !json_line_measures_only(l, &mut lower)
+        states_mark(l, &mut lower) && !is_measurement(l) && !counts_none(l) && !json_line_measures_only(l, &mut lower)
     };
     let mut lines = result.lines().map(str::trim);
     let Some(failing) = lines.find(|l| marked(l)) else {
@@ -3101,6 +3135,73 @@ mod tests {
         // The same answer every time is no progress.
         let same: Vec<TurnFacts> = (0..10).map(|i| turn(i, &answer(0))).collect();
         assert!(first_of(&same, |f| f.growth_stall.is_some()).is_some());
+    }
+
+    /// Round 13: a failure word inside a camel-case name (a UI test `testLoginErrorBanner`
+    /// listed as started, a `CrashLogger.dll` plugin loaded) names what a test or a plugin
+    /// handles; round 12 took the first such line for the failing line of every run, the same
+    /// in each full-suite log, so a suite failing differently each run until it passed was
+    /// stopped at 8 (`repeated_failure`; corpus_v `ios_ui_test_fixer_healthy1_anthropic`,
+    /// corpus_w `mod_new_crash_each_launch_anthropic`).
+    #[test]
+    fn a_failure_word_inside_a_name_is_not_the_failure() {
+        const FAILURES: [&str; 4] = [
+            "OnboardingTests.swift:29: error: testNotificationPrompt : No matches found for Alert",
+            "SearchTests.swift:63: error: testFilterSheetDismiss : Multiple matching elements found",
+            "ProfileTests.swift:37: error: testEditDisplayName : XCTAssertEqual (\"Dana \") is not (\"Dana\")",
+            "CartTests.swift:12: error: testQuantityStepper : Stepper value 11 exceeds 10",
+        ];
+        let run = |header: &str, failure: &str| {
+            format!(
+                "Command line invocation:\n    xcodebuild test -scheme AppUITests\n{header}\nTest Case 'testAddToCart' passed (2.1 seconds).\n{failure}\nTest Suite 'All tests' finished.\n** TEST FAILED **"
+            )
+        };
+        let turns = |header: &str, varied: bool| -> Vec<TurnFacts> {
+            (0..8u64)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        let patch = format!(r#"{{"path": "Sources/Fix{i}.swift", "patch": "{}"}}"#, words(i, 6));
+                        tool_turn(("apply_patch", &patch), "{\"applied\": true}", i)
+                    } else {
+                        let failure = FAILURES[if varied { (i / 2) as usize % 4 } else { 0 }];
+                        tool_turn(
+                            ("run_ui_tests", r#"{"scheme": "AppUITests"}"#),
+                            &run(header, failure),
+                            i,
+                        )
+                    }
+                })
+                .collect()
+        };
+        for header in [
+            "Test Case '-[AppUITests.LoginTests testLoginErrorBanner]' started.",
+            "plugin CrashLogger.dll (00000001 CrashLogger 00001000) loaded correctly (handle 1)",
+        ] {
+            // Each run fails another way: the work moves on.
+            assert_eq!(
+                first_of(&turns(header, true), |f| f.repeated_failure.is_some()),
+                None,
+                "{header}"
+            );
+            // The same failure every run is still one failure recurring.
+            assert_eq!(
+                first_of(&turns(header, false), |f| f.repeated_failure.is_some()),
+                Some(8),
+                "{header}"
+            );
+        }
+        // A name labelling a value states the failure in a field: a job pending on
+        // `UnavailableNodes:` polled again and again recurs.
+        let poll: Vec<TurnFacts> = (0..8u64)
+            .map(|i| {
+                let out = format!(
+                    "job 90417: PENDING, reason=ReqNodeNotAvail, UnavailableNodes:node-c[01-16], queued {} min",
+                    10 + 2 * i
+                );
+                tool_turn(("get_job", r#"{"job_id": "90417"}"#), &out, i)
+            })
+            .collect();
+        assert!(first_of(&poll, |f| f.repeated_failure.is_some()).is_some());
     }
 
     #[test]
