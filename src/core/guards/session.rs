@@ -181,6 +181,9 @@ pub struct Session {
     pub report_call: u64,
     pub report_lines: [u64; REPORT],
     pub report_len: u32,
+    /// The first id (`id_tokens`) never named before that the user's last message (the one the
+    /// assistant answers next) named — the next item of a batch (0: none).
+    pub asked_item: u64,
 }
 
 impl Record for Session {
@@ -220,7 +223,8 @@ impl Record for Session {
         + 8 * SEQ
         + 8
         + 8 * REPORT
-        + 4;
+        + 4
+        + 8;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -270,6 +274,7 @@ impl Record for Session {
             report_call: 0,
             report_lines: [0; REPORT],
             report_len: 0,
+            asked_item: 0,
         }
     }
 
@@ -347,6 +352,7 @@ impl Record for Session {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.report_len.to_le_bytes());
+        out.extend_from_slice(&self.asked_item.to_le_bytes());
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -459,6 +465,7 @@ impl Record for Session {
             *v = r.u64()?;
         }
         let report_len = r.u32()?;
+        let asked_item = r.u64()?;
         Some(Session {
             digest,
             expires_at,
@@ -502,6 +509,7 @@ impl Record for Session {
             report_call,
             report_lines,
             report_len,
+            asked_item,
         })
     }
 }
@@ -719,10 +727,30 @@ impl Session {
                 && restated;
             reworded || unheard
         };
-        let assistant_repeats = closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again)
-            || went_back
-            || same_figures
-            || clarified_again;
+        // An answer to a message that named an item never named before (the next student's
+        // submission, `S-40121`, under the same instructions) is about that item: the same
+        // findings, the same score, the same feedback for another item are a batch's answers,
+        // not the assistant repeating itself.
+        // (An answer naming another id — the first call's scorecard, `CALL-60311`, again when
+        // the next call, `CALL-60318`, was asked for — is about that item, not the new one.)
+        let about_new_item = self.asked_item != 0 && {
+            let mut other = false;
+            id_tokens(&facts.assistant_text, |h| other = other || h != self.asked_item);
+            !other
+        };
+        self.asked_item = 0;
+        if facts.tool_calls.is_empty() && facts.tool_results.is_empty() && facts.new_text.len() <= 4096 {
+            id_tokens(&facts.new_text, |h| {
+                if self.asked_item == 0 && !bloom_has(&self.listed, h) {
+                    self.asked_item = h;
+                }
+            });
+        }
+        let assistant_repeats = !about_new_item
+            && (closest.is_some_and(|s| s >= d.similarity) && (said_again || asked_again)
+                || went_back
+                || same_figures
+                || clarified_again);
         if let (Some(a), Some(h)) = (assistant_fp, exact) {
             self.answers.rotate_left(1);
             self.answer_exact.rotate_left(1);
@@ -1554,6 +1582,24 @@ fn item_tokens(text: &str, mut f: impl FnMut(u64)) {
     for word in text.split(split) {
         let word = word.trim_end_matches(['.', ':']);
         if is_item(word) {
+            f(fingerprint::fnv(word.as_bytes()).max(1));
+        }
+    }
+}
+
+/// Calls `f` with the hash of each id of a message (an item, `item_tokens`, of six characters
+/// or more mixing letters and digits, nothing but them and `-` or `_`: `S-40121`, `MSKU7734127`,
+/// as `note_items` reads the ids calls name) — not a setting (`tick=1806`) nor a hyphenated word.
+fn id_tokens(text: &str, mut f: impl FnMut(u64)) {
+    let split =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>');
+    for word in text.split(split) {
+        let word = word.trim_end_matches(['.', ':']);
+        let id = word.len() >= 6
+            && word.bytes().any(|b| b.is_ascii_digit())
+            && word.chars().any(char::is_alphabetic)
+            && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+        if id {
             f(fingerprint::fnv(word.as_bytes()).max(1));
         }
     }
@@ -3135,6 +3181,45 @@ mod tests {
         // The same answer every time is no progress.
         let same: Vec<TurnFacts> = (0..10).map(|i| turn(i, &answer(0))).collect();
         assert!(first_of(&same, |f| f.growth_stall.is_some()).is_some());
+    }
+
+    /// Round 13: a batch without tools, each message naming the next item (a student's id
+    /// never named before) under the same instructions, answered with findings that recur
+    /// for several items (the same score, the same feedback word for word): each answer is
+    /// about its new item, not the assistant repeating itself (round 12: stopped at 5,
+    /// `repeated_answer`; corpus_w `quiz_batch_recurring_flags_responses`).
+    #[test]
+    fn the_same_findings_for_the_next_item_of_a_batch_are_not_a_repeat() {
+        const GRADES: [&str; 2] = [
+            "POINTS: 4/4\nCRITERIA: met R1, R2, R3, R4; missing none\nFEEDBACK: You linked the ratio to exchange across the membrane. Add units to your example please.",
+            "POINTS: 0/4\nCRITERIA: met none; missing R1, R2, R3, R4; deductions D1\nFEEDBACK: You made a start on the size and diffusion relationship. The issue is the ratio.",
+        ];
+        let run = |message: &dyn Fn(u64) -> String, answer: &dyn Fn(u64) -> String| {
+            let turns: Vec<TurnFacts> = (0..10u64)
+                .map(|i| TurnFacts {
+                    new_text: message(i),
+                    assistant_text: if i == 0 { String::new() } else { answer(i) },
+                    input_tokens: 400 + i * 60,
+                    ..TurnFacts::default()
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_answer.is_some())
+        };
+        let student = |i: u64| {
+            format!(
+                "Grade the following submission using the rubric above. Student: {} (S-{})\nAnswer: {}",
+                words(900 + i, 2),
+                40118 + i,
+                words(i, 12)
+            )
+        };
+        let grade = |i: u64| GRADES[(i % 2) as usize].to_string();
+        assert_eq!(run(&student, &grade), None);
+        // The same answers to messages naming nothing new repeat themselves.
+        assert!(run(&|_| "continue".to_string(), &grade).is_some());
+        // An answer naming another item (the first one's again) is not about the new one.
+        let first_again = |i: u64| format!("S-40118: {}", GRADES[(i % 2) as usize]);
+        assert!(run(&student, &first_again).is_some());
     }
 
     /// Round 13: a failure word inside a camel-case name (a UI test `testLoginErrorBanner`
