@@ -1328,7 +1328,32 @@ impl Session {
             // again) is not.
             // (`walked` holds the newest call in its lowest bit; round 0 is the newest.)
             let batch = || (0..repeats).all(|r| (self.walked >> (r * period)) & ((1 << period) - 1) != 0);
-            ((same && stuck) || ticking()) && !batch()
+            // A cycle whose rounds fail the same way: the calls made again byte for byte, what
+            // came back the same once ids and digits are dropped (a new lease token, an attempt
+            // counter ticking), and the same failure (`fails`) in every round — the action
+            // refused each round as the round before (`lease expired`). A dashboard polled
+            // round after round does not fail in each round.
+            let failing = || {
+                let (Some(plain), Some(fails)) = (
+                    self.plain_seq.get(SEQ - need..),
+                    self.fails.get(FAILS.saturating_sub(need)..),
+                ) else {
+                    return false;
+                };
+                let again = (period..need).all(|i| {
+                    plain
+                        .get(i)
+                        .is_some_and(|x| *x != 0 && plain.get(i - period) == Some(x))
+                });
+                let round = |r: usize| fails.get(r * period..(r + 1) * period).unwrap_or_default();
+                again
+                    && fails.len() == need
+                    && round(0)
+                        .iter()
+                        .filter(|h| **h != 0 && **h & SUCCESS_BIT == 0)
+                        .any(|h| (1..repeats).all(|r| round(r).contains(h)))
+            };
+            ((same && stuck) || ticking() || failing()) && !batch()
         };
         // The calls of a round told apart byte for byte too: offering one order to driver A,
         // B, C and back to A is a cycle though the calls differ only by an id.
@@ -3220,6 +3245,63 @@ mod tests {
         // An answer naming another item (the first one's again) is not about the new one.
         let first_again = |i: u64| format!("S-40118: {}", GRADES[(i % 2) as usize]);
         assert!(run(&student, &first_again).is_some());
+    }
+
+    /// Round 13: a period-3 cycle (take the next submission, check it, record its grade)
+    /// whose record fails the same way each round (`lease expired`) while the queue hands out
+    /// the same submission under a new lease token and attempt count: what came back is the
+    /// same once ids and digits are dropped, and the same failure recurs in every round — a
+    /// cycle, though the assistant speaks in one turn of three only (round 12: missed; corpus_w
+    /// `quiz_lease_expired_cycle_anthropic`).
+    #[test]
+    fn a_cycle_failing_the_same_way_each_round_is_a_cycle_though_its_tokens_tick() {
+        let run = |record: &dyn Fn(u64) -> String| {
+            let turns: Vec<TurnFacts> = (0..15u64)
+                .map(|i| {
+                    let round = i / 3;
+                    match i % 3 {
+                        0 => tool_turn(
+                            ("next_submission", r#"{"queue": "q6-q3"}"#),
+                            &format!(
+                                r#"{{"submission_id": "S-40117", "answer": "{}", "lease": "ls_{:x}f{round}", "attempt": {}}}"#,
+                                words(5, 30),
+                                0x3a91 + round * 16,
+                                round + 1
+                            ),
+                            i,
+                        ),
+                        1 => tool_turn(
+                            ("check_rubric", &format!(r#"{{"answer": "{}"}}"#, words(5, 30))),
+                            r#"{"matched": ["R1", "R2", "R3", "R4"], "missing": []}"#,
+                            i,
+                        ),
+                        _ => {
+                            let mut t = tool_turn(
+                                ("record_grade", r#"{"submission_id": "S-40117", "points": 4}"#),
+                                &record(round),
+                                i,
+                            );
+                            t.assistant_text = "All four criteria met; recording 4/4.".to_string();
+                            t
+                        }
+                    }
+                })
+                .collect();
+            first_of(&turns, |f| f.cycle.is_some())
+        };
+        let expired = |_: u64| {
+            r#"{"error": "LEASE_EXPIRED", "status": 409, "message": "lease for S-40117 is no longer held"}"#.to_string()
+        };
+        assert!(run(&expired).is_some());
+        // The record succeeding each round with a new receipt is the queue moving on.
+        let recorded = |round: u64| {
+            format!(
+                r#"{{"recorded": true, "receipt": "rc-{}", "queue_left": {}}}"#,
+                7000 + round * 37,
+                40 - round
+            )
+        };
+        assert_eq!(run(&recorded), None);
     }
 
     /// Round 13: a failure word inside a camel-case name (a UI test `testLoginErrorBanner`
