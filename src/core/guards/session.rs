@@ -71,6 +71,8 @@ const REPEATS: u32 = 3;
 const REPEAT_WINDOW: u32 = 5;
 /// At most this many terms in a short question asked again (`clarified_again`).
 const SHORT_QUESTION: u32 = 16;
+/// At most this many terms in each message of a hand-off repeated (`clarified_again`).
+const HANDOFF_TERMS: u32 = 32;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
 /// An assistant answer of at least this many words…
@@ -725,7 +727,18 @@ impl Session {
                 && new_figures == 0
                 && said >= 2
                 && restated;
-            reworded || unheard
+            // Two agents handing the same thing back and forth, each rewording: the answer says
+            // again what its last two answers said (no new figure, most of its terms) and the
+            // reply restates the previous reply — neither side brings anything.
+            // (Short messages both: a long paste or a resent document fills the 256-bit filters
+            // and says again much of what it said by construction.)
+            let handed_back = (4..=HANDOFF_TERMS).contains(&words)
+                && before * 4 >= words * 3
+                && new_figures == 0
+                && (3..=HANDOFF_TERMS).contains(&said)
+                && restated
+                && echoed > 0;
+            reworded || unheard || handed_back
         };
         // An answer to a message that named an item never named before (the next student's
         // submission, `S-40121`, under the same instructions) is about that item: the same
@@ -3302,6 +3315,72 @@ mod tests {
             )
         };
         assert_eq!(run(&recorded), None);
+    }
+
+    /// Round 13: two agents handing the same thing back and forth, each rewording — short
+    /// messages, the assistant saying again what its last two answers said (no new figure,
+    /// most of its terms), the other agent's reply restating its previous reply and giving
+    /// back a term of the answer (`U14`) — is a loop, though no question is asked (round 12:
+    /// caught late by the exchange cycle, or missed; corpus_t
+    /// `sports_league_scheduler_runaway_handoff`, corpus_u
+    /// `vaccine_cold_chain_monitor_runaway_1_responses`).
+    #[test]
+    fn two_agents_handing_the_same_thing_back_and_forth_is_a_loop() {
+        const MINE: [&str; 4] = [
+            "Moving the U14 final to Riverside field since Central stays closed on Saturday.",
+            "Central is closed Saturday, so the U14 final moves to Riverside field.",
+            "The U14 final goes to Riverside field; Central remains closed that Saturday.",
+            "Riverside field takes the U14 final because Central is closed on Saturday.",
+        ];
+        const THEIRS: [&str; 4] = [
+            "[venue-bot] Central is open Saturday per the permit. Moving the U14 final back to Central.",
+            "[venue-bot] Per the permit Central is open on Saturday. U14 final moved back to Central.",
+            "[venue-bot] The permit says Central is open Saturday; the U14 final is back at Central.",
+            "[venue-bot] Central open Saturday (permit). Moving the U14 final back to Central.",
+        ];
+        const GAMES: [&str; 12] = [
+            "U10", "U11", "U12", "U13", "U15", "U16", "U17", "U18", "U19", "U20", "U21", "U23",
+        ];
+        const PLACES: [&str; 12] = [
+            "Hillcrest",
+            "Lakeside",
+            "Northgate",
+            "Westbrook",
+            "Fairview",
+            "Oakridge",
+            "Brookline",
+            "Elmwood",
+            "Maplewood",
+            "Pinecrest",
+            "Redwood",
+            "Sunnyvale",
+        ];
+        let run = |mine: &dyn Fn(usize) -> String, theirs: &dyn Fn(usize) -> String| {
+            let turns: Vec<TurnFacts> = (0..12usize)
+                .map(|i| TurnFacts {
+                    new_text: theirs(i),
+                    assistant_text: mine(i),
+                    input_tokens: 300 + i as u64 * 40,
+                    ..TurnFacts::default()
+                })
+                .collect();
+            first_of(&turns, |f| f.repeated_answer.is_some())
+        };
+        let found = run(&|i| MINE[i % 4].to_string(), &|i| THEIRS[i % 4].to_string());
+        assert!(found.is_some_and(|t| t <= 6), "{found:?}");
+        // Both sides moving on (the next game booked, the next one asked for) is the schedule
+        // being built, however alike the messages are.
+        let booked = |i: usize| {
+            let g = i.saturating_sub(1);
+            format!("Booked {} field for the {} semifinal on Saturday.", PLACES[g], GAMES[g])
+        };
+        let next = |i: usize| {
+            format!(
+                "[venue-bot] Confirmed. Next: the {} semifinal needs a field near {}.",
+                GAMES[i], PLACES[i]
+            )
+        };
+        assert_eq!(run(&booked, &next), None);
     }
 
     /// Round 13: a failure word inside a camel-case name (a UI test `testLoginErrorBanner`
