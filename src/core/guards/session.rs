@@ -71,7 +71,7 @@ const REPEATS: u32 = 3;
 const REPEAT_WINDOW: u32 = 5;
 /// At most this many terms in a short question asked again (`clarified_again`).
 const SHORT_QUESTION: u32 = 16;
-/// At most this many terms in each message of a hand-off repeated (`clarified_again`).
+/// At most this many words (and terms) in each message of a hand-off repeated (`clarified_again`).
 const HANDOFF_TERMS: u32 = 32;
 /// Sampled shingle hashes of recent tool results remembered per session.
 const SEEN: usize = 256;
@@ -667,6 +667,7 @@ impl Session {
         // figures, the terms asked about) were in its last two answers, and the reply restates
         // the previous reply (at least half its words) with a word of the question — the user
         // giving the same fact back, not a checklist of new questions answered with new facts.
+        let answer_words = said;
         let clarified_again = facts.tool_calls.is_empty() && facts.tool_results.is_empty() && {
             // (Its last line of two words or more: a content part's type tag may follow. A
             // question may be followed by its reason on that line: `…first or second? The
@@ -730,9 +731,11 @@ impl Session {
             // Two agents handing the same thing back and forth, each rewording: the answer says
             // again what its last two answers said (no new figure, most of its terms) and the
             // reply restates the previous reply — neither side brings anything.
-            // (Short messages both: a long paste or a resent document fills the 256-bit filters
-            // and says again much of what it said by construction.)
-            let handed_back = (4..=HANDOFF_TERMS).contains(&words)
+            // (Short messages both, in words and in terms: a long paste, a resent document or a
+            // draft revised phrase by phrase says again much of what it said by construction.)
+            let handed_back = answer_words <= HANDOFF_TERMS as usize
+                && fingerprint::word_count(&facts.new_text) <= HANDOFF_TERMS as usize
+                && (4..=HANDOFF_TERMS).contains(&words)
                 && before * 4 >= words * 3
                 && new_figures == 0
                 && (3..=HANDOFF_TERMS).contains(&said)
