@@ -49,7 +49,8 @@ fn config() -> Value {
 /// (since round 3), corpus_f (since round 4), corpus_g (since round 5), corpus_h (since
 /// round 6), corpus_i and corpus_j (since round 7), corpus_k and corpus_l (since round 8),
 /// corpus_m (since round 9), corpus_n and corpus_o (since round 10), corpus_p and corpus_q
-/// (since round 11), corpus_r and corpus_s (since round 12).
+/// (since round 11), corpus_r and corpus_s (since round 12), corpus_t, corpus_u, corpus_v and
+/// corpus_w (since round 13).
 fn corpora() -> Vec<String> {
     std::env::var("TOLLGATE_CORPORA")
         .unwrap_or_else(|_| include_str!("fixtures/corpora.txt").trim().to_string())
@@ -63,11 +64,12 @@ fn corpora() -> Vec<String> {
 /// `heldout/` is tuning data now (corpus_d since round 2, corpus_e since round 3, corpus_f
 /// since round 4, corpus_g since round 5, corpus_h since round 6, corpus_i and corpus_j since
 /// round 7, corpus_k and corpus_l since round 8, corpus_m since round 9, corpus_n and corpus_o
-/// since round 10, corpus_p and corpus_q since round 11, corpus_r and corpus_s since round 12),
-/// shown and swept like a tuning half.
-const TUNED_AFTER_SCORING: [&str; 16] = [
+/// since round 10, corpus_p and corpus_q since round 11, corpus_r and corpus_s since round 12,
+/// corpus_t, corpus_u, corpus_v and corpus_w since round 13), shown and swept like a tuning half.
+const TUNED_AFTER_SCORING: [&str; 20] = [
     "corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h", "corpus_i", "corpus_j", "corpus_k", "corpus_l",
-    "corpus_m", "corpus_n", "corpus_o", "corpus_p", "corpus_q", "corpus_r", "corpus_s",
+    "corpus_m", "corpus_n", "corpus_o", "corpus_p", "corpus_q", "corpus_r", "corpus_s", "corpus_t", "corpus_u",
+    "corpus_v", "corpus_w",
 ];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).

@@ -414,7 +414,8 @@ impl Guards {
                     idle_seconds: s.idle_seconds,
                     // v3: the session record changed (recent answers, a Bloom filter of the
                     // previous lines); records of an older layout are never read as new.
-                    table: Table::new("tollgate/v12/s/", s.slots, 2).two_choices().evicting(),
+                    // v13: the id the user's last message named first (`asked_item`).
+                    table: Table::new("tollgate/v13/s/", s.slots, 2).two_choices().evicting(),
                 })
             }
         };
