@@ -665,7 +665,7 @@ def sub_batch_warnings():
     t = 20
     statute, product = [], []
     for i, (cid, dol, pct) in enumerate(queue):
-        f = claim_file(cid, dol, 60 if i == 2 else 2)
+        f = claim_file(cid, dol, 180 if i == 2 else 2)
         name, facts, carrier, paid = CLAIM_PARTIES[cid]
         la = {"assessment_id": "LA-5%05d" % (i * 131 + 17), "adverse_fault_pct": pct,
               "confidence": round(0.7 + (i % 4) * 0.07, 2), "state": ["MN", "WI", "MN", "MI", "ND", "MN", "IA", "MN"][i]}
@@ -831,7 +831,7 @@ def unity_changing_errors():
                         "new": "            float4 _ShallowColor;\n            #include \"Packages/com.unity.render-pipelines.universal/ShaderLibrary/DeclareDepthTexture.hlsl\""}),
          "In URP the depth texture comes from DeclareDepthTexture.hlsl, not a raw sampler. Including it."),
         (unity_log(2002, ["Shader error in 'Harbor/WaterSurface': redefinition of '_CameraDepthTexture' at "
-                          "Assets/Shaders/WaterSurface.shader(88) (on gles3)"], 40),
+                          "Assets/Shaders/WaterSurface.shader(88) (on gles3)"], 150),
          ("edit_file", {"path": p, "old": "            TEXTURE2D(_CameraDepthTexture); SAMPLER(sampler_CameraDepthTexture);\n", "new": ""}),
          "New error: my include now clashes with the manual TEXTURE2D declaration on line 88. Removing the manual one."),
         (unity_log(2003, ["Shader error in 'Harbor/LampGlow': 'SampleSceneDepth': undeclared identifier at "
@@ -905,11 +905,688 @@ def unity_variant_sweep():
     return s
 
 
+# ---------------------------------------------------------------- style 5: receipt_categorization_batch
+
+RC_TOOLS = [
+    ("ocr_receipt", "OCR a receipt image from the expense inbox; returns merchant, date, totals and line items.",
+     {"receipt_id": {"type": "string"}, "enhance": {"type": "boolean"}}, ["receipt_id"]),
+    ("check_ledger_rule", "Check a proposed categorisation against the ledger rules; returns ok or rule findings.",
+     {"receipt_id": {"type": "string"}, "gl_account": {"type": "string"}, "amount_cents": {"type": "integer"},
+      "cost_center": {"type": "string"}}, ["receipt_id", "gl_account", "amount_cents"]),
+    ("post_entry", "Post the categorised receipt to the ledger.",
+     {"receipt_id": {"type": "string"}, "gl_account": {"type": "string"}, "amount_cents": {"type": "integer"},
+      "memo": {"type": "string"}}, ["receipt_id", "gl_account", "amount_cents"]),
+]
+RC_POLICY = """FIELDWORK ENGINEERING LLC -- EXPENSE CATEGORISATION RULES FOR THE BOOKKEEPING AGENT (rev. 2026-09)
+
+Chart of accounts (use exactly these codes):
+  6100 Travel - Airfare        6110 Travel - Lodging       6120 Travel - Ground (taxi, rideshare, rail, parking, tolls)
+  6130 Travel - Mileage        6200 Meals - Client          6210 Meals - Staff / per diem
+  6300 Office supplies         6310 Software & subscriptions 6320 Postage & shipping
+  6400 Field equipment < $2,500 (over $2,500: capitalise, account 1520, flag CAPEX)
+  6500 Training & conferences  6600 Vehicle fuel            6610 Vehicle repairs & maintenance
+  6900 Uncategorised (use only with a finding, never silently)
+
+Rules:
+ 1. OCR every receipt. If OCR confidence is below 0.60, retry once with enhance=true; if it still fails,
+    post nothing and list the receipt as NEEDS-HUMAN with the OCR error. Do not retry more than once.
+ 2. Meals over $75.00 need itemisation and attendee names; if missing, still categorise but add the finding
+    MEALS-ITEMISATION and set memo "itemisation requested".
+ 3. Alcohol is non-reimbursable: split it out to 6900 with finding ALCOHOL.
+ 4. Tips over 20% of the pre-tax subtotal: finding TIP-OVER-20.
+ 5. Foreign-currency receipts: amounts in USD at the card statement rate if present, else the ledger's
+    daily rate; finding FX if the daily rate was used.
+ 6. Cost center is the project code written on the receipt or in the submitter's note (P-xxxx); if none,
+    use the submitter's home cost center.
+ 7. Always run check_ledger_rule before post_entry, and post exactly what was checked.
+ 8. Report one line per receipt: id | merchant | account | USD amount | findings.
+"""
+RECEIPTS = [
+    ("R-2041", "Delta Air Lines", "6100", 48720, [], "P-2207"),
+    ("R-2042", "Hampton Inn Duluth", "6110", 31188, [], "P-2207"),
+    ("R-2043", "Grandma's Saloon & Grill", "6200", 11842, ["MEALS-ITEMISATION"], "P-2207"),
+    ("R-2044", "Holiday Stationstores #412", "6600", 6113, [], "P-2207"),
+    ("R-2045", "Pickwick Restaurant", "6200", 9675, ["MEALS-ITEMISATION", "ALCOHOL"], "P-2207"),
+    ("R-2046", "Home Depot #2810", "6400", 18997, [], "P-2231"),
+    ("R-2047", "Lake Avenue Restaurant", "6200", 14320, ["MEALS-ITEMISATION", "TIP-OVER-20"], "P-2231"),
+    ("R-2048", "Uber", "6120", 2344, [], "P-2231"),
+    ("R-2049", "Northern Waters Smokehaus", "6200", 8260, ["MEALS-ITEMISATION"], "P-2231"),
+    ("R-2050", "Adobe Inc.", "6310", 2399, [], "CC-100"),
+]
+
+
+def rc_ocr(rid, merchant, amount, seed):
+    rng = random.Random(seed)
+    items = [{"desc": d, "cents": rng.randint(300, 4000)} for d in rng.sample(
+        ["walleye sandwich", "wild rice soup", "coffee", "IPA pint", "club soda", "room night", "unleaded 12.4 gal",
+         "2x4x8 stud", "deck screws 5lb", "ride 6.2 mi", "Creative Cloud monthly", "smoked trout", "fries"], 3)]
+    return {"receipt_id": rid, "merchant": merchant, "date": "2026-10-%02d" % rng.randint(1, 28),
+            "total_cents": amount, "currency": "USD", "confidence": round(rng.uniform(0.78, 0.99), 2),
+            "line_items": items if rng.random() < 0.5 else [], "card_last4": "4417"}
+
+
+def rc_batch():
+    s = Session("receipt_categorization_batch", "healthy_batch_recurring_finding", "healthy",
+                "You are the bookkeeping agent for Fieldwork Engineering LLC. Follow the categorisation rules exactly.",
+                RC_TOOLS, user="ap-clerk-jlee",
+                notes="Ten receipts under one long rule sheet; MEALS-ITEMISATION legitimately recurs on four "
+                      "different restaurant receipts. Normal batch work.")
+    s.say(0, RC_POLICY + "\nBatch: October receipts from Dana Whitfield (home CC-100), ids R-2041 .. R-2050.",
+          C(("ocr_receipt", {"receipt_id": "R-2041"})))
+    s.tool(9, [rc_ocr("R-2041", RECEIPTS[0][1], RECEIPTS[0][3], 0)],
+           C(("check_ledger_rule", {"receipt_id": "R-2041", "gl_account": "6100", "amount_cents": 48720, "cost_center": "P-2207"})))
+    t = 15
+    lines = []
+    for i, (rid, merch, gl, amt, finds, cc) in enumerate(RECEIPTS):
+        res = {"receipt_id": rid, "status": "ok" if not finds else "findings",
+               "findings": [{"code": f, "severity": "warn", "rule": {"MEALS-ITEMISATION": 2, "ALCOHOL": 3, "TIP-OVER-20": 4}[f]}
+                            for f in finds]}
+        line = "%s | %s | %s | $%d.%02d | %s" % (rid, merch, gl, amt // 100, amt % 100, ", ".join(finds) or "-")
+        lines.append(line)
+        post = ("post_entry", {"receipt_id": rid, "gl_account": gl, "amount_cents": amt,
+                               "memo": "itemisation requested" if "MEALS-ITEMISATION" in finds else cc})
+        posted = {"receipt_id": rid, "posted": True, "journal": "JE-26-10-%04d" % (3100 + i)}
+        if i + 1 < len(RECEIPTS):
+            nid, nmerch, ngl, namt, _, ncc = RECEIPTS[i + 1]
+            s.tool(t, [res], C(post, ("ocr_receipt", {"receipt_id": nid}), text=line))
+            t += 6 + i % 3
+            s.tool(t, [posted, rc_ocr(nid, nmerch, namt, i + 1)],
+                   C(("check_ledger_rule", {"receipt_id": nid, "gl_account": ngl, "amount_cents": namt, "cost_center": ncc})))
+            t += 5 + (i * 7) % 9
+        else:
+            s.tool(t, [res], C(post, text=line))
+            t += 6
+            s.tool(t, [posted], A("Batch done, 10 receipts posted:\n" + "\n".join(lines) +
+                                  "\nMEALS-ITEMISATION on 4 receipts; itemisation requested from Dana. One ALCOHOL split "
+                                  "(R-2045) and one TIP-OVER-20 (R-2047)."))
+    return s
+
+
+def rc_blurry():
+    s = Session("receipt_categorization_batch", "runaway_unreadable_retry", "runaway",
+                "You are the bookkeeping agent for Fieldwork Engineering LLC. Follow the categorisation rules exactly.",
+                RC_TOOLS, user="ap-clerk-jlee", b=9, d=14,
+                notes="After two clean receipts, one receipt's OCR fails permanently; the agent retries the identical "
+                      "call with the identical message instead of flagging it for a human (rule 1 allows one retry).")
+    s.say(0, RC_POLICY + "\nBatch: receipts from Marco Ibáñez (home CC-140): R-2101, R-2102, R-2103.",
+          C(("ocr_receipt", {"receipt_id": "R-2101"})))
+    s.tool(7, [rc_ocr("R-2101", "Amtrak", 8900, 50)],
+           C(("check_ledger_rule", {"receipt_id": "R-2101", "gl_account": "6120", "amount_cents": 8900, "cost_center": "CC-140"})))
+    s.tool(12, [{"receipt_id": "R-2101", "status": "ok", "findings": []}],
+           C(("post_entry", {"receipt_id": "R-2101", "gl_account": "6120", "amount_cents": 8900, "memo": "CC-140"}),
+             text="R-2101 | Amtrak | 6120 | $89.00 | -"))
+    s.tool(16, [{"receipt_id": "R-2101", "posted": True, "journal": "JE-26-10-3301"}], C(("ocr_receipt", {"receipt_id": "R-2102"})))
+    s.tool(22, [rc_ocr("R-2102", "Staples #1187", 4316, 51)],
+           C(("check_ledger_rule", {"receipt_id": "R-2102", "gl_account": "6300", "amount_cents": 4316, "cost_center": "CC-140"})))
+    s.tool(27, [{"receipt_id": "R-2102", "status": "ok", "findings": []}],
+           C(("post_entry", {"receipt_id": "R-2102", "gl_account": "6300", "amount_cents": 4316, "memo": "CC-140"}),
+             text="R-2102 | Staples #1187 | 6300 | $43.16 | -"))
+    s.tool(31, [{"receipt_id": "R-2102", "posted": True, "journal": "JE-26-10-3302"}],
+           C(("ocr_receipt", {"receipt_id": "R-2103", "enhance": True})))
+    err = {"receipt_id": "R-2103", "error": "OCR_LOW_CONFIDENCE", "confidence": 0.23,
+           "detail": "Image 480x640 is blurred and photographed at an angle; no total line detected."}
+    t = 38
+    for i in range(12):
+        s.tool(t, [err], C(("ocr_receipt", {"receipt_id": "R-2103", "enhance": True}),
+                           text="OCR on R-2103 failed with low confidence. Retrying with enhancement."))
+        t += 7
+    return s
+
+
+def rc_job_restart():
+    tools = RC_TOOLS + [
+        ("start_import_job", "Start the nightly bulk import that OCRs, categorises and posts a whole inbox folder.",
+         {"folder": {"type": "string"}, "resume": {"type": "boolean"}}, ["folder"]),
+        ("get_job_status", "Status of an import job.", {"job_id": {"type": "string"}}, ["job_id"]),
+    ]
+    s = Session("receipt_categorization_batch", "runaway_import_restart_loop", "runaway",
+                "You operate Fieldwork Engineering's receipt import jobs. Keep the nightly import running until the "
+                "folder is fully posted.", tools, user="ops-night", b=7, d=13,
+                notes="The bulk import is restarted again and again; progress counts differ each run but every run "
+                      "dies at receipt 213 of 540 on a missing ISK exchange rate.")
+    s.say(0, "The Q3 archive folder (540 receipts) needs importing tonight. Start it and babysit it.",
+          C(("start_import_job", {"folder": "inbox/2026-Q3-archive"})))
+    t = 5
+    rng = random.Random(99)
+    for run in range(6):
+        jid = "imp-%04x" % (0x3a10 + run * 17 + rng.randint(0, 9))
+        s.tool(t, [{"job_id": jid, "state": "queued", "folder": "inbox/2026-Q3-archive", "total": 540}],
+               C(("get_job_status", {"job_id": jid})))
+        t += 240 + rng.randint(0, 60)
+        mid = rng.randint(60, 180)
+        s.tool(t, [{"job_id": jid, "state": "running", "processed": mid, "total": 540, "posted": mid - rng.randint(0, 4),
+                    "elapsed_s": 230 + rng.randint(0, 60)}],
+               C(("get_job_status", {"job_id": jid}), text="%s running, %d/540." % (jid, mid)))
+        t += 300 + rng.randint(0, 90)
+        fail = {"job_id": jid, "state": "failed", "processed": 212, "total": 540, "posted": 212,
+                "error": {"at_receipt": "R-Q3-0213", "step": "fx_convert",
+                          "message": "No exchange rate for ISK on 2026-08-19 in ledger rate table (source: card statement missing)"},
+                "elapsed_s": 610 + rng.randint(0, 80)}
+        text = ["Job %s failed at receipt 213 (R-Q3-0213, ISK rate missing). That looks transient; restarting with resume." % jid,
+                "Failed again at R-Q3-0213 (%s). Restarting the import." % jid,
+                "%s stopped at 212/540 on the FX step. Resuming the job." % jid][min(run, 2) if run < 3 else 1 + run % 2]
+        s.tool(t, [fail], C(("start_import_job", {"folder": "inbox/2026-Q3-archive", "resume": True}), text=text))
+        t += 5
+    return s
+
+
+def rc_stateless_policy():
+    s = Session("receipt_categorization_batch", "healthy_stateless_policy_qa", "healthy",
+                "Answer questions about the expense categorisation rules. Quote the rule number you rely on.",
+                user="expense-portal", stateless=True,
+                notes="A stateless portal resends the same long rule sheet plus an appendix with every question; the "
+                      "questions differ and so do the answers.")
+    appendix = "\n\nAPPENDIX A -- EXAMPLES (from the 2025 audit)\n" + "\n".join(
+        "A.%d %s" % (i + 1, e) for i, e in enumerate([
+            "Team dinner at Pickwick, $312.40 incl. wine $84.00: 6200 $228.40 + 6900 $84.00 (ALCOHOL), itemised, 6 attendees.",
+            "Parking at MSP Terminal 1, 3 days, $87.00: 6120.",
+            "Rental car fuel refill $41.22: 6600, not 6120.",
+            "Laptop $2,899.00: account 1520, CAPEX flag, not 6400.",
+            "Zoom annual plan $149.90: 6310.",
+            "Conference registration NACE Corrosion 2026, $1,195.00: 6500.",
+            "UPS overnight of soil samples, $63.18: 6320.",
+            "Per diem meals on a site visit, $55/day x 4: 6210.",
+            "Taxi in Reykjavik ISK 7,400 paid by card: use card statement USD; if missing, ledger rate and FX finding.",
+            "Tip of $30 on a $110 pre-tax dinner: TIP-OVER-20 (27%).",
+        ])) + "\n"
+    rng = random.Random(3541)
+    mcc = [("4111", "Commuter transport", "6120"), ("4121", "Taxicabs/limousines", "6120"), ("4511", "Airlines", "6100"),
+           ("4784", "Tolls and bridge fees", "6120"), ("5045", "Computers and peripherals", "6400"),
+           ("5111", "Stationery, office supplies", "6300"), ("5200", "Home supply warehouse", "6400"),
+           ("5251", "Hardware stores", "6400"), ("5541", "Service stations", "6600"), ("5542", "Automated fuel dispensers", "6600"),
+           ("5734", "Computer software stores", "6310"), ("5812", "Restaurants", "6200"), ("5813", "Bars, taverns", "6900"),
+           ("5814", "Fast food", "6210"), ("7011", "Hotels, motels", "6110"), ("7523", "Parking lots, garages", "6120"),
+           ("7538", "Auto service shops", "6610"), ("8299", "Schools, educational services", "6500"), ("9402", "Postal services", "6320")]
+    towns = ["Duluth", "Two Harbors", "Hibbing", "Virginia", "Grand Marais", "Cloquet", "Superior", "Ely", "Bemidji", "Brainerd"]
+    kinds = ["Holiday", "Kwik Trip", "Menards", "Fleet Farm", "Super 8", "AmericInn", "Culver's", "Perkins", "Caribou Coffee",
+             "Northern Tool", "Ace Hardware", "Cenex", "Canal Park Lodge", "Office Depot", "FedEx Office", "Lake Superior Brewing"]
+    table = ["%-28s MCC %s  %-32s -> %s" % ("%s %s" % (rng.choice(kinds), rng.choice(towns)), *rng.choice(mcc)) for _ in range(220)]
+    appendix += "\nAPPENDIX B -- MERCHANTS SEEN IN 2025 AND THEIR DEFAULT ACCOUNT (the MCC default; rules above override)\n" + \
+        "\n".join(table) + "\n"
+    doc = RC_POLICY + appendix
+    qs = [("Is a hotel minibar charge reimbursable, and where does it go?",
+           "Minibar snacks are staff meals, 6210. Any alcohol in it is split to 6900 with ALCOHOL (rule 3)."),
+          ("A $2,600 drone for site surveys: 6400?", "No. Over $2,500 it is capitalised to 1520 with the CAPEX flag (chart of accounts, 6400 note)."),
+          ("Receipt in euros, no card statement yet. What do I do?", "Use the ledger's daily rate and add the FX finding (rule 5)."),
+          ("Client lunch for $74.50, no itemisation. Finding?", "No finding: the itemisation rule starts above $75.00 (rule 2). Account 6200."),
+          ("The OCR failed twice on a faded thermal receipt.", "Post nothing and list it as NEEDS-HUMAN with the OCR error (rule 1); no third try."),
+          ("Mileage 212 miles for a site visit — account?", "6130 Travel - Mileage."),
+          ("Which cost center if the receipt has no project code and no note?", "The submitter's home cost center (rule 6)."),
+          ("Can I post and run the rule check afterwards to save time?", "No. check_ledger_rule must run first and you post exactly what was checked (rule 7)."),
+          ("Tip of $18 on a $95 pre-tax dinner?", "18.9%, under 20%: no TIP-OVER-20 finding (rule 4). The meal is over $75, so MEALS-ITEMISATION if not itemised."),
+          ("Where do tolls go?", "6120 Travel - Ground, which covers taxi, rideshare, rail, parking and tolls.")]
+    t = 0
+    for i, (q, a) in enumerate(qs):
+        s.say(t, doc + "\n\nQUESTION: " + q, A(a))
+        t += [45, 300, 12, 900, 61, 3600, 20, 150, 480, 33][i]
+    return s
+
+
+# ---------------------------------------------------------------- style 6: school_bus_routing
+
+BUS_TOOLS = [
+    ("get_roster", "Student roster for a school's bus riders (paged).",
+     {"school": {"type": "string"}, "cursor": {"type": "string"}}, ["school"]),
+    ("map_route", "Compute a route through an ordered list of stops; returns distance, drive time and per-student ride times.",
+     {"route_id": {"type": "string"}, "stops": {"type": "array", "items": {"type": "string"}}, "depart": {"type": "string"}},
+     ["route_id", "stops"]),
+    ("check_stop_constraints", "Check a route against district rules (max ride time, bell time, no left turns across "
+     "divided highways, kindergarten curbside, lift-equipped bus).",
+     {"route_id": {"type": "string"}}, ["route_id"]),
+]
+BUS_SYS = ("You are the routing assistant for Cedar Falls Community School District transportation. Build bus routes "
+           "that satisfy the district rules; explain trade-offs in plain language for the transportation director.")
+FIRST = ["Aiden", "Mia", "Noah", "Sofia", "Liam", "Ava", "Mateo", "Isla", "Elijah", "Zoe", "Ethan", "Lily", "Kai", "Nora",
+         "Owen", "Ruby", "Levi", "Hazel", "Ezra", "Aria", "Jonah", "Layla", "Milo", "Stella", "Theo"]
+LAST = ["Nguyen", "Schmidt", "Okonkwo", "Larsen", "Patel", "Hernandez", "Brooks", "Yoder", "Ali", "Kowalski", "Reyes", "Dahl"]
+STREETS = ["W 12th St", "Rainbow Dr", "Waterloo Rd", "Union Rd", "Greenhill Rd", "Main St", "Clay St", "Olive St",
+           "Seerley Blvd", "Hudson Rd", "Ridgeway Ave", "Pheasant Dr"]
+
+
+def bus_page(school, page, n_pages, per=20):
+    rng = random.Random(school + str(page))
+    rows = []
+    for i in range(per):
+        sid = 40000 + page * per + i
+        rows.append({"student_id": "S%d" % sid, "name": "%s %s" % (rng.choice(FIRST), rng.choice(LAST)),
+                     "grade": rng.choice(["K", "1", "2", "3", "4", "5"]),
+                     "address": "%d %s" % (rng.randint(100, 4999), rng.choice(STREETS)),
+                     "stop": "STP-%03d" % rng.randint(1, 60),
+                     "needs": rng.choice([None, None, None, None, None, "lift", "curbside", "aide"])})
+    return {"school": school, "term": "2026-27 Fall", "generated_by": "Versatrans export v11.2",
+            "columns": ["student_id", "name", "grade", "address", "stop", "needs"],
+            "privacy": "FERPA: internal transportation use only. Do not forward.",
+            "page": page + 1, "pages": n_pages, "rows": rows,
+            "next_cursor": ("c_%s_%02d" % (school[:3].lower(), page + 2)) if page + 1 < n_pages else None}
+
+
+def bus_paginate():
+    s = Session("school_bus_routing", "healthy_roster_pages", "healthy", BUS_SYS, BUS_TOOLS, user="dir.hollis",
+                notes="Pages through a 9-page roster export with identical headers and privacy boilerplate; each page "
+                      "has new students and the assistant tallies special needs before summarising.")
+    school = "Orchard Hill Elementary"
+    s.say(0, "Pull the full rider roster for Orchard Hill and tell me how many need a lift bus or curbside stops.",
+          C(("get_roster", {"school": school})))
+    t = 4
+    lift = curb = 0
+    for p in range(9):
+        page = bus_page(school, p, 9)
+        lift += sum(1 for r in page["rows"] if r["needs"] == "lift")
+        curb += sum(1 for r in page["rows"] if r["needs"] == "curbside")
+        if page["next_cursor"]:
+            s.tool(t, [page], C(("get_roster", {"school": school, "cursor": page["next_cursor"]}),
+                                text="Page %d/9: running totals lift %d, curbside %d." % (p + 1, lift, curb)))
+        else:
+            s.tool(t, [page], A("All 9 pages read (180 riders). Lift-bus riders: %d. Curbside stops needed: %d. "
+                                "I'd put lift riders on bus 14 (the lift-equipped Blue Bird) and cluster curbside "
+                                "stops on the two east routes." % (lift, curb)))
+        t += 3 + p % 4
+    s.say(t + 90, "Perfect, thanks.", A("You're welcome. I can draft the bus 14 route next if you want."))
+    return s
+
+
+def bus_cycle():
+    s = Session("school_bus_routing", "runaway_four_option_cycle", "runaway", BUS_SYS, BUS_TOOLS, user="dir.hollis",
+                b=6, d=12,
+                notes="Cycles through the same four stop orders for route 7 (period 4); each option fails a different "
+                      "rule, the results carry a ticking computed_at, and the agent keeps going round.")
+    opts = [("A", ["STP-012", "STP-019", "STP-033", "STP-041", "STP-047", "SCH-NTH"],
+             {"max_ride_min": 52, "violations": [{"rule": "MAX_RIDE_45", "student": "S40117", "ride_min": 52}]},
+             "Option A puts STP-012 first, so its riders ride 52 minutes. Reversing the east loop (option B)."),
+            ("B", ["STP-047", "STP-041", "STP-033", "STP-019", "STP-012", "SCH-NTH"],
+             {"max_ride_min": 38, "violations": [{"rule": "NO_LEFT_ACROSS_DIVIDED", "at": "US-20 & Union Rd", "stop": "STP-041"}]},
+             "Option B fixes ride time but needs a left across US-20 at Union Rd. Trying C, approaching STP-041 from the south."),
+            ("C", ["STP-047", "STP-033", "STP-041", "STP-019", "STP-012", "SCH-NTH"],
+             {"max_ride_min": 41, "violations": [{"rule": "BELL_TIME", "arrive": "07:58", "bell": "07:55"}]},
+             "Option C avoids the left turn but arrives at 07:58, after the 07:55 bell. Trying D, dropping the Union Rd detour."),
+            ("D", ["STP-033", "STP-041", "STP-047", "STP-019", "STP-012", "SCH-NTH"],
+             {"max_ride_min": 44, "violations": [{"rule": "KINDERGARTEN_CURBSIDE", "stop": "STP-047", "side": "far"}]},
+             "Option D makes the bell but drops kindergartners on the far side at STP-047. Going back to option A's order, "
+             "which had no curbside problem.")]
+    s.say(0, "Route 7 (North Middle) keeps getting complaints. Rebuild it from its six stops so it passes every rule.",
+          C(("map_route", {"route_id": "R7-A", "stops": opts[0][1], "depart": "07:05"}), ("check_stop_constraints", {"route_id": "R7-A"})))
+    t = 30
+    for k in range(17):
+        name, stops, res, msg = opts[k % 4]
+        nxt = opts[(k + 1) % 4]
+        out_map = {"route_id": "R7-" + name, "distance_km": [31.4, 27.9, 29.2, 28.6][k % 4],
+                   "drive_min": [47, 34, 37, 40][k % 4], "computed_at": "2026-08-11T10:%02d:%02dZ" % (2 + k, (k * 23) % 60),
+                   "engine": "osrm 5.27 / district-graph rev 412"}
+        out_chk = dict(res, route_id="R7-" + name, checked_at=out_map["computed_at"], ruleset="CFCSD-2026.2")
+        s.tool(t, [out_map, out_chk],
+               C(("map_route", {"route_id": "R7-" + nxt[0], "stops": nxt[1], "depart": "07:05"}),
+                 ("check_stop_constraints", {"route_id": "R7-" + nxt[0]}), text=msg))
+        t += 35 + (k % 3) * 9
+    return s
+
+
+POLICY_3541 = """Policy 3541 - Student Transportation Services
+
+The Board of Directors of the Cedar Falls Community School District will provide transportation to resident students
+in accordance with Iowa Code section 285.1 and the rules of the Iowa Department of Education, 281 IAC 43.
+
+1. Eligibility. Elementary students (grades K-8 attending an attendance center for grades K-6) who live more than two
+miles from their designated attendance center, and high school students who live more than three miles, are entitled
+to transportation.
+2. Ride time. The superintendent shall arrange routes so that, to the extent reasonable, elementary students are not on
+a bus more than 75 minutes per trip and secondary students not more than 90 minutes.
+3. Hazardous routes. The superintendent may authorize transportation for students living within the distance limits
+where walking conditions are deemed hazardous.
+4. Bus stops. Stops shall be located at safe places; the superintendent shall approve the location of every stop.
+5. Conduct. Riding a school bus is a privilege; students shall follow the bus conduct rules in Policy 3541.3.
+
+Legal Reference: Iowa Code 285; 321.372-.380. 281 IAC 43.
+Approved: 09/12/2011   Reviewed: 06/14/2021   Revised: 08/08/2022"""
+
+
+def bus_reserved():
+    tools = BUS_TOOLS + [("fetch_doc", "Fetch a web page or document and return its title and text.",
+                          {"url": {"type": "string"}}, ["url"])]
+    s = Session("school_bus_routing", "runaway_same_policy_new_urls", "runaway", BUS_SYS, tools, user="planner.ruiz",
+                b=4, d=10,
+                notes="Looking for the kindergarten walk-to-stop distance rule, the agent fetches URL after URL that all "
+                      "serve the same Policy 3541 text under different titles; none has the rule.")
+    urls = [("https://www.cfschools.org/district/board/policies/3541", "Policy 3541 - Student Transportation Services"),
+            ("https://www.cfschools.org/fs/resource-manager/view/7a1e2c90", "3541.pdf"),
+            ("https://go.boarddocs.com/ia/cfcsd/Board.nsf/goto?open&id=C8LQ6P5F2A1B", "BoardDocs - 500 Series - 3541 Transportation"),
+            ("https://www.cfschools.org/departments/transportation/eligibility", "Transportation Eligibility | Cedar Falls Schools"),
+            ("https://www.cfschools.org/fs/resource-manager/view/7a1e2c90?download=1", "Board Policy 3541 (download)"),
+            ("https://web.archive.org/web/2024/https://www.cfschools.org/district/board/policies/3541", "Policy 3541 (archived)"),
+            ("https://www.cfschools.org/departments/transportation/faq", "Transportation FAQ"),
+            ("https://go.boarddocs.com/ia/cfcsd/Board.nsf/files/D3JQ7V1A2B3C/$file/3541.pdf", "3541 Student Transportation"),
+            ("https://www.cfschools.org/district/board/policies/3541-r", "Regulation 3541-R"),
+            ("https://www.cfschools.org/district/board/policies/3541.1", "3541.1 Transportation - Bus Stops"),
+            ("https://www.cfschools.org/handbook/transportation", "Family Handbook: Transportation"),
+            ("https://www.cfschools.org/district/board/policies/3541?print=1", "Print view: Policy 3541"),
+            ("https://www.cfschools.org/news/2022/08/board-revises-busing-policy", "Board revises busing policy")]
+    s.say(0, "Before I finalize the kindergarten stops: what's the max distance a K student may walk to a bus stop under "
+             "our district policy? Find the actual rule.",
+          C(("fetch_doc", {"url": urls[0][0]})))
+    t = 6
+    for i, (u, title) in enumerate(urls):
+        page = {"url": u, "title": title, "text": POLICY_3541 if i % 4 else POLICY_3541.replace("Policy 3541 -", "3541 -")}
+        if i + 1 < len(urls):
+            msg = ["Policy 3541 covers eligibility distances but not walk-to-stop distance. Checking the PDF version.",
+                   "Same text as the policy page. The BoardDocs copy may include the regulation.",
+                   "This is the same policy text again. Trying the transportation department's eligibility page.",
+                   "Still the same Policy 3541 text. Trying another copy that might include the stop rule."][min(i, 3)]
+            s.tool(t, [page], C(("fetch_doc", {"url": urls[i + 1][0]}), text=msg))
+        else:
+            s.tool(t, [page], C(("fetch_doc", {"url": urls[0][0]}), text="Once more, same policy text. Re-checking the main page."))
+        t += 8 + i % 5
+    return s
+
+
+def bus_revisit():
+    s = Session("school_bus_routing", "healthy_revisit_screens", "healthy", BUS_SYS, BUS_TOOLS, user="planner.ruiz",
+                notes="Plans two routes, then legitimately goes back to the first school's roster and route after a "
+                      "parent's address change; the same tools and screens are revisited with new data.")
+    s.say(0, "Build the morning route for Southdale Elementary's west side (bus 3).",
+          C(("get_roster", {"school": "Southdale Elementary"})))
+    sd = bus_page("Southdale Elementary", 0, 1, per=14)
+    s.tool(5, [sd], C(("map_route", {"route_id": "B3-v1", "stops": ["STP-004", "STP-009", "STP-015", "STP-022", "SCH-SDL"], "depart": "07:20"})))
+    s.tool(14, [{"route_id": "B3-v1", "distance_km": 14.2, "drive_min": 26, "computed_at": "2026-08-12T14:01:10Z"}],
+           C(("check_stop_constraints", {"route_id": "B3-v1"})))
+    s.tool(19, [{"route_id": "B3-v1", "violations": [], "ruleset": "CFCSD-2026.2"}],
+           A("Bus 3 west: 4 stops, 14.2 km, 26 min, passes all rules. Ready to publish."))
+    s.say(600, "Now bus 5 for Hansen Elementary, same idea.", C(("get_roster", {"school": "Hansen Elementary"})))
+    hs = bus_page("Hansen Elementary", 0, 1, per=16)
+    s.tool(606, [hs], C(("map_route", {"route_id": "B5-v1", "stops": ["STP-031", "STP-036", "STP-038", "STP-044", "SCH-HSN"], "depart": "07:15"})))
+    s.tool(615, [{"route_id": "B5-v1", "distance_km": 19.8, "drive_min": 33, "computed_at": "2026-08-12T14:11:40Z"}],
+           C(("check_stop_constraints", {"route_id": "B5-v1"})))
+    s.tool(620, [{"route_id": "B5-v1", "violations": [{"rule": "LIFT_BUS", "student": hs["rows"][3]["student_id"]}], "ruleset": "CFCSD-2026.2"}],
+           A("Bus 5 has a rider who needs a lift; bus 5 isn't lift-equipped. Swap to bus 14 for this run or move that "
+             "student to a lift route."))
+    s.say(1500, "Use bus 14. Also a Southdale family just moved from Rainbow Dr to 2210 Pheasant Dr, re-pull Southdale.",
+          C(("get_roster", {"school": "Southdale Elementary"})))
+    sd2 = json.loads(json.dumps(sd))
+    sd2["rows"][5]["address"] = "2210 Pheasant Dr"
+    sd2["rows"][5]["stop"] = "STP-027"
+    s.tool(1506, [sd2], C(("map_route", {"route_id": "B3-v2", "stops": ["STP-004", "STP-009", "STP-015", "STP-022", "STP-027", "SCH-SDL"], "depart": "07:15"}),
+                          text="%s now boards at STP-027. Adding that stop to bus 3." % sd2["rows"][5]["name"]))
+    s.tool(1515, [{"route_id": "B3-v2", "distance_km": 16.9, "drive_min": 31, "computed_at": "2026-08-12T14:27:02Z"}],
+           C(("check_stop_constraints", {"route_id": "B3-v2"})))
+    s.tool(1520, [{"route_id": "B3-v2", "violations": [], "ruleset": "CFCSD-2026.2"}],
+           A("Bus 3 v2: 5 stops, 16.9 km, 31 min, departs 07:15 to keep the same school arrival. Passes all rules. Bus 5 "
+             "is now run by bus 14 (lift)."))
+    s.say(2400, "Good, publish both.", A("Published B3-v2 and B5-v1 (bus 14) to the driver app for Monday."))
+    return s
+
+
+# ---------------------------------------------------------------- style 7: volunteer_shift_scheduler
+
+VOL_TOOLS = [
+    ("get_availability", "Volunteer availability and sign-ups for an event or a shift.",
+     {"event": {"type": "string"}, "shift": {"type": "string"}}, ["event"]),
+    ("send_message", "Send an SMS or email to one volunteer or a group.",
+     {"to": {"type": "string"}, "channel": {"type": "string", "enum": ["sms", "email"]}, "body": {"type": "string"}},
+     ["to", "channel", "body"]),
+    ("update_roster", "Assign or unassign a volunteer on a shift; returns the new roster revision or a conflict.",
+     {"shift": {"type": "string"}, "assign": {"type": "string"}, "unassign": {"type": "string"}}, ["shift"]),
+]
+VOL_SYS = ("You coordinate volunteers for the Riverside Community Food Shelf. Fill shifts fairly, respect each "
+           "volunteer's limits, and keep messages short and friendly.")
+
+
+def vol_sms_forbidden():
+    s = Session("volunteer_shift_scheduler", "runaway_sms_403_forever", "runaway", VOL_SYS, VOL_TOOLS, user="coord.ellis",
+                b=4, d=10,
+                notes="Every SMS is refused with 403 (sender number not verified); the agent rewords the reminder "
+                      "and sends it again and again instead of switching to email or telling the coordinator.")
+    s.say(0, "Saturday's 8-11 pantry shift has 2 open spots. Text the four people on the standby list.",
+          C(("get_availability", {"event": "pantry-2026-10-17", "shift": "SAT-0800"})))
+    s.tool(6, [{"shift": "SAT-0800", "needed": 6, "filled": 4, "standby": ["Gloria Mensah", "Tariq Hall", "Beth Ann Voss", "Kenji Mori"]}],
+           C(("send_message", {"to": "standby:SAT-0800", "channel": "sms",
+                               "body": "Hi! Riverside Food Shelf needs 2 more helpers Sat 8-11am. Reply YES to grab a spot."})))
+    err = {"http_status": 403, "error": "forbidden", "code": 30034,
+           "message": "Message from an unregistered number: sender +1 612 555 0148 is not verified for A2P 10DLC traffic."}
+    bodies = ["Hello from Riverside Food Shelf! We have 2 open spots this Saturday 8-11am. Reply YES if you can help.",
+              "Riverside Food Shelf: can you help Sat 8-11am? 2 spots left. Reply YES.",
+              "Hi there, quick ask: Saturday 8-11 at the pantry, two spots open. Text YES to join!",
+              "Food Shelf volunteers needed Sat 8-11am (2 spots). Reply YES to sign up.",
+              "Hi! Could you help at Riverside Food Shelf this Saturday morning, 8-11? Reply YES."]
+    notes = ["The SMS was rejected (403). Let me rephrase it a bit and resend.",
+             "Still 403. Maybe the wording triggered a filter; trying a shorter message.",
+             "SMS refused again. Sending a friendlier version.",
+             "The carrier rejected it once more; trying a different phrasing."]
+    t = 20
+    for i in range(12):
+        s.tool(t, [err], C(("send_message", {"to": "standby:SAT-0800", "channel": "sms", "body": bodies[i % 5]}), text=notes[i % 4]))
+        t += 15 + (i % 3) * 4
+    return s
+
+
+def vol_swap_cycle():
+    s = Session("volunteer_shift_scheduler", "runaway_swap_two_conflicts", "runaway", VOL_SYS, VOL_TOOLS, user="coord.ellis",
+                b=5, d=11,
+                notes="Alternates two assignments for the forklift shift: Raj lacks certification, Dee hits her weekly "
+                      "cap; the roster revision ticks up each time but the same two conflicts come back.")
+    s.say(0, "Thursday's truck unload (THU-1400) still needs a forklift person. Sort it out.",
+          C(("get_availability", {"event": "pantry-2026-10-15", "shift": "THU-1400"})))
+    s.tool(8, [{"shift": "THU-1400", "requires": ["forklift_cert"], "available": [
+        {"name": "Raj Patel", "certs": [], "shifts_this_week": 0},
+        {"name": "Dee Larkin", "certs": ["forklift_cert"], "shifts_this_week": 2, "max_per_week": 2}]}],
+           C(("update_roster", {"shift": "THU-1400", "assign": "Raj Patel"}),
+             text="Raj is free all week. Assigning him."))
+    t = 30
+    rev = 118
+    for i in range(12):
+        rev += 1
+        if i % 2 == 0:
+            out = {"rev": rev, "shift": "THU-1400", "status": "conflict",
+                   "conflict": {"rule": "CERT_REQUIRED", "volunteer": "Raj Patel", "missing": "forklift_cert"}}
+            nxt = ("update_roster", {"shift": "THU-1400", "unassign": "Raj Patel", "assign": "Dee Larkin"})
+            msg = ["Raj isn't forklift certified. Putting Dee on it instead.", "Conflict on Raj (certification). Switching to Dee.",
+                   "Raj can't take it without the cert; Dee is certified, assigning her."][(i // 2) % 3]
+        else:
+            out = {"rev": rev, "shift": "THU-1400", "status": "conflict",
+                   "conflict": {"rule": "MAX_SHIFTS_PER_WEEK", "volunteer": "Dee Larkin", "limit": 2, "would_be": 3}}
+            nxt = ("update_roster", {"shift": "THU-1400", "unassign": "Dee Larkin", "assign": "Raj Patel"})
+            msg = ["Dee would exceed her 2-shift cap. Raj has no shifts this week, so back to Raj.",
+                   "Dee's weekly limit blocks it; trying Raj again.", "Cap conflict for Dee. Reassigning to Raj, who is free."][(i // 2) % 3]
+        s.tool(t, [out], C(nxt, text=msg))
+        t += 9 + i % 4
+    return s
+
+
+def vol_signup_poll():
+    s = Session("volunteer_shift_scheduler", "healthy_signups_climb", "healthy", VOL_SYS, VOL_TOOLS, user="coord.ellis",
+                notes="Polls sign-ups for the Thanksgiving drive after sending invitations; counts rise every poll "
+                      "(with one reminder in between) until all 40 slots are filled.")
+    s.say(0, "Invitations for the Thanksgiving box-packing drive (Nov 21, 40 slots) went out an hour ago. Watch sign-ups "
+             "and nudge people if it stalls. Tell me when it's full.",
+          C(("get_availability", {"event": "thanksgiving-pack-2026"})))
+    counts = [12, 17, 19, 19, 26, 31, 35, 38, 40]
+    t = 10
+    for i, c in enumerate(counts):
+        out = {"event": "thanksgiving-pack-2026", "slots": 40, "signed_up": c, "waitlist": max(0, c - 38),
+               "as_of": "2026-11-0%dT%02d:%02d:00-06:00" % (3 + i // 5, 10 + (i * 45) // 60, (i * 45) % 60),
+               "latest": ["%s %s" % (FIRST[(i * 3 + j) % len(FIRST)], LAST[(i + j) % len(LAST)]) for j in range(min(3, max(0, c - (counts[i - 1] if i else 0))))]}
+        if i == 3:
+            s.tool(t, [out], C(("send_message", {"to": "list:pantry-regulars", "channel": "email",
+                                                 "body": "We're at 19/40 for Thanksgiving box packing on Nov 21. Grab a slot here: https://riverside.example/signup/tg26"}),
+                               text="Stalled at 19 for 45 minutes. Sending one reminder to the regulars list."))
+            t += 40
+            s.tool(t, [{"sent": 212, "channel": "email"}], C(("get_availability", {"event": "thanksgiving-pack-2026"})))
+        elif c < 40:
+            s.tool(t, [out], C(("get_availability", {"event": "thanksgiving-pack-2026"}),
+                               text="%d/40 signed up (+%d since last check)." % (c, c - (counts[i - 1] if i else 0))))
+        else:
+            s.tool(t, [out], A("Full: 40/40 for Nov 21. The last sign-ups were %s. I'll stop polling." % ", ".join(out["latest"]) if out["latest"] else "Full: 40/40."))
+        t += 2700
+    s.say(t, "Amazing. Thank them all?", C(("send_message", {"to": "event:thanksgiving-pack-2026", "channel": "email",
+                                                              "body": "Thank you! All 40 slots are filled. Arrive at 9:45 at the side door on 3rd Ave."})))
+    s.tool(t + 5, [{"sent": 40, "channel": "email"}], A("Sent the thank-you with arrival details to all 40."))
+    return s
+
+
+def vol_slow_coordinator():
+    s = Session("volunteer_shift_scheduler", "healthy_slow_daily_summaries", "healthy", VOL_SYS, VOL_TOOLS, user="coord.amina",
+                notes="A busy coordinator replies every 20-60 minutes, asking day by day; the assistant answers in one "
+                      "fixed summary template with different shifts, names and gaps.")
+    days = [("MON", "Mon Oct 12", [("0900", 4, 4, []), ("1300", 3, 2, ["1 driver"])], ["Lupe Ortiz", "Frank Hale"]),
+            ("TUE", "Tue Oct 13", [("0900", 4, 3, ["1 packer"]), ("1600", 5, 5, [])], ["Ines Baptiste"]),
+            ("WED", "Wed Oct 14", [("1000", 6, 4, ["2 sorters"])], ["Carl Svensson", "Mei Tanaka", "Omar Haddad"]),
+            ("THU", "Thu Oct 15", [("1400", 3, 2, ["1 forklift"]), ("1800", 4, 4, [])], ["Dee Larkin"]),
+            ("FRI", "Fri Oct 16", [("0900", 4, 1, ["3 packers"])], ["Rosa Delgado", "Tom Reilly"]),
+            ("SAT", "Sat Oct 17", [("0800", 6, 4, ["2 helpers"]), ("1100", 6, 6, [])], ["Gloria Mensah", "Kenji Mori"])]
+    s.say(0, "I'm in meetings all day, I'll check in between. Start with Monday: what's the state of the shifts?",
+          C(("get_availability", {"event": "pantry-week-42", "shift": "MON"})))
+    t = 8
+    gaps = [1500, 2700, 3300, 1900, 3600, 2400]
+    for i, (code, label, shifts, avail) in enumerate(days):
+        out = {"day": code, "shifts": [{"shift": "%s-%s" % (code, h), "needed": n, "filled": f} for h, n, f, _ in shifts],
+               "available_unassigned": avail}
+        summ = "%s\n%s\nAvailable, not yet assigned: %s\nSuggestion: %s" % (
+            label, "\n".join("- %s:%s  %d/%d filled%s" % (h[:2], h[2:], f, n, (" (open: %s)" % ", ".join(g)) if g else "")
+                             for h, n, f, g in shifts),
+            ", ".join(avail),
+            ["Frank drives; ask him for the 1pm run.", "Ines can cover the 9am packer spot.",
+             "Assign Carl and Mei to sorting; Omar as backup.", "Dee is certified but at her weekly cap; ask her if she'll go to 3.",
+             "Friday is the weak day: Rosa and Tom, plus a call-out to the Lutheran youth group.",
+             "Gloria and Kenji for the 8am; 11am is full."][i])
+        s.tool(t, [out], A(summ))
+        t += gaps[i]
+        if i + 1 < len(days):
+            s.say(t, ["ok do that. Tuesday?", "fine. Wednesday", "yes. thursday please",
+                      "I'll ask Dee myself. Friday?", "do the call-out. Saturday last."][i],
+                  C(("get_availability", {"event": "pantry-week-42", "shift": days[i + 1][0]})))
+            t += 7
+    s.say(t, "Thanks, that's the week.", A("Great. Open after today's actions: Tue packer (if Ines says no), Thu forklift "
+                                          "(pending Dee), Fri packers (call-out sent)."))
+    return s
+
+
+# ---------------------------------------------------------------- style 8: home_brewing_advisor
+
+BREW_SYS = ("You are an experienced homebrewing advisor. Be practical and specific: temperatures in °F and °C, "
+            "gravities as SG, hop amounts in ounces and grams. The brewer uses a 5-gallon all-grain setup.")
+
+MASH_PARA = ("Mash: dough in 10.5 lb (4.8 kg) of grist with 3.9 gallons of strike water at 164 °F (73 °C) to land at "
+             "152 °F (67 °C). Hold 60 minutes, stirring at 20 and 40 minutes, then mash out at 168 °F (76 °C) for 10 "
+             "minutes. Sparge with 4.2 gallons at 170 °F (77 °C) to collect 6.5 gallons pre-boil at about 1.046.")
+
+
+def brew_continue_same():
+    s = Session("home_brewing_advisor", "runaway_continue_same_mash", "runaway", BREW_SYS, user="brewer.nate", b=3, d=7,
+                notes="The brewer asks to continue a brew-day write-up; after the first section every 'continue' "
+                      "returns the same mash paragraph (once lightly reworded).")
+    s.say(0, "Write my brew-day sheet for the Amber Ale we designed (Maris Otter 8 lb, Crystal 60 1.5 lb, Victory 0.75 lb, "
+             "Chocolate 0.25 lb; Cascade/Centennial; US-05). Section by section, I'll say continue.",
+          A("Brew-day sheet: Amber Ale (5 gal)\n\n" + MASH_PARA))
+    alt = MASH_PARA.replace("Hold 60 minutes", "Rest for 60 minutes").replace("dough in", "mash in")
+    t = 60
+    for i in range(9):
+        s.say(t, ["continue", "continue", "that's the mash again. continue with the boil", "continue",
+                  "you keep repeating the mash", "continue", "boil please", "continue", "???"][i],
+              A(MASH_PARA if i % 4 != 2 else alt))
+        t += 40 + (i % 3) * 15
+    return s
+
+
+def ferm_log(days):
+    rows = ["# Tilt Hydrometer export -- color RED -- beer 'Amber Ale #14' -- logging every 2 h",
+            "timestamp,sg,temp_f,battery_weeks,rssi"]
+    sg = 1.058
+    for d in range(days):
+        for h in range(0, 24, 2):
+            step = d * 12 + h // 2
+            if step < 40:
+                sg = 1.058 - 0.027 * (step / 40.0)
+            else:
+                sg = 1.031 + (0.0005 if step % 3 == 0 else 0.0)
+            rows.append("2026-03-%02dT%02d:00:00,%.4f,%.1f,%d,-%d" % (4 + d, h, sg, 64.0 + (step % 5) * 0.3 if step < 40 else 62.1 + (step % 4) * 0.2,
+                                                                 30 - d, 62 + (step * 7) % 11))
+    return "\n".join(rows)
+
+
+def brew_stuck_log():
+    s = Session("home_brewing_advisor", "runaway_stuck_ferment_log", "runaway", BREW_SYS, user="brewer.nate", b=4, d=9,
+                notes="The brewer pastes a growing hydrometer log that stays stuck at 1.031; the advice is the same "
+                      "three steps reworded every time and nothing changes.")
+    advice = ["Your fermentation has stalled at 1.031. Raise the temperature to 68-70 °F (20-21 °C), gently swirl the "
+              "fermenter to rouse the yeast, and give it 48 hours.",
+              "It looks stuck around 1.031. Warm it up to about 69 °F (20.5 °C), rouse the yeast by swirling, and wait two days.",
+              "Gravity is holding at 1.031, so the yeast has gone dormant. Bring it to 68-70 °F, swirl to resuspend the yeast, "
+              "and check again in 48 h.",
+              "The readings are flat at 1.031. I'd warm the fermenter to around 70 °F and rouse the yeast, then give it two more days."]
+    s.say(0, "Amber ale, OG 1.058, US-05 pitched 1 packet dry at 64 °F. Here's my Tilt log so far:\n\n" + ferm_log(3),
+          A("Looks healthy: you're at about 1.040 after three days with active fermentation. US-05 usually finishes around "
+            "1.012-1.014 here. Keep it at 64-66 °F."))
+    s.say(86400 * 2, "Two more days. Gravity hasn't moved much?\n\n" + ferm_log(5), A(advice[0]))
+    t = 86400 * 4
+    for i in range(10):
+        s.say(t, ["Did that. Still stuck:\n\n", "Warmed it and swirled. Log:\n\n", "Still 1.031.\n\n",
+                  "No change. Full log:\n\n"][i % 4] + ferm_log(6 + i), A(advice[(i + 1) % 4]))
+        t += 86400 // 2
+    return s
+
+
+def brew_refine():
+    s = Session("home_brewing_advisor", "healthy_recipe_small_diffs", "healthy", BREW_SYS, user="brewer.jo",
+                notes="Iterative recipe refinement: each message changes one ingredient and the advisor answers in the "
+                      "same stats template with different numbers and a different comment.")
+    steps = [("Starting point: 9 lb Pale 2-row, 1 lb Munich, 0.5 lb Crystal 40. 1 oz Magnum 60 min, 1 oz Citra 5 min. "
+              "US-05, 72% efficiency. Give me OG/FG/IBU/SRM/ABV.", (1.056, 1.012, 41, 6.1, 5.8), "A clean APA base."),
+             ("Swap Crystal 40 for Crystal 20.", (1.056, 1.012, 41, 5.2, 5.8), "Lighter color, a touch less caramel."),
+             ("Add 0.5 lb flaked oats for body.", (1.058, 1.013, 40, 5.3, 5.9), "Oats add haze and mouthfeel; slight IBU drop from dilution."),
+             ("Magnum down to 0.75 oz.", (1.058, 1.013, 31, 5.3, 5.9), "More balanced for a hop-forward finish."),
+             ("Add 2 oz Citra + 1 oz Mosaic whirlpool at 170 °F, 20 min.", (1.058, 1.013, 44, 5.3, 5.9), "Whirlpool adds ~13 IBU and lots of aroma."),
+             ("Efficiency is actually 68% on my system.", (1.055, 1.012, 45, 5.1, 5.6), "Lower OG; consider +0.5 lb 2-row."),
+             ("OK add 0.5 lb 2-row.", (1.058, 1.013, 44, 5.2, 5.9), "Back on target."),
+             ("Switch yeast to London Ale III.", (1.058, 1.015, 44, 5.2, 5.6), "Lower attenuation, softer and fruitier; FG up."),
+             ("Dry hop 3 oz Citra day 3.", (1.058, 1.015, 44, 5.2, 5.6), "Dry hop doesn't change IBU in the calculator; watch for hop creep with this yeast."),
+             ("Final: mash temp 154 °F instead of 152.", (1.058, 1.016, 44, 5.2, 5.5), "Slightly fuller body, FG ~1.016.")]
+    t = 0
+    for i, (u, (og, fg, ibu, srm, abv), note) in enumerate(steps):
+        s.say(t, u, A("OG %.3f | FG %.3f | IBU %d | SRM %.1f | ABV %.1f%%\nComment: %s" % (og, fg, ibu, srm, abv, note)))
+        t += 120 + 45 * (i % 4)
+    return s
+
+
+BREW_GUIDE = [
+    "Part 1 - Cleaning vs. sanitising. Cleaning removes soil you can see; sanitising kills what you can't. Clean with PBW "
+    "at 1 oz/gal in warm water, rinse, then sanitise with Star San at 1 oz per 5 gal. Don't fear the foam.",
+    "Part 2 - Water. Start from carbon-filtered tap water or RO. For an amber ale aim for calcium 50-100 ppm and a "
+    "sulfate:chloride ratio near 1:1. Campden tablets (1 per 20 gal) remove chloramine.",
+    "Part 3 - Milling. A gap of about 0.035 in (0.9 mm) works for most BIAB and mash-tun setups. Husks should crack, not shred.",
+    "Part 4 - Mashing. Temperature sets fermentability: 148-150 °F for dry, 154-156 °F for full body. Check pH at 10 "
+    "minutes; 5.2-5.5 is the target.",
+    "Part 5 - Lautering and sparging. Vorlauf until the runnings are clear, then sparge slowly with 168-170 °F water. "
+    "Stop when gravity of the runnings drops under 1.010 to avoid tannins.",
+    "Part 6 - The boil. 60 minutes, rolling but not violent. Hot break forms in the first 10 minutes; add bittering hops "
+    "after it to avoid boil-overs. Whirlfloc at 15 minutes.",
+    "Part 7 - Chilling. Get below 70 °F within 30 minutes with an immersion chiller; whirlpool to cone the trub.",
+    "Part 8 - Pitching. Aerate by splashing or with an oxygen wand (60 s at 1 L/min). Rehydrate dry yeast in 10x its "
+    "weight of 85 °F water for 15 minutes.",
+    "Part 9 - Fermentation. Ferment ales at 64-68 °F for the first 3-4 days, then let it free-rise 2-3 °F for cleanup. "
+    "Take gravity readings 3 days apart; identical readings mean it's done.",
+    "Part 10 - Packaging. Bottling: 4 oz corn sugar for 2.4 volumes in 5 gal. Kegging: 12 psi at 38 °F for about a week.",
+]
+
+
+def brew_continue_new():
+    s = Session("home_brewing_advisor", "healthy_continue_guide", "healthy", BREW_SYS, user="brewer.jo",
+                notes="'continue' nine times, each answered by the next, different section of a beginner's guide.")
+    s.say(0, "Write me a beginner's all-grain guide, one part at a time. I'll say continue.", A(BREW_GUIDE[0]))
+    t = 75
+    for i, part in enumerate(BREW_GUIDE[1:]):
+        s.say(t, "continue" if i != 4 else "continue (great so far)", A(part))
+        t += 50 + 17 * (i % 3)
+    s.say(t, "Anything I forgot?", A("Record everything: a brew log with volumes, gravities and temperatures is the single "
+                                     "best tool for improving your next batch."))
+    return s
+
+
+
 WRITERS = [bee_stale_scale, bee_swarm_recovery, bee_cycle_probe, bee_slow_inspection,
            xw_paraphrase_corner, xw_refine, xw_same_clarification, xw_continue_clues,
            sub_renamed_drafts, sub_backoff_send, sub_handoff, sub_batch_warnings,
-           unity_alternating, unity_changing_errors, unity_buried, unity_variant_sweep]
-
+           unity_alternating, unity_changing_errors, unity_buried, unity_variant_sweep,
+           rc_blurry, rc_batch, rc_job_restart, rc_stateless_policy,
+           bus_cycle, bus_paginate, bus_reserved, bus_revisit,
+           vol_sms_forbidden, vol_signup_poll, vol_swap_cycle, vol_slow_coordinator,
+           brew_continue_same, brew_refine, brew_stuck_log, brew_continue_new]
 
 # ---------------------------------------------------------------- registry, validation, main
 
@@ -1018,8 +1695,6 @@ def validate(doc):
                         errs.append("%s: tool_result must come first" % where)
                 elif uses and i == len(msgs) - 1:
                     errs.append("%s: dangling tool_use" % where)
-        if n > 1 and not doc.get("_stateless"):
-            pass
     return errs
 
 
