@@ -407,7 +407,7 @@ def xw_same_clarification():
           A("Great, thanks. Just to make sure I place them correctly: " + q))
     answers = ["Rows 4 and 12. Symmetric. I said that.", "Rows 4 and 12.", "rows 4 and 12, revealer row 8",
                "4 and 12!!", "Rows 4 and 12. Please just build it.", "4 and 12.", "rows 4 and 12",
-               "Rows 4 and 12, symmetric, revealer row 8."]
+               "Rows 4 and 12, symmetric, revealer row 8.", "Same answer: 4 and 12.", "4 and 12. Why do you keep asking?"]
     lead = ["Understood. One clarification first: ", "Thanks! Before I start laying out the grid: ",
             "Got it. Quick check so I don't have to redo it: "]
     t = 480
@@ -446,9 +446,9 @@ def xw_refine():
             u = "Change: %s.\n\n%s" % (changes[i], grid)
         sc, note = scores[i]
         s.say(t, u, A("Fill score: %d/100.\nRow 1 across: %s\nRow 3 across: %s\nWeakest: %s.\nNote: %s." %
-                      (sc, " / ".join(w.replace(" ", "") for w in g[0].split(" # ")),
-                       " / ".join(w.replace(" ", "") for w in g[2].split(" # ")),
-                       ["ASTRONOMICAL (length)", "ONE", "SCAB->fine now", "APES (plural)", "none glaring", "ODE/DOE ok"][i],
+                      (sc, " / ".join(w.replace(" ", "") for w in g[0].split("#") if w.strip()),
+                       " / ".join(w.replace(" ", "") for w in g[2].split("#") if w.strip()),
+                       ["ASTRONOMICAL (length)", "ONE", "TARPS (plural)", "APES (plural)", "none glaring", "ODE/DOE ok"][i],
                        note)))
         t += 200 + 37 * i
     for j, (u, a) in enumerate([
@@ -1399,8 +1399,8 @@ def vol_signup_poll():
     counts = [12, 17, 19, 19, 26, 31, 35, 38, 40]
     t = 10
     for i, c in enumerate(counts):
-        out = {"event": "thanksgiving-pack-2026", "slots": 40, "signed_up": c, "waitlist": max(0, c - 38),
-               "as_of": "2026-11-0%dT%02d:%02d:00-06:00" % (3 + i // 5, 10 + (i * 45) // 60, (i * 45) % 60),
+        out = {"event": "thanksgiving-pack-2026", "slots": 40, "signed_up": c, "waitlist": 0,
+               "as_of": "2026-11-03T%02d:%02d:00-06:00" % (10 + (i * 45) // 60, (i * 45) % 60),
                "latest": ["%s %s" % (FIRST[(i * 3 + j) % len(FIRST)], LAST[(i + j) % len(LAST)]) for j in range(min(3, max(0, c - (counts[i - 1] if i else 0))))]}
         if i == 3:
             s.tool(t, [out], C(("send_message", {"to": "list:pantry-regulars", "channel": "email",
@@ -1612,6 +1612,8 @@ def validate(doc):
     if exp["outcome"] == "runaway":
         if not (1 <= exp["loop_begins_turn"] < exp["stop_by_turn"] < len(doc["turns"])):
             errs.append("B/D out of range")
+        if len(doc["turns"]) - exp["stop_by_turn"] < 3:
+            errs.append("fewer than 3 turns after D")
     elif exp != {"outcome": "healthy"}:
         errs.append("expected")
     prev_at = -1
