@@ -1,0 +1,816 @@
+#!/usr/bin/env python3
+"""Generate tests/fixtures/corpus_ab (author: writer-ab), a blind held-out corpus of agent sessions.
+
+Stdlib only, deterministic (no clock, no randomness, no network). Each style is written by its
+own function with hand-written text; `render` only maps one neutral conversation onto the three
+API shapes (OpenAI Chat, OpenAI Responses, Anthropic Messages).
+
+    python3 scripts/gen_corpus_ab.py          # write the files
+    python3 scripts/gen_corpus_ab.py --check  # regenerate in memory, validate, compare to disk
+"""
+import json
+import os
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "corpus_ab")
+SHAPES = ["chat", "responses", "anthropic"]
+PATHS = {"chat": "/v1/chat/completions", "responses": "/v1/responses", "anthropic": "/v1/messages"}
+MODELS = {"chat": "gpt-4o", "responses": "gpt-4.1-mini", "anthropic": "claude-sonnet-4-20250514"}
+
+
+class Conv:
+    """A neutral conversation: items appended in order; each user/tool input ends a turn."""
+
+    def __init__(self, system, tools=None, max_out=1024):
+        self.system = system
+        self.tools = tools or []  # (name, description, {param: type})
+        self.max_out = max_out
+        self.items = []
+        self.turns = []  # (base, cut, at_seconds)
+        self.base = 0
+        self.t = 0
+        self.ncall = 0
+
+    def _cut(self, dt):
+        self.t += dt
+        self.turns.append((self.base, len(self.items), self.t))
+
+    def _last(self):
+        return self.items[-1][0] if len(self.items) > self.base else None
+
+    def user(self, text, dt=30):
+        if self._last() not in (None, "asst"):
+            raise SystemExit("user input must follow an assistant reply: %r" % text[:60])
+        self.items.append(("user", text))
+        self._cut(dt)
+
+    def asst(self, text, calls=()):
+        if self._last() not in ("user", "tool"):
+            raise SystemExit("assistant reply must follow user/tool input: %r" % text[:60])
+        ids = []
+        for _ in calls:
+            self.ncall += 1
+            ids.append(self.ncall)
+        self.items.append(("asst", text, [(i, n, a) for i, (n, a) in zip(ids, calls)]))
+        return ids
+
+    def results(self, outs, dt=20, then_user=None):
+        for cid, out, err in outs:
+            self.items.append(("tool", cid, out, err))
+        if then_user is not None:
+            self.items.append(("user", then_user))
+        self._cut(dt)
+
+    def call(self, text, name, args, out, dt=20, err=False):
+        (cid,) = self.asst(text, [(name, args)])
+        self.results([(cid, out if isinstance(out, str) else json.dumps(out), err)], dt)
+
+    def reset(self):
+        """Stateless client: the next request starts a fresh conversation."""
+        self.base = len(self.items)
+
+
+def cid_for(shape, n):
+    return {"chat": "call_ab%05dq" % n, "responses": "call_ab%05dr" % n, "anthropic": "toolu_01AB%05d" % n}[shape]
+
+
+def render(conv, shape, model=None):
+    model = model or MODELS[shape]
+    out = []
+    for base, cut, at in conv.turns:
+        items = conv.items[base:cut]
+        if shape == "chat":
+            msgs = [{"role": "system", "content": conv.system}]
+            for it in items:
+                if it[0] == "user":
+                    msgs.append({"role": "user", "content": it[1]})
+                elif it[0] == "asst":
+                    m = {"role": "assistant", "content": it[1] if it[1] else None}
+                    if it[2]:
+                        m["tool_calls"] = [
+                            {"id": cid_for(shape, i), "type": "function",
+                             "function": {"name": n, "arguments": json.dumps(a)}} for i, n, a in it[2]]
+                    msgs.append(m)
+                else:
+                    msgs.append({"role": "tool", "tool_call_id": cid_for(shape, it[1]), "content": it[2]})
+            req = {"model": model, "messages": msgs, "max_tokens": conv.max_out}
+            if conv.tools:
+                req["tools"] = [{"type": "function", "function": {"name": n, "description": d, "parameters": {
+                    "type": "object", "properties": {k: {"type": v} for k, v in p.items()}}}} for n, d, p in conv.tools]
+        elif shape == "responses":
+            inp = []
+            for it in items:
+                if it[0] == "user":
+                    inp.append({"role": "user", "content": [{"type": "input_text", "text": it[1]}]})
+                elif it[0] == "asst":
+                    if it[1]:
+                        inp.append({"type": "message", "role": "assistant",
+                                    "content": [{"type": "output_text", "text": it[1]}]})
+                    for i, n, a in it[2]:
+                        inp.append({"type": "function_call", "call_id": cid_for(shape, i), "name": n,
+                                    "arguments": json.dumps(a)})
+                else:
+                    inp.append({"type": "function_call_output", "call_id": cid_for(shape, it[1]), "output": it[2]})
+            req = {"model": model, "instructions": conv.system, "input": inp, "max_output_tokens": conv.max_out}
+            if conv.tools:
+                req["tools"] = [{"type": "function", "name": n, "description": d, "parameters": {
+                    "type": "object", "properties": {k: {"type": v} for k, v in p.items()}}} for n, d, p in conv.tools]
+        else:
+            msgs = []
+            for it in items:
+                if it[0] == "user":
+                    blk = {"type": "text", "text": it[1]}
+                    role = "user"
+                elif it[0] == "asst":
+                    role = "assistant"
+                    blks = []
+                    if it[1]:
+                        blks.append({"type": "text", "text": it[1]})
+                    for i, n, a in it[2]:
+                        blks.append({"type": "tool_use", "id": cid_for(shape, i), "name": n, "input": a})
+                    msgs.append({"role": role, "content": blks})
+                    continue
+                else:
+                    blk = {"type": "tool_result", "tool_use_id": cid_for(shape, it[1]), "content": it[2]}
+                    if it[3]:
+                        blk["is_error"] = True
+                    role = "user"
+                if msgs and msgs[-1]["role"] == "user":
+                    msgs[-1]["content"].append(blk)
+                else:
+                    msgs.append({"role": "user", "content": [blk]})
+            req = {"model": model, "system": conv.system, "messages": msgs, "max_tokens": conv.max_out}
+            if conv.tools:
+                req["tools"] = [{"name": n, "description": d, "input_schema": {
+                    "type": "object", "properties": {k: {"type": v} for k, v in p.items()}}} for n, d, p in conv.tools]
+        out.append({"at_seconds": at, "request": req})
+    return out
+
+
+# ---------------------------------------------------------------- validator
+
+def validate(doc):
+    errs = []
+    shape = doc["shape"]
+    for k in ("name", "style", "shape", "path", "headers", "expected", "turns"):
+        if k not in doc:
+            errs.append("missing " + k)
+    if doc["path"] != PATHS[shape]:
+        errs.append("path")
+    if not 8 <= len(doc["turns"]) <= 30:
+        errs.append("turn count %d" % len(doc["turns"]))
+    exp = doc["expected"]
+    if exp["outcome"] == "runaway":
+        b, d = exp["loop_begins_turn"], exp["stop_by_turn"]
+        if not (1 <= b <= d < len(doc["turns"])):
+            errs.append("bad B/D")
+    prev_at = -1
+    for n, turn in enumerate(doc["turns"], 1):
+        if turn["at_seconds"] <= prev_at:
+            errs.append("time not increasing at %d" % n)
+        prev_at = turn["at_seconds"]
+        r = turn["request"]
+        tools = set()
+        if shape == "chat":
+            for k in ("model", "messages"):
+                if k not in r:
+                    errs.append("t%d missing %s" % (n, k))
+            tools = {t["function"]["name"] for t in r.get("tools", [])}
+            open_ids = set()
+            msgs = r["messages"]
+            if msgs[-1]["role"] not in ("user", "tool"):
+                errs.append("t%d ends with %s" % (n, msgs[-1]["role"]))
+            for i, m in enumerate(msgs):
+                if m["role"] == "system" and i != 0:
+                    errs.append("t%d system not first" % n)
+                if m["role"] == "assistant":
+                    if open_ids:
+                        errs.append("t%d unanswered tool calls" % n)
+                    open_ids = set()
+                    for tc in m.get("tool_calls", []):
+                        open_ids.add(tc["id"])
+                        json.loads(tc["function"]["arguments"])
+                        if tc["function"]["name"] not in tools:
+                            errs.append("t%d undeclared tool" % n)
+                    if m["content"] is None and not m.get("tool_calls"):
+                        errs.append("t%d empty assistant" % n)
+                elif m["role"] == "tool":
+                    if m["tool_call_id"] not in open_ids:
+                        errs.append("t%d tool id unmatched" % n)
+                    open_ids.discard(m["tool_call_id"])
+                elif m["role"] == "user" and open_ids:
+                    errs.append("t%d user before tool results" % n)
+            if open_ids:
+                errs.append("t%d open calls at end" % n)
+        elif shape == "responses":
+            for k in ("model", "input", "max_output_tokens"):
+                if k not in r:
+                    errs.append("t%d missing %s" % (n, k))
+            if "previous_response_id" in r:
+                errs.append("previous_response_id")
+            tools = {t["name"] for t in r.get("tools", [])}
+            calls, done = set(), set()
+            for it in r["input"]:
+                ty = it.get("type", "message")
+                if ty == "function_call":
+                    if it["name"] not in tools:
+                        errs.append("t%d undeclared tool" % n)
+                    json.loads(it["arguments"])
+                    calls.add(it["call_id"])
+                elif ty == "function_call_output":
+                    if it["call_id"] not in calls or it["call_id"] in done:
+                        errs.append("t%d output unmatched" % n)
+                    done.add(it["call_id"])
+                elif ty == "message":
+                    if it["role"] not in ("user", "assistant"):
+                        errs.append("t%d role" % n)
+            if calls != done:
+                errs.append("t%d calls without output" % n)
+            last = r["input"][-1]
+            if not (last.get("role") == "user" or last.get("type") == "function_call_output"):
+                errs.append("t%d ends wrong" % n)
+        else:
+            for k in ("model", "messages", "max_tokens", "system"):
+                if k not in r:
+                    errs.append("t%d missing %s" % (n, k))
+            tools = {t["name"] for t in r.get("tools", [])}
+            msgs = r["messages"]
+            if msgs[0]["role"] != "user" or msgs[-1]["role"] != "user":
+                errs.append("t%d first/last role" % n)
+            for i, m in enumerate(msgs):
+                if i and m["role"] == msgs[i - 1]["role"]:
+                    errs.append("t%d roles do not alternate" % n)
+                uses = [b["id"] for b in m["content"] if b["type"] == "tool_use"]
+                for b in m["content"]:
+                    if b["type"] == "tool_use" and b["name"] not in tools:
+                        errs.append("t%d undeclared tool" % n)
+                if uses:
+                    nxt = msgs[i + 1]["content"] if i + 1 < len(msgs) else []
+                    res = [b["tool_use_id"] for b in nxt if b["type"] == "tool_result"]
+                    if sorted(res) != sorted(uses):
+                        errs.append("t%d tool_result does not follow tool_use" % n)
+                    if nxt and nxt[0]["type"] != "tool_result":
+                        errs.append("t%d tool_result not first" % n)
+                if m["role"] == "user" and any(b["type"] == "tool_result" for b in m["content"]):
+                    prev = msgs[i - 1]["content"] if i else []
+                    ids = {b["id"] for b in prev if b["type"] == "tool_use"}
+                    for b in m["content"]:
+                        if b["type"] == "tool_result" and b["tool_use_id"] not in ids:
+                            errs.append("t%d tool_result unmatched" % n)
+    return errs
+
+
+def is_prefix_grown(doc):
+    key = {"chat": "messages", "responses": "input", "anthropic": "messages"}[doc["shape"]]
+    seqs = [t["request"][key] for t in doc["turns"]]
+    return all(len(b) > len(a) and b[: len(a)] == a for a, b in zip(seqs, seqs[1:]))
+
+
+# ---------------------------------------------------------------- helpers
+
+def J(obj):
+    return json.dumps(obj, indent=1)
+
+
+def hms(sec, base_h=9, base_m=0):
+    s = base_h * 3600 + base_m * 60 + sec
+    return "%02d:%02d:%02d" % ((s // 3600) % 24, (s // 60) % 60, s % 60)
+
+
+SESSIONS = []
+
+
+def session(style, outcome, conv, notes, b=None, d=None, stateless=False):
+    SESSIONS.append((style, outcome, conv, notes, b, d, stateless))
+
+
+# ================================================================ train_crew_rostering
+
+CREW_TOOLS = [
+    ("get_availability", "Crew availability for a depot and date range (leave, training, sickness).",
+     {"depot": "string", "from": "string", "to": "string"}),
+    ("check_duty_rules", "Validate a draft roster against the Hours of Duty rules (rest, max turn, breaks).",
+     {"roster_id": "string", "assignments": "array"}),
+    ("check_union_agreement", "Check a draft roster against the local union agreement (RMT/ASLEF clauses).",
+     {"roster_id": "string"}),
+    ("save_roster", "Publish a roster to the crew portal.", {"roster_id": "string"}),
+]
+CREW_SYS = ("You are RosterBot for Northfold Rail crew planning. Build weekly driver and guard rosters that satisfy the "
+            "Hours of Duty rules (minimum 12h rest between turns, max 10h turn, 6 consecutive days max) and the local "
+            "agreement. Always validate with both check tools before saving. Be concise.")
+
+
+def train_r1():
+    # alternating failing attempts: swap Okafor/Lindqvist on the Sunday early, 12h rest violated either way
+    c = Conv(CREW_SYS, CREW_TOOLS)
+    c.user("Roster week 37 at Carrick depot still shows the Sunday 05:12 Carrick-Dunmore ECS unfilled. Fill it and "
+           "publish by end of day please.", 0)
+    c.call("Checking who is free on Sunday at Carrick.", "get_availability",
+           {"depot": "CRK", "from": "2026-09-13", "to": "2026-09-13"},
+           {"depot": "CRK", "date": "2026-09-13", "available": [
+               {"id": "D4471", "name": "T. Okafor", "last_turn_end": "Sat 21:40"},
+               {"id": "D3902", "name": "M. Lindqvist", "last_turn_end": "Sat 22:05"}],
+            "unavailable": [{"id": "D5110", "reason": "annual leave"}, {"id": "D2288", "reason": "route training"}]})
+    attempts = [("D4471", "T. Okafor", "Sat 21:40", "7h32m"), ("D3902", "M. Lindqvist", "Sat 22:05", "7h07m")]
+    texts_a = ["Assigning T. Okafor (D4471) to turn CRK-701 Sunday 05:12 and validating.",
+               "Okafor fails rest. Trying M. Lindqvist (D3902) on CRK-701 instead.",
+               "Lindqvist also short of rest. Let me retry Okafor with the sign-on moved to 05:00 for prep.",
+               "Still failing. Switching back to Lindqvist on CRK-701.",
+               "Re-trying Okafor for CRK-701; perhaps the rest calculation uses book-off time, will validate again.",
+               "Lindqvist once more on CRK-701 with the standard sign-on.",
+               "Okafor on CRK-701 again, validating.",
+               "Lindqvist on CRK-701, validating.",
+               "Trying Okafor on CRK-701.",
+               "Trying Lindqvist on CRK-701."]
+    for k, txt in enumerate(texts_a):
+        did, name, end, rest = attempts[k % 2]
+        c.call(txt, "check_duty_rules",
+               {"roster_id": "CRK-W37-d%d" % (k + 2), "assignments": [{"turn": "CRK-701", "day": "Sun", "crew": did}]},
+               {"roster_id": "CRK-W37-d%d" % (k + 2), "valid": False, "violations": [
+                   {"rule": "HOD-4.2 minimum rest between turns", "crew": did, "name": name,
+                    "previous_turn_end": end, "next_sign_on": "Sun 05:12", "rest": rest, "required": "12h00m"}]},
+               dt=35)
+    return c
+
+
+def train_r2():
+    # renamed entities: every new guard proposed breaks the same consecutive-days clause
+    c = Conv(CREW_SYS, CREW_TOOLS)
+    c.user("Need a guard for the Thursday 14:30 Halden-Port Ewan turn (HLD-318) in week 38. Whoever you pick must pass "
+           "the union check, we had a grievance last month.", 0)
+    c.call("Pulling guard availability for Halden, Thursday.", "get_availability",
+           {"depot": "HLD", "from": "2026-09-24", "to": "2026-09-24"},
+           {"depot": "HLD", "grade": "guard", "available": [
+               {"id": "G%d" % (6100 + i * 37), "name": n, "consecutive_days_to_thu": 6} for i, n in enumerate(
+                   ["P. Achterberg", "S. Mbeki", "R. Ferreira", "J. Nakamura", "C. O'Dowd", "L. Varga", "A. Haddad",
+                    "K. Sørensen", "E. Dubois", "B. Kowalczyk", "N. Patel"])]})
+    names = ["P. Achterberg", "S. Mbeki", "R. Ferreira", "J. Nakamura", "C. O'Dowd", "L. Varga", "A. Haddad",
+             "K. Sørensen", "E. Dubois", "B. Kowalczyk", "N. Patel"]
+    for i, n in enumerate(names):
+        gid = "G%d" % (6100 + i * 37)
+        rid = "HLD-W38-g%02d" % (i + 1)
+        lead = ["Proposing %s (%s) for HLD-318; running the union check." % (n, gid),
+                "That one trips clause 7.3. Next candidate: %s (%s)." % (n, gid),
+                "Trying %s (%s) on HLD-318." % (n, gid)][min(i, 2)]
+        (cid,) = c.asst(lead, [("check_union_agreement", {"roster_id": rid})])
+        c.results([(cid, J({"roster_id": rid, "agreement": "Halden LDA 2024 rev.3", "compliant": False,
+                            "breaches": [{"clause": "7.3", "text": "No member shall be rostered more than six "
+                                          "consecutive days without a rest day.", "member": gid, "name": n,
+                                          "consecutive_days": 7, "on": "Thu 24 Sep"}]}), False)], dt=40)
+    return c
+
+
+def train_h1():
+    # revisits the same validate screen: each pass fixes a different violation, then passes and saves
+    c = Conv(CREW_SYS, CREW_TOOLS)
+    c.user("Please build the week 39 roster for Ashby depot from the template AB-T4 and publish it. Leave and "
+           "training are in the availability system.", 0)
+    c.call("Fetching Ashby availability for week 39.", "get_availability",
+           {"depot": "ASB", "from": "2026-09-28", "to": "2026-10-04"},
+           {"depot": "ASB", "drivers": 14, "guards": 11, "absences": [
+               {"id": "D1183", "dates": "Mon-Wed", "reason": "annual leave"},
+               {"id": "D1420", "dates": "Fri", "reason": "medical"},
+               {"id": "G2207", "dates": "Tue-Thu", "reason": "PTS recert"}]})
+    fixes = [
+        ("Draft v1 built from AB-T4 with absentees removed (42 turns). Validating duty rules.",
+         {"valid": False, "violations": [{"rule": "HOD-4.2 minimum rest", "crew": "D1322", "between": "Tue 23:10 / Wed 08:40", "rest": "9h30m"},
+                                         {"rule": "HOD-5.1 max turn length", "turn": "ASB-512", "length": "10h25m"}]}),
+        ("v2: moved D1322 from ASB-402 to ASB-406 (Wed 11:50), split ASB-512 at Kelby into 512A/512B. Re-validating.",
+         {"valid": False, "violations": [{"rule": "HOD-6.0 PNB within first 5h30", "turn": "ASB-512B", "break_at": "5h55m"}]}),
+        ("v3: added 30-minute PNB at Kelby 13:05 in ASB-512B. Re-validating.",
+         {"valid": False, "violations": [{"rule": "HOD-4.2 minimum rest", "crew": "D1098", "between": "Sat 22:30 / Sun 09:15", "rest": "10h45m"}]}),
+        ("v4: swapped D1098 with D1511 on Sunday ASB-701 (D1511 rest day Sat). Re-validating.",
+         {"valid": True, "violations": [], "warnings": [{"rule": "HOD-4.2", "crew": "D1511", "rest": "12h05m", "note": "within 15 min of minimum"}]}),
+    ]
+    for k, (txt, res) in enumerate(fixes):
+        res = dict({"roster_id": "ASB-W39-v%d" % (k + 1)}, **res)
+        c.call(txt, "check_duty_rules", {"roster_id": "ASB-W39-v%d" % (k + 1), "assignments": []}, res, dt=50)
+    c.call("Duty rules pass. Running the union agreement check on v4.", "check_union_agreement", {"roster_id": "ASB-W39-v4"},
+           {"roster_id": "ASB-W39-v4", "compliant": False, "breaches": [{"clause": "11.2", "text": "Sunday work to be shared equitably; no member more than 2 of the last 4 Sundays.", "member": "D1511", "sundays": 3}]})
+    c.call("D1511 has worked too many Sundays. v5: D1633 takes Sunday ASB-701 instead; D1633 last Sunday off. Validating duty rules again.",
+           "check_duty_rules", {"roster_id": "ASB-W39-v5", "assignments": [{"turn": "ASB-701", "day": "Sun", "crew": "D1633"}]},
+           {"roster_id": "ASB-W39-v5", "valid": True, "violations": []}, dt=45)
+    c.call("And the union check on v5.", "check_union_agreement", {"roster_id": "ASB-W39-v5"},
+           {"roster_id": "ASB-W39-v5", "compliant": True, "breaches": []})
+    c.call("Both checks pass. Publishing.", "save_roster", {"roster_id": "ASB-W39-v5"},
+           {"roster_id": "ASB-W39-v5", "published": True, "portal_url": "https://crew.northfold.example/rosters/ASB/2026-W39", "notified": 25})
+    c.asst("Week 39 for Ashby is published (ASB-W39-v5), 25 crew notified.")
+    c.user("Great. Can you tell me which turns changed from the template?", 90)
+    c.asst("Against AB-T4: ASB-402/406 (D1322 moved), ASB-512 split into 512A/512B with a Kelby PNB at 13:05, "
+           "Sunday ASB-701 now D1633. Everything else is as templated, absentees covered by the spare link.")
+    c.user("Thanks, that's all.", 60)
+    return c
+
+
+def train_h2():
+    # batch: same instruction per depot; the same 'rest margin' warning recurs on different depots
+    c = Conv(CREW_SYS, CREW_TOOLS)
+    depots = [("CRK", "Carrick", 2, ["D4471 Sun 12h05m", "D3902 Wed 12h10m"]), ("HLD", "Halden", 0, []),
+              ("ASB", "Ashby", 1, ["D1511 Sun 12h05m"]), ("PEW", "Port Ewan", 3, ["D7012 Mon 12h00m", "D7230 Tue 12h14m", "G7781 Fri 12h08m"]),
+              ("KLB", "Kelby", 0, []), ("DNM", "Dunmore", 1, ["G8120 Sat 12h11m"]), ("STR", "Strathey", 2, ["D9001 Thu 12h03m", "D9044 Thu 12h09m"])]
+    c.user("Week 40 audit: for each depot in order CRK, HLD, ASB, PEW, KLB, DNM, STR run the duty rules check on its "
+           "published roster and give me one line per depot: status, and any rest margins under 15 minutes. Don't change anything.", 0)
+    for i, (code, name, nwarn, warns) in enumerate(depots):
+        rid = "%s-W40-pub" % code
+        txt = "Checking %s (%s)." % (name, code) if i == 0 else "%s next." % name
+        res = {"roster_id": rid, "valid": True, "violations": [], "turns_checked": 38 + 3 * i,
+               "warnings": [{"rule": "HOD-4.2", "crew": w.split()[0], "day": w.split()[1], "rest": w.split()[2],
+                             "note": "within 15 min of minimum"} for w in warns]}
+        c.call(txt, "check_duty_rules", {"roster_id": rid, "assignments": []}, res, dt=25 + 4 * i)
+    c.asst("| depot | status | tight rests |\n|---|---|---|\n| CRK | valid | D4471 Sun 12h05, D3902 Wed 12h10 |\n"
+           "| HLD | valid | none |\n| ASB | valid | D1511 Sun 12h05 |\n| PEW | valid | D7012 Mon 12h00, D7230 Tue 12h14, G7781 Fri 12h08 |\n"
+           "| KLB | valid | none |\n| DNM | valid | G8120 Sat 12h11 |\n| STR | valid | D9001 Thu 12h03, D9044 Thu 12h09 |")
+    c.user("PEW D7012 at exactly 12h00 worries me. Any alternative?", 300)
+    c.call("Looking at Port Ewan Monday availability.", "get_availability", {"depot": "PEW", "from": "2026-10-05", "to": "2026-10-05"},
+           {"depot": "PEW", "available": [{"id": "D7099", "last_turn_end": "Sun 16:20"}, {"id": "D7301", "last_turn_end": "Sat 19:00"}]})
+    c.asst("D7099 (off Sunday 16:20) or D7301 (rest day Sunday) could take D7012's Monday turn with 14h+ rest. Want me to draft the swap?")
+    c.user("Draft it with D7301 but don't publish, I'll speak to the depot.", 120)
+    return c
+
+
+session("train_crew_rostering", "runaway", train_r1(),
+        "Alternating between two drivers for one Sunday turn; both fail the same 12h rest rule every time.", 5, 10)
+session("train_crew_rostering", "runaway", train_r2(),
+        "Each attempt proposes a different guard (new id, new roster id) and hits the same clause 7.3 breach.", 4, 9)
+session("train_crew_rostering", "healthy", train_h1(),
+        "Draft, validate, fix a different violation, revalidate: the same check screens recur but each result differs, then publish.")
+session("train_crew_rostering", "healthy", train_h2(),
+        "Audit batch over seven depots with one instruction; the same 'rest within 15 min of minimum' warning recurs on different depots.")
+
+
+# ================================================================ phishing_report_triage
+
+PH_TOOLS = [
+    ("get_report", "Fetch a user-reported message from the phishing mailbox (headers, body, urls).", {"report_id": "string"}),
+    ("analyze_headers", "Parse Received chain, SPF/DKIM/DMARC results and sender reputation.", {"report_id": "string"}),
+    ("sandbox_url", "Detonate a URL in the browser sandbox; returns final URL, title, verdict, page text.", {"url": "string"}),
+    ("purge_mailbox", "Remove all copies of a message (by Message-ID) from every mailbox in the tenant.",
+     {"message_id": "string", "reason": "string"}),
+]
+PH_SYS = ("You are the SOC phishing triage assistant for Kestrel Insurance. For each reported email: fetch it, analyse "
+          "headers, detonate URLs in the sandbox, decide malicious/benign/spam, and purge malicious mail tenant-wide. "
+          "Write verdicts as: VERDICT | evidence | action.")
+
+
+def ph_report(rid, frm, subj, mid, urls):
+    return {"report_id": rid, "reported_by": "j.whitcombe@kestrel-ins.example", "from": frm, "subject": subj,
+            "message_id": mid, "urls": urls, "attachments": [],
+            "body_excerpt": "Dear colleague,\n\nYour Microsoft 365 password expires today. To keep your mailbox active "
+                            "please confirm your credentials using the secure link below within 24 hours.\n\nIT Service Desk"}
+
+
+def ph_r1():
+    # permanently failing call retried: purge forbidden (missing scope) forever
+    c = Conv(PH_SYS, PH_TOOLS)
+    c.user("Report PR-20931 came in from Underwriting, 40+ people got it. Triage and purge if bad.", 0)
+    c.call("Fetching the report.", "get_report", {"report_id": "PR-20931"},
+           ph_report("PR-20931", "\"IT Service Desk\" <helpdesk@kestrel-lns.example>", "Action required: password expiry",
+                     "<8f21c0a9.4471@mail.kestrel-lns.example>", ["https://kestrel-lns.example/owa/auth/reset?u=jw"]))
+    c.call("Lookalike domain (lns vs ins). Checking headers.", "analyze_headers", {"report_id": "PR-20931"},
+           {"spf": "pass (kestrel-lns.example)", "dkim": "pass d=kestrel-lns.example", "dmarc": "none",
+            "domain_age_days": 3, "received": ["from mail.kestrel-lns.example (185.220.101.47)", "by mx1.kestrel-ins.example"]})
+    c.call("Detonating the link.", "sandbox_url", {"url": "https://kestrel-lns.example/owa/auth/reset?u=jw"},
+           {"final_url": "https://kestrel-lns.example/owa/auth/reset?u=jw", "title": "Sign in to your account",
+            "verdict": "malicious", "category": "credential_phish", "form_posts_to": "https://collect.kestrel-lns.example/p.php"})
+    err = ("HTTP 403 Forbidden\n{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient "
+           "privileges to complete the operation. Required scope: eDiscovery.ReadWrite.All (application). Granted: "
+           "Mail.Read, SecurityEvents.Read.All\",\"innerError\":{\"request-id\":\"%s\",\"client-request-id\":\"soc-triage-bot\"}}}")
+    leads = ["MALICIOUS | lookalike domain 3 days old, credential phish page | purging tenant-wide.",
+             "Purge was denied with 403. Retrying the purge.",
+             "Still 403 on purge. Trying again with a more specific reason string.",
+             "Purge denied again; retrying.",
+             "Retrying purge for <8f21c0a9.4471@mail.kestrel-lns.example>.",
+             "Purge still failing with insufficient privileges, retrying.",
+             "Attempting purge again.",
+             "Retrying purge.",
+             "Retrying purge.",
+             "Retrying purge."]
+    reasons = ["credential phishing", "credential phishing", "Credential phishing campaign PR-20931, 43 recipients"] + ["credential phishing"] * 7
+    for k, lead in enumerate(leads):
+        c.call(lead, "purge_mailbox", {"message_id": "<8f21c0a9.4471@mail.kestrel-lns.example>", "reason": reasons[k]},
+               err % ("b1d2%04x-7c1e-4f0a-9d3e-%012x" % (k * 4099 % 65536, 0x5a5a00 + k)), dt=15 + 5 * k, err=True)
+    return c
+
+
+def ph_r2():
+    # the same landing page re-served under different URLs / titles
+    c = Conv(PH_SYS, PH_TOOLS)
+    c.user("PR-21007: DocuSign-looking email to Finance. Please check every link in the redirect chain, we want all "
+           "IOCs for the blocklist.", 0)
+    c.call("Fetching.", "get_report", {"report_id": "PR-21007"},
+           {"report_id": "PR-21007", "from": "DocuSign via Sharefile <dse@notify-docsvc.example>",
+            "subject": "Completed: Q3 remittance advice - please review", "message_id": "<0a77.ee01@notify-docsvc.example>",
+            "urls": ["https://t.notify-docsvc.example/r/9XkQ2"]})
+    page = ("Please sign in to view the document\n\nYour document \"Remittance_Advice_Q3.pdf\" has been shared with you "
+            "via a secure portal. Sign in with your work email to continue.\n[ Email ] [ Password ] [ Next ]\n"
+            "(c) 2026 Document Services. Privacy | Terms")
+    hops = ["https://t.notify-docsvc.example/r/9XkQ2", "https://docs-view.pages.example/s/aa91", "https://aa91.docs-view.pages.example/index.html",
+            "https://cdn-share-files.example/v/aa91?ref=mail", "https://share-files-secure.example/auth/aa91",
+            "https://portal-remit.example/document/aa91", "https://remit-portal-login.example/?d=aa91",
+            "https://docs-view.pages.example/s/aa91b", "https://viewer-secure-doc.example/aa91", "https://secure-docview.example/login/aa91",
+            "https://docsview-remit.example/aa91", "https://aa91b.docs-view.pages.example/index.html"]
+    titles = ["Sign in", "DocuSign - Secure Document", "Sharefile | View Document", "Document Portal", "Sign in to continue",
+              "Remittance Advice", "Secure login", "DocuSign", "Microsoft - View Document", "Login", "Document Services", "Sign in"]
+    for k, u in enumerate(hops):
+        nxt = hops[k + 1] if k + 1 < len(hops) else hops[1]
+        lead = ("Detonating the first link." if k == 0 else
+                ["The page links on to %s; following it to collect the next IOC." % u,
+                 "Another mirror at %s, detonating." % u,
+                 "Found a further link in the page footer: %s." % u][k % 3])
+        c.call(lead, "sandbox_url", {"url": u},
+               {"final_url": u, "title": titles[k], "verdict": "suspicious", "page_text": page,
+                "outlinks": [nxt], "screenshot_sha1": "3f9c1e0b7d22a4e5f6019b8c7d3e2a1f00c4b7e9"}, dt=25)
+    return c
+
+
+def ph_h1():
+    # 429 / 503 backoff retries that then succeed
+    c = Conv(PH_SYS, PH_TOOLS)
+    c.user("PR-21044 please, payroll-themed, reported by 3 people in HR.", 0)
+    c.call("Fetching.", "get_report", {"report_id": "PR-21044"},
+           ph_report("PR-21044", "\"Payroll\" <payroll@kestrel-ins.example.payslip-view.example>", "Your September payslip is ready",
+                     "<c03e.91aa@payslip-view.example>", ["https://payslip-view.example/p/KI-09"]))
+    c.call("Sender is a subdomain trick. Headers next.", "analyze_headers", {"report_id": "PR-21044"},
+           {"spf": "softfail", "dkim": "none", "dmarc": "fail (p=reject) for kestrel-ins.example? no: From domain payslip-view.example",
+            "domain_age_days": 11})
+    waits = [("HTTP 429 Too Many Requests\nRetry-After: 30\n{\"error\":\"sandbox quota: 20 detonations/min exceeded\"}", 30),
+             ("HTTP 429 Too Many Requests\nRetry-After: 60\n{\"error\":\"sandbox quota: 20 detonations/min exceeded\"}", 60),
+             ("HTTP 503 Service Unavailable\n{\"error\":\"all sandbox workers busy\",\"queue_depth\":14}", 120)]
+    c.call("Detonating the payslip link.", "sandbox_url", {"url": "https://payslip-view.example/p/KI-09"}, waits[0][0], dt=2, err=True)
+    c.call("Rate limited; waited the 30 s Retry-After, trying again.", "sandbox_url", {"url": "https://payslip-view.example/p/KI-09"}, waits[1][0], dt=32, err=True)
+    c.call("Still rate limited, Retry-After 60 s; waited and retrying.", "sandbox_url", {"url": "https://payslip-view.example/p/KI-09"}, waits[2][0], dt=62, err=True)
+    c.call("Sandbox saturated (queue 14). Backed off 2 minutes, last retry before I escalate.", "sandbox_url",
+           {"url": "https://payslip-view.example/p/KI-09"},
+           {"final_url": "https://payslip-view.example/p/KI-09/login", "title": "Kestrel Payroll Portal", "verdict": "malicious",
+            "category": "credential_phish", "brand_impersonated": "Kestrel Insurance", "form_posts_to": "https://payslip-view.example/api/c"}, dt=125)
+    c.call("MALICIOUS | DMARC fail, 11-day domain, cloned payroll portal posting creds | purging.", "purge_mailbox",
+           {"message_id": "<c03e.91aa@payslip-view.example>", "reason": "payroll credential phish PR-21044"},
+           {"status": "completed", "mailboxes_searched": 2314, "copies_removed": 57, "search_id": "PRG-5521"}, dt=40)
+    c.asst("Purge PRG-5521 completed: 57 copies removed from 2,314 mailboxes.")
+    c.user("Did anyone click?", 600)
+    c.asst("The purge tool does not show clicks; the sandbox confirms the form posts to payslip-view.example/api/c, so the "
+           "proxy logs for that host are the place to check. I'd add payslip-view.example to the web blocklist now.")
+    c.user("Done, thanks.", 180)
+    return c
+
+
+def ph_h2():
+    # batch: same instruction, the same lookalike-domain finding recurs on several different reports
+    c = Conv(PH_SYS, PH_TOOLS)
+    c.user("Morning queue: PR-21100 to PR-21108. Header analysis only for now (sandbox is down for maintenance). One "
+           "verdict line each using the usual format. Flag anything using a lookalike of kestrel-ins.example.", 0)
+    items = [
+        ("PR-21100", {"from": "billing@kestrel-lns.example", "spf": "pass", "dkim": "pass", "dmarc": "none", "domain_age_days": 5, "lookalike_of": "kestrel-ins.example"}),
+        ("PR-21101", {"from": "newsletter@insurancetimes.example", "spf": "pass", "dkim": "pass", "dmarc": "pass", "domain_age_days": 4120, "list_unsubscribe": True}),
+        ("PR-21102", {"from": "hr@kestrel-insurance.example", "spf": "pass", "dkim": "none", "dmarc": "none", "domain_age_days": 2, "lookalike_of": "kestrel-ins.example"}),
+        ("PR-21103", {"from": "no-reply@zoom.example", "spf": "pass", "dkim": "pass", "dmarc": "pass", "domain_age_days": 5230}),
+        ("PR-21104", {"from": "ceo@kestreI-ins.example", "spf": "fail", "dkim": "none", "dmarc": "none", "domain_age_days": 1, "lookalike_of": "kestrel-ins.example", "note": "capital I instead of l"}),
+        ("PR-21105", {"from": "offers@cheap-meds-rx.example", "spf": "softfail", "dkim": "none", "dmarc": "none", "domain_age_days": 60}),
+        ("PR-21106", {"from": "it@kestrel-ins.example", "spf": "pass", "dkim": "pass", "dmarc": "pass", "domain_age_days": 7300, "internal": True}),
+        ("PR-21107", {"from": "claims@kestrel-lns.example", "spf": "pass", "dkim": "pass", "dmarc": "none", "domain_age_days": 5, "lookalike_of": "kestrel-ins.example"}),
+        ("PR-21108", {"from": "docs@sharepoint-kestrel.example", "spf": "pass", "dkim": "pass", "dmarc": "none", "domain_age_days": 9, "lookalike_of": "kestrel-ins.example"}),
+    ]
+    prev = None
+    verdicts = {"PR-21100": "MALICIOUS | lookalike kestrel-lns, 5 days old | purge once sandbox is back",
+                "PR-21101": "BENIGN | legitimate newsletter, aligned DMARC | none",
+                "PR-21102": "MALICIOUS | lookalike kestrel-insurance, 2 days old, no DKIM | purge",
+                "PR-21103": "BENIGN | genuine Zoom notification | none",
+                "PR-21104": "MALICIOUS | homoglyph kestreI (capital I), SPF fail, CEO impersonation | purge, alert execs",
+                "PR-21105": "SPAM | pharma spam, softfail | none",
+                "PR-21106": "BENIGN | internal IT mail, fully aligned | reply to reporter",
+                "PR-21107": "MALICIOUS | same kestrel-lns domain as PR-21100 | purge with PR-21100",
+                "PR-21108": "MALICIOUS | lookalike sharepoint-kestrel, 9 days old | purge"}
+    for rid, res in items:
+        lead = ("Starting with %s." % rid) if prev is None else ("%s\nNext: %s." % (verdicts[prev], rid))
+        c.call(lead, "analyze_headers", {"report_id": rid}, dict({"report_id": rid}, **res), dt=18)
+        prev = rid
+    c.asst(verdicts[prev] + "\n\nSummary: 5 malicious (4 lookalikes of kestrel-ins.example: kestrel-lns x2, kestrel-insurance, "
+           "sharepoint-kestrel; plus the kestreI homoglyph), 3 benign, 1 spam.")
+    c.user("Sandbox is back. Purge the five.", 1500)
+    return c
+
+
+session("phishing_report_triage", "runaway", ph_r1(),
+        "Purge call retried forever against a 403 missing-scope error; only the request-id changes.", 6, 10)
+session("phishing_report_triage", "runaway", ph_r2(),
+        "Agent keeps following 'new' URLs that serve the identical credential page under different titles.", 5, 11)
+session("phishing_report_triage", "healthy", ph_h1(),
+        "Sandbox returns 429, 429, 503 with honoured backoff, then succeeds; purge completes.")
+session("phishing_report_triage", "healthy", ph_h2(),
+        "Batch of nine reports with one instruction; the lookalike-domain finding recurs on several different reports.")
+
+
+# ================================================================ memoir_ghostwriter (tool-less)
+
+MEM_SYS = ("You are helping Mrs. Edith Rowntree (born 1939, Whitby) write her memoir, 'Salt on the Windows'. She "
+           "dictates; you turn her words into polished first-person prose in her voice: plain, wry, Yorkshire. Never "
+           "invent facts she has not given you; ask when unsure.")
+
+
+def mem_r1():
+    # paraphrase: the same failed opening reworded, the user keeps rejecting it for the same reason
+    c = Conv(MEM_SYS, max_out=1500)
+    c.user("Chapter four. The night of the storm in January 1953, when the Whitby lifeboat went out. I was thirteen. "
+           "Father was not on the boat, he was on the pier with the rocket apparatus. Write me the opening paragraph.", 0)
+    openings = [
+        "The night the sea came for Whitby, I was thirteen and Father was out on the lifeboat with the other men, "
+        "pulling into black water while Mother and I stood at the window and counted the minutes.",
+        "I was thirteen on the night of the great storm of 1953. Father had gone out with the lifeboat crew, and Mother "
+        "and I kept our vigil at the window, listening to the sea hammer at the harbour wall.",
+        "January 1953. I was thirteen, and that night my father rowed out with the Whitby lifeboat into the worst sea "
+        "anyone could remember, while we waited at home with the lamp turned low.",
+        "That winter night in '53, with the wind screaming off the North Sea, Father went out in the lifeboat and I, "
+        "thirteen years old, pressed my face to the cold glass and waited for him to come home.",
+        "The storm of January 1953 is the night I remember best from my girlhood. I was thirteen. My father was with "
+        "the lifeboat men that night, out beyond the piers, and Mother would not let me leave the window.",
+        "I was thirteen when the great storm struck Whitby. Father went out with the lifeboat, as the men always did, "
+        "and the two of us at home could do nothing but watch the dark and wait.",
+        "On the night of the 1953 storm my father was out on the lifeboat. I was thirteen, and I have never forgotten "
+        "the sound of that sea, nor the long hours Mother and I waited at the window.",
+        "Whitby, January 1953: the wind came at midnight, and Father went out with the lifeboat crew. I was thirteen, "
+        "watching from the window with Mother, and neither of us said a word until dawn.",
+        "The great storm came in January 1953, when I was thirteen. That night Father took his place in the lifeboat, "
+        "and Mother and I watched the harbour from our window till first light.",
+        "I remember the 1953 storm as the night Father went out with the lifeboat. I was thirteen years old and I "
+        "waited at the window with Mother, not knowing if he would come back.",
+    ]
+    replies = [
+        "No, love. Father was NOT on the boat. He was on the pier with the rocket apparatus. Try again.",
+        "You've got him in the lifeboat again. He was on the pier. The rocket line. Again please.",
+        "Still the boat! He never went out in the boat, he was on the pier firing the rocket line. Once more.",
+        "No. The pier. Not the boat.",
+        "Same mistake. Pier, rocket apparatus. Please.",
+        "That is wrong again, he was on the pier.",
+        "Again the boat. I've told you. The pier.",
+        "No.",
+        "No, the pier.",
+    ]
+    for k, rep in enumerate(replies):
+        c.asst(openings[k] + ("" if k == 0 else "\n\nI've reworked the opening; I hope this is closer to how you remember it."))
+        c.user(rep, 45 + 10 * k)
+    return c
+
+
+def mem_r2():
+    # the same clarification asked again and again; the user's answers repeat
+    c = Conv(MEM_SYS, max_out=1500)
+    c.user("Next bit: after the war Mam took in lodgers at Bagdale, fishermen mostly, and a Scottish herring girl "
+           "called Jessie Bain who taught me to gut a fish in four seconds. Write that up.", 0)
+    asks = [
+        "Before I write this up, could you tell me which year Jessie Bain came to lodge with you at Bagdale? I don't "
+        "want to place her wrongly in the story.",
+        "Thank you. Just to be sure I have the timeline right: what year was it when Jessie Bain lodged at Bagdale?",
+        "I want to get the chronology right before drafting. Roughly when did Jessie Bain stay with your family?",
+        "Sorry to ask again: do you recall the year Jessie lodged with you? It affects where the passage goes.",
+        "To place the passage correctly, could you confirm the year of Jessie Bain's stay at Bagdale?",
+        "One more check before I begin: which year did Jessie come to lodge with you?",
+        "Could you tell me the year Jessie Bain lodged with your mother?",
+        "Which year was Jessie at Bagdale?",
+        "Before drafting: what year did Jessie Bain lodge with you?",
+        "Could you confirm the year of Jessie's stay?",
+        "What year did Jessie Bain come to lodge at Bagdale?",
+    ]
+    answers = ["1948. The herring season. Summer of 1948.",
+               "1948, I said. Summer 1948.",
+               "It was 1948.",
+               "1948!",
+               "Summer of 1948, the herring season.",
+               "1948. Please just write it.",
+               "1948.",
+               "1948, love.",
+               "1948.",
+               "1948."]
+    for k, a in enumerate(answers):
+        c.asst(asks[k])
+        c.user(a, 40 + 15 * k)
+    return c
+
+
+def mem_h1():
+    # 'continue' with genuinely new text every time
+    c = Conv(MEM_SYS, max_out=2000)
+    c.user("Chapter seven, the jet shop. Dad's cousin Albert had a jet workshop on Church Street, and I worked there "
+           "from fifteen. Smell of the polishing wheel, the cold, the tourists. Start it and keep going when I say continue.", 0)
+    parts = [
+        "Albert's workshop was two steps down from Church Street, so the first thing you saw of a customer was their shoes. "
+        "I learned to tell a day-tripper from a Whitby wife by her boots before she'd said a word.",
+        "The polishing wheel was at the back, under the only window, and it threw up a fine black dust that got into your "
+        "collar and your hair and, Mam swore, your soul. I'd come home with jet in my fingernails like a coal miner's girl.",
+        "Winter was the worst. Albert wouldn't light the stove until eleven because coal cost money and jet, he said, "
+        "carved better cold. My hands went white, then blue, then a kind of no colour at all.",
+        "The tourists came in summer. Ladies from Leeds wanting mourning brooches 'like Queen Victoria wore', and I'd show "
+        "them the real old pieces in the glass case and watch them go pale at the prices.",
+        "It was there I first met Harold, though I didn't know it was the first of anything. He came in for a tie-pin for "
+        "his father's funeral and left with a cameo he couldn't afford, because I'd talked him into it.",
+        "Albert retired in 1961 and the shop was sold to a man from Scarborough who put in electric light and a till that "
+        "rang. I stayed six weeks under him, and then I couldn't bear the bell any longer.",
+        "I still have the little carving knife Albert gave me on my last day, wrapped in a bit of chamois in the kitchen "
+        "drawer. When the grandchildren ask what it is, I tell them it's for cutting the night into pieces.",
+    ]
+    for k, p in enumerate(parts):
+        c.asst(p)
+        c.user(["Continue.", "Continue, that's lovely.", "continue", "Go on.", "Continue. Yes, Harold.", "Continue.", "continue"][k], 60 + 20 * k)
+    c.asst("That closes the jet shop chapter. Shall I read the whole thing back in one piece, or note the places where "
+           "I'd like a detail from you (Albert's surname, the Scarborough man's name)?")
+    c.user("Read it back tomorrow. Albert Thwaites. The Scarborough man I won't name.", 300)
+    return c
+
+
+def mem_h2():
+    # slow human (20-60 min gaps); assistant answers follow one template with different content
+    c = Conv(MEM_SYS, max_out=1500)
+    notes = [
+        ("Start of chapter nine. Harold and me married at St Mary's in June 1962, a hundred and ninety-nine steps and "
+         "my veil caught on every one.", "Wedding at St Mary's", "Harold and I were married at St Mary's in June 1962. There are "
+         "a hundred and ninety-nine steps up to that church and my veil caught on every single one of them.", "Who gave you away?"),
+        ("Uncle Walter gave me away because Dad had his bad chest. Walter smelled of Brylcreem and fish.", "Uncle Walter",
+         "Dad's chest was bad that summer, so Uncle Walter gave me away. He smelled of Brylcreem and haddock, and he held "
+         "my arm as if I might bolt.", "Where did you go after the service?"),
+        ("The Royal Hotel for a sit-down tea, then the train to Blackpool for four nights. Harold was sick on the train.", "Blackpool",
+         "We had a sit-down tea at the Royal, then caught the train to Blackpool for four nights. Harold was sick before "
+         "Malton. I took it as a sign he'd never lie to me about how he felt.", "Where did you live first?"),
+        ("Two rooms over the bakery on Flowergate. Always warm, always smelled of bread, never slept past four.", "Flowergate",
+         "Our first home was two rooms above the bakery on Flowergate. It was always warm and always smelled of bread, and "
+         "neither of us slept past four o'clock for three years.", "When did the children come?"),
+        ("Susan in 1964, Peter in 1967. Peter arrived in the snow, the midwife came on a tractor.", "Susan and Peter",
+         "Susan came in 1964 and Peter in 1967, in the snow; the midwife arrived on a tractor from Sneaton with her bag on "
+         "her knee.", "What did Harold do for work then?"),
+        ("He was on the boats till 1970, then the potash mine at Boulby. Hated the mine. Never said so.", "Boulby",
+         "Harold fished until 1970 and then went down the potash mine at Boulby. He hated it, I know he did, though in "
+         "twenty years he never once said so.", "Shall I close the chapter here or go on to the 1970s?"),
+        ("Close it there. Chapter ten is the seventies.", None, None, None),
+    ]
+    gaps = [0, 1800, 2700, 1500, 3300, 2400, 3600]
+    for k, (u, head, prose, q) in enumerate(notes):
+        c.user(u, gaps[k] if k else 0)
+        if head:
+            c.asst("**Draft: %s**\n\n%s\n\n_Question for you:_ %s" % (head, prose, q))
+    c.asst("**Chapter nine closed.** Six passages: wedding, Uncle Walter, Blackpool, Flowergate, Susan and Peter, Boulby. "
+           "Ready for the seventies whenever you are.")
+    c.user("Tomorrow. I'm tired now.", 2100)
+    return c
+
+
+session("memoir_ghostwriter", "runaway", mem_r1(),
+        "The assistant keeps paraphrasing the same opening with Father in the lifeboat; the author rejects it every time for the same reason.", 3, 7)
+session("memoir_ghostwriter", "runaway", mem_r2(),
+        "The assistant keeps asking the same clarification (which year) and the author keeps answering 1948.", 3, 7)
+session("memoir_ghostwriter", "healthy", mem_h1(),
+        "'Continue' answered with new prose each time, then a wrap-up.")
+session("memoir_ghostwriter", "healthy", mem_h2(),
+        "Slow author (25-60 minute gaps); every reply follows the same Draft/Question template with new content.")
+
+
+# ================================================================ MAIN (keep last)
+
+def build():
+    files = {}
+    counters = {}
+    for k, (style, outcome, conv, notes, b, d, stateless) in enumerate(SESSIONS):
+        shape = SHAPES[k % 3]
+        n = counters[(style, outcome)] = counters.get((style, outcome), 0) + 1
+        name = "%s_%s_%d_%s" % (style, outcome, n, shape)
+        exp = {"outcome": "healthy"} if outcome == "healthy" else {"outcome": "runaway", "loop_begins_turn": b, "stop_by_turn": d}
+        doc = {"name": name, "style": style, "shape": shape, "path": PATHS[shape],
+               "headers": {"x-session-id": "corpab-%s" % name, "x-user-id": "corpab-user-%02d" % (k % 7 + 1)},
+               "expected": exp, "notes": notes, "turns": render(conv, shape)}
+        errs = validate(doc)
+        if not stateless and not is_prefix_grown(doc):
+            errs.append("history does not grow by prefix")
+        if errs:
+            raise SystemExit("%s: %s" % (name, "; ".join(errs)))
+        # Everything is held out (fresh blind set): tuning/ keeps only .gitkeep.
+        files[os.path.join("heldout", name + ".json")] = json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return files
+
+
+def main():
+    files = build()
+    if "--check" in sys.argv:
+        bad = []
+        for rel, text in files.items():
+            p = os.path.join(ROOT, rel)
+            if not os.path.exists(p) or open(p, encoding="utf-8").read() != text:
+                bad.append(rel)
+        on_disk = {os.path.join("heldout", f) for f in os.listdir(os.path.join(ROOT, "heldout"))}
+        extra = on_disk - set(files)
+        if set(os.listdir(os.path.join(ROOT, "tuning"))) != {".gitkeep"}:
+            bad.append("tuning/ must hold only .gitkeep")
+        for rel in sorted(on_disk):
+            json.loads(open(os.path.join(ROOT, rel), encoding="utf-8").read())
+        if bad or extra:
+            raise SystemExit("check failed: differ %s, extra %s" % (bad, sorted(extra)))
+        print("ok: %d sessions match and validate" % len(files))
+        return
+    os.makedirs(os.path.join(ROOT, "heldout"), exist_ok=True)
+    os.makedirs(os.path.join(ROOT, "tuning"), exist_ok=True)
+    for f in os.listdir(os.path.join(ROOT, "heldout")):
+        os.remove(os.path.join(ROOT, "heldout", f))
+    for rel, text in files.items():
+        with open(os.path.join(ROOT, rel), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    print("wrote %d sessions" % len(files))
+
+
+if __name__ == "__main__":
+    main()
