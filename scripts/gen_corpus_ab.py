@@ -761,6 +761,283 @@ session("memoir_ghostwriter", "healthy", mem_h2(),
         "Slow author (25-60 minute gaps); every reply follows the same Draft/Question template with new content.")
 
 
+# ================================================================ wordpress_plugin_updater
+
+WP_TOOLS = [
+    ("wp_cli", "Run a WP-CLI command on the staging site (staging.harbourbakery.example).", {"command": "string"}),
+    ("php_lint", "Run php -l and PHPCS (WordPress standard) on a file in the staging checkout.", {"path": "string"}),
+    ("read_file", "Read a file from the staging checkout.", {"path": "string"}),
+    ("edit_file", "Replace an exact snippet in a file in the staging checkout.", {"path": "string", "old": "string", "new": "string"}),
+    ("browser_check", "Load a staging URL in headless Chrome; returns status, console errors and PHP notices.", {"url": "string"}),
+]
+WP_SYS = ("You maintain the Harbour Bakery WordPress site (PHP 8.2, WP 6.6). Update plugins on staging first, lint any "
+          "custom code you touch, check the shop pages in the browser, and only then report back. Never touch production.")
+
+WP_PLUGINS = [("akismet", "5.3.2", "5.3.3"), ("contact-form-7", "5.9.6", "5.9.8"), ("woocommerce", "9.1.2", "9.1.4"),
+              ("wordpress-seo", "23.0", "23.1"), ("wp-mail-smtp", "4.0.1", "4.1.0"), ("updraftplus", "1.24.3", "1.24.4"),
+              ("redirection", "5.4.2", "5.5.0"), ("bakery-order-slots", "2.3.0", "2.3.0")]
+
+
+def wp_list(state):
+    head = "+---------------------+----------+-----------+-----------+\n| name                | status   | update    | version   |\n+---------------------+----------+-----------+-----------+\n"
+    rows = "".join("| %-19s | active   | %-9s | %-9s |\n" % (n, "available" if state.get(n) != new and old != new else "none",
+                                                              state.get(n, old)) for n, old, new in WP_PLUGINS)
+    return head + rows + "+---------------------+----------+-----------+-----------+"
+
+
+def wp_r1():
+    # period-3 cycle: update -> fatal in browser -> rollback -> update...; the log timestamp ticks every round
+    c = Conv(WP_SYS, WP_TOOLS)
+    c.user("WooCommerce on staging is two patch versions behind. Update it and make sure the shop still loads.", 0)
+    t = 0
+    for r in range(6):
+        t += 97
+        ts = "2026-11-0%d 10:%02d:%02d" % (3, 10 + (t // 60) % 50, t % 60)
+        c.call("Updating WooCommerce to 9.1.4." if r == 0 else "Rolled back. Let me try the update to 9.1.4 again; the fatal may have been a cache artefact.",
+               "wp_cli", {"command": "plugin update woocommerce --version=9.1.4"},
+               "Downloading update from https://downloads.wp.example/plugin/woocommerce.9.1.4.zip...\nUnpacking the update...\n"
+               "Installing the latest version...\nRemoving the old version of the plugin...\nPlugin updated successfully.\n"
+               "+-------------+-------------+-------------+---------+\n| name        | old_version | new_version | status  |\n"
+               "| woocommerce | 9.1.2       | 9.1.4       | Updated |\n+-------------+-------------+-------------+---------+\n"
+               "Success: Updated 1 of 1 plugins. (%s)" % ts, dt=40)
+        c.call("Checking the shop page.", "browser_check", {"url": "https://staging.harbourbakery.example/shop/"},
+               {"status": 500, "console_errors": [], "php": ["PHP Fatal error:  Uncaught Error: Call to undefined method "
+                "WC_Cart::get_cart_contents_weight_total() in /var/www/html/wp-content/plugins/bakery-order-slots/includes/"
+                "class-slot-fees.php:88\nStack trace:\n#0 /var/www/html/wp-includes/class-wp-hook.php(324): BOS_Slot_Fees->add_fees()\n"
+                "#1 /var/www/html/wp-includes/plugin.php(205): WP_Hook->apply_filters()\n#2 {main}\n  thrown"],
+                "checked_at": ts}, dt=25)
+        c.call("The shop is down with a fatal in bakery-order-slots. Rolling WooCommerce back to 9.1.2.", "wp_cli",
+               {"command": "plugin install woocommerce --version=9.1.2 --force"},
+               "Installing WooCommerce (9.1.2)\nDownloading installation package...\nUnpacking the package...\n"
+               "Installing the plugin...\nPlugin installed successfully.\nSuccess: Installed 1 of 1 plugins. (%s)" % ts, dt=35)
+    return c
+
+
+def wp_r2():
+    # exact repetition: the same edit and the same lint error, again and again
+    c = Conv(WP_SYS, WP_TOOLS)
+    c.user("PHPCS is blocking the deploy on bakery-order-slots/includes/class-slot-fees.php. Please make it lint clean.", 0)
+    c.call("Linting the file.", "php_lint", {"path": "wp-content/plugins/bakery-order-slots/includes/class-slot-fees.php"},
+           "FILE: .../bakery-order-slots/includes/class-slot-fees.php\n----------------------------------------------------------------------\n"
+           "FOUND 1 ERROR AFFECTING 1 LINE\n----------------------------------------------------------------------\n"
+           " 91 | ERROR | All output should be run through an escaping function (see the Security sections in the WordPress\n"
+           "    |       | Developer Handbook); found '$label'. (WordPress.Security.EscapeOutput.OutputNotEscaped)\n"
+           "----------------------------------------------------------------------")
+    for k in range(11):
+        c.call("Wrapping the label in esc_html() on line 91." if k == 0 else "Applying the escaping fix on line 91 again.",
+               "edit_file", {"path": "wp-content/plugins/bakery-order-slots/includes/class-slot-fees.php",
+                             "old": "echo '<span class=\"slot-fee\">' . $label . '</span>';",
+                             "new": "echo '<span class=\"slot-fee\">' . esc_html( $label ) . '</span>';"},
+               "Error: snippet not found in file (0 matches). No changes written.", dt=20, err=True)
+    return c
+
+
+def wp_h1():
+    # lint/test failures differ each run, then pass; browser check ok
+    c = Conv(WP_SYS, WP_TOOLS)
+    c.user("After the WooCommerce 9.1.4 update, bakery-order-slots calls a removed method. Fix the plugin so it works with "
+           "9.1.4, lint clean, and check the shop and checkout.", 0)
+    c.call("Reading the fee class.", "read_file", {"path": "wp-content/plugins/bakery-order-slots/includes/class-slot-fees.php"},
+           "<?php\n/**\n * Slot fees for Bakery Order Slots.\n */\nclass BOS_Slot_Fees {\n\tpublic function add_fees( $cart ) {\n"
+           "\t\tif ( is_admin() && ! defined( 'DOING_AJAX' ) ) {\n\t\t\treturn;\n\t\t}\n"
+           "\t\t$weight = $cart->get_cart_contents_weight_total();\n\t\t$slot   = WC()->session->get( 'bos_slot' );\n"
+           "\t\tif ( $slot && $slot['express'] ) {\n\t\t\t$cart->add_fee( __( 'Express slot', 'bos' ), 3.50 + 0.2 * $weight );\n"
+           "\t\t}\n\t}\n}\n")
+    steps = [
+        ("Replacing the removed method with get_cart_contents_weight().", {"old": "$cart->get_cart_contents_weight_total()", "new": "$cart->get_cart_contents_weight()"},
+         "FOUND 2 ERRORS AFFECTING 2 LINES\n 12 | ERROR | Expected 1 space after opening parenthesis; found 0 (PEAR.Functions.FunctionCallSignature.SpaceAfterOpenBracket)\n"
+         " 13 | ERROR | Missing doc comment for function add_fees() (Squiz.Commenting.FunctionComment.Missing)"),
+        ("Fixing spacing and adding the doc comment.", {"old": "\tpublic function add_fees( $cart ) {", "new": "\t/**\n\t * Adds the express slot fee.\n\t *\n\t * @param WC_Cart $cart Cart.\n\t */\n\tpublic function add_fees( $cart ) {"},
+         "FOUND 1 ERROR AFFECTING 1 LINE\n 19 | ERROR | Use Yoda Condition checks, you must. (WordPress.PHP.YodaConditions.NotYoda)"),
+        ("Rewriting the express check as a Yoda condition.", {"old": "if ( $slot && $slot['express'] ) {", "new": "if ( $slot && true === $slot['express'] ) {"},
+         "No syntax errors detected in class-slot-fees.php\nPHPCS: 0 errors, 0 warnings."),
+    ]
+    for txt, ed, lint in steps:
+        c.call(txt, "edit_file", dict({"path": "wp-content/plugins/bakery-order-slots/includes/class-slot-fees.php"}, **ed), "OK: 1 replacement written.")
+        c.call("Linting.", "php_lint", {"path": "wp-content/plugins/bakery-order-slots/includes/class-slot-fees.php"}, lint, dt=15)
+    c.call("Lint clean. Checking the shop.", "browser_check", {"url": "https://staging.harbourbakery.example/shop/"},
+           {"status": 200, "console_errors": [], "php": [], "title": "Shop - Harbour Bakery"})
+    c.call("Checking checkout with an express slot in the session.", "browser_check", {"url": "https://staging.harbourbakery.example/checkout/?bos_test_slot=express"},
+           {"status": 200, "console_errors": ["Failed to load resource: the server responded with a status of 404 (/wp-content/themes/harbour/img/slot-badge.svg)"], "php": [],
+            "fees": ["Express slot: £4.30"]})
+    c.asst("Shop and checkout load; the express fee computes (£4.30 for a 4 kg basket). One unrelated 404 for a theme badge image, "
+           "which predates this change. The fix is on staging only.")
+    c.user("Good. Leave the badge, I'll tell the designer.", 400)
+    return c
+
+
+def wp_h2():
+    # updating plugins one by one: `wp plugin list` output is mostly identical boilerplate, one row changes
+    c = Conv(WP_SYS, WP_TOOLS)
+    c.user("Monthly maintenance: update every plugin with an update on staging, one at a time, listing after each so I "
+           "can see the state, and browser-check the home page at the end.", 0)
+    state = {}
+    c.call("Current state:", "wp_cli", {"command": "plugin list"}, wp_list(state))
+    for n, old, new in WP_PLUGINS:
+        if old == new:
+            continue
+        c.call("Updating %s %s -> %s." % (n, old, new), "wp_cli", {"command": "plugin update %s" % n},
+               "Enabling Maintenance mode...\nDownloading update from https://downloads.wp.example/plugin/%s.%s.zip...\n"
+               "Unpacking the update...\nInstalling the latest version...\nRemoving the old version of the plugin...\n"
+               "Plugin updated successfully.\nDisabling Maintenance mode...\nSuccess: Updated 1 of 1 plugins." % (n, new), dt=45)
+        state[n] = new
+        c.call("Listing.", "wp_cli", {"command": "plugin list"}, wp_list(state), dt=12)
+    c.call("All updated. Home page check.", "browser_check", {"url": "https://staging.harbourbakery.example/"},
+           {"status": 200, "console_errors": [], "php": [], "title": "Harbour Bakery - Fresh bread in Whitby since 1987"})
+    c.asst("Seven plugins updated on staging (bakery-order-slots had no update). Home page loads clean.")
+    c.user("Thanks, I'll push to prod tonight.", 900)
+    return c
+
+
+session("wordpress_plugin_updater", "runaway", wp_r1(),
+        "Period-3 cycle update / fatal 500 / rollback repeated; only the timestamps in the WP-CLI and browser output tick.", 5, 11)
+session("wordpress_plugin_updater", "runaway", wp_r2(),
+        "The identical edit is re-applied and fails with the identical 'snippet not found' error each turn.", 4, 8)
+session("wordpress_plugin_updater", "healthy", wp_h1(),
+        "Edit/lint rounds whose lint errors change every run until clean, then browser checks pass.")
+session("wordpress_plugin_updater", "healthy", wp_h2(),
+        "Seven plugin updates, each followed by a 'plugin list' that is identical boilerplate except one version row.")
+
+
+# ================================================================ print_preflight_batch
+
+PP_TOOLS = [
+    ("get_order", "Fetch a print order (product, stock, size, files) from PrintDesk.", {"order_id": "string"}),
+    ("run_preflight", "Run the PDF preflight profile on an order's artwork; returns the report.", {"order_id": "string", "profile": "string"}),
+    ("preflight_status", "Status of an asynchronous preflight job.", {"job_id": "string"}),
+    ("update_order", "Set order status and a customer-facing note.", {"order_id": "string", "status": "string", "note": "string"}),
+]
+PP_SYS = ("You are the prepress assistant at Lindenbrook Print. Preflight each order's PDF with the profile matching its "
+          "product, then set the order to 'approved' or 'artwork_issue' with a short, friendly note to the customer.")
+
+PP_INSTR = (
+    "Preflight checklist (house rules, v7 - apply to every order below):\n"
+    "1. Use profile LB-DIGITAL-300 for digital stock (silk/gloss <= 350gsm), LB-LITHO-FOGRA39 for litho, LB-LARGE-150 for posters > A2.\n"
+    "2. Bleed: 3 mm on all sides for flat work, 5 mm for booklets over 24 pp. Missing bleed is an artwork_issue unless the design has a white border of >= 5 mm, in which case approve and note it.\n"
+    "3. Resolution: images under 250 ppi effective are a warning; under 150 ppi an artwork_issue.\n"
+    "4. Fonts must be embedded or outlined. Any non-embedded font is an artwork_issue.\n"
+    "5. Colour: CMYK or spot only for litho; RGB is auto-converted on digital (note it, don't reject). Total area coverage over 300% is an artwork_issue on uncoated stock, 320% on coated.\n"
+    "6. Black text under 12 pt must be 100K only (not rich black).\n"
+    "7. Page count must match the order; page size must match trim size +/- 0.5 mm.\n"
+    "8. Customer notes: first name, one sentence per issue, plain English, no jargon like TAC or ppi without explanation.\n"
+    "9. Never approve an order with an unresolved artwork_issue; never edit customer files yourself.\n"
+    "10. Report one line per order: ORDER | profile | result | issues.\n")
+
+
+def pp_h1():
+    # batch: one long shared instruction, short varying items; 'missing bleed' recurs on several different orders
+    c = Conv(PP_SYS, PP_TOOLS)
+    orders = [
+        ("LB-88120", "A5 flyers, 350gsm silk, 1000", "LB-DIGITAL-300", {"bleed_mm": 0, "white_border_mm": 0, "fonts": "embedded", "min_ppi": 300, "tac_max": 280}, "artwork_issue", "Hi Priya, your flyer has no bleed; please add 3 mm on every side."),
+        ("LB-88122", "A1 poster, 200gsm satin, 20", "LB-LARGE-150", {"bleed_mm": 0, "white_border_mm": 8, "fonts": "outlined", "min_ppi": 160, "tac_max": 290}, "approved", "Hi Ana, approved; note your design has a white border so no bleed is needed."),
+        ("LB-88123", "DL leaflets, 170gsm gloss, 5000, litho", "LB-LITHO-FOGRA39", {"bleed_mm": 0, "white_border_mm": 2, "fonts": "embedded", "min_ppi": 310, "tac_max": 305, "colour": "CMYK"}, "artwork_issue", "Hi Greg, please add 3 mm bleed on each edge; the 2 mm border would be trimmed unevenly."),
+        ("LB-88124", "Business cards, 400gsm matt, 250", "LB-DIGITAL-300", {"bleed_mm": 3, "fonts": "missing: Gotham-Book", "min_ppi": 300, "tac_max": 260}, "artwork_issue", "Hi Sam, the font Gotham Book isn't included in your file; please embed or outline it."),
+        ("LB-88125", "28pp A5 booklet, 130gsm silk", "LB-DIGITAL-300", {"bleed_mm": 3, "required_bleed_mm": 5, "fonts": "embedded", "min_ppi": 280, "tac_max": 300, "pages": 28}, "artwork_issue", "Hi Leah, booklets over 24 pages need 5 mm bleed; yours has 3 mm."),
+        ("LB-88126", "A3 posters, 170gsm silk, 50", "LB-DIGITAL-300", {"bleed_mm": 3, "fonts": "embedded", "min_ppi": 210, "tac_max": 270, "colour": "RGB"}, "approved", "Hi Kofi, approved; photos are a little soft (210 ppi) and RGB will be converted to print colours."),
+        ("LB-88127", "A6 postcards, 350gsm silk, 200", "LB-DIGITAL-300", {"bleed_mm": 0, "white_border_mm": 0, "fonts": "embedded", "min_ppi": 300, "tac_max": 250}, "artwork_issue", "Hi Mei, please add 3 mm bleed all round; your background runs to the edge."),
+    ]
+    c.user(PP_INSTR + "\nOrder: " + orders[0][0], 0)
+    for k, (oid, prod, prof, rep, status, note) in enumerate(orders):
+        if k:
+            c.user(PP_INSTR + "\nOrder: " + oid, 40 + 7 * k)
+        c.call("Fetching %s." % oid, "get_order", {"order_id": oid}, {"order_id": oid, "product": prod, "files": ["%s_print.pdf" % oid.lower()]}, dt=6)
+        c.call("Running %s." % prof, "run_preflight", {"order_id": oid, "profile": prof}, dict({"order_id": oid, "profile": prof}, **rep), dt=15)
+        c.call("Setting %s." % status, "update_order", {"order_id": oid, "status": status, "note": note}, {"order_id": oid, "status": status, "ok": True}, dt=4)
+        issues = note.split(", ", 1)[1] if status == "artwork_issue" else "none"
+        c.asst("%s | %s | %s | %s" % (oid, prof, status, issues))
+    return c
+
+
+def pp_h2():
+    # poller whose numbers move (pages, %, ETA) before finishing
+    c = Conv(PP_SYS, PP_TOOLS)
+    c.user("Order LB-88190 is the 412-page catalogue for Hestia Kitchens. Start the litho preflight and tell me when it's done.", 0)
+    c.call("Starting the preflight job (large file, it runs asynchronously).", "run_preflight", {"order_id": "LB-88190", "profile": "LB-LITHO-FOGRA39"},
+           {"job_id": "PF-30417", "state": "queued", "position": 3})
+    seq = [("queued", 0, 2, None, None), ("running", 4, 0, 17, "11m40s"), ("running", 61, 0, 15, "9m05s"),
+           ("running", 133, 0, 32, "7m10s"), ("running", 204, 0, 50, "5m02s"), ("running", 262, 0, 64, "3m41s"),
+           ("running", 318, 0, 77, "2m28s"), ("running", 371, 0, 90, "1m02s"), ("running", 406, 0, 99, "0m08s")]
+    for k, (st, pages, pos, pct, eta) in enumerate(seq):
+        res = {"job_id": "PF-30417", "state": st}
+        if st == "queued":
+            res["position"] = pos
+        else:
+            res.update({"pages_done": pages, "pages_total": 412, "percent": pct, "eta": eta, "warnings_so_far": pages // 40})
+        c.call("Checking PF-30417." if k == 0 else "Still running (%s%%), checking again." % seq[k - 1][3] if seq[k - 1][3] else "Checking PF-30417.",
+               "preflight_status", {"job_id": "PF-30417"}, res, dt=60 + 30 * (k % 3))
+    c.call("Nearly there.", "preflight_status", {"job_id": "PF-30417"},
+           {"job_id": "PF-30417", "state": "finished", "pages_total": 412, "errors": 0,
+            "warnings": [{"page": 57, "msg": "image 212 ppi effective"}, {"page": 58, "msg": "image 205 ppi effective"},
+                         {"page": 301, "msg": "rich black text 9pt"}]}, dt=75)
+    c.asst("PF-30417 finished: 412 pages, no errors, 3 warnings (two soft photos on pp. 57-58, rich-black 9 pt text on p. 301). "
+           "Under the house rules p. 301 is an artwork_issue (small text must be 100K).")
+    c.user("Flag it to them then.", 200)
+    return c
+
+
+def pp_r1():
+    # job restart loop that fails at the same step every time
+    c = Conv(PP_SYS, PP_TOOLS)
+    c.user("LB-88201 (64pp brochure) preflight keeps crashing. Get it through please, the press slot is at 14:00.", 0)
+    for k in range(8):
+        job = "PF-305%02d" % (11 + k)
+        c.call("Starting the preflight job." if k == 0 else "The job died at the same page again; restarting it.",
+               "run_preflight", {"order_id": "LB-88201", "profile": "LB-LITHO-FOGRA39"}, {"job_id": job, "state": "queued", "position": 1}, dt=30)
+        c.call("Polling %s." % job, "preflight_status", {"job_id": job},
+               {"job_id": job, "state": "failed", "pages_done": 38, "pages_total": 64, "failed_at": "page 39 of 64",
+                "error": "PFE-2207 Cannot parse content stream: object 1184 0 R (XObject /Im71) - unexpected end of compressed data",
+                "worker": "pf-worker-%d" % (k % 3 + 1), "runtime_s": 141 + k * 3}, dt=150)
+    return c
+
+
+def pp_long_log(run):
+    lines = ["Lindenbrook Preflight Engine 11.4.2 (build 2026.10.28) - profile LB-LITHO-FOGRA39 - run %d" % run,
+             "Input: lb-88233_catalogue_v%d.pdf (PDF 1.6, 96 pages, 188.4 MB)" % (run + 2), ""]
+    icc = ["ISOcoated_v2_300_eci.icc", "PSOcoated_v3.icc", "ISOcoated_v2_eci.icc", "GRACoL2013_CRPC6.icc", "FOGRA51.icc",
+           "ISOcoated_v2_300_eci.icc", "PSOuncoated_v3_FOGRA52.icc", "FOGRA39L.icc", "ISOcoated_v2_eci.icc"]
+    lines.append("Output intent: %s" % icc[run % len(icc)])
+    for p in range(1, 97):
+        objs = 40 + (p * 7 + run * 13) % 90
+        t = (p * 173 + run * 29) % 1000
+        lines.append("[%s.%03d] page %3d/96  objects=%3d  images=%d  fonts=%d  ok" % (hms(run * 240 + p * 2, 13, 2), t, p, objs, (p + run) % 5, 2 + p % 3))
+        if p % 11 == run % 11:
+            lines.append("[%s.%03d] page %3d/96  WARN 3107 image /Im%d effective resolution %d ppi" % (hms(run * 240 + p * 2, 13, 2), t + 1, p, p + 10, 230 + (p * run) % 19))
+        if p == 63:
+            lines.append("[%s.%03d] page  63/96  ERROR 1102 Total area coverage 342%% exceeds 320%% (coated) at 4 locations, max in /Im88 (photo 'oven-hero.tif')" % (hms(run * 240 + p * 2, 13, 2), t + 2))
+    lines.append("")
+    lines.append("Summary: 96 pages, 1 error, %d warnings. RESULT: FAIL" % (96 // 11 + (1 if run % 11 <= 96 % 11 else 0)))
+    return "\n".join(lines)
+
+
+def pp_r2():
+    # the same error buried deep in a long, varying log; agent keeps swapping ICC profiles
+    c = Conv(PP_SYS, PP_TOOLS, max_out=800)
+    c.user("LB-88233 catalogue fails preflight. Can you get it to pass? Customer says their designer has gone on holiday.", 0)
+    leads = ["Running preflight on LB-88233.",
+             "Page 63 fails on ink coverage. Re-running with a different output intent; PSO Coated v3 may map the shadows lower.",
+             "Still failing on p. 63. Trying ISO Coated v2 (non-300) as the output intent.",
+             "Trying GRACoL 2013 as the intent in case the coverage is computed differently.",
+             "Let me try FOGRA51.",
+             "Back to ISO Coated v2 300 to confirm the baseline.",
+             "Trying PSO Uncoated v3.",
+             "Trying FOGRA39L.",
+             "Trying ISO Coated v2 eci again.",
+             "Re-running preflight."]
+    for k, lead in enumerate(leads):
+        c.call(lead, "run_preflight", {"order_id": "LB-88233", "profile": "LB-LITHO-FOGRA39"}, pp_long_log(k + 1), dt=240)
+    return c
+
+
+session("print_preflight_batch", "runaway", pp_r1(),
+        "Restarted preflight jobs (new job ids, rotating workers) fail at the same page with the same parse error every time.", 5, 9)
+session("print_preflight_batch", "runaway", pp_r2(),
+        "Each run returns a long, varying per-page log with the same page-63 coverage error deep inside; the agent only swaps output intents.", 4, 8)
+session("print_preflight_batch", "healthy", pp_h1(),
+        "Seven orders, one long house-rules instruction resent with each short order id; missing bleed recurs on several different orders.")
+session("print_preflight_batch", "healthy", pp_h2(),
+        "Async preflight poll whose pages, percent and ETA advance every poll, then finishes.")
+
+
 # ================================================================ MAIN (keep last)
 
 def build():
