@@ -1000,6 +1000,8 @@ def pp_long_log(run):
         objs = 40 + (p * 7 + run * 13) % 90
         t = (p * 173 + run * 29) % 1000
         lines.append("[%s.%03d] page %3d/96  objects=%3d  images=%d  fonts=%d  ok" % (hms(run * 240 + p * 2, 13, 2), t, p, objs, (p + run) % 5, 2 + p % 3))
+        lines.append("    colour: DeviceCMYK=%d Separation(PANTONE 186 C)=%d DeviceGray=%d; text objects=%d; overprint=%s; trim 210.0x297.0 bleed 3.0" % (
+            objs - p % 7, p % 3, p % 4, 3 + (p * 5 + run) % 17, "on" if (p + run) % 6 == 0 else "off"))
         if p % 11 == run % 11:
             lines.append("[%s.%03d] page %3d/96  WARN 3107 image /Im%d effective resolution %d ppi" % (hms(run * 240 + p * 2, 13, 2), t + 1, p, p + 10, 230 + (p * run) % 19))
         if p == 63:
@@ -1036,6 +1038,393 @@ session("print_preflight_batch", "healthy", pp_h1(),
         "Seven orders, one long house-rules instruction resent with each short order id; missing bleed recurs on several different orders.")
 session("print_preflight_batch", "healthy", pp_h2(),
         "Async preflight poll whose pages, percent and ETA advance every poll, then finishes.")
+
+
+# ================================================================ event_venue_booking
+
+EV_TOOLS = [
+    ("search_venues", "Search venues by city, capacity and date; paginated with a cursor.", {"city": "string", "capacity": "integer", "date": "string", "cursor": "string"}),
+    ("check_availability", "Check whether a venue room is free on a date.", {"venue_id": "string", "date": "string"}),
+    ("request_quote", "Request a priced quote for a venue, date and package.", {"venue_id": "string", "date": "string", "package": "string"}),
+    ("draft_contract", "Draft a hire contract from an accepted quote.", {"quote_id": "string"}),
+]
+EV_SYS = ("You are the venue-sourcing agent for Brightwater Events. Find and book venues for client events within "
+          "the budget cap, and hand quotes to the finance agent for approval before contracting.")
+
+
+def ev_r1():
+    # two agents handing the same quote back and forth
+    c = Conv(EV_SYS, EV_TOOLS)
+    c.user("[coordinator] Client Ardent Biotech, 120-person launch dinner on 2026-11-19 in Bristol. Budget cap £15,000 "
+           "all-in. Book The Engine Shed (venue V-BRS-044) if it fits.", 0)
+    c.call("Requesting the quote for The Engine Shed, dinner package.", "request_quote",
+           {"venue_id": "V-BRS-044", "date": "2026-11-19", "package": "dinner-120"},
+           {"quote_id": "Q-7731", "venue": "The Engine Shed", "room_hire": 6200, "catering_per_head": 78, "guests": 120,
+            "av": 1450, "service_charge_pct": 12.5, "total_gbp": 18384, "valid_until": "2026-10-30"})
+    back = ["[finance-agent] Q-7731 REJECTED: total £18,384 exceeds the £15,000 cap for EV-2291. Returning to venue-agent: please bring a quote within cap.",
+            "[finance-agent] Q-7731 REJECTED again: £18,384 > £15,000 cap. The justification does not change the cap. Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: over cap (£18,384 / £15,000). Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: over cap. Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: £18,384 exceeds £15,000. Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: over cap. Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: over cap (£18,384). Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: over cap. Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: over cap. Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: over cap. Returning to venue-agent.",
+            "[finance-agent] Q-7731 REJECTED: over cap. Returning to venue-agent."]
+    sends = ["[venue-agent -> finance-agent] Please approve Q-7731 (The Engine Shed, 19 Nov, 120 covers): £18,384 all-in.",
+             "[venue-agent -> finance-agent] Resubmitting Q-7731: The Engine Shed is the client's named choice and the AV package is required for the launch. £18,384.",
+             "[venue-agent -> finance-agent] Q-7731 resubmitted for approval: client-requested venue, £18,384 all-in.",
+             "[venue-agent -> finance-agent] Please reconsider Q-7731 (£18,384); the client specifically asked for this venue.",
+             "[venue-agent -> finance-agent] Resubmitting Q-7731 for approval.",
+             "[venue-agent -> finance-agent] Q-7731 for approval: The Engine Shed, £18,384.",
+             "[venue-agent -> finance-agent] Resubmitting Q-7731 - client's chosen venue.",
+             "[venue-agent -> finance-agent] Please approve Q-7731.",
+             "[venue-agent -> finance-agent] Resubmitting Q-7731.",
+             "[venue-agent -> finance-agent] Q-7731 for approval.",
+             "[venue-agent -> finance-agent] Resubmitting Q-7731."]
+    for k in range(11):
+        c.asst(sends[k])
+        c.user(back[k], 50 + 10 * (k % 3))
+    return c
+
+
+def ev_r2():
+    # period-2 cycle: two dates checked alternately, both unavailable; only 'checked_at' ticks
+    c = Conv(EV_SYS, EV_TOOLS)
+    c.user("Need the Glasshouse room at Leith Assembly (V-EDI-112) for the Corran Trust AGM, 4 or 5 March 2027. Whichever is free.", 0)
+    dates = ["2027-03-04", "2027-03-05"]
+    for k in range(14):
+        d = dates[k % 2]
+        lead = ("Checking 4 March first." if k == 0 else "4 March is taken; checking 5 March." if k == 1 else
+                ["5 March is taken too; re-checking 4 March in case the hold lapsed.", "4 March still held; checking 5 March again."][k % 2 == 1 and 1 or 0])
+        c.call(lead, "check_availability", {"venue_id": "V-EDI-112", "date": d},
+               {"venue_id": "V-EDI-112", "room": "Glasshouse", "date": d, "available": False,
+                "reason": "provisional hold" if k % 2 == 0 else "confirmed booking",
+                "hold_expires": "2027-01-15T17:00:00Z" if k % 2 == 0 else None,
+                "checked_at": "2026-12-01T10:%02d:%02dZ" % (4 + k // 2, (k * 17) % 60)}, dt=18)
+    return c
+
+
+def ev_h1():
+    # pagination: the same search with the next cursor, then shortlist, quote and contract
+    c = Conv(EV_SYS, EV_TOOLS)
+    c.user("Manchester, 2027-02-11, 300 standing, wedding-style evening party for Kaur & Lewis. Show me everything in "
+           "budget (£9k room hire) then quote the best two.", 0)
+    pages = [
+        [("V-MAN-201", "Albert Hall (Peter St)", 2200, 14500), ("V-MAN-214", "Victoria Warehouse", 3000, 11800), ("V-MAN-233", "Hatch Arches", 350, 4200)],
+        [("V-MAN-240", "The Refuge, Palace Hotel", 400, 8600), ("V-MAN-251", "Stock Exchange Hotel Ballroom", 300, 9800), ("V-MAN-262", "Hallé St Peter's", 350, 5900)],
+        [("V-MAN-277", "Depot Mayfield (Concourse)", 1000, 12500), ("V-MAN-281", "Manchester Art Gallery", 300, 8900), ("V-MAN-290", "Chapel Street Ballroom", 320, 6400)],
+        [("V-MAN-305", "Whitworth Gallery", 350, 8200), ("V-MAN-318", "Old Granada Studios", 600, 7300)],
+    ]
+    for k, rows in enumerate(pages):
+        cur = "" if k == 0 else "c_%s" % rows[0][0].lower().replace("-", "")
+        res = {"results": [{"venue_id": v, "name": n, "capacity_standing": cap, "room_hire_gbp": hire} for v, n, cap, hire in rows],
+               "page": k + 1, "next_cursor": ("c_%s" % pages[k + 1][0][0].lower().replace("-", "")) if k + 1 < len(pages) else None}
+        c.call("Searching." if k == 0 else "Next page.", "search_venues",
+               {"city": "Manchester", "capacity": 300, "date": "2027-02-11", "cursor": cur}, res, dt=12)
+    c.asst("In budget with room for 300 standing: Hatch Arches £4.2k, The Refuge £8.6k, Hallé St Peter's £5.9k, Art Gallery £8.9k, "
+           "Chapel Street Ballroom £6.4k, Whitworth £8.2k, Old Granada Studios £7.3k. For a wedding party I'd quote Hallé St Peter's and the Whitworth.")
+    c.user("Yes, those two.", 600)
+    c.call("Quoting Hallé St Peter's.", "request_quote", {"venue_id": "V-MAN-262", "date": "2027-02-11", "package": "evening-300"},
+           {"quote_id": "Q-8102", "total_gbp": 8740, "includes": ["room", "bar staff", "security"], "valid_until": "2026-12-20"})
+    c.call("Quoting the Whitworth.", "request_quote", {"venue_id": "V-MAN-305", "date": "2027-02-11", "package": "evening-300"},
+           {"quote_id": "Q-8103", "total_gbp": 11260, "includes": ["room", "bar staff"], "valid_until": "2026-12-18", "note": "security extra £600"})
+    c.asst("Hallé St Peter's Q-8102 £8,740 incl. security; Whitworth Q-8103 £11,260 + £600 security. St Peter's is within budget.")
+    c.user("Book St Peter's.", 1500)
+    c.call("Drafting the contract from Q-8102.", "draft_contract", {"quote_id": "Q-8102"},
+           {"contract_id": "C-5530", "status": "draft", "deposit_gbp": 2185, "deposit_due": "2026-12-20", "url": "https://venues.brightwater.example/c/C-5530"})
+    c.asst("Contract C-5530 drafted; deposit £2,185 due 20 Dec.")
+    c.user("Send it to the couple.", 120)
+    return c
+
+
+EV_CONTRACT_SECTIONS = [
+    ("1. Definitions", "\"Venue\" means Leith Assembly Rooms, 37 Constitution Street, Edinburgh EH6 7BG, including the Glasshouse, the Long Room and the Courtyard. \"Hirer\" means the Corran Trust (SC041187). \"Event\" means the Annual General Meeting and reception described in Schedule 1. \"Hire Period\" means 08:00 to 23:00 on the Event Date, including set-up and clearance."),
+    ("2. Booking and Deposit", "A provisional hold becomes a confirmed booking on receipt of this agreement signed by the Hirer and a non-refundable deposit of 25% of the Hire Fee. The balance is payable 28 days before the Event Date. Bookings made within 28 days of the Event Date require payment in full on signature."),
+    ("3. Cancellation by the Hirer", "Notice of cancellation must be given in writing. Charges: more than 90 days before the Event Date, the deposit only; 90 to 29 days, 50% of the Hire Fee; 28 days or fewer, 100% of the Hire Fee and any catering minimum spend. The Venue will use reasonable endeavours to re-let and will credit any re-let income net of costs."),
+    ("4. Cancellation by the Venue", "If the Venue cannot provide the booked spaces because of fire, flood, failure of utilities, action of a public authority or any event beyond its reasonable control, it will refund all sums paid and shall have no further liability. The Venue may offer an alternative date or room, which the Hirer may accept or decline."),
+    ("5. Capacity and Licensing", "The Glasshouse is licensed for 180 seated theatre-style or 220 standing. The Hirer shall not admit more persons than the licensed capacity. Alcohol may only be supplied by the Venue under its premises licence; no alcohol may be brought onto the premises. Music must end at 22:30."),
+    ("6. Catering", "All food and beverages are supplied exclusively by the Venue's caterer. Minimum spend for the Glasshouse is £3,500 excluding VAT. Final numbers are required 7 days before the Event; the Hirer will be charged for the final number or the number attending, whichever is higher. Dietary requirements must be notified with final numbers."),
+    ("7. Audio-Visual and Power", "The house AV package comprises a 7000-lumen projector, a 3m screen, two handheld and two lapel radio microphones and a technician for up to 6 hours. Additional technician time is charged at £55 per hour. External equipment must be PAT tested and notified 14 days in advance. Maximum load per circuit is 13A."),
+    ("8. Insurance and Liability", "The Hirer shall hold public liability insurance of not less than £5,000,000 and provide evidence 14 days before the Event. The Venue's liability for loss of or damage to property of the Hirer or its guests is excluded except where caused by the Venue's negligence. Nothing limits liability for death or personal injury caused by negligence."),
+    ("9. Damage and Cleaning", "The Hirer is responsible for damage caused by the Hirer, its guests or contractors beyond fair wear and tear. Nothing may be fixed to walls, ceilings or the glass roof. Confetti, glitter, smoke machines and naked flames are prohibited. A cleaning charge of £250 applies where the spaces are left in an unreasonable condition."),
+    ("10. Accessibility", "The Glasshouse has level access from Constitution Street, an accessible WC and a hearing loop. The Long Room is reached by stairs only. The Hirer should inform the Venue of any guests requiring assistance so that evacuation plans can be prepared."),
+    ("11. Data Protection", "Each party shall comply with the UK GDPR in respect of any personal data shared under this agreement, including guest lists and dietary information, and shall use such data only for the purposes of the Event. The Venue will delete guest lists within 30 days after the Event."),
+    ("12. Force Majeure", "Neither party shall be liable for failure to perform caused by events beyond its reasonable control, including epidemic, government restrictions, severe weather warnings (amber or red) and strikes affecting public transport in Edinburgh, provided that the affected party notifies the other promptly. In such case sums paid shall be refunded less any costs irrecoverably incurred."),
+    ("13. Governing Law", "This agreement is governed by the law of Scotland and the parties submit to the exclusive jurisdiction of the Scottish courts."),
+    ("Schedule 1 - Event Details", "Event Date: Thursday 4 March 2027. Spaces: Glasshouse (AGM, 09:30-13:00, theatre style for 140), Courtyard (lunch reception 13:00-14:30). Hire Fee: £4,800 + VAT. Catering: standing lunch, 140 covers at £32 per head. AV: house package plus livestream encoder (£380)."),
+]
+
+
+def ev_h2():
+    # stateless client: the same long contract resent each turn with a different question
+    c = Conv("You answer questions about the venue hire agreement supplied by the user. Quote the clause number. If the "
+             "agreement does not say, say so.", max_out=600)
+    doc = "HIRE AGREEMENT - LEITH ASSEMBLY ROOMS - REF LA/2027/0304/CT\n\n"
+    for i in range(3):  # the real document repeats sections per space in its annexes; make it long like the real thing
+        for h, b in EV_CONTRACT_SECTIONS:
+            doc += ("%s%s\n%s\n\n" % ("" if i == 0 else "Annex %s - " % "ABC"[i - 1], h, b))
+    qs = [("What happens if we cancel 40 days before?", "Clause 3: between 90 and 29 days before the Event Date you pay 50% of the Hire Fee."),
+          ("Can we bring our own wine for the reception?", "No. Clause 5: alcohol may only be supplied by the Venue; none may be brought onto the premises."),
+          ("How much insurance do we need and by when?", "Clause 8: public liability of at least £5,000,000, evidence 14 days before the Event."),
+          ("Is the Long Room wheelchair accessible?", "No. Clause 10: the Long Room is reached by stairs only; the Glasshouse has level access."),
+          ("What is the catering minimum?", "Clause 6: £3,500 excluding VAT for the Glasshouse."),
+          ("If there's a rail strike, do we get our money back?", "Clause 12: strikes affecting public transport in Edinburgh count as force majeure; sums paid are refunded less irrecoverable costs."),
+          ("When must final numbers be in?", "Clause 6: 7 days before the Event."),
+          ("Can we use a smoke machine for the livestream intro?", "No. Clause 9 prohibits smoke machines."),
+          ("Does the agreement say anything about parking?", "The agreement does not mention parking."),
+          ("How much does extra technician time cost?", "Clause 7: £55 per hour beyond the 6 hours included.")]
+    for k, (q, a) in enumerate(qs):
+        if k:
+            c.reset()
+        c.user(doc + "\n---\nQuestion: " + q, 0 if k == 0 else 95 + 40 * (k % 4))
+        c.asst(a)
+    return c
+
+
+session("event_venue_booking", "runaway", ev_r1(),
+        "Venue agent and finance agent hand the same over-cap quote back and forth; nothing changes between rounds.", 4, 9)
+session("event_venue_booking", "runaway", ev_r2(),
+        "Period-2 cycle checking the same two unavailable dates; only a checked_at timestamp changes.", 5, 10)
+session("event_venue_booking", "healthy", ev_h1(),
+        "Paginated venue search (same tool, next cursor), then quotes and a contract.")
+session("event_venue_booking", "healthy", ev_h2(),
+        "Stateless client resending one long hire agreement with a new question each turn.", stateless=True)
+
+
+# ================================================================ river_gauge_flood_monitor
+
+RV_TOOLS = [
+    ("get_gauge_reading", "Latest reading of a river gauge (stage in metres, flow, trend, observation time).", {"station": "string"}),
+    ("get_forecast", "Hydrological forecast for a station (next 36 h).", {"station": "string"}),
+    ("issue_alert", "Issue a flood alert or warning for a target area.", {"area": "string", "level": "string", "message": "string"}),
+    ("list_alerts", "List currently active alerts.", {"region": "string"}),
+]
+RV_SYS = ("You are the duty flood-monitoring agent for the Tamar & Tavy catchment. Watch the gauges, compare with the "
+          "forecast, and issue Flood Alerts (stage > alert threshold) or Flood Warnings (stage > warning threshold). "
+          "Report concisely to the duty officer.")
+
+
+def rv_r1():
+    # polling a gauge whose reading never changes (station offline, stale observation)
+    c = Conv(RV_SYS, RV_TOOLS)
+    c.user("Gunnislake gauge is the one to watch tonight, alert threshold 2.60 m. Poll it every minute and tell me the moment it crosses.", 0)
+    for k in range(16):
+        c.call("Polling Gunnislake." if k == 0 else "No change; polling again.", "get_gauge_reading", {"station": "47001-gunnislake"},
+               {"station": "47001-gunnislake", "stage_m": 2.31, "flow_m3s": 118.4, "trend": "steady", "observed_at": "2026-12-06T22:15:00Z",
+                "quality": "good"}, dt=60)
+    return c
+
+
+def rv_r2():
+    # period-3 cycle whose results tick: reading (time changes), issue alert (duplicate, counter), list alerts (as_of)
+    c = Conv(RV_SYS, RV_TOOLS)
+    c.user("Tavistock is above alert threshold (1.85 m). Make sure the alert for 'River Tavy at Tavistock' is out.", 0)
+    for r in range(7):
+        c.call("Reading Tavistock." if r == 0 else "Re-reading Tavistock before issuing.", "get_gauge_reading", {"station": "47015-tavistock"},
+               {"station": "47015-tavistock", "stage_m": 1.97, "trend": "steady", "observed_at": "2026-12-07T03:%02d:00Z" % (15 * (r % 4))}, dt=30)
+        c.call("Above 1.85 m. Issuing the alert.", "issue_alert",
+               {"area": "River Tavy at Tavistock", "level": "flood_alert", "message": "River levels are high on the Tavy at Tavistock. Flooding of low-lying land and roads is possible."},
+               "HTTP 409 Conflict\n{\"error\":\"duplicate\",\"detail\":\"An active flood_alert already exists for area 114WAFT1W10\",\"existing_id\":\"FA-2026-88213\",\"duplicate_attempts\":%d}" % (r + 1),
+               dt=10, err=True)
+        c.call("The service says there is a duplicate. Listing active alerts to confirm.", "list_alerts", {"region": "tamar-tavy"},
+               {"as_of": "2026-12-07T03:%02d:%02dZ" % (2 + r * 2, (r * 23) % 60), "active": [
+                   {"id": "FA-2026-88213", "area": "River Tavy at Tavistock", "level": "flood_alert", "issued": "2026-12-07T01:40:00Z"}]}, dt=15)
+    return c
+
+
+def rv_h1():
+    # scheduled 'all green' reports: timestamps and metrics change each time
+    c = Conv(RV_SYS, RV_TOOLS)
+    lv = [(0.84, 0.62, 1.12), (0.85, 0.62, 1.14), (0.87, 0.63, 1.15), (0.86, 0.63, 1.15), (0.84, 0.62, 1.13),
+          (0.83, 0.61, 1.12), (0.83, 0.61, 1.10), (0.82, 0.60, 1.09), (0.81, 0.60, 1.08)]
+    for k, (a, b, g) in enumerate(lv):
+        stamp = "%02d:%02d" % (6 + (k * 15) // 60, (k * 15) % 60)
+        if k == 0:
+            c.user("[scheduler] %s routine check: all stations." % stamp, 0)
+        else:
+            c.user("[scheduler] %s routine check: all stations." % stamp, 900 - 60 - 5)
+        c.call(None, "list_alerts", {"region": "tamar-tavy"},
+               {"as_of": "2026-12-07T%s:02Z" % stamp, "active": [],
+                "stations": [{"station": "47001-gunnislake", "stage_m": g, "alert_at": 2.60},
+                             {"station": "47015-tavistock", "stage_m": a, "alert_at": 1.85},
+                             {"station": "47020-horsebridge", "stage_m": b, "alert_at": 1.40}]}, dt=60)
+        c.asst("%s ALL GREEN. Gunnislake %.2f m (alert 2.60), Tavistock %.2f m (1.85), Horsebridge %.2f m (1.40). No active alerts." % (stamp, g, a, b))
+    return c
+
+
+def rv_h2():
+    # rising river: poll numbers move, threshold crossed, alert issued, then recession and stand-down
+    c = Conv(RV_SYS, RV_TOOLS)
+    c.user("Heavy rain band over Dartmoor. Watch Horsebridge (alert 1.40 m, warning 2.10 m) every 15 minutes and act as needed.", 0)
+    c.call("Forecast first.", "get_forecast", {"station": "47020-horsebridge"},
+           {"station": "47020-horsebridge", "peak_stage_m": 1.78, "peak_time": "2026-12-07T09:30Z", "confidence": "medium"})
+    rd = [(0.98, "rising"), (1.11, "rising"), (1.26, "rising"), (1.43, "rising"), (1.61, "rising"), (1.74, "rising"),
+          (1.77, "steady"), (1.70, "falling"), (1.52, "falling"), (1.33, "falling")]
+    for k, (st, tr) in enumerate(rd):
+        obs = "2026-12-07T%02d:%02d:00Z" % (7 + (k * 15) // 60, (k * 15) % 60)
+        c.call("Polling Horsebridge." if k == 0 else "%.2f m, %s. Polling again." % (rd[k - 1][0], rd[k - 1][1]), "get_gauge_reading",
+               {"station": "47020-horsebridge"}, {"station": "47020-horsebridge", "stage_m": st, "trend": tr, "observed_at": obs}, dt=900)
+        if k == 3:
+            c.call("1.43 m: above the 1.40 m alert threshold. Issuing a Flood Alert.", "issue_alert",
+                   {"area": "River Tamar at Horsebridge", "level": "flood_alert",
+                    "message": "River levels are rising on the Tamar at Horsebridge. Flooding of low-lying land and roads is possible."},
+                   {"id": "FA-2026-88240", "status": "issued", "recipients": 412}, dt=20)
+    c.asst("Horsebridge peaked at 1.77 m at 08:30 and is falling (1.33 m now), below alert level. I recommend standing down FA-2026-88240.")
+    c.user("Agreed, stand it down at the next check.", 300)
+    return c
+
+
+session("river_gauge_flood_monitor", "runaway", rv_r1(),
+        "Polling a gauge whose observation never changes (stale 22:15 reading) every minute; a cheap poll, so a later deadline.", 5, 12)
+session("river_gauge_flood_monitor", "runaway", rv_r2(),
+        "Period-3 cycle read / issue (409 duplicate, attempt counter ticks) / list; timestamps and counters change every round.", 6, 12)
+session("river_gauge_flood_monitor", "healthy", rv_h1(),
+        "Scheduler-driven routine checks every 15 minutes, all green, one template with changing times and levels.")
+session("river_gauge_flood_monitor", "healthy", rv_h2(),
+        "Poll a rising river every 15 minutes, issue an alert on crossing, watch it peak and recede.")
+
+
+# ================================================================ cloud_migration_runbook
+
+CM_TOOLS = [
+    ("inventory_list", "List on-prem VMs in a migration wave.", {"wave": "string"}),
+    ("start_replication", "Start block replication of a VM to the cloud landing zone.", {"vm": "string"}),
+    ("replication_status", "Replication progress for a VM.", {"vm": "string"}),
+    ("cutover", "Stop the source VM, final sync, boot the cloud instance, switch DNS.", {"vm": "string"}),
+    ("run_smoke_test", "Run the app smoke tests against a migrated VM.", {"vm": "string"}),
+]
+CM_SYS = ("You are the migration engineer agent for Fenwick Logistics moving VMware workloads to the cloud landing zone "
+          "(eu-west, account fl-prod-lz). Follow the runbook: replicate, wait for in-sync, cutover in the window, smoke test, "
+          "report.")
+
+
+def cm_log(n):
+    out = []
+    for i in range(n):
+        t = hms(i * 7, 1, 0)
+        kind = i % 9
+        if kind == 0:
+            out.append("%s INFO  ReplicationAgent[vm-ordersdb-02]: snapshot %d/7 started, delta 2.%d GB" % (t, 1 + (i // 9) % 7, i % 10))
+        elif kind in (1, 2, 3):
+            out.append("%s DEBUG BlockTransfer: chunk %06d sent (4 MiB) rtt=%dms window=%d" % (t, i * 31, 18 + i % 23, 64 + i % 8))
+        elif kind == 4:
+            out.append("%s INFO  Throttle: current 412 Mbps (cap 500 Mbps), queue %d" % (t, i % 17))
+        elif kind == 5:
+            out.append("%s WARN  vCenter: task 'CreateSnapshot_Task' took %d s (> 30 s)" % (t, 31 + i % 12))
+        elif kind == 6:
+            out.append("%s INFO  Heartbeat: agent healthy, lag %ds" % (t, 40 + i % 50))
+        elif kind == 7:
+            out.append("%s DEBUG Consistency: CBT query returned %d changed areas" % (t, 100 + i * 3 % 400))
+        else:
+            out.append("%s ERROR ReplicationAgent[vm-ordersdb-02]: snapshot 4/7 failed: checksum mismatch on disk scsi0:1 "
+                       "(expected 9f2c41d0, got 51ab77e3) - retrying from snapshot 4" % t)
+    return "\n".join(out)
+
+
+def cm_r1():
+    # growing pasted log with the same error; assistant gives the same advice reworded (tool-less)
+    c = Conv(CM_SYS, max_out=1200)
+    advice = [
+        "The repeating line is the checksum mismatch on scsi0:1 at snapshot 4/7. That usually means changed block tracking is "
+        "corrupt on that disk. Reset CBT on vm-ordersdb-02 (power off, disable ctkEnabled, delete the -ctk.vmdk files, re-enable) and restart replication.",
+        "It's still the snapshot 4/7 checksum mismatch on scsi0:1. Please reset CBT on the VM and restart replication.",
+        "Same failure: checksum mismatch on disk scsi0:1. The fix is a CBT reset on vm-ordersdb-02 followed by a replication restart.",
+        "The log shows the scsi0:1 checksum mismatch again at snapshot 4. Resetting changed block tracking should resolve it.",
+        "Again snapshot 4/7 fails on scsi0:1. Try resetting CBT and restarting the replication job.",
+        "This is the same checksum mismatch. Reset CBT on the disk and restart.",
+        "Still the scsi0:1 mismatch. Please reset CBT.",
+        "Same error. Reset CBT and restart replication.",
+        "The checksum mismatch persists; CBT reset recommended.",
+    ]
+    users = ["Replication for vm-ordersdb-02 won't finish. Log so far:\n\n",
+             "Did that. Here's the log now:\n\n", "Still going round. Full log:\n\n", "Log:\n\n", "Here's the latest:\n\n",
+             "Updated log:\n\n", "Log again:\n\n", "Latest:\n\n", "Log:\n\n", "Log:\n\n"]
+    for k in range(10):
+        if k:
+            c.asst(advice[k - 1])
+        c.user(users[k] + cm_log(60 + 45 * k), 0 if k == 0 else 600 + 60 * k)
+    return c
+
+
+def cm_r2():
+    # 'continue' answered with the same runbook section every time
+    c = Conv(CM_SYS, max_out=2000)
+    c.user("Write the cutover runbook for wave 3 (vm-ordersdb-02, vm-wms-app-01, vm-wms-app-02). Steps 1-8. Go section by "
+           "section, I'll say continue.", 0)
+    sec1 = ("## Step 1 - Pre-checks (T-24h)\n- Confirm all three VMs show `in_sync` with lag < 60 s.\n- Freeze changes in ServiceNow (CHG-44821).\n"
+            "- Lower DNS TTL for orders.fenwick.example and wms.fenwick.example to 60 s.")
+    sec4 = ("## Step 4 - Cutover vm-ordersdb-02\n1. Stop the order-ingest service on vm-wms-app-01/02.\n2. `cutover vm-ordersdb-02` (final sync, "
+            "source power-off, cloud boot).\n3. Verify PostgreSQL replication slot is dropped and the instance accepts connections on 5432.\n"
+            "4. Switch DNS orders.fenwick.example to the cloud private IP.\n5. Record the time in the change log.")
+    c.asst(sec1)
+    c.user("continue", 90)
+    c.asst("## Step 2 - Final replication check (T-1h)\n- Run `replication_status` for each VM; abort if any lag > 120 s.\n- Snapshot the source VMs for rollback.")
+    c.user("continue", 80)
+    c.asst("## Step 3 - Application quiesce (T-0)\n- Put the WMS into maintenance mode from the admin console.\n- Drain the order queue (RabbitMQ `orders.in` to 0).")
+    for k in range(9):
+        c.user("continue", 60 + 5 * k)
+        c.asst(sec4 if k % 2 == 0 else sec4.replace("1. Stop", "1. First, stop").replace("5. Record the time", "5. Note the cutover time"))
+    c.user("continue", 60)
+    return c
+
+
+def cm_h1():
+    # replication progress moves across three VMs, revisiting the same status screen, then cutover
+    c = Conv(CM_SYS, CM_TOOLS)
+    c.user("Wave 2 tonight. Start replication for everything in the wave, tell me when all are in sync, then cut over one by one.", 0)
+    c.call("Listing wave 2.", "inventory_list", {"wave": "2"},
+           {"wave": "2", "vms": [{"vm": "vm-hr-web-01", "disk_gb": 80}, {"vm": "vm-hr-db-01", "disk_gb": 420}, {"vm": "vm-intranet-01", "disk_gb": 120}]})
+    (a, b, cc) = c.asst("Starting replication for the three VMs.", [("start_replication", {"vm": v}) for v in ("vm-hr-web-01", "vm-hr-db-01", "vm-intranet-01")])
+    c.results([(a, J({"vm": "vm-hr-web-01", "job": "RJ-901", "state": "initial_sync"}), False),
+               (b, J({"vm": "vm-hr-db-01", "job": "RJ-902", "state": "initial_sync"}), False),
+               (cc, J({"vm": "vm-intranet-01", "job": "RJ-903", "state": "initial_sync"}), False)])
+    prog = [(34, 6, 18), (71, 15, 44), (100, 27, 80), (100, 41, 100), (100, 58, 100), (100, 76, 100), (100, 93, 100), (100, 100, 100)]
+    for k, (w, d, i) in enumerate(prog):
+        ids = c.asst("Checking progress." if k == 0 else "Progress web %d%%, db %d%%, intranet %d%%. Checking again." % prog[k - 1],
+                     [("replication_status", {"vm": v}) for v in ("vm-hr-web-01", "vm-hr-db-01", "vm-intranet-01")])
+        c.results([(ids[0], J({"vm": "vm-hr-web-01", "state": "in_sync" if w == 100 else "initial_sync", "percent": w, "lag_s": 12 + k if w == 100 else None}), False),
+                   (ids[1], J({"vm": "vm-hr-db-01", "state": "in_sync" if d == 100 else "initial_sync", "percent": d, "eta_min": max(0, (100 - d) // 2)}), False),
+                   (ids[2], J({"vm": "vm-intranet-01", "state": "in_sync" if i == 100 else "initial_sync", "percent": i}), False)], dt=600)
+    for v in ("vm-hr-web-01", "vm-hr-db-01"):
+        c.call("All in sync. Cutting over %s." % v, "cutover", {"vm": v}, {"vm": v, "state": "cutover_complete", "instance": "i-0%s" % ("4a1c" if "web" in v else "77d2"), "dns_switched": True}, dt=300)
+        c.call("Smoke testing %s." % v, "run_smoke_test", {"vm": v}, {"vm": v, "passed": 14 if "web" in v else 9, "failed": 0}, dt=90)
+    return c
+
+
+def cm_h2():
+    # 503 backoff on the cutover API then success; smoke tests fail differently each run, then pass
+    c = Conv(CM_SYS, CM_TOOLS)
+    c.user("vm-billing-01 is in sync. Cut it over and get the smoke tests green; the window closes at 04:00.", 0)
+    c.call("Cutting over vm-billing-01.", "cutover", {"vm": "vm-billing-01"},
+           "HTTP 503 Service Unavailable\nRetry-After: 45\n{\"message\":\"Cutover orchestrator is busy with another job (vm-crm-02)\"}", err=True)
+    c.call("Orchestrator busy; waited 45 s, retrying.", "cutover", {"vm": "vm-billing-01"},
+           "HTTP 503 Service Unavailable\nRetry-After: 90\n{\"message\":\"Cutover orchestrator is busy with another job (vm-crm-02)\"}", dt=47, err=True)
+    c.call("Still busy; waited 90 s, retrying.", "cutover", {"vm": "vm-billing-01"},
+           {"vm": "vm-billing-01", "state": "cutover_complete", "instance": "i-0b3e", "dns_switched": True, "final_sync_s": 212}, dt=92)
+    runs = [{"passed": 11, "failed": 3, "failures": ["GET /health -> connection refused (billing.fenwick.example:8443)", "GET /api/invoices -> connection refused", "POST /api/runs -> connection refused"]},
+            {"passed": 12, "failed": 2, "failures": ["GET /health -> TLS: certificate is valid for billing-old.fenwick.example, not billing.fenwick.example", "GET /api/invoices -> TLS handshake failed"]},
+            {"passed": 13, "failed": 1, "failures": ["POST /api/runs -> 500 Internal Server Error: could not connect to server: ordersdb.fenwick.example:5432 (timeout)"]},
+            {"passed": 14, "failed": 0, "failures": []}]
+    fixes = ["Smoke testing.", "Port 8443 wasn't open in the security group; added sg rule for 8443 from the ALB. Re-running.",
+             "Certificate mismatch: attached the billing.fenwick.example ACM cert to the listener. Re-running.",
+             "DB timeout: the cloud subnet route to ordersdb (still on-prem for wave 3) was missing; added the VPN route. Re-running."]
+    for k, r in enumerate(runs):
+        c.call(fixes[k], "run_smoke_test", {"vm": "vm-billing-01"}, dict({"vm": "vm-billing-01", "run": k + 1}, **r), dt=120 + 60 * k)
+    c.asst("vm-billing-01 is cut over and 14/14 smoke tests pass, at 03:21. Changes made: SG rule 8443, ACM cert on the listener, VPN route to ordersdb.")
+    c.user("Great work, close the change.", 240)
+    return c
+
+
+session("cloud_migration_runbook", "runaway", cm_r1(),
+        "User pastes an ever-growing replication log whose only real content is the same checksum error; the assistant repeats the same advice.", 3, 7)
+session("cloud_migration_runbook", "runaway", cm_r2(),
+        "'Continue' answered with the same Step 4 section over and over (sometimes lightly reworded).", 5, 9)
+session("cloud_migration_runbook", "healthy", cm_h1(),
+        "Three replications polled together; percentages advance every poll until in sync, then cutovers and smoke tests.")
+session("cloud_migration_runbook", "healthy", cm_h2(),
+        "Cutover API answers 503 twice with Retry-After, then succeeds; smoke tests fail differently each run, then pass.")
 
 
 # ================================================================ MAIN (keep last)
