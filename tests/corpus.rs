@@ -13,7 +13,8 @@
 //! data in round 6), corpus_i and corpus_j (all held out, scored once, then tuning data in
 //! round 7), corpus_k and corpus_l (round 8), corpus_m (round 9), corpus_n and corpus_o
 //! (round 10), corpus_p and corpus_q (round 11), corpus_r and corpus_s (all held out, scored
-//! once, then tuning data in round 12): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
+//! once, then tuning data in round 12), corpus_t … corpus_w (round 13), corpus_x, corpus_y
+//! and corpus_z (all held out, scored once, then tuning data in round 14): their `heldout/` is shown per session; `TOLLGATE_CORPORA=a,b` picks the directories. Prints
 //! the tables per corpus and half, with every miss, late or early stop and false positive
 //! named; run with `cargo test -p tollgate-core --test corpus -- --nocapture` (tuning
 //! halves), with `TOLLGATE_SCORE_HELDOUT=aggregate` for the held-out totals too, `=1` for
@@ -50,7 +51,7 @@ fn config() -> Value {
 /// round 6), corpus_i and corpus_j (since round 7), corpus_k and corpus_l (since round 8),
 /// corpus_m (since round 9), corpus_n and corpus_o (since round 10), corpus_p and corpus_q
 /// (since round 11), corpus_r and corpus_s (since round 12), corpus_t, corpus_u, corpus_v and
-/// corpus_w (since round 13).
+/// corpus_w (since round 13), corpus_x, corpus_y and corpus_z (since round 14).
 fn corpora() -> Vec<String> {
     std::env::var("TOLLGATE_CORPORA")
         .unwrap_or_else(|_| include_str!("fixtures/corpora.txt").trim().to_string())
@@ -65,11 +66,12 @@ fn corpora() -> Vec<String> {
 /// since round 4, corpus_g since round 5, corpus_h since round 6, corpus_i and corpus_j since
 /// round 7, corpus_k and corpus_l since round 8, corpus_m since round 9, corpus_n and corpus_o
 /// since round 10, corpus_p and corpus_q since round 11, corpus_r and corpus_s since round 12,
-/// corpus_t, corpus_u, corpus_v and corpus_w since round 13), shown and swept like a tuning half.
-const TUNED_AFTER_SCORING: [&str; 20] = [
+/// corpus_t, corpus_u, corpus_v and corpus_w since round 13, corpus_x, corpus_y and corpus_z
+/// since round 14), shown and swept like a tuning half.
+const TUNED_AFTER_SCORING: [&str; 23] = [
     "corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h", "corpus_i", "corpus_j", "corpus_k", "corpus_l",
     "corpus_m", "corpus_n", "corpus_o", "corpus_p", "corpus_q", "corpus_r", "corpus_s", "corpus_t", "corpus_u",
-    "corpus_v", "corpus_w",
+    "corpus_v", "corpus_w", "corpus_x", "corpus_y", "corpus_z",
 ];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).

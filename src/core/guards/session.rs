@@ -1423,6 +1423,10 @@ const MARKS: [&str; 14] = [
     "backoff",
 ];
 
+/// The endings a failure word takes and stays the failure (`errors`, `failed`, `failure`,
+/// `crashes`, `timeouts`).
+const INFLECTIONS: [&str; 7] = ["s", "es", "ed", "d", "ing", "ure", "ures"];
+
 /// Whether `text` holds a failure word (`MARKS`), compared lower-cased in `buf` (an ASCII
 /// text is lower-cased into the reused buffer; `to_lowercase` for the others).
 fn holds_mark(text: &str, buf: &mut String) -> bool {
@@ -1465,7 +1469,14 @@ fn states_mark(text: &str, buf: &mut String) -> bool {
                     .and_then(|i| rest.get(i))
                     .is_some_and(|b| matches!(b, b':' | b'='))
             };
-            !named || labels()
+            // A failure word running on in lower-case letters that are no inflection of it
+            // (`firebase_crashlytics`, `exceptional`) is another word, not the failure.
+            let word_goes_on = || {
+                let rest = bytes.get(end..).unwrap_or_default();
+                let run = rest.iter().take_while(|b| b.is_ascii_lowercase()).count();
+                run > 0 && !INFLECTIONS.iter().any(|s| rest.get(..run) == Some(s.as_bytes()))
+            };
+            (!named || labels()) && !word_goes_on()
         })
     })
 }
@@ -1499,7 +1510,10 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     // name …`), wherever it stands (after a command's echo naming `--…-errors`, an install
     // log), states the failure itself: the failing line, and the same failure whatever
     // attempt brought it.
-    let named = result.lines().map(str::trim).find(|l| names_exception(l));
+    let named = result
+        .lines()
+        .map(str::trim)
+        .find(|l| names_exception(l) || tagged_error(l));
     let failing = named.unwrap_or(failing);
     let line = result.lines().map(str::trim).find(|l| !l.is_empty())?;
     let shown: String = if named.is_none() && !detail.is_empty() {
@@ -1699,6 +1713,16 @@ fn names_exception(line: &str) -> bool {
                 .is_some_and(|name| name.ends_with(char::is_alphabetic))
         })
     }) && words.next().is_some()
+}
+
+/// Whether a line opens with an error level tag and says what failed after it (`[ERROR]
+/// readstat-sys 0.9.2: … is DENIED by rule R-04`, `ERROR: relation "x" does not exist`): the
+/// log stating its failure in so many words, wherever the line stands in it.
+fn tagged_error(line: &str) -> bool {
+    ["[ERROR] ", "ERROR: "].iter().any(|tag| {
+        line.strip_prefix(tag)
+            .is_some_and(|rest| rest.split_whitespace().nth(2).is_some())
+    })
 }
 
 /// The text with every id-like word (letters and digits mixed, six characters or more:
@@ -4502,5 +4526,162 @@ mod tests {
             "Savings, for the transfer back.",
         ];
         assert_eq!(run(moving), None);
+    }
+
+    /// Round 14: a failure word running on into another word (`firebase_crashlytics`,
+    /// `exceptional`) is that other word, not the failure; its inflections (`crashed`,
+    /// `errors`, `failure`) still state it.
+    #[test]
+    fn a_failure_word_running_on_into_another_word_is_not_stated() {
+        let mut buf = String::new();
+        assert!(!states_mark(
+            "> Task :firebase_crashlytics:preBuild UP-TO-DATE",
+            &mut buf
+        ));
+        assert!(!states_mark("an exceptional harvest", &mut buf));
+        for stated in [
+            "worker crashed",
+            "3 errors",
+            "task failure",
+            "crashes: 2",
+            "request timeouts",
+        ] {
+            assert!(states_mark(stated, &mut buf), "{stated}");
+        }
+    }
+
+    /// Round 14 (corpus_x flutter_build_fixer_runaway_2): the same build failing the same way
+    /// at the end of a long log whose task list varies every run (a `firebase_crashlytics`
+    /// task in a new state each time, before the real failure) is the same failure recurring
+    /// between varied attempts; builds failing for a new reason each time are not.
+    #[test]
+    fn the_same_failure_after_a_varied_task_list_recurs() {
+        let d = detectors();
+        let steps = [
+            "preBuild",
+            "preDebugBuild",
+            "compileDebugKotlin",
+            "generateDebugResources",
+            "bundleLibCompileToJarDebug",
+            "writeDebugAarMetadata",
+            "mergeDebugAssets",
+            "packageDebugResources",
+        ];
+        let log = |i: usize, cause: &str| {
+            format!(
+                "Running Gradle task 'assembleDebug'...\n> Task :firebase_crashlytics:{} UP-TO-DATE\n\
+                 > Task :app:preBuild\n\n* What went wrong:\n{cause}\n\n\
+                 BUILD FAILED in {}s",
+                steps[i % steps.len()],
+                30 + i * 7
+            )
+        };
+        let run = |causes: &[&str]| {
+            let mut s = Session::fresh([31; 16], 0);
+            (0..12usize).find_map(|i| {
+                let f = if i % 2 == 0 {
+                    let out = log(i / 2, causes[(i / 2) % causes.len()]);
+                    s.observe(
+                        &tool_turn(
+                            ("flutter_build", r#"{"command": "flutter build apk --debug"}"#),
+                            &out,
+                            i as u64,
+                        ),
+                        &d,
+                        i as u64,
+                        600,
+                    )
+                } else {
+                    let edit = format!(r#"{{"path": "android/gradle.properties", "replace": "attempt {i}"}}"#);
+                    s.observe(
+                        &tool_turn(("edit_file", &edit), "{\"ok\": true}", i as u64),
+                        &d,
+                        i as u64,
+                        600,
+                    )
+                };
+                f.repeated_failure.map(|_| i + 1)
+            })
+        };
+        assert_eq!(
+            run(&["Execution failed for task ':app:checkDebugAarMetadata'. compileSdk 34 < 35"]),
+            Some(7),
+            "the fourth build failing the same way"
+        );
+        assert_eq!(
+            run(&[
+                "Execution failed for task ':app:checkDebugAarMetadata'.",
+                "error: could not resolve com.google.android.gms:play-services-location.",
+                "error: unresolved reference registerReceiver in Plugin.kt",
+                "error: duplicate class kotlin.collections.jdk8 found in modules",
+                "Manifest merger failed: uses-sdk:minSdkVersion 21 cannot be smaller",
+                "error: Java heap space, increase org.gradle.jvmargs",
+            ]),
+            None,
+            "each build fails for a new reason"
+        );
+    }
+
+    /// Round 14 (corpus_y license_compliance_audit_runaway_2): a line opening with an error
+    /// tag (`[ERROR] readstat-sys …: … is DENIED`) states the failure wherever it stands in a
+    /// report: the same denial in every scan is the same failure, whatever flags each scan ran
+    /// with; a new package denied in each scan is not.
+    #[test]
+    fn an_error_tagged_line_deep_in_a_report_is_the_failure_whatever_the_flags() {
+        let d = detectors();
+        let flags = [
+            "",
+            "--verbose",
+            "--refresh-cache",
+            "--no-vendored",
+            "--offline",
+            "--jobs 1",
+        ];
+        let scan = |i: usize, denied: &str| {
+            let rows: String = (0..6usize)
+                .map(|k| {
+                    format!(
+                        "[ {}/412] crate{} 1.{}.{} MIT ok ({} ms)\n",
+                        k + i,
+                        (k + i) % 6,
+                        k,
+                        i,
+                        10 + k * i
+                    )
+                })
+                .collect();
+            format!(
+                "license-scan 3.4.1 ref=audit/q4 flags={}\n{rows}[ERROR] {denied}: license expression \
+                 'GPL-3.0-or-later' is DENIED by rule R-04\nsummary: 411 allowed, 1 denied -> FAIL (elapsed {}.0s)",
+                flags[i],
+                40 + i
+            )
+        };
+        let run = |denied: &[&str]| {
+            let mut s = Session::fresh([32; 16], 0);
+            (0..6usize).find_map(|i| {
+                let args = format!(r#"{{"flags": "{}", "ref": "audit/q4"}}"#, flags[i]);
+                let out = scan(i, denied[i % denied.len()]);
+                let f = s.observe(&tool_turn(("license_scan", &args), &out, i as u64), &d, i as u64, 600);
+                f.repeated_failure.map(|_| i + 1)
+            })
+        };
+        assert_eq!(
+            run(&["readstat-sys 0.9.2"]),
+            Some(4),
+            "the fourth scan denying the same crate"
+        );
+        assert_eq!(
+            run(&[
+                "readstat-sys 0.9.2",
+                "libgit-sys 0.4.1",
+                "ffmpeg-next 7.0.0",
+                "gsl-rs 0.2.3",
+                "fftw-sys 3.3.1",
+                "mpfr-sys 1.2.0"
+            ]),
+            None,
+            "a new crate denied in each scan"
+        );
     }
 }
