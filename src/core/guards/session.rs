@@ -3011,6 +3011,23 @@ mod tests {
         assert_eq!(run(false), Some(5));
     }
 
+    /// Tool-less exchanges, one per turn — the assistant's answer and the message after it,
+    /// the prompt growing 60 tokens a turn — and the first turn at which the assistant is
+    /// found repeating itself.
+    fn first_repeated_answer<'a>(exchanges: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<usize> {
+        let turns: Vec<TurnFacts> = exchanges
+            .into_iter()
+            .enumerate()
+            .map(|(i, (asked, reply))| TurnFacts {
+                new_text: reply.to_string(),
+                assistant_text: asked.to_string(),
+                input_tokens: 200 + i as u64 * 60,
+                ..TurnFacts::default()
+            })
+            .collect();
+        first_of(&turns, |f| f.repeated_answer.is_some())
+    }
+
     /// The first turn (1-based) at which `pick` reports something over `turns`.
     fn first_of(turns: &[TurnFacts], pick: impl Fn(&Findings) -> bool) -> Option<usize> {
         let d = detectors();
@@ -4027,19 +4044,7 @@ mod tests {
     /// get new facts, or a one-word reply ("None."), is not.
     #[test]
     fn a_short_question_answered_with_the_same_reply_is_asked_again() {
-        let run = |exchanges: &[(&str, &str)]| {
-            let turns: Vec<TurnFacts> = exchanges
-                .iter()
-                .enumerate()
-                .map(|(i, (asked, reply))| TurnFacts {
-                    new_text: reply.to_string(),
-                    assistant_text: asked.to_string(),
-                    input_tokens: 200 + i as u64 * 60,
-                    ..TurnFacts::default()
-                })
-                .collect();
-            first_of(&turns, |f| f.repeated_answer.is_some())
-        };
+        let run = |exchanges: &[(&str, &str)]| first_repeated_answer(exchanges.iter().copied());
         let unheard = [
             ("", "Quote the freight for pallet lot 7 to Rotterdam."),
             (
@@ -4093,19 +4098,7 @@ mod tests {
     /// assistant repeating itself. New questions answered with new facts are an intake.
     #[test]
     fn the_same_clarification_asked_again_is_a_repeated_answer() {
-        let run = |exchanges: &[(&str, &str)]| {
-            let turns: Vec<TurnFacts> = exchanges
-                .iter()
-                .enumerate()
-                .map(|(i, (asked, reply))| TurnFacts {
-                    new_text: reply.to_string(),
-                    assistant_text: asked.to_string(),
-                    input_tokens: 200 + i as u64 * 60,
-                    ..TurnFacts::default()
-                })
-                .collect();
-            first_of(&turns, |f| f.repeated_answer.is_some())
-        };
+        let run = |exchanges: &[(&str, &str)]| first_repeated_answer(exchanges.iter().copied());
         let same = [
             ("", "Draft the budget justification for year one."),
             (
@@ -4420,31 +4413,18 @@ mod tests {
     /// questions answered each time with the other option are a conversation moving.
     #[test]
     fn a_question_followed_by_its_reason_still_asks() {
-        let run = |replies: [&str; 9]| {
-            let asked = [
-                "",
-                "Before I rule: which edition are you using? The first edition and the second edition word the clause differently.",
-                "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
-                "Understood. One more check before the ruling: which edition is your copy? The first edition has no free-trade clause.",
-                "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
-                "Just to confirm the edition: first or second? It changes the ruling on the clause.",
-                "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
-                "Before ruling I need the edition: is it the first or the second? The clause depends on it.",
-                "Which edition is it, first or second? I want to cite the right clause.",
-            ];
-            let turns: Vec<TurnFacts> = asked
-                .iter()
-                .zip(replies)
-                .enumerate()
-                .map(|(i, (asked, reply))| TurnFacts {
-                    new_text: reply.to_string(),
-                    assistant_text: asked.to_string(),
-                    input_tokens: 200 + i as u64 * 60,
-                    ..TurnFacts::default()
-                })
-                .collect();
-            first_of(&turns, |f| f.repeated_answer.is_some())
-        };
+        let asked = [
+            "",
+            "Before I rule: which edition are you using? The first edition and the second edition word the clause differently.",
+            "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
+            "Understood. One more check before the ruling: which edition is your copy? The first edition has no free-trade clause.",
+            "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
+            "Just to confirm the edition: first or second? It changes the ruling on the clause.",
+            "Thanks. To be sure I apply the right text: is this the first or the second edition? The contract rules differ between them.",
+            "Before ruling I need the edition: is it the first or the second? The clause depends on it.",
+            "Which edition is it, first or second? I want to cite the right clause.",
+        ];
+        let run = |replies: [&str; 9]| first_repeated_answer(asked.iter().copied().zip(replies));
         let same = [
             "Bo did a free trade at the port; does that fulfil the wool contract?",
             "Second edition. It's the one I pasted, page 14 says 2nd ed.",
@@ -4477,31 +4457,18 @@ mod tests {
     /// same questions answered each time with the other option are a conversation moving.
     #[test]
     fn the_same_term_given_back_to_a_reworded_question_is_a_repeat() {
-        let run = |replies: [&str; 9]| {
-            let asked = [
-                "",
-                "The statement lists two accounts, Checking and Savings. Before I reconcile, could you confirm which account this dispute is for?",
-                "Thanks! Just to be sure I apply the right rules: is this dispute for Checking or for Savings? The statement shows both.",
-                "Understood. To make sure I don't mix up the entries, can you confirm which account the dispute covers, Checking or Savings?",
-                "Got it. Since the statement includes two accounts, I need to confirm: which account is this dispute for?",
-                "Thank you. Could you confirm whether the dispute is for Checking or Savings? Both appear on the statement.",
-                "Okay. Before reconciling, please confirm which account this dispute is for - Checking or Savings?",
-                "Thanks for your patience. Which of the two accounts on the statement, Checking or Savings, is this dispute for?",
-                "Understood. I just need to confirm the account for this dispute: Checking or Savings?",
-            ];
-            let turns: Vec<TurnFacts> = asked
-                .iter()
-                .zip(replies)
-                .enumerate()
-                .map(|(i, (asked, reply))| TurnFacts {
-                    new_text: reply.to_string(),
-                    assistant_text: asked.to_string(),
-                    input_tokens: 200 + i as u64 * 60,
-                    ..TurnFacts::default()
-                })
-                .collect();
-            first_of(&turns, |f| f.repeated_answer.is_some())
-        };
+        let asked = [
+            "",
+            "The statement lists two accounts, Checking and Savings. Before I reconcile, could you confirm which account this dispute is for?",
+            "Thanks! Just to be sure I apply the right rules: is this dispute for Checking or for Savings? The statement shows both.",
+            "Understood. To make sure I don't mix up the entries, can you confirm which account the dispute covers, Checking or Savings?",
+            "Got it. Since the statement includes two accounts, I need to confirm: which account is this dispute for?",
+            "Thank you. Could you confirm whether the dispute is for Checking or Savings? Both appear on the statement.",
+            "Okay. Before reconciling, please confirm which account this dispute is for - Checking or Savings?",
+            "Thanks for your patience. Which of the two accounts on the statement, Checking or Savings, is this dispute for?",
+            "Understood. I just need to confirm the account for this dispute: Checking or Savings?",
+        ];
+        let run = |replies: [&str; 9]| first_repeated_answer(asked.iter().copied().zip(replies));
         let same = [
             "I disputed a card charge from last week, can you check it?",
             "Checking. Savings isn't part of this.",
