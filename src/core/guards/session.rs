@@ -1558,9 +1558,9 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
 
 /// The signature of a one-line JSON result that states its failure in a field and holds no
 /// failure word (`{"file": "scan_v2.pdf", "ok": false, "code": "E_SCAN_QUALITY", …}`): the
-/// line with the call's own string argument values masked (the same check failing for the
-/// same file under a new name is the same failure), ids masked and digits dropped; stated
-/// plainly. `None` for any other result.
+/// result with every string value that is one of the call's own string argument values masked
+/// (both parsed: the same check failing for the same file under a new name is the same
+/// failure), ids masked and digits dropped; stated plainly. `None` for any other result.
 fn refused_field((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64, bool)> {
     let line = result.trim();
     if !line.starts_with('{') || line.contains('\n') {
@@ -1575,13 +1575,35 @@ fn refused_field((tool, args): (&str, &str), result: &str) -> Option<(u64, Strin
     {
         return None;
     }
-    let mut masked = line.to_string();
-    for value in args.split('"').skip(1).step_by(2).filter(|v| v.len() >= 4) {
-        masked = masked.replace(&format!("\"{value}\""), "\"#\"");
-    }
-    let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(&masked))) & !SUCCESS_BIT;
+    let arguments = serde_json::from_str::<Value>(args).unwrap_or(Value::Null);
+    let mut own = Vec::new();
+    strings_in(&arguments, &mut own);
+    own.retain(|v| v.len() >= 4);
+    let mut result = Value::Object(members);
+    mask_strings(&mut result, &own);
+    let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(&result.to_string()))) & !SUCCESS_BIT;
     let shown = line.chars().take(120).collect();
     (h != 0).then_some((h, shown, success_mark((tool, args)), true))
+}
+
+/// The string values in a parsed JSON value, at any depth (member names aside).
+fn strings_in<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::String(s) => out.push(s),
+        Value::Array(items) => items.iter().for_each(|v| strings_in(v, out)),
+        Value::Object(members) => members.values().for_each(|v| strings_in(v, out)),
+        _ => {}
+    }
+}
+
+/// `value` with every string value that is one of `own` replaced by `#`, at any depth.
+fn mask_strings(value: &mut Value, own: &[&str]) {
+    match value {
+        Value::String(s) if own.contains(&s.as_str()) => *s = "#".to_string(),
+        Value::Array(items) => items.iter_mut().for_each(|v| mask_strings(v, own)),
+        Value::Object(members) => members.values_mut().for_each(|v| mask_strings(v, own)),
+        _ => {}
+    }
 }
 
 /// What a call acts on: its arguments' words holding a letter (names, paths, hosts, `acc-ewr-01`
