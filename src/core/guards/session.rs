@@ -790,8 +790,11 @@ impl Session {
         // The same call polled again while its result says the work is still pending (a job
         // queued, checks waiting for a runner): waiting once more is normal, so the
         // repetition detectors give it one more turn.
+        // The turn's calls, byte for byte, and their hash (read by the detectors below).
+        let calls = joined_calls(facts);
+        let raw_call = fingerprint::fnv(calls.as_bytes());
         let waiting = !facts.tool_calls.is_empty()
-            && self.raw_seq.last() == Some(&fingerprint::fnv(joined_calls(facts).as_bytes()))
+            && self.raw_seq.last() == Some(&raw_call)
             && facts.tool_results.iter().any(|r| reports_pending(r));
         let patience = u32::from(waiting);
 
@@ -835,11 +838,9 @@ impl Session {
             None => (any, plain),
         });
         if !facts.tool_calls.is_empty() {
-            let call = joined_calls(facts);
             // Byte for byte (ids and numbers kept): polling the same thing.
-            let raw = fingerprint::fnv(call.as_bytes());
-            same_call = self.raw_seq.last() == Some(&raw);
-            new_call = !self.raw_seq.contains(&raw);
+            same_call = self.raw_seq.last() == Some(&raw_call);
+            new_call = !self.raw_seq.contains(&raw_call);
             let mut came_back = String::new();
             // What came back, ids masked and digits dropped, however little of it was new (a
             // cycle whose results only tick, below).
@@ -857,12 +858,12 @@ impl Session {
             let said = fingerprint::exact_volatile(&facts.assistant_text);
             self.raw_seq.rotate_left(1);
             if let Some(last) = self.raw_seq.last_mut() {
-                *last = raw;
+                *last = raw_call;
             }
             // Ids masked and every digit dropped: the same call for the next item (a document
             // number, a page, a cursor).
-            let item = fingerprint::exact(&without_ids_or_digits(&call));
-            let call = fingerprint::exact(&call);
+            let item = fingerprint::exact(&without_ids_or_digits(&calls));
+            let call = fingerprint::exact(&calls);
             let came_back = fingerprint::exact(&came_back);
             // Successful results compared with only volatile tokens masked: a poll whose
             // numbers moved (a ready count, a latency) came back with something new. A
@@ -984,7 +985,7 @@ impl Session {
             // The same call's report grown by new records, every old line kept and no new line
             // naming a failure (a docket with new filings, one of its old entries reading
             // "Failure to State a Claim"): the poll brought news; the failure word is history.
-            let grew_quietly = self.note_report(facts, &signatures);
+            let grew_quietly = self.note_report(facts, raw_call, &signatures);
             // Fresh data (a page of log rows that mention failures) is not a failure report.
             let failure = facts
                 .tool_results
@@ -1131,21 +1132,13 @@ impl Session {
     /// same call (byte for byte) brought last time grown: every line of it kept (as many
     /// known lines at least), new lines added, none of them holding a failure word. Remembers
     /// such a report (at most REPORT_LINES lines; a longer one is forgotten: no judgement).
-    fn note_report(&mut self, facts: &TurnFacts, signatures: &[Option<(u64, String, u64, bool)>]) -> bool {
-        let (Some((name, args)), Some(result), Some(Some((_, _, _, false)))) =
-            (facts.tool_calls.first(), facts.tool_results.first(), signatures.first())
+    /// `call`: the turn's calls hashed byte for byte.
+    fn note_report(&mut self, facts: &TurnFacts, call: u64, signatures: &[Option<(u64, String, u64, bool)>]) -> bool {
+        // (`signatures` has one entry per result.)
+        let ([_], [result], [Some((_, _, _, false))]) =
+            (facts.tool_calls.as_slice(), facts.tool_results.as_slice(), signatures)
         else {
             return false;
-        };
-        if facts.tool_calls.len() != 1 || facts.tool_results.len() != 1 {
-            return false;
-        }
-        let call = fingerprint::fnv(format!("{name}\u{1f}{args}").as_bytes());
-        let bits = |h: u64| [h % (64 * REPORT as u64), (h >> 32) % (64 * REPORT as u64)];
-        let known = |filter: &[u64; REPORT], h: u64| {
-            bits(h)
-                .iter()
-                .all(|b| filter.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
         };
         let same_call = self.report_call == call;
         let mut filter = [0u64; REPORT];
@@ -1158,17 +1151,13 @@ impl Session {
                 return false;
             }
             let h = fingerprint::exact_volatile(line);
-            if same_call && known(&self.report_lines, h) {
+            if same_call && bloom_has(&self.report_lines, h) {
                 kept += 1;
             } else {
                 added += 1;
                 failing = failing || holds_mark(line, &mut lower);
             }
-            for b in bits(h) {
-                if let Some(w) = filter.get_mut((b / 64) as usize) {
-                    *w |= 1 << (b % 64);
-                }
-            }
+            bloom_add(&mut filter, h);
         }
         let grew = same_call && kept >= self.report_len && added > 0 && !failing;
         self.report_call = call;
@@ -1183,11 +1172,7 @@ impl Session {
     fn note_items(&mut self, facts: &TurnFacts) -> bool {
         let mut new = false;
         for value in argument_values(facts) {
-            let id = value.len() >= 6
-                && value.bytes().any(|b| b.is_ascii_digit())
-                && value.chars().any(char::is_alphabetic)
-                && value.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
-            if id {
+            if is_id(value) {
                 new |= bloom_add(&mut self.items, fingerprint::fnv(value.as_bytes()));
             }
         }
@@ -1664,6 +1649,15 @@ fn item_tokens(text: &str, mut f: impl FnMut(u64)) {
     }
 }
 
+/// Whether a word is an id: six characters or more mixing letters and digits, nothing but them
+/// and `-` or `_` (`S-40121`, `MSKU7734127`, `acc-ewr-02`).
+fn is_id(word: &str) -> bool {
+    word.len() >= 6
+        && word.bytes().any(|b| b.is_ascii_digit())
+        && word.chars().any(char::is_alphabetic)
+        && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+}
+
 /// Calls `f` with the hash of each id of a message (an item, `item_tokens`, of six characters
 /// or more mixing letters and digits, nothing but them and `-` or `_`: `S-40121`, `MSKU7734127`,
 /// as `note_items` reads the ids calls name) — not a setting (`tick=1806`) nor a hyphenated word.
@@ -1672,11 +1666,7 @@ fn id_tokens(text: &str, mut f: impl FnMut(u64)) {
         |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>');
     for word in text.split(split) {
         let word = word.trim_end_matches(['.', ':']);
-        let id = word.len() >= 6
-            && word.bytes().any(|b| b.is_ascii_digit())
-            && word.chars().any(char::is_alphabetic)
-            && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
-        if id {
+        if is_id(word) {
             f(fingerprint::fnv(word.as_bytes()).max(1));
         }
     }
@@ -1850,13 +1840,7 @@ fn looks_up_item(facts: &TurnFacts) -> bool {
     };
     let mut values = map.values();
     match (values.next(), values.next()) {
-        (Some(Value::String(v)), None) => {
-            v.len() >= 6
-                && v.bytes().any(|b| b.is_ascii_digit())
-                && v.chars().any(char::is_alphabetic)
-                && v.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
-                && result.contains(v.as_str())
-        }
+        (Some(Value::String(v)), None) => is_id(v) && result.contains(v.as_str()),
         _ => false,
     }
 }
