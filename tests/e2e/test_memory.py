@@ -158,12 +158,13 @@ def test_100k_distinct_users_memory_plateaus_and_counter_records_are_reused(wasm
     before = snapshot(env)
 
     quarter = TOTAL // 4
-    snaps, statuses, codes, elapsed = [before], Counter(), Counter(), 0.0
+    snaps, statuses, codes, elapsed, refused = [before], Counter(), Counter(), 0.0, []
     for q in range(4):
         st, cd, t = run_load(env.port, range(q * quarter, (q + 1) * quarter), THREADS)
         snaps.append(snapshot(env))
         mock.clear()  # the mock's request log is not what is measured, but keep it small
         statuses, codes, elapsed = statuses + st, codes + cd, elapsed + t
+        refused.append(st[503])
     mid, end = snaps[2], snaps[4]
 
     stats = env.stats()
@@ -185,16 +186,21 @@ def test_100k_distinct_users_memory_plateaus_and_counter_records_are_reused(wasm
           f"{(end['allocated'] - mid['allocated']) / MiB:+.2f} MiB, rss {(end['rss'] - mid['rss']) / MiB:+.2f} MiB")
 
     # Requests were admitted: 100k distinct users in a table of 16384 records means the
-    # records of ended windows were reused. The only refusals allowed are the rare chance
-    # overflows of a group of 8 (far below 0.1% at this load), never a table filling up.
+    # records of ended windows were reused. The only refusals allowed are the chance
+    # overflows of a group of 8, never a table filling up (which would refuse most of the
+    # later users). Chance overflows grow with the request rate (more keys live in one
+    # window): ~0.01 % at 1 000 requests/s, ~0.1-0.15 % at 2 600-2 900 (1.2-1.7x the
+    # Poisson model, whose rate is the run's mean), so the bound is the model's, not a
+    # fixed share.
+    print(f"[memory] refused per quarter: {refused}")
     assert set(codes) <= {"counters_full"}, codes
     assert statuses[200] + statuses[503] == TOTAL, statuses
     assert stats["wasmcustom.tollgate_counters_full"] == statuses[503]
-    assert statuses[503] <= TOTAL // 1000, (statuses, expected_full)
+    assert statuses[503] <= max(10, 5 * expected_full), (statuses, expected_full)
     assert stats["wasmcustom.tollgate_reservations_settled"] == statuses[200] + 2000
     assert stats["wasmcustom.tollgate_store_errors"] == 0
     # Late refusals would mean a filling table: the last quarter is as clean as the first.
-    assert statuses[503] <= max(10, 5 * expected_full), (statuses, expected_full)
+    assert refused[3] <= max(10, 3 * refused[0], 1.5 * expected_full), (refused, expected_full)
 
     # Memory. Envoy's heap holds the ledger (at most `bound` bytes of values + keys, x2 for
     # the hash map's per-entry overhead) and, measured separately, ~10 MiB that the wasm
