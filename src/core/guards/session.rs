@@ -2053,6 +2053,8 @@ mod tests {
         let mut bytes = Vec::new();
         s.encode(&mut bytes);
         assert_eq!(bytes.len(), Session::SIZE);
+        // (Round 15: 4 360 + 3 reply filters of 32 bytes + 4 reply-word hashes; key v15.)
+        assert_eq!(Session::SIZE, 4488);
         assert_eq!(Session::decode(&bytes), Some(s));
     }
 
