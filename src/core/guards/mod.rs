@@ -415,7 +415,7 @@ impl Guards {
                     // v3: the session record changed (recent answers, a Bloom filter of the
                     // previous lines); records of an older layout are never read as new.
                     // v13: the id the user's last message named first (`asked_item`).
-                    table: Table::new("tollgate/v13/s/", s.slots, 2).two_choices().evicting(),
+                    table: Table::new("tollgate/v15/s/", s.slots, 2).two_choices().evicting(),
                 })
             }
         };

@@ -46,6 +46,10 @@
 //! the call's own argument values masked: the same check refusing the same file under a new
 //! name is the same failure. A clarification asks wherever its question mark stands in its
 //! last line (`…first or second edition? The rules differ.`), not only at its end.
+//! Without tools, the user pressing the same point in new words (a short reply every term of
+//! which they said in one of their last few replies, not the words of one of them again) at an answer
+//! made mostly of its last two answers' terms, with no new figure, is the assistant repeating
+//! itself: neither side brings anything new.
 //! One fixed-size record per session in a bounded table; a session expires after its idle time.
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
@@ -98,6 +102,12 @@ const FIGURES: u32 = 3;
 const ITEMS: usize = 4;
 /// Words of the Bloom filters of the words of a message (256 bits).
 const WORDS: usize = 4;
+/// The user's last replies without tools remembered (`replied`, newest last): a reply saying
+/// nothing that was not in one of them brings nothing new.
+const REPLIES: usize = 4;
+/// An answer at least this share (tenths) of whose terms were in the assistant's last two
+/// answers, no new figure among them, says nothing new (`pressed_again`).
+const OLD_TERMS_TENTHS: u32 = 4;
 /// Words of the Bloom filter of the items the user's messages named (512 bits).
 const LISTED: usize = 8;
 /// 64-bit words of the Bloom filter of the last report's lines (`note_report`), and the
@@ -162,9 +172,13 @@ pub struct Session {
     /// Bloom filter of the items (ids given as an argument's whole value) the calls named.
     pub items: [u64; ITEMS],
     /// Bloom filters of the words (`word_bits`) of the assistant's last two answers without
-    /// tools (newest last), and of the message that followed the last one.
+    /// tools (newest last), and of the messages that followed the last `REPLIES` of them
+    /// (newest last).
     pub asked: [[u64; WORDS]; 2],
-    pub replied: [u64; WORDS],
+    pub replied: [[u64; WORDS]; REPLIES],
+    /// The words (terms without a digit) of each reply of `replied`, as an order-free hash (a
+    /// reply made again word for word, figures aside, is a request again, not pressing a point).
+    pub reply_words: [u64; REPLIES],
     /// What came back for each call of `tool_seq` with ids masked and every digit dropped,
     /// whether or not it was new.
     pub plain_seq: [u64; SEQ],
@@ -218,7 +232,7 @@ impl Record for Session {
         + 8 * NUMBERS
         + 8 * ANSWERS
         + 8 * ITEMS
-        + 8 * WORDS * 3
+        + 8 * WORDS * (2 + REPLIES)
         + 16 * SEQ
         + 4
         + 8 * LISTED
@@ -226,7 +240,8 @@ impl Record for Session {
         + 8
         + 8 * REPORT
         + 4
-        + 8;
+        + 8
+        + 8 * REPLIES;
 
     fn digest(&self) -> [u8; 16] {
         self.digest
@@ -267,7 +282,7 @@ impl Record for Session {
             answer_figures: [0; ANSWERS],
             items: [0; ITEMS],
             asked: [[0; WORDS]; 2],
-            replied: [0; WORDS],
+            replied: [[0; WORDS]; REPLIES],
             plain_seq: [0; SEQ],
             said_seq: [0; SEQ],
             walked: 0,
@@ -277,6 +292,7 @@ impl Record for Session {
             report_lines: [0; REPORT],
             report_len: 0,
             asked_item: 0,
+            reply_words: [0; REPLIES],
         }
     }
 
@@ -339,7 +355,7 @@ impl Record for Session {
             .chain(&self.answer_figures)
             .chain(&self.items)
             .chain(self.asked.iter().flatten())
-            .chain(&self.replied)
+            .chain(self.replied.iter().flatten())
             .chain(&self.plain_seq)
             .chain(&self.said_seq)
         {
@@ -355,6 +371,9 @@ impl Record for Session {
         }
         out.extend_from_slice(&self.report_len.to_le_bytes());
         out.extend_from_slice(&self.asked_item.to_le_bytes());
+        for v in &self.reply_words {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     fn decode(bytes: &[u8]) -> Option<Session> {
@@ -440,8 +459,8 @@ impl Record for Session {
         for v in asked.iter_mut().flatten() {
             *v = r.u64()?;
         }
-        let mut replied = [0u64; WORDS];
-        for v in replied.iter_mut() {
+        let mut replied = [[0u64; WORDS]; REPLIES];
+        for v in replied.iter_mut().flatten() {
             *v = r.u64()?;
         }
         let mut plain_seq = [0u64; SEQ];
@@ -468,6 +487,10 @@ impl Record for Session {
         }
         let report_len = r.u32()?;
         let asked_item = r.u64()?;
+        let mut reply_words = [0u64; REPLIES];
+        for v in reply_words.iter_mut() {
+            *v = r.u64()?;
+        }
         Some(Session {
             digest,
             expires_at,
@@ -512,6 +535,7 @@ impl Record for Session {
             report_lines,
             report_len,
             asked_item,
+            reply_words,
         })
     }
 }
@@ -689,22 +713,35 @@ impl Session {
                 }
             });
             let mut replied = [0u64; WORDS];
-            let (mut said, mut same, mut about, mut echoed) = (0u32, 0u32, 0u32, 0u32);
-            for_each_term(&facts.new_text, |h, _| {
+            let (mut said, mut same, mut about, mut echoed, mut insisted) = (0u32, 0u32, 0u32, 0u32, 0u32);
+            let earlier = self.replied;
+            let earlier_words = self.reply_words;
+            let mut reply_words = 0u64;
+            let previous = earlier.last().copied().unwrap_or_default();
+            for_each_term(&facts.new_text, |h, figure| {
                 if bloom_add(&mut replied, h) {
                     said += 1;
-                    let again = bloom_has(&self.replied, h);
+                    if !figure {
+                        reply_words = reply_words.wrapping_add(h);
+                    }
+                    let again = bloom_has(&previous, h);
                     let asked_about = bloom_has(&asked, h);
                     same += u32::from(again);
                     about += u32::from(asked_about);
                     echoed += u32::from(again && asked_about);
+                    insisted += u32::from(earlier.iter().any(|f| bloom_has(f, h)));
                 }
             });
             self.asked.rotate_left(1);
             if let Some(last) = self.asked.last_mut() {
                 *last = asked;
             }
-            self.replied = replied;
+            self.replied.rotate_left(1);
+            self.reply_words.rotate_left(1);
+            if let (Some(last), Some(last_words)) = (self.replied.last_mut(), self.reply_words.last_mut()) {
+                *last = replied;
+                *last_words = reply_words;
+            }
             // (A question holding a figure its last answers did not — a new phone number, a new
             // date to confirm — asks about something new: a checklist, not the same question.)
             let restated = said > 0 && same * 2 >= said;
@@ -741,7 +778,25 @@ impl Session {
                 && (3..=HANDOFF_TERMS).contains(&said)
                 && restated
                 && echoed > 0;
-            reworded || unheard || handed_back
+            // The user pressing the same point again, in new words: a short reply every term of
+            // which the user said in one of their last REPLIES replies (`No, not the crash. The
+            // sailing trip.`, then `Please, the sailing trip!`), to an answer most of whose terms
+            // were in the assistant's last two answers, bringing no new figure — the same draft
+            // reworded and rejected for the same reason, the same question asked again and
+            // answered with the same fact. Neither side brings anything new. (A revised draft
+            // answers a reply bringing a new request; a new question brings its own terms; an
+            // answer of more than HANDOFF_TERMS terms — a continuation, a long draft — says much
+            // of its vocabulary again by construction; a reply with the very words of one of the
+            // last replies, figures aside — `continue`, a command re-issued in a rotation under a
+            // new clock — is a request made again, judged by whether the answer moves on, and by
+            // the exchange cycle.)
+            let pressed_again = (4..=HANDOFF_TERMS).contains(&words)
+                && before * 10 >= words * OLD_TERMS_TENTHS
+                && new_figures == 0
+                && fingerprint::word_count(&facts.new_text) <= HANDOFF_TERMS as usize
+                && insisted == said
+                && !earlier_words.contains(&reply_words);
+            reworded || unheard || handed_back || pressed_again
         };
         // An answer to a message that named an item never named before (the next student's
         // submission, `S-40121`, under the same instructions) is about that item: the same
@@ -1998,6 +2053,8 @@ mod tests {
         let mut bytes = Vec::new();
         s.encode(&mut bytes);
         assert_eq!(bytes.len(), Session::SIZE);
+        // (Round 15: 4 360 + 3 reply filters of 32 bytes + 4 reply-word hashes; key v15.)
+        assert_eq!(Session::SIZE, 4488);
         assert_eq!(Session::decode(&bytes), Some(s));
     }
 
@@ -3020,6 +3077,90 @@ mod tests {
     /// Tool-less exchanges, one per turn — the assistant's answer and the message after it,
     /// the prompt growing 60 tokens a turn — and the first turn at which the assistant is
     /// found repeating itself.
+    #[test]
+    fn the_user_pressing_the_same_point_at_a_reworded_answer_is_a_repeat() {
+        let run = |exchanges: &[(&str, &str)]| first_repeated_answer(exchanges.iter().copied());
+        // The same opening reworded, rejected each time for the same reason in the user's own
+        // (varied) words: every term of each reply was in one of the user's last replies.
+        let pressed = [
+            (
+                "",
+                "Write the opening line of my toast for Maria's wedding. Mention the sailing trip, please, not the car crash.",
+            ),
+            (
+                "Maria and I met the day my car crashed into her garden fence, and she has been rescuing me ever since.",
+                "No, not the crash. The sailing trip, please.",
+            ),
+            (
+                "Ever since my car crashed into Maria's garden fence, she has been rescuing me; that is how we met.",
+                "The sailing trip. Not the car crash.",
+            ),
+            (
+                "The day we met, my car crashed into Maria's fence, and she has been rescuing me ever since that garden.",
+                "Please, the sailing trip!",
+            ),
+            (
+                "Maria has been rescuing me since the day my car crashed into her garden fence, which is how we met.",
+                "Not the crash: the sailing trip, please. Mention the sailing.",
+            ),
+            (
+                "My car crashed into Maria's garden fence the day we met, and she has kept rescuing me ever since.",
+                "The trip. Sailing. Not the crash.",
+            ),
+        ];
+        assert_eq!(run(&pressed), Some(5));
+        // The same request again, word for word (`continue`), answered section by section: the
+        // sections share the report's vocabulary, but a reply repeating the last one asks for more.
+        let continued = [
+            (
+                "",
+                "Write the incident report for the database outage: worker pool raised, connections exhausted, checkout failing, rollback.",
+            ),
+            (
+                "Summary: checkout failed because the worker pool raised database connections past the limit.",
+                "continue",
+            ),
+            (
+                "Impact: checkout failed for customers while database connections stayed past the limit.",
+                "continue",
+            ),
+            (
+                "Cause: the worker pool change raised connections per pod, and the database limit was exceeded.",
+                "continue",
+            ),
+            (
+                "Response: the worker pool change was rolled back and database connections fell below the limit.",
+                "continue",
+            ),
+            (
+                "Follow-up: cap database connections per service so a worker pool change cannot exceed the limit.",
+                "continue",
+            ),
+        ];
+        assert_eq!(run(&continued), None, "continued");
+        // A draft revised on new requests: each reply brings terms the user had not said.
+        let revised = [
+            ("", "Write the opening line of my toast for Maria's wedding."),
+            (
+                "Maria and I met the day my car crashed into her garden fence, and she has been rescuing me ever since.",
+                "Lovely. Mention the sailing trip as well.",
+            ),
+            (
+                "Maria and I met the day my car crashed into her garden fence, and on our sailing trip she rescued me again.",
+                "Shorter, and name the boat: Albatross.",
+            ),
+            (
+                "Maria met me when my car crashed into her fence; on the Albatross she rescued me again.",
+                "Good. Now add her brother Tomas, who introduced us.",
+            ),
+            (
+                "Tomas introduced us, my car crashed into Maria's fence, and on the Albatross she rescued me again.",
+                "Perfect, keep that one.",
+            ),
+        ];
+        assert_eq!(run(&revised), None, "revised");
+    }
+
     fn first_repeated_answer<'a>(exchanges: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<usize> {
         let turns: Vec<TurnFacts> = exchanges
             .into_iter()
