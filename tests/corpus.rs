@@ -67,11 +67,36 @@ fn corpora() -> Vec<String> {
 /// round 7, corpus_k and corpus_l since round 8, corpus_m since round 9, corpus_n and corpus_o
 /// since round 10, corpus_p and corpus_q since round 11, corpus_r and corpus_s since round 12,
 /// corpus_t, corpus_u, corpus_v and corpus_w since round 13, corpus_x, corpus_y and corpus_z
-/// since round 14, corpus_aa and corpus_ab since round 15), shown and swept like a tuning half.
-const TUNED_AFTER_SCORING: [&str; 25] = [
-    "corpus_d", "corpus_e", "corpus_f", "corpus_g", "corpus_h", "corpus_i", "corpus_j", "corpus_k", "corpus_l",
-    "corpus_m", "corpus_n", "corpus_o", "corpus_p", "corpus_q", "corpus_r", "corpus_s", "corpus_t", "corpus_u",
-    "corpus_v", "corpus_w", "corpus_x", "corpus_y", "corpus_z", "corpus_aa", "corpus_ab",
+/// since round 14, corpus_aa and corpus_ab since round 15, corpus_ac and corpus_ad since round
+/// 16), shown and swept like a tuning half.
+const TUNED_AFTER_SCORING: [&str; 27] = [
+    "corpus_d",
+    "corpus_e",
+    "corpus_f",
+    "corpus_g",
+    "corpus_h",
+    "corpus_i",
+    "corpus_j",
+    "corpus_k",
+    "corpus_l",
+    "corpus_m",
+    "corpus_n",
+    "corpus_o",
+    "corpus_p",
+    "corpus_q",
+    "corpus_r",
+    "corpus_s",
+    "corpus_t",
+    "corpus_u",
+    "corpus_v",
+    "corpus_w",
+    "corpus_x",
+    "corpus_y",
+    "corpus_z",
+    "corpus_aa",
+    "corpus_ab",
+    "corpus_ac",
+    "corpus_ad",
 ];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).

@@ -1535,10 +1535,13 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     let mut marked = |l: &str| {
         states_mark(l, &mut lower) && !is_measurement(l) && !counts_none(l) && !json_line_measures_only(l, &mut lower)
     };
+    // A structured result stating its failure in a field is read by its fields (`refused_field`),
+    // whatever failure words its reason holds.
+    if let Some(refused) = refused_field((tool, args), result) {
+        return Some(refused);
+    }
     let mut lines = result.lines().map(str::trim);
-    let Some(failing) = lines.find(|l| marked(l)) else {
-        return refused_field((tool, args), result);
-    };
+    let failing = lines.find(|l| marked(l))?;
     // A failing line that states only a verdict (`RESULT: FAIL`, `Build failed`) names no
     // target: what failed is the report's next line (cue 88 overlapping, then cue 140 too
     // long, is another failure each time, not the same one recurring).
@@ -1596,23 +1599,54 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     (h != 0).then_some((h, shown, success_mark((tool, args)), strong))
 }
 
-/// The signature of a one-line JSON result that states its failure in a field and holds no
-/// failure word (`{"file": "scan_v2.pdf", "ok": false, "code": "E_SCAN_QUALITY", …}`): the
+/// The members whose `false` is a verdict on the call: it was not done (`"ok": false`,
+/// `"accepted": false`, `"compliant": false`). A structured result states its failure in
+/// such a field, whatever words its reason is given in.
+const VERDICTS: [&str; 7] = ["ok", "success", "accepted", "approved", "allowed", "compliant", "valid"];
+
+/// The one-word values a member of a structured result takes to say the call was refused
+/// (`"status": "REJECTED"`, `"status": "DISMISSED"`, `"result": "FAIL"`, `"status":
+/// "conflict"`), compared lower-cased: the system answering no, with its reason alongside.
+const REFUSALS: [&str; 9] = [
+    "rejected",
+    "denied",
+    "dismissed",
+    "declined",
+    "refused",
+    "failed",
+    "fail",
+    "conflict",
+    "blocked",
+];
+
+/// Whether a member of a structured result states that the call was refused: a verdict
+/// member (`VERDICTS`) set to `false`, or a member whose whole value is a refusal word
+/// (`REFUSALS`).
+fn refuses((name, value): (&String, &Value)) -> bool {
+    match value {
+        Value::Bool(false) => VERDICTS.iter().any(|v| name.eq_ignore_ascii_case(v)),
+        Value::String(s) => REFUSALS.iter().any(|r| s.trim().eq_ignore_ascii_case(r)),
+        _ => false,
+    }
+}
+
+/// The signature of a JSON object result that states its failure in a field (`refuses`:
+/// `{"plan_id": "PLN-0118", "status": "REJECTED", "reasons": […], "evaluated_at": …}`): the
 /// result with every string value that is one of the call's own string argument values masked
-/// (both parsed: the same check failing for the same file under a new name is the same
-/// failure), ids masked and digits dropped; stated plainly. `None` for any other result.
+/// (both parsed: the same check failing for the same file under a new name, the same refusal
+/// for another slot the call asked for, is the same failure), ids masked and digits dropped (a
+/// new plan id, event id or time each attempt), members in name order; stated plainly. The
+/// system giving the same reason under a new id is the same failure. `None` for any other
+/// result.
 fn refused_field((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64, bool)> {
-    let line = result.trim();
-    if !line.starts_with('{') || line.contains('\n') {
+    let text = result.trim();
+    if !text.starts_with('{') {
         return None;
     }
-    let Ok(Value::Object(members)) = serde_json::from_str::<Value>(line) else {
+    let Ok(Value::Object(members)) = serde_json::from_str::<Value>(text) else {
         return None;
     };
-    if !["ok", "success"]
-        .iter()
-        .any(|k| members.get(*k) == Some(&Value::Bool(false)))
-    {
+    if !members.iter().any(refuses) {
         return None;
     }
     let arguments = serde_json::from_str::<Value>(args).unwrap_or(Value::Null);
@@ -1620,9 +1654,9 @@ fn refused_field((tool, args): (&str, &str), result: &str) -> Option<(u64, Strin
     strings_in(&arguments, &mut own);
     own.retain(|v| v.len() >= 4);
     let mut result = Value::Object(members);
+    let shown = result.to_string().chars().take(120).collect();
     mask_strings(&mut result, &own);
     let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(&result.to_string()))) & !SUCCESS_BIT;
-    let shown = line.chars().take(120).collect();
     (h != 0).then_some((h, shown, success_mark((tool, args)), true))
 }
 
@@ -1636,12 +1670,16 @@ fn strings_in<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
     }
 }
 
-/// `value` with every string value that is one of `own` replaced by `#`, at any depth.
+/// `value` with every string value that is one of `own` replaced by `#`, and every object's
+/// members in name order (the same object whatever order they were written in), at any depth.
 fn mask_strings(value: &mut Value, own: &[&str]) {
     match value {
         Value::String(s) if own.contains(&s.as_str()) => *s = "#".to_string(),
         Value::Array(items) => items.iter_mut().for_each(|v| mask_strings(v, own)),
-        Value::Object(members) => members.values_mut().for_each(|v| mask_strings(v, own)),
+        Value::Object(members) => {
+            members.sort_keys();
+            members.values_mut().for_each(|v| mask_strings(v, own));
+        }
         _ => {}
     }
 }
@@ -3019,6 +3057,82 @@ mod tests {
             "E_STAMP",
         ];
         assert_eq!(run(&|i| checks[i].into()), None);
+    }
+
+    /// Round 16: a structured result answering no in a field (`"status": "REJECTED"`,
+    /// `"accepted": false`) for the same reason each attempt, under a new request id, time
+    /// and echoed slot, with its members in another order, is one failure recurring; a
+    /// failure word in the reason is not needed, and an echo of the call's own slot (a
+    /// period-3 rotation of slots refused for one reason) does not hide it. Controls: each
+    /// attempt refused for a new reason, and each attempt confirmed, never stop.
+    #[test]
+    fn the_same_refusal_under_a_new_id_is_one_failure() {
+        let d = detectors();
+        let slots = ["dawn", "noon", "dusk", "dawn", "noon", "dusk"];
+        let run = |result: &dyn Fn(usize, &str) -> String| {
+            let mut s = Session::fresh([27; 16], 0);
+            slots.iter().enumerate().find_map(|(i, slot)| {
+                let args = format!(r#"{{"vessel": "Grey Heron", "slot": "{slot}", "note": "attempt {i}"}}"#);
+                let f = s.observe(
+                    &tool_turn(("book_slot", &args), &result(i, slot), i as u64),
+                    &d,
+                    i as u64 * 200,
+                    6000,
+                );
+                f.repeated_failure.is_some().then_some(i + 1)
+            })
+        };
+        let rejected = |i: usize, slot: &str| {
+            let (id, at) = (4410 + i * 7, format!("2031-05-0{}T10:{:02}:00Z", i + 1, i * 9));
+            if i % 2 == 0 {
+                format!(
+                    "{{\n  \"request\": \"RQ-{id}\",\n  \"slot\": \"{slot}\",\n  \"status\": \"REJECTED\",\n  \"reason\": \"hull length exceeds the quay's usable length\",\n  \"at\": \"{at}\"\n}}"
+                )
+            } else {
+                format!(
+                    r#"{{"at": "{at}", "status": "REJECTED", "reason": "hull length exceeds the quay's usable length", "slot": "{slot}", "request": "RQ-{id}"}}"#
+                )
+            }
+        };
+        assert_eq!(run(&rejected), Some(4));
+        let held = |i: usize, slot: &str| {
+            format!(
+                r#"{{"slot": "{slot}", "accepted": false, "hold": "quay crane out of service", "event": "EV-{:X}"}}"#,
+                0xA0F3B1 + i * 977
+            )
+        };
+        assert_eq!(run(&held), Some(4));
+        // A failure word in the field (`"error": …`) with the call's own slot echoed back.
+        let refused = |i: usize, slot: &str| {
+            format!(
+                r#"{{"ok": false, "error": "SLOT_EMBARGO", "slot": "{slot}", "trace": "tr-{:06x}q"}}"#,
+                77_001 * (i + 3)
+            )
+        };
+        assert_eq!(run(&refused), Some(4));
+        let reasons = [
+            "hull length exceeds the quay's usable length",
+            "draught exceeds the berth depth at low water",
+            "pilot not rostered for the slot",
+            "tug pair booked elsewhere",
+            "berth closed for fender works",
+            "reefer plugs all taken",
+        ];
+        let varied = |i: usize, slot: &str| {
+            format!(
+                r#"{{"request": "RQ-{}", "slot": "{slot}", "status": "REJECTED", "reason": "{}"}}"#,
+                4410 + i,
+                reasons[i]
+            )
+        };
+        assert_eq!(run(&varied), None);
+        let confirmed = |i: usize, slot: &str| {
+            format!(
+                r#"{{"request": "RQ-{}", "slot": "{slot}", "status": "CONFIRMED", "accepted": true}}"#,
+                4410 + i
+            )
+        };
+        assert_eq!(run(&confirmed), None);
     }
 
     /// Round 3: a listing revised on a new request each turn (one phrase changed, the rest
