@@ -1226,7 +1226,7 @@ impl Session {
     /// call of the session named before; remembers the items named.
     fn note_items(&mut self, facts: &TurnFacts) -> bool {
         let mut new = false;
-        for value in argument_values(facts) {
+        for value in &argument_values(facts) {
             if is_id(value) {
                 new |= bloom_add(&mut self.items, fingerprint::fnv(value.as_bytes()));
             }
@@ -1241,6 +1241,7 @@ impl Session {
     /// named) that this turn's calls name and that no call of `named_seq` named; 0 if none.
     fn listed_item(&self, facts: &TurnFacts) -> u64 {
         argument_values(facts)
+            .iter()
             .filter(|value| is_item(value))
             .map(|value| fingerprint::fnv(value.as_bytes()).max(1))
             .find(|h| bloom_has(&self.listed, *h) && !self.named_seq.contains(h))
@@ -1914,10 +1915,19 @@ fn json_line_measures_only(line: &str, buf: &mut String) -> bool {
     line.starts_with('{') && serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object() && measures_only(&v, buf))
 }
 
-/// The pieces of the turn's call arguments between double quotes (a string argument's whole
-/// value among them, escapes kept): where an item a call names is looked for.
-fn argument_values(facts: &TurnFacts) -> impl Iterator<Item = &str> {
-    facts.tool_calls.iter().flat_map(|(_, args)| args.split('"'))
+/// The string values of the turn's call arguments, parsed, at any depth (names of members
+/// not among them; arguments that are not JSON give none): where an item a call names is
+/// looked for.
+fn argument_values(facts: &TurnFacts) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, args) in &facts.tool_calls {
+        if let Ok(value) = serde_json::from_str::<Value>(args) {
+            let mut strings = Vec::new();
+            strings_in(&value, &mut strings);
+            out.extend(strings.into_iter().map(str::to_owned));
+        }
+    }
+    out
 }
 
 /// Whether the turn is a lookup of one item: one call whose only argument is an id (letters
