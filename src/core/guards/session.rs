@@ -939,7 +939,9 @@ impl Session {
             // succeeding, is the work moving on to the next one, however alike the results
             // look (a switch's configuration after the last one's, the same glossary above
             // each segment's matches).
-            next_item = self.note_items(facts) && !failed_plainly;
+            // The string values of the turn's call arguments, parsed once for both readers.
+            let values = argument_values(facts);
+            next_item = self.note_items(&values) && !failed_plainly;
             acted_anew =
                 new_call && advanced && !failed && new_numbers >= NEW_NUMBERS && !self.moved_seq.contains(&moved);
             self.tool_seq.rotate_left(1);
@@ -963,7 +965,7 @@ impl Session {
             self.tool_seq_len = (self.tool_seq_len + 1).min(SEQ as u32);
             // A batch walking the user's list: this call names an item the user listed (a URL,
             // a path, an id) that no call of the recent rounds named.
-            let named = self.listed_item(facts);
+            let named = self.listed_item(&values);
             self.named_seq.rotate_left(1);
             if let Some(last) = self.named_seq.last_mut() {
                 *last = named;
@@ -1221,12 +1223,12 @@ impl Session {
         grew
     }
 
-    /// Whether the turn's calls name an item (an argument whose whole value is an id:
-    /// letters and digits mixed, six characters or more, not a path or an address) that no
-    /// call of the session named before; remembers the items named.
-    fn note_items(&mut self, facts: &TurnFacts) -> bool {
+    /// Whether the turn's call argument values (`argument_values`) name an item (a whole value
+    /// that is an id: letters and digits mixed, six characters or more, not a path or an
+    /// address) that no call of the session named before; remembers the items named.
+    fn note_items(&mut self, values: &[String]) -> bool {
         let mut new = false;
-        for value in &argument_values(facts) {
+        for value in values {
             if is_id(value) {
                 new |= bloom_add(&mut self.items, fingerprint::fnv(value.as_bytes()));
             }
@@ -1239,8 +1241,8 @@ impl Session {
 
     /// The first item of the user's list (an argument's whole value that the user's messages
     /// named) that this turn's calls name and that no call of `named_seq` named; 0 if none.
-    fn listed_item(&self, facts: &TurnFacts) -> u64 {
-        argument_values(facts)
+    fn listed_item(&self, values: &[String]) -> u64 {
+        values
             .iter()
             .filter(|value| is_item(value))
             .map(|value| fingerprint::fnv(value.as_bytes()).max(1))
