@@ -54,7 +54,7 @@
 //! Pure: no clock (the caller passes `now`), no I/O; state comes in and goes out through
 //! `Table`.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
@@ -1538,11 +1538,19 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     let mut marked = |l: &str| {
         states_mark(l, &mut lower) && !is_measurement(l) && !counts_none(l) && !json_line_measures_only(l, &mut lower)
     };
-    // A structured result stating its failure in a field is read by its fields (`refused_field`),
-    // whatever failure words its reason holds.
-    if let Some(refused) = refused_field((tool, args), result) {
-        return Some(refused);
+    // A JSON object result is parsed once: a structured result stating its failure in a field
+    // is read by its fields (`refused_field`), whatever failure words its reason holds; a
+    // command's output wrapped in one (`{"exit_code": 1, "output": "==> Linting …\n[ERROR] …"}`)
+    // is read by the lines of its text (`unwrapped`), as the same output unwrapped would be.
+    let parsed = result.trim_start().starts_with('{').then(|| serde_json::from_str::<Value>(result).ok()).flatten();
+    let mut unwrapped_text = None;
+    if let Some(Value::Object(members)) = parsed {
+        if let Some(refused) = refused_field((tool, args), &members) {
+            return Some(refused);
+        }
+        unwrapped_text = unwrapped(&members);
     }
+    let result = unwrapped_text.as_deref().unwrap_or(result);
     let mut lines = result.lines().map(str::trim);
     let failing = lines.find(|l| marked(l))?;
     // A failing line that states only a verdict (`RESULT: FAIL`, `Build failed`) names no
@@ -1641,14 +1649,7 @@ fn refuses((name, value): (&String, &Value)) -> bool {
 /// new plan id, event id or time each attempt), members in name order; stated plainly. The
 /// system giving the same reason under a new id is the same failure. `None` for any other
 /// result.
-fn refused_field((tool, args): (&str, &str), result: &str) -> Option<(u64, String, u64, bool)> {
-    let text = result.trim();
-    if !text.starts_with('{') {
-        return None;
-    }
-    let Ok(Value::Object(members)) = serde_json::from_str::<Value>(text) else {
-        return None;
-    };
+fn refused_field((tool, args): (&str, &str), members: &Map<String, Value>) -> Option<(u64, String, u64, bool)> {
     if !members.iter().any(refuses) {
         return None;
     }
@@ -1656,11 +1657,31 @@ fn refused_field((tool, args): (&str, &str), result: &str) -> Option<(u64, Strin
     let mut own = Vec::new();
     strings_in(&arguments, &mut own);
     own.retain(|v| v.len() >= 4);
-    let mut result = Value::Object(members);
+    let mut result = Value::Object(members.clone());
     let shown = result.to_string().chars().take(120).collect();
     mask_strings(&mut result, &own);
     let h = fingerprint::exact(&format!("{tool} {}", without_ids_or_digits(&result.to_string()))) & !SUCCESS_BIT;
     (h != 0).then_some((h, shown, success_mark((tool, args)), true))
+}
+
+/// The text of a JSON object that wraps a multi-line text (a command's output, a log: a
+/// string member holding a line break), one line per member in the order written: a
+/// multi-line string as its own lines, any other member as `"name": value` (so a member
+/// that measures — `"exit_code": 1` — is read as a measurement). `None` for an object
+/// wrapping no multi-line text (a record, read as it is written).
+fn unwrapped(members: &Map<String, Value>) -> Option<String> {
+    if !members.values().any(|v| v.as_str().is_some_and(|s| s.contains('\n'))) {
+        return None;
+    }
+    let mut out = String::new();
+    for (name, value) in members {
+        match value {
+            Value::String(s) if s.contains('\n') => out.push_str(s),
+            _ => out.push_str(&format!("{}: {value}", Value::String(name.clone()))),
+        }
+        out.push('\n');
+    }
+    Some(out)
 }
 
 /// The string values in a parsed JSON value, at any depth (member names aside).
@@ -4923,5 +4944,40 @@ mod tests {
             None,
             "a new crate denied in each scan"
         );
+    }
+
+    /// Round 17 (corpus_ae `helm_chart_linter_runaway_1_responses`): a linter's output wrapped
+    /// in a JSON object (`{"exit_code": 1, "output": "…\n[ERROR] …"}`) fails the same way after
+    /// every re-indented include, its banner lines coming and going (an `[INFO]` line shown in
+    /// some runs): read as one JSON line, each variant was another failure and the loop was
+    /// missed; read by the lines of its output, the `[ERROR]` line recurs. The same outputs
+    /// with a different error each run are not one failure.
+    #[test]
+    fn a_failure_in_a_command_output_wrapped_in_json_is_read_by_its_lines() {
+        let lint = |info: bool, error: &str| {
+            let output = format!(
+                "==> Linting charts/payments-api\n{}[ERROR] templates/deployment.yaml: {error}\n\nError: 1 chart(s) linted, 1 chart(s) failed\n",
+                if info { "[INFO] Chart.yaml: icon is recommended\n" } else { "" }
+            );
+            serde_json::json!({"exit_code": 1, "output": output}).to_string()
+        };
+        let turns = |same: bool| -> Vec<TurnFacts> {
+            (0..12u64)
+                .map(|i| {
+                    if i % 2 == 1 {
+                        let diff = format!(r#"{{"path": "templates/deployment.yaml", "diff": "nindent {}"}}"#, 4 + i);
+                        return tool_turn(("apply_patch", &diff), "patched templates/deployment.yaml", i);
+                    }
+                    let error = if same {
+                        "unable to parse YAML: yaml: line 38: did not find expected key".to_string()
+                    } else {
+                        ["unknown field \"podAnnotation\"", "template: no template \"x.labels\"", "mapping values are not allowed here", "nil pointer evaluating .Values.image"][(i / 2 % 4) as usize].to_string()
+                    };
+                    tool_turn(("run", r#"{"cmd": "helm lint charts/payments-api"}"#), &lint(i % 4 != 2, &error), i)
+                })
+                .collect()
+        };
+        assert_eq!(first_of(&turns(true), |f| f.repeated_failure.is_some()), Some(7));
+        assert_eq!(first_of(&turns(false), |f| f.repeated_failure.is_some()), None);
     }
 }
