@@ -68,8 +68,8 @@ fn corpora() -> Vec<String> {
 /// since round 10, corpus_p and corpus_q since round 11, corpus_r and corpus_s since round 12,
 /// corpus_t, corpus_u, corpus_v and corpus_w since round 13, corpus_x, corpus_y and corpus_z
 /// since round 14, corpus_aa and corpus_ab since round 15, corpus_ac and corpus_ad since round
-/// 16), shown and swept like a tuning half.
-const TUNED_AFTER_SCORING: [&str; 27] = [
+/// 16, corpus_ae and corpus_af since round 17), shown and swept like a tuning half.
+const TUNED_AFTER_SCORING: [&str; 29] = [
     "corpus_d",
     "corpus_e",
     "corpus_f",
@@ -97,6 +97,8 @@ const TUNED_AFTER_SCORING: [&str; 27] = [
     "corpus_ab",
     "corpus_ac",
     "corpus_ad",
+    "corpus_ae",
+    "corpus_af",
 ];
 
 /// Whether a split of a corpus is tuning data (shown per session without asking).

@@ -60,6 +60,8 @@ use super::fingerprint::{self, MINHASH_LEN, MinHash};
 use crate::table::{Reader, Record};
 
 const SEQ: usize = 12;
+/// The call's own argument values masked in a refusal's signature, at most (`refused_field`).
+const OWN_VALUES: usize = 16;
 /// Failure signatures remembered (one per turn with tool results).
 const FAILS: usize = 12;
 /// Words of the Bloom filter of the previous turn's line hashes (64 bits each: 8192 bits,
@@ -1611,14 +1613,17 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
 }
 
 /// The members whose `false` is a verdict on the call: it was not done (`"ok": false`,
-/// `"accepted": false`, `"compliant": false`). A structured result states its failure in
-/// such a field, whatever words its reason is given in.
-const VERDICTS: [&str; 7] = ["ok", "success", "accepted", "approved", "allowed", "compliant", "valid"];
+/// `"accepted": false`, `"compliant": false`), or a lookup found nothing (`"found": false`,
+/// the structured form of the `not found` a plain-text result states: round 17). A structured
+/// result states its failure in such a field, whatever words its reason is given in.
+const VERDICTS: [&str; 8] = ["ok", "success", "accepted", "approved", "allowed", "compliant", "valid", "found"];
 
 /// The one-word values a member of a structured result takes to say the call was refused
 /// (`"status": "REJECTED"`, `"status": "DISMISSED"`, `"result": "FAIL"`, `"status":
-/// "conflict"`), compared lower-cased: the system answering no, with its reason alongside.
-const REFUSALS: [&str; 9] = [
+/// "conflict"`; round 17: `"status": "AMBIGUOUS"`, a lookup that could not resolve what it
+/// was asked), compared lower-cased: the system answering no, with its reason alongside.
+const REFUSALS: [&str; 10] = [
+    "ambiguous",
     "rejected",
     "denied",
     "dismissed",
@@ -1643,7 +1648,7 @@ fn refuses((name, value): (&String, &Value)) -> bool {
 
 /// The signature of a JSON object result that states its failure in a field (`refuses`:
 /// `{"plan_id": "PLN-0118", "status": "REJECTED", "reasons": […], "evaluated_at": …}`): the
-/// result with every string value that is one of the call's own string argument values masked
+/// result with every occurrence of the call's own string argument values masked
 /// (both parsed: the same check failing for the same file under a new name, the same refusal
 /// for another slot the call asked for, is the same failure), ids masked and digits dropped (a
 /// new plan id, event id or time each attempt), members in name order; stated plainly. The
@@ -1657,6 +1662,8 @@ fn refused_field((tool, args): (&str, &str), members: &Map<String, Value>) -> Op
     let mut own = Vec::new();
     strings_in(&arguments, &mut own);
     own.retain(|v| v.len() >= 4);
+    // (At most OWN_VALUES of them: the masking stays linear in the result's size.)
+    own.truncate(OWN_VALUES);
     let mut result = Value::Object(members.clone());
     let shown = result.to_string().chars().take(120).collect();
     mask_strings(&mut result, &own);
@@ -1694,11 +1701,19 @@ fn strings_in<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
     }
 }
 
-/// `value` with every string value that is one of `own` replaced by `#`, and every object's
+/// `value` with every occurrence of one of `own` in a string value replaced by `#` (a value
+/// that is the argument, or echoes it inside a longer text: a geocoder's `"query": "400 Elm
+/// Street, Fairhaven"` for the arguments `400 Elm Street` and `Fairhaven`), and every object's
 /// members in name order (the same object whatever order they were written in), at any depth.
 fn mask_strings(value: &mut Value, own: &[&str]) {
     match value {
-        Value::String(s) if own.contains(&s.as_str()) => *s = "#".to_string(),
+        Value::String(s) if own.iter().any(|o| s.contains(o)) => {
+            for o in own {
+                if s.contains(o) {
+                    *s = s.replace(o, "#");
+                }
+            }
+        }
         Value::Array(items) => items.iter_mut().for_each(|v| mask_strings(v, own)),
         Value::Object(members) => {
             members.sort_keys();
@@ -4979,5 +4994,49 @@ mod tests {
         };
         assert_eq!(first_of(&turns(true), |f| f.repeated_failure.is_some()), Some(7));
         assert_eq!(first_of(&turns(false), |f| f.repeated_failure.is_some()), None);
+    }
+
+    /// Round 17 (corpus_ae `insurance_fnol_intake_runaway_1_anthropic`, corpus_af
+    /// `municipal_311_dispatcher_runaway_1_chat`): a lookup answering that it found nothing
+    /// (`"found": false`) or could not resolve the ask (`"status": "AMBIGUOUS"`), for the same
+    /// thing asked in new words each time, its answer echoing the words asked inside a longer
+    /// text (`"query": "400 Elm Street, Fairhaven"`), is one failure recurring; the lookup
+    /// finding what it was asked for is not a failure, and lookups answered with different
+    /// candidates each time are different answers.
+    #[test]
+    fn a_lookup_finding_nothing_for_the_same_thing_reworded_is_one_failure() {
+        let asks = ["400 Elm St", "400 Elm Street", "400 ELM ST", "400 Elm St.", "Elm St 400", "400 Elm"];
+        let turns = |status: &str, same_candidates: bool| -> Vec<TurnFacts> {
+            asks.iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let args = serde_json::json!({"address": a, "city": "Fairhaven"}).to_string();
+                    let label = if same_candidates { "NW".to_string() } else { format!("quadrant {}", ["N", "S", "E", "W", "NE", "SW"][i]) };
+                    let result = serde_json::json!({
+                        "status": status,
+                        "query": format!("{a}, Fairhaven"),
+                        "query_id": format!("gq-5d21c{i}"),
+                        "candidates": [{"location_id": format!("LOC-7712{i}"), "label": format!("400 ELM ST {label}")}],
+                    })
+                    .to_string();
+                    tool_turn(("geocode_address", &args), &result, i as u64)
+                })
+                .collect()
+        };
+        // (The third ask, `400 ELM ST`, is also the candidates' label, masked there too: another
+        // signature, so the fourth of the same is the fifth ask.)
+        assert_eq!(first_of(&turns("AMBIGUOUS", true), |f| f.repeated_failure.is_some()), Some(5));
+        assert_eq!(first_of(&turns("MATCHED", true), |f| f.repeated_failure.is_some()), None);
+        assert_eq!(first_of(&turns("AMBIGUOUS", false), |f| f.repeated_failure.is_some()), None);
+        let lookups: Vec<TurnFacts> = ["HLH-0448120", "HLH0448120", "HLH 0448120", "HLH-0448120", "hlh-0448120"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let args = serde_json::json!({"policy_number": p}).to_string();
+                let result = serde_json::json!({"found": false, "matches": 0, "searched": {"policy_number": p}, "request_id": format!("lp-74019{i}")}).to_string();
+                tool_turn(("lookup_policy", &args), &result, i as u64)
+            })
+            .collect();
+        assert_eq!(first_of(&lookups, |f| f.repeated_failure.is_some()), Some(4));
     }
 }
