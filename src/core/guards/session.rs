@@ -1537,21 +1537,35 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     // is a number reported, not a failure: a line that is one member with a number, boolean
     // or null value is never the failing line.
     let mut lower = String::new();
-    let mut marked = |l: &str| {
-        states_mark(l, &mut lower) && !is_measurement(l) && !counts_none(l) && !json_line_measures_only(l, &mut lower)
-    };
     // A JSON object result is parsed once: a structured result stating its failure in a field
     // is read by its fields (`refused_field`), whatever failure words its reason holds; a
     // command's output wrapped in one (`{"exit_code": 1, "output": "==> Linting …\n[ERROR] …"}`)
-    // is read by the lines of its text (`unwrapped`), as the same output unwrapped would be.
+    // is read by the lines of its text (`unwrapped`), as the same output unwrapped would be; a
+    // compact status on one line naming failures only as measurements is no failure
+    // (`measures_only`, read here from the same parse: the line reader need not parse it again).
     let parsed = result.trim_start().starts_with('{').then(|| serde_json::from_str::<Value>(result).ok()).flatten();
     let mut unwrapped_text = None;
-    if let Some(Value::Object(members)) = parsed {
-        if let Some(refused) = refused_field((tool, args), &members) {
-            return Some(refused);
+    let mut whole_line = None;
+    if let Some(object @ Value::Object(_)) = &parsed {
+        if let Value::Object(members) = object {
+            if let Some(refused) = refused_field((tool, args), members) {
+                return Some(refused);
+            }
+            unwrapped_text = unwrapped(members);
         }
-        unwrapped_text = unwrapped(&members);
+        if unwrapped_text.is_none() && !result.trim().contains('\n') {
+            if measures_only(object, &mut lower) {
+                return None;
+            }
+            whole_line = Some(result.trim());
+        }
     }
+    let mut marked = |l: &str| {
+        states_mark(l, &mut lower)
+            && !is_measurement(l)
+            && !counts_none(l)
+            && (whole_line == Some(l) || !json_line_measures_only(l, &mut lower))
+    };
     let result = unwrapped_text.as_deref().unwrap_or(result);
     let mut lines = result.lines().map(str::trim);
     let failing = lines.find(|l| marked(l))?;
@@ -1928,29 +1942,31 @@ fn counts_none(line: &str) -> bool {
 /// `is_measurement` of a pretty-printed result, for a result on one line. A line that is not
 /// JSON is not this.
 fn json_line_measures_only(line: &str, buf: &mut String) -> bool {
-    fn measures_only(v: &Value, buf: &mut String) -> bool {
-        match v {
-            Value::String(s) => !holds_mark(s, buf),
-            Value::Array(items) => items.iter().all(|i| measures_only(i, buf)),
-            Value::Object(members) => members.iter().all(|(k, v)| {
-                if holds_mark(k, buf) {
-                    match v {
-                        Value::Null | Value::Bool(_) | Value::Number(_) => true,
-                        Value::Array(items) => items.is_empty(),
-                        Value::Object(counts) => counts
-                            .values()
-                            .all(|c| matches!(c, Value::Null | Value::Bool(_) | Value::Number(_))),
-                        Value::String(_) => false,
-                    }
-                } else {
-                    measures_only(v, buf)
-                }
-            }),
-            Value::Null | Value::Bool(_) | Value::Number(_) => true,
-        }
-    }
     // (Only a line opening with `{` is parsed.)
     line.starts_with('{') && serde_json::from_str::<Value>(line).is_ok_and(|v| v.is_object() && measures_only(&v, buf))
+}
+
+/// Whether a parsed JSON value names failures only as measurements (`json_line_measures_only`).
+fn measures_only(v: &Value, buf: &mut String) -> bool {
+    match v {
+        Value::String(s) => !holds_mark(s, buf),
+        Value::Array(items) => items.iter().all(|i| measures_only(i, buf)),
+        Value::Object(members) => members.iter().all(|(k, v)| {
+            if holds_mark(k, buf) {
+                match v {
+                    Value::Null | Value::Bool(_) | Value::Number(_) => true,
+                    Value::Array(items) => items.is_empty(),
+                    Value::Object(counts) => counts
+                        .values()
+                        .all(|c| matches!(c, Value::Null | Value::Bool(_) | Value::Number(_))),
+                    Value::String(_) => false,
+                }
+            } else {
+                measures_only(v, buf)
+            }
+        }),
+        Value::Null | Value::Bool(_) | Value::Number(_) => true,
+    }
 }
 
 /// The string values of the turn's call arguments, parsed, at any depth (names of members
