@@ -1543,16 +1543,18 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
     // is read by the lines of its text (`unwrapped`), as the same output unwrapped would be; a
     // compact status on one line naming failures only as measurements is no failure
     // (`measures_only`, read here from the same parse: the line reader need not parse it again).
-    let parsed = result.trim_start().starts_with('{').then(|| serde_json::from_str::<Value>(result).ok()).flatten();
+    let parsed = result
+        .trim_start()
+        .starts_with('{')
+        .then(|| serde_json::from_str::<Value>(result).ok())
+        .flatten();
     let mut unwrapped_text = None;
     let mut whole_line = None;
-    if let Some(object @ Value::Object(_)) = &parsed {
-        if let Value::Object(members) = object {
-            if let Some(refused) = refused_field((tool, args), members) {
-                return Some(refused);
-            }
-            unwrapped_text = unwrapped(members);
+    if let Some(object @ Value::Object(members)) = &parsed {
+        if let Some(refused) = refused_field((tool, args), members) {
+            return Some(refused);
         }
+        unwrapped_text = unwrapped(members);
         if unwrapped_text.is_none() && !result.trim().contains('\n') {
             if measures_only(object, &mut lower) {
                 return None;
@@ -1630,7 +1632,16 @@ fn failure_signature((tool, args): (&str, &str), result: &str) -> Option<(u64, S
 /// `"accepted": false`, `"compliant": false`), or a lookup found nothing (`"found": false`,
 /// the structured form of the `not found` a plain-text result states: round 17). A structured
 /// result states its failure in such a field, whatever words its reason is given in.
-const VERDICTS: [&str; 8] = ["ok", "success", "accepted", "approved", "allowed", "compliant", "valid", "found"];
+const VERDICTS: [&str; 8] = [
+    "ok",
+    "success",
+    "accepted",
+    "approved",
+    "allowed",
+    "compliant",
+    "valid",
+    "found",
+];
 
 /// The one-word values a member of a structured result takes to say the call was refused
 /// (`"status": "REJECTED"`, `"status": "DISMISSED"`, `"result": "FAIL"`, `"status":
@@ -1721,7 +1732,7 @@ fn strings_in<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
 /// members in name order (the same object whatever order they were written in), at any depth.
 fn mask_strings(value: &mut Value, own: &[&str]) {
     match value {
-        Value::String(s) if own.iter().any(|o| s.contains(o)) => {
+        Value::String(s) => {
             for o in own {
                 if s.contains(o) {
                     *s = s.replace(o, "#");
@@ -4988,7 +4999,11 @@ mod tests {
         let lint = |info: bool, error: &str| {
             let output = format!(
                 "==> Linting charts/payments-api\n{}[ERROR] templates/deployment.yaml: {error}\n\nError: 1 chart(s) linted, 1 chart(s) failed\n",
-                if info { "[INFO] Chart.yaml: icon is recommended\n" } else { "" }
+                if info {
+                    "[INFO] Chart.yaml: icon is recommended\n"
+                } else {
+                    ""
+                }
             );
             serde_json::json!({"exit_code": 1, "output": output}).to_string()
         };
@@ -4996,15 +5011,28 @@ mod tests {
             (0..12u64)
                 .map(|i| {
                     if i % 2 == 1 {
-                        let diff = format!(r#"{{"path": "templates/deployment.yaml", "diff": "nindent {}"}}"#, 4 + i);
+                        let diff = format!(
+                            r#"{{"path": "templates/deployment.yaml", "diff": "nindent {}"}}"#,
+                            4 + i
+                        );
                         return tool_turn(("apply_patch", &diff), "patched templates/deployment.yaml", i);
                     }
                     let error = if same {
                         "unable to parse YAML: yaml: line 38: did not find expected key".to_string()
                     } else {
-                        ["unknown field \"podAnnotation\"", "template: no template \"x.labels\"", "mapping values are not allowed here", "nil pointer evaluating .Values.image"][(i / 2 % 4) as usize].to_string()
+                        [
+                            "unknown field \"podAnnotation\"",
+                            "template: no template \"x.labels\"",
+                            "mapping values are not allowed here",
+                            "nil pointer evaluating .Values.image",
+                        ][(i / 2 % 4) as usize]
+                            .to_string()
                     };
-                    tool_turn(("run", r#"{"cmd": "helm lint charts/payments-api"}"#), &lint(i % 4 != 2, &error), i)
+                    tool_turn(
+                        ("run", r#"{"cmd": "helm lint charts/payments-api"}"#),
+                        &lint(i % 4 != 2, &error),
+                        i,
+                    )
                 })
                 .collect()
         };
@@ -5021,13 +5049,24 @@ mod tests {
     /// candidates each time are different answers.
     #[test]
     fn a_lookup_finding_nothing_for_the_same_thing_reworded_is_one_failure() {
-        let asks = ["400 Elm St", "400 Elm Street", "400 ELM ST", "400 Elm St.", "Elm St 400", "400 Elm"];
+        let asks = [
+            "400 Elm St",
+            "400 Elm Street",
+            "400 ELM ST",
+            "400 Elm St.",
+            "Elm St 400",
+            "400 Elm",
+        ];
         let turns = |status: &str, same_candidates: bool| -> Vec<TurnFacts> {
             asks.iter()
                 .enumerate()
                 .map(|(i, a)| {
                     let args = serde_json::json!({"address": a, "city": "Fairhaven"}).to_string();
-                    let label = if same_candidates { "NW".to_string() } else { format!("quadrant {}", ["N", "S", "E", "W", "NE", "SW"][i]) };
+                    let label = if same_candidates {
+                        "NW".to_string()
+                    } else {
+                        format!("quadrant {}", ["N", "S", "E", "W", "NE", "SW"][i])
+                    };
                     let result = serde_json::json!({
                         "status": status,
                         "query": format!("{a}, Fairhaven"),
@@ -5041,9 +5080,18 @@ mod tests {
         };
         // (The third ask, `400 ELM ST`, is also the candidates' label, masked there too: another
         // signature, so the fourth of the same is the fifth ask.)
-        assert_eq!(first_of(&turns("AMBIGUOUS", true), |f| f.repeated_failure.is_some()), Some(5));
-        assert_eq!(first_of(&turns("MATCHED", true), |f| f.repeated_failure.is_some()), None);
-        assert_eq!(first_of(&turns("AMBIGUOUS", false), |f| f.repeated_failure.is_some()), None);
+        assert_eq!(
+            first_of(&turns("AMBIGUOUS", true), |f| f.repeated_failure.is_some()),
+            Some(5)
+        );
+        assert_eq!(
+            first_of(&turns("MATCHED", true), |f| f.repeated_failure.is_some()),
+            None
+        );
+        assert_eq!(
+            first_of(&turns("AMBIGUOUS", false), |f| f.repeated_failure.is_some()),
+            None
+        );
         let lookups: Vec<TurnFacts> = ["HLH-0448120", "HLH0448120", "HLH 0448120", "HLH-0448120", "hlh-0448120"]
             .iter()
             .enumerate()
