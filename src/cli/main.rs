@@ -24,6 +24,7 @@ usage:
   tollgate simulate --config NEW [--baseline OLD] [--json] [--html FILE] [--top N]
                     [--strict] [--quiet] [--batch-ts UNIX] TRAFFIC...
   tollgate sessions score --config C [--derived] [--spacing recorded|none] [--json] DIR...
+  tollgate sessions facts DIR...
 API: chat, completions, embeddings, responses, anthropic, gemini";
 
 struct Args {
@@ -313,13 +314,45 @@ fn cmd_simulate(args: &Args) -> Result<(), Failure> {
     }
 }
 
+/// `sessions facts`: each turn of the corpus sessions as the session detectors read it, a
+/// JSON line each. Fails (1) when a session cannot be read.
+fn cmd_session_facts(args: &Args, dirs: &[String]) -> Result<(), Failure> {
+    args.allow(&[])?;
+    if dirs.is_empty() {
+        return Err(Failure::usage(format!("sessions facts needs DIRs\n{USAGE}")));
+    }
+    let found = sessions::find(dirs)?;
+    if found.is_empty() {
+        return Err(Failure::error("tollgate: no *.json sessions under the directories"));
+    }
+    let (lines, errors) = sessions::facts(&found);
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        writeln!(out, "{line}").map_err(|e| Failure::error(e.to_string()))?;
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::error(format!(
+            "tollgate: {} session(s) could not be read:\n{}",
+            errors.len(),
+            errors.join("\n")
+        )))
+    }
+}
+
 /// `sessions score`: corpus sessions replayed through the core (`core::corpus`), the first
 /// flag and verdict of each, a table per corpus half. Fails (1) when a session cannot be
 /// replayed.
 fn cmd_sessions(args: &Args) -> Result<(), Failure> {
+    if let Some(("facts", dirs)) = args.positional.split_first().map(|(c, d)| (c.as_str(), d)) {
+        return cmd_session_facts(args, dirs);
+    }
     args.allow(&["--config", "--derived", "--spacing", "--json"])?;
     let Some(("score", dirs)) = args.positional.split_first().map(|(c, d)| (c.as_str(), d)) else {
-        return Err(Failure::usage(format!("expected `sessions score`\n{USAGE}")));
+        return Err(Failure::usage(format!(
+            "expected `sessions score` or `sessions facts`\n{USAGE}"
+        )));
     };
     if dirs.is_empty() {
         return Err(Failure::usage(format!("sessions score needs DIRs\n{USAGE}")));

@@ -1,14 +1,17 @@
 //! `tollgate sessions score`: corpus-format sessions (tests/fixtures/corpus/README.md)
 //! found under directories, replayed through the core's one scorer (`core::corpus`) and
-//! grouped into a table per corpus half. Finds and reads the files; every replay and every
-//! verdict is the core's. Prints nothing (main.rs does).
+//! grouped into a table per corpus half. `tollgate sessions facts`: each turn of those
+//! sessions as the core's session detectors read it (`core::corpus::turns`), one JSON line
+//! per turn, for instruments measured beside the detectors (scripts/semantic_probe.py).
+//! Finds and reads the files; every replay, verdict and reading is the core's. Prints
+//! nothing (main.rs does).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use tollgate_core::config::Policy;
-use tollgate_core::corpus::{self, CorpusSession, Ids, Scored, Spacing, Table};
+use tollgate_core::corpus::{self, CorpusSession, Expected, Ids, Scored, Spacing, Table};
 use tollgate_core::engine::{Engine, NoMetrics};
 use tollgate_core::store::MemStore;
 
@@ -101,6 +104,49 @@ pub fn score(policy: Policy, found: Vec<Found>, ids: Ids, spacing: Spacing) -> S
         }
     }
     scores
+}
+
+/// One JSON line per turn of every session found: where it is, what it should come to,
+/// and the turn as the detectors read it. The lines, and the sessions that could not be read.
+pub fn facts(found: &[Found]) -> (Vec<String>, Vec<String>) {
+    let (mut lines, mut errors) = (Vec::new(), Vec::new());
+    for f in found {
+        let read = std::fs::read_to_string(&f.path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| CorpusSession::from_json(&t).map_err(|e| e.to_string()))
+            .and_then(|s| corpus::turns(&s).map(|t| (s, t)).map_err(|e| e.to_string()));
+        let (session, turns) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                errors.push(format!("{}: {e}", f.path.display()));
+                continue;
+            }
+        };
+        let (begins, stop_by) = match session.expected {
+            Expected::Healthy => (None, None),
+            Expected::Runaway {
+                loop_begins_turn,
+                stop_by_turn,
+            } => (Some(loop_begins_turn), Some(stop_by_turn)),
+        };
+        for (i, t) in turns.iter().enumerate() {
+            let line = json!({
+                "corpus": f.corpus,
+                "half": f.half,
+                "name": session.name,
+                "outcome": session.outcome(),
+                "loop_begins_turn": begins,
+                "stop_by_turn": stop_by,
+                "turn": i + 1,
+                "new_text": t.new_text,
+                "assistant_text": t.assistant_text,
+                "tool_calls": t.tool_calls,
+                "tool_results": t.tool_results,
+            });
+            lines.push(line.to_string());
+        }
+    }
+    (lines, errors)
 }
 
 impl Scores {

@@ -4,7 +4,8 @@
 //! settled; the first flag (the first refusal: its turn, code and guard) judged against
 //! the session's expectation, and the verdicts counted into a table. One implementation
 //! for every scorer: the `tollgate sessions score` command, the native corpus test, and
-//! (through the command's JSON) the replay through Envoy.
+//! (through the command's JSON) the replay through Envoy. Also each turn as the session
+//! detectors read it (`turns`: the parsers' own `Turn`), for instruments measured beside them.
 //! Pure: parses text it is given and drives the `Engine` with a store it is given; reads
 //! no files and no clock.
 
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
+use crate::api::{self, ParseOptions, Target, Turn};
 use crate::attributes::Attributes;
 use crate::engine::{BodyVerdict, Concluded, Engine, HeadVerdict, Host, Metrics, RequestHead, Settlement};
 use crate::store::SharedStore;
@@ -70,6 +72,24 @@ impl CorpusSession {
     }
 }
 
+/// Each turn of a session as the session detectors read it: the request parsed by the
+/// parsers of its path's API (default limits), its `Turn` (what is new, the assistant's
+/// latest text, its tool calls and the tool results).
+pub fn turns(session: &CorpusSession) -> Result<Vec<Turn>, ReplayError> {
+    let target = Target::from_path(&session.path).ok_or(ReplayError::Head(1))?;
+    let options = ParseOptions::default();
+    session
+        .turns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            api::parse(&target, t.request.get().as_bytes(), None, &options)
+                .map(|r| r.turn())
+                .map_err(|e| ReplayError::Parse(i + 1, e.to_string()))
+        })
+        .collect()
+}
+
 /// A session that could not be replayed to its end or its first flag.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {
@@ -83,6 +103,8 @@ pub enum ReplayError {
     NoSession(usize),
     #[error("turn {0}: asks a quota service (the replay has none)")]
     Global(usize),
+    #[error("turn {0}: {1}")]
+    Parse(usize, String),
 }
 
 /// How the replay's clock advances between turns.
