@@ -21,14 +21,17 @@ corpus_c; blind = --blind (default: corpus_ag..aj, never tuned on). Every rule's
 chosen on the tuning split only (most runaways newly stopped by their deadline, a healthy
 session stopped or a runaway stopped early costing 10), then scored once on the other two.
 
-Three instruments, each added to the lexical detectors' verdicts (a session's flag is the
+Four instruments, each added to the lexical detectors' verdicts (a session's flag is the
 earlier of the two):
   1. paraphrase: a turn without tools whose assistant answer (>= MINW words) is within cosine
      TA of one of its last K answers, and whose new text (the user's) is within TU of one of
      the last K, counts; N such turns in the last W stop the session.
-  2. varied attempts, same outcome: a turn whose tool results are within TR of one of the
+  2. the user pressing in new words: a turn without tools whose new text (>= MINW words) is
+     within TU of one of the last K; N in W. And both sides close with the user rewording: the
+     answer within TA of a recent one, the new text within TU but under 0.97 (not resent).
+  3. varied attempts, same outcome: a turn whose tool results are within TR of one of the
      last K turns' results while its calls are further than TC from all of them counts; N in W.
-  3. learned: gradient-boosted trees over every turn's similarities (each kind, K = 2, 4, 6)
+  4. learned: gradient-boosted trees over every turn's similarities (each kind, K = 2, 4, 6)
      and window aggregates, trained on the tuning split's turns; the threshold is the highest
      score any healthy tuning session reaches (0 healthy stopped on the tuning split).
 """
@@ -185,7 +188,7 @@ def vectors(sessions, cache):
     cache.fill([p for s in sessions for f in s["facts"] for ts in texts_of(f).values() for t in ts if t.strip()
                 for p in pieces(t)])
     for s in sessions:
-        s["vec"], s["words"], s["tools"] = [], [], []
+        s["vec"], s["words"], s["user_words"], s["tools"] = [], [], [], []
         for f in s["facts"]:
             turn = {}
             for kind, ts in texts_of(f).items():
@@ -193,6 +196,7 @@ def vectors(sessions, cache):
                 turn[kind] = (lambda v: v / np.linalg.norm(v))(np.mean(vs, 0)) if vs else None
             s["vec"].append(turn)
             s["words"].append(len(f["assistant_text"].split()))
+            s["user_words"].append(len(f["new_text"].split()))
             s["tools"].append(bool(f["tool_calls"] or f["tool_results"]))
         s["sim"] = {k: [{kind: closest(s["vec"], t, kind, k) for kind in KINDS} for t in range(len(s["vec"]))]
                     for k in (2, 4, 6)}
@@ -251,6 +255,20 @@ def paraphrase(k, ta, tu, minw, n, w):
     return flag
 
 
+def pressing(k, tu, minw, n, w):
+    def flag(s):
+        return first([not s["tools"][t] and s["user_words"][t] >= minw and m["new"] is not None and m["new"] >= tu
+                      for t, m in enumerate(s["sim"][k])], n, w)
+    return flag
+
+
+def reworded(k, ta, tu, n, w):
+    def flag(s):
+        return first([not s["tools"][t] and s["words"][t] >= 15 and m["assistant"] is not None and m["assistant"] >= ta
+                      and m["new"] is not None and tu <= m["new"] < 0.97 for t, m in enumerate(s["sim"][k])], n, w)
+    return flag
+
+
 def same_outcome(k, tr, tc, n, w):
     def flag(s):
         return first([m["result"] is not None and m["result"] >= tr and m["call"] is not None and m["call"] < tc
@@ -278,6 +296,28 @@ def report(sessions, name, args, flag):
               f"{len(wr)} newly stopped healthy or early, {len(other)} other changes")
         for row in g + wr + other:
             print(f"    {row[0]} {row[1]}: {row[2]} -> {row[3]} (turn {row[4]})")
+
+
+def closeness(sessions):
+    """How close tool-less turns (>= 15 words) are to recent ones (K = 4): healthy sessions' turns
+    against the turns B..D of the runaways the lexical detectors do not stop in time."""
+    print("\n## closeness of tool-less turns to the last 4 (cosine percentiles 10/25/50/75/90)")
+    for split in ("tuning", "blind"):
+        for kind in ("assistant", "new"):
+            healthy, unstopped = [], []
+            for s in sessions:
+                if s["split"] != split:
+                    continue
+                for t, m in enumerate(s["sim"][4]):
+                    if s["tools"][t] or s["words"][t] < 15 or m[kind] is None:
+                        continue
+                    if s["outcome"] == "healthy":
+                        healthy.append(m[kind])
+                    elif s["begins"] <= t + 1 <= s["stop_by"] and verdict(s, s["lexical"]) in ("missed", "late"):
+                        unstopped.append(m[kind])
+            q = lambda v: " / ".join(f"{x:.2f}" for x in np.percentile(v, [10, 25, 50, 75, 90])) if v else "-"
+            print(f"- {split}, {kind}: healthy ({len(healthy)} turns) {q(healthy)}; "
+                  f"runaways not stopped in time, B..D ({len(unstopped)}) {q(unstopped)}")
 
 
 def learned(sessions):
@@ -343,9 +383,14 @@ def main():
     thresholds = (0.85, 0.9, 0.93, 0.95, 0.97)
     tune(sessions, "paraphrase", itertools.product((2, 4, 6), thresholds, (0.0, 0.5, 0.7, 0.8, 0.9), (15, 30, 60),
                                                    (2, 3), (2, 3, 4)), paraphrase)
+    tune(sessions, "the user pressing in new words", itertools.product((2, 4, 6), (0.7, 0.8, 0.85, 0.9, 0.95),
+                                                                       (5, 10, 20, 40), (2, 3), (2, 3, 4)), pressing)
+    tune(sessions, "both sides close, the user rewording (not resending)",
+         itertools.product((2, 4, 6), (0.6, 0.7, 0.8, 0.9), (0.5, 0.6, 0.7, 0.8, 0.9), (1, 2, 3), (1, 2, 3, 4)), reworded)
     tune(sessions, "varied attempts, same outcome", itertools.product((2, 4, 6), (0.9, 0.95, 0.98, 0.99, 0.995),
                                                                       (0.8, 0.9, 0.95, 0.98), (2, 3, 4, 5),
                                                                       (2, 3, 4, 5, 6, 7, 8)), same_outcome)
+    closeness(sessions)
     learned(sessions)
 
 
