@@ -341,19 +341,22 @@ fn cmd_session_facts(args: &Args, dirs: &[String]) -> Result<(), Failure> {
     }
 }
 
+/// `sessions score` or `sessions facts`.
+fn cmd_sessions(args: &Args) -> Result<(), Failure> {
+    match args.positional.split_first().map(|(c, d)| (c.as_str(), d)) {
+        Some(("score", dirs)) => cmd_session_score(args, dirs),
+        Some(("facts", dirs)) => cmd_session_facts(args, dirs),
+        _ => Err(Failure::usage(format!(
+            "expected `sessions score` or `sessions facts`\n{USAGE}"
+        ))),
+    }
+}
+
 /// `sessions score`: corpus sessions replayed through the core (`core::corpus`), the first
 /// flag and verdict of each, a table per corpus half. Fails (1) when a session cannot be
 /// replayed.
-fn cmd_sessions(args: &Args) -> Result<(), Failure> {
-    if let Some(("facts", dirs)) = args.positional.split_first().map(|(c, d)| (c.as_str(), d)) {
-        return cmd_session_facts(args, dirs);
-    }
+fn cmd_session_score(args: &Args, dirs: &[String]) -> Result<(), Failure> {
     args.allow(&["--config", "--derived", "--spacing", "--json"])?;
-    let Some(("score", dirs)) = args.positional.split_first().map(|(c, d)| (c.as_str(), d)) else {
-        return Err(Failure::usage(format!(
-            "expected `sessions score` or `sessions facts`\n{USAGE}"
-        )));
-    };
     if dirs.is_empty() {
         return Err(Failure::usage(format!("sessions score needs DIRs\n{USAGE}")));
     }
