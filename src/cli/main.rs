@@ -321,20 +321,31 @@ fn cmd_session_facts(args: &Args, dirs: &[String]) -> Result<(), Failure> {
     if dirs.is_empty() {
         return Err(Failure::usage(format!("sessions facts needs DIRs\n{USAGE}")));
     }
-    let found = sessions::find(dirs)?;
-    if found.is_empty() {
-        return Err(Failure::error("tollgate: no *.json sessions under the directories"));
-    }
+    let found = find_sessions(dirs)?;
     let (lines, errors) = sessions::facts(&found);
     let mut out = std::io::stdout().lock();
     for line in lines {
         writeln!(out, "{line}").map_err(|e| Failure::error(e.to_string()))?;
     }
+    unreadable(&errors, "read")
+}
+
+/// The session files under the directories; none is an error.
+fn find_sessions(dirs: &[String]) -> Result<Vec<sessions::Found>, Failure> {
+    let found = sessions::find(dirs)?;
+    if found.is_empty() {
+        return Err(Failure::error("tollgate: no *.json sessions under the directories"));
+    }
+    Ok(found)
+}
+
+/// Fails (1) naming the sessions that could not be `what` (read, replayed), if any.
+fn unreadable(errors: &[String], what: &str) -> Result<(), Failure> {
     if errors.is_empty() {
         Ok(())
     } else {
         Err(Failure::error(format!(
-            "tollgate: {} session(s) could not be read:\n{}",
+            "tollgate: {} session(s) could not be {what}:\n{}",
             errors.len(),
             errors.join("\n")
         )))
@@ -374,25 +385,14 @@ fn cmd_session_score(args: &Args, dirs: &[String]) -> Result<(), Failure> {
         Some("none") => Spacing::BackToBack,
         Some(other) => return Err(Failure::usage(format!("--spacing: recorded or none, not `{other}`"))),
     };
-    let found = sessions::find(dirs)?;
-    if found.is_empty() {
-        return Err(Failure::error("tollgate: no *.json sessions under the directories"));
-    }
+    let found = find_sessions(dirs)?;
     let scores = sessions::score(p, found, ids, spacing);
     if args.flag("--json") {
         print_json(&scores.json(ids, spacing))?;
     } else {
         print!("{}", scores.text(ids));
     }
-    if scores.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::error(format!(
-            "tollgate: {} session(s) could not be replayed:\n{}",
-            scores.errors.len(),
-            scores.errors.join("\n")
-        )))
-    }
+    unreadable(&scores.errors, "replayed")
 }
 
 fn main() -> ExitCode {
