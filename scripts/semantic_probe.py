@@ -36,6 +36,9 @@ earlier of the two):
   4. learned: gradient-boosted trees over every turn's similarities (each kind, K = 2, 4, 6)
      and window aggregates, trained on the tuning split's turns; the threshold is the highest
      score any healthy tuning session reaches (0 healthy stopped on the tuning split).
+And a baseline without the model, the words of dissatisfaction: a turn whose user objects
+("still", "again", "wrong", "doesn't work", "same error", ...) or whose assistant apologises
+("sorry", "you're right", "let me try", ...) counts; N in W (which side chosen on tuning too).
 """
 import argparse
 import collections
@@ -44,6 +47,7 @@ import itertools
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -278,6 +282,19 @@ def same_outcome(k, tr, tc, n, w):
     return flag
 
 
+OBJECTING = re.compile(r"\b(still|again|not what i|wrong|doesn'?t work|didn'?t work|same (error|issue|problem)|no(?=,)"
+                       r"|that'?s not|isn'?t right|not right|you keep)\b", re.I)
+APOLOGISING = re.compile(r"\b(apolog\w*|sorry|you'?re right|my mistake|let me try|try again|another approach"
+                         r"|i see the (issue|problem)|let me fix|let me correct)\b", re.I)
+
+
+def dissatisfied(side, n, w):
+    def flag(s):
+        return first([(side != "assistant" and bool(OBJECTING.search(f["new_text"])))
+                      or (side != "user" and bool(APOLOGISING.search(f["assistant_text"]))) for f in s["facts"]], n, w)
+    return flag
+
+
 def tune(sessions, name, grid, make):
     best = None
     for args in grid:
@@ -421,6 +438,9 @@ def main():
     tune(sessions, "varied attempts, same outcome", itertools.product((2, 4, 6), (0.9, 0.95, 0.98, 0.99, 0.995),
                                                                       (0.8, 0.9, 0.95, 0.98), (2, 3, 4, 5),
                                                                       (2, 3, 4, 5, 6, 7, 8)), same_outcome)
+    tune(sessions, "the words of dissatisfaction (no model)",
+         [(side, n, w) for side, n, w in itertools.product(("user", "assistant", "either"), (2, 3, 4), (2, 3, 4, 5, 6))
+          if n <= w], dissatisfied)
     closeness(sessions)
     learned(sessions)
 
