@@ -67,6 +67,14 @@ pub fn find(dirs: &[String]) -> Result<Vec<Found>, Failure> {
     Ok(found)
 }
 
+impl Found {
+    /// The session in the file, or why it could not be read or parsed.
+    fn read(&self) -> Result<CorpusSession, String> {
+        let text = std::fs::read_to_string(&self.path).map_err(|e| e.to_string())?;
+        CorpusSession::from_json(&text).map_err(|e| e.to_string())
+    }
+}
+
 /// The scores of a run: each session's, the tables per corpus half, and the sessions that
 /// could not be replayed.
 #[derive(Debug, Default)]
@@ -82,15 +90,9 @@ pub fn score(policy: Policy, found: Vec<Found>, ids: Ids, spacing: Spacing) -> S
     let engine = Engine::new(policy);
     let mut scores = Scores::default();
     for f in found {
-        let text = match std::fs::read_to_string(&f.path) {
-            Ok(t) => t,
-            Err(e) => {
-                scores.errors.push(format!("{}: {e}", f.path.display()));
-                continue;
-            }
-        };
-        let outcome = CorpusSession::from_json(&text)
-            .and_then(|s| corpus::score(&engine, &MemStore::new(), &NoMetrics, &s, ids, spacing));
+        let outcome = f.read().and_then(|s| {
+            corpus::score(&engine, &MemStore::new(), &NoMetrics, &s, ids, spacing).map_err(|e| e.to_string())
+        });
         match outcome {
             Ok(s) => {
                 scores
@@ -111,9 +113,8 @@ pub fn score(policy: Policy, found: Vec<Found>, ids: Ids, spacing: Spacing) -> S
 pub fn facts(found: &[Found]) -> (Vec<String>, Vec<String>) {
     let (mut lines, mut errors) = (Vec::new(), Vec::new());
     for f in found {
-        let read = std::fs::read_to_string(&f.path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| CorpusSession::from_json(&t).map_err(|e| e.to_string()))
+        let read = f
+            .read()
             .and_then(|s| corpus::turns(&s).map(|t| (s, t)).map_err(|e| e.to_string()));
         let (session, turns) = match read {
             Ok(read) => read,
